@@ -1,0 +1,59 @@
+/*
+ * roles.h - rules about who may hold which role (R-ROLE-1..5), and the
+ * names of roles, ranks, sexes and unit kinds.  Pure; no I/O.
+ */
+#ifndef MM_CORE_ROLES_H
+#define MM_CORE_ROLES_H
+
+#include "types.h"
+
+/*
+ * role_check_assignment - whether role may be held in a unit of this kind.
+ * R-ROLE-1: the general manager is held only at HQ.  Returns 0 or
+ * MM_ERULE (with *why set to a static Japanese message) or MM_EINVAL for
+ * an unknown role.
+ */
+int role_check_assignment(enum role role, enum unit_kind kind,
+			  const char **why);
+
+/*
+ * role_single_holder - 1 when at most one person may hold role in a unit
+ * (general manager prefecture-wide, manager and assistant per unit): a new
+ * assignment replaces the previous holder in the same transaction.
+ */
+int role_single_holder(enum role role);
+
+/*
+ * role_prefecture_wide - 1 when the single holder is counted across all
+ * units (R-ROLE-1), 0 when per unit.
+ */
+int role_prefecture_wide(enum role role);
+
+/*
+ * role_may_vacate - 0 when the role must always have a holder (the
+ * general manager: revoking is refused; assign a successor instead).
+ */
+int role_may_vacate(enum role role);
+
+/* Japanese label of a role (統括運用管理者 ...), "" when unknown. */
+const char *role_label(enum role role);
+/* stable English key of a role ("general_manager" ...), NULL if unknown. */
+const char *role_key(enum role role);
+/* role_from_key - parses a key; returns ROLE_NONE when unknown. */
+enum role role_from_key(const char *key);
+
+const char *rank_label(enum rank rank);      /* 警部補 ... */
+const char *rank_key(enum rank rank);        /* "keibuho" ... */
+enum rank rank_from_key(const char *key);    /* RANK_NONE when unknown */
+/* rank_is_inspector_or_above - R-ROLE-4: 警部補 or higher police rank. */
+int rank_is_inspector_or_above(enum rank rank);
+
+const char *sex_label(enum sex sex);         /* 男性 / 女性 */
+const char *sex_key(enum sex sex);           /* "male" / "female" */
+enum sex sex_from_key(const char *key);      /* SEX_UNKNOWN when unknown */
+
+const char *unit_kind_label(enum unit_kind kind); /* 本部 / 警察署 */
+const char *unit_kind_key(enum unit_kind kind);   /* "hq" / "station" */
+enum unit_kind unit_kind_from_key(const char *key); /* 0 when unknown */
+
+#endif

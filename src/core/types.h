@@ -1,0 +1,129 @@
+/*
+ * types.h - the directive's people, units and roles as plain values.
+ *
+ * No I/O, no allocation: every struct here is a value with fixed-size
+ * string fields, so it can be copied, stored on the stack and compared.
+ * String fields hold UTF-8; their sizes are byte capacities including the
+ * NUL.  Limits on what users may enter (in characters) live in validate.h.
+ */
+#ifndef MM_CORE_TYPES_H
+#define MM_CORE_TYPES_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* The directive's roles (第2).  Values are stored in the database. */
+enum role {
+	ROLE_NONE = 0,
+	ROLE_GENERAL_MANAGER = 1,    /* R-ROLE-1 統括運用管理者, exactly one, HQ */
+	ROLE_MANAGER = 2,            /* R-ROLE-2 運用管理者, one per unit */
+	ROLE_ASSISTANT = 3,          /* R-ROLE-3 運用管理補助者, one per unit */
+	ROLE_OPERATIONS_OFFICER = 4, /* R-ROLE-4 運用担当者 */
+	ROLE_COMM_OFFICER = 5,       /* R-ROLE-5 交信担当者 */
+	ROLE__COUNT
+};
+
+/* HQ juvenile division or a police station with a juvenile section. */
+enum unit_kind {
+	UNIT_HQ = 1,      /* 本部少年課 */
+	UNIT_STATION = 2, /* 警察署 */
+};
+
+enum sex {
+	SEX_UNKNOWN = 0,
+	SEX_MALE = 1,
+	SEX_FEMALE = 2, /* R-CASE-5 needs it */
+};
+
+/*
+ * Police ranks, in order (the order matters: R-ROLE-4 designates
+ * inspectors, 警部補, "or equivalent").  RANK_CIVILIAN is staff without a
+ * police rank (一般職員).
+ */
+enum rank {
+	RANK_NONE = 0,
+	RANK_JUNSA = 1,        /* 巡査 */
+	RANK_JUNSACHO = 2,     /* 巡査長 */
+	RANK_JUNSABUCHO = 3,   /* 巡査部長 */
+	RANK_KEIBUHO = 4,      /* 警部補 */
+	RANK_KEIBU = 5,        /* 警部 */
+	RANK_KEISHI = 6,       /* 警視 */
+	RANK_KEISHISEI = 7,    /* 警視正 */
+	RANK_KEISHICHO = 8,    /* 警視長 */
+	RANK_CIVILIAN = 9,     /* 一般職員 */
+	RANK__COUNT
+};
+
+#define MM_LOGIN_MAX 64    /* bytes incl. NUL; logins are ASCII */
+#define MM_NAME_MAX 256    /* bytes incl. NUL; up to 64 characters */
+#define MM_CODE_MAX 32     /* bytes incl. NUL; unit codes are ASCII */
+#define MM_TEXT_MAX 2048   /* bytes incl. NUL; remarks, reasons */
+
+struct unit {
+	int64_t id;
+	char code[MM_CODE_MAX];   /* short ASCII code, unique: "HQ", "KITA" */
+	char name[MM_NAME_MAX];   /* 本部少年課, 熊本北警察署 */
+	enum unit_kind kind;
+	int active;
+	int64_t version;          /* optimistic concurrency, starts at 1 */
+};
+
+struct user {
+	int64_t id;
+	char login[MM_LOGIN_MAX];
+	char name[MM_NAME_MAX];       /* 氏名 */
+	char name_kana[MM_NAME_MAX];  /* ふりがな, for sorting */
+	enum rank rank;
+	enum sex sex;
+	int64_t unit_id;              /* 所属 */
+	int is_admin;                 /* system administrator, not a directive role */
+	int active;                   /* deactivated users are kept, never deleted */
+	int64_t version;
+};
+
+/* One role held by one user in one unit. */
+struct role_assignment {
+	int64_t id;
+	int64_t user_id;
+	enum role role;
+	int64_t unit_id;
+	int64_t since;   /* unix time */
+};
+
+/* At most this many roles per principal are considered. */
+#define MM_PRINCIPAL_ROLES 16
+
+/* A role a principal holds, with the kind of its unit (for HQ rules). */
+struct role_grant {
+	enum role role;
+	int64_t unit_id;
+	enum unit_kind unit_kind;
+};
+
+/*
+ * The authenticated user making a request: who, and every role held.
+ * Built per request from the store, so revoked roles apply at once.
+ */
+struct principal {
+	int64_t user_id;
+	char login[MM_LOGIN_MAX];
+	char name[MM_NAME_MAX];
+	int64_t unit_id;      /* home unit */
+	int is_admin;
+	size_t n_roles;
+	struct role_grant roles[MM_PRINCIPAL_ROLES];
+};
+
+/*
+ * Who did something, as the audit trail records it.  Strings are borrowed
+ * (not copied) for the duration of the call that takes the actor.
+ */
+struct actor {
+	int64_t user_id;      /* 0 for the system or the command line */
+	const char *login;    /* "" for unauthenticated events */
+	enum role role;       /* the role that authorised the action, or NONE */
+	int64_t unit_id;      /* the unit of that role, or 0 */
+	const char *addr;     /* client address, or "cli" */
+};
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * validate.h - checks of user-entered values before they reach the store.
+ * Pure.  Each returns 0 or MM_EINVAL and, on error, sets *why to a static
+ * Japanese message naming the problem (the caller adds the field name).
+ */
+#ifndef MM_CORE_VALIDATE_H
+#define MM_CORE_VALIDATE_H
+
+#include "types.h"
+
+/* A login: 3-32 ASCII letters, digits, '.', '_' or '-', starting with a letter. */
+int validate_login(const char *s, const char **why);
+/* A unit code: 1-16 ASCII upper-case letters, digits or '-'. */
+int validate_unit_code(const char *s, const char **why);
+/*
+ * A person's or unit's name: 1-64 characters of valid UTF-8 without
+ * control characters, not only spaces.
+ */
+int validate_name(const char *s, const char **why);
+/* Optional text (remarks): 0-max_chars characters, valid UTF-8. */
+int validate_text(const char *s, size_t max_chars, const char **why);
+/* A new password: 12-128 characters. */
+int validate_password(const char *s, const char **why);
+
+/* validate_unit - all fields of a unit to be created or updated. */
+int validate_unit(const struct unit *u, const char **field, const char **why);
+/* validate_user - all fields of a user to be created or updated. */
+int validate_user(const struct user *u, const char **field, const char **why);
+
+#endif

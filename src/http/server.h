@@ -1,0 +1,45 @@
+/*
+ * server.h - the libmicrohttpd server in thread-pool mode, with limits.
+ */
+#ifndef MM_HTTP_SERVER_H
+#define MM_HTTP_SERVER_H
+
+#include <stddef.h>
+#include "request.h"
+
+/*
+ * The dispatch function: fills res for req.  Called from the server's
+ * threads, concurrently.  Its return value is ignored (errors are
+ * responses).
+ */
+typedef void (*http_dispatch_fn)(void *ctx, struct http_request *req,
+				 struct http_response *res);
+
+struct http_limits {
+	size_t max_body;          /* bytes; larger bodies get 413 */
+	size_t max_header;        /* MHD connection memory limit, bytes */
+	unsigned per_ip;          /* concurrent connections per address */
+	unsigned timeout_secs;    /* idle connection timeout */
+	unsigned threads;         /* thread pool size */
+	unsigned max_connections;
+};
+
+/* http_limits_default - 1 MiB body, 32 KiB headers, 32 per IP, 30 s, 4 threads. */
+void http_limits_default(struct http_limits *l);
+
+struct http_server;
+
+/*
+ * http_server_start - listens on addr ("127.0.0.1") and port (0: any
+ * free port; the port chosen is in *bound_port, which may be NULL) and
+ * starts serving.  *out is the caller's, stopped with http_server_stop().
+ * Returns 0, MM_EINVAL for a bad address, MM_EIO when it cannot listen.
+ */
+int http_server_start(const char *addr, unsigned port,
+		      const struct http_limits *limits, http_dispatch_fn fn,
+		      void *ctx, unsigned *bound_port, struct http_server **out);
+
+/* http_server_stop - stops serving, waits for handlers, frees s. */
+void http_server_stop(struct http_server *s);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * config.h - the one INI file (inih) and its defaults.  Every option is
+ * documented in the README's configuration section; command-line flags
+ * override the file.
+ *
+ *   [server]
+ *   listen = 127.0.0.1:8080
+ *   threads = 4
+ *   max_body_kib = 1024
+ *   max_header_kib = 32
+ *   per_ip_connections = 32
+ *   timeout_seconds = 30
+ *   tls = false               ; true when nginx terminates TLS in front
+ *   [database]
+ *   url = /var/lib/mamori/mamori.db
+ *   [session]
+ *   idle_minutes = 30
+ *   absolute_hours = 12
+ *   [login]
+ *   max_failures_per_account = 5
+ *   max_failures_per_address = 20
+ *   window_minutes = 15
+ */
+#ifndef MM_CONFIG_H
+#define MM_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char listen_addr[64];
+	unsigned listen_port;
+	unsigned threads;
+	size_t max_body;
+	size_t max_header;
+	unsigned per_ip;
+	unsigned timeout_secs;
+	int tls;
+	char db_url[1024];
+	long idle_secs;
+	long absolute_secs;
+	int max_fail_account;
+	int max_fail_addr;
+	long fail_window_secs;
+};
+
+/* config_defaults - the values listed above. */
+void config_defaults(struct config *c);
+
+/*
+ * config_load - reads the INI file at path over the current values of c.
+ * Unknown sections or keys and malformed values are errors: returns 0, or
+ * MM_EINVAL with a message "line N: ..." in err (errlen bytes), or MM_EIO
+ * when the file cannot be read.  On error c is unchanged.
+ */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+
+/*
+ * config_set_listen - parses "ADDR:PORT" (IPv4 or [IPv6]) into c.
+ * Returns 0 or MM_EINVAL.
+ */
+int config_set_listen(struct config *c, const char *s);
+
+#endif

@@ -1,0 +1,276 @@
+/*
+ * store.h - the domain operations the rest of Mamori may call.
+ *
+ * No SQL above this line: web/, api/ and cli/ call these functions and
+ * never see a database handle.  The backend (SQLite now, PostgreSQL later)
+ * is chosen by the URL given to store_open().
+ *
+ * Rules every operation keeps:
+ *  - A write runs in one transaction together with its audit entry
+ *    (audit.h): either both are committed or neither is.
+ *  - An update carries the version the caller read; when the row has
+ *    changed since, it returns MM_ESTALE and changes nothing.
+ *  - Results are copied into caller-owned structs or lists; a list is
+ *    released with its *_list_release().  Nothing returned points into the
+ *    store.
+ *  - Return 0 or a negative enum mm_err: MM_ENOTFOUND, MM_EEXIST,
+ *    MM_ESTALE, MM_ERULE, MM_EBUSY (retry), MM_EIO.
+ *  - A struct store may be used from several threads at once: each call
+ *    takes a connection of its own from the backend's pool.
+ *
+ * Authorization is not the store's business: callers ask authz_check()
+ * first.  The store enforces integrity (unique keys, versions, single
+ * holders of a role) so that two concurrent callers cannot break it.
+ */
+#ifndef MM_STORE_H
+#define MM_STORE_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#include "../core/types.h"
+#include "../core/identity.h"
+
+struct store;
+
+/*
+ * store_open - opens (and migrates to the newest schema) the database at
+ * url: a file path or "sqlite:PATH" for SQLite.  create: 1 to create a
+ * missing database, 0 to fail with MM_ENOTFOUND.  On success *out is the
+ * caller's, to be closed with store_close().
+ */
+int store_open(const char *url, int create, struct store **out);
+
+/* store_close - closes s and frees it; NULL is allowed. */
+void store_close(struct store *s);
+
+/* store_schema_version - the schema version of the open database. */
+int store_schema_version(struct store *s, int *version);
+
+/* ---- units ---------------------------------------------------------- */
+
+struct unit_list {
+	struct unit *items;
+	size_t n;
+};
+void unit_list_release(struct unit_list *l);
+
+/* store_unit_create - inserts u (id and version are set on return). */
+int store_unit_create(struct store *s, const struct actor *a, struct unit *u);
+int store_unit_get(struct store *s, int64_t id, struct unit *out);
+/* store_unit_list - all units, HQ first, then by code. */
+int store_unit_list(struct store *s, struct unit_list *out);
+/* store_unit_update - code, name, kind, active of u->id at u->version. */
+int store_unit_update(struct store *s, const struct actor *a, struct unit *u);
+
+/* ---- users ---------------------------------------------------------- */
+
+struct user_list {
+	struct user *items;
+	size_t n;
+};
+void user_list_release(struct user_list *l);
+
+/*
+ * store_user_create - inserts u with the given Argon2id password hash
+ * (id and version set on return).  MM_EEXIST when the login is taken.
+ */
+int store_user_create(struct store *s, const struct actor *a, struct user *u,
+		      const char *password_hash);
+int store_user_get(struct store *s, int64_t id, struct user *out);
+int store_user_get_by_login(struct store *s, const char *login,
+			    struct user *out);
+/*
+ * store_user_list - users of unit_id (0: all units), by kana reading.
+ * include_inactive: 1 to list deactivated users too.
+ */
+int store_user_list(struct store *s, int64_t unit_id, int include_inactive,
+		    struct user_list *out);
+/* store_user_update - name, kana, rank, sex, unit, is_admin at u->version. */
+int store_user_update(struct store *s, const struct actor *a, struct user *u);
+/*
+ * store_user_set_active - deactivates (active=0) or reactivates a user at
+ * the version given.  Deactivating also ends the user's sessions and API
+ * tokens and revokes the user's roles; the general manager must be
+ * replaced first (MM_ERULE).
+ */
+int store_user_set_active(struct store *s, const struct actor *a,
+			  int64_t id, int64_t version, int active);
+/* store_user_password_hash - the stored hash of an active user's password. */
+int store_user_password_hash(struct store *s, int64_t id,
+			     char out[MM_PWHASH_MAX]);
+/*
+ * store_user_set_password - replaces the hash.  a may be NULL for a
+ * silent rehash on login (no audit entry: the password did not change).
+ */
+int store_user_set_password(struct store *s, const struct actor *a,
+			    int64_t id, const char *password_hash);
+
+/* ---- roles (R-ROLE-1..5) -------------------------------------------- */
+
+struct role_list {
+	struct role_assignment *items;
+	size_t n;
+};
+void role_list_release(struct role_list *l);
+
+/*
+ * store_role_assign - gives user_id the role in unit_id.  Checks
+ * role_check_assignment() against the unit's kind (MM_ERULE).  For a
+ * single-holder role (role_single_holder()) the previous holder's
+ * assignment is revoked in the same transaction.  MM_EEXIST when the user
+ * already holds it there.  *id (may be NULL) receives the assignment id.
+ */
+int store_role_assign(struct store *s, const struct actor *a, int64_t user_id,
+		      enum role role, int64_t unit_id, int64_t *id);
+/*
+ * store_role_revoke - ends an assignment.  MM_ERULE for the general
+ * manager's (R-ROLE-1: there is always exactly one; assign a successor).
+ */
+int store_role_revoke(struct store *s, const struct actor *a, int64_t id);
+int store_role_get(struct store *s, int64_t id, struct role_assignment *out);
+/* store_role_list - current assignments of user_id (0: of everyone). */
+int store_role_list(struct store *s, int64_t user_id, struct role_list *out);
+/* store_role_list_unit - current assignments in unit_id. */
+int store_role_list_unit(struct store *s, int64_t unit_id,
+			 struct role_list *out);
+
+/*
+ * store_principal_load - the active user user_id with every current role
+ * (and the kind of each role's unit).  MM_ENOTFOUND for an unknown or
+ * deactivated user.
+ */
+int store_principal_load(struct store *s, int64_t user_id,
+			 struct principal *out);
+
+/* ---- sessions and API tokens ---------------------------------------- */
+
+struct session_info {
+	int64_t id;
+	int64_t user_id;
+	int64_t created_at;
+	int64_t last_seen_at;
+};
+
+/*
+ * store_session_create - records a session whose token hashes to hash.
+ * Audited as a login by the caller's actor.
+ */
+int store_session_create(struct store *s, const struct actor *a,
+			 const unsigned char hash[MM_HASH_BYTES],
+			 struct session_info *out);
+/*
+ * store_session_touch - finds the session by token hash; when it has
+ * been idle longer than idle_secs or exists longer than absolute_secs it
+ * is deleted and MM_EAUTH returned; otherwise last_seen_at is set to now
+ * (at most once per minute, to spare writes) and *out filled.
+ */
+int store_session_touch(struct store *s, const unsigned char hash[MM_HASH_BYTES],
+			int64_t now, int64_t idle_secs, int64_t absolute_secs,
+			struct session_info *out);
+/* store_session_delete - ends a session (logout), audited. */
+int store_session_delete(struct store *s, const struct actor *a,
+			 const unsigned char hash[MM_HASH_BYTES]);
+
+/* store_token_create - records an API token of user_id; *id set. */
+int store_token_create(struct store *s, const struct actor *a, int64_t user_id,
+		       const char *label, const unsigned char hash[MM_HASH_BYTES],
+		       int64_t *id);
+/* store_token_lookup - the user of an unrevoked token; MM_EAUTH if none. */
+int store_token_lookup(struct store *s, const unsigned char hash[MM_HASH_BYTES],
+		       int64_t *user_id);
+
+/* ---- login throttling ----------------------------------------------- */
+
+/* store_login_failure - remembers a failed login (login may be ""). */
+int store_login_failure(struct store *s, const char *login, const char *addr,
+			int64_t now);
+/* store_login_failures - failures since `since` for login and for addr. */
+int store_login_failures(struct store *s, const char *login, const char *addr,
+			 int64_t since, int *by_login, int *by_addr);
+/* store_login_success - forgets the login's failures. */
+int store_login_success(struct store *s, const char *login);
+
+/* ---- audit trail ---------------------------------------------------- */
+
+#define MM_AUDIT_ACTION_MAX 48
+#define MM_AUDIT_TYPE_MAX 32
+#define MM_AUDIT_DETAIL_MAX 1024
+#define MM_ADDR_MAX 64
+
+struct audit_entry {
+	int64_t seq;
+	int64_t at;
+	int64_t actor_user_id;
+	char actor_login[MM_LOGIN_MAX];
+	enum role role;
+	int64_t unit_id;
+	char addr[MM_ADDR_MAX];
+	char action[MM_AUDIT_ACTION_MAX];   /* "unit.create", "login.failed" */
+	char object_type[MM_AUDIT_TYPE_MAX]; /* "unit", "user", "" */
+	int64_t object_id;
+	char detail[MM_AUDIT_DETAIL_MAX];   /* JSON object, no personal content */
+	char hash[2 * MM_HASH_BYTES + 1];   /* hex */
+};
+
+struct audit_list {
+	struct audit_entry *items;
+	size_t n;
+};
+void audit_list_release(struct audit_list *l);
+
+/*
+ * store_audit_record - appends an entry for an event that changes no
+ * record (login, failed login, refused access, export) in its own
+ * transaction.  detail: a JSON object text or NULL.
+ */
+int store_audit_record(struct store *s, const struct actor *a,
+		       const char *action, const char *object_type,
+		       int64_t object_id, const char *detail);
+
+/*
+ * store_audit_list - newest first: at most limit entries with seq below
+ * before_seq (0: from the newest); unit_id non-zero keeps that unit's.
+ */
+int store_audit_list(struct store *s, int64_t unit_id, int64_t before_seq,
+		     size_t limit, struct audit_list *out);
+
+struct audit_verify_result {
+	int64_t entries;        /* entries checked */
+	int64_t first_bad_seq;  /* 0 when intact */
+	char reason[160];       /* English, "" when intact */
+};
+
+/*
+ * store_audit_verify - recomputes the hash chain from the first entry and
+ * compares it with the recorded head.  Returns 0 when intact, MM_ECORRUPT
+ * with *r describing the first broken entry, or another error when the
+ * trail cannot be read.  progress (may be NULL) is called every 1000
+ * entries.
+ */
+int store_audit_verify(struct store *s, struct audit_verify_result *r,
+		       void (*progress)(int64_t done, int64_t total, void *arg),
+		       void *arg);
+
+/* ---- maintenance ---------------------------------------------------- */
+
+/*
+ * store_backup - copies the open database to path (online, while serving)
+ * and verifies the copy (integrity check and audit verify).  progress as
+ * above, in pages.  Returns 0, MM_EIO or MM_ECORRUPT.
+ */
+int store_backup(struct store *s, const char *path,
+		 void (*progress)(int64_t done, int64_t total, void *arg),
+		 void *arg);
+
+/*
+ * store_restore - verifies the backup at from (integrity and audit chain)
+ * and only then replaces the database at url with it.  The target must
+ * not be in use.  Returns 0, MM_ECORRUPT (target untouched) or MM_EIO.
+ */
+int store_restore(const char *from, const char *url);
+
+/* store_integrity_check - PRAGMA integrity_check (or the backend's). */
+int store_integrity_check(struct store *s);
+
+#endif
