@@ -1,0 +1,35 @@
+/*
+ * route.h - the route tables.  web/ and api/ each export a table; app/
+ * matches a request against them in order.  A pattern is a path whose
+ * segments may be "{id}": a positive decimal int64, stored in
+ * req->params[] in order (anything else in that segment: no match).
+ */
+#ifndef MM_APP_ROUTE_H
+#define MM_APP_ROUTE_H
+
+#include "app.h"
+
+enum route_flags {
+	ROUTE_PUBLIC = 1,   /* reachable without a session (login, healthz) */
+	ROUTE_NO_CSRF = 2,  /* state-changing but exempt (the login itself) */
+};
+
+struct route {
+	const char *method;   /* "GET", "POST", "PATCH", "DELETE" */
+	const char *pattern;  /* "/units/{id}/edit" */
+	route_fn fn;
+	int flags;
+};
+
+/* Tables end with a NULL method.  Defined in web/routes.c, api/routes.c. */
+extern const struct route web_routes[];
+extern const struct route api_routes[];
+
+/*
+ * route_match - whether path matches pattern; fills params (at most
+ * HTTP_MAX_PATH_PARAMS) and *n.  Returns 1 or 0.
+ */
+int route_match(const char *pattern, const char *path, int64_t *params,
+		size_t *n);
+
+#endif

@@ -1,0 +1,1 @@
+-- 0001: the first schema (filled in by the store module)
