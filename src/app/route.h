@@ -3,6 +3,8 @@
  * matches a request against them in order.  A pattern is a path whose
  * segments may be "{id}": a positive decimal int64, stored in
  * req->params[] in order (anything else in that segment: no match).
+ * A pattern ending in a slash and an asterisk ("/static/" + "*") matches
+ * any non-empty rest of the path; the handler reads it from req->path.
  */
 #ifndef MM_APP_ROUTE_H
 #define MM_APP_ROUTE_H

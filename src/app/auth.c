@@ -1,0 +1,138 @@
+#include "auth.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/err.h"
+#include "lib/util.h"
+#include "lib/banned.h"
+
+#define LOGIN_INPUT_MAX 64
+#define PASSWORD_INPUT_MAX 1024
+
+static const char msg_bad[] = "ログインIDまたはパスワードが正しくありません。";
+static const char msg_throttled[] =
+	"ログインの失敗が続いたため、しばらくログインできません。時間をおいてやり直してください。";
+
+/* R: throttle per account and per address (security-notes, ASVS 2.2.1). */
+static int throttled(struct ctx *c, const char *login)
+{
+	const struct config *cfg = &c->app->cfg;
+	int by_login = 0, by_addr = 0;
+	int rc = store_login_failures(c->app->store, login,
+				      c->req->client_addr,
+				      now_unix() - cfg->fail_window_secs,
+				      &by_login, &by_addr);
+
+	if (rc < 0)
+		return rc;
+	return by_login >= cfg->max_fail_account ||
+	       by_addr >= cfg->max_fail_addr;
+}
+
+static void record_failure(struct ctx *c, const char *login,
+			   const char *action)
+{
+	struct actor a = ctx_actor(c, NULL);
+	char detail[128];
+
+	a.login = login;
+	snprintf(detail, sizeof(detail), "{}");
+	store_login_failure(c->app->store, login, c->req->client_addr,
+			    now_unix());
+	if (store_audit_record(c->app->store, &a, action, "", 0, detail) < 0)
+		fprintf(stderr, "mamori: could not audit %s\n", action);
+}
+
+/* Checks the password; the same work is done for unknown logins. */
+static int check_password(struct ctx *c, const char *login,
+			  const char *password, struct user *u)
+{
+	char hash[MM_PWHASH_MAX];
+	int rehash = 0;
+
+	if (store_user_get_by_login(c->app->store, login, u) < 0 ||
+	    !u->active ||
+	    store_user_password_hash(c->app->store, u->id, hash) < 0) {
+		password_dummy_verify(password);
+		return MM_EAUTH;
+	}
+	if (password_verify(hash, password, &rehash) < 0)
+		return MM_EAUTH;
+	if (rehash && password_hash(password, hash) == 0)
+		store_user_set_password(c->app->store, NULL, u->id, hash);
+	return 0;
+}
+
+static int start_session(struct ctx *c, const struct user *u)
+{
+	unsigned char hash[MM_HASH_BYTES];
+	struct session_info si;
+	struct actor a;
+	int rc;
+
+	rc = store_principal_load(c->app->store, u->id, &c->principal_storage);
+	if (rc < 0)
+		return rc;
+	c->who = &c->principal_storage;
+	token_new(c->session_token);
+	token_hash(c->session_token, hash);
+	a = ctx_actor(c, NULL);
+	rc = store_session_create(c->app->store, &a, hash, &si);
+	if (rc < 0) {
+		c->who = NULL;
+		c->session_token[0] = '\0';
+		return rc;
+	}
+	csrf_token(c->session_token, c->csrf);
+	return http_response_cookie(c->res, SESSION_COOKIE, c->session_token,
+				    c->app->cfg.absolute_secs,
+				    c->app->cfg.tls);
+}
+
+int auth_login(struct ctx *c, const char *login, const char *password,
+	       const char **why)
+{
+	struct user u;
+	int rc;
+
+	*why = msg_bad;
+	if (str_empty(login) || str_empty(password) ||
+	    strlen(login) > LOGIN_INPUT_MAX ||
+	    strlen(password) > PASSWORD_INPUT_MAX)
+		return MM_EAUTH;
+	rc = throttled(c, login);
+	if (rc < 0)
+		return rc;
+	if (rc) {
+		record_failure(c, login, "login.throttled");
+		*why = msg_throttled;
+		return MM_ETHROTTLED;
+	}
+	if (check_password(c, login, password, &u) < 0) {
+		record_failure(c, login, "login.failed");
+		return MM_EAUTH;
+	}
+	store_login_success(c->app->store, login);
+	rc = start_session(c, &u);
+	if (rc < 0)
+		*why = "ログインの処理中にエラーが発生しました。";
+	return rc;
+}
+
+int auth_logout(struct ctx *c)
+{
+	unsigned char hash[MM_HASH_BYTES];
+	struct actor a = ctx_actor(c, NULL);
+	int rc = 0;
+
+	if (c->session_token[0]) {
+		token_hash(c->session_token, hash);
+		rc = store_session_delete(c->app->store, &a, hash);
+	}
+	http_response_cookie(c->res, SESSION_COOKIE, "", 0, c->app->cfg.tls);
+	c->who = NULL;
+	c->session_token[0] = '\0';
+	c->csrf[0] = '\0';
+	return rc;
+}
