@@ -55,7 +55,10 @@ struct authz_grant {
 int authz_check(const struct principal *p, enum action a,
 		const struct authz_object *o, struct authz_grant *grant);
 
-/* action_name - stable English name of an action ("unit.view"). */
+/*
+ * action_name - stable English name of an action ("unit.view"), for the
+ * audit trail; "unknown" for a value outside the enum.
+ */
 const char *action_name(enum action a);
 
 #endif

@@ -22,9 +22,18 @@ int validate_text(const char *s, size_t max_chars, const char **why);
 /* A new password: 12-128 characters. */
 int validate_password(const char *s, const char **why);
 
-/* validate_unit - all fields of a unit to be created or updated. */
+/*
+ * validate_unit - all fields of a unit to be created or updated.  On
+ * error *field names the first bad struct field ("code", "name", "kind";
+ * "" when u is NULL or a field lacks its NUL).
+ */
 int validate_unit(const struct unit *u, const char **field, const char **why);
-/* validate_user - all fields of a user to be created or updated. */
+/*
+ * validate_user - all fields of a user to be created or updated: login,
+ * name, name_kana (optional), rank and sex within their enums, unit_id > 0.
+ * *field as for validate_unit ("login", "name", "name_kana", "rank",
+ * "sex", "unit_id").
+ */
 int validate_user(const struct user *u, const char **field, const char **why);
 
 #endif

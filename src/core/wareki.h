@@ -19,7 +19,10 @@ struct civil_date {
 /*
  * wareki_format - appends the date in full official style, "令和7年4月1日",
  * with 元年 for the first year of an era.  Returns 0, MM_EINVAL for an
- * impossible date, or the buffer's error.
+ * impossible date or one before 1873-01-01 (Japan's adoption of the
+ * Gregorian calendar: earlier era dates were lunisolar), MM_ENOMEM when
+ * ICU cannot be set up, or the buffer's error.  Nothing is appended on
+ * error.  Thread-safe (each thread keeps its own ICU formatters).
  */
 int wareki_format(const struct civil_date *d, struct buf *out);
 
@@ -29,7 +32,10 @@ int wareki_format(const struct civil_date *d, struct buf *out);
  */
 int wareki_format_unix(int64_t t, int with_time, struct buf *out);
 
-/* civil_from_unix - the Asia/Tokyo civil date of t. */
+/*
+ * civil_from_unix - the Asia/Tokyo civil date of t.  Returns 0, MM_EINVAL
+ * outside the years 1-9999, or MM_ENOMEM when ICU cannot be set up.
+ */
 int civil_from_unix(int64_t t, struct civil_date *out);
 
 /*
@@ -38,7 +44,10 @@ int civil_from_unix(int64_t t, struct civil_date *out);
  */
 int civil_parse_iso(const char *s, struct civil_date *out);
 
-/* civil_valid - 1 when the date exists in the Gregorian calendar. */
+/*
+ * civil_valid - 1 when the date exists in the (proleptic) Gregorian
+ * calendar and its year is 1-9999.
+ */
 int civil_valid(const struct civil_date *d);
 
 #endif

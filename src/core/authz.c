@@ -1,0 +1,175 @@
+#include "authz.h"
+
+#include <stddef.h>
+
+#include "roles.h"
+#include "../lib/err.h"
+#include "../lib/banned.h"
+
+/* How far a role's (or the administrator's) reach extends for an action. */
+enum scope {
+	DENY = 0,
+	OWN_UNIT,  /* only objects of the unit where the role is held */
+	ANY_UNIT,  /* objects of every unit, and objects of no unit */
+};
+
+/* Rules that need no role or administrator flag at all. */
+enum anyone {
+	NOBODY = 0,
+	EVERYONE,  /* every authenticated principal, even with no role */
+	OWNER,     /* the principal who owns the object (own API token) */
+};
+
+struct rule {
+	const char *name;
+	enum anyone anyone;
+	enum scope admin;               /* the system administrator flag */
+	enum scope role[ROLE__COUNT];   /* indexed by enum role */
+};
+
+#define GM ROLE_GENERAL_MANAGER
+#define MGR ROLE_MANAGER
+#define AST ROLE_ASSISTANT
+#define OPS ROLE_OPERATIONS_OFFICER
+#define COM ROLE_COMM_OFFICER
+
+/*
+ * Viewing a unit or its people: the general manager runs the prefecture
+ * (R-ROLE-1); everyone else with a role sees only the unit where it is
+ * held, because a station is a tenant (ASVS 8.2.2).
+ */
+#define UNIT_READERS { [GM] = ANY_UNIT, [MGR] = OWN_UNIT, [AST] = OWN_UNIT, \
+		       [OPS] = OWN_UNIT, [COM] = OWN_UNIT }
+
+/*
+ * THE table.  Keyed by action so a missing row is a NULL name, which
+ * authz_check refuses; the static assertion below keeps it as long as
+ * the enum.  Account and organisation maintenance belongs to the system
+ * administrator, which is not a directive role.
+ */
+static const struct rule rules[] = {
+	[ACT_HOME_VIEW] = { "home.view", EVERYONE, DENY, { 0 } },
+	/* R-META-2: units without devices still read the rules. */
+	[ACT_RULES_VIEW] = { "rules.view", EVERYONE, DENY, { 0 } },
+	[ACT_UNIT_VIEW] = { "unit.view", NOBODY, ANY_UNIT, UNIT_READERS },
+	[ACT_UNIT_CREATE] = { "unit.create", NOBODY, ANY_UNIT, { 0 } },
+	[ACT_UNIT_UPDATE] = { "unit.update", NOBODY, ANY_UNIT, { 0 } },
+	[ACT_USER_VIEW] = { "user.view", NOBODY, ANY_UNIT, UNIT_READERS },
+	[ACT_USER_CREATE] = { "user.create", NOBODY, ANY_UNIT, { 0 } },
+	[ACT_USER_UPDATE] = { "user.update", NOBODY, ANY_UNIT, { 0 } },
+	[ACT_USER_DEACTIVATE] = { "user.deactivate", NOBODY, ANY_UNIT, { 0 } },
+	[ACT_USER_SET_PASSWORD] = { "user.set_password", NOBODY, ANY_UNIT,
+				    { 0 } },
+	[ACT_ROLE_ASSIGN] = { "role.assign", NOBODY, ANY_UNIT, { 0 } },
+	[ACT_ROLE_REVOKE] = { "role.revoke", NOBODY, ANY_UNIT, { 0 } },
+	[ACT_TOKEN_CREATE] = { "token.create", OWNER, ANY_UNIT, { 0 } },
+	[ACT_AUDIT_VIEW] = { "audit.view", NOBODY, ANY_UNIT,
+			     { [GM] = ANY_UNIT, [MGR] = OWN_UNIT } },
+};
+
+_Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,
+	       "every action needs a row in the authz table");
+
+static const struct rule *rule_of(enum action a)
+{
+	if ((int)a < 0 || a >= ACTION__COUNT || !rules[a].name)
+		return NULL;
+	return &rules[a];
+}
+
+const char *action_name(enum action a)
+{
+	const struct rule *r = rule_of(a);
+
+	return r ? r->name : "unknown";
+}
+
+/*
+ * A grant that could never have been made (an unknown role, or a general
+ * manager outside HQ, R-ROLE-1) gives nothing, whatever the store says.
+ */
+static int grant_usable(const struct role_grant *g)
+{
+	return role_check_assignment(g->role, g->unit_kind, NULL) == 0;
+}
+
+static int scope_allows(enum scope s, int64_t grant_unit, int64_t obj_unit)
+{
+	if (s == ANY_UNIT)
+		return 1;
+	return s == OWN_UNIT && obj_unit != 0 && grant_unit == obj_unit;
+}
+
+/*
+ * The first of the principal's roles whose reach for this rule is want
+ * and that covers obj_unit, or NULL.
+ */
+static const struct role_grant *find_role(const struct principal *p,
+					  const struct rule *r,
+					  enum scope want, int64_t obj_unit)
+{
+	size_t n = p->n_roles < MM_PRINCIPAL_ROLES ? p->n_roles
+						   : MM_PRINCIPAL_ROLES;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct role_grant *g = &p->roles[i];
+
+		if (!grant_usable(g) || r->role[g->role] != want)
+			continue;
+		if (scope_allows(want, g->unit_id, obj_unit))
+			return g;
+	}
+	return NULL;
+}
+
+static int anyone_allows(const struct principal *p, const struct rule *r,
+			 const struct authz_object *o)
+{
+	if (r->anyone == EVERYONE)
+		return 1;
+	return r->anyone == OWNER && o && p->user_id != 0 &&
+	       o->owner_user_id == p->user_id;
+}
+
+static void set_grant(struct authz_grant *grant, enum role role,
+		      int64_t unit_id, int by_admin)
+{
+	if (!grant)
+		return;
+	grant->role = role;
+	grant->unit_id = unit_id;
+	grant->by_admin = by_admin;
+}
+
+/*
+ * Rules are tried from the least to the most privileged, so the grant
+ * recorded in the audit names the narrowest reason the access was
+ * allowed: no privilege at all, then a role held in the object's own
+ * unit, then a prefecture-wide role, then the administrator flag.
+ */
+int authz_check(const struct principal *p, enum action a,
+		const struct authz_object *o, struct authz_grant *grant)
+{
+	const struct rule *r = rule_of(a);
+	int64_t obj_unit = o ? o->unit_id : 0;
+	const struct role_grant *g;
+
+	if (!p || !r)
+		return MM_EDENIED;
+	if (anyone_allows(p, r, o)) {
+		set_grant(grant, ROLE_NONE, 0, 0);
+		return 0;
+	}
+	g = find_role(p, r, OWN_UNIT, obj_unit);
+	if (!g)
+		g = find_role(p, r, ANY_UNIT, obj_unit);
+	if (g) {
+		set_grant(grant, g->role, g->unit_id, 0);
+		return 0;
+	}
+	if (p->is_admin && scope_allows(r->admin, 0, obj_unit)) {
+		set_grant(grant, ROLE_NONE, 0, 1);
+		return 0;
+	}
+	return MM_EDENIED;
+}

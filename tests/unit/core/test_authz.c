@@ -1,0 +1,322 @@
+/*
+ * The access matrix, written out by hand.  It is deliberately not derived
+ * from the table in src/core/authz.c: a change there that is not also
+ * made here fails this test, so every change of who may do what is made
+ * twice, on purpose.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/authz.h"
+#include "lib/err.h"
+
+enum { HQ = 1, OWN_STATION = 2, OTHER_STATION = 3 };
+enum { ME = 10, SOMEONE_ELSE = 20 };
+
+/* The rows of the matrix, in the order of the letters in each entry. */
+enum who { ADMIN, GENERAL_MANAGER, MANAGER, ASSISTANT, OPS_OFFICER,
+	   COMM_OFFICER, NO_ROLE, WHO__COUNT };
+
+/*
+ * One line per action: allowed (Y) or not (N) for each row, first on an
+ * object of the principal's own unit that the principal owns, then on an
+ * object of another unit owned by someone else.
+ *                     admin gm  mgr ast ops com none
+ */
+static const struct {
+	enum action action;
+	const char *name;
+	const char *allowed;
+} expected[] = {
+	{ ACT_HOME_VIEW, "home.view",          "YY YY YY YY YY YY YY" },
+	{ ACT_RULES_VIEW, "rules.view",        "YY YY YY YY YY YY YY" },
+	{ ACT_UNIT_VIEW, "unit.view",          "YY YY YN YN YN YN NN" },
+	{ ACT_UNIT_CREATE, "unit.create",      "YY NN NN NN NN NN NN" },
+	{ ACT_UNIT_UPDATE, "unit.update",      "YY NN NN NN NN NN NN" },
+	{ ACT_USER_VIEW, "user.view",          "YY YY YN YN YN YN NN" },
+	{ ACT_USER_CREATE, "user.create",      "YY NN NN NN NN NN NN" },
+	{ ACT_USER_UPDATE, "user.update",      "YY NN NN NN NN NN NN" },
+	{ ACT_USER_DEACTIVATE, "user.deactivate", "YY NN NN NN NN NN NN" },
+	{ ACT_USER_SET_PASSWORD, "user.set_password", "YY NN NN NN NN NN NN" },
+	{ ACT_ROLE_ASSIGN, "role.assign",      "YY NN NN NN NN NN NN" },
+	{ ACT_ROLE_REVOKE, "role.revoke",      "YY NN NN NN NN NN NN" },
+	{ ACT_TOKEN_CREATE, "token.create",    "YY YN YN YN YN YN YN" },
+	{ ACT_AUDIT_VIEW, "audit.view",        "YY YY YN NN NN NN NN" },
+};
+
+#define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
+
+/* Adding an action without its line above stops the build here. */
+_Static_assert(N_EXPECTED == ACTION__COUNT,
+	       "the authz matrix must have one line per action");
+
+static void add_role(struct principal *p, enum role role, int64_t unit,
+		     enum unit_kind kind)
+{
+	p->roles[p->n_roles].role = role;
+	p->roles[p->n_roles].unit_id = unit;
+	p->roles[p->n_roles].unit_kind = kind;
+	p->n_roles++;
+}
+
+static struct principal make(enum who w)
+{
+	static const enum role role_of[WHO__COUNT] = {
+		[GENERAL_MANAGER] = ROLE_GENERAL_MANAGER,
+		[MANAGER] = ROLE_MANAGER,
+		[ASSISTANT] = ROLE_ASSISTANT,
+		[OPS_OFFICER] = ROLE_OPERATIONS_OFFICER,
+		[COMM_OFFICER] = ROLE_COMM_OFFICER,
+	};
+	struct principal p;
+
+	memset(&p, 0, sizeof(p));
+	p.user_id = ME;
+	p.unit_id = w == GENERAL_MANAGER ? HQ : OWN_STATION;
+	p.is_admin = w == ADMIN;
+	if (role_of[w] != ROLE_NONE)
+		add_role(&p, role_of[w], p.unit_id,
+			 w == GENERAL_MANAGER ? UNIT_HQ : UNIT_STATION);
+	return p;
+}
+
+static int allowed(const struct principal *p, enum action a, int64_t unit,
+		   int64_t owner)
+{
+	struct authz_object o = { unit, owner, 0 };
+	struct authz_grant g;
+	int rc = authz_check(p, a, &o, &g);
+
+	assert_true(rc == 0 || rc == MM_EDENIED);
+	return rc == 0;
+}
+
+static void test_matrix_covers_every_action(void **state)
+{
+	(void)state;
+	assert_int_equal(N_EXPECTED, ACTION__COUNT);
+	for (size_t i = 0; i < N_EXPECTED; i++) {
+		assert_int_equal(expected[i].action, (int)i);
+		assert_string_equal(action_name(expected[i].action),
+				    expected[i].name);
+		assert_int_equal(strlen(expected[i].allowed), 3 * WHO__COUNT - 1);
+	}
+}
+
+static void test_matrix(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_EXPECTED; i++) {
+		for (int w = 0; w < WHO__COUNT; w++) {
+			struct principal p = make((enum who)w);
+			const char *cell = expected[i].allowed + 3 * w;
+			int own = allowed(&p, expected[i].action, p.unit_id, ME);
+			int other = allowed(&p, expected[i].action,
+					    OTHER_STATION, SOMEONE_ELSE);
+
+			if (own != (cell[0] == 'Y') || other != (cell[1] == 'Y'))
+				fail_msg("%s row %d: got %c%c, want %.2s",
+					 expected[i].name, w, own ? 'Y' : 'N',
+					 other ? 'Y' : 'N', cell);
+		}
+	}
+}
+
+static void test_unknown_action_denied(void **state)
+{
+	struct principal p = make(ADMIN);
+	struct authz_object o = { OWN_STATION, ME, 0 };
+
+	(void)state;
+	assert_int_equal(authz_check(&p, ACTION__COUNT, &o, NULL), MM_EDENIED);
+	assert_int_equal(authz_check(&p, (enum action)-1, &o, NULL),
+			 MM_EDENIED);
+	assert_string_equal(action_name(ACTION__COUNT), "unknown");
+}
+
+static void test_null_principal_denied(void **state)
+{
+	struct authz_object o = { OWN_STATION, ME, 0 };
+
+	(void)state;
+	for (int a = 0; a < ACTION__COUNT; a++) {
+		assert_int_equal(authz_check(NULL, (enum action)a, &o, NULL),
+				 MM_EDENIED);
+		assert_int_equal(authz_check(NULL, (enum action)a, NULL, NULL),
+				 MM_EDENIED);
+	}
+}
+
+/* The head of the HQ division is general manager and HQ manager at once. */
+static void test_r_role_1_multi_role_prefers_specific(void **state)
+{
+	struct principal p = make(GENERAL_MANAGER);
+	struct authz_object hq = { HQ, 0, 0 }, station = { OTHER_STATION, 0, 0 };
+	struct authz_grant g;
+
+	(void)state;
+	add_role(&p, ROLE_MANAGER, HQ, UNIT_HQ);
+	assert_int_equal(authz_check(&p, ACT_UNIT_VIEW, &hq, &g), 0);
+	assert_int_equal(g.role, ROLE_MANAGER);
+	assert_int_equal(g.unit_id, HQ);
+	assert_false(g.by_admin);
+	assert_int_equal(authz_check(&p, ACT_AUDIT_VIEW, &station, &g), 0);
+	assert_int_equal(g.role, ROLE_GENERAL_MANAGER);
+	assert_int_equal(g.unit_id, HQ);
+}
+
+static void test_multi_role_any_role_allows(void **state)
+{
+	struct principal p = make(COMM_OFFICER);
+	struct authz_object other = { OTHER_STATION, 0, 0 };
+	struct authz_grant g;
+
+	(void)state;
+	assert_int_equal(authz_check(&p, ACT_UNIT_VIEW, &other, &g),
+			 MM_EDENIED);
+	add_role(&p, ROLE_OPERATIONS_OFFICER, OTHER_STATION, UNIT_STATION);
+	assert_int_equal(authz_check(&p, ACT_UNIT_VIEW, &other, &g), 0);
+	assert_int_equal(g.role, ROLE_OPERATIONS_OFFICER);
+	assert_int_equal(g.unit_id, OTHER_STATION);
+	/* Still nothing the roles do not give. */
+	assert_int_equal(authz_check(&p, ACT_AUDIT_VIEW, &other, &g),
+			 MM_EDENIED);
+}
+
+static void test_admin_with_role_records_role_first(void **state)
+{
+	struct principal p = make(ASSISTANT);
+	struct authz_object own = { OWN_STATION, 0, 0 };
+	struct authz_object other = { OTHER_STATION, 0, 0 };
+	struct authz_grant g;
+
+	(void)state;
+	p.is_admin = 1;
+	assert_int_equal(authz_check(&p, ACT_UNIT_VIEW, &own, &g), 0);
+	assert_int_equal(g.role, ROLE_ASSISTANT);
+	assert_false(g.by_admin);
+	assert_int_equal(authz_check(&p, ACT_UNIT_VIEW, &other, &g), 0);
+	assert_int_equal(g.role, ROLE_NONE);
+	assert_true(g.by_admin);
+	assert_int_equal(authz_check(&p, ACT_USER_CREATE, &own, &g), 0);
+	assert_true(g.by_admin);
+}
+
+static void test_any_user_rule_grant(void **state)
+{
+	struct principal p = make(ADMIN);
+	struct authz_grant g = { ROLE_MANAGER, 99, 1 };
+
+	(void)state;
+	assert_int_equal(authz_check(&p, ACT_HOME_VIEW, NULL, &g), 0);
+	assert_int_equal(g.role, ROLE_NONE);
+	assert_int_equal(g.unit_id, 0);
+	assert_false(g.by_admin);
+}
+
+static void test_null_object_is_unit_zero(void **state)
+{
+	struct principal mgr = make(MANAGER), gm = make(GENERAL_MANAGER);
+	struct principal admin = make(ADMIN), none = make(NO_ROLE);
+
+	(void)state;
+	assert_int_equal(authz_check(&mgr, ACT_UNIT_VIEW, NULL, NULL),
+			 MM_EDENIED);
+	assert_int_equal(authz_check(&gm, ACT_UNIT_VIEW, NULL, NULL), 0);
+	assert_int_equal(authz_check(&admin, ACT_UNIT_CREATE, NULL, NULL), 0);
+	assert_int_equal(authz_check(&none, ACT_RULES_VIEW, NULL, NULL), 0);
+	assert_int_equal(authz_check(&mgr, ACT_AUDIT_VIEW, NULL, NULL),
+			 MM_EDENIED);
+}
+
+static void test_token_owner_rule(void **state)
+{
+	struct principal p = make(NO_ROLE);
+	struct authz_object mine = { 0, ME, 0 }, theirs = { 0, SOMEONE_ELSE, 0 };
+	struct authz_object nobody = { 0, 0, 0 };
+	struct authz_grant g;
+
+	(void)state;
+	assert_int_equal(authz_check(&p, ACT_TOKEN_CREATE, &mine, &g), 0);
+	assert_int_equal(g.role, ROLE_NONE);
+	assert_false(g.by_admin);
+	assert_int_equal(authz_check(&p, ACT_TOKEN_CREATE, &theirs, &g),
+			 MM_EDENIED);
+	assert_int_equal(authz_check(&p, ACT_TOKEN_CREATE, NULL, &g),
+			 MM_EDENIED);
+	/* A principal without an id owns nothing, not even "no owner". */
+	p.user_id = 0;
+	assert_int_equal(authz_check(&p, ACT_TOKEN_CREATE, &nobody, &g),
+			 MM_EDENIED);
+	p = make(ADMIN);
+	assert_int_equal(authz_check(&p, ACT_TOKEN_CREATE, &theirs, &g), 0);
+	assert_true(g.by_admin);
+}
+
+/* A general manager grant outside HQ cannot exist, so it gives nothing. */
+static void test_r_role_1_general_manager_outside_hq_ignored(void **state)
+{
+	struct principal p = make(NO_ROLE);
+	struct authz_object other = { OTHER_STATION, 0, 0 };
+
+	(void)state;
+	add_role(&p, ROLE_GENERAL_MANAGER, OWN_STATION, UNIT_STATION);
+	assert_int_equal(authz_check(&p, ACT_UNIT_VIEW, &other, NULL),
+			 MM_EDENIED);
+	assert_int_equal(authz_check(&p, ACT_AUDIT_VIEW, &other, NULL),
+			 MM_EDENIED);
+}
+
+static void test_bogus_grants_ignored(void **state)
+{
+	struct principal p = make(NO_ROLE);
+	struct authz_object own = { OWN_STATION, 0, 0 };
+
+	(void)state;
+	add_role(&p, ROLE_NONE, OWN_STATION, UNIT_STATION);
+	add_role(&p, ROLE__COUNT, OWN_STATION, UNIT_STATION);
+	add_role(&p, (enum role)-3, OWN_STATION, UNIT_STATION);
+	assert_int_equal(authz_check(&p, ACT_UNIT_VIEW, &own, NULL),
+			 MM_EDENIED);
+	/* A count past the array is clamped, not followed. */
+	p.n_roles = (size_t)-1;
+	assert_int_equal(authz_check(&p, ACT_UNIT_VIEW, &own, NULL),
+			 MM_EDENIED);
+}
+
+/* A role in unit 0 must not match objects that belong to no unit. */
+static void test_own_unit_needs_a_unit(void **state)
+{
+	struct principal p = make(NO_ROLE);
+	struct authz_object none = { 0, 0, 0 };
+
+	(void)state;
+	add_role(&p, ROLE_MANAGER, 0, UNIT_STATION);
+	assert_int_equal(authz_check(&p, ACT_AUDIT_VIEW, &none, NULL),
+			 MM_EDENIED);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matrix_covers_every_action),
+		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_unknown_action_denied),
+		cmocka_unit_test(test_null_principal_denied),
+		cmocka_unit_test(test_r_role_1_multi_role_prefers_specific),
+		cmocka_unit_test(test_multi_role_any_role_allows),
+		cmocka_unit_test(test_admin_with_role_records_role_first),
+		cmocka_unit_test(test_any_user_rule_grant),
+		cmocka_unit_test(test_null_object_is_unit_zero),
+		cmocka_unit_test(test_token_owner_rule),
+		cmocka_unit_test(test_r_role_1_general_manager_outside_hq_ignored),
+		cmocka_unit_test(test_bogus_grants_ignored),
+		cmocka_unit_test(test_own_unit_needs_a_unit),
+	};
+
+	return cmocka_run_group_tests_name("core_authz", tests, NULL, NULL);
+}
