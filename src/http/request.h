@@ -77,7 +77,10 @@ int http_response_cookie(struct http_response *res, const char *name,
 const char *http_header(const struct http_request *req, const char *name);
 /* http_cookie - a request cookie's value, or NULL. */
 const char *http_cookie(const struct http_request *req, const char *name);
-/* http_query - a query-string argument (decoded), or NULL. */
+/*
+ * http_query - a query-string argument (decoded), or NULL; also NULL when
+ * the decoded value is not valid UTF-8 or holds a NUL or control byte.
+ */
 const char *http_query(const struct http_request *req, const char *name);
 
 #endif

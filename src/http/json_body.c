@@ -1,0 +1,188 @@
+#include "json_body.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../lib/err.h"
+#include "../lib/util.h"
+
+#include "../lib/banned.h"
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Deepest nesting of arrays and objects in n bytes, counted before
+ * jansson parses them so a deep body costs neither its recursion nor its
+ * allocations.  Brackets inside strings do not count.  Returns a depth
+ * above max as soon as one is seen.
+ */
+static size_t nesting_depth(const char *p, size_t n, size_t max)
+{
+	size_t depth = 0, deepest = 0;
+	int in_string = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > deepest)
+				deepest = depth;
+			if (deepest > max)
+				break;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return deepest;
+}
+
+int json_body_parse(const char *p, size_t n, json_t **out, char *err,
+		    size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	*out = NULL;
+	if (n > JSON_BODY_MAX_BYTES) {
+		set_err(err, errlen, "JSON body over %zu bytes",
+			JSON_BODY_MAX_BYTES);
+		return MM_EOVERFLOW;
+	}
+	if (nesting_depth(p, n, JSON_BODY_MAX_DEPTH) > JSON_BODY_MAX_DEPTH) {
+		set_err(err, errlen, "JSON nested deeper than %d levels",
+			JSON_BODY_MAX_DEPTH);
+		return MM_EINVAL;
+	}
+	/* jansson refuses invalid UTF-8, NUL bytes and \u0000 by default. */
+	root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		set_err(err, errlen,
+			"invalid JSON at line %d, column %d (byte %d): %s",
+			jerr.line, jerr.column, jerr.position, jerr.text);
+		return MM_EINVAL;
+	}
+	if (!json_is_object(root)) {
+		json_decref(root);
+		set_err(err, errlen, "JSON body must be an object");
+		return MM_EINVAL;
+	}
+	*out = root;
+	return 0;
+}
+
+/*
+ * The field key of obj, or NULL when absent or null.  Sets the message
+ * and returns MM_EINVAL when it is required but missing.
+ */
+static int lookup(json_t *obj, const char *key, int required, json_t **val,
+		  char *err, size_t errlen)
+{
+	json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+
+	if (v && json_is_null(v))
+		v = NULL;
+	*val = v;
+	if (!v && required) {
+		set_err(err, errlen, "field \"%s\" is required", key);
+		return MM_EINVAL;
+	}
+	return 0;
+}
+
+int json_get_string(json_t *obj, const char *key, int required,
+		    const char **out, char *err, size_t errlen)
+{
+	json_t *v;
+	int rc = lookup(obj, key, required, &v, err, errlen);
+
+	*out = NULL;
+	if (rc < 0 || !v)
+		return rc;
+	if (!json_is_string(v)) {
+		set_err(err, errlen, "field \"%s\" must be a string", key);
+		return MM_EINVAL;
+	}
+	if (!utf8_valid(json_string_value(v), json_string_length(v))) {
+		set_err(err, errlen,
+			"field \"%s\" contains control characters", key);
+		return MM_EINVAL;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+int json_get_int64(json_t *obj, const char *key, int required,
+		   int64_t *out, char *err, size_t errlen)
+{
+	json_t *v;
+	int rc = lookup(obj, key, required, &v, err, errlen);
+
+	if (rc < 0 || !v)
+		return rc;
+	if (!json_is_integer(v)) {
+		set_err(err, errlen, "field \"%s\" must be an integer", key);
+		return MM_EINVAL;
+	}
+	*out = (int64_t)json_integer_value(v);
+	return 0;
+}
+
+int json_get_bool(json_t *obj, const char *key, int required, int *out,
+		  char *err, size_t errlen)
+{
+	json_t *v;
+	int rc = lookup(obj, key, required, &v, err, errlen);
+
+	if (rc < 0 || !v)
+		return rc;
+	if (!json_is_boolean(v)) {
+		set_err(err, errlen, "field \"%s\" must be true or false",
+			key);
+		return MM_EINVAL;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
+int json_check_fields(json_t *obj, const char *const *allowed,
+		      const char **unknown)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(obj))
+		return MM_EINVAL;
+	json_object_foreach(obj, key, v) {
+		size_t j = 0;
+
+		(void)v;
+		while (allowed[j] && strcmp(allowed[j], key) != 0)
+			j++;
+		if (!allowed[j]) {
+			if (unknown)
+				*unknown = key;
+			return MM_EINVAL;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,64 @@
+/*
+ * json_body.h - reading JSON request bodies strictly (jansson).
+ *
+ * The API's bodies are small objects.  json_body_parse() refuses
+ * anything else before a handler sees it: invalid UTF-8, duplicate keys,
+ * a top level other than an object, nesting deeper than
+ * JSON_BODY_MAX_DEPTH, more than JSON_BODY_MAX_BYTES.  The json_get_*
+ * helpers then read one field each with its type checked, so a handler
+ * never guesses.  Messages written to err are English, for the API's
+ * error body, and name the field or the position at fault.
+ * Fuzzed by tests/fuzz/fuzz_json.c.
+ */
+#ifndef MM_HTTP_JSON_BODY_H
+#define MM_HTTP_JSON_BODY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#define JSON_BODY_MAX_BYTES ((size_t)1 << 20)
+#define JSON_BODY_MAX_DEPTH 16
+
+/*
+ * json_body_parse - parses n bytes at p into a new object in *out (the
+ * caller's, freed with json_decref()).  Returns 0, or MM_EINVAL with a
+ * message in err (errlen bytes, may be 0) and *out NULL, or
+ * MM_EOVERFLOW when n exceeds JSON_BODY_MAX_BYTES.
+ */
+int json_body_parse(const char *p, size_t n, json_t **out, char *err,
+		    size_t errlen);
+
+/*
+ * json_get_string - the string field key of obj in *out (borrowed from
+ * obj).  A missing field or JSON null is *out = NULL and 0 when not
+ * required, MM_EINVAL when required.  Other types, and strings with
+ * control characters other than tab, CR and LF, are MM_EINVAL.
+ */
+int json_get_string(json_t *obj, const char *key, int required,
+		    const char **out, char *err, size_t errlen);
+
+/*
+ * json_get_int64 - the integer field key of obj in *out.  Absent or null
+ * and not required: returns 0 with *out untouched (preset the default).
+ * Reals, strings and other types are MM_EINVAL.
+ */
+int json_get_int64(json_t *obj, const char *key, int required,
+		   int64_t *out, char *err, size_t errlen);
+
+/*
+ * json_get_bool - the boolean field key of obj in *out (0 or 1), as
+ * json_get_int64 for absent fields.  Only true and false are booleans.
+ */
+int json_get_bool(json_t *obj, const char *key, int required, int *out,
+		  char *err, size_t errlen);
+
+/*
+ * json_check_fields - MM_EINVAL when obj has a key not in the
+ * NULL-terminated allowed list (*unknown, which may be NULL, set to the
+ * key, borrowed from obj); 0 otherwise.
+ */
+int json_check_fields(json_t *obj, const char *const *allowed,
+		      const char **unknown);
+
+#endif

@@ -1,0 +1,399 @@
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <microhttpd.h>
+
+#include "../lib/err.h"
+#include "../lib/util.h"
+
+#include "../lib/banned.h"
+
+#define DEFAULT_MAX_CONNECTIONS 256
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	http_dispatch_fn fn;
+	void *ctx;
+	struct http_limits limits;
+};
+
+/* What the server keeps between the access handler's calls. */
+struct req_state {
+	struct buf body;
+	int started;   /* headers seen; the next calls carry the body */
+	int too_large; /* the body passed limits.max_body: answer 413 */
+	int bad_path;  /* the raw path decodes to NUL or invalid UTF-8 */
+};
+
+void http_limits_default(struct http_limits *l)
+{
+	l->max_body = (size_t)1 << 20;
+	l->max_header = (size_t)32 << 10;
+	l->per_ip = 32;
+	l->timeout_secs = 30;
+	l->threads = 4;
+	l->max_connections = DEFAULT_MAX_CONNECTIONS;
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Whether the path of a raw request target ("/a%20b?x=1") is one the
+ * handlers can trust: it starts with '/', its escapes are well formed,
+ * and it decodes to UTF-8 text without NUL or control bytes.  MHD
+ * decodes the path itself but cuts it at a "%00", so a router would see
+ * "/a" for "/a%00.html"; checking the raw text catches that.
+ */
+static int raw_path_ok(const char *uri)
+{
+	size_t n = strcspn(uri, "?");
+	char *dec;
+	size_t len = 0;
+	int ok = 1;
+
+	if (n == 0 || uri[0] != '/')
+		return 0;
+	dec = malloc(n);
+	if (!dec)
+		return 0;
+	for (size_t i = 0; i < n && ok; i++) {
+		if (uri[i] != '%') {
+			dec[len++] = uri[i];
+		} else if (i + 2 < n && hex_value(uri[i + 1]) >= 0 &&
+			   hex_value(uri[i + 2]) >= 0) {
+			dec[len++] = (char)(hex_value(uri[i + 1]) << 4 |
+					    hex_value(uri[i + 2]));
+			i += 2;
+		} else {
+			ok = 0;
+		}
+	}
+	/* utf8_valid lets tab, CR and LF through; a path has no use for them. */
+	for (size_t i = 0; i < len && ok; i++)
+		ok = (unsigned char)dec[i] >= 0x20 && dec[i] != 0x7F;
+	ok = ok && utf8_valid(dec, len);
+	free(dec);
+	return ok;
+}
+
+static struct req_state *state_new(size_t max_body)
+{
+	struct req_state *st = calloc(1, sizeof(*st));
+
+	/* buf_init(0) would mean the 64 MiB default; max_body 0 never adds. */
+	if (st)
+		buf_init(&st->body, max_body ? max_body : 1);
+	return st;
+}
+
+/*
+ * MHD calls this once per request with the raw target, before it decodes
+ * the path; what it returns becomes the request's *con_cls, and MHD then
+ * calls the completion callback for it whatever happens to the request.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_server *s = cls;
+	struct req_state *st = state_new(s->limits.max_body);
+
+	(void)conn;
+	if (st)
+		st->bad_path = !raw_path_ok(uri);
+	return st;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+			 void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct req_state *st = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (st) {
+		buf_release(&st->body);
+		free(st);
+		*con_cls = NULL;
+	}
+}
+
+/* Adds the body bytes of one call, or drops them once over the cap. */
+static void take_upload(struct req_state *st, size_t max_body,
+			const char *data, size_t size)
+{
+	if (st->too_large)
+		return;
+	if (size > max_body - st->body.len ||
+	    buf_add(&st->body, data, size) < 0) {
+		st->too_large = 1;
+		buf_release(&st->body);
+	}
+}
+
+static void client_address(struct MHD_Connection *conn, char *out,
+			   size_t outlen)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, outlen, "%s", "unknown");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			  out, (socklen_t)outlen);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+			  (socklen_t)outlen);
+}
+
+/* Headers every answer carries, also the server's own error answers. */
+static int add_base_headers(struct MHD_Response *r, const char *ctype)
+{
+	return MHD_add_response_header(r, "Content-Type", ctype) == MHD_YES &&
+	       MHD_add_response_header(r, "X-Content-Type-Options",
+				       "nosniff") == MHD_YES;
+}
+
+/* A short plain-text answer made by the server itself (400, 413, 500). */
+static enum MHD_Result send_plain(struct MHD_Connection *conn,
+				  unsigned status, const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret = MHD_NO;
+
+	if (!r)
+		return MHD_NO;
+	if (add_base_headers(r, "text/plain; charset=utf-8"))
+		ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static const char msg_bad_request[] =
+	"不正なリクエストです。(400 Bad Request)\n";
+static const char msg_too_large[] =
+	"リクエストが大きすぎます。(413 Payload Too Large)\n";
+static const char msg_internal[] =
+	"サーバーで障害が発生しました。(500 Internal Server Error)\n";
+
+/*
+ * Sends what the dispatch function built.  A response that cannot be
+ * sent whole (failed body, a header MHD refuses) becomes a 500: a page
+ * missing, say, its security headers is never sent.
+ */
+static enum MHD_Result send_response(struct MHD_Connection *conn,
+				     struct http_response *res)
+{
+	size_t len = 0;
+	char *body = buf_detach(&res->body, &len);
+	struct MHD_Response *r;
+	enum MHD_Result ret = MHD_NO;
+	int ok;
+
+	if (!body || res->status < 100 || res->status > 599) {
+		free(body);
+		return send_plain(conn, 500, msg_internal);
+	}
+	r = MHD_create_response_from_buffer_with_free_callback(len, body,
+							       free);
+	if (!r) {
+		free(body);
+		return send_plain(conn, 500, msg_internal);
+	}
+	ok = add_base_headers(r, res->content_type);
+	for (size_t i = 0; ok && i < res->n_headers; i++)
+		ok = MHD_add_response_header(r, res->headers[i].name,
+					     res->headers[i].value) == MHD_YES;
+	if (ok)
+		ret = MHD_queue_response(conn, (unsigned)res->status, r);
+	MHD_destroy_response(r);
+	return ok ? ret : send_plain(conn, 500, msg_internal);
+}
+
+static enum MHD_Result dispatch(struct http_server *s,
+				struct MHD_Connection *conn, const char *url,
+				const char *method, struct req_state *st)
+{
+	struct http_request req;
+	struct http_response res;
+	const char *ctype;
+	char addr[INET6_ADDRSTRLEN];
+	enum MHD_Result ret;
+
+	client_address(conn, addr, sizeof(addr));
+	ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					    MHD_HTTP_HEADER_CONTENT_TYPE);
+	memset(&req, 0, sizeof(req));
+	req.method = method;
+	req.path = url;
+	req.content_type = ctype ? ctype : "";
+	req.body = buf_cstr(&st->body);
+	req.body_len = st->body.len;
+	req.client_addr = addr;
+	req.tls = 0; /* TLS ends at the reverse proxy in deployment */
+	req.conn = conn;
+	http_response_init(&res);
+	s->fn(s->ctx, &req, &res);
+	ret = send_response(conn, &res);
+	http_response_release(&res);
+	return ret;
+}
+
+/*
+ * MHD's access handler, called once when the headers are in (we answer
+ * nothing yet: queuing a response then would make MHD close a keep-alive
+ * connection), once per piece of body, and once more at the end, when
+ * the request is dispatched.
+ */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct req_state *st = *con_cls;
+
+	(void)version;
+	if (!st) {
+		/*
+		 * on_uri could not allocate, so the path went unchecked:
+		 * try once more for the state and answer 400 rather than
+		 * dispatch an unchecked path.
+		 */
+		st = state_new(s->limits.max_body);
+		if (!st)
+			return MHD_NO;
+		st->bad_path = 1;
+		*con_cls = st;
+	}
+	if (!st->started) {
+		st->started = 1;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		take_upload(st, s->limits.max_body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (st->bad_path)
+		return send_plain(conn, 400, msg_bad_request);
+	if (st->too_large)
+		return send_plain(conn, 413, msg_too_large);
+	return dispatch(s, conn, url, method, st);
+}
+
+/* Fills *ss from a numeric IPv4 or IPv6 address; 0 or MM_EINVAL. */
+static int make_address(const char *addr, unsigned port,
+			struct sockaddr_storage *ss, int *is_v6)
+{
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!addr || port > 65535)
+		return MM_EINVAL;
+	*is_v6 = 0;
+	if (inet_pton(AF_INET, addr, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, addr, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)port);
+		*is_v6 = 1;
+		return 0;
+	}
+	return MM_EINVAL;
+}
+
+static void ignore_sigpipe(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static struct MHD_Daemon *start_daemon(struct http_server *s,
+				       struct sockaddr_storage *ss, int is_v6)
+{
+	const struct http_limits *l = &s->limits;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+
+	if (is_v6)
+		flags |= MHD_USE_IPv6;
+	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
+		MHD_OPTION_THREAD_POOL_SIZE, l->threads ? l->threads : 1,
+		MHD_OPTION_CONNECTION_LIMIT, l->max_connections ?
+			l->max_connections : DEFAULT_MAX_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, l->per_ip,
+		MHD_OPTION_CONNECTION_TIMEOUT, l->timeout_secs,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, l->max_header,
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_END);
+}
+
+int http_server_start(const char *addr, unsigned port,
+		      const struct http_limits *limits, http_dispatch_fn fn,
+		      void *ctx, unsigned *bound_port, struct http_server **out)
+{
+	struct sockaddr_storage ss;
+	struct http_server *s;
+	const union MHD_DaemonInfo *info;
+	int is_v6;
+
+	*out = NULL;
+	if (!fn || make_address(addr, port, &ss, &is_v6) < 0)
+		return MM_EINVAL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return MM_ENOMEM;
+	s->fn = fn;
+	s->ctx = ctx;
+	if (limits)
+		s->limits = *limits;
+	else
+		http_limits_default(&s->limits);
+	ignore_sigpipe();
+	s->daemon = start_daemon(s, &ss, is_v6);
+	if (!s->daemon) {
+		free(s);
+		return MM_EIO;
+	}
+	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (bound_port)
+		*bound_port = info ? info->port : port;
+	*out = s;
+	return 0;
+}
+
+void http_server_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}
