@@ -30,13 +30,13 @@ static int is_digit(char c)
 
 int validate_login(const char *s, const char **why)
 {
-	static const char msg[] = "ログインIDは英字で始まる3〜32文字の英数字・記号(._-)で入力してください";
+	static const char msg[] = "ログインIDは英字で始まる2〜32文字の英数字・記号(._-)で入力してください";
 	size_t n;
 
 	if (str_empty(s))
 		return fail(why, "ログインIDを入力してください");
 	n = strlen(s);
-	if (n < 3 || n > 32 || !is_alpha(s[0]))
+	if (n < 2 || n > 32 || !is_alpha(s[0]))
 		return fail(why, msg);
 	for (size_t i = 0; i < n; i++)
 		if (!is_alpha(s[i]) && !is_digit(s[i]) && !strchr("._-", s[i]))

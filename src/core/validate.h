@@ -8,7 +8,7 @@
 
 #include "types.h"
 
-/* A login: 3-32 ASCII letters, digits, '.', '_' or '-', starting with a letter. */
+/* A login: 2-32 ASCII letters, digits, '.', '_' or '-', starting with a letter. */
 int validate_login(const char *s, const char **why);
 /* A unit code: 1-16 ASCII upper-case letters, digits or '-'. */
 int validate_unit_code(const char *s, const char **why);

@@ -1,0 +1,321 @@
+#include "common.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/identity.h"
+#include "../core/validate.h"
+#include "../lib/err.h"
+
+#include "../lib/banned.h"
+
+/* getopt_long keeps its state in globals; optind = 0 makes glibc start
+ * afresh, so cli_main() can run many times in one process (the tests). */
+static void getopt_reset(void)
+{
+	optind = 0;
+	opterr = 0;
+}
+
+int cli_usage_error(const char *msg, const char *usage)
+{
+	if (msg)
+		fprintf(stderr, "mamori: %s\n", msg);
+	fputs(usage, stderr);
+	return CLI_USAGE;
+}
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mamori: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
+/* The message for getopt's '?' or ':' (opterr is off: we word it). */
+static int option_error(int c, char **argv, const char *usage)
+{
+	char msg[160];
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	if (c == ':')
+		snprintf(msg, sizeof(msg), "option %s needs a value", arg);
+	else if (optopt)
+		snprintf(msg, sizeof(msg), "unknown option -%c", optopt);
+	else
+		snprintf(msg, sizeof(msg), "unknown option %s", arg);
+	return cli_usage_error(msg, usage);
+}
+
+static int check_required(const struct cli_opt *opts, int n,
+			  const char *usage)
+{
+	char msg[96];
+
+	for (int i = 0; i < n; i++) {
+		if (!opts[i].required)
+			continue;
+		if ((opts[i].value && !*opts[i].value) ||
+		    (opts[i].flag && !*opts[i].flag)) {
+			snprintf(msg, sizeof(msg), "missing --%s", opts[i].name);
+			return cli_usage_error(msg, usage);
+		}
+	}
+	return -1;
+}
+
+int cli_parse(int argc, char **argv, const struct cli_opt *opts, int n,
+	      const char *usage)
+{
+	struct option longs[CLI_MAX_OPTS + 2];
+	int c;
+
+	if (n > CLI_MAX_OPTS)
+		return cli_fail("internal error: too many options");
+	for (int i = 0; i < n; i++) {
+		longs[i] = (struct option){ opts[i].name,
+			opts[i].value ? required_argument : no_argument,
+			NULL, 1000 + i };
+		if (opts[i].value)
+			*opts[i].value = NULL;
+		if (opts[i].flag)
+			*opts[i].flag = 0;
+	}
+	longs[n] = (struct option){ "help", no_argument, NULL, 'h' };
+	longs[n + 1] = (struct option){ NULL, 0, NULL, 0 };
+	getopt_reset();
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return CLI_OK;
+		}
+		if (c < 1000 || c >= 1000 + n)
+			return option_error(c, argv, usage);
+		if (opts[c - 1000].value)
+			*opts[c - 1000].value = optarg;
+		else
+			*opts[c - 1000].flag = 1;
+	}
+	if (optind < argc) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "unexpected argument '%s'",
+			 argv[optind]);
+		return cli_usage_error(msg, usage);
+	}
+	return check_required(opts, n, usage);
+}
+
+int cli_group(int argc, char **argv, const char *const *names, int n,
+	      int *sub, int *at, const char *usage)
+{
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	getopt_reset();
+	/* '+': stop at the subcommand; its options are its own. */
+	while ((c = getopt_long(argc, argv, "+:h", longs, NULL)) != -1) {
+		if (c != 'h')
+			return option_error(c, argv, usage);
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	if (optind >= argc)
+		return cli_usage_error("missing subcommand", usage);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(argv[optind], names[i]) == 0) {
+			*sub = i;
+			*at = optind;
+			return -1;
+		}
+	}
+	char msg[160];
+	snprintf(msg, sizeof(msg), "unknown subcommand '%s'", argv[optind]);
+	return cli_usage_error(msg, usage);
+}
+
+struct actor cli_actor(void)
+{
+	return (struct actor){ 0, "cli", ROLE_NONE, 0, "cli" };
+}
+
+int cli_open(const char *db, struct store **out)
+{
+	int rc;
+
+	*out = NULL;
+	if (identity_init() < 0)
+		return cli_fail("cannot initialise libsodium");
+	rc = store_open(db, 0, out);
+	if (rc == MM_ENOTFOUND)
+		return cli_fail("no database at %s (create one with "
+				"`mamori init --db %s`)", db, db);
+	if (rc < 0)
+		return cli_fail("cannot open %s: %s", db, mm_strerror(rc));
+	return 0;
+}
+
+int cli_find_unit(struct store *s, const char *code, struct unit *out)
+{
+	struct unit_list l = { 0 };
+	int rc = store_unit_list(s, &l);
+
+	if (rc < 0)
+		return cli_fail("cannot list units: %s", mm_strerror(rc));
+	rc = CLI_FAIL;
+	for (size_t i = 0; i < l.n; i++) {
+		if (strcmp(l.items[i].code, code) == 0) {
+			*out = l.items[i];
+			rc = 0;
+			break;
+		}
+	}
+	unit_list_release(&l);
+	if (rc)
+		cli_fail("no unit with code '%s'", code);
+	return rc;
+}
+
+int cli_find_user(struct store *s, const char *login, struct user *out)
+{
+	int rc = store_user_get_by_login(s, login, out);
+
+	if (rc == MM_ENOTFOUND)
+		return cli_fail("no user with login '%s'", login);
+	if (rc < 0)
+		return cli_fail("cannot read user '%s': %s", login,
+				mm_strerror(rc));
+	return 0;
+}
+
+const char *cli_unit_code(const struct unit_list *l, int64_t id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].id == id)
+			return l->items[i].code;
+	return "?";
+}
+
+/* One byte at a time, so that stdin past the line stays for others. */
+static int read_line_fd0(char *out, size_t size)
+{
+	size_t n = 0;
+	char ch;
+	ssize_t r;
+
+	for (;;) {
+		r = read(0, &ch, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return MM_EIO;
+		if (r == 0 || ch == '\n')
+			break;
+		if (n + 1 >= size)
+			return MM_EOVERFLOW;
+		out[n++] = ch;
+	}
+	if (n > 0 && out[n - 1] == '\r')
+		n--;
+	out[n] = '\0';
+	return 0;
+}
+
+int cli_read_password(char *out, size_t size)
+{
+	const char *why = NULL;
+	int rc = read_line_fd0(out, size);
+
+	if (rc == MM_EOVERFLOW)
+		return cli_fail("password on stdin is too long");
+	if (rc < 0)
+		return cli_fail("cannot read the password from stdin");
+	if (validate_password(out, &why) < 0)
+		return cli_fail("password refused: %s", why ? why : "");
+	return 0;
+}
+
+int cli_new_password(int from_stdin, char *pw, size_t pwsize,
+		     int *generated, char hash[MM_PWHASH_MAX])
+{
+	char gen[21];
+
+	*generated = 0;
+	if (from_stdin) {
+		if (cli_read_password(pw, pwsize))
+			return CLI_FAIL;
+	} else {
+		password_generate(gen);
+		snprintf(pw, pwsize, "%s", gen);
+		explicit_bzero(gen, sizeof(gen));
+		*generated = 1;
+	}
+	if (password_hash(pw, hash) < 0)
+		return cli_fail("cannot hash the password (out of memory)");
+	return 0;
+}
+
+/* Display width: ASCII one column, anything else (here: Japanese) two. */
+static int display_width(const char *s)
+{
+	int w = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x80)
+			w += 1;
+		else if ((*p & 0xC0) != 0x80)
+			w += 2;
+	}
+	return w;
+}
+
+void cli_print_cell(const char *s, int width)
+{
+	int pad = width - display_width(s);
+
+	fputs(s, stdout);
+	while (pad-- > 0)
+		fputc(' ', stdout);
+	fputs("  ", stdout);
+}
+
+void cli_progress_init(struct cli_progress *p, const char *label)
+{
+	p->label = label;
+	p->tty = isatty(STDERR_FILENO);
+	p->done = 0;
+	p->total = 0;
+}
+
+void cli_progress_cb(int64_t done, int64_t total, void *arg)
+{
+	struct cli_progress *p = arg;
+
+	p->done = done;
+	p->total = total;
+	if (p->tty) {
+		fprintf(stderr, "\r%s: %lld/%lld", p->label, (long long)done,
+			(long long)total);
+		fflush(stderr);
+	}
+}
+
+void cli_progress_end(struct cli_progress *p, const char *unit)
+{
+	if (p->tty && p->total > 0)
+		fputc('\r', stderr);
+	fprintf(stderr, "%s: %lld/%lld %s\n", p->label, (long long)p->done,
+		(long long)p->total, unit);
+}

@@ -1,0 +1,139 @@
+/*
+ * init.c - `mamori init --db PATH [--demo]`: a new database with the HQ
+ * unit and the first administrator, or with the demo data (demo.c).
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/identity.h"
+#include "../lib/err.h"
+
+#include "../lib/banned.h"
+
+static const char usage[] =
+	"usage: mamori init --db PATH [--demo]\n"
+	"\n"
+	"Creates a new database at PATH (refused if PATH exists) with the HQ\n"
+	"unit (HQ, 本部少年課) and the administrator `admin`, whose generated\n"
+	"password is printed once.  --demo instead fills it with demo units and\n"
+	"users, all with the password " DEMO_PASSWORD ".\n";
+
+/* The file behind a store URL ("sqlite:PATH" or PATH). */
+static const char *db_file(const char *db)
+{
+	if (strncmp(db, "sqlite:", 7) == 0)
+		return db + 7;
+	return db;
+}
+
+/* A failed init leaves nothing behind: the database was ours alone. */
+static void remove_db(const char *db)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", db_file(db), suffixes[i]);
+		unlink(path);
+	}
+}
+
+static int create_hq(struct store *s, struct unit *hq)
+{
+	struct actor a = cli_actor();
+	int rc;
+
+	memset(hq, 0, sizeof(*hq));
+	snprintf(hq->code, sizeof(hq->code), "HQ");
+	snprintf(hq->name, sizeof(hq->name), "本部少年課");
+	hq->kind = UNIT_HQ;
+	hq->active = 1;
+	rc = store_unit_create(s, &a, hq);
+	if (rc < 0)
+		return cli_fail("cannot create the HQ unit: %s", mm_strerror(rc));
+	return 0;
+}
+
+static int create_admin(struct store *s, const struct unit *hq)
+{
+	struct actor a = cli_actor();
+	struct user u;
+	char pw[21], hash[MM_PWHASH_MAX];
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	snprintf(u.login, sizeof(u.login), "admin");
+	snprintf(u.name, sizeof(u.name), "システム管理者");
+	snprintf(u.name_kana, sizeof(u.name_kana), "しすてむかんりしゃ");
+	u.rank = RANK_CIVILIAN;
+	u.sex = SEX_UNKNOWN;
+	u.unit_id = hq->id;
+	u.is_admin = 1;
+	u.active = 1;
+	password_generate(pw);
+	if (password_hash(pw, hash) < 0) {
+		explicit_bzero(pw, sizeof(pw));
+		return cli_fail("cannot hash the password (out of memory)");
+	}
+	rc = store_user_create(s, &a, &u, hash);
+	if (rc < 0) {
+		explicit_bzero(pw, sizeof(pw));
+		return cli_fail("cannot create the administrator: %s",
+				mm_strerror(rc));
+	}
+	printf("administrator login: admin\n");
+	printf("password (shown only once): %s\n", pw);
+	explicit_bzero(pw, sizeof(pw));
+	return 0;
+}
+
+static int fill(struct store *s, int demo)
+{
+	struct unit hq;
+
+	if (demo)
+		return demo_create(s);
+	if (create_hq(s, &hq))
+		return CLI_FAIL;
+	return create_admin(s, &hq);
+}
+
+int cmd_init(int argc, char **argv)
+{
+	const char *db;
+	int demo, rc;
+	struct cli_opt opts[] = {
+		{ "db", &db, NULL, 1 },
+		{ "demo", NULL, &demo, 0 },
+	};
+	struct stat st;
+	struct store *s = NULL;
+
+	rc = cli_parse(argc, argv, opts, 2, usage);
+	if (rc >= 0)
+		return rc;
+	if (stat(db_file(db), &st) == 0)
+		return cli_fail("%s already exists; refusing to overwrite it", db);
+	if (errno != ENOENT)
+		return cli_fail("cannot use %s: %s", db, strerror(errno));
+	if (identity_init() < 0)
+		return cli_fail("cannot initialise libsodium");
+	rc = store_open(db, 1, &s);
+	if (rc < 0) {
+		remove_db(db);
+		return cli_fail("cannot create %s: %s", db, mm_strerror(rc));
+	}
+	rc = fill(s, demo);
+	store_close(s);
+	if (rc) {
+		remove_db(db);
+		return CLI_FAIL;
+	}
+	printf("created %s\n", db);
+	return CLI_OK;
+}

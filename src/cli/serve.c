@@ -1,0 +1,135 @@
+/*
+ * serve.c - `mamori serve`: the web server until SIGINT or SIGTERM.
+ */
+#include "common.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <pthread.h>
+
+#include "../app/app.h"
+#include "../core/identity.h"
+#include "../http/server.h"
+#include "../lib/config.h"
+#include "../lib/err.h"
+
+#include "../lib/banned.h"
+
+static const char usage[] =
+	"usage: mamori serve --db PATH [--listen ADDR:PORT] [--config FILE]\n"
+	"\n"
+	"Serves the web application and the API until SIGINT or SIGTERM.\n"
+	"Settings come from the defaults, then FILE, then the flags; --db may\n"
+	"be left out when FILE names the database ([database] url).\n"
+	"--listen 127.0.0.1:0 picks a free port; the one bound is printed.\n";
+
+/* config_defaults, then the file, then the flags (R: flags override). */
+static int load_config(struct config *cfg, const char *file, const char *db,
+		       const char *listen)
+{
+	char err[256] = "";
+	int rc;
+
+	config_defaults(cfg);
+	if (file) {
+		rc = config_load(cfg, file, err, sizeof(err));
+		if (rc == MM_EIO)
+			return cli_fail("cannot read %s", file);
+		if (rc < 0)
+			return cli_fail("%s: %s", file, err);
+	}
+	if (db && snprintf(cfg->db_url, sizeof(cfg->db_url), "%s", db) >=
+			  (int)sizeof(cfg->db_url))
+		return cli_fail("database path too long");
+	if (listen && config_set_listen(cfg, listen) < 0)
+		return cli_fail("bad --listen '%s' (expected ADDR:PORT)", listen);
+	return 0;
+}
+
+static void limits_from_config(const struct config *cfg,
+			       struct http_limits *l)
+{
+	http_limits_default(l);
+	l->max_body = cfg->max_body;
+	l->max_header = cfg->max_header;
+	l->per_ip = cfg->per_ip;
+	l->timeout_secs = cfg->timeout_secs;
+	l->threads = cfg->threads;
+}
+
+/* Blocks until SIGINT or SIGTERM arrives (they are blocked in all threads,
+ * so sigwait is the only receiver). */
+static void wait_for_stop(const sigset_t *set)
+{
+	int sig = 0;
+
+	while (sigwait(set, &sig) != 0)
+		;
+	fprintf(stderr, "mamori: %s received, stopping\n",
+		sig == SIGINT ? "SIGINT" : "SIGTERM");
+}
+
+static int run(struct app *app, const sigset_t *set)
+{
+	struct http_limits limits;
+	struct http_server *srv = NULL;
+	unsigned bound = 0;
+	const char *addr = app->cfg.listen_addr;
+	int v6 = strchr(addr, ':') != NULL;
+	int rc;
+
+	limits_from_config(&app->cfg, &limits);
+	rc = http_server_start(addr, app->cfg.listen_port, &limits,
+			       app_dispatch, app, &bound, &srv);
+	if (rc < 0)
+		return cli_fail("cannot listen on %s port %u: %s", addr,
+				app->cfg.listen_port, mm_strerror(rc));
+	printf("mamori: listening on http://%s%s%s:%u\n", v6 ? "[" : "", addr,
+	       v6 ? "]" : "", bound);
+	fflush(stdout);
+	wait_for_stop(set);
+	http_server_stop(srv);
+	return 0;
+}
+
+static int serve(struct app *app)
+{
+	sigset_t set, old;
+	int rc;
+
+	/* Block before the server's threads exist: they inherit the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	rc = run(app, &set);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *db, *listen, *file;
+	struct cli_opt opts[] = {
+		{ "db", &db, NULL, 0 },
+		{ "listen", &listen, NULL, 0 },
+		{ "config", &file, NULL, 0 },
+	};
+	struct app app;
+	int rc;
+
+	rc = cli_parse(argc, argv, opts, 3, usage);
+	if (rc >= 0)
+		return rc;
+	if (!db && !file)
+		return cli_usage_error("missing --db", usage);
+	memset(&app, 0, sizeof(app));
+	if (load_config(&app.cfg, file, db, listen))
+		return CLI_FAIL;
+	if (cli_open(app.cfg.db_url, &app.store))
+		return CLI_FAIL;
+	rc = serve(&app);
+	store_close(app.store);
+	return rc ? CLI_FAIL : CLI_OK;
+}
