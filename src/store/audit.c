@@ -1,0 +1,217 @@
+#include "audit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "lib/err.h"
+#include "lib/banned.h"
+
+/* Changing the encoding needs a new tag (and a migration of the trail). */
+static const char audit_tag[] = "mamori-audit-v1";
+
+static void hash_int(crypto_hash_sha256_state *st, int64_t v)
+{
+	unsigned char b[8];
+	uint64_t u = (uint64_t)v;
+
+	for (int i = 7; i >= 0; i--) {
+		b[i] = (unsigned char)(u & 0xff);
+		u >>= 8;
+	}
+	crypto_hash_sha256_update(st, b, sizeof b);
+}
+
+static void hash_str(crypto_hash_sha256_state *st, const char *s)
+{
+	size_t n = strlen(s);
+	unsigned char b[4] = {
+		(unsigned char)(n >> 24), (unsigned char)(n >> 16),
+		(unsigned char)(n >> 8), (unsigned char)n,
+	};
+
+	crypto_hash_sha256_update(st, b, sizeof b);
+	crypto_hash_sha256_update(st, (const unsigned char *)s, n);
+}
+
+void audit_hash(const unsigned char prev[MM_HASH_BYTES],
+		const struct audit_entry *e, unsigned char out[MM_HASH_BYTES])
+{
+	crypto_hash_sha256_state st;
+
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)audit_tag,
+				  sizeof audit_tag);
+	crypto_hash_sha256_update(&st, prev, MM_HASH_BYTES);
+	hash_int(&st, e->seq);
+	hash_int(&st, e->at);
+	hash_int(&st, e->actor_user_id);
+	hash_str(&st, e->actor_login);
+	hash_int(&st, (int64_t)e->role);
+	hash_int(&st, e->unit_id);
+	hash_str(&st, e->addr);
+	hash_str(&st, e->action);
+	hash_str(&st, e->object_type);
+	hash_int(&st, e->object_id);
+	hash_str(&st, e->detail);
+	crypto_hash_sha256_final(&st, out);
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int audit_hex_decode(const char *hex, unsigned char out[MM_HASH_BYTES])
+{
+	if (!hex || strlen(hex) != 2 * MM_HASH_BYTES)
+		return MM_EINVAL;
+	for (size_t i = 0; i < MM_HASH_BYTES; i++) {
+		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return MM_EINVAL;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+static int copy_field(char *dst, size_t cap, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (n >= cap)
+		return MM_EOVERFLOW;
+	memcpy(dst, src ? src : "", n);
+	dst[n] = '\0';
+	return 0;
+}
+
+int audit_entry_fill(struct audit_entry *e, const struct actor *a,
+		     const char *action, const char *object_type,
+		     int64_t object_id, const char *detail)
+{
+	int rc = 0;
+
+	memset(e, 0, sizeof *e);
+	e->actor_user_id = a ? a->user_id : 0;
+	e->role = a ? a->role : ROLE_NONE;
+	e->unit_id = a ? a->unit_id : 0;
+	e->object_id = object_id;
+	rc |= copy_field(e->actor_login, sizeof e->actor_login, a ? a->login : "");
+	rc |= copy_field(e->addr, sizeof e->addr, a ? a->addr : "");
+	rc |= copy_field(e->action, sizeof e->action, action);
+	rc |= copy_field(e->object_type, sizeof e->object_type, object_type);
+	rc |= copy_field(e->detail, sizeof e->detail, detail ? detail : "{}");
+	return rc ? MM_EOVERFLOW : 0;
+}
+
+int audit_json_str(struct buf *b, const char *s)
+{
+	buf_addch(b, '"');
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			buf_addf(b, "\\%c", c);
+		else if (c < 0x20)
+			buf_addf(b, "\\u%04x", c);
+		else
+			buf_addch(b, (char)c);
+	}
+	buf_addch(b, '"');
+	return buf_error(b);
+}
+
+void audit_verifier_init(struct audit_verifier *v, struct audit_verify_result *r)
+{
+	memset(v, 0, sizeof *v);
+	memset(r, 0, sizeof *r);
+	v->r = r;
+	v->expect_seq = 1;
+}
+
+static int fail(struct audit_verifier *v, int64_t seq, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct audit_verifier *v, int64_t seq, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!v->failed) {
+		v->failed = 1;
+		v->r->first_bad_seq = seq;
+		va_start(ap, fmt);
+		vsnprintf(v->r->reason, sizeof v->r->reason, fmt, ap);
+		va_end(ap);
+	}
+	return MM_ECORRUPT;
+}
+
+int audit_verifier_step(struct audit_verifier *v, const struct audit_entry *e,
+			const char *prev_hex)
+{
+	unsigned char prev[MM_HASH_BYTES], stored[MM_HASH_BYTES];
+	unsigned char computed[MM_HASH_BYTES];
+
+	if (v->failed)
+		return MM_ECORRUPT;
+	if (e->seq != v->expect_seq)
+		return fail(v, v->expect_seq, e->seq > v->expect_seq ?
+			    "entry %lld is missing" : "entry %lld is out of order",
+			    (long long)v->expect_seq);
+	if (audit_hex_decode(prev_hex, prev) < 0)
+		return fail(v, e->seq, "entry %lld: prev_hash is not a hash",
+			    (long long)e->seq);
+	if (sodium_memcmp(prev, v->prev, MM_HASH_BYTES) != 0)
+		return fail(v, e->seq,
+			    "entry %lld does not follow the previous entry",
+			    (long long)e->seq);
+	if (audit_hex_decode(e->hash, stored) < 0)
+		return fail(v, e->seq, "entry %lld: hash is not a hash",
+			    (long long)e->seq);
+	audit_hash(v->prev, e, computed);
+	if (sodium_memcmp(stored, computed, MM_HASH_BYTES) != 0)
+		return fail(v, e->seq, "entry %lld was altered (hash mismatch)",
+			    (long long)e->seq);
+	memcpy(v->prev, computed, MM_HASH_BYTES);
+	v->expect_seq++;
+	v->r->entries++;
+	return 0;
+}
+
+int audit_verifier_garbage(struct audit_verifier *v, int64_t seq,
+			   const char *what)
+{
+	return fail(v, seq, "entry %lld: unreadable %s", (long long)seq, what);
+}
+
+int audit_verifier_finish(struct audit_verifier *v, int64_t head_seq,
+			  const char *head_hex)
+{
+	unsigned char head[MM_HASH_BYTES];
+	int64_t last = v->expect_seq - 1;
+
+	if (v->failed)
+		return MM_ECORRUPT;
+	if (head_seq > last)
+		return fail(v, last + 1,
+			    "entries from %lld on are missing (cut tail)",
+			    (long long)(last + 1));
+	if (head_seq < last)
+		return fail(v, head_seq + 1,
+			    "entry %lld lies beyond the recorded head",
+			    (long long)(head_seq + 1));
+	if (audit_hex_decode(head_hex, head) < 0 ||
+	    sodium_memcmp(head, v->prev, MM_HASH_BYTES) != 0)
+		return fail(v, last > 0 ? last : 1,
+			    "the recorded head does not match entry %lld",
+			    (long long)last);
+	return 0;
+}

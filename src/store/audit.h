@@ -1,0 +1,90 @@
+/*
+ * audit.h - the audit trail's hash chain, independent of any backend.
+ *
+ * Each entry's hash is SHA-256 over a domain tag, the previous entry's
+ * hash (32 zero bytes for the first) and a canonical encoding of every
+ * field: integers as 8 bytes big-endian, strings as a 4-byte big-endian
+ * length and their bytes.  The encoding is unambiguous, so no two
+ * different entries hash the same input.  Backends store hashes as 64
+ * lower-case hex characters and feed rows to the verifier in seq order.
+ */
+#ifndef MM_STORE_AUDIT_H
+#define MM_STORE_AUDIT_H
+
+#include <stdint.h>
+
+#include "store.h"
+#include "lib/buf.h"
+
+/* The hex form of the genesis "previous hash". */
+#define AUDIT_GENESIS_HEX \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+
+/*
+ * audit_hash - the hash of entry e (every field but e->hash) following the
+ * entry whose hash is prev; written to out.
+ */
+void audit_hash(const unsigned char prev[MM_HASH_BYTES],
+		const struct audit_entry *e, unsigned char out[MM_HASH_BYTES]);
+
+/*
+ * audit_hex_decode - parses exactly 64 lower-case hex characters into out.
+ * Returns 0 or MM_EINVAL (out then undefined).
+ */
+int audit_hex_decode(const char *hex, unsigned char out[MM_HASH_BYTES]);
+
+/*
+ * audit_entry_fill - fills e from actor a and the event (strings copied;
+ * NULL strings become "" and a NULL detail "{}").  seq, at and hash are
+ * left for the caller.  Returns 0 or MM_EOVERFLOW when a string does not
+ * fit its field (the entry would not hash as it is stored).
+ */
+int audit_entry_fill(struct audit_entry *e, const struct actor *a,
+		     const char *action, const char *object_type,
+		     int64_t object_id, const char *detail);
+
+/*
+ * audit_json_str - appends s as a JSON string literal (quoted, escaped) to
+ * b, for building detail objects.  Returns buf_error(b).
+ */
+int audit_json_str(struct buf *b, const char *s);
+
+/*
+ * struct audit_verifier - walks a trail entry by entry.  The first broken
+ * entry is written to the result given at init; later steps do nothing.
+ */
+struct audit_verifier {
+	struct audit_verify_result *r;
+	int64_t expect_seq;
+	unsigned char prev[MM_HASH_BYTES];
+	int failed;
+};
+
+/* audit_verifier_init - starts at seq 1 with the genesis hash; clears *r. */
+void audit_verifier_init(struct audit_verifier *v, struct audit_verify_result *r);
+
+/*
+ * audit_verifier_step - checks the next entry e (in seq order) whose
+ * stored previous hash is prev_hex.  Returns 0 or MM_ECORRUPT (with the
+ * result filled): missing entry, prev_hash mismatch, unparsable hash,
+ * recomputed hash mismatch.
+ */
+int audit_verifier_step(struct audit_verifier *v, const struct audit_entry *e,
+			const char *prev_hex);
+
+/*
+ * audit_verifier_garbage - reports entry seq as unreadable (a value of the
+ * wrong type or size); what says which field.  Returns MM_ECORRUPT.
+ */
+int audit_verifier_garbage(struct audit_verifier *v, int64_t seq,
+			   const char *what);
+
+/*
+ * audit_verifier_finish - compares the end of the chain with the recorded
+ * head (seq and hex hash).  Returns 0 or MM_ECORRUPT (cut tail, entries
+ * beyond the head, head hash mismatch, or an earlier failure).
+ */
+int audit_verifier_finish(struct audit_verifier *v, int64_t head_seq,
+			  const char *head_hex);
+
+#endif

@@ -1,0 +1,385 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+
+static void test_unit_crud(void **state)
+{
+	struct fx *f = *state;
+	struct unit u, stale;
+	struct unit_list l;
+
+	fx_units(f);
+	assert_true(f->hq > 0 && f->kita > 0 && f->minami > 0);
+	assert_int_equal(store_unit_get(f->s, f->kita, &u), 0);
+	assert_string_equal(u.code, "KITA");
+	assert_int_equal(u.kind, UNIT_STATION);
+	assert_int_equal(u.version, 1);
+	stale = u;
+	snprintf(u.name, sizeof u.name, "熊本北警察署");
+	assert_int_equal(store_unit_update(f->s, &fx_admin, &u), 0);
+	assert_int_equal(u.version, 2);
+	/* stale version: refused, nothing changed */
+	snprintf(stale.name, sizeof stale.name, "別名");
+	assert_int_equal(store_unit_update(f->s, &fx_admin, &stale), MM_ESTALE);
+	assert_int_equal(stale.version, 1);
+	assert_int_equal(store_unit_get(f->s, f->kita, &u), 0);
+	assert_string_equal(u.name, "熊本北警察署");
+	assert_int_equal(u.version, 2);
+	stale.id = 9999;
+	assert_int_equal(store_unit_update(f->s, &fx_admin, &stale), MM_ENOTFOUND);
+	assert_int_equal(store_unit_get(f->s, 9999, &u), MM_ENOTFOUND);
+	/* duplicate code */
+	assert_int_equal(fx_unit(f, "KITA", UNIT_STATION), -1);
+	assert_int_equal(store_unit_list(f->s, &l), 0);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.items[0].code, "HQ");
+	assert_string_equal(l.items[1].code, "KITA");
+	assert_string_equal(l.items[2].code, "MINAMI");
+	unit_list_release(&l);
+}
+
+static void test_user_crud(void **state)
+{
+	struct fx *f = *state;
+	struct user u, stale;
+	struct user_list l;
+	char hash[MM_PWHASH_MAX];
+	int64_t id, id2;
+
+	fx_units(f);
+	id = fx_user(f, "suzuki", f->kita);
+	id2 = fx_user(f, "abe", f->minami);
+	assert_true(id > 0 && id2 > 0);
+	/* duplicate login: MM_EEXIST */
+	u = (struct user){ .unit_id = f->kita, .rank = RANK_JUNSA };
+	snprintf(u.login, sizeof u.login, "suzuki");
+	assert_int_equal(store_user_create(f->s, &fx_admin, &u, "$argon2id$x"),
+			 MM_EEXIST);
+	assert_int_equal(u.id, 0);
+	/* unknown unit */
+	snprintf(u.login, sizeof u.login, "nobody");
+	u.unit_id = 777;
+	assert_int_equal(store_user_create(f->s, &fx_admin, &u, "$argon2id$x"),
+			 MM_ENOTFOUND);
+
+	assert_int_equal(store_user_get_by_login(f->s, "suzuki", &u), 0);
+	assert_int_equal(u.id, id);
+	assert_string_equal(u.name, "山田 suzuki");
+	assert_int_equal(u.active, 1);
+	assert_int_equal(store_user_get_by_login(f->s, "zzz", &u), MM_ENOTFOUND);
+	assert_int_equal(store_user_get(f->s, id, &u), 0);
+	stale = u;
+	u.rank = RANK_KEIBU;
+	assert_int_equal(store_user_update(f->s, &fx_admin, &u), 0);
+	assert_int_equal(u.version, 2);
+	stale.rank = RANK_JUNSA;
+	assert_int_equal(store_user_update(f->s, &fx_admin, &stale), MM_ESTALE);
+	assert_int_equal(store_user_get(f->s, id, &u), 0);
+	assert_int_equal(u.rank, RANK_KEIBU);
+
+	assert_int_equal(store_user_password_hash(f->s, id, hash), 0);
+	assert_string_equal(hash, "$argon2id$v=19$fake");
+	assert_int_equal(store_user_set_password(f->s, NULL, id, "$argon2id$new"), 0);
+	assert_int_equal(store_user_password_hash(f->s, id, hash), 0);
+	assert_string_equal(hash, "$argon2id$new");
+
+	assert_int_equal(store_user_list(f->s, 0, 0, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.items[0].login, "abe"); /* by kana */
+	user_list_release(&l);
+	assert_int_equal(store_user_list(f->s, f->kita, 0, &l), 0);
+	assert_int_equal(l.n, 1);
+	user_list_release(&l);
+
+	assert_int_equal(store_user_set_active(f->s, &fx_admin, id, 1, 0),
+			 MM_ESTALE);
+	assert_int_equal(store_user_set_active(f->s, &fx_admin, id, 2, 0), 0);
+	assert_int_equal(store_user_password_hash(f->s, id, hash), MM_ENOTFOUND);
+	assert_int_equal(store_user_list(f->s, 0, 0, &l), 0);
+	assert_int_equal(l.n, 1);
+	user_list_release(&l);
+	assert_int_equal(store_user_list(f->s, 0, 1, &l), 0);
+	assert_int_equal(l.n, 2);
+	user_list_release(&l);
+}
+
+static void test_r_role_1_general_manager_only_at_hq(void **state)
+{
+	struct fx *f = *state;
+	struct role_list l;
+	int64_t a, b, ra, rb;
+
+	fx_units(f);
+	a = fx_user(f, "kacho", f->hq);
+	b = fx_user(f, "shinkacho", f->hq);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a,
+			 ROLE_GENERAL_MANAGER, f->kita, NULL), MM_ERULE);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a,
+			 ROLE_GENERAL_MANAGER, f->hq, &ra), 0);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a,
+			 ROLE_GENERAL_MANAGER, f->hq, NULL), MM_EEXIST);
+	/* cannot be vacated */
+	assert_int_equal(store_role_revoke(f->s, &fx_admin, ra), MM_ERULE);
+	assert_int_equal(store_user_set_active(f->s, &fx_admin, a, 1, 0), MM_ERULE);
+	/* replaced, not duplicated */
+	assert_int_equal(store_role_assign(f->s, &fx_admin, b,
+			 ROLE_GENERAL_MANAGER, f->hq, &rb), 0);
+	assert_int_equal(store_role_list(f->s, 0, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.items[0].user_id, b);
+	assert_int_equal(l.items[0].id, rb);
+	role_list_release(&l);
+	struct role_assignment r;
+	assert_int_equal(store_role_get(f->s, ra, &r), MM_ENOTFOUND);
+	assert_int_equal(store_role_get(f->s, rb, &r), 0);
+	assert_int_equal(r.role, ROLE_GENERAL_MANAGER);
+	/* the former holder may now leave */
+	assert_int_equal(store_user_set_active(f->s, &fx_admin, a, 1, 0), 0);
+}
+
+static void test_r_role_2_3_single_per_unit(void **state)
+{
+	struct fx *f = *state;
+	struct role_list l;
+	int64_t a, b, c, rc_id;
+
+	fx_units(f);
+	a = fx_user(f, "shocho", f->kita);
+	b = fx_user(f, "shocho2", f->kita);
+	c = fx_user(f, "shocho3", f->minami);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a, ROLE_MANAGER,
+			 f->kita, NULL), 0);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, c, ROLE_MANAGER,
+			 f->minami, NULL), 0);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, b, ROLE_MANAGER,
+			 f->kita, NULL), 0);
+	assert_int_equal(store_role_list_unit(f->s, f->kita, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.items[0].user_id, b);
+	role_list_release(&l);
+	/* another unit's manager is untouched */
+	assert_int_equal(store_role_list_unit(f->s, f->minami, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.items[0].user_id, c);
+	role_list_release(&l);
+	/* R-ROLE-3 */
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a, ROLE_ASSISTANT,
+			 f->kita, NULL), 0);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, c, ROLE_ASSISTANT,
+			 f->kita, &rc_id), 0);
+	assert_int_equal(store_role_list_unit(f->s, f->kita, &l), 0);
+	assert_int_equal(l.n, 2);
+	role_list_release(&l);
+	/* officers are many; an assistant may be vacated */
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a,
+			 ROLE_OPERATIONS_OFFICER, f->kita, NULL), 0);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, b,
+			 ROLE_OPERATIONS_OFFICER, f->kita, NULL), 0);
+	assert_int_equal(store_role_revoke(f->s, &fx_admin, rc_id), 0);
+	assert_int_equal(store_role_revoke(f->s, &fx_admin, rc_id), MM_ENOTFOUND);
+	assert_int_equal(store_role_list(f->s, a, &l), 0);
+	assert_int_equal(l.n, 1);
+	role_list_release(&l);
+	/* unknown user or unit */
+	assert_int_equal(store_role_assign(f->s, &fx_admin, 999, ROLE_MANAGER,
+			 f->kita, NULL), MM_ENOTFOUND);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a, ROLE_MANAGER,
+			 999, NULL), MM_ENOTFOUND);
+}
+
+static void test_principal_load(void **state)
+{
+	struct fx *f = *state;
+	struct principal p;
+	struct user u;
+	unsigned char h[MM_HASH_BYTES] = { 1 };
+	struct session_info si;
+	int64_t a, tok, uid;
+
+	fx_units(f);
+	a = fx_user(f, "kacho", f->hq);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a,
+			 ROLE_GENERAL_MANAGER, f->hq, NULL), 0);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a,
+			 ROLE_COMM_OFFICER, f->kita, NULL), 0);
+	assert_int_equal(store_principal_load(f->s, a, &p), 0);
+	assert_string_equal(p.login, "kacho");
+	assert_int_equal(p.unit_id, f->hq);
+	assert_int_equal(p.n_roles, 2);
+	assert_int_equal(p.roles[0].role, ROLE_GENERAL_MANAGER);
+	assert_int_equal(p.roles[0].unit_kind, UNIT_HQ);
+	assert_int_equal(p.roles[1].role, ROLE_COMM_OFFICER);
+	assert_int_equal(p.roles[1].unit_kind, UNIT_STATION);
+	assert_int_equal(store_principal_load(f->s, 4242, &p), MM_ENOTFOUND);
+
+	/* deactivated: no principal, sessions and tokens end, roles revoked */
+	int64_t b = fx_user(f, "junsa", f->kita);
+	struct actor ab = { b, "junsa", ROLE_NONE, 0, "127.0.0.1" };
+	struct role_list l;
+	assert_int_equal(store_role_assign(f->s, &fx_admin, b, ROLE_COMM_OFFICER,
+			 f->kita, NULL), 0);
+	assert_int_equal(store_session_create(f->s, &ab, h, &si), 0);
+	h[0] = 2;
+	assert_int_equal(store_token_create(f->s, &ab, b, "cli", h, &tok), 0);
+	assert_int_equal(store_token_lookup(f->s, h, &uid), 0);
+	assert_int_equal(uid, b);
+	assert_int_equal(store_user_get(f->s, b, &u), 0);
+	assert_int_equal(store_user_set_active(f->s, &fx_admin, b, u.version, 0), 0);
+	assert_int_equal(store_principal_load(f->s, b, &p), MM_ENOTFOUND);
+	assert_int_equal(store_token_lookup(f->s, h, &uid), MM_EAUTH);
+	h[0] = 1;
+	assert_int_equal(store_session_touch(f->s, h, si.created_at + 1, 1800,
+			 43200, &si), MM_EAUTH);
+	assert_int_equal(store_role_list(f->s, b, &l), 0);
+	assert_int_equal(l.n, 0);
+	role_list_release(&l);
+	/* reactivated: roles stay revoked */
+	assert_int_equal(store_user_set_active(f->s, &fx_admin, b, u.version + 1,
+			 1), 0);
+	assert_int_equal(store_principal_load(f->s, b, &p), 0);
+	assert_int_equal(p.n_roles, 0);
+}
+
+static void test_sessions(void **state)
+{
+	struct fx *f = *state;
+	unsigned char h[MM_HASH_BYTES], other[MM_HASH_BYTES];
+	struct session_info si, t;
+	int64_t uid;
+	struct actor a;
+
+	fx_units(f);
+	uid = fx_user(f, "junsa", f->kita);
+	a = (struct actor){ uid, "junsa", ROLE_NONE, 0, "127.0.0.1" };
+	memset(h, 0xab, sizeof h);
+	memset(other, 0xcd, sizeof other);
+	assert_int_equal(store_session_create(f->s, &a, h, &si), 0);
+	assert_int_equal(si.user_id, uid);
+	int64_t t0 = si.created_at;
+	assert_int_equal(store_session_touch(f->s, other, t0, 1800, 43200, &t),
+			 MM_EAUTH);
+	/* within a minute: no write */
+	assert_int_equal(store_session_touch(f->s, h, t0 + 30, 1800, 43200, &t), 0);
+	assert_int_equal(t.last_seen_at, t0);
+	/* later: last seen moves */
+	assert_int_equal(store_session_touch(f->s, h, t0 + 1000, 1800, 43200, &t), 0);
+	assert_int_equal(t.last_seen_at, t0 + 1000);
+	assert_int_equal(t.id, si.id);
+	/* idle expiry deletes it */
+	assert_int_equal(store_session_touch(f->s, h, t0 + 1000 + 1801, 1800,
+			 43200, &t), MM_EAUTH);
+	assert_int_equal(store_session_touch(f->s, h, t0 + 1000, 1800, 43200, &t),
+			 MM_EAUTH);
+
+	/* absolute expiry despite activity */
+	assert_int_equal(store_session_create(f->s, &a, other, &si), 0);
+	for (int64_t now = t0 + 1500; now < t0 + 43200; now += 1500)
+		assert_int_equal(store_session_touch(f->s, other, now, 1800, 43200,
+				 &t), 0);
+	assert_int_equal(store_session_touch(f->s, other, t0 + 43201, 1800, 43200,
+			 &t), MM_EAUTH);
+
+	/* logout */
+	assert_int_equal(store_session_create(f->s, &a, h, &si), 0);
+	assert_int_equal(store_session_delete(f->s, &a, h), 0);
+	assert_int_equal(store_session_delete(f->s, &a, h), MM_ENOTFOUND);
+	assert_int_equal(store_session_touch(f->s, h, t0, 1800, 43200, &t),
+			 MM_EAUTH);
+}
+
+static void test_tokens(void **state)
+{
+	struct fx *f = *state;
+	unsigned char h[MM_HASH_BYTES], other[MM_HASH_BYTES];
+	int64_t uid, id, found = -1;
+
+	fx_units(f);
+	uid = fx_user(f, "junsa", f->kita);
+	memset(h, 7, sizeof h);
+	memset(other, 8, sizeof other);
+	assert_int_equal(store_token_create(f->s, &fx_admin, uid, "連携", h, &id), 0);
+	assert_true(id > 0);
+	assert_int_equal(store_token_create(f->s, &fx_admin, uid, "x", h, NULL),
+			 MM_EEXIST);
+	assert_int_equal(store_token_lookup(f->s, h, &found), 0);
+	assert_int_equal(found, uid);
+	assert_int_equal(store_token_lookup(f->s, other, &found), MM_EAUTH);
+	assert_int_equal(found, 0);
+}
+
+static void test_login_failures(void **state)
+{
+	struct fx *f = *state;
+	int by_login = -1, by_addr = -1;
+
+	assert_int_equal(store_login_failure(f->s, "suzuki", "10.0.0.1", 1000), 0);
+	assert_int_equal(store_login_failure(f->s, "suzuki", "10.0.0.2", 1010), 0);
+	assert_int_equal(store_login_failure(f->s, "", "10.0.0.1", 1020), 0);
+	assert_int_equal(store_login_failures(f->s, "suzuki", "10.0.0.1", 0,
+			 &by_login, &by_addr), 0);
+	assert_int_equal(by_login, 2);
+	assert_int_equal(by_addr, 2);
+	assert_int_equal(store_login_failures(f->s, "suzuki", "10.0.0.1", 1005,
+			 &by_login, &by_addr), 0);
+	assert_int_equal(by_login, 1);
+	assert_int_equal(by_addr, 1);
+	assert_int_equal(store_login_success(f->s, "suzuki"), 0);
+	assert_int_equal(store_login_failures(f->s, "suzuki", "10.0.0.2", 0,
+			 &by_login, &by_addr), 0);
+	assert_int_equal(by_login, 0);
+	assert_int_equal(by_addr, 0);
+}
+
+static void test_open_errors(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = (struct store *)1;
+	char p[160];
+	int v = 0;
+
+	assert_int_equal(store_schema_version(f->s, &v), 0);
+	assert_true(v >= 1);
+	fx_path(f, "missing.sqlite", p, sizeof p);
+	assert_int_equal(store_open(p, 0, &s), MM_ENOTFOUND);
+	assert_null(s);
+	assert_int_equal(store_open("postgresql://db/mamori", 1, &s),
+			 MM_EUNSUPPORTED);
+	assert_int_equal(store_open("", 1, &s), MM_EINVAL);
+	/* the sqlite: form reaches the same file */
+	snprintf(p, sizeof p, "sqlite:%s", f->path);
+	assert_int_equal(store_open(p, 0, &s), 0);
+	assert_int_equal(store_integrity_check(s), 0);
+	store_close(s);
+	/* not a database */
+	fx_path(f, "junk", p, sizeof p);
+	FILE *fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs("this is not a database file, just some text of length", fp);
+	for (int i = 0; i < 100; i++)
+		fputs("garbage garbage garbage garbage\n", fp);
+	fclose(fp);
+	assert_int_equal(store_open(p, 0, &s), MM_ECORRUPT);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_unit_crud),
+		T(test_user_crud),
+		T(test_r_role_1_general_manager_only_at_hq),
+		T(test_r_role_2_3_single_per_unit),
+		T(test_principal_load),
+		T(test_sessions),
+		T(test_tokens),
+		T(test_login_failures),
+		T(test_open_errors),
+	};
+
+	return cmocka_run_group_tests_name("store_units", tests, NULL, NULL);
+}
