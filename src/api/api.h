@@ -1,5 +1,6 @@
 /*
- * api.h - what app/ needs from the JSON API.
+ * api.h - what app/ needs from the JSON API, and the error answers every
+ * API handler shares.
  */
 #ifndef MM_API_H
 #define MM_API_H
@@ -8,9 +9,20 @@
 
 /*
  * api_error - answers {"error":{"code":code,"message":message,"field":field}}
- * with status.  field may be NULL (omitted).
+ * with status.  field may be NULL (omitted).  Replaces any body already
+ * written, so a half-built answer is never sent.
  */
 void api_error(struct ctx *c, int status, const char *code,
 	       const char *message, const char *field);
+
+/*
+ * api_fail - answers the error rc of a store or core call: MM_ENOTFOUND
+ * 404 not_found, MM_EEXIST 409 exists, MM_ESTALE 409 conflict, MM_ERULE
+ * 422 rule_violation, MM_EDENIED 403, MM_EINVAL 422 (with field) or 400,
+ * MM_EBUSY 503 (with Retry-After), MM_ESTATE 409, anything else 500.
+ * message (may be NULL: a generic English one) is shown to the client;
+ * field may be NULL.
+ */
+void api_fail(struct ctx *c, int rc, const char *message, const char *field);
 
 #endif

@@ -1,0 +1,21 @@
+/*
+ * audit.h - GET /api/v1/audit: reading the audit trail, newest first.
+ */
+#ifndef MM_API_AUDIT_H
+#define MM_API_AUDIT_H
+
+#include "../app/app.h"
+
+#define API_AUDIT_LIMIT_DEFAULT 50
+#define API_AUDIT_LIMIT_MAX 200
+
+/*
+ * api_audit_list - [?before=SEQ&limit=N (1..200)]: {"entries":[...],
+ * "next_before": SEQ or null}.  Only entries the caller may view
+ * (ACT_AUDIT_VIEW on the entry's unit) are listed; next_before is the
+ * seq to pass as before for the following page, null at the start of
+ * the trail.
+ */
+void api_audit_list(struct ctx *c);
+
+#endif

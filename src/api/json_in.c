@@ -1,0 +1,124 @@
+#include "json_in.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "http/json_body.h"
+#include "lib/err.h"
+#include "lib/util.h"
+#include "api.h"
+#include "lib/banned.h"
+
+/* application/json, with or without parameters such as charset. */
+static int is_json_type(const char *type)
+{
+	static const char want[] = "application/json";
+	size_t n = sizeof(want) - 1;
+
+	if (!type || strncasecmp(type, want, n) != 0)
+		return 0;
+	return type[n] == '\0' || type[n] == ';' || type[n] == ' ';
+}
+
+int api_body(struct ctx *c, const char *const *allowed, json_t **out)
+{
+	char err[160] = "";
+	const char *unknown = NULL;
+	json_t *obj = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!is_json_type(c->req->content_type)) {
+		api_error(c, 415, "unsupported_media_type",
+			  "the body must be application/json", NULL);
+		return MM_EINVAL;
+	}
+	rc = json_body_parse(c->req->body, c->req->body_len, &obj, err,
+			     sizeof(err));
+	if (rc == MM_EOVERFLOW) {
+		api_error(c, 413, mm_errname(rc), "the body is too large", NULL);
+		return rc;
+	}
+	if (rc < 0) {
+		api_error(c, 400, "bad_request", err[0] ? err : "invalid JSON",
+			  NULL);
+		return rc;
+	}
+	if (json_check_fields(obj, allowed, &unknown) < 0) {
+		api_error(c, 400, "unknown_field", "unknown field", unknown);
+		json_decref(obj);
+		return MM_EINVAL;
+	}
+	*out = obj;
+	return 0;
+}
+
+/* Answers a field that failed json_body's type or presence check. */
+static int bad_field(struct ctx *c, const char *key, const char *err)
+{
+	api_error(c, 400, "bad_request", err[0] ? err : "invalid field", key);
+	return MM_EINVAL;
+}
+
+int api_string(struct ctx *c, json_t *obj, const char *key, int required,
+	       const char **out)
+{
+	char err[160] = "";
+
+	if (json_get_string(obj, key, required, out, err, sizeof(err)) < 0)
+		return bad_field(c, key, err);
+	return 0;
+}
+
+int api_int64(struct ctx *c, json_t *obj, const char *key, int required,
+	      int64_t *out)
+{
+	char err[160] = "";
+
+	if (json_get_int64(obj, key, required, out, err, sizeof(err)) < 0)
+		return bad_field(c, key, err);
+	return 0;
+}
+
+int api_bool(struct ctx *c, json_t *obj, const char *key, int required,
+	     int *out)
+{
+	char err[160] = "";
+
+	if (json_get_bool(obj, key, required, out, err, sizeof(err)) < 0)
+		return bad_field(c, key, err);
+	return 0;
+}
+
+int api_query_int64(struct ctx *c, const char *name, int64_t min,
+		    int64_t max, int64_t *out)
+{
+	const char *v = http_query(c->req, name);
+
+	if (!v)
+		return 0;
+	if (parse_int64(v, min, max, out) == 0)
+		return 0;
+	api_error(c, 400, "bad_request", "invalid query parameter", name);
+	return MM_EINVAL;
+}
+
+int api_query_bool(struct ctx *c, const char *name, int *out)
+{
+	const char *v = http_query(c->req, name);
+
+	if (!v)
+		return 0;
+	if (!strcmp(v, "true") || !strcmp(v, "false")) {
+		*out = !strcmp(v, "true");
+		return 0;
+	}
+	api_error(c, 400, "bad_request", "expected true or false", name);
+	return MM_EINVAL;
+}
+
+int api_invalid(struct ctx *c, const char *field, const char *why)
+{
+	api_error(c, 422, "invalid", why ? why : "invalid value", field);
+	return MM_EINVAL;
+}

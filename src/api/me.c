@@ -1,0 +1,59 @@
+#include "me.h"
+
+#include "lib/err.h"
+#include "json_out.h"
+#include "api.h"
+#include "lib/banned.h"
+
+static int add_roles(json_t *obj, const struct role_list *l)
+{
+	json_t *arr = json_array();
+
+	if (!arr || json_object_set_new(obj, "roles", arr) < 0)
+		return MM_ENOMEM;
+	for (size_t i = 0; i < l->n; i++)
+		if (api_list_add(arr, api_role_json(&l->items[i])) < 0)
+			return MM_ENOMEM;
+	return 0;
+}
+
+int api_account_json(struct ctx *c, int64_t user_id, json_t **out)
+{
+	struct user u;
+	struct role_list roles = {0};
+	json_t *obj;
+	int rc;
+
+	*out = NULL;
+	rc = store_user_get(c->app->store, user_id, &u);
+	if (rc < 0)
+		return rc;
+	rc = store_role_list(c->app->store, user_id, &roles);
+	if (rc < 0)
+		return rc;
+	obj = api_user_json(&u);
+	rc = obj ? add_roles(obj, &roles) : MM_ENOMEM;
+	role_list_release(&roles);
+	if (rc < 0) {
+		json_decref(obj);
+		return rc;
+	}
+	*out = obj;
+	return 0;
+}
+
+void api_me_get(struct ctx *c)
+{
+	json_t *me;
+	int rc;
+
+	/* Any logged-in user may see themselves. */
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0)
+		return;
+	rc = api_account_json(c, c->who->user_id, &me);
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_send(c, 200, me);
+}

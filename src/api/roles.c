@@ -1,0 +1,177 @@
+#include "roles.h"
+
+#include "core/roles.h"
+#include "lib/err.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "api.h"
+#include "lib/banned.h"
+
+static const char *const create_fields[] = {"user_id", "role", "unit_id",
+					    NULL};
+
+/*
+ * Whether the caller may view the holder of r: the holder's home unit
+ * decides (ACT_USER_VIEW).  *last caches the previous holder, since an
+ * assignment list is mostly grouped by user.
+ */
+static int may_view_holder(struct ctx *c, const struct role_assignment *r,
+			   struct user *last)
+{
+	struct authz_object o;
+
+	if (last->id != r->user_id &&
+	    store_user_get(c->app->store, r->user_id, last) < 0) {
+		last->id = 0;
+		return 0;
+	}
+	o.unit_id = last->unit_id;
+	o.owner_user_id = last->id;
+	o.state = 0;
+	return ctx_can(c, ACT_USER_VIEW, &o);
+}
+
+/* The assignments the query asks for, before filtering. */
+static int query_roles(struct ctx *c, int64_t user_id, int64_t unit_id,
+		       struct role_list *l)
+{
+	if (user_id || !unit_id)
+		return store_role_list(c->app->store, user_id, l);
+	return store_role_list_unit(c->app->store, unit_id, l);
+}
+
+static json_t *filtered(struct ctx *c, const struct role_list *l,
+			int64_t unit_id)
+{
+	struct user last = {0};
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < l->n; i++) {
+		const struct role_assignment *r = &l->items[i];
+		if (unit_id && r->unit_id != unit_id)
+			continue;
+		if (may_view_holder(c, r, &last) &&
+		    api_list_add(arr, api_role_json(r)) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	return arr;
+}
+
+void api_roles_list(struct ctx *c)
+{
+	struct role_list l = {0};
+	int64_t user_id = 0, unit_id = 0;
+	json_t *arr;
+	int rc;
+
+	/* Any logged-in user; each assignment then only if viewable. */
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
+	    api_query_int64(c, "user_id", 1, INT64_MAX, &user_id) < 0 ||
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0)
+		return;
+	rc = query_roles(c, user_id, unit_id, &l);
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	arr = filtered(c, &l, unit_id);
+	role_list_release(&l);
+	api_send(c, 200, arr ? json_pack("{s:o}", "roles", arr) : NULL);
+}
+
+/* Reads and checks the new assignment; 0 or the error after answering. */
+static int read_assignment(struct ctx *c, json_t *in,
+			   struct role_assignment *r)
+{
+	const char *role = NULL;
+
+	if (api_int64(c, in, "user_id", 1, &r->user_id) < 0 ||
+	    api_string(c, in, "role", 1, &role) < 0 ||
+	    api_int64(c, in, "unit_id", 1, &r->unit_id) < 0)
+		return MM_EINVAL;
+	r->role = role_from_key(role);
+	if (r->role == ROLE_NONE)
+		return api_invalid(c, "role", "役割が正しくありません");
+	return 0;
+}
+
+/* The user and unit named must exist, and the role fit the unit. */
+static int check_assignment(struct ctx *c, const struct role_assignment *r)
+{
+	struct user u;
+	struct unit unit;
+	const char *why = NULL;
+	int rc;
+
+	if (store_user_get(c->app->store, r->user_id, &u) < 0 || !u.active)
+		return api_invalid(c, "user_id", "職員が見つかりません");
+	if (store_unit_get(c->app->store, r->unit_id, &unit) < 0)
+		return api_invalid(c, "unit_id", "所属が見つかりません");
+	rc = role_check_assignment(r->role, unit.kind, &why); /* R-ROLE-1 */
+	if (rc < 0)
+		api_fail(c, rc, why, "role");
+	return rc;
+}
+
+void api_roles_create(struct ctx *c)
+{
+	struct role_assignment r = {0};
+	struct authz_grant g;
+	struct authz_object o;
+	struct actor a;
+	json_t *in;
+	int rc;
+
+	if (ctx_authorize(c, ACT_ROLE_ASSIGN, NULL, &g) < 0 ||
+	    api_body(c, create_fields, &in) < 0)
+		return;
+	rc = read_assignment(c, in, &r);
+	json_decref(in);
+	if (rc < 0)
+		return;
+	/* Designating someone in a unit is decided for that unit. */
+	o.unit_id = r.unit_id;
+	o.owner_user_id = r.user_id;
+	o.state = 0;
+	if (ctx_authorize(c, ACT_ROLE_ASSIGN, &o, &g) < 0 ||
+	    check_assignment(c, &r) < 0)
+		return;
+	a = ctx_actor(c, &g);
+	/* A single-holder role replaces its holder (R-ROLE-1..3). */
+	rc = store_role_assign(c->app->store, &a, r.user_id, r.role,
+			       r.unit_id, &r.id);
+	if (rc == 0)
+		rc = store_role_get(c->app->store, r.id, &r);
+	if (rc < 0) {
+		api_fail(c, rc, NULL, rc == MM_ERULE ? "role" : NULL);
+		return;
+	}
+	api_send(c, 201, api_role_json(&r));
+}
+
+void api_roles_delete(struct ctx *c)
+{
+	struct role_assignment r;
+	struct authz_grant g;
+	struct authz_object o = {0};
+	struct actor a;
+	int rc = store_role_get(c->app->store, c->req->params[0], &r);
+
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	o.unit_id = r.unit_id;
+	o.owner_user_id = r.user_id;
+	if (ctx_authorize(c, ACT_ROLE_REVOKE, &o, &g) < 0)
+		return;
+	a = ctx_actor(c, &g);
+	rc = store_role_revoke(c->app->store, &a, r.id); /* R-ROLE-1 */
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_no_content(c);
+}

@@ -1,0 +1,158 @@
+#include "units.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/roles.h"
+#include "core/validate.h"
+#include "lib/err.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "api.h"
+#include "lib/banned.h"
+
+static const char *const create_fields[] = {"code", "name", "kind", NULL};
+static const char *const update_fields[] = {"version", "code", "name",
+					    "kind", "active", NULL};
+
+void api_units_list(struct ctx *c)
+{
+	struct unit_list l = {0};
+	json_t *arr;
+	int rc;
+
+	/* Any logged-in user; each unit is then shown only if viewable. */
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0)
+		return;
+	rc = store_unit_list(c->app->store, &l);
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; arr && i < l.n; i++) {
+		struct authz_object o = { .unit_id = l.items[i].id };
+		if (ctx_can(c, ACT_UNIT_VIEW, &o) &&
+		    api_list_add(arr, api_unit_json(&l.items[i])) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	unit_list_release(&l);
+	api_send(c, 200, arr ? json_pack("{s:o}", "units", arr) : NULL);
+}
+
+/*
+ * Reads the fields present in the body into u; a kind that is no known
+ * key answers 422.  required: all of code, name, kind must be present.
+ */
+static int read_unit(struct ctx *c, json_t *in, int required, struct unit *u)
+{
+	const char *code = NULL, *name = NULL, *kind = NULL;
+
+	if (api_string(c, in, "code", required, &code) < 0 ||
+	    api_string(c, in, "name", required, &name) < 0 ||
+	    api_string(c, in, "kind", required, &kind) < 0 ||
+	    api_bool(c, in, "active", 0, &u->active) < 0)
+		return MM_EINVAL;
+	if (code && snprintf(u->code, sizeof(u->code), "%s", code) >=
+		    (int)sizeof(u->code))
+		return api_invalid(c, "code", "所属コードが長すぎます");
+	if (name && snprintf(u->name, sizeof(u->name), "%s", name) >=
+		    (int)sizeof(u->name))
+		return api_invalid(c, "name", "名称が長すぎます");
+	if (kind) {
+		u->kind = unit_kind_from_key(kind);
+		if (!u->kind)
+			return api_invalid(c, "kind", "種別が正しくありません");
+	}
+	return 0;
+}
+
+static int check_unit(struct ctx *c, const struct unit *u)
+{
+	const char *field = NULL, *why = NULL;
+
+	if (validate_unit(u, &field, &why) < 0)
+		return api_invalid(c, field, why);
+	return 0;
+}
+
+void api_units_create(struct ctx *c)
+{
+	struct authz_grant g;
+	struct unit u = { .active = 1 };
+	struct actor a;
+	json_t *in;
+	int rc;
+
+	if (ctx_authorize(c, ACT_UNIT_CREATE, NULL, &g) < 0 ||
+	    api_body(c, create_fields, &in) < 0)
+		return;
+	rc = read_unit(c, in, 1, &u);
+	json_decref(in);
+	if (rc < 0 || check_unit(c, &u) < 0)
+		return;
+	a = ctx_actor(c, &g);
+	rc = store_unit_create(c->app->store, &a, &u);
+	if (rc < 0) {
+		api_fail(c, rc, NULL, rc == MM_EEXIST ? "code" : NULL);
+		return;
+	}
+	api_send(c, 201, api_unit_json(&u));
+}
+
+void api_units_get(struct ctx *c)
+{
+	struct authz_object o = { .unit_id = c->req->params[0] };
+	struct unit u;
+	int rc;
+
+	/* Authorized by id before loading: no existence leak across units. */
+	if (ctx_authorize(c, ACT_UNIT_VIEW, &o, NULL) < 0)
+		return;
+	rc = store_unit_get(c->app->store, o.unit_id, &u);
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_send(c, 200, api_unit_json(&u));
+}
+
+void api_units_update(struct ctx *c)
+{
+	struct authz_object o = { .unit_id = c->req->params[0] };
+	struct authz_grant g;
+	struct unit u;
+	struct actor a;
+	int64_t version = 0;
+	json_t *in;
+	int rc;
+
+	if (ctx_authorize(c, ACT_UNIT_UPDATE, &o, &g) < 0 ||
+	    api_body(c, update_fields, &in) < 0)
+		return;
+	rc = store_unit_get(c->app->store, o.unit_id, &u);
+	if (rc < 0) {
+		json_decref(in);
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	if (api_int64(c, in, "version", 1, &version) < 0 ||
+	    read_unit(c, in, 0, &u) < 0 || check_unit(c, &u) < 0) {
+		json_decref(in);
+		return;
+	}
+	json_decref(in);
+	u.version = version;
+	a = ctx_actor(c, &g);
+	rc = store_unit_update(c->app->store, &a, &u);
+	/* Read back: the answer carries the version the store now holds. */
+	if (rc == 0)
+		rc = store_unit_get(c->app->store, o.unit_id, &u);
+	if (rc < 0) {
+		api_fail(c, rc, NULL, rc == MM_EEXIST ? "code" : NULL);
+		return;
+	}
+	api_send(c, 200, api_unit_json(&u));
+}

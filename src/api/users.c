@@ -1,0 +1,314 @@
+#include "users.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/roles.h"
+#include "core/validate.h"
+#include "core/identity.h"
+#include "lib/err.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "api.h"
+#include "lib/banned.h"
+
+static const char *const create_fields[] = {"login", "name", "name_kana",
+	"rank", "sex", "unit_id", "is_admin", "password", NULL};
+static const char *const update_fields[] = {"version", "name", "name_kana",
+	"rank", "sex", "unit_id", "is_admin", NULL};
+static const char *const version_fields[] = {"version", NULL};
+static const char *const password_fields[] = {"password", NULL};
+
+static struct authz_object user_object(const struct user *u)
+{
+	struct authz_object o = { .unit_id = u->unit_id,
+				  .owner_user_id = u->id };
+	return o;
+}
+
+void api_users_list(struct ctx *c)
+{
+	struct user_list l = {0};
+	int64_t unit_id = 0;
+	int inactive = 0;
+	json_t *arr;
+	int rc;
+
+	/* Any logged-in user; each user is then shown only if viewable. */
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
+	    api_query_bool(c, "include_inactive", &inactive) < 0)
+		return;
+	rc = store_user_list(c->app->store, unit_id, inactive, &l);
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; arr && i < l.n; i++) {
+		struct authz_object o = user_object(&l.items[i]);
+		if (ctx_can(c, ACT_USER_VIEW, &o) &&
+		    api_list_add(arr, api_user_json(&l.items[i])) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	user_list_release(&l);
+	api_send(c, 200, arr ? json_pack("{s:o}", "users", arr) : NULL);
+}
+
+/* Copies s into a fixed field; too long answers 422 naming it. */
+static int copy_field(struct ctx *c, const char *field, const char *s,
+		      char *dst, size_t size)
+{
+	if (s && snprintf(dst, size, "%s", s) >= (int)size)
+		return api_invalid(c, field, "長すぎます");
+	return 0;
+}
+
+/* rank and sex given as keys; an unknown key answers 422. */
+static int read_enums(struct ctx *c, json_t *in, struct user *u)
+{
+	const char *rank = NULL, *sex = NULL;
+
+	if (api_string(c, in, "rank", 0, &rank) < 0 ||
+	    api_string(c, in, "sex", 0, &sex) < 0)
+		return MM_EINVAL;
+	if (rank && (u->rank = rank_from_key(rank)) == RANK_NONE)
+		return api_invalid(c, "rank", "階級が正しくありません");
+	if (sex && (u->sex = sex_from_key(sex)) == SEX_UNKNOWN)
+		return api_invalid(c, "sex", "性別が正しくありません");
+	return 0;
+}
+
+/*
+ * Reads the editable fields present in the body into u (required: name
+ * and unit_id must be present), then validates the whole user.
+ */
+static int read_user(struct ctx *c, json_t *in, int required, struct user *u)
+{
+	const char *name = NULL, *kana = NULL, *field = NULL, *why = NULL;
+
+	if (api_string(c, in, "name", required, &name) < 0 ||
+	    api_string(c, in, "name_kana", 0, &kana) < 0 ||
+	    api_int64(c, in, "unit_id", required, &u->unit_id) < 0 ||
+	    api_bool(c, in, "is_admin", 0, &u->is_admin) < 0 ||
+	    read_enums(c, in, u) < 0 ||
+	    copy_field(c, "name", name, u->name, sizeof(u->name)) < 0 ||
+	    copy_field(c, "name_kana", kana, u->name_kana,
+		       sizeof(u->name_kana)) < 0)
+		return MM_EINVAL;
+	if (validate_user(u, &field, &why) < 0)
+		return api_invalid(c, field, why);
+	return 0;
+}
+
+/* The new password of body in, validated and hashed into hash. */
+static int read_password(struct ctx *c, json_t *in, char hash[MM_PWHASH_MAX])
+{
+	const char *password = NULL, *why = NULL;
+	int rc;
+
+	if (api_string(c, in, "password", 1, &password) < 0)
+		return MM_EINVAL;
+	if (validate_password(password, &why) < 0)
+		return api_invalid(c, "password", why);
+	rc = password_hash(password, hash);
+	if (rc < 0)
+		api_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+/* Reads the new user; 0, or the error after answering. */
+static int read_new_user(struct ctx *c, json_t *in, struct user *u,
+			 char hash[MM_PWHASH_MAX])
+{
+	const char *login = NULL;
+
+	if (api_string(c, in, "login", 1, &login) < 0 ||
+	    copy_field(c, "login", login, u->login, sizeof(u->login)) < 0 ||
+	    read_user(c, in, 1, u) < 0)
+		return MM_EINVAL;
+	return read_password(c, in, hash);
+}
+
+/*
+ * Answers a failed create or update: the record was loaded (or is new),
+ * so "not found" can only be the unit named in the body.
+ */
+static void fail_write(struct ctx *c, int rc)
+{
+	if (rc == MM_ENOTFOUND)
+		api_invalid(c, "unit_id", "所属が見つかりません");
+	else
+		api_fail(c, rc, NULL, rc == MM_EEXIST ? "login" : NULL);
+}
+
+void api_users_create(struct ctx *c)
+{
+	struct user u = { .active = 1 };
+	char hash[MM_PWHASH_MAX];
+	struct authz_grant g;
+	struct authz_object o;
+	struct actor a;
+	json_t *in;
+	int rc;
+
+	if (ctx_authorize(c, ACT_USER_CREATE, NULL, &g) < 0 ||
+	    api_body(c, create_fields, &in) < 0)
+		return;
+	rc = read_new_user(c, in, &u, hash);
+	json_decref(in);
+	if (rc < 0)
+		return;
+	/* Creating someone in a unit is also a decision about that unit. */
+	o = user_object(&u);
+	if (ctx_authorize(c, ACT_USER_CREATE, &o, &g) < 0)
+		return;
+	a = ctx_actor(c, &g);
+	rc = store_user_create(c->app->store, &a, &u, hash);
+	if (rc < 0) {
+		fail_write(c, rc);
+		return;
+	}
+	api_send(c, 201, api_user_json(&u));
+}
+
+/* Loads the user of the path and authorizes action on it. */
+static int load_user(struct ctx *c, enum action act, struct user *u,
+		     struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = store_user_get(c->app->store, c->req->params[0], u);
+
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	o = user_object(u);
+	return ctx_authorize(c, act, &o, g);
+}
+
+void api_users_get(struct ctx *c)
+{
+	struct user u;
+
+	if (load_user(c, ACT_USER_VIEW, &u, NULL) < 0)
+		return;
+	api_send(c, 200, api_user_json(&u));
+}
+
+/* Answers with the user as stored now (its new version). */
+static void send_current(struct ctx *c, int64_t id)
+{
+	struct user u;
+	int rc = store_user_get(c->app->store, id, &u);
+
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_send(c, 200, api_user_json(&u));
+}
+
+/* Reads version and the changes; 0 or the error after answering. */
+static int read_update(struct ctx *c, json_t *in, struct user *u)
+{
+	int64_t version = 0;
+
+	if (api_int64(c, in, "version", 1, &version) < 0 ||
+	    read_user(c, in, 0, u) < 0)
+		return MM_EINVAL;
+	u->version = version;
+	return 0;
+}
+
+void api_users_update(struct ctx *c)
+{
+	struct authz_grant g;
+	struct authz_object o;
+	struct user u;
+	struct actor a;
+	json_t *in;
+	int rc;
+
+	if (load_user(c, ACT_USER_UPDATE, &u, &g) < 0 ||
+	    api_body(c, update_fields, &in) < 0)
+		return;
+	rc = read_update(c, in, &u);
+	json_decref(in);
+	if (rc < 0)
+		return;
+	/* Moving someone into another unit needs the right there too. */
+	o = user_object(&u);
+	if (ctx_authorize(c, ACT_USER_UPDATE, &o, &g) < 0)
+		return;
+	a = ctx_actor(c, &g);
+	rc = store_user_update(c->app->store, &a, &u);
+	if (rc < 0) {
+		fail_write(c, rc);
+		return;
+	}
+	send_current(c, u.id);
+}
+
+static void set_active(struct ctx *c, int active)
+{
+	struct authz_grant g;
+	struct user u;
+	struct actor a;
+	int64_t version = 0;
+	json_t *in;
+	int rc;
+
+	if (load_user(c, ACT_USER_DEACTIVATE, &u, &g) < 0 ||
+	    api_body(c, version_fields, &in) < 0)
+		return;
+	rc = api_int64(c, in, "version", 1, &version);
+	json_decref(in);
+	if (rc < 0)
+		return;
+	a = ctx_actor(c, &g);
+	/* The general manager must be replaced first: R-ROLE-1, MM_ERULE. */
+	rc = store_user_set_active(c->app->store, &a, u.id, version, active);
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_current(c, u.id);
+}
+
+void api_users_deactivate(struct ctx *c)
+{
+	set_active(c, 0);
+}
+
+void api_users_activate(struct ctx *c)
+{
+	set_active(c, 1);
+}
+
+void api_users_password(struct ctx *c)
+{
+	char hash[MM_PWHASH_MAX];
+	struct authz_grant g;
+	struct user u;
+	struct actor a;
+	json_t *in;
+	int rc;
+
+	if (load_user(c, ACT_USER_SET_PASSWORD, &u, &g) < 0 ||
+	    api_body(c, password_fields, &in) < 0)
+		return;
+	rc = read_password(c, in, hash);
+	json_decref(in);
+	if (rc < 0)
+		return;
+	a = ctx_actor(c, &g);
+	rc = store_user_set_password(c->app->store, &a, u.id, hash);
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_no_content(c);
+}
