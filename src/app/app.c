@@ -10,6 +10,8 @@
 
 #include "auth.h"
 #include "route.h"
+#include "api/api.h"
+#include "web/web.h"
 #include "http/form.h"
 #include "lib/err.h"
 #include "lib/util.h"
@@ -179,6 +181,15 @@ static void run_route(struct ctx *c, const struct route *r)
 	r->fn(c);
 }
 
+static void method_not_allowed(struct ctx *c)
+{
+	if (c->is_api)
+		api_error(c, 405, "method_not_allowed",
+			  "method not allowed for this path", NULL);
+	else
+		web_error_page(c, 405, "このページではその操作はできません。");
+}
+
 void app_dispatch(void *app, struct http_request *req,
 		  struct http_response *res)
 {
@@ -199,9 +210,7 @@ void app_dispatch(void *app, struct http_request *req,
 	if (r) {
 		run_route(&c, r);
 	} else if (path_matched) {
-		ctx_fail(&c, MM_EINVAL, c.is_api ? "method not allowed" :
-			 "この操作はできません。", NULL);
-		res->status = 405;
+		method_not_allowed(&c);
 	} else {
 		ctx_fail(&c, MM_ENOTFOUND, NULL, NULL);
 	}

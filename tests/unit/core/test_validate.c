@@ -20,7 +20,7 @@ static void test_login(void **state)
 					&why), 0);
 	assert_int_equal(validate_login("a23456789012345678901234567890123",
 					&why), MM_EINVAL);
-	assert_string_equal(why, "ログインIDは英字で始まる3〜32文字の英数字・記号(._-)で入力してください");
+	assert_string_equal(why, "ログインIDは英字で始まる2〜32文字の英数字・記号(._-)で入力してください");
 	assert_int_equal(validate_login("gm", &why), 0);
 	assert_int_equal(validate_login("g", &why), MM_EINVAL);
 	assert_int_equal(validate_login("1abc", &why), MM_EINVAL);

@@ -1,0 +1,166 @@
+#include "audit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/roles.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "common.h"
+#include "layout.h"
+#include "../lib/banned.h"
+
+#define AUDIT_PAGE 50
+
+static const struct {
+	const char *action;
+	const char *label;
+} action_labels[] = {
+	{ "session.create", "ログイン" },
+	{ "session.delete", "ログアウト" },
+	{ "login.failed", "ログイン失敗" },
+	{ "login.throttled", "ログイン試行の制限" },
+	{ "access.denied", "アクセス拒否" },
+	{ "unit.create", "所属の登録" },
+	{ "unit.update", "所属の変更" },
+	{ "user.create", "職員の登録" },
+	{ "user.update", "職員情報の変更" },
+	{ "user.deactivate", "職員の利用停止" },
+	{ "user.activate", "職員の利用再開" },
+	{ "user.password", "パスワードの再設定" },
+	{ "role.assign", "役割の指定" },
+	{ "role.revoke", "役割の解除" },
+	{ "token.create", "APIトークンの発行" },
+	{ NULL, NULL },
+};
+
+const char *audit_action_label(const char *action)
+{
+	size_t i;
+
+	for (i = 0; action_labels[i].action; i++)
+		if (!strcmp(action_labels[i].action, action))
+			return action_labels[i].label;
+	return NULL;
+}
+
+static const char *object_label(const char *type)
+{
+	if (!strcmp(type, "unit")) return "所属";
+	if (!strcmp(type, "user")) return "職員";
+	if (!strcmp(type, "role")) return "役割";
+	if (!strcmp(type, "session")) return "セッション";
+	if (!strcmp(type, "token")) return "APIトークン";
+	return type;
+}
+
+static const char *unit_name(const struct unit_list *l, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->items[i].id == id)
+			return l->items[i].name;
+	return "—";
+}
+
+static void entry_row(struct page *p, const struct audit_entry *e,
+		      const struct unit_list *units)
+{
+	const char *label = audit_action_label(e->action);
+
+	html_open(&p->h, "tr", NULL);
+	html_open(&p->h, "td", NULL);
+	page_wareki(p, e->at, 1);
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, *e->actor_login ? e->actor_login : "—");
+	html_elem(&p->h, "td", NULL,
+		  e->role == ROLE_NONE ? "—" : role_label(e->role));
+	html_elem(&p->h, "td", NULL, e->unit_id ? unit_name(units, e->unit_id) : "—");
+	html_open(&p->h, "td", NULL);
+	html_text(&p->h, label ? label : e->action);
+	html_close(&p->h, "td");
+	html_open(&p->h, "td", NULL);
+	if (*e->object_type)
+		html_textf(&p->h, "%s #%lld", object_label(e->object_type),
+			   (long long)e->object_id);
+	else
+		html_text(&p->h, "—");
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, e->addr);
+	html_close(&p->h, "tr");
+}
+
+static void write_table(struct page *p, const struct audit_list *l,
+			const struct unit_list *units)
+{
+	size_t i, shown = 0;
+
+	html_open(&p->h, "table", NULL);
+	html_open(&p->h, "thead", NULL);
+	html_open(&p->h, "tr", NULL);
+	html_elem(&p->h, "th", "scope", "col", NULL, "日時");
+	html_elem(&p->h, "th", "scope", "col", NULL, "操作者");
+	html_elem(&p->h, "th", "scope", "col", NULL, "役割");
+	html_elem(&p->h, "th", "scope", "col", NULL, "所属");
+	html_elem(&p->h, "th", "scope", "col", NULL, "操作");
+	html_elem(&p->h, "th", "scope", "col", NULL, "対象");
+	html_elem(&p->h, "th", "scope", "col", NULL, "接続元");
+	html_close(&p->h, "tr");
+	html_close(&p->h, "thead");
+	html_open(&p->h, "tbody", NULL);
+	for (i = 0; i < l->n; i++) {
+		struct authz_object o = { l->items[i].unit_id, 0, 0 };
+		if (!ctx_can(p->c, ACT_AUDIT_VIEW, &o))
+			continue;
+		entry_row(p, &l->items[i], units);
+		shown++;
+	}
+	html_close(&p->h, "tbody");
+	html_close(&p->h, "table");
+	if (!shown)
+		html_elem(&p->h, "p", NULL, "表示できる記録はありません。");
+}
+
+void web_audit(struct ctx *c)
+{
+	const char *q = http_query(c->req, "before");
+	struct authz_object own = own_unit(c);
+	struct unit_list units = { NULL, 0 };
+	struct audit_list l = { NULL, 0 };
+	int64_t before = 0;
+	struct page p;
+	int rc;
+
+	if (!str_empty(q) && parse_id(q, &before) < 0) {
+		ctx_fail(c, MM_EINVAL, "ページの指定が正しくありません。", "before");
+		return;
+	}
+	if (ctx_authorize(c, ACT_AUDIT_VIEW, &own, NULL) < 0)
+		return;
+	rc = store_unit_list(c->app->store, &units);
+	if (rc == 0)
+		rc = store_audit_list(c->app->store, 0, before, AUDIT_PAGE, &l);
+	if (rc < 0) {
+		web_store_fail(c, rc);
+		goto out;
+	}
+	page_begin(&p, c, "監査ログ", "/audit");
+	html_elem(&p.h, "h1", NULL, "監査ログ");
+	html_elem(&p.h, "p", NULL, "新しい記録から順に表示しています。");
+	write_table(&p, &l, &units);
+	html_open(&p.h, "nav", "class", "pager", "aria-label", "ページ送り", NULL);
+	if (before)
+		html_elem(&p.h, "a", "href", "/audit", NULL, "最新の記録へ");
+	if (l.n == AUDIT_PAGE) {
+		char href[48];
+		snprintf(href, sizeof(href), "/audit?before=%lld",
+			 (long long)l.items[l.n - 1].seq);
+		html_elem(&p.h, "a", "href", href, NULL, "さらに古い記録");
+	}
+	html_close(&p.h, "nav");
+	page_end(&p, 200);
+out:
+	unit_list_release(&units);
+	audit_list_release(&l);
+}

@@ -1,0 +1,417 @@
+#include "units.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/roles.h"
+#include "../core/validate.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "common.h"
+#include "fields.h"
+#include "layout.h"
+#include "../lib/banned.h"
+
+static const char *const unit_fields[] = {
+	"code", "name", "kind", "active", "version", NULL
+};
+
+static const char *unit_label(const char *field)
+{
+	if (!strcmp(field, "code")) return "所属コード";
+	if (!strcmp(field, "name")) return "所属名";
+	if (!strcmp(field, "kind")) return "区分";
+	if (!strcmp(field, "active")) return "使用中";
+	return "";
+}
+
+/* The field an error belongs to, or "" when it is none of the form's. */
+static const char *known_field(const char *field)
+{
+	return field && *unit_label(field) ? field : "";
+}
+
+static void unit_href(char out[48], int64_t id, const char *suffix)
+{
+	char n[24];
+
+	snprintf(out, 48, "/units/%s%s", i64s(n, id), suffix);
+}
+
+/* ---- list ----------------------------------------------------------- */
+
+static void unit_row(struct page *p, const struct unit *u)
+{
+	char href[48];
+
+	unit_href(href, u->id, "");
+	html_open(&p->h, "tr", "class", u->active ? NULL : "inactive", NULL);
+	html_elem(&p->h, "td", NULL, u->code);
+	html_open(&p->h, "td", NULL);
+	html_elem(&p->h, "a", "href", href, NULL, u->name);
+	if (!u->active)
+		html_elem(&p->h, "span", "class", "mark-inactive", NULL, "廃止");
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, unit_kind_label(u->kind));
+	html_close(&p->h, "tr");
+}
+
+void web_units_list(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+	struct unit_list l = { NULL, 0 };
+	struct page p;
+	size_t i, shown = 0;
+	int rc;
+
+	if (ctx_authorize(c, ACT_UNIT_VIEW, &own, NULL) < 0)
+		return;
+	if ((rc = store_unit_list(c->app->store, &l)) < 0) {
+		web_store_fail(c, rc);
+		return;
+	}
+	page_begin(&p, c, "所属一覧", "/units");
+	html_elem(&p.h, "h1", NULL, "所属一覧");
+	if (ctx_can(c, ACT_UNIT_CREATE, NULL)) {
+		html_open(&p.h, "p", "class", "actions", NULL);
+		html_elem(&p.h, "a", "class", "button", "href", "/units/new",
+			  NULL, "所属を登録する");
+		html_close(&p.h, "p");
+	}
+	html_open(&p.h, "table", NULL);
+	html_open(&p.h, "thead", NULL);
+	html_open(&p.h, "tr", NULL);
+	html_elem(&p.h, "th", "scope", "col", NULL, "コード");
+	html_elem(&p.h, "th", "scope", "col", NULL, "所属名");
+	html_elem(&p.h, "th", "scope", "col", NULL, "区分");
+	html_close(&p.h, "tr");
+	html_close(&p.h, "thead");
+	html_open(&p.h, "tbody", NULL);
+	for (i = 0; i < l.n; i++) {
+		struct authz_object o = { l.items[i].id, 0, 0 };
+		if (!ctx_can(c, ACT_UNIT_VIEW, &o))
+			continue;
+		unit_row(&p, &l.items[i]);
+		shown++;
+	}
+	html_close(&p.h, "tbody");
+	html_close(&p.h, "table");
+	if (!shown)
+		html_elem(&p.h, "p", NULL, "表示できる所属はありません。");
+	page_end(&p, 200);
+	unit_list_release(&l);
+}
+
+/* ---- form ----------------------------------------------------------- */
+
+/* The create or edit form, filled with u (what was read or entered). */
+static void render_unit_form(struct ctx *c, const struct unit *u,
+			     const struct form_errors *e, int status)
+{
+	const char *title = u->id ? "所属の編集" : "所属の登録";
+	char action[48], version[24];
+	struct page p;
+
+	if (u->id)
+		unit_href(action, u->id, "");
+	else
+		snprintf(action, sizeof(action), "/units");
+	page_begin(&p, c, title, "/units");
+	html_elem(&p.h, "h1", NULL, title);
+	form_error_summary(&p.h, e);
+	form_begin(&p.h, c, action, "stack");
+	if (u->id)
+		form_hidden(&p.h, "version", i64s(version, u->version));
+	field_input(&p.h, e, "code", "所属コード", "text", u->code,
+		    "半角英大文字・数字・ハイフン、16文字以内（例：KITA）", "off");
+	field_input(&p.h, e, "name", "所属名", "text", u->name,
+		    "例：熊本北警察署", "off");
+	field_select_begin(&p.h, e, "kind", "区分");
+	field_option(&p.h, "", "選択してください", !u->kind);
+	field_option(&p.h, unit_kind_key(UNIT_HQ), unit_kind_label(UNIT_HQ),
+		     u->kind == UNIT_HQ);
+	field_option(&p.h, unit_kind_key(UNIT_STATION),
+		     unit_kind_label(UNIT_STATION), u->kind == UNIT_STATION);
+	field_select_end(&p.h);
+	if (u->id)
+		field_check(&p.h, e, "active", "この所属を使用中とする", u->active);
+	form_submit(&p.h, u->id ? "変更を保存する" : "登録する");
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+/* Reads the form into u; fills e with every problem found. */
+static void unit_from_form(const struct form *f, struct unit *u,
+			   struct form_errors *e)
+{
+	const char *field = NULL, *why = NULL;
+
+	snprintf(u->code, sizeof(u->code), "%s", form_value(f, "code"));
+	snprintf(u->name, sizeof(u->name), "%s", form_value(f, "name"));
+	u->kind = unit_kind_from_key(form_value(f, "kind"));
+	if (strlen(form_value(f, "code")) >= sizeof(u->code))
+		form_errors_add(e, "code", "所属コード", "所属コードが長すぎます。");
+	if (strlen(form_value(f, "name")) >= sizeof(u->name))
+		form_errors_add(e, "name", "所属名", "所属名が長すぎます。");
+	if (!u->kind)
+		form_errors_add(e, "kind", "区分", "区分を選択してください。");
+	if (e->n == 0 && validate_unit(u, &field, &why) < 0)
+		form_errors_add(e, known_field(field),
+				unit_label(known_field(field)), why);
+}
+
+/* A store refusal the user can correct is shown on the form. */
+static int form_error_of(int rc, struct form_errors *e, int *status)
+{
+	if (rc == MM_EEXIST) {
+		form_errors_add(e, "code", "所属コード",
+				"この所属コードは既に使われています。");
+		*status = 422;
+	} else if (rc == MM_ESTALE) {
+		form_errors_add(e, "", "", MSG_STALE);
+		*status = 409;
+	} else if (rc == MM_ERULE || rc == MM_EINVAL) {
+		form_errors_add(e, "", "", store_message(rc));
+		*status = 422;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+void web_unit_new(struct ctx *c)
+{
+	struct unit u;
+
+	if (ctx_authorize(c, ACT_UNIT_CREATE, NULL, NULL) < 0)
+		return;
+	memset(&u, 0, sizeof(u));
+	u.active = 1;
+	render_unit_form(c, &u, NULL, 200);
+}
+
+void web_unit_create(struct ctx *c)
+{
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct actor a;
+	struct unit u;
+	int rc, status = 422;
+
+	if (ctx_authorize(c, ACT_UNIT_CREATE, NULL, &g) < 0)
+		return;
+	if (form_read(c, &f, unit_fields) < 0)
+		goto out;
+	memset(&u, 0, sizeof(u));
+	u.active = 1;
+	form_errors_init(&e);
+	unit_from_form(&f, &u, &e);
+	if (e.n) {
+		render_unit_form(c, &u, &e, 422);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_unit_create(c->app->store, &a, &u);
+	if (rc == 0) {
+		char href[48];
+		unit_href(href, u.id, "");
+		page_redirect(c, href);
+	} else if (form_error_of(rc, &e, &status)) {
+		u.id = 0;
+		render_unit_form(c, &u, &e, status);
+	} else {
+		web_store_fail(c, rc);
+	}
+out:
+	form_release(&f);
+}
+
+/* Loads unit {id} and authorizes action on it; 0 or an answered error. */
+static int load_unit(struct ctx *c, enum action act, struct unit *u,
+		     struct authz_grant *g)
+{
+	struct authz_object o = { c->req->params[0], 0, 0 };
+	int rc;
+
+	/* Authorize on the id from the path before reading the record, so a
+	 * refused caller learns nothing about whether it exists. */
+	if ((rc = ctx_authorize(c, act, &o, g)) < 0)
+		return rc;
+	if ((rc = store_unit_get(c->app->store, c->req->params[0], u)) < 0)
+		web_store_fail(c, rc);
+	return rc;
+}
+
+void web_unit_edit(struct ctx *c)
+{
+	struct unit u;
+
+	if (load_unit(c, ACT_UNIT_UPDATE, &u, NULL) < 0)
+		return;
+	render_unit_form(c, &u, NULL, 200);
+}
+
+void web_unit_update(struct ctx *c)
+{
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct actor a;
+	struct unit u;
+	int rc, status = 422;
+
+	if (load_unit(c, ACT_UNIT_UPDATE, &u, &g) < 0)
+		return;
+	if (form_read(c, &f, unit_fields) < 0)
+		goto out;
+	form_errors_init(&e);
+	if (parse_int64(form_value(&f, "version"), 1, INT64_MAX, &u.version) < 0) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		goto out;
+	}
+	u.active = !strcmp(form_value(&f, "active"), "1");
+	unit_from_form(&f, &u, &e);
+	if (e.n) {
+		render_unit_form(c, &u, &e, 422);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_unit_update(c->app->store, &a, &u);
+	if (rc == 0) {
+		char href[48];
+		unit_href(href, u.id, "");
+		page_redirect(c, href);
+	} else if (form_error_of(rc, &e, &status)) {
+		render_unit_form(c, &u, &e, status);
+	} else {
+		web_store_fail(c, rc);
+	}
+out:
+	form_release(&f);
+}
+
+/* ---- show ----------------------------------------------------------- */
+
+static void user_link(struct page *p, const struct user *u)
+{
+	struct authz_object o = { u->unit_id, u->id, 0 };
+	char href[48], n[24];
+
+	if (ctx_can(p->c, ACT_USER_VIEW, &o)) {
+		snprintf(href, sizeof(href), "/users/%s", i64s(n, u->id));
+		html_elem(&p->h, "a", "href", href, NULL, u->name);
+	} else {
+		html_text(&p->h, u->name);
+	}
+}
+
+static void write_holders(struct page *p, const struct unit *unit)
+{
+	struct role_list roles = { NULL, 0 };
+	size_t i;
+
+	html_elem(&p->h, "h2", NULL, "役割の指定");
+	if (store_role_list_unit(p->c->app->store, unit->id, &roles) < 0 ||
+	    !roles.n) {
+		html_elem(&p->h, "p", NULL, "この所属で指定されている役割はありません。");
+		role_list_release(&roles);
+		return;
+	}
+	html_open(&p->h, "table", NULL);
+	html_open(&p->h, "thead", NULL);
+	html_open(&p->h, "tr", NULL);
+	html_elem(&p->h, "th", "scope", "col", NULL, "役割");
+	html_elem(&p->h, "th", "scope", "col", NULL, "氏名");
+	html_elem(&p->h, "th", "scope", "col", NULL, "指定日");
+	html_close(&p->h, "tr");
+	html_close(&p->h, "thead");
+	html_open(&p->h, "tbody", NULL);
+	for (i = 0; i < roles.n; i++) {
+		struct user u;
+		html_open(&p->h, "tr", NULL);
+		html_elem(&p->h, "td", NULL, role_label(roles.items[i].role));
+		html_open(&p->h, "td", NULL);
+		if (store_user_get(p->c->app->store, roles.items[i].user_id, &u) == 0)
+			user_link(p, &u);
+		else
+			html_text(&p->h, "—");
+		html_close(&p->h, "td");
+		html_open(&p->h, "td", NULL);
+		page_wareki(p, roles.items[i].since, 0);
+		html_close(&p->h, "td");
+		html_close(&p->h, "tr");
+	}
+	html_close(&p->h, "tbody");
+	html_close(&p->h, "table");
+	role_list_release(&roles);
+}
+
+static void write_staff(struct page *p, const struct unit *unit)
+{
+	struct user_list l = { NULL, 0 };
+	size_t i, shown = 0;
+
+	html_elem(&p->h, "h2", NULL, "職員");
+	if (store_user_list(p->c->app->store, unit->id, 0, &l) < 0)
+		l.n = 0;
+	html_open(&p->h, "table", NULL);
+	html_open(&p->h, "thead", NULL);
+	html_open(&p->h, "tr", NULL);
+	html_elem(&p->h, "th", "scope", "col", NULL, "氏名");
+	html_elem(&p->h, "th", "scope", "col", NULL, "ふりがな");
+	html_elem(&p->h, "th", "scope", "col", NULL, "階級");
+	html_close(&p->h, "tr");
+	html_close(&p->h, "thead");
+	html_open(&p->h, "tbody", NULL);
+	for (i = 0; i < l.n; i++) {
+		struct authz_object o = { l.items[i].unit_id, l.items[i].id, 0 };
+		if (!ctx_can(p->c, ACT_USER_VIEW, &o))
+			continue;
+		html_open(&p->h, "tr", NULL);
+		html_open(&p->h, "td", NULL);
+		user_link(p, &l.items[i]);
+		html_close(&p->h, "td");
+		html_elem(&p->h, "td", NULL, l.items[i].name_kana);
+		html_elem(&p->h, "td", NULL, rank_label(l.items[i].rank));
+		html_close(&p->h, "tr");
+		shown++;
+	}
+	html_close(&p->h, "tbody");
+	html_close(&p->h, "table");
+	if (!shown)
+		html_elem(&p->h, "p", NULL, "表示できる職員はいません。");
+	user_list_release(&l);
+}
+
+void web_unit_show(struct ctx *c)
+{
+	struct unit u;
+	struct page p;
+	char href[48];
+
+	if (load_unit(c, ACT_UNIT_VIEW, &u, NULL) < 0)
+		return;
+	page_begin(&p, c, u.name, "/units");
+	html_elem(&p.h, "h1", NULL, u.name);
+	html_open(&p.h, "div", "class", "actions", NULL);
+	if (ctx_can(c, ACT_UNIT_UPDATE, &(struct authz_object){ u.id, 0, 0 })) {
+		unit_href(href, u.id, "/edit");
+		html_elem(&p.h, "a", "class", "button button-secondary", "href",
+			  href, NULL, "編集する");
+	}
+	snprintf(href, sizeof(href), "/users?unit=%s", i64s((char[24]){0}, u.id));
+	html_elem(&p.h, "a", "href", href, NULL, "この所属の職員一覧（停止中を含む）");
+	html_close(&p.h, "div");
+	html_open(&p.h, "dl", "class", "details", NULL);
+	html_elem(&p.h, "dt", NULL, "所属コード");
+	html_elem(&p.h, "dd", NULL, u.code);
+	html_elem(&p.h, "dt", NULL, "区分");
+	html_elem(&p.h, "dd", NULL, unit_kind_label(u.kind));
+	html_elem(&p.h, "dt", NULL, "状態");
+	html_elem(&p.h, "dd", NULL, u.active ? "使用中" : "廃止");
+	html_close(&p.h, "dl");
+	write_holders(&p, &u);
+	write_staff(&p, &u);
+	page_end(&p, 200);
+}

@@ -1,0 +1,467 @@
+#include "users.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/identity.h"
+#include "../core/roles.h"
+#include "../core/validate.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "common.h"
+#include "fields.h"
+#include "layout.h"
+#include "user_page.h"
+#include "../lib/banned.h"
+
+static const char *const user_fields[] = {
+	"login", "name", "name_kana", "rank", "sex", "unit_id", "is_admin",
+	"password", "version", NULL
+};
+
+static const char *user_label(const char *field)
+{
+	if (!field) return "";
+	if (!strcmp(field, "login")) return "ログインID";
+	if (!strcmp(field, "name")) return "氏名";
+	if (!strcmp(field, "name_kana")) return "ふりがな";
+	if (!strcmp(field, "rank")) return "階級";
+	if (!strcmp(field, "sex")) return "性別";
+	if (!strcmp(field, "unit_id")) return "所属";
+	if (!strcmp(field, "is_admin")) return "システム管理者";
+	if (!strcmp(field, "password")) return "初期パスワード";
+	return "";
+}
+
+static void add_error(struct form_errors *e, const char *field,
+		      const char *why)
+{
+	const char *label = user_label(field);
+
+	form_errors_add(e, *label ? field : "", label, why);
+}
+
+static const char *unit_name(const struct unit_list *l, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->items[i].id == id)
+			return l->items[i].name;
+	return "—";
+}
+
+/* ---- list ----------------------------------------------------------- */
+
+static void write_unit_filter(struct page *p, const struct unit_list *units,
+			      int64_t selected)
+{
+	char id[24];
+	size_t i;
+
+	html_open(&p->h, "form", "method", "get", "action", "/users", "class",
+		  "actions", NULL);
+	field_select_begin(&p->h, NULL, "unit", "所属で絞り込む");
+	field_option(&p->h, "", "すべての所属", !selected);
+	for (i = 0; i < units->n; i++) {
+		struct authz_object o = { units->items[i].id, 0, 0 };
+		if (!ctx_can(p->c, ACT_USER_VIEW, &o))
+			continue;
+		field_option(&p->h, i64s(id, units->items[i].id),
+			     units->items[i].name, units->items[i].id == selected);
+	}
+	field_select_end(&p->h);
+	html_elem(&p->h, "button", "type", "submit", "class",
+		  "button button-secondary", NULL, "表示する");
+	html_close(&p->h, "form");
+}
+
+static void user_row(struct page *p, const struct user *u,
+		     const struct unit_list *units)
+{
+	char href[48], id[24];
+
+	snprintf(href, sizeof(href), "/users/%s", i64s(id, u->id));
+	html_open(&p->h, "tr", "class", u->active ? NULL : "inactive", NULL);
+	html_open(&p->h, "td", NULL);
+	html_elem(&p->h, "a", "href", href, NULL, u->name);
+	if (!u->active)
+		html_elem(&p->h, "span", "class", "mark-inactive", NULL, "停止中");
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, u->name_kana);
+	html_elem(&p->h, "td", NULL, rank_label(u->rank));
+	html_elem(&p->h, "td", NULL, unit_name(units, u->unit_id));
+	html_elem(&p->h, "td", NULL, u->login);
+	html_close(&p->h, "tr");
+}
+
+static void write_user_table(struct page *p, const struct user_list *l,
+			     const struct unit_list *units)
+{
+	size_t i, shown = 0;
+
+	html_open(&p->h, "table", NULL);
+	html_open(&p->h, "thead", NULL);
+	html_open(&p->h, "tr", NULL);
+	html_elem(&p->h, "th", "scope", "col", NULL, "氏名");
+	html_elem(&p->h, "th", "scope", "col", NULL, "ふりがな");
+	html_elem(&p->h, "th", "scope", "col", NULL, "階級");
+	html_elem(&p->h, "th", "scope", "col", NULL, "所属");
+	html_elem(&p->h, "th", "scope", "col", NULL, "ログインID");
+	html_close(&p->h, "tr");
+	html_close(&p->h, "thead");
+	html_open(&p->h, "tbody", NULL);
+	for (i = 0; i < l->n; i++) {
+		struct authz_object o = { l->items[i].unit_id, l->items[i].id, 0 };
+		if (!ctx_can(p->c, ACT_USER_VIEW, &o))
+			continue;
+		user_row(p, &l->items[i], units);
+		shown++;
+	}
+	html_close(&p->h, "tbody");
+	html_close(&p->h, "table");
+	if (!shown)
+		html_elem(&p->h, "p", NULL, "表示できる職員はいません。");
+}
+
+void web_users_list(struct ctx *c)
+{
+	const char *q = http_query(c->req, "unit");
+	struct authz_object o = own_unit(c);
+	struct unit_list units = { NULL, 0 };
+	struct user_list l = { NULL, 0 };
+	int64_t unit_id = 0;
+	struct page p;
+	int rc;
+
+	if (!str_empty(q) && parse_id(q, &unit_id) < 0) {
+		ctx_fail(c, MM_EINVAL, "所属の指定が正しくありません。", "unit");
+		return;
+	}
+	if (unit_id)
+		o.unit_id = unit_id;
+	if (ctx_authorize(c, ACT_USER_VIEW, &o, NULL) < 0)
+		return;
+	rc = store_unit_list(c->app->store, &units);
+	if (rc == 0)
+		rc = store_user_list(c->app->store, unit_id, 1, &l);
+	if (rc < 0) {
+		web_store_fail(c, rc);
+		goto out;
+	}
+	page_begin(&p, c, "職員一覧", "/users");
+	html_elem(&p.h, "h1", NULL, "職員一覧");
+	if (ctx_can(c, ACT_USER_CREATE, NULL)) {
+		html_open(&p.h, "p", "class", "actions", NULL);
+		html_elem(&p.h, "a", "class", "button", "href", "/users/new",
+			  NULL, "職員を登録する");
+		html_close(&p.h, "p");
+	}
+	write_unit_filter(&p, &units, unit_id);
+	write_user_table(&p, &l, &units);
+	page_end(&p, 200);
+out:
+	unit_list_release(&units);
+	user_list_release(&l);
+}
+
+/* ---- form ----------------------------------------------------------- */
+
+static void rank_select(struct html *h, const struct form_errors *e,
+			enum rank selected)
+{
+	int r;
+
+	field_select_begin(h, e, "rank", "階級");
+	field_option(h, "", "選択してください", selected == RANK_NONE);
+	for (r = 1; r < RANK__COUNT; r++)
+		field_option(h, rank_key((enum rank)r), rank_label((enum rank)r),
+			     (int)selected == r);
+	field_select_end(h);
+}
+
+static void sex_select(struct html *h, const struct form_errors *e,
+		       enum sex selected)
+{
+	field_select_begin(h, e, "sex", "性別");
+	field_option(h, "", "未設定", selected == SEX_UNKNOWN);
+	field_option(h, sex_key(SEX_MALE), sex_label(SEX_MALE),
+		     selected == SEX_MALE);
+	field_option(h, sex_key(SEX_FEMALE), sex_label(SEX_FEMALE),
+		     selected == SEX_FEMALE);
+	field_select_end(h);
+}
+
+/* Units offered: those where the user may do act to someone. */
+static void unit_select(struct ctx *c, struct html *h,
+			const struct form_errors *e, enum action act,
+			int64_t selected)
+{
+	struct unit_list units = { NULL, 0 };
+	char id[24];
+	size_t i;
+
+	if (store_unit_list(c->app->store, &units) < 0)
+		units.n = 0;
+	field_select_begin(h, e, "unit_id", "所属");
+	field_option(h, "", "選択してください", !selected);
+	for (i = 0; i < units.n; i++) {
+		struct authz_object o = { units.items[i].id, 0, 0 };
+		if (units.items[i].id != selected &&
+		    (!units.items[i].active || !ctx_can(c, act, &o)))
+			continue;
+		field_option(h, i64s(id, units.items[i].id), units.items[i].name,
+			     units.items[i].id == selected);
+	}
+	field_select_end(h);
+	unit_list_release(&units);
+}
+
+static void render_user_form(struct ctx *c, const struct user *u,
+			     const struct form_errors *e, int status)
+{
+	const char *title = u->id ? "職員情報の編集" : "職員の登録";
+	char action[48], n[24];
+	struct page p;
+
+	if (u->id)
+		snprintf(action, sizeof(action), "/users/%s", i64s(n, u->id));
+	else
+		snprintf(action, sizeof(action), "/users");
+	page_begin(&p, c, title, "/users");
+	html_elem(&p.h, "h1", NULL, title);
+	form_error_summary(&p.h, e);
+	form_begin(&p.h, c, action, "stack");
+	if (u->id) {
+		form_hidden(&p.h, "version", i64s(n, u->version));
+		html_open(&p.h, "dl", "class", "details", NULL);
+		html_elem(&p.h, "dt", NULL, "ログインID");
+		html_elem(&p.h, "dd", NULL, u->login);
+		html_close(&p.h, "dl");
+	} else {
+		field_input(&p.h, e, "login", "ログインID", "text", u->login,
+			    "半角英字で始まる3〜32文字（英数字と . _ -）", "off");
+	}
+	field_input(&p.h, e, "name", "氏名", "text", u->name, NULL, "off");
+	field_input(&p.h, e, "name_kana", "ふりがな", "text", u->name_kana,
+		    "ひらがなで入力してください（並び順に使います）", "off");
+	rank_select(&p.h, e, u->rank);
+	sex_select(&p.h, e, u->sex);
+	unit_select(c, &p.h, e, u->id ? ACT_USER_UPDATE : ACT_USER_CREATE,
+		    u->unit_id);
+	/* Only an administrator is offered (and may send) the flag. */
+	if (c->who && c->who->is_admin)
+		field_check(&p.h, e, "is_admin", "システム管理者とする",
+			    u->is_admin);
+	if (!u->id)
+		field_input(&p.h, e, "password", "初期パスワード", "password",
+			    NULL, "12文字以上。本人に伝え、初回ログイン後に変更してもらってください。",
+			    "new-password");
+	form_submit(&p.h, u->id ? "変更を保存する" : "登録する");
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+/* Copies s into a fixed field; an over-long value is an error. */
+static void copy_field(char *dst, size_t size, const struct form *f,
+		       const char *name, struct form_errors *e)
+{
+	const char *v = form_value(f, name);
+
+	if (strlen(v) >= size) {
+		add_error(e, name, "入力が長すぎます。");
+		v = "";
+	}
+	snprintf(dst, size, "%s", v);
+}
+
+/* Reads the editable fields of the form into u, collecting errors. */
+static void user_from_form(struct ctx *c, const struct form *f,
+			   struct user *u, struct form_errors *e)
+{
+	const char *field = NULL, *why = NULL;
+	const char *rank = form_value(f, "rank"), *sex = form_value(f, "sex");
+
+	copy_field(u->name, sizeof(u->name), f, "name", e);
+	copy_field(u->name_kana, sizeof(u->name_kana), f, "name_kana", e);
+	/* Each field is checked on its own so that every problem is shown
+	 * at once; validate_user() below catches the rules across fields. */
+	if (!u->id && validate_login(u->login, &why) < 0)
+		add_error(e, "login", why);
+	if (validate_name(u->name, &why) < 0)
+		add_error(e, "name", why);
+	if (validate_name(u->name_kana, &why) < 0)
+		add_error(e, "name_kana", why);
+	u->rank = rank_from_key(rank);
+	u->sex = sex_from_key(sex);
+	if (u->rank == RANK_NONE)
+		add_error(e, "rank", "階級を選択してください。");
+	if (*sex && u->sex == SEX_UNKNOWN)
+		add_error(e, "sex", "性別の選択が正しくありません。");
+	if (parse_id(form_value(f, "unit_id"), &u->unit_id) < 0) {
+		u->unit_id = 0;
+		add_error(e, "unit_id", "所属を選択してください。");
+	}
+	if (c->who && c->who->is_admin)
+		u->is_admin = !strcmp(form_value(f, "is_admin"), "1");
+	if (e->n == 0 && validate_user(u, &field, &why) < 0)
+		add_error(e, field, why);
+}
+
+/*
+ * The is_admin flag is sent only by an administrator's form; a
+ * non-administrator's request carrying it is refused outright, so the
+ * flag cannot be set by editing the form.
+ */
+static int admin_flag_refused(struct ctx *c, const struct form *f)
+{
+	if (form_get(f, "is_admin") && !(c->who && c->who->is_admin)) {
+		ctx_fail(c, MM_EDENIED, "この操作は許可されていません。", NULL);
+		return 1;
+	}
+	return 0;
+}
+
+static int store_error_on_form(int rc, struct form_errors *e, int *status)
+{
+	*status = 422;
+	if (rc == MM_EEXIST)
+		add_error(e, "login", "このログインIDは既に使われています。");
+	else if (rc == MM_ENOTFOUND)
+		add_error(e, "unit_id", "選択された所属が見つかりません。");
+	else if (rc == MM_ERULE || rc == MM_EINVAL)
+		form_errors_add(e, "", "", store_message(rc));
+	else if (rc == MM_ESTALE) {
+		form_errors_add(e, "", "", MSG_STALE);
+		*status = 409;
+	} else
+		return 0;
+	return 1;
+}
+
+void web_user_new(struct ctx *c)
+{
+	struct user u;
+
+	if (ctx_authorize(c, ACT_USER_CREATE, NULL, NULL) < 0)
+		return;
+	memset(&u, 0, sizeof(u));
+	u.active = 1;
+	render_user_form(c, &u, NULL, 200);
+}
+
+/* Checks and hashes the initial password; 0 or an error added to e. */
+static int initial_password(const struct form *f, char hash[MM_PWHASH_MAX],
+			    struct form_errors *e, int do_hash)
+{
+	const char *why = NULL;
+
+	if (validate_password(form_value(f, "password"), &why) < 0) {
+		add_error(e, "password", why);
+		return MM_EINVAL;
+	}
+	/* Argon2id is costly: only once the rest of the form is good. */
+	if (!do_hash)
+		return 0;
+	if (password_hash(form_value(f, "password"), hash) < 0) {
+		form_errors_add(e, "", "", store_message(MM_ENOMEM));
+		return MM_ENOMEM;
+	}
+	return 0;
+}
+
+void web_user_create(struct ctx *c)
+{
+	struct form f = { .n = 0 };
+	char hash[MM_PWHASH_MAX];
+	struct authz_object o = { 0, 0, 0 };
+	struct authz_grant g;
+	struct form_errors e;
+	struct actor a;
+	struct user u;
+	int rc, status = 422;
+
+	if (form_read(c, &f, user_fields) < 0 || admin_flag_refused(c, &f))
+		goto out;
+	memset(&u, 0, sizeof(u));
+	u.active = 1;
+	form_errors_init(&e);
+	copy_field(u.login, sizeof(u.login), &f, "login", &e);
+	user_from_form(c, &f, &u, &e);
+	o.unit_id = u.unit_id;
+	/* Without a valid unit the request is checked as GET /users/new is. */
+	if (ctx_authorize(c, ACT_USER_CREATE, u.unit_id ? &o : NULL, &g) < 0)
+		goto out;
+	if (initial_password(&f, hash, &e, e.n == 0) < 0 || e.n) {
+		render_user_form(c, &u, &e, 422);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_user_create(c->app->store, &a, &u, hash);
+	if (rc == 0) {
+		char href[48], n[24];
+		snprintf(href, sizeof(href), "/users/%s", i64s(n, u.id));
+		page_redirect(c, href);
+	} else if (store_error_on_form(rc, &e, &status)) {
+		u.id = 0;
+		render_user_form(c, &u, &e, status);
+	} else {
+		web_store_fail(c, rc);
+	}
+out:
+	form_release(&f);
+}
+
+void web_user_edit(struct ctx *c)
+{
+	struct user u;
+
+	if (web_user_load(c, ACT_USER_UPDATE, &u, NULL) < 0)
+		return;
+	render_user_form(c, &u, NULL, 200);
+}
+
+void web_user_update(struct ctx *c)
+{
+	struct form f = { .n = 0 };
+	struct authz_grant g;
+	struct form_errors e;
+	struct actor a;
+	struct user u;
+	int64_t old_unit;
+	int rc, status = 422;
+
+	if (web_user_load(c, ACT_USER_UPDATE, &u, &g) < 0)
+		return;
+	if (form_read(c, &f, user_fields) < 0 || admin_flag_refused(c, &f))
+		goto out;
+	if (parse_int64(form_value(&f, "version"), 1, INT64_MAX, &u.version) < 0) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		goto out;
+	}
+	old_unit = u.unit_id;
+	form_errors_init(&e);
+	user_from_form(c, &f, &u, &e);
+	/* Moving someone to another unit needs the right there as well. */
+	if (u.unit_id && u.unit_id != old_unit &&
+	    ctx_authorize(c, ACT_USER_UPDATE,
+			  &(struct authz_object){ u.unit_id, u.id, 0 }, NULL) < 0)
+		goto out;
+	if (e.n) {
+		render_user_form(c, &u, &e, 422);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_user_update(c->app->store, &a, &u);
+	if (rc == 0) {
+		char href[48], n[24];
+		snprintf(href, sizeof(href), "/users/%s", i64s(n, u.id));
+		page_redirect(c, href);
+	} else if (store_error_on_form(rc, &e, &status)) {
+		render_user_form(c, &u, &e, status);
+	} else {
+		web_store_fail(c, rc);
+	}
+out:
+	form_release(&f);
+}
