@@ -26,7 +26,7 @@ static const char csp[] =
 static void security_headers(struct http_response *res)
 {
 	http_response_header(res, "Content-Security-Policy", csp);
-	http_response_header(res, "X-Content-Type-Options", "nosniff");
+	/* X-Content-Type-Options comes from http/, on every response. */
 	http_response_header(res, "X-Frame-Options", "DENY");
 	http_response_header(res, "Referrer-Policy", "no-referrer");
 	http_response_header(res, "Cross-Origin-Opener-Policy", "same-origin");

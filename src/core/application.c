@@ -1,0 +1,125 @@
+#include "application.h"
+
+#include "civil.h"
+#include "fsm.h"
+#include "text.h"
+#include "../lib/err.h"
+#include "../lib/banned.h"
+
+/* The one transition table of a borrowing application (form 3). */
+static const struct fsm_edge edges[] = {
+	{ APPLICATION_SUBMITTED, APPLICATION_EV_APPROVE, APPLICATION_APPROVED },
+	{ APPLICATION_SUBMITTED, APPLICATION_EV_REFUSE, APPLICATION_REFUSED },
+	{ APPLICATION_SUBMITTED, APPLICATION_EV_WITHDRAW, APPLICATION_WITHDRAWN },
+};
+
+static const struct fsm_name state_names[APPLICATION__COUNT] = {
+	[APPLICATION_SUBMITTED] = { "submitted", "申請中" },
+	[APPLICATION_APPROVED] = { "approved", "承認" },
+	[APPLICATION_REFUSED] = { "refused", "不承認" },
+	[APPLICATION_WITHDRAWN] = { "withdrawn", "取下げ" },
+};
+
+static const struct fsm_name event_names[APPLICATION_EV__COUNT] = {
+	[APPLICATION_EV_APPROVE] = { "approve", "承認" },
+	[APPLICATION_EV_REFUSE] = { "refuse", "不承認" },
+	[APPLICATION_EV_WITHDRAW] = { "withdraw", "取下げ" },
+};
+
+static const struct fsm_name kind_names[APPLICATION_KIND__COUNT] = {
+	[APPLICATION_KIND_NEW] = { "new", "新規" },
+	[APPLICATION_KIND_EXTENSION] = { "extension", "延長" },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+int application_transition(enum application_state from,
+			   enum application_event event,
+			   enum application_state *next)
+{
+	int to;
+	int rc = fsm_next(edges, COUNT(edges), (int)from, (int)event, &to);
+
+	if (rc == 0)
+		*next = (enum application_state)to;
+	return rc;
+}
+
+const char *application_state_key(enum application_state s)
+{
+	return fsm_key(state_names, COUNT(state_names), (int)s);
+}
+
+const char *application_state_label(enum application_state s)
+{
+	return fsm_label(state_names, COUNT(state_names), (int)s);
+}
+
+enum application_state application_state_from_key(const char *key)
+{
+	return (enum application_state)fsm_from_key(state_names,
+						    COUNT(state_names), key);
+}
+
+const char *application_event_key(enum application_event e)
+{
+	return fsm_key(event_names, COUNT(event_names), (int)e);
+}
+
+const char *application_event_label(enum application_event e)
+{
+	return fsm_label(event_names, COUNT(event_names), (int)e);
+}
+
+enum application_event application_event_from_key(const char *key)
+{
+	return (enum application_event)fsm_from_key(event_names,
+						    COUNT(event_names), key);
+}
+
+const char *application_kind_key(enum application_kind k)
+{
+	return fsm_key(kind_names, COUNT(kind_names), (int)k);
+}
+
+const char *application_kind_label(enum application_kind k)
+{
+	return fsm_label(kind_names, COUNT(kind_names), (int)k);
+}
+
+enum application_kind application_kind_from_key(const char *key)
+{
+	return (enum application_kind)fsm_from_key(kind_names,
+						   COUNT(kind_names), key);
+}
+
+static int fail(const char **why, const char *msg, int rc)
+{
+	if (why)
+		*why = msg;
+	return rc;
+}
+
+int application_check_consultation(const struct civil_date *consulted_on,
+				   const struct civil_date *applied_on,
+				   const char **why)
+{
+	if (!civil_valid(consulted_on) || !civil_valid(applied_on))
+		return fail(why, "日付が正しくありません", MM_EINVAL);
+	if (civil_compare(consulted_on, applied_on) > 0) /* R-DEV-2 事前に */
+		return fail(why, "統括運用管理者との協議は申請日以前に行ってください",
+			    MM_ERULE);
+	return 0;
+}
+
+int application_check_decision(enum application_event event,
+			       const char *reason, const char **why)
+{
+	if (event == APPLICATION_EV_APPROVE)
+		return 0;
+	if (event != APPLICATION_EV_REFUSE)
+		return fail(why, "判断の種類が正しくありません", MM_EINVAL);
+	if (!text_present(reason))
+		return fail(why, "不承認の理由を入力してください", MM_EINVAL);
+	return 0;
+}

@@ -1,0 +1,160 @@
+#include "device.h"
+
+#include "civil.h"
+#include "fsm.h"
+#include "../lib/err.h"
+#include "../lib/banned.h"
+
+/*
+ * The one transition table of a device.  A device on loan changes state
+ * only through its loan: lent with it, returned with it, and checked by
+ * HQ before it is in stock (or out of service) again.
+ */
+static const struct fsm_edge edges[] = {
+	{ DEVICE_IN_STOCK, DEVICE_EV_LEND, DEVICE_ON_LOAN },          /* R-DEV-3 */
+	{ DEVICE_IN_STOCK, DEVICE_EV_RETIRE, DEVICE_OUT_OF_SERVICE },
+	{ DEVICE_ON_LOAN, DEVICE_EV_RETURN, DEVICE_RETURNED_AWAITING_CHECK }, /* R-DEV-9 */
+	{ DEVICE_RETURNED_AWAITING_CHECK, DEVICE_EV_ACCEPT, DEVICE_IN_STOCK }, /* R-DEV-9 */
+	{ DEVICE_RETURNED_AWAITING_CHECK, DEVICE_EV_RETIRE, DEVICE_OUT_OF_SERVICE },
+	{ DEVICE_OUT_OF_SERVICE, DEVICE_EV_REINSTATE, DEVICE_IN_STOCK },
+};
+
+static const struct fsm_name state_names[DEVICE__COUNT] = {
+	[DEVICE_IN_STOCK] = { "in_stock", "在庫" },
+	[DEVICE_ON_LOAN] = { "on_loan", "貸出中" },
+	[DEVICE_RETURNED_AWAITING_CHECK] = { "returned_awaiting_check",
+					     "返却済（本部確認待ち）" },
+	[DEVICE_OUT_OF_SERVICE] = { "out_of_service", "使用停止" },
+};
+
+static const struct fsm_name event_names[DEVICE_EV__COUNT] = {
+	[DEVICE_EV_LEND] = { "lend", "貸出" },
+	[DEVICE_EV_RETURN] = { "return", "返却" },
+	[DEVICE_EV_ACCEPT] = { "accept", "返却確認（在庫へ）" },
+	[DEVICE_EV_RETIRE] = { "retire", "使用停止" },
+	[DEVICE_EV_REINSTATE] = { "reinstate", "使用再開" },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+int device_transition(enum device_state from, enum device_event event,
+		      enum device_state *next)
+{
+	int to;
+	int rc = fsm_next(edges, COUNT(edges), (int)from, (int)event, &to);
+
+	if (rc == 0)
+		*next = (enum device_state)to;
+	return rc;
+}
+
+const char *device_state_key(enum device_state s)
+{
+	return fsm_key(state_names, COUNT(state_names), (int)s);
+}
+
+const char *device_state_label(enum device_state s)
+{
+	return fsm_label(state_names, COUNT(state_names), (int)s);
+}
+
+enum device_state device_state_from_key(const char *key)
+{
+	return (enum device_state)fsm_from_key(state_names,
+					       COUNT(state_names), key);
+}
+
+const char *device_event_key(enum device_event e)
+{
+	return fsm_key(event_names, COUNT(event_names), (int)e);
+}
+
+const char *device_event_label(enum device_event e)
+{
+	return fsm_label(event_names, COUNT(event_names), (int)e);
+}
+
+enum device_event device_event_from_key(const char *key)
+{
+	return (enum device_event)fsm_from_key(event_names,
+					       COUNT(event_names), key);
+}
+
+static int refuse(const char **why, const char *msg)
+{
+	if (why)
+		*why = msg;
+	return MM_ERULE;
+}
+
+int device_usable(const struct device_use_facts *f, const char **why)
+{
+	if (!f) {
+		if (why)
+			*why = "入力が正しくありません";
+		return MM_EINVAL;
+	}
+	if (f->loan_state != LOAN_RECEIVED)
+		return refuse(why, "貸出中の端末ではないため使用できません");
+	if (!f->receipt_confirmed) /* R-DEV-4 */
+		return refuse(why, "端末の受領が確認されていないため使用できません");
+	if (!f->training_recorded) /* R-DEV-4 */
+		return refuse(why, "教養の記録がないため使用できません");
+	if (f->services_without_permission != 0) /* R-DEV-6 */
+		return refuse(why, "利用の許可を受けていない外部サービスがあるため使用できません");
+	return 0;
+}
+
+/* The index of the check period containing d (periods divide the year). */
+static int period_of(const struct policy *p, const struct civil_date *d)
+{
+	return civil_month_index(d) / p->location_check_months;
+}
+
+static int dates_consistent(const struct civil_date *since,
+			    const struct civil_date *last,
+			    const struct civil_date *today)
+{
+	if (!civil_valid(since) || !civil_valid(today) ||
+	    civil_compare(today, since) < 0)
+		return 0;
+	return !last || (civil_valid(last) && civil_compare(last, today) <= 0);
+}
+
+int location_check_status(const struct policy *p,
+			  const struct civil_date *since,
+			  const struct civil_date *last_check,
+			  const struct civil_date *today,
+			  enum location_check *out)
+{
+	int now, first;
+
+	if (!dates_consistent(since, last_check, today))
+		return MM_EINVAL;
+	now = period_of(p, today);
+	first = period_of(p, since);
+	if (last_check && period_of(p, last_check) >= now)
+		*out = LOCATION_CHECK_OK;
+	else if (now > first &&
+		 (!last_check || period_of(p, last_check) < now - 1))
+		*out = LOCATION_CHECK_OVERDUE; /* R-DEV-5: a period missed */
+	else
+		*out = LOCATION_CHECK_DUE;
+	return 0;
+}
+
+static const struct fsm_name check_names[] = {
+	[LOCATION_CHECK_OK] = { "ok", "点検済" },
+	[LOCATION_CHECK_DUE] = { "due", "点検未実施" },
+	[LOCATION_CHECK_OVERDUE] = { "overdue", "点検遅延" },
+};
+
+const char *location_check_key(enum location_check c)
+{
+	return fsm_key(check_names, COUNT(check_names), (int)c);
+}
+
+const char *location_check_label(enum location_check c)
+{
+	return fsm_label(check_names, COUNT(check_names), (int)c);
+}

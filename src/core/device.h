@@ -1,0 +1,107 @@
+/*
+ * device.h - a cyber-patrol smartphone as HQ's device registry holds it:
+ * its states (R-DEV-1), whether a unit may use it (R-DEV-6) and whether
+ * its monthly location check is due (R-DEV-5).  Pure; no I/O, no clock:
+ * dates are Asia/Tokyo civil dates passed in.
+ */
+#ifndef MM_CORE_DEVICE_H
+#define MM_CORE_DEVICE_H
+
+#include "loan.h"
+#include "policy.h"
+#include "wareki.h"
+
+/* States of a device.  Values are stored in the database. */
+enum device_state {
+	DEVICE_NONE = 0,
+	DEVICE_IN_STOCK = 1,                /* at HQ, may be lent */
+	DEVICE_ON_LOAN = 2,                 /* on a loan to a unit */
+	DEVICE_RETURNED_AWAITING_CHECK = 3, /* returned, HQ to check (R-DEV-9) */
+	DEVICE_OUT_OF_SERVICE = 4,          /* broken, anomalous or retired */
+	DEVICE__COUNT
+};
+
+enum device_event {
+	DEVICE_EV_NONE = 0,
+	DEVICE_EV_LEND = 1,      /* R-DEV-3: entered in form 2 and lent */
+	DEVICE_EV_RETURN = 2,    /* R-DEV-9: the unit's return is submitted */
+	DEVICE_EV_ACCEPT = 3,    /* R-DEV-9: HQ checked it, back in stock */
+	DEVICE_EV_RETIRE = 4,    /* taken out of service */
+	DEVICE_EV_REINSTATE = 5, /* repaired: back in stock */
+	DEVICE_EV__COUNT
+};
+
+/*
+ * device_transition - the state after event in state from.  Returns 0
+ * and sets *next, or MM_ESTATE when not allowed (a device on loan cannot
+ * be lent again: at most one loan per device, R-DEV-3).
+ */
+int device_transition(enum device_state from, enum device_event event,
+		      enum device_state *next);
+
+const char *device_state_key(enum device_state s);     /* "in_stock" ...; NULL if unknown */
+const char *device_state_label(enum device_state s);   /* 在庫 ...; "" if unknown */
+enum device_state device_state_from_key(const char *key); /* DEVICE_NONE if unknown */
+const char *device_event_key(enum device_event e);     /* "lend" ...; NULL if unknown */
+const char *device_event_label(enum device_event e);   /* 貸出 ...; "" if unknown */
+enum device_event device_event_from_key(const char *key); /* DEVICE_EV_NONE if unknown */
+
+/*
+ * The facts device_usable() weighs, gathered by the caller from the
+ * store for one device and the unit holding it.
+ *
+ * services_without_permission is room for the SNS-approval workflow
+ * (R-SVC-1..3, a later issue): the number of services installed on the
+ * device that have no permission in force.  Until that workflow exists
+ * callers set it to 0; when it does, it fills the count (and may add
+ * fields here) and device_usable() stays the one decision.
+ */
+struct device_use_facts {
+	enum loan_state loan_state;      /* the unit's loan of the device */
+	int receipt_confirmed;           /* R-DEV-4 */
+	int training_recorded;           /* R-DEV-4 */
+	int services_without_permission; /* R-DEV-6, R-SVC-1..3 */
+};
+
+/*
+ * device_usable - R-DEV-6: THE decision whether the unit may use the
+ * device (and so take it out, R-DEV-7): its loan is received, receipt and
+ * training are recorded, and no service on it lacks a permission.
+ * Returns 0, or MM_ERULE with *why (may be NULL) a static Japanese
+ * message naming the first unmet condition; MM_EINVAL when f is NULL.
+ */
+int device_usable(const struct device_use_facts *f, const char **why);
+
+/* The monthly location check (R-DEV-5, detail form 6) of a device. */
+enum location_check {
+	LOCATION_CHECK_NONE = 0,
+	LOCATION_CHECK_OK = 1,      /* checked in the current period */
+	LOCATION_CHECK_DUE = 2,     /* current period not yet checked */
+	LOCATION_CHECK_OVERDUE = 3, /* the previous period of custody was missed */
+};
+
+/*
+ * location_check_status - R-DEV-5 on the civil date today, for a device
+ * in the unit's custody since `since` (the receipt date) whose latest
+ * check was on last_check (NULL when none).  A period is
+ * p->location_check_months calendar months (one month under 熊少第121号),
+ * and custody counts from the period that contains `since`:
+ *   OK       last_check lies in today's period;
+ *   OVERDUE  the period before today's was in custody and was not
+ *            checked (the device went a whole month unchecked);
+ *   DUE      otherwise (this period still needs its check).
+ * Only the latest check is known, so an older gap followed by a check
+ * last period shows as DUE: the status is about now, not history.
+ * Returns 0 and sets *out, or MM_EINVAL for an invalid date, today
+ * before since, or last_check after today.
+ */
+int location_check_status(const struct policy *p,
+			  const struct civil_date *since,
+			  const struct civil_date *last_check,
+			  const struct civil_date *today,
+			  enum location_check *out);
+
+const char *location_check_key(enum location_check c);   /* "ok", "due", "overdue"; NULL otherwise */
+const char *location_check_label(enum location_check c); /* 点検済 ...; "" otherwise */
+
+#endif

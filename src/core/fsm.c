@@ -1,0 +1,50 @@
+#include "fsm.h"
+
+#include <string.h>
+
+#include "../lib/err.h"
+#include "../lib/banned.h"
+
+int fsm_next(const struct fsm_edge *edges, size_t n, int from, int event,
+	     int *to)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (edges[i].from == from && edges[i].event == event) {
+			*to = edges[i].to;
+			return 0;
+		}
+	}
+	return MM_ESTATE;
+}
+
+static const struct fsm_name *name_of(const struct fsm_name *names, size_t n,
+				      int v)
+{
+	if (v <= 0 || (size_t)v >= n || !names[v].key)
+		return NULL;
+	return &names[v];
+}
+
+const char *fsm_key(const struct fsm_name *names, size_t n, int v)
+{
+	const struct fsm_name *p = name_of(names, n, v);
+
+	return p ? p->key : NULL;
+}
+
+const char *fsm_label(const struct fsm_name *names, size_t n, int v)
+{
+	const struct fsm_name *p = name_of(names, n, v);
+
+	return p ? p->label : "";
+}
+
+int fsm_from_key(const struct fsm_name *names, size_t n, const char *key)
+{
+	if (!key)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (names[i].key && strcmp(names[i].key, key) == 0)
+			return (int)i;
+	return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * fsm.h - the shared shape of the state machines of the directive's
+ * objects (device, application, loan, take-out).  Each object's module
+ * owns its one transition table and its names; this module only reads
+ * them, so "what may happen next" is answered the same way everywhere.
+ * Pure; no I/O.
+ */
+#ifndef MM_CORE_FSM_H
+#define MM_CORE_FSM_H
+
+#include <stddef.h>
+
+/* One allowed transition: in state `from`, `event` leads to `to`. */
+struct fsm_edge {
+	int from;
+	int event;
+	int to;
+};
+
+/* The stable English key (API, database) and Japanese label (UI). */
+struct fsm_name {
+	const char *key;
+	const char *label;
+};
+
+/*
+ * fsm_next - looks up (from, event) in the n edges.  Returns 0 and sets
+ * *to, or MM_ESTATE (and *to is untouched) when the table has no such
+ * transition.
+ */
+int fsm_next(const struct fsm_edge *edges, size_t n, int from, int event,
+	     int *to);
+
+/*
+ * fsm_key - the key of value v in a table of n names indexed by value;
+ * NULL when v is out of range or has no name (index 0 is "none").
+ */
+const char *fsm_key(const struct fsm_name *names, size_t n, int v);
+
+/* fsm_label - as fsm_key for the label; "" when unknown. */
+const char *fsm_label(const struct fsm_name *names, size_t n, int v);
+
+/* fsm_from_key - the value whose key is key, or 0 when none. */
+int fsm_from_key(const struct fsm_name *names, size_t n, const char *key);
+
+#endif

@@ -1,0 +1,230 @@
+#include "loan.h"
+
+#include <string.h>
+
+#include "civil.h"
+#include "fsm.h"
+#include "text.h"
+#include "../lib/err.h"
+#include "../lib/banned.h"
+
+/* The one transition table of a loan (lending register, form 2). */
+static const struct fsm_edge edges[] = {
+	{ LOAN_LENT, LOAN_EV_RECEIVE, LOAN_RECEIVED },             /* R-DEV-4 */
+	{ LOAN_LENT, LOAN_EV_EXTEND, LOAN_LENT },                  /* R-DEV-8 */
+	{ LOAN_RECEIVED, LOAN_EV_EXTEND, LOAN_RECEIVED },          /* R-DEV-8 */
+	{ LOAN_RECEIVED, LOAN_EV_SUBMIT_RETURN, LOAN_RETURNED_BY_UNIT }, /* R-DEV-9 */
+	{ LOAN_RETURNED_BY_UNIT, LOAN_EV_CLOSE, LOAN_CLOSED },     /* R-DEV-9 */
+};
+
+static const struct fsm_name state_names[LOAN__COUNT] = {
+	[LOAN_LENT] = { "lent", "貸出中（受領待ち）" },
+	[LOAN_RECEIVED] = { "received", "受領・教養済" },
+	[LOAN_RETURNED_BY_UNIT] = { "returned_by_unit", "返却手続済（本部確認待ち）" },
+	[LOAN_CLOSED] = { "closed", "返却完了" },
+};
+
+static const struct fsm_name event_names[LOAN_EV__COUNT] = {
+	[LOAN_EV_RECEIVE] = { "receive", "受領・教養の記録" },
+	[LOAN_EV_EXTEND] = { "extend", "借用期間の延長" },
+	[LOAN_EV_SUBMIT_RETURN] = { "submit_return", "返却手続" },
+	[LOAN_EV_CLOSE] = { "close", "返却確認" },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+int loan_transition(enum loan_state from, enum loan_event event,
+		    enum loan_state *next)
+{
+	int to;
+	int rc = fsm_next(edges, COUNT(edges), (int)from, (int)event, &to);
+
+	if (rc == 0)
+		*next = (enum loan_state)to;
+	return rc;
+}
+
+int loan_open(enum loan_state state)
+{
+	return state == LOAN_LENT || state == LOAN_RECEIVED;
+}
+
+const char *loan_state_key(enum loan_state s)
+{
+	return fsm_key(state_names, COUNT(state_names), (int)s);
+}
+
+const char *loan_state_label(enum loan_state s)
+{
+	return fsm_label(state_names, COUNT(state_names), (int)s);
+}
+
+enum loan_state loan_state_from_key(const char *key)
+{
+	return (enum loan_state)fsm_from_key(state_names, COUNT(state_names),
+					     key);
+}
+
+const char *loan_event_key(enum loan_event e)
+{
+	return fsm_key(event_names, COUNT(event_names), (int)e);
+}
+
+const char *loan_event_label(enum loan_event e)
+{
+	return fsm_label(event_names, COUNT(event_names), (int)e);
+}
+
+enum loan_event loan_event_from_key(const char *key)
+{
+	return (enum loan_event)fsm_from_key(event_names, COUNT(event_names),
+					     key);
+}
+
+static int fail(const char **why, const char *msg, int rc)
+{
+	if (why)
+		*why = msg;
+	return rc;
+}
+
+int loan_period_limit(const struct policy *p, const struct civil_date *start,
+		      struct civil_date *limit)
+{
+	return civil_add_months(start, p->loan_max_months, limit);
+}
+
+/* R-DEV-2, R-DEV-8: "1年を超えない" in principle, from from to to. */
+static int check_limit(const struct policy *p, const struct civil_date *from,
+		       const struct civil_date *to, const char *reason,
+		       const char **why)
+{
+	struct civil_date limit;
+
+	if (loan_period_limit(p, from, &limit) < 0)
+		return fail(why, "日付が正しくありません", MM_EINVAL);
+	if (civil_compare(to, &limit) <= 0 || text_present(reason))
+		return 0;
+	return fail(why, "借用期間が原則の上限を超えています。"
+		    "超える場合は例外とする理由を記録してください", MM_ERULE);
+}
+
+int loan_check_period(const struct policy *p, const struct civil_date *start,
+		      const struct civil_date *due,
+		      const char *exception_reason, const char **why)
+{
+	if (!civil_valid(start) || !civil_valid(due))
+		return fail(why, "日付が正しくありません", MM_EINVAL);
+	if (civil_compare(due, start) < 0)
+		return fail(why, "返却期限は借用開始日以降の日付を入力してください",
+			    MM_EINVAL);
+	return check_limit(p, start, due, exception_reason, why); /* R-DEV-2 */
+}
+
+int loan_check_extension(const struct policy *p,
+			 const struct civil_date *current_due,
+			 const struct civil_date *new_due,
+			 const char *exception_reason, const char **why)
+{
+	if (!civil_valid(current_due) || !civil_valid(new_due))
+		return fail(why, "日付が正しくありません", MM_EINVAL);
+	if (civil_compare(new_due, current_due) <= 0)
+		return fail(why, "延長後の返却期限は現在の返却期限より後の日付を入力してください",
+			    MM_EINVAL);
+	/* R-DEV-8: the same rule as R-DEV-2, counted from the current due. */
+	return check_limit(p, current_due, new_due, exception_reason, why);
+}
+
+int loan_due_status(const struct policy *p, enum loan_state s,
+		    const struct civil_date *due,
+		    const struct civil_date *today, enum loan_due *out)
+{
+	int64_t days;
+
+	if (civil_days_between(today, due, &days) < 0)
+		return MM_EINVAL;
+	if (!loan_open(s))
+		*out = LOAN_DUE_NONE;
+	else if (days < 0)
+		*out = LOAN_DUE_OVERDUE;
+	else if (days <= p->loan_due_soon_days)
+		*out = LOAN_DUE_SOON;
+	else
+		*out = LOAN_DUE_OK;
+	return 0;
+}
+
+static const struct fsm_name due_names[] = {
+	[LOAN_DUE_OK] = { "ok", "期限内" },
+	[LOAN_DUE_SOON] = { "due_soon", "返却期限間近" },
+	[LOAN_DUE_OVERDUE] = { "overdue", "返却期限超過" },
+};
+
+const char *loan_due_key(enum loan_due d)
+{
+	return fsm_key(due_names, COUNT(due_names), (int)d);
+}
+
+const char *loan_due_label(enum loan_due d)
+{
+	return fsm_label(due_names, COUNT(due_names), (int)d);
+}
+
+/* Where a checklist failed, reported through the caller's out pointers. */
+struct fault {
+	const char **field;
+	size_t *account;
+	const char **why;
+};
+
+static int fault(const struct fault *f, const char *field, size_t account,
+		 const char *msg, int rc)
+{
+	if (f->field)
+		*f->field = field;
+	if (f->account)
+		*f->account = account;
+	return fail(f->why, msg, rc);
+}
+
+#define TERMINATED(arr) (memchr((arr), '\0', sizeof(arr)) != NULL)
+
+static int check_account(const struct return_account *a, size_t i,
+			 const struct fault *f)
+{
+	if (!TERMINATED(a->service) || !TERMINATED(a->account) ||
+	    !text_present(a->service) || !text_present(a->account))
+		return fault(f, "accounts", i,
+			     "サービス名とアカウント名を入力してください",
+			     MM_EINVAL);
+	if (!a->deleted)
+		return fault(f, "accounts", i,
+			     "削除していないアカウントがあります", MM_ERULE);
+	return 0;
+}
+
+int return_checklist_check(const struct return_checklist *c,
+			   const char **field, size_t *account,
+			   const char **why)
+{
+	const struct fault f = { field, account, why };
+	const size_t none = RETURN_ACCOUNTS_MAX;
+	int rc;
+
+	if (!c || c->n_accounts > RETURN_ACCOUNTS_MAX)
+		return fault(&f, "accounts", none, "入力が正しくありません",
+			     MM_EINVAL);
+	for (size_t i = 0; i < c->n_accounts; i++)
+		if ((rc = check_account(&c->accounts[i], i, &f)) < 0)
+			return rc;
+	if (!c->apps_uninstalled)
+		return fault(&f, "apps_uninstalled", none,
+			     "アプリをアンインストールしてください", MM_ERULE);
+	if (!c->device_restored)
+		return fault(&f, "device_restored", none,
+			     "端末を借用前の状態に戻してください", MM_ERULE);
+	if (!c->accessories_present)
+		return fault(&f, "accessories_present", none,
+			     "付属品をそろえてください", MM_ERULE);
+	return 0;
+}

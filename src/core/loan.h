@@ -1,0 +1,142 @@
+/*
+ * loan.h - a loan of a device to a unit, as the lending register (form
+ * 2) records it (R-DEV-1, R-DEV-3): its states, the period rules of the
+ * borrowing application and its extensions (R-DEV-2, R-DEV-8), the
+ * due-date reminder and the return checklist (R-DEV-9).  Pure; no I/O,
+ * no clock: "today" is always passed in (an Asia/Tokyo civil date).
+ */
+#ifndef MM_CORE_LOAN_H
+#define MM_CORE_LOAN_H
+
+#include <stddef.h>
+
+#include "policy.h"
+#include "types.h"
+#include "wareki.h"
+
+/* States of a loan.  Values are stored in the database. */
+enum loan_state {
+	LOAN_NONE = 0,
+	LOAN_LENT = 1,             /* entered in form 2, handed over (R-DEV-3) */
+	LOAN_RECEIVED = 2,         /* receipt confirmed, training recorded (R-DEV-4) */
+	LOAN_RETURNED_BY_UNIT = 3, /* checklist submitted, awaiting HQ (R-DEV-9) */
+	LOAN_CLOSED = 4,           /* HQ checked the device and closed the entry */
+	LOAN__COUNT
+};
+
+enum loan_event {
+	LOAN_EV_NONE = 0,
+	LOAN_EV_RECEIVE = 1,       /* the officer confirms receipt + training */
+	LOAN_EV_EXTEND = 2,        /* an approved extension moves the due date */
+	LOAN_EV_SUBMIT_RETURN = 3, /* the manager submits a complete checklist */
+	LOAN_EV_CLOSE = 4,         /* the general manager checks and closes */
+	LOAN_EV__COUNT
+};
+
+/*
+ * loan_transition - the state after event in state from.  Returns 0 and
+ * sets *next, or MM_ESTATE when the event is not allowed in that state.
+ */
+int loan_transition(enum loan_state from, enum loan_event event,
+		    enum loan_state *next);
+
+/* loan_open - 1 in LENT and RECEIVED: the unit holds the device. */
+int loan_open(enum loan_state state);
+
+const char *loan_state_key(enum loan_state s);     /* "lent" ...; NULL if unknown */
+const char *loan_state_label(enum loan_state s);   /* 貸出中 ...; "" if unknown */
+enum loan_state loan_state_from_key(const char *key); /* LOAN_NONE if unknown */
+const char *loan_event_key(enum loan_event e);     /* "receive" ...; NULL if unknown */
+const char *loan_event_label(enum loan_event e);   /* 受領 ...; "" if unknown */
+enum loan_event loan_event_from_key(const char *key); /* LOAN_EV_NONE if unknown */
+
+/*
+ * loan_period_limit - the last due date allowed without an exception for
+ * a period starting on start: start plus p->loan_max_months calendar
+ * months (2024-02-29 + 1 year = 2025-02-28).  0 or MM_EINVAL.
+ */
+int loan_period_limit(const struct policy *p, const struct civil_date *start,
+		      struct civil_date *limit);
+
+/*
+ * loan_check_period - R-DEV-2: a borrowing period from start to due.
+ * due before start is MM_EINVAL.  A due date after loan_period_limit()
+ * (one year "in principle") is MM_ERULE unless exception_reason holds
+ * something other than spaces: the general manager's recorded reason.
+ * On error *why (may be NULL) is a static Japanese message.
+ */
+int loan_check_period(const struct policy *p, const struct civil_date *start,
+		      const struct civil_date *due,
+		      const char *exception_reason, const char **why);
+
+/*
+ * loan_check_extension - R-DEV-8: an extension is a new application under
+ * the same rule, counted from the current due date: new_due must be after
+ * current_due (else MM_EINVAL) and within the limit from current_due
+ * unless a reason is given (else MM_ERULE).  *why as above.
+ */
+int loan_check_extension(const struct policy *p,
+			 const struct civil_date *current_due,
+			 const struct civil_date *new_due,
+			 const char *exception_reason, const char **why);
+
+/* The home-page reminder state of a loan's due date. */
+enum loan_due {
+	LOAN_DUE_NONE = 0,    /* the loan is not open: nothing to remind */
+	LOAN_DUE_OK = 1,
+	LOAN_DUE_SOON = 2,    /* due today or within loan_due_soon_days */
+	LOAN_DUE_OVERDUE = 3, /* today is after the due date */
+};
+
+/*
+ * loan_due_status - the reminder state on the civil date today of a loan
+ * in state s due on due.  Returns 0 and sets *out, or MM_EINVAL for an
+ * invalid date.
+ */
+int loan_due_status(const struct policy *p, enum loan_state s,
+		    const struct civil_date *due,
+		    const struct civil_date *today, enum loan_due *out);
+
+const char *loan_due_key(enum loan_due d);    /* "ok", "due_soon", "overdue"; NULL otherwise */
+const char *loan_due_label(enum loan_due d);  /* 期限間近 ...; "" otherwise */
+
+/* At most this many SNS accounts are listed on one return checklist. */
+#define RETURN_ACCOUNTS_MAX 32
+
+/* One SNS account that was on the device, and whether it was deleted. */
+struct return_account {
+	char service[MM_NAME_MAX];   /* the SNS or service, e.g. "X" */
+	char account[MM_NAME_MAX];   /* the account name on it */
+	int deleted;
+};
+
+/*
+ * The return checklist (R-DEV-9) the unit's manager fills in before a
+ * device goes back to HQ.  A device that never had an account lists
+ * none (n_accounts 0).
+ */
+struct return_checklist {
+	size_t n_accounts;
+	struct return_account accounts[RETURN_ACCOUNTS_MAX];
+	int apps_uninstalled;     /* the services' apps are uninstalled */
+	int device_restored;      /* restored to its pre-loan state */
+	int accessories_present;  /* charger, case ... all returned */
+};
+
+/*
+ * return_checklist_check - R-DEV-9: only a complete checklist may be
+ * submitted.  Returns 0 when every account is named (service and
+ * account) and deleted and every item is ticked.  Otherwise MM_EINVAL
+ * (malformed: NULL, too many accounts, an unnamed or unterminated
+ * account) or MM_ERULE (an account not deleted, an item not done), with
+ * *field the first failing field ("accounts", "apps_uninstalled",
+ * "device_restored", "accessories_present"), *account the index of the
+ * failing account (or RETURN_ACCOUNTS_MAX when the fault is not an
+ * account's) and *why a static Japanese message.  Out pointers may be
+ * NULL.
+ */
+int return_checklist_check(const struct return_checklist *c,
+			   const char **field, size_t *account,
+			   const char **why);
+
+#endif

@@ -1,0 +1,112 @@
+#include "takeout.h"
+
+#include "fsm.h"
+#include "text.h"
+#include "../lib/err.h"
+#include "../lib/banned.h"
+
+/* The one transition table of a take-out (detail form 1). */
+static const struct fsm_edge edges[] = {
+	{ TAKEOUT_REQUESTED, TAKEOUT_EV_PERMIT, TAKEOUT_PERMITTED },
+	{ TAKEOUT_REQUESTED, TAKEOUT_EV_REFUSE, TAKEOUT_REFUSED },
+	{ TAKEOUT_REQUESTED, TAKEOUT_EV_CANCEL, TAKEOUT_CANCELLED },
+	{ TAKEOUT_PERMITTED, TAKEOUT_EV_REPORT, TAKEOUT_RETURNED },
+};
+
+static const struct fsm_name state_names[TAKEOUT__COUNT] = {
+	[TAKEOUT_REQUESTED] = { "requested", "申請中" },
+	[TAKEOUT_PERMITTED] = { "permitted", "持出し中（許可済）" },
+	[TAKEOUT_REFUSED] = { "refused", "不許可" },
+	[TAKEOUT_RETURNED] = { "returned", "返納・報告済" },
+	[TAKEOUT_CANCELLED] = { "cancelled", "取下げ" },
+};
+
+static const struct fsm_name event_names[TAKEOUT_EV__COUNT] = {
+	[TAKEOUT_EV_PERMIT] = { "permit", "許可" },
+	[TAKEOUT_EV_REFUSE] = { "refuse", "不許可" },
+	[TAKEOUT_EV_REPORT] = { "report", "返納・結果報告" },
+	[TAKEOUT_EV_CANCEL] = { "cancel", "取下げ" },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+int takeout_transition(enum takeout_state from, enum takeout_event event,
+		       enum takeout_state *next)
+{
+	int to;
+	int rc = fsm_next(edges, COUNT(edges), (int)from, (int)event, &to);
+
+	if (rc == 0)
+		*next = (enum takeout_state)to;
+	return rc;
+}
+
+const char *takeout_state_key(enum takeout_state s)
+{
+	return fsm_key(state_names, COUNT(state_names), (int)s);
+}
+
+const char *takeout_state_label(enum takeout_state s)
+{
+	return fsm_label(state_names, COUNT(state_names), (int)s);
+}
+
+enum takeout_state takeout_state_from_key(const char *key)
+{
+	return (enum takeout_state)fsm_from_key(state_names,
+						COUNT(state_names), key);
+}
+
+const char *takeout_event_key(enum takeout_event e)
+{
+	return fsm_key(event_names, COUNT(event_names), (int)e);
+}
+
+const char *takeout_event_label(enum takeout_event e)
+{
+	return fsm_label(event_names, COUNT(event_names), (int)e);
+}
+
+enum takeout_event takeout_event_from_key(const char *key)
+{
+	return (enum takeout_event)fsm_from_key(event_names,
+						COUNT(event_names), key);
+}
+
+static int fail(const char **why, const char *msg)
+{
+	if (why)
+		*why = msg;
+	return MM_EINVAL;
+}
+
+int takeout_check_request(int64_t out_at, int64_t expected_back,
+			  const char **why)
+{
+	if (out_at <= 0 || expected_back <= out_at)
+		return fail(why, "返納予定日時は持出し日時より後にしてください");
+	return 0;
+}
+
+int takeout_check_report(int no_loss_or_damage, const char *incident,
+			 const char *results, const char **why)
+{
+	if (!no_loss_or_damage && !text_present(incident)) /* R-DEV-7 */
+		return fail(why, "紛失・破損等の状況を入力してください");
+	if (!text_present(results)) /* R-DEV-7 実施結果 */
+		return fail(why, "実施結果を入力してください");
+	return 0;
+}
+
+int takeout_overdue(const struct policy *p, enum takeout_state s,
+		    int64_t expected_back, int64_t now)
+{
+	int64_t grace = (int64_t)p->takeout_grace_minutes * 60;
+
+	if (s != TAKEOUT_PERMITTED)
+		return 0;
+	/* Both times come from the store; guard the sum all the same. */
+	if (expected_back > INT64_MAX - grace)
+		return 0;
+	return now > expected_back + grace;
+}

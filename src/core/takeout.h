@@ -1,0 +1,76 @@
+/*
+ * takeout.h - taking a device out of the police building (R-DEV-7,
+ * detail form 1 モバイル端末・外部記録媒体等利用管理簿): a communication
+ * officer asks, the assistant permits or refuses, and after use the
+ * officer reports that nothing was lost or damaged (or what happened) and
+ * the results.  Whether the device may be used at all is device_usable()
+ * (R-DEV-6, device.h).  Pure; no I/O, no clock: times are unix seconds
+ * passed in.
+ */
+#ifndef MM_CORE_TAKEOUT_H
+#define MM_CORE_TAKEOUT_H
+
+#include <stdint.h>
+
+#include "policy.h"
+
+/* States of a take-out.  Values are stored in the database. */
+enum takeout_state {
+	TAKEOUT_NONE = 0,
+	TAKEOUT_REQUESTED = 1, /* entered in detail form 1, awaiting the assistant */
+	TAKEOUT_PERMITTED = 2, /* permitted: the device may be (and is) out */
+	TAKEOUT_REFUSED = 3,
+	TAKEOUT_RETURNED = 4,  /* back, loss/damage and results reported */
+	TAKEOUT_CANCELLED = 5, /* withdrawn by the officer before a decision */
+	TAKEOUT__COUNT
+};
+
+enum takeout_event {
+	TAKEOUT_EV_NONE = 0,
+	TAKEOUT_EV_PERMIT = 1,  /* the assistant */
+	TAKEOUT_EV_REFUSE = 2,  /* the assistant */
+	TAKEOUT_EV_REPORT = 3,  /* the officer, on return */
+	TAKEOUT_EV_CANCEL = 4,  /* the officer, while still requested */
+	TAKEOUT_EV__COUNT
+};
+
+/*
+ * takeout_transition - the state after event in state from.  Returns 0
+ * and sets *next, or MM_ESTATE.  A permitted take-out ends only with the
+ * officer's report: it cannot be cancelled, so no device leaves the
+ * building without the report R-DEV-7 requires.
+ */
+int takeout_transition(enum takeout_state from, enum takeout_event event,
+		       enum takeout_state *next);
+
+const char *takeout_state_key(enum takeout_state s);     /* "requested" ...; NULL if unknown */
+const char *takeout_state_label(enum takeout_state s);   /* 申請中 ...; "" if unknown */
+enum takeout_state takeout_state_from_key(const char *key); /* TAKEOUT_NONE if unknown */
+const char *takeout_event_key(enum takeout_event e);     /* "permit" ...; NULL if unknown */
+const char *takeout_event_label(enum takeout_event e);   /* 許可 ...; "" if unknown */
+enum takeout_event takeout_event_from_key(const char *key); /* TAKEOUT_EV_NONE if unknown */
+
+/*
+ * takeout_check_request - the planned times of a take-out: expected_back
+ * must be after out_at.  Returns 0 or MM_EINVAL with *why (may be NULL)
+ * a static Japanese message.
+ */
+int takeout_check_request(int64_t out_at, int64_t expected_back,
+			  const char **why);
+
+/*
+ * takeout_check_report - R-DEV-7: the report after use states the
+ * results (text other than spaces) and, unless nothing was lost or
+ * damaged, what happened.  Returns 0 or MM_EINVAL with *why as above.
+ */
+int takeout_check_report(int no_loss_or_damage, const char *incident,
+			 const char *results, const char **why);
+
+/*
+ * takeout_overdue - 1 when a take-out in state s is still out (PERMITTED)
+ * at time now, later than expected_back plus the policy's grace; else 0.
+ */
+int takeout_overdue(const struct policy *p, enum takeout_state s,
+		    int64_t expected_back, int64_t now);
+
+#endif

@@ -1,0 +1,179 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/application.h"
+#include "lib/err.h"
+
+#define D(y, m, d) ((struct civil_date){ (y), (m), (d) })
+
+static const struct {
+	enum application_state from;
+	enum application_event event;
+	enum application_state to;
+} allowed[] = {
+	{ APPLICATION_SUBMITTED, APPLICATION_EV_APPROVE, APPLICATION_APPROVED },
+	{ APPLICATION_SUBMITTED, APPLICATION_EV_REFUSE, APPLICATION_REFUSED },
+	{ APPLICATION_SUBMITTED, APPLICATION_EV_WITHDRAW,
+	  APPLICATION_WITHDRAWN },
+};
+
+static int expected(int from, int event, enum application_state *to)
+{
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+		if ((int)allowed[i].from == from &&
+		    (int)allowed[i].event == event) {
+			*to = allowed[i].to;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void test_r_dev_2_application_transition_table(void **state)
+{
+	size_t n_allowed = 0;
+
+	(void)state;
+	for (int s = 0; s <= APPLICATION__COUNT; s++) {
+		for (int e = 0; e <= APPLICATION_EV__COUNT; e++) {
+			enum application_state want, next = APPLICATION_NONE;
+			int rc = application_transition(
+				(enum application_state)s,
+				(enum application_event)e, &next);
+
+			if (expected(s, e, &want)) {
+				assert_int_equal(rc, 0);
+				assert_int_equal(next, want);
+				n_allowed++;
+			} else {
+				assert_int_equal(rc, MM_ESTATE);
+				assert_int_equal(next, APPLICATION_NONE);
+			}
+		}
+	}
+	assert_int_equal(n_allowed, sizeof(allowed) / sizeof(allowed[0]));
+}
+
+static void test_r_dev_2_decided_application_stays_decided(void **state)
+{
+	enum application_state next = APPLICATION_NONE;
+
+	(void)state;
+	assert_int_equal(application_transition(APPLICATION_APPROVED,
+						APPLICATION_EV_REFUSE, &next),
+			 MM_ESTATE);
+	assert_int_equal(application_transition(APPLICATION_REFUSED,
+						APPLICATION_EV_APPROVE, &next),
+			 MM_ESTATE);
+	assert_int_equal(application_transition(APPLICATION_APPROVED,
+						APPLICATION_EV_WITHDRAW, &next),
+			 MM_ESTATE);
+	assert_int_equal(application_transition(APPLICATION_WITHDRAWN,
+						APPLICATION_EV_APPROVE, &next),
+			 MM_ESTATE);
+	assert_int_equal(next, APPLICATION_NONE);
+}
+
+static void test_application_names(void **state)
+{
+	static const char *const states[] = {
+		NULL, "submitted", "approved", "refused", "withdrawn",
+	};
+	static const char *const events[] = {
+		NULL, "approve", "refuse", "withdraw",
+	};
+
+	(void)state;
+	assert_int_equal(sizeof(states) / sizeof(states[0]),
+			 APPLICATION__COUNT);
+	for (int s = 1; s < APPLICATION__COUNT; s++) {
+		enum application_state st = (enum application_state)s;
+
+		assert_string_equal(application_state_key(st), states[s]);
+		assert_true(strlen(application_state_label(st)) > 0);
+		assert_int_equal(application_state_from_key(states[s]), s);
+	}
+	assert_string_equal(application_state_label(APPLICATION_SUBMITTED),
+			    "申請中");
+	assert_null(application_state_key(APPLICATION_NONE));
+	assert_int_equal(application_state_from_key("draft"),
+			 APPLICATION_NONE);
+	assert_int_equal(sizeof(events) / sizeof(events[0]),
+			 APPLICATION_EV__COUNT);
+	for (int e = 1; e < APPLICATION_EV__COUNT; e++) {
+		enum application_event ev = (enum application_event)e;
+
+		assert_string_equal(application_event_key(ev), events[e]);
+		assert_true(strlen(application_event_label(ev)) > 0);
+		assert_int_equal(application_event_from_key(events[e]), e);
+	}
+	assert_null(application_event_key(APPLICATION_EV__COUNT));
+	assert_string_equal(application_kind_key(APPLICATION_KIND_NEW), "new");
+	assert_string_equal(application_kind_key(APPLICATION_KIND_EXTENSION),
+			    "extension");
+	assert_string_equal(application_kind_label(APPLICATION_KIND_EXTENSION),
+			    "延長");
+	assert_int_equal(application_kind_from_key("extension"),
+			 APPLICATION_KIND_EXTENSION);
+	assert_int_equal(application_kind_from_key("renewal"),
+			 APPLICATION_KIND_NONE);
+	assert_null(application_kind_key(APPLICATION_KIND_NONE));
+}
+
+static void test_r_dev_2_consultation_comes_first(void **state)
+{
+	struct civil_date applied = D(2025, 4, 10);
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(application_check_consultation(&D(2025, 4, 10),
+							&applied, NULL), 0);
+	assert_int_equal(application_check_consultation(&D(2025, 3, 31),
+							&applied, NULL), 0);
+	assert_int_equal(application_check_consultation(&D(2025, 4, 11),
+							&applied, &why),
+			 MM_ERULE);
+	assert_non_null(strstr(why, "協議"));
+	assert_int_equal(application_check_consultation(&D(2025, 2, 29),
+							&applied, NULL),
+			 MM_EINVAL);
+	assert_int_equal(application_check_consultation(&applied,
+							&D(2025, 4, 31), NULL),
+			 MM_EINVAL);
+}
+
+static void test_r_dev_2_refusal_needs_reason(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(application_check_decision(APPLICATION_EV_APPROVE,
+						    NULL, NULL), 0);
+	assert_int_equal(application_check_decision(APPLICATION_EV_REFUSE,
+						    "他所属で使用中", NULL), 0);
+	assert_int_equal(application_check_decision(APPLICATION_EV_REFUSE,
+						    "　", &why), MM_EINVAL);
+	assert_non_null(strstr(why, "理由"));
+	assert_int_equal(application_check_decision(APPLICATION_EV_REFUSE,
+						    NULL, NULL), MM_EINVAL);
+	assert_int_equal(application_check_decision(APPLICATION_EV_WITHDRAW,
+						    "x", NULL), MM_EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_r_dev_2_application_transition_table),
+		cmocka_unit_test(test_r_dev_2_decided_application_stays_decided),
+		cmocka_unit_test(test_application_names),
+		cmocka_unit_test(test_r_dev_2_consultation_comes_first),
+		cmocka_unit_test(test_r_dev_2_refusal_needs_reason),
+	};
+
+	return cmocka_run_group_tests_name("core_application", tests, NULL,
+					   NULL);
+}
