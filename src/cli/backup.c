@@ -32,6 +32,9 @@ static int run_backup(struct store *s, const char *to)
 	cli_progress_init(&p, "backup");
 	rc = store_backup(s, to, cli_progress_cb, &p);
 	cli_progress_end(&p, "pages");
+	if (rc == MM_EUNSUPPORTED)
+		return cli_fail("this database cannot be copied to a file; use "
+				"pg_dump for PostgreSQL (see README)");
 	if (rc < 0) {
 		/* The file did not exist before: a failed copy is removed. */
 		unlink(to);
@@ -80,6 +83,9 @@ int cmd_restore(int argc, char **argv)
 	if (stat(from, &st) != 0)
 		return cli_fail("cannot read %s: %s", from, strerror(errno));
 	rc = store_restore(from, db);
+	if (rc == MM_EUNSUPPORTED)
+		return cli_fail("%s cannot be restored from a file; use pg_restore "
+				"or psql with a pg_dump for PostgreSQL (see README)", db);
 	if (rc == MM_ECORRUPT)
 		return cli_fail("%s is not a valid backup (integrity or audit "
 				"chain check failed); %s is unchanged", from, db);

@@ -20,6 +20,7 @@ static const char usage[] =
 	"  audit     verify the audit trail\n"
 	"  backup    copy the database to a verified backup file\n"
 	"  restore   replace the database with a verified backup\n"
+	"  migrate   copy a SQLite database into PostgreSQL, verified\n"
 	"\n"
 	"`mamori <command> --help` describes each command.\n";
 
@@ -37,6 +38,7 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit },
 	{ "backup", cmd_backup },
 	{ "restore", cmd_restore },
+	{ "migrate", cmd_migrate },
 };
 
 static int run_command(int argc, char **argv)

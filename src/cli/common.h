@@ -128,6 +128,7 @@ int cmd_token(int argc, char **argv);     /* token.c */
 int cmd_audit(int argc, char **argv);     /* audit.c */
 int cmd_backup(int argc, char **argv);    /* backup.c */
 int cmd_restore(int argc, char **argv);   /* backup.c */
+int cmd_migrate(int argc, char **argv);   /* migrate.c */
 
 /*
  * demo_create - fills the freshly created store s with the demo units,

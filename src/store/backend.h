@@ -92,5 +92,7 @@ struct store_backend {
 
 /* The SQLite backend (sqlite/); location is a file path. */
 extern const struct store_backend sqlite_backend;
+/* The PostgreSQL backend (pg/); location is the whole postgresql:// URL. */
+extern const struct store_backend pg_backend;
 
 #endif

@@ -22,8 +22,13 @@ static int pick_backend(const char *url, const struct store_backend **be,
 		*location = url + 7;
 		return **location ? 0 : MM_EINVAL;
 	}
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
+		*be = &pg_backend;
+		*location = url;
+		return 0;
+	}
 	if (!strncmp(url, "postgresql:", 11) || !strncmp(url, "postgres:", 9))
-		return MM_EUNSUPPORTED;
+		return MM_EINVAL;
 	if (strstr(url, "://"))
 		return MM_EUNSUPPORTED;
 	*be = &sqlite_backend;

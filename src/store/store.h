@@ -273,4 +273,38 @@ int store_restore(const char *from, const char *url);
 /* store_integrity_check - PRAGMA integrity_check (or the backend's). */
 int store_integrity_check(struct store *s);
 
+/* ---- moving from SQLite to PostgreSQL -------------------------------- */
+
+#define STORE_MIGRATE_TABLES 8
+
+/* What store_migrate copied: rows per table, equal on both sides. */
+struct store_migrate_report {
+	struct {
+		const char *table;  /* static name */
+		int64_t rows;
+	} tables[STORE_MIGRATE_TABLES];
+	size_t n;
+	int64_t audit_entries;  /* verified on the target */
+};
+
+/*
+ * store_migrate - copies the SQLite database at from (a path or
+ * "sqlite:PATH", opened read-only) into the PostgreSQL database at to (a
+ * postgresql:// URL; its schema is created when missing) in one
+ * transaction: every row of every table verbatim, ids and the audit trail
+ * included (same seq, same hashes).  Then verifies the copy: row counts
+ * per table, the audit head and store_audit_verify() on the target.
+ * progress (may be NULL) is called while a table is copied.  *rep (may be
+ * NULL) receives the counts.  Returns 0; MM_EINVAL for a wrong kind of
+ * URL; MM_ENOTFOUND for a missing source; MM_EEXIST when the target
+ * already holds data (nothing is written); MM_EUNSUPPORTED when the
+ * source's schema is not this binary's newest (open it with this version
+ * once first); MM_ECORRUPT when the source's audit chain is broken or the
+ * copy does not verify; MM_EIO.
+ */
+int store_migrate(const char *from, const char *to,
+		  void (*progress)(const char *table, int64_t done,
+				   int64_t total, void *arg),
+		  void *arg, struct store_migrate_report *rep);
+
 #endif

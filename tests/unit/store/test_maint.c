@@ -7,6 +7,7 @@
 
 #include "fixture.h"
 #include "store/sqlite/migrate.h"
+#include "store/pg/migrate.h"
 
 /* The whole file, for "untouched" comparisons. */
 static char *slurp(const char *path, size_t *n)
@@ -37,6 +38,24 @@ static void progress(int64_t done, int64_t total, void *arg)
 	pages_seen = done;
 }
 
+/*
+ * PostgreSQL: backups are pg_dump's business (README); the store refuses
+ * rather than writing a file nothing could restore, and writes nothing.
+ */
+static void pg_backup_unsupported(struct fx *f)
+{
+	char bpath[160];
+	struct user u;
+
+	fx_path(f, "backup.sqlite", bpath, sizeof bpath);
+	assert_int_equal(store_backup(f->s, bpath, progress, NULL),
+			 MM_EUNSUPPORTED);
+	assert_int_equal(access(bpath, F_OK), -1);
+	assert_int_equal(store_restore(bpath, f->path), MM_EUNSUPPORTED);
+	assert_int_equal(store_user_get_by_login(f->s, "suzuki", &u), 0);
+	assert_int_equal(store_integrity_check(f->s), 0);
+}
+
 static void test_backup_restore_roundtrip(void **state)
 {
 	struct fx *f = *state;
@@ -47,6 +66,10 @@ static void test_backup_restore_roundtrip(void **state)
 
 	fx_units(f);
 	uid = fx_user(f, "suzuki", f->kita);
+	if (fx_pg(f)) {
+		pg_backup_unsupported(f);
+		return;
+	}
 	fx_path(f, "backup.sqlite", bpath, sizeof bpath);
 	pages_seen = 0;
 	assert_int_equal(store_backup(f->s, bpath, progress, NULL), 0);
@@ -78,6 +101,11 @@ static void test_restore_refuses_corrupt_source(void **state)
 	FILE *fp;
 
 	fx_units(f);
+	if (fx_pg(f)) {
+		fx_user(f, "suzuki", f->kita);
+		pg_backup_unsupported(f);
+		return;
+	}
 	fx_path(f, "backup.sqlite", bpath, sizeof bpath);
 	assert_int_equal(store_backup(f->s, bpath, NULL, NULL), 0);
 	fx_user(f, "suzuki", f->kita);
@@ -116,10 +144,62 @@ static void test_backup_detects_tampered_source(void **state)
 	char bpath[160];
 
 	fx_units(f);
+	assert_int_equal(store_integrity_check(f->s), 0);
 	assert_int_equal(fx_raw(f->path, "DELETE FROM audit_log WHERE seq = 2"),
 			 SQLITE_OK);
 	fx_path(f, "backup.sqlite", bpath, sizeof bpath);
-	assert_int_equal(store_backup(f->s, bpath, NULL, NULL), MM_ECORRUPT);
+	/* PostgreSQL: the integrity check includes the audit chain */
+	if (fx_pg(f))
+		assert_int_equal(store_integrity_check(f->s), MM_ECORRUPT);
+	else
+		assert_int_equal(store_backup(f->s, bpath, NULL, NULL), MM_ECORRUPT);
+}
+
+/* Opens url (at an older schema) and checks it was brought up to date. */
+static void expect_upgraded(const char *url, int newest, int has_old)
+{
+	struct store *s = NULL;
+	struct unit_list l;
+	int v = -1;
+
+	assert_int_equal(store_open(url, 0, &s), 0);
+	assert_int_equal(store_schema_version(s, &v), 0);
+	assert_int_equal(v, newest);
+	assert_int_equal(store_unit_list(s, &l), 0);
+	assert_int_equal(l.n, has_old ? 1 : 0);
+	if (has_old)
+		assert_string_equal(l.items[0].code, "OLD");
+	unit_list_release(&l);
+	assert_int_equal(store_integrity_check(s), 0);
+	store_close(s);
+}
+
+/* The same on PostgreSQL: a database per older version, built by pg_migrate. */
+static void pg_migration_upgrade(struct fx *f)
+{
+	int newest = pg_migration_count();
+	char db[96], url[300], sql[160];
+
+	assert_true(newest >= 1);
+	for (int k = 1; k <= newest; k++) {
+		PGconn *c;
+
+		snprintf(db, sizeof db, "%s_v%d", f->pgdb, k);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
+		assert_int_equal(fx_pg_exec(fx_pg_server(), sql), 0);
+		assert_int_equal(fx_pg_url(fx_pg_server(), db, url, sizeof url), 0);
+		c = PQconnectdb(url);
+		assert_int_equal(PQstatus(c), CONNECTION_OK);
+		/* no schema and create = 0: not a Mamori database */
+		assert_int_equal(pg_migrate(c, 0, k), MM_ENOTFOUND);
+		assert_int_equal(pg_migrate(c, 1, k), 0);
+		PQfinish(c);
+		assert_int_equal(fx_raw(url, "INSERT INTO units (code, name, kind,"
+					" created_at) VALUES ('OLD', '旧署', 2, 0)"), 0);
+		expect_upgraded(url, newest, 1);
+		snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", db);
+		assert_int_equal(fx_pg_exec(fx_pg_server(), sql), 0);
+	}
 }
 
 /* Builds a database at each older schema version and opens it. */
@@ -129,10 +209,12 @@ static void test_migration_upgrade(void **state)
 	int newest = sq_migration_count();
 	char path[160];
 
+	if (fx_pg(f)) {
+		pg_migration_upgrade(f);
+		return;
+	}
 	assert_true(newest >= 1);
 	for (int k = 0; k <= newest; k++) {
-		struct store *s = NULL;
-		struct unit_list l;
 		sqlite3 *db;
 		int v = -1;
 
@@ -148,16 +230,7 @@ static void test_migration_upgrade(void **state)
 				NULL, NULL, NULL), SQLITE_OK);
 		}
 		sqlite3_close(db);
-		assert_int_equal(store_open(path, 0, &s), 0);
-		assert_int_equal(store_schema_version(s, &v), 0);
-		assert_int_equal(v, newest);
-		assert_int_equal(store_unit_list(s, &l), 0);
-		assert_int_equal(l.n, k > 0 ? 1 : 0);
-		if (k > 0)
-			assert_string_equal(l.items[0].code, "OLD");
-		unit_list_release(&l);
-		assert_int_equal(store_integrity_check(s), 0);
-		store_close(s);
+		expect_upgraded(path, newest, k > 0);
 	}
 }
 
@@ -169,8 +242,12 @@ static void test_newer_schema_refused(void **state)
 
 	store_close(f->s);
 	f->s = NULL;
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
-		 sq_migration_count() + 1);
+	if (fx_pg(f))
+		snprintf(sql, sizeof sql, "UPDATE schema_version SET version = %d",
+			 pg_migration_count() + 1);
+	else
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+			 sq_migration_count() + 1);
 	assert_int_equal(fx_raw(f->path, sql), SQLITE_OK);
 	assert_int_equal(store_open(f->path, 0, &s), MM_EUNSUPPORTED);
 	assert_null(s);

@@ -338,7 +338,7 @@ static void test_open_errors(void **state)
 {
 	struct fx *f = *state;
 	struct store *s = (struct store *)1;
-	char p[160];
+	char p[300];
 	int v = 0;
 
 	assert_int_equal(store_schema_version(f->s, &v), 0);
@@ -346,11 +346,18 @@ static void test_open_errors(void **state)
 	fx_path(f, "missing.sqlite", p, sizeof p);
 	assert_int_equal(store_open(p, 0, &s), MM_ENOTFOUND);
 	assert_null(s);
-	assert_int_equal(store_open("postgresql://db/mamori", 1, &s),
-			 MM_EUNSUPPORTED);
+	/* nobody listens on port 1: a PostgreSQL URL is tried, not a file */
+	assert_int_equal(store_open("postgresql://127.0.0.1:1/mamori", 1, &s),
+			 MM_EIO);
+	assert_null(s);
+	assert_int_equal(store_open("postgresql:mamori", 1, &s), MM_EINVAL);
+	assert_int_equal(store_open("mysql://db/mamori", 1, &s), MM_EUNSUPPORTED);
 	assert_int_equal(store_open("", 1, &s), MM_EINVAL);
-	/* the sqlite: form reaches the same file */
-	snprintf(p, sizeof p, "sqlite:%s", f->path);
+	/* the sqlite: form reaches the same file; a second pool the same db */
+	if (fx_pg(f))
+		snprintf(p, sizeof p, "%s", f->path);
+	else
+		snprintf(p, sizeof p, "sqlite:%.150s", f->path);
 	assert_int_equal(store_open(p, 0, &s), 0);
 	assert_int_equal(store_integrity_check(s), 0);
 	store_close(s);
