@@ -32,6 +32,11 @@ struct rule {
 #define AST ROLE_ASSISTANT
 #define OPS ROLE_OPERATIONS_OFFICER
 #define COM ROLE_COMM_OFFICER
+/*
+ * ROLE_INFOSEC_MANAGER and ROLE_IT_DIVISION_HEAD appear in no rule yet:
+ * they act only in the SNS, exception and breach workflows (R-SVC-2,
+ * R-EXC, R-CMP-6), whose actions arrive with those workflows.
+ */
 
 /*
  * Viewing a unit or its people: the general manager runs the prefecture

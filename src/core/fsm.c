@@ -17,6 +17,17 @@ int fsm_next(const struct fsm_edge *edges, size_t n, int from, int event,
 	return MM_ESTATE;
 }
 
+int fsm_step(const struct fsm_chain *c, int from, int event, int role,
+	     int *to)
+{
+	if (event <= 0 || (size_t)event >= c->n_events)
+		return MM_ESTATE;
+	/* The role is checked first so a refusal does not reveal the state. */
+	if (role <= 0 || c->by_role[event] != role)
+		return MM_EDENIED;
+	return fsm_next(c->edges, c->n_edges, from, event, to);
+}
+
 static const struct fsm_name *name_of(const struct fsm_name *names, size_t n,
 				      int v)
 {

@@ -1,6 +1,8 @@
 /*
  * fsm.h - the shared shape of the state machines of the directive's
- * objects (device, application, loan, take-out).  Each object's module
+ * objects (device, application, loan, take-out, and the approval chains
+ * of designations, SNS accounts, exceptions and breaches, whose steps
+ * also name the role that may take them).  Each object's module
  * owns its one transition table and its names; this module only reads
  * them, so "what may happen next" is answered the same way everywhere.
  * Pure; no I/O.
@@ -29,6 +31,30 @@ struct fsm_name {
  * transition.
  */
 int fsm_next(const struct fsm_edge *edges, size_t n, int from, int event,
+	     int *to);
+
+/*
+ * A workflow whose every event is fired by exactly one of the directive's
+ * roles (a chain of approvals: R-SVC-2, R-CMP-6 ...).  by_role is indexed
+ * by event and holds the enum role value (core/types.h) that fires it; 0
+ * (ROLE_NONE) marks an event nobody fires.  The table says which role, not
+ * which unit: that the manager is the manager of the object's own unit is
+ * authz_check()'s question, asked before this one.
+ */
+struct fsm_chain {
+	const struct fsm_edge *edges;
+	size_t n_edges;
+	const int *by_role;
+	size_t n_events;
+};
+
+/*
+ * fsm_step - one step of a chain by a holder of role.  Returns 0 and sets
+ * *to; MM_ESTATE (unknown event, or none from this state: a skipped or
+ * repeated step); MM_EDENIED when role is not the one that fires the
+ * event, whatever the state.  *to is untouched on error.
+ */
+int fsm_step(const struct fsm_chain *c, int from, int event, int role,
 	     int *to);
 
 /*

@@ -10,7 +10,8 @@
 /*
  * 熊少第121号: 第3-2(2) 借用期間は原則として1年を超えない; 第3-2(5)
  * 月に1回以上 所在を点検.  The 30-day reminder is the issue's choice; the
- * directive sets no take-out grace.
+ * directive sets no take-out grace.  第3-3(3) keeps screenshots only
+ * 一時的に and deletes them 速やかに without a number of days: 7 is ours.
  */
 static const struct policy kumasho_121 = {
 	.id = "kumasho-121-2020",
@@ -22,6 +23,7 @@ static const struct policy kumasho_121 = {
 	.location_check_months = 1,
 	.loan_due_soon_days = 30,
 	.takeout_grace_minutes = 0,
+	.screenshot_max_days = 7,
 };
 
 const struct policy *policy_default(void)
@@ -105,6 +107,9 @@ static int check_numbers(const struct policy *p, const char **field,
 	if (!in_range(p->takeout_grace_minutes, 0, 7 * 24 * 60))
 		return fail(field, "takeout_grace_minutes", why,
 			    "持出しの猶予時間が正しくありません");
+	if (!in_range(p->screenshot_max_days, 0, 366))
+		return fail(field, "screenshot_max_days", why,
+			    "スクリーンショットの保存日数が正しくありません");
 	return 0;
 }
 

@@ -43,6 +43,13 @@ struct policy {
 	 * flagged as not back.  The directive names no grace: 0.
 	 */
 	int takeout_grace_minutes;
+	/*
+	 * R-EXC-3: days a screenshot may stay on a device before it is
+	 * listed as overdue (moved to the investigation laptop or deleted
+	 * late).  The directive says only 一時的に (temporarily) and
+	 * 速やかに (at once); the number is policy data: 7.
+	 */
+	int screenshot_max_days;
 };
 
 /*
@@ -57,9 +64,9 @@ const struct policy *policy_default(void);
  * digits, '.', '_' or '-'; number and title set; valid dates with issued
  * not after expires; numbers in range (loan_max_months 1-120,
  * location_check_months dividing 12, loan_due_soon_days 0-366,
- * takeout_grace_minutes 0-10080).  Returns 0 or MM_EINVAL with *field
- * naming the first bad field and *why a static Japanese message (either
- * pointer may be NULL).
+ * takeout_grace_minutes 0-10080, screenshot_max_days 0-366).  Returns
+ * 0 or MM_EINVAL with *field naming the first bad field and *why a
+ * static Japanese message (either pointer may be NULL).
  */
 int policy_check(const struct policy *p, const char **field,
 		 const char **why);

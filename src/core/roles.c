@@ -16,22 +16,38 @@ struct role_info {
 	int single_holder;    /* at most one holder (per unit or prefecture) */
 	int prefecture_wide;  /* the single holder counts across all units */
 	int may_vacate;       /* 0: revoking the last holder is refused */
-	int hq_only;          /* held only in the HQ juvenile division */
+	int hq_only;          /* held only in an HQ unit */
+	const char *hq_only_why; /* the refusal when hq_only is broken */
 };
 
 static const struct role_info roles[ROLE__COUNT] = {
 	/* R-ROLE-1: exactly one, the head of the HQ juvenile division. */
 	[ROLE_GENERAL_MANAGER] = { "general_manager", "統括運用管理者",
-				   1, 1, 0, 1 },
+				   1, 1, 0, 1,
+				   "統括運用管理者は本部少年課にのみ置くことができます" },
 	/* R-ROLE-2: one per unit. */
-	[ROLE_MANAGER] = { "manager", "運用管理者", 1, 0, 1, 0 },
+	[ROLE_MANAGER] = { "manager", "運用管理者", 1, 0, 1, 0, NULL },
 	/* R-ROLE-3: one per unit. */
-	[ROLE_ASSISTANT] = { "assistant", "運用管理補助者", 1, 0, 1, 0 },
+	[ROLE_ASSISTANT] = { "assistant", "運用管理補助者", 1, 0, 1, 0, NULL },
 	/* R-ROLE-4, R-ROLE-5: as many as the manager designates. */
 	[ROLE_OPERATIONS_OFFICER] = { "operations_officer", "運用担当者",
-				      0, 0, 1, 0 },
+				      0, 0, 1, 0, NULL },
 	[ROLE_COMM_OFFICER] = { "communication_officer", "交信担当者",
-				0, 0, 1, 0 },
+				0, 0, 1, 0, NULL },
+	/*
+	 * R-SVC-2, R-EXC-1..3: the information-security manager agrees the
+	 * measures for SNS accounts and approves exceptions; R-CMP-6: the
+	 * head of the HQ IT management division receives reportable
+	 * incidents.  One person each for the whole prefecture, at HQ.  The
+	 * posts may stand empty between holders: the steps that need them
+	 * wait, unlike the general manager whom every loan needs.
+	 */
+	[ROLE_INFOSEC_MANAGER] = { "infosec_manager", "情報セキュリティ管理者",
+				   1, 1, 1, 1,
+				   "情報セキュリティ管理者は本部にのみ置くことができます" },
+	[ROLE_IT_DIVISION_HEAD] = { "it_division_head", "情報管理課長",
+				    1, 1, 1, 1,
+				    "情報管理課長は本部にのみ置くことができます" },
 };
 
 static const struct role_info *role_info(enum role role)
@@ -57,9 +73,8 @@ int role_check_assignment(enum role role, enum unit_kind kind,
 		return fail(why, "役割が正しくありません", MM_EINVAL);
 	if (kind != UNIT_HQ && kind != UNIT_STATION)
 		return fail(why, "所属の種別が正しくありません", MM_EINVAL);
-	if (r->hq_only && kind != UNIT_HQ) /* R-ROLE-1 */
-		return fail(why, "統括運用管理者は本部少年課にのみ置くことができます",
-			    MM_ERULE);
+	if (r->hq_only && kind != UNIT_HQ) /* R-ROLE-1, 第2 */
+		return fail(why, r->hq_only_why, MM_ERULE);
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /*
- * roles.h - rules about who may hold which role (R-ROLE-1..5), and the
+ * roles.h - rules about who may hold which role (R-ROLE-1..5, and the
+ * information-security manager and IT division head of 第2), and the
  * names of roles, ranks, sexes and unit kinds.  Pure; no I/O.
  */
 #ifndef MM_CORE_ROLES_H
@@ -9,7 +10,8 @@
 
 /*
  * role_check_assignment - whether role may be held in a unit of this kind.
- * R-ROLE-1: the general manager is held only at HQ.  Returns 0 or
+ * R-ROLE-1: the general manager is held only at HQ; so are the
+ * information-security manager and the IT division head.  Returns 0 or
  * MM_ERULE (with *why set to a static Japanese message) or MM_EINVAL for
  * an unknown role.
  */
@@ -18,14 +20,16 @@ int role_check_assignment(enum role role, enum unit_kind kind,
 
 /*
  * role_single_holder - 1 when at most one person may hold role in a unit
- * (general manager prefecture-wide, manager and assistant per unit): a new
+ * (general manager, information-security manager and IT division head
+ * prefecture-wide, manager and assistant per unit): a new
  * assignment replaces the previous holder in the same transaction.
  */
 int role_single_holder(enum role role);
 
 /*
  * role_prefecture_wide - 1 when the single holder is counted across all
- * units (R-ROLE-1), 0 when per unit.
+ * units (R-ROLE-1, the information-security manager, the IT division
+ * head), 0 when per unit.
  */
 int role_prefecture_wide(enum role role);
 

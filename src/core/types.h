@@ -20,6 +20,12 @@ enum role {
 	ROLE_ASSISTANT = 3,          /* R-ROLE-3 運用管理補助者, one per unit */
 	ROLE_OPERATIONS_OFFICER = 4, /* R-ROLE-4 運用担当者 */
 	ROLE_COMM_OFFICER = 5,       /* R-ROLE-5 交信担当者 */
+	/*
+	 * Parties outside the juvenile division that the directive names
+	 * (第2 preamble, 第3-1, 第3-3, 第3-5): one each, prefecture-wide, at HQ.
+	 */
+	ROLE_INFOSEC_MANAGER = 6,    /* R-SVC-2, R-EXC 情報セキュリティ管理者 */
+	ROLE_IT_DIVISION_HEAD = 7,   /* R-CMP-6 情報管理課長 */
 	ROLE__COUNT
 };
 

@@ -40,6 +40,13 @@ static void test_r_dev_2_5_default_numbers(void **state)
 	assert_int_equal(p->takeout_grace_minutes, 0);  /* R-DEV-7 */
 }
 
+/* R-EXC-3 says "temporarily"/"at once"; 7 days is the policy's number. */
+static void test_r_exc_3_default_screenshot_days(void **state)
+{
+	(void)state;
+	assert_int_equal(policy_default()->screenshot_max_days, 7);
+}
+
 static void test_r_meta_1_in_force(void **state)
 {
 	const struct policy *p = policy_default();
@@ -87,6 +94,8 @@ static void negative_soon(struct policy *p) { p->loan_due_soon_days = -1; }
 static void long_soon(struct policy *p) { p->loan_due_soon_days = 367; }
 static void negative_grace(struct policy *p) { p->takeout_grace_minutes = -1; }
 static void long_grace(struct policy *p) { p->takeout_grace_minutes = 10081; }
+static void negative_shots(struct policy *p) { p->screenshot_max_days = -1; }
+static void long_shots(struct policy *p) { p->screenshot_max_days = 367; }
 
 static void test_r_meta_1_check_refuses_bad_fields(void **state)
 {
@@ -106,6 +115,8 @@ static void test_r_meta_1_check_refuses_bad_fields(void **state)
 	expect_bad(long_soon, "loan_due_soon_days");
 	expect_bad(negative_grace, "takeout_grace_minutes");
 	expect_bad(long_grace, "takeout_grace_minutes");
+	expect_bad(negative_shots, "screenshot_max_days");
+	expect_bad(long_shots, "screenshot_max_days");
 	assert_int_equal(policy_check(NULL, NULL, NULL), MM_EINVAL);
 }
 
@@ -121,6 +132,9 @@ static void test_r_meta_1_check_accepts_a_revision(void **state)
 	p.location_check_months = 3;
 	p.loan_due_soon_days = 0;
 	p.takeout_grace_minutes = 10080;
+	p.screenshot_max_days = 366;
+	assert_int_equal(policy_check(&p, NULL, NULL), 0);
+	p.screenshot_max_days = 0;  /* gone the same day */
 	assert_int_equal(policy_check(&p, NULL, NULL), 0);
 }
 
@@ -129,6 +143,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_r_meta_1_default_is_kumasho_121),
 		cmocka_unit_test(test_r_dev_2_5_default_numbers),
+		cmocka_unit_test(test_r_exc_3_default_screenshot_days),
 		cmocka_unit_test(test_r_meta_1_in_force),
 		cmocka_unit_test(test_r_meta_1_check_refuses_bad_fields),
 		cmocka_unit_test(test_r_meta_1_check_accepts_a_revision),

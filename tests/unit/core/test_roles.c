@@ -23,6 +23,30 @@ static void test_r_role_1_general_manager_only_at_hq(void **state)
 					       UNIT_STATION, NULL), MM_ERULE);
 }
 
+/* 第2: the two parties outside the juvenile division sit at HQ. */
+static void test_r_svc_2_r_cmp_6_hq_parties_only_at_hq(void **state)
+{
+	static const struct {
+		enum role r;
+		const char *name;
+	} t[] = {
+		{ ROLE_INFOSEC_MANAGER, "情報セキュリティ管理者" },
+		{ ROLE_IT_DIVISION_HEAD, "情報管理課長" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *why = NULL;
+
+		assert_int_equal(role_check_assignment(t[i].r, UNIT_HQ, &why),
+				 0);
+		assert_int_equal(role_check_assignment(t[i].r, UNIT_STATION,
+						       &why), MM_ERULE);
+		assert_non_null(why);
+		assert_non_null(strstr(why, t[i].name));
+	}
+}
+
 static void test_other_roles_anywhere(void **state)
 {
 	static const enum role r[] = { ROLE_MANAGER, ROLE_ASSISTANT,
@@ -64,6 +88,19 @@ static void test_r_role_2_3_single_holders(void **state)
 	assert_true(role_prefecture_wide(ROLE_GENERAL_MANAGER));
 	assert_false(role_prefecture_wide(ROLE_MANAGER));
 	assert_false(role_prefecture_wide(ROLE_ASSISTANT));
+	assert_false(role_prefecture_wide(ROLE_OPERATIONS_OFFICER));
+	assert_false(role_prefecture_wide(ROLE_COMM_OFFICER));
+}
+
+static void test_r_svc_2_r_cmp_6_hq_parties_single_prefecture_wide(void **state)
+{
+	(void)state;
+	assert_true(role_single_holder(ROLE_INFOSEC_MANAGER));
+	assert_true(role_single_holder(ROLE_IT_DIVISION_HEAD));
+	assert_true(role_prefecture_wide(ROLE_INFOSEC_MANAGER));
+	assert_true(role_prefecture_wide(ROLE_IT_DIVISION_HEAD));
+	assert_false(role_single_holder(ROLE__COUNT));
+	assert_false(role_prefecture_wide(ROLE__COUNT));
 }
 
 static void test_r_role_1_general_manager_not_vacated(void **state)
@@ -74,6 +111,8 @@ static void test_r_role_1_general_manager_not_vacated(void **state)
 	assert_true(role_may_vacate(ROLE_ASSISTANT));
 	assert_true(role_may_vacate(ROLE_OPERATIONS_OFFICER));
 	assert_true(role_may_vacate(ROLE_COMM_OFFICER));
+	assert_true(role_may_vacate(ROLE_INFOSEC_MANAGER));
+	assert_true(role_may_vacate(ROLE_IT_DIVISION_HEAD));
 }
 
 static void test_role_names(void **state)
@@ -87,11 +126,17 @@ static void test_role_names(void **state)
 		{ ROLE_ASSISTANT, "assistant", "運用管理補助者" },
 		{ ROLE_OPERATIONS_OFFICER, "operations_officer", "運用担当者" },
 		{ ROLE_COMM_OFFICER, "communication_officer", "交信担当者" },
+		{ ROLE_INFOSEC_MANAGER, "infosec_manager",
+		  "情報セキュリティ管理者" },
+		{ ROLE_IT_DIVISION_HEAD, "it_division_head", "情報管理課長" },
 	};
 
 	(void)state;
 	assert_int_equal(sizeof(t) / sizeof(t[0]), ROLE__COUNT - 1);
+	assert_int_equal(ROLE_INFOSEC_MANAGER, 6);  /* stored values */
+	assert_int_equal(ROLE_IT_DIVISION_HEAD, 7);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(t[i].r, (enum role)(i + 1));
 		assert_string_equal(role_key(t[i].r), t[i].key);
 		assert_string_equal(role_label(t[i].r), t[i].label);
 		assert_int_equal(role_from_key(t[i].key), t[i].r);
@@ -178,9 +223,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_r_role_1_general_manager_only_at_hq),
+		cmocka_unit_test(test_r_svc_2_r_cmp_6_hq_parties_only_at_hq),
 		cmocka_unit_test(test_other_roles_anywhere),
 		cmocka_unit_test(test_unknown_role_or_kind),
 		cmocka_unit_test(test_r_role_2_3_single_holders),
+		cmocka_unit_test(test_r_svc_2_r_cmp_6_hq_parties_single_prefecture_wide),
 		cmocka_unit_test(test_r_role_1_general_manager_not_vacated),
 		cmocka_unit_test(test_role_names),
 		cmocka_unit_test(test_rank_names),

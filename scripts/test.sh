@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# scripts/test.sh - runs every test of Mamori and ends with one line
+# "N passed, N failed" (individual test cases), exiting non-zero when any
+# failed:
+#   1. unit tests (cmocka, meson test) in build/ and again in build-asan/
+#      under AddressSanitizer + UndefinedBehaviorSanitizer;
+#   2. the HTTP suite (node:test) against build/mamori and build-asan/mamori;
+#   3. the crash suite and the browser suite against build/mamori.
+# Installs missing Debian packages and node modules first.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# The build directories (overridable, e.g. to test this script beside
+# someone else's build/).
+BUILD="${MAMORI_BUILD_DIR:-build}"
+ASAN="${MAMORI_ASAN_DIR:-build-asan}"
+
+PASSED=0
+FAILED=0
+LOGS="$ROOT/$BUILD/test-logs"
+
+note() { printf '\n=== %s\n' "$*"; }
+fail_step() {
+	# A step that could not run counts as one failed test, so a broken
+	# build can never end in "0 failed".
+	echo "test.sh: FAILED: $*" >&2
+	FAILED=$((FAILED + 1))
+}
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+
+# ---- dependencies ---------------------------------------------------------
+note "dependencies"
+"$ROOT/scripts/install-deps.sh" || fail_step "install-deps.sh"
+
+# node_modules is stale when the lock file changed after the last install.
+if [ ! -f node_modules/.package-lock.json ] ||
+	[ package-lock.json -nt node_modules/.package-lock.json ]; then
+	npm ci --no-audit --no-fund || fail_step "npm ci"
+else
+	echo "node_modules up to date"
+fi
+
+# ---- builds ---------------------------------------------------------------
+# build_dir DIR [meson options...]: configures DIR once, then builds it.
+build_dir() {
+	local dir="$1"
+	shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" || return 1
+	fi
+	ninja -C "$dir"
+}
+
+note "build (normal)"
+BUILD_OK=1
+build_dir "$BUILD" || { BUILD_OK=0; fail_step "build of $BUILD/"; }
+note "build (ASan + UBSan)"
+ASAN_OK=1
+build_dir "$ASAN" -Db_sanitize=address,undefined -Db_lundef=false ||
+	{ ASAN_OK=0; fail_step "build of $ASAN/"; }
+mkdir -p "$LOGS"
+
+# ---- unit tests -----------------------------------------------------------
+# count_cmocka DIR RC: adds the cmocka results of DIR's last `meson test`.
+# An executable that printed no summary (it crashed) counts as one failed
+# test; one that printed its summary but still failed (a leak report at
+# exit) adds one failure too.
+count_cmocka() {
+	local counts rc="$2"
+	counts="$(python3 - "$1/meson-logs/testlog.json" <<'PY'
+import json, re, sys
+passed = failed = 0
+try:
+    lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().splitlines()
+except OSError:
+    lines = []
+for line in lines:
+    if not line.strip():
+        continue
+    t = json.loads(line)
+    out = (t.get("stdout") or "") + "\n" + (t.get("stderr") or "")
+    p = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out))
+    f = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", out))
+    ok = t.get("result") in ("OK", "EXPECTEDFAIL", "SKIP")
+    if p == 0 and f == 0 and not ok:
+        f = 1
+    elif not ok and f == 0:
+        f = 1
+    passed += p
+    failed += f
+print(passed, failed)
+PY
+)" || counts="0 1"
+	set -- $counts
+	# meson itself failed (no log, a reconfigure error) yet no test did.
+	if [ "$rc" != 0 ] && [ "$2" = 0 ]; then
+		set -- "$1" 1
+		echo "test.sh: FAILED: meson test exited $rc" >&2
+	fi
+	echo "cmocka: $1 passed, $2 failed"
+	PASSED=$((PASSED + $1))
+	FAILED=$((FAILED + $2))
+}
+
+if [ "$BUILD_OK" = 1 ]; then
+	note "unit tests ($BUILD/)"
+	rm -f "$BUILD/meson-logs/testlog.json"
+	meson test -C "$BUILD" --print-errorlogs
+	count_cmocka "$BUILD" $?
+fi
+if [ "$ASAN_OK" = 1 ]; then
+	note "unit tests ($ASAN/, ASan + UBSan)"
+	rm -f "$ASAN/meson-logs/testlog.json"
+	meson test -C "$ASAN" --print-errorlogs --timeout-multiplier 4
+	count_cmocka "$ASAN" $?
+fi
+
+# ---- node suites ----------------------------------------------------------
+# node_suite NAME BIN FILES...: runs node:test with the TAP reporter and
+# adds its "# pass N" / "# fail N" (cancelled tests count as failed).
+node_suite() {
+	local name="$1" bin="$2"
+	shift 2
+	local log="$LOGS/$name.tap"
+	note "node suite: $name ($bin)"
+	if [ $# -eq 0 ]; then
+		fail_step "$name: no test files"
+		return
+	fi
+	MAMORI_BIN="$bin" node --test --test-reporter=tap "$@" 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
+	local p f c
+	p="$(grep -E '^# pass [0-9]+' "$log" | tail -1 | awk '{print $3}')"
+	f="$(grep -E '^# fail [0-9]+' "$log" | tail -1 | awk '{print $3}')"
+	c="$(grep -E '^# cancelled [0-9]+' "$log" | tail -1 | awk '{print $3}')"
+	if [ -z "$p" ] || [ -z "$f" ]; then
+		fail_step "$name: node printed no summary (exit $rc)"
+		return
+	fi
+	f=$((f + ${c:-0}))
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		fail_step "$name: node exited $rc"
+	fi
+	echo "$name: $p passed, $f failed"
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+}
+
+shopt -s nullglob
+if [ "$BUILD_OK" = 1 ]; then
+	node_suite http "$ROOT/$BUILD/mamori" tests/http/*.test.mjs
+	node_suite crash "$ROOT/$BUILD/mamori" tests/crash/*.test.mjs
+	node_suite browser "$ROOT/$BUILD/mamori" tests/browser/*.test.mjs
+fi
+if [ "$ASAN_OK" = 1 ]; then
+	node_suite http-asan "$ROOT/$ASAN/mamori" tests/http/*.test.mjs
+fi
+
+echo
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]

@@ -1,0 +1,173 @@
+#include "breach.h"
+
+#include "fsm.h"
+#include "text.h"
+#include "../lib/err.h"
+#include "../lib/banned.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The one transition table of a breach report.  An incident waits for two
+ * acknowledgements; each state remembers which one is still missing, so
+ * neither recipient can acknowledge twice and the IT head never
+ * acknowledges a report that was not sent to him.
+ */
+static const struct fsm_edge edges[] = {
+	{ BREACH_NONE, BREACH_EV_REPORT, BREACH_REPORTED },
+	{ BREACH_REPORTED, BREACH_EV_FORWARD, BREACH_FORWARDED },
+	{ BREACH_REPORTED, BREACH_EV_FORWARD_INCIDENT, BREACH_INCIDENT },
+	{ BREACH_FORWARDED, BREACH_EV_ACK_GENERAL_MANAGER, BREACH_CLOSED },
+	{ BREACH_INCIDENT, BREACH_EV_ACK_GENERAL_MANAGER, BREACH_AWAIT_IT_HEAD },
+	{ BREACH_INCIDENT, BREACH_EV_ACK_IT_HEAD, BREACH_AWAIT_GENERAL_MANAGER },
+	{ BREACH_AWAIT_IT_HEAD, BREACH_EV_ACK_IT_HEAD, BREACH_CLOSED },
+	{ BREACH_AWAIT_GENERAL_MANAGER, BREACH_EV_ACK_GENERAL_MANAGER,
+	  BREACH_CLOSED },
+};
+
+/* 第3-5 (R-CMP-6): who does each step. */
+static const int by_role[BREACH_EV__COUNT] = {
+	[BREACH_EV_REPORT] = ROLE_ASSISTANT,
+	[BREACH_EV_FORWARD] = ROLE_MANAGER,
+	[BREACH_EV_FORWARD_INCIDENT] = ROLE_MANAGER,
+	[BREACH_EV_ACK_GENERAL_MANAGER] = ROLE_GENERAL_MANAGER,
+	[BREACH_EV_ACK_IT_HEAD] = ROLE_IT_DIVISION_HEAD,
+};
+
+static const struct fsm_chain chain = {
+	edges, COUNT(edges), by_role, COUNT(by_role),
+};
+
+static const struct fsm_name rule_names[BREACH_RULE__COUNT] = {
+	[BREACH_RULE_PURPOSE] = { "purpose", "目的外使用" },
+	[BREACH_RULE_LENDING] = { "lending", "業務に関係のない者への貸与" },
+	[BREACH_RULE_CONNECTION] = { "connection",
+				     "警察情報システム・個人所有機器への接続" },
+	[BREACH_RULE_FUNCTIONS] = { "functions",
+				    "カメラ・通話・データ保存・送信" },
+	[BREACH_RULE_CONTRACT] = { "contract", "通信契約に付随する新たな契約" },
+};
+
+static const struct fsm_name state_names[BREACH__COUNT] = {
+	[BREACH_REPORTED] = { "reported", "運用管理者へ報告済" },
+	[BREACH_FORWARDED] = { "forwarded", "統括運用管理者の確認待ち" },
+	[BREACH_INCIDENT] = { "incident",
+			      "統括運用管理者・情報管理課長の確認待ち" },
+	[BREACH_AWAIT_IT_HEAD] = { "await_it_head", "情報管理課長の確認待ち" },
+	[BREACH_AWAIT_GENERAL_MANAGER] = { "await_general_manager",
+					   "統括運用管理者の確認待ち（情報管理課長確認済）" },
+	[BREACH_CLOSED] = { "closed", "確認完了" },
+};
+
+static const struct fsm_name event_names[BREACH_EV__COUNT] = {
+	[BREACH_EV_REPORT] = { "report", "報告" },
+	[BREACH_EV_FORWARD] = { "forward", "統括運用管理者へ報告" },
+	[BREACH_EV_FORWARD_INCIDENT] = { "forward_incident",
+					 "統括運用管理者及び情報管理課長へ報告" },
+	[BREACH_EV_ACK_GENERAL_MANAGER] = { "ack_general_manager",
+					    "統括運用管理者確認" },
+	[BREACH_EV_ACK_IT_HEAD] = { "ack_it_head", "情報管理課長確認" },
+};
+
+int breach_step(enum breach_state from, enum breach_event event,
+		enum role role, enum breach_state *next)
+{
+	int to;
+	int rc = fsm_step(&chain, (int)from, (int)event, (int)role, &to);
+
+	if (rc == 0)
+		*next = (enum breach_state)to;
+	return rc;
+}
+
+int breach_step_allowed(enum breach_state from, enum breach_event event,
+			enum role role)
+{
+	enum breach_state next;
+
+	return breach_step(from, event, role, &next);
+}
+
+enum role breach_event_role(enum breach_event event)
+{
+	if ((int)event <= 0 || event >= BREACH_EV__COUNT)
+		return ROLE_NONE;
+	return (enum role)by_role[event];
+}
+
+int breach_goes_to_it_head(enum breach_state s)
+{
+	return s == BREACH_INCIDENT || s == BREACH_AWAIT_IT_HEAD ||
+	       s == BREACH_AWAIT_GENERAL_MANAGER;
+}
+
+const char *breach_rule_key(enum breach_rule r)
+{
+	return fsm_key(rule_names, COUNT(rule_names), (int)r);
+}
+
+const char *breach_rule_label(enum breach_rule r)
+{
+	return fsm_label(rule_names, COUNT(rule_names), (int)r);
+}
+
+enum breach_rule breach_rule_from_key(const char *key)
+{
+	return (enum breach_rule)fsm_from_key(rule_names, COUNT(rule_names),
+					      key);
+}
+
+const char *breach_state_key(enum breach_state s)
+{
+	return fsm_key(state_names, COUNT(state_names), (int)s);
+}
+
+const char *breach_state_label(enum breach_state s)
+{
+	return fsm_label(state_names, COUNT(state_names), (int)s);
+}
+
+enum breach_state breach_state_from_key(const char *key)
+{
+	return (enum breach_state)fsm_from_key(state_names,
+					       COUNT(state_names), key);
+}
+
+const char *breach_event_key(enum breach_event e)
+{
+	return fsm_key(event_names, COUNT(event_names), (int)e);
+}
+
+const char *breach_event_label(enum breach_event e)
+{
+	return fsm_label(event_names, COUNT(event_names), (int)e);
+}
+
+enum breach_event breach_event_from_key(const char *key)
+{
+	return (enum breach_event)fsm_from_key(event_names,
+					       COUNT(event_names), key);
+}
+
+static int fail(const char **why, const char *msg)
+{
+	if (why)
+		*why = msg;
+	return MM_EINVAL;
+}
+
+int breach_check_report(const struct breach_report *r, int64_t now,
+			const char **why)
+{
+	if (!r)
+		return fail(why, "入力が正しくありません");
+	if (!breach_rule_key(r->rule)) /* R-CMP-1..5 */
+		return fail(why, "違反した遵守事項を選択してください");
+	if (!text_present(r->what))
+		return fail(why, "違反の内容を入力してください");
+	if (!text_present(r->who))
+		return fail(why, "違反した者を入力してください");
+	if (r->occurred_at <= 0 || r->occurred_at > now)
+		return fail(why, "発生日時が正しくありません");
+	return 0;
+}

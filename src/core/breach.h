@@ -1,0 +1,107 @@
+/*
+ * breach.h - a report of a breach of the compliance rules (遵守事項,
+ * 第3-4: R-CMP-1..5) and the chain it runs (第3-5, R-CMP-6):
+ *
+ *   report            the unit's assistant, to the unit's manager
+ *   forward           the manager, to the general manager; or
+ *   forward_incident  the manager, to the general manager and, as an
+ *                     information-security incident that must be
+ *                     reported, also to the head of the IT division
+ *   acknowledge       each recipient, in either order
+ *
+ * The report is closed when every recipient has acknowledged.  The
+ * timeline (who did what when) is the store's.  Pure; no I/O.
+ */
+#ifndef MM_CORE_BREACH_H
+#define MM_CORE_BREACH_H
+
+#include <stdint.h>
+
+#include "types.h"
+
+/* The rule broken.  Values are stored in the database. */
+enum breach_rule {
+	BREACH_RULE_NONE = 0,
+	BREACH_RULE_PURPOSE = 1,    /* R-CMP-1 目的外使用 */
+	BREACH_RULE_LENDING = 2,    /* R-CMP-2 関係のない者への貸与 */
+	BREACH_RULE_CONNECTION = 3, /* R-CMP-3 警察情報システム等への接続 */
+	BREACH_RULE_FUNCTIONS = 4,  /* R-CMP-4 カメラ・通話・保存・送信 */
+	BREACH_RULE_CONTRACT = 5,   /* R-CMP-5 付随する新たな契約 */
+	BREACH_RULE__COUNT
+};
+
+/* States of a report.  Values are stored in the database. */
+enum breach_state {
+	BREACH_NONE = 0,
+	BREACH_REPORTED = 1,      /* with the unit's manager */
+	BREACH_FORWARDED = 2,     /* awaiting the general manager */
+	BREACH_INCIDENT = 3,      /* awaiting the general manager and IT head */
+	BREACH_AWAIT_IT_HEAD = 4, /* incident: general manager acknowledged */
+	BREACH_AWAIT_GENERAL_MANAGER = 5, /* incident: IT head acknowledged */
+	BREACH_CLOSED = 6,        /* every recipient acknowledged */
+	BREACH__COUNT
+};
+
+enum breach_event {
+	BREACH_EV_NONE = 0,
+	BREACH_EV_REPORT = 1,           /* assistant: creates the report */
+	BREACH_EV_FORWARD = 2,          /* manager */
+	BREACH_EV_FORWARD_INCIDENT = 3, /* manager: also to the IT head */
+	BREACH_EV_ACK_GENERAL_MANAGER = 4,
+	BREACH_EV_ACK_IT_HEAD = 5,
+	BREACH_EV__COUNT
+};
+
+/*
+ * breach_step - the state after event in state from (BREACH_NONE for a
+ * new report) when done by a holder of role.  Returns 0 and sets *next;
+ * MM_EDENIED when role is not the one that fires the event (R-CMP-6);
+ * MM_ESTATE when the event does not follow from (a skipped or repeated
+ * step, or the IT head acknowledging a report never sent to him).
+ */
+int breach_step(enum breach_state from, enum breach_event event,
+		enum role role, enum breach_state *next);
+
+/* breach_step_allowed - breach_step without the result: 0 or its error. */
+int breach_step_allowed(enum breach_state from, enum breach_event event,
+			enum role role);
+
+/* breach_event_role - the one role that fires event, ROLE_NONE if unknown. */
+enum role breach_event_role(enum breach_event event);
+
+/*
+ * breach_goes_to_it_head - 1 when a report in state s has been (or is
+ * being) sent to the head of the IT division, i.e. it was forwarded as a
+ * reportable information-security incident.  A CLOSED report does not
+ * tell: the store keeps that mark.
+ */
+int breach_goes_to_it_head(enum breach_state s);
+
+const char *breach_rule_key(enum breach_rule r);     /* "purpose" ...; NULL if unknown */
+const char *breach_rule_label(enum breach_rule r);   /* 目的外使用 ...; "" if unknown */
+enum breach_rule breach_rule_from_key(const char *key); /* BREACH_RULE_NONE if unknown */
+const char *breach_state_key(enum breach_state s);   /* "reported" ...; NULL if unknown */
+const char *breach_state_label(enum breach_state s); /* 運用管理者へ報告済 ...; "" if unknown */
+enum breach_state breach_state_from_key(const char *key); /* BREACH_NONE if unknown */
+const char *breach_event_key(enum breach_event e);   /* "report" ...; NULL if unknown */
+const char *breach_event_label(enum breach_event e); /* 報告 ...; "" if unknown */
+enum breach_event breach_event_from_key(const char *key); /* BREACH_EV_NONE if unknown */
+
+/* What the assistant reports.  Strings are borrowed; NULL is "". */
+struct breach_report {
+	enum breach_rule rule;
+	const char *what;     /* what happened */
+	const char *who;      /* who did it */
+	int64_t occurred_at;  /* unix time it happened */
+};
+
+/*
+ * breach_check_report - R-CMP-6: the rule broken is one of R-CMP-1..5,
+ * what happened and who are stated, and it happened at a time after the
+ * epoch and not after now (when it is reported).  Returns 0 or MM_EINVAL
+ * with *why (may be NULL) a static Japanese message.
+ */
+int breach_check_report(const struct breach_report *r, int64_t now,
+			const char **why);
+
+#endif

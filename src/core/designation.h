@@ -1,0 +1,76 @@
+/*
+ * designation.h - a unit's operations manager designates operations
+ * officers (R-ROLE-4) and communication officers (R-ROLE-5).  Each
+ * designation, re-designation and revocation is an entry of the
+ * communication-officer designation register (交信担当者指定簿, form 1),
+ * a copy of which goes to the general manager; the entry's kind is the
+ * event below.  Only a designation in force lets its holder act as an
+ * officer (take a device out, log communications), so a revocation takes
+ * effect at once.  Pure; no I/O.
+ */
+#ifndef MM_CORE_DESIGNATION_H
+#define MM_CORE_DESIGNATION_H
+
+#include "types.h"
+
+/* States of one designation of one person.  Stored in the database. */
+enum designation_state {
+	DESIGNATION_NONE = 0,
+	DESIGNATION_ACTIVE = 1,  /* 指定中 */
+	DESIGNATION_REVOKED = 2, /* 指定解除 */
+	DESIGNATION__COUNT
+};
+
+/* Events, and so the kinds of entry in form 1.  Stored in the database. */
+enum designation_event {
+	DESIGNATION_EV_NONE = 0,
+	DESIGNATION_EV_DESIGNATE = 1,   /* 指定: creates the designation */
+	DESIGNATION_EV_REDESIGNATE = 2, /* 再指定: a revoked one, again */
+	DESIGNATION_EV_REVOKE = 3,      /* 指定解除 */
+	DESIGNATION_EV__COUNT
+};
+
+/*
+ * designation_step - the state after event in state from (DESIGNATION_NONE
+ * for a new designation) when done by a holder of role: only the
+ * operations manager designates, re-designates and revokes (R-ROLE-4,
+ * R-ROLE-5).  Returns 0 and sets *next, MM_EDENIED for another role, or
+ * MM_ESTATE (designating someone already designated, revoking twice).
+ */
+int designation_step(enum designation_state from, enum designation_event event,
+		     enum role role, enum designation_state *next);
+
+/* designation_in_force - 1 when a designation in state s lets its holder act. */
+int designation_in_force(enum designation_state s);
+
+const char *designation_state_key(enum designation_state s);     /* "active" ...; NULL if unknown */
+const char *designation_state_label(enum designation_state s);   /* 指定中 ...; "" if unknown */
+enum designation_state designation_state_from_key(const char *key); /* DESIGNATION_NONE if unknown */
+const char *designation_event_key(enum designation_event e);     /* "designate" ...; NULL if unknown */
+const char *designation_event_label(enum designation_event e);   /* 指定 ...; "" if unknown */
+enum designation_event designation_event_from_key(const char *key); /* DESIGNATION_EV_NONE if unknown */
+
+/*
+ * What a designation records besides who and which unit.  Strings are
+ * borrowed; NULL is the same as "".
+ */
+struct designation_grounds {
+	enum role role;               /* OPERATIONS_OFFICER or COMM_OFFICER */
+	enum rank rank;               /* the person's rank when designated */
+	const char *exception_reason; /* R-ROLE-4: why not an inspector */
+	const char *knowledge;        /* R-ROLE-5: knowledge of cyber patrol */
+	const char *aptitude;         /* R-ROLE-5: aptitude */
+};
+
+/*
+ * designation_check - the grounds of a designation or re-designation.
+ * R-ROLE-4: an operations officer is an inspector (警部補) or of
+ * equivalent rank, or else the reason for the exception is given.
+ * R-ROLE-5: a communication officer's designation states the knowledge
+ * of cyber patrol and the aptitude it rests on.  Returns 0; MM_EINVAL for
+ * another role, an unknown rank or a missing text; *why (may be NULL) is
+ * a static Japanese message.
+ */
+int designation_check(const struct designation_grounds *g, const char **why);
+
+#endif

@@ -1,0 +1,243 @@
+#include "exception.h"
+
+#include "civil.h"
+#include "fsm.h"
+#include "text.h"
+#include "../lib/err.h"
+#include "../lib/banned.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The one transition table of a detail form 12 application. */
+static const struct fsm_edge edges[] = {
+	{ EXCEPTION_NONE, EXCEPTION_EV_APPLY, EXCEPTION_APPLIED },
+	{ EXCEPTION_APPLIED, EXCEPTION_EV_APPROVE, EXCEPTION_APPROVED },
+	{ EXCEPTION_APPLIED, EXCEPTION_EV_REFUSE, EXCEPTION_REFUSED },
+	{ EXCEPTION_APPLIED, EXCEPTION_EV_WITHDRAW, EXCEPTION_WITHDRAWN },
+	{ EXCEPTION_APPROVED, EXCEPTION_EV_REVOKE, EXCEPTION_REVOKED },
+};
+
+/* 第3-3: 統括運用管理者は…情報セキュリティ管理者に申請すること. */
+static const int by_role[EXCEPTION_EV__COUNT] = {
+	[EXCEPTION_EV_APPLY] = ROLE_GENERAL_MANAGER,
+	[EXCEPTION_EV_APPROVE] = ROLE_INFOSEC_MANAGER,
+	[EXCEPTION_EV_REFUSE] = ROLE_INFOSEC_MANAGER,
+	[EXCEPTION_EV_WITHDRAW] = ROLE_GENERAL_MANAGER,
+	[EXCEPTION_EV_REVOKE] = ROLE_INFOSEC_MANAGER,
+};
+
+static const struct fsm_chain chain = {
+	edges, COUNT(edges), by_role, COUNT(by_role),
+};
+
+static const struct fsm_name kind_names[EXCEPTION_KIND__COUNT] = {
+	[EXCEPTION_KIND_PHOTO_STORE] = { "photo_store", "加工した顔写真の保存" },
+	[EXCEPTION_KIND_PHOTO_SEND] = { "photo_send", "加工した顔写真の送信" },
+	[EXCEPTION_KIND_SCREENSHOT] = { "screenshot",
+					"スクリーンショットの一時保存" },
+};
+
+static const struct fsm_name state_names[EXCEPTION__COUNT] = {
+	[EXCEPTION_APPLIED] = { "applied", "申請中" },
+	[EXCEPTION_APPROVED] = { "approved", "承認" },
+	[EXCEPTION_REFUSED] = { "refused", "不承認" },
+	[EXCEPTION_WITHDRAWN] = { "withdrawn", "取下げ" },
+	[EXCEPTION_REVOKED] = { "revoked", "承認取消し" },
+};
+
+static const struct fsm_name event_names[EXCEPTION_EV__COUNT] = {
+	[EXCEPTION_EV_APPLY] = { "apply", "申請" },
+	[EXCEPTION_EV_APPROVE] = { "approve", "承認" },
+	[EXCEPTION_EV_REFUSE] = { "refuse", "不承認" },
+	[EXCEPTION_EV_WITHDRAW] = { "withdraw", "取下げ" },
+	[EXCEPTION_EV_REVOKE] = { "revoke", "承認取消し" },
+};
+
+static const struct fsm_edge shot_edges[] = {
+	{ SCREENSHOT_TAKEN, SCREENSHOT_EV_MOVE, SCREENSHOT_MOVED },
+	{ SCREENSHOT_TAKEN, SCREENSHOT_EV_DELETE, SCREENSHOT_DELETED },
+};
+
+static const struct fsm_name shot_state_names[SCREENSHOT__COUNT] = {
+	[SCREENSHOT_TAKEN] = { "taken", "端末内保存中" },
+	[SCREENSHOT_MOVED] = { "moved", "捜査用携帯パソコンへ移管済" },
+	[SCREENSHOT_DELETED] = { "deleted", "削除済" },
+};
+
+static const struct fsm_name shot_event_names[SCREENSHOT_EV__COUNT] = {
+	[SCREENSHOT_EV_MOVE] = { "move", "捜査用携帯パソコンへ移管" },
+	[SCREENSHOT_EV_DELETE] = { "delete", "削除" },
+};
+
+int exception_step(enum exception_state from, enum exception_event event,
+		   enum role role, enum exception_state *next)
+{
+	int to;
+	int rc = fsm_step(&chain, (int)from, (int)event, (int)role, &to);
+
+	if (rc == 0)
+		*next = (enum exception_state)to;
+	return rc;
+}
+
+const char *exception_kind_key(enum exception_kind k)
+{
+	return fsm_key(kind_names, COUNT(kind_names), (int)k);
+}
+
+const char *exception_kind_label(enum exception_kind k)
+{
+	return fsm_label(kind_names, COUNT(kind_names), (int)k);
+}
+
+enum exception_kind exception_kind_from_key(const char *key)
+{
+	return (enum exception_kind)fsm_from_key(kind_names,
+						 COUNT(kind_names), key);
+}
+
+const char *exception_state_key(enum exception_state s)
+{
+	return fsm_key(state_names, COUNT(state_names), (int)s);
+}
+
+const char *exception_state_label(enum exception_state s)
+{
+	return fsm_label(state_names, COUNT(state_names), (int)s);
+}
+
+enum exception_state exception_state_from_key(const char *key)
+{
+	return (enum exception_state)fsm_from_key(state_names,
+						  COUNT(state_names), key);
+}
+
+const char *exception_event_key(enum exception_event e)
+{
+	return fsm_key(event_names, COUNT(event_names), (int)e);
+}
+
+const char *exception_event_label(enum exception_event e)
+{
+	return fsm_label(event_names, COUNT(event_names), (int)e);
+}
+
+enum exception_event exception_event_from_key(const char *key)
+{
+	return (enum exception_event)fsm_from_key(event_names,
+						  COUNT(event_names), key);
+}
+
+static int fail(const char **why, const char *msg, int rc)
+{
+	if (why)
+		*why = msg;
+	return rc;
+}
+
+int exception_check_approval(const char *scope, const struct civil_date *from,
+			     const struct civil_date *until, const char **why)
+{
+	if (!text_present(scope))
+		return fail(why, "適用範囲を入力してください", MM_EINVAL);
+	if (!from || !until || !civil_valid(from) || !civil_valid(until))
+		return fail(why, "適用期間の日付が正しくありません", MM_EINVAL);
+	if (civil_compare(from, until) > 0)
+		return fail(why, "適用期間の終了日は開始日以後にしてください",
+			    MM_EINVAL);
+	return 0;
+}
+
+static int covers(const struct exception_grant *g, const struct civil_date *d)
+{
+	return civil_valid(&g->from) && civil_valid(&g->until) &&
+	       civil_compare(&g->from, d) <= 0 &&
+	       civil_compare(d, &g->until) <= 0;
+}
+
+int exception_active(const struct exception_grant *g, size_t n,
+		     enum exception_kind kind, const struct civil_date *d)
+{
+	if (!d || !civil_valid(d))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (g[i].kind == kind && g[i].state == EXCEPTION_APPROVED &&
+		    covers(&g[i], d))
+			return 1;
+	return 0;
+}
+
+int screenshot_transition(enum screenshot_state from,
+			  enum screenshot_event event,
+			  enum screenshot_state *next)
+{
+	int to;
+	int rc = fsm_next(shot_edges, COUNT(shot_edges), (int)from,
+			  (int)event, &to);
+
+	if (rc == 0)
+		*next = (enum screenshot_state)to;
+	return rc;
+}
+
+const char *screenshot_state_key(enum screenshot_state s)
+{
+	return fsm_key(shot_state_names, COUNT(shot_state_names), (int)s);
+}
+
+const char *screenshot_state_label(enum screenshot_state s)
+{
+	return fsm_label(shot_state_names, COUNT(shot_state_names), (int)s);
+}
+
+enum screenshot_state screenshot_state_from_key(const char *key)
+{
+	return (enum screenshot_state)fsm_from_key(shot_state_names,
+						   COUNT(shot_state_names),
+						   key);
+}
+
+const char *screenshot_event_key(enum screenshot_event e)
+{
+	return fsm_key(shot_event_names, COUNT(shot_event_names), (int)e);
+}
+
+const char *screenshot_event_label(enum screenshot_event e)
+{
+	return fsm_label(shot_event_names, COUNT(shot_event_names), (int)e);
+}
+
+enum screenshot_event screenshot_event_from_key(const char *key)
+{
+	return (enum screenshot_event)fsm_from_key(shot_event_names,
+						   COUNT(shot_event_names),
+						   key);
+}
+
+int screenshot_check_taken(const struct exception_grant *g, size_t n,
+			   const struct civil_date *taken_on,
+			   const char *reason, const char **why)
+{
+	if (!taken_on || !civil_valid(taken_on))
+		return fail(why, "撮影日が正しくありません", MM_EINVAL);
+	if (!text_present(reason))
+		return fail(why, "スクリーンショットを撮影した理由を入力してください",
+			    MM_EINVAL);
+	if (!exception_active(g, n, EXCEPTION_KIND_SCREENSHOT, taken_on))
+		return fail(why, "スクリーンショットの例外措置が承認されていません",
+			    MM_ERULE); /* R-EXC-3, R-CMP-4 */
+	return 0;
+}
+
+int screenshot_overdue(const struct policy *p, enum screenshot_state s,
+		       const struct civil_date *taken_on,
+		       const struct civil_date *today)
+{
+	int64_t days;
+
+	if (s != SCREENSHOT_TAKEN || !taken_on || !today)
+		return 0;
+	if (civil_days_between(taken_on, today, &days) < 0)
+		return 0;
+	return days > p->screenshot_max_days;
+}

@@ -1,0 +1,151 @@
+/*
+ * exception.h - security exceptions (例外措置適用申請書, detail form 12,
+ * 第3-3) and the screenshots one of them allows.
+ *
+ * The general manager applies to the information-security manager for
+ * each of three kinds (R-EXC-1..3); the approval records its scope and
+ * period.  Outside an approved exception the device's camera, storage and
+ * sending stay forbidden (R-CMP-4).  Screenshots (R-EXC-3) are kept on the
+ * device only temporarily: each one taken is logged, and ends moved to
+ * the investigation laptop or deleted.  Pure; no I/O, no clock: dates are
+ * Asia/Tokyo civil dates passed in.
+ */
+#ifndef MM_CORE_EXCEPTION_H
+#define MM_CORE_EXCEPTION_H
+
+#include <stddef.h>
+
+#include "policy.h"
+#include "types.h"
+#include "wareki.h"
+
+/* The kinds of exception.  Values are stored in the database. */
+enum exception_kind {
+	EXCEPTION_KIND_NONE = 0,
+	EXCEPTION_KIND_PHOTO_STORE = 1, /* R-EXC-1 加工した顔写真の保存 */
+	EXCEPTION_KIND_PHOTO_SEND = 2,  /* R-EXC-2 顔写真の送信 */
+	EXCEPTION_KIND_SCREENSHOT = 3,  /* R-EXC-3 スクリーンショットの一時保存 */
+	EXCEPTION_KIND__COUNT
+};
+
+/* States of an exception application.  Stored in the database. */
+enum exception_state {
+	EXCEPTION_NONE = 0,
+	EXCEPTION_APPLIED = 1,   /* with the information-security manager */
+	EXCEPTION_APPROVED = 2,  /* in force within its period */
+	EXCEPTION_REFUSED = 3,
+	EXCEPTION_WITHDRAWN = 4, /* the general manager took it back */
+	EXCEPTION_REVOKED = 5,   /* the information-security manager ended it */
+	EXCEPTION__COUNT
+};
+
+enum exception_event {
+	EXCEPTION_EV_NONE = 0,
+	EXCEPTION_EV_APPLY = 1,    /* general manager: creates the application */
+	EXCEPTION_EV_APPROVE = 2,  /* information-security manager, scope+period */
+	EXCEPTION_EV_REFUSE = 3,   /* information-security manager, with reason */
+	EXCEPTION_EV_WITHDRAW = 4, /* general manager, before a decision */
+	EXCEPTION_EV_REVOKE = 5,   /* information-security manager, with reason */
+	EXCEPTION_EV__COUNT
+};
+
+/*
+ * exception_step - the state after event in state from (EXCEPTION_NONE
+ * for a new application) when done by a holder of role.  Returns 0 and
+ * sets *next; MM_EDENIED when role is not the one that fires the event
+ * (第3-3: the general manager applies, the information-security manager
+ * decides); MM_ESTATE otherwise not allowed.
+ */
+int exception_step(enum exception_state from, enum exception_event event,
+		   enum role role, enum exception_state *next);
+
+const char *exception_kind_key(enum exception_kind k);     /* "photo_store" ...; NULL if unknown */
+const char *exception_kind_label(enum exception_kind k);   /* 顔写真の保存 ...; "" if unknown */
+enum exception_kind exception_kind_from_key(const char *key); /* EXCEPTION_KIND_NONE if unknown */
+const char *exception_state_key(enum exception_state s);   /* "applied" ...; NULL if unknown */
+const char *exception_state_label(enum exception_state s); /* 申請中 ...; "" if unknown */
+enum exception_state exception_state_from_key(const char *key); /* EXCEPTION_NONE if unknown */
+const char *exception_event_key(enum exception_event e);   /* "apply" ...; NULL if unknown */
+const char *exception_event_label(enum exception_event e); /* 申請 ...; "" if unknown */
+enum exception_event exception_event_from_key(const char *key); /* EXCEPTION_EV_NONE if unknown */
+
+/*
+ * exception_check_approval - what an approval records: its scope (text
+ * other than spaces) and its period, valid dates with from not after
+ * until (both days included).  Returns 0 or MM_EINVAL with *why (may be
+ * NULL) a static Japanese message.
+ */
+int exception_check_approval(const char *scope, const struct civil_date *from,
+			     const struct civil_date *until, const char **why);
+
+/* One exception as exception_active() weighs it. */
+struct exception_grant {
+	enum exception_kind kind;
+	enum exception_state state;
+	struct civil_date from;   /* first day of the approved period */
+	struct civil_date until;  /* last day of the approved period */
+};
+
+/*
+ * exception_active - 1 when one of the n exceptions is of this kind,
+ * approved, and its period contains the civil date d (from and until
+ * included); 0 otherwise, also for an invalid d.
+ */
+int exception_active(const struct exception_grant *g, size_t n,
+		     enum exception_kind kind, const struct civil_date *d);
+
+/* States of one screenshot (R-EXC-3).  Stored in the database. */
+enum screenshot_state {
+	SCREENSHOT_NONE = 0,
+	SCREENSHOT_TAKEN = 1,   /* on the device */
+	SCREENSHOT_MOVED = 2,   /* moved to the investigation laptop */
+	SCREENSHOT_DELETED = 3, /* deleted from the device */
+	SCREENSHOT__COUNT
+};
+
+enum screenshot_event {
+	SCREENSHOT_EV_NONE = 0,
+	SCREENSHOT_EV_MOVE = 1,   /* 捜査用携帯パソコンへ移管 */
+	SCREENSHOT_EV_DELETE = 2, /* 削除 */
+	SCREENSHOT_EV__COUNT
+};
+
+/*
+ * screenshot_transition - the state after event in state from.  Returns
+ * 0 and sets *next, or MM_ESTATE: a screenshot leaves the device once.
+ */
+int screenshot_transition(enum screenshot_state from,
+			  enum screenshot_event event,
+			  enum screenshot_state *next);
+
+const char *screenshot_state_key(enum screenshot_state s);   /* "taken" ...; NULL if unknown */
+const char *screenshot_state_label(enum screenshot_state s); /* 端末内保存中 ...; "" if unknown */
+enum screenshot_state screenshot_state_from_key(const char *key); /* SCREENSHOT_NONE if unknown */
+const char *screenshot_event_key(enum screenshot_event e);   /* "move" ...; NULL if unknown */
+const char *screenshot_event_label(enum screenshot_event e); /* 移管 ...; "" if unknown */
+enum screenshot_event screenshot_event_from_key(const char *key); /* SCREENSHOT_EV_NONE if unknown */
+
+/*
+ * screenshot_check_taken - logging a screenshot taken on the civil date
+ * taken_on for the stated reason: R-EXC-3 allows it only under an
+ * approved screenshot exception covering that day (R-CMP-4 forbids it
+ * otherwise), and the log says why.  Returns 0; MM_EINVAL for an invalid
+ * date or no reason; MM_ERULE when no exception covers the day; *why (may
+ * be NULL) is a static Japanese message.
+ */
+int screenshot_check_taken(const struct exception_grant *g, size_t n,
+			   const struct civil_date *taken_on,
+			   const char *reason, const char **why);
+
+/*
+ * screenshot_overdue - 1 when a screenshot in state s, taken on the civil
+ * date taken_on, is still on the device on the civil date today more
+ * than p->screenshot_max_days days later; 0 otherwise, also for invalid
+ * dates.  These are listed on the home pages of the unit's assistant and
+ * the general manager.
+ */
+int screenshot_overdue(const struct policy *p, enum screenshot_state s,
+		       const struct civil_date *taken_on,
+		       const struct civil_date *today);
+
+#endif

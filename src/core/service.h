@@ -1,0 +1,165 @@
+/*
+ * service.h - the application to use an external service under terms of
+ * service (約款による外部サービスの利用申請書, detail form 9): one SNS or
+ * other service account on one device (R-SVC-1..4).  The chain runs in
+ * one order, each step by one role:
+ *
+ *   apply            the unit's assistant, to the unit's manager (R-SVC-1)
+ *   permit / refuse  the unit's manager
+ *   forward          the general manager, on to the information-security
+ *                    manager (R-SVC-2)
+ *   record measures  the information-security manager records the
+ *                    security measures agreed with the manager and the
+ *                    general manager: the permission is now in force
+ *
+ * A change to anything applied for is a new application running the same
+ * chain (R-SVC-3); the old one stays in force until the new one is, and is
+ * then superseded.  An account no longer needed is deleted and the
+ * deletion reported to the manager (R-SVC-4).  Whether a device may be
+ * used (R-DEV-6) is device_usable() (device.h), fed with the count of the
+ * device's accounts that have no application in force.  Pure; no I/O.
+ */
+#ifndef MM_CORE_SERVICE_H
+#define MM_CORE_SERVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "types.h"
+
+/* States of one application.  Values are stored in the database. */
+enum service_state {
+	SERVICE_NONE = 0,
+	SERVICE_APPLIED = 1,    /* waiting for the unit's manager */
+	SERVICE_PERMITTED = 2,  /* permitted, waiting for the general manager */
+	SERVICE_FORWARDED = 3,  /* with the information-security manager */
+	SERVICE_IN_FORCE = 4,   /* measures recorded: the account may be used */
+	SERVICE_REFUSED = 5,    /* the manager refused */
+	SERVICE_WITHDRAWN = 6,  /* the assistant took it back before the end */
+	SERVICE_SUPERSEDED = 7, /* a changed application came into force */
+	SERVICE_DELETED = 8,    /* R-SVC-4: account deleted, manager told */
+	SERVICE__COUNT
+};
+
+enum service_event {
+	SERVICE_EV_NONE = 0,
+	SERVICE_EV_APPLY = 1,     /* assistant: creates the application */
+	SERVICE_EV_PERMIT = 2,    /* manager */
+	SERVICE_EV_REFUSE = 3,    /* manager, with a reason */
+	SERVICE_EV_FORWARD = 4,   /* general manager */
+	SERVICE_EV_RECORD_MEASURES = 5, /* information-security manager */
+	SERVICE_EV_WITHDRAW = 6,  /* assistant, before the chain ends */
+	/*
+	 * Information-security manager, only in the same step that puts the
+	 * changed application in force (service_check_supersede).
+	 */
+	SERVICE_EV_SUPERSEDE = 7,
+	SERVICE_EV_DELETE = 8,    /* assistant: R-SVC-4, reported to the manager */
+	SERVICE_EV__COUNT
+};
+
+/*
+ * service_step - the state after event in state from (SERVICE_NONE for a
+ * new application) when done by a holder of role.  Returns 0 and sets
+ * *next; MM_EDENIED when role is not the one that fires the event;
+ * MM_ESTATE when the event does not follow from (a skipped or repeated
+ * step, or any step after the application ended).  Whose unit the role
+ * is held in is authz_check()'s question.
+ */
+int service_step(enum service_state from, enum service_event event,
+		 enum role role, enum service_state *next);
+
+/* service_step_allowed - service_step without the result: 0 or its error. */
+int service_step_allowed(enum service_state from, enum service_event event,
+			 enum role role);
+
+/*
+ * service_event_role - the one role that fires event (R-SVC-1, R-SVC-2),
+ * ROLE_NONE for an unknown event.  For the UI: whose turn it is.
+ */
+enum role service_event_role(enum service_event event);
+
+/* service_in_force - 1 when an application in state s permits the account. */
+int service_in_force(enum service_state s);
+
+/* service_open - 1 while the chain of an application in state s runs. */
+int service_open(enum service_state s);
+
+const char *service_state_key(enum service_state s);     /* "applied" ...; NULL if unknown */
+const char *service_state_label(enum service_state s);   /* 申請中 ...; "" if unknown */
+enum service_state service_state_from_key(const char *key); /* SERVICE_NONE if unknown */
+const char *service_event_key(enum service_event e);     /* "apply" ...; NULL if unknown */
+const char *service_event_label(enum service_event e);   /* 申請 ...; "" if unknown */
+enum service_event service_event_from_key(const char *key); /* SERVICE_EV_NONE if unknown */
+
+/*
+ * What detail form 9 applies for.  Strings are borrowed; NULL is "".
+ * Lengths are validate_text()'s business.
+ */
+struct service_request {
+	const char *service;  /* the SNS or other service: "X", "LINE" */
+	const char *handle;   /* the account's handle or id on it */
+	int64_t device_id;    /* the device it is used on */
+	const char *purpose;  /* 利用目的 */
+};
+
+/*
+ * service_check_request - R-SVC-1: service, handle and purpose are given
+ * and the device is named.  Returns 0 or MM_EINVAL with *why (may be
+ * NULL) a static Japanese message.
+ */
+int service_check_request(const struct service_request *r, const char **why);
+
+/*
+ * service_changed - R-SVC-3: 1 when b differs from a in anything applied
+ * for (so b needs the whole chain again), 0 when they are the same.
+ */
+int service_changed(const struct service_request *a,
+		    const struct service_request *b);
+
+/*
+ * service_check_refusal - a refusal carries its reason.  0 or MM_EINVAL
+ * with *why as above.
+ */
+int service_check_refusal(const char *reason, const char **why);
+
+/*
+ * service_check_measures - R-SVC-2: the measures are recorded, and were
+ * agreed with both the manager and the general manager.  0 or MM_EINVAL
+ * with *why as above.
+ */
+int service_check_measures(const char *measures, int agreed_with_manager,
+			   int agreed_with_general_manager, const char **why);
+
+/*
+ * One application for an account, as R-SVC-3 weighs it: seq orders the
+ * applications for the same account (a later application has a larger
+ * seq, e.g. its id).
+ */
+struct service_version {
+	int64_t seq;
+	enum service_state state;
+};
+
+/*
+ * service_version_in_force - R-SVC-3: of the n applications for one
+ * account, the one whose permission is in force: the latest one in state
+ * IN_FORCE.  An older one keeps the account usable while a changed
+ * application runs its chain, and stops counting the moment the new one
+ * is in force, even before the store has marked it superseded.  Returns
+ * 0 and sets *index, or MM_ENOTFOUND when none is in force.
+ */
+int service_version_in_force(const struct service_version *v, size_t n,
+			     size_t *index);
+
+/*
+ * service_check_supersede - R-SVC-3: `older` may be superseded only by a
+ * later application for the same account that is in force, and only
+ * while it is itself in force.  Returns 0 or MM_ERULE with *why (may be
+ * NULL) a static Japanese message.
+ */
+int service_check_supersede(const struct service_version *older,
+			    const struct service_version *newer,
+			    const char **why);
+
+#endif

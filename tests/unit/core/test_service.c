@@ -1,0 +1,383 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/service.h"
+#include "lib/err.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Detail form 9's chain, written out by hand (not read from service.c). */
+static const struct {
+	enum service_state from;
+	enum service_event event;
+	enum service_state to;
+} allowed[] = {
+	{ SERVICE_NONE, SERVICE_EV_APPLY, SERVICE_APPLIED },
+	{ SERVICE_APPLIED, SERVICE_EV_PERMIT, SERVICE_PERMITTED },
+	{ SERVICE_APPLIED, SERVICE_EV_REFUSE, SERVICE_REFUSED },
+	{ SERVICE_PERMITTED, SERVICE_EV_FORWARD, SERVICE_FORWARDED },
+	{ SERVICE_FORWARDED, SERVICE_EV_RECORD_MEASURES, SERVICE_IN_FORCE },
+	{ SERVICE_APPLIED, SERVICE_EV_WITHDRAW, SERVICE_WITHDRAWN },
+	{ SERVICE_PERMITTED, SERVICE_EV_WITHDRAW, SERVICE_WITHDRAWN },
+	{ SERVICE_FORWARDED, SERVICE_EV_WITHDRAW, SERVICE_WITHDRAWN },
+	{ SERVICE_IN_FORCE, SERVICE_EV_SUPERSEDE, SERVICE_SUPERSEDED },
+	{ SERVICE_IN_FORCE, SERVICE_EV_DELETE, SERVICE_DELETED },
+};
+
+/* Who fires each event (R-SVC-1, R-SVC-2, R-SVC-4). */
+static const enum role fires[SERVICE_EV__COUNT] = {
+	[SERVICE_EV_APPLY] = ROLE_ASSISTANT,
+	[SERVICE_EV_PERMIT] = ROLE_MANAGER,
+	[SERVICE_EV_REFUSE] = ROLE_MANAGER,
+	[SERVICE_EV_FORWARD] = ROLE_GENERAL_MANAGER,
+	[SERVICE_EV_RECORD_MEASURES] = ROLE_INFOSEC_MANAGER,
+	[SERVICE_EV_WITHDRAW] = ROLE_ASSISTANT,
+	[SERVICE_EV_SUPERSEDE] = ROLE_INFOSEC_MANAGER,
+	[SERVICE_EV_DELETE] = ROLE_ASSISTANT,
+};
+
+static int expected(int from, int event, enum service_state *to)
+{
+	for (size_t i = 0; i < COUNT(allowed); i++) {
+		if ((int)allowed[i].from == from &&
+		    (int)allowed[i].event == event) {
+			*to = allowed[i].to;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The right role for an event; any role for an event outside the enum. */
+static enum role right_role(int e)
+{
+	return e > 0 && e < SERVICE_EV__COUNT ? fires[e] : ROLE_ASSISTANT;
+}
+
+static void test_r_svc_2_transition_table(void **state)
+{
+	size_t n_allowed = 0;
+
+	(void)state;
+	for (int s = 0; s <= SERVICE__COUNT; s++) {
+		for (int e = 0; e <= SERVICE_EV__COUNT; e++) {
+			enum service_state want, next = SERVICE_NONE;
+			int rc = service_step((enum service_state)s,
+					      (enum service_event)e,
+					      right_role(e), &next);
+
+			if (expected(s, e, &want)) {
+				assert_int_equal(rc, 0);
+				assert_int_equal(next, want);
+				n_allowed++;
+			} else {
+				assert_int_equal(rc, MM_ESTATE);
+				assert_int_equal(next, SERVICE_NONE);
+			}
+		}
+	}
+	assert_int_equal(n_allowed, COUNT(allowed));
+}
+
+static void test_r_svc_2_every_wrong_role_refused(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < COUNT(allowed); i++) {
+		for (int r = -1; r <= ROLE__COUNT; r++) {
+			enum service_state next = SERVICE_NONE;
+			int rc;
+
+			if ((enum role)r == fires[allowed[i].event])
+				continue;
+			rc = service_step(allowed[i].from, allowed[i].event,
+					  (enum role)r, &next);
+			if (rc != MM_EDENIED)
+				fail_msg("%s by role %d: got %d",
+					 service_event_key(allowed[i].event),
+					 r, rc);
+			assert_int_equal(next, SERVICE_NONE);
+			assert_int_equal(service_step_allowed(allowed[i].from,
+							      allowed[i].event,
+							      (enum role)r),
+					 MM_EDENIED);
+		}
+	}
+}
+
+static void test_r_svc_2_event_roles(void **state)
+{
+	(void)state;
+	for (int e = 1; e < SERVICE_EV__COUNT; e++)
+		assert_int_equal(service_event_role((enum service_event)e),
+				 fires[e]);
+	assert_int_equal(service_event_role(SERVICE_EV_NONE), ROLE_NONE);
+	assert_int_equal(service_event_role(SERVICE_EV__COUNT), ROLE_NONE);
+}
+
+/* R-SVC-1, R-SVC-2: in force only once the whole chain is done. */
+static void test_r_svc_1_2_chain_in_order(void **state)
+{
+	static const enum service_event chain[] = {
+		SERVICE_EV_APPLY, SERVICE_EV_PERMIT, SERVICE_EV_FORWARD,
+		SERVICE_EV_RECORD_MEASURES,
+	};
+	enum service_state s = SERVICE_NONE;
+
+	(void)state;
+	for (size_t i = 0; i < COUNT(chain); i++) {
+		assert_false(service_in_force(s));
+		assert_int_equal(service_step(s, chain[i], fires[chain[i]], &s),
+				 0);
+		assert_int_equal(service_open(s), i + 1 < COUNT(chain));
+	}
+	assert_int_equal(s, SERVICE_IN_FORCE);
+	assert_true(service_in_force(s));
+}
+
+static void test_r_svc_2_no_step_skipped(void **state)
+{
+	(void)state;
+	/* Straight to the general manager or the infosec manager. */
+	assert_int_equal(service_step_allowed(SERVICE_APPLIED,
+					      SERVICE_EV_FORWARD,
+					      ROLE_GENERAL_MANAGER), MM_ESTATE);
+	assert_int_equal(service_step_allowed(SERVICE_APPLIED,
+					      SERVICE_EV_RECORD_MEASURES,
+					      ROLE_INFOSEC_MANAGER), MM_ESTATE);
+	assert_int_equal(service_step_allowed(SERVICE_PERMITTED,
+					      SERVICE_EV_RECORD_MEASURES,
+					      ROLE_INFOSEC_MANAGER), MM_ESTATE);
+	/* Nothing before the application, nothing after a refusal. */
+	assert_int_equal(service_step_allowed(SERVICE_NONE, SERVICE_EV_PERMIT,
+					      ROLE_MANAGER), MM_ESTATE);
+	assert_int_equal(service_step_allowed(SERVICE_REFUSED,
+					      SERVICE_EV_FORWARD,
+					      ROLE_GENERAL_MANAGER), MM_ESTATE);
+	assert_int_equal(service_step_allowed(SERVICE_REFUSED,
+					      SERVICE_EV_PERMIT, ROLE_MANAGER),
+			 MM_ESTATE);
+	/* No step twice. */
+	assert_int_equal(service_step_allowed(SERVICE_PERMITTED,
+					      SERVICE_EV_PERMIT, ROLE_MANAGER),
+			 MM_ESTATE);
+	assert_int_equal(service_step_allowed(SERVICE_IN_FORCE,
+					      SERVICE_EV_RECORD_MEASURES,
+					      ROLE_INFOSEC_MANAGER), MM_ESTATE);
+	/* The manager does not forward for the general manager. */
+	assert_int_equal(service_step_allowed(SERVICE_PERMITTED,
+					      SERVICE_EV_FORWARD, ROLE_MANAGER),
+			 MM_EDENIED);
+}
+
+/* R-SVC-4: deletion by the assistant ends the application for good. */
+static void test_r_svc_4_deletion_is_terminal(void **state)
+{
+	enum service_state s = SERVICE_IN_FORCE;
+
+	(void)state;
+	assert_int_equal(service_step_allowed(s, SERVICE_EV_DELETE,
+					      ROLE_MANAGER), MM_EDENIED);
+	assert_int_equal(service_step(s, SERVICE_EV_DELETE, ROLE_ASSISTANT,
+				      &s), 0);
+	assert_int_equal(s, SERVICE_DELETED);
+	assert_false(service_in_force(s));
+	assert_false(service_open(s));
+	for (int e = 1; e < SERVICE_EV__COUNT; e++)
+		assert_int_equal(service_step_allowed(s, (enum service_event)e,
+						      fires[e]), MM_ESTATE);
+	/* Only an account in use can be deleted this way. */
+	assert_int_equal(service_step_allowed(SERVICE_APPLIED,
+					      SERVICE_EV_DELETE,
+					      ROLE_ASSISTANT), MM_ESTATE);
+}
+
+static void test_r_svc_1_check_request(void **state)
+{
+	struct service_request r = { "X", "@kumamoto_patrol", 3,
+				     "サイバーパトロール" };
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(service_check_request(&r, &why), 0);
+	r.service = "　";
+	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
+	assert_non_null(strstr(why, "外部サービス"));
+	r.service = "X";
+	r.handle = NULL;
+	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
+	assert_non_null(strstr(why, "アカウント"));
+	r.handle = "@kumamoto_patrol";
+	r.device_id = 0;
+	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
+	assert_non_null(strstr(why, "端末"));
+	r.device_id = 3;
+	r.purpose = "";
+	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
+	assert_non_null(strstr(why, "利用目的"));
+	assert_int_equal(service_check_request(NULL, NULL), MM_EINVAL);
+}
+
+static void test_r_svc_3_any_change_is_a_change(void **state)
+{
+	const struct service_request a = { "X", "@a", 3, "巡回" };
+	struct service_request b = a;
+
+	(void)state;
+	assert_false(service_changed(&a, &b));
+	b.service = "LINE";
+	assert_true(service_changed(&a, &b));
+	b = a;
+	b.handle = "@b";
+	assert_true(service_changed(&a, &b));
+	b = a;
+	b.device_id = 4;
+	assert_true(service_changed(&a, &b));
+	b = a;
+	b.purpose = "巡回及び交信";
+	assert_true(service_changed(&a, &b));
+	/* NULL and "" are the same nothing. */
+	b = a;
+	b.purpose = NULL;
+	{
+		struct service_request c = a;
+
+		c.purpose = "";
+		assert_false(service_changed(&b, &c));
+	}
+}
+
+static void test_r_svc_2_measures_and_refusal(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(service_check_measures("二要素認証を設定", 1, 1, &why),
+			 0);
+	assert_int_equal(service_check_measures(" ", 1, 1, &why), MM_EINVAL);
+	assert_non_null(strstr(why, "対策"));
+	assert_int_equal(service_check_measures("二要素認証", 0, 1, &why),
+			 MM_EINVAL);
+	assert_non_null(strstr(why, "協議"));
+	assert_int_equal(service_check_measures("二要素認証", 1, 0, NULL),
+			 MM_EINVAL);
+	assert_int_equal(service_check_refusal("目的が不明確", &why), 0);
+	assert_int_equal(service_check_refusal("　", &why), MM_EINVAL);
+	assert_non_null(strstr(why, "理由"));
+	assert_int_equal(service_check_refusal(NULL, NULL), MM_EINVAL);
+}
+
+/* R-SVC-3: the old permission holds until the changed one is in force. */
+static void test_r_svc_3_old_in_force_until_new_is(void **state)
+{
+	struct service_version v[2] = {
+		{ 7, SERVICE_IN_FORCE },  /* the old application */
+		{ 9, SERVICE_APPLIED },   /* the change */
+	};
+	size_t at = 99;
+
+	(void)state;
+	assert_int_equal(service_version_in_force(v, 2, &at), 0);
+	assert_int_equal(at, 0);
+	v[1].state = SERVICE_FORWARDED;
+	assert_int_equal(service_version_in_force(v, 2, &at), 0);
+	assert_int_equal(at, 0);
+	v[1].state = SERVICE_IN_FORCE;  /* before the old one is marked */
+	assert_int_equal(service_version_in_force(v, 2, &at), 0);
+	assert_int_equal(at, 1);
+	v[0].state = SERVICE_SUPERSEDED;
+	assert_int_equal(service_version_in_force(v, 2, &at), 0);
+	assert_int_equal(at, 1);
+	/* Order in the array does not matter, seq does. */
+	v[0] = (struct service_version){ 9, SERVICE_IN_FORCE };
+	v[1] = (struct service_version){ 7, SERVICE_IN_FORCE };
+	assert_int_equal(service_version_in_force(v, 2, &at), 0);
+	assert_int_equal(at, 0);
+	/* A refused change leaves the old one in force. */
+	v[0].state = SERVICE_REFUSED;
+	assert_int_equal(service_version_in_force(v, 2, &at), 0);
+	assert_int_equal(at, 1);
+	v[1].state = SERVICE_DELETED;
+	at = 99;
+	assert_int_equal(service_version_in_force(v, 2, &at), MM_ENOTFOUND);
+	assert_int_equal(at, 99);
+	assert_int_equal(service_version_in_force(v, 0, &at), MM_ENOTFOUND);
+}
+
+static void test_r_svc_3_supersede_only_by_newer_in_force(void **state)
+{
+	struct service_version old = { 7, SERVICE_IN_FORCE };
+	struct service_version neu = { 9, SERVICE_FORWARDED };
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(service_check_supersede(&old, &neu, &why), MM_ERULE);
+	assert_non_null(why);
+	neu.state = SERVICE_IN_FORCE;
+	assert_int_equal(service_check_supersede(&old, &neu, &why), 0);
+	neu.seq = 7;
+	assert_int_equal(service_check_supersede(&old, &neu, NULL), MM_ERULE);
+	neu.seq = 5;
+	assert_int_equal(service_check_supersede(&old, &neu, NULL), MM_ERULE);
+	neu.seq = 9;
+	old.state = SERVICE_SUPERSEDED;
+	assert_int_equal(service_check_supersede(&old, &neu, &why), MM_ERULE);
+}
+
+static void test_service_names(void **state)
+{
+	static const char *const states[] = {
+		NULL, "applied", "permitted", "forwarded", "in_force",
+		"refused", "withdrawn", "superseded", "deleted",
+	};
+	static const char *const events[] = {
+		NULL, "apply", "permit", "refuse", "forward",
+		"record_measures", "withdraw", "supersede", "delete",
+	};
+
+	(void)state;
+	assert_int_equal(COUNT(states), SERVICE__COUNT);
+	for (int s = 1; s < SERVICE__COUNT; s++) {
+		enum service_state st = (enum service_state)s;
+
+		assert_string_equal(service_state_key(st), states[s]);
+		assert_true(strlen(service_state_label(st)) > 0);
+		assert_int_equal(service_state_from_key(states[s]), s);
+	}
+	assert_string_equal(service_state_label(SERVICE_IN_FORCE), "利用許可");
+	assert_null(service_state_key(SERVICE_NONE));
+	assert_string_equal(service_state_label(SERVICE__COUNT), "");
+	assert_int_equal(service_state_from_key("active"), SERVICE_NONE);
+	assert_int_equal(COUNT(events), SERVICE_EV__COUNT);
+	for (int e = 1; e < SERVICE_EV__COUNT; e++) {
+		enum service_event ev = (enum service_event)e;
+
+		assert_string_equal(service_event_key(ev), events[e]);
+		assert_true(strlen(service_event_label(ev)) > 0);
+		assert_int_equal(service_event_from_key(events[e]), e);
+	}
+	assert_int_equal(service_event_from_key(NULL), SERVICE_EV_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_r_svc_2_transition_table),
+		cmocka_unit_test(test_r_svc_2_every_wrong_role_refused),
+		cmocka_unit_test(test_r_svc_2_event_roles),
+		cmocka_unit_test(test_r_svc_1_2_chain_in_order),
+		cmocka_unit_test(test_r_svc_2_no_step_skipped),
+		cmocka_unit_test(test_r_svc_4_deletion_is_terminal),
+		cmocka_unit_test(test_r_svc_1_check_request),
+		cmocka_unit_test(test_r_svc_3_any_change_is_a_change),
+		cmocka_unit_test(test_r_svc_2_measures_and_refusal),
+		cmocka_unit_test(test_r_svc_3_old_in_force_until_new_is),
+		cmocka_unit_test(test_r_svc_3_supersede_only_by_newer_in_force),
+		cmocka_unit_test(test_service_names),
+	};
+
+	return cmocka_run_group_tests_name("core_service", tests, NULL, NULL);
+}
