@@ -203,6 +203,11 @@ void app_dispatch(void *app, struct http_request *req,
 	c.res = res;
 	c.is_api = !strncmp(req->path, "/api/", 5);
 	security_headers(res);
+	if (req->body_too_large) {
+		ctx_fail(&c, MM_EOVERFLOW, NULL, NULL);
+		http_response_header(res, "Cache-Control", "no-store");
+		return;
+	}
 	identify(&c);
 	r = find_route(c.is_api ? api_routes : web_routes, req, &path_matched);
 	if (!r && !c.is_api)

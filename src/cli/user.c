@@ -52,8 +52,9 @@ static const char usage_activate[] =
 static const char usage_grant[] =
 	"usage: mamori user grant --db PATH --login L --role ROLE --unit CODE\n"
 	"ROLE: general_manager, manager, assistant, operations_officer,\n"
-	"communication_officer.  A single-holder role (general manager,\n"
-	"manager, assistant) moves from its previous holder.\n";
+	"communication_officer, infosec_manager, it_division_head.\n"
+	"A single-holder role (general manager, manager, assistant, the two\n"
+	"HQ roles) moves from its previous holder.\n";
 static const char usage_revoke[] =
 	"usage: mamori user revoke --db PATH --login L --role ROLE --unit CODE\n"
 	"Ends the user's role in the unit (not the general manager's: grant\n"

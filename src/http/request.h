@@ -26,6 +26,9 @@ struct http_request {
 	const char *content_type; /* "" when absent; parameters included */
 	const char *body;         /* NUL-terminated copy; "" when none */
 	size_t body_len;
+	/* The body passed the size limit and was discarded: the dispatch
+	 * function must answer 413 (and do nothing else). */
+	int body_too_large;
 	const char *client_addr;  /* "127.0.0.1" */
 	int tls;                  /* 1 when served over TLS (Secure cookies) */
 	void *conn;               /* the MHD connection, for the accessors */

@@ -188,8 +188,6 @@ static enum MHD_Result send_plain(struct MHD_Connection *conn,
 
 static const char msg_bad_request[] =
 	"不正なリクエストです。(400 Bad Request)\n";
-static const char msg_too_large[] =
-	"リクエストが大きすぎます。(413 Payload Too Large)\n";
 static const char msg_internal[] =
 	"サーバーで障害が発生しました。(500 Internal Server Error)\n";
 
@@ -244,8 +242,9 @@ static enum MHD_Result dispatch(struct http_server *s,
 	req.method = method;
 	req.path = url;
 	req.content_type = ctype ? ctype : "";
-	req.body = buf_cstr(&st->body);
-	req.body_len = st->body.len;
+	req.body = st->too_large ? "" : buf_cstr(&st->body);
+	req.body_len = st->too_large ? 0 : st->body.len;
+	req.body_too_large = st->too_large;
 	req.client_addr = addr;
 	req.tls = 0; /* TLS ends at the reverse proxy in deployment */
 	req.conn = conn;
@@ -294,8 +293,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	}
 	if (st->bad_path)
 		return send_plain(conn, 400, msg_bad_request);
-	if (st->too_large)
-		return send_plain(conn, 413, msg_too_large);
+	/* An oversized body is still dispatched (without the body), so the
+	 * application answers 413 in its own format (JSON for the API). */
 	return dispatch(s, conn, url, method, st);
 }
 

@@ -12,7 +12,7 @@
  *   timeout_seconds = 30
  *   tls = false               ; true when nginx terminates TLS in front
  *   [database]
- *   url = /var/lib/mamori/mamori.db
+ *   url = mamori.db             ; a path, sqlite:PATH or postgresql://...
  *   [session]
  *   idle_minutes = 30
  *   absolute_hours = 12

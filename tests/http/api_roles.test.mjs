@@ -72,16 +72,26 @@ test('test_r_role_1_cannot_vacate: revoking the general manager answers 422', as
   assert.equal(holders(await roles(), 'general_manager').length, 1);
 });
 
-test('test_r_role_5_designation: kita-manager designates a KITA user as 交信担当者 and revokes it', async () => {
+// Role assignment is the administrator's (issue 2). A manager's own
+// designations (R-ROLE-4, R-ROLE-5) go through the designation register,
+// form 1, which the designations issue adds with its own endpoints; until
+// then the roles endpoint refuses a manager and changes nothing.
+test('role assignment: the administrator assigns and revokes 交信担当者; a station manager is refused', async () => {
   const km = as(srv, await login(srv, 'kita-manager'));
   const target = users['kita-officer'];
-  const r = await km.post('/api/v1/roles',
-    { user_id: target.id, role: 'communication_officer', unit_id: units.KITA.id });
+  const body = { user_id: target.id, role: 'communication_officer', unit_id: units.KITA.id };
+  const before = await roles();
+  const refused = await km.post('/api/v1/roles', body);
+  assert.equal(refused.status, 403, refused.text);
+  assert.deepEqual(await roles(), before);
+  const r = await admin.post('/api/v1/roles', body);
   assert.equal(r.status, 201, r.text);
   const a = record(r.json, 'role');
   assert.equal(typeof a.id, 'number');
   assert.ok((await roles()).some((x) => x.id === a.id));
-  const d = await km.del(`/api/v1/roles/${a.id}`);
+  const kd = await km.del(`/api/v1/roles/${a.id}`);
+  assert.equal(kd.status, 403, kd.text);
+  const d = await admin.del(`/api/v1/roles/${a.id}`);
   assert.ok([200, 204].includes(d.status), d.text);
   assert.ok(!(await roles()).some((x) => x.id === a.id));
 });

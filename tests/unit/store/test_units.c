@@ -141,6 +141,34 @@ static void test_r_role_1_general_manager_only_at_hq(void **state)
 	assert_int_equal(store_user_set_active(f->s, &fx_admin, a, 1, 0), 0);
 }
 
+/* R-SVC-2, R-CMP-6: the two HQ roles (migration 0002) — HQ only, one holder
+ * prefecture-wide, and unlike the general manager they may be vacated. */
+static void test_hq_roles_single_and_vacatable(void **state)
+{
+	struct fx *f = *state;
+	struct role_list l;
+	int64_t a, b, ra, rb;
+
+	fx_units(f);
+	a = fx_user(f, "joho1", f->hq);
+	b = fx_user(f, "joho2", f->hq);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a,
+			 ROLE_INFOSEC_MANAGER, f->kita, NULL), MM_ERULE);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a,
+			 ROLE_INFOSEC_MANAGER, f->hq, &ra), 0);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, b,
+			 ROLE_INFOSEC_MANAGER, f->hq, &rb), 0);
+	assert_int_equal(store_role_assign(f->s, &fx_admin, a,
+			 ROLE_IT_DIVISION_HEAD, f->hq, NULL), 0);
+	assert_int_equal(store_role_list(f->s, 0, &l), 0);
+	assert_int_equal(l.n, 2);
+	for (size_t i = 0; i < l.n; i++)
+		if (l.items[i].role == ROLE_INFOSEC_MANAGER)
+			assert_int_equal(l.items[i].user_id, b);
+	role_list_release(&l);
+	assert_int_equal(store_role_revoke(f->s, &fx_admin, rb), 0);
+}
+
 static void test_r_role_2_3_single_per_unit(void **state)
 {
 	struct fx *f = *state;
@@ -380,6 +408,7 @@ int main(void)
 		T(test_unit_crud),
 		T(test_user_crud),
 		T(test_r_role_1_general_manager_only_at_hq),
+		T(test_hq_roles_single_and_vacatable),
 		T(test_r_role_2_3_single_per_unit),
 		T(test_principal_load),
 		T(test_sessions),
