@@ -70,6 +70,46 @@ static const struct rule rules[] = {
 	[ACT_TOKEN_CREATE] = { "token.create", OWNER, ANY_UNIT, { 0 } },
 	[ACT_AUDIT_VIEW] = { "audit.view", NOBODY, ANY_UNIT,
 			     { [GM] = ANY_UNIT, [MGR] = OWN_UNIT } },
+	/*
+	 * Device lending.  The general manager keeps the registry and the
+	 * lending register and reads every unit's registers (the "copy
+	 * sent", R-DEV-1, R-DEV-5); each step inside a unit belongs to the
+	 * role the directive names.  The system administrator maintains
+	 * accounts, not operations: no access here.
+	 */
+	[ACT_DEVICE_VIEW] = { "device.view", NOBODY, DENY, UNIT_READERS },
+	[ACT_DEVICE_MANAGE] = { "device.manage", NOBODY, DENY,
+				{ [GM] = ANY_UNIT } },
+	[ACT_APPLICATION_VIEW] = { "application.view", NOBODY, DENY,
+				   { [GM] = ANY_UNIT, [MGR] = OWN_UNIT,
+				     [AST] = OWN_UNIT } },
+	[ACT_APPLICATION_CREATE] = { "application.create", NOBODY, DENY,
+				     { [MGR] = OWN_UNIT } },
+	[ACT_APPLICATION_DECIDE] = { "application.decide", NOBODY, DENY,
+				     { [GM] = ANY_UNIT } },
+	[ACT_APPLICATION_WITHDRAW] = { "application.withdraw", NOBODY, DENY,
+				       { [MGR] = OWN_UNIT } },
+	[ACT_LOAN_VIEW] = { "loan.view", NOBODY, DENY, UNIT_READERS },
+	[ACT_LOAN_LEND] = { "loan.lend", NOBODY, DENY, { [GM] = ANY_UNIT } },
+	[ACT_LOAN_RECEIVE] = { "loan.receive", NOBODY, DENY,
+			       { [OPS] = OWN_UNIT } },
+	[ACT_LOAN_RETURN] = { "loan.return", NOBODY, DENY,
+			      { [MGR] = OWN_UNIT } },
+	[ACT_LOAN_CLOSE] = { "loan.close", NOBODY, DENY, { [GM] = ANY_UNIT } },
+	[ACT_CHECK_VIEW] = { "check.view", NOBODY, DENY,
+			     { [GM] = ANY_UNIT, [MGR] = OWN_UNIT,
+			       [AST] = OWN_UNIT } },
+	[ACT_CHECK_RECORD] = { "check.record", NOBODY, DENY,
+			       { [AST] = OWN_UNIT } },
+	[ACT_TAKEOUT_VIEW] = { "takeout.view", NOBODY, DENY,
+			       { [GM] = ANY_UNIT, [MGR] = OWN_UNIT,
+				 [AST] = OWN_UNIT, [COM] = OWN_UNIT } },
+	[ACT_TAKEOUT_REQUEST] = { "takeout.request", NOBODY, DENY,
+				  { [COM] = OWN_UNIT } },
+	[ACT_TAKEOUT_DECIDE] = { "takeout.decide", NOBODY, DENY,
+				 { [AST] = OWN_UNIT } },
+	/* The officer who took the device out reports its return. */
+	[ACT_TAKEOUT_REPORT] = { "takeout.report", OWNER, DENY, { 0 } },
 };
 
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,

@@ -29,6 +29,28 @@ enum action {
 	ACT_ROLE_REVOKE,
 	ACT_TOKEN_CREATE,      /* object owner: the token's user */
 	ACT_AUDIT_VIEW,        /* object unit: the entry's unit */
+	/*
+	 * Device lending (R-DEV-1..9).  Object unit: the unit the device,
+	 * application, loan, check or take-out belongs to (0 for a device
+	 * in stock at HQ).
+	 */
+	ACT_DEVICE_VIEW,          /* registry entry and its history */
+	ACT_DEVICE_MANAGE,        /* register, edit, import, retire (HQ) */
+	ACT_APPLICATION_VIEW,     /* form 3 */
+	ACT_APPLICATION_CREATE,   /* R-DEV-2, R-DEV-8: the unit's manager */
+	ACT_APPLICATION_DECIDE,   /* the general manager */
+	ACT_APPLICATION_WITHDRAW, /* the applicant unit's manager */
+	ACT_LOAN_VIEW,            /* form 2 entry, detail form 5 */
+	ACT_LOAN_LEND,            /* R-DEV-3 */
+	ACT_LOAN_RECEIVE,         /* R-DEV-4: the unit's operations officer */
+	ACT_LOAN_RETURN,          /* R-DEV-9: the unit's manager */
+	ACT_LOAN_CLOSE,           /* R-DEV-9: the general manager */
+	ACT_CHECK_VIEW,           /* detail form 6 */
+	ACT_CHECK_RECORD,         /* R-DEV-5: the unit's assistant */
+	ACT_TAKEOUT_VIEW,         /* detail form 1 */
+	ACT_TAKEOUT_REQUEST,      /* R-DEV-7: a communication officer */
+	ACT_TAKEOUT_DECIDE,       /* R-DEV-7: the unit's assistant */
+	ACT_TAKEOUT_REPORT,       /* object owner: the requesting officer */
 	ACTION__COUNT
 };
 

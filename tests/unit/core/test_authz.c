@@ -69,6 +69,25 @@ static const struct {
 	{ ACT_ROLE_REVOKE, "role.revoke",      "YY NN NN NN NN NN NN NN NN" },
 	{ ACT_TOKEN_CREATE, "token.create",    "YY YN YN YN YN YN YN YN YN" },
 	{ ACT_AUDIT_VIEW, "audit.view",        "YY YY YN NN NN NN NN NN NN" },
+	/* Device lending, R-DEV-1..9: the administrator has no part in it. */
+	{ ACT_DEVICE_VIEW, "device.view",      "NN YY YN YN YN YN NN NN NN" },
+	{ ACT_DEVICE_MANAGE, "device.manage",  "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_APPLICATION_VIEW, "application.view", "NN YY YN YN NN NN NN NN NN" },
+	{ ACT_APPLICATION_CREATE, "application.create", "NN NN YN NN NN NN NN NN NN" },
+	{ ACT_APPLICATION_DECIDE, "application.decide", "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_APPLICATION_WITHDRAW, "application.withdraw", "NN NN YN NN NN NN NN NN NN" },
+	{ ACT_LOAN_VIEW, "loan.view",          "NN YY YN YN YN YN NN NN NN" },
+	{ ACT_LOAN_LEND, "loan.lend",          "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_LOAN_RECEIVE, "loan.receive",    "NN NN NN NN YN NN NN NN NN" },
+	{ ACT_LOAN_RETURN, "loan.return",      "NN NN YN NN NN NN NN NN NN" },
+	{ ACT_LOAN_CLOSE, "loan.close",        "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_CHECK_VIEW, "check.view",        "NN YY YN YN NN NN NN NN NN" },
+	{ ACT_CHECK_RECORD, "check.record",    "NN NN NN YN NN NN NN NN NN" },
+	{ ACT_TAKEOUT_VIEW, "takeout.view",    "NN YY YN YN NN YN NN NN NN" },
+	{ ACT_TAKEOUT_REQUEST, "takeout.request", "NN NN NN NN NN YN NN NN NN" },
+	{ ACT_TAKEOUT_DECIDE, "takeout.decide", "NN NN NN YN NN NN NN NN NN" },
+	/* R-DEV-7: only the officer who took the device out reports. */
+	{ ACT_TAKEOUT_REPORT, "takeout.report", "YN YN YN YN YN YN YN YN YN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))

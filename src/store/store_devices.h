@@ -1,0 +1,291 @@
+/*
+ * store_devices.h - the store operations of device lending and custody
+ * (R-DEV-1..9): the device registry, borrowing applications (form 3), the
+ * lending register (form 2), receipt and training, the unit's issued
+ * mobile-phone register (detail form 5, a view of its loans), monthly
+ * location checks (detail form 6), take-outs (detail form 1), extensions
+ * and returns.
+ *
+ * The rules of store.h hold here too: one transaction per write with its
+ * audit entry; updates carry the version read (MM_ESTALE); results are
+ * copied into caller-owned values and lists (released with *_release).
+ * State changes go through the state machines of core/ (device.h, loan.h,
+ * application.h, takeout.h) INSIDE the write transaction, so two
+ * concurrent requests cannot both move an object: a transition the
+ * current state does not allow is MM_ESTATE.  The policy in force
+ * (core/policy.h) is recorded with each application and loan (R-META-1).
+ *
+ * Dates of the directive's forms are civil dates (struct civil_date, the
+ * Asia/Tokyo calendar day); moments are unix seconds.
+ */
+#ifndef MM_STORE_DEVICES_H
+#define MM_STORE_DEVICES_H
+
+#include "store.h"
+#include "../core/wareki.h"
+#include "../core/policy.h"
+#include "../core/device.h"
+#include "../core/loan.h"
+#include "../core/application.h"
+#include "../core/takeout.h"
+
+#define MM_PHONE_MAX 32
+#define MM_SERIAL_MAX 64
+
+/* ---- the device registry (HQ) ---------------------------------------- */
+
+struct device {
+	int64_t id;
+	char model[MM_NAME_MAX];          /* 機種 */
+	char phone[MM_PHONE_MAX];         /* 電話番号 */
+	char serial[MM_SERIAL_MAX];       /* 製造番号 / IMEI, unique */
+	char contract_ref[MM_NAME_MAX];   /* carrier contract reference */
+	char remarks[MM_TEXT_MAX];
+	enum device_state state;
+	int64_t unit_id;                  /* unit holding it on loan, else 0 */
+	int64_t loan_id;                  /* its open loan, else 0 */
+	int64_t version;
+};
+
+struct device_list {
+	struct device *items;
+	size_t n;
+};
+void device_list_release(struct device_list *l);
+
+/* store_device_create - a new device, in stock.  MM_EEXIST: serial taken. */
+int store_device_create(struct store *s, const struct actor *a,
+			struct device *d);
+int store_device_get(struct store *s, int64_t id, struct device *out);
+/* store_device_list - every device, by model then serial. */
+int store_device_list(struct store *s, struct device_list *out);
+/* store_device_update - model, phone, serial, contract_ref, remarks. */
+int store_device_update(struct store *s, const struct actor *a,
+			struct device *d);
+/*
+ * store_device_event - DEVICE_EV_RETIRE or DEVICE_EV_REINSTATE at the
+ * version read, with a reason (audited).  The loan events (lend, return,
+ * accept) happen only through the loan operations below.
+ */
+int store_device_event(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, enum device_event ev,
+		       const char *reason);
+/*
+ * store_device_import - inserts all n devices in ONE transaction, or none:
+ * on MM_EEXIST *bad_index is the first duplicate (within the list or
+ * against the registry).  Audited as one entry with the count.
+ */
+int store_device_import(struct store *s, const struct actor *a,
+			const struct device *items, size_t n,
+			size_t *bad_index);
+
+/* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) -------------- */
+
+struct borrow_application {
+	int64_t id;
+	enum application_kind kind;       /* new, or extension of loan_id */
+	int64_t unit_id;                  /* the borrowing unit */
+	int64_t loan_id;                  /* extension: the loan; else 0 */
+	int64_t device_id;                /* the device wanted, 0 = any */
+	/* The prior consultation with the general manager (事前協議). */
+	struct civil_date consulted_on;
+	char consulted_with[MM_NAME_MAX];
+	char consultation[MM_TEXT_MAX];   /* what was agreed */
+	struct civil_date start;          /* period wanted (new) */
+	struct civil_date due;            /* end wanted; extension: new due */
+	char purpose[MM_TEXT_MAX];
+	enum application_state state;
+	int64_t applicant_id;             /* the unit's manager */
+	int64_t applied_at;
+	int64_t decided_by;
+	int64_t decided_at;
+	char decision_reason[MM_TEXT_MAX];
+	/* The general manager's reason for a period over the limit. */
+	char exception_reason[MM_TEXT_MAX];
+	char policy_id[POLICY_ID_MAX];
+	int64_t version;
+};
+
+struct application_list {
+	struct borrow_application *items;
+	size_t n;
+};
+void application_list_release(struct application_list *l);
+
+/*
+ * store_application_create - records a submitted application (state,
+ * applicant, applied_at and policy_id are set here).  The caller has
+ * checked application_check_consultation() and the period; for an
+ * extension the loan must be open and belong to the unit (MM_ESTATE /
+ * MM_EINVAL otherwise).
+ */
+int store_application_create(struct store *s, const struct actor *a,
+			     struct borrow_application *app);
+int store_application_get(struct store *s, int64_t id,
+			  struct borrow_application *out);
+/* store_application_list - of unit_id (0: all), newest first; state 0: any. */
+int store_application_list(struct store *s, int64_t unit_id,
+			   enum application_state state,
+			   struct application_list *out);
+/*
+ * store_application_decide - approve, refuse or withdraw at the version
+ * read.  reason: the decision's reason (refusal: required);
+ * exception_reason: recorded with an approval over the period limit.
+ * Approving an extension moves the loan's due date in the same
+ * transaction (the register keeps the original due date too).
+ */
+int store_application_decide(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version,
+			     enum application_event ev, const char *reason,
+			     const char *exception_reason);
+
+/* ---- loans: the lending register, form 2 (R-DEV-1, 3, 4, 9) --------- */
+
+struct training_record {
+	struct civil_date trained_on;
+	char trainer[MM_NAME_MAX];        /* juvenile-division staff named by the GM */
+	char topics[MM_TEXT_MAX];
+};
+
+struct loan {
+	int64_t id;
+	int64_t device_id;
+	int64_t unit_id;
+	int64_t application_id;
+	struct civil_date start;
+	struct civil_date due;            /* current due date */
+	struct civil_date original_due;   /* before any extension */
+	enum loan_state state;
+	int64_t lent_by, lent_at;
+	int64_t received_by, received_at; /* R-DEV-4 */
+	struct training_record training;
+	int64_t returned_by, returned_at; /* R-DEV-9: checklist submitted */
+	struct return_checklist checklist;
+	int64_t closed_by, closed_at;
+	int anomaly;                      /* HQ check found an anomaly */
+	char anomaly_text[MM_TEXT_MAX];
+	char policy_id[POLICY_ID_MAX];
+	int64_t version;
+};
+
+struct loan_list {
+	struct loan *items;
+	size_t n;
+};
+void loan_list_release(struct loan_list *l);
+
+/*
+ * store_loan_lend - R-DEV-3: lends device_id on the approved new
+ * application application_id: the device must be in stock and on no open
+ * loan (a device is on at most one loan: two concurrent calls cannot both
+ * succeed — the second gets MM_ESTATE), the application approved and not
+ * yet lent.  Device becomes on_loan; *out (may be NULL) the new loan.
+ */
+int store_loan_lend(struct store *s, const struct actor *a,
+		    int64_t application_id, int64_t device_id,
+		    struct loan *out);
+int store_loan_get(struct store *s, int64_t id, struct loan *out);
+/*
+ * store_loan_list - the lending register: loans of unit_id (0: all);
+ * open_only: 1 for loans not closed.  Newest first.
+ */
+int store_loan_list(struct store *s, int64_t unit_id, int open_only,
+		    struct loan_list *out);
+/* store_loan_receive - R-DEV-4: receipt confirmed with the training. */
+int store_loan_receive(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, const struct training_record *t);
+/*
+ * store_loan_submit_return - R-DEV-9: the unit's checklist, which must
+ * pass return_checklist_check() (MM_EINVAL otherwise).  The device waits
+ * for HQ's check.
+ */
+int store_loan_submit_return(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version,
+			     const struct return_checklist *c);
+/*
+ * store_loan_close - R-DEV-9: HQ's check (anomaly with a description, or
+ * none) closes the loan; the device goes back in stock, or out of service
+ * when out_of_service is 1.
+ */
+int store_loan_close(struct store *s, const struct actor *a, int64_t id,
+		     int64_t version, int anomaly, const char *description,
+		     int out_of_service);
+
+/* ---- monthly location checks, detail form 6 (R-DEV-5) --------------- */
+
+struct location_check_entry {
+	int64_t id;
+	int64_t loan_id;
+	int64_t unit_id;
+	struct civil_date checked_on;
+	int in_cabinet;                   /* in the locked cabinet */
+	char remarks[MM_TEXT_MAX];
+	int64_t checked_by;
+	int64_t recorded_at;
+};
+
+struct check_list {
+	struct location_check_entry *items;
+	size_t n;
+};
+void check_list_release(struct check_list *l);
+
+/* store_check_add - records a check of an open, received loan. */
+int store_check_add(struct store *s, const struct actor *a,
+		    struct location_check_entry *c);
+/* store_check_list - checks of loan_id, newest first. */
+int store_check_list(struct store *s, int64_t loan_id, struct check_list *out);
+
+/* ---- take-outs, detail form 1 (R-DEV-6, R-DEV-7) -------------------- */
+
+struct takeout {
+	int64_t id;
+	int64_t loan_id;
+	int64_t unit_id;
+	int64_t officer_id;               /* the communication officer */
+	int64_t out_at;                   /* planned departure */
+	int64_t expected_back;
+	char destination[MM_NAME_MAX];
+	char reason[MM_TEXT_MAX];
+	enum takeout_state state;
+	int64_t requested_at;
+	int64_t decided_by, decided_at;
+	char decision_reason[MM_TEXT_MAX];
+	int64_t returned_at;
+	int no_loss_or_damage;
+	char incident[MM_TEXT_MAX];
+	char results[MM_TEXT_MAX];
+	int64_t version;
+};
+
+struct takeout_list {
+	struct takeout *items;
+	size_t n;
+};
+void takeout_list_release(struct takeout_list *l);
+
+/*
+ * store_takeout_request - records a request.  Refused with MM_ERULE when
+ * device_usable() (R-DEV-6) says no for the loan's facts, evaluated in
+ * the same transaction.
+ */
+int store_takeout_request(struct store *s, const struct actor *a,
+			  struct takeout *t);
+int store_takeout_get(struct store *s, int64_t id, struct takeout *out);
+/* store_takeout_list - of unit_id (0: all); open_only: not yet reported. */
+int store_takeout_list(struct store *s, int64_t unit_id, int open_only,
+		       struct takeout_list *out);
+/* store_takeout_decide - the assistant permits or refuses (or the officer cancels). */
+int store_takeout_decide(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, enum takeout_event ev,
+			 const char *reason);
+/* store_takeout_report - R-DEV-7: back; loss/damage and results. */
+int store_takeout_report(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, int no_loss_or_damage,
+			 const char *incident, const char *results);
+
+/* store_device_use_facts - the facts device_usable() weighs for a loan. */
+int store_device_use_facts(struct store *s, int64_t loan_id,
+			   struct device_use_facts *out);
+
+#endif
