@@ -1,88 +1,83 @@
 /*
- * backend.h - what a storage backend provides to store.c.
+ * backend.h - what a storage backend provides (not for callers of the
+ * store: they use store.h; the domain operations use db.h).
  *
- * struct store is the first member of every backend's own struct; its ops
- * table has one entry per store.h operation with the same signature, so
- * store.c only forwards.  A new backend (PostgreSQL) adds a struct
- * store_backend and one line in store.c; callers do not change.
+ * A backend is a driver: a pool of connections, transactions begun its
+ * own way, SQL run with bound parameters, rows read by column, errors
+ * mapped to enum mm_err.  Plus what is truly per engine: opening, schema
+ * version, backup, restore and integrity checks.  struct store is the
+ * first member of every backend's own struct.
  */
 #ifndef MM_STORE_BACKEND_H
 #define MM_STORE_BACKEND_H
 
+#include <pthread.h>
+
 #include "store.h"
+#include "db.h"
 
 typedef void (*store_progress_fn)(int64_t done, int64_t total, void *arg);
 
-struct store_ops {
+enum db_tx { DB_TX_READ, DB_TX_WRITE };
+
+struct store_driver {
+	/* attempts of one transaction that keeps failing with a retryable
+	   MM_EBUSY (1: no retry) */
+	int tries;
+	/* a connection from the pool (waits while all are in use) and back */
+	void *(*acquire)(struct store *s);
+	void (*release)(struct store *s, void *conn);
+	int (*begin)(struct db *d, enum db_tx kind);
+	/* commit (1) or roll back (0) the open transaction */
+	int (*end)(struct db *d, int commit);
+	int (*exec)(struct db *d, const char *sql, const struct db_param *p,
+		    int n, int64_t *changes);
+	int (*query)(struct db *d, const char *sql, const struct db_param *p,
+		     int n, db_row_fn fn, void *arg);
+	enum db_type (*col_type)(const struct db_row *r, int col);
+	int64_t (*col_int)(const struct db_row *r, int col);
+	/* the bytes of a text column (NULL for SQL NULL) and their length */
+	const char *(*col_text)(const struct db_row *r, int col, size_t *len);
+
 	void (*close)(struct store *s);
 	int (*schema_version)(struct store *s, int *version);
-
-	int (*unit_create)(struct store *s, const struct actor *a, struct unit *u);
-	int (*unit_get)(struct store *s, int64_t id, struct unit *out);
-	int (*unit_list)(struct store *s, struct unit_list *out);
-	int (*unit_update)(struct store *s, const struct actor *a, struct unit *u);
-
-	int (*user_create)(struct store *s, const struct actor *a, struct user *u,
-			   const char *password_hash);
-	int (*user_get)(struct store *s, int64_t id, struct user *out);
-	int (*user_get_by_login)(struct store *s, const char *login,
-				 struct user *out);
-	int (*user_list)(struct store *s, int64_t unit_id, int include_inactive,
-			 struct user_list *out);
-	int (*user_update)(struct store *s, const struct actor *a, struct user *u);
-	int (*user_set_active)(struct store *s, const struct actor *a, int64_t id,
-			       int64_t version, int active);
-	int (*user_password_hash)(struct store *s, int64_t id,
-				  char out[MM_PWHASH_MAX]);
-	int (*user_set_password)(struct store *s, const struct actor *a,
-				 int64_t id, const char *password_hash);
-
-	int (*role_assign)(struct store *s, const struct actor *a, int64_t user_id,
-			   enum role role, int64_t unit_id, int64_t *id);
-	int (*role_revoke)(struct store *s, const struct actor *a, int64_t id);
-	int (*role_get)(struct store *s, int64_t id, struct role_assignment *out);
-	int (*role_list)(struct store *s, int64_t user_id, struct role_list *out);
-	int (*role_list_unit)(struct store *s, int64_t unit_id,
-			      struct role_list *out);
-	int (*principal_load)(struct store *s, int64_t user_id,
-			      struct principal *out);
-
-	int (*session_create)(struct store *s, const struct actor *a,
-			      const unsigned char hash[MM_HASH_BYTES],
-			      struct session_info *out);
-	int (*session_touch)(struct store *s, const unsigned char hash[MM_HASH_BYTES],
-			     int64_t now, int64_t idle_secs, int64_t absolute_secs,
-			     struct session_info *out);
-	int (*session_delete)(struct store *s, const struct actor *a,
-			      const unsigned char hash[MM_HASH_BYTES]);
-	int (*token_create)(struct store *s, const struct actor *a, int64_t user_id,
-			    const char *label,
-			    const unsigned char hash[MM_HASH_BYTES], int64_t *id);
-	int (*token_lookup)(struct store *s, const unsigned char hash[MM_HASH_BYTES],
-			    int64_t *user_id);
-
-	int (*login_failure)(struct store *s, const char *login, const char *addr,
-			     int64_t now);
-	int (*login_failures)(struct store *s, const char *login, const char *addr,
-			      int64_t since, int *by_login, int *by_addr);
-	int (*login_success)(struct store *s, const char *login);
-
-	int (*audit_record)(struct store *s, const struct actor *a,
-			    const char *action, const char *object_type,
-			    int64_t object_id, const char *detail);
-	int (*audit_list)(struct store *s, int64_t unit_id, int64_t before_seq,
-			  size_t limit, struct audit_list *out);
-	int (*audit_verify)(struct store *s, struct audit_verify_result *r,
-			    store_progress_fn progress, void *arg);
-
-	int (*backup)(struct store *s, const char *path, store_progress_fn progress,
-		      void *arg);
+	int (*backup)(struct store *s, const char *path,
+		      store_progress_fn progress, void *arg);
 	int (*integrity_check)(struct store *s);
 };
 
-struct store {
-	const struct store_ops *ops;
+/* The connections of a store: all n, and the nfree not in use. */
+struct store_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t n, nfree;
+	void **conns;
+	void **free;
 };
+
+struct store {
+	const struct store_driver *drv;
+	struct store_pool pool;
+};
+
+/*
+ * How a backend opens connection number i of its pool (the first one also
+ * migrates the schema); *conn is the pool's on success.
+ */
+typedef int (*store_connect_fn)(void *ctx, size_t i, void **conn);
+
+/*
+ * store_pool_fill - makes room for n connections in p and opens them one
+ * by one with connect.  On failure the ones opened stay in p for the
+ * caller's store_pool_release.  Returns 0, MM_ENOMEM or connect's error.
+ */
+int store_pool_fill(struct store_pool *p, size_t n, store_connect_fn connect,
+		    void *ctx);
+/* store_pool_take / store_pool_give - waits for a free one / returns it. */
+void *store_pool_take(struct store_pool *p);
+void store_pool_give(struct store_pool *p, void *conn);
+/* store_pool_release - closes every connection with close_conn, frees all. */
+void store_pool_release(struct store_pool *p, void (*close_conn)(void *conn));
 
 /* A backend: how to open a database and restore one, given its location. */
 struct store_backend {

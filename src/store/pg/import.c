@@ -229,7 +229,7 @@ static int check_source(struct sq_store *src)
 		return rc;
 	if (version != sq_migration_count())
 		return MM_EUNSUPPORTED;
-	rc = sq_audit_verify(&src->base, &r, NULL, NULL);
+	rc = store_audit_verify(&src->base, &r, NULL, NULL);
 	return rc == MM_ECORRUPT ? MM_ECORRUPT : rc;
 }
 

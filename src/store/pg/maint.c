@@ -1,3 +1,8 @@
+/*
+ * maint.c - what PostgreSQL does its own way: schema version (table
+ * schema_version), a sanity check in place of a page check, and no file
+ * backup (the server's own tools do that).  Contracts: store.h.
+ */
 #include "pg.h"
 
 #include <string.h>
@@ -29,15 +34,15 @@ int pg_restore(const char *from, const char *url)
 	return MM_EUNSUPPORTED;
 }
 
-static int do_version(PGconn *c, void *arg)
+static int do_version(struct db *d, void *arg)
 {
-	return pg_schema_version_read(c, arg);
+	return pg_schema_version_read(d->conn, arg);
 }
 
 int pg_schema_version(struct store *s, int *version)
 {
 	*version = 0;
-	return pg_read(pg_of(s), do_version, version);
+	return store_read(s, do_version, version);
 }
 
 /*
@@ -45,8 +50,9 @@ int pg_schema_version(struct store *s, int *version)
  * administrator); what Mamori can see cheaply is that the schema is one it
  * knows, the tables answer and the audit head exists.
  */
-static int do_sanity(PGconn *c, void *arg)
+static int do_sanity(struct db *d, void *arg)
 {
+	PGconn *c = d->conn;
 	PGresult *r;
 	int version = 0;
 	int rc = pg_schema_version_read(c, &version);
@@ -69,9 +75,9 @@ static int do_sanity(PGconn *c, void *arg)
 int pg_integrity_check(struct store *s)
 {
 	struct audit_verify_result res;
-	int rc = pg_read(pg_of(s), do_sanity, NULL);
+	int rc = store_read(s, do_sanity, NULL);
 
 	if (rc == 0)
-		rc = pg_audit_verify(s, &res, NULL, NULL);
+		rc = store_audit_verify(s, &res, NULL, NULL);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pg.h"
+#include "../migration.h"
 #include "lib/embed.h"
 #include "lib/err.h"
 #include "lib/util.h"
@@ -15,28 +16,9 @@ extern const struct embedded_file store_pg_sql_files[];
 /* Key of the advisory lock held while migrating ("mamori" in ASCII). */
 #define MIGRATE_LOCK "109097109111114105"
 
-/* The number in "0007_name.sql", or -1 when the name has none. */
-static int migration_number(const char *name)
-{
-	char digits[5];
-	int64_t v;
-
-	if (strlen(name) < 5 || name[4] != '_')
-		return -1;
-	memcpy(digits, name, 4);
-	digits[4] = '\0';
-	if (parse_int64(digits, 1, 9999, &v) < 0)
-		return -1;
-	return (int)v;
-}
-
 int pg_migration_count(void)
 {
-	int n = 0;
-
-	while (store_pg_sql_files[n].name)
-		n++;
-	return n;
+	return migration_count(store_pg_sql_files);
 }
 
 int pg_schema_version_read(PGconn *c, int *version)
@@ -87,7 +69,7 @@ static int apply_pending(PGconn *c, int have, int upto)
 
 	for (int i = have; i < upto && rc == 0; i++) {
 		/* the table is sorted by name: entry i must be number i + 1 */
-		if (migration_number(store_pg_sql_files[i].name) != i + 1)
+		if (!migration_in_place(store_pg_sql_files, i))
 			return MM_EIO;
 		rc = pg_exec(c, (const char *)store_pg_sql_files[i].data);
 		if (rc == 0)

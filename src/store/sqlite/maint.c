@@ -1,3 +1,8 @@
+/*
+ * maint.c - what only SQLite does: schema version (PRAGMA user_version),
+ * PRAGMA integrity_check, online backup and verified restore.
+ * Contracts: store.h (store_backup, store_restore, ...).
+ */
 #include "sq.h"
 
 #include <fcntl.h>
@@ -35,26 +40,26 @@ static int integrity(sqlite3 *db)
 	return rc;
 }
 
-static int do_integrity(sqlite3 *db, void *arg)
+static int do_integrity(struct db *d, void *arg)
 {
 	(void)arg;
-	return integrity(db);
+	return integrity(d->conn);
 }
 
 int sq_integrity_check(struct store *s)
 {
-	return sq_read(sq_of(s), do_integrity, NULL);
+	return store_read(s, do_integrity, NULL);
 }
 
-static int do_version(sqlite3 *db, void *arg)
+static int do_version(struct db *d, void *arg)
 {
-	return sq_user_version(db, arg);
+	return sq_user_version(d->conn, arg);
 }
 
 int sq_schema_version(struct store *s, int *version)
 {
 	*version = 0;
-	return sq_read(sq_of(s), do_version, version);
+	return store_read(s, do_version, version);
 }
 
 /*
@@ -70,14 +75,13 @@ static int verify_file(const char *path)
 
 	if (rc < 0)
 		return rc == MM_ENOTFOUND ? rc : MM_ECORRUPT;
-	s->base.ops = NULL; /* only the functions below are used */
-	rc = sq_read(s, do_version, &version);
+	rc = store_read(&s->base, do_version, &version);
 	if (rc == 0 && (version < 1 || version > sq_migration_count()))
 		rc = MM_ECORRUPT;
 	if (rc == 0)
-		rc = sq_read(s, do_integrity, NULL);
+		rc = store_read(&s->base, do_integrity, NULL);
 	if (rc == 0)
-		rc = sq_audit_verify(&s->base, &r, NULL, NULL);
+		rc = store_audit_verify(&s->base, &r, NULL, NULL);
 	sq_pool_close(s);
 	return rc == MM_EBUSY ? rc : rc < 0 ? MM_ECORRUPT : 0;
 }

@@ -1,0 +1,246 @@
+/*
+ * db.c - the engine-independent half of db.h: forwarding to the driver,
+ * the small query helpers, the connection pool and the one transaction
+ * loop (store_write / store_read) with its bounded retry.
+ */
+#include "db.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "backend.h"
+#include "lib/err.h"
+#include "lib/banned.h"
+
+int db_exec(struct db *d, const char *sql, const struct db_param *p, int n,
+	    int64_t *changes)
+{
+	int64_t ignored;
+
+	return d->s->drv->exec(d, sql, p, n, changes ? changes : &ignored);
+}
+
+int db_query(struct db *d, const char *sql, const struct db_param *p, int n,
+	     db_row_fn fn, void *arg)
+{
+	return d->s->drv->query(d, sql, p, n, fn, arg);
+}
+
+struct first {
+	db_row_fn fn;
+	void *arg;
+	int seen;
+	int rc;
+};
+
+static int first_row(const struct db_row *r, void *arg)
+{
+	struct first *f = arg;
+
+	f->seen = 1;
+	f->rc = f->fn(r, f->arg);
+	return f->rc < 0 ? f->rc : 1;
+}
+
+int db_first(struct db *d, const char *sql, const struct db_param *p, int n,
+	     db_row_fn fn, void *arg)
+{
+	struct first f = { fn, arg, 0, 0 };
+	int rc = db_query(d, sql, p, n, first_row, &f);
+
+	if (rc < 0)
+		return rc;
+	if (!f.seen)
+		return MM_ENOTFOUND;
+	return f.rc < 0 ? f.rc : 0;
+}
+
+static int int_row(const struct db_row *r, void *arg)
+{
+	*(int64_t *)arg = db_int(r, 0);
+	return 0;
+}
+
+int db_int_of(struct db *d, const char *sql, const struct db_param *p, int n,
+	      int64_t *out)
+{
+	return db_first(d, sql, p, n, int_row, out);
+}
+
+enum db_type db_type(const struct db_row *r, int col)
+{
+	return r->d->s->drv->col_type(r, col);
+}
+
+int64_t db_int(const struct db_row *r, int col)
+{
+	return r->d->s->drv->col_int(r, col);
+}
+
+int db_text(const struct db_row *r, int col, char *out, size_t cap)
+{
+	size_t n = 0;
+	const char *p = r->d->s->drv->col_text(r, col, &n);
+
+	if (!p)
+		n = 0;
+	if (n >= cap) {
+		out[0] = '\0';
+		return MM_EOVERFLOW;
+	}
+	if (n)
+		memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+int db_stale_or_missing(struct db *d, const char *exists_sql, int64_t id)
+{
+	int64_t one;
+	int rc = db_int_of(d, exists_sql, DB_P(DB_I(id)), &one);
+
+	return rc == 0 ? MM_ESTALE : rc;
+}
+
+int db_grow(void **items, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? 2 * *cap : 16;
+	p = realloc(*items, ncap * size);
+	if (!p)
+		return MM_ENOMEM;
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+int64_t db_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* ---- the pool ---- */
+
+int store_pool_fill(struct store_pool *p, size_t n, store_connect_fn connect,
+		    void *ctx)
+{
+	int rc = 0;
+
+	memset(p, 0, sizeof *p);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	p->conns = calloc(n, sizeof *p->conns);
+	p->free = calloc(n, sizeof *p->free);
+	if (!p->conns || !p->free)
+		return MM_ENOMEM;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		void *conn = NULL;
+
+		rc = connect(ctx, i, &conn);
+		if (rc == 0) {
+			p->conns[p->n++] = conn;
+			p->free[p->nfree++] = conn;
+		}
+	}
+	return rc;
+}
+
+void *store_pool_take(struct store_pool *p)
+{
+	void *c;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	c = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->mu);
+	return c;
+}
+
+void store_pool_give(struct store_pool *p, void *conn)
+{
+	pthread_mutex_lock(&p->mu);
+	p->free[p->nfree++] = conn;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void store_pool_release(struct store_pool *p, void (*close_conn)(void *conn))
+{
+	for (size_t i = 0; p->conns && i < p->n; i++)
+		close_conn(p->conns[i]);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	free(p->conns);
+	free(p->free);
+	p->conns = p->free = NULL;
+	p->n = p->nfree = 0;
+}
+
+/* ---- transactions ---- */
+
+/* One attempt: begin, fn, commit; roll back on any error. */
+static int run_once(struct db *d, enum db_tx kind, db_tx_fn fn, void *arg)
+{
+	const struct store_driver *drv = d->s->drv;
+	int rc;
+
+	d->retryable = 0;
+	rc = drv->begin(d, kind);
+	if (rc < 0) {
+		drv->end(d, 0);
+		return rc;
+	}
+	rc = fn(d, arg);
+	if (rc >= 0) {
+		int crc = drv->end(d, 1);
+
+		if (crc < 0)
+			rc = crc;
+	}
+	if (rc < 0)
+		drv->end(d, 0);
+	return rc;
+}
+
+/* Sleeps a growing, jittered while before attempt `try` (1-based). */
+static void backoff(int try)
+{
+	unsigned ms = (1u << (try < 6 ? try : 6)) + randombytes_uniform(10);
+	struct timespec ts = { 0, (long)ms * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int run_tx(struct store *s, enum db_tx kind, db_tx_fn fn, void *arg)
+{
+	struct db d = { s, s->drv->acquire(s), 0 };
+	int rc = MM_EBUSY;
+
+	for (int try = 0; try < s->drv->tries; try++) {
+		if (try > 0)
+			backoff(try);
+		rc = run_once(&d, kind, fn, arg);
+		if (rc != MM_EBUSY || !d.retryable)
+			break;
+	}
+	s->drv->release(s, d.conn);
+	return rc;
+}
+
+int store_write(struct store *s, db_tx_fn fn, void *arg)
+{
+	return run_tx(s, DB_TX_WRITE, fn, arg);
+}
+
+int store_read(struct store *s, db_tx_fn fn, void *arg)
+{
+	return run_tx(s, DB_TX_READ, fn, arg);
+}

@@ -1,0 +1,312 @@
+/*
+ * auditlog.c - the audit trail of store.h (record, list, verify) and the
+ * append every write makes, once for every backend.  Contract: store.h
+ * and ops.h; the hash chain itself is audit.h.
+ */
+#include "ops.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "../audit.h"
+#include "../backend.h"
+#include "lib/err.h"
+#include "lib/banned.h"
+
+#define AUDIT_COLS "seq, at, actor_user_id, actor_login, role, unit_id, addr," \
+	" action, object_type, object_id, detail, prev_hash, hash"
+
+#define HEX_SIZE (2 * MM_HASH_BYTES + 1)
+
+/* A store_read result: the trail is broken (a finding, not a failed tx). */
+#define BROKEN 2
+
+struct head {
+	int64_t seq;
+	unsigned char prev[MM_HASH_BYTES];
+};
+
+static int head_row(const struct db_row *r, void *arg)
+{
+	struct head *h = arg;
+	char hex[HEX_SIZE];
+
+	h->seq = db_int(r, 0);
+	/* a damaged head must not be chained onto: verify reports it */
+	if (db_text(r, 1, hex, sizeof hex) < 0 ||
+	    audit_hex_decode(hex, h->prev) < 0)
+		return MM_ECORRUPT;
+	return 0;
+}
+
+static int insert_entry(struct db *d, const struct audit_entry *e,
+			const char *prev_hex)
+{
+	int rc = db_exec(d,
+		"INSERT INTO audit_log (seq, at, actor_user_id, actor_login, role,"
+		" unit_id, addr, action, object_type, object_id, detail,"
+		" prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		DB_P(DB_I(e->seq), DB_I(e->at), DB_I(e->actor_user_id),
+		     DB_T(e->actor_login), DB_I(e->role), DB_I(e->unit_id),
+		     DB_T(e->addr), DB_T(e->action), DB_T(e->object_type),
+		     DB_I(e->object_id), DB_T(e->detail), DB_T(prev_hex),
+		     DB_T(e->hash)), NULL);
+
+	if (rc < 0)
+		return rc;
+	return db_exec(d, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
+		       DB_P(DB_I(e->seq), DB_T(e->hash)), NULL);
+}
+
+int ops_audit_append(struct db *d, const struct actor *a, const char *action,
+		     const char *object_type, int64_t object_id,
+		     const char *detail)
+{
+	struct audit_entry *e = malloc(sizeof *e);
+	unsigned char hash[MM_HASH_BYTES];
+	char prev_hex[HEX_SIZE];
+	struct head h = { 0 };
+	int rc;
+
+	if (!e)
+		return MM_ENOMEM;
+	rc = audit_entry_fill(e, a, action, object_type, object_id, detail);
+	if (rc == 0)
+		rc = db_first(d, "SELECT seq, hash FROM audit_head WHERE id = 1",
+			      DB_NONE, head_row, &h);
+	if (rc == MM_ENOTFOUND)
+		rc = MM_ECORRUPT;
+	if (rc == 0) {
+		e->seq = h.seq + 1;
+		e->at = db_now();
+		audit_hash(h.prev, e, hash);
+		sodium_bin2hex(e->hash, sizeof e->hash, hash, sizeof hash);
+		sodium_bin2hex(prev_hex, sizeof prev_hex, h.prev, sizeof h.prev);
+		rc = insert_entry(d, e, prev_hex);
+	}
+	free(e);
+	return rc;
+}
+
+struct audit_op {
+	const struct actor *a;
+	const char *action, *object_type, *detail;
+	int64_t object_id;
+	int64_t unit_id, before_seq;
+	size_t limit;
+	struct audit_list *list;
+	size_t cap;
+	struct audit_verify_result *r;
+	store_progress_fn progress;
+	void *arg;
+	/* verify: the walk's state */
+	struct audit_verifier v;
+	struct audit_entry e;
+	int64_t done, total;
+};
+
+static int do_record(struct db *d, void *arg)
+{
+	struct audit_op *op = arg;
+
+	return ops_audit_append(d, op->a, op->action, op->object_type,
+				op->object_id, op->detail);
+}
+
+int store_audit_record(struct store *s, const struct actor *a,
+		       const char *action, const char *object_type,
+		       int64_t object_id, const char *detail)
+{
+	struct audit_op op = { .a = a, .action = action,
+			       .object_type = object_type,
+			       .object_id = object_id, .detail = detail };
+
+	if (!action || !*action)
+		return MM_EINVAL;
+	return store_write(s, do_record, &op);
+}
+
+static const char *const col_names[] = {
+	"seq", "at", "actor_user_id", "actor_login", "role", "unit_id", "addr",
+	"action", "object_type", "object_id", "detail", "prev_hash", "hash",
+};
+static const int int_cols[] = { 0, 1, 2, 4, 5, 9 };
+
+/*
+ * Reads one audit row into e; *bad names the first column whose value has
+ * the wrong type or does not fit (the verifier reports it).  A typed
+ * engine never has the wrong type; SQLite's STRICT tables could be
+ * rewritten behind the store's back.
+ */
+static int audit_row(const struct db_row *r, struct audit_entry *e,
+		     const char **bad)
+{
+	struct { int col; char *dst; size_t cap; } texts[] = {
+		{ 3, e->actor_login, sizeof e->actor_login },
+		{ 6, e->addr, sizeof e->addr },
+		{ 7, e->action, sizeof e->action },
+		{ 8, e->object_type, sizeof e->object_type },
+		{ 10, e->detail, sizeof e->detail },
+		{ 12, e->hash, sizeof e->hash },
+	};
+
+	memset(e, 0, sizeof *e);
+	*bad = NULL;
+	for (size_t i = 0; i < sizeof int_cols / sizeof int_cols[0]; i++)
+		if (db_type(r, int_cols[i]) != DB_INT)
+			*bad = col_names[int_cols[i]];
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		if (db_type(r, texts[i].col) != DB_TEXT ||
+		    db_text(r, texts[i].col, texts[i].dst, texts[i].cap) < 0)
+			*bad = col_names[texts[i].col];
+	if (db_type(r, 11) != DB_TEXT)
+		*bad = col_names[11];
+	e->seq = db_int(r, 0);
+	e->at = db_int(r, 1);
+	e->actor_user_id = db_int(r, 2);
+	e->role = (enum role)db_int(r, 4);
+	e->unit_id = db_int(r, 5);
+	e->object_id = db_int(r, 9);
+	return *bad ? MM_ECORRUPT : 0;
+}
+
+static int list_row(const struct db_row *r, void *arg)
+{
+	struct audit_op *op = arg;
+	struct audit_list *l = op->list;
+	const char *bad;
+	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+
+	/* a damaged row is still listed; verify is where it is judged */
+	if (rc == 0)
+		audit_row(r, &l->items[l->n++], &bad);
+	return rc;
+}
+
+static int do_list(struct db *d, void *arg)
+{
+	struct audit_op *op = arg;
+
+	op->list->n = 0; /* a retry starts over */
+	return db_query(d, "SELECT " AUDIT_COLS " FROM audit_log"
+			" WHERE (? = 0 OR seq < ?) AND (? = 0 OR unit_id = ?)"
+			" ORDER BY seq DESC LIMIT ?",
+			DB_P(DB_I(op->before_seq), DB_I(op->before_seq),
+			     DB_I(op->unit_id), DB_I(op->unit_id),
+			     DB_I(op->limit)), list_row, op);
+}
+
+int store_audit_list(struct store *s, int64_t unit_id, int64_t before_seq,
+		     size_t limit, struct audit_list *out)
+{
+	struct audit_op *op = calloc(1, sizeof *op);
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (!op)
+		return MM_ENOMEM;
+	op->unit_id = unit_id;
+	op->before_seq = before_seq;
+	op->limit = limit > 10000 ? 10000 : limit;
+	op->list = out;
+	rc = limit == 0 ? 0 : store_read(s, do_list, op);
+	if (rc < 0)
+		audit_list_release(out);
+	free(op);
+	return rc;
+}
+
+struct head_text {
+	int64_t seq, total;
+	char hex[HEX_SIZE];
+	int missing;
+};
+
+static int head_text_row(const struct db_row *r, void *arg)
+{
+	struct head_text *h = arg;
+
+	h->seq = db_int(r, 0);
+	h->total = db_int(r, 2);
+	/* an unreadable head hash fails the final comparison */
+	if (db_text(r, 1, h->hex, sizeof h->hex) < 0)
+		h->hex[0] = '\0';
+	h->missing = db_type(r, 0) != DB_INT;
+	return 0;
+}
+
+/* The head (missing when the row is gone) and the number of entries. */
+static int read_head(struct db *d, struct head_text *h)
+{
+	/* the outer join yields the count also when the head row is gone */
+	int rc = db_first(d, "SELECT h.seq, h.hash, (SELECT count(*) FROM"
+			  " audit_log) FROM (SELECT 1) AS one LEFT JOIN audit_head h"
+			  " ON h.id = 1", DB_NONE, head_text_row, h);
+
+	return rc == 0 && h->missing ? MM_ECORRUPT : rc;
+}
+
+static int walk_row(const struct db_row *r, void *arg)
+{
+	struct audit_op *op = arg;
+	char prev_hex[HEX_SIZE];
+	const char *bad;
+	int rc;
+
+	if (audit_row(r, &op->e, &bad) < 0 ||
+	    db_text(r, 11, prev_hex, sizeof prev_hex) < 0)
+		rc = audit_verifier_garbage(&op->v, op->e.seq,
+					    bad ? bad : "prev_hash");
+	else
+		rc = audit_verifier_step(&op->v, &op->e, prev_hex);
+	if (op->progress && ++op->done % 1000 == 0)
+		op->progress(op->done, op->total, op->arg);
+	return rc;
+}
+
+static int do_verify(struct db *d, void *arg)
+{
+	struct audit_op *op = arg;
+	struct head_text h = { 0 };
+	int rc;
+
+	audit_verifier_init(&op->v, op->r);
+	op->done = 0;
+	rc = read_head(d, &h);
+	op->total = h.total;
+	if (rc == MM_ECORRUPT) {
+		/* no entry to blame: point past the end of the trail */
+		audit_verifier_garbage(&op->v, h.total + 1, "audit head");
+		return BROKEN;
+	}
+	if (rc == 0)
+		rc = db_query(d, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq",
+			      DB_NONE, walk_row, op);
+	if (rc == 0)
+		rc = audit_verifier_finish(&op->v, h.seq, h.hex);
+	if (rc == 0 && op->progress)
+		op->progress(op->r->entries, h.total, op->arg);
+	/* a broken trail is a finding, not a failed transaction */
+	return rc == MM_ECORRUPT ? BROKEN : rc;
+}
+
+int store_audit_verify(struct store *s, struct audit_verify_result *r,
+		       void (*progress)(int64_t done, int64_t total, void *arg),
+		       void *arg)
+{
+	struct audit_op *op = calloc(1, sizeof *op);
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (!op)
+		return MM_ENOMEM;
+	op->r = r;
+	op->progress = progress;
+	op->arg = arg;
+	rc = store_read(s, do_verify, op);
+	free(op);
+	return rc == BROKEN ? MM_ECORRUPT : rc;
+}

@@ -1,0 +1,43 @@
+/*
+ * ops.h - what the domain operations (the files of ops/) share.
+ *
+ * The operations of store.h are written once, here, against db.h only;
+ * every backend runs the same code.  These helpers run inside the
+ * caller's transaction (the struct db given to a store_write function).
+ */
+#ifndef MM_STORE_OPS_H
+#define MM_STORE_OPS_H
+
+#include <stdint.h>
+
+#include "../db.h"
+#include "../store.h"
+
+/*
+ * ops_audit_append - appends an audit entry inside the caller's write
+ * transaction: reads the head, hashes the entry after it (audit.h),
+ * inserts it and moves the head.  detail: JSON object text or NULL.
+ * MM_ECORRUPT when the head is damaged (it is not chained onto).
+ */
+int ops_audit_append(struct db *d, const struct actor *a, const char *action,
+		     const char *object_type, int64_t object_id,
+		     const char *detail);
+
+/* ops_unit_kind - the kind of unit id, or MM_ENOTFOUND. */
+int ops_unit_kind(struct db *d, int64_t id, enum unit_kind *kind);
+
+/*
+ * ops_roles_end_for_user - revokes every current role of user_id
+ * (deactivation); refuses with MM_ERULE when one of them may not be
+ * vacated (R-ROLE-1).  *n receives how many were ended.
+ */
+int ops_roles_end_for_user(struct db *d, int64_t user_id, int64_t *n);
+
+/*
+ * ops_access_end_for_user - deletes the sessions and revokes the API
+ * tokens of user_id; *sessions and *tokens receive the counts.
+ */
+int ops_access_end_for_user(struct db *d, int64_t user_id, int64_t *sessions,
+			    int64_t *tokens);
+
+#endif
