@@ -1,61 +1,33 @@
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <string.h>
-#include <cmocka.h>
+#include "fsm_check.h"
 
 #include "core/application.h"
 #include "lib/err.h"
 
 #define D(y, m, d) ((struct civil_date){ (y), (m), (d) })
 
-static const struct {
-	enum application_state from;
-	enum application_event event;
-	enum application_state to;
-} allowed[] = {
+static const struct fsm_check_edge allowed[] = {
 	{ APPLICATION_SUBMITTED, APPLICATION_EV_APPROVE, APPLICATION_APPROVED },
 	{ APPLICATION_SUBMITTED, APPLICATION_EV_REFUSE, APPLICATION_REFUSED },
 	{ APPLICATION_SUBMITTED, APPLICATION_EV_WITHDRAW,
 	  APPLICATION_WITHDRAWN },
 };
 
-static int expected(int from, int event, enum application_state *to)
-{
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-		if ((int)allowed[i].from == from &&
-		    (int)allowed[i].event == event) {
-			*to = allowed[i].to;
-			return 1;
-		}
-	}
-	return 0;
-}
+FSM_CHECK_TRANSITION(application_transition, enum application_state,
+		     enum application_event)
+FSM_CHECK_NAMES(application_state, enum application_state);
+FSM_CHECK_NAMES(application_event, enum application_event);
+
+static const struct fsm_check_machine machine = {
+	.step = application_transition_int,
+	.allowed = allowed, .n_allowed = COUNT(allowed),
+	.n_states = APPLICATION__COUNT, .n_events = APPLICATION_EV__COUNT,
+	.none = APPLICATION_NONE,
+};
 
 static void test_r_dev_2_application_transition_table(void **state)
 {
-	size_t n_allowed = 0;
-
 	(void)state;
-	for (int s = 0; s <= APPLICATION__COUNT; s++) {
-		for (int e = 0; e <= APPLICATION_EV__COUNT; e++) {
-			enum application_state want, next = APPLICATION_NONE;
-			int rc = application_transition(
-				(enum application_state)s,
-				(enum application_event)e, &next);
-
-			if (expected(s, e, &want)) {
-				assert_int_equal(rc, 0);
-				assert_int_equal(next, want);
-				n_allowed++;
-			} else {
-				assert_int_equal(rc, MM_ESTATE);
-				assert_int_equal(next, APPLICATION_NONE);
-			}
-		}
-	}
-	assert_int_equal(n_allowed, sizeof(allowed) / sizeof(allowed[0]));
+	fsm_check_table(&machine);
 }
 
 static void test_r_dev_2_decided_application_stays_decided(void **state)
@@ -88,30 +60,14 @@ static void test_application_names(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(sizeof(states) / sizeof(states[0]),
-			 APPLICATION__COUNT);
-	for (int s = 1; s < APPLICATION__COUNT; s++) {
-		enum application_state st = (enum application_state)s;
-
-		assert_string_equal(application_state_key(st), states[s]);
-		assert_true(strlen(application_state_label(st)) > 0);
-		assert_int_equal(application_state_from_key(states[s]), s);
-	}
+	fsm_check_names(&application_state_names, states, NULL,
+			COUNT(states), APPLICATION__COUNT);
 	assert_string_equal(application_state_label(APPLICATION_SUBMITTED),
 			    "申請中");
-	assert_null(application_state_key(APPLICATION_NONE));
 	assert_int_equal(application_state_from_key("draft"),
 			 APPLICATION_NONE);
-	assert_int_equal(sizeof(events) / sizeof(events[0]),
-			 APPLICATION_EV__COUNT);
-	for (int e = 1; e < APPLICATION_EV__COUNT; e++) {
-		enum application_event ev = (enum application_event)e;
-
-		assert_string_equal(application_event_key(ev), events[e]);
-		assert_true(strlen(application_event_label(ev)) > 0);
-		assert_int_equal(application_event_from_key(events[e]), e);
-	}
-	assert_null(application_event_key(APPLICATION_EV__COUNT));
+	fsm_check_names(&application_event_names, events, NULL,
+			COUNT(events), APPLICATION_EV__COUNT);
 	assert_string_equal(application_kind_key(APPLICATION_KIND_NEW), "new");
 	assert_string_equal(application_kind_key(APPLICATION_KIND_EXTENSION),
 			    "extension");

@@ -1,20 +1,9 @@
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <string.h>
-#include <cmocka.h>
+#include "fsm_check.h"
 
 #include "core/breach.h"
 #include "lib/err.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static const struct {
-	enum breach_state from;
-	enum breach_event event;
-	enum breach_state to;
-} allowed[] = {
+static const struct fsm_check_edge allowed[] = {
 	{ BREACH_NONE, BREACH_EV_REPORT, BREACH_REPORTED },
 	{ BREACH_REPORTED, BREACH_EV_FORWARD, BREACH_FORWARDED },
 	{ BREACH_REPORTED, BREACH_EV_FORWARD_INCIDENT, BREACH_INCIDENT },
@@ -27,7 +16,7 @@ static const struct {
 };
 
 /* R-CMP-6: who does each step. */
-static const enum role fires[BREACH_EV__COUNT] = {
+static const int fires[BREACH_EV__COUNT] = {
 	[BREACH_EV_REPORT] = ROLE_ASSISTANT,
 	[BREACH_EV_FORWARD] = ROLE_MANAGER,
 	[BREACH_EV_FORWARD_INCIDENT] = ROLE_MANAGER,
@@ -35,68 +24,30 @@ static const enum role fires[BREACH_EV__COUNT] = {
 	[BREACH_EV_ACK_IT_HEAD] = ROLE_IT_DIVISION_HEAD,
 };
 
-static int expected(int from, int event, enum breach_state *to)
-{
-	for (size_t i = 0; i < COUNT(allowed); i++) {
-		if ((int)allowed[i].from == from &&
-		    (int)allowed[i].event == event) {
-			*to = allowed[i].to;
-			return 1;
-		}
-	}
-	return 0;
-}
+FSM_CHECK_STEP(breach_step, enum breach_state, enum breach_event)
+FSM_CHECK_STEP_ALLOWED(breach_step_allowed, enum breach_state,
+		       enum breach_event)
+FSM_CHECK_NAMES(breach_state, enum breach_state);
+FSM_CHECK_NAMES(breach_event, enum breach_event);
+FSM_CHECK_NAMES(breach_rule, enum breach_rule);
 
-static enum role right_role(int e)
-{
-	return e > 0 && e < BREACH_EV__COUNT ? fires[e] : ROLE_ASSISTANT;
-}
+static const struct fsm_check_machine machine = {
+	.step = breach_step_int, .step_allowed = breach_step_allowed_int,
+	.allowed = allowed, .n_allowed = COUNT(allowed),
+	.n_states = BREACH__COUNT, .n_events = BREACH_EV__COUNT,
+	.none = BREACH_NONE, .fires = fires, .any_role = ROLE_ASSISTANT,
+};
 
 static void test_r_cmp_6_transition_table(void **state)
 {
-	size_t n_allowed = 0;
-
 	(void)state;
-	for (int s = 0; s <= BREACH__COUNT; s++) {
-		for (int e = 0; e <= BREACH_EV__COUNT; e++) {
-			enum breach_state want, next = BREACH_NONE;
-			int rc = breach_step((enum breach_state)s,
-					     (enum breach_event)e,
-					     right_role(e), &next);
-
-			if (expected(s, e, &want)) {
-				assert_int_equal(rc, 0);
-				assert_int_equal(next, want);
-				n_allowed++;
-			} else {
-				assert_int_equal(rc, MM_ESTATE);
-				assert_int_equal(next, BREACH_NONE);
-			}
-		}
-	}
-	assert_int_equal(n_allowed, COUNT(allowed));
+	fsm_check_table(&machine);
 }
 
 static void test_r_cmp_6_every_wrong_role_refused(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < COUNT(allowed); i++) {
-		for (int r = -1; r <= ROLE__COUNT; r++) {
-			enum breach_state next = BREACH_NONE;
-
-			if ((enum role)r == fires[allowed[i].event])
-				continue;
-			assert_int_equal(breach_step(allowed[i].from,
-						     allowed[i].event,
-						     (enum role)r, &next),
-					 MM_EDENIED);
-			assert_int_equal(next, BREACH_NONE);
-			assert_int_equal(breach_step_allowed(allowed[i].from,
-							     allowed[i].event,
-							     (enum role)r),
-					 MM_EDENIED);
-		}
-	}
+	fsm_check_wrong_roles(&machine);
 	for (int e = 1; e < BREACH_EV__COUNT; e++)
 		assert_int_equal(breach_event_role((enum breach_event)e),
 				 fires[e]);
@@ -210,16 +161,10 @@ static void test_r_cmp_1_5_rule_names(void **state)
 
 	(void)state;
 	assert_int_equal(BREACH_RULE__COUNT, 6);  /* R-CMP-1..5 */
-	assert_int_equal(COUNT(rules), BREACH_RULE__COUNT);
-	for (int i = 1; i < BREACH_RULE__COUNT; i++) {
-		assert_string_equal(breach_rule_key((enum breach_rule)i),
-				    rules[i]);
-		assert_true(strlen(breach_rule_label((enum breach_rule)i)) > 0);
-		assert_int_equal(breach_rule_from_key(rules[i]), i);
-	}
+	fsm_check_names(&breach_rule_names, rules, NULL, COUNT(rules),
+			BREACH_RULE__COUNT);
 	assert_string_equal(breach_rule_label(BREACH_RULE_PURPOSE),
 			    "目的外使用");
-	assert_null(breach_rule_key(BREACH_RULE_NONE));
 	assert_int_equal(breach_rule_from_key("camera"), BREACH_RULE_NONE);
 }
 
@@ -235,26 +180,11 @@ static void test_breach_names(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(COUNT(states), BREACH__COUNT);
-	for (int s = 1; s < BREACH__COUNT; s++) {
-		enum breach_state st = (enum breach_state)s;
-
-		assert_string_equal(breach_state_key(st), states[s]);
-		assert_true(strlen(breach_state_label(st)) > 0);
-		assert_int_equal(breach_state_from_key(states[s]), s);
-	}
+	fsm_check_names(&breach_state_names, states, NULL, COUNT(states),
+			BREACH__COUNT);
 	assert_string_equal(breach_state_label(BREACH_CLOSED), "確認完了");
-	assert_string_equal(breach_state_label(BREACH__COUNT), "");
-	assert_int_equal(COUNT(events), BREACH_EV__COUNT);
-	for (int e = 1; e < BREACH_EV__COUNT; e++) {
-		enum breach_event ev = (enum breach_event)e;
-
-		assert_string_equal(breach_event_key(ev), events[e]);
-		assert_true(strlen(breach_event_label(ev)) > 0);
-		assert_int_equal(breach_event_from_key(events[e]), e);
-	}
-	assert_null(breach_event_key(BREACH_EV_NONE));
-	assert_int_equal(breach_event_from_key(NULL), BREACH_EV_NONE);
+	fsm_check_names(&breach_event_names, events, NULL, COUNT(events),
+			BREACH_EV__COUNT);
 }
 
 int main(void)

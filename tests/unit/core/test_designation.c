@@ -1,79 +1,37 @@
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <string.h>
-#include <cmocka.h>
+#include "fsm_check.h"
 
 #include "core/designation.h"
 #include "lib/err.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static const struct {
-	enum designation_state from;
-	enum designation_event event;
-	enum designation_state to;
-} allowed[] = {
+static const struct fsm_check_edge allowed[] = {
 	{ DESIGNATION_NONE, DESIGNATION_EV_DESIGNATE, DESIGNATION_ACTIVE },
 	{ DESIGNATION_ACTIVE, DESIGNATION_EV_REVOKE, DESIGNATION_REVOKED },
 	{ DESIGNATION_REVOKED, DESIGNATION_EV_REDESIGNATE, DESIGNATION_ACTIVE },
 };
 
-static int expected(int from, int event, enum designation_state *to)
-{
-	for (size_t i = 0; i < COUNT(allowed); i++) {
-		if ((int)allowed[i].from == from &&
-		    (int)allowed[i].event == event) {
-			*to = allowed[i].to;
-			return 1;
-		}
-	}
-	return 0;
-}
+FSM_CHECK_STEP(designation_step, enum designation_state,
+	       enum designation_event)
+FSM_CHECK_NAMES(designation_state, enum designation_state);
+FSM_CHECK_NAMES(designation_event, enum designation_event);
 
 /* R-ROLE-4, R-ROLE-5: the operations manager does every step. */
+static const struct fsm_check_machine machine = {
+	.step = designation_step_int,
+	.allowed = allowed, .n_allowed = COUNT(allowed),
+	.n_states = DESIGNATION__COUNT, .n_events = DESIGNATION_EV__COUNT,
+	.none = DESIGNATION_NONE, .any_role = ROLE_MANAGER,
+};
+
 static void test_r_role_5_transition_table(void **state)
 {
-	size_t n_allowed = 0;
-
 	(void)state;
-	for (int s = 0; s <= DESIGNATION__COUNT; s++) {
-		for (int e = 0; e <= DESIGNATION_EV__COUNT; e++) {
-			enum designation_state want, next = DESIGNATION_NONE;
-			int rc = designation_step((enum designation_state)s,
-						  (enum designation_event)e,
-						  ROLE_MANAGER, &next);
-
-			if (expected(s, e, &want)) {
-				assert_int_equal(rc, 0);
-				assert_int_equal(next, want);
-				n_allowed++;
-			} else {
-				assert_int_equal(rc, MM_ESTATE);
-				assert_int_equal(next, DESIGNATION_NONE);
-			}
-		}
-	}
-	assert_int_equal(n_allowed, COUNT(allowed));
+	fsm_check_table(&machine);
 }
 
 static void test_r_role_4_5_only_the_manager_designates(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < COUNT(allowed); i++) {
-		for (int r = -1; r <= ROLE__COUNT; r++) {
-			enum designation_state next = DESIGNATION_NONE;
-
-			if (r == ROLE_MANAGER)
-				continue;
-			assert_int_equal(designation_step(allowed[i].from,
-							  allowed[i].event,
-							  (enum role)r, &next),
-					 MM_EDENIED);
-			assert_int_equal(next, DESIGNATION_NONE);
-		}
-	}
+	fsm_check_wrong_roles(&machine);
 }
 
 /* Revoking takes effect at once; a re-designation restores it. */
@@ -188,30 +146,15 @@ static void test_designation_names(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(COUNT(states), DESIGNATION__COUNT);
-	for (int s = 1; s < DESIGNATION__COUNT; s++) {
-		enum designation_state st = (enum designation_state)s;
-
-		assert_string_equal(designation_state_key(st), states[s]);
-		assert_true(strlen(designation_state_label(st)) > 0);
-		assert_int_equal(designation_state_from_key(states[s]), s);
-	}
+	fsm_check_names(&designation_state_names, states, NULL, COUNT(states),
+			DESIGNATION__COUNT);
 	assert_string_equal(designation_state_label(DESIGNATION_ACTIVE),
 			    "指定中");
-	assert_null(designation_state_key(DESIGNATION_NONE));
 	assert_int_equal(designation_state_from_key("x"), DESIGNATION_NONE);
-	assert_int_equal(COUNT(events), DESIGNATION_EV__COUNT);
-	for (int e = 1; e < DESIGNATION_EV__COUNT; e++) {
-		enum designation_event ev = (enum designation_event)e;
-
-		assert_string_equal(designation_event_key(ev), events[e]);
-		assert_true(strlen(designation_event_label(ev)) > 0);
-		assert_int_equal(designation_event_from_key(events[e]), e);
-	}
+	fsm_check_names(&designation_event_names, events, NULL, COUNT(events),
+			DESIGNATION_EV__COUNT);
 	assert_string_equal(designation_event_label(DESIGNATION_EV_REDESIGNATE),
 			    "再指定");
-	assert_string_equal(designation_event_label(DESIGNATION_EV__COUNT), "");
-	assert_int_equal(designation_event_from_key(NULL), DESIGNATION_EV_NONE);
 }
 
 int main(void)

@@ -1,9 +1,4 @@
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <string.h>
-#include <cmocka.h>
+#include "fsm_check.h"
 
 #include "core/device.h"
 #include "core/policy.h"
@@ -13,11 +8,7 @@
  * The whole transition table as the issue describes it; every pair not
  * listed must be refused.
  */
-static const struct {
-	enum device_state from;
-	enum device_event event;
-	enum device_state to;
-} allowed[] = {
+static const struct fsm_check_edge allowed[] = {
 	{ DEVICE_IN_STOCK, DEVICE_EV_LEND, DEVICE_ON_LOAN },
 	{ DEVICE_IN_STOCK, DEVICE_EV_RETIRE, DEVICE_OUT_OF_SERVICE },
 	{ DEVICE_ON_LOAN, DEVICE_EV_RETURN, DEVICE_RETURNED_AWAITING_CHECK },
@@ -27,40 +18,21 @@ static const struct {
 	{ DEVICE_OUT_OF_SERVICE, DEVICE_EV_REINSTATE, DEVICE_IN_STOCK },
 };
 
-static int expected(int from, int event, enum device_state *to)
-{
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-		if ((int)allowed[i].from == from &&
-		    (int)allowed[i].event == event) {
-			*to = allowed[i].to;
-			return 1;
-		}
-	}
-	return 0;
-}
+FSM_CHECK_TRANSITION(device_transition, enum device_state, enum device_event)
+FSM_CHECK_NAMES(device_state, enum device_state);
+FSM_CHECK_NAMES(device_event, enum device_event);
+
+static const struct fsm_check_machine machine = {
+	.step = device_transition_int,
+	.allowed = allowed, .n_allowed = COUNT(allowed),
+	.n_states = DEVICE__COUNT, .n_events = DEVICE_EV__COUNT,
+	.none = DEVICE_NONE,
+};
 
 static void test_r_dev_1_device_transition_table(void **state)
 {
-	size_t n_allowed = 0;
-
 	(void)state;
-	for (int s = 0; s <= DEVICE__COUNT; s++) {
-		for (int e = 0; e <= DEVICE_EV__COUNT; e++) {
-			enum device_state want, next = DEVICE_NONE;
-			int rc = device_transition((enum device_state)s,
-						   (enum device_event)e, &next);
-
-			if (expected(s, e, &want)) {
-				assert_int_equal(rc, 0);
-				assert_int_equal(next, want);
-				n_allowed++;
-			} else {
-				assert_int_equal(rc, MM_ESTATE);
-				assert_int_equal(next, DEVICE_NONE);
-			}
-		}
-	}
-	assert_int_equal(n_allowed, sizeof(allowed) / sizeof(allowed[0]));
+	fsm_check_table(&machine);
 }
 
 static void test_r_dev_3_lent_device_not_lent_again(void **state)
@@ -84,40 +56,24 @@ static void test_r_dev_3_lent_device_not_lent_again(void **state)
 
 static void test_device_names(void **state)
 {
-	static const struct {
-		enum device_state s;
-		const char *key, *label;
-	} st[] = {
-		{ DEVICE_IN_STOCK, "in_stock", "在庫" },
-		{ DEVICE_ON_LOAN, "on_loan", "貸出中" },
-		{ DEVICE_RETURNED_AWAITING_CHECK, "returned_awaiting_check",
-		  "返却済（本部確認待ち）" },
-		{ DEVICE_OUT_OF_SERVICE, "out_of_service", "使用停止" },
+	static const char *const keys[] = {
+		NULL, "in_stock", "on_loan", "returned_awaiting_check",
+		"out_of_service",
+	};
+	static const char *const labels[] = {
+		NULL, "在庫", "貸出中", "返却済（本部確認待ち）", "使用停止",
 	};
 	static const char *const events[] = {
 		NULL, "lend", "return", "accept", "retire", "reinstate",
 	};
 
 	(void)state;
-	assert_int_equal(sizeof(st) / sizeof(st[0]), DEVICE__COUNT - 1);
-	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
-		assert_string_equal(device_state_key(st[i].s), st[i].key);
-		assert_string_equal(device_state_label(st[i].s), st[i].label);
-		assert_int_equal(device_state_from_key(st[i].key), st[i].s);
-	}
-	assert_null(device_state_key(DEVICE_NONE));
-	assert_null(device_state_key(DEVICE__COUNT));
-	assert_string_equal(device_state_label(DEVICE__COUNT), "");
+	assert_int_equal(COUNT(labels), COUNT(keys));
+	fsm_check_names(&device_state_names, keys, labels, COUNT(keys),
+			DEVICE__COUNT);
 	assert_int_equal(device_state_from_key("In_stock"), DEVICE_NONE);
-	assert_int_equal(device_state_from_key(NULL), DEVICE_NONE);
-	assert_int_equal(sizeof(events) / sizeof(events[0]), DEVICE_EV__COUNT);
-	for (int e = 1; e < DEVICE_EV__COUNT; e++) {
-		assert_string_equal(device_event_key((enum device_event)e),
-				    events[e]);
-		assert_true(strlen(device_event_label((enum device_event)e)) > 0);
-		assert_int_equal(device_event_from_key(events[e]), e);
-	}
-	assert_null(device_event_key(DEVICE_EV_NONE));
+	fsm_check_names(&device_event_names, events, NULL, COUNT(events),
+			DEVICE_EV__COUNT);
 	assert_int_equal(device_event_from_key("lent"), DEVICE_EV_NONE);
 }
 

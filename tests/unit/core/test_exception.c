@@ -1,22 +1,12 @@
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <string.h>
-#include <cmocka.h>
+#include "fsm_check.h"
 
 #include "core/exception.h"
 #include "core/policy.h"
 #include "lib/err.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define DAY(y, m, d) (&(struct civil_date){ (y), (m), (d) })
 
-static const struct {
-	enum exception_state from;
-	enum exception_event event;
-	enum exception_state to;
-} allowed[] = {
+static const struct fsm_check_edge allowed[] = {
 	{ EXCEPTION_NONE, EXCEPTION_EV_APPLY, EXCEPTION_APPLIED },
 	{ EXCEPTION_APPLIED, EXCEPTION_EV_APPROVE, EXCEPTION_APPROVED },
 	{ EXCEPTION_APPLIED, EXCEPTION_EV_REFUSE, EXCEPTION_REFUSED },
@@ -25,7 +15,7 @@ static const struct {
 };
 
 /* 第3-3: the general manager applies, the infosec manager decides. */
-static const enum role fires[EXCEPTION_EV__COUNT] = {
+static const int fires[EXCEPTION_EV__COUNT] = {
 	[EXCEPTION_EV_APPLY] = ROLE_GENERAL_MANAGER,
 	[EXCEPTION_EV_APPROVE] = ROLE_INFOSEC_MANAGER,
 	[EXCEPTION_EV_REFUSE] = ROLE_INFOSEC_MANAGER,
@@ -33,65 +23,33 @@ static const enum role fires[EXCEPTION_EV__COUNT] = {
 	[EXCEPTION_EV_REVOKE] = ROLE_INFOSEC_MANAGER,
 };
 
-static int expected(int from, int event, enum exception_state *to)
-{
-	for (size_t i = 0; i < COUNT(allowed); i++) {
-		if ((int)allowed[i].from == from &&
-		    (int)allowed[i].event == event) {
-			*to = allowed[i].to;
-			return 1;
-		}
-	}
-	return 0;
-}
+FSM_CHECK_STEP(exception_step, enum exception_state, enum exception_event)
+FSM_CHECK_TRANSITION(screenshot_transition, enum screenshot_state,
+		     enum screenshot_event)
+FSM_CHECK_NAMES(exception_kind, enum exception_kind);
+FSM_CHECK_NAMES(exception_state, enum exception_state);
+FSM_CHECK_NAMES(exception_event, enum exception_event);
+FSM_CHECK_NAMES(screenshot_state, enum screenshot_state);
+FSM_CHECK_NAMES(screenshot_event, enum screenshot_event);
 
-static enum role right_role(int e)
-{
-	return e > 0 && e < EXCEPTION_EV__COUNT ? fires[e]
-						 : ROLE_GENERAL_MANAGER;
-}
+static const struct fsm_check_machine machine = {
+	.step = exception_step_int,
+	.allowed = allowed, .n_allowed = COUNT(allowed),
+	.n_states = EXCEPTION__COUNT, .n_events = EXCEPTION_EV__COUNT,
+	.none = EXCEPTION_NONE, .fires = fires,
+	.any_role = ROLE_GENERAL_MANAGER,
+};
 
 static void test_r_exc_transition_table(void **state)
 {
-	size_t n_allowed = 0;
-
 	(void)state;
-	for (int s = 0; s <= EXCEPTION__COUNT; s++) {
-		for (int e = 0; e <= EXCEPTION_EV__COUNT; e++) {
-			enum exception_state want, next = EXCEPTION_NONE;
-			int rc = exception_step((enum exception_state)s,
-						(enum exception_event)e,
-						right_role(e), &next);
-
-			if (expected(s, e, &want)) {
-				assert_int_equal(rc, 0);
-				assert_int_equal(next, want);
-				n_allowed++;
-			} else {
-				assert_int_equal(rc, MM_ESTATE);
-				assert_int_equal(next, EXCEPTION_NONE);
-			}
-		}
-	}
-	assert_int_equal(n_allowed, COUNT(allowed));
+	fsm_check_table(&machine);
 }
 
 static void test_r_exc_every_wrong_role_refused(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < COUNT(allowed); i++) {
-		for (int r = -1; r <= ROLE__COUNT; r++) {
-			enum exception_state next = EXCEPTION_NONE;
-
-			if ((enum role)r == fires[allowed[i].event])
-				continue;
-			assert_int_equal(exception_step(allowed[i].from,
-							allowed[i].event,
-							(enum role)r, &next),
-					 MM_EDENIED);
-			assert_int_equal(next, EXCEPTION_NONE);
-		}
-	}
+	fsm_check_wrong_roles(&machine);
 }
 
 static void test_r_exc_no_approval_without_application(void **state)
@@ -202,41 +160,19 @@ static void test_r_exc_3_screenshot_needs_exception_and_reason(void **state)
 
 static void test_r_exc_3_screenshot_lifecycle(void **state)
 {
-	static const struct {
-		enum screenshot_state from;
-		enum screenshot_event event;
-		enum screenshot_state to;
-	} ok[] = {
+	static const struct fsm_check_edge ok[] = {
 		{ SCREENSHOT_TAKEN, SCREENSHOT_EV_MOVE, SCREENSHOT_MOVED },
 		{ SCREENSHOT_TAKEN, SCREENSHOT_EV_DELETE, SCREENSHOT_DELETED },
 	};
-	size_t n_allowed = 0;
+	const struct fsm_check_machine shots = {
+		.step = screenshot_transition_int,
+		.allowed = ok, .n_allowed = COUNT(ok),
+		.n_states = SCREENSHOT__COUNT, .n_events = SCREENSHOT_EV__COUNT,
+		.none = SCREENSHOT_NONE,
+	};
 
 	(void)state;
-	for (int s = 0; s <= SCREENSHOT__COUNT; s++) {
-		for (int e = 0; e <= SCREENSHOT_EV__COUNT; e++) {
-			enum screenshot_state next = SCREENSHOT_NONE;
-			int rc = screenshot_transition((enum screenshot_state)s,
-						       (enum screenshot_event)e,
-						       &next);
-			int hit = 0;
-
-			for (size_t i = 0; i < COUNT(ok); i++) {
-				if ((int)ok[i].from == s &&
-				    (int)ok[i].event == e) {
-					assert_int_equal(rc, 0);
-					assert_int_equal(next, ok[i].to);
-					hit = 1;
-				}
-			}
-			if (!hit) {
-				assert_int_equal(rc, MM_ESTATE);
-				assert_int_equal(next, SCREENSHOT_NONE);
-			}
-			n_allowed += (size_t)hit;
-		}
-	}
-	assert_int_equal(n_allowed, COUNT(ok));
+	fsm_check_table(&shots);
 }
 
 /* The policy's 7 days: listed from the 8th day after it was taken. */
@@ -292,46 +228,18 @@ static void test_exception_names(void **state)
 	static const char *const shot_events[] = { NULL, "move", "delete" };
 
 	(void)state;
-	assert_int_equal(COUNT(kinds), EXCEPTION_KIND__COUNT);
-	for (int i = 1; i < EXCEPTION_KIND__COUNT; i++) {
-		assert_string_equal(exception_kind_key((enum exception_kind)i),
-				    kinds[i]);
-		assert_true(strlen(exception_kind_label((enum exception_kind)i)));
-		assert_int_equal(exception_kind_from_key(kinds[i]), i);
-	}
-	assert_int_equal(COUNT(states), EXCEPTION__COUNT);
-	for (int i = 1; i < EXCEPTION__COUNT; i++) {
-		assert_string_equal(exception_state_key((enum exception_state)i),
-				    states[i]);
-		assert_true(strlen(exception_state_label((enum exception_state)i)));
-		assert_int_equal(exception_state_from_key(states[i]), i);
-	}
-	assert_int_equal(COUNT(events), EXCEPTION_EV__COUNT);
-	for (int i = 1; i < EXCEPTION_EV__COUNT; i++) {
-		assert_string_equal(exception_event_key((enum exception_event)i),
-				    events[i]);
-		assert_true(strlen(exception_event_label((enum exception_event)i)));
-		assert_int_equal(exception_event_from_key(events[i]), i);
-	}
-	assert_int_equal(COUNT(shot_states), SCREENSHOT__COUNT);
-	for (int i = 1; i < SCREENSHOT__COUNT; i++) {
-		assert_string_equal(screenshot_state_key((enum screenshot_state)i),
-				    shot_states[i]);
-		assert_true(strlen(screenshot_state_label((enum screenshot_state)i)));
-		assert_int_equal(screenshot_state_from_key(shot_states[i]), i);
-	}
-	assert_int_equal(COUNT(shot_events), SCREENSHOT_EV__COUNT);
-	for (int i = 1; i < SCREENSHOT_EV__COUNT; i++) {
-		assert_string_equal(screenshot_event_key((enum screenshot_event)i),
-				    shot_events[i]);
-		assert_true(strlen(screenshot_event_label((enum screenshot_event)i)));
-		assert_int_equal(screenshot_event_from_key(shot_events[i]), i);
-	}
+	fsm_check_names(&exception_kind_names, kinds, NULL, COUNT(kinds),
+			EXCEPTION_KIND__COUNT);
+	fsm_check_names(&exception_state_names, states, NULL, COUNT(states),
+			EXCEPTION__COUNT);
+	fsm_check_names(&exception_event_names, events, NULL, COUNT(events),
+			EXCEPTION_EV__COUNT);
+	fsm_check_names(&screenshot_state_names, shot_states, NULL,
+			COUNT(shot_states), SCREENSHOT__COUNT);
+	fsm_check_names(&screenshot_event_names, shot_events, NULL,
+			COUNT(shot_events), SCREENSHOT_EV__COUNT);
 	assert_string_equal(screenshot_state_label(SCREENSHOT_MOVED),
 			    "捜査用携帯パソコンへ移管済");
-	assert_null(exception_kind_key(EXCEPTION_KIND_NONE));
-	assert_string_equal(exception_state_label(EXCEPTION__COUNT), "");
-	assert_int_equal(screenshot_event_from_key(NULL), SCREENSHOT_EV_NONE);
 }
 
 int main(void)

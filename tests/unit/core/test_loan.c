@@ -1,10 +1,6 @@
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
+#include "fsm_check.h"
+
 #include <stdio.h>
-#include <string.h>
-#include <cmocka.h>
 
 #include "core/loan.h"
 #include "core/policy.h"
@@ -12,11 +8,7 @@
 
 #define D(y, m, d) ((struct civil_date){ (y), (m), (d) })
 
-static const struct {
-	enum loan_state from;
-	enum loan_event event;
-	enum loan_state to;
-} allowed[] = {
+static const struct fsm_check_edge allowed[] = {
 	{ LOAN_LENT, LOAN_EV_RECEIVE, LOAN_RECEIVED },
 	{ LOAN_LENT, LOAN_EV_EXTEND, LOAN_LENT },
 	{ LOAN_RECEIVED, LOAN_EV_EXTEND, LOAN_RECEIVED },
@@ -24,40 +16,21 @@ static const struct {
 	{ LOAN_RETURNED_BY_UNIT, LOAN_EV_CLOSE, LOAN_CLOSED },
 };
 
-static int expected(int from, int event, enum loan_state *to)
-{
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-		if ((int)allowed[i].from == from &&
-		    (int)allowed[i].event == event) {
-			*to = allowed[i].to;
-			return 1;
-		}
-	}
-	return 0;
-}
+FSM_CHECK_TRANSITION(loan_transition, enum loan_state, enum loan_event)
+FSM_CHECK_NAMES(loan_state, enum loan_state);
+FSM_CHECK_NAMES(loan_event, enum loan_event);
+
+static const struct fsm_check_machine machine = {
+	.step = loan_transition_int,
+	.allowed = allowed, .n_allowed = COUNT(allowed),
+	.n_states = LOAN__COUNT, .n_events = LOAN_EV__COUNT,
+	.none = LOAN_NONE,
+};
 
 static void test_r_dev_3_loan_transition_table(void **state)
 {
-	size_t n_allowed = 0;
-
 	(void)state;
-	for (int s = 0; s <= LOAN__COUNT; s++) {
-		for (int e = 0; e <= LOAN_EV__COUNT; e++) {
-			enum loan_state want, next = LOAN_NONE;
-			int rc = loan_transition((enum loan_state)s,
-						 (enum loan_event)e, &next);
-
-			if (expected(s, e, &want)) {
-				assert_int_equal(rc, 0);
-				assert_int_equal(next, want);
-				n_allowed++;
-			} else {
-				assert_int_equal(rc, MM_ESTATE);
-				assert_int_equal(next, LOAN_NONE);
-			}
-		}
-	}
-	assert_int_equal(n_allowed, sizeof(allowed) / sizeof(allowed[0]));
+	fsm_check_table(&machine);
 }
 
 static void test_r_dev_9_no_return_before_receipt_or_twice(void **state)
@@ -93,23 +66,12 @@ static void test_loan_open_and_names(void **state)
 	assert_false(loan_open(LOAN_RETURNED_BY_UNIT));
 	assert_false(loan_open(LOAN_CLOSED));
 	assert_false(loan_open(LOAN_NONE));
-	assert_int_equal(sizeof(keys) / sizeof(keys[0]), LOAN__COUNT);
-	for (int s = 1; s < LOAN__COUNT; s++) {
-		assert_string_equal(loan_state_key((enum loan_state)s), keys[s]);
-		assert_true(strlen(loan_state_label((enum loan_state)s)) > 0);
-		assert_int_equal(loan_state_from_key(keys[s]), s);
-	}
+	fsm_check_names(&loan_state_names, keys, NULL, COUNT(keys),
+			LOAN__COUNT);
 	assert_string_equal(loan_state_label(LOAN_RECEIVED), "受領・教養済");
-	assert_null(loan_state_key(LOAN_NONE));
 	assert_int_equal(loan_state_from_key("open"), LOAN_NONE);
-	assert_int_equal(sizeof(events) / sizeof(events[0]), LOAN_EV__COUNT);
-	for (int e = 1; e < LOAN_EV__COUNT; e++) {
-		assert_string_equal(loan_event_key((enum loan_event)e), events[e]);
-		assert_true(strlen(loan_event_label((enum loan_event)e)) > 0);
-		assert_int_equal(loan_event_from_key(events[e]), e);
-	}
-	assert_string_equal(loan_event_label(LOAN_EV__COUNT), "");
-	assert_int_equal(loan_event_from_key(NULL), LOAN_EV_NONE);
+	fsm_check_names(&loan_event_names, events, NULL, COUNT(events),
+			LOAN_EV__COUNT);
 }
 
 static int period(struct civil_date start, struct civil_date due,

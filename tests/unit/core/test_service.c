@@ -1,21 +1,10 @@
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <string.h>
-#include <cmocka.h>
+#include "fsm_check.h"
 
 #include "core/service.h"
 #include "lib/err.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /* Detail form 9's chain, written out by hand (not read from service.c). */
-static const struct {
-	enum service_state from;
-	enum service_event event;
-	enum service_state to;
-} allowed[] = {
+static const struct fsm_check_edge allowed[] = {
 	{ SERVICE_NONE, SERVICE_EV_APPLY, SERVICE_APPLIED },
 	{ SERVICE_APPLIED, SERVICE_EV_PERMIT, SERVICE_PERMITTED },
 	{ SERVICE_APPLIED, SERVICE_EV_REFUSE, SERVICE_REFUSED },
@@ -29,7 +18,7 @@ static const struct {
 };
 
 /* Who fires each event (R-SVC-1, R-SVC-2, R-SVC-4). */
-static const enum role fires[SERVICE_EV__COUNT] = {
+static const int fires[SERVICE_EV__COUNT] = {
 	[SERVICE_EV_APPLY] = ROLE_ASSISTANT,
 	[SERVICE_EV_PERMIT] = ROLE_MANAGER,
 	[SERVICE_EV_REFUSE] = ROLE_MANAGER,
@@ -40,72 +29,29 @@ static const enum role fires[SERVICE_EV__COUNT] = {
 	[SERVICE_EV_DELETE] = ROLE_ASSISTANT,
 };
 
-static int expected(int from, int event, enum service_state *to)
-{
-	for (size_t i = 0; i < COUNT(allowed); i++) {
-		if ((int)allowed[i].from == from &&
-		    (int)allowed[i].event == event) {
-			*to = allowed[i].to;
-			return 1;
-		}
-	}
-	return 0;
-}
+FSM_CHECK_STEP(service_step, enum service_state, enum service_event)
+FSM_CHECK_STEP_ALLOWED(service_step_allowed, enum service_state,
+		       enum service_event)
+FSM_CHECK_NAMES(service_state, enum service_state);
+FSM_CHECK_NAMES(service_event, enum service_event);
 
-/* The right role for an event; any role for an event outside the enum. */
-static enum role right_role(int e)
-{
-	return e > 0 && e < SERVICE_EV__COUNT ? fires[e] : ROLE_ASSISTANT;
-}
+static const struct fsm_check_machine machine = {
+	.step = service_step_int, .step_allowed = service_step_allowed_int,
+	.allowed = allowed, .n_allowed = COUNT(allowed),
+	.n_states = SERVICE__COUNT, .n_events = SERVICE_EV__COUNT,
+	.none = SERVICE_NONE, .fires = fires, .any_role = ROLE_ASSISTANT,
+};
 
 static void test_r_svc_2_transition_table(void **state)
 {
-	size_t n_allowed = 0;
-
 	(void)state;
-	for (int s = 0; s <= SERVICE__COUNT; s++) {
-		for (int e = 0; e <= SERVICE_EV__COUNT; e++) {
-			enum service_state want, next = SERVICE_NONE;
-			int rc = service_step((enum service_state)s,
-					      (enum service_event)e,
-					      right_role(e), &next);
-
-			if (expected(s, e, &want)) {
-				assert_int_equal(rc, 0);
-				assert_int_equal(next, want);
-				n_allowed++;
-			} else {
-				assert_int_equal(rc, MM_ESTATE);
-				assert_int_equal(next, SERVICE_NONE);
-			}
-		}
-	}
-	assert_int_equal(n_allowed, COUNT(allowed));
+	fsm_check_table(&machine);
 }
 
 static void test_r_svc_2_every_wrong_role_refused(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < COUNT(allowed); i++) {
-		for (int r = -1; r <= ROLE__COUNT; r++) {
-			enum service_state next = SERVICE_NONE;
-			int rc;
-
-			if ((enum role)r == fires[allowed[i].event])
-				continue;
-			rc = service_step(allowed[i].from, allowed[i].event,
-					  (enum role)r, &next);
-			if (rc != MM_EDENIED)
-				fail_msg("%s by role %d: got %d",
-					 service_event_key(allowed[i].event),
-					 r, rc);
-			assert_int_equal(next, SERVICE_NONE);
-			assert_int_equal(service_step_allowed(allowed[i].from,
-							      allowed[i].event,
-							      (enum role)r),
-					 MM_EDENIED);
-		}
-	}
+	fsm_check_wrong_roles(&machine);
 }
 
 static void test_r_svc_2_event_roles(void **state)
@@ -339,27 +285,12 @@ static void test_service_names(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(COUNT(states), SERVICE__COUNT);
-	for (int s = 1; s < SERVICE__COUNT; s++) {
-		enum service_state st = (enum service_state)s;
-
-		assert_string_equal(service_state_key(st), states[s]);
-		assert_true(strlen(service_state_label(st)) > 0);
-		assert_int_equal(service_state_from_key(states[s]), s);
-	}
+	fsm_check_names(&service_state_names, states, NULL, COUNT(states),
+			SERVICE__COUNT);
 	assert_string_equal(service_state_label(SERVICE_IN_FORCE), "利用許可");
-	assert_null(service_state_key(SERVICE_NONE));
-	assert_string_equal(service_state_label(SERVICE__COUNT), "");
 	assert_int_equal(service_state_from_key("active"), SERVICE_NONE);
-	assert_int_equal(COUNT(events), SERVICE_EV__COUNT);
-	for (int e = 1; e < SERVICE_EV__COUNT; e++) {
-		enum service_event ev = (enum service_event)e;
-
-		assert_string_equal(service_event_key(ev), events[e]);
-		assert_true(strlen(service_event_label(ev)) > 0);
-		assert_int_equal(service_event_from_key(events[e]), e);
-	}
-	assert_int_equal(service_event_from_key(NULL), SERVICE_EV_NONE);
+	fsm_check_names(&service_event_names, events, NULL, COUNT(events),
+			SERVICE_EV__COUNT);
 }
 
 int main(void)

@@ -1,60 +1,32 @@
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <string.h>
-#include <cmocka.h>
+#include "fsm_check.h"
 
 #include "core/policy.h"
 #include "core/takeout.h"
 #include "lib/err.h"
 
-static const struct {
-	enum takeout_state from;
-	enum takeout_event event;
-	enum takeout_state to;
-} allowed[] = {
+static const struct fsm_check_edge allowed[] = {
 	{ TAKEOUT_REQUESTED, TAKEOUT_EV_PERMIT, TAKEOUT_PERMITTED },
 	{ TAKEOUT_REQUESTED, TAKEOUT_EV_REFUSE, TAKEOUT_REFUSED },
 	{ TAKEOUT_REQUESTED, TAKEOUT_EV_CANCEL, TAKEOUT_CANCELLED },
 	{ TAKEOUT_PERMITTED, TAKEOUT_EV_REPORT, TAKEOUT_RETURNED },
 };
 
-static int expected(int from, int event, enum takeout_state *to)
-{
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-		if ((int)allowed[i].from == from &&
-		    (int)allowed[i].event == event) {
-			*to = allowed[i].to;
-			return 1;
-		}
-	}
-	return 0;
-}
+FSM_CHECK_TRANSITION(takeout_transition, enum takeout_state,
+		     enum takeout_event)
+FSM_CHECK_NAMES(takeout_state, enum takeout_state);
+FSM_CHECK_NAMES(takeout_event, enum takeout_event);
+
+static const struct fsm_check_machine machine = {
+	.step = takeout_transition_int,
+	.allowed = allowed, .n_allowed = COUNT(allowed),
+	.n_states = TAKEOUT__COUNT, .n_events = TAKEOUT_EV__COUNT,
+	.none = TAKEOUT_NONE,
+};
 
 static void test_r_dev_7_takeout_transition_table(void **state)
 {
-	size_t n_allowed = 0;
-
 	(void)state;
-	for (int s = 0; s <= TAKEOUT__COUNT; s++) {
-		for (int e = 0; e <= TAKEOUT_EV__COUNT; e++) {
-			enum takeout_state want, next = TAKEOUT_NONE;
-			int rc = takeout_transition((enum takeout_state)s,
-						    (enum takeout_event)e,
-						    &next);
-
-			if (expected(s, e, &want)) {
-				assert_int_equal(rc, 0);
-				assert_int_equal(next, want);
-				n_allowed++;
-			} else {
-				assert_int_equal(rc, MM_ESTATE);
-				assert_int_equal(next, TAKEOUT_NONE);
-			}
-		}
-	}
-	assert_int_equal(n_allowed, sizeof(allowed) / sizeof(allowed[0]));
+	fsm_check_table(&machine);
 }
 
 static void test_r_dev_7_takeout_needs_permission(void **state)
@@ -89,26 +61,11 @@ static void test_takeout_names(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(sizeof(states) / sizeof(states[0]), TAKEOUT__COUNT);
-	for (int s = 1; s < TAKEOUT__COUNT; s++) {
-		enum takeout_state st = (enum takeout_state)s;
-
-		assert_string_equal(takeout_state_key(st), states[s]);
-		assert_true(strlen(takeout_state_label(st)) > 0);
-		assert_int_equal(takeout_state_from_key(states[s]), s);
-	}
-	assert_null(takeout_state_key(TAKEOUT_NONE));
-	assert_string_equal(takeout_state_label(TAKEOUT__COUNT), "");
+	fsm_check_names(&takeout_state_names, states, NULL, COUNT(states),
+			TAKEOUT__COUNT);
 	assert_int_equal(takeout_state_from_key("out"), TAKEOUT_NONE);
-	assert_int_equal(sizeof(events) / sizeof(events[0]), TAKEOUT_EV__COUNT);
-	for (int e = 1; e < TAKEOUT_EV__COUNT; e++) {
-		enum takeout_event ev = (enum takeout_event)e;
-
-		assert_string_equal(takeout_event_key(ev), events[e]);
-		assert_true(strlen(takeout_event_label(ev)) > 0);
-		assert_int_equal(takeout_event_from_key(events[e]), e);
-	}
-	assert_int_equal(takeout_event_from_key(NULL), TAKEOUT_EV_NONE);
+	fsm_check_names(&takeout_event_names, events, NULL, COUNT(events),
+			TAKEOUT_EV__COUNT);
 }
 
 static void test_r_dev_7_request_times(void **state)
