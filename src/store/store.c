@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "store_devices.h"
 #include "lib/err.h"
 #include "lib/banned.h"
 
@@ -118,4 +119,41 @@ int store_backup(struct store *s, const char *path,
 int store_integrity_check(struct store *s)
 {
 	return s->drv->integrity_check(s);
+}
+
+/* ---- lists of store_devices.h ---- */
+
+void device_list_release(struct device_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+void application_list_release(struct application_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+void loan_list_release(struct loan_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+void check_list_release(struct check_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+void takeout_list_release(struct takeout_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
 }

@@ -1,0 +1,341 @@
+/*
+ * applications.c - borrowing applications, form 3 (R-DEV-2) and
+ * extensions (R-DEV-8) of store_devices.h, once for every backend.
+ * Contract: store_devices.h.  The decision moves the application through
+ * application_transition() inside the write transaction; approving an
+ * extension moves its loan's due date in the same transaction.
+ */
+#include "lending.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../audit.h"
+#include "core/civil.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "lib/banned.h"
+
+#define APP_COLS "id, kind, unit_id, COALESCE(loan_id, 0)," \
+	" COALESCE(device_id, 0), consulted_on, consulted_with, consultation," \
+	" start_on, due_on, purpose, state, COALESCE(applicant_id, 0)," \
+	" applied_at, COALESCE(decided_by, 0), decided_at, decision_reason," \
+	" exception_reason, policy_id, version"
+
+struct app_op {
+	const struct actor *a;
+	struct borrow_application *app;
+	struct borrow_application saved;
+	int64_t id, version, unit_id;
+	enum application_state state;
+	enum application_event ev;
+	const char *reason, *exception_reason;
+	struct application_list *list;
+	size_t cap;
+};
+
+static int app_texts(const struct db_row *r, struct borrow_application *p)
+{
+	if (db_text(r, 6, p->consulted_with, sizeof p->consulted_with) < 0 ||
+	    db_text(r, 7, p->consultation, sizeof p->consultation) < 0 ||
+	    db_text(r, 10, p->purpose, sizeof p->purpose) < 0 ||
+	    db_text(r, 16, p->decision_reason, sizeof p->decision_reason) < 0 ||
+	    db_text(r, 17, p->exception_reason, sizeof p->exception_reason) < 0 ||
+	    db_text(r, 18, p->policy_id, sizeof p->policy_id) < 0)
+		return MM_EOVERFLOW;
+	return 0;
+}
+
+static int app_row(const struct db_row *r, void *arg)
+{
+	struct borrow_application *p = arg;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	p->id = db_int(r, 0);
+	p->kind = (enum application_kind)db_int(r, 1);
+	p->unit_id = db_int(r, 2);
+	p->loan_id = db_int(r, 3);
+	p->device_id = db_int(r, 4);
+	p->state = (enum application_state)db_int(r, 11);
+	p->applicant_id = db_int(r, 12);
+	p->applied_at = db_int(r, 13);
+	p->decided_by = db_int(r, 14);
+	p->decided_at = db_int(r, 15);
+	p->version = db_int(r, 19);
+	rc = lending_date(r, 5, &p->consulted_on);
+	if (rc == 0)
+		rc = lending_date(r, 8, &p->start);
+	if (rc == 0)
+		rc = lending_date(r, 9, &p->due);
+	if (rc == 0)
+		rc = app_texts(r, p);
+	return rc;
+}
+
+int ops_application_load(struct db *d, int64_t id,
+			 struct borrow_application *out)
+{
+	return db_first(d, "SELECT " APP_COLS " FROM borrow_applications"
+			" WHERE id = ?", DB_P(DB_I(id)), app_row, out);
+}
+
+static int audit_app(struct db *d, const struct actor *a, const char *action,
+		     const struct borrow_application *p)
+{
+	struct buf b = BUF_INIT_MAX(MM_AUDIT_DETAIL_MAX - 1);
+	int rc;
+
+	buf_addf(&b, "{\"kind\":\"%s\",\"state\":\"%s\",\"loan_id\":%lld,"
+		 "\"device_id\":%lld,\"policy_id\":",
+		 application_kind_key(p->kind), application_state_key(p->state),
+		 (long long)p->loan_id, (long long)p->device_id);
+	audit_json_str(&b, p->policy_id);
+	buf_addf(&b, ",\"version\":%lld}", (long long)p->version);
+	rc = buf_error(&b);
+	if (rc == 0)
+		rc = lending_audit(d, a, p->unit_id, action, "application", p->id,
+				   buf_cstr(&b));
+	buf_release(&b);
+	return rc;
+}
+
+/* An extension: the loan is open and the unit's (R-DEV-8). */
+static int check_extension(struct db *d, struct borrow_application *p)
+{
+	struct loan *l = malloc(sizeof *l);
+	int rc = l ? ops_loan_load(d, p->loan_id, l) : MM_ENOMEM;
+
+	if (rc == 0 && !loan_open(l->state))
+		rc = MM_ESTATE;
+	if (rc == 0 && l->unit_id != p->unit_id)
+		rc = MM_EINVAL;
+	if (rc == 0 && civil_compare(&p->due, &l->due) <= 0)
+		rc = MM_EINVAL; /* an extension moves the due date later */
+	if (rc == 0) {
+		p->device_id = l->device_id;
+		p->start = l->due; /* the extension counts from the due date */
+	}
+	free(l);
+	return rc;
+}
+
+static int check_new(const struct borrow_application *p)
+{
+	if (!civil_valid(&p->start) || civil_compare(&p->due, &p->start) < 0)
+		return MM_EINVAL;
+	return 0;
+}
+
+static int insert_app(struct db *d, struct borrow_application *p)
+{
+	char consulted[LENDING_ISO_SIZE], start[LENDING_ISO_SIZE],
+	     due[LENDING_ISO_SIZE];
+	int rc = lending_iso(&p->consulted_on, consulted);
+
+	if (rc == 0)
+		rc = lending_iso(&p->start, start);
+	if (rc == 0)
+		rc = lending_iso(&p->due, due);
+	if (rc < 0)
+		return rc;
+	return db_int_of(d, "INSERT INTO borrow_applications (kind, unit_id,"
+		" loan_id, device_id, consulted_on, consulted_with, consultation,"
+		" start_on, due_on, purpose, state, applicant_id, applied_at,"
+		" exception_reason, policy_id, version) VALUES (?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+		DB_P(DB_I(p->kind), DB_I(p->unit_id),
+		     p->loan_id ? DB_I(p->loan_id) : DB_N,
+		     p->device_id ? DB_I(p->device_id) : DB_N, DB_T(consulted),
+		     DB_T(p->consulted_with), DB_T(p->consultation), DB_T(start),
+		     DB_T(due), DB_T(p->purpose), DB_I(p->state),
+		     DB_USER(p->applicant_id), DB_I(p->applied_at),
+		     DB_T(p->exception_reason), DB_T(p->policy_id)), &p->id);
+}
+
+static int do_create(struct db *d, void *arg)
+{
+	struct app_op *op = arg;
+	struct borrow_application *p = op->app;
+	int rc;
+
+	*p = op->saved;
+	p->state = APPLICATION_SUBMITTED;
+	p->applicant_id = op->a ? op->a->user_id : 0;
+	p->applied_at = db_now();
+	p->decided_by = p->decided_at = 0;
+	p->decision_reason[0] = '\0';
+	p->version = 1;
+	rc = lending_copy(p->policy_id, sizeof p->policy_id,
+			  policy_default()->id); /* R-META-1 */
+	if (rc == 0 && !civil_valid(&p->due))
+		rc = MM_EINVAL;
+	if (rc == 0 && p->kind == APPLICATION_KIND_EXTENSION)
+		rc = check_extension(d, p);
+	else if (rc == 0 && p->kind == APPLICATION_KIND_NEW && !p->loan_id)
+		rc = check_new(p);
+	else if (rc == 0)
+		rc = MM_EINVAL;
+	if (rc == 0)
+		rc = insert_app(d, p);
+	if (rc == 0)
+		rc = audit_app(d, op->a, "application.create", p);
+	return rc;
+}
+
+int store_application_create(struct store *s, const struct actor *a,
+			     struct borrow_application *app)
+{
+	struct app_op op = { .a = a, .app = app, .saved = *app };
+	int rc = store_write(s, do_create, &op);
+
+	if (rc < 0)
+		*app = op.saved;
+	return rc;
+}
+
+static int do_get(struct db *d, void *arg)
+{
+	struct app_op *op = arg;
+
+	return ops_application_load(d, op->id, op->app);
+}
+
+int store_application_get(struct store *s, int64_t id,
+			  struct borrow_application *out)
+{
+	struct app_op op = { .id = id, .app = out };
+
+	return store_read(s, do_get, &op);
+}
+
+static int list_row(const struct db_row *r, void *arg)
+{
+	struct app_op *op = arg;
+	struct application_list *l = op->list;
+	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+
+	if (rc == 0)
+		rc = app_row(r, &l->items[l->n]);
+	if (rc == 0)
+		l->n++;
+	return rc;
+}
+
+static int do_list(struct db *d, void *arg)
+{
+	struct app_op *op = arg;
+
+	op->list->n = 0; /* a retry starts over */
+	return db_query(d, "SELECT " APP_COLS " FROM borrow_applications"
+			" WHERE (? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
+			" ORDER BY id DESC",
+			DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
+			     DB_I(op->state), DB_I(op->state)), list_row, op);
+}
+
+int store_application_list(struct store *s, int64_t unit_id,
+			   enum application_state state,
+			   struct application_list *out)
+{
+	struct app_op op = { .unit_id = unit_id, .state = state, .list = out };
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	rc = store_read(s, do_list, &op);
+	if (rc < 0)
+		application_list_release(out);
+	return rc;
+}
+
+/*
+ * R-DEV-2, R-DEV-8: an approval keeps the period rule (one year "in
+ * principle", longer only with the general manager's reason); approving
+ * an extension moves the loan's due date.
+ */
+static int approve(struct db *d, const struct borrow_application *p,
+		   const char *exception_reason)
+{
+	const struct policy *pol = policy_default();
+	struct loan *l;
+	int rc;
+
+	if (p->kind == APPLICATION_KIND_NEW)
+		return loan_check_period(pol, &p->start, &p->due,
+					 exception_reason, NULL);
+	l = malloc(sizeof *l);
+	rc = l ? ops_loan_load(d, p->loan_id, l) : MM_ENOMEM;
+	if (rc == 0)
+		rc = loan_check_extension(pol, &l->due, &p->due,
+					  exception_reason, NULL);
+	if (rc == 0)
+		rc = ops_loan_extend(d, p->loan_id, &p->due);
+	free(l);
+	return rc;
+}
+
+static int record_decision(struct db *d, struct app_op *op,
+			   struct borrow_application *p)
+{
+	int64_t n = 0;
+	int rc;
+
+	p->decided_by = op->a ? op->a->user_id : 0;
+	p->decided_at = db_now();
+	rc = lending_copy(p->decision_reason, sizeof p->decision_reason,
+			  op->reason);
+	if (rc == 0 && !lending_blank(op->exception_reason))
+		rc = lending_copy(p->exception_reason, sizeof p->exception_reason,
+				  op->exception_reason);
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE borrow_applications SET state = ?,"
+			     " decided_by = ?, decided_at = ?, decision_reason = ?,"
+			     " exception_reason = ?, version = version + 1"
+			     " WHERE id = ? AND version = ?",
+			     DB_P(DB_I(p->state), DB_USER(p->decided_by),
+				  DB_I(p->decided_at), DB_T(p->decision_reason),
+				  DB_T(p->exception_reason), DB_I(p->id),
+				  DB_I(p->version)), &n);
+	if (rc == 0 && n == 0)
+		rc = MM_ESTALE;
+	p->version++;
+	return rc;
+}
+
+static int do_decide(struct db *d, void *arg)
+{
+	struct app_op *op = arg;
+	struct borrow_application *p = malloc(sizeof *p);
+	int rc = p ? ops_application_load(d, op->id, p) : MM_ENOMEM;
+
+	if (rc == 0 && p->version != op->version)
+		rc = MM_ESTALE;
+	if (rc == 0)
+		rc = application_transition(p->state, op->ev, &p->state);
+	if (rc == 0 && op->ev != APPLICATION_EV_WITHDRAW)
+		rc = application_check_decision(op->ev, op->reason, NULL);
+	if (rc == 0 && op->ev == APPLICATION_EV_APPROVE)
+		rc = approve(d, p, lending_blank(op->exception_reason) ?
+			     p->exception_reason : op->exception_reason);
+	if (rc == 0)
+		rc = record_decision(d, op, p);
+	if (rc == 0)
+		rc = audit_app(d, op->a, op->ev == APPLICATION_EV_APPROVE ?
+			       "application.approve" : op->ev == APPLICATION_EV_REFUSE ?
+			       "application.refuse" : "application.withdraw", p);
+	free(p);
+	return rc;
+}
+
+int store_application_decide(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version,
+			     enum application_event ev, const char *reason,
+			     const char *exception_reason)
+{
+	struct app_op op = { .a = a, .id = id, .version = version, .ev = ev,
+			     .reason = reason,
+			     .exception_reason = exception_reason };
+
+	return store_write(s, do_decide, &op);
+}

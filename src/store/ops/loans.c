@@ -1,0 +1,480 @@
+/*
+ * loans.c - the lending register, form 2 (R-DEV-1, 3, 4, 8, 9) of
+ * store_devices.h, once for every backend.  Contract: store_devices.h.
+ * A loan and its device move together, each through its own state
+ * machine (core/loan.h, core/device.h), inside one write transaction;
+ * the partial unique index loans_open_device backs "one open loan per
+ * device" (R-DEV-3) should two writers ever overlap.
+ */
+#include "lending.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/err.h"
+#include "lib/banned.h"
+
+#define LOAN_COLS "id, device_id, unit_id, application_id, start_on, due_on," \
+	" original_due_on, state, COALESCE(lent_by, 0), lent_at," \
+	" COALESCE(received_by, 0), received_at, trained_on, trainer, topics," \
+	" COALESCE(returned_by, 0), returned_at, apps_uninstalled," \
+	" device_restored, accessories_present, COALESCE(closed_by, 0)," \
+	" closed_at, anomaly, anomaly_text, policy_id, version"
+
+struct loan_op {
+	const struct actor *a;
+	int64_t id, version, app_id, device_id, unit_id;
+	int open_only;
+	const struct training_record *training;
+	const struct return_checklist *checklist;
+	int anomaly, out_of_service;
+	const char *description;
+	struct loan *out;
+	struct loan_list *list;
+	size_t cap;
+	struct device_use_facts *facts;
+};
+
+static void loan_ints(const struct db_row *r, struct loan *l)
+{
+	l->id = db_int(r, 0);
+	l->device_id = db_int(r, 1);
+	l->unit_id = db_int(r, 2);
+	l->application_id = db_int(r, 3);
+	l->state = (enum loan_state)db_int(r, 7);
+	l->lent_by = db_int(r, 8);
+	l->lent_at = db_int(r, 9);
+	l->received_by = db_int(r, 10);
+	l->received_at = db_int(r, 11);
+	l->returned_by = db_int(r, 15);
+	l->returned_at = db_int(r, 16);
+	l->checklist.apps_uninstalled = (int)db_int(r, 17);
+	l->checklist.device_restored = (int)db_int(r, 18);
+	l->checklist.accessories_present = (int)db_int(r, 19);
+	l->closed_by = db_int(r, 20);
+	l->closed_at = db_int(r, 21);
+	l->anomaly = (int)db_int(r, 22);
+	l->version = db_int(r, 25);
+}
+
+static int loan_row(const struct db_row *r, void *arg)
+{
+	struct loan *l = arg;
+	int rc;
+
+	memset(l, 0, sizeof *l);
+	loan_ints(r, l);
+	rc = lending_date(r, 4, &l->start);
+	if (rc == 0)
+		rc = lending_date(r, 5, &l->due);
+	if (rc == 0)
+		rc = lending_date(r, 6, &l->original_due);
+	if (rc == 0)
+		rc = lending_date(r, 12, &l->training.trained_on);
+	if (rc == 0 &&
+	    (db_text(r, 13, l->training.trainer, sizeof l->training.trainer) < 0 ||
+	     db_text(r, 14, l->training.topics, sizeof l->training.topics) < 0 ||
+	     db_text(r, 23, l->anomaly_text, sizeof l->anomaly_text) < 0 ||
+	     db_text(r, 24, l->policy_id, sizeof l->policy_id) < 0))
+		rc = MM_EOVERFLOW;
+	return rc;
+}
+
+static int account_row(const struct db_row *r, void *arg)
+{
+	struct return_checklist *c = arg;
+	struct return_account *ra;
+
+	if (c->n_accounts >= RETURN_ACCOUNTS_MAX)
+		return MM_ECORRUPT;
+	ra = &c->accounts[c->n_accounts++];
+	ra->deleted = (int)db_int(r, 2);
+	if (db_text(r, 0, ra->service, sizeof ra->service) < 0 ||
+	    db_text(r, 1, ra->account, sizeof ra->account) < 0)
+		return MM_EOVERFLOW;
+	return 0;
+}
+
+static int load_accounts(struct db *d, struct loan *l)
+{
+	l->checklist.n_accounts = 0;
+	return db_query(d, "SELECT service, account, deleted"
+			" FROM loan_checklist_accounts WHERE loan_id = ?"
+			" ORDER BY idx", DB_P(DB_I(l->id)), account_row,
+			&l->checklist);
+}
+
+int ops_loan_load(struct db *d, int64_t id, struct loan *out)
+{
+	int rc = db_first(d, "SELECT " LOAN_COLS " FROM loans WHERE id = ?",
+			  DB_P(DB_I(id)), loan_row, out);
+
+	return rc == 0 ? load_accounts(d, out) : rc;
+}
+
+/* The audit detail of a loan: ids, dates and state, nothing personal. */
+static int audit_loan(struct db *d, const struct actor *a, const char *action,
+		      const struct loan *l)
+{
+	char detail[320], due[LENDING_ISO_SIZE];
+
+	if (lending_iso_opt(&l->due, due) < 0)
+		due[0] = '\0';
+	snprintf(detail, sizeof detail, "{\"device_id\":%lld,"
+		 "\"application_id\":%lld,\"state\":\"%s\",\"due\":\"%s\","
+		 "\"accounts\":%zu,\"anomaly\":%d,\"version\":%lld}",
+		 (long long)l->device_id, (long long)l->application_id,
+		 loan_state_key(l->state), due, l->checklist.n_accounts,
+		 l->anomaly, (long long)l->version);
+	return lending_audit(d, a, l->unit_id, action, "loan", l->id, detail);
+}
+
+/* Loads loan id at the version the caller read, moved by ev. */
+static int load_for(struct db *d, const struct loan_op *op,
+		    enum loan_event ev, struct loan *l)
+{
+	int rc = ops_loan_load(d, op->id, l);
+
+	if (rc == 0 && l->version != op->version)
+		rc = MM_ESTALE;
+	if (rc == 0)
+		rc = loan_transition(l->state, ev, &l->state);
+	return rc;
+}
+
+/* ---- lend (R-DEV-3) ---- */
+
+static int check_application(struct db *d, int64_t app_id,
+			     struct borrow_application *p)
+{
+	int64_t one;
+	int rc = ops_application_load(d, app_id, p);
+
+	if (rc == 0 && p->kind != APPLICATION_KIND_NEW)
+		rc = MM_EINVAL; /* an extension moves a loan, lends nothing */
+	if (rc == 0 && p->state != APPLICATION_APPROVED)
+		rc = MM_ESTATE;
+	if (rc == 0) {
+		rc = db_int_of(d, "SELECT 1 FROM loans WHERE application_id = ?",
+			       DB_P(DB_I(app_id)), &one);
+		rc = rc == 0 ? MM_ESTATE : rc == MM_ENOTFOUND ? 0 : rc;
+	}
+	return rc;
+}
+
+static int insert_loan(struct db *d, const struct actor *a, struct loan *l)
+{
+	char start[LENDING_ISO_SIZE], due[LENDING_ISO_SIZE];
+	int rc = lending_iso(&l->start, start);
+
+	if (rc == 0)
+		rc = lending_iso(&l->due, due);
+	if (rc == 0)
+		rc = db_int_of(d, "INSERT INTO loans (device_id, unit_id,"
+			" application_id, start_on, due_on, original_due_on, state,"
+			" lent_by, lent_at, policy_id, version) VALUES (?, ?, ?, ?,"
+			" ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+			DB_P(DB_I(l->device_id), DB_I(l->unit_id),
+			     DB_I(l->application_id), DB_T(start), DB_T(due),
+			     DB_T(due), DB_I(LOAN_LENT),
+			     DB_USER(a ? a->user_id : 0), DB_I(db_now()),
+			     DB_T(l->policy_id)), &l->id);
+	/* the open-loan index: the device is on a loan already */
+	return rc == MM_EEXIST ? MM_ESTATE : rc;
+}
+
+static int do_lend(struct db *d, void *arg)
+{
+	struct loan_op *op = arg;
+	struct borrow_application *p = malloc(sizeof *p);
+	struct loan *l = calloc(1, sizeof *l);
+	int rc = p && l ? check_application(d, op->app_id, p) : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = ops_device_move(d, op->device_id, DEVICE_EV_LEND, NULL);
+	if (rc == 0) {
+		l->device_id = op->device_id;
+		l->unit_id = p->unit_id;
+		l->application_id = p->id;
+		l->start = p->start;
+		l->due = p->due;
+		rc = lending_copy(l->policy_id, sizeof l->policy_id,
+				  policy_default()->id); /* R-META-1 */
+	}
+	if (rc == 0)
+		rc = insert_loan(d, op->a, l);
+	if (rc == 0)
+		rc = ops_loan_load(d, l->id, l);
+	if (rc == 0)
+		rc = audit_loan(d, op->a, "loan.lend", l);
+	if (rc == 0 && op->out)
+		*op->out = *l;
+	free(p);
+	free(l);
+	return rc;
+}
+
+int store_loan_lend(struct store *s, const struct actor *a,
+		    int64_t application_id, int64_t device_id,
+		    struct loan *out)
+{
+	struct loan_op op = { .a = a, .app_id = application_id,
+			      .device_id = device_id, .out = out };
+
+	return store_write(s, do_lend, &op);
+}
+
+/* ---- reading ---- */
+
+static int do_get(struct db *d, void *arg)
+{
+	struct loan_op *op = arg;
+
+	return ops_loan_load(d, op->id, op->out);
+}
+
+int store_loan_get(struct store *s, int64_t id, struct loan *out)
+{
+	struct loan_op op = { .id = id, .out = out };
+
+	return store_read(s, do_get, &op);
+}
+
+static int list_row(const struct db_row *r, void *arg)
+{
+	struct loan_op *op = arg;
+	struct loan_list *l = op->list;
+	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+
+	if (rc == 0)
+		rc = loan_row(r, &l->items[l->n]);
+	if (rc == 0)
+		l->n++;
+	return rc;
+}
+
+static int do_list(struct db *d, void *arg)
+{
+	struct loan_op *op = arg;
+	int rc;
+
+	op->list->n = 0; /* a retry starts over */
+	rc = db_query(d, "SELECT " LOAN_COLS " FROM loans"
+		      " WHERE (? = 0 OR unit_id = ?) AND (? = 0 OR state <> ?)"
+		      " ORDER BY id DESC",
+		      DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
+			   DB_I(op->open_only), DB_I(LOAN_CLOSED)), list_row, op);
+	for (size_t i = 0; rc == 0 && i < op->list->n; i++)
+		rc = load_accounts(d, &op->list->items[i]);
+	return rc;
+}
+
+int store_loan_list(struct store *s, int64_t unit_id, int open_only,
+		    struct loan_list *out)
+{
+	struct loan_op op = { .unit_id = unit_id, .open_only = open_only ? 1 : 0,
+			      .list = out };
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	rc = store_read(s, do_list, &op);
+	if (rc < 0)
+		loan_list_release(out);
+	return rc;
+}
+
+/* ---- receipt and training (R-DEV-4) ---- */
+
+static int do_receive(struct db *d, void *arg)
+{
+	struct loan_op *op = arg;
+	const struct training_record *t = op->training;
+	struct loan *l = malloc(sizeof *l);
+	char on[LENDING_ISO_SIZE];
+	int rc = l ? load_for(d, op, LOAN_EV_RECEIVE, l) : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = lending_iso(&t->trained_on, on);
+	if (rc == 0 && lending_blank(t->trainer))
+		rc = MM_EINVAL; /* the trainer is named by the general manager */
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE loans SET state = ?, received_by = ?,"
+			     " received_at = ?, trained_on = ?, trainer = ?,"
+			     " topics = ?, version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(l->state), DB_USER(op->a ? op->a->user_id : 0),
+				  DB_I(db_now()), DB_T(on), DB_T(t->trainer),
+				  DB_T(t->topics), DB_I(l->id)), NULL);
+	if (rc == 0) {
+		l->version++;
+		rc = audit_loan(d, op->a, "loan.receive", l);
+	}
+	free(l);
+	return rc;
+}
+
+int store_loan_receive(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, const struct training_record *t)
+{
+	struct loan_op op = { .a = a, .id = id, .version = version,
+			      .training = t };
+
+	if (!t)
+		return MM_EINVAL;
+	return store_write(s, do_receive, &op);
+}
+
+/* ---- return (R-DEV-9) ---- */
+
+static int insert_accounts(struct db *d, int64_t loan_id,
+			   const struct return_checklist *c)
+{
+	int rc = db_exec(d, "DELETE FROM loan_checklist_accounts WHERE loan_id = ?",
+			 DB_P(DB_I(loan_id)), NULL);
+
+	for (size_t i = 0; rc == 0 && i < c->n_accounts; i++)
+		rc = db_exec(d, "INSERT INTO loan_checklist_accounts (loan_id, idx,"
+			     " service, account, deleted) VALUES (?, ?, ?, ?, ?)",
+			     DB_P(DB_I(loan_id), DB_I(i), DB_T(c->accounts[i].service),
+				  DB_T(c->accounts[i].account),
+				  DB_I(c->accounts[i].deleted ? 1 : 0)), NULL);
+	return rc;
+}
+
+static int do_submit_return(struct db *d, void *arg)
+{
+	struct loan_op *op = arg;
+	const struct return_checklist *c = op->checklist;
+	struct loan *l = malloc(sizeof *l);
+	int rc = l ? load_for(d, op, LOAN_EV_SUBMIT_RETURN, l) : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = ops_device_move(d, l->device_id, DEVICE_EV_RETURN, NULL);
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE loans SET state = ?, returned_by = ?,"
+			     " returned_at = ?, apps_uninstalled = 1,"
+			     " device_restored = 1, accessories_present = 1,"
+			     " version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(l->state), DB_USER(op->a ? op->a->user_id : 0),
+				  DB_I(db_now()), DB_I(l->id)), NULL);
+	if (rc == 0)
+		rc = insert_accounts(d, l->id, c);
+	if (rc == 0) {
+		l->version++;
+		l->checklist = *c;
+		rc = audit_loan(d, op->a, "loan.return", l);
+	}
+	free(l);
+	return rc;
+}
+
+int store_loan_submit_return(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version,
+			     const struct return_checklist *c)
+{
+	struct loan_op op = { .a = a, .id = id, .version = version,
+			      .checklist = c };
+
+	/* R-DEV-9: only a complete checklist is submitted */
+	if (return_checklist_check(c, NULL, NULL, NULL) != 0)
+		return MM_EINVAL;
+	return store_write(s, do_submit_return, &op);
+}
+
+static int do_close(struct db *d, void *arg)
+{
+	struct loan_op *op = arg;
+	struct loan *l = malloc(sizeof *l);
+	int rc = l ? load_for(d, op, LOAN_EV_CLOSE, l) : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = ops_device_move(d, l->device_id, op->out_of_service ?
+				     DEVICE_EV_RETIRE : DEVICE_EV_ACCEPT, NULL);
+	if (rc == 0)
+		rc = lending_copy(l->anomaly_text, sizeof l->anomaly_text,
+				  op->anomaly ? op->description : "");
+	l->anomaly = op->anomaly;
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE loans SET state = ?, closed_by = ?,"
+			     " closed_at = ?, anomaly = ?, anomaly_text = ?,"
+			     " version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(l->state), DB_USER(op->a ? op->a->user_id : 0),
+				  DB_I(db_now()), DB_I(l->anomaly),
+				  DB_T(l->anomaly_text), DB_I(l->id)), NULL);
+	if (rc == 0) {
+		l->version++;
+		rc = audit_loan(d, op->a, "loan.close", l);
+	}
+	free(l);
+	return rc;
+}
+
+int store_loan_close(struct store *s, const struct actor *a, int64_t id,
+		     int64_t version, int anomaly, const char *description,
+		     int out_of_service)
+{
+	struct loan_op op = { .a = a, .id = id, .version = version,
+			      .anomaly = anomaly ? 1 : 0,
+			      .description = description,
+			      .out_of_service = out_of_service ? 1 : 0 };
+
+	/* an anomaly is described */
+	if (op.anomaly && lending_blank(description))
+		return MM_EINVAL;
+	return store_write(s, do_close, &op);
+}
+
+/* ---- what the other operations ask of a loan ---- */
+
+int ops_loan_extend(struct db *d, int64_t id, const struct civil_date *due)
+{
+	struct loan *l = malloc(sizeof *l);
+	char iso[LENDING_ISO_SIZE];
+	int rc = l ? ops_loan_load(d, id, l) : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = loan_transition(l->state, LOAN_EV_EXTEND, &l->state);
+	if (rc == 0)
+		rc = lending_iso(due, iso);
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE loans SET state = ?, due_on = ?,"
+			     " version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(l->state), DB_T(iso), DB_I(id)), NULL);
+	free(l);
+	return rc;
+}
+
+int ops_use_facts(struct db *d, int64_t loan_id, struct device_use_facts *out)
+{
+	struct loan *l = malloc(sizeof *l);
+	int rc = l ? ops_loan_load(d, loan_id, l) : MM_ENOMEM;
+
+	if (rc == 0) {
+		*out = (struct device_use_facts){
+			.loan_state = l->state,
+			.receipt_confirmed = l->received_at != 0,
+			.training_recorded = l->training.trained_on.year != 0 &&
+				!lending_blank(l->training.trainer),
+			/* the SNS-approval workflow (R-SVC-1..3) fills this */
+			.services_without_permission = 0,
+		};
+	}
+	free(l);
+	return rc;
+}
+
+static int do_use_facts(struct db *d, void *arg)
+{
+	struct loan_op *op = arg;
+
+	return ops_use_facts(d, op->id, op->facts);
+}
+
+int store_device_use_facts(struct store *s, int64_t loan_id,
+			   struct device_use_facts *out)
+{
+	struct loan_op op = { .id = loan_id, .facts = out };
+
+	return store_read(s, do_use_facts, &op);
+}

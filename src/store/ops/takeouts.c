@@ -1,0 +1,298 @@
+/*
+ * takeouts.c - take-outs, detail form 1 (R-DEV-6, R-DEV-7), of
+ * store_devices.h, once for every backend.  Contract: store_devices.h.
+ * Whether the device may be used is device_usable() on the loan's facts,
+ * read in the same transaction as the request (and again at the permit).
+ */
+#include "lending.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/err.h"
+#include "lib/banned.h"
+
+#define TAKEOUT_COLS "id, loan_id, unit_id, COALESCE(officer_id, 0), out_at," \
+	" expected_back, destination, reason, state, requested_at," \
+	" COALESCE(decided_by, 0), decided_at, decision_reason, returned_at," \
+	" no_loss_or_damage, incident, results, version"
+
+struct takeout_op {
+	const struct actor *a;
+	struct takeout *t;
+	struct takeout saved;
+	int64_t id, version, unit_id;
+	int open_only;
+	enum takeout_event ev;
+	const char *reason;
+	int no_loss_or_damage;
+	const char *incident, *results;
+	struct takeout_list *list;
+	size_t cap;
+};
+
+static int takeout_row(const struct db_row *r, void *arg)
+{
+	struct takeout *t = arg;
+
+	memset(t, 0, sizeof *t);
+	t->id = db_int(r, 0);
+	t->loan_id = db_int(r, 1);
+	t->unit_id = db_int(r, 2);
+	t->officer_id = db_int(r, 3);
+	t->out_at = db_int(r, 4);
+	t->expected_back = db_int(r, 5);
+	t->state = (enum takeout_state)db_int(r, 8);
+	t->requested_at = db_int(r, 9);
+	t->decided_by = db_int(r, 10);
+	t->decided_at = db_int(r, 11);
+	t->returned_at = db_int(r, 13);
+	t->no_loss_or_damage = (int)db_int(r, 14);
+	t->version = db_int(r, 17);
+	if (db_text(r, 6, t->destination, sizeof t->destination) < 0 ||
+	    db_text(r, 7, t->reason, sizeof t->reason) < 0 ||
+	    db_text(r, 12, t->decision_reason, sizeof t->decision_reason) < 0 ||
+	    db_text(r, 15, t->incident, sizeof t->incident) < 0 ||
+	    db_text(r, 16, t->results, sizeof t->results) < 0)
+		return MM_EOVERFLOW;
+	return 0;
+}
+
+static int load_takeout(struct db *d, int64_t id, struct takeout *out)
+{
+	return db_first(d, "SELECT " TAKEOUT_COLS " FROM takeouts WHERE id = ?",
+			DB_P(DB_I(id)), takeout_row, out);
+}
+
+/* The times and state only: where and why may name people. */
+static int audit_takeout(struct db *d, const struct actor *a,
+			 const char *action, const struct takeout *t)
+{
+	char detail[256];
+
+	snprintf(detail, sizeof detail, "{\"loan_id\":%lld,\"state\":\"%s\","
+		 "\"out_at\":%lld,\"expected_back\":%lld,"
+		 "\"no_loss_or_damage\":%d,\"version\":%lld}",
+		 (long long)t->loan_id, takeout_state_key(t->state),
+		 (long long)t->out_at, (long long)t->expected_back,
+		 t->no_loss_or_damage, (long long)t->version);
+	return lending_audit(d, a, t->unit_id, action, "takeout", t->id, detail);
+}
+
+/* R-DEV-6: THE decision, on the loan's facts as this transaction sees them. */
+static int loan_usable(struct db *d, int64_t loan_id)
+{
+	struct device_use_facts f;
+	int rc = ops_use_facts(d, loan_id, &f);
+
+	return rc == 0 ? device_usable(&f, NULL) : rc;
+}
+
+static int loan_unit(struct db *d, int64_t loan_id, int64_t *unit_id)
+{
+	return db_int_of(d, "SELECT unit_id FROM loans WHERE id = ?",
+			 DB_P(DB_I(loan_id)), unit_id);
+}
+
+static int do_request(struct db *d, void *arg)
+{
+	struct takeout_op *op = arg;
+	struct takeout *t = op->t;
+	int rc;
+
+	*t = op->saved;
+	if (!t->officer_id)
+		t->officer_id = op->a ? op->a->user_id : 0;
+	t->state = TAKEOUT_REQUESTED;
+	t->requested_at = db_now();
+	t->decided_by = t->decided_at = t->returned_at = 0;
+	t->version = 1;
+	rc = loan_usable(d, t->loan_id);
+	if (rc == 0)
+		rc = loan_unit(d, t->loan_id, &t->unit_id);
+	if (rc == 0)
+		rc = db_int_of(d, "INSERT INTO takeouts (loan_id, unit_id,"
+			" officer_id, out_at, expected_back, destination, reason,"
+			" state, requested_at, version) VALUES (?, ?, ?, ?, ?, ?, ?,"
+			" ?, ?, 1) RETURNING id",
+			DB_P(DB_I(t->loan_id), DB_I(t->unit_id),
+			     DB_USER(t->officer_id), DB_I(t->out_at),
+			     DB_I(t->expected_back), DB_T(t->destination),
+			     DB_T(t->reason), DB_I(t->state),
+			     DB_I(t->requested_at)), &t->id);
+	if (rc == 0)
+		rc = audit_takeout(d, op->a, "takeout.request", t);
+	return rc;
+}
+
+int store_takeout_request(struct store *s, const struct actor *a,
+			  struct takeout *t)
+{
+	struct takeout_op op = { .a = a, .t = t, .saved = *t };
+	int rc;
+
+	if (takeout_check_request(t->out_at, t->expected_back, NULL) != 0)
+		return MM_EINVAL;
+	rc = store_write(s, do_request, &op);
+	if (rc < 0)
+		*t = op.saved;
+	return rc;
+}
+
+static int do_get(struct db *d, void *arg)
+{
+	struct takeout_op *op = arg;
+
+	return load_takeout(d, op->id, op->t);
+}
+
+int store_takeout_get(struct store *s, int64_t id, struct takeout *out)
+{
+	struct takeout_op op = { .id = id, .t = out };
+
+	return store_read(s, do_get, &op);
+}
+
+static int list_row(const struct db_row *r, void *arg)
+{
+	struct takeout_op *op = arg;
+	struct takeout_list *l = op->list;
+	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+
+	if (rc == 0)
+		rc = takeout_row(r, &l->items[l->n]);
+	if (rc == 0)
+		l->n++;
+	return rc;
+}
+
+static int do_list(struct db *d, void *arg)
+{
+	struct takeout_op *op = arg;
+
+	op->list->n = 0; /* a retry starts over */
+	return db_query(d, "SELECT " TAKEOUT_COLS " FROM takeouts"
+			" WHERE (? = 0 OR unit_id = ?)"
+			" AND (? = 0 OR state IN (?, ?)) ORDER BY id DESC",
+			DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
+			     DB_I(op->open_only), DB_I(TAKEOUT_REQUESTED),
+			     DB_I(TAKEOUT_PERMITTED)), list_row, op);
+}
+
+int store_takeout_list(struct store *s, int64_t unit_id, int open_only,
+		       struct takeout_list *out)
+{
+	struct takeout_op op = { .unit_id = unit_id,
+				 .open_only = open_only ? 1 : 0, .list = out };
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	rc = store_read(s, do_list, &op);
+	if (rc < 0)
+		takeout_list_release(out);
+	return rc;
+}
+
+/* Loads take-out id at the version the caller read, moved by ev. */
+static int load_for(struct db *d, const struct takeout_op *op,
+		    enum takeout_event ev, struct takeout *t)
+{
+	int rc = load_takeout(d, op->id, t);
+
+	if (rc == 0 && t->version != op->version)
+		rc = MM_ESTALE;
+	if (rc == 0)
+		rc = takeout_transition(t->state, ev, &t->state);
+	return rc;
+}
+
+static const char *decide_action(enum takeout_event ev)
+{
+	return ev == TAKEOUT_EV_PERMIT ? "takeout.permit" :
+		ev == TAKEOUT_EV_REFUSE ? "takeout.refuse" : "takeout.cancel";
+}
+
+static int do_decide(struct db *d, void *arg)
+{
+	struct takeout_op *op = arg;
+	struct takeout *t = malloc(sizeof *t);
+	int rc = t ? load_for(d, op, op->ev, t) : MM_ENOMEM;
+
+	/* R-DEV-6: still usable when it leaves (the loan may have moved) */
+	if (rc == 0 && op->ev == TAKEOUT_EV_PERMIT)
+		rc = loan_usable(d, t->loan_id);
+	if (rc == 0)
+		rc = lending_copy(t->decision_reason, sizeof t->decision_reason,
+				  op->reason);
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE takeouts SET state = ?, decided_by = ?,"
+			     " decided_at = ?, decision_reason = ?,"
+			     " version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(t->state), DB_USER(op->a ? op->a->user_id : 0),
+				  DB_I(db_now()), DB_T(t->decision_reason),
+				  DB_I(t->id)), NULL);
+	if (rc == 0) {
+		t->version++;
+		rc = audit_takeout(d, op->a, decide_action(op->ev), t);
+	}
+	free(t);
+	return rc;
+}
+
+int store_takeout_decide(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, enum takeout_event ev,
+			 const char *reason)
+{
+	struct takeout_op op = { .a = a, .id = id, .version = version, .ev = ev,
+				 .reason = reason };
+
+	/* the report has its own operation, with its own fields */
+	if (ev != TAKEOUT_EV_PERMIT && ev != TAKEOUT_EV_REFUSE &&
+	    ev != TAKEOUT_EV_CANCEL)
+		return MM_EINVAL;
+	return store_write(s, do_decide, &op);
+}
+
+static int do_report(struct db *d, void *arg)
+{
+	struct takeout_op *op = arg;
+	struct takeout *t = malloc(sizeof *t);
+	int rc = t ? load_for(d, op, TAKEOUT_EV_REPORT, t) : MM_ENOMEM;
+
+	if (rc == 0) {
+		t->no_loss_or_damage = op->no_loss_or_damage;
+		rc = lending_copy(t->incident, sizeof t->incident, op->incident);
+	}
+	if (rc == 0)
+		rc = lending_copy(t->results, sizeof t->results, op->results);
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE takeouts SET state = ?, returned_at = ?,"
+			     " no_loss_or_damage = ?, incident = ?, results = ?,"
+			     " version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(t->state), DB_I(db_now()),
+				  DB_I(t->no_loss_or_damage), DB_T(t->incident),
+				  DB_T(t->results), DB_I(t->id)), NULL);
+	if (rc == 0) {
+		t->version++;
+		rc = audit_takeout(d, op->a, "takeout.report", t);
+	}
+	free(t);
+	return rc;
+}
+
+int store_takeout_report(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, int no_loss_or_damage,
+			 const char *incident, const char *results)
+{
+	struct takeout_op op = { .a = a, .id = id, .version = version,
+				 .no_loss_or_damage = no_loss_or_damage ? 1 : 0,
+				 .incident = incident, .results = results };
+
+	/* R-DEV-7: results, and what happened unless nothing was lost */
+	if (takeout_check_report(op.no_loss_or_damage, incident, results,
+				 NULL) != 0)
+		return MM_EINVAL;
+	return store_write(s, do_report, &op);
+}
