@@ -32,11 +32,8 @@ struct rule {
 #define AST ROLE_ASSISTANT
 #define OPS ROLE_OPERATIONS_OFFICER
 #define COM ROLE_COMM_OFFICER
-/*
- * ROLE_INFOSEC_MANAGER and ROLE_IT_DIVISION_HEAD appear in no rule yet:
- * they act only in the SNS, exception and breach workflows (R-SVC-2,
- * R-EXC, R-CMP-6), whose actions arrive with those workflows.
- */
+#define ISM ROLE_INFOSEC_MANAGER
+#define ITD ROLE_IT_DIVISION_HEAD
 
 /*
  * Viewing a unit or its people: the general manager runs the prefecture
@@ -110,6 +107,53 @@ static const struct rule rules[] = {
 				 { [AST] = OWN_UNIT } },
 	/* The officer who took the device out reports its return. */
 	[ACT_TAKEOUT_REPORT] = { "takeout.report", OWNER, DENY, { 0 } },
+	/* R-ROLE-4, R-ROLE-5: the manager designates; form 1's copy goes
+	 * to the general manager. */
+	[ACT_DESIGNATION_VIEW] = { "designation.view", NOBODY, DENY,
+				   { [GM] = ANY_UNIT, [MGR] = OWN_UNIT,
+				     [AST] = OWN_UNIT } },
+	[ACT_DESIGNATION_MANAGE] = { "designation.manage", NOBODY, DENY,
+				     { [MGR] = OWN_UNIT } },
+	/* R-SVC-1..3: assistant -> manager -> general manager -> the
+	 * information-security manager, each step its own action. */
+	[ACT_SERVICE_VIEW] = { "service.view", NOBODY, DENY,
+			       { [GM] = ANY_UNIT, [MGR] = OWN_UNIT,
+				 [AST] = OWN_UNIT, [ISM] = ANY_UNIT } },
+	[ACT_SERVICE_APPLY] = { "service.apply", NOBODY, DENY,
+				{ [AST] = OWN_UNIT } },
+	[ACT_SERVICE_PERMIT] = { "service.permit", NOBODY, DENY,
+				 { [MGR] = OWN_UNIT } },
+	[ACT_SERVICE_FORWARD] = { "service.forward", NOBODY, DENY,
+				  { [GM] = ANY_UNIT } },
+	[ACT_SERVICE_MEASURES] = { "service.measures", NOBODY, DENY,
+				   { [ISM] = ANY_UNIT } },
+	/* R-EXC-1..3: prefecture-wide approvals every role may read. */
+	[ACT_EXCEPTION_VIEW] = { "exception.view", NOBODY, DENY,
+				 { [GM] = ANY_UNIT, [MGR] = ANY_UNIT,
+				   [AST] = ANY_UNIT, [OPS] = ANY_UNIT,
+				   [COM] = ANY_UNIT, [ISM] = ANY_UNIT } },
+	[ACT_EXCEPTION_APPLY] = { "exception.apply", NOBODY, DENY,
+				  { [GM] = ANY_UNIT } },
+	[ACT_EXCEPTION_DECIDE] = { "exception.decide", NOBODY, DENY,
+				   { [ISM] = ANY_UNIT } },
+	[ACT_SCREENSHOT_VIEW] = { "screenshot.view", NOBODY, DENY,
+				  { [GM] = ANY_UNIT, [MGR] = OWN_UNIT,
+				    [AST] = OWN_UNIT, [OPS] = OWN_UNIT,
+				    [COM] = OWN_UNIT } },
+	[ACT_SCREENSHOT_RECORD] = { "screenshot.record", NOBODY, DENY,
+				    { [AST] = OWN_UNIT, [OPS] = OWN_UNIT,
+				      [COM] = OWN_UNIT } },
+	/* R-CMP-6: assistant -> manager -> general manager (and the head
+	 * of the IT management division for a reportable incident). */
+	[ACT_BREACH_VIEW] = { "breach.view", NOBODY, DENY,
+			      { [GM] = ANY_UNIT, [MGR] = OWN_UNIT,
+				[AST] = OWN_UNIT, [ITD] = ANY_UNIT } },
+	[ACT_BREACH_REPORT] = { "breach.report", NOBODY, DENY,
+				{ [AST] = OWN_UNIT } },
+	[ACT_BREACH_FORWARD] = { "breach.forward", NOBODY, DENY,
+				 { [MGR] = OWN_UNIT } },
+	[ACT_BREACH_ACK] = { "breach.ack", NOBODY, DENY,
+			     { [GM] = ANY_UNIT, [ITD] = ANY_UNIT } },
 };
 
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,

@@ -51,6 +51,26 @@ enum action {
 	ACT_TAKEOUT_REQUEST,      /* R-DEV-7: a communication officer */
 	ACT_TAKEOUT_DECIDE,       /* R-DEV-7: the unit's assistant */
 	ACT_TAKEOUT_REPORT,       /* object owner: the requesting officer */
+	/* Designations, form 1 (R-ROLE-4, R-ROLE-5). */
+	ACT_DESIGNATION_VIEW,
+	ACT_DESIGNATION_MANAGE,   /* designate, re-designate, revoke */
+	/* SNS and other external services, detail form 9 (R-SVC-1..4). */
+	ACT_SERVICE_VIEW,
+	ACT_SERVICE_APPLY,        /* apply, change, withdraw, delete: assistant */
+	ACT_SERVICE_PERMIT,       /* permit or refuse: the unit's manager */
+	ACT_SERVICE_FORWARD,      /* the general manager */
+	ACT_SERVICE_MEASURES,     /* the information-security manager */
+	/* Security exceptions, detail form 12 (R-EXC-1..3); object unit 0. */
+	ACT_EXCEPTION_VIEW,
+	ACT_EXCEPTION_APPLY,      /* apply, withdraw: the general manager */
+	ACT_EXCEPTION_DECIDE,     /* approve, refuse, revoke: infosec manager */
+	ACT_SCREENSHOT_VIEW,      /* R-EXC-3 log */
+	ACT_SCREENSHOT_RECORD,    /* taken, moved to the laptop, deleted */
+	/* Breach reports (R-CMP-1..6). */
+	ACT_BREACH_VIEW,
+	ACT_BREACH_REPORT,        /* the unit's assistant */
+	ACT_BREACH_FORWARD,       /* the unit's manager */
+	ACT_BREACH_ACK,           /* general manager, head of IT division */
 	ACTION__COUNT
 };
 

@@ -46,8 +46,7 @@ _Static_assert(WHO__COUNT == (ROLE__COUNT - 1) + 2,
  * object of the principal's own unit that the principal owns, then on an
  * object of another unit owned by someone else.
  * ism is the information-security manager, itd the head of the IT
- * management division; both sit at HQ and, until the workflows that need
- * them get their actions, have only what every user has.
+ * management division; both sit at HQ.
  *                     admin gm  mgr ast ops com ism itd none
  */
 static const struct {
@@ -88,6 +87,26 @@ static const struct {
 	{ ACT_TAKEOUT_DECIDE, "takeout.decide", "NN NN NN YN NN NN NN NN NN" },
 	/* R-DEV-7: only the officer who took the device out reports. */
 	{ ACT_TAKEOUT_REPORT, "takeout.report", "YN YN YN YN YN YN YN YN YN" },
+	/* R-ROLE-4, R-ROLE-5 */
+	{ ACT_DESIGNATION_VIEW, "designation.view", "NN YY YN YN NN NN NN NN NN" },
+	{ ACT_DESIGNATION_MANAGE, "designation.manage", "NN NN YN NN NN NN NN NN NN" },
+	/* R-SVC-1..4 */
+	{ ACT_SERVICE_VIEW, "service.view",    "NN YY YN YN NN NN YY NN NN" },
+	{ ACT_SERVICE_APPLY, "service.apply",  "NN NN NN YN NN NN NN NN NN" },
+	{ ACT_SERVICE_PERMIT, "service.permit", "NN NN YN NN NN NN NN NN NN" },
+	{ ACT_SERVICE_FORWARD, "service.forward", "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_SERVICE_MEASURES, "service.measures", "NN NN NN NN NN NN YY NN NN" },
+	/* R-EXC-1..3 */
+	{ ACT_EXCEPTION_VIEW, "exception.view", "NN YY YY YY YY YY YY NN NN" },
+	{ ACT_EXCEPTION_APPLY, "exception.apply", "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_EXCEPTION_DECIDE, "exception.decide", "NN NN NN NN NN NN YY NN NN" },
+	{ ACT_SCREENSHOT_VIEW, "screenshot.view", "NN YY YN YN YN YN NN NN NN" },
+	{ ACT_SCREENSHOT_RECORD, "screenshot.record", "NN NN NN YN YN YN NN NN NN" },
+	/* R-CMP-6 */
+	{ ACT_BREACH_VIEW, "breach.view",      "NN YY YN YN NN NN NN YY NN" },
+	{ ACT_BREACH_REPORT, "breach.report",  "NN NN NN YN NN NN NN NN NN" },
+	{ ACT_BREACH_FORWARD, "breach.forward", "NN NN YN NN NN NN NN NN NN" },
+	{ ACT_BREACH_ACK, "breach.ack",        "NN YY NN NN NN NN NN YY NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
