@@ -16,6 +16,17 @@
 #include "tokens.h"
 #include "audit.h"
 #include "openapi.h"
+#include "devices.h"
+#include "applications.h"
+#include "loans.h"
+#include "checks.h"
+#include "takeouts.h"
+#include "reminders.h"
+#include "exceptions.h"
+#include "screenshots.h"
+#include "breaches.h"
+#include "designations.h"
+#include "services.h"
 #include "lib/banned.h"
 
 const struct route api_routes[] = {
@@ -41,5 +52,77 @@ const struct route api_routes[] = {
 	{"DELETE", "/api/v1/roles/{id}", api_roles_delete, 0},
 	{"POST", "/api/v1/tokens", api_tokens_create, 0},
 	{"GET", "/api/v1/audit", api_audit_list, 0},
+	{"GET", "/api/v1/devices", api_devices_list, 0},
+	{"POST", "/api/v1/devices", api_devices_create, 0},
+	{"POST", "/api/v1/devices/import", api_devices_import, 0},
+	{"GET", "/api/v1/devices/{id}", api_devices_get, 0},
+	{"PATCH", "/api/v1/devices/{id}", api_devices_update, 0},
+	{"POST", "/api/v1/devices/{id}/retire", api_devices_retire, 0},
+	{"POST", "/api/v1/devices/{id}/reinstate", api_devices_reinstate, 0},
+	{"GET", "/api/v1/devices/{id}/history", api_devices_history, 0},
+	{"GET", "/api/v1/applications", api_applications_list, 0},
+	{"POST", "/api/v1/applications", api_applications_create, 0},
+	{"GET", "/api/v1/applications/{id}", api_applications_get, 0},
+	{"POST", "/api/v1/applications/{id}/approve", api_applications_approve,
+	 0},
+	{"POST", "/api/v1/applications/{id}/refuse", api_applications_refuse, 0},
+	{"POST", "/api/v1/applications/{id}/withdraw",
+	 api_applications_withdraw, 0},
+	{"GET", "/api/v1/loans", api_loans_list, 0},
+	{"POST", "/api/v1/loans", api_loans_lend, 0},
+	{"GET", "/api/v1/loans/{id}", api_loans_get, 0},
+	{"POST", "/api/v1/loans/{id}/receive", api_loans_receive, 0},
+	{"POST", "/api/v1/loans/{id}/return", api_loans_return, 0},
+	{"POST", "/api/v1/loans/{id}/close", api_loans_close, 0},
+	{"GET", "/api/v1/loans/{id}/checks", api_checks_list, 0},
+	{"POST", "/api/v1/loans/{id}/checks", api_checks_create, 0},
+	{"GET", "/api/v1/takeouts", api_takeouts_list, 0},
+	{"POST", "/api/v1/takeouts", api_takeouts_create, 0},
+	{"GET", "/api/v1/takeouts/{id}", api_takeouts_get, 0},
+	{"POST", "/api/v1/takeouts/{id}/permit", api_takeouts_permit, 0},
+	{"POST", "/api/v1/takeouts/{id}/refuse", api_takeouts_refuse, 0},
+	{"POST", "/api/v1/takeouts/{id}/cancel", api_takeouts_cancel, 0},
+	{"POST", "/api/v1/takeouts/{id}/report", api_takeouts_report, 0},
+	{"GET", "/api/v1/reminders", api_reminders_list, 0},
+	{"GET", "/api/v1/exceptions", api_exceptions_list, 0},
+	{"POST", "/api/v1/exceptions", api_exceptions_create, 0},
+	{"GET", "/api/v1/exceptions/{id}", api_exceptions_get, 0},
+	{"POST", "/api/v1/exceptions/{id}/approve", api_exceptions_approve, 0},
+	{"POST", "/api/v1/exceptions/{id}/refuse", api_exceptions_refuse, 0},
+	{"POST", "/api/v1/exceptions/{id}/revoke", api_exceptions_revoke, 0},
+	{"POST", "/api/v1/exceptions/{id}/withdraw", api_exceptions_withdraw,
+	 0},
+	{"GET", "/api/v1/screenshots", api_screenshots_list, 0},
+	{"POST", "/api/v1/screenshots", api_screenshots_create, 0},
+	{"GET", "/api/v1/screenshots/{id}", api_screenshots_get, 0},
+	{"POST", "/api/v1/screenshots/{id}/move", api_screenshots_move, 0},
+	{"POST", "/api/v1/screenshots/{id}/delete", api_screenshots_delete, 0},
+	{"GET", "/api/v1/breaches", api_breaches_list, 0},
+	{"POST", "/api/v1/breaches", api_breaches_create, 0},
+	{"GET", "/api/v1/breaches/{id}", api_breaches_get, 0},
+	{"POST", "/api/v1/breaches/{id}/forward", api_breaches_forward, 0},
+	{"POST", "/api/v1/breaches/{id}/forward-incident",
+	 api_breaches_forward_incident, 0},
+	{"POST", "/api/v1/breaches/{id}/acknowledge", api_breaches_acknowledge,
+	 0},
+	{"GET", "/api/v1/designations", api_designations_list, 0},
+	{"POST", "/api/v1/designations", api_designations_create, 0},
+	{"GET", "/api/v1/designations/{id}", api_designations_get, 0},
+	{"POST", "/api/v1/designations/{id}/revoke", api_designations_revoke, 0},
+	{"POST", "/api/v1/designations/{id}/redesignate",
+	 api_designations_redesignate, 0},
+	{"GET", "/api/v1/designation-register", api_designation_register, 0},
+	{"GET", "/api/v1/services", api_services_list, 0},
+	{"POST", "/api/v1/services", api_services_create, 0},
+	{"GET", "/api/v1/services/{id}", api_services_get, 0},
+	{"POST", "/api/v1/services/{id}/change", api_services_change, 0},
+	{"POST", "/api/v1/services/{id}/permit", api_services_permit, 0},
+	{"POST", "/api/v1/services/{id}/refuse", api_services_refuse, 0},
+	{"POST", "/api/v1/services/{id}/forward", api_services_forward, 0},
+	{"POST", "/api/v1/services/{id}/measures", api_services_measures, 0},
+	{"POST", "/api/v1/services/{id}/withdraw", api_services_withdraw, 0},
+	{"POST", "/api/v1/services/{id}/delete", api_services_delete, 0},
+	{"POST", "/api/v1/services/{id}/acknowledge", api_services_acknowledge,
+	 0},
 	{NULL, NULL, NULL, 0},
 };

@@ -7,12 +7,14 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "route.h"
 #include "api/api.h"
 #include "web/web.h"
 #include "http/form.h"
+#include "http/multipart.h"
 #include "lib/err.h"
 #include "lib/util.h"
 #include "lib/banned.h"
@@ -128,12 +130,35 @@ static int is_safe_method(const char *m)
 	return !strcmp(m, "GET") || !strcmp(m, "HEAD");
 }
 
+/*
+ * The CSRF token of a multipart/form-data body (a file upload): its part
+ * named "csrf".  Parts are read in place, with the body's own size limit.
+ */
+static int multipart_csrf_ok(struct ctx *c)
+{
+	struct multipart m;
+	const struct multipart_part *p;
+	char token[MM_TOKEN_HEX];
+
+	if (multipart_parse(c->req->content_type, c->req->body,
+			    c->req->body_len, c->req->body_len, &m) < 0)
+		return 0;
+	p = multipart_get(&m, "csrf");
+	if (!p || p->is_file || p->len >= sizeof(token))
+		return 0;
+	memcpy(token, p->data, p->len);
+	token[p->len] = '\0';
+	return csrf_check(c->session_token, token);
+}
+
 /* The CSRF token of a form body (field "csrf"), or NULL. */
 static int form_csrf_ok(struct ctx *c)
 {
 	struct form f;
 	int ok = 0;
 
+	if (strncasecmp(c->req->content_type, "multipart/form-data", 19) == 0)
+		return multipart_csrf_ok(c);
 	memset(&f, 0, sizeof(f));
 	if (strncmp(c->req->content_type, "application/x-www-form-urlencoded",
 		    33) == 0 &&

@@ -21,6 +21,7 @@ static const char usage[] =
 	"  backup    copy the database to a verified backup file\n"
 	"  restore   replace the database with a verified backup\n"
 	"  migrate   copy a SQLite database into PostgreSQL, verified\n"
+	"  device    import the device list from CSV\n"
 	"\n"
 	"`mamori <command> --help` describes each command.\n";
 
@@ -39,6 +40,7 @@ static const struct command commands[] = {
 	{ "backup", cmd_backup },
 	{ "restore", cmd_restore },
 	{ "migrate", cmd_migrate },
+	{ "device", cmd_device },
 };
 
 static int run_command(int argc, char **argv)

@@ -10,6 +10,7 @@
 #include "../core/identity.h"
 #include "../core/roles.h"
 #include "../lib/err.h"
+#include "../store/store_designations.h"
 
 #include "../lib/banned.h"
 
@@ -65,6 +66,12 @@ static const struct demo_user demo_users[] = {
 	  SEX_MALE, "YATSUSHIRO", 0, { ROLE_MANAGER, ROLE_NONE } },
 	{ "yatsu-assistant", "吉田 恵子", "よしだ けいこ", RANK_KEIBU,
 	  SEX_FEMALE, "YATSUSHIRO", 0, { ROLE_ASSISTANT, ROLE_NONE } },
+	/* R-SVC-2, R-EXC-1..3: the information-security manager (HQ). */
+	{ "infosec", "森 裕子", "もり ゆうこ", RANK_KEISHI, SEX_FEMALE,
+	  "HQ", 0, { ROLE_INFOSEC_MANAGER, ROLE_NONE } },
+	/* R-CMP-6: the head of the IT management division (HQ). */
+	{ "it-head", "清水 隆之", "しみず たかゆき", RANK_KEISHI, SEX_MALE,
+	  "HQ", 0, { ROLE_IT_DIVISION_HEAD, ROLE_NONE } },
 };
 #define N_DEMO_USERS (sizeof(demo_users) / sizeof(demo_users[0]))
 
@@ -97,6 +104,40 @@ static int64_t unit_id_of(const char *code, const int64_t ids[N_DEMO_UNITS])
 	return 0;
 }
 
+/* The unit's manager, as the actor of a designation (R-ROLE-4, R-ROLE-5). */
+static int manager_of(struct store *s, int64_t unit_id, struct user *out)
+{
+	struct role_list l = { NULL, 0 };
+	int rc = store_role_list_unit(s, unit_id, &l);
+
+	if (rc == 0)
+		rc = MM_ENOTFOUND;
+	for (size_t i = 0; i < l.n && rc == MM_ENOTFOUND; i++)
+		if (l.items[i].role == ROLE_MANAGER)
+			rc = store_user_get(s, l.items[i].user_id, out);
+	role_list_release(&l);
+	return rc;
+}
+
+/*
+ * Officers are designated by their unit's manager, so the demo's officers
+ * stand in the designation register (form 1) like everyone else's.
+ */
+static int designate(struct store *s, const struct user *u, enum role role)
+{
+	struct designation_grounds g = { .role = role, .rank = u->rank,
+		.knowledge = "サイバーパトロール実務研修を修了",
+		.aptitude = "SNS上の少年の書き込みへの対応経験がある" };
+	struct user mgr;
+	struct actor a;
+	int rc = manager_of(s, u->unit_id, &mgr);
+
+	if (rc < 0)
+		return rc;
+	a = (struct actor){ mgr.id, mgr.login, ROLE_MANAGER, u->unit_id, "cli" };
+	return store_designation_create(s, &a, u->unit_id, u->id, &g, NULL);
+}
+
 static int create_user(struct store *s, const struct demo_user *d,
 		       int64_t unit_id, const char *hash)
 {
@@ -118,7 +159,12 @@ static int create_user(struct store *s, const struct demo_user *d,
 		return cli_fail("cannot create user %s: %s", d->login,
 				mm_strerror(rc));
 	for (size_t r = 0; r < 2 && d->roles[r] != ROLE_NONE; r++) {
-		rc = store_role_assign(s, &a, u.id, d->roles[r], unit_id, NULL);
+		if (d->roles[r] == ROLE_OPERATIONS_OFFICER ||
+		    d->roles[r] == ROLE_COMM_OFFICER)
+			rc = designate(s, &u, d->roles[r]);
+		else
+			rc = store_role_assign(s, &a, u.id, d->roles[r], unit_id,
+					       NULL);
 		if (rc < 0)
 			return cli_fail("cannot give %s the role %s: %s",
 					d->login, role_key(d->roles[r]),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../lib/buf.h"
 #include "../lib/err.h"
 
 #include "../lib/banned.h"
@@ -23,7 +24,7 @@ static const char usage_migrate[] =
 /* One progress line per table on stderr. */
 struct table_progress {
 	struct cli_progress p;
-	char table[32];
+	struct buf table;       /* the label of p: the table's name */
 	int started;
 };
 
@@ -32,17 +33,43 @@ static void table_progress_cb(const char *table, int64_t done, int64_t total,
 {
 	struct table_progress *tp = arg;
 
-	if (!tp->started || strcmp(tp->table, table) != 0) {
+	if (!tp->started || strcmp(buf_cstr(&tp->table), table) != 0) {
 		if (tp->started)
 			cli_progress_end(&tp->p, "rows");
-		snprintf(tp->table, sizeof tp->table, "%s", table);
-		cli_progress_init(&tp->p, tp->table);
+		buf_reset(&tp->table);
+		buf_adds(&tp->table, table);
+		cli_progress_init(&tp->p, buf_cstr(&tp->table));
 		tp->started = 1;
 	}
 	cli_progress_cb(done, total, &tp->p);
 }
 
-static int explain(int rc, const char *from, const char *to)
+/* Which schema versions did not match, from what store_migrate found. */
+static int explain_versions(const struct store_migrate_report *rep,
+			    const char *from, const char *to)
+{
+	if (rep->source_version >= 0 &&
+	    rep->source_version < rep->expected_version)
+		return cli_fail("%s has an older schema (version %d, this mamori's "
+				"is %d); open it once with this version (e.g. "
+				"`mamori audit verify --db %s`)", from,
+				rep->source_version, rep->expected_version, from);
+	if (rep->source_version > rep->expected_version)
+		return cli_fail("%s has a newer schema (version %d) than this "
+				"mamori (%d); use the matching mamori", from,
+				rep->source_version, rep->expected_version);
+	if (rep->target_version != rep->source_version)
+		return cli_fail("%s is at schema version %d but %s at %d: both "
+				"must be at the same version; migrate into a new, "
+				"empty database", to, rep->target_version, from,
+				rep->source_version);
+	return cli_fail("the tables or columns of %s and %s differ although "
+			"both are at schema version %d; nothing was copied",
+			from, to, rep->source_version);
+}
+
+static int explain(int rc, const struct store_migrate_report *rep,
+		   const char *from, const char *to)
 {
 	switch (rc) {
 	case MM_EINVAL:
@@ -54,9 +81,7 @@ static int explain(int rc, const char *from, const char *to)
 		return cli_fail("%s already holds data; migrate into an empty "
 				"database", to);
 	case MM_EUNSUPPORTED:
-		return cli_fail("%s has an older schema; open it once with this "
-				"version (e.g. `mamori audit verify --db %s`)",
-				from, from);
+		return explain_versions(rep, from, to);
 	case MM_ECORRUPT:
 		return cli_fail("verification failed (audit chain of the source or "
 				"of the copy); run `mamori audit verify` on both");
@@ -68,7 +93,7 @@ static int explain(int rc, const char *from, const char *to)
 static void print_report(const struct store_migrate_report *rep)
 {
 	for (size_t i = 0; i < rep->n; i++)
-		printf("%-18s %lld rows\n", rep->tables[i].table,
+		printf("%-24s %lld rows\n", rep->tables[i].table,
 		       (long long)rep->tables[i].rows);
 	printf("audit trail verified: %lld entries\n",
 	       (long long)rep->audit_entries);
@@ -81,7 +106,7 @@ int cmd_migrate(int argc, char **argv)
 		{ "from", &from, NULL, 1 },
 		{ "to", &to, NULL, 1 },
 	};
-	struct table_progress tp = { .started = 0 };
+	struct table_progress tp = { .table = BUF_INIT_MAX(4096) };
 	struct store_migrate_report rep;
 	int rc = cli_parse(argc, argv, opts, 2, usage_migrate);
 
@@ -91,8 +116,12 @@ int cmd_migrate(int argc, char **argv)
 	if (tp.started)
 		cli_progress_end(&tp.p, "rows");
 	if (rc < 0)
-		return explain(rc, from, to);
-	print_report(&rep);
-	printf("migrated %s to %s\n", from, to);
-	return CLI_OK;
+		rc = explain(rc, &rep, from, to);
+	else
+		print_report(&rep);
+	if (rc == 0)
+		printf("migrated %s to %s\n", from, to);
+	store_migrate_report_release(&rep);
+	buf_release(&tp.table);
+	return rc;
 }

@@ -11,6 +11,9 @@ enum scope {
 	DENY = 0,
 	OWN_UNIT,  /* only objects of the unit where the role is held */
 	ANY_UNIT,  /* objects of every unit, and objects of no unit */
+	/* Objects of every unit, but only those whose state carries
+	 * AUTHZ_STATE_INCIDENT: what was reported to this role (R-CMP-6). */
+	ANY_INCIDENT,
 };
 
 /* Rules that need no role or administrator flag at all. */
@@ -147,13 +150,13 @@ static const struct rule rules[] = {
 	 * of the IT management division for a reportable incident). */
 	[ACT_BREACH_VIEW] = { "breach.view", NOBODY, DENY,
 			      { [GM] = ANY_UNIT, [MGR] = OWN_UNIT,
-				[AST] = OWN_UNIT, [ITD] = ANY_UNIT } },
+				[AST] = OWN_UNIT, [ITD] = ANY_INCIDENT } },
 	[ACT_BREACH_REPORT] = { "breach.report", NOBODY, DENY,
 				{ [AST] = OWN_UNIT } },
 	[ACT_BREACH_FORWARD] = { "breach.forward", NOBODY, DENY,
 				 { [MGR] = OWN_UNIT } },
 	[ACT_BREACH_ACK] = { "breach.ack", NOBODY, DENY,
-			     { [GM] = ANY_UNIT, [ITD] = ANY_UNIT } },
+			     { [GM] = ANY_UNIT, [ITD] = ANY_INCIDENT } },
 };
 
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,
@@ -182,20 +185,26 @@ static int grant_usable(const struct role_grant *g)
 	return role_check_assignment(g->role, g->unit_kind, NULL) == 0;
 }
 
-static int scope_allows(enum scope s, int64_t grant_unit, int64_t obj_unit)
+static int scope_allows(enum scope s, int64_t grant_unit,
+			const struct authz_object *o)
 {
+	int64_t obj_unit = o ? o->unit_id : 0;
+
 	if (s == ANY_UNIT)
 		return 1;
+	if (s == ANY_INCIDENT)
+		return o && (o->state & AUTHZ_STATE_INCIDENT);
 	return s == OWN_UNIT && obj_unit != 0 && grant_unit == obj_unit;
 }
 
 /*
  * The first of the principal's roles whose reach for this rule is want
- * and that covers obj_unit, or NULL.
+ * and that covers the object, or NULL.
  */
 static const struct role_grant *find_role(const struct principal *p,
 					  const struct rule *r,
-					  enum scope want, int64_t obj_unit)
+					  enum scope want,
+					  const struct authz_object *o)
 {
 	size_t n = p->n_roles < MM_PRINCIPAL_ROLES ? p->n_roles
 						   : MM_PRINCIPAL_ROLES;
@@ -205,7 +214,7 @@ static const struct role_grant *find_role(const struct principal *p,
 
 		if (!grant_usable(g) || r->role[g->role] != want)
 			continue;
-		if (scope_allows(want, g->unit_id, obj_unit))
+		if (scope_allows(want, g->unit_id, o))
 			return g;
 	}
 	return NULL;
@@ -240,7 +249,6 @@ int authz_check(const struct principal *p, enum action a,
 		const struct authz_object *o, struct authz_grant *grant)
 {
 	const struct rule *r = rule_of(a);
-	int64_t obj_unit = o ? o->unit_id : 0;
 	const struct role_grant *g;
 
 	if (!p || !r)
@@ -249,14 +257,16 @@ int authz_check(const struct principal *p, enum action a,
 		set_grant(grant, ROLE_NONE, 0, 0);
 		return 0;
 	}
-	g = find_role(p, r, OWN_UNIT, obj_unit);
+	g = find_role(p, r, OWN_UNIT, o);
 	if (!g)
-		g = find_role(p, r, ANY_UNIT, obj_unit);
+		g = find_role(p, r, ANY_UNIT, o);
+	if (!g)
+		g = find_role(p, r, ANY_INCIDENT, o);
 	if (g) {
 		set_grant(grant, g->role, g->unit_id, 0);
 		return 0;
 	}
-	if (p->is_admin && scope_allows(r->admin, 0, obj_unit)) {
+	if (p->is_admin && scope_allows(r->admin, 0, o)) {
 		set_grant(grant, ROLE_NONE, 0, 1);
 		return 0;
 	}

@@ -74,11 +74,19 @@ enum action {
 	ACTION__COUNT
 };
 
+/*
+ * Bits of authz_object.state that rules look at.  AUTHZ_STATE_INCIDENT:
+ * a breach report the unit's manager forwarded as an information-security
+ * incident, which is all the head of the IT management division may see
+ * (R-CMP-6).  It stays set once set, also after the report is closed.
+ */
+#define AUTHZ_STATE_INCIDENT 1
+
 /* What an action is done to.  unit_id 0: the object belongs to no unit. */
 struct authz_object {
 	int64_t unit_id;
 	int64_t owner_user_id;  /* 0 when the object has no owning user */
-	int state;              /* the object's state, for state-dependent rules */
+	int state;              /* AUTHZ_STATE_* bits of the object */
 };
 
 /* Which of the principal's roles allowed the access (for the audit). */

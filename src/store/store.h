@@ -275,32 +275,43 @@ int store_integrity_check(struct store *s);
 
 /* ---- moving from SQLite to PostgreSQL -------------------------------- */
 
-#define STORE_MIGRATE_TABLES 8
+/* One table store_migrate copied, with its rows (equal on both sides). */
+struct store_migrate_table {
+	char *table;            /* the report's */
+	int64_t rows;
+};
 
-/* What store_migrate copied: rows per table, equal on both sides. */
+/*
+ * What store_migrate found and copied, filled as far as it got (also on
+ * failure); the caller releases it with store_migrate_report_release().
+ */
 struct store_migrate_report {
-	struct {
-		const char *table;  /* static name */
-		int64_t rows;
-	} tables[STORE_MIGRATE_TABLES];
+	struct store_migrate_table *tables;  /* n, in the order copied */
 	size_t n;
 	int64_t audit_entries;  /* verified on the target */
+	int source_version;     /* schema versions; -1 when not read */
+	int target_version;     /* 0: no Mamori schema yet */
+	int expected_version;   /* this binary's newest */
 };
+void store_migrate_report_release(struct store_migrate_report *rep);
 
 /*
  * store_migrate - copies the SQLite database at from (a path or
  * "sqlite:PATH", opened read-only) into the PostgreSQL database at to (a
  * postgresql:// URL; its schema is created when missing) in one
- * transaction: every row of every table verbatim, ids and the audit trail
- * included (same seq, same hashes).  Then verifies the copy: row counts
- * per table, the audit head and store_audit_verify() on the target.
- * progress (may be NULL) is called while a table is copied.  *rep (may be
- * NULL) receives the counts.  Returns 0; MM_EINVAL for a wrong kind of
- * URL; MM_ENOTFOUND for a missing source; MM_EEXIST when the target
- * already holds data (nothing is written); MM_EUNSUPPORTED when the
- * source's schema is not this binary's newest (open it with this version
- * once first); MM_ECORRUPT when the source's audit chain is broken or the
- * copy does not verify; MM_EIO.
+ * transaction: every row of every table of the source (the tables and
+ * columns are read from the source's schema, and the target must have
+ * exactly the same), ids and the audit trail included (same seq, same
+ * hashes).  Then verifies the copy: row counts per table, the audit head
+ * and store_audit_verify() on the target.  progress (may be NULL) is
+ * called while a table is copied (table valid during the call).  *rep
+ * (may be NULL) receives the counts and schema versions.  Returns 0;
+ * MM_EINVAL for a wrong kind of URL; MM_ENOTFOUND for a missing source;
+ * MM_EEXIST when the target already holds data (nothing is written);
+ * MM_EUNSUPPORTED when the source's schema is not this binary's newest,
+ * the target already has a schema of another version, or the two schemas
+ * differ in tables or columns; MM_ECORRUPT when the source's audit chain
+ * is broken or the copy does not verify; MM_EIO.
  */
 int store_migrate(const char *from, const char *to,
 		  void (*progress)(const char *table, int64_t done,

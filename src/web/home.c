@@ -6,6 +6,11 @@
 #include "../lib/err.h"
 #include "common.h"
 #include "layout.h"
+#include "reminders.h"
+#include "services.h"
+#include "breaches.h"
+#include "exceptions.h"
+#include "screenshots.h"
 #include "../lib/banned.h"
 
 static const char *unit_name(const struct unit_list *l, int64_t id)
@@ -103,15 +108,17 @@ static int write_admin_counts(struct page *p, const struct unit_list *units)
 }
 
 /* Everyone else: the staff of the home unit, as far as they may see. */
-static int write_unit_staff(struct page *p, const struct unit_list *units)
+static int write_unit_staff(struct page *p, const struct unit_list *units,
+			    size_t reminders)
 {
 	struct ctx *c = p->c;
 	struct user_list users = { NULL, 0 };
 	size_t i, shown = 0;
 	int rc;
 
-	html_elem(&p->h, "p", "class", "notice", NULL,
-		  "現在、あなたが対応する作業はありません。");
+	if (!reminders)
+		html_elem(&p->h, "p", "class", "notice", NULL,
+			  "現在、あなたが対応する作業はありません。");
 	rc = store_user_list(c->app->store, c->who->unit_id, 0, &users);
 	if (rc < 0)
 		return rc;
@@ -144,6 +151,7 @@ void web_home(struct ctx *c)
 	struct authz_object own = own_unit(c);
 	struct unit_list units = { NULL, 0 };
 	struct page p;
+	size_t reminders;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, &own, NULL) < 0)
@@ -160,10 +168,15 @@ void web_home(struct ctx *c)
 	html_close(&p.h, "p");
 	write_roles(&p, &units);
 	html_elem(&p.h, "h2", NULL, "あなたを待っている作業");
+	reminders = write_reminders(&p);
+	reminders += breaches_waiting(&p);
+	reminders += write_service_reminders(&p);
+	reminders += exceptions_waiting(&p);
+	reminders += screenshots_waiting(&p);
 	/* Which overview to show is presentation, not access: every count
 	 * and name below is filtered by ctx_can() item by item. */
 	rc = c->who->is_admin ? write_admin_counts(&p, &units)
-			      : write_unit_staff(&p, &units);
+			      : write_unit_staff(&p, &units, reminders);
 	if (rc < 0)
 		html_elem(&p.h, "p", NULL, store_message(rc));
 	page_end(&p, 200);

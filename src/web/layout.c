@@ -139,6 +139,24 @@ static void write_nav(struct page *p, const char *current)
 		nav_item(p, "/units", "所属一覧", current);
 	if (ctx_can(p->c, ACT_USER_VIEW, &own))
 		nav_item(p, "/users", "職員一覧", current);
+	if (ctx_can(p->c, ACT_DEVICE_VIEW, &own))
+		nav_item(p, "/devices", "端末", current);
+	if (ctx_can(p->c, ACT_APPLICATION_VIEW, &own))
+		nav_item(p, "/applications", "借用申請", current);
+	if (ctx_can(p->c, ACT_LOAN_VIEW, &own))
+		nav_item(p, "/loans", "貸出管理簿", current);
+	if (ctx_can(p->c, ACT_TAKEOUT_VIEW, &own))
+		nav_item(p, "/takeouts", "持出し", current);
+	if (ctx_can(p->c, ACT_DESIGNATION_VIEW, &own))
+		nav_item(p, "/designations", "担当者の指定", current);
+	if (ctx_can(p->c, ACT_SERVICE_VIEW, &own))
+		nav_item(p, "/services", "外部サービス", current);
+	if (ctx_can(p->c, ACT_BREACH_VIEW, &own))
+		nav_item(p, "/breaches", "違反報告", current);
+	if (ctx_can(p->c, ACT_EXCEPTION_VIEW, &own))
+		nav_item(p, "/exceptions", "例外申請", current);
+	if (ctx_can(p->c, ACT_SCREENSHOT_VIEW, &own))
+		nav_item(p, "/screenshots", "スクリーンショット", current);
 	if (ctx_can(p->c, ACT_AUDIT_VIEW, &own))
 		nav_item(p, "/audit", "監査ログ", current);
 	html_close(&p->h, "ul");

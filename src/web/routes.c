@@ -7,12 +7,21 @@
 
 #include <string.h>
 
+#include "applications.h"
+#include "breaches.h"
+#include "exceptions.h"
+#include "screenshots.h"
 #include "audit.h"
+#include "devices.h"
 #include "home.h"
+#include "loans.h"
 #include "login.h"
+#include "takeouts.h"
 #include "units.h"
 #include "user_page.h"
 #include "users.h"
+#include "designations.h"
+#include "services.h"
 #include "web.h"
 #include "../lib/banned.h"
 
@@ -52,5 +61,82 @@ const struct route web_routes[] = {
 	{ "POST", "/users/{id}/roles", web_user_role_assign, 0 },
 	{ "POST", "/roles/{id}/revoke", web_role_revoke, 0 },
 	{ "GET", "/audit", web_audit, 0 },
+	/* Device lending (R-DEV-1..9). */
+	{ "GET", "/devices", web_devices_list, 0 },
+	{ "POST", "/devices", web_device_create, 0 },
+	{ "GET", "/devices/new", web_device_new, 0 },
+	{ "GET", "/devices/import", web_device_import_form, 0 },
+	{ "POST", "/devices/import", web_device_import, 0 },
+	{ "GET", "/devices/{id}", web_device_show, 0 },
+	{ "POST", "/devices/{id}", web_device_update, 0 },
+	{ "GET", "/devices/{id}/edit", web_device_edit, 0 },
+	{ "POST", "/devices/{id}/retire", web_device_retire, 0 },
+	{ "POST", "/devices/{id}/reinstate", web_device_reinstate, 0 },
+	{ "GET", "/applications", web_applications_list, 0 },
+	{ "POST", "/applications", web_application_create, 0 },
+	{ "GET", "/applications/new", web_application_new, 0 },
+	{ "GET", "/applications/{id}", web_application_show, 0 },
+	{ "POST", "/applications/{id}/approve", web_application_approve, 0 },
+	{ "POST", "/applications/{id}/refuse", web_application_refuse, 0 },
+	{ "POST", "/applications/{id}/withdraw", web_application_withdraw, 0 },
+	{ "GET", "/applications/{id}/lend", web_lend_form, 0 },
+	{ "POST", "/applications/{id}/lend", web_lend, 0 },
+	{ "GET", "/loans", web_loans_list, 0 },
+	{ "GET", "/loans/{id}", web_loan_show, 0 },
+	{ "POST", "/loans/{id}/receive", web_loan_receive, 0 },
+	{ "POST", "/loans/{id}/checks", web_check_add, 0 },
+	{ "POST", "/loans/{id}/return", web_loan_return, 0 },
+	{ "POST", "/loans/{id}/close", web_loan_close, 0 },
+	{ "GET", "/loans/{id}/extend", web_extension_new, 0 },
+	{ "POST", "/loans/{id}/extend", web_extension_create, 0 },
+	{ "GET", "/loans/{id}/takeouts/new", web_takeout_new, 0 },
+	{ "POST", "/loans/{id}/takeouts", web_takeout_create, 0 },
+	{ "GET", "/takeouts", web_takeouts_list, 0 },
+	{ "GET", "/takeouts/{id}", web_takeout_show, 0 },
+	{ "POST", "/takeouts/{id}/permit", web_takeout_permit, 0 },
+	{ "POST", "/takeouts/{id}/refuse", web_takeout_refuse, 0 },
+	{ "POST", "/takeouts/{id}/report", web_takeout_report, 0 },
+	{ "GET", "/breaches", web_breaches_list, 0 },
+	{ "GET", "/breaches/new", web_breach_new, 0 },
+	{ "POST", "/breaches", web_breach_create, 0 },
+	{ "GET", "/breaches/{id}", web_breach_show, 0 },
+	{ "POST", "/breaches/{id}/forward", web_breach_forward, 0 },
+	{ "POST", "/breaches/{id}/forward-incident", web_breach_forward_incident,
+	  0 },
+	{ "POST", "/breaches/{id}/acknowledge", web_breach_acknowledge, 0 },
+	/* Security exceptions and screenshots (R-EXC-1..3). */
+	{ "GET", "/exceptions", web_exceptions_list, 0 },
+	{ "GET", "/exceptions/new", web_exception_new, 0 },
+	{ "POST", "/exceptions", web_exception_create, 0 },
+	{ "GET", "/exceptions/{id}", web_exception_show, 0 },
+	{ "POST", "/exceptions/{id}/approve", web_exception_approve, 0 },
+	{ "POST", "/exceptions/{id}/refuse", web_exception_refuse, 0 },
+	{ "POST", "/exceptions/{id}/revoke", web_exception_revoke, 0 },
+	{ "POST", "/exceptions/{id}/withdraw", web_exception_withdraw, 0 },
+	{ "GET", "/screenshots", web_screenshots_list, 0 },
+	{ "GET", "/screenshots/new", web_screenshot_new, 0 },
+	{ "POST", "/screenshots", web_screenshot_create, 0 },
+	{ "GET", "/screenshots/{id}", web_screenshot_show, 0 },
+	{ "POST", "/screenshots/{id}/move", web_screenshot_move, 0 },
+	{ "POST", "/screenshots/{id}/delete", web_screenshot_delete, 0 },
+	/* Designations and external services (R-ROLE-4/5, R-SVC-1..4). */
+	{ "GET", "/designations", web_designations_list, 0 },
+	{ "POST", "/designations", web_designation_create, 0 },
+	{ "GET", "/designations/{id}", web_designation_show, 0 },
+	{ "POST", "/designations/{id}/revoke", web_designation_revoke, 0 },
+	{ "POST", "/designations/{id}/redesignate", web_designation_redesignate,
+	  0 },
+	{ "GET", "/services", web_services_list, 0 },
+	{ "GET", "/services/new", web_service_new, 0 },
+	{ "POST", "/services", web_service_create, 0 },
+	{ "GET", "/services/{id}", web_service_show, 0 },
+	{ "POST", "/services/{id}/change", web_service_change, 0 },
+	{ "POST", "/services/{id}/permit", web_service_permit, 0 },
+	{ "POST", "/services/{id}/refuse", web_service_refuse, 0 },
+	{ "POST", "/services/{id}/forward", web_service_forward, 0 },
+	{ "POST", "/services/{id}/measures", web_service_measures, 0 },
+	{ "POST", "/services/{id}/withdraw", web_service_withdraw, 0 },
+	{ "POST", "/services/{id}/delete", web_service_delete, 0 },
+	{ "POST", "/services/{id}/acknowledge", web_service_acknowledge, 0 },
 	{ NULL, NULL, NULL, 0 },
 };

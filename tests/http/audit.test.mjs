@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, api, login, as, items, record, unitsByCode, auditEntries, cli, sqlite,
+  startServer, api, login, as, items, record, unitsByCode, auditEntries, cli, sql, isPg,
 } from '../lib/server.mjs';
 
 let srv;
@@ -19,13 +19,14 @@ after(async () => { await srv.stop(); });
 
 /* The audit rows after seq, from the database itself. */
 function rowsAfter(seq) {
-  const out = sqlite(srv.db,
-    `SELECT json_object('seq',seq,'action',action,'actor_login',actor_login,` +
+  const fn = isPg(srv.db) ? 'json_build_object' : 'json_object';
+  const out = sql(srv.db,
+    `SELECT ${fn}('seq',seq,'action',action,'actor_login',actor_login,` +
     `'object_type',object_type,'object_id',object_id,'unit_id',unit_id,'addr',addr) ` +
     `FROM audit_log WHERE seq > ${seq} ORDER BY seq`);
   return out ? out.split('\n').map((l) => JSON.parse(l)) : [];
 }
-const head = () => Number(sqlite(srv.db, 'SELECT coalesce(max(seq),0) FROM audit_log'));
+const head = () => Number(sql(srv.db, 'SELECT coalesce(max(seq),0) FROM audit_log'));
 
 test('a login and a failed login are recorded', async () => {
   const h = head();
@@ -76,7 +77,7 @@ test('creating a user and designating a role are recorded', async () => {
   const rows = rowsAfter(h);
   assert.ok(rows.some((x) => x.object_type === 'user' && x.object_id === u.id), JSON.stringify(rows));
   assert.ok(rows.some((x) => /role|assign/.test(x.action)), JSON.stringify(rows));
-  assert.ok(!JSON.stringify(sqlite(srv.db, `SELECT detail FROM audit_log WHERE seq > ${h}`))
+  assert.ok(!JSON.stringify(sql(srv.db, `SELECT detail FROM audit_log WHERE seq > ${h}`))
     .includes('audit-user-password-1'), 'no password in the trail');
 });
 

@@ -4,9 +4,18 @@
 // (`mamori init --demo`), listening on a free loopback port, so the files
 // are independent and may run in parallel.  The binary is $MAMORI_BIN, or
 // build/mamori of the repository.
+//
+// Backend: SQLite files by default.  With $MAMORI_TEST_PG set to a
+// PostgreSQL server URL (scripts/pg-test-server.sh prints one) every demo
+// database is instead a fresh PostgreSQL database mm_http_<random> on that
+// server, created here and dropped by removeDemoDb() / stop() (and, as a
+// last resort, when the test process exits).  `db` is then its URL, which
+// every `mamori` command accepts in place of a path; sql() runs a query
+// on either backend.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
@@ -26,6 +35,16 @@ export function cli(args, opts = {}) {
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
+/* The PostgreSQL server URL of this run, or null for SQLite. */
+export const PG = process.env.MAMORI_TEST_PG || null;
+/* The backend under test, for test names and messages. */
+export const BACKEND = PG ? 'postgresql' : 'sqlite';
+
+/* True when db names a PostgreSQL database (a URL) rather than a file. */
+export function isPg(db) {
+  return /^postgres(ql)?:\/\//.test(db);
+}
+
 /* Runs SQL through the sqlite3 command-line tool; returns its stdout. */
 export function sqlite(db, sql) {
   const r = spawnSync('sqlite3', ['-batch', db, sql], { encoding: 'utf8' });
@@ -34,20 +53,93 @@ export function sqlite(db, sql) {
   return r.stdout.trim();
 }
 
+/*
+ * Runs SQL through psql on the database at url; returns its stdout in
+ * the sqlite3 CLI's format (one row a line, columns split by "|").
+ */
+export function psql(url, sql) {
+  const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1',
+    '-d', url, '-c', sql], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/* Runs SQL (written for both dialects) on db, a file or a URL. */
+export function sql(db, query) {
+  return isPg(db) ? psql(db, query) : sqlite(db, query);
+}
+
 /* A new temporary directory, removed by the caller's cleanup. */
 export function tempDir(prefix = 'mamori-test-') {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/* `mamori init --db PATH --demo` into a fresh temporary directory. */
+/* server's URL with its database name replaced by name. */
+export function pgUrl(server, name) {
+  const u = new URL(server);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
+// PostgreSQL databases this process created and has not dropped yet.
+const liveDatabases = new Set();
+
+/* A new empty PostgreSQL database on the test server; returns its URL. */
+export function createPgDatabase(prefix = 'mm_http_') {
+  if (!PG) throw new Error('createPgDatabase needs MAMORI_TEST_PG');
+  const name = prefix + randomBytes(6).toString('hex');
+  psql(PG, `CREATE DATABASE ${name}`);
+  const url = pgUrl(PG, name);
+  liveDatabases.add(url);
+  return url;
+}
+
+/* Drops a database made by createPgDatabase (connections and all). */
+export function dropPgDatabase(url) {
+  if (!liveDatabases.delete(url)) return;
+  const name = new URL(url).pathname.slice(1);
+  psql(PG, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+// A test file that dies before its cleanup still leaves no database behind.
+process.on('exit', () => {
+  for (const url of [...liveDatabases]) {
+    try {
+      dropPgDatabase(url);
+    } catch {
+      // the server may be gone already; nothing more to do
+    }
+  }
+});
+
+/*
+ * A new empty database for `mamori init`: a file path in dir for SQLite,
+ * a fresh database's URL under $MAMORI_TEST_PG.
+ */
+export function newDb(dir, file = 'mamori.db') {
+  return PG ? createPgDatabase() : join(dir, file);
+}
+
+/*
+ * `mamori init --db DB --demo` into a fresh temporary directory (and, on
+ * PostgreSQL, a fresh database).  Returns {dir, db}; removeDemoDb undoes it.
+ */
 export function initDemoDb() {
   const dir = tempDir();
-  const db = join(dir, 'mamori.db');
+  const db = newDb(dir);
   const r = cli(['init', '--db', db, '--demo']);
   if (r.status !== 0) {
+    removeDemoDb({ dir, db });
     throw new Error(`mamori init failed (${r.status}): ${r.stderr}`);
   }
   return { dir, db };
+}
+
+/* Removes what initDemoDb made: the directory and the PostgreSQL database. */
+export function removeDemoDb({ dir, db }) {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (db && isPg(db)) dropPgDatabase(db);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -110,7 +202,7 @@ export async function startServer(opts = {}) {
         const t = setTimeout(() => proc.kill('SIGKILL'), 15000 * SLOW);
         const r = await exited;
         clearTimeout(t);
-        if (ownDir && !opts.keep) rmSync(dir, { recursive: true, force: true });
+        if (ownDir && !opts.keep) removeDemoDb({ dir, db });
         return { ...r, stderr: err };
       })();
     }
@@ -266,13 +358,13 @@ export const CHANGE_ACTION = /(create|update|delete|deactivate|activate|assign|r
  * (read straight from the database, so reading cannot add entries).
  */
 export function changesSince(db, seq) {
-  const out = sqlite(db, `SELECT action FROM audit_log WHERE seq > ${Number(seq)} ORDER BY seq`);
+  const out = sql(db, `SELECT action FROM audit_log WHERE seq > ${Number(seq)} ORDER BY seq`);
   return out ? out.split('\n').filter((a) => CHANGE_ACTION.test(a)) : [];
 }
 
 /* The newest audit seq in the database. */
 export function auditHead(db) {
-  return Number(sqlite(db, 'SELECT coalesce(max(seq), 0) FROM audit_log'));
+  return Number(sql(db, 'SELECT coalesce(max(seq), 0) FROM audit_log'));
 }
 
 /*

@@ -7,6 +7,7 @@
  * device" (R-DEV-3) should two writers ever overlap.
  */
 #include "lending.h"
+#include "services.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -456,9 +457,10 @@ int ops_use_facts(struct db *d, int64_t loan_id, struct device_use_facts *out)
 			.receipt_confirmed = l->received_at != 0,
 			.training_recorded = l->training.trained_on.year != 0 &&
 				!lending_blank(l->training.trainer),
-			/* the SNS-approval workflow (R-SVC-1..3) fills this */
-			.services_without_permission = 0,
 		};
+		/* R-DEV-6, R-SVC-1..3: every service on it in force */
+		rc = ops_services_without_permission(d, l->device_id, l->unit_id,
+						     &out->services_without_permission);
 	}
 	free(l);
 	return rc;

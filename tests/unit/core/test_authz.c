@@ -103,10 +103,11 @@ static const struct {
 	{ ACT_SCREENSHOT_VIEW, "screenshot.view", "NN YY YN YN YN YN NN NN NN" },
 	{ ACT_SCREENSHOT_RECORD, "screenshot.record", "NN NN NN YN YN YN NN NN NN" },
 	/* R-CMP-6 */
-	{ ACT_BREACH_VIEW, "breach.view",      "NN YY YN YN NN NN NN YY NN" },
+	/* itd: only incidents (state bit), see test_r_cmp_6_it_head_incidents */
+	{ ACT_BREACH_VIEW, "breach.view",      "NN YY YN YN NN NN NN NN NN" },
 	{ ACT_BREACH_REPORT, "breach.report",  "NN NN NN YN NN NN NN NN NN" },
 	{ ACT_BREACH_FORWARD, "breach.forward", "NN NN YN NN NN NN NN NN NN" },
-	{ ACT_BREACH_ACK, "breach.ack",        "NN YY NN NN NN NN NN YY NN" },
+	{ ACT_BREACH_ACK, "breach.ack",        "NN YY NN NN NN NN NN NN NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
@@ -365,6 +366,33 @@ static void test_bogus_grants_ignored(void **state)
 }
 
 /* A role in unit 0 must not match objects that belong to no unit. */
+/*
+ * R-CMP-6: the head of the IT management division sees and acknowledges
+ * only breach reports forwarded as incidents (AUTHZ_STATE_INCIDENT), of
+ * any unit; the flag changes nothing for the others.
+ */
+static void test_r_cmp_6_it_head_incidents(void **state)
+{
+	struct principal itd = { .user_id = ME }, mgr = { .user_id = ME };
+	struct authz_object plain = { OTHER_STATION, SOMEONE_ELSE, 0 };
+	struct authz_object incident = { OTHER_STATION, SOMEONE_ELSE,
+					 AUTHZ_STATE_INCIDENT };
+	(void)state;
+	add_role(&itd, ROLE_IT_DIVISION_HEAD, HQ, UNIT_HQ);
+	add_role(&mgr, ROLE_MANAGER, OWN_STATION, UNIT_STATION);
+	assert_int_equal(authz_check(&itd, ACT_BREACH_VIEW, &plain, NULL),
+			 MM_EDENIED);
+	assert_int_equal(authz_check(&itd, ACT_BREACH_VIEW, &incident, NULL), 0);
+	assert_int_equal(authz_check(&itd, ACT_BREACH_ACK, &plain, NULL),
+			 MM_EDENIED);
+	assert_int_equal(authz_check(&itd, ACT_BREACH_ACK, &incident, NULL), 0);
+	assert_int_equal(authz_check(&itd, ACT_BREACH_REPORT, &incident, NULL),
+			 MM_EDENIED);
+	/* Another station's incident is still another station's. */
+	assert_int_equal(authz_check(&mgr, ACT_BREACH_VIEW, &incident, NULL),
+			 MM_EDENIED);
+}
+
 static void test_own_unit_needs_a_unit(void **state)
 {
 	struct principal p = make(NO_ROLE);
@@ -393,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_r_role_1_general_manager_outside_hq_ignored),
 		cmocka_unit_test(test_bogus_grants_ignored),
 		cmocka_unit_test(test_own_unit_needs_a_unit),
+		cmocka_unit_test(test_r_cmp_6_it_head_incidents),
 	};
 
 	return cmocka_run_group_tests_name("core_authz", tests, NULL, NULL);

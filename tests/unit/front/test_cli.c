@@ -265,7 +265,7 @@ static void test_r_role_1_demo_logins_and_roles(void **state)
 	char hash[MM_PWHASH_MAX];
 
 	(void)state;
-	assert_int_equal(count_users(demo_db), 13);
+	assert_int_equal(count_users(demo_db), 15);
 	assert_int_equal(store_user_get_by_login(s, "admin", &u), 0);
 	assert_true(u.is_admin);
 	assert_true(holds(s, "gm", ROLE_GENERAL_MANAGER, "HQ"));
@@ -492,7 +492,7 @@ static void test_backup_restore_roundtrip(void **state)
 	fputs("SQLite format 3\nthis is not a database", f);
 	fclose(f);
 	assert_int_equal(RUN("restore", "--from", garbage, "--db", src), 1);
-	assert_int_equal(count_users(src), 13);
+	assert_int_equal(count_users(src), 15);
 	assert_int_equal(RUN("audit", "verify", "--db", src), 0);
 }
 

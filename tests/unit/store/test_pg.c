@@ -1,7 +1,7 @@
 /*
  * test_pg.c - what only PostgreSQL has: several app servers (stores with
  * pools of their own) on one database, migration at open under an
- * advisory lock, and `mamori migrate` (store_migrate) from SQLite.
+ * advisory lock (`mamori migrate`, store_migrate, is in test_migrate.c).
  * Needs MAMORI_TEST_PG (fixture.h); without it every test is skipped.
  */
 #include <stdarg.h>
@@ -220,120 +220,6 @@ static void test_unique_and_errors(void **state)
 	assert_null(s);
 }
 
-/* ---- store_migrate ---- */
-
-static const unsigned char tok_hash[MM_HASH_BYTES] = { 1, 2, 3, 0, 250 };
-
-/* A SQLite database with a bit of everything in it. */
-static void fill_sqlite(struct fx *f, const char *path)
-{
-	struct store *keep = f->s;
-	struct session_info si;
-	unsigned char sess[MM_HASH_BYTES] = { 7, 0, 7 };
-	struct actor a = { 0, "cli", ROLE_NONE, 0, "cli" };
-	int64_t uid, tok;
-
-	assert_int_equal(store_open(path, 1, &f->s), 0);
-	fx_units(f);
-	uid = fx_user(f, "suzuki", f->kita);
-	assert_true(fx_user(f, "tanaka", f->hq) > 0);
-	assert_int_equal(store_role_assign(f->s, &a, uid, ROLE_MANAGER, f->kita,
-					   NULL), 0);
-	a.user_id = uid;
-	assert_int_equal(store_session_create(f->s, &a, sess, &si), 0);
-	assert_int_equal(store_token_create(f->s, &a, uid, "端末", tok_hash,
-					    &tok), 0);
-	assert_int_equal(store_login_failure(f->s, "x", "10.0.0.9", 100), 0);
-	for (int i = 0; i < 30; i++)
-		assert_int_equal(store_audit_record(f->s, &a, "bulk", "", i,
-						    "{\"日本語\":\"はい\"}"), 0);
-	store_close(f->s);
-	f->s = keep;
-}
-
-static int progress_calls;
-
-static void copy_progress(const char *table, int64_t done, int64_t total,
-			  void *arg)
-{
-	(void)arg;
-	assert_non_null(table);
-	assert_true(done <= total);
-	progress_calls++;
-}
-
-/* Source and target trails are the same entries, hashes included. */
-static void expect_same_trail(struct store *a, struct store *b)
-{
-	struct audit_list la, lb;
-
-	assert_int_equal(store_audit_list(a, 0, 0, 10000, &la), 0);
-	assert_int_equal(store_audit_list(b, 0, 0, 10000, &lb), 0);
-	assert_int_equal(la.n, lb.n);
-	for (size_t i = 0; i < la.n; i++) {
-		assert_int_equal(la.items[i].seq, lb.items[i].seq);
-		assert_string_equal(la.items[i].hash, lb.items[i].hash);
-		assert_string_equal(la.items[i].detail, lb.items[i].detail);
-	}
-	audit_list_release(&la);
-	audit_list_release(&lb);
-}
-
-static void test_migrate_from_sqlite(void **state)
-{
-	struct fx *f = *state;
-	struct store_migrate_report rep;
-	struct audit_verify_result r;
-	struct store *src;
-	struct user u;
-	char path[160];
-	int64_t uid = 0;
-
-	NEED_PG(f);
-	fx_path(f, "source.sqlite", path, sizeof path);
-	fill_sqlite(f, path);
-	progress_calls = 0;
-	assert_int_equal(store_migrate(path, f->path, copy_progress, NULL, &rep), 0);
-	assert_true(progress_calls >= STORE_MIGRATE_TABLES);
-	assert_int_equal(rep.n, STORE_MIGRATE_TABLES);
-	assert_string_equal(rep.tables[0].table, "units");
-	assert_int_equal(rep.tables[0].rows, 3);
-	assert_int_equal(rep.audit_entries, rep.tables[6].rows);
-
-	assert_int_equal(store_open(path, 0, &src), 0);
-	expect_same_trail(src, f->s);
-	store_close(src);
-	assert_int_equal(store_user_get_by_login(f->s, "suzuki", &u), 0);
-	assert_int_equal(store_token_lookup(f->s, tok_hash, &uid), 0);
-	assert_int_equal(uid, u.id);
-	/* the copy goes on: new ids after the copied ones, chain continues */
-	assert_true(fx_user(f, "new", f->hq) > u.id);
-	assert_int_equal(store_audit_verify(f->s, &r, NULL, NULL), 0);
-	assert_int_equal(r.entries, rep.audit_entries + 1);
-	/* a target with data is never overwritten */
-	assert_int_equal(store_migrate(path, f->path, NULL, NULL, NULL), MM_EEXIST);
-	assert_int_equal(store_migrate(path, "sqlite:/tmp/x", NULL, NULL, NULL),
-			 MM_EINVAL);
-	assert_int_equal(store_migrate("/nonexistent/db.sqlite", f->path, NULL,
-				       NULL, NULL), MM_ENOTFOUND);
-}
-
-static void test_migrate_refuses_broken_source(void **state)
-{
-	struct fx *f = *state;
-	char path[160];
-
-	NEED_PG(f);
-	fx_path(f, "source.sqlite", path, sizeof path);
-	fill_sqlite(f, path);
-	assert_int_equal(fx_raw(path, "UPDATE audit_log SET detail = '{}'"
-				" WHERE seq = 3"), SQLITE_OK);
-	assert_int_equal(store_migrate(path, f->path, NULL, NULL, NULL),
-			 MM_ECORRUPT);
-	/* nothing was written */
-	assert_int_equal(fx_audit_count(f), 0);
-}
-
 #define T(fn) cmocka_unit_test_setup_teardown(fn, pg_setup, pg_teardown)
 
 int main(void)
@@ -342,8 +228,6 @@ int main(void)
 		T(test_two_servers_in_parallel),
 		T(test_concurrent_first_open),
 		T(test_unique_and_errors),
-		T(test_migrate_from_sqlite),
-		T(test_migrate_refuses_broken_source),
 	};
 
 	return cmocka_run_group_tests_name("store_pg", tests, NULL, NULL);

@@ -1,0 +1,30 @@
+/*
+ * applications.h - /api/v1/applications: the borrowing application,
+ * form 3 (R-DEV-2), and the extension of a loan (R-DEV-8).
+ */
+#ifndef MM_API_APPLICATIONS_H
+#define MM_API_APPLICATIONS_H
+
+#include "../app/app.h"
+
+/* api_applications_list - GET [?unit_id=&state=]: those the caller may view. */
+void api_applications_list(struct ctx *c);
+/*
+ * api_applications_create - POST {kind?, unit_id?, loan_id?, device_id?,
+ * consulted_on, consulted_with, consultation, start, due, purpose}: 201.
+ * The unit's manager only; a period over the policy limit is accepted
+ * here (the general manager decides on approval).
+ */
+void api_applications_create(struct ctx *c);
+/* api_applications_get - GET /applications/{id}. */
+void api_applications_get(struct ctx *c);
+/*
+ * api_applications_approve, _refuse, _withdraw - POST {version, reason?,
+ * exception_reason?}: 200 with the application.  Approving a period
+ * over the limit without exception_reason is 422 rule_violation.
+ */
+void api_applications_approve(struct ctx *c);
+void api_applications_refuse(struct ctx *c);
+void api_applications_withdraw(struct ctx *c);
+
+#endif

@@ -1,0 +1,274 @@
+#include "breaches.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/breach.h"
+#include "core/roles.h"
+#include "lib/err.h"
+#include "lib/util.h"
+#include "store/store_compliance.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "lending.h"
+#include "api.h"
+#include "app/objects.h"
+#include "lib/banned.h"
+
+static const char *const create_fields[] = {"unit_id", "rule", "what", "who",
+	"occurred_at", NULL};
+static const char *const step_fields[] = {"version", NULL};
+
+
+static json_t *id_json(int64_t id)
+{
+	return id ? json_integer((json_int_t)id) : json_null();
+}
+
+static json_t *timeline_json(const struct breach *b)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < b->n_steps; i++) {
+		const struct breach_step_entry *e = &b->steps[i];
+		json_t *it = json_pack("{s:s,s:s,s:o,s:s,s:s?,s:o}",
+				       "event", breach_event_key(e->event),
+				       "event_label", breach_event_label(e->event),
+				       "actor_id", id_json(e->actor_id),
+				       "actor_name", e->actor_name,
+				       "role", role_key(e->role),
+				       "at", api_time_json(e->at));
+		if (api_list_add(arr, it) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	return arr;
+}
+
+static json_t *breach_json(const struct breach *b, int with_timeline)
+{
+	json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:b,s:o,"
+			      "s:o,s:I}",
+			      "id", (json_int_t)b->id,
+			      "unit_id", (json_int_t)b->unit_id,
+			      "rule", breach_rule_key(b->rule),
+			      "rule_label", breach_rule_label(b->rule),
+			      "what", b->what, "who", b->who,
+			      "occurred_at", api_time_json(b->occurred_at),
+			      "state", breach_state_key(b->state),
+			      "state_label", breach_state_label(b->state),
+			      "incident", b->incident,
+			      "reported_by", id_json(b->reported_by),
+			      "reported_at", api_time_json(b->reported_at),
+			      "version", (json_int_t)b->version);
+
+	if (o && with_timeline &&
+	    json_object_set_new(o, "timeline", timeline_json(b)) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+static int read_filter(struct ctx *c, int64_t *unit_id, enum breach_state *st)
+{
+	const char *v;
+
+	if (api_query_int64(c, "unit_id", 1, INT64_MAX, unit_id) < 0)
+		return MM_EINVAL;
+	v = http_query(c->req, "state");
+	*st = v ? breach_state_from_key(v) : BREACH_NONE;
+	if (v && *st == BREACH_NONE) {
+		api_error(c, 400, "bad_request", "unknown state", "state");
+		return MM_EINVAL;
+	}
+	return 0;
+}
+
+void api_breaches_list(struct ctx *c)
+{
+	struct breach_list l = {0};
+	enum breach_state st;
+	int64_t unit_id = 0;
+	json_t *arr;
+	int rc;
+
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
+	    read_filter(c, &unit_id, &st) < 0)
+		return;
+	rc = store_breach_list(c->app->store, unit_id, st, &l);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; arr && i < l.n; i++) {
+		struct authz_object o = breach_authz_object(&l.items[i]);
+		if (ctx_can(c, ACT_BREACH_VIEW, &o) &&
+		    api_list_add(arr, breach_json(&l.items[i], 0)) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	breach_list_release(&l);
+	api_send(c, 200, arr ? json_pack("{s:o}", "breaches", arr) : NULL);
+}
+
+static void send_breach(struct ctx *c, int status, int64_t id)
+{
+	struct breach b;
+	int rc = store_breach_get(c->app->store, id, &b);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_send(c, status, breach_json(&b, 1));
+}
+
+/* R-CMP-6: the order and the role that fires each step. */
+static int check_step(struct ctx *c, enum breach_state from,
+		      enum breach_event ev, enum role role)
+{
+	int rc = breach_step_allowed(from, ev, role);
+
+	if (rc == MM_ESTATE)
+		return api_refuse_state(c, "違反報告", breach_state_label(from),
+					breach_event_label(ev));
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+static int read_report(struct ctx *c, json_t *in, struct breach *b)
+{
+	struct breach_report r;
+	const char *rule = NULL, *why = NULL;
+
+	if (api_string(c, in, "rule", 1, &rule) < 0)
+		return MM_EINVAL;
+	b->rule = breach_rule_from_key(rule);
+	if (b->rule == BREACH_RULE_NONE)
+		return api_invalid(c, "rule", "違反した遵守事項を選んでください");
+	if (api_text(c, in, "what", 1, 1000, b->what, sizeof(b->what)) < 0 ||
+	    api_text(c, in, "who", 1, 64, b->who, sizeof(b->who)) < 0 ||
+	    api_moment(c, in, "occurred_at", 1, &b->occurred_at) < 0)
+		return MM_EINVAL;
+	r = (struct breach_report){ b->rule, b->what, b->who, b->occurred_at };
+	if (breach_check_report(&r, now_unix(), &why) < 0)
+		return api_invalid(c, "occurred_at", why);
+	return 0;
+}
+
+void api_breaches_create(struct ctx *c)
+{
+	struct authz_object o = {0};
+	struct authz_grant g;
+	struct breach b;
+	struct actor act;
+	json_t *in;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	if (!c->who) {
+		ctx_authorize(c, ACT_BREACH_REPORT, NULL, NULL);
+		return;
+	}
+	if (api_body(c, create_fields, &in) < 0)
+		return;
+	/* the reporter's own unit unless named (authz decides either way) */
+	o.unit_id = c->who->unit_id;
+	rc = api_int64(c, in, "unit_id", 0, &o.unit_id);
+	if (rc == 0)
+		rc = ctx_authorize(c, ACT_BREACH_REPORT, &o, &g);
+	if (rc == 0)
+		rc = check_step(c, BREACH_NONE, BREACH_EV_REPORT, g.role);
+	if (rc == 0)
+		rc = read_report(c, in, &b);
+	json_decref(in);
+	if (rc < 0)
+		return;
+	b.unit_id = o.unit_id;
+	act = ctx_actor(c, &g);
+	rc = store_breach_report(c->app->store, &act, &b);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_breach(c, 201, b.id);
+}
+
+static int load_breach(struct ctx *c, enum action act, struct breach *b,
+		       struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = store_breach_get(c->app->store, c->req->params[0], b);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	o = breach_authz_object(b);
+	return ctx_authorize(c, act, &o, g);
+}
+
+void api_breaches_get(struct ctx *c)
+{
+	struct breach b;
+
+	if (load_breach(c, ACT_BREACH_VIEW, &b, NULL) < 0)
+		return;
+	api_send(c, 200, breach_json(&b, 1));
+}
+
+/* Which acknowledgement the granted role gives. */
+static enum breach_event ack_event(enum role role)
+{
+	return role == ROLE_IT_DIVISION_HEAD ? BREACH_EV_ACK_IT_HEAD
+					     : BREACH_EV_ACK_GENERAL_MANAGER;
+}
+
+static void step(struct ctx *c, enum action action, enum breach_event ev)
+{
+	struct authz_grant g;
+	struct breach b;
+	struct actor act;
+	int64_t version = 0;
+	json_t *in = NULL;
+	int rc;
+
+	if (load_breach(c, action, &b, &g) < 0)
+		return;
+	if (action == ACT_BREACH_ACK)
+		ev = ack_event(g.role);
+	if (check_step(c, b.state, ev, g.role) < 0 ||
+	    api_body(c, step_fields, &in) < 0)
+		return;
+	rc = api_int64(c, in, "version", 1, &version);
+	json_decref(in);
+	if (rc < 0)
+		return;
+	act = ctx_actor(c, &g);
+	rc = store_breach_step(c->app->store, &act, b.id, version, ev);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_breach(c, 200, b.id);
+}
+
+void api_breaches_forward(struct ctx *c)
+{
+	step(c, ACT_BREACH_FORWARD, BREACH_EV_FORWARD);
+}
+
+void api_breaches_forward_incident(struct ctx *c)
+{
+	step(c, ACT_BREACH_FORWARD, BREACH_EV_FORWARD_INCIDENT);
+}
+
+void api_breaches_acknowledge(struct ctx *c)
+{
+	step(c, ACT_BREACH_ACK, BREACH_EV_NONE);
+}

@@ -1,0 +1,28 @@
+/*
+ * breaches.h - /api/v1/breaches: reports of breaches of the compliance
+ * rules (R-CMP-1..6).  The unit's assistant reports; the manager forwards
+ * to the general manager, or as a reportable information-security
+ * incident also to the head of the IT management division; each
+ * recipient acknowledges.  A report carries its timeline.
+ */
+#ifndef MM_API_BREACHES_H
+#define MM_API_BREACHES_H
+
+#include "../app/app.h"
+
+/* api_breaches_list - GET [?unit_id=&state=]: those the caller may view. */
+void api_breaches_list(struct ctx *c);
+/* api_breaches_create - POST {unit_id?, rule, what, who, occurred_at}: 201. */
+void api_breaches_create(struct ctx *c);
+/* api_breaches_get - GET /breaches/{id}, with "timeline". */
+void api_breaches_get(struct ctx *c);
+/* api_breaches_forward, _forward_incident (the manager) - POST {version}. */
+void api_breaches_forward(struct ctx *c);
+void api_breaches_forward_incident(struct ctx *c);
+/*
+ * api_breaches_acknowledge - POST {version}: the general manager or the
+ * head of the IT management division, for the role authz granted.
+ */
+void api_breaches_acknowledge(struct ctx *c);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * checks.h - /api/v1/loans/{id}/checks: the monthly location checks of
+ * a device on loan (detail form 6, R-DEV-5).
+ */
+#ifndef MM_API_CHECKS_H
+#define MM_API_CHECKS_H
+
+#include "../app/app.h"
+
+/* api_checks_list - GET: {"checks":[...]} of the loan, newest first. */
+void api_checks_list(struct ctx *c);
+/*
+ * api_checks_create - POST {checked_on, in_cabinet, remarks?}: 201.  The
+ * unit's assistant, on a received loan (409 otherwise).
+ */
+void api_checks_create(struct ctx *c);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * designations.h - /api/v1/designations and /api/v1/designation-register:
+ * the unit's manager designates operations officers (R-ROLE-4) and
+ * communication officers (R-ROLE-5); every designation, re-designation
+ * and revocation is an entry of form 1, which the general manager reads
+ * for every unit.
+ */
+#ifndef MM_API_DESIGNATIONS_H
+#define MM_API_DESIGNATIONS_H
+
+#include "../app/app.h"
+
+/* api_designations_list - GET [?unit_id=]: those the caller may view. */
+void api_designations_list(struct ctx *c);
+/*
+ * api_designations_create - POST {user_id, role, rank, exception_reason?,
+ * knowledge?, aptitude?}: 201.  The manager of the user's unit; the
+ * designation assigns the role at once.
+ */
+void api_designations_create(struct ctx *c);
+/* api_designations_get - GET /designations/{id}. */
+void api_designations_get(struct ctx *c);
+/* api_designations_revoke - POST {version, reason?}: the role ends at once. */
+void api_designations_revoke(struct ctx *c);
+/*
+ * api_designations_redesignate - POST {version, rank, exception_reason?,
+ * knowledge?, aptitude?} on a revoked designation.
+ */
+void api_designations_redesignate(struct ctx *c);
+/* api_designation_register - GET [?unit_id=]: form 1 entries, in order. */
+void api_designation_register(struct ctx *c);
+
+#endif

@@ -1,0 +1,500 @@
+#include "devices.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "core/charset.h"
+#include "core/device_import.h"
+#include "core/validate.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "lending.h"
+#include "api.h"
+#include "lib/banned.h"
+
+static const char *const create_fields[] = {"model", "serial", "phone",
+	"contract_ref", "remarks", NULL};
+static const char *const update_fields[] = {"version", "model", "serial",
+	"phone", "contract_ref", "remarks", NULL};
+static const char *const event_fields[] = {"version", "reason", NULL};
+static const char *const import_fields[] = {"csv", "csv_base64", "encoding",
+	"dry_run", NULL};
+
+void api_devices_list(struct ctx *c)
+{
+	struct device_list l = {0};
+	json_t *arr;
+	int rc;
+
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0)
+		return;
+	rc = store_device_list(c->app->store, &l);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; arr && i < l.n; i++) {
+		struct authz_object o = api_device_object(&l.items[i]);
+		if (ctx_can(c, ACT_DEVICE_VIEW, &o) &&
+		    api_list_add(arr, api_device_json(&l.items[i])) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	device_list_release(&l);
+	api_send(c, 200, arr ? json_pack("{s:o}", "devices", arr) : NULL);
+}
+
+/* One rule-checked string field of a device (absent: unchanged). */
+static int read_serial_phone(struct ctx *c, json_t *in, int required,
+			     struct device *d)
+{
+	const char *serial = NULL, *phone = NULL, *why = NULL;
+
+	if (api_string(c, in, "serial", required, &serial) < 0 ||
+	    api_string(c, in, "phone", 0, &phone) < 0)
+		return MM_EINVAL;
+	if (serial && device_import_check_serial(serial, &why) < 0)
+		return api_invalid(c, "serial", why);
+	if (phone && device_import_check_phone(phone, &why) < 0)
+		return api_invalid(c, "phone", why);
+	if (serial)
+		snprintf(d->serial, sizeof(d->serial), "%s", serial);
+	if (phone)
+		snprintf(d->phone, sizeof(d->phone), "%s", phone);
+	return 0;
+}
+
+/* The editable fields present in the body; required: model and serial. */
+static int read_device(struct ctx *c, json_t *in, int required,
+		       struct device *d)
+{
+	const char *model = NULL, *why = NULL;
+
+	if (api_string(c, in, "model", required, &model) < 0)
+		return MM_EINVAL;
+	if (model && validate_name(model, &why) < 0)
+		return api_invalid(c, "model", why);
+	if (model)
+		snprintf(d->model, sizeof(d->model), "%s", model);
+	if (read_serial_phone(c, in, required, d) < 0 ||
+	    api_text(c, in, "contract_ref", 0, 64, d->contract_ref,
+		     sizeof(d->contract_ref)) < 0 ||
+	    api_text(c, in, "remarks", 0, DEVICE_REMARKS_CHARS, d->remarks,
+		     sizeof(d->remarks)) < 0)
+		return MM_EINVAL;
+	return 0;
+}
+
+void api_devices_create(struct ctx *c)
+{
+	struct authz_grant g;
+	struct device d;
+	struct actor a;
+	json_t *in;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	if (ctx_authorize(c, ACT_DEVICE_MANAGE, NULL, &g) < 0 ||
+	    api_body(c, create_fields, &in) < 0)
+		return;
+	rc = read_device(c, in, 1, &d);
+	json_decref(in);
+	if (rc < 0)
+		return;
+	a = ctx_actor(c, &g);
+	rc = store_device_create(c->app->store, &a, &d);
+	if (rc == 0)
+		rc = store_device_get(c->app->store, d.id, &d);
+	if (rc < 0) {
+		ctx_fail(c, rc, rc == MM_EEXIST ?
+			 "この製造番号の端末はすでに登録されています。" : NULL,
+			 rc == MM_EEXIST ? "serial" : NULL);
+		return;
+	}
+	api_send(c, 201, api_device_json(&d));
+}
+
+/* Loads the device of the path and authorizes act on it. */
+static int load_device(struct ctx *c, enum action act, struct device *d,
+		       struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = store_device_get(c->app->store, c->req->params[0], d);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	o = api_device_object(d);
+	return ctx_authorize(c, act, &o, g);
+}
+
+static void send_device(struct ctx *c, int64_t id, int status)
+{
+	struct device d;
+	int rc = store_device_get(c->app->store, id, &d);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_send(c, status, api_device_json(&d));
+}
+
+void api_devices_get(struct ctx *c)
+{
+	struct device d;
+
+	if (load_device(c, ACT_DEVICE_VIEW, &d, NULL) < 0)
+		return;
+	api_send(c, 200, api_device_json(&d));
+}
+
+void api_devices_update(struct ctx *c)
+{
+	struct authz_grant g;
+	struct device d;
+	struct actor a;
+	json_t *in;
+	int rc;
+
+	if (load_device(c, ACT_DEVICE_MANAGE, &d, &g) < 0 ||
+	    api_body(c, update_fields, &in) < 0)
+		return;
+	rc = api_int64(c, in, "version", 1, &d.version);
+	if (rc == 0)
+		rc = read_device(c, in, 0, &d);
+	json_decref(in);
+	if (rc < 0)
+		return;
+	a = ctx_actor(c, &g);
+	rc = store_device_update(c->app->store, &a, &d);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, rc == MM_EEXIST ? "serial" : NULL);
+		return;
+	}
+	send_device(c, d.id, 200);
+}
+
+/* Retire or reinstate: the state machine is asked before the store. */
+static void device_event(struct ctx *c, enum device_event ev)
+{
+	char reason[MM_TEXT_MAX] = "";
+	enum device_state next;
+	struct authz_grant g;
+	struct device d;
+	struct actor a;
+	int64_t version = 0;
+	json_t *in;
+	int rc;
+
+	if (load_device(c, ACT_DEVICE_MANAGE, &d, &g) < 0 ||
+	    api_body(c, event_fields, &in) < 0)
+		return;
+	rc = api_int64(c, in, "version", 1, &version);
+	if (rc == 0)
+		rc = api_text(c, in, "reason", 1, 500, reason, sizeof(reason));
+	json_decref(in);
+	if (rc < 0)
+		return;
+	if (device_transition(d.state, ev, &next) < 0) {
+		api_refuse_state(c, "端末", device_state_label(d.state),
+				 device_event_label(ev));
+		return;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_device_event(c->app->store, &a, d.id, version, ev, reason);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_device(c, d.id, 200);
+}
+
+void api_devices_retire(struct ctx *c)
+{
+	device_event(c, DEVICE_EV_RETIRE);
+}
+
+void api_devices_reinstate(struct ctx *c)
+{
+	device_event(c, DEVICE_EV_REINSTATE);
+}
+
+/* The device's loans the caller may view, and their checks. */
+static int history_loans(struct ctx *c, const struct device *d,
+			 json_t *loans, json_t *checks, struct loan_list *l)
+{
+	int rc = store_loan_list(c->app->store, 0, 0, l);
+
+	for (size_t i = 0; rc == 0 && i < l->n; i++) {
+		struct authz_object o = api_loan_object(&l->items[i]);
+		struct check_list cl = {0};
+
+		if (l->items[i].device_id != d->id ||
+		    !ctx_can(c, ACT_LOAN_VIEW, &o))
+			continue;
+		rc = api_list_add(loans, api_loan_json(&l->items[i]));
+		if (rc < 0 || !ctx_can(c, ACT_CHECK_VIEW, &o))
+			continue;
+		rc = store_check_list(c->app->store, l->items[i].id, &cl);
+		for (size_t j = 0; rc == 0 && j < cl.n; j++)
+			rc = api_list_add(checks, api_check_json(&cl.items[j]));
+		check_list_release(&cl);
+	}
+	return rc;
+}
+
+static int is_device_loan(const struct loan_list *l, const struct device *d,
+			  int64_t loan_id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].id == loan_id && l->items[i].device_id == d->id)
+			return 1;
+	return 0;
+}
+
+static int history_takeouts(struct ctx *c, const struct device *d,
+			    const struct loan_list *loans, json_t *out)
+{
+	struct takeout_list l = {0};
+	int rc = store_takeout_list(c->app->store, 0, 0, &l);
+
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		struct authz_object o = api_takeout_object(&l.items[i]);
+
+		if (is_device_loan(loans, d, l.items[i].loan_id) &&
+		    ctx_can(c, ACT_TAKEOUT_VIEW, &o))
+			rc = api_list_add(out, api_takeout_json(&l.items[i]));
+	}
+	takeout_list_release(&l);
+	return rc;
+}
+
+void api_devices_history(struct ctx *c)
+{
+	json_t *loans = json_array(), *checks = json_array();
+	json_t *takeouts = json_array();
+	struct loan_list ll = {0};
+	struct device d;
+	int rc;
+
+	if (load_device(c, ACT_DEVICE_VIEW, &d, NULL) < 0) {
+		rc = MM_EDENIED;
+		goto out;
+	}
+	rc = loans && checks && takeouts ? 0 : MM_ENOMEM;
+	if (rc == 0)
+		rc = history_loans(c, &d, loans, checks, &ll);
+	if (rc == 0)
+		rc = history_takeouts(c, &d, &ll, takeouts);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		goto out;
+	}
+	api_send(c, 200, json_pack("{s:o, s:O, s:O, s:O}",
+				   "device", api_device_json(&d),
+				   "loans", loans, "checks", checks,
+				   "takeouts", takeouts));
+out:
+	loan_list_release(&ll);
+	json_decref(loans);
+	json_decref(checks);
+	json_decref(takeouts);
+}
+
+/* ---- import ---------------------------------------------------------- */
+
+/* The CSV text of the request, converted to UTF-8 into text. */
+static int import_text(struct ctx *c, json_t *in, struct buf *text)
+{
+	const char *csv = NULL, *b64 = NULL, *enc = NULL;
+	enum charset cs = CHARSET_UTF8;
+	struct charset_fault f;
+	unsigned char *raw;
+	size_t n = 0;
+	int rc;
+
+	if (api_string(c, in, "csv", 0, &csv) < 0 ||
+	    api_string(c, in, "csv_base64", 0, &b64) < 0 ||
+	    api_string(c, in, "encoding", 0, &enc) < 0)
+		return MM_EINVAL;
+	if (enc && (cs = charset_from_key(enc)) == CHARSET_NONE)
+		return api_invalid(c, "encoding",
+				   "文字コードは utf-8 か cp932 です");
+	if (!csv == !b64)
+		return api_invalid(c, "csv",
+				   "csv か csv_base64 のどちらか一つを送ってください");
+	if (csv && cs != CHARSET_UTF8)
+		return api_invalid(c, "encoding",
+				   "cp932 のファイルは csv_base64 で送ってください");
+	if (csv)
+		return buf_adds(text, csv) < 0 ? api_invalid(c, "csv",
+				"ファイルが大きすぎます") : 0;
+	raw = malloc(strlen(b64) + 1);
+	if (!raw) {
+		ctx_fail(c, MM_ENOMEM, NULL, NULL);
+		return MM_ENOMEM;
+	}
+	rc = sodium_base642bin(raw, strlen(b64) + 1, b64, strlen(b64), "\r\n",
+			       &n, NULL, sodium_base64_VARIANT_ORIGINAL);
+	if (rc != 0) {
+		free(raw);
+		return api_invalid(c, "csv_base64", "base64 として読めません");
+	}
+	rc = charset_to_utf8(cs, (const char *)raw, n, text, &f);
+	free(raw);
+	if (rc < 0) {
+		char msg[160];
+		snprintf(msg, sizeof(msg),
+			 "%zu行目（%zuバイト目）に変換できない文字があります",
+			 f.line, f.offset + 1);
+		return api_invalid(c, "csv_base64", msg);
+	}
+	return 0;
+}
+
+/* Rows whose serial is already in the registry become faults. */
+static int registry_duplicates(struct ctx *c, struct device_import *d)
+{
+	struct device_list l = {0};
+	size_t kept = 0;
+	int rc = store_device_list(c->app->store, &l);
+
+	for (size_t i = 0; rc == 0 && i < d->n_rows; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < l.n && !dup; j++)
+			dup = !strcmp(l.items[j].serial, d->rows[i].serial);
+		if (!dup) {
+			d->rows[kept++] = d->rows[i];
+			continue;
+		}
+		d->n_faults++;
+		if (d->n_kept < DEVICE_IMPORT_FAULTS_MAX)
+			d->faults[d->n_kept++] = (struct device_import_fault){
+				d->rows[i].row, 0, "serial",
+				"この製造番号の端末はすでに登録されています" };
+	}
+	if (rc == 0)
+		d->n_rows = kept;
+	device_list_release(&l);
+	return rc;
+}
+
+static json_t *faults_json(const struct device_import *d)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < d->n_kept; i++) {
+		const struct device_import_fault *f = &d->faults[i];
+		if (api_list_add(arr, json_pack("{s:I, s:I, s:s, s:s}",
+		    "row", (json_int_t)f->row, "line", (json_int_t)f->line,
+		    "field", f->field, "message", f->message)) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	return arr;
+}
+
+static json_t *import_result(const struct device_import *d, int dry_run,
+			     size_t imported)
+{
+	return json_pack("{s:b, s:I, s:I, s:I, s:o}", "dry_run", dry_run,
+			 "rows", (json_int_t)d->n_records,
+			 "imported", (json_int_t)imported,
+			 "error_count", (json_int_t)d->n_faults,
+			 "errors", faults_json(d));
+}
+
+/*
+ * Nothing is imported unless every row is valid (R-DEV-1): a real run
+ * with faults answers 422 with the error and the same list of faults a
+ * dry run gives.
+ */
+static void send_import(struct ctx *c, const struct device_import *d,
+			int dry_run)
+{
+	int failed = !dry_run && d->n_faults > 0;
+	json_t *body = import_result(d, dry_run,
+				     dry_run || failed ? 0 : d->n_rows);
+
+	if (body && failed &&
+	    json_object_set_new(body, "error", json_pack("{s:s, s:s, s:s}",
+		"code", "invalid", "field", "csv", "message",
+		"誤りのある行があるため、取り込みませんでした。")) < 0) {
+		json_decref(body);
+		body = NULL;
+	}
+	api_send(c, failed ? 422 : dry_run ? 200 : 201, body);
+}
+
+static int import_rows(struct ctx *c, const struct authz_grant *g,
+		       struct device_import *d)
+{
+	struct device *items = calloc(d->n_rows ? d->n_rows : 1, sizeof(*items));
+	struct actor a = ctx_actor(c, g);
+	size_t bad = 0;
+	int rc;
+
+	if (!items)
+		return MM_ENOMEM;
+	for (size_t i = 0; i < d->n_rows; i++) {
+		snprintf(items[i].model, sizeof(items[i].model), "%s", d->rows[i].model);
+		snprintf(items[i].phone, sizeof(items[i].phone), "%s", d->rows[i].phone);
+		snprintf(items[i].serial, sizeof(items[i].serial), "%s", d->rows[i].serial);
+		snprintf(items[i].contract_ref, sizeof(items[i].contract_ref), "%s",
+			 d->rows[i].contract_ref);
+		snprintf(items[i].remarks, sizeof(items[i].remarks), "%s",
+			 d->rows[i].remarks);
+		items[i].state = DEVICE_IN_STOCK;
+	}
+	rc = store_device_import(c->app->store, &a, items, d->n_rows, &bad);
+	free(items);
+	/* A serial registered in between: report that row, import nothing. */
+	if (rc == MM_EEXIST && bad < d->n_rows) {
+		d->n_faults = 1;
+		d->n_kept = 1;
+		d->faults[0] = (struct device_import_fault){ d->rows[bad].row, 0,
+			"serial", "この製造番号の端末はすでに登録されています" };
+	}
+	return rc;
+}
+
+void api_devices_import(struct ctx *c)
+{
+	struct device_import d = {0};
+	struct buf text = BUF_INIT_MAX(8u << 20);
+	struct authz_grant g;
+	int dry_run = 0, rc;
+	json_t *in;
+
+	if (ctx_authorize(c, ACT_DEVICE_MANAGE, NULL, &g) < 0 ||
+	    api_body(c, import_fields, &in) < 0)
+		return;
+	rc = api_bool(c, in, "dry_run", 0, &dry_run);
+	if (rc == 0)
+		rc = import_text(c, in, &text);
+	json_decref(in);
+	if (rc < 0)
+		goto out;
+	rc = device_import_read(buf_cstr(&text), text.len, &d);
+	if (rc == 0)
+		rc = registry_duplicates(c, &d);
+	if (rc == 0 && !dry_run && d.n_faults == 0)
+		rc = import_rows(c, &g, &d);
+	if (rc < 0 && rc != MM_EEXIST) {
+		ctx_fail(c, rc, NULL, NULL);
+		goto out;
+	}
+	send_import(c, &d, dry_run);
+out:
+	device_import_release(&d);
+	buf_release(&text);
+}

@@ -1,0 +1,282 @@
+#include "exceptions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/exception.h"
+#include "core/text.h"
+#include "lib/err.h"
+#include "store/store_compliance.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "lending.h"
+#include "api.h"
+#include "app/objects.h"
+#include "lib/banned.h"
+
+static const char *const create_fields[] = {"kind", "scope", "purpose", NULL};
+static const char *const approve_fields[] = {"version", "scope",
+	"valid_from", "valid_until", NULL};
+static const char *const end_fields[] = {"version", "reason", NULL};
+
+static json_t *id_json(int64_t id)
+{
+	return id ? json_integer((json_int_t)id) : json_null();
+}
+
+static json_t *exception_json(const struct security_exception *e)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,"
+			 "s:o,s:o,s:o,s:o,s:s,s:I}",
+			 "id", (json_int_t)e->id,
+			 "kind", exception_kind_key(e->kind),
+			 "kind_label", exception_kind_label(e->kind),
+			 "scope", e->scope, "purpose", e->purpose,
+			 "state", exception_state_key(e->state),
+			 "state_label", exception_state_label(e->state),
+			 "applicant_id", id_json(e->applicant_id),
+			 "applied_at", api_time_json(e->applied_at),
+			 "approved_scope", e->approved_scope,
+			 "valid_from", api_date_json(&e->valid_from),
+			 "valid_until", api_date_json(&e->valid_until),
+			 "decided_by", id_json(e->decided_by),
+			 "decided_at", api_time_json(e->decided_at),
+			 "ended_by", id_json(e->ended_by),
+			 "ended_at", api_time_json(e->ended_at),
+			 "reason", e->reason,
+			 "version", (json_int_t)e->version);
+}
+
+static int query_state(struct ctx *c, enum exception_state *out)
+{
+	const char *v = http_query(c->req, "state");
+
+	*out = EXCEPTION_NONE;
+	if (!v)
+		return 0;
+	*out = exception_state_from_key(v);
+	if (*out == EXCEPTION_NONE) {
+		api_error(c, 400, "bad_request", "unknown state", "state");
+		return MM_EINVAL;
+	}
+	return 0;
+}
+
+void api_exceptions_list(struct ctx *c)
+{
+	struct exception_list l = {0};
+	enum exception_state st;
+	json_t *arr;
+	int rc;
+
+	if (ctx_authorize(c, ACT_EXCEPTION_VIEW, NULL, NULL) < 0 ||
+	    query_state(c, &st) < 0)
+		return;
+	rc = store_exception_list(c->app->store, st, &l);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; arr && i < l.n; i++) {
+		struct authz_object o = exception_authz_object(&l.items[i]);
+		if (ctx_can(c, ACT_EXCEPTION_VIEW, &o) &&
+		    api_list_add(arr, exception_json(&l.items[i])) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	exception_list_release(&l);
+	api_send(c, 200, arr ? json_pack("{s:o}", "exceptions", arr) : NULL);
+}
+
+static void send_exception(struct ctx *c, int status, int64_t id)
+{
+	struct security_exception e;
+	int rc = store_exception_get(c->app->store, id, &e);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_send(c, status, exception_json(&e));
+}
+
+/* The state machine's answer to a step in role (R-EXC-1..3). */
+static int check_step(struct ctx *c, enum exception_state from,
+		      enum exception_event ev, enum role role)
+{
+	enum exception_state next;
+	int rc = exception_step(from, ev, role, &next);
+
+	if (rc == MM_ESTATE)
+		return api_refuse_state(c, "例外措置", exception_state_label(from),
+					exception_event_label(ev));
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+static int read_application(struct ctx *c, struct security_exception *e)
+{
+	const char *kind = NULL;
+	json_t *in;
+	int rc;
+
+	if (api_body(c, create_fields, &in) < 0)
+		return MM_EINVAL;
+	rc = api_string(c, in, "kind", 1, &kind);
+	if (rc == 0) {
+		e->kind = exception_kind_from_key(kind);
+		if (e->kind == EXCEPTION_KIND_NONE)
+			rc = api_invalid(c, "kind", "例外措置の種別を選んでください");
+	}
+	if (rc == 0)
+		rc = api_text(c, in, "scope", 1, 500, e->scope, sizeof(e->scope));
+	if (rc == 0)
+		rc = api_text(c, in, "purpose", 1, 500, e->purpose,
+			      sizeof(e->purpose));
+	json_decref(in);
+	return rc;
+}
+
+void api_exceptions_create(struct ctx *c)
+{
+	struct security_exception e;
+	struct authz_grant g;
+	struct actor act;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	if (ctx_authorize(c, ACT_EXCEPTION_APPLY, NULL, &g) < 0 ||
+	    check_step(c, EXCEPTION_NONE, EXCEPTION_EV_APPLY, g.role) < 0 ||
+	    read_application(c, &e) < 0)
+		return;
+	act = ctx_actor(c, &g);
+	rc = store_exception_apply(c->app->store, &act, &e);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_exception(c, 201, e.id);
+}
+
+static int load_exception(struct ctx *c, enum action act,
+			  struct security_exception *e, struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = store_exception_get(c->app->store, c->req->params[0], e);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	o = exception_authz_object(e);
+	return ctx_authorize(c, act, &o, g);
+}
+
+void api_exceptions_get(struct ctx *c)
+{
+	struct security_exception e;
+
+	if (load_exception(c, ACT_EXCEPTION_VIEW, &e, NULL) < 0)
+		return;
+	api_send(c, 200, exception_json(&e));
+}
+
+struct approval {
+	int64_t version;
+	char scope[MM_TEXT_MAX];
+	struct civil_date from, until;
+};
+
+static int read_approval(struct ctx *c, struct approval *a)
+{
+	const char *why = NULL;
+	json_t *in;
+	int rc;
+
+	if (api_body(c, approve_fields, &in) < 0)
+		return MM_EINVAL;
+	rc = api_int64(c, in, "version", 1, &a->version);
+	if (rc == 0)
+		rc = api_text(c, in, "scope", 1, 500, a->scope, sizeof(a->scope));
+	if (rc == 0)
+		rc = api_date(c, in, "valid_from", 1, &a->from, NULL);
+	if (rc == 0)
+		rc = api_date(c, in, "valid_until", 1, &a->until, NULL);
+	json_decref(in);
+	/* R-EXC-1..3: each approval records its scope and period */
+	if (rc == 0 && exception_check_approval(a->scope, &a->from, &a->until,
+						&why) < 0)
+		rc = api_invalid(c, "valid_until", why);
+	return rc;
+}
+
+void api_exceptions_approve(struct ctx *c)
+{
+	struct security_exception e;
+	struct authz_grant g;
+	struct approval a;
+	struct actor act;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	if (load_exception(c, ACT_EXCEPTION_DECIDE, &e, &g) < 0 ||
+	    check_step(c, e.state, EXCEPTION_EV_APPROVE, g.role) < 0 ||
+	    read_approval(c, &a) < 0)
+		return;
+	act = ctx_actor(c, &g);
+	rc = store_exception_approve(c->app->store, &act, e.id, a.version,
+				     a.scope, &a.from, &a.until);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_exception(c, 200, e.id);
+}
+
+static void end(struct ctx *c, enum action action, enum exception_event ev)
+{
+	char reason[MM_TEXT_MAX] = "";
+	struct security_exception e;
+	struct authz_grant g;
+	struct actor act;
+	int64_t version = 0;
+	json_t *in = NULL;
+	int rc;
+
+	if (load_exception(c, action, &e, &g) < 0 ||
+	    check_step(c, e.state, ev, g.role) < 0 ||
+	    api_body(c, end_fields, &in) < 0)
+		return;
+	rc = api_int64(c, in, "version", 1, &version);
+	if (rc == 0)
+		rc = api_text(c, in, "reason", ev != EXCEPTION_EV_WITHDRAW, 500,
+			      reason, sizeof(reason));
+	json_decref(in);
+	if (rc < 0)
+		return;
+	act = ctx_actor(c, &g);
+	rc = store_exception_end(c->app->store, &act, e.id, version, ev, reason);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_exception(c, 200, e.id);
+}
+
+void api_exceptions_refuse(struct ctx *c)
+{
+	end(c, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_REFUSE);
+}
+
+void api_exceptions_revoke(struct ctx *c)
+{
+	end(c, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_REVOKE);
+}
+
+void api_exceptions_withdraw(struct ctx *c)
+{
+	end(c, ACT_EXCEPTION_APPLY, EXCEPTION_EV_WITHDRAW);
+}

@@ -1,0 +1,26 @@
+/*
+ * exceptions.h - /api/v1/exceptions: security exceptions, detail form 12
+ * (R-EXC-1..3).  The general manager applies (and may withdraw before a
+ * decision); the information-security manager approves with scope and
+ * period, refuses or revokes with a reason.
+ */
+#ifndef MM_API_EXCEPTIONS_H
+#define MM_API_EXCEPTIONS_H
+
+#include "../app/app.h"
+
+/* api_exceptions_list - GET [?state=]: every application (object unit 0). */
+void api_exceptions_list(struct ctx *c);
+/* api_exceptions_create - POST {kind, scope, purpose}: 201. */
+void api_exceptions_create(struct ctx *c);
+/* api_exceptions_get - GET /exceptions/{id}. */
+void api_exceptions_get(struct ctx *c);
+/* api_exceptions_approve - POST {version, scope, valid_from, valid_until}. */
+void api_exceptions_approve(struct ctx *c);
+/* api_exceptions_refuse, _revoke - POST {version, reason}. */
+void api_exceptions_refuse(struct ctx *c);
+void api_exceptions_revoke(struct ctx *c);
+/* api_exceptions_withdraw - POST {version, reason?}: the general manager. */
+void api_exceptions_withdraw(struct ctx *c);
+
+#endif

@@ -1,0 +1,364 @@
+#include "lending.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/civil.h"
+#include "core/text.h"
+#include "core/validate.h"
+#include "lib/err.h"
+#include "lib/util.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "api.h"
+#include "lib/banned.h"
+
+int api_date(struct ctx *c, json_t *obj, const char *key, int required,
+	     struct civil_date *out, int *present)
+{
+	const char *s = NULL;
+
+	if (present)
+		*present = 0;
+	if (api_string(c, obj, key, required, &s) < 0)
+		return MM_EINVAL;
+	if (!s)
+		return 0;
+	if (civil_parse_iso(s, out) < 0)
+		return api_invalid(c, key, "日付はYYYY-MM-DDの形で入力してください");
+	if (present)
+		*present = 1;
+	return 0;
+}
+
+static int two_digits(const char *s, int *out)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return MM_EINVAL;
+	*out = (s[0] - '0') * 10 + (s[1] - '0');
+	return 0;
+}
+
+/* "+09:00", "-05:30" or "Z" at s (the whole rest) into seconds east. */
+static int parse_zone(const char *s, int64_t *east)
+{
+	int h, m;
+
+	if (!strcmp(s, "Z")) {
+		*east = 0;
+		return 0;
+	}
+	if ((s[0] != '+' && s[0] != '-') || strlen(s) != 6 || s[3] != ':' ||
+	    two_digits(s + 1, &h) < 0 || two_digits(s + 4, &m) < 0 ||
+	    h > 23 || m > 59)
+		return MM_EINVAL;
+	*east = (h * 3600 + m * 60) * (s[0] == '-' ? -1 : 1);
+	return 0;
+}
+
+/* ISO 8601 with a zone; seconds optional.  0 or MM_EINVAL. */
+static int parse_moment(const char *s, int64_t *out)
+{
+	char day[11];
+	struct civil_date d;
+	int hh, mm, ss = 0;
+	int64_t east;
+	size_t at = 16;
+
+	if (strlen(s) < 17 || s[10] != 'T' || s[13] != ':')
+		return MM_EINVAL;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (civil_parse_iso(day, &d) < 0 || two_digits(s + 11, &hh) < 0 ||
+	    two_digits(s + 14, &mm) < 0 || hh > 23 || mm > 59)
+		return MM_EINVAL;
+	if (s[16] == ':') {
+		if (two_digits(s + 17, &ss) < 0 || ss > 59)
+			return MM_EINVAL;
+		at = 19;
+	}
+	if (parse_zone(s + at, &east) < 0)
+		return MM_EINVAL;
+	*out = civil_to_days(&d) * 86400 + hh * 3600 + mm * 60 + ss - east;
+	return 0;
+}
+
+int api_moment(struct ctx *c, json_t *obj, const char *key, int required,
+	       int64_t *out)
+{
+	const char *s = NULL;
+
+	if (api_string(c, obj, key, required, &s) < 0)
+		return MM_EINVAL;
+	if (s && parse_moment(s, out) < 0)
+		return api_invalid(c, key,
+				   "日時はISO 8601（例 2026-04-01T09:00:00+09:00）で入力してください");
+	return 0;
+}
+
+int api_text(struct ctx *c, json_t *obj, const char *key, int must_have,
+	     size_t max_chars, char *dst, size_t size)
+{
+	const char *s = NULL, *why = NULL;
+
+	if (api_string(c, obj, key, must_have, &s) < 0)
+		return MM_EINVAL;
+	if (!s)
+		return 0;
+	if (validate_text(s, max_chars, &why) < 0)
+		return api_invalid(c, key, why);
+	if (must_have && !text_present(s))
+		return api_invalid(c, key, "入力してください");
+	if (snprintf(dst, size, "%s", s) >= (int)size)
+		return api_invalid(c, key, "長すぎます");
+	return 0;
+}
+
+int api_today(struct ctx *c, struct civil_date *out)
+{
+	int rc = civil_from_unix(now_unix(), out);
+
+	if (rc < 0)
+		api_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+int api_refuse_state(struct ctx *c, const char *object,
+		     const char *state_label, const char *step_label)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "この%sは現在の状態（%s）では%sできません。",
+		 object, state_label, step_label);
+	ctx_fail(c, MM_ESTATE, msg, NULL);
+	return MM_ESTATE;
+}
+
+struct authz_object api_device_object(const struct device *d)
+{
+	struct authz_object o = { .unit_id = d->unit_id, .state = d->state };
+	return o;
+}
+
+struct authz_object api_application_object(const struct borrow_application *a)
+{
+	struct authz_object o = { .unit_id = a->unit_id,
+				  .owner_user_id = a->applicant_id,
+				  .state = a->state };
+	return o;
+}
+
+struct authz_object api_loan_object(const struct loan *l)
+{
+	struct authz_object o = { .unit_id = l->unit_id, .state = l->state };
+	return o;
+}
+
+struct authz_object api_takeout_object(const struct takeout *t)
+{
+	struct authz_object o = { .unit_id = t->unit_id,
+				  .owner_user_id = t->officer_id,
+				  .state = t->state };
+	return o;
+}
+
+json_t *api_date_json(const struct civil_date *d)
+{
+	char iso[16];
+
+	if (!civil_valid(d) || civil_format_iso(d, iso, sizeof(iso)) < 0)
+		return json_null();
+	return json_string(iso);
+}
+
+static json_t *id_json(int64_t id)
+{
+	return id ? json_integer((json_int_t)id) : json_null();
+}
+
+/*
+ * Sets each (key, value) pair on o, taking the values' references;
+ * returns o, or NULL (freeing everything) when any value is NULL.
+ */
+static json_t *fill(json_t *o, size_t n, const char *const *keys,
+		    json_t **vals)
+{
+	int ok = o != NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!ok || !vals[i] || json_object_set_new(o, keys[i], vals[i]))
+			ok = 0;
+		if (!ok)
+			json_decref(vals[i]);
+	}
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+#define FILL(o, keys, vals) \
+	fill((o), sizeof(keys) / sizeof(keys[0]), (keys), (vals))
+
+json_t *api_device_json(const struct device *d)
+{
+	static const char *const k[] = {"id", "model", "phone", "serial",
+		"contract_ref", "remarks", "state", "state_label", "unit_id",
+		"loan_id", "version"};
+	json_t *v[] = {
+		json_integer((json_int_t)d->id), json_string(d->model),
+		json_string(d->phone), json_string(d->serial),
+		json_string(d->contract_ref), json_string(d->remarks),
+		json_string(device_state_key(d->state)),
+		json_string(device_state_label(d->state)),
+		id_json(d->unit_id), id_json(d->loan_id),
+		json_integer((json_int_t)d->version),
+	};
+	return FILL(json_object(), k, v);
+}
+
+json_t *api_application_json(const struct borrow_application *a)
+{
+	static const char *const k[] = {"id", "kind", "unit_id", "loan_id",
+		"device_id", "consulted_on", "consulted_with", "consultation",
+		"start", "due", "purpose", "state", "state_label",
+		"applicant_id", "applied_at", "decided_by", "decided_at",
+		"decision_reason", "exception_reason", "policy_id", "version"};
+	json_t *v[] = {
+		json_integer((json_int_t)a->id),
+		json_string(application_kind_key(a->kind)),
+		json_integer((json_int_t)a->unit_id), id_json(a->loan_id),
+		id_json(a->device_id), api_date_json(&a->consulted_on),
+		json_string(a->consulted_with), json_string(a->consultation),
+		api_date_json(&a->start), api_date_json(&a->due),
+		json_string(a->purpose),
+		json_string(application_state_key(a->state)),
+		json_string(application_state_label(a->state)),
+		id_json(a->applicant_id), api_time_json(a->applied_at),
+		id_json(a->decided_by), api_time_json(a->decided_at),
+		json_string(a->decision_reason),
+		json_string(a->exception_reason), json_string(a->policy_id),
+		json_integer((json_int_t)a->version),
+	};
+	return FILL(json_object(), k, v);
+}
+
+static json_t *training_json(const struct loan *l)
+{
+	if (!l->received_at)
+		return json_null();
+	return json_pack("{s:o, s:s, s:s}",
+			 "trained_on", api_date_json(&l->training.trained_on),
+			 "trainer", l->training.trainer,
+			 "topics", l->training.topics);
+}
+
+static json_t *checklist_json(const struct loan *l)
+{
+	const struct return_checklist *c = &l->checklist;
+	json_t *accounts = json_array();
+
+	if (!l->returned_at) {
+		json_decref(accounts);
+		return json_null();
+	}
+	for (size_t i = 0; accounts && i < c->n_accounts; i++) {
+		if (api_list_add(accounts, json_pack("{s:s, s:s, s:b}",
+		    "service", c->accounts[i].service,
+		    "account", c->accounts[i].account,
+		    "deleted", c->accounts[i].deleted)) < 0) {
+			json_decref(accounts);
+			accounts = NULL;
+		}
+	}
+	if (!accounts)
+		return NULL;
+	return json_pack("{s:o, s:b, s:b, s:b}", "accounts", accounts,
+			 "apps_uninstalled", c->apps_uninstalled,
+			 "device_restored", c->device_restored,
+			 "accessories_present", c->accessories_present);
+}
+
+json_t *api_loan_json(const struct loan *l)
+{
+	static const char *const k[] = {"id", "device_id", "unit_id",
+		"application_id", "start", "due", "original_due", "extended",
+		"state", "state_label", "lent_by", "lent_at", "received_by",
+		"received_at", "training", "returned_by", "returned_at",
+		"checklist", "closed_by", "closed_at", "anomaly",
+		"anomaly_text", "policy_id", "version"};
+	json_t *v[] = {
+		json_integer((json_int_t)l->id),
+		json_integer((json_int_t)l->device_id),
+		json_integer((json_int_t)l->unit_id),
+		id_json(l->application_id), api_date_json(&l->start),
+		api_date_json(&l->due), api_date_json(&l->original_due),
+		json_boolean(civil_compare(&l->due, &l->original_due) != 0),
+		json_string(loan_state_key(l->state)),
+		json_string(loan_state_label(l->state)),
+		id_json(l->lent_by), api_time_json(l->lent_at),
+		id_json(l->received_by), api_time_json(l->received_at),
+		training_json(l), id_json(l->returned_by),
+		api_time_json(l->returned_at), checklist_json(l),
+		id_json(l->closed_by), api_time_json(l->closed_at),
+		json_boolean(l->anomaly), json_string(l->anomaly_text),
+		json_string(l->policy_id),
+		json_integer((json_int_t)l->version),
+	};
+	return FILL(json_object(), k, v);
+}
+
+json_t *api_check_json(const struct location_check_entry *e)
+{
+	return json_pack("{s:I, s:I, s:I, s:o, s:b, s:s, s:o, s:o}",
+			 "id", (json_int_t)e->id,
+			 "loan_id", (json_int_t)e->loan_id,
+			 "unit_id", (json_int_t)e->unit_id,
+			 "checked_on", api_date_json(&e->checked_on),
+			 "in_cabinet", e->in_cabinet, "remarks", e->remarks,
+			 "checked_by", id_json(e->checked_by),
+			 "recorded_at", api_time_json(e->recorded_at));
+}
+
+json_t *api_takeout_json(const struct takeout *t)
+{
+	static const char *const k[] = {"id", "loan_id", "unit_id",
+		"officer_id", "out_at", "expected_back", "destination",
+		"reason", "state", "state_label", "requested_at", "decided_by",
+		"decided_at", "decision_reason", "returned_at",
+		"no_loss_or_damage", "incident", "results", "version"};
+	json_t *v[] = {
+		json_integer((json_int_t)t->id),
+		json_integer((json_int_t)t->loan_id),
+		json_integer((json_int_t)t->unit_id),
+		id_json(t->officer_id), api_time_json(t->out_at),
+		api_time_json(t->expected_back), json_string(t->destination),
+		json_string(t->reason),
+		json_string(takeout_state_key(t->state)),
+		json_string(takeout_state_label(t->state)),
+		api_time_json(t->requested_at), id_json(t->decided_by),
+		api_time_json(t->decided_at),
+		json_string(t->decision_reason),
+		api_time_json(t->returned_at),
+		t->state == TAKEOUT_RETURNED ? json_boolean(t->no_loss_or_damage)
+					     : json_null(),
+		json_string(t->incident), json_string(t->results),
+		json_integer((json_int_t)t->version),
+	};
+	return FILL(json_object(), k, v);
+}
+
+int api_load_loan(struct ctx *c, int64_t id, enum action act,
+		  struct loan *out, struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = store_loan_get(c->app->store, id, out);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	o = api_loan_object(out);
+	return ctx_authorize(c, act, &o, g);
+}

@@ -1,0 +1,73 @@
+/*
+ * lending.h - what the device-lending resources of the API share
+ * (devices, applications, loans, checks, take-outs, reminders, R-DEV-1..9):
+ * reading civil dates, moments and bounded text from a request, the
+ * JSON form of each record, the authz object of each record, and the
+ * answer to a refused transition.
+ */
+#ifndef MM_API_LENDING_H
+#define MM_API_LENDING_H
+
+#include <stdint.h>
+#include <jansson.h>
+
+#include "../app/app.h"
+#include "../store/store_devices.h"
+
+/*
+ * api_date - field key of obj as a civil date "YYYY-MM-DD" into *out.
+ * Absent (not required) leaves *out untouched and sets *present (may be
+ * NULL) to 0.  Wrong type: 400; not a valid date: 422.  As json_in.h.
+ */
+int api_date(struct ctx *c, json_t *obj, const char *key, int required,
+	     struct civil_date *out, int *present);
+
+/*
+ * api_moment - field key as an ISO 8601 moment with a zone
+ * ("2026-04-01T09:00:00Z", "2026-04-01T18:00+09:00") into unix seconds.
+ * As api_date.
+ */
+int api_moment(struct ctx *c, json_t *obj, const char *key, int required,
+	       int64_t *out);
+
+/*
+ * api_text - field key as text of at most max_chars characters, copied
+ * into dst (size bytes).  must_have: required and not only spaces (422
+ * otherwise).  Absent optional text leaves dst untouched.
+ */
+int api_text(struct ctx *c, json_t *obj, const char *key, int must_have,
+	     size_t max_chars, char *dst, size_t size);
+
+/* api_today - the Asia/Tokyo civil date now; 0, or answers 500. */
+int api_today(struct ctx *c, struct civil_date *out);
+
+/*
+ * api_refuse_state - answers 409 invalid_state with a message naming the
+ * object, its current state label and the step refused.  Returns
+ * MM_ESTATE.
+ */
+int api_refuse_state(struct ctx *c, const char *object,
+		     const char *state_label, const char *step_label);
+
+/* The authz objects of the records (unit, owner, state). */
+struct authz_object api_device_object(const struct device *d);
+struct authz_object api_application_object(const struct borrow_application *a);
+struct authz_object api_loan_object(const struct loan *l);
+struct authz_object api_takeout_object(const struct takeout *t);
+
+/* The JSON forms; new references, NULL when out of memory. */
+json_t *api_date_json(const struct civil_date *d);
+json_t *api_device_json(const struct device *d);
+json_t *api_application_json(const struct borrow_application *a);
+json_t *api_loan_json(const struct loan *l);
+json_t *api_check_json(const struct location_check_entry *e);
+json_t *api_takeout_json(const struct takeout *t);
+
+/*
+ * api_load_loan - the loan params[0] of the path, authorized for act.
+ * 0, or the error after answering (404 / 403).
+ */
+int api_load_loan(struct ctx *c, int64_t id, enum action act,
+		  struct loan *out, struct authz_grant *g);
+
+#endif

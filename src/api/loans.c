@@ -1,0 +1,375 @@
+#include "loans.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/civil.h"
+#include "http/json_body.h"
+#include "core/loan.h"
+#include "core/text.h"
+#include "lib/err.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "lending.h"
+#include "api.h"
+#include "lib/banned.h"
+
+static const char *const lend_fields[] = {"application_id", "device_id",
+	NULL};
+static const char *const receive_fields[] = {"version", "trained_on",
+	"trainer", "topics", NULL};
+static const char *const return_fields[] = {"version", "accounts",
+	"apps_uninstalled", "device_restored", "accessories_present", NULL};
+static const char *const account_fields[] = {"service", "account",
+	"deleted", NULL};
+static const char *const close_fields[] = {"version", "anomaly",
+	"description", "out_of_service", NULL};
+
+void api_loans_list(struct ctx *c)
+{
+	struct loan_list l = {0};
+	int64_t unit_id = 0;
+	int open = 0;
+	json_t *arr;
+	int rc;
+
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
+	    api_query_bool(c, "open", &open) < 0)
+		return;
+	rc = store_loan_list(c->app->store, unit_id, open, &l);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; arr && i < l.n; i++) {
+		struct authz_object o = api_loan_object(&l.items[i]);
+		if (ctx_can(c, ACT_LOAN_VIEW, &o) &&
+		    api_list_add(arr, api_loan_json(&l.items[i])) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	loan_list_release(&l);
+	api_send(c, 200, arr ? json_pack("{s:o}", "loans", arr) : NULL);
+}
+
+void api_loans_get(struct ctx *c)
+{
+	struct loan l;
+
+	if (api_load_loan(c, c->req->params[0], ACT_LOAN_VIEW, &l, NULL) < 0)
+		return;
+	api_send(c, 200, api_loan_json(&l));
+}
+
+static void send_loan(struct ctx *c, int64_t id, int status)
+{
+	struct loan l;
+	int rc = store_loan_get(c->app->store, id, &l);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_send(c, status, api_loan_json(&l));
+}
+
+/* The application to lend on: approved, new, of the device if named. */
+static int check_lend(struct ctx *c, const struct borrow_application *a,
+		      const struct device *d)
+{
+	enum device_state next;
+
+	if (a->kind != APPLICATION_KIND_NEW)
+		return api_invalid(c, "application_id",
+				   "延長の申請では貸出できません");
+	if (a->state != APPLICATION_APPROVED)
+		return api_refuse_state(c, "申請",
+					application_state_label(a->state),
+					"貸出");
+	if (a->device_id && a->device_id != d->id)
+		return api_invalid(c, "device_id",
+				   "申請された端末と異なります");
+	/* R-DEV-3: a device is on at most one loan. */
+	if (device_transition(d->state, DEVICE_EV_LEND, &next) < 0)
+		return api_refuse_state(c, "端末",
+					device_state_label(d->state), "貸出");
+	return 0;
+}
+
+static int read_lend(struct ctx *c, struct borrow_application *a,
+		     struct device *d)
+{
+	int64_t app_id = 0, dev_id = 0;
+	json_t *in;
+	int rc;
+
+	if (api_body(c, lend_fields, &in) < 0)
+		return MM_EINVAL;
+	rc = api_int64(c, in, "application_id", 1, &app_id);
+	if (rc == 0)
+		rc = api_int64(c, in, "device_id", 1, &dev_id);
+	json_decref(in);
+	if (rc < 0)
+		return rc;
+	rc = store_application_get(c->app->store, app_id, a);
+	if (rc == MM_ENOTFOUND)
+		return api_invalid(c, "application_id", "申請が見つかりません");
+	if (rc == 0)
+		rc = store_device_get(c->app->store, dev_id, d);
+	if (rc == MM_ENOTFOUND)
+		return api_invalid(c, "device_id", "端末が見つかりません");
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+void api_loans_lend(struct ctx *c)
+{
+	struct borrow_application a;
+	struct authz_object o;
+	struct authz_grant g;
+	struct device d;
+	struct loan l;
+	struct actor act;
+	int rc;
+
+	if (!c->who) {
+		ctx_authorize(c, ACT_LOAN_LEND, NULL, NULL);
+		return;
+	}
+	if (read_lend(c, &a, &d) < 0)
+		return;
+	o = api_application_object(&a);
+	if (ctx_authorize(c, ACT_LOAN_LEND, &o, &g) < 0 ||
+	    check_lend(c, &a, &d) < 0)
+		return;
+	act = ctx_actor(c, &g);
+	/* The store decides again inside its transaction: one wins. */
+	rc = store_loan_lend(c->app->store, &act, a.id, d.id, &l);
+	if (rc == MM_ESTATE) {
+		ctx_fail(c, rc, "この端末はすでに貸し出されているか、"
+			 "申請がすでに貸出済みです。", NULL);
+		return;
+	}
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_loan(c, l.id, 201);
+}
+
+/* Refuses event ev in the loan's state with a clear 409; else 0. */
+static int check_step(struct ctx *c, const struct loan *l,
+		      enum loan_event ev)
+{
+	enum loan_state next;
+
+	if (loan_transition(l->state, ev, &next) < 0)
+		return api_refuse_state(c, "貸出", loan_state_label(l->state),
+					loan_event_label(ev));
+	return 0;
+}
+
+static int read_training(struct ctx *c, json_t *in, struct training_record *t)
+{
+	struct civil_date today;
+
+	if (api_date(c, in, "trained_on", 1, &t->trained_on, NULL) < 0 ||
+	    api_text(c, in, "trainer", 1, 64, t->trainer,
+		     sizeof(t->trainer)) < 0 ||
+	    api_text(c, in, "topics", 1, 500, t->topics,
+		     sizeof(t->topics)) < 0 ||
+	    api_today(c, &today) < 0)
+		return MM_EINVAL;
+	if (civil_compare(&t->trained_on, &today) > 0)
+		return api_invalid(c, "trained_on",
+				   "研修日に未来の日付は指定できません");
+	return 0;
+}
+
+void api_loans_receive(struct ctx *c)
+{
+	struct training_record t;
+	struct authz_grant g;
+	struct loan l;
+	struct actor act;
+	int64_t version = 0;
+	json_t *in;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	/* R-DEV-4: the borrowing unit's operations officer. */
+	if (api_load_loan(c, c->req->params[0], ACT_LOAN_RECEIVE, &l, &g) < 0 ||
+	    api_body(c, receive_fields, &in) < 0)
+		return;
+	rc = api_int64(c, in, "version", 1, &version);
+	if (rc == 0)
+		rc = read_training(c, in, &t);
+	json_decref(in);
+	if (rc < 0 || check_step(c, &l, LOAN_EV_RECEIVE) < 0)
+		return;
+	act = ctx_actor(c, &g);
+	rc = store_loan_receive(c->app->store, &act, l.id, version, &t);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_loan(c, l.id, 200);
+}
+
+static int read_account(struct ctx *c, json_t *item,
+			struct return_account *a)
+{
+	const char *unknown = NULL, *service = NULL, *account = NULL;
+
+	if (!json_is_object(item)) {
+		api_error(c, 400, "bad_request", "expected an object", "accounts");
+		return MM_EINVAL;
+	}
+	if (json_check_fields(item, account_fields, &unknown) < 0) {
+		api_error(c, 400, "unknown_field", "unknown field", unknown);
+		return MM_EINVAL;
+	}
+	if (api_string(c, item, "service", 1, &service) < 0 ||
+	    api_string(c, item, "account", 1, &account) < 0 ||
+	    api_bool(c, item, "deleted", 1, &a->deleted) < 0)
+		return MM_EINVAL;
+	if (snprintf(a->service, sizeof(a->service), "%s", service) >=
+		    (int)sizeof(a->service) ||
+	    snprintf(a->account, sizeof(a->account), "%s", account) >=
+		    (int)sizeof(a->account))
+		return api_invalid(c, "accounts", "長すぎます");
+	return 0;
+}
+
+static int read_checklist(struct ctx *c, json_t *in,
+			  struct return_checklist *cl)
+{
+	json_t *arr = json_object_get(in, "accounts");
+
+	if (!json_is_array(arr)) {
+		api_error(c, 400, "bad_request", "expected an array", "accounts");
+		return MM_EINVAL;
+	}
+	if (json_array_size(arr) > RETURN_ACCOUNTS_MAX)
+		return api_invalid(c, "accounts", "アカウントが多すぎます");
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		if (read_account(c, json_array_get(arr, i), &cl->accounts[i]) < 0)
+			return MM_EINVAL;
+		cl->n_accounts++;
+	}
+	if (api_bool(c, in, "apps_uninstalled", 1, &cl->apps_uninstalled) < 0 ||
+	    api_bool(c, in, "device_restored", 1, &cl->device_restored) < 0 ||
+	    api_bool(c, in, "accessories_present", 1,
+		     &cl->accessories_present) < 0)
+		return MM_EINVAL;
+	return 0;
+}
+
+/* R-DEV-9: only a complete checklist may be submitted. */
+static int check_checklist(struct ctx *c, const struct return_checklist *cl)
+{
+	const char *field = NULL, *why = NULL;
+	size_t account = RETURN_ACCOUNTS_MAX;
+	int rc = return_checklist_check(cl, &field, &account, &why);
+
+	if (rc == 0)
+		return 0;
+	if (rc == MM_ERULE) {
+		char msg[512];
+		if (account < RETURN_ACCOUNTS_MAX)
+			snprintf(msg, sizeof(msg), "%s（%s %s）", why,
+				 cl->accounts[account].service,
+				 cl->accounts[account].account);
+		else
+			snprintf(msg, sizeof(msg), "%s", why);
+		ctx_fail(c, rc, msg, field);
+		return rc;
+	}
+	return api_invalid(c, field ? field : "accounts", why);
+}
+
+void api_loans_return(struct ctx *c)
+{
+	struct return_checklist cl;
+	struct authz_grant g;
+	struct loan l;
+	struct actor act;
+	int64_t version = 0;
+	json_t *in;
+	int rc;
+
+	memset(&cl, 0, sizeof(cl));
+	/* R-DEV-9: the borrowing unit's manager. */
+	if (api_load_loan(c, c->req->params[0], ACT_LOAN_RETURN, &l, &g) < 0 ||
+	    api_body(c, return_fields, &in) < 0)
+		return;
+	rc = api_int64(c, in, "version", 1, &version);
+	if (rc == 0)
+		rc = read_checklist(c, in, &cl);
+	json_decref(in);
+	if (rc < 0 || check_checklist(c, &cl) < 0 ||
+	    check_step(c, &l, LOAN_EV_SUBMIT_RETURN) < 0)
+		return;
+	act = ctx_actor(c, &g);
+	rc = store_loan_submit_return(c->app->store, &act, l.id, version, &cl);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_loan(c, l.id, 200);
+}
+
+struct closing {
+	int64_t version;
+	int anomaly;
+	int out_of_service;
+	char description[MM_TEXT_MAX];
+};
+
+static int read_closing(struct ctx *c, struct closing *k)
+{
+	json_t *in;
+	int rc;
+
+	if (api_body(c, close_fields, &in) < 0)
+		return MM_EINVAL;
+	rc = api_int64(c, in, "version", 1, &k->version);
+	if (rc == 0)
+		rc = api_bool(c, in, "anomaly", 1, &k->anomaly);
+	if (rc == 0)
+		rc = api_bool(c, in, "out_of_service", 0, &k->out_of_service);
+	if (rc == 0)
+		rc = api_text(c, in, "description", 0, 500, k->description,
+			      sizeof(k->description));
+	json_decref(in);
+	/* R-DEV-9: an anomaly is recorded with what was found. */
+	if (rc == 0 && k->anomaly && !text_present(k->description))
+		rc = api_invalid(c, "description", "異常の内容を入力してください");
+	return rc;
+}
+
+void api_loans_close(struct ctx *c)
+{
+	struct closing k;
+	struct authz_grant g;
+	struct loan l;
+	struct actor act;
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	if (api_load_loan(c, c->req->params[0], ACT_LOAN_CLOSE, &l, &g) < 0 ||
+	    read_closing(c, &k) < 0 || check_step(c, &l, LOAN_EV_CLOSE) < 0)
+		return;
+	act = ctx_actor(c, &g);
+	rc = store_loan_close(c->app->store, &act, l.id, k.version, k.anomaly,
+			      k.description, k.out_of_service);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_loan(c, l.id, 200);
+}

@@ -1,0 +1,151 @@
+#include "reminders.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/device.h"
+#include "core/loan.h"
+#include "core/policy.h"
+#include "core/takeout.h"
+#include "lib/err.h"
+#include "lib/util.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "lending.h"
+#include "api.h"
+#include "lib/banned.h"
+
+/* One reminder: the object's kind, id and web page, and why. */
+static int add_item(json_t *arr, const char *kind, const char *path,
+		    int64_t id, int64_t unit_id, const char *state,
+		    const char *label)
+{
+	char link[64];
+
+	snprintf(link, sizeof(link), "/%s/%lld", path, (long long)id);
+	return api_list_add(arr, json_pack("{s:s, s:I, s:s, s:s, s:s, s:I}",
+		"kind", kind, "id", (json_int_t)id, "link", link,
+		"state", state, "label", label,
+		"unit_id", (json_int_t)unit_id));
+}
+
+/* R-DEV-5: the latest check of a received loan against the period. */
+static int check_reminder(struct ctx *c, const struct loan *l,
+			  const struct civil_date *today, json_t *arr)
+{
+	struct authz_object o = api_loan_object(l);
+	struct check_list cl = {0};
+	struct civil_date since;
+	enum location_check st;
+	int rc;
+
+	if (l->state != LOAN_RECEIVED || !ctx_can(c, ACT_CHECK_VIEW, &o))
+		return 0;
+	rc = store_check_list(c->app->store, l->id, &cl);
+	if (rc == 0)
+		rc = civil_from_unix(l->received_at, &since);
+	if (rc == 0 && location_check_status(policy_default(), &since,
+			cl.n ? &cl.items[0].checked_on : NULL, today, &st) == 0 &&
+	    (st == LOCATION_CHECK_DUE || st == LOCATION_CHECK_OVERDUE))
+		rc = add_item(arr, "location_check", "loans", l->id, l->unit_id,
+			      location_check_key(st), location_check_label(st));
+	check_list_release(&cl);
+	return rc;
+}
+
+/* R-DEV-8: loans due within the policy's days, or overdue. */
+static int loan_reminders(struct ctx *c, const struct civil_date *today,
+			  json_t *arr)
+{
+	struct loan_list l = {0};
+	int rc = store_loan_list(c->app->store, 0, 1, &l);
+
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		const struct loan *x = &l.items[i];
+		struct authz_object o = api_loan_object(x);
+		enum loan_due due;
+
+		if (!ctx_can(c, ACT_LOAN_VIEW, &o))
+			continue;
+		if (loan_due_status(policy_default(), x->state, &x->due, today,
+				    &due) == 0 &&
+		    (due == LOAN_DUE_SOON || due == LOAN_DUE_OVERDUE))
+			rc = add_item(arr, "loan_due", "loans", x->id,
+				      x->unit_id, loan_due_key(due),
+				      loan_due_label(due));
+		if (rc == 0)
+			rc = check_reminder(c, x, today, arr);
+	}
+	loan_list_release(&l);
+	return rc;
+}
+
+/* R-DEV-7: requests waiting for this user, devices still out. */
+static int takeout_reminders(struct ctx *c, json_t *arr)
+{
+	struct takeout_list l = {0};
+	int64_t now = now_unix();
+	int rc = store_takeout_list(c->app->store, 0, 1, &l);
+
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		const struct takeout *t = &l.items[i];
+		struct authz_object o = api_takeout_object(t);
+		int late = takeout_overdue(policy_default(), t->state,
+					   t->expected_back, now);
+
+		if (t->state == TAKEOUT_REQUESTED &&
+		    ctx_can(c, ACT_TAKEOUT_DECIDE, &o))
+			rc = add_item(arr, "takeout_decision", "takeouts", t->id,
+				      t->unit_id, takeout_state_key(t->state),
+				      takeout_state_label(t->state));
+		else if (t->state == TAKEOUT_PERMITTED &&
+			 ctx_can(c, ACT_TAKEOUT_VIEW, &o))
+			rc = add_item(arr, "takeout_out", "takeouts", t->id,
+				      t->unit_id, late ? "overdue" : "out",
+				      late ? "返却予定超過" : "持出し中");
+	}
+	takeout_list_release(&l);
+	return rc;
+}
+
+static int application_reminders(struct ctx *c, json_t *arr)
+{
+	struct application_list l = {0};
+	int rc = store_application_list(c->app->store, 0,
+					APPLICATION_SUBMITTED, &l);
+
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		struct authz_object o = api_application_object(&l.items[i]);
+
+		if (ctx_can(c, ACT_APPLICATION_DECIDE, &o))
+			rc = add_item(arr, "application_decision",
+				      "applications", l.items[i].id,
+				      l.items[i].unit_id, "submitted",
+				      application_state_label(l.items[i].state));
+	}
+	application_list_release(&l);
+	return rc;
+}
+
+void api_reminders_list(struct ctx *c)
+{
+	struct civil_date today;
+	json_t *arr;
+	int rc;
+
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
+	    api_today(c, &today) < 0)
+		return;
+	arr = json_array();
+	rc = arr ? loan_reminders(c, &today, arr) : MM_ENOMEM;
+	if (rc == 0)
+		rc = takeout_reminders(c, arr);
+	if (rc == 0)
+		rc = application_reminders(c, arr);
+	if (rc < 0) {
+		json_decref(arr);
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_send(c, 200, json_pack("{s:o}", "reminders", arr));
+}

@@ -1,0 +1,265 @@
+#include "screenshots.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/exception.h"
+#include "core/policy.h"
+#include "lib/err.h"
+#include "lib/util.h"
+#include "store/store_compliance.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "lending.h"
+#include "api.h"
+#include "app/objects.h"
+#include "lib/banned.h"
+
+static const char *const create_fields[] = {"loan_id", "case_ref",
+	"taken_at", "reason", NULL};
+static const char *const dispose_fields[] = {"version", "note", NULL};
+
+static json_t *id_json(int64_t id)
+{
+	return id ? json_integer((json_int_t)id) : json_null();
+}
+
+/* R-EXC-3: still on the device after policy.screenshot_max_days. */
+static int overdue(const struct screenshot *s, const struct civil_date *today)
+{
+	return screenshot_overdue(policy_default(), s->state, &s->taken_on,
+				  today);
+}
+
+static json_t *screenshot_json(const struct screenshot *s,
+			       const struct civil_date *today)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:s,s:o,s:o,s:s,s:s,s:s,s:o,"
+			 "s:o,s:o,s:o,s:s,s:b,s:I}",
+			 "id", (json_int_t)s->id,
+			 "loan_id", (json_int_t)s->loan_id,
+			 "unit_id", (json_int_t)s->unit_id,
+			 "device_id", (json_int_t)s->device_id,
+			 "exception_id", (json_int_t)s->exception_id,
+			 "case_ref", s->case_ref,
+			 "taken_at", api_time_json(s->taken_at),
+			 "taken_on", api_date_json(&s->taken_on),
+			 "reason", s->reason,
+			 "state", screenshot_state_key(s->state),
+			 "state_label", screenshot_state_label(s->state),
+			 "recorded_by", id_json(s->recorded_by),
+			 "recorded_at", api_time_json(s->recorded_at),
+			 "disposed_by", id_json(s->disposed_by),
+			 "disposed_at", api_time_json(s->disposed_at),
+			 "disposal_note", s->disposal_note,
+			 "overdue", overdue(s, today),
+			 "version", (json_int_t)s->version);
+}
+
+struct list_query {
+	int64_t unit_id;
+	int on_device, overdue_only;
+};
+
+static int read_query(struct ctx *c, struct list_query *q)
+{
+	if (api_query_int64(c, "unit_id", 1, INT64_MAX, &q->unit_id) < 0 ||
+	    api_query_bool(c, "on_device", &q->on_device) < 0 ||
+	    api_query_bool(c, "overdue", &q->overdue_only) < 0)
+		return MM_EINVAL;
+	return 0;
+}
+
+void api_screenshots_list(struct ctx *c)
+{
+	struct screenshot_list l = {0};
+	struct list_query q = {0};
+	struct civil_date today;
+	json_t *arr;
+	int rc;
+
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
+	    read_query(c, &q) < 0 || api_today(c, &today) < 0)
+		return;
+	rc = store_screenshot_list(c->app->store, q.unit_id,
+				   q.on_device || q.overdue_only, &l);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; arr && i < l.n; i++) {
+		struct authz_object o = screenshot_authz_object(&l.items[i]);
+		if (!ctx_can(c, ACT_SCREENSHOT_VIEW, &o) ||
+		    (q.overdue_only && !overdue(&l.items[i], &today)))
+			continue;
+		if (api_list_add(arr, screenshot_json(&l.items[i], &today)) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	screenshot_list_release(&l);
+	api_send(c, 200, arr ? json_pack("{s:o}", "screenshots", arr) : NULL);
+}
+
+static void send_screenshot(struct ctx *c, int status, int64_t id)
+{
+	struct civil_date today;
+	struct screenshot s;
+	int rc = store_screenshot_get(c->app->store, id, &s);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	if (api_today(c, &today) < 0)
+		return;
+	api_send(c, status, screenshot_json(&s, &today));
+}
+
+static int read_shot(struct ctx *c, json_t *in, struct screenshot *s)
+{
+	if (api_moment(c, in, "taken_at", 1, &s->taken_at) < 0 ||
+	    api_text(c, in, "case_ref", 1, 64, s->case_ref,
+		     sizeof(s->case_ref)) < 0 ||
+	    api_text(c, in, "reason", 1, 500, s->reason, sizeof(s->reason)) < 0)
+		return MM_EINVAL;
+	if (s->taken_at > now_unix() ||
+	    civil_from_unix(s->taken_at, &s->taken_on) < 0)
+		return api_invalid(c, "taken_at", "撮影日時が正しくありません");
+	return 0;
+}
+
+/* The unit's loan named in the body, authorized for recording. */
+static int read_loan(struct ctx *c, json_t *in, struct loan *loan,
+		     struct authz_grant *g)
+{
+	struct authz_object o;
+	int64_t id = 0;
+	int rc;
+
+	if (api_int64(c, in, "loan_id", 1, &id) < 0)
+		return MM_EINVAL;
+	rc = store_loan_get(c->app->store, id, loan);
+	if (rc == MM_ENOTFOUND)
+		return api_invalid(c, "loan_id", "貸出が見つかりません");
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	o = api_loan_object(loan);
+	return ctx_authorize(c, ACT_SCREENSHOT_RECORD, &o, g);
+}
+
+static const char *record_failure(int rc)
+{
+	if (rc == MM_ERULE)
+		return "この日に有効なスクリーンショットの例外措置がありません"
+		       "（R-EXC-3）";
+	if (rc == MM_ESTATE)
+		return "受領済みの貸出端末ではありません";
+	return NULL;
+}
+
+void api_screenshots_create(struct ctx *c)
+{
+	struct authz_grant g;
+	struct screenshot s;
+	struct loan loan;
+	struct actor act;
+	json_t *in;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	if (!c->who) {
+		ctx_authorize(c, ACT_SCREENSHOT_RECORD, NULL, NULL);
+		return;
+	}
+	if (api_body(c, create_fields, &in) < 0)
+		return;
+	rc = read_loan(c, in, &loan, &g);
+	if (rc == 0)
+		rc = read_shot(c, in, &s);
+	json_decref(in);
+	if (rc < 0)
+		return;
+	s.loan_id = loan.id;
+	act = ctx_actor(c, &g);
+	rc = store_screenshot_record(c->app->store, &act, &s);
+	if (rc < 0) {
+		ctx_fail(c, rc, record_failure(rc),
+			 rc == MM_ERULE ? "taken_at" : "loan_id");
+		return;
+	}
+	send_screenshot(c, 201, s.id);
+}
+
+static int load_screenshot(struct ctx *c, enum action act,
+			   struct screenshot *s, struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = store_screenshot_get(c->app->store, c->req->params[0], s);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	o = screenshot_authz_object(s);
+	return ctx_authorize(c, act, &o, g);
+}
+
+void api_screenshots_get(struct ctx *c)
+{
+	struct screenshot s;
+
+	if (load_screenshot(c, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
+		return;
+	send_screenshot(c, 200, s.id);
+}
+
+static void dispose(struct ctx *c, enum screenshot_event ev)
+{
+	char note[MM_TEXT_MAX] = "";
+	enum screenshot_state next;
+	struct authz_grant g;
+	struct screenshot s;
+	struct actor act;
+	int64_t version = 0;
+	json_t *in = NULL;
+	int rc;
+
+	if (load_screenshot(c, ACT_SCREENSHOT_RECORD, &s, &g) < 0)
+		return;
+	if (screenshot_transition(s.state, ev, &next) < 0) {
+		api_refuse_state(c, "スクリーンショット",
+				 screenshot_state_label(s.state),
+				 screenshot_event_label(ev));
+		return;
+	}
+	if (api_body(c, dispose_fields, &in) < 0)
+		return;
+	rc = api_int64(c, in, "version", 1, &version);
+	if (rc == 0)
+		rc = api_text(c, in, "note", 0, 500, note, sizeof(note));
+	json_decref(in);
+	if (rc < 0)
+		return;
+	act = ctx_actor(c, &g);
+	rc = store_screenshot_dispose(c->app->store, &act, s.id, version, ev,
+				      note);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_screenshot(c, 200, s.id);
+}
+
+void api_screenshots_move(struct ctx *c)
+{
+	dispose(c, SCREENSHOT_EV_MOVE);
+}
+
+void api_screenshots_delete(struct ctx *c)
+{
+	dispose(c, SCREENSHOT_EV_DELETE);
+}

@@ -1,0 +1,25 @@
+/*
+ * screenshots.h - /api/v1/screenshots: the screenshot log of R-EXC-3.
+ * Each screenshot taken on a unit's device is logged (refused unless a
+ * screenshot exception is in force that day) and ends moved to the
+ * investigation laptop or deleted.
+ */
+#ifndef MM_API_SCREENSHOTS_H
+#define MM_API_SCREENSHOTS_H
+
+#include "../app/app.h"
+
+/* api_screenshots_list - GET [?unit_id=&on_device=true&overdue=true]. */
+void api_screenshots_list(struct ctx *c);
+/*
+ * api_screenshots_create - POST {loan_id, case_ref, taken_at, reason}:
+ * 201; 422 rule_violation without a screenshot exception that day.
+ */
+void api_screenshots_create(struct ctx *c);
+/* api_screenshots_get - GET /screenshots/{id}. */
+void api_screenshots_get(struct ctx *c);
+/* api_screenshots_move, _delete - POST {version, note?}. */
+void api_screenshots_move(struct ctx *c);
+void api_screenshots_delete(struct ctx *c);
+
+#endif

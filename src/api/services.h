@@ -1,0 +1,40 @@
+/*
+ * services.h - /api/v1/services: applications to use an external service
+ * (SNS) on a device, detail form 9 (R-SVC-1..4).  The chain runs
+ * assistant (apply) -> unit's manager (permit or refuse) -> general
+ * manager (forward) -> information-security manager (measures agreed with
+ * both: in force).  Each step is authorized by its own action and checked
+ * against the chain's order by service_step() in the store.
+ */
+#ifndef MM_API_SERVICES_H
+#define MM_API_SERVICES_H
+
+#include "../app/app.h"
+
+/* api_services_list - GET [?unit_id=&device_id=&state=]: those the caller may view. */
+void api_services_list(struct ctx *c);
+/*
+ * api_services_create - POST {device_id, service, handle, purpose}: 201.
+ * The assistant of the unit holding the device on an open loan.
+ */
+void api_services_create(struct ctx *c);
+/* api_services_get - GET /services/{id}. */
+void api_services_get(struct ctx *c);
+/*
+ * api_services_change - POST {version, device_id?, service?, handle?,
+ * purpose?} on an application in force: 201, a new application of the
+ * same account running the whole chain again (R-SVC-3).
+ */
+void api_services_change(struct ctx *c);
+/* The steps, each POST {version, ...}. */
+void api_services_permit(struct ctx *c);   /* manager */
+void api_services_refuse(struct ctx *c);   /* manager, {reason} */
+void api_services_forward(struct ctx *c);  /* general manager */
+/* information-security manager: {measures, agreed_with_manager, agreed_with_general_manager} */
+void api_services_measures(struct ctx *c);
+void api_services_withdraw(struct ctx *c); /* assistant, before the end */
+void api_services_delete(struct ctx *c);   /* assistant, {note?}: R-SVC-4 */
+/* api_services_acknowledge - the manager acknowledges a deletion (R-SVC-4). */
+void api_services_acknowledge(struct ctx *c);
+
+#endif

@@ -1,0 +1,298 @@
+#include "takeouts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/device.h"
+#include "core/takeout.h"
+#include "core/text.h"
+#include "lib/err.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "lending.h"
+#include "api.h"
+#include "lib/banned.h"
+
+static const char *const create_fields[] = {"loan_id", "out_at",
+	"expected_back", "destination", "reason", NULL};
+static const char *const decide_fields[] = {"version", "reason", NULL};
+static const char *const report_fields[] = {"version", "no_loss_or_damage",
+	"incident", "results", NULL};
+
+void api_takeouts_list(struct ctx *c)
+{
+	struct takeout_list l = {0};
+	int64_t unit_id = 0;
+	int open = 0;
+	json_t *arr;
+	int rc;
+
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
+	    api_query_bool(c, "open", &open) < 0)
+		return;
+	rc = store_takeout_list(c->app->store, unit_id, open, &l);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; arr && i < l.n; i++) {
+		struct authz_object o = api_takeout_object(&l.items[i]);
+		if (ctx_can(c, ACT_TAKEOUT_VIEW, &o) &&
+		    api_list_add(arr, api_takeout_json(&l.items[i])) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	takeout_list_release(&l);
+	api_send(c, 200, arr ? json_pack("{s:o}", "takeouts", arr) : NULL);
+}
+
+static int read_request(struct ctx *c, json_t *in, struct takeout *t)
+{
+	const char *why = NULL;
+
+	if (api_moment(c, in, "out_at", 1, &t->out_at) < 0 ||
+	    api_moment(c, in, "expected_back", 1, &t->expected_back) < 0 ||
+	    api_text(c, in, "destination", 1, 64, t->destination,
+		     sizeof(t->destination)) < 0 ||
+	    api_text(c, in, "reason", 1, 500, t->reason,
+		     sizeof(t->reason)) < 0)
+		return MM_EINVAL;
+	if (takeout_check_request(t->out_at, t->expected_back, &why) < 0)
+		return api_invalid(c, "expected_back", why);
+	return 0;
+}
+
+/* R-DEV-6: the one decision whether the unit may use the device. */
+static int check_usable(struct ctx *c, const struct loan *loan)
+{
+	struct device_use_facts f;
+	const char *why = NULL;
+	int rc = store_device_use_facts(c->app->store, loan->id, &f);
+
+	if (rc == 0)
+		rc = device_usable(&f, &why);
+	if (rc < 0)
+		ctx_fail(c, rc, why, rc == MM_ERULE ? "loan_id" : NULL);
+	return rc;
+}
+
+/* The loan named in the body; 0 or the error after answering. */
+static int read_loan(struct ctx *c, json_t *in, struct loan *loan)
+{
+	int64_t id = 0;
+	int rc;
+
+	if (api_int64(c, in, "loan_id", 1, &id) < 0)
+		return MM_EINVAL;
+	rc = store_loan_get(c->app->store, id, loan);
+	if (rc == MM_ENOTFOUND)
+		return api_invalid(c, "loan_id", "貸出が見つかりません");
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+void api_takeouts_create(struct ctx *c)
+{
+	struct authz_object o;
+	struct authz_grant g;
+	struct takeout t;
+	struct loan loan;
+	struct actor act;
+	json_t *in;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	if (!c->who) {
+		ctx_authorize(c, ACT_TAKEOUT_REQUEST, NULL, NULL);
+		return;
+	}
+	if (api_body(c, create_fields, &in) < 0)
+		return;
+	rc = read_loan(c, in, &loan);
+	if (rc == 0) {
+		/* R-DEV-7: a communication officer of the borrowing unit. */
+		o = api_loan_object(&loan);
+		rc = ctx_authorize(c, ACT_TAKEOUT_REQUEST, &o, &g);
+	}
+	if (rc == 0)
+		rc = read_request(c, in, &t);
+	json_decref(in);
+	if (rc < 0 || check_usable(c, &loan) < 0)
+		return;
+	t.loan_id = loan.id;
+	t.unit_id = loan.unit_id;
+	t.officer_id = c->who->user_id;
+	act = ctx_actor(c, &g);
+	rc = store_takeout_request(c->app->store, &act, &t);
+	if (rc == 0)
+		rc = store_takeout_get(c->app->store, t.id, &t);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, rc == MM_ERULE ? "loan_id" : NULL);
+		return;
+	}
+	api_send(c, 201, api_takeout_json(&t));
+}
+
+static int load_takeout(struct ctx *c, enum action act, struct takeout *t,
+			struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = store_takeout_get(c->app->store, c->req->params[0], t);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	o = api_takeout_object(t);
+	return ctx_authorize(c, act, &o, g);
+}
+
+void api_takeouts_get(struct ctx *c)
+{
+	struct takeout t;
+
+	if (load_takeout(c, ACT_TAKEOUT_VIEW, &t, NULL) < 0)
+		return;
+	api_send(c, 200, api_takeout_json(&t));
+}
+
+static void send_takeout(struct ctx *c, int64_t id)
+{
+	struct takeout t;
+	int rc = store_takeout_get(c->app->store, id, &t);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	api_send(c, 200, api_takeout_json(&t));
+}
+
+static int check_step(struct ctx *c, const struct takeout *t,
+		      enum takeout_event ev)
+{
+	enum takeout_state next;
+
+	if (takeout_transition(t->state, ev, &next) < 0)
+		return api_refuse_state(c, "持出し",
+					takeout_state_label(t->state),
+					takeout_event_label(ev));
+	return 0;
+}
+
+static int read_decision(struct ctx *c, enum takeout_event ev,
+			 int64_t *version, char *reason, size_t size)
+{
+	json_t *in;
+	int rc;
+
+	if (api_body(c, decide_fields, &in) < 0)
+		return MM_EINVAL;
+	rc = api_int64(c, in, "version", 1, version);
+	if (rc == 0)
+		rc = api_text(c, in, "reason", 0, 500, reason, size);
+	json_decref(in);
+	/* A refusal tells the officer why. */
+	if (rc == 0 && ev == TAKEOUT_EV_REFUSE && !text_present(reason))
+		rc = api_invalid(c, "reason", "不許可の理由を入力してください");
+	return rc;
+}
+
+static void decide(struct ctx *c, enum action act, enum takeout_event ev)
+{
+	char reason[MM_TEXT_MAX] = "";
+	struct authz_grant g;
+	struct takeout t;
+	struct actor who;
+	int64_t version = 0;
+	int rc;
+
+	if (load_takeout(c, act, &t, &g) < 0 ||
+	    read_decision(c, ev, &version, reason, sizeof(reason)) < 0 ||
+	    check_step(c, &t, ev) < 0)
+		return;
+	who = ctx_actor(c, &g);
+	rc = store_takeout_decide(c->app->store, &who, t.id, version, ev,
+				  reason);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_takeout(c, t.id);
+}
+
+void api_takeouts_permit(struct ctx *c)
+{
+	decide(c, ACT_TAKEOUT_DECIDE, TAKEOUT_EV_PERMIT);
+}
+
+void api_takeouts_refuse(struct ctx *c)
+{
+	decide(c, ACT_TAKEOUT_DECIDE, TAKEOUT_EV_REFUSE);
+}
+
+/* Only the officer who asked may withdraw the request. */
+void api_takeouts_cancel(struct ctx *c)
+{
+	decide(c, ACT_TAKEOUT_REPORT, TAKEOUT_EV_CANCEL);
+}
+
+struct report {
+	int64_t version;
+	int no_loss_or_damage;
+	char incident[MM_TEXT_MAX];
+	char results[MM_TEXT_MAX];
+};
+
+static int read_report(struct ctx *c, struct report *r)
+{
+	const char *why = NULL;
+	json_t *in;
+	int rc;
+
+	if (api_body(c, report_fields, &in) < 0)
+		return MM_EINVAL;
+	rc = api_int64(c, in, "version", 1, &r->version);
+	if (rc == 0)
+		rc = api_bool(c, in, "no_loss_or_damage", 1,
+			      &r->no_loss_or_damage);
+	if (rc == 0)
+		rc = api_text(c, in, "incident", 0, 500, r->incident,
+			      sizeof(r->incident));
+	if (rc == 0)
+		rc = api_text(c, in, "results", 1, 500, r->results,
+			      sizeof(r->results));
+	json_decref(in);
+	if (rc == 0 && takeout_check_report(r->no_loss_or_damage, r->incident,
+					    r->results, &why) < 0)
+		rc = api_invalid(c, r->no_loss_or_damage ? "results" : "incident",
+				 why);
+	return rc;
+}
+
+void api_takeouts_report(struct ctx *c)
+{
+	struct authz_grant g;
+	struct takeout t;
+	struct report r;
+	struct actor who;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	/* R-DEV-7: the officer who took the device out reports. */
+	if (load_takeout(c, ACT_TAKEOUT_REPORT, &t, &g) < 0 ||
+	    read_report(c, &r) < 0 || check_step(c, &t, TAKEOUT_EV_REPORT) < 0)
+		return;
+	who = ctx_actor(c, &g);
+	rc = store_takeout_report(c->app->store, &who, t.id, r.version,
+				  r.no_loss_or_damage, r.incident, r.results);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	send_takeout(c, t.id);
+}

@@ -1,0 +1,33 @@
+/*
+ * takeouts.h - /api/v1/takeouts: taking a device out of the building
+ * (detail form 1, R-DEV-7), refused unless the device is usable (R-DEV-6).
+ */
+#ifndef MM_API_TAKEOUTS_H
+#define MM_API_TAKEOUTS_H
+
+#include "../app/app.h"
+
+/* api_takeouts_list - GET [?unit_id=&open=true]: those the caller may view. */
+void api_takeouts_list(struct ctx *c);
+/*
+ * api_takeouts_create - POST {loan_id, out_at, expected_back,
+ * destination, reason}: 201.  A communication officer of the unit; 422
+ * rule_violation when device_usable() says no (R-DEV-6).
+ */
+void api_takeouts_create(struct ctx *c);
+/* api_takeouts_get - GET /takeouts/{id}. */
+void api_takeouts_get(struct ctx *c);
+/*
+ * api_takeouts_permit, _refuse (the unit's assistant; a refusal needs a
+ * reason), _cancel (the requesting officer) - POST {version, reason?}.
+ */
+void api_takeouts_permit(struct ctx *c);
+void api_takeouts_refuse(struct ctx *c);
+void api_takeouts_cancel(struct ctx *c);
+/*
+ * api_takeouts_report - POST {version, no_loss_or_damage, incident?,
+ * results}: the requesting officer reports the return (R-DEV-7).
+ */
+void api_takeouts_report(struct ctx *c);
+
+#endif

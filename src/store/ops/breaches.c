@@ -1,0 +1,250 @@
+/*
+ * breaches.c - breach reports (R-CMP-1..6) of store_compliance.h, once
+ * for every backend.  Contract: store_compliance.h.  Every step is
+ * breach_step() on the state read in the same transaction, with the role
+ * the actor acted in, and lands in breach_steps: the report's timeline.
+ */
+#include "compliance.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/err.h"
+#include "lib/banned.h"
+
+#define BREACH_COLS "id, unit_id, rule, what, who, occurred_at, state," \
+	" incident, COALESCE(reported_by, 0), reported_at, version"
+
+struct breach_op {
+	const struct actor *a;
+	struct breach *b;
+	struct breach saved;
+	int64_t id, version, unit_id;
+	enum breach_state state;
+	enum breach_event ev;
+	struct breach_list *list;
+	size_t cap;
+};
+
+static int breach_row(const struct db_row *r, void *arg)
+{
+	struct breach *b = arg;
+
+	memset(b, 0, sizeof *b);
+	b->id = db_int(r, 0);
+	b->unit_id = db_int(r, 1);
+	b->rule = (enum breach_rule)db_int(r, 2);
+	b->occurred_at = db_int(r, 5);
+	b->state = (enum breach_state)db_int(r, 6);
+	b->incident = (int)db_int(r, 7);
+	b->reported_by = db_int(r, 8);
+	b->reported_at = db_int(r, 9);
+	b->version = db_int(r, 10);
+	if (db_text(r, 3, b->what, sizeof b->what) < 0 ||
+	    db_text(r, 4, b->who, sizeof b->who) < 0)
+		return MM_EOVERFLOW;
+	return 0;
+}
+
+static int step_row(const struct db_row *r, void *arg)
+{
+	struct breach *b = arg;
+	struct breach_step_entry *e;
+
+	if (b->n_steps >= MM_BREACH_STEPS_MAX)
+		return MM_ECORRUPT; /* the chain has at most four steps */
+	e = &b->steps[b->n_steps];
+	e->event = (enum breach_event)db_int(r, 0);
+	e->actor_id = db_int(r, 1);
+	e->role = (enum role)db_int(r, 3);
+	e->at = db_int(r, 4);
+	if (db_text(r, 2, e->actor_name, sizeof e->actor_name) < 0)
+		return MM_EOVERFLOW;
+	b->n_steps++;
+	return 0;
+}
+
+static int load_breach(struct db *d, int64_t id, struct breach *out)
+{
+	int rc = db_first(d, "SELECT " BREACH_COLS " FROM breaches WHERE id = ?",
+			  DB_P(DB_I(id)), breach_row, out);
+
+	if (rc == 0)
+		rc = db_query(d, "SELECT s.event, COALESCE(s.actor_id, 0),"
+			      " COALESCE(u.name, ''), s.role, s.stepped_at"
+			      " FROM breach_steps s LEFT JOIN users u"
+			      " ON u.id = s.actor_id WHERE s.breach_id = ?"
+			      " ORDER BY s.id", DB_P(DB_I(id)), step_row, out);
+	return rc < 0 ? rc : 0;
+}
+
+/* Rule, state and times: what happened and who may name people. */
+static int audit_breach(struct db *d, const struct actor *a,
+			enum breach_event ev, const struct breach *b)
+{
+	char detail[256], action[48];
+
+	snprintf(action, sizeof action, "breach.%s", breach_event_key(ev));
+	snprintf(detail, sizeof detail, "{\"rule\":\"%s\",\"state\":\"%s\","
+		 "\"incident\":%d,\"occurred_at\":%lld,\"version\":%lld}",
+		 breach_rule_key(b->rule), breach_state_key(b->state),
+		 b->incident, (long long)b->occurred_at, (long long)b->version);
+	return lending_audit(d, a, b->unit_id, action, "breach", b->id, detail);
+}
+
+static int add_step(struct db *d, const struct actor *a, int64_t breach_id,
+		    enum breach_event ev)
+{
+	return db_exec(d, "INSERT INTO breach_steps (breach_id, event, actor_id,"
+		       " role, stepped_at) VALUES (?, ?, ?, ?, ?)",
+		       DB_P(DB_I(breach_id), DB_I(ev),
+			    DB_USER(a ? a->user_id : 0),
+			    DB_I(a ? a->role : ROLE_NONE), DB_I(db_now())), NULL);
+}
+
+static int do_report(struct db *d, void *arg)
+{
+	struct breach_op *op = arg;
+	struct breach *b = op->b;
+	int rc;
+
+	*b = op->saved;
+	rc = breach_step(BREACH_NONE, BREACH_EV_REPORT,
+			 op->a ? op->a->role : ROLE_NONE, &b->state);
+	b->incident = 0;
+	b->reported_by = op->a ? op->a->user_id : 0;
+	b->reported_at = db_now();
+	b->version = 1;
+	if (rc == 0)
+		rc = db_int_of(d, "INSERT INTO breaches (unit_id, rule, what, who,"
+			       " occurred_at, state, incident, reported_by,"
+			       " reported_at, version) VALUES (?, ?, ?, ?, ?, ?, 0,"
+			       " ?, ?, 1) RETURNING id",
+			       DB_P(DB_I(b->unit_id), DB_I(b->rule), DB_T(b->what),
+				    DB_T(b->who), DB_I(b->occurred_at),
+				    DB_I(b->state), DB_USER(b->reported_by),
+				    DB_I(b->reported_at)), &b->id);
+	if (rc == 0)
+		rc = add_step(d, op->a, b->id, BREACH_EV_REPORT);
+	if (rc == 0)
+		rc = audit_breach(d, op->a, BREACH_EV_REPORT, b);
+	return rc;
+}
+
+int store_breach_report(struct store *s, const struct actor *a,
+			struct breach *b)
+{
+	struct breach_op op = { .a = a, .b = b, .saved = *b };
+	struct breach_report r = { b->rule, b->what, b->who, b->occurred_at };
+	int rc;
+
+	if (!b->unit_id || breach_check_report(&r, db_now(), NULL) != 0)
+		return MM_EINVAL;
+	rc = store_write(s, do_report, &op);
+	if (rc < 0)
+		*b = op.saved;
+	return rc;
+}
+
+static int do_get(struct db *d, void *arg)
+{
+	struct breach_op *op = arg;
+
+	return load_breach(d, op->id, op->b);
+}
+
+int store_breach_get(struct store *s, int64_t id, struct breach *out)
+{
+	struct breach_op op = { .id = id, .b = out };
+
+	return store_read(s, do_get, &op);
+}
+
+static int list_row(const struct db_row *r, void *arg)
+{
+	struct breach_op *op = arg;
+	struct breach_list *l = op->list;
+	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+
+	if (rc == 0)
+		rc = breach_row(r, &l->items[l->n]);
+	if (rc == 0)
+		l->n++;
+	return rc;
+}
+
+static int do_list(struct db *d, void *arg)
+{
+	struct breach_op *op = arg;
+
+	op->list->n = 0; /* a retry starts over */
+	return db_query(d, "SELECT " BREACH_COLS " FROM breaches"
+			" WHERE (? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
+			" ORDER BY id DESC",
+			DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
+			     DB_I(op->state), DB_I(op->state)), list_row, op);
+}
+
+int store_breach_list(struct store *s, int64_t unit_id,
+		      enum breach_state state, struct breach_list *out)
+{
+	struct breach_op op = { .unit_id = unit_id, .state = state,
+				.list = out };
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	rc = store_read(s, do_list, &op);
+	if (rc < 0)
+		breach_list_release(out);
+	return rc;
+}
+
+void breach_list_release(struct breach_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+static int do_step(struct db *d, void *arg)
+{
+	struct breach_op *op = arg;
+	struct breach *b = malloc(sizeof *b);
+	int rc = b ? db_first(d, "SELECT " BREACH_COLS " FROM breaches"
+			      " WHERE id = ?", DB_P(DB_I(op->id)), breach_row, b)
+		   : MM_ENOMEM;
+
+	if (rc == 0 && b->version != op->version)
+		rc = MM_ESTALE;
+	/* R-CMP-6: the order and the role that fires each step */
+	if (rc == 0)
+		rc = breach_step(b->state, op->ev, op->a ? op->a->role : ROLE_NONE,
+				 &b->state);
+	if (rc == 0 && op->ev == BREACH_EV_FORWARD_INCIDENT)
+		b->incident = 1;
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE breaches SET state = ?, incident = ?,"
+			     " version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(b->state), DB_I(b->incident), DB_I(b->id)),
+			     NULL);
+	if (rc == 0)
+		rc = add_step(d, op->a, b->id, op->ev);
+	if (rc == 0) {
+		b->version++;
+		rc = audit_breach(d, op->a, op->ev, b);
+	}
+	free(b);
+	return rc;
+}
+
+int store_breach_step(struct store *s, const struct actor *a, int64_t id,
+		      int64_t version, enum breach_event ev)
+{
+	struct breach_op op = { .a = a, .id = id, .version = version, .ev = ev };
+
+	if (ev == BREACH_EV_REPORT || !breach_event_key(ev))
+		return MM_EINVAL;
+	return store_write(s, do_step, &op);
+}

@@ -1,0 +1,19 @@
+/*
+ * compliance.h - what the operations of store_compliance.h (ops/
+ * exceptions.c, screenshots.c, breaches.c) share.  Internal to the store.
+ */
+#ifndef MM_STORE_OPS_COMPLIANCE_H
+#define MM_STORE_OPS_COMPLIANCE_H
+
+#include "lending.h"
+#include "../store_compliance.h"
+
+/*
+ * ops_exception_active - inside the caller's transaction: the id of an
+ * approved exception of kind whose period covers day into *id, or 0 when
+ * none (R-EXC-1..3).  Returns 0 or the error of the query.
+ */
+int ops_exception_active(struct db *d, enum exception_kind kind,
+			 const struct civil_date *day, int64_t *id);
+
+#endif

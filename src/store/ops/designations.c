@@ -1,0 +1,438 @@
+/*
+ * designations.c - designations and form 1 (R-ROLE-4, R-ROLE-5) of
+ * store_designations.h, once for every backend.  Contract:
+ * store_designations.h.  A designation and the role assignment it grants
+ * move together in one transaction: designating assigns the role,
+ * revoking ends it, so the holder's next request (the principal is
+ * loaded per request) already sees the change.
+ */
+#include "../store_designations.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/roles.h"
+#include "lending.h"
+#include "lib/err.h"
+#include "lib/banned.h"
+
+#define DESIGNATION_COLS "id, unit_id, user_id, role, state, rank," \
+	" exception_reason, knowledge, aptitude, COALESCE(designated_by, 0)," \
+	" designated_at, COALESCE(revoked_by, 0), revoked_at, version"
+
+#define ENTRY_COLS "id, designation_id, unit_id, user_id, role, event, rank," \
+	" exception_reason, knowledge, aptitude, reason, COALESCE(by_user, 0)," \
+	" entered_at"
+
+struct designation_op {
+	const struct actor *a;
+	int64_t id, version, unit_id, user_id;
+	const struct designation_grounds *g;
+	const char *reason;
+	struct designation *out;
+	struct designation_list *list;
+	struct designation_entry_list *entries;
+	size_t cap;
+};
+
+static int designation_row(const struct db_row *r, void *arg)
+{
+	struct designation *x = arg;
+
+	memset(x, 0, sizeof *x);
+	x->id = db_int(r, 0);
+	x->unit_id = db_int(r, 1);
+	x->user_id = db_int(r, 2);
+	x->role = (enum role)db_int(r, 3);
+	x->state = (enum designation_state)db_int(r, 4);
+	x->rank = (enum rank)db_int(r, 5);
+	x->designated_by = db_int(r, 9);
+	x->designated_at = db_int(r, 10);
+	x->revoked_by = db_int(r, 11);
+	x->revoked_at = db_int(r, 12);
+	x->version = db_int(r, 13);
+	if (db_text(r, 6, x->exception_reason, sizeof x->exception_reason) < 0 ||
+	    db_text(r, 7, x->knowledge, sizeof x->knowledge) < 0 ||
+	    db_text(r, 8, x->aptitude, sizeof x->aptitude) < 0)
+		return MM_EOVERFLOW;
+	return 0;
+}
+
+static int load_designation(struct db *d, int64_t id, struct designation *out)
+{
+	return db_first(d, "SELECT " DESIGNATION_COLS " FROM designations"
+			" WHERE id = ?", DB_P(DB_I(id)), designation_row, out);
+}
+
+/* Copies the grounds into x; MM_EINVAL when a text does not fit. */
+static int set_grounds(struct designation *x,
+		       const struct designation_grounds *g)
+{
+	x->rank = g->rank;
+	if (lending_copy(x->exception_reason, sizeof x->exception_reason,
+			 g->exception_reason) < 0 ||
+	    lending_copy(x->knowledge, sizeof x->knowledge, g->knowledge) < 0 ||
+	    lending_copy(x->aptitude, sizeof x->aptitude, g->aptitude) < 0)
+		return MM_EINVAL;
+	return 0;
+}
+
+/* The form 1 entry of event on x (its grounds as they now stand). */
+static int write_entry(struct db *d, const struct actor *a,
+		       const struct designation *x,
+		       enum designation_event ev, const char *reason)
+{
+	int64_t entry_id = 0;
+	char detail[160];
+	int rc = db_int_of(d, "INSERT INTO designation_entries (designation_id,"
+		" unit_id, user_id, role, event, rank, exception_reason,"
+		" knowledge, aptitude, reason, by_user, entered_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_P(DB_I(x->id), DB_I(x->unit_id), DB_I(x->user_id),
+		     DB_I(x->role), DB_I(ev), DB_I(x->rank),
+		     DB_T(x->exception_reason), DB_T(x->knowledge),
+		     DB_T(x->aptitude), DB_T(reason),
+		     DB_USER(a ? a->user_id : 0), DB_I(db_now())), &entry_id);
+
+	if (rc < 0)
+		return rc;
+	/* who and which role only: the grounds are personal assessments */
+	snprintf(detail, sizeof detail, "{\"user_id\":%lld,\"role\":%d,"
+		 "\"rank\":%d,\"entry_id\":%lld,\"version\":%lld}",
+		 (long long)x->user_id, (int)x->role, (int)x->rank,
+		 (long long)entry_id, (long long)x->version);
+	return lending_audit(d, a, x->unit_id,
+			     ev == DESIGNATION_EV_REVOKE ? "designation.revoke" :
+			     ev == DESIGNATION_EV_REDESIGNATE ?
+			     "designation.redesignate" : "designation.designate",
+			     "designation", x->id, detail);
+}
+
+/* Gives x's holder x's role in x's unit, unless already held. */
+static int grant_role(struct db *d, const struct designation *x)
+{
+	enum unit_kind kind;
+	int64_t one, id;
+	int rc = ops_unit_kind(d, x->unit_id, &kind);
+
+	if (rc == 0 && role_check_assignment(x->role, kind, NULL) != 0)
+		rc = MM_ERULE;
+	if (rc < 0)
+		return rc;
+	rc = db_int_of(d, "SELECT 1 FROM role_assignments WHERE user_id = ?"
+		       " AND role = ? AND unit_id = ? AND revoked_at IS NULL",
+		       DB_P(DB_I(x->user_id), DB_I(x->role), DB_I(x->unit_id)),
+		       &one);
+	if (rc != MM_ENOTFOUND)
+		return rc;
+	return db_int_of(d, "INSERT INTO role_assignments (user_id, role,"
+			 " unit_id, since) VALUES (?, ?, ?, ?) RETURNING id",
+			 DB_P(DB_I(x->user_id), DB_I(x->role),
+			      DB_I(x->unit_id), DB_I(db_now())), &id);
+}
+
+/* Ends every current assignment of x's role to x's holder in x's unit. */
+static int end_role(struct db *d, const struct designation *x)
+{
+	return db_exec(d, "UPDATE role_assignments SET revoked_at = ?"
+		       " WHERE user_id = ? AND role = ? AND unit_id = ?"
+		       " AND revoked_at IS NULL",
+		       DB_P(DB_I(db_now()), DB_I(x->user_id), DB_I(x->role),
+			    DB_I(x->unit_id)), NULL);
+}
+
+/* R-ROLE-4: officers are of the designating unit, and active. */
+static int user_of_unit(struct db *d, int64_t user_id, int64_t unit_id)
+{
+	int64_t home;
+	int rc = db_int_of(d, "SELECT unit_id FROM users WHERE id = ?"
+			   " AND active = 1", DB_P(DB_I(user_id)), &home);
+
+	return rc == 0 && home != unit_id ? MM_ERULE : rc;
+}
+
+static int do_create(struct db *d, void *arg)
+{
+	struct designation_op *op = arg;
+	struct designation *x = op->out;
+	enum designation_state next = DESIGNATION_NONE;
+	int64_t one;
+	int rc = designation_step(DESIGNATION_NONE, DESIGNATION_EV_DESIGNATE,
+				  op->a ? op->a->role : ROLE_NONE, &next);
+
+	memset(x, 0, sizeof *x);
+	if (rc == 0)
+		rc = user_of_unit(d, op->user_id, op->unit_id);
+	if (rc == 0) {
+		rc = db_int_of(d, "SELECT 1 FROM designations WHERE user_id = ?"
+			       " AND role = ? AND unit_id = ?",
+			       DB_P(DB_I(op->user_id), DB_I(op->g->role),
+				    DB_I(op->unit_id)), &one);
+		rc = rc == 0 ? MM_EEXIST : rc == MM_ENOTFOUND ? 0 : rc;
+	}
+	*x = (struct designation){ .unit_id = op->unit_id,
+		.user_id = op->user_id, .role = op->g->role, .state = next,
+		.designated_by = op->a ? op->a->user_id : 0,
+		.designated_at = db_now(), .version = 1 };
+	if (rc == 0)
+		rc = set_grounds(x, op->g);
+	if (rc == 0)
+		rc = db_int_of(d, "INSERT INTO designations (unit_id, user_id,"
+			" role, state, rank, exception_reason, knowledge, aptitude,"
+			" designated_by, designated_at, version)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+			DB_P(DB_I(x->unit_id), DB_I(x->user_id), DB_I(x->role),
+			     DB_I(x->state), DB_I(x->rank),
+			     DB_T(x->exception_reason), DB_T(x->knowledge),
+			     DB_T(x->aptitude), DB_USER(x->designated_by),
+			     DB_I(x->designated_at)), &x->id);
+	if (rc == 0)
+		rc = grant_role(d, x);
+	if (rc == 0)
+		rc = write_entry(d, op->a, x, DESIGNATION_EV_DESIGNATE, "");
+	return rc;
+}
+
+int store_designation_create(struct store *s, const struct actor *a,
+			     int64_t unit_id, int64_t user_id,
+			     const struct designation_grounds *g,
+			     struct designation *out)
+{
+	struct designation *x = malloc(sizeof *x);
+	struct designation_op op = { .a = a, .unit_id = unit_id,
+				     .user_id = user_id, .g = g, .out = x };
+	int rc;
+
+	if (!x)
+		return MM_ENOMEM;
+	rc = designation_check(g, NULL) != 0 ? MM_EINVAL
+					     : store_write(s, do_create, &op);
+	if (rc == 0 && out)
+		*out = *x;
+	free(x);
+	return rc;
+}
+
+/* Loads designation id at the version read and steps it by ev. */
+static int load_for(struct db *d, const struct designation_op *op,
+		    enum designation_event ev, struct designation *x)
+{
+	int rc = load_designation(d, op->id, x);
+
+	if (rc == 0 && x->version != op->version)
+		rc = MM_ESTALE;
+	if (rc == 0)
+		rc = designation_step(x->state, ev,
+				      op->a ? op->a->role : ROLE_NONE, &x->state);
+	return rc;
+}
+
+static int do_redesignate(struct db *d, void *arg)
+{
+	struct designation_op *op = arg;
+	struct designation *x = op->out;
+	int rc = load_for(d, op, DESIGNATION_EV_REDESIGNATE, x);
+
+	if (rc == 0 && op->g->role != x->role)
+		rc = MM_EINVAL;
+	if (rc == 0)
+		rc = user_of_unit(d, x->user_id, x->unit_id);
+	if (rc == 0)
+		rc = set_grounds(x, op->g);
+	if (rc == 0) {
+		x->designated_by = op->a ? op->a->user_id : 0;
+		x->designated_at = db_now();
+		x->version++;
+		rc = db_exec(d, "UPDATE designations SET state = ?, rank = ?,"
+			     " exception_reason = ?, knowledge = ?, aptitude = ?,"
+			     " designated_by = ?, designated_at = ?,"
+			     " revoked_by = NULL, revoked_at = 0,"
+			     " version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(x->state), DB_I(x->rank),
+				  DB_T(x->exception_reason), DB_T(x->knowledge),
+				  DB_T(x->aptitude), DB_USER(x->designated_by),
+				  DB_I(x->designated_at), DB_I(x->id)), NULL);
+	}
+	if (rc == 0)
+		rc = grant_role(d, x);
+	if (rc == 0)
+		rc = write_entry(d, op->a, x, DESIGNATION_EV_REDESIGNATE, "");
+	return rc;
+}
+
+int store_designation_redesignate(struct store *s, const struct actor *a,
+				  int64_t id, int64_t version,
+				  const struct designation_grounds *g)
+{
+	struct designation *x = malloc(sizeof *x);
+	struct designation_op op = { .a = a, .id = id, .version = version,
+				     .g = g, .out = x };
+	int rc;
+
+	if (!x)
+		return MM_ENOMEM;
+	rc = designation_check(g, NULL) != 0 ? MM_EINVAL
+		: store_write(s, do_redesignate, &op);
+	free(x);
+	return rc;
+}
+
+static int do_revoke(struct db *d, void *arg)
+{
+	struct designation_op *op = arg;
+	struct designation *x = op->out;
+	int rc = load_for(d, op, DESIGNATION_EV_REVOKE, x);
+
+	if (rc == 0) {
+		x->revoked_by = op->a ? op->a->user_id : 0;
+		x->revoked_at = db_now();
+		x->version++;
+		rc = db_exec(d, "UPDATE designations SET state = ?,"
+			     " revoked_by = ?, revoked_at = ?,"
+			     " version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(x->state), DB_USER(x->revoked_by),
+				  DB_I(x->revoked_at), DB_I(x->id)), NULL);
+	}
+	if (rc == 0)
+		rc = end_role(d, x); /* at once, also for open sessions */
+	if (rc == 0)
+		rc = write_entry(d, op->a, x, DESIGNATION_EV_REVOKE, op->reason);
+	return rc;
+}
+
+int store_designation_revoke(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version, const char *reason)
+{
+	struct designation *x = malloc(sizeof *x);
+	struct designation_op op = { .a = a, .id = id, .version = version,
+				     .reason = reason ? reason : "", .out = x };
+	int rc;
+
+	if (!x)
+		return MM_ENOMEM;
+	rc = strlen(op.reason) >= MM_TEXT_MAX ? MM_EINVAL
+					      : store_write(s, do_revoke, &op);
+	free(x);
+	return rc;
+}
+
+static int do_get(struct db *d, void *arg)
+{
+	struct designation_op *op = arg;
+
+	return load_designation(d, op->id, op->out);
+}
+
+int store_designation_get(struct store *s, int64_t id,
+			  struct designation *out)
+{
+	struct designation_op op = { .id = id, .out = out };
+
+	return store_read(s, do_get, &op);
+}
+
+static int list_row(const struct db_row *r, void *arg)
+{
+	struct designation_op *op = arg;
+	struct designation_list *l = op->list;
+	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+
+	if (rc == 0)
+		rc = designation_row(r, &l->items[l->n]);
+	if (rc == 0)
+		l->n++;
+	return rc;
+}
+
+static int do_list(struct db *d, void *arg)
+{
+	struct designation_op *op = arg;
+
+	op->list->n = 0; /* a retry starts over */
+	return db_query(d, "SELECT " DESIGNATION_COLS " FROM designations"
+			" WHERE (? = 0 OR unit_id = ?)"
+			" ORDER BY unit_id, role, user_id, id",
+			DB_P(DB_I(op->unit_id), DB_I(op->unit_id)), list_row, op);
+}
+
+int store_designation_list(struct store *s, int64_t unit_id,
+			   struct designation_list *out)
+{
+	struct designation_op op = { .unit_id = unit_id, .list = out };
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	rc = store_read(s, do_list, &op);
+	if (rc < 0)
+		designation_list_release(out);
+	return rc;
+}
+
+static int entry_row(const struct db_row *r, void *arg)
+{
+	struct designation_op *op = arg;
+	struct designation_entry_list *l = op->entries;
+	struct designation_entry *e;
+	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+
+	if (rc < 0)
+		return rc;
+	e = &l->items[l->n];
+	memset(e, 0, sizeof *e);
+	e->id = db_int(r, 0);
+	e->designation_id = db_int(r, 1);
+	e->unit_id = db_int(r, 2);
+	e->user_id = db_int(r, 3);
+	e->role = (enum role)db_int(r, 4);
+	e->event = (enum designation_event)db_int(r, 5);
+	e->rank = (enum rank)db_int(r, 6);
+	e->by = db_int(r, 11);
+	e->at = db_int(r, 12);
+	if (db_text(r, 7, e->exception_reason, sizeof e->exception_reason) < 0 ||
+	    db_text(r, 8, e->knowledge, sizeof e->knowledge) < 0 ||
+	    db_text(r, 9, e->aptitude, sizeof e->aptitude) < 0 ||
+	    db_text(r, 10, e->reason, sizeof e->reason) < 0)
+		return MM_EOVERFLOW;
+	l->n++;
+	return 0;
+}
+
+static int do_register(struct db *d, void *arg)
+{
+	struct designation_op *op = arg;
+
+	op->entries->n = 0;
+	return db_query(d, "SELECT " ENTRY_COLS " FROM designation_entries"
+			" WHERE (? = 0 OR unit_id = ?) ORDER BY unit_id, id",
+			DB_P(DB_I(op->unit_id), DB_I(op->unit_id)), entry_row, op);
+}
+
+int store_designation_register(struct store *s, int64_t unit_id,
+			       struct designation_entry_list *out)
+{
+	struct designation_op op = { .unit_id = unit_id, .entries = out };
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	rc = store_read(s, do_register, &op);
+	if (rc < 0)
+		designation_entry_list_release(out);
+	return rc;
+}
+
+void designation_list_release(struct designation_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+void designation_entry_list_release(struct designation_entry_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}

@@ -1,0 +1,270 @@
+/*
+ * screenshots.c - the screenshot log of R-EXC-3, of store_compliance.h,
+ * once for every backend.  Contract: store_compliance.h.  Whether a
+ * screenshot may be taken that day is screenshot_check_taken() on the
+ * exceptions read in the same transaction as the insert.
+ */
+#include "compliance.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/civil.h"
+#include "lib/err.h"
+#include "lib/banned.h"
+
+#define SCREENSHOT_COLS "id, loan_id, unit_id, device_id, exception_id," \
+	" case_ref, taken_at, taken_on, reason, state, COALESCE(recorded_by, 0)," \
+	" recorded_at, COALESCE(disposed_by, 0), disposed_at, disposal_note," \
+	" version"
+
+struct screenshot_op {
+	const struct actor *a;
+	struct screenshot *sh;
+	struct screenshot saved;
+	int64_t id, version, unit_id;
+	int on_device_only;
+	enum screenshot_event ev;
+	const char *note;
+	struct screenshot_list *list;
+	size_t cap;
+};
+
+static int screenshot_row(const struct db_row *r, void *arg)
+{
+	struct screenshot *sh = arg;
+
+	memset(sh, 0, sizeof *sh);
+	sh->id = db_int(r, 0);
+	sh->loan_id = db_int(r, 1);
+	sh->unit_id = db_int(r, 2);
+	sh->device_id = db_int(r, 3);
+	sh->exception_id = db_int(r, 4);
+	sh->taken_at = db_int(r, 6);
+	sh->state = (enum screenshot_state)db_int(r, 9);
+	sh->recorded_by = db_int(r, 10);
+	sh->recorded_at = db_int(r, 11);
+	sh->disposed_by = db_int(r, 12);
+	sh->disposed_at = db_int(r, 13);
+	sh->version = db_int(r, 15);
+	if (db_text(r, 5, sh->case_ref, sizeof sh->case_ref) < 0 ||
+	    db_text(r, 8, sh->reason, sizeof sh->reason) < 0 ||
+	    db_text(r, 14, sh->disposal_note, sizeof sh->disposal_note) < 0)
+		return MM_EOVERFLOW;
+	return lending_date(r, 7, &sh->taken_on);
+}
+
+static int load_screenshot(struct db *d, int64_t id, struct screenshot *out)
+{
+	return db_first(d, "SELECT " SCREENSHOT_COLS " FROM screenshots"
+			" WHERE id = ?", DB_P(DB_I(id)), screenshot_row, out);
+}
+
+/* Ids, day and state only: the case and the reason may name people. */
+static int audit_screenshot(struct db *d, const struct actor *a,
+			    const char *action, const struct screenshot *sh)
+{
+	char detail[256], day[LENDING_ISO_SIZE];
+
+	if (lending_iso(&sh->taken_on, day) < 0)
+		return MM_EINVAL;
+	snprintf(detail, sizeof detail, "{\"loan_id\":%lld,\"device_id\":%lld,"
+		 "\"exception_id\":%lld,\"taken_on\":\"%s\",\"state\":\"%s\","
+		 "\"version\":%lld}", (long long)sh->loan_id,
+		 (long long)sh->device_id, (long long)sh->exception_id, day,
+		 screenshot_state_key(sh->state), (long long)sh->version);
+	return lending_audit(d, a, sh->unit_id, action, "screenshot", sh->id,
+			     detail);
+}
+
+/* The unit and device of an open loan the unit has received. */
+static int loan_in_use(struct db *d, struct screenshot *sh)
+{
+	struct loan *l = malloc(sizeof *l);
+	int rc = l ? ops_loan_load(d, sh->loan_id, l) : MM_ENOMEM;
+
+	if (rc == 0 && l->state != LOAN_RECEIVED)
+		rc = MM_ESTATE;
+	if (rc == 0) {
+		sh->unit_id = l->unit_id;
+		sh->device_id = l->device_id;
+	}
+	free(l);
+	return rc;
+}
+
+/* R-EXC-3: a screenshot exception covering the day, read in this transaction. */
+static int covering_exception(struct db *d, struct screenshot *sh)
+{
+	struct exception_grant g = { .kind = EXCEPTION_KIND_SCREENSHOT };
+	int64_t id = 0;
+	int rc = ops_exception_active(d, EXCEPTION_KIND_SCREENSHOT, &sh->taken_on,
+				      &id);
+
+	if (rc < 0)
+		return rc;
+	if (id) {
+		g.state = EXCEPTION_APPROVED;
+		g.from = g.until = sh->taken_on;
+	}
+	rc = screenshot_check_taken(&g, id ? 1 : 0, &sh->taken_on, sh->reason,
+				    NULL);
+	sh->exception_id = id;
+	return rc;
+}
+
+static int do_record(struct db *d, void *arg)
+{
+	struct screenshot_op *op = arg;
+	struct screenshot *sh = op->sh;
+	char day[LENDING_ISO_SIZE];
+	int rc;
+
+	*sh = op->saved;
+	sh->state = SCREENSHOT_TAKEN;
+	sh->recorded_by = op->a ? op->a->user_id : 0;
+	sh->recorded_at = db_now();
+	sh->disposed_by = sh->disposed_at = 0;
+	sh->disposal_note[0] = '\0';
+	sh->version = 1;
+	rc = lending_iso(&sh->taken_on, day);
+	if (rc == 0)
+		rc = loan_in_use(d, sh);
+	if (rc == 0)
+		rc = covering_exception(d, sh);
+	if (rc == 0)
+		rc = db_int_of(d, "INSERT INTO screenshots (loan_id, unit_id,"
+			       " device_id, exception_id, case_ref, taken_at,"
+			       " taken_on, reason, state, recorded_by, recorded_at,"
+			       " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+			       " RETURNING id",
+			       DB_P(DB_I(sh->loan_id), DB_I(sh->unit_id),
+				    DB_I(sh->device_id), DB_I(sh->exception_id),
+				    DB_T(sh->case_ref), DB_I(sh->taken_at),
+				    DB_T(day), DB_T(sh->reason), DB_I(sh->state),
+				    DB_USER(sh->recorded_by),
+				    DB_I(sh->recorded_at)), &sh->id);
+	if (rc == 0)
+		rc = audit_screenshot(d, op->a, "screenshot.record", sh);
+	return rc;
+}
+
+int store_screenshot_record(struct store *s, const struct actor *a,
+			    struct screenshot *sh)
+{
+	struct screenshot_op op = { .a = a, .sh = sh, .saved = *sh };
+	int rc;
+
+	if (lending_blank(sh->reason) || lending_blank(sh->case_ref) ||
+	    !civil_valid(&sh->taken_on))
+		return MM_EINVAL;
+	rc = store_write(s, do_record, &op);
+	if (rc < 0)
+		*sh = op.saved;
+	return rc;
+}
+
+static int do_get(struct db *d, void *arg)
+{
+	struct screenshot_op *op = arg;
+
+	return load_screenshot(d, op->id, op->sh);
+}
+
+int store_screenshot_get(struct store *s, int64_t id, struct screenshot *out)
+{
+	struct screenshot_op op = { .id = id, .sh = out };
+
+	return store_read(s, do_get, &op);
+}
+
+static int list_row(const struct db_row *r, void *arg)
+{
+	struct screenshot_op *op = arg;
+	struct screenshot_list *l = op->list;
+	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+
+	if (rc == 0)
+		rc = screenshot_row(r, &l->items[l->n]);
+	if (rc == 0)
+		l->n++;
+	return rc;
+}
+
+static int do_list(struct db *d, void *arg)
+{
+	struct screenshot_op *op = arg;
+
+	op->list->n = 0; /* a retry starts over */
+	return db_query(d, "SELECT " SCREENSHOT_COLS " FROM screenshots"
+			" WHERE (? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
+			" ORDER BY id DESC",
+			DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
+			     DB_I(op->on_device_only), DB_I(SCREENSHOT_TAKEN)),
+			list_row, op);
+}
+
+int store_screenshot_list(struct store *s, int64_t unit_id, int on_device_only,
+			  struct screenshot_list *out)
+{
+	struct screenshot_op op = { .unit_id = unit_id, .list = out,
+				    .on_device_only = on_device_only ? 1 : 0 };
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	rc = store_read(s, do_list, &op);
+	if (rc < 0)
+		screenshot_list_release(out);
+	return rc;
+}
+
+void screenshot_list_release(struct screenshot_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+static int do_dispose(struct db *d, void *arg)
+{
+	struct screenshot_op *op = arg;
+	struct screenshot *sh = malloc(sizeof *sh);
+	int rc = sh ? load_screenshot(d, op->id, sh) : MM_ENOMEM;
+
+	if (rc == 0 && sh->version != op->version)
+		rc = MM_ESTALE;
+	if (rc == 0)
+		rc = screenshot_transition(sh->state, op->ev, &sh->state);
+	if (rc == 0)
+		rc = lending_copy(sh->disposal_note, sizeof sh->disposal_note,
+				  op->note);
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE screenshots SET state = ?, disposed_by = ?,"
+			     " disposed_at = ?, disposal_note = ?,"
+			     " version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(sh->state),
+				  DB_USER(op->a ? op->a->user_id : 0),
+				  DB_I(db_now()), DB_T(sh->disposal_note),
+				  DB_I(sh->id)), NULL);
+	if (rc == 0) {
+		sh->version++;
+		rc = audit_screenshot(d, op->a, op->ev == SCREENSHOT_EV_MOVE ?
+				      "screenshot.move" : "screenshot.delete", sh);
+	}
+	free(sh);
+	return rc;
+}
+
+int store_screenshot_dispose(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version,
+			     enum screenshot_event ev, const char *note)
+{
+	struct screenshot_op op = { .a = a, .id = id, .version = version,
+				    .ev = ev, .note = note };
+
+	if (ev != SCREENSHOT_EV_MOVE && ev != SCREENSHOT_EV_DELETE)
+		return MM_EINVAL;
+	return store_write(s, do_dispose, &op);
+}

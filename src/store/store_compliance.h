@@ -1,0 +1,188 @@
+/*
+ * store_compliance.h - the store operations of security exceptions
+ * (detail form 12, R-EXC-1..3), the screenshots one of them allows
+ * (R-EXC-3) and reports of breaches of the compliance rules (R-CMP-1..6).
+ *
+ * The rules of store.h hold here too: one transaction per write with its
+ * audit entry; updates carry the version read (MM_ESTALE); results are
+ * copied into caller-owned values and lists (released with *_release).
+ * Each step runs the core state machine (exception_step, breach_step,
+ * screenshot_transition) INSIDE the write transaction with the role the
+ * actor acted in (struct actor.role, the role authz granted), so the
+ * chain is checked again where it cannot race: a step by the wrong role
+ * is MM_EDENIED, a step out of order MM_ESTATE, and nothing changes.
+ *
+ * Dates of the forms are civil dates (Asia/Tokyo); moments unix seconds.
+ */
+#ifndef MM_STORE_COMPLIANCE_H
+#define MM_STORE_COMPLIANCE_H
+
+#include "store.h"
+#include "../core/wareki.h"
+#include "../core/exception.h"
+#include "../core/breach.h"
+
+#define MM_CASE_REF_MAX 256
+
+/* ---- security exceptions, detail form 12 (R-EXC-1..3) ---------------- */
+
+struct security_exception {
+	int64_t id;
+	enum exception_kind kind;
+	char scope[MM_TEXT_MAX];          /* the scope applied for */
+	char purpose[MM_TEXT_MAX];        /* why it is needed */
+	enum exception_state state;
+	int64_t applicant_id;             /* the general manager */
+	int64_t applied_at;
+	char approved_scope[MM_TEXT_MAX]; /* as the approval records it */
+	struct civil_date valid_from;     /* approved period, both days in */
+	struct civil_date valid_until;
+	int64_t decided_by, decided_at;   /* approval or refusal */
+	int64_t ended_by, ended_at;       /* withdrawal or revocation */
+	char reason[MM_TEXT_MAX];         /* refusal, withdrawal, revocation */
+	int64_t version;
+};
+
+struct exception_list {
+	struct security_exception *items;
+	size_t n;
+};
+void exception_list_release(struct exception_list *l);
+
+/*
+ * store_exception_apply - EXCEPTION_EV_APPLY by the actor's role: kind,
+ * scope and purpose of e are recorded (scope and purpose must be stated:
+ * MM_EINVAL); state, applicant, applied_at, id and version are set.
+ */
+int store_exception_apply(struct store *s, const struct actor *a,
+			  struct security_exception *e);
+int store_exception_get(struct store *s, int64_t id,
+			struct security_exception *out);
+/* store_exception_list - every application, newest first; state 0: any. */
+int store_exception_list(struct store *s, enum exception_state state,
+			 struct exception_list *out);
+/*
+ * store_exception_approve - EXCEPTION_EV_APPROVE at the version read,
+ * with the scope and period approved (exception_check_approval():
+ * MM_EINVAL otherwise).
+ */
+int store_exception_approve(struct store *s, const struct actor *a,
+			    int64_t id, int64_t version, const char *scope,
+			    const struct civil_date *from,
+			    const struct civil_date *until);
+/*
+ * store_exception_end - EXCEPTION_EV_REFUSE, _REVOKE (a reason is
+ * required: MM_EINVAL) or _WITHDRAW at the version read.
+ */
+int store_exception_end(struct store *s, const struct actor *a, int64_t id,
+			int64_t version, enum exception_event ev,
+			const char *reason);
+/*
+ * store_exception_active - 1 when an approved exception of kind covers
+ * the civil date d (exception_active()), 0 when none, or an error.
+ * *id (may be NULL) receives the covering exception's id.
+ */
+int store_exception_active(struct store *s, enum exception_kind kind,
+			   const struct civil_date *d, int64_t *id);
+
+/* ---- screenshots (R-EXC-3) ------------------------------------------- */
+
+struct screenshot {
+	int64_t id;
+	int64_t loan_id;                  /* the unit's device on loan */
+	int64_t unit_id;                  /* set from the loan */
+	int64_t device_id;                /* set from the loan */
+	int64_t exception_id;             /* the exception that allowed it */
+	char case_ref[MM_CASE_REF_MAX];   /* the case, free text */
+	int64_t taken_at;
+	struct civil_date taken_on;       /* Asia/Tokyo day of taken_at */
+	char reason[MM_TEXT_MAX];         /* why it was taken */
+	enum screenshot_state state;
+	int64_t recorded_by, recorded_at;
+	int64_t disposed_by, disposed_at; /* moved or deleted */
+	char disposal_note[MM_TEXT_MAX];
+	int64_t version;
+};
+
+struct screenshot_list {
+	struct screenshot *items;
+	size_t n;
+};
+void screenshot_list_release(struct screenshot_list *l);
+
+/*
+ * store_screenshot_record - logs a screenshot taken on the open, received
+ * loan sh->loan_id (MM_ESTATE when the loan is not in use; unit and
+ * device come from it).  R-EXC-3: refused with MM_ERULE unless a
+ * screenshot exception is in force on sh->taken_on, checked in the same
+ * transaction (screenshot_check_taken); MM_EINVAL for no reason or an
+ * invalid day.  The caller sets taken_on from taken_at.
+ */
+int store_screenshot_record(struct store *s, const struct actor *a,
+			    struct screenshot *sh);
+int store_screenshot_get(struct store *s, int64_t id, struct screenshot *out);
+/* store_screenshot_list - of unit_id (0: all), newest first; on_device_only. */
+int store_screenshot_list(struct store *s, int64_t unit_id, int on_device_only,
+			  struct screenshot_list *out);
+/*
+ * store_screenshot_dispose - SCREENSHOT_EV_MOVE (to the investigation
+ * laptop) or SCREENSHOT_EV_DELETE at the version read, with a note.
+ */
+int store_screenshot_dispose(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version,
+			     enum screenshot_event ev, const char *note);
+
+/* ---- breach reports (R-CMP-1..6) ------------------------------------- */
+
+#define MM_BREACH_STEPS_MAX 8
+
+/* One step of a report's timeline. */
+struct breach_step_entry {
+	enum breach_event event;
+	int64_t actor_id;
+	char actor_name[MM_NAME_MAX];     /* "" when the user is gone */
+	enum role role;
+	int64_t at;
+};
+
+struct breach {
+	int64_t id;
+	int64_t unit_id;
+	enum breach_rule rule;
+	char what[MM_TEXT_MAX];
+	char who[MM_NAME_MAX];
+	int64_t occurred_at;
+	enum breach_state state;
+	int incident;                     /* forwarded as a reportable incident */
+	int64_t reported_by, reported_at;
+	int64_t version;
+	struct breach_step_entry steps[MM_BREACH_STEPS_MAX]; /* oldest first */
+	size_t n_steps;
+};
+
+struct breach_list {
+	struct breach *items;             /* without steps */
+	size_t n;
+};
+void breach_list_release(struct breach_list *l);
+
+/*
+ * store_breach_report - BREACH_EV_REPORT by the actor's role for unit
+ * b->unit_id: rule, what, who, occurred_at (breach_check_report against
+ * now: MM_EINVAL).  Sets id, state, reporter, version and the first step.
+ */
+int store_breach_report(struct store *s, const struct actor *a,
+			struct breach *b);
+/* store_breach_get - the report with its timeline. */
+int store_breach_get(struct store *s, int64_t id, struct breach *out);
+/* store_breach_list - of unit_id (0: all), newest first; state 0: any. */
+int store_breach_list(struct store *s, int64_t unit_id,
+		      enum breach_state state, struct breach_list *out);
+/*
+ * store_breach_step - BREACH_EV_FORWARD, _FORWARD_INCIDENT or one of the
+ * acknowledgements at the version read, added to the timeline.
+ */
+int store_breach_step(struct store *s, const struct actor *a, int64_t id,
+		      int64_t version, enum breach_event ev);
+
+#endif

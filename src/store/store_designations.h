@@ -1,0 +1,212 @@
+/*
+ * store_designations.h - the store operations of designations (R-ROLE-4,
+ * R-ROLE-5: the communication-officer designation register, form 1) and of
+ * the applications to use external services (detail form 9, R-SVC-1..4).
+ *
+ * The rules of store.h hold here too: one transaction per write with its
+ * audit entry; steps carry the version read (MM_ESTALE); results are
+ * copied into caller-owned values and lists (released with *_release).
+ *
+ * Each step goes through the state machine of core/ (designation.h,
+ * service.h) INSIDE the write transaction, with the role of the actor
+ * (struct actor.role: the role authz_check() granted), so the chain is
+ * checked twice: who may act is authz's question, in which order and by
+ * which role the state machine's.  A step the state does not allow is
+ * MM_ESTATE; one by the wrong role MM_EDENIED; nothing is changed then.
+ */
+#ifndef MM_STORE_DESIGNATIONS_H
+#define MM_STORE_DESIGNATIONS_H
+
+#include "store.h"
+#include "../core/designation.h"
+#include "../core/service.h"
+
+/* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---------------------- */
+
+/* One person's designation to one officer role in one unit. */
+struct designation {
+	int64_t id;
+	int64_t unit_id;
+	int64_t user_id;
+	enum role role;                      /* OPERATIONS_OFFICER or COMM_OFFICER */
+	enum designation_state state;
+	/* The grounds of the latest designation or re-designation. */
+	enum rank rank;
+	char exception_reason[MM_TEXT_MAX];  /* R-ROLE-4 */
+	char knowledge[MM_TEXT_MAX];         /* R-ROLE-5 */
+	char aptitude[MM_TEXT_MAX];          /* R-ROLE-5 */
+	int64_t designated_by, designated_at;
+	int64_t revoked_by, revoked_at;      /* 0 while in force */
+	int64_t version;
+};
+
+struct designation_list {
+	struct designation *items;
+	size_t n;
+};
+void designation_list_release(struct designation_list *l);
+
+/* One entry of form 1: a designation, re-designation or revocation. */
+struct designation_entry {
+	int64_t id;                          /* the entry's number, in order */
+	int64_t designation_id;
+	int64_t unit_id;
+	int64_t user_id;
+	enum role role;
+	enum designation_event event;
+	enum rank rank;
+	char exception_reason[MM_TEXT_MAX];
+	char knowledge[MM_TEXT_MAX];
+	char aptitude[MM_TEXT_MAX];
+	char reason[MM_TEXT_MAX];            /* why revoked; "" otherwise */
+	int64_t by;                          /* the manager */
+	int64_t at;
+};
+
+struct designation_entry_list {
+	struct designation_entry *items;
+	size_t n;
+};
+void designation_entry_list_release(struct designation_entry_list *l);
+
+/*
+ * store_designation_create - R-ROLE-4, R-ROLE-5: designates user_id (an
+ * active user of unit_id) for g->role in unit_id, on the grounds g (which
+ * must pass designation_check(): MM_EINVAL), by a->role (the manager:
+ * MM_EDENIED otherwise).  In the same transaction: the form 1 entry, and
+ * the role assignment of g->role in unit_id (an assignment the user
+ * already holds is kept).  MM_ERULE when the user is not of the unit;
+ * MM_EEXIST when the user has a designation for that role there already
+ * (re-designate a revoked one).  *out (may be NULL) the designation.
+ */
+int store_designation_create(struct store *s, const struct actor *a,
+			     int64_t unit_id, int64_t user_id,
+			     const struct designation_grounds *g,
+			     struct designation *out);
+
+/*
+ * store_designation_redesignate - a revoked designation in force again on
+ * new grounds g (g->role must be the designation's: MM_EINVAL), at the
+ * version read; the role is assigned again and a form 1 entry written.
+ */
+int store_designation_redesignate(struct store *s, const struct actor *a,
+				  int64_t id, int64_t version,
+				  const struct designation_grounds *g);
+
+/*
+ * store_designation_revoke - ends a designation at the version read, with
+ * a reason (may be ""); the role assignment ends in the same transaction,
+ * so the principal loaded on the holder's next request no longer has it.
+ */
+int store_designation_revoke(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version, const char *reason);
+
+int store_designation_get(struct store *s, int64_t id,
+			  struct designation *out);
+/* store_designation_list - of unit_id (0: all), by unit, role, user. */
+int store_designation_list(struct store *s, int64_t unit_id,
+			   struct designation_list *out);
+/* store_designation_register - form 1 entries of unit_id (0: all), in order. */
+int store_designation_register(struct store *s, int64_t unit_id,
+			       struct designation_entry_list *out);
+
+/* ---- external services, detail form 9 (R-SVC-1..4) ----------------- */
+
+#define MM_SERVICE_NAME_MAX 256   /* bytes, up to 64 characters */
+
+/*
+ * One application for one account.  The applications of the same account
+ * (the first and its changes, R-SVC-3) share account_id, the id of the
+ * first; a later one names the one it changes in replaces_id.
+ */
+struct service_application {
+	int64_t id;
+	int64_t account_id;
+	int64_t replaces_id;                  /* 0 for a first application */
+	int64_t unit_id;
+	char service[MM_SERVICE_NAME_MAX];    /* "X", "LINE" */
+	char handle[MM_SERVICE_NAME_MAX];     /* the account */
+	int64_t device_id;
+	char purpose[MM_TEXT_MAX];
+	enum service_state state;
+	int64_t applied_by, applied_at;
+	int64_t decided_by, decided_at;       /* manager: permit or refuse */
+	char refusal_reason[MM_TEXT_MAX];
+	int64_t forwarded_by, forwarded_at;   /* general manager */
+	char measures[MM_TEXT_MAX];           /* R-SVC-2: agreed measures */
+	int agreed_with_manager;
+	int agreed_with_general_manager;
+	int64_t measures_by, measures_at;     /* information-security manager */
+	int64_t ended_by, ended_at;           /* withdrawn, superseded or deleted */
+	char deletion_note[MM_TEXT_MAX];      /* R-SVC-4 */
+	int64_t deletion_ack_by, deletion_ack_at; /* the manager was told */
+	int64_t version;
+};
+
+struct service_list {
+	struct service_application *items;
+	size_t n;
+};
+void service_list_release(struct service_list *l);
+
+/*
+ * store_service_apply - R-SVC-1: a new application of r (which must pass
+ * service_check_request(): MM_EINVAL) in unit_id by a->role (the
+ * assistant).  The device must be on an open loan to unit_id (MM_ERULE).
+ * *out (may be NULL) the application.
+ */
+int store_service_apply(struct store *s, const struct actor *a,
+			int64_t unit_id, const struct service_request *r,
+			struct service_application *out);
+
+/*
+ * store_service_change - R-SVC-3: a changed application of the account of
+ * application id (in force, at the version read), which must differ from
+ * it (service_changed(): MM_EINVAL otherwise).  The old one stays in force
+ * until the new one is.  MM_ESTATE when the old one is not in force or a
+ * change of the same account is already running.
+ */
+int store_service_change(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, const struct service_request *r,
+			 struct service_application *out);
+
+/*
+ * store_service_step - moves application id at the version read by ev,
+ * done by a->role: SERVICE_EV_PERMIT, REFUSE (text: the reason, required),
+ * FORWARD, WITHDRAW, DELETE (text: a note, may be "").  Measures have
+ * their own call.  MM_EINVAL for another event.
+ */
+int store_service_step(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, enum service_event ev,
+		       const char *text);
+
+/*
+ * store_service_record_measures - R-SVC-2: the information-security
+ * manager records the measures agreed with the manager and the general
+ * manager (service_check_measures(): MM_EINVAL); the application is in
+ * force.  When it changes an older one (R-SVC-3), that one is superseded
+ * in the same transaction.
+ */
+int store_service_record_measures(struct store *s, const struct actor *a,
+				  int64_t id, int64_t version,
+				  const char *measures, int agreed_with_manager,
+				  int agreed_with_general_manager);
+
+/*
+ * store_service_ack_deletion - R-SVC-4: the manager acknowledges the
+ * report of a deleted account.  MM_ESTATE unless deleted and not yet
+ * acknowledged.
+ */
+int store_service_ack_deletion(struct store *s, const struct actor *a,
+			       int64_t id, int64_t version);
+
+int store_service_get(struct store *s, int64_t id,
+		      struct service_application *out);
+/*
+ * store_service_list - applications of unit_id (0: all), newest first;
+ * state 0: any.  device_id non-zero keeps that device's.
+ */
+int store_service_list(struct store *s, int64_t unit_id, int64_t device_id,
+		       enum service_state state, struct service_list *out);
+
+#endif

@@ -1,0 +1,586 @@
+#include "applications.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/civil.h"
+#include "../core/text.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "common.h"
+#include "fields.h"
+#include "layout.h"
+#include "lending.h"
+#include "../lib/banned.h"
+
+static const char *const apply_fields[] = {
+	"consulted_on", "consulted_with", "consultation", "device_id",
+	"start", "due", "purpose", NULL
+};
+static const char *const decide_fields[] = {
+	"reason", "exception_reason", "version", NULL
+};
+
+/* ---- list ----------------------------------------------------------- */
+
+static void application_row(struct page *p, const struct borrow_application *a)
+{
+	char href[80], unit[MM_NAME_MAX], n[24];
+
+	unit_name_of(p->c->app->store, a->unit_id, unit, sizeof(unit));
+	html_open(&p->h, "tr", NULL);
+	html_open(&p->h, "td", NULL);
+	html_open(&p->h, "a", "href", href_of(href, "applications", a->id, NULL),
+		  NULL);
+	html_textf(&p->h, "第%s号", i64s(n, a->id));
+	html_close(&p->h, "a");
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, application_kind_label(a->kind));
+	html_elem(&p->h, "td", NULL, unit);
+	html_open(&p->h, "td", NULL);
+	page_wareki(p, a->applied_at, 0);
+	html_close(&p->h, "td");
+	html_open(&p->h, "td", NULL);
+	page_civil(p, &a->due);
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, application_state_label(a->state));
+	html_close(&p->h, "tr");
+}
+
+void web_applications_list(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+	struct application_list l = { NULL, 0 };
+	struct page p;
+	size_t i, shown = 0;
+	int rc;
+
+	if (ctx_authorize(c, ACT_APPLICATION_VIEW, &own, NULL) < 0)
+		return;
+	if ((rc = store_application_list(c->app->store, 0, 0, &l)) < 0) {
+		web_store_fail(c, rc);
+		return;
+	}
+	page_begin(&p, c, "借用申請", "/applications");
+	html_elem(&p.h, "h1", NULL, "借用申請");
+	if (ctx_can(c, ACT_APPLICATION_CREATE, &own)) {
+		html_open(&p.h, "p", "class", "actions", NULL);
+		html_elem(&p.h, "a", "class", "button", "href",
+			  "/applications/new", NULL, "借用を申請する");
+		html_close(&p.h, "p");
+	}
+	html_open(&p.h, "table", NULL);
+	html_open(&p.h, "thead", NULL);
+	html_open(&p.h, "tr", NULL);
+	html_elem(&p.h, "th", "scope", "col", NULL, "番号");
+	html_elem(&p.h, "th", "scope", "col", NULL, "区分");
+	html_elem(&p.h, "th", "scope", "col", NULL, "申請所属");
+	html_elem(&p.h, "th", "scope", "col", NULL, "申請日");
+	html_elem(&p.h, "th", "scope", "col", NULL, "返却期限");
+	html_elem(&p.h, "th", "scope", "col", NULL, "状態");
+	html_close(&p.h, "tr");
+	html_close(&p.h, "thead");
+	html_open(&p.h, "tbody", NULL);
+	for (i = 0; i < l.n; i++) {
+		struct authz_object o = application_object(&l.items[i]);
+		if (!ctx_can(c, ACT_APPLICATION_VIEW, &o))
+			continue;
+		application_row(&p, &l.items[i]);
+		shown++;
+	}
+	html_close(&p.h, "tbody");
+	html_close(&p.h, "table");
+	if (!shown)
+		html_elem(&p.h, "p", NULL, "表示できる申請はありません。");
+	page_end(&p, 200);
+	application_list_release(&l);
+}
+
+/* ---- the application form (new and extension) ----------------------- */
+
+/* The devices offered as "wanted": in stock, and visible to the user. */
+static void device_choice(struct page *p, const struct form_errors *e,
+			  int64_t chosen)
+{
+	struct device_list dl = { NULL, 0 };
+	size_t i;
+
+	if (store_device_list(p->c->app->store, &dl) < 0)
+		dl.n = 0;
+	field_select_begin(&p->h, e, "device_id", "希望する端末");
+	field_option(&p->h, "", "指定なし（いずれの端末でもよい）", !chosen);
+	for (i = 0; i < dl.n; i++) {
+		struct authz_object o = device_object(&dl.items[i]);
+		char id[24], label[2 * MM_NAME_MAX];
+		if (dl.items[i].state != DEVICE_IN_STOCK ||
+		    !ctx_can(p->c, ACT_DEVICE_VIEW, &o))
+			continue;
+		snprintf(label, sizeof(label), "%s（%s）", dl.items[i].model,
+			 dl.items[i].serial);
+		field_option(&p->h, i64s(id, dl.items[i].id), label,
+			     dl.items[i].id == chosen);
+	}
+	field_select_end(&p->h);
+	device_list_release(&dl);
+}
+
+static void render_apply_form(struct ctx *c, const struct borrow_application *a,
+			      const struct form_errors *e, int status)
+{
+	int ext = a->kind == APPLICATION_KIND_EXTENSION;
+	const char *title = ext ? "延長の申請（借用申請書）" : "借用申請書";
+	char action[80];
+	struct page p;
+
+	if (ext)
+		href_of(action, "loans", a->loan_id, "/extend");
+	else
+		snprintf(action, sizeof(action), "/applications");
+	page_begin(&p, c, title, "/applications");
+	html_elem(&p.h, "h1", NULL, title);
+	form_error_summary(&p.h, e);
+	form_begin(&p.h, c, action, "stack");
+	html_elem(&p.h, "h2", NULL, "統括運用管理者との事前協議");
+	field_date(&p.h, e, "consulted_on", "協議した日", &a->consulted_on);
+	field_input(&p.h, e, "consulted_with", "協議の相手", "text",
+		    a->consulted_with, NULL, "off");
+	field_textarea(&p.h, e, "consultation", "協議で合意した内容",
+		       a->consultation, NULL);
+	html_elem(&p.h, "h2", NULL, "申請の内容");
+	if (!ext) {
+		device_choice(&p, e, a->device_id);
+		field_date(&p.h, e, "start", "借用の開始日", &a->start);
+	}
+	field_date(&p.h, e, "due", ext ? "延長後の返却期限" : "返却期限", &a->due);
+	html_elem(&p.h, "p", "class", "hint", NULL,
+		  "借用期間は原則として1年以内です。超える場合は統括運用管理者が理由を記録して承認します。");
+	field_textarea(&p.h, e, "purpose", ext ? "延長の理由" : "使用目的",
+		       a->purpose, NULL);
+	form_submit(&p.h, "申請する");
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+/* Reads the form; every problem goes to e.  current_due: extension. */
+static void application_from_form(const struct form *f,
+				  struct borrow_application *a,
+				  const struct civil_date *current_due,
+				  struct form_errors *e)
+{
+	const char *why = NULL;
+	struct civil_date today;
+	int rc;
+
+	read_date(f, "consulted_on", "協議した日", 1, &a->consulted_on, e);
+	read_text(f, "consulted_with", "協議の相手", 1, a->consulted_with,
+		  sizeof(a->consulted_with), e);
+	read_text(f, "consultation", "協議で合意した内容", 1, a->consultation,
+		  sizeof(a->consultation), e);
+	read_text(f, "purpose", current_due ? "延長の理由" : "使用目的", 1,
+		  a->purpose, sizeof(a->purpose), e);
+	read_date(f, "due", "返却期限", 1, &a->due, e);
+	if (!current_due) {
+		read_date(f, "start", "借用の開始日", 1, &a->start, e);
+		if (*form_value(f, "device_id") &&
+		    parse_id(form_value(f, "device_id"), &a->device_id) < 0)
+			form_errors_add(e, "device_id", "希望する端末",
+					"端末を選び直してください。");
+	}
+	/* R-DEV-2: the consultation comes first. */
+	if (civil_valid(&a->consulted_on) && today_civil(&today) == 0 &&
+	    application_check_consultation(&a->consulted_on, &today, &why) < 0)
+		form_errors_add(e, "consulted_on", "協議した日", why);
+	if (!civil_valid(&a->due) || (!current_due && !civil_valid(&a->start)))
+		return;
+	/* Over the limit is the general manager's decision (MM_ERULE is
+	 * shown to them); an impossible period is refused here. */
+	rc = current_due ? loan_check_extension(policy_default(), current_due,
+						&a->due, NULL, &why)
+			 : loan_check_period(policy_default(), &a->start,
+					     &a->due, NULL, &why);
+	if (rc == MM_EINVAL)
+		form_errors_add(e, "due", "返却期限", why);
+}
+
+static void submit_application(struct ctx *c, const struct authz_grant *g,
+			       struct borrow_application *a)
+{
+	struct form_errors e;
+	struct actor ac = ctx_actor(c, g);
+	char href[80];
+	int rc;
+
+	rc = store_application_create(c->app->store, &ac, a);
+	if (rc == 0) {
+		page_redirect(c, href_of(href, "applications", a->id, NULL));
+	} else if (rc == MM_EINVAL || rc == MM_ERULE) {
+		form_errors_init(&e);
+		form_errors_add(&e, "", "", store_message(rc));
+		render_apply_form(c, a, &e, 422);
+	} else {
+		lending_fail(c, rc, NULL);
+	}
+}
+
+void web_application_new(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+	struct borrow_application a;
+
+	if (ctx_authorize(c, ACT_APPLICATION_CREATE, &own, NULL) < 0)
+		return;
+	memset(&a, 0, sizeof(a));
+	a.kind = APPLICATION_KIND_NEW;
+	render_apply_form(c, &a, NULL, 200);
+}
+
+void web_application_create(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+	struct borrow_application a;
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+
+	/* R-DEV-2: the manager applies for the home unit. */
+	if (ctx_authorize(c, ACT_APPLICATION_CREATE, &own, &g) < 0)
+		return;
+	if (form_read(c, &f, apply_fields) < 0)
+		goto out;
+	memset(&a, 0, sizeof(a));
+	a.kind = APPLICATION_KIND_NEW;
+	a.unit_id = c->who->unit_id;
+	form_errors_init(&e);
+	application_from_form(&f, &a, NULL, &e);
+	if (e.n)
+		render_apply_form(c, &a, &e, 422);
+	else
+		submit_application(c, &g, &a);
+out:
+	form_release(&f);
+}
+
+/* Loads loan {id} for an extension by its unit's manager (R-DEV-8). */
+static int load_extension_loan(struct ctx *c, struct loan *l,
+			       struct authz_grant *g)
+{
+	struct authz_object own = own_unit(c), o;
+	int rc;
+
+	if ((rc = ctx_authorize(c, ACT_APPLICATION_CREATE, &own, g)) < 0)
+		return rc;
+	if ((rc = store_loan_get(c->app->store, c->req->params[0], l)) < 0) {
+		web_store_fail(c, rc);
+		return rc;
+	}
+	o = loan_object(l);
+	if ((rc = ctx_authorize(c, ACT_APPLICATION_CREATE, &o, g)) < 0)
+		return rc;
+	if (!loan_open(l->state)) {
+		ctx_fail(c, MM_ESTATE, MSG_STATE, NULL);
+		return MM_ESTATE;
+	}
+	return 0;
+}
+
+static void extension_of(const struct loan *l, struct borrow_application *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->kind = APPLICATION_KIND_EXTENSION;
+	a->loan_id = l->id;
+	a->unit_id = l->unit_id;
+	a->device_id = l->device_id;
+	a->start = l->start;
+}
+
+void web_extension_new(struct ctx *c)
+{
+	struct borrow_application a;
+	struct loan l;
+
+	if (load_extension_loan(c, &l, NULL) < 0)
+		return;
+	extension_of(&l, &a);
+	render_apply_form(c, &a, NULL, 200);
+}
+
+void web_extension_create(struct ctx *c)
+{
+	struct borrow_application a;
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct loan l;
+
+	if (load_extension_loan(c, &l, &g) < 0)
+		return;
+	if (form_read(c, &f, apply_fields) < 0)
+		goto out;
+	extension_of(&l, &a);
+	form_errors_init(&e);
+	application_from_form(&f, &a, &l.due, &e);
+	if (e.n)
+		render_apply_form(c, &a, &e, 422);
+	else
+		submit_application(c, &g, &a);
+out:
+	form_release(&f);
+}
+
+/* ---- detail and decision --------------------------------------------- */
+
+static int load_application(struct ctx *c, enum action act,
+			    struct borrow_application *a,
+			    struct authz_grant *g)
+{
+	struct authz_object own = own_unit(c), o;
+	int rc;
+
+	if ((rc = ctx_authorize(c, ACT_APPLICATION_VIEW, &own, NULL)) < 0)
+		return rc;
+	if ((rc = store_application_get(c->app->store, c->req->params[0], a)) < 0) {
+		web_store_fail(c, rc);
+		return rc;
+	}
+	o = application_object(a);
+	if ((rc = ctx_authorize(c, ACT_APPLICATION_VIEW, &o, NULL)) < 0)
+		return rc;
+	return act == ACT_APPLICATION_VIEW ? 0 : ctx_authorize(c, act, &o, g);
+}
+
+/* R-DEV-2, R-DEV-8: whether the period needs an exception reason. */
+static int over_limit(struct store *st, const struct borrow_application *a,
+		      const char *reason, const char **why)
+{
+	struct loan l;
+
+	if (a->kind == APPLICATION_KIND_EXTENSION) {
+		if (store_loan_get(st, a->loan_id, &l) < 0)
+			return 0;
+		return loan_check_extension(policy_default(), &l.due, &a->due,
+					    reason, why) == MM_ERULE;
+	}
+	return loan_check_period(policy_default(), &a->start, &a->due, reason,
+				 why) == MM_ERULE;
+}
+
+/* The loan made on an approved application, or 0. */
+static int64_t loan_of(struct store *st, int64_t application_id)
+{
+	struct loan_list l = { NULL, 0 };
+	int64_t id = 0;
+	size_t i;
+
+	if (store_loan_list(st, 0, 0, &l) == 0)
+		for (i = 0; i < l.n && !id; i++)
+			if (l.items[i].application_id == application_id)
+				id = l.items[i].id;
+	loan_list_release(&l);
+	return id;
+}
+
+static void application_details(struct page *p,
+				const struct borrow_application *a)
+{
+	struct store *st = p->c->app->store;
+	char unit[MM_NAME_MAX], who[MM_NAME_MAX], href[80], dev[2 * MM_NAME_MAX];
+	struct device d;
+
+	unit_name_of(st, a->unit_id, unit, sizeof(unit));
+	user_name_of(st, a->applicant_id, who, sizeof(who));
+	html_open(&p->h, "dl", "class", "details", NULL);
+	dl_row(p, "区分", application_kind_label(a->kind));
+	dl_row(p, "状態", application_state_label(a->state));
+	dl_row(p, "申請所属", unit);
+	dl_row(p, "申請者", who);
+	html_elem(&p->h, "dt", NULL, "申請日");
+	html_open(&p->h, "dd", NULL);
+	page_wareki(p, a->applied_at, 0);
+	html_close(&p->h, "dd");
+	html_elem(&p->h, "dt", NULL, "事前協議");
+	html_open(&p->h, "dd", NULL);
+	page_civil(p, &a->consulted_on);
+	html_textf(&p->h, "　相手：%s", a->consulted_with);
+	html_close(&p->h, "dd");
+	dl_row(p, "協議で合意した内容", a->consultation);
+	if (a->device_id && store_device_get(st, a->device_id, &d) == 0)
+		snprintf(dev, sizeof(dev), "%s（%s）", d.model, d.serial);
+	else
+		snprintf(dev, sizeof(dev), "%s", "指定なし");
+	dl_row(p, "希望する端末", dev);
+	html_elem(&p->h, "dt", NULL, "借用期間");
+	html_open(&p->h, "dd", NULL);
+	page_civil(p, &a->start);
+	html_text(&p->h, " から ");
+	page_civil(p, &a->due);
+	html_text(&p->h, " まで");
+	html_close(&p->h, "dd");
+	dl_row(p, a->kind == APPLICATION_KIND_EXTENSION ? "延長の理由"
+							  : "使用目的", a->purpose);
+	if (a->kind == APPLICATION_KIND_EXTENSION) {
+		html_elem(&p->h, "dt", NULL, "延長する貸出");
+		html_open(&p->h, "dd", NULL);
+		html_elem(&p->h, "a", "href", href_of(href, "loans", a->loan_id,
+						      NULL), NULL, "貸出の記録を表示");
+		html_close(&p->h, "dd");
+	}
+	if (a->decided_at) {
+		user_name_of(st, a->decided_by, who, sizeof(who));
+		html_elem(&p->h, "dt", NULL, "決定");
+		html_open(&p->h, "dd", NULL);
+		page_wareki(p, a->decided_at, 0);
+		html_textf(&p->h, "（%s）", who);
+		html_close(&p->h, "dd");
+		dl_row(p, "決定の理由", a->decision_reason);
+		if (*a->exception_reason)
+			dl_row(p, "期間超過の理由", a->exception_reason);
+	}
+	html_close(&p->h, "dl");
+}
+
+static void decision_forms(struct page *p, const struct borrow_application *a,
+			   const struct form *f, const struct form_errors *e)
+{
+	const char *why = NULL;
+	char action[80], v[24];
+	int over = over_limit(p->c->app->store, a, NULL, &why);
+
+	html_elem(&p->h, "h2", "id", "decide", NULL, "承認・不承認");
+	form_error_summary(&p->h, e);
+	if (over)
+		html_elem(&p->h, "p", "class", "notice", NULL, why);
+	form_begin(&p->h, p->c, href_of(action, "applications", a->id, "/approve"),
+		   "stack");
+	form_hidden(&p->h, "version", i64s(v, a->version));
+	if (over)
+		field_textarea(&p->h, e, "exception_reason",
+			       "期間が原則を超える理由",
+			       f ? form_value(f, "exception_reason") : NULL, NULL);
+	field_textarea(&p->h, e, "reason", "承認の理由（任意）",
+		       f ? form_value(f, "reason") : NULL, NULL);
+	form_submit(&p->h, "承認する");
+	form_end(&p->h);
+	form_begin(&p->h, p->c, href_of(action, "applications", a->id, "/refuse"),
+		   "stack");
+	form_hidden(&p->h, "version", v);
+	field_textarea(&p->h, e, "refuse_reason", "不承認の理由", NULL, NULL);
+	html_elem(&p->h, "button", "type", "submit", "class",
+		  "button button-danger", NULL, "不承認とする");
+	form_end(&p->h);
+}
+
+static void render_application(struct ctx *c, const struct borrow_application *a,
+			       const struct form *f, const struct form_errors *e,
+			       int status)
+{
+	struct authz_object o = application_object(a);
+	struct authz_object lo = { a->unit_id, 0, 0 };
+	struct page p;
+	char title[64], n[24], href[80];
+	int64_t loan_id;
+
+	snprintf(title, sizeof(title), "借用申請書 第%s号", i64s(n, a->id));
+	page_begin(&p, c, title, "/applications");
+	html_elem(&p.h, "h1", NULL, title);
+	application_details(&p, a);
+	html_open(&p.h, "div", "class", "actions", NULL);
+	if (a->state == APPLICATION_SUBMITTED &&
+	    ctx_can(c, ACT_APPLICATION_WITHDRAW, &o))
+		post_button(&p, href_of(href, "applications", a->id, "/withdraw"),
+			    a->version, "申請を取り下げる", "button button-secondary");
+	if (a->state == APPLICATION_APPROVED && a->kind == APPLICATION_KIND_NEW) {
+		loan_id = loan_of(c->app->store, a->id);
+		if (loan_id && ctx_can(c, ACT_LOAN_VIEW, &lo))
+			html_elem(&p.h, "a", "href", href_of(href, "loans", loan_id,
+							     NULL), NULL,
+				  "貸出の記録を表示");
+		else if (!loan_id && ctx_can(c, ACT_LOAN_LEND, &lo))
+			html_elem(&p.h, "a", "class", "button", "href",
+				  href_of(href, "applications", a->id, "/lend"),
+				  NULL, "端末を貸し出す");
+	}
+	html_close(&p.h, "div");
+	if (a->state == APPLICATION_SUBMITTED &&
+	    ctx_can(c, ACT_APPLICATION_DECIDE, &o))
+		decision_forms(&p, a, f, e);
+	page_end(&p, status);
+}
+
+void web_application_show(struct ctx *c)
+{
+	struct borrow_application a;
+
+	if (load_application(c, ACT_APPLICATION_VIEW, &a, NULL) < 0)
+		return;
+	render_application(c, &a, NULL, NULL, 200);
+}
+
+/* Runs a decision and answers: redirect, 422 re-render, or 409. */
+static void decide(struct ctx *c, enum action act, enum application_event ev)
+{
+	struct borrow_application a;
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct actor ac;
+	const char *reason, *exc, *why = NULL;
+	static const char *const refuse_fields[] = {
+		"refuse_reason", "version", NULL
+	};
+	int64_t version;
+	char href[80];
+	int rc;
+
+	if (load_application(c, act, &a, &g) < 0)
+		return;
+	if (form_read(c, &f, ev == APPLICATION_EV_REFUSE ? refuse_fields :
+		      decide_fields) < 0)
+		goto out;
+	if (read_version(&f, &version) < 0) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		goto out;
+	}
+	form_errors_init(&e);
+	reason = form_value(&f, ev == APPLICATION_EV_REFUSE ? "refuse_reason"
+							    : "reason");
+	exc = form_value(&f, "exception_reason");
+	if (ev != APPLICATION_EV_WITHDRAW &&
+	    application_check_decision(ev, reason, &why) < 0)
+		form_errors_add(&e, "refuse_reason", "不承認の理由", why);
+	/* R-DEV-2, R-DEV-8: over the limit only with the GM's reason. */
+	if (ev == APPLICATION_EV_APPROVE &&
+	    over_limit(c->app->store, &a, exc, &why))
+		form_errors_add(&e, "exception_reason", "期間が原則を超える理由", why);
+	if (e.n) {
+		render_application(c, &a, &f, &e, 422);
+		goto out;
+	}
+	ac = ctx_actor(c, &g);
+	rc = store_application_decide(c->app->store, &ac, a.id, version, ev,
+				      reason, ev == APPLICATION_EV_APPROVE ? exc : "");
+	if (rc == 0) {
+		page_redirect(c, href_of(href, "applications", a.id, NULL));
+	} else if (rc == MM_ERULE || rc == MM_EINVAL) {
+		form_errors_add(&e, "", "", store_message(rc));
+		render_application(c, &a, &f, &e, 422);
+	} else {
+		lending_fail(c, rc, NULL);
+	}
+out:
+	form_release(&f);
+}
+
+void web_application_approve(struct ctx *c)
+{
+	decide(c, ACT_APPLICATION_DECIDE, APPLICATION_EV_APPROVE);
+}
+
+void web_application_refuse(struct ctx *c)
+{
+	decide(c, ACT_APPLICATION_DECIDE, APPLICATION_EV_REFUSE);
+}
+
+void web_application_withdraw(struct ctx *c)
+{
+	decide(c, ACT_APPLICATION_WITHDRAW, APPLICATION_EV_WITHDRAW);
+}

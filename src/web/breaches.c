@@ -1,0 +1,392 @@
+#include "breaches.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/breach.h"
+#include "../core/civil.h"
+#include "../core/roles.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "../store/store_compliance.h"
+#include "common.h"
+#include "fields.h"
+#include "lending.h"
+#include "../app/objects.h"
+#include "../lib/banned.h"
+
+#define JST_OFFSET (9 * 3600)
+
+static const char *const report_fields[] = {
+	"rule", "occurred_at", "what", "who", NULL
+};
+static const char *const step_fields[] = { "version", NULL };
+
+
+/* The acknowledgement the role authz granted gives. */
+static enum breach_event ack_event(enum role role)
+{
+	return role == ROLE_IT_DIVISION_HEAD ? BREACH_EV_ACK_IT_HEAD
+					     : BREACH_EV_ACK_GENERAL_MANAGER;
+}
+
+/* The step this user may take on b now, BREACH_EV_NONE when none. */
+static enum breach_event next_step(struct ctx *c, const struct breach *b,
+				   enum action *act)
+{
+	struct authz_object o = breach_authz_object(b);
+	struct authz_grant g;
+
+	if (authz_check(c->who, ACT_BREACH_FORWARD, &o, &g) == 0 &&
+	    breach_step_allowed(b->state, BREACH_EV_FORWARD, g.role) == 0) {
+		*act = ACT_BREACH_FORWARD;
+		return BREACH_EV_FORWARD;
+	}
+	if (authz_check(c->who, ACT_BREACH_ACK, &o, &g) == 0 &&
+	    breach_step_allowed(b->state, ack_event(g.role), g.role) == 0) {
+		*act = ACT_BREACH_ACK;
+		return ack_event(g.role);
+	}
+	return BREACH_EV_NONE;
+}
+
+static void breach_row(struct page *p, const struct breach *b)
+{
+	char href[80], n[24], unit[MM_NAME_MAX];
+
+	unit_name_of(p->c->app->store, b->unit_id, unit, sizeof(unit));
+	html_open(&p->h, "tr", NULL);
+	html_open(&p->h, "td", NULL);
+	html_open(&p->h, "a", "href", href_of(href, "breaches", b->id, NULL), NULL);
+	html_textf(&p->h, "第%s号", i64s(n, b->id));
+	html_close(&p->h, "a");
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, breach_rule_label(b->rule));
+	html_open(&p->h, "td", NULL);
+	page_wareki(p, b->occurred_at, 1);
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, breach_state_label(b->state));
+	html_close(&p->h, "tr");
+}
+
+void web_breaches_list(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+	struct breach_list l = { NULL, 0 };
+	size_t shown = 0;
+	struct page p;
+
+	if (ctx_authorize(c, ACT_BREACH_VIEW, &own, NULL) < 0)
+		return;
+	if (store_breach_list(c->app->store, 0, BREACH_NONE, &l) < 0)
+		l.n = 0;
+	page_begin(&p, c, "違反報告", "/breaches");
+	html_elem(&p.h, "h1", NULL, "遵守事項違反の報告");
+	if (ctx_can(c, ACT_BREACH_REPORT, &own))
+		html_elem(&p.h, "a", "href", "/breaches/new", "class", "button",
+			  NULL, "違反を報告する");
+	html_open(&p.h, "table", NULL);
+	html_open(&p.h, "thead", NULL);
+	html_open(&p.h, "tr", NULL);
+	html_elem(&p.h, "th", "scope", "col", NULL, "番号");
+	html_elem(&p.h, "th", "scope", "col", NULL, "所属");
+	html_elem(&p.h, "th", "scope", "col", NULL, "違反した遵守事項");
+	html_elem(&p.h, "th", "scope", "col", NULL, "発生日時");
+	html_elem(&p.h, "th", "scope", "col", NULL, "状態");
+	html_close(&p.h, "tr");
+	html_close(&p.h, "thead");
+	html_open(&p.h, "tbody", NULL);
+	for (size_t i = 0; i < l.n; i++) {
+		struct authz_object o = breach_authz_object(&l.items[i]);
+		if (!ctx_can(c, ACT_BREACH_VIEW, &o))
+			continue;
+		breach_row(&p, &l.items[i]);
+		shown++;
+	}
+	html_close(&p.h, "tbody");
+	html_close(&p.h, "table");
+	if (!shown)
+		html_elem(&p.h, "p", NULL, "違反の報告はありません。");
+	breach_list_release(&l);
+	page_end(&p, 200);
+}
+
+static void render_new(struct ctx *c, const struct form *f,
+		       const struct form_errors *e, int status)
+{
+	const char *rule = f ? form_value(f, "rule") : "";
+	struct page p;
+
+	page_begin(&p, c, "違反の報告", "/breaches");
+	html_elem(&p.h, "h1", NULL, "遵守事項違反の報告");
+	form_error_summary(&p.h, e);
+	form_begin(&p.h, c, "/breaches", "stack");
+	field_select_begin(&p.h, e, "rule", "違反した遵守事項");
+	field_option(&p.h, "", "選んでください", !*rule);
+	for (int r = 1; r < BREACH_RULE__COUNT; r++)
+		field_option(&p.h, breach_rule_key((enum breach_rule)r),
+			     breach_rule_label((enum breach_rule)r),
+			     !strcmp(rule, breach_rule_key((enum breach_rule)r)));
+	field_select_end(&p.h);
+	field_input(&p.h, e, "occurred_at", "発生日時", "datetime-local",
+		    f ? form_value(f, "occurred_at") : NULL,
+		    "例：2025-04-01T09:00", "off");
+	field_input(&p.h, e, "who", "違反をした者", "text",
+		    f ? form_value(f, "who") : NULL, NULL, "off");
+	field_textarea(&p.h, e, "what", "違反の内容", f ? form_value(f, "what")
+		       : NULL, NULL);
+	form_submit(&p.h, "運用管理者へ報告する");
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+void web_breach_new(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+
+	if (ctx_authorize(c, ACT_BREACH_REPORT, &own, NULL) < 0)
+		return;
+	render_new(c, NULL, NULL, 200);
+}
+
+/* "YYYY-MM-DDTHH:MM" (Asia/Tokyo) to unix seconds. */
+static int parse_local(const char *s, int64_t *out)
+{
+	struct civil_date d;
+	char date[11], hh[3], mm[3];
+	int64_t h, m;
+
+	if (strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
+		return MM_EINVAL;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	memcpy(hh, s + 11, 2);
+	hh[2] = '\0';
+	memcpy(mm, s + 14, 2);
+	mm[2] = '\0';
+	if (civil_parse_iso(date, &d) < 0 || parse_int64(hh, 0, 23, &h) < 0 ||
+	    parse_int64(mm, 0, 59, &m) < 0)
+		return MM_EINVAL;
+	*out = civil_to_days(&d) * 86400 + h * 3600 + m * 60 - JST_OFFSET;
+	return 0;
+}
+
+static void read_report(const struct form *f, struct breach *b,
+			struct form_errors *e)
+{
+	struct breach_report r;
+	const char *why = NULL;
+
+	b->rule = breach_rule_from_key(form_value(f, "rule"));
+	if (b->rule == BREACH_RULE_NONE)
+		form_errors_add(e, "rule", "違反した遵守事項", "選んでください。");
+	if (parse_local(form_value(f, "occurred_at"), &b->occurred_at) < 0)
+		form_errors_add(e, "occurred_at", "発生日時",
+				"日時を「2025-04-01T09:00」の形で入力してください。");
+	read_text(f, "who", "違反をした者", 1, b->who, sizeof(b->who), e);
+	read_text(f, "what", "違反の内容", 1, b->what, sizeof(b->what), e);
+	if (e->n)
+		return;
+	r = (struct breach_report){ b->rule, b->what, b->who, b->occurred_at };
+	if (breach_check_report(&r, now_unix(), &why) < 0)
+		form_errors_add(e, "occurred_at", "発生日時", why);
+}
+
+void web_breach_create(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+	struct form f = { .n = 0 };
+	struct authz_grant g;
+	struct form_errors e;
+	struct breach b;
+	struct actor a;
+	char href[80];
+	int rc;
+
+	/* R-CMP-6: the assistant of the unit reports, for that unit */
+	if (ctx_authorize(c, ACT_BREACH_REPORT, &own, &g) < 0)
+		return;
+	if (form_read(c, &f, report_fields) < 0)
+		goto out;
+	memset(&b, 0, sizeof(b));
+	form_errors_init(&e);
+	read_report(&f, &b, &e);
+	if (e.n) {
+		render_new(c, &f, &e, 422);
+		goto out;
+	}
+	b.unit_id = own.unit_id;
+	a = ctx_actor(c, &g);
+	rc = store_breach_report(c->app->store, &a, &b);
+	if (rc == 0)
+		page_redirect(c, href_of(href, "breaches", b.id, NULL));
+	else
+		lending_fail(c, rc, NULL);
+out:
+	form_release(&f);
+}
+
+static int load_breach(struct ctx *c, struct breach *b)
+{
+	struct authz_object o;
+	int rc = store_breach_get(c->app->store, c->req->params[0], b);
+
+	if (rc < 0) {
+		web_store_fail(c, rc);
+		return rc;
+	}
+	o = breach_authz_object(b);
+	return ctx_authorize(c, ACT_BREACH_VIEW, &o, NULL);
+}
+
+static void timeline(struct page *p, const struct breach *b)
+{
+	html_elem(&p->h, "h2", NULL, "経過");
+	html_open(&p->h, "ol", "class", "timeline", NULL);
+	for (size_t i = 0; i < b->n_steps; i++) {
+		const struct breach_step_entry *s = &b->steps[i];
+		html_open(&p->h, "li", NULL);
+		page_wareki(p, s->at, 1);
+		html_textf(&p->h, " %s（%s %s）", breach_event_label(s->event),
+			   role_label(s->role),
+			   *s->actor_name ? s->actor_name : "—");
+		html_close(&p->h, "li");
+	}
+	html_close(&p->h, "ol");
+}
+
+static void step_forms(struct page *p, const struct breach *b)
+{
+	enum action act;
+	enum breach_event ev = next_step(p->c, b, &act);
+	char href[80];
+
+	if (ev == BREACH_EV_NONE)
+		return;
+	html_elem(&p->h, "h2", NULL, "あなたの対応");
+	html_open(&p->h, "div", "class", "actions", NULL);
+	if (ev == BREACH_EV_FORWARD) {
+		post_button(p, href_of(href, "breaches", b->id, "/forward"),
+			    b->version, "統括運用管理者へ報告する", NULL);
+		post_button(p, href_of(href, "breaches", b->id,
+				       "/forward-incident"), b->version,
+			    "報告を要する情報セキュリティインシデントとして"
+			    "統括運用管理者と情報管理課長へ報告する", NULL);
+	} else {
+		post_button(p, href_of(href, "breaches", b->id, "/acknowledge"),
+			    b->version, "報告を確認した", NULL);
+	}
+	html_close(&p->h, "div");
+}
+
+void web_breach_show(struct ctx *c)
+{
+	char title[64], n[24], unit[MM_NAME_MAX];
+	struct breach b;
+	struct page p;
+
+	if (load_breach(c, &b) < 0)
+		return;
+	snprintf(title, sizeof(title), "違反報告 第%s号", i64s(n, b.id));
+	unit_name_of(c->app->store, b.unit_id, unit, sizeof(unit));
+	page_begin(&p, c, title, "/breaches");
+	html_elem(&p.h, "h1", NULL, title);
+	html_open(&p.h, "dl", "class", "details", NULL);
+	dl_row(&p, "状態", breach_state_label(b.state));
+	dl_row(&p, "所属", unit);
+	dl_row(&p, "違反した遵守事項", breach_rule_label(b.rule));
+	html_elem(&p.h, "dt", NULL, "発生日時");
+	html_open(&p.h, "dd", NULL);
+	page_wareki(&p, b.occurred_at, 1);
+	html_close(&p.h, "dd");
+	dl_row(&p, "違反をした者", b.who);
+	dl_row(&p, "違反の内容", b.what);
+	dl_row(&p, "情報セキュリティインシデント", b.incident ?
+	       "報告を要するインシデントとして情報管理課長へも報告" : "—");
+	html_close(&p.h, "dl");
+	timeline(&p, &b);
+	step_forms(&p, &b);
+	page_end(&p, 200);
+}
+
+static void step(struct ctx *c, enum action act, enum breach_event ev)
+{
+	struct form f = { .n = 0 };
+	struct authz_object o;
+	struct authz_grant g;
+	struct breach b;
+	struct actor a;
+	int64_t version;
+	char href[80];
+	int rc;
+
+	if (load_breach(c, &b) < 0)
+		return;
+	o = breach_authz_object(&b);
+	if (ctx_authorize(c, act, &o, &g) < 0)
+		return;
+	if (act == ACT_BREACH_ACK)
+		ev = ack_event(g.role);
+	if (form_read(c, &f, step_fields) < 0)
+		goto out;
+	if (read_version(&f, &version) < 0) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_breach_step(c->app->store, &a, b.id, version, ev);
+	if (rc == 0)
+		page_redirect(c, href_of(href, "breaches", b.id, NULL));
+	else
+		lending_fail(c, rc, NULL);
+out:
+	form_release(&f);
+}
+
+void web_breach_forward(struct ctx *c)
+{
+	step(c, ACT_BREACH_FORWARD, BREACH_EV_FORWARD);
+}
+
+void web_breach_forward_incident(struct ctx *c)
+{
+	step(c, ACT_BREACH_FORWARD, BREACH_EV_FORWARD_INCIDENT);
+}
+
+void web_breach_acknowledge(struct ctx *c)
+{
+	step(c, ACT_BREACH_ACK, BREACH_EV_NONE);
+}
+
+size_t breaches_waiting(struct page *p)
+{
+	struct breach_list l = { NULL, 0 };
+	size_t shown = 0;
+
+	if (!p->c->who ||
+	    store_breach_list(p->c->app->store, 0, BREACH_NONE, &l) < 0)
+		return 0;
+	for (size_t i = 0; i < l.n; i++) {
+		struct authz_object o = breach_authz_object(&l.items[i]);
+		enum action act;
+		char href[80], n[24];
+		enum breach_event ev = next_step(p->c, &l.items[i], &act);
+		if (ev == BREACH_EV_NONE || !ctx_can(p->c, ACT_BREACH_VIEW, &o))
+			continue;
+		if (!shown++)
+			html_open(&p->h, "ul", "class", "reminders", NULL);
+		html_open(&p->h, "li", NULL);
+		html_open(&p->h, "a", "href", href_of(href, "breaches",
+						     l.items[i].id, NULL), NULL);
+		html_textf(&p->h, "違反報告 第%s号（%s）：%s", i64s(n, l.items[i].id),
+			   breach_rule_label(l.items[i].rule),
+			   ev == BREACH_EV_FORWARD ? "報告先の選択" : "確認");
+		html_close(&p->h, "a");
+		html_close(&p->h, "li");
+	}
+	if (shown)
+		html_close(&p->h, "ul");
+	breach_list_release(&l);
+	return shown;
+}

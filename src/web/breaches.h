@@ -1,0 +1,30 @@
+/*
+ * breaches.h - the breach-report screens (R-CMP-1..6): the list, the
+ * assistant's report form, a report with its timeline and the step its
+ * viewer may take (forward, forward as an incident, acknowledge), and
+ * the home page's waiting items.
+ */
+#ifndef MM_WEB_BREACHES_H
+#define MM_WEB_BREACHES_H
+
+#include <stddef.h>
+
+#include "../app/app.h"
+#include "layout.h"
+
+void web_breaches_list(struct ctx *c);      /* GET /breaches */
+void web_breach_new(struct ctx *c);         /* GET /breaches/new */
+void web_breach_create(struct ctx *c);      /* POST /breaches */
+void web_breach_show(struct ctx *c);        /* GET /breaches/{id} */
+void web_breach_forward(struct ctx *c);     /* POST /breaches/{id}/forward */
+void web_breach_forward_incident(struct ctx *c); /* .../forward-incident */
+void web_breach_acknowledge(struct ctx *c); /* POST /breaches/{id}/acknowledge */
+
+/*
+ * breaches_waiting - the home page's items: reports waiting for this
+ * user's step (forward, acknowledge), each shown only when authz allows
+ * the step.  Returns how many it wrote.
+ */
+size_t breaches_waiting(struct page *p);
+
+#endif

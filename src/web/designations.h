@@ -1,0 +1,18 @@
+/*
+ * designations.h - the designation screens (R-ROLE-4, R-ROLE-5): the
+ * unit's designations with the manager's form to designate, revoke and
+ * re-designate, and the communication-officer designation register
+ * (form 1), which the general manager reads for every unit.
+ */
+#ifndef MM_WEB_DESIGNATIONS_H
+#define MM_WEB_DESIGNATIONS_H
+
+#include "../app/app.h"
+
+void web_designations_list(struct ctx *c);      /* GET /designations */
+void web_designation_create(struct ctx *c);     /* POST /designations */
+void web_designation_show(struct ctx *c);       /* GET /designations/{id} */
+void web_designation_revoke(struct ctx *c);     /* POST /designations/{id}/revoke */
+void web_designation_redesignate(struct ctx *c); /* POST /designations/{id}/redesignate */
+
+#endif

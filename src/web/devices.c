@@ -1,0 +1,348 @@
+#include "devices.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/validate.h"
+#include "../lib/err.h"
+#include "common.h"
+#include "fields.h"
+#include "layout.h"
+#include "lending.h"
+#include "loans.h"
+#include "../lib/banned.h"
+
+static const char *const device_fields[] = {
+	"model", "phone", "serial", "contract_ref", "remarks", "version", NULL
+};
+
+static const char *const reason_fields[] = { "reason", "version", NULL };
+
+/* ---- list ----------------------------------------------------------- */
+
+static void device_row(struct page *p, const struct device *d)
+{
+	char href[80], unit[MM_NAME_MAX];
+
+	html_open(&p->h, "tr", NULL);
+	html_open(&p->h, "td", NULL);
+	html_elem(&p->h, "a", "href", href_of(href, "devices", d->id, NULL),
+		  NULL, d->model);
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, d->phone);
+	html_elem(&p->h, "td", NULL, d->serial);
+	html_elem(&p->h, "td", NULL, device_state_label(d->state));
+	unit_name_of(p->c->app->store, d->unit_id, unit, sizeof(unit));
+	html_elem(&p->h, "td", NULL, unit);
+	html_close(&p->h, "tr");
+}
+
+void web_devices_list(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+	struct device_list l = { NULL, 0 };
+	struct page p;
+	size_t i, shown = 0;
+	int rc;
+
+	if (ctx_authorize(c, ACT_DEVICE_VIEW, &own, NULL) < 0)
+		return;
+	if ((rc = store_device_list(c->app->store, &l)) < 0) {
+		web_store_fail(c, rc);
+		return;
+	}
+	page_begin(&p, c, "端末一覧", "/devices");
+	html_elem(&p.h, "h1", NULL, "端末一覧");
+	if (ctx_can(c, ACT_DEVICE_MANAGE, NULL)) {
+		html_open(&p.h, "p", "class", "actions", NULL);
+		html_elem(&p.h, "a", "class", "button", "href", "/devices/new",
+			  NULL, "端末を登録する");
+		html_elem(&p.h, "a", "class", "button button-secondary", "href",
+			  "/devices/import", NULL, "CSVから取り込む");
+		html_close(&p.h, "p");
+	}
+	html_open(&p.h, "table", NULL);
+	html_open(&p.h, "thead", NULL);
+	html_open(&p.h, "tr", NULL);
+	html_elem(&p.h, "th", "scope", "col", NULL, "機種");
+	html_elem(&p.h, "th", "scope", "col", NULL, "電話番号");
+	html_elem(&p.h, "th", "scope", "col", NULL, "製造番号・IMEI");
+	html_elem(&p.h, "th", "scope", "col", NULL, "状態");
+	html_elem(&p.h, "th", "scope", "col", NULL, "貸出先");
+	html_close(&p.h, "tr");
+	html_close(&p.h, "thead");
+	html_open(&p.h, "tbody", NULL);
+	for (i = 0; i < l.n; i++) {
+		struct authz_object o = device_object(&l.items[i]);
+		if (!ctx_can(c, ACT_DEVICE_VIEW, &o))
+			continue;
+		device_row(&p, &l.items[i]);
+		shown++;
+	}
+	html_close(&p.h, "tbody");
+	html_close(&p.h, "table");
+	if (!shown)
+		html_elem(&p.h, "p", NULL, "表示できる端末はありません。");
+	page_end(&p, 200);
+	device_list_release(&l);
+}
+
+/* ---- form ----------------------------------------------------------- */
+
+static void render_device_form(struct ctx *c, const struct device *d,
+			       const struct form_errors *e, int status)
+{
+	const char *title = d->id ? "端末の編集" : "端末の登録";
+	char action[80], version[24];
+	struct page p;
+
+	if (d->id)
+		href_of(action, "devices", d->id, NULL);
+	else
+		snprintf(action, sizeof(action), "/devices");
+	page_begin(&p, c, title, "/devices");
+	html_elem(&p.h, "h1", NULL, title);
+	form_error_summary(&p.h, e);
+	form_begin(&p.h, c, action, "stack");
+	if (d->id)
+		form_hidden(&p.h, "version", i64s(version, d->version));
+	field_input(&p.h, e, "model", "機種", "text", d->model, NULL, "off");
+	field_input(&p.h, e, "phone", "電話番号", "text", d->phone,
+		    "例：090-1234-5678", "off");
+	field_input(&p.h, e, "serial", "製造番号・IMEI", "text", d->serial,
+		    "他の端末と重複しない番号", "off");
+	field_input(&p.h, e, "contract_ref", "契約番号", "text",
+		    d->contract_ref, "通信事業者との契約の番号", "off");
+	field_textarea(&p.h, e, "remarks", "備考", d->remarks, NULL);
+	form_submit(&p.h, d->id ? "変更を保存する" : "登録する");
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+static void device_from_form(const struct form *f, struct device *d,
+			     struct form_errors *e)
+{
+	read_text(f, "model", "機種", 1, d->model, sizeof(d->model), e);
+	read_text(f, "phone", "電話番号", 1, d->phone, sizeof(d->phone), e);
+	read_text(f, "serial", "製造番号・IMEI", 1, d->serial,
+		  sizeof(d->serial), e);
+	read_text(f, "contract_ref", "契約番号", 0, d->contract_ref,
+		  sizeof(d->contract_ref), e);
+	read_text(f, "remarks", "備考", 0, d->remarks, sizeof(d->remarks), e);
+}
+
+/* Saves d (create or update) and answers. */
+static void save_device(struct ctx *c, const struct authz_grant *g,
+			struct device *d)
+{
+	struct form_errors e;
+	struct actor a = ctx_actor(c, g);
+	int64_t id = d->id;
+	char href[80];
+	int rc;
+
+	rc = id ? store_device_update(c->app->store, &a, d)
+		: store_device_create(c->app->store, &a, d);
+	form_errors_init(&e);
+	if (rc == 0) {
+		page_redirect(c, href_of(href, "devices", d->id, NULL));
+	} else if (rc == MM_EEXIST) {
+		form_errors_add(&e, "serial", "製造番号・IMEI",
+				"この製造番号は既に登録されています。");
+		d->id = id;
+		render_device_form(c, d, &e, 422);
+	} else if (rc == MM_ESTALE) {
+		form_errors_add(&e, "", "", MSG_STALE);
+		render_device_form(c, d, &e, 409);
+	} else if (rc == MM_EINVAL) {
+		form_errors_add(&e, "", "", store_message(rc));
+		d->id = id;
+		render_device_form(c, d, &e, 422);
+	} else {
+		lending_fail(c, rc, NULL);
+	}
+}
+
+void web_device_new(struct ctx *c)
+{
+	struct device d;
+
+	if (ctx_authorize(c, ACT_DEVICE_MANAGE, NULL, NULL) < 0)
+		return;
+	memset(&d, 0, sizeof(d));
+	render_device_form(c, &d, NULL, 200);
+}
+
+void web_device_create(struct ctx *c)
+{
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct device d;
+
+	if (ctx_authorize(c, ACT_DEVICE_MANAGE, NULL, &g) < 0)
+		return;
+	if (form_read(c, &f, device_fields) < 0)
+		goto out;
+	memset(&d, 0, sizeof(d));
+	form_errors_init(&e);
+	device_from_form(&f, &d, &e);
+	if (e.n)
+		render_device_form(c, &d, &e, 422);
+	else
+		save_device(c, &g, &d);
+out:
+	form_release(&f);
+}
+
+/*
+ * Loads device {id} and authorizes act on it.  Viewing depends on where
+ * the device is (its unit), so the record is read first; a refusal looks
+ * the same whether or not it exists only for HQ-wide actions.
+ */
+static int load_device(struct ctx *c, enum action act, struct device *d,
+		       struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc;
+
+	if ((rc = store_device_get(c->app->store, c->req->params[0], d)) < 0) {
+		/* Refuse before "not found" to those who may see no device. */
+		struct authz_object own = own_unit(c);
+		if (ctx_authorize(c, ACT_DEVICE_VIEW, &own, NULL) == 0)
+			web_store_fail(c, rc);
+		return rc;
+	}
+	o = device_object(d);
+	return ctx_authorize(c, act, &o, g);
+}
+
+void web_device_edit(struct ctx *c)
+{
+	struct device d;
+
+	if (load_device(c, ACT_DEVICE_MANAGE, &d, NULL) < 0)
+		return;
+	render_device_form(c, &d, NULL, 200);
+}
+
+void web_device_update(struct ctx *c)
+{
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct device d;
+
+	if (load_device(c, ACT_DEVICE_MANAGE, &d, &g) < 0)
+		return;
+	if (form_read(c, &f, device_fields) < 0)
+		goto out;
+	if (read_version(&f, &d.version) < 0) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		goto out;
+	}
+	form_errors_init(&e);
+	device_from_form(&f, &d, &e);
+	if (e.n)
+		render_device_form(c, &d, &e, 422);
+	else
+		save_device(c, &g, &d);
+out:
+	form_release(&f);
+}
+
+/* ---- retire / reinstate --------------------------------------------- */
+
+static void device_event(struct ctx *c, enum device_event ev)
+{
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct device d;
+	struct actor a;
+	int64_t version;
+	char href[80];
+	int rc;
+
+	if (load_device(c, ACT_DEVICE_MANAGE, &d, &g) < 0)
+		return;
+	if (form_read(c, &f, reason_fields) < 0)
+		goto out;
+	if (read_version(&f, &version) < 0) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_device_event(c->app->store, &a, d.id, version, ev,
+				form_value(&f, "reason"));
+	if (rc == 0)
+		page_redirect(c, href_of(href, "devices", d.id, NULL));
+	else
+		lending_fail(c, rc, NULL);
+out:
+	form_release(&f);
+}
+
+void web_device_retire(struct ctx *c)
+{
+	device_event(c, DEVICE_EV_RETIRE);
+}
+
+void web_device_reinstate(struct ctx *c)
+{
+	device_event(c, DEVICE_EV_REINSTATE);
+}
+
+/* ---- show ----------------------------------------------------------- */
+
+static void device_actions(struct page *p, const struct device *d)
+{
+	struct authz_object o = device_object(d);
+	enum device_state next;
+	char href[80];
+
+	if (!ctx_can(p->c, ACT_DEVICE_MANAGE, &o))
+		return;
+	html_open(&p->h, "div", "class", "actions", NULL);
+	html_elem(&p->h, "a", "class", "button button-secondary", "href",
+		  href_of(href, "devices", d->id, "/edit"), NULL, "編集する");
+	if (device_transition(d->state, DEVICE_EV_REINSTATE, &next) == 0)
+		post_button(p, href_of(href, "devices", d->id, "/reinstate"),
+			    d->version, "在庫に戻す", NULL);
+	html_close(&p->h, "div");
+	if (device_transition(d->state, DEVICE_EV_RETIRE, &next) == 0) {
+		form_begin(&p->h, p->c, href_of(href, "devices", d->id, "/retire"),
+			   "stack");
+		form_hidden(&p->h, "version", i64s((char[24]){0}, d->version));
+		field_textarea(&p->h, NULL, "reason", "使用停止の理由", NULL, NULL);
+		html_elem(&p->h, "button", "type", "submit", "class",
+			  "button button-danger", NULL, "使用停止にする");
+		form_end(&p->h);
+	}
+}
+
+void web_device_show(struct ctx *c)
+{
+	struct device d;
+	struct page p;
+	char unit[MM_NAME_MAX];
+
+	if (load_device(c, ACT_DEVICE_VIEW, &d, NULL) < 0)
+		return;
+	page_begin(&p, c, d.model, "/devices");
+	html_open(&p.h, "h1", NULL);
+	html_textf(&p.h, "端末：%s（%s）", d.model, d.serial);
+	html_close(&p.h, "h1");
+	device_actions(&p, &d);
+	html_open(&p.h, "dl", "class", "details", NULL);
+	dl_row(&p, "機種", d.model);
+	dl_row(&p, "電話番号", d.phone);
+	dl_row(&p, "製造番号・IMEI", d.serial);
+	dl_row(&p, "契約番号", d.contract_ref);
+	dl_row(&p, "状態", device_state_label(d.state));
+	unit_name_of(c->app->store, d.unit_id, unit, sizeof(unit));
+	dl_row(&p, "貸出先", d.unit_id ? unit : "");
+	dl_row(&p, "備考", d.remarks);
+	html_close(&p.h, "dl");
+	loan_history(&p, d.id);
+	page_end(&p, 200);
+}

@@ -1,0 +1,551 @@
+#include "exceptions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/civil.h"
+#include "../core/exception.h"
+#include "../lib/err.h"
+#include "../store/store_compliance.h"
+#include "common.h"
+#include "fields.h"
+#include "lending.h"
+#include "../app/objects.h"
+#include "../lib/banned.h"
+
+static const char *const apply_fields[] = { "kind", "scope", "purpose", NULL };
+static const char *const approve_fields[] = { "version", "scope",
+	"valid_from", "valid_until", NULL };
+static const char *const end_fields[] = { "version", "reason", NULL };
+
+/* The object of an application not yet made: prefecture-wide, unit 0. */
+static struct authz_object new_object(const struct ctx *c)
+{
+	struct authz_object o = { 0, c->who ? c->who->user_id : 0, 0 };
+	return o;
+}
+
+/*
+ * Whether this user may take step ev on e now: authz decides who may act,
+ * the state machine checks the order and the role authz granted (R-EXC-1..3).
+ */
+static int may(const struct ctx *c, const struct security_exception *e,
+	       enum action act, enum exception_event ev)
+{
+	struct authz_object o = exception_authz_object(e);
+	enum exception_state next;
+	struct authz_grant g;
+
+	return authz_check(c->who, act, &o, &g) == 0 &&
+	       exception_step(e->state, ev, g.role, &next) == 0;
+}
+
+/* "令和7年4月1日 から 令和7年9月30日 まで", or "—" before an approval. */
+static void period(struct page *p, const struct security_exception *e)
+{
+	if (!civil_valid(&e->valid_from)) {
+		html_text(&p->h, "—");
+		return;
+	}
+	page_civil(p, &e->valid_from);
+	html_text(&p->h, " から ");
+	page_civil(p, &e->valid_until);
+	html_text(&p->h, " まで");
+}
+
+/* 1 when e is approved and its period contains today (exception_active). */
+static int in_force(const struct security_exception *e)
+{
+	struct exception_grant g = { e->kind, e->state, e->valid_from,
+				     e->valid_until };
+	struct civil_date today;
+
+	return today_civil(&today) == 0 &&
+	       exception_active(&g, 1, e->kind, &today);
+}
+
+/* ---- the list ---------------------------------------------------------- */
+
+static void exception_row(struct page *p, const struct security_exception *e)
+{
+	char href[80], n[24];
+
+	html_open(&p->h, "tr", NULL);
+	html_open(&p->h, "td", NULL);
+	html_open(&p->h, "a", "href", href_of(href, "exceptions", e->id, NULL),
+		  NULL);
+	html_textf(&p->h, "第%s号", i64s(n, e->id));
+	html_close(&p->h, "a");
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, exception_kind_label(e->kind));
+	html_elem(&p->h, "td", NULL, *e->approved_scope ? e->approved_scope
+							: e->scope);
+	html_open(&p->h, "td", NULL);
+	period(p, e);
+	html_close(&p->h, "td");
+	html_open(&p->h, "td", NULL);
+	html_text(&p->h, exception_state_label(e->state));
+	if (in_force(e))
+		html_text(&p->h, "（適用中）");
+	html_close(&p->h, "td");
+	html_close(&p->h, "tr");
+}
+
+void web_exceptions_list(struct ctx *c)
+{
+	static const char *const heads[] = { "番号", "種別", "適用範囲",
+		"適用期間", "状態", NULL };
+	struct authz_object own = own_unit(c), fresh = new_object(c);
+	struct exception_list l = { NULL, 0 };
+	size_t shown = 0;
+	struct page p;
+
+	if (ctx_authorize(c, ACT_EXCEPTION_VIEW, &own, NULL) < 0)
+		return;
+	if (store_exception_list(c->app->store, EXCEPTION_NONE, &l) < 0)
+		l.n = 0;
+	page_begin(&p, c, "例外申請", "/exceptions");
+	html_elem(&p.h, "h1", NULL, "例外措置の適用申請");
+	if (ctx_can(c, ACT_EXCEPTION_APPLY, &fresh))
+		html_elem(&p.h, "a", "href", "/exceptions/new", "class", "button",
+			  NULL, "例外措置を申請する");
+	html_open(&p.h, "table", NULL);
+	html_open(&p.h, "thead", NULL);
+	html_open(&p.h, "tr", NULL);
+	for (size_t i = 0; heads[i]; i++)
+		html_elem(&p.h, "th", "scope", "col", NULL, heads[i]);
+	html_close(&p.h, "tr");
+	html_close(&p.h, "thead");
+	html_open(&p.h, "tbody", NULL);
+	for (size_t i = 0; i < l.n; i++) {
+		struct authz_object o = exception_authz_object(&l.items[i]);
+		if (!ctx_can(c, ACT_EXCEPTION_VIEW, &o))
+			continue;
+		exception_row(&p, &l.items[i]);
+		shown++;
+	}
+	html_close(&p.h, "tbody");
+	html_close(&p.h, "table");
+	if (!shown)
+		html_elem(&p.h, "p", NULL, "例外措置の申請はありません。");
+	exception_list_release(&l);
+	page_end(&p, 200);
+}
+
+/* ---- the application ----------------------------------------------------- */
+
+static void render_new(struct ctx *c, const struct form *f,
+		       const struct form_errors *e, int status)
+{
+	const char *kind = f ? form_value(f, "kind") : "";
+	struct page p;
+
+	page_begin(&p, c, "例外措置の申請", "/exceptions");
+	html_elem(&p.h, "h1", NULL, "例外措置適用申請書（細目様式第12号）");
+	html_elem(&p.h, "p", NULL, "情報セキュリティ管理者へ申請します。"
+		  "承認されると、適用範囲と適用期間が記録されます。");
+	form_error_summary(&p.h, e);
+	form_begin(&p.h, c, "/exceptions", "stack");
+	field_select_begin(&p.h, e, "kind", "例外措置の種別");
+	field_option(&p.h, "", "選んでください", !*kind);
+	for (int k = 1; k < EXCEPTION_KIND__COUNT; k++) {
+		const char *key = exception_kind_key((enum exception_kind)k);
+		field_option(&p.h, key, exception_kind_label((enum exception_kind)k),
+			     !strcmp(kind, key));
+	}
+	field_select_end(&p.h);
+	field_textarea(&p.h, e, "scope", "適用範囲", f ? form_value(f, "scope")
+		       : NULL, "例：熊本北警察署の端末2台、サイバーパトロールの証拠保全に限る");
+	field_textarea(&p.h, e, "purpose", "申請の理由", f ? form_value(f, "purpose")
+		       : NULL, NULL);
+	form_submit(&p.h, "情報セキュリティ管理者へ申請する");
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+/* Authorizes the general manager's application and checks the chain. */
+static int authorize_apply(struct ctx *c, struct authz_grant *g)
+{
+	struct authz_object fresh = new_object(c);
+	enum exception_state next;
+	int rc;
+
+	if (ctx_authorize(c, ACT_EXCEPTION_APPLY, &fresh, g) < 0)
+		return MM_EDENIED;
+	rc = exception_step(EXCEPTION_NONE, EXCEPTION_EV_APPLY, g->role, &next);
+	if (rc < 0)
+		lending_fail(c, rc, NULL);
+	return rc;
+}
+
+void web_exception_new(struct ctx *c)
+{
+	struct authz_grant g;
+
+	if (authorize_apply(c, &g) < 0)
+		return;
+	render_new(c, NULL, NULL, 200);
+}
+
+static void read_application(const struct form *f,
+			     struct security_exception *x,
+			     struct form_errors *e)
+{
+	x->kind = exception_kind_from_key(form_value(f, "kind"));
+	if (x->kind == EXCEPTION_KIND_NONE)
+		form_errors_add(e, "kind", "例外措置の種別", "選んでください。");
+	read_text(f, "scope", "適用範囲", 1, x->scope, sizeof(x->scope), e);
+	read_text(f, "purpose", "申請の理由", 1, x->purpose, sizeof(x->purpose),
+		  e);
+}
+
+void web_exception_create(struct ctx *c)
+{
+	struct security_exception x;
+	struct form f = { .n = 0 };
+	struct authz_grant g;
+	struct form_errors e;
+	struct actor a;
+	char href[80];
+	int rc;
+
+	/* R-EXC-1..3: the general manager applies */
+	if (authorize_apply(c, &g) < 0)
+		return;
+	if (form_read(c, &f, apply_fields) < 0)
+		goto out;
+	memset(&x, 0, sizeof(x));
+	form_errors_init(&e);
+	read_application(&f, &x, &e);
+	if (e.n) {
+		render_new(c, &f, &e, 422);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_exception_apply(c->app->store, &a, &x);
+	if (rc == 0) {
+		page_redirect(c, href_of(href, "exceptions", x.id, NULL));
+	} else if (rc == MM_EINVAL) {
+		form_errors_add(&e, "", "", store_message(rc));
+		render_new(c, &f, &e, 422);
+	} else {
+		lending_fail(c, rc, NULL);
+	}
+out:
+	form_release(&f);
+}
+
+/* ---- an application and its steps ---------------------------------------- */
+
+static void who_and_when(struct page *p, const char *label, int64_t user,
+			 int64_t at)
+{
+	char who[MM_NAME_MAX];
+
+	if (!at)
+		return;
+	user_name_of(p->c->app->store, user, who, sizeof(who));
+	html_elem(&p->h, "dt", NULL, label);
+	html_open(&p->h, "dd", NULL);
+	html_text(&p->h, who);
+	html_text(&p->h, "　");
+	page_wareki(p, at, 1);
+	html_close(&p->h, "dd");
+}
+
+static const char *end_label(enum exception_state s)
+{
+	if (s == EXCEPTION_REFUSED)
+		return "不承認の理由";
+	if (s == EXCEPTION_REVOKED)
+		return "取消しの理由";
+	return "取下げの理由";
+}
+
+static void details(struct page *p, const struct security_exception *x)
+{
+	html_open(&p->h, "dl", "class", "details", NULL);
+	html_elem(&p->h, "dt", NULL, "状態");
+	html_open(&p->h, "dd", NULL);
+	html_text(&p->h, exception_state_label(x->state));
+	if (in_force(x))
+		html_text(&p->h, "（本日は適用期間内）");
+	html_close(&p->h, "dd");
+	dl_row(p, "例外措置の種別", exception_kind_label(x->kind));
+	dl_row(p, "申請した適用範囲", x->scope);
+	dl_row(p, "申請の理由", x->purpose);
+	who_and_when(p, "申請", x->applicant_id, x->applied_at);
+	who_and_when(p, x->state == EXCEPTION_REFUSED ? "不承認" : "承認",
+		     x->decided_by, x->decided_at);
+	if (*x->approved_scope)
+		dl_row(p, "承認した適用範囲", x->approved_scope);
+	html_elem(&p->h, "dt", NULL, "適用期間");
+	html_open(&p->h, "dd", NULL);
+	period(p, x);
+	html_close(&p->h, "dd");
+	who_and_when(p, x->state == EXCEPTION_REVOKED ? "承認取消し" : "取下げ",
+		     x->ended_by, x->ended_at);
+	if (*x->reason)
+		dl_row(p, end_label(x->state), x->reason);
+	html_close(&p->h, "dl");
+}
+
+/* A form posting the version read (and its fields) to /exceptions/{id}/step. */
+static void step_form_begin(struct page *p, const struct security_exception *x,
+			    const char *step, const char *title)
+{
+	char action[80], suffix[32], v[24];
+
+	snprintf(suffix, sizeof(suffix), "/%s", step);
+	html_elem(&p->h, "h3", NULL, title);
+	form_begin(&p->h, p->c, href_of(action, "exceptions", x->id, suffix),
+		   "stack");
+	form_hidden(&p->h, "version", i64s(v, x->version));
+}
+
+/* The form's "YYYY-MM-DD" field again after a refused POST, else unset. */
+static struct civil_date date_again(const struct form *f, const char *name)
+{
+	struct civil_date d;
+
+	memset(&d, 0, sizeof(d));
+	if (!f || civil_parse_iso(form_value(f, name), &d) < 0)
+		memset(&d, 0, sizeof(d));
+	return d;
+}
+
+static void approve_form(struct page *p, const struct security_exception *x,
+			 const struct form *f, const struct form_errors *e)
+{
+	struct civil_date from = date_again(f, "valid_from");
+	struct civil_date until = date_again(f, "valid_until");
+	const char *scope = f ? form_value(f, "scope") : "";
+
+	step_form_begin(p, x, "approve", "承認（適用範囲と適用期間を記録）");
+	field_textarea(&p->h, e, "scope", "承認する適用範囲",
+		       *scope ? scope : x->scope, NULL);
+	field_date(&p->h, e, "valid_from", "適用期間の初日", &from);
+	field_date(&p->h, e, "valid_until", "適用期間の末日", &until);
+	form_submit(&p->h, "承認する");
+	form_end(&p->h);
+}
+
+static void reason_form(struct page *p, const struct security_exception *x,
+			const struct form *f, const struct form_errors *e,
+			enum exception_event ev)
+{
+	const char *step = exception_event_key(ev);
+	const char *label = ev == EXCEPTION_EV_REFUSE ? "不承認の理由"
+						      : "取消しの理由";
+
+	step_form_begin(p, x, step, ev == EXCEPTION_EV_REFUSE ? "不承認"
+							      : "承認の取消し");
+	field_textarea(&p->h, e, "reason", label,
+		       f ? form_value(f, "reason") : NULL, NULL);
+	html_elem(&p->h, "button", "type", "submit", "class",
+		  "button button-danger", NULL,
+		  ev == EXCEPTION_EV_REFUSE ? "不承認とする" : "承認を取り消す");
+	form_end(&p->h);
+}
+
+/* Only the steps the chain allows now, for the role whose turn it is. */
+static void step_forms(struct page *p, const struct security_exception *x,
+		       const struct form *f, const struct form_errors *e)
+{
+	int approve = may(p->c, x, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_APPROVE);
+	int revoke = may(p->c, x, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_REVOKE);
+	int withdraw = may(p->c, x, ACT_EXCEPTION_APPLY, EXCEPTION_EV_WITHDRAW);
+	char href[80];
+
+	if (!approve && !revoke && !withdraw)
+		return;
+	html_elem(&p->h, "h2", "id", "steps", NULL, "あなたの対応");
+	form_error_summary(&p->h, e);
+	if (approve) {
+		approve_form(p, x, f, e);
+		reason_form(p, x, f, e, EXCEPTION_EV_REFUSE);
+	}
+	if (revoke)
+		reason_form(p, x, f, e, EXCEPTION_EV_REVOKE);
+	if (withdraw)
+		post_button(p, href_of(href, "exceptions", x->id, "/withdraw"),
+			    x->version, "申請を取り下げる",
+			    "button button-secondary");
+}
+
+static void render_exception(struct ctx *c, const struct security_exception *x,
+			     const struct form *f, const struct form_errors *e,
+			     int status)
+{
+	char title[64], n[24];
+	struct page p;
+
+	snprintf(title, sizeof(title), "例外措置の申請 第%s号", i64s(n, x->id));
+	page_begin(&p, c, title, "/exceptions");
+	html_elem(&p.h, "h1", NULL, title);
+	details(&p, x);
+	step_forms(&p, x, f, e);
+	page_end(&p, status);
+}
+
+static int load_exception(struct ctx *c, enum action act,
+			  struct security_exception *x, struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = store_exception_get(c->app->store, c->req->params[0], x);
+
+	if (rc < 0) {
+		web_store_fail(c, rc);
+		return rc;
+	}
+	o = exception_authz_object(x);
+	return ctx_authorize(c, act, &o, g);
+}
+
+void web_exception_show(struct ctx *c)
+{
+	struct security_exception x;
+
+	if (load_exception(c, ACT_EXCEPTION_VIEW, &x, NULL) < 0)
+		return;
+	render_exception(c, &x, NULL, NULL, 200);
+}
+
+/* The fields of a step into e's messages; 0 when it may go to the store. */
+struct step_input {
+	int64_t version;
+	char scope[MM_TEXT_MAX];
+	struct civil_date from, until;
+	char reason[MM_TEXT_MAX];
+};
+
+static void read_step(const struct form *f, enum exception_event ev,
+		      struct step_input *in, struct form_errors *e)
+{
+	const char *why = NULL;
+
+	if (ev != EXCEPTION_EV_APPROVE) {
+		/* refusal and revocation say why; a withdrawal need not */
+		read_text(f, "reason", ev == EXCEPTION_EV_REFUSE ? "不承認の理由"
+			  : "取消しの理由", ev != EXCEPTION_EV_WITHDRAW,
+			  in->reason, sizeof(in->reason), e);
+		return;
+	}
+	read_text(f, "scope", "承認する適用範囲", 1, in->scope,
+		  sizeof(in->scope), e);
+	read_date(f, "valid_from", "適用期間の初日", 1, &in->from, e);
+	read_date(f, "valid_until", "適用期間の末日", 1, &in->until, e);
+	/* R-EXC-1..3: each approval records its scope and period */
+	if (!e->n && exception_check_approval(in->scope, &in->from, &in->until,
+					      &why) < 0)
+		form_errors_add(e, "valid_until", "適用期間の末日", why);
+}
+
+static int run_step(struct ctx *c, const struct security_exception *x,
+		    const struct authz_grant *g, enum exception_event ev,
+		    const struct step_input *in)
+{
+	struct actor a = ctx_actor(c, g);
+
+	if (ev == EXCEPTION_EV_APPROVE)
+		return store_exception_approve(c->app->store, &a, x->id,
+					       in->version, in->scope, &in->from,
+					       &in->until);
+	return store_exception_end(c->app->store, &a, x->id, in->version, ev,
+				   in->reason);
+}
+
+/* Runs one step and answers: redirect, 422 re-render, 409 or 403. */
+static void step(struct ctx *c, enum action act, enum exception_event ev)
+{
+	struct security_exception x;
+	struct form f = { .n = 0 };
+	enum exception_state next;
+	struct step_input in;
+	struct authz_grant g;
+	struct form_errors e;
+	char href[80];
+	int rc;
+
+	if (load_exception(c, act, &x, &g) < 0)
+		return;
+	/* the order and the role, before reading anything (R-EXC-1..3) */
+	rc = exception_step(x.state, ev, g.role, &next);
+	if (rc < 0) {
+		lending_fail(c, rc, NULL);
+		return;
+	}
+	if (form_read(c, &f, ev == EXCEPTION_EV_APPROVE ? approve_fields
+						       : end_fields) < 0)
+		goto out;
+	memset(&in, 0, sizeof(in));
+	if (read_version(&f, &in.version) < 0) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		goto out;
+	}
+	form_errors_init(&e);
+	read_step(&f, ev, &in, &e);
+	rc = e.n ? MM_EINVAL : run_step(c, &x, &g, ev, &in);
+	if (rc == 0) {
+		page_redirect(c, href_of(href, "exceptions", x.id, NULL));
+	} else if (rc == MM_EINVAL) {
+		if (!e.n)
+			form_errors_add(&e, "", "", store_message(rc));
+		render_exception(c, &x, &f, &e, 422);
+	} else {
+		lending_fail(c, rc, NULL);
+	}
+out:
+	form_release(&f);
+}
+
+void web_exception_approve(struct ctx *c)
+{
+	step(c, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_APPROVE);
+}
+
+void web_exception_refuse(struct ctx *c)
+{
+	step(c, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_REFUSE);
+}
+
+void web_exception_revoke(struct ctx *c)
+{
+	step(c, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_REVOKE);
+}
+
+void web_exception_withdraw(struct ctx *c)
+{
+	step(c, ACT_EXCEPTION_APPLY, EXCEPTION_EV_WITHDRAW);
+}
+
+/* ---- the home page ------------------------------------------------------- */
+
+size_t exceptions_waiting(struct page *p)
+{
+	struct exception_list l = { NULL, 0 };
+	char href[80], n[24];
+	size_t shown = 0;
+
+	if (!p->c->who || store_exception_list(p->c->app->store,
+					       EXCEPTION_APPLIED, &l) < 0)
+		return 0;
+	for (size_t i = 0; i < l.n; i++) {
+		const struct security_exception *x = &l.items[i];
+		if (!may(p->c, x, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_APPROVE))
+			continue;
+		if (!shown++)
+			html_open(&p->h, "ul", "class", "reminders", NULL);
+		html_open(&p->h, "li", NULL);
+		html_open(&p->h, "a", "href", href_of(href, "exceptions", x->id,
+						     NULL), NULL);
+		html_textf(&p->h, "例外措置の申請 第%s号（%s）：承認・不承認の判断を待っています",
+			   i64s(n, x->id), exception_kind_label(x->kind));
+		html_close(&p->h, "a");
+		html_close(&p->h, "li");
+	}
+	if (shown)
+		html_close(&p->h, "ul");
+	exception_list_release(&l);
+	return shown;
+}

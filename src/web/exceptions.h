@@ -1,0 +1,34 @@
+/*
+ * exceptions.h - the screens of security exceptions (例外措置適用申請書,
+ * detail form 12, R-EXC-1..3): the list, the general manager's
+ * application (kind, scope, reason), an application with the step its
+ * viewer may take now (the information-security manager approves with
+ * the scope and period, refuses or revokes with a reason; the general
+ * manager withdraws), and the home page's waiting items.
+ */
+#ifndef MM_WEB_EXCEPTIONS_H
+#define MM_WEB_EXCEPTIONS_H
+
+#include <stddef.h>
+
+#include "../app/app.h"
+#include "layout.h"
+
+void web_exceptions_list(struct ctx *c);     /* GET /exceptions */
+void web_exception_new(struct ctx *c);       /* GET /exceptions/new */
+void web_exception_create(struct ctx *c);    /* POST /exceptions */
+void web_exception_show(struct ctx *c);      /* GET /exceptions/{id} */
+void web_exception_approve(struct ctx *c);   /* POST /exceptions/{id}/approve */
+void web_exception_refuse(struct ctx *c);    /* POST /exceptions/{id}/refuse */
+void web_exception_revoke(struct ctx *c);    /* POST /exceptions/{id}/revoke */
+void web_exception_withdraw(struct ctx *c);  /* POST /exceptions/{id}/withdraw */
+
+/*
+ * exceptions_waiting - the home page's items: applications waiting for
+ * this user's decision (the information-security manager's), each shown
+ * only when authz and the chain allow the step.  Returns how many it
+ * wrote (it opens and closes its own list).
+ */
+size_t exceptions_waiting(struct page *p);
+
+#endif

@@ -1,0 +1,212 @@
+#include "lending.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/civil.h"
+#include "../core/text.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "common.h"
+#include "../lib/banned.h"
+
+#define ID_MAX 64
+
+int today_civil(struct civil_date *out)
+{
+	return civil_from_unix(now_unix(), out);
+}
+
+void page_civil(struct page *p, const struct civil_date *d)
+{
+	struct buf tmp;
+
+	buf_init(&tmp, 256);
+	if (!d || !civil_valid(d) || wareki_format(d, &tmp) < 0)
+		html_text(&p->h, "—");
+	else
+		html_text(&p->h, buf_cstr(&tmp));
+	buf_release(&tmp);
+}
+
+const char *civil_iso(const struct civil_date *d, char out[16])
+{
+	if (!d || !civil_valid(d) || civil_format_iso(d, out, 16) < 0)
+		out[0] = '\0';
+	return out;
+}
+
+void read_date(const struct form *f, const char *name, const char *label,
+	       int required, struct civil_date *out, struct form_errors *e)
+{
+	const char *v = form_value(f, name);
+
+	memset(out, 0, sizeof(*out));
+	if (!*v) {
+		if (required)
+			form_errors_add(e, name, label, "日付を入力してください。");
+		return;
+	}
+	if (civil_parse_iso(v, out) < 0) {
+		memset(out, 0, sizeof(*out));
+		form_errors_add(e, name, label,
+				"日付は「2025-04-01」の形で入力してください。");
+	}
+}
+
+void read_text(const struct form *f, const char *name, const char *label,
+	       int required, char *dst, size_t size, struct form_errors *e)
+{
+	const char *v = form_value(f, name);
+
+	snprintf(dst, size, "%s", strlen(v) < size ? v : "");
+	if (strlen(v) >= size)
+		form_errors_add(e, name, label, "入力が長すぎます。");
+	else if (required && !text_present(v))
+		form_errors_add(e, name, label, "入力してください。");
+}
+
+int read_version(const struct form *f, int64_t *out)
+{
+	return parse_int64(form_value(f, "version"), 1, INT64_MAX, out);
+}
+
+/* Opens a field's wrapper with its label, hint and message. */
+static const char *field_open(struct html *h, const struct form_errors *e,
+			      const char *name, const char *label,
+			      const char *hint, char id[ID_MAX],
+			      char desc[ID_MAX])
+{
+	const char *msg = form_errors_for(e, name);
+	char hint_id[ID_MAX];
+
+	snprintf(id, ID_MAX, "f-%s", name);
+	snprintf(hint_id, ID_MAX, "f-%s-hint", name);
+	html_open(h, "div", "class", msg ? "field has-error" : "field", NULL);
+	html_elem(h, "label", "for", id, NULL, label);
+	if (hint)
+		html_elem(h, "span", "class", "hint", "id", hint_id, NULL, hint);
+	desc[0] = '\0';
+	if (msg) {
+		snprintf(desc, ID_MAX, "f-%s-error", name);
+		html_elem(h, "span", "class", "field-error", "id", desc, NULL,
+			  msg);
+	} else if (hint) {
+		snprintf(desc, ID_MAX, "%s", hint_id);
+	}
+	return msg;
+}
+
+void field_date(struct html *h, const struct form_errors *e,
+		const char *name, const char *label,
+		const struct civil_date *d)
+{
+	char id[ID_MAX], desc[ID_MAX], iso[16];
+	const char *msg = field_open(h, e, name, label, "例：2025-04-01", id,
+				     desc);
+
+	html_void(h, "input", "type", "date", "id", id, "name", name,
+		  "value", civil_iso(d, iso),
+		  "aria-invalid", msg ? "true" : NULL,
+		  "aria-describedby", *desc ? desc : NULL, NULL);
+	html_close(h, "div");
+}
+
+void field_textarea(struct html *h, const struct form_errors *e,
+		    const char *name, const char *label, const char *value,
+		    const char *hint)
+{
+	char id[ID_MAX], desc[ID_MAX];
+	const char *msg = field_open(h, e, name, label, hint, id, desc);
+
+	html_open(h, "textarea", "id", id, "name", name, "rows", "3",
+		  "aria-invalid", msg ? "true" : NULL,
+		  "aria-describedby", *desc ? desc : NULL, NULL);
+	html_text(h, value ? value : "");
+	html_close(h, "textarea");
+	html_close(h, "div");
+}
+
+void post_button(struct page *p, const char *action, int64_t version,
+		 const char *label, const char *cls)
+{
+	char v[24];
+
+	form_begin(&p->h, p->c, action, NULL);
+	if (version > 0)
+		form_hidden(&p->h, "version", i64s(v, version));
+	html_elem(&p->h, "button", "type", "submit", "class",
+		  cls ? cls : "button", NULL, label);
+	form_end(&p->h);
+}
+
+const char *href_of(char out[80], const char *kind, int64_t id,
+		    const char *suffix)
+{
+	char n[24];
+
+	snprintf(out, 80, "/%s/%s%s", kind, i64s(n, id), suffix ? suffix : "");
+	return out;
+}
+
+void unit_name_of(struct store *s, int64_t id, char *out, size_t size)
+{
+	struct unit u;
+
+	if (id > 0 && store_unit_get(s, id, &u) == 0)
+		snprintf(out, size, "%s", u.name);
+	else
+		snprintf(out, size, "%s", "—");
+}
+
+void user_name_of(struct store *s, int64_t id, char *out, size_t size)
+{
+	struct user u;
+
+	if (id > 0 && store_user_get(s, id, &u) == 0)
+		snprintf(out, size, "%s", u.name);
+	else
+		snprintf(out, size, "%s", "—");
+}
+
+void dl_row(struct page *p, const char *label, const char *value)
+{
+	html_elem(&p->h, "dt", NULL, label);
+	html_elem(&p->h, "dd", NULL, value && *value ? value : "—");
+}
+
+void lending_fail(struct ctx *c, int rc, const char *why)
+{
+	if (rc == MM_ESTATE)
+		ctx_fail(c, rc, MSG_STATE, NULL);
+	else if (rc == MM_ESTALE)
+		ctx_fail(c, rc, MSG_STALE, NULL);
+	else if (rc == MM_ERULE)
+		ctx_fail(c, rc, why ? why : store_message(rc), NULL);
+	else
+		web_store_fail(c, rc);
+}
+
+struct authz_object device_object(const struct device *d)
+{
+	struct authz_object o = { d->unit_id, 0, (int)d->state };
+	return o;
+}
+
+struct authz_object application_object(const struct borrow_application *a)
+{
+	struct authz_object o = { a->unit_id, a->applicant_id, (int)a->state };
+	return o;
+}
+
+struct authz_object loan_object(const struct loan *l)
+{
+	struct authz_object o = { l->unit_id, 0, (int)l->state };
+	return o;
+}
+
+struct authz_object takeout_object(const struct takeout *t)
+{
+	struct authz_object o = { t->unit_id, t->officer_id, (int)t->state };
+	return o;
+}

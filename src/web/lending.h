@@ -1,0 +1,90 @@
+/*
+ * lending.h - helpers the device-lending screens share (devices.c,
+ * applications.c, loans.c, takeouts.c, reminders.c): civil dates in
+ * forms and on pages (和暦), reading text fields with their limits,
+ * one-button POST forms, names of units and users, and the answers to
+ * the store's state, rule and stale errors (R-DEV-1..9).
+ */
+#ifndef MM_WEB_LENDING_H
+#define MM_WEB_LENDING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../http/form.h"
+#include "../store/store_devices.h"
+#include "fields.h"
+#include "layout.h"
+
+/* The message for MM_ESTATE: the object's state does not allow it (409). */
+#define MSG_STATE "現在の状態ではこの操作はできません。画面を更新して状態を確認してください。"
+
+/* today_civil - today's Asia/Tokyo civil date; 0 or the error. */
+int today_civil(struct civil_date *out);
+
+/* page_civil - writes d in 和暦, or "—" for an unset or invalid date. */
+void page_civil(struct page *p, const struct civil_date *d);
+
+/* civil_iso - "YYYY-MM-DD" of d into out, "" for an unset date. */
+const char *civil_iso(const struct civil_date *d, char out[16]);
+
+/*
+ * read_date - the form's "YYYY-MM-DD" field name into *out; an empty or
+ * malformed value adds a Japanese message under label to e (required),
+ * or leaves *out zeroed when empty and optional.
+ */
+void read_date(const struct form *f, const char *name, const char *label,
+	       int required, struct civil_date *out, struct form_errors *e);
+
+/*
+ * read_text - copies the form's field name into dst (size bytes); too
+ * long, or empty when required, adds a message under label to e.
+ */
+void read_text(const struct form *f, const char *name, const char *label,
+	       int required, char *dst, size_t size, struct form_errors *e);
+
+/* read_version - the form's positive "version"; 0 or MM_EINVAL. */
+int read_version(const struct form *f, int64_t *out);
+
+/* field_date - a labelled date input holding d (may be unset). */
+void field_date(struct html *h, const struct form_errors *e,
+		const char *name, const char *label,
+		const struct civil_date *d);
+
+/* field_textarea - a labelled <textarea>; value may be NULL. */
+void field_textarea(struct html *h, const struct form_errors *e,
+		    const char *name, const char *label, const char *value,
+		    const char *hint);
+
+/*
+ * post_button - a form of one button POSTing to action with the csrf
+ * field and, when version > 0, the version read.  cls may be NULL.
+ */
+void post_button(struct page *p, const char *action, int64_t version,
+		 const char *label, const char *cls);
+
+/* href_of - "/KIND/ID" + suffix into out (80 bytes); returns out. */
+const char *href_of(char out[80], const char *kind, int64_t id,
+		    const char *suffix);
+
+/* unit_name_of, user_name_of - the name, or "—" when unknown. */
+void unit_name_of(struct store *s, int64_t id, char *out, size_t size);
+void user_name_of(struct store *s, int64_t id, char *out, size_t size);
+
+/* dl_row - <dt>label</dt><dd>value</dd>. */
+void dl_row(struct page *p, const char *label, const char *value);
+
+/*
+ * lending_fail - answers a store error of a lending step: MM_ESTATE 409
+ * with MSG_STATE, MM_ESTALE 409 with MSG_STALE, MM_ERULE 422 with why
+ * (or the standard message), else web_store_fail().
+ */
+void lending_fail(struct ctx *c, int rc, const char *why);
+
+/* Object descriptions for authz_check (unit, owner, state). */
+struct authz_object device_object(const struct device *d);
+struct authz_object application_object(const struct borrow_application *a);
+struct authz_object loan_object(const struct loan *l);
+struct authz_object takeout_object(const struct takeout *t);
+
+#endif

@@ -1,0 +1,876 @@
+#include "loans.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/civil.h"
+#include "../core/text.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "common.h"
+#include "fields.h"
+#include "lending.h"
+#include "takeouts.h"
+#include "../lib/banned.h"
+
+/* Rows offered for the SNS accounts of the return checklist (R-DEV-9). */
+#define RETURN_ROWS 5
+
+static const char *const receive_fields[] = {
+	"trained_on", "trainer", "topics", "version", NULL
+};
+static const char *const check_fields[] = {
+	"checked_on", "in_cabinet", "remarks", NULL
+};
+static const char *const return_fields[] = {
+	"svc1", "acct1", "del1", "svc2", "acct2", "del2", "svc3", "acct3",
+	"del3", "svc4", "acct4", "del4", "svc5", "acct5", "del5",
+	"apps_uninstalled", "device_restored", "accessories_present",
+	"version", NULL
+};
+static const char *const close_fields[] = {
+	"anomaly", "description", "out_of_service", "version", NULL
+};
+static const char *const lend_fields[] = { "device_id", NULL };
+
+/* Which step's form a re-rendered loan page shows with errors. */
+struct step_form {
+	const char *step;            /* "receive", "check", "return", "close" */
+	const struct form *f;        /* what was entered */
+	const struct form_errors *e;
+};
+
+/* The entered value of a step's field, or dflt when not re-rendering. */
+static const char *entered(const struct step_form *s, const char *step,
+			   const char *name, const char *dflt)
+{
+	if (s && s->f && !strcmp(s->step, step))
+		return form_value(s->f, name);
+	return dflt;
+}
+
+static const struct form_errors *errors_of(const struct step_form *s,
+					   const char *step)
+{
+	return s && !strcmp(s->step, step) ? s->e : NULL;
+}
+
+static void device_label(struct store *st, int64_t id, char *out, size_t n)
+{
+	struct device d;
+
+	if (store_device_get(st, id, &d) == 0)
+		snprintf(out, n, "%s（%s）", d.model, d.serial);
+	else
+		snprintf(out, n, "%s", "—");
+}
+
+/* Receipt date of a received loan, as a civil date (zeroed if none). */
+static void receipt_date(const struct loan *l, struct civil_date *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (l->received_at > 0 && civil_from_unix(l->received_at, out) < 0)
+		memset(out, 0, sizeof(*out));
+}
+
+/*
+ * R-DEV-5: the location-check status of an open, received loan;
+ * LOCATION_CHECK_NONE otherwise.
+ */
+enum location_check loan_check_status(struct store *st, const struct loan *l)
+{
+	enum location_check out = LOCATION_CHECK_NONE;
+	struct check_list cl = { NULL, 0 };
+	struct civil_date since, today;
+
+	if (l->state != LOAN_RECEIVED || today_civil(&today) < 0)
+		return out;
+	receipt_date(l, &since);
+	if (store_check_list(st, l->id, &cl) == 0 &&
+	    location_check_status(policy_default(), &since,
+				  cl.n ? &cl.items[0].checked_on : NULL,
+				  &today, &out) < 0)
+		out = LOCATION_CHECK_NONE;
+	check_list_release(&cl);
+	return out;
+}
+
+/* ---- register (list) ------------------------------------------------ */
+
+static void loan_row(struct page *p, const struct loan *l)
+{
+	struct store *st = p->c->app->store;
+	char href[80], dev[2 * MM_NAME_MAX], unit[MM_NAME_MAX];
+	enum location_check lc = loan_check_status(st, l);
+
+	device_label(st, l->device_id, dev, sizeof(dev));
+	unit_name_of(st, l->unit_id, unit, sizeof(unit));
+	html_open(&p->h, "tr", NULL);
+	html_open(&p->h, "td", NULL);
+	html_elem(&p->h, "a", "href", href_of(href, "loans", l->id, NULL),
+		  NULL, dev);
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, unit);
+	html_open(&p->h, "td", NULL);
+	page_civil(p, &l->start);
+	html_close(&p->h, "td");
+	html_open(&p->h, "td", NULL);
+	page_civil(p, &l->due);
+	if (civil_valid(&l->original_due) &&
+	    civil_compare(&l->original_due, &l->due)) {
+		html_text(&p->h, "（当初 ");
+		page_civil(p, &l->original_due);
+		html_text(&p->h, "）");
+	}
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, loan_state_label(l->state));
+	html_elem(&p->h, "td", NULL, lc ? location_check_label(lc) : "—");
+	html_close(&p->h, "tr");
+}
+
+void web_loans_list(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+	struct loan_list l = { NULL, 0 };
+	struct page p;
+	size_t i, shown = 0;
+	int rc;
+
+	if (ctx_authorize(c, ACT_LOAN_VIEW, &own, NULL) < 0)
+		return;
+	/* All loans, each shown only if viewable: the general manager reads
+	 * every unit's register, a station only its own (detail form 5). */
+	if ((rc = store_loan_list(c->app->store, 0, 0, &l)) < 0) {
+		web_store_fail(c, rc);
+		return;
+	}
+	page_begin(&p, c, "貸出管理簿", "/loans");
+	html_elem(&p.h, "h1", NULL, "貸出管理簿");
+	html_open(&p.h, "table", NULL);
+	html_open(&p.h, "thead", NULL);
+	html_open(&p.h, "tr", NULL);
+	html_elem(&p.h, "th", "scope", "col", NULL, "端末");
+	html_elem(&p.h, "th", "scope", "col", NULL, "借用所属");
+	html_elem(&p.h, "th", "scope", "col", NULL, "貸出日");
+	html_elem(&p.h, "th", "scope", "col", NULL, "返却期限");
+	html_elem(&p.h, "th", "scope", "col", NULL, "状態");
+	html_elem(&p.h, "th", "scope", "col", NULL, "所在確認");
+	html_close(&p.h, "tr");
+	html_close(&p.h, "thead");
+	html_open(&p.h, "tbody", NULL);
+	for (i = 0; i < l.n; i++) {
+		struct authz_object o = loan_object(&l.items[i]);
+		if (!ctx_can(c, ACT_LOAN_VIEW, &o))
+			continue;
+		loan_row(&p, &l.items[i]);
+		shown++;
+	}
+	html_close(&p.h, "tbody");
+	html_close(&p.h, "table");
+	if (!shown)
+		html_elem(&p.h, "p", NULL, "表示できる貸出はありません。");
+	page_end(&p, 200);
+	loan_list_release(&l);
+}
+
+/* ---- lending on an approved application (R-DEV-3) ------------------- */
+
+static int load_application(struct ctx *c, enum action act,
+			    struct borrow_application *a,
+			    struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc;
+
+	if ((rc = ctx_authorize(c, act, NULL, g)) < 0)
+		return rc;
+	if ((rc = store_application_get(c->app->store, c->req->params[0], a)) < 0) {
+		web_store_fail(c, rc);
+		return rc;
+	}
+	o = application_object(a);
+	return ctx_authorize(c, act, &o, g);
+}
+
+static void render_lend_form(struct ctx *c, const struct borrow_application *a,
+			     const struct form_errors *e, int status)
+{
+	struct device_list dl = { NULL, 0 };
+	char action[80], unit[MM_NAME_MAX];
+	struct page p;
+	size_t i, n = 0;
+
+	unit_name_of(c->app->store, a->unit_id, unit, sizeof(unit));
+	if (store_device_list(c->app->store, &dl) < 0)
+		dl.n = 0;
+	page_begin(&p, c, "端末の貸出", "/loans");
+	html_elem(&p.h, "h1", NULL, "端末の貸出（貸出管理簿への記載）");
+	html_open(&p.h, "dl", "class", "details", NULL);
+	dl_row(&p, "借用所属", unit);
+	html_elem(&p.h, "dt", NULL, "期間");
+	html_open(&p.h, "dd", NULL);
+	page_civil(&p, &a->start);
+	html_text(&p.h, " から ");
+	page_civil(&p, &a->due);
+	html_text(&p.h, " まで");
+	html_close(&p.h, "dd");
+	html_close(&p.h, "dl");
+	form_error_summary(&p.h, e);
+	form_begin(&p.h, c, href_of(action, "applications", a->id, "/lend"),
+		   "stack");
+	field_select_begin(&p.h, e, "device_id", "貸し出す端末（在庫）");
+	for (i = 0; i < dl.n; i++) {
+		char id[24], label[2 * MM_NAME_MAX];
+		if (dl.items[i].state != DEVICE_IN_STOCK)
+			continue;
+		snprintf(label, sizeof(label), "%s（%s）", dl.items[i].model,
+			 dl.items[i].serial);
+		field_option(&p.h, i64s(id, dl.items[i].id), label,
+			     dl.items[i].id == a->device_id);
+		n++;
+	}
+	field_select_end(&p.h);
+	if (!n)
+		html_elem(&p.h, "p", "class", "notice", NULL,
+			  "在庫の端末がありません。");
+	form_submit(&p.h, "貸し出す");
+	form_end(&p.h);
+	page_end(&p, status);
+	device_list_release(&dl);
+}
+
+void web_lend_form(struct ctx *c)
+{
+	struct borrow_application a;
+
+	if (load_application(c, ACT_LOAN_LEND, &a, NULL) < 0)
+		return;
+	if (a.state != APPLICATION_APPROVED || a.kind != APPLICATION_KIND_NEW) {
+		ctx_fail(c, MM_ESTATE, MSG_STATE, NULL);
+		return;
+	}
+	render_lend_form(c, &a, NULL, 200);
+}
+
+void web_lend(struct ctx *c)
+{
+	struct borrow_application a;
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct actor ac;
+	struct loan l;
+	int64_t device_id;
+	char href[80];
+	int rc;
+
+	if (load_application(c, ACT_LOAN_LEND, &a, &g) < 0)
+		return;
+	if (form_read(c, &f, lend_fields) < 0)
+		goto out;
+	form_errors_init(&e);
+	if (parse_id(form_value(&f, "device_id"), &device_id) < 0) {
+		form_errors_add(&e, "device_id", "貸し出す端末",
+				"端末を選択してください。");
+		render_lend_form(c, &a, &e, 422);
+		goto out;
+	}
+	ac = ctx_actor(c, &g);
+	rc = store_loan_lend(c->app->store, &ac, a.id, device_id, &l);
+	if (rc == 0)
+		page_redirect(c, href_of(href, "loans", l.id, NULL));
+	else
+		lending_fail(c, rc, NULL);
+out:
+	form_release(&f);
+}
+
+/* ---- the loan page --------------------------------------------------- */
+
+static int load_loan(struct ctx *c, enum action act, struct loan *l,
+		     struct authz_grant *g)
+{
+	struct authz_object own = own_unit(c), o;
+	int rc;
+
+	/* Those who may see no loan at all are refused before the lookup. */
+	if ((rc = ctx_authorize(c, ACT_LOAN_VIEW, &own, NULL)) < 0)
+		return rc;
+	if ((rc = store_loan_get(c->app->store, c->req->params[0], l)) < 0) {
+		web_store_fail(c, rc);
+		return rc;
+	}
+	o = loan_object(l);
+	if ((rc = ctx_authorize(c, ACT_LOAN_VIEW, &o, NULL)) < 0)
+		return rc;
+	return act == ACT_LOAN_VIEW ? 0 : ctx_authorize(c, act, &o, g);
+}
+
+static void loan_details(struct page *p, const struct loan *l)
+{
+	struct store *st = p->c->app->store;
+	char dev[2 * MM_NAME_MAX], unit[MM_NAME_MAX], href[80], who[MM_NAME_MAX];
+	struct authz_object dobj = { l->unit_id, 0, 0 };
+
+	device_label(st, l->device_id, dev, sizeof(dev));
+	unit_name_of(st, l->unit_id, unit, sizeof(unit));
+	html_open(&p->h, "dl", "class", "details", NULL);
+	html_elem(&p->h, "dt", NULL, "端末");
+	html_open(&p->h, "dd", NULL);
+	if (ctx_can(p->c, ACT_DEVICE_VIEW, &dobj))
+		html_elem(&p->h, "a", "href",
+			  href_of(href, "devices", l->device_id, NULL), NULL, dev);
+	else
+		html_text(&p->h, dev);
+	html_close(&p->h, "dd");
+	dl_row(p, "借用所属", unit);
+	dl_row(p, "状態", loan_state_label(l->state));
+	html_elem(&p->h, "dt", NULL, "貸出日");
+	html_open(&p->h, "dd", NULL);
+	page_civil(p, &l->start);
+	html_close(&p->h, "dd");
+	html_elem(&p->h, "dt", NULL, "返却期限");
+	html_open(&p->h, "dd", NULL);
+	page_civil(p, &l->due);
+	html_close(&p->h, "dd");
+	if (civil_valid(&l->original_due) &&
+	    civil_compare(&l->original_due, &l->due)) {
+		html_elem(&p->h, "dt", NULL, "当初の返却期限");
+		html_open(&p->h, "dd", NULL);
+		page_civil(p, &l->original_due);
+		html_close(&p->h, "dd");
+	}
+	html_elem(&p->h, "dt", NULL, "借用申請");
+	html_open(&p->h, "dd", NULL);
+	html_elem(&p->h, "a", "href",
+		  href_of(href, "applications", l->application_id, NULL), NULL,
+		  "借用申請書を表示");
+	html_close(&p->h, "dd");
+	if (l->received_at) {
+		user_name_of(st, l->received_by, who, sizeof(who));
+		html_elem(&p->h, "dt", NULL, "受領");
+		html_open(&p->h, "dd", NULL);
+		page_wareki(p, l->received_at, 0);
+		html_textf(&p->h, "（%s）", who);
+		html_close(&p->h, "dd");
+		html_elem(&p->h, "dt", NULL, "研修");
+		html_open(&p->h, "dd", NULL);
+		page_civil(p, &l->training.trained_on);
+		html_textf(&p->h, " 講師：%s ／ 内容：%s", l->training.trainer,
+			   l->training.topics);
+		html_close(&p->h, "dd");
+	}
+	if (l->closed_at) {
+		dl_row(p, "本部の点検", l->anomaly ? "異常あり" : "異常なし");
+		if (l->anomaly)
+			dl_row(p, "異常の内容", l->anomaly_text);
+	}
+	html_close(&p->h, "dl");
+}
+
+/* R-DEV-4: the operations officer confirms receipt with the training. */
+static void receive_form(struct page *p, const struct loan *l,
+			 const struct step_form *s)
+{
+	const struct form_errors *e = errors_of(s, "receive");
+	struct civil_date d;
+	char action[80];
+
+	memset(&d, 0, sizeof(d));
+	if (s && !strcmp(s->step, "receive"))
+		civil_parse_iso(entered(s, "receive", "trained_on", ""), &d);
+	else
+		today_civil(&d);
+	html_elem(&p->h, "h2", "id", "receive", NULL, "受領と研修の記録");
+	form_error_summary(&p->h, e);
+	form_begin(&p->h, p->c, href_of(action, "loans", l->id, "/receive"),
+		   "stack");
+	form_hidden(&p->h, "version", i64s((char[24]){0}, l->version));
+	field_date(&p->h, e, "trained_on", "研修の実施日", &d);
+	field_input(&p->h, e, "trainer", "研修の講師（少年課職員）", "text",
+		    entered(s, "receive", "trainer", ""), NULL, "off");
+	field_textarea(&p->h, e, "topics", "研修の内容",
+		       entered(s, "receive", "topics", ""), NULL);
+	form_submit(&p->h, "受領を確認する");
+	form_end(&p->h);
+}
+
+static void checks_table(struct page *p, const struct loan *l)
+{
+	struct check_list cl = { NULL, 0 };
+	char who[MM_NAME_MAX];
+	size_t i;
+
+	if (store_check_list(p->c->app->store, l->id, &cl) < 0 || !cl.n) {
+		html_elem(&p->h, "p", NULL, "所在確認の記録はありません。");
+		check_list_release(&cl);
+		return;
+	}
+	html_open(&p->h, "table", NULL);
+	html_open(&p->h, "thead", NULL);
+	html_open(&p->h, "tr", NULL);
+	html_elem(&p->h, "th", "scope", "col", NULL, "確認日");
+	html_elem(&p->h, "th", "scope", "col", NULL, "保管庫");
+	html_elem(&p->h, "th", "scope", "col", NULL, "備考");
+	html_elem(&p->h, "th", "scope", "col", NULL, "確認者");
+	html_close(&p->h, "tr");
+	html_close(&p->h, "thead");
+	html_open(&p->h, "tbody", NULL);
+	for (i = 0; i < cl.n; i++) {
+		user_name_of(p->c->app->store, cl.items[i].checked_by, who,
+			     sizeof(who));
+		html_open(&p->h, "tr", NULL);
+		html_open(&p->h, "td", NULL);
+		page_civil(p, &cl.items[i].checked_on);
+		html_close(&p->h, "td");
+		html_elem(&p->h, "td", NULL, cl.items[i].in_cabinet ?
+			  "施錠保管庫内" : "保管庫外");
+		html_elem(&p->h, "td", NULL, cl.items[i].remarks);
+		html_elem(&p->h, "td", NULL, who);
+		html_close(&p->h, "tr");
+	}
+	html_close(&p->h, "tbody");
+	html_close(&p->h, "table");
+	check_list_release(&cl);
+}
+
+/* R-DEV-5, detail form 6: the checks and, for the assistant, the form. */
+static void checks_section(struct page *p, const struct loan *l,
+			   const struct step_form *s)
+{
+	struct authz_object o = loan_object(l);
+	const struct form_errors *e = errors_of(s, "check");
+	enum location_check lc;
+	struct civil_date d;
+	char action[80];
+
+	if (!ctx_can(p->c, ACT_CHECK_VIEW, &o))
+		return;
+	html_elem(&p->h, "h2", "id", "checks", NULL, "所在確認（月1回以上）");
+	lc = loan_check_status(p->c->app->store, l);
+	if (lc) {
+		html_open(&p->h, "p", "class", lc == LOCATION_CHECK_OK ? NULL :
+			  "notice", NULL);
+		html_textf(&p->h, "今月の確認：%s", location_check_label(lc));
+		html_close(&p->h, "p");
+	}
+	checks_table(p, l);
+	if (l->state != LOAN_RECEIVED || !ctx_can(p->c, ACT_CHECK_RECORD, &o))
+		return;
+	memset(&d, 0, sizeof(d));
+	if (s && !strcmp(s->step, "check"))
+		civil_parse_iso(entered(s, "check", "checked_on", ""), &d);
+	else
+		today_civil(&d);
+	html_elem(&p->h, "h3", NULL, "所在確認を記録する");
+	form_error_summary(&p->h, e);
+	form_begin(&p->h, p->c, href_of(action, "loans", l->id, "/checks"),
+		   "stack");
+	field_date(&p->h, e, "checked_on", "確認日", &d);
+	field_check(&p->h, e, "in_cabinet", "施錠できる保管庫に保管されていた",
+		    !s || strcmp(s->step, "check") ||
+		    !strcmp(form_value(s->f, "in_cabinet"), "1"));
+	field_textarea(&p->h, e, "remarks", "備考",
+		       entered(s, "check", "remarks", ""), NULL);
+	form_submit(&p->h, "所在確認を記録する");
+	form_end(&p->h);
+}
+
+/* R-DEV-9: the manager's checklist, one row per SNS account. */
+static void return_form(struct page *p, const struct loan *l,
+			const struct step_form *s)
+{
+	const struct form_errors *e = errors_of(s, "return");
+	char action[80], name[16], label[64];
+	int i;
+
+	html_elem(&p->h, "h2", "id", "return", NULL, "返却の確認");
+	html_elem(&p->h, "p", NULL,
+		  "端末で使用したSNS等のアカウントを1行に1つずつ記入し、削除済みであることを確認してください。"
+		  "すべての項目が確認済みでなければ返却できません。");
+	form_error_summary(&p->h, e);
+	form_begin(&p->h, p->c, href_of(action, "loans", l->id, "/return"),
+		   "stack");
+	form_hidden(&p->h, "version", i64s((char[24]){0}, l->version));
+	for (i = 1; i <= RETURN_ROWS; i++) {
+		html_open(&p->h, "fieldset", "class", "field", NULL);
+		html_open(&p->h, "legend", NULL);
+		html_textf(&p->h, "アカウント%d", i);
+		html_close(&p->h, "legend");
+		snprintf(name, sizeof(name), "svc%d", i);
+		snprintf(label, sizeof(label), "サービス名（%d）", i);
+		field_input(&p->h, e, name, label, "text",
+			    entered(s, "return", name, ""), NULL, "off");
+		snprintf(name, sizeof(name), "acct%d", i);
+		snprintf(label, sizeof(label), "アカウント名（%d）", i);
+		field_input(&p->h, e, name, label, "text",
+			    entered(s, "return", name, ""), NULL, "off");
+		snprintf(name, sizeof(name), "del%d", i);
+		snprintf(label, sizeof(label), "アカウント%dを削除した", i);
+		field_check(&p->h, e, name, label,
+			    !strcmp(entered(s, "return", name, ""), "1"));
+		html_close(&p->h, "fieldset");
+	}
+	field_check(&p->h, e, "apps_uninstalled", "アプリをアンインストールした",
+		    !strcmp(entered(s, "return", "apps_uninstalled", ""), "1"));
+	field_check(&p->h, e, "device_restored", "端末を貸出前の状態に戻した",
+		    !strcmp(entered(s, "return", "device_restored", ""), "1"));
+	field_check(&p->h, e, "accessories_present", "付属品がそろっている",
+		    !strcmp(entered(s, "return", "accessories_present", ""), "1"));
+	form_submit(&p->h, "返却する");
+	form_end(&p->h);
+}
+
+/* R-DEV-9: the general manager's check and close. */
+static void close_form(struct page *p, const struct loan *l,
+		       const struct step_form *s)
+{
+	const struct form_errors *e = errors_of(s, "close");
+	const char *anomaly = entered(s, "close", "anomaly", "no");
+	char action[80];
+
+	html_elem(&p->h, "h2", "id", "close", NULL, "本部の点検と貸出の終了");
+	form_error_summary(&p->h, e);
+	form_begin(&p->h, p->c, href_of(action, "loans", l->id, "/close"),
+		   "stack");
+	form_hidden(&p->h, "version", i64s((char[24]){0}, l->version));
+	field_select_begin(&p->h, e, "anomaly", "点検の結果");
+	field_option(&p->h, "no", "異常なし", strcmp(anomaly, "yes"));
+	field_option(&p->h, "yes", "異常あり", !strcmp(anomaly, "yes"));
+	field_select_end(&p->h);
+	field_textarea(&p->h, e, "description", "異常の内容",
+		       entered(s, "close", "description", ""),
+		       "異常ありの場合に記入してください。");
+	field_check(&p->h, e, "out_of_service", "端末を使用停止にする",
+		    !strcmp(entered(s, "close", "out_of_service", ""), "1"));
+	form_submit(&p->h, "点検を終えて貸出を終了する");
+	form_end(&p->h);
+}
+
+static void loan_links(struct page *p, const struct loan *l)
+{
+	struct authz_object o = loan_object(l);
+	char href[80];
+
+	html_open(&p->h, "div", "class", "actions", NULL);
+	if (loan_open(l->state) && ctx_can(p->c, ACT_APPLICATION_CREATE, &o))
+		html_elem(&p->h, "a", "class", "button button-secondary", "href",
+			  href_of(href, "loans", l->id, "/extend"), NULL,
+			  "延長を申請");
+	if (l->state == LOAN_RECEIVED &&
+	    ctx_can(p->c, ACT_TAKEOUT_REQUEST, &o))
+		html_elem(&p->h, "a", "class", "button button-secondary", "href",
+			  href_of(href, "loans", l->id, "/takeouts/new"), NULL,
+			  "持出しを申請");
+	html_close(&p->h, "div");
+}
+
+static void render_loan(struct ctx *c, const struct loan *l,
+			const struct step_form *s, int status)
+{
+	struct authz_object o = loan_object(l);
+	struct page p;
+
+	page_begin(&p, c, "貸出", "/loans");
+	html_elem(&p.h, "h1", NULL, "貸出管理簿（貸出の記録）");
+	loan_links(&p, l);
+	loan_details(&p, l);
+	if (l->state == LOAN_LENT && ctx_can(c, ACT_LOAN_RECEIVE, &o))
+		receive_form(&p, l, s);
+	checks_section(&p, l, s);
+	if (ctx_can(c, ACT_TAKEOUT_VIEW, &o)) {
+		html_elem(&p.h, "h2", NULL, "持出し");
+		takeouts_table(&p, l->unit_id, l->id);
+	}
+	if (l->state == LOAN_RECEIVED && ctx_can(c, ACT_LOAN_RETURN, &o))
+		return_form(&p, l, s);
+	if (l->state == LOAN_RETURNED_BY_UNIT && ctx_can(c, ACT_LOAN_CLOSE, &o))
+		close_form(&p, l, s);
+	page_end(&p, status);
+}
+
+void web_loan_show(struct ctx *c)
+{
+	struct loan l;
+
+	if (load_loan(c, ACT_LOAN_VIEW, &l, NULL) < 0)
+		return;
+	render_loan(c, &l, NULL, 200);
+}
+
+/*
+ * The end of a step's POST: redirect on success; re-render the page
+ * with the message for a rule or malformed input (422) or a stale
+ * version (409); MM_ESTATE and the rest as lending_fail().
+ */
+static void step_result(struct ctx *c, struct loan *l, int rc,
+			const char *step, const struct form *f,
+			struct form_errors *e, const char *why)
+{
+	struct step_form s = { step, f, e };
+	char href[80];
+
+	if (rc == 0) {
+		page_redirect(c, href_of(href, "loans", l->id, NULL));
+	} else if (rc == MM_ERULE || rc == MM_EINVAL) {
+		form_errors_add(e, "", "", why ? why : store_message(rc));
+		render_loan(c, l, &s, 422);
+	} else if (rc == MM_ESTALE) {
+		form_errors_add(e, "", "", MSG_STALE);
+		if (store_loan_get(c->app->store, l->id, l) == 0)
+			render_loan(c, l, &s, 409);
+		else
+			lending_fail(c, rc, NULL);
+	} else {
+		lending_fail(c, rc, why);
+	}
+}
+
+/* Reads a step's form and its version; 0 or an answered error. */
+static int read_step(struct ctx *c, struct form *f, const char *const *fields,
+		     int64_t *version)
+{
+	if (form_read(c, f, fields) < 0)
+		return MM_EINVAL;
+	if (version && read_version(f, version) < 0) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		return MM_EINVAL;
+	}
+	return 0;
+}
+
+void web_loan_receive(struct ctx *c)
+{
+	struct training_record t;
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct actor a;
+	struct loan l;
+	int64_t version;
+	int rc;
+
+	if (load_loan(c, ACT_LOAN_RECEIVE, &l, &g) < 0)
+		return;
+	if (read_step(c, &f, receive_fields, &version) < 0)
+		goto out;
+	memset(&t, 0, sizeof(t));
+	form_errors_init(&e);
+	read_date(&f, "trained_on", "研修の実施日", 1, &t.trained_on, &e);
+	read_text(&f, "trainer", "研修の講師", 1, t.trainer, sizeof(t.trainer), &e);
+	read_text(&f, "topics", "研修の内容", 1, t.topics, sizeof(t.topics), &e);
+	if (e.n) {
+		struct step_form s = { "receive", &f, &e };
+		render_loan(c, &l, &s, 422);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_loan_receive(c->app->store, &a, l.id, version, &t);
+	step_result(c, &l, rc, "receive", &f, &e, NULL);
+out:
+	form_release(&f);
+}
+
+void web_check_add(struct ctx *c)
+{
+	struct location_check_entry ch;
+	struct authz_grant g;
+	struct authz_object o;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct civil_date today;
+	struct actor a;
+	struct loan l;
+	int rc;
+
+	if (load_loan(c, ACT_LOAN_VIEW, &l, NULL) < 0)
+		return;
+	o = loan_object(&l);
+	if (ctx_authorize(c, ACT_CHECK_RECORD, &o, &g) < 0)
+		return;
+	if (read_step(c, &f, check_fields, NULL) < 0)
+		goto out;
+	memset(&ch, 0, sizeof(ch));
+	form_errors_init(&e);
+	read_date(&f, "checked_on", "確認日", 1, &ch.checked_on, &e);
+	if (!e.n && today_civil(&today) == 0 &&
+	    civil_compare(&ch.checked_on, &today) > 0)
+		form_errors_add(&e, "checked_on", "確認日",
+				"確認日に未来の日付は入力できません。");
+	ch.in_cabinet = !strcmp(form_value(&f, "in_cabinet"), "1");
+	read_text(&f, "remarks", "備考", 0, ch.remarks, sizeof(ch.remarks), &e);
+	if (e.n) {
+		struct step_form s = { "check", &f, &e };
+		render_loan(c, &l, &s, 422);
+		goto out;
+	}
+	ch.loan_id = l.id;
+	ch.unit_id = l.unit_id;
+	a = ctx_actor(c, &g);
+	rc = store_check_add(c->app->store, &a, &ch);
+	step_result(c, &l, rc, "check", &f, &e, NULL);
+out:
+	form_release(&f);
+}
+
+/* The form field a checklist fault belongs to (R-DEV-9). */
+static const char *checklist_field(const char *field, size_t account,
+				   const struct return_checklist *rc,
+				   const int rows[RETURN_ACCOUNTS_MAX],
+				   char out[16])
+{
+	if (!field)
+		return "";
+	if (!strcmp(field, "accounts") && account < rc->n_accounts) {
+		snprintf(out, 16, "%s%d",
+			 rc->accounts[account].deleted ? "svc" : "del",
+			 rows[account]);
+		return out;
+	}
+	return field;
+}
+
+/* Reads the checklist rows that name an account. */
+static void read_checklist(const struct form *f, struct return_checklist *rc,
+			   int rows[RETURN_ACCOUNTS_MAX], struct form_errors *e)
+{
+	char name[16];
+	int i;
+
+	memset(rc, 0, sizeof(*rc));
+	for (i = 1; i <= RETURN_ROWS; i++) {
+		struct return_account *acc = &rc->accounts[rc->n_accounts];
+		const char *svc, *acct;
+		snprintf(name, sizeof(name), "svc%d", i);
+		svc = form_value(f, name);
+		snprintf(name, sizeof(name), "acct%d", i);
+		acct = form_value(f, name);
+		if (!text_present(svc) && !text_present(acct))
+			continue;
+		snprintf(name, sizeof(name), "svc%d", i);
+		read_text(f, name, "サービス名", 1, acc->service,
+			  sizeof(acc->service), e);
+		snprintf(name, sizeof(name), "acct%d", i);
+		read_text(f, name, "アカウント名", 1, acc->account,
+			  sizeof(acc->account), e);
+		snprintf(name, sizeof(name), "del%d", i);
+		acc->deleted = !strcmp(form_value(f, name), "1");
+		rows[rc->n_accounts++] = i;
+	}
+	rc->apps_uninstalled = !strcmp(form_value(f, "apps_uninstalled"), "1");
+	rc->device_restored = !strcmp(form_value(f, "device_restored"), "1");
+	rc->accessories_present =
+		!strcmp(form_value(f, "accessories_present"), "1");
+}
+
+void web_loan_return(struct ctx *c)
+{
+	struct return_checklist list;
+	int rows[RETURN_ACCOUNTS_MAX];
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct actor a;
+	struct loan l;
+	const char *field = NULL, *why = NULL;
+	size_t account = RETURN_ACCOUNTS_MAX;
+	char fname[16];
+	int64_t version;
+	int rc;
+
+	if (load_loan(c, ACT_LOAN_RETURN, &l, &g) < 0)
+		return;
+	if (read_step(c, &f, return_fields, &version) < 0)
+		goto out;
+	form_errors_init(&e);
+	memset(&list, 0, sizeof(list));
+	read_checklist(&f, &list, rows, &e);
+	/* Only a complete checklist may be submitted; the store checks it
+	 * again in its transaction. */
+	if (!e.n && return_checklist_check(&list, &field, &account, &why) < 0)
+		form_errors_add(&e, checklist_field(field, account, &list, rows,
+						    fname),
+				"返却の確認", why);
+	if (e.n) {
+		struct step_form s = { "return", &f, &e };
+		render_loan(c, &l, &s, 422);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_loan_submit_return(c->app->store, &a, l.id, version, &list);
+	step_result(c, &l, rc, "return", &f, &e, NULL);
+out:
+	form_release(&f);
+}
+
+void web_loan_close(struct ctx *c)
+{
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct actor a;
+	struct loan l;
+	char text[MM_TEXT_MAX];
+	int64_t version;
+	int anomaly, rc;
+
+	if (load_loan(c, ACT_LOAN_CLOSE, &l, &g) < 0)
+		return;
+	if (read_step(c, &f, close_fields, &version) < 0)
+		goto out;
+	form_errors_init(&e);
+	anomaly = !strcmp(form_value(&f, "anomaly"), "yes");
+	if (!anomaly && strcmp(form_value(&f, "anomaly"), "no"))
+		form_errors_add(&e, "anomaly", "点検の結果", "点検の結果を選択してください。");
+	read_text(&f, "description", "異常の内容", anomaly, text, sizeof(text), &e);
+	if (e.n) {
+		struct step_form s = { "close", &f, &e };
+		render_loan(c, &l, &s, 422);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_loan_close(c->app->store, &a, l.id, version, anomaly, text,
+			      !strcmp(form_value(&f, "out_of_service"), "1"));
+	step_result(c, &l, rc, "close", &f, &e, NULL);
+out:
+	form_release(&f);
+}
+
+/* ---- the device's history ------------------------------------------- */
+
+void loan_history(struct page *p, int64_t device_id)
+{
+	struct loan_list l = { NULL, 0 };
+	size_t i, shown = 0;
+
+	html_elem(&p->h, "h2", NULL, "履歴（貸出・所在確認・持出し・返却）");
+	if (store_loan_list(p->c->app->store, 0, 0, &l) < 0)
+		l.n = 0;
+	for (i = 0; i < l.n; i++) {
+		struct loan *it = &l.items[i];
+		struct authz_object o = loan_object(it);
+		char href[80];
+		if (it->device_id != device_id || !ctx_can(p->c, ACT_LOAN_VIEW, &o))
+			continue;
+		html_open(&p->h, "h3", NULL);
+		html_elem(&p->h, "a", "href", href_of(href, "loans", it->id, NULL),
+			  NULL, "貸出");
+		html_text(&p->h, " ");
+		page_civil(p, &it->start);
+		html_textf(&p->h, "（%s）", loan_state_label(it->state));
+		html_close(&p->h, "h3");
+		loan_details(p, it);
+		if (ctx_can(p->c, ACT_CHECK_VIEW, &o)) {
+			html_elem(&p->h, "h4", NULL, "所在確認");
+			checks_table(p, it);
+		}
+		if (ctx_can(p->c, ACT_TAKEOUT_VIEW, &o)) {
+			html_elem(&p->h, "h4", NULL, "持出し");
+			takeouts_table(p, it->unit_id, it->id);
+		}
+		shown++;
+	}
+	if (!shown)
+		html_elem(&p->h, "p", NULL, "貸出の記録はありません。");
+	loan_list_release(&l);
+}

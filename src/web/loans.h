@@ -1,0 +1,39 @@
+/*
+ * loans.h - the lending register (form 2, R-DEV-1, R-DEV-3), which for a
+ * station is also its issued mobile-phone register (detail form 5,
+ * R-DEV-5): the list, lending on an approved application, and the loan
+ * page with its steps: receipt and training (R-DEV-4), monthly location
+ * checks (detail form 6, R-DEV-5), its take-outs (R-DEV-7), the return
+ * checklist and HQ's check and close (R-DEV-9).  Routes in routes.c.
+ */
+#ifndef MM_WEB_LOANS_H
+#define MM_WEB_LOANS_H
+
+#include "../app/app.h"
+#include "../store/store_devices.h"
+#include "layout.h"
+
+void web_loans_list(struct ctx *c);   /* GET /loans */
+void web_lend_form(struct ctx *c);    /* GET /applications/{id}/lend */
+void web_lend(struct ctx *c);         /* POST /applications/{id}/lend */
+void web_loan_show(struct ctx *c);    /* GET /loans/{id} */
+void web_loan_receive(struct ctx *c); /* POST /loans/{id}/receive */
+void web_check_add(struct ctx *c);    /* POST /loans/{id}/checks */
+void web_loan_return(struct ctx *c);  /* POST /loans/{id}/return */
+void web_loan_close(struct ctx *c);   /* POST /loans/{id}/close */
+
+/*
+ * loan_history - the device page's history: every loan of device_id the
+ * principal may see, each with its checks and take-outs.
+ */
+void loan_history(struct page *p, int64_t device_id);
+
+/*
+ * loan_check_status - R-DEV-5: the location-check status today of a
+ * received loan (location_check_status() under policy_default(), since
+ * the receipt date); LOCATION_CHECK_NONE for a loan not received or on
+ * a store error.
+ */
+enum location_check loan_check_status(struct store *st, const struct loan *l);
+
+#endif

@@ -1,0 +1,139 @@
+#include "reminders.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../lib/util.h"
+#include "lending.h"
+#include "loans.h"
+#include "../lib/banned.h"
+
+struct reminders {
+	struct page *p;
+	size_t n;
+};
+
+static void item(struct reminders *r, const char *href, const char *text)
+{
+	if (!r->n)
+		html_open(&r->p->h, "ul", "class", "reminders", NULL);
+	html_open(&r->p->h, "li", NULL);
+	html_elem(&r->p->h, "a", "href", href, NULL, text);
+	html_close(&r->p->h, "li");
+	r->n++;
+}
+
+static void device_name(struct store *st, int64_t id, char *out, size_t n)
+{
+	struct device d;
+
+	if (store_device_get(st, id, &d) == 0)
+		snprintf(out, n, "%s（%s）", d.model, d.serial);
+	else
+		snprintf(out, n, "%s", "端末");
+}
+
+/* Loans due soon or overdue, and location checks due or overdue. */
+static void loan_reminders(struct reminders *r, const struct civil_date *today)
+{
+	struct store *st = r->p->c->app->store;
+	struct loan_list l = { NULL, 0 };
+	char href[80], dev[2 * MM_NAME_MAX], text[3 * MM_NAME_MAX];
+	size_t i;
+
+	if (store_loan_list(st, 0, 1, &l) < 0)
+		return;
+	for (i = 0; i < l.n; i++) {
+		const struct loan *it = &l.items[i];
+		struct authz_object o = loan_object(it);
+		enum loan_due due = LOAN_DUE_NONE;
+		enum location_check lc;
+		if (!ctx_can(r->p->c, ACT_LOAN_VIEW, &o))
+			continue;
+		device_name(st, it->device_id, dev, sizeof(dev));
+		href_of(href, "loans", it->id, NULL);
+		if (loan_due_status(policy_default(), it->state, &it->due, today,
+				    &due) == 0 &&
+		    (due == LOAN_DUE_SOON || due == LOAN_DUE_OVERDUE)) {
+			snprintf(text, sizeof(text), "返却期限（%s）：%s", dev,
+				 loan_due_label(due));
+			item(r, href, text);
+		}
+		if (!ctx_can(r->p->c, ACT_CHECK_VIEW, &o))
+			continue;
+		lc = loan_check_status(st, it);
+		if (lc == LOCATION_CHECK_DUE || lc == LOCATION_CHECK_OVERDUE) {
+			snprintf(text, sizeof(text), "所在確認（%s）：%s", dev,
+				 location_check_label(lc));
+			item(r, href, text);
+		}
+	}
+	loan_list_release(&l);
+}
+
+/* Take-outs not back, and those waiting for this user's decision. */
+static void takeout_reminders(struct reminders *r)
+{
+	struct store *st = r->p->c->app->store;
+	struct takeout_list l = { NULL, 0 };
+	char href[80], n[24], text[128];
+	size_t i;
+
+	if (store_takeout_list(st, 0, 1, &l) < 0)
+		return;
+	for (i = 0; i < l.n; i++) {
+		const struct takeout *t = &l.items[i];
+		struct authz_object o = takeout_object(t);
+		href_of(href, "takeouts", t->id, NULL);
+		if (t->state == TAKEOUT_REQUESTED &&
+		    ctx_can(r->p->c, ACT_TAKEOUT_DECIDE, &o)) {
+			snprintf(text, sizeof(text), "持出し第%s号：許可・不許可の判断を待っています",
+				 i64s(n, t->id));
+			item(r, href, text);
+		} else if (t->state == TAKEOUT_PERMITTED &&
+			   ctx_can(r->p->c, ACT_TAKEOUT_VIEW, &o)) {
+			snprintf(text, sizeof(text), "持出し第%s号：未帰庁%s",
+				 i64s(n, t->id),
+				 takeout_overdue(policy_default(), t->state,
+						 t->expected_back, now_unix())
+				 ? "（帰庁予定を過ぎています）" : "");
+			item(r, href, text);
+		}
+	}
+	takeout_list_release(&l);
+}
+
+static void application_reminders(struct reminders *r)
+{
+	struct application_list l = { NULL, 0 };
+	char href[80], n[24], text[128];
+	size_t i;
+
+	if (store_application_list(r->p->c->app->store, 0,
+				   APPLICATION_SUBMITTED, &l) < 0)
+		return;
+	for (i = 0; i < l.n; i++) {
+		struct authz_object o = application_object(&l.items[i]);
+		if (!ctx_can(r->p->c, ACT_APPLICATION_DECIDE, &o))
+			continue;
+		snprintf(text, sizeof(text), "借用申請書第%s号（%s）：承認・不承認の判断を待っています",
+			 i64s(n, l.items[i].id),
+			 application_kind_label(l.items[i].kind));
+		item(r, href_of(href, "applications", l.items[i].id, NULL), text);
+	}
+	application_list_release(&l);
+}
+
+size_t write_reminders(struct page *p)
+{
+	struct reminders r = { p, 0 };
+	struct civil_date today;
+
+	if (today_civil(&today) == 0)
+		loan_reminders(&r, &today);
+	takeout_reminders(&r);
+	application_reminders(&r);
+	if (r.n)
+		html_close(&p->h, "ul");
+	return r.n;
+}

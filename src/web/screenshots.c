@@ -1,0 +1,597 @@
+#include "screenshots.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/civil.h"
+#include "../core/exception.h"
+#include "../core/policy.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "../store/store_compliance.h"
+#include "common.h"
+#include "fields.h"
+#include "lending.h"
+#include "../app/objects.h"
+#include "../lib/banned.h"
+
+#define JST_OFFSET (9 * 3600)
+#define CASE_REF_CHARS_MAX 64
+
+static const char *const record_fields[] = { "loan_id", "case_ref",
+	"taken_at", "reason", NULL };
+static const char *const dispose_fields[] = { "version", "note", NULL };
+
+/* The list's filters: ?filter=on_device or ?filter=overdue. */
+enum filter { FILTER_ALL, FILTER_ON_DEVICE, FILTER_OVERDUE };
+
+/* R-EXC-3: still on the device after policy.screenshot_max_days. */
+static int overdue(const struct screenshot *s, const struct civil_date *today)
+{
+	return screenshot_overdue(policy_default(), s->state, &s->taken_on,
+				  today);
+}
+
+static void device_label(struct store *st, int64_t id, char *out, size_t n)
+{
+	struct device d;
+
+	if (store_device_get(st, id, &d) == 0)
+		snprintf(out, n, "%s（%s）", d.model, d.serial);
+	else
+		snprintf(out, n, "%s", "—");
+}
+
+/* The state, with the overdue mark the home pages also show. */
+static void state_text(struct page *p, const struct screenshot *s,
+		       const struct civil_date *today)
+{
+	html_text(&p->h, screenshot_state_label(s->state));
+	if (overdue(s, today))
+		html_text(&p->h, "（保存期限超過）");
+}
+
+/* ---- the list ---------------------------------------------------------- */
+
+static void screenshot_row(struct page *p, const struct screenshot *s,
+			   const struct civil_date *today)
+{
+	char href[80], n[24], unit[MM_NAME_MAX], dev[2 * MM_NAME_MAX];
+
+	unit_name_of(p->c->app->store, s->unit_id, unit, sizeof(unit));
+	device_label(p->c->app->store, s->device_id, dev, sizeof(dev));
+	html_open(&p->h, "tr", NULL);
+	html_open(&p->h, "td", NULL);
+	html_open(&p->h, "a", "href", href_of(href, "screenshots", s->id, NULL),
+		  NULL);
+	html_textf(&p->h, "第%s号", i64s(n, s->id));
+	html_close(&p->h, "a");
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, dev);
+	html_elem(&p->h, "td", NULL, s->case_ref);
+	html_open(&p->h, "td", NULL);
+	page_wareki(p, s->taken_at, 1);
+	html_close(&p->h, "td");
+	html_open(&p->h, "td", NULL);
+	state_text(p, s, today);
+	html_close(&p->h, "td");
+	html_close(&p->h, "tr");
+}
+
+static int read_filter(struct ctx *c, enum filter *out)
+{
+	const char *v = http_query(c->req, "filter");
+
+	*out = FILTER_ALL;
+	if (!v || !*v)
+		return 0;
+	if (!strcmp(v, "on_device"))
+		*out = FILTER_ON_DEVICE;
+	else if (!strcmp(v, "overdue"))
+		*out = FILTER_OVERDUE;
+	else
+		return MM_EINVAL;
+	return 0;
+}
+
+static void filter_links(struct page *p, enum filter current)
+{
+	static const struct { const char *href, *label; } f[] = {
+		{ "/screenshots", "すべて" },
+		{ "/screenshots?filter=on_device", "端末内に保存中" },
+		{ "/screenshots?filter=overdue", "保存期限超過" },
+	};
+
+	html_open(&p->h, "nav", "aria-label", "表示の絞り込み", NULL);
+	html_open(&p->h, "ul", "class", "filters", NULL);
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		html_open(&p->h, "li", NULL);
+		html_elem(&p->h, "a", "href", f[i].href, "aria-current",
+			  (size_t)current == i ? "page" : NULL, NULL, f[i].label);
+		html_close(&p->h, "li");
+	}
+	html_close(&p->h, "ul");
+	html_close(&p->h, "nav");
+}
+
+static size_t write_rows(struct page *p, const struct screenshot_list *l,
+			 enum filter filter, const struct civil_date *today)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct authz_object o = screenshot_authz_object(&l->items[i]);
+		if (!ctx_can(p->c, ACT_SCREENSHOT_VIEW, &o) ||
+		    (filter == FILTER_OVERDUE && !overdue(&l->items[i], today)))
+			continue;
+		screenshot_row(p, &l->items[i], today);
+		shown++;
+	}
+	return shown;
+}
+
+void web_screenshots_list(struct ctx *c)
+{
+	static const char *const heads[] = { "番号", "所属", "端末", "事件",
+		"撮影日時", "状態", NULL };
+	struct authz_object own = own_unit(c);
+	struct screenshot_list l = { NULL, 0 };
+	struct civil_date today;
+	enum filter filter;
+	struct page p;
+	size_t shown;
+
+	if (ctx_authorize(c, ACT_SCREENSHOT_VIEW, &own, NULL) < 0)
+		return;
+	if (read_filter(c, &filter) < 0 || today_civil(&today) < 0) {
+		ctx_fail(c, MM_EINVAL, "表示の条件が正しくありません。", NULL);
+		return;
+	}
+	if (store_screenshot_list(c->app->store, 0, filter != FILTER_ALL, &l) < 0)
+		l.n = 0;
+	page_begin(&p, c, "スクリーンショット", "/screenshots");
+	html_elem(&p.h, "h1", NULL, "スクリーンショットの記録");
+	html_open(&p.h, "p", NULL);
+	html_textf(&p.h, "撮影したスクリーンショットは、%d日以内に捜査用携帯パソコンへ"
+		   "移管するか削除してください。", policy_default()->screenshot_max_days);
+	html_close(&p.h, "p");
+	if (ctx_can(c, ACT_SCREENSHOT_RECORD, &own))
+		html_elem(&p.h, "a", "href", "/screenshots/new", "class", "button",
+			  NULL, "スクリーンショットを記録する");
+	filter_links(&p, filter);
+	html_open(&p.h, "table", NULL);
+	html_open(&p.h, "thead", NULL);
+	html_open(&p.h, "tr", NULL);
+	for (size_t i = 0; heads[i]; i++)
+		html_elem(&p.h, "th", "scope", "col", NULL, heads[i]);
+	html_close(&p.h, "tr");
+	html_close(&p.h, "thead");
+	html_open(&p.h, "tbody", NULL);
+	shown = write_rows(&p, &l, filter, &today);
+	html_close(&p.h, "tbody");
+	html_close(&p.h, "table");
+	if (!shown)
+		html_elem(&p.h, "p", NULL, "該当するスクリーンショットはありません。");
+	screenshot_list_release(&l);
+	page_end(&p, 200);
+}
+
+/* ---- logging one ----------------------------------------------------------- */
+
+/* The received loans of the user's unit this user may log on, as options. */
+static void loan_select(struct page *p, const struct form_errors *e,
+			const char *current)
+{
+	struct loan_list l = { NULL, 0 };
+	char id[24], n[24], dev[2 * MM_NAME_MAX], text[3 * MM_NAME_MAX];
+
+	if (store_loan_list(p->c->app->store, p->c->who->unit_id, 1, &l) < 0)
+		l.n = 0;
+	field_select_begin(&p->h, e, "loan_id", "撮影した端末");
+	field_option(&p->h, "", "選んでください", !*current);
+	for (size_t i = 0; i < l.n; i++) {
+		struct authz_object o = loan_object(&l.items[i]);
+		if (l.items[i].state != LOAN_RECEIVED ||
+		    !ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
+			continue;
+		device_label(p->c->app->store, l.items[i].device_id, dev,
+			     sizeof(dev));
+		snprintf(text, sizeof(text), "%s　貸出第%s号", dev,
+			 i64s(n, l.items[i].id));
+		i64s(id, l.items[i].id);
+		field_option(&p->h, id, text, !strcmp(current, id));
+	}
+	field_select_end(&p->h);
+	loan_list_release(&l);
+}
+
+/* Whether today lies in an approved screenshot exception (R-EXC-3). */
+static void exception_notice(struct page *p)
+{
+	struct civil_date today;
+	int64_t id = 0;
+	char n[24];
+	int rc = today_civil(&today);
+
+	if (rc == 0)
+		rc = store_exception_active(p->c->app->store,
+					    EXCEPTION_KIND_SCREENSHOT, &today, &id);
+	html_open(&p->h, "p", "class", "notice", NULL);
+	if (rc == 1)
+		html_textf(&p->h, "本日はスクリーンショットの例外措置（第%s号）の"
+			   "適用期間内です。", i64s(n, id));
+	else
+		html_text(&p->h, "本日有効なスクリーンショットの例外措置はありません。"
+			  "例外措置の適用期間外に撮影したものは記録できません（R-EXC-3）。");
+	html_close(&p->h, "p");
+}
+
+static void render_new(struct ctx *c, const struct form *f,
+		       const struct form_errors *e, int status)
+{
+	struct page p;
+
+	page_begin(&p, c, "スクリーンショットの記録", "/screenshots");
+	html_elem(&p.h, "h1", NULL, "スクリーンショットの記録");
+	exception_notice(&p);
+	form_error_summary(&p.h, e);
+	form_begin(&p.h, c, "/screenshots", "stack");
+	loan_select(&p, e, f ? form_value(f, "loan_id") : "");
+	field_input(&p.h, e, "case_ref", "事件（事案名・番号）", "text",
+		    f ? form_value(f, "case_ref") : NULL, NULL, "off");
+	field_input(&p.h, e, "taken_at", "撮影日時", "datetime-local",
+		    f ? form_value(f, "taken_at") : NULL,
+		    "例：2025-04-01T09:00", "off");
+	field_textarea(&p.h, e, "reason", "撮影した理由",
+		       f ? form_value(f, "reason") : NULL, NULL);
+	form_submit(&p.h, "記録する");
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+void web_screenshot_new(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+
+	if (ctx_authorize(c, ACT_SCREENSHOT_RECORD, &own, NULL) < 0)
+		return;
+	render_new(c, NULL, NULL, 200);
+}
+
+/* "YYYY-MM-DDTHH:MM" (Asia/Tokyo) to unix seconds. */
+static int parse_local(const char *s, int64_t *out)
+{
+	struct civil_date d;
+	char date[11], hh[3], mm[3];
+	int64_t h, m;
+
+	if (strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
+		return MM_EINVAL;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	memcpy(hh, s + 11, 2);
+	hh[2] = '\0';
+	memcpy(mm, s + 14, 2);
+	mm[2] = '\0';
+	if (civil_parse_iso(date, &d) < 0 || parse_int64(hh, 0, 23, &h) < 0 ||
+	    parse_int64(mm, 0, 59, &m) < 0)
+		return MM_EINVAL;
+	*out = civil_to_days(&d) * 86400 + h * 3600 + m * 60 - JST_OFFSET;
+	return 0;
+}
+
+static void read_shot(const struct form *f, struct screenshot *s,
+		      struct form_errors *e)
+{
+	read_text(f, "case_ref", "事件（事案名・番号）", 1, s->case_ref,
+		  sizeof(s->case_ref), e);
+	/* characters, not bytes: the limit the JSON API applies too */
+	if (utf8_chars(s->case_ref) > CASE_REF_CHARS_MAX)
+		form_errors_add(e, "case_ref", "事件（事案名・番号）",
+				"64文字以内で入力してください。");
+	if (parse_local(form_value(f, "taken_at"), &s->taken_at) < 0 ||
+	    civil_from_unix(s->taken_at, &s->taken_on) < 0)
+		form_errors_add(e, "taken_at", "撮影日時",
+				"日時を「2025-04-01T09:00」の形で入力してください。");
+	else if (s->taken_at > now_unix())
+		form_errors_add(e, "taken_at", "撮影日時",
+				"これから先の日時は記録できません。");
+	read_text(f, "reason", "撮影した理由", 1, s->reason, sizeof(s->reason), e);
+}
+
+/*
+ * The loan named in the form, authorized for logging on it: 0; MM_EINVAL
+ * with a message in e; or answered (403 for another station's loan).
+ */
+static int read_loan(struct ctx *c, const struct form *f, struct loan *loan,
+		     struct authz_grant *g, struct form_errors *e)
+{
+	struct authz_object o;
+	int64_t id = 0;
+	int rc = 0;
+
+	if (parse_id(form_value(f, "loan_id"), &id) < 0 ||
+	    (rc = store_loan_get(c->app->store, id, loan)) == MM_ENOTFOUND) {
+		form_errors_add(e, "loan_id", "撮影した端末", "端末を選んでください。");
+		return MM_EINVAL;
+	}
+	if (rc < 0) {
+		web_store_fail(c, rc);
+		return MM_EDENIED;
+	}
+	o = loan_object(loan);
+	return ctx_authorize(c, ACT_SCREENSHOT_RECORD, &o, g) < 0 ? MM_EDENIED : 0;
+}
+
+/* A refused record re-rendered with the store's reason (422), or answered. */
+static void record_failed(struct ctx *c, const struct form *f,
+			  struct form_errors *e, int rc)
+{
+	if (rc == MM_ERULE)
+		form_errors_add(e, "taken_at", "撮影日時",
+				"この日に有効なスクリーンショットの例外措置がありません"
+				"（R-EXC-3）。");
+	else if (rc == MM_ESTATE)
+		form_errors_add(e, "loan_id", "撮影した端末",
+				"受領済みの貸出端末ではありません。");
+	else if (rc == MM_EINVAL)
+		form_errors_add(e, "", "", store_message(rc));
+	else {
+		lending_fail(c, rc, NULL);
+		return;
+	}
+	render_new(c, f, e, 422);
+}
+
+void web_screenshot_create(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+	struct form f = { .n = 0 };
+	struct authz_grant g;
+	struct form_errors e;
+	struct screenshot s;
+	struct loan loan;
+	struct actor a;
+	char href[80];
+	int rc;
+
+	if (ctx_authorize(c, ACT_SCREENSHOT_RECORD, &own, NULL) < 0 ||
+	    form_read(c, &f, record_fields) < 0)
+		goto out;
+	memset(&s, 0, sizeof(s));
+	form_errors_init(&e);
+	rc = read_loan(c, &f, &loan, &g, &e);
+	if (rc == MM_EDENIED)
+		goto out;
+	read_shot(&f, &s, &e);
+	if (e.n) {
+		render_new(c, &f, &e, 422);
+		goto out;
+	}
+	s.loan_id = loan.id;
+	a = ctx_actor(c, &g);
+	/* R-EXC-3: the store refuses it unless an exception covers the day */
+	rc = store_screenshot_record(c->app->store, &a, &s);
+	if (rc == 0)
+		page_redirect(c, href_of(href, "screenshots", s.id, NULL));
+	else
+		record_failed(c, &f, &e, rc);
+out:
+	form_release(&f);
+}
+
+/* ---- one screenshot ---------------------------------------------------------- */
+
+static int load_screenshot(struct ctx *c, enum action act,
+			   struct screenshot *s, struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = store_screenshot_get(c->app->store, c->req->params[0], s);
+
+	if (rc < 0) {
+		web_store_fail(c, rc);
+		return rc;
+	}
+	o = screenshot_authz_object(s);
+	return ctx_authorize(c, act, &o, g);
+}
+
+static void who_and_when(struct page *p, const char *label, int64_t user,
+			 int64_t at)
+{
+	char who[MM_NAME_MAX];
+
+	if (!at)
+		return;
+	user_name_of(p->c->app->store, user, who, sizeof(who));
+	html_elem(&p->h, "dt", NULL, label);
+	html_open(&p->h, "dd", NULL);
+	html_text(&p->h, who);
+	html_text(&p->h, "　");
+	page_wareki(p, at, 1);
+	html_close(&p->h, "dd");
+}
+
+static void details(struct page *p, const struct screenshot *s,
+		    const struct civil_date *today)
+{
+	char unit[MM_NAME_MAX], dev[2 * MM_NAME_MAX], href[80], n[24];
+
+	unit_name_of(p->c->app->store, s->unit_id, unit, sizeof(unit));
+	device_label(p->c->app->store, s->device_id, dev, sizeof(dev));
+	html_open(&p->h, "dl", "class", "details", NULL);
+	html_elem(&p->h, "dt", NULL, "状態");
+	html_open(&p->h, "dd", NULL);
+	state_text(p, s, today);
+	html_close(&p->h, "dd");
+	dl_row(p, "所属", unit);
+	dl_row(p, "端末", dev);
+	dl_row(p, "事件", s->case_ref);
+	html_elem(&p->h, "dt", NULL, "撮影日時");
+	html_open(&p->h, "dd", NULL);
+	page_wareki(p, s->taken_at, 1);
+	html_close(&p->h, "dd");
+	dl_row(p, "撮影した理由", s->reason);
+	html_elem(&p->h, "dt", NULL, "根拠の例外措置");
+	html_open(&p->h, "dd", NULL);
+	snprintf(unit, sizeof(unit), "例外措置の申請 第%s号",
+		 i64s(n, s->exception_id));
+	html_elem(&p->h, "a", "href", href_of(href, "exceptions",
+					      s->exception_id, NULL), NULL, unit);
+	html_close(&p->h, "dd");
+	who_and_when(p, "記録", s->recorded_by, s->recorded_at);
+	who_and_when(p, screenshot_state_label(s->state), s->disposed_by,
+		     s->disposed_at);
+	if (*s->disposal_note)
+		dl_row(p, "処理の記録", s->disposal_note);
+	html_close(&p->h, "dl");
+}
+
+/* One form, two outcomes: moved to the laptop (default) or deleted. */
+static void dispose_form(struct page *p, const struct screenshot *s)
+{
+	struct authz_object o = screenshot_authz_object(s);
+	enum screenshot_state next;
+	char move[80], del[80], v[24];
+
+	if (screenshot_transition(s->state, SCREENSHOT_EV_MOVE, &next) < 0 ||
+	    !ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
+		return;
+	html_elem(&p->h, "h2", NULL, "端末からの移管・削除");
+	form_begin(&p->h, p->c, href_of(move, "screenshots", s->id, "/move"),
+		   "stack");
+	form_hidden(&p->h, "version", i64s(v, s->version));
+	field_textarea(&p->h, NULL, "note", "処理の記録（任意）", NULL,
+		       "例：捜査用携帯パソコン No.3 へ移管");
+	html_open(&p->h, "div", "class", "actions", NULL);
+	html_elem(&p->h, "button", "type", "submit", "class", "button", NULL,
+		  "捜査用携帯パソコンへ移管した");
+	html_elem(&p->h, "button", "type", "submit", "class",
+		  "button button-danger", "formaction",
+		  href_of(del, "screenshots", s->id, "/delete"), NULL,
+		  "端末から削除した");
+	html_close(&p->h, "div");
+	form_end(&p->h);
+}
+
+void web_screenshot_show(struct ctx *c)
+{
+	char title[64], n[24];
+	struct civil_date today;
+	struct screenshot s;
+	struct page p;
+
+	if (load_screenshot(c, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
+		return;
+	if (today_civil(&today) < 0)
+		memset(&today, 0, sizeof(today));
+	snprintf(title, sizeof(title), "スクリーンショット 第%s号", i64s(n, s.id));
+	page_begin(&p, c, title, "/screenshots");
+	html_elem(&p.h, "h1", NULL, title);
+	details(&p, &s, &today);
+	dispose_form(&p, &s);
+	page_end(&p, 200);
+}
+
+static void dispose(struct ctx *c, enum screenshot_event ev)
+{
+	char note[MM_TEXT_MAX];
+	struct form f = { .n = 0 };
+	enum screenshot_state next;
+	struct form_errors e;
+	struct authz_grant g;
+	struct screenshot s;
+	struct actor a;
+	int64_t version;
+	char href[80];
+	int rc;
+
+	if (load_screenshot(c, ACT_SCREENSHOT_RECORD, &s, &g) < 0)
+		return;
+	/* R-EXC-3: a screenshot leaves the device once */
+	if (screenshot_transition(s.state, ev, &next) < 0) {
+		lending_fail(c, MM_ESTATE, NULL);
+		return;
+	}
+	if (form_read(c, &f, dispose_fields) < 0)
+		goto out;
+	form_errors_init(&e);
+	read_text(&f, "note", "処理の記録", 0, note, sizeof(note), &e);
+	if (read_version(&f, &version) < 0 || e.n) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_screenshot_dispose(c->app->store, &a, s.id, version, ev, note);
+	if (rc == 0)
+		page_redirect(c, href_of(href, "screenshots", s.id, NULL));
+	else
+		lending_fail(c, rc, NULL);
+out:
+	form_release(&f);
+}
+
+void web_screenshot_move(struct ctx *c)
+{
+	dispose(c, SCREENSHOT_EV_MOVE);
+}
+
+void web_screenshot_delete(struct ctx *c)
+{
+	dispose(c, SCREENSHOT_EV_DELETE);
+}
+
+/* ---- the home page ----------------------------------------------------------- */
+
+/*
+ * R-EXC-3 names whose home page lists an overdue screenshot: the unit's
+ * assistant and the general manager.  That choice is presentation; the
+ * access itself is authz's (ctx_can), checked first.
+ */
+static int reminded(const struct ctx *c, const struct screenshot *s)
+{
+	struct authz_object o = screenshot_authz_object(s);
+
+	if (!ctx_can(c, ACT_SCREENSHOT_VIEW, &o))
+		return 0;
+	for (size_t i = 0; i < c->who->n_roles; i++) {
+		const struct role_grant *r = &c->who->roles[i];
+		if (r->role == ROLE_GENERAL_MANAGER ||
+		    (r->role == ROLE_ASSISTANT && r->unit_id == s->unit_id))
+			return 1;
+	}
+	return 0;
+}
+
+size_t screenshots_waiting(struct page *p)
+{
+	struct screenshot_list l = { NULL, 0 };
+	char href[80], n[24], dev[2 * MM_NAME_MAX];
+	struct civil_date today;
+	size_t shown = 0;
+
+	if (!p->c->who || today_civil(&today) < 0 ||
+	    store_screenshot_list(p->c->app->store, 0, 1, &l) < 0)
+		return 0;
+	for (size_t i = 0; i < l.n; i++) {
+		const struct screenshot *s = &l.items[i];
+		if (!overdue(s, &today) || !reminded(p->c, s))
+			continue;
+		if (!shown++)
+			html_open(&p->h, "ul", "class", "reminders", NULL);
+		device_label(p->c->app->store, s->device_id, dev, sizeof(dev));
+		html_open(&p->h, "li", NULL);
+		html_open(&p->h, "a", "href", href_of(href, "screenshots", s->id,
+						     NULL), NULL);
+		html_textf(&p->h, "スクリーンショット第%s号（%s）：%d日を過ぎて端末内に"
+			   "保存されています", i64s(n, s->id), dev,
+			   policy_default()->screenshot_max_days);
+		html_close(&p->h, "a");
+		html_close(&p->h, "li");
+	}
+	if (shown)
+		html_close(&p->h, "ul");
+	screenshot_list_release(&l);
+	return shown;
+}

@@ -1,0 +1,35 @@
+/*
+ * services.h - the screens of applications to use external services
+ * (detail form 9, R-SVC-1..4): the list, the assistant's application and
+ * change, each step of the chain for the role whose turn it is, the
+ * deletion and its acknowledgement, and the home page's waiting items.
+ */
+#ifndef MM_WEB_SERVICES_H
+#define MM_WEB_SERVICES_H
+
+#include <stddef.h>
+#include "layout.h"
+
+void web_services_list(struct ctx *c);     /* GET /services */
+void web_service_new(struct ctx *c);       /* GET /services/new */
+void web_service_create(struct ctx *c);    /* POST /services */
+void web_service_show(struct ctx *c);      /* GET /services/{id} */
+void web_service_change(struct ctx *c);    /* POST /services/{id}/change */
+void web_service_permit(struct ctx *c);    /* POST /services/{id}/permit */
+void web_service_refuse(struct ctx *c);    /* POST /services/{id}/refuse */
+void web_service_forward(struct ctx *c);   /* POST /services/{id}/forward */
+void web_service_measures(struct ctx *c);  /* POST /services/{id}/measures */
+void web_service_withdraw(struct ctx *c);  /* POST /services/{id}/withdraw */
+void web_service_delete(struct ctx *c);    /* POST /services/{id}/delete */
+void web_service_acknowledge(struct ctx *c); /* POST /services/{id}/acknowledge */
+
+/*
+ * write_service_reminders - the home page's items: applications waiting
+ * for this user's step (permit: the manager; forward: the general
+ * manager; measures: the information-security manager) and deleted
+ * accounts the manager has not acknowledged (R-SVC-4).  Opens its own
+ * list; returns how many items it showed.
+ */
+size_t write_service_reminders(struct page *p);
+
+#endif

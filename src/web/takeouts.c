@@ -1,0 +1,464 @@
+#include "takeouts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/civil.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "common.h"
+#include "fields.h"
+#include "lending.h"
+#include "../lib/banned.h"
+
+/* Japan Standard Time has had no daylight saving since 1951. */
+#define JST_OFFSET (9 * 3600)
+
+static const char *const request_fields[] = {
+	"out_at", "expected_back", "destination", "reason", NULL
+};
+static const char *const decide_fields[] = { "reason", "version", NULL };
+static const char *const report_fields[] = {
+	"no_loss_or_damage", "incident", "results", "version", NULL
+};
+
+/* "YYYY-MM-DDTHH:MM" (datetime-local, Asia/Tokyo) to unix seconds. */
+static int parse_local(const char *s, int64_t *out)
+{
+	struct civil_date d;
+	char date[11];
+	int64_t h, m;
+	char hh[3], mm[3];
+
+	if (strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
+		return MM_EINVAL;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	memcpy(hh, s + 11, 2);
+	hh[2] = '\0';
+	memcpy(mm, s + 14, 2);
+	mm[2] = '\0';
+	if (civil_parse_iso(date, &d) < 0 || parse_int64(hh, 0, 23, &h) < 0 ||
+	    parse_int64(mm, 0, 59, &m) < 0)
+		return MM_EINVAL;
+	*out = civil_to_days(&d) * 86400 + h * 3600 + m * 60 - JST_OFFSET;
+	return 0;
+}
+
+static int overdue(const struct takeout *t)
+{
+	return takeout_overdue(policy_default(), t->state, t->expected_back,
+			       now_unix());
+}
+
+/* ---- lists ----------------------------------------------------------- */
+
+static void takeout_row(struct page *p, const struct takeout *t)
+{
+	char href[80], who[MM_NAME_MAX], n[24];
+
+	user_name_of(p->c->app->store, t->officer_id, who, sizeof(who));
+	html_open(&p->h, "tr", NULL);
+	html_open(&p->h, "td", NULL);
+	html_open(&p->h, "a", "href", href_of(href, "takeouts", t->id, NULL),
+		  NULL);
+	html_textf(&p->h, "第%s号", i64s(n, t->id));
+	html_close(&p->h, "a");
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, who);
+	html_open(&p->h, "td", NULL);
+	page_wareki(p, t->out_at, 1);
+	html_close(&p->h, "td");
+	html_open(&p->h, "td", NULL);
+	page_wareki(p, t->expected_back, 1);
+	html_close(&p->h, "td");
+	html_elem(&p->h, "td", NULL, t->destination);
+	html_open(&p->h, "td", NULL);
+	html_text(&p->h, takeout_state_label(t->state));
+	if (overdue(t))
+		html_elem(&p->h, "strong", "class", "mark-overdue", NULL,
+			  "（未帰庁・予定超過）");
+	html_close(&p->h, "td");
+	html_close(&p->h, "tr");
+}
+
+void takeouts_table(struct page *p, int64_t unit_id, int64_t loan_id)
+{
+	struct takeout_list l = { NULL, 0 };
+	size_t i, shown = 0;
+
+	if (store_takeout_list(p->c->app->store, unit_id, 0, &l) < 0)
+		l.n = 0;
+	html_open(&p->h, "table", NULL);
+	html_open(&p->h, "thead", NULL);
+	html_open(&p->h, "tr", NULL);
+	html_elem(&p->h, "th", "scope", "col", NULL, "番号");
+	html_elem(&p->h, "th", "scope", "col", NULL, "申請者");
+	html_elem(&p->h, "th", "scope", "col", NULL, "持出し日時");
+	html_elem(&p->h, "th", "scope", "col", NULL, "帰庁予定");
+	html_elem(&p->h, "th", "scope", "col", NULL, "行き先");
+	html_elem(&p->h, "th", "scope", "col", NULL, "状態");
+	html_close(&p->h, "tr");
+	html_close(&p->h, "thead");
+	html_open(&p->h, "tbody", NULL);
+	for (i = 0; i < l.n; i++) {
+		struct authz_object o = takeout_object(&l.items[i]);
+		if ((loan_id && l.items[i].loan_id != loan_id) ||
+		    !ctx_can(p->c, ACT_TAKEOUT_VIEW, &o))
+			continue;
+		takeout_row(p, &l.items[i]);
+		shown++;
+	}
+	html_close(&p->h, "tbody");
+	html_close(&p->h, "table");
+	if (!shown)
+		html_elem(&p->h, "p", NULL, "持出しの記録はありません。");
+	takeout_list_release(&l);
+}
+
+void web_takeouts_list(struct ctx *c)
+{
+	struct authz_object own = own_unit(c);
+	struct page p;
+
+	if (ctx_authorize(c, ACT_TAKEOUT_VIEW, &own, NULL) < 0)
+		return;
+	page_begin(&p, c, "持出し", "/takeouts");
+	html_elem(&p.h, "h1", NULL, "持出し（モバイル端末等利用管理簿）");
+	takeouts_table(&p, 0, 0);
+	page_end(&p, 200);
+}
+
+/* ---- request ---------------------------------------------------------- */
+
+static int load_loan_for(struct ctx *c, struct loan *l, struct authz_grant *g)
+{
+	struct authz_object own = own_unit(c), o;
+	int rc;
+
+	if ((rc = ctx_authorize(c, ACT_TAKEOUT_REQUEST, &own, g)) < 0)
+		return rc;
+	if ((rc = store_loan_get(c->app->store, c->req->params[0], l)) < 0) {
+		web_store_fail(c, rc);
+		return rc;
+	}
+	o = loan_object(l);
+	return ctx_authorize(c, ACT_TAKEOUT_REQUEST, &o, g);
+}
+
+static void render_request(struct ctx *c, const struct loan *l,
+			   const struct form *f, const struct form_errors *e,
+			   int status)
+{
+	char action[80];
+	struct page p;
+
+	page_begin(&p, c, "持出しの申請", "/takeouts");
+	html_elem(&p.h, "h1", NULL, "持出しの申請");
+	form_error_summary(&p.h, e);
+	form_begin(&p.h, c, href_of(action, "loans", l->id, "/takeouts"), "stack");
+	field_input(&p.h, e, "out_at", "持出し日時", "datetime-local",
+		    f ? form_value(f, "out_at") : NULL, "例：2025-04-01T09:00", "off");
+	field_input(&p.h, e, "expected_back", "帰庁予定日時", "datetime-local",
+		    f ? form_value(f, "expected_back") : NULL,
+		    "例：2025-04-01T17:00", "off");
+	field_input(&p.h, e, "destination", "行き先", "text",
+		    f ? form_value(f, "destination") : NULL, NULL, "off");
+	field_textarea(&p.h, e, "reason", "持出しの理由",
+		       f ? form_value(f, "reason") : NULL, NULL);
+	form_submit(&p.h, "申請する");
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+void web_takeout_new(struct ctx *c)
+{
+	struct loan l;
+
+	if (load_loan_for(c, &l, NULL) < 0)
+		return;
+	render_request(c, &l, NULL, NULL, 200);
+}
+
+static void read_request(const struct form *f, struct takeout *t,
+			 struct form_errors *e)
+{
+	const char *why = NULL;
+
+	if (parse_local(form_value(f, "out_at"), &t->out_at) < 0)
+		form_errors_add(e, "out_at", "持出し日時",
+				"日時を「2025-04-01T09:00」の形で入力してください。");
+	if (parse_local(form_value(f, "expected_back"), &t->expected_back) < 0)
+		form_errors_add(e, "expected_back", "帰庁予定日時",
+				"日時を「2025-04-01T17:00」の形で入力してください。");
+	else if (!e->n && takeout_check_request(t->out_at, t->expected_back,
+						&why) < 0)
+		form_errors_add(e, "expected_back", "帰庁予定日時", why);
+	read_text(f, "destination", "行き先", 1, t->destination,
+		  sizeof(t->destination), e);
+	read_text(f, "reason", "持出しの理由", 1, t->reason, sizeof(t->reason), e);
+}
+
+void web_takeout_create(struct ctx *c)
+{
+	struct device_use_facts facts;
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct takeout t;
+	struct actor a;
+	struct loan l;
+	const char *why = NULL;
+	char href[80];
+	int rc;
+
+	if (load_loan_for(c, &l, &g) < 0)
+		return;
+	if (form_read(c, &f, request_fields) < 0)
+		goto out;
+	memset(&t, 0, sizeof(t));
+	form_errors_init(&e);
+	read_request(&f, &t, &e);
+	if (e.n) {
+		render_request(c, &l, &f, &e, 422);
+		goto out;
+	}
+	t.loan_id = l.id;
+	t.unit_id = l.unit_id;
+	t.officer_id = c->who->user_id;
+	a = ctx_actor(c, &g);
+	rc = store_takeout_request(c->app->store, &a, &t);
+	if (rc == 0) {
+		page_redirect(c, href_of(href, "takeouts", t.id, NULL));
+		goto out;
+	}
+	/* R-DEV-6: the store refused with device_usable(); say why. */
+	if (rc == MM_ERULE && store_device_use_facts(c->app->store, l.id,
+						     &facts) == 0)
+		device_usable(&facts, &why);
+	if (rc == MM_ERULE || rc == MM_EINVAL) {
+		form_errors_add(&e, "", "", why ? why : store_message(rc));
+		render_request(c, &l, &f, &e, 422);
+	} else {
+		lending_fail(c, rc, why);
+	}
+out:
+	form_release(&f);
+}
+
+/* ---- detail, decision and report -------------------------------------- */
+
+static int load_takeout(struct ctx *c, enum action act, struct takeout *t,
+			struct authz_grant *g)
+{
+	struct authz_object own = own_unit(c), o;
+	int rc;
+
+	if ((rc = ctx_authorize(c, ACT_TAKEOUT_VIEW, &own, NULL)) < 0)
+		return rc;
+	if ((rc = store_takeout_get(c->app->store, c->req->params[0], t)) < 0) {
+		web_store_fail(c, rc);
+		return rc;
+	}
+	o = takeout_object(t);
+	if ((rc = ctx_authorize(c, ACT_TAKEOUT_VIEW, &o, NULL)) < 0)
+		return rc;
+	return act == ACT_TAKEOUT_VIEW ? 0 : ctx_authorize(c, act, &o, g);
+}
+
+static void takeout_details(struct page *p, const struct takeout *t)
+{
+	struct store *st = p->c->app->store;
+	char who[MM_NAME_MAX], href[80];
+	struct authz_object lo = { t->unit_id, 0, 0 };
+
+	user_name_of(st, t->officer_id, who, sizeof(who));
+	html_open(&p->h, "dl", "class", "details", NULL);
+	html_elem(&p->h, "dt", NULL, "状態");
+	html_open(&p->h, "dd", NULL);
+	html_text(&p->h, takeout_state_label(t->state));
+	if (overdue(t))
+		html_elem(&p->h, "strong", NULL, "（帰庁予定を過ぎています）");
+	html_close(&p->h, "dd");
+	if (ctx_can(p->c, ACT_LOAN_VIEW, &lo)) {
+		html_elem(&p->h, "dt", NULL, "貸出");
+		html_open(&p->h, "dd", NULL);
+		html_elem(&p->h, "a", "href", href_of(href, "loans", t->loan_id, NULL),
+			  NULL, "貸出の記録を表示");
+		html_close(&p->h, "dd");
+	}
+	dl_row(p, "申請者（交信担当者）", who);
+	html_elem(&p->h, "dt", NULL, "持出し日時");
+	html_open(&p->h, "dd", NULL);
+	page_wareki(p, t->out_at, 1);
+	html_close(&p->h, "dd");
+	html_elem(&p->h, "dt", NULL, "帰庁予定日時");
+	html_open(&p->h, "dd", NULL);
+	page_wareki(p, t->expected_back, 1);
+	html_close(&p->h, "dd");
+	dl_row(p, "行き先", t->destination);
+	dl_row(p, "理由", t->reason);
+	if (t->decided_at) {
+		user_name_of(st, t->decided_by, who, sizeof(who));
+		dl_row(p, "許可・不許可をした者", who);
+		dl_row(p, "決定の理由", t->decision_reason);
+	}
+	if (t->returned_at) {
+		html_elem(&p->h, "dt", NULL, "帰庁");
+		html_open(&p->h, "dd", NULL);
+		page_wareki(p, t->returned_at, 1);
+		html_close(&p->h, "dd");
+		dl_row(p, "紛失・破損", t->no_loss_or_damage ? "なし" : "あり");
+		if (!t->no_loss_or_damage)
+			dl_row(p, "発生した事案", t->incident);
+		dl_row(p, "結果", t->results);
+	}
+	html_close(&p->h, "dl");
+}
+
+static void decide_forms(struct page *p, const struct takeout *t)
+{
+	char action[80], v[24];
+
+	html_elem(&p->h, "h2", NULL, "許可・不許可");
+	html_open(&p->h, "div", "class", "actions", NULL);
+	post_button(p, href_of(action, "takeouts", t->id, "/permit"), t->version,
+		    "持出しを許可する", NULL);
+	html_close(&p->h, "div");
+	form_begin(&p->h, p->c, href_of(action, "takeouts", t->id, "/refuse"),
+		   "stack");
+	form_hidden(&p->h, "version", i64s(v, t->version));
+	field_textarea(&p->h, NULL, "reason", "不許可の理由", NULL, NULL);
+	html_elem(&p->h, "button", "type", "submit", "class",
+		  "button button-danger", NULL, "不許可とする");
+	form_end(&p->h);
+}
+
+static void report_form(struct page *p, const struct takeout *t,
+			const struct form *f, const struct form_errors *e)
+{
+	char action[80], v[24];
+
+	html_elem(&p->h, "h2", "id", "report", NULL, "帰庁の報告");
+	form_error_summary(&p->h, e);
+	form_begin(&p->h, p->c, href_of(action, "takeouts", t->id, "/report"),
+		   "stack");
+	form_hidden(&p->h, "version", i64s(v, t->version));
+	field_check(&p->h, e, "no_loss_or_damage", "紛失・破損はなかった",
+		    !f || !strcmp(form_value(f, "no_loss_or_damage"), "1"));
+	field_textarea(&p->h, e, "incident", "紛失・破損があった場合の内容",
+		       f ? form_value(f, "incident") : NULL, NULL);
+	field_textarea(&p->h, e, "results", "活動の結果",
+		       f ? form_value(f, "results") : NULL, NULL);
+	form_submit(&p->h, "報告する");
+	form_end(&p->h);
+}
+
+static void render_takeout(struct ctx *c, const struct takeout *t,
+			   const struct form *f, const struct form_errors *e,
+			   int status)
+{
+	struct authz_object o = takeout_object(t);
+	char title[64], n[24];
+	struct page p;
+
+	snprintf(title, sizeof(title), "持出し 第%s号", i64s(n, t->id));
+	page_begin(&p, c, title, "/takeouts");
+	html_elem(&p.h, "h1", NULL, title);
+	takeout_details(&p, t);
+	if (t->state == TAKEOUT_REQUESTED && ctx_can(c, ACT_TAKEOUT_DECIDE, &o))
+		decide_forms(&p, t);
+	if (t->state == TAKEOUT_PERMITTED && ctx_can(c, ACT_TAKEOUT_REPORT, &o))
+		report_form(&p, t, f, e);
+	page_end(&p, status);
+}
+
+void web_takeout_show(struct ctx *c)
+{
+	struct takeout t;
+
+	if (load_takeout(c, ACT_TAKEOUT_VIEW, &t, NULL) < 0)
+		return;
+	render_takeout(c, &t, NULL, NULL, 200);
+}
+
+static void decide(struct ctx *c, enum takeout_event ev)
+{
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct takeout t;
+	struct actor a;
+	int64_t version;
+	char href[80];
+	int rc;
+
+	if (load_takeout(c, ACT_TAKEOUT_DECIDE, &t, &g) < 0)
+		return;
+	if (form_read(c, &f, decide_fields) < 0)
+		goto out;
+	if (read_version(&f, &version) < 0) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_takeout_decide(c->app->store, &a, t.id, version, ev,
+				  form_value(&f, "reason"));
+	if (rc == 0)
+		page_redirect(c, href_of(href, "takeouts", t.id, NULL));
+	else
+		lending_fail(c, rc, NULL);
+out:
+	form_release(&f);
+}
+
+void web_takeout_permit(struct ctx *c)
+{
+	decide(c, TAKEOUT_EV_PERMIT);
+}
+
+void web_takeout_refuse(struct ctx *c)
+{
+	decide(c, TAKEOUT_EV_REFUSE);
+}
+
+void web_takeout_report(struct ctx *c)
+{
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct takeout t;
+	struct actor a;
+	const char *why = NULL;
+	int64_t version;
+	char href[80];
+	int ok, rc;
+
+	if (load_takeout(c, ACT_TAKEOUT_REPORT, &t, &g) < 0)
+		return;
+	if (form_read(c, &f, report_fields) < 0)
+		goto out;
+	if (read_version(&f, &version) < 0) {
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+		goto out;
+	}
+	form_errors_init(&e);
+	ok = !strcmp(form_value(&f, "no_loss_or_damage"), "1");
+	/* R-DEV-7: the results, and what happened unless nothing did. */
+	if (takeout_check_report(ok, form_value(&f, "incident"),
+				 form_value(&f, "results"), &why) < 0) {
+		form_errors_add(&e, ok || *form_value(&f, "incident") ? "results"
+				: "incident", "帰庁の報告", why);
+		render_takeout(c, &t, &f, &e, 422);
+		goto out;
+	}
+	a = ctx_actor(c, &g);
+	rc = store_takeout_report(c->app->store, &a, t.id, version, ok,
+				  form_value(&f, "incident"),
+				  form_value(&f, "results"));
+	if (rc == 0)
+		page_redirect(c, href_of(href, "takeouts", t.id, NULL));
+	else
+		lending_fail(c, rc, NULL);
+out:
+	form_release(&f);
+}

@@ -1,0 +1,29 @@
+/*
+ * takeouts.h - take-outs of a device from the building (detail form 1,
+ * R-DEV-6, R-DEV-7): the communication officer's request, the
+ * assistant's permission or refusal, and the officer's report on
+ * return; take-outs past their expected return are flagged.  Routes in
+ * routes.c.
+ */
+#ifndef MM_WEB_TAKEOUTS_H
+#define MM_WEB_TAKEOUTS_H
+
+#include "../app/app.h"
+#include "layout.h"
+
+void web_takeouts_list(struct ctx *c);  /* GET /takeouts */
+void web_takeout_new(struct ctx *c);    /* GET /loans/{id}/takeouts/new */
+void web_takeout_create(struct ctx *c); /* POST /loans/{id}/takeouts */
+void web_takeout_show(struct ctx *c);   /* GET /takeouts/{id} */
+void web_takeout_permit(struct ctx *c); /* POST /takeouts/{id}/permit */
+void web_takeout_refuse(struct ctx *c); /* POST /takeouts/{id}/refuse */
+void web_takeout_report(struct ctx *c); /* POST /takeouts/{id}/report */
+
+/*
+ * takeouts_table - the take-outs the principal may see, of loan_id (0:
+ * every loan of unit_id; unit_id 0: every unit), flagging those not back
+ * (takeout_overdue under policy_default()).
+ */
+void takeouts_table(struct page *p, int64_t unit_id, int64_t loan_id);
+
+#endif

@@ -1,0 +1,160 @@
+// designations.test.mjs - designations through the JSON API (R-ROLE-4,
+// R-ROLE-5): the demo's officers stand in form 1, the manager designates
+// (with the exception reason below 警部補, with the grounds for a
+// communication officer), the general manager reads every unit's register,
+// another station and the wrong role are refused, and a revocation takes
+// effect at once, also for a session already logged in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, login, as, unitsByCode, usersByLogin,
+} from '../lib/server.mjs';
+
+let srv;
+const s = {};
+let units;
+let users;
+
+before(async () => {
+  srv = await startServer();
+  for (const who of ['gm', 'kita-manager', 'kita-assistant', 'kita-officer',
+    'kita-comm', 'minami-manager', 'minami-assistant']) {
+    s[who] = as(srv, await login(srv, who));
+  }
+  units = await unitsByCode(srv, s.gm.session);
+  users = await usersByLogin(srv, s.gm.session);
+});
+after(async () => { await srv.stop(); });
+
+const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+
+// A device received by KITA, so a take-out can be asked for (R-DEV-4).
+async function receivedLoan() {
+  const d = await s.gm.post('/api/v1/devices', {
+    model: 'AQUOS sense8', serial: `SN-D-${Date.now()}`, phone: '090-0000-0000',
+  });
+  assert.equal(d.status, 201, d.text);
+  const start = today();
+  const a = await s['kita-manager'].post('/api/v1/applications', {
+    consulted_on: start, consulted_with: '松本 正義', consultation: '合意', start,
+    due: new Date(Date.now() + 90 * 86400e3).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' }),
+    purpose: 'サイバーパトロール',
+  });
+  assert.equal(a.status, 201, a.text);
+  const ok = await s.gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: a.json.version });
+  assert.equal(ok.status, 200, ok.text);
+  const l = await s.gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
+  assert.equal(l.status, 201, l.text);
+  const r = await s['kita-officer'].post(`/api/v1/loans/${l.json.id}/receive`, {
+    version: l.json.version, trained_on: start, trainer: '井上 直樹', topics: '端末管理',
+  });
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+const takeout = (loan) => s['kita-comm'].post('/api/v1/takeouts', { loan_id: loan.id,
+  out_at: hoursFromNow(1), expected_back: hoursFromNow(2), destination: '熊本市内', reason: '街頭補導' });
+
+test('R-ROLE-4, R-ROLE-5: the demo officers are designated in form 1', async () => {
+  const reg = await s['kita-manager'].get('/api/v1/designation-register');
+  assert.equal(reg.status, 200, reg.text);
+  const kita = reg.json.entries.filter((e) => e.unit_id === units.KITA.id);
+  assert.ok(kita.some((e) => e.user_id === users['kita-officer'].id &&
+    e.role === 'operations_officer' && e.event === 'designate' && e.rank === 'keibuho'));
+  assert.ok(kita.some((e) => e.user_id === users['kita-comm'].id &&
+    e.role === 'communication_officer' && e.knowledge && e.aptitude));
+  // a station's register is its own; the general manager reads them all
+  assert.ok(reg.json.entries.every((e) => e.unit_id === units.KITA.id));
+  const all = await s.gm.get('/api/v1/designation-register');
+  assert.equal(all.status, 200, all.text);
+  assert.ok(all.json.entries.some((e) => e.unit_id === units.MINAMI.id));
+  assert.ok(all.json.entries.some((e) => e.unit_id === units.KITA.id));
+  // officers do not read the register
+  const off = await s['kita-comm'].get(`/api/v1/designations/${kita[0].designation_id}`);
+  assert.equal(off.status, 403, off.text);
+});
+
+test('R-ROLE-4: below 警部補 needs the exception reason; only the unit manager designates', async () => {
+  const body = { user_id: users['kita-assistant'].id, role: 'operations_officer', rank: 'junsabucho' };
+  const before = (await s.gm.get('/api/v1/designation-register')).json.entries.length;
+  const noReason = await s['kita-manager'].post('/api/v1/designations', body);
+  assert.equal(noReason.status, 422, noReason.text);
+  assert.equal(noReason.json.error.field, 'exception_reason');
+  const byAssistant = await s['kita-assistant'].post('/api/v1/designations',
+    { ...body, exception_reason: '適任者不在' });
+  assert.equal(byAssistant.status, 403, byAssistant.text);
+  const byGm = await s.gm.post('/api/v1/designations', { ...body, exception_reason: '適任者不在' });
+  assert.equal(byGm.status, 403, byGm.text);
+  // another station's manager: refused
+  const cross = await s['minami-manager'].post('/api/v1/designations',
+    { ...body, exception_reason: '適任者不在' });
+  assert.equal(cross.status, 403, cross.text);
+  const badRole = await s['kita-manager'].post('/api/v1/designations',
+    { ...body, role: 'manager', exception_reason: 'x' });
+  assert.equal(badRole.status, 422, badRole.text);
+  const unknown = await s['kita-manager'].post('/api/v1/designations', { ...body, extra: 1 });
+  assert.equal(unknown.status, 400, unknown.text);
+  assert.equal((await s.gm.get('/api/v1/designation-register')).json.entries.length, before);
+
+  const ok = await s['kita-manager'].post('/api/v1/designations',
+    { ...body, exception_reason: '署に警部補の適任者がいないため' });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.state, 'active');
+  assert.equal(ok.json.rank, 'junsabucho');
+  const again = await s['kita-manager'].post('/api/v1/designations',
+    { ...body, exception_reason: '再度' });
+  assert.equal(again.status, 409, again.text);
+  const roles = await s.gm.get(`/api/v1/roles`);
+  assert.ok(roles.json.roles.some((r) => r.user_id === users['kita-assistant'].id &&
+    r.role === 'operations_officer'));
+});
+
+test('R-ROLE-5: a communication officer needs knowledge and aptitude', async () => {
+  const body = { user_id: users['minami-assistant'].id, role: 'communication_officer', rank: 'keibu' };
+  const r = await s['minami-manager'].post('/api/v1/designations', { ...body, knowledge: '研修修了' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.error.field, 'aptitude');
+  const ok = await s['minami-manager'].post('/api/v1/designations',
+    { ...body, knowledge: '研修修了', aptitude: '冷静な対応' });
+  assert.equal(ok.status, 201, ok.text);
+  // kita's manager cannot revoke minami's designation
+  const cross = await s['kita-manager'].post(`/api/v1/designations/${ok.json.id}/revoke`,
+    { version: ok.json.version });
+  assert.equal(cross.status, 403, cross.text);
+  const list = await s['kita-manager'].get('/api/v1/designations');
+  assert.ok(list.json.designations.every((d) => d.unit_id === units.KITA.id));
+});
+
+test('R-ROLE-5: revoking takes effect at once, also for an open session; re-designation restores', async () => {
+  const list = await s['kita-manager'].get('/api/v1/designations');
+  const d = list.json.designations.find((x) => x.user_id === users['kita-comm'].id &&
+    x.role === 'communication_officer');
+  assert.ok(d, list.text);
+  const loan = await receivedLoan();
+  // the officer asks for a take-out in the session opened before
+  const pre = await takeout(loan);
+  assert.equal(pre.status, 201, pre.text);
+  const stale = await s['kita-manager'].post(`/api/v1/designations/${d.id}/revoke`,
+    { version: d.version + 1 });
+  assert.equal(stale.status, 409, stale.text);
+  const rv = await s['kita-manager'].post(`/api/v1/designations/${d.id}/revoke`,
+    { version: d.version, reason: '異動のため' });
+  assert.equal(rv.status, 200, rv.text);
+  assert.equal(rv.json.state, 'revoked');
+  // the same logged-in session is refused on its next request
+  const after = await takeout(loan);
+  assert.equal(after.status, 403, after.text);
+  const twice = await s['kita-manager'].post(`/api/v1/designations/${d.id}/revoke`,
+    { version: rv.json.version });
+  assert.equal(twice.status, 409, twice.text);
+  const reg = await s.gm.get(`/api/v1/designation-register?unit_id=${units.KITA.id}`);
+  assert.ok(reg.json.entries.some((e) => e.designation_id === d.id && e.event === 'revoke' &&
+    e.reason === '異動のため'));
+  const back = await s['kita-manager'].post(`/api/v1/designations/${d.id}/redesignate`, {
+    version: rv.json.version, rank: 'junsabucho', knowledge: '研修修了', aptitude: '適性あり',
+  });
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.json.state, 'active');
+  const ok = await takeout(loan);
+  assert.equal(ok.status, 201, ok.text);
+});

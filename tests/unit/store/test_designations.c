@@ -1,0 +1,451 @@
+/*
+ * test_designations.c - designations with form 1 (R-ROLE-4, R-ROLE-5) and
+ * the external-service chain of detail form 9 (R-SVC-1..4) in the store,
+ * with the count R-DEV-6 weighs: the right order, every skipped step and
+ * wrong role refused with nothing changed, stale versions, and an intact
+ * audit trail.  Runs on SQLite, and on PostgreSQL with MAMORI_TEST_PG set.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "store/store_devices.h"
+#include "store/store_designations.h"
+
+struct world {
+	struct fx *f;
+	int64_t gm, mgr, off, asst, comm, ism, other;
+	struct actor a_gm, a_mgr, a_asst, a_off, a_ism, a_mmgr;
+};
+
+static void world_init(struct fx *f, struct world *w)
+{
+	memset(w, 0, sizeof *w);
+	w->f = f;
+	fx_units(f);
+	w->gm = fx_user(f, "gm", f->hq);
+	w->mgr = fx_user(f, "mgr", f->kita);
+	w->off = fx_user(f, "off", f->kita);
+	w->asst = fx_user(f, "asst", f->kita);
+	w->comm = fx_user(f, "comm", f->kita);
+	w->ism = fx_user(f, "ism", f->hq);
+	w->other = fx_user(f, "other", f->minami);
+	assert_true(w->gm > 0 && w->ism > 0 && w->other > 0);
+	w->a_gm = (struct actor){ w->gm, "gm", ROLE_GENERAL_MANAGER, f->hq, "t" };
+	w->a_mgr = (struct actor){ w->mgr, "mgr", ROLE_MANAGER, f->kita, "t" };
+	w->a_asst = (struct actor){ w->asst, "asst", ROLE_ASSISTANT, f->kita, "t" };
+	w->a_off = (struct actor){ w->off, "off", ROLE_OPERATIONS_OFFICER,
+				   f->kita, "t" };
+	w->a_ism = (struct actor){ w->ism, "ism", ROLE_INFOSEC_MANAGER, f->hq,
+				   "t" };
+	w->a_mmgr = (struct actor){ w->other, "other", ROLE_MANAGER, f->minami,
+				    "t" };
+}
+
+static void assert_audit_ok(struct fx *f)
+{
+	struct audit_verify_result r;
+
+	assert_int_equal(store_audit_verify(f->s, &r, NULL, NULL), 0);
+	assert_int_equal(r.first_bad_seq, 0);
+}
+
+/* 1 when user holds role in unit according to the principal. */
+static int holds(struct world *w, int64_t user, enum role role, int64_t unit)
+{
+	struct principal p;
+
+	assert_int_equal(store_principal_load(w->f->s, user, &p), 0);
+	for (size_t i = 0; i < p.n_roles; i++)
+		if (p.roles[i].role == role && p.roles[i].unit_id == unit)
+			return 1;
+	return 0;
+}
+
+static size_t register_count(struct world *w, int64_t unit)
+{
+	struct designation_entry_list l;
+	size_t n;
+
+	assert_int_equal(store_designation_register(w->f->s, unit, &l), 0);
+	n = l.n;
+	designation_entry_list_release(&l);
+	return n;
+}
+
+static struct designation_grounds ops_grounds(enum rank rank,
+					      const char *exception)
+{
+	return (struct designation_grounds){ .role = ROLE_OPERATIONS_OFFICER,
+		.rank = rank, .exception_reason = exception };
+}
+
+static struct designation_grounds comm_grounds(void)
+{
+	return (struct designation_grounds){ .role = ROLE_COMM_OFFICER,
+		.rank = RANK_JUNSABUCHO, .knowledge = "サイバーパトロール研修修了",
+		.aptitude = "SNS運用経験" };
+}
+
+static void test_r_role_4_5_designate_revoke_redesignate(void **state)
+{
+	struct world w;
+	struct designation d, got;
+	struct designation_grounds g = ops_grounds(RANK_KEIBUHO, NULL);
+	struct designation_grounds c = comm_grounds();
+	struct designation_entry_list reg;
+
+	world_init(*state, &w);
+	assert_false(holds(&w, w.off, ROLE_OPERATIONS_OFFICER, w.f->kita));
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.off, &g, &d), 0);
+	assert_int_equal(d.state, DESIGNATION_ACTIVE);
+	/* the designation grants the role in the same transaction */
+	assert_true(holds(&w, w.off, ROLE_OPERATIONS_OFFICER, w.f->kita));
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.comm, &c, NULL), 0);
+	assert_true(holds(&w, w.comm, ROLE_COMM_OFFICER, w.f->kita));
+	/* the same designation twice */
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.off, &g, NULL), MM_EEXIST);
+	/* revoking: a stale version changes nothing, then the role ends */
+	assert_int_equal(store_designation_revoke(w.f->s, &w.a_mgr, d.id,
+						  d.version + 1, "異動"),
+			 MM_ESTALE);
+	assert_true(holds(&w, w.off, ROLE_OPERATIONS_OFFICER, w.f->kita));
+	assert_int_equal(store_designation_revoke(w.f->s, &w.a_mgr, d.id,
+						  d.version, "異動"), 0);
+	assert_false(holds(&w, w.off, ROLE_OPERATIONS_OFFICER, w.f->kita));
+	assert_int_equal(store_designation_get(w.f->s, d.id, &got), 0);
+	assert_int_equal(got.state, DESIGNATION_REVOKED);
+	/* revoking twice is a skipped step */
+	assert_int_equal(store_designation_revoke(w.f->s, &w.a_mgr, d.id,
+						  got.version, ""), MM_ESTATE);
+	/* re-designation: role back, a third entry for the unit */
+	assert_int_equal(store_designation_redesignate(w.f->s, &w.a_mgr, d.id,
+						       got.version, &g), 0);
+	assert_true(holds(&w, w.off, ROLE_OPERATIONS_OFFICER, w.f->kita));
+	assert_int_equal(store_designation_register(w.f->s, w.f->kita, &reg), 0);
+	assert_int_equal(reg.n, 4);
+	assert_int_equal(reg.items[0].event, DESIGNATION_EV_DESIGNATE);
+	assert_int_equal(reg.items[2].event, DESIGNATION_EV_REVOKE);
+	assert_string_equal(reg.items[2].reason, "異動");
+	assert_int_equal(reg.items[3].event, DESIGNATION_EV_REDESIGNATE);
+	assert_int_equal(reg.items[3].rank, RANK_KEIBUHO);
+	designation_entry_list_release(&reg);
+	assert_int_equal(register_count(&w, w.f->minami), 0);
+	assert_int_equal(register_count(&w, 0), 4);
+	assert_audit_ok(w.f);
+}
+
+static void test_r_role_4_5_grounds_and_wrong_person(void **state)
+{
+	struct world w;
+	struct designation_grounds low = ops_grounds(RANK_JUNSABUCHO, NULL);
+	struct designation_grounds c = comm_grounds();
+	size_t audit;
+
+	world_init(*state, &w);
+	audit = fx_audit_count(w.f);
+	/* R-ROLE-4: below 警部補 needs the exception's reason */
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.off, &low, NULL), MM_EINVAL);
+	/* R-ROLE-5: the grounds */
+	c.aptitude = "";
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.comm, &c, NULL), MM_EINVAL);
+	/* only the manager designates */
+	c = comm_grounds();
+	assert_int_equal(store_designation_create(w.f->s, &w.a_asst, w.f->kita,
+						  w.comm, &c, NULL), MM_EDENIED);
+	assert_int_equal(store_designation_create(w.f->s, &w.a_gm, w.f->kita,
+						  w.comm, &c, NULL), MM_EDENIED);
+	/* an officer of another station */
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.other, &c, NULL), MM_ERULE);
+	assert_int_equal(fx_audit_count(w.f), audit);
+	assert_int_equal(register_count(&w, 0), 0);
+	assert_false(holds(&w, w.comm, ROLE_COMM_OFFICER, w.f->kita));
+	low.exception_reason = "署に警部補の適任者がいないため";
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.off, &low, NULL), 0);
+	assert_int_equal(register_count(&w, w.f->kita), 1);
+}
+
+/* ---- services --------------------------------------------------------- */
+
+static struct loan lend_to_kita(struct world *w, const char *serial)
+{
+	struct device d = { 0 };
+	struct borrow_application p = { 0 };
+	struct training_record t = { .trained_on = { 2025, 4, 2 } };
+	struct loan l;
+
+	snprintf(d.model, sizeof d.model, "Pixel 8");
+	snprintf(d.serial, sizeof d.serial, "%s", serial);
+	assert_int_equal(store_device_create(w->f->s, &w->a_gm, &d), 0);
+	p.kind = APPLICATION_KIND_NEW;
+	p.unit_id = w->f->kita;
+	p.device_id = d.id;
+	p.consulted_on = (struct civil_date){ 2025, 3, 20 };
+	snprintf(p.consulted_with, sizeof p.consulted_with, "少年課長");
+	snprintf(p.consultation, sizeof p.consultation, "合意");
+	p.start = (struct civil_date){ 2025, 4, 1 };
+	p.due = (struct civil_date){ 2026, 3, 31 };
+	snprintf(p.purpose, sizeof p.purpose, "サイバーパトロール");
+	assert_int_equal(store_application_create(w->f->s, &w->a_mgr, &p), 0);
+	assert_int_equal(store_application_decide(w->f->s, &w->a_gm, p.id, 1,
+						  APPLICATION_EV_APPROVE, "",
+						  ""), 0);
+	assert_int_equal(store_loan_lend(w->f->s, &w->a_gm, p.id, d.id, &l), 0);
+	snprintf(t.trainer, sizeof t.trainer, "少年課 佐藤");
+	snprintf(t.topics, sizeof t.topics, "運用要領");
+	assert_int_equal(store_loan_receive(w->f->s, &w->a_off, l.id, l.version,
+					    &t), 0);
+	assert_int_equal(store_loan_get(w->f->s, l.id, &l), 0);
+	return l;
+}
+
+static int unpermitted(struct world *w, const struct loan *l)
+{
+	struct device_use_facts f;
+
+	assert_int_equal(store_device_use_facts(w->f->s, l->id, &f), 0);
+	return f.services_without_permission;
+}
+
+static struct service_application get_app(struct world *w, int64_t id)
+{
+	struct service_application x;
+
+	assert_int_equal(store_service_get(w->f->s, id, &x), 0);
+	return x;
+}
+
+static int step(struct world *w, const struct actor *a, int64_t id,
+		enum service_event ev, const char *text)
+{
+	struct service_application x = get_app(w, id);
+
+	return store_service_step(w->f->s, a, id, x.version, ev, text);
+}
+
+static int measures(struct world *w, const struct actor *a, int64_t id)
+{
+	struct service_application x = get_app(w, id);
+
+	return store_service_record_measures(w->f->s, a, id, x.version,
+					     "端末ロック、二段階認証", 1, 1);
+}
+
+/* Refused with want, and nothing changed. */
+static void refused(struct world *w, const struct actor *a, int64_t id,
+		    enum service_event ev, int want)
+{
+	struct service_application before = get_app(w, id);
+	size_t audit = fx_audit_count(w->f);
+
+	if (ev == SERVICE_EV_RECORD_MEASURES)
+		assert_int_equal(measures(w, a, id), want);
+	else
+		assert_int_equal(step(w, a, id, ev, "理由"), want);
+	assert_int_equal(get_app(w, id).state, before.state);
+	assert_int_equal(get_app(w, id).version, before.version);
+	assert_int_equal(fx_audit_count(w->f), audit);
+}
+
+static struct service_request request_on(const struct loan *l,
+					 const char *handle)
+{
+	return (struct service_request){ "X", handle, l->device_id,
+					 "少年の有害情報の把握" };
+}
+
+static void test_r_svc_1_2_chain_in_order_r_dev_6(void **state)
+{
+	struct world w;
+	struct loan l;
+	struct service_application x;
+	struct service_request r;
+
+	world_init(*state, &w);
+	l = lend_to_kita(&w, "SN-1");
+	r = request_on(&l, "@patrol1");
+	assert_int_equal(unpermitted(&w, &l), 0);
+	/* R-SVC-1: only the assistant applies */
+	assert_int_equal(store_service_apply(w.f->s, &w.a_mgr, w.f->kita, &r,
+					     &x), MM_EDENIED);
+	assert_int_equal(store_service_apply(w.f->s, &w.a_asst, w.f->kita, &r,
+					     &x), 0);
+	assert_int_equal(x.state, SERVICE_APPLIED);
+	assert_int_equal(x.account_id, x.id);
+	/* R-DEV-6: a service whose chain runs makes the device unusable */
+	assert_int_equal(unpermitted(&w, &l), 1);
+	refused(&w, &w.a_gm, x.id, SERVICE_EV_FORWARD, MM_ESTATE);
+	refused(&w, &w.a_ism, x.id, SERVICE_EV_RECORD_MEASURES, MM_ESTATE);
+	refused(&w, &w.a_gm, x.id, SERVICE_EV_PERMIT, MM_EDENIED);
+	refused(&w, &w.a_asst, x.id, SERVICE_EV_PERMIT, MM_EDENIED);
+	assert_int_equal(step(&w, &w.a_mgr, x.id, SERVICE_EV_PERMIT, ""), 0);
+	refused(&w, &w.a_mgr, x.id, SERVICE_EV_PERMIT, MM_ESTATE);
+	refused(&w, &w.a_ism, x.id, SERVICE_EV_RECORD_MEASURES, MM_ESTATE);
+	refused(&w, &w.a_mgr, x.id, SERVICE_EV_FORWARD, MM_EDENIED);
+	assert_int_equal(step(&w, &w.a_gm, x.id, SERVICE_EV_FORWARD, ""), 0);
+	refused(&w, &w.a_gm, x.id, SERVICE_EV_RECORD_MEASURES, MM_EDENIED);
+	assert_int_equal(unpermitted(&w, &l), 1);
+	/* the measures need both confirmations */
+	x = get_app(&w, x.id);
+	assert_int_equal(store_service_record_measures(w.f->s, &w.a_ism, x.id,
+						       x.version, "対策", 1, 0),
+			 MM_EINVAL);
+	assert_int_equal(measures(&w, &w.a_ism, x.id), 0);
+	x = get_app(&w, x.id);
+	assert_int_equal(x.state, SERVICE_IN_FORCE);
+	assert_true(x.agreed_with_manager && x.agreed_with_general_manager);
+	assert_int_equal(unpermitted(&w, &l), 0);
+	/* a stale version changes nothing */
+	assert_int_equal(store_service_step(w.f->s, &w.a_asst, x.id,
+					    x.version - 1, SERVICE_EV_DELETE,
+					    ""), MM_ESTALE);
+	assert_audit_ok(w.f);
+}
+
+static void test_r_svc_1_refusal_and_device_of_unit(void **state)
+{
+	struct world w;
+	struct loan l;
+	struct service_application x;
+	struct service_request r;
+
+	world_init(*state, &w);
+	l = lend_to_kita(&w, "SN-2");
+	r = request_on(&l, "@patrol2");
+	/* a device not on a loan to the unit */
+	assert_int_equal(store_service_apply(w.f->s, &w.a_asst, w.f->minami,
+					     &r, NULL), MM_ERULE);
+	r.purpose = "";
+	assert_int_equal(store_service_apply(w.f->s, &w.a_asst, w.f->kita, &r,
+					     NULL), MM_EINVAL);
+	r = request_on(&l, "@patrol2");
+	assert_int_equal(store_service_apply(w.f->s, &w.a_asst, w.f->kita, &r,
+					     &x), 0);
+	/* a refusal carries its reason */
+	assert_int_equal(step(&w, &w.a_mgr, x.id, SERVICE_EV_REFUSE, ""),
+			 MM_EINVAL);
+	assert_int_equal(step(&w, &w.a_mgr, x.id, SERVICE_EV_REFUSE,
+			      "目的が不明確"), 0);
+	x = get_app(&w, x.id);
+	assert_int_equal(x.state, SERVICE_REFUSED);
+	assert_string_equal(x.refusal_reason, "目的が不明確");
+	refused(&w, &w.a_gm, x.id, SERVICE_EV_FORWARD, MM_ESTATE);
+	/* a refused account is not on the device */
+	assert_int_equal(unpermitted(&w, &l), 0);
+}
+
+static int64_t in_force(struct world *w, const struct loan *l,
+			const char *handle)
+{
+	struct service_request r = request_on(l, handle);
+	struct service_application x;
+
+	assert_int_equal(store_service_apply(w->f->s, &w->a_asst, w->f->kita,
+					     &r, &x), 0);
+	assert_int_equal(step(w, &w->a_mgr, x.id, SERVICE_EV_PERMIT, ""), 0);
+	assert_int_equal(step(w, &w->a_gm, x.id, SERVICE_EV_FORWARD, ""), 0);
+	assert_int_equal(measures(w, &w->a_ism, x.id), 0);
+	return x.id;
+}
+
+static void test_r_svc_3_change_runs_the_chain(void **state)
+{
+	struct world w;
+	struct loan l;
+	struct service_application old, ch, again;
+	struct service_request r;
+	int64_t id;
+
+	world_init(*state, &w);
+	l = lend_to_kita(&w, "SN-3");
+	id = in_force(&w, &l, "@patrol3");
+	old = get_app(&w, id);
+	r = request_on(&l, "@patrol3");
+	/* nothing changed: no new application */
+	assert_int_equal(store_service_change(w.f->s, &w.a_asst, id, old.version,
+					      &r, NULL), MM_EINVAL);
+	r.purpose = "利用目的の変更";
+	assert_int_equal(store_service_change(w.f->s, &w.a_mgr, id, old.version,
+					      &r, NULL), MM_EDENIED);
+	assert_int_equal(store_service_change(w.f->s, &w.a_asst, id, old.version,
+					      &r, &ch), 0);
+	assert_int_equal(ch.state, SERVICE_APPLIED);
+	assert_int_equal(ch.account_id, id);
+	assert_int_equal(ch.replaces_id, id);
+	/* the old one stays in force: the device is still usable */
+	assert_int_equal(get_app(&w, id).state, SERVICE_IN_FORCE);
+	assert_int_equal(unpermitted(&w, &l), 0);
+	/* one change at a time */
+	assert_int_equal(store_service_change(w.f->s, &w.a_asst, id, old.version,
+					      &r, &again), MM_ESTATE);
+	refused(&w, &w.a_gm, ch.id, SERVICE_EV_FORWARD, MM_ESTATE);
+	assert_int_equal(step(&w, &w.a_mgr, ch.id, SERVICE_EV_PERMIT, ""), 0);
+	assert_int_equal(step(&w, &w.a_gm, ch.id, SERVICE_EV_FORWARD, ""), 0);
+	assert_int_equal(measures(&w, &w.a_ism, ch.id), 0);
+	/* in force now: the old one superseded in the same step */
+	assert_int_equal(get_app(&w, ch.id).state, SERVICE_IN_FORCE);
+	assert_int_equal(get_app(&w, id).state, SERVICE_SUPERSEDED);
+	assert_int_equal(unpermitted(&w, &l), 0);
+	assert_audit_ok(w.f);
+}
+
+static void test_r_svc_4_deletion_reported(void **state)
+{
+	struct world w;
+	struct loan l;
+	struct service_application x;
+	struct service_request r;
+	int64_t id;
+
+	world_init(*state, &w);
+	l = lend_to_kita(&w, "SN-4");
+	id = in_force(&w, &l, "@patrol4");
+	/* an open application cannot be "deleted", only withdrawn */
+	r = request_on(&l, "@open");
+	assert_int_equal(store_service_apply(w.f->s, &w.a_asst, w.f->kita, &r,
+					     &x), 0);
+	refused(&w, &w.a_asst, x.id, SERVICE_EV_DELETE, MM_ESTATE);
+	assert_int_equal(step(&w, &w.a_asst, x.id, SERVICE_EV_WITHDRAW, ""), 0);
+	refused(&w, &w.a_mgr, id, SERVICE_EV_DELETE, MM_EDENIED);
+	assert_int_equal(step(&w, &w.a_asst, id, SERVICE_EV_DELETE,
+			      "捜査終了"), 0);
+	x = get_app(&w, id);
+	assert_int_equal(x.state, SERVICE_DELETED);
+	assert_int_equal(x.deletion_ack_at, 0);
+	assert_int_equal(store_service_ack_deletion(w.f->s, &w.a_asst, id,
+						    x.version), MM_EDENIED);
+	assert_int_equal(store_service_ack_deletion(w.f->s, &w.a_mgr, id,
+						    x.version), 0);
+	x = get_app(&w, id);
+	assert_int_equal(x.deletion_ack_by, w.mgr);
+	assert_int_equal(store_service_ack_deletion(w.f->s, &w.a_mgr, id,
+						    x.version), MM_ESTATE);
+	assert_int_equal(unpermitted(&w, &l), 0);
+	assert_audit_ok(w.f);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_r_role_4_5_designate_revoke_redesignate),
+		T(test_r_role_4_5_grounds_and_wrong_person),
+		T(test_r_svc_1_2_chain_in_order_r_dev_6),
+		T(test_r_svc_1_refusal_and_device_of_unit),
+		T(test_r_svc_3_change_runs_the_chain),
+		T(test_r_svc_4_deletion_reported),
+	};
+#undef T
+	return cmocka_run_group_tests_name("store_designations", tests, NULL,
+					   NULL);
+}
