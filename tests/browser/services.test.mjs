@@ -1,0 +1,197 @@
+// services.test.mjs - an SNS account through the web screens (detail
+// form 9, R-SVC-1, R-SVC-2): the assistant applies, the manager, the
+// general manager and the information-security manager each find it on
+// their home page and take their step; and the designation screens with
+// form 1 (R-ROLE-4, R-ROLE-5).  axe-core on every page (no serious or
+// critical violations) and a screenshot of each step.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import {
+  startServer, tempDir, ROOT, DEMO_PASSWORD, login, as,
+} from '../lib/server.mjs';
+
+const OUT = join(ROOT, 'tests', 'browser', 'out');
+const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+let srv;
+let browser;
+let profile;
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  srv = await startServer();
+  profile = tempDir('mamori-chromium-');
+  // Same launch as browser.test.mjs: a persistent context for a fresh
+  // user-data-dir; bypassCSP only so that axe-core can be injected.
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    bypassCSP: true,
+    locale: 'ja-JP',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  if (srv) await srv.stop();
+});
+
+async function checkA11y(page, name) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => globalThis.axe.run(document,
+    { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`),
+    [], `${name}: accessibility`);
+}
+
+/* Screenshot and axe on the page now shown. */
+async function look(page, name) {
+  assert.equal(await page.getAttribute('html', 'lang'), 'ja', name);
+  await page.screenshot({ path: join(OUT, `services-${name}.png`), fullPage: true });
+  await checkA11y(page, name);
+}
+
+/* Page errors, console errors and error answers, except those expected. */
+function watch(page, expected) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) {
+      problems.push(`console: ${m.text()}`);
+    }
+  });
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.status() >= 400 && path !== '/favicon.ico' && !expected.has(r.status())) {
+      problems.push(`HTTP ${r.status()} for ${path}`);
+    }
+  });
+  return problems;
+}
+
+async function logInAs(page, who) {
+  await browser.clearCookies();
+  await page.goto(srv.url + '/login');
+  await page.fill('input[name="login"]', who);
+  await page.fill('input[name="password"]', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(srv.url + '/'), page.press('input[name="password"]', 'Enter')]);
+}
+
+/* Submits the form whose button is label, inside main. */
+async function submit(page, label) {
+  await Promise.all([
+    page.waitForNavigation(),
+    page.locator('main button[type="submit"]', { hasText: label }).first().click(),
+  ]);
+}
+
+const day = (ms) => new Date(ms).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+
+/* A device lent to KITA and received, through the API. */
+async function receivedLoan() {
+  const gm = as(srv, await login(srv, 'gm'));
+  const mgr = as(srv, await login(srv, 'kita-manager'));
+  const off = as(srv, await login(srv, 'kita-officer'));
+  const d = await gm.post('/api/v1/devices', { model: 'ブラウザ端末', serial: `BR-${Date.now()}` });
+  assert.equal(d.status, 201, d.text);
+  const start = day(Date.now());
+  const a = await mgr.post('/api/v1/applications', { consulted_on: start, consulted_with: '松本 正義',
+    consultation: '合意', start, due: day(Date.now() + 90 * 86400e3), purpose: 'サイバーパトロール' });
+  assert.equal(a.status, 201, a.text);
+  assert.equal((await gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: 1 })).status, 200);
+  const l = await gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
+  assert.equal(l.status, 201, l.text);
+  const r = await off.post(`/api/v1/loans/${l.json.id}/receive`,
+    { version: l.json.version, trained_on: start, trainer: '井上 直樹', topics: '端末管理' });
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+
+test('R-SVC-1, R-SVC-2: an SNS account from application to in force in the web UI', async () => {
+  const loan = await receivedLoan();
+  const page = await browser.newPage();
+  const problems = watch(page, new Set());
+
+  await logInAs(page, 'kita-assistant');
+  assert.ok(await page.locator('nav a[href="/services"]').count() > 0, 'nav shows 外部サービス');
+  await page.goto(srv.url + '/services/new');
+  await look(page, 'new');
+  await page.selectOption('select[name="device_id"]', String(loan.device_id));
+  await page.fill('input[name="service"]', 'X');
+  await page.fill('input[name="handle"]', '@kita_browser');
+  await page.fill('[name="purpose"]', '少年の有害情報の把握');
+  await submit(page, '申請する');
+  assert.match(page.url(), /\/services\/\d+$/);
+  const path = new URL(page.url()).pathname;
+  assert.ok((await page.textContent('main')).includes('申請中'));
+  await look(page, 'applied');
+
+  // each role finds it on the home page, and only its own step
+  const steps = [
+    ['kita-manager', '許可する', '運用管理者許可'],
+    ['gm', '送付する', '情報セキュリティ管理者協議中'],
+    ['infosec', '対策を決定し利用を認める', '利用許可'],
+  ];
+  for (const [who, button, state] of steps) {
+    await logInAs(page, who);
+    assert.ok(await page.locator(`main a[href="${path}"]`).count() > 0, `${who}: home lists it`);
+    await look(page, `home-${who}`);
+    await page.goto(srv.url + path);
+    assert.equal(await page.locator('main button[type="submit"]').count() > 0, true);
+    if (who === 'infosec') {
+      await page.fill('[name="measures"]', '端末ロック、二段階認証');
+      await page.check('input[name="agreed_with_manager"]');
+      await page.check('input[name="agreed_with_general_manager"]');
+    }
+    await look(page, `step-${who}`);
+    await submit(page, button);
+    assert.ok((await page.textContent('main')).includes(state), `${who}: ${state}`);
+  }
+  // the assistant now may change or delete it; the list shows it
+  await logInAs(page, 'kita-assistant');
+  await page.goto(srv.url + path);
+  assert.ok(await page.locator('main button', { hasText: '変更を申請する' }).count() > 0);
+  await look(page, 'in-force');
+  await page.goto(srv.url + '/services');
+  assert.ok((await page.textContent('main')).includes('@kita_browser'));
+  await look(page, 'list');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('R-ROLE-4, R-ROLE-5: the designation screens and form 1', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page, new Set());
+  await logInAs(page, 'kita-manager');
+  await page.goto(srv.url + '/designations');
+  await look(page, 'designations');
+  const main = await page.textContent('main');
+  assert.ok(main.includes('交信担当者指定簿'));
+  assert.ok(main.includes('佐藤 美咲'), 'the demo comm officer is in form 1');
+  await Promise.all([page.waitForNavigation(),
+    page.locator('main table a', { hasText: '佐藤 美咲' }).first().click()]);
+  await look(page, 'designation');
+  await page.fill('[name="reason"]', '異動のため');
+  await submit(page, '指定を解除する');
+  assert.ok((await page.textContent('main')).includes('指定解除'));
+  await look(page, 'revoked');
+  await page.fill('[name="knowledge"]', '研修修了');
+  await page.fill('[name="aptitude"]', '適性あり');
+  await page.selectOption('select[name="rank"]', 'junsabucho');
+  await submit(page, '再指定する');
+  assert.ok((await page.textContent('main')).includes('指定中'));
+  await logInAs(page, 'gm');
+  await page.goto(srv.url + '/designations');
+  const all = await page.textContent('main');
+  assert.ok(all.includes('熊本南警察署') && all.includes('熊本北警察署'), 'GM reads every unit');
+  // as HQ's manager the GM designates HQ staff only: no station's people offered
+  assert.equal(await page.locator('select[name="user_id"] option', { hasText: '佐藤 美咲' }).count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
