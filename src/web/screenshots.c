@@ -104,11 +104,14 @@ static void filter_links(struct page *p, enum filter current)
 	};
 
 	html_open(&p->h, "nav", "aria-label", "表示の絞り込み", NULL);
-	html_open(&p->h, "ul", "class", "filters", NULL);
+	html_open(&p->h, "ul", NULL);
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		html_open(&p->h, "li", NULL);
-		html_elem(&p->h, "a", "href", f[i].href, "aria-current",
-			  (size_t)current == i ? "page" : NULL, NULL, f[i].label);
+		/* the filter shown is plain text, the others links */
+		if ((size_t)current == i)
+			html_elem(&p->h, "strong", NULL, f[i].label);
+		else
+			html_elem(&p->h, "a", "href", f[i].href, NULL, f[i].label);
 		html_close(&p->h, "li");
 	}
 	html_close(&p->h, "ul");
