@@ -12,7 +12,12 @@
 #include "json_out.h"
 #include "lending.h"
 #include "api.h"
+#include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
+
+API_KIND(application_kind, struct borrow_application, store_application_get, application_authz_object,
+	 api_application_json);
 
 static const char *const create_fields[] = {"kind", "unit_id", "loan_id",
 	"device_id", "consulted_on", "consulted_with", "consultation",
@@ -26,7 +31,6 @@ void api_applications_list(struct ctx *c)
 	enum application_state state = APPLICATION_NONE;
 	const char *state_key = http_query(c->req, "state");
 	int64_t unit_id = 0;
-	json_t *arr;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
@@ -42,17 +46,8 @@ void api_applications_list(struct ctx *c)
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
-	arr = json_array();
-	for (size_t i = 0; arr && i < l.n; i++) {
-		struct authz_object o = api_application_object(&l.items[i]);
-		if (ctx_can(c, ACT_APPLICATION_VIEW, &o) &&
-		    api_list_add(arr, api_application_json(&l.items[i])) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
+	api_send_visible(c, "applications", &application_kind, ACT_APPLICATION_VIEW, l.items, l.n);
 	application_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "applications", arr) : NULL);
 }
 
 /*
@@ -210,15 +205,7 @@ void api_applications_create(struct ctx *c)
 static int load_application(struct ctx *c, enum action act,
 			    struct borrow_application *a, struct authz_grant *g)
 {
-	struct authz_object o;
-	int rc = store_application_get(c->app->store, c->req->params[0], a);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	o = api_application_object(a);
-	return ctx_authorize(c, act, &o, g);
+	return api_load_path(c, &application_kind, act, a, g);
 }
 
 void api_applications_get(struct ctx *c)

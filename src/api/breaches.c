@@ -13,6 +13,7 @@
 #include "lending.h"
 #include "api.h"
 #include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"unit_id", "rule", "what", "who",
@@ -71,6 +72,15 @@ static json_t *breach_json(const struct breach *b, int with_timeline)
 	return o;
 }
 
+/* The full form of one report, as a single-record answer gives it. */
+static json_t *breach_full_json(const struct breach *b)
+{
+	return breach_json(b, 1);
+}
+
+API_KIND(breach_kind, struct breach, store_breach_get, breach_authz_object,
+	 breach_full_json);
+
 static int read_filter(struct ctx *c, int64_t *unit_id, enum breach_state *st)
 {
 	const char *v;
@@ -117,14 +127,7 @@ void api_breaches_list(struct ctx *c)
 
 static void send_breach(struct ctx *c, int status, int64_t id)
 {
-	struct breach b;
-	int rc = store_breach_get(c->app->store, id, &b);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	api_send(c, status, breach_json(&b, 1));
+	api_send_current(c, &breach_kind, id, status);
 }
 
 /* R-CMP-6: the order and the role that fires each step. */
@@ -202,15 +205,7 @@ void api_breaches_create(struct ctx *c)
 static int load_breach(struct ctx *c, enum action act, struct breach *b,
 		       struct authz_grant *g)
 {
-	struct authz_object o;
-	int rc = store_breach_get(c->app->store, c->req->params[0], b);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	o = breach_authz_object(b);
-	return ctx_authorize(c, act, &o, g);
+	return api_load_path(c, &breach_kind, act, b, g);
 }
 
 void api_breaches_get(struct ctx *c)
@@ -235,7 +230,6 @@ static void step(struct ctx *c, enum action action, enum breach_event ev)
 	struct breach b;
 	struct actor act;
 	int64_t version = 0;
-	json_t *in = NULL;
 	int rc;
 
 	if (load_breach(c, action, &b, &g) < 0)
@@ -243,11 +237,7 @@ static void step(struct ctx *c, enum action action, enum breach_event ev)
 	if (action == ACT_BREACH_ACK)
 		ev = ack_event(g.role);
 	if (check_step(c, b.state, ev, g.role) < 0 ||
-	    api_body(c, step_fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	json_decref(in);
-	if (rc < 0)
+	    api_read_step(c, step_fields, &version, NULL, NULL, 0) < 0)
 		return;
 	act = ctx_actor(c, &g);
 	rc = store_breach_step(c->app->store, &act, b.id, version, ev);

@@ -9,6 +9,8 @@
 #include "lending.h"
 #include "api.h"
 #include "../store/store_designations.h"
+#include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"user_id", "role", "rank",
@@ -24,12 +26,6 @@ struct grounds_text {
 	char aptitude[MM_TEXT_MAX];
 };
 
-static struct authz_object designation_object(const struct designation *d)
-{
-	struct authz_object o = { .unit_id = d->unit_id,
-				  .owner_user_id = 0, .state = d->state };
-	return o;
-}
 
 static json_t *designation_json(const struct designation *d)
 {
@@ -48,6 +44,9 @@ static json_t *designation_json(const struct designation *d)
 		"revoked_at", api_time_json(d->revoked_at),
 		"version", (json_int_t)d->version);
 }
+
+API_KIND(designation_kind, struct designation, store_designation_get, designation_authz_object,
+	 designation_json);
 
 static json_t *entry_json(const struct designation_entry *e)
 {
@@ -70,7 +69,6 @@ void api_designations_list(struct ctx *c)
 {
 	struct designation_list l = {0};
 	int64_t unit_id = 0;
-	json_t *arr;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
@@ -81,17 +79,8 @@ void api_designations_list(struct ctx *c)
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
-	arr = json_array();
-	for (size_t i = 0; arr && i < l.n; i++) {
-		struct authz_object o = designation_object(&l.items[i]);
-		if (ctx_can(c, ACT_DESIGNATION_VIEW, &o) &&
-		    api_list_add(arr, designation_json(&l.items[i])) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
+	api_send_visible(c, "designations", &designation_kind, ACT_DESIGNATION_VIEW, l.items, l.n);
 	designation_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "designations", arr) : NULL);
 }
 
 void api_designation_register(struct ctx *c)
@@ -181,14 +170,7 @@ static int read_role(struct ctx *c, json_t *in, enum role *role)
 
 static void send_designation(struct ctx *c, int status, int64_t id)
 {
-	struct designation d;
-	int rc = store_designation_get(c->app->store, id, &d);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	api_send(c, status, designation_json(&d));
+	api_send_current(c, &designation_kind, id, status);
 }
 
 void api_designations_create(struct ctx *c)
@@ -243,7 +225,7 @@ void api_designations_get(struct ctx *c)
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
-	o = designation_object(&d);
+	o = designation_authz_object(&d);
 	if (ctx_authorize(c, ACT_DESIGNATION_VIEW, &o, NULL) < 0)
 		return;
 	api_send(c, 200, designation_json(&d));
@@ -253,15 +235,7 @@ void api_designations_get(struct ctx *c)
 static int load_for_manage(struct ctx *c, struct designation *d,
 			   struct authz_grant *g)
 {
-	struct authz_object o;
-	int rc = store_designation_get(c->app->store, c->req->params[0], d);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	o = designation_object(d);
-	return ctx_authorize(c, ACT_DESIGNATION_MANAGE, &o, g);
+	return api_load_path(c, &designation_kind, ACT_DESIGNATION_MANAGE, d, g);
 }
 
 static int check_step(struct ctx *c, const struct designation *d,
@@ -290,17 +264,11 @@ void api_designations_revoke(struct ctx *c)
 	struct designation d;
 	struct actor act;
 	int64_t version = 0;
-	json_t *in;
-	int rc;
 
 	if (load_for_manage(c, &d, &g) < 0 ||
-	    api_body(c, revoke_fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	if (rc == 0)
-		rc = api_text(c, in, "reason", 0, 500, reason, sizeof(reason));
-	json_decref(in);
-	if (rc < 0 || check_step(c, &d, DESIGNATION_EV_REVOKE) < 0)
+	    api_read_step(c, revoke_fields, &version, "reason", reason,
+			  sizeof(reason)) < 0 ||
+	    check_step(c, &d, DESIGNATION_EV_REVOKE) < 0)
 		return;
 	act = ctx_actor(c, &g);
 	answer(c, store_designation_revoke(c->app->store, &act, d.id, version,

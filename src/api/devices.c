@@ -14,7 +14,12 @@
 #include "json_out.h"
 #include "lending.h"
 #include "api.h"
+#include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
+
+API_KIND(device_kind, struct device, store_device_get, device_authz_object,
+	 api_device_json);
 
 static const char *const create_fields[] = {"model", "serial", "phone",
 	"contract_ref", "remarks", NULL};
@@ -27,7 +32,6 @@ static const char *const import_fields[] = {"csv", "csv_base64", "encoding",
 void api_devices_list(struct ctx *c)
 {
 	struct device_list l = {0};
-	json_t *arr;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0)
@@ -37,17 +41,8 @@ void api_devices_list(struct ctx *c)
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
-	arr = json_array();
-	for (size_t i = 0; arr && i < l.n; i++) {
-		struct authz_object o = api_device_object(&l.items[i]);
-		if (ctx_can(c, ACT_DEVICE_VIEW, &o) &&
-		    api_list_add(arr, api_device_json(&l.items[i])) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
+	api_send_visible(c, "devices", &device_kind, ACT_DEVICE_VIEW, l.items, l.n);
 	device_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "devices", arr) : NULL);
 }
 
 /* One rule-checked string field of a device (absent: unchanged). */
@@ -124,27 +119,12 @@ void api_devices_create(struct ctx *c)
 static int load_device(struct ctx *c, enum action act, struct device *d,
 		       struct authz_grant *g)
 {
-	struct authz_object o;
-	int rc = store_device_get(c->app->store, c->req->params[0], d);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	o = api_device_object(d);
-	return ctx_authorize(c, act, &o, g);
+	return api_load_path(c, &device_kind, act, d, g);
 }
 
 static void send_device(struct ctx *c, int64_t id, int status)
 {
-	struct device d;
-	int rc = store_device_get(c->app->store, id, &d);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	api_send(c, status, api_device_json(&d));
+	api_send_current(c, &device_kind, id, status);
 }
 
 void api_devices_get(struct ctx *c)
@@ -234,7 +214,7 @@ static int history_loans(struct ctx *c, const struct device *d,
 	int rc = store_loan_list(c->app->store, 0, 0, l);
 
 	for (size_t i = 0; rc == 0 && i < l->n; i++) {
-		struct authz_object o = api_loan_object(&l->items[i]);
+		struct authz_object o = loan_authz_object(&l->items[i]);
 		struct check_list cl = {0};
 
 		if (l->items[i].device_id != d->id ||
@@ -267,7 +247,7 @@ static int history_takeouts(struct ctx *c, const struct device *d,
 	int rc = store_takeout_list(c->app->store, 0, 0, &l);
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
-		struct authz_object o = api_takeout_object(&l.items[i]);
+		struct authz_object o = takeout_authz_object(&l.items[i]);
 
 		if (is_device_loan(loans, d, l.items[i].loan_id) &&
 		    ctx_can(c, ACT_TAKEOUT_VIEW, &o))

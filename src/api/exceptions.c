@@ -12,6 +12,7 @@
 #include "lending.h"
 #include "api.h"
 #include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"kind", "scope", "purpose", NULL};
@@ -47,6 +48,9 @@ static json_t *exception_json(const struct security_exception *e)
 			 "version", (json_int_t)e->version);
 }
 
+API_KIND(exception_kind, struct security_exception, store_exception_get, exception_authz_object,
+	 exception_json);
+
 static int query_state(struct ctx *c, enum exception_state *out)
 {
 	const char *v = http_query(c->req, "state");
@@ -66,7 +70,6 @@ void api_exceptions_list(struct ctx *c)
 {
 	struct exception_list l = {0};
 	enum exception_state st;
-	json_t *arr;
 	int rc;
 
 	if (ctx_authorize(c, ACT_EXCEPTION_VIEW, NULL, NULL) < 0 ||
@@ -77,29 +80,13 @@ void api_exceptions_list(struct ctx *c)
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
-	arr = json_array();
-	for (size_t i = 0; arr && i < l.n; i++) {
-		struct authz_object o = exception_authz_object(&l.items[i]);
-		if (ctx_can(c, ACT_EXCEPTION_VIEW, &o) &&
-		    api_list_add(arr, exception_json(&l.items[i])) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
+	api_send_visible(c, "exceptions", &exception_kind, ACT_EXCEPTION_VIEW, l.items, l.n);
 	exception_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "exceptions", arr) : NULL);
 }
 
 static void send_exception(struct ctx *c, int status, int64_t id)
 {
-	struct security_exception e;
-	int rc = store_exception_get(c->app->store, id, &e);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	api_send(c, status, exception_json(&e));
+	api_send_current(c, &exception_kind, id, status);
 }
 
 /* The state machine's answer to a step in role (R-EXC-1..3). */
@@ -164,15 +151,7 @@ void api_exceptions_create(struct ctx *c)
 static int load_exception(struct ctx *c, enum action act,
 			  struct security_exception *e, struct authz_grant *g)
 {
-	struct authz_object o;
-	int rc = store_exception_get(c->app->store, c->req->params[0], e);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	o = exception_authz_object(e);
-	return ctx_authorize(c, act, &o, g);
+	return api_load_path(c, &exception_kind, act, e, g);
 }
 
 void api_exceptions_get(struct ctx *c)

@@ -11,6 +11,8 @@
 #include "json_in.h"
 #include "json_out.h"
 #include "api.h"
+#include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
 
 int api_date(struct ctx *c, json_t *obj, const char *key, int required,
@@ -134,33 +136,9 @@ int api_refuse_state(struct ctx *c, const char *object,
 	return MM_ESTATE;
 }
 
-struct authz_object api_device_object(const struct device *d)
-{
-	struct authz_object o = { .unit_id = d->unit_id, .state = d->state };
-	return o;
-}
 
-struct authz_object api_application_object(const struct borrow_application *a)
-{
-	struct authz_object o = { .unit_id = a->unit_id,
-				  .owner_user_id = a->applicant_id,
-				  .state = a->state };
-	return o;
-}
 
-struct authz_object api_loan_object(const struct loan *l)
-{
-	struct authz_object o = { .unit_id = l->unit_id, .state = l->state };
-	return o;
-}
 
-struct authz_object api_takeout_object(const struct takeout *t)
-{
-	struct authz_object o = { .unit_id = t->unit_id,
-				  .owner_user_id = t->officer_id,
-				  .state = t->state };
-	return o;
-}
 
 json_t *api_date_json(const struct civil_date *d)
 {
@@ -349,16 +327,11 @@ json_t *api_takeout_json(const struct takeout *t)
 	return FILL(json_object(), k, v);
 }
 
+API_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object,
+	 api_loan_json);
+
 int api_load_loan(struct ctx *c, int64_t id, enum action act,
 		  struct loan *out, struct authz_grant *g)
 {
-	struct authz_object o;
-	int rc = store_loan_get(c->app->store, id, out);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	o = api_loan_object(out);
-	return ctx_authorize(c, act, &o, g);
+	return api_load(c, &loan_kind, id, act, out, g);
 }

@@ -13,6 +13,7 @@
 
 #include "../app/app.h"
 #include "../store/store_devices.h"
+#include "../app/objects.h"
 
 /*
  * api_date - field key of obj as a civil date "YYYY-MM-DD" into *out.
@@ -49,11 +50,6 @@ int api_today(struct ctx *c, struct civil_date *out);
 int api_refuse_state(struct ctx *c, const char *object,
 		     const char *state_label, const char *step_label);
 
-/* The authz objects of the records (unit, owner, state). */
-struct authz_object api_device_object(const struct device *d);
-struct authz_object api_application_object(const struct borrow_application *a);
-struct authz_object api_loan_object(const struct loan *l);
-struct authz_object api_takeout_object(const struct takeout *t);
 
 /* The JSON forms; new references, NULL when out of memory. */
 json_t *api_date_json(const struct civil_date *d);

@@ -12,7 +12,12 @@
 #include "json_out.h"
 #include "lending.h"
 #include "api.h"
+#include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
+
+API_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object,
+	 api_loan_json);
 
 static const char *const lend_fields[] = {"application_id", "device_id",
 	NULL};
@@ -30,7 +35,6 @@ void api_loans_list(struct ctx *c)
 	struct loan_list l = {0};
 	int64_t unit_id = 0;
 	int open = 0;
-	json_t *arr;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
@@ -42,17 +46,8 @@ void api_loans_list(struct ctx *c)
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
-	arr = json_array();
-	for (size_t i = 0; arr && i < l.n; i++) {
-		struct authz_object o = api_loan_object(&l.items[i]);
-		if (ctx_can(c, ACT_LOAN_VIEW, &o) &&
-		    api_list_add(arr, api_loan_json(&l.items[i])) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
+	api_send_visible(c, "loans", &loan_kind, ACT_LOAN_VIEW, l.items, l.n);
 	loan_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "loans", arr) : NULL);
 }
 
 void api_loans_get(struct ctx *c)
@@ -66,14 +61,7 @@ void api_loans_get(struct ctx *c)
 
 static void send_loan(struct ctx *c, int64_t id, int status)
 {
-	struct loan l;
-	int rc = store_loan_get(c->app->store, id, &l);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	api_send(c, status, api_loan_json(&l));
+	api_send_current(c, &loan_kind, id, status);
 }
 
 /* The application to lend on: approved, new, of the device if named. */
@@ -142,7 +130,7 @@ void api_loans_lend(struct ctx *c)
 	}
 	if (read_lend(c, &a, &d) < 0)
 		return;
-	o = api_application_object(&a);
+	o = application_authz_object(&a);
 	if (ctx_authorize(c, ACT_LOAN_LEND, &o, &g) < 0 ||
 	    check_lend(c, &a, &d) < 0)
 		return;

@@ -13,6 +13,7 @@
 #include "json_out.h"
 #include "lending.h"
 #include "api.h"
+#include "app/objects.h"
 #include "lib/banned.h"
 
 /* One reminder: the object's kind, id and web page, and why. */
@@ -33,7 +34,7 @@ static int add_item(json_t *arr, const char *kind, const char *path,
 static int check_reminder(struct ctx *c, const struct loan *l,
 			  const struct civil_date *today, json_t *arr)
 {
-	struct authz_object o = api_loan_object(l);
+	struct authz_object o = loan_authz_object(l);
 	struct check_list cl = {0};
 	struct civil_date since;
 	enum location_check st;
@@ -62,7 +63,7 @@ static int loan_reminders(struct ctx *c, const struct civil_date *today,
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		const struct loan *x = &l.items[i];
-		struct authz_object o = api_loan_object(x);
+		struct authz_object o = loan_authz_object(x);
 		enum loan_due due;
 
 		if (!ctx_can(c, ACT_LOAN_VIEW, &o))
@@ -89,7 +90,7 @@ static int takeout_reminders(struct ctx *c, json_t *arr)
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		const struct takeout *t = &l.items[i];
-		struct authz_object o = api_takeout_object(t);
+		struct authz_object o = takeout_authz_object(t);
 		int late = takeout_overdue(policy_default(), t->state,
 					   t->expected_back, now);
 
@@ -115,7 +116,7 @@ static int application_reminders(struct ctx *c, json_t *arr)
 					APPLICATION_SUBMITTED, &l);
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
-		struct authz_object o = api_application_object(&l.items[i]);
+		struct authz_object o = application_authz_object(&l.items[i]);
 
 		if (ctx_can(c, ACT_APPLICATION_DECIDE, &o))
 			rc = add_item(arr, "application_decision",

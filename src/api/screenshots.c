@@ -13,6 +13,7 @@
 #include "lending.h"
 #include "api.h"
 #include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"loan_id", "case_ref",
@@ -55,6 +56,19 @@ static json_t *screenshot_json(const struct screenshot *s,
 			 "overdue", overdue(s, today),
 			 "version", (json_int_t)s->version);
 }
+
+/* As of today: the JSON form says whether the shot is overdue. */
+static json_t *screenshot_today_json(const struct screenshot *s)
+{
+	struct civil_date today;
+
+	if (civil_from_unix(now_unix(), &today) < 0)
+		return NULL;
+	return screenshot_json(s, &today);
+}
+
+API_KIND(screenshot_kind, struct screenshot, store_screenshot_get,
+	 screenshot_authz_object, screenshot_today_json);
 
 struct list_query {
 	int64_t unit_id;
@@ -102,20 +116,6 @@ void api_screenshots_list(struct ctx *c)
 	api_send(c, 200, arr ? json_pack("{s:o}", "screenshots", arr) : NULL);
 }
 
-static void send_screenshot(struct ctx *c, int status, int64_t id)
-{
-	struct civil_date today;
-	struct screenshot s;
-	int rc = store_screenshot_get(c->app->store, id, &s);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	if (api_today(c, &today) < 0)
-		return;
-	api_send(c, status, screenshot_json(&s, &today));
-}
 
 static int read_shot(struct ctx *c, json_t *in, struct screenshot *s)
 {
@@ -147,7 +147,7 @@ static int read_loan(struct ctx *c, json_t *in, struct loan *loan,
 		ctx_fail(c, rc, NULL, NULL);
 		return rc;
 	}
-	o = api_loan_object(loan);
+	o = loan_authz_object(loan);
 	return ctx_authorize(c, ACT_SCREENSHOT_RECORD, &o, g);
 }
 
@@ -191,21 +191,13 @@ void api_screenshots_create(struct ctx *c)
 			 rc == MM_ERULE ? "taken_at" : "loan_id");
 		return;
 	}
-	send_screenshot(c, 201, s.id);
+	api_send_current(c, &screenshot_kind, s.id, 201);
 }
 
 static int load_screenshot(struct ctx *c, enum action act,
 			   struct screenshot *s, struct authz_grant *g)
 {
-	struct authz_object o;
-	int rc = store_screenshot_get(c->app->store, c->req->params[0], s);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	o = screenshot_authz_object(s);
-	return ctx_authorize(c, act, &o, g);
+	return api_load_path(c, &screenshot_kind, act, s, g);
 }
 
 void api_screenshots_get(struct ctx *c)
@@ -214,7 +206,7 @@ void api_screenshots_get(struct ctx *c)
 
 	if (load_screenshot(c, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
 		return;
-	send_screenshot(c, 200, s.id);
+	api_send_current(c, &screenshot_kind, s.id, 200);
 }
 
 static void dispose(struct ctx *c, enum screenshot_event ev)
@@ -225,7 +217,6 @@ static void dispose(struct ctx *c, enum screenshot_event ev)
 	struct screenshot s;
 	struct actor act;
 	int64_t version = 0;
-	json_t *in = NULL;
 	int rc;
 
 	if (load_screenshot(c, ACT_SCREENSHOT_RECORD, &s, &g) < 0)
@@ -236,13 +227,8 @@ static void dispose(struct ctx *c, enum screenshot_event ev)
 				 screenshot_event_label(ev));
 		return;
 	}
-	if (api_body(c, dispose_fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	if (rc == 0)
-		rc = api_text(c, in, "note", 0, 500, note, sizeof(note));
-	json_decref(in);
-	if (rc < 0)
+	if (api_read_step(c, dispose_fields, &version, "note", note,
+			  sizeof(note)) < 0)
 		return;
 	act = ctx_actor(c, &g);
 	rc = store_screenshot_dispose(c->app->store, &act, s.id, version, ev,
@@ -251,7 +237,7 @@ static void dispose(struct ctx *c, enum screenshot_event ev)
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
-	send_screenshot(c, 200, s.id);
+	api_send_current(c, &screenshot_kind, s.id, 200);
 }
 
 void api_screenshots_move(struct ctx *c)

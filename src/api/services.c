@@ -8,6 +8,8 @@
 #include "lending.h"
 #include "api.h"
 #include "../store/store_designations.h"
+#include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"device_id", "service", "handle",
@@ -20,12 +22,6 @@ static const char *const delete_fields[] = {"version", "note", NULL};
 static const char *const measures_fields[] = {"version", "measures",
 	"agreed_with_manager", "agreed_with_general_manager", NULL};
 
-static struct authz_object service_object(const struct service_application *x)
-{
-	struct authz_object o = { .unit_id = x->unit_id, .owner_user_id = 0,
-				  .state = x->state };
-	return o;
-}
 
 static json_t *service_json(const struct service_application *x)
 {
@@ -58,11 +54,13 @@ static json_t *service_json(const struct service_application *x)
 		"version", (json_int_t)x->version);
 }
 
+API_KIND(service_kind, struct service_application, store_service_get, service_authz_object,
+	 service_json);
+
 void api_services_list(struct ctx *c)
 {
 	struct service_list l = {0};
 	int64_t unit_id = 0, device_id = 0, state = 0;
-	json_t *arr;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
@@ -76,17 +74,8 @@ void api_services_list(struct ctx *c)
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
-	arr = json_array();
-	for (size_t i = 0; arr && i < l.n; i++) {
-		struct authz_object o = service_object(&l.items[i]);
-		if (ctx_can(c, ACT_SERVICE_VIEW, &o) &&
-		    api_list_add(arr, service_json(&l.items[i])) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
+	api_send_visible(c, "services", &service_kind, ACT_SERVICE_VIEW, l.items, l.n);
 	service_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "services", arr) : NULL);
 }
 
 /* What detail form 9 applies for; the texts held in *held. */
@@ -138,14 +127,7 @@ static int check_request(struct ctx *c, const struct request_text *t,
 
 static void send_service(struct ctx *c, int status, int64_t id)
 {
-	struct service_application x;
-	int rc = store_service_get(c->app->store, id, &x);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	api_send(c, status, service_json(&x));
+	api_send_current(c, &service_kind, id, status);
 }
 
 static const char *rule_message(int rc)
@@ -197,15 +179,7 @@ void api_services_create(struct ctx *c)
 static int load_for(struct ctx *c, enum action act,
 		    struct service_application *x, struct authz_grant *g)
 {
-	struct authz_object o;
-	int rc = store_service_get(c->app->store, c->req->params[0], x);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	o = service_object(x);
-	return ctx_authorize(c, act, &o, g);
+	return api_load_path(c, &service_kind, act, x, g);
 }
 
 void api_services_get(struct ctx *c)

@@ -11,7 +11,12 @@
 #include "json_out.h"
 #include "lending.h"
 #include "api.h"
+#include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
+
+API_KIND(takeout_kind, struct takeout, store_takeout_get, takeout_authz_object,
+	 api_takeout_json);
 
 static const char *const create_fields[] = {"loan_id", "out_at",
 	"expected_back", "destination", "reason", NULL};
@@ -24,7 +29,6 @@ void api_takeouts_list(struct ctx *c)
 	struct takeout_list l = {0};
 	int64_t unit_id = 0;
 	int open = 0;
-	json_t *arr;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
@@ -36,17 +40,8 @@ void api_takeouts_list(struct ctx *c)
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
-	arr = json_array();
-	for (size_t i = 0; arr && i < l.n; i++) {
-		struct authz_object o = api_takeout_object(&l.items[i]);
-		if (ctx_can(c, ACT_TAKEOUT_VIEW, &o) &&
-		    api_list_add(arr, api_takeout_json(&l.items[i])) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
+	api_send_visible(c, "takeouts", &takeout_kind, ACT_TAKEOUT_VIEW, l.items, l.n);
 	takeout_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "takeouts", arr) : NULL);
 }
 
 static int read_request(struct ctx *c, json_t *in, struct takeout *t)
@@ -115,7 +110,7 @@ void api_takeouts_create(struct ctx *c)
 	rc = read_loan(c, in, &loan);
 	if (rc == 0) {
 		/* R-DEV-7: a communication officer of the borrowing unit. */
-		o = api_loan_object(&loan);
+		o = loan_authz_object(&loan);
 		rc = ctx_authorize(c, ACT_TAKEOUT_REQUEST, &o, &g);
 	}
 	if (rc == 0)
@@ -140,15 +135,7 @@ void api_takeouts_create(struct ctx *c)
 static int load_takeout(struct ctx *c, enum action act, struct takeout *t,
 			struct authz_grant *g)
 {
-	struct authz_object o;
-	int rc = store_takeout_get(c->app->store, c->req->params[0], t);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	o = api_takeout_object(t);
-	return ctx_authorize(c, act, &o, g);
+	return api_load_path(c, &takeout_kind, act, t, g);
 }
 
 void api_takeouts_get(struct ctx *c)
@@ -162,14 +149,7 @@ void api_takeouts_get(struct ctx *c)
 
 static void send_takeout(struct ctx *c, int64_t id)
 {
-	struct takeout t;
-	int rc = store_takeout_get(c->app->store, id, &t);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	api_send(c, 200, api_takeout_json(&t));
+	api_send_current(c, &takeout_kind, id, 200);
 }
 
 static int check_step(struct ctx *c, const struct takeout *t,
@@ -187,15 +167,9 @@ static int check_step(struct ctx *c, const struct takeout *t,
 static int read_decision(struct ctx *c, enum takeout_event ev,
 			 int64_t *version, char *reason, size_t size)
 {
-	json_t *in;
-	int rc;
+	int rc = api_read_step(c, decide_fields, version, "reason", reason,
+			       size);
 
-	if (api_body(c, decide_fields, &in) < 0)
-		return MM_EINVAL;
-	rc = api_int64(c, in, "version", 1, version);
-	if (rc == 0)
-		rc = api_text(c, in, "reason", 0, 500, reason, size);
-	json_decref(in);
 	/* A refusal tells the officer why. */
 	if (rc == 0 && ev == TAKEOUT_EV_REFUSE && !text_present(reason))
 		rc = api_invalid(c, "reason", "不許可の理由を入力してください");

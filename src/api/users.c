@@ -10,7 +10,12 @@
 #include "json_in.h"
 #include "json_out.h"
 #include "api.h"
+#include "app/objects.h"
+#include "steps.h"
 #include "lib/banned.h"
+
+API_KIND(api_user_kind, struct user, store_user_get, user_authz_object,
+	 api_user_json);
 
 static const char *const create_fields[] = {"login", "name", "name_kana",
 	"rank", "sex", "unit_id", "is_admin", "password", NULL};
@@ -19,19 +24,12 @@ static const char *const update_fields[] = {"version", "name", "name_kana",
 static const char *const version_fields[] = {"version", NULL};
 static const char *const password_fields[] = {"password", NULL};
 
-static struct authz_object user_object(const struct user *u)
-{
-	struct authz_object o = { .unit_id = u->unit_id,
-				  .owner_user_id = u->id };
-	return o;
-}
 
 void api_users_list(struct ctx *c)
 {
 	struct user_list l = {0};
 	int64_t unit_id = 0;
 	int inactive = 0;
-	json_t *arr;
 	int rc;
 
 	/* Any logged-in user; each user is then shown only if viewable. */
@@ -44,17 +42,8 @@ void api_users_list(struct ctx *c)
 		api_fail(c, rc, NULL, NULL);
 		return;
 	}
-	arr = json_array();
-	for (size_t i = 0; arr && i < l.n; i++) {
-		struct authz_object o = user_object(&l.items[i]);
-		if (ctx_can(c, ACT_USER_VIEW, &o) &&
-		    api_list_add(arr, api_user_json(&l.items[i])) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
+	api_send_visible(c, "users", &api_user_kind, ACT_USER_VIEW, l.items, l.n);
 	user_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "users", arr) : NULL);
 }
 
 /* Copies s into a fixed field; too long answers 422 naming it. */
@@ -162,7 +151,7 @@ void api_users_create(struct ctx *c)
 	if (rc < 0)
 		return;
 	/* Creating someone in a unit is also a decision about that unit. */
-	o = user_object(&u);
+	o = user_authz_object(&u);
 	if (ctx_authorize(c, ACT_USER_CREATE, &o, &g) < 0)
 		return;
 	a = ctx_actor(c, &g);
@@ -185,7 +174,7 @@ static int load_user(struct ctx *c, enum action act, struct user *u,
 		api_fail(c, rc, NULL, NULL);
 		return rc;
 	}
-	o = user_object(u);
+	o = user_authz_object(u);
 	return ctx_authorize(c, act, &o, g);
 }
 
@@ -240,7 +229,7 @@ void api_users_update(struct ctx *c)
 	if (rc < 0)
 		return;
 	/* Moving someone into another unit needs the right there too. */
-	o = user_object(&u);
+	o = user_authz_object(&u);
 	if (ctx_authorize(c, ACT_USER_UPDATE, &o, &g) < 0)
 		return;
 	a = ctx_actor(c, &g);

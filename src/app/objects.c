@@ -20,3 +20,47 @@ struct authz_object screenshot_authz_object(const struct screenshot *s)
 	struct authz_object o = { s->unit_id, s->recorded_by, 0 };
 	return o;
 }
+
+struct authz_object user_authz_object(const struct user *u)
+{
+	struct authz_object o = { u->unit_id, u->id, 0 };
+	return o;
+}
+
+struct authz_object device_authz_object(const struct device *d)
+{
+	struct authz_object o = { d->unit_id, 0, (int)d->state };
+	return o;
+}
+
+struct authz_object
+application_authz_object(const struct borrow_application *a)
+{
+	struct authz_object o = { a->unit_id, a->applicant_id, (int)a->state };
+	return o;
+}
+
+struct authz_object loan_authz_object(const struct loan *l)
+{
+	struct authz_object o = { l->unit_id, 0, (int)l->state };
+	return o;
+}
+
+struct authz_object takeout_authz_object(const struct takeout *t)
+{
+	struct authz_object o = { t->unit_id, t->officer_id, (int)t->state };
+	return o;
+}
+
+struct authz_object designation_authz_object(const struct designation *d)
+{
+	struct authz_object o = { d->unit_id, 0, (int)d->state };
+	return o;
+}
+
+struct authz_object
+service_authz_object(const struct service_application *x)
+{
+	struct authz_object o = { x->unit_id, 0, (int)x->state };
+	return o;
+}

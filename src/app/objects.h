@@ -8,7 +8,10 @@
 #define MM_APP_OBJECTS_H
 
 #include "../core/authz.h"
+#include "../core/types.h"
 #include "../store/store_compliance.h"
+#include "../store/store_designations.h"
+#include "../store/store_devices.h"
 
 /*
  * breach_authz_object - a breach report: its unit, its reporter, and
@@ -30,5 +33,40 @@ struct authz_object exception_authz_object(const struct security_exception *e);
  * the loan it was taken on, owned by whoever recorded it; no state bits.
  */
 struct authz_object screenshot_authz_object(const struct screenshot *s);
+
+/*
+ * user_authz_object - a user account: its unit, owned by the user
+ * (what "oneself" means to the rules on accounts).
+ */
+struct authz_object user_authz_object(const struct user *u);
+
+/* device_authz_object - a device: its unit and its state (R-DEV-1..3). */
+struct authz_object device_authz_object(const struct device *d);
+
+/*
+ * application_authz_object - a borrow application: its unit, owned by
+ * its applicant, and its state (R-DEV-2).
+ */
+struct authz_object
+application_authz_object(const struct borrow_application *a);
+
+/* loan_authz_object - a loan: the borrowing unit and its state. */
+struct authz_object loan_authz_object(const struct loan *l);
+
+/*
+ * takeout_authz_object - a take-out: its unit, owned by the officer who
+ * asked, and its state (R-DEV-7).
+ */
+struct authz_object takeout_authz_object(const struct takeout *t);
+
+/* designation_authz_object - a designation: its unit and its state. */
+struct authz_object designation_authz_object(const struct designation *d);
+
+/*
+ * service_authz_object - a service-use application: its unit and its
+ * state; no owner bit, any officer of the unit may follow it.
+ */
+struct authz_object
+service_authz_object(const struct service_application *x);
 
 #endif

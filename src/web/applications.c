@@ -11,6 +11,7 @@
 #include "fields.h"
 #include "layout.h"
 #include "lending.h"
+#include "../app/objects.h"
 #include "../lib/banned.h"
 
 static const char *const apply_fields[] = {
@@ -82,7 +83,7 @@ void web_applications_list(struct ctx *c)
 	html_close(&p.h, "thead");
 	html_open(&p.h, "tbody", NULL);
 	for (i = 0; i < l.n; i++) {
-		struct authz_object o = application_object(&l.items[i]);
+		struct authz_object o = application_authz_object(&l.items[i]);
 		if (!ctx_can(c, ACT_APPLICATION_VIEW, &o))
 			continue;
 		application_row(&p, &l.items[i]);
@@ -110,7 +111,7 @@ static void device_choice(struct page *p, const struct form_errors *e,
 	field_select_begin(&p->h, e, "device_id", "希望する端末");
 	field_option(&p->h, "", "指定なし（いずれの端末でもよい）", !chosen);
 	for (i = 0; i < dl.n; i++) {
-		struct authz_object o = device_object(&dl.items[i]);
+		struct authz_object o = device_authz_object(&dl.items[i]);
 		char id[24], label[2 * MM_NAME_MAX];
 		if (dl.items[i].state != DEVICE_IN_STOCK ||
 		    !ctx_can(p->c, ACT_DEVICE_VIEW, &o))
@@ -273,7 +274,7 @@ static int load_extension_loan(struct ctx *c, struct loan *l,
 		web_store_fail(c, rc);
 		return rc;
 	}
-	o = loan_object(l);
+	o = loan_authz_object(l);
 	if ((rc = ctx_authorize(c, ACT_APPLICATION_CREATE, &o, g)) < 0)
 		return rc;
 	if (!loan_open(l->state)) {
@@ -342,7 +343,7 @@ static int load_application(struct ctx *c, enum action act,
 		web_store_fail(c, rc);
 		return rc;
 	}
-	o = application_object(a);
+	o = application_authz_object(a);
 	if ((rc = ctx_authorize(c, ACT_APPLICATION_VIEW, &o, NULL)) < 0)
 		return rc;
 	return act == ACT_APPLICATION_VIEW ? 0 : ctx_authorize(c, act, &o, g);
@@ -473,7 +474,7 @@ static void render_application(struct ctx *c, const struct borrow_application *a
 			       const struct form *f, const struct form_errors *e,
 			       int status)
 {
-	struct authz_object o = application_object(a);
+	struct authz_object o = application_authz_object(a);
 	struct authz_object lo = { a->unit_id, 0, 0 };
 	struct page p;
 	char title[64], n[24], href[80];
@@ -533,13 +534,9 @@ static void decide(struct ctx *c, enum action act, enum application_event ev)
 
 	if (load_application(c, act, &a, &g) < 0)
 		return;
-	if (form_read(c, &f, ev == APPLICATION_EV_REFUSE ? refuse_fields :
-		      decide_fields) < 0)
+	if (step_form_read(c, &f, ev == APPLICATION_EV_REFUSE ? refuse_fields :
+		      decide_fields, &version) < 0)
 		goto out;
-	if (read_version(&f, &version) < 0) {
-		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
-		goto out;
-	}
 	form_errors_init(&e);
 	reason = form_value(&f, ev == APPLICATION_EV_REFUSE ? "refuse_reason"
 							    : "reason");

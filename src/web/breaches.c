@@ -328,12 +328,8 @@ static void step(struct ctx *c, enum action act, enum breach_event ev)
 		return;
 	if (act == ACT_BREACH_ACK)
 		ev = ack_event(g.role);
-	if (form_read(c, &f, step_fields) < 0)
+	if (step_form_read(c, &f, step_fields, &version) < 0)
 		goto out;
-	if (read_version(&f, &version) < 0) {
-		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
-		goto out;
-	}
 	a = ctx_actor(c, &g);
 	rc = store_breach_step(c->app->store, &a, b.id, version, ev);
 	if (rc == 0)

@@ -9,6 +9,7 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "../app/objects.h"
 #include "../lib/banned.h"
 
 static const char *const create_fields[] = { "user_id", "role", "rank",
@@ -17,11 +18,6 @@ static const char *const redesignate_fields[] = { "version", "rank",
 	"exception_reason", "knowledge", "aptitude", NULL };
 static const char *const revoke_fields[] = { "version", "reason", NULL };
 
-static struct authz_object designation_object(const struct designation *d)
-{
-	struct authz_object o = { d->unit_id, 0, (int)d->state };
-	return o;
-}
 
 /* ---- the list and the register -------------------------------------- */
 
@@ -62,7 +58,7 @@ static void designations_table(struct page *p)
 	html_close(&p->h, "thead");
 	html_open(&p->h, "tbody", NULL);
 	for (size_t i = 0; i < l.n; i++) {
-		struct authz_object o = designation_object(&l.items[i]);
+		struct authz_object o = designation_authz_object(&l.items[i]);
 		if (!ctx_can(p->c, ACT_DESIGNATION_VIEW, &o))
 			continue;
 		designation_row(p, &l.items[i]);
@@ -291,7 +287,7 @@ static int load_designation(struct ctx *c, enum action act,
 		web_store_fail(c, rc);
 		return rc;
 	}
-	o = designation_object(d);
+	o = designation_authz_object(d);
 	return ctx_authorize(c, act, &o, g);
 }
 
@@ -342,7 +338,7 @@ void web_designation_show(struct ctx *c)
 	dl_row(&p, "知識", d.knowledge[0] ? d.knowledge : "—");
 	dl_row(&p, "適性", d.aptitude[0] ? d.aptitude : "—");
 	html_close(&p.h, "dl");
-	o = designation_object(&d);
+	o = designation_authz_object(&d);
 	if (ctx_can(c, ACT_DESIGNATION_MANAGE, &o))
 		manage_forms(&p, &d);
 	page_end(&p, 200);
@@ -361,13 +357,9 @@ static void step(struct ctx *c, enum designation_event ev)
 
 	if (load_designation(c, ACT_DESIGNATION_MANAGE, &d, &gr) < 0)
 		return;
-	if (form_read(c, &f, ev == DESIGNATION_EV_REVOKE ? revoke_fields :
-		      redesignate_fields) < 0)
+	if (step_form_read(c, &f, ev == DESIGNATION_EV_REVOKE ? revoke_fields :
+		      redesignate_fields, &version) < 0)
 		goto out;
-	if (read_version(&f, &version) < 0) {
-		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
-		goto out;
-	}
 	g.role = d.role;
 	if (ev == DESIGNATION_EV_REDESIGNATE && read_grounds(c, &f, &g) < 0)
 		goto out;

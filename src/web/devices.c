@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "lending.h"
 #include "loans.h"
+#include "../app/objects.h"
 #include "../lib/banned.h"
 
 static const char *const device_fields[] = {
@@ -73,7 +74,7 @@ void web_devices_list(struct ctx *c)
 	html_close(&p.h, "thead");
 	html_open(&p.h, "tbody", NULL);
 	for (i = 0; i < l.n; i++) {
-		struct authz_object o = device_object(&l.items[i]);
+		struct authz_object o = device_authz_object(&l.items[i]);
 		if (!ctx_can(c, ACT_DEVICE_VIEW, &o))
 			continue;
 		device_row(&p, &l.items[i]);
@@ -213,7 +214,7 @@ static int load_device(struct ctx *c, enum action act, struct device *d,
 			web_store_fail(c, rc);
 		return rc;
 	}
-	o = device_object(d);
+	o = device_authz_object(d);
 	return ctx_authorize(c, act, &o, g);
 }
 
@@ -265,12 +266,8 @@ static void device_event(struct ctx *c, enum device_event ev)
 
 	if (load_device(c, ACT_DEVICE_MANAGE, &d, &g) < 0)
 		return;
-	if (form_read(c, &f, reason_fields) < 0)
+	if (step_form_read(c, &f, reason_fields, &version) < 0)
 		goto out;
-	if (read_version(&f, &version) < 0) {
-		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
-		goto out;
-	}
 	a = ctx_actor(c, &g);
 	rc = store_device_event(c->app->store, &a, d.id, version, ev,
 				form_value(&f, "reason"));
@@ -296,7 +293,7 @@ void web_device_reinstate(struct ctx *c)
 
 static void device_actions(struct page *p, const struct device *d)
 {
-	struct authz_object o = device_object(d);
+	struct authz_object o = device_authz_object(d);
 	enum device_state next;
 	char href[80];
 

@@ -71,6 +71,19 @@ int read_version(const struct form *f, int64_t *out)
 	return parse_int64(form_value(f, "version"), 1, INT64_MAX, out);
 }
 
+int step_form_read(struct ctx *c, struct form *f, const char *const *allowed,
+		   int64_t *version)
+{
+	int rc = form_read(c, f, allowed);
+
+	if (rc < 0)
+		return rc;
+	rc = read_version(f, version);
+	if (rc < 0)
+		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
+	return rc;
+}
+
 /* Opens a field's wrapper with its label, hint and message. */
 static const char *field_open(struct html *h, const struct form_errors *e,
 			      const char *name, const char *label,
@@ -187,26 +200,6 @@ void lending_fail(struct ctx *c, int rc, const char *why)
 		web_store_fail(c, rc);
 }
 
-struct authz_object device_object(const struct device *d)
-{
-	struct authz_object o = { d->unit_id, 0, (int)d->state };
-	return o;
-}
 
-struct authz_object application_object(const struct borrow_application *a)
-{
-	struct authz_object o = { a->unit_id, a->applicant_id, (int)a->state };
-	return o;
-}
 
-struct authz_object loan_object(const struct loan *l)
-{
-	struct authz_object o = { l->unit_id, 0, (int)l->state };
-	return o;
-}
 
-struct authz_object takeout_object(const struct takeout *t)
-{
-	struct authz_object o = { t->unit_id, t->officer_id, (int)t->state };
-	return o;
-}

@@ -15,6 +15,7 @@
 #include "../store/store_devices.h"
 #include "fields.h"
 #include "layout.h"
+#include "../app/objects.h"
 
 /* The message for MM_ESTATE: the object's state does not allow it (409). */
 #define MSG_STATE "現在の状態ではこの操作はできません。画面を更新して状態を確認してください。"
@@ -45,6 +46,15 @@ void read_text(const struct form *f, const char *name, const char *label,
 
 /* read_version - the form's positive "version"; 0 or MM_EINVAL. */
 int read_version(const struct form *f, int64_t *out);
+
+/*
+ * step_form_read - a step's POST form into f (allowed fields, as
+ * form_read) and its positive "version" into *version.  An unreadable
+ * form or a missing version is answered (400) and the error returned;
+ * f must be released with form_release() in every case.
+ */
+int step_form_read(struct ctx *c, struct form *f, const char *const *allowed,
+		   int64_t *version);
 
 /* field_date - a labelled date input holding d (may be unset). */
 void field_date(struct html *h, const struct form_errors *e,
@@ -81,10 +91,5 @@ void dl_row(struct page *p, const char *label, const char *value);
  */
 void lending_fail(struct ctx *c, int rc, const char *why);
 
-/* Object descriptions for authz_check (unit, owner, state). */
-struct authz_object device_object(const struct device *d);
-struct authz_object application_object(const struct borrow_application *a);
-struct authz_object loan_object(const struct loan *l);
-struct authz_object takeout_object(const struct takeout *t);
 
 #endif

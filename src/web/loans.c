@@ -11,6 +11,7 @@
 #include "fields.h"
 #include "lending.h"
 #include "takeouts.h"
+#include "../app/objects.h"
 #include "../lib/banned.h"
 
 /* Rows offered for the SNS accounts of the return checklist (R-DEV-9). */
@@ -159,7 +160,7 @@ void web_loans_list(struct ctx *c)
 	html_close(&p.h, "thead");
 	html_open(&p.h, "tbody", NULL);
 	for (i = 0; i < l.n; i++) {
-		struct authz_object o = loan_object(&l.items[i]);
+		struct authz_object o = loan_authz_object(&l.items[i]);
 		if (!ctx_can(c, ACT_LOAN_VIEW, &o))
 			continue;
 		loan_row(&p, &l.items[i]);
@@ -188,7 +189,7 @@ static int load_application(struct ctx *c, enum action act,
 		web_store_fail(c, rc);
 		return rc;
 	}
-	o = application_object(a);
+	o = application_authz_object(a);
 	return ctx_authorize(c, act, &o, g);
 }
 
@@ -300,7 +301,7 @@ static int load_loan(struct ctx *c, enum action act, struct loan *l,
 		web_store_fail(c, rc);
 		return rc;
 	}
-	o = loan_object(l);
+	o = loan_authz_object(l);
 	if ((rc = ctx_authorize(c, ACT_LOAN_VIEW, &o, NULL)) < 0)
 		return rc;
 	return act == ACT_LOAN_VIEW ? 0 : ctx_authorize(c, act, &o, g);
@@ -438,7 +439,7 @@ static void checks_table(struct page *p, const struct loan *l)
 static void checks_section(struct page *p, const struct loan *l,
 			   const struct step_form *s)
 {
-	struct authz_object o = loan_object(l);
+	struct authz_object o = loan_authz_object(l);
 	const struct form_errors *e = errors_of(s, "check");
 	enum location_check lc;
 	struct civil_date d;
@@ -549,7 +550,7 @@ static void close_form(struct page *p, const struct loan *l,
 
 static void loan_links(struct page *p, const struct loan *l)
 {
-	struct authz_object o = loan_object(l);
+	struct authz_object o = loan_authz_object(l);
 	char href[80];
 
 	html_open(&p->h, "div", "class", "actions", NULL);
@@ -568,7 +569,7 @@ static void loan_links(struct page *p, const struct loan *l)
 static void render_loan(struct ctx *c, const struct loan *l,
 			const struct step_form *s, int status)
 {
-	struct authz_object o = loan_object(l);
+	struct authz_object o = loan_authz_object(l);
 	struct page p;
 
 	page_begin(&p, c, "貸出", "/loans");
@@ -685,7 +686,7 @@ void web_check_add(struct ctx *c)
 
 	if (load_loan(c, ACT_LOAN_VIEW, &l, NULL) < 0)
 		return;
-	o = loan_object(&l);
+	o = loan_authz_object(&l);
 	if (ctx_authorize(c, ACT_CHECK_RECORD, &o, &g) < 0)
 		return;
 	if (read_step(c, &f, check_fields, NULL) < 0)
@@ -848,7 +849,7 @@ void loan_history(struct page *p, int64_t device_id)
 		l.n = 0;
 	for (i = 0; i < l.n; i++) {
 		struct loan *it = &l.items[i];
-		struct authz_object o = loan_object(it);
+		struct authz_object o = loan_authz_object(it);
 		char href[80];
 		if (it->device_id != device_id || !ctx_can(p->c, ACT_LOAN_VIEW, &o))
 			continue;

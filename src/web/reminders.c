@@ -6,6 +6,7 @@
 #include "../lib/util.h"
 #include "lending.h"
 #include "loans.h"
+#include "../app/objects.h"
 #include "../lib/banned.h"
 
 struct reminders {
@@ -45,7 +46,7 @@ static void loan_reminders(struct reminders *r, const struct civil_date *today)
 		return;
 	for (i = 0; i < l.n; i++) {
 		const struct loan *it = &l.items[i];
-		struct authz_object o = loan_object(it);
+		struct authz_object o = loan_authz_object(it);
 		enum loan_due due = LOAN_DUE_NONE;
 		enum location_check lc;
 		if (!ctx_can(r->p->c, ACT_LOAN_VIEW, &o))
@@ -83,7 +84,7 @@ static void takeout_reminders(struct reminders *r)
 		return;
 	for (i = 0; i < l.n; i++) {
 		const struct takeout *t = &l.items[i];
-		struct authz_object o = takeout_object(t);
+		struct authz_object o = takeout_authz_object(t);
 		href_of(href, "takeouts", t->id, NULL);
 		if (t->state == TAKEOUT_REQUESTED &&
 		    ctx_can(r->p->c, ACT_TAKEOUT_DECIDE, &o)) {
@@ -113,7 +114,7 @@ static void application_reminders(struct reminders *r)
 				   APPLICATION_SUBMITTED, &l) < 0)
 		return;
 	for (i = 0; i < l.n; i++) {
-		struct authz_object o = application_object(&l.items[i]);
+		struct authz_object o = application_authz_object(&l.items[i]);
 		if (!ctx_can(r->p->c, ACT_APPLICATION_DECIDE, &o))
 			continue;
 		snprintf(text, sizeof(text), "借用申請書第%s号（%s）：承認・不承認の判断を待っています",

@@ -194,7 +194,7 @@ static void loan_select(struct page *p, const struct form_errors *e,
 	field_select_begin(&p->h, e, "loan_id", "撮影した端末");
 	field_option(&p->h, "", "選んでください", !*current);
 	for (size_t i = 0; i < l.n; i++) {
-		struct authz_object o = loan_object(&l.items[i]);
+		struct authz_object o = loan_authz_object(&l.items[i]);
 		if (l.items[i].state != LOAN_RECEIVED ||
 		    !ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
 			continue;
@@ -323,7 +323,7 @@ static int read_loan(struct ctx *c, const struct form *f, struct loan *loan,
 		web_store_fail(c, rc);
 		return MM_EDENIED;
 	}
-	o = loan_object(loan);
+	o = loan_authz_object(loan);
 	return ctx_authorize(c, ACT_SCREENSHOT_RECORD, &o, g) < 0 ? MM_EDENIED : 0;
 }
 

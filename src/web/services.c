@@ -9,6 +9,7 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "../app/objects.h"
 #include "../lib/banned.h"
 
 static const char *const request_fields[] = { "device_id", "service",
@@ -20,11 +21,6 @@ static const char *const step_fields[] = { "version", "reason", "note",
 static const char *const measures_fields[] = { "version", "measures",
 	"agreed_with_manager", "agreed_with_general_manager", NULL };
 
-static struct authz_object service_object(const struct service_application *x)
-{
-	struct authz_object o = { x->unit_id, 0, (int)x->state };
-	return o;
-}
 
 static void device_label(struct store *st, int64_t id, char *out, size_t n)
 {
@@ -87,7 +83,7 @@ void web_services_list(struct ctx *c)
 	html_close(&p.h, "thead");
 	html_open(&p.h, "tbody", NULL);
 	for (size_t i = 0; i < l.n; i++) {
-		struct authz_object o = service_object(&l.items[i]);
+		struct authz_object o = service_authz_object(&l.items[i]);
 		if (!ctx_can(c, ACT_SERVICE_VIEW, &o))
 			continue;
 		service_row(&p, &l.items[i]);
@@ -224,7 +220,7 @@ static int load_service(struct ctx *c, enum action act,
 		web_store_fail(c, rc);
 		return rc;
 	}
-	o = service_object(x);
+	o = service_authz_object(x);
 	return ctx_authorize(c, act, &o, g);
 }
 
@@ -294,7 +290,7 @@ static void step_form_begin(struct page *p, const struct service_application *x,
 static int may(struct page *p, const struct service_application *x,
 	       enum action act, enum service_event ev)
 {
-	struct authz_object o = service_object(x);
+	struct authz_object o = service_authz_object(x);
 	struct authz_grant g;
 
 	return authz_check(p->c->who, act, &o, &g) == 0 &&
@@ -303,7 +299,7 @@ static int may(struct page *p, const struct service_application *x,
 
 static void step_forms(struct page *p, const struct service_application *x)
 {
-	struct authz_object o = service_object(x);
+	struct authz_object o = service_authz_object(x);
 
 	if (may(p, x, ACT_SERVICE_PERMIT, SERVICE_EV_PERMIT)) {
 		step_form_begin(p, x, "permit", "運用管理者の許可");
@@ -586,7 +582,7 @@ size_t write_service_reminders(struct page *p)
 		return 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct service_application *x = &l.items[i];
-		struct authz_object o = service_object(x);
+		struct authz_object o = service_authz_object(x);
 		if (may(p, x, ACT_SERVICE_PERMIT, SERVICE_EV_PERMIT))
 			waiting_item(&w, x, "許可の判断待ち");
 		else if (may(p, x, ACT_SERVICE_FORWARD, SERVICE_EV_FORWARD))

@@ -9,6 +9,7 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "../app/objects.h"
 #include "../lib/banned.h"
 
 /* Japan Standard Time has had no daylight saving since 1951. */
@@ -102,7 +103,7 @@ void takeouts_table(struct page *p, int64_t unit_id, int64_t loan_id)
 	html_close(&p->h, "thead");
 	html_open(&p->h, "tbody", NULL);
 	for (i = 0; i < l.n; i++) {
-		struct authz_object o = takeout_object(&l.items[i]);
+		struct authz_object o = takeout_authz_object(&l.items[i]);
 		if ((loan_id && l.items[i].loan_id != loan_id) ||
 		    !ctx_can(p->c, ACT_TAKEOUT_VIEW, &o))
 			continue;
@@ -142,7 +143,7 @@ static int load_loan_for(struct ctx *c, struct loan *l, struct authz_grant *g)
 		web_store_fail(c, rc);
 		return rc;
 	}
-	o = loan_object(l);
+	o = loan_authz_object(l);
 	return ctx_authorize(c, ACT_TAKEOUT_REQUEST, &o, g);
 }
 
@@ -260,7 +261,7 @@ static int load_takeout(struct ctx *c, enum action act, struct takeout *t,
 		web_store_fail(c, rc);
 		return rc;
 	}
-	o = takeout_object(t);
+	o = takeout_authz_object(t);
 	if ((rc = ctx_authorize(c, ACT_TAKEOUT_VIEW, &o, NULL)) < 0)
 		return rc;
 	return act == ACT_TAKEOUT_VIEW ? 0 : ctx_authorize(c, act, &o, g);
@@ -358,7 +359,7 @@ static void render_takeout(struct ctx *c, const struct takeout *t,
 			   const struct form *f, const struct form_errors *e,
 			   int status)
 {
-	struct authz_object o = takeout_object(t);
+	struct authz_object o = takeout_authz_object(t);
 	char title[64], n[24];
 	struct page p;
 
@@ -394,12 +395,8 @@ static void decide(struct ctx *c, enum takeout_event ev)
 
 	if (load_takeout(c, ACT_TAKEOUT_DECIDE, &t, &g) < 0)
 		return;
-	if (form_read(c, &f, decide_fields) < 0)
+	if (step_form_read(c, &f, decide_fields, &version) < 0)
 		goto out;
-	if (read_version(&f, &version) < 0) {
-		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
-		goto out;
-	}
 	a = ctx_actor(c, &g);
 	rc = store_takeout_decide(c->app->store, &a, t.id, version, ev,
 				  form_value(&f, "reason"));
@@ -435,12 +432,8 @@ void web_takeout_report(struct ctx *c)
 
 	if (load_takeout(c, ACT_TAKEOUT_REPORT, &t, &g) < 0)
 		return;
-	if (form_read(c, &f, report_fields) < 0)
+	if (step_form_read(c, &f, report_fields, &version) < 0)
 		goto out;
-	if (read_version(&f, &version) < 0) {
-		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
-		goto out;
-	}
 	form_errors_init(&e);
 	ok = !strcmp(form_value(&f, "no_loss_or_damage"), "1");
 	/* R-DEV-7: the results, and what happened unless nothing did. */

@@ -1,0 +1,75 @@
+#include "steps.h"
+
+#include <stdlib.h>
+
+#include "lib/err.h"
+#include "json_in.h"
+#include "json_out.h"
+#include "lending.h"
+#include "lib/banned.h"
+
+int api_load(struct ctx *c, const struct api_kind *k, int64_t id,
+	     enum action act, void *out, struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = k->get(c->app->store, id, out);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	o = k->object(out);
+	return ctx_authorize(c, act, &o, g);
+}
+
+int api_load_path(struct ctx *c, const struct api_kind *k, enum action act,
+		  void *out, struct authz_grant *g)
+{
+	return api_load(c, k, c->req->params[0], act, out, g);
+}
+
+void api_send_current(struct ctx *c, const struct api_kind *k, int64_t id,
+		      int status)
+{
+	void *rec = calloc(1, k->size);
+	int rc = rec ? k->get(c->app->store, id, rec) : MM_ENOMEM;
+
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	else
+		api_send(c, status, k->json(rec));
+	free(rec);
+}
+
+void api_send_visible(struct ctx *c, const char *key,
+		      const struct api_kind *k, enum action view,
+		      const void *items, size_t n)
+{
+	const char *p = items;
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < n; i++, p += k->size) {
+		struct authz_object o = k->object(p);
+		if (ctx_can(c, view, &o) && api_list_add(arr, k->json(p)) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	api_send(c, 200, arr ? json_pack("{s:o}", key, arr) : NULL);
+}
+
+int api_read_step(struct ctx *c, const char *const *fields,
+		  int64_t *version, const char *text_key, char *text,
+		  size_t size)
+{
+	json_t *in;
+	int rc;
+
+	if (api_body(c, fields, &in) < 0)
+		return MM_EINVAL;
+	rc = api_int64(c, in, "version", 1, version);
+	if (rc == 0 && text_key)
+		rc = api_text(c, in, text_key, 0, 500, text, size);
+	json_decref(in);
+	return rc;
+}

@@ -1,0 +1,85 @@
+/*
+ * steps.h - the flow the record resources of the API share: load the
+ * record of the path and authorize an action on it, read a step's body
+ * {version, reason?}, answer the record as it is now, and list only
+ * what the caller may see.  The per-type parts (fetch by id, authz
+ * object, JSON form) come in a small descriptor, struct api_kind.
+ */
+#ifndef MM_API_STEPS_H
+#define MM_API_STEPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "../app/app.h"
+
+/*
+ * api_kind - one kind of record: size of the struct, how to fetch one
+ * by id (a store_*_get), its authz object (app/objects.h) and its JSON
+ * form (a new reference, NULL when out of memory).
+ */
+struct api_kind {
+	size_t size;
+	int (*get)(struct store *s, int64_t id, void *out);
+	struct authz_object (*object)(const void *rec);
+	json_t *(*json)(const void *rec);
+};
+
+/*
+ * API_KIND - defines the static struct api_kind name for records of
+ * type T from its typed get, object and json functions (wrapped, so no
+ * function pointer is ever called through the wrong type).
+ */
+#define API_KIND(name, T, get_fn, object_fn, json_fn)                      \
+	static int name##_get(struct store *s, int64_t id, void *out)       \
+	{ return get_fn(s, id, (T *)out); }                                 \
+	static struct authz_object name##_object(const void *rec)           \
+	{ return object_fn((const T *)rec); }                               \
+	static json_t *name##_json(const void *rec)                         \
+	{ return json_fn((const T *)rec); }                                 \
+	static const struct api_kind name = { sizeof(T), name##_get,        \
+		name##_object, name##_json }
+
+/*
+ * api_load - the record id of kind k into out (k->size bytes), then
+ * ctx_authorize(act) on its authz object; g may be NULL.  0, or the
+ * error after answering (404 and the like via ctx_fail, or 403).
+ */
+int api_load(struct ctx *c, const struct api_kind *k, int64_t id,
+	     enum action act, void *out, struct authz_grant *g);
+
+/* api_load_path - api_load() of the record params[0] of the path. */
+int api_load_path(struct ctx *c, const struct api_kind *k, enum action act,
+		  void *out, struct authz_grant *g);
+
+/*
+ * api_send_current - reads record id of kind k again and answers its
+ * JSON form with status (after a step, so the client sees the new
+ * version); a store error is answered with ctx_fail.
+ */
+void api_send_current(struct ctx *c, const struct api_kind *k, int64_t id,
+		      int status);
+
+/*
+ * api_send_visible - answers 200 {key: [...]} with the JSON form of each
+ * of the n records at items (k->size bytes apart) on which ctx_can(view)
+ * holds: lists are filtered through authz_check() item by item.  Out of
+ * memory: 500.  Does not release items.
+ */
+void api_send_visible(struct ctx *c, const char *key,
+		      const struct api_kind *k, enum action view,
+		      const void *items, size_t n);
+
+/*
+ * api_read_step - reads a step's body: the allowed fields (NULL-ended),
+ * the required "version" into *version and, when text_key is not NULL,
+ * the optional text text_key (at most 500 characters) into text (size
+ * bytes; left untouched when absent).  0, or the error after answering
+ * (400 / 422).
+ */
+int api_read_step(struct ctx *c, const char *const *fields,
+		  int64_t *version, const char *text_key, char *text,
+		  size_t size);
+
+#endif
