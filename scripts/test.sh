@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# scripts/test.sh - runs every test of Mamori and ends with one line
-# "N passed, N failed" (individual test cases), exiting non-zero when any
-# failed:
+# scripts/test.sh - runs every test of Mamori on both store backends and
+# ends with one line "N passed, N failed" (individual test cases), exiting
+# non-zero when any failed:
+#   SQLite (the default backend):
 #   1. unit tests (cmocka, meson test) in build/ and again in build-asan/
 #      under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   2. the HTTP suite (node:test) against build/mamori and build-asan/mamori;
 #   3. the crash suite and the browser suite against build/mamori.
-# Installs missing Debian packages and node modules first.
+#   PostgreSQL 15 (a throwaway server, scripts/pg-test-server.sh):
+#   4. the store unit tests and front_cli (mamori migrate) with
+#      MAMORI_TEST_PG, in build/ and build-asan/;
+#   5. the HTTP suite, the crash suite and the two-server cluster suite
+#      (tests/cluster/) against build/mamori, each server on a fresh
+#      database.  The HTTP suite must pass as many tests as on SQLite.
+# Installs missing Debian packages and node modules first.  Environment:
+# MAMORI_BUILD_DIR, MAMORI_ASAN_DIR (build directories), MAMORI_PG_PORT
+# (the test server's port, default 55432).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +29,15 @@ ASAN="${MAMORI_ASAN_DIR:-build-asan}"
 PASSED=0
 FAILED=0
 LOGS="$ROOT/$BUILD/test-logs"
+T0=$SECONDS
+
+# Per backend, for the summary: the counts when a backend part began.
+declare -A BACKEND_PASSED BACKEND_FAILED
+backend_begin() { B_P0=$PASSED; B_F0=$FAILED; }
+backend_end() {
+	BACKEND_PASSED[$1]=$((PASSED - B_P0))
+	BACKEND_FAILED[$1]=$((FAILED - B_F0))
+}
 
 note() { printf '\n=== %s\n' "$*"; }
 fail_step() {
@@ -28,6 +46,10 @@ fail_step() {
 	echo "test.sh: FAILED: $*" >&2
 	FAILED=$((FAILED + 1))
 }
+
+# The SQLite part must not inherit a developer's PostgreSQL URL; the
+# PostgreSQL part below sets it itself.
+unset MAMORI_TEST_PG
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
@@ -106,6 +128,7 @@ PY
 	FAILED=$((FAILED + $2))
 }
 
+backend_begin
 if [ "$BUILD_OK" = 1 ]; then
 	note "unit tests ($BUILD/)"
 	rm -f "$BUILD/meson-logs/testlog.json"
@@ -148,7 +171,9 @@ node_suite() {
 	echo "$name: $p passed, $f failed"
 	PASSED=$((PASSED + p))
 	FAILED=$((FAILED + f))
+	SUITE_PASSED[$name]=$p
 }
+declare -A SUITE_PASSED
 
 shopt -s nullglob
 if [ "$BUILD_OK" = 1 ]; then
@@ -159,7 +184,77 @@ fi
 if [ "$ASAN_OK" = 1 ]; then
 	node_suite http-asan "$ROOT/$ASAN/mamori" tests/http/*.test.mjs
 fi
+backend_end sqlite
 
+# ---- PostgreSQL -------------------------------------------------------------
+# The test server is started once for the whole part.  One that was
+# already running (a developer's, or a parallel run's) is used and left
+# running; one started here is stopped on exit, whatever happens.
+PG_SERVER="$ROOT/scripts/pg-test-server.sh"
+PG_URL=""
+stop_pg() { "$PG_SERVER" stop >/dev/null 2>&1 || true; }
+
+note "PostgreSQL test server"
+backend_begin
+if PG_URL="$("$PG_SERVER" status)"; then
+	echo "using the running server $PG_URL"
+elif PG_URL="$("$PG_SERVER" start)"; then
+	trap stop_pg EXIT
+	echo "started $PG_URL"
+else
+	PG_URL=""
+	fail_step "scripts/pg-test-server.sh could not start PostgreSQL"
+fi
+
+# pg_unit_tests DIR [meson test options]: the store tests and front_cli
+# (migrate to PostgreSQL) of DIR again, now on PostgreSQL.
+pg_unit_tests() {
+	local dir="$1" names
+	shift
+	names="$(meson test -C "$dir" --no-rebuild --list 2>/dev/null |
+		sed 's/^.*://' | grep -E '^(store_[a-z0-9_]+|front_cli)$')"
+	if [ -z "$names" ]; then
+		fail_step "$dir: no store tests found"
+		return
+	fi
+	note "unit tests on PostgreSQL ($dir/): $(echo $names)"
+	rm -f "$dir/meson-logs/testlog.json"
+	# shellcheck disable=SC2086
+	MAMORI_TEST_PG="$PG_URL" meson test -C "$dir" --no-rebuild \
+		--print-errorlogs "$@" $names
+	count_cmocka "$dir" $?
+}
+
+if [ -n "$PG_URL" ]; then
+	[ "$BUILD_OK" = 1 ] && pg_unit_tests "$BUILD"
+	[ "$ASAN_OK" = 1 ] && pg_unit_tests "$ASAN" --timeout-multiplier 4
+	if [ "$BUILD_OK" = 1 ]; then
+		export MAMORI_TEST_PG="$PG_URL"
+		node_suite http-pg "$ROOT/$BUILD/mamori" tests/http/*.test.mjs
+		node_suite crash-pg "$ROOT/$BUILD/mamori" tests/crash/*.test.mjs
+		node_suite cluster-pg "$ROOT/$BUILD/mamori" tests/cluster/*.test.mjs
+		unset MAMORI_TEST_PG
+		# Issue 3: the suite passes as many tests on PostgreSQL as on SQLite.
+		note "HTTP suite on both backends"
+		echo "http (sqlite): ${SUITE_PASSED[http]:-?} passed;" \
+			"http (postgresql): ${SUITE_PASSED[http-pg]:-?} passed"
+		if [ "${SUITE_PASSED[http]:-x}" != "${SUITE_PASSED[http-pg]:-y}" ]; then
+			fail_step "the HTTP suite passed ${SUITE_PASSED[http]:-?} tests on" \
+				"SQLite but ${SUITE_PASSED[http-pg]:-?} on PostgreSQL"
+		fi
+	fi
+fi
+backend_end postgresql
+
+echo
+printf '%-12s %8s %8s\n' backend passed failed
+for b in sqlite postgresql; do
+	printf '%-12s %8s %8s\n' "$b" "${BACKEND_PASSED[$b]}" "${BACKEND_FAILED[$b]}"
+done
+# Steps outside both parts (dependencies, builds) that failed.
+printf '%-12s %8s %8s\n' other 0 \
+	"$((FAILED - BACKEND_FAILED[sqlite] - BACKEND_FAILED[postgresql]))"
+echo "test.sh: $(( (SECONDS - T0) / 60 )) min $(( (SECONDS - T0) % 60 )) s"
 echo
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -5,6 +5,7 @@
 #include "json_in.h"
 #include "json_out.h"
 #include "api.h"
+#include "lib/util.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"user_id", "role", "unit_id",
@@ -142,8 +143,19 @@ void api_roles_create(struct ctx *c)
 	/* A single-holder role replaces its holder (R-ROLE-1..3). */
 	rc = store_role_assign(c->app->store, &a, r.user_id, r.role,
 			       r.unit_id, &r.id);
-	if (rc == 0)
-		rc = store_role_get(c->app->store, r.id, &r);
+	/*
+	 * Answer what was written.  Re-reading gives the stored time, but
+	 * another server may already have replaced a single-holder role:
+	 * the assignment was still made (and audited), so it is a 201.
+	 */
+	if (rc == 0) {
+		struct role_assignment got;
+
+		if (store_role_get(c->app->store, r.id, &got) == 0)
+			r = got;
+		else
+			r.since = now_unix();
+	}
 	if (rc < 0) {
 		api_fail(c, rc, NULL, rc == MM_ERULE ? "role" : NULL);
 		return;

@@ -11,6 +11,7 @@
 #include "fields.h"
 #include "layout.h"
 #include "lending.h"
+#include "steps.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
@@ -22,10 +23,15 @@ static const char *const decide_fields[] = {
 	"reason", "exception_reason", "version", NULL
 };
 
+WEB_KIND(application_kind, struct borrow_application, store_application_get,
+	 application_authz_object, "applications");
+WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
+
 /* ---- list ----------------------------------------------------------- */
 
-static void application_row(struct page *p, const struct borrow_application *a)
+static void application_row(struct page *p, const void *rec)
 {
+	const struct borrow_application *a = rec;
 	char href[80], unit[MM_NAME_MAX], n[24];
 
 	unit_name_of(p->c->app->store, a->unit_id, unit, sizeof(unit));
@@ -50,10 +56,11 @@ static void application_row(struct page *p, const struct borrow_application *a)
 
 void web_applications_list(struct ctx *c)
 {
+	static const char *const heads[] = { "番号", "区分", "申請所属",
+		"申請日", "返却期限", "状態", NULL };
 	struct authz_object own = own_unit(c);
 	struct application_list l = { NULL, 0 };
 	struct page p;
-	size_t i, shown = 0;
 	int rc;
 
 	if (ctx_authorize(c, ACT_APPLICATION_VIEW, &own, NULL) < 0)
@@ -70,29 +77,11 @@ void web_applications_list(struct ctx *c)
 			  "/applications/new", NULL, "借用を申請する");
 		html_close(&p.h, "p");
 	}
-	html_open(&p.h, "table", NULL);
-	html_open(&p.h, "thead", NULL);
-	html_open(&p.h, "tr", NULL);
-	html_elem(&p.h, "th", "scope", "col", NULL, "番号");
-	html_elem(&p.h, "th", "scope", "col", NULL, "区分");
-	html_elem(&p.h, "th", "scope", "col", NULL, "申請所属");
-	html_elem(&p.h, "th", "scope", "col", NULL, "申請日");
-	html_elem(&p.h, "th", "scope", "col", NULL, "返却期限");
-	html_elem(&p.h, "th", "scope", "col", NULL, "状態");
-	html_close(&p.h, "tr");
-	html_close(&p.h, "thead");
-	html_open(&p.h, "tbody", NULL);
-	for (i = 0; i < l.n; i++) {
-		struct authz_object o = application_authz_object(&l.items[i]);
-		if (!ctx_can(c, ACT_APPLICATION_VIEW, &o))
-			continue;
-		application_row(&p, &l.items[i]);
-		shown++;
-	}
-	html_close(&p.h, "tbody");
-	html_close(&p.h, "table");
-	if (!shown)
-		html_elem(&p.h, "p", NULL, "表示できる申請はありません。");
+	table_begin(&p.h, heads);
+	table_end(&p.h, web_visible_rows(&p, &application_kind,
+					 ACT_APPLICATION_VIEW, l.items, l.n,
+					 application_row),
+		  "表示できる申請はありません。");
 	page_end(&p, 200);
 	application_list_release(&l);
 }
@@ -208,18 +197,15 @@ static void submit_application(struct ctx *c, const struct authz_grant *g,
 {
 	struct form_errors e;
 	struct actor ac = ctx_actor(c, g);
-	char href[80];
 	int rc;
 
 	rc = store_application_create(c->app->store, &ac, a);
-	if (rc == 0) {
-		page_redirect(c, href_of(href, "applications", a->id, NULL));
-	} else if (rc == MM_EINVAL || rc == MM_ERULE) {
+	if (rc == MM_EINVAL || rc == MM_ERULE) {
 		form_errors_init(&e);
 		form_errors_add(&e, "", "", store_message(rc));
 		render_apply_form(c, a, &e, 422);
 	} else {
-		lending_fail(c, rc, NULL);
+		web_step_done(c, &application_kind, a->id, rc, NULL);
 	}
 }
 
@@ -265,17 +251,9 @@ out:
 static int load_extension_loan(struct ctx *c, struct loan *l,
 			       struct authz_grant *g)
 {
-	struct authz_object own = own_unit(c), o;
-	int rc;
+	int rc = web_load_own(c, &loan_kind, ACT_APPLICATION_CREATE, l, g);
 
-	if ((rc = ctx_authorize(c, ACT_APPLICATION_CREATE, &own, g)) < 0)
-		return rc;
-	if ((rc = store_loan_get(c->app->store, c->req->params[0], l)) < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = loan_authz_object(l);
-	if ((rc = ctx_authorize(c, ACT_APPLICATION_CREATE, &o, g)) < 0)
+	if (rc < 0)
 		return rc;
 	if (!loan_open(l->state)) {
 		ctx_fail(c, MM_ESTATE, MSG_STATE, NULL);
@@ -329,25 +307,6 @@ out:
 }
 
 /* ---- detail and decision --------------------------------------------- */
-
-static int load_application(struct ctx *c, enum action act,
-			    struct borrow_application *a,
-			    struct authz_grant *g)
-{
-	struct authz_object own = own_unit(c), o;
-	int rc;
-
-	if ((rc = ctx_authorize(c, ACT_APPLICATION_VIEW, &own, NULL)) < 0)
-		return rc;
-	if ((rc = store_application_get(c->app->store, c->req->params[0], a)) < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = application_authz_object(a);
-	if ((rc = ctx_authorize(c, ACT_APPLICATION_VIEW, &o, NULL)) < 0)
-		return rc;
-	return act == ACT_APPLICATION_VIEW ? 0 : ctx_authorize(c, act, &o, g);
-}
 
 /* R-DEV-2, R-DEV-8: whether the period needs an exception reason. */
 static int over_limit(struct store *st, const struct borrow_application *a,
@@ -443,16 +402,13 @@ static void decision_forms(struct page *p, const struct borrow_application *a,
 			   const struct form *f, const struct form_errors *e)
 {
 	const char *why = NULL;
-	char action[80], v[24];
 	int over = over_limit(p->c->app->store, a, NULL, &why);
 
 	html_elem(&p->h, "h2", "id", "decide", NULL, "承認・不承認");
 	form_error_summary(&p->h, e);
 	if (over)
 		html_elem(&p->h, "p", "class", "notice", NULL, why);
-	form_begin(&p->h, p->c, href_of(action, "applications", a->id, "/approve"),
-		   "stack");
-	form_hidden(&p->h, "version", i64s(v, a->version));
+	version_form_begin(p, "applications", a->id, "/approve", a->version);
 	if (over)
 		field_textarea(&p->h, e, "exception_reason",
 			       "期間が原則を超える理由",
@@ -461,9 +417,7 @@ static void decision_forms(struct page *p, const struct borrow_application *a,
 		       f ? form_value(f, "reason") : NULL, NULL);
 	form_submit(&p->h, "承認する");
 	form_end(&p->h);
-	form_begin(&p->h, p->c, href_of(action, "applications", a->id, "/refuse"),
-		   "stack");
-	form_hidden(&p->h, "version", v);
+	version_form_begin(p, "applications", a->id, "/refuse", a->version);
 	field_textarea(&p->h, e, "refuse_reason", "不承認の理由", NULL, NULL);
 	html_elem(&p->h, "button", "type", "submit", "class",
 		  "button button-danger", NULL, "不承認とする");
@@ -511,7 +465,8 @@ void web_application_show(struct ctx *c)
 {
 	struct borrow_application a;
 
-	if (load_application(c, ACT_APPLICATION_VIEW, &a, NULL) < 0)
+	if (web_load_guarded(c, &application_kind, ACT_APPLICATION_VIEW,
+			     ACT_APPLICATION_VIEW, &a, NULL) < 0)
 		return;
 	render_application(c, &a, NULL, NULL, 200);
 }
@@ -529,10 +484,10 @@ static void decide(struct ctx *c, enum action act, enum application_event ev)
 		"refuse_reason", "version", NULL
 	};
 	int64_t version;
-	char href[80];
 	int rc;
 
-	if (load_application(c, act, &a, &g) < 0)
+	if (web_load_guarded(c, &application_kind, ACT_APPLICATION_VIEW, act,
+			     &a, &g) < 0)
 		return;
 	if (step_form_read(c, &f, ev == APPLICATION_EV_REFUSE ? refuse_fields :
 		      decide_fields, &version) < 0)
@@ -555,13 +510,11 @@ static void decide(struct ctx *c, enum action act, enum application_event ev)
 	ac = ctx_actor(c, &g);
 	rc = store_application_decide(c->app->store, &ac, a.id, version, ev,
 				      reason, ev == APPLICATION_EV_APPROVE ? exc : "");
-	if (rc == 0) {
-		page_redirect(c, href_of(href, "applications", a.id, NULL));
-	} else if (rc == MM_ERULE || rc == MM_EINVAL) {
+	if (rc == MM_ERULE || rc == MM_EINVAL) {
 		form_errors_add(&e, "", "", store_message(rc));
 		render_application(c, &a, &f, &e, 422);
 	} else {
-		lending_fail(c, rc, NULL);
+		web_step_done(c, &application_kind, a.id, rc, NULL);
 	}
 out:
 	form_release(&f);

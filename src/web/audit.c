@@ -8,6 +8,7 @@
 #include "../lib/util.h"
 #include "common.h"
 #include "layout.h"
+#include "steps.h"
 #include "../lib/banned.h"
 
 #define AUDIT_PAGE 50
@@ -96,19 +97,8 @@ static void write_table(struct page *p, const struct audit_list *l,
 {
 	size_t i, shown = 0;
 
-	html_open(&p->h, "table", NULL);
-	html_open(&p->h, "thead", NULL);
-	html_open(&p->h, "tr", NULL);
-	html_elem(&p->h, "th", "scope", "col", NULL, "日時");
-	html_elem(&p->h, "th", "scope", "col", NULL, "操作者");
-	html_elem(&p->h, "th", "scope", "col", NULL, "役割");
-	html_elem(&p->h, "th", "scope", "col", NULL, "所属");
-	html_elem(&p->h, "th", "scope", "col", NULL, "操作");
-	html_elem(&p->h, "th", "scope", "col", NULL, "対象");
-	html_elem(&p->h, "th", "scope", "col", NULL, "接続元");
-	html_close(&p->h, "tr");
-	html_close(&p->h, "thead");
-	html_open(&p->h, "tbody", NULL);
+	table_begin(&p->h, (const char *const[]){ "日時", "操作者", "役割", "所属",
+		"操作", "対象", "接続元", NULL });
 	for (i = 0; i < l->n; i++) {
 		struct authz_object o = { l->items[i].unit_id, 0, 0 };
 		if (!ctx_can(p->c, ACT_AUDIT_VIEW, &o))
@@ -116,10 +106,7 @@ static void write_table(struct page *p, const struct audit_list *l,
 		entry_row(p, &l->items[i], units);
 		shown++;
 	}
-	html_close(&p->h, "tbody");
-	html_close(&p->h, "table");
-	if (!shown)
-		html_elem(&p->h, "p", NULL, "表示できる記録はありません。");
+	table_end(&p->h, shown, "表示できる記録はありません。");
 }
 
 void web_audit(struct ctx *c)

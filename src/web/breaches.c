@@ -12,15 +12,18 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "steps.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
-#define JST_OFFSET (9 * 3600)
 
 static const char *const report_fields[] = {
 	"rule", "occurred_at", "what", "who", NULL
 };
 static const char *const step_fields[] = { "version", NULL };
+
+WEB_KIND(breach_kind, struct breach, store_breach_get, breach_authz_object,
+	 "breaches");
 
 
 /* The acknowledgement the role authz granted gives. */
@@ -50,8 +53,9 @@ static enum breach_event next_step(struct ctx *c, const struct breach *b,
 	return BREACH_EV_NONE;
 }
 
-static void breach_row(struct page *p, const struct breach *b)
+static void breach_row(struct page *p, const void *rec)
 {
+	const struct breach *b = rec;
 	char href[80], n[24], unit[MM_NAME_MAX];
 
 	unit_name_of(p->c->app->store, b->unit_id, unit, sizeof(unit));
@@ -72,9 +76,10 @@ static void breach_row(struct page *p, const struct breach *b)
 
 void web_breaches_list(struct ctx *c)
 {
+	static const char *const heads[] = { "番号", "所属", "違反した遵守事項",
+		"発生日時", "状態", NULL };
 	struct authz_object own = own_unit(c);
 	struct breach_list l = { NULL, 0 };
-	size_t shown = 0;
 	struct page p;
 
 	if (ctx_authorize(c, ACT_BREACH_VIEW, &own, NULL) < 0)
@@ -86,28 +91,10 @@ void web_breaches_list(struct ctx *c)
 	if (ctx_can(c, ACT_BREACH_REPORT, &own))
 		html_elem(&p.h, "a", "href", "/breaches/new", "class", "button",
 			  NULL, "違反を報告する");
-	html_open(&p.h, "table", NULL);
-	html_open(&p.h, "thead", NULL);
-	html_open(&p.h, "tr", NULL);
-	html_elem(&p.h, "th", "scope", "col", NULL, "番号");
-	html_elem(&p.h, "th", "scope", "col", NULL, "所属");
-	html_elem(&p.h, "th", "scope", "col", NULL, "違反した遵守事項");
-	html_elem(&p.h, "th", "scope", "col", NULL, "発生日時");
-	html_elem(&p.h, "th", "scope", "col", NULL, "状態");
-	html_close(&p.h, "tr");
-	html_close(&p.h, "thead");
-	html_open(&p.h, "tbody", NULL);
-	for (size_t i = 0; i < l.n; i++) {
-		struct authz_object o = breach_authz_object(&l.items[i]);
-		if (!ctx_can(c, ACT_BREACH_VIEW, &o))
-			continue;
-		breach_row(&p, &l.items[i]);
-		shown++;
-	}
-	html_close(&p.h, "tbody");
-	html_close(&p.h, "table");
-	if (!shown)
-		html_elem(&p.h, "p", NULL, "違反の報告はありません。");
+	table_begin(&p.h, heads);
+	table_end(&p.h, web_visible_rows(&p, &breach_kind, ACT_BREACH_VIEW,
+					 l.items, l.n, breach_row),
+		  "違反の報告はありません。");
 	breach_list_release(&l);
 	page_end(&p, 200);
 }
@@ -150,28 +137,6 @@ void web_breach_new(struct ctx *c)
 	render_new(c, NULL, NULL, 200);
 }
 
-/* "YYYY-MM-DDTHH:MM" (Asia/Tokyo) to unix seconds. */
-static int parse_local(const char *s, int64_t *out)
-{
-	struct civil_date d;
-	char date[11], hh[3], mm[3];
-	int64_t h, m;
-
-	if (strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
-		return MM_EINVAL;
-	memcpy(date, s, 10);
-	date[10] = '\0';
-	memcpy(hh, s + 11, 2);
-	hh[2] = '\0';
-	memcpy(mm, s + 14, 2);
-	mm[2] = '\0';
-	if (civil_parse_iso(date, &d) < 0 || parse_int64(hh, 0, 23, &h) < 0 ||
-	    parse_int64(mm, 0, 59, &m) < 0)
-		return MM_EINVAL;
-	*out = civil_to_days(&d) * 86400 + h * 3600 + m * 60 - JST_OFFSET;
-	return 0;
-}
-
 static void read_report(const struct form *f, struct breach *b,
 			struct form_errors *e)
 {
@@ -181,7 +146,7 @@ static void read_report(const struct form *f, struct breach *b,
 	b->rule = breach_rule_from_key(form_value(f, "rule"));
 	if (b->rule == BREACH_RULE_NONE)
 		form_errors_add(e, "rule", "違反した遵守事項", "選んでください。");
-	if (parse_local(form_value(f, "occurred_at"), &b->occurred_at) < 0)
+	if (parse_local_time(form_value(f, "occurred_at"), &b->occurred_at) < 0)
 		form_errors_add(e, "occurred_at", "発生日時",
 				"日時を「2025-04-01T09:00」の形で入力してください。");
 	read_text(f, "who", "違反をした者", 1, b->who, sizeof(b->who), e);
@@ -201,7 +166,6 @@ void web_breach_create(struct ctx *c)
 	struct form_errors e;
 	struct breach b;
 	struct actor a;
-	char href[80];
 	int rc;
 
 	/* R-CMP-6: the assistant of the unit reports, for that unit */
@@ -219,25 +183,9 @@ void web_breach_create(struct ctx *c)
 	b.unit_id = own.unit_id;
 	a = ctx_actor(c, &g);
 	rc = store_breach_report(c->app->store, &a, &b);
-	if (rc == 0)
-		page_redirect(c, href_of(href, "breaches", b.id, NULL));
-	else
-		lending_fail(c, rc, NULL);
+	web_step_done(c, &breach_kind, b.id, rc, NULL);
 out:
 	form_release(&f);
-}
-
-static int load_breach(struct ctx *c, struct breach *b)
-{
-	struct authz_object o;
-	int rc = store_breach_get(c->app->store, c->req->params[0], b);
-
-	if (rc < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = breach_authz_object(b);
-	return ctx_authorize(c, ACT_BREACH_VIEW, &o, NULL);
 }
 
 static void timeline(struct page *p, const struct breach *b)
@@ -286,7 +234,7 @@ void web_breach_show(struct ctx *c)
 	struct breach b;
 	struct page p;
 
-	if (load_breach(c, &b) < 0)
+	if (web_load(c, &breach_kind, ACT_BREACH_VIEW, &b, NULL) < 0)
 		return;
 	snprintf(title, sizeof(title), "違反報告 第%s号", i64s(n, b.id));
 	unit_name_of(c->app->store, b.unit_id, unit, sizeof(unit));
@@ -318,10 +266,9 @@ static void step(struct ctx *c, enum action act, enum breach_event ev)
 	struct breach b;
 	struct actor a;
 	int64_t version;
-	char href[80];
 	int rc;
 
-	if (load_breach(c, &b) < 0)
+	if (web_load(c, &breach_kind, ACT_BREACH_VIEW, &b, NULL) < 0)
 		return;
 	o = breach_authz_object(&b);
 	if (ctx_authorize(c, act, &o, &g) < 0)
@@ -332,10 +279,7 @@ static void step(struct ctx *c, enum action act, enum breach_event ev)
 		goto out;
 	a = ctx_actor(c, &g);
 	rc = store_breach_step(c->app->store, &a, b.id, version, ev);
-	if (rc == 0)
-		page_redirect(c, href_of(href, "breaches", b.id, NULL));
-	else
-		lending_fail(c, rc, NULL);
+	web_step_done(c, &breach_kind, b.id, rc, NULL);
 out:
 	form_release(&f);
 }

@@ -9,6 +9,7 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "steps.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
@@ -18,11 +19,15 @@ static const char *const redesignate_fields[] = { "version", "rank",
 	"exception_reason", "knowledge", "aptitude", NULL };
 static const char *const revoke_fields[] = { "version", "reason", NULL };
 
+WEB_KIND(designation_kind, struct designation, store_designation_get,
+	 designation_authz_object, "designations");
+
 
 /* ---- the list and the register -------------------------------------- */
 
-static void designation_row(struct page *p, const struct designation *d)
+static void designation_row(struct page *p, const void *rec)
 {
+	const struct designation *d = rec;
 	char href[80], who[MM_NAME_MAX], unit[MM_NAME_MAX];
 
 	user_name_of(p->c->app->store, d->user_id, who, sizeof(who));
@@ -41,33 +46,17 @@ static void designation_row(struct page *p, const struct designation *d)
 
 static void designations_table(struct page *p)
 {
+	static const char *const heads[] = { "氏名", "所属", "役割", "階級",
+		"状態", NULL };
 	struct designation_list l = { NULL, 0 };
-	size_t shown = 0;
 
 	if (store_designation_list(p->c->app->store, 0, &l) < 0)
 		l.n = 0;
-	html_open(&p->h, "table", NULL);
-	html_open(&p->h, "thead", NULL);
-	html_open(&p->h, "tr", NULL);
-	html_elem(&p->h, "th", "scope", "col", NULL, "氏名");
-	html_elem(&p->h, "th", "scope", "col", NULL, "所属");
-	html_elem(&p->h, "th", "scope", "col", NULL, "役割");
-	html_elem(&p->h, "th", "scope", "col", NULL, "階級");
-	html_elem(&p->h, "th", "scope", "col", NULL, "状態");
-	html_close(&p->h, "tr");
-	html_close(&p->h, "thead");
-	html_open(&p->h, "tbody", NULL);
-	for (size_t i = 0; i < l.n; i++) {
-		struct authz_object o = designation_authz_object(&l.items[i]);
-		if (!ctx_can(p->c, ACT_DESIGNATION_VIEW, &o))
-			continue;
-		designation_row(p, &l.items[i]);
-		shown++;
-	}
-	html_close(&p->h, "tbody");
-	html_close(&p->h, "table");
-	if (!shown)
-		html_elem(&p->h, "p", NULL, "指定の記録はありません。");
+	table_begin(&p->h, heads);
+	table_end(&p->h, web_visible_rows(p, &designation_kind,
+					  ACT_DESIGNATION_VIEW, l.items, l.n,
+					  designation_row),
+		  "指定の記録はありません。");
 	designation_list_release(&l);
 }
 
@@ -124,14 +113,7 @@ static void register_table(struct page *p)
 	if (store_designation_register(p->c->app->store, 0, &l) < 0)
 		l.n = 0;
 	html_elem(&p->h, "h2", "id", "register", NULL, "交信担当者指定簿（様式第1号）");
-	html_open(&p->h, "table", NULL);
-	html_open(&p->h, "thead", NULL);
-	html_open(&p->h, "tr", NULL);
-	for (size_t i = 0; heads[i]; i++)
-		html_elem(&p->h, "th", "scope", "col", NULL, heads[i]);
-	html_close(&p->h, "tr");
-	html_close(&p->h, "thead");
-	html_open(&p->h, "tbody", NULL);
+	table_begin(&p->h, heads);
 	for (size_t i = 0; i < l.n; i++) {
 		struct authz_object o = { l.items[i].unit_id, 0, 0 };
 		if (!ctx_can(p->c, ACT_DESIGNATION_VIEW, &o))
@@ -139,10 +121,7 @@ static void register_table(struct page *p)
 		entry_row(p, &l.items[i]);
 		shown++;
 	}
-	html_close(&p->h, "tbody");
-	html_close(&p->h, "table");
-	if (!shown)
-		html_elem(&p->h, "p", NULL, "記載事項はありません。");
+	table_end(&p->h, shown, "記載事項はありません。");
 	designation_entry_list_release(&l);
 }
 
@@ -277,38 +256,18 @@ out:
 	form_release(&f);
 }
 
-static int load_designation(struct ctx *c, enum action act,
-			    struct designation *d, struct authz_grant *g)
-{
-	struct authz_object o;
-	int rc = store_designation_get(c->app->store, c->req->params[0], d);
-
-	if (rc < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = designation_authz_object(d);
-	return ctx_authorize(c, act, &o, g);
-}
-
 static void manage_forms(struct page *p, const struct designation *d)
 {
-	char action[80], v[24];
-
 	if (d->state == DESIGNATION_ACTIVE) {
 		html_elem(&p->h, "h2", NULL, "指定の解除");
-		form_begin(&p->h, p->c, href_of(action, "designations", d->id,
-						 "/revoke"), "stack");
-		form_hidden(&p->h, "version", i64s(v, d->version));
+		version_form_begin(p, "designations", d->id, "/revoke", d->version);
 		field_textarea(&p->h, NULL, "reason", "解除の理由", NULL, NULL);
 		form_submit(&p->h, "指定を解除する");
 		form_end(&p->h);
 		return;
 	}
 	html_elem(&p->h, "h2", NULL, "再指定");
-	form_begin(&p->h, p->c, href_of(action, "designations", d->id,
-					 "/redesignate"), "stack");
-	form_hidden(&p->h, "version", i64s(v, d->version));
+	version_form_begin(p, "designations", d->id, "/redesignate", d->version);
 	rank_select(&p->h, d->rank);
 	grounds_fields(&p->h, d->exception_reason, d->knowledge, d->aptitude);
 	form_submit(&p->h, "再指定する");
@@ -322,7 +281,7 @@ void web_designation_show(struct ctx *c)
 	struct authz_object o;
 	struct page p;
 
-	if (load_designation(c, ACT_DESIGNATION_VIEW, &d, NULL) < 0)
+	if (web_load(c, &designation_kind, ACT_DESIGNATION_VIEW, &d, NULL) < 0)
 		return;
 	user_name_of(c->app->store, d.user_id, who, sizeof(who));
 	unit_name_of(c->app->store, d.unit_id, unit, sizeof(unit));
@@ -355,7 +314,7 @@ static void step(struct ctx *c, enum designation_event ev)
 	char href[80];
 	int rc;
 
-	if (load_designation(c, ACT_DESIGNATION_MANAGE, &d, &gr) < 0)
+	if (web_load(c, &designation_kind, ACT_DESIGNATION_MANAGE, &d, &gr) < 0)
 		return;
 	if (step_form_read(c, &f, ev == DESIGNATION_EV_REVOKE ? revoke_fields :
 		      redesignate_fields, &version) < 0)

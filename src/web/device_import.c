@@ -20,6 +20,7 @@
 #include "fields.h"
 #include "layout.h"
 #include "lending.h"
+#include "steps.h"
 #include "../lib/banned.h"
 
 #define IMPORT_FILE_MAX ((size_t)1 << 20)
@@ -109,15 +110,7 @@ static void write_errors(struct page *p, const struct import *im)
 		   im->n_errors);
 	html_close(&p->h, "h2");
 	html_close(&p->h, "div");
-	html_open(&p->h, "table", NULL);
-	html_open(&p->h, "thead", NULL);
-	html_open(&p->h, "tr", NULL);
-	html_elem(&p->h, "th", "scope", "col", NULL, "行");
-	html_elem(&p->h, "th", "scope", "col", NULL, "項目");
-	html_elem(&p->h, "th", "scope", "col", NULL, "内容");
-	html_close(&p->h, "tr");
-	html_close(&p->h, "thead");
-	html_open(&p->h, "tbody", NULL);
+	table_begin(&p->h, (const char *const[]){ "行", "項目", "内容", NULL });
 	for (i = 0; i < shown; i++) {
 		html_open(&p->h, "tr", NULL);
 		html_open(&p->h, "td", NULL);

@@ -11,6 +11,7 @@
 #include "lending.h"
 #include "loans.h"
 #include "../app/objects.h"
+#include "steps.h"
 #include "../lib/banned.h"
 
 static const char *const device_fields[] = {
@@ -62,17 +63,8 @@ void web_devices_list(struct ctx *c)
 			  "/devices/import", NULL, "CSVから取り込む");
 		html_close(&p.h, "p");
 	}
-	html_open(&p.h, "table", NULL);
-	html_open(&p.h, "thead", NULL);
-	html_open(&p.h, "tr", NULL);
-	html_elem(&p.h, "th", "scope", "col", NULL, "機種");
-	html_elem(&p.h, "th", "scope", "col", NULL, "電話番号");
-	html_elem(&p.h, "th", "scope", "col", NULL, "製造番号・IMEI");
-	html_elem(&p.h, "th", "scope", "col", NULL, "状態");
-	html_elem(&p.h, "th", "scope", "col", NULL, "貸出先");
-	html_close(&p.h, "tr");
-	html_close(&p.h, "thead");
-	html_open(&p.h, "tbody", NULL);
+	table_begin(&p.h, (const char *const[]){ "機種", "電話番号", "製造番号・IMEI",
+		"状態", "貸出先", NULL });
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = device_authz_object(&l.items[i]);
 		if (!ctx_can(c, ACT_DEVICE_VIEW, &o))
@@ -80,10 +72,7 @@ void web_devices_list(struct ctx *c)
 		device_row(&p, &l.items[i]);
 		shown++;
 	}
-	html_close(&p.h, "tbody");
-	html_close(&p.h, "table");
-	if (!shown)
-		html_elem(&p.h, "p", NULL, "表示できる端末はありません。");
+	table_end(&p.h, shown, "表示できる端末はありません。");
 	page_end(&p, 200);
 	device_list_release(&l);
 }
@@ -307,9 +296,7 @@ static void device_actions(struct page *p, const struct device *d)
 			    d->version, "在庫に戻す", NULL);
 	html_close(&p->h, "div");
 	if (device_transition(d->state, DEVICE_EV_RETIRE, &next) == 0) {
-		form_begin(&p->h, p->c, href_of(href, "devices", d->id, "/retire"),
-			   "stack");
-		form_hidden(&p->h, "version", i64s((char[24]){0}, d->version));
+		version_form_begin(p, "devices", d->id, "/retire", d->version);
 		field_textarea(&p->h, NULL, "reason", "使用停止の理由", NULL, NULL);
 		html_elem(&p->h, "button", "type", "submit", "class",
 			  "button button-danger", NULL, "使用停止にする");

@@ -10,6 +10,7 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "steps.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
@@ -17,6 +18,9 @@ static const char *const apply_fields[] = { "kind", "scope", "purpose", NULL };
 static const char *const approve_fields[] = { "version", "scope",
 	"valid_from", "valid_until", NULL };
 static const char *const end_fields[] = { "version", "reason", NULL };
+
+WEB_KIND(exception_kind, struct security_exception, store_exception_get,
+	 exception_authz_object, "exceptions");
 
 /* The object of an application not yet made: prefecture-wide, unit 0. */
 static struct authz_object new_object(const struct ctx *c)
@@ -66,8 +70,9 @@ static int in_force(const struct security_exception *e)
 
 /* ---- the list ---------------------------------------------------------- */
 
-static void exception_row(struct page *p, const struct security_exception *e)
+static void exception_row(struct page *p, const void *rec)
 {
+	const struct security_exception *e = rec;
 	char href[80], n[24];
 
 	html_open(&p->h, "tr", NULL);
@@ -97,7 +102,6 @@ void web_exceptions_list(struct ctx *c)
 		"適用期間", "状態", NULL };
 	struct authz_object own = own_unit(c), fresh = new_object(c);
 	struct exception_list l = { NULL, 0 };
-	size_t shown = 0;
 	struct page p;
 
 	if (ctx_authorize(c, ACT_EXCEPTION_VIEW, &own, NULL) < 0)
@@ -109,25 +113,11 @@ void web_exceptions_list(struct ctx *c)
 	if (ctx_can(c, ACT_EXCEPTION_APPLY, &fresh))
 		html_elem(&p.h, "a", "href", "/exceptions/new", "class", "button",
 			  NULL, "例外措置を申請する");
-	html_open(&p.h, "table", NULL);
-	html_open(&p.h, "thead", NULL);
-	html_open(&p.h, "tr", NULL);
-	for (size_t i = 0; heads[i]; i++)
-		html_elem(&p.h, "th", "scope", "col", NULL, heads[i]);
-	html_close(&p.h, "tr");
-	html_close(&p.h, "thead");
-	html_open(&p.h, "tbody", NULL);
-	for (size_t i = 0; i < l.n; i++) {
-		struct authz_object o = exception_authz_object(&l.items[i]);
-		if (!ctx_can(c, ACT_EXCEPTION_VIEW, &o))
-			continue;
-		exception_row(&p, &l.items[i]);
-		shown++;
-	}
-	html_close(&p.h, "tbody");
-	html_close(&p.h, "table");
-	if (!shown)
-		html_elem(&p.h, "p", NULL, "例外措置の申請はありません。");
+	table_begin(&p.h, heads);
+	table_end(&p.h, web_visible_rows(&p, &exception_kind,
+					 ACT_EXCEPTION_VIEW, l.items, l.n,
+					 exception_row),
+		  "例外措置の申請はありません。");
 	exception_list_release(&l);
 	page_end(&p, 200);
 }
@@ -206,7 +196,6 @@ void web_exception_create(struct ctx *c)
 	struct authz_grant g;
 	struct form_errors e;
 	struct actor a;
-	char href[80];
 	int rc;
 
 	/* R-EXC-1..3: the general manager applies */
@@ -223,35 +212,17 @@ void web_exception_create(struct ctx *c)
 	}
 	a = ctx_actor(c, &g);
 	rc = store_exception_apply(c->app->store, &a, &x);
-	if (rc == 0) {
-		page_redirect(c, href_of(href, "exceptions", x.id, NULL));
-	} else if (rc == MM_EINVAL) {
+	if (rc == MM_EINVAL) {
 		form_errors_add(&e, "", "", store_message(rc));
 		render_new(c, &f, &e, 422);
 	} else {
-		lending_fail(c, rc, NULL);
+		web_step_done(c, &exception_kind, x.id, rc, NULL);
 	}
 out:
 	form_release(&f);
 }
 
 /* ---- an application and its steps ---------------------------------------- */
-
-static void who_and_when(struct page *p, const char *label, int64_t user,
-			 int64_t at)
-{
-	char who[MM_NAME_MAX];
-
-	if (!at)
-		return;
-	user_name_of(p->c->app->store, user, who, sizeof(who));
-	html_elem(&p->h, "dt", NULL, label);
-	html_open(&p->h, "dd", NULL);
-	html_text(&p->h, who);
-	html_text(&p->h, "　");
-	page_wareki(p, at, 1);
-	html_close(&p->h, "dd");
-}
 
 static const char *end_label(enum exception_state s)
 {
@@ -274,8 +245,8 @@ static void details(struct page *p, const struct security_exception *x)
 	dl_row(p, "例外措置の種別", exception_kind_label(x->kind));
 	dl_row(p, "申請した適用範囲", x->scope);
 	dl_row(p, "申請の理由", x->purpose);
-	who_and_when(p, "申請", x->applicant_id, x->applied_at);
-	who_and_when(p, x->state == EXCEPTION_REFUSED ? "不承認" : "承認",
+	dl_who_when(p, "申請", x->applicant_id, x->applied_at);
+	dl_who_when(p, x->state == EXCEPTION_REFUSED ? "不承認" : "承認",
 		     x->decided_by, x->decided_at);
 	if (*x->approved_scope)
 		dl_row(p, "承認した適用範囲", x->approved_scope);
@@ -283,7 +254,7 @@ static void details(struct page *p, const struct security_exception *x)
 	html_open(&p->h, "dd", NULL);
 	period(p, x);
 	html_close(&p->h, "dd");
-	who_and_when(p, x->state == EXCEPTION_REVOKED ? "承認取消し" : "取下げ",
+	dl_who_when(p, x->state == EXCEPTION_REVOKED ? "承認取消し" : "取下げ",
 		     x->ended_by, x->ended_at);
 	if (*x->reason)
 		dl_row(p, end_label(x->state), x->reason);
@@ -294,13 +265,11 @@ static void details(struct page *p, const struct security_exception *x)
 static void step_form_begin(struct page *p, const struct security_exception *x,
 			    const char *step, const char *title)
 {
-	char action[80], suffix[32], v[24];
+	char suffix[32];
 
 	snprintf(suffix, sizeof(suffix), "/%s", step);
 	html_elem(&p->h, "h3", NULL, title);
-	form_begin(&p->h, p->c, href_of(action, "exceptions", x->id, suffix),
-		   "stack");
-	form_hidden(&p->h, "version", i64s(v, x->version));
+	version_form_begin(p, "exceptions", x->id, suffix, x->version);
 }
 
 /* The form's "YYYY-MM-DD" field again after a refused POST, else unset. */
@@ -388,25 +357,11 @@ static void render_exception(struct ctx *c, const struct security_exception *x,
 	page_end(&p, status);
 }
 
-static int load_exception(struct ctx *c, enum action act,
-			  struct security_exception *x, struct authz_grant *g)
-{
-	struct authz_object o;
-	int rc = store_exception_get(c->app->store, c->req->params[0], x);
-
-	if (rc < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = exception_authz_object(x);
-	return ctx_authorize(c, act, &o, g);
-}
-
 void web_exception_show(struct ctx *c)
 {
 	struct security_exception x;
 
-	if (load_exception(c, ACT_EXCEPTION_VIEW, &x, NULL) < 0)
+	if (web_load(c, &exception_kind, ACT_EXCEPTION_VIEW, &x, NULL) < 0)
 		return;
 	render_exception(c, &x, NULL, NULL, 200);
 }
@@ -464,10 +419,9 @@ static void step(struct ctx *c, enum action act, enum exception_event ev)
 	struct step_input in;
 	struct authz_grant g;
 	struct form_errors e;
-	char href[80];
 	int rc;
 
-	if (load_exception(c, act, &x, &g) < 0)
+	if (web_load(c, &exception_kind, act, &x, &g) < 0)
 		return;
 	/* the order and the role, before reading anything (R-EXC-1..3) */
 	rc = exception_step(x.state, ev, g.role, &next);
@@ -486,14 +440,12 @@ static void step(struct ctx *c, enum action act, enum exception_event ev)
 	form_errors_init(&e);
 	read_step(&f, ev, &in, &e);
 	rc = e.n ? MM_EINVAL : run_step(c, &x, &g, ev, &in);
-	if (rc == 0) {
-		page_redirect(c, href_of(href, "exceptions", x.id, NULL));
-	} else if (rc == MM_EINVAL) {
+	if (rc == MM_EINVAL) {
 		if (!e.n)
 			form_errors_add(&e, "", "", store_message(rc));
 		render_exception(c, &x, &f, &e, 422);
 	} else {
-		lending_fail(c, rc, NULL);
+		web_step_done(c, &exception_kind, x.id, rc, NULL);
 	}
 out:
 	form_release(&f);

@@ -11,6 +11,7 @@
 #include "../lib/banned.h"
 
 #define ID_MAX 64
+#define JST_OFFSET (9 * 3600)
 
 int today_civil(struct civil_date *out)
 {
@@ -58,9 +59,14 @@ void read_text(const struct form *f, const char *name, const char *label,
 	       int required, char *dst, size_t size, struct form_errors *e)
 {
 	const char *v = form_value(f, name);
+	size_t n = strlen(v);
 
-	snprintf(dst, size, "%s", strlen(v) < size ? v : "");
-	if (strlen(v) >= size)
+	/* memcpy, not snprintf: GCC's ASan build cannot see v is non-NULL. */
+	if (n < size)
+		memcpy(dst, v, n + 1);
+	else
+		dst[0] = '\0';
+	if (n >= size)
 		form_errors_add(e, name, label, "入力が長すぎます。");
 	else if (required && !text_present(v))
 		form_errors_add(e, name, label, "入力してください。");
@@ -153,6 +159,15 @@ void post_button(struct page *p, const char *action, int64_t version,
 	form_end(&p->h);
 }
 
+void version_form_begin(struct page *p, const char *kind, int64_t id,
+			const char *suffix, int64_t version)
+{
+	char action[80], v[24];
+
+	form_begin(&p->h, p->c, href_of(action, kind, id, suffix), "stack");
+	form_hidden(&p->h, "version", i64s(v, version));
+}
+
 const char *href_of(char out[80], const char *kind, int64_t id,
 		    const char *suffix)
 {
@@ -203,3 +218,50 @@ void lending_fail(struct ctx *c, int rc, const char *why)
 
 
 
+
+void dl_who_when(struct page *p, const char *label, int64_t user,
+		 int64_t at)
+{
+	char who[MM_NAME_MAX];
+
+	if (!at)
+		return;
+	user_name_of(p->c->app->store, user, who, sizeof(who));
+	html_elem(&p->h, "dt", NULL, label);
+	html_open(&p->h, "dd", NULL);
+	html_text(&p->h, who);
+	html_text(&p->h, "　");
+	page_wareki(p, at, 1);
+	html_close(&p->h, "dd");
+}
+
+void device_label_of(struct store *st, int64_t id, char *out, size_t n)
+{
+	struct device d;
+
+	if (store_device_get(st, id, &d) == 0)
+		snprintf(out, n, "%s（%s）", d.model, d.serial);
+	else
+		snprintf(out, n, "%s", "—");
+}
+
+int parse_local_time(const char *s, int64_t *out)
+{
+	struct civil_date d;
+	char date[11], hh[3], mm[3];
+	int64_t h, m;
+
+	if (strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
+		return MM_EINVAL;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	memcpy(hh, s + 11, 2);
+	hh[2] = '\0';
+	memcpy(mm, s + 14, 2);
+	mm[2] = '\0';
+	if (civil_parse_iso(date, &d) < 0 || parse_int64(hh, 0, 23, &h) < 0 ||
+	    parse_int64(mm, 0, 59, &m) < 0)
+		return MM_EINVAL;
+	*out = civil_to_days(&d) * 86400 + h * 3600 + m * 60 - JST_OFFSET;
+	return 0;
+}

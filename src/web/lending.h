@@ -73,6 +73,14 @@ void field_textarea(struct html *h, const struct form_errors *e,
 void post_button(struct page *p, const char *action, int64_t version,
 		 const char *label, const char *cls);
 
+/*
+ * version_form_begin - <form method="post" class="stack"> to
+ * /KIND/ID + suffix with the csrf field and the hidden version read: a
+ * step's form with fields; close it with form_end().
+ */
+void version_form_begin(struct page *p, const char *kind, int64_t id,
+			const char *suffix, int64_t version);
+
 /* href_of - "/KIND/ID" + suffix into out (80 bytes); returns out. */
 const char *href_of(char out[80], const char *kind, int64_t id,
 		    const char *suffix);
@@ -83,6 +91,22 @@ void user_name_of(struct store *s, int64_t id, char *out, size_t size);
 
 /* dl_row - <dt>label</dt><dd>value</dd>. */
 void dl_row(struct page *p, const char *label, const char *value);
+
+/*
+ * dl_who_when - <dt>label</dt><dd>user's name　和暦 date and time</dd>;
+ * writes nothing when at is 0 (the step was not taken).
+ */
+void dl_who_when(struct page *p, const char *label, int64_t user,
+		 int64_t at);
+
+/* device_label_of - "model（serial）" of device id, or "—" when unknown. */
+void device_label_of(struct store *st, int64_t id, char *out, size_t n);
+
+/*
+ * parse_local_time - a datetime-local value "YYYY-MM-DDTHH:MM" (Asia/
+ * Tokyo) to unix seconds; 0 or MM_EINVAL.
+ */
+int parse_local_time(const char *s, int64_t *out);
 
 /*
  * lending_fail - answers a store error of a lending step: MM_ESTATE 409

@@ -10,6 +10,7 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "steps.h"
 #include "takeouts.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
@@ -34,6 +35,10 @@ static const char *const close_fields[] = {
 };
 static const char *const lend_fields[] = { "device_id", NULL };
 
+WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
+WEB_KIND(application_kind, struct borrow_application, store_application_get,
+	 application_authz_object, "applications");
+
 /* Which step's form a re-rendered loan page shows with errors. */
 struct step_form {
 	const char *step;            /* "receive", "check", "return", "close" */
@@ -54,16 +59,6 @@ static const struct form_errors *errors_of(const struct step_form *s,
 					   const char *step)
 {
 	return s && !strcmp(s->step, step) ? s->e : NULL;
-}
-
-static void device_label(struct store *st, int64_t id, char *out, size_t n)
-{
-	struct device d;
-
-	if (store_device_get(st, id, &d) == 0)
-		snprintf(out, n, "%s（%s）", d.model, d.serial);
-	else
-		snprintf(out, n, "%s", "—");
 }
 
 /* Receipt date of a received loan, as a civil date (zeroed if none). */
@@ -98,13 +93,14 @@ enum location_check loan_check_status(struct store *st, const struct loan *l)
 
 /* ---- register (list) ------------------------------------------------ */
 
-static void loan_row(struct page *p, const struct loan *l)
+static void loan_row(struct page *p, const void *rec)
 {
+	const struct loan *l = rec;
 	struct store *st = p->c->app->store;
 	char href[80], dev[2 * MM_NAME_MAX], unit[MM_NAME_MAX];
 	enum location_check lc = loan_check_status(st, l);
 
-	device_label(st, l->device_id, dev, sizeof(dev));
+	device_label_of(st, l->device_id, dev, sizeof(dev));
 	unit_name_of(st, l->unit_id, unit, sizeof(unit));
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
@@ -131,10 +127,11 @@ static void loan_row(struct page *p, const struct loan *l)
 
 void web_loans_list(struct ctx *c)
 {
+	static const char *const heads[] = { "端末", "借用所属", "貸出日",
+		"返却期限", "状態", "所在確認", NULL };
 	struct authz_object own = own_unit(c);
 	struct loan_list l = { NULL, 0 };
 	struct page p;
-	size_t i, shown = 0;
 	int rc;
 
 	if (ctx_authorize(c, ACT_LOAN_VIEW, &own, NULL) < 0)
@@ -147,29 +144,10 @@ void web_loans_list(struct ctx *c)
 	}
 	page_begin(&p, c, "貸出管理簿", "/loans");
 	html_elem(&p.h, "h1", NULL, "貸出管理簿");
-	html_open(&p.h, "table", NULL);
-	html_open(&p.h, "thead", NULL);
-	html_open(&p.h, "tr", NULL);
-	html_elem(&p.h, "th", "scope", "col", NULL, "端末");
-	html_elem(&p.h, "th", "scope", "col", NULL, "借用所属");
-	html_elem(&p.h, "th", "scope", "col", NULL, "貸出日");
-	html_elem(&p.h, "th", "scope", "col", NULL, "返却期限");
-	html_elem(&p.h, "th", "scope", "col", NULL, "状態");
-	html_elem(&p.h, "th", "scope", "col", NULL, "所在確認");
-	html_close(&p.h, "tr");
-	html_close(&p.h, "thead");
-	html_open(&p.h, "tbody", NULL);
-	for (i = 0; i < l.n; i++) {
-		struct authz_object o = loan_authz_object(&l.items[i]);
-		if (!ctx_can(c, ACT_LOAN_VIEW, &o))
-			continue;
-		loan_row(&p, &l.items[i]);
-		shown++;
-	}
-	html_close(&p.h, "tbody");
-	html_close(&p.h, "table");
-	if (!shown)
-		html_elem(&p.h, "p", NULL, "表示できる貸出はありません。");
+	table_begin(&p.h, heads);
+	table_end(&p.h, web_visible_rows(&p, &loan_kind, ACT_LOAN_VIEW, l.items,
+					 l.n, loan_row),
+		  "表示できる貸出はありません。");
 	page_end(&p, 200);
 	loan_list_release(&l);
 }
@@ -180,17 +158,9 @@ static int load_application(struct ctx *c, enum action act,
 			    struct borrow_application *a,
 			    struct authz_grant *g)
 {
-	struct authz_object o;
-	int rc;
+	int rc = ctx_authorize(c, act, NULL, g);
 
-	if ((rc = ctx_authorize(c, act, NULL, g)) < 0)
-		return rc;
-	if ((rc = store_application_get(c->app->store, c->req->params[0], a)) < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = application_authz_object(a);
-	return ctx_authorize(c, act, &o, g);
+	return rc < 0 ? rc : web_load(c, &application_kind, act, a, g);
 }
 
 static void render_lend_form(struct ctx *c, const struct borrow_application *a,
@@ -262,7 +232,6 @@ void web_lend(struct ctx *c)
 	struct actor ac;
 	struct loan l;
 	int64_t device_id;
-	char href[80];
 	int rc;
 
 	if (load_application(c, ACT_LOAN_LEND, &a, &g) < 0)
@@ -278,34 +247,12 @@ void web_lend(struct ctx *c)
 	}
 	ac = ctx_actor(c, &g);
 	rc = store_loan_lend(c->app->store, &ac, a.id, device_id, &l);
-	if (rc == 0)
-		page_redirect(c, href_of(href, "loans", l.id, NULL));
-	else
-		lending_fail(c, rc, NULL);
+	web_step_done(c, &loan_kind, l.id, rc, NULL);
 out:
 	form_release(&f);
 }
 
 /* ---- the loan page --------------------------------------------------- */
-
-static int load_loan(struct ctx *c, enum action act, struct loan *l,
-		     struct authz_grant *g)
-{
-	struct authz_object own = own_unit(c), o;
-	int rc;
-
-	/* Those who may see no loan at all are refused before the lookup. */
-	if ((rc = ctx_authorize(c, ACT_LOAN_VIEW, &own, NULL)) < 0)
-		return rc;
-	if ((rc = store_loan_get(c->app->store, c->req->params[0], l)) < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = loan_authz_object(l);
-	if ((rc = ctx_authorize(c, ACT_LOAN_VIEW, &o, NULL)) < 0)
-		return rc;
-	return act == ACT_LOAN_VIEW ? 0 : ctx_authorize(c, act, &o, g);
-}
 
 static void loan_details(struct page *p, const struct loan *l)
 {
@@ -313,7 +260,7 @@ static void loan_details(struct page *p, const struct loan *l)
 	char dev[2 * MM_NAME_MAX], unit[MM_NAME_MAX], href[80], who[MM_NAME_MAX];
 	struct authz_object dobj = { l->unit_id, 0, 0 };
 
-	device_label(st, l->device_id, dev, sizeof(dev));
+	device_label_of(st, l->device_id, dev, sizeof(dev));
 	unit_name_of(st, l->unit_id, unit, sizeof(unit));
 	html_open(&p->h, "dl", "class", "details", NULL);
 	html_elem(&p->h, "dt", NULL, "端末");
@@ -375,7 +322,6 @@ static void receive_form(struct page *p, const struct loan *l,
 {
 	const struct form_errors *e = errors_of(s, "receive");
 	struct civil_date d;
-	char action[80];
 
 	memset(&d, 0, sizeof(d));
 	if (s && !strcmp(s->step, "receive"))
@@ -384,9 +330,7 @@ static void receive_form(struct page *p, const struct loan *l,
 		today_civil(&d);
 	html_elem(&p->h, "h2", "id", "receive", NULL, "受領と研修の記録");
 	form_error_summary(&p->h, e);
-	form_begin(&p->h, p->c, href_of(action, "loans", l->id, "/receive"),
-		   "stack");
-	form_hidden(&p->h, "version", i64s((char[24]){0}, l->version));
+	version_form_begin(p, "loans", l->id, "/receive", l->version);
 	field_date(&p->h, e, "trained_on", "研修の実施日", &d);
 	field_input(&p->h, e, "trainer", "研修の講師（少年課職員）", "text",
 		    entered(s, "receive", "trainer", ""), NULL, "off");
@@ -407,16 +351,8 @@ static void checks_table(struct page *p, const struct loan *l)
 		check_list_release(&cl);
 		return;
 	}
-	html_open(&p->h, "table", NULL);
-	html_open(&p->h, "thead", NULL);
-	html_open(&p->h, "tr", NULL);
-	html_elem(&p->h, "th", "scope", "col", NULL, "確認日");
-	html_elem(&p->h, "th", "scope", "col", NULL, "保管庫");
-	html_elem(&p->h, "th", "scope", "col", NULL, "備考");
-	html_elem(&p->h, "th", "scope", "col", NULL, "確認者");
-	html_close(&p->h, "tr");
-	html_close(&p->h, "thead");
-	html_open(&p->h, "tbody", NULL);
+	table_begin(&p->h, (const char *const[]){ "確認日", "保管庫", "備考", "確認者",
+		NULL });
 	for (i = 0; i < cl.n; i++) {
 		user_name_of(p->c->app->store, cl.items[i].checked_by, who,
 			     sizeof(who));
@@ -482,7 +418,7 @@ static void return_form(struct page *p, const struct loan *l,
 			const struct step_form *s)
 {
 	const struct form_errors *e = errors_of(s, "return");
-	char action[80], name[16], label[64];
+	char name[16], label[64];
 	int i;
 
 	html_elem(&p->h, "h2", "id", "return", NULL, "返却の確認");
@@ -490,9 +426,7 @@ static void return_form(struct page *p, const struct loan *l,
 		  "端末で使用したSNS等のアカウントを1行に1つずつ記入し、削除済みであることを確認してください。"
 		  "すべての項目が確認済みでなければ返却できません。");
 	form_error_summary(&p->h, e);
-	form_begin(&p->h, p->c, href_of(action, "loans", l->id, "/return"),
-		   "stack");
-	form_hidden(&p->h, "version", i64s((char[24]){0}, l->version));
+	version_form_begin(p, "loans", l->id, "/return", l->version);
 	for (i = 1; i <= RETURN_ROWS; i++) {
 		html_open(&p->h, "fieldset", "class", "field", NULL);
 		html_open(&p->h, "legend", NULL);
@@ -528,13 +462,10 @@ static void close_form(struct page *p, const struct loan *l,
 {
 	const struct form_errors *e = errors_of(s, "close");
 	const char *anomaly = entered(s, "close", "anomaly", "no");
-	char action[80];
 
 	html_elem(&p->h, "h2", "id", "close", NULL, "本部の点検と貸出の終了");
 	form_error_summary(&p->h, e);
-	form_begin(&p->h, p->c, href_of(action, "loans", l->id, "/close"),
-		   "stack");
-	form_hidden(&p->h, "version", i64s((char[24]){0}, l->version));
+	version_form_begin(p, "loans", l->id, "/close", l->version);
 	field_select_begin(&p->h, e, "anomaly", "点検の結果");
 	field_option(&p->h, "no", "異常なし", strcmp(anomaly, "yes"));
 	field_option(&p->h, "yes", "異常あり", !strcmp(anomaly, "yes"));
@@ -594,7 +525,8 @@ void web_loan_show(struct ctx *c)
 {
 	struct loan l;
 
-	if (load_loan(c, ACT_LOAN_VIEW, &l, NULL) < 0)
+	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_VIEW, &l,
+			     NULL) < 0)
 		return;
 	render_loan(c, &l, NULL, 200);
 }
@@ -651,7 +583,8 @@ void web_loan_receive(struct ctx *c)
 	int64_t version;
 	int rc;
 
-	if (load_loan(c, ACT_LOAN_RECEIVE, &l, &g) < 0)
+	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_RECEIVE, &l,
+			     &g) < 0)
 		return;
 	if (read_step(c, &f, receive_fields, &version) < 0)
 		goto out;
@@ -684,7 +617,8 @@ void web_check_add(struct ctx *c)
 	struct loan l;
 	int rc;
 
-	if (load_loan(c, ACT_LOAN_VIEW, &l, NULL) < 0)
+	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_VIEW, &l,
+			     NULL) < 0)
 		return;
 	o = loan_authz_object(&l);
 	if (ctx_authorize(c, ACT_CHECK_RECORD, &o, &g) < 0)
@@ -779,7 +713,8 @@ void web_loan_return(struct ctx *c)
 	int64_t version;
 	int rc;
 
-	if (load_loan(c, ACT_LOAN_RETURN, &l, &g) < 0)
+	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_RETURN, &l,
+			     &g) < 0)
 		return;
 	if (read_step(c, &f, return_fields, &version) < 0)
 		goto out;
@@ -815,7 +750,8 @@ void web_loan_close(struct ctx *c)
 	int64_t version;
 	int anomaly, rc;
 
-	if (load_loan(c, ACT_LOAN_CLOSE, &l, &g) < 0)
+	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_CLOSE, &l,
+			     &g) < 0)
 		return;
 	if (read_step(c, &f, close_fields, &version) < 0)
 		goto out;

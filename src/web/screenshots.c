@@ -12,15 +12,18 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "steps.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
-#define JST_OFFSET (9 * 3600)
 #define CASE_REF_CHARS_MAX 64
 
 static const char *const record_fields[] = { "loan_id", "case_ref",
 	"taken_at", "reason", NULL };
 static const char *const dispose_fields[] = { "version", "note", NULL };
+
+WEB_KIND(screenshot_kind, struct screenshot, store_screenshot_get,
+	 screenshot_authz_object, "screenshots");
 
 /* The list's filters: ?filter=on_device or ?filter=overdue. */
 enum filter { FILTER_ALL, FILTER_ON_DEVICE, FILTER_OVERDUE };
@@ -30,16 +33,6 @@ static int overdue(const struct screenshot *s, const struct civil_date *today)
 {
 	return screenshot_overdue(policy_default(), s->state, &s->taken_on,
 				  today);
-}
-
-static void device_label(struct store *st, int64_t id, char *out, size_t n)
-{
-	struct device d;
-
-	if (store_device_get(st, id, &d) == 0)
-		snprintf(out, n, "%s（%s）", d.model, d.serial);
-	else
-		snprintf(out, n, "%s", "—");
 }
 
 /* The state, with the overdue mark the home pages also show. */
@@ -59,7 +52,7 @@ static void screenshot_row(struct page *p, const struct screenshot *s,
 	char href[80], n[24], unit[MM_NAME_MAX], dev[2 * MM_NAME_MAX];
 
 	unit_name_of(p->c->app->store, s->unit_id, unit, sizeof(unit));
-	device_label(p->c->app->store, s->device_id, dev, sizeof(dev));
+	device_label_of(p->c->app->store, s->device_id, dev, sizeof(dev));
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
 	html_open(&p->h, "a", "href", href_of(href, "screenshots", s->id, NULL),
@@ -143,7 +136,6 @@ void web_screenshots_list(struct ctx *c)
 	struct civil_date today;
 	enum filter filter;
 	struct page p;
-	size_t shown;
 
 	if (ctx_authorize(c, ACT_SCREENSHOT_VIEW, &own, NULL) < 0)
 		return;
@@ -163,19 +155,9 @@ void web_screenshots_list(struct ctx *c)
 		html_elem(&p.h, "a", "href", "/screenshots/new", "class", "button",
 			  NULL, "スクリーンショットを記録する");
 	filter_links(&p, filter);
-	html_open(&p.h, "table", NULL);
-	html_open(&p.h, "thead", NULL);
-	html_open(&p.h, "tr", NULL);
-	for (size_t i = 0; heads[i]; i++)
-		html_elem(&p.h, "th", "scope", "col", NULL, heads[i]);
-	html_close(&p.h, "tr");
-	html_close(&p.h, "thead");
-	html_open(&p.h, "tbody", NULL);
-	shown = write_rows(&p, &l, filter, &today);
-	html_close(&p.h, "tbody");
-	html_close(&p.h, "table");
-	if (!shown)
-		html_elem(&p.h, "p", NULL, "該当するスクリーンショットはありません。");
+	table_begin(&p.h, heads);
+	table_end(&p.h, write_rows(&p, &l, filter, &today),
+		  "該当するスクリーンショットはありません。");
 	screenshot_list_release(&l);
 	page_end(&p, 200);
 }
@@ -198,7 +180,7 @@ static void loan_select(struct page *p, const struct form_errors *e,
 		if (l.items[i].state != LOAN_RECEIVED ||
 		    !ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
 			continue;
-		device_label(p->c->app->store, l.items[i].device_id, dev,
+		device_label_of(p->c->app->store, l.items[i].device_id, dev,
 			     sizeof(dev));
 		snprintf(text, sizeof(text), "%s　貸出第%s号", dev,
 			 i64s(n, l.items[i].id));
@@ -262,28 +244,6 @@ void web_screenshot_new(struct ctx *c)
 	render_new(c, NULL, NULL, 200);
 }
 
-/* "YYYY-MM-DDTHH:MM" (Asia/Tokyo) to unix seconds. */
-static int parse_local(const char *s, int64_t *out)
-{
-	struct civil_date d;
-	char date[11], hh[3], mm[3];
-	int64_t h, m;
-
-	if (strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
-		return MM_EINVAL;
-	memcpy(date, s, 10);
-	date[10] = '\0';
-	memcpy(hh, s + 11, 2);
-	hh[2] = '\0';
-	memcpy(mm, s + 14, 2);
-	mm[2] = '\0';
-	if (civil_parse_iso(date, &d) < 0 || parse_int64(hh, 0, 23, &h) < 0 ||
-	    parse_int64(mm, 0, 59, &m) < 0)
-		return MM_EINVAL;
-	*out = civil_to_days(&d) * 86400 + h * 3600 + m * 60 - JST_OFFSET;
-	return 0;
-}
-
 static void read_shot(const struct form *f, struct screenshot *s,
 		      struct form_errors *e)
 {
@@ -293,7 +253,7 @@ static void read_shot(const struct form *f, struct screenshot *s,
 	if (utf8_chars(s->case_ref) > CASE_REF_CHARS_MAX)
 		form_errors_add(e, "case_ref", "事件（事案名・番号）",
 				"64文字以内で入力してください。");
-	if (parse_local(form_value(f, "taken_at"), &s->taken_at) < 0 ||
+	if (parse_local_time(form_value(f, "taken_at"), &s->taken_at) < 0 ||
 	    civil_from_unix(s->taken_at, &s->taken_on) < 0)
 		form_errors_add(e, "taken_at", "撮影日時",
 				"日時を「2025-04-01T09:00」の形で入力してください。");
@@ -386,43 +346,13 @@ out:
 
 /* ---- one screenshot ---------------------------------------------------------- */
 
-static int load_screenshot(struct ctx *c, enum action act,
-			   struct screenshot *s, struct authz_grant *g)
-{
-	struct authz_object o;
-	int rc = store_screenshot_get(c->app->store, c->req->params[0], s);
-
-	if (rc < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = screenshot_authz_object(s);
-	return ctx_authorize(c, act, &o, g);
-}
-
-static void who_and_when(struct page *p, const char *label, int64_t user,
-			 int64_t at)
-{
-	char who[MM_NAME_MAX];
-
-	if (!at)
-		return;
-	user_name_of(p->c->app->store, user, who, sizeof(who));
-	html_elem(&p->h, "dt", NULL, label);
-	html_open(&p->h, "dd", NULL);
-	html_text(&p->h, who);
-	html_text(&p->h, "　");
-	page_wareki(p, at, 1);
-	html_close(&p->h, "dd");
-}
-
 static void details(struct page *p, const struct screenshot *s,
 		    const struct civil_date *today)
 {
 	char unit[MM_NAME_MAX], dev[2 * MM_NAME_MAX], href[80], n[24];
 
 	unit_name_of(p->c->app->store, s->unit_id, unit, sizeof(unit));
-	device_label(p->c->app->store, s->device_id, dev, sizeof(dev));
+	device_label_of(p->c->app->store, s->device_id, dev, sizeof(dev));
 	html_open(&p->h, "dl", "class", "details", NULL);
 	html_elem(&p->h, "dt", NULL, "状態");
 	html_open(&p->h, "dd", NULL);
@@ -443,8 +373,8 @@ static void details(struct page *p, const struct screenshot *s,
 	html_elem(&p->h, "a", "href", href_of(href, "exceptions",
 					      s->exception_id, NULL), NULL, unit);
 	html_close(&p->h, "dd");
-	who_and_when(p, "記録", s->recorded_by, s->recorded_at);
-	who_and_when(p, screenshot_state_label(s->state), s->disposed_by,
+	dl_who_when(p, "記録", s->recorded_by, s->recorded_at);
+	dl_who_when(p, screenshot_state_label(s->state), s->disposed_by,
 		     s->disposed_at);
 	if (*s->disposal_note)
 		dl_row(p, "処理の記録", s->disposal_note);
@@ -456,15 +386,13 @@ static void dispose_form(struct page *p, const struct screenshot *s)
 {
 	struct authz_object o = screenshot_authz_object(s);
 	enum screenshot_state next;
-	char move[80], del[80], v[24];
+	char del[80];
 
 	if (screenshot_transition(s->state, SCREENSHOT_EV_MOVE, &next) < 0 ||
 	    !ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
 		return;
 	html_elem(&p->h, "h2", NULL, "端末からの移管・削除");
-	form_begin(&p->h, p->c, href_of(move, "screenshots", s->id, "/move"),
-		   "stack");
-	form_hidden(&p->h, "version", i64s(v, s->version));
+	version_form_begin(p, "screenshots", s->id, "/move", s->version);
 	field_textarea(&p->h, NULL, "note", "処理の記録（任意）", NULL,
 		       "例：捜査用携帯パソコン No.3 へ移管");
 	html_open(&p->h, "div", "class", "actions", NULL);
@@ -485,7 +413,7 @@ void web_screenshot_show(struct ctx *c)
 	struct screenshot s;
 	struct page p;
 
-	if (load_screenshot(c, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
+	if (web_load(c, &screenshot_kind, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
 		return;
 	if (today_civil(&today) < 0)
 		memset(&today, 0, sizeof(today));
@@ -507,10 +435,9 @@ static void dispose(struct ctx *c, enum screenshot_event ev)
 	struct screenshot s;
 	struct actor a;
 	int64_t version;
-	char href[80];
 	int rc;
 
-	if (load_screenshot(c, ACT_SCREENSHOT_RECORD, &s, &g) < 0)
+	if (web_load(c, &screenshot_kind, ACT_SCREENSHOT_RECORD, &s, &g) < 0)
 		return;
 	/* R-EXC-3: a screenshot leaves the device once */
 	if (screenshot_transition(s.state, ev, &next) < 0) {
@@ -527,10 +454,7 @@ static void dispose(struct ctx *c, enum screenshot_event ev)
 	}
 	a = ctx_actor(c, &g);
 	rc = store_screenshot_dispose(c->app->store, &a, s.id, version, ev, note);
-	if (rc == 0)
-		page_redirect(c, href_of(href, "screenshots", s.id, NULL));
-	else
-		lending_fail(c, rc, NULL);
+	web_step_done(c, &screenshot_kind, s.id, rc, NULL);
 out:
 	form_release(&f);
 }
@@ -583,7 +507,7 @@ size_t screenshots_waiting(struct page *p)
 			continue;
 		if (!shown++)
 			html_open(&p->h, "ul", "class", "reminders", NULL);
-		device_label(p->c->app->store, s->device_id, dev, sizeof(dev));
+		device_label_of(p->c->app->store, s->device_id, dev, sizeof(dev));
 		html_open(&p->h, "li", NULL);
 		html_open(&p->h, "a", "href", href_of(href, "screenshots", s->id,
 						     NULL), NULL);

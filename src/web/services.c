@@ -9,6 +9,7 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "steps.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
@@ -21,24 +22,18 @@ static const char *const step_fields[] = { "version", "reason", "note",
 static const char *const measures_fields[] = { "version", "measures",
 	"agreed_with_manager", "agreed_with_general_manager", NULL };
 
+WEB_KIND(service_kind, struct service_application, store_service_get,
+	 service_authz_object, "services");
 
-static void device_label(struct store *st, int64_t id, char *out, size_t n)
-{
-	struct device d;
-
-	if (store_device_get(st, id, &d) == 0)
-		snprintf(out, n, "%s（%s）", d.model, d.serial);
-	else
-		snprintf(out, n, "%s", "—");
-}
 
 /* ---- the list ---------------------------------------------------------- */
 
-static void service_row(struct page *p, const struct service_application *x)
+static void service_row(struct page *p, const void *rec)
 {
+	const struct service_application *x = rec;
 	char href[80], n[24], dev[2 * MM_NAME_MAX], unit[MM_NAME_MAX];
 
-	device_label(p->c->app->store, x->device_id, dev, sizeof(dev));
+	device_label_of(p->c->app->store, x->device_id, dev, sizeof(dev));
 	unit_name_of(p->c->app->store, x->unit_id, unit, sizeof(unit));
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
@@ -61,7 +56,6 @@ void web_services_list(struct ctx *c)
 	struct authz_object own = own_unit(c);
 	struct service_list l = { NULL, 0 };
 	struct page p;
-	size_t shown = 0;
 
 	if (ctx_authorize(c, ACT_SERVICE_VIEW, &own, NULL) < 0)
 		return;
@@ -74,25 +68,10 @@ void web_services_list(struct ctx *c)
 		html_elem(&p.h, "a", "href", "/services/new", NULL, "利用を申請する");
 		html_close(&p.h, "p");
 	}
-	html_open(&p.h, "table", NULL);
-	html_open(&p.h, "thead", NULL);
-	html_open(&p.h, "tr", NULL);
-	for (size_t i = 0; heads[i]; i++)
-		html_elem(&p.h, "th", "scope", "col", NULL, heads[i]);
-	html_close(&p.h, "tr");
-	html_close(&p.h, "thead");
-	html_open(&p.h, "tbody", NULL);
-	for (size_t i = 0; i < l.n; i++) {
-		struct authz_object o = service_authz_object(&l.items[i]);
-		if (!ctx_can(c, ACT_SERVICE_VIEW, &o))
-			continue;
-		service_row(&p, &l.items[i]);
-		shown++;
-	}
-	html_close(&p.h, "tbody");
-	html_close(&p.h, "table");
-	if (!shown)
-		html_elem(&p.h, "p", NULL, "申請はありません。");
+	table_begin(&p.h, heads);
+	table_end(&p.h, web_visible_rows(&p, &service_kind, ACT_SERVICE_VIEW,
+					 l.items, l.n, service_row),
+		  "申請はありません。");
 	service_list_release(&l);
 	page_end(&p, 200);
 }
@@ -111,7 +90,7 @@ static void device_select(struct page *p, int64_t current)
 	for (size_t i = 0; i < l.n; i++) {
 		if (!loan_open(l.items[i].state))
 			continue;
-		device_label(p->c->app->store, l.items[i].device_id, dev,
+		device_label_of(p->c->app->store, l.items[i].device_id, dev,
 			     sizeof(dev));
 		field_option(&p->h, i64s(id, l.items[i].device_id), dev,
 			     l.items[i].device_id == current);
@@ -170,10 +149,11 @@ static int read_request(struct ctx *c, const struct form *f,
 	return 0;
 }
 
-static void service_fail(struct ctx *c, int rc)
+/* A step's answer: the record, or its error (422 when the device is not lent). */
+static void service_done(struct ctx *c, int64_t id, int rc)
 {
-	lending_fail(c, rc, rc == MM_ERULE ?
-		     "この端末は所属に貸し出されていません。" : NULL);
+	web_step_done(c, &service_kind, id, rc,
+		      "この端末は所属に貸し出されていません。");
 }
 
 void web_service_create(struct ctx *c)
@@ -185,7 +165,6 @@ void web_service_create(struct ctx *c)
 	struct authz_grant g;
 	struct device d;
 	struct actor a;
-	char href[80];
 	int rc;
 
 	if (form_read(c, &f, request_fields) < 0 || read_request(c, &f, &r) < 0)
@@ -201,52 +180,19 @@ void web_service_create(struct ctx *c)
 	a = ctx_actor(c, &g);
 	rc = x ? store_service_apply(c->app->store, &a, d.unit_id, &r, x)
 	       : MM_ENOMEM;
-	if (rc == 0)
-		page_redirect(c, href_of(href, "services", x->id, NULL));
-	else
-		service_fail(c, rc);
+	service_done(c, rc == 0 ? x->id : 0, rc);
 out:
 	free(x);
 	form_release(&f);
 }
 
-static int load_service(struct ctx *c, enum action act,
-			struct service_application *x, struct authz_grant *g)
-{
-	struct authz_object o;
-	int rc = store_service_get(c->app->store, c->req->params[0], x);
-
-	if (rc < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = service_authz_object(x);
-	return ctx_authorize(c, act, &o, g);
-}
-
 /* ---- the detail page ---------------------------------------------------- */
-
-static void who_and_when(struct page *p, const char *label, int64_t user,
-			 int64_t at)
-{
-	char who[MM_NAME_MAX];
-
-	if (!at)
-		return;
-	user_name_of(p->c->app->store, user, who, sizeof(who));
-	html_elem(&p->h, "dt", NULL, label);
-	html_open(&p->h, "dd", NULL);
-	html_text(&p->h, who);
-	html_text(&p->h, "　");
-	page_wareki(p, at, 1);
-	html_close(&p->h, "dd");
-}
 
 static void details(struct page *p, const struct service_application *x)
 {
 	char dev[2 * MM_NAME_MAX], unit[MM_NAME_MAX], n[24];
 
-	device_label(p->c->app->store, x->device_id, dev, sizeof(dev));
+	device_label_of(p->c->app->store, x->device_id, dev, sizeof(dev));
 	unit_name_of(p->c->app->store, x->unit_id, unit, sizeof(unit));
 	html_open(&p->h, "dl", NULL);
 	dl_row(p, "状態", service_state_label(x->state));
@@ -257,19 +203,19 @@ static void details(struct page *p, const struct service_application *x)
 	dl_row(p, "利用目的", x->purpose);
 	if (x->replaces_id)
 		dl_row(p, "変更前の申請", i64s(n, x->replaces_id));
-	who_and_when(p, "申請", x->applied_by, x->applied_at);
-	who_and_when(p, x->state == SERVICE_REFUSED ? "不許可" : "運用管理者の許可",
+	dl_who_when(p, "申請", x->applied_by, x->applied_at);
+	dl_who_when(p, x->state == SERVICE_REFUSED ? "不許可" : "運用管理者の許可",
 		     x->decided_by, x->decided_at);
 	if (x->refusal_reason[0])
 		dl_row(p, "不許可の理由", x->refusal_reason);
-	who_and_when(p, "統括運用管理者の送付", x->forwarded_by, x->forwarded_at);
-	who_and_when(p, "対策の決定", x->measures_by, x->measures_at);
+	dl_who_when(p, "統括運用管理者の送付", x->forwarded_by, x->forwarded_at);
+	dl_who_when(p, "対策の決定", x->measures_by, x->measures_at);
 	if (x->measures[0])
 		dl_row(p, "講ずべき対策", x->measures);
-	who_and_when(p, "終了", x->ended_by, x->ended_at);
+	dl_who_when(p, "終了", x->ended_by, x->ended_at);
 	if (x->deletion_note[0])
 		dl_row(p, "削除の届出", x->deletion_note);
-	who_and_when(p, "削除報告の確認", x->deletion_ack_by, x->deletion_ack_at);
+	dl_who_when(p, "削除報告の確認", x->deletion_ack_by, x->deletion_ack_at);
 	html_close(&p->h, "dl");
 }
 
@@ -277,13 +223,11 @@ static void details(struct page *p, const struct service_application *x)
 static void step_form_begin(struct page *p, const struct service_application *x,
 			    const char *step, const char *title)
 {
-	char action[80], suffix[32], v[24];
+	char suffix[32];
 
 	snprintf(suffix, sizeof(suffix), "/%s", step);
 	html_elem(&p->h, "h2", NULL, title);
-	form_begin(&p->h, p->c, href_of(action, "services", x->id, suffix),
-		   "stack");
-	form_hidden(&p->h, "version", i64s(v, x->version));
+	version_form_begin(p, "services", x->id, suffix, x->version);
 }
 
 /* Only the step the chain allows now, for the role whose turn it is. */
@@ -358,7 +302,7 @@ void web_service_show(struct ctx *c)
 		web_store_fail(c, MM_ENOMEM);
 		return;
 	}
-	if (load_service(c, ACT_SERVICE_VIEW, x, NULL) == 0) {
+	if (web_load(c, &service_kind, ACT_SERVICE_VIEW, x, NULL) == 0) {
 		snprintf(title, sizeof(title), "外部サービス利用申請 第%s号",
 			 i64s(n, x->id));
 		page_begin(&p, c, title, "/services");
@@ -371,27 +315,6 @@ void web_service_show(struct ctx *c)
 }
 
 /* ---- the steps ----------------------------------------------------------- */
-
-static void redirect_to(struct ctx *c, int64_t id)
-{
-	char href[80];
-
-	page_redirect(c, href_of(href, "services", id, NULL));
-}
-
-/* Loads, reads the form and its version; 0 or answered. */
-static int begin_step(struct ctx *c, enum action act,
-		      const char *const *fields, struct service_application *x,
-		      struct authz_grant *g, struct form *f, int64_t *version)
-{
-	if (load_service(c, act, x, g) < 0 || form_read(c, f, fields) < 0)
-		return MM_EINVAL;
-	if (read_version(f, version) < 0) {
-		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
-		return MM_EINVAL;
-	}
-	return 0;
-}
 
 static void step(struct ctx *c, enum action act, enum service_event ev,
 		 const char *text_field)
@@ -407,16 +330,15 @@ static void step(struct ctx *c, enum action act, enum service_event ev,
 		web_store_fail(c, MM_ENOMEM);
 		return;
 	}
-	if (begin_step(c, act, step_fields, x, &g, &f, &version) == 0) {
+	if (web_begin_step(c, &service_kind, act, x, &g, &f, step_fields,
+			   &version) == 0) {
 		a = ctx_actor(c, &g);
 		rc = store_service_step(c->app->store, &a, x->id, version, ev,
 					text_field ? form_value(&f, text_field) : "");
-		if (rc == 0)
-			redirect_to(c, x->id);
-		else if (rc == MM_EINVAL)
+		if (rc == MM_EINVAL)
 			ctx_fail(c, rc, "不許可の理由を入力してください。", NULL);
 		else
-			service_fail(c, rc);
+			service_done(c, x->id, rc);
 	}
 	form_release(&f);
 	free(x);
@@ -461,8 +383,8 @@ void web_service_measures(struct ctx *c)
 		web_store_fail(c, MM_ENOMEM);
 		return;
 	}
-	if (begin_step(c, ACT_SERVICE_MEASURES, measures_fields, x, &g, &f,
-		       &version) < 0)
+	if (web_begin_step(c, &service_kind, ACT_SERVICE_MEASURES, x, &g, &f,
+			   measures_fields, &version) < 0)
 		goto out;
 	by_mgr = !strcmp(form_value(&f, "agreed_with_manager"), "1");
 	by_gm = !strcmp(form_value(&f, "agreed_with_general_manager"), "1");
@@ -476,10 +398,7 @@ void web_service_measures(struct ctx *c)
 	rc = store_service_record_measures(c->app->store, &a, x->id, version,
 					   form_value(&f, "measures"), by_mgr,
 					   by_gm);
-	if (rc == 0)
-		redirect_to(c, x->id);
-	else
-		service_fail(c, rc);
+	service_done(c, x->id, rc);
 out:
 	form_release(&f);
 	free(x);
@@ -499,14 +418,11 @@ void web_service_acknowledge(struct ctx *c)
 		return;
 	}
 	/* R-SVC-4: the deletion is reported to the unit's manager */
-	if (begin_step(c, ACT_SERVICE_PERMIT, step_fields, x, &g, &f,
-		       &version) == 0) {
+	if (web_begin_step(c, &service_kind, ACT_SERVICE_PERMIT, x, &g, &f,
+			   step_fields, &version) == 0) {
 		a = ctx_actor(c, &g);
 		rc = store_service_ack_deletion(c->app->store, &a, x->id, version);
-		if (rc == 0)
-			redirect_to(c, x->id);
-		else
-			service_fail(c, rc);
+		service_done(c, x->id, rc);
 	}
 	form_release(&f);
 	free(x);
@@ -526,8 +442,8 @@ void web_service_change(struct ctx *c)
 		web_store_fail(c, MM_ENOMEM);
 		return;
 	}
-	if (begin_step(c, ACT_SERVICE_APPLY, change_fields, x, &g, &f,
-		       &version) < 0 || read_request(c, &f, &r) < 0)
+	if (web_begin_step(c, &service_kind, ACT_SERVICE_APPLY, x, &g, &f,
+			   change_fields, &version) < 0 || read_request(c, &f, &r) < 0)
 		goto out;
 	old = (struct service_request){ x->service, x->handle, x->device_id,
 					x->purpose };
@@ -540,10 +456,7 @@ void web_service_change(struct ctx *c)
 	/* R-SVC-3: a new application of the same account */
 	rc = n ? store_service_change(c->app->store, &a, x->id, version, &r, n)
 	       : MM_ENOMEM;
-	if (rc == 0)
-		redirect_to(c, n->id);
-	else
-		service_fail(c, rc);
+	service_done(c, rc == 0 ? n->id : 0, rc);
 out:
 	free(n);
 	form_release(&f);

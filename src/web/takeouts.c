@@ -9,11 +9,11 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "steps.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
 /* Japan Standard Time has had no daylight saving since 1951. */
-#define JST_OFFSET (9 * 3600)
 
 static const char *const request_fields[] = {
 	"out_at", "expected_back", "destination", "reason", NULL
@@ -23,28 +23,9 @@ static const char *const report_fields[] = {
 	"no_loss_or_damage", "incident", "results", "version", NULL
 };
 
-/* "YYYY-MM-DDTHH:MM" (datetime-local, Asia/Tokyo) to unix seconds. */
-static int parse_local(const char *s, int64_t *out)
-{
-	struct civil_date d;
-	char date[11];
-	int64_t h, m;
-	char hh[3], mm[3];
-
-	if (strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
-		return MM_EINVAL;
-	memcpy(date, s, 10);
-	date[10] = '\0';
-	memcpy(hh, s + 11, 2);
-	hh[2] = '\0';
-	memcpy(mm, s + 14, 2);
-	mm[2] = '\0';
-	if (civil_parse_iso(date, &d) < 0 || parse_int64(hh, 0, 23, &h) < 0 ||
-	    parse_int64(mm, 0, 59, &m) < 0)
-		return MM_EINVAL;
-	*out = civil_to_days(&d) * 86400 + h * 3600 + m * 60 - JST_OFFSET;
-	return 0;
-}
+WEB_KIND(takeout_kind, struct takeout, store_takeout_get,
+	 takeout_authz_object, "takeouts");
+WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 
 static int overdue(const struct takeout *t)
 {
@@ -85,23 +66,14 @@ static void takeout_row(struct page *p, const struct takeout *t)
 
 void takeouts_table(struct page *p, int64_t unit_id, int64_t loan_id)
 {
+	static const char *const heads[] = { "番号", "申請者", "持出し日時",
+		"帰庁予定", "行き先", "状態", NULL };
 	struct takeout_list l = { NULL, 0 };
 	size_t i, shown = 0;
 
 	if (store_takeout_list(p->c->app->store, unit_id, 0, &l) < 0)
 		l.n = 0;
-	html_open(&p->h, "table", NULL);
-	html_open(&p->h, "thead", NULL);
-	html_open(&p->h, "tr", NULL);
-	html_elem(&p->h, "th", "scope", "col", NULL, "番号");
-	html_elem(&p->h, "th", "scope", "col", NULL, "申請者");
-	html_elem(&p->h, "th", "scope", "col", NULL, "持出し日時");
-	html_elem(&p->h, "th", "scope", "col", NULL, "帰庁予定");
-	html_elem(&p->h, "th", "scope", "col", NULL, "行き先");
-	html_elem(&p->h, "th", "scope", "col", NULL, "状態");
-	html_close(&p->h, "tr");
-	html_close(&p->h, "thead");
-	html_open(&p->h, "tbody", NULL);
+	table_begin(&p->h, heads);
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = takeout_authz_object(&l.items[i]);
 		if ((loan_id && l.items[i].loan_id != loan_id) ||
@@ -110,10 +82,7 @@ void takeouts_table(struct page *p, int64_t unit_id, int64_t loan_id)
 		takeout_row(p, &l.items[i]);
 		shown++;
 	}
-	html_close(&p->h, "tbody");
-	html_close(&p->h, "table");
-	if (!shown)
-		html_elem(&p->h, "p", NULL, "持出しの記録はありません。");
+	table_end(&p->h, shown, "持出しの記録はありません。");
 	takeout_list_release(&l);
 }
 
@@ -131,21 +100,6 @@ void web_takeouts_list(struct ctx *c)
 }
 
 /* ---- request ---------------------------------------------------------- */
-
-static int load_loan_for(struct ctx *c, struct loan *l, struct authz_grant *g)
-{
-	struct authz_object own = own_unit(c), o;
-	int rc;
-
-	if ((rc = ctx_authorize(c, ACT_TAKEOUT_REQUEST, &own, g)) < 0)
-		return rc;
-	if ((rc = store_loan_get(c->app->store, c->req->params[0], l)) < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = loan_authz_object(l);
-	return ctx_authorize(c, ACT_TAKEOUT_REQUEST, &o, g);
-}
 
 static void render_request(struct ctx *c, const struct loan *l,
 			   const struct form *f, const struct form_errors *e,
@@ -176,7 +130,7 @@ void web_takeout_new(struct ctx *c)
 {
 	struct loan l;
 
-	if (load_loan_for(c, &l, NULL) < 0)
+	if (web_load_own(c, &loan_kind, ACT_TAKEOUT_REQUEST, &l, NULL) < 0)
 		return;
 	render_request(c, &l, NULL, NULL, 200);
 }
@@ -186,10 +140,10 @@ static void read_request(const struct form *f, struct takeout *t,
 {
 	const char *why = NULL;
 
-	if (parse_local(form_value(f, "out_at"), &t->out_at) < 0)
+	if (parse_local_time(form_value(f, "out_at"), &t->out_at) < 0)
 		form_errors_add(e, "out_at", "持出し日時",
 				"日時を「2025-04-01T09:00」の形で入力してください。");
-	if (parse_local(form_value(f, "expected_back"), &t->expected_back) < 0)
+	if (parse_local_time(form_value(f, "expected_back"), &t->expected_back) < 0)
 		form_errors_add(e, "expected_back", "帰庁予定日時",
 				"日時を「2025-04-01T17:00」の形で入力してください。");
 	else if (!e->n && takeout_check_request(t->out_at, t->expected_back,
@@ -213,7 +167,7 @@ void web_takeout_create(struct ctx *c)
 	char href[80];
 	int rc;
 
-	if (load_loan_for(c, &l, &g) < 0)
+	if (web_load_own(c, &loan_kind, ACT_TAKEOUT_REQUEST, &l, &g) < 0)
 		return;
 	if (form_read(c, &f, request_fields) < 0)
 		goto out;
@@ -248,24 +202,6 @@ out:
 }
 
 /* ---- detail, decision and report -------------------------------------- */
-
-static int load_takeout(struct ctx *c, enum action act, struct takeout *t,
-			struct authz_grant *g)
-{
-	struct authz_object own = own_unit(c), o;
-	int rc;
-
-	if ((rc = ctx_authorize(c, ACT_TAKEOUT_VIEW, &own, NULL)) < 0)
-		return rc;
-	if ((rc = store_takeout_get(c->app->store, c->req->params[0], t)) < 0) {
-		web_store_fail(c, rc);
-		return rc;
-	}
-	o = takeout_authz_object(t);
-	if ((rc = ctx_authorize(c, ACT_TAKEOUT_VIEW, &o, NULL)) < 0)
-		return rc;
-	return act == ACT_TAKEOUT_VIEW ? 0 : ctx_authorize(c, act, &o, g);
-}
 
 static void takeout_details(struct page *p, const struct takeout *t)
 {
@@ -319,16 +255,14 @@ static void takeout_details(struct page *p, const struct takeout *t)
 
 static void decide_forms(struct page *p, const struct takeout *t)
 {
-	char action[80], v[24];
+	char action[80];
 
 	html_elem(&p->h, "h2", NULL, "許可・不許可");
 	html_open(&p->h, "div", "class", "actions", NULL);
 	post_button(p, href_of(action, "takeouts", t->id, "/permit"), t->version,
 		    "持出しを許可する", NULL);
 	html_close(&p->h, "div");
-	form_begin(&p->h, p->c, href_of(action, "takeouts", t->id, "/refuse"),
-		   "stack");
-	form_hidden(&p->h, "version", i64s(v, t->version));
+	version_form_begin(p, "takeouts", t->id, "/refuse", t->version);
 	field_textarea(&p->h, NULL, "reason", "不許可の理由", NULL, NULL);
 	html_elem(&p->h, "button", "type", "submit", "class",
 		  "button button-danger", NULL, "不許可とする");
@@ -338,13 +272,10 @@ static void decide_forms(struct page *p, const struct takeout *t)
 static void report_form(struct page *p, const struct takeout *t,
 			const struct form *f, const struct form_errors *e)
 {
-	char action[80], v[24];
 
 	html_elem(&p->h, "h2", "id", "report", NULL, "帰庁の報告");
 	form_error_summary(&p->h, e);
-	form_begin(&p->h, p->c, href_of(action, "takeouts", t->id, "/report"),
-		   "stack");
-	form_hidden(&p->h, "version", i64s(v, t->version));
+	version_form_begin(p, "takeouts", t->id, "/report", t->version);
 	field_check(&p->h, e, "no_loss_or_damage", "紛失・破損はなかった",
 		    !f || !strcmp(form_value(f, "no_loss_or_damage"), "1"));
 	field_textarea(&p->h, e, "incident", "紛失・破損があった場合の内容",
@@ -378,7 +309,8 @@ void web_takeout_show(struct ctx *c)
 {
 	struct takeout t;
 
-	if (load_takeout(c, ACT_TAKEOUT_VIEW, &t, NULL) < 0)
+	if (web_load_guarded(c, &takeout_kind, ACT_TAKEOUT_VIEW,
+			     ACT_TAKEOUT_VIEW, &t, NULL) < 0)
 		return;
 	render_takeout(c, &t, NULL, NULL, 200);
 }
@@ -390,20 +322,17 @@ static void decide(struct ctx *c, enum takeout_event ev)
 	struct takeout t;
 	struct actor a;
 	int64_t version;
-	char href[80];
 	int rc;
 
-	if (load_takeout(c, ACT_TAKEOUT_DECIDE, &t, &g) < 0)
+	if (web_load_guarded(c, &takeout_kind, ACT_TAKEOUT_VIEW,
+			     ACT_TAKEOUT_DECIDE, &t, &g) < 0)
 		return;
 	if (step_form_read(c, &f, decide_fields, &version) < 0)
 		goto out;
 	a = ctx_actor(c, &g);
 	rc = store_takeout_decide(c->app->store, &a, t.id, version, ev,
 				  form_value(&f, "reason"));
-	if (rc == 0)
-		page_redirect(c, href_of(href, "takeouts", t.id, NULL));
-	else
-		lending_fail(c, rc, NULL);
+	web_step_done(c, &takeout_kind, t.id, rc, NULL);
 out:
 	form_release(&f);
 }
@@ -427,10 +356,10 @@ void web_takeout_report(struct ctx *c)
 	struct actor a;
 	const char *why = NULL;
 	int64_t version;
-	char href[80];
 	int ok, rc;
 
-	if (load_takeout(c, ACT_TAKEOUT_REPORT, &t, &g) < 0)
+	if (web_load_guarded(c, &takeout_kind, ACT_TAKEOUT_VIEW,
+			     ACT_TAKEOUT_REPORT, &t, &g) < 0)
 		return;
 	if (step_form_read(c, &f, report_fields, &version) < 0)
 		goto out;
@@ -448,10 +377,7 @@ void web_takeout_report(struct ctx *c)
 	rc = store_takeout_report(c->app->store, &a, t.id, version, ok,
 				  form_value(&f, "incident"),
 				  form_value(&f, "results"));
-	if (rc == 0)
-		page_redirect(c, href_of(href, "takeouts", t.id, NULL));
-	else
-		lending_fail(c, rc, NULL);
+	web_step_done(c, &takeout_kind, t.id, rc, NULL);
 out:
 	form_release(&f);
 }

@@ -10,6 +10,7 @@
 #include "common.h"
 #include "fields.h"
 #include "layout.h"
+#include "steps.h"
 #include "../lib/banned.h"
 
 static const char *const unit_fields[] = {
@@ -78,15 +79,7 @@ void web_units_list(struct ctx *c)
 			  NULL, "所属を登録する");
 		html_close(&p.h, "p");
 	}
-	html_open(&p.h, "table", NULL);
-	html_open(&p.h, "thead", NULL);
-	html_open(&p.h, "tr", NULL);
-	html_elem(&p.h, "th", "scope", "col", NULL, "コード");
-	html_elem(&p.h, "th", "scope", "col", NULL, "所属名");
-	html_elem(&p.h, "th", "scope", "col", NULL, "区分");
-	html_close(&p.h, "tr");
-	html_close(&p.h, "thead");
-	html_open(&p.h, "tbody", NULL);
+	table_begin(&p.h, (const char *const[]){ "コード", "所属名", "区分", NULL });
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = { l.items[i].id, 0, 0 };
 		if (!ctx_can(c, ACT_UNIT_VIEW, &o))
@@ -94,10 +87,7 @@ void web_units_list(struct ctx *c)
 		unit_row(&p, &l.items[i]);
 		shown++;
 	}
-	html_close(&p.h, "tbody");
-	html_close(&p.h, "table");
-	if (!shown)
-		html_elem(&p.h, "p", NULL, "表示できる所属はありません。");
+	table_end(&p.h, shown, "表示できる所属はありません。");
 	page_end(&p, 200);
 	unit_list_release(&l);
 }
@@ -318,15 +308,7 @@ static void write_holders(struct page *p, const struct unit *unit)
 		role_list_release(&roles);
 		return;
 	}
-	html_open(&p->h, "table", NULL);
-	html_open(&p->h, "thead", NULL);
-	html_open(&p->h, "tr", NULL);
-	html_elem(&p->h, "th", "scope", "col", NULL, "役割");
-	html_elem(&p->h, "th", "scope", "col", NULL, "氏名");
-	html_elem(&p->h, "th", "scope", "col", NULL, "指定日");
-	html_close(&p->h, "tr");
-	html_close(&p->h, "thead");
-	html_open(&p->h, "tbody", NULL);
+	table_begin(&p->h, (const char *const[]){ "役割", "氏名", "指定日", NULL });
 	for (i = 0; i < roles.n; i++) {
 		struct user u;
 		html_open(&p->h, "tr", NULL);
@@ -355,15 +337,7 @@ static void write_staff(struct page *p, const struct unit *unit)
 	html_elem(&p->h, "h2", NULL, "職員");
 	if (store_user_list(p->c->app->store, unit->id, 0, &l) < 0)
 		l.n = 0;
-	html_open(&p->h, "table", NULL);
-	html_open(&p->h, "thead", NULL);
-	html_open(&p->h, "tr", NULL);
-	html_elem(&p->h, "th", "scope", "col", NULL, "氏名");
-	html_elem(&p->h, "th", "scope", "col", NULL, "ふりがな");
-	html_elem(&p->h, "th", "scope", "col", NULL, "階級");
-	html_close(&p->h, "tr");
-	html_close(&p->h, "thead");
-	html_open(&p->h, "tbody", NULL);
+	table_begin(&p->h, (const char *const[]){ "氏名", "ふりがな", "階級", NULL });
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = { l.items[i].unit_id, l.items[i].id, 0 };
 		if (!ctx_can(p->c, ACT_USER_VIEW, &o))
@@ -377,10 +351,7 @@ static void write_staff(struct page *p, const struct unit *unit)
 		html_close(&p->h, "tr");
 		shown++;
 	}
-	html_close(&p->h, "tbody");
-	html_close(&p->h, "table");
-	if (!shown)
-		html_elem(&p->h, "p", NULL, "表示できる職員はいません。");
+	table_end(&p->h, shown, "表示できる職員はいません。");
 	user_list_release(&l);
 }
 

@@ -11,6 +11,7 @@
 #include "common.h"
 #include "fields.h"
 #include "layout.h"
+#include "steps.h"
 #include "../lib/banned.h"
 
 /* What the forms of the page held when it is shown again after an error. */
@@ -147,16 +148,8 @@ static void write_roles(struct page *p, const struct user *u,
 		role_list_release(&roles);
 		return;
 	}
-	html_open(&p->h, "table", NULL);
-	html_open(&p->h, "thead", NULL);
-	html_open(&p->h, "tr", NULL);
-	html_elem(&p->h, "th", "scope", "col", NULL, "役割");
-	html_elem(&p->h, "th", "scope", "col", NULL, "所属");
-	html_elem(&p->h, "th", "scope", "col", NULL, "指定日");
-	html_elem(&p->h, "th", "scope", "col", NULL, "操作");
-	html_close(&p->h, "tr");
-	html_close(&p->h, "thead");
-	html_open(&p->h, "tbody", NULL);
+	table_begin(&p->h, (const char *const[]){ "役割", "所属", "指定日", "操作",
+		NULL });
 	for (i = 0; i < roles.n; i++)
 		write_role_row(p, &roles.items[i], units);
 	html_close(&p->h, "tbody");

@@ -12,6 +12,7 @@
 #include "fields.h"
 #include "layout.h"
 #include "user_page.h"
+#include "steps.h"
 #include "../lib/banned.h"
 
 static const char *const user_fields[] = {
@@ -100,17 +101,8 @@ static void write_user_table(struct page *p, const struct user_list *l,
 {
 	size_t i, shown = 0;
 
-	html_open(&p->h, "table", NULL);
-	html_open(&p->h, "thead", NULL);
-	html_open(&p->h, "tr", NULL);
-	html_elem(&p->h, "th", "scope", "col", NULL, "氏名");
-	html_elem(&p->h, "th", "scope", "col", NULL, "ふりがな");
-	html_elem(&p->h, "th", "scope", "col", NULL, "階級");
-	html_elem(&p->h, "th", "scope", "col", NULL, "所属");
-	html_elem(&p->h, "th", "scope", "col", NULL, "ログインID");
-	html_close(&p->h, "tr");
-	html_close(&p->h, "thead");
-	html_open(&p->h, "tbody", NULL);
+	table_begin(&p->h, (const char *const[]){ "氏名", "ふりがな", "階級", "所属",
+		"ログインID", NULL });
 	for (i = 0; i < l->n; i++) {
 		struct authz_object o = { l->items[i].unit_id, l->items[i].id, 0 };
 		if (!ctx_can(p->c, ACT_USER_VIEW, &o))
@@ -118,10 +110,7 @@ static void write_user_table(struct page *p, const struct user_list *l,
 		user_row(p, &l->items[i], units);
 		shown++;
 	}
-	html_close(&p->h, "tbody");
-	html_close(&p->h, "table");
-	if (!shown)
-		html_elem(&p->h, "p", NULL, "表示できる職員はいません。");
+	table_end(&p->h, shown, "表示できる職員はいません。");
 }
 
 void web_users_list(struct ctx *c)

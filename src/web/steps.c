@@ -1,0 +1,99 @@
+#include "steps.h"
+
+#include "common.h"
+#include "lending.h"
+#include "../lib/banned.h"
+
+int web_load(struct ctx *c, const struct web_kind *k, enum action act,
+	     void *out, struct authz_grant *g)
+{
+	struct authz_object o;
+	int rc = k->get(c->app->store, c->req->params[0], out);
+
+	if (rc < 0) {
+		web_store_fail(c, rc);
+		return rc;
+	}
+	o = k->object(out);
+	return ctx_authorize(c, act, &o, g);
+}
+
+int web_load_guarded(struct ctx *c, const struct web_kind *k,
+		     enum action view, enum action act, void *out,
+		     struct authz_grant *g)
+{
+	struct authz_object own = own_unit(c), o;
+	int rc;
+
+	if ((rc = ctx_authorize(c, view, &own, NULL)) < 0 ||
+	    (rc = web_load(c, k, view, out, NULL)) < 0)
+		return rc;
+	o = k->object(out);
+	return act == view ? 0 : ctx_authorize(c, act, &o, g);
+}
+
+int web_load_own(struct ctx *c, const struct web_kind *k, enum action act,
+		 void *out, struct authz_grant *g)
+{
+	struct authz_object own = own_unit(c);
+	int rc = ctx_authorize(c, act, &own, g);
+
+	return rc < 0 ? rc : web_load(c, k, act, out, g);
+}
+
+int web_begin_step(struct ctx *c, const struct web_kind *k, enum action act,
+		   void *rec, struct authz_grant *g, struct form *f,
+		   const char *const *fields, int64_t *version)
+{
+	int rc = web_load(c, k, act, rec, g);
+
+	return rc < 0 ? rc : step_form_read(c, f, fields, version);
+}
+
+void web_step_done(struct ctx *c, const struct web_kind *k, int64_t id,
+		   int rc, const char *why)
+{
+	char href[80];
+
+	if (rc == 0)
+		page_redirect(c, href_of(href, k->path, id, NULL));
+	else
+		lending_fail(c, rc, why);
+}
+
+void table_begin(struct html *h, const char *const *heads)
+{
+	html_open(h, "table", NULL);
+	html_open(h, "thead", NULL);
+	html_open(h, "tr", NULL);
+	for (size_t i = 0; heads[i]; i++)
+		html_elem(h, "th", "scope", "col", NULL, heads[i]);
+	html_close(h, "tr");
+	html_close(h, "thead");
+	html_open(h, "tbody", NULL);
+}
+
+void table_end(struct html *h, size_t shown, const char *empty)
+{
+	html_close(h, "tbody");
+	html_close(h, "table");
+	if (!shown)
+		html_elem(h, "p", NULL, empty);
+}
+
+size_t web_visible_rows(struct page *p, const struct web_kind *k,
+			enum action view, const void *items, size_t n,
+			void (*row)(struct page *p, const void *rec))
+{
+	const char *rec = items;
+	size_t shown = 0;
+
+	for (size_t i = 0; i < n; i++, rec += k->size) {
+		struct authz_object o = k->object(rec);
+		if (!ctx_can(p->c, view, &o))
+			continue;
+		row(p, rec);
+		shown++;
+	}
+	return shown;
+}

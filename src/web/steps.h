@@ -1,0 +1,110 @@
+/*
+ * steps.h - the flow the record screens share (the web side of
+ * api/steps.h): load the record of the path and authorize an action on
+ * it, write a table of only the records the user may see, and answer a
+ * store step with a redirect to the record or its error page.  The
+ * per-type parts (fetch by id, authz object, path) come in a small
+ * descriptor, struct web_kind.
+ */
+#ifndef MM_WEB_STEPS_H
+#define MM_WEB_STEPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../app/app.h"
+#include "../http/form.h"
+#include "layout.h"
+
+/*
+ * web_kind - one kind of record: size of the struct, how to fetch one
+ * by id (a store_*_get), its authz object (app/objects.h) and the first
+ * segment of its pages' paths ("breaches" for /breaches/{id}).
+ */
+struct web_kind {
+	size_t size;
+	int (*get)(struct store *s, int64_t id, void *out);
+	struct authz_object (*object)(const void *rec);
+	const char *path;
+};
+
+/*
+ * WEB_KIND - defines the static struct web_kind name for records of
+ * type T from its typed get and object functions (wrapped, so no
+ * function pointer is ever called through the wrong type).
+ */
+#define WEB_KIND(name, T, get_fn, object_fn, path)                         \
+	static int name##_get(struct store *s, int64_t id, void *out)       \
+	{ return get_fn(s, id, (T *)out); }                                 \
+	static struct authz_object name##_object(const void *rec)           \
+	{ return object_fn((const T *)rec); }                               \
+	static const struct web_kind name = { sizeof(T), name##_get,        \
+		name##_object, path }
+
+/*
+ * web_load - the record params[0] of the path, of kind k, into out
+ * (k->size bytes), then ctx_authorize(act) on its authz object; g may
+ * be NULL.  0, or the error after answering (404 and the like with
+ * web_store_fail(), or 403).
+ */
+int web_load(struct ctx *c, const struct web_kind *k, enum action act,
+	     void *out, struct authz_grant *g);
+
+/*
+ * web_load_guarded - web_load() for the records whose lists are per
+ * unit: ctx_authorize(view) on the user's own unit first (who may see
+ * none of them is refused before the lookup), then view on the record,
+ * then act with grant g when act is not view.  0, or answered.
+ */
+int web_load_guarded(struct ctx *c, const struct web_kind *k,
+		     enum action view, enum action act, void *out,
+		     struct authz_grant *g);
+
+/*
+ * web_load_own - web_load() of a record to act on from the user's own
+ * unit: ctx_authorize(act) on that unit first, then act on the record,
+ * both with grant g.  0, or answered.
+ */
+int web_load_own(struct ctx *c, const struct web_kind *k, enum action act,
+		 void *out, struct authz_grant *g);
+
+/*
+ * web_begin_step - the start of a POST step: web_load(act) of the record
+ * into rec, then step_form_read() of its form into f (allowed fields)
+ * and its version.  0, or the error after answering; f must be released
+ * with form_release() in every case.
+ */
+int web_begin_step(struct ctx *c, const struct web_kind *k, enum action act,
+		   void *rec, struct authz_grant *g, struct form *f,
+		   const char *const *fields, int64_t *version);
+
+/*
+ * web_step_done - answers a store step on record id of kind k: rc 0
+ * redirects to /PATH/ID, an error is answered with lending_fail(c, rc,
+ * why) (409 for a state or stale version, 422 for a rule, ...).
+ */
+void web_step_done(struct ctx *c, const struct web_kind *k, int64_t id,
+		   int rc, const char *why);
+
+/*
+ * table_begin - <table><thead><tr> with one <th scope="col"> per label
+ * of heads (NULL-ended), then <tbody>.
+ */
+void table_begin(struct html *h, const char *const *heads);
+
+/*
+ * table_end - closes what table_begin() opened and, when shown is 0,
+ * adds the paragraph empty.
+ */
+void table_end(struct html *h, size_t shown, const char *empty);
+
+/*
+ * web_visible_rows - row(p, rec) for each of the n records at items
+ * (k->size bytes apart) on which ctx_can(view) holds; lists are filtered
+ * through authz_check() item by item.  Returns the number written.
+ */
+size_t web_visible_rows(struct page *p, const struct web_kind *k,
+			enum action view, const void *items, size_t n,
+			void (*row)(struct page *p, const void *rec));
+
+#endif

@@ -1,0 +1,163 @@
+// two_servers.test.mjs - two `mamori serve` processes on ONE PostgreSQL
+// database, driven in parallel (issue 3): optimistic versions, single
+// holders and the audit hash chain must hold across app servers exactly as
+// within one.  Needs MAMORI_TEST_PG (scripts/test.sh runs this file in its
+// PostgreSQL part); without it every test is skipped.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, login, as, record, items, unitsByCode, cli, sql,
+  initDemoDb, removeDemoDb, PG,
+} from '../lib/server.mjs';
+
+const skip = !PG && 'needs MAMORI_TEST_PG (a PostgreSQL server)';
+
+let demo = null;
+let a = null; // server A
+let b = null; // server B
+let adminA;
+let adminB;
+let units;
+
+before(async () => {
+  if (skip) return;
+  demo = initDemoDb();
+  a = await startServer({ db: demo.db, dir: demo.dir });
+  b = await startServer({ db: demo.db, dir: demo.dir });
+  adminA = as(a, await login(a, 'admin'));
+  adminB = as(b, await login(b, 'admin'));
+  units = await unitsByCode(a, adminA.session);
+});
+after(async () => {
+  if (a) await a.stop();
+  if (b) await b.stop();
+  if (demo) removeDemoDb(demo);
+});
+
+/* Runs the jobs (functions returning promises) at most `width` at a time. */
+async function bounded(jobs, width) {
+  const out = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      out[i] = await jobs[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return out;
+}
+
+const count = (list, status) => list.filter((r) => r.status === status).length;
+const auditCount = () => Number(sql(demo.db, 'SELECT count(*) FROM audit_log'));
+
+test('the two servers share one database: a unit made through A is read through B',
+  { skip }, async () => {
+    assert.notEqual(a.url, b.url);
+    const r = await adminA.post('/api/v1/units', { code: 'CLUSTER0', name: '菊池警察署', kind: 'station' });
+    assert.equal(r.status, 201, r.text);
+    const id = record(r.json, 'unit').id;
+    const g = await adminB.get(`/api/v1/units/${id}`);
+    assert.equal(g.status, 200, g.text);
+    assert.equal(record(g.json, 'unit').code, 'CLUSTER0');
+  });
+
+test('(a) concurrent PATCHes of one unit at one version through both servers: ' +
+  'exactly one 200 per version, the rest 409', { skip }, async () => {
+    const id = units.YATSUSHIRO.id;
+    const ROUNDS = 5;
+    const WRITERS = 12;
+    let version = record((await adminA.get(`/api/v1/units/${id}`)).json, 'unit').version;
+    const start = version;
+    for (let round = 0; round < ROUNDS; round++) {
+      const jobs = Array.from({ length: WRITERS }, (_, i) => () =>
+        (i % 2 ? adminB : adminA).patch(`/api/v1/units/${id}`,
+          { name: `八代警察署${round}-${i}`, version }));
+      const res = await Promise.all(jobs.map((j) => j()));
+      const statuses = res.map((r) => r.status);
+      assert.equal(count(res, 200), 1, `round ${round}: ${statuses}`);
+      assert.equal(count(res, 409), WRITERS - 1, `round ${round}: ${statuses}`);
+      const winner = res.findIndex((r) => r.status === 200);
+      // Both servers now read the winner's write at the next version.
+      for (const srv of [adminA, adminB]) {
+        const u = record((await srv.get(`/api/v1/units/${id}`)).json, 'unit');
+        assert.equal(u.version, version + 1);
+        assert.equal(u.name, `八代警察署${round}-${winner}`);
+      }
+      version += 1;
+    }
+    assert.equal(version, start + ROUNDS);
+  });
+
+/* Current holders of role in unit, as the administrator sees them. */
+async function holders(role, unitId) {
+  const r = await adminB.get('/api/v1/roles');
+  assert.equal(r.status, 200, r.text);
+  return items(r.json).filter((x) => x.role === role && x.unit_id === unitId);
+}
+
+test('(b) concurrent assignments of the single-holder manager role of one unit ' +
+  'through both servers: exactly one holder afterwards', { skip }, async () => {
+    const kita = units.KITA.id;
+    const made = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await adminA.post('/api/v1/users', {
+        login: `cluster-${i}`, name: `並行 試験${i}`, name_kana: 'へいこう しけん',
+        rank: 'keibu', sex: 'male', unit_id: kita, password: `cluster-password-${i}-long`,
+      });
+      assert.equal(r.status, 201, r.text);
+      made.push(record(r.json, 'user').id);
+    }
+    for (let round = 0; round < 10; round++) {
+      const res = await Promise.all(made.map((userId, i) =>
+        (i % 2 ? adminB : adminA).post('/api/v1/roles',
+          { user_id: userId, role: 'manager', unit_id: kita })));
+      const statuses = res.map((r) => r.status);
+      // A new holder replaces the old one (R-ROLE-2): every request may
+      // win in turn, or lose to a concurrent one, but never both hold.
+      const odd = res.filter((r) => r.status !== 201 && r.status !== 409);
+      assert.deepEqual(odd.map((r) => `${r.status} ${r.text}`), [], `${statuses}`);
+      assert.ok(count(res, 201) >= 1, `${statuses}`);
+      const now = await holders('manager', kita);
+      assert.equal(now.length, 1, JSON.stringify(now));
+      // The holder is the last assignment that was acknowledged.
+      const won = res.filter((r) => r.status === 201).map((r) => record(r.json, 'role').id);
+      assert.equal(now[0].id, Math.max(...won), JSON.stringify({ now, won }));
+      const check = Number(sql(demo.db, 'SELECT count(*) FROM role_assignments ' +
+        `WHERE role = 2 AND unit_id = ${kita} AND revoked_at IS NULL`));
+      assert.equal(check, 1, 'one current manager row in the database');
+    }
+  });
+
+test('(c) interleaved writes through both servers: the audit chain did not fork ' +
+  'and holds exactly one entry per write and login', { skip }, async () => {
+    const before = auditCount();
+    // Two fresh logins (one audit entry each), one per server.
+    const sA = as(a, await login(a, 'admin'));
+    const sB = as(b, await login(b, 'admin'));
+    const WRITES = 60;
+    const jobs = Array.from({ length: WRITES }, (_, i) => () =>
+      (i % 2 ? sB : sA).post('/api/v1/units',
+        { code: `CL${i}`, name: `並行署${i}`, kind: 'station' }));
+    const res = await bounded(jobs, 16);
+    assert.equal(count(res, 201), WRITES, `${res.map((r) => r.status)}`);
+    assert.equal(auditCount(), before + 2 + WRITES);
+    // Sequence numbers have no gap and no duplicate: one line of entries.
+    const [n, lo, hi] = sql(demo.db,
+      'SELECT count(DISTINCT seq), min(seq), max(seq) FROM audit_log').split('|').map(Number);
+    assert.equal(n, hi - lo + 1, `seq ${lo}..${hi} holds ${n} entries`);
+    const v = cli(['audit', 'verify', '--db', demo.db]);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    // Both servers list every unit written through either.
+    for (const s of [sA, sB]) {
+      const all = await unitsByCode(s === sA ? a : b, s.session);
+      for (let i = 0; i < WRITES; i++) assert.ok(all[`CL${i}`], `CL${i} listed`);
+    }
+  });
+
+test('both servers exit cleanly on SIGTERM', { skip }, async () => {
+  const ra = await a.stop();
+  const rb = await b.stop();
+  assert.equal(ra.code, 0, ra.stderr);
+  assert.equal(rb.code, 0, rb.stderr);
+});
