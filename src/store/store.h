@@ -252,6 +252,14 @@ int store_audit_verify(struct store *s, struct audit_verify_result *r,
 		       void (*progress)(int64_t done, int64_t total, void *arg),
 		       void *arg);
 
+/*
+ * store_audit_hash_at - the recorded hash (64 hex and NUL) of entry seq,
+ * as stored, for comparing with a signed checkpoint (core/checkpoint.h).
+ * Returns 0, MM_ENOTFOUND when there is no entry seq (the trail was cut),
+ * MM_ECORRUPT when its hash is unreadable, or a read error.
+ */
+int store_audit_hash_at(struct store *s, int64_t seq, char hex[65]);
+
 /* ---- maintenance ---------------------------------------------------- */
 
 /*

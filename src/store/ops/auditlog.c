@@ -310,3 +310,38 @@ int store_audit_verify(struct store *s, struct audit_verify_result *r,
 	free(op);
 	return rc == BROKEN ? MM_ECORRUPT : rc;
 }
+
+struct hash_at {
+	int64_t seq;
+	char *hex;
+};
+
+static int hash_at_row(const struct db_row *r, void *arg)
+{
+	struct hash_at *h = arg;
+
+	if (db_type(r, 0) != DB_TEXT ||
+	    db_text(r, 0, h->hex, HEX_SIZE) < 0 || strlen(h->hex) != HEX_SIZE - 1)
+		return MM_ECORRUPT;
+	return 0;
+}
+
+static int do_hash_at(struct db *d, void *arg)
+{
+	struct hash_at *h = arg;
+
+	return db_first(d, "SELECT hash FROM audit_log WHERE seq = ?",
+			DB_P(DB_I(h->seq)), hash_at_row, h);
+}
+
+int store_audit_hash_at(struct store *s, int64_t seq, char hex[HEX_SIZE])
+{
+	struct hash_at h = { .seq = seq, .hex = hex };
+	int rc;
+
+	hex[0] = '\0';
+	rc = store_read(s, do_hash_at, &h);
+	if (rc < 0)
+		hex[0] = '\0';
+	return rc;
+}

@@ -168,6 +168,10 @@ static void test_help_everywhere(void **state)
 	assert_int_equal(RUN("unit", "rename", "--help"), 0);
 	assert_int_equal(RUN("token", "create", "--help"), 0);
 	assert_int_equal(RUN("audit", "verify", "--help"), 0);
+	assert_int_equal(RUN("audit", "keygen", "--help"), 0);
+	assert_non_null(strstr(out, "--secret FILE --public FILE"));
+	assert_int_equal(RUN("audit", "checkpoint", "--help"), 0);
+	assert_non_null(strstr(out, "--secret FILE --out FILE"));
 }
 
 static void test_usage_errors_exit_2(void **state)
@@ -496,6 +500,103 @@ static void test_backup_restore_roundtrip(void **state)
 	assert_int_equal(RUN("audit", "verify", "--db", src), 0);
 }
 
+/* Runs sql on the database at path with the sqlite3 shell. */
+static void raw_sql(const char *path, const char *sql)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"%s\"", path, sql);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_audit_keygen_modes_and_no_overwrite(void **state)
+{
+	char sec[128], pub[128];
+	struct stat st;
+
+	(void)state;
+	path_in_dir(sec, sizeof(sec), "kg.key");
+	path_in_dir(pub, sizeof(pub), "kg.pub");
+	assert_int_equal(RUN("audit", "keygen", "--secret", sec, "--public",
+			     pub), 0);
+	assert_int_equal(stat(sec, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(st.st_size, 129);
+	assert_int_equal(stat(pub, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	assert_int_equal(st.st_size, 65);
+	assert_int_equal(RUN("audit", "keygen", "--secret", sec, "--public",
+			     pub), 1);
+	assert_non_null(strstr(err, "not overwritten"));
+	assert_int_equal(RUN("audit", "keygen", "--secret", sec), 2);
+}
+
+/*
+ * A trail cut below a signed checkpoint, with its head row fixed to match,
+ * passes the plain chain check but not the check against the checkpoint.
+ */
+static void test_audit_checkpoint_catches_cut_trail(void **state)
+{
+	char db[128], sec[128], pub[128], sec2[128], pub2[128], ck[128];
+	char sql[256];
+	int64_t n;
+
+	(void)state;
+	path_in_dir(db, sizeof(db), "ck.db");
+	path_in_dir(sec, sizeof(sec), "ck.key");
+	path_in_dir(pub, sizeof(pub), "ck.pub");
+	path_in_dir(sec2, sizeof(sec2), "other.key");
+	path_in_dir(pub2, sizeof(pub2), "other.pub");
+	path_in_dir(ck, sizeof(ck), "ck.txt");
+	assert_int_equal(RUN("init", "--db", db, "--demo"), 0);
+	assert_int_equal(RUN("audit", "keygen", "--secret", sec, "--public",
+			     pub), 0);
+	assert_int_equal(RUN("audit", "keygen", "--secret", sec2, "--public",
+			     pub2), 0);
+	assert_int_equal(RUN("audit", "checkpoint", "--db", db, "--secret", sec,
+			     "--out", ck), 0);
+	n = count_audit(db);
+	assert_true(n > 3);
+	assert_non_null(strstr(out, "checkpoint written to "));
+	/* later entries do not disturb the checkpoint */
+	assert_int_equal(RUN("unit", "add", "--db", db, "--code", "CKP",
+			     "--name", "宇土警察署", "--kind", "station"), 0);
+	assert_int_equal(RUN("audit", "verify", "--db", db, "--checkpoint", ck,
+			     "--public", pub), 0);
+	assert_non_null(strstr(out, "checkpoint matches: entry "));
+	/* another key, or only one of the two options, is refused */
+	assert_int_equal(RUN("audit", "verify", "--db", db, "--checkpoint", ck,
+			     "--public", pub2), 1);
+	assert_non_null(strstr(err, "signature does not match"));
+	assert_int_equal(RUN("audit", "verify", "--db", db, "--checkpoint", ck),
+			 2);
+	assert_int_equal(RUN("audit", "verify", "--db", db, "--checkpoint", pub,
+			     "--public", pub), 1);
+	/* cut the trail below the checkpoint's seq and fix the head */
+	snprintf(sql, sizeof(sql), "DELETE FROM audit_log WHERE seq >= %lld;"
+		 " UPDATE audit_head SET seq = %lld, hash = (SELECT hash FROM"
+		 " audit_log WHERE seq = %lld) WHERE id = 1;", (long long)(n - 1),
+		 (long long)(n - 2), (long long)(n - 2));
+	raw_sql(db, sql);
+	assert_int_equal(RUN("audit", "verify", "--db", db), 0);
+	assert_int_equal(RUN("audit", "verify", "--db", db, "--checkpoint", ck,
+			     "--public", pub), 1);
+	assert_non_null(strstr(err, "the trail was cut"));
+	/* rewritten: new entries chained consistently up to the checkpoint */
+	for (int i = 0; count_audit(db) < n; i++) {
+		char code[16];
+
+		assert_true(i < 10);
+		snprintf(code, sizeof(code), "RW%d", i);
+		assert_int_equal(RUN("unit", "add", "--db", db, "--code", code,
+				     "--name", "八代警察署", "--kind", "station"), 0);
+	}
+	assert_int_equal(RUN("audit", "verify", "--db", db), 0);
+	assert_int_equal(RUN("audit", "verify", "--db", db, "--checkpoint", ck,
+			     "--public", pub), 1);
+	assert_non_null(strstr(err, "the trail was rewritten"));
+}
+
 /* ---- migrate to PostgreSQL (MAMORI_TEST_PG, see tests/unit/store) ------ */
 
 /* Runs sql on the server at url; 0 on success. */
@@ -602,6 +703,8 @@ int main(void)
 		cmocka_unit_test(test_token_create_prints_once_stores_hash),
 		cmocka_unit_test(test_audit_verify_fresh_demo),
 		cmocka_unit_test(test_backup_restore_roundtrip),
+		cmocka_unit_test(test_audit_keygen_modes_and_no_overwrite),
+		cmocka_unit_test(test_audit_checkpoint_catches_cut_trail),
 		cmocka_unit_test(test_migrate_sqlite_to_postgresql),
 		cmocka_unit_test(test_serve_listens_and_stops_on_sigterm),
 	};
