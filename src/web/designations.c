@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../core/roles.h"
+#include "../core/text.h"
 #include "../lib/err.h"
 #include "../store/store_designations.h"
 #include "common.h"
@@ -127,201 +128,344 @@ static void register_table(struct page *p)
 
 /* ---- forms ------------------------------------------------------------ */
 
-static void rank_select(struct html *h, enum rank current)
+/* What was posted, to fill a form again with its messages; NULL f: none. */
+struct entered {
+	const struct form *f;
+	const struct form_errors *e;
+};
+
+/* The posted value of name, or fallback when nothing was posted. */
+static const char *entered_value(const struct entered *en, const char *name,
+				 const char *fallback)
 {
-	field_select_begin(h, NULL, "rank", "階級");
+	return en && en->f ? form_value(en->f, name) : fallback;
+}
+
+static const struct form_errors *entered_errors(const struct entered *en)
+{
+	return en ? en->e : NULL;
+}
+
+static void rank_select(struct html *h, const struct form_errors *e,
+			enum rank current)
+{
+	field_select_begin(h, e, "rank", "階級");
 	for (int r = RANK_JUNSA; r < RANK__COUNT; r++)
 		field_option(h, rank_key((enum rank)r), rank_label((enum rank)r),
 			     (int)current == r);
 	field_select_end(h);
 }
 
-static void grounds_fields(struct html *h, const char *exc,
-			   const char *knowledge, const char *aptitude)
+/* The rank posted, or fallback when nothing was posted. */
+static enum rank entered_rank(const struct entered *en, enum rank fallback)
 {
-	field_textarea(h, NULL, "exception_reason",
-		       "警部補以外の者を運用担当者に指定する理由", exc,
+	return en && en->f ? rank_from_key(form_value(en->f, "rank")) : fallback;
+}
+
+static void grounds_fields(struct html *h, const struct entered *en,
+			   const char *exc, const char *knowledge,
+			   const char *aptitude)
+{
+	const struct form_errors *e = entered_errors(en);
+
+	field_textarea(h, e, "exception_reason",
+		       "警部補以外の者を運用担当者に指定する理由",
+		       entered_value(en, "exception_reason", exc),
 		       "運用担当者を警部補（同相当職を含む。）以外から指定する場合に入力");
-	field_textarea(h, NULL, "knowledge", "サイバーパトロールに関する知識",
-		       knowledge, "交信担当者の指定に必要");
-	field_textarea(h, NULL, "aptitude", "適性", aptitude,
+	field_textarea(h, e, "knowledge", "サイバーパトロールに関する知識",
+		       entered_value(en, "knowledge", knowledge),
+		       "交信担当者の指定に必要");
+	field_textarea(h, e, "aptitude", "適性",
+		       entered_value(en, "aptitude", aptitude),
 		       "交信担当者の指定に必要");
 }
 
-static void designate_form(struct page *p)
+static void user_select(struct page *p, const struct entered *en)
 {
 	struct user_list users = { NULL, 0 };
+	const char *chosen = entered_value(en, "user_id", "");
 	char id[24];
 
 	if (store_user_list(p->c->app->store, p->c->who->unit_id, 0, &users) < 0)
-		return;
-	html_elem(&p->h, "h2", NULL, "指定する");
-	form_begin(&p->h, p->c, "/designations", "stack");
-	field_select_begin(&p->h, NULL, "user_id", "職員");
+		users.n = 0;
+	field_select_begin(&p->h, entered_errors(en), "user_id", "職員");
 	for (size_t i = 0; i < users.n; i++)
 		field_option(&p->h, i64s(id, users.items[i].id),
-			     users.items[i].name, 0);
+			     users.items[i].name, !strcmp(id, chosen));
 	field_select_end(&p->h);
-	field_select_begin(&p->h, NULL, "role", "役割");
+	user_list_release(&users);
+}
+
+static void designate_form(struct page *p, const struct entered *en)
+{
+	enum role role = role_from_key(entered_value(en, "role",
+					role_key(ROLE_COMM_OFFICER)));
+
+	html_elem(&p->h, "h2", "id", "designate", NULL, "指定する");
+	form_error_summary(&p->h, entered_errors(en));
+	form_begin(&p->h, p->c, "/designations", "stack");
+	user_select(p, en);
+	field_select_begin(&p->h, entered_errors(en), "role", "役割");
 	field_option(&p->h, role_key(ROLE_OPERATIONS_OFFICER),
-		     role_label(ROLE_OPERATIONS_OFFICER), 0);
+		     role_label(ROLE_OPERATIONS_OFFICER),
+		     role == ROLE_OPERATIONS_OFFICER);
 	field_option(&p->h, role_key(ROLE_COMM_OFFICER),
-		     role_label(ROLE_COMM_OFFICER), 1);
+		     role_label(ROLE_COMM_OFFICER), role == ROLE_COMM_OFFICER);
 	field_select_end(&p->h);
-	rank_select(&p->h, RANK_KEIBUHO);
-	grounds_fields(&p->h, NULL, NULL, NULL);
+	rank_select(&p->h, entered_errors(en), entered_rank(en, RANK_KEIBUHO));
+	grounds_fields(&p->h, en, NULL, NULL, NULL);
 	form_submit(&p->h, "指定する");
 	form_end(&p->h);
-	user_list_release(&users);
+}
+
+/* The list with the designation form (filled again when en is given). */
+static void render_list(struct ctx *c, const struct entered *en, int status)
+{
+	struct authz_object own = own_unit(c);
+	struct page p;
+
+	page_begin(&p, c, "担当者の指定", "/designations");
+	html_elem(&p.h, "h1", NULL, "運用担当者・交信担当者の指定");
+	designations_table(&p);
+	if (en || ctx_can(c, ACT_DESIGNATION_MANAGE, &own))
+		designate_form(&p, en);
+	register_table(&p);
+	page_end(&p, status);
 }
 
 void web_designations_list(struct ctx *c)
 {
 	struct authz_object own = own_unit(c);
-	struct page p;
 
 	if (ctx_authorize(c, ACT_DESIGNATION_VIEW, &own, NULL) < 0)
 		return;
-	page_begin(&p, c, "担当者の指定", "/designations");
-	html_elem(&p.h, "h1", NULL, "運用担当者・交信担当者の指定");
-	designations_table(&p);
-	if (ctx_can(c, ACT_DESIGNATION_MANAGE, &own))
-		designate_form(&p);
-	register_table(&p);
-	page_end(&p, 200);
+	render_list(c, NULL, 200);
 }
 
 /* ---- steps ------------------------------------------------------------ */
 
-/* Reads rank and the grounds' texts from f into g (texts borrowed). */
-static int read_grounds(struct ctx *c, const struct form *f,
-			struct designation_grounds *g)
+/* The field designation_check() refused g for (R-ROLE-4, R-ROLE-5). */
+static const char *grounds_field(const struct designation_grounds *g)
 {
-	const char *why = NULL;
+	if (g->role == ROLE_OPERATIONS_OFFICER)
+		return *rank_label(g->rank) ? "exception_reason" : "rank";
+	if (g->role == ROLE_COMM_OFFICER)
+		return text_present(g->knowledge) ? "aptitude" : "knowledge";
+	return "role";
+}
+
+static const char *grounds_label(const char *field)
+{
+	if (!strcmp(field, "exception_reason"))
+		return "警部補以外の者を運用担当者に指定する理由";
+	if (!strcmp(field, "knowledge"))
+		return "サイバーパトロールに関する知識";
+	if (!strcmp(field, "aptitude"))
+		return "適性";
+	if (!strcmp(field, "rank"))
+		return "階級";
+	return "役割";
+}
+
+/* A text over the store's limit adds its message to e. */
+static void check_length(const char *text, const char *field,
+			 struct form_errors *e)
+{
+	if (strlen(text) >= MM_TEXT_MAX)
+		form_errors_add(e, field, grounds_label(field), "入力が長すぎます。");
+}
+
+/* Reads rank and the grounds' texts from f into g (texts borrowed). */
+static void read_grounds(const struct form *f, struct designation_grounds *g,
+			 struct form_errors *e)
+{
+	const char *why = NULL, *field;
 
 	g->rank = rank_from_key(form_value(f, "rank"));
 	g->exception_reason = form_value(f, "exception_reason");
 	g->knowledge = form_value(f, "knowledge");
 	g->aptitude = form_value(f, "aptitude");
+	check_length(g->exception_reason, "exception_reason", e);
+	check_length(g->knowledge, "knowledge", e);
+	check_length(g->aptitude, "aptitude", e);
 	if (designation_check(g, &why) < 0) {
-		ctx_fail(c, MM_EINVAL, why, NULL);
-		return MM_EINVAL;
+		field = grounds_field(g);
+		form_errors_add(e, field, grounds_label(field), why);
 	}
-	return 0;
 }
 
-static void step_fail(struct ctx *c, int rc)
+/*
+ * A store refusal the user can correct, as a message on the form (under
+ * field, "" for the whole form) and its status; 0 when rc is not one.
+ */
+static int step_error(int rc, const char *field, struct form_errors *e,
+		      int *status)
 {
+	const char *label = *field ? "職員" : "";
+
+	*status = rc == MM_EEXIST ? 409 : 422;
 	if (rc == MM_EEXIST)
-		ctx_fail(c, rc, "この職員はこの役割に既に指定されています。", NULL);
+		form_errors_add(e, field, label,
+				"この職員はこの役割に既に指定されています。");
 	else if (rc == MM_ERULE)
-		ctx_fail(c, rc, "所属の職員のみ指定できます。", NULL);
+		form_errors_add(e, field, label, "所属の職員のみ指定できます。");
+	else if (rc == MM_EINVAL)
+		form_errors_add(e, "", "", store_message(rc));
 	else
-		lending_fail(c, rc, NULL);
+		return 0;
+	return 1;
+}
+
+/* The user chosen in f into u, or a message on e. */
+static void read_user(struct store *s, const struct form *f, struct user *u,
+		      struct form_errors *e)
+{
+	int64_t user_id;
+
+	if (parse_id(form_value(f, "user_id"), &user_id) < 0 ||
+	    store_user_get(s, user_id, u) < 0)
+		form_errors_add(e, "user_id", "職員", "職員を選択してください。");
+}
+
+/* Authorizes the designation of u (or, when unknown, in the own unit). */
+static int authorize_create(struct ctx *c, const struct user *u, int known,
+			    struct authz_grant *gr)
+{
+	struct authz_object o = own_unit(c);
+
+	if (known)
+		o.unit_id = u->unit_id;
+	return ctx_authorize(c, ACT_DESIGNATION_MANAGE, &o, gr);
 }
 
 void web_designation_create(struct ctx *c)
 {
 	struct designation_grounds g = { 0 };
-	struct authz_object o = { 0 };
 	struct form f = { .n = 0 };
+	struct entered en = { &f, NULL };
+	struct form_errors e;
 	struct authz_grant gr;
 	struct designation d;
-	struct user u;
+	struct user u = { 0 };
 	struct actor a;
 	char href[80];
-	int64_t user_id;
-	int rc;
+	int rc, status = 422;
 
 	if (form_read(c, &f, create_fields) < 0)
 		goto out;
-	if (parse_id(form_value(&f, "user_id"), &user_id) < 0 ||
-	    store_user_get(c->app->store, user_id, &u) < 0) {
-		ctx_fail(c, MM_EINVAL, "職員を選択してください。", NULL);
-		goto out;
-	}
-	o.unit_id = u.unit_id;
-	if (ctx_authorize(c, ACT_DESIGNATION_MANAGE, &o, &gr) < 0)
+	form_errors_init(&e);
+	en.e = &e;
+	read_user(c->app->store, &f, &u, &e);
+	if (authorize_create(c, &u, e.n == 0, &gr) < 0)
 		goto out;
 	g.role = role_from_key(form_value(&f, "role"));
-	if (read_grounds(c, &f, &g) < 0)
+	read_grounds(&f, &g, &e);
+	if (e.n) {
+		render_list(c, &en, 422);
 		goto out;
+	}
 	a = ctx_actor(c, &gr);
 	rc = store_designation_create(c->app->store, &a, u.unit_id, u.id, &g, &d);
 	if (rc == 0)
 		page_redirect(c, href_of(href, "designations", d.id, NULL));
+	else if (step_error(rc, "user_id", &e, &status))
+		render_list(c, &en, status);
 	else
-		step_fail(c, rc);
+		lending_fail(c, rc, NULL);
 out:
 	form_release(&f);
 }
 
-static void manage_forms(struct page *p, const struct designation *d)
+static void manage_forms(struct page *p, const struct designation *d,
+			 const struct entered *en)
 {
+	const struct form_errors *e = entered_errors(en);
+
 	if (d->state == DESIGNATION_ACTIVE) {
-		html_elem(&p->h, "h2", NULL, "指定の解除");
+		html_elem(&p->h, "h2", "id", "revoke", NULL, "指定の解除");
+		form_error_summary(&p->h, e);
 		version_form_begin(p, "designations", d->id, "/revoke", d->version);
-		field_textarea(&p->h, NULL, "reason", "解除の理由", NULL, NULL);
+		field_textarea(&p->h, e, "reason", "解除の理由",
+			       entered_value(en, "reason", NULL), NULL);
 		form_submit(&p->h, "指定を解除する");
 		form_end(&p->h);
 		return;
 	}
-	html_elem(&p->h, "h2", NULL, "再指定");
+	html_elem(&p->h, "h2", "id", "redesignate", NULL, "再指定");
+	form_error_summary(&p->h, e);
 	version_form_begin(p, "designations", d->id, "/redesignate", d->version);
-	rank_select(&p->h, d->rank);
-	grounds_fields(&p->h, d->exception_reason, d->knowledge, d->aptitude);
+	rank_select(&p->h, e, entered_rank(en, d->rank));
+	grounds_fields(&p->h, en, d->exception_reason, d->knowledge, d->aptitude);
 	form_submit(&p->h, "再指定する");
 	form_end(&p->h);
 }
 
-void web_designation_show(struct ctx *c)
+/* The designation's page; its form filled again when en is given. */
+static void render_designation(struct ctx *c, const struct designation *d,
+			       const struct entered *en, int status)
 {
 	char who[MM_NAME_MAX], unit[MM_NAME_MAX];
-	struct designation d;
-	struct authz_object o;
+	struct authz_object o = designation_authz_object(d);
 	struct page p;
 
-	if (web_load(c, &designation_kind, ACT_DESIGNATION_VIEW, &d, NULL) < 0)
-		return;
-	user_name_of(c->app->store, d.user_id, who, sizeof(who));
-	unit_name_of(c->app->store, d.unit_id, unit, sizeof(unit));
+	user_name_of(c->app->store, d->user_id, who, sizeof(who));
+	unit_name_of(c->app->store, d->unit_id, unit, sizeof(unit));
 	page_begin(&p, c, "指定", "/designations");
 	html_elem(&p.h, "h1", NULL, "担当者の指定");
 	html_open(&p.h, "dl", NULL);
 	dl_row(&p, "氏名", who);
 	dl_row(&p, "所属", unit);
-	dl_row(&p, "役割", role_label(d.role));
-	dl_row(&p, "階級", rank_label(d.rank));
-	dl_row(&p, "状態", designation_state_label(d.state));
-	dl_row(&p, "例外の理由", d.exception_reason[0] ? d.exception_reason : "—");
-	dl_row(&p, "知識", d.knowledge[0] ? d.knowledge : "—");
-	dl_row(&p, "適性", d.aptitude[0] ? d.aptitude : "—");
+	dl_row(&p, "役割", role_label(d->role));
+	dl_row(&p, "階級", rank_label(d->rank));
+	dl_row(&p, "状態", designation_state_label(d->state));
+	dl_row(&p, "例外の理由", d->exception_reason[0] ? d->exception_reason : "—");
+	dl_row(&p, "知識", d->knowledge[0] ? d->knowledge : "—");
+	dl_row(&p, "適性", d->aptitude[0] ? d->aptitude : "—");
 	html_close(&p.h, "dl");
-	o = designation_authz_object(&d);
 	if (ctx_can(c, ACT_DESIGNATION_MANAGE, &o))
-		manage_forms(&p, &d);
-	page_end(&p, 200);
+		manage_forms(&p, d, en);
+	page_end(&p, status);
 }
 
+void web_designation_show(struct ctx *c)
+{
+	struct designation d;
+
+	if (web_load(c, &designation_kind, ACT_DESIGNATION_VIEW, &d, NULL) < 0)
+		return;
+	render_designation(c, &d, NULL, 200);
+}
+
+/* Runs a step: redirect, the form again with its messages, or 409. */
 static void step(struct ctx *c, enum designation_event ev)
 {
 	struct designation_grounds g = { 0 };
 	struct form f = { .n = 0 };
+	struct entered en = { &f, NULL };
+	struct form_errors e;
 	struct authz_grant gr;
 	struct designation d;
 	struct actor a;
 	int64_t version;
 	char href[80];
-	int rc;
+	int rc, status = 422;
 
 	if (web_load(c, &designation_kind, ACT_DESIGNATION_MANAGE, &d, &gr) < 0)
 		return;
 	if (step_form_read(c, &f, ev == DESIGNATION_EV_REVOKE ? revoke_fields :
 		      redesignate_fields, &version) < 0)
 		goto out;
+	form_errors_init(&e);
+	en.e = &e;
 	g.role = d.role;
-	if (ev == DESIGNATION_EV_REDESIGNATE && read_grounds(c, &f, &g) < 0)
+	if (ev == DESIGNATION_EV_REDESIGNATE)
+		read_grounds(&f, &g, &e);
+	else if (strlen(form_value(&f, "reason")) >= MM_TEXT_MAX)
+		form_errors_add(&e, "reason", "解除の理由", "入力が長すぎます。");
+	if (e.n) {
+		render_designation(c, &d, &en, 422);
 		goto out;
+	}
 	a = ctx_actor(c, &gr);
 	rc = ev == DESIGNATION_EV_REVOKE ?
 		store_designation_revoke(c->app->store, &a, d.id, version,
@@ -329,8 +473,10 @@ static void step(struct ctx *c, enum designation_event ev)
 		store_designation_redesignate(c->app->store, &a, d.id, version, &g);
 	if (rc == 0)
 		page_redirect(c, href_of(href, "designations", d.id, NULL));
+	else if (step_error(rc, "", &e, &status))
+		render_designation(c, &d, &en, status);
 	else
-		step_fail(c, rc);
+		lending_fail(c, rc, NULL);
 out:
 	form_release(&f);
 }

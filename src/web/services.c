@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/text.h"
 #include "../lib/err.h"
 #include "../store/store_designations.h"
 #include "common.h"
@@ -78,15 +79,55 @@ void web_services_list(struct ctx *c)
 
 /* ---- the application and its change ------------------------------------ */
 
+/*
+ * What was posted to the form of step ("new", "refuse", ...), to show
+ * that form again with the entered values and its messages.
+ */
+struct entered {
+	const char *step;
+	const struct form *f;
+	const struct form_errors *e;
+};
+
+/* en when it was posted to step's form, else NULL (the form is fresh). */
+static const struct entered *posted_to(const struct entered *en,
+				       const char *step)
+{
+	return en && !strcmp(en->step, step) ? en : NULL;
+}
+
+/* The posted value of name, or fallback when the form is fresh. */
+static const char *entered_value(const struct entered *en, const char *name,
+				 const char *fallback)
+{
+	return en ? form_value(en->f, name) : fallback;
+}
+
+static const struct form_errors *entered_errors(const struct entered *en)
+{
+	return en ? en->e : NULL;
+}
+
+/* The device posted, or fallback when the form is fresh. */
+static int64_t entered_device(const struct entered *en, int64_t fallback)
+{
+	int64_t id;
+
+	if (!en)
+		return fallback;
+	return parse_id(form_value(en->f, "device_id"), &id) < 0 ? 0 : id;
+}
+
 /* The devices on open loans to the user's unit, as <option>s. */
-static void device_select(struct page *p, int64_t current)
+static void device_select(struct page *p, const struct form_errors *e,
+			  int64_t current)
 {
 	struct loan_list l = { NULL, 0 };
 	char id[24], dev[2 * MM_NAME_MAX];
 
 	if (store_loan_list(p->c->app->store, p->c->who->unit_id, 1, &l) < 0)
 		l.n = 0;
-	field_select_begin(&p->h, NULL, "device_id", "端末");
+	field_select_begin(&p->h, e, "device_id", "端末");
 	for (size_t i = 0; i < l.n; i++) {
 		if (!loan_open(l.items[i].state))
 			continue;
@@ -99,54 +140,92 @@ static void device_select(struct page *p, int64_t current)
 	loan_list_release(&l);
 }
 
+/* The request's fields: x's values, or what en posted (x may be NULL). */
 static void request_fields_html(struct page *p,
-				const struct service_application *x)
+				const struct service_application *x,
+				const struct entered *en)
 {
-	device_select(p, x ? x->device_id : 0);
-	field_input(&p->h, NULL, "service", "外部サービスの名称", "text",
-		    x ? x->service : NULL, "例：X、LINE", "off");
-	field_input(&p->h, NULL, "handle", "アカウント", "text",
-		    x ? x->handle : NULL, NULL, "off");
-	field_textarea(&p->h, NULL, "purpose", "利用目的", x ? x->purpose : NULL,
-		       NULL);
+	const struct form_errors *e = entered_errors(en);
+
+	device_select(p, e, entered_device(en, x ? x->device_id : 0));
+	field_input(&p->h, e, "service", "外部サービスの名称", "text",
+		    entered_value(en, "service", x ? x->service : NULL),
+		    "例：X、LINE", "off");
+	field_input(&p->h, e, "handle", "アカウント", "text",
+		    entered_value(en, "handle", x ? x->handle : NULL), NULL,
+		    "off");
+	field_textarea(&p->h, e, "purpose", "利用目的",
+		       entered_value(en, "purpose", x ? x->purpose : NULL), NULL);
+}
+
+/* The application form; filled again with its messages when en is given. */
+static void render_new(struct ctx *c, const struct entered *en, int status)
+{
+	struct page p;
+
+	page_begin(&p, c, "外部サービスの利用申請", "/services");
+	html_elem(&p.h, "h1", NULL, "外部サービスの利用申請（別記様式第9号）");
+	form_error_summary(&p.h, entered_errors(en));
+	form_begin(&p.h, c, "/services", "stack");
+	request_fields_html(&p, NULL, en);
+	form_submit(&p.h, "申請する");
+	form_end(&p.h);
+	page_end(&p, status);
 }
 
 void web_service_new(struct ctx *c)
 {
 	struct authz_object own = own_unit(c);
-	struct page p;
 
 	if (ctx_authorize(c, ACT_SERVICE_APPLY, &own, NULL) < 0)
 		return;
-	page_begin(&p, c, "外部サービスの利用申請", "/services");
-	html_elem(&p.h, "h1", NULL, "外部サービスの利用申請（別記様式第9号）");
-	form_begin(&p.h, c, "/services", "stack");
-	request_fields_html(&p, NULL);
-	form_submit(&p.h, "申請する");
-	form_end(&p.h);
-	page_end(&p, 200);
+	render_new(c, NULL, 200);
 }
 
-/* The request in f (texts borrowed from f); 0, or answered 422. */
-static int read_request(struct ctx *c, const struct form *f,
-			struct service_request *r)
+/* The texts of a request, copied from the form within their limits. */
+struct request_texts {
+	char service[MM_SERVICE_NAME_MAX];
+	char handle[MM_SERVICE_NAME_MAX];
+	char purpose[MM_TEXT_MAX];
+};
+
+/* The request in f into r (texts in t); every problem found into e. */
+static void read_request(const struct form *f, struct service_request *r,
+			 struct request_texts *t, struct form_errors *e)
 {
 	const char *why = NULL;
 
 	memset(r, 0, sizeof(*r));
-	if (parse_id(form_value(f, "device_id"), &r->device_id) < 0)
+	if (parse_id(form_value(f, "device_id"), &r->device_id) < 0) {
 		r->device_id = 0;
-	r->service = form_value(f, "service");
-	r->handle = form_value(f, "handle");
-	r->purpose = form_value(f, "purpose");
-	if (service_check_request(r, &why) < 0 || strlen(r->service) >= MM_SERVICE_NAME_MAX ||
-	    strlen(r->handle) >= MM_SERVICE_NAME_MAX ||
-	    strlen(r->purpose) >= MM_TEXT_MAX) {
-		ctx_fail(c, MM_EINVAL, why ? why : "入力内容を確認してください。",
-			 NULL);
-		return MM_EINVAL;
+		form_errors_add(e, "device_id", "端末", "端末を選択してください。");
 	}
-	return 0;
+	read_text(f, "service", "外部サービスの名称", 1, t->service,
+		  sizeof(t->service), e);
+	read_text(f, "handle", "アカウント", 1, t->handle, sizeof(t->handle), e);
+	read_text(f, "purpose", "利用目的", 1, t->purpose, sizeof(t->purpose), e);
+	r->service = t->service;
+	r->handle = t->handle;
+	r->purpose = t->purpose;
+	/* R-SVC-1 as the core states it, for what the fields do not catch */
+	if (!e->n && service_check_request(r, &why) < 0)
+		form_errors_add(e, "", "", why);
+}
+
+/*
+ * A store refusal of a request the user can correct, as a message on
+ * e; 0 when rc is not one (422 either way).
+ */
+static int request_error(int rc, struct form_errors *e)
+{
+	if (rc == MM_ERULE)
+		form_errors_add(e, "device_id", "端末",
+				"この端末は所属に貸し出されていません。");
+	else if (rc == MM_EINVAL)
+		form_errors_add(e, "", "", store_message(rc));
+	else
+		return 0;
+	return 1;
 }
 
 /* A step's answer: the record, or its error (422 when the device is not lent). */
@@ -156,31 +235,51 @@ static void service_done(struct ctx *c, int64_t id, int rc)
 		      "この端末は所属に貸し出されていません。");
 }
 
+/* Authorizes the application for device d's unit (the own unit if none). */
+static int authorize_apply(struct ctx *c, const struct device *d,
+			   struct authz_grant *g)
+{
+	struct authz_object o = own_unit(c);
+
+	if (d)
+		o.unit_id = d->unit_id;
+	return ctx_authorize(c, ACT_SERVICE_APPLY, &o, g);
+}
+
 void web_service_create(struct ctx *c)
 {
-	struct authz_object o = { 0 };
 	struct service_application *x = NULL;
 	struct form f = { .n = 0 };
+	struct entered en = { "new", &f, NULL };
+	struct request_texts t;
 	struct service_request r;
+	struct form_errors e;
 	struct authz_grant g;
 	struct device d;
 	struct actor a;
 	int rc;
 
-	if (form_read(c, &f, request_fields) < 0 || read_request(c, &f, &r) < 0)
+	if (form_read(c, &f, request_fields) < 0)
 		goto out;
-	if (store_device_get(c->app->store, r.device_id, &d) < 0) {
-		ctx_fail(c, MM_EINVAL, "端末を選択してください。", NULL);
+	form_errors_init(&e);
+	en.e = &e;
+	read_request(&f, &r, &t, &e);
+	if (!e.n && store_device_get(c->app->store, r.device_id, &d) < 0)
+		form_errors_add(&e, "device_id", "端末", "端末を選択してください。");
+	if (authorize_apply(c, e.n ? NULL : &d, &g) < 0)
+		goto out;
+	if (e.n) {
+		render_new(c, &en, 422);
 		goto out;
 	}
-	o.unit_id = d.unit_id;
-	if (ctx_authorize(c, ACT_SERVICE_APPLY, &o, &g) < 0)
-		goto out;
 	x = malloc(sizeof(*x));
 	a = ctx_actor(c, &g);
 	rc = x ? store_service_apply(c->app->store, &a, d.unit_id, &r, x)
 	       : MM_ENOMEM;
-	service_done(c, rc == 0 ? x->id : 0, rc);
+	if (rc != 0 && request_error(rc, &e))
+		render_new(c, &en, 422);
+	else
+		service_done(c, rc == 0 ? x->id : 0, rc);
 out:
 	free(x);
 	form_release(&f);
@@ -219,14 +318,19 @@ static void details(struct page *p, const struct service_application *x)
 	html_close(&p->h, "dl");
 }
 
-/* A form posting version (and its extra fields) to /services/{id}/step. */
+/*
+ * A form posting version (and its extra fields) to /services/{id}/step,
+ * after the summary of its messages when en was posted to it.
+ */
 static void step_form_begin(struct page *p, const struct service_application *x,
-			    const char *step, const char *title)
+			    const char *step, const char *title,
+			    const struct entered *en)
 {
 	char suffix[32];
 
 	snprintf(suffix, sizeof(suffix), "/%s", step);
-	html_elem(&p->h, "h2", NULL, title);
+	html_elem(&p->h, "h2", "id", step, NULL, title);
+	form_error_summary(&p->h, entered_errors(posted_to(en, step)));
 	version_form_begin(p, "services", x->id, suffix, x->version);
 }
 
@@ -241,87 +345,141 @@ static int may(struct page *p, const struct service_application *x,
 	       service_step_allowed(x->state, ev, g.role) == 0;
 }
 
-static void step_forms(struct page *p, const struct service_application *x)
+/* A form of step with one text field (its value kept when posted). */
+static void text_step_form(struct page *p, const struct service_application *x,
+			   const char *step, const char *title,
+			   const char *field, const char *label,
+			   const char *submit, const struct entered *en)
+{
+	const struct entered *mine = posted_to(en, step);
+
+	step_form_begin(p, x, step, title, en);
+	field_textarea(&p->h, entered_errors(mine), field, label,
+		       entered_value(mine, field, NULL), NULL);
+	form_submit(&p->h, submit);
+	form_end(&p->h);
+}
+
+static void measures_form(struct page *p, const struct service_application *x,
+			  const struct entered *en)
+{
+	const struct entered *mine = posted_to(en, "measures");
+	const struct form_errors *e = entered_errors(mine);
+
+	step_form_begin(p, x, "measures", "講ずべき対策の決定", en);
+	field_textarea(&p->h, e, "measures", "講ずべき対策",
+		       entered_value(mine, "measures", NULL), NULL);
+	field_check(&p->h, e, "agreed_with_manager", "運用管理者と協議した",
+		    !strcmp(entered_value(mine, "agreed_with_manager", ""), "1"));
+	field_check(&p->h, e, "agreed_with_general_manager",
+		    "統括運用管理者と協議した",
+		    !strcmp(entered_value(mine, "agreed_with_general_manager",
+					  ""), "1"));
+	form_submit(&p->h, "対策を決定し利用を認める");
+	form_end(&p->h);
+}
+
+static void button_form(struct page *p, const struct service_application *x,
+			const char *step, const char *title, const char *submit,
+			const struct entered *en)
+{
+	step_form_begin(p, x, step, title, en);
+	form_submit(&p->h, submit);
+	form_end(&p->h);
+}
+
+static void step_forms(struct page *p, const struct service_application *x,
+		       const struct entered *en)
 {
 	struct authz_object o = service_authz_object(x);
 
 	if (may(p, x, ACT_SERVICE_PERMIT, SERVICE_EV_PERMIT)) {
-		step_form_begin(p, x, "permit", "運用管理者の許可");
-		form_submit(&p->h, "許可する");
-		form_end(&p->h);
-		step_form_begin(p, x, "refuse", "不許可");
-		field_textarea(&p->h, NULL, "reason", "不許可の理由", NULL, NULL);
-		form_submit(&p->h, "不許可とする");
-		form_end(&p->h);
+		button_form(p, x, "permit", "運用管理者の許可", "許可する", en);
+		text_step_form(p, x, "refuse", "不許可", "reason", "不許可の理由",
+			       "不許可とする", en);
 	}
-	if (may(p, x, ACT_SERVICE_FORWARD, SERVICE_EV_FORWARD)) {
-		step_form_begin(p, x, "forward", "情報セキュリティ管理者への送付");
-		form_submit(&p->h, "送付する");
-		form_end(&p->h);
-	}
-	if (may(p, x, ACT_SERVICE_MEASURES, SERVICE_EV_RECORD_MEASURES)) {
-		step_form_begin(p, x, "measures", "講ずべき対策の決定");
-		field_textarea(&p->h, NULL, "measures", "講ずべき対策", NULL, NULL);
-		field_check(&p->h, NULL, "agreed_with_manager",
-			    "運用管理者と協議した", 0);
-		field_check(&p->h, NULL, "agreed_with_general_manager",
-			    "統括運用管理者と協議した", 0);
-		form_submit(&p->h, "対策を決定し利用を認める");
-		form_end(&p->h);
-	}
-	if (may(p, x, ACT_SERVICE_APPLY, SERVICE_EV_WITHDRAW)) {
-		step_form_begin(p, x, "withdraw", "申請の取下げ");
-		form_submit(&p->h, "取り下げる");
-		form_end(&p->h);
-	}
+	if (may(p, x, ACT_SERVICE_FORWARD, SERVICE_EV_FORWARD))
+		button_form(p, x, "forward", "情報セキュリティ管理者への送付",
+			    "送付する", en);
+	if (may(p, x, ACT_SERVICE_MEASURES, SERVICE_EV_RECORD_MEASURES))
+		measures_form(p, x, en);
+	if (may(p, x, ACT_SERVICE_APPLY, SERVICE_EV_WITHDRAW))
+		button_form(p, x, "withdraw", "申請の取下げ", "取り下げる", en);
 	if (may(p, x, ACT_SERVICE_APPLY, SERVICE_EV_DELETE)) {
-		step_form_begin(p, x, "change", "申請内容の変更（再度の手続が必要）");
-		request_fields_html(p, x);
+		step_form_begin(p, x, "change", "申請内容の変更（再度の手続が必要）",
+				en);
+		request_fields_html(p, x, posted_to(en, "change"));
 		form_submit(&p->h, "変更を申請する");
 		form_end(&p->h);
-		step_form_begin(p, x, "delete", "アカウント削除の届出");
-		field_textarea(&p->h, NULL, "note", "削除の内容", NULL, NULL);
-		form_submit(&p->h, "削除を届け出る");
-		form_end(&p->h);
+		text_step_form(p, x, "delete", "アカウント削除の届出", "note",
+			       "削除の内容", "削除を届け出る", en);
 	}
 	if (x->state == SERVICE_DELETED && !x->deletion_ack_at &&
-	    ctx_can(p->c, ACT_SERVICE_PERMIT, &o)) {
-		step_form_begin(p, x, "acknowledge", "アカウント削除の報告の確認");
-		form_submit(&p->h, "確認した");
-		form_end(&p->h);
-	}
+	    ctx_can(p->c, ACT_SERVICE_PERMIT, &o))
+		button_form(p, x, "acknowledge", "アカウント削除の報告の確認",
+			    "確認した", en);
+}
+
+/* The application's page; the form en was posted to filled again. */
+static void render_service(struct ctx *c, const struct service_application *x,
+			   const struct entered *en, int status)
+{
+	struct page p;
+	char title[64], n[24];
+
+	snprintf(title, sizeof(title), "外部サービス利用申請 第%s号",
+		 i64s(n, x->id));
+	page_begin(&p, c, title, "/services");
+	html_elem(&p.h, "h1", NULL, title);
+	details(&p, x);
+	step_forms(&p, x, en);
+	page_end(&p, status);
 }
 
 void web_service_show(struct ctx *c)
 {
 	struct service_application *x = malloc(sizeof(*x));
-	struct page p;
-	char title[64], n[24];
 
 	if (!x) {
 		web_store_fail(c, MM_ENOMEM);
 		return;
 	}
-	if (web_load(c, &service_kind, ACT_SERVICE_VIEW, x, NULL) == 0) {
-		snprintf(title, sizeof(title), "外部サービス利用申請 第%s号",
-			 i64s(n, x->id));
-		page_begin(&p, c, title, "/services");
-		html_elem(&p.h, "h1", NULL, title);
-		details(&p, x);
-		step_forms(&p, x);
-		page_end(&p, 200);
-	}
+	if (web_load(c, &service_kind, ACT_SERVICE_VIEW, x, NULL) == 0)
+		render_service(c, x, NULL, 200);
 	free(x);
 }
 
 /* ---- the steps ----------------------------------------------------------- */
 
+/* A step's text field: its name, label, and whether it is required. */
+struct step_text {
+	const char *step;
+	const char *field;
+	const char *label;
+	int required;
+};
+
+/* The problems of the step's text into e. */
+static void check_step_text(const struct step_text *t, const char *text,
+			    struct form_errors *e)
+{
+	const char *why = NULL;
+
+	if (strlen(text) >= MM_TEXT_MAX)
+		form_errors_add(e, t->field, t->label, "入力が長すぎます。");
+	else if (t->required && service_check_refusal(text, &why) < 0)
+		form_errors_add(e, t->field, t->label, why);
+}
+
 static void step(struct ctx *c, enum action act, enum service_event ev,
-		 const char *text_field)
+		 const struct step_text *t)
 {
 	struct service_application *x = malloc(sizeof(*x));
 	struct form f = { .n = 0 };
+	struct entered en = { t ? t->step : "", &f, NULL };
+	struct form_errors e;
 	struct authz_grant g;
+	const char *text;
 	struct actor a;
 	int64_t version;
 	int rc;
@@ -331,15 +489,26 @@ static void step(struct ctx *c, enum action act, enum service_event ev,
 		return;
 	}
 	if (web_begin_step(c, &service_kind, act, x, &g, &f, step_fields,
-			   &version) == 0) {
-		a = ctx_actor(c, &g);
-		rc = store_service_step(c->app->store, &a, x->id, version, ev,
-					text_field ? form_value(&f, text_field) : "");
-		if (rc == MM_EINVAL)
-			ctx_fail(c, rc, "不許可の理由を入力してください。", NULL);
-		else
-			service_done(c, x->id, rc);
+			   &version) < 0)
+		goto out;
+	form_errors_init(&e);
+	en.e = &e;
+	text = t ? form_value(&f, t->field) : "";
+	if (t)
+		check_step_text(t, text, &e);
+	if (e.n) {
+		render_service(c, x, &en, 422);
+		goto out;
 	}
+	a = ctx_actor(c, &g);
+	rc = store_service_step(c->app->store, &a, x->id, version, ev, text);
+	if (rc == MM_EINVAL && t) {
+		form_errors_add(&e, t->field, t->label, store_message(rc));
+		render_service(c, x, &en, 422);
+	} else {
+		service_done(c, x->id, rc);
+	}
+out:
 	form_release(&f);
 	free(x);
 }
@@ -351,7 +520,10 @@ void web_service_permit(struct ctx *c)
 
 void web_service_refuse(struct ctx *c)
 {
-	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_REFUSE, "reason");
+	static const struct step_text reason = { "refuse", "reason",
+		"不許可の理由", 1 };
+
+	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_REFUSE, &reason);
 }
 
 void web_service_forward(struct ctx *c)
@@ -366,16 +538,35 @@ void web_service_withdraw(struct ctx *c)
 
 void web_service_delete(struct ctx *c)
 {
-	step(c, ACT_SERVICE_APPLY, SERVICE_EV_DELETE, "note");
+	static const struct step_text note = { "delete", "note", "削除の内容",
+		0 };
+
+	step(c, ACT_SERVICE_APPLY, SERVICE_EV_DELETE, &note);
+}
+
+/* The field service_check_measures() refused (R-SVC-2) into e. */
+static void measures_error(const char *measures, int by_mgr, const char *why,
+			   struct form_errors *e)
+{
+	if (!text_present(measures))
+		form_errors_add(e, "measures", "講ずべき対策", why);
+	else if (!by_mgr)
+		form_errors_add(e, "agreed_with_manager", "運用管理者と協議した",
+				why);
+	else
+		form_errors_add(e, "agreed_with_general_manager",
+				"統括運用管理者と協議した", why);
 }
 
 void web_service_measures(struct ctx *c)
 {
 	struct service_application *x = malloc(sizeof(*x));
 	struct form f = { .n = 0 };
+	struct entered en = { "measures", &f, NULL };
+	struct form_errors e;
 	struct authz_grant g;
 	struct actor a;
-	const char *why = NULL;
+	const char *why = NULL, *measures;
 	int64_t version;
 	int by_mgr, by_gm, rc;
 
@@ -386,18 +577,23 @@ void web_service_measures(struct ctx *c)
 	if (web_begin_step(c, &service_kind, ACT_SERVICE_MEASURES, x, &g, &f,
 			   measures_fields, &version) < 0)
 		goto out;
+	form_errors_init(&e);
+	en.e = &e;
+	measures = form_value(&f, "measures");
 	by_mgr = !strcmp(form_value(&f, "agreed_with_manager"), "1");
 	by_gm = !strcmp(form_value(&f, "agreed_with_general_manager"), "1");
+	if (strlen(measures) >= MM_TEXT_MAX)
+		form_errors_add(&e, "measures", "講ずべき対策", "入力が長すぎます。");
 	/* R-SVC-2: agreed with the manager and the general manager */
-	if (service_check_measures(form_value(&f, "measures"), by_mgr, by_gm,
-				   &why) < 0) {
-		ctx_fail(c, MM_EINVAL, why, NULL);
+	else if (service_check_measures(measures, by_mgr, by_gm, &why) < 0)
+		measures_error(measures, by_mgr, why, &e);
+	if (e.n) {
+		render_service(c, x, &en, 422);
 		goto out;
 	}
 	a = ctx_actor(c, &g);
 	rc = store_service_record_measures(c->app->store, &a, x->id, version,
-					   form_value(&f, "measures"), by_mgr,
-					   by_gm);
+					   measures, by_mgr, by_gm);
 	service_done(c, x->id, rc);
 out:
 	form_release(&f);
@@ -428,27 +624,46 @@ void web_service_acknowledge(struct ctx *c)
 	free(x);
 }
 
+/* The change's answer: the new record, or the form again (R-SVC-3). */
+static void change_done(struct ctx *c, const struct service_application *x,
+			const struct service_application *n,
+			const struct entered *en, struct form_errors *e, int rc)
+{
+	if (rc != 0 && request_error(rc, e))
+		render_service(c, x, en, 422);
+	else
+		service_done(c, rc == 0 ? n->id : 0, rc);
+}
+
 void web_service_change(struct ctx *c)
 {
 	struct service_application *x = malloc(sizeof(*x)), *n = NULL;
 	struct form f = { .n = 0 };
+	struct entered en = { "change", &f, NULL };
 	struct service_request r, old;
+	struct request_texts *t = malloc(sizeof(*t));
+	struct form_errors e;
 	struct authz_grant g;
 	struct actor a;
 	int64_t version;
 	int rc;
 
-	if (!x) {
+	if (!x || !t) {
 		web_store_fail(c, MM_ENOMEM);
-		return;
+		goto out;
 	}
 	if (web_begin_step(c, &service_kind, ACT_SERVICE_APPLY, x, &g, &f,
-			   change_fields, &version) < 0 || read_request(c, &f, &r) < 0)
+			   change_fields, &version) < 0)
 		goto out;
+	form_errors_init(&e);
+	en.e = &e;
+	read_request(&f, &r, t, &e);
 	old = (struct service_request){ x->service, x->handle, x->device_id,
 					x->purpose };
-	if (!service_changed(&old, &r)) {
-		ctx_fail(c, MM_EINVAL, "変更する内容がありません。", NULL);
+	if (!e.n && !service_changed(&old, &r))
+		form_errors_add(&e, "", "", "変更する内容がありません。");
+	if (e.n) {
+		render_service(c, x, &en, 422);
 		goto out;
 	}
 	n = malloc(sizeof(*n));
@@ -456,9 +671,10 @@ void web_service_change(struct ctx *c)
 	/* R-SVC-3: a new application of the same account */
 	rc = n ? store_service_change(c->app->store, &a, x->id, version, &r, n)
 	       : MM_ENOMEM;
-	service_done(c, rc == 0 ? n->id : 0, rc);
+	change_done(c, x, n, &en, &e, rc);
 out:
 	free(n);
+	free(t);
 	form_release(&f);
 	free(x);
 }

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, login, as, unitsByCode, usersByLogin,
+  startServer, login, as, unitsByCode, usersByLogin, webLogin, csrfField, page,
 } from '../lib/server.mjs';
 
 let srv;
@@ -157,4 +157,63 @@ test('R-ROLE-5: revoking takes effect at once, also for an open session; re-desi
   assert.equal(back.json.state, 'active');
   const ok = await takeout(loan);
   assert.equal(ok.status, 201, ok.text);
+});
+
+// POST a web form as a logged-in browser session; {status, text}.
+async function postForm(cookie, path, fields) {
+  const r = await fetch(srv.url + path, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return { status: r.status, headers: r.headers, text: await r.text() };
+}
+
+test('R-ROLE-4, R-ROLE-5: the web form with bad input is shown again with its messages; nothing is written', async () => {
+  const { cookie } = await webLogin(srv, 'kita-manager');
+  const list = await page(srv, '/designations', cookie);
+  assert.equal(list.status, 200);
+  const csrf = csrfField(list.text);
+  assert.ok(csrf, 'the form carries its csrf field');
+  const count = async () => (await s.gm.get('/api/v1/designation-register')).json.entries.length;
+  const before = await count();
+
+  // no user chosen
+  const noUser = await postForm(cookie, '/designations', {
+    csrf, role: 'communication_officer', rank: 'junsa', knowledge: '研修修了', aptitude: '適性あり',
+  });
+  assert.equal(noUser.status, 422, noUser.text);
+  assert.match(noUser.text, /<select[^>]*id="f-user_id"[^>]*aria-invalid="true"/);
+  assert.match(noUser.text, /職員を選択してください。/);
+  assert.match(noUser.text, />研修修了</, 'the entered text is kept');
+
+  // R-ROLE-5: a communication officer without the aptitude
+  const noAptitude = await postForm(cookie, '/designations', {
+    csrf, user_id: String(users['kita-assistant'].id), role: 'communication_officer',
+    rank: 'junsa', knowledge: '研修修了', aptitude: '',
+  });
+  assert.equal(noAptitude.status, 422, noAptitude.text);
+  assert.match(noAptitude.text, /<textarea[^>]*id="f-aptitude"[^>]*aria-invalid="true"/);
+  assert.match(noAptitude.text, /適性を入力してください/);
+  assert.equal(await count(), before);
+
+  // R-ROLE-5 on re-designation: the designation's page shows its form again
+  const d = (await s['kita-manager'].get('/api/v1/designations')).json.designations
+    .find((x) => x.state === 'active' && x.role === 'communication_officer');
+  assert.ok(d);
+  const rv = await s['kita-manager'].post(`/api/v1/designations/${d.id}/revoke`,
+    { version: d.version, reason: '異動のため' });
+  assert.equal(rv.status, 200, rv.text);
+  const shown = await page(srv, `/designations/${d.id}`, cookie);
+  assert.equal(shown.status, 200);
+  const again = await postForm(cookie, `/designations/${d.id}/redesignate`, {
+    csrf, version: String(rv.json.version), rank: 'junsa', knowledge: '', aptitude: '適性あり',
+  });
+  assert.equal(again.status, 422, again.text);
+  assert.match(again.text, /<textarea[^>]*id="f-knowledge"[^>]*aria-invalid="true"/);
+  assert.match(again.text, /サイバーパトロールの知識を入力してください/);
+  const now = await s['kita-manager'].get(`/api/v1/designations/${d.id}`);
+  assert.equal(now.json.state, 'revoked');
+  assert.equal(now.json.version, rv.json.version);
+  assert.equal(await count(), before + 1, 'only the revocation was written');
 });

@@ -7,7 +7,9 @@
 // to the manager.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, as } from '../lib/server.mjs';
+import {
+  startServer, login, as, webLogin, csrfField, page,
+} from '../lib/server.mjs';
 
 let srv;
 const s = {};
@@ -197,4 +199,49 @@ test('R-SVC-4: a deletion is recorded and the manager acknowledges it', async ()
   assert.equal(ack.status, 200, ack.text);
   assert.ok(ack.json.deletion_acknowledged_at);
   await refused('kita-manager', x.id, 'acknowledge', {}, 409);
+});
+
+// POST a web form as a logged-in browser session; {status, text}.
+async function postForm(cookie, path, fields) {
+  const r = await fetch(srv.url + path, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return { status: r.status, headers: r.headers, text: await r.text() };
+}
+
+test('R-SVC-1: the web forms with bad input are shown again with their messages; nothing is written', async () => {
+  const loan = await receivedLoan();
+  const count = async () => (await s.gm.get('/api/v1/services')).json.services.length;
+  const before = await count();
+  const { cookie } = await webLogin(srv, 'kita-assistant');
+  const form = await page(srv, '/services/new', cookie);
+  assert.equal(form.status, 200);
+  const csrf = csrfField(form.text);
+  assert.ok(csrf);
+
+  const noService = await postForm(cookie, '/services', {
+    csrf, device_id: String(loan.device_id), service: '', handle: '@kita_form', purpose: '広報',
+  });
+  assert.equal(noService.status, 422, noService.text);
+  assert.match(noService.text, /<input[^>]*id="f-service"[^>]*aria-invalid="true"/);
+  assert.match(noService.text, /入力してください。/);
+  assert.match(noService.text, /value="@kita_form"/, 'the entered account is kept');
+  assert.equal(await count(), before);
+
+  // a refusal without its reason: the decision form again, the state unchanged
+  const app = await apply(loan, '@kita_refuse');
+  const mgr = await webLogin(srv, 'kita-manager');
+  const shown = await page(srv, `/services/${app.id}`, mgr.cookie);
+  assert.equal(shown.status, 200);
+  const refuse = await postForm(mgr.cookie, `/services/${app.id}/refuse`, {
+    csrf: csrfField(shown.text), version: String(app.version), reason: '',
+  });
+  assert.equal(refuse.status, 422, refuse.text);
+  assert.match(refuse.text, /<textarea[^>]*id="f-reason"[^>]*aria-invalid="true"/);
+  assert.match(refuse.text, /不許可の理由を入力してください/);
+  const now = await get(app.id);
+  assert.equal(now.state, 'applied');
+  assert.equal(now.version, app.version);
 });
