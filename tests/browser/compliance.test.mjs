@@ -8,91 +8,25 @@
 // serious or critical violations) and a screenshot of each step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import {
-  startServer, tempDir, ROOT, DEMO_PASSWORD, login, as, webLogin, page as getPage, csrfField,
+  openHarness, closeHarness, look as lookAt, watch, logInAs as logInWith, submit,
+} from '../lib/browser.mjs';
+import {
+  login, as, webLogin, page as getPage, csrfField,
 } from '../lib/server.mjs';
 
-const OUT = join(ROOT, 'tests', 'browser', 'out');
-const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
+let h = {};
 let srv;
 let browser;
-let profile;
 
 before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  srv = await startServer();
-  profile = tempDir('mamori-chromium-');
-  // Same launch as browser.test.mjs: a persistent context for a fresh
-  // user-data-dir; bypassCSP only so that axe-core can be injected.
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    bypassCSP: true,
-    locale: 'ja-JP',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  h = await openHarness();
+  ({ srv, browser } = h);
 });
-after(async () => {
-  if (browser) await browser.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  if (srv) await srv.stop();
-});
+after(async () => closeHarness(h));
 
-async function checkA11y(page, name) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => globalThis.axe.run(document,
-    { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`),
-    [], `${name}: accessibility`);
-}
-
-/* Screenshot and axe on the page now shown. */
-async function look(page, name) {
-  assert.equal(await page.getAttribute('html', 'lang'), 'ja', name);
-  await page.screenshot({ path: join(OUT, `compliance-${name}.png`), fullPage: true });
-  await checkA11y(page, name);
-}
-
-/* Page errors, console errors and error answers, except those expected. */
-function watch(page, expected) {
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) {
-      problems.push(`console: ${m.text()}`);
-    }
-  });
-  page.on('response', (r) => {
-    const path = new URL(r.url()).pathname;
-    if (r.status() >= 400 && path !== '/favicon.ico' && !expected.has(r.status())) {
-      problems.push(`HTTP ${r.status()} for ${path}`);
-    }
-  });
-  return problems;
-}
-
-async function logInAs(page, who) {
-  await browser.clearCookies();
-  await page.goto(srv.url + '/login');
-  await page.fill('input[name="login"]', who);
-  await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL(srv.url + '/'), page.press('input[name="password"]', 'Enter')]);
-}
-
-/* Clicks the submit button labelled label inside main; the answer. */
-async function submit(page, label) {
-  const [res] = await Promise.all([
-    page.waitForNavigation(),
-    page.locator('main button[type="submit"]', { hasText: label }).first().click(),
-  ]);
-  return res;
-}
+const look = (page, name) => lookAt(page, 'compliance', name);
+const logInAs = (page, who) => logInWith(h, page, who);
 
 const main = (page) => page.textContent('main');
 
