@@ -14,6 +14,8 @@
 #include "api.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"unit_id", "rule", "what", "who",
@@ -49,20 +51,7 @@ static json_t *timeline_json(const struct breach *b)
 
 static json_t *breach_json(const struct breach *b, int with_timeline)
 {
-	json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:b,s:o,"
-			      "s:o,s:I}",
-			      "id", (json_int_t)b->id,
-			      "unit_id", (json_int_t)b->unit_id,
-			      "rule", breach_rule_key(b->rule),
-			      "rule_label", breach_rule_label(b->rule),
-			      "what", b->what, "who", b->who,
-			      "occurred_at", api_time_json(b->occurred_at),
-			      "state", breach_state_key(b->state),
-			      "state_label", breach_state_label(b->state),
-			      "incident", b->incident,
-			      "reported_by", id_json(b->reported_by),
-			      "reported_at", api_time_json(b->reported_at),
-			      "version", (json_int_t)b->version);
+	json_t *o = api_record_json(&breach_record, b);
 
 	if (o && with_timeline &&
 	    json_object_set_new(o, "timeline", timeline_json(b)) < 0) {
@@ -144,24 +133,10 @@ static int check_step(struct ctx *c, enum breach_state from,
 	return rc;
 }
 
+/* R-CMP-6: the report's fields and rule, through its descriptor. */
 static int read_report(struct ctx *c, json_t *in, struct breach *b)
 {
-	struct breach_report r;
-	const char *rule = NULL, *why = NULL;
-
-	if (api_string(c, in, "rule", 1, &rule) < 0)
-		return MM_EINVAL;
-	b->rule = breach_rule_from_key(rule);
-	if (b->rule == BREACH_RULE_NONE)
-		return api_invalid(c, "rule", "違反した遵守事項を選んでください");
-	if (api_text(c, in, "what", 1, 1000, b->what, sizeof(b->what)) < 0 ||
-	    api_text(c, in, "who", 1, 64, b->who, sizeof(b->who)) < 0 ||
-	    api_moment(c, in, "occurred_at", 1, &b->occurred_at) < 0)
-		return MM_EINVAL;
-	r = (struct breach_report){ b->rule, b->what, b->who, b->occurred_at };
-	if (breach_check_report(&r, now_unix(), &why) < 0)
-		return api_invalid(c, "occurred_at", why);
-	return 0;
+	return api_record_read(c, in, &breach_record, b, RECORD_CREATE);
 }
 
 void api_breaches_create(struct ctx *c)

@@ -16,6 +16,8 @@
 #include "api.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 API_KIND(device_kind, struct device, store_device_get, device_authz_object,
@@ -45,45 +47,16 @@ void api_devices_list(struct ctx *c)
 	device_list_release(&l);
 }
 
-/* One rule-checked string field of a device (absent: unchanged). */
-static int read_serial_phone(struct ctx *c, json_t *in, int required,
-			     struct device *d)
-{
-	const char *serial = NULL, *phone = NULL, *why = NULL;
-
-	if (api_string(c, in, "serial", required, &serial) < 0 ||
-	    api_string(c, in, "phone", 0, &phone) < 0)
-		return MM_EINVAL;
-	if (serial && device_import_check_serial(serial, &why) < 0)
-		return api_invalid(c, "serial", why);
-	if (phone && device_import_check_phone(phone, &why) < 0)
-		return api_invalid(c, "phone", why);
-	if (serial)
-		snprintf(d->serial, sizeof(d->serial), "%s", serial);
-	if (phone)
-		snprintf(d->phone, sizeof(d->phone), "%s", phone);
-	return 0;
-}
-
-/* The editable fields present in the body; required: model and serial. */
+/*
+ * R-DEV-1: the editable fields of the body through the device's
+ * descriptor, checked as the web form and CSV import check them; on
+ * update only the fields present are changed.
+ */
 static int read_device(struct ctx *c, json_t *in, int required,
 		       struct device *d)
 {
-	const char *model = NULL, *why = NULL;
-
-	if (api_string(c, in, "model", required, &model) < 0)
-		return MM_EINVAL;
-	if (model && validate_name(model, &why) < 0)
-		return api_invalid(c, "model", why);
-	if (model)
-		snprintf(d->model, sizeof(d->model), "%s", model);
-	if (read_serial_phone(c, in, required, d) < 0 ||
-	    api_text(c, in, "contract_ref", 0, 64, d->contract_ref,
-		     sizeof(d->contract_ref)) < 0 ||
-	    api_text(c, in, "remarks", 0, DEVICE_REMARKS_CHARS, d->remarks,
-		     sizeof(d->remarks)) < 0)
-		return MM_EINVAL;
-	return 0;
+	return api_record_read(c, in, &device_record, d,
+			       required ? RECORD_CREATE : RECORD_UPDATE);
 }
 
 void api_devices_create(struct ctx *c)

@@ -13,6 +13,8 @@
 #include "api.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 int api_date(struct ctx *c, json_t *obj, const char *key, int required,
@@ -181,19 +183,7 @@ static json_t *fill(json_t *o, size_t n, const char *const *keys,
 
 json_t *api_device_json(const struct device *d)
 {
-	static const char *const k[] = {"id", "model", "phone", "serial",
-		"contract_ref", "remarks", "state", "state_label", "unit_id",
-		"loan_id", "version"};
-	json_t *v[] = {
-		json_integer((json_int_t)d->id), json_string(d->model),
-		json_string(d->phone), json_string(d->serial),
-		json_string(d->contract_ref), json_string(d->remarks),
-		json_string(device_state_key(d->state)),
-		json_string(device_state_label(d->state)),
-		id_json(d->unit_id), id_json(d->loan_id),
-		json_integer((json_int_t)d->version),
-	};
-	return FILL(json_object(), k, v);
+	return api_record_json(&device_record, d);
 }
 
 json_t *api_application_json(const struct borrow_application *a)

@@ -38,7 +38,7 @@ static const struct fsm_chain chain = {
 	edges, COUNT(edges), by_role, COUNT(by_role),
 };
 
-static const struct fsm_name rule_names[BREACH_RULE__COUNT] = {
+const struct fsm_name breach_rules[BREACH_RULE__COUNT] = {
 	[BREACH_RULE_PURPOSE] = { "purpose", "目的外使用" },
 	[BREACH_RULE_LENDING] = { "lending", "業務に関係のない者への貸与" },
 	[BREACH_RULE_CONNECTION] = { "connection",
@@ -48,7 +48,7 @@ static const struct fsm_name rule_names[BREACH_RULE__COUNT] = {
 	[BREACH_RULE_CONTRACT] = { "contract", "通信契約に付随する新たな契約" },
 };
 
-static const struct fsm_name state_names[BREACH__COUNT] = {
+const struct fsm_name breach_states[BREACH__COUNT] = {
 	[BREACH_REPORTED] = { "reported", "運用管理者へ報告済" },
 	[BREACH_FORWARDED] = { "forwarded", "統括運用管理者の確認待ち" },
 	[BREACH_INCIDENT] = { "incident",
@@ -103,34 +103,34 @@ int breach_goes_to_it_head(enum breach_state s)
 
 const char *breach_rule_key(enum breach_rule r)
 {
-	return fsm_key(rule_names, COUNT(rule_names), (int)r);
+	return fsm_key(breach_rules, COUNT(breach_rules), (int)r);
 }
 
 const char *breach_rule_label(enum breach_rule r)
 {
-	return fsm_label(rule_names, COUNT(rule_names), (int)r);
+	return fsm_label(breach_rules, COUNT(breach_rules), (int)r);
 }
 
 enum breach_rule breach_rule_from_key(const char *key)
 {
-	return (enum breach_rule)fsm_from_key(rule_names, COUNT(rule_names),
+	return (enum breach_rule)fsm_from_key(breach_rules, COUNT(breach_rules),
 					      key);
 }
 
 const char *breach_state_key(enum breach_state s)
 {
-	return fsm_key(state_names, COUNT(state_names), (int)s);
+	return fsm_key(breach_states, COUNT(breach_states), (int)s);
 }
 
 const char *breach_state_label(enum breach_state s)
 {
-	return fsm_label(state_names, COUNT(state_names), (int)s);
+	return fsm_label(breach_states, COUNT(breach_states), (int)s);
 }
 
 enum breach_state breach_state_from_key(const char *key)
 {
-	return (enum breach_state)fsm_from_key(state_names,
-					       COUNT(state_names), key);
+	return (enum breach_state)fsm_from_key(breach_states,
+					       COUNT(breach_states), key);
 }
 
 const char *breach_event_key(enum breach_event e)

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "fsm.h"
 #include "types.h"
 
 /* The rule broken.  Values are stored in the database. */
@@ -77,6 +78,10 @@ enum role breach_event_role(enum breach_event event);
  */
 int breach_goes_to_it_head(enum breach_state s);
 
+/* The names of rules and states, indexed by value (record descriptors). */
+extern const struct fsm_name breach_rules[BREACH_RULE__COUNT];
+extern const struct fsm_name breach_states[BREACH__COUNT];
+
 const char *breach_rule_key(enum breach_rule r);     /* "purpose" ...; NULL if unknown */
 const char *breach_rule_label(enum breach_rule r);   /* 目的外使用 ...; "" if unknown */
 enum breach_rule breach_rule_from_key(const char *key); /* BREACH_RULE_NONE if unknown */
@@ -103,5 +108,33 @@ struct breach_report {
  */
 int breach_check_report(const struct breach_report *r, int64_t now,
 			const char **why);
+
+/* ---- a report as the register holds it ---- */
+
+#define MM_BREACH_STEPS_MAX 8
+
+/* One step of a report's timeline. */
+struct breach_step_entry {
+	enum breach_event event;
+	int64_t actor_id;
+	char actor_name[MM_NAME_MAX];     /* "" when the user is gone */
+	enum role role;
+	int64_t at;
+};
+
+struct breach {
+	int64_t id;
+	int64_t unit_id;
+	enum breach_rule rule;
+	char what[MM_TEXT_MAX];
+	char who[MM_NAME_MAX];
+	int64_t occurred_at;
+	enum breach_state state;
+	int incident;                     /* forwarded as a reportable incident */
+	int64_t reported_by, reported_at;
+	int64_t version;
+	struct breach_step_entry steps[MM_BREACH_STEPS_MAX]; /* oldest first */
+	size_t n_steps;
+};
 
 #endif

@@ -19,7 +19,7 @@ static const struct fsm_edge edges[] = {
 	{ DEVICE_OUT_OF_SERVICE, DEVICE_EV_REINSTATE, DEVICE_IN_STOCK },
 };
 
-static const struct fsm_name state_names[DEVICE__COUNT] = {
+const struct fsm_name device_states[DEVICE__COUNT] = {
 	[DEVICE_IN_STOCK] = { "in_stock", "在庫" },
 	[DEVICE_ON_LOAN] = { "on_loan", "貸出中" },
 	[DEVICE_RETURNED_AWAITING_CHECK] = { "returned_awaiting_check",
@@ -50,18 +50,18 @@ int device_transition(enum device_state from, enum device_event event,
 
 const char *device_state_key(enum device_state s)
 {
-	return fsm_key(state_names, COUNT(state_names), (int)s);
+	return fsm_key(device_states, COUNT(device_states), (int)s);
 }
 
 const char *device_state_label(enum device_state s)
 {
-	return fsm_label(state_names, COUNT(state_names), (int)s);
+	return fsm_label(device_states, COUNT(device_states), (int)s);
 }
 
 enum device_state device_state_from_key(const char *key)
 {
-	return (enum device_state)fsm_from_key(state_names,
-					       COUNT(state_names), key);
+	return (enum device_state)fsm_from_key(device_states,
+					       COUNT(device_states), key);
 }
 
 const char *device_event_key(enum device_event e)

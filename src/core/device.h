@@ -7,6 +7,7 @@
 #ifndef MM_CORE_DEVICE_H
 #define MM_CORE_DEVICE_H
 
+#include "fsm.h"
 #include "loan.h"
 #include "policy.h"
 #include "wareki.h"
@@ -38,6 +39,9 @@ enum device_event {
  */
 int device_transition(enum device_state from, enum device_event event,
 		      enum device_state *next);
+
+/* The names of the states, indexed by value (for record descriptors). */
+extern const struct fsm_name device_states[DEVICE__COUNT];
 
 const char *device_state_key(enum device_state s);     /* "in_stock" ...; NULL if unknown */
 const char *device_state_label(enum device_state s);   /* 在庫 ...; "" if unknown */
@@ -103,5 +107,23 @@ int location_check_status(const struct policy *p,
 
 const char *location_check_key(enum location_check c);   /* "ok", "due", "overdue"; NULL otherwise */
 const char *location_check_label(enum location_check c); /* 点検済 ...; "" otherwise */
+
+#define MM_PHONE_MAX 32
+#define MM_SERIAL_MAX 64
+
+/* ---- a device of the registry (R-DEV-1) ---- */
+
+struct device {
+	int64_t id;
+	char model[MM_NAME_MAX];          /* 機種 */
+	char phone[MM_PHONE_MAX];         /* 電話番号 */
+	char serial[MM_SERIAL_MAX];       /* 製造番号 / IMEI, unique */
+	char contract_ref[MM_NAME_MAX];   /* carrier contract reference */
+	char remarks[MM_TEXT_MAX];
+	enum device_state state;
+	int64_t unit_id;                  /* unit holding it on loan, else 0 */
+	int64_t loan_id;                  /* its open loan, else 0 */
+	int64_t version;
+};
 
 #endif

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "csv.h"
+#include "records.h"
 #include "validate.h"
 #include "../lib/err.h"
 #include "../lib/banned.h"
@@ -152,16 +153,17 @@ static char *column_dst(struct device_row *r, enum column col, size_t *size)
 	}
 }
 
-/* The rule of one column's value; 0 or MM_EINVAL with *why. */
+/*
+ * The rule of one column's value: the device descriptor's, so a file is
+ * checked as the web form and the API check (R-DEV-1).  0 or MM_EINVAL
+ * with *why.
+ */
 static int check_column(enum column col, const char *v, const char **why)
 {
-	switch (col) {
-	case COL_MODEL: return validate_name(v, why);
-	case COL_SERIAL: return device_import_check_serial(v, why);
-	case COL_PHONE: return device_import_check_phone(v, why);
-	case COL_CONTRACT: return validate_text(v, 64, why);
-	default: return validate_text(v, DEVICE_REMARKS_CHARS, why);
-	}
+	const struct field_desc *f = record_field(&device_record,
+						  column_keys[col]);
+
+	return f ? field_parse(f, v, NULL, why) : MM_EINVAL;
 }
 
 static int serial_seen(const struct device_import *d, const char *serial)

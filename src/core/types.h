@@ -61,9 +61,9 @@ enum rank {
 };
 
 #define MM_LOGIN_MAX 64    /* bytes incl. NUL; logins are ASCII */
-#define MM_NAME_MAX 256    /* bytes incl. NUL; up to 64 characters */
+#define MM_NAME_MAX 260    /* bytes incl. NUL: 64 characters of up to 4 bytes */
 #define MM_CODE_MAX 32     /* bytes incl. NUL; unit codes are ASCII */
-#define MM_TEXT_MAX 2048   /* bytes incl. NUL; remarks, reasons */
+#define MM_TEXT_MAX 4004   /* bytes incl. NUL: 1000 characters of up to 4 bytes */
 
 struct unit {
 	int64_t id;

@@ -134,32 +134,6 @@ int store_screenshot_dispose(struct store *s, const struct actor *a,
 
 /* ---- breach reports (R-CMP-1..6) ------------------------------------- */
 
-#define MM_BREACH_STEPS_MAX 8
-
-/* One step of a report's timeline. */
-struct breach_step_entry {
-	enum breach_event event;
-	int64_t actor_id;
-	char actor_name[MM_NAME_MAX];     /* "" when the user is gone */
-	enum role role;
-	int64_t at;
-};
-
-struct breach {
-	int64_t id;
-	int64_t unit_id;
-	enum breach_rule rule;
-	char what[MM_TEXT_MAX];
-	char who[MM_NAME_MAX];
-	int64_t occurred_at;
-	enum breach_state state;
-	int incident;                     /* forwarded as a reportable incident */
-	int64_t reported_by, reported_at;
-	int64_t version;
-	struct breach_step_entry steps[MM_BREACH_STEPS_MAX]; /* oldest first */
-	size_t n_steps;
-};
-
 struct breach_list {
 	struct breach *items;             /* without steps */
 	size_t n;

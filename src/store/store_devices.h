@@ -29,23 +29,7 @@
 #include "../core/application.h"
 #include "../core/takeout.h"
 
-#define MM_PHONE_MAX 32
-#define MM_SERIAL_MAX 64
-
-/* ---- the device registry (HQ) ---------------------------------------- */
-
-struct device {
-	int64_t id;
-	char model[MM_NAME_MAX];          /* 機種 */
-	char phone[MM_PHONE_MAX];         /* 電話番号 */
-	char serial[MM_SERIAL_MAX];       /* 製造番号 / IMEI, unique */
-	char contract_ref[MM_NAME_MAX];   /* carrier contract reference */
-	char remarks[MM_TEXT_MAX];
-	enum device_state state;
-	int64_t unit_id;                  /* unit holding it on loan, else 0 */
-	int64_t loan_id;                  /* its open loan, else 0 */
-	int64_t version;
-};
+/* ---- the device registry (HQ): struct device is core/device.h's ---- */
 
 struct device_list {
 	struct device *items;

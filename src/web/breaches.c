@@ -14,11 +14,14 @@
 #include "lending.h"
 #include "steps.h"
 #include "../app/objects.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
 
 
+/* The report form's fields, in the order the form shows them. */
 static const char *const report_fields[] = {
-	"rule", "occurred_at", "what", "who", NULL
+	"rule", "occurred_at", "who", "what", NULL
 };
 static const char *const step_fields[] = { "version", NULL };
 
@@ -102,27 +105,13 @@ void web_breaches_list(struct ctx *c)
 static void render_new(struct ctx *c, const struct form *f,
 		       const struct form_errors *e, int status)
 {
-	const char *rule = f ? form_value(f, "rule") : "";
 	struct page p;
 
 	page_begin(&p, c, "違反の報告", "/breaches");
 	html_elem(&p.h, "h1", NULL, "遵守事項違反の報告");
 	form_error_summary(&p.h, e);
 	form_begin(&p.h, c, "/breaches", "stack");
-	field_select_begin(&p.h, e, "rule", "違反した遵守事項");
-	field_option(&p.h, "", "選んでください", !*rule);
-	for (int r = 1; r < BREACH_RULE__COUNT; r++)
-		field_option(&p.h, breach_rule_key((enum breach_rule)r),
-			     breach_rule_label((enum breach_rule)r),
-			     !strcmp(rule, breach_rule_key((enum breach_rule)r)));
-	field_select_end(&p.h);
-	field_input(&p.h, e, "occurred_at", "発生日時", "datetime-local",
-		    f ? form_value(f, "occurred_at") : NULL,
-		    "例：2025-04-01T09:00", "off");
-	field_input(&p.h, e, "who", "違反をした者", "text",
-		    f ? form_value(f, "who") : NULL, NULL, "off");
-	field_textarea(&p.h, e, "what", "違反の内容", f ? form_value(f, "what")
-		       : NULL, NULL);
+	web_record_fields(&p.h, e, &breach_record, report_fields, f, NULL);
 	form_submit(&p.h, "運用管理者へ報告する");
 	form_end(&p.h);
 	page_end(&p, status);
@@ -137,25 +126,11 @@ void web_breach_new(struct ctx *c)
 	render_new(c, NULL, NULL, 200);
 }
 
+/* R-CMP-6: the report's fields and rule, through its descriptor. */
 static void read_report(const struct form *f, struct breach *b,
 			struct form_errors *e)
 {
-	struct breach_report r;
-	const char *why = NULL;
-
-	b->rule = breach_rule_from_key(form_value(f, "rule"));
-	if (b->rule == BREACH_RULE_NONE)
-		form_errors_add(e, "rule", "違反した遵守事項", "選んでください。");
-	if (parse_local_time(form_value(f, "occurred_at"), &b->occurred_at) < 0)
-		form_errors_add(e, "occurred_at", "発生日時",
-				"日時を「2025-04-01T09:00」の形で入力してください。");
-	read_text(f, "who", "違反をした者", 1, b->who, sizeof(b->who), e);
-	read_text(f, "what", "違反の内容", 1, b->what, sizeof(b->what), e);
-	if (e->n)
-		return;
-	r = (struct breach_report){ b->rule, b->what, b->who, b->occurred_at };
-	if (breach_check_report(&r, now_unix(), &why) < 0)
-		form_errors_add(e, "occurred_at", "発生日時", why);
+	web_record_read(f, &breach_record, b, RECORD_CREATE, e);
 }
 
 void web_breach_create(struct ctx *c)

@@ -12,6 +12,8 @@
 #include "loans.h"
 #include "../app/objects.h"
 #include "steps.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
 
 static const char *const device_fields[] = {
@@ -79,7 +81,13 @@ void web_devices_list(struct ctx *c)
 
 /* ---- form ----------------------------------------------------------- */
 
+/* The fields of the device form, in order, as the descriptor has them. */
+static const char *const form_keys[] = { "model", "phone", "serial",
+	"contract_ref", "remarks", NULL };
+
+/* The form for d; posted (may be NULL) is shown again with its faults. */
 static void render_device_form(struct ctx *c, const struct device *d,
+			       const struct form *posted,
 			       const struct form_errors *e, int status)
 {
 	const char *title = d->id ? "端末の編集" : "端末の登録";
@@ -96,34 +104,22 @@ static void render_device_form(struct ctx *c, const struct device *d,
 	form_begin(&p.h, c, action, "stack");
 	if (d->id)
 		form_hidden(&p.h, "version", i64s(version, d->version));
-	field_input(&p.h, e, "model", "機種", "text", d->model, NULL, "off");
-	field_input(&p.h, e, "phone", "電話番号", "text", d->phone,
-		    "例：090-1234-5678", "off");
-	field_input(&p.h, e, "serial", "製造番号・IMEI", "text", d->serial,
-		    "他の端末と重複しない番号", "off");
-	field_input(&p.h, e, "contract_ref", "契約番号", "text",
-		    d->contract_ref, "通信事業者との契約の番号", "off");
-	field_textarea(&p.h, e, "remarks", "備考", d->remarks, NULL);
+	web_record_fields(&p.h, e, &device_record, form_keys, posted, d);
 	form_submit(&p.h, d->id ? "変更を保存する" : "登録する");
 	form_end(&p.h);
 	page_end(&p, status);
 }
 
+/* R-DEV-1: the form's fields, checked as the API and import check them. */
 static void device_from_form(const struct form *f, struct device *d,
 			     struct form_errors *e)
 {
-	read_text(f, "model", "機種", 1, d->model, sizeof(d->model), e);
-	read_text(f, "phone", "電話番号", 1, d->phone, sizeof(d->phone), e);
-	read_text(f, "serial", "製造番号・IMEI", 1, d->serial,
-		  sizeof(d->serial), e);
-	read_text(f, "contract_ref", "契約番号", 0, d->contract_ref,
-		  sizeof(d->contract_ref), e);
-	read_text(f, "remarks", "備考", 0, d->remarks, sizeof(d->remarks), e);
+	web_record_read(f, &device_record, d, RECORD_CREATE, e);
 }
 
 /* Saves d (create or update) and answers. */
 static void save_device(struct ctx *c, const struct authz_grant *g,
-			struct device *d)
+			struct device *d, const struct form *posted)
 {
 	struct form_errors e;
 	struct actor a = ctx_actor(c, g);
@@ -140,14 +136,14 @@ static void save_device(struct ctx *c, const struct authz_grant *g,
 		form_errors_add(&e, "serial", "製造番号・IMEI",
 				"この製造番号は既に登録されています。");
 		d->id = id;
-		render_device_form(c, d, &e, 422);
+		render_device_form(c, d, posted, &e, 422);
 	} else if (rc == MM_ESTALE) {
 		form_errors_add(&e, "", "", MSG_STALE);
-		render_device_form(c, d, &e, 409);
+		render_device_form(c, d, posted, &e, 409);
 	} else if (rc == MM_EINVAL) {
 		form_errors_add(&e, "", "", store_message(rc));
 		d->id = id;
-		render_device_form(c, d, &e, 422);
+		render_device_form(c, d, posted, &e, 422);
 	} else {
 		lending_fail(c, rc, NULL);
 	}
@@ -160,7 +156,7 @@ void web_device_new(struct ctx *c)
 	if (ctx_authorize(c, ACT_DEVICE_MANAGE, NULL, NULL) < 0)
 		return;
 	memset(&d, 0, sizeof(d));
-	render_device_form(c, &d, NULL, 200);
+	render_device_form(c, &d, NULL, NULL, 200);
 }
 
 void web_device_create(struct ctx *c)
@@ -178,9 +174,9 @@ void web_device_create(struct ctx *c)
 	form_errors_init(&e);
 	device_from_form(&f, &d, &e);
 	if (e.n)
-		render_device_form(c, &d, &e, 422);
+		render_device_form(c, &d, &f, &e, 422);
 	else
-		save_device(c, &g, &d);
+		save_device(c, &g, &d, &f);
 out:
 	form_release(&f);
 }
@@ -213,7 +209,7 @@ void web_device_edit(struct ctx *c)
 
 	if (load_device(c, ACT_DEVICE_MANAGE, &d, NULL) < 0)
 		return;
-	render_device_form(c, &d, NULL, 200);
+	render_device_form(c, &d, NULL, NULL, 200);
 }
 
 void web_device_update(struct ctx *c)
@@ -234,9 +230,9 @@ void web_device_update(struct ctx *c)
 	form_errors_init(&e);
 	device_from_form(&f, &d, &e);
 	if (e.n)
-		render_device_form(c, &d, &e, 422);
+		render_device_form(c, &d, &f, &e, 422);
 	else
-		save_device(c, &g, &d);
+		save_device(c, &g, &d, &f);
 out:
 	form_release(&f);
 }

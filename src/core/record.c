@@ -1,0 +1,450 @@
+/*
+ * record.c - reading and checking a record's fields from its descriptor.
+ * One message per kind of fault, so every front end says the same thing.
+ */
+#include "record.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "civil.h"
+#include "text.h"
+#include "wareki.h"
+#include "lib/err.h"
+#include "lib/util.h"
+#include "lib/banned.h"
+
+static const char msg_required[] = "入力してください";
+static const char msg_choose[] = "選んでください";
+static const char msg_too_long[] = "入力できる文字数を超えています";
+static const char msg_bad_char[] = "使用できない文字が含まれています";
+static const char msg_one_line[] = "改行は入力できません";
+static const char msg_ascii[] = "半角英数字で入力してください";
+static const char msg_kana[] = "ひらがな・カタカナで入力してください";
+static const char msg_date[] = "日付を「2026-04-01」の形で入力してください";
+static const char msg_moment[] =
+	"日時を「2026-04-01T09:00」の形で入力してください";
+static const char msg_int[] = "半角数字で入力してください";
+static const char msg_range[] = "入力できる範囲を超えています";
+static const char msg_choice[] = "選択肢から選んでください";
+static const char msg_ref[] = "番号が正しくありません";
+static const char msg_bool[] = "はい・いいえで入力してください";
+
+void record_faults_add(struct record_faults *e, const char *key,
+		       const char *label, const char *why)
+{
+	if (e->n < RECORD_FAULTS_MAX)
+		e->items[e->n] = (struct record_fault){ key, label, why };
+	/* n stays at the maximum: callers only need to know there were faults */
+	if (e->n < RECORD_FAULTS_MAX)
+		e->n++;
+}
+
+static int fail(const char **why, const char *msg)
+{
+	*why = msg;
+	return MM_EINVAL;
+}
+
+/*
+ * Control characters (C0, DEL and the C1 range U+0080-U+009F) other
+ * than line breaks and tabs in notes.  s is valid UTF-8.
+ */
+static int has_control(const char *s, int note)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (note && (*p == '\n' || *p == '\r' || *p == '\t'))
+			continue;
+		if (*p < 0x20 || *p == 0x7f ||
+		    (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return 1;
+	}
+	return 0;
+}
+
+/* Hiragana, katakana, the long-vowel mark, middle dot and spaces. */
+static int is_kana(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		uint32_t cp;
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		if ((p[0] & 0xf0) != 0xe0 || !p[1] || !p[2])
+			return 0;
+		cp = ((uint32_t)(p[0] & 0x0f) << 12) |
+		     ((uint32_t)(p[1] & 0x3f) << 6) | (uint32_t)(p[2] & 0x3f);
+		if (!((cp >= 0x3041 && cp <= 0x309f) ||  /* hiragana */
+		      (cp >= 0x30a0 && cp <= 0x30ff) ||  /* katakana, ー, ・ */
+		      cp == 0x3000))                     /* ideographic space */
+			return 0;
+		p += 3;
+	}
+	return 1;
+}
+
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+static int check_text(const struct field_desc *f, const char *s,
+		      const char **why)
+{
+	size_t n = strlen(s);
+
+	if (!utf8_valid(s, n))
+		return fail(why, msg_bad_char);
+	if (f->type != FIELD_NOTE && strpbrk(s, "\r\n"))
+		return fail(why, msg_one_line);
+	if (has_control(s, f->type == FIELD_NOTE))
+		return fail(why, msg_bad_char);
+	if (utf8_chars(s) > f->max_chars || n >= f->size)
+		return fail(why, msg_too_long);
+	if ((f->flags & FIELD_REQUIRED) && !text_present(s))
+		return fail(why, msg_required);
+	if ((f->flags & FIELD_ASCII) && !is_ascii(s))
+		return fail(why, msg_ascii);
+	if (f->type == FIELD_KANA && !is_kana(s))
+		return fail(why, msg_kana);
+	return 0;
+}
+
+
+/* Stores an integer in the member of f (int or int64_t by its size). */
+static void put_int(const struct field_desc *f, void *rec, int64_t v)
+{
+	char *m = (char *)rec + f->offset;
+
+	if (f->size == sizeof(int)) {
+		int i = (int)v;
+		memcpy(m, &i, sizeof(i));
+	} else {
+		memcpy(m, &v, sizeof(v));
+	}
+}
+
+int64_t field_int(const struct field_desc *f, const void *rec)
+{
+	const char *m = (const char *)rec + f->offset;
+
+	if (f->size == sizeof(int)) {
+		int i;
+		memcpy(&i, m, sizeof(i));
+		return i;
+	}
+	int64_t v;
+	memcpy(&v, m, sizeof(v));
+	return v;
+}
+
+const char *field_text(const struct field_desc *f, const void *rec)
+{
+	return (const char *)rec + f->offset;
+}
+
+/* Parses a non-empty text as f's value into *v (or the date into *d). */
+static int parse_value(const struct field_desc *f, const char *s, int64_t *v,
+		       struct civil_date *d, const char **why)
+{
+	int value;
+
+	switch (f->type) {
+	case FIELD_DATE:
+		return civil_parse_iso(s, d) < 0 ? fail(why, msg_date) : 0;
+	case FIELD_MOMENT:
+		return moment_parse(s, v) < 0 ? fail(why, msg_moment) : 0;
+	case FIELD_INT:
+		if (parse_int64(s, INT64_MIN, INT64_MAX, v) < 0)
+			return fail(why, msg_int);
+		return *v < f->min || *v > f->max ? fail(why, msg_range) : 0;
+	case FIELD_REF:
+		return parse_int64(s, 1, INT64_MAX, v) < 0 ?
+			fail(why, msg_ref) : 0;
+	case FIELD_ENUM:
+		value = fsm_from_key(f->names, f->n_names, s);
+		if (value <= 0)
+			return fail(why, msg_choice);
+		*v = value;
+		return 0;
+	case FIELD_BOOL:
+		if (!strcmp(s, "1") || !strcmp(s, "on") || !strcmp(s, "true"))
+			*v = 1;
+		else if (!strcmp(s, "0") || !strcmp(s, "false"))
+			*v = 0;
+		else
+			return fail(why, msg_bool);
+		return 0;
+	default:
+		return fail(why, msg_bad_char);
+	}
+}
+
+static int is_text_type(enum field_type t)
+{
+	return t == FIELD_TEXT || t == FIELD_NOTE || t == FIELD_KANA;
+}
+
+/* The value of a field given as "" (not given). */
+static int parse_empty(const struct field_desc *f, void *rec,
+		       const char **why)
+{
+	char *m = (char *)rec + f->offset;
+
+	if (f->type == FIELD_BOOL) {
+		if (rec)
+			put_int(f, rec, 0);
+		return 0;
+	}
+	if (f->flags & FIELD_REQUIRED)
+		return fail(why, f->type == FIELD_ENUM ? msg_choose :
+			    msg_required);
+	if (rec && (is_text_type(f->type) || f->type == FIELD_DATE))
+		memset(m, 0, f->size);
+	else if (rec)
+		put_int(f, rec, 0);
+	return 0;
+}
+
+int field_parse(const struct field_desc *f, const char *text, void *rec,
+		const char **why)
+{
+	struct civil_date d = {0};
+	int64_t v = 0;
+
+	if (!text || !*text)
+		return parse_empty(f, rec, why);
+	if (is_text_type(f->type)) {
+		if (check_text(f, text, why) < 0)
+			return MM_EINVAL;
+		if (f->rule && f->rule(text, why) < 0)
+			return MM_EINVAL;
+		if (rec)
+			memcpy((char *)rec + f->offset, text, strlen(text) + 1);
+		return 0;
+	}
+	if (parse_value(f, text, &v, &d, why) < 0)
+		return MM_EINVAL;
+	if (f->rule && f->rule(text, why) < 0)
+		return MM_EINVAL;
+	if (rec && f->type == FIELD_DATE)
+		memcpy((char *)rec + f->offset, &d, sizeof(d));
+	else if (rec)
+		put_int(f, rec, v);
+	return 0;
+}
+
+int record_read(const struct record_desc *d, const struct field_source *src,
+		void *rec, enum record_mode mode, struct record_faults *faults)
+{
+	size_t before = faults->n;
+
+	for (size_t i = 0; i < d->n_fields; i++) {
+		const struct field_desc *f = &d->fields[i];
+		const char *text = NULL, *why = NULL;
+		int rc;
+
+		if (f->flags & FIELD_SERVER)
+			continue;
+		rc = src->get(src->src, f, &text, &why);
+		if (rc == MM_ENOTFOUND) {
+			if (mode == RECORD_UPDATE)
+				continue;
+			text = NULL;
+		} else if (rc < 0) {
+			record_faults_add(faults, f->key, f->label,
+					  why ? why : msg_bad_char);
+			continue;
+		}
+		if (field_parse(f, text, rec, &why) < 0)
+			record_faults_add(faults, f->key, f->label, why);
+	}
+	return faults->n > before ? MM_EINVAL : 0;
+}
+
+int record_input(const struct record_desc *d, const struct field_source *src,
+		 void *rec, enum record_mode mode, int64_t now,
+		 struct record_faults *faults)
+{
+	const char *field = NULL, *why = NULL;
+	const struct field_desc *f;
+	int rc = record_read(d, src, rec, mode, faults);
+
+	if (rc < 0 || !d->rules)
+		return rc;
+	rc = d->rules(rec, now, &field, &why);
+	if (rc < 0) {
+		f = field ? record_field(d, field) : NULL;
+		record_faults_add(faults, field ? field : "",
+				  f ? f->label : "", why ? why : msg_bad_char);
+	}
+	return rc;
+}
+
+void field_format(const struct field_desc *f, const void *rec, char *out,
+		  size_t size)
+{
+	const char *key;
+	struct civil_date d;
+	int64_t v;
+
+	out[0] = '\0';
+	if (is_text_type(f->type)) {
+		snprintf(out, size, "%s", field_text(f, rec));
+		return;
+	}
+	if (f->type == FIELD_DATE) {
+		memcpy(&d, (const char *)rec + f->offset, sizeof(d));
+		if (d.year && civil_format_iso(&d, out, size) < 0)
+			out[0] = '\0';
+		return;
+	}
+	v = field_int(f, rec);
+	if (f->type == FIELD_ENUM) {
+		key = field_choice_key(f, (int)v);
+		snprintf(out, size, "%s", key ? key : "");
+	} else if (f->type == FIELD_MOMENT) {
+		if (v)
+			moment_format(v, out, size);
+	} else if (f->type == FIELD_BOOL) {
+		snprintf(out, size, "%s", v ? "1" : "0");
+	} else if (v || f->type == FIELD_INT) {
+		snprintf(out, size, "%lld", (long long)v);
+	}
+}
+
+const char *field_choice_label(const struct field_desc *f, int v)
+{
+	return fsm_label(f->names, f->n_names, v);
+}
+
+const char *field_choice_key(const struct field_desc *f, int v)
+{
+	return fsm_key(f->names, f->n_names, v);
+}
+
+const struct field_desc *record_field(const struct record_desc *d,
+				      const char *key)
+{
+	for (size_t i = 0; i < d->n_fields; i++)
+		if (!strcmp(d->fields[i].key, key))
+			return &d->fields[i];
+	return NULL;
+}
+
+/* Whether the member size suits the field's type. */
+static int size_fits(const struct field_desc *f)
+{
+	switch (f->type) {
+	case FIELD_TEXT: case FIELD_NOTE: case FIELD_KANA:
+		return f->max_chars > 0 && f->size >= f->max_chars *
+			((f->flags & FIELD_ASCII) ? 1 : 4) + 1;
+	case FIELD_DATE:
+		return f->size == sizeof(struct civil_date);
+	case FIELD_ENUM:
+		return f->size == sizeof(int) && f->names && f->n_names > 1;
+	case FIELD_BOOL:
+		return f->size == sizeof(int);
+	case FIELD_INT:
+		return f->size == sizeof(int64_t) && f->min <= f->max;
+	case FIELD_MOMENT: case FIELD_REF:
+		return f->size == sizeof(int64_t);
+	}
+	return 0;
+}
+
+int record_desc_check(const struct record_desc *d, const char **bad)
+{
+	for (size_t i = 0; i < d->n_fields; i++) {
+		const struct field_desc *f = &d->fields[i];
+		*bad = f->key;
+		if (!f->key || !*f->key || !f->label || !*f->label ||
+		    !size_fits(f))
+			return MM_EINVAL;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(d->fields[j].key, f->key))
+				return MM_EINVAL;
+	}
+	*bad = NULL;
+	return 0;
+}
+
+/* ---- moments ---- */
+
+static int two_digits(const char *s, int *out)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return MM_EINVAL;
+	*out = (s[0] - '0') * 10 + (s[1] - '0');
+	return 0;
+}
+
+/* "", "Z", "+09:00", "-05:30" (the whole rest of s) into seconds east. */
+static int parse_zone(const char *s, int64_t *east)
+{
+	int h, m;
+
+	if (!*s) {
+		*east = 9 * 3600; /* Asia/Tokyo has no daylight saving */
+		return 0;
+	}
+	if (!strcmp(s, "Z")) {
+		*east = 0;
+		return 0;
+	}
+	if ((s[0] != '+' && s[0] != '-') || strlen(s) != 6 || s[3] != ':' ||
+	    two_digits(s + 1, &h) < 0 || two_digits(s + 4, &m) < 0 ||
+	    h > 23 || m > 59)
+		return MM_EINVAL;
+	*east = (h * 3600 + m * 60) * (s[0] == '-' ? -1 : 1);
+	return 0;
+}
+
+int moment_parse(const char *s, int64_t *out)
+{
+	char day[11];
+	struct civil_date d;
+	int hh, mm, ss = 0;
+	int64_t east;
+	size_t at = 16;
+
+	if (!s || strlen(s) < 16 || s[10] != 'T' || s[13] != ':')
+		return MM_EINVAL;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (civil_parse_iso(day, &d) < 0 || two_digits(s + 11, &hh) < 0 ||
+	    two_digits(s + 14, &mm) < 0 || hh > 23 || mm > 59)
+		return MM_EINVAL;
+	if (s[16] == ':') {
+		if (two_digits(s + 17, &ss) < 0 || ss > 59)
+			return MM_EINVAL;
+		at = 19;
+	}
+	if (parse_zone(s + at, &east) < 0)
+		return MM_EINVAL;
+	*out = civil_to_days(&d) * 86400 + hh * 3600 + mm * 60 + ss - east;
+	return 0;
+}
+
+void moment_format(int64_t t, char *out, size_t size)
+{
+	int64_t local = t + 9 * 3600, days, secs;
+	struct civil_date d;
+	char day[11];
+
+	days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+	secs = local - days * 86400;
+	if (civil_from_days(days, &d) < 0 ||
+	    civil_format_iso(&d, day, sizeof(day)) < 0) {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, size, "%sT%02d:%02d", day, (int)(secs / 3600),
+		 (int)(secs / 60 % 60));
+}

@@ -1,0 +1,208 @@
+/*
+ * record.h - each record type of the directive described once, as data.
+ *
+ * A record descriptor lists a record's fields: the key (JSON key, form
+ * field name and column), the Japanese label, the type, the limit in
+ * characters, whether it is required, whether it identifies a person,
+ * where it lives in the record's C struct.  From that one description
+ * every front end reads and checks input (web forms, the JSON API, the
+ * CLI, CSV import) with the same messages, renders it (forms, lists,
+ * JSON) and describes it (OpenAPI).  What is particular to a record -
+ * the rules of the directive about it - stays in its own core module
+ * and runs after record_read() has done the generic checks.
+ *
+ * Pure; no I/O.  The descriptors themselves are in records.h.
+ */
+#ifndef MM_CORE_RECORD_H
+#define MM_CORE_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fsm.h"
+
+/* What a field holds, and so how its text is read and where it is put. */
+enum field_type {
+	FIELD_TEXT = 1, /* one line of text: char[size] */
+	FIELD_NOTE,     /* text that may hold line breaks: char[size] */
+	FIELD_KANA,     /* a reading in kana (ふりがな): char[size] */
+	FIELD_DATE,     /* "YYYY-MM-DD": struct civil_date */
+	FIELD_MOMENT,   /* "YYYY-MM-DDTHH:MM[:SS][zone]": int64_t unix time */
+	FIELD_INT,      /* a whole number within min..max: int64_t */
+	FIELD_ENUM,     /* one of choices, by key: int (a C enum) */
+	FIELD_REF,      /* the id of another record, >= 1: int64_t */
+	FIELD_BOOL,     /* yes or no: int 0/1 */
+};
+
+/* Field flags. */
+#define FIELD_REQUIRED 0x01u /* must be given and not blank */
+#define FIELD_PERSONAL 0x02u /* identifies a person (encrypted at rest) */
+#define FIELD_LISTED   0x04u /* a column of the record's list pages */
+#define FIELD_SERVER   0x08u /* set by the server: never read from input */
+#define FIELD_ASCII    0x10u /* half-width ASCII only (serials, phone numbers) */
+
+/*
+ * An extra rule about a field's text beyond its type (a serial's
+ * alphabet, a phone number's digits): 0, or MM_EINVAL with *why a static
+ * Japanese message.
+ */
+typedef int (*field_rule_fn)(const char *text, const char **why);
+
+struct field_desc {
+	const char *key;
+	const char *label;
+	enum field_type type;
+	unsigned flags;
+	size_t max_chars;   /* text types: the limit in characters */
+	int64_t min, max;   /* FIELD_INT: the range */
+	/*
+	 * FIELD_ENUM: the names of its values, indexed by value (index 0,
+	 * "none", is never a choice): the same table as the object's own
+	 * *_key() and *_label() functions, so there is one list of names.
+	 */
+	const struct fsm_name *names;
+	size_t n_names;
+	field_rule_fn rule; /* may be NULL */
+	const char *hint;   /* an example shown beside the input; may be NULL */
+	size_t offset;      /* of the member in the record's struct */
+	size_t size;        /* of that member, in bytes */
+};
+
+/*
+ * The rules of a record that concern more than one field or the clock
+ * (a breach cannot have happened after it is reported): 0, or MM_EINVAL
+ * / MM_ERULE with *field the key to blame and *why a static Japanese
+ * message.  now is unix time.  Pure.
+ */
+typedef int (*record_rules_fn)(const void *rec, int64_t now,
+			       const char **field, const char **why);
+
+struct record_desc {
+	const char *kind;   /* "device": the API's and audit trail's name */
+	const char *label;  /* 端末 */
+	const struct field_desc *fields;
+	size_t n_fields;
+	record_rules_fn rules; /* may be NULL */
+};
+
+/* The offset and size of member m of struct type T, for a field_desc. */
+#define RECORD_MEMBER(T, m) .offset = offsetof(T, m), \
+	.size = sizeof(((T *)0)->m)
+
+/*
+ * Where record_read() takes its input from: get() gives the text of
+ * field f when present (0, *text borrowed until the next call),
+ * MM_ENOTFOUND when the input does not hold it, or MM_EINVAL with *why
+ * when it holds something no text can stand for (a JSON array where a
+ * string belongs).  A JSON integer or boolean is given as its text
+ * ("12", "1"/"0"); a form's unticked checkbox is absent.
+ */
+struct field_source {
+	int (*get)(void *src, const struct field_desc *f, const char **text,
+		   const char **why);
+	void *src;
+};
+
+/* Faults found in one input: at most RECORD_FAULTS_MAX are kept. */
+#define RECORD_FAULTS_MAX 16
+
+struct record_fault {
+	const char *key;   /* the field's key */
+	const char *label; /* the field's label */
+	const char *why;   /* static Japanese message */
+};
+
+struct record_faults {
+	size_t n;
+	struct record_fault items[RECORD_FAULTS_MAX];
+};
+
+/* record_faults_add - appends a fault (dropped past the maximum). */
+void record_faults_add(struct record_faults *e, const char *key,
+		       const char *label, const char *why);
+
+/* What record_read() reads. */
+enum record_mode {
+	RECORD_CREATE = 0, /* every field; required ones must be there */
+	RECORD_UPDATE = 1, /* only the fields present; the rest untouched */
+};
+
+/*
+ * record_read - reads every input field of d (not FIELD_SERVER) from src
+ * into the struct at rec, checking each against its type, limit and rule,
+ * and appends one fault per bad field to *faults (not cleared first).
+ * A field with a fault leaves its member as it was.  Returns 0 when no
+ * fault was added, MM_EINVAL otherwise.  The messages are the same
+ * whatever the source, so web, API, CLI and import answer alike.
+ */
+int record_read(const struct record_desc *d, const struct field_source *src,
+		void *rec, enum record_mode mode, struct record_faults *faults);
+
+/*
+ * record_input - record_read(), then, when every field was good, the
+ * record's rules (d->rules) at time now; a broken rule is one more fault.
+ * What every front end calls.  Returns 0 or the error of the first
+ * fault (MM_EINVAL, or MM_ERULE for a broken rule).
+ */
+int record_input(const struct record_desc *d, const struct field_source *src,
+		 void *rec, enum record_mode mode, int64_t now,
+		 struct record_faults *faults);
+
+/*
+ * field_parse - checks text as the value of f and, when good and rec is
+ * not NULL, stores it in the struct at rec.  Returns 0 or MM_EINVAL with
+ * *why a static Japanese message.  An empty text is "not given": it is
+ * MM_EINVAL for a required field, and clears an optional one.
+ */
+int field_parse(const struct field_desc *f, const char *text, void *rec,
+		const char **why);
+
+/*
+ * field_format - the value of f in the struct at rec as the text input
+ * would carry it ("2026-04-01", "purpose", "12", "1"), written into out
+ * (size bytes; at least 32).  Text fields are copied (cut to fit).
+ */
+void field_format(const struct field_desc *f, const void *rec, char *out,
+		  size_t size);
+
+/* field_text - the member of a text field (TEXT, NOTE, KANA) in rec. */
+const char *field_text(const struct field_desc *f, const void *rec);
+
+/* field_int - the member of an INT, REF, ENUM, BOOL or MOMENT field. */
+int64_t field_int(const struct field_desc *f, const void *rec);
+
+/*
+ * field_choice_label - the label of value v of an enum field, "" when v
+ * is not one of its choices.
+ */
+const char *field_choice_label(const struct field_desc *f, int v);
+
+/* field_choice_key - the key of value v, NULL when not a choice. */
+const char *field_choice_key(const struct field_desc *f, int v);
+
+/* record_field - the field of d called key, NULL when none. */
+const struct field_desc *record_field(const struct record_desc *d,
+				      const char *key);
+
+/*
+ * record_desc_check - whether d is well formed: keys unique, every text
+ * member can hold max_chars characters of four bytes, every member's
+ * size fits its type, enum fields have choices.  0 or MM_EINVAL with
+ * *bad the offending key.  For the unit test over every descriptor.
+ */
+int record_desc_check(const struct record_desc *d, const char **bad);
+
+/*
+ * moment_parse - "YYYY-MM-DDTHH:MM" with optional ":SS" and an optional
+ * zone ("Z", "+09:00"); without a zone the time is Asia/Tokyo's, as a
+ * browser's datetime-local input sends it.  0 or MM_EINVAL.
+ */
+int moment_parse(const char *s, int64_t *out);
+
+/*
+ * moment_format - t as Asia/Tokyo "YYYY-MM-DDTHH:MM" (what a datetime-local
+ * input shows) into out (at least 17 bytes); "" when out of range.
+ */
+void moment_format(int64_t t, char *out, size_t size);
+
+#endif

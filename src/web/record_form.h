@@ -1,0 +1,41 @@
+/*
+ * record_form.h - web forms from record descriptors (core/record.h):
+ * reading a posted form into a record with one message per bad field
+ * (the same messages the API gives), and rendering each field's input,
+ * re-showing what was posted.
+ */
+#ifndef MM_WEB_RECORD_FORM_H
+#define MM_WEB_RECORD_FORM_H
+
+#include "../core/record.h"
+#include "../http/form.h"
+#include "fields.h"
+#include "html.h"
+
+/*
+ * web_record_read - reads the input fields of d from the posted form f
+ * into the struct at rec and checks the record's rules now
+ * (record_input); every fault is added to e under its field's key and
+ * label.  Returns 0 or the error of the first fault.
+ */
+int web_record_read(const struct form *f, const struct record_desc *d,
+		    void *rec, enum record_mode mode, struct form_errors *e);
+
+/*
+ * web_record_field - the labelled input of field key of d: the value
+ * posted in f when f is not NULL (a form shown again with its faults),
+ * else the value in rec (may be NULL: empty).  Text is an input or a
+ * textarea limited to the field's characters, a date a date input, a
+ * moment a datetime-local input, an enum a select of its labels, a bool
+ * a checkbox.  A key d lacks writes nothing.
+ */
+void web_record_field(struct html *h, const struct form_errors *e,
+		      const struct record_desc *d, const char *key,
+		      const struct form *f, const void *rec);
+
+/* web_record_fields - web_record_field for each key of the NULL-terminated keys. */
+void web_record_fields(struct html *h, const struct form_errors *e,
+		       const struct record_desc *d, const char *const *keys,
+		       const struct form *f, const void *rec);
+
+#endif

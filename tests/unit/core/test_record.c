@@ -1,0 +1,242 @@
+/*
+ * test_record.c - the record descriptors (core/record.h, core/records.c):
+ * every descriptor is well formed, and one input gives one answer
+ * whatever the field: limits in characters, required fields, types,
+ * enums by key, rules, partial updates.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/breach.h"
+#include "core/device.h"
+#include "core/record.h"
+#include "core/records.h"
+#include "lib/err.h"
+
+/* A source over key=value pairs, as a form or a JSON body gives them. */
+struct pairs {
+	const char *const *kv; /* key, value, key, value ..., NULL */
+};
+
+static int pairs_get(void *src, const struct field_desc *f,
+		     const char **text, const char **why)
+{
+	const struct pairs *p = src;
+
+	(void)why;
+	for (size_t i = 0; p->kv[i]; i += 2)
+		if (!strcmp(p->kv[i], f->key)) {
+			*text = p->kv[i + 1];
+			return 0;
+		}
+	return MM_ENOTFOUND;
+}
+
+static int read_with(const struct record_desc *d, const char *const *kv,
+		     void *rec, enum record_mode mode, struct record_faults *e)
+{
+	struct pairs p = { kv };
+	struct field_source src = { pairs_get, &p };
+
+	memset(e, 0, sizeof(*e));
+	return record_read(d, &src, rec, mode, e);
+}
+
+static const char *fault_of(const struct record_faults *e, const char *key)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (!strcmp(e->items[i].key, key))
+			return e->items[i].why;
+	return NULL;
+}
+
+static void test_every_descriptor_well_formed(void **state)
+{
+	(void)state;
+	for (size_t i = 0; record_descs[i]; i++) {
+		const char *bad = "?";
+		int rc = record_desc_check(record_descs[i], &bad);
+		if (rc != 0)
+			fail_msg("%s: field %s", record_descs[i]->kind, bad);
+	}
+}
+
+static void test_r_dev_1_device_read(void **state)
+{
+	static const char *const kv[] = { "model", "AQUOS sense8",
+		"serial", "SN-1", "phone", "090-1234-5678", "remarks", "a\nb",
+		"state", "lent", "id", "99", NULL };
+	struct record_faults e;
+	struct device d;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(read_with(&device_record, kv, &d, RECORD_CREATE, &e), 0);
+	assert_string_equal(d.model, "AQUOS sense8");
+	assert_string_equal(d.serial, "SN-1");
+	assert_string_equal(d.remarks, "a\nb");
+	/* what the server sets is never read from input */
+	assert_int_equal(d.state, DEVICE_NONE);
+	assert_int_equal(d.id, 0);
+}
+
+static void test_required_and_rules(void **state)
+{
+	static const char *const kv[] = { "model", "　", "serial", "SN 1",
+		"phone", "090-abc", NULL };
+	struct record_faults e;
+	struct device d;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(read_with(&device_record, kv, &d, RECORD_CREATE, &e),
+			 MM_EINVAL);
+	assert_int_equal(e.n, 3);
+	assert_string_equal(fault_of(&e, "model"), "入力してください");
+	assert_string_equal(fault_of(&e, "serial"),
+			    "製造番号は半角英数字とハイフンで入力してください");
+	assert_non_null(fault_of(&e, "phone"));
+}
+
+static void test_limits_are_characters(void **state)
+{
+	/* 64 four-byte characters fit a 64-character field; 65 do not */
+	char model[64 * 4 + 8] = "";
+	const char *kv[] = { "model", model, "serial", "SN-1", NULL };
+	struct record_faults e;
+	struct device d;
+
+	(void)state;
+	for (int i = 0; i < 64; i++)
+		strcat(model, "\xf0\xa0\x80\x8b"); /* 𠀋 */
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(read_with(&device_record, kv, &d, RECORD_CREATE, &e), 0);
+	assert_int_equal(strlen(d.model), 256);
+	strcat(model, "あ");
+	assert_int_equal(read_with(&device_record, kv, &d, RECORD_CREATE, &e),
+			 MM_EINVAL);
+	assert_string_equal(fault_of(&e, "model"),
+			    "入力できる文字数を超えています");
+	/* 1,000 Japanese characters of a note fit (3,000 bytes) */
+}
+
+static void test_one_line_and_control(void **state)
+{
+	static const char *const kv1[] = { "model", "a\nb", "serial", "S", NULL };
+	static const char *const kv2[] = { "model", "a\x01", "serial", "S", NULL };
+	static const char *const kv3[] = { "model", "\xff", "serial", "S", NULL };
+	static const char *const kv4[] = { "model", "a\xc2\x85", "serial", "S",
+		NULL }; /* NEL */
+	struct record_faults e;
+	struct device d;
+
+	(void)state;
+	read_with(&device_record, kv1, &d, RECORD_CREATE, &e);
+	assert_string_equal(fault_of(&e, "model"), "改行は入力できません");
+	read_with(&device_record, kv2, &d, RECORD_CREATE, &e);
+	assert_string_equal(fault_of(&e, "model"),
+			    "使用できない文字が含まれています");
+	read_with(&device_record, kv3, &d, RECORD_CREATE, &e);
+	assert_string_equal(fault_of(&e, "model"),
+			    "使用できない文字が含まれています");
+	read_with(&device_record, kv4, &d, RECORD_CREATE, &e);
+	assert_string_equal(fault_of(&e, "model"),
+			    "使用できない文字が含まれています");
+}
+
+static void test_r_cmp_6_breach_enum_and_moment(void **state)
+{
+	static const char *const good[] = { "rule", "functions",
+		"what", "カメラで撮影した", "who", "山田 太郎",
+		"occurred_at", "2026-04-01T09:00", NULL };
+	static const char *const bad[] = { "rule", "4", "what", "",
+		"occurred_at", "2026-04-01 09:00", NULL };
+	struct record_faults e;
+	struct breach b;
+
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(read_with(&breach_record, good, &b, RECORD_CREATE, &e), 0);
+	assert_int_equal(b.rule, BREACH_RULE_FUNCTIONS);
+	/* 09:00 in Tokyo is 00:00 UTC */
+	assert_int_equal(b.occurred_at, 1775001600);
+	assert_int_equal(read_with(&breach_record, bad, &b, RECORD_CREATE, &e),
+			 MM_EINVAL);
+	assert_string_equal(fault_of(&e, "rule"), "選択肢から選んでください");
+	assert_string_equal(fault_of(&e, "what"), "入力してください");
+	assert_string_equal(fault_of(&e, "who"), "入力してください");
+	assert_non_null(fault_of(&e, "occurred_at"));
+}
+
+static void test_update_reads_only_what_is_there(void **state)
+{
+	static const char *const kv[] = { "remarks", "新しい備考", NULL };
+	struct record_faults e;
+	struct device d;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	strcpy(d.model, "機種");
+	assert_int_equal(read_with(&device_record, kv, &d, RECORD_UPDATE, &e), 0);
+	assert_string_equal(d.model, "機種");
+	assert_string_equal(d.remarks, "新しい備考");
+}
+
+static void test_format_round_trip(void **state)
+{
+	const struct field_desc *rule = record_field(&breach_record, "rule");
+	const struct field_desc *at = record_field(&breach_record, "occurred_at");
+	struct breach b;
+	char out[64];
+
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	b.rule = BREACH_RULE_CONTRACT;
+	b.occurred_at = 1775001600;
+	field_format(rule, &b, out, sizeof(out));
+	assert_string_equal(out, "contract");
+	assert_string_equal(field_choice_label(rule, BREACH_RULE_CONTRACT),
+			    "通信契約に付随する新たな契約");
+	field_format(at, &b, out, sizeof(out));
+	assert_string_equal(out, "2026-04-01T09:00");
+	assert_null(record_field(&breach_record, "nothing"));
+}
+
+static void test_moment_parse(void **state)
+{
+	int64_t t;
+
+	(void)state;
+	assert_int_equal(moment_parse("2026-04-01T09:00", &t), 0);
+	assert_int_equal(t, 1775001600);
+	assert_int_equal(moment_parse("2026-04-01T00:00:00Z", &t), 0);
+	assert_int_equal(t, 1775001600);
+	assert_int_equal(moment_parse("2026-04-01T09:00:00+09:00", &t), 0);
+	assert_int_equal(t, 1775001600);
+	assert_int_equal(moment_parse("2026-02-30T09:00", &t), MM_EINVAL);
+	assert_int_equal(moment_parse("2026-04-01T24:00", &t), MM_EINVAL);
+	assert_int_equal(moment_parse("2026-04-01T09:00+9", &t), MM_EINVAL);
+	assert_int_equal(moment_parse("", &t), MM_EINVAL);
+	assert_int_equal(moment_parse(NULL, &t), MM_EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_descriptor_well_formed),
+		cmocka_unit_test(test_r_dev_1_device_read),
+		cmocka_unit_test(test_required_and_rules),
+		cmocka_unit_test(test_limits_are_characters),
+		cmocka_unit_test(test_one_line_and_control),
+		cmocka_unit_test(test_r_cmp_6_breach_enum_and_moment),
+		cmocka_unit_test(test_update_reads_only_what_is_there),
+		cmocka_unit_test(test_format_round_trip),
+		cmocka_unit_test(test_moment_parse),
+	};
+
+	return cmocka_run_group_tests_name("core_record", tests, NULL, NULL);
+}
