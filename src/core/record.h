@@ -63,6 +63,11 @@ struct field_desc {
 	const struct fsm_name *names;
 	size_t n_names;
 	field_rule_fn rule; /* may be NULL */
+	/*
+	 * The rule as a regular expression, for the OpenAPI document (the
+	 * server checks with rule, not with this); may be NULL.
+	 */
+	const char *pattern;
 	const char *hint;   /* an example shown beside the input; may be NULL */
 	size_t offset;      /* of the member in the record's struct */
 	size_t size;        /* of that member, in bytes */

@@ -1,0 +1,234 @@
+/*
+ * openapi_gen.c - writes the OpenAPI document with the schemas of every
+ * described record (core/records.c) made from its descriptor.
+ *
+ *   openapi_gen IN OUT
+ *
+ * IN is the document as committed (docs/openapi.json): its paths,
+ * operations and the schemas of what no descriptor describes yet are
+ * written by hand.  For each record descriptor "kind" (Name = Kind in
+ * CamelCase) the tool writes:
+ *   Name<Field>  for each enum field: its keys, with their labels;
+ *   Name         the record as the API answers it: every field, an enum
+ *                with its "<key>_label", references and moments nullable;
+ *   NameCreate   the fields a client sends, required as the descriptor
+ *                says, nothing else accepted;
+ *   NameUpdate   (when IN has one) the same, none required.
+ * Properties IN has beside the descriptor's (a record's timeline, the
+ * version of an update) are kept after them, so the descriptor owns each
+ * field it describes and nothing else.  The build runs this over the
+ * committed document and fails when the output differs from it, so the
+ * document can never disagree with the descriptors; `ninja openapi-update`
+ * writes the output back.  Output: two-space indentation, UTF-8, one
+ * trailing newline.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+
+#include "core/record.h"
+#include "core/records.h"
+
+#define NAME_MAX_LEN 96
+
+/* "breach" + "rule" -> "BreachRule"; "loan_check" -> "LoanCheck". */
+static void camel(char *out, size_t size, const char *a, const char *b)
+{
+	size_t n = 0;
+	int up = 1;
+
+	for (const char *s = a; s; s = (s == a ? b : NULL)) {
+		up = 1;
+		for (const char *p = s; *p && n + 1 < size; p++) {
+			if (*p == '_') {
+				up = 1;
+				continue;
+			}
+			out[n++] = up ? (char)toupper((unsigned char)*p) : *p;
+			up = 0;
+		}
+	}
+	out[n] = '\0';
+}
+
+static json_t *enum_schema(const struct field_desc *f)
+{
+	json_t *keys = json_array(), *labels = json_object();
+
+	for (size_t v = 1; v < f->n_names; v++) {
+		if (!f->names[v].key)
+			continue;
+		json_array_append_new(keys, json_string(f->names[v].key));
+		json_object_set_new(labels, f->names[v].key,
+				    json_string(f->names[v].label));
+	}
+	return json_pack("{s:s,s:o,s:s,s:o}", "type", "string", "enum", keys,
+			 "description", f->label, "x-labels", labels);
+}
+
+/* The schema of one field's value; out: as answered (else as sent). */
+static json_t *field_schema(const char *kind, const struct field_desc *f,
+			    int out)
+{
+	char name[NAME_MAX_LEN], ref[NAME_MAX_LEN + 32];
+	json_t *s;
+
+	switch (f->type) {
+	case FIELD_TEXT: case FIELD_NOTE: case FIELD_KANA:
+		s = json_pack("{s:s,s:I}", "type", "string",
+			      "maxLength", (json_int_t)f->max_chars);
+		break;
+	case FIELD_DATE:
+		s = json_pack("{s:s,s:s}", "type", "string", "format", "date");
+		break;
+	case FIELD_MOMENT:
+		s = json_pack("{s:s,s:s}", "type", "string",
+			      "format", "date-time");
+		break;
+	case FIELD_ENUM:
+		camel(name, sizeof(name), kind, f->key);
+		snprintf(ref, sizeof(ref), "#/components/schemas/%s", name);
+		return json_pack("{s:s}", "$ref", ref);
+	case FIELD_BOOL:
+		s = json_pack("{s:s}", "type", "boolean");
+		break;
+	case FIELD_REF:
+		s = json_pack("{s:s,s:s,s:i}", "type", "integer",
+			      "format", "int64", "minimum", 1);
+		break;
+	default:
+		s = json_pack("{s:s,s:s}", "type", "integer", "format", "int64");
+		if (f->min > INT32_MIN && f->min != 0)
+			json_object_set_new(s, "minimum", json_integer(f->min));
+		if (f->max < INT32_MAX)
+			json_object_set_new(s, "maximum", json_integer(f->max));
+		break;
+	}
+	if (f->pattern)
+		json_object_set_new(s, "pattern", json_string(f->pattern));
+	json_object_set_new(s, "description", json_string(f->label));
+	if (out && (f->type == FIELD_REF || f->type == FIELD_MOMENT ||
+		    f->type == FIELD_DATE)) {
+		json_object_del(s, "minimum");
+		json_object_set_new(s, "nullable", json_true());
+	}
+	return s;
+}
+
+/* Keeps what base (may be NULL) has beside the owned keys. */
+static void keep_extras(json_t *props, json_t *required, json_t *base)
+{
+	json_t *bprops = json_object_get(base, "properties");
+	json_t *breq = json_object_get(base, "required");
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(bprops, key, v)
+		if (!json_object_get(props, key))
+			json_object_set(props, key, v);
+	json_array_foreach(breq, i, v) {
+		int owned = 0;
+		size_t j;
+		json_t *w;
+		json_array_foreach(required, j, w)
+			owned |= json_equal(v, w);
+		if (!owned && json_object_get(props, json_string_value(v)))
+			json_array_append(required, v);
+	}
+}
+
+static json_t *output_schema(const struct record_desc *d, json_t *base)
+{
+	json_t *props = json_object(), *req = json_array();
+	char label_key[NAME_MAX_LEN];
+
+	for (size_t i = 0; i < d->n_fields; i++) {
+		const struct field_desc *f = &d->fields[i];
+		json_object_set_new(props, f->key, field_schema(d->kind, f, 1));
+		json_array_append_new(req, json_string(f->key));
+		if (f->type != FIELD_ENUM)
+			continue;
+		snprintf(label_key, sizeof(label_key), "%s_label", f->key);
+		json_object_set_new(props, label_key, json_pack("{s:s,s:s}",
+			"type", "string", "description", f->label));
+		json_array_append_new(req, json_string(label_key));
+	}
+	keep_extras(props, req, base);
+	return json_pack("{s:s,s:s,s:o,s:o}", "type", "object",
+			 "description", d->label, "required", req,
+			 "properties", props);
+}
+
+static json_t *input_schema(const struct record_desc *d, json_t *base,
+			    int update)
+{
+	json_t *props = json_object(), *req = json_array();
+
+	for (size_t i = 0; i < d->n_fields; i++) {
+		const struct field_desc *f = &d->fields[i];
+		if (f->flags & FIELD_SERVER)
+			continue;
+		json_object_set_new(props, f->key, field_schema(d->kind, f, 0));
+		if (!update && (f->flags & FIELD_REQUIRED))
+			json_array_append_new(req, json_string(f->key));
+	}
+	keep_extras(props, req, base);
+	return json_pack("{s:s,s:s,s:o,s:o,s:b}", "type", "object",
+			 "description", d->label, "required", req,
+			 "properties", props, "additionalProperties", 0);
+}
+
+static void write_record(json_t *schemas, const struct record_desc *d)
+{
+	char name[NAME_MAX_LEN], sub[NAME_MAX_LEN + 8];
+
+	for (size_t i = 0; i < d->n_fields; i++)
+		if (d->fields[i].type == FIELD_ENUM) {
+			camel(name, sizeof(name), d->kind, d->fields[i].key);
+			json_object_set_new(schemas, name,
+					    enum_schema(&d->fields[i]));
+		}
+	camel(name, sizeof(name), d->kind, NULL);
+	json_object_set_new(schemas, name, output_schema(d,
+			    json_object_get(schemas, name)));
+	snprintf(sub, sizeof(sub), "%sCreate", name);
+	json_object_set_new(schemas, sub, input_schema(d,
+			    json_object_get(schemas, sub), 0));
+	snprintf(sub, sizeof(sub), "%sUpdate", name);
+	if (json_object_get(schemas, sub))
+		json_object_set_new(schemas, sub, input_schema(d,
+				    json_object_get(schemas, sub), 1));
+}
+
+int main(int argc, char **argv)
+{
+	json_error_t err;
+	json_t *doc, *schemas;
+	FILE *out;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: openapi_gen IN OUT\n");
+		return 2;
+	}
+	doc = json_load_file(argv[1], 0, &err);
+	schemas = json_object_get(json_object_get(doc, "components"),
+				  "schemas");
+	if (!doc || !json_is_object(schemas)) {
+		fprintf(stderr, "openapi_gen: %s: %s\n", argv[1],
+			doc ? "no components.schemas" : err.text);
+		return 1;
+	}
+	for (size_t i = 0; record_descs[i]; i++)
+		write_record(schemas, record_descs[i]);
+	out = fopen(argv[2], "w");
+	if (!out || json_dumpf(doc, out, JSON_INDENT(2)) < 0 ||
+	    fputc('\n', out) == EOF || fclose(out) != 0) {
+		fprintf(stderr, "openapi_gen: cannot write %s\n", argv[2]);
+		return 1;
+	}
+	json_decref(doc);
+	return 0;
+}
