@@ -107,7 +107,7 @@ static void render_new(struct ctx *c, const struct form *f,
 
 	page_begin(&p, c, "違反の報告", "/breaches");
 	html_elem(&p.h, "h1", NULL, "遵守事項違反の報告");
-	form_error_summary(&p.h, e);
+	form_error_summary(&p, e);
 	form_begin(&p.h, c, "/breaches", "stack");
 	field_select_begin(&p.h, e, "rule", "違反した遵守事項");
 	field_option(&p.h, "", "選んでください", !*rule);
