@@ -19,6 +19,7 @@ void api_error(struct ctx *c, int status, const char *code,
 	json_t *top = json_object();
 	char *text = NULL;
 
+	ctx_note_refusal(c, 0, message, field);
 	if (err && top && !json_object_set(top, "error", err) &&
 	    !json_object_set_new(err, "code", json_string(code)) &&
 	    !json_object_set_new(err, "message",
@@ -78,5 +79,6 @@ void api_fail(struct ctx *c, int rc, const char *message, const char *field)
 	if (status == 500)
 		fprintf(stderr, "mamori: api %s %s: %s\n", c->req->method,
 			c->req->path, mm_strerror(rc));
+	ctx_note_refusal(c, rc, NULL, NULL);
 	api_error(c, status, mm_errname(rc), message ? message : msg, field);
 }

@@ -203,7 +203,9 @@ static void run_route(struct ctx *c, const struct route *r)
 			 NULL);
 		return;
 	}
+	c->route = r->pattern;
 	r->fn(c);
+	ctx_refused(c); /* after fn: its refused transaction has ended */
 }
 
 static void method_not_allowed(struct ctx *c)

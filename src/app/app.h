@@ -21,6 +21,23 @@ struct app {
 	struct config cfg;
 };
 
+/* The answer to a stale version (MM_ESTALE, 409), on both front ends. */
+#define MM_MSG_STALE "他の職員がこの記録を更新しました。最新の内容を確認してからやり直してください。"
+
+/* Bounds of what a refusal's audit entry keeps (bytes, UTF-8 safe). */
+#define CTX_REFUSAL_MESSAGE_MAX 320
+#define CTX_REFUSAL_FIELD_MAX 64
+
+/*
+ * What the request's error answer said, noted by the shared answer paths
+ * (ctx_fail, api_fail, api_error, form_error_summary) for ctx_refused().
+ */
+struct ctx_refusal {
+	int rc;                                 /* 0 when not known */
+	char message[CTX_REFUSAL_MESSAGE_MAX];  /* as answered, truncated */
+	char field[CTX_REFUSAL_FIELD_MAX];      /* "" for none */
+};
+
 struct ctx {
 	struct app *app;
 	struct http_request *req;
@@ -32,6 +49,8 @@ struct ctx {
 	char csrf[MM_TOKEN_HEX];          /* "" without a session */
 	int via_token;                    /* authenticated by bearer token */
 	int is_api;                       /* path under /api/ */
+	const char *route;                /* matched pattern; NULL before */
+	struct ctx_refusal refusal;       /* see ctx_note_refusal() */
 };
 
 /*
@@ -69,6 +88,26 @@ int ctx_can(const struct ctx *c, enum action a, const struct authz_object *o);
  * (Japanese for HTML, plus English code for JSON).  field may be NULL.
  */
 void ctx_fail(struct ctx *c, int rc, const char *message, const char *field);
+
+/*
+ * ctx_note_refusal - remembers what an error answer says: rc (0 keeps
+ * the code noted before, as api_error() after ctx_fail()), the message
+ * and the field (either may be NULL), copied and truncated.  The shared
+ * answer paths call it; handlers need not.
+ */
+void ctx_note_refusal(struct ctx *c, int rc, const char *message,
+		      const char *field);
+
+/*
+ * ctx_refused - app_dispatch() calls it once after the handler: when the
+ * answer refused a logged-in user's change with 409 or 422, writes the
+ * audit entry "request.refused" with method, path, status, field,
+ * message and the rule that refused (refusal_rule(), "version",
+ * "state:KIND/EVENT" or "").  In its own transaction, after the
+ * handler's refused one has rolled back.  A failure to write is
+ * reported on stderr; the answer stands.
+ */
+void ctx_refused(struct ctx *c);
 
 /* A handler of one route. */
 typedef void (*route_fn)(struct ctx *c);

@@ -4,11 +4,13 @@
  */
 #include "app.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
+#include "core/refusal.h"
 #include "lib/err.h"
 #include "web/web.h"
 #include "api/api.h"
@@ -75,7 +77,7 @@ struct fail_desc {
 static const struct fail_desc fails[] = {
 	{MM_ENOTFOUND, 404, "お探しの記録は見つかりません。"},
 	{MM_EINVAL, 400, "入力内容に誤りがあります。"},
-	{MM_ESTALE, 409, "他の職員がこの記録を更新しました。最新の内容を確認してからやり直してください。"},
+	{MM_ESTALE, 409, MM_MSG_STALE},
 	{MM_EEXIST, 409, "同じ内容の記録がすでにあります。"},
 	{MM_EDENIED, 403, "この操作は許可されていません。"},
 	{MM_EAUTH, 401, "ログインしてください。"},
@@ -103,8 +105,154 @@ void ctx_fail(struct ctx *c, int rc, const char *message, const char *field)
 		status = 422;
 	if (message)
 		msg = message;
+	ctx_note_refusal(c, rc, msg, field);
 	if (c->is_api)
 		api_error(c, status, mm_errname(rc), msg, field);
 	else
 		web_error_page(c, status, msg);
+}
+
+/*
+ * Copies at most limit bytes of src (NULL is "") into dst (size bytes),
+ * cut before a UTF-8 character that would not fit whole, so the copy
+ * stays valid UTF-8 when src is.
+ */
+static void copy_bounded(char *dst, size_t size, const char *src,
+			 size_t limit)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (limit > size - 1)
+		limit = size - 1;
+	if (n > limit) {
+		n = limit;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void ctx_note_refusal(struct ctx *c, int rc, const char *message,
+		      const char *field)
+{
+	struct ctx_refusal *r = &c->refusal;
+
+	if (rc)
+		r->rc = rc;
+	copy_bounded(r->message, sizeof r->message, message, SIZE_MAX);
+	copy_bounded(r->field, sizeof r->field, field, SIZE_MAX);
+}
+
+/*
+ * Which refusals are written (issue 8, ASVS 16.3.3 "failed business
+ * logic validation"): every 409 and 422 answer to a state-changing
+ * request (not GET or HEAD) of a logged-in user.  A 422 of a directive
+ * rule and a 422 of a malformed value cannot be told apart cheaply (the
+ * designation's "reason for a rank below 警部補" is an MM_EINVAL field
+ * error, the web forms carry no code at all), so both are written; the
+ * rule names the former.  Not written: 400 (unreadable body, unknown
+ * field: malformed, and cheap to send in floods), 401/403 (access.denied
+ * and login.failed have their own entries), anything anonymous (it never
+ * reached a rule), and reads.  The detail is bounded: message and path
+ * are cut to fit MM_AUDIT_DETAIL_MAX.
+ */
+static int refusal_audited(const struct ctx *c)
+{
+	int s = c->res->status;
+
+	return (s == 409 || s == 422) && c->who &&
+	       strcmp(c->req->method, "GET") && strcmp(c->req->method, "HEAD");
+}
+
+/*
+ * "state:KIND/EVENT" of an MM_ESTATE refusal from the route's pattern:
+ * KIND its first segment after /api/v1, EVENT its last segment that is
+ * not {id} ("/loans/{id}/receive" is loans/receive), or for a bare
+ * resource what the method does ("POST /api/v1/loans" is loans/create).
+ */
+static void state_rule(const struct ctx *c, char *out, size_t size)
+{
+	const char *p = c->route ? c->route : c->req->path;
+	const char *kind, *seg, *event = NULL;
+	int kind_len, event_len = 0;
+
+	if (!strncmp(p, "/api/v1/", 8))
+		p += 7;
+	kind = p + (*p == '/');
+	kind_len = (int)strcspn(kind, "/");
+	for (seg = kind + kind_len; *seg == '/';) {
+		int n = (int)strcspn(++seg, "/");
+
+		if (n && (n != 4 || strncmp(seg, "{id}", 4))) {
+			event = seg;
+			event_len = n;
+		}
+		seg += n;
+	}
+	if (!event) {
+		event = !strcmp(c->req->method, "POST") ? "create" :
+			!strcmp(c->req->method, "DELETE") ? "delete" : "update";
+		event_len = (int)strlen(event);
+	}
+	snprintf(out, size, "state:%.*s/%.*s", kind_len, kind, event_len,
+		 event);
+}
+
+/* The rule that refused: see ctx_refused() in app.h. */
+static void refusal_rule_of(const struct ctx *c, char *out, size_t size)
+{
+	const struct ctx_refusal *r = &c->refusal;
+
+	if (r->rc == MM_ESTALE || (r->rc == 0 && c->res->status == 409 &&
+				   !strcmp(r->message, MM_MSG_STALE)))
+		snprintf(out, size, "%s", "version");
+	else if (r->rc == MM_ESTATE)
+		state_rule(c, out, size);
+	else
+		snprintf(out, size, "%s", refusal_rule(r->message));
+}
+
+/* The detail JSON with message and path cut to limit bytes; NULL on error. */
+static char *refusal_detail(const struct ctx *c, const char *rule,
+			    size_t limit)
+{
+	char msg[CTX_REFUSAL_MESSAGE_MAX], path[CTX_REFUSAL_MESSAGE_MAX];
+	json_t *j;
+	char *text;
+
+	copy_bounded(msg, sizeof msg, c->refusal.message, limit);
+	copy_bounded(path, sizeof path, c->req->path, limit);
+	j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}",
+		      "method", c->req->method, "path", path,
+		      "status", c->res->status, "field", c->refusal.field,
+		      "message", msg, "rule", rule);
+	text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	return text;
+}
+
+void ctx_refused(struct ctx *c)
+{
+	char rule[96];
+	char *detail = NULL;
+	struct actor act;
+
+	if (!refusal_audited(c))
+		return;
+	refusal_rule_of(c, rule, sizeof rule);
+	/* Escaping can grow text up to sixfold: cut until it fits. */
+	for (size_t limit = CTX_REFUSAL_MESSAGE_MAX; limit >= 16; limit /= 2) {
+		detail = refusal_detail(c, rule, limit);
+		if (!detail || strlen(detail) < MM_AUDIT_DETAIL_MAX)
+			break;
+		free(detail);
+		detail = NULL;
+	}
+	act = ctx_actor(c, NULL);
+	if (!detail || store_audit_record(c->app->store, &act,
+					  "request.refused", "", 0, detail) < 0)
+		fprintf(stderr, "mamori: could not audit a refused request\n");
+	free(detail);
 }

@@ -128,7 +128,7 @@ static void render_apply_form(struct ctx *c, const struct borrow_application *a,
 		snprintf(action, sizeof(action), "/applications");
 	page_begin(&p, c, title, "/applications");
 	html_elem(&p.h, "h1", NULL, title);
-	form_error_summary(&p.h, e);
+	form_error_summary(&p, e);
 	form_begin(&p.h, c, action, "stack");
 	html_elem(&p.h, "h2", NULL, "統括運用管理者との事前協議");
 	field_date(&p.h, e, "consulted_on", "協議した日", &a->consulted_on);
@@ -405,7 +405,7 @@ static void decision_forms(struct page *p, const struct borrow_application *a,
 	int over = over_limit(p->c->app->store, a, NULL, &why);
 
 	html_elem(&p->h, "h2", "id", "decide", NULL, "承認・不承認");
-	form_error_summary(&p->h, e);
+	form_error_summary(p, e);
 	if (over)
 		html_elem(&p->h, "p", "class", "notice", NULL, why);
 	version_form_begin(p, "applications", a->id, "/approve", a->version);

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <jansson.h>
 
 #include "../core/roles.h"
 #include "../lib/err.h"
@@ -22,6 +23,7 @@ static const struct {
 	{ "login.failed", "ログイン失敗" },
 	{ "login.throttled", "ログイン試行の制限" },
 	{ "access.denied", "アクセス拒否" },
+	{ "request.refused", "規則による拒否" },
 	{ "unit.create", "所属の登録" },
 	{ "unit.update", "所属の変更" },
 	{ "user.create", "職員の登録" },
@@ -65,6 +67,41 @@ static const char *unit_name(const struct unit_list *l, int64_t id)
 	return "—";
 }
 
+/* A string member of a detail object, or "" when absent. */
+static const char *detail_str(json_t *d, const char *key)
+{
+	const char *v = json_string_value(json_object_get(d, key));
+
+	return v ? v : "";
+}
+
+/*
+ * The cells of a refused request (ctx_refused): the request as its
+ * object, and the rule that refused with the message the user got.
+ */
+static void refused_cells(struct page *p, const struct audit_entry *e)
+{
+	json_t *d = json_loads(e->detail, 0, NULL);
+	const char *rule = detail_str(d, "rule");
+	const char *msg = detail_str(d, "message");
+
+	html_open(&p->h, "td", NULL);
+	if (d)
+		html_textf(&p->h, "%s %s", detail_str(d, "method"),
+			   detail_str(d, "path"));
+	else
+		html_text(&p->h, "—");
+	html_close(&p->h, "td");
+	html_open(&p->h, "td", NULL);
+	if (*rule || *msg)
+		html_textf(&p->h, "%s%s%s", rule, *rule && *msg ? "：" : "",
+			   msg);
+	else
+		html_text(&p->h, "—");
+	html_close(&p->h, "td");
+	json_decref(d);
+}
+
 static void entry_row(struct page *p, const struct audit_entry *e,
 		      const struct unit_list *units)
 {
@@ -81,13 +118,19 @@ static void entry_row(struct page *p, const struct audit_entry *e,
 	html_open(&p->h, "td", NULL);
 	html_text(&p->h, label ? label : e->action);
 	html_close(&p->h, "td");
-	html_open(&p->h, "td", NULL);
-	if (*e->object_type)
-		html_textf(&p->h, "%s #%lld", object_label(e->object_type),
-			   (long long)e->object_id);
-	else
-		html_text(&p->h, "—");
-	html_close(&p->h, "td");
+	if (!strcmp(e->action, "request.refused")) {
+		refused_cells(p, e);
+	} else {
+		html_open(&p->h, "td", NULL);
+		if (*e->object_type)
+			html_textf(&p->h, "%s #%lld",
+				   object_label(e->object_type),
+				   (long long)e->object_id);
+		else
+			html_text(&p->h, "—");
+		html_close(&p->h, "td");
+		html_elem(&p->h, "td", NULL, "—");
+	}
 	html_elem(&p->h, "td", NULL, e->addr);
 	html_close(&p->h, "tr");
 }
@@ -98,7 +141,7 @@ static void write_table(struct page *p, const struct audit_list *l,
 	size_t i, shown = 0;
 
 	table_begin(&p->h, (const char *const[]){ "日時", "操作者", "役割", "所属",
-		"操作", "対象", "接続元", NULL });
+		"操作", "対象", "規則・理由", "接続元", NULL });
 	for (i = 0; i < l->n; i++) {
 		struct authz_object o = { l->items[i].unit_id, 0, 0 };
 		if (!ctx_can(p->c, ACT_AUDIT_VIEW, &o))

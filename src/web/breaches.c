@@ -109,7 +109,7 @@ static void render_new(struct ctx *c, const struct form *f,
 
 	page_begin(&p, c, "違反の報告", "/breaches");
 	html_elem(&p.h, "h1", NULL, "遵守事項違反の報告");
-	form_error_summary(&p.h, e);
+	form_error_summary(&p, e);
 	form_begin(&p.h, c, "/breaches", "stack");
 	web_record_fields(&p.h, e, &breach_record, report_fields, f, NULL);
 	form_submit(&p.h, "運用管理者へ報告する");

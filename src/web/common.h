@@ -10,7 +10,7 @@
 #include "../http/form.h"
 
 /* The message for MM_ESTALE (another user saved first): shown with 409. */
-#define MSG_STALE "他の職員がこの記録を更新しました。最新の内容を確認してからやり直してください。"
+#define MSG_STALE MM_MSG_STALE
 
 /*
  * form_read - parses the request body into f and refuses fields not in

@@ -202,7 +202,7 @@ static void designate_form(struct page *p, const struct entered *en)
 					role_key(ROLE_COMM_OFFICER)));
 
 	html_elem(&p->h, "h2", "id", "designate", NULL, "指定する");
-	form_error_summary(&p->h, entered_errors(en));
+	form_error_summary(p, entered_errors(en));
 	form_begin(&p->h, p->c, "/designations", "stack");
 	user_select(p, en);
 	field_select_begin(&p->h, entered_errors(en), "role", "役割");
@@ -383,7 +383,7 @@ static void manage_forms(struct page *p, const struct designation *d,
 
 	if (d->state == DESIGNATION_ACTIVE) {
 		html_elem(&p->h, "h2", "id", "revoke", NULL, "指定の解除");
-		form_error_summary(&p->h, e);
+		form_error_summary(p, e);
 		version_form_begin(p, "designations", d->id, "/revoke", d->version);
 		field_textarea(&p->h, e, "reason", "解除の理由",
 			       entered_value(en, "reason", NULL), NULL);
@@ -392,7 +392,7 @@ static void manage_forms(struct page *p, const struct designation *d,
 		return;
 	}
 	html_elem(&p->h, "h2", "id", "redesignate", NULL, "再指定");
-	form_error_summary(&p->h, e);
+	form_error_summary(p, e);
 	version_form_begin(p, "designations", d->id, "/redesignate", d->version);
 	rank_select(&p->h, e, entered_rank(en, d->rank));
 	grounds_fields(&p->h, en, d->exception_reason, d->knowledge, d->aptitude);

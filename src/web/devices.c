@@ -100,7 +100,7 @@ static void render_device_form(struct ctx *c, const struct device *d,
 		snprintf(action, sizeof(action), "/devices");
 	page_begin(&p, c, title, "/devices");
 	html_elem(&p.h, "h1", NULL, title);
-	form_error_summary(&p.h, e);
+	form_error_summary(&p, e);
 	form_begin(&p.h, c, action, "stack");
 	if (d->id)
 		form_hidden(&p.h, "version", i64s(version, d->version));

@@ -134,7 +134,7 @@ static void render_new(struct ctx *c, const struct form *f,
 	html_elem(&p.h, "h1", NULL, "例外措置適用申請書（細目様式第12号）");
 	html_elem(&p.h, "p", NULL, "情報セキュリティ管理者へ申請します。"
 		  "承認されると、適用範囲と適用期間が記録されます。");
-	form_error_summary(&p.h, e);
+	form_error_summary(&p, e);
 	form_begin(&p.h, c, "/exceptions", "stack");
 	field_select_begin(&p.h, e, "kind", "例外措置の種別");
 	field_option(&p.h, "", "選んでください", !*kind);
@@ -329,7 +329,7 @@ static void step_forms(struct page *p, const struct security_exception *x,
 	if (!approve && !revoke && !withdraw)
 		return;
 	html_elem(&p->h, "h2", "id", "steps", NULL, "あなたの対応");
-	form_error_summary(&p->h, e);
+	form_error_summary(p, e);
 	if (approve) {
 		approve_form(p, x, f, e);
 		reason_form(p, x, f, e, EXCEPTION_EV_REFUSE);

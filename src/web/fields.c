@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/refusal.h"
 #include "../lib/banned.h"
 
 #define ID_MAX 64
@@ -33,13 +34,26 @@ const char *form_errors_for(const struct form_errors *e, const char *field)
 	return NULL;
 }
 
-void form_error_summary(struct html *h, const struct form_errors *e)
+/* The error the audit trail records: the first of a rule, else the first. */
+static const struct form_error *audited_error(const struct form_errors *e)
 {
+	for (size_t i = 0; i < e->n; i++)
+		if (*refusal_rule(e->items[i].message))
+			return &e->items[i];
+	return &e->items[0];
+}
+
+void form_error_summary(struct page *p, const struct form_errors *e)
+{
+	struct html *h = &p->h;
+	const struct form_error *noted;
 	char href[ID_MAX];
 	size_t i;
 
 	if (!e || !e->n)
 		return;
+	noted = audited_error(e);
+	ctx_note_refusal(p->c, 0, noted->message, noted->field);
 	html_open(h, "div", "class", "error-summary", "role", "alert",
 		  "aria-labelledby", "error-summary-title", NULL);
 	html_elem(h, "h2", "id", "error-summary-title", NULL,

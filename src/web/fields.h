@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include "../app/app.h"
 #include "html.h"
+#include "layout.h"
 
 #define FORM_ERRORS_MAX 16
 
@@ -40,8 +41,11 @@ const char *form_errors_for(const struct form_errors *e, const char *field);
 /*
  * form_error_summary - the box at the top of a form: a heading and one
  * link per message to its field.  Writes nothing when e is empty or NULL.
+ * The message shown for a rule (refusal_rule(), else the first) is
+ * noted for the audit trail (ctx_note_refusal): a form shown again with
+ * 409 or 422 is a refused request (ctx_refused).
  */
-void form_error_summary(struct html *h, const struct form_errors *e);
+void form_error_summary(struct page *p, const struct form_errors *e);
 
 /*
  * form_begin - <form method="post" action=...> with the hidden csrf field

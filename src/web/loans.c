@@ -186,7 +186,7 @@ static void render_lend_form(struct ctx *c, const struct borrow_application *a,
 	html_text(&p.h, " まで");
 	html_close(&p.h, "dd");
 	html_close(&p.h, "dl");
-	form_error_summary(&p.h, e);
+	form_error_summary(&p, e);
 	form_begin(&p.h, c, href_of(action, "applications", a->id, "/lend"),
 		   "stack");
 	field_select_begin(&p.h, e, "device_id", "貸し出す端末（在庫）");
@@ -329,7 +329,7 @@ static void receive_form(struct page *p, const struct loan *l,
 	else
 		today_civil(&d);
 	html_elem(&p->h, "h2", "id", "receive", NULL, "受領と研修の記録");
-	form_error_summary(&p->h, e);
+	form_error_summary(p, e);
 	version_form_begin(p, "loans", l->id, "/receive", l->version);
 	field_date(&p->h, e, "trained_on", "研修の実施日", &d);
 	field_input(&p->h, e, "trainer", "研修の講師（少年課職員）", "text",
@@ -400,7 +400,7 @@ static void checks_section(struct page *p, const struct loan *l,
 	else
 		today_civil(&d);
 	html_elem(&p->h, "h3", NULL, "所在確認を記録する");
-	form_error_summary(&p->h, e);
+	form_error_summary(p, e);
 	form_begin(&p->h, p->c, href_of(action, "loans", l->id, "/checks"),
 		   "stack");
 	field_date(&p->h, e, "checked_on", "確認日", &d);
@@ -425,7 +425,7 @@ static void return_form(struct page *p, const struct loan *l,
 	html_elem(&p->h, "p", NULL,
 		  "端末で使用したSNS等のアカウントを1行に1つずつ記入し、削除済みであることを確認してください。"
 		  "すべての項目が確認済みでなければ返却できません。");
-	form_error_summary(&p->h, e);
+	form_error_summary(p, e);
 	version_form_begin(p, "loans", l->id, "/return", l->version);
 	for (i = 1; i <= RETURN_ROWS; i++) {
 		html_open(&p->h, "fieldset", "class", "field", NULL);
@@ -464,7 +464,7 @@ static void close_form(struct page *p, const struct loan *l,
 	const char *anomaly = entered(s, "close", "anomaly", "no");
 
 	html_elem(&p->h, "h2", "id", "close", NULL, "本部の点検と貸出の終了");
-	form_error_summary(&p->h, e);
+	form_error_summary(p, e);
 	version_form_begin(p, "loans", l->id, "/close", l->version);
 	field_select_begin(&p->h, e, "anomaly", "点検の結果");
 	field_option(&p->h, "no", "異常なし", strcmp(anomaly, "yes"));

@@ -19,7 +19,7 @@ static void render_login(struct ctx *c, const char *login,
 	page_begin(&p, c, "ログイン", NULL);
 	html_open(&p.h, "div", "class", "login-box", NULL);
 	html_elem(&p.h, "h1", NULL, "ログイン");
-	form_error_summary(&p.h, &e);
+	form_error_summary(&p, &e);
 	/* No session yet, so no csrf field: the login is exempt (ROUTE_NO_CSRF). */
 	html_open(&p.h, "form", "method", "post", "action", "/login", "class",
 		  "stack", "novalidate", "", NULL);

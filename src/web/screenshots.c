@@ -220,7 +220,7 @@ static void render_new(struct ctx *c, const struct form *f,
 	page_begin(&p, c, "スクリーンショットの記録", "/screenshots");
 	html_elem(&p.h, "h1", NULL, "スクリーンショットの記録");
 	exception_notice(&p);
-	form_error_summary(&p.h, e);
+	form_error_summary(&p, e);
 	form_begin(&p.h, c, "/screenshots", "stack");
 	loan_select(&p, e, f ? form_value(f, "loan_id") : "");
 	field_input(&p.h, e, "case_ref", "事件（事案名・番号）", "text",

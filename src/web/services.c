@@ -165,7 +165,7 @@ static void render_new(struct ctx *c, const struct entered *en, int status)
 
 	page_begin(&p, c, "外部サービスの利用申請", "/services");
 	html_elem(&p.h, "h1", NULL, "外部サービスの利用申請（別記様式第9号）");
-	form_error_summary(&p.h, entered_errors(en));
+	form_error_summary(&p, entered_errors(en));
 	form_begin(&p.h, c, "/services", "stack");
 	request_fields_html(&p, NULL, en);
 	form_submit(&p.h, "申請する");
@@ -330,7 +330,7 @@ static void step_form_begin(struct page *p, const struct service_application *x,
 
 	snprintf(suffix, sizeof(suffix), "/%s", step);
 	html_elem(&p->h, "h2", "id", step, NULL, title);
-	form_error_summary(&p->h, entered_errors(posted_to(en, step)));
+	form_error_summary(p, entered_errors(posted_to(en, step)));
 	version_form_begin(p, "services", x->id, suffix, x->version);
 }
 

@@ -110,7 +110,7 @@ static void render_request(struct ctx *c, const struct loan *l,
 
 	page_begin(&p, c, "持出しの申請", "/takeouts");
 	html_elem(&p.h, "h1", NULL, "持出しの申請");
-	form_error_summary(&p.h, e);
+	form_error_summary(&p, e);
 	form_begin(&p.h, c, href_of(action, "loans", l->id, "/takeouts"), "stack");
 	field_input(&p.h, e, "out_at", "持出し日時", "datetime-local",
 		    f ? form_value(f, "out_at") : NULL, "例：2025-04-01T09:00", "off");
@@ -274,7 +274,7 @@ static void report_form(struct page *p, const struct takeout *t,
 {
 
 	html_elem(&p->h, "h2", "id", "report", NULL, "帰庁の報告");
-	form_error_summary(&p->h, e);
+	form_error_summary(p, e);
 	version_form_begin(p, "takeouts", t->id, "/report", t->version);
 	field_check(&p->h, e, "no_loss_or_damage", "紛失・破損はなかった",
 		    !f || !strcmp(form_value(f, "no_loss_or_damage"), "1"));

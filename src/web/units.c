@@ -108,7 +108,7 @@ static void render_unit_form(struct ctx *c, const struct unit *u,
 		snprintf(action, sizeof(action), "/units");
 	page_begin(&p, c, title, "/units");
 	html_elem(&p.h, "h1", NULL, title);
-	form_error_summary(&p.h, e);
+	form_error_summary(&p, e);
 	form_begin(&p.h, c, action, "stack");
 	if (u->id)
 		form_hidden(&p.h, "version", i64s(version, u->version));

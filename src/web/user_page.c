@@ -254,7 +254,7 @@ static void render_user_page(struct ctx *c, const struct user *u,
 	html_close(&p.h, "h1");
 	if (status == 200)
 		write_done_notice(&p);
-	form_error_summary(&p.h, &in->e);
+	form_error_summary(&p, &in->e);
 	write_actions(&p, u);
 	write_details(&p, u, &units);
 	write_roles(&p, u, &units);

@@ -219,7 +219,7 @@ static void render_user_form(struct ctx *c, const struct user *u,
 		snprintf(action, sizeof(action), "/users");
 	page_begin(&p, c, title, "/users");
 	html_elem(&p.h, "h1", NULL, title);
-	form_error_summary(&p.h, e);
+	form_error_summary(&p, e);
 	form_begin(&p.h, c, action, "stack");
 	if (u->id) {
 		form_hidden(&p.h, "version", i64s(n, u->version));

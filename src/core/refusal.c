@@ -1,0 +1,72 @@
+/*
+ * refusal.c - the table of refusal messages and their rules (refusal.h).
+ * Each entry names the check that returns the message; keep the text
+ * identical to it (test_refusal.c calls the check to make sure).
+ */
+#include "refusal.h"
+
+#include <string.h>
+
+#include "../lib/banned.h"
+
+static const struct rule_refusal table[] = {
+	/* application_check_consultation(): consult first (事前に). */
+	{ "R-DEV-2", "統括運用管理者との協議は申請日以前に行ってください" },
+	/*
+	 * loan_check_period() and loan_check_extension(): one year in
+	 * principle; an extension (R-DEV-8) is refused under the same rule.
+	 */
+	{ "R-DEV-2", "借用期間が原則の上限を超えています。"
+		     "超える場合は例外とする理由を記録してください" },
+	/* device_usable(): THE decision whether the unit may use a device. */
+	{ "R-DEV-6", "貸出中の端末ではないため使用できません" },
+	{ "R-DEV-4", "端末の受領が確認されていないため使用できません" },
+	{ "R-DEV-4", "教養の記録がないため使用できません" },
+	{ "R-DEV-6", "利用の許可を受けていない外部サービスがあるため使用できません" },
+	/* takeout_check_report(): the report after a take-out. */
+	{ "R-DEV-7", "紛失・破損等の状況を入力してください" },
+	{ "R-DEV-7", "実施結果を入力してください" },
+	/* return_checklist_check(): before a device goes back. */
+	{ "R-DEV-9", "削除していないアカウントがあります" },
+	{ "R-DEV-9", "アプリをアンインストールしてください" },
+	{ "R-DEV-9", "端末を借用前の状態に戻してください" },
+	{ "R-DEV-9", "付属品をそろえてください" },
+	/* role_check_assignment(): the general manager is HQ's (第2). */
+	{ "R-ROLE-1", "統括運用管理者は本部少年課にのみ置くことができます" },
+	/* designation_check(): who may be designated, and on what grounds. */
+	{ "R-ROLE-4", "警部補（同相当職を含む。）以外の者を指定する理由を入力してください" },
+	{ "R-ROLE-5", "サイバーパトロールの知識を入力してください" },
+	{ "R-ROLE-5", "適性を入力してください" },
+	/* service_check_measures(), service_check_supersede(). */
+	{ "R-SVC-2", "講ずべき対策を入力してください" },
+	{ "R-SVC-2", "運用管理者及び統括運用管理者との協議を確認してください" },
+	{ "R-SVC-3", "失効させる申請は許可中ではありません" },
+	{ "R-SVC-3", "変更後の申請の手続が完了していません" },
+	/* screenshot_check_taken(): only under an approved exception. */
+	{ "R-EXC-3", "スクリーンショットを撮影した理由を入力してください" },
+	{ "R-EXC-3", "スクリーンショットの例外措置が承認されていません" },
+	/*
+	 * The front ends' words for two refusals the store makes with a bare
+	 * MM_ERULE (web/ and api/ screenshots and services).
+	 */
+	{ "R-EXC-3", "この日に有効なスクリーンショットの例外措置がありません" },
+	{ "R-SVC-1", "この端末は所属に貸し出されていません" },
+};
+
+#define COUNT (sizeof(table) / sizeof(table[0]))
+
+const char *refusal_rule(const char *message)
+{
+	if (!message)
+		return "";
+	for (size_t i = 0; i < COUNT; i++)
+		if (!strncmp(message, table[i].why, strlen(table[i].why)))
+			return table[i].rule;
+	return "";
+}
+
+const struct rule_refusal *refusal_table(size_t *n)
+{
+	*n = COUNT;
+	return table;
+}

@@ -1,0 +1,203 @@
+/*
+ * test_refusal.c - refusal_rule() (core/refusal.h): each check of core
+ * is driven into its refusal and the message it returns must map to the
+ * rule the check enforces.  A reworded message that no longer matches
+ * its table entry fails here, not silently in the audit trail.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/application.h"
+#include "core/designation.h"
+#include "core/device.h"
+#include "core/exception.h"
+#include "core/loan.h"
+#include "core/policy.h"
+#include "core/refusal.h"
+#include "core/roles.h"
+#include "core/service.h"
+#include "core/takeout.h"
+#include "lib/err.h"
+
+#define D(y, m, d) ((struct civil_date){ (y), (m), (d) })
+
+/* rc must be a refusal and its why map to rule. */
+static void expect_rule(int rc, const char *why, const char *rule)
+{
+	assert_true(rc < 0);
+	assert_non_null(why);
+	assert_string_equal(refusal_rule(why), rule);
+}
+
+/*
+ * call (which sets the test's local why) must refuse with a message of
+ * rule; a macro, so why is read after the call has set it.
+ */
+#define EXPECT_RULE(call, rule)                                          \
+	do {                                                             \
+		int rc_;                                                 \
+		why = NULL;                                              \
+		rc_ = (call);                                            \
+		expect_rule(rc_, why, rule);                             \
+	} while (0)
+
+static void test_r_dev_2_period_and_consultation(void **state)
+{
+	const struct policy *p = policy_default();
+	struct civil_date start = D(2025, 4, 1), due = D(2026, 4, 2);
+	struct civil_date cur = D(2026, 3, 31), later = D(2027, 4, 1);
+	const char *why = NULL;
+
+	(void)state;
+	EXPECT_RULE(loan_check_period(p, &start, &due, NULL, &why), "R-DEV-2");
+	/* R-DEV-8: an extension is refused under the same one-year rule. */
+	EXPECT_RULE(loan_check_extension(p, &cur, &later, "", &why),
+		    "R-DEV-2");
+	EXPECT_RULE(application_check_consultation(&due, &start, &why),
+		    "R-DEV-2");
+	/* an impossible period is plain validation: no rule */
+	assert_int_equal(loan_check_period(p, &due, &start, NULL, &why),
+			 MM_EINVAL);
+	assert_string_equal(refusal_rule(why), "");
+}
+
+static void test_r_dev_4_6_device_usable(void **state)
+{
+	struct device_use_facts f = { LOAN_LENT, 0, 0, 0 };
+	const char *why = NULL;
+
+	(void)state;
+	EXPECT_RULE(device_usable(&f, &why), "R-DEV-6");
+	f.loan_state = LOAN_RECEIVED;
+	EXPECT_RULE(device_usable(&f, &why), "R-DEV-4");
+	f.receipt_confirmed = 1;
+	EXPECT_RULE(device_usable(&f, &why), "R-DEV-4");
+	f.training_recorded = 1;
+	f.services_without_permission = 1;
+	EXPECT_RULE(device_usable(&f, &why), "R-DEV-6");
+}
+
+static void test_r_dev_7_takeout_report(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	EXPECT_RULE(takeout_check_report(0, "", "実施", &why), "R-DEV-7");
+	EXPECT_RULE(takeout_check_report(1, "", "　", &why), "R-DEV-7");
+	/* the planned times are plain validation: no rule */
+	assert_int_equal(takeout_check_request(100, 50, &why), MM_EINVAL);
+	assert_string_equal(refusal_rule(why), "");
+}
+
+static void test_r_dev_9_return_checklist(void **state)
+{
+	struct return_checklist c;
+	const char *why = NULL;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.n_accounts = 1;
+	memcpy(c.accounts[0].service, "X", 2);
+	memcpy(c.accounts[0].account, "@kita", 6);
+	EXPECT_RULE(return_checklist_check(&c, NULL, NULL, &why),
+		    "R-DEV-9");
+	c.accounts[0].deleted = 1;
+	EXPECT_RULE(return_checklist_check(&c, NULL, NULL, &why),
+		    "R-DEV-9");
+	c.apps_uninstalled = 1;
+	EXPECT_RULE(return_checklist_check(&c, NULL, NULL, &why),
+		    "R-DEV-9");
+	c.device_restored = 1;
+	EXPECT_RULE(return_checklist_check(&c, NULL, NULL, &why),
+		    "R-DEV-9");
+}
+
+static void test_r_role_designation_and_assignment(void **state)
+{
+	struct designation_grounds g = { ROLE_OPERATIONS_OFFICER, RANK_JUNSA,
+					 NULL, NULL, NULL };
+	const char *why = NULL;
+
+	(void)state;
+	EXPECT_RULE(designation_check(&g, &why), "R-ROLE-4");
+	g.role = ROLE_COMM_OFFICER;
+	EXPECT_RULE(designation_check(&g, &why), "R-ROLE-5");
+	g.knowledge = "SNSの検索に習熟";
+	EXPECT_RULE(designation_check(&g, &why), "R-ROLE-5");
+	EXPECT_RULE(role_check_assignment(ROLE_GENERAL_MANAGER, UNIT_STATION,
+					  &why), "R-ROLE-1");
+}
+
+static void test_r_svc_measures_and_supersede(void **state)
+{
+	struct service_version in_force = { 2, SERVICE_IN_FORCE };
+	struct service_version applied = { 3, SERVICE_APPLIED };
+	struct service_version refused = { 1, SERVICE_REFUSED };
+	const char *why = NULL;
+
+	(void)state;
+	EXPECT_RULE(service_check_measures("", 1, 1, &why), "R-SVC-2");
+	EXPECT_RULE(service_check_measures("端末ロック", 1, 0, &why),
+		    "R-SVC-2");
+	EXPECT_RULE(service_check_supersede(&refused, &in_force, &why),
+		    "R-SVC-3");
+	EXPECT_RULE(service_check_supersede(&in_force, &applied, &why),
+		    "R-SVC-3");
+}
+
+static void test_r_exc_3_screenshot(void **state)
+{
+	struct civil_date day = D(2025, 6, 1);
+	const char *why = NULL;
+
+	(void)state;
+	EXPECT_RULE(screenshot_check_taken(NULL, 0, &day, "", &why),
+		    "R-EXC-3");
+	EXPECT_RULE(screenshot_check_taken(NULL, 0, &day, "交信の記録",
+					   &why), "R-EXC-3");
+}
+
+static void test_refusal_rule_prefix_and_unknown(void **state)
+{
+	size_t n = 0;
+	const struct rule_refusal *t = refusal_table(&n);
+
+	(void)state;
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(!strncmp(t[i].rule, "R-", 2));
+		/* an entry ending in "。" would not match the front end's
+		 * message without it */
+		assert_null(strstr(t[i].why + strlen(t[i].why) -
+				   strlen("。"), "。"));
+		assert_string_equal(refusal_rule(t[i].why), t[i].rule);
+	}
+	/* a front end's context and final "。" after the message still match */
+	assert_string_equal(refusal_rule("削除していないアカウントがあります（X @kita）"),
+			    "R-DEV-9");
+	assert_string_equal(refusal_rule("この端末は所属に貸し出されていません。"),
+			    "R-SVC-1");
+	assert_string_equal(refusal_rule("日付が正しくありません"), "");
+	assert_string_equal(refusal_rule(""), "");
+	assert_string_equal(refusal_rule(NULL), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_r_dev_2_period_and_consultation),
+		cmocka_unit_test(test_r_dev_4_6_device_usable),
+		cmocka_unit_test(test_r_dev_7_takeout_report),
+		cmocka_unit_test(test_r_dev_9_return_checklist),
+		cmocka_unit_test(test_r_role_designation_and_assignment),
+		cmocka_unit_test(test_r_svc_measures_and_supersede),
+		cmocka_unit_test(test_r_exc_3_screenshot),
+		cmocka_unit_test(test_refusal_rule_prefix_and_unknown),
+	};
+
+	return cmocka_run_group_tests_name("core_refusal", tests, NULL, NULL);
+}
