@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, login, as, unitsByCode,
+  startServer, login, as, unitsByCode, webLogin, csrfField, page,
 } from '../lib/server.mjs';
 
 let srv;
@@ -292,7 +292,7 @@ test('R-DEV-3: two concurrent lend requests for one device: exactly one 201', as
   assert.equal(loans.length, 1);
 });
 
-test('R-DEV-6: a take-out before receipt and training is 422 rule_violation', async () => {
+test('R-DEV-4, R-DEV-6: a take-out before receipt and training is 422 rule_violation, saying receipt is not confirmed', async () => {
   const x = await lentLoan();
   const r = await s['kita-comm'].post('/api/v1/takeouts', {
     loan_id: x.loan.id, out_at: hoursFromNow(1), expected_back: hoursFromNow(2),
@@ -300,6 +300,25 @@ test('R-DEV-6: a take-out before receipt and training is 422 rule_violation', as
   });
   assert.equal(r.status, 422, r.text);
   assert.equal(r.json.error.code, 'rule_violation');
+  // the specific reason, not the general "not on loan"
+  assert.equal(r.json.error.message, '端末の受領が確認されていないため使用できません');
+  assert.equal(r.json.error.field, 'loan_id');
+  // the web form gives the same message
+  const { cookie } = await webLogin(srv, 'kita-comm');
+  const form = await page(srv, `/loans/${x.loan.id}/takeouts/new`, cookie);
+  assert.equal(form.status, 200, form.text);
+  const local = (h) => new Date(Date.now() + (9 + h) * 3600e3).toISOString().slice(0, 16);
+  const web = await fetch(`${srv.url}/loans/${x.loan.id}/takeouts`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      csrf: csrfField(form.text), out_at: local(1), expected_back: local(2),
+      destination: '熊本市内', reason: '説明会',
+    }).toString(),
+  });
+  const text = await web.text();
+  assert.equal(web.status, 422, text);
+  assert.match(text, /端末の受領が確認されていないため使用できません/);
   const list = await s['kita-comm'].get('/api/v1/takeouts');
   assert.ok(!list.json.takeouts.some((t) => t.loan_id === x.loan.id));
 });
