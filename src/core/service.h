@@ -16,9 +16,10 @@
  * chain (R-SVC-3); the old one stays in force until the new one is, and is
  * then superseded.  An account no longer needed is deleted and the
  * deletion reported to the manager (R-SVC-4); returning the device
- * (R-DEV-9) deletes every account on it that has not ended.  Whether a device may be
- * used (R-DEV-6) is device_usable() (device.h), fed with the count of the
- * device's accounts that have no application in force.  Pure; no I/O.
+ * (R-DEV-9) deletes every account on it that has not ended.  Whether a
+ * device may be used (R-DEV-6) is device_usable() (device.h), fed with
+ * the count of the device's accounts that have no application in force.
+ * Pure; no I/O.
  */
 #ifndef MM_CORE_SERVICE_H
 #define MM_CORE_SERVICE_H

@@ -458,10 +458,13 @@ static void return_form(struct page *p, const struct loan *l,
 {
 	const struct form_errors *e = errors_of(s, "return");
 	struct return_checklist *cl = malloc(sizeof(*cl));
+	int rc = cl ? store_loan_return_accounts(p->c->app->store, l->id, cl)
+		    : MM_ENOMEM;
 
 	html_elem(&p->h, "h2", "id", "return", NULL, "返却の確認");
-	if (!cl || store_loan_return_accounts(p->c->app->store, l->id, cl) < 0) {
-		html_elem(&p->h, "p", "class", "notice", NULL,
+	if (rc < 0) {
+		html_elem(&p->h, "p", "class", "notice", NULL, rc == MM_ERULE ?
+			  "この端末のアカウントが多すぎるため返却できません。不要な申請を整理してください。" :
 			  "端末のアカウントを読み込めませんでした。しばらくしてからやり直してください。");
 		free(cl);
 		return;
