@@ -232,7 +232,8 @@ static json_t *checklist_json(const struct loan *l)
 		return json_null();
 	}
 	for (size_t i = 0; accounts && i < c->n_accounts; i++) {
-		if (api_list_add(accounts, json_pack("{s:s, s:s, s:b}",
+		if (api_list_add(accounts, json_pack("{s:o, s:s, s:s, s:b}",
+		    "service_id", id_json(c->accounts[i].service_id),
 		    "service", c->accounts[i].service,
 		    "account", c->accounts[i].account,
 		    "deleted", c->accounts[i].deleted)) < 0) {

@@ -1,6 +1,7 @@
 #include "loans.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/civil.h"
@@ -25,8 +26,8 @@ static const char *const receive_fields[] = {"version", "trained_on",
 	"trainer", "topics", NULL};
 static const char *const return_fields[] = {"version", "accounts",
 	"apps_uninstalled", "device_restored", "accessories_present", NULL};
-static const char *const account_fields[] = {"service", "account",
-	"deleted", NULL};
+/* R-DEV-9: an account is named by the server's id only, never by name. */
+static const char *const account_fields[] = {"service_id", "deleted", NULL};
 static const char *const close_fields[] = {"version", "anomaly",
 	"description", "out_of_service", NULL};
 
@@ -209,9 +210,9 @@ void api_loans_receive(struct ctx *c)
 }
 
 static int read_account(struct ctx *c, json_t *item,
-			struct return_account *a)
+			struct return_confirm *a)
 {
-	const char *unknown = NULL, *service = NULL, *account = NULL;
+	const char *unknown = NULL;
 
 	if (!json_is_object(item)) {
 		api_error(c, 400, "bad_request", "expected an object", "accounts");
@@ -221,20 +222,14 @@ static int read_account(struct ctx *c, json_t *item,
 		api_error(c, 400, "unknown_field", "unknown field", unknown);
 		return MM_EINVAL;
 	}
-	if (api_string(c, item, "service", 1, &service) < 0 ||
-	    api_string(c, item, "account", 1, &account) < 0 ||
+	if (api_int64(c, item, "service_id", 1, &a->service_id) < 0 ||
 	    api_bool(c, item, "deleted", 1, &a->deleted) < 0)
 		return MM_EINVAL;
-	if (snprintf(a->service, sizeof(a->service), "%s", service) >=
-		    (int)sizeof(a->service) ||
-	    snprintf(a->account, sizeof(a->account), "%s", account) >=
-		    (int)sizeof(a->account))
-		return api_invalid(c, "accounts", "長すぎます");
 	return 0;
 }
 
-static int read_checklist(struct ctx *c, json_t *in,
-			  struct return_checklist *cl)
+static int read_confirmation(struct ctx *c, json_t *in,
+			     struct return_confirmation *rc)
 {
 	json_t *arr = json_object_get(in, "accounts");
 
@@ -245,67 +240,88 @@ static int read_checklist(struct ctx *c, json_t *in,
 	if (json_array_size(arr) > RETURN_ACCOUNTS_MAX)
 		return api_invalid(c, "accounts", "アカウントが多すぎます");
 	for (size_t i = 0; i < json_array_size(arr); i++) {
-		if (read_account(c, json_array_get(arr, i), &cl->accounts[i]) < 0)
+		if (read_account(c, json_array_get(arr, i), &rc->items[i]) < 0)
 			return MM_EINVAL;
-		cl->n_accounts++;
+		rc->n++;
 	}
-	if (api_bool(c, in, "apps_uninstalled", 1, &cl->apps_uninstalled) < 0 ||
-	    api_bool(c, in, "device_restored", 1, &cl->device_restored) < 0 ||
+	if (api_bool(c, in, "apps_uninstalled", 1, &rc->apps_uninstalled) < 0 ||
+	    api_bool(c, in, "device_restored", 1, &rc->device_restored) < 0 ||
 	    api_bool(c, in, "accessories_present", 1,
-		     &cl->accessories_present) < 0)
+		     &rc->accessories_present) < 0)
 		return MM_EINVAL;
 	return 0;
 }
 
-/* R-DEV-9: only a complete checklist may be submitted. */
-static int check_checklist(struct ctx *c, const struct return_checklist *cl)
+/* The accounts the return must confirm: what the register lists. */
+static json_t *return_accounts_json(const struct return_checklist *cl)
 {
-	const char *field = NULL, *why = NULL;
-	size_t account = RETURN_ACCOUNTS_MAX;
-	int rc = return_checklist_check(cl, &field, &account, &why);
+	json_t *arr = json_array();
 
-	if (rc == 0)
-		return 0;
-	if (rc == MM_ERULE) {
-		char msg[512];
-		if (account < RETURN_ACCOUNTS_MAX)
-			snprintf(msg, sizeof(msg), "%s（%s %s）", why,
-				 cl->accounts[account].service,
-				 cl->accounts[account].account);
-		else
-			snprintf(msg, sizeof(msg), "%s", why);
-		ctx_fail(c, rc, msg, field);
-		return rc;
+	for (size_t i = 0; arr && i < cl->n_accounts; i++) {
+		const struct return_account *a = &cl->accounts[i];
+		if (api_list_add(arr, json_pack("{s:I, s:s, s:s, s:s, s:s}",
+		    "service_id", (json_int_t)a->service_id,
+		    "service", a->service, "account", a->account,
+		    "state", service_state_key(a->state),
+		    "state_label", service_state_label(a->state))) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
 	}
-	return api_invalid(c, field ? field : "accounts", why);
+	return arr ? json_pack("{s:o}", "accounts", arr) : NULL;
+}
+
+void api_loans_return_accounts(struct ctx *c)
+{
+	struct return_checklist *cl = malloc(sizeof(*cl));
+	struct loan l;
+	int rc;
+
+	/* R-DEV-9: what the borrowing unit's manager is to confirm. */
+	if (!cl) {
+		ctx_fail(c, MM_ENOMEM, NULL, NULL);
+		return;
+	}
+	if (api_load_loan(c, c->req->params[0], ACT_LOAN_RETURN, &l, NULL) == 0) {
+		rc = store_loan_return_accounts(c->app->store, l.id, cl);
+		if (rc < 0)
+			ctx_fail(c, rc, NULL, NULL);
+		else
+			api_send(c, 200, return_accounts_json(cl));
+	}
+	free(cl);
 }
 
 void api_loans_return(struct ctx *c)
 {
-	struct return_checklist cl;
+	struct return_confirmation in;
+	struct return_fault f;
 	struct authz_grant g;
 	struct loan l;
 	struct actor act;
 	int64_t version = 0;
-	json_t *in;
+	json_t *body;
 	int rc;
 
-	memset(&cl, 0, sizeof(cl));
+	memset(&in, 0, sizeof(in));
+	memset(&f, 0, sizeof(f));
 	/* R-DEV-9: the borrowing unit's manager. */
 	if (api_load_loan(c, c->req->params[0], ACT_LOAN_RETURN, &l, &g) < 0 ||
-	    api_body(c, return_fields, &in) < 0)
+	    api_body(c, return_fields, &body) < 0)
 		return;
-	rc = api_int64(c, in, "version", 1, &version);
+	rc = api_int64(c, body, "version", 1, &version);
 	if (rc == 0)
-		rc = read_checklist(c, in, &cl);
-	json_decref(in);
-	if (rc < 0 || check_checklist(c, &cl) < 0 ||
-	    check_step(c, &l, LOAN_EV_SUBMIT_RETURN) < 0)
+		rc = read_confirmation(c, body, &in);
+	json_decref(body);
+	if (rc < 0 || check_step(c, &l, LOAN_EV_SUBMIT_RETURN) < 0)
 		return;
 	act = ctx_actor(c, &g);
-	rc = store_loan_submit_return(c->app->store, &act, l.id, version, &cl);
+	/* The store lists the device's accounts from the register and
+	 * checks the confirmation against them in its transaction. */
+	rc = store_loan_submit_return(c->app->store, &act, l.id, version, &in,
+				      &f);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_fail(c, rc, f.field ? f.message : NULL, f.field);
 		return;
 	}
 	send_loan(c, l.id, 200);

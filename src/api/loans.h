@@ -22,9 +22,17 @@ void api_loans_lend(struct ctx *c);
 /* api_loans_receive - POST {version, trained_on, trainer, topics}. */
 void api_loans_receive(struct ctx *c);
 /*
- * api_loans_return - POST {version, accounts:[{service, account,
- * deleted}], apps_uninstalled, device_restored, accessories_present}:
- * only a complete checklist is accepted (422 otherwise).
+ * api_loans_return_accounts - GET: {accounts:[{service_id, service,
+ * account, state, state_label}]}, the accounts on the loan's device the
+ * return must confirm deleted (R-DEV-9), for the unit's manager.
+ */
+void api_loans_return_accounts(struct ctx *c);
+/*
+ * api_loans_return - POST {version, accounts:[{service_id, deleted}],
+ * apps_uninstalled, device_restored, accessories_present}: every account
+ * the register lists on the device confirmed deleted, nothing else, and
+ * every item ticked (422 otherwise, the message naming the account).
+ * Names are never taken from the client (unknown fields are 400).
  */
 void api_loans_return(struct ctx *c);
 /* api_loans_close - POST {version, anomaly, description?, out_of_service?}. */

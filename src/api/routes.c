@@ -72,6 +72,7 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/loans", api_loans_lend, 0},
 	{"GET", "/api/v1/loans/{id}", api_loans_get, 0},
 	{"POST", "/api/v1/loans/{id}/receive", api_loans_receive, 0},
+	{"GET", "/api/v1/loans/{id}/return", api_loans_return_accounts, 0},
 	{"POST", "/api/v1/loans/{id}/return", api_loans_return, 0},
 	{"POST", "/api/v1/loans/{id}/close", api_loans_close, 0},
 	{"GET", "/api/v1/loans/{id}/checks", api_checks_list, 0},

@@ -94,10 +94,13 @@ int device_usable(const struct device_use_facts *f, const char **why)
 			*why = "入力が正しくありません";
 		return MM_EINVAL;
 	}
+	/* R-DEV-4: a lent device not yet received says so, before the
+	 * general "not on loan" that would otherwise answer for it. */
+	if (f->loan_state == LOAN_LENT ||
+	    (f->loan_state == LOAN_RECEIVED && !f->receipt_confirmed))
+		return refuse(why, "端末の受領が確認されていないため使用できません");
 	if (f->loan_state != LOAN_RECEIVED)
 		return refuse(why, "貸出中の端末ではないため使用できません");
-	if (!f->receipt_confirmed) /* R-DEV-4 */
-		return refuse(why, "端末の受領が確認されていないため使用できません");
 	if (!f->training_recorded) /* R-DEV-4 */
 		return refuse(why, "教養の記録がないため使用できません");
 	if (f->services_without_permission != 0) /* R-DEV-6 */

@@ -1,5 +1,6 @@
 #include "loan.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "civil.h"
@@ -170,61 +171,119 @@ const char *loan_due_label(enum loan_due d)
 	return fsm_label(due_names, COUNT(due_names), (int)d);
 }
 
-/* Where a checklist failed, reported through the caller's out pointers. */
-struct fault {
-	const char **field;
-	size_t *account;
-	const char **why;
-};
-
-static int fault(const struct fault *f, const char *field, size_t account,
-		 const char *msg, int rc)
-{
-	if (f->field)
-		*f->field = field;
-	if (f->account)
-		*f->account = account;
-	return fail(f->why, msg, rc);
-}
-
 #define TERMINATED(arr) (memchr((arr), '\0', sizeof(arr)) != NULL)
 
-static int check_account(const struct return_account *a, size_t i,
-			 const struct fault *f)
+/* Records where the confirmation failed; returns rc. */
+static int fault(struct return_fault *f, const char *field,
+		 const struct return_checklist *c, size_t account,
+		 int64_t service_id, const char *msg, int rc)
 {
-	if (!TERMINATED(a->service) || !TERMINATED(a->account) ||
-	    !text_present(a->service) || !text_present(a->account))
-		return fault(f, "accounts", i,
-			     "サービス名とアカウント名を入力してください",
-			     MM_EINVAL);
-	if (!a->deleted)
-		return fault(f, "accounts", i,
-			     "削除していないアカウントがあります", MM_ERULE);
+	if (!f)
+		return rc;
+	f->field = field;
+	f->account = account;
+	f->service_id = service_id;
+	if (c && account < c->n_accounts)
+		snprintf(f->message, sizeof f->message, "アカウント「%s %s」%s",
+			 c->accounts[account].service,
+			 c->accounts[account].account, msg);
+	else if (service_id > 0)
+		snprintf(f->message, sizeof f->message, "%s（ID %lld）", msg,
+			 (long long)service_id);
+	else
+		snprintf(f->message, sizeof f->message, "%s", msg);
+	return rc;
+}
+
+/* The index of service_id among the listed accounts, or n_accounts. */
+static size_t listed_index(const struct return_checklist *c, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_accounts; i++)
+		if (c->accounts[i].service_id == id)
+			break;
+	return i;
+}
+
+/* The server's own listing is sound: named, distinct, positive ids. */
+static int listing_sound(const struct return_checklist *c)
+{
+	if (c->n_accounts > RETURN_ACCOUNTS_MAX)
+		return 0;
+	for (size_t i = 0; i < c->n_accounts; i++) {
+		const struct return_account *a = &c->accounts[i];
+		if (a->service_id <= 0 || listed_index(c, a->service_id) != i ||
+		    !TERMINATED(a->service) || !TERMINATED(a->account) ||
+		    !text_present(a->service) || !text_present(a->account))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Every confirmation names a listed account once; seen[i] is set for the
+ * listed account i confirmed deleted.
+ */
+static int check_confirmations(const struct return_checklist *c,
+			       const struct return_confirmation *in,
+			       int seen[RETURN_ACCOUNTS_MAX],
+			       struct return_fault *f)
+{
+	const size_t none = RETURN_ACCOUNTS_MAX;
+
+	for (size_t k = 0; k < in->n; k++) {
+		int64_t id = in->items[k].service_id;
+		size_t i = listed_index(c, id);
+
+		if (id <= 0)
+			return fault(f, "accounts", NULL, none, 0,
+				     "アカウントの指定が正しくありません",
+				     MM_EINVAL);
+		if (i == c->n_accounts) /* R-DEV-9: only this device's accounts */
+			return fault(f, "accounts", NULL, none, id,
+				     "この端末に登録されていないアカウントが指定されています",
+				     MM_EINVAL);
+		if (seen[i])
+			return fault(f, "accounts", c, i, id,
+				     "が重複して指定されています", MM_EINVAL);
+		seen[i] = in->items[k].deleted ? 1 : -1;
+	}
 	return 0;
 }
 
-int return_checklist_check(const struct return_checklist *c,
-			   const char **field, size_t *account,
-			   const char **why)
+int return_checklist_confirm(struct return_checklist *c,
+			     const struct return_confirmation *in,
+			     struct return_fault *f)
 {
-	const struct fault f = { field, account, why };
 	const size_t none = RETURN_ACCOUNTS_MAX;
+	int seen[RETURN_ACCOUNTS_MAX] = { 0 };
 	int rc;
 
-	if (!c || c->n_accounts > RETURN_ACCOUNTS_MAX)
-		return fault(&f, "accounts", none, "入力が正しくありません",
-			     MM_EINVAL);
+	if (!c || !in || in->n > RETURN_ACCOUNTS_MAX || !listing_sound(c))
+		return fault(f, "accounts", NULL, none, 0,
+			     "入力が正しくありません", MM_EINVAL);
+	if ((rc = check_confirmations(c, in, seen, f)) < 0)
+		return rc;
+	/* R-DEV-9, R-SVC-4: every account the register lists is deleted. */
 	for (size_t i = 0; i < c->n_accounts; i++)
-		if ((rc = check_account(&c->accounts[i], i, &f)) < 0)
-			return rc;
-	if (!c->apps_uninstalled)
-		return fault(&f, "apps_uninstalled", none,
+		if (seen[i] != 1)
+			return fault(f, "accounts", c, i,
+				     c->accounts[i].service_id,
+				     "の削除が確認されていません", MM_ERULE);
+	if (!in->apps_uninstalled)
+		return fault(f, "apps_uninstalled", NULL, none, 0,
 			     "アプリをアンインストールしてください", MM_ERULE);
-	if (!c->device_restored)
-		return fault(&f, "device_restored", none,
+	if (!in->device_restored)
+		return fault(f, "device_restored", NULL, none, 0,
 			     "端末を借用前の状態に戻してください", MM_ERULE);
-	if (!c->accessories_present)
-		return fault(&f, "accessories_present", none,
+	if (!in->accessories_present)
+		return fault(f, "accessories_present", NULL, none, 0,
 			     "付属品をそろえてください", MM_ERULE);
+	for (size_t i = 0; i < c->n_accounts; i++)
+		c->accounts[i].deleted = 1;
+	c->apps_uninstalled = 1;
+	c->device_restored = 1;
+	c->accessories_present = 1;
 	return 0;
 }

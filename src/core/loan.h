@@ -9,8 +9,10 @@
 #define MM_CORE_LOAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "policy.h"
+#include "service.h"
 #include "types.h"
 #include "wareki.h"
 
@@ -103,17 +105,24 @@ const char *loan_due_label(enum loan_due d);  /* 期限間近 ...; "" otherwise 
 /* At most this many SNS accounts are listed on one return checklist. */
 #define RETURN_ACCOUNTS_MAX 32
 
-/* One SNS account that was on the device, and whether it was deleted. */
+/*
+ * One SNS account on the device, as the server's register of service
+ * applications (detail form 9) lists it for the return, and whether the
+ * manager confirmed it deleted.  service_id is that application's id
+ * (0 in rows recorded before the register built the checklist).
+ */
 struct return_account {
+	int64_t service_id;
 	char service[MM_NAME_MAX];   /* the SNS or service, e.g. "X" */
-	char account[MM_NAME_MAX];   /* the account name on it */
+	char account[MM_NAME_MAX];   /* the account's handle on it */
+	enum service_state state;    /* when listed; SERVICE_NONE once recorded */
 	int deleted;
 };
 
 /*
- * The return checklist (R-DEV-9) the unit's manager fills in before a
- * device goes back to HQ.  A device that never had an account lists
- * none (n_accounts 0).
+ * The return checklist (R-DEV-9) of a loan: the accounts the register
+ * lists on the device, each confirmed deleted, and the three items.  A
+ * device that never had an account lists none (n_accounts 0).
  */
 struct return_checklist {
 	size_t n_accounts;
@@ -123,20 +132,56 @@ struct return_checklist {
 	int accessories_present;  /* charger, case ... all returned */
 };
 
+/* The manager's word on one listed account, keyed by the server's id. */
+struct return_confirm {
+	int64_t service_id;
+	int deleted;
+};
+
 /*
- * return_checklist_check - R-DEV-9: only a complete checklist may be
- * submitted.  Returns 0 when every account is named (service and
- * account) and deleted and every item is ticked.  Otherwise MM_EINVAL
- * (malformed: NULL, too many accounts, an unnamed or unterminated
- * account) or MM_ERULE (an account not deleted, an item not done), with
- * *field the first failing field ("accounts", "apps_uninstalled",
- * "device_restored", "accessories_present"), *account the index of the
- * failing account (or RETURN_ACCOUNTS_MAX when the fault is not an
- * account's) and *why a static Japanese message.  Out pointers may be
- * NULL.
+ * What the unit's manager sends for a return: a confirmation per
+ * account the server listed, and the three items.  It never names an
+ * account: the names come from the register.
  */
-int return_checklist_check(const struct return_checklist *c,
-			   const char **field, size_t *account,
-			   const char **why);
+struct return_confirmation {
+	size_t n;
+	struct return_confirm items[RETURN_ACCOUNTS_MAX];
+	int apps_uninstalled;
+	int device_restored;
+	int accessories_present;
+};
+
+/* Room for a fault message naming an account (two names and the text). */
+#define RETURN_MESSAGE_MAX (3 * MM_NAME_MAX)
+
+/* Where a return confirmation failed, for the answer to the manager. */
+struct return_fault {
+	const char *field;   /* "accounts", "apps_uninstalled", ...; NULL if none */
+	size_t account;      /* index of the listed account, else RETURN_ACCOUNTS_MAX */
+	int64_t service_id;  /* the id the fault is about, else 0 */
+	char message[RETURN_MESSAGE_MAX]; /* Japanese, names the account */
+};
+
+/*
+ * return_checklist_confirm - R-DEV-9, R-SVC-4: whether the manager's
+ * confirmation in is complete for the accounts the server listed in c
+ * (n_accounts, and each account's service_id, service and account;
+ * their deleted flags are ignored).  Complete means: every listed
+ * account confirmed deleted exactly once, no other id confirmed, and
+ * every item ticked.  A device with no accounts needs an empty list.
+ *
+ * Returns 0 and completes c (every account deleted, the items ticked).
+ * Otherwise c is unchanged and the error is MM_EINVAL (malformed: NULL,
+ * too many entries, an id that is not positive, an id not listed for
+ * this device, the same id twice, or a listing that is itself malformed)
+ * or MM_ERULE (a listed account missing or not confirmed deleted, an
+ * item not ticked).  f (may be NULL) then says where: its field, the
+ * listed account at fault and its id, and a Japanese message that names
+ * the account by its registered service and handle.  An id not listed
+ * is named by its number only: it may be another station's account.
+ */
+int return_checklist_confirm(struct return_checklist *c,
+			     const struct return_confirmation *in,
+			     struct return_fault *f);
 
 #endif

@@ -26,8 +26,14 @@ static const struct rule_refusal table[] = {
 	/* takeout_check_report(): the report after a take-out. */
 	{ "R-DEV-7", "紛失・破損等の状況を入力してください" },
 	{ "R-DEV-7", "実施結果を入力してください" },
-	/* return_checklist_check(): before a device goes back. */
-	{ "R-DEV-9", "削除していないアカウントがあります" },
+	/*
+	 * return_checklist_confirm(): before a device goes back.  Its
+	 * messages about one account begin with the account's name, so they
+	 * are matched by their ending.
+	 */
+	{ "R-DEV-9", "の削除が確認されていません" },
+	{ "R-DEV-9", "が重複して指定されています" },
+	{ "R-DEV-9", "この端末に登録されていないアカウントが指定されています" },
 	{ "R-DEV-9", "アプリをアンインストールしてください" },
 	{ "R-DEV-9", "端末を借用前の状態に戻してください" },
 	{ "R-DEV-9", "付属品をそろえてください" },
@@ -55,12 +61,25 @@ static const struct rule_refusal table[] = {
 
 #define COUNT (sizeof(table) / sizeof(table[0]))
 
+/* Whether s, less one final "。", ends with tail. */
+static int ends_with(const char *s, const char *tail)
+{
+	static const char maru[] = "。";
+	size_t n = strlen(s), t = strlen(tail);
+
+	if (n >= sizeof(maru) - 1 &&
+	    !strcmp(s + n - (sizeof(maru) - 1), maru))
+		n -= sizeof(maru) - 1;
+	return n >= t && !strncmp(s + n - t, tail, t);
+}
+
 const char *refusal_rule(const char *message)
 {
 	if (!message)
 		return "";
 	for (size_t i = 0; i < COUNT; i++)
-		if (!strncmp(message, table[i].why, strlen(table[i].why)))
+		if (!strncmp(message, table[i].why, strlen(table[i].why)) ||
+		    ends_with(message, table[i].why))
 			return table[i].rule;
 	return "";
 }

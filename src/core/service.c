@@ -25,6 +25,11 @@ static const struct fsm_edge edges[] = {
 	{ SERVICE_FORWARDED, SERVICE_EV_WITHDRAW, SERVICE_WITHDRAWN },
 	{ SERVICE_IN_FORCE, SERVICE_EV_SUPERSEDE, SERVICE_SUPERSEDED },
 	{ SERVICE_IN_FORCE, SERVICE_EV_DELETE, SERVICE_DELETED },
+	/* R-DEV-9, R-SVC-4: the return ends every account not yet ended. */
+	{ SERVICE_APPLIED, SERVICE_EV_DELETE_AT_RETURN, SERVICE_DELETED },
+	{ SERVICE_PERMITTED, SERVICE_EV_DELETE_AT_RETURN, SERVICE_DELETED },
+	{ SERVICE_FORWARDED, SERVICE_EV_DELETE_AT_RETURN, SERVICE_DELETED },
+	{ SERVICE_IN_FORCE, SERVICE_EV_DELETE_AT_RETURN, SERVICE_DELETED },
 };
 
 /* 第3-1: who does each step. */
@@ -37,6 +42,7 @@ static const int by_role[SERVICE_EV__COUNT] = {
 	[SERVICE_EV_WITHDRAW] = ROLE_ASSISTANT,
 	[SERVICE_EV_SUPERSEDE] = ROLE_INFOSEC_MANAGER,      /* R-SVC-3 */
 	[SERVICE_EV_DELETE] = ROLE_ASSISTANT,               /* R-SVC-4 */
+	[SERVICE_EV_DELETE_AT_RETURN] = ROLE_MANAGER,       /* R-DEV-9 */
 };
 
 static const struct fsm_chain chain = {
@@ -63,6 +69,8 @@ static const struct fsm_name event_names[SERVICE_EV__COUNT] = {
 	[SERVICE_EV_WITHDRAW] = { "withdraw", "取下げ" },
 	[SERVICE_EV_SUPERSEDE] = { "supersede", "変更申請による失効" },
 	[SERVICE_EV_DELETE] = { "delete", "アカウント削除の届出" },
+	[SERVICE_EV_DELETE_AT_RETURN] = { "delete_at_return",
+					  "端末返却時のアカウント削除" },
 };
 
 int service_step(enum service_state from, enum service_event event,

@@ -15,9 +15,11 @@
  * A change to anything applied for is a new application running the same
  * chain (R-SVC-3); the old one stays in force until the new one is, and is
  * then superseded.  An account no longer needed is deleted and the
- * deletion reported to the manager (R-SVC-4).  Whether a device may be
- * used (R-DEV-6) is device_usable() (device.h), fed with the count of the
- * device's accounts that have no application in force.  Pure; no I/O.
+ * deletion reported to the manager (R-SVC-4); returning the device
+ * (R-DEV-9) deletes every account on it that has not ended.  Whether a
+ * device may be used (R-DEV-6) is device_usable() (device.h), fed with
+ * the count of the device's accounts that have no application in force.
+ * Pure; no I/O.
  */
 #ifndef MM_CORE_SERVICE_H
 #define MM_CORE_SERVICE_H
@@ -55,6 +57,15 @@ enum service_event {
 	 */
 	SERVICE_EV_SUPERSEDE = 7,
 	SERVICE_EV_DELETE = 8,    /* assistant: R-SVC-4, reported to the manager */
+	/*
+	 * Manager, only inside the return of the device (R-DEV-9): the
+	 * return checklist confirms the account deleted, and the manager it
+	 * would be reported to is the one confirming.  It also ends a chain
+	 * still running: the account applied for may already be on the
+	 * device, and a permission must not come into force for a device
+	 * the unit no longer holds.
+	 */
+	SERVICE_EV_DELETE_AT_RETURN = 9,
 	SERVICE_EV__COUNT
 };
 

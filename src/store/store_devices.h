@@ -179,13 +179,31 @@ int store_loan_list(struct store *s, int64_t unit_id, int open_only,
 int store_loan_receive(struct store *s, const struct actor *a, int64_t id,
 		       int64_t version, const struct training_record *t);
 /*
- * store_loan_submit_return - R-DEV-9: the unit's checklist, which must
- * pass return_checklist_check() (MM_EINVAL otherwise).  The device waits
- * for HQ's check.
+ * store_loan_return_accounts - R-DEV-9: the accounts the return of loan
+ * id must confirm deleted, from the register of service applications
+ * (detail form 9): every application of the loan's unit on the loan's
+ * device that has not ended (in force, or its chain still running),
+ * oldest first, with deleted 0 and no items ticked.  MM_ENOTFOUND for no
+ * such loan; MM_ERULE when more than RETURN_ACCOUNTS_MAX are listed.
+ */
+int store_loan_return_accounts(struct store *s, int64_t id,
+			       struct return_checklist *out);
+/*
+ * store_loan_submit_return - R-DEV-9, R-SVC-4: the unit's manager
+ * returns the device.  Inside one transaction the store lists the
+ * accounts as store_loan_return_accounts() does and requires in to
+ * confirm every one of them deleted (return_checklist_confirm()); the
+ * checklist recorded with the loan is the register's names.  Each listed
+ * application then goes to SERVICE_DELETED by SERVICE_EV_DELETE_AT_RETURN
+ * with the manager recorded as told (R-SVC-4), and the device waits for
+ * HQ's check.  An incomplete confirmation is MM_EINVAL or MM_ERULE with
+ * *f (may be NULL) saying why, and changes nothing; MM_ESTATE, MM_ESTALE
+ * as for the other steps.
  */
 int store_loan_submit_return(struct store *s, const struct actor *a,
 			     int64_t id, int64_t version,
-			     const struct return_checklist *c);
+			     const struct return_confirmation *in,
+			     struct return_fault *f);
 /*
  * store_loan_close - R-DEV-9: HQ's check (anomaly with a description, or
  * none) closes the loan; the device goes back in stock, or out of service

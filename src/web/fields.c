@@ -175,6 +175,32 @@ void field_check(struct html *h, const struct form_errors *e,
 	html_close(h, "div");
 }
 
+void field_check_item(struct html *h, const struct form_errors *e,
+		      const char *name, const char *value, const char *label,
+		      int checked, int required)
+{
+	char key[ID_MAX], id[ID_MAX + 2], err_id[ID_MAX + 8];
+	const char *msg;
+
+	snprintf(key, sizeof(key), "%s-%s", name, value);
+	snprintf(id, sizeof(id), "f-%s", key);
+	snprintf(err_id, sizeof(err_id), "%s-error", id);
+	msg = form_errors_for(e, key);
+	html_open(h, "div", "class", msg ? "field has-error" : "field", NULL);
+	if (msg)
+		html_elem(h, "span", "class", "field-error", "id", err_id, NULL,
+			  msg);
+	html_open(h, "div", "class", "check", NULL);
+	html_void(h, "input", "type", "checkbox", "id", id, "name", name,
+		  "value", value, "checked", checked ? "" : NULL,
+		  "required", required ? "" : NULL,
+		  "aria-invalid", msg ? "true" : NULL,
+		  "aria-describedby", msg ? err_id : NULL, NULL);
+	html_elem(h, "label", "for", id, NULL, label);
+	html_close(h, "div");
+	html_close(h, "div");
+}
+
 void form_submit(struct html *h, const char *label)
 {
 	html_elem(h, "button", "type", "submit", "class", "button", NULL, label);

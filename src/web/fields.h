@@ -77,6 +77,16 @@ void field_select_end(struct html *h);
 void field_check(struct html *h, const struct form_errors *e,
 		 const char *name, const char *label, int checked);
 
+/*
+ * field_check_item - one checkbox of a group sharing name, sent as
+ * name=value when checked.  Its id is "f-NAME-VALUE" and its errors are
+ * recorded under the field "NAME-VALUE".  required: the browser insists
+ * it is checked (the server checks again).
+ */
+void field_check_item(struct html *h, const struct form_errors *e,
+		      const char *name, const char *value, const char *label,
+		      int checked, int required);
+
 /* form_submit - the submit button. */
 void form_submit(struct html *h, const char *label);
 

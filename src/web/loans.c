@@ -1,6 +1,7 @@
 #include "loans.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/civil.h"
@@ -15,19 +16,15 @@
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
-/* Rows offered for the SNS accounts of the return checklist (R-DEV-9). */
-#define RETURN_ROWS 5
-
 static const char *const receive_fields[] = {
 	"trained_on", "trainer", "topics", "version", NULL
 };
 static const char *const check_fields[] = {
 	"checked_on", "in_cabinet", "remarks", NULL
 };
+/* R-DEV-9: "deleted" once per listed account, its value the service id. */
 static const char *const return_fields[] = {
-	"svc1", "acct1", "del1", "svc2", "acct2", "del2", "svc3", "acct3",
-	"del3", "svc4", "acct4", "del4", "svc5", "acct5", "del5",
-	"apps_uninstalled", "device_restored", "accessories_present",
+	"deleted", "apps_uninstalled", "device_restored", "accessories_present",
 	"version", NULL
 };
 static const char *const close_fields[] = {
@@ -413,39 +410,71 @@ static void checks_section(struct page *p, const struct loan *l,
 	form_end(&p->h);
 }
 
-/* R-DEV-9: the manager's checklist, one row per SNS account. */
+/* Whether the entered form confirms the account of service id. */
+static int confirmed(const struct step_form *s, int64_t id)
+{
+	int64_t v;
+
+	if (!s || !s->f || strcmp(s->step, "return"))
+		return 0;
+	for (size_t i = 0; i < s->f->n; i++)
+		if (!strcmp(s->f->fields[i].name, "deleted") &&
+		    parse_id(s->f->fields[i].value, &v) == 0 && v == id)
+			return 1;
+	return 0;
+}
+
+/* One required checkbox per account the register lists on the device. */
+static void account_checks(struct page *p, const struct return_checklist *cl,
+			   const struct step_form *s,
+			   const struct form_errors *e)
+{
+	char id[24], label[3 * MM_NAME_MAX];
+
+	if (!cl->n_accounts) {
+		html_elem(&p->h, "p", NULL,
+			  "この端末に登録されているSNS等のアカウントはありません。");
+		return;
+	}
+	html_open(&p->h, "fieldset", "class", "field", NULL);
+	html_elem(&p->h, "legend", NULL,
+		  "端末のアカウント（外部サービス利用申請による登録）");
+	for (size_t i = 0; i < cl->n_accounts; i++) {
+		const struct return_account *a = &cl->accounts[i];
+		snprintf(label, sizeof(label), "%s のアカウント %s を削除した（%s）",
+			 a->service, a->account, service_state_label(a->state));
+		field_check_item(&p->h, e, "deleted", i64s(id, a->service_id),
+				 label, confirmed(s, a->service_id), 1);
+	}
+	html_close(&p->h, "fieldset");
+}
+
+/*
+ * R-DEV-9: the manager's checklist.  The accounts are the register's
+ * (every application on the device not ended), never typed in.
+ */
 static void return_form(struct page *p, const struct loan *l,
 			const struct step_form *s)
 {
 	const struct form_errors *e = errors_of(s, "return");
-	char name[16], label[64];
-	int i;
+	struct return_checklist *cl = malloc(sizeof(*cl));
+	int rc = cl ? store_loan_return_accounts(p->c->app->store, l->id, cl)
+		    : MM_ENOMEM;
 
 	html_elem(&p->h, "h2", "id", "return", NULL, "返却の確認");
+	if (rc < 0) {
+		html_elem(&p->h, "p", "class", "notice", NULL, rc == MM_ERULE ?
+			  "この端末のアカウントが多すぎるため返却できません。不要な申請を整理してください。" :
+			  "端末のアカウントを読み込めませんでした。しばらくしてからやり直してください。");
+		free(cl);
+		return;
+	}
 	html_elem(&p->h, "p", NULL,
-		  "端末で使用したSNS等のアカウントを1行に1つずつ記入し、削除済みであることを確認してください。"
-		  "すべての項目が確認済みでなければ返却できません。");
+		  "外部サービス利用申請により端末に登録されたSNS等のアカウントをすべて削除し、1つずつ確認してください。"
+		  "すべての項目が確認済みでなければ返却できません。返却すると、これらの申請はアカウント削除済みとなります。");
 	form_error_summary(p, e);
 	version_form_begin(p, "loans", l->id, "/return", l->version);
-	for (i = 1; i <= RETURN_ROWS; i++) {
-		html_open(&p->h, "fieldset", "class", "field", NULL);
-		html_open(&p->h, "legend", NULL);
-		html_textf(&p->h, "アカウント%d", i);
-		html_close(&p->h, "legend");
-		snprintf(name, sizeof(name), "svc%d", i);
-		snprintf(label, sizeof(label), "サービス名（%d）", i);
-		field_input(&p->h, e, name, label, "text",
-			    entered(s, "return", name, ""), NULL, "off");
-		snprintf(name, sizeof(name), "acct%d", i);
-		snprintf(label, sizeof(label), "アカウント名（%d）", i);
-		field_input(&p->h, e, name, label, "text",
-			    entered(s, "return", name, ""), NULL, "off");
-		snprintf(name, sizeof(name), "del%d", i);
-		snprintf(label, sizeof(label), "アカウント%dを削除した", i);
-		field_check(&p->h, e, name, label,
-			    !strcmp(entered(s, "return", name, ""), "1"));
-		html_close(&p->h, "fieldset");
-	}
+	account_checks(p, cl, s, e);
 	field_check(&p->h, e, "apps_uninstalled", "アプリをアンインストールした",
 		    !strcmp(entered(s, "return", "apps_uninstalled", ""), "1"));
 	field_check(&p->h, e, "device_restored", "端末を貸出前の状態に戻した",
@@ -454,6 +483,54 @@ static void return_form(struct page *p, const struct loan *l,
 		    !strcmp(entered(s, "return", "accessories_present", ""), "1"));
 	form_submit(&p->h, "返却する");
 	form_end(&p->h);
+	free(cl);
+}
+
+static const char *done(int yes)
+{
+	return yes ? "確認済み" : "未確認";
+}
+
+/*
+ * R-DEV-9: what the unit submitted with the return, for the general
+ * manager's check for anomalies (and for the record once closed).
+ */
+static void checklist_section(struct page *p, const struct loan *l)
+{
+	const struct return_checklist *c = &l->checklist;
+	char who[MM_NAME_MAX];
+
+	if (!l->returned_at)
+		return;
+	user_name_of(p->c->app->store, l->returned_by, who, sizeof(who));
+	html_elem(&p->h, "h2", "id", "checklist", NULL,
+		  "返却時の確認事項（借用所属の報告）");
+	html_open(&p->h, "dl", "class", "details", NULL);
+	html_elem(&p->h, "dt", NULL, "返却手続");
+	html_open(&p->h, "dd", NULL);
+	page_wareki(p, l->returned_at, 1);
+	html_textf(&p->h, "（%s）", who);
+	html_close(&p->h, "dd");
+	dl_row(p, "アプリのアンインストール", done(c->apps_uninstalled));
+	dl_row(p, "端末を貸出前の状態に戻した", done(c->device_restored));
+	dl_row(p, "付属品がそろっている", done(c->accessories_present));
+	html_close(&p->h, "dl");
+	if (!c->n_accounts) {
+		html_elem(&p->h, "p", NULL,
+			  "返却時、この端末に登録されたSNS等のアカウントはありませんでした。");
+		return;
+	}
+	table_begin(&p->h, (const char *const[]){ "サービス", "アカウント",
+		"削除", NULL });
+	for (size_t i = 0; i < c->n_accounts; i++) {
+		html_open(&p->h, "tr", NULL);
+		html_elem(&p->h, "td", NULL, c->accounts[i].service);
+		html_elem(&p->h, "td", NULL, c->accounts[i].account);
+		html_elem(&p->h, "td", NULL,
+			  c->accounts[i].deleted ? "削除を確認" : "未確認");
+		html_close(&p->h, "tr");
+	}
+	table_end(&p->h, c->n_accounts, "");
 }
 
 /* R-DEV-9: the general manager's check and close. */
@@ -516,6 +593,7 @@ static void render_loan(struct ctx *c, const struct loan *l,
 	}
 	if (l->state == LOAN_RECEIVED && ctx_can(c, ACT_LOAN_RETURN, &o))
 		return_form(&p, l, s);
+	checklist_section(&p, l);
 	if (l->state == LOAN_RETURNED_BY_UNIT && ctx_can(c, ACT_LOAN_CLOSE, &o))
 		close_form(&p, l, s);
 	page_end(&p, status);
@@ -648,68 +726,58 @@ out:
 	form_release(&f);
 }
 
-/* The form field a checklist fault belongs to (R-DEV-9). */
-static const char *checklist_field(const char *field, size_t account,
-				   const struct return_checklist *rc,
-				   const int rows[RETURN_ACCOUNTS_MAX],
-				   char out[16])
+/*
+ * The confirmations of the form: one "deleted" per checked account, its
+ * value the service id (an unreadable one becomes 0, which the check
+ * refuses).  MM_EOVERFLOW for more than any device lists.
+ */
+static int read_confirmation(const struct form *f,
+			     struct return_confirmation *in)
 {
-	if (!field)
-		return "";
-	if (!strcmp(field, "accounts") && account < rc->n_accounts) {
-		snprintf(out, 16, "%s%d",
-			 rc->accounts[account].deleted ? "svc" : "del",
-			 rows[account]);
-		return out;
+	memset(in, 0, sizeof(*in));
+	for (size_t i = 0; i < f->n; i++) {
+		struct return_confirm *it;
+		if (strcmp(f->fields[i].name, "deleted"))
+			continue;
+		if (in->n >= RETURN_ACCOUNTS_MAX)
+			return MM_EOVERFLOW;
+		it = &in->items[in->n++];
+		if (parse_id(f->fields[i].value, &it->service_id) < 0)
+			it->service_id = 0;
+		it->deleted = 1; /* an unchecked box is not sent at all */
 	}
-	return field;
+	in->apps_uninstalled = !strcmp(form_value(f, "apps_uninstalled"), "1");
+	in->device_restored = !strcmp(form_value(f, "device_restored"), "1");
+	in->accessories_present =
+		!strcmp(form_value(f, "accessories_present"), "1");
+	return 0;
 }
 
-/* Reads the checklist rows that name an account. */
-static void read_checklist(const struct form *f, struct return_checklist *rc,
-			   int rows[RETURN_ACCOUNTS_MAX], struct form_errors *e)
+/* The form field a fault belongs to: an account's checkbox, or an item. */
+static const char *fault_field(const struct return_fault *f, char *key,
+			       size_t size)
 {
-	char name[16];
-	int i;
-
-	memset(rc, 0, sizeof(*rc));
-	for (i = 1; i <= RETURN_ROWS; i++) {
-		struct return_account *acc = &rc->accounts[rc->n_accounts];
-		const char *svc, *acct;
-		snprintf(name, sizeof(name), "svc%d", i);
-		svc = form_value(f, name);
-		snprintf(name, sizeof(name), "acct%d", i);
-		acct = form_value(f, name);
-		if (!text_present(svc) && !text_present(acct))
-			continue;
-		snprintf(name, sizeof(name), "svc%d", i);
-		read_text(f, name, "サービス名", 1, acc->service,
-			  sizeof(acc->service), e);
-		snprintf(name, sizeof(name), "acct%d", i);
-		read_text(f, name, "アカウント名", 1, acc->account,
-			  sizeof(acc->account), e);
-		snprintf(name, sizeof(name), "del%d", i);
-		acc->deleted = !strcmp(form_value(f, name), "1");
-		rows[rc->n_accounts++] = i;
-	}
-	rc->apps_uninstalled = !strcmp(form_value(f, "apps_uninstalled"), "1");
-	rc->device_restored = !strcmp(form_value(f, "device_restored"), "1");
-	rc->accessories_present =
-		!strcmp(form_value(f, "accessories_present"), "1");
+	if (!f->field)
+		return "";
+	if (strcmp(f->field, "accounts"))
+		return f->field;
+	if (f->account >= RETURN_ACCOUNTS_MAX || f->service_id <= 0)
+		return "";
+	snprintf(key, size, "deleted-%lld", (long long)f->service_id);
+	return key;
 }
 
 void web_loan_return(struct ctx *c)
 {
-	struct return_checklist list;
-	int rows[RETURN_ACCOUNTS_MAX];
+	struct return_confirmation in;
+	struct return_fault fault;
 	struct authz_grant g;
 	struct form f = { .n = 0 };
 	struct form_errors e;
+	struct step_form s = { "return", &f, &e };
 	struct actor a;
 	struct loan l;
-	const char *field = NULL, *why = NULL;
-	size_t account = RETURN_ACCOUNTS_MAX;
-	char fname[16];
+	char key[48];
 	int64_t version;
 	int rc;
 
@@ -719,21 +787,22 @@ void web_loan_return(struct ctx *c)
 	if (read_step(c, &f, return_fields, &version) < 0)
 		goto out;
 	form_errors_init(&e);
-	memset(&list, 0, sizeof(list));
-	read_checklist(&f, &list, rows, &e);
-	/* Only a complete checklist may be submitted; the store checks it
-	 * again in its transaction. */
-	if (!e.n && return_checklist_check(&list, &field, &account, &why) < 0)
-		form_errors_add(&e, checklist_field(field, account, &list, rows,
-						    fname),
-				"返却の確認", why);
-	if (e.n) {
-		struct step_form s = { "return", &f, &e };
+	memset(&fault, 0, sizeof(fault));
+	if (read_confirmation(&f, &in) < 0) {
+		form_errors_add(&e, "", "返却の確認", "アカウントが多すぎます");
 		render_loan(c, &l, &s, 422);
 		goto out;
 	}
 	a = ctx_actor(c, &g);
-	rc = store_loan_submit_return(c->app->store, &a, l.id, version, &list);
+	/* The store checks the confirmation against the register. */
+	rc = store_loan_submit_return(c->app->store, &a, l.id, version, &in,
+				      &fault);
+	if ((rc == MM_ERULE || rc == MM_EINVAL) && fault.field) {
+		form_errors_add(&e, fault_field(&fault, key, sizeof(key)),
+				"返却の確認", fault.message);
+		render_loan(c, &l, &s, 422);
+		goto out;
+	}
 	step_result(c, &l, rc, "return", &f, &e, NULL);
 out:
 	form_release(&f);

@@ -2,7 +2,8 @@
 // form 9, R-SVC-1, R-SVC-2): the assistant applies, the manager, the
 // general manager and the information-security manager each find it on
 // their home page and take their step; and the designation screens with
-// form 1 (R-ROLE-4, R-ROLE-5).  axe-core on every page (no serious or
+// form 1 (R-ROLE-4, R-ROLE-5); the device returned with the account on
+// the return checklist from the register (R-DEV-9, R-SVC-4).  axe-core on every page (no serious or
 // critical violations) and a screenshot of each step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,10 +49,10 @@ async function receivedLoan() {
   return r.json;
 }
 
-test('R-SVC-1, R-SVC-2: an SNS account from application to in force in the web UI', async () => {
+test('R-SVC-1, R-SVC-2, R-DEV-9: an SNS account from application to in force, then deleted with the return, in the web UI', async () => {
   const loan = await receivedLoan();
   const page = await browser.newPage();
-  const problems = watch(page, new Set());
+  const problems = watch(page, new Set([422]));
 
   await logInAs(page, 'kita-assistant');
   assert.ok(await page.locator('nav a[href="/services"]').count() > 0, 'nav shows 外部サービス');
@@ -96,6 +97,28 @@ test('R-SVC-1, R-SVC-2: an SNS account from application to in force in the web U
   await page.goto(srv.url + '/services');
   assert.ok((await page.textContent('main')).includes('@kita_browser'));
   await look(page, 'list');
+
+  // R-DEV-9: the manager's return lists the account from the register;
+  // left unconfirmed it is refused, naming it; confirmed, it is deleted.
+  await logInAs(page, 'kita-manager');
+  await page.goto(`${srv.url}/loans/${loan.id}`);
+  const box = page.locator('input[name="deleted"]');
+  assert.equal(await box.count(), 1);
+  assert.ok((await page.textContent('main')).includes('@kita_browser'));
+  await page.check('input[name="apps_uninstalled"]');
+  await page.check('input[name="device_restored"]');
+  await page.check('input[name="accessories_present"]');
+  const refused = await submit(page, '返却する');
+  assert.equal(refused.status(), 422);
+  assert.ok((await page.textContent('.error-summary')).includes('アカウント「X @kita_browser」の削除が確認されていません'));
+  assert.equal(await box.getAttribute('aria-invalid'), 'true');
+  await look(page, 'return-refused');
+  await box.check();
+  await submit(page, '返却する');
+  assert.ok((await page.textContent('main')).includes('返却手続済'));
+  await page.goto(srv.url + path);
+  assert.ok((await page.textContent('main')).includes('アカウント削除済'));
+  await look(page, 'deleted-at-return');
   assert.deepEqual(problems, []);
   await page.close();
 });

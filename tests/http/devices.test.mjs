@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, login, as, unitsByCode,
+  startServer, login, as, unitsByCode, webLogin, csrfField, page,
 } from '../lib/server.mjs';
 
 let srv;
@@ -34,7 +34,7 @@ const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().repl
 
 before(async () => {
   srv = await startServer();
-  for (const who of ['gm', 'kita-manager', 'kita-assistant', 'kita-officer',
+  for (const who of ['gm', 'infosec', 'kita-manager', 'kita-assistant', 'kita-officer',
     'kita-comm', 'minami-manager', 'minami-officer', 'minami-assistant']) {
     s[who] = as(srv, await login(srv, who));
   }
@@ -86,11 +86,33 @@ async function receivedLoan() {
   return { ...x, loan: r.json };
 }
 
-const completeChecklist = (version) => ({
+// R-DEV-9: the client confirms, by the server's id, each account the
+// register lists on the device; a device without accounts sends [].
+const completeChecklist = (version, serviceIds = []) => ({
   version,
-  accounts: [{ service: 'X', account: '@kita_patrol', deleted: true }],
+  accounts: serviceIds.map((id) => ({ service_id: id, deleted: true })),
   apps_uninstalled: true, device_restored: true, accessories_present: true,
 });
+
+// R-SVC-1, R-SVC-2: an SNS account on the loan's device, its chain run to in force.
+async function accountInForce(loan, handle) {
+  let r = await s['kita-assistant'].post('/api/v1/services', {
+    device_id: loan.device_id, service: 'X', handle, purpose: '少年の有害情報の把握',
+  });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  r = await s['kita-manager'].post(`/api/v1/services/${id}/permit`, { version: r.json.version });
+  assert.equal(r.status, 200, r.text);
+  r = await s.gm.post(`/api/v1/services/${id}/forward`, { version: r.json.version });
+  assert.equal(r.status, 200, r.text);
+  r = await s.infosec.post(`/api/v1/services/${id}/measures`, {
+    version: r.json.version, measures: '二段階認証', agreed_with_manager: true,
+    agreed_with_general_manager: true,
+  });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 'in_force');
+  return r.json;
+}
 
 test('R-DEV-1..9: a whole loan through the API, from registration to closed return', async () => {
   // R-DEV-1: HQ registers the device.
@@ -180,11 +202,15 @@ test('R-DEV-1..9: a whole loan through the API, from registration to closed retu
   assert.equal(entry.original_due, cur.due);
   assert.equal(entry.extended, true);
 
-  // R-DEV-9: a complete checklist, then HQ's check closes the loan.
-  const ret = await s['kita-manager'].post(`/api/v1/loans/${loan.id}/return`, completeChecklist(entry.version));
+  // R-DEV-9: the account on the device confirmed deleted, then HQ's check closes the loan.
+  const sns = await accountInForce(loan, '@kita_patrol');
+  const cur2 = (await s.gm.get(`/api/v1/loans/${loan.id}`)).json;
+  const ret = await s['kita-manager'].post(`/api/v1/loans/${loan.id}/return`,
+    completeChecklist(cur2.version, [sns.id]));
   assert.equal(ret.status, 200, ret.text);
   assert.equal(ret.json.state, 'returned_by_unit');
   assert.equal(ret.json.checklist.accounts[0].account, '@kita_patrol');
+  assert.equal(ret.json.checklist.accounts[0].service_id, sns.id);
   assert.equal((await s.gm.get(`/api/v1/devices/${device.id}`)).json.state, 'returned_awaiting_check');
   const closed = await s.gm.post(`/api/v1/loans/${loan.id}/close`, { version: ret.json.version, anomaly: false });
   assert.equal(closed.status, 200, closed.text);
@@ -266,7 +292,7 @@ test('R-DEV-3: two concurrent lend requests for one device: exactly one 201', as
   assert.equal(loans.length, 1);
 });
 
-test('R-DEV-6: a take-out before receipt and training is 422 rule_violation', async () => {
+test('R-DEV-4, R-DEV-6: a take-out before receipt and training is 422 rule_violation, saying receipt is not confirmed', async () => {
   const x = await lentLoan();
   const r = await s['kita-comm'].post('/api/v1/takeouts', {
     loan_id: x.loan.id, out_at: hoursFromNow(1), expected_back: hoursFromNow(2),
@@ -274,6 +300,25 @@ test('R-DEV-6: a take-out before receipt and training is 422 rule_violation', as
   });
   assert.equal(r.status, 422, r.text);
   assert.equal(r.json.error.code, 'rule_violation');
+  // the specific reason, not the general "not on loan"
+  assert.equal(r.json.error.message, '端末の受領が確認されていないため使用できません');
+  assert.equal(r.json.error.field, 'loan_id');
+  // the web form gives the same message
+  const { cookie } = await webLogin(srv, 'kita-comm');
+  const form = await page(srv, `/loans/${x.loan.id}/takeouts/new`, cookie);
+  assert.equal(form.status, 200, form.text);
+  const local = (h) => new Date(Date.now() + (9 + h) * 3600e3).toISOString().slice(0, 16);
+  const web = await fetch(`${srv.url}/loans/${x.loan.id}/takeouts`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      csrf: csrfField(form.text), out_at: local(1), expected_back: local(2),
+      destination: '熊本市内', reason: '説明会',
+    }).toString(),
+  });
+  const text = await web.text();
+  assert.equal(web.status, 422, text);
+  assert.match(text, /端末の受領が確認されていないため使用できません/);
   const list = await s['kita-comm'].get('/api/v1/takeouts');
   assert.ok(!list.json.takeouts.some((t) => t.loan_id === x.loan.id));
 });
@@ -299,22 +344,27 @@ test('R-DEV-7: expected back before out is 422; a refusal needs a reason', async
 });
 
 test('R-DEV-9: an incomplete return checklist is 422 and changes nothing', async () => {
+  // Format changed with the register-built checklist: accounts are
+  // confirmed by service_id; see return_checklist.test.mjs for the rest.
   const x = await receivedLoan();
-  const notDeleted = completeChecklist(x.loan.version);
+  const sns = await accountInForce(x.loan, '@kita_incomplete');
+  const loan = (await s.gm.get(`/api/v1/loans/${x.loan.id}`)).json;
+  const notDeleted = completeChecklist(loan.version, [sns.id]);
   notDeleted.accounts[0].deleted = false;
   const r1 = await s['kita-manager'].post(`/api/v1/loans/${x.loan.id}/return`, notDeleted);
   assert.equal(r1.status, 422, r1.text);
   assert.equal(r1.json.error.field, 'accounts');
+  assert.match(r1.json.error.message, /@kita_incomplete/);
   const r2 = await s['kita-manager'].post(`/api/v1/loans/${x.loan.id}/return`,
-    { ...completeChecklist(x.loan.version), device_restored: false });
+    { ...completeChecklist(loan.version, [sns.id]), device_restored: false });
   assert.equal(r2.status, 422, r2.text);
   assert.equal(r2.json.error.field, 'device_restored');
   const r3 = await s['kita-manager'].post(`/api/v1/loans/${x.loan.id}/return`,
-    { ...completeChecklist(x.loan.version), accounts: [{ service: 'X', account: '', deleted: true }] });
-  assert.equal(r3.status, 422, r3.text);
+    { ...completeChecklist(loan.version), accounts: [{ service_id: sns.id, deleted: true, account: '' }] });
+  assert.equal(r3.status, 400, r3.text);
   const now = (await s.gm.get(`/api/v1/loans/${x.loan.id}`)).json;
   assert.equal(now.state, 'received');
-  assert.equal(now.version, x.loan.version);
+  assert.equal(now.version, loan.version);
 });
 
 test('R-DEV-9: an anomaly is closed with its description; the device can go out of service', async () => {

@@ -28,7 +28,9 @@ struct loan_op {
 	int64_t id, version, app_id, device_id, unit_id;
 	int open_only;
 	const struct training_record *training;
-	const struct return_checklist *checklist;
+	const struct return_confirmation *confirmation;
+	struct return_fault *fault;
+	struct return_checklist *accounts;
 	int anomaly, out_of_service;
 	const char *description;
 	struct loan *out;
@@ -90,7 +92,9 @@ static int account_row(const struct db_row *r, void *arg)
 	if (c->n_accounts >= RETURN_ACCOUNTS_MAX)
 		return MM_ECORRUPT;
 	ra = &c->accounts[c->n_accounts++];
+	memset(ra, 0, sizeof *ra);
 	ra->deleted = (int)db_int(r, 2);
+	ra->service_id = db_int(r, 3);
 	if (db_text(r, 0, ra->service, sizeof ra->service) < 0 ||
 	    db_text(r, 1, ra->account, sizeof ra->account) < 0)
 		return MM_EOVERFLOW;
@@ -100,8 +104,8 @@ static int account_row(const struct db_row *r, void *arg)
 static int load_accounts(struct db *d, struct loan *l)
 {
 	l->checklist.n_accounts = 0;
-	return db_query(d, "SELECT service, account, deleted"
-			" FROM loan_checklist_accounts WHERE loan_id = ?"
+	return db_query(d, "SELECT service, account, deleted,"
+			" COALESCE(service_id, 0) FROM loan_checklist_accounts WHERE loan_id = ?"
 			" ORDER BY idx", DB_P(DB_I(l->id)), account_row,
 			&l->checklist);
 }
@@ -328,6 +332,7 @@ int store_loan_receive(struct store *s, const struct actor *a, int64_t id,
 
 /* ---- return (R-DEV-9) ---- */
 
+/* The register's names of the accounts, with their applications. */
 static int insert_accounts(struct db *d, int64_t loan_id,
 			   const struct return_checklist *c)
 {
@@ -336,20 +341,59 @@ static int insert_accounts(struct db *d, int64_t loan_id,
 
 	for (size_t i = 0; rc == 0 && i < c->n_accounts; i++)
 		rc = db_exec(d, "INSERT INTO loan_checklist_accounts (loan_id, idx,"
-			     " service, account, deleted) VALUES (?, ?, ?, ?, ?)",
+			     " service, account, deleted, service_id)"
+			     " VALUES (?, ?, ?, ?, ?, ?)",
 			     DB_P(DB_I(loan_id), DB_I(i), DB_T(c->accounts[i].service),
 				  DB_T(c->accounts[i].account),
-				  DB_I(c->accounts[i].deleted ? 1 : 0)), NULL);
+				  DB_I(c->accounts[i].deleted ? 1 : 0),
+				  DB_I(c->accounts[i].service_id)), NULL);
+	return rc;
+}
+
+/*
+ * R-DEV-9: the checklist is the register's, not the client's: every
+ * account on the device that has not ended must be confirmed deleted.
+ */
+static int confirm_checklist(struct db *d, const struct loan_op *op,
+			     struct loan *l)
+{
+	int rc = ops_return_accounts(d, l->device_id, l->unit_id, &l->checklist);
+
+	if (rc == MM_ERULE && op->fault) {
+		memset(op->fault, 0, sizeof *op->fault);
+		op->fault->field = "accounts";
+		op->fault->account = RETURN_ACCOUNTS_MAX;
+		snprintf(op->fault->message, sizeof op->fault->message,
+			 "この端末のアカウントが多すぎるため返却できません。"
+			 "不要な申請を整理してください");
+	}
+	if (rc == 0)
+		rc = return_checklist_confirm(&l->checklist, op->confirmation,
+					      op->fault);
+	return rc;
+}
+
+/* R-SVC-4: each listed account is deleted, in the same transaction. */
+static int end_services(struct db *d, const struct actor *a,
+			const struct loan *l)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < l->checklist.n_accounts; i++)
+		rc = ops_service_delete_at_return(d, a,
+						  l->checklist.accounts[i].service_id,
+						  l->id);
 	return rc;
 }
 
 static int do_submit_return(struct db *d, void *arg)
 {
 	struct loan_op *op = arg;
-	const struct return_checklist *c = op->checklist;
 	struct loan *l = malloc(sizeof *l);
 	int rc = l ? load_for(d, op, LOAN_EV_SUBMIT_RETURN, l) : MM_ENOMEM;
 
+	if (rc == 0)
+		rc = confirm_checklist(d, op, l);
 	if (rc == 0)
 		rc = ops_device_move(d, l->device_id, DEVICE_EV_RETURN, NULL);
 	if (rc == 0)
@@ -360,10 +404,11 @@ static int do_submit_return(struct db *d, void *arg)
 			     DB_P(DB_I(l->state), DB_USER(op->a ? op->a->user_id : 0),
 				  DB_I(db_now()), DB_I(l->id)), NULL);
 	if (rc == 0)
-		rc = insert_accounts(d, l->id, c);
+		rc = insert_accounts(d, l->id, &l->checklist);
+	if (rc == 0)
+		rc = end_services(d, op->a, l);
 	if (rc == 0) {
 		l->version++;
-		l->checklist = *c;
 		rc = audit_loan(d, op->a, "loan.return", l);
 	}
 	free(l);
@@ -372,15 +417,36 @@ static int do_submit_return(struct db *d, void *arg)
 
 int store_loan_submit_return(struct store *s, const struct actor *a,
 			     int64_t id, int64_t version,
-			     const struct return_checklist *c)
+			     const struct return_confirmation *in,
+			     struct return_fault *f)
 {
 	struct loan_op op = { .a = a, .id = id, .version = version,
-			      .checklist = c };
+			      .confirmation = in, .fault = f };
 
-	/* R-DEV-9: only a complete checklist is submitted */
-	if (return_checklist_check(c, NULL, NULL, NULL) != 0)
+	if (!in)
 		return MM_EINVAL;
 	return store_write(s, do_submit_return, &op);
+}
+
+static int do_return_accounts(struct db *d, void *arg)
+{
+	struct loan_op *op = arg;
+	struct loan *l = malloc(sizeof *l);
+	int rc = l ? ops_loan_load(d, op->id, l) : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = ops_return_accounts(d, l->device_id, l->unit_id,
+					 op->accounts);
+	free(l);
+	return rc;
+}
+
+int store_loan_return_accounts(struct store *s, int64_t id,
+			       struct return_checklist *out)
+{
+	struct loan_op op = { .id = id, .accounts = out };
+
+	return store_read(s, do_return_accounts, &op);
 }
 
 static int do_close(struct db *d, void *arg)

@@ -128,6 +128,71 @@ int ops_services_without_permission(struct db *d, int64_t device_id,
 	return rc;
 }
 
+static int return_row(const struct db_row *r, void *arg)
+{
+	struct return_checklist *c = arg;
+	struct return_account *ra;
+
+	if (c->n_accounts >= RETURN_ACCOUNTS_MAX)
+		return MM_ERULE; /* more than one checklist can confirm */
+	ra = &c->accounts[c->n_accounts++];
+	memset(ra, 0, sizeof *ra);
+	ra->service_id = db_int(r, 0);
+	ra->state = (enum service_state)db_int(r, 3);
+	if (db_text(r, 1, ra->service, sizeof ra->service) < 0 ||
+	    db_text(r, 2, ra->account, sizeof ra->account) < 0)
+		return MM_EOVERFLOW;
+	return 0;
+}
+
+int ops_return_accounts(struct db *d, int64_t device_id, int64_t unit_id,
+			struct return_checklist *out)
+{
+	memset(out, 0, sizeof *out);
+	/* Not ended: in force, or its chain still running (service_open). */
+	return db_query(d, "SELECT id, service, handle, state"
+			" FROM service_applications WHERE device_id = ?"
+			" AND unit_id = ? AND state IN (?, ?, ?, ?) ORDER BY id",
+			DB_P(DB_I(device_id), DB_I(unit_id),
+			     DB_I(SERVICE_APPLIED), DB_I(SERVICE_PERMITTED),
+			     DB_I(SERVICE_FORWARDED), DB_I(SERVICE_IN_FORCE)),
+			return_row, out);
+}
+
+int ops_service_delete_at_return(struct db *d, const struct actor *a,
+				 int64_t id, int64_t loan_id)
+{
+	struct service_application *x = malloc(sizeof *x);
+	int rc = x ? load_service(d, id, x) : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = service_step(x->state, SERVICE_EV_DELETE_AT_RETURN,
+				  actor_role(a), &x->state);
+	if (rc == 0) {
+		/* R-SVC-4: the manager told of the deletion is the one who
+		 * confirmed it on the return checklist. */
+		x->ended_by = x->deletion_ack_by = actor_user(a);
+		x->ended_at = x->deletion_ack_at = db_now();
+		snprintf(x->deletion_note, sizeof x->deletion_note,
+			 "端末の返却時に削除を確認（貸出番号 %lld）",
+			 (long long)loan_id);
+		x->version++;
+		rc = db_exec(d, "UPDATE service_applications SET state = ?,"
+			     " ended_by = ?, ended_at = ?, deletion_note = ?,"
+			     " deletion_ack_by = ?, deletion_ack_at = ?,"
+			     " version = ? WHERE id = ?",
+			     DB_P(DB_I(x->state), DB_USER(x->ended_by),
+				  DB_I(x->ended_at), DB_T(x->deletion_note),
+				  DB_USER(x->deletion_ack_by),
+				  DB_I(x->deletion_ack_at), DB_I(x->version),
+				  DB_I(x->id)), NULL);
+	}
+	if (rc == 0)
+		rc = audit_service(d, a, "service.delete_at_return", x);
+	free(x);
+	return rc;
+}
+
 /* R-SVC-1: the device is one the unit holds on an open loan. */
 static int device_of_unit(struct db *d, int64_t device_id, int64_t unit_id)
 {

@@ -115,10 +115,16 @@ static void test_r_dev_4_6_unusable_before_training(void **state)
 	f = ready;
 	f.receipt_confirmed = 0;
 	expect_unusable(f, "受領");
+	/* R-DEV-4: lent but not received says so, not "not on loan" */
 	f = ready;
 	f.loan_state = LOAN_LENT;
-	expect_unusable(f, "使用できません");
+	f.receipt_confirmed = f.training_recorded = 0;
+	expect_unusable(f, "端末の受領が確認されていないため使用できません");
+	f = ready;
+	f.loan_state = LOAN_LENT;
+	expect_unusable(f, "受領");
 	f.loan_state = LOAN_RETURNED_BY_UNIT;
+	expect_unusable(f, "貸出中の端末ではない");
 	expect_unusable(f, "使用できません");
 	f.loan_state = LOAN_CLOSED;
 	expect_unusable(f, "使用できません");

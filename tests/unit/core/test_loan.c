@@ -239,86 +239,151 @@ static void test_loan_due_invalid_and_names(void **state)
 	assert_string_equal(loan_due_label(LOAN_DUE_NONE), "");
 }
 
-static void complete(struct return_checklist *c)
+/* The register lists two accounts on the device (R-DEV-9). */
+static void listed(struct return_checklist *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->n_accounts = 2;
+	c->accounts[0].service_id = 12;
 	snprintf(c->accounts[0].service, MM_NAME_MAX, "%s", "X");
 	snprintf(c->accounts[0].account, MM_NAME_MAX, "%s", "patrol_kita_01");
-	c->accounts[0].deleted = 1;
+	c->accounts[0].state = SERVICE_IN_FORCE;
+	c->accounts[1].service_id = 15;
 	snprintf(c->accounts[1].service, MM_NAME_MAX, "%s", "LINE");
 	snprintf(c->accounts[1].account, MM_NAME_MAX, "%s", "北署パトロール");
-	c->accounts[1].deleted = 1;
-	c->apps_uninstalled = 1;
-	c->device_restored = 1;
-	c->accessories_present = 1;
+	c->accounts[1].state = SERVICE_FORWARDED;
 }
 
-static void expect_incomplete(const struct return_checklist *c, int rc,
-			      const char *field, size_t account)
+/* The manager confirms both, in the other order, and ticks every item. */
+static void complete(struct return_confirmation *in)
 {
-	const char *f = NULL, *why = NULL;
-	size_t a = 12345;
-
-	assert_int_equal(return_checklist_check(c, &f, &a, &why), rc);
-	assert_string_equal(f, field);
-	assert_int_equal(a, account);
-	assert_non_null(why);
-	assert_int_equal(return_checklist_check(c, NULL, NULL, NULL), rc);
+	memset(in, 0, sizeof(*in));
+	in->n = 2;
+	in->items[0] = (struct return_confirm){ 15, 1 };
+	in->items[1] = (struct return_confirm){ 12, 1 };
+	in->apps_uninstalled = 1;
+	in->device_restored = 1;
+	in->accessories_present = 1;
 }
 
-static void test_r_dev_9_complete_checklist_submittable(void **state)
+/* Refused with rc at field, naming words; the listing is left as it was. */
+static void expect_refused(const struct return_confirmation *in, int rc,
+			   const char *field, size_t account, int64_t id,
+			   const char *words)
+{
+	struct return_checklist c, before;
+	struct return_fault f;
+
+	listed(&c);
+	before = c;
+	memset(&f, 0x5a, sizeof(f));
+	assert_int_equal(return_checklist_confirm(&c, in, &f), rc);
+	assert_string_equal(f.field, field);
+	assert_int_equal(f.account, account);
+	assert_int_equal(f.service_id, id);
+	assert_non_null(strstr(f.message, words));
+	assert_memory_equal(&c, &before, sizeof(c));
+	assert_int_equal(return_checklist_confirm(&c, in, NULL), rc);
+}
+
+static void test_r_dev_9_complete_confirmation_accepted(void **state)
 {
 	struct return_checklist c;
-	const char *f = "unchanged";
+	struct return_confirmation in;
 
 	(void)state;
-	complete(&c);
-	assert_int_equal(return_checklist_check(&c, &f, NULL, NULL), 0);
-	assert_string_equal(f, "unchanged");
-	c.n_accounts = 0;     /* a device that never had an account */
-	assert_int_equal(return_checklist_check(&c, NULL, NULL, NULL), 0);
+	listed(&c);
+	complete(&in);
+	assert_int_equal(return_checklist_confirm(&c, &in, NULL), 0);
+	assert_int_equal(c.n_accounts, 2);
+	assert_true(c.accounts[0].deleted && c.accounts[1].deleted);
+	assert_string_equal(c.accounts[1].account, "北署パトロール");
+	assert_true(c.apps_uninstalled && c.device_restored &&
+		    c.accessories_present);
+	/* a device with no accounts returns with an empty list */
+	memset(&c, 0, sizeof(c));
+	in.n = 0;
+	assert_int_equal(return_checklist_confirm(&c, &in, NULL), 0);
+	assert_int_equal(c.n_accounts, 0);
 }
 
-static void test_r_dev_9_incomplete_checklist_refused(void **state)
+/* R-DEV-9, R-SVC-4: an account on the device left out is not returned. */
+static void test_r_dev_9_account_left_out_refused(void **state)
 {
-	struct return_checklist c;
+	struct return_confirmation in;
 	const size_t none = RETURN_ACCOUNTS_MAX;
 
 	(void)state;
-	complete(&c);
-	c.accounts[1].deleted = 0;
-	expect_incomplete(&c, MM_ERULE, "accounts", 1);
-	complete(&c);
-	c.apps_uninstalled = 0;
-	expect_incomplete(&c, MM_ERULE, "apps_uninstalled", none);
-	complete(&c);
-	c.device_restored = 0;
-	expect_incomplete(&c, MM_ERULE, "device_restored", none);
-	complete(&c);
-	c.accessories_present = 0;
-	expect_incomplete(&c, MM_ERULE, "accessories_present", none);
+	complete(&in);
+	in.n = 1; /* only LINE: the X account in force is left out */
+	expect_refused(&in, MM_ERULE, "accounts", 0, 12,
+		       "アカウント「X patrol_kita_01」の削除が確認されていません");
+	complete(&in);
+	in.items[1].deleted = 0;
+	expect_refused(&in, MM_ERULE, "accounts", 0, 12, "「X patrol_kita_01」");
+	complete(&in);
+	in.n = 0;
+	expect_refused(&in, MM_ERULE, "accounts", 0, 12, "削除が確認されていません");
+	complete(&in);
+	in.apps_uninstalled = 0;
+	expect_refused(&in, MM_ERULE, "apps_uninstalled", none, 0, "アンインストール");
+	complete(&in);
+	in.device_restored = 0;
+	expect_refused(&in, MM_ERULE, "device_restored", none, 0, "借用前");
+	complete(&in);
+	in.accessories_present = 0;
+	expect_refused(&in, MM_ERULE, "accessories_present", none, 0, "付属品");
 }
 
-static void test_r_dev_9_each_account_named(void **state)
+/* R-DEV-9: only the device's own accounts, each once. */
+static void test_r_dev_9_foreign_or_repeated_id_refused(void **state)
 {
-	struct return_checklist c;
+	struct return_confirmation in;
+	const size_t none = RETURN_ACCOUNTS_MAX;
 
 	(void)state;
-	complete(&c);
+	complete(&in);
+	in.items[in.n++] = (struct return_confirm){ 99, 1 };
+	expect_refused(&in, MM_EINVAL, "accounts", none, 99,
+		       "この端末に登録されていないアカウントが指定されています（ID 99）");
+	complete(&in);
+	in.items[1].service_id = 15; /* LINE twice, X never */
+	expect_refused(&in, MM_EINVAL, "accounts", 1, 15,
+		       "アカウント「LINE 北署パトロール」が重複して指定されています");
+	complete(&in);
+	in.items[0].service_id = 0;
+	expect_refused(&in, MM_EINVAL, "accounts", none, 0, "指定が正しくありません");
+	complete(&in);
+	in.items[0].service_id = -15;
+	expect_refused(&in, MM_EINVAL, "accounts", none, 0, "指定が正しくありません");
+	complete(&in);
+	in.n = RETURN_ACCOUNTS_MAX + 1;
+	expect_refused(&in, MM_EINVAL, "accounts", none, 0, "入力が正しくありません");
+}
+
+/* A listing that is itself unsound is refused, not trusted. */
+static void test_r_dev_9_unsound_listing_refused(void **state)
+{
+	struct return_checklist c;
+	struct return_confirmation in;
+
+	(void)state;
+	complete(&in);
+	listed(&c);
+	c.accounts[1].service_id = 12;
+	assert_int_equal(return_checklist_confirm(&c, &in, NULL), MM_EINVAL);
+	listed(&c);
 	c.accounts[0].account[0] = '\0';
-	expect_incomplete(&c, MM_EINVAL, "accounts", 0);
-	complete(&c);
-	snprintf(c.accounts[1].service, MM_NAME_MAX, "%s", "　 ");
-	expect_incomplete(&c, MM_EINVAL, "accounts", 1);
-	complete(&c);
-	memset(c.accounts[1].account, 'a', MM_NAME_MAX);
-	expect_incomplete(&c, MM_EINVAL, "accounts", 1);
-	complete(&c);
+	assert_int_equal(return_checklist_confirm(&c, &in, NULL), MM_EINVAL);
+	listed(&c);
+	memset(c.accounts[1].service, 'a', MM_NAME_MAX);
+	assert_int_equal(return_checklist_confirm(&c, &in, NULL), MM_EINVAL);
+	listed(&c);
 	c.n_accounts = RETURN_ACCOUNTS_MAX + 1;
-	expect_incomplete(&c, MM_EINVAL, "accounts", RETURN_ACCOUNTS_MAX);
-	assert_int_equal(return_checklist_check(NULL, NULL, NULL, NULL),
-			 MM_EINVAL);
+	assert_int_equal(return_checklist_confirm(&c, &in, NULL), MM_EINVAL);
+	listed(&c);
+	assert_int_equal(return_checklist_confirm(NULL, &in, NULL), MM_EINVAL);
+	assert_int_equal(return_checklist_confirm(&c, NULL, NULL), MM_EINVAL);
 }
 
 int main(void)
@@ -336,9 +401,10 @@ int main(void)
 		cmocka_unit_test(test_r_dev_8_extension_must_move_due_later),
 		cmocka_unit_test(test_loan_due_soon_window_30_days),
 		cmocka_unit_test(test_loan_due_invalid_and_names),
-		cmocka_unit_test(test_r_dev_9_complete_checklist_submittable),
-		cmocka_unit_test(test_r_dev_9_incomplete_checklist_refused),
-		cmocka_unit_test(test_r_dev_9_each_account_named),
+		cmocka_unit_test(test_r_dev_9_complete_confirmation_accepted),
+		cmocka_unit_test(test_r_dev_9_account_left_out_refused),
+		cmocka_unit_test(test_r_dev_9_foreign_or_repeated_id_refused),
+		cmocka_unit_test(test_r_dev_9_unsound_listing_refused),
 	};
 
 	return cmocka_run_group_tests_name("core_loan", tests, NULL, NULL);

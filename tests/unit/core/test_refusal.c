@@ -67,11 +67,15 @@ static void test_r_dev_2_period_and_consultation(void **state)
 
 static void test_r_dev_4_6_device_usable(void **state)
 {
-	struct device_use_facts f = { LOAN_LENT, 0, 0, 0 };
+	struct device_use_facts f = { LOAN_CLOSED, 0, 0, 0 };
 	const char *why = NULL;
 
 	(void)state;
+	/* not on loan at all */
 	EXPECT_RULE(device_usable(&f, &why), "R-DEV-6");
+	/* lent but its receipt not confirmed (R-DEV-4) */
+	f.loan_state = LOAN_LENT;
+	EXPECT_RULE(device_usable(&f, &why), "R-DEV-4");
 	f.loan_state = LOAN_RECEIVED;
 	EXPECT_RULE(device_usable(&f, &why), "R-DEV-4");
 	f.receipt_confirmed = 1;
@@ -96,24 +100,38 @@ static void test_r_dev_7_takeout_report(void **state)
 static void test_r_dev_9_return_checklist(void **state)
 {
 	struct return_checklist c;
-	const char *why = NULL;
+	struct return_confirmation in;
+	struct return_fault f;
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
+	memset(&in, 0, sizeof(in));
 	c.n_accounts = 1;
+	c.accounts[0].service_id = 7;
 	memcpy(c.accounts[0].service, "X", 2);
 	memcpy(c.accounts[0].account, "@kita", 6);
-	EXPECT_RULE(return_checklist_check(&c, NULL, NULL, &why),
-		    "R-DEV-9");
-	c.accounts[0].deleted = 1;
-	EXPECT_RULE(return_checklist_check(&c, NULL, NULL, &why),
-		    "R-DEV-9");
-	c.apps_uninstalled = 1;
-	EXPECT_RULE(return_checklist_check(&c, NULL, NULL, &why),
-		    "R-DEV-9");
-	c.device_restored = 1;
-	EXPECT_RULE(return_checklist_check(&c, NULL, NULL, &why),
-		    "R-DEV-9");
+	/* the account listed by the server but not confirmed */
+	assert_int_not_equal(return_checklist_confirm(&c, &in, &f), 0);
+	assert_string_equal(refusal_rule(f.message), "R-DEV-9");
+	in.n = 2;
+	in.items[0] = (struct return_confirm){ 7, 1 };
+	in.items[1] = (struct return_confirm){ 7, 1 };
+	assert_int_not_equal(return_checklist_confirm(&c, &in, &f), 0);
+	assert_string_equal(refusal_rule(f.message), "R-DEV-9");
+	in.items[1] = (struct return_confirm){ 99, 1 };
+	assert_int_not_equal(return_checklist_confirm(&c, &in, &f), 0);
+	assert_string_equal(refusal_rule(f.message), "R-DEV-9");
+	in.n = 1;
+	assert_int_not_equal(return_checklist_confirm(&c, &in, &f), 0);
+	assert_string_equal(refusal_rule(f.message), "R-DEV-9");
+	in.apps_uninstalled = 1;
+	assert_int_not_equal(return_checklist_confirm(&c, &in, &f), 0);
+	assert_string_equal(refusal_rule(f.message), "R-DEV-9");
+	in.device_restored = 1;
+	assert_int_not_equal(return_checklist_confirm(&c, &in, &f), 0);
+	assert_string_equal(refusal_rule(f.message), "R-DEV-9");
+	in.accessories_present = 1;
+	assert_int_equal(return_checklist_confirm(&c, &in, &f), 0);
 }
 
 static void test_r_role_designation_and_assignment(void **state)
@@ -177,7 +195,7 @@ static void test_refusal_rule_prefix_and_unknown(void **state)
 		assert_string_equal(refusal_rule(t[i].why), t[i].rule);
 	}
 	/* a front end's context and final "。" after the message still match */
-	assert_string_equal(refusal_rule("削除していないアカウントがあります（X @kita）"),
+	assert_string_equal(refusal_rule("アカウント「X @kita」の削除が確認されていません"),
 			    "R-DEV-9");
 	assert_string_equal(refusal_rule("この端末は所属に貸し出されていません。"),
 			    "R-SVC-1");

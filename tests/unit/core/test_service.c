@@ -15,6 +15,11 @@ static const struct fsm_check_edge allowed[] = {
 	{ SERVICE_FORWARDED, SERVICE_EV_WITHDRAW, SERVICE_WITHDRAWN },
 	{ SERVICE_IN_FORCE, SERVICE_EV_SUPERSEDE, SERVICE_SUPERSEDED },
 	{ SERVICE_IN_FORCE, SERVICE_EV_DELETE, SERVICE_DELETED },
+	/* R-DEV-9: the return ends every account not yet ended. */
+	{ SERVICE_APPLIED, SERVICE_EV_DELETE_AT_RETURN, SERVICE_DELETED },
+	{ SERVICE_PERMITTED, SERVICE_EV_DELETE_AT_RETURN, SERVICE_DELETED },
+	{ SERVICE_FORWARDED, SERVICE_EV_DELETE_AT_RETURN, SERVICE_DELETED },
+	{ SERVICE_IN_FORCE, SERVICE_EV_DELETE_AT_RETURN, SERVICE_DELETED },
 };
 
 /* Who fires each event (R-SVC-1, R-SVC-2, R-SVC-4). */
@@ -27,6 +32,7 @@ static const int fires[SERVICE_EV__COUNT] = {
 	[SERVICE_EV_WITHDRAW] = ROLE_ASSISTANT,
 	[SERVICE_EV_SUPERSEDE] = ROLE_INFOSEC_MANAGER,
 	[SERVICE_EV_DELETE] = ROLE_ASSISTANT,
+	[SERVICE_EV_DELETE_AT_RETURN] = ROLE_MANAGER,
 };
 
 FSM_CHECK_STEP(service_step, enum service_state, enum service_event)
@@ -139,6 +145,40 @@ static void test_r_svc_4_deletion_is_terminal(void **state)
 	assert_int_equal(service_step_allowed(SERVICE_APPLIED,
 					      SERVICE_EV_DELETE,
 					      ROLE_ASSISTANT), MM_ESTATE);
+}
+
+/*
+ * R-DEV-9, R-SVC-4: the manager's return ends an account in force or a
+ * chain still running; nothing already ended, and nobody else.
+ */
+static void test_r_dev_9_return_deletes_accounts_not_ended(void **state)
+{
+	static const enum service_state live[] = {
+		SERVICE_APPLIED, SERVICE_PERMITTED, SERVICE_FORWARDED,
+		SERVICE_IN_FORCE,
+	};
+	static const enum service_state ended[] = {
+		SERVICE_REFUSED, SERVICE_WITHDRAWN, SERVICE_SUPERSEDED,
+		SERVICE_DELETED,
+	};
+	enum service_state s;
+
+	(void)state;
+	for (size_t i = 0; i < COUNT(live); i++) {
+		s = live[i];
+		assert_int_equal(service_step(s, SERVICE_EV_DELETE_AT_RETURN,
+					      ROLE_MANAGER, &s), 0);
+		assert_int_equal(s, SERVICE_DELETED);
+		assert_int_equal(service_step_allowed(live[i],
+						      SERVICE_EV_DELETE_AT_RETURN,
+						      ROLE_ASSISTANT), MM_EDENIED);
+	}
+	for (size_t i = 0; i < COUNT(ended); i++)
+		assert_int_equal(service_step_allowed(ended[i],
+						      SERVICE_EV_DELETE_AT_RETURN,
+						      ROLE_MANAGER), MM_ESTATE);
+	assert_string_equal(service_event_label(SERVICE_EV_DELETE_AT_RETURN),
+			    "端末返却時のアカウント削除");
 }
 
 static void test_r_svc_1_check_request(void **state)
@@ -282,6 +322,7 @@ static void test_service_names(void **state)
 	static const char *const events[] = {
 		NULL, "apply", "permit", "refuse", "forward",
 		"record_measures", "withdraw", "supersede", "delete",
+		"delete_at_return",
 	};
 
 	(void)state;
@@ -302,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_r_svc_1_2_chain_in_order),
 		cmocka_unit_test(test_r_svc_2_no_step_skipped),
 		cmocka_unit_test(test_r_svc_4_deletion_is_terminal),
+		cmocka_unit_test(test_r_dev_9_return_deletes_accounts_not_ended),
 		cmocka_unit_test(test_r_svc_1_check_request),
 		cmocka_unit_test(test_r_svc_3_any_change_is_a_change),
 		cmocka_unit_test(test_r_svc_2_measures_and_refusal),

@@ -15,11 +15,12 @@
 
 #include "fixture.h"
 #include "store/store_devices.h"
+#include "store/store_designations.h"
 
 struct world {
 	struct fx *f;
-	int64_t gm, mgr, off, asst, comm;
-	struct actor a_gm, a_mgr, a_off, a_asst, a_comm;
+	int64_t gm, mgr, off, asst, comm, ism;
+	struct actor a_gm, a_mgr, a_off, a_asst, a_comm, a_ism;
 };
 
 static struct civil_date day(int y, int m, int d)
@@ -37,6 +38,7 @@ static void world_init(struct fx *f, struct world *w)
 	w->off = fx_user(f, "off", f->kita);
 	w->asst = fx_user(f, "asst", f->kita);
 	w->comm = fx_user(f, "comm", f->kita);
+	w->ism = fx_user(f, "ism", f->hq);
 	assert_true(w->gm > 0 && w->mgr > 0 && w->off > 0 && w->comm > 0);
 	w->a_gm = (struct actor){ w->gm, "gm", ROLE_GENERAL_MANAGER, f->hq, "t" };
 	w->a_mgr = (struct actor){ w->mgr, "mgr", ROLE_MANAGER, f->kita, "t" };
@@ -45,6 +47,8 @@ static void world_init(struct fx *f, struct world *w)
 	w->a_asst = (struct actor){ w->asst, "asst", ROLE_ASSISTANT, f->kita, "t" };
 	w->a_comm = (struct actor){ w->comm, "comm", ROLE_COMM_OFFICER,
 				    f->kita, "t" };
+	w->a_ism = (struct actor){ w->ism, "ism", ROLE_INFOSEC_MANAGER, f->hq,
+				   "t" };
 }
 
 static int64_t make_device(struct world *w, const char *serial)
@@ -124,17 +128,50 @@ static void receive(struct world *w, struct loan *l)
 	assert_int_equal(store_loan_get(w->f->s, l->id, l), 0);
 }
 
-static void full_checklist(struct return_checklist *c)
+/* R-SVC-1: the assistant applies for an account on the device. */
+static int64_t applied_service(struct world *w, int64_t dev,
+			       const char *service, const char *handle)
 {
-	memset(c, 0, sizeof *c);
-	c->n_accounts = 2;
-	snprintf(c->accounts[0].service, sizeof c->accounts[0].service, "X");
-	snprintf(c->accounts[0].account, sizeof c->accounts[0].account, "@patrol1");
-	c->accounts[0].deleted = 1;
-	snprintf(c->accounts[1].service, sizeof c->accounts[1].service, "LINE");
-	snprintf(c->accounts[1].account, sizeof c->accounts[1].account, "p1");
-	c->accounts[1].deleted = 1;
-	c->apps_uninstalled = c->device_restored = c->accessories_present = 1;
+	struct service_request r = { .service = service, .handle = handle,
+				     .device_id = dev, .purpose = "広報" };
+	struct service_application x;
+
+	assert_int_equal(store_service_apply(w->f->s, &w->a_asst, w->f->kita,
+					     &r, &x), 0);
+	return x.id;
+}
+
+/* R-SVC-1, R-SVC-2: an account whose whole chain ran: in force. */
+static int64_t service_in_force_on(struct world *w, int64_t dev,
+				   const char *service, const char *handle)
+{
+	int64_t id = applied_service(w, dev, service, handle);
+
+	assert_int_equal(store_service_step(w->f->s, &w->a_mgr, id, 1,
+					    SERVICE_EV_PERMIT, ""), 0);
+	assert_int_equal(store_service_step(w->f->s, &w->a_gm, id, 2,
+					    SERVICE_EV_FORWARD, ""), 0);
+	assert_int_equal(store_service_record_measures(w->f->s, &w->a_ism, id,
+						       3, "二段階認証", 1, 1), 0);
+	return id;
+}
+
+static enum service_state service_state_of(struct world *w, int64_t id)
+{
+	struct service_application x;
+
+	assert_int_equal(store_service_get(w->f->s, id, &x), 0);
+	return x.state;
+}
+
+/* The manager's confirmation of ids (n of them), every item ticked. */
+static void confirm(struct return_confirmation *in, const int64_t *ids,
+		    size_t n)
+{
+	memset(in, 0, sizeof *in);
+	for (size_t i = 0; i < n; i++)
+		in->items[in->n++] = (struct return_confirm){ ids[i], 1 };
+	in->apps_uninstalled = in->device_restored = in->accessories_present = 1;
 }
 
 static struct takeout takeout_of(struct world *w, int64_t loan)
@@ -242,19 +279,37 @@ static void extend(struct world *w, struct loan *l)
 	assert_int_equal(l->original_due.month, 3); /* R-DEV-8: both dates */
 }
 
+/* R-DEV-9, R-SVC-4: the checklist is the register's; the return ends it. */
 static void give_back(struct world *w, struct loan *l, int64_t dev)
 {
-	struct return_checklist c;
+	struct return_confirmation in;
+	struct service_application x;
 	struct loan_list ll;
+	int64_t ids[2];
 
-	full_checklist(&c);
+	ids[0] = service_in_force_on(w, dev, "X", "@patrol1");
+	ids[1] = service_in_force_on(w, dev, "LINE", "p1");
+	assert_int_equal(store_loan_get(w->f->s, l->id, l), 0);
+	confirm(&in, ids, 2);
 	assert_int_equal(store_loan_submit_return(w->f->s, &w->a_mgr, l->id,
-						  l->version, &c), 0);
+						  l->version, &in, NULL), 0);
 	assert_int_equal(device_state_of(w, dev), DEVICE_RETURNED_AWAITING_CHECK);
 	assert_int_equal(store_loan_get(w->f->s, l->id, l), 0);
 	assert_int_equal(l->state, LOAN_RETURNED_BY_UNIT);
 	assert_int_equal(l->checklist.n_accounts, 2);
+	assert_string_equal(l->checklist.accounts[0].account, "@patrol1");
 	assert_string_equal(l->checklist.accounts[1].service, "LINE");
+	assert_int_equal(l->checklist.accounts[1].service_id, ids[1]);
+	assert_true(l->checklist.accounts[0].deleted);
+	assert_true(l->checklist.apps_uninstalled);
+	/* R-SVC-4: deleted at once, the manager told by the return itself */
+	assert_int_equal(store_service_get(w->f->s, ids[0], &x), 0);
+	assert_int_equal(x.state, SERVICE_DELETED);
+	assert_int_equal(x.ended_by, w->mgr);
+	assert_int_equal(x.deletion_ack_by, w->mgr);
+	assert_non_null(strstr(x.deletion_note, "返却"));
+	assert_int_equal(service_state_of(w, ids[1]), SERVICE_DELETED);
+	assert_true(unit_audit_has(w->f, w->f->kita, "service.delete_at_return"));
 	assert_int_equal(store_loan_close(w->f->s, &w->a_gm, l->id, l->version,
 					  0, "", 0), 0);
 	assert_int_equal(device_state_of(w, dev), DEVICE_IN_STOCK);
@@ -450,40 +505,101 @@ static void test_r_dev_4_6_7_takeout_needs_receipt(void **state)
 	assert_audit_ok(w.f);
 }
 
+/* Refused with rc naming words; the loan, device and services unchanged. */
+static void expect_return_refused(struct world *w, const struct loan *l,
+				  const struct return_confirmation *in,
+				  int rc, const char *words,
+				  const int64_t *ids, size_t n)
+{
+	enum service_state before[4];
+	struct return_fault f;
+	struct loan now;
+	size_t audits = fx_audit_count(w->f);
+
+	for (size_t i = 0; i < n; i++)
+		before[i] = service_state_of(w, ids[i]);
+	assert_int_equal(store_loan_submit_return(w->f->s, &w->a_mgr, l->id,
+						  l->version, in, &f), rc);
+	assert_non_null(strstr(f.message, words));
+	assert_int_equal(fx_audit_count(w->f), audits);
+	assert_int_equal(store_loan_get(w->f->s, l->id, &now), 0);
+	assert_int_equal(now.state, LOAN_RECEIVED);
+	assert_int_equal(now.version, l->version);
+	assert_int_equal(now.checklist.n_accounts, 0);
+	assert_int_equal(device_state_of(w, l->device_id), DEVICE_ON_LOAN);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(service_state_of(w, ids[i]), before[i]);
+}
+
 static void test_r_dev_9_return_rules(void **state)
 {
 	struct world w;
-	struct loan l;
-	struct return_checklist c;
+	struct loan l, other;
+	struct return_confirmation in;
+	struct return_checklist listed;
+	int64_t dev, ids[3];
 	size_t n;
-	int64_t dev;
 
 	world_init(*state, &w);
 	dev = make_device(&w, "IMEI-0006");
 	l = lend(&w, dev);
-	full_checklist(&c);
+	confirm(&in, NULL, 0);
 	n = fx_audit_count(w.f);
 	/* not received yet: no return; not returned: no close */
 	assert_int_equal(store_loan_submit_return(w.f->s, &w.a_mgr, l.id,
-						  l.version, &c), MM_ESTATE);
+						  l.version, &in, NULL), MM_ESTATE);
 	assert_int_equal(store_loan_close(w.f->s, &w.a_gm, l.id, l.version, 0,
 					  "", 0), MM_ESTATE);
+	assert_int_equal(fx_audit_count(w.f), n);
 	receive(&w, &l);
-	/* an incomplete checklist is not submitted */
-	c.accounts[1].deleted = 0;
-	assert_int_equal(store_loan_submit_return(w.f->s, &w.a_mgr, l.id,
-						  l.version, &c), MM_EINVAL);
-	full_checklist(&c);
-	c.accessories_present = 0;
-	assert_int_equal(store_loan_submit_return(w.f->s, &w.a_mgr, l.id,
-						  l.version, &c), MM_EINVAL);
-	assert_int_equal(fx_audit_count(w.f), n + 1); /* the receipt only */
-	assert_int_equal(device_state_of(&w, dev), DEVICE_ON_LOAN);
-	full_checklist(&c);
-	c.n_accounts = 0; /* a device that never had an account */
-	assert_int_equal(store_loan_submit_return(w.f->s, &w.a_mgr, l.id,
-						  l.version, &c), 0);
+	/* an account in force, and one whose chain still runs */
+	ids[0] = service_in_force_on(&w, dev, "X", "@kita_patrol");
+	ids[1] = applied_service(&w, dev, "LINE", "kita-line");
+	/* another device's account of the same unit */
+	other = lend(&w, make_device(&w, "IMEI-0016"));
+	receive(&w, &other);
+	ids[2] = service_in_force_on(&w, other.device_id, "X", "@other");
+	assert_int_equal(store_loan_return_accounts(w.f->s, l.id, &listed), 0);
+	assert_int_equal(listed.n_accounts, 2);
+	assert_int_equal(listed.accounts[0].service_id, ids[0]);
+	assert_int_equal(listed.accounts[0].state, SERVICE_IN_FORCE);
+	assert_string_equal(listed.accounts[1].account, "kita-line");
+	assert_int_equal(listed.accounts[1].state, SERVICE_APPLIED);
 	assert_int_equal(store_loan_get(w.f->s, l.id, &l), 0);
+	/* R-DEV-9: the account in force left out */
+	confirm(&in, &ids[1], 1);
+	expect_return_refused(&w, &l, &in, MM_ERULE,
+			      "アカウント「X @kita_patrol」の削除が確認されていません",
+			      ids, 3);
+	confirm(&in, NULL, 0);
+	expect_return_refused(&w, &l, &in, MM_ERULE, "X @kita_patrol", ids, 3);
+	/* said not deleted */
+	confirm(&in, ids, 2);
+	in.items[0].deleted = 0;
+	expect_return_refused(&w, &l, &in, MM_ERULE, "削除が確認されていません",
+			      ids, 3);
+	/* another device's account, and one of the accounts twice */
+	confirm(&in, ids, 3);
+	expect_return_refused(&w, &l, &in, MM_EINVAL, "登録されていない", ids, 3);
+	confirm(&in, ids, 2);
+	in.items[in.n++] = (struct return_confirm){ ids[1], 1 };
+	expect_return_refused(&w, &l, &in, MM_EINVAL, "重複", ids, 3);
+	/* an item not done */
+	confirm(&in, ids, 2);
+	in.accessories_present = 0;
+	expect_return_refused(&w, &l, &in, MM_ERULE, "付属品", ids, 3);
+	/* complete: both end, the other device's account stays in force */
+	confirm(&in, ids, 2);
+	assert_int_equal(store_loan_submit_return(w.f->s, &w.a_mgr, l.id,
+						  l.version, &in, NULL), 0);
+	assert_int_equal(service_state_of(&w, ids[0]), SERVICE_DELETED);
+	assert_int_equal(service_state_of(&w, ids[1]), SERVICE_DELETED);
+	assert_int_equal(service_state_of(&w, ids[2]), SERVICE_IN_FORCE);
+	assert_int_equal(store_loan_return_accounts(w.f->s, l.id, &listed), 0);
+	assert_int_equal(listed.n_accounts, 0);
+	assert_int_equal(store_loan_get(w.f->s, l.id, &l), 0);
+	assert_int_equal(l.checklist.n_accounts, 2);
+	assert_string_equal(l.checklist.accounts[1].service, "LINE");
 	/* an anomaly is described; then the device goes out of service */
 	assert_int_equal(store_loan_close(w.f->s, &w.a_gm, l.id, l.version, 1,
 					  " ", 1), MM_EINVAL);
@@ -503,7 +619,7 @@ static void test_r_dev_8_extension_rules(void **state)
 	struct world w;
 	struct loan l;
 	struct borrow_application p;
-	struct return_checklist c;
+	struct return_confirmation in;
 	int64_t dev;
 
 	world_init(*state, &w);
@@ -532,9 +648,9 @@ static void test_r_dev_8_extension_rules(void **state)
 	assert_int_equal(store_application_create(w.f->s, &w.a_mgr, &p), 0);
 	assert_int_equal(store_loan_get(w.f->s, l.id, &l), 0);
 	receive(&w, &l);
-	full_checklist(&c);
+	confirm(&in, NULL, 0); /* a device that never had an account */
 	assert_int_equal(store_loan_submit_return(w.f->s, &w.a_mgr, l.id,
-						  l.version, &c), 0);
+						  l.version, &in, NULL), 0);
 	decide(&w, p.id, APPLICATION_EV_APPROVE, "", "", MM_ESTATE);
 	assert_int_equal(store_loan_get(w.f->s, l.id, &l), 0);
 	assert_int_equal(l.due.year, 2027);

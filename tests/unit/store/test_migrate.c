@@ -190,21 +190,43 @@ static void extend(struct fx *f, struct source *w, int64_t loan)
 	w->extension = p.id;
 }
 
+/* An account of the unit on device whose chain ran: in force (R-SVC-2). */
+static int64_t account_in_force(struct fx *f, struct source *w,
+				int64_t device, const char *service,
+				const char *handle)
+{
+	struct actor ism = { w->tanaka, "tanaka", ROLE_INFOSEC_MANAGER, f->hq,
+			     "t" };
+	struct service_request r = { .service = service, .handle = handle,
+				     .device_id = device, .purpose = "広報" };
+	struct service_application x;
+
+	assert_int_equal(store_service_apply(f->s, &w->a_asst, f->kita, &r,
+					     &x), 0);
+	assert_int_equal(store_service_step(f->s, &w->a_mgr, x.id, 1,
+					    SERVICE_EV_PERMIT, ""), 0);
+	assert_int_equal(store_service_step(f->s, &w->a_gm, x.id, 2,
+					    SERVICE_EV_FORWARD, ""), 0);
+	assert_int_equal(store_service_record_measures(f->s, &ism, x.id, 3,
+						       "二段階認証", 1, 1), 0);
+	return x.id;
+}
+
+/* R-DEV-9: the register's two accounts confirmed deleted, then closed. */
 static void give_back(struct fx *f, struct source *w, int64_t loan)
 {
-	struct return_checklist c = { .n_accounts = 2, .apps_uninstalled = 1,
-				      .device_restored = 1,
-				      .accessories_present = 1 };
+	struct return_confirmation in = { .n = 2, .apps_uninstalled = 1,
+					  .device_restored = 1,
+					  .accessories_present = 1 };
 	struct loan l;
 
-	snprintf(c.accounts[0].service, sizeof c.accounts[0].service, "X");
-	snprintf(c.accounts[0].account, sizeof c.accounts[0].account, "@patrol1");
-	snprintf(c.accounts[1].service, sizeof c.accounts[1].service, "LINE");
-	snprintf(c.accounts[1].account, sizeof c.accounts[1].account, "p1");
-	c.accounts[0].deleted = c.accounts[1].deleted = 1;
+	in.items[0] = (struct return_confirm){
+		account_in_force(f, w, w->dev1, "X", "@patrol1"), 1 };
+	in.items[1] = (struct return_confirm){
+		account_in_force(f, w, w->dev1, "LINE", "p1"), 1 };
 	assert_int_equal(store_loan_get(f->s, loan, &l), 0);
 	assert_int_equal(store_loan_submit_return(f->s, &w->a_mgr, loan,
-						  l.version, &c), 0);
+						  l.version, &in, NULL), 0);
 	assert_int_equal(store_loan_get(f->s, loan, &l), 0);
 	assert_int_equal(store_loan_close(f->s, &w->a_gm, loan, l.version, 1,
 					  "画面に傷", 0), 0);
@@ -453,6 +475,8 @@ static void expect_same_loan(struct store *a, struct store *b, int64_t id)
 				    y.checklist.accounts[i].account);
 		assert_int_equal(x.checklist.accounts[i].deleted,
 				 y.checklist.accounts[i].deleted);
+		assert_int_equal(x.checklist.accounts[i].service_id,
+				 y.checklist.accounts[i].service_id);
 	}
 }
 
