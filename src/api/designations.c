@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/roles.h"
+#include "core/text.h"
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
@@ -142,14 +143,18 @@ static int read_grounds(struct ctx *c, json_t *in,
 static int check_grounds(struct ctx *c, struct designation_grounds *g,
 			 enum rank rank, const char *user_field)
 {
-	const char *why = NULL;
+	const char *why = NULL, *field;
 
 	g->rank = rank;
 	if (designation_check(g, &why) == 0)
 		return 0;
-	return api_invalid(c, !*rank_label(rank) ? user_field :
-			   g->role == ROLE_OPERATIONS_OFFICER ? "exception_reason" :
-			   !g->knowledge[0] ? "knowledge" : "aptitude", why);
+	if (!*rank_label(rank) && g->role == ROLE_OPERATIONS_OFFICER)
+		field = user_field;
+	else if (g->role == ROLE_OPERATIONS_OFFICER)
+		field = "exception_reason";
+	else
+		field = text_present(g->knowledge) ? "aptitude" : "knowledge";
+	return api_invalid(c, field, why);
 }
 
 /*

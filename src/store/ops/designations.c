@@ -133,8 +133,9 @@ static int holder_of_unit(struct db *d, int64_t user_id, int64_t unit_id,
 			  enum rank *rank)
 {
 	struct holder h = { 0, RANK_NONE };
-	int rc = db_first(d, "SELECT unit_id, rank FROM users WHERE id = ?"
-			  " AND active = 1", DB_P(DB_I(user_id)), holder_row, &h);
+	int rc = db_first(d, "SELECT unit_id, rank FROM users"
+			  " WHERE id = ? AND active = 1", DB_P(DB_I(user_id)),
+			  holder_row, &h);
 
 	if (rc == 0 && h.unit_id != unit_id)
 		rc = MM_ERULE;
