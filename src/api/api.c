@@ -36,49 +36,18 @@ void api_error(struct ctx *c, int status, const char *code,
 	json_decref(top);
 }
 
-struct api_fault {
-	int rc;
-	int status;
-	const char *message;
-};
-
-static const struct api_fault faults[] = {
-	{MM_ENOTFOUND, 404, "not found"},
-	{MM_EEXIST, 409, "already exists"},
-	{MM_ESTALE, 409, "the record was changed by someone else; "
-			 "read it again and retry"},
-	{MM_ERULE, 422, "refused by a rule of the directive"},
-	{MM_EDENIED, 403, "access denied"},
-	{MM_EAUTH, 401, "authentication required"},
-	{MM_ETHROTTLED, 429, "too many attempts; retry later"},
-	{MM_EINVAL, 400, "invalid input"},
-	{MM_ESTATE, 409, "not allowed in the current state"},
-	{MM_EBUSY, 503, "busy; retry"},
-	{MM_EOVERFLOW, 413, "too large"},
-	{MM_EUNSUPPORTED, 501, "not supported"},
-};
-
+/*
+ * The store's and core's errors are answered by ctx_fail(), the one table
+ * of statuses and Japanese messages for web and API alike, so the JSON
+ * message is the one the web screen shows; the code stays English.
+ */
 void api_fail(struct ctx *c, int rc, const char *message, const char *field)
 {
-	int status = 500;
-	const char *msg = "internal error";
-
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
-		if (faults[i].rc == rc) {
-			status = faults[i].status;
-			msg = faults[i].message;
-			break;
-		}
-	}
-	/* A value that parsed but is not acceptable names its field. */
-	if (rc == MM_EINVAL && field)
-		status = 422;
 	if (rc == MM_EBUSY || rc == MM_ETHROTTLED)
 		http_response_header(c->res, "Retry-After",
 				     rc == MM_EBUSY ? "1" : "60");
-	if (status == 500)
+	ctx_fail(c, rc, message, field);
+	if (c->res->status == 500)
 		fprintf(stderr, "mamori: api %s %s: %s\n", c->req->method,
 			c->req->path, mm_strerror(rc));
-	ctx_note_refusal(c, rc, NULL, NULL);
-	api_error(c, status, mm_errname(rc), message ? message : msg, field);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/roles.h"
+#include "core/text.h"
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
@@ -13,9 +14,14 @@
 #include "steps.h"
 #include "lib/banned.h"
 
-static const char *const create_fields[] = {"user_id", "role", "rank",
+/*
+ * No "rank": the rank a designation rests on is the user's recorded rank
+ * (R-ROLE-4), which the server reads; a body that says one is refused as
+ * an unknown field.
+ */
+static const char *const create_fields[] = {"user_id", "role",
 	"exception_reason", "knowledge", "aptitude", NULL};
-static const char *const redesignate_fields[] = {"version", "rank",
+static const char *const redesignate_fields[] = {"version",
 	"exception_reason", "knowledge", "aptitude", NULL};
 static const char *const revoke_fields[] = {"version", "reason", NULL};
 
@@ -111,32 +117,62 @@ void api_designation_register(struct ctx *c)
 	api_send(c, 200, arr ? json_pack("{s:o}", "entries", arr) : NULL);
 }
 
-/* rank and the texts of the grounds; role is set by the caller. */
+/* The texts of the grounds; role and rank are set by the caller. */
 static int read_grounds(struct ctx *c, json_t *in,
 			struct designation_grounds *g, struct grounds_text *t)
 {
-	const char *rank = NULL, *why = NULL;
-
-	if (api_string(c, in, "rank", 1, &rank) < 0 ||
-	    api_text(c, in, "exception_reason", 0, 500, t->exception_reason,
+	if (api_text(c, in, "exception_reason", 0, 500, t->exception_reason,
 		     sizeof(t->exception_reason)) < 0 ||
 	    api_text(c, in, "knowledge", 0, 500, t->knowledge,
 		     sizeof(t->knowledge)) < 0 ||
 	    api_text(c, in, "aptitude", 0, 500, t->aptitude,
 		     sizeof(t->aptitude)) < 0)
 		return MM_EINVAL;
-	g->rank = rank_from_key(rank);
 	g->exception_reason = t->exception_reason;
 	g->knowledge = t->knowledge;
 	g->aptitude = t->aptitude;
-	if (designation_check(g, &why) < 0) {
-		/* R-ROLE-4, R-ROLE-5: name the field at fault */
-		const char *field = g->rank == RANK_NONE ? "rank" :
-			g->role == ROLE_OPERATIONS_OFFICER ? "exception_reason" :
-			!t->knowledge[0] ? "knowledge" : "aptitude";
-		return api_invalid(c, field, why);
-	}
 	return 0;
+}
+
+/*
+ * R-ROLE-4, R-ROLE-5: the grounds checked on rank, the user's recorded
+ * one, naming the field at fault (user_field for a user with no rank
+ * recorded; NULL where the body names no user).  The store checks again
+ * in its transaction on the rank it reads there.
+ */
+static int check_grounds(struct ctx *c, struct designation_grounds *g,
+			 enum rank rank, const char *user_field)
+{
+	const char *why = NULL, *field;
+
+	g->rank = rank;
+	if (designation_check(g, &why) == 0)
+		return 0;
+	if (!*rank_label(rank) && g->role == ROLE_OPERATIONS_OFFICER)
+		field = user_field;
+	else if (g->role == ROLE_OPERATIONS_OFFICER)
+		field = "exception_reason";
+	else
+		field = text_present(g->knowledge) ? "aptitude" : "knowledge";
+	return api_invalid(c, field, why);
+}
+
+/*
+ * Answers a refused store step.  MM_EINVAL is the rule failing on the rank
+ * the store read, which may have changed since this request read it: the
+ * user is read again for the message.
+ */
+static void fail_step(struct ctx *c, int rc, int64_t user_id,
+		      struct designation_grounds *g, const char *user_field)
+{
+	struct user u;
+
+	if (rc == MM_EINVAL &&
+	    store_user_get(c->app->store, user_id, &u) == 0 &&
+	    check_grounds(c, g, u.rank, user_field) < 0)
+		return;
+	ctx_fail(c, rc, rc == MM_EEXIST ?
+		 "この職員はこの役割に既に指定されています" : NULL, NULL);
 }
 
 /* The user named in the body: the designation's unit is the user's. */
@@ -202,14 +238,13 @@ void api_designations_create(struct ctx *c)
 	if (rc == 0)
 		rc = read_grounds(c, in, &g, &t);
 	json_decref(in);
-	if (rc < 0)
+	if (rc < 0 || check_grounds(c, &g, u.rank, "user_id") < 0)
 		return;
 	act = ctx_actor(c, &gr);
 	rc = store_designation_create(c->app->store, &act, u.unit_id, u.id, &g,
 				      &d);
 	if (rc < 0) {
-		ctx_fail(c, rc, rc == MM_EEXIST ?
-			 "この職員はこの役割に既に指定されています" : NULL, NULL);
+		fail_step(c, rc, u.id, &g, "user_id");
 		return;
 	}
 	send_designation(c, 201, d.id);
@@ -282,6 +317,7 @@ void api_designations_redesignate(struct ctx *c)
 	struct authz_grant g;
 	struct designation d;
 	struct actor act;
+	struct user u;
 	int64_t version = 0;
 	json_t *in;
 	int rc;
@@ -297,7 +333,19 @@ void api_designations_redesignate(struct ctx *c)
 	json_decref(in);
 	if (rc < 0 || check_step(c, &d, DESIGNATION_EV_REDESIGNATE) < 0)
 		return;
+	/* R-ROLE-4: the rank recorded for the user now */
+	rc = store_user_get(c->app->store, d.user_id, &u);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	if (check_grounds(c, &gr, u.rank, NULL) < 0)
+		return;
 	act = ctx_actor(c, &g);
-	answer(c, store_designation_redesignate(c->app->store, &act, d.id,
-						version, &gr), d.id);
+	rc = store_designation_redesignate(c->app->store, &act, d.id, version,
+					   &gr);
+	if (rc < 0)
+		fail_step(c, rc, d.user_id, &gr, NULL);
+	else
+		send_designation(c, 200, d.id);
 }

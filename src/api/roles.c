@@ -98,14 +98,22 @@ static int read_assignment(struct ctx *c, json_t *in,
 	return 0;
 }
 
-/* The user and unit named must exist, and the role fit the unit. */
+/*
+ * The role must be one assigned directly (R-ROLE-4, R-ROLE-5: officers
+ * only through a designation, form 1), the user and unit named must
+ * exist, and the role fit the unit.
+ */
 static int check_assignment(struct ctx *c, const struct role_assignment *r)
 {
 	struct user u;
 	struct unit unit;
 	const char *why = NULL;
-	int rc;
+	int rc = role_check_direct(r->role, &why);
 
+	if (rc < 0) {
+		api_fail(c, rc, why, "role");
+		return rc;
+	}
 	if (store_user_get(c->app->store, r->user_id, &u) < 0 || !u.active)
 		return api_invalid(c, "user_id", "職員が見つかりません");
 	if (store_unit_get(c->app->store, r->unit_id, &unit) < 0)
@@ -165,6 +173,7 @@ void api_roles_create(struct ctx *c)
 
 void api_roles_delete(struct ctx *c)
 {
+	const char *why = NULL;
 	struct role_assignment r;
 	struct authz_grant g;
 	struct authz_object o = {0};
@@ -179,10 +188,17 @@ void api_roles_delete(struct ctx *c)
 	o.owner_user_id = r.user_id;
 	if (ctx_authorize(c, ACT_ROLE_REVOKE, &o, &g) < 0)
 		return;
+	/* R-ROLE-4, R-ROLE-5: an officer's role ends with its designation */
+	rc = role_check_direct(r.role, &why);
+	if (rc < 0) {
+		api_fail(c, rc, why, NULL);
+		return;
+	}
 	a = ctx_actor(c, &g);
 	rc = store_role_revoke(c->app->store, &a, r.id); /* R-ROLE-1 */
 	if (rc < 0) {
-		api_fail(c, rc, NULL, NULL);
+		api_fail(c, rc, rc == MM_ERULE ? "統括運用管理者の指定は解除できません。"
+			 "後任を指定してください。" : NULL, NULL);
 		return;
 	}
 	api_no_content(c);

@@ -11,6 +11,9 @@
 #include "api.h"
 #include "lib/banned.h"
 
+/* As the web form says it (web/units.c). */
+#define MSG_UNIT_CODE_TAKEN "この所属コードは既に使われています。"
+
 static const char *const create_fields[] = {"code", "name", "kind", NULL};
 static const char *const update_fields[] = {"version", "code", "name",
 					    "kind", "active", NULL};
@@ -96,7 +99,8 @@ void api_units_create(struct ctx *c)
 	a = ctx_actor(c, &g);
 	rc = store_unit_create(c->app->store, &a, &u);
 	if (rc < 0) {
-		api_fail(c, rc, NULL, rc == MM_EEXIST ? "code" : NULL);
+		api_fail(c, rc, rc == MM_EEXIST ? MSG_UNIT_CODE_TAKEN : NULL,
+			 rc == MM_EEXIST ? "code" : NULL);
 		return;
 	}
 	api_send(c, 201, api_unit_json(&u));
@@ -151,7 +155,8 @@ void api_units_update(struct ctx *c)
 	if (rc == 0)
 		rc = store_unit_get(c->app->store, o.unit_id, &u);
 	if (rc < 0) {
-		api_fail(c, rc, NULL, rc == MM_EEXIST ? "code" : NULL);
+		api_fail(c, rc, rc == MM_EEXIST ? MSG_UNIT_CODE_TAKEN : NULL,
+			 rc == MM_EEXIST ? "code" : NULL);
 		return;
 	}
 	api_send(c, 200, api_unit_json(&u));

@@ -130,7 +130,9 @@ static void fail_write(struct ctx *c, int rc)
 	if (rc == MM_ENOTFOUND)
 		api_invalid(c, "unit_id", "所属が見つかりません");
 	else
-		api_fail(c, rc, NULL, rc == MM_EEXIST ? "login" : NULL);
+		api_fail(c, rc, rc == MM_EEXIST ?
+			 "このログインIDは既に使われています。" : NULL,
+			 rc == MM_EEXIST ? "login" : NULL);
 }
 
 void api_users_create(struct ctx *c)

@@ -125,7 +125,8 @@ static int manager_of(struct store *s, int64_t unit_id, struct user *out)
  */
 static int designate(struct store *s, const struct user *u, enum role role)
 {
-	struct designation_grounds g = { .role = role, .rank = u->rank,
+	/* the store reads u's recorded rank itself (R-ROLE-4) */
+	struct designation_grounds g = { .role = role,
 		.knowledge = "サイバーパトロール実務研修を修了",
 		.aptitude = "SNS上の少年の書き込みへの対応経験がある" };
 	struct user mgr;

@@ -51,14 +51,17 @@ static const char usage_activate[] =
 	"Reactivates a deactivated user (roles must be granted again).\n";
 static const char usage_grant[] =
 	"usage: mamori user grant --db PATH --login L --role ROLE --unit CODE\n"
-	"ROLE: general_manager, manager, assistant, operations_officer,\n"
-	"communication_officer, infosec_manager, it_division_head.\n"
+	"ROLE: general_manager, manager, assistant, infosec_manager,\n"
+	"it_division_head.\n"
 	"A single-holder role (general manager, manager, assistant, the two\n"
-	"HQ roles) moves from its previous holder.\n";
+	"HQ roles) moves from its previous holder.  Operations and\n"
+	"communication officers are designated by the unit's manager in the\n"
+	"designation register (form 1), not granted here.\n";
 static const char usage_revoke[] =
 	"usage: mamori user revoke --db PATH --login L --role ROLE --unit CODE\n"
 	"Ends the user's role in the unit (not the general manager's: grant\n"
-	"it to the successor instead).\n";
+	"it to the successor instead; not an officer's: the manager revokes\n"
+	"the designation in the designation register, form 1).\n";
 
 /* The messages for an unknown key list the keys that are known. */
 static int unknown_role(const char *given)
@@ -391,6 +394,9 @@ static int grant(struct store *s, const struct role_args *a, enum role role)
 	const char *why = NULL;
 	int rc;
 
+	/* R-ROLE-4, R-ROLE-5: officers only through a designation (form 1) */
+	if (role_check_direct(role, &why) < 0)
+		return cli_fail("%s is not granted directly: %s", a->role, why);
 	if (cli_find_user(s, a->login, &u) || cli_find_unit(s, a->unit, &unit))
 		return CLI_FAIL;
 	/* R-ROLE-1: checked here too, for a message naming the rule. */
@@ -444,9 +450,13 @@ static int revoke(struct store *s, const struct role_args *a, enum role role)
 	struct actor act = cli_actor();
 	struct user u;
 	struct unit unit;
+	const char *why = NULL;
 	int64_t id;
 	int rc;
 
+	/* R-ROLE-4, R-ROLE-5: an officer's role ends with its designation */
+	if (role_check_direct(role, &why) < 0)
+		return cli_fail("%s is not revoked directly: %s", a->role, why);
 	if (cli_find_user(s, a->login, &u) || cli_find_unit(s, a->unit, &unit))
 		return CLI_FAIL;
 	id = find_assignment(s, u.id, role, unit.id);

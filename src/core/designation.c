@@ -97,7 +97,7 @@ static int check_operations(const struct designation_grounds *g,
 {
 	/* rank_label is "" for a value outside enum rank. */
 	if (!*rank_label(g->rank))
-		return fail(why, "階級を選択してください");
+		return fail(why, "この職員の階級が登録されていません。職員情報に階級を登録してください");
 	if (rank_is_inspector_or_above(g->rank)) /* R-ROLE-4 */
 		return 0;
 	if (!text_present(g->exception_reason)) /* R-ROLE-4 ただし書 */

@@ -56,7 +56,7 @@ enum designation_event designation_event_from_key(const char *key); /* DESIGNATI
  */
 struct designation_grounds {
 	enum role role;               /* OPERATIONS_OFFICER or COMM_OFFICER */
-	enum rank rank;               /* the person's rank when designated */
+	enum rank rank;               /* the person's recorded rank (user.rank) */
 	const char *exception_reason; /* R-ROLE-4: why not an inspector */
 	const char *knowledge;        /* R-ROLE-5: knowledge of cyber patrol */
 	const char *aptitude;         /* R-ROLE-5: aptitude */

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "roles.h"
+
 #include "../lib/banned.h"
 
 static const struct rule_refusal table[] = {
@@ -39,7 +41,13 @@ static const struct rule_refusal table[] = {
 	{ "R-DEV-9", "付属品をそろえてください" },
 	/* role_check_assignment(): the general manager is HQ's (第2). */
 	{ "R-ROLE-1", "統括運用管理者は本部少年課にのみ置くことができます" },
+	/*
+	 * role_check_direct(): officers are designated only through form 1,
+	 * the register of R-ROLE-5 (which also holds R-ROLE-4's designations).
+	 */
+	{ "R-ROLE-5", MM_ROLE_BY_DESIGNATION_MSG },
 	/* designation_check(): who may be designated, and on what grounds. */
+	{ "R-ROLE-4", "この職員の階級が登録されていません" },
 	{ "R-ROLE-4", "警部補（同相当職を含む。）以外の者を指定する理由を入力してください" },
 	{ "R-ROLE-5", "サイバーパトロールの知識を入力してください" },
 	{ "R-ROLE-5", "適性を入力してください" },

@@ -18,6 +18,7 @@ struct role_info {
 	int may_vacate;       /* 0: revoking the last holder is refused */
 	int hq_only;          /* held only in an HQ unit */
 	const char *hq_only_why; /* the refusal when hq_only is broken */
+	int designated;       /* held only through a designation (form 1) */
 };
 
 static const struct role_info roles[ROLE__COUNT] = {
@@ -29,11 +30,14 @@ static const struct role_info roles[ROLE__COUNT] = {
 	[ROLE_MANAGER] = { "manager", "運用管理者", 1, 0, 1, 0, NULL },
 	/* R-ROLE-3: one per unit. */
 	[ROLE_ASSISTANT] = { "assistant", "運用管理補助者", 1, 0, 1, 0, NULL },
-	/* R-ROLE-4, R-ROLE-5: as many as the manager designates. */
+	/*
+	 * R-ROLE-4, R-ROLE-5: as many as the manager designates, and only
+	 * by designating: each one is an entry of form 1.
+	 */
 	[ROLE_OPERATIONS_OFFICER] = { "operations_officer", "運用担当者",
-				      0, 0, 1, 0, NULL },
+				      0, 0, 1, 0, NULL, 1 },
 	[ROLE_COMM_OFFICER] = { "communication_officer", "交信担当者",
-				0, 0, 1, 0, NULL },
+				0, 0, 1, 0, NULL, 1 },
 	/*
 	 * R-SVC-2, R-EXC-1..3: the information-security manager agrees the
 	 * measures for SNS accounts and approves exceptions; R-CMP-6: the
@@ -75,6 +79,20 @@ int role_check_assignment(enum role role, enum unit_kind kind,
 		return fail(why, "所属の種別が正しくありません", MM_EINVAL);
 	if (r->hq_only && kind != UNIT_HQ) /* R-ROLE-1, 第2 */
 		return fail(why, r->hq_only_why, MM_ERULE);
+	return 0;
+}
+
+int role_by_designation(enum role role)
+{
+	const struct role_info *r = role_info(role);
+
+	return r ? r->designated : 0;
+}
+
+int role_check_direct(enum role role, const char **why)
+{
+	if (role_by_designation(role)) /* R-ROLE-4, R-ROLE-5 */
+		return fail(why, MM_ROLE_BY_DESIGNATION_MSG, MM_ERULE);
 	return 0;
 }
 

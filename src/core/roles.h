@@ -19,6 +19,28 @@ int role_check_assignment(enum role role, enum unit_kind kind,
 			  const char **why);
 
 /*
+ * role_by_designation - 1 for the roles held only through a designation
+ * of the communication-officer designation register (form 1): the
+ * operations officer (R-ROLE-4) and the communication officer (R-ROLE-5).
+ * Their assignment is made and ended only by the designation, so the
+ * register and the roles always agree.
+ */
+int role_by_designation(enum role role);
+
+/* The refusal of a direct grant or revocation of such a role. */
+#define MM_ROLE_BY_DESIGNATION_MSG \
+	"運用担当者・交信担当者は交信担当者指定簿（様式第1号）から" \
+	"指定・解除してください（「担当者の指定」の画面）"
+
+/*
+ * role_check_direct - whether role may be granted or revoked directly
+ * (the role screens, the role API, the CLI).  Returns 0, or MM_ERULE for
+ * a role held only through a designation (role_by_designation()), with
+ * *why (may be NULL) set to MM_ROLE_BY_DESIGNATION_MSG.
+ */
+int role_check_direct(enum role role, const char **why);
+
+/*
  * role_single_holder - 1 when at most one person may hold role in a unit
  * (general manager, information-security manager and IT division head
  * prefecture-wide, manager and assistant per unit): a new

@@ -92,7 +92,9 @@ int store_user_update(struct store *s, const struct actor *a, struct user *u);
  * store_user_set_active - deactivates (active=0) or reactivates a user at
  * the version given.  Deactivating also ends the user's sessions and API
  * tokens and revokes the user's roles; the general manager must be
- * replaced first (MM_ERULE).
+ * replaced first (MM_ERULE).  A role held through a designation (R-ROLE-4,
+ * R-ROLE-5) is kept with its designation, which only the manager revokes
+ * (form 1); an inactive user has no principal, so it gives no access.
  */
 int store_user_set_active(struct store *s, const struct actor *a,
 			  int64_t id, int64_t version, int active);
@@ -116,8 +118,10 @@ void role_list_release(struct role_list *l);
 
 /*
  * store_role_assign - gives user_id the role in unit_id.  Checks
- * role_check_assignment() against the unit's kind (MM_ERULE).  For a
- * single-holder role (role_single_holder()) the previous holder's
+ * role_check_assignment() against the unit's kind (MM_ERULE).  A role
+ * held only through a designation (role_by_designation(): R-ROLE-4,
+ * R-ROLE-5) is refused with MM_ERULE: store_designation_create() gives it.
+ * For a single-holder role (role_single_holder()) the previous holder's
  * assignment is revoked in the same transaction.  MM_EEXIST when the user
  * already holds it there.  *id (may be NULL) receives the assignment id.
  */
@@ -125,7 +129,9 @@ int store_role_assign(struct store *s, const struct actor *a, int64_t user_id,
 		      enum role role, int64_t unit_id, int64_t *id);
 /*
  * store_role_revoke - ends an assignment.  MM_ERULE for the general
- * manager's (R-ROLE-1: there is always exactly one; assign a successor).
+ * manager's (R-ROLE-1: there is always exactly one; assign a successor)
+ * and for a role held through a designation (R-ROLE-4, R-ROLE-5:
+ * store_designation_revoke() ends it).
  */
 int store_role_revoke(struct store *s, const struct actor *a, int64_t id);
 int store_role_get(struct store *s, int64_t id, struct role_assignment *out);

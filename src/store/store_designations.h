@@ -71,13 +71,18 @@ void designation_entry_list_release(struct designation_entry_list *l);
 
 /*
  * store_designation_create - R-ROLE-4, R-ROLE-5: designates user_id (an
- * active user of unit_id) for g->role in unit_id, on the grounds g (which
- * must pass designation_check(): MM_EINVAL), by a->role (the manager:
- * MM_EDENIED otherwise).  In the same transaction: the form 1 entry, and
- * the role assignment of g->role in unit_id (an assignment the user
- * already holds is kept).  MM_ERULE when the user is not of the unit;
- * MM_EEXIST when the user has a designation for that role there already
- * (re-designate a revoked one).  *out (may be NULL) the designation.
+ * active user of unit_id) for g->role in unit_id, on the grounds g, by
+ * a->role (the manager: MM_EDENIED otherwise).  g->rank is ignored: the
+ * rank is the user's recorded rank (users.rank), read in the same
+ * transaction; with it the grounds must pass designation_check() (R-ROLE-4:
+ * below 警部補 only with the exception reason), else MM_EINVAL.  The
+ * designation and its form 1 entry record that rank.  In the same
+ * transaction: the form 1 entry, and the role assignment of g->role in
+ * unit_id (an assignment the user already holds is kept) - the only way
+ * that role is given (store_role_assign() refuses it).  MM_ERULE when the
+ * user is not of the unit; MM_EEXIST when the user has a designation for
+ * that role there already (re-designate a revoked one).  *out (may be
+ * NULL) the designation.
  */
 int store_designation_create(struct store *s, const struct actor *a,
 			     int64_t unit_id, int64_t user_id,
@@ -88,6 +93,8 @@ int store_designation_create(struct store *s, const struct actor *a,
  * store_designation_redesignate - a revoked designation in force again on
  * new grounds g (g->role must be the designation's: MM_EINVAL), at the
  * version read; the role is assigned again and a form 1 entry written.
+ * As for a designation, g->rank is ignored: the user's rank recorded now
+ * is checked and recorded.
  */
 int store_designation_redesignate(struct store *s, const struct actor *a,
 				  int64_t id, int64_t version,
@@ -97,6 +104,7 @@ int store_designation_redesignate(struct store *s, const struct actor *a,
  * store_designation_revoke - ends a designation at the version read, with
  * a reason (may be ""); the role assignment ends in the same transaction,
  * so the principal loaded on the holder's next request no longer has it.
+ * This is the only way that role ends (store_role_revoke() refuses it).
  */
 int store_designation_revoke(struct store *s, const struct actor *a,
 			     int64_t id, int64_t version, const char *reason);

@@ -5,6 +5,7 @@
 
 #include "../core/roles.h"
 #include "../core/text.h"
+#include "../lib/buf.h"
 #include "../lib/err.h"
 #include "../store/store_designations.h"
 #include "common.h"
@@ -14,9 +15,13 @@
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
-static const char *const create_fields[] = { "user_id", "role", "rank",
+/*
+ * No "rank": a designation rests on the user's recorded rank (R-ROLE-4),
+ * shown read-only; a posted one is refused like any unknown field.
+ */
+static const char *const create_fields[] = { "user_id", "role",
 	"exception_reason", "knowledge", "aptitude", NULL };
-static const char *const redesignate_fields[] = { "version", "rank",
+static const char *const redesignate_fields[] = { "version",
 	"exception_reason", "knowledge", "aptitude", NULL };
 static const char *const revoke_fields[] = { "version", "reason", NULL };
 
@@ -146,20 +151,18 @@ static const struct form_errors *entered_errors(const struct entered *en)
 	return en ? en->e : NULL;
 }
 
-static void rank_select(struct html *h, const struct form_errors *e,
-			enum rank current)
+/* The recorded rank's label, or a note that none is recorded. */
+static const char *rank_or_none(enum rank rank)
 {
-	field_select_begin(h, e, "rank", "階級");
-	for (int r = RANK_JUNSA; r < RANK__COUNT; r++)
-		field_option(h, rank_key((enum rank)r), rank_label((enum rank)r),
-			     (int)current == r);
-	field_select_end(h);
+	return *rank_label(rank) ? rank_label(rank) : "未登録";
 }
 
-/* The rank posted, or fallback when nothing was posted. */
-static enum rank entered_rank(const struct entered *en, enum rank fallback)
+/* R-ROLE-4: where the rank comes from, under the forms. */
+static void rank_note(struct html *h)
 {
-	return en && en->f ? rank_from_key(form_value(en->f, "rank")) : fallback;
+	html_elem(h, "p", "class", "hint", NULL,
+		  "階級は職員情報に登録されている階級です（ここでは変更できません）。"
+		  "警部補（同相当職を含む。）以外の者を運用担当者に指定する場合は理由を入力してください。");
 }
 
 static void grounds_fields(struct html *h, const struct entered *en,
@@ -188,10 +191,18 @@ static void user_select(struct page *p, const struct entered *en)
 
 	if (store_user_list(p->c->app->store, p->c->who->unit_id, 0, &users) < 0)
 		users.n = 0;
-	field_select_begin(&p->h, entered_errors(en), "user_id", "職員");
-	for (size_t i = 0; i < users.n; i++)
+	field_select_begin(&p->h, entered_errors(en), "user_id", "職員（階級）");
+	for (size_t i = 0; i < users.n; i++) {
+		struct buf label;
+
+		/* R-ROLE-4: the recorded rank, read-only, beside the name */
+		buf_init(&label, 0);
+		buf_addf(&label, "%s（%s）", users.items[i].name,
+			   rank_or_none(users.items[i].rank));
 		field_option(&p->h, i64s(id, users.items[i].id),
-			     users.items[i].name, !strcmp(id, chosen));
+			     buf_cstr(&label), !strcmp(id, chosen));
+		buf_release(&label);
+	}
 	field_select_end(&p->h);
 	user_list_release(&users);
 }
@@ -212,7 +223,7 @@ static void designate_form(struct page *p, const struct entered *en)
 	field_option(&p->h, role_key(ROLE_COMM_OFFICER),
 		     role_label(ROLE_COMM_OFFICER), role == ROLE_COMM_OFFICER);
 	field_select_end(&p->h);
-	rank_select(&p->h, entered_errors(en), entered_rank(en, RANK_KEIBUHO));
+	rank_note(&p->h);
 	grounds_fields(&p->h, en, NULL, NULL, NULL);
 	form_submit(&p->h, "指定する");
 	form_end(&p->h);
@@ -244,11 +255,16 @@ void web_designations_list(struct ctx *c)
 
 /* ---- steps ------------------------------------------------------------ */
 
-/* The field designation_check() refused g for (R-ROLE-4, R-ROLE-5). */
-static const char *grounds_field(const struct designation_grounds *g)
+/*
+ * The field designation_check() refused g for (R-ROLE-4, R-ROLE-5); a
+ * user with no rank recorded is the user's field ("" on a designation's
+ * own page, which has none).
+ */
+static const char *grounds_field(const struct designation_grounds *g,
+				 const char *user_field)
 {
 	if (g->role == ROLE_OPERATIONS_OFFICER)
-		return *rank_label(g->rank) ? "exception_reason" : "rank";
+		return *rank_label(g->rank) ? "exception_reason" : user_field;
 	if (g->role == ROLE_COMM_OFFICER)
 		return text_present(g->knowledge) ? "aptitude" : "knowledge";
 	return "role";
@@ -262,8 +278,10 @@ static const char *grounds_label(const char *field)
 		return "サイバーパトロールに関する知識";
 	if (!strcmp(field, "aptitude"))
 		return "適性";
-	if (!strcmp(field, "rank"))
-		return "階級";
+	if (!strcmp(field, "user_id"))
+		return "職員";
+	if (!*field)
+		return "";
 	return "役割";
 }
 
@@ -275,13 +293,18 @@ static void check_length(const char *text, const char *field,
 		form_errors_add(e, field, grounds_label(field), "入力が長すぎます。");
 }
 
-/* Reads rank and the grounds' texts from f into g (texts borrowed). */
-static void read_grounds(const struct form *f, struct designation_grounds *g,
+/*
+ * Reads the grounds' texts from f into g (borrowed) and checks them on
+ * rank, the user's recorded one (R-ROLE-4); the store checks again in its
+ * transaction on the rank it reads there.
+ */
+static void read_grounds(const struct form *f, enum rank rank,
+			 const char *user_field, struct designation_grounds *g,
 			 struct form_errors *e)
 {
 	const char *why = NULL, *field;
 
-	g->rank = rank_from_key(form_value(f, "rank"));
+	g->rank = rank;
 	g->exception_reason = form_value(f, "exception_reason");
 	g->knowledge = form_value(f, "knowledge");
 	g->aptitude = form_value(f, "aptitude");
@@ -289,9 +312,26 @@ static void read_grounds(const struct form *f, struct designation_grounds *g,
 	check_length(g->knowledge, "knowledge", e);
 	check_length(g->aptitude, "aptitude", e);
 	if (designation_check(g, &why) < 0) {
-		field = grounds_field(g);
+		field = grounds_field(g, user_field);
 		form_errors_add(e, field, grounds_label(field), why);
 	}
+}
+
+/*
+ * A store refusal MM_EINVAL is the rule failing on the rank the store
+ * read, which may have changed since: the grounds are checked again on the
+ * rank recorded now, for the message.  0 when that explains nothing.
+ */
+static int recheck_grounds(struct store *s, const struct form *f,
+			   int64_t user_id, const char *user_field,
+			   struct designation_grounds *g, struct form_errors *e)
+{
+	struct user u;
+
+	if (store_user_get(s, user_id, &u) < 0)
+		return 0;
+	read_grounds(f, u.rank, user_field, g, e);
+	return e->n > 0;
 }
 
 /*
@@ -359,7 +399,7 @@ void web_designation_create(struct ctx *c)
 	if (authorize_create(c, &u, e.n == 0, &gr) < 0)
 		goto out;
 	g.role = role_from_key(form_value(&f, "role"));
-	read_grounds(&f, &g, &e);
+	read_grounds(&f, u.rank, "user_id", &g, &e);
 	if (e.n) {
 		render_list(c, &en, 422);
 		goto out;
@@ -368,6 +408,9 @@ void web_designation_create(struct ctx *c)
 	rc = store_designation_create(c->app->store, &a, u.unit_id, u.id, &g, &d);
 	if (rc == 0)
 		page_redirect(c, href_of(href, "designations", d.id, NULL));
+	else if (rc == MM_EINVAL &&
+		 recheck_grounds(c->app->store, &f, u.id, "user_id", &g, &e))
+		render_list(c, &en, 422);
 	else if (step_error(rc, "user_id", &e, &status))
 		render_list(c, &en, status);
 	else
@@ -379,6 +422,7 @@ out:
 static void manage_forms(struct page *p, const struct designation *d,
 			 const struct entered *en)
 {
+	struct user u;
 	const struct form_errors *e = entered_errors(en);
 
 	if (d->state == DESIGNATION_ACTIVE) {
@@ -394,7 +438,13 @@ static void manage_forms(struct page *p, const struct designation *d,
 	html_elem(&p->h, "h2", "id", "redesignate", NULL, "再指定");
 	form_error_summary(p, e);
 	version_form_begin(p, "designations", d->id, "/redesignate", d->version);
-	rank_select(&p->h, e, entered_rank(en, d->rank));
+	/* R-ROLE-4: the rank recorded now, read-only */
+	if (store_user_get(p->c->app->store, d->user_id, &u) < 0)
+		u.rank = RANK_NONE;
+	html_open(&p->h, "dl", NULL);
+	dl_row(p, "現在の階級", rank_or_none(u.rank));
+	html_close(&p->h, "dl");
+	rank_note(&p->h);
 	grounds_fields(&p->h, en, d->exception_reason, d->knowledge, d->aptitude);
 	form_submit(&p->h, "再指定する");
 	form_end(&p->h);
@@ -446,6 +496,7 @@ static void step(struct ctx *c, enum designation_event ev)
 	struct authz_grant gr;
 	struct designation d;
 	struct actor a;
+	struct user u = { 0 };
 	int64_t version;
 	char href[80];
 	int rc, status = 422;
@@ -458,8 +509,14 @@ static void step(struct ctx *c, enum designation_event ev)
 	form_errors_init(&e);
 	en.e = &e;
 	g.role = d.role;
+	/* R-ROLE-4: the rank recorded for the user now */
+	if (ev == DESIGNATION_EV_REDESIGNATE &&
+	    (rc = store_user_get(c->app->store, d.user_id, &u)) < 0) {
+		lending_fail(c, rc, NULL);
+		goto out;
+	}
 	if (ev == DESIGNATION_EV_REDESIGNATE)
-		read_grounds(&f, &g, &e);
+		read_grounds(&f, u.rank, "", &g, &e);
 	else if (strlen(form_value(&f, "reason")) >= MM_TEXT_MAX)
 		form_errors_add(&e, "reason", "解除の理由", "入力が長すぎます。");
 	if (e.n) {
@@ -473,6 +530,9 @@ static void step(struct ctx *c, enum designation_event ev)
 		store_designation_redesignate(c->app->store, &a, d.id, version, &g);
 	if (rc == 0)
 		page_redirect(c, href_of(href, "designations", d.id, NULL));
+	else if (rc == MM_EINVAL && ev == DESIGNATION_EV_REDESIGNATE &&
+		 recheck_grounds(c->app->store, &f, d.user_id, "", &g, &e))
+		render_designation(c, &d, &en, 422);
 	else if (step_error(rc, "", &e, &status))
 		render_designation(c, &d, &en, status);
 	else

@@ -125,7 +125,14 @@ static void write_role_row(struct page *p, const struct role_assignment *r,
 	page_wareki(p, r->since, 0);
 	html_close(&p->h, "td");
 	html_open(&p->h, "td", NULL);
-	if (ctx_can(p->c, ACT_ROLE_REVOKE, &o)) {
+	if (role_by_designation(r->role)) {
+		/* R-ROLE-4, R-ROLE-5: ended only by revoking the designation */
+		if (ctx_can(p->c, ACT_DESIGNATION_VIEW, &o))
+			html_elem(&p->h, "a", "href", "/designations", NULL,
+				  "指定簿（様式第1号）で管理");
+		else
+			html_text(&p->h, "指定簿（様式第1号）で管理");
+	} else if (ctx_can(p->c, ACT_ROLE_REVOKE, &o)) {
 		snprintf(href, sizeof(href), "/roles/%s/revoke", i64s(n, r->id));
 		form_begin(&p->h, p->c, href, NULL);
 		html_elem(&p->h, "button", "type", "submit", "class",
@@ -179,9 +186,10 @@ static void write_assign_form(struct page *p, const struct user *u,
 	field_select_begin(&p->h, &in->e, "role", "役割");
 	field_option(&p->h, "", "選択してください", !*in->role);
 	for (r = 1; r < ROLE__COUNT; r++)
-		field_option(&p->h, role_key((enum role)r),
-			     role_label((enum role)r),
-			     !strcmp(in->role, role_key((enum role)r)));
+		if (!role_by_designation((enum role)r)) /* R-ROLE-4, R-ROLE-5 */
+			field_option(&p->h, role_key((enum role)r),
+				     role_label((enum role)r),
+				     !strcmp(in->role, role_key((enum role)r)));
 	field_select_end(&p->h);
 	field_select_begin(&p->h, &in->e, "unit_id", "役割を持つ所属");
 	field_option(&p->h, "", "選択してください", !in->unit_id);
@@ -195,6 +203,9 @@ static void write_assign_form(struct page *p, const struct user *u,
 			     units->items[i].id == in->unit_id);
 	}
 	field_select_end(&p->h);
+	html_elem(&p->h, "p", "class", "hint", NULL,
+		  "運用担当者・交信担当者は「担当者の指定」の画面で、"
+		  "交信担当者指定簿（様式第1号）に記載して指定します。");
 	form_submit(&p->h, "指定する");
 	form_end(&p->h);
 }
@@ -403,12 +414,14 @@ static int read_assignment(struct ctx *c, const struct form *f,
 	*role = role_from_key(in->role);
 	if (*role == ROLE_NONE)
 		form_errors_add(&in->e, "role", "役割", "役割を選択してください。");
+	else if (role_check_direct(*role, &why) < 0) /* R-ROLE-4, R-ROLE-5 */
+		form_errors_add(&in->e, "role", "役割", why);
 	if (parse_id(form_value(f, "unit_id"), &in->unit_id) < 0 ||
 	    store_unit_get(c->app->store, in->unit_id, unit) < 0) {
 		in->unit_id = 0;
 		form_errors_add(&in->e, "unit_id", "役割を持つ所属",
 				"所属を選択してください。");
-	} else if (*role != ROLE_NONE &&
+	} else if (*role != ROLE_NONE && !role_by_designation(*role) &&
 		   role_check_assignment(*role, unit->kind, &why) < 0) {
 		form_errors_add(&in->e, "role", "役割", why);
 	}
@@ -463,6 +476,7 @@ void web_role_revoke(struct ctx *c)
 	struct form f = { .n = 0 };
 	struct role_assignment r;
 	struct authz_object o = { 0, 0, 0 };
+	const char *why = NULL;
 	struct page_input in;
 	struct authz_grant g;
 	struct actor a;
@@ -482,9 +496,14 @@ void web_role_revoke(struct ctx *c)
 	}
 	if (form_read(c, &f, allowed) < 0)
 		goto out;
+	input_init(&in);
+	/* R-ROLE-4, R-ROLE-5: an officer's role ends with its designation */
+	if (role_check_direct(r.role, &why) < 0) {
+		refused(c, r.user_id, MM_ERULE, &in, why);
+		goto out;
+	}
 	a = ctx_actor(c, &g);
 	rc = store_role_revoke(c->app->store, &a, r.id);
-	input_init(&in);
 	if (rc == 0)
 		redirect_done(c, r.user_id, "revoke");
 	else

@@ -168,6 +168,14 @@ test('admin: /users, /users/new, /units, /units/new, /audit render and pass axe'
   assert.equal(users.status(), 200);
   assert.ok((await page.textContent('body')).includes('kita-manager') ||
     (await page.locator('a[href^="/users/"]').count()) > 3, 'users are listed');
+  // R-ROLE-4, R-ROLE-5 (issue 8): an officer's page points to form 1 for
+  // the officer role, and the role form offers no officer role
+  await Promise.all([page.waitForNavigation(),
+    page.locator('main a', { hasText: '山本 大輔' }).first().click()]);
+  await checkA11y(page, 'user-officer');
+  assert.ok((await page.textContent('main')).includes('指定簿（様式第1号）で管理'));
+  assert.equal(await page.locator('option[value="operations_officer"]').count(), 0);
+  assert.equal(await page.locator('option[value="communication_officer"]').count(), 0);
   await logOut(page);
   assert.deepEqual(problems, []);
   await page.close();

@@ -141,7 +141,10 @@ test('R-ROLE-4, R-ROLE-5: the designation screens and form 1', async () => {
   await look(page, 'revoked');
   await page.fill('[name="knowledge"]', '研修修了');
   await page.fill('[name="aptitude"]', '適性あり');
-  await page.selectOption('select[name="rank"]', 'junsabucho');
+  // Changed with issue 8: the rank is no longer chosen; the form shows the
+  // one recorded for the officer, read-only (R-ROLE-4).
+  assert.equal(await page.locator('[name="rank"]').count(), 0);
+  assert.ok((await page.textContent('main')).includes('現在の階級'));
   await submit(page, '再指定する');
   assert.ok((await page.textContent('main')).includes('指定中'));
   await logInAs(page, 'gm');

@@ -72,14 +72,15 @@ test('test_r_role_1_cannot_vacate: revoking the general manager answers 422', as
   assert.equal(holders(await roles(), 'general_manager').length, 1);
 });
 
-// Role assignment is the administrator's (issue 2). A manager's own
+// Role assignment is the administrator's (issue 2).  A manager's own
 // designations (R-ROLE-4, R-ROLE-5) go through the designation register,
-// form 1, which the designations issue adds with its own endpoints; until
-// then the roles endpoint refuses a manager and changes nothing.
-test('role assignment: the administrator assigns and revokes 交信担当者; a station manager is refused', async () => {
+// form 1 (/api/v1/designations).  Changed with issue 8: this test assigned
+// 交信担当者 here, which the roles endpoint now refuses
+// (one_way_roles.test.mjs); it shows the same rights on 運用管理補助者.
+test('role assignment: the administrator assigns and revokes 運用管理補助者; a station manager is refused', async () => {
   const km = as(srv, await login(srv, 'kita-manager'));
   const target = users['kita-officer'];
-  const body = { user_id: target.id, role: 'communication_officer', unit_id: units.KITA.id };
+  const body = { user_id: target.id, role: 'assistant', unit_id: units.KITA.id };
   const before = await roles();
   const refused = await km.post('/api/v1/roles', body);
   assert.equal(refused.status, 403, refused.text);
@@ -89,11 +90,17 @@ test('role assignment: the administrator assigns and revokes 交信担当者; a 
   const a = record(r.json, 'role');
   assert.equal(typeof a.id, 'number');
   assert.ok((await roles()).some((x) => x.id === a.id));
+  // R-ROLE-3: one per unit, so kita-assistant no longer holds it
+  assert.ok(!(await roles()).some((x) => x.role === 'assistant' &&
+    x.user_id === users['kita-assistant'].id));
   const kd = await km.del(`/api/v1/roles/${a.id}`);
   assert.equal(kd.status, 403, kd.text);
   const d = await admin.del(`/api/v1/roles/${a.id}`);
   assert.ok([200, 204].includes(d.status), d.text);
   assert.ok(!(await roles()).some((x) => x.id === a.id));
+  const back = await admin.post('/api/v1/roles',
+    { user_id: users['kita-assistant'].id, role: 'assistant', unit_id: units.KITA.id });
+  assert.equal(back.status, 201, back.text);
 });
 
 test('a kita-manager cannot designate in MINAMI nor revoke MINAMI roles', async () => {

@@ -65,18 +65,25 @@ test('creating and updating a unit are recorded with actor and object', async ()
   }
 });
 
+// Changed with issue 8: a communication officer is designated in form 1
+// (/api/v1/designations, by the unit's manager), not assigned through
+// /api/v1/roles, which now refuses it.
 test('creating a user and designating a role are recorded', async () => {
   const h = head();
   const u = record((await admin.post('/api/v1/users', {
     login: 'aud-user', name: '監査 花子', name_kana: 'かんさ はなこ', rank: 'junsa',
     sex: 'female', unit_id: units.KITA.id, password: 'audit-user-password-1',
   })).json, 'user');
-  const r = await admin.post('/api/v1/roles',
-    { user_id: u.id, role: 'communication_officer', unit_id: units.KITA.id });
+  const km = as(srv, await login(srv, 'kita-manager'));
+  const r = await km.post('/api/v1/designations', {
+    user_id: u.id, role: 'communication_officer', knowledge: 'サイバーパトロール研修修了',
+    aptitude: '冷静な対応ができる',
+  });
   assert.equal(r.status, 201, r.text);
   const rows = rowsAfter(h);
   assert.ok(rows.some((x) => x.object_type === 'user' && x.object_id === u.id), JSON.stringify(rows));
-  assert.ok(rows.some((x) => /role|assign/.test(x.action)), JSON.stringify(rows));
+  assert.ok(rows.some((x) => x.action === 'designation.designate' && x.actor_login === 'kita-manager'),
+    JSON.stringify(rows));
   assert.ok(!JSON.stringify(sql(srv.db, `SELECT detail FROM audit_log WHERE seq > ${h}`))
     .includes('audit-user-password-1'), 'no password in the trail');
 });

@@ -1,7 +1,8 @@
 // designations.test.mjs - designations through the JSON API (R-ROLE-4,
 // R-ROLE-5): the demo's officers stand in form 1, the manager designates
 // (with the exception reason below 警部補, with the grounds for a
-// communication officer), the general manager reads every unit's register,
+// communication officer; the rank is the user's recorded one, never sent),
+// the general manager reads every unit's register,
 // another station and the wrong role are refused, and a revocation takes
 // effect at once, also for a session already logged in.
 import { test, before, after } from 'node:test';
@@ -14,15 +15,22 @@ let srv;
 const s = {};
 let units;
 let users;
+let sergeant; // a KITA user recorded as 巡査部長
 
 before(async () => {
   srv = await startServer();
-  for (const who of ['gm', 'kita-manager', 'kita-assistant', 'kita-officer',
+  for (const who of ['admin', 'gm', 'kita-manager', 'kita-assistant', 'kita-officer',
     'kita-comm', 'minami-manager', 'minami-assistant']) {
     s[who] = as(srv, await login(srv, who));
   }
   units = await unitsByCode(srv, s.gm.session);
   users = await usersByLogin(srv, s.gm.session);
+  const u = await s.admin.post('/api/v1/users', {
+    login: 'kita-sergeant', name: '木村 健太', name_kana: 'きむら けんた', rank: 'junsabucho',
+    sex: 'male', unit_id: units.KITA.id, password: 'kita-sergeant-password-1',
+  });
+  assert.equal(u.status, 201, u.text);
+  sergeant = u.json;
 });
 after(async () => { await srv.stop(); });
 
@@ -74,8 +82,10 @@ test('R-ROLE-4, R-ROLE-5: the demo officers are designated in form 1', async () 
   assert.equal(off.status, 403, off.text);
 });
 
+// Changed with issue 8: the body no longer says the rank; the person is one
+// whose recorded rank is 巡査部長 (kita-assistant, used before, is 警部).
 test('R-ROLE-4: below 警部補 needs the exception reason; only the unit manager designates', async () => {
-  const body = { user_id: users['kita-assistant'].id, role: 'operations_officer', rank: 'junsabucho' };
+  const body = { user_id: sergeant.id, role: 'operations_officer' };
   const before = (await s.gm.get('/api/v1/designation-register')).json.entries.length;
   const noReason = await s['kita-manager'].post('/api/v1/designations', body);
   assert.equal(noReason.status, 422, noReason.text);
@@ -105,12 +115,12 @@ test('R-ROLE-4: below 警部補 needs the exception reason; only the unit manage
     { ...body, exception_reason: '再度' });
   assert.equal(again.status, 409, again.text);
   const roles = await s.gm.get(`/api/v1/roles`);
-  assert.ok(roles.json.roles.some((r) => r.user_id === users['kita-assistant'].id &&
+  assert.ok(roles.json.roles.some((r) => r.user_id === sergeant.id &&
     r.role === 'operations_officer'));
 });
 
 test('R-ROLE-5: a communication officer needs knowledge and aptitude', async () => {
-  const body = { user_id: users['minami-assistant'].id, role: 'communication_officer', rank: 'keibu' };
+  const body = { user_id: users['minami-assistant'].id, role: 'communication_officer' };
   const r = await s['minami-manager'].post('/api/v1/designations', { ...body, knowledge: '研修修了' });
   assert.equal(r.status, 422, r.text);
   assert.equal(r.json.error.field, 'aptitude');
@@ -151,7 +161,7 @@ test('R-ROLE-5: revoking takes effect at once, also for an open session; re-desi
   assert.ok(reg.json.entries.some((e) => e.designation_id === d.id && e.event === 'revoke' &&
     e.reason === '異動のため'));
   const back = await s['kita-manager'].post(`/api/v1/designations/${d.id}/redesignate`, {
-    version: rv.json.version, rank: 'junsabucho', knowledge: '研修修了', aptitude: '適性あり',
+    version: rv.json.version, knowledge: '研修修了', aptitude: '適性あり',
   });
   assert.equal(back.status, 200, back.text);
   assert.equal(back.json.state, 'active');
@@ -180,7 +190,7 @@ test('R-ROLE-4, R-ROLE-5: the web form with bad input is shown again with its me
 
   // no user chosen
   const noUser = await postForm(cookie, '/designations', {
-    csrf, role: 'communication_officer', rank: 'junsa', knowledge: '研修修了', aptitude: '適性あり',
+    csrf, role: 'communication_officer', knowledge: '研修修了', aptitude: '適性あり',
   });
   assert.equal(noUser.status, 422, noUser.text);
   assert.match(noUser.text, /<select[^>]*id="f-user_id"[^>]*aria-invalid="true"/);
@@ -190,7 +200,7 @@ test('R-ROLE-4, R-ROLE-5: the web form with bad input is shown again with its me
   // R-ROLE-5: a communication officer without the aptitude
   const noAptitude = await postForm(cookie, '/designations', {
     csrf, user_id: String(users['kita-assistant'].id), role: 'communication_officer',
-    rank: 'junsa', knowledge: '研修修了', aptitude: '',
+    knowledge: '研修修了', aptitude: '',
   });
   assert.equal(noAptitude.status, 422, noAptitude.text);
   assert.match(noAptitude.text, /<textarea[^>]*id="f-aptitude"[^>]*aria-invalid="true"/);
@@ -207,7 +217,7 @@ test('R-ROLE-4, R-ROLE-5: the web form with bad input is shown again with its me
   const shown = await page(srv, `/designations/${d.id}`, cookie);
   assert.equal(shown.status, 200);
   const again = await postForm(cookie, `/designations/${d.id}/redesignate`, {
-    csrf, version: String(rv.json.version), rank: 'junsa', knowledge: '', aptitude: '適性あり',
+    csrf, version: String(rv.json.version), knowledge: '', aptitude: '適性あり',
   });
   assert.equal(again.status, 422, again.text);
   assert.match(again.text, /<textarea[^>]*id="f-knowledge"[^>]*aria-invalid="true"/);

@@ -109,47 +109,54 @@ static int write_entry(struct db *d, const struct actor *a,
 			     "designation", x->id, detail);
 }
 
-/* Gives x's holder x's role in x's unit, unless already held. */
-static int grant_role(struct db *d, const struct designation *x)
-{
-	enum unit_kind kind;
-	int64_t one, id;
-	int rc = ops_unit_kind(d, x->unit_id, &kind);
+/* The designated user's rank and home unit, read in the transaction. */
+struct holder {
+	int64_t unit_id;
+	enum rank rank;
+};
 
-	if (rc == 0 && role_check_assignment(x->role, kind, NULL) != 0)
+static int holder_row(const struct db_row *r, void *arg)
+{
+	struct holder *h = arg;
+
+	h->unit_id = db_int(r, 0);
+	h->rank = (enum rank)db_int(r, 1);
+	return 0;
+}
+
+/*
+ * R-ROLE-4: officers are of the designating unit, and active.  The rank
+ * the designation rests on is the one recorded for the user (users.rank),
+ * read in the designation's own transaction: the request never says it.
+ */
+static int holder_of_unit(struct db *d, int64_t user_id, int64_t unit_id,
+			  enum rank *rank)
+{
+	struct holder h = { 0, RANK_NONE };
+	int rc = db_first(d, "SELECT unit_id, rank FROM users"
+			  " WHERE id = ? AND active = 1", DB_P(DB_I(user_id)),
+			  holder_row, &h);
+
+	if (rc == 0 && h.unit_id != unit_id)
 		rc = MM_ERULE;
-	if (rc < 0)
-		return rc;
-	rc = db_int_of(d, "SELECT 1 FROM role_assignments WHERE user_id = ?"
-		       " AND role = ? AND unit_id = ? AND revoked_at IS NULL",
-		       DB_P(DB_I(x->user_id), DB_I(x->role), DB_I(x->unit_id)),
-		       &one);
-	if (rc != MM_ENOTFOUND)
-		return rc;
-	return db_int_of(d, "INSERT INTO role_assignments (user_id, role,"
-			 " unit_id, since) VALUES (?, ?, ?, ?) RETURNING id",
-			 DB_P(DB_I(x->user_id), DB_I(x->role),
-			      DB_I(x->unit_id), DB_I(db_now())), &id);
+	*rank = h.rank;
+	return rc;
 }
 
-/* Ends every current assignment of x's role to x's holder in x's unit. */
-static int end_role(struct db *d, const struct designation *x)
+/*
+ * The grounds op->g with the recorded rank, checked by the core rule
+ * (R-ROLE-4: below 警部補 only with the exception reason; R-ROLE-5) and
+ * copied into x.  MM_EINVAL when they fail it.
+ */
+static int ground_on_rank(struct designation *x,
+			  const struct designation_grounds *g, enum rank rank)
 {
-	return db_exec(d, "UPDATE role_assignments SET revoked_at = ?"
-		       " WHERE user_id = ? AND role = ? AND unit_id = ?"
-		       " AND revoked_at IS NULL",
-		       DB_P(DB_I(db_now()), DB_I(x->user_id), DB_I(x->role),
-			    DB_I(x->unit_id)), NULL);
-}
+	struct designation_grounds checked = *g;
 
-/* R-ROLE-4: officers are of the designating unit, and active. */
-static int user_of_unit(struct db *d, int64_t user_id, int64_t unit_id)
-{
-	int64_t home;
-	int rc = db_int_of(d, "SELECT unit_id FROM users WHERE id = ?"
-			   " AND active = 1", DB_P(DB_I(user_id)), &home);
-
-	return rc == 0 && home != unit_id ? MM_ERULE : rc;
+	checked.rank = rank;
+	if (designation_check(&checked, NULL) != 0)
+		return MM_EINVAL;
+	return set_grounds(x, &checked);
 }
 
 static int do_create(struct db *d, void *arg)
@@ -161,9 +168,11 @@ static int do_create(struct db *d, void *arg)
 	int rc = designation_step(DESIGNATION_NONE, DESIGNATION_EV_DESIGNATE,
 				  op->a ? op->a->role : ROLE_NONE, &next);
 
+	enum rank rank = RANK_NONE;
+
 	memset(x, 0, sizeof *x);
 	if (rc == 0)
-		rc = user_of_unit(d, op->user_id, op->unit_id);
+		rc = holder_of_unit(d, op->user_id, op->unit_id, &rank);
 	if (rc == 0) {
 		rc = db_int_of(d, "SELECT 1 FROM designations WHERE user_id = ?"
 			       " AND role = ? AND unit_id = ?",
@@ -176,7 +185,7 @@ static int do_create(struct db *d, void *arg)
 		.designated_by = op->a ? op->a->user_id : 0,
 		.designated_at = db_now(), .version = 1 };
 	if (rc == 0)
-		rc = set_grounds(x, op->g);
+		rc = ground_on_rank(x, op->g, rank);
 	if (rc == 0)
 		rc = db_int_of(d, "INSERT INTO designations (unit_id, user_id,"
 			" role, state, rank, exception_reason, knowledge, aptitude,"
@@ -188,7 +197,7 @@ static int do_create(struct db *d, void *arg)
 			     DB_T(x->aptitude), DB_USER(x->designated_by),
 			     DB_I(x->designated_at)), &x->id);
 	if (rc == 0)
-		rc = grant_role(d, x);
+		rc = ops_role_hold_designated(d, x->user_id, x->role, x->unit_id);
 	if (rc == 0)
 		rc = write_entry(d, op->a, x, DESIGNATION_EV_DESIGNATE, "");
 	return rc;
@@ -206,8 +215,7 @@ int store_designation_create(struct store *s, const struct actor *a,
 
 	if (!x)
 		return MM_ENOMEM;
-	rc = designation_check(g, NULL) != 0 ? MM_EINVAL
-					     : store_write(s, do_create, &op);
+	rc = g ? store_write(s, do_create, &op) : MM_EINVAL;
 	if (rc == 0 && out)
 		*out = *x;
 	free(x);
@@ -232,14 +240,15 @@ static int do_redesignate(struct db *d, void *arg)
 {
 	struct designation_op *op = arg;
 	struct designation *x = op->out;
+	enum rank rank = RANK_NONE;
 	int rc = load_for(d, op, DESIGNATION_EV_REDESIGNATE, x);
 
 	if (rc == 0 && op->g->role != x->role)
 		rc = MM_EINVAL;
 	if (rc == 0)
-		rc = user_of_unit(d, x->user_id, x->unit_id);
+		rc = holder_of_unit(d, x->user_id, x->unit_id, &rank);
 	if (rc == 0)
-		rc = set_grounds(x, op->g);
+		rc = ground_on_rank(x, op->g, rank);
 	if (rc == 0) {
 		x->designated_by = op->a ? op->a->user_id : 0;
 		x->designated_at = db_now();
@@ -255,7 +264,7 @@ static int do_redesignate(struct db *d, void *arg)
 				  DB_I(x->designated_at), DB_I(x->id)), NULL);
 	}
 	if (rc == 0)
-		rc = grant_role(d, x);
+		rc = ops_role_hold_designated(d, x->user_id, x->role, x->unit_id);
 	if (rc == 0)
 		rc = write_entry(d, op->a, x, DESIGNATION_EV_REDESIGNATE, "");
 	return rc;
@@ -272,8 +281,7 @@ int store_designation_redesignate(struct store *s, const struct actor *a,
 
 	if (!x)
 		return MM_ENOMEM;
-	rc = designation_check(g, NULL) != 0 ? MM_EINVAL
-		: store_write(s, do_redesignate, &op);
+	rc = g ? store_write(s, do_redesignate, &op) : MM_EINVAL;
 	free(x);
 	return rc;
 }
@@ -294,8 +302,9 @@ static int do_revoke(struct db *d, void *arg)
 			     DB_P(DB_I(x->state), DB_USER(x->revoked_by),
 				  DB_I(x->revoked_at), DB_I(x->id)), NULL);
 	}
+	/* at once, also for open sessions: the principal is loaded per request */
 	if (rc == 0)
-		rc = end_role(d, x); /* at once, also for open sessions */
+		rc = ops_role_end_designated(d, x->user_id, x->role, x->unit_id);
 	if (rc == 0)
 		rc = write_entry(d, op->a, x, DESIGNATION_EV_REVOKE, op->reason);
 	return rc;

@@ -29,9 +29,29 @@ int ops_unit_kind(struct db *d, int64_t id, enum unit_kind *kind);
 /*
  * ops_roles_end_for_user - revokes every current role of user_id
  * (deactivation); refuses with MM_ERULE when one of them may not be
- * vacated (R-ROLE-1).  *n receives how many were ended.
+ * vacated (R-ROLE-1).  Roles held through a designation (R-ROLE-4,
+ * R-ROLE-5) are kept: they end only with the designation.  *n receives
+ * how many were ended.
  */
 int ops_roles_end_for_user(struct db *d, int64_t user_id, int64_t *n);
+
+/*
+ * ops_role_hold_designated - for the designation operations only: gives
+ * user_id the designated role (role_by_designation(), else MM_ERULE) in
+ * unit_id unless already held.  MM_ERULE when the role may not be held in
+ * a unit of that kind; MM_ENOTFOUND for an unknown unit.  No audit entry:
+ * the designation's entry records it.
+ */
+int ops_role_hold_designated(struct db *d, int64_t user_id, enum role role,
+			     int64_t unit_id);
+
+/*
+ * ops_role_end_designated - for the designation operations only: ends
+ * every current assignment of the designated role (else MM_ERULE) to
+ * user_id in unit_id.
+ */
+int ops_role_end_designated(struct db *d, int64_t user_id, enum role role,
+			    int64_t unit_id);
 
 /*
  * ops_access_end_for_user - deletes the sessions and revokes the API

@@ -2,6 +2,12 @@
  * roles.c - role assignments (R-ROLE-1..5) and the principal of store.h,
  * once for every backend.  Contract: store.h.  The rules themselves are
  * core/roles.h; the unique indexes of the schema back them up.
+ *
+ * Every write of role_assignments is here.  The public operations refuse
+ * the roles held only through a designation (core role_by_designation():
+ * R-ROLE-4, R-ROLE-5); the designation operations move those with the
+ * ops_role_*_designated helpers inside their own transaction, so the
+ * register (form 1) and the roles cannot disagree.
  */
 #include "ops.h"
 
@@ -146,6 +152,8 @@ static int do_assign(struct db *d, void *arg)
 		rc = user_is_active(d, op->user_id);
 	if (rc == 0)
 		rc = role_check_assignment(op->role, kind, &why); /* R-ROLE-1 */
+	if (rc == 0) /* R-ROLE-4, R-ROLE-5: only by designation */
+		rc = role_check_direct(op->role, NULL);
 	if (rc == 0)
 		rc = holds_already(d, op);
 	if (rc == 0 && role_single_holder(op->role))
@@ -194,6 +202,8 @@ static int do_revoke(struct db *d, void *arg)
 
 	if (rc == 0 && !role_may_vacate(ra.role))
 		rc = MM_ERULE; /* R-ROLE-1: assign a successor instead */
+	if (rc == 0) /* R-ROLE-4, R-ROLE-5: only by revoking the designation */
+		rc = role_check_direct(ra.role, NULL);
 	if (rc == 0)
 		rc = end_assignment(d, ra.id);
 	if (rc == 0)
@@ -219,12 +229,53 @@ int ops_roles_end_for_user(struct db *d, int64_t user_id, int64_t *n)
 	for (size_t i = 0; rc == 0 && i < l.n; i++)
 		if (!role_may_vacate(l.items[i].role))
 			rc = MM_ERULE; /* R-ROLE-1 */
-	for (size_t i = 0; rc == 0 && i < l.n; i++)
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		/*
+		 * R-ROLE-4, R-ROLE-5: a designated role stays with its
+		 * designation, which only the manager revokes (form 1).  The
+		 * deactivated user cannot use it: no principal is loaded for
+		 * an inactive user.
+		 */
+		if (role_by_designation(l.items[i].role))
+			continue;
 		rc = end_assignment(d, l.items[i].id);
-	if (rc == 0)
-		*n = (int64_t)l.n;
+		if (rc == 0)
+			(*n)++;
+	}
+	if (rc < 0)
+		*n = 0;
 	role_list_release(&l);
 	return rc;
+}
+
+int ops_role_hold_designated(struct db *d, int64_t user_id, enum role role,
+			     int64_t unit_id)
+{
+	struct role_op op = { .user_id = user_id, .role = role,
+			      .unit_id = unit_id };
+	enum unit_kind kind;
+	int rc = ops_unit_kind(d, unit_id, &kind);
+
+	if (rc == 0 && (!role_by_designation(role) ||
+			role_check_assignment(role, kind, NULL) != 0))
+		rc = MM_ERULE;
+	if (rc == 0)
+		rc = holds_already(d, &op);
+	if (rc == MM_EEXIST) /* held already (granted before form 1 existed) */
+		return 0;
+	return rc == 0 ? insert_assignment(d, &op) : rc;
+}
+
+int ops_role_end_designated(struct db *d, int64_t user_id, enum role role,
+			    int64_t unit_id)
+{
+	if (!role_by_designation(role))
+		return MM_ERULE;
+	return db_exec(d, "UPDATE role_assignments SET revoked_at = ?"
+		       " WHERE user_id = ? AND role = ? AND unit_id = ?"
+		       " AND revoked_at IS NULL",
+		       DB_P(DB_I(db_now()), DB_I(user_id), DB_I(role),
+			    DB_I(unit_id)), NULL);
 }
 
 static int do_get(struct db *d, void *arg)

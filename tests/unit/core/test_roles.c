@@ -115,6 +115,26 @@ static void test_r_role_1_general_manager_not_vacated(void **state)
 	assert_true(role_may_vacate(ROLE_IT_DIVISION_HEAD));
 }
 
+/* R-ROLE-4, R-ROLE-5: officers only through a designation (form 1). */
+static void test_r_role_4_5_officers_only_by_designation(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_true(role_by_designation(ROLE_OPERATIONS_OFFICER));
+	assert_true(role_by_designation(ROLE_COMM_OFFICER));
+	assert_int_equal(role_check_direct(ROLE_OPERATIONS_OFFICER, &why),
+			 MM_ERULE);
+	assert_non_null(strstr(why, "交信担当者指定簿（様式第1号）"));
+	assert_int_equal(role_check_direct(ROLE_COMM_OFFICER, NULL), MM_ERULE);
+	for (int r = ROLE_NONE; r <= ROLE__COUNT; r++) {
+		if (r == ROLE_OPERATIONS_OFFICER || r == ROLE_COMM_OFFICER)
+			continue;
+		assert_false(role_by_designation((enum role)r));
+		assert_int_equal(role_check_direct((enum role)r, NULL), 0);
+	}
+}
+
 static void test_role_names(void **state)
 {
 	static const struct {
@@ -229,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_r_role_2_3_single_holders),
 		cmocka_unit_test(test_r_svc_2_r_cmp_6_hq_parties_single_prefecture_wide),
 		cmocka_unit_test(test_r_role_1_general_manager_not_vacated),
+		cmocka_unit_test(test_r_role_4_5_officers_only_by_designation),
 		cmocka_unit_test(test_role_names),
 		cmocka_unit_test(test_rank_names),
 		cmocka_unit_test(test_r_role_4_inspector_or_above),

@@ -369,17 +369,37 @@ static void test_user_grant_revoke_deactivate(void **state)
 	struct user u;
 
 	(void)state;
+	/* R-ROLE-3: a role assigned directly moves, and ends */
 	assert_int_equal(RUN("user", "grant", "--db", demo_db, "--login",
 			     "minami-officer", "--role",
-			     (char *)role_key(ROLE_COMM_OFFICER), "--unit", "MINAMI"), 0);
+			     (char *)role_key(ROLE_ASSISTANT), "--unit", "MINAMI"), 0);
 	s = open_db(demo_db);
-	assert_true(holds(s, "minami-officer", ROLE_COMM_OFFICER, "MINAMI"));
+	assert_true(holds(s, "minami-officer", ROLE_ASSISTANT, "MINAMI"));
+	assert_false(holds(s, "minami-assistant", ROLE_ASSISTANT, "MINAMI"));
 	store_close(s);
 	assert_int_equal(RUN("user", "revoke", "--db", demo_db, "--login",
 			     "minami-officer", "--role",
-			     (char *)role_key(ROLE_COMM_OFFICER), "--unit", "MINAMI"), 0);
+			     (char *)role_key(ROLE_ASSISTANT), "--unit", "MINAMI"), 0);
+	assert_int_equal(RUN("user", "grant", "--db", demo_db, "--login",
+			     "minami-assistant", "--role",
+			     (char *)role_key(ROLE_ASSISTANT), "--unit", "MINAMI"), 0);
+	s = open_db(demo_db);
+	assert_false(holds(s, "minami-officer", ROLE_ASSISTANT, "MINAMI"));
+	assert_true(holds(s, "minami-assistant", ROLE_ASSISTANT, "MINAMI"));
+	store_close(s);
+	/* R-ROLE-4, R-ROLE-5: officers only through the register (form 1) */
+	assert_int_equal(RUN("user", "grant", "--db", demo_db, "--login",
+			     "minami-officer", "--role",
+			     (char *)role_key(ROLE_COMM_OFFICER), "--unit", "MINAMI"), 1);
+	assert_non_null(strstr(err, "様式第1号"));
+	assert_int_equal(RUN("user", "revoke", "--db", demo_db, "--login",
+			     "minami-officer", "--role",
+			     (char *)role_key(ROLE_OPERATIONS_OFFICER), "--unit",
+			     "MINAMI"), 1);
+	assert_non_null(strstr(err, "様式第1号"));
 	s = open_db(demo_db);
 	assert_false(holds(s, "minami-officer", ROLE_COMM_OFFICER, "MINAMI"));
+	assert_true(holds(s, "minami-officer", ROLE_OPERATIONS_OFFICER, "MINAMI"));
 	store_close(s);
 	/* R-ROLE-1: the general manager is held only at HQ, never revoked. */
 	assert_int_equal(RUN("user", "grant", "--db", demo_db, "--login",

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "core/roles.h"
 #include "store/store_devices.h"
 #include "store/store_designations.h"
 
@@ -43,6 +44,23 @@ static void world_init(struct fx *f, struct world *w)
 				   "t" };
 	w->a_mmgr = (struct actor){ w->other, "other", ROLE_MANAGER, f->minami,
 				    "t" };
+}
+
+/* A user of unit with the recorded rank (fx_user records 警部補). */
+static int64_t user_ranked(struct fx *f, const char *login, int64_t unit,
+			   enum rank rank)
+{
+	struct user u = { 0 };
+
+	snprintf(u.login, sizeof u.login, "%s", login);
+	snprintf(u.name, sizeof u.name, "木村 %s", login);
+	snprintf(u.name_kana, sizeof u.name_kana, "きむら %s", login);
+	u.rank = rank;
+	u.sex = SEX_MALE;
+	u.unit_id = unit;
+	assert_int_equal(store_user_create(f->s, &fx_admin, &u,
+					   "$argon2id$v=19$fake"), 0);
+	return u.id;
 }
 
 static void assert_audit_ok(struct fx *f)
@@ -144,15 +162,20 @@ static void test_r_role_4_5_designate_revoke_redesignate(void **state)
 static void test_r_role_4_5_grounds_and_wrong_person(void **state)
 {
 	struct world w;
-	struct designation_grounds low = ops_grounds(RANK_JUNSABUCHO, NULL);
+	/* the grounds claim 警部補: the store reads the recorded rank instead */
+	struct designation_grounds low = ops_grounds(RANK_KEIBUHO, NULL);
 	struct designation_grounds c = comm_grounds();
+	struct designation_entry_list reg;
+	int64_t sergeant;
 	size_t audit;
 
 	world_init(*state, &w);
+	sergeant = user_ranked(w.f, "sgt", w.f->kita, RANK_JUNSABUCHO);
 	audit = fx_audit_count(w.f);
-	/* R-ROLE-4: below 警部補 needs the exception's reason */
+	/* R-ROLE-4: below 警部補 (as recorded) needs the exception's reason */
 	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
-						  w.off, &low, NULL), MM_EINVAL);
+						  sergeant, &low, NULL),
+			 MM_EINVAL);
 	/* R-ROLE-5: the grounds */
 	c.aptitude = "";
 	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
@@ -169,10 +192,183 @@ static void test_r_role_4_5_grounds_and_wrong_person(void **state)
 	assert_int_equal(fx_audit_count(w.f), audit);
 	assert_int_equal(register_count(&w, 0), 0);
 	assert_false(holds(&w, w.comm, ROLE_COMM_OFFICER, w.f->kita));
+	assert_false(holds(&w, sergeant, ROLE_OPERATIONS_OFFICER, w.f->kita));
 	low.exception_reason = "署に警部補の適任者がいないため";
 	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
-						  w.off, &low, NULL), 0);
-	assert_int_equal(register_count(&w, w.f->kita), 1);
+						  sergeant, &low, NULL), 0);
+	/* the register records the rank the user had, not the claimed one */
+	assert_int_equal(store_designation_register(w.f->s, w.f->kita, &reg), 0);
+	assert_int_equal(reg.n, 1);
+	assert_int_equal(reg.items[0].rank, RANK_JUNSABUCHO);
+	designation_entry_list_release(&reg);
+}
+
+/* R-ROLE-4: an inspector claimed lower is still recorded as an inspector. */
+static void test_r_role_4_rank_is_the_recorded_one(void **state)
+{
+	struct world w;
+	struct designation_grounds g = ops_grounds(RANK_JUNSA, NULL);
+	struct designation d;
+	struct user u;
+
+	world_init(*state, &w);
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.off, &g, &d), 0);
+	assert_int_equal(d.rank, RANK_KEIBUHO);
+	assert_int_equal(store_designation_get(w.f->s, d.id, &d), 0);
+	assert_int_equal(d.rank, RANK_KEIBUHO);
+	assert_int_equal(store_designation_revoke(w.f->s, &w.a_mgr, d.id,
+						  d.version, ""), 0);
+	/* re-designation checks the rank recorded now */
+	assert_int_equal(store_user_get(w.f->s, w.off, &u), 0);
+	u.rank = RANK_JUNSACHO;
+	assert_int_equal(store_user_update(w.f->s, &fx_admin, &u), 0);
+	g = ops_grounds(RANK_KEISHI, NULL);
+	assert_int_equal(store_designation_redesignate(w.f->s, &w.a_mgr, d.id,
+						       d.version + 1, &g),
+			 MM_EINVAL);
+	g.exception_reason = "適任者不在";
+	assert_int_equal(store_designation_redesignate(w.f->s, &w.a_mgr, d.id,
+						       d.version + 1, &g), 0);
+	assert_int_equal(store_designation_get(w.f->s, d.id, &d), 0);
+	assert_int_equal(d.rank, RANK_JUNSACHO);
+	/* no rank recorded at all: refused */
+	u.id = user_ranked(w.f, "norank", w.f->kita, RANK_NONE);
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  u.id, &g, NULL), MM_EINVAL);
+	assert_audit_ok(w.f);
+}
+
+/* ---- one way to each officer role: register and roles agree ---------- */
+
+/* 1 when (user, role, unit) is among the active designations. */
+static int designated(const struct designation_list *l, int64_t user,
+		      enum role role, int64_t unit)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].user_id == user && l->items[i].role == role &&
+		    l->items[i].unit_id == unit &&
+		    l->items[i].state == DESIGNATION_ACTIVE)
+			return 1;
+	return 0;
+}
+
+/*
+ * R-ROLE-4, R-ROLE-5: every current officer role has its designation in
+ * force, and every designation in force its role - whoever holds them.
+ */
+static void assert_agree(struct world *w)
+{
+	struct designation_list dl;
+	struct role_list rl;
+	size_t officer_roles = 0, active = 0;
+
+	assert_int_equal(store_designation_list(w->f->s, 0, &dl), 0);
+	assert_int_equal(store_role_list(w->f->s, 0, &rl), 0);
+	for (size_t i = 0; i < rl.n; i++) {
+		if (!role_by_designation(rl.items[i].role))
+			continue;
+		officer_roles++;
+		assert_true(designated(&dl, rl.items[i].user_id,
+				       rl.items[i].role, rl.items[i].unit_id));
+	}
+	for (size_t i = 0; i < dl.n; i++)
+		active += dl.items[i].state == DESIGNATION_ACTIVE;
+	/* the same count both ways: no designation in force without its role */
+	assert_int_equal(officer_roles, active);
+	role_list_release(&rl);
+	designation_list_release(&dl);
+}
+
+/* The id of user's current assignment of role in unit; 0 when none. */
+static int64_t assignment_of(struct world *w, int64_t user, enum role role,
+			     int64_t unit)
+{
+	struct role_list l;
+	int64_t id = 0;
+
+	assert_int_equal(store_role_list(w->f->s, user, &l), 0);
+	for (size_t i = 0; i < l.n; i++)
+		if (l.items[i].role == role && l.items[i].unit_id == unit)
+			id = l.items[i].id;
+	role_list_release(&l);
+	return id;
+}
+
+static void test_r_role_4_5_roles_only_through_designations(void **state)
+{
+	struct world w;
+	struct designation_grounds g = ops_grounds(RANK_KEIBUHO, NULL);
+	struct designation_grounds c = comm_grounds();
+	struct designation d, dc;
+	struct principal p;
+	struct user u;
+	size_t audit;
+	int64_t id;
+
+	world_init(*state, &w);
+	assert_agree(&w);
+	/* the public role operations refuse officer roles: nothing written */
+	audit = fx_audit_count(w.f);
+	assert_int_equal(store_role_assign(w.f->s, &fx_admin, w.off,
+					   ROLE_OPERATIONS_OFFICER, w.f->kita,
+					   NULL), MM_ERULE);
+	assert_int_equal(store_role_assign(w.f->s, &fx_admin, w.comm,
+					   ROLE_COMM_OFFICER, w.f->kita, NULL),
+			 MM_ERULE);
+	assert_int_equal(fx_audit_count(w.f), audit);
+	assert_agree(&w);
+
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.off, &g, &d), 0);
+	assert_agree(&w);
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.comm, &c, &dc), 0);
+	assert_agree(&w);
+	/* refused designations change neither */
+	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
+						  w.off, &g, NULL), MM_EEXIST);
+	assert_int_equal(store_designation_create(w.f->s, &w.a_asst, w.f->kita,
+						  w.asst, &c, NULL), MM_EDENIED);
+	assert_agree(&w);
+
+	/* the role of a designation in force is not revoked directly */
+	id = assignment_of(&w, w.off, ROLE_OPERATIONS_OFFICER, w.f->kita);
+	assert_true(id > 0);
+	audit = fx_audit_count(w.f);
+	assert_int_equal(store_role_revoke(w.f->s, &fx_admin, id), MM_ERULE);
+	assert_int_equal(fx_audit_count(w.f), audit);
+	assert_true(holds(&w, w.off, ROLE_OPERATIONS_OFFICER, w.f->kita));
+	assert_agree(&w);
+
+	/* deactivation keeps a designated role with its designation */
+	assert_int_equal(store_user_get(w.f->s, w.comm, &u), 0);
+	assert_int_equal(store_user_set_active(w.f->s, &fx_admin, w.comm,
+					       u.version, 0), 0);
+	assert_agree(&w);
+	assert_int_equal(store_principal_load(w.f->s, w.comm, &p), MM_ENOTFOUND);
+	assert_int_equal(store_user_set_active(w.f->s, &fx_admin, w.comm,
+					       u.version + 1, 1), 0);
+	assert_true(holds(&w, w.comm, ROLE_COMM_OFFICER, w.f->kita));
+	assert_agree(&w);
+
+	/* revoke, refused re-designation, re-designation */
+	assert_int_equal(store_designation_revoke(w.f->s, &w.a_mgr, d.id,
+						  d.version, "異動"), 0);
+	assert_agree(&w);
+	assert_int_equal(store_designation_revoke(w.f->s, &w.a_mgr, d.id,
+						  d.version + 1, ""), MM_ESTATE);
+	assert_int_equal(store_designation_redesignate(w.f->s, &w.a_mgr, d.id,
+						       d.version, &g), MM_ESTALE);
+	assert_agree(&w);
+	assert_int_equal(store_designation_redesignate(w.f->s, &w.a_mgr, d.id,
+						       d.version + 1, &g), 0);
+	assert_agree(&w);
+	assert_int_equal(store_designation_revoke(w.f->s, &w.a_mgr, dc.id,
+						  dc.version, ""), 0);
+	assert_agree(&w);
+	assert_false(holds(&w, w.comm, ROLE_COMM_OFFICER, w.f->kita));
+	assert_audit_ok(w.f);
 }
 
 /* ---- services --------------------------------------------------------- */
@@ -440,6 +636,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_r_role_4_5_designate_revoke_redesignate),
 		T(test_r_role_4_5_grounds_and_wrong_person),
+		T(test_r_role_4_rank_is_the_recorded_one),
+		T(test_r_role_4_5_roles_only_through_designations),
 		T(test_r_svc_1_2_chain_in_order_r_dev_6),
 		T(test_r_svc_1_refusal_and_device_of_unit),
 		T(test_r_svc_3_change_runs_the_chain),
