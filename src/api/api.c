@@ -72,9 +72,9 @@ void api_fail(struct ctx *c, int rc, const char *message, const char *field)
 	/* A value that parsed but is not acceptable names its field. */
 	if (rc == MM_EINVAL && field)
 		status = 422;
-	if (rc == MM_EBUSY || rc == MM_ETHROTTLED)
-		http_response_header(c->res, "Retry-After",
-				     rc == MM_EBUSY ? "1" : "60");
+	/* MM_ETHROTTLED: auth_login sets its own Retry-After. */
+	if (rc == MM_EBUSY)
+		http_response_header(c->res, "Retry-After", "1");
 	if (status == 500)
 		fprintf(stderr, "mamori: api %s %s: %s\n", c->req->method,
 			c->req->path, mm_strerror(rc));
