@@ -179,7 +179,7 @@ static enum MHD_Result collect_xff(void *cls, enum MHD_ValueKind kind,
 	(void)kind;
 	if (!key || !value || strcasecmp(key, "X-Forwarded-For"))
 		return MHD_YES;
-	/* The walk starts at the right: dropping the oldest lines is safe. */
+	/* The walk starts at the right: dropping the leftmost lines is safe. */
 	if (x->n == HTTP_XFF_MAX) {
 		memmove(x->v, x->v + 1, sizeof(x->v[0]) * (HTTP_XFF_MAX - 1));
 		x->n--;
@@ -190,8 +190,8 @@ static enum MHD_Result collect_xff(void *cls, enum MHD_ValueKind kind,
 
 /*
  * The client's address: the socket peer, or what trusted proxies say in
- * X-Forwarded-For (http_client_address).  Not a trusted peer: the header
- * is not even read.
+ * X-Forwarded-For (http_client_address).  With no trusted proxies the
+ * header is not even read.
  */
 static void client_address(const struct http_server *s,
 			   struct MHD_Connection *conn, char *out,
