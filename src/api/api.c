@@ -43,9 +43,9 @@ void api_error(struct ctx *c, int status, const char *code,
  */
 void api_fail(struct ctx *c, int rc, const char *message, const char *field)
 {
-	if (rc == MM_EBUSY || rc == MM_ETHROTTLED)
-		http_response_header(c->res, "Retry-After",
-				     rc == MM_EBUSY ? "1" : "60");
+	/* MM_ETHROTTLED: auth_login sets its own Retry-After. */
+	if (rc == MM_EBUSY)
+		http_response_header(c->res, "Retry-After", "1");
 	ctx_fail(c, rc, message, field);
 	if (c->res->status == 500)
 		fprintf(stderr, "mamori: api %s %s: %s\n", c->req->method,

@@ -14,34 +14,77 @@ static const char msg_bad[] = "ログインIDまたはパスワードが正し�
 static const char msg_throttled[] =
 	"ログインの失敗が続いたため、しばらくログインできません。時間をおいてやり直してください。";
 
-/* R: throttle per account and per address (security-notes, ASVS 2.2.1). */
-static int throttled(struct ctx *c, const char *login)
+static void limits_of(const struct config *cfg, struct login_limits *l)
 {
-	const struct config *cfg = &c->app->cfg;
-	int by_login = 0, by_addr = 0;
-	int rc = store_login_failures(c->app->store, login,
-				      c->req->client_addr,
-				      now_unix() - cfg->fail_window_secs,
-				      &by_login, &by_addr);
-
-	if (rc < 0)
-		return rc;
-	return by_login >= cfg->max_fail_account ||
-	       by_addr >= cfg->max_fail_addr;
+	l->window_secs = cfg->fail_window_secs;
+	l->per_address = cfg->max_fail_addr;
+	l->per_account_address = cfg->max_fail_account;
+	/* The account slows down once one address would have been stopped. */
+	l->account_slow_after = cfg->max_fail_account;
+	l->slow_down_secs = cfg->slow_down_secs;
 }
 
-static void record_failure(struct ctx *c, const char *login,
-			   const char *action)
+static const char *const rule_names[] = {
+	[LOGIN_TRY] = "none",
+	[LOGIN_REFUSED_ADDRESS] = "address",
+	[LOGIN_REFUSED_ACCOUNT] = "account_address",
+	[LOGIN_SLOWED] = "account_slow_down",
+};
+
+/*
+ * The throttle's verdict for login from the client's address (behind a
+ * trusted proxy the forwarded one: http/forwarded.h), per address, per
+ * account and address, and per account (core/throttle.h; ASVS 2.2.1).
+ * Returns the verdict (>= 0) or a store error.
+ */
+static int throttled(struct ctx *c, const char *login, int64_t *retry_after)
+{
+	struct login_limits l;
+	struct login_counts n;
+	int64_t now = now_unix();
+	int rc;
+
+	limits_of(&c->app->cfg, &l);
+	rc = store_login_failures(c->app->store, login, c->req->client_addr,
+				  now - l.window_secs, &n);
+	if (rc < 0)
+		return rc;
+	return (int)login_throttle(&l, &n, now, retry_after);
+}
+
+/* A failed or refused attempt in the audit trail, with the client address. */
+static void audit_attempt(struct ctx *c, const char *login,
+			  const char *action, const char *detail)
 {
 	struct actor a = ctx_actor(c, NULL);
-	char detail[128];
 
 	a.login = login;
-	snprintf(detail, sizeof(detail), "{}");
-	store_login_failure(c->app->store, login, c->req->client_addr,
-			    now_unix());
 	if (store_audit_record(c->app->store, &a, action, "", 0, detail) < 0)
 		fprintf(stderr, "mamori: could not audit %s\n", action);
+}
+
+/*
+ * A refused attempt tested no password, so it is not counted as a
+ * failure: the refusal ends when the counted failures leave the window.
+ */
+static void refuse(struct ctx *c, const char *login, int verdict,
+		   int64_t retry_after)
+{
+	char detail[128], secs[24];
+
+	snprintf(detail, sizeof(detail),
+		 "{\"rule\":\"%s\",\"retry_after\":%lld}",
+		 rule_names[verdict], (long long)retry_after);
+	audit_attempt(c, login, "login.throttled", detail);
+	snprintf(secs, sizeof(secs), "%lld", (long long)retry_after);
+	http_response_header(c->res, "Retry-After", secs);
+}
+
+static void record_failure(struct ctx *c, const char *login)
+{
+	store_login_failure(c->app->store, login, c->req->client_addr,
+			    now_unix());
+	audit_attempt(c, login, "login.failed", "{}");
 }
 
 /* Checks the password; the same work is done for unknown logins. */
@@ -94,6 +137,7 @@ int auth_login(struct ctx *c, const char *login, const char *password,
 	       const char **why)
 {
 	struct user u;
+	int64_t retry_after = 0;
 	int rc;
 
 	*why = msg_bad;
@@ -101,19 +145,19 @@ int auth_login(struct ctx *c, const char *login, const char *password,
 	    strlen(login) > LOGIN_INPUT_MAX ||
 	    strlen(password) > PASSWORD_INPUT_MAX)
 		return MM_EAUTH;
-	rc = throttled(c, login);
+	rc = throttled(c, login, &retry_after);
 	if (rc < 0)
 		return rc;
-	if (rc) {
-		record_failure(c, login, "login.throttled");
+	if (rc != LOGIN_TRY) {
+		refuse(c, login, rc, retry_after);
 		*why = msg_throttled;
 		return MM_ETHROTTLED;
 	}
 	if (check_password(c, login, password, &u) < 0) {
-		record_failure(c, login, "login.failed");
+		record_failure(c, login);
 		return MM_EAUTH;
 	}
-	store_login_success(c->app->store, login);
+	store_login_success(c->app->store, login, c->req->client_addr);
 	rc = start_session(c, &u);
 	if (rc < 0)
 		*why = "ログインの処理中にエラーが発生しました。";

@@ -11,9 +11,11 @@
 
 /*
  * auth_login - checks login and password (Argon2id; an unknown login
- * costs the same time), applies the per-account and per-address throttle,
- * records success or failure in the audit trail, creates a session and
- * sets its cookie on c->res.  On success c->who, c->session_token and
+ * costs the same time) unless the throttle refuses the client's address
+ * (core/throttle.h: per address, per account and address, and a
+ * slow-down per account), records success, failure ("login.failed") or
+ * refusal ("login.throttled", with Retry-After set on c->res) in the
+ * audit trail, creates a session and sets its cookie on c->res.  On success c->who, c->session_token and
  * c->csrf are set for the rest of the request.  Returns 0, MM_EAUTH
  * (wrong login or password, or deactivated user), MM_ETHROTTLED, or a
  * store error.  *why gets a Japanese message for the user on failure.

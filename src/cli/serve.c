@@ -18,15 +18,18 @@
 
 static const char usage[] =
 	"usage: mamori serve --db PATH [--listen ADDR:PORT] [--config FILE]\n"
+	"                    [--trusted-proxies LIST]\n"
 	"\n"
 	"Serves the web application and the API until SIGINT or SIGTERM.\n"
 	"Settings come from the defaults, then FILE, then the flags; --db may\n"
 	"be left out when FILE names the database ([database] url).\n"
-	"--listen 127.0.0.1:0 picks a free port; the one bound is printed.\n";
+	"--listen 127.0.0.1:0 picks a free port; the one bound is printed.\n"
+	"--trusted-proxies \"127.0.0.1, ::1\" believes X-Forwarded-For from\n"
+	"those reverse proxies ([server] trusted_proxies; \"\" for none).\n";
 
 /* config_defaults, then the file, then the flags (R: flags override). */
 static int load_config(struct config *cfg, const char *file, const char *db,
-		       const char *listen)
+		       const char *listen, const char *proxies)
 {
 	char err[256] = "";
 	int rc;
@@ -44,6 +47,9 @@ static int load_config(struct config *cfg, const char *file, const char *db,
 		return cli_fail("database path too long");
 	if (listen && config_set_listen(cfg, listen) < 0)
 		return cli_fail("bad --listen '%s' (expected ADDR:PORT)", listen);
+	if (proxies && config_set_trusted_proxies(cfg, proxies, err,
+						  sizeof(err)) < 0)
+		return cli_fail("bad --trusted-proxies: %s", err);
 	return 0;
 }
 
@@ -56,6 +62,18 @@ static void limits_from_config(const struct config *cfg,
 	l->per_ip = cfg->per_ip;
 	l->timeout_secs = cfg->timeout_secs;
 	l->threads = cfg->threads;
+	l->trusted_proxies = cfg->trusted_proxies;
+}
+
+/* Says whose X-Forwarded-For is believed: a wrong list is easy to miss. */
+static void print_trust(const struct config *cfg)
+{
+	char list[NETADDR_LIST_MAX * (NETADDR_TEXT_MAX + 6)];
+
+	if (!cfg->trusted_proxies.n)
+		return;
+	netaddr_list_format(&cfg->trusted_proxies, list, sizeof(list));
+	printf("mamori: client addresses from X-Forwarded-For of %s\n", list);
 }
 
 /* Blocks until SIGINT or SIGTERM arrives (they are blocked in all threads,
@@ -85,6 +103,7 @@ static int run(struct app *app, const sigset_t *set)
 	if (rc < 0)
 		return cli_fail("cannot listen on %s port %u: %s", addr,
 				app->cfg.listen_port, mm_strerror(rc));
+	print_trust(&app->cfg);
 	printf("mamori: listening on http://%s%s%s:%u\n", v6 ? "[" : "", addr,
 	       v6 ? "]" : "", bound);
 	fflush(stdout);
@@ -110,22 +129,23 @@ static int serve(struct app *app)
 
 int cmd_serve(int argc, char **argv)
 {
-	const char *db, *listen, *file;
+	const char *db, *listen, *file, *proxies;
 	struct cli_opt opts[] = {
 		{ "db", &db, NULL, 0 },
 		{ "listen", &listen, NULL, 0 },
 		{ "config", &file, NULL, 0 },
+		{ "trusted-proxies", &proxies, NULL, 0 },
 	};
 	struct app app;
 	int rc;
 
-	rc = cli_parse(argc, argv, opts, 3, usage);
+	rc = cli_parse(argc, argv, opts, 4, usage);
 	if (rc >= 0)
 		return rc;
 	if (!db && !file)
 		return cli_usage_error("missing --db", usage);
 	memset(&app, 0, sizeof(app));
-	if (load_config(&app.cfg, file, db, listen))
+	if (load_config(&app.cfg, file, db, listen, proxies))
 		return CLI_FAIL;
 	if (cli_open(app.cfg.db_url, &app.store))
 		return CLI_FAIL;

@@ -29,7 +29,10 @@ struct http_request {
 	/* The body passed the size limit and was discarded: the dispatch
 	 * function must answer 413 (and do nothing else). */
 	int body_too_large;
-	const char *client_addr;  /* "127.0.0.1" */
+	/* The client's address, canonical ("192.0.2.1", "2001:db8::1"):
+	 * the socket peer, or the X-Forwarded-For address when the peer is
+	 * a trusted proxy (forwarded.h); "unknown" when neither is known. */
+	const char *client_addr;
 	int tls;                  /* 1 when served over TLS (Secure cookies) */
 	void *conn;               /* the MHD connection, for the accessors */
 	/* Filled by the router: numeric path parameters ({id}) in order. */

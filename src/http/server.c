@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <microhttpd.h>
 
+#include "forwarded.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
 
@@ -39,6 +41,7 @@ void http_limits_default(struct http_limits *l)
 	l->timeout_secs = 30;
 	l->threads = 4;
 	l->max_connections = DEFAULT_MAX_CONNECTIONS;
+	l->trusted_proxies.n = 0;
 }
 
 static int hex_value(char c)
@@ -145,8 +148,8 @@ static void take_upload(struct req_state *st, size_t max_body,
 	}
 }
 
-static void client_address(struct MHD_Connection *conn, char *out,
-			   size_t outlen)
+static void peer_address(struct MHD_Connection *conn, char *out,
+			 size_t outlen)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
 		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -160,6 +163,50 @@ static void client_address(struct MHD_Connection *conn, char *out,
 		inet_ntop(AF_INET6,
 			  &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
 			  (socklen_t)outlen);
+}
+
+/* The X-Forwarded-For lines of a request, the last HTTP_XFF_MAX kept. */
+struct xff_lines {
+	const char *v[HTTP_XFF_MAX];
+	size_t n;
+};
+
+static enum MHD_Result collect_xff(void *cls, enum MHD_ValueKind kind,
+				   const char *key, const char *value)
+{
+	struct xff_lines *x = cls;
+
+	(void)kind;
+	if (!key || !value || strcasecmp(key, "X-Forwarded-For"))
+		return MHD_YES;
+	/* The walk starts at the right: dropping the leftmost lines is safe. */
+	if (x->n == HTTP_XFF_MAX) {
+		memmove(x->v, x->v + 1, sizeof(x->v[0]) * (HTTP_XFF_MAX - 1));
+		x->n--;
+	}
+	x->v[x->n++] = value;
+	return MHD_YES;
+}
+
+/*
+ * The client's address: the socket peer, or what trusted proxies say in
+ * X-Forwarded-For (http_client_address).  With no trusted proxies the
+ * header is not even read.
+ */
+static void client_address(const struct http_server *s,
+			   struct MHD_Connection *conn, char *out,
+			   size_t outlen)
+{
+	char peer[INET6_ADDRSTRLEN];
+	struct xff_lines x = { .n = 0 };
+
+	peer_address(conn, peer, sizeof(peer));
+	if (s->limits.trusted_proxies.n)
+		MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_xff,
+					  &x);
+	if (http_client_address(peer, x.v, x.n, &s->limits.trusted_proxies,
+				out, outlen) < 0)
+		snprintf(out, outlen, "%s", "unknown");
 }
 
 /* Headers every answer carries, also the server's own error answers. */
@@ -235,7 +282,7 @@ static enum MHD_Result dispatch(struct http_server *s,
 	char addr[INET6_ADDRSTRLEN];
 	enum MHD_Result ret;
 
-	client_address(conn, addr, sizeof(addr));
+	client_address(s, conn, addr, sizeof(addr));
 	ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 					    MHD_HTTP_HEADER_CONTENT_TYPE);
 	memset(&req, 0, sizeof(req));

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include "request.h"
+#include "../lib/netaddr.h"
 
 /*
  * The dispatch function: fills res for req.  Called from the server's
@@ -22,9 +23,19 @@ struct http_limits {
 	unsigned timeout_secs;    /* idle connection timeout */
 	unsigned threads;         /* thread pool size */
 	unsigned max_connections;
+	/*
+	 * Reverse proxies whose X-Forwarded-For is believed: the request's
+	 * client_addr is then the address they forwarded for (forwarded.h).
+	 * Empty: client_addr is the socket peer.  per_ip still counts the
+	 * socket peer (MHD knows nothing of the header).
+	 */
+	struct netaddr_list trusted_proxies;
 };
 
-/* http_limits_default - 1 MiB body, 32 KiB headers, 32 per IP, 30 s, 4 threads. */
+/*
+ * http_limits_default - 1 MiB body, 32 KiB headers, 32 per IP, 30 s,
+ * 4 threads, no trusted proxies.
+ */
 void http_limits_default(struct http_limits *l);
 
 struct http_server;

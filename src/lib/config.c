@@ -23,9 +23,32 @@ void config_defaults(struct config *c)
 	snprintf(c->db_url, sizeof(c->db_url), "mamori.db");
 	c->idle_secs = 30 * 60;
 	c->absolute_secs = 12 * 3600;
+	/*
+	 * The login throttle (core/throttle.h has the rules).  ASVS 2.2.1
+	 * asks for at most 100 failed attempts per hour on one account,
+	 * NIST SP 800-63B 5.2.2 for at most 100 in a row; both without
+	 * letting an attacker lock the owner out.  So:
+	 *  - 15-minute window: long enough to stop guessing, short enough
+	 *    that a user who mistyped is back soon without an administrator.
+	 *  - 5 failures on one account from one address: more than a user
+	 *    with the caps-lock on needs; from one address that is 20
+	 *    guesses an hour on one account (4 windows x 5).
+	 *  - 20 failures from one address, any accounts: 80 guesses an hour
+	 *    from one machine across all accounts; a whole station behind
+	 *    one NAT address still has room for its users' typos.
+	 *  - slow-down 30 s, doubling per further failure of the account
+	 *    (30, 60, 120, ... capped at the window): from the 10th failure
+	 *    on, each address that has failed on the account gets about one
+	 *    try per window, so guessing from k addresses stays near 4k an
+	 *    hour (under 100 for k < 25), while the owner at a desk with no
+	 *    failure logs in at once, and after a typo waits at most the
+	 *    window.
+	 */
 	c->max_fail_account = 5;
 	c->max_fail_addr = 20;
 	c->fail_window_secs = 15 * 60;
+	c->slow_down_secs = 30;
+	c->trusted_proxies.n = 0;
 }
 
 int config_set_listen(struct config *c, const char *s)
@@ -60,6 +83,12 @@ int config_set_listen(struct config *c, const char *s)
 	return 0;
 }
 
+int config_set_trusted_proxies(struct config *c, const char *s, char *err,
+			       size_t errlen)
+{
+	return netaddr_list_parse(s, &c->trusted_proxies, err, errlen);
+}
+
 struct load_state {
 	struct config *c;
 	char *err;
@@ -67,7 +96,7 @@ struct load_state {
 	int failed;
 };
 
-enum opt_type { OPT_UINT, OPT_LONG, OPT_BOOL, OPT_STR, OPT_LISTEN };
+enum opt_type { OPT_UINT, OPT_LONG, OPT_BOOL, OPT_STR, OPT_LISTEN, OPT_NETS };
 
 struct option {
 	const char *section;
@@ -89,12 +118,14 @@ static const struct option options[] = {
 	{"server", "per_ip_connections", OPT_UINT, F(per_ip), 1, 10000, 1},
 	{"server", "timeout_seconds", OPT_UINT, F(timeout_secs), 1, 3600, 1},
 	{"server", "tls", OPT_BOOL, F(tls), 0, 1, 1},
+	{"server", "trusted_proxies", OPT_NETS, 0, 0, 0, 0, 1},
 	{"database", "url", OPT_STR, F(db_url), 0, 0, 1},
 	{"session", "idle_minutes", OPT_LONG, F(idle_secs), 1, 24 * 60, 60},
 	{"session", "absolute_hours", OPT_LONG, F(absolute_secs), 1, 72, 3600},
 	{"login", "max_failures_per_account", OPT_UINT, F(max_fail_account), 1, 1000, 1},
 	{"login", "max_failures_per_address", OPT_UINT, F(max_fail_addr), 1, 100000, 1},
 	{"login", "window_minutes", OPT_LONG, F(fail_window_secs), 1, 24 * 60, 60},
+	{"login", "slow_down_seconds", OPT_LONG, F(slow_down_secs), 0, 3600, 1},
 };
 
 static int set_number(void *field, size_t size, int64_t v)
@@ -108,7 +139,9 @@ static int set_number(void *field, size_t size, int64_t v)
 	return 0;
 }
 
-static int apply(struct config *c, const struct option *o, const char *value)
+/* Sets one option; why (whylen bytes) may get a reason for a refusal. */
+static int apply(struct config *c, const struct option *o, const char *value,
+		 char *why, size_t whylen)
 {
 	void *field = (char *)c + o->offset;
 	int64_t v;
@@ -116,6 +149,8 @@ static int apply(struct config *c, const struct option *o, const char *value)
 	switch (o->type) {
 	case OPT_LISTEN:
 		return config_set_listen(c, value);
+	case OPT_NETS:
+		return config_set_trusted_proxies(c, value, why, whylen);
 	case OPT_STR:
 		if (!*value || strlen(value) >= o->size)
 			return MM_EINVAL;
@@ -147,6 +182,7 @@ static int on_entry(void *user, const char *section, const char *key,
 		    const char *value)
 {
 	struct load_state *st = user;
+	char why[160] = "";
 
 	if (st->failed)
 		return 0;
@@ -154,10 +190,15 @@ static int on_entry(void *user, const char *section, const char *key,
 		const struct option *o = &options[i];
 		if (strcmp(o->section, section) || strcmp(o->key, key))
 			continue;
-		if (apply(st->c, o, value) < 0) {
-			snprintf(st->err, st->errlen,
-				 "invalid value for [%s] %s: \"%s\"",
-				 section, key, value);
+		if (apply(st->c, o, value, why, sizeof(why)) < 0) {
+			if (why[0])
+				snprintf(st->err, st->errlen,
+					 "invalid value for [%s] %s: %s",
+					 section, key, why);
+			else
+				snprintf(st->err, st->errlen,
+					 "invalid value for [%s] %s: \"%s\"",
+					 section, key, value);
 			st->failed = 1;
 			return 0;
 		}

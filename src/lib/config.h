@@ -11,20 +11,24 @@
  *   per_ip_connections = 32
  *   timeout_seconds = 30
  *   tls = false               ; true when nginx terminates TLS in front
+ *   trusted_proxies =         ; proxies whose X-Forwarded-For is believed
+ *                             ; ("127.0.0.1, ::1"); empty: trust no one
  *   [database]
  *   url = mamori.db             ; a path, sqlite:PATH or postgresql://...
  *   [session]
  *   idle_minutes = 30
  *   absolute_hours = 12
- *   [login]
- *   max_failures_per_account = 5
- *   max_failures_per_address = 20
+ *   [login]                   ; see core/throttle.h for the rules
+ *   max_failures_per_account = 5   ; on one account from one address
+ *   max_failures_per_address = 20  ; from one address, any accounts
  *   window_minutes = 15
+ *   slow_down_seconds = 30         ; first delay of an account under attack
  */
 #ifndef MM_CONFIG_H
 #define MM_CONFIG_H
 
 #include <stddef.h>
+#include "netaddr.h"
 
 struct config {
 	char listen_addr[64];
@@ -35,12 +39,14 @@ struct config {
 	unsigned per_ip;
 	unsigned timeout_secs;
 	int tls;
+	struct netaddr_list trusted_proxies;
 	char db_url[1024];
 	long idle_secs;
 	long absolute_secs;
 	int max_fail_account;
 	int max_fail_addr;
 	long fail_window_secs;
+	long slow_down_secs;
 };
 
 /* config_defaults - the values listed above. */
@@ -59,5 +65,14 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen);
  * Returns 0 or MM_EINVAL.
  */
 int config_set_listen(struct config *c, const char *s);
+
+/*
+ * config_set_trusted_proxies - parses a list of addresses and networks
+ * ("127.0.0.1, ::1, 10.0.0.0/8"; "" for none) into c->trusted_proxies
+ * (netaddr_list_parse).  Returns 0, or MM_EINVAL with an English reason
+ * in err (errlen bytes) and c unchanged.
+ */
+int config_set_trusted_proxies(struct config *c, const char *s, char *err,
+			       size_t errlen);
 
 #endif

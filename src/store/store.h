@@ -30,6 +30,7 @@
 
 #include "../core/types.h"
 #include "../core/identity.h"
+#include "../core/throttle.h"
 
 struct store;
 
@@ -188,14 +189,28 @@ int store_token_lookup(struct store *s, const unsigned char hash[MM_HASH_BYTES],
 
 /* ---- login throttling ----------------------------------------------- */
 
+/*
+ * The failed logins the throttle counts (core/throttle.h).  addr is the
+ * client's address (request client_addr), login the name as typed.  A
+ * failure is kept for a day at most, then dropped when the next is added.
+ */
+
 /* store_login_failure - remembers a failed login (login may be ""). */
 int store_login_failure(struct store *s, const char *login, const char *addr,
 			int64_t now);
-/* store_login_failures - failures since `since` for login and for addr. */
+/*
+ * store_login_failures - counts the failures at or after `since`: from
+ * addr, on login from addr, on login from all addresses, with the oldest
+ * and newest times (*out zeroed on error).  Returns 0 or a store error.
+ */
 int store_login_failures(struct store *s, const char *login, const char *addr,
-			 int64_t since, int *by_login, int *by_addr);
-/* store_login_success - forgets the login's failures. */
-int store_login_success(struct store *s, const char *login);
+			 int64_t since, struct login_counts *out);
+/*
+ * store_login_success - forgets the failures on login from addr: the
+ * owner's own typos.  Those from other addresses stay, so logging in
+ * does not reset an attacker's budgets elsewhere.
+ */
+int store_login_success(struct store *s, const char *login, const char *addr);
 
 /* ---- audit trail ---------------------------------------------------- */
 

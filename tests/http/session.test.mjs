@@ -63,7 +63,7 @@ test('API without a session answers 401 with a JSON error', async () => {
   }
 });
 
-test('five failures lock the account: the sixth attempt answers 429 even with the right password', async () => {
+test('five failures on an account from one address refuse that address for it: the sixth attempt answers 429 even with the right password', async () => {
   for (let i = 0; i < 5; i++) {
     const r = await api(srv, 'POST', '/api/v1/session',
       { body: { login: 'minami-comm', password: `bad-${i}` } });

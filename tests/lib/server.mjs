@@ -146,7 +146,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /*
  * startServer - serves db (a new demo database when omitted) on
- * 127.0.0.1:0.  Returns {url, db, dir, proc, stop(), kill(), stderr()}.
+ * 127.0.0.1:0, with opts.config (a configuration file) and opts.args
+ * (more `mamori serve` arguments, e.g. ['--trusted-proxies', '127.0.0.1']).
+ * Returns {url, db, dir, proc, stop(), kill(), stderr()}.
  * stop() sends SIGTERM and resolves {code, signal, stderr}; kill() sends
  * SIGKILL.  Both are idempotent.
  */
@@ -160,6 +162,7 @@ export async function startServer(opts = {}) {
   }
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
   if (opts.config) args.push('--config', opts.config);
+  if (opts.args) args.push(...opts.args);
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

@@ -30,7 +30,7 @@ struct sess_op {
 	int64_t user_id;
 	const char *login, *addr, *label;
 	int64_t id;
-	int64_t by_login, by_addr;
+	struct login_counts *counts;
 };
 
 static int do_create(struct db *d, void *arg)
@@ -273,28 +273,59 @@ int store_login_failure(struct store *s, const char *login, const char *addr,
 	return store_write(s, do_failure, &op);
 }
 
+static int address_row(const struct db_row *r, void *arg)
+{
+	struct login_counts *c = arg;
+
+	c->by_address = db_int(r, 0);
+	c->address_oldest_at = db_int(r, 1);
+	return 0;
+}
+
+static int pair_row(const struct db_row *r, void *arg)
+{
+	struct login_counts *c = arg;
+
+	c->by_pair = db_int(r, 0);
+	c->pair_oldest_at = db_int(r, 1);
+	c->pair_newest_at = db_int(r, 2);
+	return 0;
+}
+
+/* Three counts; the (addr, at) and (login, at) indexes serve them all. */
 static int do_failures(struct db *d, void *arg)
 {
 	struct sess_op *op = arg;
-	int rc = db_int_of(d, "SELECT count(*) FROM login_failures"
-			   " WHERE login = ? AND at >= ?",
-			   DB_P(DB_T(op->login), DB_I(op->now)), &op->by_login);
+	struct login_counts *c = op->counts;
+	int rc = db_first(d, "SELECT count(*), min(at) FROM login_failures"
+			  " WHERE addr = ? AND at >= ?",
+			  DB_P(DB_T(op->addr), DB_I(op->now)), address_row, c);
 
 	if (rc == 0)
+		rc = db_first(d, "SELECT count(*), min(at), max(at)"
+			      " FROM login_failures"
+			      " WHERE login = ? AND addr = ? AND at >= ?",
+			      DB_P(DB_T(op->login), DB_T(op->addr),
+				   DB_I(op->now)), pair_row, c);
+	if (rc == 0)
 		rc = db_int_of(d, "SELECT count(*) FROM login_failures"
-			       " WHERE addr = ? AND at >= ?",
-			       DB_P(DB_T(op->addr), DB_I(op->now)), &op->by_addr);
+			       " WHERE login = ? AND at >= ?",
+			       DB_P(DB_T(op->login), DB_I(op->now)),
+			       &c->by_account);
 	return rc;
 }
 
 int store_login_failures(struct store *s, const char *login, const char *addr,
-			 int64_t since, int *by_login, int *by_addr)
+			 int64_t since, struct login_counts *out)
 {
-	struct sess_op op = { .login = login, .addr = addr, .now = since };
-	int rc = store_read(s, do_failures, &op);
+	struct sess_op op = { .login = login, .addr = addr, .now = since,
+			      .counts = out };
+	int rc;
 
-	*by_login = rc == 0 ? (int)op.by_login : 0;
-	*by_addr = rc == 0 ? (int)op.by_addr : 0;
+	memset(out, 0, sizeof(*out));
+	rc = store_read(s, do_failures, &op);
+	if (rc < 0)
+		memset(out, 0, sizeof(*out));
 	return rc;
 }
 
@@ -302,13 +333,14 @@ static int do_success(struct db *d, void *arg)
 {
 	struct sess_op *op = arg;
 
-	return db_exec(d, "DELETE FROM login_failures WHERE login = ?",
-		       DB_P(DB_T(op->login)), NULL);
+	return db_exec(d, "DELETE FROM login_failures WHERE login = ?"
+		       " AND addr = ?", DB_P(DB_T(op->login), DB_T(op->addr)),
+		       NULL);
 }
 
-int store_login_success(struct store *s, const char *login)
+int store_login_success(struct store *s, const char *login, const char *addr)
 {
-	struct sess_op op = { .login = login };
+	struct sess_op op = { .login = login, .addr = addr };
 
 	return store_write(s, do_success, &op);
 }

@@ -306,6 +306,57 @@ static void test_header_over_limit_4xx(void **state)
 	assert_int_equal(atomic_load(&fx->dispatched), before);
 }
 
+/* Without trusted proxies the header is never believed. */
+static void test_forwarded_for_ignored_by_default(void **state)
+{
+	struct fixture *fx = *state;
+	char out[4096];
+
+	assert_int_equal(request(fx->port,
+		"GET /x HTTP/1.1\r\nHost: l\r\n"
+		"X-Forwarded-For: 198.51.100.1\r\n\r\n", out, sizeof(out)), 200);
+	assert_non_null(strstr(out, " addr=127.0.0.1 "));
+}
+
+/* A trusted peer: every X-Forwarded-For line, walked from the right. */
+static void test_forwarded_for_from_trusted_peer(void **state)
+{
+	struct fixture *fx = *state;
+	struct fixture own = { .server = NULL };
+	struct http_limits l;
+	char err[100], out[8192], raw[4096];
+	size_t n;
+	(void)fx;
+
+	http_limits_default(&l);
+	l.threads = 1;
+	assert_int_equal(netaddr_list_parse("127.0.0.1", &l.trusted_proxies,
+					    err, sizeof(err)), 0);
+	assert_int_equal(http_server_start("127.0.0.1", 0, &l, echo, &own,
+					   &own.port, &own.server), 0);
+	assert_int_equal(request(own.port,
+		"GET /x HTTP/1.1\r\nHost: l\r\n"
+		"X-Forwarded-For: 203.0.113.66, 198.51.100.1\r\n\r\n",
+		out, sizeof(out)), 200);
+	assert_non_null(strstr(out, " addr=198.51.100.1 "));
+	/* Two lines are one list; the header name in any case. */
+	assert_int_equal(request(own.port,
+		"GET /x HTTP/1.1\r\nHost: l\r\n"
+		"X-Forwarded-For: 198.51.100.1\r\n"
+		"x-forwarded-for: 2001:DB8::1, 127.0.0.1\r\n\r\n",
+		out, sizeof(out)), 200);
+	assert_non_null(strstr(out, " addr=2001:db8::1 "));
+	/* Of many lines the last HTTP_XFF_MAX count, so the right end wins. */
+	n = (size_t)snprintf(raw, sizeof(raw), "GET /x HTTP/1.1\r\nHost: l\r\n");
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(raw + n, sizeof(raw) - n,
+				      "X-Forwarded-For: 192.0.2.%d\r\n", i);
+	snprintf(raw + n, sizeof(raw) - n, "\r\n");
+	assert_int_equal(request(own.port, raw, out, sizeof(out)), 200);
+	assert_non_null(strstr(out, " addr=192.0.2.39 "));
+	http_server_stop(own.server);
+}
+
 static void test_start_errors(void **state)
 {
 	struct http_server *s = (struct http_server *)1;
@@ -339,6 +390,8 @@ int main(void)
 		cmocka_unit_test(test_malformed_request_4xx),
 		cmocka_unit_test(test_bad_paths_400),
 		cmocka_unit_test(test_header_over_limit_4xx),
+		cmocka_unit_test(test_forwarded_for_ignored_by_default),
+		cmocka_unit_test(test_forwarded_for_from_trusted_peer),
 		cmocka_unit_test(test_start_errors),
 		cmocka_unit_test(test_port_in_use_eio),
 	};

@@ -11,6 +11,7 @@
 #include "lib/util.h"
 #include "lib/err.h"
 #include "lib/config.h"
+#include "lib/netaddr.h"
 
 static void test_parse_int64(void **state)
 {
@@ -106,6 +107,67 @@ static void test_config(void **state)
 	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EIO);
 }
 
+/* trusted_proxies and the login throttle's settings from the file. */
+static void test_config_proxies_and_login(void **state)
+{
+	struct config c;
+	struct netaddr a;
+	char err[200] = "";
+	char path[] = "/tmp/mamori-config-XXXXXX";
+	int fd = mkstemp(path);
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	config_defaults(&c);
+	assert_int_equal(c.trusted_proxies.n, 0);   /* trust no one */
+	assert_int_equal(c.slow_down_secs, 30);
+	assert_int_equal(c.max_fail_account, 5);
+	assert_int_equal(c.max_fail_addr, 20);
+
+	write_file(path, "[server]\ntrusted_proxies = 127.0.0.1, ::1\n"
+			 "[login]\nslow_down_seconds = 2\nmax_failures_per_address = 8\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(c.trusted_proxies.n, 2);
+	assert_int_equal(netaddr_parse("::1", 3, &a), 0);
+	assert_true(netaddr_list_has(&c.trusted_proxies, &a));
+	assert_int_equal(c.slow_down_secs, 2);
+	assert_int_equal(c.max_fail_addr, 8);
+
+	/* A bad entry: the line, the key, the entry and why; nothing changed. */
+	write_file(path, "[server]\nthreads = 2\ntrusted_proxies = 10.0.0.0/8, nginx\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "line 3"));
+	assert_non_null(strstr(err, "[server] trusted_proxies"));
+	assert_non_null(strstr(err, "\"nginx\": not a numeric IPv4 or IPv6"));
+	assert_int_equal(c.threads, 4);
+	assert_int_equal(c.trusted_proxies.n, 2);
+
+	write_file(path, "[server]\ntrusted_proxies = 0.0.0.0/0\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "every address"));
+	write_file(path, "[server]\ntrusted_proxies = 10.1.2.3/16\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "host bits"));
+	write_file(path, "[login]\nslow_down_seconds = -1\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_int_equal(c.slow_down_secs, 2);
+
+	/* An empty value is an explicit "trust no one". */
+	write_file(path, "[server]\ntrusted_proxies =\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(c.trusted_proxies.n, 0);
+
+	/* The command line's setter. */
+	assert_int_equal(config_set_trusted_proxies(&c, "192.0.2.0/24", err,
+						    sizeof(err)), 0);
+	assert_int_equal(c.trusted_proxies.n, 1);
+	assert_int_equal(config_set_trusted_proxies(&c, "192.0.2.0/24 x", err,
+						    sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "\"x\""));
+	assert_int_equal(c.trusted_proxies.n, 1);
+	unlink(path);
+}
+
 static void test_listen(void **state)
 {
 	struct config c;
@@ -126,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_streq_const),
 		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_config_proxies_and_login),
 		cmocka_unit_test(test_listen),
 	};
 	return cmocka_run_group_tests_name("lib/util", tests, NULL, NULL);

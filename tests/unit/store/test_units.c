@@ -345,24 +345,36 @@ static void test_tokens(void **state)
 static void test_login_failures(void **state)
 {
 	struct fx *f = *state;
-	int by_login = -1, by_addr = -1;
+	struct login_counts n;
 
 	assert_int_equal(store_login_failure(f->s, "suzuki", "10.0.0.1", 1000), 0);
 	assert_int_equal(store_login_failure(f->s, "suzuki", "10.0.0.2", 1010), 0);
 	assert_int_equal(store_login_failure(f->s, "", "10.0.0.1", 1020), 0);
-	assert_int_equal(store_login_failures(f->s, "suzuki", "10.0.0.1", 0,
-			 &by_login, &by_addr), 0);
-	assert_int_equal(by_login, 2);
-	assert_int_equal(by_addr, 2);
-	assert_int_equal(store_login_failures(f->s, "suzuki", "10.0.0.1", 1005,
-			 &by_login, &by_addr), 0);
-	assert_int_equal(by_login, 1);
-	assert_int_equal(by_addr, 1);
-	assert_int_equal(store_login_success(f->s, "suzuki"), 0);
-	assert_int_equal(store_login_failures(f->s, "suzuki", "10.0.0.2", 0,
-			 &by_login, &by_addr), 0);
-	assert_int_equal(by_login, 0);
-	assert_int_equal(by_addr, 0);
+	assert_int_equal(store_login_failure(f->s, "suzuki", "10.0.0.1", 1030), 0);
+	assert_int_equal(store_login_failures(f->s, "suzuki", "10.0.0.1", 0, &n), 0);
+	assert_int_equal(n.by_address, 3);
+	assert_int_equal(n.address_oldest_at, 1000);
+	assert_int_equal(n.by_pair, 2);
+	assert_int_equal(n.pair_oldest_at, 1000);
+	assert_int_equal(n.pair_newest_at, 1030);
+	assert_int_equal(n.by_account, 3);
+	/* Only the window counts. */
+	assert_int_equal(store_login_failures(f->s, "suzuki", "10.0.0.1", 1005, &n), 0);
+	assert_int_equal(n.by_address, 2);
+	assert_int_equal(n.address_oldest_at, 1020);
+	assert_int_equal(n.by_pair, 1);
+	assert_int_equal(n.pair_oldest_at, 1030);
+	assert_int_equal(n.by_account, 2);
+	/* A login from 10.0.0.2 forgets only its own failures there. */
+	assert_int_equal(store_login_success(f->s, "suzuki", "10.0.0.2"), 0);
+	assert_int_equal(store_login_failures(f->s, "suzuki", "10.0.0.2", 0, &n), 0);
+	assert_int_equal(n.by_address, 0);
+	assert_int_equal(n.by_pair, 0);
+	assert_int_equal(n.pair_newest_at, 0);
+	assert_int_equal(n.by_account, 2);
+	assert_int_equal(store_login_failures(f->s, "suzuki", "10.0.0.1", 0, &n), 0);
+	assert_int_equal(n.by_pair, 2);
+	assert_int_equal(n.by_address, 3);
 }
 
 static void test_open_errors(void **state)
