@@ -71,7 +71,11 @@ json_t *api_role_json(const struct role_assignment *r)
 			 "since", api_time_json(r->since));
 }
 
-/* The recorded detail is a JSON object; anything else is kept as text. */
+/*
+ * The recorded detail is a JSON object; anything else (an old entry's
+ * plain text) is answered as {"text": ...}, so the field is always an
+ * object or null as the OpenAPI document says.
+ */
 static json_t *detail_json(const char *detail)
 {
 	json_t *j;
@@ -82,7 +86,7 @@ static json_t *detail_json(const char *detail)
 	if (j && json_is_object(j))
 		return j;
 	json_decref(j);
-	return json_string(detail);
+	return json_pack("{s:s}", "text", detail);
 }
 
 json_t *api_audit_json(const struct audit_entry *e)

@@ -2,7 +2,10 @@
 // OpenAPI JSON, and documents every route the API answers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, login } from '../lib/server.mjs';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, api, login, ROOT, tempDir } from '../lib/server.mjs';
 
 let srv;
 let doc;
@@ -40,6 +43,23 @@ test('every documented operation has responses', () => {
       assert.ok(op.responses && Object.keys(op.responses).length > 0, `${m} ${p}`);
     }
   }
+});
+
+// Issue 8: the served document lints clean with Redocly's recommended
+// rules (redocly.yaml): no error and no warning.
+test('the served document passes redocly lint with no error or warning', () => {
+  const file = join(tempDir('mamori-openapi-'), 'openapi.json');
+  writeFileSync(file, JSON.stringify(doc));
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'redocly'),
+    ['lint', file, '--format=json', '--config', join(ROOT, 'redocly.yaml')],
+    { encoding: 'utf8', timeout: 120000,
+      // no network: no telemetry, no update check
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+  assert.equal(r.error, undefined, String(r.error));
+  const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
+  const problems = out.problems.map((x) => `${x.severity} ${x.ruleId}: ${x.message}`);
+  assert.equal(out.totals.errors, 0, problems.join('\n'));
+  assert.equal(out.totals.warnings, 0, problems.join('\n'));
 });
 
 test('server exits cleanly on SIGTERM', async () => {
