@@ -20,7 +20,6 @@
 
 static const char *const create_fields[] = {"unit_id", "rule", "what", "who",
 	"occurred_at", NULL};
-static const char *const step_fields[] = {"version", NULL};
 
 
 static json_t *id_json(int64_t id)
@@ -67,7 +66,7 @@ static json_t *breach_full_json(const struct breach *b)
 	return breach_json(b, 1);
 }
 
-API_KIND(breach_kind, struct breach, store_breach_get, breach_authz_object,
+API_KIND_AS(, api_breach_kind, struct breach, store_breach_get, breach_authz_object,
 	 breach_full_json);
 
 static int read_filter(struct ctx *c, int64_t *unit_id, enum breach_state *st)
@@ -116,7 +115,7 @@ void api_breaches_list(struct ctx *c)
 
 static void send_breach(struct ctx *c, int status, int64_t id)
 {
-	api_send_current(c, &breach_kind, id, status);
+	api_send_current(c, &api_breach_kind, id, status);
 }
 
 /* R-CMP-6: the order and the role that fires each step. */
@@ -180,7 +179,7 @@ void api_breaches_create(struct ctx *c)
 static int load_breach(struct ctx *c, enum action act, struct breach *b,
 		       struct authz_grant *g)
 {
-	return api_load_path(c, &breach_kind, act, b, g);
+	return api_load_path(c, &api_breach_kind, act, b, g);
 }
 
 void api_breaches_get(struct ctx *c)
@@ -190,50 +189,4 @@ void api_breaches_get(struct ctx *c)
 	if (load_breach(c, ACT_BREACH_VIEW, &b, NULL) < 0)
 		return;
 	api_send(c, 200, breach_json(&b, 1));
-}
-
-/* Which acknowledgement the granted role gives. */
-static enum breach_event ack_event(enum role role)
-{
-	return role == ROLE_IT_DIVISION_HEAD ? BREACH_EV_ACK_IT_HEAD
-					     : BREACH_EV_ACK_GENERAL_MANAGER;
-}
-
-static void step(struct ctx *c, enum action action, enum breach_event ev)
-{
-	struct authz_grant g;
-	struct breach b;
-	struct actor act;
-	int64_t version = 0;
-	int rc;
-
-	if (load_breach(c, action, &b, &g) < 0)
-		return;
-	if (action == ACT_BREACH_ACK)
-		ev = ack_event(g.role);
-	if (check_step(c, b.state, ev, g.role) < 0 ||
-	    api_read_step(c, step_fields, &version, NULL, NULL, 0) < 0)
-		return;
-	act = ctx_actor(c, &g);
-	rc = store_breach_step(c->app->store, &act, b.id, version, ev);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	send_breach(c, 200, b.id);
-}
-
-void api_breaches_forward(struct ctx *c)
-{
-	step(c, ACT_BREACH_FORWARD, BREACH_EV_FORWARD);
-}
-
-void api_breaches_forward_incident(struct ctx *c)
-{
-	step(c, ACT_BREACH_FORWARD, BREACH_EV_FORWARD_INCIDENT);
-}
-
-void api_breaches_acknowledge(struct ctx *c)
-{
-	step(c, ACT_BREACH_ACK, BREACH_EV_NONE);
 }

@@ -9,6 +9,7 @@
 #define MM_API_BREACHES_H
 
 #include "../app/app.h"
+#include "steps.h"
 
 /* api_breaches_list - GET [?unit_id=&state=]: those the caller may view. */
 void api_breaches_list(struct ctx *c);
@@ -16,13 +17,10 @@ void api_breaches_list(struct ctx *c);
 void api_breaches_create(struct ctx *c);
 /* api_breaches_get - GET /breaches/{id}, with "timeline". */
 void api_breaches_get(struct ctx *c);
-/* api_breaches_forward, _forward_incident (the manager) - POST {version}. */
-void api_breaches_forward(struct ctx *c);
-void api_breaches_forward_incident(struct ctx *c);
 /*
- * api_breaches_acknowledge - POST {version}: the general manager or the
- * head of the IT management division, for the role authz granted.
+ * The kind of a breach report for api_step(): its steps (forward,
+ * forward-incident, acknowledge: POST {version}) are data, app/steps.c.
  */
-void api_breaches_acknowledge(struct ctx *c);
+extern const struct api_kind api_breach_kind;
 
 #endif

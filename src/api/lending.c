@@ -130,12 +130,7 @@ int api_today(struct ctx *c, struct civil_date *out)
 int api_refuse_state(struct ctx *c, const char *object,
 		     const char *state_label, const char *step_label)
 {
-	char msg[512];
-
-	snprintf(msg, sizeof(msg), "この%sは現在の状態（%s）では%sできません。",
-		 object, state_label, step_label);
-	ctx_fail(c, MM_ESTATE, msg, NULL);
-	return MM_ESTATE;
+	return ctx_refuse_state(c, object, state_label, step_label);
 }
 
 

@@ -101,11 +101,6 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/breaches", api_breaches_list, 0},
 	{"POST", "/api/v1/breaches", api_breaches_create, 0},
 	{"GET", "/api/v1/breaches/{id}", api_breaches_get, 0},
-	{"POST", "/api/v1/breaches/{id}/forward", api_breaches_forward, 0},
-	{"POST", "/api/v1/breaches/{id}/forward-incident",
-	 api_breaches_forward_incident, 0},
-	{"POST", "/api/v1/breaches/{id}/acknowledge", api_breaches_acknowledge,
-	 0},
 	{"GET", "/api/v1/designations", api_designations_list, 0},
 	{"POST", "/api/v1/designations", api_designations_create, 0},
 	{"GET", "/api/v1/designations/{id}", api_designations_get, 0},
@@ -127,3 +122,16 @@ const struct route api_routes[] = {
 	 0},
 	{NULL, NULL, NULL, 0},
 };
+
+/* The workflow steps (app/steps.h), all taken by api_step(). */
+static const struct step_route api_step_list[] = {
+	{"/api/v1/breaches/{id}/forward", &breach_forward_step,
+	 &api_breach_kind},
+	{"/api/v1/breaches/{id}/forward-incident",
+	 &breach_forward_incident_step, &api_breach_kind},
+	{"/api/v1/breaches/{id}/acknowledge", &breach_acknowledge_step,
+	 &api_breach_kind},
+	{NULL, NULL, NULL},
+};
+
+const struct step_table api_steps = { api_step_list, api_step };

@@ -73,3 +73,59 @@ int api_read_step(struct ctx *c, const char *const *fields,
 	json_decref(in);
 	return rc;
 }
+
+/*
+ * The id of a record: every described record has an "id" field; the
+ * path's id is the one loaded.
+ */
+static int64_t path_id(const struct ctx *c)
+{
+	return c->req->params[0];
+}
+
+/* R-*: the state machine's word, before the store is asked. */
+static int check_state(struct ctx *c, const struct step *st, const void *rec,
+		       enum role role)
+{
+	const char *state = "", *event = "";
+	int rc = step_check(st, rec, role, &state, &event);
+
+	if (rc == MM_ESTATE)
+		return ctx_refuse_state(c, st->record->label, state, event);
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+void api_step(struct ctx *c)
+{
+	const struct step *st = c->step->step;
+	const struct api_kind *k = c->step->kind;
+	const char *fields[] = { "version", st->text_key, NULL };
+	char *text = calloc(1, MM_TEXT_MAX);
+	void *rec = calloc(1, k->size);
+	struct authz_grant g;
+	struct actor a;
+	int64_t version = 0;
+	int rc;
+
+	if (!text || !rec) {
+		ctx_fail(c, MM_ENOMEM, NULL, NULL);
+		goto out;
+	}
+	if (api_load_path(c, k, st->act, rec, &g) < 0 ||
+	    check_state(c, st, rec, g.role) < 0 ||
+	    api_read_step(c, fields, &version, st->text_key, text,
+			  MM_TEXT_MAX) < 0)
+		goto out;
+	a = ctx_actor(c, &g);
+	rc = st->perform(c->app->store, &a, path_id(c), version,
+			 step_event(st, g.role), text);
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	else
+		api_send_current(c, k, path_id(c), 200);
+out:
+	free(text);
+	free(rec);
+}

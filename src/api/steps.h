@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "../app/app.h"
+#include "../app/steps.h"
 
 /*
  * api_kind - one kind of record: size of the struct, how to fetch one
@@ -32,13 +33,17 @@ struct api_kind {
  * function pointer is ever called through the wrong type).
  */
 #define API_KIND(name, T, get_fn, object_fn, json_fn)                      \
+	API_KIND_AS(static, name, T, get_fn, object_fn, json_fn)
+
+/* API_KIND_AS - API_KIND with the storage class of name (empty: extern). */
+#define API_KIND_AS(storage, name, T, get_fn, object_fn, json_fn)          \
 	static int name##_get(struct store *s, int64_t id, void *out)       \
 	{ return get_fn(s, id, (T *)out); }                                 \
 	static struct authz_object name##_object(const void *rec)           \
 	{ return object_fn((const T *)rec); }                               \
 	static json_t *name##_json(const void *rec)                         \
 	{ return json_fn((const T *)rec); }                                 \
-	static const struct api_kind name = { sizeof(T), name##_get,        \
+	storage const struct api_kind name = { sizeof(T), name##_get,       \
 		name##_object, name##_json }
 
 /*
@@ -81,5 +86,14 @@ void api_send_visible(struct ctx *c, const char *key,
 int api_read_step(struct ctx *c, const char *const *fields,
 		  int64_t *version, const char *text_key, char *text,
 		  size_t size);
+
+/*
+ * api_step - the one handler of every workflow step (app/steps.h): the
+ * route's step (c->step) on the record of the path, of the route's kind
+ * (a struct api_kind): authorize st->act, ask the state machine (409
+ * naming the state when refused), read {version, text?}, perform it and
+ * answer the record as it now is.
+ */
+void api_step(struct ctx *c);
 
 #endif

@@ -125,6 +125,24 @@ static const struct route *find_route(const struct route *table,
 	return NULL;
 }
 
+/* The step route of t matching the request, or NULL (steps are POSTs). */
+static const struct step_route *find_step(const struct step_table *t,
+					  struct http_request *req,
+					  int *path_matched)
+{
+	for (const struct step_route *r = t->routes; r->pattern; r++) {
+		size_t n = 0;
+		if (!route_match(r->pattern, req->path, req->params, &n))
+			continue;
+		*path_matched = 1;
+		if (strcmp(req->method, "POST"))
+			continue;
+		req->n_params = n;
+		return r;
+	}
+	return NULL;
+}
+
 static int is_safe_method(const char *m)
 {
 	return !strcmp(m, "GET") || !strcmp(m, "HEAD");
@@ -173,11 +191,11 @@ static int form_csrf_ok(struct ctx *c)
  * CSRF token (header or form field).  Bearer-token requests carry no
  * ambient credentials and need none.
  */
-static int csrf_ok(struct ctx *c, const struct route *r)
+static int csrf_ok(struct ctx *c, int flags)
 {
 	const char *h;
 
-	if (is_safe_method(c->req->method) || (r->flags & ROUTE_NO_CSRF) ||
+	if (is_safe_method(c->req->method) || (flags & ROUTE_NO_CSRF) ||
 	    c->via_token || !c->who)
 		return 1;
 	h = http_header(c->req, "X-CSRF-Token");
@@ -186,9 +204,10 @@ static int csrf_ok(struct ctx *c, const struct route *r)
 	return form_csrf_ok(c);
 }
 
-static void run_route(struct ctx *c, const struct route *r)
+static void run_route(struct ctx *c, const char *pattern, int flags,
+		      route_fn fn)
 {
-	if (!(r->flags & ROUTE_PUBLIC) && !c->who) {
+	if (!(flags & ROUTE_PUBLIC) && !c->who) {
 		if (!c->is_api && is_safe_method(c->req->method)) {
 			http_response_redirect(c->res, "/login");
 			return;
@@ -196,15 +215,15 @@ static void run_route(struct ctx *c, const struct route *r)
 		ctx_fail(c, MM_EAUTH, NULL, NULL);
 		return;
 	}
-	if (!csrf_ok(c, r)) {
+	if (!csrf_ok(c, flags)) {
 		ctx_fail(c, MM_EDENIED,
 			 c->is_api ? "CSRF token missing or invalid" :
 			 "画面の有効期限が切れました。もう一度操作してください。",
 			 NULL);
 		return;
 	}
-	c->route = r->pattern;
-	r->fn(c);
+	c->route = pattern;
+	fn(c);
 	ctx_refused(c); /* after fn: its refused transaction has ended */
 }
 
@@ -221,6 +240,7 @@ void app_dispatch(void *app, struct http_request *req,
 		  struct http_response *res)
 {
 	struct ctx c;
+	const struct step_table *steps;
 	const struct route *r;
 	int path_matched = 0;
 
@@ -239,8 +259,13 @@ void app_dispatch(void *app, struct http_request *req,
 	r = find_route(c.is_api ? api_routes : web_routes, req, &path_matched);
 	if (!r && !c.is_api)
 		r = find_route(api_routes, req, &path_matched); /* /healthz */
+	steps = c.is_api ? &api_steps : &web_steps;
+	if (!r)
+		c.step = find_step(steps, req, &path_matched);
 	if (r) {
-		run_route(&c, r);
+		run_route(&c, r->pattern, r->flags, r->fn);
+	} else if (c.step) {
+		run_route(&c, c.step->pattern, 0, steps->handler);
 	} else if (path_matched) {
 		method_not_allowed(&c);
 	} else {

@@ -50,6 +50,7 @@ struct ctx {
 	int via_token;                    /* authenticated by bearer token */
 	int is_api;                       /* path under /api/ */
 	const char *route;                /* matched pattern; NULL before */
+	const struct step_route *step;    /* the matched step route, else NULL */
 	struct ctx_refusal refusal;       /* see ctx_note_refusal() */
 };
 
@@ -108,6 +109,14 @@ void ctx_note_refusal(struct ctx *c, int rc, const char *message,
  * reported on stderr; the answer stands.
  */
 void ctx_refused(struct ctx *c);
+
+/*
+ * ctx_refuse_state - answers 409 (MM_ESTATE) with the one message web and
+ * API give for a step the record's state does not allow: "この<object>は
+ * 現在の状態（<state>）では<step>できません。".  Returns MM_ESTATE.
+ */
+int ctx_refuse_state(struct ctx *c, const char *object,
+		     const char *state_label, const char *step_label);
 
 /* A handler of one route. */
 typedef void (*route_fn)(struct ctx *c);

@@ -89,6 +89,17 @@ static const struct fail_desc fails[] = {
 	{MM_EUNSUPPORTED, 501, "この機能は利用できません。"},
 };
 
+int ctx_refuse_state(struct ctx *c, const char *object,
+		     const char *state_label, const char *step_label)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "この%sは現在の状態（%s）では%sできません。",
+		 object, state_label, step_label);
+	ctx_fail(c, MM_ESTATE, msg, NULL);
+	return MM_ESTATE;
+}
+
 void ctx_fail(struct ctx *c, int rc, const char *message, const char *field)
 {
 	int status = 500;

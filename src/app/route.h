@@ -10,6 +10,7 @@
 #define MM_APP_ROUTE_H
 
 #include "app.h"
+#include "steps.h"
 
 enum route_flags {
 	ROUTE_PUBLIC = 1,   /* reachable without a session (login, healthz) */
@@ -26,6 +27,19 @@ struct route {
 /* Tables end with a NULL method.  Defined in web/routes.c, api/routes.c. */
 extern const struct route web_routes[];
 extern const struct route api_routes[];
+
+/*
+ * A front end's routes to workflow steps (app/steps.h): POST only, each
+ * pattern naming its step, taken by the front end's one generic step
+ * handler.  Routes ends with a NULL pattern.  Defined beside the tables
+ * above.
+ */
+struct step_table {
+	const struct step_route *routes;
+	route_fn handler;
+};
+extern const struct step_table web_steps;
+extern const struct step_table api_steps;
 
 /*
  * route_match - whether path matches pattern; fills params (at most

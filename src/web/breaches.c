@@ -23,37 +23,22 @@
 static const char *const report_fields[] = {
 	"rule", "occurred_at", "who", "what", NULL
 };
-static const char *const step_fields[] = { "version", NULL };
 
-WEB_KIND(breach_kind, struct breach, store_breach_get, breach_authz_object,
-	 "breaches");
+WEB_KIND_AS(, web_breach_kind, struct breach, store_breach_get,
+	    breach_authz_object, "breaches");
 
 
-/* The acknowledgement the role authz granted gives. */
-static enum breach_event ack_event(enum role role)
+/* The step this user may take on b now, NULL when none. */
+static const struct step *next_step(struct ctx *c, const struct breach *b)
 {
-	return role == ROLE_IT_DIVISION_HEAD ? BREACH_EV_ACK_IT_HEAD
-					     : BREACH_EV_ACK_GENERAL_MANAGER;
-}
-
-/* The step this user may take on b now, BREACH_EV_NONE when none. */
-static enum breach_event next_step(struct ctx *c, const struct breach *b,
-				   enum action *act)
-{
+	static const struct step *const steps[] = { &breach_forward_step,
+		&breach_acknowledge_step };
 	struct authz_object o = breach_authz_object(b);
-	struct authz_grant g;
 
-	if (authz_check(c->who, ACT_BREACH_FORWARD, &o, &g) == 0 &&
-	    breach_step_allowed(b->state, BREACH_EV_FORWARD, g.role) == 0) {
-		*act = ACT_BREACH_FORWARD;
-		return BREACH_EV_FORWARD;
-	}
-	if (authz_check(c->who, ACT_BREACH_ACK, &o, &g) == 0 &&
-	    breach_step_allowed(b->state, ack_event(g.role), g.role) == 0) {
-		*act = ACT_BREACH_ACK;
-		return ack_event(g.role);
-	}
-	return BREACH_EV_NONE;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (step_open_to(c->who, steps[i], &o, b))
+			return steps[i];
+	return NULL;
 }
 
 static void breach_row(struct page *p, const void *rec)
@@ -95,7 +80,7 @@ void web_breaches_list(struct ctx *c)
 		html_elem(&p.h, "a", "href", "/breaches/new", "class", "button",
 			  NULL, "違反を報告する");
 	table_begin(&p.h, heads);
-	table_end(&p.h, web_visible_rows(&p, &breach_kind, ACT_BREACH_VIEW,
+	table_end(&p.h, web_visible_rows(&p, &web_breach_kind, ACT_BREACH_VIEW,
 					 l.items, l.n, breach_row),
 		  "違反の報告はありません。");
 	breach_list_release(&l);
@@ -158,7 +143,7 @@ void web_breach_create(struct ctx *c)
 	b.unit_id = own.unit_id;
 	a = ctx_actor(c, &g);
 	rc = store_breach_report(c->app->store, &a, &b);
-	web_step_done(c, &breach_kind, b.id, rc, NULL);
+	web_step_done(c, &web_breach_kind, b.id, rc, NULL);
 out:
 	form_release(&f);
 }
@@ -181,15 +166,14 @@ static void timeline(struct page *p, const struct breach *b)
 
 static void step_forms(struct page *p, const struct breach *b)
 {
-	enum action act;
-	enum breach_event ev = next_step(p->c, b, &act);
+	const struct step *st = next_step(p->c, b);
 	char href[80];
 
-	if (ev == BREACH_EV_NONE)
+	if (!st)
 		return;
 	html_elem(&p->h, "h2", NULL, "あなたの対応");
 	html_open(&p->h, "div", "class", "actions", NULL);
-	if (ev == BREACH_EV_FORWARD) {
+	if (st == &breach_forward_step) {
 		post_button(p, href_of(href, "breaches", b->id, "/forward"),
 			    b->version, "統括運用管理者へ報告する", NULL);
 		post_button(p, href_of(href, "breaches", b->id,
@@ -209,7 +193,7 @@ void web_breach_show(struct ctx *c)
 	struct breach b;
 	struct page p;
 
-	if (web_load(c, &breach_kind, ACT_BREACH_VIEW, &b, NULL) < 0)
+	if (web_load(c, &web_breach_kind, ACT_BREACH_VIEW, &b, NULL) < 0)
 		return;
 	snprintf(title, sizeof(title), "違反報告 第%s号", i64s(n, b.id));
 	unit_name_of(c->app->store, b.unit_id, unit, sizeof(unit));
@@ -233,47 +217,6 @@ void web_breach_show(struct ctx *c)
 	page_end(&p, 200);
 }
 
-static void step(struct ctx *c, enum action act, enum breach_event ev)
-{
-	struct form f = { .n = 0 };
-	struct authz_object o;
-	struct authz_grant g;
-	struct breach b;
-	struct actor a;
-	int64_t version;
-	int rc;
-
-	if (web_load(c, &breach_kind, ACT_BREACH_VIEW, &b, NULL) < 0)
-		return;
-	o = breach_authz_object(&b);
-	if (ctx_authorize(c, act, &o, &g) < 0)
-		return;
-	if (act == ACT_BREACH_ACK)
-		ev = ack_event(g.role);
-	if (step_form_read(c, &f, step_fields, &version) < 0)
-		goto out;
-	a = ctx_actor(c, &g);
-	rc = store_breach_step(c->app->store, &a, b.id, version, ev);
-	web_step_done(c, &breach_kind, b.id, rc, NULL);
-out:
-	form_release(&f);
-}
-
-void web_breach_forward(struct ctx *c)
-{
-	step(c, ACT_BREACH_FORWARD, BREACH_EV_FORWARD);
-}
-
-void web_breach_forward_incident(struct ctx *c)
-{
-	step(c, ACT_BREACH_FORWARD, BREACH_EV_FORWARD_INCIDENT);
-}
-
-void web_breach_acknowledge(struct ctx *c)
-{
-	step(c, ACT_BREACH_ACK, BREACH_EV_NONE);
-}
-
 size_t breaches_waiting(struct page *p)
 {
 	struct breach_list l = { NULL, 0 };
@@ -284,10 +227,9 @@ size_t breaches_waiting(struct page *p)
 		return 0;
 	for (size_t i = 0; i < l.n; i++) {
 		struct authz_object o = breach_authz_object(&l.items[i]);
-		enum action act;
 		char href[80], n[24];
-		enum breach_event ev = next_step(p->c, &l.items[i], &act);
-		if (ev == BREACH_EV_NONE || !ctx_can(p->c, ACT_BREACH_VIEW, &o))
+		const struct step *st = next_step(p->c, &l.items[i]);
+		if (!st || !ctx_can(p->c, ACT_BREACH_VIEW, &o))
 			continue;
 		if (!shown++)
 			html_open(&p->h, "ul", "class", "reminders", NULL);
@@ -296,7 +238,7 @@ size_t breaches_waiting(struct page *p)
 						     l.items[i].id, NULL), NULL);
 		html_textf(&p->h, "違反報告 第%s号（%s）：%s", i64s(n, l.items[i].id),
 			   breach_rule_label(l.items[i].rule),
-			   ev == BREACH_EV_FORWARD ? "報告先の選択" : "確認");
+			   st == &breach_forward_step ? "報告先の選択" : "確認");
 		html_close(&p->h, "a");
 		html_close(&p->h, "li");
 	}

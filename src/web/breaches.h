@@ -11,14 +11,17 @@
 
 #include "../app/app.h"
 #include "layout.h"
+#include "steps.h"
 
 void web_breaches_list(struct ctx *c);      /* GET /breaches */
 void web_breach_new(struct ctx *c);         /* GET /breaches/new */
 void web_breach_create(struct ctx *c);      /* POST /breaches */
 void web_breach_show(struct ctx *c);        /* GET /breaches/{id} */
-void web_breach_forward(struct ctx *c);     /* POST /breaches/{id}/forward */
-void web_breach_forward_incident(struct ctx *c); /* .../forward-incident */
-void web_breach_acknowledge(struct ctx *c); /* POST /breaches/{id}/acknowledge */
+/*
+ * The kind of a breach report for web_step(): its steps (forward,
+ * forward-incident, acknowledge) are data, app/steps.c.
+ */
+extern const struct web_kind web_breach_kind;
 
 /*
  * breaches_waiting - the home page's items: reports waiting for this

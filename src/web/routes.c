@@ -100,10 +100,6 @@ const struct route web_routes[] = {
 	{ "GET", "/breaches/new", web_breach_new, 0 },
 	{ "POST", "/breaches", web_breach_create, 0 },
 	{ "GET", "/breaches/{id}", web_breach_show, 0 },
-	{ "POST", "/breaches/{id}/forward", web_breach_forward, 0 },
-	{ "POST", "/breaches/{id}/forward-incident", web_breach_forward_incident,
-	  0 },
-	{ "POST", "/breaches/{id}/acknowledge", web_breach_acknowledge, 0 },
 	/* Security exceptions and screenshots (R-EXC-1..3). */
 	{ "GET", "/exceptions", web_exceptions_list, 0 },
 	{ "GET", "/exceptions/new", web_exception_new, 0 },
@@ -140,3 +136,15 @@ const struct route web_routes[] = {
 	{ "POST", "/services/{id}/acknowledge", web_service_acknowledge, 0 },
 	{ NULL, NULL, NULL, 0 },
 };
+
+/* The workflow steps (app/steps.h), all taken by web_step(). */
+static const struct step_route web_step_list[] = {
+	{ "/breaches/{id}/forward", &breach_forward_step, &web_breach_kind },
+	{ "/breaches/{id}/forward-incident", &breach_forward_incident_step,
+	  &web_breach_kind },
+	{ "/breaches/{id}/acknowledge", &breach_acknowledge_step,
+	  &web_breach_kind },
+	{ NULL, NULL, NULL },
+};
+
+const struct step_table web_steps = { web_step_list, web_step };

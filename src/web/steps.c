@@ -1,5 +1,10 @@
 #include "steps.h"
 
+#include <stdlib.h>
+
+#include "../core/validate.h"
+#include "../lib/err.h"
+
 #include "common.h"
 #include "lending.h"
 #include "../lib/banned.h"
@@ -96,4 +101,63 @@ size_t web_visible_rows(struct page *p, const struct web_kind *k,
 		shown++;
 	}
 	return shown;
+}
+
+/* The state machine's word before the store is asked (as api_step). */
+static int check_state(struct ctx *c, const struct step *st, const void *rec,
+		       enum role role)
+{
+	const char *state = "", *event = "";
+	int rc = step_check(st, rec, role, &state, &event);
+
+	if (rc == MM_ESTATE)
+		return ctx_refuse_state(c, st->record->label, state, event);
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+/* The step's optional text, checked as the API checks it. */
+static int step_text(struct ctx *c, const struct step *st,
+		     const struct form *f, const char **text)
+{
+	const char *why = NULL;
+
+	*text = st->text_key ? form_value(f, st->text_key) : "";
+	if (validate_text(*text, st->text_max, &why) < 0) {
+		ctx_fail(c, MM_EINVAL, why, st->text_key);
+		return MM_EINVAL;
+	}
+	return 0;
+}
+
+void web_step(struct ctx *c)
+{
+	const struct step *st = c->step->step;
+	const struct web_kind *k = c->step->kind;
+	const char *fields[] = { "version", st->text_key, NULL };
+	void *rec = calloc(1, k->size);
+	struct form f = { .n = 0 };
+	struct authz_grant g;
+	const char *text = "";
+	struct actor a;
+	int64_t version = 0;
+	int rc;
+
+	if (!rec) {
+		ctx_fail(c, MM_ENOMEM, NULL, NULL);
+		return;
+	}
+	if (web_load(c, k, st->act, rec, &g) < 0 ||
+	    check_state(c, st, rec, g.role) < 0 ||
+	    step_form_read(c, &f, fields, &version) < 0 ||
+	    step_text(c, st, &f, &text) < 0)
+		goto out;
+	a = ctx_actor(c, &g);
+	rc = st->perform(c->app->store, &a, c->req->params[0], version,
+			 step_event(st, g.role), text);
+	web_step_done(c, k, c->req->params[0], rc, NULL);
+out:
+	form_release(&f);
+	free(rec);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../app/app.h"
+#include "../app/steps.h"
 #include "../http/form.h"
 #include "layout.h"
 
@@ -34,11 +35,15 @@ struct web_kind {
  * function pointer is ever called through the wrong type).
  */
 #define WEB_KIND(name, T, get_fn, object_fn, path)                         \
+	WEB_KIND_AS(static, name, T, get_fn, object_fn, path)
+
+/* WEB_KIND_AS - WEB_KIND with the storage class of name (empty: extern). */
+#define WEB_KIND_AS(storage, name, T, get_fn, object_fn, path)             \
 	static int name##_get(struct store *s, int64_t id, void *out)       \
 	{ return get_fn(s, id, (T *)out); }                                 \
 	static struct authz_object name##_object(const void *rec)           \
 	{ return object_fn((const T *)rec); }                               \
-	static const struct web_kind name = { sizeof(T), name##_get,        \
+	storage const struct web_kind name = { sizeof(T), name##_get,       \
 		name##_object, path }
 
 /*
@@ -106,5 +111,14 @@ void table_end(struct html *h, size_t shown, const char *empty);
 size_t web_visible_rows(struct page *p, const struct web_kind *k,
 			enum action view, const void *items, size_t n,
 			void (*row)(struct page *p, const void *rec));
+
+/*
+ * web_step - the one handler of every workflow step's form (app/steps.h):
+ * the route's step (c->step) on the record of the path, of the route's
+ * kind (a struct web_kind): authorize st->act, ask the state machine (409
+ * naming the state, the API's message), read the form's version and
+ * text, perform it and redirect to the record.
+ */
+void web_step(struct ctx *c);
 
 #endif
