@@ -116,9 +116,9 @@ static void render_new(struct ctx *c, const struct form *f,
 			     breach_rule_label((enum breach_rule)r),
 			     !strcmp(rule, breach_rule_key((enum breach_rule)r)));
 	field_select_end(&p.h);
-	field_input(&p.h, e, "occurred_at", "発生日時", "datetime-local",
-		    f ? form_value(f, "occurred_at") : NULL,
-		    "例：2025-04-01T09:00", "off");
+	field_datetime(&p.h, e, "occurred_at", "発生日時",
+		       f ? form_value(f, "occurred_at") : NULL,
+		       "例：2025-04-01T09:00");
 	field_input(&p.h, e, "who", "違反をした者", "text",
 		    f ? form_value(f, "who") : NULL, NULL, "off");
 	field_textarea(&p.h, e, "what", "違反の内容", f ? form_value(f, "what")
