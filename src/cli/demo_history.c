@@ -21,10 +21,12 @@
 
 #include "../core/application.h"
 #include "../core/civil.h"
+#include "../core/device_import.h"
 #include "../core/exception.h"
 #include "../core/loan.h"
 #include "../core/policy.h"
 #include "../core/roles.h"
+#include "../core/validate.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
 #include "../store/store_compliance.h"
@@ -37,7 +39,6 @@
 #define HOUR 3600
 #define JST_OFFSET (9 * HOUR)
 
-/* What the history is written from: the real now and the clock so far. */
 #define N_DEVICES 5
 
 /* What the history is written from, and the records made so far. */
@@ -95,7 +96,10 @@ static struct civil_date clock_day(const struct demo *d)
 	return out;
 }
 
-/* The demo user login, acting in role in the unit of that role. */
+/*
+ * The demo user login, acting in role in the unit of that role; 0, or
+ * CLI_FAIL with a message (*a then acts for nobody).
+ */
 static int act_as(struct demo *d, const char *login, enum role role,
 		  struct actor *a)
 {
@@ -103,6 +107,7 @@ static int act_as(struct demo *d, const char *login, enum role role,
 	struct user u;
 	int rc = store_user_get_by_login(d->s, login, &u);
 
+	*a = (struct actor){ 0, login, ROLE_NONE, 0, "cli" };
 	if (rc == 0)
 		rc = store_role_list(d->s, u.id, &l);
 	if (rc == 0)
@@ -121,8 +126,15 @@ static int act_as(struct demo *d, const char *login, enum role role,
 	return 0;
 }
 
+/*
+ * The step's result: CLI_FAIL for an error of the store or core (rc < 0)
+ * after printing it, rc itself when it is CLI_FAIL already (act_as
+ * printed why), else 0.
+ */
 static int failed(const char *what, int rc)
 {
+	if (rc > 0)
+		return rc;
 	return rc < 0 ? cli_fail("demo: cannot %s: %s", what, mm_strerror(rc))
 		      : 0;
 }
@@ -156,8 +168,15 @@ static int register_devices(struct demo *d)
 		snprintf(dev.serial, sizeof(dev.serial), "%s", x->serial);
 		snprintf(dev.contract_ref, sizeof(dev.contract_ref), "%s",
 			 x->contract);
-		rc = failed("register a device",
-			    store_device_create(d->s, &gm, &dev));
+		/* the checks of the registration form */
+		rc = validate_name(x->model, NULL);
+		if (rc == 0)
+			rc = device_import_check_serial(x->serial, NULL);
+		if (rc == 0)
+			rc = device_import_check_phone(x->phone, NULL);
+		if (rc == 0)
+			rc = store_device_create(d->s, &gm, &dev);
+		rc = failed("register a device", rc);
 		d->devices[i] = dev.id;
 	}
 	return rc;
@@ -191,7 +210,7 @@ static int apply(struct demo *d, const struct demo_application *x,
 	struct loan loan;
 	int rc = act_as(d, x->manager, ROLE_MANAGER, &mgr);
 
-	if (rc < 0)
+	if (rc)
 		return rc;
 	memset(&app, 0, sizeof(app));
 	app.kind = x->loan_id ? APPLICATION_KIND_EXTENSION : APPLICATION_KIND_NEW;
