@@ -239,6 +239,20 @@ test('R-CMP-1..6: a breach report from the assistant to the GM and the IT head, 
   assert.equal(await page.locator('main ol.timeline li').count(), 4, 'report, forward, two acks');
   assert.ok(text.includes('情報管理課長確認'));
   await look(page, 'breach-closed');
+
+  // The IT head reaches the incidents from the menu (R-CMP-6), this one
+  // among them, and no report that was not forwarded as an incident.
+  await Promise.all([page.waitForNavigation(), page.click('nav a[href="/breaches"]')]);
+  assert.equal(await page.locator(`main a[href="${path}"]`).count(), 1, 'IT head: the list has it');
+  assert.equal(await page.locator('main a:has-text("違反を報告する")').count(), 0);
+  const cookie = (await browser.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const hrefs = await page.locator('main tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const href of hrefs) {
+    const r = await fetch(`${srv.url}/api/v1${href}`, { headers: { Cookie: cookie } });
+    assert.equal(r.status, 200, href);
+    assert.equal((await r.json()).incident, true, `${href} is an incident`);
+  }
+  await look(page, 'breaches-it-head');
   assert.deepEqual(problems, []);
   await page.close();
 });
