@@ -38,7 +38,7 @@ void api_applications_list(struct ctx *c)
 		return;
 	if (state_key &&
 	    (state = application_state_from_key(state_key)) == APPLICATION_NONE) {
-		api_error(c, 400, "bad_request", "unknown state", "state");
+		api_unknown_state(c);
 		return;
 	}
 	rc = store_application_list(c->app->store, unit_id, state, &l);
@@ -57,7 +57,7 @@ void api_applications_list(struct ctx *c)
 static int read_kind(struct ctx *c, json_t *in, struct borrow_application *a,
 		     struct loan *loan)
 {
-	const char *kind = NULL;
+	const char *kind = NULL, *field = NULL, *why = NULL;
 	int64_t unit_id = 0;
 	int rc;
 
@@ -75,7 +75,13 @@ static int read_kind(struct ctx *c, json_t *in, struct borrow_application *a,
 					   "新規の申請に貸出は指定できません");
 		return 0;
 	}
-	/* R-DEV-8: an extension is of one open loan of the unit. */
+	/* R-DEV-8: an extension is of one open loan of the unit, whose
+	 * device and current due date the store takes; naming others is
+	 * refused rather than quietly overruled. */
+	if (application_check_extension_terms(
+		    json_object_get(in, "device_id") != NULL,
+		    json_object_get(in, "start") != NULL, &field, &why) < 0)
+		return api_invalid(c, field, why);
 	if (!a->loan_id)
 		return api_invalid(c, "loan_id", "延長する貸出を指定してください");
 	rc = store_loan_get(c->app->store, a->loan_id, loan);

@@ -77,10 +77,8 @@ static int read_filter(struct ctx *c, int64_t *unit_id, enum breach_state *st)
 		return MM_EINVAL;
 	v = http_query(c->req, "state");
 	*st = v ? breach_state_from_key(v) : BREACH_NONE;
-	if (v && *st == BREACH_NONE) {
-		api_error(c, 400, "bad_request", "unknown state", "state");
-		return MM_EINVAL;
-	}
+	if (v && *st == BREACH_NONE)
+		return api_unknown_state(c);
 	return 0;
 }
 

@@ -59,10 +59,8 @@ static int query_state(struct ctx *c, enum exception_state *out)
 	if (!v)
 		return 0;
 	*out = exception_state_from_key(v);
-	if (*out == EXCEPTION_NONE) {
-		api_error(c, 400, "bad_request", "unknown state", "state");
-		return MM_EINVAL;
-	}
+	if (*out == EXCEPTION_NONE)
+		return api_unknown_state(c);
 	return 0;
 }
 

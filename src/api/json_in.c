@@ -103,6 +103,12 @@ int api_query_int64(struct ctx *c, const char *name, int64_t min,
 	return MM_EINVAL;
 }
 
+int api_unknown_state(struct ctx *c)
+{
+	return api_invalid(c, "state",
+			   "状態の指定が正しくありません。状態は英字のキー（例：in_force）で指定してください");
+}
+
 int api_query_bool(struct ctx *c, const char *name, int *out)
 {
 	const char *v = http_query(c->req, name);

@@ -42,6 +42,14 @@ int api_query_int64(struct ctx *c, const char *name, int64_t min,
 		    int64_t max, int64_t *out);
 
 /*
+ * api_unknown_state - answers a list's ?state= that names no state: 422
+ * invalid naming "state", with a Japanese message.  Every list filters by
+ * the state's key ("in_force") and refuses an unknown one alike.
+ * Returns MM_EINVAL.
+ */
+int api_unknown_state(struct ctx *c);
+
+/*
  * api_query_bool - query argument name: "true" or "false" into *out;
  * absent leaves *out untouched.  Otherwise 400 naming it.
  */

@@ -60,16 +60,21 @@ API_KIND(service_kind, struct service_application, store_service_get, service_au
 void api_services_list(struct ctx *c)
 {
 	struct service_list l = {0};
-	int64_t unit_id = 0, device_id = 0, state = 0;
+	const char *key = http_query(c->req, "state");
+	enum service_state state = SERVICE_NONE;
+	int64_t unit_id = 0, device_id = 0;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
 	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
-	    api_query_int64(c, "device_id", 1, INT64_MAX, &device_id) < 0 ||
-	    api_query_int64(c, "state", 1, SERVICE__COUNT - 1, &state) < 0)
+	    api_query_int64(c, "device_id", 1, INT64_MAX, &device_id) < 0)
 		return;
-	rc = store_service_list(c->app->store, unit_id, device_id,
-				(enum service_state)state, &l);
+	/* The state's key, as every other list takes it. */
+	if (key && (state = service_state_from_key(key)) == SERVICE_NONE) {
+		api_unknown_state(c);
+		return;
+	}
+	rc = store_service_list(c->app->store, unit_id, device_id, state, &l);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
 		return;

@@ -9,6 +9,12 @@ struct authz_object breach_authz_object(const struct breach *b)
 	return o;
 }
 
+struct authz_object breach_list_authz_object(int64_t unit_id)
+{
+	struct authz_object o = { unit_id, 0, AUTHZ_STATE_INCIDENT };
+	return o;
+}
+
 struct authz_object exception_authz_object(const struct security_exception *e)
 {
 	struct authz_object o = { 0, e->applicant_id, 0 };

@@ -21,6 +21,16 @@
 struct authz_object breach_authz_object(const struct breach *b);
 
 /*
+ * breach_list_authz_object - what the list of breach reports is opened
+ * on: a report of unit_id (the user's own) forwarded as a reportable
+ * incident, the one report every reader of reports may see: the unit's
+ * assistant and manager, the general manager and the head of the IT
+ * management division (R-CMP-6).  Whoever may view it may open the list
+ * (and has it in the menu); each row is still asked about itself.
+ */
+struct authz_object breach_list_authz_object(int64_t unit_id);
+
+/*
  * exception_authz_object - a security exception (R-EXC-1..3): a
  * prefecture-wide approval, so unit 0, owned by its applicant (the
  * general manager).  No rule looks at its state: the chain's order is

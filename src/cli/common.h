@@ -133,7 +133,8 @@ int cmd_device(int argc, char **argv);    /* device.c */
 
 /*
  * demo_create - fills the freshly created store s with the demo units,
- * users (password mamori-demo-2026) and roles; prints the summary table.
+ * users (password mamori-demo-2026) and roles, and a few months of their
+ * work in every register (demo_history.h); prints the summary table.
  * Returns 0 or CLI_FAIL with a message printed.  (demo.c)
  */
 int demo_create(struct store *s);

@@ -1,6 +1,7 @@
 /*
  * demo.c - the demo data of `mamori init --demo`: HQ and three stations
- * of Kumamoto prefecture, a holder of every role, one password for all.
+ * of Kumamoto prefecture, a holder of every role, one password for all,
+ * and a few months of their work in every register (demo_history.c).
  */
 #include "common.h"
 
@@ -10,6 +11,8 @@
 #include "../core/identity.h"
 #include "../core/roles.h"
 #include "../lib/err.h"
+#include "../lib/util.h"
+#include "demo_history.h"
 #include "../store/store_designations.h"
 
 #include "../lib/banned.h"
@@ -194,7 +197,8 @@ static void print_summary(void)
 	}
 }
 
-int demo_create(struct store *s)
+/* The units and users, as they were when the history began. */
+static int create_people(struct store *s)
 {
 	int64_t ids[N_DEMO_UNITS];
 	char hash[MM_PWHASH_MAX];
@@ -210,6 +214,20 @@ int demo_create(struct store *s)
 		if (create_user(s, &demo_users[i], unit_id, hash))
 			return CLI_FAIL;
 	}
-	print_summary();
 	return 0;
+}
+
+int demo_create(struct store *s)
+{
+	int64_t now = now_unix();
+	int rc;
+
+	store_clock_set(demo_history_start(now));
+	rc = create_people(s);
+	store_clock_set(0);
+	if (rc == 0)
+		rc = demo_history(s, now);
+	if (rc == 0)
+		print_summary();
+	return rc;
 }

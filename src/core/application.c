@@ -123,3 +123,16 @@ int application_check_decision(enum application_event event,
 		return fail(why, "不承認の理由を入力してください", MM_EINVAL);
 	return 0;
 }
+
+int application_check_extension_terms(int named_device, int named_start,
+				      const char **field, const char **why)
+{
+	if (!named_device && !named_start)
+		return 0;
+	if (field)
+		*field = named_device ? "device_id" : "start";
+	return fail(why, named_device ?
+		    "延長の申請では端末を指定できません（貸出中の端末を延長します）" :
+		    "延長の申請では開始日を指定できません（現在の返却期限から延長します）",
+		    MM_EINVAL);
+}

@@ -75,4 +75,16 @@ int application_check_consultation(const struct civil_date *consulted_on,
 int application_check_decision(enum application_event event,
 			       const char *reason, const char **why);
 
+/*
+ * application_check_extension_terms - R-DEV-8: an extension is of the
+ * device on loan, counted from the loan's current due date, so the
+ * server derives both and an extension that names a device or a start
+ * date is refused rather than quietly overruled.  named_device,
+ * named_start: whether the request gave them.  Returns 0, or MM_EINVAL
+ * with *field ("device_id" or "start") and *why a static Japanese
+ * message (either may be NULL).
+ */
+int application_check_extension_terms(int named_device, int named_start,
+				      const char **field, const char **why);
+
 #endif

@@ -121,9 +121,20 @@ int db_grow(void **items, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+/*
+ * 0: the system clock.  Set only by store_clock_set() while one thread
+ * uses the store (`mamori init --demo`), so a plain variable does.
+ */
+static int64_t fixed_now;
+
+void store_clock_set(int64_t t)
+{
+	fixed_now = t > 0 ? t : 0;
+}
+
 int64_t db_now(void)
 {
-	return (int64_t)time(NULL);
+	return fixed_now ? fixed_now : (int64_t)time(NULL);
 }
 
 /* ---- the pool ---- */

@@ -48,6 +48,17 @@ void store_close(struct store *s);
 /* store_schema_version - the schema version of the open database. */
 int store_schema_version(struct store *s, int *version);
 
+/*
+ * store_clock_set - every time stamp the store writes from now on (rows
+ * and audit entries of every store in this process) is t, Unix seconds,
+ * instead of the system clock; t <= 0 returns to the system clock.
+ * Only `mamori init --demo` calls it, to write the demo's history as if
+ * each step had been taken on its own day, in order and before the real
+ * now, so the audit trail's times keep increasing.  The server never
+ * calls it.  Not thread-safe: call it while no other thread uses a store.
+ */
+void store_clock_set(int64_t t);
+
 /* ---- units ---------------------------------------------------------- */
 
 struct unit_list {

@@ -285,6 +285,7 @@ void web_extension_new(struct ctx *c)
 
 void web_extension_create(struct ctx *c)
 {
+	const char *why = NULL;
 	struct borrow_application a;
 	struct authz_grant g;
 	struct form f = { .n = 0 };
@@ -297,6 +298,11 @@ void web_extension_create(struct ctx *c)
 		goto out;
 	extension_of(&l, &a);
 	form_errors_init(&e);
+	/* R-DEV-8: the loan fixes the device and the start, as in the API. */
+	if (application_check_extension_terms(*form_value(&f, "device_id"),
+					      *form_value(&f, "start"), NULL,
+					      &why) < 0)
+		form_errors_add(&e, "", "", why);
 	application_from_form(&f, &a, &l.due, &e);
 	if (e.n)
 		render_apply_form(c, &a, &e, 422);

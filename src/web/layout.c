@@ -8,6 +8,7 @@
 #include "../lib/err.h"
 #include "../core/wareki.h"
 #include "../lib/util.h"
+#include "../app/objects.h"
 #include "../lib/banned.h"
 
 /* What is sent when a page could not be written safely. */
@@ -129,6 +130,7 @@ static void nav_item(struct page *p, const char *path, const char *label,
 static void write_nav(struct page *p, const char *current)
 {
 	struct authz_object own = own_unit(p->c);
+	struct authz_object breaches = breach_list_authz_object(own.unit_id);
 
 	html_open(&p->h, "nav", "class", "site-nav", "aria-label",
 		  "メインメニュー", NULL);
@@ -151,7 +153,7 @@ static void write_nav(struct page *p, const char *current)
 		nav_item(p, "/designations", "担当者の指定", current);
 	if (ctx_can(p->c, ACT_SERVICE_VIEW, &own))
 		nav_item(p, "/services", "外部サービス", current);
-	if (ctx_can(p->c, ACT_BREACH_VIEW, &own))
+	if (ctx_can(p->c, ACT_BREACH_VIEW, &breaches))
 		nav_item(p, "/breaches", "違反報告", current);
 	if (ctx_can(p->c, ACT_EXCEPTION_VIEW, &own))
 		nav_item(p, "/exceptions", "例外申請", current);

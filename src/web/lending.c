@@ -116,19 +116,61 @@ static const char *field_open(struct html *h, const struct form_errors *e,
 	return msg;
 }
 
+/*
+ * A date or date-time input holding value, and beside it, when wareki is
+ * not empty, the 和暦 of the value entered ("令和8年12月6日"), which the
+ * input names among its descriptions so a screen reader reads it too.
+ */
+static void dated_input(struct html *h, const struct form_errors *e,
+			const char *name, const char *label, const char *type,
+			const char *value, const char *hint, const char *wareki)
+{
+	char id[ID_MAX], desc[ID_MAX], wid[ID_MAX], both[2 * ID_MAX + 2];
+	const char *msg = field_open(h, e, name, label, hint, id, desc);
+
+	snprintf(wid, sizeof(wid), "f-%s-wareki", name);
+	if (*wareki)
+		snprintf(both, sizeof(both), "%s%s%s", desc, *desc ? " " : "", wid);
+	else
+		snprintf(both, sizeof(both), "%s", desc);
+	html_void(h, "input", "type", type, "id", id, "name", name,
+		  "value", value, "autocomplete", "off",
+		  "aria-invalid", msg ? "true" : NULL,
+		  "aria-describedby", *both ? both : NULL, NULL);
+	if (*wareki)
+		html_elem(h, "span", "class", "wareki", "id", wid, NULL, wareki);
+	html_close(h, "div");
+}
+
 void field_date(struct html *h, const struct form_errors *e,
 		const char *name, const char *label,
 		const struct civil_date *d)
 {
-	char id[ID_MAX], desc[ID_MAX], iso[16];
-	const char *msg = field_open(h, e, name, label, "例：2025-04-01", id,
-				     desc);
+	char iso[16];
+	struct buf w;
 
-	html_void(h, "input", "type", "date", "id", id, "name", name,
-		  "value", civil_iso(d, iso),
-		  "aria-invalid", msg ? "true" : NULL,
-		  "aria-describedby", *desc ? desc : NULL, NULL);
-	html_close(h, "div");
+	buf_init(&w, 64);
+	if (d && civil_valid(d) && wareki_format(d, &w) < 0)
+		buf_reset(&w);
+	dated_input(h, e, name, label, "date", civil_iso(d, iso),
+		    "例：2025-04-01", buf_cstr(&w));
+	buf_release(&w);
+}
+
+void field_datetime(struct html *h, const struct form_errors *e,
+		    const char *name, const char *label, const char *value,
+		    const char *hint)
+{
+	struct buf w;
+	int64_t t;
+
+	buf_init(&w, 64);
+	if (value && parse_local_time(value, &t) == 0 &&
+	    wareki_format_unix(t, 1, &w) < 0)
+		buf_reset(&w);
+	dated_input(h, e, name, label, "datetime-local", value ? value : "",
+		    hint, buf_cstr(&w));
+	buf_release(&w);
 }
 
 void field_textarea(struct html *h, const struct form_errors *e,

@@ -56,10 +56,22 @@ int read_version(const struct form *f, int64_t *out);
 int step_form_read(struct ctx *c, struct form *f, const char *const *allowed,
 		   int64_t *version);
 
-/* field_date - a labelled date input holding d (may be unset). */
+/*
+ * field_date - a labelled date input holding d (may be unset); a valid d
+ * is also shown beside it in 和暦 ("令和8年12月6日").
+ */
 void field_date(struct html *h, const struct form_errors *e,
 		const char *name, const char *label,
 		const struct civil_date *d);
+
+/*
+ * field_datetime - a labelled datetime-local input holding value
+ * ("YYYY-MM-DDTHH:MM", Asia/Tokyo; may be NULL), shown beside it in 和暦
+ * with the time when it is a valid one; hint may be NULL.
+ */
+void field_datetime(struct html *h, const struct form_errors *e,
+		    const char *name, const char *label, const char *value,
+		    const char *hint);
 
 /* field_textarea - a labelled <textarea>; value may be NULL. */
 void field_textarea(struct html *h, const struct form_errors *e,

@@ -97,8 +97,7 @@ void web_record_field(struct html *h, const struct form_errors *e,
 		date_input(h, e, fd, value);
 		break;
 	case FIELD_MOMENT:
-		field_input(h, e, fd->key, fd->label, "datetime-local", value,
-			    fd->hint, "off");
+		field_datetime(h, e, fd->key, fd->label, value, fd->hint);
 		break;
 	case FIELD_ENUM:
 		enum_select(h, e, fd, value);

@@ -225,9 +225,9 @@ static void render_new(struct ctx *c, const struct form *f,
 	loan_select(&p, e, f ? form_value(f, "loan_id") : "");
 	field_input(&p.h, e, "case_ref", "事件（事案名・番号）", "text",
 		    f ? form_value(f, "case_ref") : NULL, NULL, "off");
-	field_input(&p.h, e, "taken_at", "撮影日時", "datetime-local",
-		    f ? form_value(f, "taken_at") : NULL,
-		    "例：2025-04-01T09:00", "off");
+	field_datetime(&p.h, e, "taken_at", "撮影日時",
+		       f ? form_value(f, "taken_at") : NULL,
+		       "例：2025-04-01T09:00");
 	field_textarea(&p.h, e, "reason", "撮影した理由",
 		       f ? form_value(f, "reason") : NULL, NULL);
 	form_submit(&p.h, "記録する");

@@ -112,11 +112,11 @@ static void render_request(struct ctx *c, const struct loan *l,
 	html_elem(&p.h, "h1", NULL, "持出しの申請");
 	form_error_summary(&p, e);
 	form_begin(&p.h, c, href_of(action, "loans", l->id, "/takeouts"), "stack");
-	field_input(&p.h, e, "out_at", "持出し日時", "datetime-local",
-		    f ? form_value(f, "out_at") : NULL, "例：2025-04-01T09:00", "off");
-	field_input(&p.h, e, "expected_back", "帰庁予定日時", "datetime-local",
-		    f ? form_value(f, "expected_back") : NULL,
-		    "例：2025-04-01T17:00", "off");
+	field_datetime(&p.h, e, "out_at", "持出し日時",
+		       f ? form_value(f, "out_at") : NULL, "例：2025-04-01T09:00");
+	field_datetime(&p.h, e, "expected_back", "帰庁予定日時",
+		       f ? form_value(f, "expected_back") : NULL,
+		       "例：2025-04-01T17:00");
 	field_input(&p.h, e, "destination", "行き先", "text",
 		    f ? form_value(f, "destination") : NULL, NULL, "off");
 	field_textarea(&p.h, e, "reason", "持出しの理由",

@@ -130,6 +130,10 @@ test('R-CMP-6: other stations and other roles do not see a unit\'s reports', asy
   assert.ok(!list.json.breaches.some((x) => x.id === b.id));
   const mine = await s['kita-manager'].get('/api/v1/breaches?state=reported');
   assert.ok(mine.json.breaches.some((x) => x.id === b.id));
-  assert.equal((await s['kita-manager'].get('/api/v1/breaches?state=bogus')).status, 400);
+  // an unknown state key is refused like on every list (422, Japanese)
+  const bogus = await s['kita-manager'].get('/api/v1/breaches?state=bogus');
+  assert.equal(bogus.status, 422);
+  assert.equal(bogus.json.error.field, 'state');
+  assert.match(bogus.json.error.message, /状態/);
   assert.ok((await s.gm.get('/api/v1/breaches')).json.breaches.some((x) => x.id === b.id));
 });

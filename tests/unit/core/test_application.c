@@ -120,6 +120,25 @@ static void test_r_dev_2_refusal_needs_reason(void **state)
 						    "x", NULL), MM_EINVAL);
 }
 
+static void test_r_dev_8_extension_names_no_device_or_start(void **state)
+{
+	const char *field = NULL, *why = NULL;
+
+	(void)state;
+	assert_int_equal(application_check_extension_terms(0, 0, &field, &why), 0);
+	assert_null(field);
+	assert_int_equal(application_check_extension_terms(0, 1, &field, &why),
+			 MM_EINVAL);
+	assert_string_equal(field, "start");
+	assert_non_null(strstr(why, "開始日"));
+	assert_int_equal(application_check_extension_terms(1, 1, &field, &why),
+			 MM_EINVAL);
+	assert_string_equal(field, "device_id");
+	assert_non_null(strstr(why, "端末"));
+	assert_int_equal(application_check_extension_terms(1, 0, NULL, NULL),
+			 MM_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +147,7 @@ int main(void)
 		cmocka_unit_test(test_application_names),
 		cmocka_unit_test(test_r_dev_2_consultation_comes_first),
 		cmocka_unit_test(test_r_dev_2_refusal_needs_reason),
+		cmocka_unit_test(test_r_dev_8_extension_names_no_device_or_start),
 	};
 
 	return cmocka_run_group_tests_name("core_application", tests, NULL,

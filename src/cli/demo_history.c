@@ -1,0 +1,716 @@
+/*
+ * demo_history.c - the demo's registers in use (`mamori init --demo`):
+ * devices in stock and on loan, borrowing applications, the lending
+ * register with its receipts, location checks and a take-out, SNS
+ * accounts, a security exception with its screenshots and breach
+ * reports, so that whoever logs in as a demo user finds work waiting.
+ *
+ * Every record is made through the store operation a user's request
+ * would call, by the demo user whose role the directive names for that
+ * step, after the same core checks the web and API handlers make.  The
+ * steps are dated relative to today (Asia/Tokyo): the store's clock
+ * (store_clock_set) is moved forward step by step through the past
+ * months, so every time stamp and audit entry is in order and before the
+ * real now, and the reminders a real history would raise (a loan due
+ * soon, a monthly check missed, a screenshot kept past its days) appear.
+ */
+#include "demo_history.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/application.h"
+#include "../core/civil.h"
+#include "../core/device_import.h"
+#include "../core/exception.h"
+#include "../core/loan.h"
+#include "../core/policy.h"
+#include "../core/roles.h"
+#include "../core/validate.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "../store/store_compliance.h"
+#include "../store/store_designations.h"
+#include "../store/store_devices.h"
+
+#include "../lib/banned.h"
+
+#define DAY (24 * 3600)
+#define HOUR 3600
+#define JST_OFFSET (9 * HOUR)
+
+#define N_DEVICES 5
+
+/* What the history is written from, and the records made so far. */
+struct demo {
+	struct store *s;
+	int64_t now;          /* the real moment the demo began */
+	int64_t at;           /* the store's clock now */
+	int64_t devices[N_DEVICES];
+	int64_t app_kita, app_minami, loan_kita, loan_minami;
+	int64_t services[3];  /* KITA's X and LINE, MINAMI's Instagram */
+	int64_t exception_id, screenshot_moved, breach_kita, takeout;
+};
+
+/* The store's clock at HH:MM (Asia/Tokyo) of the day days_ago before today. */
+static int64_t moment(const struct demo *d, int days_ago, int hh, int mm)
+{
+	int64_t local = d->now + JST_OFFSET;
+	int64_t midnight = local - local % DAY - JST_OFFSET;
+
+	return midnight - (int64_t)days_ago * DAY + hh * HOUR + mm * 60;
+}
+
+/*
+ * Moves the store's clock to t.  It only moves forward and never past the
+ * real now: the history is written in the order it happened.
+ */
+static int clock_to(struct demo *d, int64_t t)
+{
+	if (t < d->at || t >= d->now)
+		return cli_fail("demo history out of order (%lld after %lld)",
+				(long long)t, (long long)d->at);
+	d->at = t;
+	store_clock_set(t);
+	return 0;
+}
+
+/* The civil date days from the real today (negative: in the past). */
+static struct civil_date day_of(const struct demo *d, int days)
+{
+	struct civil_date today, out;
+
+	memset(&out, 0, sizeof(out));
+	if (civil_from_unix(d->now, &today) == 0)
+		civil_add_days(&today, days, &out);
+	return out;
+}
+
+/* The Asia/Tokyo date of the store's clock: "today" of the step. */
+static struct civil_date clock_day(const struct demo *d)
+{
+	struct civil_date out;
+
+	memset(&out, 0, sizeof(out));
+	civil_from_unix(d->at, &out);
+	return out;
+}
+
+/*
+ * The demo user login, acting in role in the unit of that role; 0, or
+ * CLI_FAIL with a message (*a then acts for nobody).
+ */
+static int act_as(struct demo *d, const char *login, enum role role,
+		  struct actor *a)
+{
+	struct role_list l = { NULL, 0 };
+	struct user u;
+	int rc = store_user_get_by_login(d->s, login, &u);
+
+	*a = (struct actor){ 0, login, ROLE_NONE, 0, "cli" };
+	if (rc == 0)
+		rc = store_role_list(d->s, u.id, &l);
+	if (rc == 0)
+		rc = MM_ENOTFOUND;
+	for (size_t i = 0; i < l.n && rc == MM_ENOTFOUND; i++)
+		if (l.items[i].role == role) {
+			/* login is borrowed from the table of demo users */
+			*a = (struct actor){ u.id, login, role,
+					     l.items[i].unit_id, "cli" };
+			rc = 0;
+		}
+	role_list_release(&l);
+	if (rc < 0)
+		return cli_fail("demo user %s has no role %s", login,
+				role_key(role));
+	return 0;
+}
+
+/*
+ * The step's result: CLI_FAIL for an error of the store or core (rc < 0)
+ * after printing it, rc itself when it is CLI_FAIL already (act_as
+ * printed why), else 0.
+ */
+static int failed(const char *what, int rc)
+{
+	if (rc > 0)
+		return rc;
+	return rc < 0 ? cli_fail("demo: cannot %s: %s", what, mm_strerror(rc))
+		      : 0;
+}
+
+/* ---- devices (R-DEV-1) -------------------------------------------- */
+
+struct demo_device {
+	const char *model, *phone, *serial, *contract;
+};
+
+static const struct demo_device demo_devices[N_DEVICES] = {
+	{ "AQUOS wish3", "090-3101-0001", "356789110000011", "熊本県警-CP-01" },
+	{ "AQUOS wish3", "090-3101-0002", "356789110000029", "熊本県警-CP-02" },
+	{ "Galaxy A25 5G", "090-3101-0003", "352468220000037", "熊本県警-CP-03" },
+	{ "arrows We2", "090-3101-0004", "353579330000045", "熊本県警-CP-04" },
+	{ "Xperia 10 VI", "090-3101-0005", "354680440000053", "熊本県警-CP-05" },
+};
+
+/* R-DEV-1: the general manager registers every device. */
+static int register_devices(struct demo *d)
+{
+	struct actor gm;
+	struct device dev;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	for (size_t i = 0; rc == 0 && i < N_DEVICES; i++) {
+		const struct demo_device *x = &demo_devices[i];
+		memset(&dev, 0, sizeof(dev));
+		snprintf(dev.model, sizeof(dev.model), "%s", x->model);
+		snprintf(dev.phone, sizeof(dev.phone), "%s", x->phone);
+		snprintf(dev.serial, sizeof(dev.serial), "%s", x->serial);
+		snprintf(dev.contract_ref, sizeof(dev.contract_ref), "%s",
+			 x->contract);
+		/* the checks of the registration form */
+		rc = validate_name(x->model, NULL);
+		if (rc == 0)
+			rc = device_import_check_serial(x->serial, NULL);
+		if (rc == 0)
+			rc = device_import_check_phone(x->phone, NULL);
+		if (rc == 0)
+			rc = store_device_create(d->s, &gm, &dev);
+		rc = failed("register a device", rc);
+		d->devices[i] = dev.id;
+	}
+	return rc;
+}
+
+/* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ------------- */
+
+static const char lending_purpose[] =
+	"管内のSNS上の児童の書き込みに対するサイバーパトロールと保護のための交信";
+
+struct demo_application {
+	const char *manager;          /* login of the unit's manager */
+	int consulted_days_ago;
+	int start, due;               /* days from today; start: new only */
+	int64_t loan_id;              /* extension: the loan; else 0 */
+	const char *purpose;
+};
+
+/*
+ * The manager submits the application on the clock's day, after the
+ * checks the handlers make: the consultation comes first (R-DEV-2), the
+ * period keeps the limit (R-DEV-2, R-DEV-8).
+ */
+static int apply(struct demo *d, const struct demo_application *x,
+		 int64_t *id)
+{
+	const struct policy *p = policy_default();
+	struct borrow_application app;
+	struct civil_date today = clock_day(d);
+	struct actor mgr;
+	struct loan loan;
+	int rc = act_as(d, x->manager, ROLE_MANAGER, &mgr);
+
+	if (rc)
+		return rc;
+	memset(&app, 0, sizeof(app));
+	app.kind = x->loan_id ? APPLICATION_KIND_EXTENSION : APPLICATION_KIND_NEW;
+	app.unit_id = mgr.unit_id;
+	app.loan_id = x->loan_id;
+	app.consulted_on = day_of(d, -x->consulted_days_ago);
+	snprintf(app.consulted_with, sizeof(app.consulted_with), "%s",
+		 "統括運用管理者 松本 正義");
+	snprintf(app.consultation, sizeof(app.consultation), "%s",
+		 "借用の必要性と期間について協議し、了承を得た。");
+	app.due = day_of(d, x->due);
+	snprintf(app.purpose, sizeof(app.purpose), "%s", x->purpose);
+	rc = application_check_consultation(&app.consulted_on, &today, NULL);
+	if (rc == 0 && x->loan_id) {
+		rc = store_loan_get(d->s, x->loan_id, &loan);
+		if (rc == 0) {
+			app.start = loan.due;
+			rc = loan_check_extension(p, &loan.due, &app.due, NULL,
+						  NULL);
+		}
+	} else if (rc == 0) {
+		app.start = day_of(d, x->start);
+		rc = loan_check_period(p, &app.start, &app.due, NULL, NULL);
+	}
+	if (rc == 0)
+		rc = store_application_create(d->s, &mgr, &app);
+	*id = app.id;
+	return failed("submit a borrowing application", rc);
+}
+
+static int approve(struct demo *d, int64_t id)
+{
+	struct borrow_application app;
+	struct actor gm;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	if (rc == 0)
+		rc = store_application_get(d->s, id, &app);
+	if (rc == 0)
+		rc = store_application_decide(d->s, &gm, id, app.version,
+					      APPLICATION_EV_APPROVE, "", "");
+	return failed("approve a borrowing application", rc);
+}
+
+/* R-DEV-3: the general manager lends the device on the application. */
+static int lend(struct demo *d, int64_t application_id, int64_t device_id,
+		int64_t *loan_id)
+{
+	struct actor gm;
+	struct loan l;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	if (rc == 0)
+		rc = store_loan_lend(d->s, &gm, application_id, device_id, &l);
+	*loan_id = rc == 0 ? l.id : 0;
+	return failed("lend a device", rc);
+}
+
+/* R-DEV-4: the unit's operations officer confirms receipt and training. */
+static int receive(struct demo *d, const char *officer, int64_t loan_id)
+{
+	struct training_record t;
+	struct actor ops;
+	struct loan l;
+	int rc = act_as(d, officer, ROLE_OPERATIONS_OFFICER, &ops);
+
+	memset(&t, 0, sizeof(t));
+	t.trained_on = clock_day(d);
+	snprintf(t.trainer, sizeof(t.trainer), "%s", "本部少年課 井上 直樹");
+	snprintf(t.topics, sizeof(t.topics), "%s",
+		 "端末の管理（施錠保管・所在確認・持出し手続）と保護のための交信の要領");
+	if (rc == 0)
+		rc = store_loan_get(d->s, loan_id, &l);
+	if (rc == 0)
+		rc = store_loan_receive(d->s, &ops, loan_id, l.version, &t);
+	return failed("confirm the receipt of a device", rc);
+}
+
+/* R-DEV-5: the unit's assistant checks the device on the clock's day. */
+static int check(struct demo *d, const char *assistant, int64_t loan_id)
+{
+	struct location_check_entry c;
+	struct actor ast;
+	int rc = act_as(d, assistant, ROLE_ASSISTANT, &ast);
+
+	memset(&c, 0, sizeof(c));
+	c.loan_id = loan_id;
+	c.checked_on = clock_day(d);
+	c.in_cabinet = 1;
+	snprintf(c.remarks, sizeof(c.remarks), "%s", "施錠した保管庫内にあり、異常なし");
+	if (rc == 0)
+		rc = store_check_add(d->s, &ast, &c);
+	return failed("record a location check", rc);
+}
+
+/*
+ * KITA borrows until 20 days from today (due soon), MINAMI until 200
+ * days from today; both from 100 days ago.
+ */
+static int apply_kita(struct demo *d)
+{
+	const struct demo_application x = { "kita-manager", 106, -100, 20, 0,
+					    lending_purpose };
+	return apply(d, &x, &d->app_kita);
+}
+
+static int apply_minami(struct demo *d)
+{
+	const struct demo_application x = { "minami-manager", 106, -100, 200, 0,
+					    lending_purpose };
+	return apply(d, &x, &d->app_minami);
+}
+
+static int approve_kita(struct demo *d) { return approve(d, d->app_kita); }
+static int approve_minami(struct demo *d) { return approve(d, d->app_minami); }
+
+static int lend_kita(struct demo *d)
+{
+	return lend(d, d->app_kita, d->devices[0], &d->loan_kita);
+}
+
+static int lend_minami(struct demo *d)
+{
+	return lend(d, d->app_minami, d->devices[1], &d->loan_minami);
+}
+
+static int receive_kita(struct demo *d)
+{
+	return receive(d, "kita-officer", d->loan_kita);
+}
+
+static int receive_minami(struct demo *d)
+{
+	return receive(d, "minami-officer", d->loan_minami);
+}
+
+static int check_kita(struct demo *d)
+{
+	return check(d, "kita-assistant", d->loan_kita);
+}
+
+static int check_minami(struct demo *d)
+{
+	return check(d, "minami-assistant", d->loan_minami);
+}
+
+/* R-DEV-8: KITA asks to keep its device for 200 days from today. */
+static int apply_extension(struct demo *d)
+{
+	const struct demo_application x = { "kita-manager", 4, 0, 200,
+		d->loan_kita, "管内で継続中の事案について保護のための交信を続けるため" };
+	int64_t id;
+
+	return apply(d, &x, &id);
+}
+
+static int apply_yatsushiro(struct demo *d)
+{
+	const struct demo_application x = { "yatsu-manager", 4, 7, 180, 0,
+		"管内で増加しているSNS上の不適切な書き込みへの対応のため" };
+	int64_t id;
+
+	return apply(d, &x, &id);
+}
+
+/* ---- SNS accounts, detail form 9 (R-SVC-1..3) ----------------------- */
+
+static const char service_purpose[] =
+	"児童による援助交際等を求める書き込みの発見と、保護のための交信";
+
+/* R-SVC-1: the unit's assistant applies for an account on a device. */
+static int service_apply(struct demo *d, const char *assistant,
+			 int64_t device_id, const char *service,
+			 const char *handle, int64_t *id)
+{
+	struct service_request r = { service, handle, device_id,
+				     service_purpose };
+	struct service_application out;
+	struct actor ast;
+	int rc = act_as(d, assistant, ROLE_ASSISTANT, &ast);
+
+	if (rc == 0)
+		rc = store_service_apply(d->s, &ast, ast.unit_id, &r, &out);
+	*id = rc == 0 ? out.id : 0;
+	return failed("apply for an external service", rc);
+}
+
+/* The next step of application id, by login in role (R-SVC-2). */
+static int svc_step(struct demo *d, const char *login, enum role role,
+			int64_t id, enum service_event ev)
+{
+	struct service_application x;
+	struct actor a;
+	int rc = act_as(d, login, role, &a);
+
+	if (rc == 0)
+		rc = store_service_get(d->s, id, &x);
+	if (rc == 0 && ev == SERVICE_EV_RECORD_MEASURES)
+		rc = store_service_record_measures(d->s, &a, id, x.version,
+			"端末のロックと二段階認証を設定し、位置情報を無効にする。"
+			"交信の後は履歴を消去する。", 1, 1);
+	else if (rc == 0)
+		rc = store_service_step(d->s, &a, id, x.version, ev, "");
+	return failed("take a step of an external-service application", rc);
+}
+
+/* KITA's X and LINE accounts on device 1 go through the whole chain. */
+static int services_apply_kita(struct demo *d)
+{
+	return service_apply(d, "kita-assistant", d->devices[0], "X",
+			     "@kumamoto_kita_cp", &d->services[0]) ||
+	       service_apply(d, "kita-assistant", d->devices[0], "LINE",
+			     "kita-cp-01", &d->services[1]);
+}
+
+static int services_kita(struct demo *d, const char *login, enum role role,
+			 enum service_event ev)
+{
+	return svc_step(d, login, role, d->services[0], ev) ||
+	       svc_step(d, login, role, d->services[1], ev);
+}
+
+static int services_permit_kita(struct demo *d)
+{
+	return services_kita(d, "kita-manager", ROLE_MANAGER, SERVICE_EV_PERMIT);
+}
+
+static int services_forward_kita(struct demo *d)
+{
+	return services_kita(d, "gm", ROLE_GENERAL_MANAGER, SERVICE_EV_FORWARD);
+}
+
+static int services_measures_kita(struct demo *d)
+{
+	return services_kita(d, "infosec", ROLE_INFOSEC_MANAGER,
+			     SERVICE_EV_RECORD_MEASURES);
+}
+
+/* MINAMI's Instagram account waits for the information-security manager. */
+static int service_apply_minami(struct demo *d)
+{
+	return service_apply(d, "minami-assistant", d->devices[1], "Instagram",
+			     "minami_cp_02", &d->services[2]);
+}
+
+static int service_permit_minami(struct demo *d)
+{
+	return svc_step(d, "minami-manager", ROLE_MANAGER, d->services[2],
+			    SERVICE_EV_PERMIT);
+}
+
+static int service_forward_minami(struct demo *d)
+{
+	return svc_step(d, "gm", ROLE_GENERAL_MANAGER, d->services[2],
+			    SERVICE_EV_FORWARD);
+}
+
+/* ---- security exception and screenshots (R-EXC-3) ------------------- */
+
+static int exception_apply(struct demo *d)
+{
+	struct security_exception e;
+	struct actor gm;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	memset(&e, 0, sizeof(e));
+	e.kind = EXCEPTION_KIND_SCREENSHOT;
+	snprintf(e.scope, sizeof(e.scope), "%s",
+		 "貸出中のサイバーパトロール用スマートフォンで、交信の記録が必要な場合に画面全体を撮影し、一時的に端末に保存すること");
+	snprintf(e.purpose, sizeof(e.purpose), "%s",
+		 "児童との交信の内容を正確に記録するため");
+	if (rc == 0)
+		rc = store_exception_apply(d->s, &gm, &e);
+	d->exception_id = e.id;
+	return failed("apply for a security exception", rc);
+}
+
+/* Approved from its day until 270 days from today. */
+static int exception_approve(struct demo *d)
+{
+	struct security_exception e;
+	struct civil_date from = clock_day(d), until = day_of(d, 270);
+	struct actor ism;
+	int rc = act_as(d, "infosec", ROLE_INFOSEC_MANAGER, &ism);
+
+	if (rc == 0)
+		rc = store_exception_get(d->s, d->exception_id, &e);
+	if (rc == 0)
+		rc = exception_check_approval(e.scope, &from, &until, NULL);
+	if (rc == 0)
+		rc = store_exception_approve(d->s, &ism, e.id, e.version,
+					     e.scope, &from, &until);
+	return failed("approve a security exception", rc);
+}
+
+/* A screenshot KITA's officer took an hour before the clock. */
+static int screenshot(struct demo *d, const char *case_ref, int64_t *id)
+{
+	struct screenshot sh;
+	struct actor com;
+	int rc = act_as(d, "kita-comm", ROLE_COMM_OFFICER, &com);
+
+	memset(&sh, 0, sizeof(sh));
+	sh.loan_id = d->loan_kita;
+	snprintf(sh.case_ref, sizeof(sh.case_ref), "%s", case_ref);
+	sh.taken_at = d->at - HOUR;
+	snprintf(sh.reason, sizeof(sh.reason), "%s",
+		 "待ち合わせの日時と場所を示すメッセージを記録するため");
+	if (rc == 0)
+		rc = civil_from_unix(sh.taken_at, &sh.taken_on);
+	if (rc == 0)
+		rc = store_screenshot_record(d->s, &com, &sh);
+	*id = sh.id;
+	return failed("record a screenshot", rc);
+}
+
+static int screenshot_moved(struct demo *d)
+{
+	return screenshot(d, "北署 サイバーパトロール事案 第3号",
+			  &d->screenshot_moved);
+}
+
+static int screenshot_move(struct demo *d)
+{
+	struct screenshot sh;
+	struct actor com;
+	int rc = act_as(d, "kita-comm", ROLE_COMM_OFFICER, &com);
+
+	if (rc == 0)
+		rc = store_screenshot_get(d->s, d->screenshot_moved, &sh);
+	if (rc == 0)
+		rc = store_screenshot_dispose(d->s, &com, sh.id, sh.version,
+			SCREENSHOT_EV_MOVE,
+			"捜査用携帯パソコンへ移し、端末から削除した");
+	return failed("move a screenshot", rc);
+}
+
+/* Still on the device 12 days later: past the policy's days. */
+static int screenshot_kept(struct demo *d)
+{
+	int64_t id;
+
+	return screenshot(d, "北署 サイバーパトロール事案 第5号", &id);
+}
+
+/* ---- breach reports (R-CMP-6) --------------------------------------- */
+
+/* The unit's assistant reports what happened the day before. */
+static int report_breach(struct demo *d, const char *assistant,
+			 enum breach_rule rule, const char *what, int64_t *id)
+{
+	struct breach b;
+	struct actor ast;
+	int rc = act_as(d, assistant, ROLE_ASSISTANT, &ast);
+
+	memset(&b, 0, sizeof(b));
+	b.unit_id = ast.unit_id;
+	b.rule = rule;
+	snprintf(b.what, sizeof(b.what), "%s", what);
+	snprintf(b.who, sizeof(b.who), "%s", "少年係員（巡査）");
+	b.occurred_at = d->at - 20 * HOUR;
+	if (rc == 0)
+		rc = store_breach_report(d->s, &ast, &b);
+	*id = b.id;
+	return failed("report a breach", rc);
+}
+
+static int breach_kita(struct demo *d)
+{
+	return report_breach(d, "kita-assistant", BREACH_RULE_CONNECTION,
+		"端末を充電するため、私用のパソコンにUSBケーブルで接続した。",
+		&d->breach_kita);
+}
+
+/* Forwarded as a reportable incident: to the general manager and the IT head. */
+static int breach_kita_forward(struct demo *d)
+{
+	struct breach b;
+	struct actor mgr;
+	int rc = act_as(d, "kita-manager", ROLE_MANAGER, &mgr);
+
+	if (rc == 0)
+		rc = store_breach_get(d->s, d->breach_kita, &b);
+	if (rc == 0)
+		rc = store_breach_step(d->s, &mgr, b.id, b.version,
+				       BREACH_EV_FORWARD_INCIDENT);
+	return failed("forward a breach report", rc);
+}
+
+/* MINAMI's report waits for its manager. */
+static int breach_minami(struct demo *d)
+{
+	int64_t id;
+
+	return report_breach(d, "minami-assistant", BREACH_RULE_FUNCTIONS,
+			     "交信中に端末のカメラで執務室内を撮影した。", &id);
+}
+
+/* ---- take-out, detail form 1 (R-DEV-7) ----------------------------- */
+
+/* Out since two and a half hours ago, back in three hours. */
+static int takeout_request(struct demo *d)
+{
+	struct takeout t;
+	struct actor com;
+	int rc = act_as(d, "kita-comm", ROLE_COMM_OFFICER, &com);
+
+	memset(&t, 0, sizeof(t));
+	t.loan_id = d->loan_kita;
+	t.out_at = d->now - 150 * 60;
+	t.expected_back = d->now + 3 * HOUR;
+	snprintf(t.destination, sizeof(t.destination), "%s",
+		 "熊本市北区内（待ち合わせ場所の周辺）");
+	snprintf(t.reason, sizeof(t.reason), "%s",
+		 "交信相手の児童との待ち合わせの現場で連絡をとるため");
+	if (rc == 0)
+		rc = store_takeout_request(d->s, &com, &t);
+	d->takeout = t.id;
+	return failed("request a take-out", rc);
+}
+
+static int takeout_permit(struct demo *d)
+{
+	struct takeout t;
+	struct actor ast;
+	int rc = act_as(d, "kita-assistant", ROLE_ASSISTANT, &ast);
+
+	if (rc == 0)
+		rc = store_takeout_get(d->s, d->takeout, &t);
+	if (rc == 0)
+		rc = store_takeout_decide(d->s, &ast, t.id, t.version,
+					  TAKEOUT_EV_PERMIT, "");
+	return failed("permit a take-out", rc);
+}
+
+/* ---- the history, in the order it happened -------------------------- */
+
+struct step {
+	int days_ago, hh, mm;   /* when, Asia/Tokyo ... */
+	int minutes_ago;        /* ... or this many minutes before now */
+	int (*run)(struct demo *d);
+};
+
+static const struct step history[] = {
+	{ 110, 10, 0, 0, register_devices },
+	{ 105, 10, 0, 0, apply_kita },
+	{ 105, 11, 0, 0, apply_minami },
+	{ 103, 14, 0, 0, approve_kita },
+	{ 103, 14, 10, 0, approve_minami },
+	{ 100, 10, 0, 0, lend_kita },
+	{ 100, 10, 30, 0, lend_minami },
+	{ 99, 15, 0, 0, receive_kita },
+	{ 98, 15, 0, 0, receive_minami },
+	{ 97, 9, 0, 0, exception_apply },
+	{ 96, 14, 0, 0, exception_approve },
+	{ 95, 10, 0, 0, services_apply_kita },
+	{ 94, 11, 0, 0, services_permit_kita },
+	{ 93, 13, 0, 0, services_forward_kita },
+	{ 92, 15, 0, 0, services_measures_kita },
+	/* MINAMI's first check is its last: two months missed since. */
+	{ 90, 10, 0, 0, check_minami },
+	{ 90, 11, 0, 0, check_kita },
+	{ 60, 11, 0, 0, check_kita },
+	{ 30, 11, 0, 0, check_kita },
+	{ 30, 16, 0, 0, screenshot_moved },
+	{ 29, 10, 0, 0, screenshot_move },
+	{ 12, 16, 0, 0, screenshot_kept },
+	{ 7, 9, 30, 0, breach_kita },
+	{ 6, 10, 0, 0, breach_kita_forward },
+	{ 5, 10, 0, 0, service_apply_minami },
+	{ 4, 11, 0, 0, service_permit_minami },
+	{ 3, 13, 0, 0, service_forward_minami },
+	{ 3, 14, 0, 0, apply_extension },
+	{ 2, 9, 0, 0, breach_minami },
+	{ 2, 11, 0, 0, apply_yatsushiro },
+	{ 1, 11, 0, 0, check_kita },
+	{ 0, 0, 0, 180, takeout_request },
+	{ 0, 0, 0, 170, takeout_permit },
+};
+
+int64_t demo_history_start(int64_t now)
+{
+	struct demo d = { .now = now };
+
+	return moment(&d, DEMO_HISTORY_DAYS, 9, 0);
+}
+
+int demo_history(struct store *s, int64_t now)
+{
+	struct demo d = { .s = s, .now = now, .at = demo_history_start(now) };
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < sizeof(history) / sizeof(history[0]);
+	     i++) {
+		const struct step *x = &history[i];
+		rc = clock_to(&d, x->minutes_ago ? now - x->minutes_ago * 60
+				: moment(&d, x->days_ago, x->hh, x->mm));
+		if (rc == 0 && x->run(&d) != 0)
+			rc = CLI_FAIL;
+	}
+	store_clock_set(0);
+	return rc;
+}

@@ -1,0 +1,151 @@
+// demo.test.mjs - `mamori init --demo` shows every register in use: each
+// demo user logs in and finds their work waiting, dated relative to today
+// (Asia/Tokyo) so that the reminders appear: devices in stock and on loan
+// (R-DEV-1, R-DEV-3), a loan due soon (R-DEV-8) and one whose monthly
+// check is overdue (R-DEV-5), a take-out not yet back (R-DEV-7), a new
+// application and an extension waiting for the general manager (R-DEV-2,
+// R-DEV-8), SNS accounts in force and one with the information-security
+// manager (R-SVC-1..2), an approved screenshot exception (R-EXC-3) with a
+// screenshot past its days, and a breach report forwarded as an incident
+// (R-CMP-6).  Everything was made by the store operations users call, so
+// the audit trail records each step, in order, and verifies.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, login, as, webLogin, page, items, cli, sql,
+} from '../lib/server.mjs';
+
+let srv;
+const s = {};
+let units;
+const DAY = 86400e3;
+const tokyoDay = (ms) => new Date(ms + 9 * 3600e3).toISOString().slice(0, 10);
+
+before(async () => {
+  srv = await startServer();
+  for (const who of ['admin', 'gm', 'kita-manager', 'kita-assistant', 'kita-officer', 'kita-comm',
+    'minami-manager', 'minami-assistant', 'yatsu-manager', 'infosec', 'it-head']) {
+    s[who] = as(srv, await login(srv, who));
+  }
+  units = Object.fromEntries(items((await s.admin.get('/api/v1/units')).json).map((u) => [u.code, u.id]));
+});
+after(async () => { await srv.stop(); });
+
+/* The texts of the links under "あなたを待っている作業" on who's home page. */
+async function homeWork(who) {
+  const { cookie } = await webLogin(srv, who);
+  const home = await page(srv, '/', cookie);
+  assert.equal(home.status, 200);
+  const m = /あなたを待っている作業<\/h2>([\s\S]*?)(<h3|<ul class="counts"|<p class="notice"|<\/main>)/.exec(home.text);
+  return m ? [...m[1].matchAll(/<a [^>]*>([^<]*)<\/a>/g)].map((x) => x[1]) : [];
+}
+
+const has = (list, re, what) => assert.ok(list.some((x) => re.test(x)), `${what}: ${list.join(' / ')}`);
+
+test('R-DEV-1, R-DEV-3: devices in stock and on loan to two stations, received', async () => {
+  const devices = (await s.gm.get('/api/v1/devices')).json.devices;
+  assert.ok(devices.filter((d) => d.state === 'in_stock').length >= 3, 'in stock');
+  const onLoan = devices.filter((d) => d.state === 'on_loan');
+  assert.equal(onLoan.length, 2);
+  const loans = (await s.gm.get('/api/v1/loans')).json.loans;
+  for (const code of ['KITA', 'MINAMI']) {
+    const l = loans.find((x) => x.unit_id === units[code]);
+    assert.ok(l, code);
+    assert.equal(l.state, 'received', `${code}: received with its training (R-DEV-4)`);
+  }
+});
+
+test('R-DEV-8, R-DEV-5: the general manager is reminded of the loan due soon and the overdue check', async () => {
+  const rem = (await s.gm.get('/api/v1/reminders')).json.reminders;
+  const loans = (await s.gm.get('/api/v1/loans')).json.loans;
+  const kita = loans.find((x) => x.unit_id === units.KITA);
+  const minami = loans.find((x) => x.unit_id === units.MINAMI);
+  assert.ok(rem.some((r) => r.kind === 'loan_due' && r.id === kita.id && r.state === 'due_soon'));
+  assert.ok(rem.some((r) => r.kind === 'location_check' && r.id === minami.id && r.state === 'overdue'));
+  assert.equal(kita.due, tokyoDay(Date.now() + 20 * DAY), 'due 20 days from today');
+  const work = await homeWork('gm');
+  has(work, /返却期限.*返却期限間近/, 'GM home: due soon');
+  has(work, /所在確認.*点検遅延/, 'GM home: overdue check');
+  has(work, /持出し第\d+号：未帰庁/, 'GM home: take-out out');
+  has(work, /借用申請書第\d+号（新規）/, 'GM home: new application');
+  has(work, /借用申請書第\d+号（延長）/, 'GM home: extension');
+  has(work, /違反報告 第\d+号.*確認/, 'GM home: incident to acknowledge');
+  has(work, /スクリーンショット第\d+号.*7日を過ぎて/, 'GM home: screenshot past its days');
+  // the station's own people see their own
+  has(await homeWork('minami-assistant'), /所在確認.*点検遅延/, 'MINAMI assistant: overdue check');
+  has(await homeWork('kita-manager'), /返却期限.*返却期限間近/, 'KITA manager: due soon');
+});
+
+test('R-DEV-7: a take-out permitted and not yet back, for the officer to report', async () => {
+  const mine = (await s['kita-comm'].get('/api/v1/takeouts')).json.takeouts;
+  const out = mine.filter((t) => t.state === 'permitted');
+  assert.equal(out.length, 1);
+  assert.ok(Date.parse(out[0].out_at) < Date.now(), 'it left already');
+  assert.ok(Date.parse(out[0].expected_back) > Date.now(), 'and is not overdue');
+  has(await homeWork('kita-comm'), /持出し第\d+号：未帰庁/, 'KITA officer home');
+  has(await homeWork('kita-assistant'), /持出し第\d+号：未帰庁/, 'KITA assistant home');
+});
+
+test('R-DEV-2, R-DEV-8: a new application and an extension wait for the general manager', async () => {
+  const apps = (await s.gm.get('/api/v1/applications?state=submitted')).json.applications;
+  const fresh = apps.find((a) => a.kind === 'new');
+  const ext = apps.find((a) => a.kind === 'extension');
+  assert.equal(fresh.unit_id, units.YATSUSHIRO);
+  assert.equal(ext.unit_id, units.KITA);
+  const own = (await s['yatsu-manager'].get('/api/v1/applications')).json.applications;
+  assert.ok(own.some((a) => a.id === fresh.id), 'YATSUSHIRO sees its own');
+  assert.ok((await s['kita-manager'].get('/api/v1/applications')).json.applications
+    .some((a) => a.id === ext.id));
+});
+
+test('R-SVC-1..2: SNS accounts in force, and one waiting for the information-security manager', async () => {
+  const all = (await s.gm.get('/api/v1/services')).json.services;
+  assert.deepEqual(all.filter((x) => x.state === 'in_force').map((x) => x.service).sort(), ['LINE', 'X']);
+  const waiting = all.filter((x) => x.state === 'forwarded');
+  assert.equal(waiting.length, 1);
+  assert.equal(waiting[0].unit_id, units.MINAMI);
+  has(await homeWork('infosec'), /外部サービス（Instagram .*）：講ずべき対策の決定待ち/, 'infosec home');
+});
+
+test('R-EXC-3: an approved screenshot exception in force, and a screenshot past its days', async () => {
+  const ex = (await s.gm.get('/api/v1/exceptions?state=approved')).json.exceptions;
+  const today = tokyoDay(Date.now());
+  assert.ok(ex.some((e) => e.kind === 'screenshot' && e.valid_from <= today && e.valid_until >= today));
+  const overdue = (await s['kita-assistant'].get('/api/v1/screenshots?overdue=true')).json.screenshots;
+  assert.equal(overdue.length, 1);
+  const shots = (await s.gm.get('/api/v1/screenshots')).json.screenshots;
+  assert.ok(shots.some((x) => x.state === 'moved'), 'one moved to the investigation laptop');
+  has(await homeWork('kita-assistant'), /スクリーンショット第\d+号.*7日を過ぎて/, 'KITA assistant home');
+});
+
+test('R-CMP-6: a breach forwarded as an incident for the GM and the IT head; another for its manager', async () => {
+  const all = (await s.gm.get('/api/v1/breaches')).json.breaches;
+  const inc = all.filter((b) => b.incident);
+  assert.equal(inc.length, 1);
+  assert.equal(inc[0].unit_id, units.KITA);
+  has(await homeWork('it-head'), /違反報告 第\d+号.*確認/, 'IT head home');
+  const mgr = (await s['minami-manager'].get('/api/v1/breaches?state=reported')).json.breaches;
+  assert.equal(mgr.length, 1);
+  has(await homeWork('minami-manager'), /違反報告 第\d+号.*報告先の選択/, 'MINAMI manager home');
+});
+
+test('the demo history is in the audit trail, step by step, in order, before now, and verifies', async () => {
+  const rows = sql(srv.db, 'SELECT seq, at, action, actor_login FROM audit_log ORDER BY seq')
+    .split('\n').map((l) => l.split('|'));
+  const now = Date.now() / 1000;
+  let last = 0;
+  for (const [seq, at] of rows) {
+    assert.ok(Number(at) >= last, `seq ${seq} is not before the one above`);
+    assert.ok(Number(at) <= now, `seq ${seq} is not in the future`);
+    last = Number(at);
+  }
+  const by = (action) => rows.filter((r) => r[2] === action).map((r) => r[3]);
+  assert.deepEqual([...new Set(by('loan.lend'))], ['gm']);
+  assert.deepEqual([...new Set(by('loan.receive'))].sort(), ['kita-officer', 'minami-officer']);
+  assert.deepEqual([...new Set(by('service.measures'))], ['infosec']);
+  assert.deepEqual([...new Set(by('takeout.permit'))], ['kita-assistant']);
+  assert.deepEqual([...new Set(by('breach.forward_incident'))], ['kita-manager']);
+  assert.ok(Number(rows[0][1]) < now - 100 * 86400, 'the history began months ago');
+  const v = cli(['audit', 'verify', '--db', srv.db]);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});
