@@ -74,27 +74,10 @@ int api_read_step(struct ctx *c, const char *const *fields,
 	return rc;
 }
 
-/*
- * The id of a record: every described record has an "id" field; the
- * path's id is the one loaded.
- */
+/* The id of the record of the path (the one api_load_path() loaded). */
 static int64_t path_id(const struct ctx *c)
 {
 	return c->req->params[0];
-}
-
-/* R-*: the state machine's word, before the store is asked. */
-static int check_state(struct ctx *c, const struct step *st, const void *rec,
-		       enum role role)
-{
-	const char *state = "", *event = "";
-	int rc = step_check(st, rec, role, &state, &event);
-
-	if (rc == MM_ESTATE)
-		return ctx_refuse_state(c, st->record->label, state, event);
-	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
-	return rc;
 }
 
 void api_step(struct ctx *c)
@@ -114,7 +97,7 @@ void api_step(struct ctx *c)
 		goto out;
 	}
 	if (api_load_path(c, k, st->act, rec, &g) < 0 ||
-	    check_state(c, st, rec, g.role) < 0 ||
+	    ctx_check_step(c, st, rec, g.role) < 0 ||
 	    api_read_step(c, fields, &version, st->text_key, text,
 			  MM_TEXT_MAX) < 0)
 		goto out;

@@ -12,6 +12,7 @@
 
 #include "core/refusal.h"
 #include "lib/err.h"
+#include "steps.h"
 #include "web/web.h"
 #include "api/api.h"
 #include "lib/banned.h"
@@ -98,6 +99,19 @@ int ctx_refuse_state(struct ctx *c, const char *object,
 		 object, state_label, step_label);
 	ctx_fail(c, MM_ESTATE, msg, NULL);
 	return MM_ESTATE;
+}
+
+int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
+		   enum role role)
+{
+	const char *state = "", *event = "";
+	int rc = step_check(st, rec, role, &state, &event);
+
+	if (rc == MM_ESTATE)
+		return ctx_refuse_state(c, st->record->label, state, event);
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
 }
 
 void ctx_fail(struct ctx *c, int rc, const char *message, const char *field)

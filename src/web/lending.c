@@ -8,10 +8,10 @@
 #include "../lib/err.h"
 #include "../lib/util.h"
 #include "common.h"
+#include "../core/record.h"
 #include "../lib/banned.h"
 
 #define ID_MAX 64
-#define JST_OFFSET (9 * 3600)
 
 int today_civil(struct civil_date *out)
 {
@@ -289,21 +289,8 @@ void device_label_of(struct store *st, int64_t id, char *out, size_t n)
 
 int parse_local_time(const char *s, int64_t *out)
 {
-	struct civil_date d;
-	char date[11], hh[3], mm[3];
-	int64_t h, m;
-
-	if (strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
+	/* what a datetime-local input sends: no seconds, no zone */
+	if (strlen(s) != 16)
 		return MM_EINVAL;
-	memcpy(date, s, 10);
-	date[10] = '\0';
-	memcpy(hh, s + 11, 2);
-	hh[2] = '\0';
-	memcpy(mm, s + 14, 2);
-	mm[2] = '\0';
-	if (civil_parse_iso(date, &d) < 0 || parse_int64(hh, 0, 23, &h) < 0 ||
-	    parse_int64(mm, 0, 59, &m) < 0)
-		return MM_EINVAL;
-	*out = civil_to_days(&d) * 86400 + h * 3600 + m * 60 - JST_OFFSET;
-	return 0;
+	return moment_parse(s, out);
 }

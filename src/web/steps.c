@@ -103,20 +103,6 @@ size_t web_visible_rows(struct page *p, const struct web_kind *k,
 	return shown;
 }
 
-/* The state machine's word before the store is asked (as api_step). */
-static int check_state(struct ctx *c, const struct step *st, const void *rec,
-		       enum role role)
-{
-	const char *state = "", *event = "";
-	int rc = step_check(st, rec, role, &state, &event);
-
-	if (rc == MM_ESTATE)
-		return ctx_refuse_state(c, st->record->label, state, event);
-	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
-	return rc;
-}
-
 /* The step's optional text, checked as the API checks it. */
 static int step_text(struct ctx *c, const struct step *st,
 		     const struct form *f, const char **text)
@@ -149,7 +135,7 @@ void web_step(struct ctx *c)
 		return;
 	}
 	if (web_load(c, k, st->act, rec, &g) < 0 ||
-	    check_state(c, st, rec, g.role) < 0 ||
+	    ctx_check_step(c, st, rec, g.role) < 0 ||
 	    step_form_read(c, &f, fields, &version) < 0 ||
 	    step_text(c, st, &f, &text) < 0)
 		goto out;
