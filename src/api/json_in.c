@@ -30,22 +30,22 @@ int api_body(struct ctx *c, const char *const *allowed, json_t **out)
 	*out = NULL;
 	if (!is_json_type(c->req->content_type)) {
 		api_error(c, 415, "unsupported_media_type",
-			  "the body must be application/json", NULL);
+			  "本文はapplication/jsonで送ってください", NULL);
 		return MM_EINVAL;
 	}
 	rc = json_body_parse(c->req->body, c->req->body_len, &obj, err,
 			     sizeof(err));
 	if (rc == MM_EOVERFLOW) {
-		api_error(c, 413, mm_errname(rc), "the body is too large", NULL);
+		api_error(c, 413, mm_errname(rc), "本文が大きすぎます", NULL);
 		return rc;
 	}
 	if (rc < 0) {
-		api_error(c, 400, "bad_request", err[0] ? err : "invalid JSON",
+		api_error(c, 400, "bad_request", err[0] ? err : "JSONの形式が正しくありません",
 			  NULL);
 		return rc;
 	}
 	if (json_check_fields(obj, allowed, &unknown) < 0) {
-		api_error(c, 400, "unknown_field", "unknown field", unknown);
+		api_error(c, 400, "unknown_field", "この項目は受け付けられません", unknown);
 		json_decref(obj);
 		return MM_EINVAL;
 	}
@@ -56,7 +56,7 @@ int api_body(struct ctx *c, const char *const *allowed, json_t **out)
 /* Answers a field that failed json_body's type or presence check. */
 static int bad_field(struct ctx *c, const char *key, const char *err)
 {
-	api_error(c, 400, "bad_request", err[0] ? err : "invalid field", key);
+	api_error(c, 400, "bad_request", err[0] ? err : "項目の形式が正しくありません", key);
 	return MM_EINVAL;
 }
 
@@ -99,7 +99,7 @@ int api_query_int64(struct ctx *c, const char *name, int64_t min,
 		return 0;
 	if (parse_int64(v, min, max, out) == 0)
 		return 0;
-	api_error(c, 400, "bad_request", "invalid query parameter", name);
+	api_error(c, 400, "bad_request", "検索条件が正しくありません", name);
 	return MM_EINVAL;
 }
 
@@ -119,12 +119,12 @@ int api_query_bool(struct ctx *c, const char *name, int *out)
 		*out = !strcmp(v, "true");
 		return 0;
 	}
-	api_error(c, 400, "bad_request", "expected true or false", name);
+	api_error(c, 400, "bad_request", "trueかfalseで指定してください", name);
 	return MM_EINVAL;
 }
 
 int api_invalid(struct ctx *c, const char *field, const char *why)
 {
-	api_error(c, 422, "invalid", why ? why : "invalid value", field);
+	api_error(c, 422, "invalid", why ? why : "入力が正しくありません", field);
 	return MM_EINVAL;
 }

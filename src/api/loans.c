@@ -215,11 +215,11 @@ static int read_account(struct ctx *c, json_t *item,
 	const char *unknown = NULL;
 
 	if (!json_is_object(item)) {
-		api_error(c, 400, "bad_request", "expected an object", "accounts");
+		api_error(c, 400, "bad_request", "アカウントの確認はオブジェクトで指定してください", "accounts");
 		return MM_EINVAL;
 	}
 	if (json_check_fields(item, account_fields, &unknown) < 0) {
-		api_error(c, 400, "unknown_field", "unknown field", unknown);
+		api_error(c, 400, "unknown_field", "この項目は受け付けられません", unknown);
 		return MM_EINVAL;
 	}
 	if (api_int64(c, item, "service_id", 1, &a->service_id) < 0 ||
@@ -234,7 +234,7 @@ static int read_confirmation(struct ctx *c, json_t *in,
 	json_t *arr = json_object_get(in, "accounts");
 
 	if (!json_is_array(arr)) {
-		api_error(c, 400, "bad_request", "expected an array", "accounts");
+		api_error(c, 400, "bad_request", "アカウントの確認は配列で指定してください", "accounts");
 		return MM_EINVAL;
 	}
 	if (json_array_size(arr) > RETURN_ACCOUNTS_MAX)

@@ -216,8 +216,8 @@ static void run_route(struct ctx *c, const char *pattern, int flags,
 		return;
 	}
 	if (!csrf_ok(c, flags)) {
-		ctx_fail(c, MM_EDENIED,
-			 c->is_api ? "CSRF token missing or invalid" :
+		ctx_fail(c, MM_EDENIED, c->is_api ?
+			 "CSRFトークンがないか、正しくありません（X-CSRF-Token）。" :
 			 "画面の有効期限が切れました。もう一度操作してください。",
 			 NULL);
 		return;
@@ -231,7 +231,7 @@ static void method_not_allowed(struct ctx *c)
 {
 	if (c->is_api)
 		api_error(c, 405, "method_not_allowed",
-			  "method not allowed for this path", NULL);
+			  "このパスではその操作はできません。", NULL);
 	else
 		web_error_page(c, 405, "このページではその操作はできません。");
 }

@@ -64,26 +64,28 @@ int json_body_parse(const char *p, size_t n, json_t **out, char *err,
 
 	*out = NULL;
 	if (n > JSON_BODY_MAX_BYTES) {
-		set_err(err, errlen, "JSON body over %zu bytes",
+		set_err(err, errlen, "本文が大きすぎます（%zuバイトまで）",
 			JSON_BODY_MAX_BYTES);
 		return MM_EOVERFLOW;
 	}
 	if (nesting_depth(p, n, JSON_BODY_MAX_DEPTH) > JSON_BODY_MAX_DEPTH) {
-		set_err(err, errlen, "JSON nested deeper than %d levels",
+		set_err(err, errlen, "JSONの入れ子が深すぎます（%d段まで）",
 			JSON_BODY_MAX_DEPTH);
 		return MM_EINVAL;
 	}
 	/* jansson refuses invalid UTF-8, NUL bytes and \u0000 by default. */
 	root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		set_err(err, errlen,
-			"invalid JSON at line %d, column %d (byte %d): %s",
-			jerr.line, jerr.column, jerr.position, jerr.text);
+		/* jansson's own text is English: say the two kinds in Japanese */
+		set_err(err, errlen, strstr(jerr.text, "duplicate") ?
+			"同じ項目が二度あります（%d行%d列、%dバイト目）" :
+			"JSONの形式が正しくありません（%d行%d列、%dバイト目）",
+			jerr.line, jerr.column, jerr.position);
 		return MM_EINVAL;
 	}
 	if (!json_is_object(root)) {
 		json_decref(root);
-		set_err(err, errlen, "JSON body must be an object");
+		set_err(err, errlen, "本文はJSONのオブジェクトにしてください");
 		return MM_EINVAL;
 	}
 	*out = root;
@@ -103,7 +105,7 @@ static int lookup(json_t *obj, const char *key, int required, json_t **val,
 		v = NULL;
 	*val = v;
 	if (!v && required) {
-		set_err(err, errlen, "field \"%s\" is required", key);
+		set_err(err, errlen, "「%s」を入力してください", key);
 		return MM_EINVAL;
 	}
 	return 0;
@@ -119,12 +121,12 @@ int json_get_string(json_t *obj, const char *key, int required,
 	if (rc < 0 || !v)
 		return rc;
 	if (!json_is_string(v)) {
-		set_err(err, errlen, "field \"%s\" must be a string", key);
+		set_err(err, errlen, "「%s」は文字列で入力してください", key);
 		return MM_EINVAL;
 	}
 	if (!utf8_valid(json_string_value(v), json_string_length(v))) {
 		set_err(err, errlen,
-			"field \"%s\" contains control characters", key);
+			"「%s」に使用できない文字が含まれています", key);
 		return MM_EINVAL;
 	}
 	*out = json_string_value(v);
@@ -140,7 +142,7 @@ int json_get_int64(json_t *obj, const char *key, int required,
 	if (rc < 0 || !v)
 		return rc;
 	if (!json_is_integer(v)) {
-		set_err(err, errlen, "field \"%s\" must be an integer", key);
+		set_err(err, errlen, "「%s」は整数で入力してください", key);
 		return MM_EINVAL;
 	}
 	*out = (int64_t)json_integer_value(v);
@@ -156,7 +158,7 @@ int json_get_bool(json_t *obj, const char *key, int required, int *out,
 	if (rc < 0 || !v)
 		return rc;
 	if (!json_is_boolean(v)) {
-		set_err(err, errlen, "field \"%s\" must be true or false",
+		set_err(err, errlen, "「%s」はtrueかfalseで入力してください",
 			key);
 		return MM_EINVAL;
 	}

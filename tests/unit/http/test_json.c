@@ -43,8 +43,8 @@ static void test_invalid_json_reports_position(void **state)
 	(void)state;
 	assert_int_equal(parse("{\"a\":1,\n \"b\": }", &o), MM_EINVAL);
 	assert_null(o);
-	assert_non_null(strstr(err, "line 2"));
-	assert_non_null(strstr(err, "column"));
+	assert_non_null(strstr(err, "2行"));
+	assert_non_null(strstr(err, "列"));
 	assert_int_equal(parse("", &o), MM_EINVAL);
 	assert_int_equal(parse("{} trailing", &o), MM_EINVAL);
 }
@@ -65,7 +65,7 @@ static void test_duplicate_keys_refused(void **state)
 	json_t *o;
 	(void)state;
 	assert_int_equal(parse("{\"role\":\"a\",\"role\":\"b\"}", &o), MM_EINVAL);
-	assert_non_null(strstr(err, "duplicate"));
+	assert_non_null(strstr(err, "同じ項目が二度あります"));
 }
 
 static void test_top_level_must_be_object(void **state)
@@ -79,7 +79,7 @@ static void test_top_level_must_be_object(void **state)
 	}
 	assert_int_equal(parse("[{\"a\":1}]", &o), MM_EINVAL);
 	assert_null(o);
-	assert_non_null(strstr(err, "must be an object"));
+	assert_non_null(strstr(err, "JSONのオブジェクト"));
 }
 
 /* depth objects, each the value of the one around it: {"a":{"a":1}} */
@@ -104,7 +104,7 @@ static void test_depth_cap(void **state)
 	json_decref(o);
 	nested(&b, JSON_BODY_MAX_DEPTH + 1);
 	assert_int_equal(parse(buf_cstr(&b), &o), MM_EINVAL);
-	assert_non_null(strstr(err, "deeper"));
+	assert_non_null(strstr(err, "入れ子が深すぎます"));
 	/* Brackets inside strings are text, not nesting. */
 	assert_int_equal(parse("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[\\\"[[[\"}",
 			       &o), 0);
@@ -133,10 +133,10 @@ static void test_wrong_types_name_the_field(void **state)
 	assert_int_equal(json_get_string(o, "s", 1, &s, err, sizeof(err)),
 			 MM_EINVAL);
 	assert_null(s);
-	assert_non_null(strstr(err, "\"s\""));
+	assert_non_null(strstr(err, "「s」"));
 	assert_int_equal(json_get_int64(o, "n", 1, &n, err, sizeof(err)),
 			 MM_EINVAL);
-	assert_non_null(strstr(err, "\"n\""));
+	assert_non_null(strstr(err, "「n」"));
 	assert_int_equal(json_get_int64(o, "r", 0, &n, err, sizeof(err)),
 			 MM_EINVAL);
 	assert_int_equal(n, 7);
@@ -164,10 +164,10 @@ static void test_missing_and_null_fields(void **state)
 	assert_int_equal(b, 5);
 	assert_int_equal(json_get_string(o, "z", 1, &s, err, sizeof(err)),
 			 MM_EINVAL);
-	assert_non_null(strstr(err, "\"z\" is required"));
+	assert_non_null(strstr(err, "「z」を入力してください"));
 	assert_int_equal(json_get_int64(o, "a", 1, &n, err, sizeof(err)),
 			 MM_EINVAL);
-	assert_non_null(strstr(err, "\"a\" is required"));
+	assert_non_null(strstr(err, "「a」を入力してください"));
 	json_decref(o);
 }
 
