@@ -126,4 +126,16 @@ struct device {
 	int64_t version;
 };
 
+/*
+ * The registry's rules for a device's fields, used by its descriptor
+ * (core/records.c) and the CSV import (device_import.c); here, below
+ * both, so neither file calls into the other (issue 8).
+ * device_import_check_serial - a serial/IMEI: 1-63 ASCII letters,
+ * digits or '-'.  0 or MM_EINVAL with *why.
+ */
+int device_import_check_serial(const char *s, const char **why);
+
+/* device_import_check_phone - "" or digits with '-' and a leading '+'. */
+int device_import_check_phone(const char *s, const char **why);
+
 #endif

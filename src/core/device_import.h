@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "types.h"
+#include "device.h" /* device_import_check_serial, _phone */
 
 #define DEVICE_PHONE_MAX 32     /* bytes incl. NUL */
 #define DEVICE_SERIAL_MAX 64    /* bytes incl. NUL */
@@ -64,13 +65,6 @@ struct device_import {
  */
 int device_import_read(const char *text, size_t len,
 		       struct device_import *out);
-
-/* device_import_check_serial - the registry's rule for a serial/IMEI:
- * 1-63 ASCII letters, digits or '-'.  0 or MM_EINVAL with *why. */
-int device_import_check_serial(const char *s, const char **why);
-
-/* device_import_check_phone - "" or digits with '-' and a leading '+'. */
-int device_import_check_phone(const char *s, const char **why);
 
 void device_import_release(struct device_import *d);
 
