@@ -111,6 +111,11 @@ const char *location_check_label(enum location_check c); /* 点検済 ...; "" ot
 #define MM_PHONE_MAX 32
 #define MM_SERIAL_MAX 64
 
+/* The limits of the registry's fields (descriptor and CSV import). */
+#define DEVICE_PHONE_MAX 32     /* bytes incl. NUL */
+#define DEVICE_SERIAL_MAX 64    /* bytes incl. NUL */
+#define DEVICE_REMARKS_CHARS 500
+
 /* ---- a device of the registry (R-DEV-1) ---- */
 
 struct device {

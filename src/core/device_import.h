@@ -20,11 +20,7 @@
 #include <stddef.h>
 
 #include "types.h"
-#include "device.h" /* device_import_check_serial, _phone */
-
-#define DEVICE_PHONE_MAX 32     /* bytes incl. NUL */
-#define DEVICE_SERIAL_MAX 64    /* bytes incl. NUL */
-#define DEVICE_REMARKS_CHARS 500
+#include "device.h" /* DEVICE_*_MAX, device_import_check_* */
 
 /* One device of the file, as the registry will hold it. */
 struct device_row {
