@@ -1,8 +1,11 @@
 #include "json_in.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/text.h"
+#include "core/validate.h"
 #include "http/json_body.h"
 #include "lib/err.h"
 #include "lib/util.h"
@@ -127,4 +130,22 @@ int api_invalid(struct ctx *c, const char *field, const char *why)
 {
 	api_error(c, 422, "invalid", why ? why : "入力が正しくありません", field);
 	return MM_EINVAL;
+}
+
+int api_text(struct ctx *c, json_t *obj, const char *key, int must_have,
+	     size_t max_chars, char *dst, size_t size)
+{
+	const char *s = NULL, *why = NULL;
+
+	if (api_string(c, obj, key, must_have, &s) < 0)
+		return MM_EINVAL;
+	if (!s)
+		return 0;
+	if (validate_text(s, max_chars, &why) < 0)
+		return api_invalid(c, key, why);
+	if (must_have && !text_present(s))
+		return api_invalid(c, key, "入力してください");
+	if (snprintf(dst, size, "%s", s) >= (int)size)
+		return api_invalid(c, key, "長すぎます");
+	return 0;
 }

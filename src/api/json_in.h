@@ -6,6 +6,9 @@
  */
 #ifndef MM_API_JSON_IN_H
 #define MM_API_JSON_IN_H
+#ifndef MM_SEES_API /* the layers: HACKING.md */
+#error "layer: api/ is seen only by api/ and the dispatcher app/app.c"
+#endif
 
 #include <stdint.h>
 #include <jansson.h>
@@ -33,6 +36,14 @@ int api_int64(struct ctx *c, json_t *obj, const char *key, int required,
 	      int64_t *out);
 int api_bool(struct ctx *c, json_t *obj, const char *key, int required,
 	     int *out);
+
+/*
+ * api_text - field key of obj as text of at most max_chars characters, copied
+ * into dst (size bytes).  must_have: required and not only spaces (422
+ * otherwise).  Absent optional text leaves dst untouched.
+ */
+int api_text(struct ctx *c, json_t *obj, const char *key, int must_have,
+	     size_t max_chars, char *dst, size_t size);
 
 /*
  * api_query_int64 - query argument name as an integer in [min, max]

@@ -8,6 +8,9 @@
  */
 #ifndef MM_API_JSON_OUT_H
 #define MM_API_JSON_OUT_H
+#ifndef MM_SEES_API /* the layers: HACKING.md */
+#error "layer: api/ is seen only by api/ and the dispatcher app/app.c"
+#endif
 
 #include <stdint.h>
 #include <jansson.h>

@@ -4,8 +4,6 @@
 #include <string.h>
 
 #include "core/civil.h"
-#include "core/text.h"
-#include "core/validate.h"
 #include "lib/err.h"
 #include "lib/util.h"
 #include "json_in.h"
@@ -47,24 +45,6 @@ int api_moment(struct ctx *c, json_t *obj, const char *key, int required,
 	if (s && moment_parse(s, out) < 0)
 		return api_invalid(c, key,
 				   "日時はISO 8601（例 2026-04-01T09:00:00+09:00）で入力してください");
-	return 0;
-}
-
-int api_text(struct ctx *c, json_t *obj, const char *key, int must_have,
-	     size_t max_chars, char *dst, size_t size)
-{
-	const char *s = NULL, *why = NULL;
-
-	if (api_string(c, obj, key, must_have, &s) < 0)
-		return MM_EINVAL;
-	if (!s)
-		return 0;
-	if (validate_text(s, max_chars, &why) < 0)
-		return api_invalid(c, key, why);
-	if (must_have && !text_present(s))
-		return api_invalid(c, key, "入力してください");
-	if (snprintf(dst, size, "%s", s) >= (int)size)
-		return api_invalid(c, key, "長すぎます");
 	return 0;
 }
 

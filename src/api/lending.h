@@ -7,6 +7,9 @@
  */
 #ifndef MM_API_LENDING_H
 #define MM_API_LENDING_H
+#ifndef MM_SEES_API /* the layers: HACKING.md */
+#error "layer: api/ is seen only by api/ and the dispatcher app/app.c"
+#endif
 
 #include <stdint.h>
 #include <jansson.h>
@@ -30,14 +33,6 @@ int api_date(struct ctx *c, json_t *obj, const char *key, int required,
  */
 int api_moment(struct ctx *c, json_t *obj, const char *key, int required,
 	       int64_t *out);
-
-/*
- * api_text - field key as text of at most max_chars characters, copied
- * into dst (size bytes).  must_have: required and not only spaces (422
- * otherwise).  Absent optional text leaves dst untouched.
- */
-int api_text(struct ctx *c, json_t *obj, const char *key, int must_have,
-	     size_t max_chars, char *dst, size_t size);
 
 /* api_today - the Asia/Tokyo civil date now; 0, or answers 500. */
 int api_today(struct ctx *c, struct civil_date *out);

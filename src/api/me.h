@@ -3,6 +3,9 @@
  */
 #ifndef MM_API_ME_H
 #define MM_API_ME_H
+#ifndef MM_SEES_API /* the layers: HACKING.md */
+#error "layer: api/ is seen only by api/ and the dispatcher app/app.c"
+#endif
 
 #include <jansson.h>
 

@@ -5,6 +5,9 @@
  */
 #ifndef MM_API_RECORD_JSON_H
 #define MM_API_RECORD_JSON_H
+#ifndef MM_SEES_API /* the layers: HACKING.md */
+#error "layer: api/ is seen only by api/ and the dispatcher app/app.c"
+#endif
 
 #include <jansson.h>
 

@@ -6,6 +6,9 @@
  */
 #ifndef MM_API_SCREENSHOTS_H
 #define MM_API_SCREENSHOTS_H
+#ifndef MM_SEES_API /* the layers: HACKING.md */
+#error "layer: api/ is seen only by api/ and the dispatcher app/app.c"
+#endif
 
 #include "../app/app.h"
 

@@ -5,7 +5,6 @@
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
-#include "lending.h"
 #include "lib/banned.h"
 
 int api_load(struct ctx *c, const struct api_kind *k, int64_t id,

@@ -229,11 +229,9 @@ static void run_route(struct ctx *c, const char *pattern, int flags,
 
 static void method_not_allowed(struct ctx *c)
 {
-	if (c->is_api)
-		api_error(c, 405, "method_not_allowed",
-			  "このパスではその操作はできません。", NULL);
-	else
-		web_error_page(c, 405, "このページではその操作はできません。");
+	c->error(c, 405, "method_not_allowed", c->is_api ?
+		 "このパスではその操作はできません。" :
+		 "このページではその操作はできません。", NULL);
 }
 
 void app_dispatch(void *app, struct http_request *req,
@@ -249,6 +247,8 @@ void app_dispatch(void *app, struct http_request *req,
 	c.req = req;
 	c.res = res;
 	c.is_api = !strncmp(req->path, "/api/", 5);
+	/* The dispatcher is the one part of app/ that knows the front ends. */
+	c.error = c.is_api ? api_error : web_error_page;
 	security_headers(res);
 	if (req->body_too_large) {
 		ctx_fail(&c, MM_EOVERFLOW, NULL, NULL);

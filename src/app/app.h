@@ -8,6 +8,9 @@
  */
 #ifndef MM_APP_H
 #define MM_APP_H
+#ifndef MM_SEES_APP /* the layers: HACKING.md */
+#error "layer: app/ is seen only by the front end (app, web, api, cli)"
+#endif
 
 #include "../core/types.h"
 #include "../core/authz.h"
@@ -38,6 +41,19 @@ struct ctx_refusal {
 	char field[CTX_REFUSAL_FIELD_MAX];      /* "" for none */
 };
 
+struct ctx;
+
+/*
+ * ctx_error_fn - a front end's error answer (issue 8: app/ knows the
+ * front ends only through this): replaces whatever c->res holds with
+ * status and message (user-facing Japanese, or the API's English text
+ * of a protocol error).  code is the English error code (mm_errname(),
+ * "method_not_allowed"), field the input at fault or NULL.  The JSON API
+ * answers all four; the HTML front end shows status and message.
+ */
+typedef void (*ctx_error_fn)(struct ctx *c, int status, const char *code,
+			     const char *message, const char *field);
+
 struct ctx {
 	struct app *app;
 	struct http_request *req;
@@ -51,6 +67,7 @@ struct ctx {
 	int is_api;                       /* path under /api/ */
 	const char *route;                /* matched pattern; NULL before */
 	const struct step_route *step;    /* the matched step route, else NULL */
+	ctx_error_fn error;               /* set by app_dispatch; see ctx_fail */
 	struct ctx_refusal refusal;       /* see ctx_note_refusal() */
 };
 
@@ -70,7 +87,7 @@ struct actor ctx_actor(const struct ctx *c, const struct authz_grant *grant);
 /*
  * ctx_authorize - authz_check() for the request's principal; a refusal is
  * written to the audit trail (action "access.denied") and answered: 401
- * when nobody is logged in, 403 otherwise, as HTML or JSON by c->is_api.
+ * when nobody is logged in, 403 otherwise, by the front end's c->error.
  * Returns 0 when allowed (grant filled, may be NULL), else the error
  * after the response is already set: the handler just returns.
  */
@@ -87,6 +104,8 @@ int ctx_can(const struct ctx *c, enum action a, const struct authz_object *o);
  * ctx_fail - answers an error: status from rc (MM_ENOTFOUND 404,
  * MM_EINVAL 400/422, MM_ESTALE 409, MM_EDENIED 403, ...), with message
  * (Japanese for HTML, plus English code for JSON).  field may be NULL.
+ * Written by c->error, the front end's writer; without one (a handler
+ * called outside app_dispatch) the answer is the message as plain text.
  */
 void ctx_fail(struct ctx *c, int rc, const char *message, const char *field);
 

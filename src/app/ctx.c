@@ -11,10 +11,9 @@
 #include <jansson.h>
 
 #include "core/refusal.h"
+#include "lib/buf.h"
 #include "lib/err.h"
 #include "steps.h"
-#include "web/web.h"
-#include "api/api.h"
 #include "lib/banned.h"
 
 struct actor ctx_actor(const struct ctx *c, const struct authz_grant *grant)
@@ -114,6 +113,16 @@ int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
 	return rc;
 }
 
+/* The answer when no front end has set its writer (see ctx_fail). */
+static void plain_error(struct ctx *c, int status, const char *message)
+{
+	buf_reset(&c->res->body);
+	c->res->status = status;
+	snprintf(c->res->content_type, sizeof(c->res->content_type), "%s",
+		 "text/plain; charset=utf-8");
+	buf_adds(&c->res->body, message);
+}
+
 void ctx_fail(struct ctx *c, int rc, const char *message, const char *field)
 {
 	int status = 500;
@@ -131,10 +140,10 @@ void ctx_fail(struct ctx *c, int rc, const char *message, const char *field)
 	if (message)
 		msg = message;
 	ctx_note_refusal(c, rc, msg, field);
-	if (c->is_api)
-		api_error(c, status, mm_errname(rc), msg, field);
+	if (c->error)
+		c->error(c, status, mm_errname(rc), msg, field);
 	else
-		web_error_page(c, status, msg);
+		plain_error(c, status, msg);
 }
 
 /*

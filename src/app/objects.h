@@ -6,6 +6,9 @@
  */
 #ifndef MM_APP_OBJECTS_H
 #define MM_APP_OBJECTS_H
+#ifndef MM_SEES_APP /* the layers: HACKING.md */
+#error "layer: app/ is seen only by the front end (app, web, api, cli)"
+#endif
 
 #include "../core/authz.h"
 #include "../core/types.h"

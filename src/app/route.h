@@ -8,6 +8,9 @@
  */
 #ifndef MM_APP_ROUTE_H
 #define MM_APP_ROUTE_H
+#ifndef MM_SEES_APP /* the layers: HACKING.md */
+#error "layer: app/ is seen only by the front end (app, web, api, cli)"
+#endif
 
 #include "app.h"
 #include "steps.h"

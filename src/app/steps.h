@@ -14,6 +14,9 @@
  */
 #ifndef MM_APP_STEPS_H
 #define MM_APP_STEPS_H
+#ifndef MM_SEES_APP /* the layers: HACKING.md */
+#error "layer: app/ is seen only by the front end (app, web, api, cli)"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>

@@ -4,6 +4,9 @@
  */
 #ifndef MM_CLI_H
 #define MM_CLI_H
+#ifndef MM_SEES_CLI /* the layers: HACKING.md */
+#error "layer: cli/ is seen only by cli/ and src/main.c"
+#endif
 
 /*
  * cli_main - runs the command in argv; returns the process exit status:

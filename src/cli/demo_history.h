@@ -5,6 +5,9 @@
  */
 #ifndef MM_CLI_DEMO_HISTORY_H
 #define MM_CLI_DEMO_HISTORY_H
+#ifndef MM_SEES_CLI /* the layers: HACKING.md */
+#error "layer: cli/ is seen only by cli/ and src/main.c"
+#endif
 
 #include <stdint.h>
 

@@ -14,6 +14,9 @@
  */
 #ifndef MM_CORE_BREACH_H
 #define MM_CORE_BREACH_H
+#ifndef MM_SEES_CORE /* the layers: HACKING.md */
+#error "layer: core/ is seen only by core/, store/ and the front end"
+#endif
 
 #include <stdint.h>
 

@@ -8,6 +8,9 @@
  */
 #ifndef MM_CORE_CSV_H
 #define MM_CORE_CSV_H
+#ifndef MM_SEES_CORE /* the layers: HACKING.md */
+#error "layer: core/ is seen only by core/, store/ and the front end"
+#endif
 
 #include <stddef.h>
 

@@ -1,5 +1,7 @@
 #include "device.h"
 
+#include <string.h>
+
 #include "civil.h"
 #include "fsm.h"
 #include "../lib/err.h"
@@ -160,4 +162,39 @@ const char *location_check_key(enum location_check c)
 const char *location_check_label(enum location_check c)
 {
 	return fsm_label(check_names, COUNT(check_names), (int)c);
+}
+
+int device_import_check_serial(const char *s, const char **why)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= MM_SERIAL_MAX) {
+		*why = "製造番号は1〜63文字で入力してください";
+		return MM_EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+		      (c >= 'a' && c <= 'z') || c == '-')) {
+			*why = "製造番号は半角英数字とハイフンで入力してください";
+			return MM_EINVAL;
+		}
+	}
+	return 0;
+}
+
+int device_import_check_phone(const char *s, const char **why)
+{
+	for (size_t i = 0; s[i]; i++) {
+		if ((s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+		    (i == 0 && s[i] == '+'))
+			continue;
+		*why = "電話番号は半角数字とハイフンで入力してください";
+		return MM_EINVAL;
+	}
+	if (strlen(s) >= MM_PHONE_MAX) {
+		*why = "電話番号が長すぎます";
+		return MM_EINVAL;
+	}
+	return 0;
 }

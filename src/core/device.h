@@ -6,6 +6,9 @@
  */
 #ifndef MM_CORE_DEVICE_H
 #define MM_CORE_DEVICE_H
+#ifndef MM_SEES_CORE /* the layers: HACKING.md */
+#error "layer: core/ is seen only by core/, store/ and the front end"
+#endif
 
 #include "fsm.h"
 #include "loan.h"
@@ -111,6 +114,11 @@ const char *location_check_label(enum location_check c); /* 点検済 ...; "" ot
 #define MM_PHONE_MAX 32
 #define MM_SERIAL_MAX 64
 
+/* The limits of the registry's fields (descriptor and CSV import). */
+#define DEVICE_PHONE_MAX 32     /* bytes incl. NUL */
+#define DEVICE_SERIAL_MAX 64    /* bytes incl. NUL */
+#define DEVICE_REMARKS_CHARS 500
+
 /* ---- a device of the registry (R-DEV-1) ---- */
 
 struct device {
@@ -125,5 +133,17 @@ struct device {
 	int64_t loan_id;                  /* its open loan, else 0 */
 	int64_t version;
 };
+
+/*
+ * The registry's rules for a device's fields, used by its descriptor
+ * (core/records.c) and the CSV import (device_import.c); here, below
+ * both, so neither file calls into the other (issue 8).
+ * device_import_check_serial - a serial/IMEI: 1-63 ASCII letters,
+ * digits or '-'.  0 or MM_EINVAL with *why.
+ */
+int device_import_check_serial(const char *s, const char **why);
+
+/* device_import_check_phone - "" or digits with '-' and a leading '+'. */
+int device_import_check_phone(const char *s, const char **why);
 
 #endif

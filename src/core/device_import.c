@@ -104,41 +104,6 @@ static void read_header(const struct csv_row *h, enum column *map,
 		add_fault(d, 1, h->line, "serial", "製造番号の列がありません");
 }
 
-int device_import_check_serial(const char *s, const char **why)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= DEVICE_SERIAL_MAX) {
-		*why = "製造番号は1〜63文字で入力してください";
-		return MM_EINVAL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-		      (c >= 'a' && c <= 'z') || c == '-')) {
-			*why = "製造番号は半角英数字とハイフンで入力してください";
-			return MM_EINVAL;
-		}
-	}
-	return 0;
-}
-
-int device_import_check_phone(const char *s, const char **why)
-{
-	for (size_t i = 0; s[i]; i++) {
-		if ((s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
-		    (i == 0 && s[i] == '+'))
-			continue;
-		*why = "電話番号は半角数字とハイフンで入力してください";
-		return MM_EINVAL;
-	}
-	if (strlen(s) >= DEVICE_PHONE_MAX) {
-		*why = "電話番号が長すぎます";
-		return MM_EINVAL;
-	}
-	return 0;
-}
-
 /* The destination and size of a column in a row. */
 static char *column_dst(struct device_row *r, enum column col, size_t *size)
 {

@@ -16,14 +16,14 @@
  */
 #ifndef MM_CORE_DEVICE_IMPORT_H
 #define MM_CORE_DEVICE_IMPORT_H
+#ifndef MM_SEES_CORE /* the layers: HACKING.md */
+#error "layer: core/ is seen only by core/, store/ and the front end"
+#endif
 
 #include <stddef.h>
 
 #include "types.h"
-
-#define DEVICE_PHONE_MAX 32     /* bytes incl. NUL */
-#define DEVICE_SERIAL_MAX 64    /* bytes incl. NUL */
-#define DEVICE_REMARKS_CHARS 500
+#include "device.h" /* DEVICE_*_MAX, device_import_check_* */
 
 /* One device of the file, as the registry will hold it. */
 struct device_row {
@@ -64,13 +64,6 @@ struct device_import {
  */
 int device_import_read(const char *text, size_t len,
 		       struct device_import *out);
-
-/* device_import_check_serial - the registry's rule for a serial/IMEI:
- * 1-63 ASCII letters, digits or '-'.  0 or MM_EINVAL with *why. */
-int device_import_check_serial(const char *s, const char **why);
-
-/* device_import_check_phone - "" or digits with '-' and a leading '+'. */
-int device_import_check_phone(const char *s, const char **why);
 
 void device_import_release(struct device_import *d);
 

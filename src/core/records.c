@@ -9,7 +9,6 @@
 
 #include "breach.h"
 #include "device.h"
-#include "device_import.h"
 #include "lib/banned.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -9,6 +9,9 @@
  */
 #ifndef MM_CORE_TAKEOUT_H
 #define MM_CORE_TAKEOUT_H
+#ifndef MM_SEES_CORE /* the layers: HACKING.md */
+#error "layer: core/ is seen only by core/, store/ and the front end"
+#endif
 
 #include <stdint.h>
 

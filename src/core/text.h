@@ -4,6 +4,9 @@
  */
 #ifndef MM_CORE_TEXT_H
 #define MM_CORE_TEXT_H
+#ifndef MM_SEES_CORE /* the layers: HACKING.md */
+#error "layer: core/ is seen only by core/, store/ and the front end"
+#endif
 
 /*
  * text_present - 1 when s holds something other than ASCII white space

@@ -12,6 +12,9 @@
  */
 #ifndef MM_HTTP_JSON_BODY_H
 #define MM_HTTP_JSON_BODY_H
+#ifndef MM_SEES_HTTP /* the layers: HACKING.md */
+#error "layer: http/ is seen only by http/ and the front end"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>

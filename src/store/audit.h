@@ -10,6 +10,9 @@
  */
 #ifndef MM_STORE_AUDIT_H
 #define MM_STORE_AUDIT_H
+#ifndef MM_SEES_STORE_INTERNALS /* the layers: HACKING.md */
+#error "layer: store internals: outside store/ use store.h, store_*.h"
+#endif
 
 #include <stdint.h>
 

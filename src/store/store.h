@@ -24,6 +24,9 @@
  */
 #ifndef MM_STORE_H
 #define MM_STORE_H
+#ifndef MM_SEES_STORE /* the layers: HACKING.md */
+#error "layer: store/ is seen only by store/ and the front end"
+#endif
 
 #include <stdint.h>
 #include <stddef.h>

@@ -16,6 +16,9 @@
  */
 #ifndef MM_STORE_DESIGNATIONS_H
 #define MM_STORE_DESIGNATIONS_H
+#ifndef MM_SEES_STORE /* the layers: HACKING.md */
+#error "layer: store/ is seen only by store/ and the front end"
+#endif
 
 #include "store.h"
 #include "../core/designation.h"

@@ -20,6 +20,9 @@
  */
 #ifndef MM_STORE_DEVICES_H
 #define MM_STORE_DEVICES_H
+#ifndef MM_SEES_STORE /* the layers: HACKING.md */
+#error "layer: store/ is seen only by store/ and the front end"
+#endif
 
 #include "store.h"
 #include "../core/wareki.h"

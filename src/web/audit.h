@@ -5,6 +5,9 @@
  */
 #ifndef MM_WEB_AUDIT_H
 #define MM_WEB_AUDIT_H
+#ifndef MM_SEES_WEB /* the layers: HACKING.md */
+#error "layer: web/ is seen only by web/ and the dispatcher app/app.c"
+#endif
 
 #include "../app/app.h"
 

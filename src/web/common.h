@@ -4,6 +4,9 @@
  */
 #ifndef MM_WEB_COMMON_H
 #define MM_WEB_COMMON_H
+#ifndef MM_SEES_WEB /* the layers: HACKING.md */
+#error "layer: web/ is seen only by web/ and the dispatcher app/app.c"
+#endif
 
 #include <stdint.h>
 #include "../app/app.h"

@@ -21,7 +21,8 @@ static const char *heading_for(int status)
 	}
 }
 
-void web_error_page(struct ctx *c, int status, const char *message)
+void web_error_page(struct ctx *c, int status, const char *code,
+		    const char *message, const char *field)
 {
 	struct page p;
 	const char *heading = heading_for(status);

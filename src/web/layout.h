@@ -9,6 +9,9 @@
  */
 #ifndef MM_WEB_LAYOUT_H
 #define MM_WEB_LAYOUT_H
+#ifndef MM_SEES_WEB /* the layers: HACKING.md */
+#error "layer: web/ is seen only by web/ and the dispatcher app/app.c"
+#endif
 
 #include <stdint.h>
 #include "../app/app.h"

@@ -7,6 +7,9 @@
  */
 #ifndef MM_WEB_SCREENSHOTS_H
 #define MM_WEB_SCREENSHOTS_H
+#ifndef MM_SEES_WEB /* the layers: HACKING.md */
+#error "layer: web/ is seen only by web/ and the dispatcher app/app.c"
+#endif
 
 #include <stddef.h>
 

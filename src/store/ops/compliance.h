@@ -4,6 +4,9 @@
  */
 #ifndef MM_STORE_OPS_COMPLIANCE_H
 #define MM_STORE_OPS_COMPLIANCE_H
+#ifndef MM_SEES_STORE_INTERNALS /* the layers: HACKING.md */
+#error "layer: store internals: outside store/ use store.h, store_*.h"
+#endif
 
 #include "lending.h"
 #include "../store_compliance.h"

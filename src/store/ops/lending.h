@@ -7,6 +7,9 @@
  */
 #ifndef MM_STORE_OPS_LENDING_H
 #define MM_STORE_OPS_LENDING_H
+#ifndef MM_SEES_STORE_INTERNALS /* the layers: HACKING.md */
+#error "layer: store internals: outside store/ use store.h, store_*.h"
+#endif
 
 #include "ops.h"
 #include "../store_devices.h"

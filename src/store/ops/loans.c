@@ -150,11 +150,35 @@ static int load_for(struct db *d, const struct loan_op *op,
 
 /* ---- lend (R-DEV-3) ---- */
 
+/*
+ * What the lend needs of its application (id, kind, unit, state,
+ * period), read here rather than through ops_application_load(): the
+ * dependency between the two files goes one way, applications.c ->
+ * loans.c (approving an extension moves the loan; issue 8).
+ */
+static int lend_application_row(const struct db_row *r, void *arg)
+{
+	struct borrow_application *p = arg;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	p->id = db_int(r, 0);
+	p->kind = (enum application_kind)db_int(r, 1);
+	p->unit_id = db_int(r, 2);
+	p->state = (enum application_state)db_int(r, 3);
+	rc = lending_date(r, 4, &p->start);
+	if (rc == 0)
+		rc = lending_date(r, 5, &p->due);
+	return rc;
+}
+
 static int check_application(struct db *d, int64_t app_id,
 			     struct borrow_application *p)
 {
 	int64_t one;
-	int rc = ops_application_load(d, app_id, p);
+	int rc = db_first(d, "SELECT id, kind, unit_id, state, start_on, due_on"
+			  " FROM borrow_applications WHERE id = ?",
+			  DB_P(DB_I(app_id)), lend_application_row, p);
 
 	if (rc == 0 && p->kind != APPLICATION_KIND_NEW)
 		rc = MM_EINVAL; /* an extension moves a loan, lends nothing */

@@ -7,6 +7,9 @@
  */
 #ifndef MM_STORE_PG_MIGRATE_H
 #define MM_STORE_PG_MIGRATE_H
+#ifndef MM_SEES_STORE_INTERNALS /* the layers: HACKING.md */
+#error "layer: store internals: outside store/ use store.h, store_*.h"
+#endif
 
 #include <libpq-fe.h>
 

@@ -16,6 +16,9 @@
  */
 #ifndef MM_STORE_PG_H
 #define MM_STORE_PG_H
+#ifndef MM_SEES_STORE_INTERNALS /* the layers: HACKING.md */
+#error "layer: store internals: outside store/ use store.h, store_*.h"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>

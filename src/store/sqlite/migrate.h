@@ -6,6 +6,9 @@
  */
 #ifndef MM_STORE_MIGRATE_H
 #define MM_STORE_MIGRATE_H
+#ifndef MM_SEES_STORE_INTERNALS /* the layers: HACKING.md */
+#error "layer: store internals: outside store/ use store.h, store_*.h"
+#endif
 
 #include <sqlite3.h>
 

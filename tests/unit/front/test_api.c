@@ -20,6 +20,7 @@
 #include "api/roles.h"
 #include "api/tokens.h"
 #include "api/openapi.h"
+#include "api/api.h"
 #include "core/identity.h"
 #include "lib/err.h"
 #include "lib/banned.h"
@@ -123,6 +124,7 @@ static void run(struct fixture *f, struct call *k, int64_t user_id,
 	k->c.req = &k->req;
 	k->c.res = &k->res;
 	k->c.is_api = 1;
+	k->c.error = api_error;
 	assert_int_equal(store_principal_load(f->app.store, user_id,
 					      &k->c.principal_storage), 0);
 	k->c.who = &k->c.principal_storage;
