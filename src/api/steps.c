@@ -6,6 +6,7 @@
 #include "json_in.h"
 #include "json_out.h"
 #include "lending.h"
+#include "record_json.h"
 #include "lib/banned.h"
 
 int api_load(struct ctx *c, const struct api_kind *k, int64_t id,
@@ -70,6 +71,22 @@ int api_read_step(struct ctx *c, const char *const *fields,
 	rc = api_int64(c, in, "version", 1, version);
 	if (rc == 0 && text_key)
 		rc = api_text(c, in, text_key, 0, 500, text, size);
+	json_decref(in);
+	return rc;
+}
+
+int api_read_step_record(struct ctx *c, const char *const *fields,
+			 int64_t *version, const struct record_desc *d,
+			 void *rec)
+{
+	json_t *in;
+	int rc;
+
+	if (api_body(c, fields, &in) < 0)
+		return MM_EINVAL;
+	rc = api_int64(c, in, "version", 1, version);
+	if (rc == 0)
+		rc = api_record_read(c, in, d, rec, RECORD_CREATE);
 	json_decref(in);
 	return rc;
 }

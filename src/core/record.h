@@ -82,12 +82,25 @@ struct field_desc {
 typedef int (*record_rules_fn)(const void *rec, int64_t now,
 			       const char **field, const char **why);
 
+/* An OpenAPI schema name meaning "no schema" (record_desc). */
+#define RECORD_NO_SCHEMA ""
+
 struct record_desc {
 	const char *kind;   /* "device": the API's and audit trail's name */
 	const char *label;  /* 端末 */
 	const struct field_desc *fields;
 	size_t n_fields;
 	record_rules_fn rules; /* may be NULL */
+	/*
+	 * Its schemas in the OpenAPI document (tools/openapi_gen.c): the
+	 * record as the API answers it, and the request that creates it or
+	 * takes a step of it.  NULL: "<Kind>" and "<Kind>Create" (Kind in
+	 * CamelCase); RECORD_NO_SCHEMA: none - the input of a step is no
+	 * record the API answers, and one struct read by two descriptors is
+	 * answered by one of them.  A loan is made by a "LendRequest".
+	 */
+	const char *output_schema;
+	const char *input_schema;
 };
 
 /* The offset and size of member m of struct type T, for a field_desc. */
