@@ -188,28 +188,7 @@ json_t *api_device_json(const struct device *d)
 
 json_t *api_application_json(const struct borrow_application *a)
 {
-	static const char *const k[] = {"id", "kind", "unit_id", "loan_id",
-		"device_id", "consulted_on", "consulted_with", "consultation",
-		"start", "due", "purpose", "state", "state_label",
-		"applicant_id", "applied_at", "decided_by", "decided_at",
-		"decision_reason", "exception_reason", "policy_id", "version"};
-	json_t *v[] = {
-		json_integer((json_int_t)a->id),
-		json_string(application_kind_key(a->kind)),
-		json_integer((json_int_t)a->unit_id), id_json(a->loan_id),
-		id_json(a->device_id), api_date_json(&a->consulted_on),
-		json_string(a->consulted_with), json_string(a->consultation),
-		api_date_json(&a->start), api_date_json(&a->due),
-		json_string(a->purpose),
-		json_string(application_state_key(a->state)),
-		json_string(application_state_label(a->state)),
-		id_json(a->applicant_id), api_time_json(a->applied_at),
-		id_json(a->decided_by), api_time_json(a->decided_at),
-		json_string(a->decision_reason),
-		json_string(a->exception_reason), json_string(a->policy_id),
-		json_integer((json_int_t)a->version),
-	};
-	return FILL(json_object(), k, v);
+	return api_record_json(&application_record, a);
 }
 
 static json_t *training_json(const struct loan *l)

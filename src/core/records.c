@@ -6,10 +6,16 @@
 #include "records.h"
 
 #include <stddef.h>
+#include <string.h>
 
+#include "application.h"
 #include "breach.h"
 #include "device.h"
 #include "device_import.h"
+#include "loan.h"
+#include "policy.h"
+#include "wareki.h"
+#include "lib/err.h"
 #include "lib/banned.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -115,8 +121,191 @@ const struct record_desc breach_record = {
 	.rules = breach_report_rules,
 };
 
+/* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
+
+/*
+ * The prior consultation with the general manager (事前協議): the same
+ * fields in a new application and in an extension.
+ */
+#define CONSULTATION_FIELDS \
+	{ .key = "consulted_on", .label = "協議した日", .type = FIELD_DATE, \
+	  .flags = FIELD_REQUIRED, \
+	  RECORD_MEMBER(struct borrow_application, consulted_on) }, \
+	{ .key = "consulted_with", .label = "協議の相手", .type = FIELD_TEXT, \
+	  .flags = FIELD_REQUIRED | FIELD_PERSONAL, .max_chars = 64, \
+	  RECORD_MEMBER(struct borrow_application, consulted_with) }, \
+	{ .key = "consultation", .label = "協議で合意した内容", \
+	  .type = FIELD_NOTE, .flags = FIELD_REQUIRED, .max_chars = 500, \
+	  RECORD_MEMBER(struct borrow_application, consultation) }
+
+/*
+ * A new application as sent, and every application as answered.  What
+ * it is about - its kind, the unit, the loan an extension extends - the
+ * server reads before it authorizes (the API's selectors, the web's
+ * path): those fields are the server's here.
+ */
+static const struct field_desc application_fields[] = {
+	ID_FIELD(struct borrow_application),
+	{ .key = "kind", .label = "区分", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = application_kinds,
+	  .n_names = COUNT(application_kinds),
+	  RECORD_MEMBER(struct borrow_application, kind) },
+	{ .key = "unit_id", .label = "申請所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(struct borrow_application, unit_id) },
+	{ .key = "loan_id", .label = "延長する貸出", .type = FIELD_REF,
+	  .flags = FIELD_SERVER,
+	  RECORD_MEMBER(struct borrow_application, loan_id) },
+	{ .key = "device_id", .label = "希望する端末", .type = FIELD_REF,
+	  RECORD_MEMBER(struct borrow_application, device_id) },
+	CONSULTATION_FIELDS,
+	{ .key = "start", .label = "借用の開始日", .type = FIELD_DATE,
+	  .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(struct borrow_application, start) },
+	{ .key = "due", .label = "返却期限", .type = FIELD_DATE,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  RECORD_MEMBER(struct borrow_application, due) },
+	{ .key = "purpose", .label = "使用目的", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(struct borrow_application, purpose) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = application_states,
+	  .n_names = COUNT(application_states),
+	  RECORD_MEMBER(struct borrow_application, state) },
+	{ .key = "applicant_id", .label = "申請者", .type = FIELD_REF,
+	  .flags = FIELD_SERVER,
+	  RECORD_MEMBER(struct borrow_application, applicant_id) },
+	{ .key = "applied_at", .label = "申請日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(struct borrow_application, applied_at) },
+	{ .key = "decided_by", .label = "決定者", .type = FIELD_REF,
+	  .flags = FIELD_SERVER,
+	  RECORD_MEMBER(struct borrow_application, decided_by) },
+	{ .key = "decided_at", .label = "決定日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_SERVER,
+	  RECORD_MEMBER(struct borrow_application, decided_at) },
+	{ .key = "decision_reason", .label = "決定の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(struct borrow_application, decision_reason) },
+	{ .key = "exception_reason", .label = "期間が原則を超える理由",
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(struct borrow_application, exception_reason) },
+	{ .key = "policy_id", .label = "運用要領", .type = FIELD_TEXT,
+	  .flags = FIELD_SERVER | FIELD_ASCII, .max_chars = POLICY_ID_MAX - 1,
+	  RECORD_MEMBER(struct borrow_application, policy_id) },
+	VERSION_FIELD(struct borrow_application),
+};
+
+/*
+ * R-DEV-2, R-DEV-8: the consultation comes first (on or before today),
+ * and the period is one: due on or after the start, an extension's due
+ * after the loan's current due (in start, set by the server).  A period
+ * over the limit is the general manager's to allow, with a reason, when
+ * approving (application_decision_record): not refused here.
+ */
+static int application_rules(const void *rec, int64_t now, const char **field,
+			     const char **why)
+{
+	const struct borrow_application *a = rec;
+	const struct policy *p = policy_default();
+	struct civil_date today = {0};
+	int rc;
+
+	*field = "consulted_on";
+	if (civil_from_unix(now, &today) < 0)
+		memset(&today, 0, sizeof(today));
+	rc = application_check_consultation(&a->consulted_on, &today, why);
+	if (rc < 0)
+		return rc;
+	*field = "due";
+	rc = a->kind == APPLICATION_KIND_EXTENSION ?
+		loan_check_extension(p, &a->start, &a->due, NULL, why) :
+		loan_check_period(p, &a->start, &a->due, NULL, why);
+	return rc == MM_ERULE ? 0 : rc;
+}
+
+const struct record_desc application_record = {
+	.kind = "application", .label = "借用申請書",
+	.fields = application_fields, .n_fields = COUNT(application_fields),
+	.rules = application_rules,
+};
+
+/*
+ * An extension as sent (R-DEV-8): the consultation, the new due date and
+ * why.  Its start and device are the loan's, set by the server; it is
+ * answered as an application.
+ */
+static const struct field_desc extension_fields[] = {
+	CONSULTATION_FIELDS,
+	{ .key = "due", .label = "延長後の返却期限", .type = FIELD_DATE,
+	  .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(struct borrow_application, due) },
+	{ .key = "purpose", .label = "延長の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(struct borrow_application, purpose) },
+};
+
+const struct record_desc extension_record = {
+	.kind = "extension", .label = "延長の申請（借用申請書）",
+	.fields = extension_fields, .n_fields = COUNT(extension_fields),
+	.rules = application_rules,
+	.output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "ApplicationExtension",
+};
+
+static const struct field_desc application_decision_fields[] = {
+	{ .key = "reason", .label = "決定の理由", .type = FIELD_NOTE,
+	  .max_chars = 500,
+	  RECORD_MEMBER(struct application_decision, reason) },
+	{ .key = "exception_reason", .label = "期間が原則を超える理由",
+	  .type = FIELD_NOTE, .max_chars = 500,
+	  RECORD_MEMBER(struct application_decision, exception_reason) },
+};
+
+/*
+ * R-DEV-2, R-DEV-8: only an approval records a reason for a period over
+ * the limit, a refusal says why, and an approval over the limit needs
+ * that reason (MM_ERULE) - counted from an extension's current due date.
+ */
+static int application_decision_rules(const void *rec, int64_t now,
+				      const char **field, const char **why)
+{
+	const struct application_decision *d = rec;
+	const struct policy *p = policy_default();
+	int rc;
+
+	(void)now;
+	*field = "exception_reason";
+	rc = application_check_exception_reason(d->event, d->exception_reason,
+						why);
+	if (rc < 0 || d->event == APPLICATION_EV_WITHDRAW)
+		return rc;
+	*field = "reason";
+	rc = application_check_decision(d->event, d->reason, why);
+	if (rc < 0 || d->event != APPLICATION_EV_APPROVE)
+		return rc;
+	rc = d->kind == APPLICATION_KIND_EXTENSION ?
+		loan_check_extension(p, &d->from, &d->due, d->exception_reason,
+				     why) :
+		loan_check_period(p, &d->from, &d->due, d->exception_reason, why);
+	*field = rc == MM_ERULE ? "exception_reason" : "due";
+	return rc;
+}
+
+const struct record_desc application_decision_record = {
+	.kind = "application_decision", .label = "借用申請の決定",
+	.fields = application_decision_fields,
+	.n_fields = COUNT(application_decision_fields),
+	.rules = application_decision_rules,
+	.output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "ApplicationDecision",
+};
+
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
+	&application_record,
+	&extension_record,
+	&application_decision_record,
 	NULL,
 };

@@ -20,6 +20,18 @@ extern const struct record_desc device_record;
 /* A breach report (R-CMP-6): struct breach, core/breach.h. */
 extern const struct record_desc breach_record;
 
+/*
+ * A borrowing application, form 3 (R-DEV-2): struct borrow_application,
+ * core/application.h.  Reads a new application; answers every one.
+ */
+extern const struct record_desc application_record;
+
+/* An extension (R-DEV-8): the same struct, as its form and request read it. */
+extern const struct record_desc extension_record;
+
+/* A decision on an application: struct application_decision. */
+extern const struct record_desc application_decision_record;
+
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];
 

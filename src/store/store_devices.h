@@ -65,30 +65,7 @@ int store_device_import(struct store *s, const struct actor *a,
 
 /* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) -------------- */
 
-struct borrow_application {
-	int64_t id;
-	enum application_kind kind;       /* new, or extension of loan_id */
-	int64_t unit_id;                  /* the borrowing unit */
-	int64_t loan_id;                  /* extension: the loan; else 0 */
-	int64_t device_id;                /* the device wanted, 0 = any */
-	/* The prior consultation with the general manager (事前協議). */
-	struct civil_date consulted_on;
-	char consulted_with[MM_NAME_MAX];
-	char consultation[MM_TEXT_MAX];   /* what was agreed */
-	struct civil_date start;          /* period wanted (new) */
-	struct civil_date due;            /* end wanted; extension: new due */
-	char purpose[MM_TEXT_MAX];
-	enum application_state state;
-	int64_t applicant_id;             /* the unit's manager */
-	int64_t applied_at;
-	int64_t decided_by;
-	int64_t decided_at;
-	char decision_reason[MM_TEXT_MAX];
-	/* The general manager's reason for a period over the limit. */
-	char exception_reason[MM_TEXT_MAX];
-	char policy_id[POLICY_ID_MAX];
-	int64_t version;
-};
+/* struct borrow_application is core/application.h's. */
 
 struct application_list {
 	struct borrow_application *items;

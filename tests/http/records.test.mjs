@@ -15,7 +15,7 @@ const web = {};
 
 before(async () => {
   srv = await startServer();
-  for (const who of ['gm', 'kita-assistant']) {
+  for (const who of ['gm', 'kita-assistant', 'kita-manager', 'kita-officer', 'kita-comm']) {
     s[who] = as(srv, await login(srv, who));
     web[who] = (await webLogin(srv, who)).cookie;
   }
@@ -132,4 +132,170 @@ test('R-CMP-6: a bad breach report gets the same messages on the web and the API
   const long = await s['kita-assistant'].post('/api/v1/breaches', { ...good, what: '違'.repeat(1000) });
   assert.equal(long.status, 201, long.text);
   assert.equal((await s.gm.get('/api/v1/breaches')).json.breaches.length, before + 1);
+});
+
+// ---- the lending records (R-DEV-2..8): applications, loans, checks, take-outs ----
+
+// The Asia/Tokyo civil date n days from today, as the server counts days.
+const isoDay = (n = 0) => new Date(Date.now() + 9 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+// A datetime-local value (Asia/Tokyo) h hours from now, as both front ends take it.
+const localHours = (h) => new Date(Date.now() + (9 + h) * 3600e3).toISOString().slice(0, 16);
+
+const applicationBody = (extra = {}) => ({
+  consulted_on: isoDay(0), consulted_with: '松本 正義', consultation: '1台の借用で合意',
+  start: isoDay(0), due: isoDay(180), purpose: 'サイバーパトロール', ...extra,
+});
+const applications = async () => (await s.gm.get('/api/v1/applications')).json.applications;
+
+/*
+ * Posts the same bad body to the API and the web form, and expects the
+ * same 422 and the same message for field (webField: its input's name on
+ * the page, when the page has two forms that share a key).
+ */
+async function sameRefusal({ who, api: apiPath, form, action, body, field, message, webField, webBody }) {
+  const a = await s[who].post(apiPath, body);
+  assert.equal(a.status, 422, `${field}: ${a.text}`);
+  assert.equal(a.json.error.field, field);
+  assert.equal(a.json.error.message, message);
+  const w = await webPost(who, form, action, webBody || body);
+  assert.equal(w.status, 422, `web ${field}: ${w.text.slice(0, 300)}`);
+  assert.equal(webFieldMessage(w.text, webField || field), message, `web ${field}`);
+  return { a, w };
+}
+
+/* The form's body: every value as text, absent ones left out. */
+const formOf = (body) => Object.fromEntries(Object.entries(body)
+  .filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));
+
+test('R-DEV-2: a bad borrowing application gets the same answer on the web and the API, and nothing is stored', async () => {
+  const cases = [
+    [{ consulted_with: 'あ'.repeat(65) }, 'consulted_with', '入力できる文字数を超えています'],
+    [{ purpose: '目'.repeat(501) }, 'purpose', '入力できる文字数を超えています'],
+    [{ consultation: '' }, 'consultation', '入力してください'],
+    [{ start: '' }, 'start', '入力してください'],
+    [{ due: '2026-02-30' }, 'due', '日付を「2026-04-01」の形で入力してください'],
+    [{ consulted_on: isoDay(1) }, 'consulted_on', '統括運用管理者との協議は申請日以前に行ってください'],
+    [{ due: isoDay(-1) }, 'due', '返却期限は借用開始日以降の日付を入力してください'],
+  ];
+  const before = (await applications()).length;
+  for (const [bad, field, message] of cases) {
+    const body = applicationBody(bad);
+    await sameRefusal({ who: 'kita-manager', api: '/api/v1/applications', form: '/applications/new',
+      action: '/applications', body, field, message, webBody: formOf(body) });
+  }
+  assert.equal((await applications()).length, before);
+  // 64 four-byte characters are a valid name on both (limits count characters)
+  const name = '𠮷'.repeat(64);
+  const a = await s['kita-manager'].post('/api/v1/applications', applicationBody({ consulted_with: name }));
+  assert.equal(a.status, 201, a.text);
+  assert.equal(a.json.consulted_with, name);
+  assert.equal(a.json.kind_label, '新規');
+  const w = await webPost('kita-manager', '/applications/new', '/applications', applicationBody({ consulted_with: name }));
+  assert.equal(w.status, 303, w.text);
+});
+
+test('R-DEV-2: the server sets what the application is about; a new one takes no loan', async () => {
+  const state = await s['kita-manager'].post('/api/v1/applications', applicationBody({ state: 'approved' }));
+  assert.equal(state.status, 400, state.text); // not a field of the request
+  const webState = await webPost('kita-manager', '/applications/new', '/applications',
+    { ...applicationBody(), state: 'approved' });
+  assert.equal(webState.status, 400, webState.text);
+  const loan = await s['kita-manager'].post('/api/v1/applications', applicationBody({ loan_id: 1 }));
+  assert.equal(loan.status, 422, loan.text);
+  assert.equal(loan.json.error.field, 'loan_id');
+});
+
+/* A new application approved by the general manager (R-DEV-2). */
+async function approvedApplication() {
+  const a = await s['kita-manager'].post('/api/v1/applications', applicationBody());
+  assert.equal(a.status, 201, a.text);
+  const ok = await s.gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: a.json.version });
+  assert.equal(ok.status, 200, ok.text);
+  return ok.json;
+}
+
+let serialNo = 0;
+async function newDevice() {
+  serialNo += 1;
+  const r = await s.gm.post('/api/v1/devices', { model: 'AQUOS sense8', serial: `SN-L-${serialNo}-${Date.now()}` });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+
+/* A device lent on an approved application (R-DEV-3). */
+async function lentLoan() {
+  const d = await newDevice();
+  const a = await approvedApplication();
+  const l = await s.gm.post('/api/v1/loans', { application_id: a.id, device_id: d.id });
+  assert.equal(l.status, 201, l.text);
+  return l.json;
+}
+
+test('R-DEV-2: approving over one year without a reason, and refusing without one, answer alike on the web and the API', async () => {
+  const a = await s['kita-manager'].post('/api/v1/applications', applicationBody({ due: isoDay(400) }));
+  assert.equal(a.status, 201, a.text); // over the limit is the general manager's to allow
+  const overYear = '借用期間が原則の上限を超えています。超える場合は例外とする理由を記録してください';
+  const { a: api } = await sameRefusal({ who: 'gm', api: `/api/v1/applications/${a.json.id}/approve`,
+    form: `/applications/${a.json.id}`, action: `/applications/${a.json.id}/approve`,
+    body: { version: a.json.version }, webBody: { version: String(a.json.version), reason: '', exception_reason: '' },
+    field: 'exception_reason', message: overYear });
+  assert.equal(api.json.error.code, 'rule_violation');
+  // the refusal's reason is its own input on the page beside the approval's
+  await sameRefusal({ who: 'gm', api: `/api/v1/applications/${a.json.id}/refuse`,
+    form: `/applications/${a.json.id}`, action: `/applications/${a.json.id}/refuse`,
+    body: { version: a.json.version, reason: '　' }, webBody: { version: String(a.json.version), refuse_reason: '　' },
+    field: 'reason', webField: 'refuse_reason', message: '不承認の理由を入力してください' });
+  await sameRefusal({ who: 'gm', api: `/api/v1/applications/${a.json.id}/refuse`,
+    form: `/applications/${a.json.id}`, action: `/applications/${a.json.id}/refuse`,
+    body: { version: a.json.version, reason: '理'.repeat(501) },
+    webBody: { version: String(a.json.version), refuse_reason: '理'.repeat(501) },
+    field: 'reason', webField: 'refuse_reason', message: '入力できる文字数を超えています' });
+  // only an approval records a reason for a period over the limit
+  const refusedWith = await s.gm.post(`/api/v1/applications/${a.json.id}/refuse`,
+    { version: a.json.version, reason: '台数不足', exception_reason: '長期の事案' });
+  assert.equal(refusedWith.status, 422, refusedWith.text);
+  assert.equal(refusedWith.json.error.field, 'exception_reason');
+  const now = (await s.gm.get(`/api/v1/applications/${a.json.id}`)).json;
+  assert.equal(now.state, 'submitted');
+  assert.equal(now.version, a.json.version);
+  const ok = await webPost('gm', `/applications/${a.json.id}`, `/applications/${a.json.id}/approve`,
+    { version: String(a.json.version), exception_reason: '長期の継続事案のため' });
+  assert.equal(ok.status, 303, ok.text);
+  const approved = (await s.gm.get(`/api/v1/applications/${a.json.id}`)).json;
+  assert.equal(approved.state, 'approved');
+  assert.equal(approved.exception_reason, '長期の継続事案のため');
+});
+
+test('R-DEV-8: a bad extension gets the same answer on the web and the API; its start and device are the loan\'s', async () => {
+  const loan = await lentLoan();
+  const body = (extra = {}) => ({
+    consulted_on: isoDay(0), consulted_with: '松本 正義', consultation: '3か月延長で合意',
+    due: isoDay(270), purpose: '継続捜査', ...extra,
+  });
+  const cases = [
+    [{ purpose: '' }, 'purpose', '入力してください'],
+    [{ consulted_with: '名'.repeat(65) }, 'consulted_with', '入力できる文字数を超えています'],
+    [{ due: '2026/12/01' }, 'due', '日付を「2026-04-01」の形で入力してください'],
+    [{ due: loan.due }, 'due', '延長後の返却期限は現在の返却期限より後の日付を入力してください'],
+  ];
+  const before = (await applications()).length;
+  for (const [bad, field, message] of cases) {
+    await sameRefusal({ who: 'kita-manager', api: '/api/v1/applications', form: `/loans/${loan.id}/extend`,
+      action: `/loans/${loan.id}/extend`, body: { kind: 'extension', loan_id: loan.id, ...body(bad) },
+      webBody: body(bad), field, message });
+  }
+  for (const key of ['start', 'device_id']) {
+    const r = await s['kita-manager'].post('/api/v1/applications',
+      { kind: 'extension', loan_id: loan.id, ...body(), [key]: key === 'start' ? isoDay(0) : loan.device_id });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.field, key);
+  }
+  const web = await webPost('kita-manager', `/loans/${loan.id}/extend`, `/loans/${loan.id}/extend`,
+    { ...body(), start: isoDay(0) });
+  assert.equal(web.status, 400, web.text); // not a field of the extension form
+  assert.equal((await applications()).length, before);
+  const ok = await s['kita-manager'].post('/api/v1/applications', { kind: 'extension', loan_id: loan.id, ...body() });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.start, loan.due);
+  assert.equal(ok.json.kind_label, '延長');
 });

@@ -120,6 +120,22 @@ static void test_r_dev_2_refusal_needs_reason(void **state)
 						    "x", NULL), MM_EINVAL);
 }
 
+static void test_r_dev_2_exception_reason_only_when_approving(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(application_check_exception_reason(
+		APPLICATION_EV_APPROVE, "長期の事案", NULL), 0);
+	assert_int_equal(application_check_exception_reason(
+		APPLICATION_EV_REFUSE, "　", NULL), 0);
+	assert_int_equal(application_check_exception_reason(
+		APPLICATION_EV_WITHDRAW, NULL, NULL), 0);
+	assert_int_equal(application_check_exception_reason(
+		APPLICATION_EV_REFUSE, "長期の事案", &why), MM_EINVAL);
+	assert_non_null(strstr(why, "承認"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_application_names),
 		cmocka_unit_test(test_r_dev_2_consultation_comes_first),
 		cmocka_unit_test(test_r_dev_2_refusal_needs_reason),
+		cmocka_unit_test(test_r_dev_2_exception_reason_only_when_approving),
 	};
 
 	return cmocka_run_group_tests_name("core_application", tests, NULL,
