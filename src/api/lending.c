@@ -191,14 +191,12 @@ json_t *api_application_json(const struct borrow_application *a)
 	return api_record_json(&application_record, a);
 }
 
+/* The training recorded with the receipt (R-DEV-4), null before it. */
 static json_t *training_json(const struct loan *l)
 {
 	if (!l->received_at)
 		return json_null();
-	return json_pack("{s:o, s:s, s:s}",
-			 "trained_on", api_date_json(&l->training.trained_on),
-			 "trainer", l->training.trainer,
-			 "topics", l->training.topics);
+	return api_record_json(&loan_training_record, &l->training);
 }
 
 static json_t *checklist_json(const struct loan *l)
@@ -228,33 +226,19 @@ static json_t *checklist_json(const struct loan *l)
 			 "accessories_present", c->accessories_present);
 }
 
+/*
+ * A loan as its descriptor answers it, with what no field of it says:
+ * whether it was extended, the training and the return checklist.
+ */
 json_t *api_loan_json(const struct loan *l)
 {
-	static const char *const k[] = {"id", "device_id", "unit_id",
-		"application_id", "start", "due", "original_due", "extended",
-		"state", "state_label", "lent_by", "lent_at", "received_by",
-		"received_at", "training", "returned_by", "returned_at",
-		"checklist", "closed_by", "closed_at", "anomaly",
-		"anomaly_text", "policy_id", "version"};
+	static const char *const k[] = {"extended", "training", "checklist"};
 	json_t *v[] = {
-		json_integer((json_int_t)l->id),
-		json_integer((json_int_t)l->device_id),
-		json_integer((json_int_t)l->unit_id),
-		id_json(l->application_id), api_date_json(&l->start),
-		api_date_json(&l->due), api_date_json(&l->original_due),
 		json_boolean(civil_compare(&l->due, &l->original_due) != 0),
-		json_string(loan_state_key(l->state)),
-		json_string(loan_state_label(l->state)),
-		id_json(l->lent_by), api_time_json(l->lent_at),
-		id_json(l->received_by), api_time_json(l->received_at),
-		training_json(l), id_json(l->returned_by),
-		api_time_json(l->returned_at), checklist_json(l),
-		id_json(l->closed_by), api_time_json(l->closed_at),
-		json_boolean(l->anomaly), json_string(l->anomaly_text),
-		json_string(l->policy_id),
-		json_integer((json_int_t)l->version),
+		training_json(l), checklist_json(l),
 	};
-	return FILL(json_object(), k, v);
+
+	return FILL(api_record_json(&loan_record, l), k, v);
 }
 
 json_t *api_check_json(const struct location_check_entry *e)

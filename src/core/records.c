@@ -301,11 +301,107 @@ const struct record_desc application_decision_record = {
 	.input_schema = "ApplicationDecision",
 };
 
+/* ---- loans: the lending register, form 2 (R-DEV-1, 3, 4, 9) ---- */
+
+/*
+ * A loan as the register answers it, and what lends it (R-DEV-3): the
+ * device, on the approved application that the request is about (the
+ * API's selector, the web's path), read before it is authorized.  The
+ * training, the return checklist and whether it was extended are
+ * answered beside these fields.
+ */
+static const struct field_desc loan_fields[] = {
+	ID_FIELD(struct loan),
+	{ .key = "device_id", .label = "貸し出す端末", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  RECORD_MEMBER(struct loan, device_id) },
+	{ .key = "unit_id", .label = "借用所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(struct loan, unit_id) },
+	{ .key = "application_id", .label = "借用申請", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, application_id) },
+	{ .key = "start", .label = "貸出日", .type = FIELD_DATE,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(struct loan, start) },
+	{ .key = "due", .label = "返却期限", .type = FIELD_DATE,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(struct loan, due) },
+	{ .key = "original_due", .label = "当初の返却期限", .type = FIELD_DATE,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, original_due) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = loan_states,
+	  .n_names = COUNT(loan_states), RECORD_MEMBER(struct loan, state) },
+	{ .key = "lent_by", .label = "貸出者", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, lent_by) },
+	{ .key = "lent_at", .label = "貸出日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, lent_at) },
+	{ .key = "received_by", .label = "受領者", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, received_by) },
+	{ .key = "received_at", .label = "受領日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, received_at) },
+	{ .key = "returned_by", .label = "返却手続者", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, returned_by) },
+	{ .key = "returned_at", .label = "返却手続日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, returned_at) },
+	{ .key = "closed_by", .label = "点検者", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, closed_by) },
+	{ .key = "closed_at", .label = "点検日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, closed_at) },
+	{ .key = "anomaly", .label = "異常あり", .type = FIELD_BOOL,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, anomaly) },
+	{ .key = "anomaly_text", .label = "異常の内容", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(struct loan, anomaly_text) },
+	{ .key = "policy_id", .label = "運用要領", .type = FIELD_TEXT,
+	  .flags = FIELD_SERVER | FIELD_ASCII, .max_chars = POLICY_ID_MAX - 1,
+	  RECORD_MEMBER(struct loan, policy_id) },
+	VERSION_FIELD(struct loan),
+};
+
+const struct record_desc loan_record = {
+	.kind = "loan", .label = "貸出",
+	.fields = loan_fields, .n_fields = COUNT(loan_fields),
+	.input_schema = "LendRequest",
+};
+
+/* The training recorded with the receipt (R-DEV-4), sent and answered. */
+static const struct field_desc training_fields[] = {
+	{ .key = "trained_on", .label = "研修の実施日", .type = FIELD_DATE,
+	  .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(struct training_record, trained_on) },
+	{ .key = "trainer", .label = "研修の講師", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_PERSONAL, .max_chars = 64,
+	  .hint = "統括運用管理者が指名した少年課の職員",
+	  RECORD_MEMBER(struct training_record, trainer) },
+	{ .key = "topics", .label = "研修の内容", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(struct training_record, topics) },
+};
+
+/* R-DEV-4: the training has taken place (not after today). */
+static int training_rules(const void *rec, int64_t now, const char **field,
+			  const char **why)
+{
+	struct civil_date today = {0};
+
+	*field = "trained_on";
+	if (civil_from_unix(now, &today) < 0)
+		memset(&today, 0, sizeof(today));
+	return loan_check_training(rec, &today, why);
+}
+
+const struct record_desc loan_training_record = {
+	.kind = "training", .label = "研修の記録",
+	.fields = training_fields, .n_fields = COUNT(training_fields),
+	.rules = training_rules,
+	.input_schema = "ReceiveRequest",
+};
+
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
 	&application_record,
 	&extension_record,
 	&application_decision_record,
+	&loan_record,
+	&loan_training_record,
 	NULL,
 };

@@ -32,6 +32,15 @@ extern const struct record_desc extension_record;
 /* A decision on an application: struct application_decision. */
 extern const struct record_desc application_decision_record;
 
+/*
+ * A loan of the lending register, form 2 (R-DEV-3): struct loan,
+ * core/loan.h.  Reads the lend request (the device); answers every loan.
+ */
+extern const struct record_desc loan_record;
+
+/* The training recorded with the receipt (R-DEV-4): struct training_record. */
+extern const struct record_desc loan_training_record;
+
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];
 

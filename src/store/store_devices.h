@@ -102,32 +102,7 @@ int store_application_decide(struct store *s, const struct actor *a,
 
 /* ---- loans: the lending register, form 2 (R-DEV-1, 3, 4, 9) --------- */
 
-struct training_record {
-	struct civil_date trained_on;
-	char trainer[MM_NAME_MAX];        /* juvenile-division staff named by the GM */
-	char topics[MM_TEXT_MAX];
-};
-
-struct loan {
-	int64_t id;
-	int64_t device_id;
-	int64_t unit_id;
-	int64_t application_id;
-	struct civil_date start;
-	struct civil_date due;            /* current due date */
-	struct civil_date original_due;   /* before any extension */
-	enum loan_state state;
-	int64_t lent_by, lent_at;
-	int64_t received_by, received_at; /* R-DEV-4 */
-	struct training_record training;
-	int64_t returned_by, returned_at; /* R-DEV-9: checklist submitted */
-	struct return_checklist checklist;
-	int64_t closed_by, closed_at;
-	int anomaly;                      /* HQ check found an anomaly */
-	char anomaly_text[MM_TEXT_MAX];
-	char policy_id[POLICY_ID_MAX];
-	int64_t version;
-};
+/* struct loan and struct training_record are core/loan.h's. */
 
 struct loan_list {
 	struct loan *items;

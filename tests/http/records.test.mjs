@@ -299,3 +299,45 @@ test('R-DEV-8: a bad extension gets the same answer on the web and the API; its 
   assert.equal(ok.json.start, loan.due);
   assert.equal(ok.json.kind_label, '延長');
 });
+
+test('R-DEV-3: a lend request without a good device answers alike on the web and the API; nothing is lent', async () => {
+  const a = await approvedApplication();
+  for (const [device, message] of [[undefined, '入力してください'], [0, '番号が正しくありません']]) {
+    const body = { application_id: a.id, device_id: device };
+    const webBody = device === undefined ? {} : { device_id: String(device) };
+    await sameRefusal({ who: 'gm', api: '/api/v1/loans', form: `/applications/${a.id}/lend`,
+      action: `/applications/${a.id}/lend`, body, webBody, field: 'device_id', message });
+  }
+  const now = (await s.gm.get(`/api/v1/applications/${a.id}`)).json;
+  assert.equal(now.state, 'approved');
+  assert.ok(!(await s.gm.get('/api/v1/loans')).json.loans.some((l) => l.application_id === a.id));
+  const d = await newDevice();
+  const w = await webPost('gm', `/applications/${a.id}/lend`, `/applications/${a.id}/lend`, { device_id: String(d.id) });
+  assert.equal(w.status, 303, w.text);
+  const loan = (await s.gm.get('/api/v1/loans')).json.loans.find((l) => l.application_id === a.id);
+  assert.equal(loan.device_id, d.id);
+  assert.equal(loan.state_label, '貸出中（受領待ち）');
+  assert.equal(loan.training, null);
+});
+
+test('R-DEV-4: bad training fields of a receipt answer alike on the web and the API; the loan stays lent', async () => {
+  const loan = await lentLoan();
+  const good = { trained_on: isoDay(0), trainer: '井上 直樹', topics: '端末管理と保護的交信' };
+  const cases = [
+    [{ trainer: '井'.repeat(65) }, 'trainer', '入力できる文字数を超えています'],
+    [{ topics: '' }, 'topics', '入力してください'],
+    [{ trained_on: '2026-13-01' }, 'trained_on', '日付を「2026-04-01」の形で入力してください'],
+    [{ trained_on: isoDay(1) }, 'trained_on', '研修日に未来の日付は指定できません'],
+  ];
+  for (const [bad, field, message] of cases) {
+    const body = { version: loan.version, ...good, ...bad };
+    await sameRefusal({ who: 'kita-officer', api: `/api/v1/loans/${loan.id}/receive`, form: `/loans/${loan.id}`,
+      action: `/loans/${loan.id}/receive`, body, webBody: formOf(body), field, message });
+  }
+  const now = (await s.gm.get(`/api/v1/loans/${loan.id}`)).json;
+  assert.equal(now.state, 'lent');
+  assert.equal(now.version, loan.version);
+  const ok = await s['kita-officer'].post(`/api/v1/loans/${loan.id}/receive`, { version: loan.version, ...good });
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(ok.json.training, good);
+});

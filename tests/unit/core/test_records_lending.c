@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "core/application.h"
+#include "core/loan.h"
 #include "core/record.h"
 #include "core/records.h"
 #include "lib/err.h"
@@ -163,12 +164,40 @@ static void test_r_dev_2_decision_rules(void **state)
 				&e), 0);
 }
 
+static void test_r_dev_4_training_read_and_rule(void **state)
+{
+	static const char *const kv[] = { "trained_on", "2026-04-01",
+		"trainer", "井上 直樹", "topics", "端末管理", NULL };
+	static const char *const later[] = { "trained_on", "2026-04-02",
+		"trainer", "井上 直樹", "topics", "端末管理", NULL };
+	static const char *const lend[] = { "device_id", "3",
+		"application_id", "9", "state", "closed", NULL };
+	struct training_record t;
+	struct record_faults e;
+	struct loan l;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(input(&loan_training_record, kv, &t, &e), 0);
+	assert_string_equal(t.trainer, "井上 直樹");
+	assert_int_equal(input(&loan_training_record, later, &t, &e),
+			 MM_EINVAL);
+	assert_non_null(fault_of(&e, "trained_on"));
+	/* a lend request names the device; the application is the server's */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(input(&loan_record, lend, &l, &e), 0);
+	assert_int_equal(l.device_id, 3);
+	assert_int_equal(l.application_id, 0);
+	assert_int_equal(l.state, LOAN_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_r_dev_2_application_read_and_rules),
 		cmocka_unit_test(test_r_dev_2_start_required_for_a_new_application),
 		cmocka_unit_test(test_r_dev_2_decision_rules),
+		cmocka_unit_test(test_r_dev_4_training_read_and_rule),
 	};
 
 	return cmocka_run_group_tests_name("core_records_lending", tests, NULL,
