@@ -253,32 +253,19 @@ json_t *api_check_json(const struct location_check_entry *e)
 			 "recorded_at", api_time_json(e->recorded_at));
 }
 
+/*
+ * A take-out as its descriptor answers it, and whether nothing was lost
+ * or damaged: null until the officer has reported (R-DEV-7).
+ */
 json_t *api_takeout_json(const struct takeout *t)
 {
-	static const char *const k[] = {"id", "loan_id", "unit_id",
-		"officer_id", "out_at", "expected_back", "destination",
-		"reason", "state", "state_label", "requested_at", "decided_by",
-		"decided_at", "decision_reason", "returned_at",
-		"no_loss_or_damage", "incident", "results", "version"};
+	static const char *const k[] = {"no_loss_or_damage"};
 	json_t *v[] = {
-		json_integer((json_int_t)t->id),
-		json_integer((json_int_t)t->loan_id),
-		json_integer((json_int_t)t->unit_id),
-		id_json(t->officer_id), api_time_json(t->out_at),
-		api_time_json(t->expected_back), json_string(t->destination),
-		json_string(t->reason),
-		json_string(takeout_state_key(t->state)),
-		json_string(takeout_state_label(t->state)),
-		api_time_json(t->requested_at), id_json(t->decided_by),
-		api_time_json(t->decided_at),
-		json_string(t->decision_reason),
-		api_time_json(t->returned_at),
 		t->state == TAKEOUT_RETURNED ? json_boolean(t->no_loss_or_damage)
 					     : json_null(),
-		json_string(t->incident), json_string(t->results),
-		json_integer((json_int_t)t->version),
 	};
-	return FILL(json_object(), k, v);
+
+	return FILL(api_record_json(&takeout_record, t), k, v);
 }
 
 API_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object,

@@ -14,6 +14,8 @@
 #include "device_import.h"
 #include "loan.h"
 #include "policy.h"
+#include "takeout.h"
+#include "text.h"
 #include "wareki.h"
 #include "lib/err.h"
 #include "lib/banned.h"
@@ -395,6 +397,144 @@ const struct record_desc loan_training_record = {
 	.input_schema = "ReceiveRequest",
 };
 
+/* ---- take-outs, detail form 1 (R-DEV-6, R-DEV-7) ---- */
+
+/*
+ * A take-out as asked (the loan it is of is the request's selector, the
+ * web's path) and as answered.  Whether nothing was lost or damaged is
+ * answered beside these fields: null until the officer reports.
+ */
+static const struct field_desc takeout_fields[] = {
+	ID_FIELD(struct takeout),
+	{ .key = "loan_id", .label = "貸出", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct takeout, loan_id) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct takeout, unit_id) },
+	{ .key = "officer_id", .label = "申請者（交信担当者）",
+	  .type = FIELD_REF, .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(struct takeout, officer_id) },
+	{ .key = "out_at", .label = "持出し日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  .hint = "例：2026-04-01T09:00",
+	  RECORD_MEMBER(struct takeout, out_at) },
+	{ .key = "expected_back", .label = "帰庁予定日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  .hint = "例：2026-04-01T17:00",
+	  RECORD_MEMBER(struct takeout, expected_back) },
+	{ .key = "destination", .label = "行き先", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  RECORD_MEMBER(struct takeout, destination) },
+	{ .key = "reason", .label = "持出しの理由", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(struct takeout, reason) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = takeout_states,
+	  .n_names = COUNT(takeout_states),
+	  RECORD_MEMBER(struct takeout, state) },
+	{ .key = "requested_at", .label = "申請日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct takeout, requested_at) },
+	{ .key = "decided_by", .label = "許可・不許可をした者",
+	  .type = FIELD_REF, .flags = FIELD_SERVER,
+	  RECORD_MEMBER(struct takeout, decided_by) },
+	{ .key = "decided_at", .label = "決定日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct takeout, decided_at) },
+	{ .key = "decision_reason", .label = "決定の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(struct takeout, decision_reason) },
+	{ .key = "returned_at", .label = "帰庁日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct takeout, returned_at) },
+	{ .key = "incident", .label = "紛失・破損等の状況", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(struct takeout, incident) },
+	{ .key = "results", .label = "実施結果", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(struct takeout, results) },
+	VERSION_FIELD(struct takeout),
+};
+
+/* The planned return is after the departure (takeout_check_request). */
+static int takeout_rules(const void *rec, int64_t now, const char **field,
+			 const char **why)
+{
+	const struct takeout *t = rec;
+
+	(void)now;
+	*field = "expected_back";
+	return takeout_check_request(t->out_at, t->expected_back, why);
+}
+
+const struct record_desc takeout_record = {
+	.kind = "takeout", .label = "持出し",
+	.fields = takeout_fields, .n_fields = COUNT(takeout_fields),
+	.rules = takeout_rules,
+};
+
+static const struct field_desc takeout_decision_fields[] = {
+	{ .key = "reason", .label = "決定の理由", .type = FIELD_NOTE,
+	  .max_chars = 500,
+	  RECORD_MEMBER(struct takeout_decision, reason) },
+};
+
+/* A refusal tells the officer why (takeout_check_decision). */
+static int takeout_decision_rules(const void *rec, int64_t now,
+				  const char **field, const char **why)
+{
+	const struct takeout_decision *d = rec;
+
+	(void)now;
+	*field = "reason";
+	return takeout_check_decision(d->event, d->reason, why);
+}
+
+const struct record_desc takeout_decision_record = {
+	.kind = "takeout_decision", .label = "持出しの許可・不許可",
+	.fields = takeout_decision_fields,
+	.n_fields = COUNT(takeout_decision_fields),
+	.rules = takeout_decision_rules,
+	.output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "TakeoutDecision",
+};
+
+/*
+ * The report after use.  The results and, when something was lost or
+ * damaged, what happened are R-DEV-7's rule (takeout_check_report, with
+ * its own messages), not plain required fields.
+ */
+static const struct field_desc takeout_report_fields[] = {
+	{ .key = "no_loss_or_damage", .label = "紛失・破損はなかった",
+	  .type = FIELD_BOOL,
+	  RECORD_MEMBER(struct takeout_report, no_loss_or_damage) },
+	{ .key = "incident", .label = "紛失・破損等の状況", .type = FIELD_NOTE,
+	  .max_chars = 500, .hint = "紛失・破損があった場合に入力してください",
+	  RECORD_MEMBER(struct takeout_report, incident) },
+	{ .key = "results", .label = "実施結果", .type = FIELD_NOTE,
+	  .max_chars = 500,
+	  RECORD_MEMBER(struct takeout_report, results) },
+};
+
+/* R-DEV-7: the blame goes to what is missing, the incident first. */
+static int takeout_report_rules(const void *rec, int64_t now,
+				const char **field, const char **why)
+{
+	const struct takeout_report *r = rec;
+	int rc = takeout_check_report(r->no_loss_or_damage, r->incident,
+				      r->results, why);
+
+	(void)now;
+	*field = !r->no_loss_or_damage && !text_present(r->incident) ?
+		"incident" : "results";
+	return rc;
+}
+
+const struct record_desc takeout_report_record = {
+	.kind = "takeout_report", .label = "持出しの報告",
+	.fields = takeout_report_fields,
+	.n_fields = COUNT(takeout_report_fields),
+	.rules = takeout_report_rules,
+	.output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "TakeoutReport",
+};
+
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
@@ -403,5 +543,8 @@ const struct record_desc *const record_descs[] = {
 	&application_decision_record,
 	&loan_record,
 	&loan_training_record,
+	&takeout_record,
+	&takeout_decision_record,
+	&takeout_report_record,
 	NULL,
 };

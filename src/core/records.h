@@ -41,6 +41,15 @@ extern const struct record_desc loan_record;
 /* The training recorded with the receipt (R-DEV-4): struct training_record. */
 extern const struct record_desc loan_training_record;
 
+/*
+ * A take-out, detail form 1 (R-DEV-7): struct takeout, core/takeout.h;
+ * the assistant's decision (struct takeout_decision) and the officer's
+ * report after use (struct takeout_report).
+ */
+extern const struct record_desc takeout_record;
+extern const struct record_desc takeout_decision_record;
+extern const struct record_desc takeout_report_record;
+
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];
 

@@ -192,25 +192,7 @@ int store_check_list(struct store *s, int64_t loan_id, struct check_list *out);
 
 /* ---- take-outs, detail form 1 (R-DEV-6, R-DEV-7) -------------------- */
 
-struct takeout {
-	int64_t id;
-	int64_t loan_id;
-	int64_t unit_id;
-	int64_t officer_id;               /* the communication officer */
-	int64_t out_at;                   /* planned departure */
-	int64_t expected_back;
-	char destination[MM_NAME_MAX];
-	char reason[MM_TEXT_MAX];
-	enum takeout_state state;
-	int64_t requested_at;
-	int64_t decided_by, decided_at;
-	char decision_reason[MM_TEXT_MAX];
-	int64_t returned_at;
-	int no_loss_or_damage;
-	char incident[MM_TEXT_MAX];
-	char results[MM_TEXT_MAX];
-	int64_t version;
-};
+/* struct takeout is core/takeout.h's. */
 
 struct takeout_list {
 	struct takeout *items;

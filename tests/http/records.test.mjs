@@ -341,3 +341,82 @@ test('R-DEV-4: bad training fields of a receipt answer alike on the web and the 
   assert.equal(ok.status, 200, ok.text);
   assert.deepEqual(ok.json.training, good);
 });
+
+/* A loan received with its training (R-DEV-4): its device may go out. */
+async function receivedLoan() {
+  const loan = await lentLoan();
+  const r = await s['kita-officer'].post(`/api/v1/loans/${loan.id}/receive`,
+    { version: loan.version, trained_on: isoDay(0), trainer: '井上 直樹', topics: '端末管理' });
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+const takeouts = async () => (await s.gm.get('/api/v1/takeouts')).json.takeouts;
+
+test('R-DEV-7: a bad take-out request gets the same answer on the web and the API, and nothing is stored', async () => {
+  const loan = await receivedLoan();
+  const good = { out_at: localHours(1), expected_back: localHours(3), destination: '熊本市内', reason: '説明会' };
+  const cases = [
+    [{ destination: '熊'.repeat(65) }, 'destination', '入力できる文字数を超えています'],
+    [{ reason: '' }, 'reason', '入力してください'],
+    [{ out_at: '2026/04/01 09:00' }, 'out_at', '日時を「2026-04-01T09:00」の形で入力してください'],
+    [{ expected_back: localHours(0) }, 'expected_back', '返納予定日時は持出し日時より後にしてください'],
+  ];
+  const before = (await takeouts()).length;
+  for (const [bad, field, message] of cases) {
+    const body = { ...good, ...bad };
+    await sameRefusal({ who: 'kita-comm', api: '/api/v1/takeouts', form: `/loans/${loan.id}/takeouts/new`,
+      action: `/loans/${loan.id}/takeouts`, body: { loan_id: loan.id, ...body }, webBody: body, field, message });
+  }
+  assert.equal((await takeouts()).length, before);
+  // a datetime-local value without a zone is Asia/Tokyo time on both
+  const a = await s['kita-comm'].post('/api/v1/takeouts', { loan_id: loan.id, ...good });
+  assert.equal(a.status, 201, a.text);
+  assert.equal(a.json.out_at, new Date(`${good.out_at}:00+09:00`).toISOString().replace(/\.000Z$/, 'Z'));
+  assert.equal(a.json.no_loss_or_damage, null);
+  assert.equal(a.json.state_label, '申請中');
+  const w = await webPost('kita-comm', `/loans/${loan.id}/takeouts/new`, `/loans/${loan.id}/takeouts`, good);
+  assert.equal(w.status, 303, w.text);
+});
+
+test('R-DEV-7: a refusal without a reason, and a report without what happened, answer alike on the web and the API', async () => {
+  const loan = await receivedLoan();
+  const ask = async () => {
+    const t = await s['kita-comm'].post('/api/v1/takeouts', { loan_id: loan.id, out_at: localHours(1),
+      expected_back: localHours(3), destination: '熊本市内', reason: '説明会' });
+    assert.equal(t.status, 201, t.text);
+    return t.json;
+  };
+  const t = await ask();
+  for (const [reason, message] of [['　', '不許可の理由を入力してください'], ['理'.repeat(501), '入力できる文字数を超えています']]) {
+    await sameRefusal({ who: 'kita-assistant', api: `/api/v1/takeouts/${t.id}/refuse`, form: `/takeouts/${t.id}`,
+      action: `/takeouts/${t.id}/refuse`, body: { version: t.version, reason },
+      webBody: { version: String(t.version), reason }, field: 'reason', message });
+  }
+  const still = (await s.gm.get(`/api/v1/takeouts/${t.id}`)).json;
+  assert.equal(still.state, 'requested');
+  assert.equal(still.version, t.version);
+  const permit = await s['kita-assistant'].post(`/api/v1/takeouts/${t.id}/permit`, { version: t.version });
+  assert.equal(permit.status, 200, permit.text);
+  const v = permit.json.version;
+  const cases = [
+    // something was lost or damaged (the box unticked), and not said what (R-DEV-7)
+    [{ no_loss_or_damage: false, results: '実施' }, {}, 'incident', '紛失・破損等の状況を入力してください'],
+    [{ no_loss_or_damage: true, results: '' }, { no_loss_or_damage: '1' }, 'results', '実施結果を入力してください'],
+    [{ no_loss_or_damage: true, results: '結'.repeat(501) }, { no_loss_or_damage: '1' }, 'results', '入力できる文字数を超えています'],
+  ];
+  for (const [body, webExtra, field, message] of cases) {
+    await sameRefusal({ who: 'kita-comm', api: `/api/v1/takeouts/${t.id}/report`, form: `/takeouts/${t.id}`,
+      action: `/takeouts/${t.id}/report`, body: { version: v, ...body },
+      webBody: { version: String(v), results: body.results, ...webExtra }, field, message });
+  }
+  const out = (await s.gm.get(`/api/v1/takeouts/${t.id}`)).json;
+  assert.equal(out.state, 'permitted');
+  assert.equal(out.no_loss_or_damage, null);
+  const w = await webPost('kita-comm', `/takeouts/${t.id}`, `/takeouts/${t.id}/report`,
+    { version: String(v), incident: '画面にひび', results: '予定どおり実施' });
+  assert.equal(w.status, 303, w.text);
+  const back = (await s.gm.get(`/api/v1/takeouts/${t.id}`)).json;
+  assert.equal(back.state, 'returned');
+  assert.equal(back.no_loss_or_damage, false);
+  assert.equal(back.incident, '画面にひび');
+});

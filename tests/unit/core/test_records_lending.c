@@ -13,6 +13,7 @@
 
 #include "core/application.h"
 #include "core/loan.h"
+#include "core/takeout.h"
 #include "core/record.h"
 #include "core/records.h"
 #include "lib/err.h"
@@ -191,6 +192,37 @@ static void test_r_dev_4_training_read_and_rule(void **state)
 	assert_int_equal(l.state, LOAN_NONE);
 }
 
+static void test_r_dev_7_takeout_request_and_report(void **state)
+{
+	static const char *const ask[] = { "out_at", "2026-04-01T09:00",
+		"expected_back", "2026-04-01T17:00+09:00", "destination", "市内",
+		"reason", "説明会", "loan_id", "5", NULL };
+	static const char *const back[] = { "out_at", "2026-04-01T09:00",
+		"expected_back", "2026-04-01T08:00", "destination", "市内",
+		"reason", "説明会", NULL };
+	static const char *const lost[] = { "results", "実施", NULL };
+	static const char *const fine[] = { "no_loss_or_damage", "1",
+		"results", "　", NULL };
+	struct takeout_report r;
+	struct record_faults e;
+	struct takeout t;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(input(&takeout_record, ask, &t, &e), 0);
+	assert_int_equal(t.expected_back - t.out_at, 8 * 3600);
+	assert_int_equal(t.loan_id, 0); /* the request's selector, not a field */
+	assert_int_equal(input(&takeout_record, back, &t, &e), MM_EINVAL);
+	assert_non_null(fault_of(&e, "expected_back"));
+	/* R-DEV-7: an unticked "nothing lost" asks what happened */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(input(&takeout_report_record, lost, &r, &e), MM_EINVAL);
+	assert_string_equal(fault_of(&e, "incident"),
+			    "紛失・破損等の状況を入力してください");
+	assert_int_equal(input(&takeout_report_record, fine, &r, &e), MM_EINVAL);
+	assert_string_equal(fault_of(&e, "results"), "実施結果を入力してください");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_r_dev_2_start_required_for_a_new_application),
 		cmocka_unit_test(test_r_dev_2_decision_rules),
 		cmocka_unit_test(test_r_dev_4_training_read_and_rule),
+		cmocka_unit_test(test_r_dev_7_takeout_request_and_report),
 	};
 
 	return cmocka_run_group_tests_name("core_records_lending", tests, NULL,
