@@ -243,14 +243,7 @@ json_t *api_loan_json(const struct loan *l)
 
 json_t *api_check_json(const struct location_check_entry *e)
 {
-	return json_pack("{s:I, s:I, s:I, s:o, s:b, s:s, s:o, s:o}",
-			 "id", (json_int_t)e->id,
-			 "loan_id", (json_int_t)e->loan_id,
-			 "unit_id", (json_int_t)e->unit_id,
-			 "checked_on", api_date_json(&e->checked_on),
-			 "in_cabinet", e->in_cabinet, "remarks", e->remarks,
-			 "checked_by", id_json(e->checked_by),
-			 "recorded_at", api_time_json(e->recorded_at));
+	return api_record_json(&location_check_record, e);
 }
 
 /*

@@ -535,6 +535,54 @@ const struct record_desc takeout_report_record = {
 	.input_schema = "TakeoutReport",
 };
 
+/* ---- monthly location checks, detail form 6 (R-DEV-5) ---- */
+
+/* A check of a loan's device (the loan is the path's), as recorded and answered. */
+static const struct field_desc location_check_fields[] = {
+	ID_FIELD(struct location_check_entry),
+	{ .key = "loan_id", .label = "貸出", .type = FIELD_REF,
+	  .flags = FIELD_SERVER,
+	  RECORD_MEMBER(struct location_check_entry, loan_id) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER,
+	  RECORD_MEMBER(struct location_check_entry, unit_id) },
+	{ .key = "checked_on", .label = "確認日", .type = FIELD_DATE,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  RECORD_MEMBER(struct location_check_entry, checked_on) },
+	{ .key = "in_cabinet", .label = "施錠できる保管庫に保管されていた",
+	  .type = FIELD_BOOL, .flags = FIELD_LISTED,
+	  RECORD_MEMBER(struct location_check_entry, in_cabinet) },
+	{ .key = "remarks", .label = "備考", .type = FIELD_NOTE,
+	  .flags = FIELD_LISTED, .max_chars = 500,
+	  RECORD_MEMBER(struct location_check_entry, remarks) },
+	{ .key = "checked_by", .label = "確認者", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(struct location_check_entry, checked_by) },
+	{ .key = "recorded_at", .label = "記録日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_SERVER,
+	  RECORD_MEMBER(struct location_check_entry, recorded_at) },
+};
+
+/* R-DEV-5: dated on a day the unit held the device (loan_start: the server's). */
+static int location_check_rules(const void *rec, int64_t now,
+				const char **field, const char **why)
+{
+	const struct location_check_entry *c = rec;
+	struct civil_date today = {0};
+
+	*field = "checked_on";
+	if (civil_from_unix(now, &today) < 0)
+		memset(&today, 0, sizeof(today));
+	return location_check_date(&c->checked_on, &c->loan_start, &today, why);
+}
+
+const struct record_desc location_check_record = {
+	.kind = "location_check", .label = "所在確認",
+	.fields = location_check_fields,
+	.n_fields = COUNT(location_check_fields),
+	.rules = location_check_rules,
+};
+
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
@@ -546,5 +594,6 @@ const struct record_desc *const record_descs[] = {
 	&takeout_record,
 	&takeout_decision_record,
 	&takeout_report_record,
+	&location_check_record,
 	NULL,
 };

@@ -50,6 +50,12 @@ extern const struct record_desc takeout_record;
 extern const struct record_desc takeout_decision_record;
 extern const struct record_desc takeout_report_record;
 
+/*
+ * A monthly location check, detail form 6 (R-DEV-5): struct
+ * location_check_entry, core/device.h.
+ */
+extern const struct record_desc location_check_record;
+
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];
 

@@ -167,16 +167,7 @@ int store_loan_close(struct store *s, const struct actor *a, int64_t id,
 
 /* ---- monthly location checks, detail form 6 (R-DEV-5) --------------- */
 
-struct location_check_entry {
-	int64_t id;
-	int64_t loan_id;
-	int64_t unit_id;
-	struct civil_date checked_on;
-	int in_cabinet;                   /* in the locked cabinet */
-	char remarks[MM_TEXT_MAX];
-	int64_t checked_by;
-	int64_t recorded_at;
-};
+/* struct location_check_entry is core/device.h's. */
 
 struct check_list {
 	struct location_check_entry *items;

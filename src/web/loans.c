@@ -377,10 +377,12 @@ static void checks_table(struct page *p, const struct loan *l)
 static void checks_section(struct page *p, const struct loan *l,
 			   const struct step_form *s)
 {
+	static const char *const keys[] = { "checked_on", "in_cabinet",
+		"remarks", NULL };
 	struct authz_object o = loan_authz_object(l);
 	const struct form_errors *e = errors_of(s, "check");
+	struct location_check_entry ch;
 	enum location_check lc;
-	struct civil_date d;
 	char action[80];
 
 	if (!ctx_can(p->c, ACT_CHECK_VIEW, &o))
@@ -396,21 +398,16 @@ static void checks_section(struct page *p, const struct loan *l,
 	checks_table(p, l);
 	if (l->state != LOAN_RECEIVED || !ctx_can(p->c, ACT_CHECK_RECORD, &o))
 		return;
-	memset(&d, 0, sizeof(d));
-	if (s && !strcmp(s->step, "check"))
-		civil_parse_iso(entered(s, "check", "checked_on", ""), &d);
-	else
-		today_civil(&d);
+	/* today's check of a device found in its cabinet, unless told */
+	memset(&ch, 0, sizeof(ch));
+	today_civil(&ch.checked_on);
+	ch.in_cabinet = 1;
 	html_elem(&p->h, "h3", NULL, "所在確認を記録する");
 	form_error_summary(p, e);
 	form_begin(&p->h, p->c, href_of(action, "loans", l->id, "/checks"),
 		   "stack");
-	field_date(&p->h, e, "checked_on", "確認日", &d);
-	field_check(&p->h, e, "in_cabinet", "施錠できる保管庫に保管されていた",
-		    !s || strcmp(s->step, "check") ||
-		    !strcmp(form_value(s->f, "in_cabinet"), "1"));
-	field_textarea(&p->h, e, "remarks", "備考",
-		       entered(s, "check", "remarks", ""), NULL);
+	web_record_fields(&p->h, e, &location_check_record, keys,
+			  posted_of(s, "check"), &ch);
 	form_submit(&p->h, "所在確認を記録する");
 	form_end(&p->h);
 }
@@ -694,7 +691,6 @@ void web_check_add(struct ctx *c)
 	struct authz_object o;
 	struct form f = { .n = 0 };
 	struct form_errors e;
-	struct civil_date today;
 	struct actor a;
 	struct loan l;
 	int rc;
@@ -709,14 +705,10 @@ void web_check_add(struct ctx *c)
 		goto out;
 	memset(&ch, 0, sizeof(ch));
 	form_errors_init(&e);
-	read_date(&f, "checked_on", "確認日", 1, &ch.checked_on, &e);
-	if (!e.n && today_civil(&today) == 0 &&
-	    civil_compare(&ch.checked_on, &today) > 0)
-		form_errors_add(&e, "checked_on", "確認日",
-				"確認日に未来の日付は入力できません。");
-	ch.in_cabinet = !strcmp(form_value(&f, "in_cabinet"), "1");
-	read_text(&f, "remarks", "備考", 0, ch.remarks, sizeof(ch.remarks), &e);
-	if (e.n) {
+	/* R-DEV-5: read and checked as the API reads it */
+	ch.loan_start = l.start;
+	if (web_record_read(&f, &location_check_record, &ch, RECORD_CREATE,
+			    &e) < 0) {
 		struct step_form s = { "check", &f, &e };
 		render_loan(c, &l, &s, 422);
 		goto out;

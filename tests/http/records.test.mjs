@@ -420,3 +420,30 @@ test('R-DEV-7: a refusal without a reason, and a report without what happened, a
   assert.equal(back.no_loss_or_damage, false);
   assert.equal(back.incident, '画面にひび');
 });
+
+test('R-DEV-5: a bad monthly location check gets the same answer on the web and the API, and nothing is recorded', async () => {
+  const loan = await receivedLoan();
+  const checks = async () => (await s.gm.get(`/api/v1/loans/${loan.id}/checks`)).json.checks;
+  const cases = [
+    [{ remarks: '備'.repeat(501) }, 'remarks', '入力できる文字数を超えています'],
+    [{ checked_on: '' }, 'checked_on', '入力してください'],
+    [{ checked_on: '2026-04-31' }, 'checked_on', '日付を「2026-04-01」の形で入力してください'],
+    [{ checked_on: isoDay(1) }, 'checked_on', '確認日に未来の日付は入力できません'],
+    [{ checked_on: '2020-01-06' }, 'checked_on', '確認日は貸出日以降の日付を入力してください'],
+  ];
+  for (const [bad, field, message] of cases) {
+    const body = { checked_on: isoDay(0), in_cabinet: true, remarks: '保管庫内', ...bad };
+    await sameRefusal({ who: 'kita-assistant', api: `/api/v1/loans/${loan.id}/checks`, form: `/loans/${loan.id}`,
+      action: `/loans/${loan.id}/checks`, body, webBody: { ...formOf(body), in_cabinet: '1' }, field, message });
+  }
+  assert.deepEqual(await checks(), []);
+  // an unticked box is a device found outside its cabinet, on both
+  const w = await webPost('kita-assistant', `/loans/${loan.id}`, `/loans/${loan.id}/checks`,
+    { checked_on: isoDay(0), remarks: '机上にあった' });
+  assert.equal(w.status, 303, w.text);
+  const a = await s['kita-assistant'].post(`/api/v1/loans/${loan.id}/checks`, { checked_on: isoDay(0) });
+  assert.equal(a.status, 201, a.text);
+  const got = await checks();
+  assert.equal(got.length, 2);
+  assert.ok(got.every((c) => c.in_cabinet === false && c.loan_id === loan.id), JSON.stringify(got));
+});

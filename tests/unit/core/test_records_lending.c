@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "core/application.h"
+#include "core/device.h"
 #include "core/loan.h"
 #include "core/takeout.h"
 #include "core/record.h"
@@ -223,6 +224,26 @@ static void test_r_dev_7_takeout_request_and_report(void **state)
 	assert_string_equal(fault_of(&e, "results"), "実施結果を入力してください");
 }
 
+static void test_r_dev_5_location_check(void **state)
+{
+	static const char *const kv[] = { "checked_on", "2026-03-31",
+		"in_cabinet", "1", "remarks", "保管庫内", "loan_id", "4", NULL };
+	static const char *const early[] = { "checked_on", "2026-02-28", NULL };
+	struct location_check_entry c;
+	struct record_faults e;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.loan_start = D(2026, 3, 1);
+	assert_int_equal(input(&location_check_record, kv, &c, &e), 0);
+	assert_int_equal(c.in_cabinet, 1);
+	assert_int_equal(c.loan_id, 0);
+	assert_int_equal(input(&location_check_record, early, &c, &e),
+			 MM_EINVAL);
+	assert_non_null(fault_of(&e, "checked_on"));
+	assert_int_equal(c.in_cabinet, 0); /* an absent box is unticked */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_r_dev_2_decision_rules),
 		cmocka_unit_test(test_r_dev_4_training_read_and_rule),
 		cmocka_unit_test(test_r_dev_7_takeout_request_and_report),
+		cmocka_unit_test(test_r_dev_5_location_check),
 	};
 
 	return cmocka_run_group_tests_name("core_records_lending", tests, NULL,
