@@ -2,7 +2,11 @@
 // the JSON API and CSV import read a record through the same descriptor
 // (src/core/records.c), so the same bad field gets the same answer on
 // every front end, limits count characters (not bytes), and what the
-// server sets is never taken from the client.
+// server sets is never taken from the client.  Devices and breach
+// reports; the lending records (applications and extensions with their
+// decisions, the lend request, the receipt's training, location checks,
+// take-outs with their decisions and reports) with the rules of their
+// descriptors (consultation first, period, dates, R-DEV-7's report).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
