@@ -14,6 +14,10 @@
  *   NameCreate   the fields a client sends, required as the descriptor
  *                says, nothing else accepted;
  *   NameUpdate   (when IN has one) the same, none required.
+ * A descriptor may name its answer and its request otherwise
+ * (output_schema, input_schema: a loan is made by a "LendRequest", a
+ * step's input such as "ReceiveRequest" is answered by no schema of its
+ * own); RECORD_NO_SCHEMA writes none.
  * Properties IN has beside the descriptor's (a record's timeline, the
  * version of an update) are kept after them, so the descriptor owns each
  * field it describes and nothing else.  The build runs this over the
@@ -118,10 +122,17 @@ static json_t *field_schema(const char *kind, const struct field_desc *f,
 }
 
 /* Keeps what base (may be NULL) has beside the owned keys. */
+/*
+ * Keeps what base (may be NULL) has beside the descriptor's properties
+ * (those in props when called): the other properties, and whether each
+ * of those is required.  Whether a descriptor's field is required is the
+ * descriptor's alone.
+ */
 static void keep_extras(json_t *props, json_t *required, json_t *base)
 {
 	json_t *bprops = json_object_get(base, "properties");
 	json_t *breq = json_object_get(base, "required");
+	json_t *owned = json_deep_copy(props);
 	const char *key;
 	json_t *v;
 	size_t i;
@@ -130,14 +141,12 @@ static void keep_extras(json_t *props, json_t *required, json_t *base)
 		if (!json_object_get(props, key))
 			json_object_set(props, key, v);
 	json_array_foreach(breq, i, v) {
-		int owned = 0;
-		size_t j;
-		json_t *w;
-		json_array_foreach(required, j, w)
-			owned |= json_equal(v, w);
-		if (!owned && json_object_get(props, json_string_value(v)))
+		key = json_string_value(v);
+		if (key && !json_object_get(owned, key) &&
+		    json_object_get(props, key))
 			json_array_append(required, v);
 	}
+	json_decref(owned);
 }
 
 static json_t *output_schema(const struct record_desc *d, json_t *base)
@@ -172,7 +181,9 @@ static json_t *input_schema(const struct record_desc *d, json_t *base,
 		if (f->flags & FIELD_SERVER)
 			continue;
 		json_object_set_new(props, f->key, field_schema(d->kind, f, 0));
-		if (!update && (f->flags & FIELD_REQUIRED))
+		/* an absent yes/no is "no": never required to be sent */
+		if (!update && (f->flags & FIELD_REQUIRED) &&
+		    f->type != FIELD_BOOL)
 			json_array_append_new(req, json_string(f->key));
 	}
 	keep_extras(props, req, base);
@@ -181,9 +192,18 @@ static json_t *input_schema(const struct record_desc *d, json_t *base,
 			 "properties", props, "additionalProperties", 0);
 }
 
+/* The name given, else dflt; NULL when given is RECORD_NO_SCHEMA. */
+static const char *schema_name(const char *given, const char *dflt)
+{
+	if (!given)
+		return dflt;
+	return *given ? given : NULL;
+}
+
 static void write_record(json_t *schemas, const struct record_desc *d)
 {
-	char name[NAME_MAX_LEN], sub[NAME_MAX_LEN + 8];
+	char name[NAME_MAX_LEN], dflt[NAME_MAX_LEN + 8];
+	const char *out, *in;
 
 	for (size_t i = 0; i < d->n_fields; i++)
 		if (d->fields[i].type == FIELD_ENUM) {
@@ -192,15 +212,20 @@ static void write_record(json_t *schemas, const struct record_desc *d)
 					    enum_schema(&d->fields[i]));
 		}
 	camel(name, sizeof(name), d->kind, NULL);
-	json_object_set_new(schemas, name, output_schema(d,
-			    json_object_get(schemas, name)));
-	snprintf(sub, sizeof(sub), "%sCreate", name);
-	json_object_set_new(schemas, sub, input_schema(d,
-			    json_object_get(schemas, sub), 0));
-	snprintf(sub, sizeof(sub), "%sUpdate", name);
-	if (json_object_get(schemas, sub))
-		json_object_set_new(schemas, sub, input_schema(d,
-				    json_object_get(schemas, sub), 1));
+	out = schema_name(d->output_schema, name);
+	if (out)
+		json_object_set_new(schemas, out, output_schema(d,
+				    json_object_get(schemas, out)));
+	snprintf(dflt, sizeof(dflt), "%sCreate", name);
+	in = schema_name(d->input_schema, dflt);
+	if (in)
+		json_object_set_new(schemas, in, input_schema(d,
+				    json_object_get(schemas, in), 0));
+	/* an update is of a record the API answers, under its own name */
+	snprintf(dflt, sizeof(dflt), "%sUpdate", name);
+	if (out && json_object_get(schemas, dflt))
+		json_object_set_new(schemas, dflt, input_schema(d,
+				    json_object_get(schemas, dflt), 1));
 }
 
 int main(int argc, char **argv)

@@ -5,8 +5,6 @@
 
 #include "core/application.h"
 #include "core/loan.h"
-#include "core/policy.h"
-#include "core/validate.h"
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
@@ -14,6 +12,8 @@
 #include "api.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 API_KIND(application_kind, struct borrow_application, store_application_get, application_authz_object,
@@ -51,8 +51,10 @@ void api_applications_list(struct ctx *c)
 }
 
 /*
- * The kind, and for an extension the loan it extends (which fixes the
- * unit and the current due date); 0 or the error after answering.
+ * What the application is about, read before it is authorized: the
+ * kind, the unit, and for an extension the loan it extends (which fixes
+ * the unit and, in start, the current due date the extension counts
+ * from).  0 or the error after answering.
  */
 static int read_kind(struct ctx *c, json_t *in, struct borrow_application *a,
 		     struct loan *loan)
@@ -98,59 +100,42 @@ static int read_kind(struct ctx *c, json_t *in, struct borrow_application *a,
 	return 0;
 }
 
-static int read_consultation(struct ctx *c, json_t *in,
-			     struct borrow_application *a)
+/*
+ * R-DEV-8: an extension's start and device are its loan's: the client's
+ * copy is refused, not silently replaced.
+ */
+static int refuse_for_extension(struct ctx *c, json_t *in, const char *key)
 {
-	struct civil_date today;
-	const char *why = NULL;
+	json_t *v = json_object_get(in, key);
 
-	if (api_date(c, in, "consulted_on", 1, &a->consulted_on, NULL) < 0 ||
-	    api_text(c, in, "consulted_with", 1, 64, a->consulted_with,
-		     sizeof(a->consulted_with)) < 0 ||
-	    api_text(c, in, "consultation", 1, 500, a->consultation,
-		     sizeof(a->consultation)) < 0 ||
-	    api_today(c, &today) < 0)
-		return MM_EINVAL;
-	/* R-DEV-2: the consultation comes before the application. */
-	if (application_check_consultation(&a->consulted_on, &today, &why) < 0)
-		return api_invalid(c, "consulted_on", why);
-	return 0;
+	if (!v || json_is_null(v))
+		return 0;
+	return api_invalid(c, key, "延長の申請には指定できません");
 }
 
 /*
- * The period: malformed (due before start, or not after the current due
- * of an extension) is 422; over the limit is left to the general manager.
+ * The application's fields through its descriptor: a new application
+ * (R-DEV-2) or an extension (R-DEV-8), checked with the same rules and
+ * messages as the web forms.
  */
-static int read_period(struct ctx *c, json_t *in, struct borrow_application *a,
-		       const struct loan *loan)
+static int read_application(struct ctx *c, json_t *in,
+			    struct borrow_application *a)
 {
-	const struct policy *p = policy_default();
-	const char *why = NULL;
-	int rc;
-
-	if ((a->kind == APPLICATION_KIND_NEW &&
-	     api_date(c, in, "start", 1, &a->start, NULL) < 0) ||
-	    api_date(c, in, "due", 1, &a->due, NULL) < 0 ||
-	    api_text(c, in, "purpose", 1, 500, a->purpose,
-		     sizeof(a->purpose)) < 0)
-		return MM_EINVAL;
 	if (a->kind == APPLICATION_KIND_NEW)
-		rc = loan_check_period(p, &a->start, &a->due, NULL, &why);
-	else
-		rc = loan_check_extension(p, &loan->due, &a->due, NULL, &why);
-	if (rc == MM_EINVAL)
-		return api_invalid(c, "due", why);
-	return 0;
+		return api_record_read(c, in, &application_record, a,
+				       RECORD_CREATE);
+	if (refuse_for_extension(c, in, "start") < 0 ||
+	    refuse_for_extension(c, in, "device_id") < 0)
+		return MM_EINVAL;
+	return api_record_read(c, in, &extension_record, a, RECORD_CREATE);
 }
 
-static int read_device_wanted(struct ctx *c, json_t *in,
-			      struct borrow_application *a)
+/* The device wanted, when one is named, must exist. */
+static int check_device_wanted(struct ctx *c, const struct borrow_application *a)
 {
 	struct device d;
 	int rc;
 
-	if (api_int64(c, in, "device_id", 0, &a->device_id) < 0)
-		return MM_EINVAL;
 	if (!a->device_id)
 		return 0;
 	rc = store_device_get(c->app->store, a->device_id, &d);
@@ -189,11 +174,9 @@ void api_applications_create(struct ctx *c)
 		rc = api_refuse_state(c, "貸出", loan_state_label(loan.state),
 				      "延長");
 	if (rc == 0)
-		rc = read_consultation(c, in, &a);
+		rc = read_application(c, in, &a);
 	if (rc == 0)
-		rc = read_period(c, in, &a, &loan);
-	if (rc == 0)
-		rc = read_device_wanted(c, in, &a);
+		rc = check_device_wanted(c, &a);
 	json_decref(in);
 	if (rc < 0)
 		return;
@@ -224,96 +207,66 @@ void api_applications_get(struct ctx *c)
 }
 
 /*
- * R-DEV-2, R-DEV-8: approving a period over the limit needs the general
- * manager's recorded reason; the same rule as at application, now with
- * the exception_reason given.
+ * The facts the decision's rules weigh (application_decision_record):
+ * the period, counted for an extension from its loan's due date now
+ * (R-DEV-8), which must still be open.  0 or the error after answering.
  */
-static int check_approval(struct ctx *c, const struct borrow_application *a,
-			  const char *exception_reason)
+static int decision_facts(struct ctx *c, const struct borrow_application *a,
+			  enum application_event ev,
+			  struct application_decision *d)
 {
-	const struct policy *p = policy_default();
-	const char *why = NULL;
 	struct loan loan;
 	int rc;
 
-	if (a->kind == APPLICATION_KIND_NEW) {
-		rc = loan_check_period(p, &a->start, &a->due, exception_reason,
-				       &why);
-	} else {
-		rc = store_loan_get(c->app->store, a->loan_id, &loan);
-		if (rc < 0) {
-			ctx_fail(c, rc, NULL, NULL);
-			return rc;
-		}
-		if (!loan_open(loan.state))
-			return api_refuse_state(c, "貸出",
-						loan_state_label(loan.state),
-						"延長");
-		rc = loan_check_extension(p, &loan.due, &a->due,
-					  exception_reason, &why);
+	d->event = ev;
+	d->kind = a->kind;
+	d->from = a->start;
+	d->due = a->due;
+	if (ev != APPLICATION_EV_APPROVE ||
+	    a->kind != APPLICATION_KIND_EXTENSION)
+		return 0;
+	rc = store_loan_get(c->app->store, a->loan_id, &loan);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
 	}
-	if (rc == MM_ERULE)
-		ctx_fail(c, rc, why, "exception_reason");
-	else if (rc < 0)
-		ctx_fail(c, rc, why, "due");
-	return rc;
+	if (!loan_open(loan.state))
+		return api_refuse_state(c, "貸出", loan_state_label(loan.state),
+					"延長");
+	d->from = loan.due;
+	return 0;
 }
 
-struct decision {
-	int64_t version;
-	char reason[MM_TEXT_MAX];
-	char exception_reason[MM_TEXT_MAX];
-};
-
-static int read_decision(struct ctx *c, enum application_event ev,
-			 struct decision *d)
-{
-	const char *why = NULL;
-	json_t *in;
-	int rc;
-
-	if (api_body(c, decide_fields, &in) < 0)
-		return MM_EINVAL;
-	rc = api_int64(c, in, "version", 1, &d->version);
-	if (rc == 0)
-		rc = api_text(c, in, "reason", 0, 500, d->reason,
-			      sizeof(d->reason));
-	if (rc == 0)
-		rc = api_text(c, in, "exception_reason", 0, 500,
-			      d->exception_reason, sizeof(d->exception_reason));
-	json_decref(in);
-	if (rc == 0 && ev == APPLICATION_EV_WITHDRAW && d->exception_reason[0])
-		rc = api_invalid(c, "exception_reason",
-				 "取下げには指定できません");
-	if (rc == 0 && ev != APPLICATION_EV_WITHDRAW &&
-	    application_check_decision(ev, d->reason, &why) < 0)
-		rc = api_invalid(c, "reason", why);
-	return rc;
-}
-
+/*
+ * R-DEV-2, R-DEV-8: approve, refuse or withdraw, the input read and
+ * checked through the decision's descriptor as the web form is: a
+ * refusal says why, an approval over the limit records the general
+ * manager's reason (422 rule_violation without it).
+ */
 static void decide(struct ctx *c, enum action act, enum application_event ev)
 {
 	struct borrow_application a;
+	struct application_decision d;
 	enum application_state next;
-	struct decision d;
 	struct authz_grant g;
 	struct actor who;
+	int64_t version = 0;
 	int rc;
 
 	memset(&d, 0, sizeof(d));
-	if (load_application(c, act, &a, &g) < 0 ||
-	    read_decision(c, ev, &d) < 0)
+	if (load_application(c, act, &a, &g) < 0)
 		return;
 	if (application_transition(a.state, ev, &next) < 0) {
 		api_refuse_state(c, "申請", application_state_label(a.state),
 				 application_event_label(ev));
 		return;
 	}
-	if (ev == APPLICATION_EV_APPROVE &&
-	    check_approval(c, &a, d.exception_reason) < 0)
+	if (decision_facts(c, &a, ev, &d) < 0 ||
+	    api_read_step_record(c, decide_fields, &version,
+				 &application_decision_record, &d) < 0)
 		return;
 	who = ctx_actor(c, &g);
-	rc = store_application_decide(c->app->store, &who, a.id, d.version, ev,
+	rc = store_application_decide(c->app->store, &who, a.id, version, ev,
 				      d.reason, d.exception_reason);
 	if (rc == 0)
 		rc = store_application_get(c->app->store, a.id, &a);

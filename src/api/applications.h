@@ -13,18 +13,25 @@
 /* api_applications_list - GET [?unit_id=&state=]: those the caller may view. */
 void api_applications_list(struct ctx *c);
 /*
- * api_applications_create - POST {kind?, unit_id?, loan_id?, device_id?,
- * consulted_on, consulted_with, consultation, start, due, purpose}: 201.
- * The unit's manager only; a period over the policy limit is accepted
- * here (the general manager decides on approval).
+ * api_applications_create - POST a new application {kind?: "new",
+ * unit_id?, device_id?, consulted_on, consulted_with, consultation,
+ * start, due, purpose} or an extension {kind: "extension", loan_id,
+ * unit_id?, consulted_on, consulted_with, consultation, due, purpose}
+ * (its start and device are the loan's: given, they are 422): 201.  The
+ * fields are read through application_record / extension_record, so a
+ * bad one is 422 with the web form's message.  The unit's manager only;
+ * a period over the policy limit is accepted here (the general manager
+ * decides on approval).
  */
 void api_applications_create(struct ctx *c);
 /* api_applications_get - GET /applications/{id}. */
 void api_applications_get(struct ctx *c);
 /*
  * api_applications_approve, _refuse, _withdraw - POST {version, reason?,
- * exception_reason?}: 200 with the application.  Approving a period
- * over the limit without exception_reason is 422 rule_violation.
+ * exception_reason?}: 200 with the application.  Read through
+ * application_decision_record: approving a period over the limit without
+ * exception_reason is 422 rule_violation, a refusal without a reason
+ * 422, an exception_reason with anything but an approval 422.
  */
 void api_applications_approve(struct ctx *c);
 void api_applications_refuse(struct ctx *c);

@@ -2,13 +2,14 @@
 
 #include <string.h>
 
-#include "core/civil.h"
 #include "core/loan.h"
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "lending.h"
 #include "api.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"checked_on", "in_cabinet",
@@ -40,29 +41,21 @@ void api_checks_list(struct ctx *c)
 	api_send(c, 200, arr ? json_pack("{s:o}", "checks", arr) : NULL);
 }
 
+/*
+ * R-DEV-5: the check through its descriptor and rule (dated between the
+ * loan's start and today), as the web form reads it.
+ */
 static int read_check(struct ctx *c, const struct loan *loan,
 		      struct location_check_entry *e)
 {
-	struct civil_date today;
 	json_t *in;
 	int rc;
 
 	if (api_body(c, create_fields, &in) < 0)
 		return MM_EINVAL;
-	rc = api_date(c, in, "checked_on", 1, &e->checked_on, NULL);
-	if (rc == 0)
-		rc = api_bool(c, in, "in_cabinet", 1, &e->in_cabinet);
-	if (rc == 0)
-		rc = api_text(c, in, "remarks", 0, 500, e->remarks,
-			      sizeof(e->remarks));
+	e->loan_start = loan->start;
+	rc = api_record_read(c, in, &location_check_record, e, RECORD_CREATE);
 	json_decref(in);
-	if (rc == 0)
-		rc = api_today(c, &today);
-	if (rc == 0 && civil_compare(&e->checked_on, &today) > 0)
-		rc = api_invalid(c, "checked_on",
-				 "点検日に未来の日付は指定できません");
-	if (rc == 0 && civil_compare(&e->checked_on, &loan->start) < 0)
-		rc = api_invalid(c, "checked_on", "貸出日より前の日付です");
 	return rc;
 }
 

@@ -14,7 +14,9 @@
 void api_checks_list(struct ctx *c);
 /*
  * api_checks_create - POST {checked_on, in_cabinet, remarks?}: 201.  The
- * unit's assistant, on a received loan (409 otherwise).
+ * unit's assistant, on a received loan (409 otherwise).  Read through
+ * location_check_record: dated between the loan's start and today, an
+ * absent in_cabinet is false (the web form's unticked box).
  */
 void api_checks_create(struct ctx *c);
 

@@ -113,38 +113,15 @@ json_t *api_device_json(const struct device *d)
 
 json_t *api_application_json(const struct borrow_application *a)
 {
-	static const char *const k[] = {"id", "kind", "unit_id", "loan_id",
-		"device_id", "consulted_on", "consulted_with", "consultation",
-		"start", "due", "purpose", "state", "state_label",
-		"applicant_id", "applied_at", "decided_by", "decided_at",
-		"decision_reason", "exception_reason", "policy_id", "version"};
-	json_t *v[] = {
-		json_integer((json_int_t)a->id),
-		json_string(application_kind_key(a->kind)),
-		json_integer((json_int_t)a->unit_id), id_json(a->loan_id),
-		id_json(a->device_id), api_date_json(&a->consulted_on),
-		json_string(a->consulted_with), json_string(a->consultation),
-		api_date_json(&a->start), api_date_json(&a->due),
-		json_string(a->purpose),
-		json_string(application_state_key(a->state)),
-		json_string(application_state_label(a->state)),
-		id_json(a->applicant_id), api_time_json(a->applied_at),
-		id_json(a->decided_by), api_time_json(a->decided_at),
-		json_string(a->decision_reason),
-		json_string(a->exception_reason), json_string(a->policy_id),
-		json_integer((json_int_t)a->version),
-	};
-	return FILL(json_object(), k, v);
+	return api_record_json(&application_record, a);
 }
 
+/* The training recorded with the receipt (R-DEV-4), null before it. */
 static json_t *training_json(const struct loan *l)
 {
 	if (!l->received_at)
 		return json_null();
-	return json_pack("{s:o, s:s, s:s}",
-			 "trained_on", api_date_json(&l->training.trained_on),
-			 "trainer", l->training.trainer,
-			 "topics", l->training.topics);
+	return api_record_json(&loan_training_record, &l->training);
 }
 
 static json_t *checklist_json(const struct loan *l)
@@ -174,73 +151,39 @@ static json_t *checklist_json(const struct loan *l)
 			 "accessories_present", c->accessories_present);
 }
 
+/*
+ * A loan as its descriptor answers it, with what no field of it says:
+ * whether it was extended, the training and the return checklist.
+ */
 json_t *api_loan_json(const struct loan *l)
 {
-	static const char *const k[] = {"id", "device_id", "unit_id",
-		"application_id", "start", "due", "original_due", "extended",
-		"state", "state_label", "lent_by", "lent_at", "received_by",
-		"received_at", "training", "returned_by", "returned_at",
-		"checklist", "closed_by", "closed_at", "anomaly",
-		"anomaly_text", "policy_id", "version"};
+	static const char *const k[] = {"extended", "training", "checklist"};
 	json_t *v[] = {
-		json_integer((json_int_t)l->id),
-		json_integer((json_int_t)l->device_id),
-		json_integer((json_int_t)l->unit_id),
-		id_json(l->application_id), api_date_json(&l->start),
-		api_date_json(&l->due), api_date_json(&l->original_due),
 		json_boolean(civil_compare(&l->due, &l->original_due) != 0),
-		json_string(loan_state_key(l->state)),
-		json_string(loan_state_label(l->state)),
-		id_json(l->lent_by), api_time_json(l->lent_at),
-		id_json(l->received_by), api_time_json(l->received_at),
-		training_json(l), id_json(l->returned_by),
-		api_time_json(l->returned_at), checklist_json(l),
-		id_json(l->closed_by), api_time_json(l->closed_at),
-		json_boolean(l->anomaly), json_string(l->anomaly_text),
-		json_string(l->policy_id),
-		json_integer((json_int_t)l->version),
+		training_json(l), checklist_json(l),
 	};
-	return FILL(json_object(), k, v);
+
+	return FILL(api_record_json(&loan_record, l), k, v);
 }
 
 json_t *api_check_json(const struct location_check_entry *e)
 {
-	return json_pack("{s:I, s:I, s:I, s:o, s:b, s:s, s:o, s:o}",
-			 "id", (json_int_t)e->id,
-			 "loan_id", (json_int_t)e->loan_id,
-			 "unit_id", (json_int_t)e->unit_id,
-			 "checked_on", api_date_json(&e->checked_on),
-			 "in_cabinet", e->in_cabinet, "remarks", e->remarks,
-			 "checked_by", id_json(e->checked_by),
-			 "recorded_at", api_time_json(e->recorded_at));
+	return api_record_json(&location_check_record, e);
 }
 
+/*
+ * A take-out as its descriptor answers it, and whether nothing was lost
+ * or damaged: null until the officer has reported (R-DEV-7).
+ */
 json_t *api_takeout_json(const struct takeout *t)
 {
-	static const char *const k[] = {"id", "loan_id", "unit_id",
-		"officer_id", "out_at", "expected_back", "destination",
-		"reason", "state", "state_label", "requested_at", "decided_by",
-		"decided_at", "decision_reason", "returned_at",
-		"no_loss_or_damage", "incident", "results", "version"};
+	static const char *const k[] = {"no_loss_or_damage"};
 	json_t *v[] = {
-		json_integer((json_int_t)t->id),
-		json_integer((json_int_t)t->loan_id),
-		json_integer((json_int_t)t->unit_id),
-		id_json(t->officer_id), api_time_json(t->out_at),
-		api_time_json(t->expected_back), json_string(t->destination),
-		json_string(t->reason),
-		json_string(takeout_state_key(t->state)),
-		json_string(takeout_state_label(t->state)),
-		api_time_json(t->requested_at), id_json(t->decided_by),
-		api_time_json(t->decided_at),
-		json_string(t->decision_reason),
-		api_time_json(t->returned_at),
 		t->state == TAKEOUT_RETURNED ? json_boolean(t->no_loss_or_damage)
 					     : json_null(),
-		json_string(t->incident), json_string(t->results),
-		json_integer((json_int_t)t->version),
 	};
-	return FILL(json_object(), k, v);
+
+	return FILL(api_record_json(&takeout_record, t), k, v);
 }
 
 API_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object,

@@ -15,6 +15,8 @@
 #include "api.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 API_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object,
@@ -88,26 +90,36 @@ static int check_lend(struct ctx *c, const struct borrow_application *a,
 	return 0;
 }
 
-static int read_lend(struct ctx *c, struct borrow_application *a,
-		     struct device *d)
+/*
+ * The approved application the lend request is about, read before it is
+ * authorized (R-DEV-3); 0 or the error after answering.
+ */
+static int read_application(struct ctx *c, json_t *in,
+			    struct borrow_application *a)
 {
-	int64_t app_id = 0, dev_id = 0;
-	json_t *in;
+	int64_t id = 0;
 	int rc;
 
-	if (api_body(c, lend_fields, &in) < 0)
+	if (api_int64(c, in, "application_id", 1, &id) < 0)
 		return MM_EINVAL;
-	rc = api_int64(c, in, "application_id", 1, &app_id);
-	if (rc == 0)
-		rc = api_int64(c, in, "device_id", 1, &dev_id);
-	json_decref(in);
-	if (rc < 0)
-		return rc;
-	rc = store_application_get(c->app->store, app_id, a);
+	rc = store_application_get(c->app->store, id, a);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "application_id", "申請が見つかりません");
-	if (rc == 0)
-		rc = store_device_get(c->app->store, dev_id, d);
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+/* The device to lend, through the loan's descriptor; it must exist. */
+static int read_device(struct ctx *c, json_t *in, struct device *d)
+{
+	struct loan l;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	if (api_record_read(c, in, &loan_record, &l, RECORD_CREATE) < 0)
+		return MM_EINVAL;
+	rc = store_device_get(c->app->store, l.device_id, d);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "device_id", "端末が見つかりません");
 	if (rc < 0)
@@ -123,17 +135,24 @@ void api_loans_lend(struct ctx *c)
 	struct device d;
 	struct loan l;
 	struct actor act;
+	json_t *in;
 	int rc;
 
 	if (!c->who) {
 		ctx_authorize(c, ACT_LOAN_LEND, NULL, NULL);
 		return;
 	}
-	if (read_lend(c, &a, &d) < 0)
+	if (api_body(c, lend_fields, &in) < 0)
 		return;
-	o = application_authz_object(&a);
-	if (ctx_authorize(c, ACT_LOAN_LEND, &o, &g) < 0 ||
-	    check_lend(c, &a, &d) < 0)
+	rc = read_application(c, in, &a);
+	if (rc == 0) {
+		o = application_authz_object(&a);
+		rc = ctx_authorize(c, ACT_LOAN_LEND, &o, &g);
+	}
+	if (rc == 0)
+		rc = read_device(c, in, &d);
+	json_decref(in);
+	if (rc < 0 || check_lend(c, &a, &d) < 0)
 		return;
 	act = ctx_actor(c, &g);
 	/* The store decides again inside its transaction: one wins. */
@@ -162,23 +181,6 @@ static int check_step(struct ctx *c, const struct loan *l,
 	return 0;
 }
 
-static int read_training(struct ctx *c, json_t *in, struct training_record *t)
-{
-	struct civil_date today;
-
-	if (api_date(c, in, "trained_on", 1, &t->trained_on, NULL) < 0 ||
-	    api_text(c, in, "trainer", 1, 64, t->trainer,
-		     sizeof(t->trainer)) < 0 ||
-	    api_text(c, in, "topics", 1, 500, t->topics,
-		     sizeof(t->topics)) < 0 ||
-	    api_today(c, &today) < 0)
-		return MM_EINVAL;
-	if (civil_compare(&t->trained_on, &today) > 0)
-		return api_invalid(c, "trained_on",
-				   "研修日に未来の日付は指定できません");
-	return 0;
-}
-
 void api_loans_receive(struct ctx *c)
 {
 	struct training_record t;
@@ -186,19 +188,15 @@ void api_loans_receive(struct ctx *c)
 	struct loan l;
 	struct actor act;
 	int64_t version = 0;
-	json_t *in;
 	int rc;
 
 	memset(&t, 0, sizeof(t));
-	/* R-DEV-4: the borrowing unit's operations officer. */
+	/* R-DEV-4: the borrowing unit's operations officer, with the
+	 * training read through its descriptor as the web form reads it. */
 	if (api_load_loan(c, c->req->params[0], ACT_LOAN_RECEIVE, &l, &g) < 0 ||
-	    api_body(c, receive_fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	if (rc == 0)
-		rc = read_training(c, in, &t);
-	json_decref(in);
-	if (rc < 0 || check_step(c, &l, LOAN_EV_RECEIVE) < 0)
+	    api_read_step_record(c, receive_fields, &version,
+				 &loan_training_record, &t) < 0 ||
+	    check_step(c, &l, LOAN_EV_RECEIVE) < 0)
 		return;
 	act = ctx_actor(c, &g);
 	rc = store_loan_receive(c->app->store, &act, l.id, version, &t);

@@ -18,11 +18,17 @@ void api_loans_list(struct ctx *c);
 void api_loans_get(struct ctx *c);
 /*
  * api_loans_lend - POST {application_id, device_id}: 201 with the loan.
- * 409 invalid_state when the device is not in stock or the application
- * not approved (two concurrent lends of one device: one 201, one 409).
+ * The device is read through loan_record (422 with the web form's
+ * message).  409 invalid_state when the device is not in stock or the
+ * application not approved (two concurrent lends of one device: one 201,
+ * one 409).
  */
 void api_loans_lend(struct ctx *c);
-/* api_loans_receive - POST {version, trained_on, trainer, topics}. */
+/*
+ * api_loans_receive - POST {version, trained_on, trainer, topics}: the
+ * training read through loan_training_record (R-DEV-4: not in the
+ * future), as the web form reads it.
+ */
 void api_loans_receive(struct ctx *c);
 /*
  * api_loans_return_accounts - GET: {accounts:[{service_id, service,

@@ -76,18 +76,27 @@ static json_t *faults_json(const struct record_faults *e)
 	return arr;
 }
 
-static void answer_faults(struct ctx *c, const struct record_faults *e)
+/*
+ * 422 with every fault; the code says whether a rule of the directive
+ * refused (MM_ERULE, from the record's rules) or a value was bad, and the
+ * first fault is noted for the audit trail (ctx_refused), as ctx_fail()
+ * would note it.
+ */
+static void answer_faults(struct ctx *c, const struct record_faults *e,
+			  int rc)
 {
+	const char *code = rc == MM_ERULE ? mm_errname(rc) : "invalid";
 	json_t *body = json_pack("{s:{s:s,s:s,s:s,s:o*}}", "error",
-				 "code", "invalid",
+				 "code", code,
 				 "message", e->items[0].why,
 				 "field", e->items[0].key,
 				 "fields", faults_json(e));
 
+	ctx_note_refusal(c, rc, e->items[0].why, e->items[0].key);
 	if (body)
 		api_send(c, 422, body);
 	else
-		api_error(c, 422, "invalid", e->items[0].why, e->items[0].key);
+		api_error(c, 422, code, e->items[0].why, e->items[0].key);
 }
 
 int api_record_read(struct ctx *c, json_t *in, const struct record_desc *d,
@@ -101,7 +110,7 @@ int api_record_read(struct ctx *c, json_t *in, const struct record_desc *d,
 
 	if (rc == 0)
 		return 0;
-	answer_faults(c, &e);
+	answer_faults(c, &e, rc);
 	return rc;
 }
 

@@ -16,11 +16,13 @@
 
 /*
  * api_record_read - reads the input fields of d from the JSON object in
- * into the struct at rec and checks the record's rules (record_input).  A text, date, moment or enum
- * field takes a string, an integer or reference field an integer, a
- * yes/no field a boolean; null is the same as absent.  On any fault
- * answers 422 {"error":{"code":"invalid","message":<first message>,
- * "field":<first key>,"fields":[{"field","label","message"}...]}} and
+ * into the struct at rec and checks the record's rules (record_input).
+ * A text, date, moment or enum field takes a string, an integer or
+ * reference field an integer, a yes/no field a boolean; null is the same
+ * as absent.  On any fault answers 422 {"error":{"code":"invalid",
+ * "message":<first message>,"field":<first key>,"fields":[{"field",
+ * "label","message"}...]}} (code "rule_violation" when the record's rules
+ * refused with MM_ERULE), notes the refusal for the audit trail, and
  * returns the error of the first fault; else 0.
  */
 int api_record_read(struct ctx *c, json_t *in, const struct record_desc *d,

@@ -5,6 +5,8 @@
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
+#include "lending.h"
+#include "record_json.h"
 #include "lib/banned.h"
 
 int api_load(struct ctx *c, const struct api_kind *k, int64_t id,
@@ -110,4 +112,20 @@ void api_step(struct ctx *c)
 out:
 	free(text);
 	free(rec);
+}
+
+int api_read_step_record(struct ctx *c, const char *const *fields,
+			 int64_t *version, const struct record_desc *d,
+			 void *rec)
+{
+	json_t *in;
+	int rc;
+
+	if (api_body(c, fields, &in) < 0)
+		return MM_EINVAL;
+	rc = api_int64(c, in, "version", 1, version);
+	if (rc == 0)
+		rc = api_record_read(c, in, d, rec, RECORD_CREATE);
+	json_decref(in);
+	return rc;
 }

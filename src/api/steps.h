@@ -17,6 +17,7 @@
 
 #include "../app/app.h"
 #include "../app/steps.h"
+#include "../core/record.h"
 
 /*
  * api_kind - one kind of record: size of the struct, how to fetch one
@@ -98,5 +99,17 @@ int api_read_step(struct ctx *c, const char *const *fields,
  * answer the record as it now is.
  */
 void api_step(struct ctx *c);
+
+/*
+ * api_read_step_record - reads a step's body: the allowed fields
+ * (NULL-ended), the required "version" into *version, and the step's
+ * input as its descriptor d says into the struct at rec, with d's rules
+ * (api_record_read; every input field of d is read, absent ones as not
+ * given).  The facts the rules weigh are set in rec before.  0, or the
+ * error after answering (400 / 422).
+ */
+int api_read_step_record(struct ctx *c, const char *const *fields,
+			 int64_t *version, const struct record_desc *d,
+			 void *rec);
 
 #endif

@@ -5,7 +5,6 @@
 
 #include "core/device.h"
 #include "core/takeout.h"
-#include "core/text.h"
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
@@ -13,6 +12,8 @@
 #include "api.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 API_KIND(takeout_kind, struct takeout, store_takeout_get, takeout_authz_object,
@@ -42,22 +43,6 @@ void api_takeouts_list(struct ctx *c)
 	}
 	api_send_visible(c, "takeouts", &takeout_kind, ACT_TAKEOUT_VIEW, l.items, l.n);
 	takeout_list_release(&l);
-}
-
-static int read_request(struct ctx *c, json_t *in, struct takeout *t)
-{
-	const char *why = NULL;
-
-	if (api_moment(c, in, "out_at", 1, &t->out_at) < 0 ||
-	    api_moment(c, in, "expected_back", 1, &t->expected_back) < 0 ||
-	    api_text(c, in, "destination", 1, 64, t->destination,
-		     sizeof(t->destination)) < 0 ||
-	    api_text(c, in, "reason", 1, 500, t->reason,
-		     sizeof(t->reason)) < 0)
-		return MM_EINVAL;
-	if (takeout_check_request(t->out_at, t->expected_back, &why) < 0)
-		return api_invalid(c, "expected_back", why);
-	return 0;
 }
 
 /* R-DEV-6: the one decision whether the unit may use the device. */
@@ -113,8 +98,9 @@ void api_takeouts_create(struct ctx *c)
 		o = loan_authz_object(&loan);
 		rc = ctx_authorize(c, ACT_TAKEOUT_REQUEST, &o, &g);
 	}
+	/* R-DEV-7: the request read and checked as the web form reads it */
 	if (rc == 0)
-		rc = read_request(c, in, &t);
+		rc = api_record_read(c, in, &takeout_record, &t, RECORD_CREATE);
 	json_decref(in);
 	if (rc < 0 || check_usable(c, &loan) < 0)
 		return;
@@ -164,21 +150,13 @@ static int check_step(struct ctx *c, const struct takeout *t,
 	return 0;
 }
 
-static int read_decision(struct ctx *c, enum takeout_event ev,
-			 int64_t *version, char *reason, size_t size)
-{
-	int rc = api_read_step(c, decide_fields, version, "reason", reason,
-			       size);
-
-	/* A refusal tells the officer why. */
-	if (rc == 0 && ev == TAKEOUT_EV_REFUSE && !text_present(reason))
-		rc = api_invalid(c, "reason", "不許可の理由を入力してください");
-	return rc;
-}
-
+/*
+ * Permit, refuse or withdraw: the reason read through the decision's
+ * descriptor (a refusal says why), as the web form reads it.
+ */
 static void decide(struct ctx *c, enum action act, enum takeout_event ev)
 {
-	char reason[MM_TEXT_MAX] = "";
+	struct takeout_decision d = { .event = ev };
 	struct authz_grant g;
 	struct takeout t;
 	struct actor who;
@@ -186,12 +164,13 @@ static void decide(struct ctx *c, enum action act, enum takeout_event ev)
 	int rc;
 
 	if (load_takeout(c, act, &t, &g) < 0 ||
-	    read_decision(c, ev, &version, reason, sizeof(reason)) < 0 ||
+	    api_read_step_record(c, decide_fields, &version,
+				 &takeout_decision_record, &d) < 0 ||
 	    check_step(c, &t, ev) < 0)
 		return;
 	who = ctx_actor(c, &g);
 	rc = store_takeout_decide(c->app->store, &who, t.id, version, ev,
-				  reason);
+				  d.reason);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
 		return;
@@ -215,54 +194,25 @@ void api_takeouts_cancel(struct ctx *c)
 	decide(c, ACT_TAKEOUT_REPORT, TAKEOUT_EV_CANCEL);
 }
 
-struct report {
-	int64_t version;
-	int no_loss_or_damage;
-	char incident[MM_TEXT_MAX];
-	char results[MM_TEXT_MAX];
-};
-
-static int read_report(struct ctx *c, struct report *r)
-{
-	const char *why = NULL;
-	json_t *in;
-	int rc;
-
-	if (api_body(c, report_fields, &in) < 0)
-		return MM_EINVAL;
-	rc = api_int64(c, in, "version", 1, &r->version);
-	if (rc == 0)
-		rc = api_bool(c, in, "no_loss_or_damage", 1,
-			      &r->no_loss_or_damage);
-	if (rc == 0)
-		rc = api_text(c, in, "incident", 0, 500, r->incident,
-			      sizeof(r->incident));
-	if (rc == 0)
-		rc = api_text(c, in, "results", 1, 500, r->results,
-			      sizeof(r->results));
-	json_decref(in);
-	if (rc == 0 && takeout_check_report(r->no_loss_or_damage, r->incident,
-					    r->results, &why) < 0)
-		rc = api_invalid(c, r->no_loss_or_damage ? "results" : "incident",
-				 why);
-	return rc;
-}
-
 void api_takeouts_report(struct ctx *c)
 {
+	struct takeout_report r;
 	struct authz_grant g;
 	struct takeout t;
-	struct report r;
 	struct actor who;
+	int64_t version = 0;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
-	/* R-DEV-7: the officer who took the device out reports. */
+	/* R-DEV-7: the officer who took the device out reports, read
+	 * through the report's descriptor and its rule. */
 	if (load_takeout(c, ACT_TAKEOUT_REPORT, &t, &g) < 0 ||
-	    read_report(c, &r) < 0 || check_step(c, &t, TAKEOUT_EV_REPORT) < 0)
+	    api_read_step_record(c, report_fields, &version,
+				 &takeout_report_record, &r) < 0 ||
+	    check_step(c, &t, TAKEOUT_EV_REPORT) < 0)
 		return;
 	who = ctx_actor(c, &g);
-	rc = store_takeout_report(c->app->store, &who, t.id, r.version,
+	rc = store_takeout_report(c->app->store, &who, t.id, version,
 				  r.no_loss_or_damage, r.incident, r.results);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);

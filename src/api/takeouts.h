@@ -14,7 +14,9 @@
 void api_takeouts_list(struct ctx *c);
 /*
  * api_takeouts_create - POST {loan_id, out_at, expected_back,
- * destination, reason}: 201.  A communication officer of the unit; 422
+ * destination, reason}: 201.  The request is read through
+ * takeout_record (moments with a zone, or Asia/Tokyo without; 422 with
+ * the web form's message).  A communication officer of the unit; 422
  * rule_violation when device_usable() says no (R-DEV-6).
  */
 void api_takeouts_create(struct ctx *c);
@@ -22,14 +24,17 @@ void api_takeouts_create(struct ctx *c);
 void api_takeouts_get(struct ctx *c);
 /*
  * api_takeouts_permit, _refuse (the unit's assistant; a refusal needs a
- * reason), _cancel (the requesting officer) - POST {version, reason?}.
+ * reason), _cancel (the requesting officer) - POST {version, reason?},
+ * read through takeout_decision_record.
  */
 void api_takeouts_permit(struct ctx *c);
 void api_takeouts_refuse(struct ctx *c);
 void api_takeouts_cancel(struct ctx *c);
 /*
  * api_takeouts_report - POST {version, no_loss_or_damage, incident?,
- * results}: the requesting officer reports the return (R-DEV-7).
+ * results}: the requesting officer reports the return (R-DEV-7), read
+ * through takeout_report_record: results, and unless nothing was lost or
+ * damaged (absent: something was) what happened.
  */
 void api_takeouts_report(struct ctx *c);
 

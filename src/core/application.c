@@ -13,7 +13,7 @@ static const struct fsm_edge edges[] = {
 	{ APPLICATION_SUBMITTED, APPLICATION_EV_WITHDRAW, APPLICATION_WITHDRAWN },
 };
 
-static const struct fsm_name state_names[APPLICATION__COUNT] = {
+const struct fsm_name application_states[APPLICATION__COUNT] = {
 	[APPLICATION_SUBMITTED] = { "submitted", "申請中" },
 	[APPLICATION_APPROVED] = { "approved", "承認" },
 	[APPLICATION_REFUSED] = { "refused", "不承認" },
@@ -26,7 +26,7 @@ static const struct fsm_name event_names[APPLICATION_EV__COUNT] = {
 	[APPLICATION_EV_WITHDRAW] = { "withdraw", "取下げ" },
 };
 
-static const struct fsm_name kind_names[APPLICATION_KIND__COUNT] = {
+const struct fsm_name application_kinds[APPLICATION_KIND__COUNT] = {
 	[APPLICATION_KIND_NEW] = { "new", "新規" },
 	[APPLICATION_KIND_EXTENSION] = { "extension", "延長" },
 };
@@ -47,18 +47,18 @@ int application_transition(enum application_state from,
 
 const char *application_state_key(enum application_state s)
 {
-	return fsm_key(state_names, COUNT(state_names), (int)s);
+	return fsm_key(application_states, COUNT(application_states), (int)s);
 }
 
 const char *application_state_label(enum application_state s)
 {
-	return fsm_label(state_names, COUNT(state_names), (int)s);
+	return fsm_label(application_states, COUNT(application_states), (int)s);
 }
 
 enum application_state application_state_from_key(const char *key)
 {
-	return (enum application_state)fsm_from_key(state_names,
-						    COUNT(state_names), key);
+	return (enum application_state)fsm_from_key(application_states,
+						    COUNT(application_states), key);
 }
 
 const char *application_event_key(enum application_event e)
@@ -79,18 +79,18 @@ enum application_event application_event_from_key(const char *key)
 
 const char *application_kind_key(enum application_kind k)
 {
-	return fsm_key(kind_names, COUNT(kind_names), (int)k);
+	return fsm_key(application_kinds, COUNT(application_kinds), (int)k);
 }
 
 const char *application_kind_label(enum application_kind k)
 {
-	return fsm_label(kind_names, COUNT(kind_names), (int)k);
+	return fsm_label(application_kinds, COUNT(application_kinds), (int)k);
 }
 
 enum application_kind application_kind_from_key(const char *key)
 {
-	return (enum application_kind)fsm_from_key(kind_names,
-						   COUNT(kind_names), key);
+	return (enum application_kind)fsm_from_key(application_kinds,
+						   COUNT(application_kinds), key);
 }
 
 static int fail(const char **why, const char *msg, int rc)
@@ -134,5 +134,15 @@ int application_check_extension_terms(int named_device, int named_start,
 	return fail(why, named_device ?
 		    "延長の申請では端末を指定できません（貸出中の端末を延長します）" :
 		    "延長の申請では開始日を指定できません（現在の返却期限から延長します）",
+		    MM_EINVAL);
+}
+
+int application_check_exception_reason(enum application_event event,
+				       const char *exception_reason,
+				       const char **why)
+{
+	if (event == APPLICATION_EV_APPROVE || !text_present(exception_reason))
+		return 0;
+	return fail(why, "期間が原則を超える理由は承認するときに記録してください",
 		    MM_EINVAL);
 }

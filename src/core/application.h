@@ -11,6 +11,11 @@
 #error "layer: core/ is seen only by core/, store/ and the front end"
 #endif
 
+#include <stdint.h>
+
+#include "fsm.h"
+#include "policy.h"
+#include "types.h"
 #include "wareki.h"
 
 /* What is applied for.  Values are stored in the database. */
@@ -49,6 +54,10 @@ enum application_event {
 int application_transition(enum application_state from,
 			   enum application_event event,
 			   enum application_state *next);
+
+/* The names of kinds and states, indexed by value (record descriptors). */
+extern const struct fsm_name application_kinds[APPLICATION_KIND__COUNT];
+extern const struct fsm_name application_states[APPLICATION__COUNT];
 
 const char *application_state_key(enum application_state s);   /* "submitted" ...; NULL if unknown */
 const char *application_state_label(enum application_state s); /* 申請中 ...; "" if unknown */
@@ -89,5 +98,60 @@ int application_check_decision(enum application_event event,
  */
 int application_check_extension_terms(int named_device, int named_start,
 				      const char **field, const char **why);
+
+/*
+ * application_check_exception_reason - R-DEV-2: the reason for a period
+ * over the limit is the general manager's, recorded with the approval:
+ * with any other event exception_reason must be blank.  Returns 0 or
+ * MM_EINVAL; *why as above.
+ */
+int application_check_exception_reason(enum application_event event,
+				       const char *exception_reason,
+				       const char **why);
+
+/* ---- the application as the register holds it ---- */
+
+struct borrow_application {
+	int64_t id;
+	enum application_kind kind;       /* new, or extension of loan_id */
+	int64_t unit_id;                  /* the borrowing unit */
+	int64_t loan_id;                  /* extension: the loan; else 0 */
+	int64_t device_id;                /* the device wanted, 0 = any */
+	/* The prior consultation with the general manager (事前協議). */
+	struct civil_date consulted_on;
+	char consulted_with[MM_NAME_MAX];
+	char consultation[MM_TEXT_MAX];   /* what was agreed */
+	/* new: the start wanted; extension: the loan's due date then */
+	struct civil_date start;
+	struct civil_date due;            /* end wanted; extension: new due */
+	char purpose[MM_TEXT_MAX];
+	enum application_state state;
+	int64_t applicant_id;             /* the unit's manager */
+	int64_t applied_at;
+	int64_t decided_by;
+	int64_t decided_at;
+	char decision_reason[MM_TEXT_MAX];
+	/* The general manager's reason for a period over the limit. */
+	char exception_reason[MM_TEXT_MAX];
+	char policy_id[POLICY_ID_MAX];
+	int64_t version;
+};
+
+/*
+ * A decision on an application - approve, refuse, or withdraw - as it is
+ * sent (ApplicationDecision), with the facts its rules weigh, which the
+ * server sets from the application (and an extension's loan) before the
+ * input is read.
+ */
+struct application_decision {
+	enum application_event event;     /* server: the step taken */
+	enum application_kind kind;       /* server: of the application */
+	/* server: where the period counts from: the start (new) or the
+	 * extended loan's current due date (R-DEV-8); and its end */
+	struct civil_date from;
+	struct civil_date due;
+	char reason[MM_TEXT_MAX];
+	char exception_reason[MM_TEXT_MAX];
+};
 
 #endif

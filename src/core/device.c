@@ -148,6 +148,24 @@ int location_check_status(const struct policy *p,
 	return 0;
 }
 
+int location_check_date(const struct civil_date *checked_on,
+			const struct civil_date *loan_start,
+			const struct civil_date *today, const char **why)
+{
+	const char *msg = NULL;
+
+	if (!civil_valid(checked_on) || !civil_valid(today))
+		msg = "日付が正しくありません";
+	else if (civil_compare(checked_on, today) > 0)
+		msg = "確認日に未来の日付は入力できません";
+	else if (civil_valid(loan_start) &&
+		 civil_compare(checked_on, loan_start) < 0)
+		msg = "確認日は貸出日以降の日付を入力してください";
+	if (msg && why)
+		*why = msg;
+	return msg ? MM_EINVAL : 0;
+}
+
 static const struct fsm_name check_names[] = {
 	[LOCATION_CHECK_OK] = { "ok", "点検済" },
 	[LOCATION_CHECK_DUE] = { "due", "点検未実施" },

@@ -108,6 +108,15 @@ int location_check_status(const struct policy *p,
 			  const struct civil_date *today,
 			  enum location_check *out);
 
+/*
+ * location_check_date - R-DEV-5: a check is dated on a day the unit held
+ * the device: not before the loan's start, not after today.  Returns 0
+ * or MM_EINVAL with *why (may be NULL) a static Japanese message.
+ */
+int location_check_date(const struct civil_date *checked_on,
+			const struct civil_date *loan_start,
+			const struct civil_date *today, const char **why);
+
 const char *location_check_key(enum location_check c);   /* "ok", "due", "overdue"; NULL otherwise */
 const char *location_check_label(enum location_check c); /* 点検済 ...; "" otherwise */
 
@@ -145,5 +154,20 @@ int device_import_check_serial(const char *s, const char **why);
 
 /* device_import_check_phone - "" or digits with '-' and a leading '+'. */
 int device_import_check_phone(const char *s, const char **why);
+
+/* ---- a monthly location check, detail form 6 (R-DEV-5) ---- */
+
+struct location_check_entry {
+	int64_t id;
+	int64_t loan_id;
+	int64_t unit_id;
+	struct civil_date checked_on;
+	int in_cabinet;                   /* in the locked cabinet */
+	char remarks[MM_TEXT_MAX];
+	int64_t checked_by;
+	int64_t recorded_at;
+	/* server: the loan's start, for location_check_date(); not stored */
+	struct civil_date loan_start;
+};
 
 #endif

@@ -18,7 +18,7 @@ static const struct fsm_edge edges[] = {
 	{ LOAN_RETURNED_BY_UNIT, LOAN_EV_CLOSE, LOAN_CLOSED },     /* R-DEV-9 */
 };
 
-static const struct fsm_name state_names[LOAN__COUNT] = {
+const struct fsm_name loan_states[LOAN__COUNT] = {
 	[LOAN_LENT] = { "lent", "貸出中（受領待ち）" },
 	[LOAN_RECEIVED] = { "received", "受領・教養済" },
 	[LOAN_RETURNED_BY_UNIT] = { "returned_by_unit", "返却手続済（本部確認待ち）" },
@@ -52,17 +52,17 @@ int loan_open(enum loan_state state)
 
 const char *loan_state_key(enum loan_state s)
 {
-	return fsm_key(state_names, COUNT(state_names), (int)s);
+	return fsm_key(loan_states, COUNT(loan_states), (int)s);
 }
 
 const char *loan_state_label(enum loan_state s)
 {
-	return fsm_label(state_names, COUNT(state_names), (int)s);
+	return fsm_label(loan_states, COUNT(loan_states), (int)s);
 }
 
 enum loan_state loan_state_from_key(const char *key)
 {
-	return (enum loan_state)fsm_from_key(state_names, COUNT(state_names),
+	return (enum loan_state)fsm_from_key(loan_states, COUNT(loan_states),
 					     key);
 }
 
@@ -285,5 +285,15 @@ int return_checklist_confirm(struct return_checklist *c,
 	c->apps_uninstalled = 1;
 	c->device_restored = 1;
 	c->accessories_present = 1;
+	return 0;
+}
+
+int loan_check_training(const struct training_record *t,
+			const struct civil_date *today, const char **why)
+{
+	if (!civil_valid(&t->trained_on) || !civil_valid(today))
+		return fail(why, "日付が正しくありません", MM_EINVAL);
+	if (civil_compare(&t->trained_on, today) > 0) /* R-DEV-4 */
+		return fail(why, "研修日に未来の日付は指定できません", MM_EINVAL);
 	return 0;
 }

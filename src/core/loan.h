@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fsm.h"
 #include "policy.h"
 #include "service.h"
 #include "types.h"
@@ -47,6 +48,9 @@ int loan_transition(enum loan_state from, enum loan_event event,
 
 /* loan_open - 1 in LENT and RECEIVED: the unit holds the device. */
 int loan_open(enum loan_state state);
+
+/* The names of the states, indexed by value (record descriptors). */
+extern const struct fsm_name loan_states[LOAN__COUNT];
 
 const char *loan_state_key(enum loan_state s);     /* "lent" ...; NULL if unknown */
 const char *loan_state_label(enum loan_state s);   /* 貸出中 ...; "" if unknown */
@@ -186,5 +190,44 @@ struct return_fault {
 int return_checklist_confirm(struct return_checklist *c,
 			     const struct return_confirmation *in,
 			     struct return_fault *f);
+
+/* ---- receipt and training (R-DEV-4) ---- */
+
+struct training_record {
+	struct civil_date trained_on;
+	char trainer[MM_NAME_MAX];        /* juvenile-division staff named by the GM */
+	char topics[MM_TEXT_MAX];
+};
+
+/*
+ * loan_check_training - R-DEV-4: the training recorded with the receipt
+ * has taken place: trained_on is not after today.  Returns 0 or
+ * MM_EINVAL with *why (may be NULL) a static Japanese message.
+ */
+int loan_check_training(const struct training_record *t,
+			const struct civil_date *today, const char **why);
+
+/* ---- a loan as the lending register (form 2) holds it ---- */
+
+struct loan {
+	int64_t id;
+	int64_t device_id;
+	int64_t unit_id;
+	int64_t application_id;
+	struct civil_date start;
+	struct civil_date due;            /* current due date */
+	struct civil_date original_due;   /* before any extension */
+	enum loan_state state;
+	int64_t lent_by, lent_at;
+	int64_t received_by, received_at; /* R-DEV-4 */
+	struct training_record training;
+	int64_t returned_by, returned_at; /* R-DEV-9: checklist submitted */
+	struct return_checklist checklist;
+	int64_t closed_by, closed_at;
+	int anomaly;                      /* HQ check found an anomaly */
+	char anomaly_text[MM_TEXT_MAX];
+	char policy_id[POLICY_ID_MAX];
+	int64_t version;
+};
 
 #endif

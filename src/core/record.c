@@ -108,7 +108,7 @@ static int check_text(const struct field_desc *f, const char *s,
 	if (utf8_chars(s) > f->max_chars || n >= f->size)
 		return fail(why, msg_too_long);
 	if ((f->flags & FIELD_REQUIRED) && !text_present(s))
-		return fail(why, msg_required);
+		return fail(why, f->why_missing ? f->why_missing : msg_required);
 	if ((f->flags & FIELD_ASCII) && !is_ascii(s))
 		return fail(why, msg_ascii);
 	if (f->type == FIELD_KANA && !is_kana(s))
@@ -202,6 +202,8 @@ static int parse_empty(const struct field_desc *f, void *rec,
 			put_int(f, rec, 0);
 		return 0;
 	}
+	if ((f->flags & FIELD_REQUIRED) && f->why_missing)
+		return fail(why, f->why_missing);
 	if (f->flags & FIELD_REQUIRED)
 		return fail(why, f->type == FIELD_ENUM ? msg_choose :
 			    msg_required);

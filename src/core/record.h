@@ -72,6 +72,12 @@ struct field_desc {
 	 */
 	const char *pattern;
 	const char *hint;   /* an example shown beside the input; may be NULL */
+	/*
+	 * The message when a required field is not given, where the
+	 * directive's own words say more than "入力してください" (and the
+	 * refusal table, core/refusal.c, knows them); may be NULL.
+	 */
+	const char *why_missing;
 	size_t offset;      /* of the member in the record's struct */
 	size_t size;        /* of that member, in bytes */
 };
@@ -85,12 +91,25 @@ struct field_desc {
 typedef int (*record_rules_fn)(const void *rec, int64_t now,
 			       const char **field, const char **why);
 
+/* An OpenAPI schema name meaning "no schema" (record_desc). */
+#define RECORD_NO_SCHEMA ""
+
 struct record_desc {
 	const char *kind;   /* "device": the API's and audit trail's name */
 	const char *label;  /* 端末 */
 	const struct field_desc *fields;
 	size_t n_fields;
 	record_rules_fn rules; /* may be NULL */
+	/*
+	 * Its schemas in the OpenAPI document (tools/openapi_gen.c): the
+	 * record as the API answers it, and the request that creates it or
+	 * takes a step of it.  NULL: "<Kind>" and "<Kind>Create" (Kind in
+	 * CamelCase); RECORD_NO_SCHEMA: none - the input of a step is no
+	 * record the API answers, and one struct read by two descriptors is
+	 * answered by one of them.  A loan is made by a "LendRequest".
+	 */
+	const char *output_schema;
+	const char *input_schema;
 };
 
 /* The offset and size of member m of struct type T, for a field_desc. */

@@ -23,6 +23,42 @@ extern const struct record_desc device_record;
 /* A breach report (R-CMP-6): struct breach, core/breach.h. */
 extern const struct record_desc breach_record;
 
+/*
+ * A borrowing application, form 3 (R-DEV-2): struct borrow_application,
+ * core/application.h.  Reads a new application; answers every one.
+ */
+extern const struct record_desc application_record;
+
+/* An extension (R-DEV-8): the same struct, as its form and request read it. */
+extern const struct record_desc extension_record;
+
+/* A decision on an application: struct application_decision. */
+extern const struct record_desc application_decision_record;
+
+/*
+ * A loan of the lending register, form 2 (R-DEV-3): struct loan,
+ * core/loan.h.  Reads the lend request (the device); answers every loan.
+ */
+extern const struct record_desc loan_record;
+
+/* The training recorded with the receipt (R-DEV-4): struct training_record. */
+extern const struct record_desc loan_training_record;
+
+/*
+ * A take-out, detail form 1 (R-DEV-7): struct takeout, core/takeout.h;
+ * the assistant's decision (struct takeout_decision) and the officer's
+ * report after use (struct takeout_report).
+ */
+extern const struct record_desc takeout_record;
+extern const struct record_desc takeout_decision_record;
+extern const struct record_desc takeout_report_record;
+
+/*
+ * A monthly location check, detail form 6 (R-DEV-5): struct
+ * location_check_entry, core/device.h.
+ */
+extern const struct record_desc location_check_record;
+
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];
 

@@ -13,7 +13,7 @@ static const struct fsm_edge edges[] = {
 	{ TAKEOUT_PERMITTED, TAKEOUT_EV_REPORT, TAKEOUT_RETURNED },
 };
 
-static const struct fsm_name state_names[TAKEOUT__COUNT] = {
+const struct fsm_name takeout_states[TAKEOUT__COUNT] = {
 	[TAKEOUT_REQUESTED] = { "requested", "申請中" },
 	[TAKEOUT_PERMITTED] = { "permitted", "持出し中（許可済）" },
 	[TAKEOUT_REFUSED] = { "refused", "不許可" },
@@ -43,18 +43,18 @@ int takeout_transition(enum takeout_state from, enum takeout_event event,
 
 const char *takeout_state_key(enum takeout_state s)
 {
-	return fsm_key(state_names, COUNT(state_names), (int)s);
+	return fsm_key(takeout_states, COUNT(takeout_states), (int)s);
 }
 
 const char *takeout_state_label(enum takeout_state s)
 {
-	return fsm_label(state_names, COUNT(state_names), (int)s);
+	return fsm_label(takeout_states, COUNT(takeout_states), (int)s);
 }
 
 enum takeout_state takeout_state_from_key(const char *key)
 {
-	return (enum takeout_state)fsm_from_key(state_names,
-						COUNT(state_names), key);
+	return (enum takeout_state)fsm_from_key(takeout_states,
+						COUNT(takeout_states), key);
 }
 
 const char *takeout_event_key(enum takeout_event e)
@@ -95,6 +95,14 @@ int takeout_check_report(int no_loss_or_damage, const char *incident,
 		return fail(why, "紛失・破損等の状況を入力してください");
 	if (!text_present(results)) /* R-DEV-7 実施結果 */
 		return fail(why, "実施結果を入力してください");
+	return 0;
+}
+
+int takeout_check_decision(enum takeout_event event, const char *reason,
+			   const char **why)
+{
+	if (event == TAKEOUT_EV_REFUSE && !text_present(reason))
+		return fail(why, "不許可の理由を入力してください");
 	return 0;
 }
 

@@ -15,7 +15,9 @@
 
 #include <stdint.h>
 
+#include "fsm.h"
 #include "policy.h"
+#include "types.h"
 
 /* States of a take-out.  Values are stored in the database. */
 enum takeout_state {
@@ -46,6 +48,9 @@ enum takeout_event {
 int takeout_transition(enum takeout_state from, enum takeout_event event,
 		       enum takeout_state *next);
 
+/* The names of the states, indexed by value (record descriptors). */
+extern const struct fsm_name takeout_states[TAKEOUT__COUNT];
+
 const char *takeout_state_key(enum takeout_state s);     /* "requested" ...; NULL if unknown */
 const char *takeout_state_label(enum takeout_state s);   /* 申請中 ...; "" if unknown */
 enum takeout_state takeout_state_from_key(const char *key); /* TAKEOUT_NONE if unknown */
@@ -70,10 +75,56 @@ int takeout_check_report(int no_loss_or_damage, const char *incident,
 			 const char *results, const char **why);
 
 /*
+ * takeout_check_decision - the assistant's decision: a refusal tells the
+ * officer why (text other than spaces); a permission or the officer's
+ * withdrawal may.  Returns 0 or MM_EINVAL with *why as above.
+ */
+int takeout_check_decision(enum takeout_event event, const char *reason,
+			   const char **why);
+
+/*
  * takeout_overdue - 1 when a take-out in state s is still out (PERMITTED)
  * at time now, later than expected_back plus the policy's grace; else 0.
  */
 int takeout_overdue(const struct policy *p, enum takeout_state s,
 		    int64_t expected_back, int64_t now);
+
+/* ---- a take-out as detail form 1 holds it ---- */
+
+struct takeout {
+	int64_t id;
+	int64_t loan_id;
+	int64_t unit_id;
+	int64_t officer_id;               /* the communication officer */
+	int64_t out_at;                   /* planned departure */
+	int64_t expected_back;
+	char destination[MM_NAME_MAX];
+	char reason[MM_TEXT_MAX];
+	enum takeout_state state;
+	int64_t requested_at;
+	int64_t decided_by, decided_at;
+	char decision_reason[MM_TEXT_MAX];
+	int64_t returned_at;
+	int no_loss_or_damage;
+	char incident[MM_TEXT_MAX];
+	char results[MM_TEXT_MAX];
+	int64_t version;
+};
+
+/*
+ * The assistant's decision (permit, refuse) or the officer's withdrawal
+ * as sent (TakeoutDecision); event is the server's: the step taken.
+ */
+struct takeout_decision {
+	enum takeout_event event;
+	char reason[MM_TEXT_MAX];
+};
+
+/* The officer's report after use (R-DEV-7) as sent (TakeoutReport). */
+struct takeout_report {
+	int no_loss_or_damage;
+	char incident[MM_TEXT_MAX];
+	char results[MM_TEXT_MAX];
+};
 
 #endif

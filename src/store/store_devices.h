@@ -68,30 +68,7 @@ int store_device_import(struct store *s, const struct actor *a,
 
 /* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) -------------- */
 
-struct borrow_application {
-	int64_t id;
-	enum application_kind kind;       /* new, or extension of loan_id */
-	int64_t unit_id;                  /* the borrowing unit */
-	int64_t loan_id;                  /* extension: the loan; else 0 */
-	int64_t device_id;                /* the device wanted, 0 = any */
-	/* The prior consultation with the general manager (事前協議). */
-	struct civil_date consulted_on;
-	char consulted_with[MM_NAME_MAX];
-	char consultation[MM_TEXT_MAX];   /* what was agreed */
-	struct civil_date start;          /* period wanted (new) */
-	struct civil_date due;            /* end wanted; extension: new due */
-	char purpose[MM_TEXT_MAX];
-	enum application_state state;
-	int64_t applicant_id;             /* the unit's manager */
-	int64_t applied_at;
-	int64_t decided_by;
-	int64_t decided_at;
-	char decision_reason[MM_TEXT_MAX];
-	/* The general manager's reason for a period over the limit. */
-	char exception_reason[MM_TEXT_MAX];
-	char policy_id[POLICY_ID_MAX];
-	int64_t version;
-};
+/* struct borrow_application is core/application.h's. */
 
 struct application_list {
 	struct borrow_application *items;
@@ -128,32 +105,7 @@ int store_application_decide(struct store *s, const struct actor *a,
 
 /* ---- loans: the lending register, form 2 (R-DEV-1, 3, 4, 9) --------- */
 
-struct training_record {
-	struct civil_date trained_on;
-	char trainer[MM_NAME_MAX];        /* juvenile-division staff named by the GM */
-	char topics[MM_TEXT_MAX];
-};
-
-struct loan {
-	int64_t id;
-	int64_t device_id;
-	int64_t unit_id;
-	int64_t application_id;
-	struct civil_date start;
-	struct civil_date due;            /* current due date */
-	struct civil_date original_due;   /* before any extension */
-	enum loan_state state;
-	int64_t lent_by, lent_at;
-	int64_t received_by, received_at; /* R-DEV-4 */
-	struct training_record training;
-	int64_t returned_by, returned_at; /* R-DEV-9: checklist submitted */
-	struct return_checklist checklist;
-	int64_t closed_by, closed_at;
-	int anomaly;                      /* HQ check found an anomaly */
-	char anomaly_text[MM_TEXT_MAX];
-	char policy_id[POLICY_ID_MAX];
-	int64_t version;
-};
+/* struct loan and struct training_record are core/loan.h's. */
 
 struct loan_list {
 	struct loan *items;
@@ -218,16 +170,7 @@ int store_loan_close(struct store *s, const struct actor *a, int64_t id,
 
 /* ---- monthly location checks, detail form 6 (R-DEV-5) --------------- */
 
-struct location_check_entry {
-	int64_t id;
-	int64_t loan_id;
-	int64_t unit_id;
-	struct civil_date checked_on;
-	int in_cabinet;                   /* in the locked cabinet */
-	char remarks[MM_TEXT_MAX];
-	int64_t checked_by;
-	int64_t recorded_at;
-};
+/* struct location_check_entry is core/device.h's. */
 
 struct check_list {
 	struct location_check_entry *items;
@@ -243,25 +186,7 @@ int store_check_list(struct store *s, int64_t loan_id, struct check_list *out);
 
 /* ---- take-outs, detail form 1 (R-DEV-6, R-DEV-7) -------------------- */
 
-struct takeout {
-	int64_t id;
-	int64_t loan_id;
-	int64_t unit_id;
-	int64_t officer_id;               /* the communication officer */
-	int64_t out_at;                   /* planned departure */
-	int64_t expected_back;
-	char destination[MM_NAME_MAX];
-	char reason[MM_TEXT_MAX];
-	enum takeout_state state;
-	int64_t requested_at;
-	int64_t decided_by, decided_at;
-	char decision_reason[MM_TEXT_MAX];
-	int64_t returned_at;
-	int no_loss_or_damage;
-	char incident[MM_TEXT_MAX];
-	char results[MM_TEXT_MAX];
-	int64_t version;
-};
+/* struct takeout is core/takeout.h's. */
 
 struct takeout_list {
 	struct takeout *items;

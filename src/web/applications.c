@@ -13,11 +13,22 @@
 #include "lending.h"
 #include "steps.h"
 #include "../app/objects.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
 
+/* What each form posts (the web reads its selectors from the path). */
 static const char *const apply_fields[] = {
 	"consulted_on", "consulted_with", "consultation", "device_id",
 	"start", "due", "purpose", NULL
+};
+/*
+ * The extension form's fields.  start and device_id are read only to be
+ * refused with their message (R-DEV-8), as the API refuses them.
+ */
+static const char *const extend_fields[] = {
+	"consulted_on", "consulted_with", "consultation", "due", "purpose",
+	"start", "device_id", NULL
 };
 static const char *const decide_fields[] = {
 	"reason", "exception_reason", "version", NULL
@@ -114,10 +125,24 @@ static void device_choice(struct page *p, const struct form_errors *e,
 	device_list_release(&dl);
 }
 
+/* The descriptor an application's form reads: new (R-DEV-2) or extension (R-DEV-8). */
+static const struct record_desc *form_desc(const struct borrow_application *a)
+{
+	return a->kind == APPLICATION_KIND_EXTENSION ? &extension_record
+						       : &application_record;
+}
+
+/* The form for a; posted (may be NULL) is shown again with its faults. */
 static void render_apply_form(struct ctx *c, const struct borrow_application *a,
+			      const struct form *posted,
 			      const struct form_errors *e, int status)
 {
+	static const char *const consult_keys[] = {
+		"consulted_on", "consulted_with", "consultation", NULL
+	};
+	static const char *const period_keys[] = { "start", "due", NULL };
 	int ext = a->kind == APPLICATION_KIND_EXTENSION;
+	const struct record_desc *d = form_desc(a);
 	const char *title = ext ? "延長の申請（借用申請書）" : "借用申請書";
 	char action[80];
 	struct page p;
@@ -131,79 +156,43 @@ static void render_apply_form(struct ctx *c, const struct borrow_application *a,
 	form_error_summary(&p, e);
 	form_begin(&p.h, c, action, "stack");
 	html_elem(&p.h, "h2", NULL, "統括運用管理者との事前協議");
-	field_date(&p.h, e, "consulted_on", "協議した日", &a->consulted_on);
-	field_input(&p.h, e, "consulted_with", "協議の相手", "text",
-		    a->consulted_with, NULL, "off");
-	field_textarea(&p.h, e, "consultation", "協議で合意した内容",
-		       a->consultation, NULL);
+	web_record_fields(&p.h, e, d, consult_keys, posted, a);
 	html_elem(&p.h, "h2", NULL, "申請の内容");
-	if (!ext) {
+	if (!ext)
 		device_choice(&p, e, a->device_id);
-		field_date(&p.h, e, "start", "借用の開始日", &a->start);
-	}
-	field_date(&p.h, e, "due", ext ? "延長後の返却期限" : "返却期限", &a->due);
+	/* an extension has no start: its period runs on from the due date */
+	web_record_fields(&p.h, e, d, ext ? period_keys + 1 : period_keys,
+			  posted, a);
 	html_elem(&p.h, "p", "class", "hint", NULL,
 		  "借用期間は原則として1年以内です。超える場合は統括運用管理者が理由を記録して承認します。");
-	field_textarea(&p.h, e, "purpose", ext ? "延長の理由" : "使用目的",
-		       a->purpose, NULL);
+	web_record_field(&p.h, e, d, "purpose", posted, a);
 	form_submit(&p.h, "申請する");
 	form_end(&p.h);
 	page_end(&p, status);
 }
 
-/* Reads the form; every problem goes to e.  current_due: extension. */
-static void application_from_form(const struct form *f,
-				  struct borrow_application *a,
-				  const struct civil_date *current_due,
-				  struct form_errors *e)
-{
-	const char *why = NULL;
-	struct civil_date today;
-	int rc;
-
-	read_date(f, "consulted_on", "協議した日", 1, &a->consulted_on, e);
-	read_text(f, "consulted_with", "協議の相手", 1, a->consulted_with,
-		  sizeof(a->consulted_with), e);
-	read_text(f, "consultation", "協議で合意した内容", 1, a->consultation,
-		  sizeof(a->consultation), e);
-	read_text(f, "purpose", current_due ? "延長の理由" : "使用目的", 1,
-		  a->purpose, sizeof(a->purpose), e);
-	read_date(f, "due", "返却期限", 1, &a->due, e);
-	if (!current_due) {
-		read_date(f, "start", "借用の開始日", 1, &a->start, e);
-		if (*form_value(f, "device_id") &&
-		    parse_id(form_value(f, "device_id"), &a->device_id) < 0)
-			form_errors_add(e, "device_id", "希望する端末",
-					"端末を選び直してください。");
-	}
-	/* R-DEV-2: the consultation comes first. */
-	if (civil_valid(&a->consulted_on) && today_civil(&today) == 0 &&
-	    application_check_consultation(&a->consulted_on, &today, &why) < 0)
-		form_errors_add(e, "consulted_on", "協議した日", why);
-	if (!civil_valid(&a->due) || (!current_due && !civil_valid(&a->start)))
-		return;
-	/* Over the limit is the general manager's decision (MM_ERULE is
-	 * shown to them); an impossible period is refused here. */
-	rc = current_due ? loan_check_extension(policy_default(), current_due,
-						&a->due, NULL, &why)
-			 : loan_check_period(policy_default(), &a->start,
-					     &a->due, NULL, &why);
-	if (rc == MM_EINVAL)
-		form_errors_add(e, "due", "返却期限", why);
-}
-
+/*
+ * R-DEV-2, R-DEV-8: reads the posted form through the application's
+ * descriptor (the same checks and messages as the API) and, when good,
+ * records it; a fault shows the form again (422).
+ */
 static void submit_application(struct ctx *c, const struct authz_grant *g,
-			       struct borrow_application *a)
+			       struct borrow_application *a,
+			       const struct form *f)
 {
 	struct form_errors e;
 	struct actor ac = ctx_actor(c, g);
 	int rc;
 
+	form_errors_init(&e);
+	if (web_record_read(f, form_desc(a), a, RECORD_CREATE, &e) < 0) {
+		render_apply_form(c, a, f, &e, 422);
+		return;
+	}
 	rc = store_application_create(c->app->store, &ac, a);
 	if (rc == MM_EINVAL || rc == MM_ERULE) {
-		form_errors_init(&e);
 		form_errors_add(&e, "", "", store_message(rc));
-		render_apply_form(c, a, &e, 422);
+		render_apply_form(c, a, f, &e, 422);
 	} else {
 		web_step_done(c, &application_kind, a->id, rc, NULL);
 	}
@@ -218,7 +207,7 @@ void web_application_new(struct ctx *c)
 		return;
 	memset(&a, 0, sizeof(a));
 	a.kind = APPLICATION_KIND_NEW;
-	render_apply_form(c, &a, NULL, 200);
+	render_apply_form(c, &a, NULL, NULL, 200);
 }
 
 void web_application_create(struct ctx *c)
@@ -227,7 +216,6 @@ void web_application_create(struct ctx *c)
 	struct borrow_application a;
 	struct authz_grant g;
 	struct form f = { .n = 0 };
-	struct form_errors e;
 
 	/* R-DEV-2: the manager applies for the home unit. */
 	if (ctx_authorize(c, ACT_APPLICATION_CREATE, &own, &g) < 0)
@@ -237,12 +225,7 @@ void web_application_create(struct ctx *c)
 	memset(&a, 0, sizeof(a));
 	a.kind = APPLICATION_KIND_NEW;
 	a.unit_id = c->who->unit_id;
-	form_errors_init(&e);
-	application_from_form(&f, &a, NULL, &e);
-	if (e.n)
-		render_apply_form(c, &a, &e, 422);
-	else
-		submit_application(c, &g, &a);
+	submit_application(c, &g, &a, &f);
 out:
 	form_release(&f);
 }
@@ -262,6 +245,7 @@ static int load_extension_loan(struct ctx *c, struct loan *l,
 	return 0;
 }
 
+/* An extension of loan l: counted from its due date (R-DEV-8). */
 static void extension_of(const struct loan *l, struct borrow_application *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -269,7 +253,7 @@ static void extension_of(const struct loan *l, struct borrow_application *a)
 	a->loan_id = l->id;
 	a->unit_id = l->unit_id;
 	a->device_id = l->device_id;
-	a->start = l->start;
+	a->start = l->due;
 }
 
 void web_extension_new(struct ctx *c)
@@ -280,54 +264,72 @@ void web_extension_new(struct ctx *c)
 	if (load_extension_loan(c, &l, NULL) < 0)
 		return;
 	extension_of(&l, &a);
-	render_apply_form(c, &a, NULL, 200);
+	render_apply_form(c, &a, NULL, NULL, 200);
 }
 
 void web_extension_create(struct ctx *c)
 {
-	const char *why = NULL;
+	const char *field = "", *why = NULL;
+	struct form_errors e;
 	struct borrow_application a;
 	struct authz_grant g;
 	struct form f = { .n = 0 };
-	struct form_errors e;
 	struct loan l;
 
 	if (load_extension_loan(c, &l, &g) < 0)
 		return;
-	if (form_read(c, &f, apply_fields) < 0)
+	if (form_read(c, &f, extend_fields) < 0)
 		goto out;
 	extension_of(&l, &a);
-	form_errors_init(&e);
-	/* R-DEV-8: the loan fixes the device and the start, as in the API. */
+	/* R-DEV-8: the loan fixes the device and the start, as in the API */
 	if (application_check_extension_terms(*form_value(&f, "device_id"),
-					      *form_value(&f, "start"), NULL,
-					      &why) < 0)
-		form_errors_add(&e, "", "", why);
-	application_from_form(&f, &a, &l.due, &e);
-	if (e.n)
-		render_apply_form(c, &a, &e, 422);
-	else
-		submit_application(c, &g, &a);
+					      *form_value(&f, "start"), &field,
+					      &why) < 0) {
+		form_errors_init(&e);
+		form_errors_add(&e, field, "", why);
+		render_apply_form(c, &a, &f, &e, 422);
+		goto out;
+	}
+	submit_application(c, &g, &a, &f);
 out:
 	form_release(&f);
 }
 
 /* ---- detail and decision --------------------------------------------- */
 
-/* R-DEV-2, R-DEV-8: whether the period needs an exception reason. */
-static int over_limit(struct store *st, const struct borrow_application *a,
-		      const char *reason, const char **why)
+/*
+ * The facts the decision's rules weigh (application_decision_record): the
+ * period, counted for an extension from its loan's due date now (R-DEV-8;
+ * the store checks the loan again when it approves).
+ */
+static void decision_facts(struct store *st, const struct borrow_application *a,
+			   enum application_event ev,
+			   struct application_decision *d)
 {
 	struct loan l;
 
-	if (a->kind == APPLICATION_KIND_EXTENSION) {
-		if (store_loan_get(st, a->loan_id, &l) < 0)
-			return 0;
-		return loan_check_extension(policy_default(), &l.due, &a->due,
-					    reason, why) == MM_ERULE;
-	}
-	return loan_check_period(policy_default(), &a->start, &a->due, reason,
-				 why) == MM_ERULE;
+	memset(d, 0, sizeof(*d));
+	d->event = ev;
+	d->kind = a->kind;
+	d->from = a->start;
+	d->due = a->due;
+	if (a->kind == APPLICATION_KIND_EXTENSION &&
+	    store_loan_get(st, a->loan_id, &l) == 0)
+		d->from = l.due;
+}
+
+/* R-DEV-2, R-DEV-8: whether approving needs an exception reason. */
+static int over_limit(struct store *st, const struct borrow_application *a,
+		      const char **why)
+{
+	struct application_decision d;
+	const struct policy *p = policy_default();
+
+	decision_facts(st, a, APPLICATION_EV_APPROVE, &d);
+	if (a->kind == APPLICATION_KIND_EXTENSION)
+		return loan_check_extension(p, &d.from, &d.due, NULL, why) ==
+		       MM_ERULE;
+	return loan_check_period(p, &d.from, &d.due, NULL, why) == MM_ERULE;
 }
 
 /* The loan made on an approved application, or 0. */
@@ -408,7 +410,7 @@ static void decision_forms(struct page *p, const struct borrow_application *a,
 			   const struct form *f, const struct form_errors *e)
 {
 	const char *why = NULL;
-	int over = over_limit(p->c->app->store, a, NULL, &why);
+	int over = over_limit(p->c->app->store, a, &why);
 
 	html_elem(&p->h, "h2", "id", "decide", NULL, "承認・不承認");
 	form_error_summary(p, e);
@@ -416,15 +418,15 @@ static void decision_forms(struct page *p, const struct borrow_application *a,
 		html_elem(&p->h, "p", "class", "notice", NULL, why);
 	version_form_begin(p, "applications", a->id, "/approve", a->version);
 	if (over)
-		field_textarea(&p->h, e, "exception_reason",
-			       "期間が原則を超える理由",
-			       f ? form_value(f, "exception_reason") : NULL, NULL);
+		web_record_field(&p->h, e, &application_decision_record,
+				 "exception_reason", f, NULL);
 	field_textarea(&p->h, e, "reason", "承認の理由（任意）",
 		       f ? form_value(f, "reason") : NULL, NULL);
 	form_submit(&p->h, "承認する");
 	form_end(&p->h);
 	version_form_begin(p, "applications", a->id, "/refuse", a->version);
-	field_textarea(&p->h, e, "refuse_reason", "不承認の理由", NULL, NULL);
+	field_textarea(&p->h, e, "refuse_reason", "不承認の理由",
+		       f ? form_value(f, "refuse_reason") : NULL, NULL);
 	html_elem(&p->h, "button", "type", "submit", "class",
 		  "button button-danger", NULL, "不承認とする");
 	form_end(&p->h);
@@ -477,18 +479,27 @@ void web_application_show(struct ctx *c)
 	render_application(c, &a, NULL, NULL, 200);
 }
 
-/* Runs a decision and answers: redirect, 422 re-render, or 409. */
+/* The refusal's reason has its own input beside the approval's. */
+static const struct web_field_name refuse_names[] = {
+	{ "reason", "refuse_reason" }, { NULL, NULL }
+};
+
+/*
+ * Runs a decision and answers: redirect, 422 re-render, or 409.  The
+ * input is read and checked through the decision's descriptor, as the
+ * API reads it (R-DEV-2, R-DEV-8).
+ */
 static void decide(struct ctx *c, enum action act, enum application_event ev)
 {
+	static const char *const refuse_fields[] = {
+		"refuse_reason", "version", NULL
+	};
 	struct borrow_application a;
+	struct application_decision d;
 	struct authz_grant g;
 	struct form f = { .n = 0 };
 	struct form_errors e;
 	struct actor ac;
-	const char *reason, *exc, *why = NULL;
-	static const char *const refuse_fields[] = {
-		"refuse_reason", "version", NULL
-	};
 	int64_t version;
 	int rc;
 
@@ -499,23 +510,16 @@ static void decide(struct ctx *c, enum action act, enum application_event ev)
 		      decide_fields, &version) < 0)
 		goto out;
 	form_errors_init(&e);
-	reason = form_value(&f, ev == APPLICATION_EV_REFUSE ? "refuse_reason"
-							    : "reason");
-	exc = form_value(&f, "exception_reason");
-	if (ev != APPLICATION_EV_WITHDRAW &&
-	    application_check_decision(ev, reason, &why) < 0)
-		form_errors_add(&e, "refuse_reason", "不承認の理由", why);
-	/* R-DEV-2, R-DEV-8: over the limit only with the GM's reason. */
-	if (ev == APPLICATION_EV_APPROVE &&
-	    over_limit(c->app->store, &a, exc, &why))
-		form_errors_add(&e, "exception_reason", "期間が原則を超える理由", why);
-	if (e.n) {
+	decision_facts(c->app->store, &a, ev, &d);
+	if (web_record_read_named(&f, &application_decision_record,
+				  ev == APPLICATION_EV_REFUSE ? refuse_names :
+				  NULL, &d, RECORD_CREATE, &e) < 0) {
 		render_application(c, &a, &f, &e, 422);
 		goto out;
 	}
 	ac = ctx_actor(c, &g);
 	rc = store_application_decide(c->app->store, &ac, a.id, version, ev,
-				      reason, ev == APPLICATION_EV_APPROVE ? exc : "");
+				      d.reason, d.exception_reason);
 	if (rc == MM_ERULE || rc == MM_EINVAL) {
 		form_errors_add(&e, "", "", store_message(rc));
 		render_application(c, &a, &f, &e, 422);

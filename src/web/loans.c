@@ -14,6 +14,8 @@
 #include "steps.h"
 #include "takeouts.h"
 #include "../app/objects.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
 
 static const char *const receive_fields[] = {
@@ -56,6 +58,13 @@ static const struct form_errors *errors_of(const struct step_form *s,
 					   const char *step)
 {
 	return s && !strcmp(s->step, step) ? s->e : NULL;
+}
+
+/* What was posted to step, shown again with its faults; else NULL. */
+static const struct form *posted_of(const struct step_form *s,
+				    const char *step)
+{
+	return s && !strcmp(s->step, step) ? s->f : NULL;
 }
 
 /* Receipt date of a received loan, as a civil date (zeroed if none). */
@@ -186,7 +195,8 @@ static void render_lend_form(struct ctx *c, const struct borrow_application *a,
 	form_error_summary(&p, e);
 	form_begin(&p.h, c, href_of(action, "applications", a->id, "/lend"),
 		   "stack");
-	field_select_begin(&p.h, e, "device_id", "貸し出す端末（在庫）");
+	field_select_begin(&p.h, e, "device_id",
+			   record_field(&loan_record, "device_id")->label);
 	for (i = 0; i < dl.n; i++) {
 		char id[24], label[2 * MM_NAME_MAX];
 		if (dl.items[i].state != DEVICE_IN_STOCK)
@@ -220,6 +230,7 @@ void web_lend_form(struct ctx *c)
 	render_lend_form(c, &a, NULL, 200);
 }
 
+/* R-DEV-3: lends the device chosen, read through the loan's descriptor. */
 void web_lend(struct ctx *c)
 {
 	struct borrow_application a;
@@ -228,7 +239,6 @@ void web_lend(struct ctx *c)
 	struct form_errors e;
 	struct actor ac;
 	struct loan l;
-	int64_t device_id;
 	int rc;
 
 	if (load_application(c, ACT_LOAN_LEND, &a, &g) < 0)
@@ -236,14 +246,13 @@ void web_lend(struct ctx *c)
 	if (form_read(c, &f, lend_fields) < 0)
 		goto out;
 	form_errors_init(&e);
-	if (parse_id(form_value(&f, "device_id"), &device_id) < 0) {
-		form_errors_add(&e, "device_id", "貸し出す端末",
-				"端末を選択してください。");
+	memset(&l, 0, sizeof(l));
+	if (web_record_read(&f, &loan_record, &l, RECORD_CREATE, &e) < 0) {
 		render_lend_form(c, &a, &e, 422);
 		goto out;
 	}
 	ac = ctx_actor(c, &g);
-	rc = store_loan_lend(c->app->store, &ac, a.id, device_id, &l);
+	rc = store_loan_lend(c->app->store, &ac, a.id, l.device_id, &l);
 	web_step_done(c, &loan_kind, l.id, rc, NULL);
 out:
 	form_release(&f);
@@ -317,22 +326,18 @@ static void loan_details(struct page *p, const struct loan *l)
 static void receive_form(struct page *p, const struct loan *l,
 			 const struct step_form *s)
 {
+	static const char *const keys[] = { "trained_on", "trainer", "topics",
+		NULL };
 	const struct form_errors *e = errors_of(s, "receive");
-	struct civil_date d;
+	struct training_record t;
 
-	memset(&d, 0, sizeof(d));
-	if (s && !strcmp(s->step, "receive"))
-		civil_parse_iso(entered(s, "receive", "trained_on", ""), &d);
-	else
-		today_civil(&d);
+	memset(&t, 0, sizeof(t));
+	today_civil(&t.trained_on);
 	html_elem(&p->h, "h2", "id", "receive", NULL, "受領と研修の記録");
 	form_error_summary(p, e);
 	version_form_begin(p, "loans", l->id, "/receive", l->version);
-	field_date(&p->h, e, "trained_on", "研修の実施日", &d);
-	field_input(&p->h, e, "trainer", "研修の講師（少年課職員）", "text",
-		    entered(s, "receive", "trainer", ""), NULL, "off");
-	field_textarea(&p->h, e, "topics", "研修の内容",
-		       entered(s, "receive", "topics", ""), NULL);
+	web_record_fields(&p->h, e, &loan_training_record, keys,
+			  posted_of(s, "receive"), &t);
 	form_submit(&p->h, "受領を確認する");
 	form_end(&p->h);
 }
@@ -372,10 +377,12 @@ static void checks_table(struct page *p, const struct loan *l)
 static void checks_section(struct page *p, const struct loan *l,
 			   const struct step_form *s)
 {
+	static const char *const keys[] = { "checked_on", "in_cabinet",
+		"remarks", NULL };
 	struct authz_object o = loan_authz_object(l);
 	const struct form_errors *e = errors_of(s, "check");
+	struct location_check_entry ch;
 	enum location_check lc;
-	struct civil_date d;
 	char action[80];
 
 	if (!ctx_can(p->c, ACT_CHECK_VIEW, &o))
@@ -391,21 +398,16 @@ static void checks_section(struct page *p, const struct loan *l,
 	checks_table(p, l);
 	if (l->state != LOAN_RECEIVED || !ctx_can(p->c, ACT_CHECK_RECORD, &o))
 		return;
-	memset(&d, 0, sizeof(d));
-	if (s && !strcmp(s->step, "check"))
-		civil_parse_iso(entered(s, "check", "checked_on", ""), &d);
-	else
-		today_civil(&d);
+	/* today's check of a device found in its cabinet, unless told */
+	memset(&ch, 0, sizeof(ch));
+	today_civil(&ch.checked_on);
+	ch.in_cabinet = 1;
 	html_elem(&p->h, "h3", NULL, "所在確認を記録する");
 	form_error_summary(p, e);
 	form_begin(&p->h, p->c, href_of(action, "loans", l->id, "/checks"),
 		   "stack");
-	field_date(&p->h, e, "checked_on", "確認日", &d);
-	field_check(&p->h, e, "in_cabinet", "施錠できる保管庫に保管されていた",
-		    !s || strcmp(s->step, "check") ||
-		    !strcmp(form_value(s->f, "in_cabinet"), "1"));
-	field_textarea(&p->h, e, "remarks", "備考",
-		       entered(s, "check", "remarks", ""), NULL);
+	web_record_fields(&p->h, e, &location_check_record, keys,
+			  posted_of(s, "check"), &ch);
 	form_submit(&p->h, "所在確認を記録する");
 	form_end(&p->h);
 }
@@ -668,10 +670,9 @@ void web_loan_receive(struct ctx *c)
 		goto out;
 	memset(&t, 0, sizeof(t));
 	form_errors_init(&e);
-	read_date(&f, "trained_on", "研修の実施日", 1, &t.trained_on, &e);
-	read_text(&f, "trainer", "研修の講師", 1, t.trainer, sizeof(t.trainer), &e);
-	read_text(&f, "topics", "研修の内容", 1, t.topics, sizeof(t.topics), &e);
-	if (e.n) {
+	/* R-DEV-4: read and checked as the API reads it */
+	if (web_record_read(&f, &loan_training_record, &t, RECORD_CREATE,
+			    &e) < 0) {
 		struct step_form s = { "receive", &f, &e };
 		render_loan(c, &l, &s, 422);
 		goto out;
@@ -690,7 +691,6 @@ void web_check_add(struct ctx *c)
 	struct authz_object o;
 	struct form f = { .n = 0 };
 	struct form_errors e;
-	struct civil_date today;
 	struct actor a;
 	struct loan l;
 	int rc;
@@ -705,14 +705,10 @@ void web_check_add(struct ctx *c)
 		goto out;
 	memset(&ch, 0, sizeof(ch));
 	form_errors_init(&e);
-	read_date(&f, "checked_on", "確認日", 1, &ch.checked_on, &e);
-	if (!e.n && today_civil(&today) == 0 &&
-	    civil_compare(&ch.checked_on, &today) > 0)
-		form_errors_add(&e, "checked_on", "確認日",
-				"確認日に未来の日付は入力できません。");
-	ch.in_cabinet = !strcmp(form_value(&f, "in_cabinet"), "1");
-	read_text(&f, "remarks", "備考", 0, ch.remarks, sizeof(ch.remarks), &e);
-	if (e.n) {
+	/* R-DEV-5: read and checked as the API reads it */
+	ch.loan_start = l.start;
+	if (web_record_read(&f, &location_check_record, &ch, RECORD_CREATE,
+			    &e) < 0) {
 		struct step_form s = { "check", &f, &e };
 		render_loan(c, &l, &s, 422);
 		goto out;

@@ -12,10 +12,26 @@
 #include "lib/util.h"
 #include "lib/banned.h"
 
+struct form_source {
+	const struct form *f;
+	const struct web_field_name *names; /* may be NULL */
+};
+
+/* The input name of key: its name in names, else the key itself. */
+static const char *input_name(const struct web_field_name *names,
+			      const char *key)
+{
+	for (size_t i = 0; names && names[i].key; i++)
+		if (!strcmp(names[i].key, key))
+			return names[i].name;
+	return key;
+}
+
 static int form_source_get(void *src, const struct field_desc *fd,
 			   const char **text, const char **why)
 {
-	const char *v = form_get(src, fd->key);
+	const struct form_source *s = src;
+	const char *v = form_get(s->f, input_name(s->names, fd->key));
 
 	(void)why;
 	if (!v)
@@ -24,17 +40,25 @@ static int form_source_get(void *src, const struct field_desc *fd,
 	return 0;
 }
 
-int web_record_read(const struct form *f, const struct record_desc *d,
-		    void *rec, enum record_mode mode, struct form_errors *e)
+int web_record_read_named(const struct form *f, const struct record_desc *d,
+			  const struct web_field_name *names, void *rec,
+			  enum record_mode mode, struct form_errors *e)
 {
-	struct field_source src = { form_source_get, (void *)f };
+	struct form_source s = { f, names };
+	struct field_source src = { form_source_get, &s };
 	struct record_faults faults = { .n = 0 };
 	int rc = record_input(d, &src, rec, mode, now_unix(), &faults);
 
 	for (size_t i = 0; i < faults.n; i++)
-		form_errors_add(e, faults.items[i].key, faults.items[i].label,
-				faults.items[i].why);
+		form_errors_add(e, input_name(names, faults.items[i].key),
+				faults.items[i].label, faults.items[i].why);
 	return rc;
+}
+
+int web_record_read(const struct form *f, const struct record_desc *d,
+		    void *rec, enum record_mode mode, struct form_errors *e)
+{
+	return web_record_read_named(f, d, NULL, rec, mode, e);
 }
 
 /* The text the input shows: what was posted, else the record's value. */

@@ -25,6 +25,25 @@ int web_record_read(const struct form *f, const struct record_desc *d,
 		    void *rec, enum record_mode mode, struct form_errors *e);
 
 /*
+ * A form input named otherwise than its field's key: two forms of one
+ * page that share a key (the reason of an approval and of a refusal)
+ * need distinct inputs.  name is static.
+ */
+struct web_field_name {
+	const char *key;
+	const char *name;
+};
+
+/*
+ * web_record_read_named - web_record_read() of a form whose inputs for
+ * the keys in names (ended by { NULL, NULL }) carry those names; their
+ * faults are added under the names, so they show beside those inputs.
+ */
+int web_record_read_named(const struct form *f, const struct record_desc *d,
+			  const struct web_field_name *names, void *rec,
+			  enum record_mode mode, struct form_errors *e);
+
+/*
  * web_record_field - the labelled input of field key of d: the value
  * posted in f when f is not NULL (a form shown again with its faults),
  * else the value in rec (may be NULL: empty).  Text is an input or a

@@ -11,9 +11,9 @@
 #include "lending.h"
 #include "steps.h"
 #include "../app/objects.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
-
-/* Japan Standard Time has had no daylight saving since 1951. */
 
 static const char *const request_fields[] = {
 	"out_at", "expected_back", "destination", "reason", NULL
@@ -105,6 +105,8 @@ static void render_request(struct ctx *c, const struct loan *l,
 			   const struct form *f, const struct form_errors *e,
 			   int status)
 {
+	static const char *const keys[] = { "out_at", "expected_back",
+		"destination", "reason", NULL };
 	char action[80];
 	struct page p;
 
@@ -112,15 +114,7 @@ static void render_request(struct ctx *c, const struct loan *l,
 	html_elem(&p.h, "h1", NULL, "持出しの申請");
 	form_error_summary(&p, e);
 	form_begin(&p.h, c, href_of(action, "loans", l->id, "/takeouts"), "stack");
-	field_datetime(&p.h, e, "out_at", "持出し日時",
-		       f ? form_value(f, "out_at") : NULL, "例：2025-04-01T09:00");
-	field_datetime(&p.h, e, "expected_back", "帰庁予定日時",
-		       f ? form_value(f, "expected_back") : NULL,
-		       "例：2025-04-01T17:00");
-	field_input(&p.h, e, "destination", "行き先", "text",
-		    f ? form_value(f, "destination") : NULL, NULL, "off");
-	field_textarea(&p.h, e, "reason", "持出しの理由",
-		       f ? form_value(f, "reason") : NULL, NULL);
+	web_record_fields(&p.h, e, &takeout_record, keys, f, NULL);
 	form_submit(&p.h, "申請する");
 	form_end(&p.h);
 	page_end(&p, status);
@@ -133,25 +127,6 @@ void web_takeout_new(struct ctx *c)
 	if (web_load_own(c, &loan_kind, ACT_TAKEOUT_REQUEST, &l, NULL) < 0)
 		return;
 	render_request(c, &l, NULL, NULL, 200);
-}
-
-static void read_request(const struct form *f, struct takeout *t,
-			 struct form_errors *e)
-{
-	const char *why = NULL;
-
-	if (parse_local_time(form_value(f, "out_at"), &t->out_at) < 0)
-		form_errors_add(e, "out_at", "持出し日時",
-				"日時を「2025-04-01T09:00」の形で入力してください。");
-	if (parse_local_time(form_value(f, "expected_back"), &t->expected_back) < 0)
-		form_errors_add(e, "expected_back", "帰庁予定日時",
-				"日時を「2025-04-01T17:00」の形で入力してください。");
-	else if (!e->n && takeout_check_request(t->out_at, t->expected_back,
-						&why) < 0)
-		form_errors_add(e, "expected_back", "帰庁予定日時", why);
-	read_text(f, "destination", "行き先", 1, t->destination,
-		  sizeof(t->destination), e);
-	read_text(f, "reason", "持出しの理由", 1, t->reason, sizeof(t->reason), e);
 }
 
 void web_takeout_create(struct ctx *c)
@@ -173,8 +148,8 @@ void web_takeout_create(struct ctx *c)
 		goto out;
 	memset(&t, 0, sizeof(t));
 	form_errors_init(&e);
-	read_request(&f, &t, &e);
-	if (e.n) {
+	/* R-DEV-7: read and checked as the API reads the request */
+	if (web_record_read(&f, &takeout_record, &t, RECORD_CREATE, &e) < 0) {
 		render_request(c, &l, &f, &e, 422);
 		goto out;
 	}
@@ -253,35 +228,38 @@ static void takeout_details(struct page *p, const struct takeout *t)
 	html_close(&p->h, "dl");
 }
 
-static void decide_forms(struct page *p, const struct takeout *t)
+/* The assistant's forms; the refusal's reason is shown again with e. */
+static void decide_forms(struct page *p, const struct takeout *t,
+			 const struct form *f, const struct form_errors *e)
 {
 	char action[80];
 
-	html_elem(&p->h, "h2", NULL, "許可・不許可");
+	html_elem(&p->h, "h2", "id", "decide", NULL, "許可・不許可");
+	form_error_summary(p, e);
 	html_open(&p->h, "div", "class", "actions", NULL);
 	post_button(p, href_of(action, "takeouts", t->id, "/permit"), t->version,
 		    "持出しを許可する", NULL);
 	html_close(&p->h, "div");
 	version_form_begin(p, "takeouts", t->id, "/refuse", t->version);
-	field_textarea(&p->h, NULL, "reason", "不許可の理由", NULL, NULL);
+	field_textarea(&p->h, e, "reason", "不許可の理由",
+		       f ? form_value(f, "reason") : NULL, NULL);
 	html_elem(&p->h, "button", "type", "submit", "class",
 		  "button button-danger", NULL, "不許可とする");
 	form_end(&p->h);
 }
 
+/* R-DEV-7: the officer's report after use; nothing lost, unless told. */
 static void report_form(struct page *p, const struct takeout *t,
 			const struct form *f, const struct form_errors *e)
 {
+	static const char *const keys[] = { "no_loss_or_damage", "incident",
+		"results", NULL };
+	struct takeout_report r = { .no_loss_or_damage = 1 };
 
 	html_elem(&p->h, "h2", "id", "report", NULL, "帰庁の報告");
 	form_error_summary(p, e);
 	version_form_begin(p, "takeouts", t->id, "/report", t->version);
-	field_check(&p->h, e, "no_loss_or_damage", "紛失・破損はなかった",
-		    !f || !strcmp(form_value(f, "no_loss_or_damage"), "1"));
-	field_textarea(&p->h, e, "incident", "紛失・破損があった場合の内容",
-		       f ? form_value(f, "incident") : NULL, NULL);
-	field_textarea(&p->h, e, "results", "活動の結果",
-		       f ? form_value(f, "results") : NULL, NULL);
+	web_record_fields(&p->h, e, &takeout_report_record, keys, f, &r);
 	form_submit(&p->h, "報告する");
 	form_end(&p->h);
 }
@@ -299,7 +277,7 @@ static void render_takeout(struct ctx *c, const struct takeout *t,
 	html_elem(&p.h, "h1", NULL, title);
 	takeout_details(&p, t);
 	if (t->state == TAKEOUT_REQUESTED && ctx_can(c, ACT_TAKEOUT_DECIDE, &o))
-		decide_forms(&p, t);
+		decide_forms(&p, t, f, e);
 	if (t->state == TAKEOUT_PERMITTED && ctx_can(c, ACT_TAKEOUT_REPORT, &o))
 		report_form(&p, t, f, e);
 	page_end(&p, status);
@@ -315,10 +293,16 @@ void web_takeout_show(struct ctx *c)
 	render_takeout(c, &t, NULL, NULL, 200);
 }
 
+/*
+ * The assistant permits or refuses: the reason read through the
+ * decision's descriptor, as the API reads it (a refusal says why).
+ */
 static void decide(struct ctx *c, enum takeout_event ev)
 {
+	struct takeout_decision d = { .event = ev };
 	struct authz_grant g;
 	struct form f = { .n = 0 };
+	struct form_errors e;
 	struct takeout t;
 	struct actor a;
 	int64_t version;
@@ -329,9 +313,15 @@ static void decide(struct ctx *c, enum takeout_event ev)
 		return;
 	if (step_form_read(c, &f, decide_fields, &version) < 0)
 		goto out;
+	form_errors_init(&e);
+	if (web_record_read(&f, &takeout_decision_record, &d, RECORD_CREATE,
+			    &e) < 0) {
+		render_takeout(c, &t, &f, &e, 422);
+		goto out;
+	}
 	a = ctx_actor(c, &g);
 	rc = store_takeout_decide(c->app->store, &a, t.id, version, ev,
-				  form_value(&f, "reason"));
+				  d.reason);
 	web_step_done(c, &takeout_kind, t.id, rc, NULL);
 out:
 	form_release(&f);
@@ -347,16 +337,17 @@ void web_takeout_refuse(struct ctx *c)
 	decide(c, TAKEOUT_EV_REFUSE);
 }
 
+/* R-DEV-7: the report read through its descriptor and rule, as the API. */
 void web_takeout_report(struct ctx *c)
 {
+	struct takeout_report r;
 	struct authz_grant g;
 	struct form f = { .n = 0 };
 	struct form_errors e;
 	struct takeout t;
 	struct actor a;
-	const char *why = NULL;
 	int64_t version;
-	int ok, rc;
+	int rc;
 
 	if (web_load_guarded(c, &takeout_kind, ACT_TAKEOUT_VIEW,
 			     ACT_TAKEOUT_REPORT, &t, &g) < 0)
@@ -364,19 +355,15 @@ void web_takeout_report(struct ctx *c)
 	if (step_form_read(c, &f, report_fields, &version) < 0)
 		goto out;
 	form_errors_init(&e);
-	ok = !strcmp(form_value(&f, "no_loss_or_damage"), "1");
-	/* R-DEV-7: the results, and what happened unless nothing did. */
-	if (takeout_check_report(ok, form_value(&f, "incident"),
-				 form_value(&f, "results"), &why) < 0) {
-		form_errors_add(&e, ok || *form_value(&f, "incident") ? "results"
-				: "incident", "帰庁の報告", why);
+	memset(&r, 0, sizeof(r));
+	if (web_record_read(&f, &takeout_report_record, &r, RECORD_CREATE,
+			    &e) < 0) {
 		render_takeout(c, &t, &f, &e, 422);
 		goto out;
 	}
 	a = ctx_actor(c, &g);
-	rc = store_takeout_report(c->app->store, &a, t.id, version, ok,
-				  form_value(&f, "incident"),
-				  form_value(&f, "results"));
+	rc = store_takeout_report(c->app->store, &a, t.id, version,
+				  r.no_loss_or_damage, r.incident, r.results);
 	web_step_done(c, &takeout_kind, t.id, rc, NULL);
 out:
 	form_release(&f);

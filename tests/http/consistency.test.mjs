@@ -57,7 +57,7 @@ async function applicationCount() {
 test('R-DEV-2: a new application needs its start, and the OpenAPI document says so', async () => {
   const docr = await s.gm.get('/api/v1/openapi.json');
   const schemas = docr.json.components.schemas;
-  assert.ok(schemas.ApplicationCreateNew.required.includes('start'));
+  assert.ok(schemas.ApplicationCreate.required.includes('start'));
   const before = await applicationCount();
   const { start, ...noStart } = application();
   assert.ok(start);
@@ -69,7 +69,7 @@ test('R-DEV-2: a new application needs its start, and the OpenAPI document says 
 
 test('R-DEV-8: an extension naming a start or a device is refused in Japanese, web and API alike', async () => {
   const docr = await s.gm.get('/api/v1/openapi.json');
-  const ext = docr.json.components.schemas.ApplicationCreateExtension;
+  const ext = docr.json.components.schemas.ApplicationExtension;
   assert.ok(!('start' in ext.properties) && !('device_id' in ext.properties));
   assert.equal(ext.additionalProperties, false);
   const loan = await kitaLoan();

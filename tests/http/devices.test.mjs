@@ -251,9 +251,14 @@ test('R-DEV-2: the consultation must come first, and a period must end after it 
     applicationBody({ due: addDays(today(), -1) }));
   assert.equal(back.status, 422, back.text);
   assert.equal(back.json.error.field, 'due');
+  // A missing required field is a fault of the record (422, the web
+  // form's message), no longer a 400: records are read through their
+  // descriptor since issue 8.
   const missing = await s['kita-manager'].post('/api/v1/applications',
     { ...applicationBody(), consultation: undefined });
-  assert.equal(missing.status, 400, missing.text);
+  assert.equal(missing.status, 422, missing.text);
+  assert.equal(missing.json.error.field, 'consultation');
+  assert.equal(missing.json.error.message, '入力してください');
 });
 
 test('R-DEV-2: refusing needs a reason; a decided application cannot be decided again (409)', async () => {
@@ -447,12 +452,16 @@ test('a stale version is 409 conflict and changes nothing', async () => {
   assert.equal(now.received_at, null);
 });
 
-test('strict input: unknown field and wrong type are 400, a bad date is 422', async () => {
+test('strict input: an unknown field is 400; a wrong type and a bad date are 422', async () => {
   const unknown = await s['kita-manager'].post('/api/v1/applications', { ...applicationBody(), colour: 'red' });
   assert.equal(unknown.status, 400, unknown.text);
   assert.equal(unknown.json.error.field, 'colour');
+  // a field of the record with a wrong JSON type is a fault of that field
+  // (422 with a message), as for devices and breach reports
   const wrongType = await s['kita-manager'].post('/api/v1/applications', { ...applicationBody(), due: 20260101 });
-  assert.equal(wrongType.status, 400, wrongType.text);
+  assert.equal(wrongType.status, 422, wrongType.text);
+  assert.equal(wrongType.json.error.field, 'due');
+  assert.equal(wrongType.json.error.message, '形式が正しくありません');
   const badDate = await s['kita-manager'].post('/api/v1/applications', { ...applicationBody(), due: '2026-02-30' });
   assert.equal(badDate.status, 422, badDate.text);
   assert.equal(badDate.json.error.field, 'due');

@@ -278,7 +278,9 @@ function walkPlan(r) {
     'POST /api/v1/takeouts/{id}/permit': { who: 'kita-assistant', id: r.requested[0] },
     'POST /api/v1/takeouts/{id}/refuse': { who: 'kita-assistant', id: r.requested[1] },
     'POST /api/v1/takeouts/{id}/cancel': { who: 'kita-comm', id: r.requested[2] },
-    'POST /api/v1/takeouts/{id}/report': { who: 'kita-comm', id: r.takeoutOut },
+    // nothing lost or damaged: no incident to describe (R-DEV-7)
+    'POST /api/v1/takeouts/{id}/report': { who: 'kita-comm', id: r.takeoutOut,
+      answers: { no_loss_or_damage: true } },
     'POST /api/v1/exceptions': { who: 'gm' },
     'POST /api/v1/exceptions/{id}/approve': { who: 'infosec', id: r.applied[0] },
     'POST /api/v1/exceptions/{id}/refuse': { who: 'infosec', id: r.applied[1] },
@@ -323,7 +325,9 @@ async function walk(key, plan, sc, siblings, sessions) {
   const send = (body) => (client ? client[method === 'PATCH' ? 'patch' : 'post'](path, body)
     : api(srv, method, path, { body }));
   const required = new Set(sc.required || []);
-  const body = seedOf(sc, siblings, plan);
+  // plan.answers: yes/no questions answered up front (an absent boolean
+  // is "no", which may make another field required: a rule, not a schema)
+  const body = { ...seedOf(sc, siblings, plan), ...(plan.answers || {}) };
   const faults = [];
   for (let i = 0; i < 20; i++) {
     const r = await send(body);

@@ -2,7 +2,11 @@
 // the JSON API and CSV import read a record through the same descriptor
 // (src/core/records.c), so the same bad field gets the same answer on
 // every front end, limits count characters (not bytes), and what the
-// server sets is never taken from the client.
+// server sets is never taken from the client.  Devices and breach
+// reports; the lending records (applications and extensions with their
+// decisions, the lend request, the receipt's training, location checks,
+// take-outs with their decisions and reports) with the rules of their
+// descriptors (consultation first, period, dates, R-DEV-7's report).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -15,7 +19,7 @@ const web = {};
 
 before(async () => {
   srv = await startServer();
-  for (const who of ['gm', 'kita-assistant']) {
+  for (const who of ['gm', 'kita-assistant', 'kita-manager', 'kita-officer', 'kita-comm']) {
     s[who] = as(srv, await login(srv, who));
     web[who] = (await webLogin(srv, who)).cookie;
   }
@@ -132,4 +136,320 @@ test('R-CMP-6: a bad breach report gets the same messages on the web and the API
   const long = await s['kita-assistant'].post('/api/v1/breaches', { ...good, what: '違'.repeat(1000) });
   assert.equal(long.status, 201, long.text);
   assert.equal((await s.gm.get('/api/v1/breaches')).json.breaches.length, before + 1);
+});
+
+// ---- the lending records (R-DEV-2..8): applications, loans, checks, take-outs ----
+
+// The Asia/Tokyo civil date n days from today, as the server counts days.
+const isoDay = (n = 0) => new Date(Date.now() + 9 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+// A datetime-local value (Asia/Tokyo) h hours from now, as both front ends take it.
+const localHours = (h) => new Date(Date.now() + (9 + h) * 3600e3).toISOString().slice(0, 16);
+
+const applicationBody = (extra = {}) => ({
+  consulted_on: isoDay(0), consulted_with: '松本 正義', consultation: '1台の借用で合意',
+  start: isoDay(0), due: isoDay(180), purpose: 'サイバーパトロール', ...extra,
+});
+const applications = async () => (await s.gm.get('/api/v1/applications')).json.applications;
+
+/*
+ * Posts the same bad body to the API and the web form, and expects the
+ * same 422 and the same message for field (webField: its input's name on
+ * the page, when the page has two forms that share a key).
+ */
+async function sameRefusal({ who, api: apiPath, form, action, body, field, message, webField, webBody }) {
+  const a = await s[who].post(apiPath, body);
+  assert.equal(a.status, 422, `${field}: ${a.text}`);
+  assert.equal(a.json.error.field, field);
+  assert.equal(a.json.error.message, message);
+  const w = await webPost(who, form, action, webBody || body);
+  assert.equal(w.status, 422, `web ${field}: ${w.text.slice(0, 300)}`);
+  assert.equal(webFieldMessage(w.text, webField || field), message, `web ${field}`);
+  return { a, w };
+}
+
+/* The form's body: every value as text, absent ones left out. */
+const formOf = (body) => Object.fromEntries(Object.entries(body)
+  .filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));
+
+test('R-DEV-2: a bad borrowing application gets the same answer on the web and the API, and nothing is stored', async () => {
+  const cases = [
+    [{ consulted_with: 'あ'.repeat(65) }, 'consulted_with', '入力できる文字数を超えています'],
+    [{ purpose: '目'.repeat(501) }, 'purpose', '入力できる文字数を超えています'],
+    [{ consultation: '' }, 'consultation', '入力してください'],
+    [{ start: '' }, 'start', '入力してください'],
+    [{ due: '2026-02-30' }, 'due', '日付を「2026-04-01」の形で入力してください'],
+    [{ consulted_on: isoDay(1) }, 'consulted_on', '統括運用管理者との協議は申請日以前に行ってください'],
+    [{ due: isoDay(-1) }, 'due', '返却期限は借用開始日以降の日付を入力してください'],
+  ];
+  const before = (await applications()).length;
+  for (const [bad, field, message] of cases) {
+    const body = applicationBody(bad);
+    await sameRefusal({ who: 'kita-manager', api: '/api/v1/applications', form: '/applications/new',
+      action: '/applications', body, field, message, webBody: formOf(body) });
+  }
+  assert.equal((await applications()).length, before);
+  // 64 four-byte characters are a valid name on both (limits count characters)
+  const name = '𠮷'.repeat(64);
+  const a = await s['kita-manager'].post('/api/v1/applications', applicationBody({ consulted_with: name }));
+  assert.equal(a.status, 201, a.text);
+  assert.equal(a.json.consulted_with, name);
+  assert.equal(a.json.kind_label, '新規');
+  const w = await webPost('kita-manager', '/applications/new', '/applications', applicationBody({ consulted_with: name }));
+  assert.equal(w.status, 303, w.text);
+});
+
+test('R-DEV-2: the server sets what the application is about; a new one takes no loan', async () => {
+  const state = await s['kita-manager'].post('/api/v1/applications', applicationBody({ state: 'approved' }));
+  assert.equal(state.status, 400, state.text); // not a field of the request
+  const webState = await webPost('kita-manager', '/applications/new', '/applications',
+    { ...applicationBody(), state: 'approved' });
+  assert.equal(webState.status, 400, webState.text);
+  const loan = await s['kita-manager'].post('/api/v1/applications', applicationBody({ loan_id: 1 }));
+  assert.equal(loan.status, 422, loan.text);
+  assert.equal(loan.json.error.field, 'loan_id');
+});
+
+/* A new application approved by the general manager (R-DEV-2). */
+async function approvedApplication() {
+  const a = await s['kita-manager'].post('/api/v1/applications', applicationBody());
+  assert.equal(a.status, 201, a.text);
+  const ok = await s.gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: a.json.version });
+  assert.equal(ok.status, 200, ok.text);
+  return ok.json;
+}
+
+let serialNo = 0;
+async function newDevice() {
+  serialNo += 1;
+  const r = await s.gm.post('/api/v1/devices', { model: 'AQUOS sense8', serial: `SN-L-${serialNo}-${Date.now()}` });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+
+/* A device lent on an approved application (R-DEV-3). */
+async function lentLoan() {
+  const d = await newDevice();
+  const a = await approvedApplication();
+  const l = await s.gm.post('/api/v1/loans', { application_id: a.id, device_id: d.id });
+  assert.equal(l.status, 201, l.text);
+  return l.json;
+}
+
+test('R-DEV-2: approving over one year without a reason, and refusing without one, answer alike on the web and the API', async () => {
+  const a = await s['kita-manager'].post('/api/v1/applications', applicationBody({ due: isoDay(400) }));
+  assert.equal(a.status, 201, a.text); // over the limit is the general manager's to allow
+  const overYear = '借用期間が原則の上限を超えています。超える場合は例外とする理由を記録してください';
+  const { a: api } = await sameRefusal({ who: 'gm', api: `/api/v1/applications/${a.json.id}/approve`,
+    form: `/applications/${a.json.id}`, action: `/applications/${a.json.id}/approve`,
+    body: { version: a.json.version }, webBody: { version: String(a.json.version), reason: '', exception_reason: '' },
+    field: 'exception_reason', message: overYear });
+  assert.equal(api.json.error.code, 'rule_violation');
+  // the refusal's reason is its own input on the page beside the approval's
+  await sameRefusal({ who: 'gm', api: `/api/v1/applications/${a.json.id}/refuse`,
+    form: `/applications/${a.json.id}`, action: `/applications/${a.json.id}/refuse`,
+    body: { version: a.json.version, reason: '　' }, webBody: { version: String(a.json.version), refuse_reason: '　' },
+    field: 'reason', webField: 'refuse_reason', message: '不承認の理由を入力してください' });
+  await sameRefusal({ who: 'gm', api: `/api/v1/applications/${a.json.id}/refuse`,
+    form: `/applications/${a.json.id}`, action: `/applications/${a.json.id}/refuse`,
+    body: { version: a.json.version, reason: '理'.repeat(501) },
+    webBody: { version: String(a.json.version), refuse_reason: '理'.repeat(501) },
+    field: 'reason', webField: 'refuse_reason', message: '入力できる文字数を超えています' });
+  // only an approval records a reason for a period over the limit
+  const refusedWith = await s.gm.post(`/api/v1/applications/${a.json.id}/refuse`,
+    { version: a.json.version, reason: '台数不足', exception_reason: '長期の事案' });
+  assert.equal(refusedWith.status, 422, refusedWith.text);
+  assert.equal(refusedWith.json.error.field, 'exception_reason');
+  const now = (await s.gm.get(`/api/v1/applications/${a.json.id}`)).json;
+  assert.equal(now.state, 'submitted');
+  assert.equal(now.version, a.json.version);
+  const ok = await webPost('gm', `/applications/${a.json.id}`, `/applications/${a.json.id}/approve`,
+    { version: String(a.json.version), exception_reason: '長期の継続事案のため' });
+  assert.equal(ok.status, 303, ok.text);
+  const approved = (await s.gm.get(`/api/v1/applications/${a.json.id}`)).json;
+  assert.equal(approved.state, 'approved');
+  assert.equal(approved.exception_reason, '長期の継続事案のため');
+});
+
+test('R-DEV-8: a bad extension gets the same answer on the web and the API; its start and device are the loan\'s', async () => {
+  const loan = await lentLoan();
+  const body = (extra = {}) => ({
+    consulted_on: isoDay(0), consulted_with: '松本 正義', consultation: '3か月延長で合意',
+    due: isoDay(270), purpose: '継続捜査', ...extra,
+  });
+  const cases = [
+    [{ purpose: '' }, 'purpose', '入力してください'],
+    [{ consulted_with: '名'.repeat(65) }, 'consulted_with', '入力できる文字数を超えています'],
+    [{ due: '2026/12/01' }, 'due', '日付を「2026-04-01」の形で入力してください'],
+    [{ due: loan.due }, 'due', '延長後の返却期限は現在の返却期限より後の日付を入力してください'],
+  ];
+  const before = (await applications()).length;
+  for (const [bad, field, message] of cases) {
+    await sameRefusal({ who: 'kita-manager', api: '/api/v1/applications', form: `/loans/${loan.id}/extend`,
+      action: `/loans/${loan.id}/extend`, body: { kind: 'extension', loan_id: loan.id, ...body(bad) },
+      webBody: body(bad), field, message });
+  }
+  for (const key of ['start', 'device_id']) {
+    const r = await s['kita-manager'].post('/api/v1/applications',
+      { kind: 'extension', loan_id: loan.id, ...body(), [key]: key === 'start' ? isoDay(0) : loan.device_id });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.field, key);
+  }
+  const web = await webPost('kita-manager', `/loans/${loan.id}/extend`, `/loans/${loan.id}/extend`,
+    { ...body(), start: isoDay(0) });
+  // refused as the API refuses it: the loan fixes the start (R-DEV-8)
+  assert.equal(web.status, 422, web.text);
+  assert.match(web.text, /延長の申請では開始日を指定できません/);
+  assert.equal((await applications()).length, before);
+  const ok = await s['kita-manager'].post('/api/v1/applications', { kind: 'extension', loan_id: loan.id, ...body() });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.start, loan.due);
+  assert.equal(ok.json.kind_label, '延長');
+});
+
+test('R-DEV-3: a lend request without a good device answers alike on the web and the API; nothing is lent', async () => {
+  const a = await approvedApplication();
+  for (const [device, message] of [[undefined, '入力してください'], [0, '番号が正しくありません']]) {
+    const body = { application_id: a.id, device_id: device };
+    const webBody = device === undefined ? {} : { device_id: String(device) };
+    await sameRefusal({ who: 'gm', api: '/api/v1/loans', form: `/applications/${a.id}/lend`,
+      action: `/applications/${a.id}/lend`, body, webBody, field: 'device_id', message });
+  }
+  const now = (await s.gm.get(`/api/v1/applications/${a.id}`)).json;
+  assert.equal(now.state, 'approved');
+  assert.ok(!(await s.gm.get('/api/v1/loans')).json.loans.some((l) => l.application_id === a.id));
+  const d = await newDevice();
+  const w = await webPost('gm', `/applications/${a.id}/lend`, `/applications/${a.id}/lend`, { device_id: String(d.id) });
+  assert.equal(w.status, 303, w.text);
+  const loan = (await s.gm.get('/api/v1/loans')).json.loans.find((l) => l.application_id === a.id);
+  assert.equal(loan.device_id, d.id);
+  assert.equal(loan.state_label, '貸出中（受領待ち）');
+  assert.equal(loan.training, null);
+});
+
+test('R-DEV-4: bad training fields of a receipt answer alike on the web and the API; the loan stays lent', async () => {
+  const loan = await lentLoan();
+  const good = { trained_on: isoDay(0), trainer: '井上 直樹', topics: '端末管理と保護的交信' };
+  const cases = [
+    [{ trainer: '井'.repeat(65) }, 'trainer', '入力できる文字数を超えています'],
+    [{ topics: '' }, 'topics', '入力してください'],
+    [{ trained_on: '2026-13-01' }, 'trained_on', '日付を「2026-04-01」の形で入力してください'],
+    [{ trained_on: isoDay(1) }, 'trained_on', '研修日に未来の日付は指定できません'],
+  ];
+  for (const [bad, field, message] of cases) {
+    const body = { version: loan.version, ...good, ...bad };
+    await sameRefusal({ who: 'kita-officer', api: `/api/v1/loans/${loan.id}/receive`, form: `/loans/${loan.id}`,
+      action: `/loans/${loan.id}/receive`, body, webBody: formOf(body), field, message });
+  }
+  const now = (await s.gm.get(`/api/v1/loans/${loan.id}`)).json;
+  assert.equal(now.state, 'lent');
+  assert.equal(now.version, loan.version);
+  const ok = await s['kita-officer'].post(`/api/v1/loans/${loan.id}/receive`, { version: loan.version, ...good });
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(ok.json.training, good);
+});
+
+/* A loan received with its training (R-DEV-4): its device may go out. */
+async function receivedLoan() {
+  const loan = await lentLoan();
+  const r = await s['kita-officer'].post(`/api/v1/loans/${loan.id}/receive`,
+    { version: loan.version, trained_on: isoDay(0), trainer: '井上 直樹', topics: '端末管理' });
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+const takeouts = async () => (await s.gm.get('/api/v1/takeouts')).json.takeouts;
+
+test('R-DEV-7: a bad take-out request gets the same answer on the web and the API, and nothing is stored', async () => {
+  const loan = await receivedLoan();
+  const good = { out_at: localHours(1), expected_back: localHours(3), destination: '熊本市内', reason: '説明会' };
+  const cases = [
+    [{ destination: '熊'.repeat(65) }, 'destination', '入力できる文字数を超えています'],
+    [{ reason: '' }, 'reason', '入力してください'],
+    [{ out_at: '2026/04/01 09:00' }, 'out_at', '日時を「2026-04-01T09:00」の形で入力してください'],
+    [{ expected_back: localHours(0) }, 'expected_back', '返納予定日時は持出し日時より後にしてください'],
+  ];
+  const before = (await takeouts()).length;
+  for (const [bad, field, message] of cases) {
+    const body = { ...good, ...bad };
+    await sameRefusal({ who: 'kita-comm', api: '/api/v1/takeouts', form: `/loans/${loan.id}/takeouts/new`,
+      action: `/loans/${loan.id}/takeouts`, body: { loan_id: loan.id, ...body }, webBody: body, field, message });
+  }
+  assert.equal((await takeouts()).length, before);
+  // a datetime-local value without a zone is Asia/Tokyo time on both
+  const a = await s['kita-comm'].post('/api/v1/takeouts', { loan_id: loan.id, ...good });
+  assert.equal(a.status, 201, a.text);
+  assert.equal(a.json.out_at, new Date(`${good.out_at}:00+09:00`).toISOString().replace(/\.000Z$/, 'Z'));
+  assert.equal(a.json.no_loss_or_damage, null);
+  assert.equal(a.json.state_label, '申請中');
+  const w = await webPost('kita-comm', `/loans/${loan.id}/takeouts/new`, `/loans/${loan.id}/takeouts`, good);
+  assert.equal(w.status, 303, w.text);
+});
+
+test('R-DEV-7: a refusal without a reason, and a report without what happened, answer alike on the web and the API', async () => {
+  const loan = await receivedLoan();
+  const ask = async () => {
+    const t = await s['kita-comm'].post('/api/v1/takeouts', { loan_id: loan.id, out_at: localHours(1),
+      expected_back: localHours(3), destination: '熊本市内', reason: '説明会' });
+    assert.equal(t.status, 201, t.text);
+    return t.json;
+  };
+  const t = await ask();
+  for (const [reason, message] of [['　', '不許可の理由を入力してください'], ['理'.repeat(501), '入力できる文字数を超えています']]) {
+    await sameRefusal({ who: 'kita-assistant', api: `/api/v1/takeouts/${t.id}/refuse`, form: `/takeouts/${t.id}`,
+      action: `/takeouts/${t.id}/refuse`, body: { version: t.version, reason },
+      webBody: { version: String(t.version), reason }, field: 'reason', message });
+  }
+  const still = (await s.gm.get(`/api/v1/takeouts/${t.id}`)).json;
+  assert.equal(still.state, 'requested');
+  assert.equal(still.version, t.version);
+  const permit = await s['kita-assistant'].post(`/api/v1/takeouts/${t.id}/permit`, { version: t.version });
+  assert.equal(permit.status, 200, permit.text);
+  const v = permit.json.version;
+  const cases = [
+    // something was lost or damaged (the box unticked), and not said what (R-DEV-7)
+    [{ no_loss_or_damage: false, results: '実施' }, {}, 'incident', '紛失・破損等の状況を入力してください'],
+    [{ no_loss_or_damage: true, results: '' }, { no_loss_or_damage: '1' }, 'results', '実施結果を入力してください'],
+    [{ no_loss_or_damage: true, results: '結'.repeat(501) }, { no_loss_or_damage: '1' }, 'results', '入力できる文字数を超えています'],
+  ];
+  for (const [body, webExtra, field, message] of cases) {
+    await sameRefusal({ who: 'kita-comm', api: `/api/v1/takeouts/${t.id}/report`, form: `/takeouts/${t.id}`,
+      action: `/takeouts/${t.id}/report`, body: { version: v, ...body },
+      webBody: { version: String(v), results: body.results, ...webExtra }, field, message });
+  }
+  const out = (await s.gm.get(`/api/v1/takeouts/${t.id}`)).json;
+  assert.equal(out.state, 'permitted');
+  assert.equal(out.no_loss_or_damage, null);
+  const w = await webPost('kita-comm', `/takeouts/${t.id}`, `/takeouts/${t.id}/report`,
+    { version: String(v), incident: '画面にひび', results: '予定どおり実施' });
+  assert.equal(w.status, 303, w.text);
+  const back = (await s.gm.get(`/api/v1/takeouts/${t.id}`)).json;
+  assert.equal(back.state, 'returned');
+  assert.equal(back.no_loss_or_damage, false);
+  assert.equal(back.incident, '画面にひび');
+});
+
+test('R-DEV-5: a bad monthly location check gets the same answer on the web and the API, and nothing is recorded', async () => {
+  const loan = await receivedLoan();
+  const checks = async () => (await s.gm.get(`/api/v1/loans/${loan.id}/checks`)).json.checks;
+  const cases = [
+    [{ remarks: '備'.repeat(501) }, 'remarks', '入力できる文字数を超えています'],
+    [{ checked_on: '' }, 'checked_on', '入力してください'],
+    [{ checked_on: '2026-04-31' }, 'checked_on', '日付を「2026-04-01」の形で入力してください'],
+    [{ checked_on: isoDay(1) }, 'checked_on', '確認日に未来の日付は入力できません'],
+    [{ checked_on: '2020-01-06' }, 'checked_on', '確認日は貸出日以降の日付を入力してください'],
+  ];
+  for (const [bad, field, message] of cases) {
+    const body = { checked_on: isoDay(0), in_cabinet: true, remarks: '保管庫内', ...bad };
+    await sameRefusal({ who: 'kita-assistant', api: `/api/v1/loans/${loan.id}/checks`, form: `/loans/${loan.id}`,
+      action: `/loans/${loan.id}/checks`, body, webBody: { ...formOf(body), in_cabinet: '1' }, field, message });
+  }
+  assert.deepEqual(await checks(), []);
+  // an unticked box is a device found outside its cabinet, on both
+  const w = await webPost('kita-assistant', `/loans/${loan.id}`, `/loans/${loan.id}/checks`,
+    { checked_on: isoDay(0), remarks: '机上にあった' });
+  assert.equal(w.status, 303, w.text);
+  const a = await s['kita-assistant'].post(`/api/v1/loans/${loan.id}/checks`, { checked_on: isoDay(0) });
+  assert.equal(a.status, 201, a.text);
+  const got = await checks();
+  assert.equal(got.length, 2);
+  assert.ok(got.every((c) => c.in_cabinet === false && c.loan_id === loan.id), JSON.stringify(got));
 });

@@ -139,6 +139,22 @@ static void test_r_dev_8_extension_names_no_device_or_start(void **state)
 			 MM_EINVAL);
 }
 
+static void test_r_dev_2_exception_reason_only_when_approving(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(application_check_exception_reason(
+		APPLICATION_EV_APPROVE, "長期の事案", NULL), 0);
+	assert_int_equal(application_check_exception_reason(
+		APPLICATION_EV_REFUSE, "　", NULL), 0);
+	assert_int_equal(application_check_exception_reason(
+		APPLICATION_EV_WITHDRAW, NULL, NULL), 0);
+	assert_int_equal(application_check_exception_reason(
+		APPLICATION_EV_REFUSE, "長期の事案", &why), MM_EINVAL);
+	assert_non_null(strstr(why, "承認"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +164,7 @@ int main(void)
 		cmocka_unit_test(test_r_dev_2_consultation_comes_first),
 		cmocka_unit_test(test_r_dev_2_refusal_needs_reason),
 		cmocka_unit_test(test_r_dev_8_extension_names_no_device_or_start),
+		cmocka_unit_test(test_r_dev_2_exception_reason_only_when_approving),
 	};
 
 	return cmocka_run_group_tests_name("core_application", tests, NULL,

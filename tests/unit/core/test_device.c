@@ -261,6 +261,23 @@ static void test_location_check_names(void **state)
 	assert_string_equal(location_check_label((enum location_check)9), "");
 }
 
+static void test_r_dev_5_check_dated_while_held(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(location_check_date(&D(2026, 4, 1), &D(2026, 3, 1),
+					     &D(2026, 4, 1), NULL), 0);
+	assert_int_equal(location_check_date(&D(2026, 4, 2), &D(2026, 3, 1),
+					     &D(2026, 4, 1), &why), MM_EINVAL);
+	assert_non_null(strstr(why, "未来"));
+	assert_int_equal(location_check_date(&D(2026, 2, 28), &D(2026, 3, 1),
+					     &D(2026, 4, 1), &why), MM_EINVAL);
+	assert_non_null(strstr(why, "貸出日"));
+	assert_int_equal(location_check_date(&D(2026, 2, 30), &D(2026, 3, 1),
+					     &D(2026, 4, 1), NULL), MM_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_r_dev_5_quarterly_policy),
 		cmocka_unit_test(test_r_dev_5_refuses_inconsistent_dates),
 		cmocka_unit_test(test_location_check_names),
+		cmocka_unit_test(test_r_dev_5_check_dated_while_held),
 	};
 
 	return cmocka_run_group_tests_name("core_device", tests, NULL, NULL);

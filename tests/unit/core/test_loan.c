@@ -386,6 +386,21 @@ static void test_r_dev_9_unsound_listing_refused(void **state)
 	assert_int_equal(return_checklist_confirm(&c, NULL, NULL), MM_EINVAL);
 }
 
+static void test_r_dev_4_training_not_in_the_future(void **state)
+{
+	struct training_record t = { .trained_on = D(2026, 4, 1) };
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(loan_check_training(&t, &D(2026, 4, 1), NULL), 0);
+	assert_int_equal(loan_check_training(&t, &D(2026, 3, 31), &why),
+			 MM_EINVAL);
+	assert_non_null(strstr(why, "未来"));
+	t.trained_on = D(2026, 2, 30);
+	assert_int_equal(loan_check_training(&t, &D(2026, 4, 1), NULL),
+			 MM_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_r_dev_2_policy_sets_the_limit),
 		cmocka_unit_test(test_r_dev_8_extension_counts_from_current_due),
 		cmocka_unit_test(test_r_dev_8_extension_must_move_due_later),
+		cmocka_unit_test(test_r_dev_4_training_not_in_the_future),
 		cmocka_unit_test(test_loan_due_soon_window_30_days),
 		cmocka_unit_test(test_loan_due_invalid_and_names),
 		cmocka_unit_test(test_r_dev_9_complete_confirmation_accepted),

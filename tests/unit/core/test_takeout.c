@@ -121,6 +121,22 @@ static void test_r_dev_7_takeout_overdue_after_expected_return(void **state)
 				     INT64_MAX));
 }
 
+static void test_r_dev_7_refusal_says_why(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(takeout_check_decision(TAKEOUT_EV_PERMIT, NULL, NULL),
+			 0);
+	assert_int_equal(takeout_check_decision(TAKEOUT_EV_CANCEL, "", NULL),
+			 0);
+	assert_int_equal(takeout_check_decision(TAKEOUT_EV_REFUSE, "必要性なし",
+						NULL), 0);
+	assert_int_equal(takeout_check_decision(TAKEOUT_EV_REFUSE, "　", &why),
+			 MM_EINVAL);
+	assert_non_null(strstr(why, "不許可の理由"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +146,7 @@ int main(void)
 		cmocka_unit_test(test_r_dev_7_request_times),
 		cmocka_unit_test(test_r_dev_7_report_states_loss_and_results),
 		cmocka_unit_test(test_r_dev_7_takeout_overdue_after_expected_return),
+		cmocka_unit_test(test_r_dev_7_refusal_says_why),
 	};
 
 	return cmocka_run_group_tests_name("core_takeout", tests, NULL, NULL);
