@@ -8,15 +8,23 @@
  * operations and the schemas of what no descriptor describes yet are
  * written by hand.  For each record descriptor "kind" (Name = Kind in
  * CamelCase) the tool writes:
- *   Name<Field>  for each enum field: its keys, with their labels;
+ *   Name<Field>  for each enum field: its keys, with their labels (or the
+ *                schema the field names, when records share it: Rank);
  *   Name         the record as the API answers it: every field, an enum
- *                with its "<key>_label", references and moments nullable;
+ *                with its "<key>_label", references and moments nullable,
+ *                and an optional enum;
  *   NameCreate   the fields a client sends, required as the descriptor
- *                says, nothing else accepted;
- *   NameUpdate   (when IN has one) the same, none required.
+ *                says, nothing else accepted (not the update-only ones);
+ *   NameUpdate   (when IN has one, or the name the descriptor gives its
+ *                change request) the same, none required, not the
+ *                create-only ones.
+ * A descriptor of a step's body (its schema set: ServiceRefusal) gives
+ * only that request schema, required as the descriptor says.
  * Properties IN has beside the descriptor's (a record's timeline, the
  * version of an update) are kept after them, so the descriptor owns each
- * field it describes and nothing else.  The build runs this over the
+ * field it describes and nothing else; of the prose, a description IN
+ * has (of a schema or a property) and an example are kept, the label
+ * being the description only where there is none.  The build runs this over the
  * committed document and fails when the output differs from it, so the
  * document can never disagree with the descriptors; `ninja openapi-update`
  * writes the output back.  Output: two-space indentation, UTF-8, one
@@ -68,6 +76,22 @@ static json_t *enum_schema(const struct field_desc *f)
 			 "description", f->label, "x-labels", labels);
 }
 
+/* The name of the schema of an enum field's choices. */
+static void enum_name(char *out, size_t size, const char *kind,
+		      const struct field_desc *f)
+{
+	if (f->schema)
+		snprintf(out, size, "%s", f->schema);
+	else
+		camel(out, size, kind, f->key);
+}
+
+/* Whether an enum field may be answered as null: an optional input. */
+static int enum_nullable(const struct field_desc *f)
+{
+	return !(f->flags & (FIELD_REQUIRED | FIELD_SERVER));
+}
+
 /* The schema of one field's value; out: as answered (else as sent). */
 static json_t *field_schema(const char *kind, const struct field_desc *f,
 			    int out)
@@ -88,8 +112,11 @@ static json_t *field_schema(const char *kind, const struct field_desc *f,
 			      "format", "date-time");
 		break;
 	case FIELD_ENUM:
-		camel(name, sizeof(name), kind, f->key);
+		enum_name(name, sizeof(name), kind, f);
 		snprintf(ref, sizeof(ref), "#/components/schemas/%s", name);
+		if (out && enum_nullable(f))
+			return json_pack("{s:[{s:s}],s:b}", "allOf", "$ref", ref,
+					 "nullable", 1);
 		return json_pack("{s:s}", "$ref", ref);
 	case FIELD_BOOL:
 		s = json_pack("{s:s}", "type", "boolean");
@@ -117,7 +144,24 @@ static json_t *field_schema(const char *kind, const struct field_desc *f,
 	return s;
 }
 
-/* Keeps what base (may be NULL) has beside the owned keys. */
+/* Keeps the prose of from (may be NULL) in the property schema to. */
+static void keep_prose(json_t *to, json_t *from)
+{
+	static const char *const keys[] = { "description", "example", NULL };
+
+	if (json_object_get(to, "$ref"))
+		return; /* nothing may stand beside a reference */
+	for (size_t i = 0; keys[i]; i++) {
+		json_t *v = json_object_get(from, keys[i]);
+		if (v)
+			json_object_set(to, keys[i], v);
+	}
+}
+
+/*
+ * Keeps what base (may be NULL) has beside the owned keys, and the prose
+ * of the owned ones.
+ */
 static void keep_extras(json_t *props, json_t *required, json_t *base)
 {
 	json_t *bprops = json_object_get(base, "properties");
@@ -126,9 +170,13 @@ static void keep_extras(json_t *props, json_t *required, json_t *base)
 	json_t *v;
 	size_t i;
 
-	json_object_foreach(bprops, key, v)
-		if (!json_object_get(props, key))
+	json_object_foreach(bprops, key, v) {
+		json_t *mine = json_object_get(props, key);
+		if (!mine)
 			json_object_set(props, key, v);
+		else
+			keep_prose(mine, v);
+	}
 	json_array_foreach(breq, i, v) {
 		int owned = 0;
 		size_t j;
@@ -138,6 +186,16 @@ static void keep_extras(json_t *props, json_t *required, json_t *base)
 		if (!owned && json_object_get(props, json_string_value(v)))
 			json_array_append(required, v);
 	}
+}
+
+/* s with the description base (may be NULL) has, if any. */
+static json_t *described(json_t *s, json_t *base)
+{
+	json_t *v = json_object_get(base, "description");
+
+	if (s && json_is_string(v))
+		json_object_set(s, "description", v);
+	return s;
 }
 
 static json_t *output_schema(const struct record_desc *d, json_t *base)
@@ -157,50 +215,81 @@ static json_t *output_schema(const struct record_desc *d, json_t *base)
 		json_array_append_new(req, json_string(label_key));
 	}
 	keep_extras(props, req, base);
-	return json_pack("{s:s,s:s,s:o,s:o}", "type", "object",
-			 "description", d->label, "required", req,
-			 "properties", props);
+	return described(json_pack("{s:s,s:s,s:o,s:o}", "type", "object",
+				   "description", d->label, "required", req,
+				   "properties", props), base);
+}
+
+/* Which request a client sends: a new record, or a change of one. */
+enum request { REQUEST_CREATE, REQUEST_UPDATE };
+
+static int sent(const struct field_desc *f, enum request r)
+{
+	if (f->flags & FIELD_SERVER)
+		return 0;
+	if (r == REQUEST_CREATE)
+		return !(f->flags & FIELD_UPDATE_ONLY);
+	return !(f->flags & FIELD_CREATE_ONLY);
 }
 
 static json_t *input_schema(const struct record_desc *d, json_t *base,
-			    int update)
+			    enum request r)
 {
 	json_t *props = json_object(), *req = json_array();
 
 	for (size_t i = 0; i < d->n_fields; i++) {
 		const struct field_desc *f = &d->fields[i];
-		if (f->flags & FIELD_SERVER)
+		if (!sent(f, r))
 			continue;
 		json_object_set_new(props, f->key, field_schema(d->kind, f, 0));
-		if (!update && (f->flags & FIELD_REQUIRED))
+		if (r == REQUEST_CREATE && (f->flags & FIELD_REQUIRED))
 			json_array_append_new(req, json_string(f->key));
 	}
 	keep_extras(props, req, base);
-	return json_pack("{s:s,s:s,s:o,s:o,s:b}", "type", "object",
-			 "description", d->label, "required", req,
-			 "properties", props, "additionalProperties", 0);
+	return described(json_pack("{s:s,s:s,s:o,s:o,s:b}", "type", "object",
+				   "description", d->label, "required", req,
+				   "properties", props,
+				   "additionalProperties", 0), base);
+}
+
+static void write_enums(json_t *schemas, const struct record_desc *d)
+{
+	char name[NAME_MAX_LEN];
+
+	for (size_t i = 0; i < d->n_fields; i++)
+		if (d->fields[i].type == FIELD_ENUM) {
+			enum_name(name, sizeof(name), d->kind, &d->fields[i]);
+			json_object_set_new(schemas, name,
+					    enum_schema(&d->fields[i]));
+		}
 }
 
 static void write_record(json_t *schemas, const struct record_desc *d)
 {
 	char name[NAME_MAX_LEN], sub[NAME_MAX_LEN + 8];
 
-	for (size_t i = 0; i < d->n_fields; i++)
-		if (d->fields[i].type == FIELD_ENUM) {
-			camel(name, sizeof(name), d->kind, d->fields[i].key);
-			json_object_set_new(schemas, name,
-					    enum_schema(&d->fields[i]));
-		}
+	write_enums(schemas, d);
+	if (d->schema) {
+		/* a step's body: its request and nothing else */
+		json_object_set_new(schemas, d->schema, input_schema(d,
+				    json_object_get(schemas, d->schema),
+				    REQUEST_CREATE));
+		return;
+	}
 	camel(name, sizeof(name), d->kind, NULL);
 	json_object_set_new(schemas, name, output_schema(d,
 			    json_object_get(schemas, name)));
 	snprintf(sub, sizeof(sub), "%sCreate", name);
 	json_object_set_new(schemas, sub, input_schema(d,
-			    json_object_get(schemas, sub), 0));
-	snprintf(sub, sizeof(sub), "%sUpdate", name);
-	if (json_object_get(schemas, sub))
+			    json_object_get(schemas, sub), REQUEST_CREATE));
+	if (d->update_schema)
+		snprintf(sub, sizeof(sub), "%s", d->update_schema);
+	else
+		snprintf(sub, sizeof(sub), "%sUpdate", name);
+	if (d->update_schema || json_object_get(schemas, sub))
 		json_object_set_new(schemas, sub, input_schema(d,
-				    json_object_get(schemas, sub), 1));
+				    json_object_get(schemas, sub),
+				    REQUEST_UPDATE));
 }
 
 int main(int argc, char **argv)

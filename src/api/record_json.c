@@ -105,6 +105,17 @@ int api_record_read(struct ctx *c, json_t *in, const struct record_desc *d,
 	return rc;
 }
 
+int api_record_check(struct ctx *c, const struct record_desc *d,
+		     const void *rec)
+{
+	struct record_faults e = { .n = 0 };
+	int rc = record_check(d, rec, now_unix(), &e);
+
+	if (rc < 0)
+		answer_faults(c, &e);
+	return rc;
+}
+
 /* The JSON of one field's value, and for an enum its label too. */
 static int add_field(json_t *o, const struct field_desc *f, const void *rec)
 {

@@ -240,9 +240,20 @@ int field_parse(const struct field_desc *f, const char *text, void *rec,
 	return 0;
 }
 
+/* Whether a field is input in this mode (without RECORD_FIELDS_ONLY). */
+static int is_input(const struct field_desc *f, int mode)
+{
+	if (f->flags & FIELD_SERVER)
+		return 0;
+	if (mode == RECORD_CREATE)
+		return !(f->flags & FIELD_UPDATE_ONLY);
+	return !(f->flags & FIELD_CREATE_ONLY);
+}
+
 int record_read(const struct record_desc *d, const struct field_source *src,
 		void *rec, enum record_mode mode, struct record_faults *faults)
 {
+	int how = (int)mode & ~RECORD_FIELDS_ONLY;
 	size_t before = faults->n;
 
 	for (size_t i = 0; i < d->n_fields; i++) {
@@ -250,11 +261,11 @@ int record_read(const struct record_desc *d, const struct field_source *src,
 		const char *text = NULL, *why = NULL;
 		int rc;
 
-		if (f->flags & FIELD_SERVER)
+		if (!is_input(f, how))
 			continue;
 		rc = src->get(src->src, f, &text, &why);
 		if (rc == MM_ENOTFOUND) {
-			if (mode == RECORD_UPDATE)
+			if (how == RECORD_UPDATE)
 				continue;
 			text = NULL;
 		} else if (rc < 0) {
@@ -268,16 +279,15 @@ int record_read(const struct record_desc *d, const struct field_source *src,
 	return faults->n > before ? MM_EINVAL : 0;
 }
 
-int record_input(const struct record_desc *d, const struct field_source *src,
-		 void *rec, enum record_mode mode, int64_t now,
+int record_check(const struct record_desc *d, const void *rec, int64_t now,
 		 struct record_faults *faults)
 {
 	const char *field = NULL, *why = NULL;
 	const struct field_desc *f;
-	int rc = record_read(d, src, rec, mode, faults);
+	int rc;
 
-	if (rc < 0 || !d->rules)
-		return rc;
+	if (!d->rules)
+		return 0;
 	rc = d->rules(rec, now, &field, &why);
 	if (rc < 0) {
 		f = field ? record_field(d, field) : NULL;
@@ -285,6 +295,17 @@ int record_input(const struct record_desc *d, const struct field_source *src,
 				  f ? f->label : "", why ? why : msg_bad_char);
 	}
 	return rc;
+}
+
+int record_input(const struct record_desc *d, const struct field_source *src,
+		 void *rec, enum record_mode mode, int64_t now,
+		 struct record_faults *faults)
+{
+	int rc = record_read(d, src, rec, mode, faults);
+
+	if (rc < 0 || ((int)mode & RECORD_FIELDS_ONLY))
+		return rc;
+	return record_check(d, rec, now, faults);
 }
 
 void field_format(const struct field_desc *f, const void *rec, char *out,
@@ -365,7 +386,9 @@ int record_desc_check(const struct record_desc *d, const char **bad)
 		const struct field_desc *f = &d->fields[i];
 		*bad = f->key;
 		if (!f->key || !*f->key || !f->label || !*f->label ||
-		    !size_fits(f))
+		    !size_fits(f) || (f->schema && f->type != FIELD_ENUM) ||
+		    ((f->flags & FIELD_CREATE_ONLY) &&
+		     (f->flags & FIELD_UPDATE_ONLY)))
 			return MM_EINVAL;
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(d->fields[j].key, f->key))

@@ -59,7 +59,8 @@ static const struct field_desc device_fields[] = {
 };
 
 const struct record_desc device_record = {
-	"device", "端末", device_fields, COUNT(device_fields), NULL,
+	.kind = "device", .label = "端末", .fields = device_fields,
+	.n_fields = COUNT(device_fields),
 };
 
 /* ---- breach reports (R-CMP-6) ---- */
@@ -109,8 +110,8 @@ static int breach_report_rules(const void *rec, int64_t now, const char **field,
 }
 
 const struct record_desc breach_record = {
-	"breach", "違反報告", breach_fields, COUNT(breach_fields),
-	breach_report_rules,
+	.kind = "breach", .label = "違反報告", .fields = breach_fields,
+	.n_fields = COUNT(breach_fields), .rules = breach_report_rules,
 };
 
 const struct record_desc *const record_descs[] = {
