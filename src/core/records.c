@@ -10,6 +10,8 @@
 #include "breach.h"
 #include "device.h"
 #include "device_import.h"
+#include "service.h"
+#include "text.h"
 #include "lib/banned.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -21,6 +23,11 @@
 #define VERSION_FIELD(T) { .key = "version", .label = "版", \
 	.type = FIELD_INT, .flags = FIELD_SERVER, .min = 1, \
 	.max = INT64_MAX, RECORD_MEMBER(T, version) }
+/* Who took a step of a record's chain, and when: set by the server. */
+#define BY_FIELD(T, k, l, m) { .key = k, .label = l, .type = FIELD_REF, \
+	.flags = FIELD_SERVER, RECORD_MEMBER(T, m) }
+#define AT_FIELD(T, k, l, m) { .key = k, .label = l, .type = FIELD_MOMENT, \
+	.flags = FIELD_SERVER, RECORD_MEMBER(T, m) }
 
 /* ---- devices (R-DEV-1) ---- */
 
@@ -114,8 +121,168 @@ const struct record_desc breach_record = {
 	.n_fields = COUNT(breach_fields), .rules = breach_report_rules,
 };
 
+/* ---- applications to use an external service, detail form 9 (R-SVC) ---- */
+
+#define SVC struct service_application
+
+static const struct field_desc service_fields[] = {
+	ID_FIELD(SVC),
+	{ .key = "account_id", .label = "最初の申請", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(SVC, account_id) },
+	{ .key = "replaces_id", .label = "変更前の申請", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(SVC, replaces_id) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(SVC, unit_id) },
+	{ .key = "service", .label = "外部サービスの名称", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  .hint = "例：X、LINE", RECORD_MEMBER(SVC, service) },
+	{ .key = "handle", .label = "アカウント", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  RECORD_MEMBER(SVC, handle) },
+	{ .key = "device_id", .label = "端末", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  RECORD_MEMBER(SVC, device_id) },
+	{ .key = "purpose", .label = "利用目的", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(SVC, purpose) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = service_states,
+	  .n_names = COUNT(service_states), RECORD_MEMBER(SVC, state) },
+	BY_FIELD(SVC, "applied_by", "申請者", applied_by),
+	AT_FIELD(SVC, "applied_at", "申請日時", applied_at),
+	BY_FIELD(SVC, "decided_by", "許可・不許可をした運用管理者", decided_by),
+	AT_FIELD(SVC, "decided_at", "許可・不許可の日時", decided_at),
+	{ .key = "refusal_reason", .label = "不許可の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(SVC, refusal_reason) },
+	BY_FIELD(SVC, "forwarded_by", "送付した統括運用管理者", forwarded_by),
+	AT_FIELD(SVC, "forwarded_at", "送付の日時", forwarded_at),
+	{ .key = "measures", .label = "講ずべき対策", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 1000,
+	  RECORD_MEMBER(SVC, measures) },
+	{ .key = "agreed_with_manager", .label = "運用管理者と協議した",
+	  .type = FIELD_BOOL, .flags = FIELD_SERVER,
+	  RECORD_MEMBER(SVC, agreed_with_manager) },
+	{ .key = "agreed_with_general_manager",
+	  .label = "統括運用管理者と協議した", .type = FIELD_BOOL,
+	  .flags = FIELD_SERVER,
+	  RECORD_MEMBER(SVC, agreed_with_general_manager) },
+	BY_FIELD(SVC, "measures_by", "対策を決定した情報セキュリティ管理者",
+		 measures_by),
+	AT_FIELD(SVC, "measures_at", "対策の決定日時", measures_at),
+	BY_FIELD(SVC, "ended_by", "終了させた者", ended_by),
+	AT_FIELD(SVC, "ended_at", "終了の日時", ended_at),
+	{ .key = "deletion_note", .label = "削除の内容", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(SVC, deletion_note) },
+	BY_FIELD(SVC, "deletion_acknowledged_by", "削除報告を確認した運用管理者",
+		 deletion_ack_by),
+	AT_FIELD(SVC, "deletion_acknowledged_at", "削除報告の確認日時",
+		 deletion_ack_at),
+	VERSION_FIELD(SVC),
+};
+
+/* R-SVC-1: service_check_request(), blaming the first field it names. */
+static int service_request_rules(const void *rec, int64_t now,
+				 const char **field, const char **why)
+{
+	const SVC *x = rec;
+	struct service_request r = service_request_of(x);
+	int rc = service_check_request(&r, why);
+
+	(void)now;
+	if (rc < 0)
+		*field = !text_present(x->service) ? "service" :
+			 !text_present(x->handle) ? "handle" :
+			 x->device_id <= 0 ? "device_id" : "purpose";
+	return rc;
+}
+
+const struct record_desc service_record = {
+	.kind = "service", .label = "外部サービスの利用申請",
+	.fields = service_fields, .n_fields = COUNT(service_fields),
+	.rules = service_request_rules, .update_schema = "ServiceChange",
+};
+
+static const struct field_desc service_refusal_fields[] = {
+	{ .key = "reason", .label = "不許可の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(struct service_refusal, reason) },
+};
+
+static int service_refusal_rules(const void *rec, int64_t now,
+				 const char **field, const char **why)
+{
+	(void)now;
+	*field = "reason";
+	return service_check_refusal(
+		((const struct service_refusal *)rec)->reason, why);
+}
+
+const struct record_desc service_refusal_record = {
+	.kind = "service_refusal", .label = "不許可",
+	.fields = service_refusal_fields,
+	.n_fields = COUNT(service_refusal_fields),
+	.rules = service_refusal_rules, .schema = "ServiceRefusal",
+};
+
+static const struct field_desc service_deletion_fields[] = {
+	{ .key = "note", .label = "削除の内容", .type = FIELD_NOTE,
+	  .max_chars = 500, RECORD_MEMBER(struct service_deletion, note) },
+};
+
+const struct record_desc service_deletion_record = {
+	.kind = "service_deletion", .label = "アカウント削除の届出",
+	.fields = service_deletion_fields,
+	.n_fields = COUNT(service_deletion_fields),
+	.schema = "ServiceDeletion",
+};
+
+#define MEASURES struct service_measures
+
+static const struct field_desc service_measures_fields[] = {
+	{ .key = "measures", .label = "講ずべき対策", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 1000,
+	  RECORD_MEMBER(MEASURES, measures) },
+	{ .key = "agreed_with_manager", .label = "運用管理者と協議した",
+	  .type = FIELD_BOOL, .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(MEASURES, agreed_with_manager) },
+	{ .key = "agreed_with_general_manager",
+	  .label = "統括運用管理者と協議した", .type = FIELD_BOOL,
+	  .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(MEASURES, agreed_with_general_manager) },
+};
+
+/* R-SVC-2: service_check_measures(), blaming what is missing. */
+static int service_measures_rules(const void *rec, int64_t now,
+				  const char **field, const char **why)
+{
+	const MEASURES *m = rec;
+
+	(void)now;
+	*field = !text_present(m->measures) ? "measures" :
+		 !m->agreed_with_manager ? "agreed_with_manager" :
+		 "agreed_with_general_manager";
+	return service_check_measures(m->measures, m->agreed_with_manager,
+				      m->agreed_with_general_manager, why);
+}
+
+const struct record_desc service_measures_record = {
+	.kind = "service_measures", .label = "講ずべき対策の決定",
+	.fields = service_measures_fields,
+	.n_fields = COUNT(service_measures_fields),
+	.rules = service_measures_rules, .schema = "ServiceMeasures",
+};
+
+#undef MEASURES
+#undef SVC
+
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
+	&service_record,
+	&service_refusal_record,
+	&service_deletion_record,
+	&service_measures_record,
 	NULL,
 };

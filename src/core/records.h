@@ -20,6 +20,18 @@ extern const struct record_desc device_record;
 /* A breach report (R-CMP-6): struct breach, core/breach.h. */
 extern const struct record_desc breach_record;
 
+/*
+ * An application to use an external service (R-SVC-1..4):
+ * struct service_application, core/service.h; what is applied for is
+ * read through it (a change: RECORD_UPDATE over the old application).
+ * The steps' bodies: the refusal's reason, the deletion's note and the
+ * agreed measures (R-SVC-2).
+ */
+extern const struct record_desc service_record;
+extern const struct record_desc service_refusal_record;
+extern const struct record_desc service_deletion_record;
+extern const struct record_desc service_measures_record;
+
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];
 

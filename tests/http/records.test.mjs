@@ -15,7 +15,7 @@ const web = {};
 
 before(async () => {
   srv = await startServer();
-  for (const who of ['gm', 'kita-assistant']) {
+  for (const who of ['admin', 'gm', 'infosec', 'kita-manager', 'kita-assistant', 'kita-officer']) {
     s[who] = as(srv, await login(srv, who));
     web[who] = (await webLogin(srv, who)).cookie;
   }
@@ -39,6 +39,30 @@ async function webPost(who, formPath, action, fields) {
 function webFieldMessage(html, field) {
   const m = new RegExp(`id="f-${field}-error"[^>]*>([^<]*)<`).exec(html);
   return m ? m[1].replace(/^エラー：/, '').trim() : null;
+}
+
+/* The message of field in the page's error summary (checkboxes have no error element). */
+function webSummaryMessage(html, field) {
+  const m = new RegExp(`href="#f-${field}">[^<]*?：([^<]*)<`).exec(html);
+  return m ? m[1].trim() : null;
+}
+
+/*
+ * The same bad body posted to the API (as who) and to the web form at
+ * webAction (its csrf from the page formPath): both answer 422 with the
+ * same message for field.  Values go to the web form as text.
+ */
+async function sameAnswer(who, apiPath, formPath, webAction, body, field, message) {
+  const a = await s[who].post(apiPath, body);
+  assert.equal(a.status, 422, `API ${field}: ${a.text}`);
+  assert.equal(a.json.error.field, field, a.text);
+  assert.equal(a.json.error.message, message, `API ${field}`);
+  const fields = {};
+  for (const [k, v] of Object.entries(body)) if (v !== false && v !== null) fields[k] = String(v);
+  const w = await webPost(who, formPath, webAction, fields);
+  assert.equal(w.status, 422, `web ${field}: ${w.text.slice(0, 200)}`);
+  assert.equal(webFieldMessage(w.text, field) ?? webSummaryMessage(w.text, field), message,
+    `web ${field}`);
 }
 
 const serial = () => `SN-R-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
@@ -132,4 +156,88 @@ test('R-CMP-6: a bad breach report gets the same messages on the web and the API
   const long = await s['kita-assistant'].post('/api/v1/breaches', { ...good, what: '違'.repeat(1000) });
   assert.equal(long.status, 201, long.text);
   assert.equal((await s.gm.get('/api/v1/breaches')).json.breaches.length, before + 1);
+});
+
+/* ---- applications to use an external service (detail form 9) ---- */
+
+const day = (ms) => new Date(ms).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+
+/* A device lent to KITA and received, so its assistant may apply for an account. */
+async function receivedLoan() {
+  const d = await s.gm.post('/api/v1/devices', { model: 'AQUOS sense8', serial: serial() });
+  assert.equal(d.status, 201, d.text);
+  const start = day(Date.now());
+  const a = await s['kita-manager'].post('/api/v1/applications', {
+    consulted_on: start, consulted_with: '松本 正義', consultation: '合意', start,
+    due: day(Date.now() + 90 * 86400e3), purpose: 'サイバーパトロール',
+  });
+  assert.equal(a.status, 201, a.text);
+  const ok = await s.gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: a.json.version });
+  assert.equal(ok.status, 200, ok.text);
+  const l = await s.gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
+  assert.equal(l.status, 201, l.text);
+  const r = await s['kita-officer'].post(`/api/v1/loans/${l.json.id}/receive`, {
+    version: l.json.version, trained_on: start, trainer: '井上 直樹', topics: '端末管理',
+  });
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+
+const services = async () => (await s.gm.get('/api/v1/services')).json.services;
+const service = async (id) => (await s.gm.get(`/api/v1/services/${id}`)).json;
+
+test('R-SVC-1: a bad application field gets the same message on the web and the API; nothing is stored', async () => {
+  const loan = await receivedLoan();
+  const good = { device_id: loan.device_id, service: 'X', handle: '@kita_rec', purpose: '広報' };
+  const cases = [
+    [{ service: 'あ'.repeat(65) }, 'service', '入力できる文字数を超えています'],
+    [{ handle: '' }, 'handle', '入力してください'],
+    [{ purpose: '目'.repeat(501) }, 'purpose', '入力できる文字数を超えています'],
+    [{ device_id: 0 }, 'device_id', '番号が正しくありません'],
+  ];
+  const before = (await services()).length;
+  for (const [bad, field, message] of cases) {
+    await sameAnswer('kita-assistant', '/api/v1/services', '/services/new', '/services',
+      { ...good, ...bad }, field, message);
+  }
+  assert.equal((await services()).length, before);
+  // 64 four-byte characters are a valid account name on both
+  const a = await s['kita-assistant'].post('/api/v1/services', { ...good, handle: '𠮷'.repeat(64) });
+  assert.equal(a.status, 201, a.text);
+  assert.equal(a.json.state_label, '申請中');
+  assert.equal(a.json.decided_by, null, 'no step taken yet');
+});
+
+test('R-SVC-1, R-SVC-2: a step\'s bad body gets the same message on the web and the API; the state is unchanged', async () => {
+  const loan = await receivedLoan();
+  const applied = await s['kita-assistant'].post('/api/v1/services', {
+    device_id: loan.device_id, service: 'LINE', handle: '@kita_step', purpose: '広報',
+  });
+  assert.equal(applied.status, 201, applied.text);
+  const id = applied.json.id;
+  const v = () => service(id).then((x) => x.version);
+  // the refusal's reason: over its limit, or not given
+  await sameAnswer('kita-manager', `/api/v1/services/${id}/refuse`, `/services/${id}`,
+    `/services/${id}/refuse`, { version: await v(), reason: '理'.repeat(501) }, 'reason',
+    '入力できる文字数を超えています');
+  await sameAnswer('kita-manager', `/api/v1/services/${id}/refuse`, `/services/${id}`,
+    `/services/${id}/refuse`, { version: await v(), reason: ' ' }, 'reason', '入力してください');
+  assert.equal((await service(id)).state, 'applied');
+  // on to the information-security manager
+  let r = await s['kita-manager'].post(`/api/v1/services/${id}/permit`, { version: await v() });
+  assert.equal(r.status, 200, r.text);
+  r = await s.gm.post(`/api/v1/services/${id}/forward`, { version: await v() });
+  assert.equal(r.status, 200, r.text);
+  const measures = { measures: '端末ロック', agreed_with_manager: true,
+    agreed_with_general_manager: true };
+  await sameAnswer('infosec', `/api/v1/services/${id}/measures`, `/services/${id}`,
+    `/services/${id}/measures`, { version: await v(), ...measures, measures: '対'.repeat(1001) },
+    'measures', '入力できる文字数を超えています');
+  // R-SVC-2: agreed with both, the core's rule on both front ends
+  await sameAnswer('infosec', `/api/v1/services/${id}/measures`, `/services/${id}`,
+    `/services/${id}/measures`, { version: await v(), ...measures, agreed_with_manager: false },
+    'agreed_with_manager', '運用管理者及び統括運用管理者との協議を確認してください');
+  const now = await service(id);
+  assert.equal(now.state, 'forwarded');
+  assert.equal(now.measures, '');
 });
