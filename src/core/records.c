@@ -10,6 +10,7 @@
 #include "breach.h"
 #include "device.h"
 #include "device_import.h"
+#include "exception.h"
 #include "service.h"
 #include "text.h"
 #include "lib/banned.h"
@@ -277,6 +278,166 @@ const struct record_desc service_measures_record = {
 #undef MEASURES
 #undef SVC
 
+/* ---- security exceptions, detail form 12 (R-EXC-1..3) ---- */
+
+#define EXC struct security_exception
+
+static const struct field_desc exception_fields[] = {
+	ID_FIELD(EXC),
+	{ .key = "kind", .label = "例外措置の種別", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = exception_kinds,
+	  .n_names = COUNT(exception_kinds), RECORD_MEMBER(EXC, kind) },
+	{ .key = "scope", .label = "適用範囲", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 500,
+	  .hint = "例：熊本北警察署の端末2台、サイバーパトロールの証拠保全に限る",
+	  RECORD_MEMBER(EXC, scope) },
+	{ .key = "purpose", .label = "申請の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(EXC, purpose) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = exception_states,
+	  .n_names = COUNT(exception_states), RECORD_MEMBER(EXC, state) },
+	BY_FIELD(EXC, "applicant_id", "申請者", applicant_id),
+	AT_FIELD(EXC, "applied_at", "申請日時", applied_at),
+	{ .key = "approved_scope", .label = "承認した適用範囲",
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(EXC, approved_scope) },
+	{ .key = "valid_from", .label = "適用期間の初日", .type = FIELD_DATE,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(EXC, valid_from) },
+	{ .key = "valid_until", .label = "適用期間の末日", .type = FIELD_DATE,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(EXC, valid_until) },
+	BY_FIELD(EXC, "decided_by", "承認・不承認をした者", decided_by),
+	AT_FIELD(EXC, "decided_at", "承認・不承認の日時", decided_at),
+	BY_FIELD(EXC, "ended_by", "取下げ・取消しをした者", ended_by),
+	AT_FIELD(EXC, "ended_at", "取下げ・取消しの日時", ended_at),
+	{ .key = "reason", .label = "不承認・取下げ・取消しの理由",
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(EXC, reason) },
+	VERSION_FIELD(EXC),
+};
+
+const struct record_desc exception_record = {
+	.kind = "exception", .label = "例外措置の適用申請",
+	.fields = exception_fields, .n_fields = COUNT(exception_fields),
+};
+
+#define APPROVAL struct exception_approval
+
+static const struct field_desc exception_approval_fields[] = {
+	{ .key = "scope", .label = "承認する適用範囲", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(APPROVAL, scope) },
+	{ .key = "valid_from", .label = "適用期間の初日", .type = FIELD_DATE,
+	  .flags = FIELD_REQUIRED, RECORD_MEMBER(APPROVAL, valid_from) },
+	{ .key = "valid_until", .label = "適用期間の末日", .type = FIELD_DATE,
+	  .flags = FIELD_REQUIRED, RECORD_MEMBER(APPROVAL, valid_until) },
+};
+
+/* R-EXC-1..3: exception_check_approval(); the period is to blame. */
+static int exception_approval_rules(const void *rec, int64_t now,
+				    const char **field, const char **why)
+{
+	const APPROVAL *a = rec;
+
+	(void)now;
+	*field = text_present(a->scope) ? "valid_until" : "scope";
+	return exception_check_approval(a->scope, &a->valid_from,
+					&a->valid_until, why);
+}
+
+const struct record_desc exception_approval_record = {
+	.kind = "exception_approval", .label = "例外措置の承認",
+	.fields = exception_approval_fields,
+	.n_fields = COUNT(exception_approval_fields),
+	.rules = exception_approval_rules, .schema = "ExceptionApproval",
+};
+
+static const struct field_desc exception_end_fields[] = {
+	{ .key = "reason", .label = "理由", .type = FIELD_NOTE,
+	  .max_chars = 500, RECORD_MEMBER(struct exception_end, reason) },
+};
+
+/* Whether the reason is required is the step's (exception_check_end()). */
+const struct record_desc exception_end_record = {
+	.kind = "exception_end", .label = "不承認・取下げ・取消し",
+	.fields = exception_end_fields,
+	.n_fields = COUNT(exception_end_fields), .schema = "ExceptionEnd",
+};
+
+#undef APPROVAL
+#undef EXC
+
+/* ---- screenshots (R-EXC-3) ---- */
+
+#define SHOT struct screenshot
+
+static const struct field_desc screenshot_fields[] = {
+	ID_FIELD(SHOT),
+	{ .key = "loan_id", .label = "撮影した端末", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED, RECORD_MEMBER(SHOT, loan_id) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(SHOT, unit_id) },
+	{ .key = "device_id", .label = "端末", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(SHOT, device_id) },
+	{ .key = "exception_id", .label = "根拠の例外措置", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(SHOT, exception_id) },
+	{ .key = "case_ref", .label = "事件（事案名・番号）", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  RECORD_MEMBER(SHOT, case_ref) },
+	{ .key = "taken_at", .label = "撮影日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  .hint = "例：2026-04-01T09:00", RECORD_MEMBER(SHOT, taken_at) },
+	{ .key = "taken_on", .label = "撮影日", .type = FIELD_DATE,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(SHOT, taken_on) },
+	{ .key = "reason", .label = "撮影した理由", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(SHOT, reason) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = screenshot_states,
+	  .n_names = COUNT(screenshot_states), RECORD_MEMBER(SHOT, state) },
+	BY_FIELD(SHOT, "recorded_by", "記録者", recorded_by),
+	AT_FIELD(SHOT, "recorded_at", "記録日時", recorded_at),
+	BY_FIELD(SHOT, "disposed_by", "移管・削除をした者", disposed_by),
+	AT_FIELD(SHOT, "disposed_at", "移管・削除の日時", disposed_at),
+	{ .key = "disposal_note", .label = "処理の記録", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(SHOT, disposal_note) },
+	VERSION_FIELD(SHOT),
+};
+
+/* R-EXC-3: a shot is logged after it was taken (screenshot_check_time()). */
+static int screenshot_rules(const void *rec, int64_t now, const char **field,
+			    const char **why)
+{
+	*field = "taken_at";
+	return screenshot_check_time(((const SHOT *)rec)->taken_at, now, why);
+}
+
+const struct record_desc screenshot_record = {
+	.kind = "screenshot", .label = "スクリーンショットの記録",
+	.fields = screenshot_fields, .n_fields = COUNT(screenshot_fields),
+	.rules = screenshot_rules,
+};
+
+static const struct field_desc screenshot_disposal_fields[] = {
+	{ .key = "note", .label = "処理の記録", .type = FIELD_NOTE,
+	  .max_chars = 500,
+	  .hint = "例：捜査用携帯パソコン No.3 へ移管",
+	  RECORD_MEMBER(struct screenshot_disposal, note) },
+};
+
+const struct record_desc screenshot_disposal_record = {
+	.kind = "screenshot_disposal", .label = "移管・削除",
+	.fields = screenshot_disposal_fields,
+	.n_fields = COUNT(screenshot_disposal_fields),
+	.schema = "ScreenshotDisposal",
+};
+
+#undef SHOT
+
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
@@ -284,5 +445,10 @@ const struct record_desc *const record_descs[] = {
 	&service_refusal_record,
 	&service_deletion_record,
 	&service_measures_record,
+	&exception_record,
+	&exception_approval_record,
+	&exception_end_record,
+	&screenshot_record,
+	&screenshot_disposal_record,
 	NULL,
 };

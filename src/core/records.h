@@ -32,6 +32,22 @@ extern const struct record_desc service_refusal_record;
 extern const struct record_desc service_deletion_record;
 extern const struct record_desc service_measures_record;
 
+/*
+ * A security exception (R-EXC-1..3): struct security_exception,
+ * core/exception.h; the bodies of its approval (scope and period) and of
+ * the steps that end it (a reason, exception_check_end()).
+ */
+extern const struct record_desc exception_record;
+extern const struct record_desc exception_approval_record;
+extern const struct record_desc exception_end_record;
+
+/*
+ * A screenshot logged (R-EXC-3): struct screenshot, core/exception.h;
+ * the body of its move or deletion.
+ */
+extern const struct record_desc screenshot_record;
+extern const struct record_desc screenshot_disposal_record;
+
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];
 

@@ -15,7 +15,8 @@ const web = {};
 
 before(async () => {
   srv = await startServer();
-  for (const who of ['admin', 'gm', 'infosec', 'kita-manager', 'kita-assistant', 'kita-officer']) {
+  for (const who of ['admin', 'gm', 'infosec', 'kita-manager', 'kita-assistant', 'kita-officer',
+    'kita-comm']) {
     s[who] = as(srv, await login(srv, who));
     web[who] = (await webLogin(srv, who)).cookie;
   }
@@ -240,4 +241,98 @@ test('R-SVC-1, R-SVC-2: a step\'s bad body gets the same message on the web and 
   const now = await service(id);
   assert.equal(now.state, 'forwarded');
   assert.equal(now.measures, '');
+});
+
+/* ---- security exceptions (detail form 12) and screenshots ---- */
+
+const addDays = (iso, n) => {
+  const t = new Date(`${iso}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
+};
+const isoIn = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+const exceptions = async () => (await s.gm.get('/api/v1/exceptions')).json.exceptions;
+const exception = async (id) => (await s.gm.get(`/api/v1/exceptions/${id}`)).json;
+
+test('R-EXC-1..3: a bad application field gets the same message on the web and the API; nothing is stored', async () => {
+  const good = { kind: 'photo_store', scope: '北署の端末', purpose: '証拠保全' };
+  const cases = [
+    [{ kind: 'selfie' }, 'kind', '選択肢から選んでください'],
+    [{ kind: '' }, 'kind', '選んでください'],
+    [{ scope: '範'.repeat(501) }, 'scope', '入力できる文字数を超えています'],
+    [{ purpose: '' }, 'purpose', '入力してください'],
+  ];
+  const before = (await exceptions()).length;
+  for (const [bad, field, message] of cases) {
+    await sameAnswer('gm', '/api/v1/exceptions', '/exceptions/new', '/exceptions',
+      { ...good, ...bad }, field, message);
+  }
+  assert.equal((await exceptions()).length, before);
+});
+
+test('R-EXC-1..3: a bad approval or a refusal without its reason gets the same message on both; the state is unchanged', async () => {
+  const made = await s.gm.post('/api/v1/exceptions', { kind: 'photo_send', scope: '北署', purpose: '照会' });
+  assert.equal(made.status, 201, made.text);
+  const id = made.json.id;
+  const today = day(Date.now());
+  const good = { version: made.json.version, scope: '北署のみ', valid_from: today,
+    valid_until: addDays(today, 30) };
+  const cases = [
+    [{ scope: '' }, 'scope', '入力してください'],
+    [{ valid_from: '2026/04/01' }, 'valid_from', '日付を「2026-04-01」の形で入力してください'],
+    [{ valid_until: addDays(today, -1) }, 'valid_until', '適用期間の終了日は開始日以後にしてください'],
+  ];
+  for (const [bad, field, message] of cases) {
+    await sameAnswer('infosec', `/api/v1/exceptions/${id}/approve`, `/exceptions/${id}`,
+      `/exceptions/${id}/approve`, { ...good, ...bad }, field, message);
+  }
+  await sameAnswer('infosec', `/api/v1/exceptions/${id}/refuse`, `/exceptions/${id}`,
+    `/exceptions/${id}/refuse`, { version: made.json.version, reason: '　' }, 'reason',
+    '理由を入力してください');
+  await sameAnswer('infosec', `/api/v1/exceptions/${id}/refuse`, `/exceptions/${id}`,
+    `/exceptions/${id}/refuse`, { version: made.json.version, reason: '理'.repeat(501) }, 'reason',
+    '入力できる文字数を超えています');
+  const now = await exception(id);
+  assert.equal(now.state, 'applied');
+  assert.equal(now.version, made.json.version);
+  assert.equal(now.valid_from, null);
+  assert.equal(now.kind_label, '加工した顔写真の送信');
+});
+
+test('R-EXC-3: a bad screenshot log or disposal note gets the same message on both; nothing is stored', async () => {
+  const loan = await receivedLoan();
+  const shots = async () => (await s.gm.get('/api/v1/screenshots')).json.screenshots;
+  const good = { loan_id: loan.id, case_ref: '令和8年北少第1号', taken_at: isoIn(-1),
+    reason: 'SNS投稿の保全' };
+  const cases = [
+    [{ case_ref: '事'.repeat(65) }, 'case_ref', '入力できる文字数を超えています'],
+    [{ reason: '' }, 'reason', '入力してください'],
+    [{ taken_at: isoIn(2) }, 'taken_at', 'これから先の日時は記録できません'],
+    [{ taken_at: '2026-04-01 09:00' }, 'taken_at', '日時を「2026-04-01T09:00」の形で入力してください'],
+    [{ loan_id: 0 }, 'loan_id', '番号が正しくありません'],
+  ];
+  const before = (await shots()).length;
+  for (const [bad, field, message] of cases) {
+    await sameAnswer('kita-comm', '/api/v1/screenshots', '/screenshots/new', '/screenshots',
+      { ...good, ...bad }, field, message);
+  }
+  assert.equal((await shots()).length, before);
+  // a shot logged under an approved exception, then a disposal note over its limit
+  const e = await s.gm.post('/api/v1/exceptions', { kind: 'screenshot', scope: '北署', purpose: '保全' });
+  assert.equal(e.status, 201, e.text);
+  const today = day(Date.now());
+  const ok = await s.infosec.post(`/api/v1/exceptions/${e.json.id}/approve`, {
+    version: e.json.version, scope: '北署のみ', valid_from: addDays(today, -1),
+    valid_until: addDays(today, 30),
+  });
+  assert.equal(ok.status, 200, ok.text);
+  const shot = await s['kita-comm'].post('/api/v1/screenshots', good);
+  assert.equal(shot.status, 201, shot.text);
+  assert.equal(shot.json.state_label, '端末内保存中');
+  assert.equal(shot.json.overdue, false);
+  const id = shot.json.id;
+  await sameAnswer('kita-comm', `/api/v1/screenshots/${id}/move`, `/screenshots/${id}`,
+    `/screenshots/${id}/move`, { version: shot.json.version, note: '記'.repeat(501) }, 'note',
+    '入力できる文字数を超えています');
+  assert.equal((await s.gm.get(`/api/v1/screenshots/${id}`)).json.state, 'taken');
 });
