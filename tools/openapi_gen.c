@@ -11,8 +11,8 @@
  *   Name<Field>  for each enum field: its keys, with their labels (or the
  *                schema the field names, when records share it: Rank);
  *   Name         the record as the API answers it: every field, an enum
- *                with its "<key>_label", references and moments nullable,
- *                and an optional enum;
+ *                with its "<key>_label", references, moments, dates and
+ *                enums that are not required nullable;
  *   NameCreate   the fields a client sends, required as the descriptor
  *                says, nothing else accepted (not the update-only ones);
  *   NameUpdate   (when IN has one, or the name the descriptor gives its
@@ -86,10 +86,14 @@ static void enum_name(char *out, size_t size, const char *kind,
 		camel(out, size, kind, f->key);
 }
 
-/* Whether an enum field may be answered as null: an optional input. */
+/*
+ * Whether an enum field may be answered as null: unless required (for a
+ * field the server sets: always set, as a record's state is), it may hold
+ * no choice, as a reference or a moment may hold none.
+ */
 static int enum_nullable(const struct field_desc *f)
 {
-	return !(f->flags & (FIELD_REQUIRED | FIELD_SERVER));
+	return !(f->flags & FIELD_REQUIRED);
 }
 
 /* The schema of one field's value; out: as answered (else as sent). */
@@ -115,8 +119,9 @@ static json_t *field_schema(const char *kind, const struct field_desc *f,
 		enum_name(name, sizeof(name), kind, f);
 		snprintf(ref, sizeof(ref), "#/components/schemas/%s", name);
 		if (out && enum_nullable(f))
-			return json_pack("{s:[{s:s}],s:b}", "allOf", "$ref", ref,
-					 "nullable", 1);
+			return json_pack("{s:[{s:s}],s:b,s:s}", "allOf", "$ref",
+					 ref, "nullable", 1, "description",
+					 f->label);
 		return json_pack("{s:s}", "$ref", ref);
 	case FIELD_BOOL:
 		s = json_pack("{s:s}", "type", "boolean");

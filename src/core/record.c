@@ -202,9 +202,10 @@ static int parse_empty(const struct field_desc *f, void *rec,
 			put_int(f, rec, 0);
 		return 0;
 	}
+	/* a choice or another record is chosen, not typed */
 	if (f->flags & FIELD_REQUIRED)
-		return fail(why, f->type == FIELD_ENUM ? msg_choose :
-			    msg_required);
+		return fail(why, f->type == FIELD_ENUM || f->type == FIELD_REF ?
+			    msg_choose : msg_required);
 	if (rec && (is_text_type(f->type) || f->type == FIELD_DATE))
 		memset(m, 0, f->size);
 	else if (rec)

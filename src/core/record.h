@@ -35,7 +35,8 @@ enum field_type {
 };
 
 /* Field flags. */
-#define FIELD_REQUIRED 0x01u /* must be given and not blank */
+#define FIELD_REQUIRED 0x01u /* must be given and not blank; with
+				FIELD_SERVER: always set (a record's state) */
 #define FIELD_PERSONAL 0x02u /* identifies a person (encrypted at rest) */
 #define FIELD_LISTED   0x04u /* a column of the record's list pages */
 #define FIELD_SERVER   0x08u /* set by the server: never read from input */

@@ -8,9 +8,11 @@
 #include <stddef.h>
 
 #include "breach.h"
+#include "designation.h"
 #include "device.h"
 #include "device_import.h"
 #include "exception.h"
+#include "roles.h"
 #include "service.h"
 #include "text.h"
 #include "lib/banned.h"
@@ -55,8 +57,8 @@ static const struct field_desc device_fields[] = {
 	  .max_chars = DEVICE_REMARKS_CHARS,
 	  RECORD_MEMBER(struct device, remarks) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = device_states,
-	  .n_names = COUNT(device_states),
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = device_states, .n_names = COUNT(device_states),
 	  RECORD_MEMBER(struct device, state) },
 	{ .key = "unit_id", .label = "貸出先", .type = FIELD_REF,
 	  .flags = FIELD_SERVER | FIELD_LISTED,
@@ -93,8 +95,8 @@ static const struct field_desc breach_fields[] = {
 	  .hint = "例：2026-04-01T09:00",
 	  RECORD_MEMBER(struct breach, occurred_at) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = breach_states,
-	  .n_names = COUNT(breach_states),
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = breach_states, .n_names = COUNT(breach_states),
 	  RECORD_MEMBER(struct breach, state) },
 	{ .key = "incident", .label = "情報セキュリティインシデント",
 	  .type = FIELD_BOOL, .flags = FIELD_SERVER,
@@ -147,7 +149,8 @@ static const struct field_desc service_fields[] = {
 	  .flags = FIELD_REQUIRED, .max_chars = 500,
 	  RECORD_MEMBER(SVC, purpose) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = service_states,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = service_states,
 	  .n_names = COUNT(service_states), RECORD_MEMBER(SVC, state) },
 	BY_FIELD(SVC, "applied_by", "申請者", applied_by),
 	AT_FIELD(SVC, "applied_at", "申請日時", applied_at),
@@ -295,7 +298,8 @@ static const struct field_desc exception_fields[] = {
 	  .flags = FIELD_REQUIRED, .max_chars = 500,
 	  RECORD_MEMBER(EXC, purpose) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = exception_states,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = exception_states,
 	  .n_names = COUNT(exception_states), RECORD_MEMBER(EXC, state) },
 	BY_FIELD(EXC, "applicant_id", "申請者", applicant_id),
 	AT_FIELD(EXC, "applied_at", "申請日時", applied_at),
@@ -396,7 +400,8 @@ static const struct field_desc screenshot_fields[] = {
 	  .flags = FIELD_REQUIRED, .max_chars = 500,
 	  RECORD_MEMBER(SHOT, reason) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = screenshot_states,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = screenshot_states,
 	  .n_names = COUNT(screenshot_states), RECORD_MEMBER(SHOT, state) },
 	BY_FIELD(SHOT, "recorded_by", "記録者", recorded_by),
 	AT_FIELD(SHOT, "recorded_at", "記録日時", recorded_at),
@@ -438,6 +443,118 @@ const struct record_desc screenshot_disposal_record = {
 
 #undef SHOT
 
+/* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---- */
+
+#define DSG struct designation
+
+/* The grounds of a designation or re-designation, one description for both. */
+#define GROUNDS_FIELDS \
+	{ .key = "exception_reason", \
+	  .label = "警部補以外の者を運用担当者に指定する理由", \
+	  .type = FIELD_NOTE, .max_chars = 500, \
+	  .hint = "運用担当者を警部補（同相当職を含む。）以外から指定する場合に入力", \
+	  RECORD_MEMBER(DSG, exception_reason) }, \
+	{ .key = "knowledge", .label = "サイバーパトロールに関する知識", \
+	  .type = FIELD_NOTE, .max_chars = 500, \
+	  .hint = "交信担当者の指定に必要", \
+	  RECORD_MEMBER(DSG, knowledge) }, \
+	{ .key = "aptitude", .label = "適性", .type = FIELD_NOTE, \
+	  .max_chars = 500, .hint = "交信担当者の指定に必要", \
+	  RECORD_MEMBER(DSG, aptitude) }
+
+static const struct field_desc designation_fields[] = {
+	ID_FIELD(DSG),
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(DSG, unit_id) },
+	{ .key = "user_id", .label = "職員", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, RECORD_MEMBER(DSG, user_id) },
+	{ .key = "role", .label = "役割", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = designated_roles,
+	  .n_names = COUNT(designated_roles), RECORD_MEMBER(DSG, role) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = designation_states,
+	  .n_names = COUNT(designation_states), RECORD_MEMBER(DSG, state) },
+	/* R-ROLE-4: the user's recorded rank, never the client's */
+	{ .key = "rank", .label = "階級", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = rank_names,
+	  .n_names = COUNT(rank_names), .schema = "Rank",
+	  RECORD_MEMBER(DSG, rank) },
+	GROUNDS_FIELDS,
+	BY_FIELD(DSG, "designated_by", "指定者", designated_by),
+	AT_FIELD(DSG, "designated_at", "指定日時", designated_at),
+	BY_FIELD(DSG, "revoked_by", "解除した者", revoked_by),
+	AT_FIELD(DSG, "revoked_at", "解除日時", revoked_at),
+	VERSION_FIELD(DSG),
+};
+
+/*
+ * R-ROLE-4, R-ROLE-5: designation_check() on the rank the server set;
+ * an unrecorded rank is blamed on user_field (NULL: on the whole form).
+ */
+static int grounds_rules(const DSG *d, const char *user_field,
+			 const char **field, const char **why)
+{
+	struct designation_grounds g = designation_grounds_of(d);
+	int rc = designation_check(&g, why);
+
+	if (rc < 0) {
+		*field = designation_blame(&g);
+		if (!*field)
+			*field = user_field;
+	}
+	return rc;
+}
+
+static int designation_rules(const void *rec, int64_t now, const char **field,
+			     const char **why)
+{
+	(void)now;
+	return grounds_rules(rec, "user_id", field, why);
+}
+
+/* Read with RECORD_FIELDS_ONLY: the rules wait for the user's rank. */
+const struct record_desc designation_record = {
+	.kind = "designation", .label = "担当者の指定",
+	.fields = designation_fields, .n_fields = COUNT(designation_fields),
+	.rules = designation_rules,
+};
+
+static const struct field_desc designation_grounds_fields[] = {
+	GROUNDS_FIELDS,
+};
+
+static int designation_grounds_rules(const void *rec, int64_t now,
+				     const char **field, const char **why)
+{
+	(void)now;
+	return grounds_rules(rec, NULL, field, why);
+}
+
+/* Read over the designation, its role and the user's rank set first. */
+const struct record_desc designation_grounds_record = {
+	.kind = "designation_grounds", .label = "再指定",
+	.fields = designation_grounds_fields,
+	.n_fields = COUNT(designation_grounds_fields),
+	.rules = designation_grounds_rules, .schema = "DesignationGrounds",
+};
+
+static const struct field_desc designation_revoke_fields[] = {
+	{ .key = "reason", .label = "解除の理由", .type = FIELD_NOTE,
+	  .max_chars = 500,
+	  RECORD_MEMBER(struct designation_revocation, reason) },
+};
+
+const struct record_desc designation_revoke_record = {
+	.kind = "designation_revoke", .label = "指定の解除",
+	.fields = designation_revoke_fields,
+	.n_fields = COUNT(designation_revoke_fields),
+	.schema = "DesignationRevoke",
+};
+
+#undef GROUNDS_FIELDS
+#undef DSG
+
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
@@ -450,5 +567,8 @@ const struct record_desc *const record_descs[] = {
 	&exception_end_record,
 	&screenshot_record,
 	&screenshot_disposal_record,
+	&designation_record,
+	&designation_grounds_record,
+	&designation_revoke_record,
 	NULL,
 };

@@ -48,6 +48,17 @@ extern const struct record_desc exception_end_record;
 extern const struct record_desc screenshot_record;
 extern const struct record_desc screenshot_disposal_record;
 
+/*
+ * A designation of an officer (R-ROLE-4, R-ROLE-5, form 1): struct
+ * designation, core/designation.h.  Its rules weigh the rank recorded for
+ * the user named, so a new one is read with RECORD_FIELDS_ONLY and
+ * checked once the server has set the rank.  The bodies of a
+ * re-designation (the grounds again) and of a revocation.
+ */
+extern const struct record_desc designation_record;
+extern const struct record_desc designation_grounds_record;
+extern const struct record_desc designation_revoke_record;
+
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];
 

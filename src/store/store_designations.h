@@ -23,23 +23,6 @@
 
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---------------------- */
 
-/* One person's designation to one officer role in one unit. */
-struct designation {
-	int64_t id;
-	int64_t unit_id;
-	int64_t user_id;
-	enum role role;                      /* OPERATIONS_OFFICER or COMM_OFFICER */
-	enum designation_state state;
-	/* The grounds of the latest designation or re-designation. */
-	enum rank rank;
-	char exception_reason[MM_TEXT_MAX];  /* R-ROLE-4 */
-	char knowledge[MM_TEXT_MAX];         /* R-ROLE-5 */
-	char aptitude[MM_TEXT_MAX];          /* R-ROLE-5 */
-	int64_t designated_by, designated_at;
-	int64_t revoked_by, revoked_at;      /* 0 while in force */
-	int64_t version;
-};
-
 struct designation_list {
 	struct designation *items;
 	size_t n;

@@ -336,3 +336,66 @@ test('R-EXC-3: a bad screenshot log or disposal note gets the same message on bo
     '入力できる文字数を超えています');
   assert.equal((await s.gm.get(`/api/v1/screenshots/${id}`)).json.state, 'taken');
 });
+
+/* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---- */
+
+const register = async () => (await s.gm.get('/api/v1/designation-register')).json.entries;
+const userByLogin = async (login) =>
+  (await s.admin.get('/api/v1/users')).json.users.find((u) => u.login === login);
+
+test('R-ROLE-4, R-ROLE-5: a bad designation gets the same message on the web and the API; nothing is written', async () => {
+  const assistant = await userByLogin('kita-assistant');
+  const good = { user_id: assistant.id, role: 'communication_officer', knowledge: '研修修了',
+    aptitude: '冷静' };
+  const cases = [
+    [{ role: 'general_manager' }, 'role', '選択肢から選んでください'],
+    [{ user_id: '' }, 'user_id', '選んでください'],
+    [{ knowledge: '知'.repeat(501) }, 'knowledge', '入力できる文字数を超えています'],
+    // R-ROLE-5: the core's rule, on both front ends
+    [{ aptitude: '' }, 'aptitude', '適性を入力してください'],
+    // R-ROLE-4: a 警部 is no operations officer's exception, a 巡査部長 needs one
+    [{ role: 'operations_officer', user_id: (await userByLogin('kita-comm')).id },
+      'exception_reason', '警部補（同相当職を含む。）以外の者を指定する理由を入力してください'],
+  ];
+  const before = (await register()).length;
+  for (const [bad, field, message] of cases) {
+    const body = { ...good, ...bad };
+    if (body.user_id === '') delete body.user_id;
+    await sameAnswer('kita-manager', '/api/v1/designations', '/designations', '/designations',
+      body, field, message);
+  }
+  assert.equal((await register()).length, before);
+});
+
+test('R-ROLE-4, R-ROLE-5: a bad revocation or re-designation gets the same message on both', async () => {
+  const d = (await s['kita-manager'].get('/api/v1/designations')).json.designations
+    .find((x) => x.state === 'active' && x.role === 'operations_officer');
+  assert.ok(d, 'the demo operations officer');
+  assert.equal(d.role_label, '運用担当者');
+  assert.equal(d.rank, 'keibuho');
+  assert.equal(d.rank_label, '警部補');
+  await sameAnswer('kita-manager', `/api/v1/designations/${d.id}/revoke`, `/designations/${d.id}`,
+    `/designations/${d.id}/revoke`, { version: d.version, reason: '解'.repeat(501) }, 'reason',
+    '入力できる文字数を超えています');
+  const same = (await s.gm.get(`/api/v1/designations/${d.id}`)).json;
+  assert.equal(same.state, 'active');
+  assert.equal(same.version, d.version);
+  // a communication officer revoked, then re-designated without the knowledge (R-ROLE-5)
+  const comm = (await s['kita-manager'].get('/api/v1/designations')).json.designations
+    .find((x) => x.state === 'active' && x.role === 'communication_officer');
+  const rv = await s['kita-manager'].post(`/api/v1/designations/${comm.id}/revoke`,
+    { version: comm.version, reason: '異動' });
+  assert.equal(rv.status, 200, rv.text);
+  assert.equal(rv.json.revoked_by, (await userByLogin('kita-manager')).id);
+  for (const [bad, field, message] of [
+    [{ knowledge: '' }, 'knowledge', 'サイバーパトロールの知識を入力してください'],
+    [{ aptitude: '適'.repeat(501) }, 'aptitude', '入力できる文字数を超えています'],
+  ]) {
+    await sameAnswer('kita-manager', `/api/v1/designations/${comm.id}/redesignate`,
+      `/designations/${comm.id}`, `/designations/${comm.id}/redesignate`,
+      { version: rv.json.version, knowledge: '研修修了', aptitude: '冷静', ...bad }, field, message);
+  }
+  const still = (await s.gm.get(`/api/v1/designations/${comm.id}`)).json;
+  assert.equal(still.state, 'revoked');
+  assert.equal(still.version, rv.json.version);
+});
