@@ -107,6 +107,9 @@ static json_t *field_schema(const char *kind, const struct field_desc *f,
 	case FIELD_TEXT: case FIELD_NOTE: case FIELD_KANA:
 		s = json_pack("{s:s,s:I}", "type", "string",
 			      "maxLength", (json_int_t)f->max_chars);
+		/* a required text sent is never blank */
+		if (!out && (f->flags & FIELD_REQUIRED))
+			json_object_set_new(s, "minLength", json_integer(1));
 		break;
 	case FIELD_DATE:
 		s = json_pack("{s:s,s:s}", "type", "string", "format", "date");
@@ -249,6 +252,10 @@ static json_t *input_schema(const struct record_desc *d, json_t *base,
 		json_object_set_new(props, f->key, field_schema(d->kind, f, 0));
 		if (r == REQUEST_CREATE && (f->flags & FIELD_REQUIRED))
 			json_array_append_new(req, json_string(f->key));
+		/* a box not ticked is "no" when a record is made */
+		else if (r == REQUEST_CREATE && f->type == FIELD_BOOL)
+			json_object_set_new(json_object_get(props, f->key),
+					    "default", json_false());
 	}
 	keep_extras(props, req, base);
 	return described(json_pack("{s:s,s:s,s:o,s:o,s:b}", "type", "object",

@@ -15,6 +15,7 @@
 #include "roles.h"
 #include "service.h"
 #include "text.h"
+#include "validate.h"
 #include "lib/banned.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -555,6 +556,89 @@ const struct record_desc designation_revoke_record = {
 #undef GROUNDS_FIELDS
 #undef DSG
 
+/* ---- units and users (第2: HQ and the stations, their staff) ---- */
+
+static const struct field_desc unit_fields[] = {
+	ID_FIELD(struct unit),
+	{ .key = "code", .label = "所属コード", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_ASCII,
+	  .max_chars = 16, .rule = validate_unit_code,
+	  .pattern = "^[A-Z0-9-]{1,16}$",
+	  .hint = "半角英大文字・数字・ハイフン、16文字以内（例：KITA）",
+	  RECORD_MEMBER(struct unit, code) },
+	{ .key = "name", .label = "所属名", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  .hint = "例：熊本北警察署", RECORD_MEMBER(struct unit, name) },
+	{ .key = "kind", .label = "区分", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = unit_kind_names,
+	  .n_names = COUNT(unit_kind_names), RECORD_MEMBER(struct unit, kind) },
+	/* a unit is made in use; only a change takes it out of use */
+	{ .key = "active", .label = "使用中", .type = FIELD_BOOL,
+	  .flags = FIELD_UPDATE_ONLY, RECORD_MEMBER(struct unit, active) },
+	VERSION_FIELD(struct unit),
+};
+
+/* validate_unit(), the rules the store keeps too. */
+static int unit_rules(const void *rec, int64_t now, const char **field,
+		      const char **why)
+{
+	(void)now;
+	return validate_unit(rec, field, why);
+}
+
+const struct record_desc unit_record = {
+	.kind = "unit", .label = "所属", .fields = unit_fields,
+	.n_fields = COUNT(unit_fields), .rules = unit_rules,
+};
+
+static const struct field_desc user_fields[] = {
+	ID_FIELD(struct user),
+	{ .key = "login", .label = "ログインID", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_ASCII |
+		   FIELD_CREATE_ONLY,
+	  .max_chars = 32, .rule = validate_login,
+	  .pattern = "^[A-Za-z][A-Za-z0-9._-]{1,31}$",
+	  .hint = "半角英字で始まる2〜32文字（英数字と . _ -）",
+	  RECORD_MEMBER(struct user, login) },
+	{ .key = "name", .label = "氏名", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_PERSONAL | FIELD_LISTED,
+	  .max_chars = 64, RECORD_MEMBER(struct user, name) },
+	{ .key = "name_kana", .label = "ふりがな", .type = FIELD_KANA,
+	  .flags = FIELD_PERSONAL | FIELD_LISTED, .max_chars = 64,
+	  .hint = "ひらがな・カタカナで入力してください（並び順に使います）",
+	  RECORD_MEMBER(struct user, name_kana) },
+	/* R-ROLE-4: a designation rests on the rank recorded here */
+	{ .key = "rank", .label = "階級", .type = FIELD_ENUM,
+	  .flags = FIELD_LISTED, .names = rank_names,
+	  .n_names = COUNT(rank_names), .schema = "Rank",
+	  RECORD_MEMBER(struct user, rank) },
+	{ .key = "sex", .label = "性別", .type = FIELD_ENUM,
+	  .names = sex_names, .n_names = COUNT(sex_names), .schema = "Sex",
+	  RECORD_MEMBER(struct user, sex) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  RECORD_MEMBER(struct user, unit_id) },
+	{ .key = "is_admin", .label = "システム管理者", .type = FIELD_BOOL,
+	  RECORD_MEMBER(struct user, is_admin) },
+	{ .key = "active", .label = "利用中", .type = FIELD_BOOL,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(struct user, active) },
+	VERSION_FIELD(struct user),
+};
+
+/* validate_user(), the rules the store keeps too. */
+static int user_rules(const void *rec, int64_t now, const char **field,
+		      const char **why)
+{
+	(void)now;
+	return validate_user(rec, field, why);
+}
+
+const struct record_desc user_record = {
+	.kind = "user", .label = "職員", .fields = user_fields,
+	.n_fields = COUNT(user_fields), .rules = user_rules,
+};
+
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
@@ -570,5 +654,7 @@ const struct record_desc *const record_descs[] = {
 	&designation_record,
 	&designation_grounds_record,
 	&designation_revoke_record,
+	&unit_record,
+	&user_record,
 	NULL,
 };

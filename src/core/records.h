@@ -59,6 +59,14 @@ extern const struct record_desc designation_record;
 extern const struct record_desc designation_grounds_record;
 extern const struct record_desc designation_revoke_record;
 
+/*
+ * A unit and a user (core/types.h), as the web forms, the API and the
+ * CLI (`mamori unit`, `mamori user`) read them; validate_unit() and
+ * validate_user() are their rules.  A user's login is given once.
+ */
+extern const struct record_desc unit_record;
+extern const struct record_desc user_record;
+
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];
 

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, login, as, webLogin, csrfField, page,
+  startServer, login, as, webLogin, csrfField, page, cli,
 } from '../lib/server.mjs';
 
 let srv;
@@ -398,4 +398,94 @@ test('R-ROLE-4, R-ROLE-5: a bad revocation or re-designation gets the same messa
   const still = (await s.gm.get(`/api/v1/designations/${comm.id}`)).json;
   assert.equal(still.state, 'revoked');
   assert.equal(still.version, rv.json.version);
+});
+
+/* ---- units and users: the web form, the API and the CLI ---- */
+
+const KANJI65 = '名'.repeat(65);
+const allUsers = async () => (await s.admin.get('/api/v1/users?include_inactive=true')).json.users;
+const allUnits = async () => (await s.admin.get('/api/v1/units')).json.units;
+
+/* The CLI given the same bad value: exit 1, the same message on stderr. */
+function sameOnCli(args, field, message) {
+  const r = cli(args);
+  assert.equal(r.status, 1, `CLI ${field}: ${r.stdout}${r.stderr}`);
+  assert.ok(r.stderr.includes(`(${field}): ${message}`), `CLI ${field}: ${r.stderr}`);
+}
+
+test('a bad user field gets the same message on the web, the API and `mamori user add`; nothing is stored', async () => {
+  const kita = (await allUnits()).find((u) => u.code === 'KITA');
+  const good = { login: 'rec-user', name: '記録 太郎', name_kana: 'きろく たろう', rank: 'junsa',
+    sex: 'male', unit_id: kita.id, password: 'records-password-2026' };
+  const cases = [
+    [{ name: KANJI65 }, 'name', '入力できる文字数を超えています'],
+    [{ name: ' ' }, 'name', '入力してください'],
+    [{ rank: 'general' }, 'rank', '選択肢から選んでください'],
+    [{ sex: 'other' }, 'sex', '選択肢から選んでください'],
+    [{ name_kana: 'kiroku' }, 'name_kana', 'ひらがな・カタカナで入力してください'],
+    [{ login: '9rec' }, 'login',
+      'ログインIDは英字で始まる2〜32文字の英数字・記号(._-)で入力してください'],
+  ];
+  const before = (await allUsers()).length;
+  for (const [bad, field, message] of cases) {
+    const body = { ...good, ...bad };
+    await sameAnswer('admin', '/api/v1/users', '/users/new', '/users', body, field, message);
+    sameOnCli(['user', 'add', '--db', srv.db, '--login', body.login, '--name', body.name,
+      '--kana', body.name_kana, '--rank', body.rank, '--sex', body.sex, '--unit', 'KITA'],
+    field, message);
+  }
+  assert.equal((await allUsers()).length, before);
+  // the rank and sex are optional on all three, as validate_user() says
+  const plain = await s.admin.post('/api/v1/users', { login: 'rec-plain', name: '記録 花子',
+    unit_id: kita.id, password: 'records-password-2026' });
+  assert.equal(plain.status, 201, plain.text);
+  assert.equal(plain.json.rank, null);
+  assert.equal(plain.json.rank_label, '');
+  const c = cli(['user', 'add', '--db', srv.db, '--login', 'rec-cli', '--name', '記録 次郎',
+    '--unit', 'KITA']);
+  assert.equal(c.status, 0, c.stderr);
+  // a change through the API reads only what is sent, and is checked as a whole
+  const u = (await allUsers()).find((x) => x.login === 'rec-plain');
+  const long = await s.admin.patch(`/api/v1/users/${u.id}`, { version: u.version, name: KANJI65 });
+  assert.equal(long.status, 422, long.text);
+  assert.equal(long.json.error.message, '入力できる文字数を超えています');
+  const ok = await s.admin.patch(`/api/v1/users/${u.id}`, { version: u.version, rank: 'keibuho' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.name, '記録 花子');
+  assert.equal(ok.json.rank_label, '警部補');
+});
+
+test('a bad unit field gets the same message on the web, the API and `mamori unit add|rename`; nothing is stored', async () => {
+  const good = { code: 'RECA', name: '記録警察署', kind: 'station' };
+  const cases = [
+    [{ name: KANJI65 }, 'name', '入力できる文字数を超えています'],
+    [{ name: '' }, 'name', '入力してください'],
+    [{ kind: 'castle' }, 'kind', '選択肢から選んでください'],
+    [{ code: 'rec a' }, 'code', '所属コードは1〜16文字の英大文字・数字・ハイフン(-)で入力してください'],
+    [{ code: 'ＲＥＣ' }, 'code', '半角英数字で入力してください'],
+  ];
+  const before = (await allUnits()).length;
+  for (const [bad, field, message] of cases) {
+    const body = { ...good, ...bad };
+    await sameAnswer('admin', '/api/v1/units', '/units/new', '/units', body, field, message);
+    sameOnCli(['unit', 'add', '--db', srv.db, '--code', body.code, '--name', body.name,
+      '--kind', body.kind], field, message);
+  }
+  assert.equal((await allUnits()).length, before);
+  // a change: the API's partial one, the web's whole form and the CLI's rename
+  const kita = (await allUnits()).find((u) => u.code === 'KITA');
+  const a = await s.admin.patch(`/api/v1/units/${kita.id}`, { version: kita.version, name: KANJI65 });
+  assert.equal(a.status, 422, a.text);
+  assert.equal(a.json.error.field, 'name');
+  assert.equal(a.json.error.message, '入力できる文字数を超えています');
+  const w = await webPost('admin', `/units/${kita.id}/edit`, `/units/${kita.id}`,
+    { version: String(kita.version), code: 'KITA', name: KANJI65, kind: 'station', active: '1' });
+  assert.equal(w.status, 422, w.text.slice(0, 200));
+  assert.equal(webFieldMessage(w.text, 'name'), '入力できる文字数を超えています');
+  sameOnCli(['unit', 'rename', '--db', srv.db, '--code', 'KITA', '--name', KANJI65], 'name',
+    '入力できる文字数を超えています');
+  const same = (await allUnits()).find((u) => u.code === 'KITA');
+  assert.equal(same.name, kita.name);
+  assert.equal(same.version, kita.version);
+  assert.equal(same.kind_label, '警察署');
 });
