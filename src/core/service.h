@@ -109,7 +109,7 @@ enum service_event service_event_from_key(const char *key); /* SERVICE_EV_NONE i
 
 /*
  * What detail form 9 applies for.  Strings are borrowed; NULL is "".
- * Lengths are validate_text()'s business.
+ * Lengths are the descriptor's business (service_record, records.h).
  */
 struct service_request {
 	const char *service;  /* the SNS or other service: "X", "LINE" */
