@@ -8,6 +8,9 @@
  * To add a record type: define its struct in its core module, add its
  * descriptor to records.c, add it to record_descs[] below it, and write
  * its rules (what no descriptor can say) as pure functions in its module.
+ * A step of a record's chain that carries more than the version read (a
+ * refusal's reason) gets a small struct of its own and a descriptor
+ * naming its request schema (record_desc.schema).
  */
 #ifndef MM_CORE_RECORDS_H
 #define MM_CORE_RECORDS_H
