@@ -8,20 +8,27 @@
  * operations and the schemas of what no descriptor describes yet are
  * written by hand.  For each record descriptor "kind" (Name = Kind in
  * CamelCase) the tool writes:
- *   Name<Field>  for each enum field: its keys, with their labels;
+ *   Name<Field>  for each enum field: its keys, with their labels (or the
+ *                schema the field names, when records share it: Rank);
  *   Name         the record as the API answers it: every field, an enum
- *                with its "<key>_label", references and moments nullable;
+ *                with its "<key>_label", references, moments, dates and
+ *                enums that are not required nullable;
  *   NameCreate   the fields a client sends, required as the descriptor
- *                says, nothing else accepted;
- *   NameUpdate   (when IN has one) the same, none required.
+ *                says, nothing else accepted (not the update-only ones);
+ *   NameUpdate   (when IN has one, or the name the descriptor gives its
+ *                change request) the same, none required, not the
+ *                create-only ones.
  * A descriptor may name its answer and its request otherwise
- * (output_schema, input_schema: a loan is made by a "LendRequest", a
- * step's input such as "ReceiveRequest" is answered by no schema of its
- * own); RECORD_NO_SCHEMA writes none.
+ * (output_schema, input_schema: a loan is made by a "LendRequest"); the
+ * body of a step (input_schema "ServiceRefusal", output_schema
+ * RECORD_NO_SCHEMA) gives only that request schema, required as the
+ * descriptor says.
  * Properties IN has beside the descriptor's (a record's timeline, the
  * version of an update) are kept after them, so the descriptor owns each
- * field it describes and nothing else.  The build runs this over the
- * committed document and fails when the output differs from it, so the
+ * field it describes and nothing else; of the prose, a description IN
+ * has (of a schema or a property) and an example are kept, the label
+ * being the description only where there is none.  The build runs this
+ * over the committed document and fails when the output differs from it, so the
  * document can never disagree with the descriptors; `ninja openapi-update`
  * writes the output back.  Output: two-space indentation, UTF-8, one
  * trailing newline.
@@ -72,6 +79,26 @@ static json_t *enum_schema(const struct field_desc *f)
 			 "description", f->label, "x-labels", labels);
 }
 
+/* The name of the schema of an enum field's choices. */
+static void enum_name(char *out, size_t size, const char *kind,
+		      const struct field_desc *f)
+{
+	if (f->schema)
+		snprintf(out, size, "%s", f->schema);
+	else
+		camel(out, size, kind, f->key);
+}
+
+/*
+ * Whether an enum field may be answered as null: unless required (for a
+ * field the server sets: always set, as a record's state is), it may hold
+ * no choice, as a reference or a moment may hold none.
+ */
+static int enum_nullable(const struct field_desc *f)
+{
+	return !(f->flags & FIELD_REQUIRED);
+}
+
 /* The schema of one field's value; out: as answered (else as sent). */
 static json_t *field_schema(const char *kind, const struct field_desc *f,
 			    int out)
@@ -83,6 +110,9 @@ static json_t *field_schema(const char *kind, const struct field_desc *f,
 	case FIELD_TEXT: case FIELD_NOTE: case FIELD_KANA:
 		s = json_pack("{s:s,s:I}", "type", "string",
 			      "maxLength", (json_int_t)f->max_chars);
+		/* a required text sent is never blank */
+		if (!out && (f->flags & FIELD_REQUIRED))
+			json_object_set_new(s, "minLength", json_integer(1));
 		break;
 	case FIELD_DATE:
 		s = json_pack("{s:s,s:s}", "type", "string", "format", "date");
@@ -92,8 +122,14 @@ static json_t *field_schema(const char *kind, const struct field_desc *f,
 			      "format", "date-time");
 		break;
 	case FIELD_ENUM:
-		camel(name, sizeof(name), kind, f->key);
+		enum_name(name, sizeof(name), kind, f);
 		snprintf(ref, sizeof(ref), "#/components/schemas/%s", name);
+		if (out && enum_nullable(f))
+			/* nullable holds only beside a type (OpenAPI 3.0.3) */
+			return json_pack("{s:s,s:[{s:s}],s:b,s:s}", "type",
+					 "string", "allOf", "$ref",
+					 ref, "nullable", 1, "description",
+					 f->label);
 		return json_pack("{s:s}", "$ref", ref);
 	case FIELD_BOOL:
 		s = json_pack("{s:s}", "type", "boolean");
@@ -121,12 +157,25 @@ static json_t *field_schema(const char *kind, const struct field_desc *f,
 	return s;
 }
 
-/* Keeps what base (may be NULL) has beside the owned keys. */
+/* Keeps the prose of from (may be NULL) in the property schema to. */
+static void keep_prose(json_t *to, json_t *from)
+{
+	static const char *const keys[] = { "description", "example", NULL };
+
+	if (json_object_get(to, "$ref"))
+		return; /* nothing may stand beside a reference */
+	for (size_t i = 0; keys[i]; i++) {
+		json_t *v = json_object_get(from, keys[i]);
+		if (v)
+			json_object_set(to, keys[i], v);
+	}
+}
+
 /*
  * Keeps what base (may be NULL) has beside the descriptor's properties
- * (those in props when called): the other properties, and whether each
- * of those is required.  Whether a descriptor's field is required is the
- * descriptor's alone.
+ * (those in props when called): the other properties and whether each of
+ * those is required, and the prose of the descriptor's own.  Whether a
+ * descriptor's field is required is the descriptor's alone.
  */
 static void keep_extras(json_t *props, json_t *required, json_t *base)
 {
@@ -137,9 +186,13 @@ static void keep_extras(json_t *props, json_t *required, json_t *base)
 	json_t *v;
 	size_t i;
 
-	json_object_foreach(bprops, key, v)
-		if (!json_object_get(props, key))
+	json_object_foreach(bprops, key, v) {
+		json_t *mine = json_object_get(props, key);
+		if (!mine)
 			json_object_set(props, key, v);
+		else
+			keep_prose(mine, v);
+	}
 	json_array_foreach(breq, i, v) {
 		key = json_string_value(v);
 		if (key && !json_object_get(owned, key) &&
@@ -147,6 +200,16 @@ static void keep_extras(json_t *props, json_t *required, json_t *base)
 			json_array_append(required, v);
 	}
 	json_decref(owned);
+}
+
+/* s with the description base (may be NULL) has, if any. */
+static json_t *described(json_t *s, json_t *base)
+{
+	json_t *v = json_object_get(base, "description");
+
+	if (s && json_is_string(v))
+		json_object_set(s, "description", v);
+	return s;
 }
 
 static json_t *output_schema(const struct record_desc *d, json_t *base)
@@ -166,30 +229,59 @@ static json_t *output_schema(const struct record_desc *d, json_t *base)
 		json_array_append_new(req, json_string(label_key));
 	}
 	keep_extras(props, req, base);
-	return json_pack("{s:s,s:s,s:o,s:o}", "type", "object",
-			 "description", d->label, "required", req,
-			 "properties", props);
+	return described(json_pack("{s:s,s:s,s:o,s:o}", "type", "object",
+				   "description", d->label, "required", req,
+				   "properties", props), base);
+}
+
+/* Which request a client sends: a new record, or a change of one. */
+enum request { REQUEST_CREATE, REQUEST_UPDATE };
+
+static int sent(const struct field_desc *f, enum request r)
+{
+	if (f->flags & FIELD_SERVER)
+		return 0;
+	if (r == REQUEST_CREATE)
+		return !(f->flags & FIELD_UPDATE_ONLY);
+	return !(f->flags & FIELD_CREATE_ONLY);
 }
 
 static json_t *input_schema(const struct record_desc *d, json_t *base,
-			    int update)
+			    enum request r)
 {
 	json_t *props = json_object(), *req = json_array();
 
 	for (size_t i = 0; i < d->n_fields; i++) {
 		const struct field_desc *f = &d->fields[i];
-		if (f->flags & FIELD_SERVER)
+		if (!sent(f, r))
 			continue;
 		json_object_set_new(props, f->key, field_schema(d->kind, f, 0));
 		/* an absent yes/no is "no": never required to be sent */
-		if (!update && (f->flags & FIELD_REQUIRED) &&
+		if (r == REQUEST_CREATE && (f->flags & FIELD_REQUIRED) &&
 		    f->type != FIELD_BOOL)
 			json_array_append_new(req, json_string(f->key));
+		/* a box not ticked is "no" when a record is made */
+		else if (r == REQUEST_CREATE && f->type == FIELD_BOOL)
+			json_object_set_new(json_object_get(props, f->key),
+					    "default", json_false());
 	}
 	keep_extras(props, req, base);
-	return json_pack("{s:s,s:s,s:o,s:o,s:b}", "type", "object",
-			 "description", d->label, "required", req,
-			 "properties", props, "additionalProperties", 0);
+	return described(json_pack("{s:s,s:s,s:o,s:o,s:b}", "type", "object",
+				   "description", d->label, "required", req,
+				   "properties", props,
+				   "additionalProperties", 0), base);
+}
+
+static void write_enums(json_t *schemas, const struct record_desc *d)
+{
+	char name[NAME_MAX_LEN];
+
+	for (size_t i = 0; i < d->n_fields; i++)
+		if (d->fields[i].type == FIELD_ENUM) {
+			enum_name(name, sizeof(name), d->kind, &d->fields[i]);
+			json_object_set_new(schemas, name,
+					    enum_schema(&d->fields[i]));
+		}
 }
 
 /* The name given, else dflt; NULL when given is RECORD_NO_SCHEMA. */
@@ -205,12 +297,7 @@ static void write_record(json_t *schemas, const struct record_desc *d)
 	char name[NAME_MAX_LEN], dflt[NAME_MAX_LEN + 8];
 	const char *out, *in;
 
-	for (size_t i = 0; i < d->n_fields; i++)
-		if (d->fields[i].type == FIELD_ENUM) {
-			camel(name, sizeof(name), d->kind, d->fields[i].key);
-			json_object_set_new(schemas, name,
-					    enum_schema(&d->fields[i]));
-		}
+	write_enums(schemas, d);
 	camel(name, sizeof(name), d->kind, NULL);
 	out = schema_name(d->output_schema, name);
 	if (out)
@@ -220,12 +307,19 @@ static void write_record(json_t *schemas, const struct record_desc *d)
 	in = schema_name(d->input_schema, dflt);
 	if (in)
 		json_object_set_new(schemas, in, input_schema(d,
-				    json_object_get(schemas, in), 0));
-	/* an update is of a record the API answers, under its own name */
-	snprintf(dflt, sizeof(dflt), "%sUpdate", name);
-	if (out && json_object_get(schemas, dflt))
+				    json_object_get(schemas, in),
+				    REQUEST_CREATE));
+	/* a change is of a record the API answers: NameUpdate, or named */
+	if (!out)
+		return;
+	if (d->update_schema)
+		snprintf(dflt, sizeof(dflt), "%s", d->update_schema);
+	else
+		snprintf(dflt, sizeof(dflt), "%sUpdate", name);
+	if (d->update_schema || json_object_get(schemas, dflt))
 		json_object_set_new(schemas, dflt, input_schema(d,
-				    json_object_get(schemas, dflt), 1));
+				    json_object_get(schemas, dflt),
+				    REQUEST_UPDATE));
 }
 
 int main(int argc, char **argv)

@@ -12,6 +12,8 @@
 #include "../store/store_designations.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 /*
@@ -25,30 +27,9 @@ static const char *const redesignate_fields[] = {"version",
 	"exception_reason", "knowledge", "aptitude", NULL};
 static const char *const revoke_fields[] = {"version", "reason", NULL};
 
-/* The grounds' texts, held for the duration of one request. */
-struct grounds_text {
-	char exception_reason[MM_TEXT_MAX];
-	char knowledge[MM_TEXT_MAX];
-	char aptitude[MM_TEXT_MAX];
-};
-
-
 static json_t *designation_json(const struct designation *d)
 {
-	return json_pack("{s:I,s:I,s:I,s:s,s:s,s:s?,s:s,s:s,s:s,s:s,"
-			 "s:I,s:o,s:I,s:o,s:I}",
-		"id", (json_int_t)d->id, "unit_id", (json_int_t)d->unit_id,
-		"user_id", (json_int_t)d->user_id, "role", role_key(d->role),
-		"state", designation_state_key(d->state),
-		"rank", rank_key(d->rank),
-		"exception_reason", d->exception_reason,
-		"knowledge", d->knowledge, "aptitude", d->aptitude,
-		"state_label", designation_state_label(d->state),
-		"designated_by", (json_int_t)d->designated_by,
-		"designated_at", api_time_json(d->designated_at),
-		"revoked_by", (json_int_t)d->revoked_by,
-		"revoked_at", api_time_json(d->revoked_at),
-		"version", (json_int_t)d->version);
+	return api_record_json(&designation_record, d);
 }
 
 API_KIND(designation_kind, struct designation, store_designation_get, designation_authz_object,
@@ -117,91 +98,37 @@ void api_designation_register(struct ctx *c)
 	api_send(c, 200, arr ? json_pack("{s:o}", "entries", arr) : NULL);
 }
 
-/* The texts of the grounds; role and rank are set by the caller. */
-static int read_grounds(struct ctx *c, json_t *in,
-			struct designation_grounds *g, struct grounds_text *t)
-{
-	if (api_text(c, in, "exception_reason", 0, 500, t->exception_reason,
-		     sizeof(t->exception_reason)) < 0 ||
-	    api_text(c, in, "knowledge", 0, 500, t->knowledge,
-		     sizeof(t->knowledge)) < 0 ||
-	    api_text(c, in, "aptitude", 0, 500, t->aptitude,
-		     sizeof(t->aptitude)) < 0)
-		return MM_EINVAL;
-	g->exception_reason = t->exception_reason;
-	g->knowledge = t->knowledge;
-	g->aptitude = t->aptitude;
-	return 0;
-}
-
-/*
- * R-ROLE-4, R-ROLE-5: the grounds checked on rank, the user's recorded
- * one, naming the field at fault (user_field for a user with no rank
- * recorded; NULL where the body names no user).  The store checks again
- * in its transaction on the rank it reads there.
- */
-static int check_grounds(struct ctx *c, struct designation_grounds *g,
-			 enum rank rank, const char *user_field)
-{
-	const char *why = NULL, *field;
-
-	g->rank = rank;
-	if (designation_check(g, &why) == 0)
-		return 0;
-	if (!*rank_label(rank) && g->role == ROLE_OPERATIONS_OFFICER)
-		field = user_field;
-	else if (g->role == ROLE_OPERATIONS_OFFICER)
-		field = "exception_reason";
-	else
-		field = text_present(g->knowledge) ? "aptitude" : "knowledge";
-	return api_invalid(c, field, why);
-}
-
 /*
  * Answers a refused store step.  MM_EINVAL is the rule failing on the rank
  * the store read, which may have changed since this request read it: the
- * user is read again for the message.
+ * user is read again and the rules run on the rank recorded now (d, the
+ * designation as sent, for the message; desc, its descriptor).
  */
-static void fail_step(struct ctx *c, int rc, int64_t user_id,
-		      struct designation_grounds *g, const char *user_field)
+static void fail_step(struct ctx *c, int rc, struct designation *d,
+		      const struct record_desc *desc)
 {
 	struct user u;
 
 	if (rc == MM_EINVAL &&
-	    store_user_get(c->app->store, user_id, &u) == 0 &&
-	    check_grounds(c, g, u.rank, user_field) < 0)
-		return;
+	    store_user_get(c->app->store, d->user_id, &u) == 0) {
+		d->rank = u.rank;
+		if (api_record_check(c, desc, d) < 0)
+			return;
+	}
 	ctx_fail(c, rc, rc == MM_EEXIST ?
 		 "この職員はこの役割に既に指定されています" : NULL, NULL);
 }
 
-/* The user named in the body: the designation's unit is the user's. */
-static int read_user(struct ctx *c, json_t *in, struct user *u)
+/* The user the designation names: its unit is the designation's. */
+static int read_user(struct ctx *c, int64_t id, struct user *u)
 {
-	int64_t id = 0;
-	int rc;
+	int rc = store_user_get(c->app->store, id, u);
 
-	if (api_int64(c, in, "user_id", 1, &id) < 0)
-		return MM_EINVAL;
-	rc = store_user_get(c->app->store, id, u);
 	if (rc == MM_ENOTFOUND || (rc == 0 && !u->active))
-		return api_invalid(c, "user_id", "職員が見つかりません");
+		return api_invalid(c, "user_id", MM_DESIGNATION_NO_USER_MSG);
 	if (rc < 0)
 		ctx_fail(c, rc, NULL, NULL);
 	return rc;
-}
-
-static int read_role(struct ctx *c, json_t *in, enum role *role)
-{
-	const char *key = NULL;
-
-	if (api_string(c, in, "role", 1, &key) < 0)
-		return MM_EINVAL;
-	*role = role_from_key(key);
-	if (*role != ROLE_OPERATIONS_OFFICER && *role != ROLE_COMM_OFFICER)
-		return api_invalid(c, "role",
-				   "指定できる役割は運用担当者と交信担当者です");
-	return 0;
 }
 
 static void send_designation(struct ctx *c, int status, int64_t id)
@@ -211,43 +138,48 @@ static void send_designation(struct ctx *c, int status, int64_t id)
 
 void api_designations_create(struct ctx *c)
 {
-	struct designation_grounds g = {0};
-	struct grounds_text t;
+	struct designation_grounds g;
 	struct authz_object o = {0};
 	struct authz_grant gr;
-	struct designation d;
+	struct designation d, made;
 	struct actor act;
 	struct user u;
 	json_t *in;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
+	memset(&d, 0, sizeof(d));
 	if (!c->who) {
 		ctx_authorize(c, ACT_DESIGNATION_MANAGE, NULL, NULL);
 		return;
 	}
 	if (api_body(c, create_fields, &in) < 0)
 		return;
-	rc = read_user(c, in, &u);
+	/* the rules wait for the rank recorded for the user named */
+	rc = api_record_read(c, in, &designation_record, &d,
+			     RECORD_CREATE | RECORD_FIELDS_ONLY);
+	json_decref(in);
+	if (rc == 0)
+		rc = read_user(c, d.user_id, &u);
 	if (rc == 0) {
 		o.unit_id = u.unit_id;
 		rc = ctx_authorize(c, ACT_DESIGNATION_MANAGE, &o, &gr);
 	}
-	if (rc == 0)
-		rc = read_role(c, in, &g.role);
-	if (rc == 0)
-		rc = read_grounds(c, in, &g, &t);
-	json_decref(in);
-	if (rc < 0 || check_grounds(c, &g, u.rank, "user_id") < 0)
+	if (rc < 0)
 		return;
+	/* R-ROLE-4, R-ROLE-5: on the user's recorded rank (the store checks again) */
+	d.unit_id = u.unit_id;
+	d.rank = u.rank;
+	if (api_record_check(c, &designation_record, &d) < 0)
+		return;
+	g = designation_grounds_of(&d);
 	act = ctx_actor(c, &gr);
 	rc = store_designation_create(c->app->store, &act, u.unit_id, u.id, &g,
-				      &d);
+				      &made);
 	if (rc < 0) {
-		fail_step(c, rc, u.id, &g, "user_id");
+		fail_step(c, rc, &d, &designation_record);
 		return;
 	}
-	send_designation(c, 201, d.id);
+	send_designation(c, 201, made.id);
 }
 
 void api_designations_get(struct ctx *c)
@@ -294,58 +226,74 @@ static void answer(struct ctx *c, int rc, int64_t id)
 
 void api_designations_revoke(struct ctx *c)
 {
-	char reason[MM_TEXT_MAX] = "";
+	struct designation_revocation r = { "" };
 	struct authz_grant g;
 	struct designation d;
 	struct actor act;
-	int64_t version = 0;
-
-	if (load_for_manage(c, &d, &g) < 0 ||
-	    api_read_step(c, revoke_fields, &version, "reason", reason,
-			  sizeof(reason)) < 0 ||
-	    check_step(c, &d, DESIGNATION_EV_REVOKE) < 0)
-		return;
-	act = ctx_actor(c, &g);
-	answer(c, store_designation_revoke(c->app->store, &act, d.id, version,
-					   reason), d.id);
-}
-
-void api_designations_redesignate(struct ctx *c)
-{
-	struct designation_grounds gr = {0};
-	struct grounds_text t;
-	struct authz_grant g;
-	struct designation d;
-	struct actor act;
-	struct user u;
 	int64_t version = 0;
 	json_t *in;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
+	if (load_for_manage(c, &d, &g) < 0 ||
+	    api_body(c, revoke_fields, &in) < 0)
+		return;
+	rc = api_int64(c, in, "version", 1, &version);
+	if (rc == 0)
+		rc = api_record_read(c, in, &designation_revoke_record, &r,
+				     RECORD_CREATE);
+	json_decref(in);
+	if (rc < 0 || check_step(c, &d, DESIGNATION_EV_REVOKE) < 0)
+		return;
+	act = ctx_actor(c, &g);
+	answer(c, store_designation_revoke(c->app->store, &act, d.id, version,
+					   r.reason), d.id);
+}
+
+/*
+ * R-ROLE-4, R-ROLE-5: the grounds of a re-designation over d, whose role
+ * is the designation's and rank the one recorded for the user now.
+ */
+static int read_grounds(struct ctx *c, json_t *in, struct designation *d)
+{
+	struct user u;
+	int rc = store_user_get(c->app->store, d->user_id, &u);
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	d->rank = u.rank;
+	return api_record_read(c, in, &designation_grounds_record, d,
+			       RECORD_CREATE);
+}
+
+void api_designations_redesignate(struct ctx *c)
+{
+	struct designation_grounds gr;
+	struct authz_grant g;
+	struct designation d;
+	struct actor act;
+	int64_t version = 0;
+	json_t *in;
+	int rc;
+
 	if (load_for_manage(c, &d, &g) < 0 ||
 	    api_body(c, redesignate_fields, &in) < 0)
 		return;
-	gr.role = d.role;
 	rc = api_int64(c, in, "version", 1, &version);
 	if (rc == 0)
-		rc = read_grounds(c, in, &gr, &t);
+		rc = check_step(c, &d, DESIGNATION_EV_REDESIGNATE);
+	if (rc == 0)
+		rc = read_grounds(c, in, &d);
 	json_decref(in);
-	if (rc < 0 || check_step(c, &d, DESIGNATION_EV_REDESIGNATE) < 0)
+	if (rc < 0)
 		return;
-	/* R-ROLE-4: the rank recorded for the user now */
-	rc = store_user_get(c->app->store, d.user_id, &u);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	if (check_grounds(c, &gr, u.rank, NULL) < 0)
-		return;
+	gr = designation_grounds_of(&d);
 	act = ctx_actor(c, &g);
 	rc = store_designation_redesignate(c->app->store, &act, d.id, version,
 					   &gr);
 	if (rc < 0)
-		fail_step(c, rc, d.user_id, &gr, NULL);
+		fail_step(c, rc, &d, &designation_grounds_record);
 	else
 		send_designation(c, 200, d.id);
 }

@@ -13,6 +13,8 @@
 #include "api.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"kind", "scope", "purpose", NULL};
@@ -20,32 +22,9 @@ static const char *const approve_fields[] = {"version", "scope",
 	"valid_from", "valid_until", NULL};
 static const char *const end_fields[] = {"version", "reason", NULL};
 
-static json_t *id_json(int64_t id)
-{
-	return id ? json_integer((json_int_t)id) : json_null();
-}
-
 static json_t *exception_json(const struct security_exception *e)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,"
-			 "s:o,s:o,s:o,s:o,s:s,s:I}",
-			 "id", (json_int_t)e->id,
-			 "kind", exception_kind_key(e->kind),
-			 "kind_label", exception_kind_label(e->kind),
-			 "scope", e->scope, "purpose", e->purpose,
-			 "state", exception_state_key(e->state),
-			 "state_label", exception_state_label(e->state),
-			 "applicant_id", id_json(e->applicant_id),
-			 "applied_at", api_time_json(e->applied_at),
-			 "approved_scope", e->approved_scope,
-			 "valid_from", api_date_json(&e->valid_from),
-			 "valid_until", api_date_json(&e->valid_until),
-			 "decided_by", id_json(e->decided_by),
-			 "decided_at", api_time_json(e->decided_at),
-			 "ended_by", id_json(e->ended_by),
-			 "ended_at", api_time_json(e->ended_at),
-			 "reason", e->reason,
-			 "version", (json_int_t)e->version);
+	return api_record_json(&exception_record, e);
 }
 
 API_KIND(exception_kind, struct security_exception, store_exception_get, exception_authz_object,
@@ -102,25 +81,15 @@ static int check_step(struct ctx *c, enum exception_state from,
 	return rc;
 }
 
+/* R-EXC-1..3: what is applied for, as the web form reads it. */
 static int read_application(struct ctx *c, struct security_exception *e)
 {
-	const char *kind = NULL;
 	json_t *in;
 	int rc;
 
 	if (api_body(c, create_fields, &in) < 0)
 		return MM_EINVAL;
-	rc = api_string(c, in, "kind", 1, &kind);
-	if (rc == 0) {
-		e->kind = exception_kind_from_key(kind);
-		if (e->kind == EXCEPTION_KIND_NONE)
-			rc = api_invalid(c, "kind", "例外措置の種別を選んでください");
-	}
-	if (rc == 0)
-		rc = api_text(c, in, "scope", 1, 500, e->scope, sizeof(e->scope));
-	if (rc == 0)
-		rc = api_text(c, in, "purpose", 1, 500, e->purpose,
-			      sizeof(e->purpose));
+	rc = api_record_read(c, in, &exception_record, e, RECORD_CREATE);
 	json_decref(in);
 	return rc;
 }
@@ -161,51 +130,40 @@ void api_exceptions_get(struct ctx *c)
 	api_send(c, 200, exception_json(&e));
 }
 
-struct approval {
-	int64_t version;
-	char scope[MM_TEXT_MAX];
-	struct civil_date from, until;
-};
-
-static int read_approval(struct ctx *c, struct approval *a)
+/* R-EXC-1..3: each approval records its scope and period. */
+static int read_approval(struct ctx *c, int64_t *version,
+			 struct exception_approval *a)
 {
-	const char *why = NULL;
 	json_t *in;
 	int rc;
 
 	if (api_body(c, approve_fields, &in) < 0)
 		return MM_EINVAL;
-	rc = api_int64(c, in, "version", 1, &a->version);
+	rc = api_int64(c, in, "version", 1, version);
 	if (rc == 0)
-		rc = api_text(c, in, "scope", 1, 500, a->scope, sizeof(a->scope));
-	if (rc == 0)
-		rc = api_date(c, in, "valid_from", 1, &a->from, NULL);
-	if (rc == 0)
-		rc = api_date(c, in, "valid_until", 1, &a->until, NULL);
+		rc = api_record_read(c, in, &exception_approval_record, a,
+				     RECORD_CREATE);
 	json_decref(in);
-	/* R-EXC-1..3: each approval records its scope and period */
-	if (rc == 0 && exception_check_approval(a->scope, &a->from, &a->until,
-						&why) < 0)
-		rc = api_invalid(c, "valid_until", why);
 	return rc;
 }
 
 void api_exceptions_approve(struct ctx *c)
 {
 	struct security_exception e;
+	struct exception_approval a;
 	struct authz_grant g;
-	struct approval a;
 	struct actor act;
+	int64_t version = 0;
 	int rc;
 
 	memset(&a, 0, sizeof(a));
 	if (load_exception(c, ACT_EXCEPTION_DECIDE, &e, &g) < 0 ||
 	    check_step(c, e.state, EXCEPTION_EV_APPROVE, g.role) < 0 ||
-	    read_approval(c, &a) < 0)
+	    read_approval(c, &version, &a) < 0)
 		return;
 	act = ctx_actor(c, &g);
-	rc = store_exception_approve(c->app->store, &act, e.id, a.version,
-				     a.scope, &a.from, &a.until);
+	rc = store_exception_approve(c->app->store, &act, e.id, version,
+				     a.scope, &a.valid_from, &a.valid_until);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
 		return;
@@ -215,10 +173,11 @@ void api_exceptions_approve(struct ctx *c)
 
 static void end(struct ctx *c, enum action action, enum exception_event ev)
 {
-	char reason[MM_TEXT_MAX] = "";
+	struct exception_end r = { "" };
 	struct security_exception e;
 	struct authz_grant g;
 	struct actor act;
+	const char *why = NULL;
 	int64_t version = 0;
 	json_t *in = NULL;
 	int rc;
@@ -228,14 +187,19 @@ static void end(struct ctx *c, enum action action, enum exception_event ev)
 	    api_body(c, end_fields, &in) < 0)
 		return;
 	rc = api_int64(c, in, "version", 1, &version);
+	/* a refusal and a revocation say why; a withdrawal need not */
 	if (rc == 0)
-		rc = api_text(c, in, "reason", ev != EXCEPTION_EV_WITHDRAW, 500,
-			      reason, sizeof(reason));
+		rc = api_record_read(c, in, ev == EXCEPTION_EV_WITHDRAW ?
+				     &exception_withdrawal_record :
+				     &exception_end_record, &r, RECORD_CREATE);
 	json_decref(in);
+	if (rc == 0 && exception_check_end(ev, r.reason, &why) < 0)
+		rc = api_invalid(c, "reason", why);
 	if (rc < 0)
 		return;
 	act = ctx_actor(c, &g);
-	rc = store_exception_end(c->app->store, &act, e.id, version, ev, reason);
+	rc = store_exception_end(c->app->store, &act, e.id, version, ev,
+				 r.reason);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
 		return;

@@ -7,6 +7,8 @@
 #include "lib/err.h"
 #include "lib/util.h"
 #include "api.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 void api_send(struct ctx *c, int status, json_t *body)
@@ -44,21 +46,12 @@ json_t *api_time_json(int64_t t)
 
 json_t *api_unit_json(const struct unit *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s?, s:b, s:I}",
-			 "id", (json_int_t)u->id, "code", u->code,
-			 "name", u->name, "kind", unit_kind_key(u->kind),
-			 "active", u->active, "version", (json_int_t)u->version);
+	return api_record_json(&unit_record, u);
 }
 
 json_t *api_user_json(const struct user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:I, s:b, s:b, s:I}",
-			 "id", (json_int_t)u->id, "login", u->login,
-			 "name", u->name, "name_kana", u->name_kana,
-			 "rank", rank_key(u->rank), "sex", sex_key(u->sex),
-			 "unit_id", (json_int_t)u->unit_id,
-			 "is_admin", u->is_admin, "active", u->active,
-			 "version", (json_int_t)u->version);
+	return api_record_json(&user_record, u);
 }
 
 json_t *api_role_json(const struct role_assignment *r)

@@ -29,7 +29,11 @@ void api_no_content(struct ctx *c);
 /* api_time_json - t as "2026-04-01T09:00:00Z"; null for 0. New reference. */
 json_t *api_time_json(int64_t t);
 
-/* The JSON forms of records; new references, NULL when out of memory. */
+/*
+ * The JSON forms of records; new references, NULL when out of memory.  A
+ * unit and a user through their descriptors (api_record_json: kind_label,
+ * rank_label, sex_label beside the keys).
+ */
 json_t *api_unit_json(const struct unit *u);
 json_t *api_user_json(const struct user *u);
 json_t *api_role_json(const struct role_assignment *r);

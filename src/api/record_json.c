@@ -105,12 +105,22 @@ int api_record_read(struct ctx *c, json_t *in, const struct record_desc *d,
 	struct json_source s = { .in = in };
 	struct field_source src = { json_source_get, &s };
 	struct record_faults e = { .n = 0 };
-
 	int rc = record_input(d, &src, rec, mode, now_unix(), &e);
 
 	if (rc == 0)
 		return 0;
 	answer_faults(c, &e, rc);
+	return rc;
+}
+
+int api_record_check(struct ctx *c, const struct record_desc *d,
+		     const void *rec)
+{
+	struct record_faults e = { .n = 0 };
+	int rc = record_check(d, rec, now_unix(), &e);
+
+	if (rc < 0)
+		answer_faults(c, &e, rc);
 	return rc;
 }
 

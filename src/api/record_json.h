@@ -29,6 +29,15 @@ int api_record_read(struct ctx *c, json_t *in, const struct record_desc *d,
 		    void *rec, enum record_mode mode);
 
 /*
+ * api_record_check - the record's rules (record_check()) on the struct at
+ * rec now, for a body read with RECORD_FIELDS_ONLY once the server has
+ * set what it knows; a broken rule is answered as api_record_read() does.
+ * 0 or the rule's error.
+ */
+int api_record_check(struct ctx *c, const struct record_desc *d,
+		     const void *rec);
+
+/*
  * api_record_json - every field of d in the struct at rec, in the
  * descriptor's order: text as strings, an enum as its key plus
  * "<key>_label", a moment as ISO 8601 (null when unset), a date as

@@ -14,16 +14,13 @@
 #include "api.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"loan_id", "case_ref",
 	"taken_at", "reason", NULL};
 static const char *const dispose_fields[] = {"version", "note", NULL};
-
-static json_t *id_json(int64_t id)
-{
-	return id ? json_integer((json_int_t)id) : json_null();
-}
 
 /* R-EXC-3: still on the device after policy.screenshot_max_days. */
 static int overdue(const struct screenshot *s, const struct civil_date *today)
@@ -32,29 +29,18 @@ static int overdue(const struct screenshot *s, const struct civil_date *today)
 				  today);
 }
 
+/* The record through its descriptor, and whether it is overdue today. */
 static json_t *screenshot_json(const struct screenshot *s,
 			       const struct civil_date *today)
 {
-	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:s,s:o,s:o,s:s,s:s,s:s,s:o,"
-			 "s:o,s:o,s:o,s:s,s:b,s:I}",
-			 "id", (json_int_t)s->id,
-			 "loan_id", (json_int_t)s->loan_id,
-			 "unit_id", (json_int_t)s->unit_id,
-			 "device_id", (json_int_t)s->device_id,
-			 "exception_id", (json_int_t)s->exception_id,
-			 "case_ref", s->case_ref,
-			 "taken_at", api_time_json(s->taken_at),
-			 "taken_on", api_date_json(&s->taken_on),
-			 "reason", s->reason,
-			 "state", screenshot_state_key(s->state),
-			 "state_label", screenshot_state_label(s->state),
-			 "recorded_by", id_json(s->recorded_by),
-			 "recorded_at", api_time_json(s->recorded_at),
-			 "disposed_by", id_json(s->disposed_by),
-			 "disposed_at", api_time_json(s->disposed_at),
-			 "disposal_note", s->disposal_note,
-			 "overdue", overdue(s, today),
-			 "version", (json_int_t)s->version);
+	json_t *o = api_record_json(&screenshot_record, s);
+
+	if (o && json_object_set_new(o, "overdue",
+				     json_boolean(overdue(s, today))) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 /* As of today: the JSON form says whether the shot is overdue. */
@@ -117,32 +103,29 @@ void api_screenshots_list(struct ctx *c)
 }
 
 
+/*
+ * R-EXC-3: what is logged, as the web form reads it; the day taken is
+ * the Asia/Tokyo day of taken_at.
+ */
 static int read_shot(struct ctx *c, json_t *in, struct screenshot *s)
 {
-	if (api_moment(c, in, "taken_at", 1, &s->taken_at) < 0 ||
-	    api_text(c, in, "case_ref", 1, 64, s->case_ref,
-		     sizeof(s->case_ref)) < 0 ||
-	    api_text(c, in, "reason", 1, 500, s->reason, sizeof(s->reason)) < 0)
-		return MM_EINVAL;
-	if (s->taken_at > now_unix() ||
-	    civil_from_unix(s->taken_at, &s->taken_on) < 0)
-		return api_invalid(c, "taken_at", "撮影日時が正しくありません");
-	return 0;
+	int rc = api_record_read(c, in, &screenshot_record, s, RECORD_CREATE);
+
+	if (rc == 0 && civil_from_unix(s->taken_at, &s->taken_on) < 0)
+		rc = api_invalid(c, "taken_at", MM_SCREENSHOT_BAD_TIME_MSG);
+	return rc;
 }
 
-/* The unit's loan named in the body, authorized for recording. */
-static int read_loan(struct ctx *c, json_t *in, struct loan *loan,
+/* The unit's loan the shot names, authorized for recording. */
+static int read_loan(struct ctx *c, int64_t id, struct loan *loan,
 		     struct authz_grant *g)
 {
 	struct authz_object o;
-	int64_t id = 0;
 	int rc;
 
-	if (api_int64(c, in, "loan_id", 1, &id) < 0)
-		return MM_EINVAL;
 	rc = store_loan_get(c->app->store, id, loan);
 	if (rc == MM_ENOTFOUND)
-		return api_invalid(c, "loan_id", "貸出が見つかりません");
+		return api_invalid(c, "loan_id", MM_SCREENSHOT_NO_LOAN_MSG);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
 		return rc;
@@ -177,10 +160,10 @@ void api_screenshots_create(struct ctx *c)
 	}
 	if (api_body(c, create_fields, &in) < 0)
 		return;
-	rc = read_loan(c, in, &loan, &g);
-	if (rc == 0)
-		rc = read_shot(c, in, &s);
+	rc = read_shot(c, in, &s);
 	json_decref(in);
+	if (rc == 0)
+		rc = read_loan(c, s.loan_id, &loan, &g);
 	if (rc < 0)
 		return;
 	s.loan_id = loan.id;
@@ -211,12 +194,13 @@ void api_screenshots_get(struct ctx *c)
 
 static void dispose(struct ctx *c, enum screenshot_event ev)
 {
-	char note[MM_TEXT_MAX] = "";
+	struct screenshot_disposal d = { "" };
 	enum screenshot_state next;
 	struct authz_grant g;
 	struct screenshot s;
 	struct actor act;
 	int64_t version = 0;
+	json_t *in;
 	int rc;
 
 	if (load_screenshot(c, ACT_SCREENSHOT_RECORD, &s, &g) < 0)
@@ -227,12 +211,18 @@ static void dispose(struct ctx *c, enum screenshot_event ev)
 				 screenshot_event_label(ev));
 		return;
 	}
-	if (api_read_step(c, dispose_fields, &version, "note", note,
-			  sizeof(note)) < 0)
+	if (api_body(c, dispose_fields, &in) < 0)
+		return;
+	rc = api_int64(c, in, "version", 1, &version);
+	if (rc == 0)
+		rc = api_record_read(c, in, &screenshot_disposal_record, &d,
+				     RECORD_CREATE);
+	json_decref(in);
+	if (rc < 0)
 		return;
 	act = ctx_actor(c, &g);
 	rc = store_screenshot_dispose(c->app->store, &act, s.id, version, ev,
-				      note);
+				      d.note);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
 		return;

@@ -10,6 +10,8 @@
 #include "../store/store_designations.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"device_id", "service", "handle",
@@ -25,33 +27,7 @@ static const char *const measures_fields[] = {"version", "measures",
 
 static json_t *service_json(const struct service_application *x)
 {
-	return json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:I,s:o,"
-			 "s:I,s:o,s:s,s:I,s:o,s:s,s:b,s:b,s:I,s:o,s:I,s:o,s:s,"
-			 "s:I,s:o,s:I}",
-		"id", (json_int_t)x->id, "account_id", (json_int_t)x->account_id,
-		"replaces_id", (json_int_t)x->replaces_id,
-		"unit_id", (json_int_t)x->unit_id, "service", x->service,
-		"handle", x->handle, "device_id", (json_int_t)x->device_id,
-		"purpose", x->purpose, "state", service_state_key(x->state),
-		"state_label", service_state_label(x->state),
-		"applied_by", (json_int_t)x->applied_by,
-		"applied_at", api_time_json(x->applied_at),
-		"decided_by", (json_int_t)x->decided_by,
-		"decided_at", api_time_json(x->decided_at),
-		"refusal_reason", x->refusal_reason,
-		"forwarded_by", (json_int_t)x->forwarded_by,
-		"forwarded_at", api_time_json(x->forwarded_at),
-		"measures", x->measures,
-		"agreed_with_manager", x->agreed_with_manager,
-		"agreed_with_general_manager", x->agreed_with_general_manager,
-		"measures_by", (json_int_t)x->measures_by,
-		"measures_at", api_time_json(x->measures_at),
-		"ended_by", (json_int_t)x->ended_by,
-		"ended_at", api_time_json(x->ended_at),
-		"deletion_note", x->deletion_note,
-		"deletion_acknowledged_by", (json_int_t)x->deletion_ack_by,
-		"deletion_acknowledged_at", api_time_json(x->deletion_ack_at),
-		"version", (json_int_t)x->version);
+	return api_record_json(&service_record, x);
 }
 
 API_KIND(service_kind, struct service_application, store_service_get, service_authz_object,
@@ -83,51 +59,16 @@ void api_services_list(struct ctx *c)
 	service_list_release(&l);
 }
 
-/* What detail form 9 applies for; the texts held in *held. */
-struct request_text {
-	char service[MM_SERVICE_NAME_MAX];
-	char handle[MM_SERVICE_NAME_MAX];
-	char purpose[MM_TEXT_MAX];
-	int64_t device_id;
-};
-
-static int read_request(struct ctx *c, json_t *in, int required,
-			struct request_text *t)
-{
-	if (api_int64(c, in, "device_id", required, &t->device_id) < 0 ||
-	    api_text(c, in, "service", required, 64, t->service,
-		     sizeof(t->service)) < 0 ||
-	    api_text(c, in, "handle", required, 64, t->handle,
-		     sizeof(t->handle)) < 0 ||
-	    api_text(c, in, "purpose", required, 500, t->purpose,
-		     sizeof(t->purpose)) < 0)
-		return MM_EINVAL;
-	return 0;
-}
-
 /* The device named; its open loan's unit is the application's unit. */
 static int read_device(struct ctx *c, int64_t id, struct device *d)
 {
 	int rc = store_device_get(c->app->store, id, d);
 
 	if (rc == MM_ENOTFOUND)
-		return api_invalid(c, "device_id", "端末が見つかりません");
+		return api_invalid(c, "device_id", MM_SERVICE_NO_DEVICE_MSG);
 	if (rc < 0)
 		ctx_fail(c, rc, NULL, NULL);
 	return rc;
-}
-
-static int check_request(struct ctx *c, const struct request_text *t,
-			 struct service_request *r)
-{
-	const char *why = NULL;
-
-	*r = (struct service_request){ t->service, t->handle, t->device_id,
-				       t->purpose };
-	if (service_check_request(r, &why) < 0)
-		return api_invalid(c, !t->service[0] ? "service" :
-				   !t->handle[0] ? "handle" : "purpose", why);
-	return 0;
 }
 
 static void send_service(struct ctx *c, int status, int64_t id)
@@ -142,7 +83,6 @@ static const char *rule_message(int rc)
 
 void api_services_create(struct ctx *c)
 {
-	struct request_text t;
 	struct service_request r;
 	struct authz_object o = {0};
 	struct authz_grant g;
@@ -152,26 +92,26 @@ void api_services_create(struct ctx *c)
 	json_t *in;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
+	memset(&x, 0, sizeof(x));
 	if (!c->who) {
 		ctx_authorize(c, ACT_SERVICE_APPLY, NULL, NULL);
 		return;
 	}
 	if (api_body(c, create_fields, &in) < 0)
 		return;
-	rc = read_request(c, in, 1, &t);
+	/* R-SVC-1: what is applied for, as the web form reads it */
+	rc = api_record_read(c, in, &service_record, &x, RECORD_CREATE);
 	json_decref(in);
 	if (rc == 0)
-		rc = read_device(c, t.device_id, &d);
+		rc = read_device(c, x.device_id, &d);
 	if (rc == 0) {
 		/* R-SVC-1: the assistant of the unit holding the device */
 		o.unit_id = d.unit_id;
 		rc = ctx_authorize(c, ACT_SERVICE_APPLY, &o, &g);
 	}
-	if (rc == 0)
-		rc = check_request(c, &t, &r);
 	if (rc < 0)
 		return;
+	r = service_request_of(&x);
 	act = ctx_actor(c, &g);
 	rc = store_service_apply(c->app->store, &act, d.unit_id, &r, &x);
 	if (rc < 0) {
@@ -212,48 +152,32 @@ static int check_step(struct ctx *c, const struct service_application *x,
 	return 0;
 }
 
-/* Fills the fields absent from the body with the old application's. */
-static void keep_unchanged(struct request_text *t,
-			   const struct service_application *x)
-{
-	if (!t->device_id)
-		t->device_id = x->device_id;
-	if (!t->service[0])
-		memcpy(t->service, x->service, sizeof(t->service));
-	if (!t->handle[0])
-		memcpy(t->handle, x->handle, sizeof(t->handle));
-	if (!t->purpose[0])
-		memcpy(t->purpose, x->purpose, sizeof(t->purpose));
-}
-
 void api_services_change(struct ctx *c)
 {
-	struct request_text t;
 	struct service_request r, old;
 	struct service_application x, n;
 	struct authz_grant g;
 	struct actor act;
+	const char *why = NULL;
 	int64_t version = 0;
 	json_t *in;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
 	if (load_for(c, ACT_SERVICE_APPLY, &x, &g) < 0 ||
 	    api_body(c, change_fields, &in) < 0)
 		return;
+	/* R-SVC-3: what the body changes; the rest as the old application */
+	n = x;
 	rc = api_int64(c, in, "version", 1, &version);
 	if (rc == 0)
-		rc = read_request(c, in, 0, &t);
+		rc = api_record_read(c, in, &service_record, &n, RECORD_UPDATE);
 	json_decref(in);
 	if (rc < 0)
 		return;
-	keep_unchanged(&t, &x);
-	if (check_request(c, &t, &r) < 0)
-		return;
-	old = (struct service_request){ x.service, x.handle, x.device_id,
-					x.purpose };
-	if (!service_changed(&old, &r)) {
-		api_invalid(c, "", "変更する内容がありません");
+	old = service_request_of(&x);
+	r = service_request_of(&n);
+	if (service_check_change(&old, &r, &why) < 0) {
+		api_invalid(c, "", why);
 		return;
 	}
 	if (!service_in_force(x.state)) {
@@ -269,11 +193,20 @@ void api_services_change(struct ctx *c)
 	send_service(c, 201, n.id);
 }
 
-/* A step with a version and, per fields, one optional or required text. */
+/*
+ * A step with a version and, when body is not NULL, the step's body
+ * read through its descriptor into rec, whose text (at text) goes to the
+ * store.
+ */
+struct step_body {
+	const struct record_desc *desc;
+	void *rec;
+	const char *text;
+};
+
 static void step(struct ctx *c, enum action a, enum service_event ev,
-		 const char *const *fields, const char *text_key, int must)
+		 const char *const *fields, const struct step_body *body)
 {
-	char text[MM_TEXT_MAX] = "";
 	struct service_application x;
 	struct authz_grant g;
 	struct actor act;
@@ -284,13 +217,15 @@ static void step(struct ctx *c, enum action a, enum service_event ev,
 	if (load_for(c, a, &x, &g) < 0 || api_body(c, fields, &in) < 0)
 		return;
 	rc = api_int64(c, in, "version", 1, &version);
-	if (rc == 0 && text_key)
-		rc = api_text(c, in, text_key, must, 500, text, sizeof(text));
+	if (rc == 0 && body)
+		rc = api_record_read(c, in, body->desc, body->rec,
+				     RECORD_CREATE);
 	json_decref(in);
 	if (rc < 0 || check_step(c, &x, ev, &g) < 0)
 		return;
 	act = ctx_actor(c, &g);
-	rc = store_service_step(c->app->store, &act, x.id, version, ev, text);
+	rc = store_service_step(c->app->store, &act, x.id, version, ev,
+				body ? body->text : "");
 	if (rc < 0)
 		ctx_fail(c, rc, NULL, NULL);
 	else
@@ -299,62 +234,62 @@ static void step(struct ctx *c, enum action a, enum service_event ev,
 
 void api_services_permit(struct ctx *c)
 {
-	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_PERMIT, version_fields, NULL, 0);
+	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_PERMIT, version_fields, NULL);
 }
 
 void api_services_refuse(struct ctx *c)
 {
-	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_REFUSE, refuse_fields, "reason", 1);
+	struct service_refusal r = { "" };
+	struct step_body b = { &service_refusal_record, &r, r.reason };
+
+	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_REFUSE, refuse_fields, &b);
 }
 
 void api_services_forward(struct ctx *c)
 {
-	step(c, ACT_SERVICE_FORWARD, SERVICE_EV_FORWARD, version_fields, NULL, 0);
+	step(c, ACT_SERVICE_FORWARD, SERVICE_EV_FORWARD, version_fields, NULL);
 }
 
 void api_services_withdraw(struct ctx *c)
 {
-	step(c, ACT_SERVICE_APPLY, SERVICE_EV_WITHDRAW, version_fields, NULL, 0);
+	step(c, ACT_SERVICE_APPLY, SERVICE_EV_WITHDRAW, version_fields, NULL);
 }
 
 void api_services_delete(struct ctx *c)
 {
-	step(c, ACT_SERVICE_APPLY, SERVICE_EV_DELETE, delete_fields, "note", 0);
+	struct service_deletion d = { "" };
+	struct step_body b = { &service_deletion_record, &d, d.note };
+
+	/* R-SVC-4 */
+	step(c, ACT_SERVICE_APPLY, SERVICE_EV_DELETE, delete_fields, &b);
 }
 
 void api_services_measures(struct ctx *c)
 {
-	char measures[MM_TEXT_MAX] = "";
+	struct service_measures m;
 	struct service_application x;
 	struct authz_grant g;
 	struct actor act;
 	int64_t version = 0;
-	int by_mgr = 0, by_gm = 0;
-	const char *why = NULL;
 	json_t *in;
 	int rc;
 
+	memset(&m, 0, sizeof(m));
 	if (load_for(c, ACT_SERVICE_MEASURES, &x, &g) < 0 ||
 	    api_body(c, measures_fields, &in) < 0)
 		return;
 	rc = api_int64(c, in, "version", 1, &version);
-	if (rc == 0)
-		rc = api_text(c, in, "measures", 1, 1000, measures,
-			      sizeof(measures));
-	if (rc == 0)
-		rc = api_bool(c, in, "agreed_with_manager", 1, &by_mgr);
-	if (rc == 0)
-		rc = api_bool(c, in, "agreed_with_general_manager", 1, &by_gm);
-	json_decref(in);
 	/* R-SVC-2: agreed with the manager and the general manager */
-	if (rc == 0 && service_check_measures(measures, by_mgr, by_gm, &why) < 0)
-		rc = api_invalid(c, !by_mgr ? "agreed_with_manager" :
-				 "agreed_with_general_manager", why);
+	if (rc == 0)
+		rc = api_record_read(c, in, &service_measures_record, &m,
+				     RECORD_CREATE);
+	json_decref(in);
 	if (rc < 0 || check_step(c, &x, SERVICE_EV_RECORD_MEASURES, &g) < 0)
 		return;
 	act = ctx_actor(c, &g);
 	rc = store_service_record_measures(c->app->store, &act, x.id, version,
-					   measures, by_mgr, by_gm);
+					   m.measures, m.agreed_with_manager,
+					   m.agreed_with_general_manager);
 	if (rc < 0)
 		ctx_fail(c, rc, NULL, NULL);
 	else

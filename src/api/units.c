@@ -9,6 +9,8 @@
 #include "json_in.h"
 #include "json_out.h"
 #include "api.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 /* As the web form says it (web/units.c). */
@@ -45,42 +47,6 @@ void api_units_list(struct ctx *c)
 	api_send(c, 200, arr ? json_pack("{s:o}", "units", arr) : NULL);
 }
 
-/*
- * Reads the fields present in the body into u; a kind that is no known
- * key answers 422.  required: all of code, name, kind must be present.
- */
-static int read_unit(struct ctx *c, json_t *in, int required, struct unit *u)
-{
-	const char *code = NULL, *name = NULL, *kind = NULL;
-
-	if (api_string(c, in, "code", required, &code) < 0 ||
-	    api_string(c, in, "name", required, &name) < 0 ||
-	    api_string(c, in, "kind", required, &kind) < 0 ||
-	    api_bool(c, in, "active", 0, &u->active) < 0)
-		return MM_EINVAL;
-	if (code && snprintf(u->code, sizeof(u->code), "%s", code) >=
-		    (int)sizeof(u->code))
-		return api_invalid(c, "code", "所属コードが長すぎます");
-	if (name && snprintf(u->name, sizeof(u->name), "%s", name) >=
-		    (int)sizeof(u->name))
-		return api_invalid(c, "name", "名称が長すぎます");
-	if (kind) {
-		u->kind = unit_kind_from_key(kind);
-		if (!u->kind)
-			return api_invalid(c, "kind", "種別が正しくありません");
-	}
-	return 0;
-}
-
-static int check_unit(struct ctx *c, const struct unit *u)
-{
-	const char *field = NULL, *why = NULL;
-
-	if (validate_unit(u, &field, &why) < 0)
-		return api_invalid(c, field, why);
-	return 0;
-}
-
 void api_units_create(struct ctx *c)
 {
 	struct authz_grant g;
@@ -92,9 +58,10 @@ void api_units_create(struct ctx *c)
 	if (ctx_authorize(c, ACT_UNIT_CREATE, NULL, &g) < 0 ||
 	    api_body(c, create_fields, &in) < 0)
 		return;
-	rc = read_unit(c, in, 1, &u);
+	/* the fields and validate_unit(), as the web form and the CLI read them */
+	rc = api_record_read(c, in, &unit_record, &u, RECORD_CREATE);
 	json_decref(in);
-	if (rc < 0 || check_unit(c, &u) < 0)
+	if (rc < 0)
 		return;
 	a = ctx_actor(c, &g);
 	rc = store_unit_create(c->app->store, &a, &u);
@@ -143,7 +110,7 @@ void api_units_update(struct ctx *c)
 		return;
 	}
 	if (api_int64(c, in, "version", 1, &version) < 0 ||
-	    read_unit(c, in, 0, &u) < 0 || check_unit(c, &u) < 0) {
+	    api_record_read(c, in, &unit_record, &u, RECORD_UPDATE) < 0) {
 		json_decref(in);
 		return;
 	}

@@ -12,6 +12,8 @@
 #include "api.h"
 #include "app/objects.h"
 #include "steps.h"
+#include "record_json.h"
+#include "core/records.h"
 #include "lib/banned.h"
 
 API_KIND(api_user_kind, struct user, store_user_get, user_authz_object,
@@ -46,52 +48,6 @@ void api_users_list(struct ctx *c)
 	user_list_release(&l);
 }
 
-/* Copies s into a fixed field; too long answers 422 naming it. */
-static int copy_field(struct ctx *c, const char *field, const char *s,
-		      char *dst, size_t size)
-{
-	if (s && snprintf(dst, size, "%s", s) >= (int)size)
-		return api_invalid(c, field, "長すぎます");
-	return 0;
-}
-
-/* rank and sex given as keys; an unknown key answers 422. */
-static int read_enums(struct ctx *c, json_t *in, struct user *u)
-{
-	const char *rank = NULL, *sex = NULL;
-
-	if (api_string(c, in, "rank", 0, &rank) < 0 ||
-	    api_string(c, in, "sex", 0, &sex) < 0)
-		return MM_EINVAL;
-	if (rank && (u->rank = rank_from_key(rank)) == RANK_NONE)
-		return api_invalid(c, "rank", "階級が正しくありません");
-	if (sex && (u->sex = sex_from_key(sex)) == SEX_UNKNOWN)
-		return api_invalid(c, "sex", "性別が正しくありません");
-	return 0;
-}
-
-/*
- * Reads the editable fields present in the body into u (required: name
- * and unit_id must be present), then validates the whole user.
- */
-static int read_user(struct ctx *c, json_t *in, int required, struct user *u)
-{
-	const char *name = NULL, *kana = NULL, *field = NULL, *why = NULL;
-
-	if (api_string(c, in, "name", required, &name) < 0 ||
-	    api_string(c, in, "name_kana", 0, &kana) < 0 ||
-	    api_int64(c, in, "unit_id", required, &u->unit_id) < 0 ||
-	    api_bool(c, in, "is_admin", 0, &u->is_admin) < 0 ||
-	    read_enums(c, in, u) < 0 ||
-	    copy_field(c, "name", name, u->name, sizeof(u->name)) < 0 ||
-	    copy_field(c, "name_kana", kana, u->name_kana,
-		       sizeof(u->name_kana)) < 0)
-		return MM_EINVAL;
-	if (validate_user(u, &field, &why) < 0)
-		return api_invalid(c, field, why);
-	return 0;
-}
-
 /* The new password of body in, validated and hashed into hash. */
 static int read_password(struct ctx *c, json_t *in, char hash[MM_PWHASH_MAX])
 {
@@ -108,15 +64,14 @@ static int read_password(struct ctx *c, json_t *in, char hash[MM_PWHASH_MAX])
 	return rc;
 }
 
-/* Reads the new user; 0, or the error after answering. */
+/*
+ * Reads the new user through its descriptor, as the web form and the CLI
+ * read it, then the password; 0, or the error after answering.
+ */
 static int read_new_user(struct ctx *c, json_t *in, struct user *u,
 			 char hash[MM_PWHASH_MAX])
 {
-	const char *login = NULL;
-
-	if (api_string(c, in, "login", 1, &login) < 0 ||
-	    copy_field(c, "login", login, u->login, sizeof(u->login)) < 0 ||
-	    read_user(c, in, 1, u) < 0)
+	if (api_record_read(c, in, &user_record, u, RECORD_CREATE) < 0)
 		return MM_EINVAL;
 	return read_password(c, in, hash);
 }
@@ -128,7 +83,7 @@ static int read_new_user(struct ctx *c, json_t *in, struct user *u,
 static void fail_write(struct ctx *c, int rc)
 {
 	if (rc == MM_ENOTFOUND)
-		api_invalid(c, "unit_id", "所属が見つかりません");
+		api_invalid(c, "unit_id", MM_NO_UNIT_MSG);
 	else
 		api_fail(c, rc, rc == MM_EEXIST ?
 			 "このログインIDは既に使われています。" : NULL,
@@ -207,8 +162,9 @@ static int read_update(struct ctx *c, json_t *in, struct user *u)
 {
 	int64_t version = 0;
 
+	/* only the fields present change; the whole user is checked */
 	if (api_int64(c, in, "version", 1, &version) < 0 ||
-	    read_user(c, in, 0, u) < 0)
+	    api_record_read(c, in, &user_record, u, RECORD_UPDATE) < 0)
 		return MM_EINVAL;
 	u->version = version;
 	return 0;

@@ -10,7 +10,9 @@
 
 #include "../core/identity.h"
 #include "../core/validate.h"
+#include "../lib/buf.h"
 #include "../lib/err.h"
+#include "../lib/util.h"
 
 #include "../lib/banned.h"
 
@@ -318,4 +320,62 @@ void cli_progress_end(struct cli_progress *p, const char *unit)
 		fputc('\r', stderr);
 	fprintf(stderr, "%s: %lld/%lld %s\n", p->label, (long long)p->done,
 		(long long)p->total, unit);
+}
+
+/* The command line as a field_source: the value given for a field's key. */
+struct cli_source {
+	const struct cli_field *fields;
+	size_t n;
+};
+
+static int cli_source_get(void *src, const struct field_desc *f,
+			  const char **text, const char **why)
+{
+	const struct cli_source *s = src;
+
+	(void)why;
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->fields[i].key, f->key)) {
+			if (!s->fields[i].value)
+				return MM_ENOTFOUND;
+			*text = s->fields[i].value;
+			return 0;
+		}
+	return MM_ENOTFOUND;
+}
+
+/* One fault; for an enum the keys the command line may give. */
+static void print_fault(const struct record_desc *d,
+			const struct record_fault *x)
+{
+	const struct field_desc *f = *x->key ? record_field(d, x->key) : NULL;
+	struct buf keys;
+
+	buf_init(&keys, 256);
+	for (size_t v = 1; f && f->type == FIELD_ENUM && v < f->n_names; v++)
+		if (f->names[v].key)
+			buf_addf(&keys, "%s%s", keys.len ? ", " : "",
+				 f->names[v].key);
+	if (!*x->key)
+		cli_fail("%s", x->why);
+	else if (keys.len)
+		cli_fail("%s (%s): %s (%s)", x->label, x->key, x->why,
+			 buf_cstr(&keys));
+	else
+		cli_fail("%s (%s): %s", x->label, x->key, x->why);
+	buf_release(&keys);
+}
+
+int cli_record_read(const struct record_desc *d, const struct cli_field *fields,
+		    size_t n, void *rec, enum record_mode mode)
+{
+	struct cli_source cs = { fields, n };
+	struct field_source src = { cli_source_get, &cs };
+	struct record_faults faults = { .n = 0 };
+
+	if (record_input(d, &src, rec, mode, now_unix(), &faults) == 0)
+		return 0;
+	for (size_t i = 0; i < faults.n; i++)
+		print_fault(d, &faults.items[i]);
+	return CLI_FAIL;
 }

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "../core/record.h"
 #include "../core/types.h"
 #include "../store/store.h"
 
@@ -80,6 +81,26 @@ int cli_find_unit(struct store *s, const char *code, struct unit *out);
 
 /* cli_find_user - the user with login; CLI_FAIL with a message if none. */
 int cli_find_user(struct store *s, const char *login, struct user *out);
+
+/*
+ * One field of a record as the command line gives it: the field's key and
+ * the option's value (NULL when the option was not given).
+ */
+struct cli_field {
+	const char *key;
+	const char *value;
+};
+
+/*
+ * cli_record_read - reads the n fields into the struct at rec through
+ * the descriptor d and checks its rules now (record_input()), as the web
+ * forms and the API read a record, so the command line says the same
+ * thing for the same bad value.  Each fault is printed on stderr as
+ * "mamori: LABEL (key): message", an enum's keys after it.  Returns 0 or
+ * CLI_FAIL.
+ */
+int cli_record_read(const struct record_desc *d, const struct cli_field *fields,
+		    size_t n, void *rec, enum record_mode mode);
 
 /* cli_unit_code - the code of unit id in l, "?" when absent. */
 const char *cli_unit_code(const struct unit_list *l, int64_t id);

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/records.h"
 #include "../core/roles.h"
-#include "../core/validate.h"
 #include "../lib/err.h"
 
 #include "../lib/banned.h"
@@ -25,7 +25,8 @@ static const char usage_list[] =
 	"Lists the units, HQ first.\n";
 static const char usage_add[] =
 	"usage: mamori unit add --db PATH --code C --name N --kind hq|station\n"
-	"Adds a unit.  C: 1-16 upper-case letters, digits or '-'.\n";
+	"Adds a unit, checked as the web form and the API check one.\n"
+	"C: 1-16 upper-case letters, digits or '-'.\n";
 static const char usage_rename[] =
 	"usage: mamori unit rename --db PATH --code C --name N\n"
 	"Changes the name of the unit with code C.\n";
@@ -62,27 +63,22 @@ static int unit_list_cmd(int argc, char **argv)
 	return CLI_OK;
 }
 
-/* Fills u from the flags and checks it (validate_unit). */
+/*
+ * Fills u from the options through the unit's descriptor: the same
+ * checks and messages as the web form and the API.
+ */
 static int build_unit(const char *code, const char *name, const char *kind,
 		      struct unit *u)
 {
-	const char *field = NULL, *why = NULL;
+	const struct cli_field fields[] = {
+		{ "code", code }, { "name", name }, { "kind", kind },
+	};
 
 	memset(u, 0, sizeof(*u));
-	if (validate_unit_code(code, &why) < 0)
-		return cli_fail("invalid code '%s': %s", code, why ? why : "");
-	u->kind = unit_kind_from_key(kind);
-	if (u->kind == 0)
-		return cli_fail("unknown kind '%s' (hq or station)", kind);
-	snprintf(u->code, sizeof(u->code), "%s", code);
-	if (snprintf(u->name, sizeof(u->name), "%s", name) >=
-	    (int)sizeof(u->name))
-		return cli_fail("name too long");
 	u->active = 1;
-	if (validate_unit(u, &field, &why) < 0)
-		return cli_fail("invalid %s: %s", field ? field : "value",
-				why ? why : "");
-	return 0;
+	return cli_record_read(&unit_record, fields,
+			       sizeof(fields) / sizeof(fields[0]), u,
+			       RECORD_CREATE);
 }
 
 static int unit_add_cmd(int argc, char **argv)
@@ -115,19 +111,15 @@ static int unit_add_cmd(int argc, char **argv)
 
 static int rename_unit(struct store *s, const char *code, const char *name)
 {
+	const struct cli_field fields[] = { { "name", name } };
 	struct actor act = cli_actor();
-	const char *field = NULL, *why = NULL;
 	struct unit u;
 	int rc;
 
-	if (cli_find_unit(s, code, &u))
+	/* only the name changes; the whole unit is checked */
+	if (cli_find_unit(s, code, &u) ||
+	    cli_record_read(&unit_record, fields, 1, &u, RECORD_UPDATE))
 		return CLI_FAIL;
-	if (snprintf(u.name, sizeof(u.name), "%s", name) >=
-	    (int)sizeof(u.name))
-		return cli_fail("name too long");
-	if (validate_unit(&u, &field, &why) < 0)
-		return cli_fail("invalid %s: %s", field ? field : "value",
-				why ? why : "");
 	rc = store_unit_update(s, &act, &u);
 	if (rc < 0)
 		return cli_fail("cannot rename %s: %s", code, mm_strerror(rc));

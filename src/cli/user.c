@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "../core/identity.h"
+#include "../core/records.h"
 #include "../core/roles.h"
-#include "../core/validate.h"
 #include "../lib/buf.h"
 #include "../lib/err.h"
 
@@ -19,8 +19,8 @@ static const char usage[] =
 	"usage: mamori user <subcommand> --db PATH [options]\n"
 	"\n"
 	"  list          [--unit CODE]\n"
-	"  add           --login L --name N --kana K --rank R --sex S --unit CODE\n"
-	"                [--admin] [--password-stdin]\n"
+	"  add           --login L --name N --unit CODE [--kana K] [--rank R]\n"
+	"                [--sex S] [--admin] [--password-stdin]\n"
 	"  set-password  --login L [--password-stdin]\n"
 	"  deactivate    --login L\n"
 	"  activate      --login L\n"
@@ -34,12 +34,14 @@ static const char usage_list[] =
 	"usage: mamori user list --db PATH [--unit CODE]\n"
 	"Lists users (also deactivated ones), with their roles.\n";
 static const char usage_add[] =
-	"usage: mamori user add --db PATH --login L --name N --kana K --rank R\n"
-	"                       --sex S --unit CODE [--admin] [--password-stdin]\n"
-	"Adds a user.  R: junsa, junsacho, junsabucho, keibuho, keibu, keishi,\n"
-	"keishisei, keishicho, civilian.  S: male, female.  The password is read\n"
-	"from one line of stdin with --password-stdin, else generated and\n"
-	"printed once.\n";
+	"usage: mamori user add --db PATH --login L --name N --unit CODE\n"
+	"                       [--kana K] [--rank R] [--sex S] [--admin]\n"
+	"                       [--password-stdin]\n"
+	"Adds a user, checked as the web form and the API check one.  K: the\n"
+	"reading in kana.  R: junsa, junsacho, junsabucho, keibuho, keibu,\n"
+	"keishi, keishisei, keishicho, civilian (a designation as operations\n"
+	"officer needs it).  S: male, female.  The password is read from one\n"
+	"line of stdin with --password-stdin, else generated and printed once.\n";
 static const char usage_password[] =
 	"usage: mamori user set-password --db PATH --login L [--password-stdin]\n"
 	"Replaces the password: read from stdin, or generated and printed once.\n";
@@ -78,19 +80,6 @@ static int unknown_role(const char *given)
 	return CLI_FAIL;
 }
 
-static int unknown_rank(const char *given)
-{
-	struct buf b;
-
-	buf_init(&b, 1024);
-	for (int r = RANK_NONE + 1; r < RANK__COUNT; r++)
-		if (rank_key((enum rank)r))
-			buf_addf(&b, "%s%s", b.len ? ", " : "",
-				 rank_key((enum rank)r));
-	cli_fail("unknown rank '%s' (one of: %s)", given, buf_cstr(&b));
-	buf_release(&b);
-	return CLI_FAIL;
-}
 
 /* ---- list ------------------------------------------------------------ */
 
@@ -182,57 +171,42 @@ struct add_args {
 	int admin, pw_stdin;
 };
 
-/* Checks the values that need no database; fills u except unit_id. */
-static int build_user(const struct add_args *a, struct user *u)
+/*
+ * The new user from the options, through the user's descriptor (the unit
+ * by its code): the same checks and messages as the web form and the API.
+ */
+static int read_user(struct store *s, const struct add_args *a,
+		     struct user *u)
 {
-	const char *why = NULL;
+	struct unit unit;
+	char unit_id[24];
+	const struct cli_field fields[] = {
+		{ "login", a->login }, { "name", a->name },
+		{ "name_kana", a->kana }, { "rank", a->rank },
+		{ "sex", a->sex }, { "unit_id", unit_id },
+		{ "is_admin", a->admin ? "1" : NULL },
+	};
 
 	memset(u, 0, sizeof(*u));
-	if (validate_login(a->login, &why) < 0)
-		return cli_fail("invalid login '%s': %s", a->login, why);
-	u->rank = rank_from_key(a->rank);
-	if (u->rank == RANK_NONE)
-		return unknown_rank(a->rank);
-	u->sex = sex_from_key(a->sex);
-	if (u->sex == SEX_UNKNOWN)
-		return cli_fail("unknown sex '%s' (male or female)", a->sex);
-	snprintf(u->login, sizeof(u->login), "%s", a->login);
-	if (snprintf(u->name, sizeof(u->name), "%s", a->name) >=
-		    (int)sizeof(u->name) ||
-	    snprintf(u->name_kana, sizeof(u->name_kana), "%s", a->kana) >=
-		    (int)sizeof(u->name_kana))
-		return cli_fail("name or kana too long");
-	u->is_admin = a->admin;
 	u->active = 1;
-	return 0;
-}
-
-/* validate_user() once the unit is known (every user has one). */
-static int check_user(const struct user *u)
-{
-	const char *why = NULL, *field = NULL;
-
-	if (validate_user(u, &field, &why) < 0)
-		return cli_fail("invalid %s: %s", field ? field : "value",
-				why ? why : "");
-	return 0;
+	if (cli_find_unit(s, a->unit, &unit))
+		return CLI_FAIL;
+	snprintf(unit_id, sizeof(unit_id), "%lld", (long long)unit.id);
+	return cli_record_read(&user_record, fields,
+			       sizeof(fields) / sizeof(fields[0]), u,
+			       RECORD_CREATE);
 }
 
 static int add_user(const struct add_args *a, struct user *u)
 {
 	struct actor act = cli_actor();
-	struct unit unit;
 	struct store *s;
 	char pw[160], hash[MM_PWHASH_MAX];
 	int generated = 0, rc;
 
 	if (cli_open(a->db, &s))
 		return CLI_FAIL;
-	rc = cli_find_unit(s, a->unit, &unit);
-	if (!rc) {
-		u->unit_id = unit.id;
-		rc = check_user(u);
-	}
+	rc = read_user(s, a, u);
 	if (!rc)
 		rc = cli_new_password(a->pw_stdin, pw, sizeof(pw), &generated,
 				      hash);
@@ -255,14 +229,14 @@ static int add_user(const struct add_args *a, struct user *u)
 
 static int user_add_cmd(int argc, char **argv)
 {
-	struct add_args a;
+	struct add_args a = { 0 };
 	struct cli_opt opts[] = {
 		{ "db", &a.db, NULL, 1 },
 		{ "login", &a.login, NULL, 1 },
 		{ "name", &a.name, NULL, 1 },
-		{ "kana", &a.kana, NULL, 1 },
-		{ "rank", &a.rank, NULL, 1 },
-		{ "sex", &a.sex, NULL, 1 },
+		{ "kana", &a.kana, NULL, 0 },
+		{ "rank", &a.rank, NULL, 0 },
+		{ "sex", &a.sex, NULL, 0 },
 		{ "unit", &a.unit, NULL, 1 },
 		{ "admin", NULL, &a.admin, 0 },
 		{ "password-stdin", NULL, &a.pw_stdin, 0 },
@@ -272,8 +246,6 @@ static int user_add_cmd(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if (build_user(&a, &u))
-		return CLI_FAIL;
 	return add_user(&a, &u);
 }
 

@@ -26,7 +26,7 @@ static const struct fsm_chain chain = {
 	edges, COUNT(edges), by_role, COUNT(by_role),
 };
 
-static const struct fsm_name state_names[DESIGNATION__COUNT] = {
+const struct fsm_name designation_states[DESIGNATION__COUNT] = {
 	[DESIGNATION_ACTIVE] = { "active", "指定中" },
 	[DESIGNATION_REVOKED] = { "revoked", "指定解除" },
 };
@@ -55,18 +55,18 @@ int designation_in_force(enum designation_state s)
 
 const char *designation_state_key(enum designation_state s)
 {
-	return fsm_key(state_names, COUNT(state_names), (int)s);
+	return fsm_key(designation_states, COUNT(designation_states), (int)s);
 }
 
 const char *designation_state_label(enum designation_state s)
 {
-	return fsm_label(state_names, COUNT(state_names), (int)s);
+	return fsm_label(designation_states, COUNT(designation_states), (int)s);
 }
 
 enum designation_state designation_state_from_key(const char *key)
 {
-	return (enum designation_state)fsm_from_key(state_names,
-						    COUNT(state_names), key);
+	return (enum designation_state)fsm_from_key(designation_states,
+						    COUNT(designation_states), key);
 }
 
 const char *designation_event_key(enum designation_event e)
@@ -124,4 +124,19 @@ int designation_check(const struct designation_grounds *g, const char **why)
 	if (g->role == ROLE_COMM_OFFICER)
 		return check_communication(g, why);
 	return fail(why, "指定できる役割は運用担当者と交信担当者です");
+}
+
+const char *designation_blame(const struct designation_grounds *g)
+{
+	if (g->role == ROLE_OPERATIONS_OFFICER)
+		return *rank_label(g->rank) ? "exception_reason" : NULL;
+	if (g->role == ROLE_COMM_OFFICER)
+		return text_present(g->knowledge) ? "aptitude" : "knowledge";
+	return "role";
+}
+
+struct designation_grounds designation_grounds_of(const struct designation *d)
+{
+	return (struct designation_grounds){ d->role, d->rank,
+		d->exception_reason, d->knowledge, d->aptitude };
 }

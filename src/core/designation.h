@@ -14,6 +14,7 @@
 #error "layer: core/ is seen only by core/, store/ and the front end"
 #endif
 
+#include "fsm.h"
 #include "types.h"
 
 /* States of one designation of one person.  Stored in the database. */
@@ -46,6 +47,9 @@ int designation_step(enum designation_state from, enum designation_event event,
 /* designation_in_force - 1 when a designation in state s lets its holder act. */
 int designation_in_force(enum designation_state s);
 
+/* The names of the states, indexed by value (record descriptors). */
+extern const struct fsm_name designation_states[DESIGNATION__COUNT];
+
 const char *designation_state_key(enum designation_state s);     /* "active" ...; NULL if unknown */
 const char *designation_state_label(enum designation_state s);   /* 指定中 ...; "" if unknown */
 enum designation_state designation_state_from_key(const char *key); /* DESIGNATION_NONE if unknown */
@@ -75,5 +79,49 @@ struct designation_grounds {
  * a static Japanese message.
  */
 int designation_check(const struct designation_grounds *g, const char **why);
+
+/*
+ * designation_blame - the field of a designation whose grounds g
+ * designation_check() refuses ("exception_reason", "knowledge",
+ * "aptitude", "role"), or NULL when the fault is the person's rank not
+ * being recorded (the user, not any field of the grounds).
+ */
+const char *designation_blame(const struct designation_grounds *g);
+
+/* ---- a designation as the register holds it ---- */
+
+/*
+ * One person's designation to one officer role in one unit.  What the
+ * manager enters (user_id, role and the grounds' texts) is read through
+ * designation_record, the grounds of a re-designation through
+ * designation_grounds_record (records.h); the unit and the rank are the
+ * user's, set by the server.
+ */
+struct designation {
+	int64_t id;
+	int64_t unit_id;
+	int64_t user_id;
+	enum role role;                      /* OPERATIONS_OFFICER or COMM_OFFICER */
+	enum designation_state state;
+	/* The grounds of the latest designation or re-designation. */
+	enum rank rank;
+	char exception_reason[MM_TEXT_MAX];  /* R-ROLE-4 */
+	char knowledge[MM_TEXT_MAX];         /* R-ROLE-5 */
+	char aptitude[MM_TEXT_MAX];          /* R-ROLE-5 */
+	int64_t designated_by, designated_at;
+	int64_t revoked_by, revoked_at;      /* 0 while in force */
+	int64_t version;
+};
+
+/* designation_grounds_of - the grounds d records, borrowing its texts. */
+struct designation_grounds designation_grounds_of(const struct designation *d);
+
+/* The body of a revocation: why, optional. */
+struct designation_revocation {
+	char reason[MM_TEXT_MAX];
+};
+
+/* The front ends' answer when the user to designate is unknown or inactive. */
+#define MM_DESIGNATION_NO_USER_MSG "職員が見つかりません"
 
 #endif

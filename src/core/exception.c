@@ -30,14 +30,14 @@ static const struct fsm_chain chain = {
 	edges, COUNT(edges), by_role, COUNT(by_role),
 };
 
-static const struct fsm_name kind_names[EXCEPTION_KIND__COUNT] = {
+const struct fsm_name exception_kinds[EXCEPTION_KIND__COUNT] = {
 	[EXCEPTION_KIND_PHOTO_STORE] = { "photo_store", "加工した顔写真の保存" },
 	[EXCEPTION_KIND_PHOTO_SEND] = { "photo_send", "加工した顔写真の送信" },
 	[EXCEPTION_KIND_SCREENSHOT] = { "screenshot",
 					"スクリーンショットの一時保存" },
 };
 
-static const struct fsm_name state_names[EXCEPTION__COUNT] = {
+const struct fsm_name exception_states[EXCEPTION__COUNT] = {
 	[EXCEPTION_APPLIED] = { "applied", "申請中" },
 	[EXCEPTION_APPROVED] = { "approved", "承認" },
 	[EXCEPTION_REFUSED] = { "refused", "不承認" },
@@ -58,7 +58,7 @@ static const struct fsm_edge shot_edges[] = {
 	{ SCREENSHOT_TAKEN, SCREENSHOT_EV_DELETE, SCREENSHOT_DELETED },
 };
 
-static const struct fsm_name shot_state_names[SCREENSHOT__COUNT] = {
+const struct fsm_name screenshot_states[SCREENSHOT__COUNT] = {
 	[SCREENSHOT_TAKEN] = { "taken", "端末内保存中" },
 	[SCREENSHOT_MOVED] = { "moved", "捜査用携帯パソコンへ移管済" },
 	[SCREENSHOT_DELETED] = { "deleted", "削除済" },
@@ -82,34 +82,34 @@ int exception_step(enum exception_state from, enum exception_event event,
 
 const char *exception_kind_key(enum exception_kind k)
 {
-	return fsm_key(kind_names, COUNT(kind_names), (int)k);
+	return fsm_key(exception_kinds, COUNT(exception_kinds), (int)k);
 }
 
 const char *exception_kind_label(enum exception_kind k)
 {
-	return fsm_label(kind_names, COUNT(kind_names), (int)k);
+	return fsm_label(exception_kinds, COUNT(exception_kinds), (int)k);
 }
 
 enum exception_kind exception_kind_from_key(const char *key)
 {
-	return (enum exception_kind)fsm_from_key(kind_names,
-						 COUNT(kind_names), key);
+	return (enum exception_kind)fsm_from_key(exception_kinds,
+						 COUNT(exception_kinds), key);
 }
 
 const char *exception_state_key(enum exception_state s)
 {
-	return fsm_key(state_names, COUNT(state_names), (int)s);
+	return fsm_key(exception_states, COUNT(exception_states), (int)s);
 }
 
 const char *exception_state_label(enum exception_state s)
 {
-	return fsm_label(state_names, COUNT(state_names), (int)s);
+	return fsm_label(exception_states, COUNT(exception_states), (int)s);
 }
 
 enum exception_state exception_state_from_key(const char *key)
 {
-	return (enum exception_state)fsm_from_key(state_names,
-						  COUNT(state_names), key);
+	return (enum exception_state)fsm_from_key(exception_states,
+						  COUNT(exception_states), key);
 }
 
 const char *exception_event_key(enum exception_event e)
@@ -148,6 +148,15 @@ int exception_check_approval(const char *scope, const struct civil_date *from,
 	return 0;
 }
 
+int exception_check_end(enum exception_event ev, const char *reason,
+			const char **why)
+{
+	if ((ev == EXCEPTION_EV_REFUSE || ev == EXCEPTION_EV_REVOKE) &&
+	    !text_present(reason))
+		return fail(why, "理由を入力してください", MM_EINVAL);
+	return 0;
+}
+
 static int covers(const struct exception_grant *g, const struct civil_date *d)
 {
 	return civil_valid(&g->from) && civil_valid(&g->until) &&
@@ -167,6 +176,15 @@ int exception_active(const struct exception_grant *g, size_t n,
 	return 0;
 }
 
+int screenshot_check_time(int64_t taken_at, int64_t now, const char **why)
+{
+	if (taken_at <= 0)
+		return fail(why, "撮影日時を入力してください", MM_EINVAL);
+	if (taken_at > now)
+		return fail(why, "これから先の日時は記録できません", MM_EINVAL);
+	return 0;
+}
+
 int screenshot_transition(enum screenshot_state from,
 			  enum screenshot_event event,
 			  enum screenshot_state *next)
@@ -182,18 +200,18 @@ int screenshot_transition(enum screenshot_state from,
 
 const char *screenshot_state_key(enum screenshot_state s)
 {
-	return fsm_key(shot_state_names, COUNT(shot_state_names), (int)s);
+	return fsm_key(screenshot_states, COUNT(screenshot_states), (int)s);
 }
 
 const char *screenshot_state_label(enum screenshot_state s)
 {
-	return fsm_label(shot_state_names, COUNT(shot_state_names), (int)s);
+	return fsm_label(screenshot_states, COUNT(screenshot_states), (int)s);
 }
 
 enum screenshot_state screenshot_state_from_key(const char *key)
 {
-	return (enum screenshot_state)fsm_from_key(shot_state_names,
-						   COUNT(shot_state_names),
+	return (enum screenshot_state)fsm_from_key(screenshot_states,
+						   COUNT(screenshot_states),
 						   key);
 }
 

@@ -17,7 +17,9 @@
 #endif
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "fsm.h"
 #include "policy.h"
 #include "types.h"
 #include "wareki.h"
@@ -62,6 +64,10 @@ enum exception_event {
 int exception_step(enum exception_state from, enum exception_event event,
 		   enum role role, enum exception_state *next);
 
+/* The names of kinds and states, indexed by value (record descriptors). */
+extern const struct fsm_name exception_kinds[EXCEPTION_KIND__COUNT];
+extern const struct fsm_name exception_states[EXCEPTION__COUNT];
+
 const char *exception_kind_key(enum exception_kind k);     /* "photo_store" ...; NULL if unknown */
 const char *exception_kind_label(enum exception_kind k);   /* 顔写真の保存 ...; "" if unknown */
 enum exception_kind exception_kind_from_key(const char *key); /* EXCEPTION_KIND_NONE if unknown */
@@ -80,6 +86,15 @@ enum exception_event exception_event_from_key(const char *key); /* EXCEPTION_EV_
  */
 int exception_check_approval(const char *scope, const struct civil_date *from,
 			     const struct civil_date *until, const char **why);
+
+/*
+ * exception_check_end - the reason a step that ends an application gives:
+ * a refusal and a revocation say why (第3-3), a withdrawal need not.
+ * Returns 0 or MM_EINVAL with *why (may be NULL) a static Japanese
+ * message.
+ */
+int exception_check_end(enum exception_event ev, const char *reason,
+			const char **why);
 
 /* One exception as exception_active() weighs it. */
 struct exception_grant {
@@ -121,6 +136,9 @@ int screenshot_transition(enum screenshot_state from,
 			  enum screenshot_event event,
 			  enum screenshot_state *next);
 
+/* The names of the states, indexed by value (record descriptors). */
+extern const struct fsm_name screenshot_states[SCREENSHOT__COUNT];
+
 const char *screenshot_state_key(enum screenshot_state s);   /* "taken" ...; NULL if unknown */
 const char *screenshot_state_label(enum screenshot_state s); /* 端末内保存中 ...; "" if unknown */
 enum screenshot_state screenshot_state_from_key(const char *key); /* SCREENSHOT_NONE if unknown */
@@ -141,6 +159,17 @@ int screenshot_check_taken(const struct exception_grant *g, size_t n,
 			   const char *reason, const char **why);
 
 /*
+ * screenshot_check_time - a screenshot is logged after it was taken:
+ * taken_at (unix time) is set and not after now.  Returns 0 or MM_EINVAL
+ * with *why (may be NULL) a static Japanese message.
+ */
+int screenshot_check_time(int64_t taken_at, int64_t now, const char **why);
+
+/* The front ends' answers for a loan they cannot find or a bad time. */
+#define MM_SCREENSHOT_NO_LOAN_MSG "撮影した端末の貸出が見つかりません"
+#define MM_SCREENSHOT_BAD_TIME_MSG "撮影日時が正しくありません"
+
+/*
  * screenshot_overdue - 1 when a screenshot in state s, taken on the civil
  * date taken_on, is still on the device on the civil date today more
  * than p->screenshot_max_days days later; 0 otherwise, also for invalid
@@ -150,5 +179,67 @@ int screenshot_check_taken(const struct exception_grant *g, size_t n,
 int screenshot_overdue(const struct policy *p, enum screenshot_state s,
 		       const struct civil_date *taken_on,
 		       const struct civil_date *today);
+
+/* ---- the records as the registers hold them ---- */
+
+#define MM_CASE_REF_MAX MM_NAME_MAX /* bytes: 64 characters of up to 4 */
+
+/*
+ * One application for an exception (detail form 12).  What is applied for
+ * (kind, scope, purpose) is read through exception_record (records.h).
+ */
+struct security_exception {
+	int64_t id;
+	enum exception_kind kind;
+	char scope[MM_TEXT_MAX];          /* the scope applied for */
+	char purpose[MM_TEXT_MAX];        /* why it is needed */
+	enum exception_state state;
+	int64_t applicant_id;             /* the general manager */
+	int64_t applied_at;
+	char approved_scope[MM_TEXT_MAX]; /* as the approval records it */
+	struct civil_date valid_from;     /* approved period, both days in */
+	struct civil_date valid_until;
+	int64_t decided_by, decided_at;   /* approval or refusal */
+	int64_t ended_by, ended_at;       /* withdrawal or revocation */
+	char reason[MM_TEXT_MAX];         /* refusal, withdrawal, revocation */
+	int64_t version;
+};
+
+/* The body of an approval: the scope and period approved (R-EXC-1..3). */
+struct exception_approval {
+	char scope[MM_TEXT_MAX];
+	struct civil_date valid_from, valid_until;
+};
+
+/* The body of a refusal, revocation or withdrawal (exception_check_end). */
+struct exception_end {
+	char reason[MM_TEXT_MAX];
+};
+
+/*
+ * One screenshot logged (R-EXC-3).  What the user logs (loan_id,
+ * case_ref, taken_at, reason) is read through screenshot_record.
+ */
+struct screenshot {
+	int64_t id;
+	int64_t loan_id;                  /* the unit's device on loan */
+	int64_t unit_id;                  /* set from the loan */
+	int64_t device_id;                /* set from the loan */
+	int64_t exception_id;             /* the exception that allowed it */
+	char case_ref[MM_CASE_REF_MAX];   /* the case, free text */
+	int64_t taken_at;
+	struct civil_date taken_on;       /* Asia/Tokyo day of taken_at */
+	char reason[MM_TEXT_MAX];         /* why it was taken */
+	enum screenshot_state state;
+	int64_t recorded_by, recorded_at;
+	int64_t disposed_by, disposed_at; /* moved or deleted */
+	char disposal_note[MM_TEXT_MAX];
+	int64_t version;
+};
+
+/* The body of a move or deletion: what was done, optional. */
+struct screenshot_disposal {
+	char note[MM_TEXT_MAX];
+};
 
 #endif

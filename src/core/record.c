@@ -204,9 +204,10 @@ static int parse_empty(const struct field_desc *f, void *rec,
 	}
 	if ((f->flags & FIELD_REQUIRED) && f->why_missing)
 		return fail(why, f->why_missing);
+	/* a choice or another record is chosen, not typed */
 	if (f->flags & FIELD_REQUIRED)
-		return fail(why, f->type == FIELD_ENUM ? msg_choose :
-			    msg_required);
+		return fail(why, f->type == FIELD_ENUM || f->type == FIELD_REF ?
+			    msg_choose : msg_required);
 	if (rec && (is_text_type(f->type) || f->type == FIELD_DATE))
 		memset(m, 0, f->size);
 	else if (rec)
@@ -242,9 +243,20 @@ int field_parse(const struct field_desc *f, const char *text, void *rec,
 	return 0;
 }
 
+/* Whether a field is input in this mode (without RECORD_FIELDS_ONLY). */
+static int is_input(const struct field_desc *f, int mode)
+{
+	if (f->flags & FIELD_SERVER)
+		return 0;
+	if (mode == RECORD_CREATE)
+		return !(f->flags & FIELD_UPDATE_ONLY);
+	return !(f->flags & FIELD_CREATE_ONLY);
+}
+
 int record_read(const struct record_desc *d, const struct field_source *src,
 		void *rec, enum record_mode mode, struct record_faults *faults)
 {
+	int how = (int)mode & ~RECORD_FIELDS_ONLY;
 	size_t before = faults->n;
 
 	for (size_t i = 0; i < d->n_fields; i++) {
@@ -252,11 +264,11 @@ int record_read(const struct record_desc *d, const struct field_source *src,
 		const char *text = NULL, *why = NULL;
 		int rc;
 
-		if (f->flags & FIELD_SERVER)
+		if (!is_input(f, how))
 			continue;
 		rc = src->get(src->src, f, &text, &why);
 		if (rc == MM_ENOTFOUND) {
-			if (mode == RECORD_UPDATE)
+			if (how == RECORD_UPDATE)
 				continue;
 			text = NULL;
 		} else if (rc < 0) {
@@ -270,16 +282,15 @@ int record_read(const struct record_desc *d, const struct field_source *src,
 	return faults->n > before ? MM_EINVAL : 0;
 }
 
-int record_input(const struct record_desc *d, const struct field_source *src,
-		 void *rec, enum record_mode mode, int64_t now,
+int record_check(const struct record_desc *d, const void *rec, int64_t now,
 		 struct record_faults *faults)
 {
 	const char *field = NULL, *why = NULL;
 	const struct field_desc *f;
-	int rc = record_read(d, src, rec, mode, faults);
+	int rc;
 
-	if (rc < 0 || !d->rules)
-		return rc;
+	if (!d->rules)
+		return 0;
 	rc = d->rules(rec, now, &field, &why);
 	if (rc < 0) {
 		f = field ? record_field(d, field) : NULL;
@@ -287,6 +298,17 @@ int record_input(const struct record_desc *d, const struct field_source *src,
 				  f ? f->label : "", why ? why : msg_bad_char);
 	}
 	return rc;
+}
+
+int record_input(const struct record_desc *d, const struct field_source *src,
+		 void *rec, enum record_mode mode, int64_t now,
+		 struct record_faults *faults)
+{
+	int rc = record_read(d, src, rec, mode, faults);
+
+	if (rc < 0 || ((int)mode & RECORD_FIELDS_ONLY))
+		return rc;
+	return record_check(d, rec, now, faults);
 }
 
 void field_format(const struct field_desc *f, const void *rec, char *out,
@@ -367,7 +389,9 @@ int record_desc_check(const struct record_desc *d, const char **bad)
 		const struct field_desc *f = &d->fields[i];
 		*bad = f->key;
 		if (!f->key || !*f->key || !f->label || !*f->label ||
-		    !size_fits(f))
+		    !size_fits(f) || (f->schema && f->type != FIELD_ENUM) ||
+		    ((f->flags & FIELD_CREATE_ONLY) &&
+		     (f->flags & FIELD_UPDATE_ONLY)))
 			return MM_EINVAL;
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(d->fields[j].key, f->key))

@@ -38,11 +38,15 @@ enum field_type {
 };
 
 /* Field flags. */
-#define FIELD_REQUIRED 0x01u /* must be given and not blank */
+#define FIELD_REQUIRED 0x01u /* must be given and not blank; with
+				FIELD_SERVER: always set (a record's state) */
 #define FIELD_PERSONAL 0x02u /* identifies a person (encrypted at rest) */
 #define FIELD_LISTED   0x04u /* a column of the record's list pages */
 #define FIELD_SERVER   0x08u /* set by the server: never read from input */
 #define FIELD_ASCII    0x10u /* half-width ASCII only (serials, phone numbers) */
+#define FIELD_CREATE_ONLY 0x20u /* given when created, never changed (a login) */
+#define FIELD_UPDATE_ONLY 0x40u /* only changed, never given when created
+				   (whether a unit is in use) */
 
 /*
  * An extra rule about a field's text beyond its type (a serial's
@@ -78,6 +82,11 @@ struct field_desc {
 	 * refusal table, core/refusal.c, knows them); may be NULL.
 	 */
 	const char *why_missing;
+	/*
+	 * FIELD_ENUM: the OpenAPI schema of its choices when other records
+	 * share it ("Rank"); NULL: the record's own, Kind<Key>.
+	 */
+	const char *schema;
 	size_t offset;      /* of the member in the record's struct */
 	size_t size;        /* of that member, in bytes */
 };
@@ -110,6 +119,8 @@ struct record_desc {
 	 */
 	const char *output_schema;
 	const char *input_schema;
+	/* A record's change request when not NameUpdate ("ServiceChange"). */
+	const char *update_schema;
 };
 
 /* The offset and size of member m of struct type T, for a field_desc. */
@@ -152,11 +163,25 @@ void record_faults_add(struct record_faults *e, const char *key,
 enum record_mode {
 	RECORD_CREATE = 0, /* every field; required ones must be there */
 	RECORD_UPDATE = 1, /* only the fields present; the rest untouched */
+	/*
+	 * A change posted whole (a web form): every field but those given
+	 * only at creation; an absent one is not given (an unticked box is
+	 * "no"), as for RECORD_CREATE.
+	 */
+	RECORD_EDIT = 2,
+	/*
+	 * Or-ed with one of the above: read the fields without the record's
+	 * rules, because they weigh something the server sets only once it
+	 * has read them (a designation's rank is the rank recorded for the
+	 * user named); the caller then runs the rules (record_check()).
+	 */
+	RECORD_FIELDS_ONLY = 0x10,
 };
 
 /*
- * record_read - reads every input field of d (not FIELD_SERVER) from src
- * into the struct at rec, checking each against its type, limit and rule,
+ * record_read - reads every input field of d (not FIELD_SERVER, nor
+ * FIELD_CREATE_ONLY unless mode is RECORD_CREATE, nor FIELD_UPDATE_ONLY
+ * when it is) from src into the struct at rec, checking each against its type, limit and rule,
  * and appends one fault per bad field to *faults (not cleared first).
  * A field with a fault leaves its member as it was.  Returns 0 when no
  * fault was added, MM_EINVAL otherwise.  The messages are the same
@@ -166,13 +191,22 @@ int record_read(const struct record_desc *d, const struct field_source *src,
 		void *rec, enum record_mode mode, struct record_faults *faults);
 
 /*
- * record_input - record_read(), then, when every field was good, the
- * record's rules (d->rules) at time now; a broken rule is one more fault.
- * What every front end calls.  Returns 0 or the error of the first
+ * record_input - record_read(), then, when every field was good and mode
+ * has no RECORD_FIELDS_ONLY, record_check() at time now.  What every
+ * front end calls.  Returns 0 or the error of the first
  * fault (MM_EINVAL, or MM_ERULE for a broken rule).
  */
 int record_input(const struct record_desc *d, const struct field_source *src,
 		 void *rec, enum record_mode mode, int64_t now,
+		 struct record_faults *faults);
+
+/*
+ * record_check - the record's rules (d->rules) on the struct at rec at
+ * time now; a broken rule is appended to *faults as one fault under the
+ * field the rule blames.  Returns 0 (also without rules) or the rule's
+ * error (MM_EINVAL or MM_ERULE).
+ */
+int record_check(const struct record_desc *d, const void *rec, int64_t now,
 		 struct record_faults *faults);
 
 /*
@@ -214,7 +248,8 @@ const struct field_desc *record_field(const struct record_desc *d,
 /*
  * record_desc_check - whether d is well formed: keys unique, every text
  * member can hold max_chars characters of four bytes, every member's
- * size fits its type, enum fields have choices.  0 or MM_EINVAL with
+ * size fits its type, enum fields have choices, only enums name a
+ * schema, no field is both create-only and update-only.  0 or MM_EINVAL with
  * *bad the offending key.  For the unit test over every descriptor.
  */
 int record_desc_check(const struct record_desc *d, const char **bad);

@@ -10,11 +10,16 @@
 
 #include "application.h"
 #include "breach.h"
+#include "designation.h"
 #include "device.h"
+#include "exception.h"
 #include "loan.h"
 #include "policy.h"
+#include "roles.h"
+#include "service.h"
 #include "takeout.h"
 #include "text.h"
+#include "validate.h"
 #include "wareki.h"
 #include "lib/err.h"
 #include "lib/banned.h"
@@ -28,6 +33,11 @@
 #define VERSION_FIELD(T) { .key = "version", .label = "版", \
 	.type = FIELD_INT, .flags = FIELD_SERVER, .min = 1, \
 	.max = INT64_MAX, RECORD_MEMBER(T, version) }
+/* Who took a step of a record's chain, and when: set by the server. */
+#define BY_FIELD(T, k, l, m) { .key = k, .label = l, .type = FIELD_REF, \
+	.flags = FIELD_SERVER, RECORD_MEMBER(T, m) }
+#define AT_FIELD(T, k, l, m) { .key = k, .label = l, .type = FIELD_MOMENT, \
+	.flags = FIELD_SERVER, RECORD_MEMBER(T, m) }
 
 /* ---- devices (R-DEV-1) ---- */
 
@@ -54,8 +64,8 @@ static const struct field_desc device_fields[] = {
 	  .max_chars = DEVICE_REMARKS_CHARS,
 	  RECORD_MEMBER(struct device, remarks) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = device_states,
-	  .n_names = COUNT(device_states),
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = device_states, .n_names = COUNT(device_states),
 	  RECORD_MEMBER(struct device, state) },
 	{ .key = "unit_id", .label = "貸出先", .type = FIELD_REF,
 	  .flags = FIELD_SERVER | FIELD_LISTED,
@@ -92,8 +102,8 @@ static const struct field_desc breach_fields[] = {
 	  .hint = "例：2026-04-01T09:00",
 	  RECORD_MEMBER(struct breach, occurred_at) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = breach_states,
-	  .n_names = COUNT(breach_states),
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = breach_states, .n_names = COUNT(breach_states),
 	  RECORD_MEMBER(struct breach, state) },
 	{ .key = "incident", .label = "情報セキュリティインシデント",
 	  .type = FIELD_BOOL, .flags = FIELD_SERVER,
@@ -148,7 +158,8 @@ const struct record_desc breach_record = {
 static const struct field_desc application_fields[] = {
 	ID_FIELD(struct borrow_application),
 	{ .key = "kind", .label = "区分", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = application_kinds,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = application_kinds,
 	  .n_names = COUNT(application_kinds),
 	  RECORD_MEMBER(struct borrow_application, kind) },
 	{ .key = "unit_id", .label = "申請所属", .type = FIELD_REF,
@@ -170,7 +181,8 @@ static const struct field_desc application_fields[] = {
 	  .flags = FIELD_REQUIRED, .max_chars = 500,
 	  RECORD_MEMBER(struct borrow_application, purpose) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = application_states,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = application_states,
 	  .n_names = COUNT(application_states),
 	  RECORD_MEMBER(struct borrow_application, state) },
 	{ .key = "applicant_id", .label = "申請者", .type = FIELD_REF,
@@ -328,7 +340,8 @@ static const struct field_desc loan_fields[] = {
 	{ .key = "original_due", .label = "当初の返却期限", .type = FIELD_DATE,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, original_due) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = loan_states,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = loan_states,
 	  .n_names = COUNT(loan_states), RECORD_MEMBER(struct loan, state) },
 	{ .key = "lent_by", .label = "貸出者", .type = FIELD_REF,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, lent_by) },
@@ -427,7 +440,8 @@ static const struct field_desc takeout_fields[] = {
 	  .flags = FIELD_REQUIRED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout, reason) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
-	  .flags = FIELD_SERVER | FIELD_LISTED, .names = takeout_states,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = takeout_states,
 	  .n_names = COUNT(takeout_states),
 	  RECORD_MEMBER(struct takeout, state) },
 	{ .key = "requested_at", .label = "申請日時", .type = FIELD_MOMENT,
@@ -583,6 +597,546 @@ const struct record_desc location_check_record = {
 	.rules = location_check_rules,
 };
 
+/* ---- applications to use an external service, detail form 9 (R-SVC) ---- */
+
+#define SVC struct service_application
+
+static const struct field_desc service_fields[] = {
+	ID_FIELD(SVC),
+	{ .key = "account_id", .label = "最初の申請", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(SVC, account_id) },
+	{ .key = "replaces_id", .label = "変更前の申請", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(SVC, replaces_id) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(SVC, unit_id) },
+	{ .key = "service", .label = "外部サービスの名称", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  .hint = "例：X、LINE", RECORD_MEMBER(SVC, service) },
+	{ .key = "handle", .label = "アカウント", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  RECORD_MEMBER(SVC, handle) },
+	{ .key = "device_id", .label = "端末", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  RECORD_MEMBER(SVC, device_id) },
+	{ .key = "purpose", .label = "利用目的", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(SVC, purpose) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = service_states,
+	  .n_names = COUNT(service_states), RECORD_MEMBER(SVC, state) },
+	BY_FIELD(SVC, "applied_by", "申請者", applied_by),
+	AT_FIELD(SVC, "applied_at", "申請日時", applied_at),
+	BY_FIELD(SVC, "decided_by", "許可・不許可をした運用管理者", decided_by),
+	AT_FIELD(SVC, "decided_at", "許可・不許可の日時", decided_at),
+	{ .key = "refusal_reason", .label = "不許可の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(SVC, refusal_reason) },
+	BY_FIELD(SVC, "forwarded_by", "送付した統括運用管理者", forwarded_by),
+	AT_FIELD(SVC, "forwarded_at", "送付の日時", forwarded_at),
+	{ .key = "measures", .label = "講ずべき対策", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 1000,
+	  RECORD_MEMBER(SVC, measures) },
+	{ .key = "agreed_with_manager", .label = "運用管理者と協議した",
+	  .type = FIELD_BOOL, .flags = FIELD_SERVER,
+	  RECORD_MEMBER(SVC, agreed_with_manager) },
+	{ .key = "agreed_with_general_manager",
+	  .label = "統括運用管理者と協議した", .type = FIELD_BOOL,
+	  .flags = FIELD_SERVER,
+	  RECORD_MEMBER(SVC, agreed_with_general_manager) },
+	BY_FIELD(SVC, "measures_by", "対策を決定した情報セキュリティ管理者",
+		 measures_by),
+	AT_FIELD(SVC, "measures_at", "対策の決定日時", measures_at),
+	BY_FIELD(SVC, "ended_by", "終了させた者", ended_by),
+	AT_FIELD(SVC, "ended_at", "終了の日時", ended_at),
+	{ .key = "deletion_note", .label = "削除の内容", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(SVC, deletion_note) },
+	BY_FIELD(SVC, "deletion_acknowledged_by", "削除報告を確認した運用管理者",
+		 deletion_ack_by),
+	AT_FIELD(SVC, "deletion_acknowledged_at", "削除報告の確認日時",
+		 deletion_ack_at),
+	VERSION_FIELD(SVC),
+};
+
+/* R-SVC-1: service_check_request(), blaming the first field it names. */
+static int service_request_rules(const void *rec, int64_t now,
+				 const char **field, const char **why)
+{
+	const SVC *x = rec;
+	struct service_request r = service_request_of(x);
+	int rc = service_check_request(&r, why);
+
+	(void)now;
+	if (rc < 0)
+		*field = !text_present(x->service) ? "service" :
+			 !text_present(x->handle) ? "handle" :
+			 x->device_id <= 0 ? "device_id" : "purpose";
+	return rc;
+}
+
+const struct record_desc service_record = {
+	.kind = "service", .label = "外部サービスの利用申請",
+	.fields = service_fields, .n_fields = COUNT(service_fields),
+	.rules = service_request_rules, .update_schema = "ServiceChange",
+};
+
+static const struct field_desc service_refusal_fields[] = {
+	{ .key = "reason", .label = "不許可の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(struct service_refusal, reason) },
+};
+
+static int service_refusal_rules(const void *rec, int64_t now,
+				 const char **field, const char **why)
+{
+	(void)now;
+	*field = "reason";
+	return service_check_refusal(
+		((const struct service_refusal *)rec)->reason, why);
+}
+
+const struct record_desc service_refusal_record = {
+	.kind = "service_refusal", .label = "不許可",
+	.fields = service_refusal_fields,
+	.n_fields = COUNT(service_refusal_fields),
+	.rules = service_refusal_rules, .output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "ServiceRefusal",
+};
+
+static const struct field_desc service_deletion_fields[] = {
+	{ .key = "note", .label = "削除の内容", .type = FIELD_NOTE,
+	  .max_chars = 500, RECORD_MEMBER(struct service_deletion, note) },
+};
+
+const struct record_desc service_deletion_record = {
+	.kind = "service_deletion", .label = "アカウント削除の届出",
+	.fields = service_deletion_fields,
+	.n_fields = COUNT(service_deletion_fields),
+	.output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "ServiceDeletion",
+};
+
+#define MEASURES struct service_measures
+
+static const struct field_desc service_measures_fields[] = {
+	{ .key = "measures", .label = "講ずべき対策", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 1000,
+	  RECORD_MEMBER(MEASURES, measures) },
+	{ .key = "agreed_with_manager", .label = "運用管理者と協議した",
+	  .type = FIELD_BOOL, .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(MEASURES, agreed_with_manager) },
+	{ .key = "agreed_with_general_manager",
+	  .label = "統括運用管理者と協議した", .type = FIELD_BOOL,
+	  .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(MEASURES, agreed_with_general_manager) },
+};
+
+/* R-SVC-2: service_check_measures(), blaming what is missing. */
+static int service_measures_rules(const void *rec, int64_t now,
+				  const char **field, const char **why)
+{
+	const MEASURES *m = rec;
+
+	(void)now;
+	*field = !text_present(m->measures) ? "measures" :
+		 !m->agreed_with_manager ? "agreed_with_manager" :
+		 "agreed_with_general_manager";
+	return service_check_measures(m->measures, m->agreed_with_manager,
+				      m->agreed_with_general_manager, why);
+}
+
+const struct record_desc service_measures_record = {
+	.kind = "service_measures", .label = "講ずべき対策の決定",
+	.fields = service_measures_fields,
+	.n_fields = COUNT(service_measures_fields),
+	.rules = service_measures_rules, .output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "ServiceMeasures",
+};
+
+#undef MEASURES
+#undef SVC
+
+/* ---- security exceptions, detail form 12 (R-EXC-1..3) ---- */
+
+#define EXC struct security_exception
+
+static const struct field_desc exception_fields[] = {
+	ID_FIELD(EXC),
+	{ .key = "kind", .label = "例外措置の種別", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = exception_kinds,
+	  .n_names = COUNT(exception_kinds), RECORD_MEMBER(EXC, kind) },
+	{ .key = "scope", .label = "適用範囲", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 500,
+	  .hint = "例：熊本北警察署の端末2台、サイバーパトロールの証拠保全に限る",
+	  RECORD_MEMBER(EXC, scope) },
+	{ .key = "purpose", .label = "申請の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(EXC, purpose) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = exception_states,
+	  .n_names = COUNT(exception_states), RECORD_MEMBER(EXC, state) },
+	BY_FIELD(EXC, "applicant_id", "申請者", applicant_id),
+	AT_FIELD(EXC, "applied_at", "申請日時", applied_at),
+	{ .key = "approved_scope", .label = "承認した適用範囲",
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(EXC, approved_scope) },
+	{ .key = "valid_from", .label = "適用期間の初日", .type = FIELD_DATE,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(EXC, valid_from) },
+	{ .key = "valid_until", .label = "適用期間の末日", .type = FIELD_DATE,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(EXC, valid_until) },
+	BY_FIELD(EXC, "decided_by", "承認・不承認をした者", decided_by),
+	AT_FIELD(EXC, "decided_at", "承認・不承認の日時", decided_at),
+	BY_FIELD(EXC, "ended_by", "取下げ・取消しをした者", ended_by),
+	AT_FIELD(EXC, "ended_at", "取下げ・取消しの日時", ended_at),
+	{ .key = "reason", .label = "不承認・取下げ・取消しの理由",
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(EXC, reason) },
+	VERSION_FIELD(EXC),
+};
+
+const struct record_desc exception_record = {
+	.kind = "exception", .label = "例外措置の適用申請",
+	.fields = exception_fields, .n_fields = COUNT(exception_fields),
+};
+
+#define APPROVAL struct exception_approval
+
+static const struct field_desc exception_approval_fields[] = {
+	{ .key = "scope", .label = "承認する適用範囲", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(APPROVAL, scope) },
+	{ .key = "valid_from", .label = "適用期間の初日", .type = FIELD_DATE,
+	  .flags = FIELD_REQUIRED, RECORD_MEMBER(APPROVAL, valid_from) },
+	{ .key = "valid_until", .label = "適用期間の末日", .type = FIELD_DATE,
+	  .flags = FIELD_REQUIRED, RECORD_MEMBER(APPROVAL, valid_until) },
+};
+
+/* R-EXC-1..3: exception_check_approval(); the period is to blame. */
+static int exception_approval_rules(const void *rec, int64_t now,
+				    const char **field, const char **why)
+{
+	const APPROVAL *a = rec;
+
+	(void)now;
+	*field = text_present(a->scope) ? "valid_until" : "scope";
+	return exception_check_approval(a->scope, &a->valid_from,
+					&a->valid_until, why);
+}
+
+const struct record_desc exception_approval_record = {
+	.kind = "exception_approval", .label = "例外措置の承認",
+	.fields = exception_approval_fields,
+	.n_fields = COUNT(exception_approval_fields),
+	.rules = exception_approval_rules, .output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "ExceptionApproval",
+};
+
+/*
+ * R-EXC: a refusal and a revocation say why (exception_check_end()); a
+ * withdrawal need not.  One struct, two requests.
+ */
+static const struct field_desc exception_end_fields[] = {
+	{ .key = "reason", .label = "理由", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .why_missing = "理由を入力してください",
+	  RECORD_MEMBER(struct exception_end, reason) },
+};
+
+const struct record_desc exception_end_record = {
+	.kind = "exception_end", .label = "不承認・取消し",
+	.fields = exception_end_fields,
+	.n_fields = COUNT(exception_end_fields),
+	.output_schema = RECORD_NO_SCHEMA, .input_schema = "ExceptionEnd",
+};
+
+static const struct field_desc exception_withdrawal_fields[] = {
+	{ .key = "reason", .label = "理由", .type = FIELD_NOTE,
+	  .max_chars = 500, RECORD_MEMBER(struct exception_end, reason) },
+};
+
+const struct record_desc exception_withdrawal_record = {
+	.kind = "exception_withdrawal", .label = "取下げ",
+	.fields = exception_withdrawal_fields,
+	.n_fields = COUNT(exception_withdrawal_fields),
+	.output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "ExceptionWithdrawal",
+};
+
+#undef APPROVAL
+#undef EXC
+
+/* ---- screenshots (R-EXC-3) ---- */
+
+#define SHOT struct screenshot
+
+static const struct field_desc screenshot_fields[] = {
+	ID_FIELD(SHOT),
+	{ .key = "loan_id", .label = "撮影した端末", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED, RECORD_MEMBER(SHOT, loan_id) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(SHOT, unit_id) },
+	{ .key = "device_id", .label = "端末", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(SHOT, device_id) },
+	{ .key = "exception_id", .label = "根拠の例外措置", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(SHOT, exception_id) },
+	{ .key = "case_ref", .label = "事件（事案名・番号）", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  RECORD_MEMBER(SHOT, case_ref) },
+	{ .key = "taken_at", .label = "撮影日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  .hint = "例：2026-04-01T09:00", RECORD_MEMBER(SHOT, taken_at) },
+	{ .key = "taken_on", .label = "撮影日", .type = FIELD_DATE,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(SHOT, taken_on) },
+	{ .key = "reason", .label = "撮影した理由", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  RECORD_MEMBER(SHOT, reason) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = screenshot_states,
+	  .n_names = COUNT(screenshot_states), RECORD_MEMBER(SHOT, state) },
+	BY_FIELD(SHOT, "recorded_by", "記録者", recorded_by),
+	AT_FIELD(SHOT, "recorded_at", "記録日時", recorded_at),
+	BY_FIELD(SHOT, "disposed_by", "移管・削除をした者", disposed_by),
+	AT_FIELD(SHOT, "disposed_at", "移管・削除の日時", disposed_at),
+	{ .key = "disposal_note", .label = "処理の記録", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER, .max_chars = 500,
+	  RECORD_MEMBER(SHOT, disposal_note) },
+	VERSION_FIELD(SHOT),
+};
+
+/* R-EXC-3: a shot is logged after it was taken (screenshot_check_time()). */
+static int screenshot_rules(const void *rec, int64_t now, const char **field,
+			    const char **why)
+{
+	*field = "taken_at";
+	return screenshot_check_time(((const SHOT *)rec)->taken_at, now, why);
+}
+
+const struct record_desc screenshot_record = {
+	.kind = "screenshot", .label = "スクリーンショットの記録",
+	.fields = screenshot_fields, .n_fields = COUNT(screenshot_fields),
+	.rules = screenshot_rules,
+};
+
+static const struct field_desc screenshot_disposal_fields[] = {
+	{ .key = "note", .label = "処理の記録", .type = FIELD_NOTE,
+	  .max_chars = 500,
+	  .hint = "例：捜査用携帯パソコン No.3 へ移管",
+	  RECORD_MEMBER(struct screenshot_disposal, note) },
+};
+
+const struct record_desc screenshot_disposal_record = {
+	.kind = "screenshot_disposal", .label = "移管・削除",
+	.fields = screenshot_disposal_fields,
+	.n_fields = COUNT(screenshot_disposal_fields),
+	.output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "ScreenshotDisposal",
+};
+
+#undef SHOT
+
+/* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---- */
+
+#define DSG struct designation
+
+/* The grounds of a designation or re-designation, one description for both. */
+#define GROUNDS_FIELDS \
+	{ .key = "exception_reason", \
+	  .label = "警部補以外の者を運用担当者に指定する理由", \
+	  .type = FIELD_NOTE, .max_chars = 500, \
+	  .hint = "運用担当者を警部補（同相当職を含む。）以外から指定する場合に入力", \
+	  RECORD_MEMBER(DSG, exception_reason) }, \
+	{ .key = "knowledge", .label = "サイバーパトロールに関する知識", \
+	  .type = FIELD_NOTE, .max_chars = 500, \
+	  .hint = "交信担当者の指定に必要", \
+	  RECORD_MEMBER(DSG, knowledge) }, \
+	{ .key = "aptitude", .label = "適性", .type = FIELD_NOTE, \
+	  .max_chars = 500, .hint = "交信担当者の指定に必要", \
+	  RECORD_MEMBER(DSG, aptitude) }
+
+static const struct field_desc designation_fields[] = {
+	ID_FIELD(DSG),
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(DSG, unit_id) },
+	{ .key = "user_id", .label = "職員", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, RECORD_MEMBER(DSG, user_id) },
+	{ .key = "role", .label = "役割", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = designated_roles,
+	  .n_names = COUNT(designated_roles), RECORD_MEMBER(DSG, role) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = designation_states,
+	  .n_names = COUNT(designation_states), RECORD_MEMBER(DSG, state) },
+	/* R-ROLE-4: the user's recorded rank, never the client's */
+	{ .key = "rank", .label = "階級", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = rank_names,
+	  .n_names = COUNT(rank_names), .schema = "Rank",
+	  RECORD_MEMBER(DSG, rank) },
+	GROUNDS_FIELDS,
+	BY_FIELD(DSG, "designated_by", "指定者", designated_by),
+	AT_FIELD(DSG, "designated_at", "指定日時", designated_at),
+	BY_FIELD(DSG, "revoked_by", "解除した者", revoked_by),
+	AT_FIELD(DSG, "revoked_at", "解除日時", revoked_at),
+	VERSION_FIELD(DSG),
+};
+
+/*
+ * R-ROLE-4, R-ROLE-5: designation_check() on the rank the server set;
+ * an unrecorded rank is blamed on user_field (NULL: on the whole form).
+ */
+static int grounds_rules(const DSG *d, const char *user_field,
+			 const char **field, const char **why)
+{
+	struct designation_grounds g = designation_grounds_of(d);
+	int rc = designation_check(&g, why);
+
+	if (rc < 0) {
+		*field = designation_blame(&g);
+		if (!*field)
+			*field = user_field;
+	}
+	return rc;
+}
+
+static int designation_rules(const void *rec, int64_t now, const char **field,
+			     const char **why)
+{
+	(void)now;
+	return grounds_rules(rec, "user_id", field, why);
+}
+
+/* Read with RECORD_FIELDS_ONLY: the rules wait for the user's rank. */
+const struct record_desc designation_record = {
+	.kind = "designation", .label = "担当者の指定",
+	.fields = designation_fields, .n_fields = COUNT(designation_fields),
+	.rules = designation_rules,
+};
+
+static const struct field_desc designation_grounds_fields[] = {
+	GROUNDS_FIELDS,
+};
+
+static int designation_grounds_rules(const void *rec, int64_t now,
+				     const char **field, const char **why)
+{
+	(void)now;
+	return grounds_rules(rec, NULL, field, why);
+}
+
+/* Read over the designation, its role and the user's rank set first. */
+const struct record_desc designation_grounds_record = {
+	.kind = "designation_grounds", .label = "再指定",
+	.fields = designation_grounds_fields,
+	.n_fields = COUNT(designation_grounds_fields),
+	.rules = designation_grounds_rules, .output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "DesignationGrounds",
+};
+
+static const struct field_desc designation_revoke_fields[] = {
+	{ .key = "reason", .label = "解除の理由", .type = FIELD_NOTE,
+	  .max_chars = 500,
+	  RECORD_MEMBER(struct designation_revocation, reason) },
+};
+
+const struct record_desc designation_revoke_record = {
+	.kind = "designation_revoke", .label = "指定の解除",
+	.fields = designation_revoke_fields,
+	.n_fields = COUNT(designation_revoke_fields),
+	.output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "DesignationRevoke",
+};
+
+#undef GROUNDS_FIELDS
+#undef DSG
+
+/* ---- units and users (第2: HQ and the stations, their staff) ---- */
+
+static const struct field_desc unit_fields[] = {
+	ID_FIELD(struct unit),
+	{ .key = "code", .label = "所属コード", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_ASCII,
+	  .max_chars = 16, .rule = validate_unit_code,
+	  .pattern = "^[A-Z0-9-]{1,16}$",
+	  .hint = "半角英大文字・数字・ハイフン、16文字以内（例：KITA）",
+	  RECORD_MEMBER(struct unit, code) },
+	{ .key = "name", .label = "所属名", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  .hint = "例：熊本北警察署", RECORD_MEMBER(struct unit, name) },
+	{ .key = "kind", .label = "区分", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = unit_kind_names,
+	  .n_names = COUNT(unit_kind_names), RECORD_MEMBER(struct unit, kind) },
+	/* a unit is made in use; only a change takes it out of use */
+	{ .key = "active", .label = "使用中", .type = FIELD_BOOL,
+	  .flags = FIELD_UPDATE_ONLY, RECORD_MEMBER(struct unit, active) },
+	VERSION_FIELD(struct unit),
+};
+
+/* validate_unit(), the rules the store keeps too. */
+static int unit_rules(const void *rec, int64_t now, const char **field,
+		      const char **why)
+{
+	(void)now;
+	return validate_unit(rec, field, why);
+}
+
+const struct record_desc unit_record = {
+	.kind = "unit", .label = "所属", .fields = unit_fields,
+	.n_fields = COUNT(unit_fields), .rules = unit_rules,
+};
+
+static const struct field_desc user_fields[] = {
+	ID_FIELD(struct user),
+	{ .key = "login", .label = "ログインID", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_ASCII |
+		   FIELD_CREATE_ONLY,
+	  .max_chars = 32, .rule = validate_login,
+	  .pattern = "^[A-Za-z][A-Za-z0-9._-]{1,31}$",
+	  .hint = "半角英字で始まる2〜32文字（英数字と . _ -）",
+	  RECORD_MEMBER(struct user, login) },
+	{ .key = "name", .label = "氏名", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_PERSONAL | FIELD_LISTED,
+	  .max_chars = 64, RECORD_MEMBER(struct user, name) },
+	{ .key = "name_kana", .label = "ふりがな", .type = FIELD_KANA,
+	  .flags = FIELD_PERSONAL | FIELD_LISTED, .max_chars = 64,
+	  .hint = "ひらがな・カタカナで入力してください（並び順に使います）",
+	  RECORD_MEMBER(struct user, name_kana) },
+	/* R-ROLE-4: a designation rests on the rank recorded here */
+	{ .key = "rank", .label = "階級", .type = FIELD_ENUM,
+	  .flags = FIELD_LISTED, .names = rank_names,
+	  .n_names = COUNT(rank_names), .schema = "Rank",
+	  RECORD_MEMBER(struct user, rank) },
+	{ .key = "sex", .label = "性別", .type = FIELD_ENUM,
+	  .names = sex_names, .n_names = COUNT(sex_names), .schema = "Sex",
+	  RECORD_MEMBER(struct user, sex) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  RECORD_MEMBER(struct user, unit_id) },
+	{ .key = "is_admin", .label = "システム管理者", .type = FIELD_BOOL,
+	  RECORD_MEMBER(struct user, is_admin) },
+	{ .key = "active", .label = "利用中", .type = FIELD_BOOL,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(struct user, active) },
+	VERSION_FIELD(struct user),
+};
+
+/* validate_user(), the rules the store keeps too. */
+static int user_rules(const void *rec, int64_t now, const char **field,
+		      const char **why)
+{
+	(void)now;
+	return validate_user(rec, field, why);
+}
+
+const struct record_desc user_record = {
+	.kind = "user", .label = "職員", .fields = user_fields,
+	.n_fields = COUNT(user_fields), .rules = user_rules,
+};
+
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
@@ -595,5 +1149,20 @@ const struct record_desc *const record_descs[] = {
 	&takeout_decision_record,
 	&takeout_report_record,
 	&location_check_record,
+	&service_record,
+	&service_refusal_record,
+	&service_deletion_record,
+	&service_measures_record,
+	&exception_record,
+	&exception_approval_record,
+	&exception_end_record,
+	&exception_withdrawal_record,
+	&screenshot_record,
+	&screenshot_disposal_record,
+	&designation_record,
+	&designation_grounds_record,
+	&designation_revoke_record,
+	&unit_record,
+	&user_record,
 	NULL,
 };

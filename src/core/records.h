@@ -8,6 +8,9 @@
  * To add a record type: define its struct in its core module, add its
  * descriptor to records.c, add it to record_descs[] below it, and write
  * its rules (what no descriptor can say) as pure functions in its module.
+ * A step of a record's chain that carries more than the version read (a
+ * refusal's reason) gets a small struct of its own and a descriptor
+ * naming its request schema (record_desc.schema).
  */
 #ifndef MM_CORE_RECORDS_H
 #define MM_CORE_RECORDS_H
@@ -58,6 +61,55 @@ extern const struct record_desc takeout_report_record;
  * location_check_entry, core/device.h.
  */
 extern const struct record_desc location_check_record;
+
+/*
+ * An application to use an external service (R-SVC-1..4):
+ * struct service_application, core/service.h; what is applied for is
+ * read through it (a change: RECORD_UPDATE over the old application).
+ * The steps' bodies: the refusal's reason, the deletion's note and the
+ * agreed measures (R-SVC-2).
+ */
+extern const struct record_desc service_record;
+extern const struct record_desc service_refusal_record;
+extern const struct record_desc service_deletion_record;
+extern const struct record_desc service_measures_record;
+
+/*
+ * A security exception (R-EXC-1..3): struct security_exception,
+ * core/exception.h; the bodies of its approval (scope and period) and of
+ * the steps that end it (a reason, exception_check_end()).
+ */
+extern const struct record_desc exception_record;
+extern const struct record_desc exception_approval_record;
+extern const struct record_desc exception_end_record;
+/* A withdrawal of an exception application: the same struct, reason optional. */
+extern const struct record_desc exception_withdrawal_record;
+
+/*
+ * A screenshot logged (R-EXC-3): struct screenshot, core/exception.h;
+ * the body of its move or deletion.
+ */
+extern const struct record_desc screenshot_record;
+extern const struct record_desc screenshot_disposal_record;
+
+/*
+ * A designation of an officer (R-ROLE-4, R-ROLE-5, form 1): struct
+ * designation, core/designation.h.  Its rules weigh the rank recorded for
+ * the user named, so a new one is read with RECORD_FIELDS_ONLY and
+ * checked once the server has set the rank.  The bodies of a
+ * re-designation (the grounds again) and of a revocation.
+ */
+extern const struct record_desc designation_record;
+extern const struct record_desc designation_grounds_record;
+extern const struct record_desc designation_revoke_record;
+
+/*
+ * A unit and a user (core/types.h), as the web forms, the API and the
+ * CLI (`mamori unit`, `mamori user`) read them; validate_unit() and
+ * validate_user() are their rules.  A user's login is given once.
+ */
+extern const struct record_desc unit_record;
+extern const struct record_desc user_record;
 
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];

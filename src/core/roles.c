@@ -142,11 +142,19 @@ enum role role_from_key(const char *key)
 	return ROLE_NONE;
 }
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The roles held only through a designation (R-ROLE-4, R-ROLE-5), named
+ * as in roles[] above (test_roles.c checks that they agree).
+ */
+const struct fsm_name designated_roles[ROLE__COUNT] = {
+	[ROLE_OPERATIONS_OFFICER] = { "operations_officer", "運用担当者" },
+	[ROLE_COMM_OFFICER] = { "communication_officer", "交信担当者" },
+};
+
 /* Ranks in the order of enum rank; index 0 (RANK_NONE) has no name. */
-static const struct {
-	const char *key;
-	const char *label;
-} ranks[RANK__COUNT] = {
+const struct fsm_name rank_names[RANK__COUNT] = {
 	[RANK_JUNSA] = { "junsa", "巡査" },
 	[RANK_JUNSACHO] = { "junsacho", "巡査長" },
 	[RANK_JUNSABUCHO] = { "junsabucho", "巡査部長" },
@@ -158,29 +166,19 @@ static const struct {
 	[RANK_CIVILIAN] = { "civilian", "一般職員" },
 };
 
-static int rank_known(enum rank rank)
-{
-	return (int)rank > RANK_NONE && rank < RANK__COUNT;
-}
-
 const char *rank_label(enum rank rank)
 {
-	return rank_known(rank) ? ranks[rank].label : "";
+	return fsm_label(rank_names, COUNT(rank_names), (int)rank);
 }
 
 const char *rank_key(enum rank rank)
 {
-	return rank_known(rank) ? ranks[rank].key : NULL;
+	return fsm_key(rank_names, COUNT(rank_names), (int)rank);
 }
 
 enum rank rank_from_key(const char *key)
 {
-	if (!key)
-		return RANK_NONE;
-	for (int i = RANK_NONE + 1; i < RANK__COUNT; i++)
-		if (strcmp(ranks[i].key, key) == 0)
-			return (enum rank)i;
-	return RANK_NONE;
+	return (enum rank)fsm_from_key(rank_names, COUNT(rank_names), key);
 }
 
 int rank_is_inspector_or_above(enum rank rank)
@@ -193,68 +191,43 @@ int rank_is_inspector_or_above(enum rank rank)
 	return rank >= RANK_KEIBUHO && rank <= RANK_KEISHICHO;
 }
 
+const struct fsm_name sex_names[SEX_FEMALE + 1] = {
+	[SEX_MALE] = { "male", "男性" },
+	[SEX_FEMALE] = { "female", "女性" },
+};
+
 const char *sex_label(enum sex sex)
 {
-	switch (sex) {
-	case SEX_MALE:
-		return "男性";
-	case SEX_FEMALE:
-		return "女性";
-	default:
-		return "";
-	}
+	return fsm_label(sex_names, COUNT(sex_names), (int)sex);
 }
 
 const char *sex_key(enum sex sex)
 {
-	switch (sex) {
-	case SEX_MALE:
-		return "male";
-	case SEX_FEMALE:
-		return "female";
-	default:
-		return NULL;
-	}
+	return fsm_key(sex_names, COUNT(sex_names), (int)sex);
 }
 
 enum sex sex_from_key(const char *key)
 {
-	if (key && strcmp(key, "male") == 0)
-		return SEX_MALE;
-	if (key && strcmp(key, "female") == 0)
-		return SEX_FEMALE;
-	return SEX_UNKNOWN;
+	return (enum sex)fsm_from_key(sex_names, COUNT(sex_names), key);
 }
+
+const struct fsm_name unit_kind_names[UNIT_STATION + 1] = {
+	[UNIT_HQ] = { "hq", "本部" },
+	[UNIT_STATION] = { "station", "警察署" },
+};
 
 const char *unit_kind_label(enum unit_kind kind)
 {
-	switch (kind) {
-	case UNIT_HQ:
-		return "本部";
-	case UNIT_STATION:
-		return "警察署";
-	default:
-		return "";
-	}
+	return fsm_label(unit_kind_names, COUNT(unit_kind_names), (int)kind);
 }
 
 const char *unit_kind_key(enum unit_kind kind)
 {
-	switch (kind) {
-	case UNIT_HQ:
-		return "hq";
-	case UNIT_STATION:
-		return "station";
-	default:
-		return NULL;
-	}
+	return fsm_key(unit_kind_names, COUNT(unit_kind_names), (int)kind);
 }
 
 enum unit_kind unit_kind_from_key(const char *key)
 {
-	if (key && strcmp(key, "hq") == 0)
-		return UNIT_HQ;
-	if (key && strcmp(key, "station") == 0)
-		return UNIT_STATION;
-	return (enum unit_kind)0;
+	return (enum unit_kind)fsm_from_key(unit_kind_names,
+					    COUNT(unit_kind_names), key);
 }

@@ -9,6 +9,7 @@
 #error "layer: core/ is seen only by core/, store/ and the front end"
 #endif
 
+#include "fsm.h"
 #include "types.h"
 
 /*
@@ -70,6 +71,16 @@ const char *role_label(enum role role);
 const char *role_key(enum role role);
 /* role_from_key - parses a key; returns ROLE_NONE when unknown. */
 enum role role_from_key(const char *key);
+
+/*
+ * The names of ranks, sexes, unit kinds and of the two roles held only
+ * through a designation, indexed by value (index 0 has none): the tables
+ * the functions below and the record descriptors read.
+ */
+extern const struct fsm_name rank_names[RANK__COUNT];
+extern const struct fsm_name sex_names[SEX_FEMALE + 1];
+extern const struct fsm_name unit_kind_names[UNIT_STATION + 1];
+extern const struct fsm_name designated_roles[ROLE__COUNT];
 
 const char *rank_label(enum rank rank);      /* 警部補 ... */
 const char *rank_key(enum rank rank);        /* "keibuho" ...; NULL if unknown */

@@ -49,7 +49,7 @@ static const struct fsm_chain chain = {
 	edges, COUNT(edges), by_role, COUNT(by_role),
 };
 
-static const struct fsm_name state_names[SERVICE__COUNT] = {
+const struct fsm_name service_states[SERVICE__COUNT] = {
 	[SERVICE_APPLIED] = { "applied", "申請中" },
 	[SERVICE_PERMITTED] = { "permitted", "運用管理者許可" },
 	[SERVICE_FORWARDED] = { "forwarded", "情報セキュリティ管理者協議中" },
@@ -112,18 +112,18 @@ int service_open(enum service_state s)
 
 const char *service_state_key(enum service_state s)
 {
-	return fsm_key(state_names, COUNT(state_names), (int)s);
+	return fsm_key(service_states, COUNT(service_states), (int)s);
 }
 
 const char *service_state_label(enum service_state s)
 {
-	return fsm_label(state_names, COUNT(state_names), (int)s);
+	return fsm_label(service_states, COUNT(service_states), (int)s);
 }
 
 enum service_state service_state_from_key(const char *key)
 {
-	return (enum service_state)fsm_from_key(state_names,
-						COUNT(state_names), key);
+	return (enum service_state)fsm_from_key(service_states,
+						COUNT(service_states), key);
 }
 
 const char *service_event_key(enum service_event e)
@@ -164,6 +164,12 @@ int service_check_request(const struct service_request *r, const char **why)
 	return 0;
 }
 
+struct service_request service_request_of(const struct service_application *x)
+{
+	return (struct service_request){ x->service, x->handle, x->device_id,
+					 x->purpose };
+}
+
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -181,6 +187,15 @@ int service_changed(const struct service_request *a,
 	       differs(a->handle, b->handle) ||
 	       a->device_id != b->device_id ||
 	       differs(a->purpose, b->purpose);
+}
+
+int service_check_change(const struct service_request *old,
+			 const struct service_request *changed,
+			 const char **why)
+{
+	if (!service_changed(old, changed))
+		return fail(why, "変更する内容がありません", MM_EINVAL);
+	return 0;
 }
 
 int service_check_refusal(const char *reason, const char **why)

@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fsm.h"
 #include "types.h"
 
 /* States of one application.  Values are stored in the database. */
@@ -99,6 +100,9 @@ int service_in_force(enum service_state s);
 /* service_open - 1 while the chain of an application in state s runs. */
 int service_open(enum service_state s);
 
+/* The names of the states, indexed by value (record descriptors). */
+extern const struct fsm_name service_states[SERVICE__COUNT];
+
 const char *service_state_key(enum service_state s);     /* "applied" ...; NULL if unknown */
 const char *service_state_label(enum service_state s);   /* 申請中 ...; "" if unknown */
 enum service_state service_state_from_key(const char *key); /* SERVICE_NONE if unknown */
@@ -108,7 +112,7 @@ enum service_event service_event_from_key(const char *key); /* SERVICE_EV_NONE i
 
 /*
  * What detail form 9 applies for.  Strings are borrowed; NULL is "".
- * Lengths are validate_text()'s business.
+ * Lengths are the descriptor's business (service_record, records.h).
  */
 struct service_request {
 	const char *service;  /* the SNS or other service: "X", "LINE" */
@@ -132,6 +136,18 @@ int service_changed(const struct service_request *a,
 		    const struct service_request *b);
 
 /*
+ * service_check_change - R-SVC-3: a change applies for something other
+ * than what the old application did (service_changed()).  0 or MM_EINVAL
+ * with *why (may be NULL) a static Japanese message.
+ */
+int service_check_change(const struct service_request *old,
+			 const struct service_request *changed,
+			 const char **why);
+
+/* The front ends' answer when the device an application names is unknown. */
+#define MM_SERVICE_NO_DEVICE_MSG "端末が見つかりません"
+
+/*
  * service_check_refusal - a refusal carries its reason.  0 or MM_EINVAL
  * with *why as above.
  */
@@ -144,6 +160,63 @@ int service_check_refusal(const char *reason, const char **why);
  */
 int service_check_measures(const char *measures, int agreed_with_manager,
 			   int agreed_with_general_manager, const char **why);
+
+/* ---- an application as the register holds it ---- */
+
+#define MM_SERVICE_NAME_MAX MM_NAME_MAX /* bytes: 64 characters of up to 4 */
+
+/*
+ * One application for one account.  The applications of the same account
+ * (the first and its changes, R-SVC-3) share account_id, the id of the
+ * first; a later one names the one it changes in replaces_id.  What is
+ * applied for (service, handle, device_id, purpose) is read through the
+ * descriptor service_record (records.h).
+ */
+struct service_application {
+	int64_t id;
+	int64_t account_id;
+	int64_t replaces_id;                  /* 0 for a first application */
+	int64_t unit_id;
+	char service[MM_SERVICE_NAME_MAX];    /* "X", "LINE" */
+	char handle[MM_SERVICE_NAME_MAX];     /* the account */
+	int64_t device_id;
+	char purpose[MM_TEXT_MAX];
+	enum service_state state;
+	int64_t applied_by, applied_at;
+	int64_t decided_by, decided_at;       /* manager: permit or refuse */
+	char refusal_reason[MM_TEXT_MAX];
+	int64_t forwarded_by, forwarded_at;   /* general manager */
+	char measures[MM_TEXT_MAX];           /* R-SVC-2: agreed measures */
+	int agreed_with_manager;
+	int agreed_with_general_manager;
+	int64_t measures_by, measures_at;     /* information-security manager */
+	int64_t ended_by, ended_at;           /* withdrawn, superseded or deleted */
+	char deletion_note[MM_TEXT_MAX];      /* R-SVC-4 */
+	int64_t deletion_ack_by, deletion_ack_at; /* the manager was told */
+	int64_t version;
+};
+
+/*
+ * service_request_of - what application x applies for, borrowing its
+ * texts (for service_check_request() and service_changed()).
+ */
+struct service_request service_request_of(const struct service_application *x);
+
+/*
+ * The bodies of the steps that carry more than the version read, each
+ * read through its descriptor (records.h).
+ */
+struct service_refusal {              /* the manager refuses: why */
+	char reason[MM_TEXT_MAX];
+};
+struct service_deletion {             /* R-SVC-4: what was deleted, optional */
+	char note[MM_TEXT_MAX];
+};
+struct service_measures {             /* R-SVC-2 */
+	char measures[MM_TEXT_MAX];
+	int agreed_with_manager;
+	int agreed_with_general_manager;
+};
 
 /*
  * One application for an account, as R-SVC-3 weighs it: seq orders the

@@ -31,6 +31,9 @@ int validate_password(const char *s, const char **why);
  * "" when u is NULL or a field lacks its NUL).
  */
 int validate_unit(const struct unit *u, const char **field, const char **why);
+/* The front ends' answer when the unit a user is put in is unknown. */
+#define MM_NO_UNIT_MSG "所属が見つかりません"
+
 /*
  * validate_user - all fields of a user to be created or updated: login,
  * name, name_kana (optional), rank and sex within their enums, unit_id > 0.

@@ -25,26 +25,7 @@
 #include "../core/exception.h"
 #include "../core/breach.h"
 
-#define MM_CASE_REF_MAX 256
-
 /* ---- security exceptions, detail form 12 (R-EXC-1..3) ---------------- */
-
-struct security_exception {
-	int64_t id;
-	enum exception_kind kind;
-	char scope[MM_TEXT_MAX];          /* the scope applied for */
-	char purpose[MM_TEXT_MAX];        /* why it is needed */
-	enum exception_state state;
-	int64_t applicant_id;             /* the general manager */
-	int64_t applied_at;
-	char approved_scope[MM_TEXT_MAX]; /* as the approval records it */
-	struct civil_date valid_from;     /* approved period, both days in */
-	struct civil_date valid_until;
-	int64_t decided_by, decided_at;   /* approval or refusal */
-	int64_t ended_by, ended_at;       /* withdrawal or revocation */
-	char reason[MM_TEXT_MAX];         /* refusal, withdrawal, revocation */
-	int64_t version;
-};
 
 struct exception_list {
 	struct security_exception *items;
@@ -89,23 +70,6 @@ int store_exception_active(struct store *s, enum exception_kind kind,
 			   const struct civil_date *d, int64_t *id);
 
 /* ---- screenshots (R-EXC-3) ------------------------------------------- */
-
-struct screenshot {
-	int64_t id;
-	int64_t loan_id;                  /* the unit's device on loan */
-	int64_t unit_id;                  /* set from the loan */
-	int64_t device_id;                /* set from the loan */
-	int64_t exception_id;             /* the exception that allowed it */
-	char case_ref[MM_CASE_REF_MAX];   /* the case, free text */
-	int64_t taken_at;
-	struct civil_date taken_on;       /* Asia/Tokyo day of taken_at */
-	char reason[MM_TEXT_MAX];         /* why it was taken */
-	enum screenshot_state state;
-	int64_t recorded_by, recorded_at;
-	int64_t disposed_by, disposed_at; /* moved or deleted */
-	char disposal_note[MM_TEXT_MAX];
-	int64_t version;
-};
 
 struct screenshot_list {
 	struct screenshot *items;

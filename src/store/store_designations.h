@@ -26,23 +26,6 @@
 
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---------------------- */
 
-/* One person's designation to one officer role in one unit. */
-struct designation {
-	int64_t id;
-	int64_t unit_id;
-	int64_t user_id;
-	enum role role;                      /* OPERATIONS_OFFICER or COMM_OFFICER */
-	enum designation_state state;
-	/* The grounds of the latest designation or re-designation. */
-	enum rank rank;
-	char exception_reason[MM_TEXT_MAX];  /* R-ROLE-4 */
-	char knowledge[MM_TEXT_MAX];         /* R-ROLE-5 */
-	char aptitude[MM_TEXT_MAX];          /* R-ROLE-5 */
-	int64_t designated_by, designated_at;
-	int64_t revoked_by, revoked_at;      /* 0 while in force */
-	int64_t version;
-};
-
 struct designation_list {
 	struct designation *items;
 	size_t n;
@@ -122,37 +105,6 @@ int store_designation_register(struct store *s, int64_t unit_id,
 			       struct designation_entry_list *out);
 
 /* ---- external services, detail form 9 (R-SVC-1..4) ----------------- */
-
-#define MM_SERVICE_NAME_MAX 256   /* bytes, up to 64 characters */
-
-/*
- * One application for one account.  The applications of the same account
- * (the first and its changes, R-SVC-3) share account_id, the id of the
- * first; a later one names the one it changes in replaces_id.
- */
-struct service_application {
-	int64_t id;
-	int64_t account_id;
-	int64_t replaces_id;                  /* 0 for a first application */
-	int64_t unit_id;
-	char service[MM_SERVICE_NAME_MAX];    /* "X", "LINE" */
-	char handle[MM_SERVICE_NAME_MAX];     /* the account */
-	int64_t device_id;
-	char purpose[MM_TEXT_MAX];
-	enum service_state state;
-	int64_t applied_by, applied_at;
-	int64_t decided_by, decided_at;       /* manager: permit or refuse */
-	char refusal_reason[MM_TEXT_MAX];
-	int64_t forwarded_by, forwarded_at;   /* general manager */
-	char measures[MM_TEXT_MAX];           /* R-SVC-2: agreed measures */
-	int agreed_with_manager;
-	int agreed_with_general_manager;
-	int64_t measures_by, measures_at;     /* information-security manager */
-	int64_t ended_by, ended_at;           /* withdrawn, superseded or deleted */
-	char deletion_note[MM_TEXT_MAX];      /* R-SVC-4 */
-	int64_t deletion_ack_by, deletion_ack_at; /* the manager was told */
-	int64_t version;
-};
 
 struct service_list {
 	struct service_application *items;

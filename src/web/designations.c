@@ -1,6 +1,7 @@
 #include "designations.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/roles.h"
@@ -13,6 +14,8 @@
 #include "lending.h"
 #include "steps.h"
 #include "../app/objects.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
 
 /*
@@ -151,6 +154,15 @@ static const struct form_errors *entered_errors(const struct entered *en)
 	return en ? en->e : NULL;
 }
 
+static const struct form *entered_form(const struct entered *en)
+{
+	return en ? en->f : NULL;
+}
+
+/* The grounds' fields, as the descriptors have them. */
+static const char *const grounds_keys[] = { "exception_reason", "knowledge",
+	"aptitude", NULL };
+
 /* The recorded rank's label, or a note that none is recorded. */
 static const char *rank_or_none(enum rank rank)
 {
@@ -165,23 +177,6 @@ static void rank_note(struct html *h)
 		  "警部補（同相当職を含む。）以外の者を運用担当者に指定する場合は理由を入力してください。");
 }
 
-static void grounds_fields(struct html *h, const struct entered *en,
-			   const char *exc, const char *knowledge,
-			   const char *aptitude)
-{
-	const struct form_errors *e = entered_errors(en);
-
-	field_textarea(h, e, "exception_reason",
-		       "警部補以外の者を運用担当者に指定する理由",
-		       entered_value(en, "exception_reason", exc),
-		       "運用担当者を警部補（同相当職を含む。）以外から指定する場合に入力");
-	field_textarea(h, e, "knowledge", "サイバーパトロールに関する知識",
-		       entered_value(en, "knowledge", knowledge),
-		       "交信担当者の指定に必要");
-	field_textarea(h, e, "aptitude", "適性",
-		       entered_value(en, "aptitude", aptitude),
-		       "交信担当者の指定に必要");
-}
 
 static void user_select(struct page *p, const struct entered *en)
 {
@@ -209,22 +204,21 @@ static void user_select(struct page *p, const struct entered *en)
 
 static void designate_form(struct page *p, const struct entered *en)
 {
-	enum role role = role_from_key(entered_value(en, "role",
-					role_key(ROLE_COMM_OFFICER)));
+	struct designation *fresh = calloc(1, sizeof(*fresh));
 
 	html_elem(&p->h, "h2", "id", "designate", NULL, "指定する");
 	form_error_summary(p, entered_errors(en));
 	form_begin(&p->h, p->c, "/designations", "stack");
 	user_select(p, en);
-	field_select_begin(&p->h, entered_errors(en), "role", "役割");
-	field_option(&p->h, role_key(ROLE_OPERATIONS_OFFICER),
-		     role_label(ROLE_OPERATIONS_OFFICER),
-		     role == ROLE_OPERATIONS_OFFICER);
-	field_option(&p->h, role_key(ROLE_COMM_OFFICER),
-		     role_label(ROLE_COMM_OFFICER), role == ROLE_COMM_OFFICER);
-	field_select_end(&p->h);
+	/* a fresh form offers the communication officer, the usual case */
+	if (fresh)
+		fresh->role = ROLE_COMM_OFFICER;
+	web_record_field(&p->h, entered_errors(en), &designation_record, "role",
+			 entered_form(en), fresh);
 	rank_note(&p->h);
-	grounds_fields(&p->h, en, NULL, NULL, NULL);
+	web_record_fields(&p->h, entered_errors(en), &designation_record,
+			  grounds_keys, entered_form(en), NULL);
+	free(fresh);
 	form_submit(&p->h, "指定する");
 	form_end(&p->h);
 }
@@ -256,82 +250,21 @@ void web_designations_list(struct ctx *c)
 /* ---- steps ------------------------------------------------------------ */
 
 /*
- * The field designation_check() refused g for (R-ROLE-4, R-ROLE-5); a
- * user with no rank recorded is the user's field ("" on a designation's
- * own page, which has none).
- */
-static const char *grounds_field(const struct designation_grounds *g,
-				 const char *user_field)
-{
-	if (g->role == ROLE_OPERATIONS_OFFICER)
-		return *rank_label(g->rank) ? "exception_reason" : user_field;
-	if (g->role == ROLE_COMM_OFFICER)
-		return text_present(g->knowledge) ? "aptitude" : "knowledge";
-	return "role";
-}
-
-static const char *grounds_label(const char *field)
-{
-	if (!strcmp(field, "exception_reason"))
-		return "警部補以外の者を運用担当者に指定する理由";
-	if (!strcmp(field, "knowledge"))
-		return "サイバーパトロールに関する知識";
-	if (!strcmp(field, "aptitude"))
-		return "適性";
-	if (!strcmp(field, "user_id"))
-		return "職員";
-	if (!*field)
-		return "";
-	return "役割";
-}
-
-/* A text over the store's limit adds its message to e. */
-static void check_length(const char *text, const char *field,
-			 struct form_errors *e)
-{
-	if (strlen(text) >= MM_TEXT_MAX)
-		form_errors_add(e, field, grounds_label(field), "入力が長すぎます。");
-}
-
-/*
- * Reads the grounds' texts from f into g (borrowed) and checks them on
- * rank, the user's recorded one (R-ROLE-4); the store checks again in its
- * transaction on the rank it reads there.
- */
-static void read_grounds(const struct form *f, enum rank rank,
-			 const char *user_field, struct designation_grounds *g,
-			 struct form_errors *e)
-{
-	const char *why = NULL, *field;
-
-	g->rank = rank;
-	g->exception_reason = form_value(f, "exception_reason");
-	g->knowledge = form_value(f, "knowledge");
-	g->aptitude = form_value(f, "aptitude");
-	check_length(g->exception_reason, "exception_reason", e);
-	check_length(g->knowledge, "knowledge", e);
-	check_length(g->aptitude, "aptitude", e);
-	if (designation_check(g, &why) < 0) {
-		field = grounds_field(g, user_field);
-		form_errors_add(e, field, grounds_label(field), why);
-	}
-}
-
-/*
  * A store refusal MM_EINVAL is the rule failing on the rank the store
- * read, which may have changed since: the grounds are checked again on the
- * rank recorded now, for the message.  0 when that explains nothing.
+ * read, which may have changed since: the rules run again on the rank
+ * recorded now (d, as posted; desc, its descriptor), for the message.
+ * 0 when that explains nothing.
  */
-static int recheck_grounds(struct store *s, const struct form *f,
-			   int64_t user_id, const char *user_field,
-			   struct designation_grounds *g, struct form_errors *e)
+static int recheck_grounds(struct store *s, struct designation *d,
+			   const struct record_desc *desc,
+			   struct form_errors *e)
 {
 	struct user u;
 
-	if (store_user_get(s, user_id, &u) < 0)
+	if (store_user_get(s, d->user_id, &u) < 0)
 		return 0;
-	read_grounds(f, u.rank, user_field, g, e);
-	return e->n > 0;
+	d->rank = u.rank;
+	return web_record_check(desc, d, e) < 0;
 }
 
 /*
@@ -356,15 +289,15 @@ static int step_error(int rc, const char *field, struct form_errors *e,
 	return 1;
 }
 
-/* The user chosen in f into u, or a message on e. */
-static void read_user(struct store *s, const struct form *f, struct user *u,
-		      struct form_errors *e)
+/* The user d names into u (0), or a message on e; an inactive one is none. */
+static int read_user(struct store *s, const struct designation *d,
+		     struct user *u, struct form_errors *e)
 {
-	int64_t user_id;
-
-	if (parse_id(form_value(f, "user_id"), &user_id) < 0 ||
-	    store_user_get(s, user_id, u) < 0)
-		form_errors_add(e, "user_id", "職員", "職員を選択してください。");
+	if (d->user_id && store_user_get(s, d->user_id, u) == 0 && u->active)
+		return 0;
+	if (d->user_id)
+		form_errors_add(e, "user_id", "職員", MM_DESIGNATION_NO_USER_MSG);
+	return MM_EINVAL;
 }
 
 /* Authorizes the designation of u (or, when unknown, in the own unit). */
@@ -380,42 +313,57 @@ static int authorize_create(struct ctx *c, const struct user *u, int known,
 
 void web_designation_create(struct ctx *c)
 {
-	struct designation_grounds g = { 0 };
+	struct designation_grounds g;
 	struct form f = { .n = 0 };
 	struct entered en = { &f, NULL };
 	struct form_errors e;
 	struct authz_grant gr;
-	struct designation d;
+	struct designation *d = calloc(1, sizeof(*d)), *made = NULL;
 	struct user u = { 0 };
 	struct actor a;
 	char href[80];
-	int rc, status = 422;
+	int rc, known, status = 422;
 
+	if (!d) {
+		web_store_fail(c, MM_ENOMEM);
+		return;
+	}
 	if (form_read(c, &f, create_fields) < 0)
 		goto out;
 	form_errors_init(&e);
 	en.e = &e;
-	read_user(c->app->store, &f, &u, &e);
-	if (authorize_create(c, &u, e.n == 0, &gr) < 0)
+	/* the rules wait for the rank recorded for the user named */
+	web_record_read(&f, &designation_record, d,
+			RECORD_CREATE | RECORD_FIELDS_ONLY, &e);
+	known = read_user(c->app->store, d, &u, &e) == 0;
+	if (authorize_create(c, &u, known, &gr) < 0)
 		goto out;
-	g.role = role_from_key(form_value(&f, "role"));
-	read_grounds(&f, u.rank, "user_id", &g, &e);
+	/* R-ROLE-4, R-ROLE-5: on the user's recorded rank (the store checks again) */
+	d->unit_id = u.unit_id;
+	d->rank = u.rank;
+	if (!e.n)
+		web_record_check(&designation_record, d, &e);
 	if (e.n) {
 		render_list(c, &en, 422);
 		goto out;
 	}
+	g = designation_grounds_of(d);
 	a = ctx_actor(c, &gr);
-	rc = store_designation_create(c->app->store, &a, u.unit_id, u.id, &g, &d);
+	made = malloc(sizeof(*made));
+	rc = made ? store_designation_create(c->app->store, &a, u.unit_id, u.id,
+					     &g, made) : MM_ENOMEM;
 	if (rc == 0)
-		page_redirect(c, href_of(href, "designations", d.id, NULL));
+		page_redirect(c, href_of(href, "designations", made->id, NULL));
 	else if (rc == MM_EINVAL &&
-		 recheck_grounds(c->app->store, &f, u.id, "user_id", &g, &e))
+		 recheck_grounds(c->app->store, d, &designation_record, &e))
 		render_list(c, &en, 422);
 	else if (step_error(rc, "user_id", &e, &status))
 		render_list(c, &en, status);
 	else
 		lending_fail(c, rc, NULL);
 out:
+	free(made);
+	free(d);
 	form_release(&f);
 }
 
@@ -429,8 +377,8 @@ static void manage_forms(struct page *p, const struct designation *d,
 		html_elem(&p->h, "h2", "id", "revoke", NULL, "指定の解除");
 		form_error_summary(p, e);
 		version_form_begin(p, "designations", d->id, "/revoke", d->version);
-		field_textarea(&p->h, e, "reason", "解除の理由",
-			       entered_value(en, "reason", NULL), NULL);
+		web_record_field(&p->h, e, &designation_revoke_record, "reason",
+				 entered_form(en), NULL);
 		form_submit(&p->h, "指定を解除する");
 		form_end(&p->h);
 		return;
@@ -445,7 +393,9 @@ static void manage_forms(struct page *p, const struct designation *d,
 	dl_row(p, "現在の階級", rank_or_none(u.rank));
 	html_close(&p->h, "dl");
 	rank_note(&p->h);
-	grounds_fields(&p->h, en, d->exception_reason, d->knowledge, d->aptitude);
+	/* a fresh form offers the grounds recorded last */
+	web_record_fields(&p->h, e, &designation_grounds_record, grounds_keys,
+			  entered_form(en), d);
 	form_submit(&p->h, "再指定する");
 	form_end(&p->h);
 }
@@ -486,58 +436,86 @@ void web_designation_show(struct ctx *c)
 	render_designation(c, &d, NULL, 200);
 }
 
+/*
+ * The body of step ev into n (a copy of the designation): a revocation's
+ * reason into r, or a re-designation's grounds over n, whose rank is the
+ * one recorded for the user now (R-ROLE-4).  0; a fault on e; or
+ * answered (a store error).
+ */
+static int read_body(struct ctx *c, const struct form *f,
+		     enum designation_event ev, struct designation *n,
+		     struct designation_revocation *r, struct form_errors *e)
+{
+	struct user u;
+	int rc;
+
+	if (ev == DESIGNATION_EV_REVOKE) {
+		web_record_read(f, &designation_revoke_record, r, RECORD_CREATE,
+				e);
+		return 0;
+	}
+	rc = store_user_get(c->app->store, n->user_id, &u);
+	if (rc < 0) {
+		lending_fail(c, rc, NULL);
+		return rc;
+	}
+	n->rank = u.rank;
+	web_record_read(f, &designation_grounds_record, n, RECORD_CREATE, e);
+	return 0;
+}
+
 /* Runs a step: redirect, the form again with its messages, or 409. */
 static void step(struct ctx *c, enum designation_event ev)
 {
-	struct designation_grounds g = { 0 };
+	struct designation_grounds g;
 	struct form f = { .n = 0 };
 	struct entered en = { &f, NULL };
 	struct form_errors e;
 	struct authz_grant gr;
-	struct designation d;
+	struct designation d, *n = malloc(sizeof(*n));
+	struct designation_revocation *r = calloc(1, sizeof(*r));
 	struct actor a;
-	struct user u = { 0 };
 	int64_t version;
 	char href[80];
 	int rc, status = 422;
 
+	if (!n || !r) {
+		web_store_fail(c, MM_ENOMEM);
+		goto out;
+	}
 	if (web_load(c, &designation_kind, ACT_DESIGNATION_MANAGE, &d, &gr) < 0)
-		return;
+		goto out;
 	if (step_form_read(c, &f, ev == DESIGNATION_EV_REVOKE ? revoke_fields :
 		      redesignate_fields, &version) < 0)
 		goto out;
 	form_errors_init(&e);
 	en.e = &e;
-	g.role = d.role;
-	/* R-ROLE-4: the rank recorded for the user now */
-	if (ev == DESIGNATION_EV_REDESIGNATE &&
-	    (rc = store_user_get(c->app->store, d.user_id, &u)) < 0) {
-		lending_fail(c, rc, NULL);
+	*n = d;
+	if (read_body(c, &f, ev, n, r, &e) < 0)
 		goto out;
-	}
-	if (ev == DESIGNATION_EV_REDESIGNATE)
-		read_grounds(&f, u.rank, "", &g, &e);
-	else if (strlen(form_value(&f, "reason")) >= MM_TEXT_MAX)
-		form_errors_add(&e, "reason", "解除の理由", "入力が長すぎます。");
 	if (e.n) {
 		render_designation(c, &d, &en, 422);
 		goto out;
 	}
 	a = ctx_actor(c, &gr);
+	g = designation_grounds_of(n);
 	rc = ev == DESIGNATION_EV_REVOKE ?
 		store_designation_revoke(c->app->store, &a, d.id, version,
-					 form_value(&f, "reason")) :
+					 r->reason) :
 		store_designation_redesignate(c->app->store, &a, d.id, version, &g);
 	if (rc == 0)
 		page_redirect(c, href_of(href, "designations", d.id, NULL));
 	else if (rc == MM_EINVAL && ev == DESIGNATION_EV_REDESIGNATE &&
-		 recheck_grounds(c->app->store, &f, d.user_id, "", &g, &e))
+		 recheck_grounds(c->app->store, n, &designation_grounds_record,
+				 &e))
 		render_designation(c, &d, &en, 422);
 	else if (step_error(rc, "", &e, &status))
 		render_designation(c, &d, &en, status);
 	else
 		lending_fail(c, rc, NULL);
 out:
+	free(r);
+	free(n);
 	form_release(&f);
 }
 

@@ -1,6 +1,7 @@
 #include "exceptions.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/civil.h"
@@ -12,6 +13,8 @@
 #include "lending.h"
 #include "steps.h"
 #include "../app/objects.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
 
 static const char *const apply_fields[] = { "kind", "scope", "purpose", NULL };
@@ -124,10 +127,12 @@ void web_exceptions_list(struct ctx *c)
 
 /* ---- the application ----------------------------------------------------- */
 
+/* The application form's fields, in order, as the descriptor has them. */
+static const char *const apply_keys[] = { "kind", "scope", "purpose", NULL };
+
 static void render_new(struct ctx *c, const struct form *f,
 		       const struct form_errors *e, int status)
 {
-	const char *kind = f ? form_value(f, "kind") : "";
 	struct page p;
 
 	page_begin(&p, c, "例外措置の申請", "/exceptions");
@@ -136,18 +141,7 @@ static void render_new(struct ctx *c, const struct form *f,
 		  "承認されると、適用範囲と適用期間が記録されます。");
 	form_error_summary(&p, e);
 	form_begin(&p.h, c, "/exceptions", "stack");
-	field_select_begin(&p.h, e, "kind", "例外措置の種別");
-	field_option(&p.h, "", "選んでください", !*kind);
-	for (int k = 1; k < EXCEPTION_KIND__COUNT; k++) {
-		const char *key = exception_kind_key((enum exception_kind)k);
-		field_option(&p.h, key, exception_kind_label((enum exception_kind)k),
-			     !strcmp(kind, key));
-	}
-	field_select_end(&p.h);
-	field_textarea(&p.h, e, "scope", "適用範囲", f ? form_value(f, "scope")
-		       : NULL, "例：熊本北警察署の端末2台、サイバーパトロールの証拠保全に限る");
-	field_textarea(&p.h, e, "purpose", "申請の理由", f ? form_value(f, "purpose")
-		       : NULL, NULL);
+	web_record_fields(&p.h, e, &exception_record, apply_keys, f, NULL);
 	form_submit(&p.h, "情報セキュリティ管理者へ申請する");
 	form_end(&p.h);
 	page_end(&p, status);
@@ -177,17 +171,6 @@ void web_exception_new(struct ctx *c)
 	render_new(c, NULL, NULL, 200);
 }
 
-static void read_application(const struct form *f,
-			     struct security_exception *x,
-			     struct form_errors *e)
-{
-	x->kind = exception_kind_from_key(form_value(f, "kind"));
-	if (x->kind == EXCEPTION_KIND_NONE)
-		form_errors_add(e, "kind", "例外措置の種別", "選んでください。");
-	read_text(f, "scope", "適用範囲", 1, x->scope, sizeof(x->scope), e);
-	read_text(f, "purpose", "申請の理由", 1, x->purpose, sizeof(x->purpose),
-		  e);
-}
 
 void web_exception_create(struct ctx *c)
 {
@@ -205,7 +188,8 @@ void web_exception_create(struct ctx *c)
 		goto out;
 	memset(&x, 0, sizeof(x));
 	form_errors_init(&e);
-	read_application(&f, &x, &e);
+	/* R-EXC-1..3: what is applied for, as the API reads it */
+	web_record_read(&f, &exception_record, &x, RECORD_CREATE, &e);
 	if (e.n) {
 		render_new(c, &f, &e, 422);
 		goto out;
@@ -272,29 +256,24 @@ static void step_form_begin(struct page *p, const struct security_exception *x,
 	version_form_begin(p, "exceptions", x->id, suffix, x->version);
 }
 
-/* The form's "YYYY-MM-DD" field again after a refused POST, else unset. */
-static struct civil_date date_again(const struct form *f, const char *name)
-{
-	struct civil_date d;
-
-	memset(&d, 0, sizeof(d));
-	if (!f || civil_parse_iso(form_value(f, name), &d) < 0)
-		memset(&d, 0, sizeof(d));
-	return d;
-}
-
+/*
+ * The approval's fields; a fresh form offers the scope applied for, a
+ * refused one shows what was posted.
+ */
 static void approve_form(struct page *p, const struct security_exception *x,
 			 const struct form *f, const struct form_errors *e)
 {
-	struct civil_date from = date_again(f, "valid_from");
-	struct civil_date until = date_again(f, "valid_until");
-	const char *scope = f ? form_value(f, "scope") : "";
+	static const char *const keys[] = { "scope", "valid_from",
+		"valid_until", NULL };
+	struct exception_approval *fresh = calloc(1, sizeof(*fresh));
 
 	step_form_begin(p, x, "approve", "承認（適用範囲と適用期間を記録）");
-	field_textarea(&p->h, e, "scope", "承認する適用範囲",
-		       *scope ? scope : x->scope, NULL);
-	field_date(&p->h, e, "valid_from", "適用期間の初日", &from);
-	field_date(&p->h, e, "valid_until", "適用期間の末日", &until);
+	if (fresh)
+		memcpy(fresh->scope, x->scope, sizeof(fresh->scope));
+	/* only the approval's own form posts a scope */
+	web_record_fields(&p->h, e, &exception_approval_record, keys,
+			  f && form_get(f, "scope") ? f : NULL, fresh);
+	free(fresh);
 	form_submit(&p->h, "承認する");
 	form_end(&p->h);
 }
@@ -366,34 +345,33 @@ void web_exception_show(struct ctx *c)
 	render_exception(c, &x, NULL, NULL, 200);
 }
 
-/* The fields of a step into e's messages; 0 when it may go to the store. */
+/* What a step posts: the version read and its body. */
 struct step_input {
 	int64_t version;
-	char scope[MM_TEXT_MAX];
-	struct civil_date from, until;
-	char reason[MM_TEXT_MAX];
+	struct exception_approval approval;
+	struct exception_end end;
 };
 
+/*
+ * The body of step ev through its descriptor into in, every fault into
+ * e: R-EXC-1..3, an approval records its scope and period; a refusal and
+ * a revocation say why, a withdrawal need not (exception_check_end()).
+ */
 static void read_step(const struct form *f, enum exception_event ev,
 		      struct step_input *in, struct form_errors *e)
 {
 	const char *why = NULL;
 
-	if (ev != EXCEPTION_EV_APPROVE) {
-		/* refusal and revocation say why; a withdrawal need not */
-		read_text(f, "reason", ev == EXCEPTION_EV_REFUSE ? "不承認の理由"
-			  : "取消しの理由", ev != EXCEPTION_EV_WITHDRAW,
-			  in->reason, sizeof(in->reason), e);
+	if (ev == EXCEPTION_EV_APPROVE) {
+		web_record_read(f, &exception_approval_record, &in->approval,
+				RECORD_CREATE, e);
 		return;
 	}
-	read_text(f, "scope", "承認する適用範囲", 1, in->scope,
-		  sizeof(in->scope), e);
-	read_date(f, "valid_from", "適用期間の初日", 1, &in->from, e);
-	read_date(f, "valid_until", "適用期間の末日", 1, &in->until, e);
-	/* R-EXC-1..3: each approval records its scope and period */
-	if (!e->n && exception_check_approval(in->scope, &in->from, &in->until,
-					      &why) < 0)
-		form_errors_add(e, "valid_until", "適用期間の末日", why);
+	if (web_record_read(f, ev == EXCEPTION_EV_WITHDRAW ?
+			    &exception_withdrawal_record : &exception_end_record,
+			    &in->end, RECORD_CREATE, e) == 0 &&
+	    exception_check_end(ev, in->end.reason, &why) < 0)
+		form_errors_add(e, "reason", "理由", why);
 }
 
 static int run_step(struct ctx *c, const struct security_exception *x,
@@ -404,10 +382,11 @@ static int run_step(struct ctx *c, const struct security_exception *x,
 
 	if (ev == EXCEPTION_EV_APPROVE)
 		return store_exception_approve(c->app->store, &a, x->id,
-					       in->version, in->scope, &in->from,
-					       &in->until);
+					       in->version, in->approval.scope,
+					       &in->approval.valid_from,
+					       &in->approval.valid_until);
 	return store_exception_end(c->app->store, &a, x->id, in->version, ev,
-				   in->reason);
+				   in->end.reason);
 }
 
 /* Runs one step and answers: redirect, 422 re-render, 409 or 403. */
@@ -416,7 +395,7 @@ static void step(struct ctx *c, enum action act, enum exception_event ev)
 	struct security_exception x;
 	struct form f = { .n = 0 };
 	enum exception_state next;
-	struct step_input in;
+	struct step_input *in = NULL;
 	struct authz_grant g;
 	struct form_errors e;
 	int rc;
@@ -432,14 +411,18 @@ static void step(struct ctx *c, enum action act, enum exception_event ev)
 	if (form_read(c, &f, ev == EXCEPTION_EV_APPROVE ? approve_fields
 						       : end_fields) < 0)
 		goto out;
-	memset(&in, 0, sizeof(in));
-	if (read_version(&f, &in.version) < 0) {
+	in = calloc(1, sizeof(*in));
+	if (!in) {
+		web_store_fail(c, MM_ENOMEM);
+		goto out;
+	}
+	if (read_version(&f, &in->version) < 0) {
 		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
 		goto out;
 	}
 	form_errors_init(&e);
-	read_step(&f, ev, &in, &e);
-	rc = e.n ? MM_EINVAL : run_step(c, &x, &g, ev, &in);
+	read_step(&f, ev, in, &e);
+	rc = e.n ? MM_EINVAL : run_step(c, &x, &g, ev, in);
 	if (rc == MM_EINVAL) {
 		if (!e.n)
 			form_errors_add(&e, "", "", store_message(rc));
@@ -448,6 +431,7 @@ static void step(struct ctx *c, enum action act, enum exception_event ev)
 		web_step_done(c, &exception_kind, x.id, rc, NULL);
 	}
 out:
+	free(in);
 	form_release(&f);
 }
 

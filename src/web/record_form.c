@@ -40,6 +40,15 @@ static int form_source_get(void *src, const struct field_desc *fd,
 	return 0;
 }
 
+/* Adds the faults to e, each under its input's name (names may be NULL). */
+static void add_faults(struct form_errors *e, const struct web_field_name *names,
+		       const struct record_faults *faults)
+{
+	for (size_t i = 0; i < faults->n; i++)
+		form_errors_add(e, input_name(names, faults->items[i].key),
+				faults->items[i].label, faults->items[i].why);
+}
+
 int web_record_read_named(const struct form *f, const struct record_desc *d,
 			  const struct web_field_name *names, void *rec,
 			  enum record_mode mode, struct form_errors *e)
@@ -49,9 +58,17 @@ int web_record_read_named(const struct form *f, const struct record_desc *d,
 	struct record_faults faults = { .n = 0 };
 	int rc = record_input(d, &src, rec, mode, now_unix(), &faults);
 
-	for (size_t i = 0; i < faults.n; i++)
-		form_errors_add(e, input_name(names, faults.items[i].key),
-				faults.items[i].label, faults.items[i].why);
+	add_faults(e, names, &faults);
+	return rc;
+}
+
+int web_record_check(const struct record_desc *d, const void *rec,
+		     struct form_errors *e)
+{
+	struct record_faults faults = { .n = 0 };
+	int rc = record_check(d, rec, now_unix(), &faults);
+
+	add_faults(e, NULL, &faults);
 	return rc;
 }
 

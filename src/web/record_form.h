@@ -44,6 +44,14 @@ int web_record_read_named(const struct form *f, const struct record_desc *d,
 			  enum record_mode mode, struct form_errors *e);
 
 /*
+ * web_record_check - the record's rules (record_check()) on the struct at
+ * rec now, for input read with RECORD_FIELDS_ONLY once the server has set
+ * what it knows; a broken rule is added to e.  0 or the rule's error.
+ */
+int web_record_check(const struct record_desc *d, const void *rec,
+		     struct form_errors *e);
+
+/*
  * web_record_field - the labelled input of field key of d: the value
  * posted in f when f is not NULL (a form shown again with its faults),
  * else the value in rec (may be NULL: empty).  Text is an input or a

@@ -14,9 +14,9 @@
 #include "lending.h"
 #include "steps.h"
 #include "../app/objects.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
-
-#define CASE_REF_CHARS_MAX 64
 
 static const char *const record_fields[] = { "loan_id", "case_ref",
 	"taken_at", "reason", NULL };
@@ -212,6 +212,10 @@ static void exception_notice(struct page *p)
 	html_close(&p->h, "p");
 }
 
+/* The fields after the loan, in order, as the descriptor has them. */
+static const char *const shot_keys[] = { "case_ref", "taken_at", "reason",
+	NULL };
+
 static void render_new(struct ctx *c, const struct form *f,
 		       const struct form_errors *e, int status)
 {
@@ -223,13 +227,7 @@ static void render_new(struct ctx *c, const struct form *f,
 	form_error_summary(&p, e);
 	form_begin(&p.h, c, "/screenshots", "stack");
 	loan_select(&p, e, f ? form_value(f, "loan_id") : "");
-	field_input(&p.h, e, "case_ref", "事件（事案名・番号）", "text",
-		    f ? form_value(f, "case_ref") : NULL, NULL, "off");
-	field_datetime(&p.h, e, "taken_at", "撮影日時",
-		       f ? form_value(f, "taken_at") : NULL,
-		       "例：2025-04-01T09:00");
-	field_textarea(&p.h, e, "reason", "撮影した理由",
-		       f ? form_value(f, "reason") : NULL, NULL);
+	web_record_fields(&p.h, e, &screenshot_record, shot_keys, f, NULL);
 	form_submit(&p.h, "記録する");
 	form_end(&p.h);
 	page_end(&p, status);
@@ -244,39 +242,32 @@ void web_screenshot_new(struct ctx *c)
 	render_new(c, NULL, NULL, 200);
 }
 
+/*
+ * R-EXC-3: what is logged, as the API reads it; the day taken is the
+ * Asia/Tokyo day of taken_at.
+ */
 static void read_shot(const struct form *f, struct screenshot *s,
 		      struct form_errors *e)
 {
-	read_text(f, "case_ref", "事件（事案名・番号）", 1, s->case_ref,
-		  sizeof(s->case_ref), e);
-	/* characters, not bytes: the limit the JSON API applies too */
-	if (utf8_chars(s->case_ref) > CASE_REF_CHARS_MAX)
-		form_errors_add(e, "case_ref", "事件（事案名・番号）",
-				"64文字以内で入力してください。");
-	if (parse_local_time(form_value(f, "taken_at"), &s->taken_at) < 0 ||
+	if (web_record_read(f, &screenshot_record, s, RECORD_CREATE, e) == 0 &&
 	    civil_from_unix(s->taken_at, &s->taken_on) < 0)
 		form_errors_add(e, "taken_at", "撮影日時",
-				"日時を「2025-04-01T09:00」の形で入力してください。");
-	else if (s->taken_at > now_unix())
-		form_errors_add(e, "taken_at", "撮影日時",
-				"これから先の日時は記録できません。");
-	read_text(f, "reason", "撮影した理由", 1, s->reason, sizeof(s->reason), e);
+				MM_SCREENSHOT_BAD_TIME_MSG);
 }
 
 /*
- * The loan named in the form, authorized for logging on it: 0; MM_EINVAL
+ * The loan the shot names, authorized for logging on it: 0; MM_EINVAL
  * with a message in e; or answered (403 for another station's loan).
  */
-static int read_loan(struct ctx *c, const struct form *f, struct loan *loan,
+static int read_loan(struct ctx *c, int64_t id, struct loan *loan,
 		     struct authz_grant *g, struct form_errors *e)
 {
 	struct authz_object o;
-	int64_t id = 0;
-	int rc = 0;
+	int rc = store_loan_get(c->app->store, id, loan);
 
-	if (parse_id(form_value(f, "loan_id"), &id) < 0 ||
-	    (rc = store_loan_get(c->app->store, id, loan)) == MM_ENOTFOUND) {
-		form_errors_add(e, "loan_id", "撮影した端末", "端末を選んでください。");
+	if (rc == MM_ENOTFOUND) {
+		form_errors_add(e, "loan_id", "撮影した端末",
+				MM_SCREENSHOT_NO_LOAN_MSG);
 		return MM_EINVAL;
 	}
 	if (rc < 0) {
@@ -324,10 +315,9 @@ void web_screenshot_create(struct ctx *c)
 		goto out;
 	memset(&s, 0, sizeof(s));
 	form_errors_init(&e);
-	rc = read_loan(c, &f, &loan, &g, &e);
-	if (rc == MM_EDENIED)
-		goto out;
 	read_shot(&f, &s, &e);
+	if (s.loan_id && read_loan(c, s.loan_id, &loan, &g, &e) == MM_EDENIED)
+		goto out;
 	if (e.n) {
 		render_new(c, &f, &e, 422);
 		goto out;
@@ -381,8 +371,12 @@ static void details(struct page *p, const struct screenshot *s,
 	html_close(&p->h, "dl");
 }
 
-/* One form, two outcomes: moved to the laptop (default) or deleted. */
-static void dispose_form(struct page *p, const struct screenshot *s)
+/*
+ * One form, two outcomes: moved to the laptop (default) or deleted; what
+ * was posted (f, may be NULL) shown again with its faults e.
+ */
+static void dispose_form(struct page *p, const struct screenshot *s,
+			 const struct form *f, const struct form_errors *e)
 {
 	struct authz_object o = screenshot_authz_object(s);
 	enum screenshot_state next;
@@ -392,9 +386,9 @@ static void dispose_form(struct page *p, const struct screenshot *s)
 	    !ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
 		return;
 	html_elem(&p->h, "h2", NULL, "端末からの移管・削除");
+	form_error_summary(p, e);
 	version_form_begin(p, "screenshots", s->id, "/move", s->version);
-	field_textarea(&p->h, NULL, "note", "処理の記録（任意）", NULL,
-		       "例：捜査用携帯パソコン No.3 へ移管");
+	web_record_field(&p->h, e, &screenshot_disposal_record, "note", f, NULL);
 	html_open(&p->h, "div", "class", "actions", NULL);
 	html_elem(&p->h, "button", "type", "submit", "class", "button", NULL,
 		  "捜査用携帯パソコンへ移管した");
@@ -406,28 +400,37 @@ static void dispose_form(struct page *p, const struct screenshot *s)
 	form_end(&p->h);
 }
 
-void web_screenshot_show(struct ctx *c)
+/* The screenshot's page; a refused disposal shown again (f, e). */
+static void render_shot(struct ctx *c, const struct screenshot *s,
+			const struct form *f, const struct form_errors *e,
+			int status)
 {
 	char title[64], n[24];
 	struct civil_date today;
-	struct screenshot s;
 	struct page p;
+
+	if (today_civil(&today) < 0)
+		memset(&today, 0, sizeof(today));
+	snprintf(title, sizeof(title), "スクリーンショット 第%s号", i64s(n, s->id));
+	page_begin(&p, c, title, "/screenshots");
+	html_elem(&p.h, "h1", NULL, title);
+	details(&p, s, &today);
+	dispose_form(&p, s, f, e);
+	page_end(&p, status);
+}
+
+void web_screenshot_show(struct ctx *c)
+{
+	struct screenshot s;
 
 	if (web_load(c, &screenshot_kind, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
 		return;
-	if (today_civil(&today) < 0)
-		memset(&today, 0, sizeof(today));
-	snprintf(title, sizeof(title), "スクリーンショット 第%s号", i64s(n, s.id));
-	page_begin(&p, c, title, "/screenshots");
-	html_elem(&p.h, "h1", NULL, title);
-	details(&p, &s, &today);
-	dispose_form(&p, &s);
-	page_end(&p, 200);
+	render_shot(c, &s, NULL, NULL, 200);
 }
 
 static void dispose(struct ctx *c, enum screenshot_event ev)
 {
-	char note[MM_TEXT_MAX];
+	struct screenshot_disposal d = { "" };
 	struct form f = { .n = 0 };
 	enum screenshot_state next;
 	struct form_errors e;
@@ -447,13 +450,18 @@ static void dispose(struct ctx *c, enum screenshot_event ev)
 	if (form_read(c, &f, dispose_fields) < 0)
 		goto out;
 	form_errors_init(&e);
-	read_text(&f, "note", "処理の記録", 0, note, sizeof(note), &e);
-	if (read_version(&f, &version) < 0 || e.n) {
+	if (read_version(&f, &version) < 0) {
 		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
 		goto out;
 	}
+	if (web_record_read(&f, &screenshot_disposal_record, &d, RECORD_CREATE,
+			    &e) < 0) {
+		render_shot(c, &s, &f, &e, 422);
+		goto out;
+	}
 	a = ctx_actor(c, &g);
-	rc = store_screenshot_dispose(c->app->store, &a, s.id, version, ev, note);
+	rc = store_screenshot_dispose(c->app->store, &a, s.id, version, ev,
+				      d.note);
 	web_step_done(c, &screenshot_kind, s.id, rc, NULL);
 out:
 	form_release(&f);

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/text.h"
 #include "../lib/err.h"
 #include "../store/store_designations.h"
 #include "common.h"
@@ -12,6 +11,8 @@
 #include "lending.h"
 #include "steps.h"
 #include "../app/objects.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
 
 static const char *const request_fields[] = { "device_id", "service",
@@ -96,13 +97,6 @@ static const struct entered *posted_to(const struct entered *en,
 	return en && !strcmp(en->step, step) ? en : NULL;
 }
 
-/* The posted value of name, or fallback when the form is fresh. */
-static const char *entered_value(const struct entered *en, const char *name,
-				 const char *fallback)
-{
-	return en ? form_value(en->f, name) : fallback;
-}
-
 static const struct form_errors *entered_errors(const struct entered *en)
 {
 	return en ? en->e : NULL;
@@ -140,6 +134,10 @@ static void device_select(struct page *p, const struct form_errors *e,
 	loan_list_release(&l);
 }
 
+/* The request's fields after the device, as the descriptor has them. */
+static const char *const request_keys[] = { "service", "handle", "purpose",
+	NULL };
+
 /* The request's fields: x's values, or what en posted (x may be NULL). */
 static void request_fields_html(struct page *p,
 				const struct service_application *x,
@@ -148,14 +146,8 @@ static void request_fields_html(struct page *p,
 	const struct form_errors *e = entered_errors(en);
 
 	device_select(p, e, entered_device(en, x ? x->device_id : 0));
-	field_input(&p->h, e, "service", "外部サービスの名称", "text",
-		    entered_value(en, "service", x ? x->service : NULL),
-		    "例：X、LINE", "off");
-	field_input(&p->h, e, "handle", "アカウント", "text",
-		    entered_value(en, "handle", x ? x->handle : NULL), NULL,
-		    "off");
-	field_textarea(&p->h, e, "purpose", "利用目的",
-		       entered_value(en, "purpose", x ? x->purpose : NULL), NULL);
+	web_record_fields(&p->h, e, &service_record, request_keys,
+			  en ? en->f : NULL, x);
 }
 
 /* The application form; filled again with its messages when en is given. */
@@ -182,35 +174,6 @@ void web_service_new(struct ctx *c)
 	render_new(c, NULL, 200);
 }
 
-/* The texts of a request, copied from the form within their limits. */
-struct request_texts {
-	char service[MM_SERVICE_NAME_MAX];
-	char handle[MM_SERVICE_NAME_MAX];
-	char purpose[MM_TEXT_MAX];
-};
-
-/* The request in f into r (texts in t); every problem found into e. */
-static void read_request(const struct form *f, struct service_request *r,
-			 struct request_texts *t, struct form_errors *e)
-{
-	const char *why = NULL;
-
-	memset(r, 0, sizeof(*r));
-	if (parse_id(form_value(f, "device_id"), &r->device_id) < 0) {
-		r->device_id = 0;
-		form_errors_add(e, "device_id", "端末", "端末を選択してください。");
-	}
-	read_text(f, "service", "外部サービスの名称", 1, t->service,
-		  sizeof(t->service), e);
-	read_text(f, "handle", "アカウント", 1, t->handle, sizeof(t->handle), e);
-	read_text(f, "purpose", "利用目的", 1, t->purpose, sizeof(t->purpose), e);
-	r->service = t->service;
-	r->handle = t->handle;
-	r->purpose = t->purpose;
-	/* R-SVC-1 as the core states it, for what the fields do not catch */
-	if (!e->n && service_check_request(r, &why) < 0)
-		form_errors_add(e, "", "", why);
-}
 
 /*
  * A store refusal of a request the user can correct, as a message on
@@ -248,10 +211,9 @@ static int authorize_apply(struct ctx *c, const struct device *d,
 
 void web_service_create(struct ctx *c)
 {
-	struct service_application *x = NULL;
+	struct service_application *x = calloc(1, sizeof(*x));
 	struct form f = { .n = 0 };
 	struct entered en = { "new", &f, NULL };
-	struct request_texts t;
 	struct service_request r;
 	struct form_errors e;
 	struct authz_grant g;
@@ -259,23 +221,27 @@ void web_service_create(struct ctx *c)
 	struct actor a;
 	int rc;
 
+	if (!x) {
+		web_store_fail(c, MM_ENOMEM);
+		return;
+	}
 	if (form_read(c, &f, request_fields) < 0)
 		goto out;
 	form_errors_init(&e);
 	en.e = &e;
-	read_request(&f, &r, &t, &e);
-	if (!e.n && store_device_get(c->app->store, r.device_id, &d) < 0)
-		form_errors_add(&e, "device_id", "端末", "端末を選択してください。");
+	/* R-SVC-1: what is applied for, as the API reads it */
+	web_record_read(&f, &service_record, x, RECORD_CREATE, &e);
+	if (!e.n && store_device_get(c->app->store, x->device_id, &d) < 0)
+		form_errors_add(&e, "device_id", "端末", MM_SERVICE_NO_DEVICE_MSG);
 	if (authorize_apply(c, e.n ? NULL : &d, &g) < 0)
 		goto out;
 	if (e.n) {
 		render_new(c, &en, 422);
 		goto out;
 	}
-	x = malloc(sizeof(*x));
+	r = service_request_of(x);
 	a = ctx_actor(c, &g);
-	rc = x ? store_service_apply(c->app->store, &a, d.unit_id, &r, x)
-	       : MM_ENOMEM;
+	rc = store_service_apply(c->app->store, &a, d.unit_id, &r, x);
 	if (rc != 0 && request_error(rc, &e))
 		render_new(c, &en, 422);
 	else
@@ -345,37 +311,22 @@ static int may(struct page *p, const struct service_application *x,
 	       service_step_allowed(x->state, ev, g.role) == 0;
 }
 
-/* A form of step with one text field (its value kept when posted). */
-static void text_step_form(struct page *p, const struct service_application *x,
+/*
+ * A form of step with the fields of its body's descriptor d (the values
+ * kept when posted).
+ */
+static void body_step_form(struct page *p, const struct service_application *x,
 			   const char *step, const char *title,
-			   const char *field, const char *label,
-			   const char *submit, const struct entered *en)
+			   const struct record_desc *d, const char *submit,
+			   const struct entered *en)
 {
 	const struct entered *mine = posted_to(en, step);
 
 	step_form_begin(p, x, step, title, en);
-	field_textarea(&p->h, entered_errors(mine), field, label,
-		       entered_value(mine, field, NULL), NULL);
+	for (size_t i = 0; i < d->n_fields; i++)
+		web_record_field(&p->h, entered_errors(mine), d,
+				 d->fields[i].key, mine ? mine->f : NULL, NULL);
 	form_submit(&p->h, submit);
-	form_end(&p->h);
-}
-
-static void measures_form(struct page *p, const struct service_application *x,
-			  const struct entered *en)
-{
-	const struct entered *mine = posted_to(en, "measures");
-	const struct form_errors *e = entered_errors(mine);
-
-	step_form_begin(p, x, "measures", "講ずべき対策の決定", en);
-	field_textarea(&p->h, e, "measures", "講ずべき対策",
-		       entered_value(mine, "measures", NULL), NULL);
-	field_check(&p->h, e, "agreed_with_manager", "運用管理者と協議した",
-		    !strcmp(entered_value(mine, "agreed_with_manager", ""), "1"));
-	field_check(&p->h, e, "agreed_with_general_manager",
-		    "統括運用管理者と協議した",
-		    !strcmp(entered_value(mine, "agreed_with_general_manager",
-					  ""), "1"));
-	form_submit(&p->h, "対策を決定し利用を認める");
 	form_end(&p->h);
 }
 
@@ -395,14 +346,16 @@ static void step_forms(struct page *p, const struct service_application *x,
 
 	if (may(p, x, ACT_SERVICE_PERMIT, SERVICE_EV_PERMIT)) {
 		button_form(p, x, "permit", "運用管理者の許可", "許可する", en);
-		text_step_form(p, x, "refuse", "不許可", "reason", "不許可の理由",
-			       "不許可とする", en);
+		body_step_form(p, x, "refuse", "不許可",
+			       &service_refusal_record, "不許可とする", en);
 	}
 	if (may(p, x, ACT_SERVICE_FORWARD, SERVICE_EV_FORWARD))
 		button_form(p, x, "forward", "情報セキュリティ管理者への送付",
 			    "送付する", en);
 	if (may(p, x, ACT_SERVICE_MEASURES, SERVICE_EV_RECORD_MEASURES))
-		measures_form(p, x, en);
+		body_step_form(p, x, "measures", "講ずべき対策の決定",
+			       &service_measures_record,
+			       "対策を決定し利用を認める", en);
 	if (may(p, x, ACT_SERVICE_APPLY, SERVICE_EV_WITHDRAW))
 		button_form(p, x, "withdraw", "申請の取下げ", "取り下げる", en);
 	if (may(p, x, ACT_SERVICE_APPLY, SERVICE_EV_DELETE)) {
@@ -411,8 +364,8 @@ static void step_forms(struct page *p, const struct service_application *x,
 		request_fields_html(p, x, posted_to(en, "change"));
 		form_submit(&p->h, "変更を申請する");
 		form_end(&p->h);
-		text_step_form(p, x, "delete", "アカウント削除の届出", "note",
-			       "削除の内容", "削除を届け出る", en);
+		body_step_form(p, x, "delete", "アカウント削除の届出",
+			       &service_deletion_record, "削除を届け出る", en);
 	}
 	if (x->state == SERVICE_DELETED && !x->deletion_ack_at &&
 	    ctx_can(p->c, ACT_SERVICE_PERMIT, &o))
@@ -451,35 +404,25 @@ void web_service_show(struct ctx *c)
 
 /* ---- the steps ----------------------------------------------------------- */
 
-/* A step's text field: its name, label, and whether it is required. */
-struct step_text {
+/*
+ * A step's body: the form it is posted from, its descriptor, the record
+ * it is read into, and its text that goes to the store.
+ */
+struct step_body {
 	const char *step;
-	const char *field;
-	const char *label;
-	int required;
+	const struct record_desc *desc;
+	void *rec;
+	const char *text;
 };
 
-/* The problems of the step's text into e. */
-static void check_step_text(const struct step_text *t, const char *text,
-			    struct form_errors *e)
-{
-	const char *why = NULL;
-
-	if (strlen(text) >= MM_TEXT_MAX)
-		form_errors_add(e, t->field, t->label, "入力が長すぎます。");
-	else if (t->required && service_check_refusal(text, &why) < 0)
-		form_errors_add(e, t->field, t->label, why);
-}
-
 static void step(struct ctx *c, enum action act, enum service_event ev,
-		 const struct step_text *t)
+		 const struct step_body *body)
 {
 	struct service_application *x = malloc(sizeof(*x));
 	struct form f = { .n = 0 };
-	struct entered en = { t ? t->step : "", &f, NULL };
+	struct entered en = { body ? body->step : "", &f, NULL };
 	struct form_errors e;
 	struct authz_grant g;
-	const char *text;
 	struct actor a;
 	int64_t version;
 	int rc;
@@ -493,17 +436,16 @@ static void step(struct ctx *c, enum action act, enum service_event ev,
 		goto out;
 	form_errors_init(&e);
 	en.e = &e;
-	text = t ? form_value(&f, t->field) : "";
-	if (t)
-		check_step_text(t, text, &e);
-	if (e.n) {
+	if (body && web_record_read(&f, body->desc, body->rec, RECORD_CREATE,
+				    &e) < 0) {
 		render_service(c, x, &en, 422);
 		goto out;
 	}
 	a = ctx_actor(c, &g);
-	rc = store_service_step(c->app->store, &a, x->id, version, ev, text);
-	if (rc == MM_EINVAL && t) {
-		form_errors_add(&e, t->field, t->label, store_message(rc));
+	rc = store_service_step(c->app->store, &a, x->id, version, ev,
+				body ? body->text : "");
+	if (rc == MM_EINVAL && body) {
+		form_errors_add(&e, "", "", store_message(rc));
 		render_service(c, x, &en, 422);
 	} else {
 		service_done(c, x->id, rc);
@@ -520,10 +462,11 @@ void web_service_permit(struct ctx *c)
 
 void web_service_refuse(struct ctx *c)
 {
-	static const struct step_text reason = { "refuse", "reason",
-		"不許可の理由", 1 };
+	struct service_refusal r = { "" };
+	struct step_body b = { "refuse", &service_refusal_record, &r,
+		r.reason };
 
-	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_REFUSE, &reason);
+	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_REFUSE, &b);
 }
 
 void web_service_forward(struct ctx *c)
@@ -538,65 +481,48 @@ void web_service_withdraw(struct ctx *c)
 
 void web_service_delete(struct ctx *c)
 {
-	static const struct step_text note = { "delete", "note", "削除の内容",
-		0 };
+	struct service_deletion d = { "" };
+	struct step_body b = { "delete", &service_deletion_record, &d, d.note };
 
-	step(c, ACT_SERVICE_APPLY, SERVICE_EV_DELETE, &note);
-}
-
-/* The field service_check_measures() refused (R-SVC-2) into e. */
-static void measures_error(const char *measures, int by_mgr, const char *why,
-			   struct form_errors *e)
-{
-	if (!text_present(measures))
-		form_errors_add(e, "measures", "講ずべき対策", why);
-	else if (!by_mgr)
-		form_errors_add(e, "agreed_with_manager", "運用管理者と協議した",
-				why);
-	else
-		form_errors_add(e, "agreed_with_general_manager",
-				"統括運用管理者と協議した", why);
+	/* R-SVC-4 */
+	step(c, ACT_SERVICE_APPLY, SERVICE_EV_DELETE, &b);
 }
 
 void web_service_measures(struct ctx *c)
 {
 	struct service_application *x = malloc(sizeof(*x));
+	struct service_measures *m = calloc(1, sizeof(*m));
 	struct form f = { .n = 0 };
 	struct entered en = { "measures", &f, NULL };
 	struct form_errors e;
 	struct authz_grant g;
 	struct actor a;
-	const char *why = NULL, *measures;
 	int64_t version;
-	int by_mgr, by_gm, rc;
+	int rc;
 
-	if (!x) {
+	if (!x || !m) {
 		web_store_fail(c, MM_ENOMEM);
-		return;
+		goto out;
 	}
 	if (web_begin_step(c, &service_kind, ACT_SERVICE_MEASURES, x, &g, &f,
 			   measures_fields, &version) < 0)
 		goto out;
 	form_errors_init(&e);
 	en.e = &e;
-	measures = form_value(&f, "measures");
-	by_mgr = !strcmp(form_value(&f, "agreed_with_manager"), "1");
-	by_gm = !strcmp(form_value(&f, "agreed_with_general_manager"), "1");
-	if (strlen(measures) >= MM_TEXT_MAX)
-		form_errors_add(&e, "measures", "講ずべき対策", "入力が長すぎます。");
 	/* R-SVC-2: agreed with the manager and the general manager */
-	else if (service_check_measures(measures, by_mgr, by_gm, &why) < 0)
-		measures_error(measures, by_mgr, why, &e);
-	if (e.n) {
+	if (web_record_read(&f, &service_measures_record, m, RECORD_CREATE,
+			    &e) < 0) {
 		render_service(c, x, &en, 422);
 		goto out;
 	}
 	a = ctx_actor(c, &g);
 	rc = store_service_record_measures(c->app->store, &a, x->id, version,
-					   measures, by_mgr, by_gm);
+					   m->measures, m->agreed_with_manager,
+					   m->agreed_with_general_manager);
 	service_done(c, x->id, rc);
 out:
 	form_release(&f);
+	free(m);
 	free(x);
 }
 
@@ -637,18 +563,19 @@ static void change_done(struct ctx *c, const struct service_application *x,
 
 void web_service_change(struct ctx *c)
 {
-	struct service_application *x = malloc(sizeof(*x)), *n = NULL;
+	struct service_application *x = malloc(sizeof(*x));
+	struct service_application *n = malloc(sizeof(*n));
 	struct form f = { .n = 0 };
 	struct entered en = { "change", &f, NULL };
 	struct service_request r, old;
-	struct request_texts *t = malloc(sizeof(*t));
 	struct form_errors e;
 	struct authz_grant g;
+	const char *why = NULL;
 	struct actor a;
 	int64_t version;
 	int rc;
 
-	if (!x || !t) {
+	if (!x || !n) {
 		web_store_fail(c, MM_ENOMEM);
 		goto out;
 	}
@@ -657,24 +584,23 @@ void web_service_change(struct ctx *c)
 		goto out;
 	form_errors_init(&e);
 	en.e = &e;
-	read_request(&f, &r, t, &e);
-	old = (struct service_request){ x->service, x->handle, x->device_id,
-					x->purpose };
-	if (!e.n && !service_changed(&old, &r))
-		form_errors_add(&e, "", "", "変更する内容がありません。");
+	/* R-SVC-3: the whole form, read as the API reads a change */
+	*n = *x;
+	web_record_read(&f, &service_record, n, RECORD_EDIT, &e);
+	old = service_request_of(x);
+	r = service_request_of(n);
+	if (!e.n && service_check_change(&old, &r, &why) < 0)
+		form_errors_add(&e, "", "", why);
 	if (e.n) {
 		render_service(c, x, &en, 422);
 		goto out;
 	}
-	n = malloc(sizeof(*n));
 	a = ctx_actor(c, &g);
 	/* R-SVC-3: a new application of the same account */
-	rc = n ? store_service_change(c->app->store, &a, x->id, version, &r, n)
-	       : MM_ENOMEM;
+	rc = store_service_change(c->app->store, &a, x->id, version, &r, n);
 	change_done(c, x, n, &en, &e, rc);
 out:
 	free(n);
-	free(t);
 	form_release(&f);
 	free(x);
 }

@@ -11,26 +11,13 @@
 #include "fields.h"
 #include "layout.h"
 #include "steps.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
 
 static const char *const unit_fields[] = {
 	"code", "name", "kind", "active", "version", NULL
 };
-
-static const char *unit_label(const char *field)
-{
-	if (!strcmp(field, "code")) return "所属コード";
-	if (!strcmp(field, "name")) return "所属名";
-	if (!strcmp(field, "kind")) return "区分";
-	if (!strcmp(field, "active")) return "使用中";
-	return "";
-}
-
-/* The field an error belongs to, or "" when it is none of the form's. */
-static const char *known_field(const char *field)
-{
-	return field && *unit_label(field) ? field : "";
-}
 
 static void unit_href(char out[48], int64_t id, const char *suffix)
 {
@@ -94,8 +81,15 @@ void web_units_list(struct ctx *c)
 
 /* ---- form ----------------------------------------------------------- */
 
-/* The create or edit form, filled with u (what was read or entered). */
+/* The form's fields, in order, as the descriptor has them. */
+static const char *const unit_keys[] = { "code", "name", "kind", NULL };
+
+/*
+ * The create or edit form, filled with u (what was read); posted (may be
+ * NULL) is shown again with its faults.
+ */
 static void render_unit_form(struct ctx *c, const struct unit *u,
+			     const struct form *posted,
 			     const struct form_errors *e, int status)
 {
 	const char *title = u->id ? "所属の編集" : "所属の登録";
@@ -112,42 +106,24 @@ static void render_unit_form(struct ctx *c, const struct unit *u,
 	form_begin(&p.h, c, action, "stack");
 	if (u->id)
 		form_hidden(&p.h, "version", i64s(version, u->version));
-	field_input(&p.h, e, "code", "所属コード", "text", u->code,
-		    "半角英大文字・数字・ハイフン、16文字以内（例：KITA）", "off");
-	field_input(&p.h, e, "name", "所属名", "text", u->name,
-		    "例：熊本北警察署", "off");
-	field_select_begin(&p.h, e, "kind", "区分");
-	field_option(&p.h, "", "選択してください", !u->kind);
-	field_option(&p.h, unit_kind_key(UNIT_HQ), unit_kind_label(UNIT_HQ),
-		     u->kind == UNIT_HQ);
-	field_option(&p.h, unit_kind_key(UNIT_STATION),
-		     unit_kind_label(UNIT_STATION), u->kind == UNIT_STATION);
-	field_select_end(&p.h);
+	web_record_fields(&p.h, e, &unit_record, unit_keys, posted, u);
 	if (u->id)
-		field_check(&p.h, e, "active", "この所属を使用中とする", u->active);
+		web_record_field(&p.h, e, &unit_record, "active", posted, u);
 	form_submit(&p.h, u->id ? "変更を保存する" : "登録する");
 	form_end(&p.h);
 	page_end(&p, status);
 }
 
-/* Reads the form into u; fills e with every problem found. */
+/*
+ * Reads the form into u through the unit's descriptor (whether it is in
+ * use only when it exists), every fault into e: the fields and
+ * validate_unit(), as the API and the CLI read them.
+ */
 static void unit_from_form(const struct form *f, struct unit *u,
 			   struct form_errors *e)
 {
-	const char *field = NULL, *why = NULL;
-
-	snprintf(u->code, sizeof(u->code), "%s", form_value(f, "code"));
-	snprintf(u->name, sizeof(u->name), "%s", form_value(f, "name"));
-	u->kind = unit_kind_from_key(form_value(f, "kind"));
-	if (strlen(form_value(f, "code")) >= sizeof(u->code))
-		form_errors_add(e, "code", "所属コード", "所属コードが長すぎます。");
-	if (strlen(form_value(f, "name")) >= sizeof(u->name))
-		form_errors_add(e, "name", "所属名", "所属名が長すぎます。");
-	if (!u->kind)
-		form_errors_add(e, "kind", "区分", "区分を選択してください。");
-	if (e->n == 0 && validate_unit(u, &field, &why) < 0)
-		form_errors_add(e, known_field(field),
-				unit_label(known_field(field)), why);
+	web_record_read(f, &unit_record, u, u->id ? RECORD_EDIT : RECORD_CREATE,
+			e);
 }
 
 /* A store refusal the user can correct is shown on the form. */
@@ -177,7 +153,7 @@ void web_unit_new(struct ctx *c)
 		return;
 	memset(&u, 0, sizeof(u));
 	u.active = 1;
-	render_unit_form(c, &u, NULL, 200);
+	render_unit_form(c, &u, NULL, NULL, 200);
 }
 
 void web_unit_create(struct ctx *c)
@@ -198,7 +174,7 @@ void web_unit_create(struct ctx *c)
 	form_errors_init(&e);
 	unit_from_form(&f, &u, &e);
 	if (e.n) {
-		render_unit_form(c, &u, &e, 422);
+		render_unit_form(c, &u, &f, &e, 422);
 		goto out;
 	}
 	a = ctx_actor(c, &g);
@@ -209,7 +185,7 @@ void web_unit_create(struct ctx *c)
 		page_redirect(c, href);
 	} else if (form_error_of(rc, &e, &status)) {
 		u.id = 0;
-		render_unit_form(c, &u, &e, status);
+		render_unit_form(c, &u, &f, &e, status);
 	} else {
 		web_store_fail(c, rc);
 	}
@@ -239,7 +215,7 @@ void web_unit_edit(struct ctx *c)
 
 	if (load_unit(c, ACT_UNIT_UPDATE, &u, NULL) < 0)
 		return;
-	render_unit_form(c, &u, NULL, 200);
+	render_unit_form(c, &u, NULL, NULL, 200);
 }
 
 void web_unit_update(struct ctx *c)
@@ -260,10 +236,9 @@ void web_unit_update(struct ctx *c)
 		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
 		goto out;
 	}
-	u.active = !strcmp(form_value(&f, "active"), "1");
 	unit_from_form(&f, &u, &e);
 	if (e.n) {
-		render_unit_form(c, &u, &e, 422);
+		render_unit_form(c, &u, &f, &e, 422);
 		goto out;
 	}
 	a = ctx_actor(c, &g);
@@ -273,7 +248,7 @@ void web_unit_update(struct ctx *c)
 		unit_href(href, u.id, "");
 		page_redirect(c, href);
 	} else if (form_error_of(rc, &e, &status)) {
-		render_unit_form(c, &u, &e, status);
+		render_unit_form(c, &u, &f, &e, status);
 	} else {
 		web_store_fail(c, rc);
 	}

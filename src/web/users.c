@@ -13,6 +13,8 @@
 #include "layout.h"
 #include "user_page.h"
 #include "steps.h"
+#include "../core/records.h"
+#include "record_form.h"
 #include "../lib/banned.h"
 
 static const char *const user_fields[] = {
@@ -20,26 +22,16 @@ static const char *const user_fields[] = {
 	"password", "version", NULL
 };
 
-static const char *user_label(const char *field)
-{
-	if (!field) return "";
-	if (!strcmp(field, "login")) return "ログインID";
-	if (!strcmp(field, "name")) return "氏名";
-	if (!strcmp(field, "name_kana")) return "ふりがな";
-	if (!strcmp(field, "rank")) return "階級";
-	if (!strcmp(field, "sex")) return "性別";
-	if (!strcmp(field, "unit_id")) return "所属";
-	if (!strcmp(field, "is_admin")) return "システム管理者";
-	if (!strcmp(field, "password")) return "初期パスワード";
-	return "";
-}
-
+/* A message on a field of the form (the password is no user field). */
 static void add_error(struct form_errors *e, const char *field,
 		      const char *why)
 {
-	const char *label = user_label(field);
+	const struct field_desc *f = record_field(&user_record, field);
 
-	form_errors_add(e, *label ? field : "", label, why);
+	if (!strcmp(field, "password"))
+		form_errors_add(e, field, "初期パスワード", why);
+	else
+		form_errors_add(e, f ? field : "", f ? f->label : "", why);
 }
 
 static const char *unit_name(const struct unit_list *l, int64_t id)
@@ -156,31 +148,6 @@ out:
 
 /* ---- form ----------------------------------------------------------- */
 
-static void rank_select(struct html *h, const struct form_errors *e,
-			enum rank selected)
-{
-	int r;
-
-	field_select_begin(h, e, "rank", "階級");
-	field_option(h, "", "選択してください", selected == RANK_NONE);
-	for (r = 1; r < RANK__COUNT; r++)
-		field_option(h, rank_key((enum rank)r), rank_label((enum rank)r),
-			     (int)selected == r);
-	field_select_end(h);
-}
-
-static void sex_select(struct html *h, const struct form_errors *e,
-		       enum sex selected)
-{
-	field_select_begin(h, e, "sex", "性別");
-	field_option(h, "", "未設定", selected == SEX_UNKNOWN);
-	field_option(h, sex_key(SEX_MALE), sex_label(SEX_MALE),
-		     selected == SEX_MALE);
-	field_option(h, sex_key(SEX_FEMALE), sex_label(SEX_FEMALE),
-		     selected == SEX_FEMALE);
-	field_select_end(h);
-}
-
 /* Units offered: those where the user may do act to someone. */
 static void unit_select(struct ctx *c, struct html *h,
 			const struct form_errors *e, enum action act,
@@ -206,7 +173,13 @@ static void unit_select(struct ctx *c, struct html *h,
 	unit_list_release(&units);
 }
 
+/* The fields after the login, in order, as the descriptor has them. */
+static const char *const person_keys[] = { "name", "name_kana", "rank", "sex",
+	NULL };
+
+/* The form for u; posted (may be NULL) is shown again with its faults. */
 static void render_user_form(struct ctx *c, const struct user *u,
+			     const struct form *posted,
 			     const struct form_errors *e, int status)
 {
 	const char *title = u->id ? "職員情報の編集" : "職員の登録";
@@ -228,18 +201,13 @@ static void render_user_form(struct ctx *c, const struct user *u,
 		html_elem(&p.h, "dd", NULL, u->login);
 		html_close(&p.h, "dl");
 	} else {
-		field_input(&p.h, e, "login", "ログインID", "text", u->login,
-			    "半角英字で始まる2〜32文字（英数字と . _ -）", "off");
+		web_record_field(&p.h, e, &user_record, "login", posted, u);
 	}
-	field_input(&p.h, e, "name", "氏名", "text", u->name, NULL, "off");
-	field_input(&p.h, e, "name_kana", "ふりがな", "text", u->name_kana,
-		    "ひらがなで入力してください（並び順に使います）", "off");
-	rank_select(&p.h, e, u->rank);
-	sex_select(&p.h, e, u->sex);
+	web_record_fields(&p.h, e, &user_record, person_keys, posted, u);
 	unit_select(c, &p.h, e, u->id ? ACT_USER_UPDATE : ACT_USER_CREATE,
 		    u->unit_id);
 	/* Only administrators reach this form (ACT_USER_CREATE/UPDATE). */
-	field_check(&p.h, e, "is_admin", "システム管理者とする", u->is_admin);
+	web_record_field(&p.h, e, &user_record, "is_admin", posted, u);
 	if (!u->id)
 		field_input(&p.h, e, "password", "初期パスワード", "password",
 			    NULL, "12文字以上。本人に伝え、初回ログイン後に変更してもらってください。",
@@ -249,49 +217,16 @@ static void render_user_form(struct ctx *c, const struct user *u,
 	page_end(&p, status);
 }
 
-/* Copies s into a fixed field; an over-long value is an error. */
-static void copy_field(char *dst, size_t size, const struct form *f,
-		       const char *name, struct form_errors *e)
+/*
+ * Reads the form into u through the user's descriptor (the login only
+ * when u is new), every fault into e: the fields and validate_user(), as
+ * the API and the CLI read them.
+ */
+static void user_from_form(const struct form *f, struct user *u,
+			   struct form_errors *e)
 {
-	const char *v = form_value(f, name);
-
-	if (strlen(v) >= size) {
-		add_error(e, name, "入力が長すぎます。");
-		v = "";
-	}
-	snprintf(dst, size, "%s", v);
-}
-
-/* Reads the editable fields of the form into u, collecting errors. */
-static void user_from_form(struct ctx *c, const struct form *f,
-			   struct user *u, struct form_errors *e)
-{
-	const char *field = NULL, *why = NULL;
-	const char *rank = form_value(f, "rank"), *sex = form_value(f, "sex");
-
-	copy_field(u->name, sizeof(u->name), f, "name", e);
-	copy_field(u->name_kana, sizeof(u->name_kana), f, "name_kana", e);
-	/* Each field is checked on its own so that every problem is shown
-	 * at once; validate_user() below catches the rules across fields. */
-	if (!u->id && validate_login(u->login, &why) < 0)
-		add_error(e, "login", why);
-	if (validate_name(u->name, &why) < 0)
-		add_error(e, "name", why);
-	if (validate_name(u->name_kana, &why) < 0)
-		add_error(e, "name_kana", why);
-	u->rank = rank_from_key(rank);
-	u->sex = sex_from_key(sex);
-	if (u->rank == RANK_NONE)
-		add_error(e, "rank", "階級を選択してください。");
-	if (*sex && u->sex == SEX_UNKNOWN)
-		add_error(e, "sex", "性別の選択が正しくありません。");
-	if (parse_id(form_value(f, "unit_id"), &u->unit_id) < 0) {
-		u->unit_id = 0;
-		add_error(e, "unit_id", "所属を選択してください。");
-	}
-	u->is_admin = !strcmp(form_value(f, "is_admin"), "1");
-	if (e->n == 0 && validate_user(u, &field, &why) < 0)
-		add_error(e, field, why);
+	web_record_read(f, &user_record, u, u->id ? RECORD_EDIT : RECORD_CREATE,
+			e);
 }
 
 static int store_error_on_form(int rc, struct form_errors *e, int *status)
@@ -300,7 +235,7 @@ static int store_error_on_form(int rc, struct form_errors *e, int *status)
 	if (rc == MM_EEXIST)
 		add_error(e, "login", "このログインIDは既に使われています。");
 	else if (rc == MM_ENOTFOUND)
-		add_error(e, "unit_id", "選択された所属が見つかりません。");
+		add_error(e, "unit_id", MM_NO_UNIT_MSG);
 	else if (rc == MM_ERULE || rc == MM_EINVAL)
 		form_errors_add(e, "", "", store_message(rc));
 	else if (rc == MM_ESTALE) {
@@ -319,7 +254,7 @@ void web_user_new(struct ctx *c)
 		return;
 	memset(&u, 0, sizeof(u));
 	u.active = 1;
-	render_user_form(c, &u, NULL, 200);
+	render_user_form(c, &u, NULL, NULL, 200);
 }
 
 /* Checks and hashes the initial password; 0 or an error added to e. */
@@ -358,14 +293,13 @@ void web_user_create(struct ctx *c)
 	memset(&u, 0, sizeof(u));
 	u.active = 1;
 	form_errors_init(&e);
-	copy_field(u.login, sizeof(u.login), &f, "login", &e);
-	user_from_form(c, &f, &u, &e);
+	user_from_form(&f, &u, &e);
 	o.unit_id = u.unit_id;
 	/* Without a valid unit the request is checked as GET /users/new is. */
 	if (ctx_authorize(c, ACT_USER_CREATE, u.unit_id ? &o : NULL, &g) < 0)
 		goto out;
 	if (initial_password(&f, hash, &e, e.n == 0) < 0 || e.n) {
-		render_user_form(c, &u, &e, 422);
+		render_user_form(c, &u, &f, &e, 422);
 		goto out;
 	}
 	a = ctx_actor(c, &g);
@@ -376,7 +310,7 @@ void web_user_create(struct ctx *c)
 		page_redirect(c, href);
 	} else if (store_error_on_form(rc, &e, &status)) {
 		u.id = 0;
-		render_user_form(c, &u, &e, status);
+		render_user_form(c, &u, &f, &e, status);
 	} else {
 		web_store_fail(c, rc);
 	}
@@ -390,7 +324,7 @@ void web_user_edit(struct ctx *c)
 
 	if (web_user_load(c, ACT_USER_UPDATE, &u, NULL) < 0)
 		return;
-	render_user_form(c, &u, NULL, 200);
+	render_user_form(c, &u, NULL, NULL, 200);
 }
 
 void web_user_update(struct ctx *c)
@@ -413,14 +347,14 @@ void web_user_update(struct ctx *c)
 	}
 	old_unit = u.unit_id;
 	form_errors_init(&e);
-	user_from_form(c, &f, &u, &e);
+	user_from_form(&f, &u, &e);
 	/* Moving someone to another unit needs the right there as well. */
 	if (u.unit_id && u.unit_id != old_unit &&
 	    ctx_authorize(c, ACT_USER_UPDATE,
 			  &(struct authz_object){ u.unit_id, u.id, 0 }, NULL) < 0)
 		goto out;
 	if (e.n) {
-		render_user_form(c, &u, &e, 422);
+		render_user_form(c, &u, &f, &e, 422);
 		goto out;
 	}
 	a = ctx_actor(c, &g);
@@ -430,7 +364,7 @@ void web_user_update(struct ctx *c)
 		snprintf(href, sizeof(href), "/users/%s", i64s(n, u.id));
 		page_redirect(c, href);
 	} else if (store_error_on_form(rc, &e, &status)) {
-		render_user_form(c, &u, &e, status);
+		render_user_form(c, &u, &f, &e, status);
 	} else {
 		web_store_fail(c, rc);
 	}

@@ -69,9 +69,19 @@ test('an unknown field answers 400 naming it', async () => {
   assert.equal(r.json.error.field, 'is_admin');
 });
 
-test('a wrong type answers 400', async () => {
-  isError(await post({ code: 4, name: '玉名警察署', kind: 'station' }), 400);
-  isError(await post({ code: 'X5', name: ['玉名'], kind: 'station' }), 400);
+// Changed with issue 8: a field of the wrong JSON type is read through the
+// unit's descriptor and answered 422 naming it, with the message the web
+// form would give; a version that is no number is still a malformed request.
+test('a wrong type answers 422 naming the field, a bad version 400', async () => {
+  for (const [body, field] of [
+    [{ code: 4, name: '玉名警察署', kind: 'station' }, 'code'],
+    [{ code: 'X5', name: ['玉名'], kind: 'station' }, 'name'],
+  ]) {
+    const r = await post(body);
+    isError(r, 422);
+    assert.equal(r.json.error.field, field);
+    assert.equal(r.json.error.message, '形式が正しくありません');
+  }
   const u = units.KITA;
   isError(await admin.patch(`/api/v1/units/${u.id}`, { name: '北', version: String(u.version) }), 400);
 });

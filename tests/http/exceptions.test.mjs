@@ -111,8 +111,11 @@ test('R-EXC-1..3: malformed input is refused and changes nothing', async () => {
     version: e.version, scope: 's', valid_from: today(), valid_until: addDays(today(), -3),
   });
   assert.equal(back.status, 422, back.text);
+  // a refusal without its reason: 422 with the message the web form gives (issue 8)
   const noReason = await s.infosec.post(`/api/v1/exceptions/${e.id}/refuse`, { version: e.version });
-  assert.equal(noReason.status, 400, noReason.text);
+  assert.equal(noReason.status, 422, noReason.text);
+  assert.equal(noReason.json.error.field, 'reason');
+  assert.equal(noReason.json.error.message, '理由を入力してください');
   const stale = await s.infosec.post(`/api/v1/exceptions/${e.id}/refuse`, { version: e.version + 5, reason: '不要' });
   assert.equal(stale.status, 409);
   assert.equal((await s.gm.get(`/api/v1/exceptions/${e.id}`)).json.state, 'applied');

@@ -302,7 +302,9 @@ function walkPlan(r) {
     'POST /api/v1/services/{id}/permit': { who: 'kita-manager', id: r.svcApplied[0] },
     'POST /api/v1/services/{id}/refuse': { who: 'kita-manager', id: r.svcApplied[1] },
     'POST /api/v1/services/{id}/forward': { who: 'gm', id: r.svcPermitted },
-    'POST /api/v1/services/{id}/measures': { who: 'infosec', id: r.svcForwarded },
+    // R-SVC-2: agreed with both managers (yes/no questions, answered)
+    'POST /api/v1/services/{id}/measures': { who: 'infosec', id: r.svcForwarded,
+      answers: { agreed_with_manager: true, agreed_with_general_manager: true } },
     'POST /api/v1/services/{id}/withdraw': { who: 'kita-assistant', id: r.svcApplied[2] },
     'POST /api/v1/services/{id}/delete': { who: 'kita-assistant', id: r.svcLine },
     'POST /api/v1/services/{id}/acknowledge': { who: 'kita-manager', id: r.svcLine },

@@ -226,7 +226,8 @@ test('R-SVC-1: the web forms with bad input are shown again with their messages;
   });
   assert.equal(noService.status, 422, noService.text);
   assert.match(noService.text, /<input[^>]*id="f-service"[^>]*aria-invalid="true"/);
-  assert.match(noService.text, /入力してください。/);
+  // the field's message from its descriptor, as the API gives it (issue 8)
+  assert.match(noService.text, /id="f-service-error">入力してください</);
   assert.match(noService.text, /value="@kita_form"/, 'the entered account is kept');
   assert.equal(await count(), before);
 
@@ -240,7 +241,7 @@ test('R-SVC-1: the web forms with bad input are shown again with their messages;
   });
   assert.equal(refuse.status, 422, refuse.text);
   assert.match(refuse.text, /<textarea[^>]*id="f-reason"[^>]*aria-invalid="true"/);
-  assert.match(refuse.text, /不許可の理由を入力してください/);
+  assert.match(refuse.text, /id="f-reason-error">入力してください</);
   const now = await get(app.id);
   assert.equal(now.state, 'applied');
   assert.equal(now.version, app.version);

@@ -157,6 +157,32 @@ static void test_designation_names(void **state)
 			    "再指定");
 }
 
+/* R-ROLE-4, R-ROLE-5: the field to blame for refused grounds. */
+static void test_r_role_4_5_blame(void **state)
+{
+	struct designation d;
+	struct designation_grounds g;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.role = ROLE_OPERATIONS_OFFICER;
+	g = designation_grounds_of(&d);
+	assert_null(designation_blame(&g)); /* no rank recorded: the user's */
+	d.rank = RANK_JUNSABUCHO;
+	g = designation_grounds_of(&d);
+	assert_string_equal(designation_blame(&g), "exception_reason");
+	d.role = ROLE_COMM_OFFICER;
+	g = designation_grounds_of(&d);
+	assert_string_equal(designation_blame(&g), "knowledge");
+	strcpy(d.knowledge, "研修修了");
+	g = designation_grounds_of(&d);
+	assert_string_equal(designation_blame(&g), "aptitude");
+	assert_string_equal(g.knowledge, "研修修了");
+	d.role = ROLE_MANAGER;
+	g = designation_grounds_of(&d);
+	assert_string_equal(designation_blame(&g), "role");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_r_role_5_grounds_required),
 		cmocka_unit_test(test_designation_other_roles_refused),
 		cmocka_unit_test(test_designation_names),
+		cmocka_unit_test(test_r_role_4_5_blame),
 	};
 
 	return cmocka_run_group_tests_name("core_designation", tests, NULL,

@@ -242,6 +242,26 @@ static void test_exception_names(void **state)
 			    "捜査用携帯パソコンへ移管済");
 }
 
+/* 第3-3: a refusal and a revocation say why; R-EXC-3: no shot from the future. */
+static void test_end_reason_and_shot_time(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(exception_check_end(EXCEPTION_EV_REFUSE, " ", &why),
+			 MM_EINVAL);
+	assert_string_equal(why, "理由を入力してください");
+	assert_int_equal(exception_check_end(EXCEPTION_EV_REVOKE, NULL, NULL),
+			 MM_EINVAL);
+	assert_int_equal(exception_check_end(EXCEPTION_EV_REVOKE, "不要", NULL),
+			 0);
+	assert_int_equal(exception_check_end(EXCEPTION_EV_WITHDRAW, "", NULL), 0);
+	assert_int_equal(screenshot_check_time(1000, 1000, NULL), 0);
+	assert_int_equal(screenshot_check_time(1001, 1000, &why), MM_EINVAL);
+	assert_string_equal(why, "これから先の日時は記録できません");
+	assert_int_equal(screenshot_check_time(0, 1000, NULL), MM_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_r_exc_3_screenshot_lifecycle),
 		cmocka_unit_test(test_r_exc_3_screenshot_overdue_after_policy_days),
 		cmocka_unit_test(test_exception_names),
+		cmocka_unit_test(test_end_reason_and_shot_time),
 	};
 
 	return cmocka_run_group_tests_name("core_exception", tests, NULL, NULL);

@@ -186,6 +186,84 @@ static void test_update_reads_only_what_is_there(void **state)
 	assert_string_equal(d.remarks, "新しい備考");
 }
 
+/* A record of a login given once, a flag changed later, and a rule. */
+struct sample {
+	char login[33];
+	int active;
+	char note[41];
+};
+
+/* The note may not repeat the login (a rule across two fields). */
+static int sample_rules(const void *rec, int64_t now, const char **field,
+			const char **why)
+{
+	const struct sample *x = rec;
+
+	(void)now;
+	*field = "note";
+	*why = "同じ内容です";
+	return strcmp(x->login, x->note) ? 0 : MM_EINVAL;
+}
+
+static const struct field_desc sample_fields[] = {
+	{ .key = "login", .label = "ログインID", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_ASCII | FIELD_CREATE_ONLY,
+	  .max_chars = 32, RECORD_MEMBER(struct sample, login) },
+	{ .key = "active", .label = "使用中", .type = FIELD_BOOL,
+	  .flags = FIELD_UPDATE_ONLY, RECORD_MEMBER(struct sample, active) },
+	{ .key = "note", .label = "備考", .type = FIELD_TEXT,
+	  .max_chars = 10, RECORD_MEMBER(struct sample, note) },
+};
+
+static const struct record_desc sample_record = {
+	.kind = "sample", .label = "見本", .fields = sample_fields,
+	.n_fields = 3, .rules = sample_rules,
+};
+
+static void test_modes_create_edit_update(void **state)
+{
+	static const char *const kv[] = { "login", "abc", "note", "abc", NULL };
+	struct pairs p = { kv };
+	struct field_source src = { pairs_get, &p };
+	struct record_faults e = { .n = 0 };
+	struct sample x;
+	const char *bad = NULL;
+
+	(void)state;
+	assert_int_equal(record_desc_check(&sample_record, &bad), 0);
+	/* create: the login is read, the update-only flag is not touched */
+	memset(&x, 0, sizeof(x));
+	x.active = 1;
+	assert_int_equal(record_input(&sample_record, &src, &x, RECORD_CREATE,
+				      0, &e), MM_EINVAL);
+	assert_string_equal(x.login, "abc");
+	assert_int_equal(x.active, 1);
+	assert_string_equal(fault_of(&e, "note"), "同じ内容です");
+	assert_string_equal(e.items[0].label, "備考");
+	/* fields only: the rules wait for record_check() */
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(record_input(&sample_record, &src, &x,
+				      RECORD_CREATE | RECORD_FIELDS_ONLY, 0,
+				      &e), 0);
+	assert_int_equal(record_check(&sample_record, &x, 0, &e), MM_EINVAL);
+	assert_int_equal(e.n, 1);
+	/* a whole form of a change: the login stays, the absent box is no */
+	memset(&x, 0, sizeof(x));
+	strcpy(x.login, "kept");
+	x.active = 1;
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(record_input(&sample_record, &src, &x, RECORD_EDIT, 0,
+				      &e), 0);
+	assert_string_equal(x.login, "kept");
+	assert_int_equal(x.active, 0);
+	assert_string_equal(x.note, "abc");
+	/* a partial change: only what is there */
+	x.active = 1;
+	assert_int_equal(read_with(&sample_record, kv, &x, RECORD_UPDATE, &e), 0);
+	assert_string_equal(x.login, "kept");
+	assert_int_equal(x.active, 1);
+}
+
 static void test_format_round_trip(void **state)
 {
 	const struct field_desc *rule = record_field(&breach_record, "rule");
@@ -234,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_one_line_and_control),
 		cmocka_unit_test(test_r_cmp_6_breach_enum_and_moment),
 		cmocka_unit_test(test_update_reads_only_what_is_there),
+		cmocka_unit_test(test_modes_create_edit_update),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_moment_parse),
 	};

@@ -213,6 +213,22 @@ static void test_r_role_4_inspector_or_above(void **state)
 	assert_false(rank_is_inspector_or_above(RANK_CIVILIAN));
 }
 
+/* R-ROLE-4, R-ROLE-5: the designated roles' table names them as roles[] does. */
+static void test_r_role_4_5_designated_role_names(void **state)
+{
+	(void)state;
+	for (int r = ROLE_NONE + 1; r < ROLE__COUNT; r++) {
+		if (!role_by_designation((enum role)r)) {
+			assert_null(designated_roles[r].key);
+			continue;
+		}
+		assert_string_equal(designated_roles[r].key,
+				    role_key((enum role)r));
+		assert_string_equal(designated_roles[r].label,
+				    role_label((enum role)r));
+	}
+}
+
 static void test_sex_and_unit_kind_names(void **state)
 {
 	(void)state;
@@ -254,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_rank_names),
 		cmocka_unit_test(test_r_role_4_inspector_or_above),
 		cmocka_unit_test(test_sex_and_unit_kind_names),
+		cmocka_unit_test(test_r_role_4_5_designated_role_names),
 	};
 
 	return cmocka_run_group_tests_name("core_roles", tests, NULL, NULL);

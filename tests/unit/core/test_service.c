@@ -334,6 +334,29 @@ static void test_service_names(void **state)
 			SERVICE_EV__COUNT);
 }
 
+/* R-SVC-3: a change must change something; the request of an application. */
+static void test_r_svc_3_check_change(void **state)
+{
+	struct service_application x;
+	struct service_request a, b;
+	const char *why = NULL;
+
+	(void)state;
+	memset(&x, 0, sizeof(x));
+	strcpy(x.service, "X");
+	strcpy(x.handle, "@kita");
+	strcpy(x.purpose, "広報");
+	x.device_id = 3;
+	a = service_request_of(&x);
+	b = a;
+	assert_int_equal(service_check_change(&a, &b, &why), MM_EINVAL);
+	assert_string_equal(why, "変更する内容がありません");
+	b.handle = "@kita2";
+	assert_int_equal(service_check_change(&a, &b, NULL), 0);
+	assert_string_equal(a.service, "X");
+	assert_int_equal(a.device_id, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_r_svc_3_old_in_force_until_new_is),
 		cmocka_unit_test(test_r_svc_3_supersede_only_by_newer_in_force),
 		cmocka_unit_test(test_service_names),
+		cmocka_unit_test(test_r_svc_3_check_change),
 	};
 
 	return cmocka_run_group_tests_name("core_service", tests, NULL, NULL);
