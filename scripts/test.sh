@@ -212,7 +212,8 @@ pg_unit_tests() {
 	local dir="$1" names
 	shift
 	names="$(meson test -C "$dir" --no-rebuild --list 2>/dev/null |
-		sed 's/^.*://' | grep -E '^(store_[a-z0-9_]+|front_cli)$')"
+		sed 's|^.* / ||; s/^.*://' |
+		grep -E '^(store_[a-z0-9_]+|front_cli)$')"
 	if [ -z "$names" ]; then
 		fail_step "$dir: no store tests found"
 		return
