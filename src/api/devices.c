@@ -31,19 +31,24 @@ static const char *const event_fields[] = {"version", "reason", NULL};
 static const char *const import_fields[] = {"csv", "csv_base64", "encoding",
 	"dry_run", NULL};
 
+/* R-DEV-1: a page of the registry, selected by the caller's view. */
 void api_devices_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_DEVICE_VIEW);
 	struct device_list l = {0};
+	struct page_req req;
 	int rc;
 
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0)
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
+	    api_page_req(c, &req) < 0)
 		return;
-	rc = store_device_list(c->app->store, &l);
+	rc = store_device_list(c->app->store, &view, DEVICE_NONE, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "devices");
 		return;
 	}
-	api_send_visible(c, "devices", &device_kind, ACT_DEVICE_VIEW, l.items, l.n);
+	api_send_page(c, "devices", &device_kind, ACT_DEVICE_VIEW, l.items, l.n,
+		      &l.at);
 	device_list_release(&l);
 }
 
@@ -316,15 +321,19 @@ static int import_text(struct ctx *c, json_t *in, struct buf *text)
 /* Rows whose serial is already in the registry become faults. */
 static int registry_duplicates(struct ctx *c, struct device_import *d)
 {
-	struct device_list l = {0};
+	const char **serials = calloc(d->n_rows ? d->n_rows : 1,
+				      sizeof *serials);
+	unsigned char *taken = calloc(d->n_rows ? d->n_rows : 1, 1);
 	size_t kept = 0;
-	int rc = store_device_list(c->app->store, &l);
+	int rc = serials && taken ? 0 : MM_ENOMEM;
 
+	for (size_t i = 0; rc == 0 && i < d->n_rows; i++)
+		serials[i] = d->rows[i].serial;
+	if (rc == 0)
+		rc = store_device_serials_taken(c->app->store, serials,
+						d->n_rows, taken);
 	for (size_t i = 0; rc == 0 && i < d->n_rows; i++) {
-		int dup = 0;
-		for (size_t j = 0; j < l.n && !dup; j++)
-			dup = !strcmp(l.items[j].serial, d->rows[i].serial);
-		if (!dup) {
+		if (!taken[i]) {
 			d->rows[kept++] = d->rows[i];
 			continue;
 		}
@@ -336,7 +345,8 @@ static int registry_duplicates(struct ctx *c, struct device_import *d)
 	}
 	if (rc == 0)
 		d->n_rows = kept;
-	device_list_release(&l);
+	free(serials);
+	free(taken);
 	return rc;
 }
 

@@ -126,8 +126,8 @@ int store_integrity_check(struct store *s)
 void device_list_release(struct device_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void application_list_release(struct application_list *l)

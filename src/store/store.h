@@ -29,10 +29,59 @@
 #include <stddef.h>
 
 #include "../core/types.h"
+#include "../core/authz.h"
 #include "../core/identity.h"
 #include "../core/throttle.h"
+#include "../core/wareki.h"
 
 struct store;
+
+/* ---- pages of lists (issue 8) --------------------------------------- */
+
+/*
+ * Every list is read a page at a time (keyset pagination), so a page
+ * holds at most limit rows whatever the size of the table.  A list has a
+ * stable order that ends with the row id (newest first, or the list's
+ * natural order with the id as tie-breaker); a page starts after (or,
+ * going back, ends before) the row whose id the previous page gave.
+ *
+ * Which rows a caller may see is part of the query: a store_*_page()
+ * function takes the caller's authz_view (core/authz.h, made from THE
+ * table for the list's view action) and selects only the rows it allows,
+ * so pages are full and never filtered afterwards.  NULL: every row (the
+ * command line, which runs as the system).
+ */
+#define STORE_PAGE_DEFAULT 50
+#define STORE_PAGE_MAX 200
+
+struct page_req {
+	int64_t after;   /* the rows after this row id; 0: from the first */
+	int64_t before;  /* if not 0: the rows before this id (going back) */
+	size_t limit;    /* 1..STORE_PAGE_MAX; 0: STORE_PAGE_DEFAULT */
+};
+
+/*
+ * Where a page sits: next is the `after` of the following page, prev
+ * the `before` of the preceding one; 0 when there is no such page.
+ */
+struct list_page {
+	int64_t next;
+	int64_t prev;
+};
+
+/*
+ * What a list's query joins to each row so the row can be shown without
+ * another lookup: names of its unit and people, its device, and (loans)
+ * the day of the latest location check.  "" or unset when none.
+ */
+struct row_joined {
+	char unit_name[MM_NAME_MAX];
+	char user_name[MM_NAME_MAX];     /* the row's person (officer, designee) */
+	char by_name[MM_NAME_MAX];       /* who made the entry (form 1) */
+	char device_model[MM_NAME_MAX];
+	char device_serial[MM_NAME_MAX];
+	struct civil_date last_check;    /* loans: latest check (R-DEV-5) */
+};
 
 /*
  * store_open - opens (and migrates to the newest schema) the database at

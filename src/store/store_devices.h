@@ -34,6 +34,8 @@
 struct device_list {
 	struct device *items;
 	size_t n;
+	struct row_joined *joined;  /* per item: unit_name (its loan's unit) */
+	struct list_page at;
 };
 void device_list_release(struct device_list *l);
 
@@ -41,8 +43,21 @@ void device_list_release(struct device_list *l);
 int store_device_create(struct store *s, const struct actor *a,
 			struct device *d);
 int store_device_get(struct store *s, int64_t id, struct device *out);
-/* store_device_list - every device, by model then serial. */
-int store_device_list(struct store *s, struct device_list *out);
+/*
+ * store_device_list - a page of the registry (store.h: pages of lists)
+ * by model, serial and id: the devices view allows (the object of
+ * device_authz_object: the unit of the open loan, 0 in stock), in state
+ * (DEVICE_NONE: any), with the name of the borrowing unit joined.
+ */
+int store_device_list(struct store *s, const struct authz_view *view,
+		      enum device_state state, const struct page_req *req,
+		      struct device_list *out);
+/*
+ * store_device_serials_taken - for each of the n serials, taken[i] = 1
+ * when the registry holds a device with it, else 0 (CSV import).
+ */
+int store_device_serials_taken(struct store *s, const char *const *serials,
+			       size_t n, unsigned char *taken);
 /* store_device_update - model, phone, serial, contract_ref, remarks. */
 int store_device_update(struct store *s, const struct actor *a,
 			struct device *d);

@@ -88,22 +88,26 @@ void web_applications_list(struct ctx *c)
 
 /* ---- the application form (new and extension) ----------------------- */
 
-/* The devices offered as "wanted": in stock, and visible to the user. */
+/*
+ * The devices offered as "wanted": in stock, and visible to the user;
+ * one query, at most STORE_PAGE_MAX of them (a choice, not the registry).
+ */
 static void device_choice(struct page *p, const struct form_errors *e,
 			  int64_t chosen)
 {
-	struct device_list dl = { NULL, 0 };
-	size_t i;
+	struct authz_view view = ctx_list_view(p->c, ACT_DEVICE_VIEW);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct device_list dl = { 0 };
 
-	if (store_device_list(p->c->app->store, &dl) < 0)
+	if (store_device_list(p->c->app->store, &view, DEVICE_IN_STOCK, &req,
+			      &dl) < 0)
 		dl.n = 0;
 	field_select_begin(&p->h, e, "device_id", "希望する端末");
 	field_option(&p->h, "", "指定なし（いずれの端末でもよい）", !chosen);
-	for (i = 0; i < dl.n; i++) {
+	for (size_t i = 0; i < dl.n; i++) {
 		struct authz_object o = device_authz_object(&dl.items[i]);
 		char id[24], label[2 * MM_NAME_MAX];
-		if (dl.items[i].state != DEVICE_IN_STOCK ||
-		    !ctx_can(p->c, ACT_DEVICE_VIEW, &o))
+		if (!ctx_can(p->c, ACT_DEVICE_VIEW, &o))
 			continue;
 		snprintf(label, sizeof(label), "%s（%s）", dl.items[i].model,
 			 dl.items[i].serial);

@@ -24,6 +24,7 @@ static const struct {
 	{ "login.throttled", "ログイン試行の制限" },
 	{ "access.denied", "アクセス拒否" },
 	{ "request.refused", "規則による拒否" },
+	{ "list.failed", "一覧の読み込み失敗" },
 	{ "unit.create", "所属の登録" },
 	{ "unit.update", "所属の変更" },
 	{ "user.create", "職員の登録" },

@@ -163,13 +163,17 @@ static int load_application(struct ctx *c, enum action act,
 static void render_lend_form(struct ctx *c, const struct borrow_application *a,
 			     const struct form_errors *e, int status)
 {
-	struct device_list dl = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_DEVICE_VIEW);
+	/* the devices in stock, in one query: a choice of at most a page */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct device_list dl = { 0 };
 	char action[80], unit[MM_NAME_MAX];
 	struct page p;
 	size_t i, n = 0;
 
 	unit_name_of(c->app->store, a->unit_id, unit, sizeof(unit));
-	if (store_device_list(c->app->store, &dl) < 0)
+	if (store_device_list(c->app->store, &view, DEVICE_IN_STOCK, &req,
+			      &dl) < 0)
 		dl.n = 0;
 	page_begin(&p, c, "端末の貸出", "/loans");
 	html_elem(&p.h, "h1", NULL, "端末の貸出（貸出管理簿への記載）");

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../app/app.h"
+#include "../app/listing.h"
 #include "../http/form.h"
 #include "layout.h"
 
@@ -106,5 +107,31 @@ void table_end(struct html *h, size_t shown, const char *empty);
 size_t web_visible_rows(struct page *p, const struct web_kind *k,
 			enum action view, const void *items, size_t n,
 			void (*row)(struct page *p, const void *rec));
+
+/*
+ * web_page_req - the page of a list screen the request asks for:
+ * ?after= (the 次へ link) or ?before= (the 前へ link), STORE_PAGE_DEFAULT
+ * rows.  0, or the error after answering 400.
+ */
+int web_page_req(struct ctx *c, struct page_req *req);
+
+/*
+ * web_pager - the 前へ / 次へ links of a list page at `at` (none when
+ * the list fits one page).  base is the list's path with its filters
+ * ("/screenshots?filter=on_device"); the cursor is added to it.
+ */
+void web_pager(struct page *p, const char *base, const struct list_page *at);
+
+/*
+ * web_page_rows - row(p, rec, joined) for each of the n records at
+ * items (k->size bytes apart), with its joined names, that passes the
+ * second check ctx_list_row_ok(view): the store selected the page by
+ * the user's view already.  Returns the number written.
+ */
+size_t web_page_rows(struct page *p, const struct web_kind *k,
+		     enum action view, const void *items,
+		     const struct row_joined *joined, size_t n,
+		     void (*row)(struct page *p, const void *rec,
+				 const struct row_joined *j));
 
 #endif

@@ -800,14 +800,16 @@ static void test_r_dev_1_import_all_or_nothing(void **state)
 	assert_int_not_equal(store_device_import(w.f->s, &w.a_gm, items, 4, &bad),
 			     0);
 	assert_int_equal(bad, 1);
-	assert_int_equal(store_device_list(w.f->s, &dl), 0);
+	assert_int_equal(store_device_list(w.f->s, NULL, DEVICE_NONE,
+					   &(struct page_req){ 0 }, &dl), 0);
 	assert_int_equal(dl.n, 1);
 	device_list_release(&dl);
 	assert_int_equal(fx_audit_count(w.f), n);
 	import_rows(items, 4, "IMP");
 	assert_int_equal(store_device_import(w.f->s, &w.a_gm, items, 4, &bad), 0);
 	assert_int_equal(fx_audit_count(w.f), n + 1);
-	assert_int_equal(store_device_list(w.f->s, &dl), 0);
+	assert_int_equal(store_device_list(w.f->s, NULL, DEVICE_NONE,
+					   &(struct page_req){ 0 }, &dl), 0);
 	assert_int_equal(dl.n, 5);
 	assert_string_equal(dl.items[0].model, "AQUOS");
 	assert_string_equal(dl.items[0].serial, "IMP-0");
