@@ -137,6 +137,8 @@ int store_screenshot_dispose(struct store *s, const struct actor *a,
 struct breach_list {
 	struct breach *items;             /* without steps */
 	size_t n;
+	struct row_joined *joined;        /* per item: unit_name */
+	struct list_page at;
 };
 void breach_list_release(struct breach_list *l);
 
@@ -149,9 +151,15 @@ int store_breach_report(struct store *s, const struct actor *a,
 			struct breach *b);
 /* store_breach_get - the report with its timeline. */
 int store_breach_get(struct store *s, int64_t id, struct breach *out);
-/* store_breach_list - of unit_id (0: all), newest first; state 0: any. */
-int store_breach_list(struct store *s, int64_t unit_id,
-		      enum breach_state state, struct breach_list *out);
+/*
+ * store_breach_list - a page of the reports view allows (store.h: pages
+ * of lists; the object of breach_authz_object, so the IT division head's
+ * view holds the incidents only), newest first, with the unit's name: of
+ * unit_id (0: all), in state (BREACH_NONE: any; open_only: not closed).
+ */
+int store_breach_list(struct store *s, const struct authz_view *view,
+		      int64_t unit_id, enum breach_state state, int open_only,
+		      const struct page_req *req, struct breach_list *out);
 /*
  * store_breach_step - BREACH_EV_FORWARD, _FORWARD_INCIDENT or one of the
  * acknowledgements at the version read, added to the timeline.

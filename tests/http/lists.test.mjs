@@ -17,7 +17,8 @@ let units;
 
 before(async () => {
   srv = await startServer();
-  for (const who of ['gm', 'admin', 'kita-manager', 'kita-assistant', 'minami-assistant']) {
+  for (const who of ['gm', 'admin', 'it-head', 'kita-manager', 'kita-assistant',
+    'minami-manager', 'minami-assistant']) {
     s[who] = as(srv, await login(srv, who));
     web[who] = (await webLogin(srv, who)).cookie;
   }
@@ -150,6 +151,57 @@ test('issue 8: a station sees none of the devices in stock, and no cursor of the
   assert.match(c.json.error.message, /ページの指定が正しくありません/);
 });
 
+const hoursAgo = (h) => new Date(Date.now() - h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+
+async function reportBreaches(who, n) {
+  for (let i = 0; i < n; i++) {
+    const r = await s[who].post('/api/v1/breaches', {
+      rule: 'connection', what: `端末を接続した ${i}`, who: '交信担当者A', occurred_at: hoursAgo(5),
+    });
+    assert.equal(r.status, 201, r.text);
+  }
+}
+
+test('issue 8: a station walking its breach reports sees only its own, in full pages, newest first', async () => {
+  await reportBreaches('kita-assistant', 60);
+  await reportBreaches('minami-assistant', 61);
+  const kitaTotal = Number(sql(srv.db, `SELECT count(*) FROM breaches WHERE unit_id = ${units.KITA.id}`));
+  const total = Number(sql(srv.db, 'SELECT count(*) FROM breaches'));
+  for (const who of ['kita-assistant', 'kita-manager']) {
+    const { pages, rows } = await walkApi(s[who], '/api/v1/breaches', 'breaches');
+    assert.equal(rows.length, kitaTotal, who);
+    assert.ok(rows.every((b) => b.unit_id === units.KITA.id), `${who}: only KITA's`);
+    for (const p of pages.slice(0, -1)) assert.equal(p.length, 50, `${who}: full pages`);
+    assertUnique(rows.map((b) => b.id), who);
+    const ids = rows.map((b) => b.id);
+    assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
+  }
+  const gm = await walkApi(s.gm, '/api/v1/breaches', 'breaches', 33);
+  assert.equal(gm.rows.length, total);
+  assertUnique(gm.rows.map((b) => b.id), 'gm');
+  // a filter narrows within the view: KITA asking for MINAMI gets nothing
+  const cross = await s['kita-assistant'].get(`/api/v1/breaches?unit_id=${units.MINAMI.id}`);
+  assert.equal(cross.status, 200);
+  assert.deepEqual(cross.json.breaches, []);
+  assert.equal(cross.json.next, null);
+  // R-CMP-6: the IT division head's view holds the incidents only: none yet
+  const itd = await s['it-head'].get('/api/v1/breaches');
+  assert.deepEqual(itd.json.breaches, []);
+  // the web list: the station's pages, each report once, full pages
+  const w = await walkWeb(web['kita-manager'], '/breaches', 'breaches');
+  assert.equal(w.ids.length, kitaTotal);
+  assertUnique(w.ids, 'web breaches');
+  for (const p of w.pages.slice(0, -1)) assert.equal(p.length, 50);
+  const kitaIds = sql(srv.db, `SELECT id FROM breaches WHERE unit_id = ${units.KITA.id} ORDER BY id DESC`)
+    .split('\n').map(Number);
+  assert.deepEqual(w.ids, kitaIds);
+  // another station's report cannot serve as the cursor's place either
+  const minamiId = Number(sql(srv.db, `SELECT max(id) FROM breaches WHERE unit_id = ${units.MINAMI.id}`));
+  const r = await s['kita-assistant'].get(`/api/v1/breaches?after=${minamiId}`);
+  assert.equal(r.status, 200);
+  assert.ok(r.json.breaches.every((b) => b.unit_id === units.KITA.id));
+});
+
 /*
  * A list whose table cannot be read (renamed away under the running
  * server, on a throwaway database) answers an error, is written to the
@@ -184,4 +236,8 @@ async function brokenList(table, apiPath, webPath, who = 'gm') {
 
 test('issue 8: a device list the store cannot read is a 500 error, audited, never an empty table', async () => {
   await brokenList('devices', '/api/v1/devices', '/devices');
+});
+
+test('issue 8: a breach list the store cannot read is a 500 error, audited, never an empty table', async () => {
+  await brokenList('breaches', '/api/v1/breaches', '/breaches', 'kita-manager');
 });

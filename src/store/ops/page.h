@@ -33,6 +33,10 @@
 	" device_model, serial AS device_serial FROM devices) AS j_device" \
 	" ON j_device.device_ref = " on
 
+/* A number of C as SQL text: OPS_STR(AUTHZ_STATE_INCIDENT) is "1". */
+#define OPS_STR_(x) #x
+#define OPS_STR(x) OPS_STR_(x)
+
 struct ops_list {
 	const char *cols;   /* the select list; its first column is the row id */
 	const char *from;   /* "FROM table" and its joins */

@@ -346,10 +346,12 @@ static void test_r_cmp_6_plain_forward(void **state)
 	assert_int_equal(b.state, BREACH_CLOSED);
 	assert_int_equal(b.incident, 0);
 	assert_int_equal(b.n_steps, 3);
-	assert_int_equal(store_breach_list(w.f->s, w.f->minami, 0, &l), 0);
+	assert_int_equal(store_breach_list(w.f->s, NULL, w.f->minami, 0, 0,
+					   &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 0);
 	breach_list_release(&l);
-	assert_int_equal(store_breach_list(w.f->s, w.f->kita, 0, &l), 0);
+	assert_int_equal(store_breach_list(w.f->s, NULL, w.f->kita, 0, 0,
+					   &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 1);
 	breach_list_release(&l);
 	audit_intact(w.f);
