@@ -185,18 +185,23 @@ void api_devices_reinstate(struct ctx *c)
 	device_event(c, DEVICE_EV_REINSTATE);
 }
 
-/* The device's loans the caller may view, and their checks. */
+/*
+ * The device's newest loans the caller may view (one query, at most a
+ * page of STORE_PAGE_MAX), and their checks.
+ */
 static int history_loans(struct ctx *c, const struct device *d,
 			 json_t *loans, json_t *checks, struct loan_list *l)
 {
-	int rc = store_loan_list(c->app->store, 0, 0, l);
+	struct authz_view view = ctx_list_view(c, ACT_LOAN_VIEW);
+	struct loan_filter f = { .device_id = d->id };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	int rc = store_loan_list(c->app->store, &view, &f, &req, l);
 
 	for (size_t i = 0; rc == 0 && i < l->n; i++) {
 		struct authz_object o = loan_authz_object(&l->items[i]);
 		struct check_list cl = {0};
 
-		if (l->items[i].device_id != d->id ||
-		    !ctx_can(c, ACT_LOAN_VIEW, &o))
+		if (!ctx_can(c, ACT_LOAN_VIEW, &o))
 			continue;
 		rc = api_list_add(loans, api_loan_json(&l->items[i]));
 		if (rc < 0 || !ctx_can(c, ACT_CHECK_VIEW, &o))

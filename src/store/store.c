@@ -140,8 +140,8 @@ void application_list_release(struct application_list *l)
 void loan_list_release(struct loan_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void check_list_release(struct check_list *l)

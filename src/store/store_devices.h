@@ -170,6 +170,18 @@ struct loan {
 struct loan_list {
 	struct loan *items;
 	size_t n;
+	/* per item: unit_name, device_model and _serial, last_check */
+	struct row_joined *joined;
+	struct list_page at;
+};
+
+/* Which loans a list holds, besides the view: 0 fields do not filter. */
+struct loan_filter {
+	int64_t unit_id;
+	int64_t device_id;
+	int64_t application_id;
+	enum loan_state state;
+	int open_only;                    /* not closed */
 };
 void loan_list_release(struct loan_list *l);
 
@@ -185,10 +197,13 @@ int store_loan_lend(struct store *s, const struct actor *a,
 		    struct loan *out);
 int store_loan_get(struct store *s, int64_t id, struct loan *out);
 /*
- * store_loan_list - the lending register: loans of unit_id (0: all);
- * open_only: 1 for loans not closed.  Newest first.
+ * store_loan_list - a page of the lending register (store.h: pages of
+ * lists), newest first: the loans view allows (loan_authz_object) that
+ * pass f (may be NULL), each with its return checklist, the borrowing
+ * unit's name, its device and the day of its latest location check.
  */
-int store_loan_list(struct store *s, int64_t unit_id, int open_only,
+int store_loan_list(struct store *s, const struct authz_view *view,
+		    const struct loan_filter *f, const struct page_req *req,
 		    struct loan_list *out);
 /* store_loan_receive - R-DEV-4: receipt confirmed with the training. */
 int store_loan_receive(struct store *s, const struct actor *a, int64_t id,

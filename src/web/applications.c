@@ -328,17 +328,16 @@ static int over_limit(struct store *st, const struct borrow_application *a,
 				 why) == MM_ERULE;
 }
 
-/* The loan made on an approved application, or 0. */
+/* The loan made on an approved application, or 0 (one query). */
 static int64_t loan_of(struct store *st, int64_t application_id)
 {
-	struct loan_list l = { NULL, 0 };
+	struct loan_filter f = { .application_id = application_id };
+	struct page_req req = { .limit = 1 };
+	struct loan_list l = { 0 };
 	int64_t id = 0;
-	size_t i;
 
-	if (store_loan_list(st, 0, 0, &l) == 0)
-		for (i = 0; i < l.n && !id; i++)
-			if (l.items[i].application_id == application_id)
-				id = l.items[i].id;
+	if (store_loan_list(st, NULL, &f, &req, &l) == 0 && l.n)
+		id = l.items[0].id;
 	loan_list_release(&l);
 	return id;
 }

@@ -66,6 +66,22 @@ static void receipt_date(const struct loan *l, struct civil_date *out)
 		memset(out, 0, sizeof(*out));
 }
 
+enum location_check loan_check_status_at(const struct loan *l,
+					 const struct civil_date *last)
+{
+	enum location_check out = LOCATION_CHECK_NONE;
+	struct civil_date since, today;
+
+	if (l->state != LOAN_RECEIVED || today_civil(&today) < 0)
+		return out;
+	receipt_date(l, &since);
+	if (location_check_status(policy_default(), &since,
+				  last && civil_valid(last) ? last : NULL,
+				  &today, &out) < 0)
+		out = LOCATION_CHECK_NONE;
+	return out;
+}
+
 /*
  * R-DEV-5: the location-check status of an open, received loan;
  * LOCATION_CHECK_NONE otherwise.
@@ -74,37 +90,41 @@ enum location_check loan_check_status(struct store *st, const struct loan *l)
 {
 	enum location_check out = LOCATION_CHECK_NONE;
 	struct check_list cl = { NULL, 0 };
-	struct civil_date since, today;
 
-	if (l->state != LOAN_RECEIVED || today_civil(&today) < 0)
+	if (l->state != LOAN_RECEIVED)
 		return out;
-	receipt_date(l, &since);
-	if (store_check_list(st, l->id, &cl) == 0 &&
-	    location_check_status(policy_default(), &since,
-				  cl.n ? &cl.items[0].checked_on : NULL,
-				  &today, &out) < 0)
-		out = LOCATION_CHECK_NONE;
+	if (store_check_list(st, l->id, &cl) == 0)
+		out = loan_check_status_at(l, cl.n ? &cl.items[0].checked_on
+						   : NULL);
 	check_list_release(&cl);
 	return out;
 }
 
 /* ---- register (list) ------------------------------------------------ */
 
-static void loan_row(struct page *p, const void *rec)
+/* "model（serial）" of a row's joined device, or "—". */
+static void joined_device(const struct row_joined *j, char *out, size_t n)
+{
+	if (*j->device_model || *j->device_serial)
+		snprintf(out, n, "%s（%s）", j->device_model, j->device_serial);
+	else
+		snprintf(out, n, "%s", "—");
+}
+
+static void loan_row(struct page *p, const void *rec,
+		     const struct row_joined *j)
 {
 	const struct loan *l = rec;
-	struct store *st = p->c->app->store;
-	char href[80], dev[2 * MM_NAME_MAX], unit[MM_NAME_MAX];
-	enum location_check lc = loan_check_status(st, l);
+	char href[80], dev[2 * MM_NAME_MAX + 8];
+	enum location_check lc = loan_check_status_at(l, &j->last_check);
 
-	device_label_of(st, l->device_id, dev, sizeof(dev));
-	unit_name_of(st, l->unit_id, unit, sizeof(unit));
+	joined_device(j, dev, sizeof(dev));
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
 	html_elem(&p->h, "a", "href", href_of(href, "loans", l->id, NULL),
 		  NULL, dev);
 	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_open(&p->h, "td", NULL);
 	page_civil(p, &l->start);
 	html_close(&p->h, "td");
@@ -122,29 +142,36 @@ static void loan_row(struct page *p, const void *rec)
 	html_close(&p->h, "tr");
 }
 
+/*
+ * The lending register a page at a time: the general manager reads
+ * every unit's, a station only its own (detail form 5), selected in the
+ * one query that also joins the unit, the device and the latest check.
+ */
 void web_loans_list(struct ctx *c)
 {
 	static const char *const heads[] = { "端末", "借用所属", "貸出日",
 		"返却期限", "状態", "所在確認", NULL };
 	struct authz_object own = own_unit(c);
-	struct loan_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_LOAN_VIEW);
+	struct loan_list l = { 0 };
+	struct page_req req;
 	struct page p;
 	int rc;
 
-	if (ctx_authorize(c, ACT_LOAN_VIEW, &own, NULL) < 0)
+	if (ctx_authorize(c, ACT_LOAN_VIEW, &own, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
-	/* All loans, each shown only if viewable: the general manager reads
-	 * every unit's register, a station only its own (detail form 5). */
-	if ((rc = store_loan_list(c->app->store, 0, 0, &l)) < 0) {
-		web_store_fail(c, rc);
+	if ((rc = store_loan_list(c->app->store, &view, NULL, &req, &l)) < 0) {
+		ctx_list_failed(c, rc, "loans");
 		return;
 	}
 	page_begin(&p, c, "貸出管理簿", "/loans");
 	html_elem(&p.h, "h1", NULL, "貸出管理簿");
 	table_begin(&p.h, heads);
-	table_end(&p.h, web_visible_rows(&p, &loan_kind, ACT_LOAN_VIEW, l.items,
-					 l.n, loan_row),
+	table_end(&p.h, web_page_rows(&p, &loan_kind, ACT_LOAN_VIEW, l.items,
+				      l.joined, l.n, loan_row),
 		  "表示できる貸出はありません。");
+	web_pager(&p, "/loans", &l.at);
 	page_end(&p, 200);
 	loan_list_release(&l);
 }
@@ -850,17 +877,21 @@ out:
 
 void loan_history(struct page *p, int64_t device_id)
 {
-	struct loan_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(p->c, ACT_LOAN_VIEW);
+	struct loan_filter f = { .device_id = device_id };
+	/* the device's newest loans the user may see, in one query */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct loan_list l = { 0 };
 	size_t i, shown = 0;
 
 	html_elem(&p->h, "h2", NULL, "履歴（貸出・所在確認・持出し・返却）");
-	if (store_loan_list(p->c->app->store, 0, 0, &l) < 0)
+	if (store_loan_list(p->c->app->store, &view, &f, &req, &l) < 0)
 		l.n = 0;
 	for (i = 0; i < l.n; i++) {
 		struct loan *it = &l.items[i];
 		struct authz_object o = loan_authz_object(it);
 		char href[80];
-		if (it->device_id != device_id || !ctx_can(p->c, ACT_LOAN_VIEW, &o))
+		if (!ctx_can(p->c, ACT_LOAN_VIEW, &o))
 			continue;
 		html_open(&p->h, "h3", NULL);
 		html_elem(&p->h, "a", "href", href_of(href, "loans", it->id, NULL),

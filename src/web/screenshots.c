@@ -168,21 +168,24 @@ void web_screenshots_list(struct ctx *c)
 static void loan_select(struct page *p, const struct form_errors *e,
 			const char *current)
 {
-	struct loan_list l = { NULL, 0 };
-	char id[24], n[24], dev[2 * MM_NAME_MAX], text[3 * MM_NAME_MAX];
+	struct loan_filter f = { .unit_id = p->c->who->unit_id,
+				 .state = LOAN_RECEIVED };
+	struct authz_view view = ctx_list_view(p->c, ACT_SCREENSHOT_RECORD);
+	/* the unit's received loans with their devices, in one query */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct loan_list l = { 0 };
+	char id[24], n[24], text[3 * MM_NAME_MAX];
 
-	if (store_loan_list(p->c->app->store, p->c->who->unit_id, 1, &l) < 0)
+	if (store_loan_list(p->c->app->store, &view, &f, &req, &l) < 0)
 		l.n = 0;
 	field_select_begin(&p->h, e, "loan_id", "撮影した端末");
 	field_option(&p->h, "", "選んでください", !*current);
 	for (size_t i = 0; i < l.n; i++) {
 		struct authz_object o = loan_authz_object(&l.items[i]);
-		if (l.items[i].state != LOAN_RECEIVED ||
-		    !ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
+		if (!ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
 			continue;
-		device_label_of(p->c->app->store, l.items[i].device_id, dev,
-			     sizeof(dev));
-		snprintf(text, sizeof(text), "%s　貸出第%s号", dev,
+		snprintf(text, sizeof(text), "%s（%s）　貸出第%s号",
+			 l.joined[i].device_model, l.joined[i].device_serial,
 			 i64s(n, l.items[i].id));
 		i64s(id, l.items[i].id);
 		field_option(&p->h, id, text, !strcmp(current, id));

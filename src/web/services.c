@@ -122,17 +122,20 @@ static int64_t entered_device(const struct entered *en, int64_t fallback)
 static void device_select(struct page *p, const struct form_errors *e,
 			  int64_t current)
 {
-	struct loan_list l = { NULL, 0 };
-	char id[24], dev[2 * MM_NAME_MAX];
+	struct loan_filter f = { .unit_id = p->c->who->unit_id, .open_only = 1 };
+	/* the unit's open loans with their devices, in one query */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct loan_list l = { 0 };
+	char id[24], dev[2 * MM_NAME_MAX + 8];
 
-	if (store_loan_list(p->c->app->store, p->c->who->unit_id, 1, &l) < 0)
+	if (store_loan_list(p->c->app->store, NULL, &f, &req, &l) < 0)
 		l.n = 0;
 	field_select_begin(&p->h, e, "device_id", "端末");
 	for (size_t i = 0; i < l.n; i++) {
 		if (!loan_open(l.items[i].state))
 			continue;
-		device_label_of(p->c->app->store, l.items[i].device_id, dev,
-			     sizeof(dev));
+		snprintf(dev, sizeof(dev), "%s（%s）", l.joined[i].device_model,
+			 l.joined[i].device_serial);
 		field_option(&p->h, i64s(id, l.items[i].device_id), dev,
 			     l.items[i].device_id == current);
 	}

@@ -183,9 +183,7 @@ int store_breach_list(struct store *s, const struct authz_view *view,
 		      int64_t unit_id, enum breach_state state, int open_only,
 		      const struct page_req *req, struct breach_list *out)
 {
-	const struct ops_page_out o = { (void **)&out->items, sizeof *out->items,
-					&out->joined, &out->n, &out->at,
-					list_row };
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
 	return ops_list_page(s, &breach_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"

@@ -189,9 +189,7 @@ int store_device_list(struct store *s, const struct authz_view *view,
 		      enum device_state state, const struct page_req *req,
 		      struct device_list *out)
 {
-	const struct ops_page_out o = { (void **)&out->items, sizeof *out->items,
-					&out->joined, &out->n, &out->at,
-					list_row };
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
 	return ops_list_page(s, &device_rows, view, "? = 0 OR d.state = ?",
 			     DB_P(DB_I(state), DB_I(state)), req, &o);

@@ -190,6 +190,8 @@ static int do_page(struct db *d, void *arg)
 		op->cursor = 0;
 		rc = read_page(d, op);
 	}
+	if (rc == 0 && op->out->after && op->count)
+		rc = op->out->after(d, op->items, op->count);
 	return rc;
 }
 

@@ -57,7 +57,9 @@ struct ops_list {
  * struct ops_page_out - where a page goes: the list's items array (item
  * size bytes each), its joined array (may be NULL when the list joins
  * nothing), its count and its cursors.  read(r, item, joined) fills one
- * item (and joined, when not NULL) from a row of cols.
+ * item (and joined, when not NULL) from a row of cols.  after (may be
+ * NULL) completes the n items read, in the same transaction: what a
+ * record holds beyond its row, read for the whole page in one query.
  */
 struct ops_page_out {
 	void **items;
@@ -66,7 +68,13 @@ struct ops_page_out {
 	size_t *n;
 	struct list_page *at;
 	int (*read)(const struct db_row *r, void *item, struct row_joined *j);
+	int (*after)(struct db *d, void *items, size_t n);
 };
+
+/* The ops_page_out of list l (a *_list with items, n, joined, at). */
+#define OPS_PAGE_OUT(l, read_fn) { .items = (void **)&(l)->items,       \
+	.size = sizeof *(l)->items, .joined = &(l)->joined, .n = &(l)->n,   \
+	.at = &(l)->at, .read = (read_fn) }
 
 /*
  * ops_list_page - one page of list l within view (NULL: every row) in

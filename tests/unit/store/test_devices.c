@@ -315,10 +315,14 @@ static void give_back(struct world *w, struct loan *l, int64_t dev)
 	assert_int_equal(device_state_of(w, dev), DEVICE_IN_STOCK);
 	assert_int_equal(store_loan_get(w->f->s, l->id, l), 0);
 	assert_int_equal(l->state, LOAN_CLOSED);
-	assert_int_equal(store_loan_list(w->f->s, w->f->kita, 1, &ll), 0);
+	assert_int_equal(store_loan_list(w->f->s, NULL,
+					 &(struct loan_filter){ .unit_id = w->f->kita,
+								.open_only = 1 },
+					 &(struct page_req){ 0 }, &ll), 0);
 	assert_int_equal(ll.n, 0);
 	loan_list_release(&ll);
-	assert_int_equal(store_loan_list(w->f->s, 0, 0, &ll), 0);
+	assert_int_equal(store_loan_list(w->f->s, NULL, NULL,
+					 &(struct page_req){ 0 }, &ll), 0);
 	assert_int_equal(ll.n, 1);
 	assert_int_equal(ll.items[0].checklist.n_accounts, 2);
 	loan_list_release(&ll);
@@ -756,7 +760,9 @@ static void test_r_dev_3_concurrent_lend(void **state)
 		assert_int_equal(device_state_of(&w, dev), DEVICE_ON_LOAN);
 	}
 	store_close(other);
-	assert_int_equal(store_loan_list(w.f->s, 0, 1, &ll), 0);
+	assert_int_equal(store_loan_list(w.f->s, NULL,
+					 &(struct loan_filter){ .open_only = 1 },
+					 &(struct page_req){ 0 }, &ll), 0);
 	assert_int_equal(ll.n, 5);
 	loan_list_release(&ll);
 	assert_audit_ok(w.f);
