@@ -120,9 +120,12 @@ static int takeout_reminders(struct ctx *c, json_t *arr)
 
 static int application_reminders(struct ctx *c, json_t *arr)
 {
+	/* the newest page of submitted applications the caller may decide */
+	struct authz_view view = ctx_list_view(c, ACT_APPLICATION_DECIDE);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
 	struct application_list l = {0};
-	int rc = store_application_list(c->app->store, 0,
-					APPLICATION_SUBMITTED, &l);
+	int rc = store_application_list(c->app->store, &view, 0,
+					APPLICATION_SUBMITTED, &req, &l);
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		struct authz_object o = application_authz_object(&l.items[i]);

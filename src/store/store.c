@@ -133,8 +133,8 @@ void device_list_release(struct device_list *l)
 void application_list_release(struct application_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void loan_list_release(struct loan_list *l)

@@ -108,6 +108,8 @@ struct borrow_application {
 struct application_list {
 	struct borrow_application *items;
 	size_t n;
+	struct row_joined *joined;        /* per item: unit_name */
+	struct list_page at;
 };
 void application_list_release(struct application_list *l);
 
@@ -122,9 +124,14 @@ int store_application_create(struct store *s, const struct actor *a,
 			     struct borrow_application *app);
 int store_application_get(struct store *s, int64_t id,
 			  struct borrow_application *out);
-/* store_application_list - of unit_id (0: all), newest first; state 0: any. */
-int store_application_list(struct store *s, int64_t unit_id,
-			   enum application_state state,
+/*
+ * store_application_list - a page of the applications view allows
+ * (store.h: pages of lists; application_authz_object), newest first,
+ * with the unit's name: of unit_id (0: all), in state (0: any).
+ */
+int store_application_list(struct store *s, const struct authz_view *view,
+			   int64_t unit_id, enum application_state state,
+			   const struct page_req *req,
 			   struct application_list *out);
 /*
  * store_application_decide - approve, refuse or withdraw at the version

@@ -29,12 +29,12 @@ WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 
 /* ---- list ----------------------------------------------------------- */
 
-static void application_row(struct page *p, const void *rec)
+static void application_row(struct page *p, const void *rec,
+			    const struct row_joined *j)
 {
 	const struct borrow_application *a = rec;
-	char href[80], unit[MM_NAME_MAX], n[24];
+	char href[80], n[24];
 
-	unit_name_of(p->c->app->store, a->unit_id, unit, sizeof(unit));
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
 	html_open(&p->h, "a", "href", href_of(href, "applications", a->id, NULL),
@@ -43,7 +43,7 @@ static void application_row(struct page *p, const void *rec)
 	html_close(&p->h, "a");
 	html_close(&p->h, "td");
 	html_elem(&p->h, "td", NULL, application_kind_label(a->kind));
-	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_open(&p->h, "td", NULL);
 	page_wareki(p, a->applied_at, 0);
 	html_close(&p->h, "td");
@@ -54,19 +54,24 @@ static void application_row(struct page *p, const void *rec)
 	html_close(&p->h, "tr");
 }
 
+/* R-DEV-2: form 3 a page at a time, selected by the user's view. */
 void web_applications_list(struct ctx *c)
 {
 	static const char *const heads[] = { "番号", "区分", "申請所属",
 		"申請日", "返却期限", "状態", NULL };
 	struct authz_object own = own_unit(c);
-	struct application_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_APPLICATION_VIEW);
+	struct application_list l = { 0 };
+	struct page_req req;
 	struct page p;
 	int rc;
 
-	if (ctx_authorize(c, ACT_APPLICATION_VIEW, &own, NULL) < 0)
+	if (ctx_authorize(c, ACT_APPLICATION_VIEW, &own, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
-	if ((rc = store_application_list(c->app->store, 0, 0, &l)) < 0) {
-		web_store_fail(c, rc);
+	if ((rc = store_application_list(c->app->store, &view, 0, 0, &req,
+					  &l)) < 0) {
+		ctx_list_failed(c, rc, "applications");
 		return;
 	}
 	page_begin(&p, c, "借用申請", "/applications");
@@ -78,10 +83,11 @@ void web_applications_list(struct ctx *c)
 		html_close(&p.h, "p");
 	}
 	table_begin(&p.h, heads);
-	table_end(&p.h, web_visible_rows(&p, &application_kind,
-					 ACT_APPLICATION_VIEW, l.items, l.n,
-					 application_row),
+	table_end(&p.h, web_page_rows(&p, &application_kind,
+				      ACT_APPLICATION_VIEW, l.items, l.joined,
+				      l.n, application_row),
 		  "表示できる申請はありません。");
+	web_pager(&p, "/applications", &l.at);
 	page_end(&p, 200);
 	application_list_release(&l);
 }

@@ -113,12 +113,15 @@ static void takeout_reminders(struct reminders *r)
 
 static void application_reminders(struct reminders *r)
 {
-	struct application_list l = { NULL, 0 };
+	/* the newest page of submitted applications the user may decide */
+	struct authz_view view = ctx_list_view(r->p->c, ACT_APPLICATION_DECIDE);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct application_list l = { 0 };
 	char href[80], n[24], text[128];
 	size_t i;
 
-	if (store_application_list(r->p->c->app->store, 0,
-				   APPLICATION_SUBMITTED, &l) < 0)
+	if (store_application_list(r->p->c->app->store, &view, 0,
+				   APPLICATION_SUBMITTED, &req, &l) < 0)
 		return;
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = application_authz_object(&l.items[i]);

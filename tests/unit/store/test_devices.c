@@ -386,12 +386,14 @@ static void test_r_dev_2_application_decisions(void **state)
 	assert_int_equal(store_application_get(w.f->s, over, &p), 0);
 	assert_int_equal(p.state, APPLICATION_APPROVED);
 	decide(&w, id, APPLICATION_EV_WITHDRAW, "", "", 0);
-	assert_int_equal(store_application_list(w.f->s, w.f->kita,
-						APPLICATION_WITHDRAWN, &al), 0);
+	assert_int_equal(store_application_list(w.f->s, NULL, w.f->kita,
+						APPLICATION_WITHDRAWN,
+						&(struct page_req){ 0 }, &al), 0);
 	assert_int_equal(al.n, 1);
 	assert_int_equal(al.items[0].id, id);
 	application_list_release(&al);
-	assert_int_equal(store_application_list(w.f->s, w.f->minami, 0, &al), 0);
+	assert_int_equal(store_application_list(w.f->s, NULL, w.f->minami, 0,
+						&(struct page_req){ 0 }, &al), 0);
 	assert_int_equal(al.n, 0);
 	application_list_release(&al);
 	/* a new application cannot name a loan; an unknown unit is refused */
