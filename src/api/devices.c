@@ -214,26 +214,23 @@ static int history_loans(struct ctx *c, const struct device *d,
 	return rc;
 }
 
-static int is_device_loan(const struct loan_list *l, const struct device *d,
-			  int64_t loan_id)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (l->items[i].id == loan_id && l->items[i].device_id == d->id)
-			return 1;
-	return 0;
-}
-
+/*
+ * The device's newest take-outs the caller may view: one query, at most
+ * a page of STORE_PAGE_MAX.
+ */
 static int history_takeouts(struct ctx *c, const struct device *d,
-			    const struct loan_list *loans, json_t *out)
+			    json_t *out)
 {
+	struct authz_view view = ctx_list_view(c, ACT_TAKEOUT_VIEW);
+	struct takeout_filter f = { .device_id = d->id };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
 	struct takeout_list l = {0};
-	int rc = store_takeout_list(c->app->store, 0, 0, &l);
+	int rc = store_takeout_list(c->app->store, &view, &f, &req, &l);
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		struct authz_object o = takeout_authz_object(&l.items[i]);
 
-		if (is_device_loan(loans, d, l.items[i].loan_id) &&
-		    ctx_can(c, ACT_TAKEOUT_VIEW, &o))
+		if (ctx_can(c, ACT_TAKEOUT_VIEW, &o))
 			rc = api_list_add(out, api_takeout_json(&l.items[i]));
 	}
 	takeout_list_release(&l);
@@ -256,7 +253,7 @@ void api_devices_history(struct ctx *c)
 	if (rc == 0)
 		rc = history_loans(c, &d, loans, checks, &ll);
 	if (rc == 0)
-		rc = history_takeouts(c, &d, &ll, takeouts);
+		rc = history_takeouts(c, &d, takeouts);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
 		goto out;

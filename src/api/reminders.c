@@ -93,9 +93,13 @@ static int loan_reminders(struct ctx *c, const struct civil_date *today,
 /* R-DEV-7: requests waiting for this user, devices still out. */
 static int takeout_reminders(struct ctx *c, json_t *arr)
 {
+	/* the newest page of open take-outs the caller may see */
+	struct authz_view view = ctx_list_view(c, ACT_TAKEOUT_VIEW);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct takeout_filter f = { .open_only = 1 };
 	struct takeout_list l = {0};
 	int64_t now = now_unix();
-	int rc = store_takeout_list(c->app->store, 0, 1, &l);
+	int rc = store_takeout_list(c->app->store, &view, &f, &req, &l);
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		const struct takeout *t = &l.items[i];

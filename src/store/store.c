@@ -154,6 +154,6 @@ void check_list_release(struct check_list *l)
 void takeout_list_release(struct takeout_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }

@@ -300,6 +300,8 @@ struct takeout {
 struct takeout_list {
 	struct takeout *items;
 	size_t n;
+	struct row_joined *joined;        /* per item: user_name (the officer) */
+	struct list_page at;
 };
 void takeout_list_release(struct takeout_list *l);
 
@@ -311,9 +313,22 @@ void takeout_list_release(struct takeout_list *l);
 int store_takeout_request(struct store *s, const struct actor *a,
 			  struct takeout *t);
 int store_takeout_get(struct store *s, int64_t id, struct takeout *out);
-/* store_takeout_list - of unit_id (0: all); open_only: not yet reported. */
-int store_takeout_list(struct store *s, int64_t unit_id, int open_only,
-		       struct takeout_list *out);
+/* Which take-outs a list holds, besides the view: 0 fields do not filter. */
+struct takeout_filter {
+	int64_t unit_id;
+	int64_t loan_id;
+	int64_t device_id;                /* of any loan of the device */
+	int open_only;                    /* not yet reported back */
+};
+
+/*
+ * store_takeout_list - a page of the take-outs view allows (store.h:
+ * pages of lists; takeout_authz_object) that pass f (may be NULL),
+ * newest first, with the officer's name.
+ */
+int store_takeout_list(struct store *s, const struct authz_view *view,
+		       const struct takeout_filter *f,
+		       const struct page_req *req, struct takeout_list *out);
 /* store_takeout_decide - the assistant permits or refuses (or the officer cancels). */
 int store_takeout_decide(struct store *s, const struct actor *a, int64_t id,
 			 int64_t version, enum takeout_event ev,

@@ -620,7 +620,7 @@ static void render_loan(struct ctx *c, const struct loan *l,
 	checks_section(&p, l, s);
 	if (ctx_can(c, ACT_TAKEOUT_VIEW, &o)) {
 		html_elem(&p.h, "h2", NULL, "持出し");
-		takeouts_table(&p, l->unit_id, l->id);
+		takeouts_table(&p, l->id);
 	}
 	if (l->state == LOAN_RECEIVED && ctx_can(c, ACT_LOAN_RETURN, &o))
 		return_form(&p, l, s);
@@ -907,7 +907,7 @@ void loan_history(struct page *p, int64_t device_id)
 		}
 		if (ctx_can(p->c, ACT_TAKEOUT_VIEW, &o)) {
 			html_elem(&p->h, "h4", NULL, "持出し");
-			takeouts_table(p, it->unit_id, it->id);
+			takeouts_table(p, it->id);
 		}
 		shown++;
 	}

@@ -83,11 +83,15 @@ static void loan_reminders(struct reminders *r, const struct civil_date *today)
 static void takeout_reminders(struct reminders *r)
 {
 	struct store *st = r->p->c->app->store;
-	struct takeout_list l = { NULL, 0 };
+	/* the newest page of open take-outs the user may see */
+	struct authz_view view = ctx_list_view(r->p->c, ACT_TAKEOUT_VIEW);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct takeout_filter f = { .open_only = 1 };
+	struct takeout_list l = { 0 };
 	char href[80], n[24], text[128];
 	size_t i;
 
-	if (store_takeout_list(st, 0, 1, &l) < 0)
+	if (store_takeout_list(st, &view, &f, &req, &l) < 0)
 		return;
 	for (i = 0; i < l.n; i++) {
 		const struct takeout *t = &l.items[i];

@@ -249,7 +249,10 @@ static void check_and_take_out(struct world *w, struct loan *l)
 	assert_int_equal(store_takeout_request(w->f->s, &w->a_comm, &t), 0);
 	assert_int_equal(store_takeout_decide(w->f->s, &w->a_asst, t.id,
 					      t.version, TAKEOUT_EV_PERMIT, ""), 0);
-	assert_int_equal(store_takeout_list(w->f->s, w->f->kita, 1, &tl), 0);
+	assert_int_equal(store_takeout_list(w->f->s, NULL,
+					    &(struct takeout_filter){ .unit_id = w->f->kita,
+									.open_only = 1 },
+					    &(struct page_req){ 0 }, &tl), 0);
 	assert_int_equal(tl.n, 1);
 	assert_int_equal(tl.items[0].state, TAKEOUT_PERMITTED);
 	takeout_list_release(&tl);
@@ -258,7 +261,10 @@ static void check_and_take_out(struct world *w, struct loan *l)
 	assert_int_equal(store_takeout_get(w->f->s, t.id, &t), 0);
 	assert_int_equal(t.state, TAKEOUT_RETURNED);
 	assert_string_equal(t.results, "異常なし");
-	assert_int_equal(store_takeout_list(w->f->s, w->f->kita, 1, &tl), 0);
+	assert_int_equal(store_takeout_list(w->f->s, NULL,
+					    &(struct takeout_filter){ .unit_id = w->f->kita,
+									.open_only = 1 },
+					    &(struct page_req){ 0 }, &tl), 0);
 	assert_int_equal(tl.n, 0);
 	takeout_list_release(&tl);
 }
