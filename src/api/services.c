@@ -57,24 +57,30 @@ static json_t *service_json(const struct service_application *x)
 API_KIND(service_kind, struct service_application, store_service_get, service_authz_object,
 	 service_json);
 
+/* R-SVC-1..4: a page of detail form 9 the caller may see. */
 void api_services_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_SERVICE_VIEW);
+	struct service_filter f = {0};
 	struct service_list l = {0};
-	int64_t unit_id = 0, device_id = 0, state = 0;
+	struct page_req req;
+	int64_t state = 0;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
-	    api_query_int64(c, "device_id", 1, INT64_MAX, &device_id) < 0 ||
-	    api_query_int64(c, "state", 1, SERVICE__COUNT - 1, &state) < 0)
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &f.unit_id) < 0 ||
+	    api_query_int64(c, "device_id", 1, INT64_MAX, &f.device_id) < 0 ||
+	    api_query_int64(c, "state", 1, SERVICE__COUNT - 1, &state) < 0 ||
+	    api_page_req(c, &req) < 0)
 		return;
-	rc = store_service_list(c->app->store, unit_id, device_id,
-				(enum service_state)state, &l);
+	f.state = (enum service_state)state;
+	rc = store_service_list(c->app->store, &view, &f, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "services");
 		return;
 	}
-	api_send_visible(c, "services", &service_kind, ACT_SERVICE_VIEW, l.items, l.n);
+	api_send_page(c, "services", &service_kind, ACT_SERVICE_VIEW, l.items,
+		      l.n, &l.at);
 	service_list_release(&l);
 }
 

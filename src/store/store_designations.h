@@ -154,6 +154,19 @@ struct service_application {
 struct service_list {
 	struct service_application *items;
 	size_t n;
+	/* per item: unit_name, device_model and device_serial */
+	struct row_joined *joined;
+	struct list_page at;
+};
+
+/* Which applications a list holds, besides the view: 0 does not filter. */
+struct service_filter {
+	int64_t unit_id;
+	int64_t device_id;
+	enum service_state state;
+	/* waiting for a step: applied, permitted, forwarded, or deleted
+	 * and not yet acknowledged (R-SVC-4) */
+	int waiting_only;
 };
 void service_list_release(struct service_list *l);
 
@@ -211,10 +224,12 @@ int store_service_ack_deletion(struct store *s, const struct actor *a,
 int store_service_get(struct store *s, int64_t id,
 		      struct service_application *out);
 /*
- * store_service_list - applications of unit_id (0: all), newest first;
- * state 0: any.  device_id non-zero keeps that device's.
+ * store_service_list - a page of the applications view allows (store.h:
+ * pages of lists; service_authz_object) that pass f (may be NULL),
+ * newest first, with the unit's name and the device joined.
  */
-int store_service_list(struct store *s, int64_t unit_id, int64_t device_id,
-		       enum service_state state, struct service_list *out);
+int store_service_list(struct store *s, const struct authz_view *view,
+		       const struct service_filter *f,
+		       const struct page_req *req, struct service_list *out);
 
 #endif
