@@ -43,6 +43,8 @@ struct designation {
 struct designation_list {
 	struct designation *items;
 	size_t n;
+	struct row_joined *joined;           /* per item: unit_name, user_name */
+	struct list_page at;
 };
 void designation_list_release(struct designation_list *l);
 
@@ -66,6 +68,9 @@ struct designation_entry {
 struct designation_entry_list {
 	struct designation_entry *items;
 	size_t n;
+	/* per item: unit_name, user_name (the officer), by_name (the manager) */
+	struct row_joined *joined;
+	struct list_page at;
 };
 void designation_entry_list_release(struct designation_entry_list *l);
 
@@ -111,11 +116,22 @@ int store_designation_revoke(struct store *s, const struct actor *a,
 
 int store_designation_get(struct store *s, int64_t id,
 			  struct designation *out);
-/* store_designation_list - of unit_id (0: all), by unit, role, user. */
-int store_designation_list(struct store *s, int64_t unit_id,
+/*
+ * store_designation_list - a page of the designations view allows
+ * (store.h: pages of lists; designation_authz_object) of unit_id (0:
+ * all), by unit, role, user and id, with the unit's and the officer's
+ * names joined.
+ */
+int store_designation_list(struct store *s, const struct authz_view *view,
+			   int64_t unit_id, const struct page_req *req,
 			   struct designation_list *out);
-/* store_designation_register - form 1 entries of unit_id (0: all), in order. */
-int store_designation_register(struct store *s, int64_t unit_id,
+/*
+ * store_designation_register - a page of the form 1 entries view allows
+ * (the object of an entry: its unit) of unit_id (0: all), by unit and
+ * entry number, with the unit's, the officer's and the manager's names.
+ */
+int store_designation_register(struct store *s, const struct authz_view *view,
+			       int64_t unit_id, const struct page_req *req,
 			       struct designation_entry_list *out);
 
 /* ---- external services, detail form 9 (R-SVC-1..4) ----------------- */

@@ -113,17 +113,23 @@ static int query_cursor(struct ctx *c, const char *name, int64_t *out)
 	return str_empty(v) ? 0 : parse_id(v, out);
 }
 
-int web_page_req(struct ctx *c, struct page_req *req)
+int web_page_req_named(struct ctx *c, struct page_req *req,
+		       const char *after, const char *before)
 {
 	memset(req, 0, sizeof *req);
 	req->limit = STORE_PAGE_DEFAULT;
-	if (query_cursor(c, "after", &req->after) < 0 ||
-	    query_cursor(c, "before", &req->before) < 0 ||
+	if (query_cursor(c, after, &req->after) < 0 ||
+	    query_cursor(c, before, &req->before) < 0 ||
 	    (req->after && req->before)) {
 		ctx_fail(c, MM_EINVAL, MM_MSG_BAD_CURSOR, NULL);
 		return MM_EINVAL;
 	}
 	return 0;
+}
+
+int web_page_req(struct ctx *c, struct page_req *req)
+{
+	return web_page_req_named(c, req, "after", "before");
 }
 
 static void pager_link(struct page *p, const char *base, const char *name,
@@ -136,17 +142,24 @@ static void pager_link(struct page *p, const char *base, const char *name,
 	html_elem(&p->h, "a", "href", href, "rel", rel, NULL, label);
 }
 
-void web_pager(struct page *p, const char *base, const struct list_page *at)
+void web_pager_named(struct page *p, const char *base,
+		     const struct list_page *at, const char *after,
+		     const char *before)
 {
 	if (!at->prev && !at->next)
 		return;
 	html_open(&p->h, "nav", "class", "pager", "aria-label", "ページ送り",
 		  NULL);
 	if (at->prev)
-		pager_link(p, base, "before", at->prev, "前へ", "prev");
+		pager_link(p, base, before, at->prev, "前へ", "prev");
 	if (at->next)
-		pager_link(p, base, "after", at->next, "次へ", "next");
+		pager_link(p, base, after, at->next, "次へ", "next");
 	html_close(&p->h, "nav");
+}
+
+void web_pager(struct page *p, const char *base, const struct list_page *at)
+{
+	web_pager_named(p, base, at, "after", "before");
 }
 
 size_t web_page_rows(struct page *p, const struct web_kind *k,

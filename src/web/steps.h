@@ -116,11 +116,23 @@ size_t web_visible_rows(struct page *p, const struct web_kind *k,
 int web_page_req(struct ctx *c, struct page_req *req);
 
 /*
+ * web_page_req_named - the same with the cursors' names given, for a
+ * screen with two paged tables ("reg_after", "reg_before").
+ */
+int web_page_req_named(struct ctx *c, struct page_req *req,
+		       const char *after, const char *before);
+
+/*
  * web_pager - the 前へ / 次へ links of a list page at `at` (none when
  * the list fits one page).  base is the list's path with its filters
  * ("/screenshots?filter=on_device"); the cursor is added to it.
  */
 void web_pager(struct page *p, const char *base, const struct list_page *at);
+
+/* web_pager_named - the same with the cursors' names given. */
+void web_pager_named(struct page *p, const char *base,
+		     const struct list_page *at, const char *after,
+		     const char *before);
 
 /*
  * web_page_rows - row(p, rec, joined) for each of the n records at
