@@ -46,6 +46,7 @@ struct security_exception {
 struct exception_list {
 	struct security_exception *items;
 	size_t n;
+	struct list_page at;
 };
 void exception_list_release(struct exception_list *l);
 
@@ -58,8 +59,13 @@ int store_exception_apply(struct store *s, const struct actor *a,
 			  struct security_exception *e);
 int store_exception_get(struct store *s, int64_t id,
 			struct security_exception *out);
-/* store_exception_list - every application, newest first; state 0: any. */
-int store_exception_list(struct store *s, enum exception_state state,
+/*
+ * store_exception_list - a page of the applications view allows (store.h:
+ * pages of lists; exception_authz_object: no unit, owned by the
+ * applicant), newest first; state 0: any.
+ */
+int store_exception_list(struct store *s, const struct authz_view *view,
+			 enum exception_state state, const struct page_req *req,
 			 struct exception_list *out);
 /*
  * store_exception_approve - EXCEPTION_EV_APPROVE at the version read,
