@@ -113,6 +113,17 @@ struct screenshot {
 struct screenshot_list {
 	struct screenshot *items;
 	size_t n;
+	/* per item: unit_name, device_model and device_serial */
+	struct row_joined *joined;
+	struct list_page at;
+};
+
+/* Which screenshots a list holds, besides the view: 0 does not filter. */
+struct screenshot_filter {
+	int64_t unit_id;
+	int on_device_only;               /* still on the device */
+	/* taken before this day (screenshot_overdue_before); unset: any */
+	struct civil_date taken_before;
 };
 void screenshot_list_release(struct screenshot_list *l);
 
@@ -127,8 +138,14 @@ void screenshot_list_release(struct screenshot_list *l);
 int store_screenshot_record(struct store *s, const struct actor *a,
 			    struct screenshot *sh);
 int store_screenshot_get(struct store *s, int64_t id, struct screenshot *out);
-/* store_screenshot_list - of unit_id (0: all), newest first; on_device_only. */
-int store_screenshot_list(struct store *s, int64_t unit_id, int on_device_only,
+/*
+ * store_screenshot_list - a page of the screenshots view allows (store.h:
+ * pages of lists; screenshot_authz_object) that pass f (may be NULL),
+ * newest first, with the unit's name and the device joined.
+ */
+int store_screenshot_list(struct store *s, const struct authz_view *view,
+			  const struct screenshot_filter *f,
+			  const struct page_req *req,
 			  struct screenshot_list *out);
 /*
  * store_screenshot_dispose - SCREENSHOT_EV_MOVE (to the investigation
