@@ -89,8 +89,8 @@ void unit_list_release(struct unit_list *l)
 void user_list_release(struct user_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void role_list_release(struct role_list *l)

@@ -118,8 +118,16 @@ int store_unit_update(struct store *s, const struct actor *a, struct unit *u);
 struct user_list {
 	struct user *items;
 	size_t n;
+	struct row_joined *joined;  /* per item: unit_name */
+	struct list_page at;
 };
 void user_list_release(struct user_list *l);
+
+/* How many users a view holds (the administrator's overview). */
+struct user_counts {
+	int64_t active;         /* active users */
+	int64_t without_role;   /* of them, holding no current role */
+};
 
 /*
  * store_user_create - inserts u with the given Argon2id password hash
@@ -131,11 +139,17 @@ int store_user_get(struct store *s, int64_t id, struct user *out);
 int store_user_get_by_login(struct store *s, const char *login,
 			    struct user *out);
 /*
- * store_user_list - users of unit_id (0: all units), by kana reading.
+ * store_user_list - a page of the users view allows (pages of lists
+ * above; the object of a user: its unit, owned by itself) of unit_id (0:
+ * all units), by kana reading and id, with the unit's name joined.
  * include_inactive: 1 to list deactivated users too.
  */
-int store_user_list(struct store *s, int64_t unit_id, int include_inactive,
-		    struct user_list *out);
+int store_user_list(struct store *s, const struct authz_view *view,
+		    int64_t unit_id, int include_inactive,
+		    const struct page_req *req, struct user_list *out);
+/* store_user_counts - the counts of the active users view allows. */
+int store_user_counts(struct store *s, const struct authz_view *view,
+		      struct user_counts *out);
 /* store_user_update - name, kana, rank, sex, unit, is_admin at u->version. */
 int store_user_update(struct store *s, const struct actor *a, struct user *u);
 /*

@@ -218,11 +218,14 @@ static void grounds_fields(struct html *h, const struct entered *en,
 
 static void user_select(struct page *p, const struct entered *en)
 {
-	struct user_list users = { NULL, 0 };
+	/* the unit's active users, in one query: a choice of at most a page */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct user_list users = { 0 };
 	const char *chosen = entered_value(en, "user_id", "");
 	char id[24];
 
-	if (store_user_list(p->c->app->store, p->c->who->unit_id, 0, &users) < 0)
+	if (store_user_list(p->c->app->store, NULL, p->c->who->unit_id, 0, &req,
+			    &users) < 0)
 		users.n = 0;
 	field_select_begin(&p->h, entered_errors(en), "user_id", "職員（階級）");
 	for (size_t i = 0; i < users.n; i++) {

@@ -281,6 +281,44 @@ int ops_list_page(struct store *s, const struct ops_list *l,
 	return 0;
 }
 
+struct count_op {
+	const struct ops_list *l;
+	const struct authz_view *view;
+	const char *where;
+	const struct db_param *p;
+	int n;
+	int64_t *out;
+};
+
+static int do_count(struct db *d, void *arg)
+{
+	struct count_op *op = arg;
+	struct buf b = BUF_INIT_MAX(16384);
+	int rc;
+
+	buf_addf(&b, "SELECT count(*) %s WHERE ", op->l->from);
+	view_sql(&b, op->l, op->view);
+	if (op->where)
+		buf_addf(&b, " AND (%s)", op->where);
+	rc = buf_error(&b);
+	if (rc == 0)
+		rc = db_int_of(d, buf_cstr(&b), op->p, op->n, op->out);
+	buf_release(&b);
+	return rc;
+}
+
+int ops_list_count(struct store *s, const struct ops_list *l,
+		   const struct authz_view *view, const char *where,
+		   const struct db_param *p, int n, int64_t *out)
+{
+	struct count_op op = { l, view, where, p, n, out };
+
+	*out = 0;
+	if (view_empty(view))
+		return 0;
+	return store_read(s, do_count, &op);
+}
+
 int ops_joined_read(const struct db_row *r, int col, const char *names,
 		    struct row_joined *j)
 {

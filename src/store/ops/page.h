@@ -93,6 +93,15 @@ int ops_list_page(struct store *s, const struct ops_list *l,
 		  const struct ops_page_out *out);
 
 /*
+ * ops_list_count - how many rows of list l within view (NULL: all) also
+ * satisfy where (as for ops_list_page), in one query of its own read
+ * transaction, into *out.
+ */
+int ops_list_count(struct store *s, const struct ops_list *l,
+		   const struct authz_view *view, const char *where,
+		   const struct db_param *p, int n, int64_t *out);
+
+/*
  * ops_joined_read - the joined names from column col on: unit_name,
  * user_name, by_name, device_model, device_serial as listed in names
  * (a string of the letters u, p, b, d: d takes two columns), NULL
