@@ -86,6 +86,12 @@ void unit_list_release(struct unit_list *l)
 	l->n = 0;
 }
 
+void unit_page_release(struct unit_page *l)
+{
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
 void user_list_release(struct user_list *l)
 {
 	free(l->items);

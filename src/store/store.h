@@ -105,11 +105,30 @@ struct unit_list {
 };
 void unit_list_release(struct unit_list *l);
 
+/* A page of units (store_unit_page). */
+struct unit_page {
+	struct unit *items;
+	size_t n;
+	struct list_page at;
+};
+void unit_page_release(struct unit_page *l);
+
 /* store_unit_create - inserts u (id and version are set on return). */
 int store_unit_create(struct store *s, const struct actor *a, struct unit *u);
 int store_unit_get(struct store *s, int64_t id, struct unit *out);
-/* store_unit_list - all units, HQ first, then by code. */
+/*
+ * store_unit_list - all units, HQ first, then by code: the organisation
+ * (the HQ division and the prefecture's stations, a few dozen), read
+ * whole for names and choices.  The units screen and API list page
+ * through store_unit_page().
+ */
 int store_unit_list(struct store *s, struct unit_list *out);
+/*
+ * store_unit_page - a page of the units view allows (pages of lists
+ * above; a unit's object is the unit itself), HQ first, then by code.
+ */
+int store_unit_page(struct store *s, const struct authz_view *view,
+		    const struct page_req *req, struct unit_page *out);
 /* store_unit_update - code, name, kind, active of u->id at u->version. */
 int store_unit_update(struct store *s, const struct actor *a, struct unit *u);
 

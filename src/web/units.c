@@ -57,18 +57,22 @@ static void unit_row(struct page *p, const struct unit *u)
 	html_close(&p->h, "tr");
 }
 
+/* The units the user may see, a page at a time, in one query. */
 void web_units_list(struct ctx *c)
 {
 	struct authz_object own = own_unit(c);
-	struct unit_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_UNIT_VIEW);
+	struct unit_page l = { 0 };
+	struct page_req req;
 	struct page p;
 	size_t i, shown = 0;
 	int rc;
 
-	if (ctx_authorize(c, ACT_UNIT_VIEW, &own, NULL) < 0)
+	if (ctx_authorize(c, ACT_UNIT_VIEW, &own, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
-	if ((rc = store_unit_list(c->app->store, &l)) < 0) {
-		web_store_fail(c, rc);
+	if ((rc = store_unit_page(c->app->store, &view, &req, &l)) < 0) {
+		ctx_list_failed(c, rc, "units");
 		return;
 	}
 	page_begin(&p, c, "所属一覧", "/units");
@@ -82,14 +86,15 @@ void web_units_list(struct ctx *c)
 	table_begin(&p.h, (const char *const[]){ "コード", "所属名", "区分", NULL });
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = { l.items[i].id, 0, 0 };
-		if (!ctx_can(c, ACT_UNIT_VIEW, &o))
+		if (!ctx_list_row_ok(c, ACT_UNIT_VIEW, &o))
 			continue;
 		unit_row(&p, &l.items[i]);
 		shown++;
 	}
 	table_end(&p.h, shown, "表示できる所属はありません。");
+	web_pager(&p, "/units", &l.at);
 	page_end(&p, 200);
-	unit_list_release(&l);
+	unit_page_release(&l);
 }
 
 /* ---- form ----------------------------------------------------------- */
