@@ -206,7 +206,9 @@ static int history_loans(struct ctx *c, const struct device *d,
 		rc = api_list_add(loans, api_loan_json(&l->items[i]));
 		if (rc < 0 || !ctx_can(c, ACT_CHECK_VIEW, &o))
 			continue;
-		rc = store_check_list(c->app->store, l->items[i].id, &cl);
+		/* the loan's newest checks: a page of at most STORE_PAGE_MAX */
+		rc = store_check_list(c->app->store, NULL, l->items[i].id, &req,
+				      &cl);
 		for (size_t j = 0; rc == 0 && j < cl.n; j++)
 			rc = api_list_add(checks, api_check_json(&cl.items[j]));
 		check_list_release(&cl);

@@ -153,8 +153,8 @@ void loan_list_release(struct loan_list *l)
 void check_list_release(struct check_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void takeout_list_release(struct takeout_list *l)

@@ -266,14 +266,23 @@ struct location_check_entry {
 struct check_list {
 	struct location_check_entry *items;
 	size_t n;
+	struct row_joined *joined;        /* per item: user_name (who checked) */
+	struct list_page at;
 };
 void check_list_release(struct check_list *l);
 
 /* store_check_add - records a check of an open, received loan. */
 int store_check_add(struct store *s, const struct actor *a,
 		    struct location_check_entry *c);
-/* store_check_list - checks of loan_id, newest first. */
-int store_check_list(struct store *s, int64_t loan_id, struct check_list *out);
+/*
+ * store_check_list - a page of the checks of loan_id that view allows
+ * (store.h: pages of lists; a check's object is its unit, the loan's:
+ * the reach of check.view holds no state or owner rule), newest first
+ * (by day, then id), with the name of who checked.
+ */
+int store_check_list(struct store *s, const struct authz_view *view,
+		     int64_t loan_id, const struct page_req *req,
+		     struct check_list *out);
 
 /* ---- take-outs, detail form 1 (R-DEV-6, R-DEV-7) -------------------- */
 

@@ -89,11 +89,12 @@ enum location_check loan_check_status_at(const struct loan *l,
 enum location_check loan_check_status(struct store *st, const struct loan *l)
 {
 	enum location_check out = LOCATION_CHECK_NONE;
-	struct check_list cl = { NULL, 0 };
+	struct page_req latest = { .limit = 1 };
+	struct check_list cl = { 0 };
 
 	if (l->state != LOAN_RECEIVED)
 		return out;
-	if (store_check_list(st, l->id, &cl) == 0)
+	if (store_check_list(st, NULL, l->id, &latest, &cl) == 0)
 		out = loan_check_status_at(l, cl.n ? &cl.items[0].checked_on
 						   : NULL);
 	check_list_release(&cl);
@@ -368,13 +369,36 @@ static void receive_form(struct page *p, const struct loan *l,
 	form_end(&p->h);
 }
 
-static void checks_table(struct page *p, const struct loan *l)
+/* A cursor of the loan page's checks (?checks_after=, ?checks_before=). */
+static int64_t checks_cursor(struct ctx *c, const char *name)
 {
-	struct check_list cl = { NULL, 0 };
-	char who[MM_NAME_MAX];
-	size_t i;
+	int64_t id = 0;
 
-	if (store_check_list(p->c->app->store, l->id, &cl) < 0 || !cl.n) {
+	/* a bad cursor shows the newest page: the loan page still answers */
+	if (parse_id(http_query(c->req, name), &id) < 0)
+		id = 0;
+	return id;
+}
+
+/*
+ * The loan's checks the user may see, a page at a time (one query with
+ * the names of who checked); paged links only where with_pager (the
+ * loan's own page), else the newest page.
+ */
+static void checks_table(struct page *p, const struct loan *l, int with_pager)
+{
+	struct authz_view view = ctx_list_view(p->c, ACT_CHECK_VIEW);
+	struct page_req req = { .limit = STORE_PAGE_DEFAULT };
+	struct check_list cl = { 0 };
+	char base[80];
+	size_t i, shown = 0;
+
+	if (with_pager) {
+		req.after = checks_cursor(p->c, "checks_after");
+		req.before = req.after ? 0 : checks_cursor(p->c, "checks_before");
+	}
+	if (store_check_list(p->c->app->store, &view, l->id, &req, &cl) < 0 ||
+	    !cl.n) {
 		html_elem(&p->h, "p", NULL, "所在確認の記録はありません。");
 		check_list_release(&cl);
 		return;
@@ -382,8 +406,9 @@ static void checks_table(struct page *p, const struct loan *l)
 	table_begin(&p->h, (const char *const[]){ "確認日", "保管庫", "備考", "確認者",
 		NULL });
 	for (i = 0; i < cl.n; i++) {
-		user_name_of(p->c->app->store, cl.items[i].checked_by, who,
-			     sizeof(who));
+		struct authz_object o = { cl.items[i].unit_id, 0, 0 };
+		if (!ctx_list_row_ok(p->c, ACT_CHECK_VIEW, &o))
+			continue;
 		html_open(&p->h, "tr", NULL);
 		html_open(&p->h, "td", NULL);
 		page_civil(p, &cl.items[i].checked_on);
@@ -391,11 +416,15 @@ static void checks_table(struct page *p, const struct loan *l)
 		html_elem(&p->h, "td", NULL, cl.items[i].in_cabinet ?
 			  "施錠保管庫内" : "保管庫外");
 		html_elem(&p->h, "td", NULL, cl.items[i].remarks);
-		html_elem(&p->h, "td", NULL, who);
+		html_elem(&p->h, "td", NULL, *cl.joined[i].user_name ?
+			  cl.joined[i].user_name : "—");
 		html_close(&p->h, "tr");
+		shown++;
 	}
-	html_close(&p->h, "tbody");
-	html_close(&p->h, "table");
+	table_end(&p->h, shown, "所在確認の記録はありません。");
+	if (with_pager)
+		web_pager_named(p, href_of(base, "loans", l->id, NULL), &cl.at,
+				"checks_after", "checks_before");
 	check_list_release(&cl);
 }
 
@@ -419,7 +448,7 @@ static void checks_section(struct page *p, const struct loan *l,
 		html_textf(&p->h, "今月の確認：%s", location_check_label(lc));
 		html_close(&p->h, "p");
 	}
-	checks_table(p, l);
+	checks_table(p, l, 1);
 	if (l->state != LOAN_RECEIVED || !ctx_can(p->c, ACT_CHECK_RECORD, &o))
 		return;
 	memset(&d, 0, sizeof(d));
@@ -903,7 +932,7 @@ void loan_history(struct page *p, int64_t device_id)
 		loan_details(p, it);
 		if (ctx_can(p->c, ACT_CHECK_VIEW, &o)) {
 			html_elem(&p->h, "h4", NULL, "所在確認");
-			checks_table(p, it);
+			checks_table(p, it, 0);
 		}
 		if (ctx_can(p->c, ACT_TAKEOUT_VIEW, &o)) {
 			html_elem(&p->h, "h4", NULL, "持出し");

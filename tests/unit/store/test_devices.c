@@ -242,7 +242,8 @@ static void check_and_take_out(struct world *w, struct loan *l)
 
 	assert_int_equal(store_check_add(w->f->s, &w->a_asst, &c), 0);
 	assert_int_equal(c.unit_id, w->f->kita);
-	assert_int_equal(store_check_list(w->f->s, l->id, &cl), 0);
+	assert_int_equal(store_check_list(w->f->s, NULL, l->id,
+					  &(struct page_req){ 0 }, &cl), 0);
 	assert_int_equal(cl.n, 1);
 	assert_int_equal(cl.items[0].checked_on.month, 4);
 	check_list_release(&cl);
