@@ -41,23 +41,6 @@ void api_send_current(struct ctx *c, const struct api_kind *k, int64_t id,
 	free(rec);
 }
 
-void api_send_visible(struct ctx *c, const char *key,
-		      const struct api_kind *k, enum action view,
-		      const void *items, size_t n)
-{
-	const char *p = items;
-	json_t *arr = json_array();
-
-	for (size_t i = 0; arr && i < n; i++, p += k->size) {
-		struct authz_object o = k->object(p);
-		if (ctx_can(c, view, &o) && api_list_add(arr, k->json(p)) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
-	api_send(c, 200, arr ? json_pack("{s:o}", key, arr) : NULL);
-}
-
 int api_page_req(struct ctx *c, struct page_req *req)
 {
 	int64_t limit = STORE_PAGE_DEFAULT, after = 0;

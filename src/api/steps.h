@@ -63,16 +63,6 @@ void api_send_current(struct ctx *c, const struct api_kind *k, int64_t id,
 		      int status);
 
 /*
- * api_send_visible - answers 200 {key: [...]} with the JSON form of each
- * of the n records at items (k->size bytes apart) on which ctx_can(view)
- * holds: lists are filtered through authz_check() item by item.  Out of
- * memory: 500.  Does not release items.
- */
-void api_send_visible(struct ctx *c, const char *key,
-		      const struct api_kind *k, enum action view,
-		      const void *items, size_t n);
-
-/*
  * api_page_req - the page a list request asks for: ?limit= (1..
  * STORE_PAGE_MAX, default STORE_PAGE_DEFAULT) and ?after= (the "next"
  * of the page before; absent for the first).  0, or the error after

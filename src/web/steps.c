@@ -87,23 +87,6 @@ void table_end(struct html *h, size_t shown, const char *empty)
 		html_elem(h, "p", NULL, empty);
 }
 
-size_t web_visible_rows(struct page *p, const struct web_kind *k,
-			enum action view, const void *items, size_t n,
-			void (*row)(struct page *p, const void *rec))
-{
-	const char *rec = items;
-	size_t shown = 0;
-
-	for (size_t i = 0; i < n; i++, rec += k->size) {
-		struct authz_object o = k->object(rec);
-		if (!ctx_can(p->c, view, &o))
-			continue;
-		row(p, rec);
-		shown++;
-	}
-	return shown;
-}
-
 /* A cursor of the query: absent, or a positive id. */
 static int query_cursor(struct ctx *c, const char *name, int64_t *out)
 {

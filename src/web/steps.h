@@ -100,15 +100,6 @@ void table_begin(struct html *h, const char *const *heads);
 void table_end(struct html *h, size_t shown, const char *empty);
 
 /*
- * web_visible_rows - row(p, rec) for each of the n records at items
- * (k->size bytes apart) on which ctx_can(view) holds; lists are filtered
- * through authz_check() item by item.  Returns the number written.
- */
-size_t web_visible_rows(struct page *p, const struct web_kind *k,
-			enum action view, const void *items, size_t n,
-			void (*row)(struct page *p, const void *rec));
-
-/*
  * web_page_req - the page of a list screen the request asks for:
  * ?after= (the 次へ link) or ?before= (the 前へ link), STORE_PAGE_DEFAULT
  * rows.  0, or the error after answering 400.
