@@ -113,6 +113,12 @@ void audit_list_release(struct audit_list *l)
 	l->n = 0;
 }
 
+void audit_page_release(struct audit_page *l)
+{
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
 /* ---- what each backend does its own way: contracts in store.h ---- */
 
 int store_backup(struct store *s, const char *path,

@@ -322,6 +322,14 @@ struct audit_list {
 };
 void audit_list_release(struct audit_list *l);
 
+/* A page of the trail (store_audit_page). */
+struct audit_page {
+	struct audit_entry *items;
+	size_t n;
+	struct list_page at;
+};
+void audit_page_release(struct audit_page *l);
+
 /*
  * store_audit_record - appends an entry for an event that changes no
  * record (login, failed login, refused access, export) in its own
@@ -337,6 +345,15 @@ int store_audit_record(struct store *s, const struct actor *a,
  */
 int store_audit_list(struct store *s, int64_t unit_id, int64_t before_seq,
 		     size_t limit, struct audit_list *out);
+
+/*
+ * store_audit_page - a page of the entries view allows (pages of lists
+ * above; an entry's object is its unit), newest first: the seq is the
+ * row id, so req->after is "older than this seq" and req->before "newer
+ * than this seq".
+ */
+int store_audit_page(struct store *s, const struct authz_view *view,
+		     const struct page_req *req, struct audit_page *out);
 
 struct audit_verify_result {
 	int64_t entries;        /* entries checked */
