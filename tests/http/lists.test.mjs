@@ -17,8 +17,9 @@ let units;
 
 before(async () => {
   srv = await startServer();
-  for (const who of ['gm', 'admin', 'it-head', 'kita-manager', 'kita-assistant',
-    'minami-manager', 'minami-assistant']) {
+  for (const who of ['gm', 'admin', 'infosec', 'it-head', 'kita-manager', 'kita-assistant',
+    'kita-officer', 'kita-comm', 'minami-manager', 'minami-assistant', 'minami-officer',
+    'minami-comm']) {
     s[who] = as(srv, await login(srv, who));
     web[who] = (await webLogin(srv, who)).cookie;
   }
@@ -30,7 +31,7 @@ after(async () => { await srv.stop(); });
 async function walkApi(client, path, key, limit) {
   const pages = [];
   let after = null;
-  for (let guard = 0; guard < 100; guard++) {
+  for (let guard = 0; guard < 1000; guard++) {
     const sep = path.includes('?') ? '&' : '?';
     let q = path + (limit ? `${sep}limit=${limit}` : '');
     if (after !== null) q += `${q.includes('?') ? '&' : '?'}after=${after}`;
@@ -202,18 +203,180 @@ test('issue 8: a station walking its breach reports sees only its own, in full p
   assert.ok(r.json.breaches.every((b) => b.unit_id === units.KITA.id));
 });
 
+
+// ---- a world with a few rows in every list --------------------------------
+
+const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+function addDays(iso, n) {
+  const t = new Date(iso + 'T00:00:00Z');
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
+}
+const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+
+async function ok(r, status = 200) {
+  assert.equal(r.status, status, r.text);
+  return r.json;
+}
+
+let loanNo = 0;
+
+/* A new device lent to the station of prefix ('kita', 'minami') and received. */
+async function receivedLoan(prefix) {
+  loanNo += 1;
+  const d = await ok(await s.gm.post('/api/v1/devices', {
+    model: 'AQUOS', serial: `LOAN-${prefix}-${loanNo}`, phone: '090-0000-0000',
+  }), 201);
+  const start = today();
+  const a = await ok(await s[`${prefix}-manager`].post('/api/v1/applications', {
+    consulted_on: start, consulted_with: '松本 正義', consultation: '1台借用で合意', start,
+    due: addDays(start, 90), purpose: 'サイバーパトロール',
+  }), 201);
+  await ok(await s.gm.post(`/api/v1/applications/${a.id}/approve`, { version: a.version }));
+  const l = await ok(await s.gm.post('/api/v1/loans', { application_id: a.id, device_id: d.id }), 201);
+  return ok(await s[`${prefix}-officer`].post(`/api/v1/loans/${l.id}/receive`, {
+    version: l.version, trained_on: start, trainer: '井上 直樹', topics: '端末管理',
+  }));
+}
+
+async function fillWorld() {
+  const loans = {};
+  const e = await ok(await s.gm.post('/api/v1/exceptions', {
+    kind: 'screenshot', scope: '全署', purpose: '証拠保全',
+  }), 201);
+  await ok(await s.infosec.post(`/api/v1/exceptions/${e.id}/approve`, {
+    version: e.version, scope: '全署', valid_from: addDays(today(), -1), valid_until: addDays(today(), 30),
+  }));
+  for (let i = 0; i < 2; i++) {
+    await ok(await s.gm.post('/api/v1/exceptions', { kind: 'photo_store', scope: 'x', purpose: 'y' }), 201);
+  }
+  for (const prefix of ['kita', 'minami']) {
+    loans[prefix] = [];
+    for (let i = 0; i < 2; i++) {
+      const l = await receivedLoan(prefix);
+      loans[prefix].push(l);
+      for (let k = 0; k < 3; k++) {
+        await ok(await s[`${prefix}-assistant`].post(`/api/v1/loans/${l.id}/checks`,
+          { checked_on: today(), in_cabinet: true, remarks: `確認${k}` }), 201);
+      }
+      await ok(await s[`${prefix}-comm`].post('/api/v1/takeouts', { loan_id: l.id,
+        out_at: hoursFromNow(1), expected_back: hoursFromNow(2), destination: '熊本市内',
+        reason: '街頭補導' }), 201);
+      await ok(await s[`${prefix}-assistant`].post('/api/v1/services', {
+        device_id: l.device_id, service: 'X', handle: `@${prefix}${i}`, purpose: '有害情報の把握',
+      }), 201);
+      await ok(await s[`${prefix}-comm`].post('/api/v1/screenshots', {
+        loan_id: l.id, case_ref: `令和7年${prefix}第${i}号`, taken_at: hoursFromNow(-1),
+        reason: 'SNS投稿の保全',
+      }), 201);
+    }
+  }
+  return loans;
+}
+
+/* Every list endpoint, its key, and whether its rows carry their unit. */
+function endpoints(loans) {
+  return [
+    ['/api/v1/devices', 'devices', true],
+    ['/api/v1/applications', 'applications', true],
+    ['/api/v1/loans', 'loans', true],
+    [`/api/v1/loans/${loans.kita[0].id}/checks`, 'checks', true],
+    ['/api/v1/takeouts', 'takeouts', true],
+    ['/api/v1/services', 'services', true],
+    ['/api/v1/designations', 'designations', true],
+    ['/api/v1/designation-register', 'entries', true],
+    ['/api/v1/exceptions', 'exceptions', false],
+    ['/api/v1/screenshots', 'screenshots', true],
+    ['/api/v1/breaches', 'breaches', true],
+    ['/api/v1/users', 'users', true],
+    ['/api/v1/units', 'units', false],
+    ['/api/v1/audit', 'entries', true],
+  ];
+}
+
+let world;
+
+test('issue 8: every API list walks three rows at a time to the same rows as one page, each once, within the view', async () => {
+  world = await fillWorld();
+  for (const who of ['gm', 'admin', 'infosec', 'it-head', 'kita-manager', 'kita-assistant',
+    'kita-comm', 'minami-assistant']) {
+    for (const [path, key, hasUnit] of endpoints(world)) {
+      const whole = await s[who].get(`${path}?limit=200`);
+      if (whole.status === 403) {
+        assert.equal((await s[who].get(`${path}?limit=3`)).status, 403, `${who} ${path}`);
+        continue;
+      }
+      assert.equal(whole.status, 200, `${who} ${path}: ${whole.text}`);
+      const one = await walkApi(s[who], path, key, 3);
+      const ids = one.rows.map((x) => x.id ?? x.seq);
+      assertUnique(ids, `${who} ${path}`);
+      assert.ok(one.pages.every((p) => p.length <= 3), `${who} ${path}: pages of three`);
+      assert.ok(one.pages.slice(0, -1).every((p) => p.length === 3), `${who} ${path}: full pages`);
+      if (whole.json.next === null) {
+        assert.deepEqual(ids, whole.json[key].map((x) => x.id ?? x.seq), `${who} ${path}`);
+      }
+      const station = who.startsWith('kita') ? units.KITA.id
+        : who.startsWith('minami') ? units.MINAMI.id : null;
+      if (station && hasUnit && !path.endsWith('/users') && !path.endsWith('/audit')) {
+        assert.ok(one.rows.every((x) => x.unit_id === station), `${who} ${path}: own unit only`);
+      }
+    }
+  }
+});
+
+test('issue 8: the web lists answer a page with the names their one query joins', async () => {
+  const kita = units.KITA.name;
+  const checks = [
+    ['/devices', 'kita-manager', kita],
+    ['/applications', 'kita-manager', kita],
+    ['/loans', 'kita-manager', kita],
+    ['/takeouts', 'kita-assistant', '佐藤 美咲'],
+    ['/services', 'kita-manager', kita],
+    ['/designations', 'kita-manager', kita],
+    ['/exceptions', 'kita-manager', '第'],
+    ['/screenshots', 'kita-assistant', kita],
+    ['/breaches', 'kita-manager', kita],
+    ['/users', 'kita-manager', kita],
+    ['/units', 'kita-manager', kita],
+    ['/audit', 'kita-manager', kita],
+    [`/loans/${world.kita[0].id}`, 'kita-manager', '中村 誠'],
+  ];
+  for (const [path, who, text] of checks) {
+    if (!web[who]) web[who] = (await webLogin(srv, who)).cookie;
+    const r = await page(srv, path, web[who]);
+    assert.equal(r.status, 200, `${path}: ${r.text.slice(0, 200)}`);
+    assert.ok(r.text.includes(text), `${path} shows ${text}`);
+    assert.doesNotMatch(r.text, new RegExp(units.MINAMI.name), `${path}: no other station`);
+  }
+});
+
+test('issue 8: the audit trail of a station manager is paged by its view: full pages of the station only', async () => {
+  const total = Number(sql(srv.db, `SELECT count(*) FROM audit_log WHERE unit_id = ${units.KITA.id}`));
+  assert.ok(total > 50);
+  const { pages, rows } = await walkApi(s['kita-manager'], '/api/v1/audit', 'entries');
+  assert.ok(rows.every((e) => e.unit_id === units.KITA.id));
+  for (const p of pages.slice(0, -1)) assert.equal(p.length, 50);
+  assert.ok(rows.length >= total);
+  // the trail's own cursor name walks alike
+  const first = await s['kita-manager'].get('/api/v1/audit');
+  assert.equal(first.json.next_before, first.json.next);
+  const byBefore = await s['kita-manager'].get(`/api/v1/audit?before=${first.json.next_before}`);
+  const byAfter = await s['kita-manager'].get(`/api/v1/audit?after=${first.json.next}`);
+  assert.deepEqual(byBefore.json.entries.map((e) => e.seq), byAfter.json.entries.map((e) => e.seq));
+});
+
 /*
  * A list whose table cannot be read (renamed away under the running
  * server, on a throwaway database) answers an error, is written to the
  * audit trail and the server log, and never shows an empty table.
  */
-async function brokenList(table, apiPath, webPath, who = 'gm') {
+async function brokenList(breakSql, apiPath, webPath, who = 'gm') {
   const broken = await startServer();
   try {
     const c = as(broken, await login(broken, who));
     const cookie = (await webLogin(broken, who)).cookie;
     const admin = await login(broken, 'admin');
-    sql(broken.db, `ALTER TABLE ${table} RENAME TO ${table}_gone`);
+    sql(broken.db, breakSql);
     const r = await c.get(apiPath);
     assert.equal(r.status, 500, `${apiPath}: ${r.text}`);
     assert.equal(r.json.error.code, 'io_error', r.text);
@@ -228,16 +391,31 @@ async function brokenList(table, apiPath, webPath, who = 'gm') {
     assert.equal(d.error, 'io_error');
     assert.equal(d.path, webPath.split('?')[0]);
     assert.match(broken.stderr(), /mamori: list .* failed/);
-    sql(broken.db, `ALTER TABLE ${table}_gone RENAME TO ${table}`);
   } finally {
     await broken.stop();
   }
 }
 
-test('issue 8: a device list the store cannot read is a 500 error, audited, never an empty table', async () => {
-  await brokenList('devices', '/api/v1/devices', '/devices');
-});
+const gone = (table) => `ALTER TABLE ${table} RENAME TO ${table}_gone`;
+
+for (const [what, breakSql, apiPath, webPath, who] of [
+  ['a device', gone('devices'), '/api/v1/devices', '/devices', 'gm'],
+  ['an application', gone('borrow_applications'), '/api/v1/applications', '/applications', 'gm'],
+  ['a loan', gone('loans'), '/api/v1/loans', '/loans', 'gm'],
+  ['a take-out', gone('takeouts'), '/api/v1/takeouts', '/takeouts', 'gm'],
+  ['a service', gone('service_applications'), '/api/v1/services', '/services', 'gm'],
+  ['a designation', gone('designations'), '/api/v1/designations', '/designations', 'gm'],
+  ['a form 1', gone('designation_entries'), '/api/v1/designation-register', '/designations', 'gm'],
+  ['an exception', gone('security_exceptions'), '/api/v1/exceptions', '/exceptions', 'gm'],
+  ['a screenshot', gone('screenshots'), '/api/v1/screenshots', '/screenshots', 'gm'],
+  ['a user', 'ALTER TABLE users RENAME COLUMN name_kana TO name_kana_gone', '/api/v1/users',
+    '/users', 'admin'],
+  ['a unit', 'ALTER TABLE units RENAME COLUMN code TO code_gone', '/api/v1/units', '/units', 'admin'],
+]) {
+  test(`issue 8: ${what} list the store cannot read is a 500 error, audited, never an empty table`,
+    async () => { await brokenList(breakSql, apiPath, webPath, who); });
+}
 
 test('issue 8: a breach list the store cannot read is a 500 error, audited, never an empty table', async () => {
-  await brokenList('breaches', '/api/v1/breaches', '/breaches', 'kita-manager');
+  await brokenList(gone('breaches'), '/api/v1/breaches', '/breaches', 'kita-manager');
 });
