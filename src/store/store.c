@@ -106,6 +106,12 @@ void role_list_release(struct role_list *l)
 	l->n = 0;
 }
 
+void role_page_release(struct role_page *l)
+{
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
 void audit_list_release(struct audit_list *l)
 {
 	free(l->items);

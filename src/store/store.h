@@ -199,6 +199,14 @@ struct role_list {
 };
 void role_list_release(struct role_list *l);
 
+/* A page of current assignments (store_role_page). */
+struct role_page {
+	struct role_assignment *items;
+	size_t n;
+	struct list_page at;
+};
+void role_page_release(struct role_page *l);
+
 /*
  * store_role_assign - gives user_id the role in unit_id.  Checks
  * role_check_assignment() against the unit's kind (MM_ERULE).  A role
@@ -220,6 +228,15 @@ int store_role_revoke(struct store *s, const struct actor *a, int64_t id);
 int store_role_get(struct store *s, int64_t id, struct role_assignment *out);
 /* store_role_list - current assignments of user_id (0: of everyone). */
 int store_role_list(struct store *s, int64_t user_id, struct role_list *out);
+/*
+ * store_role_page - a page of the current assignments of user_id and in
+ * unit_id (0: any) whose holder view allows (pages of lists above; the
+ * object of an assignment is its holder's account, as for user.view: the
+ * holder's home unit, owned by the holder), by role, unit and id.
+ */
+int store_role_page(struct store *s, const struct authz_view *view,
+		    int64_t user_id, int64_t unit_id, const struct page_req *req,
+		    struct role_page *out);
 /* store_role_list_unit - current assignments in unit_id. */
 int store_role_list_unit(struct store *s, int64_t unit_id,
 			 struct role_list *out);

@@ -290,6 +290,7 @@ function endpoints(loans) {
     ['/api/v1/breaches', 'breaches', true],
     ['/api/v1/users', 'users', true],
     ['/api/v1/units', 'units', false],
+    ['/api/v1/roles', 'roles', false],
     ['/api/v1/audit', 'entries', true],
   ];
 }
