@@ -159,7 +159,8 @@ static int read_page(struct db *d, struct page_op *op)
 	op->first_id = op->last_id = 0;
 	if (op->cursor && l->keys && (rc = cursor_visible(d, op)) < 0)
 		return rc;
-	memcpy(params, op->p, (size_t)n * sizeof *params);
+	if (n)
+		memcpy(params, op->p, (size_t)n * sizeof *params);
 	buf_addf(&b, "SELECT %s %s WHERE ", l->cols, l->from);
 	view_sql(&b, l, op->view);
 	if (op->where)
