@@ -25,7 +25,11 @@ before(async () => {
   }
   units = await unitsByCode(srv, s.gm.session);
 });
-after(async () => { await srv.stop(); });
+after(async () => {
+  const r = await srv.stop();
+  // under a sanitizer build, the lists must have run clean
+  assert.doesNotMatch(r.stderr, /runtime error|Sanitizer/);
+});
 
 /* Walks an API list from its first page; returns {pages, rows}. */
 async function walkApi(client, path, key, limit) {
