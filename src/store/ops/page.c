@@ -24,10 +24,11 @@ struct page_op {
 	size_t limit;
 	int64_t cursor;
 	int back;               /* reading backwards from req.before */
-	/* the rows read so far */
+	/* the rows read so far, in arrays of cap rows (at most limit) */
 	char *items;
 	struct row_joined *joined;
-	size_t count;
+	int with_joined;
+	size_t count, cap;
 	int more;               /* a row beyond the page exists */
 	int64_t first_id, last_id;
 };
@@ -111,6 +112,35 @@ static void cursor_sql(struct buf *b, const struct page_op *op)
 	buf_addch(b, ')');
 }
 
+/*
+ * Room for one more row: the arrays grow as rows come, never past the
+ * limit, so a short page takes the memory of its rows only.
+ */
+static int make_room(struct page_op *op)
+{
+	size_t cap = op->cap ? 2 * op->cap : 16;
+	void *p;
+
+	if (op->count < op->cap)
+		return 0;
+	if (cap > op->limit)
+		cap = op->limit;
+	p = realloc(op->items, cap * op->out->size);
+	if (!p)
+		return MM_ENOMEM;
+	op->items = p;
+	if (op->with_joined) {
+		p = realloc(op->joined, cap * sizeof *op->joined);
+		if (!p)
+			return MM_ENOMEM;
+		op->joined = p;
+		memset(op->joined + op->cap, 0,
+		       (cap - op->cap) * sizeof *op->joined);
+	}
+	op->cap = cap;
+	return 0;
+}
+
 static int page_row(const struct db_row *r, void *arg)
 {
 	struct page_op *op = arg;
@@ -121,6 +151,10 @@ static int page_row(const struct db_row *r, void *arg)
 		op->more = 1;
 		return 1;
 	}
+	if ((rc = make_room(op)) < 0)
+		return rc;
+	if (op->joined) /* a retry may reuse the slot */
+		memset(&op->joined[op->count], 0, sizeof *op->joined);
 	rc = o->read(r, op->items + op->count * o->size,
 		     op->joined ? &op->joined[op->count] : NULL);
 	if (rc < 0)
@@ -246,7 +280,7 @@ int ops_list_page(struct store *s, const struct ops_list *l,
 {
 	struct page_op op = { .l = l, .view = view, .where = where, .p = p,
 			      .n = n, .out = out };
-	int rc = 0;
+	int rc;
 
 	*out->items = NULL;
 	if (out->joined)
@@ -261,12 +295,8 @@ int ops_list_page(struct store *s, const struct ops_list *l,
 		   req->limit > STORE_PAGE_MAX ? STORE_PAGE_MAX : req->limit;
 	op.back = req->before != 0;
 	op.cursor = op.back ? req->before : req->after;
-	op.items = calloc(op.limit, out->size);
-	op.joined = out->joined ? calloc(op.limit, sizeof *op.joined) : NULL;
-	if (!op.items || (out->joined && !op.joined))
-		rc = MM_ENOMEM;
-	if (rc == 0)
-		rc = store_read(s, do_page, &op);
+	op.with_joined = out->joined != NULL;
+	rc = store_read(s, do_page, &op);
 	if (rc == 0 && op.back)
 		rc = turn_round(&op);
 	if (rc < 0) {

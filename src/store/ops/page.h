@@ -81,8 +81,9 @@ struct ops_page_out {
  * its own read transaction: the rows that also satisfy where (SQL over
  * the list's FROM, NULL for none; its ? bound from p, n), after or
  * before the cursor of req, at most req's limit of them.  out's arrays
- * are allocated here (released with the list's *_release) and hold the
- * page in the list's order.  Going back past the start gives the first
+ * are allocated here as the rows come (never for more than the limit;
+ * released with the list's *_release) and hold the page in the list's
+ * order.  Going back past the start gives the first
  * page.  Returns 0; MM_ENOTFOUND when a cursor row of an ordered list is
  * not one the view may see (the list cannot be continued from it);
  * MM_ENOMEM; or the store's error (nothing is returned then).
