@@ -25,11 +25,14 @@ static const char *const create_fields[] = {"kind", "unit_id", "loan_id",
 static const char *const decide_fields[] = {"version", "reason",
 	"exception_reason", NULL};
 
+/* R-DEV-2: a page of form 3 the caller may see. */
 void api_applications_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_APPLICATION_VIEW);
 	struct application_list l = {0};
 	enum application_state state = APPLICATION_NONE;
 	const char *state_key = http_query(c->req, "state");
+	struct page_req req;
 	int64_t unit_id = 0;
 	int rc;
 
@@ -41,12 +44,16 @@ void api_applications_list(struct ctx *c)
 		api_unknown_state(c);
 		return;
 	}
-	rc = store_application_list(c->app->store, unit_id, state, &l);
+	if (api_page_req(c, &req) < 0)
+		return;
+	rc = store_application_list(c->app->store, &view, unit_id, state, &req,
+				    &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "applications");
 		return;
 	}
-	api_send_visible(c, "applications", &application_kind, ACT_APPLICATION_VIEW, l.items, l.n);
+	api_send_page(c, "applications", &application_kind,
+		      ACT_APPLICATION_VIEW, l.items, l.n, &l.at);
 	application_list_release(&l);
 }
 

@@ -9,13 +9,11 @@
 
 #include "../app/app.h"
 
-#define API_AUDIT_LIMIT_DEFAULT 50
-#define API_AUDIT_LIMIT_MAX 200
-
 /*
- * api_audit_list - [?before=SEQ&limit=N (1..200)]: {"entries":[...],
- * "next_before": SEQ or null}.  Only entries the caller may view
- * (ACT_AUDIT_VIEW on the entry's unit) are listed; next_before is the
+ * api_audit_list - [?before=SEQ (or ?after=SEQ)&limit=N (1..200)]:
+ * {"entries":[...], "next_before": SEQ or null, "next": the same}.  Only
+ * entries the caller may view (ACT_AUDIT_VIEW on the entry's unit) are
+ * listed, selected in the query, so a page is full; next_before is the
  * seq to pass as before for the following page, null at the start of
  * the trail.
  */

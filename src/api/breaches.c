@@ -82,33 +82,36 @@ static int read_filter(struct ctx *c, int64_t *unit_id, enum breach_state *st)
 	return 0;
 }
 
+/* json of the list form: a report without its timeline. */
+static json_t *breach_list_json(const struct breach *b)
+{
+	return breach_json(b, 0);
+}
+
+API_KIND(breach_list_kind, struct breach, store_breach_get,
+	 breach_authz_object, breach_list_json);
+
+/* R-CMP-6: a page of the reports the caller may see. */
 void api_breaches_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_BREACH_VIEW);
 	struct breach_list l = {0};
+	struct page_req req;
 	enum breach_state st;
 	int64_t unit_id = 0;
-	json_t *arr;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    read_filter(c, &unit_id, &st) < 0)
+	    read_filter(c, &unit_id, &st) < 0 || api_page_req(c, &req) < 0)
 		return;
-	rc = store_breach_list(c->app->store, unit_id, st, &l);
+	rc = store_breach_list(c->app->store, &view, unit_id, st, 0, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "breaches");
 		return;
 	}
-	arr = json_array();
-	for (size_t i = 0; arr && i < l.n; i++) {
-		struct authz_object o = breach_authz_object(&l.items[i]);
-		if (ctx_can(c, ACT_BREACH_VIEW, &o) &&
-		    api_list_add(arr, breach_json(&l.items[i], 0)) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
+	api_send_page(c, "breaches", &breach_list_kind, ACT_BREACH_VIEW,
+		      l.items, l.n, &l.at);
 	breach_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "breaches", arr) : NULL);
 }
 
 static void send_breach(struct ctx *c, int status, int64_t id)

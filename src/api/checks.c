@@ -10,35 +10,43 @@
 #include "api.h"
 #include "record_json.h"
 #include "core/records.h"
+#include "steps.h"
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"checked_on", "in_cabinet",
 	"remarks", NULL};
 
+/* R-DEV-5: a page of a loan's checks (detail form 6), newest first. */
 void api_checks_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_CHECK_VIEW);
 	struct check_list l = {0};
+	struct page_req req;
 	struct loan loan;
 	json_t *arr;
 	int rc;
 
 	if (api_load_loan(c, c->req->params[0], ACT_CHECK_VIEW, &loan,
-			  NULL) < 0)
+			  NULL) < 0 || api_page_req(c, &req) < 0)
 		return;
-	rc = store_check_list(c->app->store, loan.id, &l);
+	rc = store_check_list(c->app->store, &view, loan.id, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "checks");
 		return;
 	}
 	arr = json_array();
 	for (size_t i = 0; arr && i < l.n; i++) {
-		if (api_list_add(arr, api_check_json(&l.items[i])) < 0) {
+		struct authz_object o = { .unit_id = l.items[i].unit_id };
+		if (ctx_list_row_ok(c, ACT_CHECK_VIEW, &o) &&
+		    api_list_add(arr, api_check_json(&l.items[i])) < 0) {
 			json_decref(arr);
 			arr = NULL;
 		}
 	}
+	api_send(c, 200, arr ? json_pack("{s:o, s:o}", "checks", arr, "next",
+					 l.at.next ? json_integer(l.at.next)
+						   : json_null()) : NULL);
 	check_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "checks", arr) : NULL);
 }
 
 /*

@@ -52,50 +52,62 @@ static json_t *entry_json(const struct designation_entry *e)
 		"at", api_time_json(e->at));
 }
 
+/* R-ROLE-4, R-ROLE-5: a page of the designations the caller may see. */
 void api_designations_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_DESIGNATION_VIEW);
 	struct designation_list l = {0};
+	struct page_req req;
 	int64_t unit_id = 0;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0)
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
+	    api_page_req(c, &req) < 0)
 		return;
-	rc = store_designation_list(c->app->store, unit_id, &l);
+	rc = store_designation_list(c->app->store, &view, unit_id, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "designations");
 		return;
 	}
-	api_send_visible(c, "designations", &designation_kind, ACT_DESIGNATION_VIEW, l.items, l.n);
+	api_send_page(c, "designations", &designation_kind,
+		      ACT_DESIGNATION_VIEW, l.items, l.n, &l.at);
 	designation_list_release(&l);
 }
 
+/* R-ROLE-5: a page of form 1's entries the caller may see, in order. */
 void api_designation_register(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_DESIGNATION_VIEW);
 	struct designation_entry_list l = {0};
+	struct page_req req;
 	int64_t unit_id = 0;
 	json_t *arr;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0)
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
+	    api_page_req(c, &req) < 0)
 		return;
-	rc = store_designation_register(c->app->store, unit_id, &l);
+	rc = store_designation_register(c->app->store, &view, unit_id, &req,
+					&l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "designation-register");
 		return;
 	}
 	arr = json_array();
 	for (size_t i = 0; arr && i < l.n; i++) {
 		struct authz_object o = { .unit_id = l.items[i].unit_id };
-		if (ctx_can(c, ACT_DESIGNATION_VIEW, &o) &&
+		if (ctx_list_row_ok(c, ACT_DESIGNATION_VIEW, &o) &&
 		    api_list_add(arr, entry_json(&l.items[i])) < 0) {
 			json_decref(arr);
 			arr = NULL;
 		}
 	}
+	api_send(c, 200, arr ? json_pack("{s:o, s:o}", "entries", arr, "next",
+					 l.at.next ? json_integer(l.at.next)
+						   : json_null()) : NULL);
 	designation_entry_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "entries", arr) : NULL);
 }
 
 /*

@@ -31,19 +31,24 @@ static const char *const event_fields[] = {"version", "reason", NULL};
 static const char *const import_fields[] = {"csv", "csv_base64", "encoding",
 	"dry_run", NULL};
 
+/* R-DEV-1: a page of the registry, selected by the caller's view. */
 void api_devices_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_DEVICE_VIEW);
 	struct device_list l = {0};
+	struct page_req req;
 	int rc;
 
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0)
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
+	    api_page_req(c, &req) < 0)
 		return;
-	rc = store_device_list(c->app->store, &l);
+	rc = store_device_list(c->app->store, &view, DEVICE_NONE, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "devices");
 		return;
 	}
-	api_send_visible(c, "devices", &device_kind, ACT_DEVICE_VIEW, l.items, l.n);
+	api_send_page(c, "devices", &device_kind, ACT_DEVICE_VIEW, l.items, l.n,
+		      &l.at);
 	device_list_release(&l);
 }
 
@@ -180,23 +185,30 @@ void api_devices_reinstate(struct ctx *c)
 	device_event(c, DEVICE_EV_REINSTATE);
 }
 
-/* The device's loans the caller may view, and their checks. */
+/*
+ * The device's newest loans the caller may view (one query, at most a
+ * page of STORE_PAGE_MAX), and their checks.
+ */
 static int history_loans(struct ctx *c, const struct device *d,
 			 json_t *loans, json_t *checks, struct loan_list *l)
 {
-	int rc = store_loan_list(c->app->store, 0, 0, l);
+	struct authz_view view = ctx_list_view(c, ACT_LOAN_VIEW);
+	struct loan_filter f = { .device_id = d->id };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	int rc = store_loan_list(c->app->store, &view, &f, &req, l);
 
 	for (size_t i = 0; rc == 0 && i < l->n; i++) {
 		struct authz_object o = loan_authz_object(&l->items[i]);
 		struct check_list cl = {0};
 
-		if (l->items[i].device_id != d->id ||
-		    !ctx_can(c, ACT_LOAN_VIEW, &o))
+		if (!ctx_can(c, ACT_LOAN_VIEW, &o))
 			continue;
 		rc = api_list_add(loans, api_loan_json(&l->items[i]));
 		if (rc < 0 || !ctx_can(c, ACT_CHECK_VIEW, &o))
 			continue;
-		rc = store_check_list(c->app->store, l->items[i].id, &cl);
+		/* the loan's newest checks: a page of at most STORE_PAGE_MAX */
+		rc = store_check_list(c->app->store, NULL, l->items[i].id, &req,
+				      &cl);
 		for (size_t j = 0; rc == 0 && j < cl.n; j++)
 			rc = api_list_add(checks, api_check_json(&cl.items[j]));
 		check_list_release(&cl);
@@ -204,26 +216,23 @@ static int history_loans(struct ctx *c, const struct device *d,
 	return rc;
 }
 
-static int is_device_loan(const struct loan_list *l, const struct device *d,
-			  int64_t loan_id)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (l->items[i].id == loan_id && l->items[i].device_id == d->id)
-			return 1;
-	return 0;
-}
-
+/*
+ * The device's newest take-outs the caller may view: one query, at most
+ * a page of STORE_PAGE_MAX.
+ */
 static int history_takeouts(struct ctx *c, const struct device *d,
-			    const struct loan_list *loans, json_t *out)
+			    json_t *out)
 {
+	struct authz_view view = ctx_list_view(c, ACT_TAKEOUT_VIEW);
+	struct takeout_filter f = { .device_id = d->id };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
 	struct takeout_list l = {0};
-	int rc = store_takeout_list(c->app->store, 0, 0, &l);
+	int rc = store_takeout_list(c->app->store, &view, &f, &req, &l);
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		struct authz_object o = takeout_authz_object(&l.items[i]);
 
-		if (is_device_loan(loans, d, l.items[i].loan_id) &&
-		    ctx_can(c, ACT_TAKEOUT_VIEW, &o))
+		if (ctx_can(c, ACT_TAKEOUT_VIEW, &o))
 			rc = api_list_add(out, api_takeout_json(&l.items[i]));
 	}
 	takeout_list_release(&l);
@@ -246,7 +255,7 @@ void api_devices_history(struct ctx *c)
 	if (rc == 0)
 		rc = history_loans(c, &d, loans, checks, &ll);
 	if (rc == 0)
-		rc = history_takeouts(c, &d, &ll, takeouts);
+		rc = history_takeouts(c, &d, takeouts);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
 		goto out;
@@ -316,15 +325,19 @@ static int import_text(struct ctx *c, json_t *in, struct buf *text)
 /* Rows whose serial is already in the registry become faults. */
 static int registry_duplicates(struct ctx *c, struct device_import *d)
 {
-	struct device_list l = {0};
+	const char **serials = calloc(d->n_rows ? d->n_rows : 1,
+				      sizeof *serials);
+	unsigned char *taken = calloc(d->n_rows ? d->n_rows : 1, 1);
 	size_t kept = 0;
-	int rc = store_device_list(c->app->store, &l);
+	int rc = serials && taken ? 0 : MM_ENOMEM;
 
+	for (size_t i = 0; rc == 0 && i < d->n_rows; i++)
+		serials[i] = d->rows[i].serial;
+	if (rc == 0)
+		rc = store_device_serials_taken(c->app->store, serials,
+						d->n_rows, taken);
 	for (size_t i = 0; rc == 0 && i < d->n_rows; i++) {
-		int dup = 0;
-		for (size_t j = 0; j < l.n && !dup; j++)
-			dup = !strcmp(l.items[j].serial, d->rows[i].serial);
-		if (!dup) {
+		if (!taken[i]) {
 			d->rows[kept++] = d->rows[i];
 			continue;
 		}
@@ -336,7 +349,8 @@ static int registry_duplicates(struct ctx *c, struct device_import *d)
 	}
 	if (rc == 0)
 		d->n_rows = kept;
-	device_list_release(&l);
+	free(serials);
+	free(taken);
 	return rc;
 }
 

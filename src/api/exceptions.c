@@ -43,21 +43,25 @@ static int query_state(struct ctx *c, enum exception_state *out)
 	return 0;
 }
 
+/* R-EXC-1..3: a page of detail form 12 the caller may see. */
 void api_exceptions_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_EXCEPTION_VIEW);
 	struct exception_list l = {0};
 	enum exception_state st;
+	struct page_req req;
 	int rc;
 
 	if (ctx_authorize(c, ACT_EXCEPTION_VIEW, NULL, NULL) < 0 ||
-	    query_state(c, &st) < 0)
+	    query_state(c, &st) < 0 || api_page_req(c, &req) < 0)
 		return;
-	rc = store_exception_list(c->app->store, st, &l);
+	rc = store_exception_list(c->app->store, &view, st, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "exceptions");
 		return;
 	}
-	api_send_visible(c, "exceptions", &exception_kind, ACT_EXCEPTION_VIEW, l.items, l.n);
+	api_send_page(c, "exceptions", &exception_kind, ACT_EXCEPTION_VIEW,
+		      l.items, l.n, &l.at);
 	exception_list_release(&l);
 }
 

@@ -33,23 +33,28 @@ static const char *const account_fields[] = {"service_id", "deleted", NULL};
 static const char *const close_fields[] = {"version", "anomaly",
 	"description", "out_of_service", NULL};
 
+/* R-DEV-1, R-DEV-5: a page of the register the caller may see. */
 void api_loans_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_LOAN_VIEW);
+	struct loan_filter f = {0};
 	struct loan_list l = {0};
-	int64_t unit_id = 0;
+	struct page_req req;
 	int open = 0;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
-	    api_query_bool(c, "open", &open) < 0)
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &f.unit_id) < 0 ||
+	    api_query_bool(c, "open", &open) < 0 || api_page_req(c, &req) < 0)
 		return;
-	rc = store_loan_list(c->app->store, unit_id, open, &l);
+	f.open_only = open;
+	rc = store_loan_list(c->app->store, &view, &f, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "loans");
 		return;
 	}
-	api_send_visible(c, "loans", &loan_kind, ACT_LOAN_VIEW, l.items, l.n);
+	api_send_page(c, "loans", &loan_kind, ACT_LOAN_VIEW, l.items, l.n,
+		      &l.at);
 	loan_list_release(&l);
 }
 

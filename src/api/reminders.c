@@ -14,6 +14,7 @@
 #include "lending.h"
 #include "api.h"
 #include "app/objects.h"
+#include "app/listing.h"
 #include "lib/banned.h"
 
 /* One reminder: the object's kind, id and web page, and why. */
@@ -30,36 +31,43 @@ static int add_item(json_t *arr, const char *kind, const char *path,
 		"unit_id", (json_int_t)unit_id));
 }
 
-/* R-DEV-5: the latest check of a received loan against the period. */
+/*
+ * R-DEV-5: the latest check of a received loan (last: joined by the
+ * loan list's query, unset when none) against the period.
+ */
 static int check_reminder(struct ctx *c, const struct loan *l,
+			  const struct civil_date *last,
 			  const struct civil_date *today, json_t *arr)
 {
 	struct authz_object o = loan_authz_object(l);
-	struct check_list cl = {0};
 	struct civil_date since;
 	enum location_check st;
 	int rc;
 
 	if (l->state != LOAN_RECEIVED || !ctx_can(c, ACT_CHECK_VIEW, &o))
 		return 0;
-	rc = store_check_list(c->app->store, l->id, &cl);
-	if (rc == 0)
-		rc = civil_from_unix(l->received_at, &since);
+	rc = civil_from_unix(l->received_at, &since);
 	if (rc == 0 && location_check_status(policy_default(), &since,
-			cl.n ? &cl.items[0].checked_on : NULL, today, &st) == 0 &&
+			civil_valid(last) ? last : NULL, today, &st) == 0 &&
 	    (st == LOCATION_CHECK_DUE || st == LOCATION_CHECK_OVERDUE))
 		rc = add_item(arr, "location_check", "loans", l->id, l->unit_id,
 			      location_check_key(st), location_check_label(st));
-	check_list_release(&cl);
 	return rc;
 }
 
-/* R-DEV-8: loans due within the policy's days, or overdue. */
+/*
+ * R-DEV-8: loans due within the policy's days, or overdue: the newest
+ * page of open loans the caller may see, with their latest checks, in
+ * one query.
+ */
 static int loan_reminders(struct ctx *c, const struct civil_date *today,
 			  json_t *arr)
 {
+	struct authz_view view = ctx_list_view(c, ACT_LOAN_VIEW);
+	struct loan_filter f = { .open_only = 1 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
 	struct loan_list l = {0};
-	int rc = store_loan_list(c->app->store, 0, 1, &l);
+	int rc = store_loan_list(c->app->store, &view, &f, &req, &l);
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		const struct loan *x = &l.items[i];
@@ -75,7 +83,8 @@ static int loan_reminders(struct ctx *c, const struct civil_date *today,
 				      x->unit_id, loan_due_key(due),
 				      loan_due_label(due));
 		if (rc == 0)
-			rc = check_reminder(c, x, today, arr);
+			rc = check_reminder(c, x, &l.joined[i].last_check,
+					    today, arr);
 	}
 	loan_list_release(&l);
 	return rc;
@@ -84,9 +93,13 @@ static int loan_reminders(struct ctx *c, const struct civil_date *today,
 /* R-DEV-7: requests waiting for this user, devices still out. */
 static int takeout_reminders(struct ctx *c, json_t *arr)
 {
+	/* the newest page of open take-outs the caller may see */
+	struct authz_view view = ctx_list_view(c, ACT_TAKEOUT_VIEW);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct takeout_filter f = { .open_only = 1 };
 	struct takeout_list l = {0};
 	int64_t now = now_unix();
-	int rc = store_takeout_list(c->app->store, 0, 1, &l);
+	int rc = store_takeout_list(c->app->store, &view, &f, &req, &l);
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		const struct takeout *t = &l.items[i];
@@ -111,9 +124,12 @@ static int takeout_reminders(struct ctx *c, json_t *arr)
 
 static int application_reminders(struct ctx *c, json_t *arr)
 {
+	/* the newest page of submitted applications the caller may decide */
+	struct authz_view view = ctx_list_view(c, ACT_APPLICATION_DECIDE);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
 	struct application_list l = {0};
-	int rc = store_application_list(c->app->store, 0,
-					APPLICATION_SUBMITTED, &l);
+	int rc = store_application_list(c->app->store, &view, 0,
+					APPLICATION_SUBMITTED, &req, &l);
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		struct authz_object o = application_authz_object(&l.items[i]);

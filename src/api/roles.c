@@ -5,6 +5,7 @@
 #include "json_in.h"
 #include "json_out.h"
 #include "api.h"
+#include "steps.h"
 #include "lib/util.h"
 #include "lib/banned.h"
 
@@ -12,74 +13,39 @@ static const char *const create_fields[] = {"user_id", "role", "unit_id",
 					    NULL};
 
 /*
- * Whether the caller may view the holder of r: the holder's home unit
- * decides (ACT_USER_VIEW).  *last caches the previous holder, since an
- * assignment list is mostly grouped by user.
+ * A page of the current assignments of ?user_id= and in ?unit_id= whose
+ * holder the caller may view (user.view), selected in one query.
  */
-static int may_view_holder(struct ctx *c, const struct role_assignment *r,
-			   struct user *last)
-{
-	struct authz_object o;
-
-	if (last->id != r->user_id &&
-	    store_user_get(c->app->store, r->user_id, last) < 0) {
-		last->id = 0;
-		return 0;
-	}
-	o.unit_id = last->unit_id;
-	o.owner_user_id = last->id;
-	o.state = 0;
-	return ctx_can(c, ACT_USER_VIEW, &o);
-}
-
-/* The assignments the query asks for, before filtering. */
-static int query_roles(struct ctx *c, int64_t user_id, int64_t unit_id,
-		       struct role_list *l)
-{
-	if (user_id || !unit_id)
-		return store_role_list(c->app->store, user_id, l);
-	return store_role_list_unit(c->app->store, unit_id, l);
-}
-
-static json_t *filtered(struct ctx *c, const struct role_list *l,
-			int64_t unit_id)
-{
-	struct user last = {0};
-	json_t *arr = json_array();
-
-	for (size_t i = 0; arr && i < l->n; i++) {
-		const struct role_assignment *r = &l->items[i];
-		if (unit_id && r->unit_id != unit_id)
-			continue;
-		if (may_view_holder(c, r, &last) &&
-		    api_list_add(arr, api_role_json(r)) < 0) {
-			json_decref(arr);
-			arr = NULL;
-		}
-	}
-	return arr;
-}
-
 void api_roles_list(struct ctx *c)
 {
-	struct role_list l = {0};
+	struct authz_view view = ctx_list_view(c, ACT_USER_VIEW);
+	struct role_page l = {0};
+	struct page_req req;
 	int64_t user_id = 0, unit_id = 0;
 	json_t *arr;
 	int rc;
 
-	/* Any logged-in user; each assignment then only if viewable. */
+	/* Any logged-in user; the view may be empty. */
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
 	    api_query_int64(c, "user_id", 1, INT64_MAX, &user_id) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0)
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
+	    api_page_req(c, &req) < 0)
 		return;
-	rc = query_roles(c, user_id, unit_id, &l);
+	rc = store_role_page(c->app->store, &view, user_id, unit_id, &req, &l);
 	if (rc < 0) {
-		api_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "roles");
 		return;
 	}
-	arr = filtered(c, &l, unit_id);
-	role_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "roles", arr) : NULL);
+	arr = json_array();
+	for (size_t i = 0; arr && i < l.n; i++)
+		if (api_list_add(arr, api_role_json(&l.items[i])) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	api_send(c, 200, arr ? json_pack("{s:o, s:o}", "roles", arr, "next",
+					 l.at.next ? json_integer(l.at.next)
+						   : json_null()) : NULL);
+	role_page_release(&l);
 }
 
 /* Reads and checks the new assignment; 0 or the error after answering. */

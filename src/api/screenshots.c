@@ -70,36 +70,49 @@ static int read_query(struct ctx *c, struct list_query *q)
 	return 0;
 }
 
+/*
+ * R-EXC-3: a page of the log the caller may see; ?overdue=true selects
+ * by the policy's bound in the query (screenshot_overdue_before).
+ */
 void api_screenshots_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_SCREENSHOT_VIEW);
 	struct screenshot_list l = {0};
+	struct screenshot_filter f = {0};
 	struct list_query q = {0};
 	struct civil_date today;
+	struct page_req req;
 	json_t *arr;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    read_query(c, &q) < 0 || api_today(c, &today) < 0)
+	    read_query(c, &q) < 0 || api_page_req(c, &req) < 0 ||
+	    api_today(c, &today) < 0)
 		return;
-	rc = store_screenshot_list(c->app->store, q.unit_id,
-				   q.on_device || q.overdue_only, &l);
+	f.unit_id = q.unit_id;
+	f.on_device_only = q.on_device || q.overdue_only;
+	rc = q.overdue_only ? screenshot_overdue_before(policy_default(), &today,
+							&f.taken_before) : 0;
+	if (rc == 0)
+		rc = store_screenshot_list(c->app->store, &view, &f, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "screenshots");
 		return;
 	}
 	arr = json_array();
 	for (size_t i = 0; arr && i < l.n; i++) {
 		struct authz_object o = screenshot_authz_object(&l.items[i]);
-		if (!ctx_can(c, ACT_SCREENSHOT_VIEW, &o) ||
-		    (q.overdue_only && !overdue(&l.items[i], &today)))
+		if (!ctx_list_row_ok(c, ACT_SCREENSHOT_VIEW, &o))
 			continue;
 		if (api_list_add(arr, screenshot_json(&l.items[i], &today)) < 0) {
 			json_decref(arr);
 			arr = NULL;
 		}
 	}
+	api_send(c, 200, arr ? json_pack("{s:o, s:o}", "screenshots", arr, "next",
+					 l.at.next ? json_integer(l.at.next)
+						   : json_null()) : NULL);
 	screenshot_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "screenshots", arr) : NULL);
 }
 
 

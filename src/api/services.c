@@ -33,29 +33,33 @@ static json_t *service_json(const struct service_application *x)
 API_KIND(service_kind, struct service_application, store_service_get, service_authz_object,
 	 service_json);
 
+/* R-SVC-1..4: a page of detail form 9 the caller may see. */
 void api_services_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_SERVICE_VIEW);
+	struct service_filter f = {0};
 	struct service_list l = {0};
 	const char *key = http_query(c->req, "state");
-	enum service_state state = SERVICE_NONE;
-	int64_t unit_id = 0, device_id = 0;
+	struct page_req req;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
-	    api_query_int64(c, "device_id", 1, INT64_MAX, &device_id) < 0)
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &f.unit_id) < 0 ||
+	    api_query_int64(c, "device_id", 1, INT64_MAX, &f.device_id) < 0 ||
+	    api_page_req(c, &req) < 0)
 		return;
 	/* The state's key, as every other list takes it. */
-	if (key && (state = service_state_from_key(key)) == SERVICE_NONE) {
+	if (key && (f.state = service_state_from_key(key)) == SERVICE_NONE) {
 		api_unknown_state(c);
 		return;
 	}
-	rc = store_service_list(c->app->store, unit_id, device_id, state, &l);
+	rc = store_service_list(c->app->store, &view, &f, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "services");
 		return;
 	}
-	api_send_visible(c, "services", &service_kind, ACT_SERVICE_VIEW, l.items, l.n);
+	api_send_page(c, "services", &service_kind, ACT_SERVICE_VIEW, l.items,
+		      l.n, &l.at);
 	service_list_release(&l);
 }
 

@@ -42,21 +42,37 @@ void api_send_current(struct ctx *c, const struct api_kind *k, int64_t id,
 	free(rec);
 }
 
-void api_send_visible(struct ctx *c, const char *key,
-		      const struct api_kind *k, enum action view,
-		      const void *items, size_t n)
+int api_page_req(struct ctx *c, struct page_req *req)
+{
+	int64_t limit = STORE_PAGE_DEFAULT, after = 0;
+
+	if (api_query_int64(c, "limit", 1, STORE_PAGE_MAX, &limit) < 0 ||
+	    api_query_int64(c, "after", 1, INT64_MAX, &after) < 0)
+		return MM_EINVAL;
+	req->after = after;
+	req->before = 0;
+	req->limit = (size_t)limit;
+	return 0;
+}
+
+void api_send_page(struct ctx *c, const char *key, const struct api_kind *k,
+		   enum action view, const void *items, size_t n,
+		   const struct list_page *at)
 {
 	const char *p = items;
 	json_t *arr = json_array();
 
 	for (size_t i = 0; arr && i < n; i++, p += k->size) {
 		struct authz_object o = k->object(p);
-		if (ctx_can(c, view, &o) && api_list_add(arr, k->json(p)) < 0) {
+		if (ctx_list_row_ok(c, view, &o) &&
+		    api_list_add(arr, k->json(p)) < 0) {
 			json_decref(arr);
 			arr = NULL;
 		}
 	}
-	api_send(c, 200, arr ? json_pack("{s:o}", key, arr) : NULL);
+	api_send(c, 200, arr ? json_pack("{s:o, s:o}", key, arr, "next",
+					 at->next ? json_integer(at->next)
+						  : json_null()) : NULL);
 }
 
 int api_read_step(struct ctx *c, const char *const *fields,

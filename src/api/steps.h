@@ -18,6 +18,7 @@
 #include "../app/app.h"
 #include "../app/steps.h"
 #include "../core/record.h"
+#include "../app/listing.h"
 
 /*
  * api_kind - one kind of record: size of the struct, how to fetch one
@@ -71,14 +72,24 @@ void api_send_current(struct ctx *c, const struct api_kind *k, int64_t id,
 		      int status);
 
 /*
- * api_send_visible - answers 200 {key: [...]} with the JSON form of each
- * of the n records at items (k->size bytes apart) on which ctx_can(view)
- * holds: lists are filtered through authz_check() item by item.  Out of
- * memory: 500.  Does not release items.
+ * api_page_req - the page a list request asks for: ?limit= (1..
+ * STORE_PAGE_MAX, default STORE_PAGE_DEFAULT) and ?after= (the "next"
+ * of the page before; absent for the first).  0, or the error after
+ * answering 400 naming the parameter.
  */
-void api_send_visible(struct ctx *c, const char *key,
-		      const struct api_kind *k, enum action view,
-		      const void *items, size_t n);
+int api_page_req(struct ctx *c, struct page_req *req);
+
+/*
+ * api_send_page - answers 200 {key: [...], "next": id or null} with the
+ * JSON form of the n records at items (k->size bytes apart): a page the
+ * store selected by the caller's view (ctx_list_view), each record
+ * checked again with ctx_can(view) (ctx_list_row_ok).  "next" is the
+ * ?after= of the following page, null on the last.  Out of memory: 500.
+ * Does not release items.
+ */
+void api_send_page(struct ctx *c, const char *key, const struct api_kind *k,
+		   enum action view, const void *items, size_t n,
+		   const struct list_page *at);
 
 /*
  * api_read_step - reads a step's body: the allowed fields (NULL-ended),

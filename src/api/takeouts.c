@@ -25,23 +25,28 @@ static const char *const decide_fields[] = {"version", "reason", NULL};
 static const char *const report_fields[] = {"version", "no_loss_or_damage",
 	"incident", "results", NULL};
 
+/* R-DEV-7: a page of detail form 1 the caller may see. */
 void api_takeouts_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_TAKEOUT_VIEW);
+	struct takeout_filter f = {0};
 	struct takeout_list l = {0};
-	int64_t unit_id = 0;
-	int open = 0;
+	struct page_req req;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
-	    api_query_bool(c, "open", &open) < 0)
+	    api_query_int64(c, "unit_id", 1, INT64_MAX, &f.unit_id) < 0 ||
+	    api_query_int64(c, "loan_id", 1, INT64_MAX, &f.loan_id) < 0 ||
+	    api_query_bool(c, "open", &f.open_only) < 0 ||
+	    api_page_req(c, &req) < 0)
 		return;
-	rc = store_takeout_list(c->app->store, unit_id, open, &l);
+	rc = store_takeout_list(c->app->store, &view, &f, &req, &l);
 	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "takeouts");
 		return;
 	}
-	api_send_visible(c, "takeouts", &takeout_kind, ACT_TAKEOUT_VIEW, l.items, l.n);
+	api_send_page(c, "takeouts", &takeout_kind, ACT_TAKEOUT_VIEW, l.items,
+		      l.n, &l.at);
 	takeout_list_release(&l);
 }
 

@@ -11,6 +11,7 @@
 #include "api.h"
 #include "record_json.h"
 #include "core/records.h"
+#include "steps.h"
 #include "lib/banned.h"
 
 /* As the web form says it (web/units.c). */
@@ -20,31 +21,36 @@ static const char *const create_fields[] = {"code", "name", "kind", NULL};
 static const char *const update_fields[] = {"version", "code", "name",
 					    "kind", "active", NULL};
 
+/* A page of the units the caller may see: HQ first, then by code. */
 void api_units_list(struct ctx *c)
 {
-	struct unit_list l = {0};
+	struct authz_view view = ctx_list_view(c, ACT_UNIT_VIEW);
+	struct unit_page l = {0};
+	struct page_req req;
 	json_t *arr;
 	int rc;
 
-	/* Any logged-in user; each unit is then shown only if viewable. */
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0)
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
+	    api_page_req(c, &req) < 0)
 		return;
-	rc = store_unit_list(c->app->store, &l);
+	rc = store_unit_page(c->app->store, &view, &req, &l);
 	if (rc < 0) {
-		api_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "units");
 		return;
 	}
 	arr = json_array();
 	for (size_t i = 0; arr && i < l.n; i++) {
 		struct authz_object o = { .unit_id = l.items[i].id };
-		if (ctx_can(c, ACT_UNIT_VIEW, &o) &&
+		if (ctx_list_row_ok(c, ACT_UNIT_VIEW, &o) &&
 		    api_list_add(arr, api_unit_json(&l.items[i])) < 0) {
 			json_decref(arr);
 			arr = NULL;
 		}
 	}
-	unit_list_release(&l);
-	api_send(c, 200, arr ? json_pack("{s:o}", "units", arr) : NULL);
+	api_send(c, 200, arr ? json_pack("{s:o, s:o}", "units", arr, "next",
+					 l.at.next ? json_integer(l.at.next)
+						   : json_null()) : NULL);
+	unit_page_release(&l);
 }
 
 void api_units_create(struct ctx *c)

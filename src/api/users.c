@@ -27,24 +27,28 @@ static const char *const version_fields[] = {"version", NULL};
 static const char *const password_fields[] = {"password", NULL};
 
 
+/* A page of the users the caller may see, by kana reading. */
 void api_users_list(struct ctx *c)
 {
+	struct authz_view view = ctx_list_view(c, ACT_USER_VIEW);
 	struct user_list l = {0};
+	struct page_req req;
 	int64_t unit_id = 0;
 	int inactive = 0;
 	int rc;
 
-	/* Any logged-in user; each user is then shown only if viewable. */
 	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
 	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
-	    api_query_bool(c, "include_inactive", &inactive) < 0)
+	    api_query_bool(c, "include_inactive", &inactive) < 0 ||
+	    api_page_req(c, &req) < 0)
 		return;
-	rc = store_user_list(c->app->store, unit_id, inactive, &l);
+	rc = store_user_list(c->app->store, &view, unit_id, inactive, &req, &l);
 	if (rc < 0) {
-		api_fail(c, rc, NULL, NULL);
+		ctx_list_failed(c, rc, "users");
 		return;
 	}
-	api_send_visible(c, "users", &api_user_kind, ACT_USER_VIEW, l.items, l.n);
+	api_send_page(c, "users", &api_user_kind, ACT_USER_VIEW, l.items, l.n,
+		      &l.at);
 	user_list_release(&l);
 }
 

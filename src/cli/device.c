@@ -86,17 +86,21 @@ static void fault(struct device_import *d, size_t row, const char *field,
 /* Rows whose serial the registry already holds become faults. */
 static int registry_duplicates(struct store *s, struct device_import *d)
 {
-	struct device_list l = { 0 };
-	int rc = store_device_list(s, &l);
+	const char **serials = calloc(d->n_rows ? d->n_rows : 1,
+				      sizeof *serials);
+	unsigned char *taken = calloc(d->n_rows ? d->n_rows : 1, 1);
+	int rc = serials && taken ? 0 : MM_ENOMEM;
 
 	for (size_t i = 0; rc == 0 && i < d->n_rows; i++)
-		for (size_t j = 0; j < l.n; j++)
-			if (!strcmp(l.items[j].serial, d->rows[i].serial)) {
-				fault(d, d->rows[i].row, "serial",
-				      "この製造番号の端末はすでに登録されています");
-				break;
-			}
-	device_list_release(&l);
+		serials[i] = d->rows[i].serial;
+	if (rc == 0)
+		rc = store_device_serials_taken(s, serials, d->n_rows, taken);
+	for (size_t i = 0; rc == 0 && i < d->n_rows; i++)
+		if (taken[i])
+			fault(d, d->rows[i].row, "serial",
+			      "この製造番号の端末はすでに登録されています");
+	free(serials);
+	free(taken);
 	if (rc < 0)
 		return cli_fail("cannot read the registry: %s", mm_strerror(rc));
 	return 0;

@@ -113,22 +113,20 @@ static void print_user(struct store *s, const struct unit_list *units,
 	printf("\n");
 }
 
+/* Every user, a page at a time (the memory of one page, whatever the count). */
 static int list_users(struct store *s, const char *code)
 {
 	struct unit_list units = { 0 };
 	struct user_list users = { 0 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
 	struct unit only = { 0 };
 	int rc;
 
 	if (code && cli_find_unit(s, code, &only))
 		return CLI_FAIL;
 	rc = store_unit_list(s, &units);
-	if (rc >= 0)
-		rc = store_user_list(s, only.id, 1, &users);
-	if (rc < 0) {
-		unit_list_release(&units);
+	if (rc < 0)
 		return cli_fail("cannot list users: %s", mm_strerror(rc));
-	}
 	cli_print_cell("LOGIN", 18);
 	cli_print_cell("NAME", 14);
 	cli_print_cell("KANA", 20);
@@ -138,10 +136,16 @@ static int list_users(struct store *s, const char *code)
 	cli_print_cell("STATUS", 8);
 	cli_print_cell("ADMIN", 5);
 	printf("ROLES\n");
-	for (size_t i = 0; i < users.n; i++)
-		print_user(s, &units, &users.items[i]);
-	user_list_release(&users);
+	do {
+		rc = store_user_list(s, NULL, only.id, 1, &req, &users);
+		for (size_t i = 0; rc == 0 && i < users.n; i++)
+			print_user(s, &units, &users.items[i]);
+		req.after = users.at.next;
+		user_list_release(&users);
+	} while (rc == 0 && req.after);
 	unit_list_release(&units);
+	if (rc < 0)
+		return cli_fail("cannot list users: %s", mm_strerror(rc));
 	return CLI_OK;
 }
 

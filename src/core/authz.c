@@ -1,6 +1,7 @@
 #include "authz.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "roles.h"
 #include "../lib/err.h"
@@ -271,4 +272,76 @@ int authz_check(const struct principal *p, enum action a,
 		return 0;
 	}
 	return MM_EDENIED;
+}
+
+/* Adds a unit to the view once; a unit of 0 reaches nothing (OWN_UNIT). */
+static void view_add_unit(struct authz_view *v, int64_t unit_id)
+{
+	if (unit_id == 0 || v->n_units >= AUTHZ_VIEW_UNITS)
+		return;
+	for (size_t i = 0; i < v->n_units; i++)
+		if (v->units[i] == unit_id)
+			return;
+	v->units[v->n_units++] = unit_id;
+}
+
+/* What one reach of the table adds to the view, as scope_allows() reads it. */
+static void view_add_scope(struct authz_view *v, enum scope s,
+			   int64_t grant_unit)
+{
+	if (s == ANY_UNIT)
+		v->all = 1;
+	else if (s == ANY_INCIDENT)
+		v->incidents = 1;
+	else if (s == OWN_UNIT)
+		view_add_unit(v, grant_unit);
+}
+
+/*
+ * The same walk as authz_check(), collecting every reach instead of
+ * stopping at the first that covers one object.  The administrator's
+ * OWN_UNIT is held in unit 0, which reaches nothing (scope_allows).
+ */
+int authz_view(const struct principal *p, enum action a,
+	       struct authz_view *out)
+{
+	const struct rule *r = rule_of(a);
+	size_t n;
+
+	memset(out, 0, sizeof *out);
+	if (!p || !r)
+		return MM_EDENIED;
+	if (r->anyone == EVERYONE)
+		out->all = 1;
+	else if (r->anyone == OWNER)
+		out->owner_user_id = p->user_id;
+	n = p->n_roles < MM_PRINCIPAL_ROLES ? p->n_roles : MM_PRINCIPAL_ROLES;
+	for (size_t i = 0; i < n; i++) {
+		const struct role_grant *g = &p->roles[i];
+
+		if (grant_usable(g))
+			view_add_scope(out, r->role[g->role], g->unit_id);
+	}
+	if (p->is_admin)
+		view_add_scope(out, r->admin, 0);
+	if (out->all) {
+		/* everything: the parts would only repeat it */
+		memset(out, 0, sizeof *out);
+		out->all = 1;
+	}
+	return out->all || out->incidents || out->owner_user_id ||
+	       out->n_units ? 0 : MM_EDENIED;
+}
+
+int authz_view_allows(const struct authz_view *v,
+		      const struct authz_object *o)
+{
+	if (v->all || (v->incidents && scope_allows(ANY_INCIDENT, 0, o)))
+		return 1;
+	if (v->owner_user_id && o && o->owner_user_id == v->owner_user_id)
+		return 1;
+	for (size_t i = 0; i < v->n_units && i < AUTHZ_VIEW_UNITS; i++)
+		if (scope_allows(OWN_UNIT, v->units[i], o))
+			return 1;
+	return 0;
 }

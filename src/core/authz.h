@@ -109,6 +109,41 @@ int authz_check(const struct principal *p, enum action a,
 		const struct authz_object *o, struct authz_grant *grant);
 
 /*
+ * struct authz_view - every object a principal may do one action to, as a
+ * set a list query can select by (R-ROLE-1..3: a station's lists hold only
+ * its own records): all objects; or the union of the objects of some
+ * units, the objects carrying AUTHZ_STATE_INCIDENT in any unit, and the
+ * objects the principal owns.  It is read off THE table by authz_view(),
+ * and authz_view_allows() answers for an object exactly as authz_check()
+ * does (tests/unit/core/test_authz.c checks every action, principal and
+ * object against it), so a list filtered in its query and a record read
+ * on its own are decided alike.
+ */
+#define AUTHZ_VIEW_UNITS MM_PRINCIPAL_ROLES
+struct authz_view {
+	int all;                /* every object, of any unit or of none */
+	int incidents;          /* objects with AUTHZ_STATE_INCIDENT */
+	int64_t owner_user_id;  /* objects this user owns; 0: none */
+	size_t n_units;
+	int64_t units[AUTHZ_VIEW_UNITS];  /* objects of these units (not 0) */
+};
+
+/*
+ * authz_view - fills *out with what principal p may do action a to (an
+ * empty set for a NULL principal or an unknown action).  Returns 0, or
+ * MM_EDENIED when the set is empty (nothing at all is allowed).
+ */
+int authz_view(const struct principal *p, enum action a,
+	       struct authz_view *out);
+
+/*
+ * authz_view_allows - 1 when o (NULL: unit 0, no owner, no state) is in
+ * the set v, which is when authz_check() allows the action v was made for.
+ */
+int authz_view_allows(const struct authz_view *v,
+		      const struct authz_object *o);
+
+/*
  * action_name - stable English name of an action ("unit.view"), for the
  * audit trail; "unknown" for a value outside the enum.
  */

@@ -259,3 +259,11 @@ int screenshot_overdue(const struct policy *p, enum screenshot_state s,
 		return 0;
 	return days > p->screenshot_max_days;
 }
+
+/* days(taken_on, today) > max  <=>  taken_on < today - max */
+int screenshot_overdue_before(const struct policy *p,
+			      const struct civil_date *today,
+			      struct civil_date *out)
+{
+	return civil_add_days(today, -(int64_t)p->screenshot_max_days, out);
+}

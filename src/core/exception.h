@@ -180,6 +180,16 @@ int screenshot_overdue(const struct policy *p, enum screenshot_state s,
 		       const struct civil_date *taken_on,
 		       const struct civil_date *today);
 
+/*
+ * screenshot_overdue_before - the day *out such that a screenshot still
+ * on the device is overdue on today exactly when it was taken before
+ * *out (screenshot_overdue() as a bound a list query can select by).
+ * Returns 0 or MM_EINVAL for an invalid today.
+ */
+int screenshot_overdue_before(const struct policy *p,
+			      const struct civil_date *today,
+			      struct civil_date *out);
+
 /* ---- the records as the registers hold them ---- */
 
 #define MM_CASE_REF_MAX MM_NAME_MAX /* bytes: 64 characters of up to 4 */

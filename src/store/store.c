@@ -86,11 +86,17 @@ void unit_list_release(struct unit_list *l)
 	l->n = 0;
 }
 
+void unit_page_release(struct unit_page *l)
+{
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
 void user_list_release(struct user_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void role_list_release(struct role_list *l)
@@ -100,11 +106,23 @@ void role_list_release(struct role_list *l)
 	l->n = 0;
 }
 
+void role_page_release(struct role_page *l)
+{
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
 void audit_list_release(struct audit_list *l)
 {
 	free(l->items);
 	l->items = NULL;
 	l->n = 0;
+}
+
+void audit_page_release(struct audit_page *l)
+{
+	free(l->items);
+	memset(l, 0, sizeof *l);
 }
 
 /* ---- what each backend does its own way: contracts in store.h ---- */
@@ -126,34 +144,34 @@ int store_integrity_check(struct store *s)
 void device_list_release(struct device_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void application_list_release(struct application_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void loan_list_release(struct loan_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void check_list_release(struct check_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void takeout_list_release(struct takeout_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }

@@ -32,10 +32,59 @@
 #include <stddef.h>
 
 #include "../core/types.h"
+#include "../core/authz.h"
 #include "../core/identity.h"
 #include "../core/throttle.h"
+#include "../core/wareki.h"
 
 struct store;
+
+/* ---- pages of lists (issue 8) --------------------------------------- */
+
+/*
+ * Every list is read a page at a time (keyset pagination), so a page
+ * holds at most limit rows whatever the size of the table.  A list has a
+ * stable order that ends with the row id (newest first, or the list's
+ * natural order with the id as tie-breaker); a page starts after (or,
+ * going back, ends before) the row whose id the previous page gave.
+ *
+ * Which rows a caller may see is part of the query: a store_*_page()
+ * function takes the caller's authz_view (core/authz.h, made from THE
+ * table for the list's view action) and selects only the rows it allows,
+ * so pages are full and never filtered afterwards.  NULL: every row (the
+ * command line, which runs as the system).
+ */
+#define STORE_PAGE_DEFAULT 50
+#define STORE_PAGE_MAX 200
+
+struct page_req {
+	int64_t after;   /* the rows after this row id; 0: from the first */
+	int64_t before;  /* if not 0: the rows before this id (going back) */
+	size_t limit;    /* 1..STORE_PAGE_MAX; 0: STORE_PAGE_DEFAULT */
+};
+
+/*
+ * Where a page sits: next is the `after` of the following page, prev
+ * the `before` of the preceding one; 0 when there is no such page.
+ */
+struct list_page {
+	int64_t next;
+	int64_t prev;
+};
+
+/*
+ * What a list's query joins to each row so the row can be shown without
+ * another lookup: names of its unit and people, its device, and (loans)
+ * the day of the latest location check.  "" or unset when none.
+ */
+struct row_joined {
+	char unit_name[MM_NAME_MAX];
+	char user_name[MM_NAME_MAX];     /* the row's person (officer, designee) */
+	char by_name[MM_NAME_MAX];       /* who made the entry (form 1) */
+	char device_model[MM_NAME_MAX];
+	char device_serial[MM_NAME_MAX];
+	struct civil_date last_check;    /* loans: latest check (R-DEV-5) */
+};
 
 /*
  * store_open - opens (and migrates to the newest schema) the database at
@@ -70,11 +119,30 @@ struct unit_list {
 };
 void unit_list_release(struct unit_list *l);
 
+/* A page of units (store_unit_page). */
+struct unit_page {
+	struct unit *items;
+	size_t n;
+	struct list_page at;
+};
+void unit_page_release(struct unit_page *l);
+
 /* store_unit_create - inserts u (id and version are set on return). */
 int store_unit_create(struct store *s, const struct actor *a, struct unit *u);
 int store_unit_get(struct store *s, int64_t id, struct unit *out);
-/* store_unit_list - all units, HQ first, then by code. */
+/*
+ * store_unit_list - all units, HQ first, then by code: the organisation
+ * (the HQ division and the prefecture's stations, a few dozen), read
+ * whole for names and choices.  The units screen and API list page
+ * through store_unit_page().
+ */
 int store_unit_list(struct store *s, struct unit_list *out);
+/*
+ * store_unit_page - a page of the units view allows (pages of lists
+ * above; a unit's object is the unit itself), HQ first, then by code.
+ */
+int store_unit_page(struct store *s, const struct authz_view *view,
+		    const struct page_req *req, struct unit_page *out);
 /* store_unit_update - code, name, kind, active of u->id at u->version. */
 int store_unit_update(struct store *s, const struct actor *a, struct unit *u);
 
@@ -83,8 +151,16 @@ int store_unit_update(struct store *s, const struct actor *a, struct unit *u);
 struct user_list {
 	struct user *items;
 	size_t n;
+	struct row_joined *joined;  /* per item: unit_name */
+	struct list_page at;
 };
 void user_list_release(struct user_list *l);
+
+/* How many users a view holds (the administrator's overview). */
+struct user_counts {
+	int64_t active;         /* active users */
+	int64_t without_role;   /* of them, holding no current role */
+};
 
 /*
  * store_user_create - inserts u with the given Argon2id password hash
@@ -96,11 +172,17 @@ int store_user_get(struct store *s, int64_t id, struct user *out);
 int store_user_get_by_login(struct store *s, const char *login,
 			    struct user *out);
 /*
- * store_user_list - users of unit_id (0: all units), by kana reading.
+ * store_user_list - a page of the users view allows (pages of lists
+ * above; the object of a user: its unit, owned by itself) of unit_id (0:
+ * all units), by kana reading and id, with the unit's name joined.
  * include_inactive: 1 to list deactivated users too.
  */
-int store_user_list(struct store *s, int64_t unit_id, int include_inactive,
-		    struct user_list *out);
+int store_user_list(struct store *s, const struct authz_view *view,
+		    int64_t unit_id, int include_inactive,
+		    const struct page_req *req, struct user_list *out);
+/* store_user_counts - the counts of the active users view allows. */
+int store_user_counts(struct store *s, const struct authz_view *view,
+		      struct user_counts *out);
 /* store_user_update - name, kana, rank, sex, unit, is_admin at u->version. */
 int store_user_update(struct store *s, const struct actor *a, struct user *u);
 /*
@@ -131,6 +213,14 @@ struct role_list {
 };
 void role_list_release(struct role_list *l);
 
+/* A page of current assignments (store_role_page). */
+struct role_page {
+	struct role_assignment *items;
+	size_t n;
+	struct list_page at;
+};
+void role_page_release(struct role_page *l);
+
 /*
  * store_role_assign - gives user_id the role in unit_id.  Checks
  * role_check_assignment() against the unit's kind (MM_ERULE).  A role
@@ -152,6 +242,15 @@ int store_role_revoke(struct store *s, const struct actor *a, int64_t id);
 int store_role_get(struct store *s, int64_t id, struct role_assignment *out);
 /* store_role_list - current assignments of user_id (0: of everyone). */
 int store_role_list(struct store *s, int64_t user_id, struct role_list *out);
+/*
+ * store_role_page - a page of the current assignments of user_id and in
+ * unit_id (0: any) whose holder view allows (pages of lists above; the
+ * object of an assignment is its holder's account, as for user.view: the
+ * holder's home unit, owned by the holder), by role, unit and id.
+ */
+int store_role_page(struct store *s, const struct authz_view *view,
+		    int64_t user_id, int64_t unit_id, const struct page_req *req,
+		    struct role_page *out);
 /* store_role_list_unit - current assignments in unit_id. */
 int store_role_list_unit(struct store *s, int64_t unit_id,
 			 struct role_list *out);
@@ -254,6 +353,14 @@ struct audit_list {
 };
 void audit_list_release(struct audit_list *l);
 
+/* A page of the trail (store_audit_page). */
+struct audit_page {
+	struct audit_entry *items;
+	size_t n;
+	struct list_page at;
+};
+void audit_page_release(struct audit_page *l);
+
 /*
  * store_audit_record - appends an entry for an event that changes no
  * record (login, failed login, refused access, export) in its own
@@ -269,6 +376,15 @@ int store_audit_record(struct store *s, const struct actor *a,
  */
 int store_audit_list(struct store *s, int64_t unit_id, int64_t before_seq,
 		     size_t limit, struct audit_list *out);
+
+/*
+ * store_audit_page - a page of the entries view allows (pages of lists
+ * above; an entry's object is its unit), newest first: the seq is the
+ * row id, so req->after is "older than this seq" and req->before "newer
+ * than this seq".
+ */
+int store_audit_page(struct store *s, const struct authz_view *view,
+		     const struct page_req *req, struct audit_page *out);
 
 struct audit_verify_result {
 	int64_t entries;        /* entries checked */

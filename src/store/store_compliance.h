@@ -30,6 +30,7 @@
 struct exception_list {
 	struct security_exception *items;
 	size_t n;
+	struct list_page at;
 };
 void exception_list_release(struct exception_list *l);
 
@@ -42,8 +43,13 @@ int store_exception_apply(struct store *s, const struct actor *a,
 			  struct security_exception *e);
 int store_exception_get(struct store *s, int64_t id,
 			struct security_exception *out);
-/* store_exception_list - every application, newest first; state 0: any. */
-int store_exception_list(struct store *s, enum exception_state state,
+/*
+ * store_exception_list - a page of the applications view allows (store.h:
+ * pages of lists; exception_authz_object: no unit, owned by the
+ * applicant), newest first; state 0: any.
+ */
+int store_exception_list(struct store *s, const struct authz_view *view,
+			 enum exception_state state, const struct page_req *req,
 			 struct exception_list *out);
 /*
  * store_exception_approve - EXCEPTION_EV_APPROVE at the version read,
@@ -74,6 +80,17 @@ int store_exception_active(struct store *s, enum exception_kind kind,
 struct screenshot_list {
 	struct screenshot *items;
 	size_t n;
+	/* per item: unit_name, device_model and device_serial */
+	struct row_joined *joined;
+	struct list_page at;
+};
+
+/* Which screenshots a list holds, besides the view: 0 does not filter. */
+struct screenshot_filter {
+	int64_t unit_id;
+	int on_device_only;               /* still on the device */
+	/* taken before this day (screenshot_overdue_before); unset: any */
+	struct civil_date taken_before;
 };
 void screenshot_list_release(struct screenshot_list *l);
 
@@ -88,8 +105,14 @@ void screenshot_list_release(struct screenshot_list *l);
 int store_screenshot_record(struct store *s, const struct actor *a,
 			    struct screenshot *sh);
 int store_screenshot_get(struct store *s, int64_t id, struct screenshot *out);
-/* store_screenshot_list - of unit_id (0: all), newest first; on_device_only. */
-int store_screenshot_list(struct store *s, int64_t unit_id, int on_device_only,
+/*
+ * store_screenshot_list - a page of the screenshots view allows (store.h:
+ * pages of lists; screenshot_authz_object) that pass f (may be NULL),
+ * newest first, with the unit's name and the device joined.
+ */
+int store_screenshot_list(struct store *s, const struct authz_view *view,
+			  const struct screenshot_filter *f,
+			  const struct page_req *req,
 			  struct screenshot_list *out);
 /*
  * store_screenshot_dispose - SCREENSHOT_EV_MOVE (to the investigation
@@ -104,6 +127,8 @@ int store_screenshot_dispose(struct store *s, const struct actor *a,
 struct breach_list {
 	struct breach *items;             /* without steps */
 	size_t n;
+	struct row_joined *joined;        /* per item: unit_name */
+	struct list_page at;
 };
 void breach_list_release(struct breach_list *l);
 
@@ -116,9 +141,15 @@ int store_breach_report(struct store *s, const struct actor *a,
 			struct breach *b);
 /* store_breach_get - the report with its timeline. */
 int store_breach_get(struct store *s, int64_t id, struct breach *out);
-/* store_breach_list - of unit_id (0: all), newest first; state 0: any. */
-int store_breach_list(struct store *s, int64_t unit_id,
-		      enum breach_state state, struct breach_list *out);
+/*
+ * store_breach_list - a page of the reports view allows (store.h: pages
+ * of lists; the object of breach_authz_object, so the IT division head's
+ * view holds the incidents only), newest first, with the unit's name: of
+ * unit_id (0: all), in state (BREACH_NONE: any; open_only: not closed).
+ */
+int store_breach_list(struct store *s, const struct authz_view *view,
+		      int64_t unit_id, enum breach_state state, int open_only,
+		      const struct page_req *req, struct breach_list *out);
 /*
  * store_breach_step - BREACH_EV_FORWARD, _FORWARD_INCIDENT or one of the
  * acknowledgements at the version read, added to the timeline.

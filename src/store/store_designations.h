@@ -29,6 +29,8 @@
 struct designation_list {
 	struct designation *items;
 	size_t n;
+	struct row_joined *joined;           /* per item: unit_name, user_name */
+	struct list_page at;
 };
 void designation_list_release(struct designation_list *l);
 
@@ -52,6 +54,9 @@ struct designation_entry {
 struct designation_entry_list {
 	struct designation_entry *items;
 	size_t n;
+	/* per item: unit_name, user_name (the officer), by_name (the manager) */
+	struct row_joined *joined;
+	struct list_page at;
 };
 void designation_entry_list_release(struct designation_entry_list *l);
 
@@ -97,11 +102,22 @@ int store_designation_revoke(struct store *s, const struct actor *a,
 
 int store_designation_get(struct store *s, int64_t id,
 			  struct designation *out);
-/* store_designation_list - of unit_id (0: all), by unit, role, user. */
-int store_designation_list(struct store *s, int64_t unit_id,
+/*
+ * store_designation_list - a page of the designations view allows
+ * (store.h: pages of lists; designation_authz_object) of unit_id (0:
+ * all), by unit, role, user and id, with the unit's and the officer's
+ * names joined.
+ */
+int store_designation_list(struct store *s, const struct authz_view *view,
+			   int64_t unit_id, const struct page_req *req,
 			   struct designation_list *out);
-/* store_designation_register - form 1 entries of unit_id (0: all), in order. */
-int store_designation_register(struct store *s, int64_t unit_id,
+/*
+ * store_designation_register - a page of the form 1 entries view allows
+ * (the object of an entry: its unit) of unit_id (0: all), by unit and
+ * entry number, with the unit's, the officer's and the manager's names.
+ */
+int store_designation_register(struct store *s, const struct authz_view *view,
+			       int64_t unit_id, const struct page_req *req,
 			       struct designation_entry_list *out);
 
 /* ---- external services, detail form 9 (R-SVC-1..4) ----------------- */
@@ -109,6 +125,19 @@ int store_designation_register(struct store *s, int64_t unit_id,
 struct service_list {
 	struct service_application *items;
 	size_t n;
+	/* per item: unit_name, device_model and device_serial */
+	struct row_joined *joined;
+	struct list_page at;
+};
+
+/* Which applications a list holds, besides the view: 0 does not filter. */
+struct service_filter {
+	int64_t unit_id;
+	int64_t device_id;
+	enum service_state state;
+	/* waiting for a step: applied, permitted, forwarded, or deleted
+	 * and not yet acknowledged (R-SVC-4) */
+	int waiting_only;
 };
 void service_list_release(struct service_list *l);
 
@@ -166,10 +195,12 @@ int store_service_ack_deletion(struct store *s, const struct actor *a,
 int store_service_get(struct store *s, int64_t id,
 		      struct service_application *out);
 /*
- * store_service_list - applications of unit_id (0: all), newest first;
- * state 0: any.  device_id non-zero keeps that device's.
+ * store_service_list - a page of the applications view allows (store.h:
+ * pages of lists; service_authz_object) that pass f (may be NULL),
+ * newest first, with the unit's name and the device joined.
  */
-int store_service_list(struct store *s, int64_t unit_id, int64_t device_id,
-		       enum service_state state, struct service_list *out);
+int store_service_list(struct store *s, const struct authz_view *view,
+		       const struct service_filter *f,
+		       const struct page_req *req, struct service_list *out);
 
 #endif

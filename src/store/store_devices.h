@@ -37,6 +37,8 @@
 struct device_list {
 	struct device *items;
 	size_t n;
+	struct row_joined *joined;  /* per item: unit_name (its loan's unit) */
+	struct list_page at;
 };
 void device_list_release(struct device_list *l);
 
@@ -44,8 +46,21 @@ void device_list_release(struct device_list *l);
 int store_device_create(struct store *s, const struct actor *a,
 			struct device *d);
 int store_device_get(struct store *s, int64_t id, struct device *out);
-/* store_device_list - every device, by model then serial. */
-int store_device_list(struct store *s, struct device_list *out);
+/*
+ * store_device_list - a page of the registry (store.h: pages of lists)
+ * by model, serial and id: the devices view allows (the object of
+ * device_authz_object: the unit of the open loan, 0 in stock), in state
+ * (DEVICE_NONE: any), with the name of the borrowing unit joined.
+ */
+int store_device_list(struct store *s, const struct authz_view *view,
+		      enum device_state state, const struct page_req *req,
+		      struct device_list *out);
+/*
+ * store_device_serials_taken - for each of the n serials, taken[i] = 1
+ * when the registry holds a device with it, else 0 (CSV import).
+ */
+int store_device_serials_taken(struct store *s, const char *const *serials,
+			       size_t n, unsigned char *taken);
 /* store_device_update - model, phone, serial, contract_ref, remarks. */
 int store_device_update(struct store *s, const struct actor *a,
 			struct device *d);
@@ -73,6 +88,8 @@ int store_device_import(struct store *s, const struct actor *a,
 struct application_list {
 	struct borrow_application *items;
 	size_t n;
+	struct row_joined *joined;        /* per item: unit_name */
+	struct list_page at;
 };
 void application_list_release(struct application_list *l);
 
@@ -87,9 +104,14 @@ int store_application_create(struct store *s, const struct actor *a,
 			     struct borrow_application *app);
 int store_application_get(struct store *s, int64_t id,
 			  struct borrow_application *out);
-/* store_application_list - of unit_id (0: all), newest first; state 0: any. */
-int store_application_list(struct store *s, int64_t unit_id,
-			   enum application_state state,
+/*
+ * store_application_list - a page of the applications view allows
+ * (store.h: pages of lists; application_authz_object), newest first,
+ * with the unit's name: of unit_id (0: all), in state (0: any).
+ */
+int store_application_list(struct store *s, const struct authz_view *view,
+			   int64_t unit_id, enum application_state state,
+			   const struct page_req *req,
 			   struct application_list *out);
 /*
  * store_application_decide - approve, refuse or withdraw at the version
@@ -110,6 +132,18 @@ int store_application_decide(struct store *s, const struct actor *a,
 struct loan_list {
 	struct loan *items;
 	size_t n;
+	/* per item: unit_name, device_model and _serial, last_check */
+	struct row_joined *joined;
+	struct list_page at;
+};
+
+/* Which loans a list holds, besides the view: 0 fields do not filter. */
+struct loan_filter {
+	int64_t unit_id;
+	int64_t device_id;
+	int64_t application_id;
+	enum loan_state state;
+	int open_only;                    /* not closed */
 };
 void loan_list_release(struct loan_list *l);
 
@@ -125,10 +159,13 @@ int store_loan_lend(struct store *s, const struct actor *a,
 		    struct loan *out);
 int store_loan_get(struct store *s, int64_t id, struct loan *out);
 /*
- * store_loan_list - the lending register: loans of unit_id (0: all);
- * open_only: 1 for loans not closed.  Newest first.
+ * store_loan_list - a page of the lending register (store.h: pages of
+ * lists), newest first: the loans view allows (loan_authz_object) that
+ * pass f (may be NULL), each with its return checklist, the borrowing
+ * unit's name, its device and the day of its latest location check.
  */
-int store_loan_list(struct store *s, int64_t unit_id, int open_only,
+int store_loan_list(struct store *s, const struct authz_view *view,
+		    const struct loan_filter *f, const struct page_req *req,
 		    struct loan_list *out);
 /* store_loan_receive - R-DEV-4: receipt confirmed with the training. */
 int store_loan_receive(struct store *s, const struct actor *a, int64_t id,
@@ -175,14 +212,23 @@ int store_loan_close(struct store *s, const struct actor *a, int64_t id,
 struct check_list {
 	struct location_check_entry *items;
 	size_t n;
+	struct row_joined *joined;        /* per item: user_name (who checked) */
+	struct list_page at;
 };
 void check_list_release(struct check_list *l);
 
 /* store_check_add - records a check of an open, received loan. */
 int store_check_add(struct store *s, const struct actor *a,
 		    struct location_check_entry *c);
-/* store_check_list - checks of loan_id, newest first. */
-int store_check_list(struct store *s, int64_t loan_id, struct check_list *out);
+/*
+ * store_check_list - a page of the checks of loan_id that view allows
+ * (store.h: pages of lists; a check's object is its unit, the loan's:
+ * the reach of check.view holds no state or owner rule), newest first
+ * (by day, then id), with the name of who checked.
+ */
+int store_check_list(struct store *s, const struct authz_view *view,
+		     int64_t loan_id, const struct page_req *req,
+		     struct check_list *out);
 
 /* ---- take-outs, detail form 1 (R-DEV-6, R-DEV-7) -------------------- */
 
@@ -191,6 +237,8 @@ int store_check_list(struct store *s, int64_t loan_id, struct check_list *out);
 struct takeout_list {
 	struct takeout *items;
 	size_t n;
+	struct row_joined *joined;        /* per item: user_name (the officer) */
+	struct list_page at;
 };
 void takeout_list_release(struct takeout_list *l);
 
@@ -202,9 +250,22 @@ void takeout_list_release(struct takeout_list *l);
 int store_takeout_request(struct store *s, const struct actor *a,
 			  struct takeout *t);
 int store_takeout_get(struct store *s, int64_t id, struct takeout *out);
-/* store_takeout_list - of unit_id (0: all); open_only: not yet reported. */
-int store_takeout_list(struct store *s, int64_t unit_id, int open_only,
-		       struct takeout_list *out);
+/* Which take-outs a list holds, besides the view: 0 fields do not filter. */
+struct takeout_filter {
+	int64_t unit_id;
+	int64_t loan_id;
+	int64_t device_id;                /* of any loan of the device */
+	int open_only;                    /* not yet reported back */
+};
+
+/*
+ * store_takeout_list - a page of the take-outs view allows (store.h:
+ * pages of lists; takeout_authz_object) that pass f (may be NULL),
+ * newest first, with the officer's name.
+ */
+int store_takeout_list(struct store *s, const struct authz_view *view,
+		       const struct takeout_filter *f,
+		       const struct page_req *req, struct takeout_list *out);
 /* store_takeout_decide - the assistant permits or refuses (or the officer cancels). */
 int store_takeout_decide(struct store *s, const struct actor *a, int64_t id,
 			 int64_t version, enum takeout_event ev,

@@ -40,12 +40,12 @@ WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 
 /* ---- list ----------------------------------------------------------- */
 
-static void application_row(struct page *p, const void *rec)
+static void application_row(struct page *p, const void *rec,
+			    const struct row_joined *j)
 {
 	const struct borrow_application *a = rec;
-	char href[80], unit[MM_NAME_MAX], n[24];
+	char href[80], n[24];
 
-	unit_name_of(p->c->app->store, a->unit_id, unit, sizeof(unit));
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
 	html_open(&p->h, "a", "href", href_of(href, "applications", a->id, NULL),
@@ -54,7 +54,7 @@ static void application_row(struct page *p, const void *rec)
 	html_close(&p->h, "a");
 	html_close(&p->h, "td");
 	html_elem(&p->h, "td", NULL, application_kind_label(a->kind));
-	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_open(&p->h, "td", NULL);
 	page_wareki(p, a->applied_at, 0);
 	html_close(&p->h, "td");
@@ -65,19 +65,24 @@ static void application_row(struct page *p, const void *rec)
 	html_close(&p->h, "tr");
 }
 
+/* R-DEV-2: form 3 a page at a time, selected by the user's view. */
 void web_applications_list(struct ctx *c)
 {
 	static const char *const heads[] = { "番号", "区分", "申請所属",
 		"申請日", "返却期限", "状態", NULL };
 	struct authz_object own = own_unit(c);
-	struct application_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_APPLICATION_VIEW);
+	struct application_list l = { 0 };
+	struct page_req req;
 	struct page p;
 	int rc;
 
-	if (ctx_authorize(c, ACT_APPLICATION_VIEW, &own, NULL) < 0)
+	if (ctx_authorize(c, ACT_APPLICATION_VIEW, &own, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
-	if ((rc = store_application_list(c->app->store, 0, 0, &l)) < 0) {
-		web_store_fail(c, rc);
+	if ((rc = store_application_list(c->app->store, &view, 0, 0, &req,
+					  &l)) < 0) {
+		ctx_list_failed(c, rc, "applications");
 		return;
 	}
 	page_begin(&p, c, "借用申請", "/applications");
@@ -89,32 +94,37 @@ void web_applications_list(struct ctx *c)
 		html_close(&p.h, "p");
 	}
 	table_begin(&p.h, heads);
-	table_end(&p.h, web_visible_rows(&p, &application_kind,
-					 ACT_APPLICATION_VIEW, l.items, l.n,
-					 application_row),
+	table_end(&p.h, web_page_rows(&p, &application_kind,
+				      ACT_APPLICATION_VIEW, l.items, l.joined,
+				      l.n, application_row),
 		  "表示できる申請はありません。");
+	web_pager(&p, "/applications", &l.at);
 	page_end(&p, 200);
 	application_list_release(&l);
 }
 
 /* ---- the application form (new and extension) ----------------------- */
 
-/* The devices offered as "wanted": in stock, and visible to the user. */
+/*
+ * The devices offered as "wanted": in stock, and visible to the user;
+ * one query, at most STORE_PAGE_MAX of them (a choice, not the registry).
+ */
 static void device_choice(struct page *p, const struct form_errors *e,
 			  int64_t chosen)
 {
-	struct device_list dl = { NULL, 0 };
-	size_t i;
+	struct authz_view view = ctx_list_view(p->c, ACT_DEVICE_VIEW);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct device_list dl = { 0 };
 
-	if (store_device_list(p->c->app->store, &dl) < 0)
+	if (store_device_list(p->c->app->store, &view, DEVICE_IN_STOCK, &req,
+			      &dl) < 0)
 		dl.n = 0;
 	field_select_begin(&p->h, e, "device_id", "希望する端末");
 	field_option(&p->h, "", "指定なし（いずれの端末でもよい）", !chosen);
-	for (i = 0; i < dl.n; i++) {
+	for (size_t i = 0; i < dl.n; i++) {
 		struct authz_object o = device_authz_object(&dl.items[i]);
 		char id[24], label[2 * MM_NAME_MAX];
-		if (dl.items[i].state != DEVICE_IN_STOCK ||
-		    !ctx_can(p->c, ACT_DEVICE_VIEW, &o))
+		if (!ctx_can(p->c, ACT_DEVICE_VIEW, &o))
 			continue;
 		snprintf(label, sizeof(label), "%s（%s）", dl.items[i].model,
 			 dl.items[i].serial);
@@ -332,17 +342,16 @@ static int over_limit(struct store *st, const struct borrow_application *a,
 	return loan_check_period(p, &d.from, &d.due, NULL, why) == MM_ERULE;
 }
 
-/* The loan made on an approved application, or 0. */
+/* The loan made on an approved application, or 0 (one query). */
 static int64_t loan_of(struct store *st, int64_t application_id)
 {
-	struct loan_list l = { NULL, 0 };
+	struct loan_filter f = { .application_id = application_id };
+	struct page_req req = { .limit = 1 };
+	struct loan_list l = { 0 };
 	int64_t id = 0;
-	size_t i;
 
-	if (store_loan_list(st, 0, 0, &l) == 0)
-		for (i = 0; i < l.n && !id; i++)
-			if (l.items[i].application_id == application_id)
-				id = l.items[i].id;
+	if (store_loan_list(st, NULL, &f, &req, &l) == 0 && l.n)
+		id = l.items[0].id;
 	loan_list_release(&l);
 	return id;
 }

@@ -9,6 +9,7 @@
 #include "../lib/util.h"
 #include "common.h"
 #include "layout.h"
+#include "../app/listing.h"
 #include "steps.h"
 #include "../lib/banned.h"
 
@@ -24,6 +25,7 @@ static const struct {
 	{ "login.throttled", "ログイン試行の制限" },
 	{ "access.denied", "アクセス拒否" },
 	{ "request.refused", "規則による拒否" },
+	{ "list.failed", "一覧の読み込み失敗" },
 	{ "unit.create", "所属の登録" },
 	{ "unit.update", "所属の変更" },
 	{ "user.create", "職員の登録" },
@@ -135,7 +137,7 @@ static void entry_row(struct page *p, const struct audit_entry *e,
 	html_close(&p->h, "tr");
 }
 
-static void write_table(struct page *p, const struct audit_list *l,
+static void write_table(struct page *p, const struct audit_page *l,
 			const struct unit_list *units)
 {
 	size_t i, shown = 0;
@@ -144,7 +146,7 @@ static void write_table(struct page *p, const struct audit_list *l,
 		"操作", "対象", "規則・理由", "接続元", NULL });
 	for (i = 0; i < l->n; i++) {
 		struct authz_object o = { l->items[i].unit_id, 0, 0 };
-		if (!ctx_can(p->c, ACT_AUDIT_VIEW, &o))
+		if (!ctx_list_row_ok(p->c, ACT_AUDIT_VIEW, &o))
 			continue;
 		entry_row(p, &l->items[i], units);
 		shown++;
@@ -152,45 +154,60 @@ static void write_table(struct page *p, const struct audit_list *l,
 	table_end(&p->h, shown, "表示できる記録はありません。");
 }
 
+/* A cursor of the trail: ?before= (older) or ?newer=; 0 when absent. */
+static int read_cursor(struct ctx *c, const char *name, int64_t *out)
+{
+	const char *q = http_query(c->req, name);
+
+	*out = 0;
+	if (!str_empty(q) && parse_id(q, out) < 0) {
+		ctx_fail(c, MM_EINVAL, "ページの指定が正しくありません。", name);
+		return MM_EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The trail a page at a time, newest first, in one query selected by
+ * the user's view (a manager's pages hold the station's entries and are
+ * full).  The names of units come from the organisation's list.
+ */
 void web_audit(struct ctx *c)
 {
-	const char *q = http_query(c->req, "before");
 	struct authz_object own = own_unit(c);
+	struct authz_view view = ctx_list_view(c, ACT_AUDIT_VIEW);
+	struct page_req req = { .limit = AUDIT_PAGE };
 	struct unit_list units = { NULL, 0 };
-	struct audit_list l = { NULL, 0 };
-	int64_t before = 0;
+	struct audit_page l = { 0 };
 	struct page p;
 	int rc;
 
-	if (!str_empty(q) && parse_id(q, &before) < 0) {
-		ctx_fail(c, MM_EINVAL, "ページの指定が正しくありません。", "before");
+	if (read_cursor(c, "before", &req.after) < 0 ||
+	    read_cursor(c, "newer", &req.before) < 0)
 		return;
-	}
 	if (ctx_authorize(c, ACT_AUDIT_VIEW, &own, NULL) < 0)
 		return;
+	if (req.after)
+		req.before = 0;
 	rc = store_unit_list(c->app->store, &units);
 	if (rc == 0)
-		rc = store_audit_list(c->app->store, 0, before, AUDIT_PAGE, &l);
+		rc = store_audit_page(c->app->store, &view, &req, &l);
 	if (rc < 0) {
-		web_store_fail(c, rc);
+		ctx_list_failed(c, rc, "audit");
 		goto out;
 	}
 	page_begin(&p, c, "監査ログ", "/audit");
 	html_elem(&p.h, "h1", NULL, "監査ログ");
 	html_elem(&p.h, "p", NULL, "新しい記録から順に表示しています。");
 	write_table(&p, &l, &units);
-	html_open(&p.h, "nav", "class", "pager", "aria-label", "ページ送り", NULL);
-	if (before)
+	if (l.at.prev) {
+		html_open(&p.h, "p", NULL);
 		html_elem(&p.h, "a", "href", "/audit", NULL, "最新の記録へ");
-	if (l.n == AUDIT_PAGE) {
-		char href[48];
-		snprintf(href, sizeof(href), "/audit?before=%lld",
-			 (long long)l.items[l.n - 1].seq);
-		html_elem(&p.h, "a", "href", href, NULL, "さらに古い記録");
+		html_close(&p.h, "p");
 	}
-	html_close(&p.h, "nav");
+	web_pager_named(&p, "/audit", &l.at, "before", "newer");
 	page_end(&p, 200);
 out:
 	unit_list_release(&units);
-	audit_list_release(&l);
+	audit_page_release(&l);
 }

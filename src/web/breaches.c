@@ -41,19 +41,19 @@ static const struct step *next_step(struct ctx *c, const struct breach *b)
 	return NULL;
 }
 
-static void breach_row(struct page *p, const void *rec)
+static void breach_row(struct page *p, const void *rec,
+		       const struct row_joined *j)
 {
 	const struct breach *b = rec;
-	char href[80], n[24], unit[MM_NAME_MAX];
+	char href[80], n[24];
 
-	unit_name_of(p->c->app->store, b->unit_id, unit, sizeof(unit));
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
 	html_open(&p->h, "a", "href", href_of(href, "breaches", b->id, NULL), NULL);
 	html_textf(&p->h, "第%s号", i64s(n, b->id));
 	html_close(&p->h, "a");
 	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_elem(&p->h, "td", NULL, breach_rule_label(b->rule));
 	html_open(&p->h, "td", NULL);
 	page_wareki(p, b->occurred_at, 1);
@@ -62,29 +62,38 @@ static void breach_row(struct page *p, const void *rec)
 	html_close(&p->h, "tr");
 }
 
+/* R-CMP-6: the reports the user may see, a page at a time, in one query. */
 void web_breaches_list(struct ctx *c)
 {
 	static const char *const heads[] = { "番号", "所属", "違反した遵守事項",
 		"発生日時", "状態", NULL };
 	struct authz_object own = own_unit(c);
 	struct authz_object gate = breach_list_authz_object(own.unit_id);
-	struct breach_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_BREACH_VIEW);
+	struct breach_list l = { 0 };
+	struct page_req req;
 	struct page p;
+	int rc;
 
 	/* R-CMP-6: the IT head opens it too, and finds only incidents. */
-	if (ctx_authorize(c, ACT_BREACH_VIEW, &gate, NULL) < 0)
+	if (ctx_authorize(c, ACT_BREACH_VIEW, &gate, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
-	if (store_breach_list(c->app->store, 0, BREACH_NONE, &l) < 0)
-		l.n = 0;
+	if ((rc = store_breach_list(c->app->store, &view, 0, BREACH_NONE, 0,
+				    &req, &l)) < 0) {
+		ctx_list_failed(c, rc, "breaches");
+		return;
+	}
 	page_begin(&p, c, "違反報告", "/breaches");
 	html_elem(&p.h, "h1", NULL, "遵守事項違反の報告");
 	if (ctx_can(c, ACT_BREACH_REPORT, &own))
 		html_elem(&p.h, "a", "href", "/breaches/new", "class", "button",
 			  NULL, "違反を報告する");
 	table_begin(&p.h, heads);
-	table_end(&p.h, web_visible_rows(&p, &web_breach_kind, ACT_BREACH_VIEW,
-					 l.items, l.n, breach_row),
+	table_end(&p.h, web_page_rows(&p, &web_breach_kind, ACT_BREACH_VIEW,
+				      l.items, l.joined, l.n, breach_row),
 		  "違反の報告はありません。");
+	web_pager(&p, "/breaches", &l.at);
 	breach_list_release(&l);
 	page_end(&p, 200);
 }
@@ -221,11 +230,16 @@ void web_breach_show(struct ctx *c)
 
 size_t breaches_waiting(struct page *p)
 {
-	struct breach_list l = { NULL, 0 };
+	struct authz_view view;
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct breach_list l = { 0 };
 	size_t shown = 0;
 
-	if (!p->c->who ||
-	    store_breach_list(p->c->app->store, 0, BREACH_NONE, &l) < 0)
+	if (!p->c->who)
+		return 0;
+	view = ctx_list_view(p->c, ACT_BREACH_VIEW);
+	if (store_breach_list(p->c->app->store, &view, 0, BREACH_NONE, 1, &req,
+			      &l) < 0)
 		return 0;
 	for (size_t i = 0; i < l.n; i++) {
 		struct authz_object o = breach_authz_object(&l.items[i]);

@@ -34,39 +34,41 @@ WEB_KIND(designation_kind, struct designation, store_designation_get,
 
 /* ---- the list and the register -------------------------------------- */
 
-static void designation_row(struct page *p, const void *rec)
+static void designation_row(struct page *p, const void *rec,
+			    const struct row_joined *j)
 {
 	const struct designation *d = rec;
-	char href[80], who[MM_NAME_MAX], unit[MM_NAME_MAX];
+	char href[80];
 
-	user_name_of(p->c->app->store, d->user_id, who, sizeof(who));
-	unit_name_of(p->c->app->store, d->unit_id, unit, sizeof(unit));
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
 	html_elem(&p->h, "a", "href", href_of(href, "designations", d->id, NULL),
-		  NULL, who);
+		  NULL, *j->user_name ? j->user_name : "—");
 	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_elem(&p->h, "td", NULL, role_label(d->role));
 	html_elem(&p->h, "td", NULL, rank_label(d->rank));
 	html_elem(&p->h, "td", NULL, designation_state_label(d->state));
 	html_close(&p->h, "tr");
 }
 
-static void designations_table(struct page *p)
+/* The two pages the designations screen shows, read before it is written. */
+struct lists {
+	struct designation_list d;
+	struct designation_entry_list e;
+};
+
+static void designations_table(struct page *p, const struct lists *ls)
 {
 	static const char *const heads[] = { "氏名", "所属", "役割", "階級",
 		"状態", NULL };
-	struct designation_list l = { NULL, 0 };
 
-	if (store_designation_list(p->c->app->store, 0, &l) < 0)
-		l.n = 0;
 	table_begin(&p->h, heads);
-	table_end(&p->h, web_visible_rows(p, &designation_kind,
-					  ACT_DESIGNATION_VIEW, l.items, l.n,
-					  designation_row),
+	table_end(&p->h, web_page_rows(p, &designation_kind,
+				       ACT_DESIGNATION_VIEW, ls->d.items,
+				       ls->d.joined, ls->d.n, designation_row),
 		  "指定の記録はありません。");
-	designation_list_release(&l);
+	web_pager(p, "/designations", &ls->d.at);
 }
 
 /* The grounds of an entry in one cell. */
@@ -89,49 +91,80 @@ static void grounds_cell(struct page *p, const struct designation_entry *e)
 	html_close(&p->h, "td");
 }
 
-static void entry_row(struct page *p, const struct designation_entry *e)
+static const char *or_dash(const char *s)
 {
-	char who[MM_NAME_MAX], by[MM_NAME_MAX], unit[MM_NAME_MAX], n[24];
+	return *s ? s : "—";
+}
 
-	user_name_of(p->c->app->store, e->user_id, who, sizeof(who));
-	user_name_of(p->c->app->store, e->by, by, sizeof(by));
-	unit_name_of(p->c->app->store, e->unit_id, unit, sizeof(unit));
+static void entry_row(struct page *p, const struct designation_entry *e,
+		      const struct row_joined *j)
+{
+	char n[24];
+
 	html_open(&p->h, "tr", NULL);
 	html_elem(&p->h, "td", NULL, i64s(n, e->id));
 	html_open(&p->h, "td", NULL);
 	page_wareki(p, e->at, 0);
 	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, or_dash(j->unit_name));
 	html_elem(&p->h, "td", NULL, designation_event_label(e->event));
-	html_elem(&p->h, "td", NULL, who);
+	html_elem(&p->h, "td", NULL, or_dash(j->user_name));
 	html_elem(&p->h, "td", NULL, role_label(e->role));
 	html_elem(&p->h, "td", NULL, rank_label(e->rank));
 	grounds_cell(p, e);
-	html_elem(&p->h, "td", NULL, by);
+	html_elem(&p->h, "td", NULL, or_dash(j->by_name));
 	html_close(&p->h, "tr");
 }
 
 /* Form 1: each unit's entries, as far as the viewer may see them. */
-static void register_table(struct page *p)
+static void register_table(struct page *p, const struct lists *ls)
 {
 	static const char *const heads[] = { "番号", "年月日", "所属", "区分",
 		"氏名", "役割", "階級", "指定の理由等", "指定者", NULL };
-	struct designation_entry_list l = { NULL, 0 };
+	const struct designation_entry_list *l = &ls->e;
 	size_t shown = 0;
 
-	if (store_designation_register(p->c->app->store, 0, &l) < 0)
-		l.n = 0;
 	html_elem(&p->h, "h2", "id", "register", NULL, "交信担当者指定簿（様式第1号）");
 	table_begin(&p->h, heads);
-	for (size_t i = 0; i < l.n; i++) {
-		struct authz_object o = { l.items[i].unit_id, 0, 0 };
-		if (!ctx_can(p->c, ACT_DESIGNATION_VIEW, &o))
+	for (size_t i = 0; i < l->n; i++) {
+		struct authz_object o = { l->items[i].unit_id, 0, 0 };
+		if (!ctx_list_row_ok(p->c, ACT_DESIGNATION_VIEW, &o))
 			continue;
-		entry_row(p, &l.items[i]);
+		entry_row(p, &l->items[i], &l->joined[i]);
 		shown++;
 	}
 	table_end(&p->h, shown, "記載事項はありません。");
-	designation_entry_list_release(&l);
+	web_pager_named(p, "/designations", &l->at, "reg_after", "reg_before");
+}
+
+/*
+ * Reads the page of designations (?after=, ?before=) and of form 1
+ * (?reg_after=, ?reg_before=) the user may see, one query each; 0, or
+ * the error after answering.
+ */
+static int read_lists(struct ctx *c, struct lists *ls)
+{
+	struct authz_view view = ctx_list_view(c, ACT_DESIGNATION_VIEW);
+	struct page_req dreq, ereq;
+	int rc;
+
+	memset(ls, 0, sizeof *ls);
+	if ((rc = web_page_req(c, &dreq)) < 0 ||
+	    (rc = web_page_req_named(c, &ereq, "reg_after", "reg_before")) < 0)
+		return rc;
+	rc = store_designation_list(c->app->store, &view, 0, &dreq, &ls->d);
+	if (rc == 0)
+		rc = store_designation_register(c->app->store, &view, 0, &ereq,
+						&ls->e);
+	if (rc < 0)
+		ctx_list_failed(c, rc, "designations");
+	return rc;
+}
+
+static void lists_release(struct lists *ls)
+{
+	designation_list_release(&ls->d);
+	designation_entry_list_release(&ls->e);
 }
 
 /* ---- forms ------------------------------------------------------------ */
@@ -180,11 +213,14 @@ static void rank_note(struct html *h)
 
 static void user_select(struct page *p, const struct entered *en)
 {
-	struct user_list users = { NULL, 0 };
+	/* the unit's active users, in one query: a choice of at most a page */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct user_list users = { 0 };
 	const char *chosen = entered_value(en, "user_id", "");
 	char id[24];
 
-	if (store_user_list(p->c->app->store, p->c->who->unit_id, 0, &users) < 0)
+	if (store_user_list(p->c->app->store, NULL, p->c->who->unit_id, 0, &req,
+			    &users) < 0)
 		users.n = 0;
 	field_select_begin(&p->h, entered_errors(en), "user_id", "職員（階級）");
 	for (size_t i = 0; i < users.n; i++) {
@@ -223,19 +259,27 @@ static void designate_form(struct page *p, const struct entered *en)
 	form_end(&p->h);
 }
 
-/* The list with the designation form (filled again when en is given). */
+/*
+ * The list with the designation form (filled again when en is given);
+ * a list that cannot be read is an error page, never an empty table.
+ */
 static void render_list(struct ctx *c, const struct entered *en, int status)
 {
 	struct authz_object own = own_unit(c);
+	struct lists ls;
 	struct page p;
 
+	if (read_lists(c, &ls) < 0)
+		goto out;
 	page_begin(&p, c, "担当者の指定", "/designations");
 	html_elem(&p.h, "h1", NULL, "運用担当者・交信担当者の指定");
-	designations_table(&p);
+	designations_table(&p, &ls);
 	if (en || ctx_can(c, ACT_DESIGNATION_MANAGE, &own))
 		designate_form(&p, en);
-	register_table(&p);
+	register_table(&p, &ls);
 	page_end(&p, status);
+out:
+	lists_release(&ls);
 }
 
 void web_designations_list(struct ctx *c)

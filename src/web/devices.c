@@ -13,6 +13,7 @@
 #include "../app/objects.h"
 #include "steps.h"
 #include "../core/records.h"
+#include "../app/listing.h"
 #include "record_form.h"
 #include "../lib/banned.h"
 
@@ -24,9 +25,14 @@ static const char *const reason_fields[] = { "reason", "version", NULL };
 
 /* ---- list ----------------------------------------------------------- */
 
-static void device_row(struct page *p, const struct device *d)
+WEB_KIND(device_kind, struct device, store_device_get, device_authz_object,
+	 "devices");
+
+static void device_row(struct page *p, const void *rec,
+		       const struct row_joined *j)
 {
-	char href[80], unit[MM_NAME_MAX];
+	const struct device *d = rec;
+	char href[80];
 
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
@@ -36,23 +42,29 @@ static void device_row(struct page *p, const struct device *d)
 	html_elem(&p->h, "td", NULL, d->phone);
 	html_elem(&p->h, "td", NULL, d->serial);
 	html_elem(&p->h, "td", NULL, device_state_label(d->state));
-	unit_name_of(p->c->app->store, d->unit_id, unit, sizeof(unit));
-	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_close(&p->h, "tr");
 }
 
+/*
+ * R-DEV-1: the registry a page at a time, in one query that selects the
+ * devices the user may see and joins the borrowing unit's name.
+ */
 void web_devices_list(struct ctx *c)
 {
 	struct authz_object own = own_unit(c);
-	struct device_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_DEVICE_VIEW);
+	struct device_list l = { 0 };
+	struct page_req req;
 	struct page p;
-	size_t i, shown = 0;
 	int rc;
 
-	if (ctx_authorize(c, ACT_DEVICE_VIEW, &own, NULL) < 0)
+	if (ctx_authorize(c, ACT_DEVICE_VIEW, &own, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
-	if ((rc = store_device_list(c->app->store, &l)) < 0) {
-		web_store_fail(c, rc);
+	if ((rc = store_device_list(c->app->store, &view, DEVICE_NONE, &req,
+				    &l)) < 0) {
+		ctx_list_failed(c, rc, "devices");
 		return;
 	}
 	page_begin(&p, c, "端末一覧", "/devices");
@@ -67,14 +79,10 @@ void web_devices_list(struct ctx *c)
 	}
 	table_begin(&p.h, (const char *const[]){ "機種", "電話番号", "製造番号・IMEI",
 		"状態", "貸出先", NULL });
-	for (i = 0; i < l.n; i++) {
-		struct authz_object o = device_authz_object(&l.items[i]);
-		if (!ctx_can(c, ACT_DEVICE_VIEW, &o))
-			continue;
-		device_row(&p, &l.items[i]);
-		shown++;
-	}
-	table_end(&p.h, shown, "表示できる端末はありません。");
+	table_end(&p.h, web_page_rows(&p, &device_kind, ACT_DEVICE_VIEW,
+				      l.items, l.joined, l.n, device_row),
+		  "表示できる端末はありません。");
+	web_pager(&p, "/devices", &l.at);
 	page_end(&p, 200);
 	device_list_release(&l);
 }

@@ -73,7 +73,8 @@ static int in_force(const struct security_exception *e)
 
 /* ---- the list ---------------------------------------------------------- */
 
-static void exception_row(struct page *p, const void *rec)
+static void exception_row(struct page *p, const void *rec,
+			  const struct row_joined *j)
 {
 	const struct security_exception *e = rec;
 	char href[80], n[24];
@@ -99,28 +100,36 @@ static void exception_row(struct page *p, const void *rec)
 	html_close(&p->h, "tr");
 }
 
+/* R-EXC-1..3: detail form 12 a page at a time, in one query. */
 void web_exceptions_list(struct ctx *c)
 {
 	static const char *const heads[] = { "番号", "種別", "適用範囲",
 		"適用期間", "状態", NULL };
 	struct authz_object own = own_unit(c), fresh = new_object(c);
-	struct exception_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_EXCEPTION_VIEW);
+	struct exception_list l = { 0 };
+	struct page_req req;
 	struct page p;
+	int rc;
 
-	if (ctx_authorize(c, ACT_EXCEPTION_VIEW, &own, NULL) < 0)
+	if (ctx_authorize(c, ACT_EXCEPTION_VIEW, &own, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
-	if (store_exception_list(c->app->store, EXCEPTION_NONE, &l) < 0)
-		l.n = 0;
+	if ((rc = store_exception_list(c->app->store, &view, EXCEPTION_NONE,
+				       &req, &l)) < 0) {
+		ctx_list_failed(c, rc, "exceptions");
+		return;
+	}
 	page_begin(&p, c, "例外申請", "/exceptions");
 	html_elem(&p.h, "h1", NULL, "例外措置の適用申請");
 	if (ctx_can(c, ACT_EXCEPTION_APPLY, &fresh))
 		html_elem(&p.h, "a", "href", "/exceptions/new", "class", "button",
 			  NULL, "例外措置を申請する");
 	table_begin(&p.h, heads);
-	table_end(&p.h, web_visible_rows(&p, &exception_kind,
-					 ACT_EXCEPTION_VIEW, l.items, l.n,
-					 exception_row),
+	table_end(&p.h, web_page_rows(&p, &exception_kind, ACT_EXCEPTION_VIEW,
+				      l.items, NULL, l.n, exception_row),
 		  "例外措置の申請はありません。");
+	web_pager(&p, "/exceptions", &l.at);
 	exception_list_release(&l);
 	page_end(&p, 200);
 }
@@ -459,12 +468,18 @@ void web_exception_withdraw(struct ctx *c)
 
 size_t exceptions_waiting(struct page *p)
 {
-	struct exception_list l = { NULL, 0 };
+	/* the newest page of applications waiting, as the user may see them */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct exception_list l = { 0 };
+	struct authz_view view;
 	char href[80], n[24];
 	size_t shown = 0;
 
-	if (!p->c->who || store_exception_list(p->c->app->store,
-					       EXCEPTION_APPLIED, &l) < 0)
+	if (!p->c->who)
+		return 0;
+	view = ctx_list_view(p->c, ACT_EXCEPTION_VIEW);
+	if (store_exception_list(p->c->app->store, &view, EXCEPTION_APPLIED,
+				 &req, &l) < 0)
 		return 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct security_exception *x = &l.items[i];

@@ -11,6 +11,7 @@
 #include "breaches.h"
 #include "exceptions.h"
 #include "screenshots.h"
+#include "../app/listing.h"
 #include "../lib/banned.h"
 
 static const char *unit_name(const struct unit_list *l, int64_t id)
@@ -50,16 +51,6 @@ static void write_roles(struct page *p, const struct unit_list *units)
 	html_close(&p->h, "dl");
 }
 
-static int holds_any_role(const struct role_list *roles, int64_t user_id)
-{
-	size_t i;
-
-	for (i = 0; i < roles->n; i++)
-		if (roles->items[i].user_id == user_id)
-			return 1;
-	return 0;
-}
-
 static void count_item(struct page *p, const char *label, size_t n,
 		       const char *href)
 {
@@ -71,55 +62,53 @@ static void count_item(struct page *p, const char *label, size_t n,
 	html_close(&p->h, "li");
 }
 
-/* The administrator's overview: counts of what the administrator may see. */
+/*
+ * The administrator's overview: counts of what the administrator may
+ * see, counted by the store in the view (no list is loaded for them).
+ */
 static int write_admin_counts(struct page *p, const struct unit_list *units)
 {
 	struct ctx *c = p->c;
-	struct user_list users = { NULL, 0 };
-	struct role_list roles = { NULL, 0 };
-	size_t i, n_units = 0, n_users = 0, n_roleless = 0;
+	struct authz_view users_view = ctx_list_view(c, ACT_USER_VIEW);
+	struct user_counts n = { 0 };
+	size_t i, n_units = 0;
 	int rc;
 
-	rc = store_user_list(c->app->store, 0, 0, &users);
-	if (rc == 0)
-		rc = store_role_list(c->app->store, 0, &roles);
+	rc = store_user_counts(c->app->store, &users_view, &n);
 	for (i = 0; rc == 0 && i < units->n; i++) {
 		struct authz_object o = { units->items[i].id, 0, 0 };
 		n_units += (size_t)ctx_can(c, ACT_UNIT_VIEW, &o);
 	}
-	for (i = 0; rc == 0 && i < users.n; i++) {
-		struct authz_object o = { users.items[i].unit_id,
-					  users.items[i].id, 0 };
-		if (!ctx_can(c, ACT_USER_VIEW, &o))
-			continue;
-		n_users++;
-		n_roleless += !holds_any_role(&roles, users.items[i].id);
-	}
 	if (rc == 0) {
 		html_open(&p->h, "ul", "class", "counts", NULL);
 		count_item(p, "所属", n_units, "/units");
-		count_item(p, "職員（在職中）", n_users, "/users");
-		count_item(p, "役割のない職員", n_roleless, "/users");
+		count_item(p, "職員（在職中）", (size_t)n.active, "/users");
+		count_item(p, "役割のない職員", (size_t)n.without_role, "/users");
 		html_close(&p->h, "ul");
 	}
-	user_list_release(&users);
-	role_list_release(&roles);
 	return rc;
 }
 
-/* Everyone else: the staff of the home unit, as far as they may see. */
+/*
+ * Everyone else: the staff of the home unit, as far as they may see:
+ * the first page, in one query, and a link to the whole list if more.
+ */
 static int write_unit_staff(struct page *p, const struct unit_list *units,
 			    size_t reminders)
 {
 	struct ctx *c = p->c;
-	struct user_list users = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_USER_VIEW);
+	struct page_req req = { .limit = STORE_PAGE_DEFAULT };
+	struct user_list users = { 0 };
 	size_t i, shown = 0;
+	char href[48], id[24];
 	int rc;
 
 	if (!reminders)
 		html_elem(&p->h, "p", "class", "notice", NULL,
 			  "現在、あなたが対応する作業はありません。");
-	rc = store_user_list(c->app->store, c->who->unit_id, 0, &users);
+	rc = store_user_list(c->app->store, &view, c->who->unit_id, 0, &req,
+			     &users);
 	if (rc < 0)
 		return rc;
 	html_open(&p->h, "h3", NULL);
@@ -129,8 +118,7 @@ static int write_unit_staff(struct page *p, const struct unit_list *units,
 	for (i = 0; i < users.n; i++) {
 		struct authz_object o = { users.items[i].unit_id,
 					  users.items[i].id, 0 };
-		char href[48], id[24];
-		if (!ctx_can(c, ACT_USER_VIEW, &o))
+		if (!ctx_list_row_ok(c, ACT_USER_VIEW, &o))
 			continue;
 		snprintf(href, sizeof(href), "/users/%s",
 			 i64s(id, users.items[i].id));
@@ -142,6 +130,13 @@ static int write_unit_staff(struct page *p, const struct unit_list *units,
 	html_close(&p->h, "ul");
 	if (!shown)
 		html_elem(&p->h, "p", NULL, "表示できる職員はいません。");
+	if (users.at.next) {
+		snprintf(href, sizeof(href), "/users?unit=%s",
+			 i64s(id, c->who->unit_id));
+		html_open(&p->h, "p", NULL);
+		html_elem(&p->h, "a", "href", href, NULL, "職員をすべて表示する");
+		html_close(&p->h, "p");
+	}
 	user_list_release(&users);
 	return 0;
 }

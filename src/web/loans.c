@@ -75,6 +75,22 @@ static void receipt_date(const struct loan *l, struct civil_date *out)
 		memset(out, 0, sizeof(*out));
 }
 
+enum location_check loan_check_status_at(const struct loan *l,
+					 const struct civil_date *last)
+{
+	enum location_check out = LOCATION_CHECK_NONE;
+	struct civil_date since, today;
+
+	if (l->state != LOAN_RECEIVED || today_civil(&today) < 0)
+		return out;
+	receipt_date(l, &since);
+	if (location_check_status(policy_default(), &since,
+				  last && civil_valid(last) ? last : NULL,
+				  &today, &out) < 0)
+		out = LOCATION_CHECK_NONE;
+	return out;
+}
+
 /*
  * R-DEV-5: the location-check status of an open, received loan;
  * LOCATION_CHECK_NONE otherwise.
@@ -82,38 +98,43 @@ static void receipt_date(const struct loan *l, struct civil_date *out)
 enum location_check loan_check_status(struct store *st, const struct loan *l)
 {
 	enum location_check out = LOCATION_CHECK_NONE;
-	struct check_list cl = { NULL, 0 };
-	struct civil_date since, today;
+	struct page_req latest = { .limit = 1 };
+	struct check_list cl = { 0 };
 
-	if (l->state != LOAN_RECEIVED || today_civil(&today) < 0)
+	if (l->state != LOAN_RECEIVED)
 		return out;
-	receipt_date(l, &since);
-	if (store_check_list(st, l->id, &cl) == 0 &&
-	    location_check_status(policy_default(), &since,
-				  cl.n ? &cl.items[0].checked_on : NULL,
-				  &today, &out) < 0)
-		out = LOCATION_CHECK_NONE;
+	if (store_check_list(st, NULL, l->id, &latest, &cl) == 0)
+		out = loan_check_status_at(l, cl.n ? &cl.items[0].checked_on
+						   : NULL);
 	check_list_release(&cl);
 	return out;
 }
 
 /* ---- register (list) ------------------------------------------------ */
 
-static void loan_row(struct page *p, const void *rec)
+/* "model（serial）" of a row's joined device, or "—". */
+static void joined_device(const struct row_joined *j, char *out, size_t n)
+{
+	if (*j->device_model || *j->device_serial)
+		snprintf(out, n, "%s（%s）", j->device_model, j->device_serial);
+	else
+		snprintf(out, n, "%s", "—");
+}
+
+static void loan_row(struct page *p, const void *rec,
+		     const struct row_joined *j)
 {
 	const struct loan *l = rec;
-	struct store *st = p->c->app->store;
-	char href[80], dev[2 * MM_NAME_MAX], unit[MM_NAME_MAX];
-	enum location_check lc = loan_check_status(st, l);
+	char href[80], dev[2 * MM_NAME_MAX + 8];
+	enum location_check lc = loan_check_status_at(l, &j->last_check);
 
-	device_label_of(st, l->device_id, dev, sizeof(dev));
-	unit_name_of(st, l->unit_id, unit, sizeof(unit));
+	joined_device(j, dev, sizeof(dev));
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
 	html_elem(&p->h, "a", "href", href_of(href, "loans", l->id, NULL),
 		  NULL, dev);
 	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_open(&p->h, "td", NULL);
 	page_civil(p, &l->start);
 	html_close(&p->h, "td");
@@ -131,29 +152,36 @@ static void loan_row(struct page *p, const void *rec)
 	html_close(&p->h, "tr");
 }
 
+/*
+ * The lending register a page at a time: the general manager reads
+ * every unit's, a station only its own (detail form 5), selected in the
+ * one query that also joins the unit, the device and the latest check.
+ */
 void web_loans_list(struct ctx *c)
 {
 	static const char *const heads[] = { "端末", "借用所属", "貸出日",
 		"返却期限", "状態", "所在確認", NULL };
 	struct authz_object own = own_unit(c);
-	struct loan_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_LOAN_VIEW);
+	struct loan_list l = { 0 };
+	struct page_req req;
 	struct page p;
 	int rc;
 
-	if (ctx_authorize(c, ACT_LOAN_VIEW, &own, NULL) < 0)
+	if (ctx_authorize(c, ACT_LOAN_VIEW, &own, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
-	/* All loans, each shown only if viewable: the general manager reads
-	 * every unit's register, a station only its own (detail form 5). */
-	if ((rc = store_loan_list(c->app->store, 0, 0, &l)) < 0) {
-		web_store_fail(c, rc);
+	if ((rc = store_loan_list(c->app->store, &view, NULL, &req, &l)) < 0) {
+		ctx_list_failed(c, rc, "loans");
 		return;
 	}
 	page_begin(&p, c, "貸出管理簿", "/loans");
 	html_elem(&p.h, "h1", NULL, "貸出管理簿");
 	table_begin(&p.h, heads);
-	table_end(&p.h, web_visible_rows(&p, &loan_kind, ACT_LOAN_VIEW, l.items,
-					 l.n, loan_row),
+	table_end(&p.h, web_page_rows(&p, &loan_kind, ACT_LOAN_VIEW, l.items,
+				      l.joined, l.n, loan_row),
 		  "表示できる貸出はありません。");
+	web_pager(&p, "/loans", &l.at);
 	page_end(&p, 200);
 	loan_list_release(&l);
 }
@@ -172,13 +200,17 @@ static int load_application(struct ctx *c, enum action act,
 static void render_lend_form(struct ctx *c, const struct borrow_application *a,
 			     const struct form_errors *e, int status)
 {
-	struct device_list dl = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_DEVICE_VIEW);
+	/* the devices in stock, in one query: a choice of at most a page */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct device_list dl = { 0 };
 	char action[80], unit[MM_NAME_MAX];
 	struct page p;
 	size_t i, n = 0;
 
 	unit_name_of(c->app->store, a->unit_id, unit, sizeof(unit));
-	if (store_device_list(c->app->store, &dl) < 0)
+	if (store_device_list(c->app->store, &view, DEVICE_IN_STOCK, &req,
+			      &dl) < 0)
 		dl.n = 0;
 	page_begin(&p, c, "端末の貸出", "/loans");
 	html_elem(&p.h, "h1", NULL, "端末の貸出（貸出管理簿への記載）");
@@ -342,13 +374,36 @@ static void receive_form(struct page *p, const struct loan *l,
 	form_end(&p->h);
 }
 
-static void checks_table(struct page *p, const struct loan *l)
+/* A cursor of the loan page's checks (?checks_after=, ?checks_before=). */
+static int64_t checks_cursor(struct ctx *c, const char *name)
 {
-	struct check_list cl = { NULL, 0 };
-	char who[MM_NAME_MAX];
-	size_t i;
+	int64_t id = 0;
 
-	if (store_check_list(p->c->app->store, l->id, &cl) < 0 || !cl.n) {
+	/* a bad cursor shows the newest page: the loan page still answers */
+	if (parse_id(http_query(c->req, name), &id) < 0)
+		id = 0;
+	return id;
+}
+
+/*
+ * The loan's checks the user may see, a page at a time (one query with
+ * the names of who checked); paged links only where with_pager (the
+ * loan's own page), else the newest page.
+ */
+static void checks_table(struct page *p, const struct loan *l, int with_pager)
+{
+	struct authz_view view = ctx_list_view(p->c, ACT_CHECK_VIEW);
+	struct page_req req = { .limit = STORE_PAGE_DEFAULT };
+	struct check_list cl = { 0 };
+	char base[80];
+	size_t i, shown = 0;
+
+	if (with_pager) {
+		req.after = checks_cursor(p->c, "checks_after");
+		req.before = req.after ? 0 : checks_cursor(p->c, "checks_before");
+	}
+	if (store_check_list(p->c->app->store, &view, l->id, &req, &cl) < 0 ||
+	    !cl.n) {
 		html_elem(&p->h, "p", NULL, "所在確認の記録はありません。");
 		check_list_release(&cl);
 		return;
@@ -356,8 +411,9 @@ static void checks_table(struct page *p, const struct loan *l)
 	table_begin(&p->h, (const char *const[]){ "確認日", "保管庫", "備考", "確認者",
 		NULL });
 	for (i = 0; i < cl.n; i++) {
-		user_name_of(p->c->app->store, cl.items[i].checked_by, who,
-			     sizeof(who));
+		struct authz_object o = { cl.items[i].unit_id, 0, 0 };
+		if (!ctx_list_row_ok(p->c, ACT_CHECK_VIEW, &o))
+			continue;
 		html_open(&p->h, "tr", NULL);
 		html_open(&p->h, "td", NULL);
 		page_civil(p, &cl.items[i].checked_on);
@@ -365,11 +421,15 @@ static void checks_table(struct page *p, const struct loan *l)
 		html_elem(&p->h, "td", NULL, cl.items[i].in_cabinet ?
 			  "施錠保管庫内" : "保管庫外");
 		html_elem(&p->h, "td", NULL, cl.items[i].remarks);
-		html_elem(&p->h, "td", NULL, who);
+		html_elem(&p->h, "td", NULL, *cl.joined[i].user_name ?
+			  cl.joined[i].user_name : "—");
 		html_close(&p->h, "tr");
+		shown++;
 	}
-	html_close(&p->h, "tbody");
-	html_close(&p->h, "table");
+	table_end(&p->h, shown, "所在確認の記録はありません。");
+	if (with_pager)
+		web_pager_named(p, href_of(base, "loans", l->id, NULL), &cl.at,
+				"checks_after", "checks_before");
 	check_list_release(&cl);
 }
 
@@ -395,7 +455,7 @@ static void checks_section(struct page *p, const struct loan *l,
 		html_textf(&p->h, "今月の確認：%s", location_check_label(lc));
 		html_close(&p->h, "p");
 	}
-	checks_table(p, l);
+	checks_table(p, l, 1);
 	if (l->state != LOAN_RECEIVED || !ctx_can(p->c, ACT_CHECK_RECORD, &o))
 		return;
 	/* today's check of a device found in its cabinet, unless told */
@@ -591,7 +651,7 @@ static void render_loan(struct ctx *c, const struct loan *l,
 	checks_section(&p, l, s);
 	if (ctx_can(c, ACT_TAKEOUT_VIEW, &o)) {
 		html_elem(&p.h, "h2", NULL, "持出し");
-		takeouts_table(&p, l->unit_id, l->id);
+		takeouts_table(&p, l->id);
 	}
 	if (l->state == LOAN_RECEIVED && ctx_can(c, ACT_LOAN_RETURN, &o))
 		return_form(&p, l, s);
@@ -842,17 +902,21 @@ out:
 
 void loan_history(struct page *p, int64_t device_id)
 {
-	struct loan_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(p->c, ACT_LOAN_VIEW);
+	struct loan_filter f = { .device_id = device_id };
+	/* the device's newest loans the user may see, in one query */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct loan_list l = { 0 };
 	size_t i, shown = 0;
 
 	html_elem(&p->h, "h2", NULL, "履歴（貸出・所在確認・持出し・返却）");
-	if (store_loan_list(p->c->app->store, 0, 0, &l) < 0)
+	if (store_loan_list(p->c->app->store, &view, &f, &req, &l) < 0)
 		l.n = 0;
 	for (i = 0; i < l.n; i++) {
 		struct loan *it = &l.items[i];
 		struct authz_object o = loan_authz_object(it);
 		char href[80];
-		if (it->device_id != device_id || !ctx_can(p->c, ACT_LOAN_VIEW, &o))
+		if (!ctx_can(p->c, ACT_LOAN_VIEW, &o))
 			continue;
 		html_open(&p->h, "h3", NULL);
 		html_elem(&p->h, "a", "href", href_of(href, "loans", it->id, NULL),
@@ -864,11 +928,11 @@ void loan_history(struct page *p, int64_t device_id)
 		loan_details(p, it);
 		if (ctx_can(p->c, ACT_CHECK_VIEW, &o)) {
 			html_elem(&p->h, "h4", NULL, "所在確認");
-			checks_table(p, it);
+			checks_table(p, it, 0);
 		}
 		if (ctx_can(p->c, ACT_TAKEOUT_VIEW, &o)) {
 			html_elem(&p->h, "h4", NULL, "持出し");
-			takeouts_table(p, it->unit_id, it->id);
+			takeouts_table(p, it->id);
 		}
 		shown++;
 	}

@@ -39,4 +39,12 @@ void loan_history(struct page *p, int64_t device_id);
  */
 enum location_check loan_check_status(struct store *st, const struct loan *l);
 
+/*
+ * loan_check_status_at - the same from the day of the loan's latest
+ * check, as a list's query joins it (row_joined.last_check; unset: none
+ * yet): no store call.
+ */
+enum location_check loan_check_status_at(const struct loan *l,
+					 const struct civil_date *last);
+
 #endif

@@ -6,6 +6,7 @@
 #include "../lib/util.h"
 #include "lending.h"
 #include "loans.h"
+#include "../app/listing.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
@@ -24,25 +25,31 @@ static void item(struct reminders *r, const char *href, const char *text)
 	r->n++;
 }
 
-static void device_name(struct store *st, int64_t id, char *out, size_t n)
+/* "model（serial）" of the device joined to a row, or "端末". */
+static void device_name(const struct row_joined *j, char *out, size_t n)
 {
-	struct device d;
-
-	if (store_device_get(st, id, &d) == 0)
-		snprintf(out, n, "%s（%s）", d.model, d.serial);
+	if (*j->device_model || *j->device_serial)
+		snprintf(out, n, "%s（%s）", j->device_model, j->device_serial);
 	else
 		snprintf(out, n, "%s", "端末");
 }
 
-/* Loans due soon or overdue, and location checks due or overdue. */
+/*
+ * Loans due soon or overdue, and location checks due or overdue: the
+ * newest page of open loans the user may see, with their devices and
+ * latest checks, in one query.
+ */
 static void loan_reminders(struct reminders *r, const struct civil_date *today)
 {
 	struct store *st = r->p->c->app->store;
-	struct loan_list l = { NULL, 0 };
-	char href[80], dev[2 * MM_NAME_MAX], text[3 * MM_NAME_MAX];
+	struct authz_view view = ctx_list_view(r->p->c, ACT_LOAN_VIEW);
+	struct loan_filter f = { .open_only = 1 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct loan_list l = { 0 };
+	char href[80], dev[2 * MM_NAME_MAX + 8], text[3 * MM_NAME_MAX];
 	size_t i;
 
-	if (store_loan_list(st, 0, 1, &l) < 0)
+	if (store_loan_list(st, &view, &f, &req, &l) < 0)
 		return;
 	for (i = 0; i < l.n; i++) {
 		const struct loan *it = &l.items[i];
@@ -51,7 +58,7 @@ static void loan_reminders(struct reminders *r, const struct civil_date *today)
 		enum location_check lc;
 		if (!ctx_can(r->p->c, ACT_LOAN_VIEW, &o))
 			continue;
-		device_name(st, it->device_id, dev, sizeof(dev));
+		device_name(&l.joined[i], dev, sizeof(dev));
 		href_of(href, "loans", it->id, NULL);
 		if (loan_due_status(policy_default(), it->state, &it->due, today,
 				    &due) == 0 &&
@@ -62,7 +69,7 @@ static void loan_reminders(struct reminders *r, const struct civil_date *today)
 		}
 		if (!ctx_can(r->p->c, ACT_CHECK_VIEW, &o))
 			continue;
-		lc = loan_check_status(st, it);
+		lc = loan_check_status_at(it, &l.joined[i].last_check);
 		if (lc == LOCATION_CHECK_DUE || lc == LOCATION_CHECK_OVERDUE) {
 			snprintf(text, sizeof(text), "所在確認（%s）：%s", dev,
 				 location_check_label(lc));
@@ -76,11 +83,15 @@ static void loan_reminders(struct reminders *r, const struct civil_date *today)
 static void takeout_reminders(struct reminders *r)
 {
 	struct store *st = r->p->c->app->store;
-	struct takeout_list l = { NULL, 0 };
+	/* the newest page of open take-outs the user may see */
+	struct authz_view view = ctx_list_view(r->p->c, ACT_TAKEOUT_VIEW);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct takeout_filter f = { .open_only = 1 };
+	struct takeout_list l = { 0 };
 	char href[80], n[24], text[128];
 	size_t i;
 
-	if (store_takeout_list(st, 0, 1, &l) < 0)
+	if (store_takeout_list(st, &view, &f, &req, &l) < 0)
 		return;
 	for (i = 0; i < l.n; i++) {
 		const struct takeout *t = &l.items[i];
@@ -106,12 +117,15 @@ static void takeout_reminders(struct reminders *r)
 
 static void application_reminders(struct reminders *r)
 {
-	struct application_list l = { NULL, 0 };
+	/* the newest page of submitted applications the user may decide */
+	struct authz_view view = ctx_list_view(r->p->c, ACT_APPLICATION_DECIDE);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct application_list l = { 0 };
 	char href[80], n[24], text[128];
 	size_t i;
 
-	if (store_application_list(r->p->c->app->store, 0,
-				   APPLICATION_SUBMITTED, &l) < 0)
+	if (store_application_list(r->p->c->app->store, &view, 0,
+				   APPLICATION_SUBMITTED, &req, &l) < 0)
 		return;
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = application_authz_object(&l.items[i]);

@@ -46,13 +46,22 @@ static void state_text(struct page *p, const struct screenshot *s,
 
 /* ---- the list ---------------------------------------------------------- */
 
+/* "model（serial）" of the device joined to a row, or "—". */
+static void joined_device(const struct row_joined *j, char *out, size_t n)
+{
+	if (*j->device_model || *j->device_serial)
+		snprintf(out, n, "%s（%s）", j->device_model, j->device_serial);
+	else
+		snprintf(out, n, "%s", "—");
+}
+
 static void screenshot_row(struct page *p, const struct screenshot *s,
+			   const struct row_joined *j,
 			   const struct civil_date *today)
 {
-	char href[80], n[24], unit[MM_NAME_MAX], dev[2 * MM_NAME_MAX];
+	char href[80], n[24], dev[2 * MM_NAME_MAX + 8];
 
-	unit_name_of(p->c->app->store, s->unit_id, unit, sizeof(unit));
-	device_label_of(p->c->app->store, s->device_id, dev, sizeof(dev));
+	joined_device(j, dev, sizeof(dev));
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
 	html_open(&p->h, "a", "href", href_of(href, "screenshots", s->id, NULL),
@@ -60,7 +69,7 @@ static void screenshot_row(struct page *p, const struct screenshot *s,
 	html_textf(&p->h, "第%s号", i64s(n, s->id));
 	html_close(&p->h, "a");
 	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_elem(&p->h, "td", NULL, dev);
 	html_elem(&p->h, "td", NULL, s->case_ref);
 	html_open(&p->h, "td", NULL);
@@ -112,39 +121,66 @@ static void filter_links(struct page *p, enum filter current)
 }
 
 static size_t write_rows(struct page *p, const struct screenshot_list *l,
-			 enum filter filter, const struct civil_date *today)
+			 const struct civil_date *today)
 {
 	size_t shown = 0;
 
 	for (size_t i = 0; i < l->n; i++) {
 		struct authz_object o = screenshot_authz_object(&l->items[i]);
-		if (!ctx_can(p->c, ACT_SCREENSHOT_VIEW, &o) ||
-		    (filter == FILTER_OVERDUE && !overdue(&l->items[i], today)))
+		if (!ctx_list_row_ok(p->c, ACT_SCREENSHOT_VIEW, &o))
 			continue;
-		screenshot_row(p, &l->items[i], today);
+		screenshot_row(p, &l->items[i], &l->joined[i], today);
 		shown++;
 	}
 	return shown;
 }
 
+/*
+ * The store's filter of a list filter: on the device, and for overdue
+ * ones taken before the policy's bound (screenshot_overdue_before), so
+ * the query selects exactly the rows shown and pages are full.
+ */
+static int store_filter(enum filter filter, const struct civil_date *today,
+			struct screenshot_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->on_device_only = filter != FILTER_ALL;
+	if (filter == FILTER_OVERDUE)
+		return screenshot_overdue_before(policy_default(), today,
+						 &f->taken_before);
+	return 0;
+}
+
+/* R-EXC-3: the log a page at a time, filtered in its one query. */
 void web_screenshots_list(struct ctx *c)
 {
 	static const char *const heads[] = { "番号", "所属", "端末", "事件",
 		"撮影日時", "状態", NULL };
+	static const char *const bases[] = { "/screenshots",
+		"/screenshots?filter=on_device", "/screenshots?filter=overdue" };
 	struct authz_object own = own_unit(c);
-	struct screenshot_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_SCREENSHOT_VIEW);
+	struct screenshot_list l = { 0 };
+	struct screenshot_filter f;
 	struct civil_date today;
+	struct page_req req;
 	enum filter filter;
 	struct page p;
+	int rc;
 
 	if (ctx_authorize(c, ACT_SCREENSHOT_VIEW, &own, NULL) < 0)
 		return;
-	if (read_filter(c, &filter) < 0 || today_civil(&today) < 0) {
+	if (read_filter(c, &filter) < 0 || today_civil(&today) < 0 ||
+	    store_filter(filter, &today, &f) < 0) {
 		ctx_fail(c, MM_EINVAL, "表示の条件が正しくありません。", NULL);
 		return;
 	}
-	if (store_screenshot_list(c->app->store, 0, filter != FILTER_ALL, &l) < 0)
-		l.n = 0;
+	if (web_page_req(c, &req) < 0)
+		return;
+	if ((rc = store_screenshot_list(c->app->store, &view, &f, &req, &l)) < 0) {
+		ctx_list_failed(c, rc, "screenshots");
+		return;
+	}
 	page_begin(&p, c, "スクリーンショット", "/screenshots");
 	html_elem(&p.h, "h1", NULL, "スクリーンショットの記録");
 	html_open(&p.h, "p", NULL);
@@ -156,8 +192,9 @@ void web_screenshots_list(struct ctx *c)
 			  NULL, "スクリーンショットを記録する");
 	filter_links(&p, filter);
 	table_begin(&p.h, heads);
-	table_end(&p.h, write_rows(&p, &l, filter, &today),
+	table_end(&p.h, write_rows(&p, &l, &today),
 		  "該当するスクリーンショットはありません。");
+	web_pager(&p, bases[filter], &l.at);
 	screenshot_list_release(&l);
 	page_end(&p, 200);
 }
@@ -168,21 +205,24 @@ void web_screenshots_list(struct ctx *c)
 static void loan_select(struct page *p, const struct form_errors *e,
 			const char *current)
 {
-	struct loan_list l = { NULL, 0 };
-	char id[24], n[24], dev[2 * MM_NAME_MAX], text[3 * MM_NAME_MAX];
+	struct loan_filter f = { .unit_id = p->c->who->unit_id,
+				 .state = LOAN_RECEIVED };
+	struct authz_view view = ctx_list_view(p->c, ACT_SCREENSHOT_RECORD);
+	/* the unit's received loans with their devices, in one query */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct loan_list l = { 0 };
+	char id[24], n[24], text[3 * MM_NAME_MAX];
 
-	if (store_loan_list(p->c->app->store, p->c->who->unit_id, 1, &l) < 0)
+	if (store_loan_list(p->c->app->store, &view, &f, &req, &l) < 0)
 		l.n = 0;
 	field_select_begin(&p->h, e, "loan_id", "撮影した端末");
 	field_option(&p->h, "", "選んでください", !*current);
 	for (size_t i = 0; i < l.n; i++) {
 		struct authz_object o = loan_authz_object(&l.items[i]);
-		if (l.items[i].state != LOAN_RECEIVED ||
-		    !ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
+		if (!ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
 			continue;
-		device_label_of(p->c->app->store, l.items[i].device_id, dev,
-			     sizeof(dev));
-		snprintf(text, sizeof(text), "%s　貸出第%s号", dev,
+		snprintf(text, sizeof(text), "%s（%s）　貸出第%s号",
+			 l.joined[i].device_model, l.joined[i].device_serial,
 			 i64s(n, l.items[i].id));
 		i64s(id, l.items[i].id);
 		field_option(&p->h, id, text, !strcmp(current, id));
@@ -501,13 +541,20 @@ static int reminded(const struct ctx *c, const struct screenshot *s)
 
 size_t screenshots_waiting(struct page *p)
 {
-	struct screenshot_list l = { NULL, 0 };
-	char href[80], n[24], dev[2 * MM_NAME_MAX];
+	/* the newest page of overdue ones the user may see, in one query */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct screenshot_list l = { 0 };
+	struct screenshot_filter f;
+	struct authz_view view;
+	char href[80], n[24], dev[2 * MM_NAME_MAX + 8];
 	struct civil_date today;
 	size_t shown = 0;
 
 	if (!p->c->who || today_civil(&today) < 0 ||
-	    store_screenshot_list(p->c->app->store, 0, 1, &l) < 0)
+	    store_filter(FILTER_OVERDUE, &today, &f) < 0)
+		return 0;
+	view = ctx_list_view(p->c, ACT_SCREENSHOT_VIEW);
+	if (store_screenshot_list(p->c->app->store, &view, &f, &req, &l) < 0)
 		return 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct screenshot *s = &l.items[i];
@@ -515,7 +562,7 @@ size_t screenshots_waiting(struct page *p)
 			continue;
 		if (!shown++)
 			html_open(&p->h, "ul", "class", "reminders", NULL);
-		device_label_of(p->c->app->store, s->device_id, dev, sizeof(dev));
+		joined_device(&l.joined[i], dev, sizeof(dev));
 		html_open(&p->h, "li", NULL);
 		html_open(&p->h, "a", "href", href_of(href, "screenshots", s->id,
 						     NULL), NULL);

@@ -30,20 +30,24 @@ WEB_KIND(service_kind, struct service_application, store_service_get,
 
 /* ---- the list ---------------------------------------------------------- */
 
-static void service_row(struct page *p, const void *rec)
+static void service_row(struct page *p, const void *rec,
+			const struct row_joined *j)
 {
 	const struct service_application *x = rec;
-	char href[80], n[24], dev[2 * MM_NAME_MAX], unit[MM_NAME_MAX];
+	char href[80], n[24], dev[2 * MM_NAME_MAX + 8];
 
-	device_label_of(p->c->app->store, x->device_id, dev, sizeof(dev));
-	unit_name_of(p->c->app->store, x->unit_id, unit, sizeof(unit));
+	if (*j->device_model || *j->device_serial)
+		snprintf(dev, sizeof(dev), "%s（%s）", j->device_model,
+			 j->device_serial);
+	else
+		snprintf(dev, sizeof(dev), "%s", "—");
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
 	html_open(&p->h, "a", "href", href_of(href, "services", x->id, NULL), NULL);
 	html_textf(&p->h, "第%s号", i64s(n, x->id));
 	html_close(&p->h, "a");
 	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, unit);
+	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_elem(&p->h, "td", NULL, x->service);
 	html_elem(&p->h, "td", NULL, x->handle);
 	html_elem(&p->h, "td", NULL, dev);
@@ -51,18 +55,25 @@ static void service_row(struct page *p, const void *rec)
 	html_close(&p->h, "tr");
 }
 
+/* R-SVC-1..4: detail form 9 a page at a time, in one query. */
 void web_services_list(struct ctx *c)
 {
 	static const char *const heads[] = { "番号", "所属", "サービス",
 		"アカウント", "端末", "状態", NULL };
 	struct authz_object own = own_unit(c);
-	struct service_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_SERVICE_VIEW);
+	struct service_list l = { 0 };
+	struct page_req req;
 	struct page p;
+	int rc;
 
-	if (ctx_authorize(c, ACT_SERVICE_VIEW, &own, NULL) < 0)
+	if (ctx_authorize(c, ACT_SERVICE_VIEW, &own, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
-	if (store_service_list(c->app->store, 0, 0, SERVICE_NONE, &l) < 0)
-		l.n = 0;
+	if ((rc = store_service_list(c->app->store, &view, NULL, &req, &l)) < 0) {
+		ctx_list_failed(c, rc, "services");
+		return;
+	}
 	page_begin(&p, c, "外部サービス", "/services");
 	html_elem(&p.h, "h1", NULL, "約款による外部サービスの利用申請");
 	if (ctx_can(c, ACT_SERVICE_APPLY, &own)) {
@@ -71,9 +82,10 @@ void web_services_list(struct ctx *c)
 		html_close(&p.h, "p");
 	}
 	table_begin(&p.h, heads);
-	table_end(&p.h, web_visible_rows(&p, &service_kind, ACT_SERVICE_VIEW,
-					 l.items, l.n, service_row),
+	table_end(&p.h, web_page_rows(&p, &service_kind, ACT_SERVICE_VIEW,
+				      l.items, l.joined, l.n, service_row),
 		  "申請はありません。");
+	web_pager(&p, "/services", &l.at);
 	service_list_release(&l);
 	page_end(&p, 200);
 }
@@ -116,17 +128,20 @@ static int64_t entered_device(const struct entered *en, int64_t fallback)
 static void device_select(struct page *p, const struct form_errors *e,
 			  int64_t current)
 {
-	struct loan_list l = { NULL, 0 };
-	char id[24], dev[2 * MM_NAME_MAX];
+	struct loan_filter f = { .unit_id = p->c->who->unit_id, .open_only = 1 };
+	/* the unit's open loans with their devices, in one query */
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct loan_list l = { 0 };
+	char id[24], dev[2 * MM_NAME_MAX + 8];
 
-	if (store_loan_list(p->c->app->store, p->c->who->unit_id, 1, &l) < 0)
+	if (store_loan_list(p->c->app->store, NULL, &f, &req, &l) < 0)
 		l.n = 0;
 	field_select_begin(&p->h, e, "device_id", "端末");
 	for (size_t i = 0; i < l.n; i++) {
 		if (!loan_open(l.items[i].state))
 			continue;
-		device_label_of(p->c->app->store, l.items[i].device_id, dev,
-			     sizeof(dev));
+		snprintf(dev, sizeof(dev), "%s（%s）", l.joined[i].device_model,
+			 l.joined[i].device_serial);
 		field_option(&p->h, i64s(id, l.items[i].device_id), dev,
 			     l.items[i].device_id == current);
 	}
@@ -630,10 +645,14 @@ static void waiting_item(struct waiting *w, const struct service_application *x,
 
 size_t write_service_reminders(struct page *p)
 {
-	struct service_list l = { NULL, 0 };
+	/* the newest page of waiting applications the user may see */
+	struct authz_view view = ctx_list_view(p->c, ACT_SERVICE_VIEW);
+	struct service_filter f = { .waiting_only = 1 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct service_list l = { 0 };
 	struct waiting w = { p, 0 };
 
-	if (store_service_list(p->c->app->store, 0, 0, SERVICE_NONE, &l) < 0)
+	if (store_service_list(p->c->app->store, &view, &f, &req, &l) < 0)
 		return 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct service_application *x = &l.items[i];

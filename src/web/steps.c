@@ -1,12 +1,17 @@
 #include "steps.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../core/validate.h"
 #include "../lib/err.h"
 
 #include "common.h"
 #include "lending.h"
+#include "../app/listing.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
 #include "../lib/banned.h"
 
 int web_load(struct ctx *c, const struct web_kind *k, enum action act,
@@ -86,18 +91,79 @@ void table_end(struct html *h, size_t shown, const char *empty)
 		html_elem(h, "p", NULL, empty);
 }
 
-size_t web_visible_rows(struct page *p, const struct web_kind *k,
-			enum action view, const void *items, size_t n,
-			void (*row)(struct page *p, const void *rec))
+/* A cursor of the query: absent, or a positive id. */
+static int query_cursor(struct ctx *c, const char *name, int64_t *out)
 {
+	const char *v = http_query(c->req, name);
+
+	*out = 0;
+	return str_empty(v) ? 0 : parse_id(v, out);
+}
+
+int web_page_req_named(struct ctx *c, struct page_req *req,
+		       const char *after, const char *before)
+{
+	memset(req, 0, sizeof *req);
+	req->limit = STORE_PAGE_DEFAULT;
+	if (query_cursor(c, after, &req->after) < 0 ||
+	    query_cursor(c, before, &req->before) < 0 ||
+	    (req->after && req->before)) {
+		ctx_fail(c, MM_EINVAL, MM_MSG_BAD_CURSOR, NULL);
+		return MM_EINVAL;
+	}
+	return 0;
+}
+
+int web_page_req(struct ctx *c, struct page_req *req)
+{
+	return web_page_req_named(c, req, "after", "before");
+}
+
+static void pager_link(struct page *p, const char *base, const char *name,
+		       int64_t id, const char *label, const char *rel)
+{
+	char href[256], n[24];
+
+	snprintf(href, sizeof href, "%s%c%s=%s", base,
+		 strchr(base, '?') ? '&' : '?', name, i64s(n, id));
+	html_elem(&p->h, "a", "href", href, "rel", rel, NULL, label);
+}
+
+void web_pager_named(struct page *p, const char *base,
+		     const struct list_page *at, const char *after,
+		     const char *before)
+{
+	if (!at->prev && !at->next)
+		return;
+	html_open(&p->h, "nav", "class", "pager", "aria-label", "ページ送り",
+		  NULL);
+	if (at->prev)
+		pager_link(p, base, before, at->prev, "前へ", "prev");
+	if (at->next)
+		pager_link(p, base, after, at->next, "次へ", "next");
+	html_close(&p->h, "nav");
+}
+
+void web_pager(struct page *p, const char *base, const struct list_page *at)
+{
+	web_pager_named(p, base, at, "after", "before");
+}
+
+size_t web_page_rows(struct page *p, const struct web_kind *k,
+		     enum action view, const void *items,
+		     const struct row_joined *joined, size_t n,
+		     void (*row)(struct page *p, const void *rec,
+				 const struct row_joined *j))
+{
+	static const struct row_joined none;
 	const char *rec = items;
 	size_t shown = 0;
 
 	for (size_t i = 0; i < n; i++, rec += k->size) {
 		struct authz_object o = k->object(rec);
-		if (!ctx_can(p->c, view, &o))
+		if (!ctx_list_row_ok(p->c, view, &o))
 			continue;
-		row(p, rec);
+		row(p, rec, joined ? &joined[i] : &none);
 		shown++;
 	}
 	return shown;

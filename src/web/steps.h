@@ -17,6 +17,7 @@
 
 #include "../app/app.h"
 #include "../app/steps.h"
+#include "../app/listing.h"
 #include "../http/form.h"
 #include "layout.h"
 
@@ -107,13 +108,42 @@ void table_begin(struct html *h, const char *const *heads);
 void table_end(struct html *h, size_t shown, const char *empty);
 
 /*
- * web_visible_rows - row(p, rec) for each of the n records at items
- * (k->size bytes apart) on which ctx_can(view) holds; lists are filtered
- * through authz_check() item by item.  Returns the number written.
+ * web_page_req - the page of a list screen the request asks for:
+ * ?after= (the 次へ link) or ?before= (the 前へ link), STORE_PAGE_DEFAULT
+ * rows.  0, or the error after answering 400.
  */
-size_t web_visible_rows(struct page *p, const struct web_kind *k,
-			enum action view, const void *items, size_t n,
-			void (*row)(struct page *p, const void *rec));
+int web_page_req(struct ctx *c, struct page_req *req);
+
+/*
+ * web_page_req_named - the same with the cursors' names given, for a
+ * screen with two paged tables ("reg_after", "reg_before").
+ */
+int web_page_req_named(struct ctx *c, struct page_req *req,
+		       const char *after, const char *before);
+
+/*
+ * web_pager - the 前へ / 次へ links of a list page at `at` (none when
+ * the list fits one page).  base is the list's path with its filters
+ * ("/screenshots?filter=on_device"); the cursor is added to it.
+ */
+void web_pager(struct page *p, const char *base, const struct list_page *at);
+
+/* web_pager_named - the same with the cursors' names given. */
+void web_pager_named(struct page *p, const char *base,
+		     const struct list_page *at, const char *after,
+		     const char *before);
+
+/*
+ * web_page_rows - row(p, rec, joined) for each of the n records at
+ * items (k->size bytes apart), with its joined names, that passes the
+ * second check ctx_list_row_ok(view): the store selected the page by
+ * the user's view already.  Returns the number written.
+ */
+size_t web_page_rows(struct page *p, const struct web_kind *k,
+		     enum action view, const void *items,
+		     const struct row_joined *joined, size_t n,
+		     void (*row)(struct page *p, const void *rec,
+				 const struct row_joined *j));
 
 /*
  * web_step - the one handler of every workflow step's form (app/steps.h):

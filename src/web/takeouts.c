@@ -35,11 +35,15 @@ static int overdue(const struct takeout *t)
 
 /* ---- lists ----------------------------------------------------------- */
 
-static void takeout_row(struct page *p, const struct takeout *t)
-{
-	char href[80], who[MM_NAME_MAX], n[24];
+WEB_KIND(takeout_list_kind, struct takeout, store_takeout_get,
+	 takeout_authz_object, "takeouts");
 
-	user_name_of(p->c->app->store, t->officer_id, who, sizeof(who));
+static void takeout_row(struct page *p, const void *rec,
+			const struct row_joined *j)
+{
+	const struct takeout *t = rec;
+	char href[80], n[24];
+
 	html_open(&p->h, "tr", NULL);
 	html_open(&p->h, "td", NULL);
 	html_open(&p->h, "a", "href", href_of(href, "takeouts", t->id, NULL),
@@ -47,7 +51,7 @@ static void takeout_row(struct page *p, const struct takeout *t)
 	html_textf(&p->h, "第%s号", i64s(n, t->id));
 	html_close(&p->h, "a");
 	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, who);
+	html_elem(&p->h, "td", NULL, *j->user_name ? j->user_name : "—");
 	html_open(&p->h, "td", NULL);
 	page_wareki(p, t->out_at, 1);
 	html_close(&p->h, "td");
@@ -64,39 +68,83 @@ static void takeout_row(struct page *p, const struct takeout *t)
 	html_close(&p->h, "tr");
 }
 
-void takeouts_table(struct page *p, int64_t unit_id, int64_t loan_id)
+static void takeouts_rows(struct page *p, const struct takeout_list *l)
 {
 	static const char *const heads[] = { "番号", "申請者", "持出し日時",
 		"帰庁予定", "行き先", "状態", NULL };
-	struct takeout_list l = { NULL, 0 };
-	size_t i, shown = 0;
 
-	if (store_takeout_list(p->c->app->store, unit_id, 0, &l) < 0)
-		l.n = 0;
 	table_begin(&p->h, heads);
-	for (i = 0; i < l.n; i++) {
-		struct authz_object o = takeout_authz_object(&l.items[i]);
-		if ((loan_id && l.items[i].loan_id != loan_id) ||
-		    !ctx_can(p->c, ACT_TAKEOUT_VIEW, &o))
-			continue;
-		takeout_row(p, &l.items[i]);
-		shown++;
+	table_end(&p->h, web_page_rows(p, &takeout_list_kind, ACT_TAKEOUT_VIEW,
+				       l->items, l->joined, l->n, takeout_row),
+		  "持出しの記録はありません。");
+}
+
+void takeouts_table(struct page *p, int64_t loan_id)
+{
+	struct authz_view view = ctx_list_view(p->c, ACT_TAKEOUT_VIEW);
+	struct takeout_filter f = { .loan_id = loan_id };
+	struct page_req req = { .limit = STORE_PAGE_DEFAULT };
+	struct takeout_list l = { 0 };
+	char href[64], n[24];
+
+	if (store_takeout_list(p->c->app->store, &view, &f, &req, &l) < 0) {
+		html_elem(&p->h, "p", "class", "notice", NULL,
+			  "持出しの記録を読み込めませんでした。");
+		return;
 	}
-	table_end(&p->h, shown, "持出しの記録はありません。");
+	takeouts_rows(p, &l);
+	if (l.at.next) {
+		snprintf(href, sizeof href, "/takeouts?loan_id=%s",
+			 i64s(n, loan_id));
+		html_open(&p->h, "p", NULL);
+		html_elem(&p->h, "a", "href", href, NULL,
+			  "この貸出の持出しをすべて表示する");
+		html_close(&p->h, "p");
+	}
 	takeout_list_release(&l);
 }
 
+/*
+ * R-DEV-7, detail form 1: the take-outs the user may see a page at a
+ * time (one query with the officer's name), of one loan with ?loan_id=.
+ */
 void web_takeouts_list(struct ctx *c)
 {
+	const char *q = http_query(c->req, "loan_id");
 	struct authz_object own = own_unit(c);
+	struct authz_view view = ctx_list_view(c, ACT_TAKEOUT_VIEW);
+	struct takeout_filter f = { 0 };
+	struct takeout_list l = { 0 };
+	struct page_req req;
+	char base[64], n[24];
+	int64_t loan_id = 0;
 	struct page p;
+	int rc;
 
 	if (ctx_authorize(c, ACT_TAKEOUT_VIEW, &own, NULL) < 0)
 		return;
+	if (!str_empty(q) && parse_id(q, &loan_id) < 0) {
+		ctx_fail(c, MM_EINVAL, "貸出の指定が正しくありません。", NULL);
+		return;
+	}
+	if (web_page_req(c, &req) < 0)
+		return;
+	f.loan_id = loan_id;
+	if ((rc = store_takeout_list(c->app->store, &view, &f, &req, &l)) < 0) {
+		ctx_list_failed(c, rc, "takeouts");
+		return;
+	}
+	if (loan_id)
+		snprintf(base, sizeof base, "/takeouts?loan_id=%s",
+			 i64s(n, loan_id));
+	else
+		snprintf(base, sizeof base, "/takeouts");
 	page_begin(&p, c, "持出し", "/takeouts");
 	html_elem(&p.h, "h1", NULL, "持出し（モバイル端末等利用管理簿）");
-	takeouts_table(&p, 0, 0);
+	takeouts_rows(&p, &l);
+	web_pager(&p, base, &l.at);
 	page_end(&p, 200);
+	takeout_list_release(&l);
 }
 
 /* ---- request ---------------------------------------------------------- */

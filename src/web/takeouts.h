@@ -23,10 +23,10 @@ void web_takeout_refuse(struct ctx *c); /* POST /takeouts/{id}/refuse */
 void web_takeout_report(struct ctx *c); /* POST /takeouts/{id}/report */
 
 /*
- * takeouts_table - the take-outs the principal may see, of loan_id (0:
- * every loan of unit_id; unit_id 0: every unit), flagging those not back
- * (takeout_overdue under policy_default()).
+ * takeouts_table - the newest page of loan_id's take-outs the principal
+ * may see (one query), flagging those not back (takeout_overdue under
+ * policy_default()), with a link to the whole list when there are more.
  */
-void takeouts_table(struct page *p, int64_t unit_id, int64_t loan_id);
+void takeouts_table(struct page *p, int64_t loan_id);
 
 #endif

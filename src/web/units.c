@@ -44,18 +44,22 @@ static void unit_row(struct page *p, const struct unit *u)
 	html_close(&p->h, "tr");
 }
 
+/* The units the user may see, a page at a time, in one query. */
 void web_units_list(struct ctx *c)
 {
 	struct authz_object own = own_unit(c);
-	struct unit_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(c, ACT_UNIT_VIEW);
+	struct unit_page l = { 0 };
+	struct page_req req;
 	struct page p;
 	size_t i, shown = 0;
 	int rc;
 
-	if (ctx_authorize(c, ACT_UNIT_VIEW, &own, NULL) < 0)
+	if (ctx_authorize(c, ACT_UNIT_VIEW, &own, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
-	if ((rc = store_unit_list(c->app->store, &l)) < 0) {
-		web_store_fail(c, rc);
+	if ((rc = store_unit_page(c->app->store, &view, &req, &l)) < 0) {
+		ctx_list_failed(c, rc, "units");
 		return;
 	}
 	page_begin(&p, c, "所属一覧", "/units");
@@ -69,14 +73,15 @@ void web_units_list(struct ctx *c)
 	table_begin(&p.h, (const char *const[]){ "コード", "所属名", "区分", NULL });
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = { l.items[i].id, 0, 0 };
-		if (!ctx_can(c, ACT_UNIT_VIEW, &o))
+		if (!ctx_list_row_ok(c, ACT_UNIT_VIEW, &o))
 			continue;
 		unit_row(&p, &l.items[i]);
 		shown++;
 	}
 	table_end(&p.h, shown, "表示できる所属はありません。");
+	web_pager(&p, "/units", &l.at);
 	page_end(&p, 200);
-	unit_list_release(&l);
+	unit_page_release(&l);
 }
 
 /* ---- form ----------------------------------------------------------- */
@@ -304,18 +309,28 @@ static void write_holders(struct page *p, const struct unit *unit)
 	role_list_release(&roles);
 }
 
+/*
+ * The unit's active staff the user may see: the first page, in one
+ * query, and the whole list (users, by unit) behind a link when more.
+ */
 static void write_staff(struct page *p, const struct unit *unit)
 {
-	struct user_list l = { NULL, 0 };
+	struct authz_view view = ctx_list_view(p->c, ACT_USER_VIEW);
+	struct page_req req = { .limit = STORE_PAGE_DEFAULT };
+	struct user_list l = { 0 };
 	size_t i, shown = 0;
+	char href[48], n[24];
 
 	html_elem(&p->h, "h2", NULL, "職員");
-	if (store_user_list(p->c->app->store, unit->id, 0, &l) < 0)
-		l.n = 0;
+	if (store_user_list(p->c->app->store, &view, unit->id, 0, &req, &l) < 0) {
+		html_elem(&p->h, "p", "class", "notice", NULL,
+			  "職員を読み込めませんでした。");
+		return;
+	}
 	table_begin(&p->h, (const char *const[]){ "氏名", "ふりがな", "階級", NULL });
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = { l.items[i].unit_id, l.items[i].id, 0 };
-		if (!ctx_can(p->c, ACT_USER_VIEW, &o))
+		if (!ctx_list_row_ok(p->c, ACT_USER_VIEW, &o))
 			continue;
 		html_open(&p->h, "tr", NULL);
 		html_open(&p->h, "td", NULL);
@@ -327,6 +342,12 @@ static void write_staff(struct page *p, const struct unit *unit)
 		shown++;
 	}
 	table_end(&p->h, shown, "表示できる職員はいません。");
+	if (l.at.next) {
+		snprintf(href, sizeof(href), "/users?unit=%s", i64s(n, unit->id));
+		html_open(&p->h, "p", NULL);
+		html_elem(&p->h, "a", "href", href, NULL, "職員をすべて表示する");
+		html_close(&p->h, "p");
+	}
 	user_list_release(&l);
 }
 

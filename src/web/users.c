@@ -34,16 +34,6 @@ static void add_error(struct form_errors *e, const char *field,
 		form_errors_add(e, f ? field : "", f ? f->label : "", why);
 }
 
-static const char *unit_name(const struct unit_list *l, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->items[i].id == id)
-			return l->items[i].name;
-	return "—";
-}
-
 /* ---- list ----------------------------------------------------------- */
 
 static void write_unit_filter(struct page *p, const struct unit_list *units,
@@ -70,7 +60,7 @@ static void write_unit_filter(struct page *p, const struct unit_list *units,
 }
 
 static void user_row(struct page *p, const struct user *u,
-		     const struct unit_list *units)
+		     const struct row_joined *j)
 {
 	char href[48], id[24];
 
@@ -83,13 +73,12 @@ static void user_row(struct page *p, const struct user *u,
 	html_close(&p->h, "td");
 	html_elem(&p->h, "td", NULL, u->name_kana);
 	html_elem(&p->h, "td", NULL, rank_label(u->rank));
-	html_elem(&p->h, "td", NULL, unit_name(units, u->unit_id));
+	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_elem(&p->h, "td", NULL, u->login);
 	html_close(&p->h, "tr");
 }
 
-static void write_user_table(struct page *p, const struct user_list *l,
-			     const struct unit_list *units)
+static void write_user_table(struct page *p, const struct user_list *l)
 {
 	size_t i, shown = 0;
 
@@ -97,21 +86,29 @@ static void write_user_table(struct page *p, const struct user_list *l,
 		"ログインID", NULL });
 	for (i = 0; i < l->n; i++) {
 		struct authz_object o = { l->items[i].unit_id, l->items[i].id, 0 };
-		if (!ctx_can(p->c, ACT_USER_VIEW, &o))
+		if (!ctx_list_row_ok(p->c, ACT_USER_VIEW, &o))
 			continue;
-		user_row(p, &l->items[i], units);
+		user_row(p, &l->items[i], &l->joined[i]);
 		shown++;
 	}
 	table_end(&p->h, shown, "表示できる職員はいません。");
 }
 
+/*
+ * The users the user may see (deactivated ones too), a page at a time
+ * in one query with the unit's name; ?unit= keeps one unit's.  The units
+ * of the filter are the organisation's, a short list.
+ */
 void web_users_list(struct ctx *c)
 {
 	const char *q = http_query(c->req, "unit");
 	struct authz_object o = own_unit(c);
+	struct authz_view view = ctx_list_view(c, ACT_USER_VIEW);
 	struct unit_list units = { NULL, 0 };
-	struct user_list l = { NULL, 0 };
+	struct user_list l = { 0 };
+	struct page_req req;
 	int64_t unit_id = 0;
+	char base[48], n[24];
 	struct page p;
 	int rc;
 
@@ -121,15 +118,20 @@ void web_users_list(struct ctx *c)
 	}
 	if (unit_id)
 		o.unit_id = unit_id;
-	if (ctx_authorize(c, ACT_USER_VIEW, &o, NULL) < 0)
+	if (ctx_authorize(c, ACT_USER_VIEW, &o, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
 		return;
 	rc = store_unit_list(c->app->store, &units);
 	if (rc == 0)
-		rc = store_user_list(c->app->store, unit_id, 1, &l);
+		rc = store_user_list(c->app->store, &view, unit_id, 1, &req, &l);
 	if (rc < 0) {
-		web_store_fail(c, rc);
+		ctx_list_failed(c, rc, "users");
 		goto out;
 	}
+	if (unit_id)
+		snprintf(base, sizeof(base), "/users?unit=%s", i64s(n, unit_id));
+	else
+		snprintf(base, sizeof(base), "/users");
 	page_begin(&p, c, "職員一覧", "/users");
 	html_elem(&p.h, "h1", NULL, "職員一覧");
 	if (ctx_can(c, ACT_USER_CREATE, NULL)) {
@@ -139,7 +141,8 @@ void web_users_list(struct ctx *c)
 		html_close(&p.h, "p");
 	}
 	write_unit_filter(&p, &units, unit_id);
-	write_user_table(&p, &l, &units);
+	write_user_table(&p, &l);
+	web_pager(&p, base, &l.at);
 	page_end(&p, 200);
 out:
 	unit_list_release(&units);

@@ -329,18 +329,35 @@ export function record(json, name) {
   return json;
 }
 
+/*
+ * allPages - every item of a paged list (issue 8: ?limit=&after= and
+ * "next"), following "next" from the first page; path may carry a query.
+ */
+export async function allPages(srv, s, path) {
+  const out = [];
+  let after = null;
+  for (let guard = 0; guard < 1000; guard++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const q = `${path}${sep}limit=200${after === null ? '' : `&after=${after}`}`;
+    const r = await api(srv, 'GET', q, { cookie: s.cookie });
+    if (r.status !== 200) throw new Error(`GET ${q}: ${r.status} ${r.text}`);
+    out.push(...items(r.json));
+    if (r.json.next === null || r.json.next === undefined) return out;
+    after = r.json.next;
+  }
+  throw new Error(`${path}: too many pages`);
+}
+
 /* Map of unit code -> unit, read as the given session. */
 export async function unitsByCode(srv, s) {
-  const r = await api(srv, 'GET', '/api/v1/units', { cookie: s.cookie });
-  if (r.status !== 200) throw new Error(`GET /api/v1/units: ${r.status} ${r.text}`);
-  return Object.fromEntries(items(r.json).map((u) => [u.code, u]));
+  const all = await allPages(srv, s, '/api/v1/units');
+  return Object.fromEntries(all.map((u) => [u.code, u]));
 }
 
 /* Map of login -> user, read as the given session. */
 export async function usersByLogin(srv, s) {
-  const r = await api(srv, 'GET', '/api/v1/users', { cookie: s.cookie });
-  if (r.status !== 200) throw new Error(`GET /api/v1/users: ${r.status} ${r.text}`);
-  return Object.fromEntries(items(r.json).map((u) => [u.login, u]));
+  const all = await allPages(srv, s, '/api/v1/users');
+  return Object.fromEntries(all.map((u) => [u.login, u]));
 }
 
 /*

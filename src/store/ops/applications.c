@@ -6,6 +6,7 @@
  * extension moves its loan's due date in the same transaction.
  */
 #include "lending.h"
+#include "page.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,6 @@ struct app_op {
 	enum application_state state;
 	enum application_event ev;
 	const char *reason, *exception_reason;
-	struct application_list *list;
-	size_t cap;
 };
 
 static int app_texts(const struct db_row *r, struct borrow_application *p)
@@ -209,44 +208,35 @@ int store_application_get(struct store *s, int64_t id,
 	return store_read(s, do_get, &op);
 }
 
-static int list_row(const struct db_row *r, void *arg)
-{
-	struct app_op *op = arg;
-	struct application_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+/* The applications as a list; the authz object is app/objects.c's. */
+static const struct ops_list application_rows = {
+	.cols = APP_COLS ", unit_name",
+	.from = "FROM borrow_applications" JOIN_UNIT_NAME("unit_id"),
+	.id = "id",
+	.unit = "unit_id",
+	.owner = "COALESCE(applicant_id, 0)",
+	.state = "state",
+	.desc = 1,
+};
 
-	if (rc == 0)
-		rc = app_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
-	return rc;
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	int rc = app_row(r, item);
+
+	return rc < 0 ? rc : ops_joined_read(r, 20, "u", j);
 }
 
-static int do_list(struct db *d, void *arg)
-{
-	struct app_op *op = arg;
-
-	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " APP_COLS " FROM borrow_applications"
-			" WHERE (? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
-			" ORDER BY id DESC",
-			DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
-			     DB_I(op->state), DB_I(op->state)), list_row, op);
-}
-
-int store_application_list(struct store *s, int64_t unit_id,
-			   enum application_state state,
+int store_application_list(struct store *s, const struct authz_view *view,
+			   int64_t unit_id, enum application_state state,
+			   const struct page_req *req,
 			   struct application_list *out)
 {
-	struct app_op op = { .unit_id = unit_id, .state = state, .list = out };
-	int rc;
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
-	if (rc < 0)
-		application_list_release(out);
-	return rc;
+	return ops_list_page(s, &application_rows, view,
+			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)",
+			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),
+				  DB_I(state)), req, &o);
 }
 
 /*

@@ -5,6 +5,7 @@
  * the actor acted in, and lands in breach_steps: the report's timeline.
  */
 #include "compliance.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +24,6 @@ struct breach_op {
 	int64_t id, version, unit_id;
 	enum breach_state state;
 	enum breach_event ev;
-	struct breach_list *list;
-	size_t cap;
 };
 
 static int breach_row(const struct db_row *r, void *arg)
@@ -161,51 +160,44 @@ int store_breach_get(struct store *s, int64_t id, struct breach *out)
 	return store_read(s, do_get, &op);
 }
 
-static int list_row(const struct db_row *r, void *arg)
-{
-	struct breach_op *op = arg;
-	struct breach_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+/* The reports as a list; the authz object is app/objects.c's. */
+static const struct ops_list breach_rows = {
+	.cols = BREACH_COLS ", unit_name",
+	.from = "FROM breaches" JOIN_UNIT_NAME("unit_id"),
+	.id = "id",
+	.unit = "unit_id",
+	.owner = "COALESCE(reported_by, 0)",
+	.state = "CASE WHEN incident <> 0 THEN " OPS_STR(AUTHZ_STATE_INCIDENT)
+		 " ELSE 0 END",
+	.desc = 1,
+};
 
-	if (rc == 0)
-		rc = breach_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
-	return rc;
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	int rc = breach_row(r, item);
+
+	return rc < 0 ? rc : ops_joined_read(r, 11, "u", j);
 }
 
-static int do_list(struct db *d, void *arg)
+int store_breach_list(struct store *s, const struct authz_view *view,
+		      int64_t unit_id, enum breach_state state, int open_only,
+		      const struct page_req *req, struct breach_list *out)
 {
-	struct breach_op *op = arg;
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
-	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " BREACH_COLS " FROM breaches"
-			" WHERE (? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
-			" ORDER BY id DESC",
-			DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
-			     DB_I(op->state), DB_I(op->state)), list_row, op);
-}
-
-int store_breach_list(struct store *s, int64_t unit_id,
-		      enum breach_state state, struct breach_list *out)
-{
-	struct breach_op op = { .unit_id = unit_id, .state = state,
-				.list = out };
-	int rc;
-
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
-	if (rc < 0)
-		breach_list_release(out);
-	return rc;
+	return ops_list_page(s, &breach_rows, view,
+			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
+			     " AND (? = 0 OR state <> ?)",
+			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),
+				  DB_I(state), DB_I(open_only),
+				  DB_I(BREACH_CLOSED)), req, &o);
 }
 
 void breach_list_release(struct breach_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 static int do_step(struct db *d, void *arg)

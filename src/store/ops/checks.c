@@ -4,6 +4,7 @@
  * A check is recorded only while the unit holds the device after receipt.
  */
 #include "lending.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +20,6 @@ struct check_op {
 	const struct actor *a;
 	struct location_check_entry *c;
 	struct location_check_entry saved;
-	int64_t loan_id;
-	struct check_list *list;
-	size_t cap;
 };
 
 static int check_row(const struct db_row *r, void *arg)
@@ -95,38 +93,31 @@ int store_check_add(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int list_row(const struct db_row *r, void *arg)
-{
-	struct check_op *op = arg;
-	struct check_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+/* The checks as a list (see store_check_list for the authz object). */
+static const struct ops_list check_rows = {
+	.cols = CHECK_COLS ", user_name",
+	.from = "FROM location_checks" JOIN_USER_NAME("checked_by"),
+	.id = "id",
+	.unit = "unit_id",
+	.owner = "0",
+	.state = "0",
+	.keys = "checked_on, id",
+	.desc = 1,
+};
 
-	if (rc == 0)
-		rc = check_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
-	return rc;
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	int rc = check_row(r, item);
+
+	return rc < 0 ? rc : ops_joined_read(r, 8, "p", j);
 }
 
-static int do_list(struct db *d, void *arg)
+int store_check_list(struct store *s, const struct authz_view *view,
+		     int64_t loan_id, const struct page_req *req,
+		     struct check_list *out)
 {
-	struct check_op *op = arg;
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
-	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " CHECK_COLS " FROM location_checks"
-			" WHERE loan_id = ? ORDER BY checked_on DESC, id DESC",
-			DB_P(DB_I(op->loan_id)), list_row, op);
-}
-
-int store_check_list(struct store *s, int64_t loan_id, struct check_list *out)
-{
-	struct check_op op = { .loan_id = loan_id, .list = out };
-	int rc;
-
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
-	if (rc < 0)
-		check_list_release(out);
-	return rc;
+	return ops_list_page(s, &check_rows, view, "loan_id = ?",
+			     DB_P(DB_I(loan_id)), req, &o);
 }

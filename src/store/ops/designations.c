@@ -14,6 +14,7 @@
 
 #include "core/roles.h"
 #include "lending.h"
+#include "page.h"
 #include "lib/err.h"
 #include "lib/banned.h"
 
@@ -31,9 +32,6 @@ struct designation_op {
 	const struct designation_grounds *g;
 	const char *reason;
 	struct designation *out;
-	struct designation_list *list;
-	struct designation_entry_list *entries;
-	size_t cap;
 };
 
 static int designation_row(const struct db_row *r, void *arg)
@@ -341,54 +339,39 @@ int store_designation_get(struct store *s, int64_t id,
 	return store_read(s, do_get, &op);
 }
 
-static int list_row(const struct db_row *r, void *arg)
-{
-	struct designation_op *op = arg;
-	struct designation_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+/* The designations as a list; the authz object is app/objects.c's. */
+static const struct ops_list designation_rows = {
+	.cols = DESIGNATION_COLS ", unit_name, user_name",
+	.from = "FROM designations" JOIN_UNIT_NAME("unit_id")
+		JOIN_USER_NAME("user_id"),
+	.id = "id",
+	.unit = "unit_id",
+	.owner = "0",
+	.state = "state",
+	.keys = "unit_id, role, user_id, id",
+};
 
-	if (rc == 0)
-		rc = designation_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
-	return rc;
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	int rc = designation_row(r, item);
+
+	return rc < 0 ? rc : ops_joined_read(r, 14, "up", j);
 }
 
-static int do_list(struct db *d, void *arg)
-{
-	struct designation_op *op = arg;
-
-	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " DESIGNATION_COLS " FROM designations"
-			" WHERE (? = 0 OR unit_id = ?)"
-			" ORDER BY unit_id, role, user_id, id",
-			DB_P(DB_I(op->unit_id), DB_I(op->unit_id)), list_row, op);
-}
-
-int store_designation_list(struct store *s, int64_t unit_id,
+int store_designation_list(struct store *s, const struct authz_view *view,
+			   int64_t unit_id, const struct page_req *req,
 			   struct designation_list *out)
 {
-	struct designation_op op = { .unit_id = unit_id, .list = out };
-	int rc;
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
-	if (rc < 0)
-		designation_list_release(out);
-	return rc;
+	return ops_list_page(s, &designation_rows, view, "? = 0 OR unit_id = ?",
+			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }
 
-static int entry_row(const struct db_row *r, void *arg)
+static int entry_row(const struct db_row *r, void *item, struct row_joined *j)
 {
-	struct designation_op *op = arg;
-	struct designation_entry_list *l = op->entries;
-	struct designation_entry *e;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+	struct designation_entry *e = item;
 
-	if (rc < 0)
-		return rc;
-	e = &l->items[l->n];
 	memset(e, 0, sizeof *e);
 	e->id = db_int(r, 0);
 	e->designation_id = db_int(r, 1);
@@ -404,44 +387,41 @@ static int entry_row(const struct db_row *r, void *arg)
 	    db_text(r, 9, e->aptitude, sizeof e->aptitude) < 0 ||
 	    db_text(r, 10, e->reason, sizeof e->reason) < 0)
 		return MM_EOVERFLOW;
-	l->n++;
-	return 0;
+	return ops_joined_read(r, 13, "upb", j);
 }
 
-static int do_register(struct db *d, void *arg)
-{
-	struct designation_op *op = arg;
+/* Form 1 as a list: an entry's authz object is its unit (web, API). */
+static const struct ops_list entry_rows = {
+	.cols = ENTRY_COLS ", unit_name, user_name, by_name",
+	.from = "FROM designation_entries" JOIN_UNIT_NAME("unit_id")
+		JOIN_USER_NAME("user_id") JOIN_BY_NAME("by_user"),
+	.id = "id",
+	.unit = "unit_id",
+	.owner = "0",
+	.state = "0",
+	.keys = "unit_id, id",
+};
 
-	op->entries->n = 0;
-	return db_query(d, "SELECT " ENTRY_COLS " FROM designation_entries"
-			" WHERE (? = 0 OR unit_id = ?) ORDER BY unit_id, id",
-			DB_P(DB_I(op->unit_id), DB_I(op->unit_id)), entry_row, op);
-}
-
-int store_designation_register(struct store *s, int64_t unit_id,
+int store_designation_register(struct store *s, const struct authz_view *view,
+			       int64_t unit_id, const struct page_req *req,
 			       struct designation_entry_list *out)
 {
-	struct designation_op op = { .unit_id = unit_id, .entries = out };
-	int rc;
+	const struct ops_page_out o = OPS_PAGE_OUT(out, entry_row);
 
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_register, &op);
-	if (rc < 0)
-		designation_entry_list_release(out);
-	return rc;
+	return ops_list_page(s, &entry_rows, view, "? = 0 OR unit_id = ?",
+			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }
 
 void designation_list_release(struct designation_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 void designation_entry_list_release(struct designation_entry_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }

@@ -5,6 +5,7 @@
  * moves only through device_transition() (core/device.h).
  */
 #include "lending.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,6 @@ struct device_op {
 	const char *reason;
 	const struct device *items;
 	size_t n, bad;
-	struct device_list *list;
-	size_t cap;
 	struct device_use_facts *facts;
 };
 
@@ -158,36 +157,97 @@ int store_device_get(struct store *s, int64_t id, struct device *out)
 	return store_read(s, do_get, &op);
 }
 
-static int list_row(const struct db_row *r, void *arg)
-{
-	struct device_op *op = arg;
-	struct device_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+/*
+ * The registry as a list: a device's unit is its open loan's, and its
+ * authz object that unit and its state (app/objects.c); the borrowing
+ * unit's name comes with it.
+ */
+#define DEVICE_FROM "FROM devices d" \
+	" LEFT JOIN loans l ON l.device_id = d.id AND l.state <> 4" \
+	JOIN_UNIT_NAME("l.unit_id")
 
+static const struct ops_list device_rows = {
+	.cols = "d.id, d.model, d.phone, d.serial, d.contract_ref, d.remarks,"
+		" d.state, COALESCE(l.unit_id, 0), COALESCE(l.id, 0),"
+		" d.version, unit_name",
+	.from = DEVICE_FROM,
+	.id = "d.id",
+	.unit = "COALESCE(l.unit_id, 0)",
+	.owner = "0",
+	.state = "d.state",
+	.keys = "d.model COLLATE \"C\", d.serial COLLATE \"C\", d.id",
+};
+
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	int rc = device_row(r, item);
+
+	return rc < 0 ? rc : ops_joined_read(r, 10, "u", j);
+}
+
+int store_device_list(struct store *s, const struct authz_view *view,
+		      enum device_state state, const struct page_req *req,
+		      struct device_list *out)
+{
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+
+	return ops_list_page(s, &device_rows, view, "? = 0 OR d.state = ?",
+			     DB_P(DB_I(state), DB_I(state)), req, &o);
+}
+
+struct serials_op {
+	const char *const *serials;
+	size_t from, n;
+	unsigned char *taken;
+};
+
+static int serial_row(const struct db_row *r, void *arg)
+{
+	struct serials_op *op = arg;
+	char serial[MM_SERIAL_MAX];
+
+	if (db_text(r, 0, serial, sizeof serial) < 0)
+		return 0; /* longer than any serial given */
+	for (size_t i = op->from; i < op->from + op->n; i++)
+		if (!strcmp(op->serials[i], serial))
+			op->taken[i] = 1;
+	return 0;
+}
+
+/* One query per SERIALS_CHUNK serials, bound as parameters. */
+#define SERIALS_CHUNK 16
+
+static int do_serials(struct db *d, void *arg)
+{
+	struct serials_op *op = arg;
+	struct db_param p[SERIALS_CHUNK];
+	struct buf b = BUF_INIT_MAX(1024);
+	int rc;
+
+	buf_adds(&b, "SELECT serial FROM devices WHERE serial IN (");
+	for (size_t i = 0; i < op->n; i++) {
+		buf_adds(&b, i ? ", ?" : "?");
+		p[i] = DB_T(op->serials[op->from + i]);
+		op->taken[op->from + i] = 0; /* a retry starts over */
+	}
+	buf_addch(&b, ')');
+	rc = buf_error(&b);
 	if (rc == 0)
-		rc = device_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
+		rc = db_query(d, buf_cstr(&b), p, (int)op->n, serial_row, op);
+	buf_release(&b);
 	return rc;
 }
 
-static int do_list(struct db *d, void *arg)
+int store_device_serials_taken(struct store *s, const char *const *serials,
+			       size_t n, unsigned char *taken)
 {
-	((struct device_op *)arg)->list->n = 0; /* a retry starts over */
-	return db_query(d, DEVICE_SELECT " ORDER BY d.model COLLATE \"C\","
-			" d.serial COLLATE \"C\"", DB_NONE, list_row, arg);
-}
+	struct serials_op op = { .serials = serials, .taken = taken };
+	int rc = 0;
 
-int store_device_list(struct store *s, struct device_list *out)
-{
-	struct device_op op = { .list = out };
-	int rc;
-
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
-	if (rc < 0)
-		device_list_release(out);
+	for (op.from = 0; rc == 0 && op.from < n; op.from += op.n) {
+		op.n = n - op.from < SERIALS_CHUNK ? n - op.from : SERIALS_CHUNK;
+		rc = store_read(s, do_serials, &op);
+	}
 	return rc;
 }
 

@@ -5,6 +5,7 @@
  * in the same transaction, with the role the actor acted in.
  */
 #include "compliance.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +29,6 @@ struct exception_op {
 	const char *scope, *reason;
 	const struct civil_date *from, *until;
 	enum exception_kind kind;
-	struct exception_list *list;
-	size_t cap;
 	int active;
 };
 
@@ -138,48 +137,40 @@ int store_exception_get(struct store *s, int64_t id,
 	return store_read(s, do_get, &op);
 }
 
-static int list_row(const struct db_row *r, void *arg)
-{
-	struct exception_op *op = arg;
-	struct exception_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+/* The applications as a list; the authz object is app/objects.c's. */
+static const struct ops_list exception_rows = {
+	.cols = EXCEPTION_COLS,
+	.from = "FROM security_exceptions",
+	.id = "id",
+	.unit = "0",
+	.owner = "COALESCE(applicant_id, 0)",
+	.state = "0",
+	.desc = 1,
+};
 
-	if (rc == 0)
-		rc = exception_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
-	return rc;
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	(void)j;
+	return exception_row(r, item);
 }
 
-static int do_list(struct db *d, void *arg)
-{
-	struct exception_op *op = arg;
-
-	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " EXCEPTION_COLS " FROM security_exceptions"
-			" WHERE (? = 0 OR state = ?) ORDER BY id DESC",
-			DB_P(DB_I(op->state), DB_I(op->state)), list_row, op);
-}
-
-int store_exception_list(struct store *s, enum exception_state state,
+int store_exception_list(struct store *s, const struct authz_view *view,
+			 enum exception_state state, const struct page_req *req,
 			 struct exception_list *out)
 {
-	struct exception_op op = { .state = state, .list = out };
-	int rc;
+	const struct ops_page_out o = { .items = (void **)&out->items,
+					.size = sizeof *out->items,
+					.n = &out->n, .at = &out->at,
+					.read = list_row };
 
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
-	if (rc < 0)
-		exception_list_release(out);
-	return rc;
+	return ops_list_page(s, &exception_rows, view, "? = 0 OR state = ?",
+			     DB_P(DB_I(state), DB_I(state)), req, &o);
 }
 
 void exception_list_release(struct exception_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	memset(l, 0, sizeof *l);
 }
 
 /* Exception id at the version read, moved by ev in the actor's role. */

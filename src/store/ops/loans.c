@@ -7,6 +7,7 @@
  * device" (R-DEV-3) should two writers ever overlap.
  */
 #include "lending.h"
+#include "page.h"
 #include "services.h"
 
 #include <stdio.h>
@@ -34,8 +35,6 @@ struct loan_op {
 	int anomaly, out_of_service;
 	const char *description;
 	struct loan *out;
-	struct loan_list *list;
-	size_t cap;
 	struct device_use_facts *facts;
 };
 
@@ -270,48 +269,96 @@ int store_loan_get(struct store *s, int64_t id, struct loan *out)
 	return store_read(s, do_get, &op);
 }
 
-static int list_row(const struct db_row *r, void *arg)
+/*
+ * The register as a list: the loan's columns, then its unit's name, its
+ * device and the day of its latest location check (R-DEV-5), read by
+ * the index on location_checks(loan_id, checked_on).
+ */
+static const struct ops_list loan_rows = {
+	.cols = LOAN_COLS ", unit_name, device_model, device_serial,"
+		" (SELECT MAX(c.checked_on) FROM location_checks c"
+		" WHERE c.loan_id = loans.id)",
+	.from = "FROM loans" JOIN_UNIT_NAME("unit_id")
+		JOIN_DEVICE("device_id"),
+	.id = "id",
+	.unit = "unit_id",
+	.owner = "0",
+	.state = "state",
+	.desc = 1,
+};
+
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
 {
-	struct loan_op *op = arg;
-	struct loan_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+	int rc = loan_row(r, item);
 
 	if (rc == 0)
-		rc = loan_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
+		rc = ops_joined_read(r, 26, "ud", j);
+	if (rc == 0 && db_type(r, 29) != DB_NULL)
+		rc = lending_date(r, 29, &j->last_check);
 	return rc;
 }
 
-static int do_list(struct db *d, void *arg)
+struct page_loans {
+	struct loan *items;
+	size_t n;
+};
+
+/* The checklist accounts of a page's loans (in the loan's order). */
+static int page_account_row(const struct db_row *r, void *arg)
 {
-	struct loan_op *op = arg;
+	struct page_loans *pl = arg;
+	int64_t loan_id = db_int(r, 4);
+
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->items[i].id == loan_id)
+			return account_row(r, &pl->items[i].checklist);
+	return 0;
+}
+
+/*
+ * One query for the accounts of every loan of the page.  The ids are
+ * the page's own (numbers read from the database), written into the SQL.
+ */
+static int page_accounts(struct db *d, void *items, size_t n)
+{
+	struct page_loans pl = { items, n };
+	struct buf b = BUF_INIT_MAX(16384);
 	int rc;
 
-	op->list->n = 0; /* a retry starts over */
-	rc = db_query(d, "SELECT " LOAN_COLS " FROM loans"
-		      " WHERE (? = 0 OR unit_id = ?) AND (? = 0 OR state <> ?)"
-		      " ORDER BY id DESC",
-		      DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
-			   DB_I(op->open_only), DB_I(LOAN_CLOSED)), list_row, op);
-	for (size_t i = 0; rc == 0 && i < op->list->n; i++)
-		rc = load_accounts(d, &op->list->items[i]);
+	buf_adds(&b, "SELECT service, account, deleted, COALESCE(service_id, 0),"
+		 " loan_id FROM loan_checklist_accounts WHERE loan_id IN (");
+	for (size_t i = 0; i < n; i++) {
+		pl.items[i].checklist.n_accounts = 0;
+		buf_addf(&b, "%s%lld", i ? ", " : "", (long long)pl.items[i].id);
+	}
+	buf_adds(&b, ") ORDER BY loan_id, idx");
+	rc = buf_error(&b);
+	if (rc == 0)
+		rc = db_query(d, buf_cstr(&b), DB_NONE, page_account_row, &pl);
+	buf_release(&b);
 	return rc;
 }
 
-int store_loan_list(struct store *s, int64_t unit_id, int open_only,
+int store_loan_list(struct store *s, const struct authz_view *view,
+		    const struct loan_filter *f, const struct page_req *req,
 		    struct loan_list *out)
 {
-	struct loan_op op = { .unit_id = unit_id, .open_only = open_only ? 1 : 0,
-			      .list = out };
-	int rc;
+	static const struct loan_filter none;
+	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
-	if (rc < 0)
-		loan_list_release(out);
-	return rc;
+	if (!f)
+		f = &none;
+	o.after = page_accounts;
+	return ops_list_page(s, &loan_rows, view,
+			     "(? = 0 OR unit_id = ?) AND (? = 0 OR device_id = ?)"
+			     " AND (? = 0 OR application_id = ?)"
+			     " AND (? = 0 OR state = ?) AND (? = 0 OR state <> ?)",
+			     DB_P(DB_I(f->unit_id), DB_I(f->unit_id),
+				  DB_I(f->device_id), DB_I(f->device_id),
+				  DB_I(f->application_id), DB_I(f->application_id),
+				  DB_I(f->state), DB_I(f->state),
+				  DB_I(f->open_only ? 1 : 0), DB_I(LOAN_CLOSED)),
+			     req, &o);
 }
 
 /* ---- receipt and training (R-DEV-4) ---- */

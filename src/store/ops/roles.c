@@ -10,6 +10,7 @@
  * register (form 1) and the roles cannot disagree.
  */
 #include "ops.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,50 @@ static int select_roles(struct db *d, const char *sql,
 	l->items = NULL;
 	l->n = 0;
 	return db_query(d, sql, p, n, role_row, &rows);
+}
+
+/*
+ * Current assignments as a list.  The holder's home unit decides who may
+ * see one (user.view on the holder's account), joined from users.
+ */
+static const struct ops_list role_rows = {
+	.cols = "r.id, r.user_id, r.role, r.unit_id, r.since",
+	.from = "FROM role_assignments r JOIN users u ON u.id = r.user_id",
+	.id = "r.id",
+	.unit = "u.unit_id",
+	.owner = "r.user_id",
+	.state = "0",
+	.keys = "r.role, r.unit_id, r.id",
+};
+
+static int page_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	struct role_assignment *ra = item;
+
+	(void)j;
+	memset(ra, 0, sizeof *ra);
+	ra->id = db_int(r, 0);
+	ra->user_id = db_int(r, 1);
+	ra->role = (enum role)db_int(r, 2);
+	ra->unit_id = db_int(r, 3);
+	ra->since = db_int(r, 4);
+	return 0;
+}
+
+int store_role_page(struct store *s, const struct authz_view *view,
+		    int64_t user_id, int64_t unit_id, const struct page_req *req,
+		    struct role_page *out)
+{
+	const struct ops_page_out o = { .items = (void **)&out->items,
+					.size = sizeof *out->items,
+					.n = &out->n, .at = &out->at,
+					.read = page_row };
+
+	return ops_list_page(s, &role_rows, view,
+			     "r.revoked_at IS NULL AND (? = 0 OR r.user_id = ?)"
+			     " AND (? = 0 OR r.unit_id = ?)",
+			     DB_P(DB_I(user_id), DB_I(user_id), DB_I(unit_id),
+				  DB_I(unit_id)), req, &o);
 }
 
 static int audit_role(struct db *d, const struct actor *a, const char *action,

@@ -5,6 +5,7 @@
  * exceptions read in the same transaction as the insert.
  */
 #include "compliance.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +24,9 @@ struct screenshot_op {
 	const struct actor *a;
 	struct screenshot *sh;
 	struct screenshot saved;
-	int64_t id, version, unit_id;
-	int on_device_only;
+	int64_t id, version;
 	enum screenshot_event ev;
 	const char *note;
-	struct screenshot_list *list;
-	size_t cap;
 };
 
 static int screenshot_row(const struct db_row *r, void *arg)
@@ -179,52 +177,52 @@ int store_screenshot_get(struct store *s, int64_t id, struct screenshot *out)
 	return store_read(s, do_get, &op);
 }
 
-static int list_row(const struct db_row *r, void *arg)
-{
-	struct screenshot_op *op = arg;
-	struct screenshot_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+/* The log as a list; the authz object is app/objects.c's. */
+static const struct ops_list screenshot_rows = {
+	.cols = SCREENSHOT_COLS ", unit_name, device_model, device_serial",
+	.from = "FROM screenshots" JOIN_UNIT_NAME("unit_id")
+		JOIN_DEVICE("device_id"),
+	.id = "id",
+	.unit = "unit_id",
+	.owner = "COALESCE(recorded_by, 0)",
+	.state = "0",
+	.desc = 1,
+};
 
-	if (rc == 0)
-		rc = screenshot_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
-	return rc;
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	int rc = screenshot_row(r, item);
+
+	return rc < 0 ? rc : ops_joined_read(r, 16, "ud", j);
 }
 
-static int do_list(struct db *d, void *arg)
-{
-	struct screenshot_op *op = arg;
-
-	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " SCREENSHOT_COLS " FROM screenshots"
-			" WHERE (? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
-			" ORDER BY id DESC",
-			DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
-			     DB_I(op->on_device_only), DB_I(SCREENSHOT_TAKEN)),
-			list_row, op);
-}
-
-int store_screenshot_list(struct store *s, int64_t unit_id, int on_device_only,
+int store_screenshot_list(struct store *s, const struct authz_view *view,
+			  const struct screenshot_filter *f,
+			  const struct page_req *req,
 			  struct screenshot_list *out)
 {
-	struct screenshot_op op = { .unit_id = unit_id, .list = out,
-				    .on_device_only = on_device_only ? 1 : 0 };
-	int rc;
+	static const struct screenshot_filter none;
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	char before[LENDING_ISO_SIZE] = "";
 
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
-	if (rc < 0)
-		screenshot_list_release(out);
-	return rc;
+	if (!f)
+		f = &none;
+	if (lending_iso_opt(&f->taken_before, before) < 0)
+		return MM_EINVAL;
+	return ops_list_page(s, &screenshot_rows, view,
+			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
+			     " AND (? = '' OR taken_on < ?)",
+			     DB_P(DB_I(f->unit_id), DB_I(f->unit_id),
+				  DB_I(f->on_device_only ? 1 : 0),
+				  DB_I(SCREENSHOT_TAKEN), DB_T(before),
+				  DB_T(before)), req, &o);
 }
 
 void screenshot_list_release(struct screenshot_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }
 
 static int do_dispose(struct db *d, void *arg)

@@ -13,6 +13,7 @@
 
 #include "../store_designations.h"
 #include "lending.h"
+#include "page.h"
 #include "lib/err.h"
 #include "lib/banned.h"
 
@@ -34,8 +35,6 @@ struct service_op {
 	const char *text;
 	int agreed_manager, agreed_gm;
 	struct service_application *out;
-	struct service_list *list;
-	size_t cap;
 };
 
 static int text_cols(const struct db_row *r, struct service_application *x)
@@ -555,50 +554,51 @@ int store_service_get(struct store *s, int64_t id,
 	return store_read(s, do_get, &op);
 }
 
-static int list_row(const struct db_row *r, void *arg)
-{
-	struct service_op *op = arg;
-	struct service_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+/* The applications as a list; the authz object is app/objects.c's. */
+static const struct ops_list service_rows = {
+	.cols = SERVICE_COLS ", unit_name, device_model, device_serial",
+	.from = "FROM service_applications" JOIN_UNIT_NAME("unit_id")
+		JOIN_DEVICE("device_id"),
+	.id = "id",
+	.unit = "unit_id",
+	.owner = "0",
+	.state = "state",
+	.desc = 1,
+};
 
-	if (rc == 0)
-		rc = service_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
-	return rc;
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	int rc = service_row(r, item);
+
+	return rc < 0 ? rc : ops_joined_read(r, 27, "ud", j);
 }
 
-static int do_list(struct db *d, void *arg)
+int store_service_list(struct store *s, const struct authz_view *view,
+		       const struct service_filter *f,
+		       const struct page_req *req, struct service_list *out)
 {
-	struct service_op *op = arg;
+	static const struct service_filter none;
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
-	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " SERVICE_COLS " FROM service_applications"
-			" WHERE (? = 0 OR unit_id = ?) AND (? = 0 OR device_id = ?)"
-			" AND (? = 0 OR state = ?) ORDER BY id DESC",
-			DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
-			     DB_I(op->device_id), DB_I(op->device_id),
-			     DB_I(op->state), DB_I(op->state)), list_row, op);
-}
-
-int store_service_list(struct store *s, int64_t unit_id, int64_t device_id,
-		       enum service_state state, struct service_list *out)
-{
-	struct service_op op = { .unit_id = unit_id, .device_id = device_id,
-				 .state = state, .list = out };
-	int rc;
-
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
-	if (rc < 0)
-		service_list_release(out);
-	return rc;
+	if (!f)
+		f = &none;
+	return ops_list_page(s, &service_rows, view,
+			     "(? = 0 OR unit_id = ?) AND (? = 0 OR device_id = ?)"
+			     " AND (? = 0 OR state = ?) AND (? = 0 OR"
+			     " state IN (?, ?, ?) OR (state = ? AND"
+			     " deletion_ack_at = 0))",
+			     DB_P(DB_I(f->unit_id), DB_I(f->unit_id),
+				  DB_I(f->device_id), DB_I(f->device_id),
+				  DB_I(f->state), DB_I(f->state),
+				  DB_I(f->waiting_only ? 1 : 0),
+				  DB_I(SERVICE_APPLIED), DB_I(SERVICE_PERMITTED),
+				  DB_I(SERVICE_FORWARDED), DB_I(SERVICE_DELETED)),
+			     req, &o);
 }
 
 void service_list_release(struct service_list *l)
 {
 	free(l->items);
-	l->items = NULL;
-	l->n = 0;
+	free(l->joined);
+	memset(l, 0, sizeof *l);
 }

@@ -5,6 +5,7 @@
  * read in the same transaction as the request (and again at the permit).
  */
 #include "lending.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +29,6 @@ struct takeout_op {
 	const char *reason;
 	int no_loss_or_damage;
 	const char *incident, *results;
-	struct takeout_list *list;
-	size_t cap;
 };
 
 static int takeout_row(const struct db_row *r, void *arg)
@@ -154,45 +153,44 @@ int store_takeout_get(struct store *s, int64_t id, struct takeout *out)
 	return store_read(s, do_get, &op);
 }
 
-static int list_row(const struct db_row *r, void *arg)
-{
-	struct takeout_op *op = arg;
-	struct takeout_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+/* The take-outs as a list; the authz object is app/objects.c's. */
+static const struct ops_list takeout_rows = {
+	.cols = TAKEOUT_COLS ", user_name",
+	.from = "FROM takeouts" JOIN_USER_NAME("officer_id"),
+	.id = "id",
+	.unit = "unit_id",
+	.owner = "COALESCE(officer_id, 0)",
+	.state = "state",
+	.desc = 1,
+};
 
-	if (rc == 0)
-		rc = takeout_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
-	return rc;
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	int rc = takeout_row(r, item);
+
+	return rc < 0 ? rc : ops_joined_read(r, 18, "p", j);
 }
 
-static int do_list(struct db *d, void *arg)
+int store_takeout_list(struct store *s, const struct authz_view *view,
+		       const struct takeout_filter *f,
+		       const struct page_req *req, struct takeout_list *out)
 {
-	struct takeout_op *op = arg;
+	static const struct takeout_filter none;
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
-	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " TAKEOUT_COLS " FROM takeouts"
-			" WHERE (? = 0 OR unit_id = ?)"
-			" AND (? = 0 OR state IN (?, ?)) ORDER BY id DESC",
-			DB_P(DB_I(op->unit_id), DB_I(op->unit_id),
-			     DB_I(op->open_only), DB_I(TAKEOUT_REQUESTED),
-			     DB_I(TAKEOUT_PERMITTED)), list_row, op);
-}
-
-int store_takeout_list(struct store *s, int64_t unit_id, int open_only,
-		       struct takeout_list *out)
-{
-	struct takeout_op op = { .unit_id = unit_id,
-				 .open_only = open_only ? 1 : 0, .list = out };
-	int rc;
-
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
-	if (rc < 0)
-		takeout_list_release(out);
-	return rc;
+	if (!f)
+		f = &none;
+	return ops_list_page(s, &takeout_rows, view,
+			     "(? = 0 OR unit_id = ?) AND (? = 0 OR loan_id = ?)"
+			     " AND (? = 0 OR loan_id IN (SELECT l.id FROM loans l"
+			     " WHERE l.device_id = ?))"
+			     " AND (? = 0 OR state IN (?, ?))",
+			     DB_P(DB_I(f->unit_id), DB_I(f->unit_id),
+				  DB_I(f->loan_id), DB_I(f->loan_id),
+				  DB_I(f->device_id), DB_I(f->device_id),
+				  DB_I(f->open_only ? 1 : 0),
+				  DB_I(TAKEOUT_REQUESTED), DB_I(TAKEOUT_PERMITTED)),
+			     req, &o);
 }
 
 /* Loads take-out id at the version the caller read, moved by ev. */

@@ -4,6 +4,7 @@
  * an output struct is restored from a saved copy before each attempt.
  */
 #include "ops.h"
+#include "page.h"
 
 #include <string.h>
 
@@ -145,6 +146,34 @@ int store_unit_list(struct store *s, struct unit_list *out)
 	if (rc < 0)
 		unit_list_release(out);
 	return rc;
+}
+
+/* The units as a list: a unit's authz object is the unit itself. */
+static const struct ops_list unit_rows = {
+	.cols = UNIT_COLS,
+	.from = "FROM units",
+	.id = "id",
+	.unit = "id",
+	.owner = "0",
+	.state = "0",
+	.keys = "kind, code COLLATE \"C\", id",
+};
+
+static int page_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	(void)j;
+	return unit_row(r, item);
+}
+
+int store_unit_page(struct store *s, const struct authz_view *view,
+		    const struct page_req *req, struct unit_page *out)
+{
+	const struct ops_page_out o = { .items = (void **)&out->items,
+					.size = sizeof *out->items,
+					.n = &out->n, .at = &out->at,
+					.read = page_row };
+
+	return ops_list_page(s, &unit_rows, view, NULL, DB_NONE, req, &o);
 }
 
 static int do_update(struct db *d, void *arg)

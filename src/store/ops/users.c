@@ -4,6 +4,7 @@
  * personal and stay out of the trail.
  */
 #include "ops.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,8 +27,6 @@ struct user_op {
 	int64_t version;
 	int flag;               /* active / include_inactive */
 	char *out;              /* password hash out */
-	struct user_list *list;
-	size_t cap;
 };
 
 static int user_row(const struct db_row *r, void *arg)
@@ -139,43 +138,50 @@ int store_user_get_by_login(struct store *s, const char *login,
 	return store_read(s, do_get, &op);
 }
 
-static int list_row(const struct db_row *r, void *arg)
-{
-	struct user_op *op = arg;
-	struct user_list *l = op->list;
-	int rc = db_grow((void **)&l->items, &op->cap, l->n, sizeof *l->items);
+/* The users as a list; the object is its unit, owned by the user. */
+static const struct ops_list user_rows = {
+	.cols = USER_COLS ", unit_name",
+	.from = "FROM users" JOIN_UNIT_NAME("unit_id"),
+	.id = "id",
+	.unit = "unit_id",
+	.owner = "id",
+	.state = "0",
+	.keys = "name_kana COLLATE \"C\", id",
+};
 
-	if (rc == 0)
-		rc = user_row(r, &l->items[l->n]);
-	if (rc == 0)
-		l->n++;
-	return rc;
+static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+{
+	int rc = user_row(r, item);
+
+	return rc < 0 ? rc : ops_joined_read(r, 10, "u", j);
 }
 
-static int do_list(struct db *d, void *arg)
+int store_user_list(struct store *s, const struct authz_view *view,
+		    int64_t unit_id, int include_inactive,
+		    const struct page_req *req, struct user_list *out)
 {
-	struct user_op *op = arg;
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
-	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " USER_COLS " FROM users"
-			" WHERE (? = 0 OR unit_id = ?) AND (? = 1 OR active = 1)"
-			" ORDER BY name_kana COLLATE \"C\", id",
-			DB_P(DB_I(op->id), DB_I(op->id), DB_I(op->flag ? 1 : 0)),
-			list_row, op);
+	return ops_list_page(s, &user_rows, view,
+			     "(? = 0 OR unit_id = ?) AND (? = 1 OR active = 1)",
+			     DB_P(DB_I(unit_id), DB_I(unit_id),
+				  DB_I(include_inactive ? 1 : 0)), req, &o);
 }
 
-int store_user_list(struct store *s, int64_t unit_id, int include_inactive,
-		    struct user_list *out)
+int store_user_counts(struct store *s, const struct authz_view *view,
+		      struct user_counts *out)
 {
-	struct user_op op = { .id = unit_id, .flag = include_inactive,
-			      .list = out };
-	int rc;
+	int rc = ops_list_count(s, &user_rows, view, "active = 1", DB_NONE,
+				&out->active);
 
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read(s, do_list, &op);
+	if (rc == 0)
+		rc = ops_list_count(s, &user_rows, view, "active = 1 AND NOT"
+				    " EXISTS (SELECT 1 FROM role_assignments r"
+				    " WHERE r.user_id = users.id AND"
+				    " r.revoked_at IS NULL)", DB_NONE,
+				    &out->without_role);
 	if (rc < 0)
-		user_list_release(out);
+		memset(out, 0, sizeof *out);
 	return rc;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/exception.h"
 #include "core/policy.h"
+#include "core/civil.h"
 #include "lib/err.h"
 
 #define DAY(y, m, d) (&(struct civil_date){ (y), (m), (d) })
@@ -262,6 +263,27 @@ static void test_end_reason_and_shot_time(void **state)
 	assert_int_equal(screenshot_check_time(0, 1000, NULL), MM_EINVAL);
 }
 
+/*
+ * The bound a list selects overdue screenshots by agrees with
+ * screenshot_overdue() for every day taken around it (issue 8).
+ */
+static void test_r_exc_3_overdue_bound_matches(void **state)
+{
+	const struct policy *p = policy_default();
+	struct civil_date today = { 2024, 3, 4 }, bound, taken;
+
+	(void)state;
+	assert_int_equal(screenshot_overdue_before(p, &today, &bound), 0);
+	for (int64_t d = -40; d <= 2; d++) {
+		assert_int_equal(civil_add_days(&today, d, &taken), 0);
+		assert_int_equal(screenshot_overdue(p, SCREENSHOT_TAKEN, &taken,
+						    &today),
+				 civil_compare(&taken, &bound) < 0);
+	}
+	assert_int_equal(screenshot_overdue_before(p, DAY(2024, 2, 30), &bound),
+			 MM_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_r_exc_3_screenshot_needs_exception_and_reason),
 		cmocka_unit_test(test_r_exc_3_screenshot_lifecycle),
 		cmocka_unit_test(test_r_exc_3_screenshot_overdue_after_policy_days),
+		cmocka_unit_test(test_r_exc_3_overdue_bound_matches),
 		cmocka_unit_test(test_exception_names),
 		cmocka_unit_test(test_end_reason_and_shot_time),
 	};

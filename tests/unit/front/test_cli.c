@@ -103,7 +103,9 @@ static int count_users(const char *path)
 	struct user_list l = { 0 };
 	int n;
 
-	assert_int_equal(store_user_list(s, 0, 1, &l), 0);
+	assert_int_equal(store_user_list(s, NULL, 0, 1,
+					 &(struct page_req){ .limit = STORE_PAGE_MAX },
+					 &l), 0);
 	n = (int)l.n;
 	user_list_release(&l);
 	store_close(s);

@@ -223,7 +223,8 @@ static void test_r_exc_3_screenshot_needs_exception(void **state)
 				 day(2025, 4, 30)), 0);
 	/* approved, but not for that day */
 	assert_int_equal(store_screenshot_record(w.f->s, &w.comm, &sh), MM_ERULE);
-	assert_int_equal(store_screenshot_list(w.f->s, 0, 0, &l), 0);
+	assert_int_equal(store_screenshot_list(w.f->s, NULL, NULL,
+					       &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 0);
 	screenshot_list_release(&l);
 	sh = shot(loan, day(2025, 4, 20));
@@ -234,7 +235,11 @@ static void test_r_exc_3_screenshot_needs_exception(void **state)
 	assert_int_equal(sh.unit_id, w.f->kita);
 	assert_int_equal(sh.exception_id, id);
 	assert_int_equal(sh.state, SCREENSHOT_TAKEN);
-	assert_int_equal(store_screenshot_list(w.f->s, w.f->kita, 1, &l), 0);
+	assert_int_equal(store_screenshot_list(w.f->s, NULL,
+					       &(struct screenshot_filter){
+						       .unit_id = w.f->kita,
+						       .on_device_only = 1 },
+					       &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 1);
 	screenshot_list_release(&l);
 	/* moved to the investigation laptop, once */
@@ -246,7 +251,11 @@ static void test_r_exc_3_screenshot_needs_exception(void **state)
 	assert_int_equal(store_screenshot_get(w.f->s, sh.id, &sh), 0);
 	assert_int_equal(sh.state, SCREENSHOT_MOVED);
 	assert_int_equal(sh.disposed_by, w.asst.user_id);
-	assert_int_equal(store_screenshot_list(w.f->s, w.f->kita, 1, &l), 0);
+	assert_int_equal(store_screenshot_list(w.f->s, NULL,
+					       &(struct screenshot_filter){
+						       .unit_id = w.f->kita,
+						       .on_device_only = 1 },
+					       &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 0);
 	screenshot_list_release(&l);
 	audit_intact(w.f);
@@ -346,10 +355,12 @@ static void test_r_cmp_6_plain_forward(void **state)
 	assert_int_equal(b.state, BREACH_CLOSED);
 	assert_int_equal(b.incident, 0);
 	assert_int_equal(b.n_steps, 3);
-	assert_int_equal(store_breach_list(w.f->s, w.f->minami, 0, &l), 0);
+	assert_int_equal(store_breach_list(w.f->s, NULL, w.f->minami, 0, 0,
+					   &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 0);
 	breach_list_release(&l);
-	assert_int_equal(store_breach_list(w.f->s, w.f->kita, 0, &l), 0);
+	assert_int_equal(store_breach_list(w.f->s, NULL, w.f->kita, 0, 0,
+					   &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 1);
 	breach_list_release(&l);
 	audit_intact(w.f);

@@ -88,7 +88,8 @@ static size_t register_count(struct world *w, int64_t unit)
 	struct designation_entry_list l;
 	size_t n;
 
-	assert_int_equal(store_designation_register(w->f->s, unit, &l), 0);
+	assert_int_equal(store_designation_register(w->f->s, NULL, unit,
+						    &(struct page_req){ 0 }, &l), 0);
 	n = l.n;
 	designation_entry_list_release(&l);
 	return n;
@@ -146,7 +147,8 @@ static void test_r_role_4_5_designate_revoke_redesignate(void **state)
 	assert_int_equal(store_designation_redesignate(w.f->s, &w.a_mgr, d.id,
 						       got.version, &g), 0);
 	assert_true(holds(&w, w.off, ROLE_OPERATIONS_OFFICER, w.f->kita));
-	assert_int_equal(store_designation_register(w.f->s, w.f->kita, &reg), 0);
+	assert_int_equal(store_designation_register(w.f->s, NULL, w.f->kita,
+						    &(struct page_req){ 0 }, &reg), 0);
 	assert_int_equal(reg.n, 4);
 	assert_int_equal(reg.items[0].event, DESIGNATION_EV_DESIGNATE);
 	assert_int_equal(reg.items[2].event, DESIGNATION_EV_REVOKE);
@@ -197,7 +199,8 @@ static void test_r_role_4_5_grounds_and_wrong_person(void **state)
 	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
 						  sergeant, &low, NULL), 0);
 	/* the register records the rank the user had, not the claimed one */
-	assert_int_equal(store_designation_register(w.f->s, w.f->kita, &reg), 0);
+	assert_int_equal(store_designation_register(w.f->s, NULL, w.f->kita,
+						    &(struct page_req){ 0 }, &reg), 0);
 	assert_int_equal(reg.n, 1);
 	assert_int_equal(reg.items[0].rank, RANK_JUNSABUCHO);
 	designation_entry_list_release(&reg);
@@ -263,7 +266,8 @@ static void assert_agree(struct world *w)
 	struct role_list rl;
 	size_t officer_roles = 0, active = 0;
 
-	assert_int_equal(store_designation_list(w->f->s, 0, &dl), 0);
+	assert_int_equal(store_designation_list(w->f->s, NULL, 0,
+						&(struct page_req){ 0 }, &dl), 0);
 	assert_int_equal(store_role_list(w->f->s, 0, &rl), 0);
 	for (size_t i = 0; i < rl.n; i++) {
 		if (!role_by_designation(rl.items[i].role))

@@ -242,14 +242,18 @@ static void check_and_take_out(struct world *w, struct loan *l)
 
 	assert_int_equal(store_check_add(w->f->s, &w->a_asst, &c), 0);
 	assert_int_equal(c.unit_id, w->f->kita);
-	assert_int_equal(store_check_list(w->f->s, l->id, &cl), 0);
+	assert_int_equal(store_check_list(w->f->s, NULL, l->id,
+					  &(struct page_req){ 0 }, &cl), 0);
 	assert_int_equal(cl.n, 1);
 	assert_int_equal(cl.items[0].checked_on.month, 4);
 	check_list_release(&cl);
 	assert_int_equal(store_takeout_request(w->f->s, &w->a_comm, &t), 0);
 	assert_int_equal(store_takeout_decide(w->f->s, &w->a_asst, t.id,
 					      t.version, TAKEOUT_EV_PERMIT, ""), 0);
-	assert_int_equal(store_takeout_list(w->f->s, w->f->kita, 1, &tl), 0);
+	assert_int_equal(store_takeout_list(w->f->s, NULL,
+					    &(struct takeout_filter){ .unit_id = w->f->kita,
+									.open_only = 1 },
+					    &(struct page_req){ 0 }, &tl), 0);
 	assert_int_equal(tl.n, 1);
 	assert_int_equal(tl.items[0].state, TAKEOUT_PERMITTED);
 	takeout_list_release(&tl);
@@ -258,7 +262,10 @@ static void check_and_take_out(struct world *w, struct loan *l)
 	assert_int_equal(store_takeout_get(w->f->s, t.id, &t), 0);
 	assert_int_equal(t.state, TAKEOUT_RETURNED);
 	assert_string_equal(t.results, "異常なし");
-	assert_int_equal(store_takeout_list(w->f->s, w->f->kita, 1, &tl), 0);
+	assert_int_equal(store_takeout_list(w->f->s, NULL,
+					    &(struct takeout_filter){ .unit_id = w->f->kita,
+									.open_only = 1 },
+					    &(struct page_req){ 0 }, &tl), 0);
 	assert_int_equal(tl.n, 0);
 	takeout_list_release(&tl);
 }
@@ -315,10 +322,14 @@ static void give_back(struct world *w, struct loan *l, int64_t dev)
 	assert_int_equal(device_state_of(w, dev), DEVICE_IN_STOCK);
 	assert_int_equal(store_loan_get(w->f->s, l->id, l), 0);
 	assert_int_equal(l->state, LOAN_CLOSED);
-	assert_int_equal(store_loan_list(w->f->s, w->f->kita, 1, &ll), 0);
+	assert_int_equal(store_loan_list(w->f->s, NULL,
+					 &(struct loan_filter){ .unit_id = w->f->kita,
+								.open_only = 1 },
+					 &(struct page_req){ 0 }, &ll), 0);
 	assert_int_equal(ll.n, 0);
 	loan_list_release(&ll);
-	assert_int_equal(store_loan_list(w->f->s, 0, 0, &ll), 0);
+	assert_int_equal(store_loan_list(w->f->s, NULL, NULL,
+					 &(struct page_req){ 0 }, &ll), 0);
 	assert_int_equal(ll.n, 1);
 	assert_int_equal(ll.items[0].checklist.n_accounts, 2);
 	loan_list_release(&ll);
@@ -382,12 +393,14 @@ static void test_r_dev_2_application_decisions(void **state)
 	assert_int_equal(store_application_get(w.f->s, over, &p), 0);
 	assert_int_equal(p.state, APPLICATION_APPROVED);
 	decide(&w, id, APPLICATION_EV_WITHDRAW, "", "", 0);
-	assert_int_equal(store_application_list(w.f->s, w.f->kita,
-						APPLICATION_WITHDRAWN, &al), 0);
+	assert_int_equal(store_application_list(w.f->s, NULL, w.f->kita,
+						APPLICATION_WITHDRAWN,
+						&(struct page_req){ 0 }, &al), 0);
 	assert_int_equal(al.n, 1);
 	assert_int_equal(al.items[0].id, id);
 	application_list_release(&al);
-	assert_int_equal(store_application_list(w.f->s, w.f->minami, 0, &al), 0);
+	assert_int_equal(store_application_list(w.f->s, NULL, w.f->minami, 0,
+						&(struct page_req){ 0 }, &al), 0);
 	assert_int_equal(al.n, 0);
 	application_list_release(&al);
 	/* a new application cannot name a loan; an unknown unit is refused */
@@ -756,7 +769,9 @@ static void test_r_dev_3_concurrent_lend(void **state)
 		assert_int_equal(device_state_of(&w, dev), DEVICE_ON_LOAN);
 	}
 	store_close(other);
-	assert_int_equal(store_loan_list(w.f->s, 0, 1, &ll), 0);
+	assert_int_equal(store_loan_list(w.f->s, NULL,
+					 &(struct loan_filter){ .open_only = 1 },
+					 &(struct page_req){ 0 }, &ll), 0);
 	assert_int_equal(ll.n, 5);
 	loan_list_release(&ll);
 	assert_audit_ok(w.f);
@@ -800,14 +815,16 @@ static void test_r_dev_1_import_all_or_nothing(void **state)
 	assert_int_not_equal(store_device_import(w.f->s, &w.a_gm, items, 4, &bad),
 			     0);
 	assert_int_equal(bad, 1);
-	assert_int_equal(store_device_list(w.f->s, &dl), 0);
+	assert_int_equal(store_device_list(w.f->s, NULL, DEVICE_NONE,
+					   &(struct page_req){ 0 }, &dl), 0);
 	assert_int_equal(dl.n, 1);
 	device_list_release(&dl);
 	assert_int_equal(fx_audit_count(w.f), n);
 	import_rows(items, 4, "IMP");
 	assert_int_equal(store_device_import(w.f->s, &w.a_gm, items, 4, &bad), 0);
 	assert_int_equal(fx_audit_count(w.f), n + 1);
-	assert_int_equal(store_device_list(w.f->s, &dl), 0);
+	assert_int_equal(store_device_list(w.f->s, NULL, DEVICE_NONE,
+					   &(struct page_req){ 0 }, &dl), 0);
 	assert_int_equal(dl.n, 5);
 	assert_string_equal(dl.items[0].model, "AQUOS");
 	assert_string_equal(dl.items[0].serial, "IMP-0");

@@ -506,8 +506,10 @@ static void expect_same_lending(struct store *a, struct store *b,
 	assert_int_equal(tx.expected_back, ty.expected_back);
 	assert_int_equal(tx.state, ty.state);
 	assert_string_equal(tx.results, ty.results);
-	assert_int_equal(store_check_list(a, w->loan1, &cx), 0);
-	assert_int_equal(store_check_list(b, w->loan1, &cy), 0);
+	assert_int_equal(store_check_list(a, NULL, w->loan1,
+					  &(struct page_req){ 0 }, &cx), 0);
+	assert_int_equal(store_check_list(b, NULL, w->loan1,
+					  &(struct page_req){ 0 }, &cy), 0);
 	assert_int_equal(cx.n, 1);
 	assert_int_equal(cy.n, 1);
 	assert_string_equal(cx.items[0].remarks, cy.items[0].remarks);

@@ -87,11 +87,13 @@ static void test_user_crud(void **state)
 	assert_int_equal(store_user_password_hash(f->s, id, hash), 0);
 	assert_string_equal(hash, "$argon2id$new");
 
-	assert_int_equal(store_user_list(f->s, 0, 0, &l), 0);
+	assert_int_equal(store_user_list(f->s, NULL, 0, 0,
+					 &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.items[0].login, "abe"); /* by kana */
 	user_list_release(&l);
-	assert_int_equal(store_user_list(f->s, f->kita, 0, &l), 0);
+	assert_int_equal(store_user_list(f->s, NULL, f->kita, 0,
+					 &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 1);
 	user_list_release(&l);
 
@@ -99,10 +101,12 @@ static void test_user_crud(void **state)
 			 MM_ESTALE);
 	assert_int_equal(store_user_set_active(f->s, &fx_admin, id, 2, 0), 0);
 	assert_int_equal(store_user_password_hash(f->s, id, hash), MM_ENOTFOUND);
-	assert_int_equal(store_user_list(f->s, 0, 0, &l), 0);
+	assert_int_equal(store_user_list(f->s, NULL, 0, 0,
+					 &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 1);
 	user_list_release(&l);
-	assert_int_equal(store_user_list(f->s, 0, 1, &l), 0);
+	assert_int_equal(store_user_list(f->s, NULL, 0, 1,
+					 &(struct page_req){ 0 }, &l), 0);
 	assert_int_equal(l.n, 2);
 	user_list_release(&l);
 }

@@ -1,0 +1,117 @@
+/*
+ * page.h - reading one page of a list (store.h: struct page_req), once
+ * for every list and every backend.  Internal to the store.
+ *
+ * A list describes its query in struct ops_list: its columns and FROM
+ * (with the joins that bring the names it shows), the expressions of
+ * the authz object of a row (as app/objects.c makes it: unit, owner,
+ * state bits) and its order.  ops_list_page() adds the caller's view
+ * (core/authz.h) as a condition, the list's own filters, the keyset
+ * condition of the cursor and the LIMIT, so one query answers one page
+ * and the page holds at most limit rows.
+ *
+ * Joined tables expose columns with names of their own (a subquery
+ * "(SELECT id AS unit_ref, name AS unit_name FROM units)"), so the
+ * list's columns need no table prefix and its usual column lists stay.
+ */
+#ifndef MM_STORE_OPS_PAGE_H
+#define MM_STORE_OPS_PAGE_H
+#ifndef MM_SEES_STORE_INTERNALS /* the layers: HACKING.md */
+#error "layer: store internals: outside store/ use store.h, store_*.h"
+#endif
+
+#include "ops.h"
+
+/* The join of a unit's name: column unit_name, matched on expression on. */
+#define JOIN_UNIT_NAME(on) " LEFT JOIN (SELECT id AS unit_ref, name AS" \
+	" unit_name FROM units) AS j_unit ON j_unit.unit_ref = " on
+/* The join of a user's name: column user_name. */
+#define JOIN_USER_NAME(on) " LEFT JOIN (SELECT id AS user_ref, name AS" \
+	" user_name FROM users) AS j_user ON j_user.user_ref = " on
+/* The join of a second user's name (who made the entry): column by_name. */
+#define JOIN_BY_NAME(on) " LEFT JOIN (SELECT id AS by_ref, name AS" \
+	" by_name FROM users) AS j_by ON j_by.by_ref = " on
+/* The join of a device: columns device_model, device_serial. */
+#define JOIN_DEVICE(on) " LEFT JOIN (SELECT id AS device_ref, model AS" \
+	" device_model, serial AS device_serial FROM devices) AS j_device" \
+	" ON j_device.device_ref = " on
+
+/* A number of C as SQL text: OPS_STR(AUTHZ_STATE_INCIDENT) is "1". */
+#define OPS_STR_(x) #x
+#define OPS_STR(x) OPS_STR_(x)
+
+struct ops_list {
+	const char *cols;   /* the select list; its first column is the row id */
+	const char *from;   /* "FROM table" and its joins */
+	const char *id;     /* the row id: "id", "d.id" */
+	/* The row's authz object (app/objects.c), as SQL expressions. */
+	const char *unit;
+	const char *owner;  /* "0" when the object has no owner */
+	const char *state;  /* its state bits; "0" when none */
+	/*
+	 * The order: a row of expressions ending with the id, all in one
+	 * direction (desc: descending).  NULL: the id alone.
+	 */
+	const char *keys;
+	int desc;
+};
+
+/*
+ * struct ops_page_out - where a page goes: the list's items array (item
+ * size bytes each), its joined array (may be NULL when the list joins
+ * nothing), its count and its cursors.  read(r, item, joined) fills one
+ * item (and joined, when not NULL) from a row of cols.  after (may be
+ * NULL) completes the n items read, in the same transaction: what a
+ * record holds beyond its row, read for the whole page in one query.
+ */
+struct ops_page_out {
+	void **items;
+	size_t size;
+	struct row_joined **joined;
+	size_t *n;
+	struct list_page *at;
+	int (*read)(const struct db_row *r, void *item, struct row_joined *j);
+	int (*after)(struct db *d, void *items, size_t n);
+};
+
+/* The ops_page_out of list l (a *_list with items, n, joined, at). */
+#define OPS_PAGE_OUT(l, read_fn) { .items = (void **)&(l)->items,       \
+	.size = sizeof *(l)->items, .joined = &(l)->joined, .n = &(l)->n,   \
+	.at = &(l)->at, .read = (read_fn) }
+
+/*
+ * ops_list_page - one page of list l within view (NULL: every row) in
+ * its own read transaction: the rows that also satisfy where (SQL over
+ * the list's FROM, NULL for none; its ? bound from p, n), after or
+ * before the cursor of req, at most req's limit of them.  out's arrays
+ * are allocated here as the rows come (never for more than the limit;
+ * released with the list's *_release) and hold the page in the list's
+ * order.  Going back past the start gives the first
+ * page.  Returns 0; MM_ENOTFOUND when a cursor row of an ordered list is
+ * not one the view may see (the list cannot be continued from it);
+ * MM_ENOMEM; or the store's error (nothing is returned then).
+ */
+int ops_list_page(struct store *s, const struct ops_list *l,
+		  const struct authz_view *view, const char *where,
+		  const struct db_param *p, int n, const struct page_req *req,
+		  const struct ops_page_out *out);
+
+/*
+ * ops_list_count - how many rows of list l within view (NULL: all) also
+ * satisfy where (as for ops_list_page), in one query of its own read
+ * transaction, into *out.
+ */
+int ops_list_count(struct store *s, const struct ops_list *l,
+		   const struct authz_view *view, const char *where,
+		   const struct db_param *p, int n, int64_t *out);
+
+/*
+ * ops_joined_read - the joined names from column col on: unit_name,
+ * user_name, by_name, device_model, device_serial as listed in names
+ * (a string of the letters u, p, b, d: d takes two columns), NULL
+ * reading as "".  MM_EOVERFLOW when one does not fit.
+ */
+int ops_joined_read(const struct db_row *r, int col, const char *names,
+		    struct row_joined *j);
+
+#endif
