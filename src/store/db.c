@@ -255,3 +255,23 @@ int store_read(struct store *s, db_tx_fn fn, void *arg)
 {
 	return run_tx(s, DB_TX_READ, fn, arg);
 }
+
+struct read_one {
+	db_load_fn load;
+	int64_t id;
+	void *out;
+};
+
+static int do_read_one(struct db *d, void *arg)
+{
+	struct read_one *r = arg;
+
+	return r->load(d, r->id, r->out);
+}
+
+int store_read_one(struct store *s, db_load_fn load, int64_t id, void *out)
+{
+	struct read_one r = { load, id, out };
+
+	return store_read(s, do_read_one, &r);
+}

@@ -142,4 +142,38 @@ int store_write(struct store *s, db_tx_fn fn, void *arg);
 /* store_read - the same for a read-only transaction (one snapshot). */
 int store_read(struct store *s, db_tx_fn fn, void *arg);
 
+/* Loads the record id into out inside a transaction: 0 or MM_ENOTFOUND ... */
+typedef int (*db_load_fn)(struct db *d, int64_t id, void *out);
+
+/*
+ * store_read_one - store_read() of load(d, id, out): what every
+ * store_<record>_get() of store.h is.  Returns load's result.
+ */
+int store_read_one(struct store *s, db_load_fn load, int64_t id, void *out);
+
+/*
+ * STORE_GETTER(name, T, load) - defines the store.h function
+ * int name(struct store *s, int64_t id, T *out) that reads record id
+ * with the typed loader int load(struct db *, int64_t, T *) in one read
+ * transaction (wrapped, so no function is called through the wrong type).
+ */
+#define STORE_GETTER(name, T, load)                                        \
+	static int name##_load(struct db *d, int64_t id, void *out)         \
+	{ return load(d, id, (T *)out); }                                   \
+	int name(struct store *s, int64_t id, T *out)                       \
+	{ return store_read_one(s, name##_load, id, out); }
+
+/*
+ * STORE_LIST_RELEASE(list) - defines the store.h function
+ * void list_release(struct list *l): frees its items and empties it.
+ * STORE_PAGE_RELEASE(list) does the same for a page of a list, which
+ * also carries the names it joined (l->joined).
+ */
+#define STORE_LIST_RELEASE(list)                                           \
+	void list##_release(struct list *l)                                 \
+	{ free(l->items); memset(l, 0, sizeof *l); }
+#define STORE_PAGE_RELEASE(list)                                           \
+	void list##_release(struct list *l)                                 \
+	{ free(l->items); free(l->joined); memset(l, 0, sizeof *l); }
+
 #endif

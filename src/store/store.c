@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "db.h"
 #include "store_devices.h"
 #include "lib/err.h"
 #include "lib/banned.h"
@@ -77,53 +78,15 @@ int store_schema_version(struct store *s, int *version)
 	return s->drv->schema_version(s, version);
 }
 
-/* ---- lists ---- */
+/* ---- lists: the releases of store.h's contracts ---- */
 
-void unit_list_release(struct unit_list *l)
-{
-	free(l->items);
-	l->items = NULL;
-	l->n = 0;
-}
-
-void unit_page_release(struct unit_page *l)
-{
-	free(l->items);
-	memset(l, 0, sizeof *l);
-}
-
-void user_list_release(struct user_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
-
-void role_list_release(struct role_list *l)
-{
-	free(l->items);
-	l->items = NULL;
-	l->n = 0;
-}
-
-void role_page_release(struct role_page *l)
-{
-	free(l->items);
-	memset(l, 0, sizeof *l);
-}
-
-void audit_list_release(struct audit_list *l)
-{
-	free(l->items);
-	l->items = NULL;
-	l->n = 0;
-}
-
-void audit_page_release(struct audit_page *l)
-{
-	free(l->items);
-	memset(l, 0, sizeof *l);
-}
+STORE_LIST_RELEASE(unit_list)
+STORE_LIST_RELEASE(unit_page)
+STORE_PAGE_RELEASE(user_list)
+STORE_LIST_RELEASE(role_list)
+STORE_LIST_RELEASE(role_page)
+STORE_LIST_RELEASE(audit_list)
+STORE_LIST_RELEASE(audit_page)
 
 /* ---- what each backend does its own way: contracts in store.h ---- */
 
@@ -141,37 +104,8 @@ int store_integrity_check(struct store *s)
 
 /* ---- lists of store_devices.h ---- */
 
-void device_list_release(struct device_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
-
-void application_list_release(struct application_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
-
-void loan_list_release(struct loan_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
-
-void check_list_release(struct check_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
-
-void takeout_list_release(struct takeout_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
+STORE_PAGE_RELEASE(device_list)
+STORE_PAGE_RELEASE(application_list)
+STORE_PAGE_RELEASE(loan_list)
+STORE_PAGE_RELEASE(check_list)
+STORE_PAGE_RELEASE(takeout_list)

@@ -193,20 +193,7 @@ int store_application_create(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct app_op *op = arg;
-
-	return ops_application_load(d, op->id, op->app);
-}
-
-int store_application_get(struct store *s, int64_t id,
-			  struct borrow_application *out)
-{
-	struct app_op op = { .id = id, .app = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_GETTER(store_application_get, struct borrow_application, ops_application_load)
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list application_rows = {

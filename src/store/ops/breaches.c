@@ -146,19 +146,7 @@ int store_breach_report(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct breach_op *op = arg;
-
-	return load_breach(d, op->id, op->b);
-}
-
-int store_breach_get(struct store *s, int64_t id, struct breach *out)
-{
-	struct breach_op op = { .id = id, .b = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_GETTER(store_breach_get, struct breach, load_breach)
 
 /* The reports as a list; the authz object is app/objects.c's. */
 static const struct ops_list breach_rows = {
@@ -193,12 +181,7 @@ int store_breach_list(struct store *s, const struct authz_view *view,
 				  DB_I(BREACH_CLOSED)), req, &o);
 }
 
-void breach_list_release(struct breach_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
+STORE_PAGE_RELEASE(breach_list)
 
 static int do_step(struct db *d, void *arg)
 {

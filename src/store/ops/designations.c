@@ -324,20 +324,7 @@ int store_designation_revoke(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct designation_op *op = arg;
-
-	return load_designation(d, op->id, op->out);
-}
-
-int store_designation_get(struct store *s, int64_t id,
-			  struct designation *out)
-{
-	struct designation_op op = { .id = id, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_GETTER(store_designation_get, struct designation, load_designation)
 
 /* The designations as a list; the authz object is app/objects.c's. */
 static const struct ops_list designation_rows = {
@@ -412,16 +399,6 @@ int store_designation_register(struct store *s, const struct authz_view *view,
 			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }
 
-void designation_list_release(struct designation_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
+STORE_PAGE_RELEASE(designation_list)
 
-void designation_entry_list_release(struct designation_entry_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
+STORE_PAGE_RELEASE(designation_entry_list)

@@ -143,19 +143,7 @@ int store_device_create(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct device_op *op = arg;
-
-	return ops_device_load(d, op->id, op->dev);
-}
-
-int store_device_get(struct store *s, int64_t id, struct device *out)
-{
-	struct device_op op = { .id = id, .dev = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_GETTER(store_device_get, struct device, ops_device_load)
 
 /*
  * The registry as a list: a device's unit is its open loan's, and its

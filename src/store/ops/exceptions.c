@@ -122,20 +122,7 @@ int store_exception_apply(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct exception_op *op = arg;
-
-	return load_exception(d, op->id, op->e);
-}
-
-int store_exception_get(struct store *s, int64_t id,
-			struct security_exception *out)
-{
-	struct exception_op op = { .id = id, .e = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_GETTER(store_exception_get, struct security_exception, load_exception)
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list exception_rows = {
@@ -167,11 +154,7 @@ int store_exception_list(struct store *s, const struct authz_view *view,
 			     DB_P(DB_I(state), DB_I(state)), req, &o);
 }
 
-void exception_list_release(struct exception_list *l)
-{
-	free(l->items);
-	memset(l, 0, sizeof *l);
-}
+STORE_LIST_RELEASE(exception_list)
 
 /* Exception id at the version read, moved by ev in the actor's role. */
 static int load_for(struct db *d, const struct exception_op *op,

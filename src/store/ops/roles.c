@@ -323,19 +323,7 @@ int ops_role_end_designated(struct db *d, int64_t user_id, enum role role,
 			    DB_I(unit_id)), NULL);
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct role_op *op = arg;
-
-	return get_current(d, op->id, op->out);
-}
-
-int store_role_get(struct store *s, int64_t id, struct role_assignment *out)
-{
-	struct role_op op = { .id = id, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_GETTER(store_role_get, struct role_assignment, get_current)
 
 static int do_list_user(struct db *d, void *arg)
 {

@@ -163,19 +163,7 @@ int store_screenshot_record(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct screenshot_op *op = arg;
-
-	return load_screenshot(d, op->id, op->sh);
-}
-
-int store_screenshot_get(struct store *s, int64_t id, struct screenshot *out)
-{
-	struct screenshot_op op = { .id = id, .sh = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_GETTER(store_screenshot_get, struct screenshot, load_screenshot)
 
 /* The log as a list; the authz object is app/objects.c's. */
 static const struct ops_list screenshot_rows = {
@@ -218,12 +206,7 @@ int store_screenshot_list(struct store *s, const struct authz_view *view,
 				  DB_T(before)), req, &o);
 }
 
-void screenshot_list_release(struct screenshot_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
+STORE_PAGE_RELEASE(screenshot_list)
 
 static int do_dispose(struct db *d, void *arg)
 {

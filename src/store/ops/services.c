@@ -539,20 +539,7 @@ int store_service_ack_deletion(struct store *s, const struct actor *a,
 	return write_with(s, do_ack, &op, NULL);
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct service_op *op = arg;
-
-	return load_service(d, op->id, op->out);
-}
-
-int store_service_get(struct store *s, int64_t id,
-		      struct service_application *out)
-{
-	struct service_op op = { .id = id, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_GETTER(store_service_get, struct service_application, load_service)
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list service_rows = {
@@ -596,9 +583,4 @@ int store_service_list(struct store *s, const struct authz_view *view,
 			     req, &o);
 }
 
-void service_list_release(struct service_list *l)
-{
-	free(l->items);
-	free(l->joined);
-	memset(l, 0, sizeof *l);
-}
+STORE_PAGE_RELEASE(service_list)

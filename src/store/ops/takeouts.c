@@ -139,19 +139,7 @@ int store_takeout_request(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct takeout_op *op = arg;
-
-	return load_takeout(d, op->id, op->t);
-}
-
-int store_takeout_get(struct store *s, int64_t id, struct takeout *out)
-{
-	struct takeout_op op = { .id = id, .t = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_GETTER(store_takeout_get, struct takeout, load_takeout)
 
 /* The take-outs as a list; the authz object is app/objects.c's. */
 static const struct ops_list takeout_rows = {

@@ -91,19 +91,7 @@ static int get_unit(struct db *d, int64_t id, struct unit *out)
 			DB_P(DB_I(id)), unit_row, out);
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct unit_op *op = arg;
-
-	return get_unit(d, op->id, op->u);
-}
-
-int store_unit_get(struct store *s, int64_t id, struct unit *out)
-{
-	struct unit_op op = { .id = id, .u = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_GETTER(store_unit_get, struct unit, get_unit)
 
 int ops_unit_kind(struct db *d, int64_t id, enum unit_kind *kind)
 {
