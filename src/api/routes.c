@@ -126,12 +126,12 @@ const struct route api_routes[] = {
 /* The workflow steps (app/steps.h), all taken by api_step(). */
 static const struct step_route api_step_list[] = {
 	{"/api/v1/breaches/{id}/forward", &breach_forward_step,
-	 &api_breach_kind},
+	 &api_breach_steps, NULL},
 	{"/api/v1/breaches/{id}/forward-incident",
-	 &breach_forward_incident_step, &api_breach_kind},
+	 &breach_forward_incident_step, &api_breach_steps, NULL},
 	{"/api/v1/breaches/{id}/acknowledge", &breach_acknowledge_step,
-	 &api_breach_kind},
-	{NULL, NULL, NULL},
+	 &api_breach_steps, NULL},
+	{NULL, NULL, NULL, NULL},
 };
 
 const struct step_table api_steps = { api_step_list, api_step };

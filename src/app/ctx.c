@@ -107,7 +107,7 @@ int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
 	int rc = step_check(st, rec, role, &state, &event);
 
 	if (rc == MM_ESTATE)
-		return ctx_refuse_state(c, st->record->label, state, event);
+		return ctx_refuse_state(c, step_noun(st), state, event);
 	if (rc < 0)
 		ctx_fail(c, rc, NULL, NULL);
 	return rc;

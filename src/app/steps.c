@@ -3,6 +3,7 @@
  */
 #include "steps.h"
 
+#include "app.h"
 #include "../core/breach.h"
 #include "../core/records.h"
 #include "../lib/err.h"
@@ -14,18 +15,27 @@ int step_event(const struct step *st, enum role role)
 	return st->event_of ? st->event_of(role) : st->event;
 }
 
+const char *step_noun(const struct step *st)
+{
+	return st->noun ? st->noun : st->record->label;
+}
+
 int step_check(const struct step *st, const void *rec, enum role role,
 	       const char **state_label, const char **event_label)
 {
 	const struct field_desc *f = record_field(st->record, "state");
 	int state = f ? (int)field_int(f, rec) : 0;
 	int event = step_event(st, role);
+	int rc;
 
 	if (state_label)
 		*state_label = f ? field_choice_label(f, state) : "";
 	if (event_label)
 		*event_label = st->event_label(event);
-	return st->allowed(state, event, role);
+	rc = st->allowed(state, event, role);
+	if (rc == 0 && st->pending && !st->pending(rec))
+		rc = MM_ESTATE;
+	return rc;
 }
 
 int step_open_to(const struct principal *who, const struct step *st,
@@ -35,6 +45,19 @@ int step_open_to(const struct principal *who, const struct step *st,
 
 	return authz_check(who, st->act, o, &g) == 0 &&
 	       step_check(st, rec, g.role, NULL, NULL) == 0;
+}
+
+size_t step_body_keys(const struct step *st, const char **keys)
+{
+	const struct record_desc *d = st->input;
+	size_t n = 0;
+
+	keys[n++] = "version";
+	for (size_t i = 0; d && i < d->n_fields && n <= STEP_INPUT_MAX; i++)
+		if (!(d->fields[i].flags & FIELD_SERVER))
+			keys[n++] = d->fields[i].key;
+	keys[n] = NULL;
+	return n;
 }
 
 /* ---- breach reports (R-CMP-6) ---- */
@@ -58,9 +81,9 @@ static const char *breach_label(int event)
 }
 
 static int breach_perform(struct store *s, const struct actor *a, int64_t id,
-			  int64_t version, int event, const char *text)
+			  int64_t version, int event, const void *in)
 {
-	(void)text;
+	(void)in;
 	return store_breach_step(s, a, id, version, (enum breach_event)event);
 }
 

@@ -139,12 +139,13 @@ const struct route web_routes[] = {
 
 /* The workflow steps (app/steps.h), all taken by web_step(). */
 static const struct step_route web_step_list[] = {
-	{ "/breaches/{id}/forward", &breach_forward_step, &web_breach_kind },
+	{ "/breaches/{id}/forward", &breach_forward_step, &web_breach_steps,
+	  NULL },
 	{ "/breaches/{id}/forward-incident", &breach_forward_incident_step,
-	  &web_breach_kind },
+	  &web_breach_steps, NULL },
 	{ "/breaches/{id}/acknowledge", &breach_acknowledge_step,
-	  &web_breach_kind },
-	{ NULL, NULL, NULL },
+	  &web_breach_steps, NULL },
+	{ NULL, NULL, NULL, NULL },
 };
 
 const struct step_table web_steps = { web_step_list, web_step };

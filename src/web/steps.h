@@ -18,6 +18,7 @@
 #include "../app/app.h"
 #include "../app/steps.h"
 #include "../http/form.h"
+#include "fields.h"
 #include "layout.h"
 
 /*
@@ -116,11 +117,36 @@ size_t web_visible_rows(struct page *p, const struct web_kind *k,
 			void (*row)(struct page *p, const void *rec));
 
 /*
+ * What web_step() needs of the records a step route is about (a step
+ * route's kind points at one of these): their kind; whether they are
+ * loaded as web_load_guarded() does (guarded: the user's own unit is
+ * asked for view first, who may see none of them is refused before the
+ * lookup) or as web_load(); and their page, shown again after a step
+ * refused for what the user posted, so the faults stand beside the
+ * fields: render(c, rec, step, f, e, status) writes rec's page with the
+ * form of step (the last segment of the step's path, "receive") filled
+ * with what f posted and its faults e, answering status.  Without a
+ * render the refusal gets the error page.
+ */
+struct web_step_kind {
+	const struct web_kind *kind;
+	int guarded;
+	enum action view;
+	void (*render)(struct ctx *c, const void *rec, const char *step,
+		       const struct form *f, const struct form_errors *e,
+		       int status);
+};
+
+/*
  * web_step - the one handler of every workflow step's form (app/steps.h):
  * the route's step (c->step) on the record of the path, of the route's
- * kind (a struct web_kind): authorize st->act, ask the state machine (409
- * naming the state, the API's message), read the form's version and
- * text, perform it and redirect to the record.
+ * kind (a struct web_step_kind): authorize st->act, ask the state machine
+ * (409 naming the state, the API's message), set the step's facts, read
+ * the form's version and the step's input through its descriptor (input
+ * names as the route's names say), perform it and redirect to the
+ * record.  A fault of the input, a rule or value the store refused or a
+ * stale version shows the record's page again with the form as posted
+ * and the messages (422, 409); anything else the error page.
  */
 void web_step(struct ctx *c);
 
