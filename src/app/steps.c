@@ -5,9 +5,11 @@
 
 #include "app.h"
 #include "../core/breach.h"
+#include "../core/loan.h"
 #include "../core/records.h"
 #include "../lib/err.h"
 #include "../store/store_compliance.h"
+#include "../store/store_devices.h"
 #include "../lib/banned.h"
 
 int step_event(const struct step *st, enum role role)
@@ -104,3 +106,91 @@ const struct step breach_acknowledge_step = {
 	.event_of = breach_ack_event, .allowed = breach_allowed,
 	.event_label = breach_label, .perform = breach_perform,
 };
+
+/* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
+
+static int application_allowed(int from, int event, enum role role)
+{
+	enum application_state next;
+
+	(void)role;
+	return application_transition((enum application_state)from,
+				      (enum application_event)event, &next);
+}
+
+static const char *application_label(int event)
+{
+	return application_event_label((enum application_event)event);
+}
+
+int application_decision_facts(struct store *s,
+			       const struct borrow_application *a,
+			       enum application_event ev,
+			       struct application_decision *d,
+			       int *loan_state)
+{
+	struct loan loan;
+	int rc;
+
+	d->event = ev;
+	d->kind = a->kind;
+	d->from = a->start;
+	d->due = a->due;
+	if (ev != APPLICATION_EV_APPROVE ||
+	    a->kind != APPLICATION_KIND_EXTENSION)
+		return 0;
+	rc = store_loan_get(s, a->loan_id, &loan);
+	if (rc < 0)
+		return rc;
+	*loan_state = (int)loan.state;
+	if (!loan_open(loan.state))
+		return MM_ESTATE;
+	d->from = loan.due;
+	return 0;
+}
+
+/* The decision's facts; an extension of a loan no longer open is 409. */
+static int application_facts(struct ctx *c, const void *rec, int event,
+			     void *in)
+{
+	int loan_state = 0;
+	int rc = application_decision_facts(c->app->store, rec,
+					    (enum application_event)event, in,
+					    &loan_state);
+
+	if (rc == MM_ESTATE)
+		return ctx_refuse_state(c, "貸出", loan_state_label(
+						(enum loan_state)loan_state),
+					"延長");
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+static int application_perform(struct store *s, const struct actor *a,
+			       int64_t id, int64_t version, int event,
+			       const void *in)
+{
+	const struct application_decision *d = in;
+
+	return store_application_decide(s, a, id, version,
+					(enum application_event)event,
+					d->reason, d->exception_reason);
+}
+
+#define APPLICATION_STEP(action, ev)                                        \
+	{ .record = &application_record, .noun = "申請", .act = action,     \
+	  .event = ev, .allowed = application_allowed,                      \
+	  .event_label = application_label,                                 \
+	  .input = &application_decision_record,                            \
+	  .input_size = sizeof(struct application_decision),                \
+	  .facts = application_facts, .perform = application_perform }
+
+const struct step application_approve_step =
+	APPLICATION_STEP(ACT_APPLICATION_DECIDE, APPLICATION_EV_APPROVE);
+const struct step application_refuse_step =
+	APPLICATION_STEP(ACT_APPLICATION_DECIDE, APPLICATION_EV_REFUSE);
+const struct step application_withdraw_step =
+	APPLICATION_STEP(ACT_APPLICATION_WITHDRAW, APPLICATION_EV_WITHDRAW);
+
+#undef APPLICATION_STEP

@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/application.h"
 #include "../core/authz.h"
 #include "../core/record.h"
 #include "../core/types.h"
@@ -137,11 +138,35 @@ int step_open_to(const struct principal *who, const struct step *st,
  */
 size_t step_body_keys(const struct step *st, const char **keys);
 
+/*
+ * application_decision_facts - what the rules of a decision ev on a
+ * weigh (application_decision_record): the event, the kind and the
+ * period, counted for an extension's approval from its loan's due date
+ * now (R-DEV-8).  Returns 0; MM_ESTATE when that loan is no longer open
+ * (*loan_state set, for the refusal; d->from stays a's start); or the
+ * store's error.
+ */
+int application_decision_facts(struct store *s,
+			       const struct borrow_application *a,
+			       enum application_event ev,
+			       struct application_decision *d,
+			       int *loan_state);
+
 /* ---- the steps of each workflow ---- */
 
 /* Breach reports (R-CMP-6): forward, forward as an incident, acknowledge. */
 extern const struct step breach_forward_step;
 extern const struct step breach_forward_incident_step;
 extern const struct step breach_acknowledge_step;
+
+/*
+ * Borrowing applications, form 3 (R-DEV-2, R-DEV-8): the general
+ * manager approves or refuses, the unit's manager withdraws; the body is
+ * an application_decision_record (a refusal says why, an approval over
+ * the limit records the reason).
+ */
+extern const struct step application_approve_step;
+extern const struct step application_refuse_step;
+extern const struct step application_withdraw_step;
 
 #endif

@@ -7,6 +7,7 @@
 #include "lending.h"
 #include "loans.h"
 #include "../app/objects.h"
+#include "../app/steps.h"
 #include "../lib/banned.h"
 
 struct reminders {
@@ -115,7 +116,8 @@ static void application_reminders(struct reminders *r)
 		return;
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = application_authz_object(&l.items[i]);
-		if (!ctx_can(r->p->c, ACT_APPLICATION_DECIDE, &o))
+		if (!step_open_to(r->p->c->who, &application_approve_step, &o,
+				  &l.items[i]))
 			continue;
 		snprintf(text, sizeof(text), "借用申請書第%s号（%s）：承認・不承認の判断を待っています",
 			 i64s(n, l.items[i].id),

@@ -76,9 +76,6 @@ const struct route web_routes[] = {
 	{ "POST", "/applications", web_application_create, 0 },
 	{ "GET", "/applications/new", web_application_new, 0 },
 	{ "GET", "/applications/{id}", web_application_show, 0 },
-	{ "POST", "/applications/{id}/approve", web_application_approve, 0 },
-	{ "POST", "/applications/{id}/refuse", web_application_refuse, 0 },
-	{ "POST", "/applications/{id}/withdraw", web_application_withdraw, 0 },
 	{ "GET", "/applications/{id}/lend", web_lend_form, 0 },
 	{ "POST", "/applications/{id}/lend", web_lend, 0 },
 	{ "GET", "/loans", web_loans_list, 0 },
@@ -145,6 +142,12 @@ static const struct step_route web_step_list[] = {
 	  &web_breach_steps, NULL },
 	{ "/breaches/{id}/acknowledge", &breach_acknowledge_step,
 	  &web_breach_steps, NULL },
+	{ "/applications/{id}/approve", &application_approve_step,
+	  &web_application_steps, NULL },
+	{ "/applications/{id}/refuse", &application_refuse_step,
+	  &web_application_steps, web_application_refuse_names },
+	{ "/applications/{id}/withdraw", &application_withdraw_step,
+	  &web_application_steps, NULL },
 	{ NULL, NULL, NULL, NULL },
 };
 
