@@ -66,7 +66,6 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/loans", api_loans_list, 0},
 	{"POST", "/api/v1/loans", api_loans_lend, 0},
 	{"GET", "/api/v1/loans/{id}", api_loans_get, 0},
-	{"POST", "/api/v1/loans/{id}/receive", api_loans_receive, 0},
 	{"GET", "/api/v1/loans/{id}/return", api_loans_return_accounts, 0},
 	{"POST", "/api/v1/loans/{id}/return", api_loans_return, 0},
 	{"POST", "/api/v1/loans/{id}/close", api_loans_close, 0},
@@ -132,6 +131,8 @@ static const struct step_route api_step_list[] = {
 	 &api_application_steps, NULL},
 	{"/api/v1/applications/{id}/withdraw", &application_withdraw_step,
 	 &api_application_steps, NULL},
+	{"/api/v1/loans/{id}/receive", &loan_receive_step, &api_loan_steps,
+	 NULL},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -194,3 +194,44 @@ const struct step application_withdraw_step =
 	APPLICATION_STEP(ACT_APPLICATION_WITHDRAW, APPLICATION_EV_WITHDRAW);
 
 #undef APPLICATION_STEP
+
+/* ---- loans, the lending register (R-DEV-4, R-DEV-9) ---- */
+
+static int loan_allowed(int from, int event, enum role role)
+{
+	enum loan_state next;
+
+	(void)role;
+	return loan_transition((enum loan_state)from, (enum loan_event)event,
+			       &next);
+}
+
+static const char *loan_label(int event)
+{
+	return loan_event_label((enum loan_event)event);
+}
+
+static int loan_receive(struct store *s, const struct actor *a, int64_t id,
+			int64_t version, int event, const void *in)
+{
+	(void)event;
+	return store_loan_receive(s, a, id, version, in);
+}
+
+const struct step loan_receive_step = {
+	.record = &loan_record, .act = ACT_LOAN_RECEIVE,
+	.event = LOAN_EV_RECEIVE, .allowed = loan_allowed,
+	.event_label = loan_label, .input = &loan_training_record,
+	.input_size = sizeof(struct training_record), .perform = loan_receive,
+};
+
+const struct step loan_return_step = {
+	.record = &loan_record, .act = ACT_LOAN_RETURN,
+	.event = LOAN_EV_SUBMIT_RETURN, .allowed = loan_allowed,
+	.event_label = loan_label,
+};
+
+const struct step loan_close_step = {
+	.record = &loan_record, .act = ACT_LOAN_CLOSE, .event = LOAN_EV_CLOSE,
+	.allowed = loan_allowed, .event_label = loan_label,
+};

@@ -169,4 +169,16 @@ extern const struct step application_approve_step;
 extern const struct step application_refuse_step;
 extern const struct step application_withdraw_step;
 
+/*
+ * Loans, the lending register (R-DEV-4, R-DEV-9): the operations officer
+ * confirms receipt with the training (a loan_training_record).  The
+ * return and the close keep dedicated handlers - the return's one
+ * confirmation per account the register lists, the close's explicit
+ * yes or no (a yes/no field absent is "no") - and these steps say who
+ * takes them from which state.
+ */
+extern const struct step loan_receive_step;
+extern const struct step loan_return_step;
+extern const struct step loan_close_step;
+
 #endif

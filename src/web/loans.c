@@ -18,9 +18,6 @@
 #include "record_form.h"
 #include "../lib/banned.h"
 
-static const char *const receive_fields[] = {
-	"trained_on", "trainer", "topics", "version", NULL
-};
 static const char *const check_fields[] = {
 	"checked_on", "in_cabinet", "remarks", NULL
 };
@@ -586,17 +583,17 @@ static void render_loan(struct ctx *c, const struct loan *l,
 	html_elem(&p.h, "h1", NULL, "貸出管理簿（貸出の記録）");
 	loan_links(&p, l);
 	loan_details(&p, l);
-	if (l->state == LOAN_LENT && ctx_can(c, ACT_LOAN_RECEIVE, &o))
+	if (step_open_to(c->who, &loan_receive_step, &o, l))
 		receive_form(&p, l, s);
 	checks_section(&p, l, s);
 	if (ctx_can(c, ACT_TAKEOUT_VIEW, &o)) {
 		html_elem(&p.h, "h2", NULL, "持出し");
 		takeouts_table(&p, l->unit_id, l->id);
 	}
-	if (l->state == LOAN_RECEIVED && ctx_can(c, ACT_LOAN_RETURN, &o))
+	if (step_open_to(c->who, &loan_return_step, &o, l))
 		return_form(&p, l, s);
 	checklist_section(&p, l);
-	if (l->state == LOAN_RETURNED_BY_UNIT && ctx_can(c, ACT_LOAN_CLOSE, &o))
+	if (step_open_to(c->who, &loan_close_step, &o, l))
 		close_form(&p, l, s);
 	page_end(&p, status);
 }
@@ -652,37 +649,19 @@ static int read_step(struct ctx *c, struct form *f, const char *const *fields,
 	return 0;
 }
 
-void web_loan_receive(struct ctx *c)
+/* The loan's page again after a receipt refused (web_step). */
+static void render_step(struct ctx *c, const void *rec, const char *step,
+			const struct form *f, const struct form_errors *e,
+			int status)
 {
-	struct training_record t;
-	struct authz_grant g;
-	struct form f = { .n = 0 };
-	struct form_errors e;
-	struct actor a;
-	struct loan l;
-	int64_t version;
-	int rc;
+	struct step_form s = { step, f, e };
 
-	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_RECEIVE, &l,
-			     &g) < 0)
-		return;
-	if (read_step(c, &f, receive_fields, &version) < 0)
-		goto out;
-	memset(&t, 0, sizeof(t));
-	form_errors_init(&e);
-	/* R-DEV-4: read and checked as the API reads it */
-	if (web_record_read(&f, &loan_training_record, &t, RECORD_CREATE,
-			    &e) < 0) {
-		struct step_form s = { "receive", &f, &e };
-		render_loan(c, &l, &s, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &g);
-	rc = store_loan_receive(c->app->store, &a, l.id, version, &t);
-	step_result(c, &l, rc, "receive", &f, &e, NULL);
-out:
-	form_release(&f);
+	render_loan(c, rec, &s, status);
 }
+
+const struct web_step_kind web_loan_steps = {
+	&loan_kind, 1, ACT_LOAN_VIEW, render_step,
+};
 
 void web_check_add(struct ctx *c)
 {
@@ -778,7 +757,8 @@ void web_loan_return(struct ctx *c)
 	int rc;
 
 	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_RETURN, &l,
-			     &g) < 0)
+			     &g) < 0 ||
+	    ctx_check_step(c, &loan_return_step, &l, g.role) < 0)
 		return;
 	if (read_step(c, &f, return_fields, &version) < 0)
 		goto out;
@@ -816,7 +796,8 @@ void web_loan_close(struct ctx *c)
 	int anomaly, rc;
 
 	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_CLOSE, &l,
-			     &g) < 0)
+			     &g) < 0 ||
+	    ctx_check_step(c, &loan_close_step, &l, g.role) < 0)
 		return;
 	if (read_step(c, &f, close_fields, &version) < 0)
 		goto out;

@@ -80,7 +80,6 @@ const struct route web_routes[] = {
 	{ "POST", "/applications/{id}/lend", web_lend, 0 },
 	{ "GET", "/loans", web_loans_list, 0 },
 	{ "GET", "/loans/{id}", web_loan_show, 0 },
-	{ "POST", "/loans/{id}/receive", web_loan_receive, 0 },
 	{ "POST", "/loans/{id}/checks", web_check_add, 0 },
 	{ "POST", "/loans/{id}/return", web_loan_return, 0 },
 	{ "POST", "/loans/{id}/close", web_loan_close, 0 },
@@ -148,6 +147,7 @@ static const struct step_route web_step_list[] = {
 	  &web_application_steps, web_application_refuse_names },
 	{ "/applications/{id}/withdraw", &application_withdraw_step,
 	  &web_application_steps, NULL },
+	{ "/loans/{id}/receive", &loan_receive_step, &web_loan_steps, NULL },
 	{ NULL, NULL, NULL, NULL },
 };
 
