@@ -6,6 +6,7 @@
 #include "app.h"
 #include "../core/breach.h"
 #include "../core/loan.h"
+#include "../core/takeout.h"
 #include "../core/records.h"
 #include "../lib/err.h"
 #include "../store/store_compliance.h"
@@ -234,4 +235,72 @@ const struct step loan_return_step = {
 const struct step loan_close_step = {
 	.record = &loan_record, .act = ACT_LOAN_CLOSE, .event = LOAN_EV_CLOSE,
 	.allowed = loan_allowed, .event_label = loan_label,
+};
+
+/* ---- take-outs, detail form 1 (R-DEV-7) ---- */
+
+static int takeout_allowed(int from, int event, enum role role)
+{
+	enum takeout_state next;
+
+	(void)role;
+	return takeout_transition((enum takeout_state)from,
+				  (enum takeout_event)event, &next);
+}
+
+static const char *takeout_label(int event)
+{
+	return takeout_event_label((enum takeout_event)event);
+}
+
+/* A decision's rule weighs which it is (takeout_check_decision). */
+static int takeout_decision_facts(struct ctx *c, const void *rec, int event,
+				  void *in)
+{
+	(void)c;
+	(void)rec;
+	((struct takeout_decision *)in)->event = (enum takeout_event)event;
+	return 0;
+}
+
+static int takeout_decide(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, int event, const void *in)
+{
+	return store_takeout_decide(s, a, id, version,
+				    (enum takeout_event)event,
+				    ((const struct takeout_decision *)in)->reason);
+}
+
+static int takeout_report(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, int event, const void *in)
+{
+	const struct takeout_report *r = in;
+
+	(void)event;
+	return store_takeout_report(s, a, id, version, r->no_loss_or_damage,
+				    r->incident, r->results);
+}
+
+#define TAKEOUT_DECISION(action, ev)                                        \
+	{ .record = &takeout_record, .act = action, .event = ev,            \
+	  .allowed = takeout_allowed, .event_label = takeout_label,         \
+	  .input = &takeout_decision_record,                                \
+	  .input_size = sizeof(struct takeout_decision),                    \
+	  .facts = takeout_decision_facts, .perform = takeout_decide }
+
+const struct step takeout_permit_step =
+	TAKEOUT_DECISION(ACT_TAKEOUT_DECIDE, TAKEOUT_EV_PERMIT);
+const struct step takeout_refuse_step =
+	TAKEOUT_DECISION(ACT_TAKEOUT_DECIDE, TAKEOUT_EV_REFUSE);
+/* Only the officer who asked may withdraw the request. */
+const struct step takeout_cancel_step =
+	TAKEOUT_DECISION(ACT_TAKEOUT_REPORT, TAKEOUT_EV_CANCEL);
+
+#undef TAKEOUT_DECISION
+
+const struct step takeout_report_step = {
+	.record = &takeout_record, .act = ACT_TAKEOUT_REPORT,
+	.event = TAKEOUT_EV_REPORT, .allowed = takeout_allowed,
+	.event_label = takeout_label, .input = &takeout_report_record,
+	.input_size = sizeof(struct takeout_report), .perform = takeout_report,
 };

@@ -181,4 +181,15 @@ extern const struct step loan_receive_step;
 extern const struct step loan_return_step;
 extern const struct step loan_close_step;
 
+/*
+ * Take-outs, detail form 1 (R-DEV-7): the assistant permits or refuses
+ * (a takeout_decision_record: a refusal says why), the requesting
+ * officer withdraws the request (cancel) or reports after use (a
+ * takeout_report_record).
+ */
+extern const struct step takeout_permit_step;
+extern const struct step takeout_refuse_step;
+extern const struct step takeout_cancel_step;
+extern const struct step takeout_report_step;
+
 #endif

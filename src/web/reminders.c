@@ -87,8 +87,7 @@ static void takeout_reminders(struct reminders *r)
 		const struct takeout *t = &l.items[i];
 		struct authz_object o = takeout_authz_object(t);
 		href_of(href, "takeouts", t->id, NULL);
-		if (t->state == TAKEOUT_REQUESTED &&
-		    ctx_can(r->p->c, ACT_TAKEOUT_DECIDE, &o)) {
+		if (step_open_to(r->p->c->who, &takeout_permit_step, &o, t)) {
 			snprintf(text, sizeof(text), "持出し第%s号：許可・不許可の判断を待っています",
 				 i64s(n, t->id));
 			item(r, href, text);

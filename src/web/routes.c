@@ -89,9 +89,6 @@ const struct route web_routes[] = {
 	{ "POST", "/loans/{id}/takeouts", web_takeout_create, 0 },
 	{ "GET", "/takeouts", web_takeouts_list, 0 },
 	{ "GET", "/takeouts/{id}", web_takeout_show, 0 },
-	{ "POST", "/takeouts/{id}/permit", web_takeout_permit, 0 },
-	{ "POST", "/takeouts/{id}/refuse", web_takeout_refuse, 0 },
-	{ "POST", "/takeouts/{id}/report", web_takeout_report, 0 },
 	{ "GET", "/breaches", web_breaches_list, 0 },
 	{ "GET", "/breaches/new", web_breach_new, 0 },
 	{ "POST", "/breaches", web_breach_create, 0 },
@@ -148,6 +145,12 @@ static const struct step_route web_step_list[] = {
 	{ "/applications/{id}/withdraw", &application_withdraw_step,
 	  &web_application_steps, NULL },
 	{ "/loans/{id}/receive", &loan_receive_step, &web_loan_steps, NULL },
+	{ "/takeouts/{id}/permit", &takeout_permit_step, &web_takeout_steps,
+	  NULL },
+	{ "/takeouts/{id}/refuse", &takeout_refuse_step, &web_takeout_steps,
+	  NULL },
+	{ "/takeouts/{id}/report", &takeout_report_step, &web_takeout_steps,
+	  NULL },
 	{ NULL, NULL, NULL, NULL },
 };
 
