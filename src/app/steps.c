@@ -6,10 +6,12 @@
 #include "app.h"
 #include "../core/breach.h"
 #include "../core/loan.h"
+#include "../core/service.h"
 #include "../core/takeout.h"
 #include "../core/records.h"
 #include "../lib/err.h"
 #include "../store/store_compliance.h"
+#include "../store/store_designations.h"
 #include "../store/store_devices.h"
 #include "../lib/banned.h"
 
@@ -303,4 +305,123 @@ const struct step takeout_report_step = {
 	.event = TAKEOUT_EV_REPORT, .allowed = takeout_allowed,
 	.event_label = takeout_label, .input = &takeout_report_record,
 	.input_size = sizeof(struct takeout_report), .perform = takeout_report,
+};
+
+/* ---- external services, detail form 9 (R-SVC-1..4) ---- */
+
+/* The chain's order and the role whose turn it is (R-SVC-1, R-SVC-2). */
+static int service_allowed(int from, int event, enum role role)
+{
+	return service_step_allowed((enum service_state)from,
+				    (enum service_event)event, role);
+}
+
+static const char *service_label(int event)
+{
+	return service_event_label((enum service_event)event);
+}
+
+static int service_step_of(struct store *s, const struct actor *a,
+			   int64_t id, int64_t version, int event,
+			   const char *text)
+{
+	return store_service_step(s, a, id, version,
+				  (enum service_event)event, text);
+}
+
+static int service_plain(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, int event, const void *in)
+{
+	(void)in;
+	return service_step_of(s, a, id, version, event, "");
+}
+
+static int service_refuse(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, int event, const void *in)
+{
+	return service_step_of(s, a, id, version, event,
+			       ((const struct service_refusal *)in)->reason);
+}
+
+static int service_delete(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, int event, const void *in)
+{
+	return service_step_of(s, a, id, version, event,
+			       ((const struct service_deletion *)in)->note);
+}
+
+static int service_measures(struct store *s, const struct actor *a,
+			    int64_t id, int64_t version, int event,
+			    const void *in)
+{
+	const struct service_measures *m = in;
+
+	(void)event;
+	return store_service_record_measures(s, a, id, version, m->measures,
+					     m->agreed_with_manager,
+					     m->agreed_with_general_manager);
+}
+
+#define SERVICE_STEP(action, ev, desc, T, fn)                               \
+	{ .record = &service_record, .noun = "申請", .act = action,         \
+	  .event = ev, .allowed = service_allowed,                          \
+	  .event_label = service_label, .input = desc, .input_size = T,     \
+	  .perform = fn }
+
+const struct step service_permit_step = SERVICE_STEP(ACT_SERVICE_PERMIT,
+	SERVICE_EV_PERMIT, NULL, 0, service_plain);
+const struct step service_refuse_step = SERVICE_STEP(ACT_SERVICE_PERMIT,
+	SERVICE_EV_REFUSE, &service_refusal_record,
+	sizeof(struct service_refusal), service_refuse);
+const struct step service_forward_step = SERVICE_STEP(ACT_SERVICE_FORWARD,
+	SERVICE_EV_FORWARD, NULL, 0, service_plain);
+/* R-SVC-2: agreed with the manager and the general manager */
+const struct step service_measures_step = SERVICE_STEP(ACT_SERVICE_MEASURES,
+	SERVICE_EV_RECORD_MEASURES, &service_measures_record,
+	sizeof(struct service_measures), service_measures);
+const struct step service_withdraw_step = SERVICE_STEP(ACT_SERVICE_APPLY,
+	SERVICE_EV_WITHDRAW, NULL, 0, service_plain);
+/* R-SVC-4 */
+const struct step service_delete_step = SERVICE_STEP(ACT_SERVICE_APPLY,
+	SERVICE_EV_DELETE, &service_deletion_record,
+	sizeof(struct service_deletion), service_delete);
+
+#undef SERVICE_STEP
+
+/*
+ * R-SVC-4: the report of a deletion goes to the unit's manager, once.
+ * No event of the chain: a deleted application whose report is not yet
+ * acknowledged.
+ */
+static int service_ack_allowed(int from, int event, enum role role)
+{
+	(void)event;
+	(void)role;
+	return from == SERVICE_DELETED ? 0 : MM_ESTATE;
+}
+
+static int service_ack_pending(const void *rec)
+{
+	return !((const struct service_application *)rec)->deletion_ack_at;
+}
+
+static const char *service_ack_label(int event)
+{
+	(void)event;
+	return "削除報告の確認";
+}
+
+static int service_acknowledge(struct store *s, const struct actor *a,
+			       int64_t id, int64_t version, int event,
+			       const void *in)
+{
+	(void)event;
+	(void)in;
+	return store_service_ack_deletion(s, a, id, version);
+}
+
+const struct step service_acknowledge_step = {
+	.record = &service_record, .noun = "申請", .act = ACT_SERVICE_PERMIT,
+	.allowed = service_ack_allowed, .pending = service_ack_pending,
+	.event_label = service_ack_label, .perform = service_acknowledge,
 };

@@ -192,4 +192,20 @@ extern const struct step takeout_refuse_step;
 extern const struct step takeout_cancel_step;
 extern const struct step takeout_report_step;
 
+/*
+ * Applications to use an external service, detail form 9 (R-SVC-1..4):
+ * the unit's manager permits or refuses (a service_refusal_record), the
+ * general manager forwards, the information-security manager records
+ * the measures agreed with both (a service_measures_record), the
+ * assistant withdraws or reports the account deleted (a
+ * service_deletion_record), and the manager acknowledges that report.
+ */
+extern const struct step service_permit_step;
+extern const struct step service_refuse_step;
+extern const struct step service_forward_step;
+extern const struct step service_measures_step;
+extern const struct step service_withdraw_step;
+extern const struct step service_delete_step;
+extern const struct step service_acknowledge_step;
+
 #endif
