@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "../core/breach.h"
+#include "../core/exception.h"
 #include "../core/loan.h"
 #include "../core/service.h"
 #include "../core/takeout.h"
@@ -425,3 +426,71 @@ const struct step service_acknowledge_step = {
 	.allowed = service_ack_allowed, .pending = service_ack_pending,
 	.event_label = service_ack_label, .perform = service_acknowledge,
 };
+
+/* ---- security exceptions, detail form 12 (R-EXC-1..3) ---- */
+
+static int exception_allowed(int from, int event, enum role role)
+{
+	enum exception_state next;
+
+	return exception_step((enum exception_state)from,
+			      (enum exception_event)event, role, &next);
+}
+
+static const char *exception_label(int event)
+{
+	return exception_event_label((enum exception_event)event);
+}
+
+static int exception_approve(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version, int event,
+			     const void *in)
+{
+	const struct exception_approval *ap = in;
+
+	(void)event;
+	return store_exception_approve(s, a, id, version, ap->scope,
+				       &ap->valid_from, &ap->valid_until);
+}
+
+/* Whether the ending says why depends on which it is (exception_check_end). */
+static int exception_end_facts(struct ctx *c, const void *rec, int event,
+			       void *in)
+{
+	(void)c;
+	(void)rec;
+	((struct exception_end *)in)->event = (enum exception_event)event;
+	return 0;
+}
+
+static int exception_end(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, int event, const void *in)
+{
+	return store_exception_end(s, a, id, version,
+				   (enum exception_event)event,
+				   ((const struct exception_end *)in)->reason);
+}
+
+#define EXCEPTION_END(action, ev, desc)                                     \
+	{ .record = &exception_record, .noun = "例外措置", .act = action,   \
+	  .event = ev, .allowed = exception_allowed,                        \
+	  .event_label = exception_label, .input = desc,                    \
+	  .input_size = sizeof(struct exception_end),                       \
+	  .facts = exception_end_facts, .perform = exception_end }
+
+const struct step exception_approve_step = {
+	.record = &exception_record, .noun = "例外措置",
+	.act = ACT_EXCEPTION_DECIDE, .event = EXCEPTION_EV_APPROVE,
+	.allowed = exception_allowed, .event_label = exception_label,
+	.input = &exception_approval_record,
+	.input_size = sizeof(struct exception_approval),
+	.perform = exception_approve,
+};
+const struct step exception_refuse_step = EXCEPTION_END(ACT_EXCEPTION_DECIDE,
+	EXCEPTION_EV_REFUSE, &exception_end_record);
+const struct step exception_revoke_step = EXCEPTION_END(ACT_EXCEPTION_DECIDE,
+	EXCEPTION_EV_REVOKE, &exception_end_record);
+const struct step exception_withdraw_step = EXCEPTION_END(ACT_EXCEPTION_APPLY,
+	EXCEPTION_EV_WITHDRAW, &exception_withdrawal_record);
+
+#undef EXCEPTION_END

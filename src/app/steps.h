@@ -208,4 +208,16 @@ extern const struct step service_withdraw_step;
 extern const struct step service_delete_step;
 extern const struct step service_acknowledge_step;
 
+/*
+ * Security exceptions, detail form 12 (R-EXC-1..3): the
+ * information-security manager approves with scope and period (an
+ * exception_approval_record), refuses or revokes with a reason (an
+ * exception_end_record); the general manager withdraws the application
+ * (an exception_withdrawal_record: the reason optional).
+ */
+extern const struct step exception_approve_step;
+extern const struct step exception_refuse_step;
+extern const struct step exception_revoke_step;
+extern const struct step exception_withdraw_step;
+
 #endif
