@@ -81,8 +81,6 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/screenshots", api_screenshots_list, 0},
 	{"POST", "/api/v1/screenshots", api_screenshots_create, 0},
 	{"GET", "/api/v1/screenshots/{id}", api_screenshots_get, 0},
-	{"POST", "/api/v1/screenshots/{id}/move", api_screenshots_move, 0},
-	{"POST", "/api/v1/screenshots/{id}/delete", api_screenshots_delete, 0},
 	{"GET", "/api/v1/breaches", api_breaches_list, 0},
 	{"POST", "/api/v1/breaches", api_breaches_create, 0},
 	{"GET", "/api/v1/breaches/{id}", api_breaches_get, 0},
@@ -146,6 +144,10 @@ static const struct step_route api_step_list[] = {
 	 &api_exception_steps, NULL},
 	{"/api/v1/exceptions/{id}/withdraw", &exception_withdraw_step,
 	 &api_exception_steps, NULL},
+	{"/api/v1/screenshots/{id}/move", &screenshot_move_step,
+	 &api_screenshot_steps, NULL},
+	{"/api/v1/screenshots/{id}/delete", &screenshot_delete_step,
+	 &api_screenshot_steps, NULL},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -494,3 +494,43 @@ const struct step exception_withdraw_step = EXCEPTION_END(ACT_EXCEPTION_APPLY,
 	EXCEPTION_EV_WITHDRAW, &exception_withdrawal_record);
 
 #undef EXCEPTION_END
+
+/* ---- screenshots (R-EXC-3): a screenshot leaves the device once ---- */
+
+static int screenshot_allowed(int from, int event, enum role role)
+{
+	enum screenshot_state next;
+
+	(void)role;
+	return screenshot_transition((enum screenshot_state)from,
+				     (enum screenshot_event)event, &next);
+}
+
+static const char *screenshot_label(int event)
+{
+	return screenshot_event_label((enum screenshot_event)event);
+}
+
+static int screenshot_dispose(struct store *s, const struct actor *a,
+			      int64_t id, int64_t version, int event,
+			      const void *in)
+{
+	return store_screenshot_dispose(s, a, id, version,
+					(enum screenshot_event)event,
+					((const struct screenshot_disposal *)
+					 in)->note);
+}
+
+#define SCREENSHOT_STEP(ev)                                                 \
+	{ .record = &screenshot_record, .noun = "スクリーンショット",       \
+	  .act = ACT_SCREENSHOT_RECORD, .event = ev,                        \
+	  .allowed = screenshot_allowed, .event_label = screenshot_label,   \
+	  .input = &screenshot_disposal_record,                             \
+	  .input_size = sizeof(struct screenshot_disposal),                 \
+	  .perform = screenshot_dispose }
+
+const struct step screenshot_move_step = SCREENSHOT_STEP(SCREENSHOT_EV_MOVE);
+const struct step screenshot_delete_step =
+	SCREENSHOT_STEP(SCREENSHOT_EV_DELETE);
+
+#undef SCREENSHOT_STEP

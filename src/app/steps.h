@@ -220,4 +220,11 @@ extern const struct step exception_refuse_step;
 extern const struct step exception_revoke_step;
 extern const struct step exception_withdraw_step;
 
+/*
+ * Screenshots (R-EXC-3): the unit's assistant records the move to the
+ * investigation laptop or the deletion (a screenshot_disposal_record).
+ */
+extern const struct step screenshot_move_step;
+extern const struct step screenshot_delete_step;
+
 #endif

@@ -102,8 +102,6 @@ const struct route web_routes[] = {
 	{ "GET", "/screenshots/new", web_screenshot_new, 0 },
 	{ "POST", "/screenshots", web_screenshot_create, 0 },
 	{ "GET", "/screenshots/{id}", web_screenshot_show, 0 },
-	{ "POST", "/screenshots/{id}/move", web_screenshot_move, 0 },
-	{ "POST", "/screenshots/{id}/delete", web_screenshot_delete, 0 },
 	/* Designations and external services (R-ROLE-4/5, R-SVC-1..4). */
 	{ "GET", "/designations", web_designations_list, 0 },
 	{ "POST", "/designations", web_designation_create, 0 },
@@ -162,6 +160,10 @@ static const struct step_route web_step_list[] = {
 	  &web_exception_steps, NULL },
 	{ "/exceptions/{id}/withdraw", &exception_withdraw_step,
 	  &web_exception_steps, NULL },
+	{ "/screenshots/{id}/move", &screenshot_move_step,
+	  &web_screenshot_steps, NULL },
+	{ "/screenshots/{id}/delete", &screenshot_delete_step,
+	  &web_screenshot_steps, NULL },
 	{ NULL, NULL, NULL, NULL },
 };
 
