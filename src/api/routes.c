@@ -87,9 +87,6 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/designations", api_designations_list, 0},
 	{"POST", "/api/v1/designations", api_designations_create, 0},
 	{"GET", "/api/v1/designations/{id}", api_designations_get, 0},
-	{"POST", "/api/v1/designations/{id}/revoke", api_designations_revoke, 0},
-	{"POST", "/api/v1/designations/{id}/redesignate",
-	 api_designations_redesignate, 0},
 	{"GET", "/api/v1/designation-register", api_designation_register, 0},
 	{"GET", "/api/v1/services", api_services_list, 0},
 	{"POST", "/api/v1/services", api_services_create, 0},
@@ -148,6 +145,10 @@ static const struct step_route api_step_list[] = {
 	 &api_screenshot_steps, NULL},
 	{"/api/v1/screenshots/{id}/delete", &screenshot_delete_step,
 	 &api_screenshot_steps, NULL},
+	{"/api/v1/designations/{id}/revoke", &designation_revoke_step,
+	 &api_designation_steps, NULL},
+	{"/api/v1/designations/{id}/redesignate", &designation_redesignate_step,
+	 &api_designation_steps, NULL},
 	{NULL, NULL, NULL, NULL},
 };
 

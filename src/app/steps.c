@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "../core/breach.h"
+#include "../core/designation.h"
 #include "../core/exception.h"
 #include "../core/loan.h"
 #include "../core/service.h"
@@ -534,3 +535,104 @@ const struct step screenshot_delete_step =
 	SCREENSHOT_STEP(SCREENSHOT_EV_DELETE);
 
 #undef SCREENSHOT_STEP
+
+/* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---- */
+
+/* 運用管理者が指定する: the manager's steps, whichever role granted it. */
+static int designation_allowed(int from, int event, enum role role)
+{
+	enum designation_state next;
+
+	(void)role;
+	return designation_step((enum designation_state)from,
+				(enum designation_event)event, ROLE_MANAGER,
+				&next);
+}
+
+static const char *designation_label(int event)
+{
+	return designation_event_label((enum designation_event)event);
+}
+
+static int designation_revoke(struct store *s, const struct actor *a,
+			      int64_t id, int64_t version, int event,
+			      const void *in)
+{
+	(void)event;
+	return store_designation_revoke(s, a, id, version,
+					((const struct designation_revocation *)
+					 in)->reason);
+}
+
+/*
+ * R-ROLE-4: the grounds are read over the designation (its role), on the
+ * rank recorded for the user now.
+ */
+static int designation_facts(struct ctx *c, const void *rec, int event,
+			     void *in)
+{
+	struct designation *d = in;
+	struct user u;
+	int rc;
+
+	(void)event;
+	*d = *(const struct designation *)rec;
+	rc = store_user_get(c->app->store, d->user_id, &u);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	d->rank = u.rank;
+	return 0;
+}
+
+static int designation_redesignate(struct store *s, const struct actor *a,
+				   int64_t id, int64_t version, int event,
+				   const void *in)
+{
+	struct designation_grounds g = designation_grounds_of(in);
+
+	(void)event;
+	return store_designation_redesignate(s, a, id, version, &g);
+}
+
+/*
+ * MM_EINVAL is the rule failing on the rank the store read, which may
+ * have changed since the facts were set: the rules run again on the rank
+ * recorded now.  The others are the store's facts about the user.
+ */
+static int designation_explain(struct store *s, int rc, void *in,
+			       const char **field, const char **why)
+{
+	struct designation *d = in;
+	struct user u;
+
+	(void)field;
+	if (rc == MM_EINVAL && store_user_get(s, d->user_id, &u) == 0) {
+		d->rank = u.rank;
+		return 1;
+	}
+	if (rc == MM_EEXIST)
+		*why = "この職員はこの役割に既に指定されています";
+	else if (rc == MM_ERULE)
+		*why = "所属の職員のみ指定できます";
+	return 0;
+}
+
+const struct step designation_revoke_step = {
+	.record = &designation_record, .noun = "指定",
+	.act = ACT_DESIGNATION_MANAGE, .event = DESIGNATION_EV_REVOKE,
+	.allowed = designation_allowed, .event_label = designation_label,
+	.input = &designation_revoke_record,
+	.input_size = sizeof(struct designation_revocation),
+	.perform = designation_revoke,
+};
+
+const struct step designation_redesignate_step = {
+	.record = &designation_record, .noun = "指定",
+	.act = ACT_DESIGNATION_MANAGE, .event = DESIGNATION_EV_REDESIGNATE,
+	.allowed = designation_allowed, .event_label = designation_label,
+	.input = &designation_grounds_record,
+	.input_size = sizeof(struct designation), .facts = designation_facts,
+	.perform = designation_redesignate, .explain = designation_explain,
+};

@@ -227,4 +227,13 @@ extern const struct step exception_withdraw_step;
 extern const struct step screenshot_move_step;
 extern const struct step screenshot_delete_step;
 
+/*
+ * Designations, form 1 (R-ROLE-4, R-ROLE-5): the unit's manager revokes
+ * (a designation_revoke_record) or re-designates on the grounds again (a
+ * designation_grounds_record read over the designation, whose rank is
+ * the one recorded for the user now).
+ */
+extern const struct step designation_revoke_step;
+extern const struct step designation_redesignate_step;
+
 #endif

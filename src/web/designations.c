@@ -24,9 +24,6 @@
  */
 static const char *const create_fields[] = { "user_id", "role",
 	"exception_reason", "knowledge", "aptitude", NULL };
-static const char *const redesignate_fields[] = { "version",
-	"exception_reason", "knowledge", "aptitude", NULL };
-static const char *const revoke_fields[] = { "version", "reason", NULL };
 
 WEB_KIND(designation_kind, struct designation, store_designation_get,
 	 designation_authz_object, "designations");
@@ -372,8 +369,9 @@ static void manage_forms(struct page *p, const struct designation *d,
 {
 	struct user u;
 	const struct form_errors *e = entered_errors(en);
+	struct authz_object o = designation_authz_object(d);
 
-	if (d->state == DESIGNATION_ACTIVE) {
+	if (step_open_to(p->c->who, &designation_revoke_step, &o, d)) {
 		html_elem(&p->h, "h2", "id", "revoke", NULL, "指定の解除");
 		form_error_summary(p, e);
 		version_form_begin(p, "designations", d->id, "/revoke", d->version);
@@ -383,6 +381,8 @@ static void manage_forms(struct page *p, const struct designation *d,
 		form_end(&p->h);
 		return;
 	}
+	if (!step_open_to(p->c->who, &designation_redesignate_step, &o, d))
+		return;
 	html_elem(&p->h, "h2", "id", "redesignate", NULL, "再指定");
 	form_error_summary(p, e);
 	version_form_begin(p, "designations", d->id, "/redesignate", d->version);
@@ -405,7 +405,6 @@ static void render_designation(struct ctx *c, const struct designation *d,
 			       const struct entered *en, int status)
 {
 	char who[MM_NAME_MAX], unit[MM_NAME_MAX];
-	struct authz_object o = designation_authz_object(d);
 	struct page p;
 
 	user_name_of(c->app->store, d->user_id, who, sizeof(who));
@@ -422,8 +421,7 @@ static void render_designation(struct ctx *c, const struct designation *d,
 	dl_row(&p, "知識", d->knowledge[0] ? d->knowledge : "—");
 	dl_row(&p, "適性", d->aptitude[0] ? d->aptitude : "—");
 	html_close(&p.h, "dl");
-	if (ctx_can(c, ACT_DESIGNATION_MANAGE, &o))
-		manage_forms(&p, d, en);
+	manage_forms(&p, d, en);
 	page_end(&p, status);
 }
 
@@ -436,95 +434,17 @@ void web_designation_show(struct ctx *c)
 	render_designation(c, &d, NULL, 200);
 }
 
-/*
- * The body of step ev into n (a copy of the designation): a revocation's
- * reason into r, or a re-designation's grounds over n, whose rank is the
- * one recorded for the user now (R-ROLE-4).  0; a fault on e; or
- * answered (a store error).
- */
-static int read_body(struct ctx *c, const struct form *f,
-		     enum designation_event ev, struct designation *n,
-		     struct designation_revocation *r, struct form_errors *e)
+/* The designation's page again after a step refused (web_step). */
+static void render_step(struct ctx *c, const void *rec, const char *step,
+			const struct form *f, const struct form_errors *e,
+			int status)
 {
-	struct user u;
-	int rc;
+	struct entered en = { f, e };
 
-	if (ev == DESIGNATION_EV_REVOKE) {
-		web_record_read(f, &designation_revoke_record, r, RECORD_CREATE,
-				e);
-		return 0;
-	}
-	rc = store_user_get(c->app->store, n->user_id, &u);
-	if (rc < 0) {
-		lending_fail(c, rc, NULL);
-		return rc;
-	}
-	n->rank = u.rank;
-	web_record_read(f, &designation_grounds_record, n, RECORD_CREATE, e);
-	return 0;
+	(void)step;
+	render_designation(c, rec, &en, status);
 }
 
-/* Runs a step: redirect, the form again with its messages, or 409. */
-static void step(struct ctx *c, enum designation_event ev)
-{
-	struct designation_grounds g;
-	struct form f = { .n = 0 };
-	struct entered en = { &f, NULL };
-	struct form_errors e;
-	struct authz_grant gr;
-	struct designation d, *n = malloc(sizeof(*n));
-	struct designation_revocation *r = calloc(1, sizeof(*r));
-	struct actor a;
-	int64_t version;
-	char href[80];
-	int rc, status = 422;
-
-	if (!n || !r) {
-		web_store_fail(c, MM_ENOMEM);
-		goto out;
-	}
-	if (web_load(c, &designation_kind, ACT_DESIGNATION_MANAGE, &d, &gr) < 0)
-		goto out;
-	if (step_form_read(c, &f, ev == DESIGNATION_EV_REVOKE ? revoke_fields :
-		      redesignate_fields, &version) < 0)
-		goto out;
-	form_errors_init(&e);
-	en.e = &e;
-	*n = d;
-	if (read_body(c, &f, ev, n, r, &e) < 0)
-		goto out;
-	if (e.n) {
-		render_designation(c, &d, &en, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &gr);
-	g = designation_grounds_of(n);
-	rc = ev == DESIGNATION_EV_REVOKE ?
-		store_designation_revoke(c->app->store, &a, d.id, version,
-					 r->reason) :
-		store_designation_redesignate(c->app->store, &a, d.id, version, &g);
-	if (rc == 0)
-		page_redirect(c, href_of(href, "designations", d.id, NULL));
-	else if (rc == MM_EINVAL && ev == DESIGNATION_EV_REDESIGNATE &&
-		 recheck_grounds(c->app->store, n, &designation_grounds_record,
-				 &e))
-		render_designation(c, &d, &en, 422);
-	else if (step_error(rc, "", &e, &status))
-		render_designation(c, &d, &en, status);
-	else
-		lending_fail(c, rc, NULL);
-out:
-	free(r);
-	free(n);
-	form_release(&f);
-}
-
-void web_designation_revoke(struct ctx *c)
-{
-	step(c, DESIGNATION_EV_REVOKE);
-}
-
-void web_designation_redesignate(struct ctx *c)
-{
-	step(c, DESIGNATION_EV_REDESIGNATE);
-}
+const struct web_step_kind web_designation_steps = {
+	&designation_kind, 0, ACT_DESIGNATION_VIEW, render_step,
+};

@@ -106,9 +106,6 @@ const struct route web_routes[] = {
 	{ "GET", "/designations", web_designations_list, 0 },
 	{ "POST", "/designations", web_designation_create, 0 },
 	{ "GET", "/designations/{id}", web_designation_show, 0 },
-	{ "POST", "/designations/{id}/revoke", web_designation_revoke, 0 },
-	{ "POST", "/designations/{id}/redesignate", web_designation_redesignate,
-	  0 },
 	{ "GET", "/services", web_services_list, 0 },
 	{ "GET", "/services/new", web_service_new, 0 },
 	{ "POST", "/services", web_service_create, 0 },
@@ -164,6 +161,10 @@ static const struct step_route web_step_list[] = {
 	  &web_screenshot_steps, NULL },
 	{ "/screenshots/{id}/delete", &screenshot_delete_step,
 	  &web_screenshot_steps, NULL },
+	{ "/designations/{id}/revoke", &designation_revoke_step,
+	  &web_designation_steps, NULL },
+	{ "/designations/{id}/redesignate", &designation_redesignate_step,
+	  &web_designation_steps, NULL },
 	{ NULL, NULL, NULL, NULL },
 };
 
