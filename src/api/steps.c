@@ -133,19 +133,3 @@ out:
 	free(in);
 	free(rec);
 }
-
-int api_read_step_record(struct ctx *c, const char *const *fields,
-			 int64_t *version, const struct record_desc *d,
-			 void *rec)
-{
-	json_t *in;
-	int rc;
-
-	if (api_body(c, fields, &in) < 0)
-		return MM_EINVAL;
-	rc = api_int64(c, in, "version", 1, version);
-	if (rc == 0)
-		rc = api_record_read(c, in, d, rec, RECORD_CREATE);
-	json_decref(in);
-	return rc;
-}

@@ -100,16 +100,4 @@ struct api_step_kind {
  */
 void api_step(struct ctx *c);
 
-/*
- * api_read_step_record - reads a step's body: the allowed fields
- * (NULL-ended), the required "version" into *version, and the step's
- * input as its descriptor d says into the struct at rec, with d's rules
- * (api_record_read; every input field of d is read, absent ones as not
- * given).  The facts the rules weigh are set in rec before.  0, or the
- * error after answering (400 / 422).
- */
-int api_read_step_record(struct ctx *c, const char *const *fields,
-			 int64_t *version, const struct record_desc *d,
-			 void *rec);
-
 #endif
