@@ -17,6 +17,51 @@
 #include "../store/store_devices.h"
 #include "../lib/banned.h"
 
+/* prefix_label - the label of a workflow's event, for struct step. */
+#define STEP_EVENT_LABEL(prefix, event_t)                                   \
+	static const char *prefix##_label(int event)                        \
+	{                                                                   \
+		return prefix##_event_label((event_t)event);                \
+	}
+
+/*
+ * prefix_allowed and prefix_label of a workflow whose state machine
+ * (prefix_transition) names no role: authz alone says who takes a step.
+ */
+#define STEP_TRANSITIONS(prefix, state_t, event_t)                          \
+	static int prefix##_allowed(int from, int event, enum role role)    \
+	{                                                                   \
+		state_t next;                                               \
+									    \
+		(void)role;                                                 \
+		return prefix##_transition((state_t)from, (event_t)event,   \
+					   &next);                          \
+	}                                                                   \
+	STEP_EVENT_LABEL(prefix, event_t)
+
+/*
+ * STEP - a struct step of the workflow prefix (its prefix_allowed and
+ * prefix_label) on the records rec describes; the other members follow
+ * as designated initializers.
+ */
+#define STEP(prefix, rec, ...)                                              \
+	{ .record = &(rec), .allowed = prefix##_allowed,                    \
+	  .event_label = prefix##_label, __VA_ARGS__ }
+
+/*
+ * STEP_EVENT_FACTS - the facts hook name of an input T whose rules weigh
+ * which step it is (its member event, an E).
+ */
+#define STEP_EVENT_FACTS(name, T, E)                                        \
+	static int name(struct ctx *c, const void *rec, int event, void *in) \
+	{                                                                   \
+		((T *)in)->event = (E)event;                                \
+		return 0;                                                   \
+	}
+
+/* STEP_INPUT - the members of a step's input: desc read into a T. */
+#define STEP_INPUT(desc, T) .input = &(desc), .input_size = sizeof(T)
+
 int step_event(const struct step *st, enum role role)
 {
 	return st->event_of ? st->event_of(role) : st->event;
@@ -82,10 +127,7 @@ static int breach_allowed(int from, int event, enum role role)
 				   (enum breach_event)event, role);
 }
 
-static const char *breach_label(int event)
-{
-	return breach_event_label((enum breach_event)event);
-}
+STEP_EVENT_LABEL(breach, enum breach_event)
 
 static int breach_perform(struct store *s, const struct actor *a, int64_t id,
 			  int64_t version, int event, const void *in)
@@ -94,39 +136,19 @@ static int breach_perform(struct store *s, const struct actor *a, int64_t id,
 	return store_breach_step(s, a, id, version, (enum breach_event)event);
 }
 
-const struct step breach_forward_step = {
-	.record = &breach_record, .act = ACT_BREACH_FORWARD,
-	.event = BREACH_EV_FORWARD, .allowed = breach_allowed,
-	.event_label = breach_label, .perform = breach_perform,
-};
-
-const struct step breach_forward_incident_step = {
-	.record = &breach_record, .act = ACT_BREACH_FORWARD,
-	.event = BREACH_EV_FORWARD_INCIDENT, .allowed = breach_allowed,
-	.event_label = breach_label, .perform = breach_perform,
-};
-
-const struct step breach_acknowledge_step = {
-	.record = &breach_record, .act = ACT_BREACH_ACK,
-	.event_of = breach_ack_event, .allowed = breach_allowed,
-	.event_label = breach_label, .perform = breach_perform,
-};
+const struct step breach_forward_step = STEP(breach, breach_record,
+	.act = ACT_BREACH_FORWARD, .event = BREACH_EV_FORWARD,
+	.perform = breach_perform);
+const struct step breach_forward_incident_step = STEP(breach, breach_record,
+	.act = ACT_BREACH_FORWARD, .event = BREACH_EV_FORWARD_INCIDENT,
+	.perform = breach_perform);
+const struct step breach_acknowledge_step = STEP(breach, breach_record,
+	.act = ACT_BREACH_ACK, .event_of = breach_ack_event,
+	.perform = breach_perform);
 
 /* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
 
-static int application_allowed(int from, int event, enum role role)
-{
-	enum application_state next;
-
-	(void)role;
-	return application_transition((enum application_state)from,
-				      (enum application_event)event, &next);
-}
-
-static const char *application_label(int event)
-{
-	return application_event_label((enum application_event)event);
-}
+STEP_TRANSITIONS(application, enum application_state, enum application_event)
 
 int application_decision_facts(struct store *s,
 			       const struct borrow_application *a,
@@ -183,38 +205,26 @@ static int application_perform(struct store *s, const struct actor *a,
 					d->reason, d->exception_reason);
 }
 
-#define APPLICATION_STEP(action, ev)                                        \
-	{ .record = &application_record, .noun = "申請", .act = action,     \
-	  .event = ev, .allowed = application_allowed,                      \
-	  .event_label = application_label,                                 \
-	  .input = &application_decision_record,                            \
-	  .input_size = sizeof(struct application_decision),                \
-	  .facts = application_facts, .perform = application_perform }
+/* A decision, read through application_decision_record. */
+#define APPLICATION_DECISION .noun = "申請", .facts = application_facts,     \
+	STEP_INPUT(application_decision_record, struct application_decision), \
+	.perform = application_perform
 
-const struct step application_approve_step =
-	APPLICATION_STEP(ACT_APPLICATION_DECIDE, APPLICATION_EV_APPROVE);
-const struct step application_refuse_step =
-	APPLICATION_STEP(ACT_APPLICATION_DECIDE, APPLICATION_EV_REFUSE);
-const struct step application_withdraw_step =
-	APPLICATION_STEP(ACT_APPLICATION_WITHDRAW, APPLICATION_EV_WITHDRAW);
+const struct step application_approve_step = STEP(application,
+	application_record, .act = ACT_APPLICATION_DECIDE,
+	.event = APPLICATION_EV_APPROVE, APPLICATION_DECISION);
+const struct step application_refuse_step = STEP(application,
+	application_record, .act = ACT_APPLICATION_DECIDE,
+	.event = APPLICATION_EV_REFUSE, APPLICATION_DECISION);
+const struct step application_withdraw_step = STEP(application,
+	application_record, .act = ACT_APPLICATION_WITHDRAW,
+	.event = APPLICATION_EV_WITHDRAW, APPLICATION_DECISION);
 
-#undef APPLICATION_STEP
+#undef APPLICATION_DECISION
 
 /* ---- loans, the lending register (R-DEV-4, R-DEV-9) ---- */
 
-static int loan_allowed(int from, int event, enum role role)
-{
-	enum loan_state next;
-
-	(void)role;
-	return loan_transition((enum loan_state)from, (enum loan_event)event,
-			       &next);
-}
-
-static const char *loan_label(int event)
-{
-	return loan_event_label((enum loan_event)event);
-}
+STEP_TRANSITIONS(loan, enum loan_state, enum loan_event)
 
 static int loan_receive(struct store *s, const struct actor *a, int64_t id,
 			int64_t version, int event, const void *in)
@@ -223,56 +233,30 @@ static int loan_receive(struct store *s, const struct actor *a, int64_t id,
 	return store_loan_receive(s, a, id, version, in);
 }
 
-const struct step loan_receive_step = {
-	.record = &loan_record, .act = ACT_LOAN_RECEIVE,
-	.event = LOAN_EV_RECEIVE, .allowed = loan_allowed,
-	.event_label = loan_label, .input = &loan_training_record,
-	.input_size = sizeof(struct training_record), .perform = loan_receive,
-};
-
-const struct step loan_return_step = {
-	.record = &loan_record, .act = ACT_LOAN_RETURN,
-	.event = LOAN_EV_SUBMIT_RETURN, .allowed = loan_allowed,
-	.event_label = loan_label,
-};
-
-const struct step loan_close_step = {
-	.record = &loan_record, .act = ACT_LOAN_CLOSE, .event = LOAN_EV_CLOSE,
-	.allowed = loan_allowed, .event_label = loan_label,
-};
+const struct step loan_receive_step = STEP(loan, loan_record,
+	.act = ACT_LOAN_RECEIVE, .event = LOAN_EV_RECEIVE,
+	STEP_INPUT(loan_training_record, struct training_record),
+	.perform = loan_receive);
+const struct step loan_return_step = STEP(loan, loan_record,
+	.act = ACT_LOAN_RETURN, .event = LOAN_EV_SUBMIT_RETURN);
+const struct step loan_close_step = STEP(loan, loan_record,
+	.act = ACT_LOAN_CLOSE, .event = LOAN_EV_CLOSE);
 
 /* ---- take-outs, detail form 1 (R-DEV-7) ---- */
 
-static int takeout_allowed(int from, int event, enum role role)
-{
-	enum takeout_state next;
-
-	(void)role;
-	return takeout_transition((enum takeout_state)from,
-				  (enum takeout_event)event, &next);
-}
-
-static const char *takeout_label(int event)
-{
-	return takeout_event_label((enum takeout_event)event);
-}
+STEP_TRANSITIONS(takeout, enum takeout_state, enum takeout_event)
 
 /* A decision's rule weighs which it is (takeout_check_decision). */
-static int takeout_decision_facts(struct ctx *c, const void *rec, int event,
-				  void *in)
-{
-	(void)c;
-	(void)rec;
-	((struct takeout_decision *)in)->event = (enum takeout_event)event;
-	return 0;
-}
+STEP_EVENT_FACTS(takeout_decision_facts, struct takeout_decision,
+		 enum takeout_event)
 
 static int takeout_decide(struct store *s, const struct actor *a, int64_t id,
 			  int64_t version, int event, const void *in)
 {
+	const struct takeout_decision *d = in;
+
 	return store_takeout_decide(s, a, id, version,
-				    (enum takeout_event)event,
-				    ((const struct takeout_decision *)in)->reason);
+				    (enum takeout_event)event, d->reason);
 }
 
 static int takeout_report(struct store *s, const struct actor *a, int64_t id,
@@ -285,29 +269,24 @@ static int takeout_report(struct store *s, const struct actor *a, int64_t id,
 				    r->incident, r->results);
 }
 
-#define TAKEOUT_DECISION(action, ev)                                        \
-	{ .record = &takeout_record, .act = action, .event = ev,            \
-	  .allowed = takeout_allowed, .event_label = takeout_label,         \
-	  .input = &takeout_decision_record,                                \
-	  .input_size = sizeof(struct takeout_decision),                    \
-	  .facts = takeout_decision_facts, .perform = takeout_decide }
+/* A decision, read through takeout_decision_record. */
+#define TAKEOUT_DECISION .facts = takeout_decision_facts,                   \
+	STEP_INPUT(takeout_decision_record, struct takeout_decision),      \
+	.perform = takeout_decide
 
-const struct step takeout_permit_step =
-	TAKEOUT_DECISION(ACT_TAKEOUT_DECIDE, TAKEOUT_EV_PERMIT);
-const struct step takeout_refuse_step =
-	TAKEOUT_DECISION(ACT_TAKEOUT_DECIDE, TAKEOUT_EV_REFUSE);
+const struct step takeout_permit_step = STEP(takeout, takeout_record,
+	.act = ACT_TAKEOUT_DECIDE, .event = TAKEOUT_EV_PERMIT, TAKEOUT_DECISION);
+const struct step takeout_refuse_step = STEP(takeout, takeout_record,
+	.act = ACT_TAKEOUT_DECIDE, .event = TAKEOUT_EV_REFUSE, TAKEOUT_DECISION);
 /* Only the officer who asked may withdraw the request. */
-const struct step takeout_cancel_step =
-	TAKEOUT_DECISION(ACT_TAKEOUT_REPORT, TAKEOUT_EV_CANCEL);
+const struct step takeout_cancel_step = STEP(takeout, takeout_record,
+	.act = ACT_TAKEOUT_REPORT, .event = TAKEOUT_EV_CANCEL, TAKEOUT_DECISION);
+const struct step takeout_report_step = STEP(takeout, takeout_record,
+	.act = ACT_TAKEOUT_REPORT, .event = TAKEOUT_EV_REPORT,
+	STEP_INPUT(takeout_report_record, struct takeout_report),
+	.perform = takeout_report);
 
 #undef TAKEOUT_DECISION
-
-const struct step takeout_report_step = {
-	.record = &takeout_record, .act = ACT_TAKEOUT_REPORT,
-	.event = TAKEOUT_EV_REPORT, .allowed = takeout_allowed,
-	.event_label = takeout_label, .input = &takeout_report_record,
-	.input_size = sizeof(struct takeout_report), .perform = takeout_report,
-};
 
 /* ---- external services, detail form 9 (R-SVC-1..4) ---- */
 
@@ -318,10 +297,7 @@ static int service_allowed(int from, int event, enum role role)
 				    (enum service_event)event, role);
 }
 
-static const char *service_label(int event)
-{
-	return service_event_label((enum service_event)event);
-}
+STEP_EVENT_LABEL(service, enum service_event)
 
 static int service_step_of(struct store *s, const struct actor *a,
 			   int64_t id, int64_t version, int event,
@@ -364,31 +340,30 @@ static int service_measures(struct store *s, const struct actor *a,
 					     m->agreed_with_general_manager);
 }
 
-#define SERVICE_STEP(action, ev, desc, T, fn)                               \
-	{ .record = &service_record, .noun = "申請", .act = action,         \
-	  .event = ev, .allowed = service_allowed,                          \
-	  .event_label = service_label, .input = desc, .input_size = T,     \
-	  .perform = fn }
-
-const struct step service_permit_step = SERVICE_STEP(ACT_SERVICE_PERMIT,
-	SERVICE_EV_PERMIT, NULL, 0, service_plain);
-const struct step service_refuse_step = SERVICE_STEP(ACT_SERVICE_PERMIT,
-	SERVICE_EV_REFUSE, &service_refusal_record,
-	sizeof(struct service_refusal), service_refuse);
-const struct step service_forward_step = SERVICE_STEP(ACT_SERVICE_FORWARD,
-	SERVICE_EV_FORWARD, NULL, 0, service_plain);
+const struct step service_permit_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_PERMIT, .event = SERVICE_EV_PERMIT,
+	.perform = service_plain);
+const struct step service_refuse_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_PERMIT, .event = SERVICE_EV_REFUSE,
+	STEP_INPUT(service_refusal_record, struct service_refusal),
+	.perform = service_refuse);
+const struct step service_forward_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_FORWARD,
+	.event = SERVICE_EV_FORWARD, .perform = service_plain);
 /* R-SVC-2: agreed with the manager and the general manager */
-const struct step service_measures_step = SERVICE_STEP(ACT_SERVICE_MEASURES,
-	SERVICE_EV_RECORD_MEASURES, &service_measures_record,
-	sizeof(struct service_measures), service_measures);
-const struct step service_withdraw_step = SERVICE_STEP(ACT_SERVICE_APPLY,
-	SERVICE_EV_WITHDRAW, NULL, 0, service_plain);
+const struct step service_measures_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_MEASURES,
+	.event = SERVICE_EV_RECORD_MEASURES,
+	STEP_INPUT(service_measures_record, struct service_measures),
+	.perform = service_measures);
+const struct step service_withdraw_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_APPLY, .event = SERVICE_EV_WITHDRAW,
+	.perform = service_plain);
 /* R-SVC-4 */
-const struct step service_delete_step = SERVICE_STEP(ACT_SERVICE_APPLY,
-	SERVICE_EV_DELETE, &service_deletion_record,
-	sizeof(struct service_deletion), service_delete);
-
-#undef SERVICE_STEP
+const struct step service_delete_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_APPLY, .event = SERVICE_EV_DELETE,
+	STEP_INPUT(service_deletion_record, struct service_deletion),
+	.perform = service_delete);
 
 /*
  * R-SVC-4: the report of a deletion goes to the unit's manager, once.
@@ -438,10 +413,7 @@ static int exception_allowed(int from, int event, enum role role)
 			      (enum exception_event)event, role, &next);
 }
 
-static const char *exception_label(int event)
-{
-	return exception_event_label((enum exception_event)event);
-}
+STEP_EVENT_LABEL(exception, enum exception_event)
 
 static int exception_approve(struct store *s, const struct actor *a,
 			     int64_t id, int64_t version, int event,
@@ -455,14 +427,8 @@ static int exception_approve(struct store *s, const struct actor *a,
 }
 
 /* Whether the ending says why depends on which it is (exception_check_end). */
-static int exception_end_facts(struct ctx *c, const void *rec, int event,
-			       void *in)
-{
-	(void)c;
-	(void)rec;
-	((struct exception_end *)in)->event = (enum exception_event)event;
-	return 0;
-}
+STEP_EVENT_FACTS(exception_end_facts, struct exception_end,
+		 enum exception_event)
 
 static int exception_end(struct store *s, const struct actor *a, int64_t id,
 			 int64_t version, int event, const void *in)
@@ -472,45 +438,31 @@ static int exception_end(struct store *s, const struct actor *a, int64_t id,
 				   ((const struct exception_end *)in)->reason);
 }
 
-#define EXCEPTION_END(action, ev, desc)                                     \
-	{ .record = &exception_record, .noun = "例外措置", .act = action,   \
-	  .event = ev, .allowed = exception_allowed,                        \
-	  .event_label = exception_label, .input = desc,                    \
-	  .input_size = sizeof(struct exception_end),                       \
-	  .facts = exception_end_facts, .perform = exception_end }
-
-const struct step exception_approve_step = {
-	.record = &exception_record, .noun = "例外措置",
-	.act = ACT_EXCEPTION_DECIDE, .event = EXCEPTION_EV_APPROVE,
-	.allowed = exception_allowed, .event_label = exception_label,
-	.input = &exception_approval_record,
-	.input_size = sizeof(struct exception_approval),
-	.perform = exception_approve,
-};
-const struct step exception_refuse_step = EXCEPTION_END(ACT_EXCEPTION_DECIDE,
-	EXCEPTION_EV_REFUSE, &exception_end_record);
-const struct step exception_revoke_step = EXCEPTION_END(ACT_EXCEPTION_DECIDE,
-	EXCEPTION_EV_REVOKE, &exception_end_record);
-const struct step exception_withdraw_step = EXCEPTION_END(ACT_EXCEPTION_APPLY,
-	EXCEPTION_EV_WITHDRAW, &exception_withdrawal_record);
-
-#undef EXCEPTION_END
+const struct step exception_approve_step = STEP(exception, exception_record,
+	.noun = "例外措置", .act = ACT_EXCEPTION_DECIDE,
+	.event = EXCEPTION_EV_APPROVE,
+	STEP_INPUT(exception_approval_record, struct exception_approval),
+	.perform = exception_approve);
+const struct step exception_refuse_step = STEP(exception, exception_record,
+	.noun = "例外措置", .act = ACT_EXCEPTION_DECIDE,
+	.event = EXCEPTION_EV_REFUSE, .facts = exception_end_facts,
+	STEP_INPUT(exception_end_record, struct exception_end),
+	.perform = exception_end);
+const struct step exception_revoke_step = STEP(exception, exception_record,
+	.noun = "例外措置", .act = ACT_EXCEPTION_DECIDE,
+	.event = EXCEPTION_EV_REVOKE, .facts = exception_end_facts,
+	STEP_INPUT(exception_end_record, struct exception_end),
+	.perform = exception_end);
+/* the reason optional */
+const struct step exception_withdraw_step = STEP(exception, exception_record,
+	.noun = "例外措置", .act = ACT_EXCEPTION_APPLY,
+	.event = EXCEPTION_EV_WITHDRAW, .facts = exception_end_facts,
+	STEP_INPUT(exception_withdrawal_record, struct exception_end),
+	.perform = exception_end);
 
 /* ---- screenshots (R-EXC-3): a screenshot leaves the device once ---- */
 
-static int screenshot_allowed(int from, int event, enum role role)
-{
-	enum screenshot_state next;
-
-	(void)role;
-	return screenshot_transition((enum screenshot_state)from,
-				     (enum screenshot_event)event, &next);
-}
-
-static const char *screenshot_label(int event)
-{
-	return screenshot_event_label((enum screenshot_event)event);
-}
+STEP_TRANSITIONS(screenshot, enum screenshot_state, enum screenshot_event)
 
 static int screenshot_dispose(struct store *s, const struct actor *a,
 			      int64_t id, int64_t version, int event,
@@ -522,19 +474,16 @@ static int screenshot_dispose(struct store *s, const struct actor *a,
 					 in)->note);
 }
 
-#define SCREENSHOT_STEP(ev)                                                 \
-	{ .record = &screenshot_record, .noun = "スクリーンショット",       \
-	  .act = ACT_SCREENSHOT_RECORD, .event = ev,                        \
-	  .allowed = screenshot_allowed, .event_label = screenshot_label,   \
-	  .input = &screenshot_disposal_record,                             \
-	  .input_size = sizeof(struct screenshot_disposal),                 \
-	  .perform = screenshot_dispose }
-
-const struct step screenshot_move_step = SCREENSHOT_STEP(SCREENSHOT_EV_MOVE);
-const struct step screenshot_delete_step =
-	SCREENSHOT_STEP(SCREENSHOT_EV_DELETE);
-
-#undef SCREENSHOT_STEP
+const struct step screenshot_move_step = STEP(screenshot, screenshot_record,
+	.noun = "スクリーンショット", .act = ACT_SCREENSHOT_RECORD,
+	.event = SCREENSHOT_EV_MOVE,
+	STEP_INPUT(screenshot_disposal_record, struct screenshot_disposal),
+	.perform = screenshot_dispose);
+const struct step screenshot_delete_step = STEP(screenshot, screenshot_record,
+	.noun = "スクリーンショット", .act = ACT_SCREENSHOT_RECORD,
+	.event = SCREENSHOT_EV_DELETE,
+	STEP_INPUT(screenshot_disposal_record, struct screenshot_disposal),
+	.perform = screenshot_dispose);
 
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---- */
 
@@ -549,10 +498,7 @@ static int designation_allowed(int from, int event, enum role role)
 				&next);
 }
 
-static const char *designation_label(int event)
-{
-	return designation_event_label((enum designation_event)event);
-}
+STEP_EVENT_LABEL(designation, enum designation_event)
 
 static int designation_revoke(struct store *s, const struct actor *a,
 			      int64_t id, int64_t version, int event,
@@ -619,20 +565,13 @@ static int designation_explain(struct store *s, int rc, void *in,
 	return 0;
 }
 
-const struct step designation_revoke_step = {
-	.record = &designation_record, .noun = "指定",
-	.act = ACT_DESIGNATION_MANAGE, .event = DESIGNATION_EV_REVOKE,
-	.allowed = designation_allowed, .event_label = designation_label,
-	.input = &designation_revoke_record,
-	.input_size = sizeof(struct designation_revocation),
-	.perform = designation_revoke,
-};
-
-const struct step designation_redesignate_step = {
-	.record = &designation_record, .noun = "指定",
-	.act = ACT_DESIGNATION_MANAGE, .event = DESIGNATION_EV_REDESIGNATE,
-	.allowed = designation_allowed, .event_label = designation_label,
-	.input = &designation_grounds_record,
-	.input_size = sizeof(struct designation), .facts = designation_facts,
-	.perform = designation_redesignate, .explain = designation_explain,
-};
+const struct step designation_revoke_step = STEP(designation,
+	designation_record, .noun = "指定", .act = ACT_DESIGNATION_MANAGE,
+	.event = DESIGNATION_EV_REVOKE,
+	STEP_INPUT(designation_revoke_record, struct designation_revocation),
+	.perform = designation_revoke);
+const struct step designation_redesignate_step = STEP(designation,
+	designation_record, .noun = "指定", .act = ACT_DESIGNATION_MANAGE,
+	.event = DESIGNATION_EV_REDESIGNATE, .facts = designation_facts,
+	STEP_INPUT(designation_grounds_record, struct designation),
+	.perform = designation_redesignate, .explain = designation_explain);

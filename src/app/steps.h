@@ -94,7 +94,7 @@ struct step {
 struct step_route {
 	const char *pattern;      /* "/breaches/{id}/forward" */
 	const struct step *step;
-	const void *kind;         /* the front end's web_step_kind / api_step_kind */
+	const void *kind;         /* a web_step_kind / an api_step_kind */
 	/*
 	 * The web form's input names where they are not the input's keys
 	 * (a struct web_field_name list: two forms of one page that share a

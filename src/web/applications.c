@@ -413,9 +413,9 @@ static void decision_forms(struct page *p, const struct borrow_application *a,
 	form_end(&p->h);
 }
 
+/* The application's page; a decision refused shown again (in). */
 static void render_application(struct ctx *c, const struct borrow_application *a,
-			       const struct form *f, const struct form_errors *e,
-			       int status)
+			       const struct web_posted *in, int status)
 {
 	struct authz_object o = application_authz_object(a);
 	struct authz_object lo = { a->unit_id, 0, 0 };
@@ -444,7 +444,8 @@ static void render_application(struct ctx *c, const struct borrow_application *a
 	}
 	html_close(&p.h, "div");
 	if (step_open_to(c->who, &application_approve_step, &o, a))
-		decision_forms(&p, a, f, e);
+		decision_forms(&p, a, web_posted_form(in),
+			       web_posted_errors(in));
 	page_end(&p, status);
 }
 
@@ -455,7 +456,7 @@ void web_application_show(struct ctx *c)
 	if (web_load_guarded(c, &application_kind, ACT_APPLICATION_VIEW,
 			     ACT_APPLICATION_VIEW, &a, NULL) < 0)
 		return;
-	render_application(c, &a, NULL, NULL, 200);
+	render_application(c, &a, NULL, 200);
 }
 
 /* The refusal's reason has its own input beside the approval's. */
@@ -463,15 +464,6 @@ const struct web_field_name web_application_refuse_names[] = {
 	{ "reason", "refuse_reason" }, { NULL, NULL }
 };
 
-/* The application's page again after a decision refused (web_step). */
-static void render_step(struct ctx *c, const void *rec, const char *step,
-			const struct form *f, const struct form_errors *e,
-			int status)
-{
-	(void)step;
-	render_application(c, rec, f, e, status);
-}
-
-const struct web_step_kind web_application_steps = {
-	&application_kind, 1, ACT_APPLICATION_VIEW, render_step,
-};
+WEB_STEP_KIND(web_application_steps, &application_kind, 1,
+	      ACT_APPLICATION_VIEW, struct borrow_application,
+	      render_application);

@@ -133,27 +133,14 @@ static void register_table(struct page *p)
 
 /* ---- forms ------------------------------------------------------------ */
 
-/* What was posted, to fill a form again with its messages; NULL f: none. */
-struct entered {
-	const struct form *f;
-	const struct form_errors *e;
-};
-
-/* The posted value of name, or fallback when nothing was posted. */
-static const char *entered_value(const struct entered *en, const char *name,
+/*
+ * The posted value of name, or fallback when nothing was posted (en:
+ * what was posted, to fill a form again with its messages; NULL f: none).
+ */
+static const char *entered_value(const struct web_posted *en, const char *name,
 				 const char *fallback)
 {
 	return en && en->f ? form_value(en->f, name) : fallback;
-}
-
-static const struct form_errors *entered_errors(const struct entered *en)
-{
-	return en ? en->e : NULL;
-}
-
-static const struct form *entered_form(const struct entered *en)
-{
-	return en ? en->f : NULL;
 }
 
 /* The grounds' fields, as the descriptors have them. */
@@ -175,7 +162,7 @@ static void rank_note(struct html *h)
 }
 
 
-static void user_select(struct page *p, const struct entered *en)
+static void user_select(struct page *p, const struct web_posted *en)
 {
 	struct user_list users = { NULL, 0 };
 	const char *chosen = entered_value(en, "user_id", "");
@@ -183,7 +170,8 @@ static void user_select(struct page *p, const struct entered *en)
 
 	if (store_user_list(p->c->app->store, p->c->who->unit_id, 0, &users) < 0)
 		users.n = 0;
-	field_select_begin(&p->h, entered_errors(en), "user_id", "職員（階級）");
+	field_select_begin(&p->h, web_posted_errors(en), "user_id",
+			   "職員（階級）");
 	for (size_t i = 0; i < users.n; i++) {
 		struct buf label;
 
@@ -199,29 +187,29 @@ static void user_select(struct page *p, const struct entered *en)
 	user_list_release(&users);
 }
 
-static void designate_form(struct page *p, const struct entered *en)
+static void designate_form(struct page *p, const struct web_posted *en)
 {
 	struct designation *fresh = calloc(1, sizeof(*fresh));
 
 	html_elem(&p->h, "h2", "id", "designate", NULL, "指定する");
-	form_error_summary(p, entered_errors(en));
+	form_error_summary(p, web_posted_errors(en));
 	form_begin(&p->h, p->c, "/designations", "stack");
 	user_select(p, en);
 	/* a fresh form offers the communication officer, the usual case */
 	if (fresh)
 		fresh->role = ROLE_COMM_OFFICER;
-	web_record_field(&p->h, entered_errors(en), &designation_record, "role",
-			 entered_form(en), fresh);
+	web_record_field(&p->h, web_posted_errors(en), &designation_record,
+			 "role", web_posted_form(en), fresh);
 	rank_note(&p->h);
-	web_record_fields(&p->h, entered_errors(en), &designation_record,
-			  grounds_keys, entered_form(en), NULL);
+	web_record_fields(&p->h, web_posted_errors(en), &designation_record,
+			  grounds_keys, web_posted_form(en), NULL);
 	free(fresh);
 	form_submit(&p->h, "指定する");
 	form_end(&p->h);
 }
 
 /* The list with the designation form (filled again when en is given). */
-static void render_list(struct ctx *c, const struct entered *en, int status)
+static void render_list(struct ctx *c, const struct web_posted *en, int status)
 {
 	struct authz_object own = own_unit(c);
 	struct page p;
@@ -312,7 +300,7 @@ void web_designation_create(struct ctx *c)
 {
 	struct designation_grounds g;
 	struct form f = { .n = 0 };
-	struct entered en = { &f, NULL };
+	struct web_posted en = { NULL, &f, NULL };
 	struct form_errors e;
 	struct authz_grant gr;
 	struct designation *d = calloc(1, sizeof(*d)), *made = NULL;
@@ -365,10 +353,10 @@ out:
 }
 
 static void manage_forms(struct page *p, const struct designation *d,
-			 const struct entered *en)
+			 const struct web_posted *en)
 {
 	struct user u;
-	const struct form_errors *e = entered_errors(en);
+	const struct form_errors *e = web_posted_errors(en);
 	struct authz_object o = designation_authz_object(d);
 
 	if (step_open_to(p->c->who, &designation_revoke_step, &o, d)) {
@@ -376,7 +364,7 @@ static void manage_forms(struct page *p, const struct designation *d,
 		form_error_summary(p, e);
 		version_form_begin(p, "designations", d->id, "/revoke", d->version);
 		web_record_field(&p->h, e, &designation_revoke_record, "reason",
-				 entered_form(en), NULL);
+				 web_posted_form(en), NULL);
 		form_submit(&p->h, "指定を解除する");
 		form_end(&p->h);
 		return;
@@ -395,14 +383,14 @@ static void manage_forms(struct page *p, const struct designation *d,
 	rank_note(&p->h);
 	/* a fresh form offers the grounds recorded last */
 	web_record_fields(&p->h, e, &designation_grounds_record, grounds_keys,
-			  entered_form(en), d);
+			  web_posted_form(en), d);
 	form_submit(&p->h, "再指定する");
 	form_end(&p->h);
 }
 
 /* The designation's page; its form filled again when en is given. */
 static void render_designation(struct ctx *c, const struct designation *d,
-			       const struct entered *en, int status)
+			       const struct web_posted *en, int status)
 {
 	char who[MM_NAME_MAX], unit[MM_NAME_MAX];
 	struct page p;
@@ -434,17 +422,5 @@ void web_designation_show(struct ctx *c)
 	render_designation(c, &d, NULL, 200);
 }
 
-/* The designation's page again after a step refused (web_step). */
-static void render_step(struct ctx *c, const void *rec, const char *step,
-			const struct form *f, const struct form_errors *e,
-			int status)
-{
-	struct entered en = { f, e };
-
-	(void)step;
-	render_designation(c, rec, &en, status);
-}
-
-const struct web_step_kind web_designation_steps = {
-	&designation_kind, 0, ACT_DESIGNATION_VIEW, render_step,
-};
+WEB_STEP_KIND(web_designation_steps, &designation_kind, 0,
+	      ACT_DESIGNATION_VIEW, struct designation, render_designation);

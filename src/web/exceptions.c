@@ -315,9 +315,9 @@ static void step_forms(struct page *p, const struct security_exception *x,
 			    "button button-secondary");
 }
 
+/* The application's page; a step refused shown again (in). */
 static void render_exception(struct ctx *c, const struct security_exception *x,
-			     const struct form *f, const struct form_errors *e,
-			     int status)
+			     const struct web_posted *in, int status)
 {
 	char title[64], n[24];
 	struct page p;
@@ -326,7 +326,7 @@ static void render_exception(struct ctx *c, const struct security_exception *x,
 	page_begin(&p, c, title, "/exceptions");
 	html_elem(&p.h, "h1", NULL, title);
 	details(&p, x);
-	step_forms(&p, x, f, e);
+	step_forms(&p, x, web_posted_form(in), web_posted_errors(in));
 	page_end(&p, status);
 }
 
@@ -336,21 +336,11 @@ void web_exception_show(struct ctx *c)
 
 	if (web_load(c, &exception_kind, ACT_EXCEPTION_VIEW, &x, NULL) < 0)
 		return;
-	render_exception(c, &x, NULL, NULL, 200);
+	render_exception(c, &x, NULL, 200);
 }
 
-/* The application's page again after a step refused (web_step). */
-static void render_step(struct ctx *c, const void *rec, const char *step,
-			const struct form *f, const struct form_errors *e,
-			int status)
-{
-	(void)step;
-	render_exception(c, rec, f, e, status);
-}
-
-const struct web_step_kind web_exception_steps = {
-	&exception_kind, 0, ACT_EXCEPTION_VIEW, render_step,
-};
+WEB_STEP_KIND(web_exception_steps, &exception_kind, 0, ACT_EXCEPTION_VIEW,
+	      struct security_exception, render_exception);
 
 /* ---- the home page ------------------------------------------------------- */
 

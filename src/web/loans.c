@@ -35,15 +35,13 @@ WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 WEB_KIND(application_kind, struct borrow_application, store_application_get,
 	 application_authz_object, "applications");
 
-/* Which step's form a re-rendered loan page shows with errors. */
-struct step_form {
-	const char *step;            /* "receive", "check", "return", "close" */
-	const struct form *f;        /* what was entered */
-	const struct form_errors *e;
-};
+/*
+ * Which step's form a re-rendered loan page shows with errors: "receive",
+ * "check", "return" or "close" (struct web_posted).
+ */
 
 /* The entered value of a step's field, or dflt when not re-rendering. */
-static const char *entered(const struct step_form *s, const char *step,
+static const char *entered(const struct web_posted *s, const char *step,
 			   const char *name, const char *dflt)
 {
 	if (s && s->f && !strcmp(s->step, step))
@@ -51,14 +49,14 @@ static const char *entered(const struct step_form *s, const char *step,
 	return dflt;
 }
 
-static const struct form_errors *errors_of(const struct step_form *s,
+static const struct form_errors *errors_of(const struct web_posted *s,
 					   const char *step)
 {
 	return s && !strcmp(s->step, step) ? s->e : NULL;
 }
 
 /* What was posted to step, shown again with its faults; else NULL. */
-static const struct form *posted_of(const struct step_form *s,
+static const struct form *posted_of(const struct web_posted *s,
 				    const char *step)
 {
 	return s && !strcmp(s->step, step) ? s->f : NULL;
@@ -321,7 +319,7 @@ static void loan_details(struct page *p, const struct loan *l)
 
 /* R-DEV-4: the operations officer confirms receipt with the training. */
 static void receive_form(struct page *p, const struct loan *l,
-			 const struct step_form *s)
+			 const struct web_posted *s)
 {
 	static const char *const keys[] = { "trained_on", "trainer", "topics",
 		NULL };
@@ -372,7 +370,7 @@ static void checks_table(struct page *p, const struct loan *l)
 
 /* R-DEV-5, detail form 6: the checks and, for the assistant, the form. */
 static void checks_section(struct page *p, const struct loan *l,
-			   const struct step_form *s)
+			   const struct web_posted *s)
 {
 	static const char *const keys[] = { "checked_on", "in_cabinet",
 		"remarks", NULL };
@@ -410,7 +408,7 @@ static void checks_section(struct page *p, const struct loan *l,
 }
 
 /* Whether the entered form confirms the account of service id. */
-static int confirmed(const struct step_form *s, int64_t id)
+static int confirmed(const struct web_posted *s, int64_t id)
 {
 	int64_t v;
 
@@ -425,7 +423,7 @@ static int confirmed(const struct step_form *s, int64_t id)
 
 /* One required checkbox per account the register lists on the device. */
 static void account_checks(struct page *p, const struct return_checklist *cl,
-			   const struct step_form *s,
+			   const struct web_posted *s,
 			   const struct form_errors *e)
 {
 	char id[24], label[3 * MM_NAME_MAX];
@@ -453,7 +451,7 @@ static void account_checks(struct page *p, const struct return_checklist *cl,
  * (every application on the device not ended), never typed in.
  */
 static void return_form(struct page *p, const struct loan *l,
-			const struct step_form *s)
+			const struct web_posted *s)
 {
 	const struct form_errors *e = errors_of(s, "return");
 	struct return_checklist *cl = malloc(sizeof(*cl));
@@ -534,7 +532,7 @@ static void checklist_section(struct page *p, const struct loan *l)
 
 /* R-DEV-9: the general manager's check and close. */
 static void close_form(struct page *p, const struct loan *l,
-		       const struct step_form *s)
+		       const struct web_posted *s)
 {
 	const struct form_errors *e = errors_of(s, "close");
 	const char *anomaly = entered(s, "close", "anomaly", "no");
@@ -574,7 +572,7 @@ static void loan_links(struct page *p, const struct loan *l)
 }
 
 static void render_loan(struct ctx *c, const struct loan *l,
-			const struct step_form *s, int status)
+			const struct web_posted *s, int status)
 {
 	struct authz_object o = loan_authz_object(l);
 	struct page p;
@@ -617,7 +615,7 @@ static void step_result(struct ctx *c, struct loan *l, int rc,
 			const char *step, const struct form *f,
 			struct form_errors *e, const char *why)
 {
-	struct step_form s = { step, f, e };
+	struct web_posted s = { step, f, e };
 	char href[80];
 
 	if (rc == 0) {
@@ -649,19 +647,8 @@ static int read_step(struct ctx *c, struct form *f, const char *const *fields,
 	return 0;
 }
 
-/* The loan's page again after a receipt refused (web_step). */
-static void render_step(struct ctx *c, const void *rec, const char *step,
-			const struct form *f, const struct form_errors *e,
-			int status)
-{
-	struct step_form s = { step, f, e };
-
-	render_loan(c, rec, &s, status);
-}
-
-const struct web_step_kind web_loan_steps = {
-	&loan_kind, 1, ACT_LOAN_VIEW, render_step,
-};
+WEB_STEP_KIND(web_loan_steps, &loan_kind, 1, ACT_LOAN_VIEW, struct loan,
+	      render_loan);
 
 void web_check_add(struct ctx *c)
 {
@@ -688,7 +675,7 @@ void web_check_add(struct ctx *c)
 	ch.loan_start = l.start;
 	if (web_record_read(&f, &location_check_record, &ch, RECORD_CREATE,
 			    &e) < 0) {
-		struct step_form s = { "check", &f, &e };
+		struct web_posted s = { "check", &f, &e };
 		render_loan(c, &l, &s, 422);
 		goto out;
 	}
@@ -749,7 +736,7 @@ void web_loan_return(struct ctx *c)
 	struct authz_grant g;
 	struct form f = { .n = 0 };
 	struct form_errors e;
-	struct step_form s = { "return", &f, &e };
+	struct web_posted s = { "return", &f, &e };
 	struct actor a;
 	struct loan l;
 	char key[48];
@@ -807,7 +794,7 @@ void web_loan_close(struct ctx *c)
 		form_errors_add(&e, "anomaly", "点検の結果", "点検の結果を選択してください。");
 	read_text(&f, "description", "異常の内容", anomaly, text, sizeof(text), &e);
 	if (e.n) {
-		struct step_form s = { "close", &f, &e };
+		struct web_posted s = { "close", &f, &e };
 		render_loan(c, &l, &s, 422);
 		goto out;
 	}

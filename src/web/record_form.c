@@ -44,7 +44,8 @@ static void add_faults(struct form_errors *e, const struct web_field_name *names
 		       const struct record_faults *faults)
 {
 	for (size_t i = 0; i < faults->n; i++)
-		form_errors_add(e, web_field_input_name(names, faults->items[i].key),
+		form_errors_add(e, web_field_input_name(names,
+							faults->items[i].key),
 				faults->items[i].label, faults->items[i].why);
 }
 

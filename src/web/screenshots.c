@@ -397,10 +397,9 @@ static void dispose_form(struct page *p, const struct screenshot *s,
 	form_end(&p->h);
 }
 
-/* The screenshot's page; a refused disposal shown again (f, e). */
+/* The screenshot's page; a refused disposal shown again (in). */
 static void render_shot(struct ctx *c, const struct screenshot *s,
-			const struct form *f, const struct form_errors *e,
-			int status)
+			const struct web_posted *in, int status)
 {
 	char title[64], n[24];
 	struct civil_date today;
@@ -412,7 +411,7 @@ static void render_shot(struct ctx *c, const struct screenshot *s,
 	page_begin(&p, c, title, "/screenshots");
 	html_elem(&p.h, "h1", NULL, title);
 	details(&p, s, &today);
-	dispose_form(&p, s, f, e);
+	dispose_form(&p, s, web_posted_form(in), web_posted_errors(in));
 	page_end(&p, status);
 }
 
@@ -422,21 +421,11 @@ void web_screenshot_show(struct ctx *c)
 
 	if (web_load(c, &screenshot_kind, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
 		return;
-	render_shot(c, &s, NULL, NULL, 200);
+	render_shot(c, &s, NULL, 200);
 }
 
-/* The screenshot's page again after a disposal refused (web_step). */
-static void render_step(struct ctx *c, const void *rec, const char *step,
-			const struct form *f, const struct form_errors *e,
-			int status)
-{
-	(void)step;
-	render_shot(c, rec, f, e, status);
-}
-
-const struct web_step_kind web_screenshot_steps = {
-	&screenshot_kind, 0, ACT_SCREENSHOT_VIEW, render_step,
-};
+WEB_STEP_KIND(web_screenshot_steps, &screenshot_kind, 0, ACT_SCREENSHOT_VIEW,
+	      struct screenshot, render_shot);
 
 /* ---- the home page ----------------------------------------------------------- */
 

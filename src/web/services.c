@@ -77,29 +77,18 @@ void web_services_list(struct ctx *c)
 /* ---- the application and its change ------------------------------------ */
 
 /*
- * What was posted to the form of step ("new", "refuse", ...), to show
- * that form again with the entered values and its messages.
+ * en (what was posted to the form of a step, "new", "refuse", ..., to
+ * show that form again with the entered values and its messages) when it
+ * was posted to step's form, else NULL (the form is fresh).
  */
-struct entered {
-	const char *step;
-	const struct form *f;
-	const struct form_errors *e;
-};
-
-/* en when it was posted to step's form, else NULL (the form is fresh). */
-static const struct entered *posted_to(const struct entered *en,
-				       const char *step)
+static const struct web_posted *posted_to(const struct web_posted *en,
+					  const char *step)
 {
 	return en && !strcmp(en->step, step) ? en : NULL;
 }
 
-static const struct form_errors *entered_errors(const struct entered *en)
-{
-	return en ? en->e : NULL;
-}
-
 /* The device posted, or fallback when the form is fresh. */
-static int64_t entered_device(const struct entered *en, int64_t fallback)
+static int64_t entered_device(const struct web_posted *en, int64_t fallback)
 {
 	int64_t id;
 
@@ -137,9 +126,9 @@ static const char *const request_keys[] = { "service", "handle", "purpose",
 /* The request's fields: x's values, or what en posted (x may be NULL). */
 static void request_fields_html(struct page *p,
 				const struct service_application *x,
-				const struct entered *en)
+				const struct web_posted *en)
 {
-	const struct form_errors *e = entered_errors(en);
+	const struct form_errors *e = web_posted_errors(en);
 
 	device_select(p, e, entered_device(en, x ? x->device_id : 0));
 	web_record_fields(&p->h, e, &service_record, request_keys,
@@ -147,13 +136,13 @@ static void request_fields_html(struct page *p,
 }
 
 /* The application form; filled again with its messages when en is given. */
-static void render_new(struct ctx *c, const struct entered *en, int status)
+static void render_new(struct ctx *c, const struct web_posted *en, int status)
 {
 	struct page p;
 
 	page_begin(&p, c, "外部サービスの利用申請", "/services");
 	html_elem(&p.h, "h1", NULL, "外部サービスの利用申請（別記様式第9号）");
-	form_error_summary(&p, entered_errors(en));
+	form_error_summary(&p, web_posted_errors(en));
 	form_begin(&p.h, c, "/services", "stack");
 	request_fields_html(&p, NULL, en);
 	form_submit(&p.h, "申請する");
@@ -209,7 +198,7 @@ void web_service_create(struct ctx *c)
 {
 	struct service_application *x = calloc(1, sizeof(*x));
 	struct form f = { .n = 0 };
-	struct entered en = { "new", &f, NULL };
+	struct web_posted en = { "new", &f, NULL };
 	struct service_request r;
 	struct form_errors e;
 	struct authz_grant g;
@@ -286,13 +275,13 @@ static void details(struct page *p, const struct service_application *x)
  */
 static void step_form_begin(struct page *p, const struct service_application *x,
 			    const char *step, const char *title,
-			    const struct entered *en)
+			    const struct web_posted *en)
 {
 	char suffix[32];
 
 	snprintf(suffix, sizeof(suffix), "/%s", step);
 	html_elem(&p->h, "h2", "id", step, NULL, title);
-	form_error_summary(p, entered_errors(posted_to(en, step)));
+	form_error_summary(p, web_posted_errors(posted_to(en, step)));
 	version_form_begin(p, "services", x->id, suffix, x->version);
 }
 
@@ -312,13 +301,13 @@ static int may(struct page *p, const struct service_application *x,
 static void body_step_form(struct page *p, const struct service_application *x,
 			   const char *step, const char *title,
 			   const struct record_desc *d, const char *submit,
-			   const struct entered *en)
+			   const struct web_posted *en)
 {
-	const struct entered *mine = posted_to(en, step);
+	const struct web_posted *mine = posted_to(en, step);
 
 	step_form_begin(p, x, step, title, en);
 	for (size_t i = 0; i < d->n_fields; i++)
-		web_record_field(&p->h, entered_errors(mine), d,
+		web_record_field(&p->h, web_posted_errors(mine), d,
 				 d->fields[i].key, mine ? mine->f : NULL, NULL);
 	form_submit(&p->h, submit);
 	form_end(&p->h);
@@ -326,7 +315,7 @@ static void body_step_form(struct page *p, const struct service_application *x,
 
 static void button_form(struct page *p, const struct service_application *x,
 			const char *step, const char *title, const char *submit,
-			const struct entered *en)
+			const struct web_posted *en)
 {
 	step_form_begin(p, x, step, title, en);
 	form_submit(&p->h, submit);
@@ -334,7 +323,7 @@ static void button_form(struct page *p, const struct service_application *x,
 }
 
 static void step_forms(struct page *p, const struct service_application *x,
-		       const struct entered *en)
+		       const struct web_posted *en)
 {
 	if (may(p, x, &service_permit_step)) {
 		button_form(p, x, "permit", "運用管理者の許可", "許可する", en);
@@ -366,7 +355,7 @@ static void step_forms(struct page *p, const struct service_application *x,
 
 /* The application's page; the form en was posted to filled again. */
 static void render_service(struct ctx *c, const struct service_application *x,
-			   const struct entered *en, int status)
+			   const struct web_posted *en, int status)
 {
 	struct page p;
 	char title[64], n[24];
@@ -395,24 +384,14 @@ void web_service_show(struct ctx *c)
 
 /* ---- the steps ----------------------------------------------------------- */
 
-/* The application's page again after a step refused (web_step). */
-static void render_step(struct ctx *c, const void *rec, const char *step,
-			const struct form *f, const struct form_errors *e,
-			int status)
-{
-	struct entered en = { step, f, e };
-
-	render_service(c, rec, &en, status);
-}
-
-const struct web_step_kind web_service_steps = {
-	&service_kind, 0, ACT_SERVICE_VIEW, render_step,
-};
+WEB_STEP_KIND(web_service_steps, &service_kind, 0, ACT_SERVICE_VIEW,
+	      struct service_application, render_service);
 
 /* The change's answer: the new record, or the form again (R-SVC-3). */
 static void change_done(struct ctx *c, const struct service_application *x,
 			const struct service_application *n,
-			const struct entered *en, struct form_errors *e, int rc)
+			const struct web_posted *en, struct form_errors *e,
+			int rc)
 {
 	if (rc != 0 && request_error(rc, e))
 		render_service(c, x, en, 422);
@@ -425,7 +404,7 @@ void web_service_change(struct ctx *c)
 	struct service_application *x = malloc(sizeof(*x));
 	struct service_application *n = malloc(sizeof(*n));
 	struct form f = { .n = 0 };
-	struct entered en = { "change", &f, NULL };
+	struct web_posted en = { "change", &f, NULL };
 	struct service_request r, old;
 	struct form_errors e;
 	struct authz_grant g;

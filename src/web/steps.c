@@ -104,6 +104,16 @@ size_t web_visible_rows(struct page *p, const struct web_kind *k,
 	return shown;
 }
 
+const struct form *web_posted_form(const struct web_posted *in)
+{
+	return in ? in->f : NULL;
+}
+
+const struct form_errors *web_posted_errors(const struct web_posted *in)
+{
+	return in ? in->e : NULL;
+}
+
 /* The record of the path for a step, loaded as sk says. */
 static int load_for_step(struct ctx *c, const struct web_step_kind *sk,
 			 enum action act, void *rec, struct authz_grant *g)
@@ -131,9 +141,10 @@ static void show_faults(struct ctx *c, const struct web_step_kind *sk,
 			const struct form_errors *e, int status)
 {
 	const char *step = strrchr(c->step->pattern, '/');
+	struct web_posted in = { step ? step + 1 : "", f, e };
 
 	if (sk->render)
-		sk->render(c, rec, step ? step + 1 : "", f, e, status);
+		sk->render(c, rec, &in, status);
 	else
 		ctx_fail(c, status == 422 ? MM_EINVAL : MM_ESTALE,
 			 e->items[0].message, e->items[0].field);

@@ -260,10 +260,12 @@ static void report_form(struct page *p, const struct takeout *t,
 	form_end(&p->h);
 }
 
+/* The take-out's page; a step refused shown again (in). */
 static void render_takeout(struct ctx *c, const struct takeout *t,
-			   const struct form *f, const struct form_errors *e,
-			   int status)
+			   const struct web_posted *in, int status)
 {
+	const struct form *f = web_posted_form(in);
+	const struct form_errors *e = web_posted_errors(in);
 	struct authz_object o = takeout_authz_object(t);
 	char title[64], n[24];
 	struct page p;
@@ -286,18 +288,8 @@ void web_takeout_show(struct ctx *c)
 	if (web_load_guarded(c, &takeout_kind, ACT_TAKEOUT_VIEW,
 			     ACT_TAKEOUT_VIEW, &t, NULL) < 0)
 		return;
-	render_takeout(c, &t, NULL, NULL, 200);
+	render_takeout(c, &t, NULL, 200);
 }
 
-/* The take-out's page again after a step refused (web_step). */
-static void render_step(struct ctx *c, const void *rec, const char *step,
-			const struct form *f, const struct form_errors *e,
-			int status)
-{
-	(void)step;
-	render_takeout(c, rec, f, e, status);
-}
-
-const struct web_step_kind web_takeout_steps = {
-	&takeout_kind, 1, ACT_TAKEOUT_VIEW, render_step,
-};
+WEB_STEP_KIND(web_takeout_steps, &takeout_kind, 1, ACT_TAKEOUT_VIEW,
+	      struct takeout, render_takeout);
