@@ -133,8 +133,9 @@ static void form_keys(const struct step *st,
 }
 
 /*
- * The record's page again with the faults e beside what f posted, or,
- * for a kind without one, the error page of the first fault.
+ * The record's page again with the faults e (at least one) beside what f
+ * posted, or, for a kind without one, the error page of the first fault
+ * (422: only a refused input comes here without a page).
  */
 static void show_faults(struct ctx *c, const struct web_step_kind *sk,
 			const void *rec, const struct form *f,
@@ -146,8 +147,8 @@ static void show_faults(struct ctx *c, const struct web_step_kind *sk,
 	if (sk->render)
 		sk->render(c, rec, &in, status);
 	else
-		ctx_fail(c, status == 422 ? MM_EINVAL : MM_ESTALE,
-			 e->items[0].message, e->items[0].field);
+		ctx_fail(c, MM_EINVAL, e->items[0].message,
+			 e->items[0].field);
 }
 
 /*
