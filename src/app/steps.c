@@ -99,6 +99,19 @@ int step_open_to(const struct principal *who, const struct step *st,
 	       step_check(st, rec, g.role, NULL, NULL) == 0;
 }
 
+int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
+		   enum role role)
+{
+	const char *state = "", *event = "";
+	int rc = step_check(st, rec, role, &state, &event);
+
+	if (rc == MM_ESTATE)
+		return ctx_refuse_state(c, step_noun(st), state, event);
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
 size_t step_body_keys(const struct step *st, const char **keys)
 {
 	const struct record_desc *d = st->input;

@@ -132,6 +132,16 @@ int step_open_to(const struct principal *who, const struct step *st,
 		 const struct authz_object *o, const void *rec);
 
 /*
+ * ctx_check_step - the state machine's word on step st for rec (its
+ * record) and the role granted, before the store is asked: 0, or the
+ * error after answering (409 with ctx_refuse_state()'s message naming
+ * the state and the step, or ctx_fail()).  What web_step and api_step
+ * share, and the handlers of steps whose input is their own.
+ */
+int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
+		   enum role role);
+
+/*
  * step_body_keys - the keys a body of st may hold: "version" and the
  * input fields of st->input (not the server's), into keys (at least
  * STEP_INPUT_MAX + 2 entries), NULL-ended.  Returns how many.
