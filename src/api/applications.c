@@ -18,12 +18,11 @@
 
 API_KIND(application_kind, struct borrow_application, store_application_get, application_authz_object,
 	 api_application_json);
+const struct api_step_kind api_application_steps = { &application_kind };
 
 static const char *const create_fields[] = {"kind", "unit_id", "loan_id",
 	"device_id", "consulted_on", "consulted_with", "consultation",
 	"start", "due", "purpose", NULL};
-static const char *const decide_fields[] = {"version", "reason",
-	"exception_reason", NULL};
 
 /* R-DEV-2: a page of form 3 the caller may see. */
 void api_applications_list(struct ctx *c)
@@ -211,90 +210,4 @@ void api_applications_get(struct ctx *c)
 	if (load_application(c, ACT_APPLICATION_VIEW, &a, NULL) < 0)
 		return;
 	api_send(c, 200, api_application_json(&a));
-}
-
-/*
- * The facts the decision's rules weigh (application_decision_record):
- * the period, counted for an extension from its loan's due date now
- * (R-DEV-8), which must still be open.  0 or the error after answering.
- */
-static int decision_facts(struct ctx *c, const struct borrow_application *a,
-			  enum application_event ev,
-			  struct application_decision *d)
-{
-	struct loan loan;
-	int rc;
-
-	d->event = ev;
-	d->kind = a->kind;
-	d->from = a->start;
-	d->due = a->due;
-	if (ev != APPLICATION_EV_APPROVE ||
-	    a->kind != APPLICATION_KIND_EXTENSION)
-		return 0;
-	rc = store_loan_get(c->app->store, a->loan_id, &loan);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	if (!loan_open(loan.state))
-		return api_refuse_state(c, "貸出", loan_state_label(loan.state),
-					"延長");
-	d->from = loan.due;
-	return 0;
-}
-
-/*
- * R-DEV-2, R-DEV-8: approve, refuse or withdraw, the input read and
- * checked through the decision's descriptor as the web form is: a
- * refusal says why, an approval over the limit records the general
- * manager's reason (422 rule_violation without it).
- */
-static void decide(struct ctx *c, enum action act, enum application_event ev)
-{
-	struct borrow_application a;
-	struct application_decision d;
-	enum application_state next;
-	struct authz_grant g;
-	struct actor who;
-	int64_t version = 0;
-	int rc;
-
-	memset(&d, 0, sizeof(d));
-	if (load_application(c, act, &a, &g) < 0)
-		return;
-	if (application_transition(a.state, ev, &next) < 0) {
-		api_refuse_state(c, "申請", application_state_label(a.state),
-				 application_event_label(ev));
-		return;
-	}
-	if (decision_facts(c, &a, ev, &d) < 0 ||
-	    api_read_step_record(c, decide_fields, &version,
-				 &application_decision_record, &d) < 0)
-		return;
-	who = ctx_actor(c, &g);
-	rc = store_application_decide(c->app->store, &who, a.id, version, ev,
-				      d.reason, d.exception_reason);
-	if (rc == 0)
-		rc = store_application_get(c->app->store, a.id, &a);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	api_send(c, 200, api_application_json(&a));
-}
-
-void api_applications_approve(struct ctx *c)
-{
-	decide(c, ACT_APPLICATION_DECIDE, APPLICATION_EV_APPROVE);
-}
-
-void api_applications_refuse(struct ctx *c)
-{
-	decide(c, ACT_APPLICATION_DECIDE, APPLICATION_EV_REFUSE);
-}
-
-void api_applications_withdraw(struct ctx *c)
-{
-	decide(c, ACT_APPLICATION_WITHDRAW, APPLICATION_EV_WITHDRAW);
 }

@@ -9,6 +9,7 @@
 #endif
 
 #include "../app/app.h"
+#include "steps.h"
 
 /* api_applications_list - GET [?unit_id=&state=]: those the caller may view. */
 void api_applications_list(struct ctx *c);
@@ -27,14 +28,13 @@ void api_applications_create(struct ctx *c);
 /* api_applications_get - GET /applications/{id}. */
 void api_applications_get(struct ctx *c);
 /*
- * api_applications_approve, _refuse, _withdraw - POST {version, reason?,
- * exception_reason?}: 200 with the application.  Read through
- * application_decision_record: approving a period over the limit without
- * exception_reason is 422 rule_violation, a refusal without a reason
- * 422, an exception_reason with anything but an approval 422.
+ * Applications for api_step(): approve, refuse, withdraw - POST
+ * {version, reason?, exception_reason?}: 200 with the application.  Read
+ * through application_decision_record (app/steps.c): approving a period
+ * over the limit without exception_reason is 422 rule_violation, a
+ * refusal without a reason 422, an exception_reason with anything but an
+ * approval 422; approving an extension of a loan no longer open is 409.
  */
-void api_applications_approve(struct ctx *c);
-void api_applications_refuse(struct ctx *c);
-void api_applications_withdraw(struct ctx *c);
+extern const struct api_step_kind api_application_steps;
 
 #endif

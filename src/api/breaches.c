@@ -68,6 +68,7 @@ static json_t *breach_full_json(const struct breach *b)
 
 API_KIND_AS(, api_breach_kind, struct breach, store_breach_get, breach_authz_object,
 	 breach_full_json);
+const struct api_step_kind api_breach_steps = { &api_breach_kind };
 
 static int read_filter(struct ctx *c, int64_t *unit_id, enum breach_state *st)
 {

@@ -20,10 +20,12 @@ void api_breaches_list(struct ctx *c);
 void api_breaches_create(struct ctx *c);
 /* api_breaches_get - GET /breaches/{id}, with "timeline". */
 void api_breaches_get(struct ctx *c);
-/*
- * The kind of a breach report for api_step(): its steps (forward,
- * forward-incident, acknowledge: POST {version}) are data, app/steps.c.
- */
+/* The kind of a breach report. */
 extern const struct api_kind api_breach_kind;
+/*
+ * Breach reports for api_step(): their steps (forward, forward-incident,
+ * acknowledge: POST {version}) are data, app/steps.c.
+ */
+extern const struct api_step_kind api_breach_steps;
 
 #endif

@@ -23,9 +23,6 @@
  */
 static const char *const create_fields[] = {"user_id", "role",
 	"exception_reason", "knowledge", "aptitude", NULL};
-static const char *const redesignate_fields[] = {"version",
-	"exception_reason", "knowledge", "aptitude", NULL};
-static const char *const revoke_fields[] = {"version", "reason", NULL};
 
 static json_t *designation_json(const struct designation *d)
 {
@@ -34,6 +31,7 @@ static json_t *designation_json(const struct designation *d)
 
 API_KIND(designation_kind, struct designation, store_designation_get, designation_authz_object,
 	 designation_json);
+const struct api_step_kind api_designation_steps = { &designation_kind };
 
 static json_t *entry_json(const struct designation_entry *e)
 {
@@ -208,104 +206,4 @@ void api_designations_get(struct ctx *c)
 	if (ctx_authorize(c, ACT_DESIGNATION_VIEW, &o, NULL) < 0)
 		return;
 	api_send(c, 200, designation_json(&d));
-}
-
-/* The designation of the path, authorized for managing it. */
-static int load_for_manage(struct ctx *c, struct designation *d,
-			   struct authz_grant *g)
-{
-	return api_load_path(c, &designation_kind, ACT_DESIGNATION_MANAGE, d, g);
-}
-
-static int check_step(struct ctx *c, const struct designation *d,
-		      enum designation_event ev)
-{
-	enum designation_state next;
-
-	if (designation_step(d->state, ev, ROLE_MANAGER, &next) < 0)
-		return api_refuse_state(c, "指定", designation_state_label(d->state),
-					designation_event_label(ev));
-	return 0;
-}
-
-static void answer(struct ctx *c, int rc, int64_t id)
-{
-	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
-	else
-		send_designation(c, 200, id);
-}
-
-void api_designations_revoke(struct ctx *c)
-{
-	struct designation_revocation r = { "" };
-	struct authz_grant g;
-	struct designation d;
-	struct actor act;
-	int64_t version = 0;
-	json_t *in;
-	int rc;
-
-	if (load_for_manage(c, &d, &g) < 0 ||
-	    api_body(c, revoke_fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	if (rc == 0)
-		rc = api_record_read(c, in, &designation_revoke_record, &r,
-				     RECORD_CREATE);
-	json_decref(in);
-	if (rc < 0 || check_step(c, &d, DESIGNATION_EV_REVOKE) < 0)
-		return;
-	act = ctx_actor(c, &g);
-	answer(c, store_designation_revoke(c->app->store, &act, d.id, version,
-					   r.reason), d.id);
-}
-
-/*
- * R-ROLE-4, R-ROLE-5: the grounds of a re-designation over d, whose role
- * is the designation's and rank the one recorded for the user now.
- */
-static int read_grounds(struct ctx *c, json_t *in, struct designation *d)
-{
-	struct user u;
-	int rc = store_user_get(c->app->store, d->user_id, &u);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	d->rank = u.rank;
-	return api_record_read(c, in, &designation_grounds_record, d,
-			       RECORD_CREATE);
-}
-
-void api_designations_redesignate(struct ctx *c)
-{
-	struct designation_grounds gr;
-	struct authz_grant g;
-	struct designation d;
-	struct actor act;
-	int64_t version = 0;
-	json_t *in;
-	int rc;
-
-	if (load_for_manage(c, &d, &g) < 0 ||
-	    api_body(c, redesignate_fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	if (rc == 0)
-		rc = check_step(c, &d, DESIGNATION_EV_REDESIGNATE);
-	if (rc == 0)
-		rc = read_grounds(c, in, &d);
-	json_decref(in);
-	if (rc < 0)
-		return;
-	gr = designation_grounds_of(&d);
-	act = ctx_actor(c, &g);
-	rc = store_designation_redesignate(c->app->store, &act, d.id, version,
-					   &gr);
-	if (rc < 0)
-		fail_step(c, rc, &d, &designation_grounds_record);
-	else
-		send_designation(c, 200, d.id);
 }

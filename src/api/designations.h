@@ -12,6 +12,7 @@
 #endif
 
 #include "../app/app.h"
+#include "steps.h"
 
 /* api_designations_list - GET [?unit_id=]: those the caller may view. */
 void api_designations_list(struct ctx *c);
@@ -23,13 +24,13 @@ void api_designations_list(struct ctx *c);
 void api_designations_create(struct ctx *c);
 /* api_designations_get - GET /designations/{id}. */
 void api_designations_get(struct ctx *c);
-/* api_designations_revoke - POST {version, reason?}: the role ends at once. */
-void api_designations_revoke(struct ctx *c);
 /*
- * api_designations_redesignate - POST {version, rank, exception_reason?,
- * knowledge?, aptitude?} on a revoked designation.
+ * Designations for api_step() (app/steps.c): revoke - POST {version,
+ * reason?}: the role ends at once; redesignate - POST {version,
+ * exception_reason?, knowledge?, aptitude?} on a revoked designation,
+ * on the rank recorded for the user now.
  */
-void api_designations_redesignate(struct ctx *c);
+extern const struct api_step_kind api_designation_steps;
 /* api_designation_register - GET [?unit_id=]: form 1 entries, in order. */
 void api_designation_register(struct ctx *c);
 

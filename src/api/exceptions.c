@@ -18,9 +18,6 @@
 #include "lib/banned.h"
 
 static const char *const create_fields[] = {"kind", "scope", "purpose", NULL};
-static const char *const approve_fields[] = {"version", "scope",
-	"valid_from", "valid_until", NULL};
-static const char *const end_fields[] = {"version", "reason", NULL};
 
 static json_t *exception_json(const struct security_exception *e)
 {
@@ -29,6 +26,7 @@ static json_t *exception_json(const struct security_exception *e)
 
 API_KIND(exception_kind, struct security_exception, store_exception_get, exception_authz_object,
 	 exception_json);
+const struct api_step_kind api_exception_steps = { &exception_kind };
 
 static int query_state(struct ctx *c, enum exception_state *out)
 {
@@ -132,96 +130,4 @@ void api_exceptions_get(struct ctx *c)
 	if (load_exception(c, ACT_EXCEPTION_VIEW, &e, NULL) < 0)
 		return;
 	api_send(c, 200, exception_json(&e));
-}
-
-/* R-EXC-1..3: each approval records its scope and period. */
-static int read_approval(struct ctx *c, int64_t *version,
-			 struct exception_approval *a)
-{
-	json_t *in;
-	int rc;
-
-	if (api_body(c, approve_fields, &in) < 0)
-		return MM_EINVAL;
-	rc = api_int64(c, in, "version", 1, version);
-	if (rc == 0)
-		rc = api_record_read(c, in, &exception_approval_record, a,
-				     RECORD_CREATE);
-	json_decref(in);
-	return rc;
-}
-
-void api_exceptions_approve(struct ctx *c)
-{
-	struct security_exception e;
-	struct exception_approval a;
-	struct authz_grant g;
-	struct actor act;
-	int64_t version = 0;
-	int rc;
-
-	memset(&a, 0, sizeof(a));
-	if (load_exception(c, ACT_EXCEPTION_DECIDE, &e, &g) < 0 ||
-	    check_step(c, e.state, EXCEPTION_EV_APPROVE, g.role) < 0 ||
-	    read_approval(c, &version, &a) < 0)
-		return;
-	act = ctx_actor(c, &g);
-	rc = store_exception_approve(c->app->store, &act, e.id, version,
-				     a.scope, &a.valid_from, &a.valid_until);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	send_exception(c, 200, e.id);
-}
-
-static void end(struct ctx *c, enum action action, enum exception_event ev)
-{
-	struct exception_end r = { "" };
-	struct security_exception e;
-	struct authz_grant g;
-	struct actor act;
-	const char *why = NULL;
-	int64_t version = 0;
-	json_t *in = NULL;
-	int rc;
-
-	if (load_exception(c, action, &e, &g) < 0 ||
-	    check_step(c, e.state, ev, g.role) < 0 ||
-	    api_body(c, end_fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	/* a refusal and a revocation say why; a withdrawal need not */
-	if (rc == 0)
-		rc = api_record_read(c, in, ev == EXCEPTION_EV_WITHDRAW ?
-				     &exception_withdrawal_record :
-				     &exception_end_record, &r, RECORD_CREATE);
-	json_decref(in);
-	if (rc == 0 && exception_check_end(ev, r.reason, &why) < 0)
-		rc = api_invalid(c, "reason", why);
-	if (rc < 0)
-		return;
-	act = ctx_actor(c, &g);
-	rc = store_exception_end(c->app->store, &act, e.id, version, ev,
-				 r.reason);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	send_exception(c, 200, e.id);
-}
-
-void api_exceptions_refuse(struct ctx *c)
-{
-	end(c, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_REFUSE);
-}
-
-void api_exceptions_revoke(struct ctx *c)
-{
-	end(c, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_REVOKE);
-}
-
-void api_exceptions_withdraw(struct ctx *c)
-{
-	end(c, ACT_EXCEPTION_APPLY, EXCEPTION_EV_WITHDRAW);
 }

@@ -11,6 +11,7 @@
 #endif
 
 #include "../app/app.h"
+#include "steps.h"
 
 /* api_exceptions_list - GET [?state=]: every application (object unit 0). */
 void api_exceptions_list(struct ctx *c);
@@ -18,12 +19,11 @@ void api_exceptions_list(struct ctx *c);
 void api_exceptions_create(struct ctx *c);
 /* api_exceptions_get - GET /exceptions/{id}. */
 void api_exceptions_get(struct ctx *c);
-/* api_exceptions_approve - POST {version, scope, valid_from, valid_until}. */
-void api_exceptions_approve(struct ctx *c);
-/* api_exceptions_refuse, _revoke - POST {version, reason}. */
-void api_exceptions_refuse(struct ctx *c);
-void api_exceptions_revoke(struct ctx *c);
-/* api_exceptions_withdraw - POST {version, reason?}: the general manager. */
-void api_exceptions_withdraw(struct ctx *c);
+/*
+ * Exceptions for api_step() (app/steps.c): approve - POST {version,
+ * scope, valid_from, valid_until}; refuse, revoke - POST {version,
+ * reason}; withdraw - POST {version, reason?}: the general manager.
+ */
+extern const struct api_step_kind api_exception_steps;
 
 #endif

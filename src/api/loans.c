@@ -21,11 +21,10 @@
 
 API_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object,
 	 api_loan_json);
+const struct api_step_kind api_loan_steps = { &loan_kind };
 
 static const char *const lend_fields[] = {"application_id", "device_id",
 	NULL};
-static const char *const receive_fields[] = {"version", "trained_on",
-	"trainer", "topics", NULL};
 static const char *const return_fields[] = {"version", "accounts",
 	"apps_uninstalled", "device_restored", "accessories_present", NULL};
 /* R-DEV-9: an account is named by the server's id only, never by name. */
@@ -174,44 +173,6 @@ void api_loans_lend(struct ctx *c)
 	send_loan(c, l.id, 201);
 }
 
-/* Refuses event ev in the loan's state with a clear 409; else 0. */
-static int check_step(struct ctx *c, const struct loan *l,
-		      enum loan_event ev)
-{
-	enum loan_state next;
-
-	if (loan_transition(l->state, ev, &next) < 0)
-		return api_refuse_state(c, "貸出", loan_state_label(l->state),
-					loan_event_label(ev));
-	return 0;
-}
-
-void api_loans_receive(struct ctx *c)
-{
-	struct training_record t;
-	struct authz_grant g;
-	struct loan l;
-	struct actor act;
-	int64_t version = 0;
-	int rc;
-
-	memset(&t, 0, sizeof(t));
-	/* R-DEV-4: the borrowing unit's operations officer, with the
-	 * training read through its descriptor as the web form reads it. */
-	if (api_load_loan(c, c->req->params[0], ACT_LOAN_RECEIVE, &l, &g) < 0 ||
-	    api_read_step_record(c, receive_fields, &version,
-				 &loan_training_record, &t) < 0 ||
-	    check_step(c, &l, LOAN_EV_RECEIVE) < 0)
-		return;
-	act = ctx_actor(c, &g);
-	rc = store_loan_receive(c->app->store, &act, l.id, version, &t);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	send_loan(c, l.id, 200);
-}
-
 static int read_account(struct ctx *c, json_t *item,
 			struct return_confirm *a)
 {
@@ -316,7 +277,7 @@ void api_loans_return(struct ctx *c)
 	if (rc == 0)
 		rc = read_confirmation(c, body, &in);
 	json_decref(body);
-	if (rc < 0 || check_step(c, &l, LOAN_EV_SUBMIT_RETURN) < 0)
+	if (rc < 0 || ctx_check_step(c, &loan_return_step, &l, g.role) < 0)
 		return;
 	act = ctx_actor(c, &g);
 	/* The store lists the device's accounts from the register and
@@ -369,7 +330,8 @@ void api_loans_close(struct ctx *c)
 
 	memset(&k, 0, sizeof(k));
 	if (api_load_loan(c, c->req->params[0], ACT_LOAN_CLOSE, &l, &g) < 0 ||
-	    read_closing(c, &k) < 0 || check_step(c, &l, LOAN_EV_CLOSE) < 0)
+	    read_closing(c, &k) < 0 ||
+	    ctx_check_step(c, &loan_close_step, &l, g.role) < 0)
 		return;
 	act = ctx_actor(c, &g);
 	rc = store_loan_close(c->app->store, &act, l.id, k.version, k.anomaly,

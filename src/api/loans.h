@@ -11,6 +11,7 @@
 #endif
 
 #include "../app/app.h"
+#include "steps.h"
 
 /* api_loans_list - GET [?unit_id=&open=true]: those the caller may view. */
 void api_loans_list(struct ctx *c);
@@ -25,11 +26,11 @@ void api_loans_get(struct ctx *c);
  */
 void api_loans_lend(struct ctx *c);
 /*
- * api_loans_receive - POST {version, trained_on, trainer, topics}: the
- * training read through loan_training_record (R-DEV-4: not in the
- * future), as the web form reads it.
+ * Loans for api_step(): receive - POST {version, trained_on, trainer,
+ * topics}, the training read through loan_training_record (R-DEV-4: not
+ * in the future), as the web form reads it (app/steps.c).
  */
-void api_loans_receive(struct ctx *c);
+extern const struct api_step_kind api_loan_steps;
 /*
  * api_loans_return_accounts - GET: {accounts:[{service_id, service,
  * account, state, state_label}]}, the accounts on the loan's device the

@@ -20,7 +20,6 @@
 
 static const char *const create_fields[] = {"loan_id", "case_ref",
 	"taken_at", "reason", NULL};
-static const char *const dispose_fields[] = {"version", "note", NULL};
 
 /* R-EXC-3: still on the device after policy.screenshot_max_days. */
 static int overdue(const struct screenshot *s, const struct civil_date *today)
@@ -55,6 +54,7 @@ static json_t *screenshot_today_json(const struct screenshot *s)
 
 API_KIND(screenshot_kind, struct screenshot, store_screenshot_get,
 	 screenshot_authz_object, screenshot_today_json);
+const struct api_step_kind api_screenshot_steps = { &screenshot_kind };
 
 struct list_query {
 	int64_t unit_id;
@@ -203,52 +203,4 @@ void api_screenshots_get(struct ctx *c)
 	if (load_screenshot(c, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
 		return;
 	api_send_current(c, &screenshot_kind, s.id, 200);
-}
-
-static void dispose(struct ctx *c, enum screenshot_event ev)
-{
-	struct screenshot_disposal d = { "" };
-	enum screenshot_state next;
-	struct authz_grant g;
-	struct screenshot s;
-	struct actor act;
-	int64_t version = 0;
-	json_t *in;
-	int rc;
-
-	if (load_screenshot(c, ACT_SCREENSHOT_RECORD, &s, &g) < 0)
-		return;
-	if (screenshot_transition(s.state, ev, &next) < 0) {
-		api_refuse_state(c, "スクリーンショット",
-				 screenshot_state_label(s.state),
-				 screenshot_event_label(ev));
-		return;
-	}
-	if (api_body(c, dispose_fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	if (rc == 0)
-		rc = api_record_read(c, in, &screenshot_disposal_record, &d,
-				     RECORD_CREATE);
-	json_decref(in);
-	if (rc < 0)
-		return;
-	act = ctx_actor(c, &g);
-	rc = store_screenshot_dispose(c->app->store, &act, s.id, version, ev,
-				      d.note);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	api_send_current(c, &screenshot_kind, s.id, 200);
-}
-
-void api_screenshots_move(struct ctx *c)
-{
-	dispose(c, SCREENSHOT_EV_MOVE);
-}
-
-void api_screenshots_delete(struct ctx *c)
-{
-	dispose(c, SCREENSHOT_EV_DELETE);
 }

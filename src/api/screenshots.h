@@ -11,6 +11,7 @@
 #endif
 
 #include "../app/app.h"
+#include "steps.h"
 
 /* api_screenshots_list - GET [?unit_id=&on_device=true&overdue=true]. */
 void api_screenshots_list(struct ctx *c);
@@ -21,8 +22,10 @@ void api_screenshots_list(struct ctx *c);
 void api_screenshots_create(struct ctx *c);
 /* api_screenshots_get - GET /screenshots/{id}. */
 void api_screenshots_get(struct ctx *c);
-/* api_screenshots_move, _delete - POST {version, note?}. */
-void api_screenshots_move(struct ctx *c);
-void api_screenshots_delete(struct ctx *c);
+/*
+ * Screenshots for api_step() (app/steps.c): move, delete - POST
+ * {version, note?}.
+ */
+extern const struct api_step_kind api_screenshot_steps;
 
 #endif

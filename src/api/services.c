@@ -18,11 +18,6 @@ static const char *const create_fields[] = {"device_id", "service", "handle",
 	"purpose", NULL};
 static const char *const change_fields[] = {"version", "device_id",
 	"service", "handle", "purpose", NULL};
-static const char *const version_fields[] = {"version", NULL};
-static const char *const refuse_fields[] = {"version", "reason", NULL};
-static const char *const delete_fields[] = {"version", "note", NULL};
-static const char *const measures_fields[] = {"version", "measures",
-	"agreed_with_manager", "agreed_with_general_manager", NULL};
 
 
 static json_t *service_json(const struct service_application *x)
@@ -32,6 +27,7 @@ static json_t *service_json(const struct service_application *x)
 
 API_KIND(service_kind, struct service_application, store_service_get, service_authz_object,
 	 service_json);
+const struct api_step_kind api_service_steps = { &service_kind };
 
 /* R-SVC-1..4: a page of detail form 9 the caller may see. */
 void api_services_list(struct ctx *c)
@@ -140,22 +136,6 @@ void api_services_get(struct ctx *c)
 	api_send(c, 200, service_json(&x));
 }
 
-/* The step's order, by the role authz granted (answers 409 when not). */
-static int check_step(struct ctx *c, const struct service_application *x,
-		      enum service_event ev, const struct authz_grant *g)
-{
-	int rc = service_step_allowed(x->state, ev, g->role);
-
-	if (rc == MM_EDENIED) {
-		ctx_fail(c, rc, NULL, NULL);
-		return rc;
-	}
-	if (rc < 0)
-		return api_refuse_state(c, "申請", service_state_label(x->state),
-					service_event_label(ev));
-	return 0;
-}
-
 void api_services_change(struct ctx *c)
 {
 	struct service_request r, old;
@@ -195,137 +175,4 @@ void api_services_change(struct ctx *c)
 		return;
 	}
 	send_service(c, 201, n.id);
-}
-
-/*
- * A step with a version and, when body is not NULL, the step's body
- * read through its descriptor into rec, whose text (at text) goes to the
- * store.
- */
-struct step_body {
-	const struct record_desc *desc;
-	void *rec;
-	const char *text;
-};
-
-static void step(struct ctx *c, enum action a, enum service_event ev,
-		 const char *const *fields, const struct step_body *body)
-{
-	struct service_application x;
-	struct authz_grant g;
-	struct actor act;
-	int64_t version = 0;
-	json_t *in;
-	int rc;
-
-	if (load_for(c, a, &x, &g) < 0 || api_body(c, fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	if (rc == 0 && body)
-		rc = api_record_read(c, in, body->desc, body->rec,
-				     RECORD_CREATE);
-	json_decref(in);
-	if (rc < 0 || check_step(c, &x, ev, &g) < 0)
-		return;
-	act = ctx_actor(c, &g);
-	rc = store_service_step(c->app->store, &act, x.id, version, ev,
-				body ? body->text : "");
-	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
-	else
-		send_service(c, 200, x.id);
-}
-
-void api_services_permit(struct ctx *c)
-{
-	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_PERMIT, version_fields, NULL);
-}
-
-void api_services_refuse(struct ctx *c)
-{
-	struct service_refusal r = { "" };
-	struct step_body b = { &service_refusal_record, &r, r.reason };
-
-	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_REFUSE, refuse_fields, &b);
-}
-
-void api_services_forward(struct ctx *c)
-{
-	step(c, ACT_SERVICE_FORWARD, SERVICE_EV_FORWARD, version_fields, NULL);
-}
-
-void api_services_withdraw(struct ctx *c)
-{
-	step(c, ACT_SERVICE_APPLY, SERVICE_EV_WITHDRAW, version_fields, NULL);
-}
-
-void api_services_delete(struct ctx *c)
-{
-	struct service_deletion d = { "" };
-	struct step_body b = { &service_deletion_record, &d, d.note };
-
-	/* R-SVC-4 */
-	step(c, ACT_SERVICE_APPLY, SERVICE_EV_DELETE, delete_fields, &b);
-}
-
-void api_services_measures(struct ctx *c)
-{
-	struct service_measures m;
-	struct service_application x;
-	struct authz_grant g;
-	struct actor act;
-	int64_t version = 0;
-	json_t *in;
-	int rc;
-
-	memset(&m, 0, sizeof(m));
-	if (load_for(c, ACT_SERVICE_MEASURES, &x, &g) < 0 ||
-	    api_body(c, measures_fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	/* R-SVC-2: agreed with the manager and the general manager */
-	if (rc == 0)
-		rc = api_record_read(c, in, &service_measures_record, &m,
-				     RECORD_CREATE);
-	json_decref(in);
-	if (rc < 0 || check_step(c, &x, SERVICE_EV_RECORD_MEASURES, &g) < 0)
-		return;
-	act = ctx_actor(c, &g);
-	rc = store_service_record_measures(c->app->store, &act, x.id, version,
-					   m.measures, m.agreed_with_manager,
-					   m.agreed_with_general_manager);
-	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
-	else
-		send_service(c, 200, x.id);
-}
-
-void api_services_acknowledge(struct ctx *c)
-{
-	struct service_application x;
-	struct authz_grant g;
-	struct actor act;
-	int64_t version = 0;
-	json_t *in;
-	int rc;
-
-	/* R-SVC-4: the report goes to the unit's manager */
-	if (load_for(c, ACT_SERVICE_PERMIT, &x, &g) < 0 ||
-	    api_body(c, version_fields, &in) < 0)
-		return;
-	rc = api_int64(c, in, "version", 1, &version);
-	json_decref(in);
-	if (rc < 0)
-		return;
-	if (x.state != SERVICE_DELETED || x.deletion_ack_at) {
-		api_refuse_state(c, "申請", service_state_label(x.state),
-				 "削除報告の確認");
-		return;
-	}
-	act = ctx_actor(c, &g);
-	rc = store_service_ack_deletion(c->app->store, &act, x.id, version);
-	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
-	else
-		send_service(c, 200, x.id);
 }

@@ -13,6 +13,7 @@
 #endif
 
 #include "../app/app.h"
+#include "steps.h"
 
 /* api_services_list - GET [?unit_id=&device_id=&state=]: those the caller may view. */
 void api_services_list(struct ctx *c);
@@ -29,15 +30,15 @@ void api_services_get(struct ctx *c);
  * same account running the whole chain again (R-SVC-3).
  */
 void api_services_change(struct ctx *c);
-/* The steps, each POST {version, ...}. */
-void api_services_permit(struct ctx *c);   /* manager */
-void api_services_refuse(struct ctx *c);   /* manager, {reason} */
-void api_services_forward(struct ctx *c);  /* general manager */
-/* information-security manager: {measures, agreed_with_manager, agreed_with_general_manager} */
-void api_services_measures(struct ctx *c);
-void api_services_withdraw(struct ctx *c); /* assistant, before the end */
-void api_services_delete(struct ctx *c);   /* assistant, {note?}: R-SVC-4 */
-/* api_services_acknowledge - the manager acknowledges a deletion (R-SVC-4). */
-void api_services_acknowledge(struct ctx *c);
+/*
+ * Applications for api_step() (app/steps.c), each POST {version, ...}:
+ * permit (the manager), refuse (the manager, {reason}), forward (the
+ * general manager), measures (the information-security manager:
+ * {measures, agreed_with_manager, agreed_with_general_manager}),
+ * withdraw (the assistant, before the end), delete (the assistant,
+ * {note?}: R-SVC-4) and acknowledge (the manager acknowledges a
+ * deletion, R-SVC-4).  A step out of turn is 403, out of order 409.
+ */
+extern const struct api_step_kind api_service_steps;
 
 #endif

@@ -75,73 +75,77 @@ void api_send_page(struct ctx *c, const char *key, const struct api_kind *k,
 						  : json_null()) : NULL);
 }
 
-int api_read_step(struct ctx *c, const char *const *fields,
-		  int64_t *version, const char *text_key, char *text,
-		  size_t size)
-{
-	json_t *in;
-	int rc;
-
-	if (api_body(c, fields, &in) < 0)
-		return MM_EINVAL;
-	rc = api_int64(c, in, "version", 1, version);
-	if (rc == 0 && text_key)
-		rc = api_text(c, in, text_key, 0, 500, text, size);
-	json_decref(in);
-	return rc;
-}
-
 /* The id of the record of the path (the one api_load_path() loaded). */
 static int64_t path_id(const struct ctx *c)
 {
 	return c->req->params[0];
 }
 
+/*
+ * The body of step st: {version, the input's fields}, the fields read
+ * over in (its facts set) with the input's rules.  0, or the error after
+ * answering (400 / 422).
+ */
+static int read_body(struct ctx *c, const struct step *st, int64_t *version,
+		     void *in)
+{
+	const char *keys[STEP_INPUT_MAX + 2];
+	json_t *body;
+	int rc;
+
+	step_body_keys(st, keys);
+	if (api_body(c, keys, &body) < 0)
+		return MM_EINVAL;
+	rc = api_int64(c, body, "version", 1, version);
+	if (rc == 0 && st->input)
+		rc = api_record_read(c, body, st->input, in, RECORD_CREATE);
+	json_decref(body);
+	return rc;
+}
+
+/* Answers a refusal rc of st's perform() (st->explain says more). */
+static void step_refused(struct ctx *c, const struct step *st, int rc,
+			 void *in)
+{
+	const char *field = NULL, *why = NULL;
+
+	if (st->explain &&
+	    st->explain(c->app->store, rc, in, &field, &why) == 1 &&
+	    api_record_check(c, st->input, in) < 0)
+		return;
+	ctx_fail(c, rc, why, field);
+}
+
 void api_step(struct ctx *c)
 {
 	const struct step *st = c->step->step;
-	const struct api_kind *k = c->step->kind;
-	const char *fields[] = { "version", st->text_key, NULL };
-	char *text = calloc(1, MM_TEXT_MAX);
+	const struct api_kind *k = ((const struct api_step_kind *)
+				    c->step->kind)->kind;
 	void *rec = calloc(1, k->size);
+	void *in = st->input ? calloc(1, st->input_size) : NULL;
 	struct authz_grant g;
 	struct actor a;
 	int64_t version = 0;
-	int rc;
+	int event, rc;
 
-	if (!text || !rec) {
+	if (!rec || (st->input && !in)) {
 		ctx_fail(c, MM_ENOMEM, NULL, NULL);
 		goto out;
 	}
 	if (api_load_path(c, k, st->act, rec, &g) < 0 ||
-	    ctx_check_step(c, st, rec, g.role) < 0 ||
-	    api_read_step(c, fields, &version, st->text_key, text,
-			  MM_TEXT_MAX) < 0)
+	    ctx_check_step(c, st, rec, g.role) < 0)
+		goto out;
+	event = step_event(st, g.role);
+	if ((st->facts && st->facts(c, rec, event, in) < 0) ||
+	    read_body(c, st, &version, in) < 0)
 		goto out;
 	a = ctx_actor(c, &g);
-	rc = st->perform(c->app->store, &a, path_id(c), version,
-			 step_event(st, g.role), text);
+	rc = st->perform(c->app->store, &a, path_id(c), version, event, in);
 	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
+		step_refused(c, st, rc, in);
 	else
 		api_send_current(c, k, path_id(c), 200);
 out:
-	free(text);
+	free(in);
 	free(rec);
-}
-
-int api_read_step_record(struct ctx *c, const char *const *fields,
-			 int64_t *version, const struct record_desc *d,
-			 void *rec)
-{
-	json_t *in;
-	int rc;
-
-	if (api_body(c, fields, &in) < 0)
-		return MM_EINVAL;
-	rc = api_int64(c, in, "version", 1, version);
-	if (rc == 0)
-		rc = api_record_read(c, in, d, rec, RECORD_CREATE);
-	json_decref(in);
-	return rc;
 }

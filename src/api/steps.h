@@ -1,8 +1,8 @@
 /*
  * steps.h - the flow the record resources of the API share: load the
- * record of the path and authorize an action on it, read a step's body
- * {version, reason?}, answer the record as it is now, and list only
- * what the caller may see.  The per-type parts (fetch by id, authz
+ * record of the path and authorize an action on it, take a workflow step
+ * (api_step), answer the record as it is now, and list only what the
+ * caller may see.  The per-type parts (fetch by id, authz
  * object, JSON form) come in a small descriptor, struct api_kind.
  */
 #ifndef MM_API_STEPS_H
@@ -92,35 +92,23 @@ void api_send_page(struct ctx *c, const char *key, const struct api_kind *k,
 		   const struct list_page *at);
 
 /*
- * api_read_step - reads a step's body: the allowed fields (NULL-ended),
- * the required "version" into *version and, when text_key is not NULL,
- * the optional text text_key (at most 500 characters) into text (size
- * bytes; left untouched when absent).  0, or the error after answering
- * (400 / 422).
+ * What api_step() needs of the records a step route is about: their
+ * kind (a step route's kind points at one of these).
  */
-int api_read_step(struct ctx *c, const char *const *fields,
-		  int64_t *version, const char *text_key, char *text,
-		  size_t size);
+struct api_step_kind {
+	const struct api_kind *kind;
+};
 
 /*
  * api_step - the one handler of every workflow step (app/steps.h): the
  * route's step (c->step) on the record of the path, of the route's kind
- * (a struct api_kind): authorize st->act, ask the state machine (409
- * naming the state when refused), read {version, text?}, perform it and
- * answer the record as it now is.
+ * (a struct api_step_kind): authorize st->act, ask the state machine
+ * (409 naming the state when refused), set the step's facts, read
+ * {version, the input's fields} through the input's descriptor (422 with
+ * the web form's message), perform it and answer the record as it now
+ * is; a refusal of the store is answered with the step's explanation or
+ * the store's message.
  */
 void api_step(struct ctx *c);
-
-/*
- * api_read_step_record - reads a step's body: the allowed fields
- * (NULL-ended), the required "version" into *version, and the step's
- * input as its descriptor d says into the struct at rec, with d's rules
- * (api_record_read; every input field of d is read, absent ones as not
- * given).  The facts the rules weigh are set in rec before.  0, or the
- * error after answering (400 / 422).
- */
-int api_read_step_record(struct ctx *c, const char *const *fields,
-			 int64_t *version, const struct record_desc *d,
-			 void *rec);
 
 #endif

@@ -18,12 +18,10 @@
 
 API_KIND(takeout_kind, struct takeout, store_takeout_get, takeout_authz_object,
 	 api_takeout_json);
+const struct api_step_kind api_takeout_steps = { &takeout_kind };
 
 static const char *const create_fields[] = {"loan_id", "out_at",
 	"expected_back", "destination", "reason", NULL};
-static const char *const decide_fields[] = {"version", "reason", NULL};
-static const char *const report_fields[] = {"version", "no_loss_or_damage",
-	"incident", "results", NULL};
 
 /* R-DEV-7: a page of detail form 1 the caller may see. */
 void api_takeouts_list(struct ctx *c)
@@ -136,92 +134,4 @@ void api_takeouts_get(struct ctx *c)
 	if (load_takeout(c, ACT_TAKEOUT_VIEW, &t, NULL) < 0)
 		return;
 	api_send(c, 200, api_takeout_json(&t));
-}
-
-static void send_takeout(struct ctx *c, int64_t id)
-{
-	api_send_current(c, &takeout_kind, id, 200);
-}
-
-static int check_step(struct ctx *c, const struct takeout *t,
-		      enum takeout_event ev)
-{
-	enum takeout_state next;
-
-	if (takeout_transition(t->state, ev, &next) < 0)
-		return api_refuse_state(c, "持出し",
-					takeout_state_label(t->state),
-					takeout_event_label(ev));
-	return 0;
-}
-
-/*
- * Permit, refuse or withdraw: the reason read through the decision's
- * descriptor (a refusal says why), as the web form reads it.
- */
-static void decide(struct ctx *c, enum action act, enum takeout_event ev)
-{
-	struct takeout_decision d = { .event = ev };
-	struct authz_grant g;
-	struct takeout t;
-	struct actor who;
-	int64_t version = 0;
-	int rc;
-
-	if (load_takeout(c, act, &t, &g) < 0 ||
-	    api_read_step_record(c, decide_fields, &version,
-				 &takeout_decision_record, &d) < 0 ||
-	    check_step(c, &t, ev) < 0)
-		return;
-	who = ctx_actor(c, &g);
-	rc = store_takeout_decide(c->app->store, &who, t.id, version, ev,
-				  d.reason);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	send_takeout(c, t.id);
-}
-
-void api_takeouts_permit(struct ctx *c)
-{
-	decide(c, ACT_TAKEOUT_DECIDE, TAKEOUT_EV_PERMIT);
-}
-
-void api_takeouts_refuse(struct ctx *c)
-{
-	decide(c, ACT_TAKEOUT_DECIDE, TAKEOUT_EV_REFUSE);
-}
-
-/* Only the officer who asked may withdraw the request. */
-void api_takeouts_cancel(struct ctx *c)
-{
-	decide(c, ACT_TAKEOUT_REPORT, TAKEOUT_EV_CANCEL);
-}
-
-void api_takeouts_report(struct ctx *c)
-{
-	struct takeout_report r;
-	struct authz_grant g;
-	struct takeout t;
-	struct actor who;
-	int64_t version = 0;
-	int rc;
-
-	memset(&r, 0, sizeof(r));
-	/* R-DEV-7: the officer who took the device out reports, read
-	 * through the report's descriptor and its rule. */
-	if (load_takeout(c, ACT_TAKEOUT_REPORT, &t, &g) < 0 ||
-	    api_read_step_record(c, report_fields, &version,
-				 &takeout_report_record, &r) < 0 ||
-	    check_step(c, &t, TAKEOUT_EV_REPORT) < 0)
-		return;
-	who = ctx_actor(c, &g);
-	rc = store_takeout_report(c->app->store, &who, t.id, version,
-				  r.no_loss_or_damage, r.incident, r.results);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	send_takeout(c, t.id);
 }

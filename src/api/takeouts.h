@@ -9,6 +9,7 @@
 #endif
 
 #include "../app/app.h"
+#include "steps.h"
 
 /* api_takeouts_list - GET [?unit_id=&open=true]: those the caller may view. */
 void api_takeouts_list(struct ctx *c);
@@ -23,19 +24,14 @@ void api_takeouts_create(struct ctx *c);
 /* api_takeouts_get - GET /takeouts/{id}. */
 void api_takeouts_get(struct ctx *c);
 /*
- * api_takeouts_permit, _refuse (the unit's assistant; a refusal needs a
- * reason), _cancel (the requesting officer) - POST {version, reason?},
- * read through takeout_decision_record.
+ * Take-outs for api_step() (app/steps.c): permit, refuse (the unit's
+ * assistant; a refusal needs a reason), cancel (the requesting officer)
+ * - POST {version, reason?}, read through takeout_decision_record; report
+ * - POST {version, no_loss_or_damage, incident?, results}: the
+ * requesting officer reports the return (R-DEV-7), read through
+ * takeout_report_record: results, and unless nothing was lost or damaged
+ * (absent: something was) what happened.
  */
-void api_takeouts_permit(struct ctx *c);
-void api_takeouts_refuse(struct ctx *c);
-void api_takeouts_cancel(struct ctx *c);
-/*
- * api_takeouts_report - POST {version, no_loss_or_damage, incident?,
- * results}: the requesting officer reports the return (R-DEV-7), read
- * through takeout_report_record: results, and unless nothing was lost or
- * damaged (absent: something was) what happened.
- */
-void api_takeouts_report(struct ctx *c);
+extern const struct api_step_kind api_takeout_steps;
 
 #endif

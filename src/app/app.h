@@ -137,18 +137,6 @@ void ctx_refused(struct ctx *c);
 int ctx_refuse_state(struct ctx *c, const char *object,
 		     const char *state_label, const char *step_label);
 
-struct step;
-
-/*
- * ctx_check_step - the state machine's word on step st for rec (its
- * record) and the role granted, before the store is asked: 0, or the
- * error after answering (409 with ctx_refuse_state()'s message naming
- * the state and the step, or ctx_fail()).  What web_step and api_step
- * share.
- */
-int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
-		   enum role role);
-
 /* A handler of one route. */
 typedef void (*route_fn)(struct ctx *c);
 

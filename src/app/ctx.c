@@ -13,7 +13,6 @@
 #include "core/refusal.h"
 #include "lib/buf.h"
 #include "lib/err.h"
-#include "steps.h"
 #include "lib/banned.h"
 
 struct actor ctx_actor(const struct ctx *c, const struct authz_grant *grant)
@@ -98,19 +97,6 @@ int ctx_refuse_state(struct ctx *c, const char *object,
 		 object, state_label, step_label);
 	ctx_fail(c, MM_ESTATE, msg, NULL);
 	return MM_ESTATE;
-}
-
-int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
-		   enum role role)
-{
-	const char *state = "", *event = "";
-	int rc = step_check(st, rec, role, &state, &event);
-
-	if (rc == MM_ESTATE)
-		return ctx_refuse_state(c, st->record->label, state, event);
-	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
-	return rc;
 }
 
 /* The answer when no front end has set its writer (see ctx_fail). */

@@ -3,15 +3,73 @@
  */
 #include "steps.h"
 
+#include "app.h"
 #include "../core/breach.h"
+#include "../core/designation.h"
+#include "../core/exception.h"
+#include "../core/loan.h"
+#include "../core/service.h"
+#include "../core/takeout.h"
 #include "../core/records.h"
 #include "../lib/err.h"
 #include "../store/store_compliance.h"
+#include "../store/store_designations.h"
+#include "../store/store_devices.h"
 #include "../lib/banned.h"
+
+/* prefix_label - the label of a workflow's event, for struct step. */
+#define STEP_EVENT_LABEL(prefix, event_t)                                   \
+	static const char *prefix##_label(int event)                        \
+	{                                                                   \
+		return prefix##_event_label((event_t)event);                \
+	}
+
+/*
+ * prefix_allowed and prefix_label of a workflow whose state machine
+ * (prefix_transition) names no role: authz alone says who takes a step.
+ */
+#define STEP_TRANSITIONS(prefix, state_t, event_t)                          \
+	static int prefix##_allowed(int from, int event, enum role role)    \
+	{                                                                   \
+		state_t next;                                               \
+									    \
+		(void)role;                                                 \
+		return prefix##_transition((state_t)from, (event_t)event,   \
+					   &next);                          \
+	}                                                                   \
+	STEP_EVENT_LABEL(prefix, event_t)
+
+/*
+ * STEP - a struct step of the workflow prefix (its prefix_allowed and
+ * prefix_label) on the records rec describes; the other members follow
+ * as designated initializers.
+ */
+#define STEP(prefix, rec, ...)                                              \
+	{ .record = &(rec), .allowed = prefix##_allowed,                    \
+	  .event_label = prefix##_label, __VA_ARGS__ }
+
+/*
+ * STEP_EVENT_FACTS - the facts hook name of an input T whose rules weigh
+ * which step it is (its member event, an E).
+ */
+#define STEP_EVENT_FACTS(name, T, E)                                        \
+	static int name(struct ctx *c, const void *rec, int event, void *in) \
+	{                                                                   \
+		((T *)in)->event = (E)event;                                \
+		return 0;                                                   \
+	}
+
+/* STEP_INPUT - the members of a step's input: desc read into a T. */
+#define STEP_INPUT(desc, T) .input = &(desc), .input_size = sizeof(T)
 
 int step_event(const struct step *st, enum role role)
 {
 	return st->event_of ? st->event_of(role) : st->event;
+}
+
+const char *step_noun(const struct step *st)
+{
+	return st->noun ? st->noun : st->record->label;
 }
 
 int step_check(const struct step *st, const void *rec, enum role role,
@@ -20,12 +78,16 @@ int step_check(const struct step *st, const void *rec, enum role role,
 	const struct field_desc *f = record_field(st->record, "state");
 	int state = f ? (int)field_int(f, rec) : 0;
 	int event = step_event(st, role);
+	int rc;
 
 	if (state_label)
 		*state_label = f ? field_choice_label(f, state) : "";
 	if (event_label)
 		*event_label = st->event_label(event);
-	return st->allowed(state, event, role);
+	rc = st->allowed(state, event, role);
+	if (rc == 0 && st->pending && !st->pending(rec))
+		rc = MM_ESTATE;
+	return rc;
 }
 
 int step_open_to(const struct principal *who, const struct step *st,
@@ -35,6 +97,32 @@ int step_open_to(const struct principal *who, const struct step *st,
 
 	return authz_check(who, st->act, o, &g) == 0 &&
 	       step_check(st, rec, g.role, NULL, NULL) == 0;
+}
+
+int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
+		   enum role role)
+{
+	const char *state = "", *event = "";
+	int rc = step_check(st, rec, role, &state, &event);
+
+	if (rc == MM_ESTATE)
+		return ctx_refuse_state(c, step_noun(st), state, event);
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+size_t step_body_keys(const struct step *st, const char **keys)
+{
+	const struct record_desc *d = st->input;
+	size_t n = 0;
+
+	keys[n++] = "version";
+	for (size_t i = 0; d && i < d->n_fields && n <= STEP_INPUT_MAX; i++)
+		if (!(d->fields[i].flags & FIELD_SERVER))
+			keys[n++] = d->fields[i].key;
+	keys[n] = NULL;
+	return n;
 }
 
 /* ---- breach reports (R-CMP-6) ---- */
@@ -52,32 +140,451 @@ static int breach_allowed(int from, int event, enum role role)
 				   (enum breach_event)event, role);
 }
 
-static const char *breach_label(int event)
-{
-	return breach_event_label((enum breach_event)event);
-}
+STEP_EVENT_LABEL(breach, enum breach_event)
 
 static int breach_perform(struct store *s, const struct actor *a, int64_t id,
-			  int64_t version, int event, const char *text)
+			  int64_t version, int event, const void *in)
 {
-	(void)text;
+	(void)in;
 	return store_breach_step(s, a, id, version, (enum breach_event)event);
 }
 
-const struct step breach_forward_step = {
-	.record = &breach_record, .act = ACT_BREACH_FORWARD,
-	.event = BREACH_EV_FORWARD, .allowed = breach_allowed,
-	.event_label = breach_label, .perform = breach_perform,
+const struct step breach_forward_step = STEP(breach, breach_record,
+	.act = ACT_BREACH_FORWARD, .event = BREACH_EV_FORWARD,
+	.perform = breach_perform);
+const struct step breach_forward_incident_step = STEP(breach, breach_record,
+	.act = ACT_BREACH_FORWARD, .event = BREACH_EV_FORWARD_INCIDENT,
+	.perform = breach_perform);
+const struct step breach_acknowledge_step = STEP(breach, breach_record,
+	.act = ACT_BREACH_ACK, .event_of = breach_ack_event,
+	.perform = breach_perform);
+
+/* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
+
+STEP_TRANSITIONS(application, enum application_state, enum application_event)
+
+int application_decision_facts(struct store *s,
+			       const struct borrow_application *a,
+			       enum application_event ev,
+			       struct application_decision *d,
+			       int *loan_state)
+{
+	struct loan loan;
+	int rc;
+
+	d->event = ev;
+	d->kind = a->kind;
+	d->from = a->start;
+	d->due = a->due;
+	if (ev != APPLICATION_EV_APPROVE ||
+	    a->kind != APPLICATION_KIND_EXTENSION)
+		return 0;
+	rc = store_loan_get(s, a->loan_id, &loan);
+	if (rc < 0)
+		return rc;
+	*loan_state = (int)loan.state;
+	if (!loan_open(loan.state))
+		return MM_ESTATE;
+	d->from = loan.due;
+	return 0;
+}
+
+/* The decision's facts; an extension of a loan no longer open is 409. */
+static int application_facts(struct ctx *c, const void *rec, int event,
+			     void *in)
+{
+	int loan_state = 0;
+	int rc = application_decision_facts(c->app->store, rec,
+					    (enum application_event)event, in,
+					    &loan_state);
+
+	if (rc == MM_ESTATE)
+		return ctx_refuse_state(c, "貸出", loan_state_label(
+						(enum loan_state)loan_state),
+					"延長");
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
+static int application_perform(struct store *s, const struct actor *a,
+			       int64_t id, int64_t version, int event,
+			       const void *in)
+{
+	const struct application_decision *d = in;
+
+	return store_application_decide(s, a, id, version,
+					(enum application_event)event,
+					d->reason, d->exception_reason);
+}
+
+/* A decision, read through application_decision_record. */
+#define APPLICATION_DECISION .noun = "申請", .facts = application_facts,     \
+	STEP_INPUT(application_decision_record, struct application_decision), \
+	.perform = application_perform
+
+const struct step application_approve_step = STEP(application,
+	application_record, .act = ACT_APPLICATION_DECIDE,
+	.event = APPLICATION_EV_APPROVE, APPLICATION_DECISION);
+const struct step application_refuse_step = STEP(application,
+	application_record, .act = ACT_APPLICATION_DECIDE,
+	.event = APPLICATION_EV_REFUSE, APPLICATION_DECISION);
+const struct step application_withdraw_step = STEP(application,
+	application_record, .act = ACT_APPLICATION_WITHDRAW,
+	.event = APPLICATION_EV_WITHDRAW, APPLICATION_DECISION);
+
+#undef APPLICATION_DECISION
+
+/* ---- loans, the lending register (R-DEV-4, R-DEV-9) ---- */
+
+STEP_TRANSITIONS(loan, enum loan_state, enum loan_event)
+
+static int loan_receive(struct store *s, const struct actor *a, int64_t id,
+			int64_t version, int event, const void *in)
+{
+	(void)event;
+	return store_loan_receive(s, a, id, version, in);
+}
+
+const struct step loan_receive_step = STEP(loan, loan_record,
+	.act = ACT_LOAN_RECEIVE, .event = LOAN_EV_RECEIVE,
+	STEP_INPUT(loan_training_record, struct training_record),
+	.perform = loan_receive);
+const struct step loan_return_step = STEP(loan, loan_record,
+	.act = ACT_LOAN_RETURN, .event = LOAN_EV_SUBMIT_RETURN);
+const struct step loan_close_step = STEP(loan, loan_record,
+	.act = ACT_LOAN_CLOSE, .event = LOAN_EV_CLOSE);
+
+/* ---- take-outs, detail form 1 (R-DEV-7) ---- */
+
+STEP_TRANSITIONS(takeout, enum takeout_state, enum takeout_event)
+
+/* A decision's rule weighs which it is (takeout_check_decision). */
+STEP_EVENT_FACTS(takeout_decision_facts, struct takeout_decision,
+		 enum takeout_event)
+
+static int takeout_decide(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, int event, const void *in)
+{
+	const struct takeout_decision *d = in;
+
+	return store_takeout_decide(s, a, id, version,
+				    (enum takeout_event)event, d->reason);
+}
+
+static int takeout_report(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, int event, const void *in)
+{
+	const struct takeout_report *r = in;
+
+	(void)event;
+	return store_takeout_report(s, a, id, version, r->no_loss_or_damage,
+				    r->incident, r->results);
+}
+
+/* A decision, read through takeout_decision_record. */
+#define TAKEOUT_DECISION .facts = takeout_decision_facts,                   \
+	STEP_INPUT(takeout_decision_record, struct takeout_decision),      \
+	.perform = takeout_decide
+
+const struct step takeout_permit_step = STEP(takeout, takeout_record,
+	.act = ACT_TAKEOUT_DECIDE, .event = TAKEOUT_EV_PERMIT, TAKEOUT_DECISION);
+const struct step takeout_refuse_step = STEP(takeout, takeout_record,
+	.act = ACT_TAKEOUT_DECIDE, .event = TAKEOUT_EV_REFUSE, TAKEOUT_DECISION);
+/* Only the officer who asked may withdraw the request. */
+const struct step takeout_cancel_step = STEP(takeout, takeout_record,
+	.act = ACT_TAKEOUT_REPORT, .event = TAKEOUT_EV_CANCEL, TAKEOUT_DECISION);
+const struct step takeout_report_step = STEP(takeout, takeout_record,
+	.act = ACT_TAKEOUT_REPORT, .event = TAKEOUT_EV_REPORT,
+	STEP_INPUT(takeout_report_record, struct takeout_report),
+	.perform = takeout_report);
+
+#undef TAKEOUT_DECISION
+
+/* ---- external services, detail form 9 (R-SVC-1..4) ---- */
+
+/* The chain's order and the role whose turn it is (R-SVC-1, R-SVC-2). */
+static int service_allowed(int from, int event, enum role role)
+{
+	return service_step_allowed((enum service_state)from,
+				    (enum service_event)event, role);
+}
+
+STEP_EVENT_LABEL(service, enum service_event)
+
+static int service_step_of(struct store *s, const struct actor *a,
+			   int64_t id, int64_t version, int event,
+			   const char *text)
+{
+	return store_service_step(s, a, id, version,
+				  (enum service_event)event, text);
+}
+
+static int service_plain(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, int event, const void *in)
+{
+	(void)in;
+	return service_step_of(s, a, id, version, event, "");
+}
+
+static int service_refuse(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, int event, const void *in)
+{
+	return service_step_of(s, a, id, version, event,
+			       ((const struct service_refusal *)in)->reason);
+}
+
+static int service_delete(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, int event, const void *in)
+{
+	return service_step_of(s, a, id, version, event,
+			       ((const struct service_deletion *)in)->note);
+}
+
+static int service_measures(struct store *s, const struct actor *a,
+			    int64_t id, int64_t version, int event,
+			    const void *in)
+{
+	const struct service_measures *m = in;
+
+	(void)event;
+	return store_service_record_measures(s, a, id, version, m->measures,
+					     m->agreed_with_manager,
+					     m->agreed_with_general_manager);
+}
+
+const struct step service_permit_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_PERMIT, .event = SERVICE_EV_PERMIT,
+	.perform = service_plain);
+const struct step service_refuse_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_PERMIT, .event = SERVICE_EV_REFUSE,
+	STEP_INPUT(service_refusal_record, struct service_refusal),
+	.perform = service_refuse);
+const struct step service_forward_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_FORWARD,
+	.event = SERVICE_EV_FORWARD, .perform = service_plain);
+/* R-SVC-2: agreed with the manager and the general manager */
+const struct step service_measures_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_MEASURES,
+	.event = SERVICE_EV_RECORD_MEASURES,
+	STEP_INPUT(service_measures_record, struct service_measures),
+	.perform = service_measures);
+const struct step service_withdraw_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_APPLY, .event = SERVICE_EV_WITHDRAW,
+	.perform = service_plain);
+/* R-SVC-4 */
+const struct step service_delete_step = STEP(service, service_record,
+	.noun = "申請", .act = ACT_SERVICE_APPLY, .event = SERVICE_EV_DELETE,
+	STEP_INPUT(service_deletion_record, struct service_deletion),
+	.perform = service_delete);
+
+/*
+ * R-SVC-4: the report of a deletion goes to the unit's manager, once.
+ * No event of the chain: a deleted application whose report is not yet
+ * acknowledged.
+ */
+static int service_ack_allowed(int from, int event, enum role role)
+{
+	(void)event;
+	(void)role;
+	return from == SERVICE_DELETED ? 0 : MM_ESTATE;
+}
+
+static int service_ack_pending(const void *rec)
+{
+	return !((const struct service_application *)rec)->deletion_ack_at;
+}
+
+static const char *service_ack_label(int event)
+{
+	(void)event;
+	return "削除報告の確認";
+}
+
+static int service_acknowledge(struct store *s, const struct actor *a,
+			       int64_t id, int64_t version, int event,
+			       const void *in)
+{
+	(void)event;
+	(void)in;
+	return store_service_ack_deletion(s, a, id, version);
+}
+
+const struct step service_acknowledge_step = {
+	.record = &service_record, .noun = "申請", .act = ACT_SERVICE_PERMIT,
+	.allowed = service_ack_allowed, .pending = service_ack_pending,
+	.event_label = service_ack_label, .perform = service_acknowledge,
 };
 
-const struct step breach_forward_incident_step = {
-	.record = &breach_record, .act = ACT_BREACH_FORWARD,
-	.event = BREACH_EV_FORWARD_INCIDENT, .allowed = breach_allowed,
-	.event_label = breach_label, .perform = breach_perform,
-};
+/* ---- security exceptions, detail form 12 (R-EXC-1..3) ---- */
 
-const struct step breach_acknowledge_step = {
-	.record = &breach_record, .act = ACT_BREACH_ACK,
-	.event_of = breach_ack_event, .allowed = breach_allowed,
-	.event_label = breach_label, .perform = breach_perform,
-};
+static int exception_allowed(int from, int event, enum role role)
+{
+	enum exception_state next;
+
+	return exception_step((enum exception_state)from,
+			      (enum exception_event)event, role, &next);
+}
+
+STEP_EVENT_LABEL(exception, enum exception_event)
+
+static int exception_approve(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version, int event,
+			     const void *in)
+{
+	const struct exception_approval *ap = in;
+
+	(void)event;
+	return store_exception_approve(s, a, id, version, ap->scope,
+				       &ap->valid_from, &ap->valid_until);
+}
+
+/* Whether the ending says why depends on which it is (exception_check_end). */
+STEP_EVENT_FACTS(exception_end_facts, struct exception_end,
+		 enum exception_event)
+
+static int exception_end(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, int event, const void *in)
+{
+	return store_exception_end(s, a, id, version,
+				   (enum exception_event)event,
+				   ((const struct exception_end *)in)->reason);
+}
+
+const struct step exception_approve_step = STEP(exception, exception_record,
+	.noun = "例外措置", .act = ACT_EXCEPTION_DECIDE,
+	.event = EXCEPTION_EV_APPROVE,
+	STEP_INPUT(exception_approval_record, struct exception_approval),
+	.perform = exception_approve);
+const struct step exception_refuse_step = STEP(exception, exception_record,
+	.noun = "例外措置", .act = ACT_EXCEPTION_DECIDE,
+	.event = EXCEPTION_EV_REFUSE, .facts = exception_end_facts,
+	STEP_INPUT(exception_end_record, struct exception_end),
+	.perform = exception_end);
+const struct step exception_revoke_step = STEP(exception, exception_record,
+	.noun = "例外措置", .act = ACT_EXCEPTION_DECIDE,
+	.event = EXCEPTION_EV_REVOKE, .facts = exception_end_facts,
+	STEP_INPUT(exception_end_record, struct exception_end),
+	.perform = exception_end);
+/* the reason optional */
+const struct step exception_withdraw_step = STEP(exception, exception_record,
+	.noun = "例外措置", .act = ACT_EXCEPTION_APPLY,
+	.event = EXCEPTION_EV_WITHDRAW, .facts = exception_end_facts,
+	STEP_INPUT(exception_withdrawal_record, struct exception_end),
+	.perform = exception_end);
+
+/* ---- screenshots (R-EXC-3): a screenshot leaves the device once ---- */
+
+STEP_TRANSITIONS(screenshot, enum screenshot_state, enum screenshot_event)
+
+static int screenshot_dispose(struct store *s, const struct actor *a,
+			      int64_t id, int64_t version, int event,
+			      const void *in)
+{
+	return store_screenshot_dispose(s, a, id, version,
+					(enum screenshot_event)event,
+					((const struct screenshot_disposal *)
+					 in)->note);
+}
+
+const struct step screenshot_move_step = STEP(screenshot, screenshot_record,
+	.noun = "スクリーンショット", .act = ACT_SCREENSHOT_RECORD,
+	.event = SCREENSHOT_EV_MOVE,
+	STEP_INPUT(screenshot_disposal_record, struct screenshot_disposal),
+	.perform = screenshot_dispose);
+const struct step screenshot_delete_step = STEP(screenshot, screenshot_record,
+	.noun = "スクリーンショット", .act = ACT_SCREENSHOT_RECORD,
+	.event = SCREENSHOT_EV_DELETE,
+	STEP_INPUT(screenshot_disposal_record, struct screenshot_disposal),
+	.perform = screenshot_dispose);
+
+/* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---- */
+
+/* 運用管理者が指定する: the manager's steps, whichever role granted it. */
+static int designation_allowed(int from, int event, enum role role)
+{
+	enum designation_state next;
+
+	(void)role;
+	return designation_step((enum designation_state)from,
+				(enum designation_event)event, ROLE_MANAGER,
+				&next);
+}
+
+STEP_EVENT_LABEL(designation, enum designation_event)
+
+static int designation_revoke(struct store *s, const struct actor *a,
+			      int64_t id, int64_t version, int event,
+			      const void *in)
+{
+	(void)event;
+	return store_designation_revoke(s, a, id, version,
+					((const struct designation_revocation *)
+					 in)->reason);
+}
+
+/*
+ * R-ROLE-4: the grounds are read over the designation (its role), on the
+ * rank recorded for the user now.
+ */
+static int designation_facts(struct ctx *c, const void *rec, int event,
+			     void *in)
+{
+	struct designation *d = in;
+	struct user u;
+	int rc;
+
+	(void)event;
+	*d = *(const struct designation *)rec;
+	rc = store_user_get(c->app->store, d->user_id, &u);
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	d->rank = u.rank;
+	return 0;
+}
+
+static int designation_redesignate(struct store *s, const struct actor *a,
+				   int64_t id, int64_t version, int event,
+				   const void *in)
+{
+	struct designation_grounds g = designation_grounds_of(in);
+
+	(void)event;
+	return store_designation_redesignate(s, a, id, version, &g);
+}
+
+/*
+ * MM_EINVAL is the rule failing on the rank the store read, which may
+ * have changed since the facts were set: the rules run again on the rank
+ * recorded now.  The others are the store's facts about the user.
+ */
+static int designation_explain(struct store *s, int rc, void *in,
+			       const char **field, const char **why)
+{
+	struct designation *d = in;
+	struct user u;
+
+	(void)field;
+	if (rc == MM_EINVAL && store_user_get(s, d->user_id, &u) == 0) {
+		d->rank = u.rank;
+		return 1;
+	}
+	if (rc == MM_EEXIST)
+		*why = "この職員はこの役割に既に指定されています";
+	else if (rc == MM_ERULE)
+		*why = "所属の職員のみ指定できます";
+	return 0;
+}
+
+const struct step designation_revoke_step = STEP(designation,
+	designation_record, .noun = "指定", .act = ACT_DESIGNATION_MANAGE,
+	.event = DESIGNATION_EV_REVOKE,
+	STEP_INPUT(designation_revoke_record, struct designation_revocation),
+	.perform = designation_revoke);
+const struct step designation_redesignate_step = STEP(designation,
+	designation_record, .noun = "指定", .act = ACT_DESIGNATION_MANAGE,
+	.event = DESIGNATION_EV_REDESIGNATE, .facts = designation_facts,
+	STEP_INPUT(designation_grounds_record, struct designation),
+	.perform = designation_redesignate, .explain = designation_explain);

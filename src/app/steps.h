@@ -3,14 +3,20 @@
  *
  * A step is what a route to "/<records>/{id}/<step>" does: authorize an
  * action on the record, ask the record's state machine whether the event
- * follows from its state for the role authz granted, perform the step in
- * the store (with the version read and an optional text), and answer the
- * record as it now is.  That flow is the same for every workflow and for
- * both front ends, so a step is a struct step and the front ends each
- * have one generic handler (web_step, api_step) that a route names with
- * the step and the front end's kind of record (struct step_route).
+ * follows from its state for the role authz granted, read the step's
+ * input (the version read, and the fields its request descriptor names,
+ * over what the server knows), perform the step in the store and answer
+ * the record as it now is.  That flow is the same for every workflow and
+ * for both front ends, so a step is a struct step and the front ends
+ * each have one generic handler (web_step, api_step) that a route names
+ * with the step and the front end's kind of record (struct step_route).
  * Adding a step to a workflow is one struct step here and one line in
  * each front end's step table; no handler is written for it.
+ *
+ * A step whose input no request descriptor can describe (the return
+ * checklist's one confirmation per account, the closing check's explicit
+ * yes or no) keeps a dedicated handler; its struct step still says who
+ * may take it and from which state (ctx_check_step, step_open_to).
  */
 #ifndef MM_APP_STEPS_H
 #define MM_APP_STEPS_H
@@ -21,38 +27,80 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/application.h"
 #include "../core/authz.h"
 #include "../core/record.h"
 #include "../core/types.h"
 #include "../store/store.h"
 
+struct ctx;
+
+/* The most fields a step's input may have (the body also has "version"). */
+#define STEP_INPUT_MAX 8
+
 struct step {
 	/* the record's descriptor: its "state" field names the state */
 	const struct record_desc *record;
+	/* what refusals call the record ("申請"); NULL: record->label */
+	const char *noun;
 	enum action act;     /* who may take it: authz_check() */
 	int event;           /* the state-machine event it fires */
 	/* when the event depends on the role granted (acknowledge), else NULL */
 	int (*event_of)(enum role role);
 	/* the state machine: 0, MM_ESTATE (not from this state), MM_EDENIED */
 	int (*allowed)(int from, int event, enum role role);
+	/*
+	 * Whether rec still awaits the step beyond what its state says (a
+	 * deletion reported but not yet acknowledged): 1 or 0 (MM_ESTATE).
+	 * NULL: the state says.
+	 */
+	int (*pending)(const void *rec);
 	/* the event's label (the record's own names), for refusals */
 	const char *(*event_label)(int event);
-	/* an optional text the step carries ("reason"), NULL for none */
-	const char *text_key;
-	size_t text_max;     /* its limit in characters */
+	/*
+	 * The step's input: its request descriptor, read over a zeroed
+	 * struct of input_size bytes with the descriptor's rules; NULL: the
+	 * body is the version read and nothing else.
+	 */
+	const struct record_desc *input;
+	size_t input_size;
+	/*
+	 * Sets what the server knows into the input before its fields are
+	 * read and its rules run (the application's period for a decision,
+	 * the event): rec is the record loaded.  0, or the error after
+	 * answering on c (ctx_fail, ctx_refuse_state).  NULL: nothing.
+	 */
+	int (*facts)(struct ctx *c, const void *rec, int event, void *in);
 	/*
 	 * Performs the step in one store transaction at version, the state
-	 * machine checked again inside it; text is "" when none was sent.
+	 * machine checked again inside it; in is the input read (NULL when
+	 * the step has none).
 	 */
 	int (*perform)(struct store *s, const struct actor *a, int64_t id,
-		       int64_t version, int event, const char *text);
+		       int64_t version, int event, const void *in);
+	/*
+	 * Explains a refusal rc of perform() that the input's rules could not
+	 * foresee, because what the server knows changed since facts() set
+	 * it: returns 1 after setting it anew in in, to have the input's
+	 * rules run again (their fault is the answer); else 0, with *why
+	 * (and *field, NULL for the whole input) set when it has a message
+	 * for rc.  NULL: the store's messages.
+	 */
+	int (*explain)(struct store *s, int rc, void *in, const char **field,
+		       const char **why);
 };
 
 /* A front end's route to a step: POST pattern -> step, on kind. */
 struct step_route {
 	const char *pattern;      /* "/breaches/{id}/forward" */
 	const struct step *step;
-	const void *kind;         /* the front end's struct web_kind / api_kind */
+	const void *kind;         /* a web_step_kind / an api_step_kind */
+	/*
+	 * The web form's input names where they are not the input's keys
+	 * (a struct web_field_name list: two forms of one page that share a
+	 * key); NULL for the API and most forms.
+	 */
+	const void *names;
 };
 
 /*
@@ -61,12 +109,15 @@ struct step_route {
  */
 int step_event(const struct step *st, enum role role);
 
+/* step_noun - what refusals of st call its record. */
+const char *step_noun(const struct step *st);
+
 /*
  * step_check - whether st may be taken on rec (the struct of
- * st->record) by a holder of role: st->allowed on the record's state.
- * Returns 0, MM_ESTATE or MM_EDENIED; *state_label and *event_label
- * (either may be NULL) are set to the labels of the record's state and
- * of the event, for the refusal message.
+ * st->record) by a holder of role: st->allowed on the record's state,
+ * then st->pending.  Returns 0, MM_ESTATE or MM_EDENIED; *state_label
+ * and *event_label (either may be NULL) are set to the labels of the
+ * record's state and of the event, for the refusal message.
  */
 int step_check(const struct step *st, const void *rec, enum role role,
 	       const char **state_label, const char **event_label);
@@ -80,11 +131,119 @@ int step_check(const struct step *st, const void *rec, enum role role,
 int step_open_to(const struct principal *who, const struct step *st,
 		 const struct authz_object *o, const void *rec);
 
+/*
+ * ctx_check_step - the state machine's word on step st for rec (its
+ * record) and the role granted, before the store is asked: 0, or the
+ * error after answering (409 with ctx_refuse_state()'s message naming
+ * the state and the step, or ctx_fail()).  What web_step and api_step
+ * share, and the handlers of steps whose input is their own.
+ */
+int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
+		   enum role role);
+
+/*
+ * step_body_keys - the keys a body of st may hold: "version" and the
+ * input fields of st->input (not the server's), into keys (at least
+ * STEP_INPUT_MAX + 2 entries), NULL-ended.  Returns how many.
+ */
+size_t step_body_keys(const struct step *st, const char **keys);
+
+/*
+ * application_decision_facts - what the rules of a decision ev on a
+ * weigh (application_decision_record): the event, the kind and the
+ * period, counted for an extension's approval from its loan's due date
+ * now (R-DEV-8).  Returns 0; MM_ESTATE when that loan is no longer open
+ * (*loan_state set, for the refusal; d->from stays a's start); or the
+ * store's error.
+ */
+int application_decision_facts(struct store *s,
+			       const struct borrow_application *a,
+			       enum application_event ev,
+			       struct application_decision *d,
+			       int *loan_state);
+
 /* ---- the steps of each workflow ---- */
 
 /* Breach reports (R-CMP-6): forward, forward as an incident, acknowledge. */
 extern const struct step breach_forward_step;
 extern const struct step breach_forward_incident_step;
 extern const struct step breach_acknowledge_step;
+
+/*
+ * Borrowing applications, form 3 (R-DEV-2, R-DEV-8): the general
+ * manager approves or refuses, the unit's manager withdraws; the body is
+ * an application_decision_record (a refusal says why, an approval over
+ * the limit records the reason).
+ */
+extern const struct step application_approve_step;
+extern const struct step application_refuse_step;
+extern const struct step application_withdraw_step;
+
+/*
+ * Loans, the lending register (R-DEV-4, R-DEV-9): the operations officer
+ * confirms receipt with the training (a loan_training_record).  The
+ * return and the close keep dedicated handlers - the return's one
+ * confirmation per account the register lists, the close's explicit
+ * yes or no (a yes/no field absent is "no") - and these steps say who
+ * takes them from which state.
+ */
+extern const struct step loan_receive_step;
+extern const struct step loan_return_step;
+extern const struct step loan_close_step;
+
+/*
+ * Take-outs, detail form 1 (R-DEV-7): the assistant permits or refuses
+ * (a takeout_decision_record: a refusal says why), the requesting
+ * officer withdraws the request (cancel) or reports after use (a
+ * takeout_report_record).
+ */
+extern const struct step takeout_permit_step;
+extern const struct step takeout_refuse_step;
+extern const struct step takeout_cancel_step;
+extern const struct step takeout_report_step;
+
+/*
+ * Applications to use an external service, detail form 9 (R-SVC-1..4):
+ * the unit's manager permits or refuses (a service_refusal_record), the
+ * general manager forwards, the information-security manager records
+ * the measures agreed with both (a service_measures_record), the
+ * assistant withdraws or reports the account deleted (a
+ * service_deletion_record), and the manager acknowledges that report.
+ */
+extern const struct step service_permit_step;
+extern const struct step service_refuse_step;
+extern const struct step service_forward_step;
+extern const struct step service_measures_step;
+extern const struct step service_withdraw_step;
+extern const struct step service_delete_step;
+extern const struct step service_acknowledge_step;
+
+/*
+ * Security exceptions, detail form 12 (R-EXC-1..3): the
+ * information-security manager approves with scope and period (an
+ * exception_approval_record), refuses or revokes with a reason (an
+ * exception_end_record); the general manager withdraws the application
+ * (an exception_withdrawal_record: the reason optional).
+ */
+extern const struct step exception_approve_step;
+extern const struct step exception_refuse_step;
+extern const struct step exception_revoke_step;
+extern const struct step exception_withdraw_step;
+
+/*
+ * Screenshots (R-EXC-3): the unit's assistant records the move to the
+ * investigation laptop or the deletion (a screenshot_disposal_record).
+ */
+extern const struct step screenshot_move_step;
+extern const struct step screenshot_delete_step;
+
+/*
+ * Designations, form 1 (R-ROLE-4, R-ROLE-5): the unit's manager revokes
+ * (a designation_revoke_record) or re-designates on the grounds again (a
+ * designation_grounds_record read over the designation, whose rank is
+ * the one recorded for the user now).
+ */
+extern const struct step designation_revoke_step;
+extern const struct step designation_redesignate_step;
 
 #endif

@@ -223,6 +223,7 @@ struct exception_approval {
 
 /* The body of a refusal, revocation or withdrawal (exception_check_end). */
 struct exception_end {
+	enum exception_event event; /* server: the step taken */
 	char reason[MM_TEXT_MAX];
 };
 

@@ -846,10 +846,22 @@ static const struct field_desc exception_end_fields[] = {
 	  RECORD_MEMBER(struct exception_end, reason) },
 };
 
+/* exception_check_end() on the step the server set (event). */
+static int exception_end_rules(const void *rec, int64_t now,
+			       const char **field, const char **why)
+{
+	const struct exception_end *e = rec;
+
+	(void)now;
+	*field = "reason";
+	return exception_check_end(e->event, e->reason, why);
+}
+
 const struct record_desc exception_end_record = {
 	.kind = "exception_end", .label = "不承認・取消し",
 	.fields = exception_end_fields,
 	.n_fields = COUNT(exception_end_fields),
+	.rules = exception_end_rules,
 	.output_schema = RECORD_NO_SCHEMA, .input_schema = "ExceptionEnd",
 };
 
@@ -862,6 +874,7 @@ const struct record_desc exception_withdrawal_record = {
 	.kind = "exception_withdrawal", .label = "取下げ",
 	.fields = exception_withdrawal_fields,
 	.n_fields = COUNT(exception_withdrawal_fields),
+	.rules = exception_end_rules,
 	.output_schema = RECORD_NO_SCHEMA,
 	.input_schema = "ExceptionWithdrawal",
 };

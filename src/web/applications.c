@@ -30,9 +30,6 @@ static const char *const extend_fields[] = {
 	"consulted_on", "consulted_with", "consultation", "due", "purpose",
 	"start", "device_id", NULL
 };
-static const char *const decide_fields[] = {
-	"reason", "exception_reason", "version", NULL
-};
 
 WEB_KIND(application_kind, struct borrow_application, store_application_get,
 	 application_authz_object, "applications");
@@ -307,35 +304,19 @@ out:
 
 /* ---- detail and decision --------------------------------------------- */
 
-/*
- * The facts the decision's rules weigh (application_decision_record): the
- * period, counted for an extension from its loan's due date now (R-DEV-8;
- * the store checks the loan again when it approves).
- */
-static void decision_facts(struct store *st, const struct borrow_application *a,
-			   enum application_event ev,
-			   struct application_decision *d)
-{
-	struct loan l;
-
-	memset(d, 0, sizeof(*d));
-	d->event = ev;
-	d->kind = a->kind;
-	d->from = a->start;
-	d->due = a->due;
-	if (a->kind == APPLICATION_KIND_EXTENSION &&
-	    store_loan_get(st, a->loan_id, &l) == 0)
-		d->from = l.due;
-}
-
 /* R-DEV-2, R-DEV-8: whether approving needs an exception reason. */
 static int over_limit(struct store *st, const struct borrow_application *a,
 		      const char **why)
 {
 	struct application_decision d;
 	const struct policy *p = policy_default();
+	int loan_state;
 
-	decision_facts(st, a, APPLICATION_EV_APPROVE, &d);
+	/* an extension of a loan no longer open counts from its start: the
+	 * approval itself is refused */
+	memset(&d, 0, sizeof(d));
+	application_decision_facts(st, a, APPLICATION_EV_APPROVE, &d,
+				   &loan_state);
 	if (a->kind == APPLICATION_KIND_EXTENSION)
 		return loan_check_extension(p, &d.from, &d.due, NULL, why) ==
 		       MM_ERULE;
@@ -441,9 +422,9 @@ static void decision_forms(struct page *p, const struct borrow_application *a,
 	form_end(&p->h);
 }
 
+/* The application's page; a decision refused shown again (in). */
 static void render_application(struct ctx *c, const struct borrow_application *a,
-			       const struct form *f, const struct form_errors *e,
-			       int status)
+			       const struct web_posted *in, int status)
 {
 	struct authz_object o = application_authz_object(a);
 	struct authz_object lo = { a->unit_id, 0, 0 };
@@ -456,8 +437,7 @@ static void render_application(struct ctx *c, const struct borrow_application *a
 	html_elem(&p.h, "h1", NULL, title);
 	application_details(&p, a);
 	html_open(&p.h, "div", "class", "actions", NULL);
-	if (a->state == APPLICATION_SUBMITTED &&
-	    ctx_can(c, ACT_APPLICATION_WITHDRAW, &o))
+	if (step_open_to(c->who, &application_withdraw_step, &o, a))
 		post_button(&p, href_of(href, "applications", a->id, "/withdraw"),
 			    a->version, "申請を取り下げる", "button button-secondary");
 	if (a->state == APPLICATION_APPROVED && a->kind == APPLICATION_KIND_NEW) {
@@ -472,9 +452,9 @@ static void render_application(struct ctx *c, const struct borrow_application *a
 				  NULL, "端末を貸し出す");
 	}
 	html_close(&p.h, "div");
-	if (a->state == APPLICATION_SUBMITTED &&
-	    ctx_can(c, ACT_APPLICATION_DECIDE, &o))
-		decision_forms(&p, a, f, e);
+	if (step_open_to(c->who, &application_approve_step, &o, a))
+		decision_forms(&p, a, web_posted_form(in),
+			       web_posted_errors(in));
 	page_end(&p, status);
 }
 
@@ -485,71 +465,14 @@ void web_application_show(struct ctx *c)
 	if (web_load_guarded(c, &application_kind, ACT_APPLICATION_VIEW,
 			     ACT_APPLICATION_VIEW, &a, NULL) < 0)
 		return;
-	render_application(c, &a, NULL, NULL, 200);
+	render_application(c, &a, NULL, 200);
 }
 
 /* The refusal's reason has its own input beside the approval's. */
-static const struct web_field_name refuse_names[] = {
+const struct web_field_name web_application_refuse_names[] = {
 	{ "reason", "refuse_reason" }, { NULL, NULL }
 };
 
-/*
- * Runs a decision and answers: redirect, 422 re-render, or 409.  The
- * input is read and checked through the decision's descriptor, as the
- * API reads it (R-DEV-2, R-DEV-8).
- */
-static void decide(struct ctx *c, enum action act, enum application_event ev)
-{
-	static const char *const refuse_fields[] = {
-		"refuse_reason", "version", NULL
-	};
-	struct borrow_application a;
-	struct application_decision d;
-	struct authz_grant g;
-	struct form f = { .n = 0 };
-	struct form_errors e;
-	struct actor ac;
-	int64_t version;
-	int rc;
-
-	if (web_load_guarded(c, &application_kind, ACT_APPLICATION_VIEW, act,
-			     &a, &g) < 0)
-		return;
-	if (step_form_read(c, &f, ev == APPLICATION_EV_REFUSE ? refuse_fields :
-		      decide_fields, &version) < 0)
-		goto out;
-	form_errors_init(&e);
-	decision_facts(c->app->store, &a, ev, &d);
-	if (web_record_read_named(&f, &application_decision_record,
-				  ev == APPLICATION_EV_REFUSE ? refuse_names :
-				  NULL, &d, RECORD_CREATE, &e) < 0) {
-		render_application(c, &a, &f, &e, 422);
-		goto out;
-	}
-	ac = ctx_actor(c, &g);
-	rc = store_application_decide(c->app->store, &ac, a.id, version, ev,
-				      d.reason, d.exception_reason);
-	if (rc == MM_ERULE || rc == MM_EINVAL) {
-		form_errors_add(&e, "", "", store_message(rc));
-		render_application(c, &a, &f, &e, 422);
-	} else {
-		web_step_done(c, &application_kind, a.id, rc, NULL);
-	}
-out:
-	form_release(&f);
-}
-
-void web_application_approve(struct ctx *c)
-{
-	decide(c, ACT_APPLICATION_DECIDE, APPLICATION_EV_APPROVE);
-}
-
-void web_application_refuse(struct ctx *c)
-{
-	decide(c, ACT_APPLICATION_DECIDE, APPLICATION_EV_REFUSE);
-}
-
-void web_application_withdraw(struct ctx *c)
-{
-	decide(c, ACT_APPLICATION_WITHDRAW, APPLICATION_EV_WITHDRAW);
-}
+WEB_STEP_KIND(web_application_steps, &application_kind, 1,
+	      ACT_APPLICATION_VIEW, struct borrow_application,
+	      render_application);

@@ -13,15 +13,24 @@
 #endif
 
 #include "../app/app.h"
+#include "record_form.h"
+#include "steps.h"
 
 void web_applications_list(struct ctx *c);  /* GET /applications */
 void web_application_new(struct ctx *c);    /* GET /applications/new */
 void web_application_create(struct ctx *c); /* POST /applications */
 void web_application_show(struct ctx *c);   /* GET /applications/{id} */
-void web_application_approve(struct ctx *c); /* POST /applications/{id}/approve */
-void web_application_refuse(struct ctx *c); /* POST /applications/{id}/refuse */
-void web_application_withdraw(struct ctx *c); /* POST /applications/{id}/withdraw */
 void web_extension_new(struct ctx *c);      /* GET /loans/{id}/extend */
 void web_extension_create(struct ctx *c);   /* POST /loans/{id}/extend */
+
+/*
+ * Applications for web_step(): POST /applications/{id}/approve, /refuse,
+ * /withdraw (app/steps.c); a decision refused for what was entered shows
+ * the application again with the messages beside the decision's fields.
+ * The refusal's reason is posted as "refuse_reason"
+ * (web_application_refuse_names), beside the approval's "reason".
+ */
+extern const struct web_step_kind web_application_steps;
+extern const struct web_field_name web_application_refuse_names[];
 
 #endif

@@ -26,6 +26,7 @@ static const char *const report_fields[] = {
 
 WEB_KIND_AS(, web_breach_kind, struct breach, store_breach_get,
 	    breach_authz_object, "breaches");
+const struct web_step_kind web_breach_steps = { .kind = &web_breach_kind };
 
 
 /* The step this user may take on b now, NULL when none. */

@@ -20,11 +20,13 @@ void web_breaches_list(struct ctx *c);      /* GET /breaches */
 void web_breach_new(struct ctx *c);         /* GET /breaches/new */
 void web_breach_create(struct ctx *c);      /* POST /breaches */
 void web_breach_show(struct ctx *c);        /* GET /breaches/{id} */
-/*
- * The kind of a breach report for web_step(): its steps (forward,
- * forward-incident, acknowledge) are data, app/steps.c.
- */
+/* The kind of a breach report. */
 extern const struct web_kind web_breach_kind;
+/*
+ * Breach reports for web_step(): their steps (forward, forward-incident,
+ * acknowledge) are data, app/steps.c.
+ */
+extern const struct web_step_kind web_breach_steps;
 
 /*
  * breaches_waiting - the home page's items: reports waiting for this

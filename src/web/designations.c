@@ -24,9 +24,6 @@
  */
 static const char *const create_fields[] = { "user_id", "role",
 	"exception_reason", "knowledge", "aptitude", NULL };
-static const char *const redesignate_fields[] = { "version",
-	"exception_reason", "knowledge", "aptitude", NULL };
-static const char *const revoke_fields[] = { "version", "reason", NULL };
 
 WEB_KIND(designation_kind, struct designation, store_designation_get,
 	 designation_authz_object, "designations");
@@ -169,27 +166,14 @@ static void lists_release(struct lists *ls)
 
 /* ---- forms ------------------------------------------------------------ */
 
-/* What was posted, to fill a form again with its messages; NULL f: none. */
-struct entered {
-	const struct form *f;
-	const struct form_errors *e;
-};
-
-/* The posted value of name, or fallback when nothing was posted. */
-static const char *entered_value(const struct entered *en, const char *name,
+/*
+ * The posted value of name, or fallback when nothing was posted (en:
+ * what was posted, to fill a form again with its messages; NULL f: none).
+ */
+static const char *entered_value(const struct web_posted *en, const char *name,
 				 const char *fallback)
 {
 	return en && en->f ? form_value(en->f, name) : fallback;
-}
-
-static const struct form_errors *entered_errors(const struct entered *en)
-{
-	return en ? en->e : NULL;
-}
-
-static const struct form *entered_form(const struct entered *en)
-{
-	return en ? en->f : NULL;
 }
 
 /* The grounds' fields, as the descriptors have them. */
@@ -211,7 +195,7 @@ static void rank_note(struct html *h)
 }
 
 
-static void user_select(struct page *p, const struct entered *en)
+static void user_select(struct page *p, const struct web_posted *en)
 {
 	/* the unit's active users, in one query: a choice of at most a page */
 	struct page_req req = { .limit = STORE_PAGE_MAX };
@@ -222,7 +206,8 @@ static void user_select(struct page *p, const struct entered *en)
 	if (store_user_list(p->c->app->store, NULL, p->c->who->unit_id, 0, &req,
 			    &users) < 0)
 		users.n = 0;
-	field_select_begin(&p->h, entered_errors(en), "user_id", "職員（階級）");
+	field_select_begin(&p->h, web_posted_errors(en), "user_id",
+			   "職員（階級）");
 	for (size_t i = 0; i < users.n; i++) {
 		struct buf label;
 
@@ -238,22 +223,22 @@ static void user_select(struct page *p, const struct entered *en)
 	user_list_release(&users);
 }
 
-static void designate_form(struct page *p, const struct entered *en)
+static void designate_form(struct page *p, const struct web_posted *en)
 {
 	struct designation *fresh = calloc(1, sizeof(*fresh));
 
 	html_elem(&p->h, "h2", "id", "designate", NULL, "指定する");
-	form_error_summary(p, entered_errors(en));
+	form_error_summary(p, web_posted_errors(en));
 	form_begin(&p->h, p->c, "/designations", "stack");
 	user_select(p, en);
 	/* a fresh form offers the communication officer, the usual case */
 	if (fresh)
 		fresh->role = ROLE_COMM_OFFICER;
-	web_record_field(&p->h, entered_errors(en), &designation_record, "role",
-			 entered_form(en), fresh);
+	web_record_field(&p->h, web_posted_errors(en), &designation_record,
+			 "role", web_posted_form(en), fresh);
 	rank_note(&p->h);
-	web_record_fields(&p->h, entered_errors(en), &designation_record,
-			  grounds_keys, entered_form(en), NULL);
+	web_record_fields(&p->h, web_posted_errors(en), &designation_record,
+			  grounds_keys, web_posted_form(en), NULL);
 	free(fresh);
 	form_submit(&p->h, "指定する");
 	form_end(&p->h);
@@ -263,7 +248,7 @@ static void designate_form(struct page *p, const struct entered *en)
  * The list with the designation form (filled again when en is given);
  * a list that cannot be read is an error page, never an empty table.
  */
-static void render_list(struct ctx *c, const struct entered *en, int status)
+static void render_list(struct ctx *c, const struct web_posted *en, int status)
 {
 	struct authz_object own = own_unit(c);
 	struct lists ls;
@@ -359,7 +344,7 @@ void web_designation_create(struct ctx *c)
 {
 	struct designation_grounds g;
 	struct form f = { .n = 0 };
-	struct entered en = { &f, NULL };
+	struct web_posted en = { NULL, &f, NULL };
 	struct form_errors e;
 	struct authz_grant gr;
 	struct designation *d = calloc(1, sizeof(*d)), *made = NULL;
@@ -412,21 +397,24 @@ out:
 }
 
 static void manage_forms(struct page *p, const struct designation *d,
-			 const struct entered *en)
+			 const struct web_posted *en)
 {
 	struct user u;
-	const struct form_errors *e = entered_errors(en);
+	const struct form_errors *e = web_posted_errors(en);
+	struct authz_object o = designation_authz_object(d);
 
-	if (d->state == DESIGNATION_ACTIVE) {
+	if (step_open_to(p->c->who, &designation_revoke_step, &o, d)) {
 		html_elem(&p->h, "h2", "id", "revoke", NULL, "指定の解除");
 		form_error_summary(p, e);
 		version_form_begin(p, "designations", d->id, "/revoke", d->version);
 		web_record_field(&p->h, e, &designation_revoke_record, "reason",
-				 entered_form(en), NULL);
+				 web_posted_form(en), NULL);
 		form_submit(&p->h, "指定を解除する");
 		form_end(&p->h);
 		return;
 	}
+	if (!step_open_to(p->c->who, &designation_redesignate_step, &o, d))
+		return;
 	html_elem(&p->h, "h2", "id", "redesignate", NULL, "再指定");
 	form_error_summary(p, e);
 	version_form_begin(p, "designations", d->id, "/redesignate", d->version);
@@ -439,17 +427,16 @@ static void manage_forms(struct page *p, const struct designation *d,
 	rank_note(&p->h);
 	/* a fresh form offers the grounds recorded last */
 	web_record_fields(&p->h, e, &designation_grounds_record, grounds_keys,
-			  entered_form(en), d);
+			  web_posted_form(en), d);
 	form_submit(&p->h, "再指定する");
 	form_end(&p->h);
 }
 
 /* The designation's page; its form filled again when en is given. */
 static void render_designation(struct ctx *c, const struct designation *d,
-			       const struct entered *en, int status)
+			       const struct web_posted *en, int status)
 {
 	char who[MM_NAME_MAX], unit[MM_NAME_MAX];
-	struct authz_object o = designation_authz_object(d);
 	struct page p;
 
 	user_name_of(c->app->store, d->user_id, who, sizeof(who));
@@ -466,8 +453,7 @@ static void render_designation(struct ctx *c, const struct designation *d,
 	dl_row(&p, "知識", d->knowledge[0] ? d->knowledge : "—");
 	dl_row(&p, "適性", d->aptitude[0] ? d->aptitude : "—");
 	html_close(&p.h, "dl");
-	if (ctx_can(c, ACT_DESIGNATION_MANAGE, &o))
-		manage_forms(&p, d, en);
+	manage_forms(&p, d, en);
 	page_end(&p, status);
 }
 
@@ -480,95 +466,5 @@ void web_designation_show(struct ctx *c)
 	render_designation(c, &d, NULL, 200);
 }
 
-/*
- * The body of step ev into n (a copy of the designation): a revocation's
- * reason into r, or a re-designation's grounds over n, whose rank is the
- * one recorded for the user now (R-ROLE-4).  0; a fault on e; or
- * answered (a store error).
- */
-static int read_body(struct ctx *c, const struct form *f,
-		     enum designation_event ev, struct designation *n,
-		     struct designation_revocation *r, struct form_errors *e)
-{
-	struct user u;
-	int rc;
-
-	if (ev == DESIGNATION_EV_REVOKE) {
-		web_record_read(f, &designation_revoke_record, r, RECORD_CREATE,
-				e);
-		return 0;
-	}
-	rc = store_user_get(c->app->store, n->user_id, &u);
-	if (rc < 0) {
-		lending_fail(c, rc, NULL);
-		return rc;
-	}
-	n->rank = u.rank;
-	web_record_read(f, &designation_grounds_record, n, RECORD_CREATE, e);
-	return 0;
-}
-
-/* Runs a step: redirect, the form again with its messages, or 409. */
-static void step(struct ctx *c, enum designation_event ev)
-{
-	struct designation_grounds g;
-	struct form f = { .n = 0 };
-	struct entered en = { &f, NULL };
-	struct form_errors e;
-	struct authz_grant gr;
-	struct designation d, *n = malloc(sizeof(*n));
-	struct designation_revocation *r = calloc(1, sizeof(*r));
-	struct actor a;
-	int64_t version;
-	char href[80];
-	int rc, status = 422;
-
-	if (!n || !r) {
-		web_store_fail(c, MM_ENOMEM);
-		goto out;
-	}
-	if (web_load(c, &designation_kind, ACT_DESIGNATION_MANAGE, &d, &gr) < 0)
-		goto out;
-	if (step_form_read(c, &f, ev == DESIGNATION_EV_REVOKE ? revoke_fields :
-		      redesignate_fields, &version) < 0)
-		goto out;
-	form_errors_init(&e);
-	en.e = &e;
-	*n = d;
-	if (read_body(c, &f, ev, n, r, &e) < 0)
-		goto out;
-	if (e.n) {
-		render_designation(c, &d, &en, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &gr);
-	g = designation_grounds_of(n);
-	rc = ev == DESIGNATION_EV_REVOKE ?
-		store_designation_revoke(c->app->store, &a, d.id, version,
-					 r->reason) :
-		store_designation_redesignate(c->app->store, &a, d.id, version, &g);
-	if (rc == 0)
-		page_redirect(c, href_of(href, "designations", d.id, NULL));
-	else if (rc == MM_EINVAL && ev == DESIGNATION_EV_REDESIGNATE &&
-		 recheck_grounds(c->app->store, n, &designation_grounds_record,
-				 &e))
-		render_designation(c, &d, &en, 422);
-	else if (step_error(rc, "", &e, &status))
-		render_designation(c, &d, &en, status);
-	else
-		lending_fail(c, rc, NULL);
-out:
-	free(r);
-	free(n);
-	form_release(&f);
-}
-
-void web_designation_revoke(struct ctx *c)
-{
-	step(c, DESIGNATION_EV_REVOKE);
-}
-
-void web_designation_redesignate(struct ctx *c)
-{
-	step(c, DESIGNATION_EV_REDESIGNATE);
-}
+WEB_STEP_KIND(web_designation_steps, &designation_kind, 0,
+	      ACT_DESIGNATION_VIEW, struct designation, render_designation);

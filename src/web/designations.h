@@ -11,11 +11,17 @@
 #endif
 
 #include "../app/app.h"
+#include "steps.h"
 
 void web_designations_list(struct ctx *c);      /* GET /designations */
 void web_designation_create(struct ctx *c);     /* POST /designations */
 void web_designation_show(struct ctx *c);       /* GET /designations/{id} */
-void web_designation_revoke(struct ctx *c);     /* POST /designations/{id}/revoke */
-void web_designation_redesignate(struct ctx *c); /* POST /designations/{id}/redesignate */
+
+/*
+ * Designations for web_step(): POST /designations/{id}/revoke,
+ * /redesignate (app/steps.c); a step refused for what was entered shows
+ * the designation again with the messages beside its form.
+ */
+extern const struct web_step_kind web_designation_steps;
 
 #endif

@@ -18,9 +18,6 @@
 #include "../lib/banned.h"
 
 static const char *const apply_fields[] = { "kind", "scope", "purpose", NULL };
-static const char *const approve_fields[] = { "version", "scope",
-	"valid_from", "valid_until", NULL };
-static const char *const end_fields[] = { "version", "reason", NULL };
 
 WEB_KIND(exception_kind, struct security_exception, store_exception_get,
 	 exception_authz_object, "exceptions");
@@ -33,18 +30,15 @@ static struct authz_object new_object(const struct ctx *c)
 }
 
 /*
- * Whether this user may take step ev on e now: authz decides who may act,
+ * Whether this user may take step st on e now: authz decides who may act,
  * the state machine checks the order and the role authz granted (R-EXC-1..3).
  */
 static int may(const struct ctx *c, const struct security_exception *e,
-	       enum action act, enum exception_event ev)
+	       const struct step *st)
 {
 	struct authz_object o = exception_authz_object(e);
-	enum exception_state next;
-	struct authz_grant g;
 
-	return authz_check(c->who, act, &o, &g) == 0 &&
-	       exception_step(e->state, ev, g.role, &next) == 0;
+	return step_open_to(c->who, st, &o, e);
 }
 
 /* "令和7年4月1日 から 令和7年9月30日 まで", or "—" before an approval. */
@@ -309,9 +303,9 @@ static void reason_form(struct page *p, const struct security_exception *x,
 static void step_forms(struct page *p, const struct security_exception *x,
 		       const struct form *f, const struct form_errors *e)
 {
-	int approve = may(p->c, x, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_APPROVE);
-	int revoke = may(p->c, x, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_REVOKE);
-	int withdraw = may(p->c, x, ACT_EXCEPTION_APPLY, EXCEPTION_EV_WITHDRAW);
+	int approve = may(p->c, x, &exception_approve_step);
+	int revoke = may(p->c, x, &exception_revoke_step);
+	int withdraw = may(p->c, x, &exception_withdraw_step);
 	char href[80];
 
 	if (!approve && !revoke && !withdraw)
@@ -330,9 +324,9 @@ static void step_forms(struct page *p, const struct security_exception *x,
 			    "button button-secondary");
 }
 
+/* The application's page; a step refused shown again (in). */
 static void render_exception(struct ctx *c, const struct security_exception *x,
-			     const struct form *f, const struct form_errors *e,
-			     int status)
+			     const struct web_posted *in, int status)
 {
 	char title[64], n[24];
 	struct page p;
@@ -341,7 +335,7 @@ static void render_exception(struct ctx *c, const struct security_exception *x,
 	page_begin(&p, c, title, "/exceptions");
 	html_elem(&p.h, "h1", NULL, title);
 	details(&p, x);
-	step_forms(&p, x, f, e);
+	step_forms(&p, x, web_posted_form(in), web_posted_errors(in));
 	page_end(&p, status);
 }
 
@@ -351,118 +345,11 @@ void web_exception_show(struct ctx *c)
 
 	if (web_load(c, &exception_kind, ACT_EXCEPTION_VIEW, &x, NULL) < 0)
 		return;
-	render_exception(c, &x, NULL, NULL, 200);
+	render_exception(c, &x, NULL, 200);
 }
 
-/* What a step posts: the version read and its body. */
-struct step_input {
-	int64_t version;
-	struct exception_approval approval;
-	struct exception_end end;
-};
-
-/*
- * The body of step ev through its descriptor into in, every fault into
- * e: R-EXC-1..3, an approval records its scope and period; a refusal and
- * a revocation say why, a withdrawal need not (exception_check_end()).
- */
-static void read_step(const struct form *f, enum exception_event ev,
-		      struct step_input *in, struct form_errors *e)
-{
-	const char *why = NULL;
-
-	if (ev == EXCEPTION_EV_APPROVE) {
-		web_record_read(f, &exception_approval_record, &in->approval,
-				RECORD_CREATE, e);
-		return;
-	}
-	if (web_record_read(f, ev == EXCEPTION_EV_WITHDRAW ?
-			    &exception_withdrawal_record : &exception_end_record,
-			    &in->end, RECORD_CREATE, e) == 0 &&
-	    exception_check_end(ev, in->end.reason, &why) < 0)
-		form_errors_add(e, "reason", "理由", why);
-}
-
-static int run_step(struct ctx *c, const struct security_exception *x,
-		    const struct authz_grant *g, enum exception_event ev,
-		    const struct step_input *in)
-{
-	struct actor a = ctx_actor(c, g);
-
-	if (ev == EXCEPTION_EV_APPROVE)
-		return store_exception_approve(c->app->store, &a, x->id,
-					       in->version, in->approval.scope,
-					       &in->approval.valid_from,
-					       &in->approval.valid_until);
-	return store_exception_end(c->app->store, &a, x->id, in->version, ev,
-				   in->end.reason);
-}
-
-/* Runs one step and answers: redirect, 422 re-render, 409 or 403. */
-static void step(struct ctx *c, enum action act, enum exception_event ev)
-{
-	struct security_exception x;
-	struct form f = { .n = 0 };
-	enum exception_state next;
-	struct step_input *in = NULL;
-	struct authz_grant g;
-	struct form_errors e;
-	int rc;
-
-	if (web_load(c, &exception_kind, act, &x, &g) < 0)
-		return;
-	/* the order and the role, before reading anything (R-EXC-1..3) */
-	rc = exception_step(x.state, ev, g.role, &next);
-	if (rc < 0) {
-		lending_fail(c, rc, NULL);
-		return;
-	}
-	if (form_read(c, &f, ev == EXCEPTION_EV_APPROVE ? approve_fields
-						       : end_fields) < 0)
-		goto out;
-	in = calloc(1, sizeof(*in));
-	if (!in) {
-		web_store_fail(c, MM_ENOMEM);
-		goto out;
-	}
-	if (read_version(&f, &in->version) < 0) {
-		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
-		goto out;
-	}
-	form_errors_init(&e);
-	read_step(&f, ev, in, &e);
-	rc = e.n ? MM_EINVAL : run_step(c, &x, &g, ev, in);
-	if (rc == MM_EINVAL) {
-		if (!e.n)
-			form_errors_add(&e, "", "", store_message(rc));
-		render_exception(c, &x, &f, &e, 422);
-	} else {
-		web_step_done(c, &exception_kind, x.id, rc, NULL);
-	}
-out:
-	free(in);
-	form_release(&f);
-}
-
-void web_exception_approve(struct ctx *c)
-{
-	step(c, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_APPROVE);
-}
-
-void web_exception_refuse(struct ctx *c)
-{
-	step(c, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_REFUSE);
-}
-
-void web_exception_revoke(struct ctx *c)
-{
-	step(c, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_REVOKE);
-}
-
-void web_exception_withdraw(struct ctx *c)
-{
-	step(c, ACT_EXCEPTION_APPLY, EXCEPTION_EV_WITHDRAW);
-}
+WEB_STEP_KIND(web_exception_steps, &exception_kind, 0, ACT_EXCEPTION_VIEW,
+	      struct security_exception, render_exception);
 
 /* ---- the home page ------------------------------------------------------- */
 
@@ -483,7 +370,7 @@ size_t exceptions_waiting(struct page *p)
 		return 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct security_exception *x = &l.items[i];
-		if (!may(p->c, x, ACT_EXCEPTION_DECIDE, EXCEPTION_EV_APPROVE))
+		if (!may(p->c, x, &exception_approve_step))
 			continue;
 		if (!shown++)
 			html_open(&p->h, "ul", "class", "reminders", NULL);

@@ -16,15 +16,19 @@
 
 #include "../app/app.h"
 #include "layout.h"
+#include "steps.h"
 
 void web_exceptions_list(struct ctx *c);     /* GET /exceptions */
 void web_exception_new(struct ctx *c);       /* GET /exceptions/new */
 void web_exception_create(struct ctx *c);    /* POST /exceptions */
 void web_exception_show(struct ctx *c);      /* GET /exceptions/{id} */
-void web_exception_approve(struct ctx *c);   /* POST /exceptions/{id}/approve */
-void web_exception_refuse(struct ctx *c);    /* POST /exceptions/{id}/refuse */
-void web_exception_revoke(struct ctx *c);    /* POST /exceptions/{id}/revoke */
-void web_exception_withdraw(struct ctx *c);  /* POST /exceptions/{id}/withdraw */
+
+/*
+ * Exceptions for web_step(): POST /exceptions/{id}/approve, /refuse,
+ * /revoke, /withdraw (app/steps.c); a step refused for what was entered
+ * shows the application again with the messages beside its fields.
+ */
+extern const struct web_step_kind web_exception_steps;
 
 /*
  * exceptions_waiting - the home page's items: applications waiting for

@@ -18,9 +18,6 @@
 #include "record_form.h"
 #include "../lib/banned.h"
 
-static const char *const receive_fields[] = {
-	"trained_on", "trainer", "topics", "version", NULL
-};
 static const char *const check_fields[] = {
 	"checked_on", "in_cabinet", "remarks", NULL
 };
@@ -38,15 +35,13 @@ WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 WEB_KIND(application_kind, struct borrow_application, store_application_get,
 	 application_authz_object, "applications");
 
-/* Which step's form a re-rendered loan page shows with errors. */
-struct step_form {
-	const char *step;            /* "receive", "check", "return", "close" */
-	const struct form *f;        /* what was entered */
-	const struct form_errors *e;
-};
+/*
+ * Which step's form a re-rendered loan page shows with errors: "receive",
+ * "check", "return" or "close" (struct web_posted).
+ */
 
 /* The entered value of a step's field, or dflt when not re-rendering. */
-static const char *entered(const struct step_form *s, const char *step,
+static const char *entered(const struct web_posted *s, const char *step,
 			   const char *name, const char *dflt)
 {
 	if (s && s->f && !strcmp(s->step, step))
@@ -54,14 +49,14 @@ static const char *entered(const struct step_form *s, const char *step,
 	return dflt;
 }
 
-static const struct form_errors *errors_of(const struct step_form *s,
+static const struct form_errors *errors_of(const struct web_posted *s,
 					   const char *step)
 {
 	return s && !strcmp(s->step, step) ? s->e : NULL;
 }
 
 /* What was posted to step, shown again with its faults; else NULL. */
-static const struct form *posted_of(const struct step_form *s,
+static const struct form *posted_of(const struct web_posted *s,
 				    const char *step)
 {
 	return s && !strcmp(s->step, step) ? s->f : NULL;
@@ -356,7 +351,7 @@ static void loan_details(struct page *p, const struct loan *l)
 
 /* R-DEV-4: the operations officer confirms receipt with the training. */
 static void receive_form(struct page *p, const struct loan *l,
-			 const struct step_form *s)
+			 const struct web_posted *s)
 {
 	static const char *const keys[] = { "trained_on", "trainer", "topics",
 		NULL };
@@ -435,7 +430,7 @@ static void checks_table(struct page *p, const struct loan *l, int with_pager)
 
 /* R-DEV-5, detail form 6: the checks and, for the assistant, the form. */
 static void checks_section(struct page *p, const struct loan *l,
-			   const struct step_form *s)
+			   const struct web_posted *s)
 {
 	static const char *const keys[] = { "checked_on", "in_cabinet",
 		"remarks", NULL };
@@ -473,7 +468,7 @@ static void checks_section(struct page *p, const struct loan *l,
 }
 
 /* Whether the entered form confirms the account of service id. */
-static int confirmed(const struct step_form *s, int64_t id)
+static int confirmed(const struct web_posted *s, int64_t id)
 {
 	int64_t v;
 
@@ -488,7 +483,7 @@ static int confirmed(const struct step_form *s, int64_t id)
 
 /* One required checkbox per account the register lists on the device. */
 static void account_checks(struct page *p, const struct return_checklist *cl,
-			   const struct step_form *s,
+			   const struct web_posted *s,
 			   const struct form_errors *e)
 {
 	char id[24], label[3 * MM_NAME_MAX];
@@ -516,7 +511,7 @@ static void account_checks(struct page *p, const struct return_checklist *cl,
  * (every application on the device not ended), never typed in.
  */
 static void return_form(struct page *p, const struct loan *l,
-			const struct step_form *s)
+			const struct web_posted *s)
 {
 	const struct form_errors *e = errors_of(s, "return");
 	struct return_checklist *cl = malloc(sizeof(*cl));
@@ -597,7 +592,7 @@ static void checklist_section(struct page *p, const struct loan *l)
 
 /* R-DEV-9: the general manager's check and close. */
 static void close_form(struct page *p, const struct loan *l,
-		       const struct step_form *s)
+		       const struct web_posted *s)
 {
 	const struct form_errors *e = errors_of(s, "close");
 	const char *anomaly = entered(s, "close", "anomaly", "no");
@@ -637,7 +632,7 @@ static void loan_links(struct page *p, const struct loan *l)
 }
 
 static void render_loan(struct ctx *c, const struct loan *l,
-			const struct step_form *s, int status)
+			const struct web_posted *s, int status)
 {
 	struct authz_object o = loan_authz_object(l);
 	struct page p;
@@ -646,17 +641,17 @@ static void render_loan(struct ctx *c, const struct loan *l,
 	html_elem(&p.h, "h1", NULL, "貸出管理簿（貸出の記録）");
 	loan_links(&p, l);
 	loan_details(&p, l);
-	if (l->state == LOAN_LENT && ctx_can(c, ACT_LOAN_RECEIVE, &o))
+	if (step_open_to(c->who, &loan_receive_step, &o, l))
 		receive_form(&p, l, s);
 	checks_section(&p, l, s);
 	if (ctx_can(c, ACT_TAKEOUT_VIEW, &o)) {
 		html_elem(&p.h, "h2", NULL, "持出し");
 		takeouts_table(&p, l->id);
 	}
-	if (l->state == LOAN_RECEIVED && ctx_can(c, ACT_LOAN_RETURN, &o))
+	if (step_open_to(c->who, &loan_return_step, &o, l))
 		return_form(&p, l, s);
 	checklist_section(&p, l);
-	if (l->state == LOAN_RETURNED_BY_UNIT && ctx_can(c, ACT_LOAN_CLOSE, &o))
+	if (step_open_to(c->who, &loan_close_step, &o, l))
 		close_form(&p, l, s);
 	page_end(&p, status);
 }
@@ -680,7 +675,7 @@ static void step_result(struct ctx *c, struct loan *l, int rc,
 			const char *step, const struct form *f,
 			struct form_errors *e, const char *why)
 {
-	struct step_form s = { step, f, e };
+	struct web_posted s = { step, f, e };
 	char href[80];
 
 	if (rc == 0) {
@@ -712,37 +707,8 @@ static int read_step(struct ctx *c, struct form *f, const char *const *fields,
 	return 0;
 }
 
-void web_loan_receive(struct ctx *c)
-{
-	struct training_record t;
-	struct authz_grant g;
-	struct form f = { .n = 0 };
-	struct form_errors e;
-	struct actor a;
-	struct loan l;
-	int64_t version;
-	int rc;
-
-	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_RECEIVE, &l,
-			     &g) < 0)
-		return;
-	if (read_step(c, &f, receive_fields, &version) < 0)
-		goto out;
-	memset(&t, 0, sizeof(t));
-	form_errors_init(&e);
-	/* R-DEV-4: read and checked as the API reads it */
-	if (web_record_read(&f, &loan_training_record, &t, RECORD_CREATE,
-			    &e) < 0) {
-		struct step_form s = { "receive", &f, &e };
-		render_loan(c, &l, &s, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &g);
-	rc = store_loan_receive(c->app->store, &a, l.id, version, &t);
-	step_result(c, &l, rc, "receive", &f, &e, NULL);
-out:
-	form_release(&f);
-}
+WEB_STEP_KIND(web_loan_steps, &loan_kind, 1, ACT_LOAN_VIEW, struct loan,
+	      render_loan);
 
 void web_check_add(struct ctx *c)
 {
@@ -769,7 +735,7 @@ void web_check_add(struct ctx *c)
 	ch.loan_start = l.start;
 	if (web_record_read(&f, &location_check_record, &ch, RECORD_CREATE,
 			    &e) < 0) {
-		struct step_form s = { "check", &f, &e };
+		struct web_posted s = { "check", &f, &e };
 		render_loan(c, &l, &s, 422);
 		goto out;
 	}
@@ -830,7 +796,7 @@ void web_loan_return(struct ctx *c)
 	struct authz_grant g;
 	struct form f = { .n = 0 };
 	struct form_errors e;
-	struct step_form s = { "return", &f, &e };
+	struct web_posted s = { "return", &f, &e };
 	struct actor a;
 	struct loan l;
 	char key[48];
@@ -838,7 +804,8 @@ void web_loan_return(struct ctx *c)
 	int rc;
 
 	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_RETURN, &l,
-			     &g) < 0)
+			     &g) < 0 ||
+	    ctx_check_step(c, &loan_return_step, &l, g.role) < 0)
 		return;
 	if (read_step(c, &f, return_fields, &version) < 0)
 		goto out;
@@ -876,7 +843,8 @@ void web_loan_close(struct ctx *c)
 	int anomaly, rc;
 
 	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_CLOSE, &l,
-			     &g) < 0)
+			     &g) < 0 ||
+	    ctx_check_step(c, &loan_close_step, &l, g.role) < 0)
 		return;
 	if (read_step(c, &f, close_fields, &version) < 0)
 		goto out;
@@ -886,7 +854,7 @@ void web_loan_close(struct ctx *c)
 		form_errors_add(&e, "anomaly", "点検の結果", "点検の結果を選択してください。");
 	read_text(&f, "description", "異常の内容", anomaly, text, sizeof(text), &e);
 	if (e.n) {
-		struct step_form s = { "close", &f, &e };
+		struct web_posted s = { "close", &f, &e };
 		render_loan(c, &l, &s, 422);
 		goto out;
 	}

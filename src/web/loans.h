@@ -15,15 +15,30 @@
 #include "../app/app.h"
 #include "../store/store_devices.h"
 #include "layout.h"
+#include "steps.h"
 
 void web_loans_list(struct ctx *c);   /* GET /loans */
 void web_lend_form(struct ctx *c);    /* GET /applications/{id}/lend */
 void web_lend(struct ctx *c);         /* POST /applications/{id}/lend */
 void web_loan_show(struct ctx *c);    /* GET /loans/{id} */
-void web_loan_receive(struct ctx *c); /* POST /loans/{id}/receive */
 void web_check_add(struct ctx *c);    /* POST /loans/{id}/checks */
+/*
+ * The return (R-DEV-9) keeps its own handler: one confirmation per
+ * account the register lists, checked by the store against the register
+ * (loan_return_step says who and from which state).
+ */
 void web_loan_return(struct ctx *c);  /* POST /loans/{id}/return */
+/*
+ * HQ's close keeps its own handler: the check's result is an explicit
+ * yes or no, which no yes/no field of a descriptor says (absent is no).
+ */
 void web_loan_close(struct ctx *c);   /* POST /loans/{id}/close */
+
+/*
+ * Loans for web_step(): POST /loans/{id}/receive (app/steps.c); a
+ * training refused shows the loan again with the messages beside it.
+ */
+extern const struct web_step_kind web_loan_steps;
 
 /*
  * loan_history - the device page's history: every loan of device_id the

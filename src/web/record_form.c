@@ -17,9 +17,8 @@ struct form_source {
 	const struct web_field_name *names; /* may be NULL */
 };
 
-/* The input name of key: its name in names, else the key itself. */
-static const char *input_name(const struct web_field_name *names,
-			      const char *key)
+const char *web_field_input_name(const struct web_field_name *names,
+				 const char *key)
 {
 	for (size_t i = 0; names && names[i].key; i++)
 		if (!strcmp(names[i].key, key))
@@ -31,7 +30,7 @@ static int form_source_get(void *src, const struct field_desc *fd,
 			   const char **text, const char **why)
 {
 	const struct form_source *s = src;
-	const char *v = form_get(s->f, input_name(s->names, fd->key));
+	const char *v = form_get(s->f, web_field_input_name(s->names, fd->key));
 
 	(void)why;
 	if (!v)
@@ -45,7 +44,8 @@ static void add_faults(struct form_errors *e, const struct web_field_name *names
 		       const struct record_faults *faults)
 {
 	for (size_t i = 0; i < faults->n; i++)
-		form_errors_add(e, input_name(names, faults->items[i].key),
+		form_errors_add(e, web_field_input_name(names,
+							faults->items[i].key),
 				faults->items[i].label, faults->items[i].why);
 }
 

@@ -35,6 +35,13 @@ struct web_field_name {
 };
 
 /*
+ * web_field_input_name - the input name of key: its name in names (may
+ * be NULL), else the key itself.
+ */
+const char *web_field_input_name(const struct web_field_name *names,
+				 const char *key);
+
+/*
  * web_record_read_named - web_record_read() of a form whose inputs for
  * the keys in names (ended by { NULL, NULL }) carry those names; their
  * faults are added under the names, so they show beside those inputs.

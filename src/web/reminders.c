@@ -8,6 +8,7 @@
 #include "loans.h"
 #include "../app/listing.h"
 #include "../app/objects.h"
+#include "../app/steps.h"
 #include "../lib/banned.h"
 
 struct reminders {
@@ -97,8 +98,7 @@ static void takeout_reminders(struct reminders *r)
 		const struct takeout *t = &l.items[i];
 		struct authz_object o = takeout_authz_object(t);
 		href_of(href, "takeouts", t->id, NULL);
-		if (t->state == TAKEOUT_REQUESTED &&
-		    ctx_can(r->p->c, ACT_TAKEOUT_DECIDE, &o)) {
+		if (step_open_to(r->p->c->who, &takeout_permit_step, &o, t)) {
 			snprintf(text, sizeof(text), "持出し第%s号：許可・不許可の判断を待っています",
 				 i64s(n, t->id));
 			item(r, href, text);
@@ -129,7 +129,8 @@ static void application_reminders(struct reminders *r)
 		return;
 	for (i = 0; i < l.n; i++) {
 		struct authz_object o = application_authz_object(&l.items[i]);
-		if (!ctx_can(r->p->c, ACT_APPLICATION_DECIDE, &o))
+		if (!step_open_to(r->p->c->who, &application_approve_step, &o,
+				  &l.items[i]))
 			continue;
 		snprintf(text, sizeof(text), "借用申請書第%s号（%s）：承認・不承認の判断を待っています",
 			 i64s(n, l.items[i].id),

@@ -20,7 +20,6 @@
 
 static const char *const record_fields[] = { "loan_id", "case_ref",
 	"taken_at", "reason", NULL };
-static const char *const dispose_fields[] = { "version", "note", NULL };
 
 WEB_KIND(screenshot_kind, struct screenshot, store_screenshot_get,
 	 screenshot_authz_object, "screenshots");
@@ -419,11 +418,9 @@ static void dispose_form(struct page *p, const struct screenshot *s,
 			 const struct form *f, const struct form_errors *e)
 {
 	struct authz_object o = screenshot_authz_object(s);
-	enum screenshot_state next;
 	char del[80];
 
-	if (screenshot_transition(s->state, SCREENSHOT_EV_MOVE, &next) < 0 ||
-	    !ctx_can(p->c, ACT_SCREENSHOT_RECORD, &o))
+	if (!step_open_to(p->c->who, &screenshot_move_step, &o, s))
 		return;
 	html_elem(&p->h, "h2", NULL, "端末からの移管・削除");
 	form_error_summary(p, e);
@@ -440,10 +437,9 @@ static void dispose_form(struct page *p, const struct screenshot *s,
 	form_end(&p->h);
 }
 
-/* The screenshot's page; a refused disposal shown again (f, e). */
+/* The screenshot's page; a refused disposal shown again (in). */
 static void render_shot(struct ctx *c, const struct screenshot *s,
-			const struct form *f, const struct form_errors *e,
-			int status)
+			const struct web_posted *in, int status)
 {
 	char title[64], n[24];
 	struct civil_date today;
@@ -455,7 +451,7 @@ static void render_shot(struct ctx *c, const struct screenshot *s,
 	page_begin(&p, c, title, "/screenshots");
 	html_elem(&p.h, "h1", NULL, title);
 	details(&p, s, &today);
-	dispose_form(&p, s, f, e);
+	dispose_form(&p, s, web_posted_form(in), web_posted_errors(in));
 	page_end(&p, status);
 }
 
@@ -465,57 +461,11 @@ void web_screenshot_show(struct ctx *c)
 
 	if (web_load(c, &screenshot_kind, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
 		return;
-	render_shot(c, &s, NULL, NULL, 200);
+	render_shot(c, &s, NULL, 200);
 }
 
-static void dispose(struct ctx *c, enum screenshot_event ev)
-{
-	struct screenshot_disposal d = { "" };
-	struct form f = { .n = 0 };
-	enum screenshot_state next;
-	struct form_errors e;
-	struct authz_grant g;
-	struct screenshot s;
-	struct actor a;
-	int64_t version;
-	int rc;
-
-	if (web_load(c, &screenshot_kind, ACT_SCREENSHOT_RECORD, &s, &g) < 0)
-		return;
-	/* R-EXC-3: a screenshot leaves the device once */
-	if (screenshot_transition(s.state, ev, &next) < 0) {
-		lending_fail(c, MM_ESTATE, NULL);
-		return;
-	}
-	if (form_read(c, &f, dispose_fields) < 0)
-		goto out;
-	form_errors_init(&e);
-	if (read_version(&f, &version) < 0) {
-		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
-		goto out;
-	}
-	if (web_record_read(&f, &screenshot_disposal_record, &d, RECORD_CREATE,
-			    &e) < 0) {
-		render_shot(c, &s, &f, &e, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &g);
-	rc = store_screenshot_dispose(c->app->store, &a, s.id, version, ev,
-				      d.note);
-	web_step_done(c, &screenshot_kind, s.id, rc, NULL);
-out:
-	form_release(&f);
-}
-
-void web_screenshot_move(struct ctx *c)
-{
-	dispose(c, SCREENSHOT_EV_MOVE);
-}
-
-void web_screenshot_delete(struct ctx *c)
-{
-	dispose(c, SCREENSHOT_EV_DELETE);
-}
+WEB_STEP_KIND(web_screenshot_steps, &screenshot_kind, 0, ACT_SCREENSHOT_VIEW,
+	      struct screenshot, render_shot);
 
 /* ---- the home page ----------------------------------------------------------- */
 

@@ -15,13 +15,19 @@
 
 #include "../app/app.h"
 #include "layout.h"
+#include "steps.h"
 
 void web_screenshots_list(struct ctx *c);   /* GET /screenshots[?filter=] */
 void web_screenshot_new(struct ctx *c);     /* GET /screenshots/new */
 void web_screenshot_create(struct ctx *c);  /* POST /screenshots */
 void web_screenshot_show(struct ctx *c);    /* GET /screenshots/{id} */
-void web_screenshot_move(struct ctx *c);    /* POST /screenshots/{id}/move */
-void web_screenshot_delete(struct ctx *c);  /* POST /screenshots/{id}/delete */
+
+/*
+ * Screenshots for web_step(): POST /screenshots/{id}/move, /delete
+ * (app/steps.c); a note refused shows the screenshot again with the
+ * message beside it.
+ */
+extern const struct web_step_kind web_screenshot_steps;
 
 /*
  * screenshots_waiting - the home page's items (R-EXC-3): screenshots

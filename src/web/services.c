@@ -19,10 +19,6 @@ static const char *const request_fields[] = { "device_id", "service",
 	"handle", "purpose", NULL };
 static const char *const change_fields[] = { "version", "device_id",
 	"service", "handle", "purpose", NULL };
-static const char *const step_fields[] = { "version", "reason", "note",
-	NULL };
-static const char *const measures_fields[] = { "version", "measures",
-	"agreed_with_manager", "agreed_with_general_manager", NULL };
 
 WEB_KIND(service_kind, struct service_application, store_service_get,
 	 service_authz_object, "services");
@@ -93,29 +89,18 @@ void web_services_list(struct ctx *c)
 /* ---- the application and its change ------------------------------------ */
 
 /*
- * What was posted to the form of step ("new", "refuse", ...), to show
- * that form again with the entered values and its messages.
+ * en (what was posted to the form of a step, "new", "refuse", ..., to
+ * show that form again with the entered values and its messages) when it
+ * was posted to step's form, else NULL (the form is fresh).
  */
-struct entered {
-	const char *step;
-	const struct form *f;
-	const struct form_errors *e;
-};
-
-/* en when it was posted to step's form, else NULL (the form is fresh). */
-static const struct entered *posted_to(const struct entered *en,
-				       const char *step)
+static const struct web_posted *posted_to(const struct web_posted *en,
+					  const char *step)
 {
 	return en && !strcmp(en->step, step) ? en : NULL;
 }
 
-static const struct form_errors *entered_errors(const struct entered *en)
-{
-	return en ? en->e : NULL;
-}
-
 /* The device posted, or fallback when the form is fresh. */
-static int64_t entered_device(const struct entered *en, int64_t fallback)
+static int64_t entered_device(const struct web_posted *en, int64_t fallback)
 {
 	int64_t id;
 
@@ -156,9 +141,9 @@ static const char *const request_keys[] = { "service", "handle", "purpose",
 /* The request's fields: x's values, or what en posted (x may be NULL). */
 static void request_fields_html(struct page *p,
 				const struct service_application *x,
-				const struct entered *en)
+				const struct web_posted *en)
 {
-	const struct form_errors *e = entered_errors(en);
+	const struct form_errors *e = web_posted_errors(en);
 
 	device_select(p, e, entered_device(en, x ? x->device_id : 0));
 	web_record_fields(&p->h, e, &service_record, request_keys,
@@ -166,13 +151,13 @@ static void request_fields_html(struct page *p,
 }
 
 /* The application form; filled again with its messages when en is given. */
-static void render_new(struct ctx *c, const struct entered *en, int status)
+static void render_new(struct ctx *c, const struct web_posted *en, int status)
 {
 	struct page p;
 
 	page_begin(&p, c, "外部サービスの利用申請", "/services");
 	html_elem(&p.h, "h1", NULL, "外部サービスの利用申請（別記様式第9号）");
-	form_error_summary(&p, entered_errors(en));
+	form_error_summary(&p, web_posted_errors(en));
 	form_begin(&p.h, c, "/services", "stack");
 	request_fields_html(&p, NULL, en);
 	form_submit(&p.h, "申請する");
@@ -228,7 +213,7 @@ void web_service_create(struct ctx *c)
 {
 	struct service_application *x = calloc(1, sizeof(*x));
 	struct form f = { .n = 0 };
-	struct entered en = { "new", &f, NULL };
+	struct web_posted en = { "new", &f, NULL };
 	struct service_request r;
 	struct form_errors e;
 	struct authz_grant g;
@@ -305,25 +290,23 @@ static void details(struct page *p, const struct service_application *x)
  */
 static void step_form_begin(struct page *p, const struct service_application *x,
 			    const char *step, const char *title,
-			    const struct entered *en)
+			    const struct web_posted *en)
 {
 	char suffix[32];
 
 	snprintf(suffix, sizeof(suffix), "/%s", step);
 	html_elem(&p->h, "h2", "id", step, NULL, title);
-	form_error_summary(p, entered_errors(posted_to(en, step)));
+	form_error_summary(p, web_posted_errors(posted_to(en, step)));
 	version_form_begin(p, "services", x->id, suffix, x->version);
 }
 
 /* Only the step the chain allows now, for the role whose turn it is. */
 static int may(struct page *p, const struct service_application *x,
-	       enum action act, enum service_event ev)
+	       const struct step *st)
 {
 	struct authz_object o = service_authz_object(x);
-	struct authz_grant g;
 
-	return authz_check(p->c->who, act, &o, &g) == 0 &&
-	       service_step_allowed(x->state, ev, g.role) == 0;
+	return step_open_to(p->c->who, st, &o, x);
 }
 
 /*
@@ -333,13 +316,13 @@ static int may(struct page *p, const struct service_application *x,
 static void body_step_form(struct page *p, const struct service_application *x,
 			   const char *step, const char *title,
 			   const struct record_desc *d, const char *submit,
-			   const struct entered *en)
+			   const struct web_posted *en)
 {
-	const struct entered *mine = posted_to(en, step);
+	const struct web_posted *mine = posted_to(en, step);
 
 	step_form_begin(p, x, step, title, en);
 	for (size_t i = 0; i < d->n_fields; i++)
-		web_record_field(&p->h, entered_errors(mine), d,
+		web_record_field(&p->h, web_posted_errors(mine), d,
 				 d->fields[i].key, mine ? mine->f : NULL, NULL);
 	form_submit(&p->h, submit);
 	form_end(&p->h);
@@ -347,7 +330,7 @@ static void body_step_form(struct page *p, const struct service_application *x,
 
 static void button_form(struct page *p, const struct service_application *x,
 			const char *step, const char *title, const char *submit,
-			const struct entered *en)
+			const struct web_posted *en)
 {
 	step_form_begin(p, x, step, title, en);
 	form_submit(&p->h, submit);
@@ -355,25 +338,23 @@ static void button_form(struct page *p, const struct service_application *x,
 }
 
 static void step_forms(struct page *p, const struct service_application *x,
-		       const struct entered *en)
+		       const struct web_posted *en)
 {
-	struct authz_object o = service_authz_object(x);
-
-	if (may(p, x, ACT_SERVICE_PERMIT, SERVICE_EV_PERMIT)) {
+	if (may(p, x, &service_permit_step)) {
 		button_form(p, x, "permit", "運用管理者の許可", "許可する", en);
 		body_step_form(p, x, "refuse", "不許可",
 			       &service_refusal_record, "不許可とする", en);
 	}
-	if (may(p, x, ACT_SERVICE_FORWARD, SERVICE_EV_FORWARD))
+	if (may(p, x, &service_forward_step))
 		button_form(p, x, "forward", "情報セキュリティ管理者への送付",
 			    "送付する", en);
-	if (may(p, x, ACT_SERVICE_MEASURES, SERVICE_EV_RECORD_MEASURES))
+	if (may(p, x, &service_measures_step))
 		body_step_form(p, x, "measures", "講ずべき対策の決定",
 			       &service_measures_record,
 			       "対策を決定し利用を認める", en);
-	if (may(p, x, ACT_SERVICE_APPLY, SERVICE_EV_WITHDRAW))
+	if (may(p, x, &service_withdraw_step))
 		button_form(p, x, "withdraw", "申請の取下げ", "取り下げる", en);
-	if (may(p, x, ACT_SERVICE_APPLY, SERVICE_EV_DELETE)) {
+	if (may(p, x, &service_delete_step)) {
 		step_form_begin(p, x, "change", "申請内容の変更（再度の手続が必要）",
 				en);
 		request_fields_html(p, x, posted_to(en, "change"));
@@ -382,15 +363,14 @@ static void step_forms(struct page *p, const struct service_application *x,
 		body_step_form(p, x, "delete", "アカウント削除の届出",
 			       &service_deletion_record, "削除を届け出る", en);
 	}
-	if (x->state == SERVICE_DELETED && !x->deletion_ack_at &&
-	    ctx_can(p->c, ACT_SERVICE_PERMIT, &o))
+	if (may(p, x, &service_acknowledge_step))
 		button_form(p, x, "acknowledge", "アカウント削除の報告の確認",
 			    "確認した", en);
 }
 
 /* The application's page; the form en was posted to filled again. */
 static void render_service(struct ctx *c, const struct service_application *x,
-			   const struct entered *en, int status)
+			   const struct web_posted *en, int status)
 {
 	struct page p;
 	char title[64], n[24];
@@ -419,156 +399,14 @@ void web_service_show(struct ctx *c)
 
 /* ---- the steps ----------------------------------------------------------- */
 
-/*
- * A step's body: the form it is posted from, its descriptor, the record
- * it is read into, and its text that goes to the store.
- */
-struct step_body {
-	const char *step;
-	const struct record_desc *desc;
-	void *rec;
-	const char *text;
-};
-
-static void step(struct ctx *c, enum action act, enum service_event ev,
-		 const struct step_body *body)
-{
-	struct service_application *x = malloc(sizeof(*x));
-	struct form f = { .n = 0 };
-	struct entered en = { body ? body->step : "", &f, NULL };
-	struct form_errors e;
-	struct authz_grant g;
-	struct actor a;
-	int64_t version;
-	int rc;
-
-	if (!x) {
-		web_store_fail(c, MM_ENOMEM);
-		return;
-	}
-	if (web_begin_step(c, &service_kind, act, x, &g, &f, step_fields,
-			   &version) < 0)
-		goto out;
-	form_errors_init(&e);
-	en.e = &e;
-	if (body && web_record_read(&f, body->desc, body->rec, RECORD_CREATE,
-				    &e) < 0) {
-		render_service(c, x, &en, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &g);
-	rc = store_service_step(c->app->store, &a, x->id, version, ev,
-				body ? body->text : "");
-	if (rc == MM_EINVAL && body) {
-		form_errors_add(&e, "", "", store_message(rc));
-		render_service(c, x, &en, 422);
-	} else {
-		service_done(c, x->id, rc);
-	}
-out:
-	form_release(&f);
-	free(x);
-}
-
-void web_service_permit(struct ctx *c)
-{
-	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_PERMIT, NULL);
-}
-
-void web_service_refuse(struct ctx *c)
-{
-	struct service_refusal r = { "" };
-	struct step_body b = { "refuse", &service_refusal_record, &r,
-		r.reason };
-
-	step(c, ACT_SERVICE_PERMIT, SERVICE_EV_REFUSE, &b);
-}
-
-void web_service_forward(struct ctx *c)
-{
-	step(c, ACT_SERVICE_FORWARD, SERVICE_EV_FORWARD, NULL);
-}
-
-void web_service_withdraw(struct ctx *c)
-{
-	step(c, ACT_SERVICE_APPLY, SERVICE_EV_WITHDRAW, NULL);
-}
-
-void web_service_delete(struct ctx *c)
-{
-	struct service_deletion d = { "" };
-	struct step_body b = { "delete", &service_deletion_record, &d, d.note };
-
-	/* R-SVC-4 */
-	step(c, ACT_SERVICE_APPLY, SERVICE_EV_DELETE, &b);
-}
-
-void web_service_measures(struct ctx *c)
-{
-	struct service_application *x = malloc(sizeof(*x));
-	struct service_measures *m = calloc(1, sizeof(*m));
-	struct form f = { .n = 0 };
-	struct entered en = { "measures", &f, NULL };
-	struct form_errors e;
-	struct authz_grant g;
-	struct actor a;
-	int64_t version;
-	int rc;
-
-	if (!x || !m) {
-		web_store_fail(c, MM_ENOMEM);
-		goto out;
-	}
-	if (web_begin_step(c, &service_kind, ACT_SERVICE_MEASURES, x, &g, &f,
-			   measures_fields, &version) < 0)
-		goto out;
-	form_errors_init(&e);
-	en.e = &e;
-	/* R-SVC-2: agreed with the manager and the general manager */
-	if (web_record_read(&f, &service_measures_record, m, RECORD_CREATE,
-			    &e) < 0) {
-		render_service(c, x, &en, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &g);
-	rc = store_service_record_measures(c->app->store, &a, x->id, version,
-					   m->measures, m->agreed_with_manager,
-					   m->agreed_with_general_manager);
-	service_done(c, x->id, rc);
-out:
-	form_release(&f);
-	free(m);
-	free(x);
-}
-
-void web_service_acknowledge(struct ctx *c)
-{
-	struct service_application *x = malloc(sizeof(*x));
-	struct form f = { .n = 0 };
-	struct authz_grant g;
-	struct actor a;
-	int64_t version;
-	int rc;
-
-	if (!x) {
-		web_store_fail(c, MM_ENOMEM);
-		return;
-	}
-	/* R-SVC-4: the deletion is reported to the unit's manager */
-	if (web_begin_step(c, &service_kind, ACT_SERVICE_PERMIT, x, &g, &f,
-			   step_fields, &version) == 0) {
-		a = ctx_actor(c, &g);
-		rc = store_service_ack_deletion(c->app->store, &a, x->id, version);
-		service_done(c, x->id, rc);
-	}
-	form_release(&f);
-	free(x);
-}
+WEB_STEP_KIND(web_service_steps, &service_kind, 0, ACT_SERVICE_VIEW,
+	      struct service_application, render_service);
 
 /* The change's answer: the new record, or the form again (R-SVC-3). */
 static void change_done(struct ctx *c, const struct service_application *x,
 			const struct service_application *n,
-			const struct entered *en, struct form_errors *e, int rc)
+			const struct web_posted *en, struct form_errors *e,
+			int rc)
 {
 	if (rc != 0 && request_error(rc, e))
 		render_service(c, x, en, 422);
@@ -581,7 +419,7 @@ void web_service_change(struct ctx *c)
 	struct service_application *x = malloc(sizeof(*x));
 	struct service_application *n = malloc(sizeof(*n));
 	struct form f = { .n = 0 };
-	struct entered en = { "change", &f, NULL };
+	struct web_posted en = { "change", &f, NULL };
 	struct service_request r, old;
 	struct form_errors e;
 	struct authz_grant g;
@@ -656,16 +494,13 @@ size_t write_service_reminders(struct page *p)
 		return 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct service_application *x = &l.items[i];
-		struct authz_object o = service_authz_object(x);
-		if (may(p, x, ACT_SERVICE_PERMIT, SERVICE_EV_PERMIT))
+		if (may(p, x, &service_permit_step))
 			waiting_item(&w, x, "許可の判断待ち");
-		else if (may(p, x, ACT_SERVICE_FORWARD, SERVICE_EV_FORWARD))
+		else if (may(p, x, &service_forward_step))
 			waiting_item(&w, x, "情報セキュリティ管理者への送付待ち");
-		else if (may(p, x, ACT_SERVICE_MEASURES,
-			     SERVICE_EV_RECORD_MEASURES))
+		else if (may(p, x, &service_measures_step))
 			waiting_item(&w, x, "講ずべき対策の決定待ち");
-		else if (x->state == SERVICE_DELETED && !x->deletion_ack_at &&
-			 ctx_can(p->c, ACT_SERVICE_PERMIT, &o))
+		else if (may(p, x, &service_acknowledge_step))
 			waiting_item(&w, x, "アカウント削除の報告（確認待ち）"); /* R-SVC-4 */
 	}
 	if (w.n)

@@ -12,19 +12,21 @@
 
 #include <stddef.h>
 #include "layout.h"
+#include "steps.h"
 
 void web_services_list(struct ctx *c);     /* GET /services */
 void web_service_new(struct ctx *c);       /* GET /services/new */
 void web_service_create(struct ctx *c);    /* POST /services */
 void web_service_show(struct ctx *c);      /* GET /services/{id} */
 void web_service_change(struct ctx *c);    /* POST /services/{id}/change */
-void web_service_permit(struct ctx *c);    /* POST /services/{id}/permit */
-void web_service_refuse(struct ctx *c);    /* POST /services/{id}/refuse */
-void web_service_forward(struct ctx *c);   /* POST /services/{id}/forward */
-void web_service_measures(struct ctx *c);  /* POST /services/{id}/measures */
-void web_service_withdraw(struct ctx *c);  /* POST /services/{id}/withdraw */
-void web_service_delete(struct ctx *c);    /* POST /services/{id}/delete */
-void web_service_acknowledge(struct ctx *c); /* POST /services/{id}/acknowledge */
+
+/*
+ * Applications for web_step(): POST /services/{id}/permit, /refuse,
+ * /forward, /measures, /withdraw, /delete, /acknowledge (app/steps.c); a
+ * step refused for what was entered shows the application again with
+ * the messages beside that step's form.
+ */
+extern const struct web_step_kind web_service_steps;
 
 /*
  * write_service_reminders - the home page's items: applications waiting

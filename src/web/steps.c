@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/validate.h"
 #include "../lib/err.h"
 
 #include "common.h"
@@ -12,6 +11,7 @@
 #include "../app/listing.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
+#include "record_form.h"
 #include "../lib/banned.h"
 
 int web_load(struct ctx *c, const struct web_kind *k, enum action act,
@@ -169,47 +169,127 @@ size_t web_page_rows(struct page *p, const struct web_kind *k,
 	return shown;
 }
 
-/* The step's optional text, checked as the API checks it. */
-static int step_text(struct ctx *c, const struct step *st,
-		     const struct form *f, const char **text)
+const struct form *web_posted_form(const struct web_posted *in)
 {
-	const char *why = NULL;
+	return in ? in->f : NULL;
+}
 
-	*text = st->text_key ? form_value(f, st->text_key) : "";
-	if (validate_text(*text, st->text_max, &why) < 0) {
-		ctx_fail(c, MM_EINVAL, why, st->text_key);
-		return MM_EINVAL;
+const struct form_errors *web_posted_errors(const struct web_posted *in)
+{
+	return in ? in->e : NULL;
+}
+
+/* The record of the path for a step, loaded as sk says. */
+static int load_for_step(struct ctx *c, const struct web_step_kind *sk,
+			 enum action act, void *rec, struct authz_grant *g)
+{
+	if (sk->guarded)
+		return web_load_guarded(c, sk->kind, sk->view, act, rec, g);
+	return web_load(c, sk->kind, act, rec, g);
+}
+
+/* The inputs st's form may post: its body's keys by their input names. */
+static void form_keys(const struct step *st,
+		      const struct web_field_name *names, const char **keys)
+{
+	step_body_keys(st, keys);
+	for (size_t i = 0; keys[i]; i++)
+		keys[i] = web_field_input_name(names, keys[i]);
+}
+
+/*
+ * The record's page again with the faults e (at least one) beside what f
+ * posted, or, for a kind without one, the error page of the first fault
+ * (422: only a refused input comes here without a page).
+ */
+static void show_faults(struct ctx *c, const struct web_step_kind *sk,
+			const void *rec, const struct form *f,
+			const struct form_errors *e, int status)
+{
+	const char *step = strrchr(c->step->pattern, '/');
+	struct web_posted in = { step ? step + 1 : "", f, e };
+
+	if (sk->render)
+		sk->render(c, rec, &in, status);
+	else
+		ctx_fail(c, MM_EINVAL, e->items[0].message,
+			 e->items[0].field);
+}
+
+/*
+ * Answers a refusal rc of st's perform(): the form again (rec's page)
+ * with the message of a refusal the user can correct (422: a rule, a
+ * value; 409 with the step's explanation), or with the record read anew
+ * after a stale version (409); the error page otherwise.
+ */
+static void step_refused(struct ctx *c, const struct step *st,
+			 const struct web_step_kind *sk, void *rec, void *in,
+			 const struct form *f, struct form_errors *e, int rc)
+{
+	const char *field = NULL, *why = NULL;
+	int correctable = rc == MM_ERULE || rc == MM_EINVAL;
+
+	if (st->explain &&
+	    st->explain(c->app->store, rc, in, &field, &why) == 1 &&
+	    web_record_check(st->input, in, e) < 0 && sk->render) {
+		show_faults(c, sk, rec, f, e, 422);
+		return;
 	}
-	return 0;
+	if (sk->render && (correctable || why)) {
+		form_errors_add(e, field ? field : "", "",
+				why ? why : store_message(rc));
+		show_faults(c, sk, rec, f, e, correctable ? 422 : 409);
+	} else if (sk->render && rc == MM_ESTALE &&
+		   sk->kind->get(c->app->store, c->req->params[0], rec) == 0) {
+		form_errors_add(e, "", "", MSG_STALE);
+		show_faults(c, sk, rec, f, e, 409);
+	} else {
+		lending_fail(c, rc, why);
+	}
 }
 
 void web_step(struct ctx *c)
 {
 	const struct step *st = c->step->step;
-	const struct web_kind *k = c->step->kind;
-	const char *fields[] = { "version", st->text_key, NULL };
-	void *rec = calloc(1, k->size);
+	const struct web_step_kind *sk = c->step->kind;
+	const struct web_field_name *names = c->step->names;
+	const char *keys[STEP_INPUT_MAX + 2];
+	void *rec = calloc(1, sk->kind->size);
+	void *in = st->input ? calloc(1, st->input_size) : NULL;
 	struct form f = { .n = 0 };
+	struct form_errors e;
 	struct authz_grant g;
-	const char *text = "";
 	struct actor a;
 	int64_t version = 0;
-	int rc;
+	int event, rc;
 
-	if (!rec) {
-		ctx_fail(c, MM_ENOMEM, NULL, NULL);
-		return;
-	}
-	if (web_load(c, k, st->act, rec, &g) < 0 ||
-	    ctx_check_step(c, st, rec, g.role) < 0 ||
-	    step_form_read(c, &f, fields, &version) < 0 ||
-	    step_text(c, st, &f, &text) < 0)
+	if (!rec || (st->input && !in)) {
+		web_store_fail(c, MM_ENOMEM);
 		goto out;
+	}
+	if (load_for_step(c, sk, st->act, rec, &g) < 0 ||
+	    ctx_check_step(c, st, rec, g.role) < 0)
+		goto out;
+	event = step_event(st, g.role);
+	form_keys(st, names, keys);
+	if ((st->facts && st->facts(c, rec, event, in) < 0) ||
+	    step_form_read(c, &f, keys, &version) < 0)
+		goto out;
+	form_errors_init(&e);
+	if (st->input && web_record_read_named(&f, st->input, names, in,
+					       RECORD_CREATE, &e) < 0) {
+		show_faults(c, sk, rec, &f, &e, 422);
+		goto out;
+	}
 	a = ctx_actor(c, &g);
-	rc = st->perform(c->app->store, &a, c->req->params[0], version,
-			 step_event(st, g.role), text);
-	web_step_done(c, k, c->req->params[0], rc, NULL);
+	rc = st->perform(c->app->store, &a, c->req->params[0], version, event,
+			 in);
+	if (rc == 0)
+		web_step_done(c, sk->kind, c->req->params[0], 0, NULL);
+	else
+		step_refused(c, st, sk, rec, in, &f, &e, rc);
 out:
 	form_release(&f);
+	free(in);
 	free(rec);
 }

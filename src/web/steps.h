@@ -19,6 +19,7 @@
 #include "../app/steps.h"
 #include "../app/listing.h"
 #include "../http/form.h"
+#include "fields.h"
 #include "layout.h"
 
 /*
@@ -146,11 +147,64 @@ size_t web_page_rows(struct page *p, const struct web_kind *k,
 				 const struct row_joined *j));
 
 /*
+ * What was posted to a step's form, for the record's page shown again
+ * with the faults beside the fields: the step (the last segment of its
+ * path, "receive"; another name or NULL for a form that is no step), the
+ * form and its faults.
+ */
+struct web_posted {
+	const char *step;
+	const struct form *f;
+	const struct form_errors *e;
+};
+
+/* web_posted_form, web_posted_errors - in's form and faults; NULL for none. */
+const struct form *web_posted_form(const struct web_posted *in);
+const struct form_errors *web_posted_errors(const struct web_posted *in);
+
+/*
+ * What web_step() needs of the records a step route is about (a step
+ * route's kind points at one of these): their kind; whether they are
+ * loaded as web_load_guarded() does (guarded: the user's own unit is
+ * asked for view first, who may see none of them is refused before the
+ * lookup) or as web_load(); and their page, shown again after a step
+ * refused for what the user posted, so the faults stand beside the
+ * fields: render(c, rec, in, status) writes rec's page with the form of
+ * in->step filled with what was posted and its faults, answering
+ * status (in NULL: the page as it is).  Without a render the refusal
+ * gets the error page.
+ */
+struct web_step_kind {
+	const struct web_kind *kind;
+	int guarded;
+	enum action view;
+	void (*render)(struct ctx *c, const void *rec,
+		       const struct web_posted *in, int status);
+};
+
+/*
+ * WEB_STEP_KIND - defines the struct web_step_kind name of the records
+ * of type T of kind k (a struct web_kind *), rendered by the typed
+ * render_fn(c, const T *, const struct web_posted *, status) (wrapped,
+ * so no function pointer is called through the wrong type).
+ */
+#define WEB_STEP_KIND(name, k, guarded, view, T, render_fn)                \
+	static void name##_render(struct ctx *c, const void *rec,          \
+				  const struct web_posted *in, int status) \
+	{ render_fn(c, (const T *)rec, in, status); }                      \
+	const struct web_step_kind name = { k, guarded, view,              \
+		name##_render }
+
+/*
  * web_step - the one handler of every workflow step's form (app/steps.h):
  * the route's step (c->step) on the record of the path, of the route's
- * kind (a struct web_kind): authorize st->act, ask the state machine (409
- * naming the state, the API's message), read the form's version and
- * text, perform it and redirect to the record.
+ * kind (a struct web_step_kind): authorize st->act, ask the state machine
+ * (409 naming the state, the API's message), set the step's facts, read
+ * the form's version and the step's input through its descriptor (input
+ * names as the route's names say), perform it and redirect to the
+ * record.  A fault of the input, a rule or value the store refused or a
+ * stale version shows the record's page again with the form as posted
+ * and the messages (422, 409); anything else the error page.
  */
 void web_step(struct ctx *c);
 

@@ -18,10 +18,6 @@
 static const char *const request_fields[] = {
 	"out_at", "expected_back", "destination", "reason", NULL
 };
-static const char *const decide_fields[] = { "reason", "version", NULL };
-static const char *const report_fields[] = {
-	"no_loss_or_damage", "incident", "results", "version", NULL
-};
 
 WEB_KIND(takeout_kind, struct takeout, store_takeout_get,
 	 takeout_authz_object, "takeouts");
@@ -312,10 +308,12 @@ static void report_form(struct page *p, const struct takeout *t,
 	form_end(&p->h);
 }
 
+/* The take-out's page; a step refused shown again (in). */
 static void render_takeout(struct ctx *c, const struct takeout *t,
-			   const struct form *f, const struct form_errors *e,
-			   int status)
+			   const struct web_posted *in, int status)
 {
+	const struct form *f = web_posted_form(in);
+	const struct form_errors *e = web_posted_errors(in);
 	struct authz_object o = takeout_authz_object(t);
 	char title[64], n[24];
 	struct page p;
@@ -324,9 +322,9 @@ static void render_takeout(struct ctx *c, const struct takeout *t,
 	page_begin(&p, c, title, "/takeouts");
 	html_elem(&p.h, "h1", NULL, title);
 	takeout_details(&p, t);
-	if (t->state == TAKEOUT_REQUESTED && ctx_can(c, ACT_TAKEOUT_DECIDE, &o))
+	if (step_open_to(c->who, &takeout_permit_step, &o, t))
 		decide_forms(&p, t, f, e);
-	if (t->state == TAKEOUT_PERMITTED && ctx_can(c, ACT_TAKEOUT_REPORT, &o))
+	if (step_open_to(c->who, &takeout_report_step, &o, t))
 		report_form(&p, t, f, e);
 	page_end(&p, status);
 }
@@ -338,81 +336,8 @@ void web_takeout_show(struct ctx *c)
 	if (web_load_guarded(c, &takeout_kind, ACT_TAKEOUT_VIEW,
 			     ACT_TAKEOUT_VIEW, &t, NULL) < 0)
 		return;
-	render_takeout(c, &t, NULL, NULL, 200);
+	render_takeout(c, &t, NULL, 200);
 }
 
-/*
- * The assistant permits or refuses: the reason read through the
- * decision's descriptor, as the API reads it (a refusal says why).
- */
-static void decide(struct ctx *c, enum takeout_event ev)
-{
-	struct takeout_decision d = { .event = ev };
-	struct authz_grant g;
-	struct form f = { .n = 0 };
-	struct form_errors e;
-	struct takeout t;
-	struct actor a;
-	int64_t version;
-	int rc;
-
-	if (web_load_guarded(c, &takeout_kind, ACT_TAKEOUT_VIEW,
-			     ACT_TAKEOUT_DECIDE, &t, &g) < 0)
-		return;
-	if (step_form_read(c, &f, decide_fields, &version) < 0)
-		goto out;
-	form_errors_init(&e);
-	if (web_record_read(&f, &takeout_decision_record, &d, RECORD_CREATE,
-			    &e) < 0) {
-		render_takeout(c, &t, &f, &e, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &g);
-	rc = store_takeout_decide(c->app->store, &a, t.id, version, ev,
-				  d.reason);
-	web_step_done(c, &takeout_kind, t.id, rc, NULL);
-out:
-	form_release(&f);
-}
-
-void web_takeout_permit(struct ctx *c)
-{
-	decide(c, TAKEOUT_EV_PERMIT);
-}
-
-void web_takeout_refuse(struct ctx *c)
-{
-	decide(c, TAKEOUT_EV_REFUSE);
-}
-
-/* R-DEV-7: the report read through its descriptor and rule, as the API. */
-void web_takeout_report(struct ctx *c)
-{
-	struct takeout_report r;
-	struct authz_grant g;
-	struct form f = { .n = 0 };
-	struct form_errors e;
-	struct takeout t;
-	struct actor a;
-	int64_t version;
-	int rc;
-
-	if (web_load_guarded(c, &takeout_kind, ACT_TAKEOUT_VIEW,
-			     ACT_TAKEOUT_REPORT, &t, &g) < 0)
-		return;
-	if (step_form_read(c, &f, report_fields, &version) < 0)
-		goto out;
-	form_errors_init(&e);
-	memset(&r, 0, sizeof(r));
-	if (web_record_read(&f, &takeout_report_record, &r, RECORD_CREATE,
-			    &e) < 0) {
-		render_takeout(c, &t, &f, &e, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &g);
-	rc = store_takeout_report(c->app->store, &a, t.id, version,
-				  r.no_loss_or_damage, r.incident, r.results);
-	web_step_done(c, &takeout_kind, t.id, rc, NULL);
-out:
-	form_release(&f);
-}
+WEB_STEP_KIND(web_takeout_steps, &takeout_kind, 1, ACT_TAKEOUT_VIEW,
+	      struct takeout, render_takeout);

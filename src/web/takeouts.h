@@ -13,14 +13,19 @@
 
 #include "../app/app.h"
 #include "layout.h"
+#include "steps.h"
 
 void web_takeouts_list(struct ctx *c);  /* GET /takeouts */
 void web_takeout_new(struct ctx *c);    /* GET /loans/{id}/takeouts/new */
 void web_takeout_create(struct ctx *c); /* POST /loans/{id}/takeouts */
 void web_takeout_show(struct ctx *c);   /* GET /takeouts/{id} */
-void web_takeout_permit(struct ctx *c); /* POST /takeouts/{id}/permit */
-void web_takeout_refuse(struct ctx *c); /* POST /takeouts/{id}/refuse */
-void web_takeout_report(struct ctx *c); /* POST /takeouts/{id}/report */
+
+/*
+ * Take-outs for web_step(): POST /takeouts/{id}/permit, /refuse, /report
+ * (app/steps.c); a decision or report refused for what was entered shows
+ * the take-out again with the messages beside its fields.
+ */
+extern const struct web_step_kind web_takeout_steps;
 
 /*
  * takeouts_table - the newest page of loan_id's take-outs the principal
