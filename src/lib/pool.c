@@ -52,7 +52,7 @@ static void *pool_fail(struct pool *p)
 void *pool_alloc(struct pool *p, size_t n)
 {
 	struct pool_chunk *c;
-	size_t need, size, bytes;
+	size_t need, size, bytes, max = p->max ? p->max : POOL_MAX_DEFAULT;
 	void *out;
 
 	if (p->err)
@@ -65,11 +65,11 @@ void *pool_alloc(struct pool *p, size_t n)
 	if (c == NULL || c->size - c->used < need) {
 		size = need > POOL_CHUNK_SIZE ? need : POOL_CHUNK_SIZE;
 		bytes = sizeof(*c) + size;
-		if (bytes > p->max || p->total > p->max - bytes) {
+		if (bytes > max || p->total > max - bytes) {
 			/* A large chunk may fit where a full one does not. */
 			size = need;
 			bytes = sizeof(*c) + size;
-			if (bytes > p->max || p->total > p->max - bytes)
+			if (bytes > max || p->total > max - bytes)
 				return pool_fail(p);
 		}
 		c = malloc(bytes);

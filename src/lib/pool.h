@@ -37,7 +37,10 @@ struct pool {
 
 #define POOL_INIT_MAX(m) { NULL, 0, (m), 0 }
 
-/* pool_init - an empty pool that may grow to max bytes (0: default). */
+/*
+ * pool_init - an empty pool that may grow to max bytes (0: default).  A
+ * zeroed struct pool is the same as pool_init(p, 0).
+ */
 void pool_init(struct pool *p, size_t max);
 
 /*
