@@ -92,7 +92,7 @@ static int read_kind(struct ctx *c, json_t *in, struct borrow_application *a,
 		return api_invalid(c, field, why);
 	if (!a->loan_id)
 		return api_invalid(c, "loan_id", "延長する貸出を指定してください");
-	rc = store_loan_get(c->app->store, a->loan_id, loan);
+	rc = store_loan_get(c->app->store, a->loan_id, &c->pool, loan);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "loan_id", "貸出が見つかりません");
 	if (rc < 0) {

@@ -70,7 +70,7 @@ static int read_loan(struct ctx *c, json_t *in, struct loan *loan)
 
 	if (api_int64(c, in, "loan_id", 1, &id) < 0)
 		return MM_EINVAL;
-	rc = store_loan_get(c->app->store, id, loan);
+	rc = store_loan_get(c->app->store, id, &c->pool, loan);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "loan_id", "貸出が見つかりません");
 	if (rc < 0)

@@ -225,7 +225,7 @@ static int apply(struct demo *d, const struct demo_application *x,
 	snprintf(app.purpose, sizeof(app.purpose), "%s", x->purpose);
 	rc = application_check_consultation(&app.consulted_on, &today, NULL);
 	if (rc == 0 && x->loan_id) {
-		rc = store_loan_get(d->s, x->loan_id, &loan);
+		rc = store_loan_get(d->s, x->loan_id, cli_pool(), &loan);
 		if (rc == 0) {
 			app.start = loan.due;
 			rc = loan_check_extension(p, &loan.due, &app.due, NULL,
@@ -279,11 +279,10 @@ static int receive(struct demo *d, const char *officer, int64_t loan_id)
 
 	memset(&t, 0, sizeof(t));
 	t.trained_on = clock_day(d);
-	snprintf(t.trainer, sizeof(t.trainer), "%s", "本部少年課 井上 直樹");
-	snprintf(t.topics, sizeof(t.topics), "%s",
-		 "端末の管理（施錠保管・所在確認・持出し手続）と保護のための交信の要領");
+	t.trainer = "本部少年課 井上 直樹";
+	t.topics = "端末の管理（施錠保管・所在確認・持出し手続）と保護のための交信の要領";
 	if (rc == 0)
-		rc = store_loan_get(d->s, loan_id, &l);
+		rc = store_loan_get(d->s, loan_id, cli_pool(), &l);
 	if (rc == 0)
 		rc = store_loan_receive(d->s, &ops, loan_id, l.version, &t);
 	return failed("confirm the receipt of a device", rc);

@@ -362,7 +362,7 @@ static const struct field_desc loan_fields[] = {
 	{ .key = "anomaly", .label = "異常あり", .type = FIELD_BOOL,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, anomaly) },
 	{ .key = "anomaly_text", .label = "異常の内容", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct loan, anomaly_text) },
 	{ .key = "policy_id", .label = "運用要領", .type = FIELD_TEXT,
 	  .flags = FIELD_SERVER | FIELD_ASCII, .max_chars = POLICY_ID_MAX - 1,
@@ -382,11 +382,11 @@ static const struct field_desc training_fields[] = {
 	  .flags = FIELD_REQUIRED,
 	  RECORD_MEMBER(struct training_record, trained_on) },
 	{ .key = "trainer", .label = "研修の講師", .type = FIELD_TEXT,
-	  .flags = FIELD_REQUIRED | FIELD_PERSONAL, .max_chars = 64,
-	  .hint = "統括運用管理者が指名した少年課の職員",
+	  .flags = FIELD_REQUIRED | FIELD_PERSONAL | FIELD_POOLED,
+	  .max_chars = 64, .hint = "統括運用管理者が指名した少年課の職員",
 	  RECORD_MEMBER(struct training_record, trainer) },
 	{ .key = "topics", .label = "研修の内容", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct training_record, topics) },
 };
 

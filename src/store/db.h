@@ -109,6 +109,17 @@ int64_t db_int(const struct db_row *r, int col);
  */
 int db_text(const struct db_row *r, int col, char *out, size_t cap);
 
+struct pool;
+
+/*
+ * db_text_in - copies column col into pool (which must outlive *out):
+ * *out the copy, NULL for NULL.  At most cap - 1 bytes are accepted:
+ * MM_EOVERFLOW past it (a text the record's limits never allowed),
+ * MM_ENOMEM when the pool is exhausted; *out is NULL then.
+ */
+int db_text_in(const struct db_row *r, int col, struct pool *pool, size_t cap,
+	       const char **out);
+
 /*
  * db_stale_or_missing - after an UPDATE ... WHERE id = ? AND version = ?
  * changed nothing: MM_ESTALE when exists_sql (one parameter, the id)

@@ -106,6 +106,12 @@ int store_integrity_check(struct store *s)
 
 STORE_PAGE_RELEASE(device_list)
 STORE_PAGE_RELEASE(application_list)
-STORE_PAGE_RELEASE(loan_list)
+void loan_list_release(struct loan_list *l)
+{
+	free(l->items);
+	free(l->joined);
+	pool_release(&l->pool); /* the text of every item at once */
+	memset(l, 0, sizeof *l);
+}
 STORE_PAGE_RELEASE(check_list)
 STORE_PAGE_RELEASE(takeout_list)

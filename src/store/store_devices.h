@@ -30,6 +30,7 @@
 #include "../core/device.h"
 #include "../core/loan.h"
 #include "../core/application.h"
+#include "../lib/pool.h"
 #include "../core/takeout.h"
 
 /* ---- the device registry (HQ): struct device is core/device.h's ---- */
@@ -135,6 +136,7 @@ struct loan_list {
 	/* per item: unit_name, device_model and _serial, last_check */
 	struct row_joined *joined;
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 
 /* Which loans a list holds, besides the view: 0 fields do not filter. */
@@ -157,7 +159,13 @@ void loan_list_release(struct loan_list *l);
 int store_loan_lend(struct store *s, const struct actor *a,
 		    int64_t application_id, int64_t device_id,
 		    struct loan *out);
-int store_loan_get(struct store *s, int64_t id, struct loan *out);
+/*
+ * store_loan_get - loan id with its return checklist into *out, its text
+ * (training, anomaly, account names) in pool, which must outlive *out
+ * (a request's pool).  MM_ENOTFOUND when there is none.
+ */
+int store_loan_get(struct store *s, int64_t id, struct pool *pool,
+		   struct loan *out);
 /*
  * store_loan_list - a page of the lending register (store.h: pages of
  * lists), newest first: the loans view allows (loan_authz_object) that
@@ -177,8 +185,9 @@ int store_loan_receive(struct store *s, const struct actor *a, int64_t id,
  * device that has not ended (in force, or its chain still running),
  * oldest first, with deleted 0 and no items ticked.  MM_ENOTFOUND for no
  * such loan; MM_ERULE when more than RETURN_ACCOUNTS_MAX are listed.
+ * The names are copied into pool, which must outlive *out.
  */
-int store_loan_return_accounts(struct store *s, int64_t id,
+int store_loan_return_accounts(struct store *s, int64_t id, struct pool *pool,
 			       struct return_checklist *out);
 /*
  * store_loan_submit_return - R-DEV-9, R-SVC-4: the unit's manager

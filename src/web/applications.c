@@ -33,7 +33,7 @@ static const char *const extend_fields[] = {
 
 WEB_KIND(application_kind, struct borrow_application, store_application_get,
 	 application_authz_object, "applications");
-WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
+WEB_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 
 /* ---- list ----------------------------------------------------------- */
 

@@ -21,7 +21,7 @@ static const char *const request_fields[] = {
 
 WEB_KIND(takeout_kind, struct takeout, store_takeout_get,
 	 takeout_authz_object, "takeouts");
-WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
+WEB_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 
 static int overdue(const struct takeout *t)
 {

@@ -15,6 +15,7 @@
 #include "core/civil.h"
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define APP_COLS "id, kind, unit_id, COALESCE(loan_id, 0)," \
@@ -103,7 +104,8 @@ static int audit_app(struct db *d, const struct actor *a, const char *action,
 static int check_extension(struct db *d, struct borrow_application *p)
 {
 	struct loan *l = malloc(sizeof *l);
-	int rc = l ? ops_loan_load(d, p->loan_id, l) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = l ? ops_loan_load(d, p->loan_id, &pool, l) : MM_ENOMEM;
 
 	if (rc == 0 && !loan_open(l->state))
 		rc = MM_ESTATE;
@@ -115,6 +117,7 @@ static int check_extension(struct db *d, struct borrow_application *p)
 		p->device_id = l->device_id;
 		p->start = l->due; /* the extension counts from the due date */
 	}
+	pool_release(&pool); /* the loan\'s text */
 	free(l);
 	return rc;
 }
@@ -206,7 +209,8 @@ static const struct ops_list application_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	int rc = app_row(r, item);
 
@@ -236,18 +240,20 @@ static int approve(struct db *d, const struct borrow_application *p,
 {
 	const struct policy *pol = policy_default();
 	struct loan *l;
+	struct pool pool = POOL_INIT_MAX(0);
 	int rc;
 
 	if (p->kind == APPLICATION_KIND_NEW)
 		return loan_check_period(pol, &p->start, &p->due,
 					 exception_reason, NULL);
 	l = malloc(sizeof *l);
-	rc = l ? ops_loan_load(d, p->loan_id, l) : MM_ENOMEM;
+	rc = l ? ops_loan_load(d, p->loan_id, &pool, l) : MM_ENOMEM;
 	if (rc == 0)
 		rc = loan_check_extension(pol, &l->due, &p->due,
 					  exception_reason, NULL);
 	if (rc == 0)
 		rc = ops_loan_extend(d, p->loan_id, &p->due);
+	pool_release(&pool); /* the loan\'s text */
 	free(l);
 	return rc;
 }

@@ -135,7 +135,8 @@ static const struct ops_list exception_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	(void)j;
 	return exception_row(r, item);

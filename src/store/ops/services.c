@@ -127,10 +127,18 @@ int ops_services_without_permission(struct db *d, int64_t device_id,
 	return rc;
 }
 
+/* A checklist being listed, and the pool its names go to. */
+struct checklist_in {
+	struct return_checklist *c;
+	struct pool *pool;
+};
+
 static int return_row(const struct db_row *r, void *arg)
 {
-	struct return_checklist *c = arg;
+	struct checklist_in *in = arg;
+	struct return_checklist *c = in->c;
 	struct return_account *ra;
+	int rc;
 
 	if (c->n_accounts >= RETURN_ACCOUNTS_MAX)
 		return MM_ERULE; /* more than one checklist can confirm */
@@ -138,15 +146,17 @@ static int return_row(const struct db_row *r, void *arg)
 	memset(ra, 0, sizeof *ra);
 	ra->service_id = db_int(r, 0);
 	ra->state = (enum service_state)db_int(r, 3);
-	if (db_text(r, 1, ra->service, sizeof ra->service) < 0 ||
-	    db_text(r, 2, ra->account, sizeof ra->account) < 0)
-		return MM_EOVERFLOW;
-	return 0;
+	rc = db_text_in(r, 1, in->pool, MM_NAME_MAX, &ra->service);
+	if (rc == 0)
+		rc = db_text_in(r, 2, in->pool, MM_NAME_MAX, &ra->account);
+	return rc;
 }
 
 int ops_return_accounts(struct db *d, int64_t device_id, int64_t unit_id,
-			struct return_checklist *out)
+			struct pool *pool, struct return_checklist *out)
 {
+	struct checklist_in in = { out, pool };
+
 	memset(out, 0, sizeof *out);
 	/* Not ended: in force, or its chain still running (service_open). */
 	return db_query(d, "SELECT id, service, handle, state"
@@ -155,7 +165,7 @@ int ops_return_accounts(struct db *d, int64_t device_id, int64_t unit_id,
 			DB_P(DB_I(device_id), DB_I(unit_id),
 			     DB_I(SERVICE_APPLIED), DB_I(SERVICE_PERMITTED),
 			     DB_I(SERVICE_FORWARDED), DB_I(SERVICE_IN_FORCE)),
-			return_row, out);
+			return_row, &in);
 }
 
 int ops_service_delete_at_return(struct db *d, const struct actor *a,
@@ -553,7 +563,8 @@ static const struct ops_list service_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	int rc = service_row(r, item);
 

@@ -152,7 +152,8 @@ static const struct ops_list takeout_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	int rc = takeout_row(r, item);
 

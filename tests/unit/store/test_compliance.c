@@ -188,8 +188,8 @@ static int64_t received_loan(struct world *w)
 						  APPLICATION_EV_APPROVE, "",
 						  ""), 0);
 	assert_int_equal(store_loan_lend(w->f->s, &w->gm, p.id, d.id, &l), 0);
-	snprintf(t.trainer, sizeof t.trainer, "佐藤");
-	snprintf(t.topics, sizeof t.topics, "運用要領");
+	t.trainer = "佐藤";
+	t.topics = "運用要領";
 	assert_int_equal(store_loan_receive(w->f->s, &w->off, l.id, l.version,
 					    &t), 0);
 	return l.id;

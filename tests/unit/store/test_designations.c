@@ -15,6 +15,10 @@
 #include "core/roles.h"
 #include "store/store_devices.h"
 #include "store/store_designations.h"
+#include "lib/pool.h"
+
+/* The memory of the loans read (a request's pool); lives for the run. */
+static struct pool test_pool;
 
 struct world {
 	struct fx *f;
@@ -401,11 +405,11 @@ static struct loan lend_to_kita(struct world *w, const char *serial)
 						  APPLICATION_EV_APPROVE, "",
 						  ""), 0);
 	assert_int_equal(store_loan_lend(w->f->s, &w->a_gm, p.id, d.id, &l), 0);
-	snprintf(t.trainer, sizeof t.trainer, "少年課 佐藤");
-	snprintf(t.topics, sizeof t.topics, "運用要領");
+	t.trainer = "少年課 佐藤";
+	t.topics = "運用要領";
 	assert_int_equal(store_loan_receive(w->f->s, &w->a_off, l.id, l.version,
 					    &t), 0);
-	assert_int_equal(store_loan_get(w->f->s, l.id, &l), 0);
+	assert_int_equal(store_loan_get(w->f->s, l.id, &test_pool, &l), 0);
 	return l;
 }
 

@@ -21,6 +21,10 @@
 #include "store/store_compliance.h"
 #include "store/sqlite/migrate.h"
 #include "store/pg/migrate.h"
+#include "lib/pool.h"
+
+/* The memory of the loans read (a request's pool); lives for the run. */
+static struct pool test_pool;
 
 #define NEED_PG(f) do { if (!(f)) skip(); } while (0)
 
@@ -152,9 +156,9 @@ static void receive_and_check(struct fx *f, struct source *w, int64_t loan)
 					  .checked_on = day(2025, 4, 30) };
 	struct loan l;
 
-	snprintf(t.trainer, sizeof t.trainer, "少年課 佐藤");
-	snprintf(t.topics, sizeof t.topics, "運用要領");
-	assert_int_equal(store_loan_get(f->s, loan, &l), 0);
+	t.trainer = "少年課 佐藤";
+	t.topics = "運用要領";
+	assert_int_equal(store_loan_get(f->s, loan, &test_pool, &l), 0);
 	assert_int_equal(store_loan_receive(f->s, &w->a_off, loan, l.version,
 					    &t), 0);
 	snprintf(c.remarks, sizeof c.remarks, "施錠保管を確認");
@@ -224,10 +228,10 @@ static void give_back(struct fx *f, struct source *w, int64_t loan)
 		account_in_force(f, w, w->dev1, "X", "@patrol1"), 1 };
 	in.items[1] = (struct return_confirm){
 		account_in_force(f, w, w->dev1, "LINE", "p1"), 1 };
-	assert_int_equal(store_loan_get(f->s, loan, &l), 0);
+	assert_int_equal(store_loan_get(f->s, loan, &test_pool, &l), 0);
 	assert_int_equal(store_loan_submit_return(f->s, &w->a_mgr, loan,
 						  l.version, &in, NULL), 0);
-	assert_int_equal(store_loan_get(f->s, loan, &l), 0);
+	assert_int_equal(store_loan_get(f->s, loan, &test_pool, &l), 0);
 	assert_int_equal(store_loan_close(f->s, &w->a_gm, loan, l.version, 1,
 					  "画面に傷", 0), 0);
 }
@@ -451,8 +455,8 @@ static void expect_same_loan(struct store *a, struct store *b, int64_t id)
 {
 	struct loan x, y;
 
-	assert_int_equal(store_loan_get(a, id, &x), 0);
-	assert_int_equal(store_loan_get(b, id, &y), 0);
+	assert_int_equal(store_loan_get(a, id, &test_pool, &x), 0);
+	assert_int_equal(store_loan_get(b, id, &test_pool, &y), 0);
 	assert_int_equal(x.device_id, y.device_id);
 	assert_int_equal(x.application_id, y.application_id);
 	expect_same_date(x.due, y.due);
