@@ -107,7 +107,7 @@ static int read_application(struct ctx *c, json_t *in,
 
 	if (api_int64(c, in, "application_id", 1, &id) < 0)
 		return MM_EINVAL;
-	rc = store_application_get(c->app->store, id, a);
+	rc = store_application_get(c->app->store, id, &c->pool, a);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "application_id", "申請が見つかりません");
 	if (rc < 0)

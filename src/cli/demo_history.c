@@ -217,12 +217,10 @@ static int apply(struct demo *d, const struct demo_application *x,
 	app.unit_id = mgr.unit_id;
 	app.loan_id = x->loan_id;
 	app.consulted_on = day_of(d, -x->consulted_days_ago);
-	snprintf(app.consulted_with, sizeof(app.consulted_with), "%s",
-		 "統括運用管理者 松本 正義");
-	snprintf(app.consultation, sizeof(app.consultation), "%s",
-		 "借用の必要性と期間について協議し、了承を得た。");
+	app.consulted_with = "統括運用管理者 松本 正義";
+	app.consultation = "借用の必要性と期間について協議し、了承を得た。";
 	app.due = day_of(d, x->due);
-	snprintf(app.purpose, sizeof(app.purpose), "%s", x->purpose);
+	app.purpose = x->purpose;
 	rc = application_check_consultation(&app.consulted_on, &today, NULL);
 	if (rc == 0 && x->loan_id) {
 		rc = store_loan_get(d->s, x->loan_id, cli_pool(), &loan);
@@ -248,7 +246,7 @@ static int approve(struct demo *d, int64_t id)
 	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
 
 	if (rc == 0)
-		rc = store_application_get(d->s, id, &app);
+		rc = store_application_get(d->s, id, cli_pool(), &app);
 	if (rc == 0)
 		rc = store_application_decide(d->s, &gm, id, app.version,
 					      APPLICATION_EV_APPROVE, "", "");

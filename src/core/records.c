@@ -143,10 +143,12 @@ const struct record_desc breach_record = {
 	  .flags = FIELD_REQUIRED, \
 	  RECORD_MEMBER(struct borrow_application, consulted_on) }, \
 	{ .key = "consulted_with", .label = "協議の相手", .type = FIELD_TEXT, \
-	  .flags = FIELD_REQUIRED | FIELD_PERSONAL, .max_chars = 64, \
+	  .flags = FIELD_REQUIRED | FIELD_PERSONAL | FIELD_POOLED, \
+	  .max_chars = 64, \
 	  RECORD_MEMBER(struct borrow_application, consulted_with) }, \
 	{ .key = "consultation", .label = "協議で合意した内容", \
-	  .type = FIELD_NOTE, .flags = FIELD_REQUIRED, .max_chars = 500, \
+	  .type = FIELD_NOTE, .flags = FIELD_REQUIRED | FIELD_POOLED, \
+	  .max_chars = 500, \
 	  RECORD_MEMBER(struct borrow_application, consultation) }
 
 /*
@@ -178,7 +180,7 @@ static const struct field_desc application_fields[] = {
 	  .flags = FIELD_REQUIRED | FIELD_LISTED,
 	  RECORD_MEMBER(struct borrow_application, due) },
 	{ .key = "purpose", .label = "使用目的", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct borrow_application, purpose) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
 	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
@@ -198,10 +200,11 @@ static const struct field_desc application_fields[] = {
 	  .flags = FIELD_SERVER,
 	  RECORD_MEMBER(struct borrow_application, decided_at) },
 	{ .key = "decision_reason", .label = "決定の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct borrow_application, decision_reason) },
 	{ .key = "exception_reason", .label = "期間が原則を超える理由",
-	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER | FIELD_POOLED,
+	  .max_chars = 500,
 	  RECORD_MEMBER(struct borrow_application, exception_reason) },
 	{ .key = "policy_id", .label = "運用要領", .type = FIELD_TEXT,
 	  .flags = FIELD_SERVER | FIELD_ASCII, .max_chars = POLICY_ID_MAX - 1,
@@ -254,7 +257,7 @@ static const struct field_desc extension_fields[] = {
 	  .flags = FIELD_REQUIRED,
 	  RECORD_MEMBER(struct borrow_application, due) },
 	{ .key = "purpose", .label = "延長の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct borrow_application, purpose) },
 };
 
@@ -268,10 +271,10 @@ const struct record_desc extension_record = {
 
 static const struct field_desc application_decision_fields[] = {
 	{ .key = "reason", .label = "決定の理由", .type = FIELD_NOTE,
-	  .max_chars = 500,
+	  .flags = FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct application_decision, reason) },
 	{ .key = "exception_reason", .label = "期間が原則を超える理由",
-	  .type = FIELD_NOTE, .max_chars = 500,
+	  .type = FIELD_NOTE, .flags = FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct application_decision, exception_reason) },
 };
 

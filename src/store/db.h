@@ -186,5 +186,10 @@ int store_read_one(struct store *s, db_load_fn load, int64_t id, void *out);
 #define STORE_PAGE_RELEASE(list)                                           \
 	void list##_release(struct list *l)                                 \
 	{ free(l->items); free(l->joined); memset(l, 0, sizeof *l); }
+/* STORE_POOLED_PAGE_RELEASE(list) - also frees the items' text (l->pool). */
+#define STORE_POOLED_PAGE_RELEASE(list)                                    \
+	void list##_release(struct list *l)                                 \
+	{ free(l->items); free(l->joined); pool_release(&l->pool);          \
+	  memset(l, 0, sizeof *l); }
 
 #endif

@@ -91,6 +91,7 @@ struct application_list {
 	size_t n;
 	struct row_joined *joined;        /* per item: unit_name */
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 void application_list_release(struct application_list *l);
 
@@ -103,7 +104,11 @@ void application_list_release(struct application_list *l);
  */
 int store_application_create(struct store *s, const struct actor *a,
 			     struct borrow_application *app);
-int store_application_get(struct store *s, int64_t id,
+/*
+ * store_application_get - application id into *out, its text in pool,
+ * which must outlive *out (a request's pool).  MM_ENOTFOUND when none.
+ */
+int store_application_get(struct store *s, int64_t id, struct pool *pool,
 			  struct borrow_application *out);
 /*
  * store_application_list - a page of the applications view allows

@@ -58,7 +58,7 @@ int ops_device_move(struct db *d, int64_t id, enum device_event ev,
 		    enum device_state *next);
 
 /* ops_application_load - application id, or MM_ENOTFOUND. */
-int ops_application_load(struct db *d, int64_t id,
+int ops_application_load(struct db *d, int64_t id, struct pool *pool,
 			 struct borrow_application *out);
 
 /* ops_loan_load - loan id with its return checklist, or MM_ENOTFOUND. */

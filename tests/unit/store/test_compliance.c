@@ -178,11 +178,11 @@ static int64_t received_loan(struct world *w)
 	p.unit_id = w->f->kita;
 	p.device_id = d.id;
 	p.consulted_on = day(2025, 3, 20);
-	snprintf(p.consulted_with, sizeof p.consulted_with, "少年課長");
-	snprintf(p.consultation, sizeof p.consultation, "合意");
+	p.consulted_with = "少年課長";
+	p.consultation = "合意";
 	p.start = day(2025, 4, 1);
 	p.due = day(2026, 3, 31);
-	snprintf(p.purpose, sizeof p.purpose, "パトロール");
+	p.purpose = "パトロール";
 	assert_int_equal(store_application_create(w->f->s, &w->mgr, &p), 0);
 	assert_int_equal(store_application_decide(w->f->s, &w->gm, p.id, 1,
 						  APPLICATION_EV_APPROVE, "",

@@ -395,11 +395,11 @@ static struct loan lend_to_kita(struct world *w, const char *serial)
 	p.unit_id = w->f->kita;
 	p.device_id = d.id;
 	p.consulted_on = (struct civil_date){ 2025, 3, 20 };
-	snprintf(p.consulted_with, sizeof p.consulted_with, "少年課長");
-	snprintf(p.consultation, sizeof p.consultation, "合意");
+	p.consulted_with = "少年課長";
+	p.consultation = "合意";
 	p.start = (struct civil_date){ 2025, 4, 1 };
 	p.due = (struct civil_date){ 2026, 3, 31 };
-	snprintf(p.purpose, sizeof p.purpose, "サイバーパトロール");
+	p.purpose = "サイバーパトロール";
 	assert_int_equal(store_application_create(w->f->s, &w->a_mgr, &p), 0);
 	assert_int_equal(store_application_decide(w->f->s, &w->a_gm, p.id, 1,
 						  APPLICATION_EV_APPROVE, "",

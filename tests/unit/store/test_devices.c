@@ -76,11 +76,11 @@ static void fill_application(struct borrow_application *p, int64_t unit,
 	p->unit_id = unit;
 	p->device_id = device;
 	p->consulted_on = day(2025, 3, 20);
-	snprintf(p->consulted_with, sizeof p->consulted_with, "少年課長");
-	snprintf(p->consultation, sizeof p->consultation, "1台貸出で合意");
+	p->consulted_with = "少年課長";
+	p->consultation = "1台貸出で合意";
 	p->start = day(2025, 4, 1);
 	p->due = due;
-	snprintf(p->purpose, sizeof p->purpose, "サイバーパトロール");
+	p->purpose = "サイバーパトロール";
 }
 
 static int64_t apply_new(struct world *w, int64_t device, struct civil_date due)
@@ -98,7 +98,7 @@ static void decide(struct world *w, int64_t id, enum application_event ev,
 {
 	struct borrow_application p;
 
-	assert_int_equal(store_application_get(w->f->s, id, &p), 0);
+	assert_int_equal(store_application_get(w->f->s, id, &test_pool, &p), 0);
 	assert_int_equal(store_application_decide(w->f->s, &w->a_gm, id,
 						  p.version, ev, reason,
 						  exception), want);
@@ -385,7 +385,7 @@ static void test_r_dev_2_application_decisions(void **state)
 	decide(&w, over, APPLICATION_EV_APPROVE, "", "", MM_ERULE);
 	assert_int_equal(fx_audit_count(w.f), n);
 	decide(&w, over, APPLICATION_EV_APPROVE, "", "長期の捜査支援", 0);
-	assert_int_equal(store_application_get(w.f->s, over, &p), 0);
+	assert_int_equal(store_application_get(w.f->s, over, &test_pool, &p), 0);
 	assert_int_equal(p.state, APPLICATION_APPROVED);
 	assert_string_equal(p.exception_reason, "長期の捜査支援");
 	assert_int_equal(p.decided_by, w.gm);
@@ -394,7 +394,7 @@ static void test_r_dev_2_application_decisions(void **state)
 	decide(&w, over, APPLICATION_EV_APPROVE, "", "x", MM_ESTATE);
 	decide(&w, over, APPLICATION_EV_WITHDRAW, "", "", MM_ESTATE);
 	assert_int_equal(fx_audit_count(w.f), n);
-	assert_int_equal(store_application_get(w.f->s, over, &p), 0);
+	assert_int_equal(store_application_get(w.f->s, over, &test_pool, &p), 0);
 	assert_int_equal(p.state, APPLICATION_APPROVED);
 	decide(&w, id, APPLICATION_EV_WITHDRAW, "", "", 0);
 	assert_int_equal(store_application_list(w.f->s, NULL, w.f->kita,
@@ -707,7 +707,7 @@ static void test_stale_versions(void **state)
 	assert_int_equal(store_application_decide(w.f->s, &w.a_gm, id, 7,
 						  APPLICATION_EV_APPROVE, "", ""),
 			 MM_ESTALE);
-	assert_int_equal(store_application_get(w.f->s, id, &p), 0);
+	assert_int_equal(store_application_get(w.f->s, id, &test_pool, &p), 0);
 	assert_int_equal(p.state, APPLICATION_SUBMITTED);
 	decide(&w, id, APPLICATION_EV_APPROVE, "", "", 0);
 	assert_int_equal(store_loan_lend(w.f->s, &w.a_gm, id, dev, &l), 0);

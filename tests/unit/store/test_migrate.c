@@ -120,18 +120,18 @@ static void application_of(struct fx *f, struct borrow_application *p,
 	p->unit_id = f->kita;
 	p->device_id = device;
 	p->consulted_on = day(2025, 3, 20);
-	snprintf(p->consulted_with, sizeof p->consulted_with, "少年課長");
-	snprintf(p->consultation, sizeof p->consultation, "1台貸出で合意");
+	p->consulted_with = "少年課長";
+	p->consultation = "1台貸出で合意";
 	p->start = day(2025, 4, 1);
 	p->due = day(2026, 3, 31);
-	snprintf(p->purpose, sizeof p->purpose, "サイバーパトロール");
+	p->purpose = "サイバーパトロール";
 }
 
 static void approve(struct fx *f, struct source *w, int64_t id)
 {
 	struct borrow_application p;
 
-	assert_int_equal(store_application_get(f->s, id, &p), 0);
+	assert_int_equal(store_application_get(f->s, id, &test_pool, &p), 0);
 	assert_int_equal(store_application_decide(f->s, &w->a_gm, id, p.version,
 						  APPLICATION_EV_APPROVE,
 						  "継続の必要あり", ""), 0);
@@ -492,8 +492,8 @@ static void expect_same_lending(struct store *a, struct store *b,
 	struct takeout tx, ty;
 	struct check_list cx, cy;
 
-	assert_int_equal(store_application_get(a, w->extension, &x), 0);
-	assert_int_equal(store_application_get(b, w->extension, &y), 0);
+	assert_int_equal(store_application_get(a, w->extension, &test_pool, &x), 0);
+	assert_int_equal(store_application_get(b, w->extension, &test_pool, &y), 0);
 	assert_int_equal(y.kind, APPLICATION_KIND_EXTENSION);
 	assert_int_equal(x.loan_id, y.loan_id);
 	assert_int_equal(x.device_id, y.device_id);
