@@ -619,10 +619,8 @@ static int takeout_request(struct demo *d)
 	t.loan_id = d->loan_kita;
 	t.out_at = d->now - 150 * 60;
 	t.expected_back = d->now + 3 * HOUR;
-	snprintf(t.destination, sizeof(t.destination), "%s",
-		 "熊本市北区内（待ち合わせ場所の周辺）");
-	snprintf(t.reason, sizeof(t.reason), "%s",
-		 "交信相手の児童との待ち合わせの現場で連絡をとるため");
+	t.destination = "熊本市北区内（待ち合わせ場所の周辺）";
+	t.reason = "交信相手の児童との待ち合わせの現場で連絡をとるため";
 	if (rc == 0)
 		rc = store_takeout_request(d->s, &com, &t);
 	d->takeout = t.id;
@@ -636,7 +634,7 @@ static int takeout_permit(struct demo *d)
 	int rc = act_as(d, "kita-assistant", ROLE_ASSISTANT, &ast);
 
 	if (rc == 0)
-		rc = store_takeout_get(d->s, d->takeout, &t);
+		rc = store_takeout_get(d->s, d->takeout, cli_pool(), &t);
 	if (rc == 0)
 		rc = store_takeout_decide(d->s, &ast, t.id, t.version,
 					  TAKEOUT_EV_PERMIT, "");

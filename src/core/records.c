@@ -437,10 +437,11 @@ static const struct field_desc takeout_fields[] = {
 	  .hint = "例：2026-04-01T17:00",
 	  RECORD_MEMBER(struct takeout, expected_back) },
 	{ .key = "destination", .label = "行き先", .type = FIELD_TEXT,
-	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 64,
 	  RECORD_MEMBER(struct takeout, destination) },
 	{ .key = "reason", .label = "持出しの理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout, reason) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
 	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
@@ -455,15 +456,15 @@ static const struct field_desc takeout_fields[] = {
 	{ .key = "decided_at", .label = "決定日時", .type = FIELD_MOMENT,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(struct takeout, decided_at) },
 	{ .key = "decision_reason", .label = "決定の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout, decision_reason) },
 	{ .key = "returned_at", .label = "帰庁日時", .type = FIELD_MOMENT,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(struct takeout, returned_at) },
 	{ .key = "incident", .label = "紛失・破損等の状況", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout, incident) },
 	{ .key = "results", .label = "実施結果", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout, results) },
 	VERSION_FIELD(struct takeout),
 };
@@ -487,7 +488,7 @@ const struct record_desc takeout_record = {
 
 static const struct field_desc takeout_decision_fields[] = {
 	{ .key = "reason", .label = "決定の理由", .type = FIELD_NOTE,
-	  .max_chars = 500,
+	  .flags = FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout_decision, reason) },
 };
 
@@ -521,10 +522,11 @@ static const struct field_desc takeout_report_fields[] = {
 	  .type = FIELD_BOOL,
 	  RECORD_MEMBER(struct takeout_report, no_loss_or_damage) },
 	{ .key = "incident", .label = "紛失・破損等の状況", .type = FIELD_NOTE,
-	  .max_chars = 500, .hint = "紛失・破損があった場合に入力してください",
+	  .flags = FIELD_POOLED, .max_chars = 500,
+	  .hint = "紛失・破損があった場合に入力してください",
 	  RECORD_MEMBER(struct takeout_report, incident) },
 	{ .key = "results", .label = "実施結果", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  .why_missing = "実施結果を入力してください", /* R-DEV-7 */
 	  RECORD_MEMBER(struct takeout_report, results) },
 };

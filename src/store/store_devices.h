@@ -253,6 +253,7 @@ struct takeout_list {
 	size_t n;
 	struct row_joined *joined;        /* per item: user_name (the officer) */
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 void takeout_list_release(struct takeout_list *l);
 
@@ -263,7 +264,12 @@ void takeout_list_release(struct takeout_list *l);
  */
 int store_takeout_request(struct store *s, const struct actor *a,
 			  struct takeout *t);
-int store_takeout_get(struct store *s, int64_t id, struct takeout *out);
+/*
+ * store_takeout_get - take-out id into *out, its text in pool, which
+ * must outlive *out (a request's pool).  MM_ENOTFOUND when none.
+ */
+int store_takeout_get(struct store *s, int64_t id, struct pool *pool,
+		      struct takeout *out);
 /* Which take-outs a list holds, besides the view: 0 fields do not filter. */
 struct takeout_filter {
 	int64_t unit_id;

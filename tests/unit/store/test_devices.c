@@ -183,8 +183,8 @@ static struct takeout takeout_of(struct world *w, int64_t loan)
 	struct takeout t = { .loan_id = loan, .officer_id = w->comm,
 			     .out_at = 1750000000, .expected_back = 1750010000 };
 
-	snprintf(t.destination, sizeof t.destination, "熊本市内");
-	snprintf(t.reason, sizeof t.reason, "街頭補導");
+	t.destination = "熊本市内";
+	t.reason = "街頭補導";
 	return t;
 }
 
@@ -263,7 +263,7 @@ static void check_and_take_out(struct world *w, struct loan *l)
 	takeout_list_release(&tl);
 	assert_int_equal(store_takeout_report(w->f->s, &w->a_comm, t.id,
 					      t.version + 1, 1, "", "異常なし"), 0);
-	assert_int_equal(store_takeout_get(w->f->s, t.id, &t), 0);
+	assert_int_equal(store_takeout_get(w->f->s, t.id, &test_pool, &t), 0);
 	assert_int_equal(t.state, TAKEOUT_RETURNED);
 	assert_string_equal(t.results, "異常なし");
 	assert_int_equal(store_takeout_list(w->f->s, NULL,
@@ -516,7 +516,7 @@ static void test_r_dev_4_6_7_takeout_needs_receipt(void **state)
 					      " "), MM_EINVAL);
 	assert_int_equal(store_takeout_report(w.f->s, &w.a_comm, t.id, 2, 0,
 					      "画面に傷", "済"), 0);
-	assert_int_equal(store_takeout_get(w.f->s, t.id, &t), 0);
+	assert_int_equal(store_takeout_get(w.f->s, t.id, &test_pool, &t), 0);
 	assert_string_equal(t.incident, "画面に傷");
 	assert_int_equal(t.no_loss_or_damage, 0);
 	assert_audit_ok(w.f);
@@ -718,7 +718,7 @@ static void test_stale_versions(void **state)
 	assert_int_equal(store_takeout_request(w.f->s, &w.a_comm, &t), 0);
 	assert_int_equal(store_takeout_decide(w.f->s, &w.a_asst, t.id, 2,
 					      TAKEOUT_EV_PERMIT, ""), MM_ESTALE);
-	assert_int_equal(store_takeout_get(w.f->s, t.id, &t), 0);
+	assert_int_equal(store_takeout_get(w.f->s, t.id, &test_pool, &t), 0);
 	assert_int_equal(t.state, TAKEOUT_REQUESTED);
 	assert_int_equal(store_loan_close(w.f->s, &w.a_gm, 9999, 1, 0, "", 0),
 			 MM_ENOTFOUND);

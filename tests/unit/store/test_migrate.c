@@ -170,8 +170,8 @@ static void take_out(struct fx *f, struct source *w, int64_t loan)
 	struct takeout t = { .loan_id = loan, .officer_id = w->comm,
 			     .out_at = 1750000000, .expected_back = 1750010000 };
 
-	snprintf(t.destination, sizeof t.destination, "熊本市内");
-	snprintf(t.reason, sizeof t.reason, "街頭補導");
+	t.destination = "熊本市内";
+	t.reason = "街頭補導";
 	assert_int_equal(store_takeout_request(f->s, &w->a_comm, &t), 0);
 	assert_int_equal(store_takeout_decide(f->s, &w->a_asst, t.id, t.version,
 					      TAKEOUT_EV_PERMIT, ""), 0);
@@ -505,8 +505,8 @@ static void expect_same_lending(struct store *a, struct store *b,
 	assert_int_equal(dx.state, dy.state);
 	assert_int_equal(dy.loan_id, w->loan2);
 	assert_string_equal(dx.remarks, dy.remarks);
-	assert_int_equal(store_takeout_get(a, w->takeout, &tx), 0);
-	assert_int_equal(store_takeout_get(b, w->takeout, &ty), 0);
+	assert_int_equal(store_takeout_get(a, w->takeout, &test_pool, &tx), 0);
+	assert_int_equal(store_takeout_get(b, w->takeout, &test_pool, &ty), 0);
 	assert_int_equal(tx.expected_back, ty.expected_back);
 	assert_int_equal(tx.state, ty.state);
 	assert_string_equal(tx.results, ty.results);
