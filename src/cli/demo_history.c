@@ -404,7 +404,7 @@ static int svc_step(struct demo *d, const char *login, enum role role,
 	int rc = act_as(d, login, role, &a);
 
 	if (rc == 0)
-		rc = store_service_get(d->s, id, &x);
+		rc = store_service_get(d->s, id, cli_pool(), &x);
 	if (rc == 0 && ev == SERVICE_EV_RECORD_MEASURES)
 		rc = store_service_record_measures(d->s, &a, id, x.version,
 			"端末のロックと二段階認証を設定し、位置情報を無効にする。"

@@ -615,16 +615,16 @@ static const struct field_desc service_fields[] = {
 	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
 	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(SVC, unit_id) },
 	{ .key = "service", .label = "外部サービスの名称", .type = FIELD_TEXT,
-	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
-	  .hint = "例：X、LINE", RECORD_MEMBER(SVC, service) },
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 64, .hint = "例：X、LINE", RECORD_MEMBER(SVC, service) },
 	{ .key = "handle", .label = "アカウント", .type = FIELD_TEXT,
-	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
-	  RECORD_MEMBER(SVC, handle) },
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 64, RECORD_MEMBER(SVC, handle) },
 	{ .key = "device_id", .label = "端末", .type = FIELD_REF,
 	  .flags = FIELD_REQUIRED | FIELD_LISTED,
 	  RECORD_MEMBER(SVC, device_id) },
 	{ .key = "purpose", .label = "利用目的", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(SVC, purpose) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
 	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
@@ -635,12 +635,12 @@ static const struct field_desc service_fields[] = {
 	BY_FIELD(SVC, "decided_by", "許可・不許可をした運用管理者", decided_by),
 	AT_FIELD(SVC, "decided_at", "許可・不許可の日時", decided_at),
 	{ .key = "refusal_reason", .label = "不許可の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(SVC, refusal_reason) },
 	BY_FIELD(SVC, "forwarded_by", "送付した統括運用管理者", forwarded_by),
 	AT_FIELD(SVC, "forwarded_at", "送付の日時", forwarded_at),
 	{ .key = "measures", .label = "講ずべき対策", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 1000,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 1000,
 	  RECORD_MEMBER(SVC, measures) },
 	{ .key = "agreed_with_manager", .label = "運用管理者と協議した",
 	  .type = FIELD_BOOL, .flags = FIELD_SERVER,
@@ -655,7 +655,7 @@ static const struct field_desc service_fields[] = {
 	BY_FIELD(SVC, "ended_by", "終了させた者", ended_by),
 	AT_FIELD(SVC, "ended_at", "終了の日時", ended_at),
 	{ .key = "deletion_note", .label = "削除の内容", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(SVC, deletion_note) },
 	BY_FIELD(SVC, "deletion_acknowledged_by", "削除報告を確認した運用管理者",
 		 deletion_ack_by),
@@ -688,7 +688,7 @@ const struct record_desc service_record = {
 
 static const struct field_desc service_refusal_fields[] = {
 	{ .key = "reason", .label = "不許可の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct service_refusal, reason) },
 };
 
@@ -711,7 +711,8 @@ const struct record_desc service_refusal_record = {
 
 static const struct field_desc service_deletion_fields[] = {
 	{ .key = "note", .label = "削除の内容", .type = FIELD_NOTE,
-	  .max_chars = 500, RECORD_MEMBER(struct service_deletion, note) },
+	  .flags = FIELD_POOLED, .max_chars = 500,
+	  RECORD_MEMBER(struct service_deletion, note) },
 };
 
 const struct record_desc service_deletion_record = {
@@ -726,7 +727,7 @@ const struct record_desc service_deletion_record = {
 
 static const struct field_desc service_measures_fields[] = {
 	{ .key = "measures", .label = "講ずべき対策", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 1000,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 1000,
 	  RECORD_MEMBER(MEASURES, measures) },
 	{ .key = "agreed_with_manager", .label = "運用管理者と協議した",
 	  .type = FIELD_BOOL, .flags = FIELD_REQUIRED,

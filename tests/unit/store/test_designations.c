@@ -425,7 +425,7 @@ static struct service_application get_app(struct world *w, int64_t id)
 {
 	struct service_application x;
 
-	assert_int_equal(store_service_get(w->f->s, id, &x), 0);
+	assert_int_equal(store_service_get(w->f->s, id, &test_pool, &x), 0);
 	return x;
 }
 

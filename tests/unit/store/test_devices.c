@@ -164,7 +164,7 @@ static enum service_state service_state_of(struct world *w, int64_t id)
 {
 	struct service_application x;
 
-	assert_int_equal(store_service_get(w->f->s, id, &x), 0);
+	assert_int_equal(store_service_get(w->f->s, id, &test_pool, &x), 0);
 	return x.state;
 }
 
@@ -314,7 +314,7 @@ static void give_back(struct world *w, struct loan *l, int64_t dev)
 	assert_true(l->checklist.accounts[0].deleted);
 	assert_true(l->checklist.apps_uninstalled);
 	/* R-SVC-4: deleted at once, the manager told by the return itself */
-	assert_int_equal(store_service_get(w->f->s, ids[0], &x), 0);
+	assert_int_equal(store_service_get(w->f->s, ids[0], &test_pool, &x), 0);
 	assert_int_equal(x.state, SERVICE_DELETED);
 	assert_int_equal(x.ended_by, w->mgr);
 	assert_int_equal(x.deletion_ack_by, w->mgr);
