@@ -475,10 +475,8 @@ static int exception_apply(struct demo *d)
 
 	memset(&e, 0, sizeof(e));
 	e.kind = EXCEPTION_KIND_SCREENSHOT;
-	snprintf(e.scope, sizeof(e.scope), "%s",
-		 "貸出中のサイバーパトロール用スマートフォンで、交信の記録が必要な場合に画面全体を撮影し、一時的に端末に保存すること");
-	snprintf(e.purpose, sizeof(e.purpose), "%s",
-		 "児童との交信の内容を正確に記録するため");
+	e.scope = "貸出中のサイバーパトロール用スマートフォンで、交信の記録が必要な場合に画面全体を撮影し、一時的に端末に保存すること";
+	e.purpose = "児童との交信の内容を正確に記録するため";
 	if (rc == 0)
 		rc = store_exception_apply(d->s, &gm, &e);
 	d->exception_id = e.id;
@@ -494,7 +492,7 @@ static int exception_approve(struct demo *d)
 	int rc = act_as(d, "infosec", ROLE_INFOSEC_MANAGER, &ism);
 
 	if (rc == 0)
-		rc = store_exception_get(d->s, d->exception_id, &e);
+		rc = store_exception_get(d->s, d->exception_id, cli_pool(), &e);
 	if (rc == 0)
 		rc = exception_check_approval(e.scope, &from, &until, NULL);
 	if (rc == 0)

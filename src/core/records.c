@@ -773,11 +773,12 @@ static const struct field_desc exception_fields[] = {
 	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = exception_kinds,
 	  .n_names = COUNT(exception_kinds), RECORD_MEMBER(EXC, kind) },
 	{ .key = "scope", .label = "適用範囲", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 500,
 	  .hint = "例：熊本北警察署の端末2台、サイバーパトロールの証拠保全に限る",
 	  RECORD_MEMBER(EXC, scope) },
 	{ .key = "purpose", .label = "申請の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(EXC, purpose) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
 	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
@@ -786,8 +787,8 @@ static const struct field_desc exception_fields[] = {
 	BY_FIELD(EXC, "applicant_id", "申請者", applicant_id),
 	AT_FIELD(EXC, "applied_at", "申請日時", applied_at),
 	{ .key = "approved_scope", .label = "承認した適用範囲",
-	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
-	  RECORD_MEMBER(EXC, approved_scope) },
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER | FIELD_POOLED,
+	  .max_chars = 500, RECORD_MEMBER(EXC, approved_scope) },
 	{ .key = "valid_from", .label = "適用期間の初日", .type = FIELD_DATE,
 	  .flags = FIELD_SERVER | FIELD_LISTED,
 	  RECORD_MEMBER(EXC, valid_from) },
@@ -799,8 +800,8 @@ static const struct field_desc exception_fields[] = {
 	BY_FIELD(EXC, "ended_by", "取下げ・取消しをした者", ended_by),
 	AT_FIELD(EXC, "ended_at", "取下げ・取消しの日時", ended_at),
 	{ .key = "reason", .label = "不承認・取下げ・取消しの理由",
-	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
-	  RECORD_MEMBER(EXC, reason) },
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER | FIELD_POOLED,
+	  .max_chars = 500, RECORD_MEMBER(EXC, reason) },
 	VERSION_FIELD(EXC),
 };
 
@@ -813,7 +814,7 @@ const struct record_desc exception_record = {
 
 static const struct field_desc exception_approval_fields[] = {
 	{ .key = "scope", .label = "承認する適用範囲", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(APPROVAL, scope) },
 	{ .key = "valid_from", .label = "適用期間の初日", .type = FIELD_DATE,
 	  .flags = FIELD_REQUIRED, RECORD_MEMBER(APPROVAL, valid_from) },
@@ -847,7 +848,7 @@ const struct record_desc exception_approval_record = {
  */
 static const struct field_desc exception_end_fields[] = {
 	{ .key = "reason", .label = "理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  .why_missing = "理由を入力してください",
 	  RECORD_MEMBER(struct exception_end, reason) },
 };
@@ -873,7 +874,8 @@ const struct record_desc exception_end_record = {
 
 static const struct field_desc exception_withdrawal_fields[] = {
 	{ .key = "reason", .label = "理由", .type = FIELD_NOTE,
-	  .max_chars = 500, RECORD_MEMBER(struct exception_end, reason) },
+	  .flags = FIELD_POOLED, .max_chars = 500,
+	  RECORD_MEMBER(struct exception_end, reason) },
 };
 
 const struct record_desc exception_withdrawal_record = {

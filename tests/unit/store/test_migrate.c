@@ -264,8 +264,8 @@ static void add_compliance(struct fx *f, struct source *w, int64_t loan)
 	struct breach b = { .unit_id = f->kita, .rule = BREACH_RULE_CONNECTION,
 			    .occurred_at = 1740000000 };
 
-	snprintf(e.scope, sizeof e.scope, "北署のサイバーパトロール");
-	snprintf(e.purpose, sizeof e.purpose, "証拠保全のため");
+	e.scope = "北署のサイバーパトロール";
+	e.purpose = "証拠保全のため";
 	assert_int_equal(store_exception_apply(f->s, &w->a_gm, &e), 0);
 	assert_int_equal(store_exception_approve(f->s, &ism, e.id, e.version,
 						 "北署のみ", &from, &until), 0);
