@@ -16,7 +16,8 @@
 #include "core/records.h"
 #include "lib/banned.h"
 
-API_KIND(application_kind, struct borrow_application, store_application_get, application_authz_object,
+API_KIND_POOLED(application_kind, struct borrow_application,
+		store_application_get, application_authz_object,
 	 api_application_json);
 const struct api_step_kind api_application_steps = { &application_kind };
 
@@ -92,7 +93,7 @@ static int read_kind(struct ctx *c, json_t *in, struct borrow_application *a,
 		return api_invalid(c, field, why);
 	if (!a->loan_id)
 		return api_invalid(c, "loan_id", "延長する貸出を指定してください");
-	rc = store_loan_get(c->app->store, a->loan_id, loan);
+	rc = store_loan_get(c->app->store, a->loan_id, &c->pool, loan);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "loan_id", "貸出が見つかりません");
 	if (rc < 0) {
@@ -189,7 +190,7 @@ void api_applications_create(struct ctx *c)
 	act = ctx_actor(c, &g);
 	rc = store_application_create(c->app->store, &act, &a);
 	if (rc == 0)
-		rc = store_application_get(c->app->store, a.id, &a);
+		rc = store_application_get(c->app->store, a.id, &c->pool, &a);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
 		return;

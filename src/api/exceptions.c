@@ -24,7 +24,8 @@ static json_t *exception_json(const struct security_exception *e)
 	return api_record_json(&exception_record, e);
 }
 
-API_KIND(exception_kind, struct security_exception, store_exception_get, exception_authz_object,
+API_KIND_POOLED(exception_kind, struct security_exception,
+		store_exception_get, exception_authz_object,
 	 exception_json);
 const struct api_step_kind api_exception_steps = { &exception_kind };
 

@@ -136,8 +136,8 @@ static json_t *checklist_json(const struct loan *l)
 	for (size_t i = 0; accounts && i < c->n_accounts; i++) {
 		if (api_list_add(accounts, json_pack("{s:o, s:s, s:s, s:b}",
 		    "service_id", id_json(c->accounts[i].service_id),
-		    "service", c->accounts[i].service,
-		    "account", c->accounts[i].account,
+		    "service", str_or_empty(c->accounts[i].service),
+		    "account", str_or_empty(c->accounts[i].account),
 		    "deleted", c->accounts[i].deleted)) < 0) {
 			json_decref(accounts);
 			accounts = NULL;
@@ -186,7 +186,7 @@ json_t *api_takeout_json(const struct takeout *t)
 	return FILL(api_record_json(&takeout_record, t), k, v);
 }
 
-API_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object,
+API_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object,
 	 api_loan_json);
 
 int api_load_loan(struct ctx *c, int64_t id, enum action act,

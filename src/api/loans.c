@@ -9,6 +9,7 @@
 #include "core/loan.h"
 #include "core/text.h"
 #include "lib/err.h"
+#include "lib/util.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "lending.h"
@@ -19,7 +20,7 @@
 #include "core/records.h"
 #include "lib/banned.h"
 
-API_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object,
+API_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object,
 	 api_loan_json);
 const struct api_step_kind api_loan_steps = { &loan_kind };
 
@@ -106,7 +107,7 @@ static int read_application(struct ctx *c, json_t *in,
 
 	if (api_int64(c, in, "application_id", 1, &id) < 0)
 		return MM_EINVAL;
-	rc = store_application_get(c->app->store, id, a);
+	rc = store_application_get(c->app->store, id, &c->pool, a);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "application_id", "申請が見つかりません");
 	if (rc < 0)
@@ -225,7 +226,8 @@ static json_t *return_accounts_json(const struct return_checklist *cl)
 		const struct return_account *a = &cl->accounts[i];
 		if (api_list_add(arr, json_pack("{s:I, s:s, s:s, s:s, s:s}",
 		    "service_id", (json_int_t)a->service_id,
-		    "service", a->service, "account", a->account,
+		    "service", str_or_empty(a->service),
+		    "account", str_or_empty(a->account),
 		    "state", service_state_key(a->state),
 		    "state_label", service_state_label(a->state))) < 0) {
 			json_decref(arr);
@@ -247,7 +249,8 @@ void api_loans_return_accounts(struct ctx *c)
 		return;
 	}
 	if (api_load_loan(c, c->req->params[0], ACT_LOAN_RETURN, &l, NULL) == 0) {
-		rc = store_loan_return_accounts(c->app->store, l.id, cl);
+		rc = store_loan_return_accounts(c->app->store, l.id, &c->pool,
+						cl);
 		if (rc < 0)
 			ctx_fail(c, rc, NULL, NULL);
 		else

@@ -103,7 +103,7 @@ int api_record_read(struct ctx *c, json_t *in, const struct record_desc *d,
 		    void *rec, enum record_mode mode)
 {
 	struct json_source s = { .in = in };
-	struct field_source src = { json_source_get, &s };
+	struct field_source src = { json_source_get, &s, &c->pool };
 	struct record_faults e = { .n = 0 };
 	int rc = record_input(d, &src, rec, mode, now_unix(), &e);
 

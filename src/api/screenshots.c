@@ -136,7 +136,7 @@ static int read_loan(struct ctx *c, int64_t id, struct loan *loan,
 	struct authz_object o;
 	int rc;
 
-	rc = store_loan_get(c->app->store, id, loan);
+	rc = store_loan_get(c->app->store, id, &c->pool, loan);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "loan_id", MM_SCREENSHOT_NO_LOAN_MSG);
 	if (rc < 0) {

@@ -25,7 +25,8 @@ static json_t *service_json(const struct service_application *x)
 	return api_record_json(&service_record, x);
 }
 
-API_KIND(service_kind, struct service_application, store_service_get, service_authz_object,
+API_KIND_POOLED(service_kind, struct service_application,
+		store_service_get, service_authz_object,
 	 service_json);
 const struct api_step_kind api_service_steps = { &service_kind };
 

@@ -13,7 +13,7 @@ int api_load(struct ctx *c, const struct api_kind *k, int64_t id,
 	     enum action act, void *out, struct authz_grant *g)
 {
 	struct authz_object o;
-	int rc = k->get(c->app->store, id, out);
+	int rc = k->get(c->app->store, id, &c->pool, out);
 
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
@@ -33,7 +33,7 @@ void api_send_current(struct ctx *c, const struct api_kind *k, int64_t id,
 		      int status)
 {
 	void *rec = calloc(1, k->size);
-	int rc = rec ? k->get(c->app->store, id, rec) : MM_ENOMEM;
+	int rc = rec ? k->get(c->app->store, id, &c->pool, rec) : MM_ENOMEM;
 
 	if (rc < 0)
 		ctx_fail(c, rc, NULL, NULL);

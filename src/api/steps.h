@@ -27,7 +27,8 @@
  */
 struct api_kind {
 	size_t size;
-	int (*get)(struct store *s, int64_t id, void *out);
+	/* pool: where the text of a pooled record goes (the request's) */
+	int (*get)(struct store *s, int64_t id, struct pool *pool, void *out);
 	struct authz_object (*object)(const void *rec);
 	json_t *(*json)(const void *rec);
 };
@@ -42,8 +43,22 @@ struct api_kind {
 
 /* API_KIND_AS - API_KIND with the storage class of name (empty: extern). */
 #define API_KIND_AS(storage, name, T, get_fn, object_fn, json_fn)          \
-	static int name##_get(struct store *s, int64_t id, void *out)       \
-	{ return get_fn(s, id, (T *)out); }                                 \
+	API_KIND_CALL(storage, name, T, get_fn(s, id, (T *)out), object_fn,  \
+		      json_fn)
+
+/*
+ * API_KIND_POOLED - API_KIND of a record whose text is pooled: get_fn
+ * takes the pool (store_loan_get).
+ */
+#define API_KIND_POOLED(name, T, get_fn, object_fn, json_fn)               \
+	API_KIND_CALL(static, name, T, get_fn(s, id, pool, (T *)out),        \
+		      object_fn, json_fn)
+
+/* API_KIND_CALL - the struct api_kind whose get evaluates call. */
+#define API_KIND_CALL(storage, name, T, call, object_fn, json_fn)          \
+	static int name##_get(struct store *s, int64_t id,                  \
+			      struct pool *pool, void *out)                 \
+	{ (void)pool; return call; }                                        \
 	static struct authz_object name##_object(const void *rec)           \
 	{ return object_fn((const T *)rec); }                               \
 	static json_t *name##_json(const void *rec)                         \

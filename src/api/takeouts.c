@@ -16,7 +16,7 @@
 #include "core/records.h"
 #include "lib/banned.h"
 
-API_KIND(takeout_kind, struct takeout, store_takeout_get, takeout_authz_object,
+API_KIND_POOLED(takeout_kind, struct takeout, store_takeout_get, takeout_authz_object,
 	 api_takeout_json);
 const struct api_step_kind api_takeout_steps = { &takeout_kind };
 
@@ -70,7 +70,7 @@ static int read_loan(struct ctx *c, json_t *in, struct loan *loan)
 
 	if (api_int64(c, in, "loan_id", 1, &id) < 0)
 		return MM_EINVAL;
-	rc = store_loan_get(c->app->store, id, loan);
+	rc = store_loan_get(c->app->store, id, &c->pool, loan);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "loan_id", "貸出が見つかりません");
 	if (rc < 0)
@@ -113,7 +113,7 @@ void api_takeouts_create(struct ctx *c)
 	act = ctx_actor(c, &g);
 	rc = store_takeout_request(c->app->store, &act, &t);
 	if (rc == 0)
-		rc = store_takeout_get(c->app->store, t.id, &t);
+		rc = store_takeout_get(c->app->store, t.id, &c->pool, &t);
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, rc == MM_ERULE ? "loan_id" : NULL);
 		return;

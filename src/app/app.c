@@ -249,6 +249,7 @@ void app_dispatch(void *app, struct http_request *req,
 	c.is_api = !strncmp(req->path, "/api/", 5);
 	/* The dispatcher is the one part of app/ that knows the front ends. */
 	c.error = c.is_api ? api_error : web_error_page;
+	pool_init(&c.pool, 0);
 	security_headers(res);
 	if (req->body_too_large) {
 		ctx_fail(&c, MM_EOVERFLOW, NULL, NULL);
@@ -273,4 +274,6 @@ void app_dispatch(void *app, struct http_request *req,
 	}
 	if (!has_header(res, "Cache-Control"))
 		http_response_header(res, "Cache-Control", "no-store");
+	/* The response is written: nothing points into the pool any more. */
+	pool_release(&c.pool);
 }

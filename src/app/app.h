@@ -16,6 +16,7 @@
 #include "../core/authz.h"
 #include "../core/identity.h"
 #include "../lib/config.h"
+#include "../lib/pool.h"
 #include "../http/request.h"
 #include "../store/store.h"
 
@@ -69,6 +70,11 @@ struct ctx {
 	const struct step_route *step;    /* the matched step route, else NULL */
 	ctx_error_fn error;               /* set by app_dispatch; see ctx_fail */
 	struct ctx_refusal refusal;       /* see ctx_note_refusal() */
+	/*
+	 * Memory of the request: the text of the records it reads (input,
+	 * rows of the store), released when app_dispatch() has answered.
+	 */
+	struct pool pool;
 };
 
 /*

@@ -179,7 +179,13 @@ int application_decision_facts(struct store *s,
 	if (ev != APPLICATION_EV_APPROVE ||
 	    a->kind != APPLICATION_KIND_EXTENSION)
 		return 0;
-	rc = store_loan_get(s, a->loan_id, &loan);
+	{
+		/* Only the loan's state and due date are weighed: no text. */
+		struct pool pool = POOL_INIT_MAX(0);
+
+		rc = store_loan_get(s, a->loan_id, &pool, &loan);
+		pool_release(&pool);
+	}
 	if (rc < 0)
 		return rc;
 	*loan_state = (int)loan.state;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../core/identity.h"
+#include "../lib/pool.h"
 #include "../core/validate.h"
 #include "../lib/buf.h"
 #include "../lib/err.h"
@@ -366,11 +367,18 @@ static void print_fault(const struct record_desc *d,
 	buf_release(&keys);
 }
 
+struct pool *cli_pool(void)
+{
+	static struct pool pool; /* zeroed: the default maximum */
+
+	return &pool;
+}
+
 int cli_record_read(const struct record_desc *d, const struct cli_field *fields,
 		    size_t n, void *rec, enum record_mode mode)
 {
 	struct cli_source cs = { fields, n };
-	struct field_source src = { cli_source_get, &cs };
+	struct field_source src = { cli_source_get, &cs, cli_pool() };
 	struct record_faults faults = { .n = 0 };
 
 	if (record_input(d, &src, rec, mode, now_unix(), &faults) == 0)

@@ -91,6 +91,15 @@ struct cli_field {
 	const char *value;
 };
 
+struct pool;
+
+/*
+ * cli_pool - the memory of the command: the text of the records it reads
+ * (arguments, rows of the store) lives until the process exits, since a
+ * command runs once.
+ */
+struct pool *cli_pool(void);
+
 /*
  * cli_record_read - reads the n fields into the struct at rec through
  * the descriptor d and checks its rules now (record_input()), as the web

@@ -217,15 +217,13 @@ static int apply(struct demo *d, const struct demo_application *x,
 	app.unit_id = mgr.unit_id;
 	app.loan_id = x->loan_id;
 	app.consulted_on = day_of(d, -x->consulted_days_ago);
-	snprintf(app.consulted_with, sizeof(app.consulted_with), "%s",
-		 "統括運用管理者 松本 正義");
-	snprintf(app.consultation, sizeof(app.consultation), "%s",
-		 "借用の必要性と期間について協議し、了承を得た。");
+	app.consulted_with = "統括運用管理者 松本 正義";
+	app.consultation = "借用の必要性と期間について協議し、了承を得た。";
 	app.due = day_of(d, x->due);
-	snprintf(app.purpose, sizeof(app.purpose), "%s", x->purpose);
+	app.purpose = x->purpose;
 	rc = application_check_consultation(&app.consulted_on, &today, NULL);
 	if (rc == 0 && x->loan_id) {
-		rc = store_loan_get(d->s, x->loan_id, &loan);
+		rc = store_loan_get(d->s, x->loan_id, cli_pool(), &loan);
 		if (rc == 0) {
 			app.start = loan.due;
 			rc = loan_check_extension(p, &loan.due, &app.due, NULL,
@@ -248,7 +246,7 @@ static int approve(struct demo *d, int64_t id)
 	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
 
 	if (rc == 0)
-		rc = store_application_get(d->s, id, &app);
+		rc = store_application_get(d->s, id, cli_pool(), &app);
 	if (rc == 0)
 		rc = store_application_decide(d->s, &gm, id, app.version,
 					      APPLICATION_EV_APPROVE, "", "");
@@ -279,11 +277,10 @@ static int receive(struct demo *d, const char *officer, int64_t loan_id)
 
 	memset(&t, 0, sizeof(t));
 	t.trained_on = clock_day(d);
-	snprintf(t.trainer, sizeof(t.trainer), "%s", "本部少年課 井上 直樹");
-	snprintf(t.topics, sizeof(t.topics), "%s",
-		 "端末の管理（施錠保管・所在確認・持出し手続）と保護のための交信の要領");
+	t.trainer = "本部少年課 井上 直樹";
+	t.topics = "端末の管理（施錠保管・所在確認・持出し手続）と保護のための交信の要領";
 	if (rc == 0)
-		rc = store_loan_get(d->s, loan_id, &l);
+		rc = store_loan_get(d->s, loan_id, cli_pool(), &l);
 	if (rc == 0)
 		rc = store_loan_receive(d->s, &ops, loan_id, l.version, &t);
 	return failed("confirm the receipt of a device", rc);
@@ -407,7 +404,7 @@ static int svc_step(struct demo *d, const char *login, enum role role,
 	int rc = act_as(d, login, role, &a);
 
 	if (rc == 0)
-		rc = store_service_get(d->s, id, &x);
+		rc = store_service_get(d->s, id, cli_pool(), &x);
 	if (rc == 0 && ev == SERVICE_EV_RECORD_MEASURES)
 		rc = store_service_record_measures(d->s, &a, id, x.version,
 			"端末のロックと二段階認証を設定し、位置情報を無効にする。"
@@ -478,10 +475,8 @@ static int exception_apply(struct demo *d)
 
 	memset(&e, 0, sizeof(e));
 	e.kind = EXCEPTION_KIND_SCREENSHOT;
-	snprintf(e.scope, sizeof(e.scope), "%s",
-		 "貸出中のサイバーパトロール用スマートフォンで、交信の記録が必要な場合に画面全体を撮影し、一時的に端末に保存すること");
-	snprintf(e.purpose, sizeof(e.purpose), "%s",
-		 "児童との交信の内容を正確に記録するため");
+	e.scope = "貸出中のサイバーパトロール用スマートフォンで、交信の記録が必要な場合に画面全体を撮影し、一時的に端末に保存すること";
+	e.purpose = "児童との交信の内容を正確に記録するため";
 	if (rc == 0)
 		rc = store_exception_apply(d->s, &gm, &e);
 	d->exception_id = e.id;
@@ -497,7 +492,7 @@ static int exception_approve(struct demo *d)
 	int rc = act_as(d, "infosec", ROLE_INFOSEC_MANAGER, &ism);
 
 	if (rc == 0)
-		rc = store_exception_get(d->s, d->exception_id, &e);
+		rc = store_exception_get(d->s, d->exception_id, cli_pool(), &e);
 	if (rc == 0)
 		rc = exception_check_approval(e.scope, &from, &until, NULL);
 	if (rc == 0)
@@ -622,10 +617,8 @@ static int takeout_request(struct demo *d)
 	t.loan_id = d->loan_kita;
 	t.out_at = d->now - 150 * 60;
 	t.expected_back = d->now + 3 * HOUR;
-	snprintf(t.destination, sizeof(t.destination), "%s",
-		 "熊本市北区内（待ち合わせ場所の周辺）");
-	snprintf(t.reason, sizeof(t.reason), "%s",
-		 "交信相手の児童との待ち合わせの現場で連絡をとるため");
+	t.destination = "熊本市北区内（待ち合わせ場所の周辺）";
+	t.reason = "交信相手の児童との待ち合わせの現場で連絡をとるため";
 	if (rc == 0)
 		rc = store_takeout_request(d->s, &com, &t);
 	d->takeout = t.id;
@@ -639,7 +632,7 @@ static int takeout_permit(struct demo *d)
 	int rc = act_as(d, "kita-assistant", ROLE_ASSISTANT, &ast);
 
 	if (rc == 0)
-		rc = store_takeout_get(d->s, d->takeout, &t);
+		rc = store_takeout_get(d->s, d->takeout, cli_pool(), &t);
 	if (rc == 0)
 		rc = store_takeout_decide(d->s, &ast, t.id, t.version,
 					  TAKEOUT_EV_PERMIT, "");

@@ -119,20 +119,21 @@ struct borrow_application {
 	int64_t device_id;                /* the device wanted, 0 = any */
 	/* The prior consultation with the general manager (事前協議). */
 	struct civil_date consulted_on;
-	char consulted_with[MM_NAME_MAX];
-	char consultation[MM_TEXT_MAX];   /* what was agreed */
+	/* Text in the pool of whoever holds the record (FIELD_POOLED). */
+	const char *consulted_with;
+	const char *consultation;         /* what was agreed */
 	/* new: the start wanted; extension: the loan's due date then */
 	struct civil_date start;
 	struct civil_date due;            /* end wanted; extension: new due */
-	char purpose[MM_TEXT_MAX];
+	const char *purpose;
 	enum application_state state;
 	int64_t applicant_id;             /* the unit's manager */
 	int64_t applied_at;
 	int64_t decided_by;
 	int64_t decided_at;
-	char decision_reason[MM_TEXT_MAX];
+	const char *decision_reason;
 	/* The general manager's reason for a period over the limit. */
-	char exception_reason[MM_TEXT_MAX];
+	const char *exception_reason;
 	char policy_id[POLICY_ID_MAX];
 	int64_t version;
 };
@@ -150,8 +151,8 @@ struct application_decision {
 	 * extended loan's current due date (R-DEV-8); and its end */
 	struct civil_date from;
 	struct civil_date due;
-	char reason[MM_TEXT_MAX];
-	char exception_reason[MM_TEXT_MAX];
+	const char *reason;               /* pooled, as the input's text */
+	const char *exception_reason;
 };
 
 #endif

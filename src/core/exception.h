@@ -201,30 +201,31 @@ int screenshot_overdue_before(const struct policy *p,
 struct security_exception {
 	int64_t id;
 	enum exception_kind kind;
-	char scope[MM_TEXT_MAX];          /* the scope applied for */
-	char purpose[MM_TEXT_MAX];        /* why it is needed */
+	/* Text in the pool of whoever holds the record (FIELD_POOLED). */
+	const char *scope;                /* the scope applied for */
+	const char *purpose;              /* why it is needed */
 	enum exception_state state;
 	int64_t applicant_id;             /* the general manager */
 	int64_t applied_at;
-	char approved_scope[MM_TEXT_MAX]; /* as the approval records it */
+	const char *approved_scope;       /* as the approval records it */
 	struct civil_date valid_from;     /* approved period, both days in */
 	struct civil_date valid_until;
 	int64_t decided_by, decided_at;   /* approval or refusal */
 	int64_t ended_by, ended_at;       /* withdrawal or revocation */
-	char reason[MM_TEXT_MAX];         /* refusal, withdrawal, revocation */
+	const char *reason;               /* refusal, withdrawal, revocation */
 	int64_t version;
 };
 
 /* The body of an approval: the scope and period approved (R-EXC-1..3). */
 struct exception_approval {
-	char scope[MM_TEXT_MAX];
+	const char *scope;                /* pooled, as the input's text */
 	struct civil_date valid_from, valid_until;
 };
 
 /* The body of a refusal, revocation or withdrawal (exception_check_end). */
 struct exception_end {
 	enum exception_event event; /* server: the step taken */
-	char reason[MM_TEXT_MAX];
+	const char *reason;         /* pooled, as the input's text */
 };
 
 /*

@@ -171,7 +171,11 @@ const char *loan_due_label(enum loan_due d)
 	return fsm_label(due_names, COUNT(due_names), (int)d);
 }
 
-#define TERMINATED(arr) (memchr((arr), '\0', sizeof(arr)) != NULL)
+/* A listed name; NULL only in a malformed listing. */
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
 
 /* Records where the confirmation failed; returns rc. */
 static int fault(struct return_fault *f, const char *field,
@@ -185,8 +189,8 @@ static int fault(struct return_fault *f, const char *field,
 	f->service_id = service_id;
 	if (c && account < c->n_accounts)
 		snprintf(f->message, sizeof f->message, "アカウント「%s %s」%s",
-			 c->accounts[account].service,
-			 c->accounts[account].account, msg);
+			 or_empty(c->accounts[account].service),
+			 or_empty(c->accounts[account].account), msg);
 	else if (service_id > 0)
 		snprintf(f->message, sizeof f->message, "%s（ID %lld）", msg,
 			 (long long)service_id);
@@ -214,7 +218,7 @@ static int listing_sound(const struct return_checklist *c)
 	for (size_t i = 0; i < c->n_accounts; i++) {
 		const struct return_account *a = &c->accounts[i];
 		if (a->service_id <= 0 || listed_index(c, a->service_id) != i ||
-		    !TERMINATED(a->service) || !TERMINATED(a->account) ||
+		    !a->service || !a->account ||
 		    !text_present(a->service) || !text_present(a->account))
 			return 0;
 	}

@@ -120,8 +120,9 @@ const char *loan_due_label(enum loan_due d);  /* 期限間近 ...; "" otherwise 
  */
 struct return_account {
 	int64_t service_id;
-	char service[MM_NAME_MAX];   /* the SNS or service, e.g. "X" */
-	char account[MM_NAME_MAX];   /* the account's handle on it */
+	/* Text in the pool of whoever holds the checklist (see core/record.h). */
+	const char *service;         /* the SNS or service, e.g. "X" */
+	const char *account;         /* the account's handle on it */
 	enum service_state state;    /* when listed; SERVICE_NONE once recorded */
 	int deleted;
 };
@@ -195,8 +196,9 @@ int return_checklist_confirm(struct return_checklist *c,
 
 struct training_record {
 	struct civil_date trained_on;
-	char trainer[MM_NAME_MAX];        /* juvenile-division staff named by the GM */
-	char topics[MM_TEXT_MAX];
+	/* Text in the pool of whoever holds the record (FIELD_POOLED). */
+	const char *trainer;   /* juvenile-division staff named by the GM */
+	const char *topics;
 };
 
 /*
@@ -225,7 +227,7 @@ struct loan {
 	struct return_checklist checklist;
 	int64_t closed_by, closed_at;
 	int anomaly;                      /* HQ check found an anomaly */
-	char anomaly_text[MM_TEXT_MAX];
+	const char *anomaly_text;         /* pooled, as the training's text */
 	char policy_id[POLICY_ID_MAX];
 	int64_t version;
 };

@@ -11,6 +11,7 @@
 #include "text.h"
 #include "wareki.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/util.h"
 #include "lib/banned.h"
 
@@ -29,6 +30,8 @@ static const char msg_range[] = "入力できる範囲を超えています";
 static const char msg_choice[] = "選択肢から選んでください";
 static const char msg_ref[] = "番号が正しくありません";
 static const char msg_bool[] = "はい・いいえで入力してください";
+/* Only when the request's memory is exhausted: the input is not kept. */
+static const char msg_no_room[] = "入力が大きすぎるため受け付けられません";
 
 void record_faults_add(struct record_faults *e, const char *key,
 		       const char *label, const char *why)
@@ -105,7 +108,8 @@ static int check_text(const struct field_desc *f, const char *s,
 		return fail(why, msg_one_line);
 	if (has_control(s, f->type == FIELD_NOTE))
 		return fail(why, msg_bad_char);
-	if (utf8_chars(s) > f->max_chars || n >= f->size)
+	if (utf8_chars(s) > f->max_chars ||
+	    (!(f->flags & FIELD_POOLED) && n >= f->size))
 		return fail(why, msg_too_long);
 	if ((f->flags & FIELD_REQUIRED) && !text_present(s))
 		return fail(why, f->why_missing ? f->why_missing : msg_required);
@@ -146,7 +150,18 @@ int64_t field_int(const struct field_desc *f, const void *rec)
 
 const char *field_text(const struct field_desc *f, const void *rec)
 {
-	return (const char *)rec + f->offset;
+	const char *p;
+
+	if (!(f->flags & FIELD_POOLED))
+		return (const char *)rec + f->offset;
+	memcpy(&p, (const char *)rec + f->offset, sizeof(p));
+	return p ? p : "";
+}
+
+/* Sets a pooled text member to p (NULL: not given). */
+static void put_pooled(const struct field_desc *f, void *rec, const char *p)
+{
+	memcpy((char *)rec + f->offset, &p, sizeof(p));
 }
 
 /* Parses a non-empty text as f's value into *v (or the date into *d). */
@@ -208,7 +223,9 @@ static int parse_empty(const struct field_desc *f, void *rec,
 	if (f->flags & FIELD_REQUIRED)
 		return fail(why, f->type == FIELD_ENUM || f->type == FIELD_REF ?
 			    msg_choose : msg_required);
-	if (rec && (is_text_type(f->type) || f->type == FIELD_DATE))
+	if (rec && is_text_type(f->type) && (f->flags & FIELD_POOLED))
+		put_pooled(f, rec, NULL);
+	else if (rec && (is_text_type(f->type) || f->type == FIELD_DATE))
 		memset(m, 0, f->size);
 	else if (rec)
 		put_int(f, rec, 0);
@@ -218,6 +235,14 @@ static int parse_empty(const struct field_desc *f, void *rec,
 int field_parse(const struct field_desc *f, const char *text, void *rec,
 		const char **why)
 {
+	return field_parse_in(f, text, rec, NULL, why);
+}
+
+int field_parse_in(const struct field_desc *f, const char *text, void *rec,
+		   struct pool *pool, const char **why)
+{
+	char *copy;
+
 	struct civil_date d = {0};
 	int64_t v = 0;
 
@@ -228,8 +253,17 @@ int field_parse(const struct field_desc *f, const char *text, void *rec,
 			return MM_EINVAL;
 		if (f->rule && f->rule(text, why) < 0)
 			return MM_EINVAL;
-		if (rec)
+		if (rec && (f->flags & FIELD_POOLED)) {
+			/* Without a pool (or out of it) nothing is stored. */
+			copy = pool ? pool_strdup(pool, text) : NULL;
+			if (!copy) {
+				*why = msg_no_room;
+				return MM_ENOMEM;
+			}
+			put_pooled(f, rec, copy);
+		} else if (rec) {
 			memcpy((char *)rec + f->offset, text, strlen(text) + 1);
+		}
 		return 0;
 	}
 	if (parse_value(f, text, &v, &d, why) < 0)
@@ -276,7 +310,7 @@ int record_read(const struct record_desc *d, const struct field_source *src,
 					  why ? why : msg_bad_char);
 			continue;
 		}
-		if (field_parse(f, text, rec, &why) < 0)
+		if (field_parse_in(f, text, rec, src->pool, &why) < 0)
 			record_faults_add(faults, f->key, f->label, why);
 	}
 	return faults->n > before ? MM_EINVAL : 0;
@@ -367,6 +401,8 @@ static int size_fits(const struct field_desc *f)
 {
 	switch (f->type) {
 	case FIELD_TEXT: case FIELD_NOTE: case FIELD_KANA:
+		if (f->flags & FIELD_POOLED)
+			return f->max_chars > 0 && f->size == sizeof(char *);
 		return f->max_chars > 0 && f->size >= f->max_chars *
 			((f->flags & FIELD_ASCII) ? 1 : 4) + 1;
 	case FIELD_DATE:
@@ -390,6 +426,7 @@ int record_desc_check(const struct record_desc *d, const char **bad)
 		*bad = f->key;
 		if (!f->key || !*f->key || !f->label || !*f->label ||
 		    !size_fits(f) || (f->schema && f->type != FIELD_ENUM) ||
+		    ((f->flags & FIELD_POOLED) && !is_text_type(f->type)) ||
 		    ((f->flags & FIELD_CREATE_ONLY) &&
 		     (f->flags & FIELD_UPDATE_ONLY)))
 			return MM_EINVAL;

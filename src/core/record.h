@@ -24,11 +24,13 @@
 
 #include "fsm.h"
 
+struct pool;
+
 /* What a field holds, and so how its text is read and where it is put. */
 enum field_type {
-	FIELD_TEXT = 1, /* one line of text: char[size] */
-	FIELD_NOTE,     /* text that may hold line breaks: char[size] */
-	FIELD_KANA,     /* a reading in kana (ふりがな): char[size] */
+	FIELD_TEXT = 1, /* one line of text: char[size], or FIELD_POOLED */
+	FIELD_NOTE,     /* text that may hold line breaks: as FIELD_TEXT */
+	FIELD_KANA,     /* a reading in kana (ふりがな): as FIELD_TEXT */
 	FIELD_DATE,     /* "YYYY-MM-DD": struct civil_date */
 	FIELD_MOMENT,   /* "YYYY-MM-DDTHH:MM[:SS][zone]": int64_t unix time */
 	FIELD_INT,      /* a whole number within min..max: int64_t */
@@ -47,6 +49,14 @@ enum field_type {
 #define FIELD_CREATE_ONLY 0x20u /* given when created, never changed (a login) */
 #define FIELD_UPDATE_ONLY 0x40u /* only changed, never given when created
 				   (whether a unit is in use) */
+/*
+ * A text field whose member is a `const char *` (size sizeof(char *))
+ * pointing into a pool owned by whoever holds the record for the moment
+ * (the request, a list page) instead of a char array sized for the
+ * longest text allowed; NULL stands for "" (field_text()).  The limit is
+ * still max_chars characters, checked when read.
+ */
+#define FIELD_POOLED 0x80u
 
 /*
  * An extra rule about a field's text beyond its type (a serial's
@@ -139,6 +149,12 @@ struct field_source {
 	int (*get)(void *src, const struct field_desc *f, const char **text,
 		   const char **why);
 	void *src;
+	/*
+	 * Where the text of FIELD_POOLED fields is copied to (the request's
+	 * pool, the CLI's): it must outlive the record.  NULL: a pooled
+	 * field given in the input is a fault.
+	 */
+	struct pool *pool;
 };
 
 /* Faults found in one input: at most RECORD_FAULTS_MAX are kept. */
@@ -219,6 +235,14 @@ int field_parse(const struct field_desc *f, const char *text, void *rec,
 		const char **why);
 
 /*
+ * field_parse_in - field_parse() that copies the text of a FIELD_POOLED
+ * field into pool (which must outlive rec).  Also MM_ENOMEM with *why a
+ * static Japanese message when pool is NULL or exhausted (rec unchanged).
+ */
+int field_parse_in(const struct field_desc *f, const char *text, void *rec,
+		   struct pool *pool, const char **why);
+
+/*
  * field_format - the value of f in the struct at rec as the text input
  * would carry it ("2026-04-01", "purpose", "12", "1"), written into out
  * (size bytes; at least 32).  Text fields are copied (cut to fit).
@@ -226,7 +250,10 @@ int field_parse(const struct field_desc *f, const char *text, void *rec,
 void field_format(const struct field_desc *f, const void *rec, char *out,
 		  size_t size);
 
-/* field_text - the member of a text field (TEXT, NOTE, KANA) in rec. */
+/*
+ * field_text - the text of a text field (TEXT, NOTE, KANA) in rec: its
+ * array, or what its pooled pointer points to ("" when NULL).
+ */
 const char *field_text(const struct field_desc *f, const void *rec);
 
 /* field_int - the member of an INT, REF, ENUM, BOOL or MOMENT field. */
@@ -249,7 +276,8 @@ const struct field_desc *record_field(const struct record_desc *d,
  * record_desc_check - whether d is well formed: keys unique, every text
  * member can hold max_chars characters of four bytes, every member's
  * size fits its type, enum fields have choices, only enums name a
- * schema, no field is both create-only and update-only.  0 or MM_EINVAL with
+ * schema, no field is both create-only and update-only, only text fields
+ * are pooled and a pooled member is a pointer.  0 or MM_EINVAL with
  * *bad the offending key.  For the unit test over every descriptor.
  */
 int record_desc_check(const struct record_desc *d, const char **bad);

@@ -143,10 +143,12 @@ const struct record_desc breach_record = {
 	  .flags = FIELD_REQUIRED, \
 	  RECORD_MEMBER(struct borrow_application, consulted_on) }, \
 	{ .key = "consulted_with", .label = "協議の相手", .type = FIELD_TEXT, \
-	  .flags = FIELD_REQUIRED | FIELD_PERSONAL, .max_chars = 64, \
+	  .flags = FIELD_REQUIRED | FIELD_PERSONAL | FIELD_POOLED, \
+	  .max_chars = 64, \
 	  RECORD_MEMBER(struct borrow_application, consulted_with) }, \
 	{ .key = "consultation", .label = "協議で合意した内容", \
-	  .type = FIELD_NOTE, .flags = FIELD_REQUIRED, .max_chars = 500, \
+	  .type = FIELD_NOTE, .flags = FIELD_REQUIRED | FIELD_POOLED, \
+	  .max_chars = 500, \
 	  RECORD_MEMBER(struct borrow_application, consultation) }
 
 /*
@@ -178,7 +180,7 @@ static const struct field_desc application_fields[] = {
 	  .flags = FIELD_REQUIRED | FIELD_LISTED,
 	  RECORD_MEMBER(struct borrow_application, due) },
 	{ .key = "purpose", .label = "使用目的", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct borrow_application, purpose) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
 	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
@@ -198,10 +200,11 @@ static const struct field_desc application_fields[] = {
 	  .flags = FIELD_SERVER,
 	  RECORD_MEMBER(struct borrow_application, decided_at) },
 	{ .key = "decision_reason", .label = "決定の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct borrow_application, decision_reason) },
 	{ .key = "exception_reason", .label = "期間が原則を超える理由",
-	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER | FIELD_POOLED,
+	  .max_chars = 500,
 	  RECORD_MEMBER(struct borrow_application, exception_reason) },
 	{ .key = "policy_id", .label = "運用要領", .type = FIELD_TEXT,
 	  .flags = FIELD_SERVER | FIELD_ASCII, .max_chars = POLICY_ID_MAX - 1,
@@ -254,7 +257,7 @@ static const struct field_desc extension_fields[] = {
 	  .flags = FIELD_REQUIRED,
 	  RECORD_MEMBER(struct borrow_application, due) },
 	{ .key = "purpose", .label = "延長の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct borrow_application, purpose) },
 };
 
@@ -268,10 +271,10 @@ const struct record_desc extension_record = {
 
 static const struct field_desc application_decision_fields[] = {
 	{ .key = "reason", .label = "決定の理由", .type = FIELD_NOTE,
-	  .max_chars = 500,
+	  .flags = FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct application_decision, reason) },
 	{ .key = "exception_reason", .label = "期間が原則を超える理由",
-	  .type = FIELD_NOTE, .max_chars = 500,
+	  .type = FIELD_NOTE, .flags = FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct application_decision, exception_reason) },
 };
 
@@ -362,7 +365,7 @@ static const struct field_desc loan_fields[] = {
 	{ .key = "anomaly", .label = "異常あり", .type = FIELD_BOOL,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(struct loan, anomaly) },
 	{ .key = "anomaly_text", .label = "異常の内容", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct loan, anomaly_text) },
 	{ .key = "policy_id", .label = "運用要領", .type = FIELD_TEXT,
 	  .flags = FIELD_SERVER | FIELD_ASCII, .max_chars = POLICY_ID_MAX - 1,
@@ -382,11 +385,11 @@ static const struct field_desc training_fields[] = {
 	  .flags = FIELD_REQUIRED,
 	  RECORD_MEMBER(struct training_record, trained_on) },
 	{ .key = "trainer", .label = "研修の講師", .type = FIELD_TEXT,
-	  .flags = FIELD_REQUIRED | FIELD_PERSONAL, .max_chars = 64,
-	  .hint = "統括運用管理者が指名した少年課の職員",
+	  .flags = FIELD_REQUIRED | FIELD_PERSONAL | FIELD_POOLED,
+	  .max_chars = 64, .hint = "統括運用管理者が指名した少年課の職員",
 	  RECORD_MEMBER(struct training_record, trainer) },
 	{ .key = "topics", .label = "研修の内容", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct training_record, topics) },
 };
 
@@ -434,10 +437,11 @@ static const struct field_desc takeout_fields[] = {
 	  .hint = "例：2026-04-01T17:00",
 	  RECORD_MEMBER(struct takeout, expected_back) },
 	{ .key = "destination", .label = "行き先", .type = FIELD_TEXT,
-	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 64,
 	  RECORD_MEMBER(struct takeout, destination) },
 	{ .key = "reason", .label = "持出しの理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout, reason) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
 	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
@@ -452,15 +456,15 @@ static const struct field_desc takeout_fields[] = {
 	{ .key = "decided_at", .label = "決定日時", .type = FIELD_MOMENT,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(struct takeout, decided_at) },
 	{ .key = "decision_reason", .label = "決定の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout, decision_reason) },
 	{ .key = "returned_at", .label = "帰庁日時", .type = FIELD_MOMENT,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(struct takeout, returned_at) },
 	{ .key = "incident", .label = "紛失・破損等の状況", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout, incident) },
 	{ .key = "results", .label = "実施結果", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout, results) },
 	VERSION_FIELD(struct takeout),
 };
@@ -484,7 +488,7 @@ const struct record_desc takeout_record = {
 
 static const struct field_desc takeout_decision_fields[] = {
 	{ .key = "reason", .label = "決定の理由", .type = FIELD_NOTE,
-	  .max_chars = 500,
+	  .flags = FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout_decision, reason) },
 };
 
@@ -518,10 +522,11 @@ static const struct field_desc takeout_report_fields[] = {
 	  .type = FIELD_BOOL,
 	  RECORD_MEMBER(struct takeout_report, no_loss_or_damage) },
 	{ .key = "incident", .label = "紛失・破損等の状況", .type = FIELD_NOTE,
-	  .max_chars = 500, .hint = "紛失・破損があった場合に入力してください",
+	  .flags = FIELD_POOLED, .max_chars = 500,
+	  .hint = "紛失・破損があった場合に入力してください",
 	  RECORD_MEMBER(struct takeout_report, incident) },
 	{ .key = "results", .label = "実施結果", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  .why_missing = "実施結果を入力してください", /* R-DEV-7 */
 	  RECORD_MEMBER(struct takeout_report, results) },
 };
@@ -610,16 +615,16 @@ static const struct field_desc service_fields[] = {
 	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
 	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(SVC, unit_id) },
 	{ .key = "service", .label = "外部サービスの名称", .type = FIELD_TEXT,
-	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
-	  .hint = "例：X、LINE", RECORD_MEMBER(SVC, service) },
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 64, .hint = "例：X、LINE", RECORD_MEMBER(SVC, service) },
 	{ .key = "handle", .label = "アカウント", .type = FIELD_TEXT,
-	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
-	  RECORD_MEMBER(SVC, handle) },
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 64, RECORD_MEMBER(SVC, handle) },
 	{ .key = "device_id", .label = "端末", .type = FIELD_REF,
 	  .flags = FIELD_REQUIRED | FIELD_LISTED,
 	  RECORD_MEMBER(SVC, device_id) },
 	{ .key = "purpose", .label = "利用目的", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(SVC, purpose) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
 	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
@@ -630,12 +635,12 @@ static const struct field_desc service_fields[] = {
 	BY_FIELD(SVC, "decided_by", "許可・不許可をした運用管理者", decided_by),
 	AT_FIELD(SVC, "decided_at", "許可・不許可の日時", decided_at),
 	{ .key = "refusal_reason", .label = "不許可の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(SVC, refusal_reason) },
 	BY_FIELD(SVC, "forwarded_by", "送付した統括運用管理者", forwarded_by),
 	AT_FIELD(SVC, "forwarded_at", "送付の日時", forwarded_at),
 	{ .key = "measures", .label = "講ずべき対策", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 1000,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 1000,
 	  RECORD_MEMBER(SVC, measures) },
 	{ .key = "agreed_with_manager", .label = "運用管理者と協議した",
 	  .type = FIELD_BOOL, .flags = FIELD_SERVER,
@@ -650,7 +655,7 @@ static const struct field_desc service_fields[] = {
 	BY_FIELD(SVC, "ended_by", "終了させた者", ended_by),
 	AT_FIELD(SVC, "ended_at", "終了の日時", ended_at),
 	{ .key = "deletion_note", .label = "削除の内容", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(SVC, deletion_note) },
 	BY_FIELD(SVC, "deletion_acknowledged_by", "削除報告を確認した運用管理者",
 		 deletion_ack_by),
@@ -683,7 +688,7 @@ const struct record_desc service_record = {
 
 static const struct field_desc service_refusal_fields[] = {
 	{ .key = "reason", .label = "不許可の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct service_refusal, reason) },
 };
 
@@ -706,7 +711,8 @@ const struct record_desc service_refusal_record = {
 
 static const struct field_desc service_deletion_fields[] = {
 	{ .key = "note", .label = "削除の内容", .type = FIELD_NOTE,
-	  .max_chars = 500, RECORD_MEMBER(struct service_deletion, note) },
+	  .flags = FIELD_POOLED, .max_chars = 500,
+	  RECORD_MEMBER(struct service_deletion, note) },
 };
 
 const struct record_desc service_deletion_record = {
@@ -721,7 +727,7 @@ const struct record_desc service_deletion_record = {
 
 static const struct field_desc service_measures_fields[] = {
 	{ .key = "measures", .label = "講ずべき対策", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 1000,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 1000,
 	  RECORD_MEMBER(MEASURES, measures) },
 	{ .key = "agreed_with_manager", .label = "運用管理者と協議した",
 	  .type = FIELD_BOOL, .flags = FIELD_REQUIRED,
@@ -767,11 +773,12 @@ static const struct field_desc exception_fields[] = {
 	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = exception_kinds,
 	  .n_names = COUNT(exception_kinds), RECORD_MEMBER(EXC, kind) },
 	{ .key = "scope", .label = "適用範囲", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 500,
 	  .hint = "例：熊本北警察署の端末2台、サイバーパトロールの証拠保全に限る",
 	  RECORD_MEMBER(EXC, scope) },
 	{ .key = "purpose", .label = "申請の理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(EXC, purpose) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
 	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
@@ -780,8 +787,8 @@ static const struct field_desc exception_fields[] = {
 	BY_FIELD(EXC, "applicant_id", "申請者", applicant_id),
 	AT_FIELD(EXC, "applied_at", "申請日時", applied_at),
 	{ .key = "approved_scope", .label = "承認した適用範囲",
-	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
-	  RECORD_MEMBER(EXC, approved_scope) },
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER | FIELD_POOLED,
+	  .max_chars = 500, RECORD_MEMBER(EXC, approved_scope) },
 	{ .key = "valid_from", .label = "適用期間の初日", .type = FIELD_DATE,
 	  .flags = FIELD_SERVER | FIELD_LISTED,
 	  RECORD_MEMBER(EXC, valid_from) },
@@ -793,8 +800,8 @@ static const struct field_desc exception_fields[] = {
 	BY_FIELD(EXC, "ended_by", "取下げ・取消しをした者", ended_by),
 	AT_FIELD(EXC, "ended_at", "取下げ・取消しの日時", ended_at),
 	{ .key = "reason", .label = "不承認・取下げ・取消しの理由",
-	  .type = FIELD_NOTE, .flags = FIELD_SERVER, .max_chars = 500,
-	  RECORD_MEMBER(EXC, reason) },
+	  .type = FIELD_NOTE, .flags = FIELD_SERVER | FIELD_POOLED,
+	  .max_chars = 500, RECORD_MEMBER(EXC, reason) },
 	VERSION_FIELD(EXC),
 };
 
@@ -807,7 +814,7 @@ const struct record_desc exception_record = {
 
 static const struct field_desc exception_approval_fields[] = {
 	{ .key = "scope", .label = "承認する適用範囲", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(APPROVAL, scope) },
 	{ .key = "valid_from", .label = "適用期間の初日", .type = FIELD_DATE,
 	  .flags = FIELD_REQUIRED, RECORD_MEMBER(APPROVAL, valid_from) },
@@ -841,7 +848,7 @@ const struct record_desc exception_approval_record = {
  */
 static const struct field_desc exception_end_fields[] = {
 	{ .key = "reason", .label = "理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  .why_missing = "理由を入力してください",
 	  RECORD_MEMBER(struct exception_end, reason) },
 };
@@ -867,7 +874,8 @@ const struct record_desc exception_end_record = {
 
 static const struct field_desc exception_withdrawal_fields[] = {
 	{ .key = "reason", .label = "理由", .type = FIELD_NOTE,
-	  .max_chars = 500, RECORD_MEMBER(struct exception_end, reason) },
+	  .flags = FIELD_POOLED, .max_chars = 500,
+	  RECORD_MEMBER(struct exception_end, reason) },
 };
 
 const struct record_desc exception_withdrawal_record = {

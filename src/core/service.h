@@ -177,21 +177,22 @@ struct service_application {
 	int64_t account_id;
 	int64_t replaces_id;                  /* 0 for a first application */
 	int64_t unit_id;
-	char service[MM_SERVICE_NAME_MAX];    /* "X", "LINE" */
-	char handle[MM_SERVICE_NAME_MAX];     /* the account */
+	/* Text in the pool of whoever holds the record (FIELD_POOLED). */
+	const char *service;                  /* "X", "LINE" */
+	const char *handle;                   /* the account */
 	int64_t device_id;
-	char purpose[MM_TEXT_MAX];
+	const char *purpose;
 	enum service_state state;
 	int64_t applied_by, applied_at;
 	int64_t decided_by, decided_at;       /* manager: permit or refuse */
-	char refusal_reason[MM_TEXT_MAX];
+	const char *refusal_reason;
 	int64_t forwarded_by, forwarded_at;   /* general manager */
-	char measures[MM_TEXT_MAX];           /* R-SVC-2: agreed measures */
+	const char *measures;                 /* R-SVC-2: agreed measures */
 	int agreed_with_manager;
 	int agreed_with_general_manager;
 	int64_t measures_by, measures_at;     /* information-security manager */
 	int64_t ended_by, ended_at;           /* withdrawn, superseded or deleted */
-	char deletion_note[MM_TEXT_MAX];      /* R-SVC-4 */
+	const char *deletion_note;            /* R-SVC-4 */
 	int64_t deletion_ack_by, deletion_ack_at; /* the manager was told */
 	int64_t version;
 };
@@ -207,13 +208,13 @@ struct service_request service_request_of(const struct service_application *x);
  * read through its descriptor (records.h).
  */
 struct service_refusal {              /* the manager refuses: why */
-	char reason[MM_TEXT_MAX];
+	const char *reason;           /* pooled, as the input's text */
 };
 struct service_deletion {             /* R-SVC-4: what was deleted, optional */
-	char note[MM_TEXT_MAX];
+	const char *note;
 };
 struct service_measures {             /* R-SVC-2 */
-	char measures[MM_TEXT_MAX];
+	const char *measures;
 	int agreed_with_manager;
 	int agreed_with_general_manager;
 };

@@ -98,16 +98,17 @@ struct takeout {
 	int64_t officer_id;               /* the communication officer */
 	int64_t out_at;                   /* planned departure */
 	int64_t expected_back;
-	char destination[MM_NAME_MAX];
-	char reason[MM_TEXT_MAX];
+	/* Text in the pool of whoever holds the record (FIELD_POOLED). */
+	const char *destination;
+	const char *reason;
 	enum takeout_state state;
 	int64_t requested_at;
 	int64_t decided_by, decided_at;
-	char decision_reason[MM_TEXT_MAX];
+	const char *decision_reason;
 	int64_t returned_at;
 	int no_loss_or_damage;
-	char incident[MM_TEXT_MAX];
-	char results[MM_TEXT_MAX];
+	const char *incident;
+	const char *results;
 	int64_t version;
 };
 
@@ -117,14 +118,14 @@ struct takeout {
  */
 struct takeout_decision {
 	enum takeout_event event;
-	char reason[MM_TEXT_MAX];
+	const char *reason;               /* pooled, as the input's text */
 };
 
 /* The officer's report after use (R-DEV-7) as sent (TakeoutReport). */
 struct takeout_report {
 	int no_loss_or_damage;
-	char incident[MM_TEXT_MAX];
-	char results[MM_TEXT_MAX];
+	const char *incident;             /* pooled, as the input's text */
+	const char *results;
 };
 
 #endif

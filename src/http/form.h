@@ -21,9 +21,16 @@ struct form_field {
 	char *value;
 };
 
+struct pool;
+
 struct form {
 	struct form_field fields[FORM_MAX_FIELDS];
 	size_t n;
+	/*
+	 * Where text read from the form into a record is kept (the
+	 * request's pool; set by the front end, NULL otherwise).
+	 */
+	struct pool *pool;
 };
 
 /*

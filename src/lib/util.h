@@ -43,4 +43,7 @@ int streq_const(const char *a, const char *b);
 /* str_empty - 1 when s is NULL or "". */
 static inline int str_empty(const char *s) { return !s || !*s; }
 
+/* str_or_empty - s, or "" when NULL (a pooled text not given). */
+static inline const char *str_or_empty(const char *s) { return s ? s : ""; }
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "backend.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 int db_exec(struct db *d, const char *sql, const struct db_param *p, int n,
@@ -95,6 +96,21 @@ int db_text(const struct db_row *r, int col, char *out, size_t cap)
 		memcpy(out, p, n);
 	out[n] = '\0';
 	return 0;
+}
+
+int db_text_in(const struct db_row *r, int col, struct pool *pool, size_t cap,
+	       const char **out)
+{
+	size_t n = 0;
+	const char *p = r->d->s->drv->col_text(r, col, &n);
+
+	*out = NULL;
+	if (!p)
+		return 0;
+	if (n >= cap)
+		return MM_EOVERFLOW;
+	*out = pool_strndup(pool, p, n);
+	return *out ? 0 : MM_ENOMEM;
 }
 
 int db_stale_or_missing(struct db *d, const char *exists_sql, int64_t id)

@@ -109,6 +109,17 @@ int64_t db_int(const struct db_row *r, int col);
  */
 int db_text(const struct db_row *r, int col, char *out, size_t cap);
 
+struct pool;
+
+/*
+ * db_text_in - copies column col into pool (which must outlive *out):
+ * *out the copy, NULL for NULL.  At most cap - 1 bytes are accepted:
+ * MM_EOVERFLOW past it (a text the record's limits never allowed),
+ * MM_ENOMEM when the pool is exhausted; *out is NULL then.
+ */
+int db_text_in(const struct db_row *r, int col, struct pool *pool, size_t cap,
+	       const char **out);
+
 /*
  * db_stale_or_missing - after an UPDATE ... WHERE id = ? AND version = ?
  * changed nothing: MM_ESTALE when exists_sql (one parameter, the id)
@@ -175,5 +186,10 @@ int store_read_one(struct store *s, db_load_fn load, int64_t id, void *out);
 #define STORE_PAGE_RELEASE(list)                                           \
 	void list##_release(struct list *l)                                 \
 	{ free(l->items); free(l->joined); memset(l, 0, sizeof *l); }
+/* STORE_POOLED_PAGE_RELEASE(list) - also frees the items' text (l->pool). */
+#define STORE_POOLED_PAGE_RELEASE(list)                                    \
+	void list##_release(struct list *l)                                 \
+	{ free(l->items); free(l->joined); pool_release(&l->pool);          \
+	  memset(l, 0, sizeof *l); }
 
 #endif

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "store_devices.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 /*
@@ -105,7 +106,7 @@ int store_integrity_check(struct store *s)
 /* ---- lists of store_devices.h ---- */
 
 STORE_PAGE_RELEASE(device_list)
-STORE_PAGE_RELEASE(application_list)
-STORE_PAGE_RELEASE(loan_list)
+STORE_POOLED_PAGE_RELEASE(application_list)
+STORE_POOLED_PAGE_RELEASE(loan_list)
 STORE_PAGE_RELEASE(check_list)
-STORE_PAGE_RELEASE(takeout_list)
+STORE_POOLED_PAGE_RELEASE(takeout_list)

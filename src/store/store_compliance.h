@@ -24,6 +24,7 @@
 #include "../core/wareki.h"
 #include "../core/exception.h"
 #include "../core/breach.h"
+#include "../lib/pool.h"
 
 /* ---- security exceptions, detail form 12 (R-EXC-1..3) ---------------- */
 
@@ -31,6 +32,7 @@ struct exception_list {
 	struct security_exception *items;
 	size_t n;
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 void exception_list_release(struct exception_list *l);
 
@@ -41,7 +43,11 @@ void exception_list_release(struct exception_list *l);
  */
 int store_exception_apply(struct store *s, const struct actor *a,
 			  struct security_exception *e);
-int store_exception_get(struct store *s, int64_t id,
+/*
+ * store_exception_get - exception id into *out, its text in pool, which
+ * must outlive *out (a request's pool).  MM_ENOTFOUND when none.
+ */
+int store_exception_get(struct store *s, int64_t id, struct pool *pool,
 			struct security_exception *out);
 /*
  * store_exception_list - a page of the applications view allows (store.h:

@@ -23,6 +23,7 @@
 #include "store.h"
 #include "../core/designation.h"
 #include "../core/service.h"
+#include "../lib/pool.h"
 
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---------------------- */
 
@@ -128,6 +129,7 @@ struct service_list {
 	/* per item: unit_name, device_model and device_serial */
 	struct row_joined *joined;
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 
 /* Which applications a list holds, besides the view: 0 does not filter. */
@@ -192,7 +194,11 @@ int store_service_record_measures(struct store *s, const struct actor *a,
 int store_service_ack_deletion(struct store *s, const struct actor *a,
 			       int64_t id, int64_t version);
 
-int store_service_get(struct store *s, int64_t id,
+/*
+ * store_service_get - application id into *out, its text in pool, which
+ * must outlive *out (a request's pool).  MM_ENOTFOUND when none.
+ */
+int store_service_get(struct store *s, int64_t id, struct pool *pool,
 		      struct service_application *out);
 /*
  * store_service_list - a page of the applications view allows (store.h:

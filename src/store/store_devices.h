@@ -30,6 +30,7 @@
 #include "../core/device.h"
 #include "../core/loan.h"
 #include "../core/application.h"
+#include "../lib/pool.h"
 #include "../core/takeout.h"
 
 /* ---- the device registry (HQ): struct device is core/device.h's ---- */
@@ -90,6 +91,7 @@ struct application_list {
 	size_t n;
 	struct row_joined *joined;        /* per item: unit_name */
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 void application_list_release(struct application_list *l);
 
@@ -102,7 +104,11 @@ void application_list_release(struct application_list *l);
  */
 int store_application_create(struct store *s, const struct actor *a,
 			     struct borrow_application *app);
-int store_application_get(struct store *s, int64_t id,
+/*
+ * store_application_get - application id into *out, its text in pool,
+ * which must outlive *out (a request's pool).  MM_ENOTFOUND when none.
+ */
+int store_application_get(struct store *s, int64_t id, struct pool *pool,
 			  struct borrow_application *out);
 /*
  * store_application_list - a page of the applications view allows
@@ -135,6 +141,7 @@ struct loan_list {
 	/* per item: unit_name, device_model and _serial, last_check */
 	struct row_joined *joined;
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 
 /* Which loans a list holds, besides the view: 0 fields do not filter. */
@@ -157,7 +164,13 @@ void loan_list_release(struct loan_list *l);
 int store_loan_lend(struct store *s, const struct actor *a,
 		    int64_t application_id, int64_t device_id,
 		    struct loan *out);
-int store_loan_get(struct store *s, int64_t id, struct loan *out);
+/*
+ * store_loan_get - loan id with its return checklist into *out, its text
+ * (training, anomaly, account names) in pool, which must outlive *out
+ * (a request's pool).  MM_ENOTFOUND when there is none.
+ */
+int store_loan_get(struct store *s, int64_t id, struct pool *pool,
+		   struct loan *out);
 /*
  * store_loan_list - a page of the lending register (store.h: pages of
  * lists), newest first: the loans view allows (loan_authz_object) that
@@ -177,8 +190,9 @@ int store_loan_receive(struct store *s, const struct actor *a, int64_t id,
  * device that has not ended (in force, or its chain still running),
  * oldest first, with deleted 0 and no items ticked.  MM_ENOTFOUND for no
  * such loan; MM_ERULE when more than RETURN_ACCOUNTS_MAX are listed.
+ * The names are copied into pool, which must outlive *out.
  */
-int store_loan_return_accounts(struct store *s, int64_t id,
+int store_loan_return_accounts(struct store *s, int64_t id, struct pool *pool,
 			       struct return_checklist *out);
 /*
  * store_loan_submit_return - R-DEV-9, R-SVC-4: the unit's manager
@@ -239,6 +253,7 @@ struct takeout_list {
 	size_t n;
 	struct row_joined *joined;        /* per item: user_name (the officer) */
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 void takeout_list_release(struct takeout_list *l);
 
@@ -249,7 +264,12 @@ void takeout_list_release(struct takeout_list *l);
  */
 int store_takeout_request(struct store *s, const struct actor *a,
 			  struct takeout *t);
-int store_takeout_get(struct store *s, int64_t id, struct takeout *out);
+/*
+ * store_takeout_get - take-out id into *out, its text in pool, which
+ * must outlive *out (a request's pool).  MM_ENOTFOUND when none.
+ */
+int store_takeout_get(struct store *s, int64_t id, struct pool *pool,
+		      struct takeout *out);
 /* Which take-outs a list holds, besides the view: 0 fields do not filter. */
 struct takeout_filter {
 	int64_t unit_id;

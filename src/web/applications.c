@@ -31,9 +31,10 @@ static const char *const extend_fields[] = {
 	"start", "device_id", NULL
 };
 
-WEB_KIND(application_kind, struct borrow_application, store_application_get,
+WEB_KIND_POOLED(application_kind, struct borrow_application,
+		store_application_get,
 	 application_authz_object, "applications");
-WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
+WEB_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 
 /* ---- list ----------------------------------------------------------- */
 
@@ -358,9 +359,9 @@ static void application_details(struct page *p,
 	html_elem(&p->h, "dt", NULL, "事前協議");
 	html_open(&p->h, "dd", NULL);
 	page_civil(p, &a->consulted_on);
-	html_textf(&p->h, "　相手：%s", a->consulted_with);
+	html_textf(&p->h, "　相手：%s", str_or_empty(a->consulted_with));
 	html_close(&p->h, "dd");
-	dl_row(p, "協議で合意した内容", a->consultation);
+	dl_row(p, "協議で合意した内容", str_or_empty(a->consultation));
 	if (a->device_id && store_device_get(st, a->device_id, &d) == 0)
 		snprintf(dev, sizeof(dev), "%s（%s）", d.model, d.serial);
 	else
@@ -374,7 +375,7 @@ static void application_details(struct page *p,
 	html_text(&p->h, " まで");
 	html_close(&p->h, "dd");
 	dl_row(p, a->kind == APPLICATION_KIND_EXTENSION ? "延長の理由"
-							  : "使用目的", a->purpose);
+							  : "使用目的", str_or_empty(a->purpose));
 	if (a->kind == APPLICATION_KIND_EXTENSION) {
 		html_elem(&p->h, "dt", NULL, "延長する貸出");
 		html_open(&p->h, "dd", NULL);
@@ -389,8 +390,8 @@ static void application_details(struct page *p,
 		page_wareki(p, a->decided_at, 0);
 		html_textf(&p->h, "（%s）", who);
 		html_close(&p->h, "dd");
-		dl_row(p, "決定の理由", a->decision_reason);
-		if (*a->exception_reason)
+		dl_row(p, "決定の理由", str_or_empty(a->decision_reason));
+		if (!str_empty(a->exception_reason))
 			dl_row(p, "期間超過の理由", a->exception_reason);
 	}
 	html_close(&p->h, "dl");

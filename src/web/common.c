@@ -22,6 +22,7 @@ int form_read(struct ctx *c, struct form *f, const char *const *allowed)
 	int rc;
 
 	rc = form_parse(c->req->body, c->req->body_len, f);
+	f->pool = &c->pool; /* records read from f live as long as the request */
 	for (i = 0; rc == 0 && i < f->n; i++)
 		if (!allowed_field(f->fields[i].name, allowed))
 			rc = MM_EINVAL;

@@ -15,11 +15,13 @@
 #include "../app/objects.h"
 #include "../core/records.h"
 #include "record_form.h"
+#include "../lib/util.h"
 #include "../lib/banned.h"
 
 static const char *const apply_fields[] = { "kind", "scope", "purpose", NULL };
 
-WEB_KIND(exception_kind, struct security_exception, store_exception_get,
+WEB_KIND_POOLED(exception_kind, struct security_exception,
+		store_exception_get,
 	 exception_authz_object, "exceptions");
 
 /* The object of an application not yet made: prefecture-wide, unit 0. */
@@ -81,8 +83,8 @@ static void exception_row(struct page *p, const void *rec,
 	html_close(&p->h, "a");
 	html_close(&p->h, "td");
 	html_elem(&p->h, "td", NULL, exception_kind_label(e->kind));
-	html_elem(&p->h, "td", NULL, *e->approved_scope ? e->approved_scope
-							: e->scope);
+	html_elem(&p->h, "td", NULL, !str_empty(e->approved_scope) ?
+		  e->approved_scope : str_or_empty(e->scope));
 	html_open(&p->h, "td", NULL);
 	period(p, e);
 	html_close(&p->h, "td");
@@ -235,7 +237,7 @@ static void details(struct page *p, const struct security_exception *x)
 	dl_who_when(p, "申請", x->applicant_id, x->applied_at);
 	dl_who_when(p, x->state == EXCEPTION_REFUSED ? "不承認" : "承認",
 		     x->decided_by, x->decided_at);
-	if (*x->approved_scope)
+	if (!str_empty(x->approved_scope))
 		dl_row(p, "承認した適用範囲", x->approved_scope);
 	html_elem(&p->h, "dt", NULL, "適用期間");
 	html_open(&p->h, "dd", NULL);
@@ -243,7 +245,7 @@ static void details(struct page *p, const struct security_exception *x)
 	html_close(&p->h, "dd");
 	dl_who_when(p, x->state == EXCEPTION_REVOKED ? "承認取消し" : "取下げ",
 		     x->ended_by, x->ended_at);
-	if (*x->reason)
+	if (!str_empty(x->reason))
 		dl_row(p, end_label(x->state), x->reason);
 	html_close(&p->h, "dl");
 }
@@ -272,7 +274,7 @@ static void approve_form(struct page *p, const struct security_exception *x,
 
 	step_form_begin(p, x, "approve", "承認（適用範囲と適用期間を記録）");
 	if (fresh)
-		memcpy(fresh->scope, x->scope, sizeof(fresh->scope));
+		fresh->scope = x->scope; /* x's text outlives the form */
 	/* only the approval's own form posts a scope */
 	web_record_fields(&p->h, e, &exception_approval_record, keys,
 			  f && form_get(f, "scope") ? f : NULL, fresh);

@@ -31,8 +31,9 @@ static const char *const close_fields[] = {
 };
 static const char *const lend_fields[] = { "device_id", NULL };
 
-WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
-WEB_KIND(application_kind, struct borrow_application, store_application_get,
+WEB_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
+WEB_KIND_POOLED(application_kind, struct borrow_application,
+		store_application_get,
 	 application_authz_object, "applications");
 
 /*
@@ -337,14 +338,15 @@ static void loan_details(struct page *p, const struct loan *l)
 		html_elem(&p->h, "dt", NULL, "研修");
 		html_open(&p->h, "dd", NULL);
 		page_civil(p, &l->training.trained_on);
-		html_textf(&p->h, " 講師：%s ／ 内容：%s", l->training.trainer,
-			   l->training.topics);
+		html_textf(&p->h, " 講師：%s ／ 内容：%s",
+			   str_or_empty(l->training.trainer),
+			   str_or_empty(l->training.topics));
 		html_close(&p->h, "dd");
 	}
 	if (l->closed_at) {
 		dl_row(p, "本部の点検", l->anomaly ? "異常あり" : "異常なし");
 		if (l->anomaly)
-			dl_row(p, "異常の内容", l->anomaly_text);
+			dl_row(p, "異常の内容", str_or_empty(l->anomaly_text));
 	}
 	html_close(&p->h, "dl");
 }
@@ -499,7 +501,8 @@ static void account_checks(struct page *p, const struct return_checklist *cl,
 	for (size_t i = 0; i < cl->n_accounts; i++) {
 		const struct return_account *a = &cl->accounts[i];
 		snprintf(label, sizeof(label), "%s のアカウント %s を削除した（%s）",
-			 a->service, a->account, service_state_label(a->state));
+			 str_or_empty(a->service), str_or_empty(a->account),
+			 service_state_label(a->state));
 		field_check_item(&p->h, e, "deleted", i64s(id, a->service_id),
 				 label, confirmed(s, a->service_id), 1);
 	}
@@ -515,7 +518,8 @@ static void return_form(struct page *p, const struct loan *l,
 {
 	const struct form_errors *e = errors_of(s, "return");
 	struct return_checklist *cl = malloc(sizeof(*cl));
-	int rc = cl ? store_loan_return_accounts(p->c->app->store, l->id, cl)
+	int rc = cl ? store_loan_return_accounts(p->c->app->store, l->id,
+						&p->c->pool, cl)
 		    : MM_ENOMEM;
 
 	html_elem(&p->h, "h2", "id", "return", NULL, "返却の確認");
@@ -581,8 +585,8 @@ static void checklist_section(struct page *p, const struct loan *l)
 		"削除", NULL });
 	for (size_t i = 0; i < c->n_accounts; i++) {
 		html_open(&p->h, "tr", NULL);
-		html_elem(&p->h, "td", NULL, c->accounts[i].service);
-		html_elem(&p->h, "td", NULL, c->accounts[i].account);
+		html_elem(&p->h, "td", NULL, str_or_empty(c->accounts[i].service));
+		html_elem(&p->h, "td", NULL, str_or_empty(c->accounts[i].account));
 		html_elem(&p->h, "td", NULL,
 			  c->accounts[i].deleted ? "削除を確認" : "未確認");
 		html_close(&p->h, "tr");
@@ -685,7 +689,7 @@ static void step_result(struct ctx *c, struct loan *l, int rc,
 		render_loan(c, l, &s, 422);
 	} else if (rc == MM_ESTALE) {
 		form_errors_add(e, "", "", MSG_STALE);
-		if (store_loan_get(c->app->store, l->id, l) == 0)
+		if (store_loan_get(c->app->store, l->id, &c->pool, l) == 0)
 			render_loan(c, l, &s, 409);
 		else
 			lending_fail(c, rc, NULL);

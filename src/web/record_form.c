@@ -54,7 +54,7 @@ int web_record_read_named(const struct form *f, const struct record_desc *d,
 			  enum record_mode mode, struct form_errors *e)
 {
 	struct form_source s = { f, names };
-	struct field_source src = { form_source_get, &s };
+	struct field_source src = { form_source_get, &s, f->pool };
 	struct record_faults faults = { .n = 0 };
 	int rc = record_input(d, &src, rec, mode, now_unix(), &faults);
 

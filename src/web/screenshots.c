@@ -302,7 +302,7 @@ static int read_loan(struct ctx *c, int64_t id, struct loan *loan,
 		     struct authz_grant *g, struct form_errors *e)
 {
 	struct authz_object o;
-	int rc = store_loan_get(c->app->store, id, loan);
+	int rc = store_loan_get(c->app->store, id, &c->pool, loan);
 
 	if (rc == MM_ENOTFOUND) {
 		form_errors_add(e, "loan_id", "撮影した端末",

@@ -13,6 +13,7 @@
 #include "../app/objects.h"
 #include "../core/records.h"
 #include "record_form.h"
+#include "../lib/util.h"
 #include "../lib/banned.h"
 
 static const char *const request_fields[] = { "device_id", "service",
@@ -20,7 +21,8 @@ static const char *const request_fields[] = { "device_id", "service",
 static const char *const change_fields[] = { "version", "device_id",
 	"service", "handle", "purpose", NULL };
 
-WEB_KIND(service_kind, struct service_application, store_service_get,
+WEB_KIND_POOLED(service_kind, struct service_application,
+		store_service_get,
 	 service_authz_object, "services");
 
 
@@ -271,14 +273,14 @@ static void details(struct page *p, const struct service_application *x)
 	dl_who_when(p, "申請", x->applied_by, x->applied_at);
 	dl_who_when(p, x->state == SERVICE_REFUSED ? "不許可" : "運用管理者の許可",
 		     x->decided_by, x->decided_at);
-	if (x->refusal_reason[0])
+	if (!str_empty(x->refusal_reason))
 		dl_row(p, "不許可の理由", x->refusal_reason);
 	dl_who_when(p, "統括運用管理者の送付", x->forwarded_by, x->forwarded_at);
 	dl_who_when(p, "対策の決定", x->measures_by, x->measures_at);
-	if (x->measures[0])
+	if (!str_empty(x->measures))
 		dl_row(p, "講ずべき対策", x->measures);
 	dl_who_when(p, "終了", x->ended_by, x->ended_at);
-	if (x->deletion_note[0])
+	if (!str_empty(x->deletion_note))
 		dl_row(p, "削除の届出", x->deletion_note);
 	dl_who_when(p, "削除報告の確認", x->deletion_ack_by, x->deletion_ack_at);
 	html_close(&p->h, "dl");
@@ -472,8 +474,8 @@ static void waiting_item(struct waiting *w, const struct service_application *x,
 
 	if (!w->n)
 		html_open(&w->p->h, "ul", "class", "reminders", NULL);
-	snprintf(text, sizeof(text), "外部サービス（%s %s）：%s", x->service,
-		 x->handle, what);
+	snprintf(text, sizeof(text), "外部サービス（%s %s）：%s",
+		 str_or_empty(x->service), str_or_empty(x->handle), what);
 	html_open(&w->p->h, "li", NULL);
 	html_elem(&w->p->h, "a", "href", href_of(href, "services", x->id, NULL),
 		  NULL, text);

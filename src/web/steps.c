@@ -18,7 +18,7 @@ int web_load(struct ctx *c, const struct web_kind *k, enum action act,
 	     void *out, struct authz_grant *g)
 {
 	struct authz_object o;
-	int rc = k->get(c->app->store, c->req->params[0], out);
+	int rc = k->get(c->app->store, c->req->params[0], &c->pool, out);
 
 	if (rc < 0) {
 		web_store_fail(c, rc);
@@ -240,7 +240,8 @@ static void step_refused(struct ctx *c, const struct step *st,
 				why ? why : store_message(rc));
 		show_faults(c, sk, rec, f, e, correctable ? 422 : 409);
 	} else if (sk->render && rc == MM_ESTALE &&
-		   sk->kind->get(c->app->store, c->req->params[0], rec) == 0) {
+		   sk->kind->get(c->app->store, c->req->params[0], &c->pool,
+				 rec) == 0) {
 		form_errors_add(e, "", "", MSG_STALE);
 		show_faults(c, sk, rec, f, e, 409);
 	} else {

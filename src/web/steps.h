@@ -29,7 +29,8 @@
  */
 struct web_kind {
 	size_t size;
-	int (*get)(struct store *s, int64_t id, void *out);
+	/* pool: where the text of a pooled record goes (the request's) */
+	int (*get)(struct store *s, int64_t id, struct pool *pool, void *out);
 	struct authz_object (*object)(const void *rec);
 	const char *path;
 };
@@ -44,8 +45,22 @@ struct web_kind {
 
 /* WEB_KIND_AS - WEB_KIND with the storage class of name (empty: extern). */
 #define WEB_KIND_AS(storage, name, T, get_fn, object_fn, path)             \
-	static int name##_get(struct store *s, int64_t id, void *out)       \
-	{ return get_fn(s, id, (T *)out); }                                 \
+	WEB_KIND_CALL(storage, name, T, get_fn(s, id, (T *)out), object_fn,  \
+		      path)
+
+/*
+ * WEB_KIND_POOLED - WEB_KIND of a record whose text is pooled: get_fn
+ * takes the pool (store_loan_get).
+ */
+#define WEB_KIND_POOLED(name, T, get_fn, object_fn, path)                  \
+	WEB_KIND_CALL(static, name, T, get_fn(s, id, pool, (T *)out),        \
+		      object_fn, path)
+
+/* WEB_KIND_CALL - the struct web_kind whose get evaluates call. */
+#define WEB_KIND_CALL(storage, name, T, call, object_fn, path)             \
+	static int name##_get(struct store *s, int64_t id,                  \
+			      struct pool *pool, void *out)                 \
+	{ (void)pool; return call; }                                        \
 	static struct authz_object name##_object(const void *rec)           \
 	{ return object_fn((const T *)rec); }                               \
 	storage const struct web_kind name = { sizeof(T), name##_get,       \

@@ -19,9 +19,9 @@ static const char *const request_fields[] = {
 	"out_at", "expected_back", "destination", "reason", NULL
 };
 
-WEB_KIND(takeout_kind, struct takeout, store_takeout_get,
+WEB_KIND_POOLED(takeout_kind, struct takeout, store_takeout_get,
 	 takeout_authz_object, "takeouts");
-WEB_KIND(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
+WEB_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 
 static int overdue(const struct takeout *t)
 {
@@ -31,7 +31,7 @@ static int overdue(const struct takeout *t)
 
 /* ---- lists ----------------------------------------------------------- */
 
-WEB_KIND(takeout_list_kind, struct takeout, store_takeout_get,
+WEB_KIND_POOLED(takeout_list_kind, struct takeout, store_takeout_get,
 	 takeout_authz_object, "takeouts");
 
 static void takeout_row(struct page *p, const void *rec,

@@ -15,6 +15,7 @@
 #include "core/civil.h"
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define APP_COLS "id, kind, unit_id, COALESCE(loan_id, 0)," \
@@ -31,23 +32,38 @@ struct app_op {
 	enum application_state state;
 	enum application_event ev;
 	const char *reason, *exception_reason;
+	struct pool *pool; /* where the text of out goes */
+	struct borrow_application *out;
 };
 
-static int app_texts(const struct db_row *r, struct borrow_application *p)
+/* An application being read, and the pool its text goes to. */
+struct app_into {
+	struct borrow_application *p;
+	struct pool *pool;
+};
+
+static int app_texts(const struct db_row *r, struct borrow_application *p,
+		     struct pool *pool)
 {
-	if (db_text(r, 6, p->consulted_with, sizeof p->consulted_with) < 0 ||
-	    db_text(r, 7, p->consultation, sizeof p->consultation) < 0 ||
-	    db_text(r, 10, p->purpose, sizeof p->purpose) < 0 ||
-	    db_text(r, 16, p->decision_reason, sizeof p->decision_reason) < 0 ||
-	    db_text(r, 17, p->exception_reason, sizeof p->exception_reason) < 0 ||
-	    db_text(r, 18, p->policy_id, sizeof p->policy_id) < 0)
-		return MM_EOVERFLOW;
-	return 0;
+	int rc = db_text_in(r, 6, pool, MM_NAME_MAX, &p->consulted_with);
+
+	if (rc == 0)
+		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &p->consultation);
+	if (rc == 0)
+		rc = db_text_in(r, 10, pool, MM_TEXT_MAX, &p->purpose);
+	if (rc == 0)
+		rc = db_text_in(r, 16, pool, MM_TEXT_MAX, &p->decision_reason);
+	if (rc == 0)
+		rc = db_text_in(r, 17, pool, MM_TEXT_MAX, &p->exception_reason);
+	if (rc == 0 && db_text(r, 18, p->policy_id, sizeof p->policy_id) < 0)
+		rc = MM_EOVERFLOW;
+	return rc;
 }
 
-static int app_row(const struct db_row *r, void *arg)
+/* Reads the application's columns into p, its text into pool. */
+static int app_read(const struct db_row *r, struct borrow_application *p,
+		    struct pool *pool)
 {
-	struct borrow_application *p = arg;
 	int rc;
 
 	memset(p, 0, sizeof *p);
@@ -68,15 +84,24 @@ static int app_row(const struct db_row *r, void *arg)
 	if (rc == 0)
 		rc = lending_date(r, 9, &p->due);
 	if (rc == 0)
-		rc = app_texts(r, p);
+		rc = app_texts(r, p, pool);
 	return rc;
 }
 
-int ops_application_load(struct db *d, int64_t id,
+static int app_row(const struct db_row *r, void *arg)
+{
+	struct app_into *in = arg;
+
+	return app_read(r, in->p, in->pool);
+}
+
+int ops_application_load(struct db *d, int64_t id, struct pool *pool,
 			 struct borrow_application *out)
 {
+	struct app_into in = { out, pool };
+
 	return db_first(d, "SELECT " APP_COLS " FROM borrow_applications"
-			" WHERE id = ?", DB_P(DB_I(id)), app_row, out);
+			" WHERE id = ?", DB_P(DB_I(id)), app_row, &in);
 }
 
 static int audit_app(struct db *d, const struct actor *a, const char *action,
@@ -103,7 +128,8 @@ static int audit_app(struct db *d, const struct actor *a, const char *action,
 static int check_extension(struct db *d, struct borrow_application *p)
 {
 	struct loan *l = malloc(sizeof *l);
-	int rc = l ? ops_loan_load(d, p->loan_id, l) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = l ? ops_loan_load(d, p->loan_id, &pool, l) : MM_ENOMEM;
 
 	if (rc == 0 && !loan_open(l->state))
 		rc = MM_ESTATE;
@@ -115,6 +141,7 @@ static int check_extension(struct db *d, struct borrow_application *p)
 		p->device_id = l->device_id;
 		p->start = l->due; /* the extension counts from the due date */
 	}
+	pool_release(&pool); /* the loan\'s text */
 	free(l);
 	return rc;
 }
@@ -163,7 +190,7 @@ static int do_create(struct db *d, void *arg)
 	p->applicant_id = op->a ? op->a->user_id : 0;
 	p->applied_at = db_now();
 	p->decided_by = p->decided_at = 0;
-	p->decision_reason[0] = '\0';
+	p->decision_reason = NULL;
 	p->version = 1;
 	rc = lending_copy(p->policy_id, sizeof p->policy_id,
 			  policy_default()->id); /* R-META-1 */
@@ -193,7 +220,20 @@ int store_application_create(struct store *s, const struct actor *a,
 	return rc;
 }
 
-STORE_GETTER(store_application_get, struct borrow_application, ops_application_load)
+static int do_get(struct db *d, void *arg)
+{
+	struct app_op *op = arg;
+
+	return ops_application_load(d, op->id, op->pool, op->out);
+}
+
+int store_application_get(struct store *s, int64_t id, struct pool *pool,
+			  struct borrow_application *out)
+{
+	struct app_op op = { .id = id, .pool = pool, .out = out };
+
+	return store_read(s, do_get, &op);
+}
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list application_rows = {
@@ -206,9 +246,10 @@ static const struct ops_list application_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
-	int rc = app_row(r, item);
+	int rc = app_read(r, item, pool);
 
 	return rc < 0 ? rc : ops_joined_read(r, 20, "u", j);
 }
@@ -218,8 +259,10 @@ int store_application_list(struct store *s, const struct authz_view *view,
 			   const struct page_req *req,
 			   struct application_list *out)
 {
-	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	return ops_list_page(s, &application_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)",
 			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),
@@ -236,18 +279,20 @@ static int approve(struct db *d, const struct borrow_application *p,
 {
 	const struct policy *pol = policy_default();
 	struct loan *l;
+	struct pool pool = POOL_INIT_MAX(0);
 	int rc;
 
 	if (p->kind == APPLICATION_KIND_NEW)
 		return loan_check_period(pol, &p->start, &p->due,
 					 exception_reason, NULL);
 	l = malloc(sizeof *l);
-	rc = l ? ops_loan_load(d, p->loan_id, l) : MM_ENOMEM;
+	rc = l ? ops_loan_load(d, p->loan_id, &pool, l) : MM_ENOMEM;
 	if (rc == 0)
 		rc = loan_check_extension(pol, &l->due, &p->due,
 					  exception_reason, NULL);
 	if (rc == 0)
 		rc = ops_loan_extend(d, p->loan_id, &p->due);
+	pool_release(&pool); /* the loan\'s text */
 	free(l);
 	return rc;
 }
@@ -260,11 +305,14 @@ static int record_decision(struct db *d, struct app_op *op,
 
 	p->decided_by = op->a ? op->a->user_id : 0;
 	p->decided_at = db_now();
-	rc = lending_copy(p->decision_reason, sizeof p->decision_reason,
-			  op->reason);
-	if (rc == 0 && !lending_blank(op->exception_reason))
-		rc = lending_copy(p->exception_reason, sizeof p->exception_reason,
-				  op->exception_reason);
+	/* The reasons live as long as the operation; sized as ever. */
+	p->decision_reason = op->reason ? op->reason : "";
+	rc = strlen(p->decision_reason) < MM_TEXT_MAX ? 0 : MM_EINVAL;
+	if (rc == 0 && !lending_blank(op->exception_reason)) {
+		p->exception_reason = op->exception_reason;
+		if (strlen(p->exception_reason) >= MM_TEXT_MAX)
+			rc = MM_EINVAL;
+	}
 	if (rc == 0)
 		rc = db_exec(d, "UPDATE borrow_applications SET state = ?,"
 			     " decided_by = ?, decided_at = ?, decision_reason = ?,"
@@ -284,7 +332,8 @@ static int do_decide(struct db *d, void *arg)
 {
 	struct app_op *op = arg;
 	struct borrow_application *p = malloc(sizeof *p);
-	int rc = p ? ops_application_load(d, op->id, p) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = p ? ops_application_load(d, op->id, &pool, p) : MM_ENOMEM;
 
 	if (rc == 0 && p->version != op->version)
 		rc = MM_ESTALE;
@@ -301,6 +350,7 @@ static int do_decide(struct db *d, void *arg)
 		rc = audit_app(d, op->a, op->ev == APPLICATION_EV_APPROVE ?
 			       "application.approve" : op->ev == APPLICATION_EV_REFUSE ?
 			       "application.refuse" : "application.withdraw", p);
+	pool_release(&pool);
 	free(p);
 	return rc;
 }

@@ -232,7 +232,8 @@ static const struct ops_list audit_rows = {
 };
 
 /* A damaged row is still listed; verify is where it is judged. */
-static int page_row(const struct db_row *r, void *item, struct row_joined *j)
+static int page_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	const char *bad;
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define CHECK_COLS "id, loan_id, unit_id, checked_on, in_cabinet, remarks," \
@@ -42,12 +43,14 @@ static int check_row(const struct db_row *r, void *arg)
 static int loan_checkable(struct db *d, struct location_check_entry *c)
 {
 	struct loan *l = malloc(sizeof *l);
-	int rc = l ? ops_loan_load(d, c->loan_id, l) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = l ? ops_loan_load(d, c->loan_id, &pool, l) : MM_ENOMEM;
 
 	if (rc == 0 && l->state != LOAN_RECEIVED)
 		rc = MM_ESTATE;
 	if (rc == 0)
 		c->unit_id = l->unit_id;
+	pool_release(&pool); /* the loan\'s text */
 	free(l);
 	return rc;
 }
@@ -105,7 +108,8 @@ static const struct ops_list check_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	int rc = check_row(r, item);
 

@@ -338,7 +338,8 @@ static const struct ops_list designation_rows = {
 	.keys = "unit_id, role, user_id, id",
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	int rc = designation_row(r, item);
 
@@ -355,7 +356,8 @@ int store_designation_list(struct store *s, const struct authz_view *view,
 			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }
 
-static int entry_row(const struct db_row *r, void *item, struct row_joined *j)
+static int entry_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	struct designation_entry *e = item;
 

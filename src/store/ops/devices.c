@@ -166,7 +166,8 @@ static const struct ops_list device_rows = {
 	.keys = "d.model COLLATE \"C\", d.serial COLLATE \"C\", d.id",
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	int rc = device_row(r, item);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define EXCEPTION_COLS "id, kind, scope, purpose, state," \
@@ -30,11 +31,21 @@ struct exception_op {
 	const struct civil_date *from, *until;
 	enum exception_kind kind;
 	int active;
+	struct pool *pool; /* where the text of out goes */
+	struct security_exception *out;
 };
 
-static int exception_row(const struct db_row *r, void *arg)
+/* An exception being read, and the pool its text goes to. */
+struct exception_into {
+	struct security_exception *e;
+	struct pool *pool;
+};
+
+/* Reads the exception's columns into e, its text into pool. */
+static int exception_read(const struct db_row *r, struct security_exception *e,
+			  struct pool *pool)
 {
-	struct security_exception *e = arg;
+	int rc;
 
 	memset(e, 0, sizeof *e);
 	e->id = db_int(r, 0);
@@ -47,22 +58,35 @@ static int exception_row(const struct db_row *r, void *arg)
 	e->ended_by = db_int(r, 12);
 	e->ended_at = db_int(r, 13);
 	e->version = db_int(r, 15);
-	if (db_text(r, 2, e->scope, sizeof e->scope) < 0 ||
-	    db_text(r, 3, e->purpose, sizeof e->purpose) < 0 ||
-	    db_text(r, 7, e->approved_scope, sizeof e->approved_scope) < 0 ||
-	    db_text(r, 14, e->reason, sizeof e->reason) < 0)
-		return MM_EOVERFLOW;
+	rc = db_text_in(r, 2, pool, MM_TEXT_MAX, &e->scope);
+	if (rc == 0)
+		rc = db_text_in(r, 3, pool, MM_TEXT_MAX, &e->purpose);
+	if (rc == 0)
+		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &e->approved_scope);
+	if (rc == 0)
+		rc = db_text_in(r, 14, pool, MM_TEXT_MAX, &e->reason);
+	if (rc < 0)
+		return rc;
 	if (lending_date(r, 8, &e->valid_from) < 0 ||
 	    lending_date(r, 9, &e->valid_until) < 0)
 		return MM_ECORRUPT;
 	return 0;
 }
 
-static int load_exception(struct db *d, int64_t id,
+static int exception_row(const struct db_row *r, void *arg)
+{
+	struct exception_into *in = arg;
+
+	return exception_read(r, in->e, in->pool);
+}
+
+static int load_exception(struct db *d, int64_t id, struct pool *pool,
 			  struct security_exception *out)
 {
+	struct exception_into in = { out, pool };
+
 	return db_first(d, "SELECT " EXCEPTION_COLS " FROM security_exceptions"
-			" WHERE id = ?", DB_P(DB_I(id)), exception_row, out);
+			" WHERE id = ?", DB_P(DB_I(id)), exception_row, &in);
 }
 
 /* Kind, state and period only: the scope may name cases. */
@@ -122,7 +146,20 @@ int store_exception_apply(struct store *s, const struct actor *a,
 	return rc;
 }
 
-STORE_GETTER(store_exception_get, struct security_exception, load_exception)
+static int do_get(struct db *d, void *arg)
+{
+	struct exception_op *op = arg;
+
+	return load_exception(d, op->id, op->pool, op->out);
+}
+
+int store_exception_get(struct store *s, int64_t id, struct pool *pool,
+			struct security_exception *out)
+{
+	struct exception_op op = { .id = id, .pool = pool, .out = out };
+
+	return store_read(s, do_get, &op);
+}
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list exception_rows = {
@@ -135,32 +172,40 @@ static const struct ops_list exception_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	(void)j;
-	return exception_row(r, item);
+	return exception_read(r, item, pool);
 }
 
 int store_exception_list(struct store *s, const struct authz_view *view,
 			 enum exception_state state, const struct page_req *req,
 			 struct exception_list *out)
 {
-	const struct ops_page_out o = { .items = (void **)&out->items,
-					.size = sizeof *out->items,
-					.n = &out->n, .at = &out->at,
-					.read = list_row };
+	struct ops_page_out o = { .items = (void **)&out->items,
+				  .size = sizeof *out->items,
+				  .n = &out->n, .at = &out->at,
+				  .read = list_row };
 
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	return ops_list_page(s, &exception_rows, view, "? = 0 OR state = ?",
 			     DB_P(DB_I(state), DB_I(state)), req, &o);
 }
 
-STORE_LIST_RELEASE(exception_list)
+void exception_list_release(struct exception_list *l)
+{
+	free(l->items);
+	pool_release(&l->pool); /* the text of every item at once */
+	memset(l, 0, sizeof *l);
+}
 
 /* Exception id at the version read, moved by ev in the actor's role. */
 static int load_for(struct db *d, const struct exception_op *op,
-		    struct security_exception *e)
+		    struct pool *pool, struct security_exception *e)
 {
-	int rc = load_exception(d, op->id, e);
+	int rc = load_exception(d, op->id, pool, e);
 
 	if (rc == 0 && e->version != op->version)
 		rc = MM_ESTALE;
@@ -174,12 +219,16 @@ static int do_approve(struct db *d, void *arg)
 {
 	struct exception_op *op = arg;
 	struct security_exception *e = malloc(sizeof *e);
+	struct pool pool = POOL_INIT_MAX(0);
 	char from[LENDING_ISO_SIZE], until[LENDING_ISO_SIZE];
-	int rc = e ? load_for(d, op, e) : MM_ENOMEM;
+	int rc = e ? load_for(d, op, &pool, e) : MM_ENOMEM;
 
-	if (rc == 0)
-		rc = lending_copy(e->approved_scope, sizeof e->approved_scope,
-				  op->scope);
+	/* The scope lives as long as the operation; sized as ever. */
+	if (rc == 0) {
+		e->approved_scope = op->scope ? op->scope : "";
+		if (strlen(e->approved_scope) >= MM_TEXT_MAX)
+			rc = MM_EINVAL;
+	}
 	if (rc == 0 && (lending_iso(op->from, from) < 0 ||
 			lending_iso(op->until, until) < 0))
 		rc = MM_EINVAL;
@@ -199,6 +248,7 @@ static int do_approve(struct db *d, void *arg)
 		e->version++;
 		rc = audit_exception(d, op->a, "exception.approve", e);
 	}
+	pool_release(&pool);
 	free(e);
 	return rc;
 }
@@ -230,12 +280,17 @@ static int do_end(struct db *d, void *arg)
 {
 	struct exception_op *op = arg;
 	struct security_exception *e = malloc(sizeof *e);
-	int rc = e ? load_for(d, op, e) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = e ? load_for(d, op, &pool, e) : MM_ENOMEM;
 	int refusal = op->ev == EXCEPTION_EV_REFUSE;
 	int64_t who = op->a ? op->a->user_id : 0;
 
-	if (rc == 0)
-		rc = lending_copy(e->reason, sizeof e->reason, op->reason);
+	/* The reason lives as long as the operation; sized as ever. */
+	if (rc == 0) {
+		e->reason = op->reason ? op->reason : "";
+		if (strlen(e->reason) >= MM_TEXT_MAX)
+			rc = MM_EINVAL;
+	}
 	/* a refusal is the decision; withdrawal and revocation end it */
 	if (rc == 0)
 		rc = db_exec(d, refusal ?
@@ -251,6 +306,7 @@ static int do_end(struct db *d, void *arg)
 		e->version++;
 		rc = audit_exception(d, op->a, end_action(op->ev), e);
 	}
+	pool_release(&pool);
 	free(e);
 	return rc;
 }

@@ -58,11 +58,12 @@ int ops_device_move(struct db *d, int64_t id, enum device_event ev,
 		    enum device_state *next);
 
 /* ops_application_load - application id, or MM_ENOTFOUND. */
-int ops_application_load(struct db *d, int64_t id,
+int ops_application_load(struct db *d, int64_t id, struct pool *pool,
 			 struct borrow_application *out);
 
 /* ops_loan_load - loan id with its return checklist, or MM_ENOTFOUND. */
-int ops_loan_load(struct db *d, int64_t id, struct loan *out);
+int ops_loan_load(struct db *d, int64_t id, struct pool *pool,
+		  struct loan *out);
 
 /* ops_loan_extend - R-DEV-8: loan id's due date moves to due (LOAN_EV_EXTEND). */
 int ops_loan_extend(struct db *d, int64_t id, const struct civil_date *due);

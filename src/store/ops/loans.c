@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define LOAN_COLS "id, device_id, unit_id, application_id, start_on, due_on," \
@@ -35,7 +36,20 @@ struct loan_op {
 	int anomaly, out_of_service;
 	const char *description;
 	struct loan *out;
+	struct pool *pool; /* where the text of out or accounts goes */
 	struct device_use_facts *facts;
+};
+
+/* A loan being read, and the pool its text goes to. */
+struct loan_into {
+	struct loan *l;
+	struct pool *pool;
+};
+
+/* A checklist being read, and the pool its names go to. */
+struct checklist_into {
+	struct return_checklist *c;
+	struct pool *pool;
 };
 
 static void loan_ints(const struct db_row *r, struct loan *l)
@@ -60,9 +74,9 @@ static void loan_ints(const struct db_row *r, struct loan *l)
 	l->version = db_int(r, 25);
 }
 
-static int loan_row(const struct db_row *r, void *arg)
+/* Reads the loan's columns into l, its text into pool. */
+static int loan_read(const struct db_row *r, struct loan *l, struct pool *pool)
 {
-	struct loan *l = arg;
 	int rc;
 
 	memset(l, 0, sizeof *l);
@@ -74,19 +88,30 @@ static int loan_row(const struct db_row *r, void *arg)
 		rc = lending_date(r, 6, &l->original_due);
 	if (rc == 0)
 		rc = lending_date(r, 12, &l->training.trained_on);
-	if (rc == 0 &&
-	    (db_text(r, 13, l->training.trainer, sizeof l->training.trainer) < 0 ||
-	     db_text(r, 14, l->training.topics, sizeof l->training.topics) < 0 ||
-	     db_text(r, 23, l->anomaly_text, sizeof l->anomaly_text) < 0 ||
-	     db_text(r, 24, l->policy_id, sizeof l->policy_id) < 0))
+	if (rc == 0)
+		rc = db_text_in(r, 13, pool, MM_NAME_MAX, &l->training.trainer);
+	if (rc == 0)
+		rc = db_text_in(r, 14, pool, MM_TEXT_MAX, &l->training.topics);
+	if (rc == 0)
+		rc = db_text_in(r, 23, pool, MM_TEXT_MAX, &l->anomaly_text);
+	if (rc == 0 && db_text(r, 24, l->policy_id, sizeof l->policy_id) < 0)
 		rc = MM_EOVERFLOW;
 	return rc;
 }
 
-static int account_row(const struct db_row *r, void *arg)
+static int loan_row(const struct db_row *r, void *arg)
 {
-	struct return_checklist *c = arg;
+	struct loan_into *in = arg;
+
+	return loan_read(r, in->l, in->pool);
+}
+
+/* One account of a checklist, its names into pool. */
+static int account_read(const struct db_row *r, struct return_checklist *c,
+			struct pool *pool)
+{
 	struct return_account *ra;
+	int rc;
 
 	if (c->n_accounts >= RETURN_ACCOUNTS_MAX)
 		return MM_ECORRUPT;
@@ -94,27 +119,37 @@ static int account_row(const struct db_row *r, void *arg)
 	memset(ra, 0, sizeof *ra);
 	ra->deleted = (int)db_int(r, 2);
 	ra->service_id = db_int(r, 3);
-	if (db_text(r, 0, ra->service, sizeof ra->service) < 0 ||
-	    db_text(r, 1, ra->account, sizeof ra->account) < 0)
-		return MM_EOVERFLOW;
-	return 0;
+	rc = db_text_in(r, 0, pool, MM_NAME_MAX, &ra->service);
+	if (rc == 0)
+		rc = db_text_in(r, 1, pool, MM_NAME_MAX, &ra->account);
+	return rc;
 }
 
-static int load_accounts(struct db *d, struct loan *l)
+static int account_row(const struct db_row *r, void *arg)
 {
+	struct checklist_into *in = arg;
+
+	return account_read(r, in->c, in->pool);
+}
+
+static int load_accounts(struct db *d, struct loan *l, struct pool *pool)
+{
+	struct checklist_into in = { &l->checklist, pool };
+
 	l->checklist.n_accounts = 0;
 	return db_query(d, "SELECT service, account, deleted,"
 			" COALESCE(service_id, 0) FROM loan_checklist_accounts WHERE loan_id = ?"
-			" ORDER BY idx", DB_P(DB_I(l->id)), account_row,
-			&l->checklist);
+			" ORDER BY idx", DB_P(DB_I(l->id)), account_row, &in);
 }
 
-int ops_loan_load(struct db *d, int64_t id, struct loan *out)
+int ops_loan_load(struct db *d, int64_t id, struct pool *pool,
+		  struct loan *out)
 {
+	struct loan_into in = { out, pool };
 	int rc = db_first(d, "SELECT " LOAN_COLS " FROM loans WHERE id = ?",
-			  DB_P(DB_I(id)), loan_row, out);
+			  DB_P(DB_I(id)), loan_row, &in);
 
-	return rc == 0 ? load_accounts(d, out) : rc;
+	return rc == 0 ? load_accounts(d, out, pool) : rc;
 }
 
 /* The audit detail of a loan: ids, dates and state, nothing personal. */
@@ -136,9 +171,9 @@ static int audit_loan(struct db *d, const struct actor *a, const char *action,
 
 /* Loads loan id at the version the caller read, moved by ev. */
 static int load_for(struct db *d, const struct loan_op *op,
-		    enum loan_event ev, struct loan *l)
+		    enum loan_event ev, struct pool *pool, struct loan *l)
 {
-	int rc = ops_loan_load(d, op->id, l);
+	int rc = ops_loan_load(d, op->id, pool, l);
 
 	if (rc == 0 && l->version != op->version)
 		rc = MM_ESTALE;
@@ -217,6 +252,7 @@ static int do_lend(struct db *d, void *arg)
 	struct loan_op *op = arg;
 	struct borrow_application *p = malloc(sizeof *p);
 	struct loan *l = calloc(1, sizeof *l);
+	struct pool pool = POOL_INIT_MAX(0);
 	int rc = p && l ? check_application(d, op->app_id, p) : MM_ENOMEM;
 
 	if (rc == 0)
@@ -233,11 +269,17 @@ static int do_lend(struct db *d, void *arg)
 	if (rc == 0)
 		rc = insert_loan(d, op->a, l);
 	if (rc == 0)
-		rc = ops_loan_load(d, l->id, l);
+		rc = ops_loan_load(d, l->id, &pool, l);
 	if (rc == 0)
 		rc = audit_loan(d, op->a, "loan.lend", l);
-	if (rc == 0 && op->out)
+	if (rc == 0 && op->out) {
+		/* A new loan has no text yet: nothing points into the pool. */
 		*op->out = *l;
+		op->out->training.trainer = op->out->training.topics = NULL;
+		op->out->anomaly_text = NULL;
+		op->out->checklist.n_accounts = 0;
+	}
+	pool_release(&pool);
 	free(p);
 	free(l);
 	return rc;
@@ -255,7 +297,20 @@ int store_loan_lend(struct store *s, const struct actor *a,
 
 /* ---- reading ---- */
 
-STORE_GETTER(store_loan_get, struct loan, ops_loan_load)
+static int do_get(struct db *d, void *arg)
+{
+	struct loan_op *op = arg;
+
+	return ops_loan_load(d, op->id, op->pool, op->out);
+}
+
+int store_loan_get(struct store *s, int64_t id, struct pool *pool,
+		   struct loan *out)
+{
+	struct loan_op op = { .id = id, .out = out, .pool = pool };
+
+	return store_read(s, do_get, &op);
+}
 
 /*
  * The register as a list: the loan's columns, then its unit's name, its
@@ -275,9 +330,10 @@ static const struct ops_list loan_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
-	int rc = loan_row(r, item);
+	int rc = loan_read(r, item, pool);
 
 	if (rc == 0)
 		rc = ops_joined_read(r, 26, "ud", j);
@@ -289,6 +345,7 @@ static int list_row(const struct db_row *r, void *item, struct row_joined *j)
 struct page_loans {
 	struct loan *items;
 	size_t n;
+	struct pool *pool;
 };
 
 /* The checklist accounts of a page's loans (in the loan's order). */
@@ -299,7 +356,8 @@ static int page_account_row(const struct db_row *r, void *arg)
 
 	for (size_t i = 0; i < pl->n; i++)
 		if (pl->items[i].id == loan_id)
-			return account_row(r, &pl->items[i].checklist);
+			return account_read(r, &pl->items[i].checklist,
+					    pl->pool);
 	return 0;
 }
 
@@ -307,9 +365,10 @@ static int page_account_row(const struct db_row *r, void *arg)
  * One query for the accounts of every loan of the page.  The ids are
  * the page's own (numbers read from the database), written into the SQL.
  */
-static int page_accounts(struct db *d, void *items, size_t n)
+static int page_accounts(struct db *d, void *items, size_t n,
+			 struct pool *pool)
 {
-	struct page_loans pl = { items, n };
+	struct page_loans pl = { items, n, pool };
 	struct buf b = BUF_INIT_MAX(16384);
 	int rc;
 
@@ -336,6 +395,8 @@ int store_loan_list(struct store *s, const struct authz_view *view,
 
 	if (!f)
 		f = &none;
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	o.after = page_accounts;
 	return ops_list_page(s, &loan_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR device_id = ?)"
@@ -356,8 +417,9 @@ static int do_receive(struct db *d, void *arg)
 	struct loan_op *op = arg;
 	const struct training_record *t = op->training;
 	struct loan *l = malloc(sizeof *l);
+	struct pool pool = POOL_INIT_MAX(0);
 	char on[LENDING_ISO_SIZE];
-	int rc = l ? load_for(d, op, LOAN_EV_RECEIVE, l) : MM_ENOMEM;
+	int rc = l ? load_for(d, op, LOAN_EV_RECEIVE, &pool, l) : MM_ENOMEM;
 
 	if (rc == 0)
 		rc = lending_iso(&t->trained_on, on);
@@ -374,6 +436,7 @@ static int do_receive(struct db *d, void *arg)
 		l->version++;
 		rc = audit_loan(d, op->a, "loan.receive", l);
 	}
+	pool_release(&pool);
 	free(l);
 	return rc;
 }
@@ -414,9 +477,10 @@ static int insert_accounts(struct db *d, int64_t loan_id,
  * account on the device that has not ended must be confirmed deleted.
  */
 static int confirm_checklist(struct db *d, const struct loan_op *op,
-			     struct loan *l)
+			     struct pool *pool, struct loan *l)
 {
-	int rc = ops_return_accounts(d, l->device_id, l->unit_id, &l->checklist);
+	int rc = ops_return_accounts(d, l->device_id, l->unit_id, pool,
+				     &l->checklist);
 
 	if (rc == MM_ERULE && op->fault) {
 		memset(op->fault, 0, sizeof *op->fault);
@@ -449,10 +513,11 @@ static int do_submit_return(struct db *d, void *arg)
 {
 	struct loan_op *op = arg;
 	struct loan *l = malloc(sizeof *l);
-	int rc = l ? load_for(d, op, LOAN_EV_SUBMIT_RETURN, l) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = l ? load_for(d, op, LOAN_EV_SUBMIT_RETURN, &pool, l) : MM_ENOMEM;
 
 	if (rc == 0)
-		rc = confirm_checklist(d, op, l);
+		rc = confirm_checklist(d, op, &pool, l);
 	if (rc == 0)
 		rc = ops_device_move(d, l->device_id, DEVICE_EV_RETURN, NULL);
 	if (rc == 0)
@@ -470,6 +535,7 @@ static int do_submit_return(struct db *d, void *arg)
 		l->version++;
 		rc = audit_loan(d, op->a, "loan.return", l);
 	}
+	pool_release(&pool);
 	free(l);
 	return rc;
 }
@@ -491,19 +557,21 @@ static int do_return_accounts(struct db *d, void *arg)
 {
 	struct loan_op *op = arg;
 	struct loan *l = malloc(sizeof *l);
-	int rc = l ? ops_loan_load(d, op->id, l) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = l ? ops_loan_load(d, op->id, &pool, l) : MM_ENOMEM;
 
 	if (rc == 0)
 		rc = ops_return_accounts(d, l->device_id, l->unit_id,
-					 op->accounts);
+					 op->pool, op->accounts);
+	pool_release(&pool);
 	free(l);
 	return rc;
 }
 
-int store_loan_return_accounts(struct store *s, int64_t id,
+int store_loan_return_accounts(struct store *s, int64_t id, struct pool *pool,
 			       struct return_checklist *out)
 {
-	struct loan_op op = { .id = id, .accounts = out };
+	struct loan_op op = { .id = id, .accounts = out, .pool = pool };
 
 	return store_read(s, do_return_accounts, &op);
 }
@@ -512,14 +580,18 @@ static int do_close(struct db *d, void *arg)
 {
 	struct loan_op *op = arg;
 	struct loan *l = malloc(sizeof *l);
-	int rc = l ? load_for(d, op, LOAN_EV_CLOSE, l) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = l ? load_for(d, op, LOAN_EV_CLOSE, &pool, l) : MM_ENOMEM;
 
 	if (rc == 0)
 		rc = ops_device_move(d, l->device_id, op->out_of_service ?
 				     DEVICE_EV_RETIRE : DEVICE_EV_ACCEPT, NULL);
+	/* The description lives as long as the operation. */
 	if (rc == 0)
-		rc = lending_copy(l->anomaly_text, sizeof l->anomaly_text,
-				  op->anomaly ? op->description : "");
+		l->anomaly_text = op->anomaly && op->description ?
+			op->description : "";
+	if (rc == 0 && strlen(l->anomaly_text) >= MM_TEXT_MAX)
+		rc = MM_EINVAL;
 	l->anomaly = op->anomaly;
 	if (rc == 0)
 		rc = db_exec(d, "UPDATE loans SET state = ?, closed_by = ?,"
@@ -532,6 +604,7 @@ static int do_close(struct db *d, void *arg)
 		l->version++;
 		rc = audit_loan(d, op->a, "loan.close", l);
 	}
+	pool_release(&pool);
 	free(l);
 	return rc;
 }
@@ -556,8 +629,9 @@ int store_loan_close(struct store *s, const struct actor *a, int64_t id,
 int ops_loan_extend(struct db *d, int64_t id, const struct civil_date *due)
 {
 	struct loan *l = malloc(sizeof *l);
+	struct pool pool = POOL_INIT_MAX(0);
 	char iso[LENDING_ISO_SIZE];
-	int rc = l ? ops_loan_load(d, id, l) : MM_ENOMEM;
+	int rc = l ? ops_loan_load(d, id, &pool, l) : MM_ENOMEM;
 
 	if (rc == 0)
 		rc = loan_transition(l->state, LOAN_EV_EXTEND, &l->state);
@@ -567,6 +641,7 @@ int ops_loan_extend(struct db *d, int64_t id, const struct civil_date *due)
 		rc = db_exec(d, "UPDATE loans SET state = ?, due_on = ?,"
 			     " version = version + 1 WHERE id = ?",
 			     DB_P(DB_I(l->state), DB_T(iso), DB_I(id)), NULL);
+	pool_release(&pool);
 	free(l);
 	return rc;
 }
@@ -574,7 +649,8 @@ int ops_loan_extend(struct db *d, int64_t id, const struct civil_date *due)
 int ops_use_facts(struct db *d, int64_t loan_id, struct device_use_facts *out)
 {
 	struct loan *l = malloc(sizeof *l);
-	int rc = l ? ops_loan_load(d, loan_id, l) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = l ? ops_loan_load(d, loan_id, &pool, l) : MM_ENOMEM;
 
 	if (rc == 0) {
 		*out = (struct device_use_facts){
@@ -587,6 +663,7 @@ int ops_use_facts(struct db *d, int64_t loan_id, struct device_use_facts *out)
 		rc = ops_services_without_permission(d, l->device_id, l->unit_id,
 						     &out->services_without_permission);
 	}
+	pool_release(&pool);
 	free(l);
 	return rc;
 }

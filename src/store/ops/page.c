@@ -156,7 +156,7 @@ static int page_row(const struct db_row *r, void *arg)
 	if (op->joined) /* a retry may reuse the slot */
 		memset(&op->joined[op->count], 0, sizeof *op->joined);
 	rc = o->read(r, op->items + op->count * o->size,
-		     op->joined ? &op->joined[op->count] : NULL);
+		     op->joined ? &op->joined[op->count] : NULL, o->pool);
 	if (rc < 0)
 		return rc;
 	op->last_id = db_int(r, 0);
@@ -226,7 +226,8 @@ static int do_page(struct db *d, void *arg)
 		rc = read_page(d, op);
 	}
 	if (rc == 0 && op->out->after && op->count)
-		rc = op->out->after(d, op->items, op->count);
+		rc = op->out->after(d, op->items, op->count,
+				    op->out->pool);
 	return rc;
 }
 

@@ -70,8 +70,14 @@ struct ops_page_out {
 	struct row_joined **joined;
 	size_t *n;
 	struct list_page *at;
-	int (*read)(const struct db_row *r, void *item, struct row_joined *j);
-	int (*after)(struct db *d, void *items, size_t n);
+	int (*read)(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool);
+	int (*after)(struct db *d, void *items, size_t n, struct pool *pool);
+	/*
+	 * Where the text of pooled records goes (the list's own pool,
+	 * released by its *_release); NULL for lists of fixed-size text.
+	 */
+	struct pool *pool;
 };
 
 /* The ops_page_out of list l (a *_list with items, n, joined, at). */

@@ -83,7 +83,8 @@ static const struct ops_list role_rows = {
 	.keys = "r.role, r.unit_id, r.id",
 };
 
-static int page_row(const struct db_row *r, void *item, struct row_joined *j)
+static int page_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	struct role_assignment *ra = item;
 

@@ -13,6 +13,7 @@
 
 #include "core/civil.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define SCREENSHOT_COLS "id, loan_id, unit_id, device_id, exception_id," \
@@ -80,7 +81,8 @@ static int audit_screenshot(struct db *d, const struct actor *a,
 static int loan_in_use(struct db *d, struct screenshot *sh)
 {
 	struct loan *l = malloc(sizeof *l);
-	int rc = l ? ops_loan_load(d, sh->loan_id, l) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = l ? ops_loan_load(d, sh->loan_id, &pool, l) : MM_ENOMEM;
 
 	if (rc == 0 && l->state != LOAN_RECEIVED)
 		rc = MM_ESTATE;
@@ -88,6 +90,7 @@ static int loan_in_use(struct db *d, struct screenshot *sh)
 		sh->unit_id = l->unit_id;
 		sh->device_id = l->device_id;
 	}
+	pool_release(&pool); /* the loan\'s text */
 	free(l);
 	return rc;
 }
@@ -177,7 +180,8 @@ static const struct ops_list screenshot_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	int rc = screenshot_row(r, item);
 

@@ -15,6 +15,7 @@
 #include "lending.h"
 #include "page.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define SERVICE_COLS "id, COALESCE(account_id, 0), COALESCE(replaces_id, 0)," \
@@ -35,23 +36,37 @@ struct service_op {
 	const char *text;
 	int agreed_manager, agreed_gm;
 	struct service_application *out;
+	struct pool *pool; /* where the text of out goes */
 };
 
-static int text_cols(const struct db_row *r, struct service_application *x)
+/* An application being read, and the pool its text goes to. */
+struct service_into {
+	struct service_application *x;
+	struct pool *pool;
+};
+
+static int text_cols(const struct db_row *r, struct service_application *x,
+		     struct pool *pool)
 {
-	if (db_text(r, 4, x->service, sizeof x->service) < 0 ||
-	    db_text(r, 5, x->handle, sizeof x->handle) < 0 ||
-	    db_text(r, 7, x->purpose, sizeof x->purpose) < 0 ||
-	    db_text(r, 13, x->refusal_reason, sizeof x->refusal_reason) < 0 ||
-	    db_text(r, 16, x->measures, sizeof x->measures) < 0 ||
-	    db_text(r, 23, x->deletion_note, sizeof x->deletion_note) < 0)
-		return MM_EOVERFLOW;
-	return 0;
+	int rc = db_text_in(r, 4, pool, MM_SERVICE_NAME_MAX, &x->service);
+
+	if (rc == 0)
+		rc = db_text_in(r, 5, pool, MM_SERVICE_NAME_MAX, &x->handle);
+	if (rc == 0)
+		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &x->purpose);
+	if (rc == 0)
+		rc = db_text_in(r, 13, pool, MM_TEXT_MAX, &x->refusal_reason);
+	if (rc == 0)
+		rc = db_text_in(r, 16, pool, MM_TEXT_MAX, &x->measures);
+	if (rc == 0)
+		rc = db_text_in(r, 23, pool, MM_TEXT_MAX, &x->deletion_note);
+	return rc;
 }
 
-static int service_row(const struct db_row *r, void *arg)
+/* Reads the application's columns into x, its text into pool. */
+static int service_read(const struct db_row *r, struct service_application *x,
+			struct pool *pool)
 {
-	struct service_application *x = arg;
 
 	memset(x, 0, sizeof *x);
 	x->id = db_int(r, 0);
@@ -75,14 +90,23 @@ static int service_row(const struct db_row *r, void *arg)
 	x->deletion_ack_by = db_int(r, 24);
 	x->deletion_ack_at = db_int(r, 25);
 	x->version = db_int(r, 26);
-	return text_cols(r, x);
+	return text_cols(r, x, pool);
 }
 
-static int load_service(struct db *d, int64_t id,
+static int service_row(const struct db_row *r, void *arg)
+{
+	struct service_into *in = arg;
+
+	return service_read(r, in->x, in->pool);
+}
+
+static int load_service(struct db *d, int64_t id, struct pool *pool,
 			struct service_application *out)
 {
+	struct service_into in = { out, pool };
+
 	return db_first(d, "SELECT " SERVICE_COLS " FROM service_applications"
-			" WHERE id = ?", DB_P(DB_I(id)), service_row, out);
+			" WHERE id = ?", DB_P(DB_I(id)), service_row, &in);
 }
 
 /* Ids and states only: the account handle is an operational secret. */
@@ -127,10 +151,18 @@ int ops_services_without_permission(struct db *d, int64_t device_id,
 	return rc;
 }
 
+/* A checklist being listed, and the pool its names go to. */
+struct checklist_in {
+	struct return_checklist *c;
+	struct pool *pool;
+};
+
 static int return_row(const struct db_row *r, void *arg)
 {
-	struct return_checklist *c = arg;
+	struct checklist_in *in = arg;
+	struct return_checklist *c = in->c;
 	struct return_account *ra;
+	int rc;
 
 	if (c->n_accounts >= RETURN_ACCOUNTS_MAX)
 		return MM_ERULE; /* more than one checklist can confirm */
@@ -138,15 +170,17 @@ static int return_row(const struct db_row *r, void *arg)
 	memset(ra, 0, sizeof *ra);
 	ra->service_id = db_int(r, 0);
 	ra->state = (enum service_state)db_int(r, 3);
-	if (db_text(r, 1, ra->service, sizeof ra->service) < 0 ||
-	    db_text(r, 2, ra->account, sizeof ra->account) < 0)
-		return MM_EOVERFLOW;
-	return 0;
+	rc = db_text_in(r, 1, in->pool, MM_NAME_MAX, &ra->service);
+	if (rc == 0)
+		rc = db_text_in(r, 2, in->pool, MM_NAME_MAX, &ra->account);
+	return rc;
 }
 
 int ops_return_accounts(struct db *d, int64_t device_id, int64_t unit_id,
-			struct return_checklist *out)
+			struct pool *pool, struct return_checklist *out)
 {
+	struct checklist_in in = { out, pool };
+
 	memset(out, 0, sizeof *out);
 	/* Not ended: in force, or its chain still running (service_open). */
 	return db_query(d, "SELECT id, service, handle, state"
@@ -155,14 +189,16 @@ int ops_return_accounts(struct db *d, int64_t device_id, int64_t unit_id,
 			DB_P(DB_I(device_id), DB_I(unit_id),
 			     DB_I(SERVICE_APPLIED), DB_I(SERVICE_PERMITTED),
 			     DB_I(SERVICE_FORWARDED), DB_I(SERVICE_IN_FORCE)),
-			return_row, out);
+			return_row, &in);
 }
 
 int ops_service_delete_at_return(struct db *d, const struct actor *a,
 				 int64_t id, int64_t loan_id)
 {
 	struct service_application *x = malloc(sizeof *x);
-	int rc = x ? load_service(d, id, x) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	char note[160];
+	int rc = x ? load_service(d, id, &pool, x) : MM_ENOMEM;
 
 	if (rc == 0)
 		rc = service_step(x->state, SERVICE_EV_DELETE_AT_RETURN,
@@ -172,9 +208,10 @@ int ops_service_delete_at_return(struct db *d, const struct actor *a,
 		 * confirmed it on the return checklist. */
 		x->ended_by = x->deletion_ack_by = actor_user(a);
 		x->ended_at = x->deletion_ack_at = db_now();
-		snprintf(x->deletion_note, sizeof x->deletion_note,
+		snprintf(note, sizeof note,
 			 "端末の返却時に削除を確認（貸出番号 %lld）",
 			 (long long)loan_id);
+		x->deletion_note = note;
 		x->version++;
 		rc = db_exec(d, "UPDATE service_applications SET state = ?,"
 			     " ended_by = ?, ended_at = ?, deletion_note = ?,"
@@ -188,6 +225,7 @@ int ops_service_delete_at_return(struct db *d, const struct actor *a,
 	}
 	if (rc == 0)
 		rc = audit_service(d, a, "service.delete_at_return", x);
+	pool_release(&pool);
 	free(x);
 	return rc;
 }
@@ -207,10 +245,14 @@ static int device_of_unit(struct db *d, int64_t device_id, int64_t unit_id)
 static int set_request(struct service_application *x,
 		       const struct service_request *r)
 {
+	/* The request's texts outlive the operation: x borrows them. */
 	x->device_id = r->device_id;
-	if (lending_copy(x->service, sizeof x->service, r->service) < 0 ||
-	    lending_copy(x->handle, sizeof x->handle, r->handle) < 0 ||
-	    lending_copy(x->purpose, sizeof x->purpose, r->purpose) < 0)
+	x->service = r->service ? r->service : "";
+	x->handle = r->handle ? r->handle : "";
+	x->purpose = r->purpose ? r->purpose : "";
+	if (strlen(x->service) >= MM_SERVICE_NAME_MAX ||
+	    strlen(x->handle) >= MM_SERVICE_NAME_MAX ||
+	    strlen(x->purpose) >= MM_TEXT_MAX)
 		return MM_EINVAL;
 	return 0;
 }
@@ -260,20 +302,28 @@ static int do_apply(struct db *d, void *arg)
 	return rc == 0 ? insert_application(d, op->a, x) : rc;
 }
 
-/* Runs fn with a scratch application, copied to out (may be NULL). */
+/*
+ * Runs fn with a scratch application, copied to out (may be NULL).  The
+ * text fn reads goes to a scratch pool, released here: what out keeps is
+ * only the request's own text (a new application's), or none.
+ */
 static int write_with(struct store *s, db_tx_fn fn, struct service_op *op,
 		      struct service_application *out)
 {
+	struct pool pool = POOL_INIT_MAX(0);
 	int rc;
 
 	op->out = malloc(sizeof *op->out);
 	if (!op->out)
 		return MM_ENOMEM;
+	op->pool = &pool;
 	rc = store_write(s, fn, op);
 	if (rc == 0 && out)
 		*out = *op->out;
+	pool_release(&pool);
 	free(op->out);
 	op->out = NULL;
+	op->pool = NULL;
 	return rc;
 }
 
@@ -292,7 +342,7 @@ int store_service_apply(struct store *s, const struct actor *a,
 static int load_at(struct db *d, const struct service_op *op,
 		   struct service_application *x)
 {
-	int rc = load_service(d, op->id, x);
+	int rc = load_service(d, op->id, op->pool, x);
 
 	return rc == 0 && x->version != op->version ? MM_ESTALE : rc;
 }
@@ -327,7 +377,7 @@ static int do_change(struct db *d, void *arg)
 	x->id = 0;
 	x->decided_by = x->decided_at = x->forwarded_by = x->forwarded_at = 0;
 	x->measures_by = x->measures_at = x->ended_by = x->ended_at = 0;
-	x->refusal_reason[0] = x->measures[0] = x->deletion_note[0] = '\0';
+	x->refusal_reason = x->measures = x->deletion_note = NULL;
 	x->agreed_with_manager = x->agreed_with_general_manager = 0;
 	rc = set_request(x, op->req);
 	return rc == 0 ? insert_application(d, op->a, x) : rc;
@@ -366,8 +416,9 @@ static int save_step(struct db *d, const struct service_op *op,
 	if (op->ev == SERVICE_EV_PERMIT || op->ev == SERVICE_EV_REFUSE) {
 		x->decided_by = who;
 		x->decided_at = now;
-		if (lending_copy(x->refusal_reason, sizeof x->refusal_reason,
-				 op->ev == SERVICE_EV_REFUSE ? op->text : "") < 0)
+		/* op's text lives as long as the operation */
+		x->refusal_reason = op->ev == SERVICE_EV_REFUSE ? op->text : "";
+		if (strlen(x->refusal_reason) >= MM_TEXT_MAX)
 			return MM_EINVAL;
 	} else if (op->ev == SERVICE_EV_FORWARD) {
 		x->forwarded_by = who;
@@ -375,10 +426,11 @@ static int save_step(struct db *d, const struct service_op *op,
 	} else {
 		x->ended_by = who;
 		x->ended_at = now;
-		if (op->ev == SERVICE_EV_DELETE &&
-		    lending_copy(x->deletion_note, sizeof x->deletion_note,
-				 op->text) < 0)
-			return MM_EINVAL;
+		if (op->ev == SERVICE_EV_DELETE) {
+			x->deletion_note = op->text;
+			if (strlen(x->deletion_note) >= MM_TEXT_MAX)
+				return MM_EINVAL;
+		}
 	}
 	x->version++;
 	return db_exec(d, "UPDATE service_applications SET state = ?,"
@@ -433,8 +485,9 @@ static int supersede_older(struct db *d, const struct actor *a,
 			   const struct service_application *x)
 {
 	struct service_application *old = malloc(sizeof *old);
+	struct pool pool = POOL_INIT_MAX(0);
 	struct service_version vo, vn = { x->id, x->state };
-	int rc = old ? load_service(d, x->replaces_id, old) : MM_ENOMEM;
+	int rc = old ? load_service(d, x->replaces_id, &pool, old) : MM_ENOMEM;
 
 	if (rc == 0 && service_in_force(old->state)) {
 		vo = (struct service_version){ old->id, old->state };
@@ -454,6 +507,7 @@ static int supersede_older(struct db *d, const struct actor *a,
 		if (rc == 0)
 			rc = audit_service(d, a, "service.supersede", old);
 	}
+	pool_release(&pool);
 	free(old);
 	return rc;
 }
@@ -467,8 +521,11 @@ static int do_measures(struct db *d, void *arg)
 	if (rc == 0)
 		rc = service_step(x->state, SERVICE_EV_RECORD_MEASURES,
 				  actor_role(op->a), &x->state);
-	if (rc == 0)
-		rc = lending_copy(x->measures, sizeof x->measures, op->text);
+	if (rc == 0) {
+		x->measures = op->text; /* lives as long as the operation */
+		if (strlen(x->measures) >= MM_TEXT_MAX)
+			rc = MM_EINVAL;
+	}
 	if (rc == 0) {
 		x->agreed_with_manager = 1;
 		x->agreed_with_general_manager = 1;
@@ -539,7 +596,20 @@ int store_service_ack_deletion(struct store *s, const struct actor *a,
 	return write_with(s, do_ack, &op, NULL);
 }
 
-STORE_GETTER(store_service_get, struct service_application, load_service)
+static int do_get(struct db *d, void *arg)
+{
+	struct service_op *op = arg;
+
+	return load_service(d, op->id, op->pool, op->out);
+}
+
+int store_service_get(struct store *s, int64_t id, struct pool *pool,
+		      struct service_application *out)
+{
+	struct service_op op = { .id = id, .out = out, .pool = pool };
+
+	return store_read(s, do_get, &op);
+}
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list service_rows = {
@@ -553,9 +623,10 @@ static const struct ops_list service_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
-	int rc = service_row(r, item);
+	int rc = service_read(r, item, pool);
 
 	return rc < 0 ? rc : ops_joined_read(r, 27, "ud", j);
 }
@@ -565,10 +636,12 @@ int store_service_list(struct store *s, const struct authz_view *view,
 		       const struct page_req *req, struct service_list *out)
 {
 	static const struct service_filter none;
-	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
 	if (!f)
 		f = &none;
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	return ops_list_page(s, &service_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR device_id = ?)"
 			     " AND (? = 0 OR state = ?) AND (? = 0 OR"
@@ -583,4 +656,4 @@ int store_service_list(struct store *s, const struct authz_view *view,
 			     req, &o);
 }
 
-STORE_PAGE_RELEASE(service_list)
+STORE_POOLED_PAGE_RELEASE(service_list)

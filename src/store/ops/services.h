@@ -28,10 +28,11 @@ int ops_services_without_permission(struct db *d, int64_t device_id,
  * every application of unit_id on device_id that has not ended: in
  * force, or its chain still running (the account may already be on the
  * device, and the chain must not put it in force after the return).
- * Oldest first.  MM_ERULE when more than RETURN_ACCOUNTS_MAX.
+ * Oldest first, the names in pool.  MM_ERULE when more than
+ * RETURN_ACCOUNTS_MAX.
  */
 int ops_return_accounts(struct db *d, int64_t device_id, int64_t unit_id,
-			struct return_checklist *out);
+			struct pool *pool, struct return_checklist *out);
 
 /*
  * ops_service_delete_at_return - R-DEV-9, R-SVC-4: application id, listed

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define TAKEOUT_COLS "id, loan_id, unit_id, COALESCE(officer_id, 0), out_at," \
@@ -29,11 +30,21 @@ struct takeout_op {
 	const char *reason;
 	int no_loss_or_damage;
 	const char *incident, *results;
+	struct pool *pool; /* where the text of out goes */
+	struct takeout *out;
 };
 
-static int takeout_row(const struct db_row *r, void *arg)
+/* A take-out being read, and the pool its text goes to. */
+struct takeout_into {
+	struct takeout *t;
+	struct pool *pool;
+};
+
+/* Reads the take-out's columns into t, its text into pool. */
+static int takeout_read(const struct db_row *r, struct takeout *t,
+			struct pool *pool)
 {
-	struct takeout *t = arg;
+	int rc;
 
 	memset(t, 0, sizeof *t);
 	t->id = db_int(r, 0);
@@ -49,19 +60,32 @@ static int takeout_row(const struct db_row *r, void *arg)
 	t->returned_at = db_int(r, 13);
 	t->no_loss_or_damage = (int)db_int(r, 14);
 	t->version = db_int(r, 17);
-	if (db_text(r, 6, t->destination, sizeof t->destination) < 0 ||
-	    db_text(r, 7, t->reason, sizeof t->reason) < 0 ||
-	    db_text(r, 12, t->decision_reason, sizeof t->decision_reason) < 0 ||
-	    db_text(r, 15, t->incident, sizeof t->incident) < 0 ||
-	    db_text(r, 16, t->results, sizeof t->results) < 0)
-		return MM_EOVERFLOW;
-	return 0;
+	rc = db_text_in(r, 6, pool, MM_NAME_MAX, &t->destination);
+	if (rc == 0)
+		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &t->reason);
+	if (rc == 0)
+		rc = db_text_in(r, 12, pool, MM_TEXT_MAX, &t->decision_reason);
+	if (rc == 0)
+		rc = db_text_in(r, 15, pool, MM_TEXT_MAX, &t->incident);
+	if (rc == 0)
+		rc = db_text_in(r, 16, pool, MM_TEXT_MAX, &t->results);
+	return rc;
 }
 
-static int load_takeout(struct db *d, int64_t id, struct takeout *out)
+static int takeout_row(const struct db_row *r, void *arg)
 {
+	struct takeout_into *in = arg;
+
+	return takeout_read(r, in->t, in->pool);
+}
+
+static int load_takeout(struct db *d, int64_t id, struct pool *pool,
+			struct takeout *out)
+{
+	struct takeout_into in = { out, pool };
+
 	return db_first(d, "SELECT " TAKEOUT_COLS " FROM takeouts WHERE id = ?",
-			DB_P(DB_I(id)), takeout_row, out);
+			DB_P(DB_I(id)), takeout_row, &in);
 }
 
 /* The times and state only: where and why may name people. */
@@ -139,7 +163,20 @@ int store_takeout_request(struct store *s, const struct actor *a,
 	return rc;
 }
 
-STORE_GETTER(store_takeout_get, struct takeout, load_takeout)
+static int do_get(struct db *d, void *arg)
+{
+	struct takeout_op *op = arg;
+
+	return load_takeout(d, op->id, op->pool, op->out);
+}
+
+int store_takeout_get(struct store *s, int64_t id, struct pool *pool,
+		      struct takeout *out)
+{
+	struct takeout_op op = { .id = id, .pool = pool, .out = out };
+
+	return store_read(s, do_get, &op);
+}
 
 /* The take-outs as a list; the authz object is app/objects.c's. */
 static const struct ops_list takeout_rows = {
@@ -152,9 +189,10 @@ static const struct ops_list takeout_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
-	int rc = takeout_row(r, item);
+	int rc = takeout_read(r, item, pool);
 
 	return rc < 0 ? rc : ops_joined_read(r, 18, "p", j);
 }
@@ -164,10 +202,12 @@ int store_takeout_list(struct store *s, const struct authz_view *view,
 		       const struct page_req *req, struct takeout_list *out)
 {
 	static const struct takeout_filter none;
-	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
 	if (!f)
 		f = &none;
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	return ops_list_page(s, &takeout_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR loan_id = ?)"
 			     " AND (? = 0 OR loan_id IN (SELECT l.id FROM loans l"
@@ -183,9 +223,9 @@ int store_takeout_list(struct store *s, const struct authz_view *view,
 
 /* Loads take-out id at the version the caller read, moved by ev. */
 static int load_for(struct db *d, const struct takeout_op *op,
-		    enum takeout_event ev, struct takeout *t)
+		    enum takeout_event ev, struct pool *pool, struct takeout *t)
 {
-	int rc = load_takeout(d, op->id, t);
+	int rc = load_takeout(d, op->id, pool, t);
 
 	if (rc == 0 && t->version != op->version)
 		rc = MM_ESTALE;
@@ -204,14 +244,18 @@ static int do_decide(struct db *d, void *arg)
 {
 	struct takeout_op *op = arg;
 	struct takeout *t = malloc(sizeof *t);
-	int rc = t ? load_for(d, op, op->ev, t) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = t ? load_for(d, op, op->ev, &pool, t) : MM_ENOMEM;
 
 	/* R-DEV-6: still usable when it leaves (the loan may have moved) */
 	if (rc == 0 && op->ev == TAKEOUT_EV_PERMIT)
 		rc = loan_usable(d, t->loan_id);
-	if (rc == 0)
-		rc = lending_copy(t->decision_reason, sizeof t->decision_reason,
-				  op->reason);
+	/* The reason lives as long as the operation; sized as ever. */
+	if (rc == 0) {
+		t->decision_reason = op->reason ? op->reason : "";
+		if (strlen(t->decision_reason) >= MM_TEXT_MAX)
+			rc = MM_EINVAL;
+	}
 	if (rc == 0)
 		rc = db_exec(d, "UPDATE takeouts SET state = ?, decided_by = ?,"
 			     " decided_at = ?, decision_reason = ?,"
@@ -223,6 +267,7 @@ static int do_decide(struct db *d, void *arg)
 		t->version++;
 		rc = audit_takeout(d, op->a, decide_action(op->ev), t);
 	}
+	pool_release(&pool);
 	free(t);
 	return rc;
 }
@@ -245,14 +290,18 @@ static int do_report(struct db *d, void *arg)
 {
 	struct takeout_op *op = arg;
 	struct takeout *t = malloc(sizeof *t);
-	int rc = t ? load_for(d, op, TAKEOUT_EV_REPORT, t) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = t ? load_for(d, op, TAKEOUT_EV_REPORT, &pool, t) : MM_ENOMEM;
 
+	/* The texts live as long as the operation; sized as ever. */
 	if (rc == 0) {
 		t->no_loss_or_damage = op->no_loss_or_damage;
-		rc = lending_copy(t->incident, sizeof t->incident, op->incident);
+		t->incident = op->incident ? op->incident : "";
+		t->results = op->results ? op->results : "";
+		if (strlen(t->incident) >= MM_TEXT_MAX ||
+		    strlen(t->results) >= MM_TEXT_MAX)
+			rc = MM_EINVAL;
 	}
-	if (rc == 0)
-		rc = lending_copy(t->results, sizeof t->results, op->results);
 	if (rc == 0)
 		rc = db_exec(d, "UPDATE takeouts SET state = ?, returned_at = ?,"
 			     " no_loss_or_damage = ?, incident = ?, results = ?,"
@@ -264,6 +313,7 @@ static int do_report(struct db *d, void *arg)
 		t->version++;
 		rc = audit_takeout(d, op->a, "takeout.report", t);
 	}
+	pool_release(&pool);
 	free(t);
 	return rc;
 }

@@ -147,7 +147,8 @@ static const struct ops_list unit_rows = {
 	.keys = "kind, code COLLATE \"C\", id",
 };
 
-static int page_row(const struct db_row *r, void *item, struct row_joined *j)
+static int page_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	(void)j;
 	return unit_row(r, item);

@@ -149,7 +149,8 @@ static const struct ops_list user_rows = {
 	.keys = "name_kana COLLATE \"C\", id",
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j)
+static int list_row(const struct db_row *r, void *item, struct row_joined *j,
+		    struct pool *pool)
 {
 	int rc = user_row(r, item);
 

@@ -245,12 +245,12 @@ static void listed(struct return_checklist *c)
 	memset(c, 0, sizeof(*c));
 	c->n_accounts = 2;
 	c->accounts[0].service_id = 12;
-	snprintf(c->accounts[0].service, MM_NAME_MAX, "%s", "X");
-	snprintf(c->accounts[0].account, MM_NAME_MAX, "%s", "patrol_kita_01");
+	c->accounts[0].service = "X";
+	c->accounts[0].account = "patrol_kita_01";
 	c->accounts[0].state = SERVICE_IN_FORCE;
 	c->accounts[1].service_id = 15;
-	snprintf(c->accounts[1].service, MM_NAME_MAX, "%s", "LINE");
-	snprintf(c->accounts[1].account, MM_NAME_MAX, "%s", "北署パトロール");
+	c->accounts[1].service = "LINE";
+	c->accounts[1].account = "北署パトロール";
 	c->accounts[1].state = SERVICE_FORWARDED;
 }
 
@@ -373,10 +373,11 @@ static void test_r_dev_9_unsound_listing_refused(void **state)
 	c.accounts[1].service_id = 12;
 	assert_int_equal(return_checklist_confirm(&c, &in, NULL), MM_EINVAL);
 	listed(&c);
-	c.accounts[0].account[0] = '\0';
+	c.accounts[0].account = "";
 	assert_int_equal(return_checklist_confirm(&c, &in, NULL), MM_EINVAL);
 	listed(&c);
-	memset(c.accounts[1].service, 'a', MM_NAME_MAX);
+	/* a name the register does not hold (pooled text: NULL) */
+	c.accounts[1].service = NULL;
 	assert_int_equal(return_checklist_confirm(&c, &in, NULL), MM_EINVAL);
 	listed(&c);
 	c.n_accounts = RETURN_ACCOUNTS_MAX + 1;

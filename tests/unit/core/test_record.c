@@ -16,6 +16,10 @@
 #include "core/record.h"
 #include "core/records.h"
 #include "lib/err.h"
+#include "lib/pool.h"
+
+/* The memory of the text read (a request's pool); lives for the run. */
+static struct pool test_pool;
 
 /* A source over key=value pairs, as a form or a JSON body gives them. */
 struct pairs {
@@ -40,7 +44,7 @@ static int read_with(const struct record_desc *d, const char *const *kv,
 		     void *rec, enum record_mode mode, struct record_faults *e)
 {
 	struct pairs p = { kv };
-	struct field_source src = { pairs_get, &p };
+	struct field_source src = { pairs_get, &p, &test_pool };
 
 	memset(e, 0, sizeof(*e));
 	return record_read(d, &src, rec, mode, e);
@@ -224,7 +228,7 @@ static void test_modes_create_edit_update(void **state)
 {
 	static const char *const kv[] = { "login", "abc", "note", "abc", NULL };
 	struct pairs p = { kv };
-	struct field_source src = { pairs_get, &p };
+	struct field_source src = { pairs_get, &p, &test_pool };
 	struct record_faults e = { .n = 0 };
 	struct sample x;
 	const char *bad = NULL;
@@ -262,6 +266,110 @@ static void test_modes_create_edit_update(void **state)
 	assert_int_equal(read_with(&sample_record, kv, &x, RECORD_UPDATE, &e), 0);
 	assert_string_equal(x.login, "kept");
 	assert_int_equal(x.active, 1);
+}
+
+/* A record whose text lives in a pool rather than in fixed arrays. */
+struct pooled {
+	const char *name;
+	const char *note;
+	int64_t n;
+};
+
+static const struct field_desc pooled_fields[] = {
+	{ .key = "name", .label = "氏名", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 4,
+	  RECORD_MEMBER(struct pooled, name) },
+	{ .key = "note", .label = "備考", .type = FIELD_NOTE,
+	  .flags = FIELD_POOLED, .max_chars = 1000,
+	  RECORD_MEMBER(struct pooled, note) },
+};
+
+static const struct record_desc pooled_record = {
+	.kind = "pooled", .label = "見本", .fields = pooled_fields,
+	.n_fields = 2,
+};
+
+static void test_pooled_text(void **state)
+{
+	static const char *const kv[] = { "name", "山田太郎", "note",
+					  "一行目\n二行目", NULL };
+	static const char *const too_long[] = { "name", "山田太郎様", NULL };
+	static const char *const cleared[] = { "note", "", NULL };
+	char big[4004];
+	const char *bad = NULL;
+	struct pooled x = { 0 };
+	struct pool small = POOL_INIT_MAX(64);
+	struct pairs p = { kv };
+	struct field_source src = { pairs_get, &p, &small };
+	struct record_faults e = { .n = 0 };
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(record_desc_check(&pooled_record, &bad), 0);
+	/* field_text: NULL stands for "" */
+	assert_string_equal(field_text(&pooled_fields[1], &x), "");
+	assert_int_equal(read_with(&pooled_record, kv, &x, RECORD_CREATE, &e),
+			 0);
+	assert_string_equal(x.name, "山田太郎");
+	assert_string_equal(field_text(&pooled_fields[0], &x), "山田太郎");
+	assert_string_equal(x.note, "一行目\n二行目");
+	/* the limit is still counted in characters, not bytes */
+	assert_int_equal(read_with(&pooled_record, too_long, &x, RECORD_CREATE,
+				   &e), MM_EINVAL);
+	assert_string_equal(fault_of(&e, "name"),
+			    "入力できる文字数を超えています");
+	assert_string_equal(x.name, "山田太郎");
+	/* an empty text clears the member */
+	assert_int_equal(read_with(&pooled_record, cleared, &x, RECORD_UPDATE,
+				   &e), 0);
+	assert_null(x.note);
+	/* an exhausted pool is a fault, never a truncated text */
+	memset(big, 'a', 999);
+	big[999] = '\0';
+	assert_int_equal(field_parse_in(&pooled_fields[1], big, &x, &small,
+					&why), MM_ENOMEM);
+	assert_non_null(why);
+	assert_null(x.note);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(record_read(&pooled_record, &src, &x, RECORD_CREATE,
+				     &e), MM_EINVAL);
+	assert_int_equal(e.n, 2);
+	pool_release(&small);
+	/* without a pool nothing is stored */
+	assert_int_equal(field_parse(&pooled_fields[0], "山田", &x, &why),
+			 MM_ENOMEM);
+	/* checking only (no record) needs no pool */
+	assert_int_equal(field_parse(&pooled_fields[0], "山田", NULL, &why), 0);
+}
+
+/* A pooled member must be a pointer of a text field. */
+static void test_pooled_desc_check(void **state)
+{
+	static const struct field_desc array_flagged[] = {
+		{ .key = "name", .label = "氏名", .type = FIELD_TEXT,
+		  .flags = FIELD_POOLED, .max_chars = 4,
+		  RECORD_MEMBER(struct sample, note) },
+	};
+	static const struct field_desc int_pooled[] = {
+		{ .key = "n", .label = "数", .type = FIELD_INT,
+		  .flags = FIELD_POOLED, .max = 3,
+		  RECORD_MEMBER(struct pooled, n) },
+	};
+	static const struct field_desc pointer_unflagged[] = {
+		{ .key = "name", .label = "氏名", .type = FIELD_TEXT,
+		  .max_chars = 4, RECORD_MEMBER(struct pooled, name) },
+	};
+	struct record_desc d = { .kind = "x", .label = "x", .n_fields = 1 };
+	const char *bad = NULL;
+
+	(void)state;
+	d.fields = array_flagged;
+	assert_int_equal(record_desc_check(&d, &bad), MM_EINVAL);
+	d.fields = int_pooled;
+	assert_int_equal(record_desc_check(&d, &bad), MM_EINVAL);
+	d.fields = pointer_unflagged;
+	assert_int_equal(record_desc_check(&d, &bad), MM_EINVAL);
+	assert_string_equal(bad, "name");
 }
 
 static void test_format_round_trip(void **state)
@@ -313,6 +421,8 @@ int main(void)
 		cmocka_unit_test(test_r_cmp_6_breach_enum_and_moment),
 		cmocka_unit_test(test_update_reads_only_what_is_there),
 		cmocka_unit_test(test_modes_create_edit_update),
+		cmocka_unit_test(test_pooled_text),
+		cmocka_unit_test(test_pooled_desc_check),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_moment_parse),
 	};

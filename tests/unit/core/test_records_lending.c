@@ -18,6 +18,10 @@
 #include "core/record.h"
 #include "core/records.h"
 #include "lib/err.h"
+#include "lib/pool.h"
+
+/* The memory of the text read (a request's pool); lives for the run. */
+static struct pool test_pool;
 
 /* 2026-04-01T09:00 in Tokyo: "today" is 2026-04-01. */
 #define NOW 1775001600
@@ -48,7 +52,7 @@ static int input(const struct record_desc *d, const char *const *kv,
 		 void *rec, struct record_faults *e)
 {
 	struct pairs p = { kv };
-	struct field_source src = { pairs_get, &p };
+	struct field_source src = { pairs_get, &p, &test_pool };
 
 	memset(e, 0, sizeof(*e));
 	return record_input(d, &src, rec, RECORD_CREATE, NOW, e);

@@ -108,8 +108,8 @@ static void test_r_dev_9_return_checklist(void **state)
 	memset(&in, 0, sizeof(in));
 	c.n_accounts = 1;
 	c.accounts[0].service_id = 7;
-	memcpy(c.accounts[0].service, "X", 2);
-	memcpy(c.accounts[0].account, "@kita", 6);
+	c.accounts[0].service = "X";
+	c.accounts[0].account = "@kita";
 	/* the account listed by the server but not confirmed */
 	assert_int_not_equal(return_checklist_confirm(&c, &in, &f), 0);
 	assert_string_equal(refusal_rule(f.message), "R-DEV-9");

@@ -343,9 +343,9 @@ static void test_r_svc_3_check_change(void **state)
 
 	(void)state;
 	memset(&x, 0, sizeof(x));
-	strcpy(x.service, "X");
-	strcpy(x.handle, "@kita");
-	strcpy(x.purpose, "広報");
+	x.service = "X";
+	x.handle = "@kita";
+	x.purpose = "広報";
 	x.device_id = 3;
 	a = service_request_of(&x);
 	b = a;

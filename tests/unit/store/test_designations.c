@@ -15,6 +15,10 @@
 #include "core/roles.h"
 #include "store/store_devices.h"
 #include "store/store_designations.h"
+#include "lib/pool.h"
+
+/* The memory of the loans read (a request's pool); lives for the run. */
+static struct pool test_pool;
 
 struct world {
 	struct fx *f;
@@ -391,21 +395,21 @@ static struct loan lend_to_kita(struct world *w, const char *serial)
 	p.unit_id = w->f->kita;
 	p.device_id = d.id;
 	p.consulted_on = (struct civil_date){ 2025, 3, 20 };
-	snprintf(p.consulted_with, sizeof p.consulted_with, "少年課長");
-	snprintf(p.consultation, sizeof p.consultation, "合意");
+	p.consulted_with = "少年課長";
+	p.consultation = "合意";
 	p.start = (struct civil_date){ 2025, 4, 1 };
 	p.due = (struct civil_date){ 2026, 3, 31 };
-	snprintf(p.purpose, sizeof p.purpose, "サイバーパトロール");
+	p.purpose = "サイバーパトロール";
 	assert_int_equal(store_application_create(w->f->s, &w->a_mgr, &p), 0);
 	assert_int_equal(store_application_decide(w->f->s, &w->a_gm, p.id, 1,
 						  APPLICATION_EV_APPROVE, "",
 						  ""), 0);
 	assert_int_equal(store_loan_lend(w->f->s, &w->a_gm, p.id, d.id, &l), 0);
-	snprintf(t.trainer, sizeof t.trainer, "少年課 佐藤");
-	snprintf(t.topics, sizeof t.topics, "運用要領");
+	t.trainer = "少年課 佐藤";
+	t.topics = "運用要領";
 	assert_int_equal(store_loan_receive(w->f->s, &w->a_off, l.id, l.version,
 					    &t), 0);
-	assert_int_equal(store_loan_get(w->f->s, l.id, &l), 0);
+	assert_int_equal(store_loan_get(w->f->s, l.id, &test_pool, &l), 0);
 	return l;
 }
 
@@ -421,7 +425,7 @@ static struct service_application get_app(struct world *w, int64_t id)
 {
 	struct service_application x;
 
-	assert_int_equal(store_service_get(w->f->s, id, &x), 0);
+	assert_int_equal(store_service_get(w->f->s, id, &test_pool, &x), 0);
 	return x;
 }
 

@@ -16,6 +16,10 @@
 #include "fixture.h"
 #include "store/store_devices.h"
 #include "store/store_designations.h"
+#include "lib/pool.h"
+
+/* The memory of the loans read (a request's pool); lives for the run. */
+static struct pool test_pool;
 
 struct world {
 	struct fx *f;
@@ -72,11 +76,11 @@ static void fill_application(struct borrow_application *p, int64_t unit,
 	p->unit_id = unit;
 	p->device_id = device;
 	p->consulted_on = day(2025, 3, 20);
-	snprintf(p->consulted_with, sizeof p->consulted_with, "少年課長");
-	snprintf(p->consultation, sizeof p->consultation, "1台貸出で合意");
+	p->consulted_with = "少年課長";
+	p->consultation = "1台貸出で合意";
 	p->start = day(2025, 4, 1);
 	p->due = due;
-	snprintf(p->purpose, sizeof p->purpose, "サイバーパトロール");
+	p->purpose = "サイバーパトロール";
 }
 
 static int64_t apply_new(struct world *w, int64_t device, struct civil_date due)
@@ -94,7 +98,7 @@ static void decide(struct world *w, int64_t id, enum application_event ev,
 {
 	struct borrow_application p;
 
-	assert_int_equal(store_application_get(w->f->s, id, &p), 0);
+	assert_int_equal(store_application_get(w->f->s, id, &test_pool, &p), 0);
 	assert_int_equal(store_application_decide(w->f->s, &w->a_gm, id,
 						  p.version, ev, reason,
 						  exception), want);
@@ -121,11 +125,11 @@ static void receive(struct world *w, struct loan *l)
 {
 	struct training_record t = { .trained_on = day(2025, 4, 2) };
 
-	snprintf(t.trainer, sizeof t.trainer, "少年課 佐藤");
-	snprintf(t.topics, sizeof t.topics, "運用要領");
+	t.trainer = "少年課 佐藤";
+	t.topics = "運用要領";
 	assert_int_equal(store_loan_receive(w->f->s, &w->a_off, l->id,
 					    l->version, &t), 0);
-	assert_int_equal(store_loan_get(w->f->s, l->id, l), 0);
+	assert_int_equal(store_loan_get(w->f->s, l->id, &test_pool, l), 0);
 }
 
 /* R-SVC-1: the assistant applies for an account on the device. */
@@ -160,7 +164,7 @@ static enum service_state service_state_of(struct world *w, int64_t id)
 {
 	struct service_application x;
 
-	assert_int_equal(store_service_get(w->f->s, id, &x), 0);
+	assert_int_equal(store_service_get(w->f->s, id, &test_pool, &x), 0);
 	return x.state;
 }
 
@@ -179,8 +183,8 @@ static struct takeout takeout_of(struct world *w, int64_t loan)
 	struct takeout t = { .loan_id = loan, .officer_id = w->comm,
 			     .out_at = 1750000000, .expected_back = 1750010000 };
 
-	snprintf(t.destination, sizeof t.destination, "熊本市内");
-	snprintf(t.reason, sizeof t.reason, "街頭補導");
+	t.destination = "熊本市内";
+	t.reason = "街頭補導";
 	return t;
 }
 
@@ -259,7 +263,7 @@ static void check_and_take_out(struct world *w, struct loan *l)
 	takeout_list_release(&tl);
 	assert_int_equal(store_takeout_report(w->f->s, &w->a_comm, t.id,
 					      t.version + 1, 1, "", "異常なし"), 0);
-	assert_int_equal(store_takeout_get(w->f->s, t.id, &t), 0);
+	assert_int_equal(store_takeout_get(w->f->s, t.id, &test_pool, &t), 0);
 	assert_int_equal(t.state, TAKEOUT_RETURNED);
 	assert_string_equal(t.results, "異常なし");
 	assert_int_equal(store_takeout_list(w->f->s, NULL,
@@ -280,7 +284,7 @@ static void extend(struct world *w, struct loan *l)
 	assert_int_equal(store_application_create(w->f->s, &w->a_mgr, &p), 0);
 	assert_int_equal(p.device_id, l->device_id);
 	decide(w, p.id, APPLICATION_EV_APPROVE, "継続の必要あり", "", 0);
-	assert_int_equal(store_loan_get(w->f->s, l->id, l), 0);
+	assert_int_equal(store_loan_get(w->f->s, l->id, &test_pool, l), 0);
 	assert_int_equal(l->due.year, 2026);
 	assert_int_equal(l->due.month, 9);
 	assert_int_equal(l->original_due.month, 3); /* R-DEV-8: both dates */
@@ -296,12 +300,12 @@ static void give_back(struct world *w, struct loan *l, int64_t dev)
 
 	ids[0] = service_in_force_on(w, dev, "X", "@patrol1");
 	ids[1] = service_in_force_on(w, dev, "LINE", "p1");
-	assert_int_equal(store_loan_get(w->f->s, l->id, l), 0);
+	assert_int_equal(store_loan_get(w->f->s, l->id, &test_pool, l), 0);
 	confirm(&in, ids, 2);
 	assert_int_equal(store_loan_submit_return(w->f->s, &w->a_mgr, l->id,
 						  l->version, &in, NULL), 0);
 	assert_int_equal(device_state_of(w, dev), DEVICE_RETURNED_AWAITING_CHECK);
-	assert_int_equal(store_loan_get(w->f->s, l->id, l), 0);
+	assert_int_equal(store_loan_get(w->f->s, l->id, &test_pool, l), 0);
 	assert_int_equal(l->state, LOAN_RETURNED_BY_UNIT);
 	assert_int_equal(l->checklist.n_accounts, 2);
 	assert_string_equal(l->checklist.accounts[0].account, "@patrol1");
@@ -310,7 +314,7 @@ static void give_back(struct world *w, struct loan *l, int64_t dev)
 	assert_true(l->checklist.accounts[0].deleted);
 	assert_true(l->checklist.apps_uninstalled);
 	/* R-SVC-4: deleted at once, the manager told by the return itself */
-	assert_int_equal(store_service_get(w->f->s, ids[0], &x), 0);
+	assert_int_equal(store_service_get(w->f->s, ids[0], &test_pool, &x), 0);
 	assert_int_equal(x.state, SERVICE_DELETED);
 	assert_int_equal(x.ended_by, w->mgr);
 	assert_int_equal(x.deletion_ack_by, w->mgr);
@@ -320,7 +324,7 @@ static void give_back(struct world *w, struct loan *l, int64_t dev)
 	assert_int_equal(store_loan_close(w->f->s, &w->a_gm, l->id, l->version,
 					  0, "", 0), 0);
 	assert_int_equal(device_state_of(w, dev), DEVICE_IN_STOCK);
-	assert_int_equal(store_loan_get(w->f->s, l->id, l), 0);
+	assert_int_equal(store_loan_get(w->f->s, l->id, &test_pool, l), 0);
 	assert_int_equal(l->state, LOAN_CLOSED);
 	assert_int_equal(store_loan_list(w->f->s, NULL,
 					 &(struct loan_filter){ .unit_id = w->f->kita,
@@ -381,7 +385,7 @@ static void test_r_dev_2_application_decisions(void **state)
 	decide(&w, over, APPLICATION_EV_APPROVE, "", "", MM_ERULE);
 	assert_int_equal(fx_audit_count(w.f), n);
 	decide(&w, over, APPLICATION_EV_APPROVE, "", "長期の捜査支援", 0);
-	assert_int_equal(store_application_get(w.f->s, over, &p), 0);
+	assert_int_equal(store_application_get(w.f->s, over, &test_pool, &p), 0);
 	assert_int_equal(p.state, APPLICATION_APPROVED);
 	assert_string_equal(p.exception_reason, "長期の捜査支援");
 	assert_int_equal(p.decided_by, w.gm);
@@ -390,7 +394,7 @@ static void test_r_dev_2_application_decisions(void **state)
 	decide(&w, over, APPLICATION_EV_APPROVE, "", "x", MM_ESTATE);
 	decide(&w, over, APPLICATION_EV_WITHDRAW, "", "", MM_ESTATE);
 	assert_int_equal(fx_audit_count(w.f), n);
-	assert_int_equal(store_application_get(w.f->s, over, &p), 0);
+	assert_int_equal(store_application_get(w.f->s, over, &test_pool, &p), 0);
 	assert_int_equal(p.state, APPLICATION_APPROVED);
 	decide(&w, id, APPLICATION_EV_WITHDRAW, "", "", 0);
 	assert_int_equal(store_application_list(w.f->s, NULL, w.f->kita,
@@ -512,7 +516,7 @@ static void test_r_dev_4_6_7_takeout_needs_receipt(void **state)
 					      " "), MM_EINVAL);
 	assert_int_equal(store_takeout_report(w.f->s, &w.a_comm, t.id, 2, 0,
 					      "画面に傷", "済"), 0);
-	assert_int_equal(store_takeout_get(w.f->s, t.id, &t), 0);
+	assert_int_equal(store_takeout_get(w.f->s, t.id, &test_pool, &t), 0);
 	assert_string_equal(t.incident, "画面に傷");
 	assert_int_equal(t.no_loss_or_damage, 0);
 	assert_audit_ok(w.f);
@@ -535,7 +539,7 @@ static void expect_return_refused(struct world *w, const struct loan *l,
 						  l->version, in, &f), rc);
 	assert_non_null(strstr(f.message, words));
 	assert_int_equal(fx_audit_count(w->f), audits);
-	assert_int_equal(store_loan_get(w->f->s, l->id, &now), 0);
+	assert_int_equal(store_loan_get(w->f->s, l->id, &test_pool, &now), 0);
 	assert_int_equal(now.state, LOAN_RECEIVED);
 	assert_int_equal(now.version, l->version);
 	assert_int_equal(now.checklist.n_accounts, 0);
@@ -572,13 +576,13 @@ static void test_r_dev_9_return_rules(void **state)
 	other = lend(&w, make_device(&w, "IMEI-0016"));
 	receive(&w, &other);
 	ids[2] = service_in_force_on(&w, other.device_id, "X", "@other");
-	assert_int_equal(store_loan_return_accounts(w.f->s, l.id, &listed), 0);
+	assert_int_equal(store_loan_return_accounts(w.f->s, l.id, &test_pool, &listed), 0);
 	assert_int_equal(listed.n_accounts, 2);
 	assert_int_equal(listed.accounts[0].service_id, ids[0]);
 	assert_int_equal(listed.accounts[0].state, SERVICE_IN_FORCE);
 	assert_string_equal(listed.accounts[1].account, "kita-line");
 	assert_int_equal(listed.accounts[1].state, SERVICE_APPLIED);
-	assert_int_equal(store_loan_get(w.f->s, l.id, &l), 0);
+	assert_int_equal(store_loan_get(w.f->s, l.id, &test_pool, &l), 0);
 	/* R-DEV-9: the account in force left out */
 	confirm(&in, &ids[1], 1);
 	expect_return_refused(&w, &l, &in, MM_ERULE,
@@ -608,9 +612,9 @@ static void test_r_dev_9_return_rules(void **state)
 	assert_int_equal(service_state_of(&w, ids[0]), SERVICE_DELETED);
 	assert_int_equal(service_state_of(&w, ids[1]), SERVICE_DELETED);
 	assert_int_equal(service_state_of(&w, ids[2]), SERVICE_IN_FORCE);
-	assert_int_equal(store_loan_return_accounts(w.f->s, l.id, &listed), 0);
+	assert_int_equal(store_loan_return_accounts(w.f->s, l.id, &test_pool, &listed), 0);
 	assert_int_equal(listed.n_accounts, 0);
-	assert_int_equal(store_loan_get(w.f->s, l.id, &l), 0);
+	assert_int_equal(store_loan_get(w.f->s, l.id, &test_pool, &l), 0);
 	assert_int_equal(l.checklist.n_accounts, 2);
 	assert_string_equal(l.checklist.accounts[1].service, "LINE");
 	/* an anomaly is described; then the device goes out of service */
@@ -619,7 +623,7 @@ static void test_r_dev_9_return_rules(void **state)
 	assert_int_equal(store_loan_close(w.f->s, &w.a_gm, l.id, l.version, 1,
 					  "初期化されていない", 1), 0);
 	assert_int_equal(device_state_of(&w, dev), DEVICE_OUT_OF_SERVICE);
-	assert_int_equal(store_loan_get(w.f->s, l.id, &l), 0);
+	assert_int_equal(store_loan_get(w.f->s, l.id, &test_pool, &l), 0);
 	assert_int_equal(l.anomaly, 1);
 	assert_string_equal(l.anomaly_text, "初期化されていない");
 	assert_int_equal(store_loan_close(w.f->s, &w.a_gm, l.id, l.version, 0,
@@ -659,13 +663,13 @@ static void test_r_dev_8_extension_rules(void **state)
 	p.id = 0;
 	p.due = day(2027, 5, 1);
 	assert_int_equal(store_application_create(w.f->s, &w.a_mgr, &p), 0);
-	assert_int_equal(store_loan_get(w.f->s, l.id, &l), 0);
+	assert_int_equal(store_loan_get(w.f->s, l.id, &test_pool, &l), 0);
 	receive(&w, &l);
 	confirm(&in, NULL, 0); /* a device that never had an account */
 	assert_int_equal(store_loan_submit_return(w.f->s, &w.a_mgr, l.id,
 						  l.version, &in, NULL), 0);
 	decide(&w, p.id, APPLICATION_EV_APPROVE, "", "", MM_ESTATE);
-	assert_int_equal(store_loan_get(w.f->s, l.id, &l), 0);
+	assert_int_equal(store_loan_get(w.f->s, l.id, &test_pool, &l), 0);
 	assert_int_equal(l.due.year, 2027);
 	assert_int_equal(l.due.month, 4);
 	/* extending a closed loan is refused at once */
@@ -703,7 +707,7 @@ static void test_stale_versions(void **state)
 	assert_int_equal(store_application_decide(w.f->s, &w.a_gm, id, 7,
 						  APPLICATION_EV_APPROVE, "", ""),
 			 MM_ESTALE);
-	assert_int_equal(store_application_get(w.f->s, id, &p), 0);
+	assert_int_equal(store_application_get(w.f->s, id, &test_pool, &p), 0);
 	assert_int_equal(p.state, APPLICATION_SUBMITTED);
 	decide(&w, id, APPLICATION_EV_APPROVE, "", "", 0);
 	assert_int_equal(store_loan_lend(w.f->s, &w.a_gm, id, dev, &l), 0);
@@ -714,7 +718,7 @@ static void test_stale_versions(void **state)
 	assert_int_equal(store_takeout_request(w.f->s, &w.a_comm, &t), 0);
 	assert_int_equal(store_takeout_decide(w.f->s, &w.a_asst, t.id, 2,
 					      TAKEOUT_EV_PERMIT, ""), MM_ESTALE);
-	assert_int_equal(store_takeout_get(w.f->s, t.id, &t), 0);
+	assert_int_equal(store_takeout_get(w.f->s, t.id, &test_pool, &t), 0);
 	assert_int_equal(t.state, TAKEOUT_REQUESTED);
 	assert_int_equal(store_loan_close(w.f->s, &w.a_gm, 9999, 1, 0, "", 0),
 			 MM_ENOTFOUND);

@@ -21,6 +21,10 @@
 #include "store/store_compliance.h"
 #include "store/sqlite/migrate.h"
 #include "store/pg/migrate.h"
+#include "lib/pool.h"
+
+/* The memory of the loans read (a request's pool); lives for the run. */
+static struct pool test_pool;
 
 #define NEED_PG(f) do { if (!(f)) skip(); } while (0)
 
@@ -116,18 +120,18 @@ static void application_of(struct fx *f, struct borrow_application *p,
 	p->unit_id = f->kita;
 	p->device_id = device;
 	p->consulted_on = day(2025, 3, 20);
-	snprintf(p->consulted_with, sizeof p->consulted_with, "少年課長");
-	snprintf(p->consultation, sizeof p->consultation, "1台貸出で合意");
+	p->consulted_with = "少年課長";
+	p->consultation = "1台貸出で合意";
 	p->start = day(2025, 4, 1);
 	p->due = day(2026, 3, 31);
-	snprintf(p->purpose, sizeof p->purpose, "サイバーパトロール");
+	p->purpose = "サイバーパトロール";
 }
 
 static void approve(struct fx *f, struct source *w, int64_t id)
 {
 	struct borrow_application p;
 
-	assert_int_equal(store_application_get(f->s, id, &p), 0);
+	assert_int_equal(store_application_get(f->s, id, &test_pool, &p), 0);
 	assert_int_equal(store_application_decide(f->s, &w->a_gm, id, p.version,
 						  APPLICATION_EV_APPROVE,
 						  "継続の必要あり", ""), 0);
@@ -152,9 +156,9 @@ static void receive_and_check(struct fx *f, struct source *w, int64_t loan)
 					  .checked_on = day(2025, 4, 30) };
 	struct loan l;
 
-	snprintf(t.trainer, sizeof t.trainer, "少年課 佐藤");
-	snprintf(t.topics, sizeof t.topics, "運用要領");
-	assert_int_equal(store_loan_get(f->s, loan, &l), 0);
+	t.trainer = "少年課 佐藤";
+	t.topics = "運用要領";
+	assert_int_equal(store_loan_get(f->s, loan, &test_pool, &l), 0);
 	assert_int_equal(store_loan_receive(f->s, &w->a_off, loan, l.version,
 					    &t), 0);
 	snprintf(c.remarks, sizeof c.remarks, "施錠保管を確認");
@@ -166,8 +170,8 @@ static void take_out(struct fx *f, struct source *w, int64_t loan)
 	struct takeout t = { .loan_id = loan, .officer_id = w->comm,
 			     .out_at = 1750000000, .expected_back = 1750010000 };
 
-	snprintf(t.destination, sizeof t.destination, "熊本市内");
-	snprintf(t.reason, sizeof t.reason, "街頭補導");
+	t.destination = "熊本市内";
+	t.reason = "街頭補導";
 	assert_int_equal(store_takeout_request(f->s, &w->a_comm, &t), 0);
 	assert_int_equal(store_takeout_decide(f->s, &w->a_asst, t.id, t.version,
 					      TAKEOUT_EV_PERMIT, ""), 0);
@@ -224,10 +228,10 @@ static void give_back(struct fx *f, struct source *w, int64_t loan)
 		account_in_force(f, w, w->dev1, "X", "@patrol1"), 1 };
 	in.items[1] = (struct return_confirm){
 		account_in_force(f, w, w->dev1, "LINE", "p1"), 1 };
-	assert_int_equal(store_loan_get(f->s, loan, &l), 0);
+	assert_int_equal(store_loan_get(f->s, loan, &test_pool, &l), 0);
 	assert_int_equal(store_loan_submit_return(f->s, &w->a_mgr, loan,
 						  l.version, &in, NULL), 0);
-	assert_int_equal(store_loan_get(f->s, loan, &l), 0);
+	assert_int_equal(store_loan_get(f->s, loan, &test_pool, &l), 0);
 	assert_int_equal(store_loan_close(f->s, &w->a_gm, loan, l.version, 1,
 					  "画面に傷", 0), 0);
 }
@@ -260,8 +264,8 @@ static void add_compliance(struct fx *f, struct source *w, int64_t loan)
 	struct breach b = { .unit_id = f->kita, .rule = BREACH_RULE_CONNECTION,
 			    .occurred_at = 1740000000 };
 
-	snprintf(e.scope, sizeof e.scope, "北署のサイバーパトロール");
-	snprintf(e.purpose, sizeof e.purpose, "証拠保全のため");
+	e.scope = "北署のサイバーパトロール";
+	e.purpose = "証拠保全のため";
 	assert_int_equal(store_exception_apply(f->s, &w->a_gm, &e), 0);
 	assert_int_equal(store_exception_approve(f->s, &ism, e.id, e.version,
 						 "北署のみ", &from, &until), 0);
@@ -451,8 +455,8 @@ static void expect_same_loan(struct store *a, struct store *b, int64_t id)
 {
 	struct loan x, y;
 
-	assert_int_equal(store_loan_get(a, id, &x), 0);
-	assert_int_equal(store_loan_get(b, id, &y), 0);
+	assert_int_equal(store_loan_get(a, id, &test_pool, &x), 0);
+	assert_int_equal(store_loan_get(b, id, &test_pool, &y), 0);
 	assert_int_equal(x.device_id, y.device_id);
 	assert_int_equal(x.application_id, y.application_id);
 	expect_same_date(x.due, y.due);
@@ -488,8 +492,8 @@ static void expect_same_lending(struct store *a, struct store *b,
 	struct takeout tx, ty;
 	struct check_list cx, cy;
 
-	assert_int_equal(store_application_get(a, w->extension, &x), 0);
-	assert_int_equal(store_application_get(b, w->extension, &y), 0);
+	assert_int_equal(store_application_get(a, w->extension, &test_pool, &x), 0);
+	assert_int_equal(store_application_get(b, w->extension, &test_pool, &y), 0);
 	assert_int_equal(y.kind, APPLICATION_KIND_EXTENSION);
 	assert_int_equal(x.loan_id, y.loan_id);
 	assert_int_equal(x.device_id, y.device_id);
@@ -501,8 +505,8 @@ static void expect_same_lending(struct store *a, struct store *b,
 	assert_int_equal(dx.state, dy.state);
 	assert_int_equal(dy.loan_id, w->loan2);
 	assert_string_equal(dx.remarks, dy.remarks);
-	assert_int_equal(store_takeout_get(a, w->takeout, &tx), 0);
-	assert_int_equal(store_takeout_get(b, w->takeout, &ty), 0);
+	assert_int_equal(store_takeout_get(a, w->takeout, &test_pool, &tx), 0);
+	assert_int_equal(store_takeout_get(b, w->takeout, &test_pool, &ty), 0);
 	assert_int_equal(tx.expected_back, ty.expected_back);
 	assert_int_equal(tx.state, ty.state);
 	assert_string_equal(tx.results, ty.results);
