@@ -29,7 +29,7 @@ static json_t *designation_json(const struct designation *d)
 	return api_record_json(&designation_record, d);
 }
 
-API_KIND(designation_kind, struct designation, store_designation_get, designation_authz_object,
+API_KIND_POOLED(designation_kind, struct designation, store_designation_get, designation_authz_object,
 	 designation_json);
 const struct api_step_kind api_designation_steps = { &designation_kind };
 
@@ -196,7 +196,8 @@ void api_designations_get(struct ctx *c)
 {
 	struct designation d;
 	struct authz_object o;
-	int rc = store_designation_get(c->app->store, c->req->params[0], &d);
+	int rc = store_designation_get(c->app->store, c->req->params[0],
+				       &c->pool, &d);
 
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);

@@ -105,9 +105,10 @@ struct designation {
 	enum designation_state state;
 	/* The grounds of the latest designation or re-designation. */
 	enum rank rank;
-	char exception_reason[MM_TEXT_MAX];  /* R-ROLE-4 */
-	char knowledge[MM_TEXT_MAX];         /* R-ROLE-5 */
-	char aptitude[MM_TEXT_MAX];          /* R-ROLE-5 */
+	/* Text in the pool of whoever holds the record (FIELD_POOLED). */
+	const char *exception_reason;        /* R-ROLE-4 */
+	const char *knowledge;               /* R-ROLE-5 */
+	const char *aptitude;                /* R-ROLE-5 */
 	int64_t designated_by, designated_at;
 	int64_t revoked_by, revoked_at;      /* 0 while in force */
 	int64_t version;
@@ -118,7 +119,7 @@ struct designation_grounds designation_grounds_of(const struct designation *d);
 
 /* The body of a revocation: why, optional. */
 struct designation_revocation {
-	char reason[MM_TEXT_MAX];
+	const char *reason;                  /* pooled, as the input's text */
 };
 
 /* The front ends' answer when the user to designate is unknown or inactive. */

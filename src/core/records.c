@@ -969,15 +969,15 @@ const struct record_desc screenshot_disposal_record = {
 #define GROUNDS_FIELDS \
 	{ .key = "exception_reason", \
 	  .label = "警部補以外の者を運用担当者に指定する理由", \
-	  .type = FIELD_NOTE, .max_chars = 500, \
+	  .type = FIELD_NOTE, .flags = FIELD_POOLED, .max_chars = 500, \
 	  .hint = "運用担当者を警部補（同相当職を含む。）以外から指定する場合に入力", \
 	  RECORD_MEMBER(DSG, exception_reason) }, \
 	{ .key = "knowledge", .label = "サイバーパトロールに関する知識", \
-	  .type = FIELD_NOTE, .max_chars = 500, \
+	  .type = FIELD_NOTE, .flags = FIELD_POOLED, .max_chars = 500, \
 	  .hint = "交信担当者の指定に必要", \
 	  RECORD_MEMBER(DSG, knowledge) }, \
 	{ .key = "aptitude", .label = "適性", .type = FIELD_NOTE, \
-	  .max_chars = 500, .hint = "交信担当者の指定に必要", \
+	  .flags = FIELD_POOLED, .max_chars = 500, .hint = "交信担当者の指定に必要", \
 	  RECORD_MEMBER(DSG, aptitude) }
 
 static const struct field_desc designation_fields[] = {
@@ -1060,7 +1060,7 @@ const struct record_desc designation_grounds_record = {
 
 static const struct field_desc designation_revoke_fields[] = {
 	{ .key = "reason", .label = "解除の理由", .type = FIELD_NOTE,
-	  .max_chars = 500,
+	  .flags = FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct designation_revocation, reason) },
 };
 

@@ -32,6 +32,7 @@ struct designation_list {
 	size_t n;
 	struct row_joined *joined;           /* per item: unit_name, user_name */
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 void designation_list_release(struct designation_list *l);
 
@@ -74,7 +75,7 @@ void designation_entry_list_release(struct designation_entry_list *l);
  * that role is given (store_role_assign() refuses it).  MM_ERULE when the
  * user is not of the unit; MM_EEXIST when the user has a designation for
  * that role there already (re-designate a revoked one).  *out (may be
- * NULL) the designation.
+ * NULL) the designation, its texts g's own (they must outlive *out).
  */
 int store_designation_create(struct store *s, const struct actor *a,
 			     int64_t unit_id, int64_t user_id,
@@ -101,7 +102,11 @@ int store_designation_redesignate(struct store *s, const struct actor *a,
 int store_designation_revoke(struct store *s, const struct actor *a,
 			     int64_t id, int64_t version, const char *reason);
 
-int store_designation_get(struct store *s, int64_t id,
+/*
+ * store_designation_get - designation id into *out, its text in pool,
+ * which must outlive *out (a request's pool).  MM_ENOTFOUND when none.
+ */
+int store_designation_get(struct store *s, int64_t id, struct pool *pool,
 			  struct designation *out);
 /*
  * store_designation_list - a page of the designations view allows

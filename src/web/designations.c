@@ -9,6 +9,7 @@
 #include "../lib/buf.h"
 #include "../lib/err.h"
 #include "../store/store_designations.h"
+#include "../lib/util.h"
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
@@ -25,8 +26,8 @@
 static const char *const create_fields[] = { "user_id", "role",
 	"exception_reason", "knowledge", "aptitude", NULL };
 
-WEB_KIND(designation_kind, struct designation, store_designation_get,
-	 designation_authz_object, "designations");
+WEB_KIND_POOLED(designation_kind, struct designation, store_designation_get,
+		designation_authz_object, "designations");
 
 
 /* ---- the list and the register -------------------------------------- */
@@ -449,9 +450,10 @@ static void render_designation(struct ctx *c, const struct designation *d,
 	dl_row(&p, "役割", role_label(d->role));
 	dl_row(&p, "階級", rank_label(d->rank));
 	dl_row(&p, "状態", designation_state_label(d->state));
-	dl_row(&p, "例外の理由", d->exception_reason[0] ? d->exception_reason : "—");
-	dl_row(&p, "知識", d->knowledge[0] ? d->knowledge : "—");
-	dl_row(&p, "適性", d->aptitude[0] ? d->aptitude : "—");
+	dl_row(&p, "例外の理由", !str_empty(d->exception_reason) ?
+	       d->exception_reason : "—");
+	dl_row(&p, "知識", !str_empty(d->knowledge) ? d->knowledge : "—");
+	dl_row(&p, "適性", !str_empty(d->aptitude) ? d->aptitude : "—");
 	html_close(&p.h, "dl");
 	manage_forms(&p, d, en);
 	page_end(&p, status);

@@ -16,6 +16,7 @@
 #include "lending.h"
 #include "page.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define DESIGNATION_COLS "id, unit_id, user_id, role, state, rank," \
@@ -31,12 +32,21 @@ struct designation_op {
 	int64_t id, version, unit_id, user_id;
 	const struct designation_grounds *g;
 	const char *reason;
+	struct pool *pool; /* where the text of out goes */
 	struct designation *out;
 };
 
-static int designation_row(const struct db_row *r, void *arg)
+/* A designation being read, and the pool its text goes to. */
+struct designation_into {
+	struct designation *x;
+	struct pool *pool;
+};
+
+/* Reads the designation's columns into x, its text into pool. */
+static int designation_read(const struct db_row *r, struct designation *x,
+			    struct pool *pool)
 {
-	struct designation *x = arg;
+	int rc;
 
 	memset(x, 0, sizeof *x);
 	x->id = db_int(r, 0);
@@ -50,28 +60,44 @@ static int designation_row(const struct db_row *r, void *arg)
 	x->revoked_by = db_int(r, 11);
 	x->revoked_at = db_int(r, 12);
 	x->version = db_int(r, 13);
-	if (db_text(r, 6, x->exception_reason, sizeof x->exception_reason) < 0 ||
-	    db_text(r, 7, x->knowledge, sizeof x->knowledge) < 0 ||
-	    db_text(r, 8, x->aptitude, sizeof x->aptitude) < 0)
-		return MM_EOVERFLOW;
-	return 0;
+	rc = db_text_in(r, 6, pool, MM_TEXT_MAX, &x->exception_reason);
+	if (rc == 0)
+		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &x->knowledge);
+	if (rc == 0)
+		rc = db_text_in(r, 8, pool, MM_TEXT_MAX, &x->aptitude);
+	return rc;
 }
 
-static int load_designation(struct db *d, int64_t id, struct designation *out)
+static int designation_row(const struct db_row *r, void *arg)
 {
-	return db_first(d, "SELECT " DESIGNATION_COLS " FROM designations"
-			" WHERE id = ?", DB_P(DB_I(id)), designation_row, out);
+	struct designation_into *in = arg;
+
+	return designation_read(r, in->x, in->pool);
 }
 
-/* Copies the grounds into x; MM_EINVAL when a text does not fit. */
+static int load_designation(struct db *d, int64_t id, struct pool *pool,
+			    struct designation *out)
+{
+	struct designation_into in = { out, pool };
+
+	return db_first(d, "SELECT " DESIGNATION_COLS " FROM designations"
+			" WHERE id = ?", DB_P(DB_I(id)), designation_row, &in);
+}
+
+/*
+ * Points x's grounds at g's texts (which outlive the operation; NULL
+ * reads as ""); MM_EINVAL when a text is longer than the store keeps.
+ */
 static int set_grounds(struct designation *x,
 		       const struct designation_grounds *g)
 {
 	x->rank = g->rank;
-	if (lending_copy(x->exception_reason, sizeof x->exception_reason,
-			 g->exception_reason) < 0 ||
-	    lending_copy(x->knowledge, sizeof x->knowledge, g->knowledge) < 0 ||
-	    lending_copy(x->aptitude, sizeof x->aptitude, g->aptitude) < 0)
+	x->exception_reason = g->exception_reason ? g->exception_reason : "";
+	x->knowledge = g->knowledge ? g->knowledge : "";
+	x->aptitude = g->aptitude ? g->aptitude : "";
+	if (strlen(x->exception_reason) >= MM_TEXT_MAX ||
+	    strlen(x->knowledge) >= MM_TEXT_MAX ||
+	    strlen(x->aptitude) >= MM_TEXT_MAX)
 		return MM_EINVAL;
 	return 0;
 }
@@ -222,9 +248,10 @@ int store_designation_create(struct store *s, const struct actor *a,
 
 /* Loads designation id at the version read and steps it by ev. */
 static int load_for(struct db *d, const struct designation_op *op,
-		    enum designation_event ev, struct designation *x)
+		    enum designation_event ev, struct pool *pool,
+		    struct designation *x)
 {
-	int rc = load_designation(d, op->id, x);
+	int rc = load_designation(d, op->id, pool, x);
 
 	if (rc == 0 && x->version != op->version)
 		rc = MM_ESTALE;
@@ -239,7 +266,7 @@ static int do_redesignate(struct db *d, void *arg)
 	struct designation_op *op = arg;
 	struct designation *x = op->out;
 	enum rank rank = RANK_NONE;
-	int rc = load_for(d, op, DESIGNATION_EV_REDESIGNATE, x);
+	int rc = load_for(d, op, DESIGNATION_EV_REDESIGNATE, op->pool, x);
 
 	if (rc == 0 && op->g->role != x->role)
 		rc = MM_EINVAL;
@@ -273,13 +300,15 @@ int store_designation_redesignate(struct store *s, const struct actor *a,
 				  const struct designation_grounds *g)
 {
 	struct designation *x = malloc(sizeof *x);
+	struct pool pool = POOL_INIT_MAX(0); /* the row read; released here */
 	struct designation_op op = { .a = a, .id = id, .version = version,
-				     .g = g, .out = x };
+				     .g = g, .pool = &pool, .out = x };
 	int rc;
 
 	if (!x)
 		return MM_ENOMEM;
 	rc = g ? store_write(s, do_redesignate, &op) : MM_EINVAL;
+	pool_release(&pool);
 	free(x);
 	return rc;
 }
@@ -288,7 +317,7 @@ static int do_revoke(struct db *d, void *arg)
 {
 	struct designation_op *op = arg;
 	struct designation *x = op->out;
-	int rc = load_for(d, op, DESIGNATION_EV_REVOKE, x);
+	int rc = load_for(d, op, DESIGNATION_EV_REVOKE, op->pool, x);
 
 	if (rc == 0) {
 		x->revoked_by = op->a ? op->a->user_id : 0;
@@ -312,19 +341,35 @@ int store_designation_revoke(struct store *s, const struct actor *a,
 			     int64_t id, int64_t version, const char *reason)
 {
 	struct designation *x = malloc(sizeof *x);
+	struct pool pool = POOL_INIT_MAX(0); /* the row read; released here */
 	struct designation_op op = { .a = a, .id = id, .version = version,
-				     .reason = reason ? reason : "", .out = x };
+				     .reason = reason ? reason : "",
+				     .pool = &pool, .out = x };
 	int rc;
 
 	if (!x)
 		return MM_ENOMEM;
 	rc = strlen(op.reason) >= MM_TEXT_MAX ? MM_EINVAL
 					      : store_write(s, do_revoke, &op);
+	pool_release(&pool);
 	free(x);
 	return rc;
 }
 
-STORE_GETTER(store_designation_get, struct designation, load_designation)
+static int do_get(struct db *d, void *arg)
+{
+	struct designation_op *op = arg;
+
+	return load_designation(d, op->id, op->pool, op->out);
+}
+
+int store_designation_get(struct store *s, int64_t id, struct pool *pool,
+			  struct designation *out)
+{
+	struct designation_op op = { .id = id, .pool = pool, .out = out };
+
+	return store_read(s, do_get, &op);
+}
 
 /* The designations as a list; the authz object is app/objects.c's. */
 static const struct ops_list designation_rows = {
@@ -341,7 +386,7 @@ static const struct ops_list designation_rows = {
 static int list_row(const struct db_row *r, void *item, struct row_joined *j,
 		    struct pool *pool)
 {
-	int rc = designation_row(r, item);
+	int rc = designation_read(r, item, pool);
 
 	return rc < 0 ? rc : ops_joined_read(r, 14, "up", j);
 }
@@ -350,8 +395,10 @@ int store_designation_list(struct store *s, const struct authz_view *view,
 			   int64_t unit_id, const struct page_req *req,
 			   struct designation_list *out)
 {
-	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	return ops_list_page(s, &designation_rows, view, "? = 0 OR unit_id = ?",
 			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }
@@ -401,6 +448,6 @@ int store_designation_register(struct store *s, const struct authz_view *view,
 			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }
 
-STORE_PAGE_RELEASE(designation_list)
+STORE_POOLED_PAGE_RELEASE(designation_list)
 
 STORE_PAGE_RELEASE(designation_entry_list)

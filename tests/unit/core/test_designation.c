@@ -174,7 +174,7 @@ static void test_r_role_4_5_blame(void **state)
 	d.role = ROLE_COMM_OFFICER;
 	g = designation_grounds_of(&d);
 	assert_string_equal(designation_blame(&g), "knowledge");
-	strcpy(d.knowledge, "研修修了");
+	d.knowledge = "研修修了";
 	g = designation_grounds_of(&d);
 	assert_string_equal(designation_blame(&g), "aptitude");
 	assert_string_equal(g.knowledge, "研修修了");

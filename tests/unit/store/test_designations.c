@@ -142,7 +142,7 @@ static void test_r_role_4_5_designate_revoke_redesignate(void **state)
 	assert_int_equal(store_designation_revoke(w.f->s, &w.a_mgr, d.id,
 						  d.version, "異動"), 0);
 	assert_false(holds(&w, w.off, ROLE_OPERATIONS_OFFICER, w.f->kita));
-	assert_int_equal(store_designation_get(w.f->s, d.id, &got), 0);
+	assert_int_equal(store_designation_get(w.f->s, d.id, &test_pool, &got), 0);
 	assert_int_equal(got.state, DESIGNATION_REVOKED);
 	/* revoking twice is a skipped step */
 	assert_int_equal(store_designation_revoke(w.f->s, &w.a_mgr, d.id,
@@ -222,7 +222,7 @@ static void test_r_role_4_rank_is_the_recorded_one(void **state)
 	assert_int_equal(store_designation_create(w.f->s, &w.a_mgr, w.f->kita,
 						  w.off, &g, &d), 0);
 	assert_int_equal(d.rank, RANK_KEIBUHO);
-	assert_int_equal(store_designation_get(w.f->s, d.id, &d), 0);
+	assert_int_equal(store_designation_get(w.f->s, d.id, &test_pool, &d), 0);
 	assert_int_equal(d.rank, RANK_KEIBUHO);
 	assert_int_equal(store_designation_revoke(w.f->s, &w.a_mgr, d.id,
 						  d.version, ""), 0);
@@ -237,7 +237,7 @@ static void test_r_role_4_rank_is_the_recorded_one(void **state)
 	g.exception_reason = "適任者不在";
 	assert_int_equal(store_designation_redesignate(w.f->s, &w.a_mgr, d.id,
 						       d.version + 1, &g), 0);
-	assert_int_equal(store_designation_get(w.f->s, d.id, &d), 0);
+	assert_int_equal(store_designation_get(w.f->s, d.id, &test_pool, &d), 0);
 	assert_int_equal(d.rank, RANK_JUNSACHO);
 	/* no rank recorded at all: refused */
 	u.id = user_ranked(w.f, "norank", w.f->kita, RANK_NONE);
