@@ -52,8 +52,8 @@ static json_t *screenshot_today_json(const struct screenshot *s)
 	return screenshot_json(s, &today);
 }
 
-API_KIND(screenshot_kind, struct screenshot, store_screenshot_get,
-	 screenshot_authz_object, screenshot_today_json);
+API_KIND_POOLED(screenshot_kind, struct screenshot, store_screenshot_get,
+		screenshot_authz_object, screenshot_today_json);
 const struct api_step_kind api_screenshot_steps = { &screenshot_kind };
 
 struct list_query {

@@ -510,10 +510,9 @@ static int screenshot(struct demo *d, const char *case_ref, int64_t *id)
 
 	memset(&sh, 0, sizeof(sh));
 	sh.loan_id = d->loan_kita;
-	snprintf(sh.case_ref, sizeof(sh.case_ref), "%s", case_ref);
+	sh.case_ref = case_ref;
 	sh.taken_at = d->at - HOUR;
-	snprintf(sh.reason, sizeof(sh.reason), "%s",
-		 "待ち合わせの日時と場所を示すメッセージを記録するため");
+	sh.reason = "待ち合わせの日時と場所を示すメッセージを記録するため";
 	if (rc == 0)
 		rc = civil_from_unix(sh.taken_at, &sh.taken_on);
 	if (rc == 0)
@@ -535,7 +534,8 @@ static int screenshot_move(struct demo *d)
 	int rc = act_as(d, "kita-comm", ROLE_COMM_OFFICER, &com);
 
 	if (rc == 0)
-		rc = store_screenshot_get(d->s, d->screenshot_moved, &sh);
+		rc = store_screenshot_get(d->s, d->screenshot_moved, cli_pool(),
+					  &sh);
 	if (rc == 0)
 		rc = store_screenshot_dispose(d->s, &com, sh.id, sh.version,
 			SCREENSHOT_EV_MOVE,

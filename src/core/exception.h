@@ -238,20 +238,21 @@ struct screenshot {
 	int64_t unit_id;                  /* set from the loan */
 	int64_t device_id;                /* set from the loan */
 	int64_t exception_id;             /* the exception that allowed it */
-	char case_ref[MM_CASE_REF_MAX];   /* the case, free text */
+	/* Text in the pool of whoever holds the record (FIELD_POOLED). */
+	const char *case_ref;             /* the case, free text */
 	int64_t taken_at;
 	struct civil_date taken_on;       /* Asia/Tokyo day of taken_at */
-	char reason[MM_TEXT_MAX];         /* why it was taken */
+	const char *reason;               /* why it was taken */
 	enum screenshot_state state;
 	int64_t recorded_by, recorded_at;
 	int64_t disposed_by, disposed_at; /* moved or deleted */
-	char disposal_note[MM_TEXT_MAX];
+	const char *disposal_note;
 	int64_t version;
 };
 
 /* The body of a move or deletion: what was done, optional. */
 struct screenshot_disposal {
-	char note[MM_TEXT_MAX];
+	const char *note;                 /* pooled, as the input's text */
 };
 
 #endif

@@ -906,15 +906,15 @@ static const struct field_desc screenshot_fields[] = {
 	{ .key = "exception_id", .label = "根拠の例外措置", .type = FIELD_REF,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(SHOT, exception_id) },
 	{ .key = "case_ref", .label = "事件（事案名・番号）", .type = FIELD_TEXT,
-	  .flags = FIELD_REQUIRED | FIELD_LISTED, .max_chars = 64,
-	  RECORD_MEMBER(SHOT, case_ref) },
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 64, RECORD_MEMBER(SHOT, case_ref) },
 	{ .key = "taken_at", .label = "撮影日時", .type = FIELD_MOMENT,
 	  .flags = FIELD_REQUIRED | FIELD_LISTED,
 	  .hint = "例：2026-04-01T09:00", RECORD_MEMBER(SHOT, taken_at) },
 	{ .key = "taken_on", .label = "撮影日", .type = FIELD_DATE,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(SHOT, taken_on) },
 	{ .key = "reason", .label = "撮影した理由", .type = FIELD_NOTE,
-	  .flags = FIELD_REQUIRED, .max_chars = 500,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(SHOT, reason) },
 	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
 	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
@@ -925,7 +925,7 @@ static const struct field_desc screenshot_fields[] = {
 	BY_FIELD(SHOT, "disposed_by", "移管・削除をした者", disposed_by),
 	AT_FIELD(SHOT, "disposed_at", "移管・削除の日時", disposed_at),
 	{ .key = "disposal_note", .label = "処理の記録", .type = FIELD_NOTE,
-	  .flags = FIELD_SERVER, .max_chars = 500,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(SHOT, disposal_note) },
 	VERSION_FIELD(SHOT),
 };
@@ -946,7 +946,7 @@ const struct record_desc screenshot_record = {
 
 static const struct field_desc screenshot_disposal_fields[] = {
 	{ .key = "note", .label = "処理の記録", .type = FIELD_NOTE,
-	  .max_chars = 500,
+	  .flags = FIELD_POOLED, .max_chars = 500,
 	  .hint = "例：捜査用携帯パソコン No.3 へ移管",
 	  RECORD_MEMBER(struct screenshot_disposal, note) },
 };

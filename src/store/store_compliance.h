@@ -89,6 +89,7 @@ struct screenshot_list {
 	/* per item: unit_name, device_model and device_serial */
 	struct row_joined *joined;
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 
 /* Which screenshots a list holds, besides the view: 0 does not filter. */
@@ -110,7 +111,12 @@ void screenshot_list_release(struct screenshot_list *l);
  */
 int store_screenshot_record(struct store *s, const struct actor *a,
 			    struct screenshot *sh);
-int store_screenshot_get(struct store *s, int64_t id, struct screenshot *out);
+/*
+ * store_screenshot_get - screenshot id into *out, its text in pool, which
+ * must outlive *out (a request's pool).  MM_ENOTFOUND when none.
+ */
+int store_screenshot_get(struct store *s, int64_t id, struct pool *pool,
+			 struct screenshot *out);
 /*
  * store_screenshot_list - a page of the screenshots view allows (store.h:
  * pages of lists; screenshot_authz_object) that pass f (may be NULL),

@@ -21,8 +21,8 @@
 static const char *const record_fields[] = { "loan_id", "case_ref",
 	"taken_at", "reason", NULL };
 
-WEB_KIND(screenshot_kind, struct screenshot, store_screenshot_get,
-	 screenshot_authz_object, "screenshots");
+WEB_KIND_POOLED(screenshot_kind, struct screenshot, store_screenshot_get,
+		screenshot_authz_object, "screenshots");
 
 /* The list's filters: ?filter=on_device or ?filter=overdue. */
 enum filter { FILTER_ALL, FILTER_ON_DEVICE, FILTER_OVERDUE };
@@ -70,7 +70,7 @@ static void screenshot_row(struct page *p, const struct screenshot *s,
 	html_close(&p->h, "td");
 	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
 	html_elem(&p->h, "td", NULL, dev);
-	html_elem(&p->h, "td", NULL, s->case_ref);
+	html_elem(&p->h, "td", NULL, str_or_empty(s->case_ref));
 	html_open(&p->h, "td", NULL);
 	page_wareki(p, s->taken_at, 1);
 	html_close(&p->h, "td");
@@ -389,12 +389,12 @@ static void details(struct page *p, const struct screenshot *s,
 	html_close(&p->h, "dd");
 	dl_row(p, "所属", unit);
 	dl_row(p, "端末", dev);
-	dl_row(p, "事件", s->case_ref);
+	dl_row(p, "事件", str_or_empty(s->case_ref));
 	html_elem(&p->h, "dt", NULL, "撮影日時");
 	html_open(&p->h, "dd", NULL);
 	page_wareki(p, s->taken_at, 1);
 	html_close(&p->h, "dd");
-	dl_row(p, "撮影した理由", s->reason);
+	dl_row(p, "撮影した理由", str_or_empty(s->reason));
 	html_elem(&p->h, "dt", NULL, "根拠の例外措置");
 	html_open(&p->h, "dd", NULL);
 	snprintf(unit, sizeof(unit), "例外措置の申請 第%s号",
@@ -405,7 +405,7 @@ static void details(struct page *p, const struct screenshot *s,
 	dl_who_when(p, "記録", s->recorded_by, s->recorded_at);
 	dl_who_when(p, screenshot_state_label(s->state), s->disposed_by,
 		     s->disposed_at);
-	if (*s->disposal_note)
+	if (!str_empty(s->disposal_note))
 		dl_row(p, "処理の記録", s->disposal_note);
 	html_close(&p->h, "dl");
 }

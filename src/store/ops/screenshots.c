@@ -28,11 +28,21 @@ struct screenshot_op {
 	int64_t id, version;
 	enum screenshot_event ev;
 	const char *note;
+	struct pool *pool; /* where the text of out goes */
+	struct screenshot *out;
 };
 
-static int screenshot_row(const struct db_row *r, void *arg)
+/* A screenshot being read, and the pool its text goes to. */
+struct screenshot_into {
+	struct screenshot *sh;
+	struct pool *pool;
+};
+
+/* Reads the screenshot's columns into sh, its text into pool. */
+static int screenshot_read(const struct db_row *r, struct screenshot *sh,
+			   struct pool *pool)
 {
-	struct screenshot *sh = arg;
+	int rc;
 
 	memset(sh, 0, sizeof *sh);
 	sh->id = db_int(r, 0);
@@ -47,17 +57,28 @@ static int screenshot_row(const struct db_row *r, void *arg)
 	sh->disposed_by = db_int(r, 12);
 	sh->disposed_at = db_int(r, 13);
 	sh->version = db_int(r, 15);
-	if (db_text(r, 5, sh->case_ref, sizeof sh->case_ref) < 0 ||
-	    db_text(r, 8, sh->reason, sizeof sh->reason) < 0 ||
-	    db_text(r, 14, sh->disposal_note, sizeof sh->disposal_note) < 0)
-		return MM_EOVERFLOW;
-	return lending_date(r, 7, &sh->taken_on);
+	rc = db_text_in(r, 5, pool, MM_CASE_REF_MAX, &sh->case_ref);
+	if (rc == 0)
+		rc = db_text_in(r, 8, pool, MM_TEXT_MAX, &sh->reason);
+	if (rc == 0)
+		rc = db_text_in(r, 14, pool, MM_TEXT_MAX, &sh->disposal_note);
+	return rc < 0 ? rc : lending_date(r, 7, &sh->taken_on);
 }
 
-static int load_screenshot(struct db *d, int64_t id, struct screenshot *out)
+static int screenshot_row(const struct db_row *r, void *arg)
 {
+	struct screenshot_into *in = arg;
+
+	return screenshot_read(r, in->sh, in->pool);
+}
+
+static int load_screenshot(struct db *d, int64_t id, struct pool *pool,
+			   struct screenshot *out)
+{
+	struct screenshot_into in = { out, pool };
+
 	return db_first(d, "SELECT " SCREENSHOT_COLS " FROM screenshots"
-			" WHERE id = ?", DB_P(DB_I(id)), screenshot_row, out);
+			" WHERE id = ?", DB_P(DB_I(id)), screenshot_row, &in);
 }
 
 /* Ids, day and state only: the case and the reason may name people. */
@@ -127,7 +148,7 @@ static int do_record(struct db *d, void *arg)
 	sh->recorded_by = op->a ? op->a->user_id : 0;
 	sh->recorded_at = db_now();
 	sh->disposed_by = sh->disposed_at = 0;
-	sh->disposal_note[0] = '\0';
+	sh->disposal_note = "";
 	sh->version = 1;
 	rc = lending_iso(&sh->taken_on, day);
 	if (rc == 0)
@@ -157,7 +178,10 @@ int store_screenshot_record(struct store *s, const struct actor *a,
 	struct screenshot_op op = { .a = a, .sh = sh, .saved = *sh };
 	int rc;
 
+	/* The texts are the caller's; sized as the store ever kept them. */
 	if (lending_blank(sh->reason) || lending_blank(sh->case_ref) ||
+	    strlen(sh->reason) >= MM_TEXT_MAX ||
+	    strlen(sh->case_ref) >= MM_CASE_REF_MAX ||
 	    !civil_valid(&sh->taken_on))
 		return MM_EINVAL;
 	rc = store_write(s, do_record, &op);
@@ -166,7 +190,20 @@ int store_screenshot_record(struct store *s, const struct actor *a,
 	return rc;
 }
 
-STORE_GETTER(store_screenshot_get, struct screenshot, load_screenshot)
+static int do_get(struct db *d, void *arg)
+{
+	struct screenshot_op *op = arg;
+
+	return load_screenshot(d, op->id, op->pool, op->out);
+}
+
+int store_screenshot_get(struct store *s, int64_t id, struct pool *pool,
+			 struct screenshot *out)
+{
+	struct screenshot_op op = { .id = id, .pool = pool, .out = out };
+
+	return store_read(s, do_get, &op);
+}
 
 /* The log as a list; the authz object is app/objects.c's. */
 static const struct ops_list screenshot_rows = {
@@ -183,7 +220,7 @@ static const struct ops_list screenshot_rows = {
 static int list_row(const struct db_row *r, void *item, struct row_joined *j,
 		    struct pool *pool)
 {
-	int rc = screenshot_row(r, item);
+	int rc = screenshot_read(r, item, pool);
 
 	return rc < 0 ? rc : ops_joined_read(r, 16, "ud", j);
 }
@@ -194,11 +231,13 @@ int store_screenshot_list(struct store *s, const struct authz_view *view,
 			  struct screenshot_list *out)
 {
 	static const struct screenshot_filter none;
-	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 	char before[LENDING_ISO_SIZE] = "";
 
 	if (!f)
 		f = &none;
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	if (lending_iso_opt(&f->taken_before, before) < 0)
 		return MM_EINVAL;
 	return ops_list_page(s, &screenshot_rows, view,
@@ -210,21 +249,25 @@ int store_screenshot_list(struct store *s, const struct authz_view *view,
 				  DB_T(before)), req, &o);
 }
 
-STORE_PAGE_RELEASE(screenshot_list)
+STORE_POOLED_PAGE_RELEASE(screenshot_list)
 
 static int do_dispose(struct db *d, void *arg)
 {
 	struct screenshot_op *op = arg;
 	struct screenshot *sh = malloc(sizeof *sh);
-	int rc = sh ? load_screenshot(d, op->id, sh) : MM_ENOMEM;
+	struct pool pool = POOL_INIT_MAX(0);
+	int rc = sh ? load_screenshot(d, op->id, &pool, sh) : MM_ENOMEM;
 
 	if (rc == 0 && sh->version != op->version)
 		rc = MM_ESTALE;
 	if (rc == 0)
 		rc = screenshot_transition(sh->state, op->ev, &sh->state);
-	if (rc == 0)
-		rc = lending_copy(sh->disposal_note, sizeof sh->disposal_note,
-				  op->note);
+	/* The note lives as long as the operation; sized as ever. */
+	if (rc == 0) {
+		sh->disposal_note = op->note ? op->note : "";
+		if (strlen(sh->disposal_note) >= MM_TEXT_MAX)
+			rc = MM_EINVAL;
+	}
 	if (rc == 0)
 		rc = db_exec(d, "UPDATE screenshots SET state = ?, disposed_by = ?,"
 			     " disposed_at = ?, disposal_note = ?,"
@@ -238,6 +281,7 @@ static int do_dispose(struct db *d, void *arg)
 		rc = audit_screenshot(d, op->a, op->ev == SCREENSHOT_EV_MOVE ?
 				      "screenshot.move" : "screenshot.delete", sh);
 	}
+	pool_release(&pool);
 	free(sh);
 	return rc;
 }

@@ -204,8 +204,8 @@ static struct screenshot shot(int64_t loan, struct civil_date on)
 	struct screenshot sh = { .loan_id = loan, .taken_on = on,
 				 .taken_at = 1746000000 };
 
-	snprintf(sh.case_ref, sizeof sh.case_ref, "令和7年北少第12号");
-	snprintf(sh.reason, sizeof sh.reason, "投稿の保全");
+	sh.case_ref = "令和7年北少第12号";
+	sh.reason = "投稿の保全";
 	return sh;
 }
 
@@ -232,7 +232,7 @@ static void test_r_exc_3_screenshot_needs_exception(void **state)
 	assert_int_equal(l.n, 0);
 	screenshot_list_release(&l);
 	sh = shot(loan, day(2025, 4, 20));
-	sh.reason[0] = '\0';
+	sh.reason = "";
 	assert_int_equal(store_screenshot_record(w.f->s, &w.comm, &sh), MM_EINVAL);
 	sh = shot(loan, day(2025, 4, 20));
 	assert_int_equal(store_screenshot_record(w.f->s, &w.comm, &sh), 0);
@@ -252,7 +252,7 @@ static void test_r_exc_3_screenshot_needs_exception(void **state)
 	assert_int_equal(store_screenshot_dispose(w.f->s, &w.asst, sh.id, 2,
 						  SCREENSHOT_EV_DELETE, ""),
 			 MM_ESTATE);
-	assert_int_equal(store_screenshot_get(w.f->s, sh.id, &sh), 0);
+	assert_int_equal(store_screenshot_get(w.f->s, sh.id, &test_pool, &sh), 0);
 	assert_int_equal(sh.state, SCREENSHOT_MOVED);
 	assert_int_equal(sh.disposed_by, w.asst.user_id);
 	assert_int_equal(store_screenshot_list(w.f->s, NULL,

@@ -269,8 +269,8 @@ static void add_compliance(struct fx *f, struct source *w, int64_t loan)
 	assert_int_equal(store_exception_apply(f->s, &w->a_gm, &e), 0);
 	assert_int_equal(store_exception_approve(f->s, &ism, e.id, e.version,
 						 "北署のみ", &from, &until), 0);
-	snprintf(sh.case_ref, sizeof sh.case_ref, "令和7年北少第12号");
-	snprintf(sh.reason, sizeof sh.reason, "投稿の保全");
+	sh.case_ref = "令和7年北少第12号";
+	sh.reason = "投稿の保全";
 	assert_int_equal(store_screenshot_record(f->s, &w->a_comm, &sh), 0);
 	snprintf(b.what, sizeof b.what, "庁内LANに接続した");
 	snprintf(b.who, sizeof b.who, "交信担当者A");
