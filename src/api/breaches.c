@@ -66,8 +66,10 @@ static json_t *breach_full_json(const struct breach *b)
 	return breach_json(b, 1);
 }
 
-API_KIND_AS(, api_breach_kind, struct breach, store_breach_get, breach_authz_object,
-	 breach_full_json);
+/* Pooled (store_breach_get takes the request's pool), and extern. */
+API_KIND_CALL(, api_breach_kind, struct breach,
+	      store_breach_get(s, id, pool, (struct breach *)out),
+	      breach_authz_object, breach_full_json);
 const struct api_step_kind api_breach_steps = { &api_breach_kind };
 
 static int read_filter(struct ctx *c, int64_t *unit_id, enum breach_state *st)
@@ -89,8 +91,8 @@ static json_t *breach_list_json(const struct breach *b)
 	return breach_json(b, 0);
 }
 
-API_KIND(breach_list_kind, struct breach, store_breach_get,
-	 breach_authz_object, breach_list_json);
+API_KIND_POOLED(breach_list_kind, struct breach, store_breach_get,
+		breach_authz_object, breach_list_json);
 
 /* R-CMP-6: a page of the reports the caller may see. */
 void api_breaches_list(struct ctx *c)

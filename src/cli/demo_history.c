@@ -564,8 +564,8 @@ static int report_breach(struct demo *d, const char *assistant,
 	memset(&b, 0, sizeof(b));
 	b.unit_id = ast.unit_id;
 	b.rule = rule;
-	snprintf(b.what, sizeof(b.what), "%s", what);
-	snprintf(b.who, sizeof(b.who), "%s", "少年係員（巡査）");
+	b.what = what;
+	b.who = "少年係員（巡査）";
 	b.occurred_at = d->at - 20 * HOUR;
 	if (rc == 0)
 		rc = store_breach_report(d->s, &ast, &b);
@@ -588,7 +588,7 @@ static int breach_kita_forward(struct demo *d)
 	int rc = act_as(d, "kita-manager", ROLE_MANAGER, &mgr);
 
 	if (rc == 0)
-		rc = store_breach_get(d->s, d->breach_kita, &b);
+		rc = store_breach_get(d->s, d->breach_kita, cli_pool(), &b);
 	if (rc == 0)
 		rc = store_breach_step(d->s, &mgr, b.id, b.version,
 				       BREACH_EV_FORWARD_INCIDENT);

@@ -129,8 +129,9 @@ struct breach {
 	int64_t id;
 	int64_t unit_id;
 	enum breach_rule rule;
-	char what[MM_TEXT_MAX];
-	char who[MM_NAME_MAX];
+	/* Text in the pool of whoever holds the record (FIELD_POOLED). */
+	const char *what;
+	const char *who;
 	int64_t occurred_at;
 	enum breach_state state;
 	int incident;                     /* forwarded as a reportable incident */

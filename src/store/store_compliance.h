@@ -141,6 +141,7 @@ struct breach_list {
 	size_t n;
 	struct row_joined *joined;        /* per item: unit_name */
 	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
 };
 void breach_list_release(struct breach_list *l);
 
@@ -151,8 +152,13 @@ void breach_list_release(struct breach_list *l);
  */
 int store_breach_report(struct store *s, const struct actor *a,
 			struct breach *b);
-/* store_breach_get - the report with its timeline. */
-int store_breach_get(struct store *s, int64_t id, struct breach *out);
+/*
+ * store_breach_get - the report with its timeline into *out, its text in
+ * pool, which must outlive *out (a request's pool).  MM_ENOTFOUND when
+ * none.
+ */
+int store_breach_get(struct store *s, int64_t id, struct pool *pool,
+		     struct breach *out);
 /*
  * store_breach_list - a page of the reports view allows (store.h: pages
  * of lists; the object of breach_authz_object, so the IT division head's

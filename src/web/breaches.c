@@ -24,8 +24,10 @@ static const char *const report_fields[] = {
 	"rule", "occurred_at", "who", "what", NULL
 };
 
-WEB_KIND_AS(, web_breach_kind, struct breach, store_breach_get,
-	    breach_authz_object, "breaches");
+/* Pooled (store_breach_get takes the request's pool), and extern. */
+WEB_KIND_CALL(, web_breach_kind, struct breach,
+	      store_breach_get(s, id, pool, (struct breach *)out),
+	      breach_authz_object, "breaches");
 const struct web_step_kind web_breach_steps = { .kind = &web_breach_kind };
 
 
@@ -219,8 +221,8 @@ void web_breach_show(struct ctx *c)
 	html_open(&p.h, "dd", NULL);
 	page_wareki(&p, b.occurred_at, 1);
 	html_close(&p.h, "dd");
-	dl_row(&p, "違反をした者", b.who);
-	dl_row(&p, "違反の内容", b.what);
+	dl_row(&p, "違反をした者", str_or_empty(b.who));
+	dl_row(&p, "違反の内容", str_or_empty(b.what));
 	dl_row(&p, "情報セキュリティインシデント", b.incident ?
 	       "報告を要するインシデントとして情報管理課長へも報告" : "—");
 	html_close(&p.h, "dl");

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define BREACH_COLS "id, unit_id, rule, what, who, occurred_at, state," \
@@ -24,11 +25,21 @@ struct breach_op {
 	int64_t id, version, unit_id;
 	enum breach_state state;
 	enum breach_event ev;
+	struct pool *pool; /* where the text of out goes */
+	struct breach *out;
 };
 
-static int breach_row(const struct db_row *r, void *arg)
+/* A breach report being read, and the pool its text goes to. */
+struct breach_into {
+	struct breach *b;
+	struct pool *pool;
+};
+
+/* Reads the report's columns into b, its text into pool. */
+static int breach_read(const struct db_row *r, struct breach *b,
+		       struct pool *pool)
 {
-	struct breach *b = arg;
+	int rc;
 
 	memset(b, 0, sizeof *b);
 	b->id = db_int(r, 0);
@@ -40,10 +51,17 @@ static int breach_row(const struct db_row *r, void *arg)
 	b->reported_by = db_int(r, 8);
 	b->reported_at = db_int(r, 9);
 	b->version = db_int(r, 10);
-	if (db_text(r, 3, b->what, sizeof b->what) < 0 ||
-	    db_text(r, 4, b->who, sizeof b->who) < 0)
-		return MM_EOVERFLOW;
-	return 0;
+	rc = db_text_in(r, 3, pool, MM_TEXT_MAX, &b->what);
+	if (rc == 0)
+		rc = db_text_in(r, 4, pool, MM_NAME_MAX, &b->who);
+	return rc;
+}
+
+static int breach_row(const struct db_row *r, void *arg)
+{
+	struct breach_into *in = arg;
+
+	return breach_read(r, in->b, in->pool);
 }
 
 static int step_row(const struct db_row *r, void *arg)
@@ -64,10 +82,12 @@ static int step_row(const struct db_row *r, void *arg)
 	return 0;
 }
 
-static int load_breach(struct db *d, int64_t id, struct breach *out)
+static int load_breach(struct db *d, int64_t id, struct pool *pool,
+		       struct breach *out)
 {
+	struct breach_into in = { out, pool };
 	int rc = db_first(d, "SELECT " BREACH_COLS " FROM breaches WHERE id = ?",
-			  DB_P(DB_I(id)), breach_row, out);
+			  DB_P(DB_I(id)), breach_row, &in);
 
 	if (rc == 0)
 		rc = db_query(d, "SELECT s.event, COALESCE(s.actor_id, 0),"
@@ -138,7 +158,10 @@ int store_breach_report(struct store *s, const struct actor *a,
 	struct breach_report r = { b->rule, b->what, b->who, b->occurred_at };
 	int rc;
 
-	if (!b->unit_id || breach_check_report(&r, db_now(), NULL) != 0)
+	/* The texts are the caller's; sized as the store ever kept them. */
+	if (!b->unit_id || breach_check_report(&r, db_now(), NULL) != 0 ||
+	    strlen(b->what ? b->what : "") >= MM_TEXT_MAX ||
+	    strlen(b->who ? b->who : "") >= MM_NAME_MAX)
 		return MM_EINVAL;
 	rc = store_write(s, do_report, &op);
 	if (rc < 0)
@@ -146,7 +169,20 @@ int store_breach_report(struct store *s, const struct actor *a,
 	return rc;
 }
 
-STORE_GETTER(store_breach_get, struct breach, load_breach)
+static int do_get(struct db *d, void *arg)
+{
+	struct breach_op *op = arg;
+
+	return load_breach(d, op->id, op->pool, op->out);
+}
+
+int store_breach_get(struct store *s, int64_t id, struct pool *pool,
+		     struct breach *out)
+{
+	struct breach_op op = { .id = id, .pool = pool, .out = out };
+
+	return store_read(s, do_get, &op);
+}
 
 /* The reports as a list; the authz object is app/objects.c's. */
 static const struct ops_list breach_rows = {
@@ -163,7 +199,7 @@ static const struct ops_list breach_rows = {
 static int list_row(const struct db_row *r, void *item, struct row_joined *j,
 		    struct pool *pool)
 {
-	int rc = breach_row(r, item);
+	int rc = breach_read(r, item, pool);
 
 	return rc < 0 ? rc : ops_joined_read(r, 11, "u", j);
 }
@@ -172,8 +208,10 @@ int store_breach_list(struct store *s, const struct authz_view *view,
 		      int64_t unit_id, enum breach_state state, int open_only,
 		      const struct page_req *req, struct breach_list *out)
 {
-	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	return ops_list_page(s, &breach_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
 			     " AND (? = 0 OR state <> ?)",
@@ -182,14 +220,17 @@ int store_breach_list(struct store *s, const struct authz_view *view,
 				  DB_I(BREACH_CLOSED)), req, &o);
 }
 
-STORE_PAGE_RELEASE(breach_list)
+STORE_POOLED_PAGE_RELEASE(breach_list)
 
 static int do_step(struct db *d, void *arg)
 {
 	struct breach_op *op = arg;
 	struct breach *b = malloc(sizeof *b);
+	struct pool pool = POOL_INIT_MAX(0); /* the row read; released here */
+	struct breach_into in = { b, &pool };
 	int rc = b ? db_first(d, "SELECT " BREACH_COLS " FROM breaches"
-			      " WHERE id = ?", DB_P(DB_I(op->id)), breach_row, b)
+			      " WHERE id = ?", DB_P(DB_I(op->id)), breach_row,
+			      &in)
 		   : MM_ENOMEM;
 
 	if (rc == 0 && b->version != op->version)
@@ -211,6 +252,7 @@ static int do_step(struct db *d, void *arg)
 		b->version++;
 		rc = audit_breach(d, op->a, op->ev, b);
 	}
+	pool_release(&pool);
 	free(b);
 	return rc;
 }

@@ -271,8 +271,8 @@ static struct breach new_report(struct world *w)
 			    .rule = BREACH_RULE_CONNECTION,
 			    .occurred_at = 1740000000 };
 
-	snprintf(b.what, sizeof b.what, "庁内LANに接続した");
-	snprintf(b.who, sizeof b.who, "交信担当者A");
+	b.what = "庁内LANに接続した";
+	b.who = "交信担当者A";
 	return b;
 }
 
@@ -280,7 +280,7 @@ static struct breach breach_of(struct world *w, int64_t id)
 {
 	struct breach b;
 
-	assert_int_equal(store_breach_get(w->f->s, id, &b), 0);
+	assert_int_equal(store_breach_get(w->f->s, id, &test_pool, &b), 0);
 	return b;
 }
 

@@ -272,8 +272,8 @@ static void add_compliance(struct fx *f, struct source *w, int64_t loan)
 	sh.case_ref = "令和7年北少第12号";
 	sh.reason = "投稿の保全";
 	assert_int_equal(store_screenshot_record(f->s, &w->a_comm, &sh), 0);
-	snprintf(b.what, sizeof b.what, "庁内LANに接続した");
-	snprintf(b.who, sizeof b.who, "交信担当者A");
+	b.what = "庁内LANに接続した";
+	b.who = "交信担当者A";
 	assert_int_equal(store_breach_report(f->s, &w->a_asst, &b), 0);
 	assert_int_equal(store_breach_step(f->s, &w->a_mgr, b.id, b.version,
 					   BREACH_EV_FORWARD), 0);
