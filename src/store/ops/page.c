@@ -9,6 +9,7 @@
 
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 /* The list's own conditions bind at most this many values. */
@@ -303,6 +304,9 @@ int ops_list_page(struct store *s, const struct ops_list *l,
 	if (rc < 0) {
 		free(op.items);
 		free(op.joined);
+		/* the rows read before the failure left their text here */
+		if (out->pool)
+			pool_release(out->pool);
 		return rc;
 	}
 	set_cursors(&op, req, out->at);
