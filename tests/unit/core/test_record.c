@@ -17,28 +17,11 @@
 #include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
+#include "record_pairs.h"
 
 /* The memory of the text read (a request's pool); lives for the run. */
 static struct pool test_pool;
 
-/* A source over key=value pairs, as a form or a JSON body gives them. */
-struct pairs {
-	const char *const *kv; /* key, value, key, value ..., NULL */
-};
-
-static int pairs_get(void *src, const struct field_desc *f,
-		     const char **text, const char **why)
-{
-	const struct pairs *p = src;
-
-	(void)why;
-	for (size_t i = 0; p->kv[i]; i += 2)
-		if (!strcmp(p->kv[i], f->key)) {
-			*text = p->kv[i + 1];
-			return 0;
-		}
-	return MM_ENOTFOUND;
-}
 
 static int read_with(const struct record_desc *d, const char *const *kv,
 		     void *rec, enum record_mode mode, struct record_faults *e)
