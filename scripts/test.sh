@@ -6,7 +6,9 @@
 #   1. unit tests (cmocka, meson test) in build/ and again in build-asan/
 #      under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   2. the HTTP suite (node:test) against build/mamori and build-asan/mamori;
-#   3. the crash suite and the browser suite against build/mamori.
+#   3. the crash suite and the browser suite against build/mamori, and
+#      the Debian package suite (tests/package: dpkg-buildpackage, lintian,
+#      systemd-analyze verify, the installed binary);
 #   PostgreSQL 15 (a throwaway server, scripts/pg-test-server.sh):
 #   4. the store unit tests and front_cli (mamori migrate) with
 #      MAMORI_TEST_PG, in build/ and build-asan/;
@@ -180,6 +182,9 @@ if [ "$BUILD_OK" = 1 ]; then
 	node_suite http "$ROOT/$BUILD/mamori" tests/http/*.test.mjs
 	node_suite crash "$ROOT/$BUILD/mamori" tests/crash/*.test.mjs
 	node_suite browser "$ROOT/$BUILD/mamori" tests/browser/*.test.mjs
+	# Issue 15: the Debian package (built from the tree, lintian, its
+	# units, the binary it installs); about a minute.
+	node_suite package "$ROOT/$BUILD/mamori" tests/package/*.test.mjs
 fi
 if [ "$ASAN_OK" = 1 ]; then
 	node_suite http-asan "$ROOT/$ASAN/mamori" tests/http/*.test.mjs
