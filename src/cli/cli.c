@@ -22,6 +22,7 @@ static const char usage[] =
 	"  restore   replace the database with a verified backup\n"
 	"  migrate   copy a SQLite database into PostgreSQL, verified\n"
 	"  device    import the device list from CSV\n"
+	"  doctor    check an installation and say what to fix\n"
 	"\n"
 	"`mamori <command> --help` describes each command.\n";
 
@@ -41,6 +42,7 @@ static const struct command commands[] = {
 	{ "restore", cmd_restore },
 	{ "migrate", cmd_migrate },
 	{ "device", cmd_device },
+	{ "doctor", cmd_doctor },
 };
 
 static int run_command(int argc, char **argv)

@@ -163,6 +163,7 @@ int cmd_backup(int argc, char **argv);    /* backup.c */
 int cmd_restore(int argc, char **argv);   /* backup.c */
 int cmd_migrate(int argc, char **argv);   /* migrate.c */
 int cmd_device(int argc, char **argv);    /* device.c */
+int cmd_doctor(int argc, char **argv);    /* doctor.c */
 
 /*
  * demo_create - fills the freshly created store s with the demo units,
