@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "metrics.h"
 #include "route.h"
 #include "api/api.h"
 #include "web/web.h"
@@ -254,6 +255,14 @@ void app_dispatch(void *app, struct http_request *req,
 	if (req->body_too_large) {
 		ctx_fail(&c, MM_EOVERFLOW, NULL, NULL);
 		http_response_header(res, "Cache-Control", "no-store");
+		return;
+	}
+	if (!strcmp(req->path, "/metrics")) {
+		/* issue 15: the operator's monitoring, neither screen nor API
+		 * (no session: it asks for loopback or its own token) */
+		app_metrics(&c);
+		http_response_header(res, "Cache-Control", "no-store");
+		pool_release(&c.pool);
 		return;
 	}
 	identify(&c);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "lib/metrics.h"
 #include "lib/util.h"
 #include "lib/banned.h"
 
@@ -75,6 +76,7 @@ static void refuse(struct ctx *c, const char *login, int verdict,
 	snprintf(detail, sizeof(detail),
 		 "{\"rule\":\"%s\",\"retry_after\":%lld}",
 		 rule_names[verdict], (long long)retry_after);
+	metrics_inc(METRICS_LOGIN_THROTTLED);
 	audit_attempt(c, login, "login.throttled", detail);
 	snprintf(secs, sizeof(secs), "%lld", (long long)retry_after);
 	http_response_header(c->res, "Retry-After", secs);
@@ -84,6 +86,7 @@ static void record_failure(struct ctx *c, const char *login)
 {
 	store_login_failure(c->app->store, login, c->req->client_addr,
 			    now_unix());
+	metrics_inc(METRICS_LOGIN_FAILURES);
 	audit_attempt(c, login, "login.failed", "{}");
 }
 

@@ -13,6 +13,7 @@
 #include "core/refusal.h"
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/metrics.h"
 #include "lib/banned.h"
 
 struct actor ctx_actor(const struct ctx *c, const struct authz_grant *grant)
@@ -123,6 +124,8 @@ void ctx_fail(struct ctx *c, int rc, const char *message, const char *field)
 	}
 	if (rc == MM_EINVAL && field)
 		status = 422;
+	if (rc == MM_EIO || rc == MM_EBUSY || rc == MM_ECORRUPT)
+		metrics_inc(METRICS_STORE_ERRORS); /* issue 15: /metrics */
 	if (message)
 		msg = message;
 	ctx_note_refusal(c, rc, msg, field);

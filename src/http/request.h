@@ -36,6 +36,9 @@ struct http_request {
 	 * the socket peer, or the X-Forwarded-For address when the peer is
 	 * a trusted proxy (forwarded.h); "unknown" when neither is known. */
 	const char *client_addr;
+	/* The socket peer itself, whoever it forwards for: what GET /metrics
+	 * asks to be loopback (issue 15). */
+	const char *peer_addr;
 	int tls;                  /* 1 when served over TLS (Secure cookies) */
 	void *conn;               /* the MHD connection, for the accessors */
 	/* Filled by the router: numeric path parameters ({id}) in order. */

@@ -12,6 +12,7 @@
 
 #include "forwarded.h"
 #include "../lib/err.h"
+#include "../lib/metrics.h"
 #include "../lib/util.h"
 
 #include "../lib/banned.h"
@@ -279,10 +280,12 @@ static enum MHD_Result dispatch(struct http_server *s,
 	struct http_request req;
 	struct http_response res;
 	const char *ctype;
-	char addr[INET6_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN], peer[INET6_ADDRSTRLEN];
 	enum MHD_Result ret;
+	int64_t t0 = metrics_usec_now();
 
 	client_address(s, conn, addr, sizeof(addr));
+	peer_address(conn, peer, sizeof(peer));
 	ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 					    MHD_HTTP_HEADER_CONTENT_TYPE);
 	memset(&req, 0, sizeof(req));
@@ -293,10 +296,13 @@ static enum MHD_Result dispatch(struct http_server *s,
 	req.body_len = st->too_large ? 0 : st->body.len;
 	req.body_too_large = st->too_large;
 	req.client_addr = addr;
+	req.peer_addr = peer;
 	req.tls = 0; /* TLS ends at the reverse proxy in deployment */
 	req.conn = conn;
 	http_response_init(&res);
 	s->fn(s->ctx, &req, &res);
+	metrics_request(metrics_route_class(url), res.status,
+			metrics_usec_now() - t0);
 	ret = send_response(conn, &res);
 	http_response_release(&res);
 	return ret;

@@ -49,6 +49,11 @@ void config_defaults(struct config *c)
 	c->fail_window_secs = 15 * 60;
 	c->slow_down_secs = 30;
 	c->trusted_proxies.n = 0;
+	/* Where the packaged timers write (dist/mamori.default). */
+	snprintf(c->metrics_backup_dir, sizeof(c->metrics_backup_dir),
+		 "/var/backups/mamori");
+	snprintf(c->metrics_checkpoint_dir, sizeof(c->metrics_checkpoint_dir),
+		 "/var/lib/mamori/checkpoints");
 }
 
 int config_set_listen(struct config *c, const char *s)
@@ -96,7 +101,8 @@ struct load_state {
 	int failed;
 };
 
-enum opt_type { OPT_UINT, OPT_LONG, OPT_BOOL, OPT_STR, OPT_LISTEN, OPT_NETS };
+enum opt_type { OPT_UINT, OPT_LONG, OPT_BOOL, OPT_STR, OPT_LISTEN, OPT_NETS,
+		OPT_TOKEN };
 
 struct option {
 	const char *section;
@@ -126,6 +132,9 @@ static const struct option options[] = {
 	{"login", "max_failures_per_address", OPT_UINT, F(max_fail_addr), 1, 100000, 1},
 	{"login", "window_minutes", OPT_LONG, F(fail_window_secs), 1, 24 * 60, 60},
 	{"login", "slow_down_seconds", OPT_LONG, F(slow_down_secs), 0, 3600, 1},
+	{"metrics", "token", OPT_TOKEN, F(metrics_token), 32, 128, 1},
+	{"metrics", "backup_dir", OPT_STR, F(metrics_backup_dir), 0, 0, 1},
+	{"metrics", "checkpoint_dir", OPT_STR, F(metrics_checkpoint_dir), 0, 0, 1},
 };
 
 static int set_number(void *field, size_t size, int64_t v)
@@ -151,6 +160,20 @@ static int apply(struct config *c, const struct option *o, const char *value,
 		return config_set_listen(c, value);
 	case OPT_NETS:
 		return config_set_trusted_proxies(c, value, why, whylen);
+	case OPT_TOKEN:
+		/* A bearer secret: long enough not to be guessed, and only
+		 * characters that survive an HTTP header unchanged. */
+		if (strlen(value) < (size_t)o->min ||
+		    strlen(value) > (size_t)o->max ||
+		    strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			   "0123456789-._~+/=") != strlen(value)) {
+			snprintf(why, whylen, "%lld to %lld characters of "
+				 "A-Z a-z 0-9 - . _ ~ + / =", (long long)o->min,
+				 (long long)o->max);
+			return MM_EINVAL;
+		}
+		snprintf(field, o->size, "%s", value);
+		return 0;
 	case OPT_STR:
 		if (!*value || strlen(value) >= o->size)
 			return MM_EINVAL;

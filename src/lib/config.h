@@ -23,6 +23,10 @@
  *   max_failures_per_address = 20  ; from one address, any accounts
  *   window_minutes = 15
  *   slow_down_seconds = 30         ; first delay of an account under attack
+ *   [metrics]
+ *   token =                        ; 32-128 characters; none: loopback only
+ *   backup_dir = /var/backups/mamori
+ *   checkpoint_dir = /var/lib/mamori/checkpoints
  */
 #ifndef MM_CONFIG_H
 #define MM_CONFIG_H
@@ -47,6 +51,13 @@ struct config {
 	int max_fail_addr;
 	long fail_window_secs;
 	long slow_down_secs;
+	/* [metrics] (issue 15): GET /metrics answers loopback without a
+	 * token, anyone else only with "Authorization: Bearer TOKEN" ("" for
+	 * none: loopback only); the newest files of the two directories give
+	 * the backup and checkpoint ages. */
+	char metrics_token[129];
+	char metrics_backup_dir[512];
+	char metrics_checkpoint_dir[512];
 };
 
 /* config_defaults - the values listed above. */

@@ -107,6 +107,40 @@ static void test_config(void **state)
 	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EIO);
 }
 
+/* [metrics] (issue 15): the token's form, the directories. */
+static void test_config_metrics(void **state)
+{
+	struct config c;
+	char err[200] = "";
+	char path[] = "/tmp/mamori-config-XXXXXX";
+	int fd = mkstemp(path);
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	config_defaults(&c);
+	assert_string_equal(c.metrics_token, "");   /* loopback only */
+	assert_string_equal(c.metrics_backup_dir, "/var/backups/mamori");
+	assert_string_equal(c.metrics_checkpoint_dir, "/var/lib/mamori/checkpoints");
+
+	write_file(path, "[metrics]\ntoken = 0123456789abcdef0123456789abcdef\n"
+			 "backup_dir = /srv/b\ncheckpoint_dir = /mnt/usb\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), 0);
+	assert_string_equal(c.metrics_token, "0123456789abcdef0123456789abcdef");
+	assert_string_equal(c.metrics_backup_dir, "/srv/b");
+	assert_string_equal(c.metrics_checkpoint_dir, "/mnt/usb");
+
+	/* Too short, a space or a quote inside: refused, nothing changed. */
+	write_file(path, "[metrics]\ntoken = 0123456789abcdef0123456789abcde\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "32 to 128 characters"));
+	write_file(path, "[metrics]\ntoken = 0123456789abcdef 0123456789abcdef\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	write_file(path, "[metrics]\ntoken = \"0123456789abcdef0123456789abcdef\"\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_string_equal(c.metrics_token, "0123456789abcdef0123456789abcdef");
+	unlink(path);
+}
+
 /* trusted_proxies and the login throttle's settings from the file. */
 static void test_config_proxies_and_login(void **state)
 {
@@ -189,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_config_proxies_and_login),
+		cmocka_unit_test(test_config_metrics),
 		cmocka_unit_test(test_listen),
 	};
 	return cmocka_run_group_tests_name("lib/util", tests, NULL, NULL);
