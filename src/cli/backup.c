@@ -63,6 +63,7 @@ int cmd_backup(int argc, char **argv)
 		return cli_fail("cannot use %s: %s", to, strerror(errno));
 	if (cli_open(db, &s))
 		return CLI_FAIL;
+	umask(S_IRWXG | S_IRWXO); /* a copy of personal data, as init's */
 	rc = run_backup(s, to);
 	store_close(s);
 	return rc ? CLI_FAIL : CLI_OK;

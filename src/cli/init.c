@@ -123,6 +123,10 @@ int cmd_init(int argc, char **argv)
 		return cli_fail("cannot use %s: %s", db, strerror(errno));
 	if (identity_init() < 0)
 		return cli_fail("cannot initialise libsodium");
+	/* The database holds personal data: only its owner reads it, as
+	 * under the service's UMask=0077, whatever the shell's umask
+	 * (mamori doctor warns about a file others can read). */
+	umask(S_IRWXG | S_IRWXO);
 	rc = store_open(db, 1, &s);
 	if (rc < 0) {
 		remove_db(db);

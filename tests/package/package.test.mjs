@@ -79,6 +79,23 @@ test('the package holds the binary, units, user, directories, configuration, man
   assert.match(man.stdout, /backup --db PATH --to FILE/);
 });
 
+test('the package holds exactly what meson install installs (and debhelper\'s doc files)', () => {
+  const obj = readdirSync(join(OUT, 'src')).find((d) => d.startsWith('obj-'));
+  assert.ok(obj, 'the package build directory');
+  const r = run('meson', ['introspect', '--installed', join(OUT, 'src', obj)]);
+  assert.equal(r.status, 0, r.out);
+  const meson = Object.values(JSON.parse(r.stdout))
+    .map((f) => f.replace(/^\/usr\/share\/man\/(.*)$/, '/usr/share/man/$1.gz')).sort();
+  const files = run('dpkg-deb', ['--fsys-tarfile', deb]);
+  const list = run('tar', ['-tf', '-'], { input: run('dpkg-deb', ['--fsys-tarfile', deb], { encoding: 'buffer' }).stdout });
+  assert.equal(files.status, 0);
+  const packaged = list.stdout.split('\n').filter((l) => l && !l.endsWith('/'))
+    .map((l) => l.replace(/^\./, ''))
+    .filter((l) => !['/usr/share/doc/mamori/changelog.gz', '/usr/share/doc/mamori/copyright'].includes(l))
+    .sort();
+  assert.deepEqual(packaged, meson);
+});
+
 test('systemd-analyze verify accepts the service and the timers', (t) => {
   const r = run(join(HERE, 'verify-units.sh'),
     [join(ROOTFS, 'lib/systemd/system'), '/usr', join(ROOTFS, 'usr')]);
@@ -141,9 +158,18 @@ test('the installed binary creates a fresh database and serves it with the shipp
     const l = await fetch(url + '/login');
     assert.equal(l.status, 200);
     assert.match(await l.text(), /ログイン/);
+    const m = await fetch(url + '/metrics');
+    assert.equal(m.status, 200);
+    assert.match(await m.text(), /^mamori_up 1$/m);
   } finally {
     proc.kill('SIGTERM');
   }
+  // The installed doctor on it: no error (warnings: no keys, backups yet).
+  const d = run(bin(), ['doctor', '--config', conf, '--secret', join(dir, 'none.key'),
+    '--public', join(dir, 'none.pub'), '--checkpoints', join(dir, 'none'), '--backups', join(dir, 'none')]);
+  assert.equal(d.status, 3, d.out);
+  assert.match(d.stdout, /^\[OK\] データベース: /m);
+  assert.match(d.stdout, /診断結果: 警告 3 件/);
 });
 
 test('the backup job keeps the newest generations; the checkpoint job verifies the previous one', () => {
