@@ -165,9 +165,23 @@ int cli_open(const char *db, struct store **out)
 	if (rc == MM_ENOTFOUND)
 		return cli_fail("no database at %s (create one with "
 				"`mamori init --db %s`)", db, db);
+	/* A file or a PostgreSQL URL that is not supported is a schema of a
+	 * newer mamori (any other scheme is refused as such): say so, and
+	 * what to do, rather than "not supported" (issue 15, upgrades). */
+	if (rc == MM_EUNSUPPORTED && cli_db_known_scheme(db))
+		return cli_fail("%s has a schema newer than this program (mamori "
+				"%s): install the newer mamori, or restore the "
+				"backup taken before the upgrade", db,
+				MAMORI_VERSION);
 	if (rc < 0)
 		return cli_fail("cannot open %s: %s", db, mm_strerror(rc));
 	return 0;
+}
+
+int cli_db_known_scheme(const char *db)
+{
+	return !strstr(db, "://") || !strncmp(db, "postgresql://", 13) ||
+	       !strncmp(db, "postgres://", 11);
 }
 
 int cli_find_unit(struct store *s, const char *code, struct unit *out)

@@ -76,6 +76,13 @@ struct actor cli_actor(void);
  */
 int cli_open(const char *db, struct store **out);
 
+/*
+ * cli_db_known_scheme - 1 when db names a SQLite file (PATH, sqlite:PATH)
+ * or a PostgreSQL URL, so store_open()'s MM_EUNSUPPORTED means a schema
+ * newer than this program; 0 for another scheme ("mysql://").
+ */
+int cli_db_known_scheme(const char *db);
+
 /* cli_find_unit - the unit with code; CLI_FAIL with a message if none. */
 int cli_find_unit(struct store *s, const char *code, struct unit *out);
 

@@ -11,10 +11,11 @@
  * 1 something to fix, 3 warnings only (2 stays the usage error of every
  * command), so a monitoring script can tell them apart.
  *
- * It never writes: opening the database migrates it only as `serve`
- * would on its next start; run it as the database's owner (a SQLite file
- * opened by root would leave root-owned -wal/-shm files behind that the
- * service cannot open, so that is refused before opening).
+ * It writes nothing of its own, but opening the database migrates an
+ * older schema, as `serve` would on its next start.  Run it as the
+ * database's owner: a SQLite file opened by root would leave root-owned
+ * -wal/-shm files behind that the service cannot open, so that is
+ * refused before opening.
  */
 #include "common.h"
 
@@ -218,7 +219,7 @@ static int open_db(struct doctor *d, struct store **s)
 		    url);
 		return -1;
 	}
-	if (rc == MM_EUNSUPPORTED) {
+	if (rc == MM_EUNSUPPORTED && cli_db_known_scheme(url)) {
 		bad(d, "データベース", "%s はこのプログラム（%s）より新しい版の"
 		    "スキーマです", url, MAMORI_VERSION);
 		fix("新しい版の mamori パッケージを入れるか、更新前のバックアップ"

@@ -85,6 +85,16 @@ test('doctor: a database newer than the program is refused, exit 1', () => {
   assert.match(r.stdout, /\[要対処\] データベース: .*より新しい版のスキーマです/);
 });
 
+test('serve refuses a database newer than itself and says what to do (upgrades)', () => {
+  const i = install();
+  if (PG) sql(i.db, 'UPDATE schema_version SET version = 9999');
+  else sql(i.db, 'PRAGMA user_version = 9999');
+  const r = cli(['serve', '--config', i.ini, '--listen', '127.0.0.1:0'], { timeout: 20000 });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /has a schema newer than this program \(mamori [0-9.]+\): install the newer mamori, or restore the backup/);
+  assert.equal(sql(i.db, PG ? 'SELECT version FROM schema_version' : 'PRAGMA user_version'), '9999', 'unchanged');
+});
+
 test('doctor: a broken audit chain is reported, exit 1', () => {
   const i = install();
   sql(i.db, "UPDATE audit_log SET actor_login = 'mallory' WHERE seq = (SELECT min(seq) FROM audit_log)");
