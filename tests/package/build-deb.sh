@@ -22,4 +22,5 @@ fi | tar -xf - -C "$OUT/src"
 cd "$OUT/src"
 DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" dpkg-buildpackage -us -uc -b >"$OUT/build.log" 2>&1 ||
 	{ tail -n 40 "$OUT/build.log" >&2; echo "build-deb: dpkg-buildpackage failed (log: $OUT/build.log)" >&2; exit 1; }
-ls "$OUT"/mamori_*.deb | tail -n 1
+for deb in "$OUT"/mamori_*.deb; do :; done
+echo "$deb"

@@ -185,13 +185,17 @@ test('the backup job keeps the newest generations; the checkpoint job verifies t
     MAMORI_AUDIT_PUBLIC: join(dir, 'audit.pub'),
   };
   const job = (name) => run(join(ROOTFS, 'usr/libexec/mamori', name), [], { env });
+  // The operator's own files there are not the job's to rotate.
+  writeFileSync(join(backups, 'mamori-before-upgrade.db'), 'x');
+  writeFileSync(join(backups, 'notes.txt'), 'x');
   for (let i = 0; i < 3; i++) {
     const r = job('mamori-backup');
     assert.equal(r.status, 0, r.out);
     run('sleep', ['1.1']); // the names carry the second
   }
-  const kept = readdirSync(backups).sort();
-  assert.equal(kept.length, 2, kept.join(' '));
+  const kept = readdirSync(backups).filter((f) => /^mamori-\d{8}T\d{6}Z\.db$/.test(f)).sort();
+  assert.equal(kept.length, 2, readdirSync(backups).join(' '));
+  assert.ok(existsSync(join(backups, 'mamori-before-upgrade.db')) && existsSync(join(backups, 'notes.txt')));
   assert.equal(run(bin(), ['audit', 'verify', '--db', join(backups, kept[1])]).status, 0);
 
   const noKey = job('mamori-checkpoint');
