@@ -11,8 +11,6 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_applications_list - GET [?unit_id=&state=]: those the caller may view. */
-void api_applications_list(struct ctx *c);
 /*
  * api_applications_create - POST a new application {kind?: "new",
  * unit_id?, device_id?, consulted_on, consulted_with, consultation,
@@ -35,6 +33,5 @@ void api_applications_get(struct ctx *c);
  * refusal without a reason 422, an exception_reason with anything but an
  * approval 422; approving an extension of a loan no longer open is 409.
  */
-extern const struct api_step_kind api_application_steps;
 
 #endif

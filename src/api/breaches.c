@@ -48,78 +48,23 @@ static json_t *timeline_json(const struct breach *b)
 	return arr;
 }
 
-static json_t *breach_json(const struct breach *b, int with_timeline)
+json_t *api_breach_json(const struct breach *b)
 {
 	json_t *o = api_record_json(&breach_record, b);
 
-	if (o && with_timeline &&
-	    json_object_set_new(o, "timeline", timeline_json(b)) < 0) {
+	if (o && json_object_set_new(o, "timeline", timeline_json(b)) < 0) {
 		json_decref(o);
 		o = NULL;
 	}
 	return o;
 }
 
-/* The full form of one report, as a single-record answer gives it. */
-static json_t *breach_full_json(const struct breach *b)
-{
-	return breach_json(b, 1);
-}
-
 /* Pooled (store_breach_get takes the request's pool), and extern. */
-API_KIND_CALL(, api_breach_kind, struct breach,
-	      store_breach_get(s, id, pool, (struct breach *)out),
-	      breach_authz_object, breach_full_json);
-const struct api_step_kind api_breach_steps = { &api_breach_kind };
 
-static int read_filter(struct ctx *c, int64_t *unit_id, enum breach_state *st)
-{
-	const char *v;
-
-	if (api_query_int64(c, "unit_id", 1, INT64_MAX, unit_id) < 0)
-		return MM_EINVAL;
-	v = http_query(c->req, "state");
-	*st = v ? breach_state_from_key(v) : BREACH_NONE;
-	if (v && *st == BREACH_NONE)
-		return api_unknown_state(c);
-	return 0;
-}
-
-/* json of the list form: a report without its timeline. */
-static json_t *breach_list_json(const struct breach *b)
-{
-	return breach_json(b, 0);
-}
-
-API_KIND_POOLED(breach_list_kind, struct breach, store_breach_get,
-		breach_authz_object, breach_list_json);
-
-/* R-CMP-6: a page of the reports the caller may see. */
-void api_breaches_list(struct ctx *c)
-{
-	struct authz_view view = ctx_list_view(c, ACT_BREACH_VIEW);
-	struct breach_list l = {0};
-	struct page_req req;
-	enum breach_state st;
-	int64_t unit_id = 0;
-	int rc;
-
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    read_filter(c, &unit_id, &st) < 0 || api_page_req(c, &req) < 0)
-		return;
-	rc = store_breach_list(c->app->store, &view, unit_id, st, 0, &req, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "breaches");
-		return;
-	}
-	api_send_page(c, "breaches", &breach_list_kind, ACT_BREACH_VIEW,
-		      l.items, l.n, &l.at);
-	breach_list_release(&l);
-}
 
 static void send_breach(struct ctx *c, int status, int64_t id)
 {
-	api_send_current(c, &api_breach_kind, id, status);
+	api_send_current(c, &breach_kind, id, status);
 }
 
 /* R-CMP-6: the order and the role that fires each step. */
@@ -183,7 +128,7 @@ void api_breaches_create(struct ctx *c)
 static int load_breach(struct ctx *c, enum action act, struct breach *b,
 		       struct authz_grant *g)
 {
-	return api_load_path(c, &api_breach_kind, act, b, g);
+	return api_load_path(c, &breach_kind, act, b, g);
 }
 
 void api_breaches_get(struct ctx *c)
@@ -192,5 +137,5 @@ void api_breaches_get(struct ctx *c)
 
 	if (load_breach(c, ACT_BREACH_VIEW, &b, NULL) < 0)
 		return;
-	api_send(c, 200, breach_json(&b, 1));
+	api_send(c, 200, api_breach_json(&b));
 }

@@ -14,8 +14,6 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_designations_list - GET [?unit_id=]: those the caller may view. */
-void api_designations_list(struct ctx *c);
 /*
  * api_designations_create - POST {user_id, role, rank, exception_reason?,
  * knowledge?, aptitude?}: 201.  The manager of the user's unit; the
@@ -30,7 +28,6 @@ void api_designations_get(struct ctx *c);
  * exception_reason?, knowledge?, aptitude?} on a revoked designation,
  * on the rank recorded for the user now.
  */
-extern const struct api_step_kind api_designation_steps;
 /* api_designation_register - GET [?unit_id=]: form 1 entries, in order. */
 void api_designation_register(struct ctx *c);
 

@@ -10,8 +10,6 @@
 
 #include "../app/app.h"
 
-/* api_devices_list - GET: {"devices":[...]}, those the caller may view. */
-void api_devices_list(struct ctx *c);
 /*
  * api_devices_create - POST {model, serial, phone?, contract_ref?,
  * remarks?}: 201 with the device, in stock.  409 exists: serial taken.

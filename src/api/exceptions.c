@@ -24,45 +24,6 @@ static json_t *exception_json(const struct security_exception *e)
 	return api_record_json(&exception_record, e);
 }
 
-API_KIND_POOLED(exception_kind, struct security_exception,
-		store_exception_get, exception_authz_object,
-	 exception_json);
-const struct api_step_kind api_exception_steps = { &exception_kind };
-
-static int query_state(struct ctx *c, enum exception_state *out)
-{
-	const char *v = http_query(c->req, "state");
-
-	*out = EXCEPTION_NONE;
-	if (!v)
-		return 0;
-	*out = exception_state_from_key(v);
-	if (*out == EXCEPTION_NONE)
-		return api_unknown_state(c);
-	return 0;
-}
-
-/* R-EXC-1..3: a page of detail form 12 the caller may see. */
-void api_exceptions_list(struct ctx *c)
-{
-	struct authz_view view = ctx_list_view(c, ACT_EXCEPTION_VIEW);
-	struct exception_list l = {0};
-	enum exception_state st;
-	struct page_req req;
-	int rc;
-
-	if (ctx_authorize(c, ACT_EXCEPTION_VIEW, NULL, NULL) < 0 ||
-	    query_state(c, &st) < 0 || api_page_req(c, &req) < 0)
-		return;
-	rc = store_exception_list(c->app->store, &view, st, &req, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "exceptions");
-		return;
-	}
-	api_send_page(c, "exceptions", &exception_kind, ACT_EXCEPTION_VIEW,
-		      l.items, l.n, &l.at);
-	exception_list_release(&l);
-}
 
 static void send_exception(struct ctx *c, int status, int64_t id)
 {

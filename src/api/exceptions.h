@@ -13,8 +13,6 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_exceptions_list - GET [?state=]: every application (object unit 0). */
-void api_exceptions_list(struct ctx *c);
 /* api_exceptions_create - POST {kind, scope, purpose}: 201. */
 void api_exceptions_create(struct ctx *c);
 /* api_exceptions_get - GET /exceptions/{id}. */
@@ -24,6 +22,5 @@ void api_exceptions_get(struct ctx *c);
  * scope, valid_from, valid_until}; refuse, revoke - POST {version,
  * reason}; withdraw - POST {version, reason?}: the general manager.
  */
-extern const struct api_step_kind api_exception_steps;
 
 #endif

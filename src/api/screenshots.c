@@ -42,8 +42,7 @@ static json_t *screenshot_json(const struct screenshot *s,
 	return o;
 }
 
-/* As of today: the JSON form says whether the shot is overdue. */
-static json_t *screenshot_today_json(const struct screenshot *s)
+json_t *api_screenshot_json(const struct screenshot *s)
 {
 	struct civil_date today;
 
@@ -52,9 +51,6 @@ static json_t *screenshot_today_json(const struct screenshot *s)
 	return screenshot_json(s, &today);
 }
 
-API_KIND_POOLED(screenshot_kind, struct screenshot, store_screenshot_get,
-		screenshot_authz_object, screenshot_today_json);
-const struct api_step_kind api_screenshot_steps = { &screenshot_kind };
 
 struct list_query {
 	int64_t unit_id;

@@ -15,8 +15,6 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_services_list - GET [?unit_id=&device_id=&state=]: those the caller may view. */
-void api_services_list(struct ctx *c);
 /*
  * api_services_create - POST {device_id, service, handle, purpose}: 201.
  * The assistant of the unit holding the device on an open loan.
@@ -39,6 +37,5 @@ void api_services_change(struct ctx *c);
  * {note?}: R-SVC-4) and acknowledge (the manager acknowledges a
  * deletion, R-SVC-4).  A step out of turn is 403, out of order 409.
  */
-extern const struct api_step_kind api_service_steps;
 
 #endif

@@ -11,8 +11,6 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_takeouts_list - GET [?unit_id=&open=true]: those the caller may view. */
-void api_takeouts_list(struct ctx *c);
 /*
  * api_takeouts_create - POST {loan_id, out_at, expected_back,
  * destination, reason}: 201.  The request is read through
@@ -32,6 +30,5 @@ void api_takeouts_get(struct ctx *c);
  * takeout_report_record: results, and unless nothing was lost or damaged
  * (absent: something was) what happened.
  */
-extern const struct api_step_kind api_takeout_steps;
 
 #endif

@@ -31,10 +31,6 @@ static const char *const extend_fields[] = {
 	"start", "device_id", NULL
 };
 
-WEB_KIND_POOLED(application_kind, struct borrow_application,
-		store_application_get,
-	 application_authz_object, "applications");
-WEB_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 
 /* ---- list ----------------------------------------------------------- */
 

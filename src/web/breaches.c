@@ -25,10 +25,7 @@ static const char *const report_fields[] = {
 };
 
 /* Pooled (store_breach_get takes the request's pool), and extern. */
-WEB_KIND_CALL(, web_breach_kind, struct breach,
-	      store_breach_get(s, id, pool, (struct breach *)out),
-	      breach_authz_object, "breaches");
-const struct web_step_kind web_breach_steps = { .kind = &web_breach_kind };
+const struct web_step_kind web_breach_steps = { .kind = &breach_kind };
 
 
 /* The step this user may take on b now, NULL when none. */
@@ -93,7 +90,7 @@ void web_breaches_list(struct ctx *c)
 		html_elem(&p.h, "a", "href", "/breaches/new", "class", "button",
 			  NULL, "違反を報告する");
 	table_begin(&p.h, heads);
-	table_end(&p.h, web_page_rows(&p, &web_breach_kind, ACT_BREACH_VIEW,
+	table_end(&p.h, web_page_rows(&p, &breach_kind, ACT_BREACH_VIEW,
 				      l.items, l.joined, l.n, breach_row),
 		  "違反の報告はありません。");
 	web_pager(&p, "/breaches", &l.at);
@@ -157,7 +154,7 @@ void web_breach_create(struct ctx *c)
 	b.unit_id = own.unit_id;
 	a = ctx_actor(c, &g);
 	rc = store_breach_report(c->app->store, &a, &b);
-	web_step_done(c, &web_breach_kind, b.id, rc, NULL);
+	web_step_done(c, &breach_kind, b.id, rc, NULL);
 out:
 	form_release(&f);
 }
@@ -207,7 +204,7 @@ void web_breach_show(struct ctx *c)
 	struct breach b;
 	struct page p;
 
-	if (web_load(c, &web_breach_kind, ACT_BREACH_VIEW, &b, NULL) < 0)
+	if (web_load(c, &breach_kind, ACT_BREACH_VIEW, &b, NULL) < 0)
 		return;
 	snprintf(title, sizeof(title), "違反報告 第%s号", i64s(n, b.id));
 	unit_name_of(c->app->store, b.unit_id, unit, sizeof(unit));

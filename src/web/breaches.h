@@ -20,8 +20,6 @@ void web_breaches_list(struct ctx *c);      /* GET /breaches */
 void web_breach_new(struct ctx *c);         /* GET /breaches/new */
 void web_breach_create(struct ctx *c);      /* POST /breaches */
 void web_breach_show(struct ctx *c);        /* GET /breaches/{id} */
-/* The kind of a breach report. */
-extern const struct web_kind web_breach_kind;
 /*
  * Breach reports for web_step(): their steps (forward, forward-incident,
  * acknowledge) are data, app/steps.c.

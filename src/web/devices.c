@@ -25,8 +25,6 @@ static const char *const reason_fields[] = { "reason", "version", NULL };
 
 /* ---- list ----------------------------------------------------------- */
 
-WEB_KIND(device_kind, struct device, store_device_get, device_authz_object,
-	 "devices");
 
 static void device_row(struct page *p, const void *rec,
 		       const struct row_joined *j)

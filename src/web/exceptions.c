@@ -20,9 +20,6 @@
 
 static const char *const apply_fields[] = { "kind", "scope", "purpose", NULL };
 
-WEB_KIND_POOLED(exception_kind, struct security_exception,
-		store_exception_get,
-	 exception_authz_object, "exceptions");
 
 /* The object of an application not yet made: prefecture-wide, unit 0. */
 static struct authz_object new_object(const struct ctx *c)

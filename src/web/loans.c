@@ -31,10 +31,6 @@ static const char *const close_fields[] = {
 };
 static const char *const lend_fields[] = { "device_id", NULL };
 
-WEB_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
-WEB_KIND_POOLED(application_kind, struct borrow_application,
-		store_application_get,
-	 application_authz_object, "applications");
 
 /*
  * Which step's form a re-rendered loan page shows with errors: "receive",

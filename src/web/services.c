@@ -21,9 +21,6 @@ static const char *const request_fields[] = { "device_id", "service",
 static const char *const change_fields[] = { "version", "device_id",
 	"service", "handle", "purpose", NULL };
 
-WEB_KIND_POOLED(service_kind, struct service_application,
-		store_service_get,
-	 service_authz_object, "services");
 
 
 /* ---- the list ---------------------------------------------------------- */
