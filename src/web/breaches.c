@@ -13,6 +13,7 @@
 #include "fields.h"
 #include "lending.h"
 #include "steps.h"
+#include "lists.h"
 #include "../app/objects.h"
 #include "../core/records.h"
 #include "record_form.h"
@@ -41,62 +42,27 @@ static const struct step *next_step(struct ctx *c, const struct breach *b)
 	return NULL;
 }
 
-static void breach_row(struct page *p, const void *rec,
-		       const struct row_joined *j)
+/* R-CMP-6: the IT head opens the list too, and finds only incidents. */
+static struct authz_object breaches_gate(const struct ctx *c)
 {
-	const struct breach *b = rec;
-	char href[80], n[24];
+	return breach_list_authz_object(own_unit(c).unit_id);
+}
 
-	html_open(&p->h, "tr", NULL);
-	html_open(&p->h, "td", NULL);
-	html_open(&p->h, "a", "href", href_of(href, "breaches", b->id, NULL), NULL);
-	html_textf(&p->h, "第%s号", i64s(n, b->id));
-	html_close(&p->h, "a");
-	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
-	html_elem(&p->h, "td", NULL, breach_rule_label(b->rule));
-	html_open(&p->h, "td", NULL);
-	page_wareki(p, b->occurred_at, 1);
-	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, breach_state_label(b->state));
-	html_close(&p->h, "tr");
+static void breaches_actions(struct page *p)
+{
+	struct authz_object own = own_unit(p->c);
+
+	if (ctx_can(p->c, ACT_BREACH_REPORT, &own))
+		html_elem(&p->h, "a", "href", "/breaches/new", "class", "button",
+			  NULL, "違反を報告する");
 }
 
 /* R-CMP-6: the reports the user may see, a page at a time, in one query. */
-void web_breaches_list(struct ctx *c)
-{
-	static const char *const heads[] = { "番号", "所属", "違反した遵守事項",
-		"発生日時", "状態", NULL };
-	struct authz_object own = own_unit(c);
-	struct authz_object gate = breach_list_authz_object(own.unit_id);
-	struct authz_view view = ctx_list_view(c, ACT_BREACH_VIEW);
-	struct breach_list l = { 0 };
-	struct page_req req;
-	struct page p;
-	int rc;
-
-	/* R-CMP-6: the IT head opens it too, and finds only incidents. */
-	if (ctx_authorize(c, ACT_BREACH_VIEW, &gate, NULL) < 0 ||
-	    web_page_req(c, &req) < 0)
-		return;
-	if ((rc = store_breach_list(c->app->store, &view, 0, BREACH_NONE, 0,
-				    &req, &l)) < 0) {
-		ctx_list_failed(c, rc, "breaches");
-		return;
-	}
-	page_begin(&p, c, "違反報告", "/breaches");
-	html_elem(&p.h, "h1", NULL, "遵守事項違反の報告");
-	if (ctx_can(c, ACT_BREACH_REPORT, &own))
-		html_elem(&p.h, "a", "href", "/breaches/new", "class", "button",
-			  NULL, "違反を報告する");
-	table_begin(&p.h, heads);
-	table_end(&p.h, web_page_rows(&p, &breach_kind, ACT_BREACH_VIEW,
-				      l.items, l.joined, l.n, breach_row),
-		  "違反の報告はありません。");
-	web_pager(&p, "/breaches", &l.at);
-	breach_list_release(&l);
-	page_end(&p, 200);
-}
+const struct web_list_route web_breaches_list = {
+	.kind = &breach_kind, .title = "違反報告",
+	.heading = "遵守事項違反の報告", .empty = "違反の報告はありません。",
+	.gate = breaches_gate, .actions = breaches_actions, .numbered = 1,
+};
 
 static void render_new(struct ctx *c, const struct form *f,
 		       const struct form_errors *e, int status)

@@ -15,8 +15,10 @@
 #include "../app/app.h"
 #include "layout.h"
 #include "steps.h"
+#include "lists.h"
 
-void web_breaches_list(struct ctx *c);      /* GET /breaches */
+/* GET /breaches, by web_list() */
+extern const struct web_list_route web_breaches_list;
 void web_breach_new(struct ctx *c);         /* GET /breaches/new */
 void web_breach_create(struct ctx *c);      /* POST /breaches */
 void web_breach_show(struct ctx *c);        /* GET /breaches/{id} */

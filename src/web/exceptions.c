@@ -12,6 +12,7 @@
 #include "fields.h"
 #include "lending.h"
 #include "steps.h"
+#include "lists.h"
 #include "../app/objects.h"
 #include "../core/records.h"
 #include "record_form.h"
@@ -93,39 +94,23 @@ static void exception_row(struct page *p, const void *rec,
 	html_close(&p->h, "tr");
 }
 
-/* R-EXC-1..3: detail form 12 a page at a time, in one query. */
-void web_exceptions_list(struct ctx *c)
+static void exceptions_actions(struct page *p)
 {
-	static const char *const heads[] = { "番号", "種別", "適用範囲",
-		"適用期間", "状態", NULL };
-	struct authz_object own = own_unit(c), fresh = new_object(c);
-	struct authz_view view = ctx_list_view(c, ACT_EXCEPTION_VIEW);
-	struct exception_list l = { 0 };
-	struct page_req req;
-	struct page p;
-	int rc;
+	struct authz_object fresh = new_object(p->c);
 
-	if (ctx_authorize(c, ACT_EXCEPTION_VIEW, &own, NULL) < 0 ||
-	    web_page_req(c, &req) < 0)
-		return;
-	if ((rc = store_exception_list(c->app->store, &view, EXCEPTION_NONE,
-				       &req, &l)) < 0) {
-		ctx_list_failed(c, rc, "exceptions");
-		return;
-	}
-	page_begin(&p, c, "例外申請", "/exceptions");
-	html_elem(&p.h, "h1", NULL, "例外措置の適用申請");
-	if (ctx_can(c, ACT_EXCEPTION_APPLY, &fresh))
-		html_elem(&p.h, "a", "href", "/exceptions/new", "class", "button",
+	if (ctx_can(p->c, ACT_EXCEPTION_APPLY, &fresh))
+		html_elem(&p->h, "a", "href", "/exceptions/new", "class", "button",
 			  NULL, "例外措置を申請する");
-	table_begin(&p.h, heads);
-	table_end(&p.h, web_page_rows(&p, &exception_kind, ACT_EXCEPTION_VIEW,
-				      l.items, NULL, l.n, exception_row),
-		  "例外措置の申請はありません。");
-	web_pager(&p, "/exceptions", &l.at);
-	exception_list_release(&l);
-	page_end(&p, 200);
 }
+
+/* R-EXC-1..3: detail form 12 a page at a time, in one query. */
+const struct web_list_route web_exceptions_list = {
+	.kind = &exception_kind, .title = "例外申請",
+	.heading = "例外措置の適用申請", .empty = "例外措置の申請はありません。",
+	.actions = exceptions_actions, .row = exception_row,
+	.heads = (const char *const[]){ "番号", "種別", "適用範囲", "適用期間",
+		"状態", NULL },
+};
 
 /* ---- the application ----------------------------------------------------- */
 

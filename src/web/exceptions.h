@@ -17,8 +17,10 @@
 #include "../app/app.h"
 #include "layout.h"
 #include "steps.h"
+#include "lists.h"
 
-void web_exceptions_list(struct ctx *c);     /* GET /exceptions */
+/* GET /exceptions, by web_list() */
+extern const struct web_list_route web_exceptions_list;
 void web_exception_new(struct ctx *c);       /* GET /exceptions/new */
 void web_exception_create(struct ctx *c);    /* POST /exceptions */
 void web_exception_show(struct ctx *c);      /* GET /exceptions/{id} */

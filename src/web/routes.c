@@ -23,6 +23,7 @@
 #include "designations.h"
 #include "services.h"
 #include "web.h"
+#include "lists.h"
 #include "../lib/banned.h"
 
 /* GET /static/NAME: the name is the rest of the path. */
@@ -62,7 +63,7 @@ const struct route web_routes[] = {
 	{ "POST", "/roles/{id}/revoke", web_role_revoke, 0, NULL },
 	{ "GET", "/audit", web_audit, 0, NULL },
 	/* Device lending (R-DEV-1..9). */
-	{ "GET", "/devices", web_devices_list, 0, NULL },
+	{ "GET", "/devices", web_list, 0, &web_devices_list },
 	{ "POST", "/devices", web_device_create, 0, NULL },
 	{ "GET", "/devices/new", web_device_new, 0, NULL },
 	{ "GET", "/devices/import", web_device_import_form, 0, NULL },
@@ -72,13 +73,13 @@ const struct route web_routes[] = {
 	{ "GET", "/devices/{id}/edit", web_device_edit, 0, NULL },
 	{ "POST", "/devices/{id}/retire", web_device_retire, 0, NULL },
 	{ "POST", "/devices/{id}/reinstate", web_device_reinstate, 0, NULL },
-	{ "GET", "/applications", web_applications_list, 0, NULL },
+	{ "GET", "/applications", web_list, 0, &web_applications_list },
 	{ "POST", "/applications", web_application_create, 0, NULL },
 	{ "GET", "/applications/new", web_application_new, 0, NULL },
 	{ "GET", "/applications/{id}", web_application_show, 0, NULL },
 	{ "GET", "/applications/{id}/lend", web_lend_form, 0, NULL },
 	{ "POST", "/applications/{id}/lend", web_lend, 0, NULL },
-	{ "GET", "/loans", web_loans_list, 0, NULL },
+	{ "GET", "/loans", web_list, 0, &web_loans_list },
 	{ "GET", "/loans/{id}", web_loan_show, 0, NULL },
 	{ "POST", "/loans/{id}/checks", web_check_add, 0, NULL },
 	{ "POST", "/loans/{id}/return", web_loan_return, 0, NULL },
@@ -89,12 +90,12 @@ const struct route web_routes[] = {
 	{ "POST", "/loans/{id}/takeouts", web_takeout_create, 0, NULL },
 	{ "GET", "/takeouts", web_takeouts_list, 0, NULL },
 	{ "GET", "/takeouts/{id}", web_takeout_show, 0, NULL },
-	{ "GET", "/breaches", web_breaches_list, 0, NULL },
+	{ "GET", "/breaches", web_list, 0, &web_breaches_list },
 	{ "GET", "/breaches/new", web_breach_new, 0, NULL },
 	{ "POST", "/breaches", web_breach_create, 0, NULL },
 	{ "GET", "/breaches/{id}", web_breach_show, 0, NULL },
 	/* Security exceptions and screenshots (R-EXC-1..3). */
-	{ "GET", "/exceptions", web_exceptions_list, 0, NULL },
+	{ "GET", "/exceptions", web_list, 0, &web_exceptions_list },
 	{ "GET", "/exceptions/new", web_exception_new, 0, NULL },
 	{ "POST", "/exceptions", web_exception_create, 0, NULL },
 	{ "GET", "/exceptions/{id}", web_exception_show, 0, NULL },
@@ -106,7 +107,7 @@ const struct route web_routes[] = {
 	{ "GET", "/designations", web_designations_list, 0, NULL },
 	{ "POST", "/designations", web_designation_create, 0, NULL },
 	{ "GET", "/designations/{id}", web_designation_show, 0, NULL },
-	{ "GET", "/services", web_services_list, 0, NULL },
+	{ "GET", "/services", web_list, 0, &web_services_list },
 	{ "GET", "/services/new", web_service_new, 0, NULL },
 	{ "POST", "/services", web_service_create, 0, NULL },
 	{ "GET", "/services/{id}", web_service_show, 0, NULL },

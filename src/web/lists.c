@@ -1,0 +1,192 @@
+#include "lists.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../app/listing.h"
+#include "../lib/util.h"
+#include "lending.h"
+#include "steps.h"
+#include "../lib/banned.h"
+
+/*
+ * Whether f is a column of the list: LISTED, but not the id, which the
+ * first column stands for (第N号, or the link of the first field).
+ */
+static int is_column(const struct field_desc *f)
+{
+	return (f->flags & FIELD_LISTED) && strcmp(f->key, "id");
+}
+
+/* How many labels a table of LISTED fields may have (番号 and the end). */
+#define HEADS_MAX 16
+
+/* The heads of r's table: its own, or 番号 and the LISTED labels. */
+static const char *const *list_heads(const struct web_list_route *r,
+				     const char *out[HEADS_MAX])
+{
+	const struct record_desc *d = r->kind->desc;
+	size_t n = 0;
+
+	if (r->heads)
+		return r->heads;
+	if (r->numbered)
+		out[n++] = "番号";
+	for (size_t i = 0; i < d->n_fields && n < HEADS_MAX - 1; i++)
+		if (is_column(&d->fields[i]))
+			out[n++] = d->fields[i].label;
+	out[n] = NULL;
+	return out;
+}
+
+/* The name a reference to another record shows: joined by the list. */
+static void ref_cell(struct page *p, const struct field_desc *f,
+		     const struct row_joined *j)
+{
+	char dev[2 * MM_NAME_MAX + 8];
+	const char *name = "";
+
+	if (!strcmp(f->key, "unit_id")) {
+		name = j->unit_name;
+	} else if (!strcmp(f->key, "device_id")) {
+		if (*j->device_model || *j->device_serial)
+			snprintf(dev, sizeof(dev), "%s（%s）", j->device_model,
+				 j->device_serial);
+		else
+			dev[0] = '\0';
+		name = dev;
+	} else {
+		name = j->user_name;   /* user_id, officer_id: the row's person */
+	}
+	html_elem(&p->h, "td", NULL, *name ? name : "—");
+}
+
+/* The cell of field f of rec; linked to href when href is not NULL. */
+static void field_cell(struct page *p, const struct field_desc *f,
+		       const void *rec, const struct row_joined *j,
+		       const char *href)
+{
+	char text[64];
+	const char *v = text;
+	struct civil_date d;
+
+	switch (f->type) {
+	case FIELD_REF:
+		ref_cell(p, f, j);
+		return;
+	case FIELD_MOMENT:
+	case FIELD_DATE:
+		html_open(&p->h, "td", NULL);
+		if (f->type == FIELD_MOMENT) {
+			page_wareki(p, field_int(f, rec), 1);
+		} else {
+			memcpy(&d, (const char *)rec + f->offset, sizeof(d));
+			page_civil(p, &d);
+		}
+		html_close(&p->h, "td");
+		return;
+	case FIELD_ENUM:
+		v = field_choice_label(f, (int)field_int(f, rec));
+		break;
+	case FIELD_TEXT:
+	case FIELD_NOTE:
+	case FIELD_KANA:
+		v = field_text(f, rec);
+		break;
+	default:
+		field_format(f, rec, text, sizeof(text));
+		break;
+	}
+	if (!href) {
+		html_elem(&p->h, "td", NULL, v);
+		return;
+	}
+	html_open(&p->h, "td", NULL);
+	html_elem(&p->h, "a", "href", href, NULL, v);
+	html_close(&p->h, "td");
+}
+
+/* The row of rec with the cells of the LISTED fields of its kind. */
+static void listed_row(struct page *p, const struct web_list_route *r,
+		       const void *rec, const struct row_joined *j)
+{
+	const struct record_desc *d = r->kind->desc;
+	const struct field_desc *id = record_field(d, "id");
+	int64_t n = field_int(id, rec);
+	char href[80], num[24];
+	int linked = r->numbered;
+
+	href_of(href, r->kind->path, n, NULL);
+	html_open(&p->h, "tr", NULL);
+	if (r->numbered) {
+		html_open(&p->h, "td", NULL);
+		html_open(&p->h, "a", "href", href, NULL);
+		html_textf(&p->h, "第%s号", i64s(num, n));
+		html_close(&p->h, "a");
+		html_close(&p->h, "td");
+	}
+	for (size_t i = 0; i < d->n_fields; i++) {
+		if (!is_column(&d->fields[i]))
+			continue;
+		field_cell(p, &d->fields[i], rec, j, linked ? NULL : href);
+		linked = 1;
+	}
+	html_close(&p->h, "tr");
+}
+
+/* The rows of r that pass the second check; the number written. */
+static size_t list_rows(struct page *p, const struct web_list_route *r,
+			const struct kind_rows *rows)
+{
+	static const struct row_joined none;
+	const struct record_kind *k = r->kind;
+	const char *rec = rows->items;
+	size_t shown = 0;
+
+	for (size_t i = 0; i < rows->n; i++, rec += k->size) {
+		struct authz_object o = k->object(rec);
+		const struct row_joined *j = rows->joined ? &rows->joined[i]
+							  : &none;
+		if (!ctx_list_row_ok(p->c, k->view, &o))
+			continue;
+		if (r->row)
+			r->row(p, rec, j);
+		else
+			listed_row(p, r, rec, j);
+		shown++;
+	}
+	return shown;
+}
+
+void web_list(struct ctx *c)
+{
+	const struct web_list_route *r = c->route_arg;
+	const struct record_kind *k = r->kind;
+	struct authz_object gate = r->gate ? r->gate(c) : own_unit(c);
+	struct authz_view view = ctx_list_view(c, k->view);
+	const char *heads[HEADS_MAX];
+	struct kind_rows rows = { 0 };
+	struct page_req req;
+	char base[64];
+	struct page p;
+	int rc;
+
+	if (ctx_authorize(c, k->view, &gate, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
+		return;
+	if ((rc = kind_list(k, c->app->store, &view, NULL, &req, &rows)) < 0) {
+		ctx_list_failed(c, rc, k->path);
+		kind_rows_release(&rows);
+		return;
+	}
+	snprintf(base, sizeof(base), "/%s", k->path);
+	page_begin(&p, c, r->title, base);
+	html_elem(&p.h, "h1", NULL, r->heading);
+	if (r->actions)
+		r->actions(&p);
+	table_begin(&p.h, list_heads(r, heads));
+	table_end(&p.h, list_rows(&p, r, &rows), r->empty);
+	web_pager(&p, base, &rows.at);
+	kind_rows_release(&rows);
+	page_end(&p, 200);
+}
