@@ -161,18 +161,3 @@ void api_applications_create(struct ctx *c)
 	}
 	api_send(c, 201, api_application_json(&a));
 }
-
-static int load_application(struct ctx *c, enum action act,
-			    struct borrow_application *a, struct authz_grant *g)
-{
-	return api_load_path(c, &application_kind, act, a, g);
-}
-
-void api_applications_get(struct ctx *c)
-{
-	struct borrow_application a;
-
-	if (load_application(c, ACT_APPLICATION_VIEW, &a, NULL) < 0)
-		return;
-	api_send(c, 200, api_application_json(&a));
-}

@@ -23,8 +23,6 @@
  * decides on approval).
  */
 void api_applications_create(struct ctx *c);
-/* api_applications_get - GET /applications/{id}. */
-void api_applications_get(struct ctx *c);
 /*
  * Applications for api_step(): approve, refuse, withdraw - POST
  * {version, reason?, exception_reason?}: 200 with the application.  Read

@@ -15,15 +15,12 @@
 #include "steps.h"
 #include "../core/breach.h"
 
-/* api_breaches_create - POST {unit_id?, rule, what, who, occurred_at}: 201. */
-void api_breaches_create(struct ctx *c);
-/* api_breaches_get - GET /breaches/{id}, with "timeline". */
-void api_breaches_get(struct ctx *c);
-/* api_breach_json - a report as api_breaches_get answers it, with "timeline". */
-json_t *api_breach_json(const struct breach *b);
 /*
- * Breach reports for api_step(): their steps (forward, forward-incident,
- * acknowledge: POST {version}) are data, app/steps.c.
+ * api_breach_json - a report as GET /breaches/{id} answers it (api_get,
+ * through api/kinds.c), with its "timeline".  Listed, created (api_create)
+ * and stepped (forward, forward-incident, acknowledge: POST {version};
+ * app/steps.c) by the generic handlers.
  */
+json_t *api_breach_json(const struct breach *b);
 
 #endif

@@ -24,11 +24,6 @@
 static const char *const create_fields[] = {"user_id", "role",
 	"exception_reason", "knowledge", "aptitude", NULL};
 
-static json_t *designation_json(const struct designation *d)
-{
-	return api_record_json(&designation_record, d);
-}
-
 
 static json_t *entry_json(const struct designation_entry *e)
 {
@@ -164,21 +159,4 @@ void api_designations_create(struct ctx *c)
 		return;
 	}
 	send_designation(c, 201, made.id);
-}
-
-void api_designations_get(struct ctx *c)
-{
-	struct designation d;
-	struct authz_object o;
-	int rc = store_designation_get(c->app->store, c->req->params[0],
-				       &c->pool, &d);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	o = designation_authz_object(&d);
-	if (ctx_authorize(c, ACT_DESIGNATION_VIEW, &o, NULL) < 0)
-		return;
-	api_send(c, 200, designation_json(&d));
 }

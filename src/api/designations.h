@@ -20,8 +20,6 @@
  * designation assigns the role at once.
  */
 void api_designations_create(struct ctx *c);
-/* api_designations_get - GET /designations/{id}. */
-void api_designations_get(struct ctx *c);
 /*
  * Designations for api_step() (app/steps.c): revoke - POST {version,
  * reason?}: the role ends at once; redesignate - POST {version,

@@ -82,15 +82,6 @@ static void send_device(struct ctx *c, int64_t id, int status)
 	api_send_current(c, &device_kind, id, status);
 }
 
-void api_devices_get(struct ctx *c)
-{
-	struct device d;
-
-	if (load_device(c, ACT_DEVICE_VIEW, &d, NULL) < 0)
-		return;
-	api_send(c, 200, api_device_json(&d));
-}
-
 void api_devices_update(struct ctx *c)
 {
 	struct authz_grant g;

@@ -30,15 +30,6 @@ static const char *const account_fields[] = {"service_id", "deleted", NULL};
 static const char *const close_fields[] = {"version", "anomaly",
 	"description", "out_of_service", NULL};
 
-void api_loans_get(struct ctx *c)
-{
-	struct loan l;
-
-	if (api_load_loan(c, c->req->params[0], ACT_LOAN_VIEW, &l, NULL) < 0)
-		return;
-	api_send(c, 200, api_loan_json(&l));
-}
-
 static void send_loan(struct ctx *c, int64_t id, int status)
 {
 	api_send_current(c, &loan_kind, id, status);

@@ -13,8 +13,6 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_loans_get - GET /loans/{id}. */
-void api_loans_get(struct ctx *c);
 /*
  * api_loans_lend - POST {application_id, device_id}: 201 with the loan.
  * The device is read through loan_record (422 with the web form's

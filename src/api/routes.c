@@ -22,7 +22,6 @@
 #include "checks.h"
 #include "takeouts.h"
 #include "reminders.h"
-#include "exceptions.h"
 #include "screenshots.h"
 #include "breaches.h"
 #include "designations.h"
@@ -58,9 +57,18 @@ LIST(loans_list, loan_kind, ACT_HOME_VIEW, Q_UNIT, Q_OPEN, Q_END);
 /* GET [?unit_id=&loan_id=&open=true]: detail form 1 */
 LIST(takeouts_list, takeout_kind, ACT_HOME_VIEW, Q_UNIT,
      KIND_QUERY("loan_id", KIND_QUERY_ID, loan_id), Q_OPEN, Q_END);
-/* GET [?state=]: detail form 12, prefecture-wide (object unit 0) */
+/*
+ * GET [?state=]: detail form 12, prefecture-wide (object unit 0).  Made
+ * by POST {kind, scope, purpose} (api_create); its steps: approve -
+ * {version, scope, valid_from, valid_until}; refuse, revoke - {version,
+ * reason}; withdraw - {version, reason?}: the general manager.
+ */
 LIST(exceptions_list, exception_kind, ACT_EXCEPTION_VIEW, Q_STATE, Q_END);
-/* GET [?unit_id=&state=]: breach reports (R-CMP-6) */
+/*
+ * GET [?unit_id=&state=]: breach reports (R-CMP-6), made by POST
+ * {unit_id?, rule, what, who, occurred_at} (api_create); a report is
+ * answered with its "timeline".
+ */
 LIST(breaches_list, breach_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
 /* GET [?unit_id=]: designations (R-ROLE-4, R-ROLE-5) */
 LIST(designations_list, designation_kind, ACT_HOME_VIEW, Q_UNIT, Q_END);
@@ -94,17 +102,17 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/devices", api_list, 0, &devices_list},
 	{"POST", "/api/v1/devices", api_devices_create, 0, NULL},
 	{"POST", "/api/v1/devices/import", api_devices_import, 0, NULL},
-	{"GET", "/api/v1/devices/{id}", api_devices_get, 0, NULL},
+	{"GET", "/api/v1/devices/{id}", api_get, 0, &device_kind},
 	{"PATCH", "/api/v1/devices/{id}", api_devices_update, 0, NULL},
 	{"POST", "/api/v1/devices/{id}/retire", api_devices_retire, 0, NULL},
 	{"POST", "/api/v1/devices/{id}/reinstate", api_devices_reinstate, 0, NULL},
 	{"GET", "/api/v1/devices/{id}/history", api_devices_history, 0, NULL},
 	{"GET", "/api/v1/applications", api_list, 0, &applications_list},
 	{"POST", "/api/v1/applications", api_applications_create, 0, NULL},
-	{"GET", "/api/v1/applications/{id}", api_applications_get, 0, NULL},
+	{"GET", "/api/v1/applications/{id}", api_get, 0, &application_kind},
 	{"GET", "/api/v1/loans", api_list, 0, &loans_list},
 	{"POST", "/api/v1/loans", api_loans_lend, 0, NULL},
-	{"GET", "/api/v1/loans/{id}", api_loans_get, 0, NULL},
+	{"GET", "/api/v1/loans/{id}", api_get, 0, &loan_kind},
 	{"GET", "/api/v1/loans/{id}/return", api_loans_return_accounts, 0, NULL},
 	{"POST", "/api/v1/loans/{id}/return", api_loans_return, 0, NULL},
 	{"POST", "/api/v1/loans/{id}/close", api_loans_close, 0, NULL},
@@ -112,24 +120,24 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/loans/{id}/checks", api_checks_create, 0, NULL},
 	{"GET", "/api/v1/takeouts", api_list, 0, &takeouts_list},
 	{"POST", "/api/v1/takeouts", api_takeouts_create, 0, NULL},
-	{"GET", "/api/v1/takeouts/{id}", api_takeouts_get, 0, NULL},
+	{"GET", "/api/v1/takeouts/{id}", api_get, 0, &takeout_kind},
 	{"GET", "/api/v1/reminders", api_reminders_list, 0, NULL},
 	{"GET", "/api/v1/exceptions", api_list, 0, &exceptions_list},
-	{"POST", "/api/v1/exceptions", api_exceptions_create, 0, NULL},
-	{"GET", "/api/v1/exceptions/{id}", api_exceptions_get, 0, NULL},
+	{"POST", "/api/v1/exceptions", api_create, 0, &exception_kind},
+	{"GET", "/api/v1/exceptions/{id}", api_get, 0, &exception_kind},
 	{"GET", "/api/v1/screenshots", api_screenshots_list, 0, NULL},
 	{"POST", "/api/v1/screenshots", api_screenshots_create, 0, NULL},
-	{"GET", "/api/v1/screenshots/{id}", api_screenshots_get, 0, NULL},
+	{"GET", "/api/v1/screenshots/{id}", api_get, 0, &screenshot_kind},
 	{"GET", "/api/v1/breaches", api_list, 0, &breaches_list},
-	{"POST", "/api/v1/breaches", api_breaches_create, 0, NULL},
-	{"GET", "/api/v1/breaches/{id}", api_breaches_get, 0, NULL},
+	{"POST", "/api/v1/breaches", api_create, 0, &breach_kind},
+	{"GET", "/api/v1/breaches/{id}", api_get, 0, &breach_kind},
 	{"GET", "/api/v1/designations", api_list, 0, &designations_list},
 	{"POST", "/api/v1/designations", api_designations_create, 0, NULL},
-	{"GET", "/api/v1/designations/{id}", api_designations_get, 0, NULL},
+	{"GET", "/api/v1/designations/{id}", api_get, 0, &designation_kind},
 	{"GET", "/api/v1/designation-register", api_designation_register, 0, NULL},
 	{"GET", "/api/v1/services", api_list, 0, &services_list},
 	{"POST", "/api/v1/services", api_services_create, 0, NULL},
-	{"GET", "/api/v1/services/{id}", api_services_get, 0, NULL},
+	{"GET", "/api/v1/services/{id}", api_get, 0, &service_kind},
 	{"POST", "/api/v1/services/{id}/change", api_services_change, 0, NULL},
 	{NULL, NULL, NULL, 0, NULL},
 };

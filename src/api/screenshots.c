@@ -185,18 +185,3 @@ void api_screenshots_create(struct ctx *c)
 	}
 	api_send_current(c, &screenshot_kind, s.id, 201);
 }
-
-static int load_screenshot(struct ctx *c, enum action act,
-			   struct screenshot *s, struct authz_grant *g)
-{
-	return api_load_path(c, &screenshot_kind, act, s, g);
-}
-
-void api_screenshots_get(struct ctx *c)
-{
-	struct screenshot s;
-
-	if (load_screenshot(c, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
-		return;
-	api_send_current(c, &screenshot_kind, s.id, 200);
-}

@@ -23,8 +23,6 @@ json_t *api_screenshot_json(const struct screenshot *s);
  * 201; 422 rule_violation without a screenshot exception that day.
  */
 void api_screenshots_create(struct ctx *c);
-/* api_screenshots_get - GET /screenshots/{id}. */
-void api_screenshots_get(struct ctx *c);
 /*
  * Screenshots for api_step() (app/steps.c): move, delete - POST
  * {version, note?}.

@@ -20,11 +20,6 @@ static const char *const change_fields[] = {"version", "device_id",
 	"service", "handle", "purpose", NULL};
 
 
-static json_t *service_json(const struct service_application *x)
-{
-	return api_record_json(&service_record, x);
-}
-
 
 /* The device named; its open loan's unit is the application's unit. */
 static int read_device(struct ctx *c, int64_t id, struct device *d)
@@ -92,15 +87,6 @@ static int load_for(struct ctx *c, enum action act,
 		    struct service_application *x, struct authz_grant *g)
 {
 	return api_load_path(c, &service_kind, act, x, g);
-}
-
-void api_services_get(struct ctx *c)
-{
-	struct service_application x;
-
-	if (load_for(c, ACT_SERVICE_VIEW, &x, NULL) < 0)
-		return;
-	api_send(c, 200, service_json(&x));
 }
 
 void api_services_change(struct ctx *c)

@@ -20,8 +20,6 @@
  * The assistant of the unit holding the device on an open loan.
  */
 void api_services_create(struct ctx *c);
-/* api_services_get - GET /services/{id}. */
-void api_services_get(struct ctx *c);
 /*
  * api_services_change - POST {version, device_id?, service?, handle?,
  * purpose?} on an application in force: 201, a new application of the

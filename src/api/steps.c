@@ -1,6 +1,7 @@
 #include "steps.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/err.h"
 #include "json_in.h"
@@ -140,6 +141,101 @@ void api_list(struct ctx *c)
 	else
 		api_send_page(c, k->path, k, k->view, r.items, r.n, &r.at);
 	kind_rows_release(&r);
+}
+
+void api_get(struct ctx *c)
+{
+	const struct record_kind *k = c->route_arg;
+	void *rec = calloc(1, k->size);
+
+	if (!rec)
+		ctx_fail(c, MM_ENOMEM, NULL, NULL);
+	else if (api_load_path(c, k, k->view, rec, NULL) == 0)
+		api_send(c, 200, api_kind_json(k, rec));
+	free(rec);
+}
+
+/*
+ * The body of a new record of k into *body: its descriptor's input
+ * fields, and unit_id when it has one.  0, or answered.
+ */
+static int create_body(struct ctx *c, const struct record_kind *k,
+		       json_t **body)
+{
+	const char *keys[STEP_INPUT_MAX + 2];
+	const struct record_desc *d = k->desc;
+	size_t n = 0;
+
+	if (record_field(d, "unit_id"))
+		keys[n++] = "unit_id";
+	for (size_t i = 0; i < d->n_fields && n <= STEP_INPUT_MAX; i++)
+		if (!(d->fields[i].flags & FIELD_SERVER))
+			keys[n++] = d->fields[i].key;
+	keys[n] = NULL;
+	return api_body(c, keys, body) < 0 ? MM_EINVAL : 0;
+}
+
+/*
+ * Who makes a record of k, on which object: the unit named in body (the
+ * caller's own when absent) for a record with a unit, else no object.
+ * 0, or answered.
+ */
+static int authorize_create(struct ctx *c, const struct record_kind *k,
+			    json_t *body, struct authz_object *o,
+			    struct authz_grant *g)
+{
+	int rc;
+
+	if (!body) /* a record of no unit, authorized before its body */
+		return ctx_authorize(c, k->made_by->act, NULL, g);
+	o->unit_id = c->who->unit_id;
+	rc = api_int64(c, body, "unit_id", 0, &o->unit_id);
+	return rc < 0 ? rc : ctx_authorize(c, k->made_by->act, o, g);
+}
+
+void api_create(struct ctx *c)
+{
+	const struct record_kind *k = c->route_arg;
+	int has_unit = record_field(k->desc, "unit_id") != NULL;
+	void *rec = calloc(1, k->size);
+	struct authz_object o = { 0 };
+	struct authz_grant g;
+	json_t *body = NULL;
+	struct actor a;
+	int rc;
+
+	if (!rec) {
+		ctx_fail(c, MM_ENOMEM, NULL, NULL);
+		return;
+	}
+	if (has_unit && !c->who) {
+		/* refused as nobody before anything is read */
+		ctx_authorize(c, k->made_by->act, NULL, NULL);
+		goto out;
+	}
+	/* a unit is named in the body; without one, authorize first */
+	rc = has_unit ? create_body(c, k, &body) : 0;
+	if (rc == 0)
+		rc = authorize_create(c, k, body, &o, &g);
+	if (rc == 0)
+		rc = ctx_check_step(c, k->made_by, rec, g.role);
+	if (rc == 0 && !has_unit)
+		rc = create_body(c, k, &body);
+	if (rc == 0)
+		rc = api_record_read(c, body, k->desc, rec, RECORD_CREATE);
+	if (rc < 0)
+		goto out;
+	if (has_unit)
+		kind_set_int(k, rec, "unit_id", o.unit_id);
+	a = ctx_actor(c, &g);
+	rc = k->create(c->app->store, &a, rec);
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	else
+		api_send_current(c, k, kind_int(k, rec, "id"), 201);
+out:
+	json_decref(body);
+	free(rec);
 }
 
 /* The id of the record of the path (the one api_load_path() loaded). */

@@ -95,6 +95,25 @@ struct api_list_route {
 void api_list(struct ctx *c);
 
 /*
+ * api_get - the one handler of GET /api/v1/<path>/{id}: the record of the
+ * path, of the route's kind (its arg, a struct record_kind), authorized
+ * for the kind's view action and answered in its JSON form
+ * (api_kind_json).
+ */
+void api_get(struct ctx *c);
+
+/*
+ * api_create - the one handler of POST /api/v1/<path> of a kind made by
+ * its made_by step (app/kinds.h; the route's arg): reads the body (the
+ * descriptor's input fields, and "unit_id" when the record has a unit:
+ * the caller's own when absent), authorizes the step's act on the unit
+ * (on no object for a record without one, before the body), asks the
+ * state machine, reads the fields through the descriptor (422 with the
+ * web form's message), makes the record and answers it with 201.
+ */
+void api_create(struct ctx *c);
+
+/*
  * api_step - the one handler of every workflow step (app/steps.h): the
  * route's step (c->step) on the record of the path, of the route's kind
  * (a struct record_kind): authorize st->act, ask the state machine

@@ -92,18 +92,3 @@ void api_takeouts_create(struct ctx *c)
 	}
 	api_send(c, 201, api_takeout_json(&t));
 }
-
-static int load_takeout(struct ctx *c, enum action act, struct takeout *t,
-			struct authz_grant *g)
-{
-	return api_load_path(c, &takeout_kind, act, t, g);
-}
-
-void api_takeouts_get(struct ctx *c)
-{
-	struct takeout t;
-
-	if (load_takeout(c, ACT_TAKEOUT_VIEW, &t, NULL) < 0)
-		return;
-	api_send(c, 200, api_takeout_json(&t));
-}

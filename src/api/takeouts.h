@@ -19,8 +19,6 @@
  * rule_violation when device_usable() says no (R-DEV-6).
  */
 void api_takeouts_create(struct ctx *c);
-/* api_takeouts_get - GET /takeouts/{id}. */
-void api_takeouts_get(struct ctx *c);
 /*
  * Take-outs for api_step() (app/steps.c): permit, refuse (the unit's
  * assistant; a refusal needs a reason), cancel (the requesting officer)

@@ -1,6 +1,7 @@
 #include "kinds.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "../core/records.h"
 #include "../lib/err.h"
@@ -53,6 +54,12 @@
 		return 0;                                                   \
 	}
 
+/* KIND_CREATE - the create of a struct record_kind: call makes rec (a T *). */
+#define KIND_CREATE(name, T, call)                                         \
+	static int k_##name##_create(struct store *s, const struct actor *a, \
+				     void *out)                             \
+	{ T *rec = out; return call; }
+
 /* ---- borrow applications, form 3 (R-DEV-2) --------------------------- */
 KIND_GET(application, struct borrow_application,
 	 store_application_get(s, id, pool, rec))
@@ -65,7 +72,7 @@ KIND_LIST(application, struct application_list,
 const struct record_kind application_kind = {
 	&application_record, sizeof(struct borrow_application),
 	k_application_get, k_application_object, "applications",
-	ACT_APPLICATION_VIEW, k_application_state, k_application_list,
+	ACT_APPLICATION_VIEW, k_application_state, k_application_list, NULL, NULL,
 };
 
 /* ---- breach reports (R-CMP-6) ---------------------------------------- */
@@ -76,9 +83,11 @@ KIND_LIST(breach, struct breach_list,
 	  store_breach_list(s, view, f->unit_id, (enum breach_state)f->state,
 			    f->open_only, req, l),
 	  l->joined, breach_list_release)
+KIND_CREATE(breach, struct breach, store_breach_report(s, a, rec))
 const struct record_kind breach_kind = {
 	&breach_record, sizeof(struct breach), k_breach_get, k_breach_object,
 	"breaches", ACT_BREACH_VIEW, k_breach_state, k_breach_list,
+	&breach_report_step, k_breach_create,
 };
 
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ----------------------- */
@@ -92,7 +101,7 @@ KIND_LIST(designation, struct designation_list,
 const struct record_kind designation_kind = {
 	&designation_record, sizeof(struct designation), k_designation_get,
 	k_designation_object, "designations", ACT_DESIGNATION_VIEW,
-	k_designation_state, k_designation_list,
+	k_designation_state, k_designation_list, NULL, NULL,
 };
 
 /* ---- devices (R-DEV-1) ----------------------------------------------- */
@@ -104,7 +113,7 @@ KIND_LIST(device, struct device_list,
 	  l->joined, device_list_release)
 const struct record_kind device_kind = {
 	&device_record, sizeof(struct device), k_device_get, k_device_object,
-	"devices", ACT_DEVICE_VIEW, k_device_state, k_device_list,
+	"devices", ACT_DEVICE_VIEW, k_device_state, k_device_list, NULL, NULL,
 };
 
 /* ---- security exceptions, detail form 12 (R-EXC-1..3) ---------------- */
@@ -116,10 +125,12 @@ KIND_LIST(exception, struct exception_list,
 	  store_exception_list(s, view, (enum exception_state)f->state, req,
 			       l),
 	  NULL, exception_list_release)
+KIND_CREATE(exception, struct security_exception,
+	    store_exception_apply(s, a, rec))
 const struct record_kind exception_kind = {
 	&exception_record, sizeof(struct security_exception), k_exception_get,
 	k_exception_object, "exceptions", ACT_EXCEPTION_VIEW, k_exception_state,
-	k_exception_list,
+	k_exception_list, &exception_apply_step, k_exception_create,
 };
 
 /* ---- loans, the lending register (R-DEV-1, R-DEV-5) ------------------ */
@@ -142,7 +153,7 @@ KIND_LIST(loan, struct loan_list, loans_of(s, view, f, req, l), l->joined,
 	  loan_list_release)
 const struct record_kind loan_kind = {
 	&loan_record, sizeof(struct loan), k_loan_get, k_loan_object, "loans",
-	ACT_LOAN_VIEW, k_loan_state, k_loan_list,
+	ACT_LOAN_VIEW, k_loan_state, k_loan_list, NULL, NULL,
 };
 
 /* ---- screenshots (R-EXC-3) ------------------------------------------- */
@@ -165,7 +176,7 @@ KIND_LIST(screenshot, struct screenshot_list, shots_of(s, view, f, req, l),
 const struct record_kind screenshot_kind = {
 	&screenshot_record, sizeof(struct screenshot), k_screenshot_get,
 	k_screenshot_object, "screenshots", ACT_SCREENSHOT_VIEW,
-	k_screenshot_state, k_screenshot_list,
+	k_screenshot_state, k_screenshot_list, NULL, NULL,
 };
 
 /* ---- external services, detail form 9 (R-SVC-1..4) ------------------- */
@@ -190,7 +201,7 @@ KIND_LIST(service, struct service_list, services_of(s, view, f, req, l),
 const struct record_kind service_kind = {
 	&service_record, sizeof(struct service_application), k_service_get,
 	k_service_object, "services", ACT_SERVICE_VIEW, k_service_state,
-	k_service_list,
+	k_service_list, NULL, NULL,
 };
 
 /* ---- take-outs, detail form 1 (R-DEV-6, R-DEV-7) --------------------- */
@@ -213,7 +224,7 @@ KIND_LIST(takeout, struct takeout_list, takeouts_of(s, view, f, req, l),
 	  l->joined, takeout_list_release)
 const struct record_kind takeout_kind = {
 	&takeout_record, sizeof(struct takeout), k_takeout_get, k_takeout_object,
-	"takeouts", ACT_TAKEOUT_VIEW, k_takeout_state, k_takeout_list,
+	"takeouts", ACT_TAKEOUT_VIEW, k_takeout_state, k_takeout_list, NULL, NULL,
 };
 
 /* ---- user accounts --------------------------------------------------- */
@@ -224,7 +235,7 @@ KIND_LIST(user, struct user_list,
 	  l->joined, user_list_release)
 const struct record_kind user_kind = {
 	&user_record, sizeof(struct user), k_user_get, k_user_object, "users",
-	ACT_USER_VIEW, NULL, k_user_list,
+	ACT_USER_VIEW, NULL, k_user_list, NULL, NULL,
 };
 
 int kind_list(const struct record_kind *k, struct store *s,
@@ -237,6 +248,23 @@ int kind_list(const struct record_kind *k, struct store *s,
 	if (!k->list)
 		return MM_EUNSUPPORTED;
 	return k->list(s, view, f ? f : &none, req, out);
+}
+
+int64_t kind_int(const struct record_kind *k, const void *rec,
+		 const char *key)
+{
+	const struct field_desc *f = record_field(k->desc, key);
+
+	return f ? field_int(f, rec) : 0;
+}
+
+void kind_set_int(const struct record_kind *k, void *rec, const char *key,
+		  int64_t v)
+{
+	const struct field_desc *f = record_field(k->desc, key);
+
+	if (f && f->size == sizeof(v))
+		memcpy((char *)rec + f->offset, &v, sizeof(v));
 }
 
 void kind_rows_release(struct kind_rows *r)

@@ -21,6 +21,7 @@
 #include "../core/record.h"
 #include "../lib/pool.h"
 #include "../store/store.h"
+#include "steps.h"
 
 /*
  * What a list asks for besides the caller's view and the page: 0 (or 0
@@ -83,6 +84,15 @@ struct record_kind {
 	int (*list)(struct store *s, const struct authz_view *view,
 		    const struct kind_filter *f, const struct page_req *req,
 		    struct kind_rows *out);
+	/*
+	 * Making one (NULL: its own handlers do): the step that makes it, its
+	 * act and event taken from no state (app/steps.h), and the store's
+	 * operation that records rec read through desc (its id set on
+	 * return).  A kind whose desc has "unit_id" is made for a unit: the
+	 * maker's own unless the API's body names one.
+	 */
+	const struct step *made_by;
+	int (*create)(struct store *s, const struct actor *a, void *rec);
 };
 
 /* The kinds (app/kinds.c). */
@@ -105,6 +115,16 @@ extern const struct record_kind user_kind;
 int kind_list(const struct record_kind *k, struct store *s,
 	      const struct authz_view *view, const struct kind_filter *f,
 	      const struct page_req *req, struct kind_rows *out);
+
+/*
+ * kind_int - the int64 (id, reference) field key of rec, a record of k;
+ * 0 when its descriptor has none.  kind_set_int - sets it to v, when it
+ * has one (the unit of a record made for a unit).
+ */
+int64_t kind_int(const struct record_kind *k, const void *rec,
+		 const char *key);
+void kind_set_int(const struct record_kind *k, void *rec, const char *key,
+		  int64_t v);
 
 /* kind_rows_release - frees what kind_list() left in r (idempotent). */
 void kind_rows_release(struct kind_rows *r);

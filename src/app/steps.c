@@ -158,6 +158,8 @@ const struct step breach_forward_incident_step = STEP(breach, breach_record,
 const struct step breach_acknowledge_step = STEP(breach, breach_record,
 	.act = ACT_BREACH_ACK, .event_of = breach_ack_event,
 	.perform = breach_perform);
+const struct step breach_report_step = STEP(breach, breach_record,
+	.act = ACT_BREACH_REPORT, .event = BREACH_EV_REPORT);
 
 /* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
 
@@ -472,6 +474,9 @@ const struct step exception_revoke_step = STEP(exception, exception_record,
 	.event = EXCEPTION_EV_REVOKE, .facts = exception_end_facts,
 	STEP_INPUT(exception_end_record, struct exception_end),
 	.perform = exception_end);
+const struct step exception_apply_step = STEP(exception, exception_record,
+	.noun = "例外措置", .act = ACT_EXCEPTION_APPLY,
+	.event = EXCEPTION_EV_APPLY);
 /* the reason optional */
 const struct step exception_withdraw_step = STEP(exception, exception_record,
 	.noun = "例外措置", .act = ACT_EXCEPTION_APPLY,

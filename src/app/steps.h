@@ -168,6 +168,12 @@ int application_decision_facts(struct store *s,
 extern const struct step breach_forward_step;
 extern const struct step breach_forward_incident_step;
 extern const struct step breach_acknowledge_step;
+/*
+ * The first step of a report, which makes it (no route of its own: the
+ * kind's made_by, taken by api_create / web_create): the unit's assistant
+ * reports.
+ */
+extern const struct step breach_report_step;
 
 /*
  * Borrowing applications, form 3 (R-DEV-2, R-DEV-8): the general
@@ -229,6 +235,8 @@ extern const struct step exception_approve_step;
 extern const struct step exception_refuse_step;
 extern const struct step exception_revoke_step;
 extern const struct step exception_withdraw_step;
+/* The application itself, which makes one (the kind's made_by). */
+extern const struct step exception_apply_step;
 
 /*
  * Screenshots (R-EXC-3): the unit's assistant records the move to the

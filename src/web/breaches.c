@@ -20,11 +20,6 @@
 #include "../lib/banned.h"
 
 
-/* The report form's fields, in the order the form shows them. */
-static const char *const report_fields[] = {
-	"rule", "occurred_at", "who", "what", NULL
-};
-
 /* Pooled (store_breach_get takes the request's pool), and extern. */
 const struct web_step_kind web_breach_steps = { .kind = &breach_kind };
 
@@ -64,66 +59,14 @@ const struct web_list_route web_breaches_list = {
 	.gate = breaches_gate, .actions = breaches_actions, .numbered = 1,
 };
 
-static void render_new(struct ctx *c, const struct form *f,
-		       const struct form_errors *e, int status)
-{
-	struct page p;
-
-	page_begin(&p, c, "違反の報告", "/breaches");
-	html_elem(&p.h, "h1", NULL, "遵守事項違反の報告");
-	form_error_summary(&p, e);
-	form_begin(&p.h, c, "/breaches", "stack");
-	web_record_fields(&p.h, e, &breach_record, report_fields, f, NULL);
-	form_submit(&p.h, "運用管理者へ報告する");
-	form_end(&p.h);
-	page_end(&p, status);
-}
-
-void web_breach_new(struct ctx *c)
-{
-	struct authz_object own = own_unit(c);
-
-	if (ctx_authorize(c, ACT_BREACH_REPORT, &own, NULL) < 0)
-		return;
-	render_new(c, NULL, NULL, 200);
-}
-
-/* R-CMP-6: the report's fields and rule, through its descriptor. */
-static void read_report(const struct form *f, struct breach *b,
-			struct form_errors *e)
-{
-	web_record_read(f, &breach_record, b, RECORD_CREATE, e);
-}
-
-void web_breach_create(struct ctx *c)
-{
-	struct authz_object own = own_unit(c);
-	struct form f = { .n = 0 };
-	struct authz_grant g;
-	struct form_errors e;
-	struct breach b;
-	struct actor a;
-	int rc;
-
-	/* R-CMP-6: the assistant of the unit reports, for that unit */
-	if (ctx_authorize(c, ACT_BREACH_REPORT, &own, &g) < 0)
-		return;
-	if (form_read(c, &f, report_fields) < 0)
-		goto out;
-	memset(&b, 0, sizeof(b));
-	form_errors_init(&e);
-	read_report(&f, &b, &e);
-	if (e.n) {
-		render_new(c, &f, &e, 422);
-		goto out;
-	}
-	b.unit_id = own.unit_id;
-	a = ctx_actor(c, &g);
-	rc = store_breach_report(c->app->store, &a, &b);
-	web_step_done(c, &breach_kind, b.id, rc, NULL);
-out:
-	form_release(&f);
-}
+/* R-CMP-6: the assistant of the unit reports, for that unit. */
+const struct web_new_route web_breach_new = {
+	.kind = &breach_kind, .title = "違反の報告",
+	.heading = "遵守事項違反の報告",
+	.fields = (const char *const[]){ "rule", "occurred_at", "who", "what",
+		NULL },
+	.submit = "運用管理者へ報告する",
+};
 
 static void timeline(struct page *p, const struct breach *b)
 {

@@ -19,8 +19,8 @@
 
 /* GET /breaches, by web_list() */
 extern const struct web_list_route web_breaches_list;
-void web_breach_new(struct ctx *c);         /* GET /breaches/new */
-void web_breach_create(struct ctx *c);      /* POST /breaches */
+/* GET /breaches/new and POST /breaches, by web_new() and web_create() */
+extern const struct web_new_route web_breach_new;
 void web_breach_show(struct ctx *c);        /* GET /breaches/{id} */
 /*
  * Breach reports for web_step(): their steps (forward, forward-incident,

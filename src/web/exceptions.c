@@ -19,9 +19,6 @@
 #include "../lib/util.h"
 #include "../lib/banned.h"
 
-static const char *const apply_fields[] = { "kind", "scope", "purpose", NULL };
-
-
 /* The object of an application not yet made: prefecture-wide, unit 0. */
 static struct authz_object new_object(const struct ctx *c)
 {
@@ -114,84 +111,15 @@ const struct web_list_route web_exceptions_list = {
 
 /* ---- the application ----------------------------------------------------- */
 
-/* The application form's fields, in order, as the descriptor has them. */
-static const char *const apply_keys[] = { "kind", "scope", "purpose", NULL };
-
-static void render_new(struct ctx *c, const struct form *f,
-		       const struct form_errors *e, int status)
-{
-	struct page p;
-
-	page_begin(&p, c, "例外措置の申請", "/exceptions");
-	html_elem(&p.h, "h1", NULL, "例外措置適用申請書（細目様式第12号）");
-	html_elem(&p.h, "p", NULL, "情報セキュリティ管理者へ申請します。"
-		  "承認されると、適用範囲と適用期間が記録されます。");
-	form_error_summary(&p, e);
-	form_begin(&p.h, c, "/exceptions", "stack");
-	web_record_fields(&p.h, e, &exception_record, apply_keys, f, NULL);
-	form_submit(&p.h, "情報セキュリティ管理者へ申請する");
-	form_end(&p.h);
-	page_end(&p, status);
-}
-
-/* Authorizes the general manager's application and checks the chain. */
-static int authorize_apply(struct ctx *c, struct authz_grant *g)
-{
-	struct authz_object fresh = new_object(c);
-	enum exception_state next;
-	int rc;
-
-	if (ctx_authorize(c, ACT_EXCEPTION_APPLY, &fresh, g) < 0)
-		return MM_EDENIED;
-	rc = exception_step(EXCEPTION_NONE, EXCEPTION_EV_APPLY, g->role, &next);
-	if (rc < 0)
-		lending_fail(c, rc, NULL);
-	return rc;
-}
-
-void web_exception_new(struct ctx *c)
-{
-	struct authz_grant g;
-
-	if (authorize_apply(c, &g) < 0)
-		return;
-	render_new(c, NULL, NULL, 200);
-}
-
-
-void web_exception_create(struct ctx *c)
-{
-	struct security_exception x;
-	struct form f = { .n = 0 };
-	struct authz_grant g;
-	struct form_errors e;
-	struct actor a;
-	int rc;
-
-	/* R-EXC-1..3: the general manager applies */
-	if (authorize_apply(c, &g) < 0)
-		return;
-	if (form_read(c, &f, apply_fields) < 0)
-		goto out;
-	memset(&x, 0, sizeof(x));
-	form_errors_init(&e);
-	/* R-EXC-1..3: what is applied for, as the API reads it */
-	web_record_read(&f, &exception_record, &x, RECORD_CREATE, &e);
-	if (e.n) {
-		render_new(c, &f, &e, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &g);
-	rc = store_exception_apply(c->app->store, &a, &x);
-	if (rc == MM_EINVAL) {
-		form_errors_add(&e, "", "", store_message(rc));
-		render_new(c, &f, &e, 422);
-	} else {
-		web_step_done(c, &exception_kind, x.id, rc, NULL);
-	}
-out:
-	form_release(&f);
-}
+/* R-EXC-1..3: the general manager applies, as the API reads it. */
+const struct web_new_route web_exception_new = {
+	.kind = &exception_kind, .title = "例外措置の申請",
+	.heading = "例外措置適用申請書（細目様式第12号）",
+	.intro = "情報セキュリティ管理者へ申請します。"
+		 "承認されると、適用範囲と適用期間が記録されます。",
+	.fields = (const char *const[]){ "kind", "scope", "purpose", NULL },
+	.submit = "情報セキュリティ管理者へ申請する", .gate = new_object,
+};
 
 /* ---- an application and its steps ---------------------------------------- */
 

@@ -21,8 +21,8 @@
 
 /* GET /exceptions, by web_list() */
 extern const struct web_list_route web_exceptions_list;
-void web_exception_new(struct ctx *c);       /* GET /exceptions/new */
-void web_exception_create(struct ctx *c);    /* POST /exceptions */
+/* GET /exceptions/new and POST /exceptions, by web_new() and web_create() */
+extern const struct web_new_route web_exception_new;
 void web_exception_show(struct ctx *c);      /* GET /exceptions/{id} */
 
 /*

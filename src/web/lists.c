@@ -1,11 +1,16 @@
 #include "lists.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../app/listing.h"
+#include "../lib/err.h"
 #include "../lib/util.h"
+#include "common.h"
+#include "fields.h"
 #include "lending.h"
+#include "record_form.h"
 #include "steps.h"
 #include "../lib/banned.h"
 
@@ -189,4 +194,92 @@ void web_list(struct ctx *c)
 	web_pager(&p, base, &rows.at);
 	kind_rows_release(&rows);
 	page_end(&p, 200);
+}
+
+/* The form of r, filled with what was posted in f (may be NULL). */
+static void new_form(struct ctx *c, const struct web_new_route *r,
+		     const struct form *f, const struct form_errors *e,
+		     int status)
+{
+	char path[64];
+	struct page p;
+
+	snprintf(path, sizeof(path), "/%s", r->kind->path);
+	page_begin(&p, c, r->title, path);
+	html_elem(&p.h, "h1", NULL, r->heading);
+	if (r->intro)
+		html_elem(&p.h, "p", NULL, r->intro);
+	form_error_summary(&p, e);
+	form_begin(&p.h, c, path, "stack");
+	web_record_fields(&p.h, e, r->kind->desc, r->fields, f, NULL);
+	form_submit(&p.h, r->submit);
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+/*
+ * Whether the user may make a record of r now: its made_by step's act on
+ * the gate *o, and the state machine from no state (rec, zeroed).  0, or
+ * answered.
+ */
+static int may_make(struct ctx *c, const struct web_new_route *r,
+		    const void *rec, struct authz_object *o,
+		    struct authz_grant *g)
+{
+	const struct step *st = r->kind->made_by;
+
+	*o = r->gate ? r->gate(c) : own_unit(c);
+	if (ctx_authorize(c, st->act, o, g) < 0)
+		return MM_EDENIED;
+	return ctx_check_step(c, st, rec, g->role);
+}
+
+void web_new(struct ctx *c)
+{
+	const struct web_new_route *r = c->route_arg;
+	void *rec = calloc(1, r->kind->size);
+	struct authz_object o;
+	struct authz_grant g;
+
+	if (!rec)
+		web_store_fail(c, MM_ENOMEM);
+	else if (may_make(c, r, rec, &o, &g) == 0)
+		new_form(c, r, NULL, NULL, 200);
+	free(rec);
+}
+
+void web_create(struct ctx *c)
+{
+	const struct web_new_route *r = c->route_arg;
+	const struct record_kind *k = r->kind;
+	void *rec = calloc(1, k->size);
+	struct form f = { .n = 0 };
+	struct authz_object o;
+	struct authz_grant g;
+	struct form_errors e;
+	struct actor a;
+	int rc;
+
+	if (!rec) {
+		web_store_fail(c, MM_ENOMEM);
+		return;
+	}
+	if (may_make(c, r, rec, &o, &g) < 0 || form_read(c, &f, r->fields) < 0)
+		goto out;
+	form_errors_init(&e);
+	if (web_record_read(&f, k->desc, rec, RECORD_CREATE, &e) == 0) {
+		kind_set_int(k, rec, "unit_id", o.unit_id);
+		a = ctx_actor(c, &g);
+		rc = k->create(c->app->store, &a, rec);
+		if (rc != MM_EINVAL) {
+			web_step_done(c, k, kind_int(k, rec, "id"),
+				      rc, NULL);
+			goto out;
+		}
+		form_errors_add(&e, "", "", store_message(rc));
+	}
+	new_form(c, r, &f, &e, 422);
+out:
+	form_release(&f);
+	free(rec);
 }

@@ -3,7 +3,9 @@
  * /<records>): the web side of api_list().  What differs from one list
  * to the next is data, a struct web_list_route: the kind, the page's
  * words, what stands above the table, and its columns, which by default
- * are the descriptor's FIELD_LISTED fields.
+ * are the descriptor's FIELD_LISTED fields.  And the one pair of
+ * handlers of the form that makes a record (GET /<records>/new, POST
+ * /<records>), the web side of api_create(): a struct web_new_route.
  */
 #ifndef MM_WEB_LISTS_H
 #define MM_WEB_LISTS_H
@@ -48,5 +50,39 @@ struct web_list_route {
  * paragraph, the 前へ / 次へ links.
  */
 void web_list(struct ctx *c);
+
+/*
+ * The form that makes a record of kind (a web route's arg points at
+ * one), by the kind's made_by step and create: the page at /<path>/new
+ * titled title, headed heading, with the paragraph intro (may be NULL),
+ * the descriptor's inputs of fields (NULL-ended, in order) and the
+ * button submit.  gate (NULL: the user's own unit) is the object the
+ * step's act is authorized on; its unit is the new record's "unit_id"
+ * when the descriptor has one.
+ */
+struct web_new_route {
+	const struct record_kind *kind;
+	const char *title;
+	const char *heading;
+	const char *intro;
+	const char *const *fields;
+	const char *submit;
+	struct authz_object (*gate)(const struct ctx *c);
+};
+
+/*
+ * web_new - GET /<path>/new of the route's struct web_new_route: its
+ * made_by step authorized on the gate and allowed by the state machine
+ * from no state (the error page when not), then the empty form.
+ */
+void web_new(struct ctx *c);
+
+/*
+ * web_create - POST /<path>: as web_new, then the form read through the
+ * descriptor (its faults beside the fields, 422), the record made by the
+ * kind's create (a refused value of the store as the form's fault, 422;
+ * another refusal the error page) and a redirect to it.
+ */
+void web_create(struct ctx *c);
 
 #endif
