@@ -302,7 +302,7 @@ void api_step(struct ctx *c)
 	    read_body(c, st, &version, in) < 0)
 		goto out;
 	a = ctx_actor(c, &g);
-	rc = st->perform(c->app->store, &a, path_id(c), version, event, in);
+	rc = step_perform(st, c->app->store, &a, path_id(c), version, event, in);
 	if (rc < 0)
 		step_refused(c, st, rc, in);
 	else

@@ -79,6 +79,16 @@ struct step {
 	int (*perform)(struct store *s, const struct actor *a, int64_t id,
 		       int64_t version, int event, const void *in);
 	/*
+	 * Instead of perform, for the many steps whose store operation takes
+	 * the event and one text of the input (a reason, a note): that
+	 * operation, given the input's field named text (read through the
+	 * input's descriptor; "" when text is NULL).  step_perform() calls
+	 * whichever is set.
+	 */
+	int (*perform_text)(struct store *s, const struct actor *a, int64_t id,
+			    int64_t version, int event, const char *text);
+	const char *text;
+	/*
 	 * Explains a refusal rc of perform() that the input's rules could not
 	 * foresee, because what the server knows changed since facts() set
 	 * it: returns 1 after setting it anew in in, to have the input's
@@ -89,6 +99,15 @@ struct step {
 	int (*explain)(struct store *s, int rc, void *in, const char **field,
 		       const char **why);
 };
+
+/*
+ * step_perform - performs st (its perform, or its perform_text with the
+ * input's text) on record id at version; in is the input read (NULL when
+ * it has none).  The store's answer.
+ */
+int step_perform(const struct step *st, struct store *s,
+		 const struct actor *a, int64_t id, int64_t version, int event,
+		 const void *in);
 
 /* A front end's route to a step: POST pattern -> step, on kind. */
 struct step_route {

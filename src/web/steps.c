@@ -283,7 +283,7 @@ void web_step(struct ctx *c)
 		goto out;
 	}
 	a = ctx_actor(c, &g);
-	rc = st->perform(c->app->store, &a, c->req->params[0], version, event,
+	rc = step_perform(st, c->app->store, &a, c->req->params[0], version, event,
 			 in);
 	if (rc == 0)
 		web_step_done(c, sk->kind, c->req->params[0], 0, NULL);
