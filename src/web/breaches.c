@@ -68,8 +68,10 @@ const struct web_new_route web_breach_new = {
 	.submit = "運用管理者へ報告する",
 };
 
-static void timeline(struct page *p, const struct breach *b)
+static void timeline(struct page *p, const void *rec)
 {
+	const struct breach *b = rec;
+
 	html_elem(&p->h, "h2", NULL, "経過");
 	html_open(&p->h, "ol", "class", "timeline", NULL);
 	for (size_t i = 0; i < b->n_steps; i++) {
@@ -84,58 +86,27 @@ static void timeline(struct page *p, const struct breach *b)
 	html_close(&p->h, "ol");
 }
 
-static void step_forms(struct page *p, const struct breach *b)
+static void incident(struct page *p, const void *rec)
 {
-	const struct step *st = next_step(p->c, b);
-	char href[80];
-
-	if (!st)
-		return;
-	html_elem(&p->h, "h2", NULL, "あなたの対応");
-	html_open(&p->h, "div", "class", "actions", NULL);
-	if (st == &breach_forward_step) {
-		post_button(p, href_of(href, "breaches", b->id, "/forward"),
-			    b->version, "統括運用管理者へ報告する", NULL);
-		post_button(p, href_of(href, "breaches", b->id,
-				       "/forward-incident"), b->version,
-			    "報告を要する情報セキュリティインシデントとして"
-			    "統括運用管理者と情報管理課長へ報告する", NULL);
-	} else {
-		post_button(p, href_of(href, "breaches", b->id, "/acknowledge"),
-			    b->version, "報告を確認した", NULL);
-	}
-	html_close(&p->h, "div");
-}
-
-void web_breach_show(struct ctx *c)
-{
-	char title[64], n[24], unit[MM_NAME_MAX];
-	struct breach b;
-	struct page p;
-
-	if (web_load(c, &breach_kind, ACT_BREACH_VIEW, &b, NULL) < 0)
-		return;
-	snprintf(title, sizeof(title), "違反報告 第%s号", i64s(n, b.id));
-	unit_name_of(c->app->store, b.unit_id, unit, sizeof(unit));
-	page_begin(&p, c, title, "/breaches");
-	html_elem(&p.h, "h1", NULL, title);
-	html_open(&p.h, "dl", "class", "details", NULL);
-	dl_row(&p, "状態", breach_state_label(b.state));
-	dl_row(&p, "所属", unit);
-	dl_row(&p, "違反した遵守事項", breach_rule_label(b.rule));
-	html_elem(&p.h, "dt", NULL, "発生日時");
-	html_open(&p.h, "dd", NULL);
-	page_wareki(&p, b.occurred_at, 1);
-	html_close(&p.h, "dd");
-	dl_row(&p, "違反をした者", str_or_empty(b.who));
-	dl_row(&p, "違反の内容", str_or_empty(b.what));
-	dl_row(&p, "情報セキュリティインシデント", b.incident ?
+	dl_row(p, "情報セキュリティインシデント",
+	       ((const struct breach *)rec)->incident ?
 	       "報告を要するインシデントとして情報管理課長へも報告" : "—");
-	html_close(&p.h, "dl");
-	timeline(&p, &b);
-	step_forms(&p, &b);
-	page_end(&p, 200);
 }
+
+/* R-CMP-6: a report, its timeline, and the step its viewer may take. */
+const struct web_show_route web_breach_show = {
+	.kind = &breach_kind,
+	.keys = (const char *const[]){ "state", "unit_id", "rule",
+		"occurred_at", "who", "what", NULL },
+	.more = incident, .after = timeline,
+	.buttons = (const struct web_step_button[]){
+		{ &breach_forward_step, "/forward", "統括運用管理者へ報告する" },
+		{ &breach_forward_incident_step, "/forward-incident",
+		  "報告を要する情報セキュリティインシデントとして"
+		  "統括運用管理者と情報管理課長へ報告する" },
+		{ &breach_acknowledge_step, "/acknowledge", "報告を確認した" },
+		{ NULL, NULL, NULL } },
+};
 
 size_t breaches_waiting(struct page *p)
 {

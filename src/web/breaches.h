@@ -21,7 +21,8 @@
 extern const struct web_list_route web_breaches_list;
 /* GET /breaches/new and POST /breaches, by web_new() and web_create() */
 extern const struct web_new_route web_breach_new;
-void web_breach_show(struct ctx *c);        /* GET /breaches/{id} */
+/* GET /breaches/{id}, by web_show() */
+extern const struct web_show_route web_breach_show;
 /*
  * Breach reports for web_step(): their steps (forward, forward-incident,
  * acknowledge) are data, app/steps.c.

@@ -283,3 +283,95 @@ out:
 	form_release(&f);
 	free(rec);
 }
+
+size_t web_step_buttons(struct page *p, const struct record_kind *k,
+			const void *rec, const struct web_step_button *buttons)
+{
+	struct authz_object o = k->object(rec);
+	int64_t id = kind_int(k, rec, "id");
+	size_t n = 0;
+	char href[80];
+
+	for (const struct web_step_button *b = buttons; b && b->step; b++) {
+		if (!step_open_to(p->c->who, b->step, &o, rec))
+			continue;
+		if (!n++) {
+			html_elem(&p->h, "h2", NULL, "あなたの対応");
+			html_open(&p->h, "div", "class", "actions", NULL);
+		}
+		post_button(p, href_of(href, k->path, id, b->suffix),
+			    kind_int(k, rec, "version"), b->label, NULL);
+	}
+	if (n)
+		html_close(&p->h, "div");
+	return n;
+}
+
+void web_details(struct page *p, const struct record_kind *k,
+		 const void *rec, const char *const *keys)
+{
+	char name[MM_NAME_MAX], text[64];
+
+	for (size_t i = 0; keys[i]; i++) {
+		const struct field_desc *f = record_field(k->desc, keys[i]);
+		const char *v = text;
+
+		switch (f->type) {
+		case FIELD_MOMENT:
+			html_elem(&p->h, "dt", NULL, f->label);
+			html_open(&p->h, "dd", NULL);
+			page_wareki(p, field_int(f, rec), 1);
+			html_close(&p->h, "dd");
+			continue;
+		case FIELD_ENUM:
+			v = field_choice_label(f, (int)field_int(f, rec));
+			break;
+		case FIELD_REF: /* the one a page names is its unit */
+			unit_name_of(p->c->app->store, field_int(f, rec), name,
+				     sizeof(name));
+			v = name;
+			break;
+		case FIELD_TEXT:
+		case FIELD_NOTE:
+		case FIELD_KANA:
+			v = field_text(f, rec);
+			break;
+		default:
+			field_format(f, rec, text, sizeof(text));
+			break;
+		}
+		dl_row(p, f->label, v);
+	}
+}
+
+void web_show(struct ctx *c)
+{
+	const struct web_show_route *r = c->route_arg;
+	const struct record_kind *k = r->kind;
+	void *rec = calloc(1, k->size);
+	char title[96], n[24], path[64];
+	struct page p;
+
+	if (!rec) {
+		web_store_fail(c, MM_ENOMEM);
+		return;
+	}
+	if (web_load(c, k, k->view, rec, NULL) < 0)
+		goto out;
+	snprintf(title, sizeof(title), "%s 第%s号", k->desc->label,
+		 i64s(n, kind_int(k, rec, "id")));
+	snprintf(path, sizeof(path), "/%s", k->path);
+	page_begin(&p, c, title, path);
+	html_elem(&p.h, "h1", NULL, title);
+	html_open(&p.h, "dl", "class", "details", NULL);
+	web_details(&p, k, rec, r->keys);
+	if (r->more)
+		r->more(&p, rec);
+	html_close(&p.h, "dl");
+	if (r->after)
+		r->after(&p, rec);
+	web_step_buttons(&p, k, rec, r->buttons);
+	page_end(&p, 200);
+out:
+	free(rec);
+}

@@ -6,11 +6,64 @@
  * are the descriptor's FIELD_LISTED fields.  And the one pair of
  * handlers of the form that makes a record (GET /<records>/new, POST
  * /<records>), the web side of api_create(): a struct web_new_route.
+ * And a record's page (GET /<records>/{id}), the web side of api_get():
+ * a struct web_show_route, its details from the descriptor and its step
+ * buttons from a table.
  */
 #ifndef MM_WEB_LISTS_H
 #define MM_WEB_LISTS_H
 #ifndef MM_SEES_WEB /* the layers: HACKING.md */
 #error "layer: web/ is seen only by web/ and the dispatcher app/app.c"
+/*
+ * A step a record's page offers as a button (a table ends with a NULL
+ * step): the step, the last segment of its path ("/forward") and the
+ * button's words.
+ */
+struct web_step_button {
+	const struct step *step;
+	const char *suffix;
+	const char *label;
+};
+
+/*
+ * web_step_buttons - under the heading あなたの対応, a button (a POST of
+ * rec's version) for each step of buttons open to the user on rec
+ * (step_open_to), a record of kind k; nothing when none is.  Returns
+ * the number of buttons.
+ */
+size_t web_step_buttons(struct page *p, const struct record_kind *k,
+			const void *rec, const struct web_step_button *buttons);
+
+/*
+ * web_details - a <dt>/<dd> pair, in the <dl> open, for each field of
+ * keys (NULL-ended) of rec, a record of kind k: its label and its value
+ * as the descriptor says (an enum's label, a moment's 和暦, a unit's
+ * name; "—" for nothing).
+ */
+void web_details(struct page *p, const struct record_kind *k,
+		 const void *rec, const char *const *keys);
+
+/*
+ * A record's page (a web route's arg points at one): titled with the
+ * descriptor's label and 第N号; the details of keys, then more (may be
+ * NULL) inside the same <dl>; after (may be NULL) below it; then the
+ * buttons (may be NULL) of the steps open to the user.
+ */
+struct web_show_route {
+	const struct record_kind *kind;
+	const char *const *keys;
+	void (*more)(struct page *p, const void *rec);
+	void (*after)(struct page *p, const void *rec);
+	const struct web_step_button *buttons;
+};
+
+/*
+ * web_show - GET /<path>/{id} of the route's struct web_show_route: the
+ * record loaded and authorized for the kind's view (web_load), and its
+ * page.
+ */
+void web_show(struct ctx *c);
+
 #endif
 
 #include "../app/app.h"
@@ -84,5 +137,55 @@ void web_new(struct ctx *c);
  * another refusal the error page) and a redirect to it.
  */
 void web_create(struct ctx *c);
+
+/*
+ * A step a record's page offers as a button (a table ends with a NULL
+ * step): the step, the last segment of its path ("/forward") and the
+ * button's words.
+ */
+struct web_step_button {
+	const struct step *step;
+	const char *suffix;
+	const char *label;
+};
+
+/*
+ * web_step_buttons - under the heading あなたの対応, a button (a POST of
+ * rec's version) for each step of buttons open to the user on rec
+ * (step_open_to), a record of kind k; nothing when none is.  Returns
+ * the number of buttons.
+ */
+size_t web_step_buttons(struct page *p, const struct record_kind *k,
+			const void *rec, const struct web_step_button *buttons);
+
+/*
+ * web_details - a <dt>/<dd> pair, in the <dl> open, for each field of
+ * keys (NULL-ended) of rec, a record of kind k: its label and its value
+ * as the descriptor says (an enum's label, a moment's 和暦, a unit's
+ * name; "—" for nothing).
+ */
+void web_details(struct page *p, const struct record_kind *k,
+		 const void *rec, const char *const *keys);
+
+/*
+ * A record's page (a web route's arg points at one): titled with the
+ * descriptor's label and 第N号; the details of keys, then more (may be
+ * NULL) inside the same <dl>; after (may be NULL) below it; then the
+ * buttons (may be NULL) of the steps open to the user.
+ */
+struct web_show_route {
+	const struct record_kind *kind;
+	const char *const *keys;
+	void (*more)(struct page *p, const void *rec);
+	void (*after)(struct page *p, const void *rec);
+	const struct web_step_button *buttons;
+};
+
+/*
+ * web_show - GET /<path>/{id} of the route's struct web_show_route: the
+ * record loaded and authorized for the kind's view (web_load), and its
+ * page.
+ */
+void web_show(struct ctx *c);
 
 #endif

@@ -93,7 +93,7 @@ const struct route web_routes[] = {
 	{ "GET", "/breaches", web_list, 0, &web_breaches_list },
 	{ "GET", "/breaches/new", web_new, 0, &web_breach_new },
 	{ "POST", "/breaches", web_create, 0, &web_breach_new },
-	{ "GET", "/breaches/{id}", web_breach_show, 0, NULL },
+	{ "GET", "/breaches/{id}", web_show, 0, &web_breach_show },
 	/* Security exceptions and screenshots (R-EXC-1..3). */
 	{ "GET", "/exceptions", web_list, 0, &web_exceptions_list },
 	{ "GET", "/exceptions/new", web_new, 0, &web_exception_new },
