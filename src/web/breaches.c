@@ -1,41 +1,11 @@
 #include "breaches.h"
 
-#include <stdio.h>
-#include <string.h>
-
-#include "../core/breach.h"
-#include "../core/civil.h"
 #include "../core/roles.h"
-#include "../lib/err.h"
-#include "../lib/util.h"
-#include "../store/store_compliance.h"
-#include "common.h"
-#include "fields.h"
 #include "lending.h"
-#include "steps.h"
-#include "lists.h"
 #include "../app/objects.h"
-#include "../core/records.h"
-#include "record_form.h"
 #include "../lib/banned.h"
 
-
-/* Pooled (store_breach_get takes the request's pool), and extern. */
 const struct web_step_kind web_breach_steps = { .kind = &breach_kind };
-
-
-/* The step this user may take on b now, NULL when none. */
-static const struct step *next_step(struct ctx *c, const struct breach *b)
-{
-	static const struct step *const steps[] = { &breach_forward_step,
-		&breach_acknowledge_step };
-	struct authz_object o = breach_authz_object(b);
-
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (step_open_to(c->who, steps[i], &o, b))
-			return steps[i];
-	return NULL;
-}
 
 /* R-CMP-6: the IT head opens the list too, and finds only incidents. */
 static struct authz_object breaches_gate(const struct ctx *c)
@@ -108,38 +78,17 @@ const struct web_show_route web_breach_show = {
 		{ NULL, NULL, NULL } },
 };
 
+/* R-CMP-6: the reports waiting for the user's step. */
+static const struct web_waiting waiting = {
+	.kind = &breach_kind, .filter = { .open_only = 1 },
+	.noun = "違反報告", .about = "rule",
+	.steps = (const struct web_step_button[]){
+		{ &breach_forward_step, NULL, "報告先の選択" },
+		{ &breach_acknowledge_step, NULL, "確認" },
+		{ NULL, NULL, NULL } },
+};
+
 size_t breaches_waiting(struct page *p)
 {
-	struct authz_view view;
-	struct page_req req = { .limit = STORE_PAGE_MAX };
-	struct breach_list l = { 0 };
-	size_t shown = 0;
-
-	if (!p->c->who)
-		return 0;
-	view = ctx_list_view(p->c, ACT_BREACH_VIEW);
-	if (store_breach_list(p->c->app->store, &view, 0, BREACH_NONE, 1, &req,
-			      &l) < 0)
-		return 0;
-	for (size_t i = 0; i < l.n; i++) {
-		struct authz_object o = breach_authz_object(&l.items[i]);
-		char href[80], n[24];
-		const struct step *st = next_step(p->c, &l.items[i]);
-		if (!st || !ctx_can(p->c, ACT_BREACH_VIEW, &o))
-			continue;
-		if (!shown++)
-			html_open(&p->h, "ul", "class", "reminders", NULL);
-		html_open(&p->h, "li", NULL);
-		html_open(&p->h, "a", "href", href_of(href, "breaches",
-						     l.items[i].id, NULL), NULL);
-		html_textf(&p->h, "違反報告 第%s号（%s）：%s", i64s(n, l.items[i].id),
-			   breach_rule_label(l.items[i].rule),
-			   st == &breach_forward_step ? "報告先の選択" : "確認");
-		html_close(&p->h, "a");
-		html_close(&p->h, "li");
-	}
-	if (shown)
-		html_close(&p->h, "ul");
-	breach_list_release(&l);
-	return shown;
+	return web_waiting(p, &waiting);
 }

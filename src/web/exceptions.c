@@ -265,37 +265,17 @@ WEB_STEP_KIND(web_exception_steps, &exception_kind, 0, ACT_EXCEPTION_VIEW,
 
 /* ---- the home page ------------------------------------------------------- */
 
+/* R-EXC-1..3: the applications waiting for the user's decision. */
+static const struct web_waiting waiting = {
+	.kind = &exception_kind, .filter = { .state = EXCEPTION_APPLIED },
+	.noun = "例外措置の申請", .about = "kind",
+	.steps = (const struct web_step_button[]){
+		{ &exception_approve_step, NULL,
+		  "承認・不承認の判断を待っています" },
+		{ NULL, NULL, NULL } },
+};
+
 size_t exceptions_waiting(struct page *p)
 {
-	/* the newest page of applications waiting, as the user may see them */
-	struct page_req req = { .limit = STORE_PAGE_MAX };
-	struct exception_list l = { 0 };
-	struct authz_view view;
-	char href[80], n[24];
-	size_t shown = 0;
-
-	if (!p->c->who)
-		return 0;
-	view = ctx_list_view(p->c, ACT_EXCEPTION_VIEW);
-	if (store_exception_list(p->c->app->store, &view, EXCEPTION_APPLIED,
-				 &req, &l) < 0)
-		return 0;
-	for (size_t i = 0; i < l.n; i++) {
-		const struct security_exception *x = &l.items[i];
-		if (!may(p->c, x, &exception_approve_step))
-			continue;
-		if (!shown++)
-			html_open(&p->h, "ul", "class", "reminders", NULL);
-		html_open(&p->h, "li", NULL);
-		html_open(&p->h, "a", "href", href_of(href, "exceptions", x->id,
-						     NULL), NULL);
-		html_textf(&p->h, "例外措置の申請 第%s号（%s）：承認・不承認の判断を待っています",
-			   i64s(n, x->id), exception_kind_label(x->kind));
-		html_close(&p->h, "a");
-		html_close(&p->h, "li");
-	}
-	if (shown)
-		html_close(&p->h, "ul");
-	exception_list_release(&l);
-	return shown;
+	return web_waiting(p, &waiting);
 }
