@@ -66,13 +66,33 @@ static void ref_cell(struct page *p, const struct field_desc *f,
 	html_elem(&p->h, "td", NULL, *name ? name : "—");
 }
 
+/*
+ * The text of field f of rec as a screen shows it: an enum's label, a
+ * text, else its canonical form in text (size bytes).
+ */
+static const char *field_shown(const struct field_desc *f, const void *rec,
+			       char *text, size_t size)
+{
+	switch (f->type) {
+	case FIELD_ENUM:
+		return field_choice_label(f, (int)field_int(f, rec));
+	case FIELD_TEXT:
+	case FIELD_NOTE:
+	case FIELD_KANA:
+		return field_text(f, rec);
+	default:
+		field_format(f, rec, text, size);
+		return text;
+	}
+}
+
 /* The cell of field f of rec; linked to href when href is not NULL. */
 static void field_cell(struct page *p, const struct field_desc *f,
 		       const void *rec, const struct row_joined *j,
 		       const char *href)
 {
 	char text[64];
-	const char *v = text;
+	const char *v;
 	struct civil_date d;
 
 	switch (f->type) {
@@ -90,16 +110,8 @@ static void field_cell(struct page *p, const struct field_desc *f,
 		}
 		html_close(&p->h, "td");
 		return;
-	case FIELD_ENUM:
-		v = field_choice_label(f, (int)field_int(f, rec));
-		break;
-	case FIELD_TEXT:
-	case FIELD_NOTE:
-	case FIELD_KANA:
-		v = field_text(f, rec);
-		break;
 	default:
-		field_format(f, rec, text, sizeof(text));
+		v = field_shown(f, rec, text, sizeof(text));
 		break;
 	}
 	if (!href) {
@@ -314,7 +326,7 @@ void web_details(struct page *p, const struct record_kind *k,
 
 	for (size_t i = 0; keys[i]; i++) {
 		const struct field_desc *f = record_field(k->desc, keys[i]);
-		const char *v = text;
+		const char *v;
 
 		switch (f->type) {
 		case FIELD_MOMENT:
@@ -323,21 +335,13 @@ void web_details(struct page *p, const struct record_kind *k,
 			page_wareki(p, field_int(f, rec), 1);
 			html_close(&p->h, "dd");
 			continue;
-		case FIELD_ENUM:
-			v = field_choice_label(f, (int)field_int(f, rec));
-			break;
 		case FIELD_REF: /* the one a page names is its unit */
 			unit_name_of(p->c->app->store, field_int(f, rec), name,
 				     sizeof(name));
 			v = name;
 			break;
-		case FIELD_TEXT:
-		case FIELD_NOTE:
-		case FIELD_KANA:
-			v = field_text(f, rec);
-			break;
 		default:
-			field_format(f, rec, text, sizeof(text));
+			v = field_shown(f, rec, text, sizeof(text));
 			break;
 		}
 		dl_row(p, f->label, v);
