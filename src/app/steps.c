@@ -59,6 +59,18 @@
 		return 0;                                                   \
 	}
 
+/*
+ * STEP_TEXT - the perform_text name of the store operation fn(s, a, id,
+ * version, event as an event_t, text): the shape of most steps' store
+ * calls.
+ */
+#define STEP_TEXT(name, fn, event_t)                                        \
+	static int name(struct store *s, const struct actor *a, int64_t id, \
+			int64_t version, int event, const char *text)       \
+	{                                                                   \
+		return fn(s, a, id, version, (event_t)event, text);         \
+	}
+
 /* STEP_INPUT - the members of a step's input: desc read into a T. */
 #define STEP_INPUT(desc, T) .input = &(desc), .input_size = sizeof(T)
 
@@ -284,12 +296,7 @@ STEP_TRANSITIONS(takeout, enum takeout_state, enum takeout_event)
 STEP_EVENT_FACTS(takeout_decision_facts, struct takeout_decision,
 		 enum takeout_event)
 
-static int takeout_decide(struct store *s, const struct actor *a, int64_t id,
-			  int64_t version, int event, const char *reason)
-{
-	return store_takeout_decide(s, a, id, version,
-				    (enum takeout_event)event, reason);
-}
+STEP_TEXT(takeout_decide, store_takeout_decide, enum takeout_event)
 
 static int takeout_report(struct store *s, const struct actor *a, int64_t id,
 			  int64_t version, int event, const void *in)
@@ -332,13 +339,7 @@ static int service_allowed(int from, int event, enum role role)
 STEP_EVENT_LABEL(service, enum service_event)
 
 /* Every step of the chain but the measures: the event and its text. */
-static int service_step_of(struct store *s, const struct actor *a,
-			   int64_t id, int64_t version, int event,
-			   const char *text)
-{
-	return store_service_step(s, a, id, version,
-				  (enum service_event)event, text);
-}
+STEP_TEXT(service_step_of, store_service_step, enum service_event)
 
 static int service_measures(struct store *s, const struct actor *a,
 			    int64_t id, int64_t version, int event,
@@ -442,12 +443,7 @@ static int exception_approve(struct store *s, const struct actor *a,
 STEP_EVENT_FACTS(exception_end_facts, struct exception_end,
 		 enum exception_event)
 
-static int exception_end(struct store *s, const struct actor *a, int64_t id,
-			 int64_t version, int event, const char *reason)
-{
-	return store_exception_end(s, a, id, version,
-				   (enum exception_event)event, reason);
-}
+STEP_TEXT(exception_end, store_exception_end, enum exception_event)
 
 const struct step exception_approve_step = STEP(exception, exception_record,
 	.noun = "例外措置", .act = ACT_EXCEPTION_DECIDE,
@@ -478,13 +474,8 @@ const struct step exception_withdraw_step = STEP(exception, exception_record,
 
 STEP_TRANSITIONS(screenshot, enum screenshot_state, enum screenshot_event)
 
-static int screenshot_dispose(struct store *s, const struct actor *a,
-			      int64_t id, int64_t version, int event,
-			      const char *note)
-{
-	return store_screenshot_dispose(s, a, id, version,
-					(enum screenshot_event)event, note);
-}
+STEP_TEXT(screenshot_dispose, store_screenshot_dispose,
+	  enum screenshot_event)
 
 const struct step screenshot_move_step = STEP(screenshot, screenshot_record,
 	.noun = "スクリーンショット", .act = ACT_SCREENSHOT_RECORD,
