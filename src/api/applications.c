@@ -16,46 +16,10 @@
 #include "core/records.h"
 #include "lib/banned.h"
 
-API_KIND_POOLED(application_kind, struct borrow_application,
-		store_application_get, application_authz_object,
-	 api_application_json);
-const struct api_step_kind api_application_steps = { &application_kind };
 
 static const char *const create_fields[] = {"kind", "unit_id", "loan_id",
 	"device_id", "consulted_on", "consulted_with", "consultation",
 	"start", "due", "purpose", NULL};
-
-/* R-DEV-2: a page of form 3 the caller may see. */
-void api_applications_list(struct ctx *c)
-{
-	struct authz_view view = ctx_list_view(c, ACT_APPLICATION_VIEW);
-	struct application_list l = {0};
-	enum application_state state = APPLICATION_NONE;
-	const char *state_key = http_query(c->req, "state");
-	struct page_req req;
-	int64_t unit_id = 0;
-	int rc;
-
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0)
-		return;
-	if (state_key &&
-	    (state = application_state_from_key(state_key)) == APPLICATION_NONE) {
-		api_unknown_state(c);
-		return;
-	}
-	if (api_page_req(c, &req) < 0)
-		return;
-	rc = store_application_list(c->app->store, &view, unit_id, state, &req,
-				    &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "applications");
-		return;
-	}
-	api_send_page(c, "applications", &application_kind,
-		      ACT_APPLICATION_VIEW, l.items, l.n, &l.at);
-	application_list_release(&l);
-}
 
 /*
  * What the application is about, read before it is authorized: the
@@ -196,19 +160,4 @@ void api_applications_create(struct ctx *c)
 		return;
 	}
 	api_send(c, 201, api_application_json(&a));
-}
-
-static int load_application(struct ctx *c, enum action act,
-			    struct borrow_application *a, struct authz_grant *g)
-{
-	return api_load_path(c, &application_kind, act, a, g);
-}
-
-void api_applications_get(struct ctx *c)
-{
-	struct borrow_application a;
-
-	if (load_application(c, ACT_APPLICATION_VIEW, &a, NULL) < 0)
-		return;
-	api_send(c, 200, api_application_json(&a));
 }

@@ -11,8 +11,6 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_applications_list - GET [?unit_id=&state=]: those the caller may view. */
-void api_applications_list(struct ctx *c);
 /*
  * api_applications_create - POST a new application {kind?: "new",
  * unit_id?, device_id?, consulted_on, consulted_with, consultation,
@@ -25,8 +23,6 @@ void api_applications_list(struct ctx *c);
  * decides on approval).
  */
 void api_applications_create(struct ctx *c);
-/* api_applications_get - GET /applications/{id}. */
-void api_applications_get(struct ctx *c);
 /*
  * Applications for api_step(): approve, refuse, withdraw - POST
  * {version, reason?, exception_reason?}: 200 with the application.  Read
@@ -35,6 +31,5 @@ void api_applications_get(struct ctx *c);
  * refusal without a reason 422, an exception_reason with anything but an
  * approval 422; approving an extension of a loan no longer open is 409.
  */
-extern const struct api_step_kind api_application_steps;
 
 #endif

@@ -1,26 +1,11 @@
 #include "breaches.h"
 
-#include <stdio.h>
-#include <string.h>
-
-#include "core/breach.h"
 #include "core/roles.h"
-#include "lib/err.h"
-#include "lib/util.h"
-#include "store/store_compliance.h"
-#include "json_in.h"
 #include "json_out.h"
 #include "lending.h"
-#include "api.h"
-#include "app/objects.h"
-#include "steps.h"
 #include "record_json.h"
 #include "core/records.h"
 #include "lib/banned.h"
-
-static const char *const create_fields[] = {"unit_id", "rule", "what", "who",
-	"occurred_at", NULL};
-
 
 static json_t *id_json(int64_t id)
 {
@@ -48,149 +33,14 @@ static json_t *timeline_json(const struct breach *b)
 	return arr;
 }
 
-static json_t *breach_json(const struct breach *b, int with_timeline)
+json_t *api_breach_json(const struct breach *b)
 {
 	json_t *o = api_record_json(&breach_record, b);
 
-	if (o && with_timeline &&
-	    json_object_set_new(o, "timeline", timeline_json(b)) < 0) {
+	if (o && json_object_set_new(o, "timeline", timeline_json(b)) < 0) {
 		json_decref(o);
 		o = NULL;
 	}
 	return o;
 }
 
-/* The full form of one report, as a single-record answer gives it. */
-static json_t *breach_full_json(const struct breach *b)
-{
-	return breach_json(b, 1);
-}
-
-/* Pooled (store_breach_get takes the request's pool), and extern. */
-API_KIND_CALL(, api_breach_kind, struct breach,
-	      store_breach_get(s, id, pool, (struct breach *)out),
-	      breach_authz_object, breach_full_json);
-const struct api_step_kind api_breach_steps = { &api_breach_kind };
-
-static int read_filter(struct ctx *c, int64_t *unit_id, enum breach_state *st)
-{
-	const char *v;
-
-	if (api_query_int64(c, "unit_id", 1, INT64_MAX, unit_id) < 0)
-		return MM_EINVAL;
-	v = http_query(c->req, "state");
-	*st = v ? breach_state_from_key(v) : BREACH_NONE;
-	if (v && *st == BREACH_NONE)
-		return api_unknown_state(c);
-	return 0;
-}
-
-/* json of the list form: a report without its timeline. */
-static json_t *breach_list_json(const struct breach *b)
-{
-	return breach_json(b, 0);
-}
-
-API_KIND_POOLED(breach_list_kind, struct breach, store_breach_get,
-		breach_authz_object, breach_list_json);
-
-/* R-CMP-6: a page of the reports the caller may see. */
-void api_breaches_list(struct ctx *c)
-{
-	struct authz_view view = ctx_list_view(c, ACT_BREACH_VIEW);
-	struct breach_list l = {0};
-	struct page_req req;
-	enum breach_state st;
-	int64_t unit_id = 0;
-	int rc;
-
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    read_filter(c, &unit_id, &st) < 0 || api_page_req(c, &req) < 0)
-		return;
-	rc = store_breach_list(c->app->store, &view, unit_id, st, 0, &req, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "breaches");
-		return;
-	}
-	api_send_page(c, "breaches", &breach_list_kind, ACT_BREACH_VIEW,
-		      l.items, l.n, &l.at);
-	breach_list_release(&l);
-}
-
-static void send_breach(struct ctx *c, int status, int64_t id)
-{
-	api_send_current(c, &api_breach_kind, id, status);
-}
-
-/* R-CMP-6: the order and the role that fires each step. */
-static int check_step(struct ctx *c, enum breach_state from,
-		      enum breach_event ev, enum role role)
-{
-	int rc = breach_step_allowed(from, ev, role);
-
-	if (rc == MM_ESTATE)
-		return api_refuse_state(c, "違反報告", breach_state_label(from),
-					breach_event_label(ev));
-	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
-	return rc;
-}
-
-/* R-CMP-6: the report's fields and rule, through its descriptor. */
-static int read_report(struct ctx *c, json_t *in, struct breach *b)
-{
-	return api_record_read(c, in, &breach_record, b, RECORD_CREATE);
-}
-
-void api_breaches_create(struct ctx *c)
-{
-	struct authz_object o = {0};
-	struct authz_grant g;
-	struct breach b;
-	struct actor act;
-	json_t *in;
-	int rc;
-
-	memset(&b, 0, sizeof(b));
-	if (!c->who) {
-		ctx_authorize(c, ACT_BREACH_REPORT, NULL, NULL);
-		return;
-	}
-	if (api_body(c, create_fields, &in) < 0)
-		return;
-	/* the reporter's own unit unless named (authz decides either way) */
-	o.unit_id = c->who->unit_id;
-	rc = api_int64(c, in, "unit_id", 0, &o.unit_id);
-	if (rc == 0)
-		rc = ctx_authorize(c, ACT_BREACH_REPORT, &o, &g);
-	if (rc == 0)
-		rc = check_step(c, BREACH_NONE, BREACH_EV_REPORT, g.role);
-	if (rc == 0)
-		rc = read_report(c, in, &b);
-	json_decref(in);
-	if (rc < 0)
-		return;
-	b.unit_id = o.unit_id;
-	act = ctx_actor(c, &g);
-	rc = store_breach_report(c->app->store, &act, &b);
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	send_breach(c, 201, b.id);
-}
-
-static int load_breach(struct ctx *c, enum action act, struct breach *b,
-		       struct authz_grant *g)
-{
-	return api_load_path(c, &api_breach_kind, act, b, g);
-}
-
-void api_breaches_get(struct ctx *c)
-{
-	struct breach b;
-
-	if (load_breach(c, ACT_BREACH_VIEW, &b, NULL) < 0)
-		return;
-	api_send(c, 200, breach_json(&b, 1));
-}

@@ -13,19 +13,14 @@
 
 #include "../app/app.h"
 #include "steps.h"
+#include "../core/breach.h"
 
-/* api_breaches_list - GET [?unit_id=&state=]: those the caller may view. */
-void api_breaches_list(struct ctx *c);
-/* api_breaches_create - POST {unit_id?, rule, what, who, occurred_at}: 201. */
-void api_breaches_create(struct ctx *c);
-/* api_breaches_get - GET /breaches/{id}, with "timeline". */
-void api_breaches_get(struct ctx *c);
-/* The kind of a breach report. */
-extern const struct api_kind api_breach_kind;
 /*
- * Breach reports for api_step(): their steps (forward, forward-incident,
- * acknowledge: POST {version}) are data, app/steps.c.
+ * api_breach_json - a report as GET /breaches/{id} answers it (api_get,
+ * through api/kinds.c), with its "timeline".  Listed, created (api_create)
+ * and stepped (forward, forward-incident, acknowledge: POST {version};
+ * app/steps.c) by the generic handlers.
  */
-extern const struct api_step_kind api_breach_steps;
+json_t *api_breach_json(const struct breach *b);
 
 #endif

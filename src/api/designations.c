@@ -24,14 +24,6 @@
 static const char *const create_fields[] = {"user_id", "role",
 	"exception_reason", "knowledge", "aptitude", NULL};
 
-static json_t *designation_json(const struct designation *d)
-{
-	return api_record_json(&designation_record, d);
-}
-
-API_KIND_POOLED(designation_kind, struct designation, store_designation_get, designation_authz_object,
-	 designation_json);
-const struct api_step_kind api_designation_steps = { &designation_kind };
 
 static json_t *entry_json(const struct designation_entry *e)
 {
@@ -48,29 +40,6 @@ static json_t *entry_json(const struct designation_entry *e)
 		"knowledge", e->knowledge, "aptitude", e->aptitude,
 		"reason", e->reason, "by", (json_int_t)e->by,
 		"at", api_time_json(e->at));
-}
-
-/* R-ROLE-4, R-ROLE-5: a page of the designations the caller may see. */
-void api_designations_list(struct ctx *c)
-{
-	struct authz_view view = ctx_list_view(c, ACT_DESIGNATION_VIEW);
-	struct designation_list l = {0};
-	struct page_req req;
-	int64_t unit_id = 0;
-	int rc;
-
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
-	    api_page_req(c, &req) < 0)
-		return;
-	rc = store_designation_list(c->app->store, &view, unit_id, &req, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "designations");
-		return;
-	}
-	api_send_page(c, "designations", &designation_kind,
-		      ACT_DESIGNATION_VIEW, l.items, l.n, &l.at);
-	designation_list_release(&l);
 }
 
 /* R-ROLE-5: a page of form 1's entries the caller may see, in order. */
@@ -190,21 +159,4 @@ void api_designations_create(struct ctx *c)
 		return;
 	}
 	send_designation(c, 201, made.id);
-}
-
-void api_designations_get(struct ctx *c)
-{
-	struct designation d;
-	struct authz_object o;
-	int rc = store_designation_get(c->app->store, c->req->params[0],
-				       &c->pool, &d);
-
-	if (rc < 0) {
-		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	o = designation_authz_object(&d);
-	if (ctx_authorize(c, ACT_DESIGNATION_VIEW, &o, NULL) < 0)
-		return;
-	api_send(c, 200, designation_json(&d));
 }

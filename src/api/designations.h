@@ -14,23 +14,18 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_designations_list - GET [?unit_id=]: those the caller may view. */
-void api_designations_list(struct ctx *c);
 /*
  * api_designations_create - POST {user_id, role, rank, exception_reason?,
  * knowledge?, aptitude?}: 201.  The manager of the user's unit; the
  * designation assigns the role at once.
  */
 void api_designations_create(struct ctx *c);
-/* api_designations_get - GET /designations/{id}. */
-void api_designations_get(struct ctx *c);
 /*
  * Designations for api_step() (app/steps.c): revoke - POST {version,
  * reason?}: the role ends at once; redesignate - POST {version,
  * exception_reason?, knowledge?, aptitude?} on a revoked designation,
  * on the rank recorded for the user now.
  */
-extern const struct api_step_kind api_designation_steps;
 /* api_designation_register - GET [?unit_id=]: form 1 entries, in order. */
 void api_designation_register(struct ctx *c);
 

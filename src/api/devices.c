@@ -20,8 +20,6 @@
 #include "core/records.h"
 #include "lib/banned.h"
 
-API_KIND(device_kind, struct device, store_device_get, device_authz_object,
-	 api_device_json);
 
 static const char *const create_fields[] = {"model", "serial", "phone",
 	"contract_ref", "remarks", NULL};
@@ -30,27 +28,6 @@ static const char *const update_fields[] = {"version", "model", "serial",
 static const char *const event_fields[] = {"version", "reason", NULL};
 static const char *const import_fields[] = {"csv", "csv_base64", "encoding",
 	"dry_run", NULL};
-
-/* R-DEV-1: a page of the registry, selected by the caller's view. */
-void api_devices_list(struct ctx *c)
-{
-	struct authz_view view = ctx_list_view(c, ACT_DEVICE_VIEW);
-	struct device_list l = {0};
-	struct page_req req;
-	int rc;
-
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_page_req(c, &req) < 0)
-		return;
-	rc = store_device_list(c->app->store, &view, DEVICE_NONE, &req, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "devices");
-		return;
-	}
-	api_send_page(c, "devices", &device_kind, ACT_DEVICE_VIEW, l.items, l.n,
-		      &l.at);
-	device_list_release(&l);
-}
 
 /*
  * R-DEV-1: the editable fields of the body through the device's
@@ -103,15 +80,6 @@ static int load_device(struct ctx *c, enum action act, struct device *d,
 static void send_device(struct ctx *c, int64_t id, int status)
 {
 	api_send_current(c, &device_kind, id, status);
-}
-
-void api_devices_get(struct ctx *c)
-{
-	struct device d;
-
-	if (load_device(c, ACT_DEVICE_VIEW, &d, NULL) < 0)
-		return;
-	api_send(c, 200, api_device_json(&d));
 }
 
 void api_devices_update(struct ctx *c)

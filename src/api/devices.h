@@ -10,15 +10,11 @@
 
 #include "../app/app.h"
 
-/* api_devices_list - GET: {"devices":[...]}, those the caller may view. */
-void api_devices_list(struct ctx *c);
 /*
  * api_devices_create - POST {model, serial, phone?, contract_ref?,
  * remarks?}: 201 with the device, in stock.  409 exists: serial taken.
  */
 void api_devices_create(struct ctx *c);
-/* api_devices_get - GET /devices/{id}. */
-void api_devices_get(struct ctx *c);
 /* api_devices_update - PATCH /devices/{id} {version, any field}. */
 void api_devices_update(struct ctx *c);
 /* api_devices_retire, _reinstate - POST {version, reason}: out of / back in service. */

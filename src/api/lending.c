@@ -186,8 +186,6 @@ json_t *api_takeout_json(const struct takeout *t)
 	return FILL(api_record_json(&takeout_record, t), k, v);
 }
 
-API_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object,
-	 api_loan_json);
 
 int api_load_loan(struct ctx *c, int64_t id, enum action act,
 		  struct loan *out, struct authz_grant *g)

@@ -20,9 +20,6 @@
 #include "core/records.h"
 #include "lib/banned.h"
 
-API_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object,
-	 api_loan_json);
-const struct api_step_kind api_loan_steps = { &loan_kind };
 
 static const char *const lend_fields[] = {"application_id", "device_id",
 	NULL};
@@ -32,40 +29,6 @@ static const char *const return_fields[] = {"version", "accounts",
 static const char *const account_fields[] = {"service_id", "deleted", NULL};
 static const char *const close_fields[] = {"version", "anomaly",
 	"description", "out_of_service", NULL};
-
-/* R-DEV-1, R-DEV-5: a page of the register the caller may see. */
-void api_loans_list(struct ctx *c)
-{
-	struct authz_view view = ctx_list_view(c, ACT_LOAN_VIEW);
-	struct loan_filter f = {0};
-	struct loan_list l = {0};
-	struct page_req req;
-	int open = 0;
-	int rc;
-
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &f.unit_id) < 0 ||
-	    api_query_bool(c, "open", &open) < 0 || api_page_req(c, &req) < 0)
-		return;
-	f.open_only = open;
-	rc = store_loan_list(c->app->store, &view, &f, &req, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "loans");
-		return;
-	}
-	api_send_page(c, "loans", &loan_kind, ACT_LOAN_VIEW, l.items, l.n,
-		      &l.at);
-	loan_list_release(&l);
-}
-
-void api_loans_get(struct ctx *c)
-{
-	struct loan l;
-
-	if (api_load_loan(c, c->req->params[0], ACT_LOAN_VIEW, &l, NULL) < 0)
-		return;
-	api_send(c, 200, api_loan_json(&l));
-}
 
 static void send_loan(struct ctx *c, int64_t id, int status)
 {

@@ -13,10 +13,6 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_loans_list - GET [?unit_id=&open=true]: those the caller may view. */
-void api_loans_list(struct ctx *c);
-/* api_loans_get - GET /loans/{id}. */
-void api_loans_get(struct ctx *c);
 /*
  * api_loans_lend - POST {application_id, device_id}: 201 with the loan.
  * The device is read through loan_record (422 with the web form's
@@ -30,7 +26,6 @@ void api_loans_lend(struct ctx *c);
  * topics}, the training read through loan_training_record (R-DEV-4: not
  * in the future), as the web form reads it (app/steps.c).
  */
-extern const struct api_step_kind api_loan_steps;
 /*
  * api_loans_return_accounts - GET: {accounts:[{service_id, service,
  * account, state, state_label}]}, the accounts on the loan's device the

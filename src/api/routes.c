@@ -22,133 +22,180 @@
 #include "checks.h"
 #include "takeouts.h"
 #include "reminders.h"
-#include "exceptions.h"
 #include "screenshots.h"
 #include "breaches.h"
 #include "designations.h"
 #include "services.h"
+#include "steps.h"
 #include "lib/banned.h"
 
+/*
+ * The lists of records, all answered by api_list(): the kind, what is
+ * authorized before the view selects (anyone logged in, but the
+ * exceptions' register), and the query keys each takes.
+ */
+#define Q_UNIT KIND_QUERY("unit_id", KIND_QUERY_ID, unit_id)
+#define Q_STATE KIND_QUERY("state", KIND_QUERY_STATE, state)
+#define Q_OPEN KIND_QUERY("open", KIND_QUERY_BOOL, open_only)
+#define Q_END { NULL, KIND_QUERY_ID, 0 }
+#define LIST(name, kind, gate, ...)                                        \
+	static const struct kind_query name##_query[] = { __VA_ARGS__ };    \
+	static const struct api_list_route name = { &kind, gate,            \
+		name##_query }
+
+/* GET [?unit_id=N&include_inactive=true]: {"users": [...]} */
+LIST(users_list, user_kind, ACT_HOME_VIEW, Q_UNIT,
+     KIND_QUERY("include_inactive", KIND_QUERY_BOOL, include_inactive),
+     Q_END);
+/* GET: {"devices": [...]} */
+LIST(devices_list, device_kind, ACT_HOME_VIEW, Q_END);
+/* GET [?unit_id=&state=]: form 3 */
+LIST(applications_list, application_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE,
+     Q_END);
+/* GET [?unit_id=&open=true]: the lending register */
+LIST(loans_list, loan_kind, ACT_HOME_VIEW, Q_UNIT, Q_OPEN, Q_END);
+/* GET [?unit_id=&loan_id=&open=true]: detail form 1 */
+LIST(takeouts_list, takeout_kind, ACT_HOME_VIEW, Q_UNIT,
+     KIND_QUERY("loan_id", KIND_QUERY_ID, loan_id), Q_OPEN, Q_END);
+/*
+ * GET [?state=]: detail form 12, prefecture-wide (object unit 0).  Made
+ * by POST {kind, scope, purpose} (api_create); its steps: approve -
+ * {version, scope, valid_from, valid_until}; refuse, revoke - {version,
+ * reason}; withdraw - {version, reason?}: the general manager.
+ */
+LIST(exceptions_list, exception_kind, ACT_EXCEPTION_VIEW, Q_STATE, Q_END);
+/*
+ * GET [?unit_id=&state=]: breach reports (R-CMP-6), made by POST
+ * {unit_id?, rule, what, who, occurred_at} (api_create); a report is
+ * answered with its "timeline".
+ */
+LIST(breaches_list, breach_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
+/* GET [?unit_id=]: designations (R-ROLE-4, R-ROLE-5) */
+LIST(designations_list, designation_kind, ACT_HOME_VIEW, Q_UNIT, Q_END);
+/* GET [?unit_id=&device_id=&state=]: detail form 9 (R-SVC-1..4) */
+LIST(services_list, service_kind, ACT_HOME_VIEW, Q_UNIT,
+     KIND_QUERY("device_id", KIND_QUERY_ID, device_id), Q_STATE, Q_END);
+
 const struct route api_routes[] = {
-	{"GET", "/healthz", api_healthz, ROUTE_PUBLIC},
-	{"GET", "/api/v1/openapi.json", api_openapi_get, ROUTE_PUBLIC},
+	{"GET", "/healthz", api_healthz, ROUTE_PUBLIC, NULL},
+	{"GET", "/api/v1/openapi.json", api_openapi_get, ROUTE_PUBLIC, NULL},
 	{"POST", "/api/v1/session", api_session_create,
-	 ROUTE_PUBLIC | ROUTE_NO_CSRF},
-	{"DELETE", "/api/v1/session", api_session_delete, 0},
-	{"GET", "/api/v1/me", api_me_get, 0},
-	{"GET", "/api/v1/units", api_units_list, 0},
-	{"POST", "/api/v1/units", api_units_create, 0},
-	{"GET", "/api/v1/units/{id}", api_units_get, 0},
-	{"PATCH", "/api/v1/units/{id}", api_units_update, 0},
-	{"GET", "/api/v1/users", api_users_list, 0},
-	{"POST", "/api/v1/users", api_users_create, 0},
-	{"GET", "/api/v1/users/{id}", api_users_get, 0},
-	{"PATCH", "/api/v1/users/{id}", api_users_update, 0},
-	{"POST", "/api/v1/users/{id}/deactivate", api_users_deactivate, 0},
-	{"POST", "/api/v1/users/{id}/activate", api_users_activate, 0},
-	{"POST", "/api/v1/users/{id}/password", api_users_password, 0},
-	{"GET", "/api/v1/roles", api_roles_list, 0},
-	{"POST", "/api/v1/roles", api_roles_create, 0},
-	{"DELETE", "/api/v1/roles/{id}", api_roles_delete, 0},
-	{"POST", "/api/v1/tokens", api_tokens_create, 0},
-	{"GET", "/api/v1/audit", api_audit_list, 0},
-	{"GET", "/api/v1/devices", api_devices_list, 0},
-	{"POST", "/api/v1/devices", api_devices_create, 0},
-	{"POST", "/api/v1/devices/import", api_devices_import, 0},
-	{"GET", "/api/v1/devices/{id}", api_devices_get, 0},
-	{"PATCH", "/api/v1/devices/{id}", api_devices_update, 0},
-	{"POST", "/api/v1/devices/{id}/retire", api_devices_retire, 0},
-	{"POST", "/api/v1/devices/{id}/reinstate", api_devices_reinstate, 0},
-	{"GET", "/api/v1/devices/{id}/history", api_devices_history, 0},
-	{"GET", "/api/v1/applications", api_applications_list, 0},
-	{"POST", "/api/v1/applications", api_applications_create, 0},
-	{"GET", "/api/v1/applications/{id}", api_applications_get, 0},
-	{"GET", "/api/v1/loans", api_loans_list, 0},
-	{"POST", "/api/v1/loans", api_loans_lend, 0},
-	{"GET", "/api/v1/loans/{id}", api_loans_get, 0},
-	{"GET", "/api/v1/loans/{id}/return", api_loans_return_accounts, 0},
-	{"POST", "/api/v1/loans/{id}/return", api_loans_return, 0},
-	{"POST", "/api/v1/loans/{id}/close", api_loans_close, 0},
-	{"GET", "/api/v1/loans/{id}/checks", api_checks_list, 0},
-	{"POST", "/api/v1/loans/{id}/checks", api_checks_create, 0},
-	{"GET", "/api/v1/takeouts", api_takeouts_list, 0},
-	{"POST", "/api/v1/takeouts", api_takeouts_create, 0},
-	{"GET", "/api/v1/takeouts/{id}", api_takeouts_get, 0},
-	{"GET", "/api/v1/reminders", api_reminders_list, 0},
-	{"GET", "/api/v1/exceptions", api_exceptions_list, 0},
-	{"POST", "/api/v1/exceptions", api_exceptions_create, 0},
-	{"GET", "/api/v1/exceptions/{id}", api_exceptions_get, 0},
-	{"GET", "/api/v1/screenshots", api_screenshots_list, 0},
-	{"POST", "/api/v1/screenshots", api_screenshots_create, 0},
-	{"GET", "/api/v1/screenshots/{id}", api_screenshots_get, 0},
-	{"GET", "/api/v1/breaches", api_breaches_list, 0},
-	{"POST", "/api/v1/breaches", api_breaches_create, 0},
-	{"GET", "/api/v1/breaches/{id}", api_breaches_get, 0},
-	{"GET", "/api/v1/designations", api_designations_list, 0},
-	{"POST", "/api/v1/designations", api_designations_create, 0},
-	{"GET", "/api/v1/designations/{id}", api_designations_get, 0},
-	{"GET", "/api/v1/designation-register", api_designation_register, 0},
-	{"GET", "/api/v1/services", api_services_list, 0},
-	{"POST", "/api/v1/services", api_services_create, 0},
-	{"GET", "/api/v1/services/{id}", api_services_get, 0},
-	{"POST", "/api/v1/services/{id}/change", api_services_change, 0},
-	{NULL, NULL, NULL, 0},
+	 ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
+	{"DELETE", "/api/v1/session", api_session_delete, 0, NULL},
+	{"GET", "/api/v1/me", api_me_get, 0, NULL},
+	{"GET", "/api/v1/units", api_units_list, 0, NULL},
+	{"POST", "/api/v1/units", api_units_create, 0, NULL},
+	{"GET", "/api/v1/units/{id}", api_units_get, 0, NULL},
+	{"PATCH", "/api/v1/units/{id}", api_units_update, 0, NULL},
+	{"GET", "/api/v1/users", api_list, 0, &users_list},
+	{"POST", "/api/v1/users", api_users_create, 0, NULL},
+	{"GET", "/api/v1/users/{id}", api_users_get, 0, NULL},
+	{"PATCH", "/api/v1/users/{id}", api_users_update, 0, NULL},
+	{"POST", "/api/v1/users/{id}/deactivate", api_users_deactivate, 0, NULL},
+	{"POST", "/api/v1/users/{id}/activate", api_users_activate, 0, NULL},
+	{"POST", "/api/v1/users/{id}/password", api_users_password, 0, NULL},
+	{"GET", "/api/v1/roles", api_roles_list, 0, NULL},
+	{"POST", "/api/v1/roles", api_roles_create, 0, NULL},
+	{"DELETE", "/api/v1/roles/{id}", api_roles_delete, 0, NULL},
+	{"POST", "/api/v1/tokens", api_tokens_create, 0, NULL},
+	{"GET", "/api/v1/audit", api_audit_list, 0, NULL},
+	{"GET", "/api/v1/devices", api_list, 0, &devices_list},
+	{"POST", "/api/v1/devices", api_devices_create, 0, NULL},
+	{"POST", "/api/v1/devices/import", api_devices_import, 0, NULL},
+	{"GET", "/api/v1/devices/{id}", api_get, 0, &device_kind},
+	{"PATCH", "/api/v1/devices/{id}", api_devices_update, 0, NULL},
+	{"POST", "/api/v1/devices/{id}/retire", api_devices_retire, 0, NULL},
+	{"POST", "/api/v1/devices/{id}/reinstate", api_devices_reinstate, 0, NULL},
+	{"GET", "/api/v1/devices/{id}/history", api_devices_history, 0, NULL},
+	{"GET", "/api/v1/applications", api_list, 0, &applications_list},
+	{"POST", "/api/v1/applications", api_applications_create, 0, NULL},
+	{"GET", "/api/v1/applications/{id}", api_get, 0, &application_kind},
+	{"GET", "/api/v1/loans", api_list, 0, &loans_list},
+	{"POST", "/api/v1/loans", api_loans_lend, 0, NULL},
+	{"GET", "/api/v1/loans/{id}", api_get, 0, &loan_kind},
+	{"GET", "/api/v1/loans/{id}/return", api_loans_return_accounts, 0, NULL},
+	{"POST", "/api/v1/loans/{id}/return", api_loans_return, 0, NULL},
+	{"POST", "/api/v1/loans/{id}/close", api_loans_close, 0, NULL},
+	{"GET", "/api/v1/loans/{id}/checks", api_checks_list, 0, NULL},
+	{"POST", "/api/v1/loans/{id}/checks", api_checks_create, 0, NULL},
+	{"GET", "/api/v1/takeouts", api_list, 0, &takeouts_list},
+	{"POST", "/api/v1/takeouts", api_takeouts_create, 0, NULL},
+	{"GET", "/api/v1/takeouts/{id}", api_get, 0, &takeout_kind},
+	{"GET", "/api/v1/reminders", api_reminders_list, 0, NULL},
+	{"GET", "/api/v1/exceptions", api_list, 0, &exceptions_list},
+	{"POST", "/api/v1/exceptions", api_create, 0, &exception_kind},
+	{"GET", "/api/v1/exceptions/{id}", api_get, 0, &exception_kind},
+	{"GET", "/api/v1/screenshots", api_screenshots_list, 0, NULL},
+	{"POST", "/api/v1/screenshots", api_screenshots_create, 0, NULL},
+	{"GET", "/api/v1/screenshots/{id}", api_get, 0, &screenshot_kind},
+	{"GET", "/api/v1/breaches", api_list, 0, &breaches_list},
+	{"POST", "/api/v1/breaches", api_create, 0, &breach_kind},
+	{"GET", "/api/v1/breaches/{id}", api_get, 0, &breach_kind},
+	{"GET", "/api/v1/designations", api_list, 0, &designations_list},
+	{"POST", "/api/v1/designations", api_designations_create, 0, NULL},
+	{"GET", "/api/v1/designations/{id}", api_get, 0, &designation_kind},
+	{"GET", "/api/v1/designation-register", api_designation_register, 0, NULL},
+	{"GET", "/api/v1/services", api_list, 0, &services_list},
+	{"POST", "/api/v1/services", api_services_create, 0, NULL},
+	{"GET", "/api/v1/services/{id}", api_get, 0, &service_kind},
+	{"POST", "/api/v1/services/{id}/change", api_services_change, 0, NULL},
+	{NULL, NULL, NULL, 0, NULL},
 };
 
 /* The workflow steps (app/steps.h), all taken by api_step(). */
 static const struct step_route api_step_list[] = {
 	{"/api/v1/breaches/{id}/forward", &breach_forward_step,
-	 &api_breach_steps, NULL},
+	 &breach_kind, NULL},
 	{"/api/v1/breaches/{id}/forward-incident",
-	 &breach_forward_incident_step, &api_breach_steps, NULL},
+	 &breach_forward_incident_step, &breach_kind, NULL},
 	{"/api/v1/breaches/{id}/acknowledge", &breach_acknowledge_step,
-	 &api_breach_steps, NULL},
+	 &breach_kind, NULL},
 	{"/api/v1/applications/{id}/approve", &application_approve_step,
-	 &api_application_steps, NULL},
+	 &application_kind, NULL},
 	{"/api/v1/applications/{id}/refuse", &application_refuse_step,
-	 &api_application_steps, NULL},
+	 &application_kind, NULL},
 	{"/api/v1/applications/{id}/withdraw", &application_withdraw_step,
-	 &api_application_steps, NULL},
-	{"/api/v1/loans/{id}/receive", &loan_receive_step, &api_loan_steps,
+	 &application_kind, NULL},
+	{"/api/v1/loans/{id}/receive", &loan_receive_step, &loan_kind,
 	 NULL},
 	{"/api/v1/takeouts/{id}/permit", &takeout_permit_step,
-	 &api_takeout_steps, NULL},
+	 &takeout_kind, NULL},
 	{"/api/v1/takeouts/{id}/refuse", &takeout_refuse_step,
-	 &api_takeout_steps, NULL},
+	 &takeout_kind, NULL},
 	{"/api/v1/takeouts/{id}/cancel", &takeout_cancel_step,
-	 &api_takeout_steps, NULL},
+	 &takeout_kind, NULL},
 	{"/api/v1/takeouts/{id}/report", &takeout_report_step,
-	 &api_takeout_steps, NULL},
+	 &takeout_kind, NULL},
 	{"/api/v1/services/{id}/permit", &service_permit_step,
-	 &api_service_steps, NULL},
+	 &service_kind, NULL},
 	{"/api/v1/services/{id}/refuse", &service_refuse_step,
-	 &api_service_steps, NULL},
+	 &service_kind, NULL},
 	{"/api/v1/services/{id}/forward", &service_forward_step,
-	 &api_service_steps, NULL},
+	 &service_kind, NULL},
 	{"/api/v1/services/{id}/measures", &service_measures_step,
-	 &api_service_steps, NULL},
+	 &service_kind, NULL},
 	{"/api/v1/services/{id}/withdraw", &service_withdraw_step,
-	 &api_service_steps, NULL},
+	 &service_kind, NULL},
 	{"/api/v1/services/{id}/delete", &service_delete_step,
-	 &api_service_steps, NULL},
+	 &service_kind, NULL},
 	{"/api/v1/services/{id}/acknowledge", &service_acknowledge_step,
-	 &api_service_steps, NULL},
+	 &service_kind, NULL},
 	{"/api/v1/exceptions/{id}/approve", &exception_approve_step,
-	 &api_exception_steps, NULL},
+	 &exception_kind, NULL},
 	{"/api/v1/exceptions/{id}/refuse", &exception_refuse_step,
-	 &api_exception_steps, NULL},
+	 &exception_kind, NULL},
 	{"/api/v1/exceptions/{id}/revoke", &exception_revoke_step,
-	 &api_exception_steps, NULL},
+	 &exception_kind, NULL},
 	{"/api/v1/exceptions/{id}/withdraw", &exception_withdraw_step,
-	 &api_exception_steps, NULL},
+	 &exception_kind, NULL},
 	{"/api/v1/screenshots/{id}/move", &screenshot_move_step,
-	 &api_screenshot_steps, NULL},
+	 &screenshot_kind, NULL},
 	{"/api/v1/screenshots/{id}/delete", &screenshot_delete_step,
-	 &api_screenshot_steps, NULL},
+	 &screenshot_kind, NULL},
 	{"/api/v1/designations/{id}/revoke", &designation_revoke_step,
-	 &api_designation_steps, NULL},
+	 &designation_kind, NULL},
 	{"/api/v1/designations/{id}/redesignate", &designation_redesignate_step,
-	 &api_designation_steps, NULL},
+	 &designation_kind, NULL},
 	{NULL, NULL, NULL, NULL},
 };
 

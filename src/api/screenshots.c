@@ -42,8 +42,7 @@ static json_t *screenshot_json(const struct screenshot *s,
 	return o;
 }
 
-/* As of today: the JSON form says whether the shot is overdue. */
-static json_t *screenshot_today_json(const struct screenshot *s)
+json_t *api_screenshot_json(const struct screenshot *s)
 {
 	struct civil_date today;
 
@@ -52,9 +51,6 @@ static json_t *screenshot_today_json(const struct screenshot *s)
 	return screenshot_json(s, &today);
 }
 
-API_KIND_POOLED(screenshot_kind, struct screenshot, store_screenshot_get,
-		screenshot_authz_object, screenshot_today_json);
-const struct api_step_kind api_screenshot_steps = { &screenshot_kind };
 
 struct list_query {
 	int64_t unit_id;
@@ -188,19 +184,4 @@ void api_screenshots_create(struct ctx *c)
 		return;
 	}
 	api_send_current(c, &screenshot_kind, s.id, 201);
-}
-
-static int load_screenshot(struct ctx *c, enum action act,
-			   struct screenshot *s, struct authz_grant *g)
-{
-	return api_load_path(c, &screenshot_kind, act, s, g);
-}
-
-void api_screenshots_get(struct ctx *c)
-{
-	struct screenshot s;
-
-	if (load_screenshot(c, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
-		return;
-	api_send_current(c, &screenshot_kind, s.id, 200);
 }

@@ -12,20 +12,20 @@
 
 #include "../app/app.h"
 #include "steps.h"
+#include "../core/exception.h"
 
 /* api_screenshots_list - GET [?unit_id=&on_device=true&overdue=true]. */
 void api_screenshots_list(struct ctx *c);
+/* api_screenshot_json - a shot, and whether it is overdue as of today. */
+json_t *api_screenshot_json(const struct screenshot *s);
 /*
  * api_screenshots_create - POST {loan_id, case_ref, taken_at, reason}:
  * 201; 422 rule_violation without a screenshot exception that day.
  */
 void api_screenshots_create(struct ctx *c);
-/* api_screenshots_get - GET /screenshots/{id}. */
-void api_screenshots_get(struct ctx *c);
 /*
  * Screenshots for api_step() (app/steps.c): move, delete - POST
  * {version, note?}.
  */
-extern const struct api_step_kind api_screenshot_steps;
 
 #endif

@@ -20,45 +20,6 @@ static const char *const change_fields[] = {"version", "device_id",
 	"service", "handle", "purpose", NULL};
 
 
-static json_t *service_json(const struct service_application *x)
-{
-	return api_record_json(&service_record, x);
-}
-
-API_KIND_POOLED(service_kind, struct service_application,
-		store_service_get, service_authz_object,
-	 service_json);
-const struct api_step_kind api_service_steps = { &service_kind };
-
-/* R-SVC-1..4: a page of detail form 9 the caller may see. */
-void api_services_list(struct ctx *c)
-{
-	struct authz_view view = ctx_list_view(c, ACT_SERVICE_VIEW);
-	struct service_filter f = {0};
-	struct service_list l = {0};
-	const char *key = http_query(c->req, "state");
-	struct page_req req;
-	int rc;
-
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &f.unit_id) < 0 ||
-	    api_query_int64(c, "device_id", 1, INT64_MAX, &f.device_id) < 0 ||
-	    api_page_req(c, &req) < 0)
-		return;
-	/* The state's key, as every other list takes it. */
-	if (key && (f.state = service_state_from_key(key)) == SERVICE_NONE) {
-		api_unknown_state(c);
-		return;
-	}
-	rc = store_service_list(c->app->store, &view, &f, &req, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "services");
-		return;
-	}
-	api_send_page(c, "services", &service_kind, ACT_SERVICE_VIEW, l.items,
-		      l.n, &l.at);
-	service_list_release(&l);
-}
 
 /* The device named; its open loan's unit is the application's unit. */
 static int read_device(struct ctx *c, int64_t id, struct device *d)
@@ -126,15 +87,6 @@ static int load_for(struct ctx *c, enum action act,
 		    struct service_application *x, struct authz_grant *g)
 {
 	return api_load_path(c, &service_kind, act, x, g);
-}
-
-void api_services_get(struct ctx *c)
-{
-	struct service_application x;
-
-	if (load_for(c, ACT_SERVICE_VIEW, &x, NULL) < 0)
-		return;
-	api_send(c, 200, service_json(&x));
 }
 
 void api_services_change(struct ctx *c)

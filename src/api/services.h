@@ -15,15 +15,11 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_services_list - GET [?unit_id=&device_id=&state=]: those the caller may view. */
-void api_services_list(struct ctx *c);
 /*
  * api_services_create - POST {device_id, service, handle, purpose}: 201.
  * The assistant of the unit holding the device on an open loan.
  */
 void api_services_create(struct ctx *c);
-/* api_services_get - GET /services/{id}. */
-void api_services_get(struct ctx *c);
 /*
  * api_services_change - POST {version, device_id?, service?, handle?,
  * purpose?} on an application in force: 201, a new application of the
@@ -39,6 +35,5 @@ void api_services_change(struct ctx *c);
  * {note?}: R-SVC-4) and acknowledge (the manager acknowledges a
  * deletion, R-SVC-4).  A step out of turn is 403, out of order 409.
  */
-extern const struct api_step_kind api_service_steps;
 
 #endif

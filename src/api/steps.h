@@ -3,7 +3,7 @@
  * record of the path and authorize an action on it, take a workflow step
  * (api_step), answer the record as it is now, and list only what the
  * caller may see.  The per-type parts (fetch by id, authz
- * object, JSON form) come in a small descriptor, struct api_kind.
+ * object, list) come from the record's kind (app/kinds.h).
  */
 #ifndef MM_API_STEPS_H
 #define MM_API_STEPS_H
@@ -19,63 +19,29 @@
 #include "../app/steps.h"
 #include "../core/record.h"
 #include "../app/listing.h"
+#include "../app/kinds.h"
 
 /*
- * api_kind - one kind of record: size of the struct, how to fetch one
- * by id (a store_*_get), its authz object (app/objects.h) and its JSON
- * form (a new reference, NULL when out of memory).
+ * api_kind_json - the JSON form of one record of kind k as a
+ * single-record answer gives it: its descriptor's (api_record_json),
+ * unless the API's table of forms (api/kinds.c) has a fuller one.  A
+ * new reference, NULL when out of memory.
  */
-struct api_kind {
-	size_t size;
-	/* pool: where the text of a pooled record goes (the request's) */
-	int (*get)(struct store *s, int64_t id, struct pool *pool, void *out);
-	struct authz_object (*object)(const void *rec);
-	json_t *(*json)(const void *rec);
-};
+json_t *api_kind_json(const struct record_kind *k, const void *rec);
 
-/*
- * API_KIND - defines the static struct api_kind name for records of
- * type T from its typed get, object and json functions (wrapped, so no
- * function pointer is ever called through the wrong type).
- */
-#define API_KIND(name, T, get_fn, object_fn, json_fn)                      \
-	API_KIND_AS(static, name, T, get_fn, object_fn, json_fn)
-
-/* API_KIND_AS - API_KIND with the storage class of name (empty: extern). */
-#define API_KIND_AS(storage, name, T, get_fn, object_fn, json_fn)          \
-	API_KIND_CALL(storage, name, T, get_fn(s, id, (T *)out), object_fn,  \
-		      json_fn)
-
-/*
- * API_KIND_POOLED - API_KIND of a record whose text is pooled: get_fn
- * takes the pool (store_loan_get).
- */
-#define API_KIND_POOLED(name, T, get_fn, object_fn, json_fn)               \
-	API_KIND_CALL(static, name, T, get_fn(s, id, pool, (T *)out),        \
-		      object_fn, json_fn)
-
-/* API_KIND_CALL - the struct api_kind whose get evaluates call. */
-#define API_KIND_CALL(storage, name, T, call, object_fn, json_fn)          \
-	static int name##_get(struct store *s, int64_t id,                  \
-			      struct pool *pool, void *out)                 \
-	{ (void)pool; return call; }                                        \
-	static struct authz_object name##_object(const void *rec)           \
-	{ return object_fn((const T *)rec); }                               \
-	static json_t *name##_json(const void *rec)                         \
-	{ return json_fn((const T *)rec); }                                 \
-	storage const struct api_kind name = { sizeof(T), name##_get,       \
-		name##_object, name##_json }
+/* api_kind_row_json - the same as a row of a list answers it. */
+json_t *api_kind_row_json(const struct record_kind *k, const void *rec);
 
 /*
  * api_load - the record id of kind k into out (k->size bytes), then
  * ctx_authorize(act) on its authz object; g may be NULL.  0, or the
  * error after answering (404 and the like via ctx_fail, or 403).
  */
-int api_load(struct ctx *c, const struct api_kind *k, int64_t id,
+int api_load(struct ctx *c, const struct record_kind *k, int64_t id,
 	     enum action act, void *out, struct authz_grant *g);
 
 /* api_load_path - api_load() of the record params[0] of the path. */
-int api_load_path(struct ctx *c, const struct api_kind *k, enum action act,
+int api_load_path(struct ctx *c, const struct record_kind *k, enum action act,
 		  void *out, struct authz_grant *g);
 
 /*
@@ -83,7 +49,7 @@ int api_load_path(struct ctx *c, const struct api_kind *k, enum action act,
  * JSON form with status (after a step, so the client sees the new
  * version); a store error is answered with ctx_fail.
  */
-void api_send_current(struct ctx *c, const struct api_kind *k, int64_t id,
+void api_send_current(struct ctx *c, const struct record_kind *k, int64_t id,
 		      int status);
 
 /*
@@ -102,22 +68,55 @@ int api_page_req(struct ctx *c, struct page_req *req);
  * ?after= of the following page, null on the last.  Out of memory: 500.
  * Does not release items.
  */
-void api_send_page(struct ctx *c, const char *key, const struct api_kind *k,
+void api_send_page(struct ctx *c, const char *key, const struct record_kind *k,
 		   enum action view, const void *items, size_t n,
 		   const struct list_page *at);
 
 /*
- * What api_step() needs of the records a step route is about: their
- * kind (a step route's kind points at one of these).
+ * What api_list() lists (a route's arg points at one): records of kind,
+ * after authorizing gate on no object (ACT_HOME_VIEW: anyone logged in,
+ * the view may be empty), selected by the query keys of query (ended by
+ * a NULL key).
  */
-struct api_step_kind {
-	const struct api_kind *kind;
+struct api_list_route {
+	const struct record_kind *kind;
+	enum action gate;
+	const struct kind_query *query;
 };
+
+/*
+ * api_list - the one handler of the lists of records (GET
+ * /api/v1/<path>): the route's struct api_list_route; authorizes its
+ * gate, reads its query keys (400 naming a bad one; ?state= by key, a
+ * name of no state 422 by api_unknown_state), the page (?limit=&after=), lists the page the
+ * caller's view holds (ctx_list_failed when it cannot be read) and
+ * answers {<path>: [rows], "next": id or null}.
+ */
+void api_list(struct ctx *c);
+
+/*
+ * api_get - the one handler of GET /api/v1/<path>/{id}: the record of the
+ * path, of the route's kind (its arg, a struct record_kind), authorized
+ * for the kind's view action and answered in its JSON form
+ * (api_kind_json).
+ */
+void api_get(struct ctx *c);
+
+/*
+ * api_create - the one handler of POST /api/v1/<path> of a kind made by
+ * its made_by step (app/kinds.h; the route's arg): reads the body (the
+ * descriptor's input fields, and "unit_id" when the record has a unit:
+ * the caller's own when absent), authorizes the step's act on the unit
+ * (on no object for a record without one, before the body), asks the
+ * state machine, reads the fields through the descriptor (422 with the
+ * web form's message), makes the record and answers it with 201.
+ */
+void api_create(struct ctx *c);
 
 /*
  * api_step - the one handler of every workflow step (app/steps.h): the
  * route's step (c->step) on the record of the path, of the route's kind
- * (a struct api_step_kind): authorize st->act, ask the state machine
+ * (a struct record_kind): authorize st->act, ask the state machine
  * (409 naming the state when refused), set the step's facts, read
  * {version, the input's fields} through the input's descriptor (422 with
  * the web form's message), perform it and answer the record as it now

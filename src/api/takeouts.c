@@ -16,37 +16,9 @@
 #include "core/records.h"
 #include "lib/banned.h"
 
-API_KIND_POOLED(takeout_kind, struct takeout, store_takeout_get, takeout_authz_object,
-	 api_takeout_json);
-const struct api_step_kind api_takeout_steps = { &takeout_kind };
 
 static const char *const create_fields[] = {"loan_id", "out_at",
 	"expected_back", "destination", "reason", NULL};
-
-/* R-DEV-7: a page of detail form 1 the caller may see. */
-void api_takeouts_list(struct ctx *c)
-{
-	struct authz_view view = ctx_list_view(c, ACT_TAKEOUT_VIEW);
-	struct takeout_filter f = {0};
-	struct takeout_list l = {0};
-	struct page_req req;
-	int rc;
-
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &f.unit_id) < 0 ||
-	    api_query_int64(c, "loan_id", 1, INT64_MAX, &f.loan_id) < 0 ||
-	    api_query_bool(c, "open", &f.open_only) < 0 ||
-	    api_page_req(c, &req) < 0)
-		return;
-	rc = store_takeout_list(c->app->store, &view, &f, &req, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "takeouts");
-		return;
-	}
-	api_send_page(c, "takeouts", &takeout_kind, ACT_TAKEOUT_VIEW, l.items,
-		      l.n, &l.at);
-	takeout_list_release(&l);
-}
 
 /* R-DEV-6: the one decision whether the unit may use the device. */
 static int check_usable(struct ctx *c, const struct loan *loan)
@@ -119,19 +91,4 @@ void api_takeouts_create(struct ctx *c)
 		return;
 	}
 	api_send(c, 201, api_takeout_json(&t));
-}
-
-static int load_takeout(struct ctx *c, enum action act, struct takeout *t,
-			struct authz_grant *g)
-{
-	return api_load_path(c, &takeout_kind, act, t, g);
-}
-
-void api_takeouts_get(struct ctx *c)
-{
-	struct takeout t;
-
-	if (load_takeout(c, ACT_TAKEOUT_VIEW, &t, NULL) < 0)
-		return;
-	api_send(c, 200, api_takeout_json(&t));
 }

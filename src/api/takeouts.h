@@ -11,8 +11,6 @@
 #include "../app/app.h"
 #include "steps.h"
 
-/* api_takeouts_list - GET [?unit_id=&open=true]: those the caller may view. */
-void api_takeouts_list(struct ctx *c);
 /*
  * api_takeouts_create - POST {loan_id, out_at, expected_back,
  * destination, reason}: 201.  The request is read through
@@ -21,8 +19,6 @@ void api_takeouts_list(struct ctx *c);
  * rule_violation when device_usable() says no (R-DEV-6).
  */
 void api_takeouts_create(struct ctx *c);
-/* api_takeouts_get - GET /takeouts/{id}. */
-void api_takeouts_get(struct ctx *c);
 /*
  * Take-outs for api_step() (app/steps.c): permit, refuse (the unit's
  * assistant; a refusal needs a reason), cancel (the requesting officer)
@@ -32,6 +28,5 @@ void api_takeouts_get(struct ctx *c);
  * takeout_report_record: results, and unless nothing was lost or damaged
  * (absent: something was) what happened.
  */
-extern const struct api_step_kind api_takeout_steps;
 
 #endif

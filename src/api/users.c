@@ -16,8 +16,6 @@
 #include "core/records.h"
 #include "lib/banned.h"
 
-API_KIND(api_user_kind, struct user, store_user_get, user_authz_object,
-	 api_user_json);
 
 static const char *const create_fields[] = {"login", "name", "name_kana",
 	"rank", "sex", "unit_id", "is_admin", "password", NULL};
@@ -26,31 +24,6 @@ static const char *const update_fields[] = {"version", "name", "name_kana",
 static const char *const version_fields[] = {"version", NULL};
 static const char *const password_fields[] = {"password", NULL};
 
-
-/* A page of the users the caller may see, by kana reading. */
-void api_users_list(struct ctx *c)
-{
-	struct authz_view view = ctx_list_view(c, ACT_USER_VIEW);
-	struct user_list l = {0};
-	struct page_req req;
-	int64_t unit_id = 0;
-	int inactive = 0;
-	int rc;
-
-	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0 ||
-	    api_query_int64(c, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
-	    api_query_bool(c, "include_inactive", &inactive) < 0 ||
-	    api_page_req(c, &req) < 0)
-		return;
-	rc = store_user_list(c->app->store, &view, unit_id, inactive, &req, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "users");
-		return;
-	}
-	api_send_page(c, "users", &api_user_kind, ACT_USER_VIEW, l.items, l.n,
-		      &l.at);
-	user_list_release(&l);
-}
 
 /* The new password of body in, validated and hashed into hash. */
 static int read_password(struct ctx *c, json_t *in, char hash[MM_PWHASH_MAX])

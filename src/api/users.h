@@ -11,11 +11,6 @@
 #include "../app/app.h"
 
 /*
- * api_users_list - GET [?unit_id=N&include_inactive=true]: {"users":[...]}
- * with only the users the caller may view.
- */
-void api_users_list(struct ctx *c);
-/*
  * api_users_create - POST {login, name, unit_id, password, and optional
  * name_kana, rank, sex, is_admin}: 201 with the user.
  */

@@ -273,6 +273,7 @@ void app_dispatch(void *app, struct http_request *req,
 	if (!r)
 		c.step = find_step(steps, req, &path_matched);
 	if (r) {
+		c.route_arg = r->arg;
 		run_route(&c, r->pattern, r->flags, r->fn);
 	} else if (c.step) {
 		run_route(&c, c.step->pattern, 0, steps->handler);

@@ -68,6 +68,7 @@ struct ctx {
 	int is_api;                       /* path under /api/ */
 	const char *route;                /* matched pattern; NULL before */
 	const struct step_route *step;    /* the matched step route, else NULL */
+	const void *route_arg;            /* the matched route's arg */
 	ctx_error_fn error;               /* set by app_dispatch; see ctx_fail */
 	struct ctx_refusal refusal;       /* see ctx_note_refusal() */
 	/*

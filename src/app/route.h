@@ -25,6 +25,8 @@ struct route {
 	const char *pattern;  /* "/units/{id}/edit" */
 	route_fn fn;
 	int flags;
+	/* what a generic handler serves (an api_list_route ...), else NULL */
+	const void *arg;
 };
 
 /* Tables end with a NULL method.  Defined in web/routes.c, api/routes.c. */

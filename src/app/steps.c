@@ -59,6 +59,18 @@
 		return 0;                                                   \
 	}
 
+/*
+ * STEP_TEXT - the perform_text name of the store operation fn(s, a, id,
+ * version, event as an event_t, text): the shape of most steps' store
+ * calls.
+ */
+#define STEP_TEXT(name, fn, event_t)                                        \
+	static int name(struct store *s, const struct actor *a, int64_t id, \
+			int64_t version, int event, const char *text)       \
+	{                                                                   \
+		return fn(s, a, id, version, (event_t)event, text);         \
+	}
+
 /* STEP_INPUT - the members of a step's input: desc read into a T. */
 #define STEP_INPUT(desc, T) .input = &(desc), .input_size = sizeof(T)
 
@@ -112,6 +124,19 @@ int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
 	return rc;
 }
 
+int step_perform(const struct step *st, struct store *s,
+		 const struct actor *a, int64_t id, int64_t version, int event,
+		 const void *in)
+{
+	const struct field_desc *f = st->text && in && st->input ?
+		record_field(st->input, st->text) : NULL;
+
+	if (st->perform)
+		return st->perform(s, a, id, version, event, in);
+	return st->perform_text(s, a, id, version, event,
+				f ? field_text(f, in) : "");
+}
+
 size_t step_body_keys(const struct step *st, const char **keys)
 {
 	const struct record_desc *d = st->input;
@@ -143,21 +168,23 @@ static int breach_allowed(int from, int event, enum role role)
 STEP_EVENT_LABEL(breach, enum breach_event)
 
 static int breach_perform(struct store *s, const struct actor *a, int64_t id,
-			  int64_t version, int event, const void *in)
+			  int64_t version, int event, const char *text)
 {
-	(void)in;
+	(void)text;
 	return store_breach_step(s, a, id, version, (enum breach_event)event);
 }
 
 const struct step breach_forward_step = STEP(breach, breach_record,
 	.act = ACT_BREACH_FORWARD, .event = BREACH_EV_FORWARD,
-	.perform = breach_perform);
+	.perform_text = breach_perform);
 const struct step breach_forward_incident_step = STEP(breach, breach_record,
 	.act = ACT_BREACH_FORWARD, .event = BREACH_EV_FORWARD_INCIDENT,
-	.perform = breach_perform);
+	.perform_text = breach_perform);
 const struct step breach_acknowledge_step = STEP(breach, breach_record,
 	.act = ACT_BREACH_ACK, .event_of = breach_ack_event,
-	.perform = breach_perform);
+	.perform_text = breach_perform);
+const struct step breach_report_step = STEP(breach, breach_record,
+	.act = ACT_BREACH_REPORT, .event = BREACH_EV_REPORT);
 
 /* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
 
@@ -269,14 +296,7 @@ STEP_TRANSITIONS(takeout, enum takeout_state, enum takeout_event)
 STEP_EVENT_FACTS(takeout_decision_facts, struct takeout_decision,
 		 enum takeout_event)
 
-static int takeout_decide(struct store *s, const struct actor *a, int64_t id,
-			  int64_t version, int event, const void *in)
-{
-	const struct takeout_decision *d = in;
-
-	return store_takeout_decide(s, a, id, version,
-				    (enum takeout_event)event, d->reason);
-}
+STEP_TEXT(takeout_decide, store_takeout_decide, enum takeout_event)
 
 static int takeout_report(struct store *s, const struct actor *a, int64_t id,
 			  int64_t version, int event, const void *in)
@@ -291,7 +311,7 @@ static int takeout_report(struct store *s, const struct actor *a, int64_t id,
 /* A decision, read through takeout_decision_record. */
 #define TAKEOUT_DECISION .facts = takeout_decision_facts,                   \
 	STEP_INPUT(takeout_decision_record, struct takeout_decision),      \
-	.perform = takeout_decide
+	.perform_text = takeout_decide, .text = "reason"
 
 const struct step takeout_permit_step = STEP(takeout, takeout_record,
 	.act = ACT_TAKEOUT_DECIDE, .event = TAKEOUT_EV_PERMIT, TAKEOUT_DECISION);
@@ -318,34 +338,8 @@ static int service_allowed(int from, int event, enum role role)
 
 STEP_EVENT_LABEL(service, enum service_event)
 
-static int service_step_of(struct store *s, const struct actor *a,
-			   int64_t id, int64_t version, int event,
-			   const char *text)
-{
-	return store_service_step(s, a, id, version,
-				  (enum service_event)event, text);
-}
-
-static int service_plain(struct store *s, const struct actor *a, int64_t id,
-			 int64_t version, int event, const void *in)
-{
-	(void)in;
-	return service_step_of(s, a, id, version, event, "");
-}
-
-static int service_refuse(struct store *s, const struct actor *a, int64_t id,
-			  int64_t version, int event, const void *in)
-{
-	return service_step_of(s, a, id, version, event,
-			       ((const struct service_refusal *)in)->reason);
-}
-
-static int service_delete(struct store *s, const struct actor *a, int64_t id,
-			  int64_t version, int event, const void *in)
-{
-	return service_step_of(s, a, id, version, event,
-			       ((const struct service_deletion *)in)->note);
-}
+/* Every step of the chain but the measures: the event and its text. */
+STEP_TEXT(service_step_of, store_service_step, enum service_event)
 
 static int service_measures(struct store *s, const struct actor *a,
 			    int64_t id, int64_t version, int event,
@@ -361,14 +355,14 @@ static int service_measures(struct store *s, const struct actor *a,
 
 const struct step service_permit_step = STEP(service, service_record,
 	.noun = "申請", .act = ACT_SERVICE_PERMIT, .event = SERVICE_EV_PERMIT,
-	.perform = service_plain);
+	.perform_text = service_step_of);
 const struct step service_refuse_step = STEP(service, service_record,
 	.noun = "申請", .act = ACT_SERVICE_PERMIT, .event = SERVICE_EV_REFUSE,
 	STEP_INPUT(service_refusal_record, struct service_refusal),
-	.perform = service_refuse);
+	.perform_text = service_step_of, .text = "reason");
 const struct step service_forward_step = STEP(service, service_record,
 	.noun = "申請", .act = ACT_SERVICE_FORWARD,
-	.event = SERVICE_EV_FORWARD, .perform = service_plain);
+	.event = SERVICE_EV_FORWARD, .perform_text = service_step_of);
 /* R-SVC-2: agreed with the manager and the general manager */
 const struct step service_measures_step = STEP(service, service_record,
 	.noun = "申請", .act = ACT_SERVICE_MEASURES,
@@ -377,12 +371,12 @@ const struct step service_measures_step = STEP(service, service_record,
 	.perform = service_measures);
 const struct step service_withdraw_step = STEP(service, service_record,
 	.noun = "申請", .act = ACT_SERVICE_APPLY, .event = SERVICE_EV_WITHDRAW,
-	.perform = service_plain);
+	.perform_text = service_step_of);
 /* R-SVC-4 */
 const struct step service_delete_step = STEP(service, service_record,
 	.noun = "申請", .act = ACT_SERVICE_APPLY, .event = SERVICE_EV_DELETE,
 	STEP_INPUT(service_deletion_record, struct service_deletion),
-	.perform = service_delete);
+	.perform_text = service_step_of, .text = "note");
 
 /*
  * R-SVC-4: the report of a deletion goes to the unit's manager, once.
@@ -449,13 +443,7 @@ static int exception_approve(struct store *s, const struct actor *a,
 STEP_EVENT_FACTS(exception_end_facts, struct exception_end,
 		 enum exception_event)
 
-static int exception_end(struct store *s, const struct actor *a, int64_t id,
-			 int64_t version, int event, const void *in)
-{
-	return store_exception_end(s, a, id, version,
-				   (enum exception_event)event,
-				   ((const struct exception_end *)in)->reason);
-}
+STEP_TEXT(exception_end, store_exception_end, enum exception_event)
 
 const struct step exception_approve_step = STEP(exception, exception_record,
 	.noun = "例外措置", .act = ACT_EXCEPTION_DECIDE,
@@ -466,43 +454,39 @@ const struct step exception_refuse_step = STEP(exception, exception_record,
 	.noun = "例外措置", .act = ACT_EXCEPTION_DECIDE,
 	.event = EXCEPTION_EV_REFUSE, .facts = exception_end_facts,
 	STEP_INPUT(exception_end_record, struct exception_end),
-	.perform = exception_end);
+	.perform_text = exception_end, .text = "reason");
 const struct step exception_revoke_step = STEP(exception, exception_record,
 	.noun = "例外措置", .act = ACT_EXCEPTION_DECIDE,
 	.event = EXCEPTION_EV_REVOKE, .facts = exception_end_facts,
 	STEP_INPUT(exception_end_record, struct exception_end),
-	.perform = exception_end);
+	.perform_text = exception_end, .text = "reason");
+const struct step exception_apply_step = STEP(exception, exception_record,
+	.noun = "例外措置", .act = ACT_EXCEPTION_APPLY,
+	.event = EXCEPTION_EV_APPLY);
 /* the reason optional */
 const struct step exception_withdraw_step = STEP(exception, exception_record,
 	.noun = "例外措置", .act = ACT_EXCEPTION_APPLY,
 	.event = EXCEPTION_EV_WITHDRAW, .facts = exception_end_facts,
 	STEP_INPUT(exception_withdrawal_record, struct exception_end),
-	.perform = exception_end);
+	.perform_text = exception_end, .text = "reason");
 
 /* ---- screenshots (R-EXC-3): a screenshot leaves the device once ---- */
 
 STEP_TRANSITIONS(screenshot, enum screenshot_state, enum screenshot_event)
 
-static int screenshot_dispose(struct store *s, const struct actor *a,
-			      int64_t id, int64_t version, int event,
-			      const void *in)
-{
-	return store_screenshot_dispose(s, a, id, version,
-					(enum screenshot_event)event,
-					((const struct screenshot_disposal *)
-					 in)->note);
-}
+STEP_TEXT(screenshot_dispose, store_screenshot_dispose,
+	  enum screenshot_event)
 
 const struct step screenshot_move_step = STEP(screenshot, screenshot_record,
 	.noun = "スクリーンショット", .act = ACT_SCREENSHOT_RECORD,
 	.event = SCREENSHOT_EV_MOVE,
 	STEP_INPUT(screenshot_disposal_record, struct screenshot_disposal),
-	.perform = screenshot_dispose);
+	.perform_text = screenshot_dispose, .text = "note");
 const struct step screenshot_delete_step = STEP(screenshot, screenshot_record,
 	.noun = "スクリーンショット", .act = ACT_SCREENSHOT_RECORD,
 	.event = SCREENSHOT_EV_DELETE,
 	STEP_INPUT(screenshot_disposal_record, struct screenshot_disposal),
-	.perform = screenshot_dispose);
+	.perform_text = screenshot_dispose, .text = "note");
 
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ---- */
 
@@ -521,12 +505,10 @@ STEP_EVENT_LABEL(designation, enum designation_event)
 
 static int designation_revoke(struct store *s, const struct actor *a,
 			      int64_t id, int64_t version, int event,
-			      const void *in)
+			      const char *reason)
 {
 	(void)event;
-	return store_designation_revoke(s, a, id, version,
-					((const struct designation_revocation *)
-					 in)->reason);
+	return store_designation_revoke(s, a, id, version, reason);
 }
 
 /*
@@ -588,7 +570,7 @@ const struct step designation_revoke_step = STEP(designation,
 	designation_record, .noun = "指定", .act = ACT_DESIGNATION_MANAGE,
 	.event = DESIGNATION_EV_REVOKE,
 	STEP_INPUT(designation_revoke_record, struct designation_revocation),
-	.perform = designation_revoke);
+	.perform_text = designation_revoke, .text = "reason");
 const struct step designation_redesignate_step = STEP(designation,
 	designation_record, .noun = "指定", .act = ACT_DESIGNATION_MANAGE,
 	.event = DESIGNATION_EV_REDESIGNATE, .facts = designation_facts,

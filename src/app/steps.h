@@ -79,6 +79,16 @@ struct step {
 	int (*perform)(struct store *s, const struct actor *a, int64_t id,
 		       int64_t version, int event, const void *in);
 	/*
+	 * Instead of perform, for the many steps whose store operation takes
+	 * the event and one text of the input (a reason, a note): that
+	 * operation, given the input's field named text (read through the
+	 * input's descriptor; "" when text is NULL).  step_perform() calls
+	 * whichever is set.
+	 */
+	int (*perform_text)(struct store *s, const struct actor *a, int64_t id,
+			    int64_t version, int event, const char *text);
+	const char *text;
+	/*
 	 * Explains a refusal rc of perform() that the input's rules could not
 	 * foresee, because what the server knows changed since facts() set
 	 * it: returns 1 after setting it anew in in, to have the input's
@@ -89,6 +99,15 @@ struct step {
 	int (*explain)(struct store *s, int rc, void *in, const char **field,
 		       const char **why);
 };
+
+/*
+ * step_perform - performs st (its perform, or its perform_text with the
+ * input's text) on record id at version; in is the input read (NULL when
+ * it has none).  The store's answer.
+ */
+int step_perform(const struct step *st, struct store *s,
+		 const struct actor *a, int64_t id, int64_t version, int event,
+		 const void *in);
 
 /* A front end's route to a step: POST pattern -> step, on kind. */
 struct step_route {
@@ -168,6 +187,12 @@ int application_decision_facts(struct store *s,
 extern const struct step breach_forward_step;
 extern const struct step breach_forward_incident_step;
 extern const struct step breach_acknowledge_step;
+/*
+ * The first step of a report, which makes it (no route of its own: the
+ * kind's made_by, taken by api_create / web_create): the unit's assistant
+ * reports.
+ */
+extern const struct step breach_report_step;
 
 /*
  * Borrowing applications, form 3 (R-DEV-2, R-DEV-8): the general
@@ -229,6 +254,8 @@ extern const struct step exception_approve_step;
 extern const struct step exception_refuse_step;
 extern const struct step exception_revoke_step;
 extern const struct step exception_withdraw_step;
+/* The application itself, which makes one (the kind's made_by). */
+extern const struct step exception_apply_step;
 
 /*
  * Screenshots (R-EXC-3): the unit's assistant records the move to the

@@ -12,6 +12,7 @@
 #include "layout.h"
 #include "lending.h"
 #include "steps.h"
+#include "lists.h"
 #include "../app/objects.h"
 #include "../core/records.h"
 #include "record_form.h"
@@ -31,10 +32,6 @@ static const char *const extend_fields[] = {
 	"start", "device_id", NULL
 };
 
-WEB_KIND_POOLED(application_kind, struct borrow_application,
-		store_application_get,
-	 application_authz_object, "applications");
-WEB_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 
 /* ---- list ----------------------------------------------------------- */
 
@@ -63,43 +60,26 @@ static void application_row(struct page *p, const void *rec,
 	html_close(&p->h, "tr");
 }
 
-/* R-DEV-2: form 3 a page at a time, selected by the user's view. */
-void web_applications_list(struct ctx *c)
+static void applications_actions(struct page *p)
 {
-	static const char *const heads[] = { "番号", "区分", "申請所属",
-		"申請日", "返却期限", "状態", NULL };
-	struct authz_object own = own_unit(c);
-	struct authz_view view = ctx_list_view(c, ACT_APPLICATION_VIEW);
-	struct application_list l = { 0 };
-	struct page_req req;
-	struct page p;
-	int rc;
+	struct authz_object own = own_unit(p->c);
 
-	if (ctx_authorize(c, ACT_APPLICATION_VIEW, &own, NULL) < 0 ||
-	    web_page_req(c, &req) < 0)
+	if (!ctx_can(p->c, ACT_APPLICATION_CREATE, &own))
 		return;
-	if ((rc = store_application_list(c->app->store, &view, 0, 0, &req,
-					  &l)) < 0) {
-		ctx_list_failed(c, rc, "applications");
-		return;
-	}
-	page_begin(&p, c, "借用申請", "/applications");
-	html_elem(&p.h, "h1", NULL, "借用申請");
-	if (ctx_can(c, ACT_APPLICATION_CREATE, &own)) {
-		html_open(&p.h, "p", "class", "actions", NULL);
-		html_elem(&p.h, "a", "class", "button", "href",
-			  "/applications/new", NULL, "借用を申請する");
-		html_close(&p.h, "p");
-	}
-	table_begin(&p.h, heads);
-	table_end(&p.h, web_page_rows(&p, &application_kind,
-				      ACT_APPLICATION_VIEW, l.items, l.joined,
-				      l.n, application_row),
-		  "表示できる申請はありません。");
-	web_pager(&p, "/applications", &l.at);
-	page_end(&p, 200);
-	application_list_release(&l);
+	html_open(&p->h, "p", "class", "actions", NULL);
+	html_elem(&p->h, "a", "class", "button", "href", "/applications/new",
+		  NULL, "借用を申請する");
+	html_close(&p->h, "p");
 }
+
+/* R-DEV-2: form 3 a page at a time, selected by the user's view. */
+const struct web_list_route web_applications_list = {
+	.kind = &application_kind, .title = "借用申請", .heading = "借用申請",
+	.empty = "表示できる申請はありません。",
+	.actions = applications_actions, .row = application_row,
+	.heads = (const char *const[]){ "番号", "区分", "申請所属", "申請日",
+		"返却期限", "状態", NULL },
+};
 
 /* ---- the application form (new and extension) ----------------------- */
 

@@ -15,8 +15,10 @@
 #include "../app/app.h"
 #include "record_form.h"
 #include "steps.h"
+#include "lists.h"
 
-void web_applications_list(struct ctx *c);  /* GET /applications */
+/* GET /applications, by web_list() */
+extern const struct web_list_route web_applications_list;
 void web_application_new(struct ctx *c);    /* GET /applications/new */
 void web_application_create(struct ctx *c); /* POST /applications */
 void web_application_show(struct ctx *c);   /* GET /applications/{id} */

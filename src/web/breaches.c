@@ -1,169 +1,47 @@
 #include "breaches.h"
 
-#include <stdio.h>
-#include <string.h>
-
-#include "../core/breach.h"
-#include "../core/civil.h"
 #include "../core/roles.h"
-#include "../lib/err.h"
-#include "../lib/util.h"
-#include "../store/store_compliance.h"
-#include "common.h"
-#include "fields.h"
 #include "lending.h"
-#include "steps.h"
 #include "../app/objects.h"
-#include "../core/records.h"
-#include "record_form.h"
 #include "../lib/banned.h"
 
+const struct web_step_kind web_breach_steps = { .kind = &breach_kind };
 
-/* The report form's fields, in the order the form shows them. */
-static const char *const report_fields[] = {
-	"rule", "occurred_at", "who", "what", NULL
-};
-
-/* Pooled (store_breach_get takes the request's pool), and extern. */
-WEB_KIND_CALL(, web_breach_kind, struct breach,
-	      store_breach_get(s, id, pool, (struct breach *)out),
-	      breach_authz_object, "breaches");
-const struct web_step_kind web_breach_steps = { .kind = &web_breach_kind };
-
-
-/* The step this user may take on b now, NULL when none. */
-static const struct step *next_step(struct ctx *c, const struct breach *b)
+/* R-CMP-6: the IT head opens the list too, and finds only incidents. */
+static struct authz_object breaches_gate(const struct ctx *c)
 {
-	static const struct step *const steps[] = { &breach_forward_step,
-		&breach_acknowledge_step };
-	struct authz_object o = breach_authz_object(b);
-
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (step_open_to(c->who, steps[i], &o, b))
-			return steps[i];
-	return NULL;
+	return breach_list_authz_object(own_unit(c).unit_id);
 }
 
-static void breach_row(struct page *p, const void *rec,
-		       const struct row_joined *j)
+static void breaches_actions(struct page *p)
 {
-	const struct breach *b = rec;
-	char href[80], n[24];
+	struct authz_object own = own_unit(p->c);
 
-	html_open(&p->h, "tr", NULL);
-	html_open(&p->h, "td", NULL);
-	html_open(&p->h, "a", "href", href_of(href, "breaches", b->id, NULL), NULL);
-	html_textf(&p->h, "第%s号", i64s(n, b->id));
-	html_close(&p->h, "a");
-	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
-	html_elem(&p->h, "td", NULL, breach_rule_label(b->rule));
-	html_open(&p->h, "td", NULL);
-	page_wareki(p, b->occurred_at, 1);
-	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, breach_state_label(b->state));
-	html_close(&p->h, "tr");
+	if (ctx_can(p->c, ACT_BREACH_REPORT, &own))
+		html_elem(&p->h, "a", "href", "/breaches/new", "class", "button",
+			  NULL, "違反を報告する");
 }
 
 /* R-CMP-6: the reports the user may see, a page at a time, in one query. */
-void web_breaches_list(struct ctx *c)
+const struct web_list_route web_breaches_list = {
+	.kind = &breach_kind, .title = "違反報告",
+	.heading = "遵守事項違反の報告", .empty = "違反の報告はありません。",
+	.gate = breaches_gate, .actions = breaches_actions, .numbered = 1,
+};
+
+/* R-CMP-6: the assistant of the unit reports, for that unit. */
+const struct web_new_route web_breach_new = {
+	.kind = &breach_kind, .title = "違反の報告",
+	.heading = "遵守事項違反の報告",
+	.fields = (const char *const[]){ "rule", "occurred_at", "who", "what",
+		NULL },
+	.submit = "運用管理者へ報告する",
+};
+
+static void timeline(struct page *p, const void *rec)
 {
-	static const char *const heads[] = { "番号", "所属", "違反した遵守事項",
-		"発生日時", "状態", NULL };
-	struct authz_object own = own_unit(c);
-	struct authz_object gate = breach_list_authz_object(own.unit_id);
-	struct authz_view view = ctx_list_view(c, ACT_BREACH_VIEW);
-	struct breach_list l = { 0 };
-	struct page_req req;
-	struct page p;
-	int rc;
+	const struct breach *b = rec;
 
-	/* R-CMP-6: the IT head opens it too, and finds only incidents. */
-	if (ctx_authorize(c, ACT_BREACH_VIEW, &gate, NULL) < 0 ||
-	    web_page_req(c, &req) < 0)
-		return;
-	if ((rc = store_breach_list(c->app->store, &view, 0, BREACH_NONE, 0,
-				    &req, &l)) < 0) {
-		ctx_list_failed(c, rc, "breaches");
-		return;
-	}
-	page_begin(&p, c, "違反報告", "/breaches");
-	html_elem(&p.h, "h1", NULL, "遵守事項違反の報告");
-	if (ctx_can(c, ACT_BREACH_REPORT, &own))
-		html_elem(&p.h, "a", "href", "/breaches/new", "class", "button",
-			  NULL, "違反を報告する");
-	table_begin(&p.h, heads);
-	table_end(&p.h, web_page_rows(&p, &web_breach_kind, ACT_BREACH_VIEW,
-				      l.items, l.joined, l.n, breach_row),
-		  "違反の報告はありません。");
-	web_pager(&p, "/breaches", &l.at);
-	breach_list_release(&l);
-	page_end(&p, 200);
-}
-
-static void render_new(struct ctx *c, const struct form *f,
-		       const struct form_errors *e, int status)
-{
-	struct page p;
-
-	page_begin(&p, c, "違反の報告", "/breaches");
-	html_elem(&p.h, "h1", NULL, "遵守事項違反の報告");
-	form_error_summary(&p, e);
-	form_begin(&p.h, c, "/breaches", "stack");
-	web_record_fields(&p.h, e, &breach_record, report_fields, f, NULL);
-	form_submit(&p.h, "運用管理者へ報告する");
-	form_end(&p.h);
-	page_end(&p, status);
-}
-
-void web_breach_new(struct ctx *c)
-{
-	struct authz_object own = own_unit(c);
-
-	if (ctx_authorize(c, ACT_BREACH_REPORT, &own, NULL) < 0)
-		return;
-	render_new(c, NULL, NULL, 200);
-}
-
-/* R-CMP-6: the report's fields and rule, through its descriptor. */
-static void read_report(const struct form *f, struct breach *b,
-			struct form_errors *e)
-{
-	web_record_read(f, &breach_record, b, RECORD_CREATE, e);
-}
-
-void web_breach_create(struct ctx *c)
-{
-	struct authz_object own = own_unit(c);
-	struct form f = { .n = 0 };
-	struct authz_grant g;
-	struct form_errors e;
-	struct breach b;
-	struct actor a;
-	int rc;
-
-	/* R-CMP-6: the assistant of the unit reports, for that unit */
-	if (ctx_authorize(c, ACT_BREACH_REPORT, &own, &g) < 0)
-		return;
-	if (form_read(c, &f, report_fields) < 0)
-		goto out;
-	memset(&b, 0, sizeof(b));
-	form_errors_init(&e);
-	read_report(&f, &b, &e);
-	if (e.n) {
-		render_new(c, &f, &e, 422);
-		goto out;
-	}
-	b.unit_id = own.unit_id;
-	a = ctx_actor(c, &g);
-	rc = store_breach_report(c->app->store, &a, &b);
-	web_step_done(c, &web_breach_kind, b.id, rc, NULL);
-out:
-	form_release(&f);
-}
-
-static void timeline(struct page *p, const struct breach *b)
-{
 	html_elem(&p->h, "h2", NULL, "経過");
 	html_open(&p->h, "ol", "class", "timeline", NULL);
 	for (size_t i = 0; i < b->n_steps; i++) {
@@ -178,91 +56,39 @@ static void timeline(struct page *p, const struct breach *b)
 	html_close(&p->h, "ol");
 }
 
-static void step_forms(struct page *p, const struct breach *b)
+static void incident(struct page *p, const void *rec)
 {
-	const struct step *st = next_step(p->c, b);
-	char href[80];
-
-	if (!st)
-		return;
-	html_elem(&p->h, "h2", NULL, "あなたの対応");
-	html_open(&p->h, "div", "class", "actions", NULL);
-	if (st == &breach_forward_step) {
-		post_button(p, href_of(href, "breaches", b->id, "/forward"),
-			    b->version, "統括運用管理者へ報告する", NULL);
-		post_button(p, href_of(href, "breaches", b->id,
-				       "/forward-incident"), b->version,
-			    "報告を要する情報セキュリティインシデントとして"
-			    "統括運用管理者と情報管理課長へ報告する", NULL);
-	} else {
-		post_button(p, href_of(href, "breaches", b->id, "/acknowledge"),
-			    b->version, "報告を確認した", NULL);
-	}
-	html_close(&p->h, "div");
-}
-
-void web_breach_show(struct ctx *c)
-{
-	char title[64], n[24], unit[MM_NAME_MAX];
-	struct breach b;
-	struct page p;
-
-	if (web_load(c, &web_breach_kind, ACT_BREACH_VIEW, &b, NULL) < 0)
-		return;
-	snprintf(title, sizeof(title), "違反報告 第%s号", i64s(n, b.id));
-	unit_name_of(c->app->store, b.unit_id, unit, sizeof(unit));
-	page_begin(&p, c, title, "/breaches");
-	html_elem(&p.h, "h1", NULL, title);
-	html_open(&p.h, "dl", "class", "details", NULL);
-	dl_row(&p, "状態", breach_state_label(b.state));
-	dl_row(&p, "所属", unit);
-	dl_row(&p, "違反した遵守事項", breach_rule_label(b.rule));
-	html_elem(&p.h, "dt", NULL, "発生日時");
-	html_open(&p.h, "dd", NULL);
-	page_wareki(&p, b.occurred_at, 1);
-	html_close(&p.h, "dd");
-	dl_row(&p, "違反をした者", str_or_empty(b.who));
-	dl_row(&p, "違反の内容", str_or_empty(b.what));
-	dl_row(&p, "情報セキュリティインシデント", b.incident ?
+	dl_row(p, "情報セキュリティインシデント",
+	       ((const struct breach *)rec)->incident ?
 	       "報告を要するインシデントとして情報管理課長へも報告" : "—");
-	html_close(&p.h, "dl");
-	timeline(&p, &b);
-	step_forms(&p, &b);
-	page_end(&p, 200);
 }
+
+/* R-CMP-6: a report, its timeline, and the step its viewer may take. */
+const struct web_show_route web_breach_show = {
+	.kind = &breach_kind,
+	.keys = (const char *const[]){ "state", "unit_id", "rule",
+		"occurred_at", "who", "what", NULL },
+	.more = incident, .after = timeline,
+	.buttons = (const struct web_step_button[]){
+		{ &breach_forward_step, "/forward", "統括運用管理者へ報告する" },
+		{ &breach_forward_incident_step, "/forward-incident",
+		  "報告を要する情報セキュリティインシデントとして"
+		  "統括運用管理者と情報管理課長へ報告する" },
+		{ &breach_acknowledge_step, "/acknowledge", "報告を確認した" },
+		{ NULL, NULL, NULL } },
+};
+
+/* R-CMP-6: the reports waiting for the user's step. */
+static const struct web_waiting waiting = {
+	.kind = &breach_kind, .filter = { .open_only = 1 },
+	.noun = "違反報告", .about = "rule",
+	.steps = (const struct web_step_button[]){
+		{ &breach_forward_step, NULL, "報告先の選択" },
+		{ &breach_acknowledge_step, NULL, "確認" },
+		{ NULL, NULL, NULL } },
+};
 
 size_t breaches_waiting(struct page *p)
 {
-	struct authz_view view;
-	struct page_req req = { .limit = STORE_PAGE_MAX };
-	struct breach_list l = { 0 };
-	size_t shown = 0;
-
-	if (!p->c->who)
-		return 0;
-	view = ctx_list_view(p->c, ACT_BREACH_VIEW);
-	if (store_breach_list(p->c->app->store, &view, 0, BREACH_NONE, 1, &req,
-			      &l) < 0)
-		return 0;
-	for (size_t i = 0; i < l.n; i++) {
-		struct authz_object o = breach_authz_object(&l.items[i]);
-		char href[80], n[24];
-		const struct step *st = next_step(p->c, &l.items[i]);
-		if (!st || !ctx_can(p->c, ACT_BREACH_VIEW, &o))
-			continue;
-		if (!shown++)
-			html_open(&p->h, "ul", "class", "reminders", NULL);
-		html_open(&p->h, "li", NULL);
-		html_open(&p->h, "a", "href", href_of(href, "breaches",
-						     l.items[i].id, NULL), NULL);
-		html_textf(&p->h, "違反報告 第%s号（%s）：%s", i64s(n, l.items[i].id),
-			   breach_rule_label(l.items[i].rule),
-			   st == &breach_forward_step ? "報告先の選択" : "確認");
-		html_close(&p->h, "a");
-		html_close(&p->h, "li");
-	}
-	if (shown)
-		html_close(&p->h, "ul");
-	breach_list_release(&l);
-	return shown;
+	return web_waiting(p, &waiting);
 }

@@ -15,13 +15,14 @@
 #include "../app/app.h"
 #include "layout.h"
 #include "steps.h"
+#include "lists.h"
 
-void web_breaches_list(struct ctx *c);      /* GET /breaches */
-void web_breach_new(struct ctx *c);         /* GET /breaches/new */
-void web_breach_create(struct ctx *c);      /* POST /breaches */
-void web_breach_show(struct ctx *c);        /* GET /breaches/{id} */
-/* The kind of a breach report. */
-extern const struct web_kind web_breach_kind;
+/* GET /breaches, by web_list() */
+extern const struct web_list_route web_breaches_list;
+/* GET /breaches/new and POST /breaches, by web_new() and web_create() */
+extern const struct web_new_route web_breach_new;
+/* GET /breaches/{id}, by web_show() */
+extern const struct web_show_route web_breach_show;
 /*
  * Breach reports for web_step(): their steps (forward, forward-incident,
  * acknowledge) are data, app/steps.c.

@@ -26,8 +26,6 @@
 static const char *const create_fields[] = { "user_id", "role",
 	"exception_reason", "knowledge", "aptitude", NULL };
 
-WEB_KIND_POOLED(designation_kind, struct designation, store_designation_get,
-		designation_authz_object, "designations");
 
 
 /* ---- the list and the register -------------------------------------- */

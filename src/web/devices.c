@@ -12,6 +12,7 @@
 #include "loans.h"
 #include "../app/objects.h"
 #include "steps.h"
+#include "lists.h"
 #include "../core/records.h"
 #include "../app/listing.h"
 #include "record_form.h"
@@ -25,67 +26,28 @@ static const char *const reason_fields[] = { "reason", "version", NULL };
 
 /* ---- list ----------------------------------------------------------- */
 
-WEB_KIND(device_kind, struct device, store_device_get, device_authz_object,
-	 "devices");
 
-static void device_row(struct page *p, const void *rec,
-		       const struct row_joined *j)
+static void devices_actions(struct page *p)
 {
-	const struct device *d = rec;
-	char href[80];
-
-	html_open(&p->h, "tr", NULL);
-	html_open(&p->h, "td", NULL);
-	html_elem(&p->h, "a", "href", href_of(href, "devices", d->id, NULL),
-		  NULL, d->model);
-	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, d->phone);
-	html_elem(&p->h, "td", NULL, d->serial);
-	html_elem(&p->h, "td", NULL, device_state_label(d->state));
-	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
-	html_close(&p->h, "tr");
+	if (!ctx_can(p->c, ACT_DEVICE_MANAGE, NULL))
+		return;
+	html_open(&p->h, "p", "class", "actions", NULL);
+	html_elem(&p->h, "a", "class", "button", "href", "/devices/new", NULL,
+		  "端末を登録する");
+	html_elem(&p->h, "a", "class", "button button-secondary", "href",
+		  "/devices/import", NULL, "CSVから取り込む");
+	html_close(&p->h, "p");
 }
 
 /*
  * R-DEV-1: the registry a page at a time, in one query that selects the
- * devices the user may see and joins the borrowing unit's name.
+ * devices the user may see and joins the borrowing unit's name; its
+ * columns are the descriptor's LISTED fields, the model linking.
  */
-void web_devices_list(struct ctx *c)
-{
-	struct authz_object own = own_unit(c);
-	struct authz_view view = ctx_list_view(c, ACT_DEVICE_VIEW);
-	struct device_list l = { 0 };
-	struct page_req req;
-	struct page p;
-	int rc;
-
-	if (ctx_authorize(c, ACT_DEVICE_VIEW, &own, NULL) < 0 ||
-	    web_page_req(c, &req) < 0)
-		return;
-	if ((rc = store_device_list(c->app->store, &view, DEVICE_NONE, &req,
-				    &l)) < 0) {
-		ctx_list_failed(c, rc, "devices");
-		return;
-	}
-	page_begin(&p, c, "端末一覧", "/devices");
-	html_elem(&p.h, "h1", NULL, "端末一覧");
-	if (ctx_can(c, ACT_DEVICE_MANAGE, NULL)) {
-		html_open(&p.h, "p", "class", "actions", NULL);
-		html_elem(&p.h, "a", "class", "button", "href", "/devices/new",
-			  NULL, "端末を登録する");
-		html_elem(&p.h, "a", "class", "button button-secondary", "href",
-			  "/devices/import", NULL, "CSVから取り込む");
-		html_close(&p.h, "p");
-	}
-	table_begin(&p.h, (const char *const[]){ "機種", "電話番号", "製造番号・IMEI",
-		"状態", "貸出先", NULL });
-	table_end(&p.h, web_page_rows(&p, &device_kind, ACT_DEVICE_VIEW,
-				      l.items, l.joined, l.n, device_row),
-		  "表示できる端末はありません。");
-	web_pager(&p, "/devices", &l.at);
-	page_end(&p, 200);
-	device_list_release(&l);
-}
+const struct web_list_route web_devices_list = {
+	.kind = &device_kind, .title = "端末一覧", .heading = "端末一覧",
+	.empty = "表示できる端末はありません。", .actions = devices_actions,
+};
 
 /* ---- form ----------------------------------------------------------- */
 

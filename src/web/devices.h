@@ -11,8 +11,10 @@
 #endif
 
 #include "../app/app.h"
+#include "lists.h"
 
-void web_devices_list(struct ctx *c);    /* GET /devices */
+/* GET /devices, by web_list() */
+extern const struct web_list_route web_devices_list;
 void web_device_new(struct ctx *c);      /* GET /devices/new */
 void web_device_create(struct ctx *c);   /* POST /devices */
 void web_device_show(struct ctx *c);     /* GET /devices/{id}: with history */

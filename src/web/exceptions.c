@@ -12,17 +12,12 @@
 #include "fields.h"
 #include "lending.h"
 #include "steps.h"
+#include "lists.h"
 #include "../app/objects.h"
 #include "../core/records.h"
 #include "record_form.h"
 #include "../lib/util.h"
 #include "../lib/banned.h"
-
-static const char *const apply_fields[] = { "kind", "scope", "purpose", NULL };
-
-WEB_KIND_POOLED(exception_kind, struct security_exception,
-		store_exception_get,
-	 exception_authz_object, "exceptions");
 
 /* The object of an application not yet made: prefecture-wide, unit 0. */
 static struct authz_object new_object(const struct ctx *c)
@@ -96,120 +91,35 @@ static void exception_row(struct page *p, const void *rec,
 	html_close(&p->h, "tr");
 }
 
-/* R-EXC-1..3: detail form 12 a page at a time, in one query. */
-void web_exceptions_list(struct ctx *c)
+static void exceptions_actions(struct page *p)
 {
-	static const char *const heads[] = { "番号", "種別", "適用範囲",
-		"適用期間", "状態", NULL };
-	struct authz_object own = own_unit(c), fresh = new_object(c);
-	struct authz_view view = ctx_list_view(c, ACT_EXCEPTION_VIEW);
-	struct exception_list l = { 0 };
-	struct page_req req;
-	struct page p;
-	int rc;
+	struct authz_object fresh = new_object(p->c);
 
-	if (ctx_authorize(c, ACT_EXCEPTION_VIEW, &own, NULL) < 0 ||
-	    web_page_req(c, &req) < 0)
-		return;
-	if ((rc = store_exception_list(c->app->store, &view, EXCEPTION_NONE,
-				       &req, &l)) < 0) {
-		ctx_list_failed(c, rc, "exceptions");
-		return;
-	}
-	page_begin(&p, c, "例外申請", "/exceptions");
-	html_elem(&p.h, "h1", NULL, "例外措置の適用申請");
-	if (ctx_can(c, ACT_EXCEPTION_APPLY, &fresh))
-		html_elem(&p.h, "a", "href", "/exceptions/new", "class", "button",
+	if (ctx_can(p->c, ACT_EXCEPTION_APPLY, &fresh))
+		html_elem(&p->h, "a", "href", "/exceptions/new", "class", "button",
 			  NULL, "例外措置を申請する");
-	table_begin(&p.h, heads);
-	table_end(&p.h, web_page_rows(&p, &exception_kind, ACT_EXCEPTION_VIEW,
-				      l.items, NULL, l.n, exception_row),
-		  "例外措置の申請はありません。");
-	web_pager(&p, "/exceptions", &l.at);
-	exception_list_release(&l);
-	page_end(&p, 200);
 }
+
+/* R-EXC-1..3: detail form 12 a page at a time, in one query. */
+const struct web_list_route web_exceptions_list = {
+	.kind = &exception_kind, .title = "例外申請",
+	.heading = "例外措置の適用申請", .empty = "例外措置の申請はありません。",
+	.actions = exceptions_actions, .row = exception_row,
+	.heads = (const char *const[]){ "番号", "種別", "適用範囲", "適用期間",
+		"状態", NULL },
+};
 
 /* ---- the application ----------------------------------------------------- */
 
-/* The application form's fields, in order, as the descriptor has them. */
-static const char *const apply_keys[] = { "kind", "scope", "purpose", NULL };
-
-static void render_new(struct ctx *c, const struct form *f,
-		       const struct form_errors *e, int status)
-{
-	struct page p;
-
-	page_begin(&p, c, "例外措置の申請", "/exceptions");
-	html_elem(&p.h, "h1", NULL, "例外措置適用申請書（細目様式第12号）");
-	html_elem(&p.h, "p", NULL, "情報セキュリティ管理者へ申請します。"
-		  "承認されると、適用範囲と適用期間が記録されます。");
-	form_error_summary(&p, e);
-	form_begin(&p.h, c, "/exceptions", "stack");
-	web_record_fields(&p.h, e, &exception_record, apply_keys, f, NULL);
-	form_submit(&p.h, "情報セキュリティ管理者へ申請する");
-	form_end(&p.h);
-	page_end(&p, status);
-}
-
-/* Authorizes the general manager's application and checks the chain. */
-static int authorize_apply(struct ctx *c, struct authz_grant *g)
-{
-	struct authz_object fresh = new_object(c);
-	enum exception_state next;
-	int rc;
-
-	if (ctx_authorize(c, ACT_EXCEPTION_APPLY, &fresh, g) < 0)
-		return MM_EDENIED;
-	rc = exception_step(EXCEPTION_NONE, EXCEPTION_EV_APPLY, g->role, &next);
-	if (rc < 0)
-		lending_fail(c, rc, NULL);
-	return rc;
-}
-
-void web_exception_new(struct ctx *c)
-{
-	struct authz_grant g;
-
-	if (authorize_apply(c, &g) < 0)
-		return;
-	render_new(c, NULL, NULL, 200);
-}
-
-
-void web_exception_create(struct ctx *c)
-{
-	struct security_exception x;
-	struct form f = { .n = 0 };
-	struct authz_grant g;
-	struct form_errors e;
-	struct actor a;
-	int rc;
-
-	/* R-EXC-1..3: the general manager applies */
-	if (authorize_apply(c, &g) < 0)
-		return;
-	if (form_read(c, &f, apply_fields) < 0)
-		goto out;
-	memset(&x, 0, sizeof(x));
-	form_errors_init(&e);
-	/* R-EXC-1..3: what is applied for, as the API reads it */
-	web_record_read(&f, &exception_record, &x, RECORD_CREATE, &e);
-	if (e.n) {
-		render_new(c, &f, &e, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &g);
-	rc = store_exception_apply(c->app->store, &a, &x);
-	if (rc == MM_EINVAL) {
-		form_errors_add(&e, "", "", store_message(rc));
-		render_new(c, &f, &e, 422);
-	} else {
-		web_step_done(c, &exception_kind, x.id, rc, NULL);
-	}
-out:
-	form_release(&f);
-}
+/* R-EXC-1..3: the general manager applies, as the API reads it. */
+const struct web_new_route web_exception_new = {
+	.kind = &exception_kind, .title = "例外措置の申請",
+	.heading = "例外措置適用申請書（細目様式第12号）",
+	.intro = "情報セキュリティ管理者へ申請します。"
+		 "承認されると、適用範囲と適用期間が記録されます。",
+	.fields = (const char *const[]){ "kind", "scope", "purpose", NULL },
+	.submit = "情報セキュリティ管理者へ申請する", .gate = new_object,
+};
 
 /* ---- an application and its steps ---------------------------------------- */
 
@@ -355,37 +265,17 @@ WEB_STEP_KIND(web_exception_steps, &exception_kind, 0, ACT_EXCEPTION_VIEW,
 
 /* ---- the home page ------------------------------------------------------- */
 
+/* R-EXC-1..3: the applications waiting for the user's decision. */
+static const struct web_waiting waiting = {
+	.kind = &exception_kind, .filter = { .state = EXCEPTION_APPLIED },
+	.noun = "例外措置の申請", .about = "kind",
+	.steps = (const struct web_step_button[]){
+		{ &exception_approve_step, NULL,
+		  "承認・不承認の判断を待っています" },
+		{ NULL, NULL, NULL } },
+};
+
 size_t exceptions_waiting(struct page *p)
 {
-	/* the newest page of applications waiting, as the user may see them */
-	struct page_req req = { .limit = STORE_PAGE_MAX };
-	struct exception_list l = { 0 };
-	struct authz_view view;
-	char href[80], n[24];
-	size_t shown = 0;
-
-	if (!p->c->who)
-		return 0;
-	view = ctx_list_view(p->c, ACT_EXCEPTION_VIEW);
-	if (store_exception_list(p->c->app->store, &view, EXCEPTION_APPLIED,
-				 &req, &l) < 0)
-		return 0;
-	for (size_t i = 0; i < l.n; i++) {
-		const struct security_exception *x = &l.items[i];
-		if (!may(p->c, x, &exception_approve_step))
-			continue;
-		if (!shown++)
-			html_open(&p->h, "ul", "class", "reminders", NULL);
-		html_open(&p->h, "li", NULL);
-		html_open(&p->h, "a", "href", href_of(href, "exceptions", x->id,
-						     NULL), NULL);
-		html_textf(&p->h, "例外措置の申請 第%s号（%s）：承認・不承認の判断を待っています",
-			   i64s(n, x->id), exception_kind_label(x->kind));
-		html_close(&p->h, "a");
-		html_close(&p->h, "li");
-	}
-	if (shown)
-		html_close(&p->h, "ul");
-	exception_list_release(&l);
-	return shown;
+	return web_waiting(p, &waiting);
 }

@@ -17,10 +17,12 @@
 #include "../app/app.h"
 #include "layout.h"
 #include "steps.h"
+#include "lists.h"
 
-void web_exceptions_list(struct ctx *c);     /* GET /exceptions */
-void web_exception_new(struct ctx *c);       /* GET /exceptions/new */
-void web_exception_create(struct ctx *c);    /* POST /exceptions */
+/* GET /exceptions, by web_list() */
+extern const struct web_list_route web_exceptions_list;
+/* GET /exceptions/new and POST /exceptions, by web_new() and web_create() */
+extern const struct web_new_route web_exception_new;
 void web_exception_show(struct ctx *c);      /* GET /exceptions/{id} */
 
 /*

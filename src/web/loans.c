@@ -12,6 +12,7 @@
 #include "fields.h"
 #include "lending.h"
 #include "steps.h"
+#include "lists.h"
 #include "takeouts.h"
 #include "../app/objects.h"
 #include "../core/records.h"
@@ -31,10 +32,6 @@ static const char *const close_fields[] = {
 };
 static const char *const lend_fields[] = { "device_id", NULL };
 
-WEB_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
-WEB_KIND_POOLED(application_kind, struct borrow_application,
-		store_application_get,
-	 application_authz_object, "applications");
 
 /*
  * Which step's form a re-rendered loan page shows with errors: "receive",
@@ -153,34 +150,12 @@ static void loan_row(struct page *p, const void *rec,
  * every unit's, a station only its own (detail form 5), selected in the
  * one query that also joins the unit, the device and the latest check.
  */
-void web_loans_list(struct ctx *c)
-{
-	static const char *const heads[] = { "端末", "借用所属", "貸出日",
-		"返却期限", "状態", "所在確認", NULL };
-	struct authz_object own = own_unit(c);
-	struct authz_view view = ctx_list_view(c, ACT_LOAN_VIEW);
-	struct loan_list l = { 0 };
-	struct page_req req;
-	struct page p;
-	int rc;
-
-	if (ctx_authorize(c, ACT_LOAN_VIEW, &own, NULL) < 0 ||
-	    web_page_req(c, &req) < 0)
-		return;
-	if ((rc = store_loan_list(c->app->store, &view, NULL, &req, &l)) < 0) {
-		ctx_list_failed(c, rc, "loans");
-		return;
-	}
-	page_begin(&p, c, "貸出管理簿", "/loans");
-	html_elem(&p.h, "h1", NULL, "貸出管理簿");
-	table_begin(&p.h, heads);
-	table_end(&p.h, web_page_rows(&p, &loan_kind, ACT_LOAN_VIEW, l.items,
-				      l.joined, l.n, loan_row),
-		  "表示できる貸出はありません。");
-	web_pager(&p, "/loans", &l.at);
-	page_end(&p, 200);
-	loan_list_release(&l);
-}
+const struct web_list_route web_loans_list = {
+	.kind = &loan_kind, .title = "貸出管理簿", .heading = "貸出管理簿",
+	.empty = "表示できる貸出はありません。", .row = loan_row,
+	.heads = (const char *const[]){ "端末", "借用所属", "貸出日",
+		"返却期限", "状態", "所在確認", NULL },
+};
 
 /* ---- lending on an approved application (R-DEV-3) ------------------- */
 

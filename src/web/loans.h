@@ -16,8 +16,10 @@
 #include "../store/store_devices.h"
 #include "layout.h"
 #include "steps.h"
+#include "lists.h"
 
-void web_loans_list(struct ctx *c);   /* GET /loans */
+/* GET /loans, by web_list() */
+extern const struct web_list_route web_loans_list;
 void web_lend_form(struct ctx *c);    /* GET /applications/{id}/lend */
 void web_lend(struct ctx *c);         /* POST /applications/{id}/lend */
 void web_loan_show(struct ctx *c);    /* GET /loans/{id} */

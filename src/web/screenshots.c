@@ -21,8 +21,6 @@
 static const char *const record_fields[] = { "loan_id", "case_ref",
 	"taken_at", "reason", NULL };
 
-WEB_KIND_POOLED(screenshot_kind, struct screenshot, store_screenshot_get,
-		screenshot_authz_object, "screenshots");
 
 /* The list's filters: ?filter=on_device or ?filter=overdue. */
 enum filter { FILTER_ALL, FILTER_ON_DEVICE, FILTER_OVERDUE };

@@ -10,6 +10,7 @@
 #include "fields.h"
 #include "lending.h"
 #include "steps.h"
+#include "lists.h"
 #include "../app/objects.h"
 #include "../core/records.h"
 #include "record_form.h"
@@ -21,72 +22,30 @@ static const char *const request_fields[] = { "device_id", "service",
 static const char *const change_fields[] = { "version", "device_id",
 	"service", "handle", "purpose", NULL };
 
-WEB_KIND_POOLED(service_kind, struct service_application,
-		store_service_get,
-	 service_authz_object, "services");
 
 
 /* ---- the list ---------------------------------------------------------- */
 
-static void service_row(struct page *p, const void *rec,
-			const struct row_joined *j)
+static void services_actions(struct page *p)
 {
-	const struct service_application *x = rec;
-	char href[80], n[24], dev[2 * MM_NAME_MAX + 8];
+	struct authz_object own = own_unit(p->c);
 
-	if (*j->device_model || *j->device_serial)
-		snprintf(dev, sizeof(dev), "%s（%s）", j->device_model,
-			 j->device_serial);
-	else
-		snprintf(dev, sizeof(dev), "%s", "—");
-	html_open(&p->h, "tr", NULL);
-	html_open(&p->h, "td", NULL);
-	html_open(&p->h, "a", "href", href_of(href, "services", x->id, NULL), NULL);
-	html_textf(&p->h, "第%s号", i64s(n, x->id));
-	html_close(&p->h, "a");
-	html_close(&p->h, "td");
-	html_elem(&p->h, "td", NULL, *j->unit_name ? j->unit_name : "—");
-	html_elem(&p->h, "td", NULL, x->service);
-	html_elem(&p->h, "td", NULL, x->handle);
-	html_elem(&p->h, "td", NULL, dev);
-	html_elem(&p->h, "td", NULL, service_state_label(x->state));
-	html_close(&p->h, "tr");
+	if (!ctx_can(p->c, ACT_SERVICE_APPLY, &own))
+		return;
+	html_open(&p->h, "p", NULL);
+	html_elem(&p->h, "a", "href", "/services/new", NULL, "利用を申請する");
+	html_close(&p->h, "p");
 }
 
 /* R-SVC-1..4: detail form 9 a page at a time, in one query. */
-void web_services_list(struct ctx *c)
-{
-	static const char *const heads[] = { "番号", "所属", "サービス",
-		"アカウント", "端末", "状態", NULL };
-	struct authz_object own = own_unit(c);
-	struct authz_view view = ctx_list_view(c, ACT_SERVICE_VIEW);
-	struct service_list l = { 0 };
-	struct page_req req;
-	struct page p;
-	int rc;
-
-	if (ctx_authorize(c, ACT_SERVICE_VIEW, &own, NULL) < 0 ||
-	    web_page_req(c, &req) < 0)
-		return;
-	if ((rc = store_service_list(c->app->store, &view, NULL, &req, &l)) < 0) {
-		ctx_list_failed(c, rc, "services");
-		return;
-	}
-	page_begin(&p, c, "外部サービス", "/services");
-	html_elem(&p.h, "h1", NULL, "約款による外部サービスの利用申請");
-	if (ctx_can(c, ACT_SERVICE_APPLY, &own)) {
-		html_open(&p.h, "p", NULL);
-		html_elem(&p.h, "a", "href", "/services/new", NULL, "利用を申請する");
-		html_close(&p.h, "p");
-	}
-	table_begin(&p.h, heads);
-	table_end(&p.h, web_page_rows(&p, &service_kind, ACT_SERVICE_VIEW,
-				      l.items, l.joined, l.n, service_row),
-		  "申請はありません。");
-	web_pager(&p, "/services", &l.at);
-	service_list_release(&l);
-	page_end(&p, 200);
-}
+const struct web_list_route web_services_list = {
+	.kind = &service_kind, .title = "外部サービス",
+	.heading = "約款による外部サービスの利用申請",
+	.empty = "申請はありません。", .actions = services_actions,
+	.numbered = 1,
+	.heads = (const char *const[]){ "番号", "所属", "サービス",
+		"アカウント", "端末", "状態", NULL },
+};
 
 /* ---- the application and its change ------------------------------------ */
 

@@ -13,8 +13,10 @@
 #include <stddef.h>
 #include "layout.h"
 #include "steps.h"
+#include "lists.h"
 
-void web_services_list(struct ctx *c);     /* GET /services */
+/* GET /services, by web_list() */
+extern const struct web_list_route web_services_list;
 void web_service_new(struct ctx *c);       /* GET /services/new */
 void web_service_create(struct ctx *c);    /* POST /services */
 void web_service_show(struct ctx *c);      /* GET /services/{id} */

@@ -14,7 +14,7 @@
 #include "record_form.h"
 #include "../lib/banned.h"
 
-int web_load(struct ctx *c, const struct web_kind *k, enum action act,
+int web_load(struct ctx *c, const struct record_kind *k, enum action act,
 	     void *out, struct authz_grant *g)
 {
 	struct authz_object o;
@@ -28,7 +28,7 @@ int web_load(struct ctx *c, const struct web_kind *k, enum action act,
 	return ctx_authorize(c, act, &o, g);
 }
 
-int web_load_guarded(struct ctx *c, const struct web_kind *k,
+int web_load_guarded(struct ctx *c, const struct record_kind *k,
 		     enum action view, enum action act, void *out,
 		     struct authz_grant *g)
 {
@@ -42,7 +42,7 @@ int web_load_guarded(struct ctx *c, const struct web_kind *k,
 	return act == view ? 0 : ctx_authorize(c, act, &o, g);
 }
 
-int web_load_own(struct ctx *c, const struct web_kind *k, enum action act,
+int web_load_own(struct ctx *c, const struct record_kind *k, enum action act,
 		 void *out, struct authz_grant *g)
 {
 	struct authz_object own = own_unit(c);
@@ -51,7 +51,7 @@ int web_load_own(struct ctx *c, const struct web_kind *k, enum action act,
 	return rc < 0 ? rc : web_load(c, k, act, out, g);
 }
 
-int web_begin_step(struct ctx *c, const struct web_kind *k, enum action act,
+int web_begin_step(struct ctx *c, const struct record_kind *k, enum action act,
 		   void *rec, struct authz_grant *g, struct form *f,
 		   const char *const *fields, int64_t *version)
 {
@@ -60,7 +60,7 @@ int web_begin_step(struct ctx *c, const struct web_kind *k, enum action act,
 	return rc < 0 ? rc : step_form_read(c, f, fields, version);
 }
 
-void web_step_done(struct ctx *c, const struct web_kind *k, int64_t id,
+void web_step_done(struct ctx *c, const struct record_kind *k, int64_t id,
 		   int rc, const char *why)
 {
 	char href[80];
@@ -149,7 +149,7 @@ void web_pager(struct page *p, const char *base, const struct list_page *at)
 	web_pager_named(p, base, at, "after", "before");
 }
 
-size_t web_page_rows(struct page *p, const struct web_kind *k,
+size_t web_page_rows(struct page *p, const struct record_kind *k,
 		     enum action view, const void *items,
 		     const struct row_joined *joined, size_t n,
 		     void (*row)(struct page *p, const void *rec,
@@ -283,7 +283,7 @@ void web_step(struct ctx *c)
 		goto out;
 	}
 	a = ctx_actor(c, &g);
-	rc = st->perform(c->app->store, &a, c->req->params[0], version, event,
+	rc = step_perform(st, c->app->store, &a, c->req->params[0], version, event,
 			 in);
 	if (rc == 0)
 		web_step_done(c, sk->kind, c->req->params[0], 0, NULL);

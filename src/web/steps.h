@@ -3,8 +3,8 @@
  * api/steps.h): load the record of the path and authorize an action on
  * it, write a table of only the records the user may see, and answer a
  * store step with a redirect to the record or its error page.  The
- * per-type parts (fetch by id, authz object, path) come in a small
- * descriptor, struct web_kind.
+ * per-type parts (fetch by id, authz object, path) come from the
+ * record's kind (app/kinds.h).
  */
 #ifndef MM_WEB_STEPS_H
 #define MM_WEB_STEPS_H
@@ -18,53 +18,10 @@
 #include "../app/app.h"
 #include "../app/steps.h"
 #include "../app/listing.h"
+#include "../app/kinds.h"
 #include "../http/form.h"
 #include "fields.h"
 #include "layout.h"
-
-/*
- * web_kind - one kind of record: size of the struct, how to fetch one
- * by id (a store_*_get), its authz object (app/objects.h) and the first
- * segment of its pages' paths ("breaches" for /breaches/{id}).
- */
-struct web_kind {
-	size_t size;
-	/* pool: where the text of a pooled record goes (the request's) */
-	int (*get)(struct store *s, int64_t id, struct pool *pool, void *out);
-	struct authz_object (*object)(const void *rec);
-	const char *path;
-};
-
-/*
- * WEB_KIND - defines the static struct web_kind name for records of
- * type T from its typed get and object functions (wrapped, so no
- * function pointer is ever called through the wrong type).
- */
-#define WEB_KIND(name, T, get_fn, object_fn, path)                         \
-	WEB_KIND_AS(static, name, T, get_fn, object_fn, path)
-
-/* WEB_KIND_AS - WEB_KIND with the storage class of name (empty: extern). */
-#define WEB_KIND_AS(storage, name, T, get_fn, object_fn, path)             \
-	WEB_KIND_CALL(storage, name, T, get_fn(s, id, (T *)out), object_fn,  \
-		      path)
-
-/*
- * WEB_KIND_POOLED - WEB_KIND of a record whose text is pooled: get_fn
- * takes the pool (store_loan_get).
- */
-#define WEB_KIND_POOLED(name, T, get_fn, object_fn, path)                  \
-	WEB_KIND_CALL(static, name, T, get_fn(s, id, pool, (T *)out),        \
-		      object_fn, path)
-
-/* WEB_KIND_CALL - the struct web_kind whose get evaluates call. */
-#define WEB_KIND_CALL(storage, name, T, call, object_fn, path)             \
-	static int name##_get(struct store *s, int64_t id,                  \
-			      struct pool *pool, void *out)                 \
-	{ (void)pool; return call; }                                        \
-	static struct authz_object name##_object(const void *rec)           \
-	{ return object_fn((const T *)rec); }                               \
-	storage const struct web_kind name = { sizeof(T), name##_get,       \
-		name##_object, path }
 
 /*
  * web_load - the record params[0] of the path, of kind k, into out
@@ -72,7 +29,7 @@ struct web_kind {
  * be NULL.  0, or the error after answering (404 and the like with
  * web_store_fail(), or 403).
  */
-int web_load(struct ctx *c, const struct web_kind *k, enum action act,
+int web_load(struct ctx *c, const struct record_kind *k, enum action act,
 	     void *out, struct authz_grant *g);
 
 /*
@@ -81,7 +38,7 @@ int web_load(struct ctx *c, const struct web_kind *k, enum action act,
  * none of them is refused before the lookup), then view on the record,
  * then act with grant g when act is not view.  0, or answered.
  */
-int web_load_guarded(struct ctx *c, const struct web_kind *k,
+int web_load_guarded(struct ctx *c, const struct record_kind *k,
 		     enum action view, enum action act, void *out,
 		     struct authz_grant *g);
 
@@ -90,7 +47,7 @@ int web_load_guarded(struct ctx *c, const struct web_kind *k,
  * unit: ctx_authorize(act) on that unit first, then act on the record,
  * both with grant g.  0, or answered.
  */
-int web_load_own(struct ctx *c, const struct web_kind *k, enum action act,
+int web_load_own(struct ctx *c, const struct record_kind *k, enum action act,
 		 void *out, struct authz_grant *g);
 
 /*
@@ -99,7 +56,7 @@ int web_load_own(struct ctx *c, const struct web_kind *k, enum action act,
  * and its version.  0, or the error after answering; f must be released
  * with form_release() in every case.
  */
-int web_begin_step(struct ctx *c, const struct web_kind *k, enum action act,
+int web_begin_step(struct ctx *c, const struct record_kind *k, enum action act,
 		   void *rec, struct authz_grant *g, struct form *f,
 		   const char *const *fields, int64_t *version);
 
@@ -108,7 +65,7 @@ int web_begin_step(struct ctx *c, const struct web_kind *k, enum action act,
  * redirects to /PATH/ID, an error is answered with lending_fail(c, rc,
  * why) (409 for a state or stale version, 422 for a rule, ...).
  */
-void web_step_done(struct ctx *c, const struct web_kind *k, int64_t id,
+void web_step_done(struct ctx *c, const struct record_kind *k, int64_t id,
 		   int rc, const char *why);
 
 /*
@@ -155,7 +112,7 @@ void web_pager_named(struct page *p, const char *base,
  * second check ctx_list_row_ok(view): the store selected the page by
  * the user's view already.  Returns the number written.
  */
-size_t web_page_rows(struct page *p, const struct web_kind *k,
+size_t web_page_rows(struct page *p, const struct record_kind *k,
 		     enum action view, const void *items,
 		     const struct row_joined *joined, size_t n,
 		     void (*row)(struct page *p, const void *rec,
@@ -190,7 +147,7 @@ const struct form_errors *web_posted_errors(const struct web_posted *in);
  * gets the error page.
  */
 struct web_step_kind {
-	const struct web_kind *kind;
+	const struct record_kind *kind;
 	int guarded;
 	enum action view;
 	void (*render)(struct ctx *c, const void *rec,
@@ -199,7 +156,7 @@ struct web_step_kind {
 
 /*
  * WEB_STEP_KIND - defines the struct web_step_kind name of the records
- * of type T of kind k (a struct web_kind *), rendered by the typed
+ * of type T of kind k (a struct record_kind *), rendered by the typed
  * render_fn(c, const T *, const struct web_posted *, status) (wrapped,
  * so no function pointer is called through the wrong type).
  */

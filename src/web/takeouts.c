@@ -19,9 +19,6 @@ static const char *const request_fields[] = {
 	"out_at", "expected_back", "destination", "reason", NULL
 };
 
-WEB_KIND_POOLED(takeout_kind, struct takeout, store_takeout_get,
-	 takeout_authz_object, "takeouts");
-WEB_KIND_POOLED(loan_kind, struct loan, store_loan_get, loan_authz_object, "loans");
 
 static int overdue(const struct takeout *t)
 {
@@ -31,8 +28,6 @@ static int overdue(const struct takeout *t)
 
 /* ---- lists ----------------------------------------------------------- */
 
-WEB_KIND_POOLED(takeout_list_kind, struct takeout, store_takeout_get,
-	 takeout_authz_object, "takeouts");
 
 static void takeout_row(struct page *p, const void *rec,
 			const struct row_joined *j)
@@ -70,7 +65,7 @@ static void takeouts_rows(struct page *p, const struct takeout_list *l)
 		"帰庁予定", "行き先", "状態", NULL };
 
 	table_begin(&p->h, heads);
-	table_end(&p->h, web_page_rows(p, &takeout_list_kind, ACT_TAKEOUT_VIEW,
+	table_end(&p->h, web_page_rows(p, &takeout_kind, ACT_TAKEOUT_VIEW,
 				       l->items, l->joined, l->n, takeout_row),
 		  "持出しの記録はありません。");
 }

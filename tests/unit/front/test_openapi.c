@@ -41,8 +41,8 @@ static void gather_routes(void)
 		all_routes[n++] = *r;
 	for (const struct step_route *r = api_steps.routes; r->pattern; r++)
 		all_routes[n++] = (struct route){ "POST", r->pattern,
-						  api_steps.handler, 0 };
-	all_routes[n] = (struct route){ NULL, NULL, NULL, 0 };
+						  api_steps.handler, 0, NULL };
+	all_routes[n] = (struct route){ NULL, NULL, NULL, 0, NULL };
 }
 
 static int setup(void **state)

@@ -44,7 +44,13 @@ static void check_route(const struct step_route *r)
 	assert_int_equal(state->type, FIELD_ENUM);
 	assert_non_null(st->allowed);
 	assert_non_null(st->event_label);
-	assert_non_null(st->perform);
+	/* one way to perform it; a text is a text field of its input */
+	assert_true(!st->perform != !st->perform_text);
+	if (st->text) {
+		const struct field_desc *t = record_field(st->input, st->text);
+		assert_non_null(t);
+		assert_true(t->type == FIELD_TEXT || t->type == FIELD_NOTE);
+	}
 	assert_true(*step_noun(st));
 	/* an input is a descriptor and the struct it is read into */
 	assert_int_equal(st->input == NULL, st->input_size == 0);

@@ -1,0 +1,435 @@
+#include "lists.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/listing.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "common.h"
+#include "fields.h"
+#include "lending.h"
+#include "record_form.h"
+#include "steps.h"
+#include "../lib/banned.h"
+
+/*
+ * Whether f is a column of the list: LISTED, but not the id, which the
+ * first column stands for (第N号, or the link of the first field).
+ */
+static int is_column(const struct field_desc *f)
+{
+	return (f->flags & FIELD_LISTED) && strcmp(f->key, "id");
+}
+
+/* How many labels a table of LISTED fields may have (番号 and the end). */
+#define HEADS_MAX 16
+
+/* The heads of r's table: its own, or 番号 and the LISTED labels. */
+static const char *const *list_heads(const struct web_list_route *r,
+				     const char *out[HEADS_MAX])
+{
+	const struct record_desc *d = r->kind->desc;
+	size_t n = 0;
+
+	if (r->heads)
+		return r->heads;
+	if (r->numbered)
+		out[n++] = "番号";
+	for (size_t i = 0; i < d->n_fields && n < HEADS_MAX - 1; i++)
+		if (is_column(&d->fields[i]))
+			out[n++] = d->fields[i].label;
+	out[n] = NULL;
+	return out;
+}
+
+/* The name a reference to another record shows: joined by the list. */
+static void ref_cell(struct page *p, const struct field_desc *f,
+		     const struct row_joined *j)
+{
+	char dev[2 * MM_NAME_MAX + 8];
+	const char *name = "";
+
+	if (!strcmp(f->key, "unit_id")) {
+		name = j->unit_name;
+	} else if (!strcmp(f->key, "device_id")) {
+		if (*j->device_model || *j->device_serial)
+			snprintf(dev, sizeof(dev), "%s（%s）", j->device_model,
+				 j->device_serial);
+		else
+			dev[0] = '\0';
+		name = dev;
+	} else {
+		name = j->user_name;   /* user_id, officer_id: the row's person */
+	}
+	html_elem(&p->h, "td", NULL, *name ? name : "—");
+}
+
+/*
+ * The text of field f of rec as a screen shows it: an enum's label, a
+ * text, else its canonical form in text (size bytes).
+ */
+static const char *field_shown(const struct field_desc *f, const void *rec,
+			       char *text, size_t size)
+{
+	switch (f->type) {
+	case FIELD_ENUM:
+		return field_choice_label(f, (int)field_int(f, rec));
+	case FIELD_TEXT:
+	case FIELD_NOTE:
+	case FIELD_KANA:
+		return field_text(f, rec);
+	default:
+		field_format(f, rec, text, size);
+		return text;
+	}
+}
+
+/* The cell of field f of rec; linked to href when href is not NULL. */
+static void field_cell(struct page *p, const struct field_desc *f,
+		       const void *rec, const struct row_joined *j,
+		       const char *href)
+{
+	char text[64];
+	const char *v;
+	struct civil_date d;
+
+	switch (f->type) {
+	case FIELD_REF:
+		ref_cell(p, f, j);
+		return;
+	case FIELD_MOMENT:
+	case FIELD_DATE:
+		html_open(&p->h, "td", NULL);
+		if (f->type == FIELD_MOMENT) {
+			page_wareki(p, field_int(f, rec), 1);
+		} else {
+			memcpy(&d, (const char *)rec + f->offset, sizeof(d));
+			page_civil(p, &d);
+		}
+		html_close(&p->h, "td");
+		return;
+	default:
+		v = field_shown(f, rec, text, sizeof(text));
+		break;
+	}
+	if (!href) {
+		html_elem(&p->h, "td", NULL, v);
+		return;
+	}
+	html_open(&p->h, "td", NULL);
+	html_elem(&p->h, "a", "href", href, NULL, v);
+	html_close(&p->h, "td");
+}
+
+/* The row of rec with the cells of the LISTED fields of its kind. */
+static void listed_row(struct page *p, const struct web_list_route *r,
+		       const void *rec, const struct row_joined *j)
+{
+	const struct record_desc *d = r->kind->desc;
+	const struct field_desc *id = record_field(d, "id");
+	int64_t n = field_int(id, rec);
+	char href[80], num[24];
+	int linked = r->numbered;
+
+	href_of(href, r->kind->path, n, NULL);
+	html_open(&p->h, "tr", NULL);
+	if (r->numbered) {
+		html_open(&p->h, "td", NULL);
+		html_open(&p->h, "a", "href", href, NULL);
+		html_textf(&p->h, "第%s号", i64s(num, n));
+		html_close(&p->h, "a");
+		html_close(&p->h, "td");
+	}
+	for (size_t i = 0; i < d->n_fields; i++) {
+		if (!is_column(&d->fields[i]))
+			continue;
+		field_cell(p, &d->fields[i], rec, j, linked ? NULL : href);
+		linked = 1;
+	}
+	html_close(&p->h, "tr");
+}
+
+/* The rows of r that pass the second check; the number written. */
+static size_t list_rows(struct page *p, const struct web_list_route *r,
+			const struct kind_rows *rows)
+{
+	static const struct row_joined none;
+	const struct record_kind *k = r->kind;
+	const char *rec = rows->items;
+	size_t shown = 0;
+
+	for (size_t i = 0; i < rows->n; i++, rec += k->size) {
+		struct authz_object o = k->object(rec);
+		const struct row_joined *j = rows->joined ? &rows->joined[i]
+							  : &none;
+		if (!ctx_list_row_ok(p->c, k->view, &o))
+			continue;
+		if (r->row)
+			r->row(p, rec, j);
+		else
+			listed_row(p, r, rec, j);
+		shown++;
+	}
+	return shown;
+}
+
+void web_list(struct ctx *c)
+{
+	const struct web_list_route *r = c->route_arg;
+	const struct record_kind *k = r->kind;
+	struct authz_object gate = r->gate ? r->gate(c) : own_unit(c);
+	struct authz_view view = ctx_list_view(c, k->view);
+	const char *heads[HEADS_MAX];
+	struct kind_rows rows = { 0 };
+	struct page_req req;
+	char base[64];
+	struct page p;
+	int rc;
+
+	if (ctx_authorize(c, k->view, &gate, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
+		return;
+	if ((rc = kind_list(k, c->app->store, &view, NULL, &req, &rows)) < 0) {
+		ctx_list_failed(c, rc, k->path);
+		kind_rows_release(&rows);
+		return;
+	}
+	snprintf(base, sizeof(base), "/%s", k->path);
+	page_begin(&p, c, r->title, base);
+	html_elem(&p.h, "h1", NULL, r->heading);
+	if (r->actions)
+		r->actions(&p);
+	table_begin(&p.h, list_heads(r, heads));
+	table_end(&p.h, list_rows(&p, r, &rows), r->empty);
+	web_pager(&p, base, &rows.at);
+	kind_rows_release(&rows);
+	page_end(&p, 200);
+}
+
+/* The form of r, filled with what was posted in f (may be NULL). */
+static void new_form(struct ctx *c, const struct web_new_route *r,
+		     const struct form *f, const struct form_errors *e,
+		     int status)
+{
+	char path[64];
+	struct page p;
+
+	snprintf(path, sizeof(path), "/%s", r->kind->path);
+	page_begin(&p, c, r->title, path);
+	html_elem(&p.h, "h1", NULL, r->heading);
+	if (r->intro)
+		html_elem(&p.h, "p", NULL, r->intro);
+	form_error_summary(&p, e);
+	form_begin(&p.h, c, path, "stack");
+	web_record_fields(&p.h, e, r->kind->desc, r->fields, f, NULL);
+	form_submit(&p.h, r->submit);
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+/*
+ * Whether the user may make a record of r now: its made_by step's act on
+ * the gate *o, and the state machine from no state (rec, zeroed).  0, or
+ * answered.
+ */
+static int may_make(struct ctx *c, const struct web_new_route *r,
+		    const void *rec, struct authz_object *o,
+		    struct authz_grant *g)
+{
+	const struct step *st = r->kind->made_by;
+
+	*o = r->gate ? r->gate(c) : own_unit(c);
+	if (ctx_authorize(c, st->act, o, g) < 0)
+		return MM_EDENIED;
+	return ctx_check_step(c, st, rec, g->role);
+}
+
+void web_new(struct ctx *c)
+{
+	const struct web_new_route *r = c->route_arg;
+	void *rec = calloc(1, r->kind->size);
+	struct authz_object o;
+	struct authz_grant g;
+
+	if (!rec)
+		web_store_fail(c, MM_ENOMEM);
+	else if (may_make(c, r, rec, &o, &g) == 0)
+		new_form(c, r, NULL, NULL, 200);
+	free(rec);
+}
+
+void web_create(struct ctx *c)
+{
+	const struct web_new_route *r = c->route_arg;
+	const struct record_kind *k = r->kind;
+	void *rec = calloc(1, k->size);
+	struct form f = { .n = 0 };
+	struct authz_object o;
+	struct authz_grant g;
+	struct form_errors e;
+	struct actor a;
+	int rc;
+
+	if (!rec) {
+		web_store_fail(c, MM_ENOMEM);
+		return;
+	}
+	if (may_make(c, r, rec, &o, &g) < 0 || form_read(c, &f, r->fields) < 0)
+		goto out;
+	form_errors_init(&e);
+	if (web_record_read(&f, k->desc, rec, RECORD_CREATE, &e) == 0) {
+		kind_set_int(k, rec, "unit_id", o.unit_id);
+		a = ctx_actor(c, &g);
+		rc = k->create(c->app->store, &a, rec);
+		if (rc != MM_EINVAL) {
+			web_step_done(c, k, kind_int(k, rec, "id"),
+				      rc, NULL);
+			goto out;
+		}
+		form_errors_add(&e, "", "", store_message(rc));
+	}
+	new_form(c, r, &f, &e, 422);
+out:
+	form_release(&f);
+	free(rec);
+}
+
+size_t web_step_buttons(struct page *p, const struct record_kind *k,
+			const void *rec, const struct web_step_button *buttons)
+{
+	struct authz_object o = k->object(rec);
+	int64_t id = kind_int(k, rec, "id");
+	size_t n = 0;
+	char href[80];
+
+	for (const struct web_step_button *b = buttons; b && b->step; b++) {
+		if (!step_open_to(p->c->who, b->step, &o, rec))
+			continue;
+		if (!n++) {
+			html_elem(&p->h, "h2", NULL, "あなたの対応");
+			html_open(&p->h, "div", "class", "actions", NULL);
+		}
+		post_button(p, href_of(href, k->path, id, b->suffix),
+			    kind_int(k, rec, "version"), b->label, NULL);
+	}
+	if (n)
+		html_close(&p->h, "div");
+	return n;
+}
+
+void web_details(struct page *p, const struct record_kind *k,
+		 const void *rec, const char *const *keys)
+{
+	char name[MM_NAME_MAX], text[64];
+
+	for (size_t i = 0; keys[i]; i++) {
+		const struct field_desc *f = record_field(k->desc, keys[i]);
+		const char *v;
+
+		switch (f->type) {
+		case FIELD_MOMENT:
+			html_elem(&p->h, "dt", NULL, f->label);
+			html_open(&p->h, "dd", NULL);
+			page_wareki(p, field_int(f, rec), 1);
+			html_close(&p->h, "dd");
+			continue;
+		case FIELD_REF: /* the one a page names is its unit */
+			unit_name_of(p->c->app->store, field_int(f, rec), name,
+				     sizeof(name));
+			v = name;
+			break;
+		default:
+			v = field_shown(f, rec, text, sizeof(text));
+			break;
+		}
+		dl_row(p, f->label, v);
+	}
+}
+
+void web_show(struct ctx *c)
+{
+	const struct web_show_route *r = c->route_arg;
+	const struct record_kind *k = r->kind;
+	void *rec = calloc(1, k->size);
+	char title[96], n[24], path[64];
+	struct page p;
+
+	if (!rec) {
+		web_store_fail(c, MM_ENOMEM);
+		return;
+	}
+	if (web_load(c, k, k->view, rec, NULL) < 0)
+		goto out;
+	snprintf(title, sizeof(title), "%s 第%s号", k->desc->label,
+		 i64s(n, kind_int(k, rec, "id")));
+	snprintf(path, sizeof(path), "/%s", k->path);
+	page_begin(&p, c, title, path);
+	html_elem(&p.h, "h1", NULL, title);
+	html_open(&p.h, "dl", "class", "details", NULL);
+	web_details(&p, k, rec, r->keys);
+	if (r->more)
+		r->more(&p, rec);
+	html_close(&p.h, "dl");
+	if (r->after)
+		r->after(&p, rec);
+	web_step_buttons(&p, k, rec, r->buttons);
+	page_end(&p, 200);
+out:
+	free(rec);
+}
+
+/* The first step of steps open to the user on rec, or NULL. */
+static const struct web_step_button *
+first_open(struct page *p, const struct record_kind *k, const void *rec,
+	   const struct web_step_button *steps)
+{
+	struct authz_object o = k->object(rec);
+
+	if (!ctx_can(p->c, k->view, &o))
+		return NULL;
+	for (const struct web_step_button *b = steps; b->step; b++)
+		if (step_open_to(p->c->who, b->step, &o, rec))
+			return b;
+	return NULL;
+}
+
+size_t web_waiting(struct page *p, const struct web_waiting *w)
+{
+	const struct record_kind *k = w->kind;
+	const struct field_desc *about = record_field(k->desc, w->about);
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct kind_rows rows = { 0 };
+	struct authz_view view;
+	size_t shown = 0;
+
+	if (!p->c->who)
+		return 0;
+	view = ctx_list_view(p->c, k->view);
+	if (kind_list(k, p->c->app->store, &view, &w->filter, &req, &rows) < 0)
+		rows.n = 0;
+	for (size_t i = 0; i < rows.n; i++) {
+		const void *rec = (const char *)rows.items + i * k->size;
+		const struct web_step_button *b = first_open(p, k, rec, w->steps);
+		char href[80], n[24];
+
+		if (!b)
+			continue;
+		if (!shown++)
+			html_open(&p->h, "ul", "class", "reminders", NULL);
+		html_open(&p->h, "li", NULL);
+		html_open(&p->h, "a", "href", href_of(href, k->path,
+			  kind_int(k, rec, "id"), NULL), NULL);
+		html_textf(&p->h, "%s 第%s号（%s）：%s", w->noun,
+			   i64s(n, kind_int(k, rec, "id")),
+			   field_choice_label(about, (int)field_int(about, rec)),
+			   b->label);
+		html_close(&p->h, "a");
+		html_close(&p->h, "li");
+	}
+	if (shown)
+		html_close(&p->h, "ul");
+	kind_rows_release(&rows);
+	return shown;
+}
