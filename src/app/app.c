@@ -228,8 +228,59 @@ static void run_route(struct ctx *c, const char *pattern, int flags,
 	ctx_refused(c); /* after fn: its refused transaction has ended */
 }
 
+/* Adds method m to the list "GET, POST" in out (size n) unless there. */
+static void add_method(char *out, size_t n, const char *m)
+{
+	size_t len = strlen(out), ml = strlen(m);
+
+	for (const char *p = out; (p = strstr(p, m)) != NULL; p += ml)
+		if ((p == out || p[-1] == ' ') && (p[ml] == ',' || !p[ml]))
+			return;
+	if (len + ml + 3 <= n)
+		snprintf(out + len, n - len, "%s%s", len ? ", " : "", m);
+}
+
+/* The methods of table's routes whose pattern matches path. */
+static void table_methods(const struct route *table, const char *path,
+			  char *out, size_t n)
+{
+	int64_t params[HTTP_MAX_PATH_PARAMS];
+	size_t np;
+
+	for (const struct route *r = table; r->method; r++) {
+		if (!route_match(r->pattern, path, params, &np))
+			continue;
+		add_method(out, n, r->method);
+		if (!strcmp(r->method, "GET"))
+			add_method(out, n, "HEAD");
+	}
+}
+
+/*
+ * RFC 9110 15.5.6: a 405 names the methods the path does have, from the
+ * same tables the dispatcher searched.
+ */
+static void allow_header(struct ctx *c)
+{
+	char allow[64] = "";
+	const struct step_table *steps = c->is_api ? &api_steps : &web_steps;
+	int64_t params[HTTP_MAX_PATH_PARAMS];
+	size_t np;
+
+	table_methods(c->is_api ? api_routes : web_routes, c->req->path,
+		      allow, sizeof(allow));
+	if (!c->is_api)
+		table_methods(api_routes, c->req->path, allow, sizeof(allow));
+	for (const struct step_route *r = steps->routes; r->pattern; r++)
+		if (route_match(r->pattern, c->req->path, params, &np))
+			add_method(allow, sizeof(allow), "POST");
+	if (allow[0])
+		http_response_header(c->res, "Allow", allow);
+}
+
 static void method_not_allowed(struct ctx *c)
 {
+	allow_header(c);
 	c->error(c, 405, "method_not_allowed", c->is_api ?
 		 "このパスではその操作はできません。" :
 		 "このページではその操作はできません。", NULL);

@@ -60,7 +60,9 @@ static void limits_from_config(const struct config *cfg,
 	l->max_body = cfg->max_body;
 	l->max_header = cfg->max_header;
 	l->per_ip = cfg->per_ip;
+	l->max_connections = cfg->max_connections;
 	l->timeout_secs = cfg->timeout_secs;
+	l->request_deadline_secs = cfg->request_deadline_secs;
 	l->threads = cfg->threads;
 	l->trusted_proxies = cfg->trusted_proxies;
 }

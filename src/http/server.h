@@ -19,25 +19,47 @@
 typedef void (*http_dispatch_fn)(void *ctx, struct http_request *req,
 				 struct http_response *res);
 
+/*
+ * What the server itself refuses, before any handler: a request target
+ * longer than HTTP_MAX_URI bytes (414), a query of more than
+ * HTTP_MAX_QUERY_PARAMS parameters (400), a request head over max_header
+ * (431).  Each gets an answer with the security headers; only a head too
+ * large for the library's own buffer (4 x max_header) is answered by
+ * the library (its bare 414/431) or closed.
+ */
+#define HTTP_MAX_URI 8192
+#define HTTP_MAX_QUERY_PARAMS 100
+
 struct http_limits {
 	size_t max_body;          /* bytes; larger bodies get 413 */
-	size_t max_header;        /* MHD connection memory limit, bytes */
-	unsigned per_ip;          /* concurrent connections per address */
+	size_t max_header;        /* request head, bytes; larger get 431 */
+	/*
+	 * Connections one address may hold; more are answered 429 (guard.h).
+	 * Not applied to trusted proxies: behind nginx every client has its
+	 * address, and nginx's own limits (limit_conn) count the clients.
+	 */
+	unsigned per_ip;
 	unsigned timeout_secs;    /* idle connection timeout */
+	/* A connection's time to deliver one whole request, head and body,
+	 * from its opening or its last answer, however active it is. */
+	unsigned request_deadline_secs;
 	unsigned threads;         /* thread pool size */
+	/* Admitted connections in all (the budget); past it the longest
+	 * waiting idle one is closed, or the new one is answered 503. */
 	unsigned max_connections;
 	/*
 	 * Reverse proxies whose X-Forwarded-For is believed: the request's
 	 * client_addr is then the address they forwarded for (forwarded.h).
-	 * Empty: client_addr is the socket peer.  per_ip still counts the
-	 * socket peer (MHD knows nothing of the header).
+	 * Empty: client_addr is the socket peer.  per_ip counts socket
+	 * peers, and none of these.
 	 */
 	struct netaddr_list trusted_proxies;
 };
 
 /*
- * http_limits_default - 1 MiB body, 32 KiB headers, 32 per IP, 30 s,
- * 4 threads, no trusted proxies.
+ * http_limits_default - 1 MiB body, 32 KiB headers, 32 per IP, 30 s
+ * idle, 20 s to deliver a request, 512 connections, 4 threads, no
+ * trusted proxies.
  */
 void http_limits_default(struct http_limits *l);
 

@@ -18,7 +18,16 @@ void config_defaults(struct config *c)
 	c->max_body = 1024 * 1024;
 	c->max_header = 32 * 1024;
 	c->per_ip = 32;
+	/*
+	 * Connections (R: issue 13, hostile clients): 512 admitted in all,
+	 * 32 from one address (a station behind one NAT address, each
+	 * browser holding six), 20 s to deliver a whole request (a 1 MiB
+	 * upload at 1 Mbit/s takes 8); behind nginx, which buffers whole
+	 * requests, they arrive at once.
+	 */
+	c->max_connections = 512;
 	c->timeout_secs = 30;
+	c->request_deadline_secs = 20;
 	c->tls = 0;
 	snprintf(c->db_url, sizeof(c->db_url), "mamori.db");
 	c->idle_secs = 30 * 60;
@@ -112,29 +121,38 @@ struct option {
 	size_t size;     /* for OPT_STR: capacity; others: sizeof field */
 	int64_t min, max;
 	int64_t scale;   /* value in the file times scale = stored value */
+	/* What a good value is, in Japanese, for the refusal of a bad one;
+	 * NULL for the English message of the older options. */
+	const char *ja;
 };
 
 #define F(field) offsetof(struct config, field), sizeof(((struct config *)0)->field)
 
 static const struct option options[] = {
-	{"server", "listen", OPT_LISTEN, 0, 0, 0, 0, 1},
-	{"server", "threads", OPT_UINT, F(threads), 1, 64, 1},
-	{"server", "max_body_kib", OPT_LONG, F(max_body), 1, 1024 * 1024, 1024},
-	{"server", "max_header_kib", OPT_LONG, F(max_header), 4, 1024, 1024},
-	{"server", "per_ip_connections", OPT_UINT, F(per_ip), 1, 10000, 1},
-	{"server", "timeout_seconds", OPT_UINT, F(timeout_secs), 1, 3600, 1},
-	{"server", "tls", OPT_BOOL, F(tls), 0, 1, 1},
-	{"server", "trusted_proxies", OPT_NETS, 0, 0, 0, 0, 1},
-	{"database", "url", OPT_STR, F(db_url), 0, 0, 1},
-	{"session", "idle_minutes", OPT_LONG, F(idle_secs), 1, 24 * 60, 60},
-	{"session", "absolute_hours", OPT_LONG, F(absolute_secs), 1, 72, 3600},
-	{"login", "max_failures_per_account", OPT_UINT, F(max_fail_account), 1, 1000, 1},
-	{"login", "max_failures_per_address", OPT_UINT, F(max_fail_addr), 1, 100000, 1},
-	{"login", "window_minutes", OPT_LONG, F(fail_window_secs), 1, 24 * 60, 60},
-	{"login", "slow_down_seconds", OPT_LONG, F(slow_down_secs), 0, 3600, 1},
-	{"metrics", "token", OPT_TOKEN, F(metrics_token), 32, 128, 1},
-	{"metrics", "backup_dir", OPT_STR, F(metrics_backup_dir), 0, 0, 1},
-	{"metrics", "checkpoint_dir", OPT_STR, F(metrics_checkpoint_dir), 0, 0, 1},
+	{"server", "listen", OPT_LISTEN, 0, 0, 0, 0, 1, NULL},
+	{"server", "threads", OPT_UINT, F(threads), 1, 64, 1, NULL},
+	{"server", "max_body_kib", OPT_LONG, F(max_body), 1, 1024 * 1024, 1024, NULL},
+	{"server", "max_header_kib", OPT_LONG, F(max_header), 4, 1024, 1024, NULL},
+	{"server", "per_ip_connections", OPT_UINT, F(per_ip), 1, 10000, 1,
+	 "1 から 10000 までの整数で指定してください。"},
+	{"server", "max_connections", OPT_UINT, F(max_connections), 16, 10000,
+	 1, "16 から 10000 までの整数で指定してください。"},
+	{"server", "timeout_seconds", OPT_UINT, F(timeout_secs), 1, 3600, 1, NULL},
+	{"server", "request_deadline_seconds", OPT_UINT,
+	 F(request_deadline_secs), 1, 600, 1,
+	 "1 から 600 までの整数（秒）で指定してください。"},
+	{"server", "tls", OPT_BOOL, F(tls), 0, 1, 1, NULL},
+	{"server", "trusted_proxies", OPT_NETS, 0, 0, 0, 0, 1, NULL},
+	{"database", "url", OPT_STR, F(db_url), 0, 0, 1, NULL},
+	{"session", "idle_minutes", OPT_LONG, F(idle_secs), 1, 24 * 60, 60, NULL},
+	{"session", "absolute_hours", OPT_LONG, F(absolute_secs), 1, 72, 3600, NULL},
+	{"login", "max_failures_per_account", OPT_UINT, F(max_fail_account), 1, 1000, 1, NULL},
+	{"login", "max_failures_per_address", OPT_UINT, F(max_fail_addr), 1, 100000, 1, NULL},
+	{"login", "window_minutes", OPT_LONG, F(fail_window_secs), 1, 24 * 60, 60, NULL},
+	{"login", "slow_down_seconds", OPT_LONG, F(slow_down_secs), 0, 3600, 1, NULL},
+	{"metrics", "token", OPT_TOKEN, F(metrics_token), 32, 128, 1, NULL},
+	{"metrics", "backup_dir", OPT_STR, F(metrics_backup_dir), 0, 0, 1, NULL},
+	{"metrics", "checkpoint_dir", OPT_STR, F(metrics_checkpoint_dir), 0, 0, 1, NULL},
 };
 
 static int set_number(void *field, size_t size, int64_t v)
@@ -214,7 +232,11 @@ static int on_entry(void *user, const char *section, const char *key,
 		if (strcmp(o->section, section) || strcmp(o->key, key))
 			continue;
 		if (apply(st->c, o, value, why, sizeof(why)) < 0) {
-			if (why[0])
+			if (o->ja)
+				snprintf(st->err, st->errlen,
+					 "[%s] %s の値「%s」は使えません。%s",
+					 section, key, value, o->ja);
+			else if (why[0])
 				snprintf(st->err, st->errlen,
 					 "invalid value for [%s] %s: %s",
 					 section, key, why);
@@ -252,6 +274,26 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "line %d: %s", rc, msg);
 		return MM_EINVAL;
 	}
+	if (config_check(&tmp, err, errlen) < 0)
+		return MM_EINVAL;
 	*c = tmp;
+	return 0;
+}
+
+int config_check(const struct config *c, char *err, size_t errlen)
+{
+	/*
+	 * One address holding every connection would starve everyone else
+	 * until the deadline; with at most half, others always have room.
+	 * Trusted proxies are not counted per address (http/guard.h).
+	 */
+	if ((unsigned long)c->per_ip * 2 > c->max_connections) {
+		snprintf(err, errlen,
+			 "[server] per_ip_connections（%u）は max_connections"
+			 "（%u）の半分以下にしてください。一つのアドレスが"
+			 "接続をすべて使うと、ほかの利用者が接続できなくなります。",
+			 c->per_ip, c->max_connections);
+		return MM_EINVAL;
+	}
 	return 0;
 }

@@ -8,8 +8,10 @@
  *   threads = 4
  *   max_body_kib = 1024
  *   max_header_kib = 32
- *   per_ip_connections = 32
- *   timeout_seconds = 30
+ *   per_ip_connections = 32   ; at most half of max_connections
+ *   max_connections = 512     ; admitted connections in all
+ *   timeout_seconds = 30      ; idle
+ *   request_deadline_seconds = 20 ; to deliver a whole request
  *   tls = false               ; true when nginx terminates TLS in front
  *   trusted_proxies =         ; proxies whose X-Forwarded-For is believed
  *                             ; ("127.0.0.1, ::1"); empty: trust no one
@@ -41,7 +43,9 @@ struct config {
 	size_t max_body;
 	size_t max_header;
 	unsigned per_ip;
+	unsigned max_connections;
 	unsigned timeout_secs;
+	unsigned request_deadline_secs;
 	int tls;
 	struct netaddr_list trusted_proxies;
 	char db_url[1024];
@@ -66,10 +70,19 @@ void config_defaults(struct config *c);
 /*
  * config_load - reads the INI file at path over the current values of c.
  * Unknown sections or keys and malformed values are errors: returns 0, or
- * MM_EINVAL with a message "line N: ..." in err (errlen bytes), or MM_EIO
- * when the file cannot be read.  On error c is unchanged.
+ * MM_EINVAL with a message "line N: ..." in err (errlen bytes; for the
+ * connection limits a Japanese one, and for per_ip_connections over half
+ * of max_connections one without a line), or MM_EIO when the file
+ * cannot be read.  On error c is unchanged.
  */
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
+
+/*
+ * config_check - the rules between options: per_ip_connections at most
+ * half of max_connections.  Returns 0, or MM_EINVAL with a Japanese
+ * message in err (errlen bytes).
+ */
+int config_check(const struct config *c, char *err, size_t errlen);
 
 /*
  * config_set_listen - parses "ADDR:PORT" (IPv4 or [IPv6]) into c.

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, api, login, unitsByCode, webLogin, page,
+  startServer, api, login, unitsByCode, webLogin, page, rawRequest,
 } from '../lib/server.mjs';
 
 let srv;
@@ -96,6 +96,57 @@ test('static files are served with a type and nosniff', async () => {
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /text\/css/);
   checkHeaders(r.headers, css[1]);
+});
+
+/* The status and headers of a raw HTTP/1.1 answer. */
+function parseRaw(answer) {
+  const [head] = answer.split('\r\n\r\n');
+  const lines = head.split('\r\n');
+  const h = new Headers();
+  for (const l of lines.slice(1)) {
+    const i = l.indexOf(':');
+    if (i > 0) h.append(l.slice(0, i).trim(), l.slice(i + 1).trim());
+  }
+  return { status: Number((/^HTTP\/1\.1 (\d{3})/.exec(lines[0]) || [])[1]), headers: h };
+}
+
+// Issue 13: the server's own refusals (made before the application sees
+// the request) carried only nosniff, and too many query parameters or a
+// 32 KB query closed the connection without any answer.
+test('the server\'s own 400, 414 and 431 answers carry the security headers', async () => {
+  const GET = (target, extra = '') =>
+    `GET ${target} HTTP/1.1\r\nHost: mamori\r\n${extra}Connection: close\r\n\r\n`;
+  const many = Array.from({ length: 470 }, (_, i) => `f${i}=1`).join('&');
+  for (const [what, raw, status] of [
+    ['470 query parameters', GET(`/api/v1/units?${many}`), 400],
+    ['a 32 KB query', GET(`/units?q=${'x'.repeat(32 * 1024)}`), 414],
+    ['a 40 KB header', GET('/healthz', `X-Big: ${'y'.repeat(40 * 1024)}\r\n`), 431],
+    ['a NUL in the path', GET('/units%00.html'), 400],
+  ]) {
+    const r = parseRaw(await rawRequest(srv, raw));
+    assert.equal(r.status, status, what);
+    checkHeaders(r.headers, `${what} (${status})`);
+    assert.match(r.headers.get('cache-control') || '', /no-store/, what);
+  }
+});
+
+// RFC 9110 15.5.6: a 405 says which methods the resource has.
+test('405 answers carry Allow with the methods of the path', async () => {
+  const web = await fetch(srv.url + '/login', { method: 'DELETE', redirect: 'manual' });
+  assert.equal(web.status, 405);
+  assert.equal(web.headers.get('allow'), 'GET, HEAD, POST');
+  checkHeaders(web.headers, '405 page');
+  const s = await login(srv, 'admin');
+  const r = await api(srv, 'PUT', '/api/v1/units', { cookie: s.cookie, csrf: s.csrf, body: {} });
+  assert.equal(r.status, 405);
+  assert.equal(r.headers.get('allow'), 'GET, HEAD, POST');
+  const health = await api(srv, 'DELETE', '/healthz');
+  assert.equal(health.status, 405);
+  assert.equal(health.headers.get('allow'), 'GET, HEAD');
+  // A workflow step is POST only.
+  const step = await api(srv, 'GET', '/api/v1/designations/1/revoke', { cookie: s.cookie });
+  assert.equal(step.status, 405);
+  assert.equal(step.headers.get('allow'), 'POST');
 });
 
 test('server exits cleanly on SIGTERM', async () => {

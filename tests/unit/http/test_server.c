@@ -35,6 +35,11 @@ static void echo(void *ctx, struct http_request *req,
 	const char *h = http_header(req, "X-Test");
 
 	atomic_fetch_add(&fx->dispatched, 1);
+	if (!strcmp(req->path, "/busy")) {
+		/* An answer that forgot Retry-After (the server adds one). */
+		res->status = strcmp(req->method, "POST") ? 429 : 503;
+		return;
+	}
 	if (req->body_too_large) {
 		/* The contract: the dispatcher answers 413 itself. */
 		res->status = 413;
@@ -154,6 +159,43 @@ static void test_get_answered(void **state)
 	assert_non_null(strstr(out, "X-Echo: yes\r\n"));
 	assert_non_null(strcasestr(out, "X-Content-Type-Options: nosniff\r\n"));
 	assert_non_null(strcasestr(out, "Content-Type: text/plain; charset=utf-8"));
+}
+
+/* Issue 13: every 429 and 503 says when to retry. */
+static void test_retry_after_on_every_429_and_503(void **state)
+{
+	struct fixture *fx = *state;
+	char out[4096];
+
+	assert_int_equal(request(fx->port, "GET /busy HTTP/1.1\r\n"
+				 "Host: localhost\r\n\r\n", out, sizeof(out)),
+			 429);
+	assert_non_null(strcasestr(out, "\r\nRetry-After: 1\r\n"));
+	assert_int_equal(request(fx->port, "POST /busy HTTP/1.1\r\n"
+				 "Host: localhost\r\nContent-Length: 0\r\n\r\n",
+				 out, sizeof(out)), 503);
+	assert_non_null(strcasestr(out, "\r\nRetry-After: 1\r\n"));
+}
+
+/* Issue 13: the server's own refusals carry the security headers. */
+static void test_own_answers_carry_security_headers(void **state)
+{
+	struct fixture *fx = *state;
+	size_t n = HTTP_MAX_URI + 64;
+	char *raw = malloc(n + 64);
+	char out[4096];
+	int before = atomic_load(&fx->dispatched);
+
+	assert_non_null(raw);
+	snprintf(raw, n + 64, "GET /x?q=%0*d HTTP/1.1\r\nHost: l\r\n\r\n",
+		 (int)n, 0);
+	assert_int_equal(request(fx->port, raw, out, sizeof(out)), 414);
+	free(raw);
+	assert_non_null(strcasestr(out, "\r\nContent-Security-Policy: default-src 'none'"));
+	assert_non_null(strcasestr(out, "\r\nX-Frame-Options: DENY\r\n"));
+	assert_non_null(strcasestr(out, "\r\nReferrer-Policy: no-referrer\r\n"));
+	assert_non_null(strcasestr(out, "\r\nCache-Control: no-store\r\n"));
+	assert_int_equal(atomic_load(&fx->dispatched), before); /* not dispatched */
 }
 
 static void test_keep_alive_two_requests_one_connection(void **state)
@@ -384,6 +426,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_get_answered),
+		cmocka_unit_test(test_retry_after_on_every_429_and_503),
+		cmocka_unit_test(test_own_answers_carry_security_headers),
 		cmocka_unit_test(test_keep_alive_two_requests_one_connection),
 		cmocka_unit_test(test_body_over_limit_413),
 		cmocka_unit_test(test_chunked_body_over_limit_413),

@@ -141,6 +141,48 @@ static void test_config_metrics(void **state)
 	unlink(path);
 }
 
+/* The connection limits (issue 13): defaults, values, Japanese refusals. */
+static void test_config_connection_limits(void **state)
+{
+	struct config c;
+	char err[400] = "";
+	char path[] = "/tmp/mamori-config-XXXXXX";
+	int fd = mkstemp(path);
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	config_defaults(&c);
+	assert_int_equal(c.max_connections, 512);
+	assert_int_equal(c.per_ip, 32);
+	assert_int_equal(c.request_deadline_secs, 20);
+	assert_int_equal(config_check(&c, err, sizeof(err)), 0);
+
+	write_file(path, "[server]\nmax_connections = 100\nper_ip_connections = 50\n"
+			 "request_deadline_seconds = 5\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(c.max_connections, 100);
+	assert_int_equal(c.per_ip, 50);
+	assert_int_equal(c.request_deadline_secs, 5);
+
+	/* A bad value: its line, the key, the value and what is allowed. */
+	write_file(path, "[server]\nmax_connections = 15\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "line 2"));
+	assert_non_null(strstr(err, "[server] max_connections の値「15」は使えません。"
+				    "16 から 10000 までの整数で指定してください。"));
+	write_file(path, "[server]\nrequest_deadline_seconds = 601\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "request_deadline_seconds の値「601」"));
+	assert_int_equal(c.request_deadline_secs, 5);
+
+	/* One address may hold at most half: nothing changed when it would. */
+	write_file(path, "[server]\nper_ip_connections = 51\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "per_ip_connections（51）は max_connections（100）の半分以下"));
+	assert_int_equal(c.per_ip, 50);
+	unlink(path);
+}
+
 /* trusted_proxies and the login throttle's settings from the file. */
 static void test_config_proxies_and_login(void **state)
 {
@@ -222,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_streq_const),
 		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_config_connection_limits),
 		cmocka_unit_test(test_config_proxies_and_login),
 		cmocka_unit_test(test_config_metrics),
 		cmocka_unit_test(test_listen),
