@@ -7,7 +7,6 @@
 #include "lib/util.h"
 #include "lib/banned.h"
 
-#define LOGIN_INPUT_MAX 64
 #define PASSWORD_INPUT_MAX 1024
 
 static const char msg_bad[] = "ログインIDまたはパスワードが正しくありません。";
@@ -141,10 +140,20 @@ int auth_login(struct ctx *c, const char *login, const char *password,
 	int rc;
 
 	*why = msg_bad;
-	if (str_empty(login) || str_empty(password) ||
-	    strlen(login) > LOGIN_INPUT_MAX ||
-	    strlen(password) > PASSWORD_INPUT_MAX)
+	if (str_empty(login) || str_empty(password))
 		return MM_EAUTH;
+	/*
+	 * No account has a longer name or password: refused unchecked, and
+	 * audited without the name (it does not fit, and need not be text).
+	 */
+	if (strlen(login) > MM_LOGIN_CHARS ||
+	    strlen(password) > PASSWORD_INPUT_MAX) {
+		audit_attempt(c, "", "login.failed",
+			      strlen(login) > MM_LOGIN_CHARS ?
+			      "{\"rule\":\"login_too_long\"}" :
+			      "{\"rule\":\"password_too_long\"}");
+		return MM_EAUTH;
+	}
 	rc = throttled(c, login, &retry_after);
 	if (rc < 0)
 		return rc;
