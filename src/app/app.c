@@ -94,7 +94,8 @@ static int identify_by_cookie(struct ctx *c, const char *token)
 static void identify(struct ctx *c)
 {
 	const char *authz = http_header(c->req, "Authorization");
-	const char *cookie = http_cookie(c->req, SESSION_COOKIE);
+	const char *name = auth_session_cookie(&c->app->cfg);
+	const char *cookie = http_cookie(c->req, name);
 
 	if (authz) {
 		identify_by_token(c, authz);
@@ -102,7 +103,7 @@ static void identify(struct ctx *c)
 	}
 	if (cookie && identify_by_cookie(c, cookie) < 0)
 		/* Tell the browser to forget a session that has ended. */
-		http_response_cookie(c->res, SESSION_COOKIE, "", 0,
+		http_response_cookie(c->res, name, "", 0,
 				     c->app->cfg.tls);
 }
 

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sodium.h>
 
 #include "lib/err.h"
 #include "lib/util.h"
@@ -12,6 +13,53 @@
 static const char msg_bad[] = "ログインIDまたはパスワードが正しくありません。";
 static const char msg_throttled[] =
 	"ログインの失敗が続いたため、しばらくログインできません。時間をおいてやり直してください。";
+
+const char *auth_session_cookie(const struct config *cfg)
+{
+	return cfg->tls ? "__Host-" SESSION_COOKIE : SESSION_COOKIE;
+}
+
+static const char *login_cookie(const struct config *cfg)
+{
+	return cfg->tls ? "__Host-" LOGIN_COOKIE : LOGIN_COOKIE;
+}
+
+static int well_formed_token(const char *t)
+{
+	if (!t || strlen(t) != MM_TOKEN_HEX - 1)
+		return 0;
+	for (; *t; t++)
+		if (!strchr("0123456789abcdef", *t))
+			return 0;
+	return 1;
+}
+
+int auth_login_token(struct ctx *c, char out[MM_TOKEN_HEX])
+{
+	const struct config *cfg = &c->app->cfg;
+	const char *have = http_cookie(c->req, login_cookie(cfg));
+	char fresh[MM_TOKEN_HEX];
+	int rc = 0;
+
+	if (well_formed_token(have)) {
+		csrf_token(have, out);
+		return 0;
+	}
+	token_new(fresh);
+	csrf_token(fresh, out);
+	/* max_age -1: no Max-Age, gone when the browser closes */
+	rc = http_response_cookie(c->res, login_cookie(cfg), fresh, -1,
+				  cfg->tls);
+	sodium_memzero(fresh, sizeof(fresh));
+	return rc;
+}
+
+int auth_login_token_ok(const struct ctx *c, const char *field)
+{
+	const char *have = http_cookie(c->req, login_cookie(&c->app->cfg));
+
+	return well_formed_token(have) && csrf_check(have, field);
+}
 
 static void limits_of(const struct config *cfg, struct login_limits *l)
 {
@@ -62,6 +110,15 @@ static void audit_attempt(struct ctx *c, const char *login,
 		fprintf(stderr, "mamori: could not audit %s\n", action);
 }
 
+void auth_login_refused(struct ctx *c, const char *login, const char *rule)
+{
+	char detail[96];
+
+	snprintf(detail, sizeof(detail), "{\"rule\":\"%s\"}", rule);
+	audit_attempt(c, login && strlen(login) <= MM_LOGIN_CHARS ? login : "",
+		      "login.refused", detail);
+}
+
 /*
  * A refused attempt tested no password, so it is not counted as a
  * failure: the refusal ends when the counted failures leave the window.
@@ -106,12 +163,42 @@ static int check_password(struct ctx *c, const char *login,
 	return 0;
 }
 
+/*
+ * A login in a browser that still holds a session ends that session: one
+ * browser, one session (a shared terminal's next user does not inherit
+ * the last one's).  Its own audit entry names whose session it was.
+ */
+static int end_previous_session(struct ctx *c)
+{
+	unsigned char hash[MM_HASH_BYTES];
+	struct actor a;
+	int rc;
+
+	if (!c->session_token[0])
+		return 0;
+	token_hash(c->session_token, hash);
+	a = ctx_actor(c, NULL);
+	rc = store_session_delete(c->app->store, &a, hash);
+	c->who = NULL;
+	c->session_token[0] = '\0';
+	c->csrf[0] = '\0';
+	return rc == MM_ENOTFOUND ? 0 : rc;
+}
+
 static int start_session(struct ctx *c, const struct user *u)
 {
 	unsigned char hash[MM_HASH_BYTES];
 	struct session_info si;
 	struct actor a;
 	int rc;
+
+	rc = end_previous_session(c);
+	if (rc < 0)
+		return rc;
+	/* the login form's token has served: the browser may forget it */
+	if (http_cookie(c->req, login_cookie(&c->app->cfg)))
+		http_response_cookie(c->res, login_cookie(&c->app->cfg), "", 0,
+				     c->app->cfg.tls);
 
 	rc = store_principal_load(c->app->store, u->id, &c->principal_storage);
 	if (rc < 0)
@@ -127,7 +214,8 @@ static int start_session(struct ctx *c, const struct user *u)
 		return rc;
 	}
 	csrf_token(c->session_token, c->csrf);
-	return http_response_cookie(c->res, SESSION_COOKIE, c->session_token,
+	return http_response_cookie(c->res, auth_session_cookie(&c->app->cfg),
+				    c->session_token,
 				    c->app->cfg.absolute_secs,
 				    c->app->cfg.tls);
 }
@@ -183,7 +271,8 @@ int auth_logout(struct ctx *c)
 		token_hash(c->session_token, hash);
 		rc = store_session_delete(c->app->store, &a, hash);
 	}
-	http_response_cookie(c->res, SESSION_COOKIE, "", 0, c->app->cfg.tls);
+	http_response_cookie(c->res, auth_session_cookie(&c->app->cfg), "", 0,
+			     c->app->cfg.tls);
 	c->who = NULL;
 	c->session_token[0] = '\0';
 	c->csrf[0] = '\0';

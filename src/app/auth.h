@@ -10,7 +10,40 @@
 
 #include "app.h"
 
+/*
+ * The cookies' names.  Over TLS ([server] tls: nginx terminates it in
+ * front) they carry the __Host- prefix, so that a browser accepts them
+ * only Secure, for Path=/ and from this very host (no Domain): a
+ * sibling subdomain cannot plant or shadow them.
+ */
 #define SESSION_COOKIE "mamori_session"
+#define LOGIN_COOKIE "mamori_login"
+
+/* auth_session_cookie - the session cookie's name under cfg. */
+const char *auth_session_cookie(const struct config *cfg);
+
+/*
+ * auth_login_token - the pre-session CSRF token of the login form (login
+ * CSRF, ASVS 3.5): the browser's login cookie when it holds a well-formed
+ * one, else a new random one set on c->res (HttpOnly, SameSite=Strict,
+ * for the browser session).  out gets the form field's value, an HMAC of
+ * the cookie (csrf_token), never the cookie itself.  Returns 0 or
+ * MM_EINVAL (the cookie could not be set).
+ */
+int auth_login_token(struct ctx *c, char out[MM_TOKEN_HEX]);
+
+/*
+ * auth_login_token_ok - 1 when field is the login form's token of the
+ * login cookie the request carries.  A page of another origin can post
+ * the form but cannot send the SameSite=Strict cookie nor read the field.
+ */
+int auth_login_token_ok(const struct ctx *c, const char *field);
+
+/*
+ * auth_login_refused - audits a login attempt refused before any
+ * password was tried ("login.refused" with {"rule": rule}).
+ */
+void auth_login_refused(struct ctx *c, const char *login, const char *rule);
 
 /*
  * auth_login - checks login and password (Argon2id; an unknown login
@@ -18,7 +51,9 @@
  * (core/throttle.h: per address, per account and address, and a
  * slow-down per account), records success, failure ("login.failed") or
  * refusal ("login.throttled", with Retry-After set on c->res) in the
- * audit trail, creates a session and sets its cookie on c->res.  On success c->who, c->session_token and
+ * audit trail, creates a session and sets its cookie on c->res.  A
+ * session the request already carried (a login again in the same
+ * browser) is ended first, and the login form's cookie is cleared.  On success c->who, c->session_token and
  * c->csrf are set for the rest of the request.  Returns 0, MM_EAUTH
  * (wrong login or password, or deactivated user), MM_ETHROTTLED, or a
  * store error.  *why gets a Japanese message for the user on failure.
