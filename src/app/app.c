@@ -205,6 +205,30 @@ static int csrf_ok(struct ctx *c, int flags)
 	return form_csrf_ok(c);
 }
 
+/*
+ * A user whose password the administrator set may do nothing but change
+ * it (issue 13): a page leads to the change form, anything else is
+ * refused (403) and audited with its rule.
+ */
+static int must_change_first(struct ctx *c, int flags)
+{
+	struct actor a;
+
+	if (!c->who || !c->who->must_change_password ||
+	    (flags & (ROUTE_PUBLIC | ROUTE_PASSWORD_OPEN)))
+		return 0;
+	if (!c->is_api && is_safe_method(c->req->method)) {
+		http_response_redirect(c->res, "/password");
+		return 1;
+	}
+	a = ctx_actor(c, NULL);
+	if (store_audit_record(c->app->store, &a, "access.denied", "", 0,
+			       "{\"rule\":\"must_change_password\"}") < 0)
+		fprintf(stderr, "mamori: could not audit a refused access\n");
+	ctx_fail(c, MM_EDENIED, AUTH_MUST_CHANGE_MSG, NULL);
+	return 1;
+}
+
 static void run_route(struct ctx *c, const char *pattern, int flags,
 		      route_fn fn)
 {
@@ -223,6 +247,8 @@ static void run_route(struct ctx *c, const char *pattern, int flags,
 			 NULL);
 		return;
 	}
+	if (must_change_first(c, flags))
+		return;
 	c->route = pattern;
 	fn(c);
 	ctx_refused(c); /* after fn: its refused transaction has ended */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "core/validate.h"
 #include "lib/err.h"
 #include "lib/util.h"
 #include "lib/banned.h"
@@ -159,7 +160,8 @@ static int check_password(struct ctx *c, const char *login,
 	if (password_verify(hash, password, &rehash) < 0)
 		return MM_EAUTH;
 	if (rehash && password_hash(password, hash) == 0)
-		store_user_set_password(c->app->store, NULL, u->id, hash);
+		store_user_set_password(c->app->store, NULL, u->id, hash,
+					NULL);
 	return 0;
 }
 
@@ -259,6 +261,75 @@ int auth_login(struct ctx *c, const char *login, const char *password,
 	if (rc < 0)
 		*why = "ログインの処理中にエラーが発生しました。";
 	return rc;
+}
+
+static const char msg_wrong_current[] = "現在のパスワードが正しくありません。";
+static const char msg_same[] = "現在のパスワードとは異なるパスワードを入力してください。";
+
+/* The new password's faults, before anything costly is done. */
+static int check_new(const char *current, const char *next,
+		     const char **field, const char **why)
+{
+	if (str_empty(current)) {
+		*field = "current_password";
+		*why = "現在のパスワードを入力してください。";
+		return MM_EINVAL;
+	}
+	*field = "new_password";
+	if (validate_password(next, why) < 0)
+		return MM_EINVAL;
+	if (!strcmp(current, next)) {
+		*why = msg_same;
+		return MM_EINVAL;
+	}
+	return 0;
+}
+
+int auth_change_password(struct ctx *c, const char *current,
+			 const char *next, const char **field,
+			 const char **why)
+{
+	char hash[MM_PWHASH_MAX];
+	unsigned char own[MM_HASH_BYTES];
+	struct password_set how = { .must_change = 0 };
+	int64_t retry_after = 0;
+	struct actor a;
+	int rc = check_new(current, next, field, why);
+
+	if (rc < 0)
+		return rc;
+	*field = "current_password";
+	if (strlen(current) > PASSWORD_INPUT_MAX) {
+		*why = msg_wrong_current;
+		return MM_EINVAL;
+	}
+	rc = throttled(c, c->who->login, &retry_after);
+	if (rc < 0)
+		return rc;
+	if (rc != LOGIN_TRY) {
+		refuse(c, c->who->login, rc, retry_after);
+		*why = msg_throttled;
+		return MM_ETHROTTLED;
+	}
+	if (store_user_password_hash(c->app->store, c->who->user_id, hash) < 0 ||
+	    password_verify(hash, current, NULL) < 0) {
+		store_login_failure(c->app->store, c->who->login,
+				    c->req->client_addr, now_unix());
+		*why = msg_wrong_current;
+		return MM_EINVAL;
+	}
+	*field = NULL;
+	*why = NULL;
+	rc = password_hash(next, hash);
+	if (rc < 0)
+		return rc;
+	if (c->session_token[0]) {
+		token_hash(c->session_token, own);
+		how.keep_session = own;
+	}
+	a = ctx_actor(c, NULL);
+	return store_user_set_password(c->app->store, &a, c->who->user_id,
+				       hash, &how);
 }
 
 int auth_logout(struct ctx *c)

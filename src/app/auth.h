@@ -62,6 +62,27 @@ int auth_login(struct ctx *c, const char *login, const char *password,
 	       const char **why);
 
 /*
+ * auth_change_password - the user's own change of password, the same for
+ * the web form and the API (issue 13): checks new (validate_password: its
+ * length and the list of common passwords; not the current one), then
+ * the throttle of the user's login and address (a session cannot try
+ * passwords faster than the login form), then current (a wrong one counts
+ * as a failed login).  On success the password is replaced and the
+ * "must change" mark cleared; every other session and every API token of
+ * the user ends (store_user_set_password), the request's own session
+ * lives on.  Returns 0, MM_EINVAL with *field ("current_password" or
+ * "new_password") and *why (Japanese), MM_ETHROTTLED (Retry-After set),
+ * or a store error.
+ */
+int auth_change_password(struct ctx *c, const char *current,
+			 const char *next, const char **field,
+			 const char **why);
+
+/* The message of a request refused until the password is changed. */
+#define AUTH_MUST_CHANGE_MSG \
+	"管理者が設定したパスワードです。パスワードを変更するまで他の操作はできません。"
+
+/*
  * auth_logout - ends the request's session (if any), audits it and
  * clears the cookie.  Returns 0 or a store error.
  */

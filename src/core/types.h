@@ -126,6 +126,8 @@ struct principal {
 	char name[MM_NAME_MAX];
 	int64_t unit_id;      /* home unit */
 	int is_admin;
+	/* 1: a password someone else set; nothing but changing it is open */
+	int must_change_password;
 	size_t n_roles;
 	struct role_grant roles[MM_PRINCIPAL_ROLES];
 };

@@ -198,12 +198,26 @@ int store_user_set_active(struct store *s, const struct actor *a,
 /* store_user_password_hash - the stored hash of an active user's password. */
 int store_user_password_hash(struct store *s, int64_t id,
 			     char out[MM_PWHASH_MAX]);
+/* How a password changes hands (store_user_set_password). */
+struct password_set {
+	int must_change;   /* 1: set by someone else; changed at next login */
+	/* the hash of the session to keep (the user's own, changing it), or NULL */
+	const unsigned char *keep_session;
+};
+
 /*
- * store_user_set_password - replaces the hash.  a may be NULL for a
- * silent rehash on login (no audit entry: the password did not change).
+ * store_user_set_password - replaces the hash.  a may be NULL (and how
+ * NULL) for a silent rehash on login: no audit entry, nothing else
+ * changes, since the password is the same.  Otherwise, in one
+ * transaction (issue 13): every session of the user but how->keep_session
+ * ends, every API token is revoked (whoever held the old password held
+ * them too), must_change_password becomes how->must_change, and
+ * "user.password" is audited with the counts.  MM_ENOTFOUND for no
+ * active user id.
  */
 int store_user_set_password(struct store *s, const struct actor *a,
-			    int64_t id, const char *password_hash);
+			    int64_t id, const char *password_hash,
+			    const struct password_set *how);
 
 /* ---- roles (R-ROLE-1..5) -------------------------------------------- */
 

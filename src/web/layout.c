@@ -105,6 +105,9 @@ static void write_user_box(struct page *p)
 	write_roles(h, who, &units);
 	html_close(h, "span");
 	html_close(h, "p");
+	html_open(h, "p", "class", "user-links", NULL);
+	html_elem(h, "a", "href", "/password", NULL, "パスワード変更");
+	html_close(h, "p");
 	html_open(h, "form", "method", "post", "action", "/logout", NULL);
 	html_void(h, "input", "type", "hidden", "name", "csrf", "value",
 		  p->c->csrf, NULL);

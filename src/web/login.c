@@ -1,7 +1,10 @@
 #include "login.h"
 
+#include <string.h>
+
 #include "../app/auth.h"
 #include "../lib/err.h"
+#include "../lib/util.h"
 #include "common.h"
 #include "fields.h"
 #include "layout.h"
@@ -95,4 +98,90 @@ void web_logout(struct ctx *c)
 		return;
 	}
 	page_redirect(c, "/login");
+}
+
+static void render_password(struct ctx *c, struct form_errors *e,
+			    const char *notice, int status)
+{
+	struct page p;
+
+	page_begin(&p, c, "パスワードの変更", NULL);
+	html_elem(&p.h, "h1", NULL, "パスワードの変更");
+	if (c->who->must_change_password && !notice)
+		html_elem(&p.h, "p", "class", "notice", NULL,
+			  AUTH_MUST_CHANGE_MSG);
+	if (notice)
+		html_elem(&p.h, "p", "class", "notice", "role", "status", NULL,
+			  notice);
+	form_error_summary(&p, e);
+	form_begin(&p.h, c, "/password", "stack");
+	field_input(&p.h, e, "current_password", "現在のパスワード",
+		    "password", NULL, NULL, "current-password");
+	field_input(&p.h, e, "new_password", "新しいパスワード", "password",
+		    NULL, "12文字以上。よく使われるパスワードは使えません。",
+		    "new-password");
+	field_input(&p.h, e, "new_password_again", "新しいパスワード（確認）",
+		    "password", NULL, NULL, "new-password");
+	form_submit(&p.h, "変更する");
+	form_end(&p.h);
+	page_end(&p, status);
+}
+
+void web_password_form(struct ctx *c)
+{
+	struct form_errors e;
+
+	if (ctx_authorize(c, ACT_HOME_VIEW, NULL, NULL) < 0)
+		return;
+	form_errors_init(&e);
+	render_password(c, &e, NULL, 200);
+}
+
+static const char *field_label(const char *field)
+{
+	return field && !strcmp(field, "current_password") ?
+		"現在のパスワード" : "新しいパスワード";
+}
+
+void web_password_submit(struct ctx *c)
+{
+	static const char *const allowed[] = { "current_password",
+		"new_password", "new_password_again", NULL };
+	struct authz_object o = { .unit_id = c->who->unit_id,
+				  .owner_user_id = c->who->user_id };
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	const char *field = NULL, *why = NULL;
+	int rc;
+
+	if (ctx_authorize(c, ACT_PASSWORD_CHANGE, &o, NULL) < 0)
+		return;
+	if (form_read(c, &f, allowed) < 0) {
+		form_release(&f);
+		return;
+	}
+	form_errors_init(&e);
+	if (strcmp(form_value(&f, "new_password"),
+		   form_value(&f, "new_password_again"))) {
+		form_errors_add(&e, "new_password_again",
+				"新しいパスワード（確認）",
+				"確認のパスワードが一致しません。");
+		render_password(c, &e, NULL, 422);
+		form_release(&f);
+		return;
+	}
+	rc = auth_change_password(c, form_value(&f, "current_password"),
+				  form_value(&f, "new_password"), &field, &why);
+	form_release(&f);
+	if (rc == MM_EINVAL || rc == MM_ETHROTTLED) {
+		form_errors_add(&e, field, field_label(field), why);
+		render_password(c, &e, NULL, rc == MM_EINVAL ? 422 : 429);
+	} else if (rc < 0) {
+		web_store_fail(c, rc);
+	} else {
+		/* reload: the "must change" mark is gone */
+		store_principal_load(c->app->store, c->who->user_id,
+				     &c->principal_storage);
+		render_password(c, &e, "パスワードを変更しました。", 200);
+	}
 }

@@ -40,7 +40,9 @@ static void static_route(struct ctx *c)
 const struct route web_routes[] = {
 	{ "GET", "/login", web_login_form, ROUTE_PUBLIC },
 	{ "POST", "/login", web_login_submit, ROUTE_PUBLIC | ROUTE_NO_CSRF },
-	{ "POST", "/logout", web_logout, 0 },
+	{ "POST", "/logout", web_logout, ROUTE_PASSWORD_OPEN },
+	{ "GET", "/password", web_password_form, ROUTE_PASSWORD_OPEN },
+	{ "POST", "/password", web_password_submit, ROUTE_PASSWORD_OPEN },
 	{ "GET", "/static/*", static_route, ROUTE_PUBLIC },
 	{ "GET", "/", web_home, 0 },
 	{ "GET", "/units", web_units_list, 0 },

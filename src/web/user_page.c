@@ -369,6 +369,8 @@ void web_user_activate(struct ctx *c)
 
 void web_user_password(struct ctx *c)
 {
+	/* as api_users_password: sessions and tokens end, changed at next login */
+	static const struct password_set admin_set = { .must_change = 1 };
 	static const char *const allowed[] = { "password", NULL };
 	struct form f = { .n = 0 };
 	char hash[MM_PWHASH_MAX];
@@ -394,7 +396,8 @@ void web_user_password(struct ctx *c)
 		goto out;
 	}
 	a = ctx_actor(c, &g);
-	rc = store_user_set_password(c->app->store, &a, u.id, hash);
+	rc = store_user_set_password(c->app->store, &a, u.id, hash,
+				     &admin_set);
 	if (rc == 0)
 		redirect_done(c, u.id, "password");
 	else

@@ -154,3 +154,109 @@ test('over TLS ([server] tls) the cookies carry the __Host- prefix and Secure', 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/* Whether a cookie session / a bearer token still opens /api/v1/me. */
+const meStatus = async (opts) => (await api(srv, 'GET', '/api/v1/me', opts)).status;
+
+test('a password set by the administrator ends the user\'s sessions and tokens, and must be changed at next login', async () => {
+  const u = await newUser();
+  const s1 = as(srv, await login(srv, u.login, u.password));
+  const t = (await s1.post('/api/v1/tokens', { label: '連携' })).json.token;
+  const web = await webLogin(srv, u.login, u.password);
+  assert.equal(await meStatus({ token: t }), 200);
+  const h = head();
+  const set = await admin.post(`/api/v1/users/${u.id}/password`, { password: 'admin-chose-this-9' });
+  assert.equal(set.status, 204, set.text);
+  assert.equal(await meStatus({ cookie: s1.session.cookie }), 401, 'the API session has ended');
+  assert.equal(await meStatus({ cookie: web.cookie }), 401, 'the web session has ended');
+  assert.equal(await meStatus({ token: t }), 401, 'the token is revoked');
+  const entry = rowsAfter(h).find((e) => e.action === 'user.password');
+  const detail = JSON.parse(entry.detail);
+  assert.equal(detail.must_change, 1);
+  assert.equal(detail.sessions_ended, 2);
+  assert.equal(detail.tokens_revoked, 1);
+
+  // Next login: nothing but the change is open.
+  const s2 = as(srv, await login(srv, u.login, 'admin-chose-this-9'));
+  assert.equal(s2.session.user.must_change_password, true);
+  const h2 = head();
+  const tok = await s2.post('/api/v1/tokens', { label: 'まだ' });
+  assert.equal(tok.status, 403);
+  assert.equal(tok.json.error.message,
+    '管理者が設定したパスワードです。パスワードを変更するまで他の操作はできません。');
+  const units = await s2.get(`/api/v1/units/${units0().KITA.id}`);
+  assert.equal(units.status, 403);
+  const denied = rowsAfter(h2).filter((e) => e.action === 'access.denied');
+  assert.equal(denied.length, 2);
+  assert.equal(JSON.parse(denied[0].detail).rule, 'must_change_password');
+  const page2 = await webLogin(srv, u.login, 'admin-chose-this-9');
+  const home = await page(srv, '/', page2.cookie);
+  assert.equal(home.status, 303);
+  assert.equal(new URL(home.headers.get('location'), srv.url).pathname, '/password');
+  assert.equal((await page(srv, '/password', page2.cookie)).status, 200);
+
+  // The change opens everything again.
+  const ch = await s2.post('/api/v1/me/password',
+    { current_password: 'admin-chose-this-9', new_password: 'my-own-choice-2027' });
+  assert.equal(ch.status, 204, ch.text);
+  assert.equal((await s2.get('/api/v1/me')).json.must_change_password, false);
+  assert.equal((await s2.post('/api/v1/tokens', { label: '今度は' })).status, 201);
+});
+const units0 = () => units;
+
+test('self-service change: a wrong current password is refused (422), audited, and changes nothing', async () => {
+  const u = await newUser();
+  const s = as(srv, await login(srv, u.login, u.password));
+  const h = head();
+  const r = await s.post('/api/v1/me/password', { current_password: 'not-my-password', new_password: 'another-long-one-1' });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.field, 'current_password');
+  assert.equal(r.json.error.message, '現在のパスワードが正しくありません。');
+  const refused = rowsAfter(h).filter((e) => e.action === 'request.refused');
+  assert.equal(refused.length, 1);
+  // The old password still logs in, the new one does not.
+  assert.equal((await api(srv, 'POST', '/api/v1/session',
+    { body: { login: u.login, password: 'another-long-one-1' } })).status, 401);
+  await login(srv, u.login, u.password);
+  // Too short, or the same as now: the same messages on the web form.
+  const short = await s.post('/api/v1/me/password', { current_password: u.password, new_password: 'short' });
+  assert.equal(short.status, 422);
+  assert.equal(short.json.error.field, 'new_password');
+  const same = await s.post('/api/v1/me/password', { current_password: u.password, new_password: u.password });
+  assert.equal(same.status, 422);
+  assert.equal(same.json.error.message, '現在のパスワードとは異なるパスワードを入力してください。');
+  const web = await webLogin(srv, u.login, u.password);
+  const form = await page(srv, '/password', web.cookie);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(form.text)[1];
+  const w = await fetch(srv.url + '/password', {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: web.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, current_password: u.password, new_password: 'short',
+      new_password_again: 'short' }).toString(),
+  });
+  assert.equal(w.status, 422);
+  assert.ok((await w.text()).includes(short.json.error.message));
+});
+
+test('self-service change ends every other session and token of the user, but not the one changing it', async () => {
+  const u = await newUser();
+  const s = as(srv, await login(srv, u.login, u.password));
+  const other = await login(srv, u.login, u.password);
+  const t = (await s.post('/api/v1/tokens', { label: 'old' })).json.token;
+  const web = await webLogin(srv, u.login, u.password);
+  const form = await page(srv, '/password', web.cookie);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(form.text)[1];
+  const w = await fetch(srv.url + '/password', {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: web.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, current_password: u.password, new_password: 'changed-by-me-2026',
+      new_password_again: 'changed-by-me-2026' }).toString(),
+  });
+  assert.equal(w.status, 200);
+  assert.match(await w.text(), /パスワードを変更しました/);
+  assert.equal((await page(srv, '/', web.cookie)).status, 200, 'the changing session lives on');
+  assert.equal(await meStatus({ cookie: s.session.cookie }), 401);
+  assert.equal(await meStatus({ cookie: other.cookie }), 401);
+  assert.equal(await meStatus({ token: t }), 401);
+  await login(srv, u.login, 'changed-by-me-2026');
+});

@@ -236,15 +236,21 @@ int store_token_lookup(struct store *s, const unsigned char hash[MM_HASH_BYTES],
 	return rc;
 }
 
-int ops_access_end_for_user(struct db *d, int64_t user_id, int64_t *sessions,
+int ops_access_end_for_user(struct db *d, int64_t user_id,
+			    const unsigned char *keep, int64_t *sessions,
 			    int64_t *tokens)
 {
 	int rc;
 
 	*sessions = 0;
 	*tokens = 0;
-	rc = db_exec(d, "DELETE FROM sessions WHERE user_id = ?",
-		     DB_P(DB_I(user_id)), sessions);
+	if (keep)
+		rc = db_exec(d, "DELETE FROM sessions WHERE user_id = ?"
+			     " AND token_hash <> ?", DB_P(DB_I(user_id),
+			     HASH(keep)), sessions);
+	else
+		rc = db_exec(d, "DELETE FROM sessions WHERE user_id = ?",
+			     DB_P(DB_I(user_id)), sessions);
 	if (rc == 0)
 		rc = db_exec(d, "UPDATE api_tokens SET revoked_at = ?"
 			     " WHERE user_id = ? AND revoked_at IS NULL",

@@ -41,9 +41,9 @@ static void test_every_write_has_one_entry(void **state)
 	EXPECT_AUDIT(f, 1, assert_int_equal(store_user_update(f->s, &fx_admin,
 						&usr), 0));
 	EXPECT_AUDIT(f, 0, assert_int_equal(store_user_set_password(f->s, NULL,
-						usr.id, "$argon2id$rehash"), 0));
+						usr.id, "$argon2id$rehash", NULL), 0));
 	EXPECT_AUDIT(f, 1, assert_int_equal(store_user_set_password(f->s,
-						&fx_admin, usr.id, "$argon2id$new"), 0));
+						&fx_admin, usr.id, "$argon2id$new", NULL), 0));
 	gm1 = fx_user(f, "gm1", hq);
 	gm2 = fx_user(f, "gm2", hq);
 	EXPECT_AUDIT(f, 1, assert_int_equal(store_role_assign(f->s, &fx_admin,

@@ -83,7 +83,8 @@ static void test_user_crud(void **state)
 
 	assert_int_equal(store_user_password_hash(f->s, id, hash), 0);
 	assert_string_equal(hash, "$argon2id$v=19$fake");
-	assert_int_equal(store_user_set_password(f->s, NULL, id, "$argon2id$new"), 0);
+	assert_int_equal(store_user_set_password(f->s, NULL, id, "$argon2id$new",
+						 NULL), 0);
 	assert_int_equal(store_user_password_hash(f->s, id, hash), 0);
 	assert_string_equal(hash, "$argon2id$new");
 
