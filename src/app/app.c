@@ -212,8 +212,6 @@ static int csrf_ok(struct ctx *c, int flags)
  */
 static int must_change_first(struct ctx *c, int flags)
 {
-	struct actor a;
-
 	if (!c->who || !c->who->must_change_password ||
 	    (flags & (ROUTE_PUBLIC | ROUTE_PASSWORD_OPEN)))
 		return 0;
@@ -221,11 +219,7 @@ static int must_change_first(struct ctx *c, int flags)
 		http_response_redirect(c->res, "/password");
 		return 1;
 	}
-	a = ctx_actor(c, NULL);
-	if (store_audit_record(c->app->store, &a, "access.denied", "", 0,
-			       "{\"rule\":\"must_change_password\"}") < 0)
-		fprintf(stderr, "mamori: could not audit a refused access\n");
-	ctx_fail(c, MM_EDENIED, AUTH_MUST_CHANGE_MSG, NULL);
+	ctx_deny_rule(c, "must_change_password", AUTH_MUST_CHANGE_MSG);
 	return 1;
 }
 

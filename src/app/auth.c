@@ -332,6 +332,27 @@ int auth_change_password(struct ctx *c, const char *current,
 				       hash, &how);
 }
 
+int auth_token_mint_allowed(const struct ctx *c)
+{
+	/* second factor (issue 13, later): a recent one will be asked here */
+	return c->who && !c->via_token && c->session_token[0];
+}
+
+int auth_token_expiry(const struct ctx *c, int64_t days, int64_t *expires_at)
+{
+	const struct config *cfg = &c->app->cfg;
+	int64_t secs = cfg->token_default_secs;
+
+	if (days < 0 || days > cfg->token_max_secs / 86400)
+		return MM_EINVAL;
+	if (days > 0)
+		secs = days * 86400;
+	if (secs > cfg->token_max_secs)
+		secs = cfg->token_max_secs;
+	*expires_at = now_unix() + secs;
+	return 0;
+}
+
 int auth_logout(struct ctx *c)
 {
 	unsigned char hash[MM_HASH_BYTES];

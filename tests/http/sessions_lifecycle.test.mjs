@@ -260,3 +260,93 @@ test('self-service change ends every other session and token of the user, but no
   assert.equal(await meStatus({ token: t }), 401);
   await login(srv, u.login, 'changed-by-me-2026');
 });
+
+test('tokens expire: a lifetime is given (default, or asked for within the maximum) and an expired token answers 401', async () => {
+  const u = await newUser();
+  const s = as(srv, await login(srv, u.login, u.password));
+  const d = await s.post('/api/v1/tokens', { label: '既定' });
+  assert.equal(d.status, 201, d.text);
+  const days = (Date.parse(d.json.expires_at) - Date.now()) / 86400000;
+  assert.ok(days > 89.9 && days <= 90, `default 90 days, got ${days}`);
+  const one = await s.post('/api/v1/tokens', { label: '一日', expires_in_days: 1 });
+  assert.equal(one.status, 201);
+  for (const bad of [0, 366, -1]) {
+    const r = await s.post('/api/v1/tokens', { label: '長すぎ', expires_in_days: bad });
+    assert.equal(r.status, 422, `${bad}: ${r.text}`);
+    assert.equal(r.json.error.field, 'expires_in_days');
+    assert.equal(r.json.error.message, '有効期間は1日から365日までの日数で入力してください。');
+  }
+  assert.equal(await meStatus({ token: one.json.token }), 200);
+  sql(srv.db, `UPDATE api_tokens SET expires_at = created_at - 1 WHERE id = ${one.json.id}`);
+  assert.equal(await meStatus({ token: one.json.token }), 401, 'an expired token opens nothing');
+});
+
+test('a token cannot mint another token (only a logged-in session can); refused and audited', async () => {
+  const u = await newUser();
+  const s = as(srv, await login(srv, u.login, u.password));
+  const t = (await s.post('/api/v1/tokens', { label: '親' })).json.token;
+  const h = head();
+  const r = await api(srv, 'POST', '/api/v1/tokens', { token: t, body: { label: '子' } });
+  assert.equal(r.status, 403);
+  assert.equal(r.json.error.message, 'APIトークンはログインした画面またはセッションからのみ発行できます。');
+  const denied = rowsAfter(h).filter((e) => e.action === 'access.denied');
+  assert.equal(denied.length, 1);
+  assert.equal(JSON.parse(denied[0].detail).rule, 'token_mint_needs_session');
+  assert.equal(rowsAfter(h).filter((e) => e.action === 'token.create').length, 0);
+});
+
+test('the user lists their tokens (label, expiry, last use; never the value) and revokes one', async () => {
+  const u = await newUser();
+  const s = as(srv, await login(srv, u.login, u.password));
+  const a = (await s.post('/api/v1/tokens', { label: '集計' })).json;
+  const b = (await s.post('/api/v1/tokens', { label: '同期' })).json;
+  assert.equal(await meStatus({ token: a.token }), 200);
+  const l = await s.get('/api/v1/tokens');
+  assert.equal(l.status, 200, l.text);
+  assert.deepEqual(l.json.tokens.map((t) => t.label), ['同期', '集計']);
+  assert.ok(!l.text.includes(a.token) && !l.text.includes(b.token), 'values are never listed');
+  const used = l.json.tokens.find((t) => t.id === a.id);
+  assert.ok(used.last_used_at, 'the use is noted');
+  assert.equal(l.json.tokens.find((t) => t.id === b.id).last_used_at, null);
+  const h = head();
+  const del = await s.del(`/api/v1/tokens/${a.id}`);
+  assert.equal(del.status, 204, del.text);
+  assert.equal(await meStatus({ token: a.token }), 401);
+  assert.equal(await meStatus({ token: b.token }), 200, 'the other one still works');
+  const e = rowsAfter(h).find((x) => x.action === 'token.revoke');
+  assert.equal(e.object_id, a.id);
+  assert.equal((await s.del(`/api/v1/tokens/${a.id}`)).status, 404, 'revoked once');
+  assert.deepEqual((await s.get('/api/v1/tokens')).json.tokens.map((t) => t.id), [b.id]);
+});
+
+test('another user\'s tokens: neither listed nor revoked by a non-administrator (403, audited); the administrator does both', async () => {
+  const u = await newUser();
+  const s = as(srv, await login(srv, u.login, u.password));
+  const t = (await s.post('/api/v1/tokens', { label: '監督対象' })).json;
+  const km = as(srv, await login(srv, 'kita-manager'));
+  const h = head();
+  const list = await km.get(`/api/v1/tokens?user_id=${u.id}`);
+  assert.equal(list.status, 403);
+  const del = await km.del(`/api/v1/tokens/${t.id}`);
+  assert.equal(del.status, 403);
+  assert.equal(rowsAfter(h).filter((e) => e.action === 'access.denied').length, 2);
+  assert.equal(await meStatus({ token: t.token }), 200, 'nothing changed');
+  const al = await admin.get(`/api/v1/tokens?user_id=${u.id}`);
+  assert.equal(al.status, 200);
+  assert.deepEqual(al.json.tokens.map((x) => x.id), [t.id]);
+  const ad = await admin.del(`/api/v1/tokens/${t.id}`);
+  assert.equal(ad.status, 204);
+  assert.equal(await meStatus({ token: t.token }), 401);
+});
+
+test('idle and absolute session timeouts end a session', async () => {
+  const s = await login(srv, 'kita-officer');
+  assert.equal(await meStatus({ cookie: s.cookie }), 200);
+  const id = () => sql(srv.db, 'SELECT max(id) FROM sessions');
+  const mine = id();
+  sql(srv.db, `UPDATE sessions SET last_seen_at = last_seen_at - 31 * 60 WHERE id = ${mine}`);
+  assert.equal(await meStatus({ cookie: s.cookie }), 401, 'idle for more than 30 minutes');
+  const t = await login(srv, 'kita-officer');
+  sql(srv.db, `UPDATE sessions SET created_at = created_at - 12 * 3600 - 1 WHERE id = ${id()}`);
+  assert.equal(await meStatus({ cookie: t.cookie }), 401, 'older than 12 hours, though in use');
+});

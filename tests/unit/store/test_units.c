@@ -6,6 +6,9 @@
 
 #include "fixture.h"
 
+/* An expiry no test outlives (2100-01-01). */
+#define MM_TEST_FAR_FUTURE INT64_C(4102444800)
+
 static void test_unit_crud(void **state)
 {
 	struct fx *f = *state;
@@ -260,7 +263,7 @@ static void test_principal_load(void **state)
 			 f->kita, NULL), 0);
 	assert_int_equal(store_session_create(f->s, &ab, h, &si), 0);
 	h[0] = 2;
-	assert_int_equal(store_token_create(f->s, &ab, b, "cli", h, &tok), 0);
+	assert_int_equal(store_token_create(f->s, &ab, b, "cli", h, MM_TEST_FAR_FUTURE, &tok), 0);
 	assert_int_equal(store_token_lookup(f->s, h, &uid), 0);
 	assert_int_equal(uid, b);
 	assert_int_equal(store_user_get(f->s, b, &u), 0);
@@ -337,9 +340,9 @@ static void test_tokens(void **state)
 	uid = fx_user(f, "junsa", f->kita);
 	memset(h, 7, sizeof h);
 	memset(other, 8, sizeof other);
-	assert_int_equal(store_token_create(f->s, &fx_admin, uid, "連携", h, &id), 0);
+	assert_int_equal(store_token_create(f->s, &fx_admin, uid, "連携", h, MM_TEST_FAR_FUTURE, &id), 0);
 	assert_true(id > 0);
-	assert_int_equal(store_token_create(f->s, &fx_admin, uid, "x", h, NULL),
+	assert_int_equal(store_token_create(f->s, &fx_admin, uid, "x", h, MM_TEST_FAR_FUTURE, NULL),
 			 MM_EEXIST);
 	assert_int_equal(store_token_lookup(f->s, h, &found), 0);
 	assert_int_equal(found, uid);
