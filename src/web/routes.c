@@ -20,6 +20,7 @@
 #include "units.h"
 #include "user_page.h"
 #include "users.h"
+#include "tokens.h"
 #include "designations.h"
 #include "services.h"
 #include "web.h"
@@ -60,6 +61,9 @@ const struct route web_routes[] = {
 	{ "POST", "/users/{id}/deactivate", web_user_deactivate, 0 },
 	{ "POST", "/users/{id}/activate", web_user_activate, 0 },
 	{ "POST", "/users/{id}/password", web_user_password, 0 },
+	{ "GET", "/users/{id}/tokens", web_tokens_list, 0 },
+	{ "POST", "/users/{id}/tokens", web_tokens_create, 0 },
+	{ "POST", "/tokens/{id}/revoke", web_tokens_revoke, 0 },
 	{ "POST", "/users/{id}/roles", web_user_role_assign, 0 },
 	{ "POST", "/roles/{id}/revoke", web_role_revoke, 0 },
 	{ "GET", "/audit", web_audit, 0 },

@@ -100,6 +100,11 @@ static void write_actions(struct page *p, const struct user *u)
 		html_elem(&p->h, "a", "class", "button button-secondary", "href",
 			  href, NULL, "職員情報を編集する");
 	}
+	if (ctx_can(p->c, ACT_TOKEN_VIEW, &o)) {
+		user_path(href, u->id, "/tokens");
+		html_elem(&p->h, "a", "class", "button button-secondary", "href",
+			  href, NULL, "APIトークン");
+	}
 	if (ctx_can(p->c, ACT_USER_DEACTIVATE, &o)) {
 		user_path(href, u->id, u->active ? "/deactivate" : "/activate");
 		form_begin(&p->h, p->c, href, NULL);

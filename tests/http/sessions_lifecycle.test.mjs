@@ -7,7 +7,7 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   startServer, api, login, as, record, sql, isPg, unitsByCode, loginForm, webLogin,
-  sessionCookie, page, tempDir, DEMO_PASSWORD,
+  sessionCookie, page, tempDir, csrfField, DEMO_PASSWORD,
 } from '../lib/server.mjs';
 
 let srv;
@@ -349,4 +349,45 @@ test('idle and absolute session timeouts end a session', async () => {
   const t = await login(srv, 'kita-officer');
   sql(srv.db, `UPDATE sessions SET created_at = created_at - 12 * 3600 - 1 WHERE id = ${id()}`);
   assert.equal(await meStatus({ cookie: t.cookie }), 401, 'older than 12 hours, though in use');
+});
+
+/* POST a web form with the page's csrf field; resolves the response. */
+async function postForm(cookie, path, fields, from) {
+  const csrf = csrfField((await page(srv, from || path, cookie)).text);
+  return fetch(srv.url + path, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, ...fields }).toString(),
+  });
+}
+
+test('web: the user mints a token (shown once), sees it listed and revokes it; the administrator sees and revokes any user\'s', async () => {
+  const u = await newUser();
+  const web = await webLogin(srv, u.login, u.password);
+  const path = `/users/${u.id}/tokens`;
+  const bad = await postForm(web.cookie, path, { label: 'ウェブ', expires_in_days: '999' });
+  assert.equal(bad.status, 422);
+  assert.ok((await bad.text()).includes('有効期間は1日から365日までの日数で入力してください。'));
+  const made = await postForm(web.cookie, path, { label: 'ウェブ', expires_in_days: '30' });
+  assert.equal(made.status, 201);
+  const token = /class="token-value">([0-9a-f]{64})</.exec(await made.text())[1];
+  assert.equal(await meStatus({ token }), 200);
+  const list = await page(srv, path, web.cookie);
+  assert.ok(list.text.includes('ウェブ'));
+  assert.ok(!list.text.includes(token), 'never shown again');
+  // Another user (not the administrator) is refused the page.
+  const other = await webLogin(srv, 'kita-manager');
+  assert.equal((await page(srv, path, other.cookie)).status, 403);
+  // The administrator revokes it from the user's list.
+  const adm = await webLogin(srv, 'admin');
+  const al = await page(srv, path, adm.cookie);
+  assert.equal(al.status, 200);
+  assert.ok(!/name="label"/.test(al.text), 'no minting for another user');
+  const id = /action="\/tokens\/(\d+)\/revoke"/.exec(al.text)[1];
+  const rv = await postForm(adm.cookie, `/tokens/${id}/revoke`, {}, path);
+  assert.equal(rv.status, 303);
+  assert.equal(await meStatus({ token }), 401);
+  // Minting for another user is refused, even to the administrator.
+  const forged = await postForm(adm.cookie, path, { label: '代理' });
+  assert.equal(forged.status, 403);
 });
