@@ -391,3 +391,30 @@ test('web: the user mints a token (shown once), sees it listed and revokes it; t
   const forged = await postForm(adm.cookie, path, { label: '代理' });
   assert.equal(forged.status, 403);
 });
+
+test('a common password is refused though long enough (admin-set, self-service, new user; web and API alike) and nothing changes', async () => {
+  const COMMON = 'よく使われるパスワードや推測されやすいパスワードは使用できません';
+  const u = await newUser();
+  for (const pw of ['password1234', 'WinnieThePooh', '111111111111']) {
+    const r = await admin.post(`/api/v1/users/${u.id}/password`, { password: pw });
+    assert.equal(r.status, 422, pw);
+    assert.equal(r.json.error.field, 'password');
+    assert.equal(r.json.error.message, COMMON);
+  }
+  const s = as(srv, await login(srv, u.login, u.password));
+  assert.equal((await s.get('/api/v1/me')).json.must_change_password, false, 'nothing was set');
+  const self = await s.post('/api/v1/me/password', { current_password: u.password, new_password: 'qwerty123456' });
+  assert.equal(self.status, 422);
+  assert.equal(self.json.error.message, COMMON);
+  const created = await admin.post('/api/v1/users', { login: 'life-common', name: '共通 花子',
+    name_kana: 'きょうつう はなこ', rank: 'junsa', sex: 'female', unit_id: units.KITA.id,
+    password: 'iloveyou2026' });
+  assert.equal(created.status, 422);
+  assert.equal(created.json.error.message, COMMON);
+  const web = await webLogin(srv, u.login, u.password);
+  const w = await postForm(web.cookie, '/password',
+    { current_password: u.password, new_password: 'qwerty123456', new_password_again: 'qwerty123456' });
+  assert.equal(w.status, 422);
+  assert.ok((await w.text()).includes(COMMON));
+  await login(srv, u.login, u.password);
+});
