@@ -7,7 +7,7 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   startServer, api, login, as, record, sql, isPg, unitsByCode, loginForm, webLogin,
-  sessionCookie, page, tempDir, csrfField, DEMO_PASSWORD,
+  sessionCookie, page, tempDir, csrfField, cli, DEMO_PASSWORD,
 } from '../lib/server.mjs';
 
 let srv;
@@ -417,4 +417,28 @@ test('a common password is refused though long enough (admin-set, self-service, 
   assert.equal(w.status, 422);
   assert.ok((await w.text()).includes(COMMON));
   await login(srv, u.login, u.password);
+});
+
+test('Argon2id cost from [passwords]: below the floor the server refuses to start; a dearer cost rehashes at login', async () => {
+  const dir = tempDir('mamori-pwhash-');
+  try {
+    const low = join(dir, 'low.ini');
+    writeFileSync(low, '[passwords]\nmemory_mib = 19\n');
+    const r = cli(['serve', '--db', srv.db, '--config', low, '--listen', '127.0.0.1:0'], { timeout: 20000 });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /memory_mib/);
+    const dear = join(dir, 'dear.ini');
+    writeFileSync(dear, '[passwords]\npasses = 3\n');
+    const other = await startServer({ config: dear });
+    try {
+      const hashOf = (who) => sql(other.db, `SELECT password_hash FROM users WHERE login = '${who}'`);
+      assert.match(hashOf('kita-comm'), /m=65536,t=2/);
+      await login(other, 'kita-comm');
+      assert.match(hashOf('kita-comm'), /m=65536,t=3/, 'rehashed at the configured cost');
+    } finally {
+      await other.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
