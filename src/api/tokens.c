@@ -154,6 +154,10 @@ void api_tokens_list(struct ctx *c)
 	}
 	if (ctx_authorize(c, ACT_TOKEN_VIEW, &o, NULL) < 0)
 		return;
+	if (rc == MM_ENOTFOUND) { /* the administrator may know it is none */
+		api_fail(c, rc, NULL, NULL);
+		return;
+	}
 	rc = store_token_list(c->app->store, user_id, &l);
 	if (rc < 0) {
 		ctx_list_failed(c, rc, "tokens");

@@ -334,6 +334,7 @@ test('another user\'s tokens: neither listed nor revoked by a non-administrator 
   const al = await admin.get(`/api/v1/tokens?user_id=${u.id}`);
   assert.equal(al.status, 200);
   assert.deepEqual(al.json.tokens.map((x) => x.id), [t.id]);
+  assert.equal((await admin.get('/api/v1/tokens?user_id=999999')).status, 404);
   const ad = await admin.del(`/api/v1/tokens/${t.id}`);
   assert.equal(ad.status, 204);
   assert.equal(await meStatus({ token: t.token }), 401);
