@@ -11,6 +11,7 @@ PKGS=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libvips-dev libxlsxwriter-dev
   libcmocka-dev
   dpkg-dev debhelper fakeroot lintian scdoc systemd
+  john-data
   postgresql postgresql-contrib
   locales
   chromium

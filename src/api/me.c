@@ -1,6 +1,8 @@
 #include "me.h"
 
+#include "app/auth.h"
 #include "lib/err.h"
+#include "json_in.h"
 #include "json_out.h"
 #include "api.h"
 #include "lib/banned.h"
@@ -33,6 +35,11 @@ int api_account_json(struct ctx *c, int64_t user_id, json_t **out)
 		return rc;
 	obj = api_user_json(&u);
 	rc = obj ? add_roles(obj, &roles) : MM_ENOMEM;
+	/* what the caller must do first (issue 13): known of oneself only */
+	if (rc == 0 && c->who && c->who->user_id == user_id &&
+	    json_object_set_new(obj, "must_change_password",
+				json_boolean(c->who->must_change_password)) < 0)
+		rc = MM_ENOMEM;
 	role_list_release(&roles);
 	if (rc < 0) {
 		json_decref(obj);
@@ -56,4 +63,36 @@ void api_me_get(struct ctx *c)
 		return;
 	}
 	api_send(c, 200, me);
+}
+
+void api_me_password(struct ctx *c)
+{
+	static const char *const fields[] = {"current_password",
+		"new_password", NULL};
+	struct authz_object o = {0};
+	const char *current = NULL, *next = NULL;
+	const char *field = NULL, *why = NULL;
+	json_t *in;
+	int rc;
+
+	if (c->who) {
+		o.unit_id = c->who->unit_id;
+		o.owner_user_id = c->who->user_id;
+	}
+	if (ctx_authorize(c, ACT_PASSWORD_CHANGE, &o, NULL) < 0 ||
+	    api_body(c, fields, &in) < 0)
+		return;
+	if (api_string(c, in, "current_password", 1, &current) < 0 ||
+	    api_string(c, in, "new_password", 1, &next) < 0) {
+		json_decref(in);
+		return;
+	}
+	rc = auth_change_password(c, current, next, &field, &why);
+	json_decref(in);
+	if (rc == MM_EINVAL)
+		api_invalid(c, field, why);
+	else if (rc < 0)
+		api_fail(c, rc, why, NULL);
+	else
+		api_no_content(c);
 }

@@ -15,6 +15,13 @@
 void api_me_get(struct ctx *c);
 
 /*
+ * api_me_password - POST /api/v1/me/password {current_password,
+ * new_password}: the caller's own change (auth_change_password), 204.
+ * Open to a user who must change a password the administrator set.
+ */
+void api_me_password(struct ctx *c);
+
+/*
  * api_account_json - user_id's record (api_user_json) plus "roles": every
  * current assignment as {id, role, unit_id, since}.  Sets *out (new
  * reference) and returns 0, or a store error / MM_ENOMEM.

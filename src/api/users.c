@@ -212,8 +212,13 @@ void api_users_activate(struct ctx *c)
 	set_active(c, 1);
 }
 
+/*
+ * The administrator's password for a user: the user's sessions and
+ * tokens end, and the user must choose their own at the next login.
+ */
 void api_users_password(struct ctx *c)
 {
+	static const struct password_set admin_set = { .must_change = 1 };
 	char hash[MM_PWHASH_MAX];
 	struct authz_grant g;
 	struct user u;
@@ -229,7 +234,8 @@ void api_users_password(struct ctx *c)
 	if (rc < 0)
 		return;
 	a = ctx_actor(c, &g);
-	rc = store_user_set_password(c->app->store, &a, u.id, hash);
+	rc = store_user_set_password(c->app->store, &a, u.id, hash,
+				     &admin_set);
 	if (rc < 0) {
 		api_fail(c, rc, NULL, NULL);
 		return;

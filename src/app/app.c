@@ -95,7 +95,8 @@ static int identify_by_cookie(struct ctx *c, const char *token)
 static void identify(struct ctx *c)
 {
 	const char *authz = http_header(c->req, "Authorization");
-	const char *cookie = http_cookie(c->req, SESSION_COOKIE);
+	const char *name = auth_session_cookie(&c->app->cfg);
+	const char *cookie = http_cookie(c->req, name);
 
 	if (authz) {
 		identify_by_token(c, authz);
@@ -103,7 +104,7 @@ static void identify(struct ctx *c)
 	}
 	if (cookie && identify_by_cookie(c, cookie) < 0)
 		/* Tell the browser to forget a session that has ended. */
-		http_response_cookie(c->res, SESSION_COOKIE, "", 0,
+		http_response_cookie(c->res, name, "", 0,
 				     c->app->cfg.tls);
 }
 
@@ -205,6 +206,24 @@ static int csrf_ok(struct ctx *c, int flags)
 	return form_csrf_ok(c);
 }
 
+/*
+ * A user whose password the administrator set may do nothing but change
+ * it (issue 13): a page leads to the change form, anything else is
+ * refused (403) and audited with its rule.
+ */
+static int must_change_first(struct ctx *c, int flags)
+{
+	if (!c->who || !c->who->must_change_password ||
+	    (flags & (ROUTE_PUBLIC | ROUTE_PASSWORD_OPEN)))
+		return 0;
+	if (!c->is_api && is_safe_method(c->req->method)) {
+		http_response_redirect(c->res, "/password");
+		return 1;
+	}
+	ctx_deny_rule(c, "must_change_password", AUTH_MUST_CHANGE_MSG);
+	return 1;
+}
+
 static void run_route(struct ctx *c, const char *pattern, int flags,
 		      route_fn fn)
 {
@@ -223,6 +242,8 @@ static void run_route(struct ctx *c, const char *pattern, int flags,
 			 NULL);
 		return;
 	}
+	if (must_change_first(c, flags))
+		return;
 	c->route = pattern;
 	fn(c);
 	ctx_refused(c); /* after fn: its refused transaction has ended */

@@ -102,6 +102,14 @@ int ctx_authorize(struct ctx *c, enum action a, const struct authz_object *o,
 		  struct authz_grant *grant);
 
 /*
+ * ctx_deny_rule - refuses the request by a rule of access that is not a
+ * role's (a password to change first, a token minted by a token): writes
+ * "access.denied" with {"rule", "path"} and answers 403 with message.
+ * Returns MM_EDENIED.
+ */
+int ctx_deny_rule(struct ctx *c, const char *rule, const char *message);
+
+/*
  * ctx_can - authz_check() without audit or response: for filtering lists
  * and showing or hiding links.  1 when allowed.
  */

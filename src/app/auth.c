@@ -2,18 +2,66 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sodium.h>
 
+#include "core/validate.h"
 #include "lib/err.h"
 #include "lib/metrics.h"
 #include "lib/util.h"
 #include "lib/banned.h"
 
-#define LOGIN_INPUT_MAX 64
 #define PASSWORD_INPUT_MAX 1024
 
 static const char msg_bad[] = "ログインIDまたはパスワードが正しくありません。";
 static const char msg_throttled[] =
 	"ログインの失敗が続いたため、しばらくログインできません。時間をおいてやり直してください。";
+
+const char *auth_session_cookie(const struct config *cfg)
+{
+	return cfg->tls ? "__Host-" SESSION_COOKIE : SESSION_COOKIE;
+}
+
+static const char *login_cookie(const struct config *cfg)
+{
+	return cfg->tls ? "__Host-" LOGIN_COOKIE : LOGIN_COOKIE;
+}
+
+static int well_formed_token(const char *t)
+{
+	if (!t || strlen(t) != MM_TOKEN_HEX - 1)
+		return 0;
+	for (; *t; t++)
+		if (!strchr("0123456789abcdef", *t))
+			return 0;
+	return 1;
+}
+
+int auth_login_token(struct ctx *c, char out[MM_TOKEN_HEX])
+{
+	const struct config *cfg = &c->app->cfg;
+	const char *have = http_cookie(c->req, login_cookie(cfg));
+	char fresh[MM_TOKEN_HEX];
+	int rc = 0;
+
+	if (well_formed_token(have)) {
+		csrf_token(have, out);
+		return 0;
+	}
+	token_new(fresh);
+	csrf_token(fresh, out);
+	/* max_age -1: no Max-Age, gone when the browser closes */
+	rc = http_response_cookie(c->res, login_cookie(cfg), fresh, -1,
+				  cfg->tls);
+	sodium_memzero(fresh, sizeof(fresh));
+	return rc;
+}
+
+int auth_login_token_ok(const struct ctx *c, const char *field)
+{
+	const char *have = http_cookie(c->req, login_cookie(&c->app->cfg));
+
+	return well_formed_token(have) && csrf_check(have, field);
+}
 
 static void limits_of(const struct config *cfg, struct login_limits *l)
 {
@@ -64,6 +112,15 @@ static void audit_attempt(struct ctx *c, const char *login,
 		fprintf(stderr, "mamori: could not audit %s\n", action);
 }
 
+void auth_login_refused(struct ctx *c, const char *login, const char *rule)
+{
+	char detail[96];
+
+	snprintf(detail, sizeof(detail), "{\"rule\":\"%s\"}", rule);
+	audit_attempt(c, login && strlen(login) <= MM_LOGIN_CHARS ? login : "",
+		      "login.refused", detail);
+}
+
 /*
  * A refused attempt tested no password, so it is not counted as a
  * failure: the refusal ends when the counted failures leave the window.
@@ -106,8 +163,31 @@ static int check_password(struct ctx *c, const char *login,
 	if (password_verify(hash, password, &rehash) < 0)
 		return MM_EAUTH;
 	if (rehash && password_hash(password, hash) == 0)
-		store_user_set_password(c->app->store, NULL, u->id, hash);
+		store_user_set_password(c->app->store, NULL, u->id, hash,
+					NULL);
 	return 0;
+}
+
+/*
+ * A login in a browser that still holds a session ends that session: one
+ * browser, one session (a shared terminal's next user does not inherit
+ * the last one's).  Its own audit entry names whose session it was.
+ */
+static int end_previous_session(struct ctx *c)
+{
+	unsigned char hash[MM_HASH_BYTES];
+	struct actor a;
+	int rc;
+
+	if (!c->session_token[0])
+		return 0;
+	token_hash(c->session_token, hash);
+	a = ctx_actor(c, NULL);
+	rc = store_session_delete(c->app->store, &a, hash);
+	c->who = NULL;
+	c->session_token[0] = '\0';
+	c->csrf[0] = '\0';
+	return rc == MM_ENOTFOUND ? 0 : rc;
 }
 
 static int start_session(struct ctx *c, const struct user *u)
@@ -116,6 +196,14 @@ static int start_session(struct ctx *c, const struct user *u)
 	struct session_info si;
 	struct actor a;
 	int rc;
+
+	rc = end_previous_session(c);
+	if (rc < 0)
+		return rc;
+	/* the login form's token has served: the browser may forget it */
+	if (http_cookie(c->req, login_cookie(&c->app->cfg)))
+		http_response_cookie(c->res, login_cookie(&c->app->cfg), "", 0,
+				     c->app->cfg.tls);
 
 	rc = store_principal_load(c->app->store, u->id, &c->principal_storage);
 	if (rc < 0)
@@ -131,7 +219,8 @@ static int start_session(struct ctx *c, const struct user *u)
 		return rc;
 	}
 	csrf_token(c->session_token, c->csrf);
-	return http_response_cookie(c->res, SESSION_COOKIE, c->session_token,
+	return http_response_cookie(c->res, auth_session_cookie(&c->app->cfg),
+				    c->session_token,
 				    c->app->cfg.absolute_secs,
 				    c->app->cfg.tls);
 }
@@ -144,10 +233,20 @@ int auth_login(struct ctx *c, const char *login, const char *password,
 	int rc;
 
 	*why = msg_bad;
-	if (str_empty(login) || str_empty(password) ||
-	    strlen(login) > LOGIN_INPUT_MAX ||
-	    strlen(password) > PASSWORD_INPUT_MAX)
+	if (str_empty(login) || str_empty(password))
 		return MM_EAUTH;
+	/*
+	 * No account has a longer name or password: refused unchecked, and
+	 * audited without the name (it does not fit, and need not be text).
+	 */
+	if (strlen(login) > MM_LOGIN_CHARS ||
+	    strlen(password) > PASSWORD_INPUT_MAX) {
+		audit_attempt(c, "", "login.failed",
+			      strlen(login) > MM_LOGIN_CHARS ?
+			      "{\"rule\":\"login_too_long\"}" :
+			      "{\"rule\":\"password_too_long\"}");
+		return MM_EAUTH;
+	}
 	rc = throttled(c, login, &retry_after);
 	if (rc < 0)
 		return rc;
@@ -167,6 +266,96 @@ int auth_login(struct ctx *c, const char *login, const char *password,
 	return rc;
 }
 
+static const char msg_wrong_current[] = "現在のパスワードが正しくありません。";
+static const char msg_same[] = "現在のパスワードとは異なるパスワードを入力してください。";
+
+/* The new password's faults, before anything costly is done. */
+static int check_new(const char *current, const char *next,
+		     const char **field, const char **why)
+{
+	if (str_empty(current)) {
+		*field = "current_password";
+		*why = "現在のパスワードを入力してください。";
+		return MM_EINVAL;
+	}
+	*field = "new_password";
+	if (validate_password(next, why) < 0)
+		return MM_EINVAL;
+	if (!strcmp(current, next)) {
+		*why = msg_same;
+		return MM_EINVAL;
+	}
+	return 0;
+}
+
+int auth_change_password(struct ctx *c, const char *current,
+			 const char *next, const char **field,
+			 const char **why)
+{
+	char hash[MM_PWHASH_MAX];
+	unsigned char own[MM_HASH_BYTES];
+	struct password_set how = { .must_change = 0 };
+	int64_t retry_after = 0;
+	struct actor a;
+	int rc = check_new(current, next, field, why);
+
+	if (rc < 0)
+		return rc;
+	*field = "current_password";
+	if (strlen(current) > PASSWORD_INPUT_MAX) {
+		*why = msg_wrong_current;
+		return MM_EINVAL;
+	}
+	rc = throttled(c, c->who->login, &retry_after);
+	if (rc < 0)
+		return rc;
+	if (rc != LOGIN_TRY) {
+		refuse(c, c->who->login, rc, retry_after);
+		*why = msg_throttled;
+		return MM_ETHROTTLED;
+	}
+	if (store_user_password_hash(c->app->store, c->who->user_id, hash) < 0 ||
+	    password_verify(hash, current, NULL) < 0) {
+		store_login_failure(c->app->store, c->who->login,
+				    c->req->client_addr, now_unix());
+		*why = msg_wrong_current;
+		return MM_EINVAL;
+	}
+	*field = NULL;
+	*why = NULL;
+	rc = password_hash(next, hash);
+	if (rc < 0)
+		return rc;
+	if (c->session_token[0]) {
+		token_hash(c->session_token, own);
+		how.keep_session = own;
+	}
+	a = ctx_actor(c, NULL);
+	return store_user_set_password(c->app->store, &a, c->who->user_id,
+				       hash, &how);
+}
+
+int auth_token_mint_allowed(const struct ctx *c)
+{
+	/* second factor (issue 13, later): a recent one will be asked here */
+	return c->who && !c->via_token && c->session_token[0];
+}
+
+int auth_token_expiry(const struct ctx *c, int64_t days, int64_t *expires_at)
+{
+	const struct config *cfg = &c->app->cfg;
+	int64_t secs = cfg->token_default_secs;
+
+	if (days < 0 || days > cfg->token_max_secs / 86400)
+		return MM_EINVAL;
+	if (days > 0)
+		secs = days * 86400;
+	if (secs > cfg->token_max_secs)
+		secs = cfg->token_max_secs;
+	*expires_at = now_unix() + secs;
+	return 0;
+}
+
 int auth_logout(struct ctx *c)
 {
 	unsigned char hash[MM_HASH_BYTES];
@@ -177,7 +366,8 @@ int auth_logout(struct ctx *c)
 		token_hash(c->session_token, hash);
 		rc = store_session_delete(c->app->store, &a, hash);
 	}
-	http_response_cookie(c->res, SESSION_COOKIE, "", 0, c->app->cfg.tls);
+	http_response_cookie(c->res, auth_session_cookie(&c->app->cfg), "", 0,
+			     c->app->cfg.tls);
 	c->who = NULL;
 	c->session_token[0] = '\0';
 	c->csrf[0] = '\0';

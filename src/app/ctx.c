@@ -58,6 +58,21 @@ static void audit_denied(struct ctx *c, enum action a,
 	json_decref(j);
 }
 
+int ctx_deny_rule(struct ctx *c, const char *rule, const char *message)
+{
+	struct actor act = ctx_actor(c, NULL);
+	json_t *j = json_pack("{s:s, s:s}", "rule", rule, "path", c->req->path);
+	char *detail = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+	if (!detail || store_audit_record(c->app->store, &act,
+					  "access.denied", "", 0, detail) < 0)
+		fprintf(stderr, "mamori: could not audit a refused access\n");
+	free(detail);
+	json_decref(j);
+	ctx_fail(c, MM_EDENIED, message, NULL);
+	return MM_EDENIED;
+}
+
 int ctx_authorize(struct ctx *c, enum action a, const struct authz_object *o,
 		  struct authz_grant *grant)
 {

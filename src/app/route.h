@@ -18,6 +18,12 @@
 enum route_flags {
 	ROUTE_PUBLIC = 1,   /* reachable without a session (login, healthz) */
 	ROUTE_NO_CSRF = 2,  /* state-changing but exempt (the login itself) */
+	/*
+	 * open to a user who must change a password the administrator set
+	 * (changing it, seeing oneself, logging out); every other route
+	 * refuses them until it is changed (issue 13)
+	 */
+	ROUTE_PASSWORD_OPEN = 4,
 };
 
 struct route {

@@ -50,6 +50,9 @@ static int load_config(struct config *cfg, const char *file, const char *db,
 	if (proxies && config_set_trusted_proxies(cfg, proxies, err,
 						  sizeof(err)) < 0)
 		return cli_fail("bad --trusted-proxies: %s", err);
+	/* config_load keeps the floor; this only fails without memory */
+	if (identity_set_cost(cfg->pwhash_passes, cfg->pwhash_mem_mib) < 0)
+		return cli_fail("cannot set the password hashing cost");
 	return 0;
 }
 

@@ -257,6 +257,8 @@ static int user_add_cmd(int argc, char **argv)
 
 static int user_password_cmd(int argc, char **argv)
 {
+	/* the operator sets it: the user chooses their own at next login */
+	static const struct password_set operator_set = { .must_change = 1 };
 	const char *db, *login;
 	int pw_stdin, generated = 0;
 	struct cli_opt opts[] = {
@@ -278,7 +280,8 @@ static int user_password_cmd(int argc, char **argv)
 	if (!rc)
 		rc = cli_new_password(pw_stdin, pw, sizeof(pw), &generated,
 				      hash);
-	if (!rc && (rc = store_user_set_password(s, &act, u.id, hash)) < 0)
+	if (!rc && (rc = store_user_set_password(s, &act, u.id, hash,
+						  &operator_set)) < 0)
 		rc = cli_fail("cannot set the password: %s", mm_strerror(rc));
 	store_close(s);
 	if (!rc) {

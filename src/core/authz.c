@@ -69,6 +69,11 @@ static const struct rule rules[] = {
 	[ACT_ROLE_ASSIGN] = { "role.assign", NOBODY, ANY_UNIT, { 0 } },
 	[ACT_ROLE_REVOKE] = { "role.revoke", NOBODY, ANY_UNIT, { 0 } },
 	[ACT_TOKEN_CREATE] = { "token.create", OWNER, ANY_UNIT, { 0 } },
+	/* issue 13: one's own tokens, and the administrator's oversight */
+	[ACT_TOKEN_VIEW] = { "token.view", OWNER, ANY_UNIT, { 0 } },
+	[ACT_TOKEN_REVOKE] = { "token.revoke", OWNER, ANY_UNIT, { 0 } },
+	/* only ever one's own: somebody else's is ACT_USER_SET_PASSWORD */
+	[ACT_PASSWORD_CHANGE] = { "password.change", OWNER, DENY, { 0 } },
 	[ACT_AUDIT_VIEW] = { "audit.view", NOBODY, ANY_UNIT,
 			     { [GM] = ANY_UNIT, [MGR] = OWN_UNIT } },
 	/*

@@ -31,6 +31,9 @@ enum action {
 	ACT_ROLE_ASSIGN,
 	ACT_ROLE_REVOKE,
 	ACT_TOKEN_CREATE,      /* object owner: the token's user */
+	ACT_TOKEN_VIEW,        /* list tokens; owner, or the administrator */
+	ACT_TOKEN_REVOKE,      /* owner, or the administrator */
+	ACT_PASSWORD_CHANGE,   /* one's own password (object owner: oneself) */
 	ACT_AUDIT_VIEW,        /* object unit: the entry's unit */
 	/*
 	 * Device lending (R-DEV-1..9).  Object unit: the unit the device,

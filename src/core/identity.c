@@ -14,8 +14,16 @@ _Static_assert(MM_TOKEN_HEX == 2 * 32 + 1, "tokens are 32 bytes as hex");
 _Static_assert(MM_HASH_BYTES == crypto_hash_sha256_BYTES,
 	       "token hashes are SHA-256");
 
-#define HASH_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
-#define HASH_MEM crypto_pwhash_MEMLIMIT_INTERACTIVE
+_Static_assert(MM_PWHASH_MIN_PASSES == crypto_pwhash_OPSLIMIT_INTERACTIVE &&
+	       (size_t)MM_PWHASH_MIN_MIB << 20 ==
+	       crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	       "the floor is libsodium's INTERACTIVE preset");
+
+/* The cost of new hashes; set once before threads start. */
+static unsigned long long hash_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+static size_t hash_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+#define HASH_OPS hash_ops
+#define HASH_MEM hash_mem
 
 /*
  * Each Argon2id computation takes 64 MiB; a burst of logins must not take
@@ -65,19 +73,40 @@ static void slot_give(void)
 	pthread_mutex_unlock(&slot_lock);
 }
 
-static void init_once_run(void)
+/*
+ * A password nobody knows, hashed at the current cost: the dummy verify
+ * can never succeed and takes as long as a real one.
+ */
+static int make_dummy(void)
 {
 	char secret[MM_TOKEN_HEX];
+	int rc;
 
-	if (sodium_init() < 0)
-		return;
-	/* A password nobody knows: the dummy verify can never succeed. */
 	token_new(secret);
-	if (crypto_pwhash_str(dummy_hash, secret, strlen(secret), HASH_OPS,
-			      HASH_MEM) != 0)
-		return;
+	rc = crypto_pwhash_str(dummy_hash, secret, strlen(secret), HASH_OPS,
+			       HASH_MEM);
 	sodium_memzero(secret, sizeof(secret));
+	return rc == 0 ? 0 : MM_ENOMEM;
+}
+
+static void init_once_run(void)
+{
+	if (sodium_init() < 0 || make_dummy() < 0)
+		return;
 	init_rc = 0;
+}
+
+int identity_set_cost(long passes, long memory_mib)
+{
+	if (passes < MM_PWHASH_MIN_PASSES || passes > 10 ||
+	    memory_mib < MM_PWHASH_MIN_MIB || memory_mib > 4096)
+		return MM_EINVAL;
+	hash_ops = (unsigned long long)passes;
+	hash_mem = (size_t)memory_mib << 20;
+	/* an unknown login must keep costing what a known one does */
+	if (identity_init() < 0 || make_dummy() < 0)
+		return MM_ENOMEM;
+	return 0;
 }
 
 int identity_init(void)

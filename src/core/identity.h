@@ -25,10 +25,24 @@
  */
 int identity_init(void);
 
+/* The floor of the Argon2id cost: libsodium's INTERACTIVE preset. */
+#define MM_PWHASH_MIN_PASSES 2
+#define MM_PWHASH_MIN_MIB 64
+
 /*
- * password_hash - Argon2id (crypto_pwhash_str, OPSLIMIT/MEMLIMIT
- * INTERACTIVE: 2 passes, 64 MiB) of password into out
- * (MM_PWHASH_MAX bytes).  Returns 0 or MM_ENOMEM.
+ * identity_set_cost - the Argon2id cost of new hashes ([passwords] passes
+ * and memory_mib): at least the floor above (security-notes: 64 MiB and 2
+ * passes, above OWASP's 19 MiB x 2), at most 10 passes and 4096 MiB.
+ * Hashes made with other parameters are replaced at the next login
+ * (password_verify's needs_rehash).  Call before threads start.  Returns
+ * 0, or MM_EINVAL (out of bounds; the cost is unchanged).
+ */
+int identity_set_cost(long passes, long memory_mib);
+
+/*
+ * password_hash - Argon2id (crypto_pwhash_str, at the cost of
+ * identity_set_cost(), by default 2 passes and 64 MiB) of password into
+ * out (MM_PWHASH_MAX bytes).  Returns 0 or MM_ENOMEM.
  */
 int password_hash(const char *password, char out[MM_PWHASH_MAX]);
 

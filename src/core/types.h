@@ -63,7 +63,14 @@ enum rank {
 	RANK__COUNT
 };
 
-#define MM_LOGIN_MAX 64    /* bytes incl. NUL; logins are ASCII */
+/*
+ * The longest login name accepted anywhere (characters = bytes: logins
+ * are ASCII).  The one source of the limit: the login form reads at most
+ * this many, and every store and audit buffer holds that many plus the
+ * NUL, so each name a login attempt may carry is audited whole.
+ */
+#define MM_LOGIN_CHARS 64
+#define MM_LOGIN_MAX (MM_LOGIN_CHARS + 1) /* bytes incl. NUL */
 #define MM_NAME_MAX 260    /* bytes incl. NUL: 64 characters of up to 4 bytes */
 #define MM_CODE_MAX 32     /* bytes incl. NUL; unit codes are ASCII */
 #define MM_TEXT_MAX 4004   /* bytes incl. NUL: 1000 characters of up to 4 bytes */
@@ -119,6 +126,8 @@ struct principal {
 	char name[MM_NAME_MAX];
 	int64_t unit_id;      /* home unit */
 	int is_admin;
+	/* 1: a password someone else set; nothing but changing it is open */
+	int must_change_password;
 	size_t n_roles;
 	struct role_grant roles[MM_PRINCIPAL_ROLES];
 };

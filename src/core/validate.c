@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "password_list.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
 #include "../lib/banned.h"
@@ -128,6 +129,9 @@ int validate_password(const char *s, const char **why)
 	chars = utf8_chars(s);
 	if (chars < PASSWORD_MIN_CHARS || chars > PASSWORD_MAX_CHARS)
 		return fail(why, "パスワードは12〜128文字で入力してください");
+	/* issue 13: long is not enough when everyone tries it first */
+	if (password_is_common(s))
+		return fail(why, MM_COMMON_PASSWORD_MSG);
 	return 0;
 }
 

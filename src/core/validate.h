@@ -22,8 +22,15 @@ int validate_unit_code(const char *s, const char **why);
 int validate_name(const char *s, const char **why);
 /* Optional text (remarks): 0-max_chars characters, valid UTF-8. */
 int validate_text(const char *s, size_t max_chars, const char **why);
-/* A new password: 12-128 characters. */
+/*
+ * A new password: 12-128 characters, not on the list of common passwords
+ * (password_is_common: MM_COMMON_PASSWORD_MSG).
+ */
 int validate_password(const char *s, const char **why);
+
+/* The refusal of a password on the list of common ones (password_list.h). */
+#define MM_COMMON_PASSWORD_MSG \
+	"よく使われるパスワードや推測されやすいパスワードは使用できません"
 
 /*
  * validate_unit - all fields of a unit to be created or updated.  On

@@ -32,6 +32,15 @@ void config_defaults(struct config *c)
 	snprintf(c->db_url, sizeof(c->db_url), "mamori.db");
 	c->idle_secs = 30 * 60;
 	c->absolute_secs = 12 * 3600;
+	c->token_default_secs = 90L * 86400;
+	c->token_max_secs = 365L * 86400;
+	/*
+	 * Argon2id: libsodium's INTERACTIVE preset is the floor (64 MiB, 2
+	 * passes; above OWASP's 19 MiB x 2).  More is allowed: each login
+	 * then costs more memory and time (identity.c caps how many run).
+	 */
+	c->pwhash_mem_mib = 64;
+	c->pwhash_passes = 2;
 	/*
 	 * The login throttle (core/throttle.h has the rules).  ASVS 2.2.1
 	 * asks for at most 100 failed attempts per hour on one account,
@@ -146,6 +155,10 @@ static const struct option options[] = {
 	{"database", "url", OPT_STR, F(db_url), 0, 0, 1, NULL},
 	{"session", "idle_minutes", OPT_LONG, F(idle_secs), 1, 24 * 60, 60, NULL},
 	{"session", "absolute_hours", OPT_LONG, F(absolute_secs), 1, 72, 3600, NULL},
+	{"tokens", "default_days", OPT_LONG, F(token_default_secs), 1, 3650, 86400, NULL},
+	{"tokens", "max_days", OPT_LONG, F(token_max_secs), 1, 3650, 86400, NULL},
+	{"passwords", "memory_mib", OPT_LONG, F(pwhash_mem_mib), 64, 4096, 1, NULL},
+	{"passwords", "passes", OPT_LONG, F(pwhash_passes), 2, 10, 1, NULL},
 	{"login", "max_failures_per_account", OPT_UINT, F(max_fail_account), 1, 1000, 1, NULL},
 	{"login", "max_failures_per_address", OPT_UINT, F(max_fail_addr), 1, 100000, 1, NULL},
 	{"login", "window_minutes", OPT_LONG, F(fail_window_secs), 1, 24 * 60, 60, NULL},

@@ -20,6 +20,12 @@
  *   [session]
  *   idle_minutes = 30
  *   absolute_hours = 12
+ *   [tokens]                  ; API tokens (issue 13)
+ *   default_days = 90         ; lifetime of a token minted without one
+ *   max_days = 365            ; the longest lifetime a client may ask for
+ *   [passwords]               ; Argon2id (libsodium crypto_pwhash_str)
+ *   memory_mib = 64           ; floor 64 (libsodium INTERACTIVE), max 4096
+ *   passes = 2                ; floor 2, max 10
  *   [login]                   ; see core/throttle.h for the rules
  *   max_failures_per_account = 5   ; on one account from one address
  *   max_failures_per_address = 20  ; from one address, any accounts
@@ -51,6 +57,10 @@ struct config {
 	char db_url[1024];
 	long idle_secs;
 	long absolute_secs;
+	long token_default_secs;
+	long token_max_secs;
+	long pwhash_mem_mib;
+	long pwhash_passes;
 	int max_fail_account;
 	int max_fail_addr;
 	long fail_window_secs;

@@ -198,12 +198,26 @@ int store_user_set_active(struct store *s, const struct actor *a,
 /* store_user_password_hash - the stored hash of an active user's password. */
 int store_user_password_hash(struct store *s, int64_t id,
 			     char out[MM_PWHASH_MAX]);
+/* How a password changes hands (store_user_set_password). */
+struct password_set {
+	int must_change;   /* 1: set by someone else; changed at next login */
+	/* the hash of the session to keep (the user's own, changing it), or NULL */
+	const unsigned char *keep_session;
+};
+
 /*
- * store_user_set_password - replaces the hash.  a may be NULL for a
- * silent rehash on login (no audit entry: the password did not change).
+ * store_user_set_password - replaces the hash.  a may be NULL (and how
+ * NULL) for a silent rehash on login: no audit entry, nothing else
+ * changes, since the password is the same.  Otherwise, in one
+ * transaction (issue 13): every session of the user but how->keep_session
+ * ends, every API token is revoked (whoever held the old password held
+ * them too), must_change_password becomes how->must_change, and
+ * "user.password" is audited with the counts.  MM_ENOTFOUND for no
+ * active user id.
  */
 int store_user_set_password(struct store *s, const struct actor *a,
-			    int64_t id, const char *password_hash);
+			    int64_t id, const char *password_hash,
+			    const struct password_set *how);
 
 /* ---- roles (R-ROLE-1..5) -------------------------------------------- */
 
@@ -292,13 +306,58 @@ int store_session_touch(struct store *s, const unsigned char hash[MM_HASH_BYTES]
 int store_session_delete(struct store *s, const struct actor *a,
 			 const unsigned char hash[MM_HASH_BYTES]);
 
-/* store_token_create - records an API token of user_id; *id set. */
+/*
+ * store_token_create - records an API token of user_id that works until
+ * expires_at (unix seconds; the front end bounds it by the
+ * configuration), audited "token.create"; *id set.  MM_EINVAL for an
+ * expiry not in the future.
+ */
 int store_token_create(struct store *s, const struct actor *a, int64_t user_id,
 		       const char *label, const unsigned char hash[MM_HASH_BYTES],
-		       int64_t *id);
-/* store_token_lookup - the user of an unrevoked token; MM_EAUTH if none. */
+		       int64_t expires_at, int64_t *id);
+/*
+ * store_token_lookup - the active user of an unrevoked, unexpired token;
+ * MM_EAUTH if none.  Notes the use (last_used_at, at most once a minute).
+ */
 int store_token_lookup(struct store *s, const unsigned char hash[MM_HASH_BYTES],
 		       int64_t *user_id);
+
+/* An API token as listed (never its value: only its hash is kept). */
+struct token_info {
+	int64_t id;
+	int64_t user_id;
+	int64_t unit_id;         /* the user's home unit (authz object) */
+	char label[MM_NAME_MAX];
+	int64_t created_at;
+	int64_t expires_at;
+	int64_t last_used_at;    /* 0: never used */
+};
+
+/* At most this many tokens of one user are listed (newest first). */
+#define MM_TOKENS_LISTED 100
+
+struct token_list {
+	struct token_info *items;
+	size_t n;
+};
+void token_list_release(struct token_list *l);
+
+/*
+ * store_token_list - the unrevoked tokens of user_id, expired ones
+ * included (until revoked they show what once had access), newest
+ * first, at most MM_TOKENS_LISTED.  The caller checks access to the
+ * user's tokens (ACT_TOKEN_VIEW, owner user_id) before.
+ */
+int store_token_list(struct store *s, int64_t user_id, struct token_list *out);
+
+/* store_token_get - one unrevoked token by id; MM_ENOTFOUND if none. */
+int store_token_get(struct store *s, int64_t id, struct token_info *out);
+
+/*
+ * store_token_revoke - revokes token id (unrevoked, else MM_ENOTFOUND),
+ * audited "token.revoke" with its user and label.
+ */
+int store_token_revoke(struct store *s, const struct actor *a, int64_t id);
 
 /* ---- login throttling ----------------------------------------------- */
 

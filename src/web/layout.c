@@ -89,6 +89,7 @@ static void write_user_box(struct page *p)
 	struct html *h = &p->h;
 	const struct principal *who = p->c->who;
 	struct unit_list units = { NULL, 0 };
+	char tokens[48];
 	const char *home;
 
 	if (store_unit_list(p->c->app->store, &units) < 0)
@@ -104,6 +105,13 @@ static void write_user_box(struct page *p)
 	html_text(h, "役割：");
 	write_roles(h, who, &units);
 	html_close(h, "span");
+	html_close(h, "p");
+	html_open(h, "p", "class", "user-links", NULL);
+	html_elem(h, "a", "href", "/password", NULL, "パスワード変更");
+	html_text(h, " ");
+	snprintf(tokens, sizeof(tokens), "/users/%lld/tokens",
+		 (long long)who->user_id);
+	html_elem(h, "a", "href", tokens, NULL, "APIトークン");
 	html_close(h, "p");
 	html_open(h, "form", "method", "post", "action", "/logout", NULL);
 	html_void(h, "input", "type", "hidden", "name", "csrf", "value",

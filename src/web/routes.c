@@ -20,6 +20,7 @@
 #include "units.h"
 #include "user_page.h"
 #include "users.h"
+#include "tokens.h"
 #include "designations.h"
 #include "services.h"
 #include "web.h"
@@ -41,7 +42,9 @@ static void static_route(struct ctx *c)
 const struct route web_routes[] = {
 	{ "GET", "/login", web_login_form, ROUTE_PUBLIC, NULL },
 	{ "POST", "/login", web_login_submit, ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL },
-	{ "POST", "/logout", web_logout, 0, NULL },
+	{ "POST", "/logout", web_logout, ROUTE_PASSWORD_OPEN, NULL },
+	{ "GET", "/password", web_password_form, ROUTE_PASSWORD_OPEN, NULL },
+	{ "POST", "/password", web_password_submit, ROUTE_PASSWORD_OPEN, NULL },
 	{ "GET", "/static/*", static_route, ROUTE_PUBLIC, NULL },
 	{ "GET", "/", web_home, 0, NULL },
 	{ "GET", "/units", web_units_list, 0, NULL },
@@ -59,6 +62,9 @@ const struct route web_routes[] = {
 	{ "POST", "/users/{id}/deactivate", web_user_deactivate, 0, NULL },
 	{ "POST", "/users/{id}/activate", web_user_activate, 0, NULL },
 	{ "POST", "/users/{id}/password", web_user_password, 0, NULL },
+	{ "GET", "/users/{id}/tokens", web_tokens_list, 0, NULL },
+	{ "POST", "/users/{id}/tokens", web_tokens_create, 0, NULL },
+	{ "POST", "/tokens/{id}/revoke", web_tokens_revoke, 0, NULL },
 	{ "POST", "/users/{id}/roles", web_user_role_assign, 0, NULL },
 	{ "POST", "/roles/{id}/revoke", web_role_revoke, 0, NULL },
 	{ "GET", "/audit", web_audit, 0, NULL },

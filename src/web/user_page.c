@@ -100,6 +100,11 @@ static void write_actions(struct page *p, const struct user *u)
 		html_elem(&p->h, "a", "class", "button button-secondary", "href",
 			  href, NULL, "職員情報を編集する");
 	}
+	if (ctx_can(p->c, ACT_TOKEN_VIEW, &o)) {
+		user_path(href, u->id, "/tokens");
+		html_elem(&p->h, "a", "class", "button button-secondary", "href",
+			  href, NULL, "APIトークン");
+	}
 	if (ctx_can(p->c, ACT_USER_DEACTIVATE, &o)) {
 		user_path(href, u->id, u->active ? "/deactivate" : "/activate");
 		form_begin(&p->h, p->c, href, NULL);
@@ -369,6 +374,8 @@ void web_user_activate(struct ctx *c)
 
 void web_user_password(struct ctx *c)
 {
+	/* as api_users_password: sessions and tokens end, changed at next login */
+	static const struct password_set admin_set = { .must_change = 1 };
 	static const char *const allowed[] = { "password", NULL };
 	struct form f = { .n = 0 };
 	char hash[MM_PWHASH_MAX];
@@ -394,7 +401,8 @@ void web_user_password(struct ctx *c)
 		goto out;
 	}
 	a = ctx_actor(c, &g);
-	rc = store_user_set_password(c->app->store, &a, u.id, hash);
+	rc = store_user_set_password(c->app->store, &a, u.id, hash,
+				     &admin_set);
 	if (rc == 0)
 		redirect_done(c, u.id, "password");
 	else

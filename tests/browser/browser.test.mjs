@@ -153,13 +153,14 @@ test('admin: /users, /users/new, /units, /units/new, /audit render and pass axe'
   await logIn(page, 'admin');
   await checkA11y(page, 'home-admin');
   for (const [path, name] of [['/users', 'users'], ['/users/new', 'users-new'],
-    ['/units', 'units'], ['/units/new', 'units-new'], ['/audit', 'audit']]) {
+    ['/units', 'units'], ['/units/new', 'units-new'], ['/audit', 'audit'],
+    ['/password', 'password'], ['/users/1/tokens', 'tokens']]) {
     const r = await page.goto(srv.url + path);
     assert.equal(r.status(), 200, path);
     assert.equal(await page.getAttribute('html', 'lang'), 'ja', path);
     await shot(page, name);
     await checkA11y(page, path);
-    if (path.endsWith('/new')) {
+    if (path.endsWith('/new') || path === '/password') {
       assert.ok(await page.locator('form input[name="csrf"]').count() > 0, `${path} has csrf`);
       // Every visible input has a label (checked by axe too).
     }

@@ -15,7 +15,7 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   startServer, api, login, sessionCookie, rawRequest, auditEntries, cli, sql, isPg,
-  tempDir, DEMO_PASSWORD,
+  tempDir, DEMO_PASSWORD, webLogin,
 } from '../lib/server.mjs';
 
 const THROTTLED = 'ログインの失敗が続いたため、しばらくログインできません。時間をおいてやり直してください。';
@@ -155,14 +155,11 @@ test('(c)(e) failures for many names from one address throttle that address only
   assert.ok(wait >= 1 && wait <= 900, `Retry-After ${wait}`);
   assert.equal(sessionsOf(proxied, 'minami-officer'), sessions, 'no session was made');
   // The web form answers alike.
-  const web = await fetch(proxied.url + '/login', {
-    method: 'POST', redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': attacker },
-    body: new URLSearchParams({ login: 'minami-officer', password: DEMO_PASSWORD }).toString(),
-  });
+  const { res: web, text: webText } = await webLogin(proxied, 'minami-officer', DEMO_PASSWORD,
+    { headers: { 'X-Forwarded-For': attacker } });
   assert.equal(web.status, 429);
   assert.ok(Number(web.headers.get('retry-after')) >= 1);
-  assert.ok((await web.text()).includes(THROTTLED));
+  assert.ok(webText.includes(THROTTLED));
   assert.equal(sessionCookie(web.headers), null);
   // The same user from another address, and the proxy itself, are not affected.
   const other = await attempt(proxied, 'minami-officer', DEMO_PASSWORD, '198.51.100.21');

@@ -273,7 +273,7 @@ function lower(h) {
 /* The name=value of the session cookie in a response, or null. */
 export function sessionCookie(headers) {
   for (const c of headers.getSetCookie()) {
-    const m = /^(mamori_session=[^;]*)/.exec(c);
+    const m = /^((?:__Host-)?mamori_session=[^;]*)/.exec(c);
     if (m) return m[1];
   }
   return null;
@@ -407,18 +407,37 @@ export function rawRequest(srv, bytes, timeoutMs = 5000) {
 }
 
 /*
- * webLogin - logs in through the HTML form (POST /login); resolves
- * {cookie, res}.
+ * loginForm - GET /login as a browser without a session would: resolves
+ * {cookie, csrf}, the pre-session login cookie ("name=value") and the
+ * form's hidden csrf field that POST /login needs (login CSRF, issue 13).
  */
-export async function webLogin(srv, who, password = DEMO_PASSWORD) {
+export async function loginForm(srv, headers = {}) {
+  const r = await fetch(srv.url + '/login', { redirect: 'manual', headers });
+  const text = await r.text();
+  let cookie = null;
+  for (const c of r.headers.getSetCookie()) {
+    const m = /^((?:__Host-)?mamori_login=[^;]*)/.exec(c);
+    if (m) cookie = m[1];
+  }
+  return { cookie, csrf: csrfField(text) };
+}
+
+/*
+ * webLogin - logs in through the HTML form (GET /login for its token,
+ * then POST /login), with opts.headers on both requests; resolves
+ * {cookie, res, text}: the session cookie (null when none was set).
+ */
+export async function webLogin(srv, who, password = DEMO_PASSWORD, opts = {}) {
+  const form = await loginForm(srv, opts.headers || {});
   const res = await fetch(srv.url + '/login', {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ login: who, password }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded',
+      Cookie: form.cookie, ...(opts.headers || {}) },
+    body: new URLSearchParams({ csrf: form.csrf, login: who, password }).toString(),
   });
-  await res.arrayBuffer();
-  return { cookie: sessionCookie(res.headers), res };
+  const text = await res.text();
+  return { cookie: sessionCookie(res.headers), res, text };
 }
 
 /* The value of the hidden csrf field in an HTML page, or null. */

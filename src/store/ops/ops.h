@@ -57,10 +57,12 @@ int ops_role_end_designated(struct db *d, int64_t user_id, enum role role,
 			    int64_t unit_id);
 
 /*
- * ops_access_end_for_user - deletes the sessions and revokes the API
- * tokens of user_id; *sessions and *tokens receive the counts.
+ * ops_access_end_for_user - deletes the sessions (but the one whose token
+ * hashes to keep, when not NULL) and revokes the API tokens of user_id;
+ * *sessions and *tokens receive the counts.
  */
-int ops_access_end_for_user(struct db *d, int64_t user_id, int64_t *sessions,
+int ops_access_end_for_user(struct db *d, int64_t user_id,
+			    const unsigned char *keep, int64_t *sessions,
 			    int64_t *tokens);
 
 #endif

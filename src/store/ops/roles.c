@@ -400,6 +400,7 @@ static int user_part(const struct db_row *r, void *arg)
 
 	p->unit_id = db_int(r, 2);
 	p->is_admin = (int)db_int(r, 3);
+	p->must_change_password = (int)db_int(r, 4);
 	rc = db_text(r, 0, p->login, sizeof p->login);
 	return rc < 0 ? rc : db_text(r, 1, p->name, sizeof p->name);
 }
@@ -412,7 +413,8 @@ static int do_principal(struct db *d, void *arg)
 
 	memset(p, 0, sizeof *p); /* a retry starts over */
 	p->user_id = user_id;
-	rc = db_first(d, "SELECT login, name, unit_id, is_admin FROM users"
+	rc = db_first(d, "SELECT login, name, unit_id, is_admin,"
+		      " must_change_password FROM users"
 		      " WHERE id = ? AND active = 1", DB_P(DB_I(user_id)),
 		      user_part, p);
 	if (rc < 0)

@@ -5,6 +5,7 @@
  */
 #include "ops.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../audit.h"
@@ -31,6 +32,9 @@ struct sess_op {
 	const char *login, *addr, *label;
 	int64_t id;
 	struct login_counts *counts;
+	int64_t expires_at;
+	struct token_info *token;
+	struct token_list *tokens;
 };
 
 static int do_create(struct db *d, void *arg)
@@ -179,6 +183,8 @@ static int token_detail(const struct sess_op *op, struct buf *b)
 {
 	buf_addf(b, "{\"user_id\":%lld,\"label\":", (long long)op->user_id);
 	audit_json_str(b, op->label);
+	if (op->expires_at)
+		buf_addf(b, ",\"expires_at\":%lld", (long long)op->expires_at);
 	buf_addch(b, '}');
 	return buf_error(b);
 }
@@ -188,9 +194,10 @@ static int do_token_create(struct db *d, void *arg)
 	struct sess_op *op = arg;
 	struct buf b = BUF_INIT_MAX(MM_AUDIT_DETAIL_MAX - 1);
 	int rc = db_int_of(d, "INSERT INTO api_tokens (token_hash, user_id,"
-			   " label, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+			   " label, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"
+			   " RETURNING id",
 			   DB_P(HASH(op->hash), DB_I(op->user_id), DB_T(op->label),
-				DB_I(db_now())), &op->id);
+				DB_I(db_now()), DB_I(op->expires_at)), &op->id);
 
 	if (rc < 0)
 		return rc;
@@ -204,26 +211,51 @@ static int do_token_create(struct db *d, void *arg)
 
 int store_token_create(struct store *s, const struct actor *a, int64_t user_id,
 		       const char *label, const unsigned char hash[MM_HASH_BYTES],
-		       int64_t *id)
+		       int64_t expires_at, int64_t *id)
 {
 	struct sess_op op = { .a = a, .user_id = user_id, .hash = hash,
-			      .label = label ? label : "" };
-	int rc = store_write(s, do_token_create, &op);
+			      .label = label ? label : "",
+			      .expires_at = expires_at };
+	int rc;
+
+	if (expires_at <= db_now())
+		return MM_EINVAL;
+	rc = store_write(s, do_token_create, &op);
 
 	if (rc == 0 && id)
 		*id = op.id;
 	return rc;
 }
 
+static int lookup_row(const struct db_row *r, void *arg)
+{
+	struct sess_op *op = arg;
+
+	op->id = db_int(r, 0);
+	op->user_id = db_int(r, 1);
+	op->now = db_int(r, 2); /* last used, 0 never */
+	return 0;
+}
+
 static int do_token_lookup(struct db *d, void *arg)
 {
 	struct sess_op *op = arg;
-	int rc = db_int_of(d, "SELECT t.user_id FROM api_tokens t"
-			   " JOIN users u ON u.id = t.user_id"
-			   " WHERE t.token_hash = ? AND t.revoked_at IS NULL"
-			   " AND u.active = 1", DB_P(HASH(op->hash)), &op->user_id);
+	int rc = db_first(d, "SELECT t.id, t.user_id, t.last_used_at"
+			  " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+			  " WHERE t.token_hash = ? AND t.revoked_at IS NULL"
+			  " AND t.expires_at > ? AND u.active = 1",
+			  DB_P(HASH(op->hash), DB_I(db_now())), lookup_row, op);
 
 	return rc == MM_ENOTFOUND ? MM_EAUTH : rc;
+}
+
+/* Housekeeping, not anyone's act: no audit entry (the requests have theirs). */
+static int do_token_used(struct db *d, void *arg)
+{
+	struct sess_op *op = arg;
+
+	return db_exec(d, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+		       DB_P(DB_I(db_now()), DB_I(op->id)), NULL);
 }
 
 int store_token_lookup(struct store *s, const unsigned char hash[MM_HASH_BYTES],
@@ -233,18 +265,144 @@ int store_token_lookup(struct store *s, const unsigned char hash[MM_HASH_BYTES],
 	int rc = store_read(s, do_token_lookup, &op);
 
 	*user_id = rc == 0 ? op.user_id : 0;
+	/* last_used_at is rewritten at most once a minute, to spare writes */
+	if (rc == 0 && db_now() - op.now >= TOUCH_INTERVAL &&
+	    store_write(s, do_token_used, &op) < 0)
+		return 0; /* the token is good; its note can wait */
 	return rc;
 }
 
-int ops_access_end_for_user(struct db *d, int64_t user_id, int64_t *sessions,
+#define TOKEN_COLS "t.id, t.user_id, u.unit_id, t.label, t.created_at," \
+	" t.expires_at, t.last_used_at"
+#define TOKEN_FROM " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+
+static int token_fill(const struct db_row *r, struct token_info *t)
+{
+	memset(t, 0, sizeof *t);
+	t->id = db_int(r, 0);
+	t->user_id = db_int(r, 1);
+	t->unit_id = db_int(r, 2);
+	t->created_at = db_int(r, 4);
+	t->expires_at = db_int(r, 5);
+	t->last_used_at = db_int(r, 6);
+	return db_text(r, 3, t->label, sizeof t->label);
+}
+
+static int token_one(const struct db_row *r, void *arg)
+{
+	return token_fill(r, arg);
+}
+
+static int token_more(const struct db_row *r, void *arg)
+{
+	struct token_list *l = arg;
+	int rc;
+
+	if (l->n >= MM_TOKENS_LISTED)
+		return 1;
+	rc = token_fill(r, &l->items[l->n]);
+	if (rc == 0)
+		l->n++;
+	return rc;
+}
+
+static int do_token_list(struct db *d, void *arg)
+{
+	struct sess_op *op = arg;
+
+	op->tokens->n = 0; /* a retry starts over */
+	return db_query(d, "SELECT " TOKEN_COLS TOKEN_FROM
+			" WHERE t.user_id = ? AND t.revoked_at IS NULL"
+			" ORDER BY t.id DESC", DB_P(DB_I(op->user_id)),
+			token_more, op->tokens);
+}
+
+void token_list_release(struct token_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+int store_token_list(struct store *s, int64_t user_id, struct token_list *out)
+{
+	struct sess_op op = { .user_id = user_id, .tokens = out };
+	int rc;
+
+	out->n = 0;
+	out->items = calloc(MM_TOKENS_LISTED, sizeof *out->items);
+	if (!out->items)
+		return MM_ENOMEM;
+	rc = store_read(s, do_token_list, &op);
+	if (rc < 0)
+		token_list_release(out);
+	return rc;
+}
+
+static int do_token_get(struct db *d, void *arg)
+{
+	struct sess_op *op = arg;
+
+	return db_first(d, "SELECT " TOKEN_COLS TOKEN_FROM
+			" WHERE t.id = ? AND t.revoked_at IS NULL",
+			DB_P(DB_I(op->id)), token_one, op->token);
+}
+
+int store_token_get(struct store *s, int64_t id, struct token_info *out)
+{
+	struct sess_op op = { .id = id, .token = out };
+
+	memset(out, 0, sizeof *out);
+	return store_read(s, do_token_get, &op);
+}
+
+static int do_token_revoke(struct db *d, void *arg)
+{
+	struct sess_op *op = arg;
+	struct buf b = BUF_INIT_MAX(MM_AUDIT_DETAIL_MAX - 1);
+	struct token_info t;
+	int rc = db_first(d, "SELECT " TOKEN_COLS TOKEN_FROM
+			  " WHERE t.id = ? AND t.revoked_at IS NULL",
+			  DB_P(DB_I(op->id)), token_one, &t);
+
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE api_tokens SET revoked_at = ?"
+			     " WHERE id = ?", DB_P(DB_I(db_now()), DB_I(op->id)),
+			     NULL);
+	if (rc < 0)
+		return rc;
+	op->user_id = t.user_id;
+	op->label = t.label;
+	rc = token_detail(op, &b);
+	if (rc == 0)
+		rc = ops_audit_append(d, op->a, "token.revoke", "token", op->id,
+				      buf_cstr(&b));
+	buf_release(&b);
+	return rc;
+}
+
+int store_token_revoke(struct store *s, const struct actor *a, int64_t id)
+{
+	struct sess_op op = { .a = a, .id = id };
+
+	return store_write(s, do_token_revoke, &op);
+}
+
+int ops_access_end_for_user(struct db *d, int64_t user_id,
+			    const unsigned char *keep, int64_t *sessions,
 			    int64_t *tokens)
 {
 	int rc;
 
 	*sessions = 0;
 	*tokens = 0;
-	rc = db_exec(d, "DELETE FROM sessions WHERE user_id = ?",
-		     DB_P(DB_I(user_id)), sessions);
+	if (keep)
+		rc = db_exec(d, "DELETE FROM sessions WHERE user_id = ?"
+			     " AND token_hash <> ?", DB_P(DB_I(user_id),
+			     HASH(keep)), sessions);
+	else
+		rc = db_exec(d, "DELETE FROM sessions WHERE user_id = ?",
+			     DB_P(DB_I(user_id)), sessions);
 	if (rc == 0)
 		rc = db_exec(d, "UPDATE api_tokens SET revoked_at = ?"
 			     " WHERE user_id = ? AND revoked_at IS NULL",

@@ -27,6 +27,7 @@ struct user_op {
 	int64_t version;
 	int flag;               /* active / include_inactive */
 	char *out;              /* password hash out */
+	const struct password_set *how;
 };
 
 static int user_row(const struct db_row *r, void *arg)
@@ -243,7 +244,7 @@ static int end_everything(struct db *d, int64_t id, char *extra, size_t cap)
 	int rc = ops_roles_end_for_user(d, id, &roles);
 
 	if (rc == 0)
-		rc = ops_access_end_for_user(d, id, &sessions, &tokens);
+		rc = ops_access_end_for_user(d, id, NULL, &sessions, &tokens);
 	snprintf(extra, cap, ",\"roles_ended\":%lld,\"sessions_ended\":%lld,"
 		 "\"tokens_revoked\":%lld", (long long)roles,
 		 (long long)sessions, (long long)tokens);
@@ -299,31 +300,55 @@ int store_user_password_hash(struct store *s, int64_t id,
 	return store_read(s, do_password_hash, &op);
 }
 
-static int do_set_password(struct db *d, void *arg)
+/* A silent rehash (no actor) records nothing: the password is the same. */
+static int do_rehash(struct db *d, void *arg)
 {
 	struct user_op *op = arg;
-	struct user u;
 	int64_t n = 0;
 	int rc = db_exec(d, "UPDATE users SET password_hash = ?"
 			 " WHERE id = ? AND active = 1",
 			 DB_P(DB_T(op->text), DB_I(op->id)), &n);
 
+	return rc == 0 && n == 0 ? MM_ENOTFOUND : rc;
+}
+
+static int do_set_password(struct db *d, void *arg)
+{
+	struct user_op *op = arg;
+	const struct password_set *how = op->how;
+	int64_t n = 0, sessions = 0, tokens = 0;
+	char extra[160];
+	struct user u;
+	int rc = db_exec(d, "UPDATE users SET password_hash = ?,"
+			 " must_change_password = ? WHERE id = ? AND active = 1",
+			 DB_P(DB_T(op->text), DB_I(how->must_change ? 1 : 0),
+			      DB_I(op->id)), &n);
+
 	if (rc == 0 && n == 0)
 		rc = MM_ENOTFOUND;
-	/* a silent rehash (no actor) records nothing: the password is the same */
-	if (rc == 0 && op->a)
+	if (rc == 0)
+		rc = ops_access_end_for_user(d, op->id, how->keep_session,
+					     &sessions, &tokens);
+	if (rc == 0)
 		rc = get_by_id(d, op->id, &u);
-	if (rc == 0 && op->a)
-		rc = audit_user(d, op->a, "user.password", &u, NULL);
+	snprintf(extra, sizeof(extra), ",\"must_change\":%d,"
+		 "\"sessions_ended\":%lld,\"tokens_revoked\":%lld",
+		 how->must_change ? 1 : 0, (long long)sessions,
+		 (long long)tokens);
+	if (rc == 0)
+		rc = audit_user(d, op->a, "user.password", &u, extra);
 	return rc;
 }
 
 int store_user_set_password(struct store *s, const struct actor *a,
-			    int64_t id, const char *password_hash)
+			    int64_t id, const char *password_hash,
+			    const struct password_set *how)
 {
-	struct user_op op = { .a = a, .id = id, .text = password_hash };
+	static const struct password_set by_other = { .must_change = 1 };
+	struct user_op op = { .a = a, .id = id, .text = password_hash,
+			      .how = how ? how : &by_other };
 
 	if (!valid_hash(password_hash))
 		return MM_EINVAL;
-	return store_write(s, do_set_password, &op);
+	return store_write(s, a ? do_set_password : do_rehash, &op);
 }

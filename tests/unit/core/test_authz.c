@@ -67,6 +67,9 @@ static const struct {
 	{ ACT_ROLE_ASSIGN, "role.assign",      "YY NN NN NN NN NN NN NN NN" },
 	{ ACT_ROLE_REVOKE, "role.revoke",      "YY NN NN NN NN NN NN NN NN" },
 	{ ACT_TOKEN_CREATE, "token.create",    "YY YN YN YN YN YN YN YN YN" },
+	{ ACT_TOKEN_VIEW, "token.view",        "YY YN YN YN YN YN YN YN YN" },
+	{ ACT_TOKEN_REVOKE, "token.revoke",    "YY YN YN YN YN YN YN YN YN" },
+	{ ACT_PASSWORD_CHANGE, "password.change", "YN YN YN YN YN YN YN YN YN" },
 	{ ACT_AUDIT_VIEW, "audit.view",        "YY YY YN NN NN NN NN NN NN" },
 	/* Device lending, R-DEV-1..9: the administrator has no part in it. */
 	{ ACT_DEVICE_VIEW, "device.view",      "NN YY YN YN YN YN NN NN NN" },

@@ -78,6 +78,30 @@ static void test_needs_rehash_for_weaker_hash(void **state)
 	assert_int_equal(rehash, 0);
 }
 
+/* issue 13: the cost comes from config, never below the documented floor */
+static void test_cost_floor_and_rehash(void **state)
+{
+	char h[MM_PWHASH_MAX];
+	int rehash = 0;
+
+	(void)state;
+	assert_int_equal(identity_set_cost(1, 64), MM_EINVAL);
+	assert_int_equal(identity_set_cost(2, 63), MM_EINVAL);
+	assert_int_equal(identity_set_cost(11, 64), MM_EINVAL);
+	assert_int_equal(identity_set_cost(2, 4097), MM_EINVAL);
+	assert_int_equal(password_hash("floor password", h), 0);
+	assert_non_null(strstr(h, "m=65536,t=2"));
+	/* a dearer cost: hashes of the floor are replaced at next login */
+	assert_int_equal(identity_set_cost(3, 64), 0);
+	assert_int_equal(password_verify(h, "floor password", &rehash), 0);
+	assert_int_equal(rehash, 1);
+	assert_int_equal(password_hash("floor password", h), 0);
+	assert_non_null(strstr(h, "m=65536,t=3"));
+	assert_int_equal(password_verify(h, "floor password", &rehash), 0);
+	assert_int_equal(rehash, 0);
+	assert_int_equal(identity_set_cost(2, 64), 0);
+}
+
 static void test_dummy_verify_returns(void **state)
 {
 	(void)state;
@@ -201,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_hash_verify_roundtrip),
 		cmocka_unit_test(test_wrong_password),
 		cmocka_unit_test(test_needs_rehash_for_weaker_hash),
+		cmocka_unit_test(test_cost_floor_and_rehash),
 		cmocka_unit_test(test_dummy_verify_returns),
 		cmocka_unit_test(test_generate),
 		cmocka_unit_test(test_tokens),

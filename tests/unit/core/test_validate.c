@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "core/validate.h"
+#include "core/password_list.h"
 #include "lib/err.h"
 
 static void test_login(void **state)
@@ -110,12 +111,39 @@ static void test_password(void **state)
 	assert_string_equal(why, "パスワードは12〜128文字で入力してください");
 	assert_int_equal(validate_password("", &why), MM_EINVAL);
 	assert_int_equal(validate_password(NULL, &why), MM_EINVAL);
-	memset(s, 'x', 128);
+	/* 128 characters that repeat no short unit */
+	for (int i = 0; i < 128; i++)
+		s[i] = (char)('a' + (i * i + i / 7) % 26);
 	s[128] = '\0';
 	assert_int_equal(validate_password(s, &why), 0);
 	s[128] = 'x';
 	s[129] = '\0';
 	assert_int_equal(validate_password(s, &why), MM_EINVAL);
+}
+
+/* issue 13: long enough but common (john-data's list), in every disguise */
+static void test_password_common(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_true(common_passwords_n > 1000);
+	assert_int_equal(validate_password("winniethepooh", &why), MM_EINVAL);
+	assert_string_equal(why, MM_COMMON_PASSWORD_MSG);
+	assert_int_equal(validate_password("WinnieThePooh", &why), MM_EINVAL);
+	assert_int_equal(validate_password("password1234", &why), MM_EINVAL);
+	assert_int_equal(validate_password("!!Dragon2026!!", &why), MM_EINVAL);
+	assert_int_equal(validate_password("qwerty123456", &why), MM_EINVAL);
+	assert_int_equal(validate_password("111111111111", &why), MM_EINVAL);
+	assert_int_equal(validate_password("abcabcabcabc", &why), MM_EINVAL);
+	assert_int_equal(validate_password("ああああああああああああ", &why),
+			 MM_EINVAL);
+	/* a listed word inside other letters is a passphrase, not padding */
+	assert_int_equal(validate_password("dragon under the bridge", &why), 0);
+	assert_int_equal(validate_password("mamori-demo-2026", &why), 0);
+	assert_false(password_is_common("xq-7b-93z-kfw"));
+	assert_false(password_is_common(""));
+	assert_false(password_is_common(NULL));
 }
 
 static struct unit good_unit(void)
@@ -211,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_name),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_password),
+		cmocka_unit_test(test_password_common),
 		cmocka_unit_test(test_unit),
 		cmocka_unit_test(test_user),
 	};

@@ -6,6 +6,9 @@
 
 #include "fixture.h"
 
+/* An expiry no test outlives (2100-01-01). */
+#define MM_TEST_FAR_FUTURE INT64_C(4102444800)
+
 static void test_unit_crud(void **state)
 {
 	struct fx *f = *state;
@@ -83,7 +86,8 @@ static void test_user_crud(void **state)
 
 	assert_int_equal(store_user_password_hash(f->s, id, hash), 0);
 	assert_string_equal(hash, "$argon2id$v=19$fake");
-	assert_int_equal(store_user_set_password(f->s, NULL, id, "$argon2id$new"), 0);
+	assert_int_equal(store_user_set_password(f->s, NULL, id, "$argon2id$new",
+						 NULL), 0);
 	assert_int_equal(store_user_password_hash(f->s, id, hash), 0);
 	assert_string_equal(hash, "$argon2id$new");
 
@@ -259,7 +263,7 @@ static void test_principal_load(void **state)
 			 f->kita, NULL), 0);
 	assert_int_equal(store_session_create(f->s, &ab, h, &si), 0);
 	h[0] = 2;
-	assert_int_equal(store_token_create(f->s, &ab, b, "cli", h, &tok), 0);
+	assert_int_equal(store_token_create(f->s, &ab, b, "cli", h, MM_TEST_FAR_FUTURE, &tok), 0);
 	assert_int_equal(store_token_lookup(f->s, h, &uid), 0);
 	assert_int_equal(uid, b);
 	assert_int_equal(store_user_get(f->s, b, &u), 0);
@@ -336,9 +340,9 @@ static void test_tokens(void **state)
 	uid = fx_user(f, "junsa", f->kita);
 	memset(h, 7, sizeof h);
 	memset(other, 8, sizeof other);
-	assert_int_equal(store_token_create(f->s, &fx_admin, uid, "連携", h, &id), 0);
+	assert_int_equal(store_token_create(f->s, &fx_admin, uid, "連携", h, MM_TEST_FAR_FUTURE, &id), 0);
 	assert_true(id > 0);
-	assert_int_equal(store_token_create(f->s, &fx_admin, uid, "x", h, NULL),
+	assert_int_equal(store_token_create(f->s, &fx_admin, uid, "x", h, MM_TEST_FAR_FUTURE, NULL),
 			 MM_EEXIST);
 	assert_int_equal(store_token_lookup(f->s, h, &found), 0);
 	assert_int_equal(found, uid);
@@ -419,6 +423,69 @@ static void test_open_errors(void **state)
 	assert_int_equal(store_open(p, 0, &s), MM_ECORRUPT);
 }
 
+/*
+ * issue 13: a new password ends the user's other sessions and every token,
+ * sets or clears the mark; tokens expire, are listed and revoked once.
+ */
+static void test_password_and_token_lifecycle(void **state)
+{
+	struct fx *f = *state;
+	int64_t b, uid = 0, tok = 0, gone = 0;
+	struct actor ab = { 0, "junsa2", ROLE_NONE, 0, "127.0.0.1" };
+	unsigned char mine[MM_HASH_BYTES] = { 7 }, other[MM_HASH_BYTES] = { 8 };
+	unsigned char t[MM_HASH_BYTES] = { 9 }, old[MM_HASH_BYTES] = { 10 };
+	struct password_set self = { .must_change = 0, .keep_session = mine };
+	struct session_info si;
+	struct token_list l;
+	struct principal p;
+	int64_t now;
+
+	fx_units(f);
+	b = fx_user(f, "junsa2", f->kita);
+	ab.user_id = b;
+	assert_int_equal(store_session_create(f->s, &ab, mine, &si), 0);
+	now = si.created_at;
+	assert_int_equal(store_session_create(f->s, &ab, other, &si), 0);
+	assert_int_equal(store_token_create(f->s, &ab, b, "t", t,
+					    MM_TEST_FAR_FUTURE, &tok), 0);
+	/* the administrator sets it: everything ends, the mark is set */
+	assert_int_equal(store_user_set_password(f->s, &fx_admin, b, "$argon2id$a",
+						 NULL), 0);
+	assert_int_equal(store_session_touch(f->s, mine, now, 1800, 43200, &si),
+			 MM_EAUTH);
+	assert_int_equal(store_token_lookup(f->s, t, &uid), MM_EAUTH);
+	assert_int_equal(store_principal_load(f->s, b, &p), 0);
+	assert_int_equal(p.must_change_password, 1);
+	/* the user changes it: the own session lives on, the mark is cleared */
+	assert_int_equal(store_session_create(f->s, &ab, mine, &si), 0);
+	assert_int_equal(store_session_create(f->s, &ab, other, &si), 0);
+	assert_int_equal(store_user_set_password(f->s, &ab, b, "$argon2id$b",
+						 &self), 0);
+	assert_int_equal(store_session_touch(f->s, mine, now, 1800, 43200, &si), 0);
+	assert_int_equal(store_session_touch(f->s, other, now, 1800, 43200, &si),
+			 MM_EAUTH);
+	assert_int_equal(store_principal_load(f->s, b, &p), 0);
+	assert_int_equal(p.must_change_password, 0);
+	/* an expiry in the past is refused; listed newest first; revoked once */
+	assert_int_equal(store_token_create(f->s, &ab, b, "x", old, 1, NULL),
+			 MM_EINVAL);
+	assert_int_equal(store_token_create(f->s, &ab, b, "古", old,
+					    MM_TEST_FAR_FUTURE, &gone), 0);
+	t[1] = 1; /* the first t stays taken, though revoked */
+	assert_int_equal(store_token_create(f->s, &ab, b, "新", t,
+					    MM_TEST_FAR_FUTURE, &tok), 0);
+	assert_int_equal(store_token_list(f->s, b, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.items[0].label, "新");
+	assert_int_equal(l.items[0].unit_id, f->kita);
+	token_list_release(&l);
+	assert_int_equal(store_token_revoke(f->s, &ab, gone), 0);
+	assert_int_equal(store_token_revoke(f->s, &ab, gone), MM_ENOTFOUND);
+	assert_int_equal(store_token_lookup(f->s, old, &uid), MM_EAUTH);
+	assert_int_equal(store_token_lookup(f->s, t, &uid), 0);
+	assert_int_equal(uid, b);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -432,6 +499,7 @@ int main(void)
 		T(test_principal_load),
 		T(test_sessions),
 		T(test_tokens),
+		T(test_password_and_token_lifecycle),
 		T(test_login_failures),
 		T(test_open_errors),
 	};
