@@ -37,6 +37,7 @@
  */
 #include "openapi_gen.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,16 +331,48 @@ static void generic_parts(json_t *doc, json_t *op, const struct op *o,
 	}
 }
 
-/* "forward-incident" -> "ForwardIncident" (camel() of dashes too). */
+/* "forward-incident" -> "ForwardIncident" (any other character breaks words too). */
 static void camel_dashed(char *out, size_t size, const char *s)
 {
 	char tmp[NAME_MAX_LEN];
 	size_t i;
 
 	for (i = 0; s[i] && i + 1 < sizeof(tmp); i++)
-		tmp[i] = s[i] == '-' ? '_' : s[i];
+		tmp[i] = isalnum((unsigned char)s[i]) ? s[i] : '_';
 	tmp[i] = '\0';
 	camel(out, size, tmp, NULL);
+}
+
+/*
+ * The default operationId of a handler of its own, unique as its route:
+ * the method and the path's segments after /api/v1, a parameter as
+ * "By<Name>" ("postUsersByIdPassword"; "getMe").
+ */
+static void own_operation_id(const struct op *o, char *out, size_t size)
+{
+	const char *p = o->pattern;
+	char seg[NAME_MAX_LEN], word[NAME_MAX_LEN];
+	size_t n = 0;
+
+	for (size_t i = 0; o->method[i] && n + 1 < size; i++)
+		out[n++] = (char)(o->method[i] | 0x20);
+	out[n] = '\0';
+	if (!strncmp(p, "/api/v1/", 8))
+		p += 7;
+	while (*p == '/') {
+		const char *end = strchr(p + 1, '/');
+		size_t len = end ? (size_t)(end - p - 1) : strlen(p + 1);
+		int param = p[1] == '{';
+
+		snprintf(seg, sizeof(seg), "%.*s", (int)(param ? len - 2 : len),
+			 p + 1 + param);
+		camel_dashed(word, sizeof(word), seg);
+		n += (size_t)snprintf(out + n, n < size ? size - n : 0, "%s%s",
+				      param ? "By" : "", word);
+		if (n >= size)
+			return;
+		p += len + 1;
+	}
 }
 
 /* A default operationId: listBreaches, getBreach, createBreach, forwardBreach. */
@@ -369,10 +402,7 @@ static void operation_id(const struct op *o, char *out, size_t size)
 		snprintf(out, size, "%s%s", a, b);
 		return;
 	default:
-		snprintf(out, size, "%c%s%s", o->method[0] | 0x20,
-			 o->method + 1, b);
-		for (char *p = out + 1; *p && p < out + strlen(o->method); p++)
-			*p = (char)(*p | 0x20);
+		own_operation_id(o, out, size);
 		return;
 	}
 }
