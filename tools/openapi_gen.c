@@ -1,12 +1,18 @@
 /*
- * openapi_gen.c - writes the OpenAPI document with the schemas of every
- * described record (core/records.c) made from its descriptor.
+ * openapi_gen.c - writes the OpenAPI document: the schemas of every
+ * described record (core/records.c) made from its descriptor, and every
+ * path and operation made from the API's route table (openapi_paths.c).
  *
- *   openapi_gen IN OUT
+ *   openapi_gen [--lenient] IN OVERLAY OUT
  *
- * IN is the document as committed (docs/openapi.json): its paths,
- * operations and the schemas of what no descriptor describes yet are
- * written by hand.  For each record descriptor "kind" (Name = Kind in
+ * IN is the document as committed (docs/openapi.json): of it, only the
+ * head (info, tags, security), the shared components (securitySchemes,
+ * responses, parameters) and the schemas no descriptor describes are
+ * written by hand; its paths are not read.  OVERLAY
+ * (docs/openapi-overlay.json) is what the route table cannot say of an
+ * operation - its prose, and the schemas of the body and answer of a
+ * handler of its own - keyed by "METHOD /path" (openapi_paths.c says
+ * how it is merged).  For each record descriptor "kind" (Name = Kind in
  * CamelCase) the tool writes:
  *   Name<Field>  for each enum field: its keys, with their labels (or the
  *                schema the field names, when records share it: Rank);
@@ -17,7 +23,9 @@
  *                says, nothing else accepted (not the update-only ones);
  *   NameUpdate   (when IN has one, or the name the descriptor gives its
  *                change request) the same, none required, not the
- *                create-only ones.
+ *                create-only ones;
+ *   NameList     for a list of the route table (api_list): a page of
+ *                them.
  * A descriptor may name its answer and its request otherwise
  * (output_schema, input_schema: a loan is made by a "LendRequest"); the
  * body of a step (input_schema "ServiceRefusal", output_schema
@@ -27,12 +35,19 @@
  * version of an update) are kept after them, so the descriptor owns each
  * field it describes and nothing else; of the prose, a description IN
  * has (of a schema or a property) and an example are kept, the label
- * being the description only where there is none.  The build runs this
- * over the committed document and fails when the output differs from it, so the
- * document can never disagree with the descriptors; `ninja openapi-update`
- * writes the output back.  Output: two-space indentation, UTF-8, one
- * trailing newline.
+ * being the description only where there is none.
+ * The build runs this over the committed document and fails when the
+ * output differs from it, so the document can never disagree with the
+ * descriptors or the route table, and a route cannot go undocumented:
+ * in strict mode (the default) an operation the overlay leaves without a
+ * summary, or a body or answer of unknown schema, and an overlay entry of
+ * no route, are errors naming the entry.  `ninja openapi-update` writes
+ * the output back.  --lenient writes what it can without the checks
+ * (tools/openapi_overlay.py uses it to compute an overlay from a
+ * document).  Output: two-space indentation, UTF-8, one trailing newline.
  */
+#include "openapi_gen.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,10 +57,8 @@
 #include "core/record.h"
 #include "core/records.h"
 
-#define NAME_MAX_LEN 96
-
 /* "breach" + "rule" -> "BreachRule"; "loan_check" -> "LoanCheck". */
-static void camel(char *out, size_t size, const char *a, const char *b)
+void camel(char *out, size_t size, const char *a, const char *b)
 {
 	size_t n = 0;
 	int up = 1;
@@ -322,32 +335,90 @@ static void write_record(json_t *schemas, const struct record_desc *d)
 				    REQUEST_UPDATE));
 }
 
-int main(int argc, char **argv)
+int record_schema_name(const struct record_desc *d, char *out, size_t size)
+{
+	char name[NAME_MAX_LEN];
+	const char *n;
+
+	camel(name, sizeof(name), d->kind, NULL);
+	n = schema_name(d->output_schema, name);
+	if (!n)
+		return -1;
+	snprintf(out, size, "%s", n);
+	return 0;
+}
+
+int request_schema_name(const struct record_desc *d, char *out, size_t size)
+{
+	char kind[NAME_MAX_LEN], name[NAME_MAX_LEN + 8];
+	const char *n;
+
+	camel(kind, sizeof(kind), d->kind, NULL);
+	snprintf(name, sizeof(name), "%sCreate", kind);
+	n = schema_name(d->input_schema, name);
+	if (!n)
+		return -1;
+	snprintf(out, size, "%s", n);
+	return 0;
+}
+
+int field_enum_name(const struct record_desc *d, const char *key, char *out,
+		    size_t size)
+{
+	for (size_t i = 0; i < d->n_fields; i++)
+		if (d->fields[i].type == FIELD_ENUM &&
+		    !strcmp(d->fields[i].key, key)) {
+			enum_name(out, size, d->kind, &d->fields[i]);
+			return 0;
+		}
+	return -1;
+}
+
+static json_t *load(const char *file)
 {
 	json_error_t err;
-	json_t *doc, *schemas;
-	FILE *out;
+	json_t *j = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: openapi_gen IN OUT\n");
+	if (!j)
+		fprintf(stderr, "openapi_gen: %s:%d: %s\n", file, err.line,
+			err.text);
+	return j;
+}
+
+int main(int argc, char **argv)
+{
+	int strict = !(argc == 5 && !strcmp(argv[1], "--lenient"));
+	json_t *doc, *overlay, *schemas;
+	FILE *out;
+	int problems;
+
+	if (argc != 4 && strict) {
+		fprintf(stderr, "usage: openapi_gen [--lenient] IN OVERLAY "
+			"OUT\n");
 		return 2;
 	}
-	doc = json_load_file(argv[1], 0, &err);
+	argv += !strict;
+	doc = load(argv[1]);
+	overlay = load(argv[2]);
 	schemas = json_object_get(json_object_get(doc, "components"),
 				  "schemas");
-	if (!doc || !json_is_object(schemas)) {
-		fprintf(stderr, "openapi_gen: %s: %s\n", argv[1],
-			doc ? "no components.schemas" : err.text);
+	if (!doc || !overlay)
+		return 1;
+	if (!json_is_object(schemas)) {
+		fprintf(stderr, "openapi_gen: %s: no components.schemas\n",
+			argv[1]);
 		return 1;
 	}
 	for (size_t i = 0; record_descs[i]; i++)
 		write_record(schemas, record_descs[i]);
-	out = fopen(argv[2], "w");
+	problems = openapi_paths(doc, overlay, strict);
+	out = fopen(argv[3], "w");
 	if (!out || json_dumpf(doc, out, JSON_INDENT(2)) < 0 ||
 	    fputc('\n', out) == EOF || fclose(out) != 0) {
-		fprintf(stderr, "openapi_gen: cannot write %s\n", argv[2]);
+		fprintf(stderr, "openapi_gen: cannot write %s\n", argv[3]);
 		return 1;
 	}
 	json_decref(doc);
-	return 0;
+	json_decref(overlay);
+	return problems ? 1 : 0;
 }

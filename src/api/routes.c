@@ -1,8 +1,11 @@
 /*
- * routes.c - the API's route table.  Every entry must be documented in
- * docs/openapi.json and every documented operation must be here:
- * tests/unit/front/test_openapi.c checks both directions, and that the
- * public ones are exactly those documented without security.
+ * routes.c - the API's route table.  The paths of docs/openapi.json are
+ * generated from it (tools/openapi_paths.c): a new route needs its entry
+ * "METHOD /path" (at least a summary) in docs/openapi-overlay.json, or
+ * the build stops naming it; then `ninja -C build openapi-update`.
+ * tests/unit/front/test_openapi.c checks the document against this table
+ * both ways, and that the public ones are exactly those documented
+ * without security.
  */
 #include "app/route.h"
 
