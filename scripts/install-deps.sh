@@ -10,6 +10,7 @@ PKGS=(
   libsodium-dev libinih-dev libicu-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libvips-dev libxlsxwriter-dev
   libcmocka-dev
+  clang libclang-rt-dev    # tools/fuzz.sh: clang and its libFuzzer
   postgresql postgresql-contrib
   locales
   chromium
