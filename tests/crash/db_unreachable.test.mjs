@@ -7,16 +7,20 @@
 //
 // The test starts and stops its own throwaway PostgreSQL server
 // (scripts/pg-test-server.sh on a free port, halted and resumed on its
-// data), never the shared one on 55432.  It runs once, in the SQLite pass
-// of the crash suite (the PostgreSQL pass would only repeat it).
+// data), never the shared one on 55432.  On SQLite the server runs with
+// the LD_PRELOAD shim tests/crash/fail_io.c (built beside $MAMORI_BIN),
+// which makes every read, write and sync of the database's files fail
+// while a flag file exists.  Both run once, in the SQLite pass of the
+// crash suite (the PostgreSQL pass would only repeat them).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { join } from 'node:path';
+import { existsSync, writeFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
-  ROOT, PG, startServer, login, as, api, cli, psql, pgUrl, tempDir,
-  webLogin, page, csrfField, items,
+  ROOT, PG, BIN, startServer, login, as, api, cli, psql, pgUrl, tempDir,
+  webLogin, page, csrfField, items, sqlite, initDemoDb, removeDemoDb,
 } from '../lib/server.mjs';
 
 const havePg = spawnSync('test', ['-x', '/usr/lib/postgresql/15/bin/initdb']).status === 0;
@@ -141,4 +145,69 @@ test('issue 14: PostgreSQL down is a 503 with Retry-After, never a dropped login
     assert.ok(csrfField(back.text) !== undefined);
     const made = await admin.post('/api/v1/units', { code: 'BACK1', name: '復旧後警察署', kind: 'station' });
     assert.equal(made.status, 201, made.text);
+  });
+
+const SHIM = join(dirname(BIN), 'tests', 'crash', 'libmm_fail_io.so');
+const skipSqlite = (PG && 'the SQLite pass runs it') ||
+  (!existsSync(SHIM) && `needs ${SHIM} (ninja builds it)`);
+
+test('issue 14: SQLite files failing under a running server: 503 with Retry-After, the login kept, back when they read again',
+  { skip: skipSqlite }, async () => {
+    const demo = initDemoDb();
+    const flag = join(demo.dir, 'fail-now');
+    const saved = { ...process.env };
+    process.env.LD_PRELOAD = SHIM;
+    process.env.MM_FAIL_IO_DIR = demo.dir;
+    process.env.MM_FAIL_IO_FLAG = flag;
+    let s = null;
+    try {
+      s = await startServer({ db: demo.db, dir: demo.dir });
+    } finally {
+      for (const k of ['LD_PRELOAD', 'MM_FAIL_IO_DIR', 'MM_FAIL_IO_FLAG']) {
+        if (k in saved) process.env[k] = saved[k];
+        else delete process.env[k];
+      }
+    }
+    try {
+      const admin = as(s, await login(s, 'admin'));
+      const token = (await admin.post('/api/v1/tokens', { label: 'disk' })).json.token;
+      const web = (await webLogin(s, 'gm')).cookie;
+      const before = sqlite(demo.db, 'SELECT count(*) FROM units');
+
+      writeFileSync(flag, '');
+      // Another process (not under the shim) writes: the server's page
+      // caches are stale and every request must read the files again.
+      sqlite(demo.db, 'PRAGMA user_version = 14');
+      const r = await admin.get('/api/v1/units');
+      assertUnavailable(r, 'GET /api/v1/units (cookie, SQLite)');
+      assert.equal(r.json.error.code, 'unavailable', r.text);
+      assert.match(r.json.error.message, /データベースに接続できない/);
+      assertUnavailable(await api(s, 'GET', '/api/v1/me', { token }), 'GET /api/v1/me (token, SQLite)');
+      const w = await admin.post('/api/v1/units', { code: 'DISK1', name: '障害中警察署', kind: 'station' });
+      assertUnavailable(w, 'POST /api/v1/units (SQLite)');
+      const p = await page(s, '/', web);
+      assertUnavailable(p, 'GET / (web, SQLite)');
+      assert.match(p.text, /ただいま利用できません/);
+      assert.match(s.stderr(), /cannot identify the caller/);
+
+      // Only writes fail: the caller is known, the write is refused 503.
+      writeFileSync(flag, 'w');
+      const ww = await admin.post('/api/v1/units', { code: 'DISK1', name: '障害中警察署', kind: 'station' });
+      assertUnavailable(ww, 'POST /api/v1/units (SQLite, writes failing)');
+      assert.equal(ww.json.error.code, 'unavailable', ww.text);
+      assert.match(ww.json.error.message, /データベースに接続できない/);
+
+      rmSync(flag);
+      const again = await admin.get('/api/v1/units');
+      assert.equal(again.status, 200, again.text);
+      assert.equal((await api(s, 'GET', '/api/v1/me', { token })).status, 200);
+      assert.equal((await page(s, '/', web)).status, 200);
+      assert.equal(sqlite(demo.db, 'SELECT count(*) FROM units'), before, 'nothing was written');
+      assert.equal(sqlite(demo.db, 'PRAGMA integrity_check'), 'ok');
+      const made = await admin.post('/api/v1/units', { code: 'DISK2', name: '復旧後警察署', kind: 'station' });
+      assert.equal(made.status, 201, made.text);
+    } finally {
+      if (s) await s.stop();
+      removeDemoDb(demo);
+    }
   });
