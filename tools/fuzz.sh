@@ -61,19 +61,23 @@ for n in "${names[@]}"; do
 		-artifact_prefix="$art" >"$build/fuzz-$n.log" 2>&1 || rc=$?
 	grep -E '^stat::number_of_executed_units|^#[0-9]+ *DONE' \
 		"$build/fuzz-$n.log" | tail -n 2 || true
-	nice -n 19 "$build/tests/fuzz/fuzz_$n" -merge=1 "$corpus" "$work" \
+	# The merge reruns every input: a crasher met there is an artifact too.
+	nice -n 19 "$build/tests/fuzz/fuzz_$n" -merge=1 -timeout=10 \
+		-rss_limit_mb=2048 -artifact_prefix="$art" "$corpus" "$work" \
 		>>"$build/fuzz-$n.log" 2>&1 || true
 	echo "fuzz: $n corpus $before -> $(ls "$corpus" | wc -l) inputs"
+	this=0
 	for f in "$art"*; do
 		[ -e "$f" ] || continue
 		cp "$f" "$corpus/"
 		echo "fuzz: $n FOUND $(basename "$f") (kept in $corpus; see $build/fuzz-$n.log)"
-		found=1
+		this=1
 	done
 	rm -f "$art"*
-	if [ "$rc" != 0 ] && [ "$found" = 0 ]; then
+	if [ "$rc" != 0 ] && [ "$this" = 0 ]; then
 		echo "fuzz: $n exited $rc without an artifact; see $build/fuzz-$n.log"
-		found=1
+		this=1
 	fi
+	[ "$this" = 0 ] || found=1
 done
 exit "$found"
