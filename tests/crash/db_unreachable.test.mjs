@@ -67,7 +67,12 @@ before(async () => {
 
 after(async () => {
   if (srv) await srv.stop();
-  if (port) pgServer('stop');
+  if (port) {
+    pgServer('stop');
+    // the script's lock file (its state directory is gone with stop)
+    const parent = process.getuid() === 0 ? '/tmp' : (process.env.TMPDIR || '/tmp');
+    rmSync(join(parent, `mamori-pg-${port}.lock`), { force: true });
+  }
   if (dir) spawnSync('rm', ['-rf', dir]);
 });
 
