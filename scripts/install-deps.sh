@@ -12,6 +12,7 @@ PKGS=(
   libcmocka-dev
   dpkg-dev debhelper fakeroot lintian scdoc systemd
   john-data
+  clang libclang-rt-dev    # tools/fuzz.sh: clang and its libFuzzer
   postgresql postgresql-contrib
   locales
   chromium

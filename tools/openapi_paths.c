@@ -141,7 +141,7 @@ static const char *error_response(int status)
 	case 415: return "UnsupportedMediaType";
 	case 422: return "Unprocessable";
 	case 500: return "ListFailed";
-	default: return "Busy";
+	default: return "Unavailable";
 	}
 }
 

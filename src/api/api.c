@@ -43,9 +43,8 @@ void api_error(struct ctx *c, int status, const char *code,
  */
 void api_fail(struct ctx *c, int rc, const char *message, const char *field)
 {
-	/* MM_ETHROTTLED: auth_login sets its own Retry-After. */
-	if (rc == MM_EBUSY)
-		http_response_header(c->res, "Retry-After", "1");
+	/* MM_ETHROTTLED: auth_login sets its own Retry-After; ctx_fail sets
+	 * it for a 503. */
 	ctx_fail(c, rc, message, field);
 	if (c->res->status == 500)
 		fprintf(stderr, "mamori: api %s %s: %s\n", c->req->method,

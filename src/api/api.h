@@ -22,7 +22,7 @@ void api_error(struct ctx *c, int status, const char *code,
  * api_fail - answers the error rc of a store or core call: MM_ENOTFOUND
  * 404 not_found, MM_EEXIST 409 exists, MM_ESTALE 409 conflict, MM_ERULE
  * 422 rule_violation, MM_EDENIED 403, MM_EINVAL 422 (with field) or 400,
- * MM_EBUSY 503 (with Retry-After), MM_ESTATE 409, MM_ETHROTTLED 429 (the
+ * MM_EBUSY and MM_EUNAVAIL 503 (with Retry-After), MM_ESTATE 409, MM_ETHROTTLED 429 (the
  * caller sets Retry-After), anything else 500: ctx_fail().  message (may
  * be NULL: the generic Japanese one of ctx_fail()) is shown to the
  * client; the code (mm_errname()) stays English.  field may be NULL.

@@ -45,11 +45,24 @@ static int has_header(const struct http_response *res, const char *name)
 	return 0;
 }
 
+/*
+ * A lookup's answer for identify(): no such session, token or active user
+ * is MM_EAUTH (the caller is anonymous); any other error is the store's
+ * (the database unreachable, busy ...) and says nothing about the
+ * credential, so it is passed on.
+ */
+static int credential_rc(int rc)
+{
+	return rc == MM_EAUTH || rc == MM_ENOTFOUND ? MM_EAUTH : rc;
+}
+
 static int load_principal(struct ctx *c, int64_t user_id)
 {
-	if (store_principal_load(c->app->store, user_id,
-				 &c->principal_storage) < 0)
-		return MM_EAUTH;
+	int rc = store_principal_load(c->app->store, user_id,
+				      &c->principal_storage);
+
+	if (rc < 0)
+		return credential_rc(rc);
 	c->who = &c->principal_storage;
 	return 0;
 }
@@ -59,12 +72,14 @@ static int identify_by_token(struct ctx *c, const char *authz)
 {
 	unsigned char hash[MM_HASH_BYTES];
 	int64_t user_id;
+	int rc;
 
 	if (strncmp(authz, "Bearer ", 7) || strlen(authz + 7) != 64)
 		return MM_EAUTH;
 	token_hash(authz + 7, hash);
-	if (store_token_lookup(c->app->store, hash, &user_id) < 0)
-		return MM_EAUTH;
+	rc = store_token_lookup(c->app->store, hash, &user_id);
+	if (rc < 0)
+		return credential_rc(rc);
 	c->via_token = 1;
 	return load_principal(c, user_id);
 }
@@ -74,15 +89,18 @@ static int identify_by_cookie(struct ctx *c, const char *token)
 	unsigned char hash[MM_HASH_BYTES];
 	struct session_info si;
 	const struct config *cfg = &c->app->cfg;
+	int rc;
 
 	if (strlen(token) != 64)
 		return MM_EAUTH;
 	token_hash(token, hash);
-	if (store_session_touch(c->app->store, hash, now_unix(),
-				cfg->idle_secs, cfg->absolute_secs, &si) < 0)
-		return MM_EAUTH;
-	if (load_principal(c, si.user_id) < 0)
-		return MM_EAUTH;
+	rc = store_session_touch(c->app->store, hash, now_unix(),
+				 cfg->idle_secs, cfg->absolute_secs, &si);
+	if (rc < 0)
+		return credential_rc(rc);
+	rc = load_principal(c, si.user_id);
+	if (rc < 0)
+		return rc;
 	snprintf(c->session_token, sizeof(c->session_token), "%s", token);
 	csrf_token(token, c->csrf);
 	return 0;
@@ -91,21 +109,39 @@ static int identify_by_cookie(struct ctx *c, const char *token)
 /*
  * Finds who is asking.  A bad token or an expired session is not an error
  * here: the request simply proceeds anonymously and the route decides.
+ * A store error is: whether the credential is good is not known, so the
+ * request is answered 503 with Retry-After (MM_EBUSY, else MM_EUNAVAIL)
+ * and the session cookie is kept - an unreachable database is never a
+ * reason to log anyone out (issue 14).  Returns 0 or that error.
  */
-static void identify(struct ctx *c)
+static int identify(struct ctx *c)
 {
 	const char *authz = http_header(c->req, "Authorization");
 	const char *name = auth_session_cookie(&c->app->cfg);
 	const char *cookie = http_cookie(c->req, name);
+	int rc = 0;
 
-	if (authz) {
-		identify_by_token(c, authz);
-		return;
-	}
-	if (cookie && identify_by_cookie(c, cookie) < 0)
+	if (authz)
+		rc = identify_by_token(c, authz);
+	else if (cookie)
+		rc = identify_by_cookie(c, cookie);
+	if (rc == 0 || (rc == MM_EAUTH && authz))
+		return 0;
+	if (rc == MM_EAUTH) {
 		/* Tell the browser to forget a session that has ended. */
 		http_response_cookie(c->res, name, "", 0,
 				     c->app->cfg.tls);
+		return 0;
+	}
+	fprintf(stderr, "mamori: %s %s: cannot identify the caller: %s\n",
+		c->req->method, c->req->path, mm_strerror(rc));
+	c->who = NULL;
+	c->via_token = 0;
+	c->session_token[0] = '\0';
+	c->csrf[0] = '\0';
+	ctx_fail(c, rc == MM_EBUSY ? MM_EBUSY : MM_EUNAVAIL, rc == MM_EBUSY ?
+		 NULL : MM_MSG_UNAVAILABLE, NULL);
+	return rc;
 }
 
 static const struct route *find_route(const struct route *table,
@@ -337,7 +373,11 @@ void app_dispatch(void *app, struct http_request *req,
 		pool_release(&c.pool);
 		return;
 	}
-	identify(&c);
+	if (identify(&c) < 0) {
+		http_response_header(res, "Cache-Control", "no-store");
+		pool_release(&c.pool);
+		return;
+	}
 	r = find_route(c.is_api ? api_routes : web_routes, req, &path_matched);
 	if (!r && !c.is_api)
 		r = find_route(api_routes, req, &path_matched); /* /healthz */

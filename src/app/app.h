@@ -28,6 +28,12 @@ struct app {
 /* The answer to a stale version (MM_ESTALE, 409), on both front ends. */
 #define MM_MSG_STALE "他の職員がこの記録を更新しました。最新の内容を確認してからやり直してください。"
 
+/*
+ * The answer while the database cannot be reached (MM_EUNAVAIL, 503):
+ * nothing was changed, the session is kept, try again later.
+ */
+#define MM_MSG_UNAVAILABLE "データベースに接続できないため、処理できませんでした。しばらくしてからやり直してください。"
+
 /* Bounds of what a refusal's audit entry keeps (bytes, UTF-8 safe). */
 #define CTX_REFUSAL_MESSAGE_MAX 320
 #define CTX_REFUSAL_FIELD_MAX 64
@@ -121,6 +127,8 @@ int ctx_can(const struct ctx *c, enum action a, const struct authz_object *o);
  * (Japanese for HTML, plus English code for JSON).  field may be NULL.
  * Written by c->error, the front end's writer; without one (a handler
  * called outside app_dispatch) the answer is the message as plain text.
+ * A 503 (MM_EBUSY, MM_EUNAVAIL: the database busy or unreachable) also
+ * carries Retry-After, on both front ends.
  */
 void ctx_fail(struct ctx *c, int rc, const char *message, const char *field);
 

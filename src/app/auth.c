@@ -147,18 +147,25 @@ static void record_failure(struct ctx *c, const char *login)
 	audit_attempt(c, login, "login.failed", "{}");
 }
 
-/* Checks the password; the same work is done for unknown logins. */
+/*
+ * Checks the password; the same work is done for unknown logins.  A store
+ * error other than "no such user" is returned as it is: a database that
+ * cannot be read is no wrong password (and no failure to count).
+ */
 static int check_password(struct ctx *c, const char *login,
 			  const char *password, struct user *u)
 {
 	char hash[MM_PWHASH_MAX];
 	int rehash = 0;
+	int rc = store_user_get_by_login(c->app->store, login, u);
 
-	if (store_user_get_by_login(c->app->store, login, u) < 0 ||
-	    !u->active ||
-	    store_user_password_hash(c->app->store, u->id, hash) < 0) {
+	if (rc == 0 && u->active)
+		rc = store_user_password_hash(c->app->store, u->id, hash);
+	else if (rc == 0)
+		rc = MM_EAUTH;
+	if (rc < 0) {
 		password_dummy_verify(password);
-		return MM_EAUTH;
+		return rc == MM_ENOTFOUND || rc == MM_EAUTH ? MM_EAUTH : rc;
 	}
 	if (password_verify(hash, password, &rehash) < 0)
 		return MM_EAUTH;
@@ -255,9 +262,14 @@ int auth_login(struct ctx *c, const char *login, const char *password,
 		*why = msg_throttled;
 		return MM_ETHROTTLED;
 	}
-	if (check_password(c, login, password, &u) < 0) {
+	rc = check_password(c, login, password, &u);
+	if (rc == MM_EAUTH) {
 		record_failure(c, login);
 		return MM_EAUTH;
+	}
+	if (rc < 0) {
+		*why = MM_MSG_UNAVAILABLE;
+		return rc;
 	}
 	store_login_success(c->app->store, login, c->req->client_addr);
 	rc = start_session(c, &u);

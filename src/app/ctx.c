@@ -100,6 +100,7 @@ static const struct fail_desc fails[] = {
 	{MM_ERULE, 422, "要領の規定により、この操作はできません。"},
 	{MM_ESTATE, 409, "現在の状態ではこの操作はできません。"},
 	{MM_EBUSY, 503, "混み合っています。少し待ってからやり直してください。"},
+	{MM_EUNAVAIL, 503, MM_MSG_UNAVAILABLE},
 	{MM_EOVERFLOW, 413, "送信された内容が大きすぎます。"},
 	{MM_EUNSUPPORTED, 501, "この機能は利用できません。"},
 };
@@ -125,6 +126,19 @@ static void plain_error(struct ctx *c, int status, const char *message)
 	buf_adds(&c->res->body, message);
 }
 
+/*
+ * How long a client should wait before trying a 503 again: a busy
+ * database frees up at once; an unreachable one takes a restart.
+ */
+static void retry_after(struct ctx *c, int rc)
+{
+	for (size_t i = 0; i < c->res->n_headers; i++)
+		if (!strcmp(c->res->headers[i].name, "Retry-After"))
+			return;
+	http_response_header(c->res, "Retry-After",
+			     rc == MM_EUNAVAIL ? "5" : "1");
+}
+
 void ctx_fail(struct ctx *c, int rc, const char *message, const char *field)
 {
 	int status = 500;
@@ -143,6 +157,8 @@ void ctx_fail(struct ctx *c, int rc, const char *message, const char *field)
 		metrics_inc(METRICS_STORE_ERRORS); /* issue 15: /metrics */
 	if (message)
 		msg = message;
+	if (status == 503 && c->res)
+		retry_after(c, rc);
 	ctx_note_refusal(c, rc, msg, field);
 	if (c->error)
 		c->error(c, status, mm_errname(rc), msg, field);

@@ -47,6 +47,9 @@ void ctx_list_failed(struct ctx *c, int rc, const char *list)
 	audit_failed(c, rc, list);
 	if (rc == MM_EBUSY)
 		ctx_fail(c, rc, NULL, NULL);
+	else if (rc == MM_EUNAVAIL) /* 503: the database, not the list */
+		ctx_fail(c, rc, "一覧を読み込めませんでした。データベースに接続できません。しばらくしてからやり直してください。",
+			 NULL);
 	else
 		ctx_fail(c, MM_EIO, "一覧を読み込めませんでした。時間をおいてやり直してください。",
 			 NULL);

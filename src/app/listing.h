@@ -26,7 +26,7 @@ struct authz_view ctx_list_view(const struct ctx *c, enum action view);
  * ctx_list_failed - answers a list that could not be read: MM_ENOTFOUND
  * (a cursor row the view does not hold) and MM_EINVAL 400 with
  * MM_MSG_BAD_CURSOR; any other store error with ctx_fail() (503 for
- * MM_EBUSY, else 500), reported on stderr and written to the audit trail
+ * MM_EBUSY and MM_EUNAVAIL, else 500), reported on stderr and written to the audit trail
  * as "list.failed" with the list, path and error (best effort: a store
  * that cannot be read may not be written either).
  */

@@ -100,6 +100,25 @@ static int to_utf16(UConverter *cnv, const char *in, size_t len, UChar *u,
 	return 0;
 }
 
+/*
+ * ibm-943_P15A-2003 keeps IBM's swap of three control bytes (0x1A ->
+ * U+001C, 0x1C -> U+007F, 0x7F -> U+001A); Windows maps them to
+ * themselves.  No other CP932 byte or pair gives these three code
+ * points, so swapping them back gives Windows' reading.  Found by
+ * tests/fuzz/fuzz_csv.c (corpus/csv/crash-cp932-control-swap).
+ */
+static void windows_controls(UChar *u, int32_t ulen)
+{
+	for (int32_t i = 0; i < ulen; i++) {
+		if (u[i] == 0x1C)
+			u[i] = 0x1A;
+		else if (u[i] == 0x7F)
+			u[i] = 0x1C;
+		else if (u[i] == 0x1A)
+			u[i] = 0x7F;
+	}
+}
+
 static int utf16_to_buf(const UChar *u, int32_t ulen, struct buf *out)
 {
 	UErrorCode err = U_ZERO_ERROR;
@@ -140,6 +159,8 @@ int charset_to_utf8(enum charset cs, const char *in, size_t len,
 		return MM_ENOMEM;
 	u = malloc((len + 1) * sizeof(*u));
 	rc = u ? to_utf16(cnv, in, len, u, &ulen, fault) : MM_ENOMEM;
+	if (rc == 0 && cs == CHARSET_CP932)
+		windows_controls(u, ulen);
 	if (rc == 0)
 		rc = utf16_to_buf(u, ulen, out);
 	free(u);

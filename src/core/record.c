@@ -210,7 +210,9 @@ static int is_text_type(enum field_type t)
 static int parse_empty(const struct field_desc *f, void *rec,
 		       const char **why)
 {
-	char *m = (char *)rec + f->offset;
+	/* rec may be NULL (a check only): no arithmetic on it then (UB;
+	 * tests/fuzz/corpus/csv/crash-ub-null-rec-offset) */
+	char *m = rec ? (char *)rec + f->offset : NULL;
 
 	if (f->type == FIELD_BOOL) {
 		if (rec)

@@ -23,6 +23,7 @@ static const struct err_desc descs[] = {
 	{MM_ECORRUPT, "corrupt", "integrity check failed"},
 	{MM_ERULE, "rule_violation", "refused by a rule of the directive"},
 	{MM_EUNSUPPORTED, "unsupported", "not supported"},
+	{MM_EUNAVAIL, "unavailable", "database unavailable"},
 };
 
 static const struct err_desc *find(int rc)

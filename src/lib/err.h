@@ -27,6 +27,13 @@ enum mm_err {
 	MM_ECORRUPT = -13,  /* integrity check failed (audit chain, backup) */
 	MM_ERULE = -14,     /* a rule of the directive refuses the change */
 	MM_EUNSUPPORTED = -15, /* feature or backend not available */
+	/*
+	 * The database cannot be reached or read: PostgreSQL down or the
+	 * connection cut, SQLite's file unreadable or its disk failing.
+	 * Not the caller's fault and not a bug: 503 with Retry-After, and
+	 * never a reason to treat a session as ended.
+	 */
+	MM_EUNAVAIL = -16,
 };
 
 /*

@@ -54,6 +54,7 @@ const char *store_message(int rc)
 	case MM_ERULE: return "運用管理要領の規定により、この変更はできません。";
 	case MM_EDENIED: return "この操作は許可されていません。";
 	case MM_EBUSY: return "混み合っています。しばらくしてからやり直してください。";
+	case MM_EUNAVAIL: return MM_MSG_UNAVAILABLE;
 	case MM_EINVAL: return "入力内容を確認してください。";
 	default: return "エラーが発生しました。時間をおいてやり直してください。";
 	}

@@ -17,6 +17,7 @@ static const char *heading_for(int status)
 	case 409: return "記録が更新されています";
 	case 413: return "送信された内容が大きすぎます";
 	case 429: return "しばらくしてからやり直してください";
+	case 503: return "ただいま利用できません";
 	default: return "エラーが発生しました";
 	}
 }

@@ -4,10 +4,11 @@
  * so the seed corpus is a plain regression test (meson test) and a crash
  * file from a fuzzing run can be replayed under a debugger.
  *
- * Fuzzing proper links the harness without this file:
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
- *     tests/fuzz/fuzz_form.c src/http/form.c src/lib/util.c src/lib/err.c \
- *     -lsodium -o fuzz_form && ./fuzz_form tests/fuzz/corpus/form
+ * Fuzzing proper links the harness with libFuzzer instead of this file:
+ * tools/fuzz.sh [SECONDS] [NAME ...] builds every harness with clang
+ * -fsanitize=fuzzer,address,undefined in build-fuzz (meson -Dfuzzing=true)
+ * and runs each for a bounded time; a crash file it keeps in the corpus
+ * is replayed here, e.g. build/tests/fuzz/fuzz_csv FILE under gdb.
  */
 #include <dirent.h>
 #include <stddef.h>

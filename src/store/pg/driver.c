@@ -48,6 +48,10 @@ static int map_err(const PGresult *r, int *retryable)
 	}
 	if (!strcmp(state, "55P03") || !strcmp(state, "57014"))
 		return MM_EBUSY; /* lock or statement timeout: not rerun */
+	/* connection exception; the server shutting down or starting */
+	if (!strncmp(state, "08", 2) || !strcmp(state, "57P01") ||
+	    !strcmp(state, "57P02") || !strcmp(state, "57P03"))
+		return MM_EUNAVAIL;
 	if (!strcmp(state, "23505"))
 		return MM_EEXIST;
 	if (!strcmp(state, "23503"))
@@ -339,6 +343,18 @@ static void drv_release(struct store *s, void *conn)
 	pg_release(pg_of(s), conn);
 }
 
+/*
+ * A call that failed on a connection libpq now holds broken (the server
+ * gone, killed or restarting: libpq's own error has no SQLSTATE) failed
+ * because the database cannot be reached, not because of the call.
+ */
+static int reached(const struct db *d, int rc)
+{
+	if (rc == MM_EIO && PQstatus(d->conn) != CONNECTION_OK)
+		return MM_EUNAVAIL;
+	return rc;
+}
+
 /* Runs sql text (no parameters) and maps its error into d. */
 static int exec_text(struct db *d, const char *sql)
 {
@@ -346,7 +362,7 @@ static int exec_text(struct db *d, const char *sql)
 	int rc = map_err(r, &d->retryable);
 
 	PQclear(r);
-	return rc;
+	return reached(d, rc);
 }
 
 static int drv_begin(struct db *d, enum db_tx kind)
@@ -366,7 +382,7 @@ static int drv_end(struct db *d, int commit)
 	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE)
 		return 0;
 	if (!commit)
-		return pg_exec(d->conn, "ROLLBACK");
+		return reached(d, pg_exec(d->conn, "ROLLBACK"));
 	return exec_text(d, "COMMIT");
 }
 
@@ -397,7 +413,7 @@ static int drv_exec(struct db *d, const char *sql, const struct db_param *v,
 		*changes = strtoll(PQcmdTuples(r), NULL, 10);
 	PQclear(r);
 	buf_release(&text);
-	return rc;
+	return reached(d, rc);
 }
 
 /*
@@ -438,9 +454,9 @@ static int drv_query(struct db *d, const char *sql, const struct db_param *v,
 		rc = MM_EIO;
 	buf_release(&text);
 	if (rc < 0)
-		return rc;
+		return reached(d, rc);
 	PQsetSingleRowMode(d->conn);
-	return take_rows(d, fn, arg);
+	return reached(d, take_rows(d, fn, arg));
 }
 
 static enum db_type drv_col_type(const struct db_row *r, int col)

@@ -190,11 +190,22 @@ static void drv_release(struct store *s, void *conn)
 	store_pool_give(&s->pool, conn);
 }
 
-/* The mapped error of rc; remembers whether a rerun may pass. */
+/*
+ * The mapped error of rc of a statement on an open database; remembers
+ * whether a rerun may pass.  The file (or its journal, its directory, its
+ * disk) failing under a running server is the database being unreachable
+ * (503, issue 14), not "not found" nor a bug.
+ */
 static int fail(struct db *d, int rc)
 {
 	d->retryable = (rc & 0xff) == SQLITE_BUSY;
-	return sq_err(rc);
+	switch (rc & 0xff) {
+	case SQLITE_IOERR: case SQLITE_CANTOPEN: case SQLITE_FULL:
+	case SQLITE_READONLY: case SQLITE_PROTOCOL:
+		return MM_EUNAVAIL;
+	default:
+		return sq_err(rc);
+	}
 }
 
 static int drv_begin(struct db *d, enum db_tx kind)

@@ -48,6 +48,19 @@ static void test_cp932_wave_dash_maps_as_windows(void **state)
 	buf_release(&out);
 }
 
+static void test_cp932_control_bytes_map_as_windows(void **state)
+{
+	/* ICU's IBM table swaps 0x1A, 0x1C and 0x7F; Windows does not
+	 * (found by tests/fuzz/fuzz_csv.c). */
+	struct buf out = BUF_INIT_MAX(1 << 20);
+
+	(void)state;
+	assert_int_equal(charset_to_utf8(CHARSET_CP932, "a\x1A\x1C\x7F\xB0", 5,
+					 &out, NULL), 0);
+	assert_string_equal(buf_cstr(&out), "a\x1A\x1C\x7F\xEF\xBD\xB0");
+	buf_release(&out);
+}
+
 static void test_cp932_bad_bytes_are_reported(void **state)
 {
 	/* Line 2 ends in a lead byte with an impossible trail byte. */
@@ -105,6 +118,7 @@ int main(void)
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_cp932_with_windows_extensions),
 		cmocka_unit_test(test_cp932_wave_dash_maps_as_windows),
+		cmocka_unit_test(test_cp932_control_bytes_map_as_windows),
 		cmocka_unit_test(test_cp932_bad_bytes_are_reported),
 		cmocka_unit_test(test_utf8_valid_and_invalid),
 		cmocka_unit_test(test_nul_and_unknown_charset_refused),

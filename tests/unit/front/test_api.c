@@ -159,6 +159,52 @@ static void post_unit(struct fixture *f, struct call *k, const char *type,
 	run(f, k, f->admin, api_units_create, "POST", type, body, 0);
 }
 
+static void fail_unavailable(struct ctx *c)
+{
+	api_fail(c, MM_EUNAVAIL, NULL, NULL);
+}
+
+static void fail_busy(struct ctx *c)
+{
+	api_fail(c, MM_EBUSY, NULL, NULL);
+}
+
+/* The one Retry-After of a response, NULL when none (twice: a failure). */
+static const char *retry_after(struct call *k)
+{
+	const char *v = NULL;
+
+	for (size_t i = 0; i < k->res.n_headers; i++) {
+		if (strcmp(k->res.headers[i].name, "Retry-After"))
+			continue;
+		assert_null(v);
+		v = k->res.headers[i].value;
+	}
+	return v;
+}
+
+/* Issue 14: the database unreachable or busy is a 503 with Retry-After. */
+static void test_unreachable_database_is_503_with_retry_after(void **state)
+{
+	struct fixture *f = *state;
+	struct call k;
+
+	run(f, &k, f->admin, fail_unavailable, "POST", "application/json",
+	    "{}", 0);
+	assert_int_equal(k.res.status, 503);
+	assert_string_equal(error_code(&k), "unavailable");
+	assert_string_equal(retry_after(&k), "5");
+	assert_non_null(strstr(json_string_value(json_object_get(
+		json_object_get(k.json, "error"), "message")),
+		"データベースに接続できない"));
+	done(&k);
+	run(f, &k, f->admin, fail_busy, "POST", "application/json", "{}", 0);
+	assert_int_equal(k.res.status, 503);
+	assert_string_equal(error_code(&k), "busy");
+	assert_string_equal(retry_after(&k), "1");
+	done(&k);
+}
+
 static void test_strict_input(void **state)
 {
 	struct fixture *f = *state;
@@ -313,6 +359,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strict_input),
+		cmocka_unit_test(test_unreachable_database_is_503_with_retry_after),
 		cmocka_unit_test(test_stale_version_is_a_conflict),
 		cmocka_unit_test(test_lists_are_filtered_by_unit),
 		cmocka_unit_test(test_r_role_1_general_manager_only_at_hq),

@@ -1,0 +1,115 @@
+/*
+ * fail_io.c - an LD_PRELOAD shim for tests: while the file named by
+ * $MM_FAIL_IO_FLAG exists, every read, write and sync of a file under
+ * $MM_FAIL_IO_DIR fails with EIO (only writes and syncs when the flag
+ * file starts with "w"), so a running server's SQLite database becomes
+ * unreadable or unwritable mid-run the way a failing disk would make it
+ * (tests/crash/db_unreachable.test.mjs, issue 14).  SQLite 3.40 reports
+ * a read's EIO as SQLITE_CORRUPT (IOERR_CORRUPTFS), a write's as
+ * SQLITE_IOERR_WRITE.  SQLite
+ * calls these through libc, so preloading this library intercepts them;
+ * everything else (sockets, other files, the flag absent) goes to libc.
+ * Test code only: never linked into Mamori.
+ */
+/* Both pread and pread64 are defined here: no redirection of one to the
+ * other by the large-file headers. */
+#undef _FILE_OFFSET_BITS
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+/* Whether the flag file says only writes fail ("w"). */
+static int writes_only(const char *flag)
+{
+	FILE *f = fopen(flag, "r");
+	int c;
+
+	if (!f)
+		return 0;
+	c = fgetc(f);
+	fclose(f);
+	return c == 'w';
+}
+
+/* Whether fd is a file under the directory while the flag exists. */
+static int armed_for(int fd, int write)
+{
+	const char *flag = getenv("MM_FAIL_IO_FLAG");
+	const char *dir = getenv("MM_FAIL_IO_DIR");
+	char link[64], path[PATH_MAX];
+	ssize_t n;
+
+	if (!flag || !dir || !*dir || access(flag, F_OK) != 0)
+		return 0;
+	if (!write && writes_only(flag))
+		return 0;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return 0;
+	path[n] = '\0';
+	return strncmp(path, dir, strlen(dir)) == 0;
+}
+
+#define REAL(name) \
+	static __typeof__(name) *real; \
+	if (!real) \
+		real = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
+
+#define FAIL_IF_ARMED(fd, write) \
+	do { \
+		if (armed_for(fd, write)) { \
+			errno = EIO; \
+			return -1; \
+		} \
+	} while (0)
+
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+	REAL(pread);
+	FAIL_IF_ARMED(fd, 0);
+	return real(fd, buf, n, off);
+}
+
+ssize_t pread64(int fd, void *buf, size_t n, off64_t off)
+{
+	REAL(pread64);
+	FAIL_IF_ARMED(fd, 0);
+	return real(fd, buf, n, off);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	REAL(pwrite);
+	FAIL_IF_ARMED(fd, 1);
+	return real(fd, buf, n, off);
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off)
+{
+	REAL(pwrite64);
+	FAIL_IF_ARMED(fd, 1);
+	return real(fd, buf, n, off);
+}
+
+int fsync(int fd)
+{
+	REAL(fsync);
+	FAIL_IF_ARMED(fd, 1);
+	return real(fd);
+}
+
+int fdatasync(int fd)
+{
+	REAL(fdatasync);
+	FAIL_IF_ARMED(fd, 1);
+	return real(fd);
+}
