@@ -60,6 +60,7 @@ static void audit_attempt(struct ctx *c, const char *login,
 	struct actor a = ctx_actor(c, NULL);
 
 	a.login = login;
+	c->log_action = action; /* the journal's line: never the login typed */
 	if (store_audit_record(c->app->store, &a, action, "", 0, detail) < 0)
 		fprintf(stderr, "mamori: could not audit %s\n", action);
 }
@@ -161,6 +162,7 @@ int auth_login(struct ctx *c, const char *login, const char *password,
 		return MM_EAUTH;
 	}
 	store_login_success(c->app->store, login, c->req->client_addr);
+	c->log_action = "login";
 	rc = start_session(c, &u);
 	if (rc < 0)
 		*why = "ログインの処理中にエラーが発生しました。";

@@ -51,6 +51,7 @@ static void audit_denied(struct ctx *c, enum action a,
 			      "path", c->req->path);
 	char *detail = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
+	c->log_action = "access.denied";
 	if (!detail || store_audit_record(c->app->store, &act,
 					  "access.denied", "", 0, detail) < 0)
 		fprintf(stderr, "mamori: could not audit a refused access\n");
@@ -274,6 +275,7 @@ void ctx_refused(struct ctx *c)
 		detail = NULL;
 	}
 	act = ctx_actor(c, NULL);
+	c->log_action = "request.refused";
 	if (!detail || store_audit_record(c->app->store, &act,
 					  "request.refused", "", 0, detail) < 0)
 		fprintf(stderr, "mamori: could not audit a refused request\n");
