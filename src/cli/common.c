@@ -213,10 +213,11 @@ int cli_open(const char *db, struct store **out)
 	store_close(s);
 	/* Only serve and upgrade migrate: they back up first. */
 	if (have > 0 && have < newest)
-		return cli_fail("%s has schema version %d, this mamori needs %d: "
-				"run `mamori upgrade --db %s` (it backs the "
-				"database up first) or start the service; nothing "
-				"was changed", db, have, newest, db);
+		return cli_fail("the database has schema version %d, this mamori "
+				"needs %d: run `mamori upgrade` with the same --db "
+				"or --config (it backs the database up first) or "
+				"start the service; nothing was changed", have,
+				newest);
 	return open_migrating(db, out);
 }
 
@@ -268,12 +269,14 @@ int cli_open_upgrade(const char *db, const char *backup_dir,
 		return CLI_FAIL;
 	if (have > 0 && have < newest) {
 		/* PostgreSQL has no file copy here: the operator's pg_dump. */
+		/* (the URL is not printed: it may hold a password) */
 		if (is_postgresql(db) && !dump_confirmed)
-			rc = cli_fail("%s has schema version %d, this mamori "
-				      "needs %d: take a dump (pg_dump -Fc), then "
-				      "run `mamori upgrade --db URL "
-				      "--i-have-a-backup` and start again; "
-				      "nothing was changed", db, have, newest);
+			rc = cli_fail("the PostgreSQL database has schema "
+				      "version %d, this mamori needs %d: take a "
+				      "dump (pg_dump -Fc), then run `mamori "
+				      "upgrade --db URL --i-have-a-backup` and "
+				      "start again; nothing was changed", have,
+				      newest);
 		else if (!is_postgresql(db))
 			rc = backup_before_migrating(s, db, backup_dir, have,
 						     newest);
@@ -285,7 +288,8 @@ int cli_open_upgrade(const char *db, const char *backup_dir,
 		return CLI_FAIL;
 	if (have > 0 && have < newest) {
 		printf("mamori: schema of %s migrated from version %d to %d\n",
-		       db, have, newest);
+		       is_postgresql(db) ? "the PostgreSQL database" : db, have,
+		       newest);
 		fflush(stdout);
 	}
 	return 0;
