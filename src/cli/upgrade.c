@@ -58,6 +58,6 @@ int cmd_upgrade(int argc, char **argv)
 	if (cli_open_upgrade(db, dir, confirmed, &s))
 		return CLI_FAIL;
 	store_close(s);
-	printf("mamori: %s is at this mamori's schema\n", db);
+	printf("mamori: the database is at this mamori's schema\n");
 	return CLI_OK;
 }
