@@ -74,9 +74,10 @@ static void refuse(struct ctx *c, const char *login, int verdict,
 {
 	char detail[128], secs[24];
 
+	/* request_id: hex digits, the journal's line of this attempt */
 	snprintf(detail, sizeof(detail),
-		 "{\"rule\":\"%s\",\"retry_after\":%lld}",
-		 rule_names[verdict], (long long)retry_after);
+		 "{\"rule\":\"%s\",\"retry_after\":%lld,\"request_id\":\"%s\"}",
+		 rule_names[verdict], (long long)retry_after, c->request_id);
 	metrics_inc(METRICS_LOGIN_THROTTLED);
 	audit_attempt(c, login, "login.throttled", detail);
 	snprintf(secs, sizeof(secs), "%lld", (long long)retry_after);
@@ -85,10 +86,15 @@ static void refuse(struct ctx *c, const char *login, int verdict,
 
 static void record_failure(struct ctx *c, const char *login)
 {
+	char detail[64];
+
 	store_login_failure(c->app->store, login, c->req->client_addr,
 			    now_unix());
+	/* request_id: hex digits, the journal's line of this attempt */
+	snprintf(detail, sizeof(detail), "{\"request_id\":\"%s\"}",
+		 c->request_id);
 	metrics_inc(METRICS_LOGIN_FAILURES);
-	audit_attempt(c, login, "login.failed", "{}");
+	audit_attempt(c, login, "login.failed", detail);
 }
 
 /* Checks the password; the same work is done for unknown logins. */

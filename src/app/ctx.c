@@ -46,9 +46,10 @@ static void audit_denied(struct ctx *c, enum action a,
 {
 	struct actor act = ctx_actor(c, NULL);
 	/* The http layer admits only valid UTF-8 paths, so packing works. */
-	json_t *j = json_pack("{s:s, s:I, s:s}", "action", action_name(a),
+	json_t *j = json_pack("{s:s, s:I, s:s, s:s}", "action", action_name(a),
 			      "object_unit", (json_int_t)(o ? o->unit_id : 0),
-			      "path", c->req->path);
+			      "path", c->req->path,
+			      "request_id", c->request_id); /* the journal's */
 	char *detail = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
 	c->log_action = "access.denied";
@@ -248,10 +249,11 @@ static char *refusal_detail(const struct ctx *c, const char *rule,
 
 	copy_bounded(msg, sizeof msg, c->refusal.message, limit);
 	copy_bounded(path, sizeof path, c->req->path, limit);
-	j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}",
+	j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}",
 		      "method", c->req->method, "path", path,
 		      "status", c->res->status, "field", c->refusal.field,
-		      "message", msg, "rule", rule);
+		      "message", msg, "rule", rule,
+		      "request_id", c->request_id); /* the journal's line */
 	text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	return text;

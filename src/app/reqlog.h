@@ -8,6 +8,9 @@
  * request caused (action) and the matched route pattern with its method.
  * Never a child's data: no raw path or query, no body, no field value, no
  * login typed into a failed attempt; only what the server itself derived.
+ * The audit entries app/ writes itself (login.failed, login.throttled,
+ * access.denied, request.refused) carry the id in their detail
+ * ("request_id"), so an entry leads to its line and back.
  */
 #ifndef MM_APP_REQLOG_H
 #define MM_APP_REQLOG_H

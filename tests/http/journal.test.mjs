@@ -1,18 +1,25 @@
 // journal.test.mjs - structured logs for the journal (issue 15): one line
 // per request on stderr, "<N>mamori: request id=... status=... user=...
 // action=... route=...", N the syslog priority journald reads
-// (SyslogLevelPrefix=).  The id is sent back as X-Request-Id.  Never a
+// (SyslogLevelPrefix=).  The id is sent back as X-Request-Id and is in the
+// detail of the audit entry of a failed login or a refusal.  Never a
 // child's data: no request body, no field value, no login typed into a
 // failed attempt, no raw path or query appears in the log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, login, as } from '../lib/server.mjs';
+import { startServer, api, login, as, sql, auditHead } from '../lib/server.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await srv.stop(); });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/* The details of the audit entries after seq with this action. */
+function auditDetails(seq, action) {
+  const out = sql(srv.db, `SELECT detail FROM audit_log WHERE seq > ${seq} AND action = '${action}' ORDER BY seq`);
+  return out ? out.split('\n').map((d) => JSON.parse(d)) : [];
+}
 
 /* The line of the request with this id, once the server has written it. */
 async function lineOf(id) {
@@ -47,6 +54,7 @@ const SECRETS = ['Taro-Kumamoto-child', 'pw-never-logged', '秘密の相談相�
   'child-query-text', 'MINAMI-SECRET'];
 
 test('journal: a failed login is a NOTICE with its id and action, without the login typed', async () => {
+  const seq = auditHead(srv.db);
   const r = await api(srv, 'POST', '/api/v1/session',
     { body: { login: 'Taro-Kumamoto-child', password: 'pw-never-logged' } });
   assert.equal(r.status, 401);
@@ -57,6 +65,8 @@ test('journal: a failed login is a NOTICE with its id and action, without the lo
   assert.equal(f.action, 'login.failed');
   assert.equal(f.route, 'POST /api/v1/session');
   assert.equal(f.addr, '127.0.0.1');
+  // The audit entry names the same request.
+  assert.deepEqual(auditDetails(seq, 'login.failed').map((d) => d.request_id), [f.id]);
 });
 
 test('journal: a login, a refusal by authz and a refusal by a rule name the user and action', async () => {
@@ -64,11 +74,13 @@ test('journal: a login, a refusal by authz and a refusal by a rule name the user
   let f = fields(await lineOf(officer.res.headers.get('x-request-id')));
   assert.deepEqual([f.priority, f.user, f.action, f.status], [6, 'kita-officer', 'login', '200']);
 
+  let seq = auditHead(srv.db);
   const denied = await as(srv, officer).post('/api/v1/units',
     { code: 'MINAMI-SECRET', name: '少年の氏名を含む目的', kind: 'station' });
   assert.equal(denied.status, 403, denied.text);
   f = fields(await lineOf(denied.headers.get('x-request-id')));
   assert.deepEqual([f.priority, f.user, f.action, f.route], [5, 'kita-officer', 'access.denied', 'POST /api/v1/units']);
+  assert.deepEqual(auditDetails(seq, 'access.denied').map((d) => d.request_id), [f.id]);
 
   // R-DEV-2: approving over a year without a reason is refused by the rule.
   const manager = as(srv, await login(srv, 'kita-manager'));
@@ -81,12 +93,14 @@ test('journal: a login, a refusal by authz and a refusal by a rule name the user
   f = fields(await lineOf(a.headers.get('x-request-id')));
   assert.deepEqual([f.priority, f.user, f.action, f.status], [6, 'kita-manager', '-', '201']);
   const gm = as(srv, await login(srv, 'gm'));
+  seq = auditHead(srv.db);
   const refused = await gm.post(`/api/v1/applications/${a.json.id}/approve`,
     { version: a.json.version });
   assert.equal(refused.status, 422, refused.text);
   f = fields(await lineOf(refused.headers.get('x-request-id')));
   assert.deepEqual([f.priority, f.user, f.action, f.status], [5, 'gm', 'request.refused', '422']);
   assert.equal(f.route, 'POST /api/v1/applications/{id}/approve');
+  assert.deepEqual(auditDetails(seq, 'request.refused').map((d) => d.request_id), [f.id]);
 
   // A read: INFO, no action of its own, the route's pattern.
   const ok = await manager.get('/api/v1/units?q=child-query-text');
