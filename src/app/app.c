@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "metrics.h"
+#include "reqlog.h"
 #include "route.h"
 #include "api/api.h"
 #include "web/web.h"
@@ -359,10 +360,12 @@ void app_dispatch(void *app, struct http_request *req,
 	/* The dispatcher is the one part of app/ that knows the front ends. */
 	c.error = c.is_api ? api_error : web_error_page;
 	pool_init(&c.pool, 0);
+	reqlog_begin(&c);
 	security_headers(res);
 	if (req->body_too_large) {
 		ctx_fail(&c, MM_EOVERFLOW, NULL, NULL);
 		http_response_header(res, "Cache-Control", "no-store");
+		reqlog_end(&c);
 		return;
 	}
 	if (!strcmp(req->path, "/metrics")) {
@@ -370,6 +373,7 @@ void app_dispatch(void *app, struct http_request *req,
 		 * (no session: it asks for loopback or its own token) */
 		app_metrics(&c);
 		http_response_header(res, "Cache-Control", "no-store");
+		reqlog_end(&c);
 		pool_release(&c.pool);
 		return;
 	}
@@ -396,6 +400,7 @@ void app_dispatch(void *app, struct http_request *req,
 	}
 	if (!has_header(res, "Cache-Control"))
 		http_response_header(res, "Cache-Control", "no-store");
+	reqlog_end(&c);
 	/* The response is written: nothing points into the pool any more. */
 	pool_release(&c.pool);
 }

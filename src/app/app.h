@@ -19,6 +19,7 @@
 #include "../lib/pool.h"
 #include "../http/request.h"
 #include "../store/store.h"
+#include "reqlog.h"
 
 struct app {
 	struct store *store;
@@ -82,6 +83,12 @@ struct ctx {
 	 * rows of the store), released when app_dispatch() has answered.
 	 */
 	struct pool pool;
+	/* The journal's line of the request (reqlog.h): its id (also the
+	 * X-Request-Id header), its start, and the audit event it caused
+	 * that the line names (a static string; NULL for none). */
+	char request_id[REQLOG_ID_SIZE];
+	int64_t started_usec;
+	const char *log_action;
 };
 
 /*

@@ -108,6 +108,7 @@ static void audit_attempt(struct ctx *c, const char *login,
 	struct actor a = ctx_actor(c, NULL);
 
 	a.login = login;
+	c->log_action = action; /* the journal's line: never the login typed */
 	if (store_audit_record(c->app->store, &a, action, "", 0, detail) < 0)
 		fprintf(stderr, "mamori: could not audit %s\n", action);
 }
@@ -130,9 +131,10 @@ static void refuse(struct ctx *c, const char *login, int verdict,
 {
 	char detail[128], secs[24];
 
+	/* request_id: hex digits, the journal's line of this attempt */
 	snprintf(detail, sizeof(detail),
-		 "{\"rule\":\"%s\",\"retry_after\":%lld}",
-		 rule_names[verdict], (long long)retry_after);
+		 "{\"rule\":\"%s\",\"retry_after\":%lld,\"request_id\":\"%s\"}",
+		 rule_names[verdict], (long long)retry_after, c->request_id);
 	metrics_inc(METRICS_LOGIN_THROTTLED);
 	audit_attempt(c, login, "login.throttled", detail);
 	snprintf(secs, sizeof(secs), "%lld", (long long)retry_after);
@@ -141,10 +143,15 @@ static void refuse(struct ctx *c, const char *login, int verdict,
 
 static void record_failure(struct ctx *c, const char *login)
 {
+	char detail[64];
+
 	store_login_failure(c->app->store, login, c->req->client_addr,
 			    now_unix());
+	/* request_id: hex digits, the journal's line of this attempt */
+	snprintf(detail, sizeof(detail), "{\"request_id\":\"%s\"}",
+		 c->request_id);
 	metrics_inc(METRICS_LOGIN_FAILURES);
-	audit_attempt(c, login, "login.failed", "{}");
+	audit_attempt(c, login, "login.failed", detail);
 }
 
 /*
@@ -272,6 +279,7 @@ int auth_login(struct ctx *c, const char *login, const char *password,
 		return rc;
 	}
 	store_login_success(c->app->store, login, c->req->client_addr);
+	c->log_action = "login";
 	rc = start_session(c, &u);
 	if (rc < 0)
 		*why = "ログインの処理中にエラーが発生しました。";

@@ -46,11 +46,13 @@ static void audit_denied(struct ctx *c, enum action a,
 {
 	struct actor act = ctx_actor(c, NULL);
 	/* The http layer admits only valid UTF-8 paths, so packing works. */
-	json_t *j = json_pack("{s:s, s:I, s:s}", "action", action_name(a),
+	json_t *j = json_pack("{s:s, s:I, s:s, s:s}", "action", action_name(a),
 			      "object_unit", (json_int_t)(o ? o->unit_id : 0),
-			      "path", c->req->path);
+			      "path", c->req->path,
+			      "request_id", c->request_id); /* the journal's */
 	char *detail = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
+	c->log_action = "access.denied";
 	if (!detail || store_audit_record(c->app->store, &act,
 					  "access.denied", "", 0, detail) < 0)
 		fprintf(stderr, "mamori: could not audit a refused access\n");
@@ -278,10 +280,11 @@ static char *refusal_detail(const struct ctx *c, const char *rule,
 
 	copy_bounded(msg, sizeof msg, c->refusal.message, limit);
 	copy_bounded(path, sizeof path, c->req->path, limit);
-	j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}",
+	j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}",
 		      "method", c->req->method, "path", path,
 		      "status", c->res->status, "field", c->refusal.field,
-		      "message", msg, "rule", rule);
+		      "message", msg, "rule", rule,
+		      "request_id", c->request_id); /* the journal's line */
 	text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	return text;
@@ -305,6 +308,7 @@ void ctx_refused(struct ctx *c)
 		detail = NULL;
 	}
 	act = ctx_actor(c, NULL);
+	c->log_action = "request.refused";
 	if (!detail || store_audit_record(c->app->store, &act,
 					  "request.refused", "", 0, detail) < 0)
 		fprintf(stderr, "mamori: could not audit a refused request\n");

@@ -23,6 +23,7 @@ static const char usage[] =
 	"  migrate   copy a SQLite database into PostgreSQL, verified\n"
 	"  device    import the device list from CSV\n"
 	"  doctor    check an installation and say what to fix\n"
+	"  upgrade   back up, then migrate the database to this version\n"
 	"\n"
 	"`mamori <command> --help` describes each command.\n";
 
@@ -43,6 +44,7 @@ static const struct command commands[] = {
 	{ "migrate", cmd_migrate },
 	{ "device", cmd_device },
 	{ "doctor", cmd_doctor },
+	{ "upgrade", cmd_upgrade },
 };
 
 static int run_command(int argc, char **argv)

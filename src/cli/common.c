@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/identity.h"
@@ -154,14 +155,9 @@ struct actor cli_actor(void)
 	return (struct actor){ 0, "cli", ROLE_NONE, 0, "cli" };
 }
 
-int cli_open(const char *db, struct store **out)
+/* The message for what store_open / store_open_unmigrated refused. */
+static int open_failed(const char *db, int rc)
 {
-	int rc;
-
-	*out = NULL;
-	if (identity_init() < 0)
-		return cli_fail("cannot initialise libsodium");
-	rc = store_open(db, 0, out);
 	if (rc == MM_ENOTFOUND)
 		return cli_fail("no database at %s (create one with "
 				"`mamori init --db %s`)", db, db);
@@ -173,8 +169,129 @@ int cli_open(const char *db, struct store **out)
 				"%s): install the newer mamori, or restore the "
 				"backup taken before the upgrade", db,
 				MAMORI_VERSION);
-	if (rc < 0)
-		return cli_fail("cannot open %s: %s", db, mm_strerror(rc));
+	return cli_fail("cannot open %s: %s", db, mm_strerror(rc));
+}
+
+static int is_postgresql(const char *db)
+{
+	return !strncmp(db, "postgresql://", 13) ||
+	       !strncmp(db, "postgres://", 11);
+}
+
+/*
+ * Opens db as it is (no migration): *have its schema version, *newest
+ * this program's; *s is the caller's (for a backup), or CLI_FAIL.
+ */
+static int peek_schema(const char *db, struct store **s, int *have,
+		       int *newest)
+{
+	int rc;
+
+	*s = NULL;
+	if (identity_init() < 0)
+		return cli_fail("cannot initialise libsodium");
+	rc = store_open_unmigrated(db, s, have, newest);
+	return rc < 0 ? open_failed(db, rc) : 0;
+}
+
+/* Opens db and migrates it, the one way a schema changes (store_open). */
+static int open_migrating(const char *db, struct store **out)
+{
+	int rc = store_open(db, 0, out);
+
+	return rc < 0 ? open_failed(db, rc) : 0;
+}
+
+int cli_open(const char *db, struct store **out)
+{
+	struct store *s;
+	int have, newest;
+
+	*out = NULL;
+	if (peek_schema(db, &s, &have, &newest))
+		return CLI_FAIL;
+	store_close(s);
+	/* Only serve and upgrade migrate: they back up first. */
+	if (have > 0 && have < newest)
+		return cli_fail("the database has schema version %d, this mamori "
+				"needs %d: run `mamori upgrade` with the same --db "
+				"or --config (it backs the database up first) or "
+				"start the service; nothing was changed", have,
+				newest);
+	return open_migrating(db, out);
+}
+
+/* backup_dir/mamori-pre-migrate-v<have>-<UTC>.db, written and verified. */
+static int backup_before_migrating(struct store *s, const char *db,
+				   const char *dir, int have, int newest)
+{
+	char stamp[32], path[1024];
+	time_t now = time(NULL);
+	struct tm tm;
+	struct stat st;
+	mode_t old;
+	int rc;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	if (snprintf(path, sizeof(path), "%s/mamori-pre-migrate-v%d-%s.db", dir,
+		     have, stamp) >= (int)sizeof(path))
+		return cli_fail("[upgrade] backup_dir is too long");
+	if (lstat(path, &st) == 0)
+		return cli_fail("%s already exists; not migrating %s", path, db);
+	old = umask(S_IRWXG | S_IRWXO); /* a copy of personal data */
+	rc = store_backup(s, path, NULL, NULL);
+	umask(old);
+	if (rc < 0) {
+		if (rc != MM_EEXIST)
+			unlink(path); /* did not exist before: a failed copy */
+		return cli_fail("cannot back up %s (schema version %d) to %s "
+				"before migrating it to version %d: %s; nothing was "
+				"migrated.  Make [upgrade] backup_dir a directory "
+				"the service may write (default "
+				"/var/backups/mamori)", db, have, path, newest,
+				mm_strerror(rc));
+	}
+	printf("mamori: schema version %d of %s backed up to %s\n", have, db,
+	       path);
+	fflush(stdout);
+	return 0;
+}
+
+int cli_open_upgrade(const char *db, const char *backup_dir,
+		     int dump_confirmed, struct store **out)
+{
+	struct store *s;
+	int have, newest, rc = 0;
+
+	*out = NULL;
+	if (peek_schema(db, &s, &have, &newest))
+		return CLI_FAIL;
+	if (have > 0 && have < newest) {
+		/* PostgreSQL has no file copy here: the operator's pg_dump. */
+		/* (the URL is not printed: it may hold a password) */
+		if (is_postgresql(db) && !dump_confirmed)
+			rc = cli_fail("the PostgreSQL database has schema "
+				      "version %d, this mamori needs %d: take a "
+				      "dump (pg_dump -Fc), then run `mamori "
+				      "upgrade --db URL --i-have-a-backup` and "
+				      "start again; nothing was changed", have,
+				      newest);
+		else if (!is_postgresql(db))
+			rc = backup_before_migrating(s, db, backup_dir, have,
+						     newest);
+	}
+	store_close(s);
+	if (rc)
+		return CLI_FAIL;
+	if (open_migrating(db, out))
+		return CLI_FAIL;
+	if (have > 0 && have < newest) {
+		printf("mamori: schema of %s migrated from version %d to %d\n",
+		       is_postgresql(db) ? "the PostgreSQL database" : db, have,
+		       newest);
+		fflush(stdout);
+	}
 	return 0;
 }
 

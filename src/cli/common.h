@@ -70,11 +70,24 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct actor cli_actor(void);
 
 /*
- * cli_open - opens the existing database at db (never creates one).
- * Returns 0 with *out the caller's (store_close), or CLI_FAIL with a
- * message printed.
+ * cli_open - opens the existing database at db (never creates one, never
+ * migrates one: an older schema is refused with a pointer to `mamori
+ * upgrade`, which backs it up first).  Returns 0 with *out the caller's
+ * (store_close), or CLI_FAIL with a message printed.
  */
 int cli_open(const char *db, struct store **out);
+
+/*
+ * cli_open_upgrade - cli_open, migrating an older schema only after a
+ * backup (issue 15, upgrades): a SQLite database is first copied as it is
+ * to backup_dir/mamori-pre-migrate-vN-YYYYMMDDTHHMMSSZ.db (N its schema
+ * version; store_backup verifies the copy); a PostgreSQL one is migrated
+ * only when dump_confirmed (the operator ran pg_dump: `mamori upgrade
+ * --i-have-a-backup`).  When the backup fails or is not confirmed, nothing
+ * is migrated and CLI_FAIL is returned with a message; else as cli_open.
+ */
+int cli_open_upgrade(const char *db, const char *backup_dir,
+		     int dump_confirmed, struct store **out);
 
 /*
  * cli_db_known_scheme - 1 when db names a SQLite file (PATH, sqlite:PATH)
@@ -171,6 +184,7 @@ int cmd_restore(int argc, char **argv);   /* backup.c */
 int cmd_migrate(int argc, char **argv);   /* migrate.c */
 int cmd_device(int argc, char **argv);    /* device.c */
 int cmd_doctor(int argc, char **argv);    /* doctor.c */
+int cmd_upgrade(int argc, char **argv);   /* upgrade.c */
 
 /*
  * demo_create - fills the freshly created store s with the demo units,

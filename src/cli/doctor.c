@@ -203,6 +203,30 @@ static int check_owner(struct doctor *d, const char *path)
 	return 0;
 }
 
+/*
+ * An older schema: doctor must not migrate it (store_open would, without
+ * the backup serve and upgrade take first), so it says what to run.
+ * Returns -1 when it reported one, else 0 (open_db reports the rest).
+ */
+static int check_pending(struct doctor *d, const char *url)
+{
+	struct store *s;
+	int have, newest;
+
+	if (store_open_unmigrated(url, &s, &have, &newest) < 0)
+		return 0;
+	store_close(s);
+	if (have == 0 || have >= newest)
+		return 0;
+	bad(d, "データベース", "%s のスキーマは版 %d で、このプログラムは版 %d "
+	    "を使います（移行されていません）", url, have, newest);
+	fix("sudo -u mamori mamori upgrade --config /etc/mamori/mamori.ini "
+	    "（SQLite はバックアップを取ってから移行します。PostgreSQL は "
+	    "pg_dump の後で --i-have-a-backup を付けます）を実行するか、"
+	    "サービスを起動してください");
+	return -1;
+}
+
 static int open_db(struct doctor *d, struct store **s)
 {
 	const char *url = d->db ? d->db : d->cfg.db_url;
@@ -211,6 +235,8 @@ static int open_db(struct doctor *d, struct store **s)
 	int rc;
 
 	if (path && check_owner(d, path) < 0)
+		return -1;
+	if (check_pending(d, url) < 0)
 		return -1;
 	rc = store_open(url, 0, s);
 	if (rc == MM_ENOTFOUND) {

@@ -51,8 +51,8 @@ static int explain_versions(const struct store_migrate_report *rep,
 	if (rep->source_version >= 0 &&
 	    rep->source_version < rep->expected_version)
 		return cli_fail("%s has an older schema (version %d, this mamori's "
-				"is %d); open it once with this version (e.g. "
-				"`mamori audit verify --db %s`)", from,
+				"is %d); migrate it first with `mamori upgrade "
+				"--db %s` (it backs it up first)", from,
 				rep->source_version, rep->expected_version, from);
 	if (rep->source_version > rep->expected_version)
 		return cli_fail("%s has a newer schema (version %d) than this "

@@ -25,7 +25,10 @@ static const char usage[] =
 	"be left out when FILE names the database ([database] url).\n"
 	"--listen 127.0.0.1:0 picks a free port; the one bound is printed.\n"
 	"--trusted-proxies \"127.0.0.1, ::1\" believes X-Forwarded-For from\n"
-	"those reverse proxies ([server] trusted_proxies; \"\" for none).\n";
+	"those reverse proxies ([server] trusted_proxies; \"\" for none).\n"
+	"An older schema is migrated on start, after a verified copy of a\n"
+	"SQLite database in [upgrade] backup_dir (no copy: no start); an older\n"
+	"PostgreSQL schema only by `mamori upgrade --i-have-a-backup`.\n";
 
 /* config_defaults, then the file, then the flags (R: flags override). */
 static int load_config(struct config *cfg, const char *file, const char *db,
@@ -152,7 +155,8 @@ int cmd_serve(int argc, char **argv)
 	memset(&app, 0, sizeof(app));
 	if (load_config(&app.cfg, file, db, listen, proxies))
 		return CLI_FAIL;
-	if (cli_open(app.cfg.db_url, &app.store))
+	if (cli_open_upgrade(app.cfg.db_url, app.cfg.upgrade_backup_dir, 0,
+			     &app.store))
 		return CLI_FAIL;
 	rc = serve(&app);
 	store_close(app.store);

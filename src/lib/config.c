@@ -70,6 +70,8 @@ void config_defaults(struct config *c)
 	/* Where the packaged timers write (dist/mamori.default). */
 	snprintf(c->metrics_backup_dir, sizeof(c->metrics_backup_dir),
 		 "/var/backups/mamori");
+	snprintf(c->upgrade_backup_dir, sizeof(c->upgrade_backup_dir),
+		 "/var/backups/mamori");
 	snprintf(c->metrics_checkpoint_dir, sizeof(c->metrics_checkpoint_dir),
 		 "/var/lib/mamori/checkpoints");
 }
@@ -166,6 +168,7 @@ static const struct option options[] = {
 	{"metrics", "token", OPT_TOKEN, F(metrics_token), 32, 128, 1, NULL},
 	{"metrics", "backup_dir", OPT_STR, F(metrics_backup_dir), 0, 0, 1, NULL},
 	{"metrics", "checkpoint_dir", OPT_STR, F(metrics_checkpoint_dir), 0, 0, 1, NULL},
+	{"upgrade", "backup_dir", OPT_STR, F(upgrade_backup_dir), 0, 0, 1, NULL},
 };
 
 static int set_number(void *field, size_t size, int64_t v)

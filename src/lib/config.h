@@ -72,6 +72,9 @@ struct config {
 	char metrics_token[129];
 	char metrics_backup_dir[512];
 	char metrics_checkpoint_dir[512];
+	/* [upgrade]: where `mamori serve` / `mamori upgrade` write the backup
+	 * of a SQLite database before migrating its schema (issue 15). */
+	char upgrade_backup_dir[512];
 };
 
 /* config_defaults - the values listed above. */

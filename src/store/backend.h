@@ -82,10 +82,16 @@ void store_pool_give(struct store_pool *p, void *conn);
 /* store_pool_release - closes every connection with close_conn, frees all. */
 void store_pool_release(struct store_pool *p, void (*close_conn)(void *conn));
 
-/* A backend: how to open a database and restore one, given its location. */
+/*
+ * A backend: how to open a database (migrated, or as it is: one
+ * connection, read-only where the engine can, for store_open_unmigrated),
+ * restore one, given its location, and the newest schema version it knows.
+ */
 struct store_backend {
 	int (*open)(const char *location, int create, struct store **out);
+	int (*open_unmigrated)(const char *location, struct store **out);
 	int (*restore)(const char *from, const char *location);
+	int (*schema_newest)(void);
 };
 
 /* The SQLite backend (sqlite/); location is a file path. */

@@ -57,6 +57,31 @@ int store_open(const char *url, int create, struct store **out)
 	return be->open(location, create, out);
 }
 
+int store_open_unmigrated(const char *url, struct store **out, int *have,
+			  int *newest)
+{
+	const struct store_backend *be;
+	const char *location;
+	int rc = pick_backend(url, &be, &location);
+
+	*out = NULL;
+	*have = 0;
+	*newest = 0;
+	if (rc < 0)
+		return rc;
+	*newest = be->schema_newest();
+	rc = be->open_unmigrated(location, out);
+	if (rc == 0)
+		rc = store_schema_version(*out, have);
+	if (rc == 0 && *have > *newest)
+		rc = MM_EUNSUPPORTED;
+	if (rc < 0) {
+		store_close(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 void store_close(struct store *s)
 {
 	if (s)

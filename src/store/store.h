@@ -94,6 +94,19 @@ struct row_joined {
  */
 int store_open(const char *url, int create, struct store **out);
 
+/*
+ * store_open_unmigrated - opens the existing database at url as it is,
+ * applying no migration (SQLite: read-only), so the caller can take a
+ * backup before the schema changes (issue 15, upgrades).  *have is its
+ * schema version (0: no Mamori schema yet), *newest this program's; have
+ * < newest means store_open() would migrate.  Only store_backup(),
+ * store_schema_version() and store_close() may be used on *out.  Returns
+ * 0 with *out the caller's; MM_ENOTFOUND when there is no database;
+ * MM_EUNSUPPORTED (and no store) when have > newest; MM_EINVAL, MM_EIO.
+ */
+int store_open_unmigrated(const char *url, struct store **out, int *have,
+			  int *newest);
+
 /* store_close - closes s and frees it; NULL is allowed. */
 void store_close(struct store *s);
 

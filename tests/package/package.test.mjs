@@ -68,7 +68,7 @@ test('the package holds the binary, units, user, directories, configuration, man
   assert.match(postinst, /systemd-tmpfiles .*--create mamori\.conf/);
   const unit = readFileSync(join(ROOTFS, 'lib/systemd/system/mamori.service'), 'utf8');
   for (const h of ['User=mamori', 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=yes',
-    'PrivateTmp=yes', 'PrivateDevices=yes', 'ReadWritePaths=/var/lib/mamori', 'UMask=0077',
+    'PrivateTmp=yes', 'PrivateDevices=yes', 'ReadWritePaths=/var/lib/mamori -/var/backups/mamori', 'UMask=0077',
     'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX', 'MemoryDenyWriteExecute=yes',
     'LockPersonality=yes', 'SystemCallFilter=@system-service',
     'ExecStart=/usr/bin/mamori serve --config /etc/mamori/mamori.ini'])

@@ -269,6 +269,7 @@ void pg_pool_close(struct pg_store *s)
 struct open_args {
 	const char *url;
 	int create;
+	int migrate;
 };
 
 static int connect_one(void *ctx, size_t i, void **conn)
@@ -278,7 +279,7 @@ static int connect_one(void *ctx, size_t i, void **conn)
 	int rc = pg_connect(o->url, &c);
 
 	/* migrate once; app servers starting together wait on its lock */
-	if (rc == 0 && i == 0)
+	if (rc == 0 && i == 0 && o->migrate)
 		rc = pg_migrate(c, o->create, 0);
 	if (rc < 0) {
 		PQfinish(c);
@@ -290,7 +291,13 @@ static int connect_one(void *ctx, size_t i, void **conn)
 
 int pg_pool_open(const char *url, int create, size_t n, struct pg_store **out)
 {
-	struct open_args o = { url, create };
+	return pg_pool_open_as(url, create, 1, n, out);
+}
+
+int pg_pool_open_as(const char *url, int create, int migrate, size_t n,
+		    struct pg_store **out)
+{
+	struct open_args o = { url, create, migrate };
 	struct pg_store *s;
 	int rc;
 

@@ -60,6 +60,9 @@ int pg_connect(const char *url, PGconn **out);
  * caller's, freed with pg_pool_close(); its driver is pg_driver.
  */
 int pg_pool_open(const char *url, int create, size_t n, struct pg_store **out);
+/* pg_pool_open_as - pg_pool_open, migrating only when migrate is 1. */
+int pg_pool_open_as(const char *url, int create, int migrate, size_t n,
+		    struct pg_store **out);
 void pg_pool_close(struct pg_store *s);
 
 /* pg_acquire / pg_release - takes and gives back a connection. */
