@@ -32,8 +32,6 @@ struct app_op {
 	enum application_state state;
 	enum application_event ev;
 	const char *reason, *exception_reason;
-	struct pool *pool; /* where the text of out goes */
-	struct borrow_application *out;
 };
 
 /* An application being read, and the pool its text goes to. */
@@ -220,20 +218,7 @@ int store_application_create(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct app_op *op = arg;
-
-	return ops_application_load(d, op->id, op->pool, op->out);
-}
-
-int store_application_get(struct store *s, int64_t id, struct pool *pool,
-			  struct borrow_application *out)
-{
-	struct app_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_application_get, struct borrow_application, ops_application_load)
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list application_rows = {

@@ -25,8 +25,6 @@ struct breach_op {
 	int64_t id, version, unit_id;
 	enum breach_state state;
 	enum breach_event ev;
-	struct pool *pool; /* where the text of out goes */
-	struct breach *out;
 };
 
 /* A breach report being read, and the pool its text goes to. */
@@ -169,20 +167,7 @@ int store_breach_report(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct breach_op *op = arg;
-
-	return load_breach(d, op->id, op->pool, op->out);
-}
-
-int store_breach_get(struct store *s, int64_t id, struct pool *pool,
-		     struct breach *out)
-{
-	struct breach_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_breach_get, struct breach, load_breach)
 
 /* The reports as a list; the authz object is app/objects.c's. */
 static const struct ops_list breach_rows = {

@@ -356,20 +356,7 @@ int store_designation_revoke(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct designation_op *op = arg;
-
-	return load_designation(d, op->id, op->pool, op->out);
-}
-
-int store_designation_get(struct store *s, int64_t id, struct pool *pool,
-			  struct designation *out)
-{
-	struct designation_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_designation_get, struct designation, load_designation)
 
 /* The designations as a list; the authz object is app/objects.c's. */
 static const struct ops_list designation_rows = {

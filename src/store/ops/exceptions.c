@@ -31,8 +31,6 @@ struct exception_op {
 	const struct civil_date *from, *until;
 	enum exception_kind kind;
 	int active;
-	struct pool *pool; /* where the text of out goes */
-	struct security_exception *out;
 };
 
 /* An exception being read, and the pool its text goes to. */
@@ -146,20 +144,7 @@ int store_exception_apply(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct exception_op *op = arg;
-
-	return load_exception(d, op->id, op->pool, op->out);
-}
-
-int store_exception_get(struct store *s, int64_t id, struct pool *pool,
-			struct security_exception *out)
-{
-	struct exception_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_exception_get, struct security_exception, load_exception)
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list exception_rows = {

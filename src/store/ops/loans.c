@@ -297,20 +297,7 @@ int store_loan_lend(struct store *s, const struct actor *a,
 
 /* ---- reading ---- */
 
-static int do_get(struct db *d, void *arg)
-{
-	struct loan_op *op = arg;
-
-	return ops_loan_load(d, op->id, op->pool, op->out);
-}
-
-int store_loan_get(struct store *s, int64_t id, struct pool *pool,
-		   struct loan *out)
-{
-	struct loan_op op = { .id = id, .out = out, .pool = pool };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_loan_get, struct loan, ops_loan_load)
 
 /*
  * The register as a list: the loan's columns, then its unit's name, its

@@ -28,8 +28,6 @@ struct screenshot_op {
 	int64_t id, version;
 	enum screenshot_event ev;
 	const char *note;
-	struct pool *pool; /* where the text of out goes */
-	struct screenshot *out;
 };
 
 /* A screenshot being read, and the pool its text goes to. */
@@ -190,20 +188,7 @@ int store_screenshot_record(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct screenshot_op *op = arg;
-
-	return load_screenshot(d, op->id, op->pool, op->out);
-}
-
-int store_screenshot_get(struct store *s, int64_t id, struct pool *pool,
-			 struct screenshot *out)
-{
-	struct screenshot_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_screenshot_get, struct screenshot, load_screenshot)
 
 /* The log as a list; the authz object is app/objects.c's. */
 static const struct ops_list screenshot_rows = {

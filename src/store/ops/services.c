@@ -596,20 +596,7 @@ int store_service_ack_deletion(struct store *s, const struct actor *a,
 	return write_with(s, do_ack, &op, NULL);
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct service_op *op = arg;
-
-	return load_service(d, op->id, op->pool, op->out);
-}
-
-int store_service_get(struct store *s, int64_t id, struct pool *pool,
-		      struct service_application *out)
-{
-	struct service_op op = { .id = id, .out = out, .pool = pool };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_service_get, struct service_application, load_service)
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list service_rows = {

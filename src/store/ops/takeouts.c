@@ -30,8 +30,6 @@ struct takeout_op {
 	const char *reason;
 	int no_loss_or_damage;
 	const char *incident, *results;
-	struct pool *pool; /* where the text of out goes */
-	struct takeout *out;
 };
 
 /* A take-out being read, and the pool its text goes to. */
@@ -163,20 +161,7 @@ int store_takeout_request(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct takeout_op *op = arg;
-
-	return load_takeout(d, op->id, op->pool, op->out);
-}
-
-int store_takeout_get(struct store *s, int64_t id, struct pool *pool,
-		      struct takeout *out)
-{
-	struct takeout_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_takeout_get, struct takeout, load_takeout)
 
 /* The take-outs as a list; the authz object is app/objects.c's. */
 static const struct ops_list takeout_rows = {
