@@ -6,17 +6,19 @@
  */
 #include "compliance.h"
 #include "page.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define BREACH_COLS "id, unit_id, rule, what, who, occurred_at, state," \
-	" incident, COALESCE(reported_by, 0), reported_at, version"
+static const struct ops_table breach_table =
+	OPS_TABLE_PLAIN("breaches", breach_record, struct breach);
 
 struct breach_op {
 	const struct actor *a;
@@ -26,41 +28,6 @@ struct breach_op {
 	enum breach_state state;
 	enum breach_event ev;
 };
-
-/* A breach report being read, and the pool its text goes to. */
-struct breach_into {
-	struct breach *b;
-	struct pool *pool;
-};
-
-/* Reads the report's columns into b, its text into pool. */
-static int breach_read(const struct db_row *r, struct breach *b,
-		       struct pool *pool)
-{
-	int rc;
-
-	memset(b, 0, sizeof *b);
-	b->id = db_int(r, 0);
-	b->unit_id = db_int(r, 1);
-	b->rule = (enum breach_rule)db_int(r, 2);
-	b->occurred_at = db_int(r, 5);
-	b->state = (enum breach_state)db_int(r, 6);
-	b->incident = (int)db_int(r, 7);
-	b->reported_by = db_int(r, 8);
-	b->reported_at = db_int(r, 9);
-	b->version = db_int(r, 10);
-	rc = db_text_in(r, 3, pool, MM_TEXT_MAX, &b->what);
-	if (rc == 0)
-		rc = db_text_in(r, 4, pool, MM_NAME_MAX, &b->who);
-	return rc;
-}
-
-static int breach_row(const struct db_row *r, void *arg)
-{
-	struct breach_into *in = arg;
-
-	return breach_read(r, in->b, in->pool);
-}
 
 static int step_row(const struct db_row *r, void *arg)
 {
@@ -83,9 +50,7 @@ static int step_row(const struct db_row *r, void *arg)
 static int load_breach(struct db *d, int64_t id, struct pool *pool,
 		       struct breach *out)
 {
-	struct breach_into in = { out, pool };
-	int rc = db_first(d, "SELECT " BREACH_COLS " FROM breaches WHERE id = ?",
-			  DB_P(DB_I(id)), breach_row, &in);
+	int rc = ops_table_load(d, &breach_table, id, pool, out);
 
 	if (rc == 0)
 		rc = db_query(d, "SELECT s.event, COALESCE(s.actor_id, 0),"
@@ -171,7 +136,9 @@ STORE_POOLED_GETTER(store_breach_get, struct breach, load_breach)
 
 /* The reports as a list; the authz object is app/objects.c's. */
 static const struct ops_list breach_rows = {
-	.cols = BREACH_COLS ", unit_name",
+	.table = &breach_table,
+	.cols = "unit_name",
+	.joined = "u",
 	.from = "FROM breaches" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
@@ -181,19 +148,11 @@ static const struct ops_list breach_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	int rc = breach_read(r, item, pool);
-
-	return rc < 0 ? rc : ops_joined_read(r, 11, "u", j);
-}
-
 int store_breach_list(struct store *s, const struct authz_view *view,
 		      int64_t unit_id, enum breach_state state, int open_only,
 		      const struct page_req *req, struct breach_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	pool_init(&out->pool, 0);
 	o.pool = &out->pool;
@@ -212,10 +171,7 @@ static int do_step(struct db *d, void *arg)
 	struct breach_op *op = arg;
 	struct breach *b = malloc(sizeof *b);
 	struct pool pool = POOL_INIT_MAX(0); /* the row read; released here */
-	struct breach_into in = { b, &pool };
-	int rc = b ? db_first(d, "SELECT " BREACH_COLS " FROM breaches"
-			      " WHERE id = ?", DB_P(DB_I(op->id)), breach_row,
-			      &in)
+	int rc = b ? ops_table_load(d, &breach_table, op->id, &pool, b)
 		   : MM_ENOMEM;
 
 	if (rc == 0 && b->version != op->version)

@@ -15,13 +15,14 @@
 #include "core/roles.h"
 #include "lending.h"
 #include "page.h"
+#include "table.h"
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define DESIGNATION_COLS "id, unit_id, user_id, role, state, rank," \
-	" exception_reason, knowledge, aptitude, COALESCE(designated_by, 0)," \
-	" designated_at, COALESCE(revoked_by, 0), revoked_at, version"
+static const struct ops_table designation_table =
+	OPS_TABLE_PLAIN("designations", designation_record, struct designation);
 
 #define ENTRY_COLS "id, designation_id, unit_id, user_id, role, event, rank," \
 	" exception_reason, knowledge, aptitude, reason, COALESCE(by_user, 0)," \
@@ -36,52 +37,10 @@ struct designation_op {
 	struct designation *out;
 };
 
-/* A designation being read, and the pool its text goes to. */
-struct designation_into {
-	struct designation *x;
-	struct pool *pool;
-};
-
-/* Reads the designation's columns into x, its text into pool. */
-static int designation_read(const struct db_row *r, struct designation *x,
-			    struct pool *pool)
-{
-	int rc;
-
-	memset(x, 0, sizeof *x);
-	x->id = db_int(r, 0);
-	x->unit_id = db_int(r, 1);
-	x->user_id = db_int(r, 2);
-	x->role = (enum role)db_int(r, 3);
-	x->state = (enum designation_state)db_int(r, 4);
-	x->rank = (enum rank)db_int(r, 5);
-	x->designated_by = db_int(r, 9);
-	x->designated_at = db_int(r, 10);
-	x->revoked_by = db_int(r, 11);
-	x->revoked_at = db_int(r, 12);
-	x->version = db_int(r, 13);
-	rc = db_text_in(r, 6, pool, MM_TEXT_MAX, &x->exception_reason);
-	if (rc == 0)
-		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &x->knowledge);
-	if (rc == 0)
-		rc = db_text_in(r, 8, pool, MM_TEXT_MAX, &x->aptitude);
-	return rc;
-}
-
-static int designation_row(const struct db_row *r, void *arg)
-{
-	struct designation_into *in = arg;
-
-	return designation_read(r, in->x, in->pool);
-}
-
 static int load_designation(struct db *d, int64_t id, struct pool *pool,
 			    struct designation *out)
 {
-	struct designation_into in = { out, pool };
-
-	return db_first(d, "SELECT " DESIGNATION_COLS " FROM designations"
-			" WHERE id = ?", DB_P(DB_I(id)), designation_row, &in);
+	return ops_table_load(d, &designation_table, id, pool, out);
 }
 
 /*
@@ -360,7 +319,9 @@ STORE_POOLED_GETTER(store_designation_get, struct designation, load_designation)
 
 /* The designations as a list; the authz object is app/objects.c's. */
 static const struct ops_list designation_rows = {
-	.cols = DESIGNATION_COLS ", unit_name, user_name",
+	.table = &designation_table,
+	.cols = "unit_name, user_name",
+	.joined = "up",
 	.from = "FROM designations" JOIN_UNIT_NAME("unit_id")
 		JOIN_USER_NAME("user_id"),
 	.id = "id",
@@ -370,19 +331,11 @@ static const struct ops_list designation_rows = {
 	.keys = "unit_id, role, user_id, id",
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	int rc = designation_read(r, item, pool);
-
-	return rc < 0 ? rc : ops_joined_read(r, 14, "up", j);
-}
-
 int store_designation_list(struct store *s, const struct authz_view *view,
 			   int64_t unit_id, const struct page_req *req,
 			   struct designation_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	pool_init(&out->pool, 0);
 	o.pool = &out->pool;

@@ -6,19 +6,19 @@
  */
 #include "compliance.h"
 #include "page.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define EXCEPTION_COLS "id, kind, scope, purpose, state," \
-	" COALESCE(applicant_id, 0), applied_at, approved_scope, valid_from," \
-	" valid_until, COALESCE(decided_by, 0), decided_at," \
-	" COALESCE(ended_by, 0), ended_at, reason, version"
+static const struct ops_table exception_table =
+	OPS_TABLE_PLAIN("security_exceptions", exception_record, struct security_exception);
 
 struct exception_op {
 	const struct actor *a;
@@ -33,58 +33,10 @@ struct exception_op {
 	int active;
 };
 
-/* An exception being read, and the pool its text goes to. */
-struct exception_into {
-	struct security_exception *e;
-	struct pool *pool;
-};
-
-/* Reads the exception's columns into e, its text into pool. */
-static int exception_read(const struct db_row *r, struct security_exception *e,
-			  struct pool *pool)
-{
-	int rc;
-
-	memset(e, 0, sizeof *e);
-	e->id = db_int(r, 0);
-	e->kind = (enum exception_kind)db_int(r, 1);
-	e->state = (enum exception_state)db_int(r, 4);
-	e->applicant_id = db_int(r, 5);
-	e->applied_at = db_int(r, 6);
-	e->decided_by = db_int(r, 10);
-	e->decided_at = db_int(r, 11);
-	e->ended_by = db_int(r, 12);
-	e->ended_at = db_int(r, 13);
-	e->version = db_int(r, 15);
-	rc = db_text_in(r, 2, pool, MM_TEXT_MAX, &e->scope);
-	if (rc == 0)
-		rc = db_text_in(r, 3, pool, MM_TEXT_MAX, &e->purpose);
-	if (rc == 0)
-		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &e->approved_scope);
-	if (rc == 0)
-		rc = db_text_in(r, 14, pool, MM_TEXT_MAX, &e->reason);
-	if (rc < 0)
-		return rc;
-	if (lending_date(r, 8, &e->valid_from) < 0 ||
-	    lending_date(r, 9, &e->valid_until) < 0)
-		return MM_ECORRUPT;
-	return 0;
-}
-
-static int exception_row(const struct db_row *r, void *arg)
-{
-	struct exception_into *in = arg;
-
-	return exception_read(r, in->e, in->pool);
-}
-
 static int load_exception(struct db *d, int64_t id, struct pool *pool,
 			  struct security_exception *out)
 {
-	struct exception_into in = { out, pool };
-
-	return db_first(d, "SELECT " EXCEPTION_COLS " FROM security_exceptions"
-			" WHERE id = ?", DB_P(DB_I(id)), exception_row, &in);
+	return ops_table_load(d, &exception_table, id, pool, out);
 }
 
 /* Kind, state and period only: the scope may name cases. */
@@ -148,7 +100,7 @@ STORE_POOLED_GETTER(store_exception_get, struct security_exception, load_excepti
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list exception_rows = {
-	.cols = EXCEPTION_COLS,
+	.table = &exception_table,
 	.from = "FROM security_exceptions",
 	.id = "id",
 	.unit = "0",
@@ -157,21 +109,13 @@ static const struct ops_list exception_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	(void)j;
-	return exception_read(r, item, pool);
-}
-
 int store_exception_list(struct store *s, const struct authz_view *view,
 			 enum exception_state state, const struct page_req *req,
 			 struct exception_list *out)
 {
 	struct ops_page_out o = { .items = (void **)&out->items,
 				  .size = sizeof *out->items,
-				  .n = &out->n, .at = &out->at,
-				  .read = list_row };
+				  .n = &out->n, .at = &out->at };
 
 	pool_init(&out->pool, 0);
 	o.pool = &out->pool;

@@ -3,6 +3,7 @@
  * every backend.  Contract: page.h and store.h ("pages of lists").
  */
 #include "page.h"
+#include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,23 @@ static int make_room(struct page_op *op)
 	return 0;
 }
 
+/* A row into item and j: the page's own read, or the list's table. */
+static int row_read(const struct page_op *op, const struct db_row *r,
+		    void *item, struct row_joined *j)
+{
+	const struct ops_list *l = op->l;
+	int rc;
+
+	if (op->out->read)
+		return op->out->read(r, item, j, op->out->pool);
+	if (!l->table)
+		return MM_EINVAL;
+	rc = ops_table_read(r, 0, l->table, item, op->out->pool);
+	if (rc == 0 && j && l->joined)
+		rc = ops_joined_read(r, ops_table_ncols(l->table), l->joined, j);
+	return rc;
+}
+
 static int page_row(const struct db_row *r, void *arg)
 {
 	struct page_op *op = arg;
@@ -156,8 +174,8 @@ static int page_row(const struct db_row *r, void *arg)
 		return rc;
 	if (op->joined) /* a retry may reuse the slot */
 		memset(&op->joined[op->count], 0, sizeof *op->joined);
-	rc = o->read(r, op->items + op->count * o->size,
-		     op->joined ? &op->joined[op->count] : NULL, o->pool);
+	rc = row_read(op, r, op->items + op->count * o->size,
+		      op->joined ? &op->joined[op->count] : NULL);
 	if (rc < 0)
 		return rc;
 	op->last_id = db_int(r, 0);
@@ -196,7 +214,12 @@ static int read_page(struct db *d, struct page_op *op)
 		return rc;
 	if (n)
 		memcpy(params, op->p, (size_t)n * sizeof *params);
-	buf_addf(&b, "SELECT %s %s WHERE ", l->cols, l->from);
+	buf_adds(&b, "SELECT ");
+	if (l->table)
+		ops_table_cols(&b, l->table);
+	if (l->cols)
+		buf_addf(&b, "%s%s", l->table ? ", " : "", l->cols);
+	buf_addf(&b, " %s WHERE ", l->from);
 	view_sql(&b, l, op->view);
 	if (op->where)
 		buf_addf(&b, " AND (%s)", op->where);

@@ -40,8 +40,22 @@
 #define OPS_STR_(x) #x
 #define OPS_STR(x) OPS_STR_(x)
 
+struct ops_table;
+
 struct ops_list {
-	const char *cols;   /* the select list; its first column is the row id */
+	/*
+	 * The record's table (table.h): its columns open the select list,
+	 * the row id first, and cols follow them (NULL: none).  NULL: cols
+	 * is the whole select list, its first column the row id.
+	 */
+	const struct ops_table *table;
+	/*
+	 * With table, when the page has no read of its own: the names joined
+	 * after the table's columns, as ops_joined_read() spells them ("up");
+	 * NULL: none.  Each row is then the record and those names.
+	 */
+	const char *joined;
+	const char *cols;
 	const char *from;   /* "FROM table" and its joins */
 	const char *id;     /* the row id: "id", "d.id" */
 	/* The row's authz object (app/objects.c), as SQL expressions. */
@@ -60,8 +74,9 @@ struct ops_list {
  * struct ops_page_out - where a page goes: the list's items array (item
  * size bytes each), its joined array (may be NULL when the list joins
  * nothing), its count and its cursors.  read(r, item, joined) fills one
- * item (and joined, when not NULL) from a row of cols.  after (may be
- * NULL) completes the n items read, in the same transaction: what a
+ * item (and joined, when not NULL) from a row of cols (NULL: read by
+ * the list's table and its joined names).  after (may be NULL) completes
+ * the n items read, in the same transaction: what a
  * record holds beyond its row, read for the whole page in one query.
  */
 struct ops_page_out {

@@ -1,0 +1,114 @@
+/*
+ * table.c - a record's table read by its descriptor.  Contract: table.h.
+ */
+#include "table.h"
+
+#include <string.h>
+
+#include "lending.h"
+#include "core/types.h"
+#include "lib/err.h"
+#include "lib/pool.h"
+#include "lib/banned.h"
+
+/* The i-th column of t: its descriptor's fields, then its extras. */
+static const struct field_desc *col_field(const struct ops_table *t, int i)
+{
+	size_t n = t->desc ? t->desc->n_fields : 0;
+
+	return (size_t)i < n ? &t->desc->fields[i] : &t->extra[(size_t)i - n];
+}
+
+int ops_table_ncols(const struct ops_table *t)
+{
+	return (int)((t->desc ? t->desc->n_fields : 0) + t->n_extra);
+}
+
+void ops_table_cols(struct buf *b, const struct ops_table *t)
+{
+	int n = ops_table_ncols(t);
+
+	for (int i = 0; i < n; i++) {
+		const struct field_desc *f = col_field(t, i);
+
+		buf_addf(b, "%s%s", i ? ", " : "", f->column ? f->column : f->key);
+	}
+}
+
+/*
+ * The most bytes a stored text may have: what the store has always kept
+ * for a note and for a line (a row written before a limit was lowered
+ * still reads), or more when the descriptor allows more.
+ */
+static size_t text_cap(const struct field_desc *f)
+{
+	size_t cap = f->type == FIELD_NOTE ? MM_TEXT_MAX : MM_NAME_MAX;
+
+	return f->max_chars * 4 + 4 > cap ? f->max_chars * 4 + 4 : cap;
+}
+
+static int read_col(const struct db_row *r, int col,
+		    const struct field_desc *f, void *rec, struct pool *pool)
+{
+	char *m = (char *)rec + f->offset;
+	const char *p;
+	int rc;
+
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_NOTE:
+	case FIELD_KANA:
+		if (!(f->flags & FIELD_POOLED))
+			return db_text(r, col, m, f->size) < 0 ? MM_EOVERFLOW : 0;
+		rc = db_text_in(r, col, pool, text_cap(f), &p);
+		if (rc == 0)
+			field_set_pooled(f, rec, p);
+		return rc;
+	case FIELD_DATE:
+		return lending_date(r, col, (struct civil_date *)(void *)m);
+	default:
+		field_set_int(f, rec, db_int(r, col));
+		return 0;
+	}
+}
+
+int ops_table_read(const struct db_row *r, int col, const struct ops_table *t,
+		   void *rec, struct pool *pool)
+{
+	int n = ops_table_ncols(t), rc = 0;
+
+	memset(rec, 0, t->size);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = read_col(r, col + i, col_field(t, i), rec, pool);
+	return rc;
+}
+
+struct table_into {
+	const struct ops_table *t;
+	struct pool *pool;
+	void *rec;
+};
+
+static int table_row(const struct db_row *r, void *arg)
+{
+	struct table_into *in = arg;
+
+	return ops_table_read(r, 0, in->t, in->rec, in->pool);
+}
+
+int ops_table_load(struct db *d, const struct ops_table *t, int64_t id,
+		   struct pool *pool, void *rec)
+{
+	struct buf b = BUF_INIT_MAX(4096);
+	struct table_into in = { t, pool, rec };
+	int rc;
+
+	buf_adds(&b, "SELECT ");
+	ops_table_cols(&b, t);
+	buf_addf(&b, " FROM %s WHERE id = ?", t->name);
+	rc = buf_error(&b);
+	if (rc == 0)
+		rc = db_first(d, buf_cstr(&b), DB_P(DB_I(id)), table_row, &in);
+	buf_release(&b);
+	return rc;
+}
