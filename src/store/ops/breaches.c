@@ -29,9 +29,16 @@ struct breach_op {
 	enum breach_event ev;
 };
 
+/* A report's timeline being read, and the pool its names go to. */
+struct steps_into {
+	struct breach *b;
+	struct pool *pool;
+};
+
 static int step_row(const struct db_row *r, void *arg)
 {
-	struct breach *b = arg;
+	struct steps_into *in = arg;
+	struct breach *b = in->b;
 	struct breach_step_entry *e;
 
 	if (b->n_steps >= MM_BREACH_STEPS_MAX)
@@ -41,8 +48,10 @@ static int step_row(const struct db_row *r, void *arg)
 	e->actor_id = db_int(r, 1);
 	e->role = (enum role)db_int(r, 3);
 	e->at = db_int(r, 4);
-	if (db_text(r, 2, e->actor_name, sizeof e->actor_name) < 0)
+	if (db_text_in(r, 2, in->pool, MM_NAME_MAX, &e->actor_name) < 0)
 		return MM_EOVERFLOW;
+	if (!e->actor_name)
+		e->actor_name = "";
 	b->n_steps++;
 	return 0;
 }
@@ -50,6 +59,7 @@ static int step_row(const struct db_row *r, void *arg)
 static int load_breach(struct db *d, int64_t id, struct pool *pool,
 		       struct breach *out)
 {
+	struct steps_into in = { out, pool };
 	int rc = ops_table_load(d, &breach_table, id, pool, out);
 
 	if (rc == 0)
@@ -57,7 +67,7 @@ static int load_breach(struct db *d, int64_t id, struct pool *pool,
 			      " COALESCE(u.name, ''), s.role, s.stepped_at"
 			      " FROM breach_steps s LEFT JOIN users u"
 			      " ON u.id = s.actor_id WHERE s.breach_id = ?"
-			      " ORDER BY s.id", DB_P(DB_I(id)), step_row, out);
+			      " ORDER BY s.id", DB_P(DB_I(id)), step_row, &in);
 	return rc < 0 ? rc : 0;
 }
 

@@ -24,9 +24,36 @@
 static const struct ops_table designation_table =
 	OPS_TABLE_PLAIN("designations", designation_record, struct designation);
 
-#define ENTRY_COLS "id, designation_id, unit_id, user_id, role, event, rank," \
-	" exception_reason, knowledge, aptitude, reason, COALESCE(by_user, 0)," \
-	" entered_at"
+/*
+ * The register of form 1 (designation_entries): described here, where
+ * only the store reads it; the grounds' text goes to the list's pool.
+ */
+#define ENTRY struct designation_entry
+static const struct field_desc entry_cols[] = {
+	{ .key = "id", .type = FIELD_INT, RECORD_MEMBER(ENTRY, id) },
+	{ .key = "designation_id", .type = FIELD_REF,
+	  RECORD_MEMBER(ENTRY, designation_id) },
+	{ .key = "unit_id", .type = FIELD_REF, RECORD_MEMBER(ENTRY, unit_id) },
+	{ .key = "user_id", .type = FIELD_REF, RECORD_MEMBER(ENTRY, user_id) },
+	{ .key = "role", .type = FIELD_ENUM, RECORD_MEMBER(ENTRY, role) },
+	{ .key = "event", .type = FIELD_ENUM, RECORD_MEMBER(ENTRY, event) },
+	{ .key = "rank", .type = FIELD_ENUM, RECORD_MEMBER(ENTRY, rank) },
+	{ .key = "exception_reason", .type = FIELD_NOTE, .flags = FIELD_POOLED,
+	  RECORD_MEMBER(ENTRY, exception_reason) },
+	{ .key = "knowledge", .type = FIELD_NOTE, .flags = FIELD_POOLED,
+	  RECORD_MEMBER(ENTRY, knowledge) },
+	{ .key = "aptitude", .type = FIELD_NOTE, .flags = FIELD_POOLED,
+	  RECORD_MEMBER(ENTRY, aptitude) },
+	{ .key = "reason", .type = FIELD_NOTE, .flags = FIELD_POOLED,
+	  RECORD_MEMBER(ENTRY, reason) },
+	{ .key = "by_user", .type = FIELD_REF, RECORD_MEMBER(ENTRY, by) },
+	{ .key = "entered_at", .type = FIELD_MOMENT, RECORD_MEMBER(ENTRY, at) },
+};
+#undef ENTRY
+
+static const struct ops_table entry_table =
+	OPS_TABLE_COLS("designation_entries", struct designation_entry,
+		       entry_cols);
 
 struct designation_op {
 	const struct actor *a;
@@ -343,32 +370,11 @@ int store_designation_list(struct store *s, const struct authz_view *view,
 			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }
 
-static int entry_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	struct designation_entry *e = item;
-
-	memset(e, 0, sizeof *e);
-	e->id = db_int(r, 0);
-	e->designation_id = db_int(r, 1);
-	e->unit_id = db_int(r, 2);
-	e->user_id = db_int(r, 3);
-	e->role = (enum role)db_int(r, 4);
-	e->event = (enum designation_event)db_int(r, 5);
-	e->rank = (enum rank)db_int(r, 6);
-	e->by = db_int(r, 11);
-	e->at = db_int(r, 12);
-	if (db_text(r, 7, e->exception_reason, sizeof e->exception_reason) < 0 ||
-	    db_text(r, 8, e->knowledge, sizeof e->knowledge) < 0 ||
-	    db_text(r, 9, e->aptitude, sizeof e->aptitude) < 0 ||
-	    db_text(r, 10, e->reason, sizeof e->reason) < 0)
-		return MM_EOVERFLOW;
-	return ops_joined_read(r, 13, "upb", j);
-}
-
 /* Form 1 as a list: an entry's authz object is its unit (web, API). */
 static const struct ops_list entry_rows = {
-	.cols = ENTRY_COLS ", unit_name, user_name, by_name",
+	.table = &entry_table,
+	.cols = "unit_name, user_name, by_name",
+	.joined = "upb",
 	.from = "FROM designation_entries" JOIN_UNIT_NAME("unit_id")
 		JOIN_USER_NAME("user_id") JOIN_BY_NAME("by_user"),
 	.id = "id",
@@ -382,12 +388,14 @@ int store_designation_register(struct store *s, const struct authz_view *view,
 			       int64_t unit_id, const struct page_req *req,
 			       struct designation_entry_list *out)
 {
-	const struct ops_page_out o = OPS_PAGE_OUT(out, entry_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	return ops_list_page(s, &entry_rows, view, "? = 0 OR unit_id = ?",
 			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }
 
 STORE_POOLED_PAGE_RELEASE(designation_list)
 
-STORE_PAGE_RELEASE(designation_entry_list)
+STORE_POOLED_PAGE_RELEASE(designation_entry_list)
