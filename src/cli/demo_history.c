@@ -297,7 +297,7 @@ static int check(struct demo *d, const char *assistant, int64_t loan_id)
 	c.loan_id = loan_id;
 	c.checked_on = clock_day(d);
 	c.in_cabinet = 1;
-	snprintf(c.remarks, sizeof(c.remarks), "%s", "施錠した保管庫内にあり、異常なし");
+	c.remarks = "施錠した保管庫内にあり、異常なし";
 	if (rc == 0)
 		rc = store_check_add(d->s, &ast, &c);
 	return failed("record a location check", rc);

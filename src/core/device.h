@@ -163,7 +163,7 @@ struct location_check_entry {
 	int64_t unit_id;
 	struct civil_date checked_on;
 	int in_cabinet;                   /* in the locked cabinet */
-	char remarks[MM_TEXT_MAX];
+	const char *remarks;              /* in the pool of whoever holds it */
 	int64_t checked_by;
 	int64_t recorded_at;
 	/* server: the loan's start, for location_check_date(); not stored */

@@ -575,7 +575,7 @@ static const struct field_desc location_check_fields[] = {
 	  .type = FIELD_BOOL, .flags = FIELD_LISTED,
 	  RECORD_MEMBER(struct location_check_entry, in_cabinet) },
 	{ .key = "remarks", .label = "備考", .type = FIELD_NOTE,
-	  .flags = FIELD_LISTED, .max_chars = 500,
+	  .flags = FIELD_LISTED | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct location_check_entry, remarks) },
 	{ .key = "checked_by", .label = "確認者", .type = FIELD_REF,
 	  .flags = FIELD_SERVER | FIELD_LISTED,

@@ -40,6 +40,7 @@ struct device_list {
 	size_t n;
 	struct row_joined *joined;  /* per item: unit_name (its loan's unit) */
 	struct list_page at;
+	struct pool pool;           /* the joined names */
 };
 void device_list_release(struct device_list *l);
 
@@ -228,6 +229,7 @@ struct check_list {
 	size_t n;
 	struct row_joined *joined;        /* per item: user_name (who checked) */
 	struct list_page at;
+	struct pool pool;                 /* the joined names */
 };
 void check_list_release(struct check_list *l);
 

@@ -14,6 +14,7 @@
 #include "../audit.h"
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define DEVICE_SELECT "SELECT d.id, d.model, d.phone, d.serial," \
@@ -171,15 +172,17 @@ static int list_row(const struct db_row *r, void *item, struct row_joined *j,
 {
 	int rc = device_row(r, item);
 
-	return rc < 0 ? rc : ops_joined_read(r, 10, "u", j);
+	return rc < 0 ? rc : ops_joined_read(r, 10, "u", j, pool);
 }
 
 int store_device_list(struct store *s, const struct authz_view *view,
 		      enum device_state state, const struct page_req *req,
 		      struct device_list *out)
 {
-	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	return ops_list_page(s, &device_rows, view, "? = 0 OR d.state = ?",
 			     DB_P(DB_I(state), DB_I(state)), req, &o);
 }

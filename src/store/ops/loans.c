@@ -281,7 +281,7 @@ static int list_row(const struct db_row *r, void *item, struct row_joined *j,
 	int rc = ops_table_read(r, 0, &loan_table, item, pool);
 
 	if (rc == 0)
-		rc = ops_joined_read(r, n, "ud", j);
+		rc = ops_joined_read(r, n, "ud", j, pool);
 	if (rc == 0 && db_type(r, n + 3) != DB_NULL)
 		rc = lending_date(r, n + 3, &j->last_check);
 	return rc;

@@ -156,7 +156,8 @@ static int row_read(const struct page_op *op, const struct db_row *r,
 		return MM_EINVAL;
 	rc = ops_table_read(r, 0, l->table, item, op->out->pool);
 	if (rc == 0 && j && l->joined)
-		rc = ops_joined_read(r, ops_table_ncols(l->table), l->joined, j);
+		rc = ops_joined_read(r, ops_table_ncols(l->table), l->joined, j,
+				     op->out->pool);
 	return rc;
 }
 
@@ -173,7 +174,7 @@ static int page_row(const struct db_row *r, void *arg)
 	if ((rc = make_room(op)) < 0)
 		return rc;
 	if (op->joined) /* a retry may reuse the slot */
-		memset(&op->joined[op->count], 0, sizeof *op->joined);
+		op->joined[op->count] = (struct row_joined)ROW_JOINED_NONE;
 	rc = row_read(op, r, op->items + op->count * o->size,
 		      op->joined ? &op->joined[op->count] : NULL);
 	if (rc < 0)
@@ -378,28 +379,41 @@ int ops_list_count(struct store *s, const struct ops_list *l,
 	return store_read(s, do_count, &op);
 }
 
+/* Column col as a joined name in pool: "" for NULL. */
+static int joined_name(const struct db_row *r, int col, struct pool *pool,
+		       const char **out)
+{
+	int rc;
+
+	if (!pool)
+		return MM_EINVAL; /* a list that joins names owns a pool */
+	rc = db_text_in(r, col, pool, MM_NAME_MAX, out);
+	if (rc == 0 && !*out)
+		*out = "";
+	return rc;
+}
+
 int ops_joined_read(const struct db_row *r, int col, const char *names,
-		    struct row_joined *j)
+		    struct row_joined *j, struct pool *pool)
 {
 	int rc = 0;
 
 	for (const char *c = names; *c && rc == 0; c++) {
 		switch (*c) {
 		case 'u':
-			rc = db_text(r, col++, j->unit_name, sizeof j->unit_name);
+			rc = joined_name(r, col++, pool, &j->unit_name);
 			break;
 		case 'p':
-			rc = db_text(r, col++, j->user_name, sizeof j->user_name);
+			rc = joined_name(r, col++, pool, &j->user_name);
 			break;
 		case 'b':
-			rc = db_text(r, col++, j->by_name, sizeof j->by_name);
+			rc = joined_name(r, col++, pool, &j->by_name);
 			break;
 		case 'd':
-			rc = db_text(r, col++, j->device_model,
-				     sizeof j->device_model);
+			rc = joined_name(r, col++, pool, &j->device_model);
 			if (rc == 0)
-				rc = db_text(r, col++, j->device_serial,
-					     sizeof j->device_serial);
+				rc = joined_name(r, col++, pool,
+						 &j->device_serial);
 			break;
 		default:
 			rc = MM_EINVAL;

@@ -129,10 +129,11 @@ int ops_list_count(struct store *s, const struct ops_list *l,
 /*
  * ops_joined_read - the joined names from column col on: unit_name,
  * user_name, by_name, device_model, device_serial as listed in names
- * (a string of the letters u, p, b, d: d takes two columns), NULL
- * reading as "".  MM_EOVERFLOW when one does not fit.
+ * (a string of the letters u, p, b, d: d takes two columns), copied
+ * into pool (the list's own), NULL reading as "".  MM_EOVERFLOW when
+ * one is longer than a name may be; MM_ENOMEM; MM_EINVAL without a pool.
  */
 int ops_joined_read(const struct db_row *r, int col, const char *names,
-		    struct row_joined *j);
+		    struct row_joined *j, struct pool *pool);
 
 #endif

@@ -12,6 +12,7 @@
 #include "../audit.h"
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define USER_COLS "id, login, name, name_kana, rank, sex, unit_id, is_admin," \
@@ -154,15 +155,17 @@ static int list_row(const struct db_row *r, void *item, struct row_joined *j,
 {
 	int rc = user_row(r, item);
 
-	return rc < 0 ? rc : ops_joined_read(r, 10, "u", j);
+	return rc < 0 ? rc : ops_joined_read(r, 10, "u", j, pool);
 }
 
 int store_user_list(struct store *s, const struct authz_view *view,
 		    int64_t unit_id, int include_inactive,
 		    const struct page_req *req, struct user_list *out)
 {
-	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
+	pool_init(&out->pool, 0);
+	o.pool = &out->pool;
 	return ops_list_page(s, &user_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 1 OR active = 1)",
 			     DB_P(DB_I(unit_id), DB_I(unit_id),

@@ -161,7 +161,7 @@ static void receive_and_check(struct fx *f, struct source *w, int64_t loan)
 	assert_int_equal(store_loan_get(f->s, loan, &test_pool, &l), 0);
 	assert_int_equal(store_loan_receive(f->s, &w->a_off, loan, l.version,
 					    &t), 0);
-	snprintf(c.remarks, sizeof c.remarks, "施錠保管を確認");
+	c.remarks = "施錠保管を確認";
 	assert_int_equal(store_check_add(f->s, &w->a_asst, &c), 0);
 }
 
