@@ -20,8 +20,8 @@
 #include "core/records.h"
 #include "lib/banned.h"
 
-API_KIND(device_kind, struct device, store_device_get, device_authz_object,
-	 api_device_json);
+API_KIND_POOLED(device_kind, struct device, store_device_get,
+		device_authz_object, api_device_json);
 
 static const char *const create_fields[] = {"model", "serial", "phone",
 	"contract_ref", "remarks", NULL};
@@ -83,7 +83,7 @@ void api_devices_create(struct ctx *c)
 	a = ctx_actor(c, &g);
 	rc = store_device_create(c->app->store, &a, &d);
 	if (rc == 0)
-		rc = store_device_get(c->app->store, d.id, &d);
+		rc = store_device_get(c->app->store, d.id, &c->pool, &d);
 	if (rc < 0) {
 		ctx_fail(c, rc, rc == MM_EEXIST ?
 			 "この製造番号の端末はすでに登録されています。" : NULL,
@@ -413,13 +413,12 @@ static int import_rows(struct ctx *c, const struct authz_grant *g,
 	if (!items)
 		return MM_ENOMEM;
 	for (size_t i = 0; i < d->n_rows; i++) {
-		snprintf(items[i].model, sizeof(items[i].model), "%s", d->rows[i].model);
+		/* the rows outlive the import */
+		items[i].model = d->rows[i].model;
 		snprintf(items[i].phone, sizeof(items[i].phone), "%s", d->rows[i].phone);
 		snprintf(items[i].serial, sizeof(items[i].serial), "%s", d->rows[i].serial);
-		snprintf(items[i].contract_ref, sizeof(items[i].contract_ref), "%s",
-			 d->rows[i].contract_ref);
-		snprintf(items[i].remarks, sizeof(items[i].remarks), "%s",
-			 d->rows[i].remarks);
+		items[i].contract_ref = d->rows[i].contract_ref;
+		items[i].remarks = d->rows[i].remarks;
 		items[i].state = DEVICE_IN_STOCK;
 	}
 	rc = store_device_import(c->app->store, &a, items, d->n_rows, &bad);

@@ -63,7 +63,7 @@ void api_services_list(struct ctx *c)
 /* The device named; its open loan's unit is the application's unit. */
 static int read_device(struct ctx *c, int64_t id, struct device *d)
 {
-	int rc = store_device_get(c->app->store, id, d);
+	int rc = store_device_get(c->app->store, id, &c->pool, d);
 
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "device_id", MM_SERVICE_NO_DEVICE_MSG);

@@ -163,11 +163,10 @@ static int register_devices(struct demo *d)
 	for (size_t i = 0; rc == 0 && i < N_DEVICES; i++) {
 		const struct demo_device *x = &demo_devices[i];
 		memset(&dev, 0, sizeof(dev));
-		snprintf(dev.model, sizeof(dev.model), "%s", x->model);
+		dev.model = x->model;
 		snprintf(dev.phone, sizeof(dev.phone), "%s", x->phone);
 		snprintf(dev.serial, sizeof(dev.serial), "%s", x->serial);
-		snprintf(dev.contract_ref, sizeof(dev.contract_ref), "%s",
-			 x->contract);
+		dev.contract_ref = x->contract;
 		/* the checks of the registration form */
 		rc = validate_name(x->model, NULL);
 		if (rc == 0)

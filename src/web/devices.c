@@ -25,8 +25,8 @@ static const char *const reason_fields[] = { "reason", "version", NULL };
 
 /* ---- list ----------------------------------------------------------- */
 
-WEB_KIND(device_kind, struct device, store_device_get, device_authz_object,
-	 "devices");
+WEB_KIND_POOLED(device_kind, struct device, store_device_get,
+		device_authz_object, "devices");
 
 static void device_row(struct page *p, const void *rec,
 		       const struct row_joined *j)
@@ -200,7 +200,8 @@ static int load_device(struct ctx *c, enum action act, struct device *d,
 	struct authz_object o;
 	int rc;
 
-	if ((rc = store_device_get(c->app->store, c->req->params[0], d)) < 0) {
+	if ((rc = store_device_get(c->app->store, c->req->params[0],
+				    &c->pool, d)) < 0) {
 		/* Refuse before "not found" to those who may see no device. */
 		struct authz_object own = own_unit(c);
 		if (ctx_authorize(c, ACT_DEVICE_VIEW, &own, NULL) == 0)

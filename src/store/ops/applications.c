@@ -176,10 +176,8 @@ int store_application_list(struct store *s, const struct authz_view *view,
 			   const struct page_req *req,
 			   struct application_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &application_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)",
 			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),

@@ -162,10 +162,8 @@ int store_breach_list(struct store *s, const struct authz_view *view,
 		      int64_t unit_id, enum breach_state state, int open_only,
 		      const struct page_req *req, struct breach_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &breach_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
 			     " AND (? = 0 OR state <> ?)",

@@ -104,10 +104,8 @@ int store_check_list(struct store *s, const struct authz_view *view,
 		     int64_t loan_id, const struct page_req *req,
 		     struct check_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &check_rows, view, "loan_id = ?",
 			     DB_P(DB_I(loan_id)), req, &o);
 }

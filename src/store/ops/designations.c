@@ -362,10 +362,8 @@ int store_designation_list(struct store *s, const struct authz_view *view,
 			   int64_t unit_id, const struct page_req *req,
 			   struct designation_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &designation_rows, view, "? = 0 OR unit_id = ?",
 			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }
@@ -388,10 +386,8 @@ int store_designation_register(struct store *s, const struct authz_view *view,
 			       int64_t unit_id, const struct page_req *req,
 			       struct designation_entry_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &entry_rows, view, "? = 0 OR unit_id = ?",
 			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }

@@ -113,12 +113,12 @@ int store_exception_list(struct store *s, const struct authz_view *view,
 			 enum exception_state state, const struct page_req *req,
 			 struct exception_list *out)
 {
-	struct ops_page_out o = { .items = (void **)&out->items,
-				  .size = sizeof *out->items,
-				  .n = &out->n, .at = &out->at };
+	/* it joins no names */
+	const struct ops_page_out o = { .items = (void **)&out->items,
+					.size = sizeof *out->items,
+					.n = &out->n, .at = &out->at,
+					.pool = &out->pool };
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &exception_rows, view, "? = 0 OR state = ?",
 			     DB_P(DB_I(state), DB_I(state)), req, &o);
 }

@@ -340,8 +340,6 @@ int store_loan_list(struct store *s, const struct authz_view *view,
 
 	if (!f)
 		f = &none;
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	o.after = page_accounts;
 	return ops_list_page(s, &loan_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR device_id = ?)"

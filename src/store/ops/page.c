@@ -311,6 +311,8 @@ int ops_list_page(struct store *s, const struct ops_list *l,
 	*out->items = NULL;
 	if (out->joined)
 		*out->joined = NULL;
+	if (out->pool)
+		pool_init(out->pool, 0);
 	*out->n = 0;
 	memset(out->at, 0, sizeof *out->at);
 	if (n < 0 || n > WHERE_PARAMS_MAX)

@@ -90,15 +90,19 @@ struct ops_page_out {
 	int (*after)(struct db *d, void *items, size_t n, struct pool *pool);
 	/*
 	 * Where the text of pooled records goes (the list's own pool,
-	 * released by its *_release); NULL for lists of fixed-size text.
+	 * made empty by ops_list_page, released by its *_release); NULL for
+	 * lists of fixed-size text that join no names.
 	 */
 	struct pool *pool;
 };
 
-/* The ops_page_out of list l (a *_list with items, n, joined, at). */
+/*
+ * The ops_page_out of list l (a *_list with items, n, joined, at and
+ * the pool of their text and names); read_fn NULL: the list's table.
+ */
 #define OPS_PAGE_OUT(l, read_fn) { .items = (void **)&(l)->items,       \
 	.size = sizeof *(l)->items, .joined = &(l)->joined, .n = &(l)->n,   \
-	.at = &(l)->at, .read = (read_fn) }
+	.at = &(l)->at, .read = (read_fn), .pool = &(l)->pool }
 
 /*
  * ops_list_page - one page of list l within view (NULL: every row) in

@@ -167,13 +167,11 @@ int store_screenshot_list(struct store *s, const struct authz_view *view,
 			  struct screenshot_list *out)
 {
 	static const struct screenshot_filter none;
-	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 	char before[LENDING_ISO_SIZE] = "";
 
 	if (!f)
 		f = &none;
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	if (lending_iso_opt(&f->taken_before, before) < 0)
 		return MM_EINVAL;
 	return ops_list_page(s, &screenshot_rows, view,

@@ -550,12 +550,10 @@ int store_service_list(struct store *s, const struct authz_view *view,
 		       const struct page_req *req, struct service_list *out)
 {
 	static const struct service_filter none;
-	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	if (!f)
 		f = &none;
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &service_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR device_id = ?)"
 			     " AND (? = 0 OR state = ?) AND (? = 0 OR"

@@ -142,12 +142,10 @@ int store_takeout_list(struct store *s, const struct authz_view *view,
 		       const struct page_req *req, struct takeout_list *out)
 {
 	static const struct takeout_filter none;
-	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	if (!f)
 		f = &none;
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &takeout_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR loan_id = ?)"
 			     " AND (? = 0 OR loan_id IN (SELECT l.id FROM loans l"

@@ -162,10 +162,8 @@ int store_user_list(struct store *s, const struct authz_view *view,
 		    int64_t unit_id, int include_inactive,
 		    const struct page_req *req, struct user_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &user_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 1 OR active = 1)",
 			     DB_P(DB_I(unit_id), DB_I(unit_id),
