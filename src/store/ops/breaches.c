@@ -109,14 +109,9 @@ static int do_report(struct db *d, void *arg)
 	b->reported_at = db_now();
 	b->version = 1;
 	if (rc == 0)
-		rc = db_int_of(d, "INSERT INTO breaches (unit_id, rule, what, who,"
-			       " occurred_at, state, incident, reported_by,"
-			       " reported_at, version) VALUES (?, ?, ?, ?, ?, ?, 0,"
-			       " ?, ?, 1) RETURNING id",
-			       DB_P(DB_I(b->unit_id), DB_I(b->rule), DB_T(b->what),
-				    DB_T(b->who), DB_I(b->occurred_at),
-				    DB_I(b->state), DB_USER(b->reported_by),
-				    DB_I(b->reported_at)), &b->id);
+		rc = ops_table_insert(d, &breach_table, b, "unit_id rule what"
+				      " who occurred_at state incident reported_by"
+				      " reported_at version", &b->id);
 	if (rc == 0)
 		rc = add_step(d, op->a, b->id, BREACH_EV_REPORT);
 	if (rc == 0)

@@ -69,13 +69,9 @@ static int do_apply(struct db *d, void *arg)
 	e->applied_at = db_now();
 	e->version = 1;
 	if (rc == 0)
-		rc = db_int_of(d, "INSERT INTO security_exceptions (kind, scope,"
-			       " purpose, state, applicant_id, applied_at, version)"
-			       " VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id",
-			       DB_P(DB_I(e->kind), DB_T(e->scope),
-				    DB_T(e->purpose), DB_I(e->state),
-				    DB_USER(e->applicant_id),
-				    DB_I(e->applied_at)), &e->id);
+		rc = ops_table_insert(d, &exception_table, e, "kind scope"
+				      " purpose state applicant_id applied_at"
+				      " version", &e->id);
 	if (rc == 0)
 		rc = audit_exception(d, op->a, "exception.apply", e);
 	return rc;

@@ -112,3 +112,77 @@ int ops_table_load(struct db *d, const struct ops_table *t, int64_t id,
 	buf_release(&b);
 	return rc;
 }
+
+/* The column of t called key (its field's key), NULL when none. */
+static const struct field_desc *key_field(const struct ops_table *t,
+					  const char *key, size_t len)
+{
+	int n = ops_table_ncols(t);
+
+	for (int i = 0; i < n; i++) {
+		const struct field_desc *f = col_field(t, i);
+
+		if (strlen(f->key) == len && !strncmp(f->key, key, len))
+			return f;
+	}
+	return NULL;
+}
+
+/* The value of f in rec as a parameter; a date's text goes to iso. */
+static int bind_field(const struct field_desc *f, const void *rec,
+		      char iso[LENDING_ISO_SIZE], struct db_param *p)
+{
+	int64_t v;
+
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_NOTE:
+	case FIELD_KANA:
+		*p = DB_T(field_text(f, rec));
+		return 0;
+	case FIELD_DATE:
+		*p = DB_T(iso);
+		return lending_iso_opt((const struct civil_date *)(const void *)
+				       ((const char *)rec + f->offset), iso);
+	default:
+		v = field_int(f, rec);
+		*p = f->type == FIELD_REF && v == 0 ? DB_N : DB_I(v);
+		return 0;
+	}
+}
+
+int ops_table_insert(struct db *d, const struct ops_table *t, const void *rec,
+		     const char *keys, int64_t *id)
+{
+	struct db_param p[OPS_TABLE_PARAMS_MAX];
+	char iso[OPS_TABLE_PARAMS_MAX][LENDING_ISO_SIZE];
+	struct buf cols = BUF_INIT_MAX(4096), sql = BUF_INIT_MAX(8192);
+	int n = 0, rc = 0;
+
+	for (const char *k = keys; *k && rc == 0;) {
+		size_t len = strcspn(k, " ");
+		const struct field_desc *f = len ? key_field(t, k, len) : NULL;
+
+		if (len && (!f || n == OPS_TABLE_PARAMS_MAX))
+			rc = MM_EINVAL;
+		else if (len) {
+			buf_addf(&cols, "%s%s", n ? ", " : "",
+				 f->column ? f->column : f->key);
+			rc = bind_field(f, rec, iso[n], &p[n]);
+			n++;
+		}
+		k += len + (k[len] == ' ');
+	}
+	buf_addf(&sql, "INSERT INTO %s (%s) VALUES (", t->name,
+		 buf_cstr(&cols));
+	for (int i = 0; i < n; i++)
+		buf_adds(&sql, i ? ", ?" : "?");
+	buf_adds(&sql, ") RETURNING id");
+	if (rc == 0)
+		rc = buf_error(&cols) ? buf_error(&cols) : buf_error(&sql);
+	if (rc == 0)
+		rc = db_int_of(d, buf_cstr(&sql), p, n, id);
+	buf_release(&cols);
+	buf_release(&sql);
+	return rc;
+}

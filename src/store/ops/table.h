@@ -72,4 +72,17 @@ int ops_table_read(const struct db_row *r, int col, const struct ops_table *t,
 int ops_table_load(struct db *d, const struct ops_table *t, int64_t id,
 		   struct pool *pool, void *rec);
 
+/*
+ * ops_table_insert - inserts the record at rec as a new row of t in the
+ * caller's transaction, writing the columns of the fields named in keys
+ * (their keys, separated by spaces: what the operation has set, the
+ * rest left to the table's defaults) and *id the new row's id.  A
+ * reference of 0 is written as NULL, a date as its ISO text ("" for no
+ * date), NULL text as "".  MM_EINVAL for a key t does not have or more
+ * than OPS_TABLE_PARAMS_MAX keys; the store's errors (db.h).
+ */
+#define OPS_TABLE_PARAMS_MAX 32
+int ops_table_insert(struct db *d, const struct ops_table *t, const void *rec,
+		     const char *keys, int64_t *id);
+
 #endif

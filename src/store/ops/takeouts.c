@@ -94,15 +94,9 @@ static int do_request(struct db *d, void *arg)
 	if (rc == 0)
 		rc = loan_unit(d, t->loan_id, &t->unit_id);
 	if (rc == 0)
-		rc = db_int_of(d, "INSERT INTO takeouts (loan_id, unit_id,"
-			" officer_id, out_at, expected_back, destination, reason,"
-			" state, requested_at, version) VALUES (?, ?, ?, ?, ?, ?, ?,"
-			" ?, ?, 1) RETURNING id",
-			DB_P(DB_I(t->loan_id), DB_I(t->unit_id),
-			     DB_USER(t->officer_id), DB_I(t->out_at),
-			     DB_I(t->expected_back), DB_T(t->destination),
-			     DB_T(t->reason), DB_I(t->state),
-			     DB_I(t->requested_at)), &t->id);
+		rc = ops_table_insert(d, &takeout_table, t, "loan_id unit_id"
+				      " officer_id out_at expected_back destination"
+				      " reason state requested_at version", &t->id);
 	if (rc == 0)
 		rc = audit_takeout(d, op->a, "takeout.request", t);
 	return rc;
