@@ -197,15 +197,10 @@ static int do_create(struct db *d, void *arg)
 	if (rc == 0)
 		rc = ground_on_rank(x, op->g, rank);
 	if (rc == 0)
-		rc = db_int_of(d, "INSERT INTO designations (unit_id, user_id,"
-			" role, state, rank, exception_reason, knowledge, aptitude,"
-			" designated_by, designated_at, version)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
-			DB_P(DB_I(x->unit_id), DB_I(x->user_id), DB_I(x->role),
-			     DB_I(x->state), DB_I(x->rank),
-			     DB_T(x->exception_reason), DB_T(x->knowledge),
-			     DB_T(x->aptitude), DB_USER(x->designated_by),
-			     DB_I(x->designated_at)), &x->id);
+		rc = ops_table_insert(d, &designation_table, x, "unit_id user_id"
+				      " role state rank exception_reason knowledge"
+				      " aptitude designated_by designated_at version",
+				      &x->id);
 	if (rc == 0)
 		rc = ops_role_hold_designated(d, x->user_id, x->role, x->unit_id);
 	if (rc == 0)

@@ -111,17 +111,10 @@ static int do_record(struct db *d, void *arg)
 	if (rc == 0)
 		rc = covering_exception(d, sh);
 	if (rc == 0)
-		rc = db_int_of(d, "INSERT INTO screenshots (loan_id, unit_id,"
-			       " device_id, exception_id, case_ref, taken_at,"
-			       " taken_on, reason, state, recorded_by, recorded_at,"
-			       " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
-			       " RETURNING id",
-			       DB_P(DB_I(sh->loan_id), DB_I(sh->unit_id),
-				    DB_I(sh->device_id), DB_I(sh->exception_id),
-				    DB_T(sh->case_ref), DB_I(sh->taken_at),
-				    DB_T(day), DB_T(sh->reason), DB_I(sh->state),
-				    DB_USER(sh->recorded_by),
-				    DB_I(sh->recorded_at)), &sh->id);
+		rc = ops_table_insert(d, &screenshot_table, sh, "loan_id unit_id"
+				      " device_id exception_id case_ref taken_at"
+				      " taken_on reason state recorded_by recorded_at"
+				      " version", &sh->id);
 	if (rc == 0)
 		rc = audit_screenshot(d, op->a, "screenshot.record", sh);
 	return rc;
