@@ -5,11 +5,42 @@
 
 #include <string.h>
 
-#include "lending.h"
+#include "core/civil.h"
 #include "core/types.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
+
+/* "YYYY-MM-DD" and its NUL. */
+#define ISO_SIZE 11
+
+/*
+ * Column col as a date (ISO text; "" or NULL: no date, all zero).  Here
+ * rather than lending.h's, so that pages read by a table call no file
+ * that calls back into them.
+ */
+static int read_date(const struct db_row *r, int col, struct civil_date *out)
+{
+	char iso[ISO_SIZE];
+
+	memset(out, 0, sizeof *out);
+	if (db_text(r, col, iso, sizeof iso) < 0)
+		return MM_ECORRUPT;
+	if (iso[0] == '\0')
+		return 0;
+	return civil_parse_iso(iso, out) < 0 ? MM_ECORRUPT : 0;
+}
+
+/* A date as ISO text into out, "" for no date (all zero). */
+static int write_date(const struct civil_date *d, char out[ISO_SIZE])
+{
+	out[0] = '\0';
+	if (d->year == 0 && d->month == 0 && d->day == 0)
+		return 0;
+	if (!civil_valid(d))
+		return MM_EINVAL;
+	return civil_format_iso(d, out, ISO_SIZE);
+}
 
 /* The i-th column of t: its descriptor's fields, then its extras. */
 static const struct field_desc *col_field(const struct ops_table *t, int i)
@@ -65,7 +96,7 @@ static int read_col(const struct db_row *r, int col,
 			field_set_pooled(f, rec, p);
 		return rc;
 	case FIELD_DATE:
-		return lending_date(r, col, (struct civil_date *)(void *)m);
+		return read_date(r, col, (struct civil_date *)(void *)m);
 	default:
 		field_set_int(f, rec, db_int(r, col));
 		return 0;
@@ -130,7 +161,7 @@ static const struct field_desc *key_field(const struct ops_table *t,
 
 /* The value of f in rec as a parameter; a date's text goes to iso. */
 static int bind_field(const struct field_desc *f, const void *rec,
-		      char iso[LENDING_ISO_SIZE], struct db_param *p)
+		      char iso[ISO_SIZE], struct db_param *p)
 {
 	int64_t v;
 
@@ -142,8 +173,8 @@ static int bind_field(const struct field_desc *f, const void *rec,
 		return 0;
 	case FIELD_DATE:
 		*p = DB_T(iso);
-		return lending_iso_opt((const struct civil_date *)(const void *)
-				       ((const char *)rec + f->offset), iso);
+		return write_date((const struct civil_date *)(const void *)
+				  ((const char *)rec + f->offset), iso);
 	default:
 		v = field_int(f, rec);
 		*p = f->type == FIELD_REF && v == 0 ? DB_N : DB_I(v);
@@ -155,7 +186,7 @@ int ops_table_insert(struct db *d, const struct ops_table *t, const void *rec,
 		     const char *keys, int64_t *id)
 {
 	struct db_param p[OPS_TABLE_PARAMS_MAX];
-	char iso[OPS_TABLE_PARAMS_MAX][LENDING_ISO_SIZE];
+	char iso[OPS_TABLE_PARAMS_MAX][ISO_SIZE];
 	struct buf cols = BUF_INIT_MAX(4096), sql = BUF_INIT_MAX(8192);
 	int n = 0, rc = 0;
 
