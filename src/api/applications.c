@@ -109,7 +109,7 @@ static int check_device_wanted(struct ctx *c, const struct borrow_application *a
 
 	if (!a->device_id)
 		return 0;
-	rc = store_device_get(c->app->store, a->device_id, &d);
+	rc = store_device_get(c->app->store, a->device_id, &c->pool, &d);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "device_id", "端末が見つかりません");
 	if (rc < 0)

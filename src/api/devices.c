@@ -60,7 +60,7 @@ void api_devices_create(struct ctx *c)
 	a = ctx_actor(c, &g);
 	rc = store_device_create(c->app->store, &a, &d);
 	if (rc == 0)
-		rc = store_device_get(c->app->store, d.id, &d);
+		rc = store_device_get(c->app->store, d.id, &c->pool, &d);
 	if (rc < 0) {
 		ctx_fail(c, rc, rc == MM_EEXIST ?
 			 "この製造番号の端末はすでに登録されています。" : NULL,
@@ -381,13 +381,12 @@ static int import_rows(struct ctx *c, const struct authz_grant *g,
 	if (!items)
 		return MM_ENOMEM;
 	for (size_t i = 0; i < d->n_rows; i++) {
-		snprintf(items[i].model, sizeof(items[i].model), "%s", d->rows[i].model);
+		/* the rows outlive the import */
+		items[i].model = d->rows[i].model;
 		snprintf(items[i].phone, sizeof(items[i].phone), "%s", d->rows[i].phone);
 		snprintf(items[i].serial, sizeof(items[i].serial), "%s", d->rows[i].serial);
-		snprintf(items[i].contract_ref, sizeof(items[i].contract_ref), "%s",
-			 d->rows[i].contract_ref);
-		snprintf(items[i].remarks, sizeof(items[i].remarks), "%s",
-			 d->rows[i].remarks);
+		items[i].contract_ref = d->rows[i].contract_ref;
+		items[i].remarks = d->rows[i].remarks;
 		items[i].state = DEVICE_IN_STOCK;
 	}
 	rc = store_device_import(c->app->store, &a, items, d->n_rows, &bad);

@@ -87,7 +87,7 @@ static int read_device(struct ctx *c, json_t *in, struct device *d)
 	memset(&l, 0, sizeof(l));
 	if (api_record_read(c, in, &loan_record, &l, RECORD_CREATE) < 0)
 		return MM_EINVAL;
-	rc = store_device_get(c->app->store, l.device_id, d);
+	rc = store_device_get(c->app->store, l.device_id, &c->pool, d);
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "device_id", "端末が見つかりません");
 	if (rc < 0)

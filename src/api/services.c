@@ -24,7 +24,7 @@ static const char *const change_fields[] = {"version", "device_id",
 /* The device named; its open loan's unit is the application's unit. */
 static int read_device(struct ctx *c, int64_t id, struct device *d)
 {
-	int rc = store_device_get(c->app->store, id, d);
+	int rc = store_device_get(c->app->store, id, &c->pool, d);
 
 	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "device_id", MM_SERVICE_NO_DEVICE_MSG);

@@ -163,11 +163,10 @@ static int register_devices(struct demo *d)
 	for (size_t i = 0; rc == 0 && i < N_DEVICES; i++) {
 		const struct demo_device *x = &demo_devices[i];
 		memset(&dev, 0, sizeof(dev));
-		snprintf(dev.model, sizeof(dev.model), "%s", x->model);
+		dev.model = x->model;
 		snprintf(dev.phone, sizeof(dev.phone), "%s", x->phone);
 		snprintf(dev.serial, sizeof(dev.serial), "%s", x->serial);
-		snprintf(dev.contract_ref, sizeof(dev.contract_ref), "%s",
-			 x->contract);
+		dev.contract_ref = x->contract;
 		/* the checks of the registration form */
 		rc = validate_name(x->model, NULL);
 		if (rc == 0)
@@ -297,7 +296,7 @@ static int check(struct demo *d, const char *assistant, int64_t loan_id)
 	c.loan_id = loan_id;
 	c.checked_on = clock_day(d);
 	c.in_cabinet = 1;
-	snprintf(c.remarks, sizeof(c.remarks), "%s", "施錠した保管庫内にあり、異常なし");
+	c.remarks = "施錠した保管庫内にあり、異常なし";
 	if (rc == 0)
 		rc = store_check_add(d->s, &ast, &c);
 	return failed("record a location check", rc);

@@ -129,13 +129,11 @@ static int store_rows(struct store *s, const struct device_import *d)
 		return cli_fail("out of memory");
 	for (size_t i = 0; i < d->n_rows; i++) {
 		const struct device_row *r = &d->rows[i];
-		snprintf(items[i].model, sizeof(items[i].model), "%s", r->model);
+		items[i].model = r->model; /* the rows outlive the import */
 		snprintf(items[i].phone, sizeof(items[i].phone), "%s", r->phone);
 		snprintf(items[i].serial, sizeof(items[i].serial), "%s", r->serial);
-		snprintf(items[i].contract_ref, sizeof(items[i].contract_ref),
-			 "%s", r->contract_ref);
-		snprintf(items[i].remarks, sizeof(items[i].remarks), "%s",
-			 r->remarks);
+		items[i].contract_ref = r->contract_ref;
+		items[i].remarks = r->remarks;
 		items[i].state = DEVICE_IN_STOCK;
 	}
 	rc = store_device_import(s, &a, items, d->n_rows, &bad);

@@ -120,7 +120,8 @@ int breach_check_report(const struct breach_report *r, int64_t now,
 struct breach_step_entry {
 	enum breach_event event;
 	int64_t actor_id;
-	char actor_name[MM_NAME_MAX];     /* "" when the user is gone */
+	/* in the pool of whoever holds the report; "" when the user is gone */
+	const char *actor_name;
 	enum role role;
 	int64_t at;
 };

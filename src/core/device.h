@@ -132,11 +132,15 @@ const char *location_check_label(enum location_check c); /* 点検済 ...; "" ot
 
 struct device {
 	int64_t id;
-	char model[MM_NAME_MAX];          /* 機種 */
+	/*
+	 * The free text in the pool of whoever holds the device (NULL: "");
+	 * the short ASCII fields sized as the registry keeps them.
+	 */
+	const char *model;                /* 機種 */
 	char phone[MM_PHONE_MAX];         /* 電話番号 */
 	char serial[MM_SERIAL_MAX];       /* 製造番号 / IMEI, unique */
-	char contract_ref[MM_NAME_MAX];   /* carrier contract reference */
-	char remarks[MM_TEXT_MAX];
+	const char *contract_ref;         /* carrier contract reference */
+	const char *remarks;
 	enum device_state state;
 	int64_t unit_id;                  /* unit holding it on loan, else 0 */
 	int64_t loan_id;                  /* its open loan, else 0 */
@@ -163,7 +167,7 @@ struct location_check_entry {
 	int64_t unit_id;
 	struct civil_date checked_on;
 	int in_cabinet;                   /* in the locked cabinet */
-	char remarks[MM_TEXT_MAX];
+	const char *remarks;              /* in the pool of whoever holds it */
 	int64_t checked_by;
 	int64_t recorded_at;
 	/* server: the loan's start, for location_check_date(); not stored */

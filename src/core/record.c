@@ -121,8 +121,7 @@ static int check_text(const struct field_desc *f, const char *s,
 }
 
 
-/* Stores an integer in the member of f (int or int64_t by its size). */
-static void put_int(const struct field_desc *f, void *rec, int64_t v)
+void field_set_int(const struct field_desc *f, void *rec, int64_t v)
 {
 	char *m = (char *)rec + f->offset;
 
@@ -158,8 +157,7 @@ const char *field_text(const struct field_desc *f, const void *rec)
 	return p ? p : "";
 }
 
-/* Sets a pooled text member to p (NULL: not given). */
-static void put_pooled(const struct field_desc *f, void *rec, const char *p)
+void field_set_pooled(const struct field_desc *f, void *rec, const char *p)
 {
 	memcpy((char *)rec + f->offset, &p, sizeof(p));
 }
@@ -216,7 +214,7 @@ static int parse_empty(const struct field_desc *f, void *rec,
 
 	if (f->type == FIELD_BOOL) {
 		if (rec)
-			put_int(f, rec, 0);
+			field_set_int(f, rec, 0);
 		return 0;
 	}
 	if ((f->flags & FIELD_REQUIRED) && f->why_missing)
@@ -226,11 +224,11 @@ static int parse_empty(const struct field_desc *f, void *rec,
 		return fail(why, f->type == FIELD_ENUM || f->type == FIELD_REF ?
 			    msg_choose : msg_required);
 	if (rec && is_text_type(f->type) && (f->flags & FIELD_POOLED))
-		put_pooled(f, rec, NULL);
+		field_set_pooled(f, rec, NULL);
 	else if (rec && (is_text_type(f->type) || f->type == FIELD_DATE))
 		memset(m, 0, f->size);
 	else if (rec)
-		put_int(f, rec, 0);
+		field_set_int(f, rec, 0);
 	return 0;
 }
 
@@ -262,7 +260,7 @@ int field_parse_in(const struct field_desc *f, const char *text, void *rec,
 				*why = msg_no_room;
 				return MM_ENOMEM;
 			}
-			put_pooled(f, rec, copy);
+			field_set_pooled(f, rec, copy);
 		} else if (rec) {
 			memcpy((char *)rec + f->offset, text, strlen(text) + 1);
 		}
@@ -275,7 +273,7 @@ int field_parse_in(const struct field_desc *f, const char *text, void *rec,
 	if (rec && f->type == FIELD_DATE)
 		memcpy((char *)rec + f->offset, &d, sizeof(d));
 	else if (rec)
-		put_int(f, rec, v);
+		field_set_int(f, rec, v);
 	return 0;
 }
 

@@ -97,6 +97,11 @@ struct field_desc {
 	 * share it ("Rank"); NULL: the record's own, Kind<Key>.
 	 */
 	const char *schema;
+	/*
+	 * The store's column of the field when it is not called key
+	 * ("start_on" for "start"); NULL: key.  Only the store reads it.
+	 */
+	const char *column;
 	size_t offset;      /* of the member in the record's struct */
 	size_t size;        /* of that member, in bytes */
 };
@@ -258,6 +263,18 @@ const char *field_text(const struct field_desc *f, const void *rec);
 
 /* field_int - the member of an INT, REF, ENUM, BOOL or MOMENT field. */
 int64_t field_int(const struct field_desc *f, const void *rec);
+
+/*
+ * field_set_int - sets the member of an INT, REF, ENUM, BOOL or MOMENT
+ * field (an int or an int64_t, by its size) to v.
+ */
+void field_set_int(const struct field_desc *f, void *rec, int64_t v);
+
+/*
+ * field_set_pooled - points the member of a FIELD_POOLED field at p
+ * (NULL: not given), which must outlive rec.
+ */
+void field_set_pooled(const struct field_desc *f, void *rec, const char *p);
 
 /*
  * field_choice_label - the label of value v of an enum field, "" when v

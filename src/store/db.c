@@ -291,3 +291,25 @@ int store_read_one(struct store *s, db_load_fn load, int64_t id, void *out)
 
 	return store_read(s, do_read_one, &r);
 }
+
+struct read_pooled {
+	db_pooled_load_fn load;
+	int64_t id;
+	struct pool *pool;
+	void *out;
+};
+
+static int do_read_pooled(struct db *d, void *arg)
+{
+	struct read_pooled *r = arg;
+
+	return r->load(d, r->id, r->pool, r->out);
+}
+
+int store_read_pooled(struct store *s, db_pooled_load_fn load, int64_t id,
+		      struct pool *pool, void *out)
+{
+	struct read_pooled r = { load, id, pool, out };
+
+	return store_read(s, do_read_pooled, &r);
+}

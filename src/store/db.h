@@ -174,6 +174,31 @@ int store_read_one(struct store *s, db_load_fn load, int64_t id, void *out);
 	int name(struct store *s, int64_t id, T *out)                       \
 	{ return store_read_one(s, name##_load, id, out); }
 
+/* Loads record id into out, its text into pool: 0 or MM_ENOTFOUND ... */
+typedef int (*db_pooled_load_fn)(struct db *d, int64_t id, struct pool *pool,
+				 void *out);
+
+/*
+ * store_read_pooled - store_read() of load(d, id, pool, out): what every
+ * store_<record>_get() of a record whose text lives in a pool is.
+ * Returns load's result.
+ */
+int store_read_pooled(struct store *s, db_pooled_load_fn load, int64_t id,
+		      struct pool *pool, void *out);
+
+/*
+ * STORE_POOLED_GETTER(name, T, load) - STORE_GETTER for a pooled record:
+ * defines int name(struct store *s, int64_t id, struct pool *pool, T *out)
+ * with the typed loader int load(struct db *, int64_t, struct pool *, T *);
+ * the record's text goes to pool, which must outlive *out.
+ */
+#define STORE_POOLED_GETTER(name, T, load)                                 \
+	static int name##_load(struct db *d, int64_t id, struct pool *pool, \
+			       void *out)                                   \
+	{ return load(d, id, pool, (T *)out); }                             \
+	int name(struct store *s, int64_t id, struct pool *pool, T *out)    \
+	{ return store_read_pooled(s, name##_load, id, pool, out); }
+
 /*
  * STORE_LIST_RELEASE(list) - defines the store.h function
  * void list_release(struct list *l): frees its items and empties it.

@@ -108,7 +108,7 @@ int store_schema_version(struct store *s, int *version)
 
 STORE_LIST_RELEASE(unit_list)
 STORE_LIST_RELEASE(unit_page)
-STORE_PAGE_RELEASE(user_list)
+STORE_POOLED_PAGE_RELEASE(user_list)
 STORE_LIST_RELEASE(role_list)
 STORE_LIST_RELEASE(role_page)
 STORE_LIST_RELEASE(audit_list)
@@ -130,8 +130,8 @@ int store_integrity_check(struct store *s)
 
 /* ---- lists of store_devices.h ---- */
 
-STORE_PAGE_RELEASE(device_list)
+STORE_POOLED_PAGE_RELEASE(device_list)
 STORE_POOLED_PAGE_RELEASE(application_list)
 STORE_POOLED_PAGE_RELEASE(loan_list)
-STORE_PAGE_RELEASE(check_list)
+STORE_POOLED_PAGE_RELEASE(check_list)
 STORE_POOLED_PAGE_RELEASE(takeout_list)

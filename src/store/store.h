@@ -36,6 +36,7 @@
 #include "../core/identity.h"
 #include "../core/throttle.h"
 #include "../core/wareki.h"
+#include "../lib/pool.h"
 
 struct store;
 
@@ -75,16 +76,22 @@ struct list_page {
 /*
  * What a list's query joins to each row so the row can be shown without
  * another lookup: names of its unit and people, its device, and (loans)
- * the day of the latest location check.  "" or unset when none.
+ * the day of the latest location check.  The names point into the list's
+ * pool (released with the list) and are never NULL: "" when none or not
+ * joined by that list.
  */
 struct row_joined {
-	char unit_name[MM_NAME_MAX];
-	char user_name[MM_NAME_MAX];     /* the row's person (officer, designee) */
-	char by_name[MM_NAME_MAX];       /* who made the entry (form 1) */
-	char device_model[MM_NAME_MAX];
-	char device_serial[MM_NAME_MAX];
+	const char *unit_name;
+	const char *user_name;     /* the row's person (officer, designee) */
+	const char *by_name;       /* who made the entry (form 1) */
+	const char *device_model;
+	const char *device_serial;
 	struct civil_date last_check;    /* loans: latest check (R-DEV-5) */
 };
+
+/* A row that joined nothing: every name "". */
+#define ROW_JOINED_NONE { .unit_name = "", .user_name = "", .by_name = "", \
+	.device_model = "", .device_serial = "" }
 
 /*
  * store_open - opens (and migrates to the newest schema) the database at
@@ -166,6 +173,7 @@ struct user_list {
 	size_t n;
 	struct row_joined *joined;  /* per item: unit_name */
 	struct list_page at;
+	struct pool pool;           /* the joined names */
 };
 void user_list_release(struct user_list *l);
 

@@ -45,10 +45,11 @@ struct designation_entry {
 	enum role role;
 	enum designation_event event;
 	enum rank rank;
-	char exception_reason[MM_TEXT_MAX];
-	char knowledge[MM_TEXT_MAX];
-	char aptitude[MM_TEXT_MAX];
-	char reason[MM_TEXT_MAX];            /* why revoked; "" otherwise */
+	/* the grounds as entered, in the list's pool (never NULL) */
+	const char *exception_reason;
+	const char *knowledge;
+	const char *aptitude;
+	const char *reason;                  /* why revoked; "" otherwise */
 	int64_t by;                          /* the manager */
 	int64_t at;
 };
@@ -59,6 +60,7 @@ struct designation_entry_list {
 	/* per item: unit_name, user_name (the officer), by_name (the manager) */
 	struct row_joined *joined;
 	struct list_page at;
+	struct pool pool;       /* the entries' text */
 };
 void designation_entry_list_release(struct designation_entry_list *l);
 

@@ -40,13 +40,19 @@ struct device_list {
 	size_t n;
 	struct row_joined *joined;  /* per item: unit_name (its loan's unit) */
 	struct list_page at;
+	struct pool pool;           /* the joined names */
 };
 void device_list_release(struct device_list *l);
 
 /* store_device_create - a new device, in stock.  MM_EEXIST: serial taken. */
 int store_device_create(struct store *s, const struct actor *a,
 			struct device *d);
-int store_device_get(struct store *s, int64_t id, struct device *out);
+/*
+ * store_device_get - device id with its open loan's unit, its text into
+ * pool (which must outlive *out).  MM_ENOTFOUND.
+ */
+int store_device_get(struct store *s, int64_t id, struct pool *pool,
+		     struct device *out);
 /*
  * store_device_list - a page of the registry (store.h: pages of lists)
  * by model, serial and id: the devices view allows (the object of
@@ -228,6 +234,7 @@ struct check_list {
 	size_t n;
 	struct row_joined *joined;        /* per item: user_name (who checked) */
 	struct list_page at;
+	struct pool pool;                 /* the joined names */
 };
 void check_list_release(struct check_list *l);
 

@@ -342,8 +342,10 @@ static void application_details(struct page *p,
 	html_textf(&p->h, "　相手：%s", str_or_empty(a->consulted_with));
 	html_close(&p->h, "dd");
 	dl_row(p, "協議で合意した内容", str_or_empty(a->consultation));
-	if (a->device_id && store_device_get(st, a->device_id, &d) == 0)
-		snprintf(dev, sizeof(dev), "%s（%s）", d.model, d.serial);
+	if (a->device_id &&
+	    store_device_get(st, a->device_id, &p->c->pool, &d) == 0)
+		snprintf(dev, sizeof(dev), "%s（%s）", str_or_empty(d.model),
+			 d.serial);
 	else
 		snprintf(dev, sizeof(dev), "%s", "指定なし");
 	dl_row(p, "希望する端末", dev);

@@ -181,6 +181,22 @@ static void copy_field(struct import *im, const struct csv_row *r,
 		snprintf(dst, size, "%s", v);
 }
 
+/* copy_field for a pooled member: points it at the file's text. */
+static void point_field(struct import *im, const struct csv_row *r,
+			enum column k, const char **dst, size_t size,
+			int required)
+{
+	const char *v = im->col[k] >= 0 && (size_t)im->col[k] < r->n ?
+			r->fields[im->col[k]] : "";
+
+	if (strlen(v) >= size)
+		add_error(im, r->line, col_ja[k], "長すぎます。");
+	else if (required && !text_present(v))
+		add_error(im, r->line, col_ja[k], "入力がありません。");
+	else
+		*dst = v; /* the file's rows outlive the import */
+}
+
 static void read_rows(struct import *im, const struct csv *t)
 {
 	size_t i, j;
@@ -188,12 +204,12 @@ static void read_rows(struct import *im, const struct csv *t)
 	for (i = 1; i < t->n; i++) {
 		struct device *d = &im->items[i - 1];
 		const struct csv_row *r = &t->rows[i];
-		copy_field(im, r, COL_MODEL, d->model, sizeof(d->model), 1);
+		point_field(im, r, COL_MODEL, &d->model, MM_NAME_MAX, 1);
 		copy_field(im, r, COL_PHONE, d->phone, sizeof(d->phone), 1);
 		copy_field(im, r, COL_SERIAL, d->serial, sizeof(d->serial), 1);
-		copy_field(im, r, COL_CONTRACT, d->contract_ref,
-			   sizeof(d->contract_ref), 0);
-		copy_field(im, r, COL_REMARKS, d->remarks, sizeof(d->remarks), 0);
+		point_field(im, r, COL_CONTRACT, &d->contract_ref, MM_NAME_MAX,
+			    0);
+		point_field(im, r, COL_REMARKS, &d->remarks, MM_TEXT_MAX, 0);
 		for (j = 0; j + 1 < i && *d->serial; j++)
 			if (!strcmp(im->items[j].serial, d->serial)) {
 				add_error(im, r->line, col_ja[COL_SERIAL],

@@ -162,7 +162,8 @@ static int load_device(struct ctx *c, enum action act, struct device *d,
 	struct authz_object o;
 	int rc;
 
-	if ((rc = store_device_get(c->app->store, c->req->params[0], d)) < 0) {
+	if ((rc = store_device_get(c->app->store, c->req->params[0],
+				    &c->pool, d)) < 0) {
 		/* Refuse before "not found" to those who may see no device. */
 		struct authz_object own = own_unit(c);
 		if (ctx_authorize(c, ACT_DEVICE_VIEW, &own, NULL) == 0)

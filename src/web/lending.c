@@ -279,12 +279,14 @@ void dl_who_when(struct page *p, const char *label, int64_t user,
 
 void device_label_of(struct store *st, int64_t id, char *out, size_t n)
 {
+	struct pool pool = POOL_INIT_MAX(0); /* the device's text, for here */
 	struct device d;
 
-	if (store_device_get(st, id, &d) == 0)
-		snprintf(out, n, "%s（%s）", d.model, d.serial);
+	if (store_device_get(st, id, &pool, &d) == 0)
+		snprintf(out, n, "%s（%s）", str_or_empty(d.model), d.serial);
 	else
 		snprintf(out, n, "%s", "—");
+	pool_release(&pool);
 }
 
 int parse_local_time(const char *s, int64_t *out)

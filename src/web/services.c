@@ -192,7 +192,7 @@ void web_service_create(struct ctx *c)
 	en.e = &e;
 	/* R-SVC-1: what is applied for, as the API reads it */
 	web_record_read(&f, &service_record, x, RECORD_CREATE, &e);
-	if (!e.n && store_device_get(c->app->store, x->device_id, &d) < 0)
+	if (!e.n && store_device_get(c->app->store, x->device_id, &c->pool, &d) < 0)
 		form_errors_add(&e, "device_id", "端末", MM_SERVICE_NO_DEVICE_MSG);
 	if (authorize_apply(c, e.n ? NULL : &d, &g) < 0)
 		goto out;

@@ -155,7 +155,7 @@ size_t web_page_rows(struct page *p, const struct record_kind *k,
 		     void (*row)(struct page *p, const void *rec,
 				 const struct row_joined *j))
 {
-	static const struct row_joined none;
+	static const struct row_joined none = ROW_JOINED_NONE;
 	const char *rec = items;
 	size_t shown = 0;
 

@@ -7,6 +7,7 @@
  */
 #include "lending.h"
 #include "page.h"
+#include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +15,14 @@
 #include "../audit.h"
 #include "core/civil.h"
 #include "lib/buf.h"
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define APP_COLS "id, kind, unit_id, COALESCE(loan_id, 0)," \
-	" COALESCE(device_id, 0), consulted_on, consulted_with, consultation," \
-	" start_on, due_on, purpose, state, COALESCE(applicant_id, 0)," \
-	" applied_at, COALESCE(decided_by, 0), decided_at, decision_reason," \
-	" exception_reason, policy_id, version"
+static const struct ops_table application_table =
+	OPS_TABLE_PLAIN("borrow_applications", application_record,
+			struct borrow_application);
 
 struct app_op {
 	const struct actor *a;
@@ -32,76 +32,12 @@ struct app_op {
 	enum application_state state;
 	enum application_event ev;
 	const char *reason, *exception_reason;
-	struct pool *pool; /* where the text of out goes */
-	struct borrow_application *out;
 };
-
-/* An application being read, and the pool its text goes to. */
-struct app_into {
-	struct borrow_application *p;
-	struct pool *pool;
-};
-
-static int app_texts(const struct db_row *r, struct borrow_application *p,
-		     struct pool *pool)
-{
-	int rc = db_text_in(r, 6, pool, MM_NAME_MAX, &p->consulted_with);
-
-	if (rc == 0)
-		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &p->consultation);
-	if (rc == 0)
-		rc = db_text_in(r, 10, pool, MM_TEXT_MAX, &p->purpose);
-	if (rc == 0)
-		rc = db_text_in(r, 16, pool, MM_TEXT_MAX, &p->decision_reason);
-	if (rc == 0)
-		rc = db_text_in(r, 17, pool, MM_TEXT_MAX, &p->exception_reason);
-	if (rc == 0 && db_text(r, 18, p->policy_id, sizeof p->policy_id) < 0)
-		rc = MM_EOVERFLOW;
-	return rc;
-}
-
-/* Reads the application's columns into p, its text into pool. */
-static int app_read(const struct db_row *r, struct borrow_application *p,
-		    struct pool *pool)
-{
-	int rc;
-
-	memset(p, 0, sizeof *p);
-	p->id = db_int(r, 0);
-	p->kind = (enum application_kind)db_int(r, 1);
-	p->unit_id = db_int(r, 2);
-	p->loan_id = db_int(r, 3);
-	p->device_id = db_int(r, 4);
-	p->state = (enum application_state)db_int(r, 11);
-	p->applicant_id = db_int(r, 12);
-	p->applied_at = db_int(r, 13);
-	p->decided_by = db_int(r, 14);
-	p->decided_at = db_int(r, 15);
-	p->version = db_int(r, 19);
-	rc = lending_date(r, 5, &p->consulted_on);
-	if (rc == 0)
-		rc = lending_date(r, 8, &p->start);
-	if (rc == 0)
-		rc = lending_date(r, 9, &p->due);
-	if (rc == 0)
-		rc = app_texts(r, p, pool);
-	return rc;
-}
-
-static int app_row(const struct db_row *r, void *arg)
-{
-	struct app_into *in = arg;
-
-	return app_read(r, in->p, in->pool);
-}
 
 int ops_application_load(struct db *d, int64_t id, struct pool *pool,
 			 struct borrow_application *out)
 {
-	struct app_into in = { out, pool };
-
-	return db_first(d, "SELECT " APP_COLS " FROM borrow_applications"
-			" WHERE id = ?", DB_P(DB_I(id)), app_row, &in);
+	return ops_table_load(d, &application_table, id, pool, out);
 }
 
 static int audit_app(struct db *d, const struct actor *a, const char *action,
@@ -220,24 +156,13 @@ int store_application_create(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct app_op *op = arg;
-
-	return ops_application_load(d, op->id, op->pool, op->out);
-}
-
-int store_application_get(struct store *s, int64_t id, struct pool *pool,
-			  struct borrow_application *out)
-{
-	struct app_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_application_get, struct borrow_application, ops_application_load)
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list application_rows = {
-	.cols = APP_COLS ", unit_name",
+	.table = &application_table,
+	.cols = "unit_name",
+	.joined = "u",
 	.from = "FROM borrow_applications" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
@@ -246,23 +171,13 @@ static const struct ops_list application_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	int rc = app_read(r, item, pool);
-
-	return rc < 0 ? rc : ops_joined_read(r, 20, "u", j);
-}
-
 int store_application_list(struct store *s, const struct authz_view *view,
 			   int64_t unit_id, enum application_state state,
 			   const struct page_req *req,
 			   struct application_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &application_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)",
 			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),

@@ -6,17 +6,19 @@
  */
 #include "compliance.h"
 #include "page.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define BREACH_COLS "id, unit_id, rule, what, who, occurred_at, state," \
-	" incident, COALESCE(reported_by, 0), reported_at, version"
+static const struct ops_table breach_table =
+	OPS_TABLE_PLAIN("breaches", breach_record, struct breach);
 
 struct breach_op {
 	const struct actor *a;
@@ -25,48 +27,18 @@ struct breach_op {
 	int64_t id, version, unit_id;
 	enum breach_state state;
 	enum breach_event ev;
-	struct pool *pool; /* where the text of out goes */
-	struct breach *out;
 };
 
-/* A breach report being read, and the pool its text goes to. */
-struct breach_into {
+/* A report's timeline being read, and the pool its names go to. */
+struct steps_into {
 	struct breach *b;
 	struct pool *pool;
 };
 
-/* Reads the report's columns into b, its text into pool. */
-static int breach_read(const struct db_row *r, struct breach *b,
-		       struct pool *pool)
-{
-	int rc;
-
-	memset(b, 0, sizeof *b);
-	b->id = db_int(r, 0);
-	b->unit_id = db_int(r, 1);
-	b->rule = (enum breach_rule)db_int(r, 2);
-	b->occurred_at = db_int(r, 5);
-	b->state = (enum breach_state)db_int(r, 6);
-	b->incident = (int)db_int(r, 7);
-	b->reported_by = db_int(r, 8);
-	b->reported_at = db_int(r, 9);
-	b->version = db_int(r, 10);
-	rc = db_text_in(r, 3, pool, MM_TEXT_MAX, &b->what);
-	if (rc == 0)
-		rc = db_text_in(r, 4, pool, MM_NAME_MAX, &b->who);
-	return rc;
-}
-
-static int breach_row(const struct db_row *r, void *arg)
-{
-	struct breach_into *in = arg;
-
-	return breach_read(r, in->b, in->pool);
-}
-
 static int step_row(const struct db_row *r, void *arg)
 {
-	struct breach *b = arg;
+	struct steps_into *in = arg;
+	struct breach *b = in->b;
 	struct breach_step_entry *e;
 
 	if (b->n_steps >= MM_BREACH_STEPS_MAX)
@@ -76,8 +48,10 @@ static int step_row(const struct db_row *r, void *arg)
 	e->actor_id = db_int(r, 1);
 	e->role = (enum role)db_int(r, 3);
 	e->at = db_int(r, 4);
-	if (db_text(r, 2, e->actor_name, sizeof e->actor_name) < 0)
+	if (db_text_in(r, 2, in->pool, MM_NAME_MAX, &e->actor_name) < 0)
 		return MM_EOVERFLOW;
+	if (!e->actor_name)
+		e->actor_name = "";
 	b->n_steps++;
 	return 0;
 }
@@ -85,16 +59,15 @@ static int step_row(const struct db_row *r, void *arg)
 static int load_breach(struct db *d, int64_t id, struct pool *pool,
 		       struct breach *out)
 {
-	struct breach_into in = { out, pool };
-	int rc = db_first(d, "SELECT " BREACH_COLS " FROM breaches WHERE id = ?",
-			  DB_P(DB_I(id)), breach_row, &in);
+	struct steps_into in = { out, pool };
+	int rc = ops_table_load(d, &breach_table, id, pool, out);
 
 	if (rc == 0)
 		rc = db_query(d, "SELECT s.event, COALESCE(s.actor_id, 0),"
 			      " COALESCE(u.name, ''), s.role, s.stepped_at"
 			      " FROM breach_steps s LEFT JOIN users u"
 			      " ON u.id = s.actor_id WHERE s.breach_id = ?"
-			      " ORDER BY s.id", DB_P(DB_I(id)), step_row, out);
+			      " ORDER BY s.id", DB_P(DB_I(id)), step_row, &in);
 	return rc < 0 ? rc : 0;
 }
 
@@ -136,14 +109,9 @@ static int do_report(struct db *d, void *arg)
 	b->reported_at = db_now();
 	b->version = 1;
 	if (rc == 0)
-		rc = db_int_of(d, "INSERT INTO breaches (unit_id, rule, what, who,"
-			       " occurred_at, state, incident, reported_by,"
-			       " reported_at, version) VALUES (?, ?, ?, ?, ?, ?, 0,"
-			       " ?, ?, 1) RETURNING id",
-			       DB_P(DB_I(b->unit_id), DB_I(b->rule), DB_T(b->what),
-				    DB_T(b->who), DB_I(b->occurred_at),
-				    DB_I(b->state), DB_USER(b->reported_by),
-				    DB_I(b->reported_at)), &b->id);
+		rc = ops_table_insert(d, &breach_table, b, "unit_id rule what"
+				      " who occurred_at state incident reported_by"
+				      " reported_at version", &b->id);
 	if (rc == 0)
 		rc = add_step(d, op->a, b->id, BREACH_EV_REPORT);
 	if (rc == 0)
@@ -169,24 +137,13 @@ int store_breach_report(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct breach_op *op = arg;
-
-	return load_breach(d, op->id, op->pool, op->out);
-}
-
-int store_breach_get(struct store *s, int64_t id, struct pool *pool,
-		     struct breach *out)
-{
-	struct breach_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_breach_get, struct breach, load_breach)
 
 /* The reports as a list; the authz object is app/objects.c's. */
 static const struct ops_list breach_rows = {
-	.cols = BREACH_COLS ", unit_name",
+	.table = &breach_table,
+	.cols = "unit_name",
+	.joined = "u",
 	.from = "FROM breaches" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
@@ -196,22 +153,12 @@ static const struct ops_list breach_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	int rc = breach_read(r, item, pool);
-
-	return rc < 0 ? rc : ops_joined_read(r, 11, "u", j);
-}
-
 int store_breach_list(struct store *s, const struct authz_view *view,
 		      int64_t unit_id, enum breach_state state, int open_only,
 		      const struct page_req *req, struct breach_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &breach_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
 			     " AND (? = 0 OR state <> ?)",
@@ -227,10 +174,7 @@ static int do_step(struct db *d, void *arg)
 	struct breach_op *op = arg;
 	struct breach *b = malloc(sizeof *b);
 	struct pool pool = POOL_INIT_MAX(0); /* the row read; released here */
-	struct breach_into in = { b, &pool };
-	int rc = b ? db_first(d, "SELECT " BREACH_COLS " FROM breaches"
-			      " WHERE id = ?", DB_P(DB_I(op->id)), breach_row,
-			      &in)
+	int rc = b ? ops_table_load(d, &breach_table, op->id, &pool, b)
 		   : MM_ENOMEM;
 
 	if (rc == 0 && b->version != op->version)

@@ -5,39 +5,26 @@
  */
 #include "lending.h"
 #include "page.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define CHECK_COLS "id, loan_id, unit_id, checked_on, in_cabinet, remarks," \
-	" COALESCE(checked_by, 0), recorded_at"
+static const struct ops_table check_table =
+	OPS_TABLE_PLAIN("location_checks", location_check_record,
+			struct location_check_entry);
 
 struct check_op {
 	const struct actor *a;
 	struct location_check_entry *c;
 	struct location_check_entry saved;
 };
-
-static int check_row(const struct db_row *r, void *arg)
-{
-	struct location_check_entry *c = arg;
-
-	memset(c, 0, sizeof *c);
-	c->id = db_int(r, 0);
-	c->loan_id = db_int(r, 1);
-	c->unit_id = db_int(r, 2);
-	c->in_cabinet = (int)db_int(r, 4);
-	c->checked_by = db_int(r, 6);
-	c->recorded_at = db_int(r, 7);
-	if (db_text(r, 5, c->remarks, sizeof c->remarks) < 0)
-		return MM_EOVERFLOW;
-	return lending_date(r, 3, &c->checked_on);
-}
 
 /* The loan is open and received: the unit holds the device (R-DEV-4). */
 static int loan_checkable(struct db *d, struct location_check_entry *c)
@@ -67,6 +54,9 @@ static int do_add(struct db *d, void *arg)
 	c->checked_by = op->a ? op->a->user_id : 0;
 	c->recorded_at = db_now();
 	rc = lending_iso(&c->checked_on, on);
+	/* the remarks are the caller's; sized as the store ever kept them */
+	if (rc == 0 && c->remarks && strlen(c->remarks) >= MM_TEXT_MAX)
+		rc = MM_EINVAL;
 	if (rc == 0)
 		rc = loan_checkable(d, c);
 	if (rc == 0)
@@ -98,7 +88,9 @@ int store_check_add(struct store *s, const struct actor *a,
 
 /* The checks as a list (see store_check_list for the authz object). */
 static const struct ops_list check_rows = {
-	.cols = CHECK_COLS ", user_name",
+	.table = &check_table,
+	.cols = "user_name",
+	.joined = "p",
 	.from = "FROM location_checks" JOIN_USER_NAME("checked_by"),
 	.id = "id",
 	.unit = "unit_id",
@@ -108,19 +100,11 @@ static const struct ops_list check_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	int rc = check_row(r, item);
-
-	return rc < 0 ? rc : ops_joined_read(r, 8, "p", j);
-}
-
 int store_check_list(struct store *s, const struct authz_view *view,
 		     int64_t loan_id, const struct page_req *req,
 		     struct check_list *out)
 {
-	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	return ops_list_page(s, &check_rows, view, "loan_id = ?",
 			     DB_P(DB_I(loan_id)), req, &o);

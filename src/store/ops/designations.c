@@ -15,17 +15,45 @@
 #include "core/roles.h"
 #include "lending.h"
 #include "page.h"
+#include "table.h"
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define DESIGNATION_COLS "id, unit_id, user_id, role, state, rank," \
-	" exception_reason, knowledge, aptitude, COALESCE(designated_by, 0)," \
-	" designated_at, COALESCE(revoked_by, 0), revoked_at, version"
+static const struct ops_table designation_table =
+	OPS_TABLE_PLAIN("designations", designation_record, struct designation);
 
-#define ENTRY_COLS "id, designation_id, unit_id, user_id, role, event, rank," \
-	" exception_reason, knowledge, aptitude, reason, COALESCE(by_user, 0)," \
-	" entered_at"
+/*
+ * The register of form 1 (designation_entries): described here, where
+ * only the store reads it; the grounds' text goes to the list's pool.
+ */
+#define ENTRY struct designation_entry
+static const struct field_desc entry_cols[] = {
+	{ .key = "id", .type = FIELD_INT, RECORD_MEMBER(ENTRY, id) },
+	{ .key = "designation_id", .type = FIELD_REF,
+	  RECORD_MEMBER(ENTRY, designation_id) },
+	{ .key = "unit_id", .type = FIELD_REF, RECORD_MEMBER(ENTRY, unit_id) },
+	{ .key = "user_id", .type = FIELD_REF, RECORD_MEMBER(ENTRY, user_id) },
+	{ .key = "role", .type = FIELD_ENUM, RECORD_MEMBER(ENTRY, role) },
+	{ .key = "event", .type = FIELD_ENUM, RECORD_MEMBER(ENTRY, event) },
+	{ .key = "rank", .type = FIELD_ENUM, RECORD_MEMBER(ENTRY, rank) },
+	{ .key = "exception_reason", .type = FIELD_NOTE, .flags = FIELD_POOLED,
+	  RECORD_MEMBER(ENTRY, exception_reason) },
+	{ .key = "knowledge", .type = FIELD_NOTE, .flags = FIELD_POOLED,
+	  RECORD_MEMBER(ENTRY, knowledge) },
+	{ .key = "aptitude", .type = FIELD_NOTE, .flags = FIELD_POOLED,
+	  RECORD_MEMBER(ENTRY, aptitude) },
+	{ .key = "reason", .type = FIELD_NOTE, .flags = FIELD_POOLED,
+	  RECORD_MEMBER(ENTRY, reason) },
+	{ .key = "by_user", .type = FIELD_REF, RECORD_MEMBER(ENTRY, by) },
+	{ .key = "entered_at", .type = FIELD_MOMENT, RECORD_MEMBER(ENTRY, at) },
+};
+#undef ENTRY
+
+static const struct ops_table entry_table =
+	OPS_TABLE_COLS("designation_entries", struct designation_entry,
+		       entry_cols);
 
 struct designation_op {
 	const struct actor *a;
@@ -36,52 +64,10 @@ struct designation_op {
 	struct designation *out;
 };
 
-/* A designation being read, and the pool its text goes to. */
-struct designation_into {
-	struct designation *x;
-	struct pool *pool;
-};
-
-/* Reads the designation's columns into x, its text into pool. */
-static int designation_read(const struct db_row *r, struct designation *x,
-			    struct pool *pool)
-{
-	int rc;
-
-	memset(x, 0, sizeof *x);
-	x->id = db_int(r, 0);
-	x->unit_id = db_int(r, 1);
-	x->user_id = db_int(r, 2);
-	x->role = (enum role)db_int(r, 3);
-	x->state = (enum designation_state)db_int(r, 4);
-	x->rank = (enum rank)db_int(r, 5);
-	x->designated_by = db_int(r, 9);
-	x->designated_at = db_int(r, 10);
-	x->revoked_by = db_int(r, 11);
-	x->revoked_at = db_int(r, 12);
-	x->version = db_int(r, 13);
-	rc = db_text_in(r, 6, pool, MM_TEXT_MAX, &x->exception_reason);
-	if (rc == 0)
-		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &x->knowledge);
-	if (rc == 0)
-		rc = db_text_in(r, 8, pool, MM_TEXT_MAX, &x->aptitude);
-	return rc;
-}
-
-static int designation_row(const struct db_row *r, void *arg)
-{
-	struct designation_into *in = arg;
-
-	return designation_read(r, in->x, in->pool);
-}
-
 static int load_designation(struct db *d, int64_t id, struct pool *pool,
 			    struct designation *out)
 {
-	struct designation_into in = { out, pool };
-
-	return db_first(d, "SELECT " DESIGNATION_COLS " FROM designations"
-			" WHERE id = ?", DB_P(DB_I(id)), designation_row, &in);
+	return ops_table_load(d, &designation_table, id, pool, out);
 }
 
 /*
@@ -211,15 +197,10 @@ static int do_create(struct db *d, void *arg)
 	if (rc == 0)
 		rc = ground_on_rank(x, op->g, rank);
 	if (rc == 0)
-		rc = db_int_of(d, "INSERT INTO designations (unit_id, user_id,"
-			" role, state, rank, exception_reason, knowledge, aptitude,"
-			" designated_by, designated_at, version)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
-			DB_P(DB_I(x->unit_id), DB_I(x->user_id), DB_I(x->role),
-			     DB_I(x->state), DB_I(x->rank),
-			     DB_T(x->exception_reason), DB_T(x->knowledge),
-			     DB_T(x->aptitude), DB_USER(x->designated_by),
-			     DB_I(x->designated_at)), &x->id);
+		rc = ops_table_insert(d, &designation_table, x, "unit_id user_id"
+				      " role state rank exception_reason knowledge"
+				      " aptitude designated_by designated_at version",
+				      &x->id);
 	if (rc == 0)
 		rc = ops_role_hold_designated(d, x->user_id, x->role, x->unit_id);
 	if (rc == 0)
@@ -356,24 +337,13 @@ int store_designation_revoke(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct designation_op *op = arg;
-
-	return load_designation(d, op->id, op->pool, op->out);
-}
-
-int store_designation_get(struct store *s, int64_t id, struct pool *pool,
-			  struct designation *out)
-{
-	struct designation_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_designation_get, struct designation, load_designation)
 
 /* The designations as a list; the authz object is app/objects.c's. */
 static const struct ops_list designation_rows = {
-	.cols = DESIGNATION_COLS ", unit_name, user_name",
+	.table = &designation_table,
+	.cols = "unit_name, user_name",
+	.joined = "up",
 	.from = "FROM designations" JOIN_UNIT_NAME("unit_id")
 		JOIN_USER_NAME("user_id"),
 	.id = "id",
@@ -383,52 +353,21 @@ static const struct ops_list designation_rows = {
 	.keys = "unit_id, role, user_id, id",
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	int rc = designation_read(r, item, pool);
-
-	return rc < 0 ? rc : ops_joined_read(r, 14, "up", j);
-}
-
 int store_designation_list(struct store *s, const struct authz_view *view,
 			   int64_t unit_id, const struct page_req *req,
 			   struct designation_list *out)
 {
-	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &designation_rows, view, "? = 0 OR unit_id = ?",
 			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
 }
 
-static int entry_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	struct designation_entry *e = item;
-
-	memset(e, 0, sizeof *e);
-	e->id = db_int(r, 0);
-	e->designation_id = db_int(r, 1);
-	e->unit_id = db_int(r, 2);
-	e->user_id = db_int(r, 3);
-	e->role = (enum role)db_int(r, 4);
-	e->event = (enum designation_event)db_int(r, 5);
-	e->rank = (enum rank)db_int(r, 6);
-	e->by = db_int(r, 11);
-	e->at = db_int(r, 12);
-	if (db_text(r, 7, e->exception_reason, sizeof e->exception_reason) < 0 ||
-	    db_text(r, 8, e->knowledge, sizeof e->knowledge) < 0 ||
-	    db_text(r, 9, e->aptitude, sizeof e->aptitude) < 0 ||
-	    db_text(r, 10, e->reason, sizeof e->reason) < 0)
-		return MM_EOVERFLOW;
-	return ops_joined_read(r, 13, "upb", j);
-}
-
 /* Form 1 as a list: an entry's authz object is its unit (web, API). */
 static const struct ops_list entry_rows = {
-	.cols = ENTRY_COLS ", unit_name, user_name, by_name",
+	.table = &entry_table,
+	.cols = "unit_name, user_name, by_name",
+	.joined = "upb",
 	.from = "FROM designation_entries" JOIN_UNIT_NAME("unit_id")
 		JOIN_USER_NAME("user_id") JOIN_BY_NAME("by_user"),
 	.id = "id",
@@ -442,7 +381,7 @@ int store_designation_register(struct store *s, const struct authz_view *view,
 			       int64_t unit_id, const struct page_req *req,
 			       struct designation_entry_list *out)
 {
-	const struct ops_page_out o = OPS_PAGE_OUT(out, entry_row);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	return ops_list_page(s, &entry_rows, view, "? = 0 OR unit_id = ?",
 			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
@@ -450,4 +389,4 @@ int store_designation_register(struct store *s, const struct authz_view *view,
 
 STORE_POOLED_PAGE_RELEASE(designation_list)
 
-STORE_PAGE_RELEASE(designation_entry_list)
+STORE_POOLED_PAGE_RELEASE(designation_entry_list)

@@ -14,6 +14,7 @@
 #include "../audit.h"
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define DEVICE_SELECT "SELECT d.id, d.model, d.phone, d.serial," \
@@ -33,9 +34,11 @@ struct device_op {
 	struct device_use_facts *facts;
 };
 
-static int device_row(const struct db_row *r, void *arg)
+/* Reads a device's columns into v, its text into pool (NULL: none). */
+static int device_read(const struct db_row *r, struct device *v,
+		       struct pool *pool)
 {
-	struct device *v = arg;
+	int rc = 0;
 
 	memset(v, 0, sizeof *v);
 	v->id = db_int(r, 0);
@@ -43,19 +46,38 @@ static int device_row(const struct db_row *r, void *arg)
 	v->unit_id = db_int(r, 7);
 	v->loan_id = db_int(r, 8);
 	v->version = db_int(r, 9);
-	if (db_text(r, 1, v->model, sizeof v->model) < 0 ||
-	    db_text(r, 2, v->phone, sizeof v->phone) < 0 ||
-	    db_text(r, 3, v->serial, sizeof v->serial) < 0 ||
-	    db_text(r, 4, v->contract_ref, sizeof v->contract_ref) < 0 ||
-	    db_text(r, 5, v->remarks, sizeof v->remarks) < 0)
+	if (db_text(r, 2, v->phone, sizeof v->phone) < 0 ||
+	    db_text(r, 3, v->serial, sizeof v->serial) < 0)
 		return MM_EOVERFLOW;
-	return 0;
+	if (!pool)
+		return 0;
+	rc = db_text_in(r, 1, pool, MM_NAME_MAX, &v->model);
+	if (rc == 0)
+		rc = db_text_in(r, 4, pool, MM_NAME_MAX, &v->contract_ref);
+	if (rc == 0)
+		rc = db_text_in(r, 5, pool, MM_TEXT_MAX, &v->remarks);
+	return rc;
 }
 
-int ops_device_load(struct db *d, int64_t id, struct device *out)
+struct device_into {
+	struct device *v;
+	struct pool *pool;
+};
+
+static int device_row(const struct db_row *r, void *arg)
 {
+	struct device_into *in = arg;
+
+	return device_read(r, in->v, in->pool);
+}
+
+int ops_device_load(struct db *d, int64_t id, struct pool *pool,
+		    struct device *out)
+{
+	struct device_into in = { out, pool };
+
 	return db_first(d, DEVICE_SELECT " WHERE d.id = ?", DB_P(DB_I(id)),
-			device_row, out);
+			device_row, &in);
 }
 
 int ops_device_move(struct db *d, int64_t id, enum device_event ev,
@@ -64,7 +86,7 @@ int ops_device_move(struct db *d, int64_t id, enum device_event ev,
 	struct device v;
 	enum device_state to;
 	int64_t n = 0;
-	int rc = ops_device_load(d, id, &v);
+	int rc = ops_device_load(d, id, NULL, &v);
 
 	if (rc == 0)
 		rc = device_transition(v.state, ev, &to);
@@ -105,8 +127,18 @@ static int audit_device(struct db *d, const struct actor *a,
 	return rc;
 }
 
+/* Whether v's text is longer than the registry has ever kept. */
+static int device_too_long(const struct device *v)
+{
+	return (v->model && strlen(v->model) >= MM_NAME_MAX) ||
+	       (v->contract_ref && strlen(v->contract_ref) >= MM_NAME_MAX) ||
+	       (v->remarks && strlen(v->remarks) >= MM_TEXT_MAX);
+}
+
 static int insert_device(struct db *d, const struct device *v, int64_t *id)
 {
+	if (device_too_long(v))
+		return MM_EINVAL;
 	return db_int_of(d, "INSERT INTO devices (model, phone, serial,"
 			 " contract_ref, remarks, state, version, created_at)"
 			 " VALUES (?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
@@ -143,7 +175,7 @@ int store_device_create(struct store *s, const struct actor *a,
 	return rc;
 }
 
-STORE_GETTER(store_device_get, struct device, ops_device_load)
+STORE_POOLED_GETTER(store_device_get, struct device, ops_device_load)
 
 /*
  * The registry as a list: a device's unit is its open loan's, and its
@@ -169,9 +201,9 @@ static const struct ops_list device_rows = {
 static int list_row(const struct db_row *r, void *item, struct row_joined *j,
 		    struct pool *pool)
 {
-	int rc = device_row(r, item);
+	int rc = device_read(r, item, pool);
 
-	return rc < 0 ? rc : ops_joined_read(r, 10, "u", j);
+	return rc < 0 ? rc : ops_joined_read(r, 10, "u", j, pool);
 }
 
 int store_device_list(struct store *s, const struct authz_view *view,
@@ -243,11 +275,13 @@ int store_device_serials_taken(struct store *s, const char *const *serials,
 static int do_update(struct db *d, void *arg)
 {
 	struct device_op *op = arg;
-	struct device *v = op->dev;
+	struct device *v = op->dev, now;
 	int64_t n = 0;
 	int rc;
 
 	*v = op->saved;
+	if (device_too_long(v))
+		return MM_EINVAL;
 	rc = db_exec(d, "UPDATE devices SET model = ?, phone = ?, serial = ?,"
 		     " contract_ref = ?, remarks = ?, version = version + 1"
 		     " WHERE id = ? AND version = ?",
@@ -257,10 +291,16 @@ static int do_update(struct db *d, void *arg)
 	if (rc == 0 && n == 0)
 		rc = db_stale_or_missing(d, "SELECT 1 FROM devices WHERE id = ?",
 					 v->id);
+	/* what the server keeps: the text is the caller's, as written */
 	if (rc == 0)
-		rc = ops_device_load(d, v->id, v);
-	if (rc == 0)
+		rc = ops_device_load(d, v->id, NULL, &now);
+	if (rc == 0) {
+		v->state = now.state;
+		v->unit_id = now.unit_id;
+		v->loan_id = now.loan_id;
+		v->version = now.version;
 		rc = audit_device(d, op->a, "device.update", v, NULL);
+	}
 	return rc;
 }
 
@@ -279,7 +319,7 @@ static int do_event(struct db *d, void *arg)
 {
 	struct device_op *op = arg;
 	struct device v;
-	int rc = ops_device_load(d, op->id, &v);
+	int rc = ops_device_load(d, op->id, NULL, &v);
 
 	if (rc == 0 && v.version != op->version)
 		rc = MM_ESTALE;

@@ -6,19 +6,19 @@
  */
 #include "compliance.h"
 #include "page.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define EXCEPTION_COLS "id, kind, scope, purpose, state," \
-	" COALESCE(applicant_id, 0), applied_at, approved_scope, valid_from," \
-	" valid_until, COALESCE(decided_by, 0), decided_at," \
-	" COALESCE(ended_by, 0), ended_at, reason, version"
+static const struct ops_table exception_table =
+	OPS_TABLE_PLAIN("security_exceptions", exception_record, struct security_exception);
 
 struct exception_op {
 	const struct actor *a;
@@ -31,62 +31,12 @@ struct exception_op {
 	const struct civil_date *from, *until;
 	enum exception_kind kind;
 	int active;
-	struct pool *pool; /* where the text of out goes */
-	struct security_exception *out;
 };
-
-/* An exception being read, and the pool its text goes to. */
-struct exception_into {
-	struct security_exception *e;
-	struct pool *pool;
-};
-
-/* Reads the exception's columns into e, its text into pool. */
-static int exception_read(const struct db_row *r, struct security_exception *e,
-			  struct pool *pool)
-{
-	int rc;
-
-	memset(e, 0, sizeof *e);
-	e->id = db_int(r, 0);
-	e->kind = (enum exception_kind)db_int(r, 1);
-	e->state = (enum exception_state)db_int(r, 4);
-	e->applicant_id = db_int(r, 5);
-	e->applied_at = db_int(r, 6);
-	e->decided_by = db_int(r, 10);
-	e->decided_at = db_int(r, 11);
-	e->ended_by = db_int(r, 12);
-	e->ended_at = db_int(r, 13);
-	e->version = db_int(r, 15);
-	rc = db_text_in(r, 2, pool, MM_TEXT_MAX, &e->scope);
-	if (rc == 0)
-		rc = db_text_in(r, 3, pool, MM_TEXT_MAX, &e->purpose);
-	if (rc == 0)
-		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &e->approved_scope);
-	if (rc == 0)
-		rc = db_text_in(r, 14, pool, MM_TEXT_MAX, &e->reason);
-	if (rc < 0)
-		return rc;
-	if (lending_date(r, 8, &e->valid_from) < 0 ||
-	    lending_date(r, 9, &e->valid_until) < 0)
-		return MM_ECORRUPT;
-	return 0;
-}
-
-static int exception_row(const struct db_row *r, void *arg)
-{
-	struct exception_into *in = arg;
-
-	return exception_read(r, in->e, in->pool);
-}
 
 static int load_exception(struct db *d, int64_t id, struct pool *pool,
 			  struct security_exception *out)
 {
-	struct exception_into in = { out, pool };
-
-	return db_first(d, "SELECT " EXCEPTION_COLS " FROM security_exceptions"
-			" WHERE id = ?", DB_P(DB_I(id)), exception_row, &in);
+	return ops_table_load(d, &exception_table, id, pool, out);
 }
 
 /* Kind, state and period only: the scope may name cases. */
@@ -119,13 +69,9 @@ static int do_apply(struct db *d, void *arg)
 	e->applied_at = db_now();
 	e->version = 1;
 	if (rc == 0)
-		rc = db_int_of(d, "INSERT INTO security_exceptions (kind, scope,"
-			       " purpose, state, applicant_id, applied_at, version)"
-			       " VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id",
-			       DB_P(DB_I(e->kind), DB_T(e->scope),
-				    DB_T(e->purpose), DB_I(e->state),
-				    DB_USER(e->applicant_id),
-				    DB_I(e->applied_at)), &e->id);
+		rc = ops_table_insert(d, &exception_table, e, "kind scope"
+				      " purpose state applicant_id applied_at"
+				      " version", &e->id);
 	if (rc == 0)
 		rc = audit_exception(d, op->a, "exception.apply", e);
 	return rc;
@@ -146,24 +92,11 @@ int store_exception_apply(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct exception_op *op = arg;
-
-	return load_exception(d, op->id, op->pool, op->out);
-}
-
-int store_exception_get(struct store *s, int64_t id, struct pool *pool,
-			struct security_exception *out)
-{
-	struct exception_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_exception_get, struct security_exception, load_exception)
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list exception_rows = {
-	.cols = EXCEPTION_COLS,
+	.table = &exception_table,
 	.from = "FROM security_exceptions",
 	.id = "id",
 	.unit = "0",
@@ -172,24 +105,16 @@ static const struct ops_list exception_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	(void)j;
-	return exception_read(r, item, pool);
-}
-
 int store_exception_list(struct store *s, const struct authz_view *view,
 			 enum exception_state state, const struct page_req *req,
 			 struct exception_list *out)
 {
-	struct ops_page_out o = { .items = (void **)&out->items,
-				  .size = sizeof *out->items,
-				  .n = &out->n, .at = &out->at,
-				  .read = list_row };
+	/* it joins no names */
+	const struct ops_page_out o = { .items = (void **)&out->items,
+					.size = sizeof *out->items,
+					.n = &out->n, .at = &out->at,
+					.pool = &out->pool };
 
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &exception_rows, view, "? = 0 OR state = ?",
 			     DB_P(DB_I(state), DB_I(state)), req, &o);
 }

@@ -46,8 +46,13 @@ int lending_audit(struct db *d, const struct actor *a, int64_t unit_id,
 		  const char *action, const char *object_type,
 		  int64_t object_id, const char *detail);
 
-/* ops_device_load - device id with its open loan, or MM_ENOTFOUND. */
-int ops_device_load(struct db *d, int64_t id, struct device *out);
+/*
+ * ops_device_load - device id with its open loan, or MM_ENOTFOUND; its
+ * text into pool, or left NULL when pool is NULL (the state, the ids and
+ * the serial are all an operation on the device needs).
+ */
+int ops_device_load(struct db *d, int64_t id, struct pool *pool,
+		    struct device *out);
 
 /*
  * ops_device_move - device_transition() of device id by ev on its current

@@ -8,22 +8,40 @@
  */
 #include "lending.h"
 #include "page.h"
+#include "table.h"
 #include "services.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define LOAN_COLS "id, device_id, unit_id, application_id, start_on, due_on," \
-	" original_due_on, state, COALESCE(lent_by, 0), lent_at," \
-	" COALESCE(received_by, 0), received_at, trained_on, trainer, topics," \
-	" COALESCE(returned_by, 0), returned_at, apps_uninstalled," \
-	" device_restored, accessories_present, COALESCE(closed_by, 0)," \
-	" closed_at, anomaly, anomaly_text, policy_id, version"
+/*
+ * The register's columns: the descriptor's fields, then the training
+ * recorded at receipt and the return checklist's ticks, which the API
+ * answers beside them (loan_training_record, the checklist).
+ */
+static const struct field_desc loan_extra[] = {
+	{ .key = "trained_on", .type = FIELD_DATE,
+	  RECORD_MEMBER(struct loan, training.trained_on) },
+	{ .key = "trainer", .type = FIELD_TEXT, .flags = FIELD_POOLED,
+	  RECORD_MEMBER(struct loan, training.trainer) },
+	{ .key = "topics", .type = FIELD_NOTE, .flags = FIELD_POOLED,
+	  RECORD_MEMBER(struct loan, training.topics) },
+	{ .key = "apps_uninstalled", .type = FIELD_BOOL,
+	  RECORD_MEMBER(struct loan, checklist.apps_uninstalled) },
+	{ .key = "device_restored", .type = FIELD_BOOL,
+	  RECORD_MEMBER(struct loan, checklist.device_restored) },
+	{ .key = "accessories_present", .type = FIELD_BOOL,
+	  RECORD_MEMBER(struct loan, checklist.accessories_present) },
+};
+
+static const struct ops_table loan_table =
+	OPS_TABLE("loans", loan_record, struct loan, loan_extra);
 
 struct loan_op {
 	const struct actor *a;
@@ -40,71 +58,11 @@ struct loan_op {
 	struct device_use_facts *facts;
 };
 
-/* A loan being read, and the pool its text goes to. */
-struct loan_into {
-	struct loan *l;
-	struct pool *pool;
-};
-
 /* A checklist being read, and the pool its names go to. */
 struct checklist_into {
 	struct return_checklist *c;
 	struct pool *pool;
 };
-
-static void loan_ints(const struct db_row *r, struct loan *l)
-{
-	l->id = db_int(r, 0);
-	l->device_id = db_int(r, 1);
-	l->unit_id = db_int(r, 2);
-	l->application_id = db_int(r, 3);
-	l->state = (enum loan_state)db_int(r, 7);
-	l->lent_by = db_int(r, 8);
-	l->lent_at = db_int(r, 9);
-	l->received_by = db_int(r, 10);
-	l->received_at = db_int(r, 11);
-	l->returned_by = db_int(r, 15);
-	l->returned_at = db_int(r, 16);
-	l->checklist.apps_uninstalled = (int)db_int(r, 17);
-	l->checklist.device_restored = (int)db_int(r, 18);
-	l->checklist.accessories_present = (int)db_int(r, 19);
-	l->closed_by = db_int(r, 20);
-	l->closed_at = db_int(r, 21);
-	l->anomaly = (int)db_int(r, 22);
-	l->version = db_int(r, 25);
-}
-
-/* Reads the loan's columns into l, its text into pool. */
-static int loan_read(const struct db_row *r, struct loan *l, struct pool *pool)
-{
-	int rc;
-
-	memset(l, 0, sizeof *l);
-	loan_ints(r, l);
-	rc = lending_date(r, 4, &l->start);
-	if (rc == 0)
-		rc = lending_date(r, 5, &l->due);
-	if (rc == 0)
-		rc = lending_date(r, 6, &l->original_due);
-	if (rc == 0)
-		rc = lending_date(r, 12, &l->training.trained_on);
-	if (rc == 0)
-		rc = db_text_in(r, 13, pool, MM_NAME_MAX, &l->training.trainer);
-	if (rc == 0)
-		rc = db_text_in(r, 14, pool, MM_TEXT_MAX, &l->training.topics);
-	if (rc == 0)
-		rc = db_text_in(r, 23, pool, MM_TEXT_MAX, &l->anomaly_text);
-	if (rc == 0 && db_text(r, 24, l->policy_id, sizeof l->policy_id) < 0)
-		rc = MM_EOVERFLOW;
-	return rc;
-}
-
-static int loan_row(const struct db_row *r, void *arg)
-{
-	struct loan_into *in = arg;
-
-	return loan_read(r, in->l, in->pool);
-}
 
 /* One account of a checklist, its names into pool. */
 static int account_read(const struct db_row *r, struct return_checklist *c,
@@ -145,9 +103,7 @@ static int load_accounts(struct db *d, struct loan *l, struct pool *pool)
 int ops_loan_load(struct db *d, int64_t id, struct pool *pool,
 		  struct loan *out)
 {
-	struct loan_into in = { out, pool };
-	int rc = db_first(d, "SELECT " LOAN_COLS " FROM loans WHERE id = ?",
-			  DB_P(DB_I(id)), loan_row, &in);
+	int rc = ops_table_load(d, &loan_table, id, pool, out);
 
 	return rc == 0 ? load_accounts(d, out, pool) : rc;
 }
@@ -297,20 +253,7 @@ int store_loan_lend(struct store *s, const struct actor *a,
 
 /* ---- reading ---- */
 
-static int do_get(struct db *d, void *arg)
-{
-	struct loan_op *op = arg;
-
-	return ops_loan_load(d, op->id, op->pool, op->out);
-}
-
-int store_loan_get(struct store *s, int64_t id, struct pool *pool,
-		   struct loan *out)
-{
-	struct loan_op op = { .id = id, .out = out, .pool = pool };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_loan_get, struct loan, ops_loan_load)
 
 /*
  * The register as a list: the loan's columns, then its unit's name, its
@@ -318,7 +261,8 @@ int store_loan_get(struct store *s, int64_t id, struct pool *pool,
  * the index on location_checks(loan_id, checked_on).
  */
 static const struct ops_list loan_rows = {
-	.cols = LOAN_COLS ", unit_name, device_model, device_serial,"
+	.table = &loan_table,
+	.cols = "unit_name, device_model, device_serial,"
 		" (SELECT MAX(c.checked_on) FROM location_checks c"
 		" WHERE c.loan_id = loans.id)",
 	.from = "FROM loans" JOIN_UNIT_NAME("unit_id")
@@ -333,12 +277,13 @@ static const struct ops_list loan_rows = {
 static int list_row(const struct db_row *r, void *item, struct row_joined *j,
 		    struct pool *pool)
 {
-	int rc = loan_read(r, item, pool);
+	int n = ops_table_ncols(&loan_table);
+	int rc = ops_table_read(r, 0, &loan_table, item, pool);
 
 	if (rc == 0)
-		rc = ops_joined_read(r, 26, "ud", j);
-	if (rc == 0 && db_type(r, 29) != DB_NULL)
-		rc = lending_date(r, 29, &j->last_check);
+		rc = ops_joined_read(r, n, "ud", j, pool);
+	if (rc == 0 && db_type(r, n + 3) != DB_NULL)
+		rc = lending_date(r, n + 3, &j->last_check);
 	return rc;
 }
 
@@ -395,8 +340,6 @@ int store_loan_list(struct store *s, const struct authz_view *view,
 
 	if (!f)
 		f = &none;
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	o.after = page_accounts;
 	return ops_list_page(s, &loan_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR device_id = ?)"

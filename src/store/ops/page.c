@@ -3,6 +3,7 @@
  * every backend.  Contract: page.h and store.h ("pages of lists").
  */
 #include "page.h"
+#include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,24 @@ static int make_room(struct page_op *op)
 	return 0;
 }
 
+/* A row into item and j: the page's own read, or the list's table. */
+static int row_read(const struct page_op *op, const struct db_row *r,
+		    void *item, struct row_joined *j)
+{
+	const struct ops_list *l = op->l;
+	int rc;
+
+	if (op->out->read)
+		return op->out->read(r, item, j, op->out->pool);
+	if (!l->table)
+		return MM_EINVAL;
+	rc = ops_table_read(r, 0, l->table, item, op->out->pool);
+	if (rc == 0 && j && l->joined)
+		rc = ops_joined_read(r, ops_table_ncols(l->table), l->joined, j,
+				     op->out->pool);
+	return rc;
+}
+
 static int page_row(const struct db_row *r, void *arg)
 {
 	struct page_op *op = arg;
@@ -155,9 +174,9 @@ static int page_row(const struct db_row *r, void *arg)
 	if ((rc = make_room(op)) < 0)
 		return rc;
 	if (op->joined) /* a retry may reuse the slot */
-		memset(&op->joined[op->count], 0, sizeof *op->joined);
-	rc = o->read(r, op->items + op->count * o->size,
-		     op->joined ? &op->joined[op->count] : NULL, o->pool);
+		op->joined[op->count] = (struct row_joined)ROW_JOINED_NONE;
+	rc = row_read(op, r, op->items + op->count * o->size,
+		      op->joined ? &op->joined[op->count] : NULL);
 	if (rc < 0)
 		return rc;
 	op->last_id = db_int(r, 0);
@@ -196,7 +215,12 @@ static int read_page(struct db *d, struct page_op *op)
 		return rc;
 	if (n)
 		memcpy(params, op->p, (size_t)n * sizeof *params);
-	buf_addf(&b, "SELECT %s %s WHERE ", l->cols, l->from);
+	buf_adds(&b, "SELECT ");
+	if (l->table)
+		ops_table_cols(&b, l->table);
+	if (l->cols)
+		buf_addf(&b, "%s%s", l->table ? ", " : "", l->cols);
+	buf_addf(&b, " %s WHERE ", l->from);
 	view_sql(&b, l, op->view);
 	if (op->where)
 		buf_addf(&b, " AND (%s)", op->where);
@@ -287,6 +311,8 @@ int ops_list_page(struct store *s, const struct ops_list *l,
 	*out->items = NULL;
 	if (out->joined)
 		*out->joined = NULL;
+	if (out->pool)
+		pool_init(out->pool, 0);
 	*out->n = 0;
 	memset(out->at, 0, sizeof *out->at);
 	if (n < 0 || n > WHERE_PARAMS_MAX)
@@ -355,28 +381,41 @@ int ops_list_count(struct store *s, const struct ops_list *l,
 	return store_read(s, do_count, &op);
 }
 
+/* Column col as a joined name in pool: "" for NULL. */
+static int joined_name(const struct db_row *r, int col, struct pool *pool,
+		       const char **out)
+{
+	int rc;
+
+	if (!pool)
+		return MM_EINVAL; /* a list that joins names owns a pool */
+	rc = db_text_in(r, col, pool, MM_NAME_MAX, out);
+	if (rc == 0 && !*out)
+		*out = "";
+	return rc;
+}
+
 int ops_joined_read(const struct db_row *r, int col, const char *names,
-		    struct row_joined *j)
+		    struct row_joined *j, struct pool *pool)
 {
 	int rc = 0;
 
 	for (const char *c = names; *c && rc == 0; c++) {
 		switch (*c) {
 		case 'u':
-			rc = db_text(r, col++, j->unit_name, sizeof j->unit_name);
+			rc = joined_name(r, col++, pool, &j->unit_name);
 			break;
 		case 'p':
-			rc = db_text(r, col++, j->user_name, sizeof j->user_name);
+			rc = joined_name(r, col++, pool, &j->user_name);
 			break;
 		case 'b':
-			rc = db_text(r, col++, j->by_name, sizeof j->by_name);
+			rc = joined_name(r, col++, pool, &j->by_name);
 			break;
 		case 'd':
-			rc = db_text(r, col++, j->device_model,
-				     sizeof j->device_model);
+			rc = joined_name(r, col++, pool, &j->device_model);
 			if (rc == 0)
-				rc = db_text(r, col++, j->device_serial,
-					     sizeof j->device_serial);
+				rc = joined_name(r, col++, pool,
+						 &j->device_serial);
 			break;
 		default:
 			rc = MM_EINVAL;

@@ -40,8 +40,22 @@
 #define OPS_STR_(x) #x
 #define OPS_STR(x) OPS_STR_(x)
 
+struct ops_table;
+
 struct ops_list {
-	const char *cols;   /* the select list; its first column is the row id */
+	/*
+	 * The record's table (table.h): its columns open the select list,
+	 * the row id first, and cols follow them (NULL: none).  NULL: cols
+	 * is the whole select list, its first column the row id.
+	 */
+	const struct ops_table *table;
+	/*
+	 * With table, when the page has no read of its own: the names joined
+	 * after the table's columns, as ops_joined_read() spells them ("up");
+	 * NULL: none.  Each row is then the record and those names.
+	 */
+	const char *joined;
+	const char *cols;
 	const char *from;   /* "FROM table" and its joins */
 	const char *id;     /* the row id: "id", "d.id" */
 	/* The row's authz object (app/objects.c), as SQL expressions. */
@@ -60,8 +74,9 @@ struct ops_list {
  * struct ops_page_out - where a page goes: the list's items array (item
  * size bytes each), its joined array (may be NULL when the list joins
  * nothing), its count and its cursors.  read(r, item, joined) fills one
- * item (and joined, when not NULL) from a row of cols.  after (may be
- * NULL) completes the n items read, in the same transaction: what a
+ * item (and joined, when not NULL) from a row of cols (NULL: read by
+ * the list's table and its joined names).  after (may be NULL) completes
+ * the n items read, in the same transaction: what a
  * record holds beyond its row, read for the whole page in one query.
  */
 struct ops_page_out {
@@ -75,15 +90,19 @@ struct ops_page_out {
 	int (*after)(struct db *d, void *items, size_t n, struct pool *pool);
 	/*
 	 * Where the text of pooled records goes (the list's own pool,
-	 * released by its *_release); NULL for lists of fixed-size text.
+	 * made empty by ops_list_page, released by its *_release); NULL for
+	 * lists of fixed-size text that join no names.
 	 */
 	struct pool *pool;
 };
 
-/* The ops_page_out of list l (a *_list with items, n, joined, at). */
+/*
+ * The ops_page_out of list l (a *_list with items, n, joined, at and
+ * the pool of their text and names); read_fn NULL: the list's table.
+ */
 #define OPS_PAGE_OUT(l, read_fn) { .items = (void **)&(l)->items,       \
 	.size = sizeof *(l)->items, .joined = &(l)->joined, .n = &(l)->n,   \
-	.at = &(l)->at, .read = (read_fn) }
+	.at = &(l)->at, .read = (read_fn), .pool = &(l)->pool }
 
 /*
  * ops_list_page - one page of list l within view (NULL: every row) in
@@ -114,10 +133,11 @@ int ops_list_count(struct store *s, const struct ops_list *l,
 /*
  * ops_joined_read - the joined names from column col on: unit_name,
  * user_name, by_name, device_model, device_serial as listed in names
- * (a string of the letters u, p, b, d: d takes two columns), NULL
- * reading as "".  MM_EOVERFLOW when one does not fit.
+ * (a string of the letters u, p, b, d: d takes two columns), copied
+ * into pool (the list's own), NULL reading as "".  MM_EOVERFLOW when
+ * one is longer than a name may be; MM_ENOMEM; MM_EINVAL without a pool.
  */
 int ops_joined_read(const struct db_row *r, int col, const char *names,
-		    struct row_joined *j);
+		    struct row_joined *j, struct pool *pool);
 
 #endif

@@ -6,20 +6,20 @@
  */
 #include "compliance.h"
 #include "page.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/civil.h"
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define SCREENSHOT_COLS "id, loan_id, unit_id, device_id, exception_id," \
-	" case_ref, taken_at, taken_on, reason, state, COALESCE(recorded_by, 0)," \
-	" recorded_at, COALESCE(disposed_by, 0), disposed_at, disposal_note," \
-	" version"
+static const struct ops_table screenshot_table =
+	OPS_TABLE_PLAIN("screenshots", screenshot_record, struct screenshot);
 
 struct screenshot_op {
 	const struct actor *a;
@@ -28,57 +28,12 @@ struct screenshot_op {
 	int64_t id, version;
 	enum screenshot_event ev;
 	const char *note;
-	struct pool *pool; /* where the text of out goes */
-	struct screenshot *out;
 };
-
-/* A screenshot being read, and the pool its text goes to. */
-struct screenshot_into {
-	struct screenshot *sh;
-	struct pool *pool;
-};
-
-/* Reads the screenshot's columns into sh, its text into pool. */
-static int screenshot_read(const struct db_row *r, struct screenshot *sh,
-			   struct pool *pool)
-{
-	int rc;
-
-	memset(sh, 0, sizeof *sh);
-	sh->id = db_int(r, 0);
-	sh->loan_id = db_int(r, 1);
-	sh->unit_id = db_int(r, 2);
-	sh->device_id = db_int(r, 3);
-	sh->exception_id = db_int(r, 4);
-	sh->taken_at = db_int(r, 6);
-	sh->state = (enum screenshot_state)db_int(r, 9);
-	sh->recorded_by = db_int(r, 10);
-	sh->recorded_at = db_int(r, 11);
-	sh->disposed_by = db_int(r, 12);
-	sh->disposed_at = db_int(r, 13);
-	sh->version = db_int(r, 15);
-	rc = db_text_in(r, 5, pool, MM_CASE_REF_MAX, &sh->case_ref);
-	if (rc == 0)
-		rc = db_text_in(r, 8, pool, MM_TEXT_MAX, &sh->reason);
-	if (rc == 0)
-		rc = db_text_in(r, 14, pool, MM_TEXT_MAX, &sh->disposal_note);
-	return rc < 0 ? rc : lending_date(r, 7, &sh->taken_on);
-}
-
-static int screenshot_row(const struct db_row *r, void *arg)
-{
-	struct screenshot_into *in = arg;
-
-	return screenshot_read(r, in->sh, in->pool);
-}
 
 static int load_screenshot(struct db *d, int64_t id, struct pool *pool,
 			   struct screenshot *out)
 {
-	struct screenshot_into in = { out, pool };
-
-	return db_first(d, "SELECT " SCREENSHOT_COLS " FROM screenshots"
-			" WHERE id = ?", DB_P(DB_I(id)), screenshot_row, &in);
+	return ops_table_load(d, &screenshot_table, id, pool, out);
 }
 
 /* Ids, day and state only: the case and the reason may name people. */
@@ -156,17 +111,10 @@ static int do_record(struct db *d, void *arg)
 	if (rc == 0)
 		rc = covering_exception(d, sh);
 	if (rc == 0)
-		rc = db_int_of(d, "INSERT INTO screenshots (loan_id, unit_id,"
-			       " device_id, exception_id, case_ref, taken_at,"
-			       " taken_on, reason, state, recorded_by, recorded_at,"
-			       " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
-			       " RETURNING id",
-			       DB_P(DB_I(sh->loan_id), DB_I(sh->unit_id),
-				    DB_I(sh->device_id), DB_I(sh->exception_id),
-				    DB_T(sh->case_ref), DB_I(sh->taken_at),
-				    DB_T(day), DB_T(sh->reason), DB_I(sh->state),
-				    DB_USER(sh->recorded_by),
-				    DB_I(sh->recorded_at)), &sh->id);
+		rc = ops_table_insert(d, &screenshot_table, sh, "loan_id unit_id"
+				      " device_id exception_id case_ref taken_at"
+				      " taken_on reason state recorded_by recorded_at"
+				      " version", &sh->id);
 	if (rc == 0)
 		rc = audit_screenshot(d, op->a, "screenshot.record", sh);
 	return rc;
@@ -190,24 +138,13 @@ int store_screenshot_record(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct screenshot_op *op = arg;
-
-	return load_screenshot(d, op->id, op->pool, op->out);
-}
-
-int store_screenshot_get(struct store *s, int64_t id, struct pool *pool,
-			 struct screenshot *out)
-{
-	struct screenshot_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_screenshot_get, struct screenshot, load_screenshot)
 
 /* The log as a list; the authz object is app/objects.c's. */
 static const struct ops_list screenshot_rows = {
-	.cols = SCREENSHOT_COLS ", unit_name, device_model, device_serial",
+	.table = &screenshot_table,
+	.cols = "unit_name, device_model, device_serial",
+	.joined = "ud",
 	.from = "FROM screenshots" JOIN_UNIT_NAME("unit_id")
 		JOIN_DEVICE("device_id"),
 	.id = "id",
@@ -217,27 +154,17 @@ static const struct ops_list screenshot_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	int rc = screenshot_read(r, item, pool);
-
-	return rc < 0 ? rc : ops_joined_read(r, 16, "ud", j);
-}
-
 int store_screenshot_list(struct store *s, const struct authz_view *view,
 			  const struct screenshot_filter *f,
 			  const struct page_req *req,
 			  struct screenshot_list *out)
 {
 	static const struct screenshot_filter none;
-	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 	char before[LENDING_ISO_SIZE] = "";
 
 	if (!f)
 		f = &none;
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	if (lending_iso_opt(&f->taken_before, before) < 0)
 		return MM_EINVAL;
 	return ops_list_page(s, &screenshot_rows, view,

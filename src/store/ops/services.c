@@ -14,18 +14,15 @@
 #include "../store_designations.h"
 #include "lending.h"
 #include "page.h"
+#include "table.h"
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define SERVICE_COLS "id, COALESCE(account_id, 0), COALESCE(replaces_id, 0)," \
-	" unit_id, service, handle, device_id, purpose, state," \
-	" COALESCE(applied_by, 0), applied_at, COALESCE(decided_by, 0)," \
-	" decided_at, refusal_reason, COALESCE(forwarded_by, 0), forwarded_at," \
-	" measures, agreed_with_manager, agreed_with_general_manager," \
-	" COALESCE(measures_by, 0), measures_at, COALESCE(ended_by, 0)," \
-	" ended_at, deletion_note, COALESCE(deletion_ack_by, 0)," \
-	" deletion_ack_at, version"
+static const struct ops_table service_table =
+	OPS_TABLE_PLAIN("service_applications", service_record,
+			struct service_application);
 
 struct service_op {
 	const struct actor *a;
@@ -39,74 +36,10 @@ struct service_op {
 	struct pool *pool; /* where the text of out goes */
 };
 
-/* An application being read, and the pool its text goes to. */
-struct service_into {
-	struct service_application *x;
-	struct pool *pool;
-};
-
-static int text_cols(const struct db_row *r, struct service_application *x,
-		     struct pool *pool)
-{
-	int rc = db_text_in(r, 4, pool, MM_SERVICE_NAME_MAX, &x->service);
-
-	if (rc == 0)
-		rc = db_text_in(r, 5, pool, MM_SERVICE_NAME_MAX, &x->handle);
-	if (rc == 0)
-		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &x->purpose);
-	if (rc == 0)
-		rc = db_text_in(r, 13, pool, MM_TEXT_MAX, &x->refusal_reason);
-	if (rc == 0)
-		rc = db_text_in(r, 16, pool, MM_TEXT_MAX, &x->measures);
-	if (rc == 0)
-		rc = db_text_in(r, 23, pool, MM_TEXT_MAX, &x->deletion_note);
-	return rc;
-}
-
-/* Reads the application's columns into x, its text into pool. */
-static int service_read(const struct db_row *r, struct service_application *x,
-			struct pool *pool)
-{
-
-	memset(x, 0, sizeof *x);
-	x->id = db_int(r, 0);
-	x->account_id = db_int(r, 1);
-	x->replaces_id = db_int(r, 2);
-	x->unit_id = db_int(r, 3);
-	x->device_id = db_int(r, 6);
-	x->state = (enum service_state)db_int(r, 8);
-	x->applied_by = db_int(r, 9);
-	x->applied_at = db_int(r, 10);
-	x->decided_by = db_int(r, 11);
-	x->decided_at = db_int(r, 12);
-	x->forwarded_by = db_int(r, 14);
-	x->forwarded_at = db_int(r, 15);
-	x->agreed_with_manager = (int)db_int(r, 17);
-	x->agreed_with_general_manager = (int)db_int(r, 18);
-	x->measures_by = db_int(r, 19);
-	x->measures_at = db_int(r, 20);
-	x->ended_by = db_int(r, 21);
-	x->ended_at = db_int(r, 22);
-	x->deletion_ack_by = db_int(r, 24);
-	x->deletion_ack_at = db_int(r, 25);
-	x->version = db_int(r, 26);
-	return text_cols(r, x, pool);
-}
-
-static int service_row(const struct db_row *r, void *arg)
-{
-	struct service_into *in = arg;
-
-	return service_read(r, in->x, in->pool);
-}
-
 static int load_service(struct db *d, int64_t id, struct pool *pool,
 			struct service_application *out)
 {
-	struct service_into in = { out, pool };
-
-	return db_first(d, "SELECT " SERVICE_COLS " FROM service_applications"
-			" WHERE id = ?", DB_P(DB_I(id)), service_row, &in);
+	return ops_table_load(d, &service_table, id, pool, out);
 }
 
 /* Ids and states only: the account handle is an operational secret. */
@@ -596,24 +529,13 @@ int store_service_ack_deletion(struct store *s, const struct actor *a,
 	return write_with(s, do_ack, &op, NULL);
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct service_op *op = arg;
-
-	return load_service(d, op->id, op->pool, op->out);
-}
-
-int store_service_get(struct store *s, int64_t id, struct pool *pool,
-		      struct service_application *out)
-{
-	struct service_op op = { .id = id, .out = out, .pool = pool };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_service_get, struct service_application, load_service)
 
 /* The applications as a list; the authz object is app/objects.c's. */
 static const struct ops_list service_rows = {
-	.cols = SERVICE_COLS ", unit_name, device_model, device_serial",
+	.table = &service_table,
+	.cols = "unit_name, device_model, device_serial",
+	.joined = "ud",
 	.from = "FROM service_applications" JOIN_UNIT_NAME("unit_id")
 		JOIN_DEVICE("device_id"),
 	.id = "id",
@@ -623,25 +545,15 @@ static const struct ops_list service_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	int rc = service_read(r, item, pool);
-
-	return rc < 0 ? rc : ops_joined_read(r, 27, "ud", j);
-}
-
 int store_service_list(struct store *s, const struct authz_view *view,
 		       const struct service_filter *f,
 		       const struct page_req *req, struct service_list *out)
 {
 	static const struct service_filter none;
-	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	if (!f)
 		f = &none;
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &service_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR device_id = ?)"
 			     " AND (? = 0 OR state = ?) AND (? = 0 OR"

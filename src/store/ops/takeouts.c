@@ -6,19 +6,28 @@
  */
 #include "lending.h"
 #include "page.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
 
-#define TAKEOUT_COLS "id, loan_id, unit_id, COALESCE(officer_id, 0), out_at," \
-	" expected_back, destination, reason, state, requested_at," \
-	" COALESCE(decided_by, 0), decided_at, decision_reason, returned_at," \
-	" no_loss_or_damage, incident, results, version"
+/*
+ * The register's columns: the descriptor's fields, then whether nothing
+ * was lost or damaged, which the API answers beside them.
+ */
+static const struct field_desc takeout_extra[] = {
+	{ .key = "no_loss_or_damage", .type = FIELD_BOOL,
+	  RECORD_MEMBER(struct takeout, no_loss_or_damage) },
+};
+
+static const struct ops_table takeout_table =
+	OPS_TABLE("takeouts", takeout_record, struct takeout, takeout_extra);
 
 struct takeout_op {
 	const struct actor *a;
@@ -30,62 +39,12 @@ struct takeout_op {
 	const char *reason;
 	int no_loss_or_damage;
 	const char *incident, *results;
-	struct pool *pool; /* where the text of out goes */
-	struct takeout *out;
 };
-
-/* A take-out being read, and the pool its text goes to. */
-struct takeout_into {
-	struct takeout *t;
-	struct pool *pool;
-};
-
-/* Reads the take-out's columns into t, its text into pool. */
-static int takeout_read(const struct db_row *r, struct takeout *t,
-			struct pool *pool)
-{
-	int rc;
-
-	memset(t, 0, sizeof *t);
-	t->id = db_int(r, 0);
-	t->loan_id = db_int(r, 1);
-	t->unit_id = db_int(r, 2);
-	t->officer_id = db_int(r, 3);
-	t->out_at = db_int(r, 4);
-	t->expected_back = db_int(r, 5);
-	t->state = (enum takeout_state)db_int(r, 8);
-	t->requested_at = db_int(r, 9);
-	t->decided_by = db_int(r, 10);
-	t->decided_at = db_int(r, 11);
-	t->returned_at = db_int(r, 13);
-	t->no_loss_or_damage = (int)db_int(r, 14);
-	t->version = db_int(r, 17);
-	rc = db_text_in(r, 6, pool, MM_NAME_MAX, &t->destination);
-	if (rc == 0)
-		rc = db_text_in(r, 7, pool, MM_TEXT_MAX, &t->reason);
-	if (rc == 0)
-		rc = db_text_in(r, 12, pool, MM_TEXT_MAX, &t->decision_reason);
-	if (rc == 0)
-		rc = db_text_in(r, 15, pool, MM_TEXT_MAX, &t->incident);
-	if (rc == 0)
-		rc = db_text_in(r, 16, pool, MM_TEXT_MAX, &t->results);
-	return rc;
-}
-
-static int takeout_row(const struct db_row *r, void *arg)
-{
-	struct takeout_into *in = arg;
-
-	return takeout_read(r, in->t, in->pool);
-}
 
 static int load_takeout(struct db *d, int64_t id, struct pool *pool,
 			struct takeout *out)
 {
-	struct takeout_into in = { out, pool };
-
-	return db_first(d, "SELECT " TAKEOUT_COLS " FROM takeouts WHERE id = ?",
-			DB_P(DB_I(id)), takeout_row, &in);
+	return ops_table_load(d, &takeout_table, id, pool, out);
 }
 
 /* The times and state only: where and why may name people. */
@@ -135,15 +94,9 @@ static int do_request(struct db *d, void *arg)
 	if (rc == 0)
 		rc = loan_unit(d, t->loan_id, &t->unit_id);
 	if (rc == 0)
-		rc = db_int_of(d, "INSERT INTO takeouts (loan_id, unit_id,"
-			" officer_id, out_at, expected_back, destination, reason,"
-			" state, requested_at, version) VALUES (?, ?, ?, ?, ?, ?, ?,"
-			" ?, ?, 1) RETURNING id",
-			DB_P(DB_I(t->loan_id), DB_I(t->unit_id),
-			     DB_USER(t->officer_id), DB_I(t->out_at),
-			     DB_I(t->expected_back), DB_T(t->destination),
-			     DB_T(t->reason), DB_I(t->state),
-			     DB_I(t->requested_at)), &t->id);
+		rc = ops_table_insert(d, &takeout_table, t, "loan_id unit_id"
+				      " officer_id out_at expected_back destination"
+				      " reason state requested_at version", &t->id);
 	if (rc == 0)
 		rc = audit_takeout(d, op->a, "takeout.request", t);
 	return rc;
@@ -163,24 +116,13 @@ int store_takeout_request(struct store *s, const struct actor *a,
 	return rc;
 }
 
-static int do_get(struct db *d, void *arg)
-{
-	struct takeout_op *op = arg;
-
-	return load_takeout(d, op->id, op->pool, op->out);
-}
-
-int store_takeout_get(struct store *s, int64_t id, struct pool *pool,
-		      struct takeout *out)
-{
-	struct takeout_op op = { .id = id, .pool = pool, .out = out };
-
-	return store_read(s, do_get, &op);
-}
+STORE_POOLED_GETTER(store_takeout_get, struct takeout, load_takeout)
 
 /* The take-outs as a list; the authz object is app/objects.c's. */
 static const struct ops_list takeout_rows = {
-	.cols = TAKEOUT_COLS ", user_name",
+	.table = &takeout_table,
+	.cols = "user_name",
+	.joined = "p",
 	.from = "FROM takeouts" JOIN_USER_NAME("officer_id"),
 	.id = "id",
 	.unit = "unit_id",
@@ -189,25 +131,15 @@ static const struct ops_list takeout_rows = {
 	.desc = 1,
 };
 
-static int list_row(const struct db_row *r, void *item, struct row_joined *j,
-		    struct pool *pool)
-{
-	int rc = takeout_read(r, item, pool);
-
-	return rc < 0 ? rc : ops_joined_read(r, 18, "p", j);
-}
-
 int store_takeout_list(struct store *s, const struct authz_view *view,
 		       const struct takeout_filter *f,
 		       const struct page_req *req, struct takeout_list *out)
 {
 	static const struct takeout_filter none;
-	struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	if (!f)
 		f = &none;
-	pool_init(&out->pool, 0);
-	o.pool = &out->pool;
 	return ops_list_page(s, &takeout_rows, view,
 			     "(? = 0 OR unit_id = ?) AND (? = 0 OR loan_id = ?)"
 			     " AND (? = 0 OR loan_id IN (SELECT l.id FROM loans l"

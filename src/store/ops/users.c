@@ -12,6 +12,7 @@
 #include "../audit.h"
 #include "lib/buf.h"
 #include "lib/err.h"
+#include "lib/pool.h"
 #include "lib/banned.h"
 
 #define USER_COLS "id, login, name, name_kana, rank, sex, unit_id, is_admin," \
@@ -155,7 +156,7 @@ static int list_row(const struct db_row *r, void *item, struct row_joined *j,
 {
 	int rc = user_row(r, item);
 
-	return rc < 0 ? rc : ops_joined_read(r, 10, "u", j);
+	return rc < 0 ? rc : ops_joined_read(r, 10, "u", j, pool);
 }
 
 int store_user_list(struct store *s, const struct authz_view *view,

@@ -167,7 +167,7 @@ static void test_update_reads_only_what_is_there(void **state)
 
 	(void)state;
 	memset(&d, 0, sizeof(d));
-	strcpy(d.model, "機種");
+	d.model = "機種";
 	assert_int_equal(read_with(&device_record, kv, &d, RECORD_UPDATE, &e), 0);
 	assert_string_equal(d.model, "機種");
 	assert_string_equal(d.remarks, "新しい備考");

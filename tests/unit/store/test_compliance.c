@@ -175,7 +175,7 @@ static int64_t received_loan(struct world *w)
 	struct training_record t = { .trained_on = day(2025, 4, 2) };
 	struct loan l;
 
-	snprintf(d.model, sizeof d.model, "Pixel");
+	d.model = "Pixel";
 	snprintf(d.serial, sizeof d.serial, "SN-1");
 	assert_int_equal(store_device_create(w->f->s, &w->gm, &d), 0);
 	p.kind = APPLICATION_KIND_NEW;

@@ -388,7 +388,7 @@ static struct loan lend_to_kita(struct world *w, const char *serial)
 	struct training_record t = { .trained_on = { 2025, 4, 2 } };
 	struct loan l;
 
-	snprintf(d.model, sizeof d.model, "Pixel 8");
+	d.model = "Pixel 8";
 	snprintf(d.serial, sizeof d.serial, "%s", serial);
 	assert_int_equal(store_device_create(w->f->s, &w->a_gm, &d), 0);
 	p.kind = APPLICATION_KIND_NEW;

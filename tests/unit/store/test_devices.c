@@ -58,11 +58,13 @@ static void world_init(struct fx *f, struct world *w)
 static int64_t make_device(struct world *w, const char *serial)
 {
 	struct device d = { 0 };
+	char contract[80];
 
-	snprintf(d.model, sizeof d.model, "Pixel 8");
+	d.model = "Pixel 8";
 	snprintf(d.phone, sizeof d.phone, "090-0000-0000");
 	snprintf(d.serial, sizeof d.serial, "%s", serial);
-	snprintf(d.contract_ref, sizeof d.contract_ref, "C-%s", serial);
+	snprintf(contract, sizeof contract, "C-%s", serial);
+	d.contract_ref = contract;
 	assert_int_equal(store_device_create(w->f->s, &w->a_gm, &d), 0);
 	assert_int_equal(d.state, DEVICE_IN_STOCK);
 	return d.id;
@@ -200,7 +202,7 @@ static enum device_state device_state_of(struct world *w, int64_t id)
 {
 	struct device d;
 
-	assert_int_equal(store_device_get(w->f->s, id, &d), 0);
+	assert_int_equal(store_device_get(w->f->s, id, &test_pool, &d), 0);
 	return d.state;
 }
 
@@ -225,7 +227,7 @@ static void lend_and_receive(struct world *w, int64_t dev, struct loan *l)
 	assert_int_equal(l->state, LOAN_LENT);
 	assert_int_equal(l->unit_id, w->f->kita);
 	assert_string_equal(l->policy_id, policy_default()->id);
-	assert_int_equal(store_device_get(w->f->s, dev, &d), 0);
+	assert_int_equal(store_device_get(w->f->s, dev, &test_pool, &d), 0);
 	assert_int_equal(d.state, DEVICE_ON_LOAN);
 	assert_int_equal(d.unit_id, w->f->kita);
 	assert_int_equal(d.loan_id, l->id);
@@ -352,7 +354,7 @@ static void test_r_dev_1_9_whole_workflow(void **state)
 	check_and_take_out(&w, &l);
 	extend(&w, &l);
 	give_back(&w, &l, dev);
-	assert_int_equal(store_device_get(w.f->s, dev, &d), 0);
+	assert_int_equal(store_device_get(w.f->s, dev, &test_pool, &d), 0);
 	assert_int_equal(d.unit_id, 0);
 	assert_int_equal(d.loan_id, 0);
 	/* the station's audit view shows its loan's steps, even the GM's */
@@ -691,16 +693,16 @@ static void test_stale_versions(void **state)
 
 	world_init(*state, &w);
 	dev = make_device(&w, "IMEI-0008");
-	assert_int_equal(store_device_get(w.f->s, dev, &d), 0);
+	assert_int_equal(store_device_get(w.f->s, dev, &test_pool, &d), 0);
 	stale = d;
-	snprintf(d.remarks, sizeof d.remarks, "画面保護フィルム");
+	d.remarks = "画面保護フィルム";
 	assert_int_equal(store_device_update(w.f->s, &w.a_gm, &d), 0);
 	assert_int_equal(d.version, 2);
-	snprintf(stale.model, sizeof stale.model, "別機種");
+	stale.model = "別機種";
 	assert_int_equal(store_device_update(w.f->s, &w.a_gm, &stale), MM_ESTALE);
 	assert_int_equal(store_device_event(w.f->s, &w.a_gm, dev, 1,
 					    DEVICE_EV_RETIRE, ""), MM_ESTALE);
-	assert_int_equal(store_device_get(w.f->s, dev, &d), 0);
+	assert_int_equal(store_device_get(w.f->s, dev, &test_pool, &d), 0);
 	assert_string_equal(d.model, "Pixel 8");
 	assert_int_equal(d.state, DEVICE_IN_STOCK);
 	id = apply_new(&w, dev, day(2026, 3, 31));
@@ -785,7 +787,7 @@ static void import_rows(struct device *items, size_t n, const char *prefix)
 {
 	memset(items, 0, n * sizeof *items);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(items[i].model, sizeof items[i].model, "AQUOS");
+		items[i].model = "AQUOS";
 		snprintf(items[i].serial, sizeof items[i].serial, "%s-%zu",
 			 prefix, i);
 	}

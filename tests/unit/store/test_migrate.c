@@ -105,12 +105,15 @@ static void add_people(struct fx *f, struct source *w)
 static int64_t add_device(struct fx *f, struct source *w, const char *serial)
 {
 	struct device d = { 0 };
+	char contract[80], remarks[80];
 
-	snprintf(d.model, sizeof d.model, "Pixel 8");
+	d.model = "Pixel 8";
 	snprintf(d.phone, sizeof d.phone, "090-0000-0000");
 	snprintf(d.serial, sizeof d.serial, "%s", serial);
-	snprintf(d.contract_ref, sizeof d.contract_ref, "C-%s", serial);
-	snprintf(d.remarks, sizeof d.remarks, "備考「%s」", serial);
+	snprintf(contract, sizeof contract, "C-%s", serial);
+	snprintf(remarks, sizeof remarks, "備考「%s」", serial);
+	d.contract_ref = contract;
+	d.remarks = remarks;
 	assert_int_equal(store_device_create(f->s, &w->a_gm, &d), 0);
 	return d.id;
 }
@@ -164,7 +167,7 @@ static void receive_and_check(struct fx *f, struct source *w, int64_t loan)
 	assert_int_equal(store_loan_get(f->s, loan, &test_pool, &l), 0);
 	assert_int_equal(store_loan_receive(f->s, &w->a_off, loan, l.version,
 					    &t), 0);
-	snprintf(c.remarks, sizeof c.remarks, "施錠保管を確認");
+	c.remarks = "施錠保管を確認";
 	assert_int_equal(store_check_add(f->s, &w->a_asst, &c), 0);
 }
 
@@ -503,8 +506,8 @@ static void expect_same_lending(struct store *a, struct store *b,
 	assert_int_equal(x.decided_by, y.decided_by);
 	assert_string_equal(x.decision_reason, y.decision_reason);
 	expect_same_date(x.due, y.due);
-	assert_int_equal(store_device_get(a, w->dev2, &dx), 0);
-	assert_int_equal(store_device_get(b, w->dev2, &dy), 0);
+	assert_int_equal(store_device_get(a, w->dev2, &test_pool, &dx), 0);
+	assert_int_equal(store_device_get(b, w->dev2, &test_pool, &dy), 0);
 	assert_int_equal(dx.state, dy.state);
 	assert_int_equal(dy.loan_id, w->loan2);
 	assert_string_equal(dx.remarks, dy.remarks);
@@ -560,7 +563,7 @@ static void expect_writable(struct fx *f, const struct source *w)
 	struct actor gm = w->a_gm;
 
 	assert_true(fx_user(f, "new", f->hq) > w->tanaka);
-	snprintf(d.model, sizeof d.model, "新機種");
+	d.model = "新機種";
 	snprintf(d.serial, sizeof d.serial, "IMEI-NEW");
 	assert_int_equal(store_device_create(f->s, &gm, &d), 0);
 	assert_true(d.id > w->dev2);

@@ -184,11 +184,12 @@ static void test_page_is_bounded(void **state)
 	struct device *items = calloc(N, sizeof *items);
 	struct page_req req = { .limit = 100000 };
 	struct device_list l = { 0 };
+	static const char *const models[] = { "M0", "M1", "M2" };
 	size_t bad = 0, seen = 0;
 
 	assert_non_null(items);
 	for (size_t i = 0; i < N; i++) {
-		snprintf(items[i].model, sizeof items[i].model, "M%zu", i % 3);
+		items[i].model = models[i % 3];
 		snprintf(items[i].serial, sizeof items[i].serial, "S-%04zu", i);
 	}
 	assert_int_equal(store_device_import(f->s, &fx_admin, items, N, &bad), 0);

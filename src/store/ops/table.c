@@ -1,0 +1,219 @@
+/*
+ * table.c - a record's table read by its descriptor.  Contract: table.h.
+ */
+#include "table.h"
+
+#include <string.h>
+
+#include "core/civil.h"
+#include "core/types.h"
+#include "lib/err.h"
+#include "lib/pool.h"
+#include "lib/banned.h"
+
+/* "YYYY-MM-DD" and its NUL. */
+#define ISO_SIZE 11
+
+/*
+ * Column col as a date (ISO text; "" or NULL: no date, all zero).  Here
+ * rather than lending.h's, so that pages read by a table call no file
+ * that calls back into them.
+ */
+static int read_date(const struct db_row *r, int col, struct civil_date *out)
+{
+	char iso[ISO_SIZE];
+
+	memset(out, 0, sizeof *out);
+	if (db_text(r, col, iso, sizeof iso) < 0)
+		return MM_ECORRUPT;
+	if (iso[0] == '\0')
+		return 0;
+	return civil_parse_iso(iso, out) < 0 ? MM_ECORRUPT : 0;
+}
+
+/* A date as ISO text into out, "" for no date (all zero). */
+static int write_date(const struct civil_date *d, char out[ISO_SIZE])
+{
+	out[0] = '\0';
+	if (d->year == 0 && d->month == 0 && d->day == 0)
+		return 0;
+	if (!civil_valid(d))
+		return MM_EINVAL;
+	return civil_format_iso(d, out, ISO_SIZE);
+}
+
+/* The i-th column of t: its descriptor's fields, then its extras. */
+static const struct field_desc *col_field(const struct ops_table *t, int i)
+{
+	size_t n = t->desc ? t->desc->n_fields : 0;
+
+	return (size_t)i < n ? &t->desc->fields[i] : &t->extra[(size_t)i - n];
+}
+
+int ops_table_ncols(const struct ops_table *t)
+{
+	return (int)((t->desc ? t->desc->n_fields : 0) + t->n_extra);
+}
+
+void ops_table_cols(struct buf *b, const struct ops_table *t)
+{
+	int n = ops_table_ncols(t);
+
+	for (int i = 0; i < n; i++) {
+		const struct field_desc *f = col_field(t, i);
+
+		buf_addf(b, "%s%s", i ? ", " : "", f->column ? f->column : f->key);
+	}
+}
+
+/*
+ * The most bytes a stored text may have: what the store has always kept
+ * for a note and for a line (a row written before a limit was lowered
+ * still reads), or more when the descriptor allows more.
+ */
+static size_t text_cap(const struct field_desc *f)
+{
+	size_t cap = f->type == FIELD_NOTE ? MM_TEXT_MAX : MM_NAME_MAX;
+
+	return f->max_chars * 4 + 4 > cap ? f->max_chars * 4 + 4 : cap;
+}
+
+static int read_col(const struct db_row *r, int col,
+		    const struct field_desc *f, void *rec, struct pool *pool)
+{
+	char *m = (char *)rec + f->offset;
+	const char *p;
+	int rc;
+
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_NOTE:
+	case FIELD_KANA:
+		if (!(f->flags & FIELD_POOLED))
+			return db_text(r, col, m, f->size) < 0 ? MM_EOVERFLOW : 0;
+		rc = db_text_in(r, col, pool, text_cap(f), &p);
+		if (rc == 0)
+			field_set_pooled(f, rec, p);
+		return rc;
+	case FIELD_DATE:
+		return read_date(r, col, (struct civil_date *)(void *)m);
+	default:
+		field_set_int(f, rec, db_int(r, col));
+		return 0;
+	}
+}
+
+int ops_table_read(const struct db_row *r, int col, const struct ops_table *t,
+		   void *rec, struct pool *pool)
+{
+	int n = ops_table_ncols(t), rc = 0;
+
+	memset(rec, 0, t->size);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = read_col(r, col + i, col_field(t, i), rec, pool);
+	return rc;
+}
+
+struct table_into {
+	const struct ops_table *t;
+	struct pool *pool;
+	void *rec;
+};
+
+static int table_row(const struct db_row *r, void *arg)
+{
+	struct table_into *in = arg;
+
+	return ops_table_read(r, 0, in->t, in->rec, in->pool);
+}
+
+int ops_table_load(struct db *d, const struct ops_table *t, int64_t id,
+		   struct pool *pool, void *rec)
+{
+	struct buf b = BUF_INIT_MAX(4096);
+	struct table_into in = { t, pool, rec };
+	int rc;
+
+	buf_adds(&b, "SELECT ");
+	ops_table_cols(&b, t);
+	buf_addf(&b, " FROM %s WHERE id = ?", t->name);
+	rc = buf_error(&b);
+	if (rc == 0)
+		rc = db_first(d, buf_cstr(&b), DB_P(DB_I(id)), table_row, &in);
+	buf_release(&b);
+	return rc;
+}
+
+/* The column of t called key (its field's key), NULL when none. */
+static const struct field_desc *key_field(const struct ops_table *t,
+					  const char *key, size_t len)
+{
+	int n = ops_table_ncols(t);
+
+	for (int i = 0; i < n; i++) {
+		const struct field_desc *f = col_field(t, i);
+
+		if (strlen(f->key) == len && !strncmp(f->key, key, len))
+			return f;
+	}
+	return NULL;
+}
+
+/* The value of f in rec as a parameter; a date's text goes to iso. */
+static int bind_field(const struct field_desc *f, const void *rec,
+		      char iso[ISO_SIZE], struct db_param *p)
+{
+	int64_t v;
+
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_NOTE:
+	case FIELD_KANA:
+		*p = DB_T(field_text(f, rec));
+		return 0;
+	case FIELD_DATE:
+		*p = DB_T(iso);
+		return write_date((const struct civil_date *)(const void *)
+				  ((const char *)rec + f->offset), iso);
+	default:
+		v = field_int(f, rec);
+		*p = f->type == FIELD_REF && v == 0 ? DB_N : DB_I(v);
+		return 0;
+	}
+}
+
+int ops_table_insert(struct db *d, const struct ops_table *t, const void *rec,
+		     const char *keys, int64_t *id)
+{
+	struct db_param p[OPS_TABLE_PARAMS_MAX];
+	char iso[OPS_TABLE_PARAMS_MAX][ISO_SIZE];
+	struct buf cols = BUF_INIT_MAX(4096), sql = BUF_INIT_MAX(8192);
+	int n = 0, rc = 0;
+
+	for (const char *k = keys; *k && rc == 0;) {
+		size_t len = strcspn(k, " ");
+		const struct field_desc *f = len ? key_field(t, k, len) : NULL;
+
+		if (len && (!f || n == OPS_TABLE_PARAMS_MAX))
+			rc = MM_EINVAL;
+		else if (len) {
+			buf_addf(&cols, "%s%s", n ? ", " : "",
+				 f->column ? f->column : f->key);
+			rc = bind_field(f, rec, iso[n], &p[n]);
+			n++;
+		}
+		k += len + (k[len] == ' ');
+	}
+	buf_addf(&sql, "INSERT INTO %s (%s) VALUES (", t->name,
+		 buf_cstr(&cols));
+	for (int i = 0; i < n; i++)
+		buf_adds(&sql, i ? ", ?" : "?");
+	buf_adds(&sql, ") RETURNING id");
+	if (rc == 0)
+		rc = buf_error(&cols) ? buf_error(&cols) : buf_error(&sql);
+	if (rc == 0)
+		rc = db_int_of(d, buf_cstr(&sql), p, n, id);
+	buf_release(&cols);
+	buf_release(&sql);
+	return rc;
+}
