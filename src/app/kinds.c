@@ -105,7 +105,7 @@ const struct record_kind designation_kind = {
 };
 
 /* ---- devices (R-DEV-1) ----------------------------------------------- */
-KIND_GET(device, struct device, store_device_get(s, id, rec))
+KIND_GET(device, struct device, store_device_get(s, id, pool, rec))
 KIND_OBJECT(device, struct device, device_authz_object)
 KIND_STATE(device, device_state_from_key)
 KIND_LIST(device, struct device_list,

@@ -155,7 +155,7 @@ static void listed_row(struct page *p, const struct web_list_route *r,
 static size_t list_rows(struct page *p, const struct web_list_route *r,
 			const struct kind_rows *rows)
 {
-	static const struct row_joined none;
+	static const struct row_joined none = ROW_JOINED_NONE;
 	const struct record_kind *k = r->kind;
 	const char *rec = rows->items;
 	size_t shown = 0;

@@ -20,7 +20,7 @@ import { existsSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   ROOT, PG, BIN, startServer, login, as, api, cli, psql, pgUrl, tempDir,
-  webLogin, page, csrfField, items, sqlite, initDemoDb, removeDemoDb,
+  webLogin, loginForm, page, csrfField, items, sqlite, initDemoDb, removeDemoDb,
 } from '../lib/server.mjs';
 
 const havePg = spawnSync('test', ['-x', '/usr/lib/postgresql/15/bin/initdb']).status === 0;
@@ -96,6 +96,8 @@ test('issue 14: PostgreSQL down is a 503 with Retry-After, never a dropped login
     const home = await page(srv, '/', web);
     assert.equal(home.status, 200);
     const unitsBefore = items((await admin.get('/api/v1/units?limit=200')).json).length;
+    // the login form's pre-session token, fetched while the database is up
+    const form = await loginForm(srv);
 
     pgServer('halt');
     try {
@@ -124,8 +126,8 @@ test('issue 14: PostgreSQL down is a 503 with Retry-After, never a dropped login
       assert.match(p.text, /データベースに接続できない/);
       const wl = await fetch(srv.url + '/login', {
         method: 'POST', redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ login: 'gm', password: 'mamori-demo-2026' }).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: form.cookie },
+        body: new URLSearchParams({ csrf: form.csrf, login: 'gm', password: 'mamori-demo-2026' }).toString(),
       });
       assertUnavailable({ status: wl.status, headers: wl.headers, text: await wl.text() },
         'POST /login (web)');
