@@ -5,6 +5,7 @@
 
 #include "app/auth.h"
 #include "app/listing.h"
+#include "app/token_ops.h"
 #include "app/objects.h"
 #include "core/identity.h"
 #include "core/validate.h"
@@ -181,23 +182,7 @@ void api_tokens_list(struct ctx *c)
 void api_tokens_revoke(struct ctx *c)
 {
 	struct token_info t;
-	struct authz_object o;
-	struct authz_grant g;
-	struct actor a;
-	int rc = store_token_get(c->app->store, c->req->params[0], &t);
 
-	if (rc < 0) {
-		api_fail(c, rc, NULL, NULL);
-		return;
-	}
-	o = (struct authz_object){ .unit_id = t.unit_id,
-				   .owner_user_id = t.user_id };
-	if (ctx_authorize(c, ACT_TOKEN_REVOKE, &o, &g) < 0)
-		return;
-	a = ctx_actor(c, &g);
-	rc = store_token_revoke(c->app->store, &a, t.id);
-	if (rc < 0)
-		api_fail(c, rc, NULL, NULL);
-	else
+	if (token_revoke(c, c->req->params[0], &t) == 0)
 		api_no_content(c);
 }

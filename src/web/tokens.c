@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "../app/auth.h"
+#include "../app/token_ops.h"
 #include "../core/identity.h"
 #include "../core/validate.h"
 #include "../lib/err.h"
@@ -192,26 +193,10 @@ out:
 void web_tokens_revoke(struct ctx *c)
 {
 	struct token_info t;
-	struct authz_object o;
-	struct authz_grant g;
-	struct actor a;
 	char href[64], id[24];
-	int rc = store_token_get(c->app->store, c->req->params[0], &t);
 
-	if (rc < 0) {
-		web_store_fail(c, rc);
+	if (token_revoke(c, c->req->params[0], &t) < 0)
 		return;
-	}
-	o = (struct authz_object){ .unit_id = t.unit_id,
-				   .owner_user_id = t.user_id };
-	if (ctx_authorize(c, ACT_TOKEN_REVOKE, &o, &g) < 0)
-		return;
-	a = ctx_actor(c, &g);
-	rc = store_token_revoke(c->app->store, &a, t.id);
-	if (rc < 0) {
-		web_store_fail(c, rc);
-		return;
-	}
 	snprintf(href, sizeof(href), "/users/%s/tokens", i64s(id, t.user_id));
 	page_redirect(c, href);
 }
