@@ -7,8 +7,6 @@
 #include "lib/err.h"
 #include "lib/util.h"
 #include "api.h"
-#include "record_json.h"
-#include "core/records.h"
 #include "lib/banned.h"
 
 void api_send(struct ctx *c, int status, json_t *body)
@@ -42,16 +40,6 @@ json_t *api_time_json(int64_t t)
 	if (t == 0)
 		return json_null();
 	return json_string(format_iso8601(t, iso, sizeof(iso)));
-}
-
-json_t *api_unit_json(const struct unit *u)
-{
-	return api_record_json(&unit_record, u);
-}
-
-json_t *api_user_json(const struct user *u)
-{
-	return api_record_json(&user_record, u);
 }
 
 json_t *api_role_json(const struct role_assignment *r)

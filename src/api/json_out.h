@@ -30,12 +30,9 @@ void api_no_content(struct ctx *c);
 json_t *api_time_json(int64_t t);
 
 /*
- * The JSON forms of records; new references, NULL when out of memory.  A
- * unit and a user through their descriptors (api_record_json: kind_label,
- * rank_label, sex_label beside the keys).
+ * The JSON forms of records; new references, NULL when out of memory (a
+ * unit's and a user's, made by their descriptors: forms.h).
  */
-json_t *api_unit_json(const struct unit *u);
-json_t *api_user_json(const struct user *u);
 json_t *api_role_json(const struct role_assignment *r);
 json_t *api_audit_json(const struct audit_entry *e);
 

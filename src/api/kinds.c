@@ -1,8 +1,6 @@
 #include "kinds.h"
 
-#include "breaches.h"
-#include "lending.h"
-#include "screenshots.h"
+#include "forms.h"
 #include "../lib/banned.h"
 
 /* API_JSON - the untyped form name of the typed fn(const T *). */

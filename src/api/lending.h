@@ -17,6 +17,7 @@
 #include "../app/app.h"
 #include "../store/store_devices.h"
 #include "../app/objects.h"
+#include "forms.h"
 
 /*
  * api_date - field key of obj as a civil date "YYYY-MM-DD" into *out.
@@ -46,13 +47,7 @@ int api_refuse_state(struct ctx *c, const char *object,
 		     const char *state_label, const char *step_label);
 
 
-/* The JSON forms; new references, NULL when out of memory. */
-json_t *api_date_json(const struct civil_date *d);
-json_t *api_device_json(const struct device *d);
-json_t *api_application_json(const struct borrow_application *a);
-json_t *api_loan_json(const struct loan *l);
-json_t *api_check_json(const struct location_check_entry *e);
-json_t *api_takeout_json(const struct takeout *t);
+/* The JSON forms of the lending records: forms.h. */
 
 /*
  * api_load_loan - the loan params[0] of the path, authorized for act.

@@ -4,6 +4,7 @@
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
+#include "forms.h"
 #include "api.h"
 #include "lib/banned.h"
 

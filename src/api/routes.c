@@ -26,7 +26,6 @@
 #include "takeouts.h"
 #include "reminders.h"
 #include "screenshots.h"
-#include "breaches.h"
 #include "designations.h"
 #include "services.h"
 #include "steps.h"

@@ -21,37 +21,6 @@
 static const char *const create_fields[] = {"loan_id", "case_ref",
 	"taken_at", "reason", NULL};
 
-/* R-EXC-3: still on the device after policy.screenshot_max_days. */
-static int overdue(const struct screenshot *s, const struct civil_date *today)
-{
-	return screenshot_overdue(policy_default(), s->state, &s->taken_on,
-				  today);
-}
-
-/* The record through its descriptor, and whether it is overdue today. */
-static json_t *screenshot_json(const struct screenshot *s,
-			       const struct civil_date *today)
-{
-	json_t *o = api_record_json(&screenshot_record, s);
-
-	if (o && json_object_set_new(o, "overdue",
-				     json_boolean(overdue(s, today))) < 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
-json_t *api_screenshot_json(const struct screenshot *s)
-{
-	struct civil_date today;
-
-	if (civil_from_unix(now_unix(), &today) < 0)
-		return NULL;
-	return screenshot_json(s, &today);
-}
-
-
 struct list_query {
 	int64_t unit_id;
 	int on_device, overdue_only;
@@ -100,7 +69,7 @@ void api_screenshots_list(struct ctx *c)
 		struct authz_object o = screenshot_authz_object(&l.items[i]);
 		if (!ctx_list_row_ok(c, ACT_SCREENSHOT_VIEW, &o))
 			continue;
-		if (api_list_add(arr, screenshot_json(&l.items[i], &today)) < 0) {
+		if (api_list_add(arr, api_screenshot_json_on(&l.items[i], &today)) < 0) {
 			json_decref(arr);
 			arr = NULL;
 		}

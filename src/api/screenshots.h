@@ -16,8 +16,6 @@
 
 /* api_screenshots_list - GET [?unit_id=&on_device=true&overdue=true]. */
 void api_screenshots_list(struct ctx *c);
-/* api_screenshot_json - a shot, and whether it is overdue as of today. */
-json_t *api_screenshot_json(const struct screenshot *s);
 /*
  * api_screenshots_create - POST {loan_id, case_ref, taken_at, reason}:
  * 201; 422 rule_violation without a screenshot exception that day.

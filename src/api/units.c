@@ -8,6 +8,7 @@
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
+#include "forms.h"
 #include "api.h"
 #include "record_json.h"
 #include "core/records.h"

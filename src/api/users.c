@@ -9,6 +9,7 @@
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
+#include "forms.h"
 #include "api.h"
 #include "app/objects.h"
 #include "steps.h"
