@@ -114,6 +114,43 @@ static int qr_svg(const char *text, struct buf *out)
 	return buf_error(out);
 }
 
+/* e's URI and QR code from its secret. */
+static int fill_enrolment(struct ctx *c, struct mfa_enrolment *e)
+{
+	int rc;
+
+	buf_adds(&e->uri, "otpauth://totp/Mamori:");
+	add_encoded(&e->uri, c->who->login);
+	buf_addf(&e->uri, "?secret=%s&issuer=Mamori&algorithm=SHA1&digits=%d"
+		 "&period=%d", e->secret, TOTP_DIGITS, TOTP_STEP_SECS);
+	rc = buf_error(&e->uri);
+	return rc < 0 ? rc : qr_svg(buf_cstr(&e->uri), &e->svg);
+}
+
+static int open_secret(struct ctx *c, const struct mfa_factor *f,
+		       unsigned char secret[TOTP_SECRET_BYTES]);
+
+int mfa_enrolment_show(struct ctx *c, struct mfa_enrolment *e)
+{
+	unsigned char secret[TOTP_SECRET_BYTES];
+	struct mfa_factor f;
+	int rc;
+
+	memset(e, 0, sizeof *e);
+	buf_init(&e->uri, 1024);
+	buf_init(&e->svg, 256 * 1024);
+	rc = store_mfa_get(c->app->store, c->who->user_id, &f);
+	if (rc == 0 && f.confirmed)
+		rc = MM_ENOTFOUND;
+	if (rc == 0)
+		rc = open_secret(c, &f, secret);
+	if (rc < 0)
+		return rc;
+	totp_base32(secret, e->secret);
+	sodium_memzero(secret, sizeof secret);
+	return fill_enrolment(c, e);
+}
+
 int mfa_begin(struct ctx *c, struct mfa_enrolment *e, const char **why)
 {
 	unsigned char secret[TOTP_SECRET_BYTES], sealed[TOTP_SEALED_BYTES];
@@ -141,14 +178,7 @@ int mfa_begin(struct ctx *c, struct mfa_enrolment *e, const char **why)
 	rc = store_mfa_begin(c->app->store, &a, c->who->user_id, hex);
 	if (rc == MM_EEXIST)
 		*why = MFA_ENROLLED_MSG;
-	if (rc < 0)
-		return rc;
-	buf_adds(&e->uri, "otpauth://totp/Mamori:");
-	add_encoded(&e->uri, c->who->login);
-	buf_addf(&e->uri, "?secret=%s&issuer=Mamori&algorithm=SHA1&digits=%d"
-		 "&period=%d", e->secret, TOTP_DIGITS, TOTP_STEP_SECS);
-	rc = buf_error(&e->uri);
-	return rc < 0 ? rc : qr_svg(buf_cstr(&e->uri), &e->svg);
+	return rc < 0 ? rc : fill_enrolment(c, e);
 }
 
 /* The user's secret, opened with the field key. */

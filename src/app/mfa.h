@@ -81,6 +81,14 @@ void mfa_enrolment_release(struct mfa_enrolment *e);
 int mfa_begin(struct ctx *c, struct mfa_enrolment *e, const char **why);
 
 /*
+ * mfa_enrolment_show - the enrolment begun and not yet confirmed, again
+ * (its secret opened with the field key): the web's page and QR image.
+ * Returns 0, MM_ENOTFOUND (none waits), MM_EUNSUPPORTED (no key) or a
+ * store error; e is released by the caller in every case.
+ */
+int mfa_enrolment_show(struct ctx *c, struct mfa_enrolment *e);
+
+/*
  * mfa_confirm - the first code confirms the enrolment begun: codes gets
  * TOTP_RECOVERY_CODES recovery codes, shown once (stored hashed), and
  * the session counts as verified now.  Returns 0, MM_EINVAL (wrong

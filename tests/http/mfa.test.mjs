@@ -13,8 +13,8 @@ import { createHmac } from 'node:crypto';
 import { writeFileSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  startServer, login, as, api, tempDir, sql, auditEntries, sessionCookie,
-  DEMO_PASSWORD,
+  startServer, login, as, api, tempDir, sql, auditEntries,
+  DEMO_PASSWORD, webLogin, page, csrfField,
 } from '../lib/server.mjs';
 
 let srv;
@@ -298,6 +298,87 @@ test('minting an API token needs a fresh second factor', async () => {
   const v = await c.post('/api/v1/session/verify', { code: await f.next() });
   assert.equal(v.status, 200, v.text);
   assert.equal((await c.post('/api/v1/tokens', { label: '再確認後' })).status, 201);
+});
+
+/* POST an HTML form with the session cookie: {status, headers, text}. */
+async function postForm(path, cookie, fields) {
+  const r = await fetch(srv.url + path, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return { status: r.status, headers: r.headers, text: await r.text() };
+}
+
+test('web: enrolment page with a QR image from /mfa/qr.svg, the code after the password, step-up back to the form', async () => {
+  const w = await webLogin(srv, 'it-head');
+  assert.equal(w.res.status, 303);
+  let p = await page(srv, '/mfa', w.cookie);
+  assert.equal(p.status, 200);
+  assert.match(p.text, /登録を開始する/);
+  const begun = await postForm('/mfa', w.cookie, { csrf: csrfField(p.text) });
+  assert.equal(begun.status, 303);
+  assert.equal(begun.headers.get('location'), '/mfa');
+  p = await page(srv, '/mfa', w.cookie);
+  assert.match(p.text, /<img src="\/mfa\/qr.svg"/);
+  const secret = /<dd>([A-Z2-7]{32})<\/dd>/.exec(p.text)[1];
+  const qr = await page(srv, '/mfa/qr.svg', w.cookie);
+  assert.equal(qr.status, 200);
+  assert.equal(qr.headers.get('content-type'), 'image/svg+xml');
+  assert.match(qr.text, /^<svg /);
+  const f = factor(secret);
+  const wrongCode = codeAt(secret, nowStep()) === '111111' ? '222222' : '111111';
+  const bad = await postForm('/mfa/confirm', w.cookie, { csrf: csrfField(p.text), code: wrongCode });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /確認コードが正しくないか、すでに使われています。/);
+  assert.match(bad.text, /<img src="\/mfa\/qr.svg"/, 'the same QR code again');
+  const done = await postForm('/mfa/confirm', w.cookie, { csrf: csrfField(p.text), code: await f.next() });
+  assert.equal(done.status, 200, done.text);
+  assert.equal((done.text.match(/<li>[a-z2-7]{4}(-[a-z2-7]{4}){3}<\/li>/g) || []).length, 10);
+
+  // the next login waits for the code
+  const w2 = await webLogin(srv, 'it-head');
+  assert.equal(w2.res.status, 303);
+  assert.equal(w2.res.headers.get('location'), '/login/mfa');
+  assert.equal((await page(srv, '/units', w2.cookie)).headers.get('location'), '/login/mfa');
+  const form = await page(srv, '/login/mfa', w2.cookie);
+  assert.equal(form.status, 200);
+  assert.match(form.text, /確認コード/);
+  const wrong = await postForm('/login/mfa', w2.cookie, { csrf: csrfField(form.text), code: wrongCode, next: '/' });
+  assert.equal(wrong.status, 422);
+  assert.match(wrong.text, /確認コードが正しくないか、すでに使われています。/);
+  // an outside address as next is not followed
+  const ok = await postForm('/login/mfa', w2.cookie,
+    { csrf: csrfField(form.text), code: await f.next(), next: '//evil.example/' });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get('location'), '/');
+  assert.equal((await page(srv, '/', w2.cookie)).status, 200);
+});
+
+test('web: a stale factor refuses an exception\'s approval with a link to the code that returns to the record', async () => {
+  const c0 = as(srv, await login(srv, 'gm'));
+  // gm applies (no factor asked), the infosec manager of the step-up test decides
+  const e = (await c0.post('/api/v1/exceptions', {
+    kind: 'screenshot', scope: '熊本北警察署', purpose: '証拠保全',
+  })).json;
+  const secret = sql(srv.db, "SELECT 1 FROM mfa_factors f JOIN users u ON u.id = f.user_id WHERE u.login = 'infosec'");
+  assert.equal(secret, '1', 'the step-up test enrolled infosec');
+  const w = await webLogin(srv, 'infosec');
+  assert.equal(w.res.headers.get('location'), '/login/mfa');
+  // the factor is old: move the session's time of its factor back
+  sql(srv.db, `UPDATE sessions SET mfa_pending = 0, mfa_at = 1 WHERE user_id =
+    (SELECT id FROM users WHERE login = 'infosec') AND mfa_pending = 1`);
+  const rec = await page(srv, `/exceptions/${e.id}`, w.cookie);
+  assert.equal(rec.status, 200);
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+  const r = await postForm(`/exceptions/${e.id}/approve`, w.cookie, {
+    csrf: csrfField(rec.text), version: String(e.version), scope: '北署のみ',
+    valid_from: today, valid_until: today,
+  });
+  assert.equal(r.status, 403);
+  assert.match(r.text, /二要素認証の再確認が必要です/);
+  assert.match(r.text, new RegExp(`href="/mfa/verify\\?next=/exceptions/${e.id}"`));
+  assert.equal((await c0.get(`/api/v1/exceptions/${e.id}`)).json.state, 'applied');
 });
 
 test('[mfa] required: a role holder without a factor may only enrol', async () => {
