@@ -105,6 +105,7 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/users/{id}/deactivate", api_users_deactivate, 0, NULL},
 	{"POST", "/api/v1/users/{id}/activate", api_users_activate, 0, NULL},
 	{"POST", "/api/v1/users/{id}/password", api_users_password, 0, NULL},
+	{"DELETE", "/api/v1/users/{id}/mfa", api_users_mfa_reset, 0, NULL},
 	{"GET", "/api/v1/roles", api_roles_list, 0, NULL},
 	{"POST", "/api/v1/roles", api_roles_create, 0, NULL},
 	{"DELETE", "/api/v1/roles/{id}", api_roles_delete, 0, NULL},

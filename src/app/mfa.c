@@ -15,10 +15,12 @@
  * The decisions that matter (issue 13; ASVS 7.5.3): deciding a loan
  * application (R-DEV-2), permitting or refusing an SNS/service account
  * (R-SVC), deciding an exception (R-EXC), designating officers
- * (R-ROLE-4/5).  The cases issue's triage and disposal join this table
+ * (R-ROLE-4/5); and another's credentials: setting a password, removing
+ * a second factor.  The cases issue's triage and disposal join this table
  * when their actions exist.
  */
 static const enum action step_up_actions[] = {
+	ACT_USER_SET_PASSWORD,
 	ACT_APPLICATION_DECIDE,
 	ACT_SERVICE_PERMIT,
 	ACT_EXCEPTION_DECIDE,

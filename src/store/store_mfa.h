@@ -69,6 +69,15 @@ int store_mfa_use_recovery(struct store *s, const struct actor *a,
 			   const unsigned char *session_hash);
 
 /*
+ * store_mfa_reset - the administrator removes user_id's factor and
+ * recovery codes (a lost phone and lost codes) and ends the user's
+ * sessions and API tokens: the next login is by password, and enrolment
+ * starts over.  MM_ENOTFOUND when no factor was begun.  Audited
+ * "mfa.reset".
+ */
+int store_mfa_reset(struct store *s, const struct actor *a, int64_t user_id);
+
+/*
  * store_session_create_mfa - store_session_create() with the session's
  * factor state: pending (1: the code is still to come).
  */

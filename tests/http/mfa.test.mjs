@@ -306,6 +306,38 @@ test('minting an API token needs a fresh second factor', async () => {
   assert.equal((await c.post('/api/v1/tokens', { label: '再確認後' })).status, 201);
 });
 
+test('the administrator removes a lost factor (its sessions end); with a factor of their own, only a fresh one', async () => {
+  const who = 'minami-comm';
+  const c0 = as(srv, await login(srv, who));
+  const { f } = await enrol(c0);
+  const c = await loginWithCode(who, f);
+  const users = sql(srv.db, `SELECT id FROM users WHERE login = '${who}'`);
+  // not the administrator (the user themself): refused, nothing changed
+  const other = await c.del(`/api/v1/users/${users}/mfa`);
+  assert.equal(other.status, 403, other.text);
+  assert.equal(sql(srv.db, `SELECT count(*) FROM mfa_factors WHERE user_id = ${users}`), '1');
+
+  const r = await admin.del(`/api/v1/users/${users}/mfa`);
+  assert.equal(r.status, 204, r.text);
+  assert.equal((await c.get('/api/v1/units')).status, 401, 'its sessions ended');
+  assert.equal(sql(srv.db, `SELECT count(*) FROM mfa_recovery_codes WHERE user_id = ${users}`), '0');
+  const s = await login(srv, who);
+  assert.equal(s.res.json.mfa_pending, false, 'password only, until enrolled again');
+  assert.equal((await admin.del(`/api/v1/users/${users}/mfa`)).status, 404);
+  assert.ok((await auditEntries(srv, admin.session)).find((x) => x.action === 'mfa.reset'));
+
+  // an administrator with a factor: removing another's needs a fresh one
+  await enrol(as(srv, s));
+  const a2 = await loginWithCode('admin', (await enrol(admin)).f);
+  ageFactor('admin', 11 * 60);
+  const late = await a2.del(`/api/v1/users/${users}/mfa`);
+  assert.equal(late.status, 403, late.text);
+  assert.match(late.json.error.message, /二要素認証の再確認が必要です/);
+  assert.equal(sql(srv.db, `SELECT count(*) FROM mfa_factors WHERE user_id = ${users}`), '1');
+  const pw = await a2.post(`/api/v1/users/${users}/password`, { password: 'a-new-long-passphrase-2026' });
+  assert.equal(pw.status, 403, 'setting a password too');
+});
+
 /* POST an HTML form with the session cookie: {status, headers, text}. */
 async function postForm(path, cookie, fields) {
   const r = await fetch(srv.url + path, {

@@ -213,3 +213,33 @@ int store_mfa_use_recovery(struct store *s, const struct actor *a,
 
 	return store_write(s, do_use_recovery, &op);
 }
+
+static int do_reset(struct db *d, void *arg)
+{
+	struct mfa_op *op = arg;
+	int64_t gone = 0, sessions = 0, tokens = 0;
+	char detail[96];
+	int rc = db_exec(d, "DELETE FROM mfa_factors WHERE user_id = ?",
+			 DB_P(DB_I(op->user_id)), &gone);
+
+	if (rc < 0)
+		return rc;
+	if (!gone)
+		return MM_ENOTFOUND;
+	rc = db_exec(d, "DELETE FROM mfa_recovery_codes WHERE user_id = ?",
+		     DB_P(DB_I(op->user_id)), NULL);
+	if (rc == 0)
+		rc = ops_access_end_for_user(d, op->user_id, NULL, &sessions,
+					     &tokens);
+	snprintf(detail, sizeof detail, "{\"sessions_ended\":%lld,"
+		 "\"tokens_revoked\":%lld}", (long long)sessions,
+		 (long long)tokens);
+	return rc < 0 ? rc : audit(d, op, "mfa.reset", detail);
+}
+
+int store_mfa_reset(struct store *s, const struct actor *a, int64_t user_id)
+{
+	struct mfa_op op = { .a = a, .user_id = user_id };
+
+	return store_write(s, do_reset, &op);
+}
