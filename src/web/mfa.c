@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "../app/mfa.h"
+#include "../app/route.h"
 #include "../store/store_mfa.h"
 #include "../lib/err.h"
 #include "common.h"
@@ -268,16 +269,37 @@ void web_mfa_confirm(struct ctx *c)
 	sodium_memzero(codes, sizeof codes);
 }
 
+/* 1 when a GET route of the web serves path (a page to return to). */
+static int is_page(const char *path)
+{
+	int64_t params[HTTP_MAX_PATH_PARAMS];
+	size_t n;
+
+	for (const struct route *r = web_routes; r->method; r++)
+		if (!strcmp(r->method, "GET") &&
+		    route_match(r->pattern, path, params, &n))
+			return 1;
+	return 0;
+}
+
 void web_mfa_verify_link(const struct ctx *c, char *out, size_t n)
 {
-	const char *path = c->req->path;
-	const char *last = strrchr(path, '/');
-	size_t len = last && last != path ? (size_t)(last - path) : strlen(path);
-	size_t o;
+	char page[256];
+	size_t len, o;
 
+	/* the refused form's page: the POST's path, shortened to a page */
+	snprintf(page, sizeof page, "%s", c->req->path);
+	while (strlen(page) > 1 && !is_page(page)) {
+		char *last = strrchr(page, '/');
+		if (last == page)
+			last[1] = '\0';
+		else
+			*last = '\0';
+	}
+	len = strlen(page);
 	o = (size_t)snprintf(out, n, "/mfa/verify?next=");
 	for (size_t i = 0; i < len && o + 4 < n; i++) {
-		unsigned char ch = (unsigned char)path[i];
+		unsigned char ch = (unsigned char)page[i];
 		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 		    (ch >= '0' && ch <= '9') || strchr("/-._~", ch))
 			out[o++] = (char)ch;

@@ -79,6 +79,7 @@ const struct route web_routes[] = {
 	{ "POST", "/users/{id}/deactivate", web_user_deactivate, 0, NULL },
 	{ "POST", "/users/{id}/activate", web_user_activate, 0, NULL },
 	{ "POST", "/users/{id}/password", web_user_password, 0, NULL },
+	{ "POST", "/users/{id}/mfa/reset", web_user_mfa_reset, 0, NULL },
 	{ "GET", "/users/{id}/tokens", web_tokens_list, 0, NULL },
 	{ "POST", "/users/{id}/tokens", web_tokens_create, 0, NULL },
 	{ "POST", "/tokens/{id}/revoke", web_tokens_revoke, 0, NULL },

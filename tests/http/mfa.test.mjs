@@ -20,6 +20,7 @@ import {
 let srv;
 let admin;
 let dir;
+let adminFactor; // enrolled by the removal test, used by the web's
 
 before(async () => {
   dir = tempDir('mamori-mfa-');
@@ -328,7 +329,8 @@ test('the administrator removes a lost factor (its sessions end); with a factor 
 
   // an administrator with a factor: removing another's needs a fresh one
   await enrol(as(srv, s));
-  const a2 = await loginWithCode('admin', (await enrol(admin)).f);
+  adminFactor = (await enrol(admin)).f;
+  const a2 = await loginWithCode('admin', adminFactor);
   ageFactor('admin', 11 * 60);
   const late = await a2.del(`/api/v1/users/${users}/mfa`);
   assert.equal(late.status, 403, late.text);
@@ -417,6 +419,34 @@ test('web: a stale factor refuses an exception\'s approval with a link to the co
   assert.match(r.text, /二要素認証の再確認が必要です/);
   assert.match(r.text, new RegExp(`href="/mfa/verify\\?next=/exceptions/${e.id}"`));
   assert.equal((await c0.get(`/api/v1/exceptions/${e.id}`)).json.state, 'applied');
+});
+
+test('web: the administrator removes a factor from the user page, after the code asked again', async () => {
+  assert.ok(adminFactor, 'the removal test enrolled the administrator');
+  const id = sql(srv.db, "SELECT id FROM users WHERE login = 'kita-manager'");
+  const w = await webLogin(srv, 'admin');
+  assert.equal(w.res.headers.get('location'), '/login/mfa');
+  const form = await page(srv, '/login/mfa', w.cookie);
+  const ok = await postForm('/login/mfa', w.cookie,
+    { csrf: csrfField(form.text), code: await adminFactor.next(), next: '/' });
+  assert.equal(ok.status, 303);
+  const up = await page(srv, `/users/${id}`, w.cookie);
+  assert.match(up.text, /二要素認証を解除する/);
+  ageFactor('admin', 11 * 60);
+  const late = await postForm(`/users/${id}/mfa/reset`, w.cookie, { csrf: csrfField(up.text) });
+  assert.equal(late.status, 403);
+  assert.match(late.text, new RegExp(`href="/mfa/verify\\?next=/users/${id}"`));
+  assert.equal(sql(srv.db, `SELECT count(*) FROM mfa_factors WHERE user_id = ${id}`), '1');
+  const vf = await page(srv, `/mfa/verify?next=/users/${id}`, w.cookie);
+  assert.equal(vf.status, 200);
+  assert.match(vf.text, /二要素認証の再確認/);
+  const back = await postForm('/mfa/verify', w.cookie,
+    { csrf: csrfField(vf.text), code: await adminFactor.next(), next: `/users/${id}` });
+  assert.equal(back.status, 303);
+  assert.equal(back.headers.get('location'), `/users/${id}`);
+  const done = await postForm(`/users/${id}/mfa/reset`, w.cookie, { csrf: csrfField(up.text) });
+  assert.equal(done.status, 303, done.text);
+  assert.equal(sql(srv.db, `SELECT count(*) FROM mfa_factors WHERE user_id = ${id}`), '0');
 });
 
 test('[mfa] required: a role holder without a factor may only enrol', async () => {
