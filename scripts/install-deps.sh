@@ -9,7 +9,7 @@ PKGS=(
   libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libjansson-dev
   libsodium-dev libinih-dev libicu-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libvips-dev libxlsxwriter-dev
-  libcmocka-dev
+  libcmocka-dev libssl-dev libqrencode-dev
   dpkg-dev debhelper fakeroot lintian scdoc systemd
   john-data
   clang libclang-rt-dev    # tools/fuzz.sh: clang and its libFuzzer

@@ -41,6 +41,12 @@ int api_account_json(struct ctx *c, int64_t user_id, json_t **out)
 	    json_object_set_new(obj, "must_change_password",
 				json_boolean(c->who->must_change_password)) < 0)
 		rc = MM_ENOMEM;
+	if (rc == 0 && c->who && c->who->user_id == user_id &&
+	    (json_object_set_new(obj, "mfa_enrolled",
+				 json_boolean(c->who->mfa_enrolled)) < 0 ||
+	     json_object_set_new(obj, "mfa_pending",
+				 json_boolean(c->mfa_pending)) < 0))
+		rc = MM_ENOMEM;
 	role_list_release(&roles);
 	if (rc < 0) {
 		json_decref(obj);

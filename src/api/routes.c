@@ -13,6 +13,7 @@
 
 #include "session.h"
 #include "me.h"
+#include "mfa.h"
 #include "units.h"
 #include "users.h"
 #include "roles.h"
@@ -83,7 +84,16 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/openapi.json", api_openapi_get, ROUTE_PUBLIC, NULL},
 	{"POST", "/api/v1/session", api_session_create,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
-	{"DELETE", "/api/v1/session", api_session_delete, ROUTE_PASSWORD_OPEN, NULL},
+	{"DELETE", "/api/v1/session", api_session_delete,
+	 ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL},
+	{"POST", "/api/v1/session/verify", api_session_verify,
+	 ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL},
+	{"GET", "/api/v1/me/mfa", api_mfa_get,
+	 ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL},
+	{"POST", "/api/v1/me/mfa", api_mfa_begin,
+	 ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL},
+	{"POST", "/api/v1/me/mfa/confirm", api_mfa_confirm,
+	 ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL},
 	{"GET", "/api/v1/me", api_me_get, ROUTE_PASSWORD_OPEN, NULL},
 	{"POST", "/api/v1/me/password", api_me_password, ROUTE_PASSWORD_OPEN, NULL},
 	{"GET", "/api/v1/units", api_units_list, 0, NULL},
@@ -97,6 +107,7 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/users/{id}/deactivate", api_users_deactivate, 0, NULL},
 	{"POST", "/api/v1/users/{id}/activate", api_users_activate, 0, NULL},
 	{"POST", "/api/v1/users/{id}/password", api_users_password, 0, NULL},
+	{"DELETE", "/api/v1/users/{id}/mfa", api_users_mfa_reset, 0, NULL},
 	{"GET", "/api/v1/roles", api_roles_list, 0, NULL},
 	{"POST", "/api/v1/roles", api_roles_create, 0, NULL},
 	{"DELETE", "/api/v1/roles/{id}", api_roles_delete, 0, NULL},

@@ -21,7 +21,9 @@ static void send_login(struct ctx *c)
 		api_fail(c, rc, NULL, NULL);
 		return;
 	}
-	body = json_pack("{s:o, s:s}", "user", user, "csrf_token", c->csrf);
+	/* mfa_pending: POST /api/v1/session/verify {code} comes next */
+	body = json_pack("{s:o, s:s, s:b}", "user", user, "csrf_token", c->csrf,
+			 "mfa_pending", c->mfa_pending);
 	api_send(c, 200, body);
 }
 

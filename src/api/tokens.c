@@ -83,11 +83,8 @@ void api_tokens_create(struct ctx *c)
 
 	if (ctx_authorize(c, ACT_TOKEN_CREATE, &o, &g) < 0)
 		return;
-	if (!auth_token_mint_allowed(c)) {
-		ctx_deny_rule(c, "token_mint_needs_session",
-			      AUTH_MINT_SESSION_MSG);
+	if (auth_token_mint_check(c) < 0)
 		return;
-	}
 	if (api_body(c, token_fields, &in) < 0)
 		return;
 	if (read_label(c, in, &label) < 0 || read_expiry(c, in, &expires_at) < 0) {

@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "core/identity.h"
 #include "lib/err.h"
+#include "store/store_mfa.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "forms.h"
@@ -242,4 +243,24 @@ void api_users_password(struct ctx *c)
 		return;
 	}
 	api_no_content(c);
+}
+
+void api_users_mfa_reset(struct ctx *c)
+{
+	struct authz_grant g;
+	struct user u;
+	struct actor a;
+	int rc;
+
+	/* the power to set the password is the power to reset the factor */
+	if (load_user(c, ACT_USER_SET_PASSWORD, &u, &g) < 0)
+		return;
+	a = ctx_actor(c, &g);
+	rc = store_mfa_reset(c->app->store, &a, u.id);
+	if (rc == MM_ENOTFOUND)
+		api_fail(c, rc, "この職員は二要素認証を登録していません。", NULL);
+	else if (rc < 0)
+		api_fail(c, rc, NULL, NULL);
+	else
+		api_no_content(c);
 }

@@ -28,4 +28,12 @@ void api_users_activate(struct ctx *c);
 /* api_users_password - POST /users/{id}/password {password}: 204. */
 void api_users_password(struct ctx *c);
 
+/*
+ * api_users_mfa_reset - DELETE /api/v1/users/{id}/mfa: the administrator
+ * removes the user's second factor (store_mfa_reset: its sessions and
+ * tokens end too); 204, 404 when none.  Needs a fresh factor of the
+ * administrator (step-up of ACT_USER_SET_PASSWORD).
+ */
+void api_users_mfa_reset(struct ctx *c);
+
 #endif

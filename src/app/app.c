@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "mfa.h"
 #include "metrics.h"
 #include "reqlog.h"
 #include "route.h"
@@ -104,6 +105,8 @@ static int identify_by_cookie(struct ctx *c, const char *token)
 		return rc;
 	snprintf(c->session_token, sizeof(c->session_token), "%s", token);
 	csrf_token(token, c->csrf);
+	c->mfa_pending = si.mfa_pending;
+	c->mfa_at = si.mfa_at;
 	return 0;
 }
 
@@ -261,6 +264,30 @@ static int must_change_first(struct ctx *c, int flags)
 	return 1;
 }
 
+/*
+ * The second factor's gate (issue 13): a session between password and
+ * code may only give the code (or log out); an account that must have a
+ * factor and has none ([mfa] required) may only enrol.  A page leads
+ * there, anything else is refused (403) and audited with its rule.
+ */
+static int mfa_first(struct ctx *c, int flags)
+{
+	enum mfa_gate g = mfa_gate(c);
+
+	if (g == MFA_GATE_OPEN || (flags & (ROUTE_PUBLIC | ROUTE_MFA_OPEN)))
+		return 0;
+	if (!c->is_api && is_safe_method(c->req->method)) {
+		http_response_redirect(c->res, g == MFA_GATE_PENDING ?
+				       "/login/mfa" : "/mfa");
+		return 1;
+	}
+	if (g == MFA_GATE_PENDING)
+		ctx_deny_rule(c, "mfa_pending", MFA_PENDING_MSG);
+	else
+		ctx_deny_rule(c, "mfa_enrol_required", MFA_ENROL_MSG);
+	return 1;
+}
+
 static void run_route(struct ctx *c, const char *pattern, int flags,
 		      route_fn fn)
 {
@@ -279,7 +306,7 @@ static void run_route(struct ctx *c, const char *pattern, int flags,
 			 NULL);
 		return;
 	}
-	if (must_change_first(c, flags))
+	if (mfa_first(c, flags) || must_change_first(c, flags))
 		return;
 	c->route = pattern;
 	fn(c);

@@ -24,6 +24,12 @@
 struct app {
 	struct store *store;
 	struct config cfg;
+	/*
+	 * The field key ([keys] field_key, read by `mamori serve`): seals
+	 * the TOTP secrets (core/totp.h).  has_field_key 0: no enrolment.
+	 */
+	int has_field_key;
+	unsigned char field_key[32];
 };
 
 /* The answer to a stale version (MM_ESTALE, 409), on both front ends. */
@@ -72,6 +78,8 @@ struct ctx {
 	char session_token[MM_TOKEN_HEX]; /* "" for token or anonymous */
 	char csrf[MM_TOKEN_HEX];          /* "" without a session */
 	int via_token;                    /* authenticated by bearer token */
+	int mfa_pending;                  /* session: password, no code yet */
+	int64_t mfa_at;                   /* session's newest factor, 0 none */
 	int is_api;                       /* path under /api/ */
 	const char *route;                /* matched pattern; NULL before */
 	const struct step_route *step;    /* the matched step route, else NULL */

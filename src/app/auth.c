@@ -4,7 +4,9 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "mfa.h"
 #include "core/validate.h"
+#include "store/store_mfa.h"
 #include "lib/err.h"
 #include "lib/metrics.h"
 #include "lib/util.h"
@@ -141,17 +143,42 @@ static void refuse(struct ctx *c, const char *login, int verdict,
 	http_response_header(c->res, "Retry-After", secs);
 }
 
-static void record_failure(struct ctx *c, const char *login)
+void auth_failed(struct ctx *c, const char *login, const char *action,
+		 const char *detail)
 {
-	char detail[64];
+	char full[256];
+	size_t n = strlen(detail);
 
 	store_login_failure(c->app->store, login, c->req->client_addr,
 			    now_unix());
 	/* request_id: hex digits, the journal's line of this attempt */
-	snprintf(detail, sizeof(detail), "{\"request_id\":\"%s\"}",
-		 c->request_id);
+	if (n < 2 || detail[n - 1] != '}' || n + 48 > sizeof(full))
+		snprintf(full, sizeof(full), "%s", detail);
+	else
+		snprintf(full, sizeof(full), "%.*s%s\"request_id\":\"%s\"}",
+			 (int)(n - 1), detail, n > 2 ? "," : "",
+			 c->request_id);
 	metrics_inc(METRICS_LOGIN_FAILURES);
-	audit_attempt(c, login, "login.failed", detail);
+	audit_attempt(c, login, action, full);
+}
+
+static void record_failure(struct ctx *c, const char *login)
+{
+	auth_failed(c, login, "login.failed", "{}");
+}
+
+int auth_throttle(struct ctx *c, const char *login, const char **why)
+{
+	int64_t retry_after = 0;
+	int rc = throttled(c, login, &retry_after);
+
+	if (rc < 0)
+		return rc;
+	if (rc == LOGIN_TRY)
+		return 0;
+	refuse(c, login, rc, retry_after);
+	*why = msg_throttled;
+	return MM_ETHROTTLED;
 }
 
 /*
@@ -226,7 +253,11 @@ static int start_session(struct ctx *c, const struct user *u)
 	token_new(c->session_token);
 	token_hash(c->session_token, hash);
 	a = ctx_actor(c, NULL);
-	rc = store_session_create(c->app->store, &a, hash, &si);
+	/* an enrolled second factor: the session waits for its code */
+	rc = store_session_create_mfa(c->app->store, &a, hash,
+				      c->who->mfa_enrolled, &si);
+	c->mfa_pending = si.mfa_pending;
+	c->mfa_at = 0;
 	if (rc < 0) {
 		c->who = NULL;
 		c->session_token[0] = '\0';
@@ -357,8 +388,18 @@ int auth_change_password(struct ctx *c, const char *current,
 
 int auth_token_mint_allowed(const struct ctx *c)
 {
-	/* second factor (issue 13, later): a recent one will be asked here */
-	return c->who && !c->via_token && c->session_token[0];
+	/* the second factor too: one verified within the step-up age */
+	return c->who && !c->via_token && c->session_token[0] && mfa_fresh(c);
+}
+
+int auth_token_mint_check(struct ctx *c)
+{
+	if (!c->who || c->via_token || !c->session_token[0])
+		return ctx_deny_rule(c, "token_mint_needs_session",
+				     AUTH_MINT_SESSION_MSG);
+	if (!mfa_fresh(c))
+		return ctx_deny_rule(c, "mfa_step_up", MFA_MINT_MSG);
+	return 0;
 }
 
 int auth_token_expiry(const struct ctx *c, int64_t days, int64_t *expires_at)

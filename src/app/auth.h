@@ -95,6 +95,13 @@ int auth_change_password(struct ctx *c, const char *current,
  */
 int auth_token_mint_allowed(const struct ctx *c);
 
+/*
+ * auth_token_mint_check - auth_token_mint_allowed() answered: 0, or
+ * MM_EDENIED after a 403 audited with rule "token_mint_needs_session"
+ * (no session) or "mfa_step_up" (no fresh second factor, issue 13).
+ */
+int auth_token_mint_check(struct ctx *c);
+
 /* The message of a lifetime out of bounds (web and API alike). */
 #define AUTH_TOKEN_DAYS_MSG "有効期間は1日から%ld日までの日数で入力してください。"
 
@@ -104,6 +111,21 @@ int auth_token_mint_allowed(const struct ctx *c);
  * for days outside 1..[tokens] max_days.
  */
 int auth_token_expiry(const struct ctx *c, int64_t days, int64_t *expires_at);
+
+/*
+ * auth_throttle - the login throttle for login from the request's
+ * address (a second factor's code is tried under it too): 0 when the
+ * attempt may go on, MM_ETHROTTLED after auditing "login.throttled" and
+ * setting Retry-After, or a store error.  *why gets the Japanese message.
+ */
+int auth_throttle(struct ctx *c, const char *login, const char **why);
+
+/*
+ * auth_failed - counts a failed attempt on login (the throttle's
+ * failures) and audits it as action with detail (JSON or "{}").
+ */
+void auth_failed(struct ctx *c, const char *login, const char *action,
+		 const char *detail);
 
 /*
  * auth_logout - ends the request's session (if any), audits it and

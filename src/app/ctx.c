@@ -10,6 +10,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "mfa.h"
 #include "core/refusal.h"
 #include "lib/buf.h"
 #include "lib/err.h"
@@ -79,7 +80,7 @@ int ctx_authorize(struct ctx *c, enum action a, const struct authz_object *o,
 		  struct authz_grant *grant)
 {
 	if (authz_check(c->who, a, o, grant) == 0)
-		return 0;
+		return mfa_step_up(c, a); /* the decisions that matter */
 	audit_denied(c, a, o);
 	ctx_fail(c, c->who ? MM_EDENIED : MM_EAUTH, NULL, NULL);
 	return c->who ? MM_EDENIED : MM_EAUTH;

@@ -24,6 +24,12 @@ enum route_flags {
 	 * refuses them until it is changed (issue 13)
 	 */
 	ROUTE_PASSWORD_OPEN = 4,
+	/*
+	 * open to a session still waiting for its second factor, and to an
+	 * account that must enrol one first (giving the code, enrolling,
+	 * logging out; app/mfa.h)
+	 */
+	ROUTE_MFA_OPEN = 8,
 };
 
 struct route {

@@ -128,6 +128,8 @@ struct principal {
 	int is_admin;
 	/* 1: a password someone else set; nothing but changing it is open */
 	int must_change_password;
+	/* 1: a confirmed second factor (TOTP) is enrolled (issue 13) */
+	int mfa_enrolled;
 	size_t n_roles;
 	struct role_grant roles[MM_PRINCIPAL_ROLES];
 };

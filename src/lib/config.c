@@ -34,6 +34,8 @@ void config_defaults(struct config *c)
 	c->absolute_secs = 12 * 3600;
 	c->token_default_secs = 90L * 86400;
 	c->token_max_secs = 365L * 86400;
+	c->mfa_required = 0;
+	c->mfa_step_up_secs = 10L * 60;
 	/*
 	 * Argon2id: libsodium's INTERACTIVE preset is the floor (64 MiB, 2
 	 * passes; above OWASP's 19 MiB x 2).  More is allowed: each login
@@ -165,6 +167,10 @@ static const struct option options[] = {
 	{"login", "max_failures_per_address", OPT_UINT, F(max_fail_addr), 1, 100000, 1, NULL},
 	{"login", "window_minutes", OPT_LONG, F(fail_window_secs), 1, 24 * 60, 60, NULL},
 	{"login", "slow_down_seconds", OPT_LONG, F(slow_down_secs), 0, 3600, 1, NULL},
+	{"mfa", "required", OPT_BOOL, F(mfa_required), 0, 1, 1, NULL},
+	{"mfa", "step_up_minutes", OPT_LONG, F(mfa_step_up_secs), 1, 24 * 60, 60,
+	 "1 から 1440 までの整数（分）で指定してください。"},
+	{"keys", "field_key", OPT_STR, F(field_key), 0, 0, 1, NULL},
 	{"metrics", "token", OPT_TOKEN, F(metrics_token), 32, 128, 1, NULL},
 	{"metrics", "backup_dir", OPT_STR, F(metrics_backup_dir), 0, 0, 1, NULL},
 	{"metrics", "checkpoint_dir", OPT_STR, F(metrics_checkpoint_dir), 0, 0, 1, NULL},
@@ -309,6 +315,13 @@ int config_check(const struct config *c, char *err, size_t errlen)
 			 "（%u）の半分以下にしてください。一つのアドレスが"
 			 "接続をすべて使うと、ほかの利用者が接続できなくなります。",
 			 c->per_ip, c->max_connections);
+		return MM_EINVAL;
+	}
+	/* enrolment seals the second factor's secret with the field key */
+	if (c->mfa_required && !c->field_key[0]) {
+		snprintf(err, errlen,
+			 "[mfa] required = true には [keys] field_key"
+			 "（二要素認証の秘密を暗号化する鍵ファイル）の指定が必要です。");
 		return MM_EINVAL;
 	}
 	return 0;

@@ -31,6 +31,12 @@
  *   max_failures_per_address = 20  ; from one address, any accounts
  *   window_minutes = 15
  *   slow_down_seconds = 30         ; first delay of an account under attack
+ *   [mfa]                     ; second factor, TOTP (issue 13)
+ *   required = false          ; true: directive roles and admins must enrol
+ *   step_up_minutes = 10      ; age of the factor the decisions that matter ask
+ *   [keys]
+ *   field_key =               ; 32-byte key file sealing TOTP secrets;
+ *                             ; created (0600) by serve when missing
  *   [metrics]
  *   token =                        ; 32-128 characters; none: loopback only
  *   backup_dir = /var/backups/mamori
@@ -65,6 +71,13 @@ struct config {
 	int max_fail_addr;
 	long fail_window_secs;
 	long slow_down_secs;
+	/* [mfa] (issue 13): off by default so that the demo database serves
+	 * without a second factor; dist/mamori.ini turns it on. */
+	int mfa_required;
+	long mfa_step_up_secs;
+	/* [keys] field_key: the secretbox key of sealed fields (TOTP
+	 * secrets); "" for none: no enrolment possible */
+	char field_key[512];
 	/* [metrics] (issue 15): GET /metrics answers loopback without a
 	 * token, anyone else only with "Authorization: Bearer TOKEN" ("" for
 	 * none: loopback only); the newest files of the two directories give

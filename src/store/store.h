@@ -305,6 +305,8 @@ struct session_info {
 	int64_t user_id;
 	int64_t created_at;
 	int64_t last_seen_at;
+	int mfa_pending;   /* 1: password given, second factor not yet */
+	int64_t mfa_at;    /* unix time of its newest second factor, 0 none */
 };
 
 /*

@@ -36,6 +36,12 @@ static const struct {
 	{ "role.assign", "役割の指定" },
 	{ "role.revoke", "役割の解除" },
 	{ "token.create", "APIトークンの発行" },
+	{ "mfa.begin", "二要素認証の登録開始" },
+	{ "mfa.enrol", "二要素認証の登録" },
+	{ "mfa.verify", "二要素認証の確認" },
+	{ "mfa.recovery", "回復コードの使用" },
+	{ "mfa.failed", "二要素認証の失敗" },
+	{ "mfa.reset", "二要素認証の解除" },
 	{ NULL, NULL },
 };
 

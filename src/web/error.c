@@ -3,7 +3,11 @@
  */
 #include "web.h"
 
+#include <string.h>
+
 #include "layout.h"
+#include "mfa.h"
+#include "../app/mfa.h"
 #include "../lib/banned.h"
 
 static const char *heading_for(int status)
@@ -33,7 +37,14 @@ void web_error_page(struct ctx *c, int status, const char *code,
 	if (message && *message)
 		html_elem(&p.h, "p", NULL, message);
 	html_open(&p.h, "p", NULL);
-	if (status == 401)
+	if (status == 403 && message && (!strcmp(message, MFA_STEP_UP_MSG) ||
+					 !strcmp(message, MFA_MINT_MSG))) {
+		/* step-up: the code's page returns to the refused form */
+		char link[600];
+
+		web_mfa_verify_link(c, link, sizeof link);
+		html_elem(&p.h, "a", "href", link, NULL, "確認コードを入力する");
+	} else if (status == 401)
 		html_elem(&p.h, "a", "href", "/login", NULL, "ログイン画面へ");
 	else
 		html_elem(&p.h, "a", "href", "/", NULL, "ホームへ戻る");

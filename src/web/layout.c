@@ -109,6 +109,8 @@ static void write_user_box(struct page *p)
 	html_open(h, "p", "class", "user-links", NULL);
 	html_elem(h, "a", "href", "/password", NULL, "パスワード変更");
 	html_text(h, " ");
+	html_elem(h, "a", "href", "/mfa", NULL, "二要素認証");
+	html_text(h, " ");
 	snprintf(tokens, sizeof(tokens), "/users/%lld/tokens",
 		 (long long)who->user_id);
 	html_elem(h, "a", "href", tokens, NULL, "APIトークン");

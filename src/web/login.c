@@ -79,7 +79,7 @@ void web_login_submit(struct ctx *c)
 	rc = auth_login(c, form_value(&f, "login"), form_value(&f, "password"),
 			&why);
 	if (rc == 0)
-		page_redirect(c, "/");
+		page_redirect(c, c->mfa_pending ? "/login/mfa" : "/");
 	else if (rc == MM_EAUTH || rc == MM_ETHROTTLED)
 		render_login(c, form_value(&f, "login"),
 			     why ? why : "ログインIDまたはパスワードが違います。",

@@ -16,6 +16,7 @@
 #include "home.h"
 #include "loans.h"
 #include "login.h"
+#include "mfa.h"
 #include "takeouts.h"
 #include "units.h"
 #include "user_page.h"
@@ -42,7 +43,23 @@ static void static_route(struct ctx *c)
 const struct route web_routes[] = {
 	{ "GET", "/login", web_login_form, ROUTE_PUBLIC, NULL },
 	{ "POST", "/login", web_login_submit, ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL },
-	{ "POST", "/logout", web_logout, ROUTE_PASSWORD_OPEN, NULL },
+	{ "POST", "/logout", web_logout, ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN,
+	  NULL },
+	{ "GET", "/login/mfa", web_mfa_verify_form,
+	  ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL },
+	{ "POST", "/login/mfa", web_mfa_verify_submit,
+	  ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL },
+	{ "GET", "/mfa/verify", web_mfa_verify_form,
+	  ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL },
+	{ "POST", "/mfa/verify", web_mfa_verify_submit,
+	  ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL },
+	{ "GET", "/mfa", web_mfa_page, ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL },
+	{ "POST", "/mfa", web_mfa_begin, ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN,
+	  NULL },
+	{ "GET", "/mfa/qr.svg", web_mfa_qr, ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN,
+	  NULL },
+	{ "POST", "/mfa/confirm", web_mfa_confirm,
+	  ROUTE_PASSWORD_OPEN | ROUTE_MFA_OPEN, NULL },
 	{ "GET", "/password", web_password_form, ROUTE_PASSWORD_OPEN, NULL },
 	{ "POST", "/password", web_password_submit, ROUTE_PASSWORD_OPEN, NULL },
 	{ "GET", "/static/*", static_route, ROUTE_PUBLIC, NULL },
@@ -62,6 +79,7 @@ const struct route web_routes[] = {
 	{ "POST", "/users/{id}/deactivate", web_user_deactivate, 0, NULL },
 	{ "POST", "/users/{id}/activate", web_user_activate, 0, NULL },
 	{ "POST", "/users/{id}/password", web_user_password, 0, NULL },
+	{ "POST", "/users/{id}/mfa/reset", web_user_mfa_reset, 0, NULL },
 	{ "GET", "/users/{id}/tokens", web_tokens_list, 0, NULL },
 	{ "POST", "/users/{id}/tokens", web_tokens_create, 0, NULL },
 	{ "POST", "/tokens/{id}/revoke", web_tokens_revoke, 0, NULL },

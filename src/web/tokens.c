@@ -159,11 +159,8 @@ void web_tokens_create(struct ctx *c)
 			      "他の職員のAPIトークンは発行できません。");
 		return;
 	}
-	if (!auth_token_mint_allowed(c)) {
-		ctx_deny_rule(c, "token_mint_needs_session",
-			      AUTH_MINT_SESSION_MSG);
+	if (auth_token_mint_check(c) < 0)
 		return;
-	}
 	if (form_read(c, &f, allowed) < 0)
 		goto out;
 	form_errors_init(&e);

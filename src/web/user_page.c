@@ -7,6 +7,7 @@
 #include "../core/roles.h"
 #include "../core/validate.h"
 #include "../lib/err.h"
+#include "../store/store_mfa.h"
 #include "../lib/util.h"
 #include "common.h"
 #include "fields.h"
@@ -233,6 +234,30 @@ static void write_password_form(struct page *p, const struct user *u,
 	form_end(&p->h);
 }
 
+/*
+ * The administrator's removal of a lost second factor (issue 13): shown
+ * while the user has one (begun or enrolled).
+ */
+static void write_mfa_reset_form(struct page *p, const struct user *u)
+{
+	struct authz_object o = { u->unit_id, u->id, 0 };
+	struct mfa_factor f;
+	char href[64];
+
+	if (!ctx_can(p->c, ACT_USER_SET_PASSWORD, &o) ||
+	    store_mfa_get(p->c->app->store, u->id, &f) < 0)
+		return;
+	html_elem(&p->h, "h2", NULL, "二要素認証を解除する");
+	html_elem(&p->h, "p", NULL, f.confirmed ?
+		  "認証アプリと回復コードを失ったときに解除します。職員のセッションと"
+		  "APIトークンは終了し、次のログイン後に登録し直します。" :
+		  "二要素認証の登録が開始されています（未完了）。");
+	user_path(href, u->id, "/mfa/reset");
+	form_begin(&p->h, p->c, href, "stack");
+	form_submit(&p->h, "二要素認証を解除する");
+	form_end(&p->h);
+}
+
 /* After a successful action, a fixed notice chosen by ?done=. */
 static void write_done_notice(struct page *p)
 {
@@ -249,6 +274,8 @@ static void write_done_notice(struct page *p)
 		msg = "役割の指定を解除しました。";
 	else if (!strcmp(done, "active"))
 		msg = "利用状態を変更しました。";
+	else if (!strcmp(done, "mfa"))
+		msg = "二要素認証を解除しました。";
 	if (msg)
 		html_elem(&p->h, "p", "class", "notice", "role", "status", NULL,
 			  msg);
@@ -276,6 +303,7 @@ static void render_user_page(struct ctx *c, const struct user *u,
 	write_roles(&p, u, &units);
 	write_assign_form(&p, u, &units, in);
 	write_password_form(&p, u, in);
+	write_mfa_reset_form(&p, u);
 	page_end(&p, status);
 	unit_list_release(&units);
 }
@@ -409,6 +437,28 @@ void web_user_password(struct ctx *c)
 		refused(c, u.id, rc, &in, NULL);
 out:
 	form_release(&f);
+}
+
+void web_user_mfa_reset(struct ctx *c)
+{
+	struct page_input in;
+	struct authz_grant g;
+	struct actor a;
+	struct user u;
+	int rc;
+
+	/* as api_users_mfa_reset: the power to set the password */
+	if (web_user_load(c, ACT_USER_SET_PASSWORD, &u, &g) < 0)
+		return;
+	a = ctx_actor(c, &g);
+	rc = store_mfa_reset(c->app->store, &a, u.id);
+	input_init(&in);
+	if (rc == 0)
+		redirect_done(c, u.id, "mfa");
+	else if (rc == MM_ENOTFOUND)
+		ctx_fail(c, rc, "この職員は二要素認証を登録していません。", NULL);
+	else
+		refused(c, u.id, rc, &in, NULL);
 }
 
 /* Reads role and unit; 0, or errors in in->e (unit filled when found). */

@@ -15,6 +15,8 @@ void web_user_show(struct ctx *c);       /* GET /users/{id}, ACT_USER_VIEW */
 void web_user_deactivate(struct ctx *c); /* POST /users/{id}/deactivate */
 void web_user_activate(struct ctx *c);   /* POST /users/{id}/activate */
 void web_user_password(struct ctx *c);   /* POST /users/{id}/password */
+/* POST /users/{id}/mfa/reset: the administrator removes a lost factor */
+void web_user_mfa_reset(struct ctx *c);
 void web_user_role_assign(struct ctx *c);/* POST /users/{id}/roles */
 void web_role_revoke(struct ctx *c);     /* POST /roles/{id}/revoke */
 

@@ -259,6 +259,10 @@ function walkPlan(r) {
     'POST /api/v1/tokens': { who: 'gm' },
     // the walk's current_password is not the real one: it ends at that 422
     'POST /api/v1/me/password': { who: 'yatsu-manager' },
+    // no factor enrolled: the walk's code ends at 422 (issue 13)
+    'POST /api/v1/session/verify': { who: 'minami-manager' },
+    // nothing begun: a whole body ends at 409
+    'POST /api/v1/me/mfa/confirm': { who: 'minami-assistant' },
     'POST /api/v1/devices': { who: 'gm' },
     'POST /api/v1/devices/import': { who: 'gm', values: {
       csv: 'model,serial\nAQUOS,WALK-CSV-1\n',

@@ -401,6 +401,7 @@ static int user_part(const struct db_row *r, void *arg)
 	p->unit_id = db_int(r, 2);
 	p->is_admin = (int)db_int(r, 3);
 	p->must_change_password = (int)db_int(r, 4);
+	p->mfa_enrolled = db_int(r, 5) != 0;
 	rc = db_text(r, 0, p->login, sizeof p->login);
 	return rc < 0 ? rc : db_text(r, 1, p->name, sizeof p->name);
 }
@@ -414,8 +415,9 @@ static int do_principal(struct db *d, void *arg)
 	memset(p, 0, sizeof *p); /* a retry starts over */
 	p->user_id = user_id;
 	rc = db_first(d, "SELECT login, name, unit_id, is_admin,"
-		      " must_change_password FROM users"
-		      " WHERE id = ? AND active = 1", DB_P(DB_I(user_id)),
+		      " must_change_password, (SELECT count(*) FROM mfa_factors f"
+		      " WHERE f.user_id = users.id AND f.confirmed_at IS NOT NULL)"
+		      " FROM users WHERE id = ? AND active = 1", DB_P(DB_I(user_id)),
 		      user_part, p);
 	if (rc < 0)
 		return rc;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../audit.h"
+#include "../store_mfa.h"
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "lib/banned.h"
@@ -35,6 +36,7 @@ struct sess_op {
 	int64_t expires_at;
 	struct token_info *token;
 	struct token_list *tokens;
+	int pending;
 };
 
 static int do_create(struct db *d, void *arg)
@@ -42,9 +44,10 @@ static int do_create(struct db *d, void *arg)
 	struct sess_op *op = arg;
 	int64_t now = db_now();
 	int rc = db_int_of(d, "INSERT INTO sessions (token_hash, user_id,"
-			   " created_at, last_seen_at) VALUES (?, ?, ?, ?)"
-			   " RETURNING id", DB_P(HASH(op->hash),
-			   DB_I(op->a->user_id), DB_I(now), DB_I(now)),
+			   " created_at, last_seen_at, mfa_pending)"
+			   " VALUES (?, ?, ?, ?, ?) RETURNING id",
+			   DB_P(HASH(op->hash), DB_I(op->a->user_id), DB_I(now),
+				DB_I(now), DB_I(op->pending ? 1 : 0)),
 			   &op->info->id);
 
 	if (rc < 0)
@@ -52,15 +55,25 @@ static int do_create(struct db *d, void *arg)
 	op->info->user_id = op->a->user_id;
 	op->info->created_at = now;
 	op->info->last_seen_at = now;
+	op->info->mfa_pending = op->pending ? 1 : 0;
 	return ops_audit_append(d, op->a, "session.create", "session",
-				op->info->id, NULL);
+				op->info->id, op->pending ?
+				"{\"mfa_pending\":1}" : NULL);
 }
 
 int store_session_create(struct store *s, const struct actor *a,
 			 const unsigned char hash[MM_HASH_BYTES],
 			 struct session_info *out)
 {
-	struct sess_op op = { .a = a, .hash = hash, .info = out };
+	return store_session_create_mfa(s, a, hash, 0, out);
+}
+
+int store_session_create_mfa(struct store *s, const struct actor *a,
+			     const unsigned char hash[MM_HASH_BYTES],
+			     int pending, struct session_info *out)
+{
+	struct sess_op op = { .a = a, .hash = hash, .info = out,
+			      .pending = pending };
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -80,14 +93,16 @@ static int session_row(const struct db_row *r, void *arg)
 	out->user_id = db_int(r, 1);
 	out->created_at = db_int(r, 2);
 	out->last_seen_at = db_int(r, 3);
+	out->mfa_pending = (int)db_int(r, 4);
+	out->mfa_at = db_int(r, 5);
 	return 0;
 }
 
 static int find_session(struct db *d, const unsigned char *hash,
 			struct session_info *out)
 {
-	int rc = db_first(d, "SELECT id, user_id, created_at, last_seen_at"
-			  " FROM sessions WHERE token_hash = ?", DB_P(HASH(hash)),
+	int rc = db_first(d, "SELECT id, user_id, created_at, last_seen_at,"
+			  " mfa_pending, mfa_at FROM sessions WHERE token_hash = ?", DB_P(HASH(hash)),
 			  session_row, out);
 
 	return rc == MM_ENOTFOUND ? MM_EAUTH : rc;

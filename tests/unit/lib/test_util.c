@@ -141,6 +141,42 @@ static void test_config_metrics(void **state)
 	unlink(path);
 }
 
+/* [mfa] and [keys] (issue 13): off by default, required needs a key. */
+static void test_config_mfa(void **state)
+{
+	struct config c;
+	char err[300] = "";
+	char path[] = "/tmp/mamori-config-XXXXXX";
+	int fd = mkstemp(path);
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	config_defaults(&c);
+	assert_int_equal(c.mfa_required, 0);
+	assert_int_equal(c.mfa_step_up_secs, 600);
+	assert_string_equal(c.field_key, "");
+
+	write_file(path, "[mfa]\nrequired = true\nstep_up_minutes = 5\n"
+			 "[keys]\nfield_key = /var/lib/mamori/field.key\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(c.mfa_required, 1);
+	assert_int_equal(c.mfa_step_up_secs, 300);
+	assert_string_equal(c.field_key, "/var/lib/mamori/field.key");
+
+	/* required without a key could never enrol anyone: refused */
+	config_defaults(&c);
+	write_file(path, "[mfa]\nrequired = true\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "field_key"));
+	assert_int_equal(c.mfa_required, 0);
+	write_file(path, "[mfa]\nstep_up_minutes = 0\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "1 から 1440"));
+	write_file(path, "[mfa]\nstep_up_minutes = 1441\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	unlink(path);
+}
+
 /* The connection limits (issue 13): defaults, values, Japanese refusals. */
 static void test_config_connection_limits(void **state)
 {
@@ -267,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_config_connection_limits),
 		cmocka_unit_test(test_config_proxies_and_login),
 		cmocka_unit_test(test_config_metrics),
+		cmocka_unit_test(test_config_mfa),
 		cmocka_unit_test(test_listen),
 	};
 	return cmocka_run_group_tests_name("lib/util", tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "store/store_mfa.h"
 #include "store/store_devices.h"
 #include "store/store_designations.h"
 #include "store/store_compliance.h"
@@ -65,6 +66,8 @@ static struct civil_date day(int y, int m, int d)
 	return (struct civil_date){ y, m, d };
 }
 
+static const unsigned char rec_hashes[64] = { 1, 0, 2, [32] = 3, 0, 4 };
+
 static void add_people(struct fx *f, struct source *w)
 {
 	struct actor cli = { 0, "cli", ROLE_NONE, 0, "cli" };
@@ -100,6 +103,10 @@ static void add_people(struct fx *f, struct source *w)
 	assert_int_equal(store_token_create(f->s, &w->a_mgr, w->mgr, "端末",
 					    tok_hash, MM_TEST_FAR_FUTURE, &id), 0);
 	assert_int_equal(store_login_failure(f->s, "x", "10.0.0.9", 100), 0);
+	/* a second factor with its recovery codes (hashes with a zero byte) */
+	assert_int_equal(store_mfa_begin(f->s, &w->a_mgr, w->mgr, "00ff10ab"), 0);
+	assert_int_equal(store_mfa_confirm(f->s, &w->a_mgr, w->mgr, 12345,
+					   rec_hashes, 2, sess_hash), 0);
 }
 
 static int64_t add_device(struct fx *f, struct source *w, const char *serial)
