@@ -69,31 +69,7 @@ static const struct fsm_name event_names[BREACH_EV__COUNT] = {
 	[BREACH_EV_ACK_IT_HEAD] = { "ack_it_head", "情報管理課長確認" },
 };
 
-int breach_step(enum breach_state from, enum breach_event event,
-		enum role role, enum breach_state *next)
-{
-	int to;
-	int rc = fsm_step(&chain, (int)from, (int)event, (int)role, &to);
-
-	if (rc == 0)
-		*next = (enum breach_state)to;
-	return rc;
-}
-
-int breach_step_allowed(enum breach_state from, enum breach_event event,
-			enum role role)
-{
-	enum breach_state next;
-
-	return breach_step(from, event, role, &next);
-}
-
-enum role breach_event_role(enum breach_event event)
-{
-	if ((int)event <= 0 || event >= BREACH_EV__COUNT)
-		return ROLE_NONE;
-	return (enum role)by_role[event];
-}
+FSM_CHAIN_STEPS(breach, enum breach_state, enum breach_event, chain);
 
 int breach_goes_to_it_head(enum breach_state s)
 {
@@ -101,53 +77,9 @@ int breach_goes_to_it_head(enum breach_state s)
 	       s == BREACH_AWAIT_GENERAL_MANAGER;
 }
 
-const char *breach_rule_key(enum breach_rule r)
-{
-	return fsm_key(breach_rules, COUNT(breach_rules), (int)r);
-}
-
-const char *breach_rule_label(enum breach_rule r)
-{
-	return fsm_label(breach_rules, COUNT(breach_rules), (int)r);
-}
-
-enum breach_rule breach_rule_from_key(const char *key)
-{
-	return (enum breach_rule)fsm_from_key(breach_rules, COUNT(breach_rules),
-					      key);
-}
-
-const char *breach_state_key(enum breach_state s)
-{
-	return fsm_key(breach_states, COUNT(breach_states), (int)s);
-}
-
-const char *breach_state_label(enum breach_state s)
-{
-	return fsm_label(breach_states, COUNT(breach_states), (int)s);
-}
-
-enum breach_state breach_state_from_key(const char *key)
-{
-	return (enum breach_state)fsm_from_key(breach_states,
-					       COUNT(breach_states), key);
-}
-
-const char *breach_event_key(enum breach_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *breach_event_label(enum breach_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum breach_event breach_event_from_key(const char *key)
-{
-	return (enum breach_event)fsm_from_key(event_names,
-					       COUNT(event_names), key);
-}
+FSM_NAMES(breach_rule, enum breach_rule, breach_rules);
+FSM_NAMES(breach_state, enum breach_state, breach_states);
+FSM_NAMES(breach_event, enum breach_event, event_names);
 
 static int fail(const char **why, const char *msg)
 {

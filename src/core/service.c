@@ -73,31 +73,7 @@ static const struct fsm_name event_names[SERVICE_EV__COUNT] = {
 					  "端末返却時のアカウント削除" },
 };
 
-int service_step(enum service_state from, enum service_event event,
-		 enum role role, enum service_state *next)
-{
-	int to;
-	int rc = fsm_step(&chain, (int)from, (int)event, (int)role, &to);
-
-	if (rc == 0)
-		*next = (enum service_state)to;
-	return rc;
-}
-
-int service_step_allowed(enum service_state from, enum service_event event,
-			 enum role role)
-{
-	enum service_state next;
-
-	return service_step(from, event, role, &next);
-}
-
-enum role service_event_role(enum service_event event)
-{
-	if ((int)event <= 0 || event >= SERVICE_EV__COUNT)
-		return ROLE_NONE;
-	return (enum role)by_role[event];
-}
+FSM_CHAIN_STEPS(service, enum service_state, enum service_event, chain);
 
 int service_in_force(enum service_state s)
 {
@@ -110,37 +86,8 @@ int service_open(enum service_state s)
 	       s == SERVICE_FORWARDED;
 }
 
-const char *service_state_key(enum service_state s)
-{
-	return fsm_key(service_states, COUNT(service_states), (int)s);
-}
-
-const char *service_state_label(enum service_state s)
-{
-	return fsm_label(service_states, COUNT(service_states), (int)s);
-}
-
-enum service_state service_state_from_key(const char *key)
-{
-	return (enum service_state)fsm_from_key(service_states,
-						COUNT(service_states), key);
-}
-
-const char *service_event_key(enum service_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *service_event_label(enum service_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum service_event service_event_from_key(const char *key)
-{
-	return (enum service_event)fsm_from_key(event_names,
-						COUNT(event_names), key);
-}
+FSM_NAMES(service_state, enum service_state, service_states);
+FSM_NAMES(service_event, enum service_event, event_names);
 
 static int fail(const char **why, const char *msg, int rc)
 {

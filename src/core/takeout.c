@@ -28,50 +28,9 @@ static const struct fsm_name event_names[TAKEOUT_EV__COUNT] = {
 	[TAKEOUT_EV_CANCEL] = { "cancel", "取下げ" },
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-int takeout_transition(enum takeout_state from, enum takeout_event event,
-		       enum takeout_state *next)
-{
-	int to;
-	int rc = fsm_next(edges, COUNT(edges), (int)from, (int)event, &to);
-
-	if (rc == 0)
-		*next = (enum takeout_state)to;
-	return rc;
-}
-
-const char *takeout_state_key(enum takeout_state s)
-{
-	return fsm_key(takeout_states, COUNT(takeout_states), (int)s);
-}
-
-const char *takeout_state_label(enum takeout_state s)
-{
-	return fsm_label(takeout_states, COUNT(takeout_states), (int)s);
-}
-
-enum takeout_state takeout_state_from_key(const char *key)
-{
-	return (enum takeout_state)fsm_from_key(takeout_states,
-						COUNT(takeout_states), key);
-}
-
-const char *takeout_event_key(enum takeout_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *takeout_event_label(enum takeout_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum takeout_event takeout_event_from_key(const char *key)
-{
-	return (enum takeout_event)fsm_from_key(event_names,
-						COUNT(event_names), key);
-}
+FSM_TRANSITION(takeout, enum takeout_state, enum takeout_event, edges);
+FSM_NAMES(takeout_state, enum takeout_state, takeout_states);
+FSM_NAMES(takeout_event, enum takeout_event, event_names);
 
 static int fail(const char **why, const char *msg)
 {
