@@ -1,7 +1,6 @@
 #include "breach.h"
 
 #include "fsm.h"
-#include "text.h"
 #include "../lib/err.h"
 #include "../lib/banned.h"
 
@@ -88,18 +87,9 @@ static int fail(const char **why, const char *msg)
 	return MM_EINVAL;
 }
 
-int breach_check_report(const struct breach_report *r, int64_t now,
-			const char **why)
+int breach_check_time(int64_t occurred_at, int64_t now, const char **why)
 {
-	if (!r)
-		return fail(why, "入力が正しくありません");
-	if (!breach_rule_key(r->rule)) /* R-CMP-1..5 */
-		return fail(why, "違反した遵守事項を選択してください");
-	if (!text_present(r->what))
-		return fail(why, "違反の内容を入力してください");
-	if (!text_present(r->who))
-		return fail(why, "違反した者を入力してください");
-	if (r->occurred_at <= 0 || r->occurred_at > now)
+	if (occurred_at <= 0 || occurred_at > now)
 		return fail(why, "発生日時が正しくありません");
 	return 0;
 }

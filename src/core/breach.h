@@ -80,22 +80,15 @@ FSM_NAMES_DECLARE(breach_rule, enum breach_rule);
 FSM_NAMES_DECLARE(breach_state, enum breach_state);
 FSM_NAMES_DECLARE(breach_event, enum breach_event);
 
-/* What the assistant reports.  Strings are borrowed; NULL is "". */
-struct breach_report {
-	enum breach_rule rule;
-	const char *what;     /* what happened */
-	const char *who;      /* who did it */
-	int64_t occurred_at;  /* unix time it happened */
-};
-
 /*
- * breach_check_report - R-CMP-6: the rule broken is one of R-CMP-1..5,
- * what happened and who are stated, and it happened at a time after the
- * epoch and not after now (when it is reported).  Returns 0 or MM_EINVAL
- * with *why (may be NULL) a static Japanese message.
+ * breach_check_time - R-CMP-6: the breach reported happened at a time
+ * after the epoch and not after now (when it is reported).  Returns 0 or
+ * MM_EINVAL with *why (may be NULL) a static Japanese message.  The rest
+ * of a report (the rule broken is one of R-CMP-1..5, what happened and
+ * who are stated) is its descriptor's (breach_record, records.c), which
+ * calls this as its rule.
  */
-int breach_check_report(const struct breach_report *r, int64_t now,
-			const char **why);
+int breach_check_time(int64_t occurred_at, int64_t now, const char **why);
 
 /* ---- a report as the register holds it ---- */
 
