@@ -671,26 +671,10 @@ static const struct field_desc service_fields[] = {
 	VERSION_FIELD(SVC),
 };
 
-/* R-SVC-1: service_check_request(), blaming the first field it names. */
-static int service_request_rules(const void *rec, int64_t now,
-				 const char **field, const char **why)
-{
-	const SVC *x = rec;
-	struct service_request r = service_request_of(x);
-	int rc = service_check_request(&r, why);
-
-	(void)now;
-	if (rc < 0)
-		*field = !text_present(x->service) ? "service" :
-			 !text_present(x->handle) ? "handle" :
-			 x->device_id <= 0 ? "device_id" : "purpose";
-	return rc;
-}
-
 const struct record_desc service_record = {
 	.kind = "service", .label = "外部サービスの利用申請",
 	.fields = service_fields, .n_fields = COUNT(service_fields),
-	.rules = service_request_rules, .update_schema = "ServiceChange",
+	.update_schema = "ServiceChange",
 };
 
 static const struct field_desc service_refusal_fields[] = {

@@ -96,21 +96,6 @@ static int fail(const char **why, const char *msg, int rc)
 	return rc;
 }
 
-int service_check_request(const struct service_request *r, const char **why)
-{
-	if (!r)
-		return fail(why, "入力が正しくありません", MM_EINVAL);
-	if (!text_present(r->service))
-		return fail(why, "外部サービスの名称を入力してください", MM_EINVAL);
-	if (!text_present(r->handle))
-		return fail(why, "アカウントを入力してください", MM_EINVAL);
-	if (r->device_id <= 0)
-		return fail(why, "端末を選択してください", MM_EINVAL);
-	if (!text_present(r->purpose))
-		return fail(why, "利用目的を入力してください", MM_EINVAL);
-	return 0;
-}
-
 struct service_request service_request_of(const struct service_application *x)
 {
 	return (struct service_request){ x->service, x->handle, x->device_id,

@@ -95,7 +95,8 @@ FSM_NAMES_DECLARE(service_event, enum service_event);
 
 /*
  * What detail form 9 applies for.  Strings are borrowed; NULL is "".
- * Lengths are the descriptor's business (service_record, records.h).
+ * What must be given and how long it may be are the descriptor's
+ * (service_record, records.h), which the store checks last too.
  */
 struct service_request {
 	const char *service;  /* the SNS or other service: "X", "LINE" */
@@ -103,13 +104,6 @@ struct service_request {
 	int64_t device_id;    /* the device it is used on */
 	const char *purpose;  /* 利用目的 */
 };
-
-/*
- * service_check_request - R-SVC-1: service, handle and purpose are given
- * and the device is named.  Returns 0 or MM_EINVAL with *why (may be
- * NULL) a static Japanese message.
- */
-int service_check_request(const struct service_request *r, const char **why);
 
 /*
  * service_changed - R-SVC-3: 1 when b differs from a in anything applied
@@ -182,7 +176,7 @@ struct service_application {
 
 /*
  * service_request_of - what application x applies for, borrowing its
- * texts (for service_check_request() and service_changed()).
+ * texts (for service_changed()).
  */
 struct service_request service_request_of(const struct service_application *x);
 

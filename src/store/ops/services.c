@@ -260,13 +260,27 @@ static int write_with(struct store *s, db_tx_fn fn, struct service_op *op,
 	return rc;
 }
 
+/*
+ * The last line: what is applied for (R-SVC-1) as its descriptor says,
+ * whoever calls (the front ends read it through the same descriptor).
+ */
+static int request_valid(const struct service_request *r)
+{
+	struct service_application x = { .service = r->service,
+					 .handle = r->handle,
+					 .device_id = r->device_id,
+					 .purpose = r->purpose };
+
+	return record_valid(&service_record, &x, db_now(), NULL, NULL);
+}
+
 int store_service_apply(struct store *s, const struct actor *a,
 			int64_t unit_id, const struct service_request *r,
 			struct service_application *out)
 {
 	struct service_op op = { .a = a, .unit_id = unit_id, .req = r };
 
-	if (service_check_request(r, NULL) != 0)
+	if (request_valid(r) != 0)
 		return MM_EINVAL;
 	return write_with(s, do_apply, &op, out);
 }
@@ -323,7 +337,7 @@ int store_service_change(struct store *s, const struct actor *a, int64_t id,
 	struct service_op op = { .a = a, .id = id, .version = version,
 				 .req = r };
 
-	if (service_check_request(r, NULL) != 0)
+	if (request_valid(r) != 0)
 		return MM_EINVAL;
 	return write_with(s, do_change, &op, out);
 }

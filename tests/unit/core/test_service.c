@@ -1,5 +1,7 @@
 #include "fsm_check.h"
 
+#include "core/record.h"
+#include "core/records.h"
 #include "core/service.h"
 #include "lib/err.h"
 
@@ -181,30 +183,38 @@ static void test_r_dev_9_return_deletes_accounts_not_ended(void **state)
 			    "端末返却時のアカウント削除");
 }
 
-static void test_r_svc_1_check_request(void **state)
+/* What the store checks last (record_valid): the fields applied for. */
+static void assert_request_refused(const struct service_application *x,
+				   const char *key)
 {
-	struct service_request r = { "X", "@kumamoto_patrol", 3,
-				     "サイバーパトロール" };
-	const char *why = NULL;
+	const char *field = NULL, *why = NULL;
+
+	assert_int_equal(record_valid(&service_record, x, 0, &field, &why),
+			 MM_EINVAL);
+	assert_string_equal(field, key);
+	assert_non_null(why);
+}
+
+static void test_r_svc_1_request_valid(void **state)
+{
+	struct service_application x = { .service = "X",
+					 .handle = "@kumamoto_patrol",
+					 .device_id = 3,
+					 .purpose = "サイバーパトロール" };
 
 	(void)state;
-	assert_int_equal(service_check_request(&r, &why), 0);
-	r.service = "　";
-	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "外部サービス"));
-	r.service = "X";
-	r.handle = NULL;
-	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "アカウント"));
-	r.handle = "@kumamoto_patrol";
-	r.device_id = 0;
-	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "端末"));
-	r.device_id = 3;
-	r.purpose = "";
-	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "利用目的"));
-	assert_int_equal(service_check_request(NULL, NULL), MM_EINVAL);
+	assert_int_equal(record_valid(&service_record, &x, 0, NULL, NULL), 0);
+	x.service = "　";
+	assert_request_refused(&x, "service");
+	x.service = "X";
+	x.handle = NULL;
+	assert_request_refused(&x, "handle");
+	x.handle = "@kumamoto_patrol";
+	x.device_id = 0;
+	assert_request_refused(&x, "device_id");
+	x.device_id = 3;
+	x.purpose = "";
+	assert_request_refused(&x, "purpose");
 }
 
 static void test_r_svc_3_any_change_is_a_change(void **state)
@@ -367,7 +377,7 @@ int main(void)
 		cmocka_unit_test(test_r_svc_2_no_step_skipped),
 		cmocka_unit_test(test_r_svc_4_deletion_is_terminal),
 		cmocka_unit_test(test_r_dev_9_return_deletes_accounts_not_ended),
-		cmocka_unit_test(test_r_svc_1_check_request),
+		cmocka_unit_test(test_r_svc_1_request_valid),
 		cmocka_unit_test(test_r_svc_3_any_change_is_a_change),
 		cmocka_unit_test(test_r_svc_2_measures_and_refusal),
 		cmocka_unit_test(test_r_svc_3_old_in_force_until_new_is),
