@@ -683,21 +683,11 @@ static const struct field_desc service_refusal_fields[] = {
 	  RECORD_MEMBER(struct service_refusal, reason) },
 };
 
-static int service_refusal_rules(const void *rec, int64_t now,
-				 const char **field, const char **why)
-{
-	(void)now;
-	*field = "reason";
-	return service_check_refusal(
-		((const struct service_refusal *)rec)->reason, why);
-}
-
 const struct record_desc service_refusal_record = {
 	.kind = "service_refusal", .label = "不許可",
 	.fields = service_refusal_fields,
 	.n_fields = COUNT(service_refusal_fields),
-	.rules = service_refusal_rules, .output_schema = RECORD_NO_SCHEMA,
-	.input_schema = "ServiceRefusal",
+	.output_schema = RECORD_NO_SCHEMA, .input_schema = "ServiceRefusal",
 };
 
 static const struct field_desc service_deletion_fields[] = {

@@ -130,13 +130,6 @@ int service_check_change(const struct service_request *old,
 	return 0;
 }
 
-int service_check_refusal(const char *reason, const char **why)
-{
-	if (!text_present(reason))
-		return fail(why, "不許可の理由を入力してください", MM_EINVAL);
-	return 0;
-}
-
 int service_check_measures(const char *measures, int agreed_with_manager,
 			   int agreed_with_general_manager, const char **why)
 {

@@ -418,7 +418,11 @@ int store_service_step(struct store *s, const struct actor *a, int64_t id,
 	    ev != SERVICE_EV_FORWARD && ev != SERVICE_EV_WITHDRAW &&
 	    ev != SERVICE_EV_DELETE)
 		return MM_EINVAL;
-	if (ev == SERVICE_EV_REFUSE && service_check_refusal(text, NULL) != 0)
+	/* The last line: a refusal says why, as its descriptor says. */
+	if (ev == SERVICE_EV_REFUSE &&
+	    record_valid(&service_refusal_record,
+			 &(struct service_refusal){ text }, db_now(), NULL,
+			 NULL) != 0)
 		return MM_EINVAL;
 	return write_with(s, do_step, &op, NULL);
 }

@@ -260,10 +260,19 @@ static void test_r_svc_2_measures_and_refusal(void **state)
 	assert_non_null(strstr(why, "協議"));
 	assert_int_equal(service_check_measures("二要素認証", 1, 0, NULL),
 			 MM_EINVAL);
-	assert_int_equal(service_check_refusal("目的が不明確", &why), 0);
-	assert_int_equal(service_check_refusal("　", &why), MM_EINVAL);
-	assert_non_null(strstr(why, "理由"));
-	assert_int_equal(service_check_refusal(NULL, NULL), MM_EINVAL);
+	/* A refusal says why: its descriptor, which the store checks too. */
+	struct service_refusal r = { "目的が不明確" };
+	const char *field = NULL;
+
+	assert_int_equal(record_valid(&service_refusal_record, &r, 0, NULL,
+				      NULL), 0);
+	r.reason = "　";
+	assert_int_equal(record_valid(&service_refusal_record, &r, 0, &field,
+				      &why), MM_EINVAL);
+	assert_string_equal(field, "reason");
+	r.reason = NULL;
+	assert_int_equal(record_valid(&service_refusal_record, &r, 0, NULL,
+				      NULL), MM_EINVAL);
 }
 
 /* R-SVC-3: the old permission holds until the changed one is in force. */
