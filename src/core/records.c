@@ -517,9 +517,9 @@ const struct record_desc takeout_decision_record = {
 };
 
 /*
- * The report after use.  The results and, when something was lost or
- * damaged, what happened are R-DEV-7's rule (takeout_check_report, with
- * its own messages), not plain required fields.
+ * The report after use (R-DEV-7): the results, a required field with
+ * R-DEV-7's message, and, when something was lost or damaged, what
+ * happened - a rule (takeout_check_incident).
  */
 static const struct field_desc takeout_report_fields[] = {
 	{ .key = "no_loss_or_damage", .label = "紛失・破損はなかった",
@@ -535,18 +535,15 @@ static const struct field_desc takeout_report_fields[] = {
 	  RECORD_MEMBER(struct takeout_report, results) },
 };
 
-/* R-DEV-7: the blame goes to what is missing, the incident first. */
+/* R-DEV-7: what happened, unless nothing was lost or damaged. */
 static int takeout_report_rules(const void *rec, int64_t now,
 				const char **field, const char **why)
 {
 	const struct takeout_report *r = rec;
-	int rc = takeout_check_report(r->no_loss_or_damage, r->incident,
-				      r->results, why);
 
 	(void)now;
-	*field = !r->no_loss_or_damage && !text_present(r->incident) ?
-		"incident" : "results";
-	return rc;
+	*field = "incident";
+	return takeout_check_incident(r->no_loss_or_damage, r->incident, why);
 }
 
 const struct record_desc takeout_report_record = {

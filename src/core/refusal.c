@@ -25,7 +25,10 @@ static const struct rule_refusal table[] = {
 	{ "R-DEV-4", "端末の受領が確認されていないため使用できません" },
 	{ "R-DEV-4", "教養の記録がないため使用できません" },
 	{ "R-DEV-6", "利用の許可を受けていない外部サービスがあるため使用できません" },
-	/* takeout_check_report(): the report after a take-out. */
+	/*
+	 * The report after a take-out: takeout_check_incident(), and the
+	 * results' message in takeout_report_record.
+	 */
 	{ "R-DEV-7", "紛失・破損等の状況を入力してください" },
 	{ "R-DEV-7", "実施結果を入力してください" },
 	/*

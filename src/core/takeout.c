@@ -47,13 +47,11 @@ int takeout_check_request(int64_t out_at, int64_t expected_back,
 	return 0;
 }
 
-int takeout_check_report(int no_loss_or_damage, const char *incident,
-			 const char *results, const char **why)
+int takeout_check_incident(int no_loss_or_damage, const char *incident,
+			   const char **why)
 {
 	if (!no_loss_or_damage && !text_present(incident)) /* R-DEV-7 */
 		return fail(why, "紛失・破損等の状況を入力してください");
-	if (!text_present(results)) /* R-DEV-7 実施結果 */
-		return fail(why, "実施結果を入力してください");
 	return 0;
 }
 

@@ -62,12 +62,13 @@ int takeout_check_request(int64_t out_at, int64_t expected_back,
 			  const char **why);
 
 /*
- * takeout_check_report - R-DEV-7: the report after use states the
- * results (text other than spaces) and, unless nothing was lost or
- * damaged, what happened.  Returns 0 or MM_EINVAL with *why as above.
+ * takeout_check_incident - R-DEV-7: unless nothing was lost or damaged,
+ * the report after use states what happened (text other than spaces).
+ * Returns 0 or MM_EINVAL with *why as above.  The rule of
+ * takeout_report_record, whose fields require the results.
  */
-int takeout_check_report(int no_loss_or_damage, const char *incident,
-			 const char *results, const char **why);
+int takeout_check_incident(int no_loss_or_damage, const char *incident,
+			   const char **why);
 
 /*
  * takeout_check_decision - the assistant's decision: a refusal tells the

@@ -258,9 +258,11 @@ int store_takeout_report(struct store *s, const struct actor *a, int64_t id,
 				 .no_loss_or_damage = no_loss_or_damage ? 1 : 0,
 				 .incident = incident, .results = results };
 
-	/* R-DEV-7: results, and what happened unless nothing was lost */
-	if (takeout_check_report(op.no_loss_or_damage, incident, results,
-				 NULL) != 0)
+	/* The last line: the report as its descriptor says (R-DEV-7). */
+	if (record_valid(&takeout_report_record,
+			 &(struct takeout_report){ op.no_loss_or_damage,
+						   incident, results },
+			 db_now(), NULL, NULL) != 0)
 		return MM_EINVAL;
 	return store_write(s, do_report, &op);
 }
