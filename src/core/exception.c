@@ -81,11 +81,9 @@ static int fail(const char **why, const char *msg, int rc)
 	return rc;
 }
 
-int exception_check_approval(const char *scope, const struct civil_date *from,
-			     const struct civil_date *until, const char **why)
+int exception_check_period(const struct civil_date *from,
+			   const struct civil_date *until, const char **why)
 {
-	if (!text_present(scope))
-		return fail(why, "適用範囲を入力してください", MM_EINVAL);
 	if (!from || !until || !civil_valid(from) || !civil_valid(until))
 		return fail(why, "適用期間の日付が正しくありません", MM_EINVAL);
 	if (civil_compare(from, until) > 0)

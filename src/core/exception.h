@@ -71,13 +71,14 @@ FSM_NAMES_DECLARE(exception_state, enum exception_state);
 FSM_NAMES_DECLARE(exception_event, enum exception_event);
 
 /*
- * exception_check_approval - what an approval records: its scope (text
- * other than spaces) and its period, valid dates with from not after
- * until (both days included).  Returns 0 or MM_EINVAL with *why (may be
- * NULL) a static Japanese message.
+ * exception_check_period - the period an approval records: valid dates
+ * with from not after until (both days included).  Returns 0 or
+ * MM_EINVAL with *why (may be NULL) a static Japanese message.  The rule
+ * of exception_approval_record, whose fields require the scope and the
+ * dates.
  */
-int exception_check_approval(const char *scope, const struct civil_date *from,
-			     const struct civil_date *until, const char **why);
+int exception_check_period(const struct civil_date *from,
+			   const struct civil_date *until, const char **why);
 
 /*
  * exception_check_end - the reason a step that ends an application gives:

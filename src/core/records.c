@@ -800,16 +800,15 @@ static const struct field_desc exception_approval_fields[] = {
 	  .flags = FIELD_REQUIRED, RECORD_MEMBER(APPROVAL, valid_until) },
 };
 
-/* R-EXC-1..3: exception_check_approval(); the period is to blame. */
+/* R-EXC-1..3: the period runs forward (exception_check_period). */
 static int exception_approval_rules(const void *rec, int64_t now,
 				    const char **field, const char **why)
 {
 	const APPROVAL *a = rec;
 
 	(void)now;
-	*field = text_present(a->scope) ? "valid_until" : "scope";
-	return exception_check_approval(a->scope, &a->valid_from,
-					&a->valid_until, why);
+	*field = "valid_until";
+	return exception_check_period(&a->valid_from, &a->valid_until, why);
 }
 
 const struct record_desc exception_approval_record = {

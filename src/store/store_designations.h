@@ -151,8 +151,8 @@ struct service_filter {
 void service_list_release(struct service_list *l);
 
 /*
- * store_service_apply - R-SVC-1: a new application of r (which must pass
- * service_check_request(): MM_EINVAL) in unit_id by a->role (the
+ * store_service_apply - R-SVC-1: a new application of r (as
+ * service_record says: MM_EINVAL otherwise) in unit_id by a->role (the
  * assistant).  The device must be on an open loan to unit_id (MM_ERULE).
  * *out (may be NULL) the application.
  */
