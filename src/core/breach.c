@@ -4,8 +4,6 @@
 #include "../lib/err.h"
 #include "../lib/banned.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /*
  * The one transition table of a breach report.  An incident waits for two
  * acknowledgements; each state remembers which one is still missing, so
@@ -31,10 +29,6 @@ static const int by_role[BREACH_EV__COUNT] = {
 	[BREACH_EV_FORWARD_INCIDENT] = ROLE_MANAGER,
 	[BREACH_EV_ACK_GENERAL_MANAGER] = ROLE_GENERAL_MANAGER,
 	[BREACH_EV_ACK_IT_HEAD] = ROLE_IT_DIVISION_HEAD,
-};
-
-static const struct fsm_chain chain = {
-	edges, COUNT(edges), by_role, COUNT(by_role),
 };
 
 const struct fsm_name breach_rules[BREACH_RULE__COUNT] = {
@@ -68,7 +62,7 @@ static const struct fsm_name event_names[BREACH_EV__COUNT] = {
 	[BREACH_EV_ACK_IT_HEAD] = { "ack_it_head", "情報管理課長確認" },
 };
 
-FSM_CHAIN_STEPS(breach, enum breach_state, enum breach_event, chain);
+FSM_CHAIN_STEPS(breach, enum breach_state, enum breach_event, edges, by_role);
 
 int breach_goes_to_it_head(enum breach_state s)
 {

@@ -6,8 +6,6 @@
 #include "../lib/err.h"
 #include "../lib/banned.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /* The one transition table of a designation (form 1 entries). */
 static const struct fsm_edge edges[] = {
 	{ DESIGNATION_NONE, DESIGNATION_EV_DESIGNATE, DESIGNATION_ACTIVE },
@@ -22,10 +20,6 @@ static const int by_role[DESIGNATION_EV__COUNT] = {
 	[DESIGNATION_EV_REVOKE] = ROLE_MANAGER,
 };
 
-static const struct fsm_chain chain = {
-	edges, COUNT(edges), by_role, COUNT(by_role),
-};
-
 const struct fsm_name designation_states[DESIGNATION__COUNT] = {
 	[DESIGNATION_ACTIVE] = { "active", "指定中" },
 	[DESIGNATION_REVOKED] = { "revoked", "指定解除" },
@@ -38,7 +32,7 @@ static const struct fsm_name event_names[DESIGNATION_EV__COUNT] = {
 };
 
 FSM_CHAIN_STEPS(designation, enum designation_state,
-	enum designation_event, chain);
+	enum designation_event, edges, by_role);
 
 int designation_in_force(enum designation_state s)
 {

@@ -6,8 +6,6 @@
 #include "../lib/err.h"
 #include "../lib/banned.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /* The one transition table of a detail form 12 application. */
 static const struct fsm_edge edges[] = {
 	{ EXCEPTION_NONE, EXCEPTION_EV_APPLY, EXCEPTION_APPLIED },
@@ -24,10 +22,6 @@ static const int by_role[EXCEPTION_EV__COUNT] = {
 	[EXCEPTION_EV_REFUSE] = ROLE_INFOSEC_MANAGER,
 	[EXCEPTION_EV_WITHDRAW] = ROLE_GENERAL_MANAGER,
 	[EXCEPTION_EV_REVOKE] = ROLE_INFOSEC_MANAGER,
-};
-
-static const struct fsm_chain chain = {
-	edges, COUNT(edges), by_role, COUNT(by_role),
 };
 
 const struct fsm_name exception_kinds[EXCEPTION_KIND__COUNT] = {
@@ -69,7 +63,8 @@ static const struct fsm_name shot_event_names[SCREENSHOT_EV__COUNT] = {
 	[SCREENSHOT_EV_DELETE] = { "delete", "削除" },
 };
 
-FSM_CHAIN_STEPS(exception, enum exception_state, enum exception_event, chain);
+FSM_CHAIN_STEPS(exception, enum exception_state,
+	enum exception_event, edges, by_role);
 FSM_NAMES(exception_kind, enum exception_kind, exception_kinds);
 FSM_NAMES(exception_state, enum exception_state, exception_states);
 FSM_NAMES(exception_event, enum exception_event, event_names);

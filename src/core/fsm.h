@@ -163,8 +163,10 @@ int fsm_event_role(const struct fsm_chain *c, int event);
  *       the one role that fires ev, ROLE_NONE for an unknown event (for
  *       the UI: whose turn it is).
  *
- * FSM_CHAIN_STEPS(prefix, state, event, chain) defines them over the
- * module's struct fsm_chain.  enum role is core/types.h's.
+ * FSM_CHAIN_STEPS(prefix, state, event, edges, by_role) defines them over
+ * the module's arrays of edges and of the role firing each event (indexed
+ * by event; 0: nobody), as the struct fsm_chain prefix_chain.  enum role
+ * is core/types.h's.
  */
 #define FSM_CHAIN_DECLARE(prefix, state_t, event_t)                           \
 	int prefix##_step(state_t from, event_t ev, enum role role,           \
@@ -172,13 +174,17 @@ int fsm_event_role(const struct fsm_chain *c, int event);
 	int prefix##_step_allowed(state_t from, event_t ev, enum role role);  \
 	enum role prefix##_event_role(event_t ev)
 
-#define FSM_CHAIN_STEPS(prefix, state_t, event_t, chain)                      \
+#define FSM_CHAIN_STEPS(prefix, state_t, event_t, edges, by_role)             \
+	static const struct fsm_chain prefix##_chain = {                      \
+		edges, sizeof(edges) / sizeof((edges)[0]),                    \
+		by_role, sizeof(by_role) / sizeof((by_role)[0]),              \
+	};                                                                    \
 	int prefix##_step(state_t from, event_t ev, enum role role,           \
 			  state_t *next)                                      \
 	{                                                                     \
 		int to;                                                       \
-		int rc = fsm_step(&(chain), (int)from, (int)ev, (int)role,    \
-				  &to);                                       \
+		int rc = fsm_step(&prefix##_chain, (int)from, (int)ev,        \
+				  (int)role, &to);                            \
                                                                               \
 		if (rc == 0)                                                  \
 			*next = (state_t)to;                                  \
@@ -188,13 +194,13 @@ int fsm_event_role(const struct fsm_chain *c, int event);
 	{                                                                     \
 		int to;                                                       \
                                                                               \
-		return fsm_step(&(chain), (int)from, (int)ev, (int)role,      \
-				&to);                                         \
+		return fsm_step(&prefix##_chain, (int)from, (int)ev,          \
+				(int)role, &to);                              \
 	}                                                                     \
 	enum role prefix##_event_role(event_t ev)                             \
 	{                                                                     \
-		return (enum role)fsm_event_role(&(chain), (int)ev);          \
+		return (enum role)fsm_event_role(&prefix##_chain, (int)ev);   \
 	}                                                                     \
-	_Static_assert(sizeof(chain) > 0, #prefix ": a chain")
+	_Static_assert(sizeof(by_role) > 0, #prefix ": a chain")
 
 #endif

@@ -7,8 +7,6 @@
 #include "../lib/err.h"
 #include "../lib/banned.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /*
  * The one transition table of a detail form 9 application.  Each state of
  * the chain has exactly one way forward, so no step can be skipped; only
@@ -45,10 +43,6 @@ static const int by_role[SERVICE_EV__COUNT] = {
 	[SERVICE_EV_DELETE_AT_RETURN] = ROLE_MANAGER,       /* R-DEV-9 */
 };
 
-static const struct fsm_chain chain = {
-	edges, COUNT(edges), by_role, COUNT(by_role),
-};
-
 const struct fsm_name service_states[SERVICE__COUNT] = {
 	[SERVICE_APPLIED] = { "applied", "申請中" },
 	[SERVICE_PERMITTED] = { "permitted", "運用管理者許可" },
@@ -73,7 +67,8 @@ static const struct fsm_name event_names[SERVICE_EV__COUNT] = {
 					  "端末返却時のアカウント削除" },
 };
 
-FSM_CHAIN_STEPS(service, enum service_state, enum service_event, chain);
+FSM_CHAIN_STEPS(service, enum service_state,
+	enum service_event, edges, by_role);
 
 int service_in_force(enum service_state s)
 {

@@ -134,7 +134,7 @@ static const struct fsm_name toy_states[] = {
 
 FSM_NAMES(toy_state, enum toy_state, toy_states);
 FSM_TRANSITION(toy, enum toy_state, enum toy_event, edges);
-FSM_CHAIN_STEPS(toy, enum toy_state, enum toy_event, chain);
+FSM_CHAIN_STEPS(toy, enum toy_state, enum toy_event, edges, by_role);
 
 static void test_fsm_names_macro(void **state)
 {
