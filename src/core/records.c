@@ -716,18 +716,17 @@ static const struct field_desc service_measures_fields[] = {
 	  RECORD_MEMBER(MEASURES, agreed_with_general_manager) },
 };
 
-/* R-SVC-2: service_check_measures(), blaming what is missing. */
+/* R-SVC-2: agreed with both (service_check_agreement), blaming who not. */
 static int service_measures_rules(const void *rec, int64_t now,
 				  const char **field, const char **why)
 {
 	const MEASURES *m = rec;
 
 	(void)now;
-	*field = !text_present(m->measures) ? "measures" :
-		 !m->agreed_with_manager ? "agreed_with_manager" :
+	*field = !m->agreed_with_manager ? "agreed_with_manager" :
 		 "agreed_with_general_manager";
-	return service_check_measures(m->measures, m->agreed_with_manager,
-				      m->agreed_with_general_manager, why);
+	return service_check_agreement(m->agreed_with_manager,
+				       m->agreed_with_general_manager, why);
 }
 
 const struct record_desc service_measures_record = {

@@ -125,11 +125,9 @@ int service_check_change(const struct service_request *old,
 	return 0;
 }
 
-int service_check_measures(const char *measures, int agreed_with_manager,
-			   int agreed_with_general_manager, const char **why)
+int service_check_agreement(int agreed_with_manager,
+			    int agreed_with_general_manager, const char **why)
 {
-	if (!text_present(measures)) /* R-SVC-2 講ずべき対策 */
-		return fail(why, "講ずべき対策を入力してください", MM_EINVAL);
 	if (!agreed_with_manager || !agreed_with_general_manager)
 		return fail(why, "運用管理者及び統括運用管理者との協議を確認してください",
 			    MM_EINVAL);

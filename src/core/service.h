@@ -125,15 +125,13 @@ int service_check_change(const struct service_request *old,
 #define MM_SERVICE_NO_DEVICE_MSG "端末が見つかりません"
 
 /*
- * service_check_measures - R-SVC-2: the measures are recorded, and were
- * agreed with both the manager and the general manager.  0 or MM_EINVAL
- * with *why as above.  The rule of service_measures_record (a box left
- * unticked is a valid "no" to the descriptor, not to R-SVC-2) and the
- * store's last line; that the measures are given is the descriptor's
- * too, and is checked here once more for the store.
+ * service_check_agreement - R-SVC-2: the measures were agreed with both
+ * the manager and the general manager.  0 or MM_EINVAL with *why as
+ * above.  The rule of service_measures_record: to its fields an unticked
+ * box is a valid "no", and that the measures are given is theirs.
  */
-int service_check_measures(const char *measures, int agreed_with_manager,
-			   int agreed_with_general_manager, const char **why);
+int service_check_agreement(int agreed_with_manager,
+			    int agreed_with_general_manager, const char **why);
 
 /* ---- an application as the register holds it ---- */
 

@@ -184,7 +184,7 @@ int store_service_step(struct store *s, const struct actor *a, int64_t id,
 /*
  * store_service_record_measures - R-SVC-2: the information-security
  * manager records the measures agreed with the manager and the general
- * manager (service_check_measures(): MM_EINVAL); the application is in
+ * manager (as service_measures_record says: MM_EINVAL); the application is in
  * force.  When it changes an older one (R-SVC-3), that one is superseded
  * in the same transaction.
  */

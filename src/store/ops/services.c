@@ -506,8 +506,12 @@ int store_service_record_measures(struct store *s, const struct actor *a,
 	struct service_op op = { .a = a, .id = id, .version = version,
 				 .text = measures ? measures : "" };
 
-	if (service_check_measures(measures, agreed_with_manager,
-				   agreed_with_general_manager, NULL) != 0)
+	/* The last line: the measures as their descriptor says (R-SVC-2). */
+	if (record_valid(&service_measures_record,
+			 &(struct service_measures){
+				 measures, agreed_with_manager,
+				 agreed_with_general_manager },
+			 db_now(), NULL, NULL) != 0)
 		return MM_EINVAL;
 	return write_with(s, do_measures, &op, NULL);
 }

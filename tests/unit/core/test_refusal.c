@@ -163,9 +163,8 @@ static void test_r_svc_measures_and_supersede(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	EXPECT_RULE(service_check_measures("", 1, 1, &why), "R-SVC-2");
-	EXPECT_RULE(service_check_measures("端末ロック", 1, 0, &why),
-		    "R-SVC-2");
+	EXPECT_RULE(service_check_agreement(0, 1, &why), "R-SVC-2");
+	EXPECT_RULE(service_check_agreement(1, 0, &why), "R-SVC-2");
 	EXPECT_RULE(service_check_supersede(&refused, &in_force, &why),
 		    "R-SVC-3");
 	EXPECT_RULE(service_check_supersede(&in_force, &applied, &why),

@@ -251,15 +251,26 @@ static void test_r_svc_2_measures_and_refusal(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(service_check_measures("二要素認証を設定", 1, 1, &why),
-			 0);
-	assert_int_equal(service_check_measures(" ", 1, 1, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "対策"));
-	assert_int_equal(service_check_measures("二要素認証", 0, 1, &why),
-			 MM_EINVAL);
+	struct service_measures m = { "二要素認証を設定", 1, 1 };
+	const char *key = NULL;
+
+	assert_int_equal(service_check_agreement(1, 1, &why), 0);
+	assert_int_equal(service_check_agreement(0, 1, &why), MM_EINVAL);
 	assert_non_null(strstr(why, "協議"));
-	assert_int_equal(service_check_measures("二要素認証", 1, 0, NULL),
-			 MM_EINVAL);
+	assert_int_equal(service_check_agreement(1, 0, NULL), MM_EINVAL);
+	/* The measures as the store checks them last: fields, then rule. */
+	assert_int_equal(record_valid(&service_measures_record, &m, 0, NULL,
+				      NULL), 0);
+	m.measures = " ";
+	assert_int_equal(record_valid(&service_measures_record, &m, 0, &key,
+				      &why), MM_EINVAL);
+	assert_string_equal(key, "measures");
+	m.measures = "二要素認証";
+	m.agreed_with_general_manager = 0;
+	assert_int_equal(record_valid(&service_measures_record, &m, 0, &key,
+				      &why), MM_EINVAL);
+	assert_string_equal(key, "agreed_with_general_manager");
+	assert_non_null(strstr(why, "協議"));
 	/* A refusal says why: its descriptor, which the store checks too. */
 	struct service_refusal r = { "目的が不明確" };
 	const char *field = NULL;
