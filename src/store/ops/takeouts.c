@@ -108,6 +108,7 @@ int store_takeout_request(struct store *s, const struct actor *a,
 	struct takeout_op op = { .a = a, .t = t, .saved = *t };
 	int rc;
 
+	/* The last line: takeout_record's rule across its two times. */
 	if (takeout_check_request(t->out_at, t->expected_back, NULL) != 0)
 		return MM_EINVAL;
 	rc = store_write(s, do_request, &op);
