@@ -493,7 +493,7 @@ static int exception_approve(struct demo *d)
 	if (rc == 0)
 		rc = store_exception_get(d->s, d->exception_id, cli_pool(), &e);
 	if (rc == 0)
-		rc = exception_check_approval(e.scope, &from, &until, NULL);
+		rc = exception_check_period(&from, &until, NULL);
 	if (rc == 0)
 		rc = store_exception_approve(d->s, &ism, e.id, e.version,
 					     e.scope, &from, &until);

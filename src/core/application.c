@@ -31,67 +31,11 @@ const struct fsm_name application_kinds[APPLICATION_KIND__COUNT] = {
 	[APPLICATION_KIND_EXTENSION] = { "extension", "延長" },
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-int application_transition(enum application_state from,
-			   enum application_event event,
-			   enum application_state *next)
-{
-	int to;
-	int rc = fsm_next(edges, COUNT(edges), (int)from, (int)event, &to);
-
-	if (rc == 0)
-		*next = (enum application_state)to;
-	return rc;
-}
-
-const char *application_state_key(enum application_state s)
-{
-	return fsm_key(application_states, COUNT(application_states), (int)s);
-}
-
-const char *application_state_label(enum application_state s)
-{
-	return fsm_label(application_states, COUNT(application_states), (int)s);
-}
-
-enum application_state application_state_from_key(const char *key)
-{
-	return (enum application_state)fsm_from_key(application_states,
-						    COUNT(application_states), key);
-}
-
-const char *application_event_key(enum application_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *application_event_label(enum application_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum application_event application_event_from_key(const char *key)
-{
-	return (enum application_event)fsm_from_key(event_names,
-						    COUNT(event_names), key);
-}
-
-const char *application_kind_key(enum application_kind k)
-{
-	return fsm_key(application_kinds, COUNT(application_kinds), (int)k);
-}
-
-const char *application_kind_label(enum application_kind k)
-{
-	return fsm_label(application_kinds, COUNT(application_kinds), (int)k);
-}
-
-enum application_kind application_kind_from_key(const char *key)
-{
-	return (enum application_kind)fsm_from_key(application_kinds,
-						   COUNT(application_kinds), key);
-}
+FSM_TRANSITION(application, enum application_state,
+	enum application_event, edges);
+FSM_NAMES(application_state, enum application_state, application_states);
+FSM_NAMES(application_event, enum application_event, event_names);
+FSM_NAMES(application_kind, enum application_kind, application_kinds);
 
 static int fail(const char **why, const char *msg, int rc)
 {

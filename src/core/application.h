@@ -48,26 +48,20 @@ enum application_event {
 };
 
 /*
- * application_transition - the state after event in state from.  Returns
- * 0 and sets *next, or MM_ESTATE (a decided application stays decided).
+ * application_transition (fsm.h says how): a decided application stays
+ * decided.
  */
-int application_transition(enum application_state from,
-			   enum application_event event,
-			   enum application_state *next);
+FSM_TRANSITION_DECLARE(application, enum application_state,
+	enum application_event);
 
 /* The names of kinds and states, indexed by value (record descriptors). */
 extern const struct fsm_name application_kinds[APPLICATION_KIND__COUNT];
 extern const struct fsm_name application_states[APPLICATION__COUNT];
 
-const char *application_state_key(enum application_state s);   /* "submitted" ...; NULL if unknown */
-const char *application_state_label(enum application_state s); /* 申請中 ...; "" if unknown */
-enum application_state application_state_from_key(const char *key); /* APPLICATION_NONE if unknown */
-const char *application_event_key(enum application_event e);   /* "approve" ...; NULL if unknown */
-const char *application_event_label(enum application_event e); /* 承認 ...; "" if unknown */
-enum application_event application_event_from_key(const char *key); /* APPLICATION_EV_NONE if unknown */
-const char *application_kind_key(enum application_kind k);     /* "new", "extension"; NULL if unknown */
-const char *application_kind_label(enum application_kind k);   /* 新規, 延長; "" if unknown */
-enum application_kind application_kind_from_key(const char *key); /* APPLICATION_KIND_NONE if unknown */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(application_state, enum application_state);
+FSM_NAMES_DECLARE(application_event, enum application_event);
+FSM_NAMES_DECLARE(application_kind, enum application_kind);
 
 /*
  * application_check_consultation - R-DEV-2, R-DEV-8: the consultation

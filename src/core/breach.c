@@ -1,11 +1,8 @@
 #include "breach.h"
 
 #include "fsm.h"
-#include "text.h"
 #include "../lib/err.h"
 #include "../lib/banned.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
  * The one transition table of a breach report.  An incident waits for two
@@ -32,10 +29,6 @@ static const int by_role[BREACH_EV__COUNT] = {
 	[BREACH_EV_FORWARD_INCIDENT] = ROLE_MANAGER,
 	[BREACH_EV_ACK_GENERAL_MANAGER] = ROLE_GENERAL_MANAGER,
 	[BREACH_EV_ACK_IT_HEAD] = ROLE_IT_DIVISION_HEAD,
-};
-
-static const struct fsm_chain chain = {
-	edges, COUNT(edges), by_role, COUNT(by_role),
 };
 
 const struct fsm_name breach_rules[BREACH_RULE__COUNT] = {
@@ -69,31 +62,7 @@ static const struct fsm_name event_names[BREACH_EV__COUNT] = {
 	[BREACH_EV_ACK_IT_HEAD] = { "ack_it_head", "情報管理課長確認" },
 };
 
-int breach_step(enum breach_state from, enum breach_event event,
-		enum role role, enum breach_state *next)
-{
-	int to;
-	int rc = fsm_step(&chain, (int)from, (int)event, (int)role, &to);
-
-	if (rc == 0)
-		*next = (enum breach_state)to;
-	return rc;
-}
-
-int breach_step_allowed(enum breach_state from, enum breach_event event,
-			enum role role)
-{
-	enum breach_state next;
-
-	return breach_step(from, event, role, &next);
-}
-
-enum role breach_event_role(enum breach_event event)
-{
-	if ((int)event <= 0 || event >= BREACH_EV__COUNT)
-		return ROLE_NONE;
-	return (enum role)by_role[event];
-}
+FSM_CHAIN_STEPS(breach, enum breach_state, enum breach_event, edges, by_role);
 
 int breach_goes_to_it_head(enum breach_state s)
 {
@@ -101,53 +70,9 @@ int breach_goes_to_it_head(enum breach_state s)
 	       s == BREACH_AWAIT_GENERAL_MANAGER;
 }
 
-const char *breach_rule_key(enum breach_rule r)
-{
-	return fsm_key(breach_rules, COUNT(breach_rules), (int)r);
-}
-
-const char *breach_rule_label(enum breach_rule r)
-{
-	return fsm_label(breach_rules, COUNT(breach_rules), (int)r);
-}
-
-enum breach_rule breach_rule_from_key(const char *key)
-{
-	return (enum breach_rule)fsm_from_key(breach_rules, COUNT(breach_rules),
-					      key);
-}
-
-const char *breach_state_key(enum breach_state s)
-{
-	return fsm_key(breach_states, COUNT(breach_states), (int)s);
-}
-
-const char *breach_state_label(enum breach_state s)
-{
-	return fsm_label(breach_states, COUNT(breach_states), (int)s);
-}
-
-enum breach_state breach_state_from_key(const char *key)
-{
-	return (enum breach_state)fsm_from_key(breach_states,
-					       COUNT(breach_states), key);
-}
-
-const char *breach_event_key(enum breach_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *breach_event_label(enum breach_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum breach_event breach_event_from_key(const char *key)
-{
-	return (enum breach_event)fsm_from_key(event_names,
-					       COUNT(event_names), key);
-}
+FSM_NAMES(breach_rule, enum breach_rule, breach_rules);
+FSM_NAMES(breach_state, enum breach_state, breach_states);
+FSM_NAMES(breach_event, enum breach_event, event_names);
 
 static int fail(const char **why, const char *msg)
 {
@@ -156,18 +81,9 @@ static int fail(const char **why, const char *msg)
 	return MM_EINVAL;
 }
 
-int breach_check_report(const struct breach_report *r, int64_t now,
-			const char **why)
+int breach_check_time(int64_t occurred_at, int64_t now, const char **why)
 {
-	if (!r)
-		return fail(why, "入力が正しくありません");
-	if (!breach_rule_key(r->rule)) /* R-CMP-1..5 */
-		return fail(why, "違反した遵守事項を選択してください");
-	if (!text_present(r->what))
-		return fail(why, "違反の内容を入力してください");
-	if (!text_present(r->who))
-		return fail(why, "違反した者を入力してください");
-	if (r->occurred_at <= 0 || r->occurred_at > now)
+	if (occurred_at <= 0 || occurred_at > now)
 		return fail(why, "発生日時が正しくありません");
 	return 0;
 }

@@ -57,21 +57,11 @@ enum breach_event {
 };
 
 /*
- * breach_step - the state after event in state from (BREACH_NONE for a
- * new report) when done by a holder of role.  Returns 0 and sets *next;
- * MM_EDENIED when role is not the one that fires the event (R-CMP-6);
- * MM_ESTATE when the event does not follow from (a skipped or repeated
- * step, or the IT head acknowledging a report never sent to him).
+ * breach_step, breach_step_allowed, breach_event_role: the chain's steps
+ * (fsm.h says how).  Each step is fired by one role (R-CMP-6); the IT
+ * head acknowledging a report never sent to him is MM_ESTATE.
  */
-int breach_step(enum breach_state from, enum breach_event event,
-		enum role role, enum breach_state *next);
-
-/* breach_step_allowed - breach_step without the result: 0 or its error. */
-int breach_step_allowed(enum breach_state from, enum breach_event event,
-			enum role role);
-
-/* breach_event_role - the one role that fires event, ROLE_NONE if unknown. */
-enum role breach_event_role(enum breach_event event);
+FSM_CHAIN_DECLARE(breach, enum breach_state, enum breach_event);
 
 /*
  * breach_goes_to_it_head - 1 when a report in state s has been (or is
@@ -85,32 +75,20 @@ int breach_goes_to_it_head(enum breach_state s);
 extern const struct fsm_name breach_rules[BREACH_RULE__COUNT];
 extern const struct fsm_name breach_states[BREACH__COUNT];
 
-const char *breach_rule_key(enum breach_rule r);     /* "purpose" ...; NULL if unknown */
-const char *breach_rule_label(enum breach_rule r);   /* 目的外使用 ...; "" if unknown */
-enum breach_rule breach_rule_from_key(const char *key); /* BREACH_RULE_NONE if unknown */
-const char *breach_state_key(enum breach_state s);   /* "reported" ...; NULL if unknown */
-const char *breach_state_label(enum breach_state s); /* 運用管理者へ報告済 ...; "" if unknown */
-enum breach_state breach_state_from_key(const char *key); /* BREACH_NONE if unknown */
-const char *breach_event_key(enum breach_event e);   /* "report" ...; NULL if unknown */
-const char *breach_event_label(enum breach_event e); /* 報告 ...; "" if unknown */
-enum breach_event breach_event_from_key(const char *key); /* BREACH_EV_NONE if unknown */
-
-/* What the assistant reports.  Strings are borrowed; NULL is "". */
-struct breach_report {
-	enum breach_rule rule;
-	const char *what;     /* what happened */
-	const char *who;      /* who did it */
-	int64_t occurred_at;  /* unix time it happened */
-};
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(breach_rule, enum breach_rule);
+FSM_NAMES_DECLARE(breach_state, enum breach_state);
+FSM_NAMES_DECLARE(breach_event, enum breach_event);
 
 /*
- * breach_check_report - R-CMP-6: the rule broken is one of R-CMP-1..5,
- * what happened and who are stated, and it happened at a time after the
- * epoch and not after now (when it is reported).  Returns 0 or MM_EINVAL
- * with *why (may be NULL) a static Japanese message.
+ * breach_check_time - R-CMP-6: the breach reported happened at a time
+ * after the epoch and not after now (when it is reported).  Returns 0 or
+ * MM_EINVAL with *why (may be NULL) a static Japanese message.  The rest
+ * of a report (the rule broken is one of R-CMP-1..5, what happened and
+ * who are stated) is its descriptor's (breach_record, records.c), which
+ * calls this as its rule.
  */
-int breach_check_report(const struct breach_report *r, int64_t now,
-			const char **why);
+int breach_check_time(int64_t occurred_at, int64_t now, const char **why);
 
 /* ---- a report as the register holds it ---- */
 

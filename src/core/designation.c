@@ -6,8 +6,6 @@
 #include "../lib/err.h"
 #include "../lib/banned.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /* The one transition table of a designation (form 1 entries). */
 static const struct fsm_edge edges[] = {
 	{ DESIGNATION_NONE, DESIGNATION_EV_DESIGNATE, DESIGNATION_ACTIVE },
@@ -22,10 +20,6 @@ static const int by_role[DESIGNATION_EV__COUNT] = {
 	[DESIGNATION_EV_REVOKE] = ROLE_MANAGER,
 };
 
-static const struct fsm_chain chain = {
-	edges, COUNT(edges), by_role, COUNT(by_role),
-};
-
 const struct fsm_name designation_states[DESIGNATION__COUNT] = {
 	[DESIGNATION_ACTIVE] = { "active", "指定中" },
 	[DESIGNATION_REVOKED] = { "revoked", "指定解除" },
@@ -37,53 +31,16 @@ static const struct fsm_name event_names[DESIGNATION_EV__COUNT] = {
 	[DESIGNATION_EV_REVOKE] = { "revoke", "指定解除" },
 };
 
-int designation_step(enum designation_state from, enum designation_event event,
-		     enum role role, enum designation_state *next)
-{
-	int to;
-	int rc = fsm_step(&chain, (int)from, (int)event, (int)role, &to);
-
-	if (rc == 0)
-		*next = (enum designation_state)to;
-	return rc;
-}
+FSM_CHAIN_STEPS(designation, enum designation_state,
+	enum designation_event, edges, by_role);
 
 int designation_in_force(enum designation_state s)
 {
 	return s == DESIGNATION_ACTIVE;
 }
 
-const char *designation_state_key(enum designation_state s)
-{
-	return fsm_key(designation_states, COUNT(designation_states), (int)s);
-}
-
-const char *designation_state_label(enum designation_state s)
-{
-	return fsm_label(designation_states, COUNT(designation_states), (int)s);
-}
-
-enum designation_state designation_state_from_key(const char *key)
-{
-	return (enum designation_state)fsm_from_key(designation_states,
-						    COUNT(designation_states), key);
-}
-
-const char *designation_event_key(enum designation_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *designation_event_label(enum designation_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum designation_event designation_event_from_key(const char *key)
-{
-	return (enum designation_event)fsm_from_key(event_names,
-						    COUNT(event_names), key);
-}
+FSM_NAMES(designation_state, enum designation_state, designation_states);
+FSM_NAMES(designation_event, enum designation_event, event_names);
 
 static int fail(const char **why, const char *msg)
 {

@@ -35,14 +35,12 @@ enum designation_event {
 };
 
 /*
- * designation_step - the state after event in state from (DESIGNATION_NONE
- * for a new designation) when done by a holder of role: only the
- * operations manager designates, re-designates and revokes (R-ROLE-4,
- * R-ROLE-5).  Returns 0 and sets *next, MM_EDENIED for another role, or
- * MM_ESTATE (designating someone already designated, revoking twice).
+ * designation_step, designation_step_allowed, designation_event_role:
+ * the chain's steps (fsm.h says how).  Only the operations manager
+ * designates, re-designates and revokes (R-ROLE-4, R-ROLE-5); designating
+ * someone already designated or revoking twice is MM_ESTATE.
  */
-int designation_step(enum designation_state from, enum designation_event event,
-		     enum role role, enum designation_state *next);
+FSM_CHAIN_DECLARE(designation, enum designation_state, enum designation_event);
 
 /* designation_in_force - 1 when a designation in state s lets its holder act. */
 int designation_in_force(enum designation_state s);
@@ -50,12 +48,9 @@ int designation_in_force(enum designation_state s);
 /* The names of the states, indexed by value (record descriptors). */
 extern const struct fsm_name designation_states[DESIGNATION__COUNT];
 
-const char *designation_state_key(enum designation_state s);     /* "active" ...; NULL if unknown */
-const char *designation_state_label(enum designation_state s);   /* 指定中 ...; "" if unknown */
-enum designation_state designation_state_from_key(const char *key); /* DESIGNATION_NONE if unknown */
-const char *designation_event_key(enum designation_event e);     /* "designate" ...; NULL if unknown */
-const char *designation_event_label(enum designation_event e);   /* 指定 ...; "" if unknown */
-enum designation_event designation_event_from_key(const char *key); /* DESIGNATION_EV_NONE if unknown */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(designation_state, enum designation_state);
+FSM_NAMES_DECLARE(designation_event, enum designation_event);
 
 /*
  * What a designation records besides who and which unit.  Strings are

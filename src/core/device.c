@@ -37,50 +37,9 @@ static const struct fsm_name event_names[DEVICE_EV__COUNT] = {
 	[DEVICE_EV_REINSTATE] = { "reinstate", "使用再開" },
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-int device_transition(enum device_state from, enum device_event event,
-		      enum device_state *next)
-{
-	int to;
-	int rc = fsm_next(edges, COUNT(edges), (int)from, (int)event, &to);
-
-	if (rc == 0)
-		*next = (enum device_state)to;
-	return rc;
-}
-
-const char *device_state_key(enum device_state s)
-{
-	return fsm_key(device_states, COUNT(device_states), (int)s);
-}
-
-const char *device_state_label(enum device_state s)
-{
-	return fsm_label(device_states, COUNT(device_states), (int)s);
-}
-
-enum device_state device_state_from_key(const char *key)
-{
-	return (enum device_state)fsm_from_key(device_states,
-					       COUNT(device_states), key);
-}
-
-const char *device_event_key(enum device_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *device_event_label(enum device_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum device_event device_event_from_key(const char *key)
-{
-	return (enum device_event)fsm_from_key(event_names,
-					       COUNT(event_names), key);
-}
+FSM_TRANSITION(device, enum device_state, enum device_event, edges);
+FSM_NAMES(device_state, enum device_state, device_states);
+FSM_NAMES(device_event, enum device_event, event_names);
 
 static int refuse(const char **why, const char *msg)
 {
@@ -172,15 +131,7 @@ static const struct fsm_name check_names[] = {
 	[LOCATION_CHECK_OVERDUE] = { "overdue", "点検遅延" },
 };
 
-const char *location_check_key(enum location_check c)
-{
-	return fsm_key(check_names, COUNT(check_names), (int)c);
-}
-
-const char *location_check_label(enum location_check c)
-{
-	return fsm_label(check_names, COUNT(check_names), (int)c);
-}
+FSM_NAMES(location_check, enum location_check, check_names);
 
 int device_import_check_serial(const char *s, const char **why)
 {

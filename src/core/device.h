@@ -36,22 +36,17 @@ enum device_event {
 };
 
 /*
- * device_transition - the state after event in state from.  Returns 0
- * and sets *next, or MM_ESTATE when not allowed (a device on loan cannot
- * be lent again: at most one loan per device, R-DEV-3).
+ * device_transition (fsm.h says how): a device on loan cannot be lent
+ * again, at most one loan per device (R-DEV-3).
  */
-int device_transition(enum device_state from, enum device_event event,
-		      enum device_state *next);
+FSM_TRANSITION_DECLARE(device, enum device_state, enum device_event);
 
 /* The names of the states, indexed by value (for record descriptors). */
 extern const struct fsm_name device_states[DEVICE__COUNT];
 
-const char *device_state_key(enum device_state s);     /* "in_stock" ...; NULL if unknown */
-const char *device_state_label(enum device_state s);   /* 在庫 ...; "" if unknown */
-enum device_state device_state_from_key(const char *key); /* DEVICE_NONE if unknown */
-const char *device_event_key(enum device_event e);     /* "lend" ...; NULL if unknown */
-const char *device_event_label(enum device_event e);   /* 貸出 ...; "" if unknown */
-enum device_event device_event_from_key(const char *key); /* DEVICE_EV_NONE if unknown */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(device_state, enum device_state);
+FSM_NAMES_DECLARE(device_event, enum device_event);
 
 /*
  * The facts device_usable() weighs, gathered by the caller from the
@@ -117,8 +112,8 @@ int location_check_date(const struct civil_date *checked_on,
 			const struct civil_date *loan_start,
 			const struct civil_date *today, const char **why);
 
-const char *location_check_key(enum location_check c);   /* "ok", "due", "overdue"; NULL otherwise */
-const char *location_check_label(enum location_check c); /* 点検済 ...; "" otherwise */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(location_check, enum location_check);
 
 #define MM_PHONE_MAX 32
 #define MM_SERIAL_MAX 64

@@ -6,8 +6,6 @@
 #include "../lib/err.h"
 #include "../lib/banned.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /* The one transition table of a detail form 12 application. */
 static const struct fsm_edge edges[] = {
 	{ EXCEPTION_NONE, EXCEPTION_EV_APPLY, EXCEPTION_APPLIED },
@@ -24,10 +22,6 @@ static const int by_role[EXCEPTION_EV__COUNT] = {
 	[EXCEPTION_EV_REFUSE] = ROLE_INFOSEC_MANAGER,
 	[EXCEPTION_EV_WITHDRAW] = ROLE_GENERAL_MANAGER,
 	[EXCEPTION_EV_REVOKE] = ROLE_INFOSEC_MANAGER,
-};
-
-static const struct fsm_chain chain = {
-	edges, COUNT(edges), by_role, COUNT(by_role),
 };
 
 const struct fsm_name exception_kinds[EXCEPTION_KIND__COUNT] = {
@@ -69,64 +63,11 @@ static const struct fsm_name shot_event_names[SCREENSHOT_EV__COUNT] = {
 	[SCREENSHOT_EV_DELETE] = { "delete", "削除" },
 };
 
-int exception_step(enum exception_state from, enum exception_event event,
-		   enum role role, enum exception_state *next)
-{
-	int to;
-	int rc = fsm_step(&chain, (int)from, (int)event, (int)role, &to);
-
-	if (rc == 0)
-		*next = (enum exception_state)to;
-	return rc;
-}
-
-const char *exception_kind_key(enum exception_kind k)
-{
-	return fsm_key(exception_kinds, COUNT(exception_kinds), (int)k);
-}
-
-const char *exception_kind_label(enum exception_kind k)
-{
-	return fsm_label(exception_kinds, COUNT(exception_kinds), (int)k);
-}
-
-enum exception_kind exception_kind_from_key(const char *key)
-{
-	return (enum exception_kind)fsm_from_key(exception_kinds,
-						 COUNT(exception_kinds), key);
-}
-
-const char *exception_state_key(enum exception_state s)
-{
-	return fsm_key(exception_states, COUNT(exception_states), (int)s);
-}
-
-const char *exception_state_label(enum exception_state s)
-{
-	return fsm_label(exception_states, COUNT(exception_states), (int)s);
-}
-
-enum exception_state exception_state_from_key(const char *key)
-{
-	return (enum exception_state)fsm_from_key(exception_states,
-						  COUNT(exception_states), key);
-}
-
-const char *exception_event_key(enum exception_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *exception_event_label(enum exception_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum exception_event exception_event_from_key(const char *key)
-{
-	return (enum exception_event)fsm_from_key(event_names,
-						  COUNT(event_names), key);
-}
+FSM_CHAIN_STEPS(exception, enum exception_state,
+	enum exception_event, edges, by_role);
+FSM_NAMES(exception_kind, enum exception_kind, exception_kinds);
+FSM_NAMES(exception_state, enum exception_state, exception_states);
+FSM_NAMES(exception_event, enum exception_event, event_names);
 
 static int fail(const char **why, const char *msg, int rc)
 {
@@ -135,11 +76,9 @@ static int fail(const char **why, const char *msg, int rc)
 	return rc;
 }
 
-int exception_check_approval(const char *scope, const struct civil_date *from,
-			     const struct civil_date *until, const char **why)
+int exception_check_period(const struct civil_date *from,
+			   const struct civil_date *until, const char **why)
 {
-	if (!text_present(scope))
-		return fail(why, "適用範囲を入力してください", MM_EINVAL);
 	if (!from || !until || !civil_valid(from) || !civil_valid(until))
 		return fail(why, "適用期間の日付が正しくありません", MM_EINVAL);
 	if (civil_compare(from, until) > 0)
@@ -185,52 +124,10 @@ int screenshot_check_time(int64_t taken_at, int64_t now, const char **why)
 	return 0;
 }
 
-int screenshot_transition(enum screenshot_state from,
-			  enum screenshot_event event,
-			  enum screenshot_state *next)
-{
-	int to;
-	int rc = fsm_next(shot_edges, COUNT(shot_edges), (int)from,
-			  (int)event, &to);
-
-	if (rc == 0)
-		*next = (enum screenshot_state)to;
-	return rc;
-}
-
-const char *screenshot_state_key(enum screenshot_state s)
-{
-	return fsm_key(screenshot_states, COUNT(screenshot_states), (int)s);
-}
-
-const char *screenshot_state_label(enum screenshot_state s)
-{
-	return fsm_label(screenshot_states, COUNT(screenshot_states), (int)s);
-}
-
-enum screenshot_state screenshot_state_from_key(const char *key)
-{
-	return (enum screenshot_state)fsm_from_key(screenshot_states,
-						   COUNT(screenshot_states),
-						   key);
-}
-
-const char *screenshot_event_key(enum screenshot_event e)
-{
-	return fsm_key(shot_event_names, COUNT(shot_event_names), (int)e);
-}
-
-const char *screenshot_event_label(enum screenshot_event e)
-{
-	return fsm_label(shot_event_names, COUNT(shot_event_names), (int)e);
-}
-
-enum screenshot_event screenshot_event_from_key(const char *key)
-{
-	return (enum screenshot_event)fsm_from_key(shot_event_names,
-						   COUNT(shot_event_names),
-						   key);
-}
+FSM_TRANSITION(screenshot, enum screenshot_state,
+	enum screenshot_event, shot_edges);
+FSM_NAMES(screenshot_state, enum screenshot_state, screenshot_states);
+FSM_NAMES(screenshot_event, enum screenshot_event, shot_event_names);
 
 int screenshot_check_taken(const struct exception_grant *g, size_t n,
 			   const struct civil_date *taken_on,

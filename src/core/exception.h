@@ -55,37 +55,30 @@ enum exception_event {
 };
 
 /*
- * exception_step - the state after event in state from (EXCEPTION_NONE
- * for a new application) when done by a holder of role.  Returns 0 and
- * sets *next; MM_EDENIED when role is not the one that fires the event
- * (第3-3: the general manager applies, the information-security manager
- * decides); MM_ESTATE otherwise not allowed.
+ * exception_step, exception_step_allowed, exception_event_role: the
+ * chain's steps (fsm.h says how).  第3-3: the general manager applies,
+ * the information-security manager decides.
  */
-int exception_step(enum exception_state from, enum exception_event event,
-		   enum role role, enum exception_state *next);
+FSM_CHAIN_DECLARE(exception, enum exception_state, enum exception_event);
 
 /* The names of kinds and states, indexed by value (record descriptors). */
 extern const struct fsm_name exception_kinds[EXCEPTION_KIND__COUNT];
 extern const struct fsm_name exception_states[EXCEPTION__COUNT];
 
-const char *exception_kind_key(enum exception_kind k);     /* "photo_store" ...; NULL if unknown */
-const char *exception_kind_label(enum exception_kind k);   /* 顔写真の保存 ...; "" if unknown */
-enum exception_kind exception_kind_from_key(const char *key); /* EXCEPTION_KIND_NONE if unknown */
-const char *exception_state_key(enum exception_state s);   /* "applied" ...; NULL if unknown */
-const char *exception_state_label(enum exception_state s); /* 申請中 ...; "" if unknown */
-enum exception_state exception_state_from_key(const char *key); /* EXCEPTION_NONE if unknown */
-const char *exception_event_key(enum exception_event e);   /* "apply" ...; NULL if unknown */
-const char *exception_event_label(enum exception_event e); /* 申請 ...; "" if unknown */
-enum exception_event exception_event_from_key(const char *key); /* EXCEPTION_EV_NONE if unknown */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(exception_kind, enum exception_kind);
+FSM_NAMES_DECLARE(exception_state, enum exception_state);
+FSM_NAMES_DECLARE(exception_event, enum exception_event);
 
 /*
- * exception_check_approval - what an approval records: its scope (text
- * other than spaces) and its period, valid dates with from not after
- * until (both days included).  Returns 0 or MM_EINVAL with *why (may be
- * NULL) a static Japanese message.
+ * exception_check_period - the period an approval records: valid dates
+ * with from not after until (both days included).  Returns 0 or
+ * MM_EINVAL with *why (may be NULL) a static Japanese message.  The rule
+ * of exception_approval_record, whose fields require the scope and the
+ * dates.
  */
-int exception_check_approval(const char *scope, const struct civil_date *from,
-			     const struct civil_date *until, const char **why);
+int exception_check_period(const struct civil_date *from,
+			   const struct civil_date *until, const char **why);
 
 /*
  * exception_check_end - the reason a step that ends an application gives:
@@ -129,22 +122,18 @@ enum screenshot_event {
 };
 
 /*
- * screenshot_transition - the state after event in state from.  Returns
- * 0 and sets *next, or MM_ESTATE: a screenshot leaves the device once.
+ * screenshot_transition (fsm.h says how): a screenshot leaves the device
+ * once.
  */
-int screenshot_transition(enum screenshot_state from,
-			  enum screenshot_event event,
-			  enum screenshot_state *next);
+FSM_TRANSITION_DECLARE(screenshot, enum screenshot_state,
+	enum screenshot_event);
 
 /* The names of the states, indexed by value (record descriptors). */
 extern const struct fsm_name screenshot_states[SCREENSHOT__COUNT];
 
-const char *screenshot_state_key(enum screenshot_state s);   /* "taken" ...; NULL if unknown */
-const char *screenshot_state_label(enum screenshot_state s); /* 端末内保存中 ...; "" if unknown */
-enum screenshot_state screenshot_state_from_key(const char *key); /* SCREENSHOT_NONE if unknown */
-const char *screenshot_event_key(enum screenshot_event e);   /* "move" ...; NULL if unknown */
-const char *screenshot_event_label(enum screenshot_event e); /* 移管 ...; "" if unknown */
-enum screenshot_event screenshot_event_from_key(const char *key); /* SCREENSHOT_EV_NONE if unknown */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(screenshot_state, enum screenshot_state);
+FSM_NAMES_DECLARE(screenshot_event, enum screenshot_event);
 
 /*
  * screenshot_check_taken - logging a screenshot taken on the civil date

@@ -28,6 +28,13 @@ int fsm_step(const struct fsm_chain *c, int from, int event, int role,
 	return fsm_next(c->edges, c->n_edges, from, event, to);
 }
 
+int fsm_event_role(const struct fsm_chain *c, int event)
+{
+	if (event <= 0 || (size_t)event >= c->n_events)
+		return 0;
+	return c->by_role[event];
+}
+
 static const struct fsm_name *name_of(const struct fsm_name *names, size_t n,
 				      int v)
 {

@@ -72,4 +72,135 @@ const char *fsm_label(const struct fsm_name *names, size_t n, int v);
 /* fsm_from_key - the value whose key is key, or 0 when none. */
 int fsm_from_key(const struct fsm_name *names, size_t n, const char *key);
 
+/*
+ * fsm_event_role - the role that fires event in chain c (its by_role
+ * entry), 0 (ROLE_NONE) when event is out of range.
+ */
+int fsm_event_role(const struct fsm_chain *c, int event);
+
+/*
+ * The lookups over a table of names, one definition for every module.
+ * FSM_NAMES_DECLARE(prefix, type) in a header declares, for the values of
+ * enum type named by one struct fsm_name table indexed by value:
+ *
+ *   const char *prefix_key(type v);         the stable key ("reported"),
+ *                                           NULL when v has no name
+ *   const char *prefix_label(type v);       the Japanese label, "" when
+ *                                           v has no name
+ *   type prefix_from_key(const char *key);  the value named key, 0 (the
+ *                                           enum's NONE) when none or NULL
+ *
+ * The strings are static.  FSM_NAMES(prefix, type, table); in the module
+ * defines them over its table (an array, so its size is known).  Each
+ * definition macro here ends in a declaration, so its use takes a ';'.
+ */
+#define FSM_NAMES_DECLARE(prefix, type)                                       \
+	const char *prefix##_key(type v);                                     \
+	const char *prefix##_label(type v);                                   \
+	type prefix##_from_key(const char *key)
+
+#define FSM_NAMES(prefix, type, table)                                        \
+	const char *prefix##_key(type v)                                      \
+	{                                                                     \
+		return fsm_key(table, sizeof(table) / sizeof((table)[0]),     \
+			       (int)v);                                       \
+	}                                                                     \
+	const char *prefix##_label(type v)                                    \
+	{                                                                     \
+		return fsm_label(table, sizeof(table) / sizeof((table)[0]),   \
+				 (int)v);                                     \
+	}                                                                     \
+	type prefix##_from_key(const char *key)                               \
+	{                                                                     \
+		return (type)fsm_from_key(                                    \
+			table, sizeof(table) / sizeof((table)[0]), key);      \
+	}                                                                     \
+	_Static_assert(sizeof(table) > 0, #prefix ": a table of names")
+
+/*
+ * The one transition function of a machine whose events anybody allowed
+ * by authz_check() may fire (device, borrowing application, loan,
+ * take-out, screenshot).  FSM_TRANSITION_DECLARE(prefix, state, event)
+ * declares
+ *
+ *   int prefix_transition(state from, event ev, state *next);
+ *
+ * the state after ev in state from: 0 and *next set, or MM_ESTATE when
+ * ev does not follow from (*next untouched).  FSM_TRANSITION(prefix,
+ * state, event, edges) defines it over the module's array of edges.
+ */
+#define FSM_TRANSITION_DECLARE(prefix, state_t, event_t)                      \
+	int prefix##_transition(state_t from, event_t ev, state_t *next)
+
+#define FSM_TRANSITION(prefix, state_t, event_t, edges)                       \
+	int prefix##_transition(state_t from, event_t ev, state_t *next)      \
+	{                                                                     \
+		int to;                                                       \
+		int rc = fsm_next(edges, sizeof(edges) / sizeof((edges)[0]),  \
+				  (int)from, (int)ev, &to);                   \
+                                                                              \
+		if (rc == 0)                                                  \
+			*next = (state_t)to;                                  \
+		return rc;                                                    \
+	}                                                                     \
+	_Static_assert(sizeof(edges) > 0, #prefix ": a table of edges")
+
+/*
+ * The steps of a chain (struct fsm_chain), one definition for every
+ * module.  FSM_CHAIN_DECLARE(prefix, state, event) declares
+ *
+ *   int prefix_step(state from, event ev, enum role role, state *next);
+ *       the state after ev in state from (the NONE state for a new
+ *       record) when done by a holder of role: 0 and *next set;
+ *       MM_EDENIED when role is not the one that fires ev (checked
+ *       first, so a refusal does not reveal the state); MM_ESTATE when ev
+ *       does not follow from (a skipped or repeated step).  *next is
+ *       untouched on error.  Whose unit the role is held in is
+ *       authz_check()'s question, asked before this one.
+ *   int prefix_step_allowed(state from, event ev, enum role role);
+ *       prefix_step without the result: 0 or its error.
+ *   enum role prefix_event_role(event ev);
+ *       the one role that fires ev, ROLE_NONE for an unknown event (for
+ *       the UI: whose turn it is).
+ *
+ * FSM_CHAIN_STEPS(prefix, state, event, edges, by_role) defines them over
+ * the module's arrays of edges and of the role firing each event (indexed
+ * by event; 0: nobody), as the struct fsm_chain prefix_chain.  enum role
+ * is core/types.h's.
+ */
+#define FSM_CHAIN_DECLARE(prefix, state_t, event_t)                           \
+	int prefix##_step(state_t from, event_t ev, enum role role,           \
+			  state_t *next);                                     \
+	int prefix##_step_allowed(state_t from, event_t ev, enum role role);  \
+	enum role prefix##_event_role(event_t ev)
+
+#define FSM_CHAIN_STEPS(prefix, state_t, event_t, edges, by_role)             \
+	static const struct fsm_chain prefix##_chain = {                      \
+		edges, sizeof(edges) / sizeof((edges)[0]),                    \
+		by_role, sizeof(by_role) / sizeof((by_role)[0]),              \
+	};                                                                    \
+	int prefix##_step(state_t from, event_t ev, enum role role,           \
+			  state_t *next)                                      \
+	{                                                                     \
+		int to;                                                       \
+		int rc = fsm_step(&prefix##_chain, (int)from, (int)ev,        \
+				  (int)role, &to);                            \
+                                                                              \
+		if (rc == 0)                                                  \
+			*next = (state_t)to;                                  \
+		return rc;                                                    \
+	}                                                                     \
+	int prefix##_step_allowed(state_t from, event_t ev, enum role role)   \
+	{                                                                     \
+		int to;                                                       \
+                                                                              \
+		return fsm_step(&prefix##_chain, (int)from, (int)ev,          \
+				(int)role, &to);                              \
+	}                                                                     \
+	enum role prefix##_event_role(event_t ev)                             \
+	{                                                                     \
+		return (enum role)fsm_event_role(&prefix##_chain, (int)ev);   \
+	}                                                                     \
+	_Static_assert(sizeof(by_role) > 0, #prefix ": a chain")
+
 #endif

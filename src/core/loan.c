@@ -32,55 +32,15 @@ static const struct fsm_name event_names[LOAN_EV__COUNT] = {
 	[LOAN_EV_CLOSE] = { "close", "返却確認" },
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-int loan_transition(enum loan_state from, enum loan_event event,
-		    enum loan_state *next)
-{
-	int to;
-	int rc = fsm_next(edges, COUNT(edges), (int)from, (int)event, &to);
-
-	if (rc == 0)
-		*next = (enum loan_state)to;
-	return rc;
-}
+FSM_TRANSITION(loan, enum loan_state, enum loan_event, edges);
 
 int loan_open(enum loan_state state)
 {
 	return state == LOAN_LENT || state == LOAN_RECEIVED;
 }
 
-const char *loan_state_key(enum loan_state s)
-{
-	return fsm_key(loan_states, COUNT(loan_states), (int)s);
-}
-
-const char *loan_state_label(enum loan_state s)
-{
-	return fsm_label(loan_states, COUNT(loan_states), (int)s);
-}
-
-enum loan_state loan_state_from_key(const char *key)
-{
-	return (enum loan_state)fsm_from_key(loan_states, COUNT(loan_states),
-					     key);
-}
-
-const char *loan_event_key(enum loan_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *loan_event_label(enum loan_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum loan_event loan_event_from_key(const char *key)
-{
-	return (enum loan_event)fsm_from_key(event_names, COUNT(event_names),
-					     key);
-}
+FSM_NAMES(loan_state, enum loan_state, loan_states);
+FSM_NAMES(loan_event, enum loan_event, event_names);
 
 static int fail(const char **why, const char *msg, int rc)
 {
@@ -161,15 +121,7 @@ static const struct fsm_name due_names[] = {
 	[LOAN_DUE_OVERDUE] = { "overdue", "返却期限超過" },
 };
 
-const char *loan_due_key(enum loan_due d)
-{
-	return fsm_key(due_names, COUNT(due_names), (int)d);
-}
-
-const char *loan_due_label(enum loan_due d)
-{
-	return fsm_label(due_names, COUNT(due_names), (int)d);
-}
+FSM_NAMES(loan_due, enum loan_due, due_names);
 
 /* A listed name; NULL only in a malformed listing. */
 static const char *or_empty(const char *s)

@@ -39,12 +39,8 @@ enum loan_event {
 	LOAN_EV__COUNT
 };
 
-/*
- * loan_transition - the state after event in state from.  Returns 0 and
- * sets *next, or MM_ESTATE when the event is not allowed in that state.
- */
-int loan_transition(enum loan_state from, enum loan_event event,
-		    enum loan_state *next);
+/* loan_transition: the loan's one transition table (fsm.h says how). */
+FSM_TRANSITION_DECLARE(loan, enum loan_state, enum loan_event);
 
 /* loan_open - 1 in LENT and RECEIVED: the unit holds the device. */
 int loan_open(enum loan_state state);
@@ -52,12 +48,9 @@ int loan_open(enum loan_state state);
 /* The names of the states, indexed by value (record descriptors). */
 extern const struct fsm_name loan_states[LOAN__COUNT];
 
-const char *loan_state_key(enum loan_state s);     /* "lent" ...; NULL if unknown */
-const char *loan_state_label(enum loan_state s);   /* 貸出中 ...; "" if unknown */
-enum loan_state loan_state_from_key(const char *key); /* LOAN_NONE if unknown */
-const char *loan_event_key(enum loan_event e);     /* "receive" ...; NULL if unknown */
-const char *loan_event_label(enum loan_event e);   /* 受領 ...; "" if unknown */
-enum loan_event loan_event_from_key(const char *key); /* LOAN_EV_NONE if unknown */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(loan_state, enum loan_state);
+FSM_NAMES_DECLARE(loan_event, enum loan_event);
 
 /*
  * loan_period_limit - the last due date allowed without an exception for
@@ -106,8 +99,8 @@ int loan_due_status(const struct policy *p, enum loan_state s,
 		    const struct civil_date *due,
 		    const struct civil_date *today, enum loan_due *out);
 
-const char *loan_due_key(enum loan_due d);    /* "ok", "due_soon", "overdue"; NULL otherwise */
-const char *loan_due_label(enum loan_due d);  /* 期限間近 ...; "" otherwise */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(loan_due, enum loan_due);
 
 /* At most this many SNS accounts are listed on one return checklist. */
 #define RETURN_ACCOUNTS_MAX 32

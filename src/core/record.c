@@ -334,6 +334,39 @@ int record_check(const struct record_desc *d, const void *rec, int64_t now,
 	return rc;
 }
 
+/* Whether the value of f in the struct at rec reads back as valid. */
+static int value_valid(const struct field_desc *f, const void *rec,
+		       const char **why)
+{
+	char text[64];
+
+	if (is_text_type(f->type))
+		return field_parse(f, field_text(f, rec), NULL, why);
+	field_format(f, rec, text, sizeof(text));
+	return field_parse(f, text, NULL, why);
+}
+
+int record_valid(const struct record_desc *d, const void *rec, int64_t now,
+		 const char **field, const char **why)
+{
+	const char *key = NULL, *msg = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < d->n_fields && rc == 0; i++) {
+		if (d->fields[i].flags & FIELD_SERVER)
+			continue;
+		key = d->fields[i].key;
+		rc = value_valid(&d->fields[i], rec, &msg);
+	}
+	if (rc == 0 && d->rules)
+		rc = d->rules(rec, now, &key, &msg);
+	if (rc < 0 && field)
+		*field = key;
+	if (rc < 0 && why)
+		*why = msg ? msg : msg_bad_char;
+	return rc < 0 ? rc : 0;
+}
+
 int record_input(const struct record_desc *d, const struct field_source *src,
 		 void *rec, enum record_mode mode, int64_t now,
 		 struct record_faults *faults)

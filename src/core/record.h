@@ -231,6 +231,20 @@ int record_check(const struct record_desc *d, const void *rec, int64_t now,
 		 struct record_faults *faults);
 
 /*
+ * record_valid - the store's last line: every field of d that the input
+ * gives (all but FIELD_SERVER) holds, in the struct at rec, a value its
+ * descriptor accepts (the check record_read() made of its text: type,
+ * limit in characters, required, choices, rule), and then the record's
+ * rules at time now.  For a record that reaches the store without a
+ * front end (the demo, the CLI) or was changed after it was read.
+ * Returns 0 or the first fault's error (MM_EINVAL, MM_ERULE) with *why
+ * (may be NULL) its static Japanese message and *field (may be NULL) the
+ * key to blame.
+ */
+int record_valid(const struct record_desc *d, const void *rec, int64_t now,
+		 const char **field, const char **why);
+
+/*
  * field_parse - checks text as the value of f and, when good and rec is
  * not NULL, stores it in the struct at rec.  Returns 0 or MM_EINVAL with
  * *why a static Japanese message.  An empty text is "not given": it is

@@ -117,15 +117,14 @@ static const struct field_desc breach_fields[] = {
 	VERSION_FIELD(struct breach),
 };
 
-/* R-CMP-6: breach_check_report() on the record (the time is to blame). */
+/* R-CMP-6: it happened before it is reported (breach_check_time). */
 static int breach_report_rules(const void *rec, int64_t now, const char **field,
 			const char **why)
 {
 	const struct breach *b = rec;
-	struct breach_report r = { b->rule, b->what, b->who, b->occurred_at };
 
 	*field = "occurred_at";
-	return breach_check_report(&r, now, why);
+	return breach_check_time(b->occurred_at, now, why);
 }
 
 const struct record_desc breach_record = {
@@ -518,9 +517,9 @@ const struct record_desc takeout_decision_record = {
 };
 
 /*
- * The report after use.  The results and, when something was lost or
- * damaged, what happened are R-DEV-7's rule (takeout_check_report, with
- * its own messages), not plain required fields.
+ * The report after use (R-DEV-7): the results, a required field with
+ * R-DEV-7's message, and, when something was lost or damaged, what
+ * happened - a rule (takeout_check_incident).
  */
 static const struct field_desc takeout_report_fields[] = {
 	{ .key = "no_loss_or_damage", .label = "紛失・破損はなかった",
@@ -536,18 +535,15 @@ static const struct field_desc takeout_report_fields[] = {
 	  RECORD_MEMBER(struct takeout_report, results) },
 };
 
-/* R-DEV-7: the blame goes to what is missing, the incident first. */
+/* R-DEV-7: what happened, unless nothing was lost or damaged. */
 static int takeout_report_rules(const void *rec, int64_t now,
 				const char **field, const char **why)
 {
 	const struct takeout_report *r = rec;
-	int rc = takeout_check_report(r->no_loss_or_damage, r->incident,
-				      r->results, why);
 
 	(void)now;
-	*field = !r->no_loss_or_damage && !text_present(r->incident) ?
-		"incident" : "results";
-	return rc;
+	*field = "incident";
+	return takeout_check_incident(r->no_loss_or_damage, r->incident, why);
 }
 
 const struct record_desc takeout_report_record = {
@@ -672,26 +668,10 @@ static const struct field_desc service_fields[] = {
 	VERSION_FIELD(SVC),
 };
 
-/* R-SVC-1: service_check_request(), blaming the first field it names. */
-static int service_request_rules(const void *rec, int64_t now,
-				 const char **field, const char **why)
-{
-	const SVC *x = rec;
-	struct service_request r = service_request_of(x);
-	int rc = service_check_request(&r, why);
-
-	(void)now;
-	if (rc < 0)
-		*field = !text_present(x->service) ? "service" :
-			 !text_present(x->handle) ? "handle" :
-			 x->device_id <= 0 ? "device_id" : "purpose";
-	return rc;
-}
-
 const struct record_desc service_record = {
 	.kind = "service", .label = "外部サービスの利用申請",
 	.fields = service_fields, .n_fields = COUNT(service_fields),
-	.rules = service_request_rules, .update_schema = "ServiceChange",
+	.update_schema = "ServiceChange",
 };
 
 static const struct field_desc service_refusal_fields[] = {
@@ -700,21 +680,11 @@ static const struct field_desc service_refusal_fields[] = {
 	  RECORD_MEMBER(struct service_refusal, reason) },
 };
 
-static int service_refusal_rules(const void *rec, int64_t now,
-				 const char **field, const char **why)
-{
-	(void)now;
-	*field = "reason";
-	return service_check_refusal(
-		((const struct service_refusal *)rec)->reason, why);
-}
-
 const struct record_desc service_refusal_record = {
 	.kind = "service_refusal", .label = "不許可",
 	.fields = service_refusal_fields,
 	.n_fields = COUNT(service_refusal_fields),
-	.rules = service_refusal_rules, .output_schema = RECORD_NO_SCHEMA,
-	.input_schema = "ServiceRefusal",
+	.output_schema = RECORD_NO_SCHEMA, .input_schema = "ServiceRefusal",
 };
 
 static const struct field_desc service_deletion_fields[] = {
@@ -746,18 +716,17 @@ static const struct field_desc service_measures_fields[] = {
 	  RECORD_MEMBER(MEASURES, agreed_with_general_manager) },
 };
 
-/* R-SVC-2: service_check_measures(), blaming what is missing. */
+/* R-SVC-2: agreed with both (service_check_agreement), blaming who not. */
 static int service_measures_rules(const void *rec, int64_t now,
 				  const char **field, const char **why)
 {
 	const MEASURES *m = rec;
 
 	(void)now;
-	*field = !text_present(m->measures) ? "measures" :
-		 !m->agreed_with_manager ? "agreed_with_manager" :
+	*field = !m->agreed_with_manager ? "agreed_with_manager" :
 		 "agreed_with_general_manager";
-	return service_check_measures(m->measures, m->agreed_with_manager,
-				      m->agreed_with_general_manager, why);
+	return service_check_agreement(m->agreed_with_manager,
+				       m->agreed_with_general_manager, why);
 }
 
 const struct record_desc service_measures_record = {
@@ -830,16 +799,15 @@ static const struct field_desc exception_approval_fields[] = {
 	  .flags = FIELD_REQUIRED, RECORD_MEMBER(APPROVAL, valid_until) },
 };
 
-/* R-EXC-1..3: exception_check_approval(); the period is to blame. */
+/* R-EXC-1..3: the period runs forward (exception_check_period). */
 static int exception_approval_rules(const void *rec, int64_t now,
 				    const char **field, const char **why)
 {
 	const APPROVAL *a = rec;
 
 	(void)now;
-	*field = text_present(a->scope) ? "valid_until" : "scope";
-	return exception_check_approval(a->scope, &a->valid_from,
-					&a->valid_until, why);
+	*field = "valid_until";
+	return exception_check_period(&a->valid_from, &a->valid_until, why);
 }
 
 const struct record_desc exception_approval_record = {

@@ -25,7 +25,10 @@ static const struct rule_refusal table[] = {
 	{ "R-DEV-4", "端末の受領が確認されていないため使用できません" },
 	{ "R-DEV-4", "教養の記録がないため使用できません" },
 	{ "R-DEV-6", "利用の許可を受けていない外部サービスがあるため使用できません" },
-	/* takeout_check_report(): the report after a take-out. */
+	/*
+	 * The report after a take-out: takeout_check_incident(), and the
+	 * results' message in takeout_report_record.
+	 */
 	{ "R-DEV-7", "紛失・破損等の状況を入力してください" },
 	{ "R-DEV-7", "実施結果を入力してください" },
 	/*
@@ -51,8 +54,7 @@ static const struct rule_refusal table[] = {
 	{ "R-ROLE-4", "警部補（同相当職を含む。）以外の者を指定する理由を入力してください" },
 	{ "R-ROLE-5", "サイバーパトロールの知識を入力してください" },
 	{ "R-ROLE-5", "適性を入力してください" },
-	/* service_check_measures(), service_check_supersede(). */
-	{ "R-SVC-2", "講ずべき対策を入力してください" },
+	/* service_check_agreement(), service_check_supersede(). */
 	{ "R-SVC-2", "運用管理者及び統括運用管理者との協議を確認してください" },
 	{ "R-SVC-3", "失効させる申請は許可中ではありません" },
 	{ "R-SVC-3", "変更後の申請の手続が完了していません" },

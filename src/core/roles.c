@@ -142,8 +142,6 @@ enum role role_from_key(const char *key)
 	return ROLE_NONE;
 }
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /*
  * The roles held only through a designation (R-ROLE-4, R-ROLE-5), named
  * as in roles[] above (test_roles.c checks that they agree).
@@ -166,20 +164,7 @@ const struct fsm_name rank_names[RANK__COUNT] = {
 	[RANK_CIVILIAN] = { "civilian", "一般職員" },
 };
 
-const char *rank_label(enum rank rank)
-{
-	return fsm_label(rank_names, COUNT(rank_names), (int)rank);
-}
-
-const char *rank_key(enum rank rank)
-{
-	return fsm_key(rank_names, COUNT(rank_names), (int)rank);
-}
-
-enum rank rank_from_key(const char *key)
-{
-	return (enum rank)fsm_from_key(rank_names, COUNT(rank_names), key);
-}
+FSM_NAMES(rank, enum rank, rank_names);
 
 int rank_is_inspector_or_above(enum rank rank)
 {
@@ -196,38 +181,11 @@ const struct fsm_name sex_names[SEX_FEMALE + 1] = {
 	[SEX_FEMALE] = { "female", "女性" },
 };
 
-const char *sex_label(enum sex sex)
-{
-	return fsm_label(sex_names, COUNT(sex_names), (int)sex);
-}
-
-const char *sex_key(enum sex sex)
-{
-	return fsm_key(sex_names, COUNT(sex_names), (int)sex);
-}
-
-enum sex sex_from_key(const char *key)
-{
-	return (enum sex)fsm_from_key(sex_names, COUNT(sex_names), key);
-}
+FSM_NAMES(sex, enum sex, sex_names);
 
 const struct fsm_name unit_kind_names[UNIT_STATION + 1] = {
 	[UNIT_HQ] = { "hq", "本部" },
 	[UNIT_STATION] = { "station", "警察署" },
 };
 
-const char *unit_kind_label(enum unit_kind kind)
-{
-	return fsm_label(unit_kind_names, COUNT(unit_kind_names), (int)kind);
-}
-
-const char *unit_kind_key(enum unit_kind kind)
-{
-	return fsm_key(unit_kind_names, COUNT(unit_kind_names), (int)kind);
-}
-
-enum unit_kind unit_kind_from_key(const char *key)
-{
-	return (enum unit_kind)fsm_from_key(unit_kind_names,
-					    COUNT(unit_kind_names), key);
-}
+FSM_NAMES(unit_kind, enum unit_kind, unit_kind_names);

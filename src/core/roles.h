@@ -82,18 +82,12 @@ extern const struct fsm_name sex_names[SEX_FEMALE + 1];
 extern const struct fsm_name unit_kind_names[UNIT_STATION + 1];
 extern const struct fsm_name designated_roles[ROLE__COUNT];
 
-const char *rank_label(enum rank rank);      /* 警部補 ... */
-const char *rank_key(enum rank rank);        /* "keibuho" ...; NULL if unknown */
-enum rank rank_from_key(const char *key);    /* RANK_NONE when unknown */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(rank, enum rank);
+FSM_NAMES_DECLARE(sex, enum sex);
+FSM_NAMES_DECLARE(unit_kind, enum unit_kind);
+
 /* rank_is_inspector_or_above - R-ROLE-4: 警部補 or higher police rank. */
 int rank_is_inspector_or_above(enum rank rank);
-
-const char *sex_label(enum sex sex);         /* 男性 / 女性 */
-const char *sex_key(enum sex sex);           /* "male" / "female"; NULL if unknown */
-enum sex sex_from_key(const char *key);      /* SEX_UNKNOWN when unknown */
-
-const char *unit_kind_label(enum unit_kind kind); /* 本部 / 警察署 */
-const char *unit_kind_key(enum unit_kind kind);   /* "hq" / "station"; NULL if unknown */
-enum unit_kind unit_kind_from_key(const char *key); /* 0 when unknown */
 
 #endif

@@ -7,8 +7,6 @@
 #include "../lib/err.h"
 #include "../lib/banned.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /*
  * The one transition table of a detail form 9 application.  Each state of
  * the chain has exactly one way forward, so no step can be skipped; only
@@ -45,10 +43,6 @@ static const int by_role[SERVICE_EV__COUNT] = {
 	[SERVICE_EV_DELETE_AT_RETURN] = ROLE_MANAGER,       /* R-DEV-9 */
 };
 
-static const struct fsm_chain chain = {
-	edges, COUNT(edges), by_role, COUNT(by_role),
-};
-
 const struct fsm_name service_states[SERVICE__COUNT] = {
 	[SERVICE_APPLIED] = { "applied", "申請中" },
 	[SERVICE_PERMITTED] = { "permitted", "運用管理者許可" },
@@ -73,31 +67,8 @@ static const struct fsm_name event_names[SERVICE_EV__COUNT] = {
 					  "端末返却時のアカウント削除" },
 };
 
-int service_step(enum service_state from, enum service_event event,
-		 enum role role, enum service_state *next)
-{
-	int to;
-	int rc = fsm_step(&chain, (int)from, (int)event, (int)role, &to);
-
-	if (rc == 0)
-		*next = (enum service_state)to;
-	return rc;
-}
-
-int service_step_allowed(enum service_state from, enum service_event event,
-			 enum role role)
-{
-	enum service_state next;
-
-	return service_step(from, event, role, &next);
-}
-
-enum role service_event_role(enum service_event event)
-{
-	if ((int)event <= 0 || event >= SERVICE_EV__COUNT)
-		return ROLE_NONE;
-	return (enum role)by_role[event];
-}
+FSM_CHAIN_STEPS(service, enum service_state,
+	enum service_event, edges, by_role);
 
 int service_in_force(enum service_state s)
 {
@@ -110,58 +81,14 @@ int service_open(enum service_state s)
 	       s == SERVICE_FORWARDED;
 }
 
-const char *service_state_key(enum service_state s)
-{
-	return fsm_key(service_states, COUNT(service_states), (int)s);
-}
-
-const char *service_state_label(enum service_state s)
-{
-	return fsm_label(service_states, COUNT(service_states), (int)s);
-}
-
-enum service_state service_state_from_key(const char *key)
-{
-	return (enum service_state)fsm_from_key(service_states,
-						COUNT(service_states), key);
-}
-
-const char *service_event_key(enum service_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *service_event_label(enum service_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum service_event service_event_from_key(const char *key)
-{
-	return (enum service_event)fsm_from_key(event_names,
-						COUNT(event_names), key);
-}
+FSM_NAMES(service_state, enum service_state, service_states);
+FSM_NAMES(service_event, enum service_event, event_names);
 
 static int fail(const char **why, const char *msg, int rc)
 {
 	if (why)
 		*why = msg;
 	return rc;
-}
-
-int service_check_request(const struct service_request *r, const char **why)
-{
-	if (!r)
-		return fail(why, "入力が正しくありません", MM_EINVAL);
-	if (!text_present(r->service))
-		return fail(why, "外部サービスの名称を入力してください", MM_EINVAL);
-	if (!text_present(r->handle))
-		return fail(why, "アカウントを入力してください", MM_EINVAL);
-	if (r->device_id <= 0)
-		return fail(why, "端末を選択してください", MM_EINVAL);
-	if (!text_present(r->purpose))
-		return fail(why, "利用目的を入力してください", MM_EINVAL);
-	return 0;
 }
 
 struct service_request service_request_of(const struct service_application *x)
@@ -198,18 +125,9 @@ int service_check_change(const struct service_request *old,
 	return 0;
 }
 
-int service_check_refusal(const char *reason, const char **why)
+int service_check_agreement(int agreed_with_manager,
+			    int agreed_with_general_manager, const char **why)
 {
-	if (!text_present(reason))
-		return fail(why, "不許可の理由を入力してください", MM_EINVAL);
-	return 0;
-}
-
-int service_check_measures(const char *measures, int agreed_with_manager,
-			   int agreed_with_general_manager, const char **why)
-{
-	if (!text_present(measures)) /* R-SVC-2 講ずべき対策 */
-		return fail(why, "講ずべき対策を入力してください", MM_EINVAL);
 	if (!agreed_with_manager || !agreed_with_general_manager)
 		return fail(why, "運用管理者及び統括運用管理者との協議を確認してください",
 			    MM_EINVAL);

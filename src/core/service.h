@@ -74,25 +74,11 @@ enum service_event {
 };
 
 /*
- * service_step - the state after event in state from (SERVICE_NONE for a
- * new application) when done by a holder of role.  Returns 0 and sets
- * *next; MM_EDENIED when role is not the one that fires the event;
- * MM_ESTATE when the event does not follow from (a skipped or repeated
- * step, or any step after the application ended).  Whose unit the role
- * is held in is authz_check()'s question.
+ * service_step, service_step_allowed, service_event_role: the chain's
+ * steps (fsm.h says how), each fired by one role (R-SVC-1, R-SVC-2).  No
+ * step follows the end of an application (MM_ESTATE).
  */
-int service_step(enum service_state from, enum service_event event,
-		 enum role role, enum service_state *next);
-
-/* service_step_allowed - service_step without the result: 0 or its error. */
-int service_step_allowed(enum service_state from, enum service_event event,
-			 enum role role);
-
-/*
- * service_event_role - the one role that fires event (R-SVC-1, R-SVC-2),
- * ROLE_NONE for an unknown event.  For the UI: whose turn it is.
- */
-enum role service_event_role(enum service_event event);
+FSM_CHAIN_DECLARE(service, enum service_state, enum service_event);
 
 /* service_in_force - 1 when an application in state s permits the account. */
 int service_in_force(enum service_state s);
@@ -103,16 +89,14 @@ int service_open(enum service_state s);
 /* The names of the states, indexed by value (record descriptors). */
 extern const struct fsm_name service_states[SERVICE__COUNT];
 
-const char *service_state_key(enum service_state s);     /* "applied" ...; NULL if unknown */
-const char *service_state_label(enum service_state s);   /* 申請中 ...; "" if unknown */
-enum service_state service_state_from_key(const char *key); /* SERVICE_NONE if unknown */
-const char *service_event_key(enum service_event e);     /* "apply" ...; NULL if unknown */
-const char *service_event_label(enum service_event e);   /* 申請 ...; "" if unknown */
-enum service_event service_event_from_key(const char *key); /* SERVICE_EV_NONE if unknown */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(service_state, enum service_state);
+FSM_NAMES_DECLARE(service_event, enum service_event);
 
 /*
  * What detail form 9 applies for.  Strings are borrowed; NULL is "".
- * Lengths are the descriptor's business (service_record, records.h).
+ * What must be given and how long it may be are the descriptor's
+ * (service_record, records.h), which the store checks last too.
  */
 struct service_request {
 	const char *service;  /* the SNS or other service: "X", "LINE" */
@@ -120,13 +104,6 @@ struct service_request {
 	int64_t device_id;    /* the device it is used on */
 	const char *purpose;  /* 利用目的 */
 };
-
-/*
- * service_check_request - R-SVC-1: service, handle and purpose are given
- * and the device is named.  Returns 0 or MM_EINVAL with *why (may be
- * NULL) a static Japanese message.
- */
-int service_check_request(const struct service_request *r, const char **why);
 
 /*
  * service_changed - R-SVC-3: 1 when b differs from a in anything applied
@@ -148,18 +125,13 @@ int service_check_change(const struct service_request *old,
 #define MM_SERVICE_NO_DEVICE_MSG "端末が見つかりません"
 
 /*
- * service_check_refusal - a refusal carries its reason.  0 or MM_EINVAL
- * with *why as above.
+ * service_check_agreement - R-SVC-2: the measures were agreed with both
+ * the manager and the general manager.  0 or MM_EINVAL with *why as
+ * above.  The rule of service_measures_record: to its fields an unticked
+ * box is a valid "no", and that the measures are given is theirs.
  */
-int service_check_refusal(const char *reason, const char **why);
-
-/*
- * service_check_measures - R-SVC-2: the measures are recorded, and were
- * agreed with both the manager and the general manager.  0 or MM_EINVAL
- * with *why as above.
- */
-int service_check_measures(const char *measures, int agreed_with_manager,
-			   int agreed_with_general_manager, const char **why);
+int service_check_agreement(int agreed_with_manager,
+			    int agreed_with_general_manager, const char **why);
 
 /* ---- an application as the register holds it ---- */
 
@@ -199,7 +171,7 @@ struct service_application {
 
 /*
  * service_request_of - what application x applies for, borrowing its
- * texts (for service_check_request() and service_changed()).
+ * texts (for service_changed()).
  */
 struct service_request service_request_of(const struct service_application *x);
 

@@ -28,50 +28,9 @@ static const struct fsm_name event_names[TAKEOUT_EV__COUNT] = {
 	[TAKEOUT_EV_CANCEL] = { "cancel", "取下げ" },
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-int takeout_transition(enum takeout_state from, enum takeout_event event,
-		       enum takeout_state *next)
-{
-	int to;
-	int rc = fsm_next(edges, COUNT(edges), (int)from, (int)event, &to);
-
-	if (rc == 0)
-		*next = (enum takeout_state)to;
-	return rc;
-}
-
-const char *takeout_state_key(enum takeout_state s)
-{
-	return fsm_key(takeout_states, COUNT(takeout_states), (int)s);
-}
-
-const char *takeout_state_label(enum takeout_state s)
-{
-	return fsm_label(takeout_states, COUNT(takeout_states), (int)s);
-}
-
-enum takeout_state takeout_state_from_key(const char *key)
-{
-	return (enum takeout_state)fsm_from_key(takeout_states,
-						COUNT(takeout_states), key);
-}
-
-const char *takeout_event_key(enum takeout_event e)
-{
-	return fsm_key(event_names, COUNT(event_names), (int)e);
-}
-
-const char *takeout_event_label(enum takeout_event e)
-{
-	return fsm_label(event_names, COUNT(event_names), (int)e);
-}
-
-enum takeout_event takeout_event_from_key(const char *key)
-{
-	return (enum takeout_event)fsm_from_key(event_names,
-						COUNT(event_names), key);
-}
+FSM_TRANSITION(takeout, enum takeout_state, enum takeout_event, edges);
+FSM_NAMES(takeout_state, enum takeout_state, takeout_states);
+FSM_NAMES(takeout_event, enum takeout_event, event_names);
 
 static int fail(const char **why, const char *msg)
 {
@@ -88,13 +47,11 @@ int takeout_check_request(int64_t out_at, int64_t expected_back,
 	return 0;
 }
 
-int takeout_check_report(int no_loss_or_damage, const char *incident,
-			 const char *results, const char **why)
+int takeout_check_incident(int no_loss_or_damage, const char *incident,
+			   const char **why)
 {
 	if (!no_loss_or_damage && !text_present(incident)) /* R-DEV-7 */
 		return fail(why, "紛失・破損等の状況を入力してください");
-	if (!text_present(results)) /* R-DEV-7 実施結果 */
-		return fail(why, "実施結果を入力してください");
 	return 0;
 }
 

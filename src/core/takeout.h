@@ -40,23 +40,18 @@ enum takeout_event {
 };
 
 /*
- * takeout_transition - the state after event in state from.  Returns 0
- * and sets *next, or MM_ESTATE.  A permitted take-out ends only with the
- * officer's report: it cannot be cancelled, so no device leaves the
- * building without the report R-DEV-7 requires.
+ * takeout_transition (fsm.h says how).  A permitted take-out ends only
+ * with the officer's report: it cannot be cancelled, so no device leaves
+ * the building without the report R-DEV-7 requires.
  */
-int takeout_transition(enum takeout_state from, enum takeout_event event,
-		       enum takeout_state *next);
+FSM_TRANSITION_DECLARE(takeout, enum takeout_state, enum takeout_event);
 
 /* The names of the states, indexed by value (record descriptors). */
 extern const struct fsm_name takeout_states[TAKEOUT__COUNT];
 
-const char *takeout_state_key(enum takeout_state s);     /* "requested" ...; NULL if unknown */
-const char *takeout_state_label(enum takeout_state s);   /* 申請中 ...; "" if unknown */
-enum takeout_state takeout_state_from_key(const char *key); /* TAKEOUT_NONE if unknown */
-const char *takeout_event_key(enum takeout_event e);     /* "permit" ...; NULL if unknown */
-const char *takeout_event_label(enum takeout_event e);   /* 許可 ...; "" if unknown */
-enum takeout_event takeout_event_from_key(const char *key); /* TAKEOUT_EV_NONE if unknown */
+/* Key, label and value of each name (fsm.h). */
+FSM_NAMES_DECLARE(takeout_state, enum takeout_state);
+FSM_NAMES_DECLARE(takeout_event, enum takeout_event);
 
 /*
  * takeout_check_request - the planned times of a take-out: expected_back
@@ -67,12 +62,13 @@ int takeout_check_request(int64_t out_at, int64_t expected_back,
 			  const char **why);
 
 /*
- * takeout_check_report - R-DEV-7: the report after use states the
- * results (text other than spaces) and, unless nothing was lost or
- * damaged, what happened.  Returns 0 or MM_EINVAL with *why as above.
+ * takeout_check_incident - R-DEV-7: unless nothing was lost or damaged,
+ * the report after use states what happened (text other than spaces).
+ * Returns 0 or MM_EINVAL with *why as above.  The rule of
+ * takeout_report_record, whose fields require the results.
  */
-int takeout_check_report(int no_loss_or_damage, const char *incident,
-			 const char *results, const char **why);
+int takeout_check_incident(int no_loss_or_damage, const char *incident,
+			   const char **why);
 
 /*
  * takeout_check_decision - the assistant's decision: a refusal tells the

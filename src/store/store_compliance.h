@@ -59,7 +59,7 @@ int store_exception_list(struct store *s, const struct authz_view *view,
 			 struct exception_list *out);
 /*
  * store_exception_approve - EXCEPTION_EV_APPROVE at the version read,
- * with the scope and period approved (exception_check_approval():
+ * with the scope and period approved (as exception_approval_record says:
  * MM_EINVAL otherwise).
  */
 int store_exception_approve(struct store *s, const struct actor *a,
@@ -147,7 +147,7 @@ void breach_list_release(struct breach_list *l);
 
 /*
  * store_breach_report - BREACH_EV_REPORT by the actor's role for unit
- * b->unit_id: rule, what, who, occurred_at (breach_check_report against
+ * b->unit_id: rule, what, who, occurred_at (as breach_record says, at
  * now: MM_EINVAL).  Sets id, state, reporter, version and the first step.
  */
 int store_breach_report(struct store *s, const struct actor *a,

@@ -151,8 +151,8 @@ struct service_filter {
 void service_list_release(struct service_list *l);
 
 /*
- * store_service_apply - R-SVC-1: a new application of r (which must pass
- * service_check_request(): MM_EINVAL) in unit_id by a->role (the
+ * store_service_apply - R-SVC-1: a new application of r (as
+ * service_record says: MM_EINVAL otherwise) in unit_id by a->role (the
  * assistant).  The device must be on an open loan to unit_id (MM_ERULE).
  * *out (may be NULL) the application.
  */
@@ -184,7 +184,7 @@ int store_service_step(struct store *s, const struct actor *a, int64_t id,
 /*
  * store_service_record_measures - R-SVC-2: the information-security
  * manager records the measures agreed with the manager and the general
- * manager (service_check_measures(): MM_EINVAL); the application is in
+ * manager (as service_measures_record says: MM_EINVAL); the application is in
  * force.  When it changes an older one (R-SVC-3), that one is superseded
  * in the same transaction.
  */

@@ -254,6 +254,7 @@ static int do_decide(struct db *d, void *arg)
 		rc = MM_ESTALE;
 	if (rc == 0)
 		rc = application_transition(p->state, op->ev, &p->state);
+	/* The last line: the decision's rule (a refusal says why). */
 	if (rc == 0 && op->ev != APPLICATION_EV_WITHDRAW)
 		rc = application_check_decision(op->ev, op->reason, NULL);
 	if (rc == 0 && op->ev == APPLICATION_EV_APPROVE)

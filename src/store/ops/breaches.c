@@ -123,13 +123,11 @@ int store_breach_report(struct store *s, const struct actor *a,
 			struct breach *b)
 {
 	struct breach_op op = { .a = a, .b = b, .saved = *b };
-	struct breach_report r = { b->rule, b->what, b->who, b->occurred_at };
 	int rc;
 
-	/* The texts are the caller's; sized as the store ever kept them. */
-	if (!b->unit_id || breach_check_report(&r, db_now(), NULL) != 0 ||
-	    strlen(b->what ? b->what : "") >= MM_TEXT_MAX ||
-	    strlen(b->who ? b->who : "") >= MM_NAME_MAX)
+	/* The last line: the report as its descriptor says, whoever calls. */
+	if (!b->unit_id || record_valid(&breach_record, b, db_now(), NULL,
+					NULL) != 0)
 		return MM_EINVAL;
 	rc = store_write(s, do_report, &op);
 	if (rc < 0)

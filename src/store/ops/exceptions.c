@@ -187,9 +187,11 @@ int store_exception_approve(struct store *s, const struct actor *a,
 				   .ev = EXCEPTION_EV_APPROVE, .scope = scope,
 				   .from = from, .until = until };
 
-	/* R-EXC-1..3: the approval records its scope and period. */
+	/* The last line: the approval as its descriptor says (R-EXC-1..3). */
 	if (!from || !until ||
-	    exception_check_approval(scope, from, until, NULL) != 0)
+	    record_valid(&exception_approval_record,
+			 &(struct exception_approval){ scope, *from, *until },
+			 db_now(), NULL, NULL) != 0)
 		return MM_EINVAL;
 	return store_write(s, do_approve, &op);
 }

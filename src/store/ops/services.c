@@ -260,13 +260,27 @@ static int write_with(struct store *s, db_tx_fn fn, struct service_op *op,
 	return rc;
 }
 
+/*
+ * The last line: what is applied for (R-SVC-1) as its descriptor says,
+ * whoever calls (the front ends read it through the same descriptor).
+ */
+static int request_valid(const struct service_request *r)
+{
+	struct service_application x = { .service = r->service,
+					 .handle = r->handle,
+					 .device_id = r->device_id,
+					 .purpose = r->purpose };
+
+	return record_valid(&service_record, &x, db_now(), NULL, NULL);
+}
+
 int store_service_apply(struct store *s, const struct actor *a,
 			int64_t unit_id, const struct service_request *r,
 			struct service_application *out)
 {
 	struct service_op op = { .a = a, .unit_id = unit_id, .req = r };
 
-	if (service_check_request(r, NULL) != 0)
+	if (request_valid(r) != 0)
 		return MM_EINVAL;
 	return write_with(s, do_apply, &op, out);
 }
@@ -323,7 +337,7 @@ int store_service_change(struct store *s, const struct actor *a, int64_t id,
 	struct service_op op = { .a = a, .id = id, .version = version,
 				 .req = r };
 
-	if (service_check_request(r, NULL) != 0)
+	if (request_valid(r) != 0)
 		return MM_EINVAL;
 	return write_with(s, do_change, &op, out);
 }
@@ -404,7 +418,11 @@ int store_service_step(struct store *s, const struct actor *a, int64_t id,
 	    ev != SERVICE_EV_FORWARD && ev != SERVICE_EV_WITHDRAW &&
 	    ev != SERVICE_EV_DELETE)
 		return MM_EINVAL;
-	if (ev == SERVICE_EV_REFUSE && service_check_refusal(text, NULL) != 0)
+	/* The last line: a refusal says why, as its descriptor says. */
+	if (ev == SERVICE_EV_REFUSE &&
+	    record_valid(&service_refusal_record,
+			 &(struct service_refusal){ text }, db_now(), NULL,
+			 NULL) != 0)
 		return MM_EINVAL;
 	return write_with(s, do_step, &op, NULL);
 }
@@ -488,8 +506,12 @@ int store_service_record_measures(struct store *s, const struct actor *a,
 	struct service_op op = { .a = a, .id = id, .version = version,
 				 .text = measures ? measures : "" };
 
-	if (service_check_measures(measures, agreed_with_manager,
-				   agreed_with_general_manager, NULL) != 0)
+	/* The last line: the measures as their descriptor says (R-SVC-2). */
+	if (record_valid(&service_measures_record,
+			 &(struct service_measures){
+				 measures, agreed_with_manager,
+				 agreed_with_general_manager },
+			 db_now(), NULL, NULL) != 0)
 		return MM_EINVAL;
 	return write_with(s, do_measures, &op, NULL);
 }

@@ -108,6 +108,7 @@ int store_takeout_request(struct store *s, const struct actor *a,
 	struct takeout_op op = { .a = a, .t = t, .saved = *t };
 	int rc;
 
+	/* The last line: takeout_record's rule across its two times. */
 	if (takeout_check_request(t->out_at, t->expected_back, NULL) != 0)
 		return MM_EINVAL;
 	rc = store_write(s, do_request, &op);
@@ -258,9 +259,11 @@ int store_takeout_report(struct store *s, const struct actor *a, int64_t id,
 				 .no_loss_or_damage = no_loss_or_damage ? 1 : 0,
 				 .incident = incident, .results = results };
 
-	/* R-DEV-7: results, and what happened unless nothing was lost */
-	if (takeout_check_report(op.no_loss_or_damage, incident, results,
-				 NULL) != 0)
+	/* The last line: the report as its descriptor says (R-DEV-7). */
+	if (record_valid(&takeout_report_record,
+			 &(struct takeout_report){ op.no_loss_or_damage,
+						   incident, results },
+			 db_now(), NULL, NULL) != 0)
 		return MM_EINVAL;
 	return store_write(s, do_report, &op);
 }

@@ -1,6 +1,8 @@
 #include "fsm_check.h"
 
 #include "core/breach.h"
+#include "core/record.h"
+#include "core/records.h"
 #include "lib/err.h"
 
 static const struct fsm_check_edge allowed[] = {
@@ -114,42 +116,76 @@ static void test_r_cmp_6_incident_needs_both_acknowledgements(void **state)
 	assert_false(breach_goes_to_it_head(BREACH_CLOSED));
 }
 
-static void test_r_cmp_6_check_report(void **state)
+static void test_r_cmp_6_check_time(void **state)
 {
 	const int64_t now = 1700000000;
-	struct breach_report r = { BREACH_RULE_CONNECTION,
-				   "私物のパソコンに接続した", "巡査 甲",
-				   now - 3600 };
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(breach_check_report(&r, now, &why), 0);
-	r.occurred_at = now;  /* reported the moment it happened */
-	assert_int_equal(breach_check_report(&r, now, &why), 0);
-	r.occurred_at = now + 1;
-	assert_int_equal(breach_check_report(&r, now, &why), MM_EINVAL);
+	assert_int_equal(breach_check_time(now - 3600, now, &why), 0);
+	/* reported the moment it happened */
+	assert_int_equal(breach_check_time(now, now, &why), 0);
+	assert_int_equal(breach_check_time(now + 1, now, &why), MM_EINVAL);
 	assert_non_null(strstr(why, "発生日時"));
-	r.occurred_at = 0;
-	assert_int_equal(breach_check_report(&r, now, NULL), MM_EINVAL);
-	r.occurred_at = now;
-	r.who = "　";
-	assert_int_equal(breach_check_report(&r, now, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "違反した者"));
-	r.who = "巡査 甲";
-	r.what = NULL;
-	assert_int_equal(breach_check_report(&r, now, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "内容"));
-	r.what = "接続";
+	assert_int_equal(breach_check_time(0, now, NULL), MM_EINVAL);
+	assert_int_equal(breach_check_time(-1, now, NULL), MM_EINVAL);
+}
+
+/* What the store checks last (record_valid): the descriptor and its rule. */
+static void assert_report_refused(const struct breach *b, int64_t now,
+				  const char *key)
+{
+	const char *field = NULL, *why = NULL;
+
+	assert_int_equal(record_valid(&breach_record, b, now, &field, &why),
+			 MM_EINVAL);
+	assert_string_equal(field, key);
+	assert_non_null(why);
+}
+
+static void test_r_cmp_6_report_valid(void **state)
+{
+	const int64_t now = 1700000000;
+	struct breach b = { .rule = BREACH_RULE_CONNECTION,
+			    .what = "私物のパソコンに接続した",
+			    .who = "巡査 甲", .occurred_at = now - 3600 };
+	char long_name[4 * 65 + 1] = "";
+
+	(void)state;
+	assert_int_equal(record_valid(&breach_record, &b, now, NULL, NULL), 0);
+	b.occurred_at = now;  /* reported the moment it happened */
+	assert_int_equal(record_valid(&breach_record, &b, now, NULL, NULL), 0);
+	b.occurred_at = now + 1;
+	assert_report_refused(&b, now, "occurred_at");
+	b.occurred_at = 0;
+	assert_report_refused(&b, now, "occurred_at");
+	b.occurred_at = now;
+	b.who = "　";
+	assert_report_refused(&b, now, "who");
+	/* 65 characters of 4 bytes: the limit is in characters */
+	for (int i = 0; i < 65; i++)
+		strcat(long_name, "𠮷");
+	b.who = long_name;
+	assert_report_refused(&b, now, "who");
+	long_name[4 * 64] = '\0';
+	assert_int_equal(record_valid(&breach_record, &b, now, NULL, NULL), 0);
+	b.who = "巡査 甲";
+	b.what = NULL;
+	assert_report_refused(&b, now, "what");
+	b.what = "一行目\n二行目";  /* a note may hold line breaks */
+	assert_int_equal(record_valid(&breach_record, &b, now, NULL, NULL), 0);
+	b.who = "巡査\n甲";        /* a name may not */
+	assert_report_refused(&b, now, "who");
+	b.who = "巡査 甲";
 	for (int k = 1; k < BREACH_RULE__COUNT; k++) {
-		r.rule = (enum breach_rule)k;  /* R-CMP-1 .. R-CMP-5 */
-		assert_int_equal(breach_check_report(&r, now, NULL), 0);
+		b.rule = (enum breach_rule)k;  /* R-CMP-1 .. R-CMP-5 */
+		assert_int_equal(record_valid(&breach_record, &b, now, NULL,
+					      NULL), 0);
 	}
-	r.rule = BREACH_RULE_NONE;
-	assert_int_equal(breach_check_report(&r, now, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "遵守事項"));
-	r.rule = BREACH_RULE__COUNT;
-	assert_int_equal(breach_check_report(&r, now, NULL), MM_EINVAL);
-	assert_int_equal(breach_check_report(NULL, now, NULL), MM_EINVAL);
+	b.rule = BREACH_RULE_NONE;
+	assert_report_refused(&b, now, "rule");
+	b.rule = BREACH_RULE__COUNT;
+	assert_report_refused(&b, now, "rule");
 }
 
 static void test_r_cmp_1_5_rule_names(void **state)
@@ -194,7 +230,8 @@ int main(void)
 		cmocka_unit_test(test_r_cmp_6_every_wrong_role_refused),
 		cmocka_unit_test(test_r_cmp_6_plain_chain),
 		cmocka_unit_test(test_r_cmp_6_incident_needs_both_acknowledgements),
-		cmocka_unit_test(test_r_cmp_6_check_report),
+		cmocka_unit_test(test_r_cmp_6_check_time),
+		cmocka_unit_test(test_r_cmp_6_report_valid),
 		cmocka_unit_test(test_r_cmp_1_5_rule_names),
 		cmocka_unit_test(test_breach_names),
 	};

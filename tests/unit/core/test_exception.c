@@ -1,6 +1,8 @@
 #include "fsm_check.h"
 
 #include "core/exception.h"
+#include "core/record.h"
+#include "core/records.h"
 #include "core/policy.h"
 #include "core/civil.h"
 #include "lib/err.h"
@@ -73,29 +75,42 @@ static void test_r_exc_no_approval_without_application(void **state)
 
 static void test_r_exc_approval_scope_and_period(void **state)
 {
-	const char *why = NULL;
+	struct exception_approval a = { "北警察署の端末1台",
+					*DAY(2022, 4, 1), *DAY(2023, 3, 31) };
+	const char *why = NULL, *field = NULL;
 
 	(void)state;
-	assert_int_equal(exception_check_approval("北警察署の端末1台",
-						  DAY(2022, 4, 1),
-						  DAY(2023, 3, 31), &why), 0);
+	assert_int_equal(exception_check_period(DAY(2022, 4, 1),
+						DAY(2023, 3, 31), &why), 0);
 	/* One day is a period. */
-	assert_int_equal(exception_check_approval("全端末", DAY(2022, 4, 1),
-						  DAY(2022, 4, 1), NULL), 0);
-	assert_int_equal(exception_check_approval("全端末", DAY(2022, 4, 2),
-						  DAY(2022, 4, 1), &why),
+	assert_int_equal(exception_check_period(DAY(2022, 4, 1),
+						DAY(2022, 4, 1), NULL), 0);
+	assert_int_equal(exception_check_period(DAY(2022, 4, 2),
+						DAY(2022, 4, 1), &why),
 			 MM_EINVAL);
 	assert_non_null(strstr(why, "終了日"));
-	assert_int_equal(exception_check_approval("　", DAY(2022, 4, 1),
-						  DAY(2022, 4, 1), &why),
+	assert_int_equal(exception_check_period(DAY(2022, 2, 29),
+						DAY(2022, 4, 1), &why),
 			 MM_EINVAL);
-	assert_non_null(strstr(why, "適用範囲"));
-	assert_int_equal(exception_check_approval("全端末", DAY(2022, 2, 29),
-						  DAY(2022, 4, 1), &why),
+	assert_int_equal(exception_check_period(NULL, DAY(2022, 4, 1), NULL),
 			 MM_EINVAL);
-	assert_int_equal(exception_check_approval("全端末", NULL,
-						  DAY(2022, 4, 1), NULL),
-			 MM_EINVAL);
+	/* The approval as the store checks it last: descriptor and rule. */
+	assert_int_equal(record_valid(&exception_approval_record, &a, 0, NULL,
+				      NULL), 0);
+	a.scope = "　";
+	assert_int_equal(record_valid(&exception_approval_record, &a, 0,
+				      &field, &why), MM_EINVAL);
+	assert_string_equal(field, "scope");
+	a.scope = "全端末";
+	a.valid_until = *DAY(2022, 3, 31);
+	assert_int_equal(record_valid(&exception_approval_record, &a, 0,
+				      &field, &why), MM_EINVAL);
+	assert_string_equal(field, "valid_until");
+	assert_non_null(strstr(why, "終了日"));
+	a.valid_from = (struct civil_date){ 0 };
+	assert_int_equal(record_valid(&exception_approval_record, &a, 0,
+				      &field, &why), MM_EINVAL);
+	assert_string_equal(field, "valid_from");
 }
 
 static const struct exception_grant grants[] = {

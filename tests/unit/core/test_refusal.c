@@ -17,6 +17,8 @@
 #include "core/exception.h"
 #include "core/loan.h"
 #include "core/policy.h"
+#include "core/record.h"
+#include "core/records.h"
 #include "core/refusal.h"
 #include "core/roles.h"
 #include "core/service.h"
@@ -90,8 +92,11 @@ static void test_r_dev_7_takeout_report(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	EXPECT_RULE(takeout_check_report(0, "", "実施", &why), "R-DEV-7");
-	EXPECT_RULE(takeout_check_report(1, "", "　", &why), "R-DEV-7");
+	EXPECT_RULE(takeout_check_incident(0, "", &why), "R-DEV-7");
+	/* the results are a required field with R-DEV-7's message */
+	EXPECT_RULE(record_valid(&takeout_report_record,
+				 &(struct takeout_report){ 1, "", "　" }, 0,
+				 NULL, &why), "R-DEV-7");
 	/* the planned times are plain validation: no rule */
 	assert_int_equal(takeout_check_request(100, 50, &why), MM_EINVAL);
 	assert_string_equal(refusal_rule(why), "");
@@ -158,9 +163,8 @@ static void test_r_svc_measures_and_supersede(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	EXPECT_RULE(service_check_measures("", 1, 1, &why), "R-SVC-2");
-	EXPECT_RULE(service_check_measures("端末ロック", 1, 0, &why),
-		    "R-SVC-2");
+	EXPECT_RULE(service_check_agreement(0, 1, &why), "R-SVC-2");
+	EXPECT_RULE(service_check_agreement(1, 0, &why), "R-SVC-2");
 	EXPECT_RULE(service_check_supersede(&refused, &in_force, &why),
 		    "R-SVC-3");
 	EXPECT_RULE(service_check_supersede(&in_force, &applied, &why),

@@ -1,5 +1,7 @@
 #include "fsm_check.h"
 
+#include "core/record.h"
+#include "core/records.h"
 #include "core/service.h"
 #include "lib/err.h"
 
@@ -181,30 +183,38 @@ static void test_r_dev_9_return_deletes_accounts_not_ended(void **state)
 			    "端末返却時のアカウント削除");
 }
 
-static void test_r_svc_1_check_request(void **state)
+/* What the store checks last (record_valid): the fields applied for. */
+static void assert_request_refused(const struct service_application *x,
+				   const char *key)
 {
-	struct service_request r = { "X", "@kumamoto_patrol", 3,
-				     "サイバーパトロール" };
-	const char *why = NULL;
+	const char *field = NULL, *why = NULL;
+
+	assert_int_equal(record_valid(&service_record, x, 0, &field, &why),
+			 MM_EINVAL);
+	assert_string_equal(field, key);
+	assert_non_null(why);
+}
+
+static void test_r_svc_1_request_valid(void **state)
+{
+	struct service_application x = { .service = "X",
+					 .handle = "@kumamoto_patrol",
+					 .device_id = 3,
+					 .purpose = "サイバーパトロール" };
 
 	(void)state;
-	assert_int_equal(service_check_request(&r, &why), 0);
-	r.service = "　";
-	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "外部サービス"));
-	r.service = "X";
-	r.handle = NULL;
-	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "アカウント"));
-	r.handle = "@kumamoto_patrol";
-	r.device_id = 0;
-	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "端末"));
-	r.device_id = 3;
-	r.purpose = "";
-	assert_int_equal(service_check_request(&r, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "利用目的"));
-	assert_int_equal(service_check_request(NULL, NULL), MM_EINVAL);
+	assert_int_equal(record_valid(&service_record, &x, 0, NULL, NULL), 0);
+	x.service = "　";
+	assert_request_refused(&x, "service");
+	x.service = "X";
+	x.handle = NULL;
+	assert_request_refused(&x, "handle");
+	x.handle = "@kumamoto_patrol";
+	x.device_id = 0;
+	assert_request_refused(&x, "device_id");
+	x.device_id = 3;
+	x.purpose = "";
+	assert_request_refused(&x, "purpose");
 }
 
 static void test_r_svc_3_any_change_is_a_change(void **state)
@@ -241,19 +251,39 @@ static void test_r_svc_2_measures_and_refusal(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(service_check_measures("二要素認証を設定", 1, 1, &why),
-			 0);
-	assert_int_equal(service_check_measures(" ", 1, 1, &why), MM_EINVAL);
-	assert_non_null(strstr(why, "対策"));
-	assert_int_equal(service_check_measures("二要素認証", 0, 1, &why),
-			 MM_EINVAL);
+	struct service_measures m = { "二要素認証を設定", 1, 1 };
+	const char *key = NULL;
+
+	assert_int_equal(service_check_agreement(1, 1, &why), 0);
+	assert_int_equal(service_check_agreement(0, 1, &why), MM_EINVAL);
 	assert_non_null(strstr(why, "協議"));
-	assert_int_equal(service_check_measures("二要素認証", 1, 0, NULL),
-			 MM_EINVAL);
-	assert_int_equal(service_check_refusal("目的が不明確", &why), 0);
-	assert_int_equal(service_check_refusal("　", &why), MM_EINVAL);
-	assert_non_null(strstr(why, "理由"));
-	assert_int_equal(service_check_refusal(NULL, NULL), MM_EINVAL);
+	assert_int_equal(service_check_agreement(1, 0, NULL), MM_EINVAL);
+	/* The measures as the store checks them last: fields, then rule. */
+	assert_int_equal(record_valid(&service_measures_record, &m, 0, NULL,
+				      NULL), 0);
+	m.measures = " ";
+	assert_int_equal(record_valid(&service_measures_record, &m, 0, &key,
+				      &why), MM_EINVAL);
+	assert_string_equal(key, "measures");
+	m.measures = "二要素認証";
+	m.agreed_with_general_manager = 0;
+	assert_int_equal(record_valid(&service_measures_record, &m, 0, &key,
+				      &why), MM_EINVAL);
+	assert_string_equal(key, "agreed_with_general_manager");
+	assert_non_null(strstr(why, "協議"));
+	/* A refusal says why: its descriptor, which the store checks too. */
+	struct service_refusal r = { "目的が不明確" };
+	const char *field = NULL;
+
+	assert_int_equal(record_valid(&service_refusal_record, &r, 0, NULL,
+				      NULL), 0);
+	r.reason = "　";
+	assert_int_equal(record_valid(&service_refusal_record, &r, 0, &field,
+				      &why), MM_EINVAL);
+	assert_string_equal(field, "reason");
+	r.reason = NULL;
+	assert_int_equal(record_valid(&service_refusal_record, &r, 0, NULL,
+				      NULL), MM_EINVAL);
 }
 
 /* R-SVC-3: the old permission holds until the changed one is in force. */
@@ -367,7 +397,7 @@ int main(void)
 		cmocka_unit_test(test_r_svc_2_no_step_skipped),
 		cmocka_unit_test(test_r_svc_4_deletion_is_terminal),
 		cmocka_unit_test(test_r_dev_9_return_deletes_accounts_not_ended),
-		cmocka_unit_test(test_r_svc_1_check_request),
+		cmocka_unit_test(test_r_svc_1_request_valid),
 		cmocka_unit_test(test_r_svc_3_any_change_is_a_change),
 		cmocka_unit_test(test_r_svc_2_measures_and_refusal),
 		cmocka_unit_test(test_r_svc_3_old_in_force_until_new_is),

@@ -1,6 +1,8 @@
 #include "fsm_check.h"
 
 #include "core/policy.h"
+#include "core/record.h"
+#include "core/records.h"
 #include "core/takeout.h"
 #include "lib/err.h"
 
@@ -83,18 +85,34 @@ static void test_r_dev_7_request_times(void **state)
 static void test_r_dev_7_report_states_loss_and_results(void **state)
 {
 	const char *why = NULL;
+	struct takeout_report r = { 1, NULL, "対象者と接触" };
+	const char *field = NULL;
 
 	(void)state;
-	assert_int_equal(takeout_check_report(1, NULL, "対象者と接触", NULL),
-			 0);
-	assert_int_equal(takeout_check_report(0, "画面にひび", "接触なし",
-					      NULL), 0);
-	assert_int_equal(takeout_check_report(0, "", "接触なし", &why),
-			 MM_EINVAL);
+	/* the rule alone, then the report as the store checks it last */
+	assert_int_equal(takeout_check_incident(1, NULL, NULL), 0);
+	assert_int_equal(takeout_check_incident(0, "画面にひび", NULL), 0);
+	assert_int_equal(takeout_check_incident(0, "", &why), MM_EINVAL);
 	assert_non_null(strstr(why, "紛失"));
-	assert_int_equal(takeout_check_report(1, NULL, "　", &why), MM_EINVAL);
+	assert_int_equal(record_valid(&takeout_report_record, &r, 0, NULL,
+				      NULL), 0);
+	r.no_loss_or_damage = 0;
+	r.incident = "　";
+	assert_int_equal(record_valid(&takeout_report_record, &r, 0, &field,
+				      &why), MM_EINVAL);
+	assert_string_equal(field, "incident");
+	assert_non_null(strstr(why, "紛失"));
+	r.incident = "画面にひび";
+	assert_int_equal(record_valid(&takeout_report_record, &r, 0, NULL,
+				      NULL), 0);
+	r.results = "　";
+	assert_int_equal(record_valid(&takeout_report_record, &r, 0, &field,
+				      &why), MM_EINVAL);
+	assert_string_equal(field, "results");
 	assert_non_null(strstr(why, "実施結果"));
-	assert_int_equal(takeout_check_report(1, NULL, NULL, NULL), MM_EINVAL);
+	r.results = NULL;
+	assert_int_equal(record_valid(&takeout_report_record, &r, 0, NULL,
+				      NULL), MM_EINVAL);
 }
 
 static void test_r_dev_7_takeout_overdue_after_expected_return(void **state)
