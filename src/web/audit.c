@@ -65,16 +65,6 @@ static const char *object_label(const char *type)
 	return type;
 }
 
-static const char *unit_name(const struct unit_list *l, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->items[i].id == id)
-			return l->items[i].name;
-	return "—";
-}
-
 /* A string member of a detail object, or "" when absent. */
 static const char *detail_str(json_t *d, const char *key)
 {
@@ -122,7 +112,7 @@ static void entry_row(struct page *p, const struct audit_entry *e,
 	html_elem(&p->h, "td", NULL, *e->actor_login ? e->actor_login : "—");
 	html_elem(&p->h, "td", NULL,
 		  e->role == ROLE_NONE ? "—" : role_label(e->role));
-	html_elem(&p->h, "td", NULL, e->unit_id ? unit_name(units, e->unit_id) : "—");
+	html_elem(&p->h, "td", NULL, e->unit_id ? web_unit_name(units, e->unit_id) : "—");
 	html_open(&p->h, "td", NULL);
 	html_text(&p->h, label ? label : e->action);
 	html_close(&p->h, "td");

@@ -64,3 +64,11 @@ void web_store_fail(struct ctx *c, int rc)
 {
 	ctx_fail(c, rc, store_message(rc), NULL);
 }
+
+const char *web_unit_name(const struct unit_list *l, int64_t id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].id == id)
+			return l->items[i].name;
+	return "—";
+}

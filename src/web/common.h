@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "../app/app.h"
 #include "../http/form.h"
+#include "../store/store.h"
 
 /* The message for MM_ESTALE (another user saved first): shown with 409. */
 #define MSG_STALE MM_MSG_STALE
@@ -37,5 +38,8 @@ const char *store_message(int rc);
  * store_message() (404 for MM_ENOTFOUND, 409 for MM_ESTALE, ...).
  */
 void web_store_fail(struct ctx *c, int rc);
+
+/* web_unit_name - the name of unit id in l, "—" when l has none. */
+const char *web_unit_name(const struct unit_list *l, int64_t id);
 
 #endif

@@ -14,16 +14,6 @@
 #include "../app/listing.h"
 #include "../lib/banned.h"
 
-static const char *unit_name(const struct unit_list *l, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->items[i].id == id)
-			return l->items[i].name;
-	return "—";
-}
-
 static void write_roles(struct page *p, const struct unit_list *units)
 {
 	const struct principal *who = p->c->who;
@@ -32,7 +22,7 @@ static void write_roles(struct page *p, const struct unit_list *units)
 	html_elem(&p->h, "h2", NULL, "あなたの役割と所属");
 	html_open(&p->h, "dl", "class", "details", NULL);
 	html_elem(&p->h, "dt", NULL, "所属");
-	html_elem(&p->h, "dd", NULL, unit_name(units, who->unit_id));
+	html_elem(&p->h, "dd", NULL, web_unit_name(units, who->unit_id));
 	html_elem(&p->h, "dt", NULL, "役割");
 	html_open(&p->h, "dd", NULL);
 	if (!who->n_roles && !who->is_admin)
@@ -43,7 +33,7 @@ static void write_roles(struct page *p, const struct unit_list *units)
 	for (i = 0; i < who->n_roles; i++) {
 		html_open(&p->h, "li", NULL);
 		html_textf(&p->h, "%s（%s）", role_label(who->roles[i].role),
-			   unit_name(units, who->roles[i].unit_id));
+			   web_unit_name(units, who->roles[i].unit_id));
 		html_close(&p->h, "li");
 	}
 	html_close(&p->h, "ul");
@@ -112,7 +102,7 @@ static int write_unit_staff(struct page *p, const struct unit_list *units,
 	if (rc < 0)
 		return rc;
 	html_open(&p->h, "h3", NULL);
-	html_textf(&p->h, "%sの職員", unit_name(units, c->who->unit_id));
+	html_textf(&p->h, "%sの職員", web_unit_name(units, c->who->unit_id));
 	html_close(&p->h, "h3");
 	html_open(&p->h, "ul", NULL);
 	for (i = 0; i < users.n; i++) {

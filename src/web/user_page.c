@@ -59,16 +59,6 @@ int web_user_load(struct ctx *c, enum action act, struct user *u,
 
 /* ---- the page ------------------------------------------------------- */
 
-static const char *unit_name(const struct unit_list *l, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->items[i].id == id)
-			return l->items[i].name;
-	return "—";
-}
-
 static void dt_dd(struct page *p, const char *dt, const char *dd)
 {
 	html_elem(&p->h, "dt", NULL, dt);
@@ -84,7 +74,7 @@ static void write_details(struct page *p, const struct user *u,
 	dt_dd(p, "ふりがな", u->name_kana);
 	dt_dd(p, "階級", rank_label(u->rank));
 	dt_dd(p, "性別", u->sex == SEX_UNKNOWN ? "未設定" : sex_label(u->sex));
-	dt_dd(p, "所属", unit_name(units, u->unit_id));
+	dt_dd(p, "所属", web_unit_name(units, u->unit_id));
 	dt_dd(p, "システム管理者", u->is_admin ? "はい" : "いいえ");
 	dt_dd(p, "状態", u->active ? "利用中" : "停止中");
 	html_close(&p->h, "dl");
@@ -126,7 +116,7 @@ static void write_role_row(struct page *p, const struct role_assignment *r,
 
 	html_open(&p->h, "tr", NULL);
 	html_elem(&p->h, "td", NULL, role_label(r->role));
-	html_elem(&p->h, "td", NULL, unit_name(units, r->unit_id));
+	html_elem(&p->h, "td", NULL, web_unit_name(units, r->unit_id));
 	html_open(&p->h, "td", NULL);
 	page_wareki(p, r->since, 0);
 	html_close(&p->h, "td");
