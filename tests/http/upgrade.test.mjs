@@ -91,85 +91,102 @@ test('upgrade: doctor reports an older schema and what to run, and migrates noth
   assert.equal(schemaVersion(db), OLD);
 });
 
-if (!PG) {
-  test('upgrade: serve backs up a SQLite database as it is, then migrates and serves', async () => {
-    const { dir, db } = oldDatabase();
-    const backups = join(dir, 'backups');
-    mkdirSync(backups);
-    const srv = await startServer({ db, dir, config: config(dir, db, backups) });
-    try {
-      const res = await fetch(`${srv.url}/healthz`);
-      assert.equal(res.status, 200);
-    } finally {
-      await srv.stop();
-    }
-    assert.equal(schemaVersion(db), NEWEST, 'migrated on start');
-    assert.equal(sql(db, "SELECT name FROM units WHERE code = 'T01'"), '旧版の署', 'data kept');
-    const files = preMigrateBackups(backups);
-    assert.equal(files.length, 1, files.join());
-    assert.match(files[0], new RegExp(`^mamori-pre-migrate-v${OLD}-\\d{8}T\\d{6}Z\\.db$`));
-    const copy = join(backups, files[0]);
-    assert.equal(statSync(copy).mode & 0o777, 0o600, 'a copy of personal data');
-    // The backup is the old database: its version and its data.
-    assert.equal(schemaVersion(copy), OLD);
-    assert.equal(sql(copy, "SELECT name FROM units WHERE code = 'T01'"), '旧版の署');
-    assert.equal(sql(copy, 'PRAGMA integrity_check'), 'ok');
-    // Started again, nothing is left to migrate: no second backup.
-    const again = await startServer({ db, dir, config: config(dir, db, backups) });
-    await again.stop();
-    assert.equal(preMigrateBackups(backups).length, 1);
-  });
-
-  test('upgrade: when the backup cannot be written, serve refuses to start and nothing changes', () => {
-    const { dir, db } = oldDatabase();
-    const before = readFileSync(db);
-    const missing = join(dir, 'no-such-dir');
-    const r = cli(['serve', '--config', config(dir, db, missing), '--listen', '127.0.0.1:0']);
-    assert.equal(r.status, 1, r.stdout + r.stderr);
-    assert.match(r.stderr, new RegExp(`cannot back up .* \\(schema version ${OLD}\\)`));
-    assert.match(r.stderr, /nothing was migrated/);
-    assert.match(r.stderr, /\[upgrade\] backup_dir/);
-    assert.doesNotMatch(r.stdout, /listening/);
-    assert.equal(schemaVersion(db), OLD);
-    assert.ok(readFileSync(db).equals(before), 'the database file is unchanged');
-  });
-
-  test('upgrade: `mamori upgrade --backup-dir` backs up then migrates without serving', () => {
-    const { dir, db } = oldDatabase();
-    const backups = join(dir, 'b');
-    mkdirSync(backups);
-    const r = cli(['upgrade', '--db', db, '--backup-dir', backups]);
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`migrated from version ${OLD} to ${NEWEST}`));
-    assert.equal(schemaVersion(db), NEWEST);
-    const files = preMigrateBackups(backups);
-    assert.equal(files.length, 1);
-    assert.equal(schemaVersion(join(backups, files[0])), OLD);
-    // The usual commands work again.
-    assert.equal(cli(['unit', 'list', '--db', db]).status, 0);
-  });
-} else {
-  test('upgrade: serve refuses to migrate PostgreSQL without a confirmed dump; nothing changes', () => {
-    const { dir, db } = oldDatabase();
-    const r = cli(['serve', '--config', config(dir, db, join(dir, 'unused')), '--listen', '127.0.0.1:0']);
-    assert.equal(r.status, 1, r.stdout + r.stderr);
-    assert.match(r.stderr, /pg_dump/);
-    assert.match(r.stderr, /mamori upgrade --db URL --i-have-a-backup/);
-    assert.doesNotMatch(r.stdout, /listening/);
-    assert.equal(schemaVersion(db), OLD);
-    const u = cli(['upgrade', '--db', db]);
-    assert.equal(u.status, 1);
-    assert.equal(schemaVersion(db), OLD);
-  });
-
-  test('upgrade: `mamori upgrade --i-have-a-backup` migrates PostgreSQL, then serve starts', async () => {
-    const { dir, db } = oldDatabase();
-    const r = cli(['upgrade', '--db', db, '--i-have-a-backup']);
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`migrated from version ${OLD} to ${NEWEST}`));
-    assert.equal(schemaVersion(db), NEWEST);
-    assert.equal(sql(db, "SELECT name FROM units WHERE code = 'T01'"), '旧版の署');
-    const srv = await startServer({ db, dir });
+// Each backend upgrades its own way, and each test says how for both, so
+// the two passes run the same tests (scripts/test.sh counts them).
+async function sqliteServeBacksUp() {
+  const { dir, db } = oldDatabase();
+  const backups = join(dir, 'backups');
+  mkdirSync(backups);
+  const srv = await startServer({ db, dir, config: config(dir, db, backups) });
+  try {
+    const res = await fetch(`${srv.url}/healthz`);
+    assert.equal(res.status, 200);
+  } finally {
     await srv.stop();
-  });
+  }
+  assert.equal(schemaVersion(db), NEWEST, 'migrated on start');
+  assert.equal(sql(db, "SELECT name FROM units WHERE code = 'T01'"), '旧版の署', 'data kept');
+  const files = preMigrateBackups(backups);
+  assert.equal(files.length, 1, files.join());
+  assert.match(files[0], new RegExp(`^mamori-pre-migrate-v${OLD}-\\d{8}T\\d{6}Z\\.db$`));
+  const copy = join(backups, files[0]);
+  assert.equal(statSync(copy).mode & 0o777, 0o600, 'a copy of personal data');
+  // The backup is the old database: its version and its data.
+  assert.equal(schemaVersion(copy), OLD);
+  assert.equal(sql(copy, "SELECT name FROM units WHERE code = 'T01'"), '旧版の署');
+  assert.equal(sql(copy, 'PRAGMA integrity_check'), 'ok');
+  // Started again, nothing is left to migrate: no second backup.
+  const again = await startServer({ db, dir, config: config(dir, db, backups) });
+  await again.stop();
+  assert.equal(preMigrateBackups(backups).length, 1);
 }
+
+function sqliteBackupUnwritable() {
+  const { dir, db } = oldDatabase();
+  const before = readFileSync(db);
+  const missing = join(dir, 'no-such-dir');
+  const r = cli(['serve', '--config', config(dir, db, missing), '--listen', '127.0.0.1:0']);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, new RegExp(`cannot back up .* \\(schema version ${OLD}\\)`));
+  assert.match(r.stderr, /nothing was migrated/);
+  assert.match(r.stderr, /\[upgrade\] backup_dir/);
+  assert.doesNotMatch(r.stdout, /listening/);
+  assert.equal(schemaVersion(db), OLD);
+  assert.ok(readFileSync(db).equals(before), 'the database file is unchanged');
+}
+
+function sqliteUpgradeCommand() {
+  const { dir, db } = oldDatabase();
+  const backups = join(dir, 'b');
+  mkdirSync(backups);
+  const r = cli(['upgrade', '--db', db, '--backup-dir', backups]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`migrated from version ${OLD} to ${NEWEST}`));
+  assert.equal(schemaVersion(db), NEWEST);
+  const files = preMigrateBackups(backups);
+  assert.equal(files.length, 1);
+  assert.equal(schemaVersion(join(backups, files[0])), OLD);
+  // The usual commands work again.
+  assert.equal(cli(['unit', 'list', '--db', db]).status, 0);
+}
+
+function pgServeRefuses() {
+  const { dir, db } = oldDatabase();
+  const r = cli(['serve', '--config', config(dir, db, join(dir, 'unused')), '--listen', '127.0.0.1:0']);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /pg_dump/);
+  assert.match(r.stderr, /mamori upgrade --db URL --i-have-a-backup/);
+  assert.doesNotMatch(r.stdout, /listening/);
+  assert.equal(schemaVersion(db), OLD);
+}
+
+function pgUpgradeNeedsConfirmation() {
+  const { db } = oldDatabase();
+  const u = cli(['upgrade', '--db', db]);
+  assert.equal(u.status, 1);
+  assert.match(u.stderr, /--i-have-a-backup/);
+  assert.equal(schemaVersion(db), OLD);
+}
+
+async function pgUpgradeConfirmed() {
+  const { dir, db } = oldDatabase();
+  const r = cli(['upgrade', '--db', db, '--i-have-a-backup']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`migrated from version ${OLD} to ${NEWEST}`));
+  assert.equal(schemaVersion(db), NEWEST);
+  assert.equal(sql(db, "SELECT name FROM units WHERE code = 'T01'"), '旧版の署');
+  const srv = await startServer({ db, dir });
+  await srv.stop();
+}
+
+test('upgrade: serve takes an older schema only the safe way (SQLite: a verified copy first, then migrates and serves; PostgreSQL: refuses without a confirmed dump)', async () => {
+  if (PG) pgServeRefuses(); else await sqliteServeBacksUp();
+});
+
+test('upgrade: without its backup nothing changes (SQLite: the copy cannot be written, serve refuses; PostgreSQL: mamori upgrade without --i-have-a-backup refuses)', () => {
+  if (PG) pgUpgradeNeedsConfirmation(); else sqliteBackupUnwritable();
+});
+
+test('upgrade: `mamori upgrade` migrates without serving (SQLite: --backup-dir; PostgreSQL: --i-have-a-backup, then serve starts)', async () => {
+  if (PG) await pgUpgradeConfirmed(); else sqliteUpgradeCommand();
+});
