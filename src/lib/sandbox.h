@@ -69,8 +69,9 @@ int sandbox_limit_files(const struct sandbox_paths *p, char *err,
 
 /*
  * sandbox_limit_calls - installs the seccomp allowlist on every thread of
- * the process.  A call on the list runs; execve, ptrace and the like kill
- * the process; any other call fails with EPERM (and the kernel logs it
+ * the process.  A call on the list runs (clone only for a thread: no new
+ * processes); execve, ptrace and the like kill the process; any other
+ * call fails with EPERM (and the kernel logs it
  * where audit logging is on), so a call the list missed fails one request
  * instead of killing the server.  Returns 0, or MM_EIO with an English
  * reason in err (errlen bytes).

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -129,7 +130,7 @@ static int files_child(const struct dirs *d)
 	return 0;
 }
 
-/* R-SEC (issue 14): a path outside the ruleset is refused with EACCES. */
+/* Issue 14: a path outside the ruleset is refused with EACCES. */
 static void test_landlock_refuses_paths_outside(void **state)
 {
 	struct dirs d;
@@ -143,11 +144,20 @@ static void test_landlock_refuses_paths_outside(void **state)
 	remove_dirs(&d);
 }
 
+static void *thread_main(void *arg)
+{
+	return arg;
+}
+
 /* In the child: a call off the list fails with EPERM, the server's own
- * calls still work. */
+ * calls still work; threads start, processes do not. */
 static int calls_child(const struct dirs *d)
 {
 	char err[256] = "";
+	pthread_t t;
+	static int token;
+	void *ret = NULL;
+	pid_t pid;
 	int fd;
 
 	(void)d;
@@ -161,6 +171,14 @@ static int calls_child(const struct dirs *d)
 	close(fd);
 	if (getpid() <= 0)
 		return 5;
+	if (pthread_create(&t, NULL, thread_main, &token) != 0 ||
+	    pthread_join(t, &ret) != 0 || ret != &token)
+		return 6;
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	if (pid != -1 || errno != EPERM)
+		return 7;
 	return 0;
 }
 
@@ -188,7 +206,7 @@ static int execve_child(const struct dirs *d)
 	return 3;
 }
 
-/* R-SEC (issue 14): off the allowlist is EPERM; ptrace and execve kill. */
+/* Issue 14: off the allowlist is EPERM, fork too; ptrace and execve kill. */
 static void test_seccomp_refuses_calls(void **state)
 {
 	(void)state;
