@@ -138,6 +138,27 @@ static int allow(int ruleset, const char *path, uint64_t access,
 	return rc;
 }
 
+/* A read-only directory that does not exist yet (the backup timer makes
+ * [metrics] backup_dir on its first run) is read through its nearest
+ * existing parent, so the server sees it appear; never through "/". */
+static int allow_ro(int ruleset, const char *path, uint64_t handled,
+		    char *err, size_t errlen)
+{
+	char up[1024];
+	struct stat st;
+	char *slash;
+
+	if (snprintf(up, sizeof(up), "%s", path) >= (int)sizeof(up))
+		return 0;
+	while (stat(up, &st) != 0 && errno == ENOENT) {
+		slash = strrchr(up, '/');
+		if (!slash || slash == up)
+			return 0;
+		*slash = '\0';
+	}
+	return allow(ruleset, up, rights_ro, handled, err, errlen);
+}
+
 static int add_rules(int ruleset, const struct sandbox_paths *p,
 		     uint64_t handled, char *err, size_t errlen)
 {
@@ -149,7 +170,7 @@ static int add_rules(int ruleset, const struct sandbox_paths *p,
 		rc = allow(ruleset, "/dev/null", LL(READ_FILE) | LL(WRITE_FILE),
 			   handled, err, errlen);
 	for (size_t i = 0; !rc && i < p->n_ro; i++)
-		rc = allow(ruleset, p->ro[i], rights_ro, handled, err, errlen);
+		rc = allow_ro(ruleset, p->ro[i], handled, err, errlen);
 	for (size_t i = 0; !rc && i < p->n_rw; i++)
 		rc = allow(ruleset, p->rw[i], rights_rw, handled, err, errlen);
 	return rc;

@@ -27,8 +27,10 @@ enum { SANDBOX_PATHS_MAX = 16 };
 
 /* The paths a running server may open: read-write ones (the database
  * directory, the temporary directory) and read-only ones (the metrics
- * directories, ...).  The caller owns the strings; a path that does not
- * exist is left out (nothing can be opened there either). */
+ * directories, ...).  The caller owns the strings.  A read-write path
+ * that does not exist is left out (nothing can be opened there either); a
+ * read-only one is read through its nearest existing parent (not "/"), so
+ * a directory a timer creates later is seen. */
 struct sandbox_paths {
 	const char *rw[SANDBOX_PATHS_MAX];
 	size_t n_rw;
