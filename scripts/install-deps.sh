@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(
   build-essential pkg-config meson ninja-build git
   libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libjansson-dev
-  libsodium-dev libinih-dev libicu-dev
+  libsodium-dev libinih-dev libicu-dev libseccomp-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libvips-dev libxlsxwriter-dev
   libcmocka-dev libssl-dev libqrencode-dev
   dpkg-dev debhelper fakeroot lintian scdoc systemd

@@ -10,14 +10,18 @@
 #include <unistd.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../app/app.h"
 #include "../core/identity.h"
 #include "../http/server.h"
 #include "../lib/config.h"
 #include "../lib/err.h"
+#include "../lib/sandbox.h"
 
 #include "../lib/banned.h"
 
@@ -101,6 +105,120 @@ static void wait_for_stop(const sigset_t *set)
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 }
 
+/* The directories the server writes once started (sandbox.h). */
+struct sandbox_dirs {
+	char db[1024];
+	char tmp[1024];
+	int abi; /* landlock's, asked before seccomp refuses the asking */
+};
+
+/* The directory of a SQLite database ("" for PostgreSQL: a socket). */
+static void db_dir(const char *url, char *dir, size_t len)
+{
+	const char *path = url, *slash;
+
+	dir[0] = '\0';
+	if (strstr(url, "://"))
+		return;
+	if (!strncmp(url, "sqlite:", 7))
+		path = url + 7;
+	slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, len, ".");
+	else if (slash == path)
+		snprintf(dir, len, "/");
+	else
+		snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+/* The directory SQLite puts its temporary files in: the first usable of
+ * the ones its unix VFS tries, in its order (sqlite3.c, unixTempFileDir). */
+static void tmp_dir(char *dir, size_t len)
+{
+	const char *cand[] = { getenv("SQLITE_TMPDIR"), getenv("TMPDIR"),
+			       "/var/tmp", "/usr/tmp", "/tmp" };
+	struct stat st;
+
+	dir[0] = '\0';
+	for (size_t i = 0; i < sizeof(cand) / sizeof(*cand); i++) {
+		if (cand[i] && stat(cand[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+		    access(cand[i], W_OK | X_OK) == 0) {
+			snprintf(dir, len, "%s", cand[i]);
+			return;
+		}
+	}
+}
+
+/* A sandbox that could not be set up: a warning and 0, or with [sandbox]
+ * required the refusal and -1 (no start). */
+static int sandbox_short(const struct config *cfg, const char *what)
+{
+	if (cfg->sandbox_required) {
+		cli_fail("sandbox required ([sandbox] required) but %s", what);
+		return -1;
+	}
+	fprintf(stderr, "mamori: warning: %s; serving without it\n", what);
+	return 0;
+}
+
+/* Step one (1: confined, 0: not, -1: refused to go on), before the server's threads exist (landlock binds the
+ * calling thread and what it creates). */
+static int confine_files(const struct config *cfg, struct sandbox_dirs *d)
+{
+	struct sandbox_paths p = { 0 };
+	char err[256] = "", what[400];
+	int rc;
+
+	if (!sandbox_available())
+		return sandbox_short(cfg, "the sandbox is off in sanitizer "
+				     "builds");
+	db_dir(cfg->db_url, d->db, sizeof(d->db));
+	tmp_dir(d->tmp, sizeof(d->tmp));
+	if (d->db[0])
+		sandbox_paths_add(&p, d->db, 1);
+	if (d->tmp[0])
+		sandbox_paths_add(&p, d->tmp, 1);
+	sandbox_paths_add(&p, cfg->metrics_backup_dir, 0);
+	sandbox_paths_add(&p, cfg->metrics_checkpoint_dir, 0);
+	d->abi = sandbox_landlock_abi();
+	rc = sandbox_limit_files(&p, err, sizeof(err));
+	if (rc == MM_EUNSUPPORTED)
+		return sandbox_short(cfg, "this kernel has no landlock, so "
+				     "files are not confined");
+	if (rc < 0) {
+		snprintf(what, sizeof(what), "landlock failed (%s)", err);
+		return sandbox_short(cfg, what);
+	}
+	return 1;
+}
+
+/* Step two, after the listener is bound: seccomp on every thread (as
+ * confine_files answers). */
+static int confine_calls(const struct config *cfg)
+{
+	char err[256] = "", what[400];
+
+	if (!sandbox_available())
+		return 0;
+	if (sandbox_limit_calls(err, sizeof(err)) < 0) {
+		snprintf(what, sizeof(what), "seccomp failed (%s)", err);
+		return sandbox_short(cfg, what);
+	}
+	return 1;
+}
+
+/* Says what the server may still do: an operator checking the journal. */
+static void print_sandbox(int files, int calls, const struct sandbox_dirs *d)
+{
+	if (files > 0)
+		printf("mamori: sandbox: files confined (landlock ABI %d): "
+		       "write only beneath %s%s%s\n", d->abi,
+		       d->db[0] ? d->db : "", d->db[0] && d->tmp[0] ? " and " : "",
+		       d->tmp);
+	if (calls > 0)
+		printf("mamori: sandbox: system calls confined (seccomp)\n");
+}
+
 static int run(struct app *app, const sigset_t *set)
 {
 	struct http_limits limits;
@@ -108,15 +226,25 @@ static int run(struct app *app, const sigset_t *set)
 	unsigned bound = 0;
 	const char *addr = app->cfg.listen_addr;
 	int v6 = strchr(addr, ':') != NULL;
-	int rc;
+	struct sandbox_dirs dirs = { "", "", 0 };
+	int files = 0, calls = 0, rc;
 
 	limits_from_config(&app->cfg, &limits);
+	if (app->cfg.sandbox_enabled &&
+	    (files = confine_files(&app->cfg, &dirs)) < 0)
+		return CLI_FAIL;
 	rc = http_server_start(addr, app->cfg.listen_port, &limits,
 			       app_dispatch, app, &bound, &srv);
 	if (rc < 0)
 		return cli_fail("cannot listen on %s port %u: %s", addr,
 				app->cfg.listen_port, mm_strerror(rc));
+	if (app->cfg.sandbox_enabled && files >= 0 &&
+	    (calls = confine_calls(&app->cfg)) < 0) {
+		http_server_stop(srv);
+		return CLI_FAIL;
+	}
 	print_trust(&app->cfg);
+	print_sandbox(files, calls, &dirs);
 	printf("mamori: listening on http://%s%s%s:%u\n", v6 ? "[" : "", addr,
 	       v6 ? "]" : "", bound);
 	fflush(stdout);

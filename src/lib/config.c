@@ -76,6 +76,9 @@ void config_defaults(struct config *c)
 		 "/var/backups/mamori");
 	snprintf(c->metrics_checkpoint_dir, sizeof(c->metrics_checkpoint_dir),
 		 "/var/lib/mamori/checkpoints");
+	/* On: the whole HTTP suite passes with it on both backends. */
+	c->sandbox_enabled = 1;
+	c->sandbox_required = 0;
 }
 
 int config_set_listen(struct config *c, const char *s)
@@ -175,6 +178,10 @@ static const struct option options[] = {
 	{"metrics", "backup_dir", OPT_STR, F(metrics_backup_dir), 0, 0, 1, NULL},
 	{"metrics", "checkpoint_dir", OPT_STR, F(metrics_checkpoint_dir), 0, 0, 1, NULL},
 	{"upgrade", "backup_dir", OPT_STR, F(upgrade_backup_dir), 0, 0, 1, NULL},
+	{"sandbox", "enabled", OPT_BOOL, F(sandbox_enabled), 0, 1, 1,
+	 "true か false で指定してください。"},
+	{"sandbox", "required", OPT_BOOL, F(sandbox_required), 0, 1, 1,
+	 "true か false で指定してください。"},
 };
 
 static int set_number(void *field, size_t size, int64_t v)

@@ -41,6 +41,9 @@
  *   token =                        ; 32-128 characters; none: loopback only
  *   backup_dir = /var/backups/mamori
  *   checkpoint_dir = /var/lib/mamori/checkpoints
+ *   [sandbox]                      ; landlock + seccomp (lib/sandbox.h)
+ *   enabled = true
+ *   required = false               ; true: no start without landlock
  */
 #ifndef MM_CONFIG_H
 #define MM_CONFIG_H
@@ -88,6 +91,11 @@ struct config {
 	/* [upgrade]: where `mamori serve` / `mamori upgrade` write the backup
 	 * of a SQLite database before migrating its schema (issue 15). */
 	char upgrade_backup_dir[512];
+	/* [sandbox] (issue 14): confine `mamori serve` once started
+	 * (lib/sandbox.h); required: refuse to serve when the kernel or the
+	 * build cannot, instead of warning. */
+	int sandbox_enabled;
+	int sandbox_required;
 };
 
 /* config_defaults - the values listed above. */

@@ -147,8 +147,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /*
  * startServer - serves db (a new demo database when omitted) on
  * 127.0.0.1:0, with opts.config (a configuration file) and opts.args
- * (more `mamori serve` arguments, e.g. ['--trusted-proxies', '127.0.0.1']).
- * Returns {url, db, dir, proc, stop(), kill(), stderr()}.
+ * (more `mamori serve` arguments, e.g. ['--trusted-proxies', '127.0.0.1'])
+ * and opts.env (more environment variables).
+ * Returns {url, db, dir, proc, stop(), kill(), stderr(), stdout()}.
  * stop() sends SIGTERM and resolves {code, signal, stderr}; kill() sends
  * SIGKILL.  Both are idempotent.
  */
@@ -163,7 +164,8 @@ export async function startServer(opts = {}) {
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
   if (opts.config) args.push('--config', opts.config);
   if (opts.args) args.push(...opts.args);
-  const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = opts.env ? { ...process.env, ...opts.env } : process.env;
+  const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   let err = '';
   const exited = new Promise((res) => {
@@ -217,6 +219,7 @@ export async function startServer(opts = {}) {
     stop: () => finish('SIGTERM'),
     kill: () => finish('SIGKILL'),
     stderr: () => err,
+    stdout: () => out,
   };
 }
 

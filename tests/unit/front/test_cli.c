@@ -690,9 +690,19 @@ static void test_serve_listens_and_stops_on_sigterm(void **state)
 {
 	sigset_t set, old;
 	pthread_t t;
-	char p[128];
+	char p[128], ini[128];
+	FILE *f;
 
 	(void)state;
+	/* serve runs inside this test process: its sandbox (on by default,
+	 * and permanent) would confine the test runner itself - no kill()
+	 * for stop_later, no exec for teardown's rm.  The sandbox has its
+	 * own tests (lib_sandbox, tests/http/sandbox.test.mjs). */
+	path_in_dir(ini, sizeof(ini), "nosandbox.ini");
+	f = fopen(ini, "w");
+	assert_non_null(f);
+	fputs("[sandbox]\nenabled = false\n", f);
+	fclose(f);
 	path_in_dir(p, sizeof(p), "missing.db");
 	assert_int_equal(RUN("serve", "--db", p, "--listen",
 			     "127.0.0.1:0"), 1);
@@ -703,7 +713,7 @@ static void test_serve_listens_and_stops_on_sigterm(void **state)
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	assert_int_equal(pthread_create(&t, NULL, stop_later, NULL), 0);
 	assert_int_equal(RUN("serve", "--db", demo_db, "--listen",
-			     "127.0.0.1:0"), 0);
+			     "127.0.0.1:0", "--config", ini), 0);
 	pthread_join(t, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	assert_non_null(strstr(out, "mamori: listening on http://127.0.0.1:"));

@@ -219,6 +219,33 @@ static void test_config_connection_limits(void **state)
 	unlink(path);
 }
 
+/* [sandbox] (issue 14): on by default, and a Japanese refusal of a value
+ * that is not a boolean, leaving the settings as they were. */
+static void test_config_sandbox(void **state)
+{
+	struct config c;
+	char err[400] = "";
+	char path[] = "/tmp/mamori-config-XXXXXX";
+	int fd = mkstemp(path);
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	config_defaults(&c);
+	assert_int_equal(c.sandbox_enabled, 1);
+	assert_int_equal(c.sandbox_required, 0);
+	write_file(path, "[sandbox]\nenabled = false\nrequired = true\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(c.sandbox_enabled, 0);
+	assert_int_equal(c.sandbox_required, 1);
+	write_file(path, "[sandbox]\nenabled = maybe\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), MM_EINVAL);
+	assert_non_null(strstr(err, "line 2"));
+	assert_non_null(strstr(err, "[sandbox] enabled の値「maybe」は使えません。"
+				    "true か false で指定してください。"));
+	assert_int_equal(c.sandbox_enabled, 0);
+	unlink(path);
+}
+
 /* trusted_proxies and the login throttle's settings from the file. */
 static void test_config_proxies_and_login(void **state)
 {
@@ -304,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_config_proxies_and_login),
 		cmocka_unit_test(test_config_metrics),
 		cmocka_unit_test(test_config_mfa),
+		cmocka_unit_test(test_config_sandbox),
 		cmocka_unit_test(test_listen),
 	};
 	return cmocka_run_group_tests_name("lib/util", tests, NULL, NULL);
