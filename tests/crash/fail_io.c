@@ -15,9 +15,12 @@
  * own tests fail "the Nth I/O"): while the file named by
  * $MM_FAIL_IO_COUNT exists and holds "<kinds> <n> <generation>", the nth
  * call of those kinds (r: pread, w: pwrite and ftruncate, s: fsync and
- * fdatasync) on a file under $MM_FAIL_IO_DIR fails with EIO, once; the
- * shim then deletes the file, which tells the test the failure fired.
- * A new generation restarts the count.
+ * fdatasync) on a file under $MM_FAIL_IO_DIR fails with EIO, once, and
+ * the shim deletes the file.  An upper-case kind (R, W, S) is
+ * persistent: the nth call and every later one of that kind fail until
+ * the test deletes the file (a disk that stays broken, then is
+ * replaced).  Either way the shim creates "<file>.fired", which tells
+ * the test a failure was injected.  A new generation restarts the count.
  */
 /* Both pread and pread64 are defined here: no redirection of one to the
  * other by the large-file headers. */
@@ -68,6 +71,19 @@ static int under_dir(int fd)
 static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
 static long count_generation = -1; /* of the count below */
 static long count_left;
+static int count_fired;
+
+/* Leaves "<ctl>.fired" for the test. */
+static void mark_fired(const char *ctl)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.fired", ctl);
+	f = fopen(path, "w");
+	if (f)
+		fclose(f);
+}
 
 /* Countdown mode: whether this call (of kind r, w or s) is the one that
  * fails.  The control file is read on every call: a test arms and
@@ -77,7 +93,7 @@ static int countdown_fires(int fd, char kind)
 	const char *ctl = getenv("MM_FAIL_IO_COUNT");
 	char kinds[8] = "";
 	long n = 0, gen = 0;
-	int fire = 0;
+	int fire = 0, persist;
 	FILE *f;
 
 	if (!ctl || access(ctl, F_OK) != 0 || !under_dir(fd))
@@ -88,16 +104,23 @@ static int countdown_fires(int fd, char kind)
 	if (fscanf(f, "%7s %ld %ld", kinds, &n, &gen) != 3)
 		gen = -1;
 	fclose(f);
-	if (gen < 0 || !strchr(kinds, kind))
+	persist = strchr(kinds, kind - 'a' + 'A') != NULL;
+	if (gen < 0 || (!persist && !strchr(kinds, kind)))
 		return 0;
 	pthread_mutex_lock(&count_lock);
 	if (gen != count_generation) {
 		count_generation = gen;
 		count_left = n;
+		count_fired = 0;
 	}
-	if (count_left > 0 && --count_left == 0) {
+	if (persist && count_fired) {
 		fire = 1;
-		unlink(ctl);
+	} else if (count_left > 0 && --count_left == 0) {
+		fire = 1;
+		count_fired = 1;
+		mark_fired(ctl);
+		if (!persist)
+			unlink(ctl);
 	}
 	pthread_mutex_unlock(&count_lock);
 	return fire;
