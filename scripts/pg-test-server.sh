@@ -56,8 +56,13 @@ DATA=$STATE/data
 LOCK=$(state_parent)/mamori-pg-$PORT.lock
 
 running() {
-	[ -f "$DATA/postmaster.pid" ] &&
-		as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
+	[ -f "$DATA/postmaster.pid" ] || return 1
+	# A postmaster killed with SIGKILL (the crash tests) stays a zombie
+	# until its parent, init, reaps it; pg_ctl status counts a zombie as
+	# running, and resume would wait for it forever.
+	pid=$(head -n 1 "$DATA/postmaster.pid")
+	[ "$(cut -d ' ' -f 3 "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
+	as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
 }
 
 # Accepting connections (pg_ctl status only says the postmaster lives).
@@ -124,7 +129,9 @@ resume() {
 		start
 		return
 	fi
-	rm -f "$DATA/postmaster.pid"
+	# A killed postmaster leaves its pid and socket lock files; while it
+	# is an unreaped zombie its pid still "exists" to the new one.
+	rm -f "$DATA/postmaster.pid" "$STATE/.s.PGSQL.$PORT.lock"
 	launch
 }
 

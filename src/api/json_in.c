@@ -42,6 +42,10 @@ int api_body(struct ctx *c, const char *const *allowed, json_t **out)
 		api_error(c, 413, mm_errname(rc), "本文が大きすぎます", NULL);
 		return rc;
 	}
+	if (rc == MM_ENOMEM) { /* the server's failure: 500, not 400 */
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
 	if (rc < 0) {
 		api_error(c, 400, "bad_request", err[0] ? err : "JSONの形式が正しくありません",
 			  NULL);

@@ -75,6 +75,25 @@ int json_body_parse(const char *p, size_t n, json_t **out, char *err,
 	}
 	/* jansson refuses invalid UTF-8, NUL bytes and \u0000 by default. */
 	root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &jerr);
+	/*
+	 * jansson reports some failed allocations as a syntax error (and
+	 * none at all when it cannot allocate its lexer): a refused body is
+	 * parsed once more, and one that parses then was never malformed.
+	 * A 400 would blame the client for the server's memory (issue 14).
+	 */
+	if (!root) {
+		json_error_t again;
+		int oom = json_error_code(&jerr) == json_error_out_of_memory ||
+			  !jerr.text[0];
+
+		root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &again);
+		if (!root && (oom || json_error_code(&again) ==
+					     json_error_out_of_memory ||
+			      !again.text[0])) {
+			set_err(err, errlen, "メモリが不足しています");
+			return MM_ENOMEM;
+		}
+	}
 	if (!root) {
 		/* jansson's own text is English: say the two kinds in Japanese */
 		set_err(err, errlen, strstr(jerr.text, "duplicate") ?

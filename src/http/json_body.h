@@ -27,7 +27,8 @@
  * json_body_parse - parses n bytes at p into a new object in *out (the
  * caller's, freed with json_decref()).  Returns 0, or MM_EINVAL with a
  * message in err (errlen bytes, may be 0) and *out NULL, or
- * MM_EOVERFLOW when n exceeds JSON_BODY_MAX_BYTES.
+ * MM_EOVERFLOW when n exceeds JSON_BODY_MAX_BYTES, or MM_ENOMEM when the
+ * parser ran out of memory (the server's fault, not the body's).
  */
 int json_body_parse(const char *p, size_t n, json_t **out, char *err,
 		    size_t errlen);

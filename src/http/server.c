@@ -40,6 +40,7 @@ struct req_state {
 	struct buf body;
 	int started;   /* headers seen; the next calls carry the body */
 	int too_large; /* the body passed limits.max_body: answer 413 */
+	int no_memory; /* the body could not be kept: answer 503, not 413 */
 	int bad_path;  /* the raw path decodes to NUL or invalid UTF-8 */
 	int refusal;   /* the server's own answer: 400, 414, 431, 429, 503 */
 };
@@ -72,7 +73,8 @@ static int hex_value(char c)
  * handlers can trust: it starts with '/', its escapes are well formed,
  * and it decodes to UTF-8 text without NUL or control bytes.  MHD
  * decodes the path itself but cuts it at a "%00", so a router would see
- * "/a" for "/a%00.html"; checking the raw text catches that.
+ * "/a" for "/a%00.html"; checking the raw text catches that.  1 yes,
+ * 0 no, MM_ENOMEM when it could not tell (the server's fault: a 503).
  */
 static int raw_path_ok(const char *uri)
 {
@@ -85,7 +87,7 @@ static int raw_path_ok(const char *uri)
 		return 0;
 	dec = malloc(n);
 	if (!dec)
-		return 0;
+		return MM_ENOMEM;
 	for (size_t i = 0; i < n && ok; i++) {
 		if (uri[i] != '%') {
 			dec[len++] = uri[i];
@@ -163,8 +165,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 
 	(void)conn;
 	if (st) {
-		st->refusal = refusal;
-		st->bad_path = !refusal && !raw_path_ok(uri);
+		int ok = refusal ? 1 : raw_path_ok(uri);
+
+		/* out of memory is the server's fault: 503, not 400 */
+		st->refusal = refusal ? refusal : ok < 0 ? 503 : 0;
+		st->bad_path = ok == 0;
 	}
 	return st;
 }
@@ -219,13 +224,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 static void take_upload(struct req_state *st, size_t max_body,
 			const char *data, size_t size)
 {
-	if (st->too_large)
+	int rc;
+
+	if (st->too_large || st->no_memory)
 		return;
-	if (size > max_body - st->body.len ||
-	    buf_add(&st->body, data, size) < 0) {
+	rc = size > max_body - st->body.len ? MM_EOVERFLOW
+					    : buf_add(&st->body, data, size);
+	if (rc == MM_ENOMEM)
+		st->no_memory = 1;
+	else if (rc < 0)
 		st->too_large = 1;
+	if (rc < 0)
 		buf_release(&st->body);
-	}
 }
 
 static void peer_address(struct MHD_Connection *conn, char *out,
@@ -520,13 +530,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	if (!st) {
 		/*
 		 * on_uri could not allocate, so the path went unchecked:
-		 * try once more for the state and answer 400 rather than
-		 * dispatch an unchecked path.
+		 * try once more for the state and refuse rather than
+		 * dispatch an unchecked path.  The server, not the request,
+		 * was short of memory: 503 with Retry-After, not 400 (a 400
+		 * tells the client its request was wrong; found by the
+		 * injected allocation failures of issue 14).
 		 */
 		st = state_new(s->limits.max_body);
 		if (!st)
 			return MHD_NO;
-		st->bad_path = 1;
+		st->refusal = 503;
 		*con_cls = st;
 	}
 	if (!st->started) {
@@ -540,6 +553,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	}
 	if (st->bad_path)
 		return send_plain(conn, 400, msg_bad_request);
+	/* The server, not the request, ran short of memory (issue 14). */
+	if (st->no_memory)
+		return send_refusal(conn, 503);
 	/* The whole request is in: its deadline stops while it is answered. */
 	guard_busy(s->guard, guard_of(conn), 1);
 	/* An oversized body is still dispatched (without the body), so the

@@ -10,6 +10,17 @@
  * calls these through libc, so preloading this library intercepts them;
  * everything else (sockets, other files, the flag absent) goes to libc.
  * Test code only: never linked into Mamori.
+ *
+ * Countdown mode (tests/crash/fail_io_steps.test.mjs, the way SQLite's
+ * own tests fail "the Nth I/O"): while the file named by
+ * $MM_FAIL_IO_COUNT exists and holds "<kinds> <n> <generation>", the nth
+ * call of those kinds (r: pread, w: pwrite and ftruncate, s: fsync and
+ * fdatasync) on a file under $MM_FAIL_IO_DIR fails with EIO, once, and
+ * the shim deletes the file.  An upper-case kind (R, W, S) is
+ * persistent: the nth call and every later one of that kind fail until
+ * the test deletes the file (a disk that stays broken, then is
+ * replaced).  Either way the shim creates "<file>.fired", which tells
+ * the test a failure was injected.  A new generation restarts the count.
  */
 /* Both pread and pread64 are defined here: no redirection of one to the
  * other by the large-file headers. */
@@ -18,6 +29,7 @@
 #define _GNU_SOURCE
 #endif
 #include <dlfcn.h>
+#include <pthread.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -39,17 +51,14 @@ static int writes_only(const char *flag)
 	return c == 'w';
 }
 
-/* Whether fd is a file under the directory while the flag exists. */
-static int armed_for(int fd, int write)
+/* Whether fd is an open file under $MM_FAIL_IO_DIR. */
+static int under_dir(int fd)
 {
-	const char *flag = getenv("MM_FAIL_IO_FLAG");
 	const char *dir = getenv("MM_FAIL_IO_DIR");
 	char link[64], path[PATH_MAX];
 	ssize_t n;
 
-	if (!flag || !dir || !*dir || access(flag, F_OK) != 0)
-		return 0;
-	if (!write && writes_only(flag))
+	if (!dir || !*dir)
 		return 0;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, path, sizeof(path) - 1);
@@ -59,14 +68,84 @@ static int armed_for(int fd, int write)
 	return strncmp(path, dir, strlen(dir)) == 0;
 }
 
+static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
+static long count_generation = -1; /* of the count below */
+static long count_left;
+static int count_fired;
+
+/* Leaves "<ctl>.fired" for the test. */
+static void mark_fired(const char *ctl)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.fired", ctl);
+	f = fopen(path, "w");
+	if (f)
+		fclose(f);
+}
+
+/* Countdown mode: whether this call (of kind r, w or s) is the one that
+ * fails.  The control file is read on every call: a test arms and
+ * re-arms it between requests, and calls are few. */
+static int countdown_fires(int fd, char kind)
+{
+	const char *ctl = getenv("MM_FAIL_IO_COUNT");
+	char kinds[8] = "";
+	long n = 0, gen = 0;
+	int fire = 0, persist;
+	FILE *f;
+
+	if (!ctl || access(ctl, F_OK) != 0 || !under_dir(fd))
+		return 0;
+	f = fopen(ctl, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%7s %ld %ld", kinds, &n, &gen) != 3)
+		gen = -1;
+	fclose(f);
+	persist = strchr(kinds, kind - 'a' + 'A') != NULL;
+	if (gen < 0 || (!persist && !strchr(kinds, kind)))
+		return 0;
+	pthread_mutex_lock(&count_lock);
+	if (gen != count_generation) {
+		count_generation = gen;
+		count_left = n;
+		count_fired = 0;
+	}
+	if (persist && count_fired) {
+		fire = 1;
+	} else if (count_left > 0 && --count_left == 0) {
+		fire = 1;
+		count_fired = 1;
+		mark_fired(ctl);
+		if (!persist)
+			unlink(ctl);
+	}
+	pthread_mutex_unlock(&count_lock);
+	return fire;
+}
+
+/* Whether fd is a file under the directory while the flag exists. */
+static int armed_for(int fd, int write)
+{
+	const char *flag = getenv("MM_FAIL_IO_FLAG");
+
+	if (!flag || access(flag, F_OK) != 0)
+		return 0;
+	if (!write && writes_only(flag))
+		return 0;
+	return under_dir(fd);
+}
+
 #define REAL(name) \
 	static __typeof__(name) *real; \
 	if (!real) \
 		real = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
-#define FAIL_IF_ARMED(fd, write) \
+#define FAIL_IF_ARMED(fd, write, kind) \
 	do { \
-		if (armed_for(fd, write)) { \
+		if (countdown_fires(fd, kind) || armed_for(fd, write)) { \
 			errno = EIO; \
 			return -1; \
 		} \
@@ -75,41 +154,62 @@ static int armed_for(int fd, int write)
 ssize_t pread(int fd, void *buf, size_t n, off_t off)
 {
 	REAL(pread);
-	FAIL_IF_ARMED(fd, 0);
+	FAIL_IF_ARMED(fd, 0, 'r');
 	return real(fd, buf, n, off);
 }
 
 ssize_t pread64(int fd, void *buf, size_t n, off64_t off)
 {
 	REAL(pread64);
-	FAIL_IF_ARMED(fd, 0);
+	FAIL_IF_ARMED(fd, 0, 'r');
 	return real(fd, buf, n, off);
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
 	REAL(pwrite);
-	FAIL_IF_ARMED(fd, 1);
+	FAIL_IF_ARMED(fd, 1, 'w');
 	return real(fd, buf, n, off);
 }
 
 ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off)
 {
 	REAL(pwrite64);
-	FAIL_IF_ARMED(fd, 1);
+	FAIL_IF_ARMED(fd, 1, 'w');
 	return real(fd, buf, n, off);
 }
 
 int fsync(int fd)
 {
 	REAL(fsync);
-	FAIL_IF_ARMED(fd, 1);
+	FAIL_IF_ARMED(fd, 1, 's');
 	return real(fd);
 }
 
 int fdatasync(int fd)
 {
 	REAL(fdatasync);
-	FAIL_IF_ARMED(fd, 1);
+	FAIL_IF_ARMED(fd, 1, 's');
 	return real(fd);
+}
+
+/* Truncation fails only in countdown mode (a WAL reset is a write). */
+int ftruncate(int fd, off_t len)
+{
+	REAL(ftruncate);
+	if (countdown_fires(fd, 'w')) {
+		errno = EIO;
+		return -1;
+	}
+	return real(fd, len);
+}
+
+int ftruncate64(int fd, off64_t len)
+{
+	REAL(ftruncate64);
+	if (countdown_fires(fd, 'w')) {
+		errno = EIO;
+		return -1;
+	}
+	return real(fd, len);
 }

@@ -186,6 +186,48 @@ static void test_unknown_fields(void **state)
 	json_decref(o);
 }
 
+/* jansson's allocator for the test below: the nth allocation fails. */
+static long alloc_left;
+
+static void *failing_malloc(size_t n)
+{
+	return alloc_left > 0 && --alloc_left == 0 ? NULL : malloc(n);
+}
+
+/*
+ * Issue 14: the parser running out of memory is the server's failure,
+ * not a malformed body: MM_ENOMEM (the API answers 500), never MM_EINVAL
+ * (a 400 blaming the client).  For every n until the parse succeeds:
+ * the nth allocation fails once, and the result is the object (a second
+ * parse got through) or MM_ENOMEM.  A malformed body stays MM_EINVAL.
+ */
+static void test_out_of_memory_is_not_a_bad_body(void **state)
+{
+	static const char body[] =
+		"{\"code\":\"KITA-2\",\"name\":\"北警察署\",\"n\":[1,2,{\"a\":true}]}";
+	json_t *o = NULL;
+	long n;
+
+	(void)state;
+	json_set_alloc_funcs(failing_malloc, free);
+	for (n = 1; n < 1000; n++) {
+		int rc;
+
+		alloc_left = n;
+		rc = json_body_parse(body, strlen(body), &o, err, sizeof(err));
+		if (rc == 0)
+			json_decref(o);
+		else
+			assert_int_equal(rc, MM_ENOMEM);
+		if (alloc_left > 0)
+			break; /* the nth allocation never came */
+	}
+	alloc_left = 0;
+	assert_true(n > 1 && n < 1000);
+	assert_int_equal(parse("{\"a\":", &o), MM_EINVAL);
+	json_set_alloc_funcs(malloc, free);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_types_name_the_field),
 		cmocka_unit_test(test_missing_and_null_fields),
 		cmocka_unit_test(test_unknown_fields),
+		cmocka_unit_test(test_out_of_memory_is_not_a_bad_body),
 	};
 	return cmocka_run_group_tests_name("http_json", tests, NULL, NULL);
 }
