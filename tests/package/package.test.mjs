@@ -136,7 +136,9 @@ test('the installed binary creates a fresh database and serves it with the shipp
   // The shipped file as the operator would keep it, on a free port.
   const ini = readFileSync(join(ROOTFS, 'etc/mamori/mamori.ini'), 'utf8')
     .replace('url = /var/lib/mamori/mamori.db', `url = ${db}`)
-    .replace('; listen = 127.0.0.1:8080', 'listen = 127.0.0.1:0');
+    .replace('; listen = 127.0.0.1:8080', 'listen = 127.0.0.1:0')
+    .replace('field_key = /var/lib/mamori/field.key', `field_key = ${join(dir, 'field.key')}`);
+  assert.match(ini, new RegExp(`field_key = ${join(dir, 'field.key')}`), 'the shipped file names the field key');
   const conf = join(dir, 'mamori.ini');
   writeFileSync(conf, ini);
   const proc = spawn(bin(), ['serve', '--config', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
