@@ -5,10 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, tempDir, ROOT, DEMO_PASSWORD } from '../lib/server.mjs';
+import { codeAt, nowStep } from '../lib/totp.mjs';
 
 const OUT = join(ROOT, 'tests', 'browser', 'out');
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -68,31 +68,6 @@ function watch(page) {
   return problems;
 }
 
-function unbase32(s) {
-  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let v = 0;
-  const out = [];
-  for (const ch of s) {
-    v = (v << 5) | abc.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((v >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-function codeAt(secret, step) {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', unbase32(secret)).update(msg).digest();
-  const off = mac[19] & 0x0f;
-  const bin = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
-  return String(bin % 1000000).padStart(6, '0');
-}
-const nowStep = () => Math.floor(Date.now() / 1000 / 30);
 
 async function password(page, who) {
   await page.goto(srv.url + '/login');

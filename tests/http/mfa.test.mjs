@@ -9,13 +9,14 @@
 // server has no clock hook).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { writeFileSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   startServer, login, as, api, tempDir, sql, auditEntries,
   DEMO_PASSWORD, webLogin, page, csrfField, isPg,
 } from '../lib/server.mjs';
+import { codeAt, nowStep, unbase32 } from '../lib/totp.mjs';
 
 let srv;
 let admin;
@@ -34,34 +35,6 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-/* RFC 4648 base32 to bytes. */
-function unbase32(s) {
-  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let v = 0;
-  const out = [];
-  for (const ch of s) {
-    v = (v << 5) | abc.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((v >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/* The RFC 6238 code (6 digits) of secret (base32) for step. */
-function codeAt(secret, step) {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', unbase32(secret)).update(msg).digest();
-  const off = mac[19] & 0x0f;
-  const bin = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
-  return String(bin % 1000000).padStart(6, '0');
-}
-
-const nowStep = () => Math.floor(Date.now() / 1000 / 30);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /*
