@@ -95,8 +95,8 @@ static int dropped(UChar32 c, unsigned flags)
 	}
 }
 
-/* Steps 2 and 3 in place: the output is never longer than the input. */
-static int32_t kana_and_drop(UChar *u, int32_t n, unsigned flags)
+/* Step 3 in place: the output is never longer than the input. */
+static int32_t drop(UChar *u, int32_t n, unsigned flags)
 {
 	int32_t i = 0, o = 0;
 
@@ -107,11 +107,17 @@ static int32_t kana_and_drop(UChar *u, int32_t n, unsigned flags)
 		U16_NEXT(u, i, n, c);
 		if (dropped(c, flags))
 			continue;
-		c = kana_fold(c);
 		U16_APPEND(u, o, n, c, bad);
 		(void)bad; /* same or fewer units than were read */
 	}
 	return o;
+}
+
+/* Step 2 in place: every katakana of the block is one unit, as its twin. */
+static void kana(UChar *u, int32_t n)
+{
+	for (int32_t i = 0; i < n; i++)
+		u[i] = (UChar)kana_fold(u[i]);
 }
 
 static int append_utf8(struct buf *out, const UChar *u, int32_t n)
@@ -136,8 +142,8 @@ static int append_utf8(struct buf *out, const UChar *u, int32_t n)
 
 int fold_text(const char *in, struct buf *out, unsigned flags)
 {
-	UChar *u = NULL, *nf = NULL;
-	int32_t n = 0, m = 0;
+	UChar *u = NULL, *nf = NULL, *again = NULL;
+	int32_t n = 0, m = 0, k;
 	int rc;
 
 	if (!in)
@@ -147,8 +153,17 @@ int fold_text(const char *in, struct buf *out, unsigned flags)
 	rc = to_utf16(in, &u, &n);
 	if (rc == 0)
 		rc = nfkc_cf(u, n, &nf, &m);
-	if (rc == 0)
-		rc = append_utf8(out, nf, kana_and_drop(nf, m, flags));
+	if (rc == 0 && (k = drop(nf, m, flags)) != m) {
+		/* What was dropped may have parted a letter from its mark
+		 * ("ﾊ ﾟ" -> は + U+309A): normalise again to join them. */
+		rc = nfkc_cf(nf, k, &again, &m);
+		free(nf);
+		nf = again;
+	}
+	if (rc == 0) {
+		kana(nf, m);
+		rc = append_utf8(out, nf, m);
+	}
 	free(u);
 	free(nf);
 	return rc;

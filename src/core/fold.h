@@ -39,7 +39,9 @@
  *      share between threads) and no rule data at run time.  ヷヸヹヺ and the
  *      long-vowel mark ー have no hiragana twin and stay;
  *   3. with FOLD_DROP_SPACE, white space removed; with FOLD_DROP_PUNCT,
- *      punctuation and symbols removed.
+ *      punctuation and symbols removed; when anything was, step 1 again,
+ *      so a letter parted from its voicing mark joins it ("ﾊ ﾟ" -> ぱ).
+ *      (Steps 2 and 3 commute: no katakana is a space or a symbol.)
  * So "パ パ 活", "ﾊﾟﾊﾟ活", "ぱ・ぱ・活" and "ぱぱ活" fold alike (to "ぱぱ活"),
  * as do "ﾊﾟﾊﾟｶﾂ" and "ぱぱかつ"; kanji are not read (活 is not かつ).
  * Letters, digits and marks are kept; FOLD_DROP_SPACE also drops control

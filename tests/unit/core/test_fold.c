@@ -40,6 +40,8 @@ static void test_r_case_2_variants_fold_alike(void **state)
 	assert_folds("ｐ 活", ALL, "p活");
 	assert_folds("ＪＫ", 0, "jk");
 	assert_folds("ﾎ別", ALL, "ほ別");
+	assert_folds("ﾊ ﾟ ﾊ・ﾟ", ALL, "ぱぱ");
+	assert_folds("ﾊ ﾟ", 0, "は ゚");
 	/* a zero-width space is ignorable and vanishes even without flags */
 	assert_folds("パ\u200Bパ", 0, "ぱぱ");
 }
