@@ -34,9 +34,11 @@
  *
  * Who reaches what (for the front ends and the cases' log):
  *   - `mamori serve` parses the policy once at start, before the sandbox,
- *     and keeps it in `struct app` as `app->msgcheck` (app/app.h); a
- *     request reaches it as `c->app->msgcheck`.  It is never NULL while
- *     the server runs.
+ *     and keeps it in `struct app` as the member `msgcheck` (app/app.h);
+ *     a handler checks with msgcheck_run(&c->app->msgcheck, text, &r),
+ *     or with app_message_check() (app/msgcheck.h), which also holds the
+ *     text to MM_TEXT_MAX characters and writes the audit entry.  A
+ *     policy with n_categories 0 was never loaded: refuse, never pass.
  *   - Thread safety: a parsed policy is immutable; any number of threads
  *     may call msgcheck_run() on one policy at the same time, each with
  *     its own struct msgcheck_result.
@@ -87,6 +89,17 @@ struct msgcheck_fault {
 	size_t line;
 	const char *why_ja;   /* static Japanese sentence */
 	const char *why_en;   /* static English sentence */
+};
+
+/*
+ * A draft to check, as the front ends read it through the descriptor
+ * message_check_record (core/records.h): one text of at most
+ * MSGCHECK_TEXT_CHARS characters, line breaks allowed.  The text is the
+ * request's (its pool's); nothing keeps it.
+ */
+#define MSGCHECK_TEXT_CHARS 1000 /* MM_TEXT_MAX's characters */
+struct msgcheck_draft {
+	const char *text;
 };
 
 /*
