@@ -7,8 +7,10 @@
 // nowhere (not the audit trail, not the journal).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  startServer, login, as, webLogin, csrfField, page, auditEntries, sql,
+  startServer, login, as, webLogin, csrfField, page, auditEntries, sql, cli, tempDir,
 } from '../lib/server.mjs';
 
 let srv;
@@ -174,4 +176,47 @@ test('R-CASE-2: each check is audited as message.check, and the draft is kept no
   }
   assert.ok(!dump.includes('あああああああああああああああ'), 'the over-long draft is not kept');
   assert.ok(!dump.includes('今どこ'), 'no draft is kept');
+});
+
+test('R-CASE-2: [policy] message_check replaces the list; a bad file stops the start, naming the line', async () => {
+  const dir = tempDir('mamori-policy-');
+  try {
+    const policy = join(dir, 'message-check.conf');
+    writeFileSync(policy, '# the division\'s own list\nupdated = 2027-01-05\n\n' +
+      '[custom]\nlabel = 試験の分類\nterm = 試験語句\nexcept = 試験語句集\n');
+    const ini = join(dir, 'mamori.ini');
+    writeFileSync(ini, `[policy]\nmessage_check = ${policy}\n`);
+    const own = await startServer({ config: ini });
+    try {
+      const c = as(own, await login(own, 'kita-comm'));
+      const hit = await c.post('/api/v1/message-check', { text: 'しけん語句ではなく試 験 語 句' });
+      assert.deepEqual(hit.json.hits, [{ category: 'custom', label: '試験の分類', term: '試験語句' }]);
+      assert.equal((await c.post('/api/v1/message-check', { text: '試験語句集を読む' })).json.flagged, false);
+      // the compiled-in list is replaced, not added to
+      assert.equal((await c.post('/api/v1/message-check', { text: 'パパ活' })).json.flagged, false);
+      const pageText = (await page(own, '/cases/check', (await webLogin(own, 'kita-comm')).cookie)).text;
+      assert.match(pageText, /試験の分類/);
+      assert.match(pageText, /2027-01-05/);
+    } finally {
+      await own.stop();
+    }
+    const start = (text) => {
+      if (text !== null) writeFileSync(policy, text);
+      return cli(['serve', '--db', join(dir, 'never-opened.db'), '--listen', '127.0.0.1:0',
+        '--config', ini], { timeout: 30000 });
+    };
+    const bad = start('[custom]\nterm = 試験語句\n');
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /\[policy\] message_check: .*message-check\.conf: 1 行目: 分類に label（見出し）がありません \(line 1: a category has no label\)/);
+    const single = start('[custom]\nlabel = x\nterm = 援\n');
+    assert.notEqual(single.status, 0);
+    assert.match(single.stderr, /3 行目: 一文字の語は単独では使えません/);
+    rmSync(policy);
+    const missing = start(null);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /\[policy\] message_check: .* を読めません/);
+    assert.doesNotMatch(bad.stderr + missing.stderr, /listening/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
