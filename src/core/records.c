@@ -1141,6 +1141,7 @@ static const struct field_desc message_check_fields[] = {
 	{ .key = "text", .label = "文面", .type = FIELD_NOTE,
 	  .flags = FIELD_REQUIRED | FIELD_POOLED,
 	  .max_chars = MSGCHECK_TEXT_CHARS,
+	  .hint = "送る予定の文面をそのまま貼り付けてください（1000文字まで）",
 	  RECORD_MEMBER(struct msgcheck_draft, text) },
 };
 
