@@ -55,6 +55,7 @@ test('the package holds the binary, units, user, directories, configuration, man
     'usr/lib/sysusers.d/mamori.conf', 'usr/lib/tmpfiles.d/mamori.conf',
     'etc/mamori/mamori.ini', 'etc/default/mamori',
     'usr/share/doc/mamori/examples/nginx-mamori.conf',
+    'usr/share/doc/mamori/examples/message-check.conf',
     'usr/share/man/man1/mamori.1.gz', 'usr/share/man/man5/mamori.ini.5.gz',
   ]) assert.ok(existsSync(join(ROOTFS, f)), `${f} is in the package`);
   const conffiles = run('dpkg-deb', ['-f', deb, 'Package']).stdout.trim();
