@@ -35,9 +35,13 @@
  * Who reaches what (for the front ends and the cases' log):
  *   - `mamori serve` parses the policy once at start, before the sandbox,
  *     and keeps it in `struct app` as the member `msgcheck` (app/app.h);
- *     a handler checks with msgcheck_run(&c->app->msgcheck, text, &r),
- *     or with app_message_check() (app/msgcheck.h), which also holds the
- *     text to MM_TEXT_MAX characters and writes the audit entry.  A
+ *     a handler checks with msgcheck_run(&c->app->msgcheck, text, &r)
+ *     (e.g. a message as it is logged, its result kept with the record
+ *     and its audit entry: msgcheck_category_keys()), or with
+ *     app_message_check() (app/msgcheck.h), the check page's and the
+ *     API's, which also writes the audit entry "message.check".  The
+ *     length is the caller's: the check's own input is read through
+ *     message_check_record (core/records.h, MSGCHECK_TEXT_CHARS).  A
  *     policy with n_categories 0 was never loaded: refuse, never pass.
  *   - Thread safety: a parsed policy is immutable; any number of threads
  *     may call msgcheck_run() on one policy at the same time, each with
@@ -148,11 +152,12 @@ struct msgcheck_result {
 
 /*
  * msgcheck_run - checks the NUL-terminated UTF-8 text against policy p
- * and fills *r (which it first empties).  Any length the caller allows
- * (the front ends hold drafts to MM_TEXT_MAX characters).  Does not keep
- * or copy the text.  Thread-safe for a shared p (see above).  Returns 0;
- * MM_EINVAL when text is NULL or not well-formed UTF-8 (*r empty);
- * MM_ENOMEM.
+ * and fills *r, overwriting it (a result that holds hits must be
+ * released first).  Any length the caller allows (the check's own input
+ * holds MSGCHECK_TEXT_CHARS characters); text folding to more than 16 MiB
+ * is refused.  Does not keep or copy the text.  Thread-safe for a shared
+ * p (see above).  Returns 0; MM_EINVAL when text is NULL, not well-formed
+ * UTF-8 or too long (*r empty); MM_ENOMEM (*r empty).
  */
 int msgcheck_run(const struct msgcheck_policy *p, const char *text,
 		 struct msgcheck_result *r);

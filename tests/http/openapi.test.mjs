@@ -314,6 +314,8 @@ function walkPlan(r) {
     'POST /api/v1/services/{id}/withdraw': { who: 'kita-assistant', id: r.svcApplied[2] },
     'POST /api/v1/services/{id}/delete': { who: 'kita-assistant', id: r.svcLine },
     'POST /api/v1/services/{id}/acknowledge': { who: 'kita-manager', id: r.svcLine },
+    // R-CASE-2: the check of a draft, by a communication officer
+    'POST /api/v1/message-check': { who: 'kita-comm' },
   };
 }
 
