@@ -181,15 +181,21 @@ static int add_term(struct parser *ps, const char *value)
 	struct msgcheck_term *t = pool_alloc(&ps->p->pool, sizeof(*t));
 	struct vec parts = { 0 };
 	const char *s = value;
+	int near = strstr(value, " ~ ") != NULL;
+	const char *sep = near ? " ~ " : " & ";
 	int rc = 0;
 
 	if (!t)
 		return MM_ENOMEM;
+	if (near && strstr(value, " & "))
+		return refuse(ps, "一つの語に「 & 」と「 ~ 」は混ぜられません",
+			      "a term joins its parts with \" & \" or \" ~ \", not both");
 	t->text = pool_strdup(&ps->p->pool, value);
 	if (!t->text)
 		return MM_ENOMEM;
+	t->near = near;
 	for (;;) {
-		const char *amp = strstr(s, " & ");
+		const char *amp = strstr(s, sep);
 		size_t n = amp ? (size_t)(amp - s) : strlen(s);
 		char *part = pool_strndup(&ps->p->pool, s, n);
 		const char *f = part ? fold_into_pool(ps, part, &rc) : NULL;
@@ -210,7 +216,7 @@ static int add_term(struct parser *ps, const char *value)
 	}
 	if (rc == 0 && parts.n == 1 && chars(parts.v[0]) < 2)
 		rc = refuse(ps, "一文字の語は単独では使えません（「援 & 円」のように別の手掛かりと組み合わせてください）",
-			    "a one-character term needs a second part (\"X & Y\")");
+			    "a one-character term needs a second part (\"X & Y\" or \"X ~ Y\")");
 	if (rc == 0) {
 		t->folded = (const char **)pool_array(ps, &parts);
 		t->n_parts = parts.n;
@@ -408,9 +414,46 @@ static int occurs(const struct msgcheck_category *c, const char *text,
 	return 0;
 }
 
+/* Characters (code points) of UTF-8 from a up to b. */
+static size_t chars_between(const char *a, const char *b)
+{
+	size_t n = 0;
+
+	for (; a < b; a++)
+		n += ((unsigned char)*a & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * A " ~ " term from part k on: an occurrence of part k (outside the
+ * exceptions) beginning at most MSGCHECK_NEAR characters after from
+ * (anywhere for the first part), followed by the rest in the same way.
+ */
+static int near_from(const struct msgcheck_category *c, const char *text,
+		     const struct msgcheck_term *t, size_t k, const char *from)
+{
+	const char *part;
+	size_t n;
+
+	if (k == t->n_parts)
+		return 1;
+	part = t->folded[k];
+	n = strlen(part);
+	for (const char *s = strstr(from, part); s; s = strstr(s + 1, part)) {
+		if (k && chars_between(from, s) > MSGCHECK_NEAR)
+			return 0; /* later occurrences are farther still */
+		if (!excepted(c, text, s, n) &&
+		    near_from(c, text, t, k + 1, s + n))
+			return 1;
+	}
+	return 0;
+}
+
 static int term_matches(const struct msgcheck_category *c,
 			const struct msgcheck_term *t, const char *text)
 {
+	if (t->near)
+		return near_from(c, text, t, 0, text);
 	for (size_t i = 0; i < t->n_parts; i++)
 		if (!occurs(c, text, t->folded[i]))
 			return 0;

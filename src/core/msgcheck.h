@@ -25,6 +25,12 @@
  *                                    must hold every part (a single
  *                                    character is a term only so, with a
  *                                    second signal: japan-notes)
+ *     term = 写真 ~ 送って             parts joined by " ~ ": in this order,
+ *                                    each beginning at most MSGCHECK_NEAR
+ *                                    characters (folded) after the one
+ *                                    before ends: a phrase, not two words
+ *                                    of different sentences
+ *                                    (" & " and " ~ " are not mixed)
  *     except = 支援                   an ordinary word: an occurrence of
  *                                    a term (part) lying inside an
  *                                    occurrence of this word does not count
@@ -58,11 +64,15 @@
 #include "../lib/buf.h"
 #include "../lib/pool.h"
 
+/* How near a " ~ " term's next part must begin, in folded characters. */
+#define MSGCHECK_NEAR 8
+
 /* A term of a category.  Read-only; owned by the policy. */
 struct msgcheck_term {
 	const char *text;     /* as listed, e.g. "パパ活" or "援 & 円" */
-	size_t n_parts;       /* 1, or the number of " & " parts */
+	size_t n_parts;       /* 1, or the number of " & " / " ~ " parts */
 	const char **folded;  /* each part, folded (FOLD_DROP_SPACE|PUNCT) */
+	int near;             /* 1: " ~ " (in order, near), 0: " & " */
 };
 
 /* A category of the policy.  Read-only; owned by the policy. */

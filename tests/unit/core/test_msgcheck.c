@@ -30,7 +30,9 @@ static const char small[] =
 	"except = 支援\n"
 	"[img]\n"
 	"label = 画像\n"
-	"term = 自撮り\n";
+	"term = 自撮り\n"
+	"term = 写真 ~ 送って\n"
+	"except = 送ってはいけ\n";
 
 static void parse(struct msgcheck_policy *p, const char *text)
 {
@@ -113,6 +115,30 @@ static void test_r_case_2_exceptions_keep_ordinary_words(void **state)
 	msgcheck_policy_release(&p);
 }
 
+/* " ~ ": in order and near, not two words of different sentences. */
+static void test_r_case_2_near_terms(void **state)
+{
+	struct msgcheck_policy p;
+
+	(void)state;
+	parse(&p, small);
+	assert_int_equal(p.categories[1].terms[1].near, 1);
+	assert_int_equal(p.categories[0].terms[4].near, 0);
+	check(&p, "写真を送って", "img:写真 ~ 送って");
+	check(&p, "写真を1枚だけ送って", "img:写真 ~ 送って");
+	/* 8 characters between: near; 9: not */
+	check(&p, "写真あいうえおかきく送って", "img:写真 ~ 送って");
+	check(&p, "写真あいうえおかきくけ送って", "");
+	check(&p, "送って、写真", "");
+	check(&p, "写真は撮らないでね。帰りは駅まで送っていくから", "");
+	check(&p, "写真を送ってはいけません", "");
+	/* an excepted first occurrence does not hide a later one */
+	check(&p, "写真を送ってはいけないけど、写真を送って", "img:写真 ~ 送って");
+	/* a far first occurrence does not hide a near later one */
+	check(&p, "写真はね、あいうえおかきくけこ。写真送って", "img:写真 ~ 送って");
+	msgcheck_policy_release(&p);
+}
+
 static void test_invalid_text(void **state)
 {
 	struct msgcheck_policy p;
@@ -178,6 +204,8 @@ static void test_bad_policies_are_refused(void **state)
 	refused("[a]\nlabel = x\nterm = ab\nsource = s\n", 4, "source");
 	refused("[a]\nlabel = x\nterm =\n", 3, "値が空");
 	refused("[a]\nlabel = x\nterm = ab\nexcept = 、\n", 4, "除外語が空");
+	refused("[a]\nlabel = x\nterm = a & b ~ c\n", 3, "混ぜられません");
+	refused("[a]\nlabel = x\nterm = a ~ ・\n", 3, "空");
 }
 
 static void test_bom_and_crlf(void **state)
@@ -213,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_policy_parses),
 		cmocka_unit_test(test_r_case_2_matches_folded_variants),
 		cmocka_unit_test(test_r_case_2_exceptions_keep_ordinary_words),
+		cmocka_unit_test(test_r_case_2_near_terms),
 		cmocka_unit_test(test_invalid_text),
 		cmocka_unit_test(test_category_keys),
 		cmocka_unit_test(test_bad_policies_are_refused),

@@ -255,7 +255,8 @@ static void test_r_case_2_written_variants_are_flagged(void **state)
 	assert_flagged("ｻ ﾎﾟ", "payment", "サポ");
 	assert_flagged("援助\n交際", "payment", "援助交際");
 	assert_flagged("えんぼ募集ではなく円募", "payment", "円募");
-	assert_flagged("写真を送ってください", "images", "写真 & 送って");
+	assert_flagged("写真を送ってください", "images", "写真 ~ 送って");
+	assert_flagged("顔の画像を今すぐ見せて", "images", "画像 ~ 見せて");
 	assert_flagged("お小遣いをあげる", "payment", "お小遣い");
 	assert_flagged("ｵｺﾂﾞｶｲ", "payment", "おこづかい");
 }
