@@ -8,6 +8,7 @@
 
 #include "ops.h"
 #include "../backend.h"
+#include "core/person.h"
 #include "core/seal.h"
 #include "lib/err.h"
 #include "lib/banned.h"
@@ -99,5 +100,87 @@ int store_set_field_key(struct store *s, const struct actor *a,
 		rc = 0;
 	}
 	seal_keys_clear(&k);
+	return rc;
+}
+
+int ops_person_keys_put(struct db *d, const char *kind, int64_t id,
+			const char *name, const char *kana, const char *birth)
+{
+	struct person_keys pk;
+	int rc;
+
+	if (!d->s->has_keys)
+		return MM_EUNSUPPORTED;
+	rc = person_keys_make(&d->s->keys, name, kana, birth, &pk);
+	if (rc == 0)
+		rc = db_exec(d, "DELETE FROM person_keys WHERE kind = ? AND"
+			     " record_id = ?", DB_P(DB_T(kind), DB_I(id)), NULL);
+	for (size_t i = 0; rc == 0 && i < pk.n; i++)
+		rc = db_exec(d, "INSERT INTO person_keys (kind, record_id, which,"
+			     " hash) VALUES (?, ?, ?, ?)",
+			     DB_P(DB_T(kind), DB_I(id), DB_T(pk.k[i].which),
+				  DB_T(pk.k[i].hash)), NULL);
+	sodium_memzero(&pk, sizeof pk);
+	return rc;
+}
+
+struct find_op {
+	const char *kind;
+	struct person_keys pk;
+	int64_t *ids;
+	size_t cap, n;
+};
+
+static int id_row(const struct db_row *r, void *arg)
+{
+	struct find_op *op = arg;
+
+	if (op->n == op->cap)
+		return MM_EOVERFLOW;
+	op->ids[op->n++] = db_int(r, 0);
+	return 0;
+}
+
+/*
+ * With a birth date: the name or the reading, each with it; without:
+ * the name or the reading alone.  A part not given matches nothing
+ * ("" is never a stored hash).
+ */
+static int do_find(struct db *d, void *arg)
+{
+	struct find_op *op = arg;
+	const char *nb = person_key_find(&op->pk, "name_birth");
+	const char *kb = person_key_find(&op->pk, "kana_birth");
+	int birth = nb || kb;
+	const char *a = birth ? nb : person_key_find(&op->pk, "name");
+	const char *b = birth ? kb : person_key_find(&op->pk, "kana");
+
+	op->n = 0;
+	return db_query(d, "SELECT DISTINCT record_id FROM person_keys"
+			" WHERE kind = ? AND ((which = ? AND hash = ?)"
+			" OR (which = ? AND hash = ?)) ORDER BY record_id",
+			DB_P(DB_T(op->kind),
+			     DB_T(birth ? "name_birth" : "name"), DB_T(a ? a : ""),
+			     DB_T(birth ? "kana_birth" : "kana"), DB_T(b ? b : "")),
+			id_row, op);
+}
+
+int store_find_person(struct store *s, const char *kind, const char *name,
+		      const char *kana, const char *birth, int64_t *ids,
+		      size_t cap, size_t *n)
+{
+	struct find_op op = { .kind = kind, .ids = ids, .cap = cap };
+	int rc;
+
+	*n = 0;
+	if (!s->has_keys)
+		return MM_EUNSUPPORTED;
+	rc = person_keys_make(&s->keys, name, kana, birth, &op.pk);
+	if (rc == 0 && op.pk.n == 0)
+		return MM_EINVAL;
+	if (rc == 0)
+		rc = store_read(s, do_find, &op);
+	sodium_memzero(&op.pk, sizeof op.pk);
+	*n = rc == 0 ? op.n : 0;
 	return rc;
 }

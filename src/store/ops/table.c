@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "../audit.h"
 #include "../backend.h"
 #include "core/civil.h"
 #include "core/seal.h"
@@ -298,6 +299,93 @@ int ops_table_param(struct db *d, const struct ops_table *t, const void *rec,
 	return f ? bind_field(d, t, f, rec, hold, p) : MM_EINVAL;
 }
 
+/* The value of f in rec for the audit trail: JSON, sealed hidden. */
+static int audit_value(struct buf *b, const struct field_desc *f,
+		       const void *rec)
+{
+	char iso[ISO_SIZE];
+
+	if (f->flags & FIELD_SEALED)
+		return audit_json_str(b, SEAL_HIDDEN);
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_NOTE:
+	case FIELD_KANA:
+		return audit_json_str(b, field_text(f, rec));
+	case FIELD_DATE:
+		if (write_date((const struct civil_date *)(const void *)
+			       ((const char *)rec + f->offset), iso) < 0)
+			iso[0] = '\0';
+		return audit_json_str(b, iso);
+	default:
+		return buf_addf(b, "%lld", (long long)field_int(f, rec));
+	}
+}
+
+int ops_table_audit_json(struct buf *b, const struct ops_table *t,
+			 const void *rec, const char *keys)
+{
+	int n = 0, rc = buf_addch(b, '{');
+
+	for (const char *k = keys; *k && rc == 0;) {
+		size_t len = strcspn(k, " ");
+		const struct field_desc *f = len ? key_field(t, k, len) : NULL;
+
+		if (len && !f)
+			rc = MM_EINVAL;
+		else if (len) {
+			buf_adds(b, n++ ? "," : "");
+			audit_json_str(b, f->key);
+			buf_addch(b, ':');
+			rc = audit_value(b, f, rec);
+		}
+		k += len + (k[len] == ' ');
+	}
+	if (rc == 0)
+		rc = buf_addch(b, '}');
+	return rc ? rc : buf_error(b);
+}
+
+/* 1 when a column of t is FIELD_LOOKUP. */
+static int has_lookup(const struct ops_table *t)
+{
+	int n = ops_table_ncols(t);
+
+	for (int i = 0; i < n; i++)
+		if (col_field(t, i)->flags & FIELD_LOOKUP)
+			return 1;
+	return 0;
+}
+
+int ops_table_person_keys(struct db *d, const struct ops_table *t,
+			  const void *rec, int64_t id)
+{
+	const char *name = NULL, *kana = NULL;
+	char birth[ISO_SIZE] = "";
+	int n = ops_table_ncols(t), rc = 0;
+
+	if (!t->desc)
+		return MM_EINVAL;
+	for (int i = 0; i < n && rc == 0; i++) {
+		const struct field_desc *f = col_field(t, i);
+
+		if (!(f->flags & FIELD_LOOKUP))
+			continue;
+		if (f->type == FIELD_TEXT)
+			name = field_text(f, rec);
+		else if (f->type == FIELD_KANA)
+			kana = field_text(f, rec);
+		else if (f->type == FIELD_DATE)
+			rc = write_date((const struct civil_date *)(const void *)
+					((const char *)rec + f->offset), birth);
+		else
+			rc = MM_EINVAL;
+	}
+	if (rc == 0)
+		rc = ops_person_keys_put(d, t->desc->kind, id, name, kana, birth);
+	return rc;
+}
+
 int ops_table_insert(struct db *d, const struct ops_table *t, const void *rec,
 		     const char *keys, int64_t *id)
 {
@@ -330,6 +418,8 @@ int ops_table_insert(struct db *d, const struct ops_table *t, const void *rec,
 		rc = buf_error(&cols) ? buf_error(&cols) : buf_error(&sql);
 	if (rc == 0)
 		rc = db_int_of(d, buf_cstr(&sql), p, n, id);
+	if (rc == 0 && has_lookup(t))
+		rc = ops_table_person_keys(d, t, rec, *id);
 	for (int i = 0; i < n; i++)
 		buf_release(&hold[i]);
 	buf_release(&cols);

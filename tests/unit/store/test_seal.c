@@ -18,6 +18,7 @@
 #include "store/backend.h"
 #include "store/db.h"
 #include "store/store_seal.h"
+#include "store/ops/ops.h"
 #include "store/ops/table.h"
 #include "core/seal.h"
 #include "core/wareki.h"
@@ -301,6 +302,172 @@ static void test_secrets_sealed_before_checks_count(void **state)
 	assert_int_equal(st, STORE_KEY_BOUND);
 }
 
+/* Inserts a child and audits it the one way values reach the trail. */
+static int do_insert_audited(struct db *d, void *arg)
+{
+	struct job *j = arg;
+	struct buf b = BUF_INIT_MAX(4096);
+	int rc = ops_table_insert(d, &child_table, j->in,
+				  "name kana school birth note", &j->id);
+
+	if (rc == 0)
+		rc = ops_table_audit_json(&b, &child_table, j->in,
+					  "id name kana school birth note");
+	if (rc == 0)
+		rc = ops_audit_append(d, &fx_admin, "sealtest.create",
+				      "sealtest", j->id, buf_cstr(&b));
+	buf_release(&b);
+	return rc;
+}
+
+static int64_t add_child(struct fx *f, const char *name, const char *kana,
+			 int y, int m, int dd)
+{
+	struct child c = { .name = name, .kana = kana, .birth = { y, m, dd } };
+	struct job j;
+
+	memset(&j, 0, sizeof j);
+	j.in = &c;
+	snprintf(c.school, sizeof c.school, "南小学校");
+	assert_int_equal(store_write(f->s, do_insert_audited, &j), 0);
+	return j.id;
+}
+
+static void test_r_case_11_earlier_records_found_by_hash(void **state)
+{
+	struct fx *f = *state;
+	int64_t ids[8], a, b, c, d;
+	size_t n = 99;
+
+	assert_int_equal(store_find_person(f->s, "sealtest", "山田花子", NULL,
+					   NULL, ids, 8, &n), MM_EUNSUPPORTED);
+	assert_int_equal(store_set_field_key(f->s, &fx_admin, key_a), 0);
+	a = add_child(f, "山田 花子", "やまだ はなこ", 2011, 4, 2);
+	b = add_child(f, "山田華子", "ﾔﾏﾀﾞﾊﾅｺ", 2011, 4, 2);    /* other kanji */
+	c = add_child(f, "山田花子", "やまだはなこ", 2012, 4, 2); /* other birth */
+	d = add_child(f, "佐藤一郎", "さとういちろう", 2011, 4, 2);
+	(void)d;
+	/* name and birth: the same kanji in any spacing */
+	assert_int_equal(store_find_person(f->s, "sealtest", "山田　花子", NULL,
+					   "2011-04-02", ids, 8, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], a);
+	/* the reading and birth: also the one written in other kanji */
+	assert_int_equal(store_find_person(f->s, "sealtest", "山田花子",
+					   "ヤマダ ハナコ", "2011-04-02", ids, 8,
+					   &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], a);
+	assert_int_equal(ids[1], b);
+	/* without a birth date: the name or the reading alone */
+	assert_int_equal(store_find_person(f->s, "sealtest", NULL, "やまだはなこ",
+					   "", ids, 8, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(ids[2], c);
+	assert_int_equal(store_find_person(f->s, "sealtest", NULL, "やまだはなこ",
+					   NULL, ids, 2, &n), MM_EOVERFLOW);
+	assert_int_equal(n, 0);
+	/* another kind of record, nobody, nothing given */
+	assert_int_equal(store_find_person(f->s, "other", "山田花子", NULL,
+					   NULL, ids, 8, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_find_person(f->s, "sealtest", "鈴木", NULL,
+					   NULL, ids, 8, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_find_person(f->s, "sealtest", "", NULL,
+					   "2011-04-02", ids, 8, &n), MM_EINVAL);
+}
+
+struct scan {
+	const char *needle;
+	int64_t hits;
+};
+
+static int scan_row(const struct db_row *r, void *arg)
+{
+	struct scan *sc = arg;
+	char text[4096];
+
+	if (db_text(r, 0, text, sizeof text) == 0 && strstr(text, sc->needle))
+		sc->hits++;
+	return 0;
+}
+
+static int do_scan(struct db *d, void *arg)
+{
+	static const char *const sql[] = {
+		"SELECT detail FROM audit_log",
+		"SELECT kind || which || hash FROM person_keys",
+		"SELECT name || kana || school || birth FROM sealtest",
+	};
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof sql / sizeof *sql && rc == 0; i++)
+		rc = db_query(d, sql[i], DB_NONE, scan_row, arg);
+	return rc;
+}
+
+/* 1 when the bytes of needle occur in the file at path. */
+static int file_holds(const char *path, const char *needle)
+{
+	FILE *fp = fopen(path, "rb");
+	static char data[1 << 22];
+	size_t n;
+
+	if (!fp)
+		return 0;
+	n = fread(data, 1, sizeof data, fp);
+	fclose(fp);
+	return memmem(data, n, needle, strlen(needle)) != NULL;
+}
+
+static int audit_row(const struct db_row *r, void *arg)
+{
+	return db_text(r, 0, arg, 4096) < 0 ? MM_EOVERFLOW : 1;
+}
+
+static int do_last_detail(struct db *d, void *arg)
+{
+	return db_first(d, "SELECT detail FROM audit_log WHERE action ="
+			" 'sealtest.create' ORDER BY seq DESC", DB_NONE,
+			audit_row, arg);
+}
+
+/* Issue 9: identifying values never in the audit trail or any history
+ * table in clear - sealed fields are "(秘匿)" there. */
+static void test_sealed_values_never_in_clear_in_the_trail(void **state)
+{
+	struct fx *f = *state;
+	static const char *const secrets[] = {
+		"山田", "やまだ", "ﾔﾏﾀﾞ", "南小学校", "2011-04-02",
+	};
+	char detail[4096], path[300];
+
+	assert_int_equal(store_set_field_key(f->s, &fx_admin, key_a), 0);
+	add_child(f, "山田 花子", "やまだ はなこ", 2011, 4, 2);
+	add_child(f, "山田華子", "ﾔﾏﾀﾞﾊﾅｺ", 2011, 4, 2);
+	assert_int_equal(store_read(f->s, do_last_detail, detail), 0);
+	assert_non_null(strstr(detail, "\"name\":\"(秘匿)\""));
+	assert_non_null(strstr(detail, "\"kana\":\"(秘匿)\""));
+	assert_non_null(strstr(detail, "\"school\":\"(秘匿)\""));
+	assert_non_null(strstr(detail, "\"birth\":\"(秘匿)\""));
+	assert_non_null(strstr(detail, "\"note\":\"\""));
+	for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++) {
+		struct scan sc = { secrets[i], 0 };
+
+		assert_int_equal(store_read(f->s, do_scan, &sc), 0);
+		assert_int_equal(sc.hits, 0);
+	}
+	if (fx_pg(f))
+		return;
+	/* nor anywhere in the SQLite file or its log */
+	snprintf(path, sizeof path, "%s-wal", f->path);
+	for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++) {
+		assert_false(file_holds(f->path, secrets[i]));
+		assert_false(file_holds(path, secrets[i]));
+	}
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
 
 int main(void)
@@ -314,6 +481,8 @@ int main(void)
 		T(test_tampered_value_does_not_open),
 		T(test_no_key_refuses_sealed_fields),
 		T(test_secrets_sealed_before_checks_count),
+		T(test_r_case_11_earlier_records_found_by_hash),
+		T(test_sealed_values_never_in_clear_in_the_trail),
 	};
 
 	if (sodium_init() < 0)
