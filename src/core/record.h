@@ -334,7 +334,9 @@ const struct field_desc *record_field(const struct record_desc *d,
  * member can hold max_chars characters of four bytes, every member's
  * size fits its type, enum fields have choices, only enums name a
  * schema, no field is both create-only and update-only, only text fields
- * are pooled and a pooled member is a pointer.  0 or MM_EINVAL with
+ * are pooled and a pooled member is a pointer, only texts and dates
+ * are sealed, and FIELD_LOOKUP marks at most one name (FIELD_TEXT), one
+ * reading (FIELD_KANA) and one birth date (FIELD_DATE).  0 or MM_EINVAL with
  * *bad the offending key.  For the unit test over every descriptor.
  */
 int record_desc_check(const struct record_desc *d, const char **bad);
