@@ -262,6 +262,50 @@ static void test_tampered_value_does_not_open(void **state)
 	pool_release(&j.pool);
 }
 
+/* A hand-written UPDATE binds a sealed field with ops_table_param(). */
+static int do_rename(struct db *d, void *arg)
+{
+	struct job *j = arg;
+	struct child c = hanako;
+	struct buf hold;
+	struct db_param p;
+	int rc;
+
+	c.name = "山田 春子";
+	buf_init(&hold, 0);
+	rc = ops_table_param(d, &child_table, &c, "name", &hold, &p);
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE sealtest SET name = ? WHERE id = ?",
+			     DB_P(p, DB_I(j->id)), NULL);
+	if (rc == 0)
+		rc = ops_table_person_keys(d, &child_table, &c, j->id);
+	buf_release(&hold);
+	return rc;
+}
+
+static void test_update_through_table_param(void **state)
+{
+	struct fx *f = *state;
+	struct job j;
+	int64_t ids[4];
+	size_t n = 0;
+
+	assert_int_equal(store_set_field_key(f->s, &fx_admin, key_a), 0);
+	insert_hanako(f, &j);
+	assert_int_equal(store_write(f->s, do_rename, &j), 0);
+	assert_int_equal(store_read(f->s, do_load, &j), 0);
+	assert_string_equal(j.out.name, "山田 春子");
+	assert_int_equal(store_read(f->s, do_raw, &j), 0);
+	assert_null(strstr(j.raw, "山田"));
+	assert_int_equal(store_find_person(f->s, "sealtest", "山田春子", NULL,
+					   "2011-04-02", ids, 4, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_find_person(f->s, "sealtest", "山田花子", NULL,
+					   "2011-04-02", ids, 4, &n), 0);
+	assert_int_equal(n, 0);
+	pool_release(&j.pool);
+}
+
 static void test_no_key_refuses_sealed_fields(void **state)
 {
 	struct fx *f = *state;
@@ -479,6 +523,7 @@ int main(void)
 		T(test_wrong_key_is_an_error_never_empty),
 		T(test_moved_value_does_not_open),
 		T(test_tampered_value_does_not_open),
+		T(test_update_through_table_param),
 		T(test_no_key_refuses_sealed_fields),
 		T(test_secrets_sealed_before_checks_count),
 		T(test_r_case_11_earlier_records_found_by_hash),
