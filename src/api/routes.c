@@ -22,6 +22,7 @@
 #include "openapi.h"
 #include "devices.h"
 #include "applications.h"
+#include "../app/documents.h"
 #include "loans.h"
 #include "checks.h"
 #include "takeouts.h"
@@ -126,6 +127,16 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/applications", api_list, 0, &applications_list},
 	{"POST", "/api/v1/applications", api_applications_create, 0, NULL},
 	{"GET", "/api/v1/applications/{id}", api_get, 0, &application_kind},
+	/* The printed forms (issue 11): one handler, the kind as data. */
+	{"GET", "/api/v1/designations/{id}/pdf", document_pdf, 0,
+	 &designation_kind},
+	{"GET", "/api/v1/loans/{id}/pdf", document_pdf, 0, &loan_kind},
+	{"GET", "/api/v1/applications/{id}/pdf", document_pdf, 0,
+	 &application_kind},
+	{"GET", "/api/v1/takeouts/{id}/pdf", document_pdf, 0, &takeout_kind},
+	{"GET", "/api/v1/services/{id}/pdf", document_pdf, 0, &service_kind},
+	{"GET", "/api/v1/exceptions/{id}/pdf", document_pdf, 0,
+	 &exception_kind},
 	{"GET", "/api/v1/loans", api_list, 0, &loans_list},
 	{"POST", "/api/v1/loans", api_loans_lend, 0, NULL},
 	{"GET", "/api/v1/loans/{id}", api_get, 0, &loan_kind},

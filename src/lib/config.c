@@ -79,6 +79,9 @@ void config_defaults(struct config *c)
 	/* On: the whole HTTP suite passes with it on both backends. */
 	c->sandbox_enabled = 1;
 	c->sandbox_required = 0;
+	snprintf(c->documents_number_prefix,
+		 sizeof(c->documents_number_prefix), "熊少");
+	snprintf(c->documents_stamp, sizeof(c->documents_stamp), "印");
 }
 
 int config_set_listen(struct config *c, const char *s)
@@ -182,6 +185,9 @@ static const struct option options[] = {
 	 "true か false で指定してください。"},
 	{"sandbox", "required", OPT_BOOL, F(sandbox_required), 0, 1, 1,
 	 "true か false で指定してください。"},
+	{"documents", "number_prefix", OPT_STR, F(documents_number_prefix), 0,
+	 0, 1, NULL},
+	{"documents", "stamp", OPT_STR, F(documents_stamp), 0, 0, 1, NULL},
 };
 
 static int set_number(void *field, size_t size, int64_t v)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "applications.h"
+#include "../app/documents.h"
 #include "breaches.h"
 #include "exceptions.h"
 #include "screenshots.h"
@@ -101,6 +102,13 @@ const struct route web_routes[] = {
 	{ "POST", "/applications", web_application_create, 0, NULL },
 	{ "GET", "/applications/new", web_application_new, 0, NULL },
 	{ "GET", "/applications/{id}", web_application_show, 0, NULL },
+	/* The printed forms (issue 11): one handler, the kind as data. */
+	{ "GET", "/designations/{id}/pdf", document_pdf, 0, &designation_kind },
+	{ "GET", "/loans/{id}/pdf", document_pdf, 0, &loan_kind },
+	{ "GET", "/applications/{id}/pdf", document_pdf, 0, &application_kind },
+	{ "GET", "/takeouts/{id}/pdf", document_pdf, 0, &takeout_kind },
+	{ "GET", "/services/{id}/pdf", document_pdf, 0, &service_kind },
+	{ "GET", "/exceptions/{id}/pdf", document_pdf, 0, &exception_kind },
 	{ "GET", "/applications/{id}/lend", web_lend_form, 0, NULL },
 	{ "POST", "/applications/{id}/lend", web_lend, 0, NULL },
 	{ "GET", "/loans", web_list, 0, &web_loans_list },
