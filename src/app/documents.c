@@ -25,27 +25,30 @@
 
 const struct document_form document_forms[] = {
 	{ &designation_kind, "form1", GM "　殿", "交信担当者を次のとおり指定した。",
-	  NULL, { { MANAGER, NULL, NULL } }, 1 },
-	{ &loan_kind, "form2", "", "", "lent_by",
+	  NULL, "designated_by",
+	  { { MANAGER, "designated_by", "designated_at" } }, 1 },
+	{ &loan_kind, "form2", "", "", GM, "lent_by",
 	  { { GM, "lent_by", "lent_at" }, { "受領者", "received_by",
 	    "received_at" }, { "点検者", "closed_by", "closed_at" } }, 3 },
 	{ &application_kind, "form3", GM "　殿",
 	  "次のとおりサイバーパトロール用スマートフォンを借用したいので申請します。",
-	  "applicant_id",
+	  NULL, "applicant_id",
 	  { { GM, "decided_by", "decided_at" },
 	    { MANAGER, "applicant_id", "applied_at" } }, 2 },
 	{ &takeout_kind, "detail1", ASSISTANT "　殿",
 	  "次のとおり携帯端末を庁舎外に持ち出したいので申請します。",
-	  "officer_id",
+	  NULL, "officer_id",
 	  { { ASSISTANT, "decided_by", "decided_at" },
 	    { "交信担当者", "officer_id", "requested_at" } }, 2 },
 	{ &service_kind, "detail9", MANAGER "　殿",
 	  "次のとおり利用規約による外部サービスを利用したいので申請します。",
-	  "applicant_id",
-	  { { MANAGER, "decided_by", "decided_at" },
-	    { ASSISTANT, "applicant_id", "applied_at" } }, 2 },
+	  NULL, "applied_by",
+	  { { "情報セキュリティ管理者", "measures_by", "measures_at" },
+	    { GM, "forwarded_by", "forwarded_at" },
+	    { MANAGER, "decided_by", "decided_at" },
+	    { ASSISTANT, "applied_by", "applied_at" } }, 4 },
 	{ &exception_kind, "detail12", "情報セキュリティ管理者　殿",
-	  "次のとおり例外措置の適用を申請します。", "applicant_id",
+	  "次のとおり例外措置の適用を申請します。", GM, "applicant_id",
 	  { { "情報セキュリティ管理者", "decided_by", "decided_at" },
 	    { GM, "applicant_id", "applied_at" } }, 2 },
 };
@@ -216,7 +219,8 @@ int document_render(struct ctx *c, const struct document_form *f,
 	form.date = keep(c, &b);
 	form.addressee = f->addressee;
 	{
-		const char *unit = field_value(c, k, rec, "unit_id", &b);
+		const char *unit = f->issuer_title ? f->issuer_title :
+			field_value(c, k, rec, "unit_id", &b);
 		const char *who = field_value(c, k, rec, f->issuer_key, &b);
 
 		buf_addf(&b, "%s　%s", unit, who);

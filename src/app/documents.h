@@ -29,7 +29,10 @@ struct document_form {
 	const char *class_key;   /* retention class: "form3" */
 	const char *addressee;   /* 統括運用管理者　殿 */
 	const char *preamble;    /* a sentence before 記, may be "" */
-	const char *issuer_key;  /* the user reference that issues it */
+	/* the issuer: issuer_title (NULL: the record's unit) and the user
+	 * that issue_key names */
+	const char *issuer_title;
+	const char *issuer_key;
 	struct document_box boxes[PDF_BOXES_MAX];
 	size_t n_boxes;
 };

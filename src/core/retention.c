@@ -130,7 +130,7 @@ const struct retention_class retention_classes[] = {
 	  { 1, RETENTION_CALENDAR } },
 	{ "form5", "様式第5号", "実施結果報告書", 0,
 	  { 1, RETENTION_CALENDAR } },
-	{ "detail1", "細目様式第1号", "携帯端末等使用簿", 1,
+	{ "detail1", "細目様式第1号", "モバイル端末・外部記録媒体等利用管理簿", 1,
 	  { 1, RETENTION_CALENDAR } },
 	{ "detail5", "細目様式第5号", "貸与携帯電話登録簿", 1,
 	  { 1, RETENTION_CALENDAR } },
@@ -138,7 +138,7 @@ const struct retention_class retention_classes[] = {
 	  { 1, RETENTION_CALENDAR } },
 	{ "detail9", "細目様式第9号", "利用規約による外部サービス利用申請書", 0,
 	  { 1, RETENTION_CALENDAR } },
-	{ "detail12", "細目様式第12号", "例外措置申請書", 0,
+	{ "detail12", "細目様式第12号", "例外措置適用申請書", 0,
 	  { 1, RETENTION_CALENDAR } },
 	{ NULL, NULL, NULL, 0, { 0, RETENTION_PERMANENT } },
 };

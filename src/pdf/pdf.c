@@ -197,7 +197,9 @@ static double draw_boxes(cairo_t *cr, const struct pdf_form *f)
 
 		rect(cr, x, y0, box_w, box_title_h, 0.6);
 		rect(cr, x, y0 + box_title_h, box_w, box_body_h, 0.6);
-		draw_text(cr, SANS " 7", b->title, x + 1, y0 + 3, box_w - 2,
+		/* A long post (情報セキュリティ管理者) in a smaller size. */
+		draw_text(cr, strlen(str(b->title)) > 21 ? SANS " 5.2" :
+			  SANS " 7", b->title, x + 1, y0 + 3, box_w - 2,
 			  PANGO_ALIGN_CENTER, NULL);
 		if (*str(b->name)) {
 			draw_text(cr, SERIF " 9", b->name, x + 2,
