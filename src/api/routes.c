@@ -23,6 +23,7 @@
 #include "devices.h"
 #include "applications.h"
 #include "../app/documents.h"
+#include "../app/exports.h"
 #include "loans.h"
 #include "checks.h"
 #include "takeouts.h"
@@ -127,6 +128,14 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/applications", api_list, 0, &applications_list},
 	{"POST", "/api/v1/applications", api_applications_create, 0, NULL},
 	{"GET", "/api/v1/applications/{id}", api_get, 0, &application_kind},
+	/* The registers as spreadsheets (issue 11): one handler, data. */
+	{"GET", "/api/v1/designations/export", export_answer, 0, &export_designations},
+	{"GET", "/api/v1/loans/export", export_answer, 0, &export_loans},
+	{"GET", "/api/v1/applications/export", export_answer, 0, &export_applications},
+	{"GET", "/api/v1/takeouts/export", export_answer, 0, &export_takeouts},
+	{"GET", "/api/v1/services/export", export_answer, 0, &export_services},
+	{"GET", "/api/v1/exceptions/export", export_answer, 0, &export_exceptions},
+	{"GET", "/api/v1/devices/export", export_answer, 0, &export_devices},
 	/* The printed forms (issue 11): one handler, the kind as data. */
 	{"GET", "/api/v1/designations/{id}/pdf", document_pdf, 0,
 	 &designation_kind},

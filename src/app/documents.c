@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/civil.h"
 #include "../core/retention.h"
 #include "../core/wareki.h"
 #include "../lib/buf.h"
@@ -107,22 +108,36 @@ static int ref_text(struct ctx *c, const struct field_desc *f, int64_t id,
 	return buf_addf(out, "第%lld号", (long long)id);
 }
 
-/* The field's value as printed, into out ("" when unset). */
-static int value_text(struct ctx *c, const struct field_desc *f,
-		      const void *rec, struct buf *out)
+int document_field_text(struct ctx *c, const struct field_desc *f,
+			const void *rec, int iso, struct buf *out)
 {
 	const char *p = (const char *)rec + f->offset;
 
 	switch (f->type) {
 	case FIELD_DATE: {
 		const struct civil_date *d = (const void *)p;
+		char s[16];
 
-		return civil_valid(d) ? wareki_format(d, out) : 0;
+		if (!civil_valid(d))
+			return 0;
+		if (!iso)
+			return wareki_format(d, out);
+		civil_format_iso(d, s, sizeof s);
+		return buf_adds(out, s);
 	}
 	case FIELD_MOMENT: {
 		int64_t t = field_int(f, rec);
+		char s[24];
 
-		return t > 0 ? wareki_format_unix(t, 1, out) : 0;
+		if (t <= 0)
+			return 0;
+		if (!iso)
+			return wareki_format_unix(t, 1, out);
+		/* Excel reads "YYYY-MM-DD HH:MM" as a date and time. */
+		moment_format(t, s, sizeof s);
+		if (s[0] && s[10] == 'T')
+			s[10] = ' ';
+		return buf_adds(out, s);
 	}
 	case FIELD_ENUM: {
 		int v = *(const int *)(const void *)p;
@@ -166,7 +181,7 @@ static const char *field_value(struct ctx *c, const struct record_kind *k,
 			wareki_format_unix(t, 0, b);
 		return keep(c, b);
 	}
-	value_text(c, f, rec, b);
+	document_field_text(c, f, rec, 0, b);
 	return keep(c, b);
 }
 
@@ -193,7 +208,7 @@ int document_render(struct ctx *c, const struct document_form *f,
 
 		if (left_out(fd))
 			continue;
-		value_text(c, fd, rec, &b);
+		document_field_text(c, fd, rec, 0, &b);
 		/* What the server has not set yet (no decision) is left out;
 		 * what the applicant may give stays, blank. */
 		if ((fd->flags & FIELD_SERVER) && !*buf_cstr(&b))

@@ -43,6 +43,16 @@ extern const size_t document_forms_count;
 const struct document_form *document_form_of(const struct record_kind *k);
 
 /*
+ * document_field_text - appends the value of field f of rec as a person
+ * reads it: a choice's label, a reference's name (c's store), yes/no as
+ * あり/なし; dates in 和暦 (iso 0: a form) or as "YYYY-MM-DD" and
+ * "YYYY-MM-DD HH:MM" Asia/Tokyo (iso 1: a spreadsheet, which sorts
+ * them).  Nothing for an unset value.  0 or out's error.
+ */
+int document_field_text(struct ctx *c, const struct field_desc *f,
+			const void *rec, int iso, struct buf *out);
+
+/*
  * document_render - the PDF of rec (a record of f's kind) into out:
  * every described field but ids and versions as a row (dates in 和暦,
  * references as names), the number <[documents] number_prefix>第<id>号,
