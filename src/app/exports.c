@@ -154,12 +154,14 @@ int export_csv_cell(const char *text, struct buf *out)
 	const char *s = text ? text : "";
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 
-	/* CSV injection: Excel runs a cell that starts like a formula. */
-	if (strchr("=+-@\t\r", s[0]) && s[0])
+	if (quote)
+		buf_addch(out, '"');
+	/* CSV injection: Excel runs a cell that starts like a formula; the
+	 * apostrophe is inside the cell, so it stays one cell. */
+	if (s[0] && strchr("=+-@\t\r", s[0]))
 		buf_addch(out, '\'');
 	if (!quote)
 		return buf_adds(out, s);
-	buf_addch(out, '"');
 	for (; *s; s++) {
 		if (*s == '"')
 			buf_addch(out, '"');
