@@ -22,6 +22,8 @@
 #include "openapi.h"
 #include "devices.h"
 #include "applications.h"
+#include "../app/documents.h"
+#include "../app/exports.h"
 #include "loans.h"
 #include "checks.h"
 #include "takeouts.h"
@@ -127,6 +129,24 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/applications", api_list, 0, &applications_list},
 	{"POST", "/api/v1/applications", api_applications_create, 0, NULL},
 	{"GET", "/api/v1/applications/{id}", api_get, 0, &application_kind},
+	/* The registers as spreadsheets (issue 11): one handler, data. */
+	{"GET", "/api/v1/designations/export", export_answer, 0, &export_designations},
+	{"GET", "/api/v1/loans/export", export_answer, 0, &export_loans},
+	{"GET", "/api/v1/applications/export", export_answer, 0, &export_applications},
+	{"GET", "/api/v1/takeouts/export", export_answer, 0, &export_takeouts},
+	{"GET", "/api/v1/services/export", export_answer, 0, &export_services},
+	{"GET", "/api/v1/exceptions/export", export_answer, 0, &export_exceptions},
+	{"GET", "/api/v1/devices/export", export_answer, 0, &export_devices},
+	/* The printed forms (issue 11): one handler, the kind as data. */
+	{"GET", "/api/v1/designations/{id}/pdf", document_pdf, 0,
+	 &designation_kind},
+	{"GET", "/api/v1/loans/{id}/pdf", document_pdf, 0, &loan_kind},
+	{"GET", "/api/v1/applications/{id}/pdf", document_pdf, 0,
+	 &application_kind},
+	{"GET", "/api/v1/takeouts/{id}/pdf", document_pdf, 0, &takeout_kind},
+	{"GET", "/api/v1/services/{id}/pdf", document_pdf, 0, &service_kind},
+	{"GET", "/api/v1/exceptions/{id}/pdf", document_pdf, 0,
+	 &exception_kind},
 	{"GET", "/api/v1/loans", api_list, 0, &loans_list},
 	{"POST", "/api/v1/loans", api_loans_lend, 0, NULL},
 	{"GET", "/api/v1/loans/{id}", api_get, 0, &loan_kind},

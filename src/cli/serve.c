@@ -21,6 +21,7 @@
 #include "../core/msgcheck.h"
 #include "../http/server.h"
 #include "../lib/buf.h"
+#include "../pdf/pdf.h"
 #include "../lib/config.h"
 #include "../lib/err.h"
 #include "../lib/sandbox.h"
@@ -232,6 +233,14 @@ static int run(struct app *app, const sigset_t *set)
 	int files = 0, calls = 0, rc;
 
 	limits_from_config(&app->cfg, &limits);
+	/*
+	 * The printed forms (issue 11): fontconfig reads its configuration
+	 * and caches and pango opens the fonts at first use - now, before
+	 * the sandbox, not in a request after it.
+	 */
+	if ((rc = pdf_init()) < 0)
+		fprintf(stderr, "mamori: the printed forms are unavailable "
+			"(fonts-noto-cjk): %s\n", mm_strerror(rc));
 	if (app->cfg.sandbox_enabled &&
 	    (files = confine_files(&app->cfg, &dirs)) < 0)
 		return CLI_FAIL;

@@ -5,6 +5,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 #include "../lib/err.h"
 #include "../lib/banned.h"
@@ -163,6 +164,111 @@ int charset_to_utf8(enum charset cs, const char *in, size_t len,
 		windows_controls(u, ulen);
 	if (rc == 0)
 		rc = utf16_to_buf(u, ulen, out);
+	free(u);
+	ucnv_close(cnv);
+	return rc;
+}
+
+/* The inverse of windows_controls: Windows' code points to IBM's. */
+static UChar ibm_control(UChar c)
+{
+	return c == 0x1A ? 0x1C : c == 0x1C ? 0x7F : c == 0x7F ? 0x1A : c;
+}
+
+/*
+ * The first character of in that cnv cannot encode: its offset and
+ * bytes into f (one character at a time: only after the whole text
+ * failed, and exports are small).
+ */
+static void find_unmappable(UConverter *cnv, const char *in, size_t len,
+			    struct charset_fault *f)
+{
+	int32_t i = 0, n = (int32_t)len;
+
+	while (i < n) {
+		int32_t start = i;
+		UChar32 cp;
+		UChar u[2];
+		int32_t ulen = 0;
+		char out[8];
+		UErrorCode err = U_ZERO_ERROR;
+
+		U8_NEXT(in, i, n, cp);
+		if (cp < 0) {
+			set_fault(f, in, (size_t)start, in + start,
+				  (size_t)(i - start));
+			return;
+		}
+		U16_APPEND_UNSAFE(u, ulen, cp);
+		if (ulen == 1)
+			u[0] = ibm_control(u[0]);
+		ucnv_reset(cnv);
+		ucnv_fromUChars(cnv, out, sizeof out, u, ulen, &err);
+		if (U_FAILURE(err)) {
+			set_fault(f, in, (size_t)start, in + start,
+				  (size_t)(i - start));
+			return;
+		}
+	}
+	set_fault(f, in, 0, "", 0);
+}
+
+int charset_from_utf8(enum charset cs, const char *in, size_t len,
+		      struct buf *out, struct charset_fault *fault)
+{
+	const char *name = converter_name(cs);
+	UErrorCode err = U_ZERO_ERROR;
+	UConverter *cnv;
+	UChar *u;
+	char *bytes = NULL;
+	int32_t ulen = 0, blen;
+	int rc = 0;
+
+	if (!name || !in || len >= (size_t)INT32_MAX / 2 - 1)
+		return MM_EINVAL;
+	if (cs == CHARSET_UTF8) {
+		/* Valid UTF-8 only: what goes out must read back. */
+		u_strFromUTF8(NULL, 0, &ulen, in, (int32_t)len, &err);
+		if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err)) {
+			set_fault(fault, in, 0, "", 0);
+			return MM_EINVAL;
+		}
+		return buf_add(out, in, len);
+	}
+	u = malloc((len + 1) * sizeof(*u));
+	if (!u)
+		return MM_ENOMEM;
+	u_strFromUTF8(u, (int32_t)len + 1, &ulen, in, (int32_t)len, &err);
+	if (U_FAILURE(err)) {
+		free(u);
+		set_fault(fault, in, 0, "", 0);
+		return MM_EINVAL;
+	}
+	for (int32_t i = 0; i < ulen; i++)
+		u[i] = ibm_control(u[i]);
+	err = U_ZERO_ERROR;
+	cnv = ucnv_open(name, &err);
+	if (U_FAILURE(err)) {
+		free(u);
+		return MM_ENOMEM;
+	}
+	ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL,
+			      NULL, &err);
+	blen = ulen * 2 + 1; /* CP932: at most two bytes a unit */
+	bytes = malloc((size_t)blen);
+	if (!bytes || U_FAILURE(err)) {
+		rc = MM_ENOMEM;
+	} else {
+		int32_t n = ucnv_fromUChars(cnv, bytes, blen, u, ulen, &err);
+
+		if (U_FAILURE(err)) {
+			find_unmappable(cnv, in, len, fault);
+			rc = MM_EINVAL;
+		} else {
+			rc = buf_add(out, bytes, (size_t)n);
+		}
+	}
+	free(bytes);
 	free(u);
 	ucnv_close(cnv);
 	return rc;

@@ -45,4 +45,16 @@ struct charset_fault {
 int charset_to_utf8(enum charset cs, const char *in, size_t len,
 		    struct buf *out, struct charset_fault *fault);
 
+/*
+ * charset_from_utf8 - appends len bytes of UTF-8 text in, encoded in cs,
+ * to out (an export for Excel, issue 11).  CP932 through the same
+ * windows-31j table, so ～ and － convert as Windows writes them.  A
+ * character cs cannot hold (𠮷, ㋿) is reported, never dropped or
+ * replaced: MM_EINVAL with fault (may be NULL) naming its UTF-8 bytes,
+ * their offset and line; nothing is appended.  MM_EINVAL also for
+ * invalid UTF-8; MM_ENOMEM; or out's error.  Thread-safe.
+ */
+int charset_from_utf8(enum charset cs, const char *in, size_t len,
+		      struct buf *out, struct charset_fault *fault);
+
 #endif

@@ -79,6 +79,9 @@ void config_defaults(struct config *c)
 	/* On: the whole HTTP suite passes with it on both backends. */
 	c->sandbox_enabled = 1;
 	c->sandbox_required = 0;
+	snprintf(c->documents_number_prefix,
+		 sizeof(c->documents_number_prefix), "熊少");
+	snprintf(c->documents_stamp, sizeof(c->documents_stamp), "印");
 }
 
 int config_set_listen(struct config *c, const char *s)
@@ -127,7 +130,7 @@ struct load_state {
 };
 
 enum opt_type { OPT_UINT, OPT_LONG, OPT_BOOL, OPT_STR, OPT_LISTEN, OPT_NETS,
-		OPT_TOKEN };
+		OPT_TOKEN, OPT_TEXT };
 
 struct option {
 	const char *section;
@@ -184,6 +187,10 @@ static const struct option options[] = {
 	 "true か false で指定してください。"},
 	{"sandbox", "required", OPT_BOOL, F(sandbox_required), 0, 1, 1,
 	 "true か false で指定してください。"},
+	{"documents", "number_prefix", OPT_STR, F(documents_number_prefix), 0,
+	 0, 1, "63 バイト以内の文字で指定してください。"},
+	{"documents", "stamp", OPT_TEXT, F(documents_stamp), 0, 0, 1,
+	 "15 バイト以内の文字（空にすると欄は空白）で指定してください。"},
 };
 
 static int set_number(void *field, size_t size, int64_t v)
@@ -221,6 +228,11 @@ static int apply(struct config *c, const struct option *o, const char *value,
 				 (long long)o->max);
 			return MM_EINVAL;
 		}
+		snprintf(field, o->size, "%s", value);
+		return 0;
+	case OPT_TEXT: /* as OPT_STR, but may be empty ("stamp =") */
+		if (strlen(value) >= o->size)
+			return MM_EINVAL;
 		snprintf(field, o->size, "%s", value);
 		return 0;
 	case OPT_STR:

@@ -103,6 +103,11 @@ struct config {
 	 * build cannot, instead of warning. */
 	int sandbox_enabled;
 	int sandbox_required;
+	/* [documents] (issue 11): the printed forms' document number is
+	 * number_prefix + "第N号" (熊少第12号), and an empty approval box
+	 * shows stamp ("印"; "" for none: seals are being abolished). */
+	char documents_number_prefix[64];
+	char documents_stamp[16];
 };
 
 /* config_defaults - the values listed above. */

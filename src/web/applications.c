@@ -418,6 +418,7 @@ static void render_application(struct ctx *c, const struct borrow_application *a
 	snprintf(title, sizeof(title), "借用申請書 第%s号", i64s(n, a->id));
 	page_begin(&p, c, title, "/applications");
 	html_elem(&p.h, "h1", NULL, title);
+	print_link(&p, "applications", a->id);
 	application_details(&p, a);
 	html_open(&p.h, "div", "class", "actions", NULL);
 	if (step_open_to(c->who, &application_withdraw_step, &o, a))

@@ -442,6 +442,7 @@ static void render_designation(struct ctx *c, const struct designation *d,
 	unit_name_of(c->app->store, d->unit_id, unit, sizeof(unit));
 	page_begin(&p, c, "指定", "/designations");
 	html_elem(&p.h, "h1", NULL, "担当者の指定");
+	print_link(&p, "designations", d->id);
 	html_open(&p.h, "dl", NULL);
 	dl_row(&p, "氏名", who);
 	dl_row(&p, "所属", unit);

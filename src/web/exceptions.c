@@ -246,6 +246,7 @@ static void render_exception(struct ctx *c, const struct security_exception *x,
 	snprintf(title, sizeof(title), "例外措置の申請 第%s号", i64s(n, x->id));
 	page_begin(&p, c, title, "/exceptions");
 	html_elem(&p.h, "h1", NULL, title);
+	print_link(&p, "exceptions", x->id);
 	details(&p, x);
 	step_forms(&p, x, web_posted_form(in), web_posted_errors(in));
 	page_end(&p, status);

@@ -219,6 +219,17 @@ const char *href_of(char out[80], const char *kind, int64_t id,
 	return out;
 }
 
+void print_link(struct page *p, const char *kind, int64_t id)
+{
+	char href[80];
+
+	html_open(&p->h, "p", "class", "print", NULL);
+	html_elem(&p->h, "a", "class", "button button-secondary", "href",
+		  href_of(href, kind, id, "/pdf"), "target", "_blank", "rel",
+		  "noopener", NULL, "印刷（PDF）");
+	html_close(&p->h, "p");
+}
+
 void unit_name_of(struct store *s, int64_t id, char *out, size_t size)
 {
 	struct unit u;

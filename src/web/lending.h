@@ -100,6 +100,12 @@ void version_form_begin(struct page *p, const char *kind, int64_t id,
 const char *href_of(char out[80], const char *kind, int64_t id,
 		    const char *suffix);
 
+/*
+ * print_link - the link 印刷（PDF） to /KIND/ID/pdf, the record's printed
+ * form (issue 11; app/documents.h), opening in a new tab.
+ */
+void print_link(struct page *p, const char *kind, int64_t id);
+
 /* unit_name_of, user_name_of - the name, or "—" when unknown. */
 void unit_name_of(struct store *s, int64_t id, char *out, size_t size);
 void user_name_of(struct store *s, int64_t id, char *out, size_t size);

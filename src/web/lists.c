@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../app/exports.h"
 #include "../app/listing.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
@@ -175,6 +176,26 @@ static size_t list_rows(struct page *p, const struct web_list_route *r,
 	return shown;
 }
 
+/* The register as a spreadsheet (issue 11; app/exports.h). */
+static void export_links(struct page *p, const struct record_kind *k)
+{
+	char href[96];
+
+	if (!export_register_of(k))
+		return;
+	html_open(&p->h, "p", "class", "exports", NULL);
+	html_text(&p->h, "出力：");
+	snprintf(href, sizeof href, "/%s/export", k->path);
+	html_elem(&p->h, "a", "href", href, NULL, "CSV（Excel用）");
+	html_text(&p->h, "　");
+	snprintf(href, sizeof href, "/%s/export?charset=cp932", k->path);
+	html_elem(&p->h, "a", "href", href, NULL, "CSV（Shift_JIS）");
+	html_text(&p->h, "　");
+	snprintf(href, sizeof href, "/%s/export?format=xlsx", k->path);
+	html_elem(&p->h, "a", "href", href, NULL, "Excel（XLSX）");
+	html_close(&p->h, "p");
+}
+
 void web_list(struct ctx *c)
 {
 	const struct web_list_route *r = c->route_arg;
@@ -201,6 +222,7 @@ void web_list(struct ctx *c)
 	html_elem(&p.h, "h1", NULL, r->heading);
 	if (r->actions)
 		r->actions(&p);
+	export_links(&p, r->kind);
 	table_begin(&p.h, list_heads(r, heads));
 	table_end(&p.h, list_rows(&p, r, &rows), r->empty);
 	web_pager(&p, base, &rows.at);

@@ -618,6 +618,7 @@ static void render_loan(struct ctx *c, const struct loan *l,
 
 	page_begin(&p, c, "貸出", "/loans");
 	html_elem(&p.h, "h1", NULL, "貸出管理簿（貸出の記録）");
+	print_link(&p, "loans", l->id);
 	loan_links(&p, l);
 	loan_details(&p, l);
 	if (step_open_to(c->who, &loan_receive_step, &o, l))

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "applications.h"
+#include "../app/documents.h"
+#include "../app/exports.h"
 #include "breaches.h"
 #include "exceptions.h"
 #include "screenshots.h"
@@ -102,6 +104,21 @@ const struct route web_routes[] = {
 	{ "POST", "/applications", web_application_create, 0, NULL },
 	{ "GET", "/applications/new", web_application_new, 0, NULL },
 	{ "GET", "/applications/{id}", web_application_show, 0, NULL },
+	/* The registers as spreadsheets (issue 11): one handler, data. */
+	{ "GET", "/designations/export", export_answer, 0, &export_designations },
+	{ "GET", "/loans/export", export_answer, 0, &export_loans },
+	{ "GET", "/applications/export", export_answer, 0, &export_applications },
+	{ "GET", "/takeouts/export", export_answer, 0, &export_takeouts },
+	{ "GET", "/services/export", export_answer, 0, &export_services },
+	{ "GET", "/exceptions/export", export_answer, 0, &export_exceptions },
+	{ "GET", "/devices/export", export_answer, 0, &export_devices },
+	/* The printed forms (issue 11): one handler, the kind as data. */
+	{ "GET", "/designations/{id}/pdf", document_pdf, 0, &designation_kind },
+	{ "GET", "/loans/{id}/pdf", document_pdf, 0, &loan_kind },
+	{ "GET", "/applications/{id}/pdf", document_pdf, 0, &application_kind },
+	{ "GET", "/takeouts/{id}/pdf", document_pdf, 0, &takeout_kind },
+	{ "GET", "/services/{id}/pdf", document_pdf, 0, &service_kind },
+	{ "GET", "/exceptions/{id}/pdf", document_pdf, 0, &exception_kind },
 	{ "GET", "/applications/{id}/lend", web_lend_form, 0, NULL },
 	{ "POST", "/applications/{id}/lend", web_lend, 0, NULL },
 	{ "GET", "/loans", web_list, 0, &web_loans_list },

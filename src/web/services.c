@@ -340,6 +340,7 @@ static void render_service(struct ctx *c, const struct service_application *x,
 		 i64s(n, x->id));
 	page_begin(&p, c, title, "/services");
 	html_elem(&p.h, "h1", NULL, title);
+	print_link(&p, "services", x->id);
 	details(&p, x);
 	step_forms(&p, x, en);
 	page_end(&p, status);

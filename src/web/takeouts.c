@@ -316,6 +316,7 @@ static void render_takeout(struct ctx *c, const struct takeout *t,
 	snprintf(title, sizeof(title), "持出し 第%s号", i64s(n, t->id));
 	page_begin(&p, c, title, "/takeouts");
 	html_elem(&p.h, "h1", NULL, title);
+	print_link(&p, "takeouts", t->id);
 	takeout_details(&p, t);
 	if (step_open_to(c->who, &takeout_permit_step, &o, t))
 		decide_forms(&p, t, f, e);

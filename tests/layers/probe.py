@@ -37,9 +37,9 @@ BUILD, SOURCE = (os.path.realpath(a) for a in sys.argv[1:3])
 SRC = os.path.join(SOURCE, 'src')
 NO_DB_DIR = os.path.join(SOURCE, 'tools', 'layers', 'no_db')
 NO_DB = 'no_db'  # <sqlite3.h> and <libpq-fe.h>
-FOLDERS = ['lib', 'core', 'store', 'http', 'app', 'web', 'api', 'cli']
+FOLDERS = ['lib', 'core', 'store', 'http', 'pdf', 'app', 'web', 'api', 'cli']
 
-LOW = {'lib', 'core', 'store', 'http'}
+LOW = {'lib', 'core', 'store', 'http', 'pdf'}
 FRONT = LOW | {'app'}
 ALL_FRONT = FRONT | {'web', 'api', 'cli'}
 STORE_SIDE = {'lib', 'core', 'store', 'store_internals', NO_DB}
@@ -50,6 +50,7 @@ CONFIGS = {
     'core': (r'^libmm_core\.a\.p/', 'core', {'lib', 'core'}),
     'store': (r'^libmm_store\.a\.p/', 'store', STORE_SIDE),
     'http': (r'^libmm_http\.a\.p/', 'http', {'lib', 'http'}),
+    'pdf': (r'^libmm_pdf\.a\.p/', 'pdf', {'lib', 'pdf'}),
     'app': (r'^libmm_app\.a\.p/', 'app', FRONT),
     'web': (r'^libmm_web\.a\.p/', 'web', FRONT | {'web'}),
     'api': (r'^libmm_api\.a\.p/', 'api', FRONT | {'api'}),
@@ -80,6 +81,11 @@ PROBES = [
     ('http', '"core/types.h"', 'core'),
     ('http', '"../app/app.h"', 'app'),
     ('store', '"../app/app.h"', 'app'),
+    ('pdf', '"core/types.h"', 'core'),
+    ('pdf', '"../http/request.h"', 'http'),
+    ('core', '"../pdf/pdf.h"', 'pdf'),
+    ('store', '"pdf/pdf.h"', 'pdf'),
+    ('http', '"../pdf/pdf.h"', 'pdf'),
     ('app', '"web/web.h"', 'web'),
     ('app', '"../api/api.h"', 'api'),
     ('app', '"../cli/cli.h"', 'cli'),
@@ -113,6 +119,8 @@ PROBES = [
     ('http', '"../lib/err.h"', None),
     ('app', '"../store/store_devices.h"', None),
     ('app', '"http/request.h"', None),
+    ('app', '"../pdf/pdf.h"', None),
+    ('pdf', '"../lib/buf.h"', None),
     ('web', '"../app/app.h"', None),
     ('api', '"../app/route.h"', None),
     ('dispatch', '"../web/web.h"', None),

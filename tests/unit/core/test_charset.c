@@ -112,9 +112,61 @@ static void test_nul_and_unknown_charset_refused(void **state)
 	buf_release(&out);
 }
 
+/* Issue 11: exports in CP932 for Excel, with the Windows table. */
+static void test_from_utf8_cp932(void **state)
+{
+	struct buf out;
+	struct charset_fault f;
+	/* ～ － ① ㈱ 髙: Windows' table, not plain Shift_JIS */
+	const char *ok = "申請者,～－①㈱髙\r\n";
+	const unsigned char want[] = { 0x90, 0x5c, 0x90, 0xbf, 0x8e, 0xd2, ',',
+		0x81, 0x60, 0x81, 0x7c, 0x87, 0x40, 0x87, 0x8a, 0xfb, 0xfc,
+		'\r', '\n' };
+
+	(void)state;
+	buf_init(&out, 0);
+	assert_int_equal(charset_from_utf8(CHARSET_CP932, ok, strlen(ok), &out,
+					   &f), 0);
+	assert_int_equal(out.len, sizeof want);
+	assert_memory_equal(buf_cstr(&out), want, sizeof want);
+	/* It reads back to the same text. */
+	{
+		struct buf back;
+
+		buf_init(&back, 0);
+		assert_int_equal(charset_to_utf8(CHARSET_CP932, buf_cstr(&out),
+						 out.len, &back, NULL), 0);
+		assert_string_equal(buf_cstr(&back), ok);
+		buf_release(&back);
+	}
+	buf_reset(&out);
+	/* 𠮷 (U+20BB7) and ㋿ (U+32FF) are not in CP932: named, not dropped. */
+	assert_int_equal(charset_from_utf8(CHARSET_CP932, "吉田\n𠮷田",
+					   strlen("吉田\n𠮷田"), &out, &f),
+			 MM_EINVAL);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(f.line, 2);
+	assert_int_equal(f.offset, strlen("吉田\n"));
+	assert_int_equal(f.n_bytes, 4);
+	assert_memory_equal(f.bytes, "𠮷", 4);
+	assert_int_equal(charset_from_utf8(CHARSET_CP932, "令和㋿", strlen("令和㋿"),
+					   &out, &f), MM_EINVAL);
+	assert_int_equal(f.offset, strlen("令和"));
+	assert_memory_equal(f.bytes, "㋿", 3);
+	/* Invalid UTF-8 is refused in both charsets. */
+	assert_int_equal(charset_from_utf8(CHARSET_CP932, "\xff", 1, &out, &f),
+			 MM_EINVAL);
+	assert_int_equal(charset_from_utf8(CHARSET_UTF8, "\xc3", 1, &out, &f),
+			 MM_EINVAL);
+	assert_int_equal(charset_from_utf8(CHARSET_UTF8, "𠮷", 4, &out, &f), 0);
+	assert_int_equal(out.len, 4);
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_from_utf8_cp932),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_cp932_with_windows_extensions),
 		cmocka_unit_test(test_cp932_wave_dash_maps_as_windows),

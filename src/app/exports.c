@@ -1,0 +1,388 @@
+/*
+ * exports.c - the registers as CSV and XLSX (exports.h).
+ */
+#include "exports.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "../core/charset.h"
+#include "../core/civil.h"
+#include "../core/wareki.h"
+#include "../lib/buf.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "documents.h"
+#include "listing.h"
+#include "../lib/banned.h"
+
+const struct export_register export_designations = {
+	&designation_kind, ACT_HOME_VIEW, "designations", "交信担当者指定簿" };
+const struct export_register export_loans = {
+	&loan_kind, ACT_HOME_VIEW, "lending-register", "貸出管理簿" };
+const struct export_register export_applications = {
+	&application_kind, ACT_HOME_VIEW, "applications", "借用申請書" };
+const struct export_register export_takeouts = {
+	&takeout_kind, ACT_HOME_VIEW, "takeouts",
+	"モバイル端末等利用管理簿" };
+const struct export_register export_services = {
+	&service_kind, ACT_HOME_VIEW, "services", "外部サービス利用申請" };
+const struct export_register export_exceptions = {
+	&exception_kind, ACT_EXCEPTION_VIEW, "exceptions", "例外措置適用申請書" };
+const struct export_register export_devices = {
+	&device_kind, ACT_HOME_VIEW, "devices", "端末" };
+
+const struct export_register *export_register_of(const struct record_kind *k)
+{
+	static const struct export_register *const all[] = {
+		&export_designations, &export_loans, &export_applications,
+		&export_takeouts, &export_services, &export_exceptions,
+		&export_devices,
+	};
+
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (all[i]->kind == k)
+			return all[i];
+	return NULL;
+}
+
+/* The columns: every field but the version, the policy's id and what
+ * identifies a person (R-CASE: the cases list leaves them out). */
+static int exported(const struct field_desc *f)
+{
+	return strcmp(f->key, "version") != 0 &&
+		strcmp(f->key, "policy_id") != 0 &&
+		!(f->flags & FIELD_PERSONAL);
+}
+
+/* Grows a malloc'd array of cells by one. */
+static int push(const char ***cells, size_t *n, size_t *cap, const char *s)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		const char **p = realloc(*cells, ncap * sizeof *p);
+
+		if (!p)
+			return MM_ENOMEM;
+		*cells = p;
+		*cap = ncap;
+	}
+	(*cells)[(*n)++] = s ? s : "";
+	return 0;
+}
+
+/* One record's cells. */
+static int push_row(struct ctx *c, const struct record_desc *d,
+		    const void *rec, const char ***cells, size_t *n,
+		    size_t *cap, struct buf *b)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < d->n_fields; i++) {
+		if (!exported(&d->fields[i]))
+			continue;
+		buf_reset(b);
+		if (strcmp(d->fields[i].key, "id") == 0)
+			buf_addf(b, "%lld", (long long)field_int(&d->fields[i],
+								 rec));
+		else
+			document_field_text(c, &d->fields[i], rec, 1, b);
+		rc = buf_error(b) < 0 ? buf_error(b) :
+			push(cells, n, cap, pool_strdup(&c->pool, buf_cstr(b)));
+	}
+	return rc;
+}
+
+int export_table(struct ctx *c, const struct export_register *r,
+		 const char ***cells, size_t *n_rows, size_t *n_cols)
+{
+	const struct record_kind *k = r->kind;
+	const struct record_desc *d = k->desc;
+	struct authz_view view = ctx_list_view(c, k->view);
+	struct kind_filter f = { 0 };
+	struct page_req req = { 0, 0, STORE_PAGE_MAX };
+	size_t n = 0, cap = 0, cols = 0;
+	struct buf b;
+	int rc = 0;
+
+	*cells = NULL;
+	for (size_t i = 0; !rc && i < d->n_fields; i++)
+		if (exported(&d->fields[i])) {
+			cols++;
+			rc = push(cells, &n, &cap, strcmp(d->fields[i].key, "id") ?
+				  d->fields[i].label : "番号");
+		}
+	*n_rows = 1;
+	buf_init(&b, 0);
+	while (!rc) {
+		struct kind_rows rows = { 0 };
+
+		rc = kind_list(k, c->app->store, &view, &f, &req, &rows);
+		for (size_t i = 0; !rc && i < rows.n; i++) {
+			const void *rec = (const char *)rows.items + i * k->size;
+			struct authz_object o = k->object(rec);
+
+			/* The view chose the rows; each is checked again. */
+			if (!ctx_can(c, k->view, &o))
+				continue;
+			rc = push_row(c, d, rec, cells, &n, &cap, &b);
+			(*n_rows)++;
+		}
+		req.after = rows.at.next;
+		kind_rows_release(&rows);
+		if (!req.after)
+			break;
+	}
+	buf_release(&b);
+	*n_cols = cols;
+	if (rc < 0) {
+		free(*cells);
+		*cells = NULL;
+	}
+	return rc;
+}
+
+int export_csv_cell(const char *text, struct buf *out)
+{
+	const char *s = text ? text : "";
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote)
+		buf_addch(out, '"');
+	/* CSV injection: Excel runs a cell that starts like a formula; the
+	 * apostrophe is inside the cell, so it stays one cell. */
+	if (s[0] && strchr("=+-@\t\r", s[0]))
+		buf_addch(out, '\'');
+	if (!quote)
+		return buf_adds(out, s);
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addch(out, '"');
+		buf_addch(out, *s);
+	}
+	return buf_addch(out, '"');
+}
+
+static int csv_text(const char **cells, size_t n_rows, size_t n_cols,
+		    struct buf *out)
+{
+	for (size_t r = 0; r < n_rows; r++) {
+		for (size_t i = 0; i < n_cols; i++) {
+			if (i)
+				buf_addch(out, ',');
+			export_csv_cell(cells[r * n_cols + i], out);
+		}
+		buf_adds(out, "\r\n");
+	}
+	return buf_error(out);
+}
+
+/*
+ * The directory the server may write temporary files in: the one SQLite
+ * uses, which is the one the sandbox leaves writable (cli/serve.c).
+ */
+static void tmp_dir(char *dir, size_t len)
+{
+	const char *cand[] = { getenv("SQLITE_TMPDIR"), getenv("TMPDIR"),
+			       "/var/tmp", "/usr/tmp", "/tmp" };
+	struct stat st;
+
+	dir[0] = '\0';
+	for (size_t i = 0; i < sizeof(cand) / sizeof(*cand); i++) {
+		if (cand[i] && stat(cand[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+		    access(cand[i], W_OK | X_OK) == 0) {
+			snprintf(dir, len, "%s", cand[i]);
+			return;
+		}
+	}
+}
+
+static int read_file(const char *path, struct buf *out)
+{
+	char chunk[8192];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fd < 0)
+		return MM_EIO;
+	while ((got = read(fd, chunk, sizeof chunk)) > 0)
+		buf_add(out, chunk, (size_t)got);
+	close(fd);
+	return got < 0 ? MM_EIO : buf_error(out);
+}
+
+/*
+ * The XLSX of the table: libxlsxwriter 1.1 writes only to a file, so it
+ * goes to a fresh file of the temporary directory, read back and removed.
+ */
+static int xlsx_bytes(const struct export_register *r, const char **cells,
+		      size_t n_rows, size_t n_cols, struct buf *out)
+{
+	char dir[1024], path[1100];
+	lxw_workbook_options opt = { 0 };
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *head;
+	int fd, rc;
+
+	tmp_dir(dir, sizeof dir);
+	if (!dir[0])
+		return MM_EIO;
+	snprintf(path, sizeof path, "%s/mamori-export-XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd < 0)
+		return MM_EIO;
+	close(fd);
+	opt.tmpdir = dir;
+	wb = workbook_new_opt(path, &opt);
+	if (!wb) {
+		unlink(path);
+		return MM_ENOMEM;
+	}
+	ws = workbook_add_worksheet(wb, r->title);
+	head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_bg_color(head, 0xEEEEEE);
+	format_set_border(head, LXW_BORDER_THIN);
+	worksheet_set_column(ws, 0, (lxw_col_t)(n_cols ? n_cols - 1 : 0), 18,
+			     NULL);
+	for (size_t row = 0; ws && row < n_rows; row++)
+		for (size_t i = 0; i < n_cols; i++)
+			worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)i,
+					       cells[row * n_cols + i],
+					       row ? NULL : head);
+	if (ws)
+		worksheet_freeze_panes(ws, 1, 0);
+	rc = workbook_close(wb) == LXW_NO_ERROR && ws ? 0 : MM_EIO;
+	if (rc == 0)
+		rc = read_file(path, out);
+	unlink(path);
+	return rc;
+}
+
+/* 422 for a character CP932 cannot hold, naming it and its line. */
+static void refuse_cp932(struct ctx *c, const struct charset_fault *f)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof msg,
+		 "「%.*s」（%zu行目）はCP932（Shift_JIS）で表せない文字です。"
+		 "文字コードをUTF-8にして出力してください。",
+		 (int)f->n_bytes, (const char *)f->bytes, f->line);
+	ctx_fail(c, MM_EINVAL, msg, "charset");
+}
+
+static void answer_file(struct ctx *c, const struct export_register *r,
+			const char *ext, const char *type)
+{
+	char name[160], disp[200], day[16];
+	struct civil_date today;
+
+	if (civil_from_unix(now_unix(), &today) < 0 ||
+	    civil_format_iso(&today, day, sizeof day) < 0)
+		snprintf(day, sizeof day, "today");
+	snprintf(name, sizeof name, "%s-%s.%s", r->file, day, ext);
+	snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", name);
+	snprintf(c->res->content_type, sizeof c->res->content_type, "%s",
+		 type);
+	http_response_header(c->res, "Content-Disposition", disp);
+	c->res->status = 200;
+}
+
+void export_answer(struct ctx *c)
+{
+	const struct export_register *r = c->route_arg;
+	const char *format = http_query(c->req, "format");
+	const char *cs_key = http_query(c->req, "charset");
+	enum charset cs = CHARSET_UTF8;
+	int xlsx = 0;
+	const char **cells = NULL;
+	size_t n_rows = 0, n_cols = 0;
+	struct buf text;
+	struct actor act;
+	char detail[160];
+	int rc;
+
+	if (ctx_authorize(c, r->gate, NULL, NULL) < 0)
+		return;
+	if (format && strcmp(format, "csv") != 0) {
+		if (strcmp(format, "xlsx") != 0) {
+			ctx_fail(c, MM_EINVAL, "出力形式は csv または xlsx で指定してください。",
+				 "format");
+			return;
+		}
+		xlsx = 1;
+	}
+	if (cs_key) {
+		cs = charset_from_key(cs_key);
+		if (cs == CHARSET_NONE || xlsx) {
+			ctx_fail(c, MM_EINVAL, xlsx ?
+				 "文字コードを指定できるのはCSVの出力だけです。" :
+				 "文字コードは utf-8 または cp932 で指定してください。",
+				 "charset");
+			return;
+		}
+	}
+	rc = export_table(c, r, &cells, &n_rows, &n_cols);
+	if (rc < 0) {
+		ctx_list_failed(c, rc, r->kind->path);
+		return;
+	}
+	buf_init(&text, 0);
+	buf_reset(&c->res->body);
+	if (xlsx) {
+		rc = xlsx_bytes(r, cells, n_rows, n_cols, &c->res->body);
+	} else {
+		struct charset_fault fault = { 0 };
+
+		rc = csv_text(cells, n_rows, n_cols, &text);
+		if (rc == 0 && cs == CHARSET_UTF8) {
+			/* The BOM: without it Excel reads the file as CP932. */
+			buf_adds(&c->res->body, "\xEF\xBB\xBF");
+			rc = buf_add(&c->res->body, text.data, text.len);
+		} else if (rc == 0) {
+			rc = charset_from_utf8(cs, buf_cstr(&text), text.len,
+					       &c->res->body, &fault);
+			if (rc == MM_EINVAL) {
+				buf_reset(&c->res->body);
+				refuse_cp932(c, &fault);
+				goto out;
+			}
+		}
+	}
+	if (rc < 0) {
+		buf_reset(&c->res->body);
+		ctx_fail(c, rc, NULL, NULL);
+		goto out;
+	}
+	act = ctx_actor(c, NULL);
+	snprintf(detail, sizeof detail,
+		 "{\"format\":\"%s\",\"charset\":\"%s\",\"rows\":%zu}",
+		 xlsx ? "xlsx" : "csv", xlsx ? "" :
+		 cs == CHARSET_CP932 ? "cp932" : "utf-8", n_rows - 1);
+	c->log_action = "register.export";
+	if (store_audit_record(c->app->store, &act, "register.export",
+			       r->kind->path, 0, detail) < 0) {
+		/* An export unaudited is not made: nothing goes out. */
+		buf_reset(&c->res->body);
+		ctx_fail(c, MM_EIO, NULL, NULL);
+		goto out;
+	}
+	if (xlsx)
+		answer_file(c, r, "xlsx", "application/vnd.openxmlformats-"
+			    "officedocument.spreadsheetml.sheet");
+	else
+		answer_file(c, r, "csv", cs == CHARSET_CP932 ?
+			    "text/csv; charset=Shift_JIS" :
+			    "text/csv; charset=utf-8");
+out:
+	buf_release(&text);
+	free(cells);
+}

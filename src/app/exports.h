@@ -1,0 +1,62 @@
+/*
+ * exports.h - the registers as spreadsheets (issue 11): CSV (UTF-8 with
+ * a byte order mark, so Excel reads it as UTF-8; or CP932 on request,
+ * refusing a character CP932 cannot hold) and XLSX (libxlsxwriter).
+ * The columns are the record's descriptor (core/records.c), without its
+ * personal fields; the rows those the viewer's unit may see (the list's
+ * authz view, then ctx_can on each row).  Every export is audited
+ * (register.export).  The same handler answers the web's
+ * GET /<records>/export and the API's GET /api/v1/<records>/export.
+ */
+#ifndef MM_APP_EXPORTS_H
+#define MM_APP_EXPORTS_H
+#ifndef MM_SEES_APP /* the layers: HACKING.md */
+#error "layer: app/ is seen only by the front end (app, web, api, cli)"
+#endif
+
+#include "../core/authz.h"
+#include "app.h"
+#include "kinds.h"
+
+/* A register that exports: its kind, the gate of its list, its names. */
+struct export_register {
+	const struct record_kind *kind;
+	enum action gate;      /* as its list's LIST line (api/routes.c) */
+	const char *file;      /* file name stem: "lending-register" */
+	const char *title;     /* the sheet's name: 貸出管理簿 */
+};
+
+extern const struct export_register export_designations, export_loans,
+	export_applications, export_takeouts, export_services,
+	export_exceptions, export_devices;
+
+/* export_register_of - the register of kind k, or NULL. */
+const struct export_register *export_register_of(const struct record_kind *k);
+
+/*
+ * export_table - the rows of r that c may see, as text: the header (the
+ * fields' labels) then one line per record, each n_cols cells, into
+ * cells (malloc'd array of pool strings; free() it).  0, or the
+ * store's error.  For tests and the handler.
+ */
+int export_table(struct ctx *c, const struct export_register *r,
+		 const char ***cells, size_t *n_rows, size_t *n_cols);
+
+/*
+ * export_csv_cell - appends text as one CSV cell (RFC 4180 quoting); a
+ * cell that a spreadsheet would take for a formula (=, +, -, @, tab, CR
+ * first) gets a leading apostrophe, so an exported name never runs as
+ * a formula.  0 or out's error.
+ */
+int export_csv_cell(const char *text, struct buf *out);
+
+/*
+ * export_answer - the route handler (route arg: a struct
+ * export_register): ?format=csv (default) or xlsx, ?charset=utf-8
+ * (default) or cp932 for CSV.  A bad choice or a character CP932
+ * cannot hold is refused (422, a Japanese message naming it); the list
+ * refused is the front end's error.  Audited as register.export.
+ */
+void export_answer(struct ctx *c);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * retention.c - retention periods of documents (R-RET-1..3).
+ * The arithmetic is that of japan-notes.md: civil-code counting
+ * (民法140-143条) starting the next 1 January (暦年) or the next 1 April
+ * after the fiscal year (年度), ending on the day before the
+ * corresponding date N years later.
+ */
+#include "retention.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../lib/buf.h"
+#include "../lib/err.h"
+#include "wareki.h"
+#include "../lib/banned.h"
+
+int retention_rule_valid(const struct retention_rule *r)
+{
+	if (!r)
+		return 0;
+	switch (r->basis) {
+	case RETENTION_PERMANENT:
+		return r->years == 0;
+	case RETENTION_CALENDAR:
+	case RETENTION_FISCAL:
+		return r->years >= 1 && r->years <= RETENTION_YEARS_MAX;
+	}
+	return 0;
+}
+
+int retention_ends(const struct retention_rule *r,
+		   const struct civil_date *made, struct civil_date *out)
+{
+	struct civil_date end;
+
+	if (!retention_rule_valid(r) || r->basis == RETENTION_PERMANENT ||
+	    !made || !civil_valid(made) || !out)
+		return MM_EINVAL;
+	if (r->basis == RETENTION_CALENDAR) {
+		/* R-RET-1: from Y+1-01-01 for N years: ends Y+N-12-31. */
+		end = (struct civil_date){ made->year + r->years, 12, 31 };
+	} else {
+		/* 年度: the fiscal year of April..March; from FY+1-04-01. */
+		int fy = made->month >= 4 ? made->year : made->year - 1;
+
+		end = (struct civil_date){ fy + 1 + r->years, 3, 31 };
+	}
+	if (!civil_valid(&end))
+		return MM_EINVAL;
+	*out = end;
+	return 0;
+}
+
+int retention_disposable_from(const struct retention_rule *r,
+			      const struct civil_date *made,
+			      struct civil_date *out)
+{
+	struct civil_date end;
+	int rc = retention_ends(r, made, &end);
+
+	if (rc < 0)
+		return rc;
+	return civil_add_days(&end, 1, out);
+}
+
+int retention_due(const struct retention_rule *r,
+		  const struct civil_date *made,
+		  const struct civil_date *today)
+{
+	struct civil_date from;
+	int rc;
+
+	if (!retention_rule_valid(r) || !made || !civil_valid(made) ||
+	    !today || !civil_valid(today))
+		return MM_EINVAL;
+	if (r->basis == RETENTION_PERMANENT)
+		return 0;
+	rc = retention_disposable_from(r, made, &from);
+	if (rc < 0)
+		return rc;
+	return civil_compare(today, &from) >= 0;
+}
+
+int retention_format(const struct retention_rule *r, struct buf *out)
+{
+	char s[48];
+
+	if (!retention_rule_valid(r))
+		return MM_EINVAL;
+	if (r->basis == RETENTION_PERMANENT)
+		return buf_adds(out, "常用");
+	snprintf(s, sizeof s, "%d年（%s）", r->years,
+		 r->basis == RETENTION_CALENDAR ? "暦年" : "年度");
+	return buf_adds(out, s);
+}
+
+static const char *const basis_keys[] = {
+	[RETENTION_CALENDAR] = "calendar",
+	[RETENTION_FISCAL] = "fiscal",
+	[RETENTION_PERMANENT] = "permanent",
+};
+
+const char *retention_basis_key(enum retention_basis b)
+{
+	if ((unsigned)b >= sizeof basis_keys / sizeof basis_keys[0])
+		return "";
+	return basis_keys[b];
+}
+
+int retention_basis_from_key(const char *key, enum retention_basis *out)
+{
+	for (size_t i = 0; key && i < sizeof basis_keys / sizeof basis_keys[0];
+	     i++) {
+		if (strcmp(key, basis_keys[i]) == 0) {
+			*out = (enum retention_basis)i;
+			return 0;
+		}
+	}
+	return MM_EINVAL;
+}
+
+/* 第5 of the directive; detail forms: see retention.h. */
+const struct retention_class retention_classes[] = {
+	{ "form1", "様式第1号", "交信担当者指定簿", 1,
+	  { 1, RETENTION_CALENDAR } },
+	{ "form2", "様式第2号", "貸出管理簿", 1, { 3, RETENTION_CALENDAR } },
+	{ "form3", "様式第3号", "借用申請書", 0, { 1, RETENTION_CALENDAR } },
+	{ "form4", "様式第4号", "警察職員の写真使用承認申請書", 0,
+	  { 1, RETENTION_CALENDAR } },
+	{ "form5", "様式第5号", "実施結果報告書", 0,
+	  { 1, RETENTION_CALENDAR } },
+	{ "detail1", "細目様式第1号", "モバイル端末・外部記録媒体等利用管理簿", 1,
+	  { 1, RETENTION_CALENDAR } },
+	{ "detail5", "細目様式第5号", "貸与携帯電話登録簿", 1,
+	  { 1, RETENTION_CALENDAR } },
+	{ "detail6", "細目様式第6号", "外部記録媒体点検表", 1,
+	  { 1, RETENTION_CALENDAR } },
+	{ "detail9", "細目様式第9号", "利用規約による外部サービス利用申請書", 0,
+	  { 1, RETENTION_CALENDAR } },
+	{ "detail12", "細目様式第12号", "例外措置適用申請書", 0,
+	  { 1, RETENTION_CALENDAR } },
+	{ NULL, NULL, NULL, 0, { 0, RETENTION_PERMANENT } },
+};
+
+const struct retention_class *retention_class_find(const char *key)
+{
+	for (const struct retention_class *c = retention_classes;
+	     key && c->key; c++)
+		if (strcmp(c->key, key) == 0)
+			return c;
+	return NULL;
+}
