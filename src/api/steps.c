@@ -339,6 +339,8 @@ void api_step(struct ctx *c)
 	if ((st->facts && st->facts(c, rec, event, in) < 0) ||
 	    read_body(c, st, &version, in) < 0)
 		goto out;
+	if (st->checked && st->checked(c, in) < 0)
+		goto out;
 	a = ctx_actor(c, &g);
 	rc = step_perform(st, c->app->store, &a, path_id(c), version, event, in);
 	if (rc < 0)

@@ -151,14 +151,44 @@ static void step_form(struct page *p, const struct protect_case *x,
 	form_end(&p->h);
 }
 
+/* R-CASE-2: one form per flagged message awaiting the assistant. */
+static void review_forms(struct page *p, const struct protect_case *x,
+			 const struct web_posted *in)
+{
+	const struct form *f = in && in->step && !strcmp(in->step, "review") ?
+		web_posted_form(in) : NULL;
+
+	for (size_t i = 0; i < x->n_messages; i++) {
+		const struct case_message *m = &x->messages[i];
+		char id[24], title[160];
+
+		if (m->review != CASE_REVIEW_PENDING)
+			continue;
+		snprintf(title, sizeof title, "送信内容の確認（交信記録 第%s号）",
+			 i64s(id, m->id));
+		html_elem(&p->h, "h3", NULL, title);
+		html_elem(&p->h, "p", "class", "notice", NULL,
+			  str_or_empty(m->flag_detail));
+		version_form_begin(p, "cases", x->id, "/review", x->version);
+		html_void(&p->h, "input", "type", "hidden", "name", "message_id",
+			  "value", id, NULL);
+		web_record_fields(&p->h, f ? web_posted_errors(in) : NULL,
+				  &case_review_record,
+				  (const char *const[]){ "note", NULL }, f, NULL);
+		form_submit(&p->h, "確認を記録する");
+		form_end(&p->h);
+	}
+}
+
 static void step_forms(struct page *p, const struct protect_case *x,
 		       const struct web_posted *in)
 {
 	int triage = may(p->c, x, &case_triage_step);
 	int assign = may(p->c, x, &case_assign_step);
 	int log = may(p->c, x, &case_log_step);
+	int review = may(p->c, x, &case_review_step);
 
-	if (!triage && !assign && !log)
+	if (!triage && !assign && !log && !review)
 		return;
 	html_elem(&p->h, "h2", "id", "steps", NULL, "あなたの対応");
 	form_error_summary(p, web_posted_errors(in));
@@ -178,6 +208,8 @@ static void step_forms(struct page *p, const struct protect_case *x,
 			  &case_message_record, (const char *const[]){ "at",
 			  "direction", "text", "screenshot_ref", NULL }, in,
 			  "記録する");
+	if (review)
+		review_forms(p, x, in);
 }
 
 /* The case's page; every page of it written is a read, audited first. */
@@ -275,10 +307,67 @@ static const struct web_waiting waiting = {
 	.steps = (const struct web_step_button[]){
 		{ &case_triage_step, NULL, "少年課の判断" },
 		{ &case_assign_step, NULL, "交信担当者・端末の割当て" },
+		{ &case_review_step, NULL, "送信内容の確認（文面チェックで要確認）" },
 		{ NULL, NULL, NULL } },
 };
 
+/*
+ * R-CASE-2: for the general manager, every case whose flagged outgoing
+ * message still awaits the assistant's review; each shown is audited as
+ * read.  Returns how many.
+ */
+static size_t flagged_for_general_manager(struct page *p)
+{
+	struct kind_filter f = { .review_pending = 1 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct kind_rows rows = { 0 };
+	struct authz_view view;
+	int64_t ids[STORE_PAGE_MAX];
+	size_t n = 0;
+	struct actor a;
+
+	if (!ctx_can(p->c, ACT_CASE_READS_VIEW, NULL))
+		return 0;
+	view = ctx_list_view(p->c, ACT_CASE_VIEW);
+	if (kind_list(&case_kind, p->c->app->store, &view, &f, &req, &rows) < 0)
+		rows.n = 0;
+	for (size_t i = 0; i < rows.n && n < STORE_PAGE_MAX; i++) {
+		const struct protect_case *x =
+			&((const struct protect_case *)rows.items)[i];
+		struct authz_object o = case_authz_object(x);
+
+		if (ctx_can(p->c, ACT_CASE_VIEW, &o))
+			ids[n++] = x->id;
+	}
+	a = ctx_actor(p->c, NULL);
+	if (n && kind_audit_reads(&case_kind, p->c->app->store, &a, ids, n,
+				  "list") < 0)
+		n = 0;
+	if (n)
+		html_open(&p->h, "ul", "class", "reminders", NULL);
+	for (size_t i = 0; i < n; i++) {
+		char href[80], id[24], cnt[24];
+		const struct protect_case *x = NULL;
+
+		for (size_t j = 0; j < rows.n && !x; j++)
+			if (((const struct protect_case *)rows.items)[j].id == ids[i])
+				x = &((const struct protect_case *)rows.items)[j];
+		html_open(&p->h, "li", NULL);
+		html_open(&p->h, "a", "href", href_of(href, "cases", ids[i], NULL),
+			  NULL);
+		html_textf(&p->h, "事案 第%s号：文面チェックで要確認の送信 %s件"
+			   "（運用管理補助者の確認待ち）", i64s(id, ids[i]),
+			   i64s(cnt, x ? x->pending_reviews : 0));
+		html_close(&p->h, "a");
+		html_close(&p->h, "li");
+	}
+	if (n)
+		html_close(&p->h, "ul");
+	kind_rows_release(&rows);
+	return n;
+}
+
 size_t cases_waiting(struct page *p)
 {
-	return web_waiting(p, &waiting);
+	return web_waiting(p, &waiting) + flagged_for_general_manager(p);
 }
