@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "../core/case.h"
+#include "../core/designation.h"
+#include "../core/loan.h"
 #include "../core/records.h"
 #include "../core/roles.h"
 #include "../lib/err.h"
@@ -151,6 +153,91 @@ static void step_form(struct page *p, const struct protect_case *x,
 	form_end(&p->h);
 }
 
+/* The posted value of name in f, or NULL. */
+static const char *posted(const struct form *f, const char *name)
+{
+	return f ? form_get(f, name) : NULL;
+}
+
+static int chosen(const struct form *f, const char *name, int64_t id)
+{
+	char n[24];
+	const char *v = posted(f, name);
+
+	return v && !strcmp(v, i64s(n, id));
+}
+
+/*
+ * The assignment's form: choices the user may see - the units in use,
+ * the communication officers designated in them (R-ROLE-5), the devices
+ * received on loan (R-DEV-6).  Choices only: the server weighs the
+ * designation and the device's usability again, whatever is posted.
+ */
+static void assign_form(struct page *p, const struct protect_case *x,
+			const struct web_posted *in)
+{
+	const struct form *f = in && in->step && !strcmp(in->step, "assign") ?
+		web_posted_form(in) : NULL;
+	const struct form_errors *e = f ? web_posted_errors(in) : NULL;
+	struct authz_view dv = ctx_list_view(p->c, ACT_DESIGNATION_VIEW);
+	struct authz_view lv = ctx_list_view(p->c, ACT_LOAN_VIEW);
+	struct kind_filter lf = { .open_only = 1 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct kind_rows ds = { 0 }, ls = { 0 };
+	struct unit_list units = { NULL, 0 };
+	char n[24], label[256];
+
+	html_elem(&p->h, "h3", NULL, "交信所属・交信担当者・使用端末の割当て");
+	html_elem(&p->h, "p", NULL, "交信担当者に指定されている職員と、"
+		  "その所属が受領し利用できる端末を割り当てます。");
+	version_form_begin(p, "cases", x->id, "/assign", x->version);
+	field_select_begin(&p->h, e, "unit_id", "交信所属");
+	if (store_unit_list(p->c->app->store, &units) == 0)
+		for (size_t i = 0; i < units.n; i++)
+			if (units.items[i].active)
+				field_option(&p->h, i64s(n, units.items[i].id),
+					     units.items[i].name,
+					     chosen(f, "unit_id",
+						    units.items[i].id));
+	field_select_end(&p->h);
+	field_select_begin(&p->h, e, "officer_id", "交信担当者");
+	if (kind_list(&designation_kind, p->c->app->store, &dv, NULL, &req,
+		      &ds) == 0)
+		for (size_t i = 0; i < ds.n; i++) {
+			const struct designation *g =
+				&((const struct designation *)ds.items)[i];
+
+			if (g->role != ROLE_COMM_OFFICER ||
+			    g->state != DESIGNATION_ACTIVE)
+				continue;
+			snprintf(label, sizeof label, "%s（%s）",
+				 ds.joined[i].user_name, ds.joined[i].unit_name);
+			field_option(&p->h, i64s(n, g->user_id), label,
+				     chosen(f, "officer_id", g->user_id));
+		}
+	field_select_end(&p->h);
+	field_select_begin(&p->h, e, "device_id", "使用端末");
+	if (kind_list(&loan_kind, p->c->app->store, &lv, &lf, &req, &ls) == 0)
+		for (size_t i = 0; i < ls.n; i++) {
+			const struct loan *l = &((const struct loan *)ls.items)[i];
+
+			if (l->state != LOAN_RECEIVED)
+				continue;
+			snprintf(label, sizeof label, "%s（%s）・%s",
+				 ls.joined[i].device_model,
+				 ls.joined[i].device_serial,
+				 ls.joined[i].unit_name);
+			field_option(&p->h, i64s(n, l->device_id), label,
+				     chosen(f, "device_id", l->device_id));
+		}
+	field_select_end(&p->h);
+	form_submit(&p->h, "割り当てる");
+	form_end(&p->h);
+	kind_rows_release(&ds);
+	kind_rows_release(&ls);
+	unit_list_release(&units);
+}
+
 /* R-CASE-2: one form per flagged message awaiting the assistant. */
 static void review_forms(struct page *p, const struct protect_case *x,
 			 const struct web_posted *in)
@@ -198,11 +285,7 @@ static void step_forms(struct page *p, const struct protect_case *x,
 			  "crime_other", "need", "reason", NULL }, in,
 			  "判断を記録する");
 	if (assign)
-		step_form(p, x, "assign",
-			  "交信所属・交信担当者・使用端末の割当て",
-			  &case_assignment_record, (const char *const[]){
-			  "unit_id", "officer_id", "device_id", NULL }, in,
-			  "割り当てる");
+		assign_form(p, x, in);
 	if (log)
 		step_form(p, x, "messages", "交信の記録（送信・受信したメッセージ）",
 			  &case_message_record, (const char *const[]){ "at",
