@@ -300,10 +300,17 @@ static void render_case(struct ctx *c, const struct protect_case *x,
 			const struct web_posted *in, int status)
 {
 	char title[64], n[24];
-	struct actor a = ctx_actor(c, NULL);
+	struct authz_object o = case_authz_object(x);
+	struct authz_grant g = { 0 };
+	struct actor a;
 	struct page p;
-	int rc = kind_audit_reads(&case_kind, c->app->store, &a, &x->id, 1,
-				  "open");
+	int rc;
+
+	/* the role the user reads it in, for the trail (authz_check, no audit) */
+	if (authz_check(c->who, ACT_CASE_VIEW, &o, &g) < 0)
+		g = (struct authz_grant){ 0 };
+	a = ctx_actor(c, &g);
+	rc = kind_audit_reads(&case_kind, c->app->store, &a, &x->id, 1, "open");
 
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
