@@ -18,6 +18,7 @@
 #include "../core/breach.h"
 #include "../core/civil.h"
 #include "../store/store_devices.h"
+#include "../store/store_cases.h"
 #include "../store/store_compliance.h"
 #include "../store/store.h"
 
@@ -47,5 +48,10 @@ json_t *api_screenshot_json(const struct screenshot *s);
  * actor, role, time).
  */
 json_t *api_breach_json(const struct breach *b);
+/*
+ * api_case_json - a case (R-CASE-1) with its communication log,
+ * "messages" (each as case_message_record says, with recorded_by_name).
+ */
+json_t *api_case_json(const struct protect_case *c);
 
 #endif

@@ -19,6 +19,7 @@
 #include "roles.h"
 #include "tokens.h"
 #include "audit.h"
+#include "cases.h"
 #include "openapi.h"
 #include "devices.h"
 #include "applications.h"
@@ -76,6 +77,14 @@ LIST(exceptions_list, exception_kind, ACT_EXCEPTION_VIEW, Q_STATE, Q_END);
  * answered with its "timeline".
  */
 LIST(breaches_list, breach_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
+/*
+ * GET [?unit_id=&state=]: protective-contact cases (R-CASE-1), each row
+ * read audited ("case.read", way "list"); made by POST {unit_id?,
+ * found_at, service, post_ref, post_text, risk_signals} (api_create); a
+ * case is answered with its "messages".
+ */
+LIST(cases_list, case_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE,
+     KIND_QUERY("review_pending", KIND_QUERY_BOOL, review_pending), Q_END);
 /* GET [?unit_id=]: designations (R-ROLE-4, R-ROLE-5) */
 LIST(designations_list, designation_kind, ACT_HOME_VIEW, Q_UNIT, Q_END);
 /* GET [?unit_id=&device_id=&state=]: detail form 9 (R-SVC-1..4) */
@@ -168,6 +177,10 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/breaches", api_list, 0, &breaches_list},
 	{"POST", "/api/v1/breaches", api_create, 0, &breach_kind},
 	{"GET", "/api/v1/breaches/{id}", api_get, 0, &breach_kind},
+	{"GET", "/api/v1/cases", api_list, 0, &cases_list},
+	{"POST", "/api/v1/cases", api_create, 0, &case_kind},
+	{"GET", "/api/v1/cases/reads", api_case_reads, 0, NULL},
+	{"GET", "/api/v1/cases/{id}", api_get, 0, &case_kind},
 	{"GET", "/api/v1/designations", api_list, 0, &designations_list},
 	{"POST", "/api/v1/designations", api_designations_create, 0, NULL},
 	{"GET", "/api/v1/designations/{id}", api_get, 0, &designation_kind},
@@ -183,6 +196,10 @@ const struct route api_routes[] = {
 
 /* The workflow steps (app/steps.h), all taken by api_step(). */
 static const struct step_route api_step_list[] = {
+	{"/api/v1/cases/{id}/triage", &case_triage_step, &case_kind, NULL},
+	{"/api/v1/cases/{id}/assign", &case_assign_step, &case_kind, NULL},
+	{"/api/v1/cases/{id}/messages", &case_log_step, &case_kind, NULL},
+	{"/api/v1/cases/{id}/review", &case_review_step, &case_kind, NULL},
 	{"/api/v1/breaches/{id}/forward", &breach_forward_step,
 	 &breach_kind, NULL},
 	{"/api/v1/breaches/{id}/forward-incident",

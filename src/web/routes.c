@@ -11,6 +11,7 @@
 #include "../app/documents.h"
 #include "../app/exports.h"
 #include "breaches.h"
+#include "cases.h"
 #include "exceptions.h"
 #include "screenshots.h"
 #include "message_check.h"
@@ -132,6 +133,11 @@ const struct route web_routes[] = {
 	{ "POST", "/loans/{id}/takeouts", web_takeout_create, 0, NULL },
 	{ "GET", "/takeouts", web_takeouts_list, 0, NULL },
 	{ "GET", "/takeouts/{id}", web_takeout_show, 0, NULL },
+	{ "GET", "/cases", web_list, 0, &web_cases_list },
+	{ "GET", "/cases/new", web_new, 0, &web_case_new },
+	{ "POST", "/cases", web_create, 0, &web_case_new },
+	{ "GET", "/cases/reads", web_case_reads, 0, NULL },
+	{ "GET", "/cases/{id}", web_case_show, 0, NULL },
 	{ "GET", "/breaches", web_list, 0, &web_breaches_list },
 	{ "GET", "/breaches/new", web_new, 0, &web_breach_new },
 	{ "POST", "/breaches", web_create, 0, &web_breach_new },
@@ -162,6 +168,10 @@ const struct route web_routes[] = {
 
 /* The workflow steps (app/steps.h), all taken by web_step(). */
 static const struct step_route web_step_list[] = {
+	{ "/cases/{id}/triage", &case_triage_step, &web_case_steps, NULL },
+	{ "/cases/{id}/assign", &case_assign_step, &web_case_steps, NULL },
+	{ "/cases/{id}/messages", &case_log_step, &web_case_steps, NULL },
+	{ "/cases/{id}/review", &case_review_step, &web_case_steps, NULL },
 	{ "/breaches/{id}/forward", &breach_forward_step, &web_breach_steps,
 	  NULL },
 	{ "/breaches/{id}/forward-incident", &breach_forward_incident_step,

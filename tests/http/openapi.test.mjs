@@ -208,6 +208,27 @@ async function records(c) {
     rule: 'purpose', what: '確認', who: '確認', occurred_at: iso(Date.now() - 3600e3),
   });
   const breaches = await list('/api/v1/breaches', 'breaches');
+  // cases (R-CASE-1): one to judge, one judged high, one assigned
+  // (before the services below make KITA's device unusable, R-DEV-6)
+  const newCase = () => made(c['kita-officer'], '/api/v1/cases', {
+    found_at: iso(Date.now() - 3600e3), service: '確認', post_ref: '確認',
+    post_text: '確認', risk_signals: '確認',
+  });
+  const caseToJudge = await newCase();
+  const high = async () => {
+    const x = await newCase();
+    return stepped(c.gm, `/api/v1/cases/${x.id}/triage`, { version: x.version,
+      crime: 'abduction', need: 'high', reason: '確認' });
+  };
+  const caseHigh = await high();
+  const toAssign = await high();
+  const caseAssigned = await stepped(c.gm, `/api/v1/cases/${toAssign.id}/assign`, {
+    version: toAssign.version, unit_id: units.KITA, officer_id: users['kita-comm'],
+    device_id: kita.device_id });
+  // an outgoing message the check flags, for the assistant's review (R-CASE-2)
+  const flagged = (await stepped(c['kita-comm'], `/api/v1/cases/${toAssign.id}/messages`, {
+    version: caseAssigned.version, at: iso(Date.now() - 600e3), direction: 'sent',
+    text: 'お小遣い（確認）' })).messages.find((m) => m.flagged);
   // service applications of KITA's device, applied for and permitted
   const svc = (h) => made(c['kita-assistant'], '/api/v1/services', {
     device_id: kita.device_id, service: 'Instagram', handle: h, purpose: '確認',
@@ -218,6 +239,8 @@ async function records(c) {
   const services = await list('/api/v1/services', 'services');
   const designations = await list('/api/v1/designations', 'designations');
   return {
+    caseToJudge: caseToJudge.id, caseHigh: caseHigh.id, caseAssigned: caseAssigned.id,
+    flaggedMessage: flagged.id,
     units, users, today, stock: stock[0].id, spare: stock[2].id, kita, minami, lent,
     appYatsu: one(apps, (x) => x.unit_id === units.YATSUSHIRO, 'a new application').id,
     appExtension: one(apps, (x) => x.kind === 'extension', 'an extension').id,
@@ -295,6 +318,14 @@ function walkPlan(r) {
     'POST /api/v1/screenshots': { who: 'kita-comm', values: { loan_id: r.kita.id } },
     'POST /api/v1/screenshots/{id}/move': { who: 'kita-comm', id: r.shots[0] },
     'POST /api/v1/screenshots/{id}/delete': { who: 'kita-comm', id: r.shots[1] },
+    'POST /api/v1/message-check': { who: 'kita-comm' },
+    'POST /api/v1/cases': { who: 'kita-officer' },
+    'POST /api/v1/cases/{id}/triage': { who: 'gm', id: r.caseToJudge },
+    'POST /api/v1/cases/{id}/assign': { who: 'gm', id: r.caseHigh,
+      values: { unit_id: r.units.KITA, officer_id: u['kita-comm'], device_id: r.kita.device_id } },
+    'POST /api/v1/cases/{id}/messages': { who: 'kita-comm', id: r.caseAssigned },
+    'POST /api/v1/cases/{id}/review': { who: 'kita-assistant', id: r.caseAssigned,
+      values: { message_id: r.flaggedMessage } },
     'POST /api/v1/breaches': { who: 'kita-assistant' },
     'POST /api/v1/breaches/{id}/forward': { who: 'minami-manager', id: r.reportMinami },
     'POST /api/v1/breaches/{id}/forward-incident': { who: 'kita-manager', id: r.reportKita },
@@ -321,7 +352,7 @@ function walkPlan(r) {
 
 /* The current version of the record at path (its GET), or 1. */
 async function versionAt(client, path) {
-  const base = path.replace(/\/(deactivate|activate|password|retire|reinstate|approve|refuse|withdraw|receive|checks|return|close|permit|cancel|report|revoke|move|delete|forward|forward-incident|acknowledge|redesignate|change|measures)$/, '');
+  const base = path.replace(/\/(deactivate|activate|password|retire|reinstate|approve|refuse|withdraw|receive|checks|return|close|permit|cancel|report|revoke|move|delete|forward|forward-incident|acknowledge|redesignate|change|measures|triage|assign|messages|review)$/, '');
   const r = await client.get(base);
   const v = r.json && (r.json.version ?? Object.values(r.json).find((x) => x && x.version)?.version);
   return typeof v === 'number' ? v : 1;
