@@ -36,7 +36,7 @@
 struct ctx;
 
 /* The most fields a step's input may have (the body also has "version"). */
-#define STEP_INPUT_MAX 8
+#define STEP_INPUT_MAX 16
 
 struct step {
 	/* the record's descriptor: its "state" field names the state */
