@@ -199,3 +199,41 @@ json_t *api_breach_json(const struct breach *b)
 	}
 	return o;
 }
+
+static json_t *measures_json(const struct meeting *m)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < m->n_measures; i++) {
+		const struct meeting_measure *x = &m->measures[i];
+		char iso[16];
+		json_t *it;
+
+		civil_format_iso(&x->decided_on, iso, sizeof iso);
+		it = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:o}",
+			       "id", (json_int_t)x->id,
+			       "kind", followup_measure_key(x->kind),
+			       "kind_label", followup_measure_label(x->kind),
+			       "decided_on", iso,
+			       "note", x->note ? x->note : "",
+			       "decided_by", id_json(x->decided_by),
+			       "decided_by_name", x->decided_by_name,
+			       "recorded_at", api_time_json(x->recorded_at));
+		if (api_list_add(arr, it) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	return arr;
+}
+
+json_t *api_meeting_json(const struct meeting *m)
+{
+	json_t *o = api_record_json(&meeting_record, m);
+
+	if (o && json_object_set_new(o, "measures", measures_json(m)) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}

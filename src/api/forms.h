@@ -19,6 +19,7 @@
 #include "../core/civil.h"
 #include "../store/store_devices.h"
 #include "../store/store_compliance.h"
+#include "../store/store_meetings.h"
 #include "../store/store.h"
 
 /*
@@ -47,5 +48,13 @@ json_t *api_screenshot_json(const struct screenshot *s);
  * actor, role, time).
  */
 json_t *api_breach_json(const struct breach *b);
+
+/*
+ * api_meeting_json - a meeting (R-CASE-3..11) with its "measures" (each
+ * measure decided for a guided child: kind, kind_label, decided_on,
+ * note, decided_by, decided_by_name, recorded_at).  A new reference,
+ * NULL when out of memory.
+ */
+json_t *api_meeting_json(const struct meeting *m);
 
 #endif

@@ -73,6 +73,15 @@ LIST(exceptions_list, exception_kind, ACT_EXCEPTION_VIEW, Q_STATE, Q_END);
  * answered with its "timeline".
  */
 LIST(breaches_list, breach_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
+/*
+ * GET [?unit_id=&state=&open=true]: meetings of protective contact cases
+ * (R-CASE-3..11), made by the officer's pre-meeting report POST
+ * {case_id, place, meet_at, person_female, staff_1..staff_4, escape_plan,
+ * setup_plan, division_notified, report_note} (api_create); a meeting is
+ * answered with its "measures".
+ */
+LIST(meetings_list, meeting_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_OPEN,
+     Q_END);
 /* GET [?unit_id=]: designations (R-ROLE-4, R-ROLE-5) */
 LIST(designations_list, designation_kind, ACT_HOME_VIEW, Q_UNIT, Q_END);
 /* GET [?unit_id=&device_id=&state=]: detail form 9 (R-SVC-1..4) */
@@ -147,6 +156,9 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/breaches", api_list, 0, &breaches_list},
 	{"POST", "/api/v1/breaches", api_create, 0, &breach_kind},
 	{"GET", "/api/v1/breaches/{id}", api_get, 0, &breach_kind},
+	{"GET", "/api/v1/meetings", api_list, 0, &meetings_list},
+	{"POST", "/api/v1/meetings", api_create, 0, &meeting_kind},
+	{"GET", "/api/v1/meetings/{id}", api_get, 0, &meeting_kind},
 	{"GET", "/api/v1/designations", api_list, 0, &designations_list},
 	{"POST", "/api/v1/designations", api_designations_create, 0, NULL},
 	{"GET", "/api/v1/designations/{id}", api_get, 0, &designation_kind},
@@ -160,6 +172,22 @@ const struct route api_routes[] = {
 
 /* The workflow steps (app/steps.h), all taken by api_step(). */
 static const struct step_route api_step_list[] = {
+	{"/api/v1/meetings/{id}/forward", &meeting_forward_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/instruct", &meeting_instruct_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/send-back", &meeting_send_back_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/outcome", &meeting_outcome_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/report-results", &meeting_results_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/assess", &meeting_assess_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/measures", &meeting_measure_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/close", &meeting_close_step,
+	 &meeting_kind, NULL},
 	{"/api/v1/breaches/{id}/forward", &breach_forward_step,
 	 &breach_kind, NULL},
 	{"/api/v1/breaches/{id}/forward-incident",

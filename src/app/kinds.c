@@ -90,6 +90,21 @@ const struct record_kind breach_kind = {
 	&breach_report_step, k_breach_create,
 };
 
+/* ---- meetings of protective contact cases (R-CASE-3..11) ------------- */
+KIND_GET(meeting, struct meeting, store_meeting_get(s, id, pool, rec))
+KIND_OBJECT(meeting, struct meeting, meeting_authz_object)
+KIND_STATE(meeting, meeting_state_from_key)
+KIND_LIST(meeting, struct meeting_list,
+	  store_meeting_list(s, view, f->unit_id, (enum meeting_state)f->state,
+			     f->open_only, req, l),
+	  l->joined, meeting_list_release)
+KIND_CREATE(meeting, struct meeting, store_meeting_report(s, a, rec))
+const struct record_kind meeting_kind = {
+	&meeting_record, sizeof(struct meeting), k_meeting_get,
+	k_meeting_object, "meetings", ACT_MEETING_VIEW, k_meeting_state,
+	k_meeting_list, &meeting_report_step, k_meeting_create,
+};
+
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ----------------------- */
 KIND_GET(designation, struct designation,
 	 store_designation_get(s, id, pool, rec))

@@ -163,6 +163,15 @@ static const struct rule rules[] = {
 				 { [MGR] = OWN_UNIT } },
 	[ACT_BREACH_ACK] = { "breach.ack", NOBODY, DENY,
 			     { [GM] = ANY_UNIT, [ITD] = ANY_INCIDENT } },
+	/* R-CASE-3, R-CASE-8: officer -> assistant -> manager; the general
+	 * manager reads every unit's (form 5's copy). */
+	[ACT_MEETING_VIEW] = { "meeting.view", NOBODY, DENY, UNIT_READERS },
+	[ACT_MEETING_REPORT] = { "meeting.report", NOBODY, DENY,
+				 { [COM] = OWN_UNIT } },
+	[ACT_MEETING_FORWARD] = { "meeting.forward", NOBODY, DENY,
+				  { [AST] = OWN_UNIT } },
+	[ACT_MEETING_INSTRUCT] = { "meeting.instruct", NOBODY, DENY,
+				   { [MGR] = OWN_UNIT } },
 };
 
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,

@@ -77,6 +77,14 @@ enum action {
 	ACT_BREACH_REPORT,        /* the unit's assistant */
 	ACT_BREACH_FORWARD,       /* the unit's manager */
 	ACT_BREACH_ACK,           /* general manager, head of IT division */
+	/*
+	 * Meetings of protective contact cases (R-CASE-3..11): the unit's
+	 * staff and the general manager read them (form 5's copy, R-CASE-8).
+	 */
+	ACT_MEETING_VIEW,
+	ACT_MEETING_REPORT,       /* report, outcome, results: comm. officer */
+	ACT_MEETING_FORWARD,      /* the unit's assistant */
+	ACT_MEETING_INSTRUCT,     /* instruct, send back, follow-up: manager */
 	ACTION__COUNT
 };
 

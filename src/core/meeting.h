@@ -266,6 +266,7 @@ struct meeting {
 	int support_needed;
 	int64_t assessed_by, assessed_at;
 	int64_t closed_by, closed_at;
+	const char *closing_note;
 	int64_t version;
 	struct meeting_measure measures[MEETING_MEASURES_MAX];
 	size_t n_measures;

@@ -1190,6 +1190,9 @@ static const struct field_desc meeting_fields[] = {
 	AT_FIELD(MTG, "assessed_at", "保護対策の検討日時", assessed_at),
 	BY_FIELD(MTG, "closed_by", "終結した者", closed_by),
 	AT_FIELD(MTG, "closed_at", "終結の日時", closed_at),
+	{ .key = "closing_note", .label = "終結の所見", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 1000,
+	  RECORD_MEMBER(MTG, closing_note) },
 	VERSION_FIELD(MTG),
 };
 
@@ -1255,6 +1258,21 @@ const struct record_desc meeting_send_back_record = {
 	.n_fields = COUNT(meeting_send_back_fields),
 	.output_schema = RECORD_NO_SCHEMA,
 	.input_schema = "MeetingSendBack",
+};
+
+static const struct field_desc meeting_close_fields[] = {
+	{ .key = "note", .label = "終結の所見", .type = FIELD_NOTE,
+	  .flags = FIELD_POOLED, .max_chars = 1000,
+	  RECORD_MEMBER(struct meeting_instruction, text) },
+};
+
+/* R-CASE-11: the close, with what the manager notes. */
+const struct record_desc meeting_close_record = {
+	.kind = "meeting_close", .label = "終結",
+	.fields = meeting_close_fields,
+	.n_fields = COUNT(meeting_close_fields),
+	.output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "MeetingClose",
 };
 
 static const struct field_desc meeting_outcome_fields[] = {
@@ -1440,6 +1458,7 @@ const struct record_desc *const record_descs[] = {
 	&meeting_record,
 	&meeting_instruction_record,
 	&meeting_send_back_record,
+	&meeting_close_record,
 	&meeting_outcome_record,
 	&meeting_assessment_record,
 	&meeting_measure_record,

@@ -117,6 +117,7 @@ extern const struct record_desc designation_revoke_record;
 extern const struct record_desc meeting_record;
 extern const struct record_desc meeting_instruction_record;
 extern const struct record_desc meeting_send_back_record;
+extern const struct record_desc meeting_close_record;
 extern const struct record_desc meeting_outcome_record;
 extern const struct record_desc meeting_assessment_record;
 extern const struct record_desc meeting_measure_record;

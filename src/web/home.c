@@ -9,6 +9,7 @@
 #include "reminders.h"
 #include "services.h"
 #include "breaches.h"
+#include "meetings.h"
 #include "exceptions.h"
 #include "screenshots.h"
 #include "../app/listing.h"
@@ -155,6 +156,7 @@ void web_home(struct ctx *c)
 	html_elem(&p.h, "h2", NULL, "あなたを待っている作業");
 	reminders = write_reminders(&p);
 	reminders += breaches_waiting(&p);
+	reminders += meetings_waiting(&p);
 	reminders += write_service_reminders(&p);
 	reminders += exceptions_waiting(&p);
 	reminders += screenshots_waiting(&p);

@@ -111,6 +111,11 @@ static const struct {
 	{ ACT_BREACH_REPORT, "breach.report",  "NN NN NN YN NN NN NN NN NN" },
 	{ ACT_BREACH_FORWARD, "breach.forward", "NN NN YN NN NN NN NN NN NN" },
 	{ ACT_BREACH_ACK, "breach.ack",        "NN YY NN NN NN NN NN NN NN" },
+	/* R-CASE-3..11: the unit's chain; the general manager reads all. */
+	{ ACT_MEETING_VIEW, "meeting.view",    "NN YY YN YN YN YN NN NN NN" },
+	{ ACT_MEETING_REPORT, "meeting.report", "NN NN NN NN NN YN NN NN NN" },
+	{ ACT_MEETING_FORWARD, "meeting.forward", "NN NN NN YN NN NN NN NN NN" },
+	{ ACT_MEETING_INSTRUCT, "meeting.instruct", "NN NN YN NN NN NN NN NN NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))

@@ -339,7 +339,8 @@ static void test_meeting_names_and_descriptors(void **state)
 	};
 	const struct record_desc *d[] = {
 		&meeting_record, &meeting_instruction_record,
-		&meeting_send_back_record, &meeting_outcome_record,
+		&meeting_send_back_record, &meeting_close_record,
+		&meeting_outcome_record,
 		&meeting_assessment_record, &meeting_measure_record,
 	};
 	const char *bad = NULL;

@@ -1,0 +1,103 @@
+/*
+ * store_meetings.h - the store operations of the meetings of protective
+ * contact cases (R-CASE-3..11, core/meeting.h).
+ *
+ * The rules of store.h hold here too: one transaction per write with its
+ * audit entry; updates carry the version read (MM_ESTALE).  Each step
+ * runs meeting_step() INSIDE the write transaction with the role the
+ * actor acted in, so a step by the wrong role is MM_EDENIED, a step out
+ * of order MM_ESTATE, and nothing changes.  What the server knows (the
+ * staff's sex and role, who did a step and when) is read or set here,
+ * never taken from the caller.
+ */
+#ifndef MM_STORE_MEETINGS_H
+#define MM_STORE_MEETINGS_H
+#ifndef MM_SEES_STORE /* the layers: HACKING.md */
+#error "layer: store/ is seen only by store/ and the front end"
+#endif
+
+#include "store.h"
+#include "../core/meeting.h"
+#include "../lib/pool.h"
+
+struct meeting_list {
+	struct meeting *items;            /* without measures */
+	size_t n;
+	struct row_joined *joined;        /* per item: unit_name */
+	struct list_page at;
+	struct pool pool; /* the items' text; released with the list */
+};
+void meeting_list_release(struct meeting_list *l);
+
+/*
+ * store_meeting_staff - what the server knows of the staff m names for
+ * m->unit_id: each one's recorded sex and the highest directive role
+ * held in the unit, into m->staff_sex and m->staff_role, and
+ * m->staff_known set.  MM_ERULE with *bad (may be NULL) the index of
+ * the first staff member who is not an active user of the unit (R-CASE-5:
+ * the unit's staff); the store's errors.
+ */
+int store_meeting_staff(struct store *s, struct meeting *m, size_t *bad);
+
+/*
+ * store_meeting_report - MEETING_EV_REPORT by the actor's role for unit
+ * m->unit_id: the pre-meeting report as meeting_record says, with the
+ * staff as store_meeting_staff() reads them (at now).  MM_ERULE for staff
+ * outside the unit or a rule of the record (R-CASE-3, R-CASE-5);
+ * MM_EINVAL for a record its descriptor refuses.  Sets id, state, the
+ * staff's sex and role, reporter and version.
+ */
+int store_meeting_report(struct store *s, const struct actor *a,
+			 struct meeting *m);
+
+/*
+ * store_meeting_get - the meeting with its measures into *out, its text
+ * in pool, which must outlive *out.  MM_ENOTFOUND when none.
+ */
+int store_meeting_get(struct store *s, int64_t id, struct pool *pool,
+		      struct meeting *out);
+
+/*
+ * store_meeting_list - a page of the meetings view allows (the object of
+ * meeting_authz_object), newest first, with the unit's name: of unit_id
+ * (0: all), in state (MEETING_NONE: any; open_only: not closed nor sent
+ * back).
+ */
+int store_meeting_list(struct store *s, const struct authz_view *view,
+		       int64_t unit_id, enum meeting_state state,
+		       int open_only, const struct page_req *req,
+		       struct meeting_list *out);
+
+/*
+ * store_meeting_step - a step without fields of its own at the version
+ * read: forward, report_results, close with text (the closing note,
+ * may be ""; R-CASE-11: MM_ERULE when meeting_check_close refuses), or
+ * instruct / send_back with text (the instructions, or why it is sent
+ * back: required).
+ */
+int store_meeting_step(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, enum meeting_event ev,
+		       const char *text);
+
+/*
+ * store_meeting_outcome - MEETING_EV_OUTCOME: the outcome members of in
+ * (as meeting_outcome_record says, at now: MM_EINVAL / MM_ERULE).
+ */
+int store_meeting_outcome(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, const struct meeting *in);
+
+/*
+ * store_meeting_assess - MEETING_EV_ASSESS: the assessment members of in
+ * (as meeting_assessment_record says).
+ */
+int store_meeting_assess(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, const struct meeting *in);
+
+/*
+ * store_meeting_measure - MEETING_EV_MEASURE: one measure decided (as
+ * meeting_measure_record says), decided by the actor.
+ */
+int store_meeting_measure(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, const struct meeting_measure *x);
+
+#endif
