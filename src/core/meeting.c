@@ -133,8 +133,7 @@ int meeting_check_staff(const struct meeting_staff *staff, size_t n,
 	}
 	/* R-CASE-5: 複数の職員で対応する */
 	if (distinct < 2)
-		return fail(why, "接触には2人以上の職員で対応してください",
-			    MM_ERULE);
+		return fail(why, MEETING_TWO_STAFF_MSG, MM_ERULE);
 	/* R-CASE-5: 女性と思料される場合は女性職員を必ず同行させる */
 	if (known && person_female && !female)
 		return fail(why, "対象者が女性と思料されるため、女性職員を"

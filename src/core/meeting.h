@@ -100,6 +100,9 @@ FSM_NAMES_DECLARE(meeting_event, enum meeting_event);
 FSM_NAMES_DECLARE(guidance_kind, enum guidance_kind);
 FSM_NAMES_DECLARE(followup_measure, enum followup_measure);
 
+/* R-CASE-5: the refusal of fewer than two staff (meeting_check_staff). */
+#define MEETING_TWO_STAFF_MSG "接触には2人以上の職員で対応してください"
+
 /* The most staff a pre-meeting report names. */
 #define MEETING_STAFF_MAX 4
 

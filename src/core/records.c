@@ -1057,9 +1057,10 @@ const struct record_desc designation_revoke_record = {
 #define MTG struct meeting
 
 /* A staff member going: named by the officer, sex and role the server's. */
-#define STAFF_FIELDS(n, i) \
+#define STAFF_FIELDS(n, i, F) \
 	{ .key = "staff_" #n, .label = "同行する職員" #n, .type = FIELD_REF, \
-	  RECORD_MEMBER(MTG, staff[i]) }, \
+	  .flags = (F), .why_missing = (F) ? MEETING_TWO_STAFF_MSG : NULL, \
+	  .hint = "所属の職員の番号", RECORD_MEMBER(MTG, staff[i]) }, \
 	{ .key = "staff_" #n "_sex", .label = "職員" #n "の性別", \
 	  .type = FIELD_ENUM, .flags = FIELD_SERVER, .names = sex_names, \
 	  .n_names = COUNT(sex_names), .schema = "Sex", \
@@ -1152,16 +1153,18 @@ static const struct field_desc meeting_fields[] = {
 	  .hint = "例：2026-04-01T15:00", RECORD_MEMBER(MTG, meet_at) },
 	{ .key = "person_female", .label = "対象者が女性と思料される",
 	  .type = FIELD_BOOL, RECORD_MEMBER(MTG, person_female) },
-	STAFF_FIELDS(1, 0),
-	STAFF_FIELDS(2, 1),
-	STAFF_FIELDS(3, 2),
-	STAFF_FIELDS(4, 3),
+	/* R-CASE-5: two or more go (the first two named, at least) */
+	STAFF_FIELDS(1, 0, FIELD_REQUIRED),
+	STAFF_FIELDS(2, 1, FIELD_REQUIRED),
+	STAFF_FIELDS(3, 2, 0),
+	STAFF_FIELDS(4, 3, 0),
 	{ .key = "escape_plan", .label = "逃走を想定した態勢",
 	  .type = FIELD_NOTE, .flags = FIELD_REQUIRED | FIELD_POOLED,
 	  .max_chars = 500, RECORD_MEMBER(MTG, escape_plan) },
 	{ .key = "setup_plan", .label = "美人局等を想定した態勢",
 	  .type = FIELD_NOTE, .flags = FIELD_REQUIRED | FIELD_POOLED,
 	  .max_chars = 500, RECORD_MEMBER(MTG, setup_plan) },
+	/* R-CASE-3: told, or refused (meeting_check_notified) */
 	{ .key = "division_notified", .label = "少年課に連絡した",
 	  .type = FIELD_BOOL, RECORD_MEMBER(MTG, division_notified) },
 	{ .key = "report_note", .label = "現場設定状況等", .type = FIELD_NOTE,
