@@ -200,6 +200,40 @@ json_t *api_breach_json(const struct breach *b)
 	return o;
 }
 
+static json_t *messages_json(const struct protect_case *c)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < c->n_messages; i++) {
+		const struct case_message *m = &c->messages[i];
+		json_t *it = api_record_json(&case_message_record, m);
+
+		if (it && json_object_set_new(it, "recorded_by_name",
+					      json_string(m->recorded_by_name ?
+							  m->recorded_by_name : ""))
+			  < 0) {
+			json_decref(it);
+			it = NULL;
+		}
+		if (api_list_add(arr, it) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	return arr;
+}
+
+json_t *api_case_json(const struct protect_case *c)
+{
+	json_t *o = api_record_json(&case_record, c);
+
+	if (o && json_object_set_new(o, "messages", messages_json(c)) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
 static json_t *measures_json(const struct meeting *m)
 {
 	json_t *arr = json_array();

@@ -18,6 +18,7 @@
 #include "../core/breach.h"
 #include "../core/civil.h"
 #include "../store/store_devices.h"
+#include "../store/store_cases.h"
 #include "../store/store_compliance.h"
 #include "../store/store_meetings.h"
 #include "../store/store.h"
@@ -48,6 +49,11 @@ json_t *api_screenshot_json(const struct screenshot *s);
  * actor, role, time).
  */
 json_t *api_breach_json(const struct breach *b);
+/*
+ * api_case_json - a case (R-CASE-1) with its communication log,
+ * "messages" (each as case_message_record says, with recorded_by_name).
+ */
+json_t *api_case_json(const struct protect_case *c);
 
 /*
  * api_meeting_json - a meeting (R-CASE-3..11) with its "measures" (each

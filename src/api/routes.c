@@ -19,6 +19,7 @@
 #include "roles.h"
 #include "tokens.h"
 #include "audit.h"
+#include "cases.h"
 #include "openapi.h"
 #include "devices.h"
 #include "applications.h"
@@ -73,6 +74,13 @@ LIST(exceptions_list, exception_kind, ACT_EXCEPTION_VIEW, Q_STATE, Q_END);
  * answered with its "timeline".
  */
 LIST(breaches_list, breach_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
+/*
+ * GET [?unit_id=&state=]: protective-contact cases (R-CASE-1), each row
+ * read audited ("case.read", way "list"); made by POST {unit_id?,
+ * found_at, service, post_ref, post_text, risk_signals} (api_create); a
+ * case is answered with its "messages".
+ */
+LIST(cases_list, case_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
 /*
  * GET [?unit_id=&state=&open=true]: meetings of protective contact cases
  * (R-CASE-3..11), made by the officer's pre-meeting report POST
@@ -156,6 +164,10 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/breaches", api_list, 0, &breaches_list},
 	{"POST", "/api/v1/breaches", api_create, 0, &breach_kind},
 	{"GET", "/api/v1/breaches/{id}", api_get, 0, &breach_kind},
+	{"GET", "/api/v1/cases", api_list, 0, &cases_list},
+	{"POST", "/api/v1/cases", api_create, 0, &case_kind},
+	{"GET", "/api/v1/cases/reads", api_case_reads, 0, NULL},
+	{"GET", "/api/v1/cases/{id}", api_get, 0, &case_kind},
 	{"GET", "/api/v1/meetings", api_list, 0, &meetings_list},
 	{"POST", "/api/v1/meetings", api_create, 0, &meeting_kind},
 	{"GET", "/api/v1/meetings/{id}", api_get, 0, &meeting_kind},
@@ -172,6 +184,9 @@ const struct route api_routes[] = {
 
 /* The workflow steps (app/steps.h), all taken by api_step(). */
 static const struct step_route api_step_list[] = {
+	{"/api/v1/cases/{id}/triage", &case_triage_step, &case_kind, NULL},
+	{"/api/v1/cases/{id}/assign", &case_assign_step, &case_kind, NULL},
+	{"/api/v1/cases/{id}/messages", &case_log_step, &case_kind, NULL},
 	{"/api/v1/meetings/{id}/forward", &meeting_forward_step,
 	 &meeting_kind, NULL},
 	{"/api/v1/meetings/{id}/instruct", &meeting_instruct_step,

@@ -77,15 +77,38 @@ void api_send_page(struct ctx *c, const char *key, const struct record_kind *k,
 {
 	const char *p = items;
 	json_t *arr = json_array();
+	int64_t *read = k->read_audit ? calloc(n ? n : 1, sizeof *read) : NULL;
+	size_t n_read = 0;
+	struct actor a;
+	int rc;
 
+	if (k->read_audit && !read) {
+		json_decref(arr);
+		ctx_fail(c, MM_ENOMEM, NULL, NULL);
+		return;
+	}
 	for (size_t i = 0; arr && i < n; i++, p += k->size) {
 		struct authz_object o = k->object(p);
-		if (ctx_list_row_ok(c, view, &o) &&
-		    api_list_add(arr, api_kind_row_json(k, p)) < 0) {
+		if (!ctx_list_row_ok(c, view, &o))
+			continue;
+		if (read)
+			read[n_read++] = kind_int(k, p, "id");
+		if (api_list_add(arr, api_kind_row_json(k, p)) < 0) {
 			json_decref(arr);
 			arr = NULL;
 		}
 	}
+	/* R-CASE-1: every record of the answer read, audited before it goes */
+	a = ctx_actor(c, NULL);
+	rc = arr ? kind_audit_reads(k, c->app->store, &a, read, n_read, "list")
+		 : 0;
+	if (rc < 0) {
+		json_decref(arr);
+		free(read);
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	free(read);
 	api_send(c, 200, arr ? json_pack("{s:o, s:o}", key, arr, "next",
 					 at->next ? json_integer(at->next)
 						  : json_null()) : NULL);
@@ -143,6 +166,20 @@ void api_list(struct ctx *c)
 	kind_rows_release(&r);
 }
 
+/* R-CASE-1: a record whose reads are audited, opened: 0, or answered. */
+static int audit_open(struct ctx *c, const struct record_kind *k,
+		      const void *rec)
+{
+	int64_t id = kind_int(k, rec, "id");
+	struct actor a = ctx_actor(c, NULL);
+
+	int rc = kind_audit_reads(k, c->app->store, &a, &id, 1, "open");
+
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
 void api_get(struct ctx *c)
 {
 	const struct record_kind *k = c->route_arg;
@@ -150,7 +187,8 @@ void api_get(struct ctx *c)
 
 	if (!rec)
 		ctx_fail(c, MM_ENOMEM, NULL, NULL);
-	else if (api_load_path(c, k, k->view, rec, NULL) == 0)
+	else if (api_load_path(c, k, k->view, rec, NULL) == 0 &&
+		 audit_open(c, k, rec) == 0)
 		api_send(c, 200, api_kind_json(k, rec));
 	free(rec);
 }

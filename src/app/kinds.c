@@ -1,5 +1,6 @@
 #include "kinds.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,7 +73,7 @@ KIND_LIST(application, struct application_list,
 const struct record_kind application_kind = {
 	&application_record, sizeof(struct borrow_application),
 	k_application_get, k_application_object, "applications",
-	ACT_APPLICATION_VIEW, k_application_state, k_application_list, NULL, NULL,
+	ACT_APPLICATION_VIEW, k_application_state, k_application_list, NULL, NULL, NULL,
 };
 
 /* ---- breach reports (R-CMP-6) ---------------------------------------- */
@@ -87,7 +88,22 @@ KIND_CREATE(breach, struct breach, store_breach_report(s, a, rec))
 const struct record_kind breach_kind = {
 	&breach_record, sizeof(struct breach), k_breach_get, k_breach_object,
 	"breaches", ACT_BREACH_VIEW, k_breach_state, k_breach_list,
-	&breach_report_step, k_breach_create,
+	&breach_report_step, k_breach_create, NULL,
+};
+
+/* ---- protective-contact cases (R-CASE-1, R-CASE-2) -------------------- */
+KIND_GET(case, struct protect_case, store_case_get(s, id, pool, rec))
+KIND_OBJECT(case, struct protect_case, case_authz_object)
+KIND_STATE(case, case_state_from_key)
+KIND_LIST(case, struct case_list,
+	  store_case_list(s, view, f->unit_id, (enum case_state)f->state,
+			  f->open_only, req, l),
+	  l->joined, case_list_release)
+KIND_CREATE(case, struct protect_case, store_case_report(s, a, rec))
+const struct record_kind case_kind = {
+	&case_record, sizeof(struct protect_case), k_case_get, k_case_object,
+	"cases", ACT_CASE_VIEW, k_case_state, k_case_list,
+	&case_report_step, k_case_create, "case.read",
 };
 
 /* ---- meetings of protective contact cases (R-CASE-3..11) ------------- */
@@ -103,6 +119,8 @@ const struct record_kind meeting_kind = {
 	&meeting_record, sizeof(struct meeting), k_meeting_get,
 	k_meeting_object, "meetings", ACT_MEETING_VIEW, k_meeting_state,
 	k_meeting_list, &meeting_report_step, k_meeting_create,
+	/* the child's circumstances: every read on record, as a case's */
+	"meeting.read",
 };
 
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ----------------------- */
@@ -116,7 +134,7 @@ KIND_LIST(designation, struct designation_list,
 const struct record_kind designation_kind = {
 	&designation_record, sizeof(struct designation), k_designation_get,
 	k_designation_object, "designations", ACT_DESIGNATION_VIEW,
-	k_designation_state, k_designation_list, NULL, NULL,
+	k_designation_state, k_designation_list, NULL, NULL, NULL,
 };
 
 /* ---- devices (R-DEV-1) ----------------------------------------------- */
@@ -128,7 +146,7 @@ KIND_LIST(device, struct device_list,
 	  l->joined, device_list_release)
 const struct record_kind device_kind = {
 	&device_record, sizeof(struct device), k_device_get, k_device_object,
-	"devices", ACT_DEVICE_VIEW, k_device_state, k_device_list, NULL, NULL,
+	"devices", ACT_DEVICE_VIEW, k_device_state, k_device_list, NULL, NULL, NULL,
 };
 
 /* ---- security exceptions, detail form 12 (R-EXC-1..3) ---------------- */
@@ -145,7 +163,7 @@ KIND_CREATE(exception, struct security_exception,
 const struct record_kind exception_kind = {
 	&exception_record, sizeof(struct security_exception), k_exception_get,
 	k_exception_object, "exceptions", ACT_EXCEPTION_VIEW, k_exception_state,
-	k_exception_list, &exception_apply_step, k_exception_create,
+	k_exception_list, &exception_apply_step, k_exception_create, NULL,
 };
 
 /* ---- loans, the lending register (R-DEV-1, R-DEV-5) ------------------ */
@@ -168,7 +186,7 @@ KIND_LIST(loan, struct loan_list, loans_of(s, view, f, req, l), l->joined,
 	  loan_list_release)
 const struct record_kind loan_kind = {
 	&loan_record, sizeof(struct loan), k_loan_get, k_loan_object, "loans",
-	ACT_LOAN_VIEW, k_loan_state, k_loan_list, NULL, NULL,
+	ACT_LOAN_VIEW, k_loan_state, k_loan_list, NULL, NULL, NULL,
 };
 
 /* ---- screenshots (R-EXC-3) ------------------------------------------- */
@@ -191,7 +209,7 @@ KIND_LIST(screenshot, struct screenshot_list, shots_of(s, view, f, req, l),
 const struct record_kind screenshot_kind = {
 	&screenshot_record, sizeof(struct screenshot), k_screenshot_get,
 	k_screenshot_object, "screenshots", ACT_SCREENSHOT_VIEW,
-	k_screenshot_state, k_screenshot_list, NULL, NULL,
+	k_screenshot_state, k_screenshot_list, NULL, NULL, NULL,
 };
 
 /* ---- external services, detail form 9 (R-SVC-1..4) ------------------- */
@@ -216,7 +234,7 @@ KIND_LIST(service, struct service_list, services_of(s, view, f, req, l),
 const struct record_kind service_kind = {
 	&service_record, sizeof(struct service_application), k_service_get,
 	k_service_object, "services", ACT_SERVICE_VIEW, k_service_state,
-	k_service_list, NULL, NULL,
+	k_service_list, NULL, NULL, NULL,
 };
 
 /* ---- take-outs, detail form 1 (R-DEV-6, R-DEV-7) --------------------- */
@@ -239,7 +257,7 @@ KIND_LIST(takeout, struct takeout_list, takeouts_of(s, view, f, req, l),
 	  l->joined, takeout_list_release)
 const struct record_kind takeout_kind = {
 	&takeout_record, sizeof(struct takeout), k_takeout_get, k_takeout_object,
-	"takeouts", ACT_TAKEOUT_VIEW, k_takeout_state, k_takeout_list, NULL, NULL,
+	"takeouts", ACT_TAKEOUT_VIEW, k_takeout_state, k_takeout_list, NULL, NULL, NULL,
 };
 
 /* ---- user accounts --------------------------------------------------- */
@@ -250,7 +268,7 @@ KIND_LIST(user, struct user_list,
 	  l->joined, user_list_release)
 const struct record_kind user_kind = {
 	&user_record, sizeof(struct user), k_user_get, k_user_object, "users",
-	ACT_USER_VIEW, NULL, k_user_list, NULL, NULL,
+	ACT_USER_VIEW, NULL, k_user_list, NULL, NULL, NULL,
 };
 
 int kind_list(const struct record_kind *k, struct store *s,
@@ -280,6 +298,19 @@ void kind_set_int(const struct record_kind *k, void *rec, const char *key,
 
 	if (f && f->size == sizeof(v))
 		memcpy((char *)rec + f->offset, &v, sizeof(v));
+}
+
+int kind_audit_reads(const struct record_kind *k, struct store *s,
+		     const struct actor *a, const int64_t *ids, size_t n,
+		     const char *way)
+{
+	char detail[64];
+
+	if (!k->read_audit || n == 0)
+		return 0;
+	snprintf(detail, sizeof detail, "{\"way\":\"%s\"}", way);
+	return store_audit_reads(s, a, k->read_audit, k->desc->kind, ids, n,
+				 detail);
 }
 
 void kind_rows_release(struct kind_rows *r)

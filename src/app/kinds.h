@@ -93,11 +93,19 @@ struct record_kind {
 	 */
 	const struct step *made_by;
 	int (*create)(struct store *s, const struct actor *a, void *rec);
+	/*
+	 * The audit action of every read of one (R-CASE-1: "case.read"),
+	 * written by the generic handlers - one entry per record opened or
+	 * shown in a list answer, before it is answered (kind_audit_reads);
+	 * NULL: reads are not audited one by one.
+	 */
+	const char *read_audit;
 };
 
 /* The kinds (app/kinds.c). */
 extern const struct record_kind application_kind;
 extern const struct record_kind breach_kind;
+extern const struct record_kind case_kind;
 extern const struct record_kind designation_kind;
 extern const struct record_kind device_kind;
 extern const struct record_kind exception_kind;
@@ -126,6 +134,16 @@ int64_t kind_int(const struct record_kind *k, const void *rec,
 		 const char *key);
 void kind_set_int(const struct record_kind *k, void *rec, const char *key,
 		  int64_t v);
+
+/*
+ * kind_audit_reads - when k audits its reads (read_audit), one entry per
+ * record of ids (n of them) read by a in the way way ("open", "list"),
+ * in one transaction.  0 (also for a kind that does not audit), or the
+ * store's error: the caller then must not answer the records.
+ */
+int kind_audit_reads(const struct record_kind *k, struct store *s,
+		     const struct actor *a, const int64_t *ids, size_t n,
+		     const char *way);
 
 /* kind_rows_release - frees what kind_list() left in r (idempotent). */
 void kind_rows_release(struct kind_rows *r);

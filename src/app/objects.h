@@ -12,6 +12,7 @@
 
 #include "../core/authz.h"
 #include "../core/types.h"
+#include "../store/store_cases.h"
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
@@ -40,6 +41,14 @@ struct authz_object meeting_authz_object(const struct meeting *m);
  * (and has it in the menu); each row is still asked about itself.
  */
 struct authz_object breach_list_authz_object(int64_t unit_id);
+
+/*
+ * case_authz_object - a protective-contact case (R-CASE-1): the unit
+ * holding it (the unit it was assigned to, else the station that
+ * reported it), owned by the assigned officer, and read also by the
+ * reporting station (also_unit_id).
+ */
+struct authz_object case_authz_object(const struct protect_case *c);
 
 /*
  * exception_authz_object - a security exception (R-EXC-1..3): a

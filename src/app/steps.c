@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "../core/breach.h"
+#include "../core/case.h"
 #include "../core/designation.h"
 #include "../core/exception.h"
 #include "../core/loan.h"
@@ -13,6 +14,7 @@
 #include "../core/takeout.h"
 #include "../core/records.h"
 #include "../lib/err.h"
+#include "../store/store_cases.h"
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
@@ -116,9 +118,15 @@ int step_open_to(const struct principal *who, const struct step *st,
 int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
 		   enum role role)
 {
-	const char *state = "", *event = "";
+	const char *state = "", *event = "", *why;
+	const struct field_desc *f = record_field(st->record, "state");
 	int rc = step_check(st, rec, role, &state, &event);
 
+	if (rc == MM_ESTATE && st->state_why && f &&
+	    (why = st->state_why((int)field_int(f, rec))) != NULL) {
+		ctx_fail(c, MM_ERULE, why, NULL);
+		return MM_ERULE;
+	}
 	if (rc == MM_ESTATE)
 		return ctx_refuse_state(c, step_noun(st), state, event);
 	if (rc < 0)
@@ -187,6 +195,105 @@ const struct step breach_acknowledge_step = STEP(breach, breach_record,
 	.perform_text = breach_perform);
 const struct step breach_report_step = STEP(breach, breach_record,
 	.act = ACT_BREACH_REPORT, .event = BREACH_EV_REPORT);
+
+/* ---- protective-contact cases (R-CASE-1, R-CASE-2) ---- */
+
+STEP_TRANSITIONS(case, enum case_state, enum case_event)
+
+/* R-CASE-1: judged high or not, the body says; one step, either event. */
+static int case_triage(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, int event, const void *in)
+{
+	(void)event;
+	return store_case_triage(s, a, id, version, in);
+}
+
+static const char *case_triage_label(int event)
+{
+	(void)event;
+	return "少年課の判断";
+}
+
+/* The judgement's check: the state allows either of its events. */
+static int case_triage_allowed(int from, int event, enum role role)
+{
+	(void)event;
+	return case_allowed(from, CASE_EV_TRIAGE_HIGH, role);
+}
+
+static int case_assign(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, int event, const void *in)
+{
+	(void)event;
+	return store_case_assign(s, a, id, version, in);
+}
+
+/* R-CASE-1: a case not judged high: the rule, not just its state. */
+static const char *case_not_communicable(int from)
+{
+	const char *why = NULL;
+
+	return case_check_communicable((enum case_state)from, &why) ? why
+								    : NULL;
+}
+
+/* R-ROLE-5, R-DEV-6: which condition of the assignment was unmet. */
+static int case_assign_explain(struct store *s, int rc, void *in,
+			       const char **field, const char **why)
+{
+	if (rc == MM_ERULE &&
+	    store_case_assignable(s, in, NULL, field, why) == MM_ERULE)
+		return 0;
+	if (rc == MM_ERULE)
+		*why = "少年課が保護等の必要性が高いと判断した事案ではないため"
+		       "交信することはできません";
+	return 0;
+}
+
+/*
+ * R-CASE-2: the message as it was really sent or received, never
+ * refused for what it says.  (The message check's hook: msgcheck.)
+ */
+static int case_log(struct store *s, const struct actor *a, int64_t id,
+		    int64_t version, int event, const void *in)
+{
+	struct case_message m = *(const struct case_message *)in;
+
+	(void)version;
+	(void)event;
+	return store_case_log(s, a, id, &m, 0, "");
+}
+
+static int case_log_explain(struct store *s, int rc, void *in,
+			    const char **field, const char **why)
+{
+	(void)s;
+	(void)in;
+	(void)field;
+	if (rc == MM_ERULE)
+		*why = "交信担当者の指定が解除されているため記録できません";
+	return 0;
+}
+
+const struct step case_report_step = STEP(case, case_record,
+	.act = ACT_CASE_REPORT, .event = CASE_EV_REPORT);
+const struct step case_triage_step = {
+	.record = &case_record, .act = ACT_CASE_TRIAGE,
+	.event = CASE_EV_TRIAGE_HIGH, .allowed = case_triage_allowed,
+	.event_label = case_triage_label,
+	STEP_INPUT(case_triage_record, struct case_triage),
+	.perform = case_triage,
+};
+const struct step case_assign_step = STEP(case, case_record,
+	.act = ACT_CASE_ASSIGN, .event = CASE_EV_ASSIGN,
+	STEP_INPUT(case_assignment_record, struct case_assignment),
+	.perform = case_assign, .explain = case_assign_explain,
+	.state_why = case_not_communicable);
+const struct step case_log_step = STEP(case, case_record,
+	.act = ACT_CASE_LOG, .event = CASE_EV_LOG,
+	STEP_INPUT(case_message_record, struct case_message),
+	.perform = case_log, .explain = case_log_explain,
+	.state_why = case_not_communicable);
 
 /* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
 

@@ -118,6 +118,14 @@ struct step {
 	 */
 	int (*explain)(struct store *s, int rc, void *in, const char **field,
 		       const char **why);
+	/*
+	 * When the state machine refuses the step from state from: the rule
+	 * of the directive that says why better than the state's name does
+	 * (R-CASE-1: a case judged not high never goes on to communication),
+	 * a static Japanese message of core/refusal.c, answered 422 under
+	 * that rule; NULL (or a NULL answer): the refusal of the state.
+	 */
+	const char *(*state_why)(int from);
 };
 
 /*
@@ -202,6 +210,18 @@ int application_decision_facts(struct store *s,
 			       int *loan_state);
 
 /* ---- the steps of each workflow ---- */
+
+/*
+ * Protective-contact cases (R-CASE-1, R-CASE-2): a station reports (the
+ * kind's made_by), the division judges (a case_triage_record; high or
+ * not high is the body's "need"), HQ assigns (a case_assignment_record,
+ * weighed against the designations and the loan, R-ROLE-5, R-DEV-6),
+ * and the officer logs each message (a case_message_record).
+ */
+extern const struct step case_report_step;
+extern const struct step case_triage_step;
+extern const struct step case_assign_step;
+extern const struct step case_log_step;
 
 /* Breach reports (R-CMP-6): forward, forward as an incident, acknowledge. */
 extern const struct step breach_forward_step;

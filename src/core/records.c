@@ -10,6 +10,7 @@
 
 #include "application.h"
 #include "breach.h"
+#include "case.h"
 #include "designation.h"
 #include "device.h"
 #include "exception.h"
@@ -132,6 +133,200 @@ const struct record_desc breach_record = {
 	.kind = "breach", .label = "違反報告",
 	.fields = breach_fields, .n_fields = COUNT(breach_fields),
 	.rules = breach_report_rules,
+};
+
+/* ---- protective-contact cases (R-CASE-1, R-CASE-2) ---- */
+
+#define CASE struct protect_case
+
+static const struct field_desc case_fields[] = {
+	ID_FIELD(CASE),
+	{ .key = "unit_id", .label = "報告所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(CASE, unit_id) },
+	{ .key = "found_at", .label = "発見日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  .hint = "例：2026-04-01T21:30", RECORD_MEMBER(CASE, found_at) },
+	{ .key = "service", .label = "サービス名", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 64, .hint = "例：X（旧Twitter）",
+	  RECORD_MEMBER(CASE, service) },
+	{ .key = "post_ref", .label = "書き込みのURL・ID", .type = FIELD_TEXT,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
+	  RECORD_MEMBER(CASE, post_ref) },
+	{ .key = "post_text", .label = "書き込みの内容", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED | FIELD_PERSONAL | FIELD_POOLED,
+	  .max_chars = 2000, RECORD_MEMBER(CASE, post_text) },
+	{ .key = "risk_signals", .label = "危険性をうかがわせる点",
+	  .type = FIELD_NOTE, .flags = FIELD_REQUIRED | FIELD_POOLED,
+	  .max_chars = 1000, RECORD_MEMBER(CASE, risk_signals) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = case_states, .n_names = COUNT(case_states),
+	  RECORD_MEMBER(CASE, state) },
+	BY_FIELD(CASE, "reported_by", "報告者", reported_by),
+	AT_FIELD(CASE, "reported_at", "報告日時", reported_at),
+	{ .key = "crime", .label = "巻き込まれるおそれのある犯罪",
+	  .type = FIELD_ENUM, .flags = FIELD_SERVER | FIELD_LISTED,
+	  .names = case_crimes, .n_names = COUNT(case_crimes),
+	  RECORD_MEMBER(CASE, crime) },
+	{ .key = "crime_other", .label = "その他の犯罪の名称",
+	  .type = FIELD_TEXT, .flags = FIELD_SERVER | FIELD_POOLED,
+	  .max_chars = 100, RECORD_MEMBER(CASE, crime_other) },
+	{ .key = "need", .label = "保護等の必要性", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER, .names = case_needs,
+	  .n_names = COUNT(case_needs), RECORD_MEMBER(CASE, need) },
+	{ .key = "triage_reason", .label = "判断の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 1000,
+	  RECORD_MEMBER(CASE, triage_reason) },
+	BY_FIELD(CASE, "triaged_by", "判断者", triaged_by),
+	AT_FIELD(CASE, "triaged_at", "判断日時", triaged_at),
+	{ .key = "assigned_unit_id", .label = "交信所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(CASE, assigned_unit_id) },
+	{ .key = "officer_id", .label = "交信担当者", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(CASE, officer_id) },
+	{ .key = "device_id", .label = "使用端末", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(CASE, device_id) },
+	{ .key = "loan_id", .label = "貸出", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(CASE, loan_id) },
+	BY_FIELD(CASE, "assigned_by", "割当者", assigned_by),
+	AT_FIELD(CASE, "assigned_at", "割当日時", assigned_at),
+	VERSION_FIELD(CASE),
+};
+
+/* R-CASE-1: the post was found before it is reported. */
+static int case_report_rules(const void *rec, int64_t now, const char **field,
+			     const char **why)
+{
+	*field = "found_at";
+	return case_check_found(((const CASE *)rec)->found_at, now, why);
+}
+
+const struct record_desc case_record = {
+	.kind = "case", .label = "事案",
+	.fields = case_fields, .n_fields = COUNT(case_fields),
+	.rules = case_report_rules,
+};
+
+#undef CASE
+
+static const struct field_desc case_triage_fields[] = {
+	{ .key = "crime", .label = "巻き込まれるおそれのある犯罪",
+	  .type = FIELD_ENUM, .flags = FIELD_REQUIRED,
+	  .names = case_crimes, .n_names = COUNT(case_crimes),
+	  .schema = "CaseCrime", RECORD_MEMBER(struct case_triage, crime) },
+	{ .key = "crime_other", .label = "その他の犯罪の名称",
+	  .type = FIELD_TEXT, .flags = FIELD_POOLED, .max_chars = 100,
+	  RECORD_MEMBER(struct case_triage, crime_other) },
+	{ .key = "need", .label = "保護等の必要性", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED, .names = case_needs,
+	  .n_names = COUNT(case_needs), .schema = "CaseNeed",
+	  RECORD_MEMBER(struct case_triage, need) },
+	{ .key = "reason", .label = "判断の理由", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 1000,
+	  RECORD_MEMBER(struct case_triage, reason) },
+};
+
+/* R-CASE-1: a crime "other" is named. */
+static int case_triage_rules(const void *rec, int64_t now, const char **field,
+			     const char **why)
+{
+	const struct case_triage *t = rec;
+
+	(void)now;
+	return case_check_triage(t->crime, t->crime_other, field, why);
+}
+
+const struct record_desc case_triage_record = {
+	.kind = "case_triage", .label = "少年課の判断",
+	.fields = case_triage_fields, .n_fields = COUNT(case_triage_fields),
+	.rules = case_triage_rules,
+	.output_schema = RECORD_NO_SCHEMA, .input_schema = "CaseTriage",
+};
+
+static const struct field_desc case_assignment_fields[] = {
+	{ .key = "unit_id", .label = "交信所属", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(struct case_assignment, unit_id) },
+	{ .key = "officer_id", .label = "交信担当者", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(struct case_assignment, officer_id) },
+	{ .key = "device_id", .label = "使用端末", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(struct case_assignment, device_id) },
+};
+
+const struct record_desc case_assignment_record = {
+	.kind = "case_assignment", .label = "割当て",
+	.fields = case_assignment_fields,
+	.n_fields = COUNT(case_assignment_fields),
+	.output_schema = RECORD_NO_SCHEMA, .input_schema = "CaseAssignment",
+};
+
+#define MSG struct case_message
+
+static const struct field_desc case_message_fields[] = {
+	ID_FIELD(MSG),
+	{ .key = "case_id", .label = "事案", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(MSG, case_id) },
+	{ .key = "at", .label = "送受信日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  .hint = "例：2026-04-01T21:45", RECORD_MEMBER(MSG, at) },
+	{ .key = "direction", .label = "送受信の別", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = case_directions,
+	  .n_names = COUNT(case_directions),
+	  RECORD_MEMBER(MSG, direction) },
+	/* R-CASE-2: whatever was really sent: never refused for content */
+	{ .key = "text", .label = "内容", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED | FIELD_PERSONAL | FIELD_POOLED,
+	  .max_chars = 4000, RECORD_MEMBER(MSG, text) },
+	{ .key = "screenshot_ref", .label = "スクリーンショット",
+	  .type = FIELD_TEXT, .flags = FIELD_POOLED, .max_chars = 200,
+	  .hint = "例：スクリーンショット記録の番号、捜査用携帯パソコン上のファイル名",
+	  RECORD_MEMBER(MSG, screenshot_ref) },
+	BY_FIELD(MSG, "recorded_by", "記録者", recorded_by),
+	AT_FIELD(MSG, "recorded_at", "記録日時", recorded_at),
+	{ .key = "flagged", .label = "送信内容の確認対象", .type = FIELD_BOOL,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(MSG, flagged) },
+	{ .key = "flag_detail", .label = "該当した分類・語", .type = FIELD_TEXT,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
+	  RECORD_MEMBER(MSG, flag_detail) },
+	{ .key = "review", .label = "確認", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER, .names = case_reviews,
+	  .n_names = COUNT(case_reviews), RECORD_MEMBER(MSG, review) },
+	{ .key = "review_note", .label = "確認の所見", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 1000,
+	  RECORD_MEMBER(MSG, review_note) },
+	BY_FIELD(MSG, "reviewed_by", "確認者", reviewed_by),
+	AT_FIELD(MSG, "reviewed_at", "確認日時", reviewed_at),
+};
+
+/* A message was sent or received before it is logged. */
+static int case_message_rules(const void *rec, int64_t now, const char **field,
+			      const char **why)
+{
+	*field = "at";
+	return case_check_logged_at(((const MSG *)rec)->at, now, why);
+}
+
+const struct record_desc case_message_record = {
+	.kind = "case_message", .label = "交信記録",
+	.fields = case_message_fields, .n_fields = COUNT(case_message_fields),
+	.rules = case_message_rules,
+};
+
+#undef MSG
+
+static const struct field_desc case_review_fields[] = {
+	{ .key = "note", .label = "確認の所見", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 1000,
+	  RECORD_MEMBER(struct case_review_note, note) },
+};
+
+const struct record_desc case_review_record = {
+	.kind = "case_review", .label = "送信内容の確認",
+	.fields = case_review_fields, .n_fields = COUNT(case_review_fields),
+	.output_schema = RECORD_NO_SCHEMA, .input_schema = "CaseReview",
 };
 
 /* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
@@ -1436,6 +1631,10 @@ const struct record_desc user_record = {
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
+	&case_record,
+	&case_triage_record,
+	&case_assignment_record,
+	&case_message_record,
 	&application_record,
 	&extension_record,
 	&application_decision_record,

@@ -27,6 +27,20 @@ extern const struct record_desc device_record;
 extern const struct record_desc breach_record;
 
 /*
+ * A protective-contact case (R-CASE-1): struct protect_case,
+ * core/case.h; reads the station's report of a post found.  The bodies
+ * of its steps: the division's judgement (struct case_triage), the
+ * assignment (struct case_assignment), a message logged (struct
+ * case_message, also its record) and a flagged message's review
+ * (struct case_review_note).
+ */
+extern const struct record_desc case_record;
+extern const struct record_desc case_triage_record;
+extern const struct record_desc case_assignment_record;
+extern const struct record_desc case_message_record;
+extern const struct record_desc case_review_record;
+
+/*
  * A borrowing application, form 3 (R-DEV-2): struct borrow_application,
  * core/application.h.  Reads a new application; answers every one.
  */

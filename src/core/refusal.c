@@ -87,6 +87,20 @@ static const struct rule_refusal table[] = {
 	 */
 	{ "R-EXC-3", "この日に有効なスクリーンショットの例外措置がありません" },
 	{ "R-SVC-1", "この端末は所属に貸し出されていません" },
+	/*
+	 * case_check_communicable(): only a case the division judged high
+	 * goes on to communication; case_check_triage(): "other" is named.
+	 */
+	{ "R-CASE-1", "少年課が保護等の必要性が高いと判断した事案ではないため"
+		      "交信することはできません" },
+	{ "R-CASE-1", "その他の犯罪の名称を入力してください" },
+	/*
+	 * The store's assignment and log (store/ops/cases.c): a case goes
+	 * only to a designated communication officer, who logs while the
+	 * designation is in force.
+	 */
+	{ "R-ROLE-5", "交信担当者に指定されていない職員には事案を割り当てられません" },
+	{ "R-ROLE-5", "交信担当者の指定が解除されているため記録できません" },
 };
 
 #define COUNT (sizeof(table) / sizeof(table[0]))

@@ -175,6 +175,36 @@ static size_t list_rows(struct page *p, const struct web_list_route *r,
 	return shown;
 }
 
+/*
+ * R-CASE-1: every record of a kind whose reads are audited that the page
+ * shows (those the user may view), one entry each, before it is shown.
+ */
+static int audit_list_reads(struct ctx *c, const struct record_kind *k,
+			    const struct kind_rows *rows)
+{
+	int64_t *ids;
+	size_t n = 0;
+	struct actor a;
+	int rc;
+
+	if (!k->read_audit || rows->n == 0)
+		return 0;
+	ids = calloc(rows->n, sizeof *ids);
+	if (!ids)
+		return MM_ENOMEM;
+	for (size_t i = 0; i < rows->n; i++) {
+		const void *rec = (const char *)rows->items + i * k->size;
+		struct authz_object o = k->object(rec);
+
+		if (ctx_can(c, k->view, &o))
+			ids[n++] = kind_int(k, rec, "id");
+	}
+	a = ctx_actor(c, NULL);
+	rc = kind_audit_reads(k, c->app->store, &a, ids, n, "list");
+	free(ids);
+	return rc;
+}
+
 void web_list(struct ctx *c)
 {
 	const struct web_list_route *r = c->route_arg;
@@ -193,6 +223,11 @@ void web_list(struct ctx *c)
 		return;
 	if ((rc = kind_list(k, c->app->store, &view, NULL, &req, &rows)) < 0) {
 		ctx_list_failed(c, rc, k->path);
+		kind_rows_release(&rows);
+		return;
+	}
+	if ((rc = audit_list_reads(c, k, &rows)) < 0) {
+		ctx_fail(c, rc, NULL, NULL);
 		kind_rows_release(&rows);
 		return;
 	}
@@ -422,6 +457,30 @@ first_open(struct page *p, const struct record_kind *k, const void *rec,
 	return NULL;
 }
 
+/* The reminders web_waiting() will show of rows, audited as read. */
+static int audit_waiting_reads(struct page *p, const struct web_waiting *w,
+			       const struct kind_rows *rows)
+{
+	const struct record_kind *k = w->kind;
+	int64_t *ids = calloc(rows->n ? rows->n : 1, sizeof *ids);
+	size_t n = 0;
+	struct actor a;
+	int rc;
+
+	if (!ids)
+		return MM_ENOMEM;
+	for (size_t i = 0; i < rows->n; i++) {
+		const void *rec = (const char *)rows->items + i * k->size;
+
+		if (first_open(p, k, rec, w->steps))
+			ids[n++] = kind_int(k, rec, "id");
+	}
+	a = ctx_actor(p->c, NULL);
+	rc = kind_audit_reads(k, p->c->app->store, &a, ids, n, "list");
+	free(ids);
+	return rc;
+}
+
 size_t web_waiting(struct page *p, const struct web_waiting *w)
 {
 	const struct record_kind *k = w->kind;
@@ -435,6 +494,9 @@ size_t web_waiting(struct page *p, const struct web_waiting *w)
 		return 0;
 	view = ctx_list_view(p->c, k->view);
 	if (kind_list(k, p->c->app->store, &view, &w->filter, &req, &rows) < 0)
+		rows.n = 0;
+	/* R-CASE-1: the reminders of a kind whose reads are audited */
+	if (k->read_audit && audit_waiting_reads(p, w, &rows) < 0)
 		rows.n = 0;
 	for (size_t i = 0; i < rows.n; i++) {
 		const void *rec = (const char *)rows.items + i * k->size;

@@ -227,13 +227,23 @@ static void step_forms(struct page *p, const struct meeting *m,
 			  "終結する");
 }
 
-/* The meeting's page; a step refused shown again (in). */
+/*
+ * The meeting's page; a step refused shown again (in).  Every page of it
+ * written is a read, audited first (as a case's).
+ */
 static void render_meeting(struct ctx *c, const struct meeting *m,
 			   const struct web_posted *in, int status)
 {
 	char title[64], n[24];
+	struct actor a = ctx_actor(c, NULL);
 	struct page p;
+	int rc = kind_audit_reads(&meeting_kind, c->app->store, &a, &m->id, 1,
+				  "open");
 
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
 	snprintf(title, sizeof(title), "接触 第%s号", i64s(n, m->id));
 	page_begin(&p, c, title, "/meetings");
 	html_elem(&p.h, "h1", NULL, title);

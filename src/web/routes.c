@@ -9,6 +9,7 @@
 
 #include "applications.h"
 #include "breaches.h"
+#include "cases.h"
 #include "meetings.h"
 #include "exceptions.h"
 #include "screenshots.h"
@@ -115,6 +116,11 @@ const struct route web_routes[] = {
 	{ "POST", "/loans/{id}/takeouts", web_takeout_create, 0, NULL },
 	{ "GET", "/takeouts", web_takeouts_list, 0, NULL },
 	{ "GET", "/takeouts/{id}", web_takeout_show, 0, NULL },
+	{ "GET", "/cases", web_list, 0, &web_cases_list },
+	{ "GET", "/cases/new", web_new, 0, &web_case_new },
+	{ "POST", "/cases", web_create, 0, &web_case_new },
+	{ "GET", "/cases/reads", web_case_reads, 0, NULL },
+	{ "GET", "/cases/{id}", web_case_show, 0, NULL },
 	{ "GET", "/breaches", web_list, 0, &web_breaches_list },
 	{ "GET", "/breaches/new", web_new, 0, &web_breach_new },
 	{ "POST", "/breaches", web_create, 0, &web_breach_new },
@@ -147,6 +153,9 @@ const struct route web_routes[] = {
 
 /* The workflow steps (app/steps.h), all taken by web_step(). */
 static const struct step_route web_step_list[] = {
+	{ "/cases/{id}/triage", &case_triage_step, &web_case_steps, NULL },
+	{ "/cases/{id}/assign", &case_assign_step, &web_case_steps, NULL },
+	{ "/cases/{id}/messages", &case_log_step, &web_case_steps, NULL },
 	{ "/meetings/{id}/forward", &meeting_forward_step, &web_meeting_steps,
 	  NULL },
 	{ "/meetings/{id}/instruct", &meeting_instruct_step,

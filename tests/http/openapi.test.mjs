@@ -208,6 +208,23 @@ async function records(c) {
     rule: 'purpose', what: '確認', who: '確認', occurred_at: iso(Date.now() - 3600e3),
   });
   const breaches = await list('/api/v1/breaches', 'breaches');
+  // cases (R-CASE-1): one to judge, one judged high, one assigned
+  // (before the services below make KITA's device unusable, R-DEV-6)
+  const newCase = () => made(c['kita-officer'], '/api/v1/cases', {
+    found_at: iso(Date.now() - 3600e3), service: '確認', post_ref: '確認',
+    post_text: '確認', risk_signals: '確認',
+  });
+  const caseToJudge = await newCase();
+  const high = async () => {
+    const x = await newCase();
+    return stepped(c.gm, `/api/v1/cases/${x.id}/triage`, { version: x.version,
+      crime: 'abduction', need: 'high', reason: '確認' });
+  };
+  const caseHigh = await high();
+  const toAssign = await high();
+  const caseAssigned = await stepped(c.gm, `/api/v1/cases/${toAssign.id}/assign`, {
+    version: toAssign.version, unit_id: units.KITA, officer_id: users['kita-comm'],
+    device_id: kita.device_id });
   // service applications of KITA's device, applied for and permitted
   const svc = (h) => made(c['kita-assistant'], '/api/v1/services', {
     device_id: kita.device_id, service: 'Instagram', handle: h, purpose: '確認',
@@ -251,6 +268,7 @@ async function records(c) {
     guardian_capacity: '確認', friendships: '確認', support_needed: false,
   });
   return {
+    caseToJudge: caseToJudge.id, caseHigh: caseHigh.id, caseAssigned: caseAssigned.id,
     mtg,
     units, users, today, stock: stock[0].id, spare: stock[2].id, kita, minami, lent,
     appYatsu: one(apps, (x) => x.unit_id === units.YATSUSHIRO, 'a new application').id,
@@ -329,6 +347,11 @@ function walkPlan(r) {
     'POST /api/v1/screenshots': { who: 'kita-comm', values: { loan_id: r.kita.id } },
     'POST /api/v1/screenshots/{id}/move': { who: 'kita-comm', id: r.shots[0] },
     'POST /api/v1/screenshots/{id}/delete': { who: 'kita-comm', id: r.shots[1] },
+    'POST /api/v1/cases': { who: 'kita-officer' },
+    'POST /api/v1/cases/{id}/triage': { who: 'gm', id: r.caseToJudge },
+    'POST /api/v1/cases/{id}/assign': { who: 'gm', id: r.caseHigh,
+      values: { unit_id: r.units.KITA, officer_id: u['kita-comm'], device_id: r.kita.device_id } },
+    'POST /api/v1/cases/{id}/messages': { who: 'kita-comm', id: r.caseAssigned },
     'POST /api/v1/breaches': { who: 'kita-assistant' },
     'POST /api/v1/breaches/{id}/forward': { who: 'minami-manager', id: r.reportMinami },
     'POST /api/v1/breaches/{id}/forward-incident': { who: 'kita-manager', id: r.reportKita },
@@ -370,7 +393,7 @@ function walkPlan(r) {
 
 /* The current version of the record at path (its GET), or 1. */
 async function versionAt(client, path) {
-  const base = path.replace(/\/(deactivate|activate|password|retire|reinstate|approve|refuse|withdraw|receive|checks|return|close|permit|cancel|report|revoke|move|delete|forward|forward-incident|acknowledge|redesignate|change|measures|instruct|send-back|outcome|report-results|assess)$/, '');
+  const base = path.replace(/\/(deactivate|activate|password|retire|reinstate|approve|refuse|withdraw|receive|checks|return|close|permit|cancel|report|revoke|move|delete|forward|forward-incident|acknowledge|redesignate|change|measures|triage|assign|messages|instruct|send-back|outcome|report-results|assess)$/, '');
   const r = await client.get(base);
   const v = r.json && (r.json.version ?? Object.values(r.json).find((x) => x && x.version)?.version);
   return typeof v === 'number' ? v : 1;

@@ -1,4 +1,4 @@
--- 0009: PostgreSQL dialect of sqlite/migrations/0009.
+-- 0010: PostgreSQL dialect of sqlite/migrations/0010.
 -- Meetings of a protective contact case (事案) and what follows them
 -- (R-CASE-3..11): the pre-meeting report with its staff (each one's sex
 -- and role as recorded when reported), the manager's instructions, the
