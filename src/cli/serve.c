@@ -18,7 +18,9 @@
 
 #include "../app/app.h"
 #include "../core/identity.h"
+#include "../core/msgcheck.h"
 #include "../http/server.h"
+#include "../lib/buf.h"
 #include "../lib/config.h"
 #include "../lib/err.h"
 #include "../lib/sandbox.h"
@@ -329,6 +331,63 @@ static int field_key_load(struct app *app)
 	return 0;
 }
 
+/*
+ * The message check's policy (R-CASE-2): [policy] message_check or the
+ * compiled-in default, parsed once here, before the sandbox is entered
+ * (landlock would refuse a file outside the database's directory).  A
+ * file that cannot be read or parsed stops the start, naming the line.
+ */
+/* The whole file at path into b (at most b's maximum): 0 or MM_EIO. */
+static int read_whole(const char *path, struct buf *b)
+{
+	char chunk[8192];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int bad;
+
+	if (!f)
+		return MM_EIO;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(b, chunk, n);
+	bad = ferror(f) || buf_error(b);
+	fclose(f);
+	return bad ? MM_EIO : 0;
+}
+
+static int msgcheck_load(struct app *app)
+{
+	const char *path = app->cfg.policy_message_check;
+	struct msgcheck_fault f;
+	struct buf text = BUF_INIT_MAX((size_t)1 << 20);
+	size_t len = 0;
+	int rc;
+
+	if (!path[0]) {
+		const char *def = msgcheck_default_text(&len);
+
+		rc = msgcheck_policy_parse(&app->msgcheck, def, len, &f);
+		path = "(" MSGCHECK_DEFAULT_NAME ")";
+	} else {
+		if (read_whole(path, &text) < 0) {
+			buf_release(&text);
+			return cli_fail("[policy] message_check: %s を読めません"
+					"（1 MiB まで） (cannot read %s)", path,
+					path);
+		}
+		rc = msgcheck_policy_parse(&app->msgcheck, buf_cstr(&text),
+					   text.len, &f);
+		buf_release(&text);
+	}
+	if (rc == MM_EINVAL)
+		return cli_fail("[policy] message_check: %s: %zu 行目: %s"
+				" (line %zu: %s)", path, f.line, f.why_ja,
+				f.line, f.why_en);
+	if (rc < 0)
+		return cli_fail("[policy] message_check: %s: %s", path,
+				mm_strerror(rc));
+	return 0;
+}
+
 static int serve(struct app *app)
 {
 	sigset_t set, old;
@@ -366,11 +425,14 @@ int cmd_serve(int argc, char **argv)
 		return CLI_FAIL;
 	if (field_key_load(&app))
 		return CLI_FAIL;
+	if (msgcheck_load(&app))
+		return CLI_FAIL;
 	if (cli_open_upgrade(app.cfg.db_url, app.cfg.upgrade_backup_dir, 0,
 			     &app.store))
 		return CLI_FAIL;
 	rc = serve(&app);
 	store_close(app.store);
 	sodium_memzero(app.field_key, sizeof app.field_key);
+	msgcheck_policy_release(&app.msgcheck);
 	return rc ? CLI_FAIL : CLI_OK;
 }

@@ -204,6 +204,12 @@ static const struct rule rules[] = {
 			      { [AST] = OWN_UNIT } },
 	[ACT_CASE_READS_VIEW] = { "case.reads", NOBODY, DENY,
 				  { [GM] = ANY_UNIT } },
+	/* R-CASE-2: the communication officers who write to the person, the
+	 * unit's manager and assistant who answer for the contact, and HQ's
+	 * general manager.  A check touches no unit's record: every unit. */
+	[ACT_MESSAGE_CHECK] = { "message.check", NOBODY, DENY,
+				{ [GM] = ANY_UNIT, [MGR] = ANY_UNIT,
+				  [AST] = ANY_UNIT, [COM] = ANY_UNIT } },
 	/* R-CASE-3, R-CASE-8: officer -> assistant -> manager; the general
 	 * manager reads every unit's (form 5's copy). */
 	[ACT_MEETING_VIEW] = { "meeting.view", NOBODY, DENY, UNIT_READERS },

@@ -90,6 +90,9 @@ enum action {
 				     unit's assistant */
 	ACT_CASE_REVIEW,          /* a flagged message: the unit's assistant */
 	ACT_CASE_READS_VIEW,      /* who read which case: the general manager */
+	/* R-CASE-2: check a draft (or a logged message) against the policy;
+	 * on no object: the roles that write to or answer for the contact. */
+	ACT_MESSAGE_CHECK,
 	/*
 	 * Meetings of protective contact cases (R-CASE-3..11): the unit's
 	 * staff and the general manager read them (form 5's copy, R-CASE-8).

@@ -37,6 +37,9 @@
  *   [keys]
  *   field_key =               ; 32-byte key file sealing TOTP secrets;
  *                             ; created (0600) by serve when missing
+ *   [policy]
+ *   message_check =           ; the message check's terms (R-CASE-2);
+ *                             ; empty: the list compiled into mamori
  *   [metrics]
  *   token =                        ; 32-128 characters; none: loopback only
  *   backup_dir = /var/backups/mamori
@@ -81,6 +84,9 @@ struct config {
 	/* [keys] field_key: the secretbox key of sealed fields (TOTP
 	 * secrets); "" for none: no enrolment possible */
 	char field_key[512];
+	/* [policy] message_check: a policy file of the message check
+	 * (core/msgcheck.h) replacing the compiled-in default; "" for it */
+	char policy_message_check[512];
 	/* [metrics] (issue 15): GET /metrics answers loopback without a
 	 * token, anyone else only with "Authorization: Bearer TOKEN" ("" for
 	 * none: loopback only); the newest files of the two directories give

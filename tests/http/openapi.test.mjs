@@ -347,6 +347,7 @@ function walkPlan(r) {
     'POST /api/v1/screenshots': { who: 'kita-comm', values: { loan_id: r.kita.id } },
     'POST /api/v1/screenshots/{id}/move': { who: 'kita-comm', id: r.shots[0] },
     'POST /api/v1/screenshots/{id}/delete': { who: 'kita-comm', id: r.shots[1] },
+    'POST /api/v1/message-check': { who: 'kita-comm' },
     'POST /api/v1/cases': { who: 'kita-officer' },
     'POST /api/v1/cases/{id}/triage': { who: 'gm', id: r.caseToJudge },
     'POST /api/v1/cases/{id}/assign': { who: 'gm', id: r.caseHigh,

@@ -120,6 +120,8 @@ static const struct {
 	{ ACT_CASE_LOG, "case.log",            "YN YN YN YN YN YN YN YN YN" },
 	{ ACT_CASE_REVIEW, "case.review",      "NN NN NN YN NN NN NN NN NN" },
 	{ ACT_CASE_READS_VIEW, "case.reads",   "NN YY NN NN NN NN NN NN NN" },
+	/* R-CASE-2: who writes to the person or answers for the contact */
+	{ ACT_MESSAGE_CHECK, "message.check",  "NN YY YY YY NN YY NN NN NN" },
 	/* R-CASE-3..11: the unit's chain; the general manager reads all. */
 	{ ACT_MEETING_VIEW, "meeting.view",    "NN YY YN YN YN YN NN NN NN" },
 	{ ACT_MEETING_REPORT, "meeting.report", "NN NN NN NN NN YN NN NN NN" },
