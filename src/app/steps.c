@@ -699,27 +699,18 @@ STEP_EVENT_LABEL(meeting, enum meeting_event)
 STEP_TEXT(meeting_text_step, store_meeting_step, enum meeting_event)
 
 /*
- * R-CASE-5: a report the store refused for its staff.  Staff outside the
- * unit are named; otherwise the staff's sexes and roles as the server
- * knows them go into the report, whose rules run again (their fault -
- * no female officer for a person thought female - is the answer).
+ * R-CASE-3, R-CASE-5: a report the store refused.  A case not the unit's
+ * or not in communication, and staff outside the unit, are named;
+ * otherwise the staff's sexes and roles as the server knows them go
+ * into the report, whose rules run again (their fault - no female
+ * officer for a person thought female - is the answer).
  */
 static int meeting_report_explain(struct store *s, int rc, void *in,
 				  const char **field, const char **why)
 {
-	static const char *const keys[MEETING_STAFF_MAX] = {
-		"staff_1", "staff_2", "staff_3", "staff_4",
-	};
-	size_t bad = 0;
-
 	if (rc != MM_ERULE)
 		return 0;
-	rc = store_meeting_staff(s, in, &bad);
-	if (rc == MM_ERULE) {
-		*field = keys[bad < MEETING_STAFF_MAX ? bad : 0];
-		*why = "所属の職員を指定してください";
-		return 0;
-	}
+	rc = store_meeting_check(s, in, field, why);
 	return rc == 0;
 }
 

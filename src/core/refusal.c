@@ -69,6 +69,8 @@ static const struct rule_refusal table[] = {
 	 */
 	{ "R-CASE-3", "接触前に報告してください" },
 	{ "R-CASE-3", "少年課への連絡を確認してください" },
+	/* the store's: a meeting arranged through the case's communication */
+	{ "R-CASE-3", "交信中の事案ではないため、接触前の報告はできません" },
 	{ "R-CASE-5", "接触には2人以上の職員で対応してください" },
 	{ "R-CASE-5", "対象者が女性と思料されるため、女性職員を同行させてください" },
 	{ "R-CASE-4", "少年と判明した場合は補導の種別を入力してください" },

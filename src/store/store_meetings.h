@@ -30,20 +30,24 @@ struct meeting_list {
 void meeting_list_release(struct meeting_list *l);
 
 /*
- * store_meeting_staff - what the server knows of the staff m names for
- * m->unit_id: each one's recorded sex and the highest directive role
- * held in the unit, into m->staff_sex and m->staff_role, and
- * m->staff_known set.  MM_ERULE with *bad (may be NULL) the index of
- * the first staff member who is not an active user of the unit (R-CASE-5:
- * the unit's staff); the store's errors.
+ * store_meeting_check - what the server knows of a pre-meeting report m
+ * for m->unit_id: its case (R-CASE-3: given to the unit, in
+ * communication), then each staff member's recorded sex and highest
+ * directive role held in the unit, into m->staff_sex and m->staff_role,
+ * with m->staff_known set.  MM_ERULE with *field the key to blame and
+ * *why a static Japanese message for a case that is not the unit's or
+ * not in communication and for staff who are not active users of the
+ * unit (R-CASE-5: the unit's staff); the store's errors.
  */
-int store_meeting_staff(struct store *s, struct meeting *m, size_t *bad);
+int store_meeting_check(struct store *s, struct meeting *m,
+			const char **field, const char **why);
 
 /*
  * store_meeting_report - MEETING_EV_REPORT by the actor's role for unit
  * m->unit_id: the pre-meeting report as meeting_record says, with the
- * staff as store_meeting_staff() reads them (at now).  MM_ERULE for staff
- * outside the unit or a rule of the record (R-CASE-3, R-CASE-5);
+ * case and staff as store_meeting_check() reads them (at now); the case
+ * moves to CASE_MEETING.  MM_ERULE for what store_meeting_check()
+ * refuses or a rule of the record (R-CASE-3, R-CASE-5);
  * MM_EINVAL for a record its descriptor refuses.  Sets id, state, the
  * staff's sex and role, reporter and version.
  */
@@ -71,7 +75,8 @@ int store_meeting_list(struct store *s, const struct authz_view *view,
 /*
  * store_meeting_step - a step without fields of its own at the version
  * read: forward, report_results, close with text (the closing note,
- * may be ""; R-CASE-11: MM_ERULE when meeting_check_close refuses), or
+ * may be ""; R-CASE-11: MM_ERULE when meeting_check_close refuses; the
+ * case closes with its last open meeting), or
  * instruct / send_back with text (the instructions, or why it is sent
  * back: required).
  */

@@ -13,11 +13,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, login, as, webLogin, csrfField, page, auditEntries, auditHead,
-  changesSince, usersByLogin,
+  changesSince, usersByLogin, unitsByCode,
 } from '../lib/server.mjs';
 
 let srv;
 let users;
+let units;
+let kitaDevice;
 const s = {};
 const web = {};
 
@@ -31,6 +33,9 @@ before(async () => {
     web[who] = (await webLogin(srv, who)).cookie;
   }
   users = await usersByLogin(srv, s.admin.session);
+  units = await unitsByCode(srv, s.gm.session);
+  const loans = (await s.gm.get('/api/v1/loans?limit=100')).json.loans;
+  kitaDevice = loans.find((l) => l.unit_id === units.KITA.id && l.state === 'received').device_id;
 });
 after(async () => { await srv.stop(); });
 
@@ -39,8 +44,37 @@ const localHoursFromNow = (h) => new Date(Date.now() + (h + 9) * 3600e3).toISOSt
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
 const id = (login) => users[login].id;
 
-// The case the meeting belongs to.
-const caseId = async () => 1;
+const minutesAgo = (m) => new Date(Date.now() - m * 60e3).toISOString().replace(/\.\d+Z$/, 'Z');
+
+// A case of KITA: reported, judged high, given to kita-comm; logged
+// (communicating) unless stop says where it stays.
+async function newCase(stop = 'communicating') {
+  let c = await s['kita-officer'].post('/api/v1/cases', {
+    found_at: minutesAgo(90), service: 'テストSNS', post_ref: 'https://sns.example/post/1',
+    post_text: '（架空）家出中。今夜泊めてくれる人いませんか', risk_signals: '家出・宿泊先',
+  });
+  assert.equal(c.status, 201, c.text);
+  c = await s.gm.post(`/api/v1/cases/${c.json.id}/triage`, {
+    version: c.json.version, crime: 'child_prostitution', need: 'high', reason: '（架空）',
+  });
+  assert.equal(c.status, 200, c.text);
+  c = await s.gm.post(`/api/v1/cases/${c.json.id}/assign`, {
+    version: c.json.version, unit_id: units.KITA.id, officer_id: id('kita-comm'), device_id: kitaDevice,
+  });
+  assert.equal(c.status, 200, c.text);
+  if (stop === 'assigned') return c.json;
+  c = await s['kita-comm'].post(`/api/v1/cases/${c.json.id}/messages`, {
+    version: c.json.version, at: minutesAgo(5), direction: 'received', text: '（架空）会えますか',
+  });
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json.state, 'communicating');
+  return c.json;
+}
+
+// The case a meeting belongs to: a new one each time, so that no test
+// depends on what another left open or closed.
+const caseId = async () => (await newCase()).id;
+const caseNow = async (cid) => (await s.gm.get(`/api/v1/cases/${cid}`)).json;
 
 // A pre-meeting report: kita-comm (female) and kita-officer (male) go.
 const report = async (extra = {}) => ({
@@ -151,8 +185,9 @@ test('R-CASE-5: fewer than two staff is refused in Japanese, nothing made, audit
 test('R-CASE-5: a person thought female needs a female officer: API and web refuse, audited', async () => {
   const before = await meetingsNow();
   const men = { staff_1: id('kita-officer'), staff_2: id('kita-assistant') };
+  const body = await report(men);
   let head = auditHead(srv.db);
-  const r = await s['kita-comm'].post('/api/v1/meetings', await report(men));
+  const r = await s['kita-comm'].post('/api/v1/meetings', body);
   assert.equal(r.status, 422, r.text);
   assert.match(r.json.error.message, /女性職員を同行させてください/);
   await expectRefusal(head, { who: 'kita-comm', path: '/api/v1/meetings', rule: 'R-CASE-5',
@@ -161,9 +196,10 @@ test('R-CASE-5: a person thought female needs a female officer: API and web refu
   const ok = await s['kita-comm'].post('/api/v1/meetings', await report({ ...men, person_female: false }));
   assert.equal(ok.status, 201, ok.text);
 
+  const webCase = await caseId();
   head = auditHead(srv.db);
   const w = await postForm(web['kita-comm'], '/meetings/new', '/meetings', {
-    case_id: String(await caseId()), place: '駅前', meet_at: localHoursFromNow(24),
+    case_id: String(webCase), place: '駅前', meet_at: localHoursFromNow(24),
     person_female: '1', staff_1: String(id('kita-officer')), staff_2: String(id('kita-assistant')),
     escape_plan: '出入口に配置', setup_plan: '周辺確認', division_notified: '1',
   });
@@ -174,8 +210,9 @@ test('R-CASE-5: a person thought female needs a female officer: API and web refu
 });
 
 test('R-CASE-5: staff of another unit are refused', async () => {
+  const body = await report({ staff_2: id('minami-comm') });
   const head = auditHead(srv.db);
-  const r = await s['kita-comm'].post('/api/v1/meetings', await report({ staff_2: id('minami-comm') }));
+  const r = await s['kita-comm'].post('/api/v1/meetings', body);
   assert.equal(r.status, 422, r.text);
   assert.equal(r.json.error.field, 'staff_2');
   assert.match(r.json.error.message, /所属の職員/);
@@ -183,8 +220,9 @@ test('R-CASE-5: staff of another unit are refused', async () => {
 });
 
 test('R-CASE-3: reported before the meeting, the juvenile division told', async () => {
+  const body = await report({ meet_at: hoursFromNow(-2) });
   const head = auditHead(srv.db);
-  const late = await s['kita-comm'].post('/api/v1/meetings', await report({ meet_at: hoursFromNow(-2) }));
+  const late = await s['kita-comm'].post('/api/v1/meetings', body);
   assert.equal(late.status, 422, late.text);
   assert.equal(late.json.error.field, 'meet_at');
   await expectRefusal(head, { who: 'kita-comm', path: '/api/v1/meetings', rule: 'R-CASE-3' });
@@ -325,6 +363,42 @@ test('R-CASE-8, R-CASE-11: form 5 to the manager, the general manager reads it; 
   assert.equal(p.status, 200);
   assert.match(p.text, /児童相談所への通告/);
   assert.match(p.text, /終結/);
+});
+
+test('R-CASE-3: a meeting belongs to a case of the unit in communication; the case follows it and closes with it', async () => {
+  // a case not yet communicating, and another unit's, are refused
+  const early = await newCase('assigned');
+  const body = await report({ case_id: early.id });
+  const head = auditHead(srv.db);
+  const r = await s['kita-comm'].post('/api/v1/meetings', body);
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.error.field, 'case_id');
+  assert.match(r.json.error.message, /交信中の事案ではない/);
+  await expectRefusal(head, { who: 'kita-comm', path: '/api/v1/meetings', rule: 'R-CASE-3', field: 'case_id' });
+  assert.equal((await caseNow(early.id)).state, 'assigned');
+  const none = await s['kita-comm'].post('/api/v1/meetings', await report({ case_id: 999999 }));
+  assert.equal(none.status, 422, none.text);
+  assert.equal(none.json.error.field, 'case_id');
+
+  const c = await newCase();
+  const m = await reported({ case_id: c.id });
+  assert.equal((await caseNow(c.id)).state, 'meeting');
+  // messages may still be logged
+  const logged = await s['kita-comm'].post(`/api/v1/cases/${c.id}/messages`, {
+    version: (await caseNow(c.id)).version, at: minutesAgo(1), direction: 'received', text: '（架空）着きました',
+  });
+  assert.equal(logged.status, 200, logged.text);
+  assert.equal(logged.json.state, 'meeting');
+  let v = m.version;
+  for (const [who, st, b] of [['kita-assistant', 'forward', {}],
+    ['kita-manager', 'instruct', { instructions: '二人一組で対応' }],
+    ['kita-comm', 'outcome', { met: false }], ['kita-comm', 'report-results', {}],
+    ['kita-manager', 'close', {}]]) {
+    const x = await s[who].post(`/api/v1/meetings/${m.id}/${st}`, { version: v, ...b });
+    assert.equal(x.status, 200, `${st}: ${x.text}`);
+    v = x.json.version;
+  }
+  assert.equal((await caseNow(c.id)).state, 'closed');
 });
 
 test('a meeting met without a juvenile closes from its results report', async () => {

@@ -225,6 +225,14 @@ async function records(c) {
   const caseAssigned = await stepped(c.gm, `/api/v1/cases/${toAssign.id}/assign`, {
     version: toAssign.version, unit_id: units.KITA, officer_id: users['kita-comm'],
     device_id: kita.device_id });
+  // a case in communication, for the meetings below (R-CASE-3)
+  const toMeet = await high();
+  const meetAssigned = await stepped(c.gm, `/api/v1/cases/${toMeet.id}/assign`, {
+    version: toMeet.version, unit_id: units.KITA, officer_id: users['kita-comm'],
+    device_id: kita.device_id });
+  const caseMeeting = (await stepped(c['kita-comm'], `/api/v1/cases/${toMeet.id}/messages`, {
+    version: meetAssigned.version, at: iso(Date.now() - 60e3), direction: 'received', text: '確認',
+  })).id;
   // service applications of KITA's device, applied for and permitted
   const svc = (h) => made(c['kita-assistant'], '/api/v1/services', {
     device_id: kita.device_id, service: 'Instagram', handle: h, purpose: '確認',
@@ -237,7 +245,7 @@ async function records(c) {
   // meetings of KITA (R-CASE-3..11), one in each state a step applies to
   const meeting = async (steps) => {
     let m = await made(c['kita-comm'], '/api/v1/meetings', {
-      case_id: 1, place: '確認', meet_at: iso(Date.now() + DAY), person_female: true,
+      case_id: caseMeeting, place: '確認', meet_at: iso(Date.now() + DAY), person_female: true,
       staff_1: users['kita-comm'], staff_2: users['kita-officer'], escape_plan: '確認',
       setup_plan: '確認', division_notified: true,
     });
@@ -269,7 +277,7 @@ async function records(c) {
   });
   return {
     caseToJudge: caseToJudge.id, caseHigh: caseHigh.id, caseAssigned: caseAssigned.id,
-    mtg,
+    mtg, caseMeeting,
     units, users, today, stock: stock[0].id, spare: stock[2].id, kita, minami, lent,
     appYatsu: one(apps, (x) => x.unit_id === units.YATSUSHIRO, 'a new application').id,
     appExtension: one(apps, (x) => x.kind === 'extension', 'an extension').id,
@@ -362,7 +370,7 @@ function walkPlan(r) {
     // R-CASE-5: the unit's female officer and a second officer go
     // R-CASE-3: the juvenile division told (a yes/no question, answered)
     'POST /api/v1/meetings': { who: 'kita-comm', values: {
-      case_id: 1, staff_1: u['kita-comm'], staff_2: u['kita-officer'],
+      case_id: r.caseMeeting, staff_1: u['kita-comm'], staff_2: u['kita-officer'],
       meet_at: iso(Date.now() + DAY),
     }, answers: { division_notified: true } },
     'POST /api/v1/meetings/{id}/forward': { who: 'kita-assistant', id: r.mtg.reported },

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/case.h"
 #include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
@@ -161,21 +162,109 @@ static int read_staff(struct db *d, struct meeting *m, size_t *bad)
 	return 0;
 }
 
-static int do_staff(struct db *d, void *arg)
-{
-	struct meeting_op *op = arg;
+/* A case's state and the unit it is given to. */
+struct case_row {
+	int found;
+	enum case_state state;
+	int64_t unit_id;
+};
 
-	return read_staff(d, op->m, &op->bad);
+static int case_row_read(const struct db_row *r, void *arg)
+{
+	struct case_row *w = arg;
+
+	w->found = 1;
+	w->state = (enum case_state)db_int(r, 0);
+	w->unit_id = db_int(r, 1);
+	return 0;
 }
 
-int store_meeting_staff(struct store *s, struct meeting *m, size_t *bad)
+static int read_case(struct db *d, int64_t id, struct case_row *w)
 {
-	struct meeting_op op = { .m = m };
-	int rc = store_read(s, do_staff, &op);
+	*w = (struct case_row){ 0 };
+	return db_query(d, "SELECT state, COALESCE(assigned_unit_id, 0) FROM"
+			" cases WHERE id = ?", DB_P(DB_I(id)), case_row_read, w);
+}
 
-	if (rc == MM_ERULE && bad)
-		*bad = op.bad;
+/*
+ * R-CASE-3: a meeting is arranged through the communication of a case
+ * given to the unit: the case of m, given to m->unit_id, in a state the
+ * case's machine lets a meeting follow.  0, or MM_ERULE with *why.
+ */
+static int check_case(struct db *d, const struct meeting *m,
+		      enum case_state *next, const char **why)
+{
+	struct case_row w;
+	int rc = read_case(d, m->case_id, &w);
+
+	if (rc < 0)
+		return rc;
+	if (!w.found)
+		*why = "事案が見つかりません";
+	else if (w.unit_id != m->unit_id)
+		*why = "この所属に割り当てられた事案ではありません";
+	else if (case_transition(w.state, CASE_EV_MEETING, next) < 0)
+		*why = "交信中の事案ではないため、接触前の報告はできません";
+	else
+		return 0;
+	return MM_ERULE;
+}
+
+struct check_op {
+	struct meeting *m;
+	const char *field, *why;
+};
+
+static int do_check(struct db *d, void *arg)
+{
+	static const char *const keys[MEETING_STAFF_MAX] = {
+		"staff_1", "staff_2", "staff_3", "staff_4",
+	};
+	struct check_op *op = arg;
+	enum case_state next;
+	size_t bad = 0;
+	int rc = check_case(d, op->m, &next, &op->why);
+
+	if (rc == MM_ERULE) {
+		op->field = "case_id";
+		return rc;
+	}
+	if (rc == 0)
+		rc = read_staff(d, op->m, &bad);
+	if (rc == MM_ERULE) {
+		op->field = keys[bad < MEETING_STAFF_MAX ? bad : 0];
+		op->why = "所属の職員を指定してください";
+	}
 	return rc;
+}
+
+int store_meeting_check(struct store *s, struct meeting *m,
+			const char **field, const char **why)
+{
+	struct check_op op = { .m = m };
+	int rc = store_read(s, do_check, &op);
+
+	if (rc == MM_ERULE) {
+		*field = op.field;
+		*why = op.why;
+	}
+	return rc;
+}
+
+/* The case moves on with its meetings (core/case.h), audited. */
+static int case_step(struct db *d, const struct actor *a, int64_t case_id,
+		     int64_t unit_id, enum case_state next, const char *what)
+{
+	char action[32], detail[64];
+	int rc = db_exec(d, "UPDATE cases SET state = ?, version = version + 1"
+			 " WHERE id = ?", DB_P(DB_I(next), DB_I(case_id)),
+			 NULL);
+
+	snprintf(action, sizeof action, "case.%s", what);
+	snprintf(detail, sizeof detail, "{\"state\":\"%s\"}",
+		 case_state_key(next));
+	return rc < 0 ? rc : lending_audit(d, a, unit_id, action, "case",
+					   case_id, detail);
 }
 
 static int do_report(struct db *d, void *arg)
@@ -185,8 +274,13 @@ static int do_report(struct db *d, void *arg)
 	int64_t now = db_now();
 	int rc;
 
+	enum case_state next = CASE_NONE;
+	const char *why = NULL;
+
 	*m = op->saved;
-	rc = read_staff(d, m, &op->bad);
+	rc = check_case(d, m, &next, &why);
+	if (rc == 0)
+		rc = read_staff(d, m, &op->bad);
 	/* the last line: the report as its descriptor says, staff read */
 	if (rc == 0 && (!m->unit_id ||
 			record_valid(&meeting_record, m, now, NULL, NULL) != 0))
@@ -209,6 +303,9 @@ static int do_report(struct db *d, void *arg)
 				      &m->id);
 	if (rc == 0)
 		rc = audit_meeting(d, op->a, MEETING_EV_REPORT, m, NULL);
+	if (rc == 0)
+		rc = case_step(d, op->a, m->case_id, m->unit_id, next,
+			       "meeting");
 	return rc;
 }
 
@@ -275,6 +372,29 @@ static int begin_step(struct db *d, struct meeting_op *op, struct meeting *m,
 	return rc;
 }
 
+/*
+ * R-CASE-11: the case closes with the last of its meetings still open
+ * (m is closed already; one sent back is over too).
+ */
+static int close_case(struct db *d, const struct actor *a,
+		      const struct meeting *m)
+{
+	struct case_row w;
+	enum case_state next;
+	int64_t open = 0;
+	int rc = db_int_of(d, "SELECT COUNT(*) FROM meetings WHERE case_id = ?"
+			   " AND state NOT IN (?, ?)",
+			   DB_P(DB_I(m->case_id), DB_I(MEETING_CLOSED),
+				DB_I(MEETING_SENT_BACK)), &open);
+
+	if (rc == 0)
+		rc = read_case(d, m->case_id, &w);
+	if (rc < 0 || open > 0 || !w.found ||
+	    case_transition(w.state, CASE_EV_CLOSE, &next) < 0)
+		return rc;
+	return case_step(d, a, m->case_id, m->unit_id, next, "close");
+}
+
 /* The step's own columns, by event. */
 static int write_step(struct db *d, struct meeting_op *op, struct meeting *m,
 		      int64_t now)
@@ -330,6 +450,8 @@ static int do_step(struct db *d, void *arg)
 		m->version++;
 		rc = audit_meeting(d, op->a, op->ev, m, NULL);
 	}
+	if (rc == 0 && op->ev == MEETING_EV_CLOSE)
+		rc = close_case(d, op->a, m);
 	pool_release(&pool);
 	free(m);
 	return rc;

@@ -6,6 +6,7 @@
  */
 #include "fsm_check.h"
 
+#include "core/case.h"
 #include "core/meeting.h"
 #include "core/record.h"
 #include "core/records.h"
@@ -324,6 +325,43 @@ static void test_r_case_11_close(void **state)
 	assert_int_equal(meeting_check_close(1, 1, 1, 2, &why), 0);
 }
 
+/*
+ * R-CASE-3, R-CASE-11: the case's states after the cases branch's: a
+ * meeting is reported only for a case in communication (or already in
+ * its meetings), messages are still logged, and it closes from there.
+ */
+static void test_r_case_3_11_case_states(void **state)
+{
+	enum case_state next = CASE_NONE;
+
+	(void)state;
+	assert_int_equal(case_transition(CASE_COMMUNICATING, CASE_EV_MEETING,
+					 &next), 0);
+	assert_int_equal(next, CASE_MEETING);
+	assert_int_equal(case_transition(CASE_MEETING, CASE_EV_MEETING, &next),
+			 0);
+	assert_int_equal(case_transition(CASE_MEETING, CASE_EV_LOG, &next), 0);
+	assert_int_equal(next, CASE_MEETING);
+	assert_int_equal(case_transition(CASE_MEETING, CASE_EV_CLOSE, &next), 0);
+	assert_int_equal(next, CASE_CLOSED);
+	for (int s = CASE_NONE; s < CASE__COUNT; s++) {
+		if (s != CASE_COMMUNICATING && s != CASE_MEETING)
+			assert_int_equal(case_transition((enum case_state)s,
+							 CASE_EV_MEETING,
+							 &next), MM_ESTATE);
+		if (s != CASE_MEETING)
+			assert_int_equal(case_transition((enum case_state)s,
+							 CASE_EV_CLOSE, &next),
+					 MM_ESTATE);
+	}
+	/* closed is the end */
+	for (int e = CASE_EV_NONE; e < CASE_EV__COUNT; e++)
+		assert_int_equal(case_transition(CASE_CLOSED,
+						 (enum case_event)e, &next),
+				 MM_ESTATE);
+	assert_string_equal(case_state_key(CASE_CLOSED), "closed");
+}
+
 static void test_meeting_names_and_descriptors(void **state)
 {
 	static const char *const states[] = {
@@ -369,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_r_case_9_free_call_only_when_called),
 		cmocka_unit_test(test_r_case_11_measures),
 		cmocka_unit_test(test_r_case_11_close),
+		cmocka_unit_test(test_r_case_3_11_case_states),
 		cmocka_unit_test(test_meeting_names_and_descriptors),
 	};
 

@@ -6,7 +6,7 @@
 -- child, whose measures are meeting_measures.
 CREATE TABLE meetings (
 	id INTEGER PRIMARY KEY,
-	case_id INTEGER NOT NULL CHECK (case_id > 0),
+	case_id INTEGER NOT NULL REFERENCES cases(id),
 	unit_id INTEGER NOT NULL REFERENCES units(id),
 	place TEXT NOT NULL CHECK (place <> ''),
 	meet_at INTEGER NOT NULL,
