@@ -81,7 +81,8 @@ LIST(breaches_list, breach_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
  * found_at, service, post_ref, post_text, risk_signals} (api_create); a
  * case is answered with its "messages".
  */
-LIST(cases_list, case_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
+LIST(cases_list, case_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE,
+     KIND_QUERY("review_pending", KIND_QUERY_BOOL, review_pending), Q_END);
 /*
  * GET [?unit_id=&state=&open=true]: meetings of protective contact cases
  * (R-CASE-3..11), made by the officer's pre-meeting report POST
@@ -190,6 +191,7 @@ static const struct step_route api_step_list[] = {
 	{"/api/v1/cases/{id}/triage", &case_triage_step, &case_kind, NULL},
 	{"/api/v1/cases/{id}/assign", &case_assign_step, &case_kind, NULL},
 	{"/api/v1/cases/{id}/messages", &case_log_step, &case_kind, NULL},
+	{"/api/v1/cases/{id}/review", &case_review_step, &case_kind, NULL},
 	{"/api/v1/meetings/{id}/forward", &meeting_forward_step,
 	 &meeting_kind, NULL},
 	{"/api/v1/meetings/{id}/instruct", &meeting_instruct_step,

@@ -45,15 +45,35 @@ int api_load_path(struct ctx *c, const struct record_kind *k, enum action act,
 	return api_load(c, k, c->req->params[0], act, out, g);
 }
 
+/*
+ * R-CASE-1: a record whose reads are audited, opened (g: the grant that
+ * let the user view it, may be NULL): 0, or answered.
+ */
+static int audit_open(struct ctx *c, const struct record_kind *k,
+		      const void *rec, const struct authz_grant *g)
+{
+	int64_t id = kind_int(k, rec, "id");
+	struct actor a = ctx_actor(c, g);
+
+	int rc = kind_audit_reads(k, c->app->store, &a, &id, 1, "open");
+
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
 void api_send_current(struct ctx *c, const struct record_kind *k, int64_t id,
 		      int status)
 {
 	void *rec = calloc(1, k->size);
 	int rc = rec ? k->get(c->app->store, id, &c->pool, rec) : MM_ENOMEM;
 
+	/* R-CASE-1: the record answered after a change is read too */
+	if (rc == 0 && k->read_audit)
+		rc = audit_open(c, k, rec, NULL) < 0 ? 1 : 0;
 	if (rc < 0)
 		ctx_fail(c, rc, NULL, NULL);
-	else
+	else if (rc == 0)
 		api_send(c, status, api_kind_json(k, rec));
 	free(rec);
 }
@@ -166,29 +186,16 @@ void api_list(struct ctx *c)
 	kind_rows_release(&r);
 }
 
-/* R-CASE-1: a record whose reads are audited, opened: 0, or answered. */
-static int audit_open(struct ctx *c, const struct record_kind *k,
-		      const void *rec)
-{
-	int64_t id = kind_int(k, rec, "id");
-	struct actor a = ctx_actor(c, NULL);
-
-	int rc = kind_audit_reads(k, c->app->store, &a, &id, 1, "open");
-
-	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
-	return rc;
-}
-
 void api_get(struct ctx *c)
 {
 	const struct record_kind *k = c->route_arg;
 	void *rec = calloc(1, k->size);
+	struct authz_grant g;
 
 	if (!rec)
 		ctx_fail(c, MM_ENOMEM, NULL, NULL);
-	else if (api_load_path(c, k, k->view, rec, NULL) == 0 &&
-		 audit_open(c, k, rec) == 0)
+	else if (api_load_path(c, k, k->view, rec, &g) == 0 &&
+		 audit_open(c, k, rec, &g) == 0)
 		api_send(c, 200, api_kind_json(k, rec));
 	free(rec);
 }
@@ -355,6 +362,8 @@ void api_step(struct ctx *c)
 	event = step_event(st, g.role);
 	if ((st->facts && st->facts(c, rec, event, in) < 0) ||
 	    read_body(c, st, &version, in) < 0)
+		goto out;
+	if (st->checked && st->checked(c, in) < 0)
 		goto out;
 	a = ctx_actor(c, &g);
 	rc = step_perform(st, c->app->store, &a, path_id(c), version, event, in);

@@ -95,10 +95,20 @@ const struct record_kind breach_kind = {
 KIND_GET(case, struct protect_case, store_case_get(s, id, pool, rec))
 KIND_OBJECT(case, struct protect_case, case_authz_object)
 KIND_STATE(case, case_state_from_key)
-KIND_LIST(case, struct case_list,
-	  store_case_list(s, view, f->unit_id, (enum case_state)f->state,
-			  f->open_only, req, l),
-	  l->joined, case_list_release)
+/* The cases of f: of a unit, in a state, open, awaiting a review. */
+static int cases_of(struct store *s, const struct authz_view *view,
+		    const struct kind_filter *f, const struct page_req *req,
+		    struct case_list *l)
+{
+	struct case_filter cf = { .unit_id = f->unit_id,
+		.state = (enum case_state)f->state, .open_only = f->open_only,
+		.review_pending = f->review_pending };
+
+	return store_case_list_filtered(s, view, &cf, req, l);
+}
+
+KIND_LIST(case, struct case_list, cases_of(s, view, f, req, l), l->joined,
+	  case_list_release)
 KIND_CREATE(case, struct protect_case, store_case_report(s, a, rec))
 const struct record_kind case_kind = {
 	&case_record, sizeof(struct protect_case), k_case_get, k_case_object,

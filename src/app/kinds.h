@@ -35,6 +35,7 @@ struct kind_filter {
 	int state;              /* a state of the kind (0: any) */
 	int open_only;          /* not yet closed / reported back */
 	int include_inactive;   /* users: deactivated ones too */
+	int review_pending;     /* cases: a flagged message awaits review */
 };
 
 /* How a query key of a list is read into a struct kind_filter member. */

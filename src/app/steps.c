@@ -3,6 +3,8 @@
  */
 #include "steps.h"
 
+#include <string.h>
+
 #include "app.h"
 #include "../core/breach.h"
 #include "../core/case.h"
@@ -13,7 +15,9 @@
 #include "../core/service.h"
 #include "../core/takeout.h"
 #include "../core/records.h"
+#include "../lib/buf.h"
 #include "../lib/err.h"
+#include "../lib/pool.h"
 #include "../store/store_cases.h"
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
@@ -252,7 +256,8 @@ static int case_assign_explain(struct store *s, int rc, void *in,
 
 /*
  * R-CASE-2: the message as it was really sent or received, never
- * refused for what it says.  (The message check's hook: msgcheck.)
+ * refused for what it says; an outgoing one flagged by the check goes
+ * with its finding.
  */
 static int case_log(struct store *s, const struct actor *a, int64_t id,
 		    int64_t version, int event, const void *in)
@@ -261,7 +266,72 @@ static int case_log(struct store *s, const struct actor *a, int64_t id,
 
 	(void)version;
 	(void)event;
-	return store_case_log(s, a, id, &m, 0, "");
+	return store_case_log(s, a, id, &m, m.flagged, m.flag_detail);
+}
+
+/*
+ * "label：term、term／label：term" of r's hits into b: what the assistant
+ * reviews beside the message (the message holds the terms already).
+ */
+static void hits_text(struct buf *b, const struct msgcheck_result *r)
+{
+	const char *label = NULL;
+
+	for (size_t i = 0; i < r->n_hits; i++) {
+		const struct msgcheck_hit *h = &r->hits[i];
+
+		if (!label || strcmp(label, h->label) != 0)
+			buf_addf(b, "%s%s：", label ? "／" : "", h->label);
+		else
+			buf_adds(b, "、");
+		buf_adds(b, h->term);
+		label = h->label;
+	}
+}
+
+/*
+ * R-CASE-2: every outgoing message logged is checked against the policy
+ * (a received one is not: the officer did not write it).  A flagged one
+ * is still recorded, marked with its categories and terms, for the
+ * review of the unit's assistant.  Without a policy, or for a text the
+ * check cannot read, it is marked for review all the same: never
+ * refused, never passed unchecked.
+ */
+static int case_log_check(struct ctx *c, void *in)
+{
+	struct case_message *m = in;
+	struct msgcheck_result r = { 0 };
+	struct buf b = BUF_INIT_MAX(MM_TEXT_MAX);
+	int rc;
+
+	m->flagged = 0;
+	m->flag_detail = "";
+	if (m->direction != CASE_DIR_SENT)
+		return 0;
+	if (c->app->msgcheck.n_categories == 0) {
+		m->flagged = 1;
+		m->flag_detail = "文面チェックの規則が読み込まれていないため未確認";
+		return 0;
+	}
+	rc = msgcheck_run(&c->app->msgcheck, m->text ? m->text : "", &r);
+	if (rc == MM_ENOMEM) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	if (rc < 0 || r.flagged) {
+		m->flagged = 1;
+		if (rc < 0)
+			buf_adds(&b, "文面チェックができなかったため未確認");
+		else
+			hits_text(&b, &r);
+		m->flag_detail = buf_error(&b) ? "（該当語が長すぎるため省略）"
+			: pool_strdup(&c->pool, buf_cstr(&b));
+		if (!m->flag_detail)
+			m->flag_detail = "";
+	}
+	buf_release(&b);
+	msgcheck_result_release(&r);
+	return 0;
 }
 
 static int case_log_explain(struct store *s, int rc, void *in,
@@ -272,6 +342,50 @@ static int case_log_explain(struct store *s, int rc, void *in,
 	(void)field;
 	if (rc == MM_ERULE)
 		*why = "交信担当者の指定が解除されているため記録できません";
+	return 0;
+}
+
+/* R-CASE-2: a flagged message's review, whatever the case's step. */
+static int case_review_allowed(int from, int event, enum role role)
+{
+	(void)event;
+	(void)role;
+	return case_reviewable((enum case_state)from);
+}
+
+static const char *case_review_step_label(int event)
+{
+	(void)event;
+	return "送信内容の確認";
+}
+
+static int case_review_pending(const void *rec)
+{
+	return ((const struct protect_case *)rec)->pending_reviews > 0;
+}
+
+static int case_review(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, int event, const void *in)
+{
+	const struct case_review_note *r = in;
+
+	(void)version;
+	(void)event;
+	return store_case_review(s, a, id, r->message_id, r->note);
+}
+
+static int case_review_explain(struct store *s, int rc, void *in,
+			       const char **field, const char **why)
+{
+	(void)s;
+	(void)in;
+	if (rc == MM_EINVAL) {
+		*field = "message_id";
+		*why = "この事案の交信記録ではありません";
+	} else if (rc == MM_ESTATE) {
+		*field = "message_id";
+		*why = "この交信記録は確認を待っていません";
+	}
 	return 0;
 }
 
@@ -293,7 +407,14 @@ const struct step case_log_step = STEP(case, case_record,
 	.act = ACT_CASE_LOG, .event = CASE_EV_LOG,
 	STEP_INPUT(case_message_record, struct case_message),
 	.perform = case_log, .explain = case_log_explain,
-	.state_why = case_not_communicable);
+	.state_why = case_not_communicable, .checked = case_log_check);
+const struct step case_review_step = {
+	.record = &case_record, .noun = "事案", .act = ACT_CASE_REVIEW,
+	.allowed = case_review_allowed, .pending = case_review_pending,
+	.event_label = case_review_step_label,
+	STEP_INPUT(case_review_record, struct case_review_note),
+	.perform = case_review, .explain = case_review_explain,
+};
 
 /* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
 

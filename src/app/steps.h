@@ -126,6 +126,14 @@ struct step {
 	 * that rule; NULL (or a NULL answer): the refusal of the state.
 	 */
 	const char *(*state_why)(int from);
+	/*
+	 * After the input is read and before it is performed: what the
+	 * server derives from the input itself (R-CASE-2: the message check
+	 * of an outgoing message logged, which marks it flagged - never
+	 * refuses it), set into in (its text into the request's pool).  0,
+	 * or the error after answering.  NULL: nothing.
+	 */
+	int (*checked)(struct ctx *c, void *in);
 };
 
 /*
@@ -222,6 +230,11 @@ extern const struct step case_report_step;
 extern const struct step case_triage_step;
 extern const struct step case_assign_step;
 extern const struct step case_log_step;
+/*
+ * R-CASE-2: the unit's assistant records the review of a flagged
+ * outgoing message (a case_review_record: the message and a note).
+ */
+extern const struct step case_review_step;
 
 /* Breach reports (R-CMP-6): forward, forward as an incident, acknowledge. */
 extern const struct step breach_forward_step;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../core/application.h"
+#include "../core/case.h"
 #include "../core/civil.h"
 #include "../core/device_import.h"
 #include "../core/exception.h"
@@ -29,6 +30,7 @@
 #include "../core/validate.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
+#include "../store/store_cases.h"
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
@@ -50,6 +52,7 @@ struct demo {
 	int64_t app_kita, app_minami, loan_kita, loan_minami;
 	int64_t services[3];  /* KITA's X and LINE, MINAMI's Instagram */
 	int64_t exception_id, screenshot_moved, breach_kita, takeout;
+	int64_t case_kita, case_minami;
 };
 
 /* The store's clock at HH:MM (Asia/Tokyo) of the day days_ago before today. */
@@ -638,6 +641,160 @@ static int takeout_permit(struct demo *d)
 	return failed("permit a take-out", rc);
 }
 
+/* ---- protective-contact cases (R-CASE-1, R-CASE-2) ------------------ */
+
+/*
+ * A station's report of a post found the evening before.  Every text is
+ * made up for the demo ("（架空）"): no real post, person or account.
+ */
+static int report_case(struct demo *d, const char *login, enum role role,
+		       const char *text, const char *signals, int64_t *id)
+{
+	struct protect_case c;
+	struct actor a;
+	int rc = act_as(d, login, role, &a);
+
+	memset(&c, 0, sizeof(c));
+	c.unit_id = a.unit_id;
+	c.found_at = d->at - 12 * HOUR;
+	c.service = "架空SNS（デモ）";
+	c.post_ref = "https://sns.example.invalid/demo/post/0001";
+	c.post_text = text;
+	c.risk_signals = signals;
+	if (rc == 0)
+		rc = store_case_report(d->s, &a, &c);
+	*id = c.id;
+	return failed("report a post found", rc);
+}
+
+static int case_kita_report(struct demo *d)
+{
+	return report_case(d, "kita-officer", ROLE_OPERATIONS_OFFICER,
+		"（架空のデモ投稿）中2です。今夜泊めてくれる人いませんか。"
+		"お礼はします。", "年少者と思われる者が宿泊先と「お礼」を"
+		"示して相手を募っている", &d->case_kita);
+}
+
+static int case_minami_report(struct demo *d)
+{
+	return report_case(d, "minami-officer", ROLE_OPERATIONS_OFFICER,
+		"（架空のデモ投稿）週末に友だちとカラオケ行く人募集。",
+		"年少者と思われる者が見知らぬ相手を誘っている",
+		&d->case_minami);
+}
+
+/* The case's current version, for a step. */
+static int case_version(struct demo *d, int64_t id, int64_t *version)
+{
+	struct protect_case c;
+	int rc = store_case_get(d->s, id, cli_pool(), &c);
+
+	*version = rc == 0 ? c.version : 0;
+	return rc;
+}
+
+static int triage_case(struct demo *d, int64_t id, enum case_crime crime,
+		       const char *other, enum case_need need,
+		       const char *reason)
+{
+	struct case_triage t = { crime, other, need, reason };
+	struct actor gm;
+	int64_t v = 0;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	if (rc == 0)
+		rc = case_version(d, id, &v);
+	if (rc == 0)
+		rc = store_case_triage(d->s, &gm, id, v, &t);
+	return failed("judge a case", rc);
+}
+
+static int case_kita_triage(struct demo *d)
+{
+	return triage_case(d, d->case_kita, CASE_CRIME_PROSTITUTION, "",
+		CASE_NEED_HIGH, "（デモ）13歳前後と思われ、宿泊と対価を示して"
+		"相手を募っており、児童買春に巻き込まれるおそれが高い。");
+}
+
+static int case_minami_triage(struct demo *d)
+{
+	return triage_case(d, d->case_minami, CASE_CRIME_OTHER,
+		"（デモ）青少年保護育成条例違反", CASE_NEED_NOT_HIGH, "（デモ）性的な被害や金銭をうかがわせる"
+		"記載がなく、保護等の必要性が高いとは認められない。");
+}
+
+/* R-ROLE-5, R-DEV-6: KITA's communication officer and its device. */
+static int case_kita_assign(struct demo *d)
+{
+	struct case_assignment as = { 0 };
+	struct actor gm;
+	struct user u;
+	int64_t v = 0;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	if (rc == 0)
+		rc = store_user_get_by_login(d->s, "kita-comm", &u);
+	if (rc == 0) {
+		as.unit_id = u.unit_id;
+		as.officer_id = u.id;
+		as.device_id = d->devices[0];
+		rc = case_version(d, d->case_kita, &v);
+	}
+	if (rc == 0)
+		rc = store_case_assign(d->s, &gm, d->case_kita, v, &as);
+	return failed("assign a case", rc);
+}
+
+static int log_message(struct demo *d, enum case_direction dir,
+		       const char *text, const char *shot, const char *flag)
+{
+	struct case_message m;
+	struct actor com;
+	int rc = act_as(d, "kita-comm", ROLE_COMM_OFFICER, &com);
+
+	memset(&m, 0, sizeof(m));
+	m.at = d->at - 5 * 60;
+	m.direction = dir;
+	m.text = text;
+	m.screenshot_ref = shot;
+	/* the officer logs as the case's officer, not in a role */
+	com.role = ROLE_NONE;
+	if (rc == 0)
+		rc = store_case_log(d->s, &com, d->case_kita, &m, flag != NULL,
+				    flag ? flag : "");
+	return failed("log a message", rc);
+}
+
+static int case_kita_sent(struct demo *d)
+{
+	return log_message(d, CASE_DIR_SENT, "（デモ）こんばんは。投稿を見ました。"
+		"今どこにいますか？", "SS-デモ-0001", NULL);
+}
+
+static int case_kita_received(struct demo *d)
+{
+	return log_message(d, CASE_DIR_RECEIVED, "（デモ）駅の近く。泊まるところ"
+		"探してる", "SS-デモ-0002", NULL);
+}
+
+/* R-CASE-2: flagged by the check, waiting for the assistant's review. */
+static int case_kita_flagged(struct demo *d)
+{
+	return log_message(d, CASE_DIR_SENT, "（デモ）お小遣いの話は会ってから"
+		"しよう。まず駅前の交番の近くで会える？", "SS-デモ-0003",
+		"金銭・対償の提示：お小遣い");
+}
+
+static int case_kita_second(struct demo *d)
+{
+	int64_t id;
+
+	return report_case(d, "kita-assistant", ROLE_ASSISTANT,
+		"（架空のデモ投稿）JKです。写メ送ってくれたら会ってもいいよ。",
+		"年少者と思われる者が画像のやり取りと面会をほのめかしている",
+		&id);
+}
+
 /* ---- the history, in the order it happened -------------------------- */
 
 struct step {
@@ -674,10 +831,19 @@ static const struct step history[] = {
 	{ 6, 10, 0, 0, breach_kita_forward },
 	{ 5, 10, 0, 0, service_apply_minami },
 	{ 4, 11, 0, 0, service_permit_minami },
+	{ 4, 13, 0, 0, case_kita_report },
+	{ 4, 13, 30, 0, case_minami_report },
+	{ 4, 15, 0, 0, case_kita_triage },
+	{ 4, 15, 30, 0, case_minami_triage },
+	{ 4, 16, 0, 0, case_kita_assign },
 	{ 3, 13, 0, 0, service_forward_minami },
 	{ 3, 14, 0, 0, apply_extension },
+	{ 3, 20, 0, 0, case_kita_sent },
+	{ 3, 20, 30, 0, case_kita_received },
+	{ 3, 21, 0, 0, case_kita_flagged },
 	{ 2, 9, 0, 0, breach_minami },
 	{ 2, 11, 0, 0, apply_yatsushiro },
+	{ 1, 9, 30, 0, case_kita_second },
 	{ 1, 11, 0, 0, check_kita },
 	{ 0, 0, 0, 180, takeout_request },
 	{ 0, 0, 0, 170, takeout_permit },

@@ -87,6 +87,11 @@ enum case_event case_triage_event(enum case_need need)
 				      : CASE_EV_TRIAGE_NOT_HIGH;
 }
 
+int case_reviewable(enum case_state s)
+{
+	return s >= CASE_ASSIGNED ? 0 : MM_ESTATE;
+}
+
 static int fail(const char **why, const char *msg, int rc)
 {
 	if (why)

@@ -115,6 +115,13 @@ FSM_NAMES_DECLARE(case_state, enum case_state);
 FSM_NAMES_DECLARE(case_event, enum case_event);
 FSM_NAMES_DECLARE(case_direction, enum case_direction);
 
+/*
+ * case_reviewable - R-CASE-2: a flagged message of a case in state s may
+ * be reviewed (the case was assigned: it has a log).  0 or MM_ESTATE.
+ * The meetings' later states are all past CASE_ASSIGNED.
+ */
+int case_reviewable(enum case_state s);
+
 /* case_triage_event - the event of a judgement: high or not high. */
 enum case_event case_triage_event(enum case_need need);
 
@@ -177,6 +184,8 @@ struct protect_case {
 	/* the communication log, oldest first, in the same pool; may be NULL */
 	const struct case_message *messages;
 	size_t n_messages;
+	/* R-CASE-2: flagged messages awaiting review (the store counts) */
+	int64_t pending_reviews;
 };
 
 /*
@@ -232,6 +241,7 @@ struct case_assignment {
 
 /* A flagged message's review by the unit's assistant (R-CASE-2). */
 struct case_review_note {
+	int64_t message_id;
 	const char *note;
 };
 

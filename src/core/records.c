@@ -319,6 +319,9 @@ const struct record_desc case_message_record = {
 #undef MSG
 
 static const struct field_desc case_review_fields[] = {
+	{ .key = "message_id", .label = "確認する交信記録", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(struct case_review_note, message_id) },
 	{ .key = "note", .label = "確認の所見", .type = FIELD_NOTE,
 	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 1000,
 	  RECORD_MEMBER(struct case_review_note, note) },
@@ -1654,6 +1657,7 @@ const struct record_desc *const record_descs[] = {
 	&case_triage_record,
 	&case_assignment_record,
 	&case_message_record,
+	&case_review_record,
 	&application_record,
 	&extension_record,
 	&application_decision_record,

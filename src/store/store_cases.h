@@ -59,6 +59,22 @@ int store_case_list(struct store *s, const struct authz_view *view,
 		    int64_t unit_id, enum case_state state, int open_only,
 		    const struct page_req *req, struct case_list *out);
 
+/* What store_case_list_filtered() selects by (0: does not filter). */
+struct case_filter {
+	int64_t unit_id;        /* reported by or assigned to it */
+	enum case_state state;
+	int open_only;          /* not closed */
+	int review_pending;     /* R-CASE-2: a flagged message awaits review */
+};
+
+/*
+ * store_case_list_filtered - store_case_list() by f; each case of the
+ * page with its pending_reviews counted.
+ */
+int store_case_list_filtered(struct store *s, const struct authz_view *view,
+			     const struct case_filter *f,
+			     const struct page_req *req, struct case_list *out);
+
 /*
  * store_case_triage - the division's judgement t (R-CASE-1) at the
  * version read: CASE_EV_TRIAGE_HIGH or _NOT_HIGH as t->need says.
@@ -104,8 +120,9 @@ int store_case_log(struct store *s, const struct actor *a, int64_t id,
 
 /*
  * store_case_review - the review (a note) of flagged message msg_id of
- * case id by the unit's assistant (R-CASE-2).  MM_ENOTFOUND when the
- * case has no such message, MM_ESTATE when it awaits no review.
+ * case id by the unit's assistant (R-CASE-2), audited "case.review".
+ * MM_EINVAL when the case has no such message, MM_ESTATE when it awaits
+ * no review (never flagged, or reviewed already).
  */
 int store_case_review(struct store *s, const struct actor *a, int64_t id,
 		      int64_t msg_id, const char *note);

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "../core/case.h"
+#include "../core/designation.h"
+#include "../core/loan.h"
 #include "../core/records.h"
 #include "../core/roles.h"
 #include "../lib/err.h"
@@ -151,14 +153,129 @@ static void step_form(struct page *p, const struct protect_case *x,
 	form_end(&p->h);
 }
 
+/* The posted value of name in f, or NULL. */
+static const char *posted(const struct form *f, const char *name)
+{
+	return f ? form_get(f, name) : NULL;
+}
+
+static int chosen(const struct form *f, const char *name, int64_t id)
+{
+	char n[24];
+	const char *v = posted(f, name);
+
+	return v && !strcmp(v, i64s(n, id));
+}
+
+/*
+ * The assignment's form: choices the user may see - the units in use,
+ * the communication officers designated in them (R-ROLE-5), the devices
+ * received on loan (R-DEV-6).  Choices only: the server weighs the
+ * designation and the device's usability again, whatever is posted.
+ */
+static void assign_form(struct page *p, const struct protect_case *x,
+			const struct web_posted *in)
+{
+	const struct form *f = in && in->step && !strcmp(in->step, "assign") ?
+		web_posted_form(in) : NULL;
+	const struct form_errors *e = f ? web_posted_errors(in) : NULL;
+	struct authz_view dv = ctx_list_view(p->c, ACT_DESIGNATION_VIEW);
+	struct authz_view lv = ctx_list_view(p->c, ACT_LOAN_VIEW);
+	struct kind_filter lf = { .open_only = 1 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct kind_rows ds = { 0 }, ls = { 0 };
+	struct unit_list units = { NULL, 0 };
+	char n[24], label[256];
+
+	html_elem(&p->h, "h3", NULL, "交信所属・交信担当者・使用端末の割当て");
+	html_elem(&p->h, "p", NULL, "交信担当者に指定されている職員と、"
+		  "その所属が受領し利用できる端末を割り当てます。");
+	version_form_begin(p, "cases", x->id, "/assign", x->version);
+	field_select_begin(&p->h, e, "unit_id", "交信所属");
+	if (store_unit_list(p->c->app->store, &units) == 0)
+		for (size_t i = 0; i < units.n; i++)
+			if (units.items[i].active)
+				field_option(&p->h, i64s(n, units.items[i].id),
+					     units.items[i].name,
+					     chosen(f, "unit_id",
+						    units.items[i].id));
+	field_select_end(&p->h);
+	field_select_begin(&p->h, e, "officer_id", "交信担当者");
+	if (kind_list(&designation_kind, p->c->app->store, &dv, NULL, &req,
+		      &ds) == 0)
+		for (size_t i = 0; i < ds.n; i++) {
+			const struct designation *g =
+				&((const struct designation *)ds.items)[i];
+
+			if (g->role != ROLE_COMM_OFFICER ||
+			    g->state != DESIGNATION_ACTIVE)
+				continue;
+			snprintf(label, sizeof label, "%s（%s）",
+				 ds.joined[i].user_name, ds.joined[i].unit_name);
+			field_option(&p->h, i64s(n, g->user_id), label,
+				     chosen(f, "officer_id", g->user_id));
+		}
+	field_select_end(&p->h);
+	field_select_begin(&p->h, e, "device_id", "使用端末");
+	if (kind_list(&loan_kind, p->c->app->store, &lv, &lf, &req, &ls) == 0)
+		for (size_t i = 0; i < ls.n; i++) {
+			const struct loan *l = &((const struct loan *)ls.items)[i];
+
+			if (l->state != LOAN_RECEIVED)
+				continue;
+			snprintf(label, sizeof label, "%s（%s）・%s",
+				 ls.joined[i].device_model,
+				 ls.joined[i].device_serial,
+				 ls.joined[i].unit_name);
+			field_option(&p->h, i64s(n, l->device_id), label,
+				     chosen(f, "device_id", l->device_id));
+		}
+	field_select_end(&p->h);
+	form_submit(&p->h, "割り当てる");
+	form_end(&p->h);
+	kind_rows_release(&ds);
+	kind_rows_release(&ls);
+	unit_list_release(&units);
+}
+
+/* R-CASE-2: one form per flagged message awaiting the assistant. */
+static void review_forms(struct page *p, const struct protect_case *x,
+			 const struct web_posted *in)
+{
+	const struct form *f = in && in->step && !strcmp(in->step, "review") ?
+		web_posted_form(in) : NULL;
+
+	for (size_t i = 0; i < x->n_messages; i++) {
+		const struct case_message *m = &x->messages[i];
+		char id[24], title[160];
+
+		if (m->review != CASE_REVIEW_PENDING)
+			continue;
+		snprintf(title, sizeof title, "送信内容の確認（交信記録 第%s号）",
+			 i64s(id, m->id));
+		html_elem(&p->h, "h3", NULL, title);
+		html_elem(&p->h, "p", "class", "notice", NULL,
+			  str_or_empty(m->flag_detail));
+		version_form_begin(p, "cases", x->id, "/review", x->version);
+		html_void(&p->h, "input", "type", "hidden", "name", "message_id",
+			  "value", id, NULL);
+		web_record_fields(&p->h, f ? web_posted_errors(in) : NULL,
+				  &case_review_record,
+				  (const char *const[]){ "note", NULL }, f, NULL);
+		form_submit(&p->h, "確認を記録する");
+		form_end(&p->h);
+	}
+}
+
 static void step_forms(struct page *p, const struct protect_case *x,
 		       const struct web_posted *in)
 {
 	int triage = may(p->c, x, &case_triage_step);
 	int assign = may(p->c, x, &case_assign_step);
 	int log = may(p->c, x, &case_log_step);
+	int review = may(p->c, x, &case_review_step);
 
-	if (!triage && !assign && !log)
+	if (!triage && !assign && !log && !review)
 		return;
 	html_elem(&p->h, "h2", "id", "steps", NULL, "あなたの対応");
 	form_error_summary(p, web_posted_errors(in));
@@ -168,16 +285,14 @@ static void step_forms(struct page *p, const struct protect_case *x,
 			  "crime_other", "need", "reason", NULL }, in,
 			  "判断を記録する");
 	if (assign)
-		step_form(p, x, "assign",
-			  "交信所属・交信担当者・使用端末の割当て",
-			  &case_assignment_record, (const char *const[]){
-			  "unit_id", "officer_id", "device_id", NULL }, in,
-			  "割り当てる");
+		assign_form(p, x, in);
 	if (log)
 		step_form(p, x, "messages", "交信の記録（送信・受信したメッセージ）",
 			  &case_message_record, (const char *const[]){ "at",
 			  "direction", "text", "screenshot_ref", NULL }, in,
 			  "記録する");
+	if (review)
+		review_forms(p, x, in);
 }
 
 /* The case's page; every page of it written is a read, audited first. */
@@ -185,10 +300,17 @@ static void render_case(struct ctx *c, const struct protect_case *x,
 			const struct web_posted *in, int status)
 {
 	char title[64], n[24];
-	struct actor a = ctx_actor(c, NULL);
+	struct authz_object o = case_authz_object(x);
+	struct authz_grant g = { 0 };
+	struct actor a;
 	struct page p;
-	int rc = kind_audit_reads(&case_kind, c->app->store, &a, &x->id, 1,
-				  "open");
+	int rc;
+
+	/* the role the user reads it in, for the trail (authz_check, no audit) */
+	if (authz_check(c->who, ACT_CASE_VIEW, &o, &g) < 0)
+		g = (struct authz_grant){ 0 };
+	a = ctx_actor(c, &g);
+	rc = kind_audit_reads(&case_kind, c->app->store, &a, &x->id, 1, "open");
 
 	if (rc < 0) {
 		ctx_fail(c, rc, NULL, NULL);
@@ -275,10 +397,67 @@ static const struct web_waiting waiting = {
 	.steps = (const struct web_step_button[]){
 		{ &case_triage_step, NULL, "少年課の判断" },
 		{ &case_assign_step, NULL, "交信担当者・端末の割当て" },
+		{ &case_review_step, NULL, "送信内容の確認（文面チェックで要確認）" },
 		{ NULL, NULL, NULL } },
 };
 
+/*
+ * R-CASE-2: for the general manager, every case whose flagged outgoing
+ * message still awaits the assistant's review; each shown is audited as
+ * read.  Returns how many.
+ */
+static size_t flagged_for_general_manager(struct page *p)
+{
+	struct kind_filter f = { .review_pending = 1 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct kind_rows rows = { 0 };
+	struct authz_view view;
+	int64_t ids[STORE_PAGE_MAX];
+	size_t n = 0;
+	struct actor a;
+
+	if (!ctx_can(p->c, ACT_CASE_READS_VIEW, NULL))
+		return 0;
+	view = ctx_list_view(p->c, ACT_CASE_VIEW);
+	if (kind_list(&case_kind, p->c->app->store, &view, &f, &req, &rows) < 0)
+		rows.n = 0;
+	for (size_t i = 0; i < rows.n && n < STORE_PAGE_MAX; i++) {
+		const struct protect_case *x =
+			&((const struct protect_case *)rows.items)[i];
+		struct authz_object o = case_authz_object(x);
+
+		if (ctx_can(p->c, ACT_CASE_VIEW, &o))
+			ids[n++] = x->id;
+	}
+	a = ctx_actor(p->c, NULL);
+	if (n && kind_audit_reads(&case_kind, p->c->app->store, &a, ids, n,
+				  "list") < 0)
+		n = 0;
+	if (n)
+		html_open(&p->h, "ul", "class", "reminders", NULL);
+	for (size_t i = 0; i < n; i++) {
+		char href[80], id[24], cnt[24];
+		const struct protect_case *x = NULL;
+
+		for (size_t j = 0; j < rows.n && !x; j++)
+			if (((const struct protect_case *)rows.items)[j].id == ids[i])
+				x = &((const struct protect_case *)rows.items)[j];
+		html_open(&p->h, "li", NULL);
+		html_open(&p->h, "a", "href", href_of(href, "cases", ids[i], NULL),
+			  NULL);
+		html_textf(&p->h, "事案 第%s号：文面チェックで要確認の送信 %s件"
+			   "（運用管理補助者の確認待ち）", i64s(id, ids[i]),
+			   i64s(cnt, x ? x->pending_reviews : 0));
+		html_close(&p->h, "a");
+		html_close(&p->h, "li");
+	}
+	if (n)
+		html_close(&p->h, "ul");
+	kind_rows_release(&rows);
+	return n;
+}
+
 size_t cases_waiting(struct page *p)
 {
-	return web_waiting(p, &waiting);
+	return web_waiting(p, &waiting) + flagged_for_general_manager(p);
 }

@@ -160,6 +160,7 @@ static const struct step_route web_step_list[] = {
 	{ "/cases/{id}/triage", &case_triage_step, &web_case_steps, NULL },
 	{ "/cases/{id}/assign", &case_assign_step, &web_case_steps, NULL },
 	{ "/cases/{id}/messages", &case_log_step, &web_case_steps, NULL },
+	{ "/cases/{id}/review", &case_review_step, &web_case_steps, NULL },
 	{ "/meetings/{id}/forward", &meeting_forward_step, &web_meeting_steps,
 	  NULL },
 	{ "/meetings/{id}/instruct", &meeting_instruct_step,

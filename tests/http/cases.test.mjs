@@ -358,3 +358,58 @@ test('web: a station reports, the division judges and assigns, the officer logs;
 });
 
 async function reads_(id) { return reads(id); }
+
+test('R-CASE-2: an outgoing message with a term of the policy is recorded, flagged, reviewed by the assistant; the GM sees it until then', async () => {
+  const c = await assigned();
+  const msg = (extra) => ({ version: c.version, at: minutesAgo(4), direction: 'sent', ...extra });
+  // a received message is not checked, whatever it says
+  const recv = await s['kita-comm'].post(`/api/v1/cases/${c.id}/messages`,
+    msg({ direction: 'received', text: '（架空）パパ活してます ホ別でお願い' }));
+  assert.equal(recv.status, 200, recv.text);
+  assert.equal(recv.json.messages[0].flagged, false);
+  assert.equal(recv.json.messages[0].review, null);
+  // an outgoing one that holds a term is recorded all the same, flagged
+  const sent = await s['kita-comm'].post(`/api/v1/cases/${c.id}/messages`,
+    msg({ text: '（架空・試験用）お小遣いあげるから会えない？' }));
+  assert.equal(sent.status, 200, sent.text);
+  const m = sent.json.messages.find((x) => x.direction === 'sent');
+  assert.equal(m.flagged, true);
+  assert.equal(m.review, 'pending');
+  assert.match(m.flag_detail, /お小遣い/);
+  assert.match(m.flag_detail, /金銭/);
+  // a clean outgoing one is not flagged
+  const clean = await s['kita-comm'].post(`/api/v1/cases/${c.id}/messages`,
+    msg({ text: '（架空）こんにちは。お話を聞かせてください。' }));
+  assert.equal(clean.json.messages.filter((x) => x.flagged).length, 1);
+  // the assistant and the general manager find it; another station does not
+  const pend = await s['kita-assistant'].get('/api/v1/cases?review_pending=true&limit=200');
+  assert.ok(pend.json.cases.some((x) => x.id === c.id));
+  assert.match((await page(srv, '/', web['kita-assistant'])).text, new RegExp(`/cases/${c.id}"[^>]*>[^<]*送信内容の確認`));
+  assert.match((await page(srv, '/', web.gm)).text, new RegExp(`/cases/${c.id}"[^>]*>[^<]*要確認の送信`));
+  // only the unit's assistant reviews, with a note
+  const body = { version: sent.json.version, message_id: m.id, note: '（架空）捜査上の意図を確認した。以後の送信に注意するよう指導。' };
+  for (const who of ['kita-comm', 'gm', 'kita-manager', 'minami-assistant']) {
+    const r = await s[who].post(`/api/v1/cases/${c.id}/review`, body);
+    assert.ok([403, 404, 409].includes(r.status), `${who}: ${r.status}`);
+  }
+  const noNote = await s['kita-assistant'].post(`/api/v1/cases/${c.id}/review`, { ...body, note: '' });
+  assert.equal(noNote.status, 422);
+  const notFlagged = recv.json.messages[0].id;
+  const wrong = await s['kita-assistant'].post(`/api/v1/cases/${c.id}/review`, { ...body, message_id: notFlagged });
+  assert.equal(wrong.status, 409, wrong.text);
+  const seq = auditHead(srv.db);
+  const done = await s['kita-assistant'].post(`/api/v1/cases/${c.id}/review`, body);
+  assert.equal(done.status, 200, done.text);
+  const reviewed = done.json.messages.find((x) => x.id === m.id);
+  assert.equal(reviewed.review, 'done');
+  assert.equal(reviewed.reviewed_by, users['kita-assistant'].id);
+  assert.match(reviewed.review_note, /指導/);
+  const audit = (await auditEntries(srv, s.admin.session, '?limit=50'))
+    .filter((e) => e.seq > seq && e.action === 'case.review');
+  assert.equal(audit.length, 1);
+  assert.equal(audit[0].object_id, c.id);
+  assert.ok(!JSON.stringify(audit[0].detail).includes('指導'), 'the note is not in the trail');
+  // reviewed once; no longer on the GM's home page
+  assert.equal((await s['kita-assistant'].post(`/api/v1/cases/${c.id}/review`, body)).status, 409);
+  assert.doesNotMatch((await page(srv, '/', web.gm)).text, new RegExp(`/cases/${c.id}"[^>]*>[^<]*要確認の送信`));
+});

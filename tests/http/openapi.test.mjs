@@ -225,6 +225,10 @@ async function records(c) {
   const caseAssigned = await stepped(c.gm, `/api/v1/cases/${toAssign.id}/assign`, {
     version: toAssign.version, unit_id: units.KITA, officer_id: users['kita-comm'],
     device_id: kita.device_id });
+  // an outgoing message the check flags, for the assistant's review (R-CASE-2)
+  const flagged = (await stepped(c['kita-comm'], `/api/v1/cases/${toAssign.id}/messages`, {
+    version: caseAssigned.version, at: iso(Date.now() - 600e3), direction: 'sent',
+    text: 'お小遣い（確認）' })).messages.find((m) => m.flagged);
   // a case in communication, for the meetings below (R-CASE-3)
   const toMeet = await high();
   const meetAssigned = await stepped(c.gm, `/api/v1/cases/${toMeet.id}/assign`, {
@@ -277,6 +281,7 @@ async function records(c) {
   });
   return {
     caseToJudge: caseToJudge.id, caseHigh: caseHigh.id, caseAssigned: caseAssigned.id,
+    flaggedMessage: flagged.id,
     mtg, caseMeeting,
     units, users, today, stock: stock[0].id, spare: stock[2].id, kita, minami, lent,
     appYatsu: one(apps, (x) => x.unit_id === units.YATSUSHIRO, 'a new application').id,
@@ -361,6 +366,8 @@ function walkPlan(r) {
     'POST /api/v1/cases/{id}/assign': { who: 'gm', id: r.caseHigh,
       values: { unit_id: r.units.KITA, officer_id: u['kita-comm'], device_id: r.kita.device_id } },
     'POST /api/v1/cases/{id}/messages': { who: 'kita-comm', id: r.caseAssigned },
+    'POST /api/v1/cases/{id}/review': { who: 'kita-assistant', id: r.caseAssigned,
+      values: { message_id: r.flaggedMessage } },
     'POST /api/v1/breaches': { who: 'kita-assistant' },
     'POST /api/v1/breaches/{id}/forward': { who: 'minami-manager', id: r.reportMinami },
     'POST /api/v1/breaches/{id}/forward-incident': { who: 'kita-manager', id: r.reportKita },
@@ -402,7 +409,7 @@ function walkPlan(r) {
 
 /* The current version of the record at path (its GET), or 1. */
 async function versionAt(client, path) {
-  const base = path.replace(/\/(deactivate|activate|password|retire|reinstate|approve|refuse|withdraw|receive|checks|return|close|permit|cancel|report|revoke|move|delete|forward|forward-incident|acknowledge|redesignate|change|measures|triage|assign|messages|instruct|send-back|outcome|report-results|assess)$/, '');
+  const base = path.replace(/\/(deactivate|activate|password|retire|reinstate|approve|refuse|withdraw|receive|checks|return|close|permit|cancel|report|revoke|move|delete|forward|forward-incident|acknowledge|redesignate|change|measures|triage|assign|messages|instruct|send-back|outcome|report-results|assess|review)$/, '');
   const r = await client.get(base);
   const v = r.json && (r.json.version ?? Object.values(r.json).find((x) => x && x.version)?.version);
   return typeof v === 'number' ? v : 1;

@@ -136,6 +136,11 @@ static int load_case(struct db *d, int64_t id, struct pool *pool,
 
 	if (rc == 0)
 		rc = load_messages(d, out, pool);
+	if (rc == 0)
+		rc = db_int_of(d, "SELECT COUNT(*) FROM case_messages WHERE"
+			       " case_id = ? AND review = ?",
+			       DB_P(DB_I(id), DB_I(CASE_REVIEW_PENDING)),
+			       &out->pending_reviews);
 	return rc;
 }
 
@@ -198,19 +203,50 @@ static const struct ops_list case_rows = {
 	.desc = 1,
 };
 
+/* R-CASE-2: each case of a page with its messages awaiting review. */
+static int pending_of_page(struct db *d, void *items, size_t n,
+			   struct pool *pool)
+{
+	struct protect_case *c = items;
+	int rc = 0;
+
+	(void)pool;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = db_int_of(d, "SELECT COUNT(*) FROM case_messages WHERE"
+			       " case_id = ? AND review = ?",
+			       DB_P(DB_I(c[i].id), DB_I(CASE_REVIEW_PENDING)),
+			       &c[i].pending_reviews);
+	return rc;
+}
+
+int store_case_list_filtered(struct store *s, const struct authz_view *view,
+			     const struct case_filter *f,
+			     const struct page_req *req, struct case_list *out)
+{
+	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+
+	o.after = pending_of_page;
+	return ops_list_page(s, &case_rows, view,
+			     "(? = 0 OR unit_id = ? OR assigned_unit_id = ?)"
+			     " AND (? = 0 OR state = ?)"
+			     " AND (? = 0 OR state <> ?)"
+			     " AND (? = 0 OR EXISTS (SELECT 1 FROM case_messages m"
+			     " WHERE m.case_id = cases.id AND m.review = ?))",
+			     DB_P(DB_I(f->unit_id), DB_I(f->unit_id),
+				  DB_I(f->unit_id), DB_I(f->state), DB_I(f->state),
+				  DB_I(f->open_only), DB_I(CASE_CLOSED_NOT_HIGH),
+				  DB_I(f->review_pending),
+				  DB_I(CASE_REVIEW_PENDING)), req, &o);
+}
+
 int store_case_list(struct store *s, const struct authz_view *view,
 		    int64_t unit_id, enum case_state state, int open_only,
 		    const struct page_req *req, struct case_list *out)
 {
-	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct case_filter f = { .unit_id = unit_id, .state = state,
+				 .open_only = open_only };
 
-	return ops_list_page(s, &case_rows, view,
-			     "(? = 0 OR unit_id = ? OR assigned_unit_id = ?)"
-			     " AND (? = 0 OR state = ?)"
-			     " AND (? = 0 OR state <> ?)",
-			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(unit_id),
-				  DB_I(state), DB_I(state), DB_I(open_only),
-				  DB_I(CASE_CLOSED_NOT_HIGH)), req, &o);
+	return store_case_list_filtered(s, view, &f, req, out);
 }
 
 STORE_POOLED_PAGE_RELEASE(case_list)
@@ -490,9 +526,13 @@ static int do_review(struct db *d, void *arg)
 	int rc = c ? load_at_version(d, op, &pool, c, 0) : MM_ENOMEM;
 
 	if (rc == 0)
+		rc = case_reviewable(c->state);
+	if (rc == 0)
 		rc = db_int_of(d, "SELECT review FROM case_messages WHERE id = ?"
 			       " AND case_id = ?",
 			       DB_P(DB_I(op->msg_id), DB_I(op->id)), &review);
+	if (rc == MM_ENOTFOUND)
+		rc = MM_EINVAL; /* no such message of this case */
 	if (rc == 0 && review != CASE_REVIEW_PENDING)
 		rc = MM_ESTATE;
 	if (rc == 0)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "core/application.h"
+#include "core/case.h"
 #include "core/designation.h"
 #include "core/device.h"
 #include "core/exception.h"
@@ -209,6 +210,27 @@ static void test_refusal_rule_prefix_and_unknown(void **state)
 	assert_string_equal(refusal_rule(NULL), "");
 }
 
+/*
+ * R-CASE-1: a case not judged high is not communicated with; a crime
+ * "other" is named.  R-ROLE-5: the store's words for an officer who is
+ * not (or no longer) designated.
+ */
+static void test_r_case_1_refusals(void **state)
+{
+	const char *why = NULL, *field = NULL;
+
+	(void)state;
+	EXPECT_RULE(case_check_communicable(CASE_CLOSED_NOT_HIGH, &why),
+		    "R-CASE-1");
+	EXPECT_RULE(case_check_communicable(CASE_REPORTED, &why), "R-CASE-1");
+	EXPECT_RULE(case_check_triage(CASE_CRIME_OTHER, "", &field, &why),
+		    "R-CASE-1");
+	assert_string_equal(refusal_rule("交信担当者に指定されていない職員には"
+					 "事案を割り当てられません"), "R-ROLE-5");
+	assert_string_equal(refusal_rule("交信担当者の指定が解除されているため"
+					 "記録できません"), "R-ROLE-5");
+}
+
 /* A meeting of a protective contact case (R-CASE-3..11). */
 static void test_r_case_meeting_rules(void **state)
 {
@@ -248,6 +270,7 @@ static void test_r_case_meeting_rules(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_r_case_1_refusals),
 		cmocka_unit_test(test_r_dev_2_period_and_consultation),
 		cmocka_unit_test(test_r_dev_4_6_device_usable),
 		cmocka_unit_test(test_r_dev_7_takeout_report),
