@@ -26,8 +26,10 @@ struct app {
 	struct store *store;
 	struct config cfg;
 	/*
-	 * The field key ([keys] field_key, read by `mamori serve`): seals
-	 * the TOTP secrets (core/totp.h).  has_field_key 0: no enrolment.
+	 * The field key ([keys] field_key, read by `mamori serve` through
+	 * cli_field_key, which also hands it to the store for the sealed
+	 * fields, store_seal.h): seals the TOTP secrets (core/totp.h).
+	 * has_field_key 0: no enrolment.
 	 */
 	int has_field_key;
 	unsigned char field_key[32];
