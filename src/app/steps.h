@@ -56,7 +56,7 @@ extern const struct step meeting_close_step;
 struct ctx;
 
 /* The most fields a step's input may have (the body also has "version"). */
-#define STEP_INPUT_MAX 16
+#define STEP_INPUT_MAX 24
 
 struct step {
 	/* the record's descriptor: its "state" field names the state */

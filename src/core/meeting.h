@@ -244,6 +244,14 @@ struct meeting {
 	int64_t instructed_by, instructed_at;
 	const char *instructions;    /* the manager's, or why sent back */
 	/* the outcome (R-CASE-4, R-CASE-7, R-CASE-9) */
+	/* the child met: identifying, sealed at rest (FIELD_SEALED) */
+	const char *child_name;
+	const char *child_kana;
+	struct civil_date child_birth;
+	const char *child_contact;
+	const char *child_school;
+	const char *guardian_name;
+	const char *guardian_contact;
 	int met;
 	int juvenile;
 	enum guidance_kind guidance;

@@ -80,7 +80,9 @@ static void details(struct page *p, const struct meeting *m)
 		"meet_at", "place", "person_female", NULL };
 	static const char *const plans[] = { "escape_plan", "setup_plan",
 		"division_notified", "report_note", NULL };
-	static const char *const outcome[] = { "met", "juvenile", "guidance",
+	static const char *const outcome[] = { "met", "juvenile",
+		"child_name", "child_kana", "child_birth", "child_contact",
+		"child_school", "guardian_name", "guardian_contact", "guidance",
 		"guidance_facts", "guidance_note", "guardians_told",
 		"guardian", "guardians_told_at", "guardians_told_how",
 		"guardians_urged", "free_call_used", "free_call_person_called",
@@ -175,7 +177,9 @@ static void step_forms(struct page *p, const struct meeting *m,
 {
 	static const char *const instr[] = { "instructions", NULL };
 	static const char *const back[] = { "reason", NULL };
-	static const char *const outcome[] = { "met", "juvenile", "guidance",
+	static const char *const outcome[] = { "met", "juvenile",
+		"child_name", "child_kana", "child_birth", "child_contact",
+		"child_school", "guardian_name", "guardian_contact", "guidance",
 		"guidance_facts", "guidance_note", "guardians_told",
 		"guardian", "guardians_told_at", "guardians_told_how",
 		"guardians_urged", "free_call_used", "free_call_person_called",

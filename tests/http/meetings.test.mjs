@@ -11,9 +11,11 @@
 // changes nothing and is audited with its rule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   startServer, login, as, webLogin, csrfField, page, auditEntries, auditHead,
-  changesSince, usersByLogin, unitsByCode,
+  changesSince, usersByLogin, unitsByCode, tempDir, sql,
 } from '../lib/server.mjs';
 
 let srv;
@@ -24,7 +26,11 @@ const s = {};
 const web = {};
 
 before(async () => {
-  srv = await startServer();
+  // the child's identity is sealed under the field key (issue 9)
+  const dir = tempDir('mamori-meetings-');
+  const config = join(dir, 'mamori.ini');
+  writeFileSync(config, `[keys]\nfield_key = ${join(dir, 'field.key')}\n`);
+  srv = await startServer({ config });
   for (const who of ['admin', 'gm', 'kita-manager', 'kita-assistant', 'kita-officer',
     'kita-comm', 'minami-manager', 'minami-comm']) {
     s[who] = as(srv, await login(srv, who));
@@ -105,7 +111,10 @@ async function instructed() {
 
 // A juvenile met and guided for inappropriate posting, guardians told.
 const outcome = (version, extra = {}) => ({
-  version, met: true, juvenile: true, guidance: 'unwholesome_entertainment',
+  version, met: true, juvenile: true, child_name: '（架空）熊本 花子', child_kana: 'くまもと はなこ',
+  child_birth: '2010-04-02', child_contact: '090-0000-0000', child_school: '（架空）中央中学校 3年',
+  guardian_name: '（架空）熊本 和子', guardian_contact: '096-000-0000',
+  guidance: 'unwholesome_entertainment',
   guidance_note: '不適切な書き込みについて指導した', guardians_told: true,
   guardian: '母', guardians_told_at: hoursFromNow(-1), guardians_told_how: '来署の上で面談',
   guardians_urged: true, ...extra,
@@ -306,6 +315,18 @@ test('R-CASE-4, R-CASE-7: a juvenile is guided, 不健全性的行為 with its f
   assert.equal(ok.json.state, 'held');
   assert.equal(ok.json.guidance, 'unwholesome_sexual_conduct');
   assert.equal(ok.json.outcome_by, id('kita-comm'));
+  // the child's identity: read back by the meeting's readers, sealed at rest
+  assert.equal(ok.json.child_name, '（架空）熊本 花子');
+  assert.equal(ok.json.child_birth, '2010-04-02');
+  assert.equal((await s.gm.get(`/api/v1/meetings/${m.id}`)).json.guardian_name, '（架空）熊本 和子');
+  assert.equal((await s['minami-manager'].get(`/api/v1/meetings/${m.id}`)).status, 403);
+  for (const col of ['child_name', 'child_kana', 'child_birth', 'child_contact', 'child_school',
+    'guardian_name', 'guardian_contact']) {
+    const stored = sql(srv.db, `SELECT ${col} FROM meetings WHERE id = ${m.id}`);
+    assert.match(stored, /^seal1:/, `${col} sealed`);
+  }
+  const trail = sql(srv.db, 'SELECT detail FROM audit_log');
+  assert.ok(!trail.includes('熊本 花子') && !trail.includes('090-0000-0000'), 'no identity in the audit trail');
 });
 
 test('R-CASE-8, R-CASE-11: form 5 to the manager, the general manager reads it; follow-up then close', async () => {

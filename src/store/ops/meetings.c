@@ -395,6 +395,57 @@ static int close_case(struct db *d, const struct actor *a,
 	return case_step(d, a, m->case_id, m->unit_id, next, "close");
 }
 
+/*
+ * UPDATE meetings SET each field of keys (spaces between) of rec, as
+ * ops_table_insert() writes it (sealed where the descriptor says: never
+ * DB_T of a sealed field), with the step's who/at columns, the state and
+ * the version, WHERE id.
+ */
+#define UPDATE_KEYS_MAX 20
+static int update_fields(struct db *d, int64_t id, const void *rec,
+			 const char *keys, const char *by_col,
+			 const char *at_col, int64_t by, enum meeting_state st)
+{
+	struct db_param p[UPDATE_KEYS_MAX + 5];
+	struct buf hold[UPDATE_KEYS_MAX];
+	struct buf sql = BUF_INIT_MAX(4096);
+	char key[40];
+	int n = 0, rc = buf_adds(&sql, "UPDATE meetings SET ");
+
+	for (const char *k = keys; *k && rc == 0;) {
+		size_t len = strcspn(k, " ");
+
+		if (len && (len >= sizeof key || n >= UPDATE_KEYS_MAX)) {
+			rc = MM_EINVAL;
+			break;
+		}
+		if (len) {
+			memcpy(key, k, len);
+			key[len] = '\0';
+			buf_init(&hold[n], 0);
+			rc = ops_table_param(d, &meeting_table, rec, key,
+					     &hold[n], &p[n]);
+			n++;
+			if (rc == 0)
+				rc = buf_addf(&sql, "%s = ?, ", key);
+		}
+		k += len + (k[len] == ' ');
+	}
+	if (rc == 0)
+		rc = buf_addf(&sql, "%s = ?, %s = ?, state = ?, version ="
+			      " version + 1 WHERE id = ?", by_col, at_col);
+	if (rc == 0) {
+		struct db_param tail[4] = { DB_USER(by), DB_I(db_now()),
+					    DB_I(st), DB_I(id) };
+		memcpy(&p[n], tail, sizeof tail);
+		rc = db_exec(d, buf_cstr(&sql), p, n + 4, NULL);
+	}
+	for (int i = 0; i < n; i++)
+		buf_release(&hold[i]);
+	buf_release(&sql);
+	return rc;
+}
+
 /* The step's own columns, by event. */
 static int write_step(struct db *d, struct meeting_op *op, struct meeting *m,
 		      int64_t now)
@@ -483,30 +534,17 @@ static int do_outcome(struct db *d, void *arg)
 	int rc = m ? begin_step(d, op, m, &pool) : MM_ENOMEM;
 	char extra[96];
 
+	/* the child's identity sealed (FIELD_SEALED): ops_table_param */
 	if (rc == 0)
-		rc = db_exec(d, "UPDATE meetings SET met = ?, juvenile = ?,"
-			     " guidance = ?, guidance_facts = ?, guidance_note = ?,"
-			     " guardians_told = ?, guardian = ?,"
-			     " guardians_told_at = ?, guardians_told_how = ?,"
-			     " guardians_urged = ?, free_call_used = ?,"
-			     " free_call_person_called = ?, outcome_note = ?,"
-			     " outcome_by = ?, outcome_at = ?, state = ?,"
-			     " version = version + 1 WHERE id = ?",
-			     DB_P(DB_I(o->met), DB_I(o->juvenile),
-				  DB_I(o->guidance),
-				  DB_T(str_or_empty(o->guidance_facts)),
-				  DB_T(str_or_empty(o->guidance_note)),
-				  DB_I(o->guardians_told),
-				  DB_T(str_or_empty(o->guardian)),
-				  DB_I(o->guardians_told_at),
-				  DB_T(str_or_empty(o->guardians_told_how)),
-				  DB_I(o->guardians_urged),
-				  DB_I(o->free_call_used),
-				  DB_I(o->free_call_person_called),
-				  DB_T(str_or_empty(o->outcome_note)),
-				  DB_USER(op->a ? op->a->user_id : 0),
-				  DB_I(db_now()), DB_I(m->state), DB_I(m->id)),
-			     NULL);
+		rc = update_fields(d, m->id, o, "child_name child_kana"
+				   " child_birth child_contact child_school"
+				   " guardian_name guardian_contact met juvenile"
+				   " guidance guidance_facts guidance_note"
+				   " guardians_told guardian guardians_told_at"
+				   " guardians_told_how guardians_urged"
+				   " free_call_used free_call_person_called"
+				   " outcome_note", "outcome_by", "outcome_at",
+				   op->a ? op->a->user_id : 0, m->state);
 	if (rc == 0) {
 		m->version++;
 		snprintf(extra, sizeof extra, ",\"met\":%d,\"juvenile\":%d,"
@@ -539,22 +577,13 @@ static int do_assess(struct db *d, void *arg)
 	struct pool pool = POOL_INIT_MAX(0);
 	int rc = m ? begin_step(d, op, m, &pool) : MM_ENOMEM;
 
+	/* through ops_table_param, as the outcome's */
 	if (rc == 0)
-		rc = db_exec(d, "UPDATE meetings SET victim_history = ?,"
-			     " delinquency_history = ?, guidance_history = ?,"
-			     " guardian_capacity = ?, friendships = ?,"
-			     " support_needed = ?, assessed_by = ?,"
-			     " assessed_at = ?, state = ?, version = version + 1"
-			     " WHERE id = ?",
-			     DB_P(DB_T(str_or_empty(o->victim_history)),
-				  DB_T(str_or_empty(o->delinquency_history)),
-				  DB_T(str_or_empty(o->guidance_history)),
-				  DB_T(str_or_empty(o->guardian_capacity)),
-				  DB_T(str_or_empty(o->friendships)),
-				  DB_I(o->support_needed),
-				  DB_USER(op->a ? op->a->user_id : 0),
-				  DB_I(db_now()), DB_I(m->state), DB_I(m->id)),
-			     NULL);
+		rc = update_fields(d, m->id, o, "victim_history"
+				   " delinquency_history guidance_history"
+				   " guardian_capacity friendships support_needed",
+				   "assessed_by", "assessed_at",
+				   op->a ? op->a->user_id : 0, m->state);
 	if (rc == 0) {
 		m->version++;
 		rc = audit_meeting(d, op->a, op->ev, m,

@@ -190,7 +190,7 @@ static struct meeting good_outcome(void)
 {
 	struct meeting m = {
 		.met = 1, .juvenile = 1, .guidance = GUIDANCE_ENTERTAINMENT,
-		.guardians_told = 1, .guardian = "母",
+		.child_name = "（架空）熊本 花子", .guardians_told = 1, .guardian = "母",
 		.guardians_told_at = NOW - 3600, .guardians_told_how = "電話",
 		.guardians_urged = 1,
 	};
