@@ -271,3 +271,39 @@ json_t *api_meeting_json(const struct meeting *m)
 	}
 	return o;
 }
+
+static json_t *answers_json(const struct support_request *r)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < r->n_replies; i++) {
+		const struct support_reply *x = &r->replies[i];
+		json_t *it = json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:o,s:o}",
+			       "unit_id", (json_int_t)x->unit_id,
+			       "unit_name", x->unit_name,
+			       "answer", support_answer_key(x->answer),
+			       "answer_label", support_answer_label(x->answer),
+			       "lent_user_id", id_json(x->lent_user_id),
+			       "lent_name", x->lent_name,
+			       "note", x->note ? x->note : "",
+			       "answered_by", id_json(x->answered_by),
+			       "answered_at", api_time_json(x->answered_at));
+
+		if (api_list_add(arr, it) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	return arr;
+}
+
+json_t *api_support_json(const struct support_request *r)
+{
+	json_t *o = api_record_json(&support_record, r);
+
+	if (o && json_object_set_new(o, "answers", answers_json(r)) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}

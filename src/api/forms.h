@@ -63,4 +63,12 @@ json_t *api_case_json(const struct protect_case *c);
  */
 json_t *api_meeting_json(const struct meeting *m);
 
+/*
+ * api_support_json - a support request (R-CASE-10) with its "answers"
+ * (each unit's: unit_id, unit_name, answer, answer_label, lent_user_id,
+ * lent_name, note, answered_by, answered_at).  A new reference, NULL when
+ * out of memory.
+ */
+json_t *api_support_json(const struct support_request *r);
+
 #endif

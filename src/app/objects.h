@@ -33,6 +33,12 @@ struct authz_object breach_authz_object(const struct breach *b);
 struct authz_object meeting_authz_object(const struct meeting *m);
 
 /*
+ * support_authz_object - a support request (R-CASE-10): the requesting
+ * unit, owned by the manager who asked.
+ */
+struct authz_object support_authz_object(const struct support_request *r);
+
+/*
  * breach_list_authz_object - what the list of breach reports is opened
  * on: a report of unit_id (the user's own) forwarded as a reportable
  * incident, the one report every reader of reports may see: the unit's

@@ -913,3 +913,70 @@ const struct step meeting_close_step = STEP(meeting, meeting_record,
 	.facts = meeting_close_facts,
 	STEP_INPUT(meeting_close_record, struct meeting_instruction),
 	.perform_text = meeting_text_step, .text = "note");
+
+/* ---- support requests (R-CASE-10) ---- */
+
+static int support_allowed(int from, int event, enum role role)
+{
+	return support_step_allowed((enum support_state)from,
+				    (enum support_event)event, role);
+}
+
+STEP_EVENT_LABEL(support, enum support_event)
+
+STEP_TEXT(support_text_step, store_support_step, enum support_event)
+
+/* R-CASE-10: the case is the unit's and in communication. */
+static int support_request_explain(struct store *s, int rc, void *in,
+				   const char **field, const char **why)
+{
+	(void)s;
+	(void)in;
+	if (rc != MM_ERULE)
+		return 0;
+	*field = "case_id";
+	*why = "この所属に割り当てられた交信中の事案ではありません";
+	return 0;
+}
+
+static int support_answer_perform(struct store *s, const struct actor *a,
+				  int64_t id, int64_t version, int event,
+				  const void *in)
+{
+	(void)event;
+	return store_support_answer(s, a, id, version, in);
+}
+
+/* The store's refusals of an answer, in the unit's words. */
+static int support_answer_explain(struct store *s, int rc, void *in,
+				  const char **field, const char **why)
+{
+	(void)s;
+	(void)in;
+	if (rc == MM_EEXIST) {
+		*why = "この所属は既に回答しています";
+	} else if (rc == MM_ERULE) {
+		*field = "lent_user_id";
+		*why = "派遣する職員は回答する所属の職員を指定してください";
+	}
+	return 0;
+}
+
+const struct step support_request_step = STEP(support, support_record,
+	.noun = "応援の調整依頼", .act = ACT_SUPPORT_REQUEST,
+	.event = SUPPORT_EV_REQUEST, .explain = support_request_explain);
+const struct step support_ask_step = STEP(support, support_record,
+	.noun = "応援の調整依頼", .act = ACT_SUPPORT_ARRANGE,
+	.event = SUPPORT_EV_ASK,
+	STEP_INPUT(support_note_record, struct support_note),
+	.perform_text = support_text_step, .text = "note");
+const struct step support_answer_step = STEP(support, support_record,
+	.noun = "応援の調整依頼", .act = ACT_SUPPORT_ANSWER,
+	.event = SUPPORT_EV_ANSWER,
+	STEP_INPUT(support_answer_record, struct support_reply),
+	.perform = support_answer_perform, .explain = support_answer_explain);
+const struct step support_close_step = STEP(support, support_record,
+	.noun = "応援の調整依頼", .act = ACT_SUPPORT_ARRANGE,
+	.event = SUPPORT_EV_CLOSE,
+	STEP_INPUT(support_note_record, struct support_note),
+	.perform_text = support_text_step, .text = "note");

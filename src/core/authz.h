@@ -101,6 +101,14 @@ enum action {
 	ACT_MEETING_REPORT,       /* report, outcome, results: comm. officer */
 	ACT_MEETING_FORWARD,      /* the unit's assistant */
 	ACT_MEETING_INSTRUCT,     /* instruct, send back, follow-up: manager */
+	/*
+	 * Support requests (R-CASE-10): every unit's manager reads them (the
+	 * other units are asked), the requesting unit's staff too.
+	 */
+	ACT_SUPPORT_VIEW,
+	ACT_SUPPORT_REQUEST,      /* the unit's manager */
+	ACT_SUPPORT_ARRANGE,      /* ask the units, close: general manager */
+	ACT_SUPPORT_ANSWER,       /* another unit's manager */
 	ACTION__COUNT
 };
 

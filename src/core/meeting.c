@@ -278,6 +278,61 @@ int meeting_check_close(int guided, int assessed, int support_needed,
 	return 0;
 }
 
+/* ---- support requests (R-CASE-10) ---- */
+
+static const struct fsm_edge support_edges[] = {
+	{ SUPPORT_NONE, SUPPORT_EV_REQUEST, SUPPORT_REQUESTED },
+	{ SUPPORT_REQUESTED, SUPPORT_EV_ASK, SUPPORT_ASKED },
+	{ SUPPORT_ASKED, SUPPORT_EV_ANSWER, SUPPORT_ASKED },
+	{ SUPPORT_ASKED, SUPPORT_EV_CLOSE, SUPPORT_CLOSED },
+};
+
+/* 第4-6 (2): the manager asks, the general manager arranges, units help. */
+static const int support_by_role[SUPPORT_EV__COUNT] = {
+	[SUPPORT_EV_REQUEST] = ROLE_MANAGER,
+	[SUPPORT_EV_ASK] = ROLE_GENERAL_MANAGER,
+	[SUPPORT_EV_ANSWER] = ROLE_MANAGER,
+	[SUPPORT_EV_CLOSE] = ROLE_GENERAL_MANAGER,
+};
+
+FSM_CHAIN_STEPS(support, enum support_state, enum support_event,
+		support_edges, support_by_role);
+
+const struct fsm_name support_states[SUPPORT__COUNT] = {
+	[SUPPORT_REQUESTED] = { "requested", "統括運用管理者の調整待ち" },
+	[SUPPORT_ASKED] = { "asked", "他所属へ応援要請中" },
+	[SUPPORT_CLOSED] = { "closed", "調整終了" },
+};
+
+static const struct fsm_name support_event_names[SUPPORT_EV__COUNT] = {
+	[SUPPORT_EV_REQUEST] = { "request", "応援の調整依頼" },
+	[SUPPORT_EV_ASK] = { "ask", "他所属への応援要請" },
+	[SUPPORT_EV_ANSWER] = { "answer", "応援の回答" },
+	[SUPPORT_EV_CLOSE] = { "close", "調整終了" },
+};
+
+const struct fsm_name support_answers[SUPPORT_ANSWER__COUNT] = {
+	[SUPPORT_ANSWER_HELP] = { "help", "応援する" },
+	[SUPPORT_ANSWER_CANNOT] = { "cannot", "応援できない" },
+};
+
+FSM_NAMES(support_state, enum support_state, support_states);
+FSM_NAMES(support_event, enum support_event, support_event_names);
+FSM_NAMES(support_answer, enum support_answer, support_answers);
+
+int support_check_answer(enum support_answer answer, int64_t lent_user_id,
+			 const char **field, const char **why)
+{
+	*field = "lent_user_id";
+	if (answer == SUPPORT_ANSWER_HELP && lent_user_id <= 0)
+		return fail(why, "応援する場合は派遣する職員を指定してください",
+			    MM_ERULE);
+	if (answer == SUPPORT_ANSWER_CANNOT && lent_user_id > 0)
+		return fail(why, "応援できない場合は職員を指定できません",
+			    MM_EINVAL);
+	return 0;
+}
+
 struct meeting_outcome meeting_outcome_of(const struct meeting *m)
 {
 	struct meeting_outcome o = {

@@ -202,6 +202,92 @@ int meeting_check_measure(enum followup_measure kind,
 int meeting_check_close(int guided, int assessed, int support_needed,
 			size_t n_measures, const char **why);
 
+/* ---- support requests (R-CASE-10, 第4-6 (2)) ---- */
+
+/*
+ * A unit that cannot staff a meeting alone: its manager asks the general
+ * manager to arrange support (request), the general manager asks the
+ * other units (ask), each answers - help with the staff member it lends,
+ * or cannot (answer, once per unit) - and the general manager closes it
+ * once arranged (close).  A staff member lent may go to the case's
+ * meetings (store_meeting_check).  Values are stored.
+ */
+enum support_state {
+	SUPPORT_NONE = 0,
+	SUPPORT_REQUESTED = 1, /* with the general manager */
+	SUPPORT_ASKED = 2,     /* other units asked; answers come in */
+	SUPPORT_CLOSED = 3,    /* arranged (or given up) */
+	SUPPORT__COUNT
+};
+
+enum support_event {
+	SUPPORT_EV_NONE = 0,
+	SUPPORT_EV_REQUEST = 1, /* the unit's manager */
+	SUPPORT_EV_ASK = 2,     /* the general manager */
+	SUPPORT_EV_ANSWER = 3,  /* another unit's manager */
+	SUPPORT_EV_CLOSE = 4,   /* the general manager */
+	SUPPORT_EV__COUNT
+};
+
+enum support_answer {
+	SUPPORT_ANSWER_NONE = 0,
+	SUPPORT_ANSWER_HELP = 1,   /* 応援する */
+	SUPPORT_ANSWER_CANNOT = 2, /* 応援できない */
+	SUPPORT_ANSWER__COUNT
+};
+
+FSM_CHAIN_DECLARE(support, enum support_state, enum support_event);
+
+extern const struct fsm_name support_states[SUPPORT__COUNT];
+extern const struct fsm_name support_answers[SUPPORT_ANSWER__COUNT];
+FSM_NAMES_DECLARE(support_state, enum support_state);
+FSM_NAMES_DECLARE(support_event, enum support_event);
+FSM_NAMES_DECLARE(support_answer, enum support_answer);
+
+/*
+ * support_check_answer - R-CASE-10: a unit that helps names the staff
+ * member it lends; one that cannot lends nobody.  0 or MM_ERULE with
+ * *field and *why.
+ */
+int support_check_answer(enum support_answer answer, int64_t lent_user_id,
+			 const char **field, const char **why);
+
+/* One unit's answer, as the register holds it. */
+struct support_reply {
+	int64_t id;
+	int64_t request_id;
+	int64_t unit_id;            /* the server's: the answering manager's */
+	enum support_answer answer;
+	int64_t lent_user_id;
+	const char *note;
+	int64_t answered_by, answered_at;
+	const char *unit_name;      /* joined, in the holder's pool */
+	const char *lent_name;      /* joined, in the holder's pool */
+};
+
+#define SUPPORT_REPLIES_MAX 16
+
+struct support_request {
+	int64_t id;
+	int64_t case_id;
+	int64_t unit_id;            /* the requesting unit (the case's) */
+	int64_t meet_at;
+	const char *need;           /* what the unit lacks */
+	enum support_state state;
+	int64_t requested_by, requested_at;
+	int64_t asked_by, asked_at;
+	const char *ask_note;       /* the general manager's, to the units */
+	int64_t closed_by, closed_at;
+	int64_t version;
+	struct support_reply replies[SUPPORT_REPLIES_MAX];
+	size_t n_replies;
+};
+
+/* The general manager's note when asking or closing. */
+struct support_note {
+	const char *text;
+};
+
 /* ---- the record ---- */
 
 /* One measure decided (R-CASE-11), as the register holds it. */

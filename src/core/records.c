@@ -1575,6 +1575,89 @@ const struct record_desc meeting_measure_record = {
 	.output_schema = RECORD_NO_SCHEMA, .input_schema = "MeetingMeasure",
 };
 
+/* ---- support requests (R-CASE-10) ---- */
+
+#define SUP struct support_request
+
+static const struct field_desc support_fields[] = {
+	ID_FIELD(SUP),
+	{ .key = "case_id", .label = "事案", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED | FIELD_CREATE_ONLY,
+	  RECORD_MEMBER(SUP, case_id) },
+	{ .key = "unit_id", .label = "要請した所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(SUP, unit_id) },
+	{ .key = "meet_at", .label = "接触の予定日時", .type = FIELD_MOMENT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  .hint = "例：2026-04-01T15:00", RECORD_MEMBER(SUP, meet_at) },
+	{ .key = "need", .label = "不足する態勢", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
+	  .hint = "例：女性職員1名", RECORD_MEMBER(SUP, need) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = support_states, .n_names = COUNT(support_states),
+	  RECORD_MEMBER(SUP, state) },
+	BY_FIELD(SUP, "requested_by", "依頼した運用管理者", requested_by),
+	AT_FIELD(SUP, "requested_at", "依頼日時", requested_at),
+	BY_FIELD(SUP, "asked_by", "応援を要請した者", asked_by),
+	AT_FIELD(SUP, "asked_at", "応援要請の日時", asked_at),
+	{ .key = "ask_note", .label = "統括運用管理者の記録", .type = FIELD_NOTE,
+	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
+	  RECORD_MEMBER(SUP, ask_note) },
+	BY_FIELD(SUP, "closed_by", "調整を終えた者", closed_by),
+	AT_FIELD(SUP, "closed_at", "調整終了の日時", closed_at),
+	VERSION_FIELD(SUP),
+};
+
+const struct record_desc support_record = {
+	.kind = "support", .label = "応援の調整依頼",
+	.fields = support_fields, .n_fields = COUNT(support_fields),
+};
+
+static const struct field_desc support_note_fields[] = {
+	{ .key = "note", .label = "記録", .type = FIELD_NOTE,
+	  .flags = FIELD_POOLED, .max_chars = 500,
+	  .hint = "例：八代署・南署に応援を要請",
+	  RECORD_MEMBER(struct support_note, text) },
+};
+
+const struct record_desc support_note_record = {
+	.kind = "support_note", .label = "統括運用管理者の記録",
+	.fields = support_note_fields, .n_fields = COUNT(support_note_fields),
+	.output_schema = RECORD_NO_SCHEMA, .input_schema = "SupportNote",
+};
+
+static const struct field_desc support_answer_fields[] = {
+	{ .key = "answer", .label = "回答", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED, .names = support_answers,
+	  .n_names = COUNT(support_answers),
+	  RECORD_MEMBER(struct support_reply, answer) },
+	{ .key = "lent_user_id", .label = "派遣する職員", .type = FIELD_REF,
+	  .hint = "所属の職員の番号",
+	  RECORD_MEMBER(struct support_reply, lent_user_id) },
+	{ .key = "note", .label = "備考", .type = FIELD_NOTE,
+	  .flags = FIELD_POOLED, .max_chars = 500,
+	  RECORD_MEMBER(struct support_reply, note) },
+};
+
+/* R-CASE-10: who is lent goes with the answer (support_check_answer). */
+static int support_answer_rules(const void *rec, int64_t now,
+				const char **field, const char **why)
+{
+	const struct support_reply *r = rec;
+
+	(void)now;
+	return support_check_answer(r->answer, r->lent_user_id, field, why);
+}
+
+const struct record_desc support_answer_record = {
+	.kind = "support_answer", .label = "応援の回答",
+	.fields = support_answer_fields,
+	.n_fields = COUNT(support_answer_fields),
+	.rules = support_answer_rules,
+	.output_schema = RECORD_NO_SCHEMA, .input_schema = "SupportAnswer",
+};
+
+#undef SUP
 #undef ASSESSMENT_FIELDS
 #undef OUTCOME_FIELDS
 #undef STAFF_FIELDS
@@ -1718,6 +1801,9 @@ const struct record_desc *const record_descs[] = {
 	&meeting_outcome_record,
 	&meeting_assessment_record,
 	&meeting_measure_record,
+	&support_record,
+	&support_note_record,
+	&support_answer_record,
 	&unit_record,
 	&user_record,
 	&message_check_record,

@@ -135,6 +135,13 @@ extern const struct record_desc meeting_close_record;
 extern const struct record_desc meeting_outcome_record;
 extern const struct record_desc meeting_assessment_record;
 extern const struct record_desc meeting_measure_record;
+/*
+ * A support request (R-CASE-10): the manager's request, the general
+ * manager's note (ask, close), each unit's answer.
+ */
+extern const struct record_desc support_record;
+extern const struct record_desc support_note_record;
+extern const struct record_desc support_answer_record;
 
 extern const struct record_desc unit_record;
 extern const struct record_desc user_record;

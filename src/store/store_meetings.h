@@ -105,4 +105,58 @@ int store_meeting_assess(struct store *s, const struct actor *a, int64_t id,
 int store_meeting_measure(struct store *s, const struct actor *a, int64_t id,
 			  int64_t version, const struct meeting_measure *x);
 
+/* ---- support requests (R-CASE-10) ---- */
+
+struct support_list {
+	struct support_request *items;    /* without replies */
+	size_t n;
+	struct row_joined *joined;        /* per item: unit_name */
+	struct list_page at;
+	struct pool pool;
+};
+void support_list_release(struct support_list *l);
+
+/*
+ * store_support_request - SUPPORT_EV_REQUEST by the actor's role for
+ * unit r->unit_id: case_id, meet_at, need (as support_record says).
+ * MM_ERULE when the case is not given to that unit or not in
+ * communication.  Sets id, state, requester and version.
+ */
+int store_support_request(struct store *s, const struct actor *a,
+			  struct support_request *r);
+
+/*
+ * store_support_get - the request with each unit's answer into *out, its
+ * text in pool.  MM_ENOTFOUND when none.
+ */
+int store_support_get(struct store *s, int64_t id, struct pool *pool,
+		      struct support_request *out);
+
+/*
+ * store_support_list - a page of the requests view allows, newest first,
+ * with the requesting unit's name: of unit_id (0: all), in state
+ * (SUPPORT_NONE: any).
+ */
+int store_support_list(struct store *s, const struct authz_view *view,
+		       int64_t unit_id, enum support_state state,
+		       const struct page_req *req, struct support_list *out);
+
+/*
+ * store_support_step - SUPPORT_EV_ASK (the general manager asks the other
+ * units, with text his note) or SUPPORT_EV_CLOSE at the version read.
+ */
+int store_support_step(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, enum support_event ev,
+		       const char *text);
+
+/*
+ * store_support_answer - SUPPORT_EV_ANSWER for the actor's unit (the
+ * server's: a->unit_id) at the version read: x's answer, the staff member
+ * lent and a note (as support_answer_record says).  MM_EDENIED for the
+ * requesting unit itself, MM_EEXIST when the unit answered already,
+ * MM_ERULE when the staff member lent is not an active user of the unit.
+ */
+int store_support_answer(struct store *s, const struct actor *a, int64_t id,
+			 int64_t version, const struct support_reply *x);
+
 #endif

@@ -289,3 +289,126 @@ size_t meetings_waiting(struct page *p)
 {
 	return web_waiting(p, &waiting);
 }
+
+/* ---- support requests (R-CASE-10) ---------------------------------- */
+
+static void supports_actions(struct page *p)
+{
+	struct authz_object own = own_unit(p->c);
+
+	if (ctx_can(p->c, ACT_SUPPORT_REQUEST, &own))
+		html_elem(&p->h, "a", "href", "/supports/new", "class",
+			  "button", NULL, "応援の調整を依頼する");
+}
+
+/* Every manager is asked: the list is opened on the user's own unit. */
+const struct web_list_route web_supports_list = {
+	.kind = &support_kind, .title = "応援要請",
+	.heading = "接触の応援要請", .empty = "応援要請はありません。",
+	.actions = supports_actions, .numbered = 1,
+};
+
+const struct web_new_route web_support_new = {
+	.kind = &support_kind, .title = "応援の調整依頼",
+	.heading = "統括運用管理者への応援の調整依頼",
+	.intro = "所属のみでは接触の態勢を確保できない場合に、統括運用管理者に"
+		 "調整を依頼します。",
+	.fields = (const char *const[]){ "case_id", "meet_at", "need", NULL },
+	.submit = "統括運用管理者へ依頼する",
+};
+
+static int may_support(const struct ctx *c, const struct support_request *r,
+		       const struct step *st)
+{
+	struct authz_object o = support_authz_object(r);
+
+	return step_open_to(c->who, st, &o, r);
+}
+
+static void support_form(struct page *p, const struct support_request *r,
+			 const char *step, const char *title,
+			 const struct record_desc *d, const char *const *keys,
+			 const struct web_posted *in, const char *submit)
+{
+	char suffix[32];
+	const struct form *f = in && in->step && !strcmp(in->step, step) ?
+		web_posted_form(in) : NULL;
+
+	snprintf(suffix, sizeof(suffix), "/%s", step);
+	html_elem(&p->h, "h3", NULL, title);
+	version_form_begin(p, "supports", r->id, suffix, r->version);
+	web_record_fields(&p->h, web_posted_errors(in), d, keys, f, NULL);
+	form_submit(&p->h, submit);
+	form_end(&p->h);
+}
+
+static void render_support(struct ctx *c, const struct support_request *r,
+			   const struct web_posted *in, int status)
+{
+	static const char *const keys[] = { "state", "unit_id", "case_id",
+		"meet_at", "need", NULL };
+	static const char *const heads[] = { "所属", "回答", "派遣する職員",
+		"備考", NULL };
+	static const char *const note[] = { "note", NULL };
+	static const char *const answer[] = { "answer", "lent_user_id", "note",
+		NULL };
+	char title[64], n[24];
+	struct page p;
+	int ask = may_support(c, r, &support_ask_step);
+	int ans = may_support(c, r, &support_answer_step);
+	int close = may_support(c, r, &support_close_step);
+
+	snprintf(title, sizeof(title), "応援要請 第%s号", i64s(n, r->id));
+	page_begin(&p, c, title, "/supports");
+	html_elem(&p.h, "h1", NULL, title);
+	html_open(&p.h, "dl", NULL);
+	web_details(&p, &support_kind, r, keys);
+	dl_who_when(&p, "依頼", r->requested_by, r->requested_at);
+	dl_who_when(&p, "他所属への応援要請", r->asked_by, r->asked_at);
+	if (r->asked_at)
+		dl_row(&p, "統括運用管理者の記録", r->ask_note);
+	dl_who_when(&p, "調整終了", r->closed_by, r->closed_at);
+	html_close(&p.h, "dl");
+	html_elem(&p.h, "h2", NULL, "各所属の回答");
+	table_begin(&p.h, heads);
+	for (size_t i = 0; i < r->n_replies; i++) {
+		const struct support_reply *x = &r->replies[i];
+
+		html_open(&p.h, "tr", NULL);
+		html_elem(&p.h, "td", NULL, x->unit_name);
+		html_elem(&p.h, "td", NULL, support_answer_label(x->answer));
+		html_elem(&p.h, "td", NULL, *x->lent_name ? x->lent_name : "—");
+		html_elem(&p.h, "td", NULL, str_or_empty(x->note));
+		html_close(&p.h, "tr");
+	}
+	table_end(&p.h, r->n_replies, "回答はまだありません。");
+	if (ask || ans || close) {
+		html_elem(&p.h, "h2", "id", "steps", NULL, "あなたの対応");
+		form_error_summary(&p, web_posted_errors(in));
+	}
+	if (ask)
+		support_form(&p, r, "ask", "他所属への応援要請",
+			     &support_note_record, note, in,
+			     "他所属へ応援を要請する");
+	if (ans)
+		support_form(&p, r, "answer", "応援の回答（あなたの所属）",
+			     &support_answer_record, answer, in, "回答する");
+	if (close)
+		support_form(&p, r, "close", "調整終了", &support_note_record,
+			     note, in, "調整を終える");
+	page_end(&p, status);
+}
+
+void web_support_show(struct ctx *c)
+{
+	struct support_request *r = calloc(1, sizeof *r);
+
+	if (!r)
+		web_store_fail(c, MM_ENOMEM);
+	else if (web_load(c, &support_kind, ACT_SUPPORT_VIEW, r, NULL) == 0)
+		render_support(c, r, NULL, 200);
+	free(r);
+}
+
+WEB_STEP_KIND(web_support_steps, &support_kind, 0, ACT_SUPPORT_VIEW,
+	      struct support_request, render_support);

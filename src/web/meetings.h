@@ -25,6 +25,14 @@ extern const struct web_new_route web_meeting_new;
 /* GET /meetings/{id}: a meeting and the forms of its viewer's steps */
 void web_meeting_show(struct ctx *c);
 
+/* GET /supports, /supports/new, POST /supports: support requests */
+extern const struct web_list_route web_supports_list;
+extern const struct web_new_route web_support_new;
+/* GET /supports/{id}: a request, its answers and its viewer's steps */
+void web_support_show(struct ctx *c);
+/* Support requests for web_step() (R-CASE-10). */
+extern const struct web_step_kind web_support_steps;
+
 /* Meetings for web_step(): their steps are data, app/steps.c. */
 extern const struct web_step_kind web_meeting_steps;
 

@@ -32,7 +32,7 @@ before(async () => {
   writeFileSync(config, `[keys]\nfield_key = ${join(dir, 'field.key')}\n`);
   srv = await startServer({ config });
   for (const who of ['admin', 'gm', 'kita-manager', 'kita-assistant', 'kita-officer',
-    'kita-comm', 'minami-manager', 'minami-comm']) {
+    'kita-comm', 'minami-manager', 'minami-comm', 'yatsu-manager']) {
     s[who] = as(srv, await login(srv, who));
   }
   for (const who of ['kita-comm', 'kita-manager']) {
@@ -432,4 +432,75 @@ test('a meeting met without a juvenile closes from its results report', async ()
   const c = await s['kita-manager'].post(`/api/v1/meetings/${m.id}/close`, { version: r5.json.version });
   assert.equal(c.status, 200, c.text);
   assert.equal(c.json.state, 'closed');
+});
+
+test('R-CASE-10: a unit that cannot staff a meeting asks the general manager; another unit lends a female officer', async () => {
+  const c = await newCase();
+  const men = { case_id: c.id, staff_1: id('kita-officer'), staff_2: id('kita-assistant') };
+  // no female officer of its own free: refused (R-CASE-5)
+  assert.equal((await s['kita-comm'].post('/api/v1/meetings', await report(men))).status, 422);
+  // only the unit's manager asks, for a case of the unit in communication
+  const body = { case_id: c.id, meet_at: hoursFromNow(30), need: '女性職員1名' };
+  for (const who of ['kita-comm', 'kita-assistant', 'gm', 'minami-manager']) {
+    const x = await s[who].post('/api/v1/supports', { ...body, unit_id: units.KITA.id });
+    assert.equal(x.status, 403, `${who}: ${x.text}`);
+  }
+  const early = await newCase('assigned');
+  const notYet = await s['kita-manager'].post('/api/v1/supports', { ...body, case_id: early.id });
+  assert.equal(notYet.status, 422, notYet.text);
+  assert.equal(notYet.json.error.field, 'case_id');
+  const r = await s['kita-manager'].post('/api/v1/supports', body);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.state, 'requested');
+  assert.equal(r.json.unit_id, units.KITA.id);
+  // answers wait for the general manager to ask the units
+  assert.equal((await s['minami-manager'].post(`/api/v1/supports/${r.json.id}/answer`,
+    { version: r.json.version, answer: 'cannot' })).status, 409);
+  assert.equal((await s['kita-manager'].post(`/api/v1/supports/${r.json.id}/ask`, { version: r.json.version })).status, 403);
+  const asked = await s.gm.post(`/api/v1/supports/${r.json.id}/ask`, { version: r.json.version, note: '南署・八代署に要請' });
+  assert.equal(asked.status, 200, asked.text);
+  assert.equal(asked.json.state, 'asked');
+  // the requesting unit does not answer its own request
+  assert.equal((await s['kita-manager'].post(`/api/v1/supports/${r.json.id}/answer`,
+    { version: asked.json.version, answer: 'cannot' })).status, 403);
+  // help names the staff member lent: refused in Japanese, unchanged, audited R-CASE-10
+  let head = auditHead(srv.db);
+  const path = `/api/v1/supports/${r.json.id}/answer`;
+  const bare = await s['minami-manager'].post(path, { version: asked.json.version, answer: 'help' });
+  assert.equal(bare.status, 422, bare.text);
+  assert.equal(bare.json.error.message, '応援する場合は派遣する職員を指定してください');
+  await expectRefusal(head, { who: 'minami-manager', path, rule: 'R-CASE-10', field: 'lent_user_id' });
+  // only the answering unit's own staff are lent
+  head = auditHead(srv.db);
+  const other = await s['yatsu-manager'].post(path, { version: asked.json.version, answer: 'help', lent_user_id: id('minami-comm') });
+  assert.equal(other.status, 422, other.text);
+  assert.equal(other.json.error.field, 'lent_user_id');
+  await expectRefusal(head, { who: 'yatsu-manager', path, rule: 'R-CASE-10' });
+  const help = await s['minami-manager'].post(path, { version: asked.json.version, answer: 'help', lent_user_id: id('minami-comm'), note: '当日終日可' });
+  assert.equal(help.status, 200, help.text);
+  const again = await s['minami-manager'].post(path, { version: help.json.version, answer: 'cannot' });
+  assert.equal(again.status, 409, again.text);
+  assert.match(again.json.error.message, /既に回答/);
+  const no = await s['yatsu-manager'].post(path, { version: help.json.version, answer: 'cannot', note: '当日は署の行事' });
+  assert.equal(no.status, 200, no.text);
+  assert.deepEqual(no.json.answers.map((a) => [a.unit_id, a.answer, a.lent_user_id]),
+    [[units.MINAMI.id, 'help', id('minami-comm')], [units.YATSUSHIRO.id, 'cannot', null]]);
+  const closed = await s.gm.post(`/api/v1/supports/${r.json.id}/close`, { version: no.json.version });
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal(closed.json.state, 'closed');
+
+  // the officer lent goes to the case's meeting, her sex and role the server's
+  const m = await s['kita-comm'].post('/api/v1/meetings', await report({ ...men, staff_2: id('minami-comm') }));
+  assert.equal(m.status, 201, m.text);
+  assert.equal(m.json.staff_2_sex, 'female');
+  assert.equal(m.json.staff_2_role, 'comm_officer');
+  // lent for this case only
+  const elsewhere = await s['kita-comm'].post('/api/v1/meetings', await report({ staff_2: id('minami-comm') }));
+  assert.equal(elsewhere.status, 422, elsewhere.text);
+  assert.equal(elsewhere.json.error.field, 'staff_2');
+  // the web page of the request shows the answers
+  const p = await page(srv, `/supports/${r.json.id}`, web['kita-manager']);
+  assert.equal(p.status, 200);
+  assert.match(p.text, /応援する/);
+  assert.match(p.text, /応援できない/);
 });

@@ -274,6 +274,15 @@ async function records(c) {
     results: [await meeting([...held, 'report-results']), await meeting([...held, 'report-results'])],
   };
   mtg.followUp = mtg.results[1];
+  // support requests of KITA (R-CASE-10): one to ask about, two asked
+  const support = async (ask) => {
+    let x = await made(c['kita-manager'], '/api/v1/supports', {
+      case_id: caseMeeting, meet_at: iso(Date.now() + DAY), need: '確認',
+    });
+    if (ask) x = await stepped(c.gm, `/api/v1/supports/${x.id}/ask`, { version: x.version });
+    return x.id;
+  };
+  mtg.supports = [await support(false), await support(true), await support(true)];
   await stepped(c['kita-manager'], `/api/v1/meetings/${mtg.followUp}/assess`, {
     version: (await c['kita-manager'].get(`/api/v1/meetings/${mtg.followUp}`)).json.version,
     victim_history: '確認', delinquency_history: '確認', guidance_history: '確認',
@@ -381,6 +390,12 @@ function walkPlan(r) {
       meet_at: iso(Date.now() + DAY),
     }, answers: { division_notified: true } },
     'POST /api/v1/meetings/{id}/forward': { who: 'kita-assistant', id: r.mtg.reported },
+    'POST /api/v1/supports': { who: 'kita-manager', values: { case_id: r.caseMeeting, meet_at: iso(Date.now() + DAY) } },
+    'POST /api/v1/supports/{id}/ask': { who: 'gm', id: r.mtg.supports[0] },
+    // another unit cannot help: nobody lent (R-CASE-10)
+    'POST /api/v1/supports/{id}/answer': { who: 'minami-manager', id: r.mtg.supports[1],
+      values: { answer: 'cannot' } },
+    'POST /api/v1/supports/{id}/close': { who: 'gm', id: r.mtg.supports[2] },
     'POST /api/v1/meetings/{id}/instruct': { who: 'kita-manager', id: r.mtg.forwarded[0] },
     'POST /api/v1/meetings/{id}/send-back': { who: 'kita-manager', id: r.mtg.forwarded[1] },
     // nobody met: no juvenile, no guidance, nothing owed (R-CASE-4)
@@ -409,7 +424,7 @@ function walkPlan(r) {
 
 /* The current version of the record at path (its GET), or 1. */
 async function versionAt(client, path) {
-  const base = path.replace(/\/(deactivate|activate|password|retire|reinstate|approve|refuse|withdraw|receive|checks|return|close|permit|cancel|report|revoke|move|delete|forward|forward-incident|acknowledge|redesignate|change|measures|triage|assign|messages|instruct|send-back|outcome|report-results|assess|review)$/, '');
+  const base = path.replace(/\/(deactivate|activate|password|retire|reinstate|approve|refuse|withdraw|receive|checks|return|close|permit|cancel|report|revoke|move|delete|forward|forward-incident|acknowledge|redesignate|change|measures|triage|assign|messages|instruct|send-back|outcome|report-results|assess|review|ask|answer)$/, '');
   const r = await client.get(base);
   const v = r.json && (r.json.version ?? Object.values(r.json).find((x) => x && x.version)?.version);
   return typeof v === 'number' ? v : 1;

@@ -6,6 +6,7 @@
  */
 #include "../store_meetings.h"
 #include "lending.h"
+#include "meetings.h"
 #include "page.h"
 #include "table.h"
 
@@ -134,6 +135,7 @@ static int read_staff(struct db *d, struct meeting *m, size_t *bad)
 {
 	for (size_t i = 0; i < MEETING_STAFF_MAX; i++) {
 		struct staff_row w = { 0 };
+		int64_t lent_role = 0;
 		int rc;
 
 		m->staff_sex[i] = SEX_UNKNOWN;
@@ -149,7 +151,26 @@ static int read_staff(struct db *d, struct meeting *m, size_t *bad)
 			      staff_user_row, &w);
 		if (rc < 0)
 			return rc;
-		/* the unit's own staff (a support request would lend more) */
+		/* the unit's own staff, or lent for the case (R-CASE-10) */
+		if (w.found && w.active && w.unit_id != m->unit_id) {
+			int lent = 0;
+
+			rc = ops_support_lent(d, m->case_id, m->staff[i], &lent);
+			if (rc < 0)
+				return rc;
+			if (lent) {
+				w.unit_id = m->unit_id;
+				w.role = ROLE_NONE; /* no role in this unit */
+				rc = db_int_of(d, "SELECT COALESCE(MIN(role), 0)"
+					       " FROM role_assignments WHERE"
+					       " user_id = ? AND revoked_at IS"
+					       " NULL", DB_P(DB_I(m->staff[i])),
+					       &lent_role);
+				if (rc < 0)
+					return rc;
+				w.role = (enum role)lent_role;
+			}
+		}
 		if (!w.found || !w.active || w.unit_id != m->unit_id) {
 			if (bad)
 				*bad = i;
@@ -233,7 +254,7 @@ static int do_check(struct db *d, void *arg)
 		rc = read_staff(d, op->m, &bad);
 	if (rc == MM_ERULE) {
 		op->field = keys[bad < MEETING_STAFF_MAX ? bad : 0];
-		op->why = "所属の職員を指定してください";
+		op->why = "所属の職員又は応援の職員を指定してください";
 	}
 	return rc;
 }

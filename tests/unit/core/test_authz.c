@@ -127,6 +127,11 @@ static const struct {
 	{ ACT_MEETING_REPORT, "meeting.report", "NN NN NN NN NN YN NN NN NN" },
 	{ ACT_MEETING_FORWARD, "meeting.forward", "NN NN NN YN NN NN NN NN NN" },
 	{ ACT_MEETING_INSTRUCT, "meeting.instruct", "NN NN YN NN NN NN NN NN NN" },
+	/* R-CASE-10: every manager is asked; the answer is the unit's */
+	{ ACT_SUPPORT_VIEW, "support.view",    "NN YY YY YN NN YN NN NN NN" },
+	{ ACT_SUPPORT_REQUEST, "support.request", "NN NN YN NN NN NN NN NN NN" },
+	{ ACT_SUPPORT_ARRANGE, "support.arrange", "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_SUPPORT_ANSWER, "support.answer", "NN NN YY NN NN NN NN NN NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))

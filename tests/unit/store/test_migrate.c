@@ -302,7 +302,7 @@ static void add_compliance(struct fx *f, struct source *w, int64_t loan)
 static void add_case_rows(struct fx *f, const char *path,
 			  const struct source *w)
 {
-	char sql[2048];
+	char sql[3072];
 	sqlite3 *db;
 
 	snprintf(sql, sizeof sql,
@@ -330,13 +330,23 @@ static void add_case_rows(struct fx *f, const char *path,
 		 " %lld, 1745300000);"
 		 "INSERT INTO meeting_measures (meeting_id, kind, decided_on,"
 		 " decided_by, recorded_at) VALUES (1, 1, '2025-04-22', %lld,"
-		 " 1745250000);",
+		 " 1745250000);"
+		 "INSERT INTO support_requests (id, case_id, unit_id, meet_at,"
+		 " need, state, requested_by, requested_at, asked_by, asked_at,"
+		 " closed_by, closed_at) VALUES (1, 1, %lld, 1745100000,"
+		 " '女性職員1名', 3, %lld, 1745080000, %lld, 1745081000, %lld,"
+		 " 1745085000);"
+		 "INSERT INTO support_answers (request_id, unit_id, answer,"
+		 " answered_by, answered_at) VALUES (1, %lld, 2, %lld,"
+		 " 1745082000);",
 		 (long long)f->kita, (long long)w->off, (long long)w->gm,
 		 (long long)f->kita, (long long)w->comm, (long long)w->dev2,
 		 (long long)w->loan2, (long long)w->gm, (long long)f->kita,
 		 (long long)w->comm, (long long)f->kita, (long long)w->comm,
 		 (long long)w->off, (long long)w->comm, (long long)w->mgr,
-		 (long long)w->mgr, (long long)w->mgr);
+		 (long long)w->mgr, (long long)w->mgr, (long long)f->kita,
+		 (long long)w->mgr, (long long)w->gm, (long long)w->gm,
+		 (long long)f->minami, (long long)w->tanaka);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);

@@ -1,4 +1,4 @@
--- 0011: meetings (R-CASE-3..11).
+-- 0011: meetings and support requests (R-CASE-3..11).
 -- Meetings of a protective contact case (事案) and what follows them
 -- (R-CASE-3..11): the pre-meeting report with its staff (each one's sex
 -- and role as recorded when reported), the manager's instructions, the
@@ -92,3 +92,39 @@ CREATE TABLE meeting_measures (
 	recorded_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX meeting_measures_meeting ON meeting_measures(meeting_id, id);
+
+-- R-CASE-10: a unit that cannot staff a meeting alone asks the general
+-- manager, who asks the other units; each answers once, helping with the
+-- staff member it lends or not.
+CREATE TABLE support_requests (
+	id INTEGER PRIMARY KEY,
+	case_id INTEGER NOT NULL REFERENCES cases(id),
+	unit_id INTEGER NOT NULL REFERENCES units(id),
+	meet_at INTEGER NOT NULL,
+	need TEXT NOT NULL CHECK (need <> ''),
+	state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 3),
+	requested_by INTEGER REFERENCES users(id),
+	requested_at INTEGER NOT NULL,
+	asked_by INTEGER REFERENCES users(id),
+	asked_at INTEGER NOT NULL DEFAULT 0,
+	ask_note TEXT NOT NULL DEFAULT '',
+	closed_by INTEGER REFERENCES users(id),
+	closed_at INTEGER NOT NULL DEFAULT 0,
+	version INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX support_requests_unit ON support_requests(unit_id, id);
+CREATE INDEX support_requests_case ON support_requests(case_id, id);
+
+CREATE TABLE support_answers (
+	id INTEGER PRIMARY KEY,
+	request_id INTEGER NOT NULL REFERENCES support_requests(id),
+	unit_id INTEGER NOT NULL REFERENCES units(id),
+	answer INTEGER NOT NULL CHECK (answer IN (1, 2)),
+	lent_user_id INTEGER REFERENCES users(id),
+	note TEXT NOT NULL DEFAULT '',
+	answered_by INTEGER REFERENCES users(id),
+	answered_at INTEGER NOT NULL,
+	CHECK (answer <> 1 OR lent_user_id IS NOT NULL),
+	CHECK (answer <> 2 OR lent_user_id IS NULL)
+) STRICT;
+CREATE UNIQUE INDEX support_answers_once ON support_answers(request_id, unit_id);
