@@ -96,7 +96,7 @@ LIST(meetings_list, meeting_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_OPEN,
  * GET [?unit_id=&state=]: support requests (R-CASE-10), made by the
  * unit's manager POST {case_id, meet_at, need} (api_create); its steps:
  * ask, close - {version, note?} (the general manager); answer -
- * {version, answer, lent_user_id?, note?} (another unit's manager).
+ * {version, answer, lent_user_id?, answer_note?} (another unit's manager).
  */
 LIST(supports_list, support_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
 /* GET [?unit_id=]: designations (R-ROLE-4, R-ROLE-5) */

@@ -912,7 +912,7 @@ const struct step meeting_close_step = STEP(meeting, meeting_record,
 	.noun = "接触", .act = ACT_MEETING_INSTRUCT, .event = MEETING_EV_CLOSE,
 	.facts = meeting_close_facts,
 	STEP_INPUT(meeting_close_record, struct meeting_instruction),
-	.perform_text = meeting_text_step, .text = "note");
+	.perform_text = meeting_text_step, .text = "closing_note");
 
 /* ---- support requests (R-CASE-10) ---- */
 

@@ -1494,7 +1494,7 @@ const struct record_desc meeting_send_back_record = {
 };
 
 static const struct field_desc meeting_close_fields[] = {
-	{ .key = "note", .label = "終結の所見", .type = FIELD_NOTE,
+	{ .key = "closing_note", .label = "終結の所見", .type = FIELD_NOTE,
 	  .flags = FIELD_POOLED, .max_chars = 1000,
 	  RECORD_MEMBER(struct meeting_instruction, text) },
 };
@@ -1634,7 +1634,7 @@ static const struct field_desc support_answer_fields[] = {
 	{ .key = "lent_user_id", .label = "派遣する職員", .type = FIELD_REF,
 	  .hint = "所属の職員の番号",
 	  RECORD_MEMBER(struct support_reply, lent_user_id) },
-	{ .key = "note", .label = "備考", .type = FIELD_NOTE,
+	{ .key = "answer_note", .label = "備考", .type = FIELD_NOTE,
 	  .flags = FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct support_reply, note) },
 };

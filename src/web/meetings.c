@@ -227,7 +227,7 @@ static void step_forms(struct page *p, const struct meeting *m,
 			  "措置を記録する");
 	if (may(p->c, m, &meeting_close_step))
 		step_form(p, m, "close", "終結", &meeting_close_record,
-			  (const char *const[]){ "note", NULL }, in,
+			  (const char *const[]){ "closing_note", NULL }, in,
 			  "終結する");
 }
 
@@ -350,7 +350,7 @@ static void render_support(struct ctx *c, const struct support_request *r,
 	static const char *const heads[] = { "所属", "回答", "派遣する職員",
 		"備考", NULL };
 	static const char *const note[] = { "note", NULL };
-	static const char *const answer[] = { "answer", "lent_user_id", "note",
+	static const char *const answer[] = { "answer", "lent_user_id", "answer_note",
 		NULL };
 	char title[64], n[24];
 	struct page p;

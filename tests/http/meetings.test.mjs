@@ -375,7 +375,7 @@ test('R-CASE-8, R-CASE-11: form 5 to the manager, the general manager reads it; 
     { version: x.json.version, kind: 'continued_guidance', decided_on: today() });
   assert.equal(y.status, 200, y.text);
   assert.equal((await s['kita-comm'].post(`/api/v1/meetings/${m.id}/close`, { version: y.json.version })).status, 403);
-  const c = await s['kita-manager'].post(`/api/v1/meetings/${m.id}/close`, { version: y.json.version, note: '継続補導とする' });
+  const c = await s['kita-manager'].post(`/api/v1/meetings/${m.id}/close`, { version: y.json.version, closing_note: '継続補導とする' });
   assert.equal(c.status, 200, c.text);
   assert.equal(c.json.state, 'closed');
   assert.equal(c.json.closed_by, id('kita-manager'));
@@ -476,12 +476,12 @@ test('R-CASE-10: a unit that cannot staff a meeting asks the general manager; an
   assert.equal(other.status, 422, other.text);
   assert.equal(other.json.error.field, 'lent_user_id');
   await expectRefusal(head, { who: 'yatsu-manager', path, rule: 'R-CASE-10' });
-  const help = await s['minami-manager'].post(path, { version: asked.json.version, answer: 'help', lent_user_id: id('minami-comm'), note: '当日終日可' });
+  const help = await s['minami-manager'].post(path, { version: asked.json.version, answer: 'help', lent_user_id: id('minami-comm'), answer_note: '当日終日可' });
   assert.equal(help.status, 200, help.text);
   const again = await s['minami-manager'].post(path, { version: help.json.version, answer: 'cannot' });
   assert.equal(again.status, 409, again.text);
   assert.match(again.json.error.message, /既に回答/);
-  const no = await s['yatsu-manager'].post(path, { version: help.json.version, answer: 'cannot', note: '当日は署の行事' });
+  const no = await s['yatsu-manager'].post(path, { version: help.json.version, answer: 'cannot', answer_note: '当日は署の行事' });
   assert.equal(no.status, 200, no.text);
   assert.deepEqual(no.json.answers.map((a) => [a.unit_id, a.answer, a.lent_user_id]),
     [[units.MINAMI.id, 'help', id('minami-comm')], [units.YATSUSHIRO.id, 'cannot', null]]);
