@@ -26,8 +26,10 @@
  * below are stored and never renumbered), with their events after
  * CASE_EV_LOG and their edges appended to the table in case.c
  * (CASE_COMMUNICATING -> ...).  A state in which messages may still be
- * logged gets a LOG edge to itself.  The migration's CHECK on cases.state
- * is widened by the migration that adds them.  Pure; no I/O.
+ * logged gets a LOG edge to itself; a flagged message stays reviewable
+ * in every state from CASE_ASSIGNED on (case_reviewable()).  cases.state
+ * has no upper bound in migration 0009, so new states need no change of
+ * that table.  Pure; no I/O.
  */
 #ifndef MM_CORE_CASE_H
 #define MM_CORE_CASE_H

@@ -320,6 +320,15 @@ static void render_case(struct ctx *c, const struct protect_case *x,
 	page_begin(&p, c, title, "/cases");
 	html_elem(&p.h, "h1", NULL, title);
 	details(&p, x);
+	if (ctx_can(c, ACT_CASE_READS_VIEW, NULL)) {
+		char href[64];
+
+		snprintf(href, sizeof href, "/cases/reads?case_id=%s",
+			 i64s(n, x->id));
+		html_open(&p.h, "p", NULL);
+		html_elem(&p.h, "a", "href", href, NULL, "この事案の閲覧記録");
+		html_close(&p.h, "p");
+	}
 	message_log(&p, x);
 	step_forms(&p, x, in);
 	page_end(&p, status);
@@ -347,16 +356,32 @@ void web_case_reads(struct ctx *c)
 	char unit[MM_NAME_MAX], href[80], n[24];
 	int rc;
 
+	const char *q = http_query(c->req, "case_id");
+	int64_t case_id = 0;
+	char base[64];
+
 	if (ctx_authorize(c, ACT_CASE_READS_VIEW, NULL, NULL) < 0 ||
 	    web_page_req(c, &req) < 0)
 		return;
-	rc = store_audit_action_page(c->app->store, "case.read", 0, &req, &l);
+	if (!str_empty(q) && parse_id(q, &case_id) < 0) {
+		ctx_fail(c, MM_EINVAL, "事案の番号が正しくありません。", "case_id");
+		return;
+	}
+	rc = store_audit_action_page(c->app->store, "case.read", case_id, &req,
+				     &l);
 	if (rc < 0) {
 		ctx_list_failed(c, rc, "reads");
 		return;
 	}
 	page_begin(&p, c, "事案の閲覧記録", "/cases");
 	html_elem(&p.h, "h1", NULL, "事案の閲覧記録");
+	if (case_id) {
+		html_open(&p.h, "p", NULL);
+		html_textf(&p.h, "事案 第%s号の閲覧記録です。", i64s(n, case_id));
+		html_elem(&p.h, "a", "href", "/cases/reads", NULL,
+			  "すべての事案の閲覧記録");
+		html_close(&p.h, "p");
+	}
 	html_elem(&p.h, "p", NULL, "事案を開いた記録、一覧・ホーム画面に"
 		  "表示された記録です（監査証跡から、新しい順）。");
 	table_begin(&p.h, (const char *const[]){ "日時", "職員", "役割", "所属",
@@ -383,7 +408,12 @@ void web_case_reads(struct ctx *c)
 		html_close(&p.h, "tr");
 	}
 	table_end(&p.h, l.n, "閲覧の記録はありません。");
-	web_pager(&p, "/cases/reads", &l.at);
+	if (case_id)
+		snprintf(base, sizeof base, "/cases/reads?case_id=%s",
+			 i64s(n, case_id));
+	else
+		snprintf(base, sizeof base, "/cases/reads");
+	web_pager(&p, base, &l.at);
 	audit_page_release(&l);
 	page_end(&p, 200);
 }

@@ -352,6 +352,13 @@ test('web: a station reports, the division judges and assigns, the officer logs;
   assert.match(reads.text, /kita-comm/);
   assert.match(reads.text, /一覧に表示/);
   assert.equal((await page(srv, '/cases/reads', web['kita-assistant'])).status, 403);
+  const one = await page(srv, `/cases/reads?case_id=${id}`, web.gm);
+  assert.equal(one.status, 200);
+  assert.match(one.text, new RegExp(`事案 第${id}号の閲覧記録`));
+  assert.doesNotMatch(one.text, new RegExp(`/cases/${id - 1}"`));
+  const bad = await page(srv, '/cases/reads?case_id=x', web.gm);
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /事案の番号が正しくありません/);
   const r = await reads_(id);
   assert.ok(r.some((e) => e.login === 'kita-assistant' && e.way === 'list'));
   assert.ok(r.some((e) => e.login === 'kita-comm' && e.way === 'open'));
@@ -412,4 +419,32 @@ test('R-CASE-2: an outgoing message with a term of the policy is recorded, flagg
   // reviewed once; no longer on the GM's home page
   assert.equal((await s['kita-assistant'].post(`/api/v1/cases/${c.id}/review`, body)).status, 409);
   assert.doesNotMatch((await page(srv, '/', web.gm)).text, new RegExp(`/cases/${c.id}"[^>]*>[^<]*要確認の送信`));
+});
+
+test('R-ROLE-5: an officer whose designation was revoked logs no more (refused, audited); the unit\'s assistant still records', async () => {
+  const c = await assigned();
+  const list = await s['kita-manager'].get(`/api/v1/designations?unit_id=${units.KITA.id}`);
+  const d = list.json.designations.find((x) => x.user_id === users['kita-comm'].id &&
+    x.role === 'communication_officer' && x.state === 'active');
+  assert.ok(d, list.text);
+  const rv = await s['kita-manager'].post(`/api/v1/designations/${d.id}/revoke`,
+    { version: d.version, reason: '（試験）異動のため' });
+  assert.equal(rv.status, 200, rv.text);
+  try {
+    const body = { version: c.version, at: minutesAgo(3), direction: 'sent', text: '（架空）テスト' };
+    const seq = auditHead(srv.db);
+    const r = await s['kita-comm'].post(`/api/v1/cases/${c.id}/messages`, body);
+    assert.equal(r.status, 422, r.text);
+    assert.match(r.json.error.message, /交信担当者の指定が解除されている/);
+    await expectRefused(seq, 'kita-comm', `/api/v1/cases/${c.id}/messages`, 'R-ROLE-5');
+    assert.deepEqual((await caseNow(c.id)).messages, []);
+    const ast = await s['kita-assistant'].post(`/api/v1/cases/${c.id}/messages`, body);
+    assert.equal(ast.status, 200, ast.text);
+    assert.equal(ast.json.messages.length, 1);
+  } finally {
+    const back = await s['kita-manager'].post(`/api/v1/designations/${d.id}/redesignate`, {
+      version: rv.json.version, knowledge: '（試験）研修修了', aptitude: '（試験）適性あり',
+    });
+    assert.equal(back.status, 200, back.text);
+  }
 });

@@ -167,3 +167,20 @@ test('the demo history is in the audit trail, step by step, in order, before now
   const v = cli(['audit', 'verify', '--db', srv.db]);
   assert.equal(v.status, 0, v.stdout + v.stderr);
 });
+
+test('R-CASE-1, R-CASE-2: the demo\'s fictional cases in their states, each where its readers find it', async () => {
+  const all = (await s.gm.get('/api/v1/cases?limit=200')).json.cases;
+  const states = all.map((c) => c.state).sort();
+  assert.deepEqual(states, ['closed_not_high', 'communicating', 'reported']);
+  for (const c of all) assert.match(c.service, /架空/, 'made-up content only');
+  const talking = all.find((c) => c.state === 'communicating');
+  const full = (await s['kita-comm'].get(`/api/v1/cases/${talking.id}`)).json;
+  assert.equal(full.messages.length, 3);
+  assert.ok(full.messages.every((m) => /デモ/.test(m.text)));
+  assert.equal(full.messages.filter((m) => m.review === 'pending').length, 1);
+  // the division judges the new report; the assistant reviews; MINAMI reads only its own
+  assert.ok((await homeWork('gm')).some((t) => /事案 第\d+号.*少年課の判断/.test(t)));
+  assert.ok((await homeWork('kita-assistant')).some((t) => /事案 第\d+号.*送信内容の確認/.test(t)));
+  const minami = (await s['minami-manager'].get('/api/v1/cases?limit=200')).json.cases;
+  assert.deepEqual(minami.map((c) => c.state), ['closed_not_high']);
+});

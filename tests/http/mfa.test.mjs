@@ -505,3 +505,31 @@ test('without a field key enrolment says so and the demo logs in without a facto
     await srv3.stop();
   }
 });
+
+test('step-up: the division\'s judgement of a case (R-CASE-1) asks for a factor younger than step_up_minutes', async () => {
+  const c0 = as(srv, await login(srv, 'gm'));
+  const { f } = await enrol(c0);
+  const gm = await loginWithCode('gm', f);
+  const off = as(srv, await login(srv, 'kita-officer'));
+  const report = async () => {
+    const r = await off.post('/api/v1/cases', {
+      found_at: new Date(Date.now() - 3600e3).toISOString().replace(/\.\d+Z$/, 'Z'), service: '架空SNS',
+      post_ref: 'test-1', post_text: '（架空）', risk_signals: '（架空）',
+    });
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  };
+  const body = (c) => ({ version: c.version, crime: 'abduction', need: 'high', reason: '（試験）' });
+  const c1 = await report();
+  const ok = await gm.post(`/api/v1/cases/${c1.id}/triage`, body(c1));
+  assert.equal(ok.status, 200, ok.text);
+  ageFactor('gm', 11 * 60);
+  const c2 = await report();
+  const late = await gm.post(`/api/v1/cases/${c2.id}/triage`, body(c2));
+  assert.equal(late.status, 403, late.text);
+  assert.match(late.json.error.message, /二要素認証の再確認が必要です/);
+  assert.ok(await lastDenial('mfa_step_up'));
+  const still = await gm.get(`/api/v1/cases/${c2.id}`);
+  assert.equal(still.status, 200, 'reading is no decision');
+  assert.equal(still.json.state, 'reported', 'nothing changed');
+});
