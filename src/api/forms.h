@@ -20,6 +20,7 @@
 #include "../store/store_devices.h"
 #include "../store/store_cases.h"
 #include "../store/store_compliance.h"
+#include "../store/store_meetings.h"
 #include "../store/store.h"
 
 /*
@@ -53,5 +54,21 @@ json_t *api_breach_json(const struct breach *b);
  * "messages" (each as case_message_record says, with recorded_by_name).
  */
 json_t *api_case_json(const struct protect_case *c);
+
+/*
+ * api_meeting_json - a meeting (R-CASE-3..11) with its "measures" (each
+ * measure decided for a guided child: kind, kind_label, decided_on,
+ * note, decided_by, decided_by_name, recorded_at).  A new reference,
+ * NULL when out of memory.
+ */
+json_t *api_meeting_json(const struct meeting *m);
+
+/*
+ * api_support_json - a support request (R-CASE-10) with its "answers"
+ * (each unit's: unit_id, unit_name, answer, answer_label, lent_user_id,
+ * lent_name, note, answered_by, answered_at).  A new reference, NULL when
+ * out of memory.
+ */
+json_t *api_support_json(const struct support_request *r);
 
 #endif

@@ -238,6 +238,23 @@ static int authorize_create(struct ctx *c, const struct record_kind *k,
 	return rc < 0 ? rc : ctx_authorize(c, k->made_by->act, o, g);
 }
 
+/*
+ * Answers a refusal rc of k's create: its made_by step's explain says
+ * more (the rules run again over what the server set into rec).
+ */
+static void create_refused(struct ctx *c, const struct record_kind *k,
+			   int rc, void *rec)
+{
+	const struct step *st = k->made_by;
+	const char *field = NULL, *why = NULL;
+
+	if (st->explain &&
+	    st->explain(c->app->store, rc, rec, &field, &why) == 1 &&
+	    api_record_check(c, k->desc, rec) < 0)
+		return;
+	ctx_fail(c, rc, why, field);
+}
+
 void api_create(struct ctx *c)
 {
 	const struct record_kind *k = c->route_arg;
@@ -275,7 +292,7 @@ void api_create(struct ctx *c)
 	a = ctx_actor(c, &g);
 	rc = k->create(c->app->store, &a, rec);
 	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
+		create_refused(c, k, rc, rec);
 	else
 		api_send_current(c, k, kind_int(k, rec, "id"), 201);
 out:

@@ -116,6 +116,40 @@ const struct record_kind case_kind = {
 	&case_report_step, k_case_create, "case.read",
 };
 
+/* ---- meetings of protective contact cases (R-CASE-3..11) ------------- */
+KIND_GET(meeting, struct meeting, store_meeting_get(s, id, pool, rec))
+KIND_OBJECT(meeting, struct meeting, meeting_authz_object)
+KIND_STATE(meeting, meeting_state_from_key)
+KIND_LIST(meeting, struct meeting_list,
+	  store_meeting_list(s, view, f->unit_id, (enum meeting_state)f->state,
+			     f->open_only, req, l),
+	  l->joined, meeting_list_release)
+KIND_CREATE(meeting, struct meeting, store_meeting_report(s, a, rec))
+const struct record_kind meeting_kind = {
+	&meeting_record, sizeof(struct meeting), k_meeting_get,
+	k_meeting_object, "meetings", ACT_MEETING_VIEW, k_meeting_state,
+	k_meeting_list, &meeting_report_step, k_meeting_create,
+	/* the child's circumstances: every read on record, as a case's */
+	"meeting.read",
+};
+
+/* ---- support requests (R-CASE-10) ------------------------------------ */
+KIND_GET(support, struct support_request,
+	 store_support_get(s, id, pool, rec))
+KIND_OBJECT(support, struct support_request, support_authz_object)
+KIND_STATE(support, support_state_from_key)
+KIND_LIST(support, struct support_list,
+	  store_support_list(s, view, f->unit_id, (enum support_state)f->state,
+			     req, l),
+	  l->joined, support_list_release)
+KIND_CREATE(support, struct support_request,
+	    store_support_request(s, a, rec))
+const struct record_kind support_kind = {
+	&support_record, sizeof(struct support_request), k_support_get,
+	k_support_object, "supports", ACT_SUPPORT_VIEW, k_support_state,
+	k_support_list, &support_request_step, k_support_create, NULL,
+};
+
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ----------------------- */
 KIND_GET(designation, struct designation,
 	 store_designation_get(s, id, pool, rec))

@@ -111,6 +111,8 @@ extern const struct record_kind designation_kind;
 extern const struct record_kind device_kind;
 extern const struct record_kind exception_kind;
 extern const struct record_kind loan_kind;
+extern const struct record_kind meeting_kind;
+extern const struct record_kind support_kind;
 extern const struct record_kind screenshot_kind;
 extern const struct record_kind service_kind;
 extern const struct record_kind takeout_kind;

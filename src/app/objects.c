@@ -9,6 +9,18 @@ struct authz_object breach_authz_object(const struct breach *b)
 	return o;
 }
 
+struct authz_object meeting_authz_object(const struct meeting *m)
+{
+	struct authz_object o = { m->unit_id, m->reported_by, 0, 0 };
+	return o;
+}
+
+struct authz_object support_authz_object(const struct support_request *r)
+{
+	struct authz_object o = { r->unit_id, r->requested_by, 0, 0 };
+	return o;
+}
+
 struct authz_object breach_list_authz_object(int64_t unit_id)
 {
 	struct authz_object o = { unit_id, 0, AUTHZ_STATE_INCIDENT, 0 };

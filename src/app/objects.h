@@ -16,6 +16,7 @@
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
+#include "../store/store_meetings.h"
 
 /*
  * breach_authz_object - a breach report: its unit, its reporter, and
@@ -23,6 +24,19 @@
  * head of the IT management division may see, R-CMP-6).
  */
 struct authz_object breach_authz_object(const struct breach *b);
+
+/*
+ * meeting_authz_object - a meeting of a protective contact case
+ * (R-CASE-3..11): its unit (the case's), owned by the officer who
+ * reported it.  The chain's order is the state machine's.
+ */
+struct authz_object meeting_authz_object(const struct meeting *m);
+
+/*
+ * support_authz_object - a support request (R-CASE-10): the requesting
+ * unit, owned by the manager who asked.
+ */
+struct authz_object support_authz_object(const struct support_request *r);
 
 /*
  * breach_list_authz_object - what the list of breach reports is opened

@@ -36,7 +36,7 @@
 struct ctx;
 
 /* The most fields a step's input may have (the body also has "version"). */
-#define STEP_INPUT_MAX 8
+#define STEP_INPUT_MAX 24
 
 struct step {
 	/* the record's descriptor: its "state" field names the state */
@@ -305,5 +305,37 @@ extern const struct step screenshot_delete_step;
  */
 extern const struct step designation_revoke_step;
 extern const struct step designation_redesignate_step;
+
+/*
+ * Meetings of protective contact cases (R-CASE-3..11, core/meeting.h):
+ * the officer reports before the meeting (the kind's made_by; a refusal
+ * for the staff explained by the server's knowledge of them), the
+ * assistant forwards, the manager instructs (a meeting_instruction_record)
+ * or sends back (a meeting_send_back_record), the officer records the
+ * outcome (a meeting_outcome_record) and reports the results (form 5),
+ * the manager assesses a guided child (a meeting_assessment_record),
+ * records each measure (a meeting_measure_record) and closes.
+ */
+extern const struct step meeting_report_step;
+extern const struct step meeting_forward_step;
+extern const struct step meeting_instruct_step;
+extern const struct step meeting_send_back_step;
+extern const struct step meeting_outcome_step;
+extern const struct step meeting_results_step;
+extern const struct step meeting_assess_step;
+extern const struct step meeting_measure_step;
+extern const struct step meeting_close_step;
+
+/*
+ * Support requests (R-CASE-10): the unit's manager requests (the kind's
+ * made_by; a case not the unit's or not in communication explained),
+ * the general manager asks the other units and closes (a
+ * support_note_record), another unit's manager answers (a
+ * support_answer_record; the unit is the server's).
+ */
+extern const struct step support_request_step;
+extern const struct step support_ask_step;
+extern const struct step support_answer_step;
+extern const struct step support_close_step;
 
 #endif

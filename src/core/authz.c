@@ -210,6 +210,26 @@ static const struct rule rules[] = {
 	[ACT_MESSAGE_CHECK] = { "message.check", NOBODY, DENY,
 				{ [GM] = ANY_UNIT, [MGR] = ANY_UNIT,
 				  [AST] = ANY_UNIT, [COM] = ANY_UNIT } },
+	/* R-CASE-3, R-CASE-8: officer -> assistant -> manager; the general
+	 * manager reads every unit's (form 5's copy). */
+	[ACT_MEETING_VIEW] = { "meeting.view", NOBODY, DENY, UNIT_READERS },
+	[ACT_MEETING_REPORT] = { "meeting.report", NOBODY, DENY,
+				 { [COM] = OWN_UNIT } },
+	[ACT_MEETING_FORWARD] = { "meeting.forward", NOBODY, DENY,
+				  { [AST] = OWN_UNIT } },
+	[ACT_MEETING_INSTRUCT] = { "meeting.instruct", NOBODY, DENY,
+				   { [MGR] = OWN_UNIT } },
+	/* R-CASE-10: the manager asks the general manager, who asks the
+	 * other units; each unit's manager answers for that unit. */
+	[ACT_SUPPORT_VIEW] = { "support.view", NOBODY, DENY,
+			       { [GM] = ANY_UNIT, [MGR] = ANY_UNIT,
+				 [AST] = OWN_UNIT, [COM] = OWN_UNIT } },
+	[ACT_SUPPORT_REQUEST] = { "support.request", NOBODY, DENY,
+				  { [MGR] = OWN_UNIT } },
+	[ACT_SUPPORT_ARRANGE] = { "support.arrange", NOBODY, DENY,
+				  { [GM] = ANY_UNIT } },
+	[ACT_SUPPORT_ANSWER] = { "support.answer", NOBODY, DENY,
+				 { [MGR] = ANY_UNIT } },
 };
 
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,

@@ -93,6 +93,22 @@ enum action {
 	/* R-CASE-2: check a draft (or a logged message) against the policy;
 	 * on no object: the roles that write to or answer for the contact. */
 	ACT_MESSAGE_CHECK,
+	/*
+	 * Meetings of protective contact cases (R-CASE-3..11): the unit's
+	 * staff and the general manager read them (form 5's copy, R-CASE-8).
+	 */
+	ACT_MEETING_VIEW,
+	ACT_MEETING_REPORT,       /* report, outcome, results: comm. officer */
+	ACT_MEETING_FORWARD,      /* the unit's assistant */
+	ACT_MEETING_INSTRUCT,     /* instruct, send back, follow-up: manager */
+	/*
+	 * Support requests (R-CASE-10): every unit's manager reads them (the
+	 * other units are asked), the requesting unit's staff too.
+	 */
+	ACT_SUPPORT_VIEW,
+	ACT_SUPPORT_REQUEST,      /* the unit's manager */
+	ACT_SUPPORT_ARRANGE,      /* ask the units, close: general manager */
+	ACT_SUPPORT_ANSWER,       /* another unit's manager */
 	ACTION__COUNT
 };
 

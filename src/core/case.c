@@ -19,6 +19,12 @@ static const struct fsm_edge edges[] = {
 	{ CASE_COMMUNICATING, CASE_EV_ASSIGN, CASE_COMMUNICATING },
 	{ CASE_ASSIGNED, CASE_EV_LOG, CASE_COMMUNICATING },
 	{ CASE_COMMUNICATING, CASE_EV_LOG, CASE_COMMUNICATING },
+	/* R-CASE-3: a meeting arranged through the communication */
+	{ CASE_COMMUNICATING, CASE_EV_MEETING, CASE_MEETING },
+	{ CASE_MEETING, CASE_EV_MEETING, CASE_MEETING },
+	{ CASE_MEETING, CASE_EV_LOG, CASE_MEETING },
+	/* R-CASE-11: closed with its last meeting (store_meeting_step) */
+	{ CASE_MEETING, CASE_EV_CLOSE, CASE_CLOSED },
 };
 
 FSM_TRANSITION(case, enum case_state, enum case_event, edges);
@@ -43,6 +49,8 @@ const struct fsm_name case_states[CASE__COUNT] = {
 				   "保護の必要性が高くないため終結" },
 	[CASE_ASSIGNED] = { "assigned", "交信担当者割当済" },
 	[CASE_COMMUNICATING] = { "communicating", "交信中" },
+	[CASE_MEETING] = { "meeting", "接触の手続中" },
+	[CASE_CLOSED] = { "closed", "終結" },
 };
 
 static const struct fsm_name event_names[CASE_EV__COUNT] = {
@@ -52,6 +60,8 @@ static const struct fsm_name event_names[CASE_EV__COUNT] = {
 				      "少年課の判断（保護の必要性が高くない）" },
 	[CASE_EV_ASSIGN] = { "assign", "交信担当者・端末の割当て" },
 	[CASE_EV_LOG] = { "log", "交信の記録" },
+	[CASE_EV_MEETING] = { "meeting", "接触前の報告" },
+	[CASE_EV_CLOSE] = { "close", "終結" },
 };
 
 const struct fsm_name case_directions[CASE_DIR__COUNT] = {

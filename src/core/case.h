@@ -68,7 +68,13 @@ enum case_state {
 	CASE_CLOSED_NOT_HIGH = 3, /* not high: closed, kept on record */
 	CASE_ASSIGNED = 4,        /* unit, officer and device given */
 	CASE_COMMUNICATING = 5,   /* a message logged */
-	/* the meetings branch's states follow here (see above) */
+	/*
+	 * R-CASE-3..11: a meeting reported (core/meeting.h has its own
+	 * chain: instructions, outcome, form 5, follow-up); messages may
+	 * still be logged and another meeting reported (after one sent back)
+	 */
+	CASE_MEETING = 6,
+	CASE_CLOSED = 7,          /* its last open meeting closed */
 	CASE__COUNT
 };
 
@@ -79,6 +85,8 @@ enum case_event {
 	CASE_EV_TRIAGE_NOT_HIGH = 3, /* the division: it is not; closed */
 	CASE_EV_ASSIGN = 4,          /* HQ: unit, officer, device */
 	CASE_EV_LOG = 5,             /* a message sent or received */
+	CASE_EV_MEETING = 6,         /* a pre-meeting report filed (R-CASE-3) */
+	CASE_EV_CLOSE = 7,           /* the last open meeting closed (R-CASE-11) */
 	CASE_EV__COUNT
 };
 

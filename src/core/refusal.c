@@ -62,6 +62,31 @@ static const struct rule_refusal table[] = {
 	{ "R-EXC-3", "スクリーンショットを撮影した理由を入力してください" },
 	{ "R-EXC-3", "スクリーンショットの例外措置が承認されていません" },
 	/*
+	 * A meeting of a protective contact case (core/meeting.c):
+	 * meeting_check_before(), meeting_check_notified(),
+	 * meeting_check_staff(), meeting_check_outcome() (with
+	 * meeting_check_free_call()), meeting_check_close().
+	 */
+	{ "R-CASE-3", "接触前に報告してください" },
+	{ "R-CASE-3", "少年課への連絡を確認してください" },
+	/* the store's: a meeting arranged through the case's communication */
+	{ "R-CASE-3", "交信中の事案ではないため、接触前の報告はできません" },
+	{ "R-CASE-5", "接触には2人以上の職員で対応してください" },
+	{ "R-CASE-5", "対象者が女性と思料されるため、女性職員を同行させてください" },
+	{ "R-CASE-4", "少年と判明した場合は補導の種別を入力してください" },
+	{ "R-CASE-4", "保護者に不良行為の事実を連絡してください" },
+	{ "R-CASE-4", "連絡した保護者を入力してください" },
+	{ "R-CASE-4", "保護者へ連絡した日時を入力してください" },
+	{ "R-CASE-4", "保護者への連絡の方法を入力してください" },
+	{ "R-CASE-4", "保護者に必要な監護又は指導上の措置を促してください" },
+	{ "R-CASE-7", "不健全性的行為として補導する場合は、認めた事実を入力してください" },
+	{ "R-CASE-9", "無料通話アプリは現場接触時に交信相手から連絡があった場合に限り使用できます" },
+	{ "R-CASE-10", "応援する場合は派遣する職員を指定してください" },
+	{ "R-CASE-10", "派遣する職員は回答する所属の職員を指定してください" },
+	{ "R-CASE-10", "この所属は既に回答しています" },
+	{ "R-CASE-11", "補導した児童の保護対策を検討してから終結してください" },
+	{ "R-CASE-11", "支援が必要と認めた児童の措置を記録してください" },
+	/*
 	 * The front ends' words for two refusals the store makes with a bare
 	 * MM_ERULE (web/ and api/ screenshots and services).
 	 */

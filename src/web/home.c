@@ -10,6 +10,7 @@
 #include "services.h"
 #include "breaches.h"
 #include "cases.h"
+#include "meetings.h"
 #include "exceptions.h"
 #include "screenshots.h"
 #include "../app/listing.h"
@@ -170,6 +171,7 @@ void web_home(struct ctx *c)
 	reminders = write_reminders(&p);
 	reminders += breaches_waiting(&p);
 	reminders += cases_waiting(&p);
+	reminders += meetings_waiting(&p);
 	reminders += write_service_reminders(&p);
 	reminders += exceptions_waiting(&p);
 	reminders += screenshots_waiting(&p);

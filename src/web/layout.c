@@ -165,6 +165,10 @@ static void write_nav(struct page *p, const char *current)
 		nav_item(p, "/services", "外部サービス", current);
 	if (ctx_can(p->c, ACT_CASE_VIEW, &own))
 		nav_item(p, "/cases", "事案", current);
+	if (ctx_can(p->c, ACT_MEETING_VIEW, &own))
+		nav_item(p, "/meetings", "接触", current);
+	if (ctx_can(p->c, ACT_SUPPORT_VIEW, &own))
+		nav_item(p, "/supports", "応援要請", current);
 	if (ctx_can(p->c, ACT_BREACH_VIEW, &breaches))
 		nav_item(p, "/breaches", "違反報告", current);
 	if (ctx_can(p->c, ACT_EXCEPTION_VIEW, &own))

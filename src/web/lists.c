@@ -317,6 +317,30 @@ void web_new(struct ctx *c)
 	free(rec);
 }
 
+/*
+ * A refusal rc of k's create that its made_by step's explain turns into
+ * faults beside the fields (the rules run again over what the server
+ * set into rec, or its message): 1 when e holds one, else 0.
+ */
+static int create_explained(struct ctx *c, const struct record_kind *k,
+			    int rc, void *rec, struct form_errors *e)
+{
+	const struct step *st = k->made_by;
+	const char *field = NULL, *why = NULL;
+	const struct field_desc *fd;
+
+	if (!st->explain)
+		return 0;
+	if (st->explain(c->app->store, rc, rec, &field, &why) == 1)
+		return web_record_check(k->desc, rec, e) < 0;
+	if (!why)
+		return 0;
+	fd = field ? record_field(k->desc, field) : NULL;
+	form_errors_add(e, fd ? fd->key : "", fd ? fd->label : "", why);
+	ctx_note_refusal(c, rc, why, field);
+	return 1;
+}
+
 void web_create(struct ctx *c)
 {
 	const struct web_new_route *r = c->route_arg;
@@ -340,6 +364,8 @@ void web_create(struct ctx *c)
 		kind_set_int(k, rec, "unit_id", o.unit_id);
 		a = ctx_actor(c, &g);
 		rc = k->create(c->app->store, &a, rec);
+		if (rc < 0 && create_explained(c, k, rc, rec, &e))
+			goto shown;
 		if (rc != MM_EINVAL) {
 			web_step_done(c, k, kind_int(k, rec, "id"),
 				      rc, NULL);
@@ -347,6 +373,7 @@ void web_create(struct ctx *c)
 		}
 		form_errors_add(&e, "", "", store_message(rc));
 	}
+shown:
 	new_form(c, r, &f, &e, 422);
 out:
 	form_release(&f);

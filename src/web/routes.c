@@ -12,6 +12,7 @@
 #include "../app/exports.h"
 #include "breaches.h"
 #include "cases.h"
+#include "meetings.h"
 #include "exceptions.h"
 #include "screenshots.h"
 #include "message_check.h"
@@ -142,6 +143,15 @@ const struct route web_routes[] = {
 	{ "GET", "/breaches/new", web_new, 0, &web_breach_new },
 	{ "POST", "/breaches", web_create, 0, &web_breach_new },
 	{ "GET", "/breaches/{id}", web_show, 0, &web_breach_show },
+	/* Meetings of protective contact cases (R-CASE-3..11). */
+	{ "GET", "/meetings", web_list, 0, &web_meetings_list },
+	{ "GET", "/meetings/new", web_new, 0, &web_meeting_new },
+	{ "POST", "/meetings", web_create, 0, &web_meeting_new },
+	{ "GET", "/meetings/{id}", web_meeting_show, 0, NULL },
+	{ "GET", "/supports", web_list, 0, &web_supports_list },
+	{ "GET", "/supports/new", web_new, 0, &web_support_new },
+	{ "POST", "/supports", web_create, 0, &web_support_new },
+	{ "GET", "/supports/{id}", web_support_show, 0, NULL },
 	/* Security exceptions and screenshots (R-EXC-1..3). */
 	{ "GET", "/exceptions", web_list, 0, &web_exceptions_list },
 	{ "GET", "/exceptions/new", web_new, 0, &web_exception_new },
@@ -172,6 +182,27 @@ static const struct step_route web_step_list[] = {
 	{ "/cases/{id}/assign", &case_assign_step, &web_case_steps, NULL },
 	{ "/cases/{id}/messages", &case_log_step, &web_case_steps, NULL },
 	{ "/cases/{id}/review", &case_review_step, &web_case_steps, NULL },
+	{ "/supports/{id}/ask", &support_ask_step, &web_support_steps, NULL },
+	{ "/supports/{id}/answer", &support_answer_step, &web_support_steps,
+	  NULL },
+	{ "/supports/{id}/close", &support_close_step, &web_support_steps,
+	  NULL },
+	{ "/meetings/{id}/forward", &meeting_forward_step, &web_meeting_steps,
+	  NULL },
+	{ "/meetings/{id}/instruct", &meeting_instruct_step,
+	  &web_meeting_steps, NULL },
+	{ "/meetings/{id}/send-back", &meeting_send_back_step,
+	  &web_meeting_steps, NULL },
+	{ "/meetings/{id}/outcome", &meeting_outcome_step, &web_meeting_steps,
+	  NULL },
+	{ "/meetings/{id}/report-results", &meeting_results_step,
+	  &web_meeting_steps, NULL },
+	{ "/meetings/{id}/assess", &meeting_assess_step, &web_meeting_steps,
+	  NULL },
+	{ "/meetings/{id}/measures", &meeting_measure_step,
+	  &web_meeting_steps, NULL },
+	{ "/meetings/{id}/close", &meeting_close_step, &web_meeting_steps,
+	  NULL },
 	{ "/breaches/{id}/forward", &breach_forward_step, &web_breach_steps,
 	  NULL },
 	{ "/breaches/{id}/forward-incident", &breach_forward_incident_step,

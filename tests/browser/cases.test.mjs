@@ -4,8 +4,11 @@
 // judges the need to protect high and gives the case to KITA's
 // designated communication officer and its device, and the officer logs
 // a message sent.  axe-core on every page (no serious or critical
-// violations) and a screenshot of each step.  The meetings branch
-// continues this walk to the closed follow-up.
+// violations) and a screenshot of each step.  Then (R-CASE-3..11) the
+// officer reports a meeting before it, the assistant forwards, the
+// manager instructs, the officer records the outcome and the results
+// report (form 5), and the manager assesses the guided child, records a
+// measure and closes the meeting - and with it the case.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -41,6 +44,7 @@ async function kitaChoices() {
   return {
     unit: String(kita.id),
     officer: String(users.find((u) => u.login === 'kita-comm').id),
+    second: String(users.find((u) => u.login === 'kita-officer').id),
     device: String(loan.device_id),
   };
 }
@@ -107,6 +111,74 @@ test('issue 9: a case from the report of a post found through the judgement and 
   await page.goto(srv.url + '/cases/reads');
   await look(page, 'reads');
   assert.ok((await main(page)).includes('kita-comm'));
+
+  // 6. a meeting arranged: the officer reports before it (R-CASE-3, R-CASE-5)
+  const caseId = path.split('/').pop();
+  await logInAs(page, 'kita-comm');
+  await page.goto(srv.url + '/meetings/new');
+  await look(page, 'meeting-new');
+  await page.fill('input[name="case_id"]', caseId);
+  await page.fill('input[name="meet_at"]', minute(Date.now() + 26 * 3600e3));
+  await page.fill('input[name="place"]', '（試験）駅前広場の交番付近');
+  await page.check('input[name="person_female"]');
+  await page.fill('input[name="staff_1"]', ids.officer);
+  await page.fill('input[name="staff_2"]', ids.second);
+  await page.fill('[name="escape_plan"]', '（試験）出入口2か所に職員を配置');
+  await page.fill('[name="setup_plan"]', '（試験）同行者の有無を離れて確認');
+  await page.check('input[name="division_notified"]');
+  await submit(page, '運用管理補助者へ報告する');
+  assert.match(page.url(), /\/meetings\/\d+$/);
+  const meeting = new URL(page.url()).pathname;
+  assert.ok((await main(page)).includes('事前報告済'));
+  await look(page, 'meeting-reported');
+
+  // 7. the assistant forwards, the manager instructs
+  await logInAs(page, 'kita-assistant');
+  await page.goto(srv.url + meeting);
+  await submit(page, '運用管理者へ報告する');
+  await logInAs(page, 'kita-manager');
+  await page.goto(srv.url + meeting);
+  await look(page, 'meeting-instruct');
+  await page.fill('[name="instructions"]', '（試験）女性職員が先に接触し、男性職員は後方で待機');
+  await submit(page, '指揮を記録する');
+  assert.ok((await main(page)).includes('指揮済'));
+
+  // 8. the officer records the outcome and reports the results (form 5)
+  await logInAs(page, 'kita-comm');
+  await page.goto(srv.url + meeting);
+  await look(page, 'meeting-outcome');
+  await page.check('input[name="met"]');
+  await page.check('input[name="juvenile"]');
+  await page.selectOption('select[name="guidance"]', 'unwholesome_entertainment');
+  await page.check('input[name="guardians_told"]');
+  await page.fill('input[name="guardian"]', '母');
+  await page.fill('input[name="guardians_told_at"]', minute(Date.now() - 5 * 60e3));
+  await page.fill('input[name="guardians_told_how"]', '電話');
+  await page.check('input[name="guardians_urged"]');
+  await submit(page, '接触結果を記録する');
+  assert.ok((await main(page)).includes('接触結果記録済'));
+  await submit(page, '運用管理者へ実施結果を報告する');
+  assert.ok((await main(page)).includes('実施結果報告済'));
+
+  // 9. the manager weighs the child's circumstances, records a measure, closes
+  await logInAs(page, 'kita-manager');
+  await page.goto(srv.url + meeting);
+  await look(page, 'meeting-assess');
+  for (const k of ['victim_history', 'delinquency_history', 'guidance_history',
+    'guardian_capacity', 'friendships']) {
+    await page.fill(`[name="${k}"]`, '（試験）特記事項なし');
+  }
+  await page.check('input[name="support_needed"]');
+  await submit(page, '検討結果を記録する');
+  await page.selectOption('select[name="kind"]', 'continued_guidance');
+  await page.fill('input[name="decided_on"]', minute(Date.now()).slice(0, 10));
+  await submit(page, '措置を記録する');
+  assert.ok((await main(page)).includes('継続補導'));
+  await submit(page, '終結する');
+  assert.ok((await main(page)).includes('終結'));
+  await look(page, 'meeting-closed');
+  await page.goto(srv.url + path);
+  assert.ok((await main(page)).includes('終結'), 'the case closed with its meeting');
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -129,6 +129,24 @@ test('R-CMP-6: a breach forwarded as an incident for the GM and the IT head; ano
   has(await homeWork('minami-manager'), /違反報告 第\d+号.*報告先の選択/, 'MINAMI manager home');
 });
 
+test('R-CASE-3..11: a meeting reported for the assistant; an earlier case closed after its follow-up', async () => {
+  const list = (await s.gm.get('/api/v1/meetings?limit=100')).json.meetings;
+  const waiting = list.find((m) => m.state === 'reported');
+  assert.ok(waiting, 'a pre-meeting report waits for the assistant');
+  assert.equal(waiting.staff_1_sex, 'female');
+  assert.ok(Date.parse(waiting.meet_at) > Date.now(), 'the meeting is still to come');
+  assert.ok((await homeWork('kita-assistant')).some((t) => t.includes('接触')));
+  const closed = list.find((m) => m.state === 'closed');
+  assert.ok(closed, 'a meeting closed after its follow-up');
+  const full = (await s['kita-manager'].get(`/api/v1/meetings/${closed.id}`)).json;
+  assert.equal(full.guidance, 'unwholesome_entertainment');
+  assert.equal(full.support_needed, true);
+  assert.equal(full.measures.length, 1);
+  assert.equal(full.measures[0].kind, 'continued_guidance');
+  assert.equal((await s.gm.get(`/api/v1/cases/${closed.case_id}`)).json.state, 'closed');
+  assert.equal((await s.gm.get(`/api/v1/cases/${waiting.case_id}`)).json.state, 'meeting');
+});
+
 test('the demo history is in the audit trail, step by step, in order, before now, and verifies', async () => {
   const rows = sql(srv.db, 'SELECT seq, at, action, actor_login FROM audit_log ORDER BY seq')
     .split('\n').map((l) => l.split('|'));
@@ -153,9 +171,11 @@ test('the demo history is in the audit trail, step by step, in order, before now
 test('R-CASE-1, R-CASE-2: the demo\'s fictional cases in their states, each where its readers find it', async () => {
   const all = (await s.gm.get('/api/v1/cases?limit=200')).json.cases;
   const states = all.map((c) => c.state).sort();
-  assert.deepEqual(states, ['closed_not_high', 'communicating', 'reported']);
+  // KITA's case in communication has its meeting reported (R-CASE-3) and
+  // an earlier one closed after its follow-up (R-CASE-11): the meetings'
+  assert.deepEqual(states, ['closed', 'closed_not_high', 'meeting', 'reported']);
   for (const c of all) assert.match(c.service, /架空/, 'made-up content only');
-  const talking = all.find((c) => c.state === 'communicating');
+  const talking = all.find((c) => c.state === 'meeting');
   const full = (await s['kita-comm'].get(`/api/v1/cases/${talking.id}`)).json;
   assert.equal(full.messages.length, 3);
   assert.ok(full.messages.every((m) => /デモ/.test(m.text)));

@@ -122,6 +122,16 @@ static const struct {
 	{ ACT_CASE_READS_VIEW, "case.reads",   "NN YY NN NN NN NN NN NN NN" },
 	/* R-CASE-2: who writes to the person or answers for the contact */
 	{ ACT_MESSAGE_CHECK, "message.check",  "NN YY YY YY NN YY NN NN NN" },
+	/* R-CASE-3..11: the unit's chain; the general manager reads all. */
+	{ ACT_MEETING_VIEW, "meeting.view",    "NN YY YN YN YN YN NN NN NN" },
+	{ ACT_MEETING_REPORT, "meeting.report", "NN NN NN NN NN YN NN NN NN" },
+	{ ACT_MEETING_FORWARD, "meeting.forward", "NN NN NN YN NN NN NN NN NN" },
+	{ ACT_MEETING_INSTRUCT, "meeting.instruct", "NN NN YN NN NN NN NN NN NN" },
+	/* R-CASE-10: every manager is asked; the answer is the unit's */
+	{ ACT_SUPPORT_VIEW, "support.view",    "NN YY YY YN NN YN NN NN NN" },
+	{ ACT_SUPPORT_REQUEST, "support.request", "NN NN YN NN NN NN NN NN NN" },
+	{ ACT_SUPPORT_ARRANGE, "support.arrange", "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_SUPPORT_ANSWER, "support.answer", "NN NN YY NN NN NN NN NN NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))

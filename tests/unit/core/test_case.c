@@ -19,6 +19,11 @@ static const struct fsm_check_edge allowed[] = {
 	{ CASE_COMMUNICATING, CASE_EV_ASSIGN, CASE_COMMUNICATING },
 	{ CASE_ASSIGNED, CASE_EV_LOG, CASE_COMMUNICATING },
 	{ CASE_COMMUNICATING, CASE_EV_LOG, CASE_COMMUNICATING },
+	/* R-CASE-3..11 (the meetings branch): meetings, then the close */
+	{ CASE_COMMUNICATING, CASE_EV_MEETING, CASE_MEETING },
+	{ CASE_MEETING, CASE_EV_MEETING, CASE_MEETING },
+	{ CASE_MEETING, CASE_EV_LOG, CASE_MEETING },
+	{ CASE_MEETING, CASE_EV_CLOSE, CASE_CLOSED },
 };
 
 FSM_CHECK_TRANSITION(case_transition, enum case_state, enum case_event)
@@ -129,10 +134,11 @@ static void test_case_names(void **state)
 {
 	static const char *const states[] = {
 		NULL, "reported", "high", "closed_not_high", "assigned",
-		"communicating",
+		"communicating", "meeting", "closed",
 	};
 	static const char *const events[] = {
 		NULL, "report", "triage_high", "triage_not_high", "assign", "log",
+		"meeting", "close",
 	};
 	static const char *const crimes[] = {
 		NULL, "abduction", "child_prostitution", "child_pornography",
