@@ -10,6 +10,7 @@ PKGS=(
   libsodium-dev libinih-dev libicu-dev libseccomp-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libvips-dev libxlsxwriter-dev
   libcmocka-dev libssl-dev libqrencode-dev
+  imagemagick              # bench/photo.sh: the reference (/usr/bin/convert)
   dpkg-dev debhelper fakeroot lintian scdoc systemd
   john-data
   clang libclang-rt-dev    # tools/fuzz.sh: clang and its libFuzzer

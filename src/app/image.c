@@ -96,8 +96,11 @@ static int mosaic(VipsImage *in, VipsImage **t, VipsImage **out, int s)
 
 	if (block < 2)
 		block = 2;
+	/* The small copy is made once in memory: lazily, every tile of the
+	 * zoom would shrink the full image again. */
 	if (vips_shrink(in, &t[0], block, block, NULL) ||
-	    vips_zoom(t[0], &t[1], block, block, NULL))
+	    !(t[2] = vips_image_copy_memory(t[0])) ||
+	    vips_zoom(t[2], &t[1], block, block, NULL))
 		return -1;
 	return vips_crop(t[1], out, 0, 0, VIPS_MIN(w, t[1]->Xsize),
 			 VIPS_MIN(h, t[1]->Ysize), NULL);
@@ -112,10 +115,11 @@ static int blur(VipsImage *in, VipsImage **t, VipsImage **out, int s)
 
 	if (vips_resize(in, &t[0], k, NULL) ||
 	    vips_gaussblur(t[0], &t[1], 256.0 * (0.6 + 0.4 * s) / 100.0,
-			   NULL))
+			   NULL) ||
+	    !(t[3] = vips_image_copy_memory(t[1]))) /* once, as a mosaic's */
 		return -1;
-	if (vips_resize(t[1], &t[2], (double)w / t[1]->Xsize, "vscale",
-			(double)h / t[1]->Ysize, NULL))
+	if (vips_resize(t[3], &t[2], (double)w / t[3]->Xsize, "vscale",
+			(double)h / t[3]->Ysize, NULL))
 		return -1;
 	return vips_crop(t[2], out, 0, 0, VIPS_MIN(w, t[2]->Xsize),
 			 VIPS_MIN(h, t[2]->Ysize), NULL);
