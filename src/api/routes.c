@@ -27,6 +27,7 @@
 #include "takeouts.h"
 #include "reminders.h"
 #include "screenshots.h"
+#include "message_check.h"
 #include "designations.h"
 #include "services.h"
 #include "steps.h"
@@ -155,6 +156,8 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/services", api_services_create, 0, NULL},
 	{"GET", "/api/v1/services/{id}", api_get, 0, &service_kind},
 	{"POST", "/api/v1/services/{id}/change", api_services_change, 0, NULL},
+	/* R-CASE-2: the message check of a draft */
+	{"POST", "/api/v1/message-check", api_message_check, 0, NULL},
 	{NULL, NULL, NULL, 0, NULL},
 };
 

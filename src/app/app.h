@@ -15,6 +15,7 @@
 #include "../core/types.h"
 #include "../core/authz.h"
 #include "../core/identity.h"
+#include "../core/msgcheck.h"
 #include "../lib/config.h"
 #include "../lib/pool.h"
 #include "../http/request.h"
@@ -25,11 +26,24 @@ struct app {
 	struct store *store;
 	struct config cfg;
 	/*
-	 * The field key ([keys] field_key, read by `mamori serve`): seals
-	 * the TOTP secrets (core/totp.h).  has_field_key 0: no enrolment.
+	 * The field key ([keys] field_key, read by `mamori serve` through
+	 * cli_field_key, which also hands it to the store for the sealed
+	 * fields, store_seal.h): seals the TOTP secrets (core/totp.h).
+	 * has_field_key 0: no enrolment.
 	 */
 	int has_field_key;
 	unsigned char field_key[32];
+	/*
+	 * The message check's policy (R-CASE-2, core/msgcheck.h): the
+	 * compiled-in default or [policy] message_check, parsed by `mamori
+	 * serve` at start (before the sandbox) and released at exit.  Shared
+	 * read-only by every request thread: a handler checks a text with
+	 * msgcheck_run(&c->app->msgcheck, text, &result), or through
+	 * app_message_check() (app/msgcheck.h), which also holds the length
+	 * and audits.  n_categories 0: not loaded (an app made by a test);
+	 * app_message_check() then refuses rather than pass a text unchecked.
+	 */
+	struct msgcheck_policy msgcheck;
 };
 
 /* The answer to a stale version (MM_ESTALE, 409), on both front ends. */

@@ -66,6 +66,24 @@ int cli_usage_error(const char *msg, const char *usage);
  */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+struct config;
+
+/*
+ * cli_field_key - the field key ([keys] field_key of cfg) of a command
+ * that opens sealed data (issue 9), read into key (32 bytes, the
+ * caller's to wipe) and set as the store's (store_set_field_key: bound
+ * to the database on first use).  When the key file is missing a new
+ * one is written only if create and the database has no key check and
+ * no sealed value.  Refused, with a message on stderr and CLI_FAIL: a
+ * missing key file of a database that has sealed values, a key file
+ * others may read or that holds no key, a key other than the one the
+ * database was sealed with, and no [keys] field_key for a database that
+ * has one.  *has_key: 1 when a key was set; 0 with CLI_OK when none is
+ * configured and none is needed.
+ */
+int cli_field_key(const struct config *cfg, struct store *s, int create,
+		  unsigned char key[32], int *has_key);
+
 /* cli_actor - the audit actor of every command: user 0, "cli", addr "cli". */
 struct actor cli_actor(void);
 

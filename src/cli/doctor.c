@@ -2,7 +2,8 @@
  * doctor.c - `mamori doctor`: checks a running installation (issue 15)
  * and says, in Japanese, what to fix: the configuration, the database
  * (reachable, its schema not newer than this program, integrity), the
- * audit chain and the newest signed checkpoint, the key files and the
+ * audit chain and the newest signed checkpoint, the key files (the
+ * field key against the database's key check, issue 9) and the
  * modes of the files holding secrets or personal data, free disk, TLS
  * in front, the clock, and the age of the newest backup.
  *
@@ -22,6 +23,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pwd.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +36,7 @@
 #include "../lib/config.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
+#include "../store/store_seal.h"
 
 #include "../lib/banned.h"
 
@@ -381,6 +384,88 @@ static void check_keys(struct doctor *d)
 		   d->secret, d->public);
 }
 
+/* The field key file as doctor reads it: 0, or MM_ENOTFOUND / MM_EDENIED
+ * (others may read it; said) / MM_EINVAL (no key in it). */
+static int field_key_file(struct doctor *d, const char *path,
+			  unsigned char key[32])
+{
+	char hex[80];
+	size_t len = 0;
+	int rc;
+
+	if (access(path, F_OK) != 0)
+		return MM_ENOTFOUND;
+	if (key_mode(d, path, 077, "0600") == MM_EDENIED)
+		return MM_EDENIED;
+	rc = read_small(path, hex, sizeof hex, &len);
+	while (rc == 0 && len && (hex[len - 1] == '\n' || hex[len - 1] == '\r'))
+		hex[--len] = '\0';
+	if (rc == 0 && (len != 64 || sodium_hex2bin(key, 32, hex, len, NULL,
+						     NULL, NULL) != 0))
+		rc = MM_EINVAL;
+	sodium_memzero(hex, sizeof hex);
+	return rc == MM_EIO || rc == MM_EOVERFLOW ? MM_EINVAL : rc;
+}
+
+/*
+ * Issue 9: the field key of [keys] field_key must be there and be the
+ * one the database was sealed with (its key check); a lost key is found
+ * here before a restart refuses to serve.
+ */
+static void check_field_key(struct doctor *d, struct store *s)
+{
+	const char *path = d->cfg.field_key;
+	enum store_key_state bound = 0, st = 0;
+	unsigned char key[32];
+	int rc;
+
+	if (store_field_key_state(s, NULL, &bound) < 0) {
+		bad(d, "項目の鍵", "照合値を読めません");
+		return;
+	}
+	if (!path[0]) {
+		if (bound == STORE_KEY_BOUND || bound == STORE_KEY_UNBOUND_SEALED) {
+			bad(d, "項目の鍵", "データベースには鍵で秘匿した値があり"
+			    "ますが、[keys] field_key が設定されていません");
+			fix("秘匿に使った鍵ファイルを [keys] field_key に指定して"
+			    "ください");
+		} else
+			ok(d, "項目の鍵", "設定されていません（秘匿した値はあり"
+			   "ません）");
+		return;
+	}
+	rc = field_key_file(d, path, key);
+	if (rc == MM_ENOTFOUND && (bound == STORE_KEY_BOUND ||
+				   bound == STORE_KEY_UNBOUND_SEALED)) {
+		bad(d, "項目の鍵", "鍵ファイル %s がありません。データベースの"
+		    "秘匿した値はこの鍵でしか開けません", path);
+		fix("鍵ファイルをバックアップから %s に戻してください（新しい"
+		    "鍵では開けません）", path);
+	} else if (rc == MM_ENOTFOUND) {
+		warn(d, "項目の鍵", "鍵ファイル %s がありません（次の起動で作"
+		     "られます）", path);
+		fix("起動後、鍵ファイルをデータベースとは別にバックアップして"
+		    "ください");
+	} else if (rc == MM_EINVAL) {
+		bad(d, "項目の鍵", "%s は鍵ファイルではありません（16進64文字）",
+		    path);
+		fix("鍵ファイルをバックアップから戻してください");
+	} else if (rc == 0 && store_field_key_state(s, key, &st) < 0) {
+		bad(d, "項目の鍵", "照合値を読めません");
+	} else if (rc == 0 && st == STORE_KEY_DIFFERS) {
+		bad(d, "項目の鍵", "%s はこのデータベースを秘匿した鍵ではありま"
+		    "せん（照合値が一致しません）", path);
+		fix("正しい鍵ファイルをバックアップから戻してください（この鍵"
+		    "では秘匿した値を開けず、サーバーは起動しません）");
+	} else if (rc == 0 && st == STORE_KEY_MATCHES) {
+		ok(d, "項目の鍵", "%s はデータベースの照合値と一致します", path);
+	} else if (rc == 0) {
+		ok(d, "項目の鍵", "%s があります（次の起動でデータベースに登録"
+		   "されます）", path);
+	}
+	sodium_memzero(key, sizeof key);
+}
+
 /* The newest checkpoint must be signed by the public key and its entry
  * must still carry its hash; a stale one means the timer stopped. */
 static void check_checkpoint(struct doctor *d, struct store *s)
@@ -587,6 +672,8 @@ static int diagnose(struct doctor *d)
 			check_chain(d, s);
 		}
 		check_keys(d);
+		if (s)
+			check_field_key(d, s);
 		if (s)
 			check_checkpoint(d, s);
 		path = sqlite_path(url);

@@ -18,7 +18,9 @@
 
 #include "../app/app.h"
 #include "../core/identity.h"
+#include "../core/msgcheck.h"
 #include "../http/server.h"
+#include "../lib/buf.h"
 #include "../lib/config.h"
 #include "../lib/err.h"
 #include "../lib/sandbox.h"
@@ -254,78 +256,59 @@ static int run(struct app *app, const sigset_t *set)
 }
 
 /*
- * Writes a new field key (64 hex characters) to path, which must not
- * exist: O_EXCL, 0600, so a key is never overwritten.
+ * The message check's policy (R-CASE-2): [policy] message_check or the
+ * compiled-in default, parsed once here, before the sandbox is entered
+ * (landlock would refuse a file outside the database's directory).  A
+ * file that cannot be read or parsed stops the start, naming the line.
  */
-static int field_key_create(const char *path)
+/* The whole file at path into b (at most b's maximum): 0 or MM_EIO. */
+static int read_whole(const char *path, struct buf *b)
 {
-	unsigned char key[32];
-	char hex[65];
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	int ok;
+	char chunk[8192];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int bad;
 
-	if (fd < 0)
-		return cli_fail("cannot create the field key %s: %s", path,
-				strerror(errno));
-	randombytes_buf(key, sizeof key);
-	sodium_bin2hex(hex, sizeof hex, key, sizeof key);
-	ok = write(fd, hex, 64) == 64 && write(fd, "\n", 1) == 1 &&
-	     fsync(fd) == 0;
-	close(fd);
-	sodium_memzero(key, sizeof key);
-	sodium_memzero(hex, sizeof hex);
-	if (!ok) {
-		unlink(path);
-		return cli_fail("cannot write the field key %s", path);
-	}
-	printf("mamori: new field key written to %s (0600); back it up apart"
-	       " from the database\n", path);
-	return 0;
+	if (!f)
+		return MM_EIO;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(b, chunk, n);
+	bad = ferror(f) || buf_error(b);
+	fclose(f);
+	return bad ? MM_EIO : 0;
 }
 
-/*
- * [keys] field_key: the key sealing the TOTP secrets (issue 13), read
- * once at start; created on the first start.  A key others may read is
- * refused: it would let them open every second factor's secret.
- */
-static int field_key_load(struct app *app)
+static int msgcheck_load(struct app *app)
 {
-	const char *path = app->cfg.field_key;
-	char hex[80];
-	struct stat st;
+	const char *path = app->cfg.policy_message_check;
+	struct msgcheck_fault f;
+	struct buf text = BUF_INIT_MAX((size_t)1 << 20);
 	size_t len = 0;
-	ssize_t n;
-	int fd;
+	int rc;
 
-	if (!path[0])
-		return 0;
-	if (access(path, F_OK) != 0 && field_key_create(path))
-		return CLI_FAIL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		if (fd >= 0)
-			close(fd);
-		return cli_fail("cannot read the field key %s", path);
+	if (!path[0]) {
+		const char *def = msgcheck_default_text(&len);
+
+		rc = msgcheck_policy_parse(&app->msgcheck, def, len, &f);
+		path = "(" MSGCHECK_DEFAULT_NAME ")";
+	} else {
+		if (read_whole(path, &text) < 0) {
+			buf_release(&text);
+			return cli_fail("[policy] message_check: %s を読めません"
+					"（1 MiB まで） (cannot read %s)", path,
+					path);
+		}
+		rc = msgcheck_policy_parse(&app->msgcheck, buf_cstr(&text),
+					   text.len, &f);
+		buf_release(&text);
 	}
-	if (st.st_mode & 077) {
-		close(fd);
-		return cli_fail("the field key %s may be read by others: chmod 0600"
-				" it (owner mamori)", path);
-	}
-	n = read(fd, hex, sizeof hex - 1);
-	close(fd);
-	if (n > 0)
-		len = (size_t)n;
-	while (len && (hex[len - 1] == '\n' || hex[len - 1] == '\r'))
-		len--;
-	hex[len] = '\0';
-	if (len != 64 || sodium_hex2bin(app->field_key, sizeof app->field_key,
-					hex, len, NULL, NULL, NULL) != 0) {
-		sodium_memzero(hex, sizeof hex);
-		return cli_fail("%s is not a field key (64 hex characters)", path);
-	}
-	sodium_memzero(hex, sizeof hex);
-	app->has_field_key = 1;
+	if (rc == MM_EINVAL)
+		return cli_fail("[policy] message_check: %s: %zu 行目: %s"
+				" (line %zu: %s)", path, f.line, f.why_ja,
+				f.line, f.why_en);
+	if (rc < 0)
+		return cli_fail("[policy] message_check: %s: %s", path,
+				mm_strerror(rc));
 	return 0;
 }
 
@@ -364,13 +347,19 @@ int cmd_serve(int argc, char **argv)
 	memset(&app, 0, sizeof(app));
 	if (load_config(&app.cfg, file, db, listen, proxies))
 		return CLI_FAIL;
-	if (field_key_load(&app))
+	if (msgcheck_load(&app))
 		return CLI_FAIL;
 	if (cli_open_upgrade(app.cfg.db_url, app.cfg.upgrade_backup_dir, 0,
 			     &app.store))
 		return CLI_FAIL;
+	if (cli_field_key(&app.cfg, app.store, 1, app.field_key,
+			  &app.has_field_key)) {
+		store_close(app.store);
+		return CLI_FAIL;
+	}
 	rc = serve(&app);
 	store_close(app.store);
 	sodium_memzero(app.field_key, sizeof app.field_key);
+	msgcheck_policy_release(&app.msgcheck);
 	return rc ? CLI_FAIL : CLI_OK;
 }

@@ -163,6 +163,12 @@ static const struct rule rules[] = {
 				 { [MGR] = OWN_UNIT } },
 	[ACT_BREACH_ACK] = { "breach.ack", NOBODY, DENY,
 			     { [GM] = ANY_UNIT, [ITD] = ANY_INCIDENT } },
+	/* R-CASE-2: the communication officers who write to the person, the
+	 * unit's manager and assistant who answer for the contact, and HQ's
+	 * general manager.  A check touches no unit's record: every unit. */
+	[ACT_MESSAGE_CHECK] = { "message.check", NOBODY, DENY,
+				{ [GM] = ANY_UNIT, [MGR] = ANY_UNIT,
+				  [AST] = ANY_UNIT, [COM] = ANY_UNIT } },
 };
 
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,

@@ -77,6 +77,9 @@ enum action {
 	ACT_BREACH_REPORT,        /* the unit's assistant */
 	ACT_BREACH_FORWARD,       /* the unit's manager */
 	ACT_BREACH_ACK,           /* general manager, head of IT division */
+	/* R-CASE-2: check a draft (or a logged message) against the policy;
+	 * on no object: the roles that write to or answer for the contact. */
+	ACT_MESSAGE_CHECK,
 	ACTION__COUNT
 };
 

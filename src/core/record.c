@@ -452,12 +452,37 @@ static int size_fits(const struct field_desc *f)
 	return 0;
 }
 
+/*
+ * FIELD_SEALED on a text or a date (what the store can seal as text);
+ * FIELD_LOOKUP on a name (FIELD_TEXT), a reading (FIELD_KANA) or a birth
+ * date (FIELD_DATE), at most one of each in a record (core/person.h).
+ */
+static int seal_flags_fit(const struct record_desc *d, size_t i)
+{
+	const struct field_desc *f = &d->fields[i];
+
+	if ((f->flags & FIELD_SEALED) && !is_text_type(f->type) &&
+	    f->type != FIELD_DATE)
+		return 0;
+	if (!(f->flags & FIELD_LOOKUP))
+		return 1;
+	if (f->type != FIELD_TEXT && f->type != FIELD_KANA &&
+	    f->type != FIELD_DATE)
+		return 0;
+	for (size_t j = 0; j < i; j++)
+		if ((d->fields[j].flags & FIELD_LOOKUP) &&
+		    d->fields[j].type == f->type)
+			return 0;
+	return 1;
+}
+
 int record_desc_check(const struct record_desc *d, const char **bad)
 {
 	for (size_t i = 0; i < d->n_fields; i++) {
 		const struct field_desc *f = &d->fields[i];
 		*bad = f->key;
 		if (!f->key || !*f->key || !f->label || !*f->label ||
+		    !seal_flags_fit(d, i) ||
 		    !size_fits(f) || (f->schema && f->type != FIELD_ENUM) ||
 		    ((f->flags & FIELD_POOLED) && !is_text_type(f->type)) ||
 		    ((f->flags & FIELD_CREATE_ONLY) &&

@@ -42,7 +42,12 @@ enum field_type {
 /* Field flags. */
 #define FIELD_REQUIRED 0x01u /* must be given and not blank; with
 				FIELD_SERVER: always set (a record's state) */
-#define FIELD_PERSONAL 0x02u /* identifies a person (encrypted at rest) */
+/*
+ * Identifies a person (a staff member's name, a contact): a marker for
+ * readers and reviews of what a record discloses.  It does NOT encrypt:
+ * staff names are stored in clear; FIELD_SEALED encrypts.
+ */
+#define FIELD_PERSONAL 0x02u
 #define FIELD_LISTED   0x04u /* a column of the record's list pages */
 #define FIELD_SERVER   0x08u /* set by the server: never read from input */
 #define FIELD_ASCII    0x10u /* half-width ASCII only (serials, phone numbers) */
@@ -57,6 +62,27 @@ enum field_type {
  * still max_chars characters, checked when read.
  */
 #define FIELD_POOLED 0x80u
+/*
+ * Sealed at rest (issue 9: a child's name, contact, school, guardians):
+ * the store writes the value only sealed under the field key
+ * (core/seal.h, bound to "table.column") and opens it when it reads the
+ * row; a value that does not open is MM_ECORRUPT, never "".  The audit
+ * trail and history show it only as SEAL_HIDDEN.  Text types and
+ * FIELD_DATE only.  The column cannot be searched, sorted or compared in
+ * SQL (use FIELD_LOOKUP to find a person), and its stored text is longer
+ * than the value (seal_text_len()).  An empty value is stored as "".
+ */
+#define FIELD_SEALED 0x100u
+/*
+ * A part of a person's identity by which earlier records of the same
+ * person are found (R-CASE-11's history): a FIELD_TEXT is the name, a
+ * FIELD_KANA its reading, a FIELD_DATE the birth date - at most one of
+ * each per record.  The store keeps keyed hashes of them
+ * (core/person.h) in person_keys when it inserts the record, so
+ * store_find_person() finds the record by hash lookup only.  Usually
+ * together with FIELD_SEALED.
+ */
+#define FIELD_LOOKUP 0x200u
 
 /*
  * An extra rule about a field's text beyond its type (a serial's
@@ -308,7 +334,9 @@ const struct field_desc *record_field(const struct record_desc *d,
  * member can hold max_chars characters of four bytes, every member's
  * size fits its type, enum fields have choices, only enums name a
  * schema, no field is both create-only and update-only, only text fields
- * are pooled and a pooled member is a pointer.  0 or MM_EINVAL with
+ * are pooled and a pooled member is a pointer, only texts and dates
+ * are sealed, and FIELD_LOOKUP marks at most one name (FIELD_TEXT), one
+ * reading (FIELD_KANA) and one birth date (FIELD_DATE).  0 or MM_EINVAL with
  * *bad the offending key.  For the unit test over every descriptor.
  */
 int record_desc_check(const struct record_desc *d, const char **bad);

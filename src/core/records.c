@@ -14,6 +14,7 @@
 #include "device.h"
 #include "exception.h"
 #include "loan.h"
+#include "msgcheck.h"
 #include "policy.h"
 #include "roles.h"
 #include "service.h"
@@ -1134,6 +1135,23 @@ const struct record_desc user_record = {
 	.n_fields = COUNT(user_fields), .rules = user_rules,
 };
 
+/* ---- the message check (R-CASE-2) ---- */
+
+static const struct field_desc message_check_fields[] = {
+	{ .key = "text", .label = "文面", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED,
+	  .max_chars = MSGCHECK_TEXT_CHARS,
+	  RECORD_MEMBER(struct msgcheck_draft, text) },
+};
+
+const struct record_desc message_check_record = {
+	.kind = "message_check", .label = "送信前の文面チェック",
+	.fields = message_check_fields,
+	.n_fields = COUNT(message_check_fields),
+	.output_schema = RECORD_NO_SCHEMA,
+	.input_schema = "MessageCheckRequest",
+};
+
 const struct record_desc *const record_descs[] = {
 	&device_record,
 	&breach_record,
@@ -1161,5 +1179,6 @@ const struct record_desc *const record_descs[] = {
 	&designation_revoke_record,
 	&unit_record,
 	&user_record,
+	&message_check_record,
 	NULL,
 };

@@ -111,6 +111,12 @@ extern const struct record_desc designation_revoke_record;
 extern const struct record_desc unit_record;
 extern const struct record_desc user_record;
 
+/*
+ * A draft for the message check (R-CASE-2): struct msgcheck_draft,
+ * core/msgcheck.h.  Never stored: read, checked, forgotten.
+ */
+extern const struct record_desc message_check_record;
+
 /* Every descriptor, for the checks over all of them; NULL-terminated. */
 extern const struct record_desc *const record_descs[];
 

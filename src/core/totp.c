@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "seal.h"
 #include "../lib/err.h"
 #include "../lib/banned.h"
 
@@ -110,22 +111,47 @@ void totp_seal(const unsigned char secret[TOTP_SECRET_BYTES],
 	       const unsigned char key[TOTP_KEY_BYTES],
 	       unsigned char out[TOTP_SEALED_BYTES])
 {
-	randombytes_buf(out, crypto_secretbox_NONCEBYTES);
-	crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, secret,
-			      TOTP_SECRET_BYTES, out, key);
+	struct seal_keys k;
+
+	seal_keys_derive(key, &k);
+	seal_bytes(&k, TOTP_SEAL_AD, secret, TOTP_SECRET_BYTES, out);
+	seal_keys_clear(&k);
 }
 
-int totp_open(const unsigned char *sealed, size_t len,
-	      const unsigned char key[TOTP_KEY_BYTES],
-	      unsigned char secret[TOTP_SECRET_BYTES])
+/*
+ * A secret sealed before core/seal.c (issue 13's first form): secretbox
+ * under the field key itself, nonce first, no version byte.  Still opened
+ * so factors enrolled before stay usable; nothing is sealed so any more.
+ */
+static int open_legacy(const unsigned char *sealed, size_t len,
+		       const unsigned char key[TOTP_KEY_BYTES],
+		       unsigned char secret[TOTP_SECRET_BYTES])
 {
-	if (len != TOTP_SEALED_BYTES ||
+	if (len != TOTP_LEGACY_SEALED_BYTES ||
 	    crypto_secretbox_open_easy(secret,
 				       sealed + crypto_secretbox_NONCEBYTES,
 				       len - crypto_secretbox_NONCEBYTES,
 				       sealed, key) != 0)
 		return MM_EINVAL;
 	return 0;
+}
+
+int totp_open(const unsigned char *sealed, size_t len,
+	      const unsigned char key[TOTP_KEY_BYTES],
+	      unsigned char secret[TOTP_SECRET_BYTES])
+{
+	struct seal_keys k;
+	size_t n = 0;
+	int rc;
+
+	if (len == TOTP_LEGACY_SEALED_BYTES)
+		return open_legacy(sealed, len, key, secret);
+	if (len != TOTP_SEALED_BYTES)
+		return MM_EINVAL;
+	seal_keys_derive(key, &k);
+	rc = seal_open_bytes(&k, TOTP_SEAL_AD, sealed, len, secret, &n);
+	seal_keys_clear(&k);
+	return rc < 0 || n != TOTP_SECRET_BYTES ? MM_EINVAL : 0;
 }
 
 void totp_recovery_new(char out[TOTP_RECOVERY_TEXT])

@@ -1,7 +1,7 @@
 /*
  * totp.h - the second factor's arithmetic (issue 13): RFC 6238 TOTP with
  * HMAC-SHA1, 6 digits, 30-second steps, one step either side; base32 for
- * the otpauth:// URI; the secret sealed with libsodium's secretbox under
+ * the otpauth:// URI; the secret sealed (core/seal.h) under
  * the field key (never stored in clear); recovery codes.  Pure: no I/O,
  * the clock and the key are the caller's.
  */
@@ -19,8 +19,12 @@
 #define TOTP_DIGITS 6
 /* base32 of the secret without padding, and its NUL */
 #define TOTP_SECRET_B32 33
-/* a sealed secret: nonce, MAC and the secret */
-#define TOTP_SEALED_BYTES (24 + 16 + TOTP_SECRET_BYTES)
+/* a sealed secret: core/seal.h's seal_bytes() of the secret */
+#define TOTP_SEALED_BYTES (1 + 24 + 16 + TOTP_SECRET_BYTES)
+/* one sealed by the first form (secretbox: nonce, MAC, secret), still opened */
+#define TOTP_LEGACY_SEALED_BYTES (24 + 16 + TOTP_SECRET_BYTES)
+/* the associated data of a sealed secret: where it is stored */
+#define TOTP_SEAL_AD "mfa_factors.secret_sealed"
 #define TOTP_KEY_BYTES 32
 /* recovery codes: "xxxx-xxxx-xxxx-xxxx", base32 lower case, 80 bits */
 #define TOTP_RECOVERY_CODES 10
@@ -57,9 +61,12 @@ void totp_base32(const unsigned char secret[TOTP_SECRET_BYTES],
 		 char out[TOTP_SECRET_B32]);
 
 /*
- * totp_seal / totp_open - the secret sealed under key (secretbox, random
- * nonce first) and back.  totp_open returns 0 or MM_EINVAL (another key,
- * or the bytes were altered).
+ * totp_seal / totp_open - the secret sealed under the field key key
+ * (core/seal.h: seal_bytes() bound to TOTP_SEAL_AD) and back.  totp_open
+ * also opens a secret of TOTP_LEGACY_SEALED_BYTES sealed by the first
+ * form (secretbox under key itself), so factors enrolled before stay
+ * usable.  totp_open returns 0 or MM_EINVAL (another key, or the bytes
+ * were altered).
  */
 void totp_seal(const unsigned char secret[TOTP_SECRET_BYTES],
 	       const unsigned char key[TOTP_KEY_BYTES],

@@ -174,6 +174,8 @@ static const struct option options[] = {
 	{"mfa", "step_up_minutes", OPT_LONG, F(mfa_step_up_secs), 1, 24 * 60, 60,
 	 "1 から 1440 までの整数（分）で指定してください。"},
 	{"keys", "field_key", OPT_STR, F(field_key), 0, 0, 1, NULL},
+	{"policy", "message_check", OPT_STR, F(policy_message_check), 0, 0, 1,
+	 NULL},
 	{"metrics", "token", OPT_TOKEN, F(metrics_token), 32, 128, 1, NULL},
 	{"metrics", "backup_dir", OPT_STR, F(metrics_backup_dir), 0, 0, 1, NULL},
 	{"metrics", "checkpoint_dir", OPT_STR, F(metrics_checkpoint_dir), 0, 0, 1, NULL},

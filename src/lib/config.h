@@ -35,8 +35,12 @@
  *   required = false          ; true: directive roles and admins must enrol
  *   step_up_minutes = 10      ; age of the factor the decisions that matter ask
  *   [keys]
- *   field_key =               ; 32-byte key file sealing TOTP secrets;
- *                             ; created (0600) by serve when missing
+ *   field_key =               ; 32-byte key file sealing TOTP secrets and
+ *                             ; sealed fields; created (0600) by serve when
+ *                             ; missing and the database has none bound
+ *   [policy]
+ *   message_check =           ; the message check's terms (R-CASE-2);
+ *                             ; empty: the list compiled into mamori
  *   [metrics]
  *   token =                        ; 32-128 characters; none: loopback only
  *   backup_dir = /var/backups/mamori
@@ -78,9 +82,12 @@ struct config {
 	 * without a second factor; dist/mamori.ini turns it on. */
 	int mfa_required;
 	long mfa_step_up_secs;
-	/* [keys] field_key: the secretbox key of sealed fields (TOTP
-	 * secrets); "" for none: no enrolment possible */
+	/* [keys] field_key: the key of sealed fields and TOTP secrets
+	 * (core/seal.h); "" for none: no enrolment, no sealed records */
 	char field_key[512];
+	/* [policy] message_check: a policy file of the message check
+	 * (core/msgcheck.h) replacing the compiled-in default; "" for it */
+	char policy_message_check[512];
 	/* [metrics] (issue 15): GET /metrics answers loopback without a
 	 * token, anyone else only with "Authorization: Bearer TOKEN" ("" for
 	 * none: loopback only); the newest files of the two directories give

@@ -18,6 +18,7 @@
 
 #include "store.h"
 #include "db.h"
+#include "core/seal.h"
 
 typedef void (*store_progress_fn)(int64_t done, int64_t total, void *arg);
 
@@ -61,6 +62,13 @@ struct store_pool {
 struct store {
 	const struct store_driver *drv;
 	struct store_pool pool;
+	/*
+	 * The subkeys of the field key (store_seal.h): set once by
+	 * store_set_field_key() before the store is shared between threads,
+	 * wiped by store_close().  has_keys 0: sealed fields are refused.
+	 */
+	int has_keys;
+	struct seal_keys keys;
 };
 
 /*

@@ -84,8 +84,11 @@ int store_open_unmigrated(const char *url, struct store **out, int *have,
 
 void store_close(struct store *s)
 {
-	if (s)
+	if (s) {
+		seal_keys_clear(&s->keys);
+		s->has_keys = 0;
 		s->drv->close(s);
+	}
 }
 
 int store_restore(const char *from, const char *url)

@@ -14,8 +14,8 @@
 
 #include "store.h"
 
-/* hex of core/totp.h's TOTP_SEALED_BYTES (60) and its NUL */
-#define MM_MFA_SEALED_HEX 121
+/* hex of core/totp.h's TOTP_SEALED_BYTES (61) and its NUL */
+#define MM_MFA_SEALED_HEX 123
 
 struct mfa_factor {
 	int64_t user_id;

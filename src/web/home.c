@@ -41,6 +41,19 @@ static void write_roles(struct page *p, const struct unit_list *units)
 	html_close(&p->h, "dl");
 }
 
+/* R-CASE-2: the check of a draft, for those who write to the person. */
+static void message_check_link(struct page *p)
+{
+	if (!ctx_can(p->c, ACT_MESSAGE_CHECK, NULL))
+		return;
+	html_elem(&p->h, "h2", NULL, "交信");
+	html_open(&p->h, "p", NULL);
+	html_elem(&p->h, "a", "href", "/cases/check", NULL,
+		  "送信前の文面チェック");
+	html_text(&p->h, "：送る前に、禁止された誘引に当たる語がないか確かめます。");
+	html_close(&p->h, "p");
+}
+
 static void count_item(struct page *p, const char *label, size_t n,
 		       const char *href)
 {
@@ -158,6 +171,7 @@ void web_home(struct ctx *c)
 	reminders += write_service_reminders(&p);
 	reminders += exceptions_waiting(&p);
 	reminders += screenshots_waiting(&p);
+	message_check_link(&p);
 	/* Which overview to show is presentation, not access: every count
 	 * and name below is filtered by ctx_can() item by item. */
 	rc = c->who->is_admin ? write_admin_counts(&p, &units)

@@ -11,6 +11,7 @@
 #include "breaches.h"
 #include "exceptions.h"
 #include "screenshots.h"
+#include "message_check.h"
 #include "audit.h"
 #include "devices.h"
 #include "home.h"
@@ -126,6 +127,9 @@ const struct route web_routes[] = {
 	{ "GET", "/screenshots", web_screenshots_list, 0, NULL },
 	{ "GET", "/screenshots/new", web_screenshot_new, 0, NULL },
 	{ "POST", "/screenshots", web_screenshot_create, 0, NULL },
+	/* R-CASE-2: the message check of a draft */
+	{ "GET", "/cases/check", web_message_check_form, 0, NULL },
+	{ "POST", "/cases/check", web_message_check, 0, NULL },
 	{ "GET", "/screenshots/{id}", web_screenshot_show, 0, NULL },
 	/* Designations and external services (R-ROLE-4/5, R-SVC-1..4). */
 	{ "GET", "/designations", web_designations_list, 0, NULL },

@@ -10,7 +10,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, statSync, writeFileSync, readFileSync, chmodSync, utimesSync, chownSync, rmSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, sql, tempDir, newDb, removeDemoDb, PG } from '../lib/server.mjs';
+import { cli, sql, tempDir, newDb, removeDemoDb, PG, startServer } from '../lib/server.mjs';
+import { randomBytes } from 'node:crypto';
 
 const made = [];
 after(() => { for (const m of made) removeDemoDb(m); });
@@ -239,6 +240,40 @@ test('doctor: a stale backup is a warning (3), one from the future a clock failu
   r = doctor(i.args);
   assert.equal(r.status, 1, r.out);
   assert.match(r.stdout, /\[要対処\] 時計: 最新のバックアップ .*が現在時刻より先です/);
+});
+
+test('doctor: the field key against the database\'s key check (issue 9): missing, ' +
+  'not yet bound, the one it was sealed with, another one, lost', async () => {
+  const dir0 = tempDir('mamori-doctor-key-');
+  const key = join(dir0, 'field.key');
+  const i = install({ config: `[keys]\nfield_key = ${key}\n` });
+  const line = (r) => (/^\[[^\]]+\] 項目の鍵: .*$/m.exec(r.stdout) || [''])[0];
+  // not there yet, nothing sealed: the next start makes it
+  let r = doctor(i.args);
+  assert.equal(r.status, 3, r.out);
+  assert.match(line(r), /^\[警告\] 項目の鍵: 鍵ファイル .* がありません（次の起動で作られます）/);
+  // the first start makes and binds it
+  const srv = await startServer({ db: i.db, config: i.ini });
+  await srv.stop();
+  const original = readFileSync(key, 'utf8');
+  r = doctor(i.args);
+  assert.equal(r.status, 0, r.out);
+  assert.match(line(r), /^\[OK\] 項目の鍵: .* はデータベースの照合値と一致します/);
+  // another key: to fix, and the server would not start
+  writeFileSync(key, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
+  r = doctor(i.args);
+  assert.equal(r.status, 1, r.out);
+  assert.match(line(r), /^\[要対処\] 項目の鍵: .* はこのデータベースを秘匿した鍵ではありません/);
+  assert.match(r.stdout, /→ 対処: 正しい鍵ファイルをバックアップから戻してください/);
+  // lost: to fix, restore it from its backup
+  rmSync(key);
+  r = doctor(i.args);
+  assert.equal(r.status, 1, r.out);
+  assert.match(line(r), /^\[要対処\] 項目の鍵: 鍵ファイル .* がありません。データベースの秘匿した値はこの鍵でしか開けません/);
+  writeFileSync(key, original, { mode: 0o600 });
+  r = doctor(i.args);
+  assert.equal(r.status, 0, r.out);
+  rmSync(dir0, { recursive: true, force: true });
 });
 
 test('doctor --help describes it; a bad option is a usage error (2)', () => {

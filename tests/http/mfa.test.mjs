@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { writeFileSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import {
   startServer, login, as, api, tempDir, sql, auditEntries,
   DEMO_PASSWORD, webLogin, page, csrfField, isPg,
@@ -105,7 +106,8 @@ test('enrolment: a QR code drawn by Mamori, the secret sealed, ten recovery code
   // never in clear in the database
   const stored = sql(srv.db, `SELECT secret_sealed FROM mfa_factors f JOIN users u
     ON u.id = f.user_id WHERE u.login = 'minami-manager'`);
-  assert.match(stored, /^[0-9a-f]{120}$/);
+  // core/seal.h: version byte 01, then nonce, sealed secret and tag
+  assert.match(stored, /^01[0-9a-f]{120}$/);
   assert.ok(!stored.includes(unbase32(b.json.secret).toString('hex')));
   assert.ok(!stored.includes(b.json.secret));
   // the field key: made by serve, 0600
@@ -178,6 +180,38 @@ test('login: an enrolled account gives a code before the session is full; a repl
   // logging out while waiting works
   const s3 = as(srv, await login(srv, 'kita-manager'));
   assert.equal((await s3.del('/api/v1/session')).status, 204);
+});
+
+/*
+ * The first form of a sealed secret (issue 13, before core/seal.h):
+ * secretbox under the field key itself, sealed here with the system's
+ * libsodium through python's ctypes.
+ */
+function legacySeal(secretHex) {
+  const key = readFileSync(join(dir, 'field.key'), 'utf8').trim();
+  const py = `
+import ctypes, os, sys
+na = ctypes.CDLL("libsodium.so.23")
+assert na.sodium_init() >= 0
+k = bytes.fromhex(sys.argv[1]); m = bytes.fromhex(sys.argv[2])
+n = os.urandom(24); c = ctypes.create_string_buffer(len(m) + 16)
+assert na.crypto_secretbox_easy(c, m, ctypes.c_ulonglong(len(m)), n, k) == 0
+print((n + c.raw).hex())`;
+  return execFileSync('python3', ['-c', py, key, secretHex], { encoding: 'utf8' }).trim();
+}
+
+test('a factor enrolled before sealed fields (the first form of the secret) still logs in', async () => {
+  const c = as(srv, await login(srv, 'hq-assistant'));
+  const { f } = await enrol(c);
+  const old = legacySeal(unbase32(f.secret).toString('hex'));
+  assert.match(old, /^[0-9a-f]{120}$/);
+  sql(srv.db, `UPDATE mfa_factors SET secret_sealed = '${old}' WHERE user_id =` +
+    ` (SELECT id FROM users WHERE login = 'hq-assistant')`);
+  const s = await login(srv, 'hq-assistant');
+  assert.equal(s.res.json.mfa_pending, true);
+  const v = await as(srv, s).post('/api/v1/session/verify', { code: await f.next() });
+  assert.equal(v.status, 200, v.text);
+  assert.equal(v.json.mfa_pending, false);
 });
 
 test('a wrong code is throttled like a failed login (429 with Retry-After)', async () => {

@@ -26,6 +26,19 @@ int ops_audit_append(struct db *d, const struct actor *a, const char *action,
 		     const char *object_type, int64_t object_id,
 		     const char *detail);
 
+/*
+ * ops_person_keys_put - replaces the keyed hashes (core/person.h) of
+ * record id of kind in person_keys with those of name / kana / birth
+ * (NULL or "" for a part not known), inside the caller's write
+ * transaction: what store_find_person() looks up.  ops_table_insert()
+ * calls it for a descriptor with FIELD_LOOKUP fields; an operation that
+ * changes such a field calls ops_table_person_keys() (table.h).
+ * MM_EUNSUPPORTED without a field key; MM_EINVAL (not UTF-8); the
+ * store's errors.
+ */
+int ops_person_keys_put(struct db *d, const char *kind, int64_t id,
+			const char *name, const char *kana, const char *birth);
+
 /* ops_unit_kind - the kind of unit id, or MM_ENOTFOUND. */
 int ops_unit_kind(struct db *d, int64_t id, enum unit_kind *kind);
 

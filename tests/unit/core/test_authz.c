@@ -111,6 +111,8 @@ static const struct {
 	{ ACT_BREACH_REPORT, "breach.report",  "NN NN NN YN NN NN NN NN NN" },
 	{ ACT_BREACH_FORWARD, "breach.forward", "NN NN YN NN NN NN NN NN NN" },
 	{ ACT_BREACH_ACK, "breach.ack",        "NN YY NN NN NN NN NN NN NN" },
+	/* R-CASE-2: who writes to the person or answers for the contact */
+	{ ACT_MESSAGE_CHECK, "message.check",  "NN YY YY YY NN YY NN NN NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))

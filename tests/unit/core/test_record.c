@@ -355,6 +355,51 @@ static void test_pooled_desc_check(void **state)
 	assert_string_equal(bad, "name");
 }
 
+/* Issue 9: only texts and dates are sealed; one name, reading and birth
+ * date are looked up. */
+static void test_sealed_and_lookup_desc_check(void **state)
+{
+	static const struct field_desc sealed_int[] = {
+		{ .key = "n", .label = "数", .type = FIELD_INT,
+		  .flags = FIELD_SEALED, .max = 3,
+		  RECORD_MEMBER(struct pooled, n) },
+	};
+	static const struct field_desc sealed_text[] = {
+		{ .key = "name", .label = "氏名", .type = FIELD_TEXT,
+		  .flags = FIELD_POOLED | FIELD_SEALED | FIELD_LOOKUP,
+		  .max_chars = 4, RECORD_MEMBER(struct pooled, name) },
+		{ .key = "n", .label = "数", .type = FIELD_INT, .max = 3,
+		  RECORD_MEMBER(struct pooled, n) },
+	};
+	static const struct field_desc two_names[] = {
+		{ .key = "name", .label = "氏名", .type = FIELD_TEXT,
+		  .flags = FIELD_POOLED | FIELD_LOOKUP, .max_chars = 4,
+		  RECORD_MEMBER(struct pooled, name) },
+		{ .key = "name2", .label = "氏名", .type = FIELD_TEXT,
+		  .flags = FIELD_POOLED | FIELD_LOOKUP, .max_chars = 4,
+		  RECORD_MEMBER(struct pooled, name) },
+	};
+	static const struct field_desc lookup_int[] = {
+		{ .key = "n", .label = "数", .type = FIELD_INT,
+		  .flags = FIELD_LOOKUP, .max = 3,
+		  RECORD_MEMBER(struct pooled, n) },
+	};
+	struct record_desc d = { .kind = "x", .label = "x", .n_fields = 1 };
+	const char *bad = NULL;
+
+	(void)state;
+	d.fields = sealed_int;
+	assert_int_equal(record_desc_check(&d, &bad), MM_EINVAL);
+	d.fields = lookup_int;
+	assert_int_equal(record_desc_check(&d, &bad), MM_EINVAL);
+	d.fields = sealed_text;
+	d.n_fields = 2;
+	assert_int_equal(record_desc_check(&d, &bad), 0);
+	d.fields = two_names;
+	assert_int_equal(record_desc_check(&d, &bad), MM_EINVAL);
+	assert_string_equal(bad, "name2");
+}
+
 static void test_format_round_trip(void **state)
 {
 	const struct field_desc *rule = record_field(&breach_record, "rule");
@@ -397,6 +442,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_descriptor_well_formed),
+		cmocka_unit_test(test_sealed_and_lookup_desc_check),
 		cmocka_unit_test(test_r_dev_1_device_read),
 		cmocka_unit_test(test_required_and_rules),
 		cmocka_unit_test(test_limits_are_characters),

@@ -87,6 +87,30 @@ static void test_seal_opens_only_with_its_key(void **state)
 	assert_int_equal(totp_open(sealed, 10, key, back), MM_EINVAL);
 }
 
+/*
+ * A secret sealed by the first form (issue 13: secretbox under the field
+ * key itself, 60 bytes) still opens, so a factor enrolled before core/seal.c
+ * keeps working; one sealed now is bound to its column (AD) and opens
+ * with the same key.
+ */
+static void test_legacy_sealed_secret_still_opens(void **state)
+{
+	unsigned char key[TOTP_KEY_BYTES], other[TOTP_KEY_BYTES];
+	unsigned char old[TOTP_LEGACY_SEALED_BYTES], back[TOTP_SECRET_BYTES];
+	(void)state;
+	randombytes_buf(key, sizeof key);
+	randombytes_buf(other, sizeof other);
+	randombytes_buf(old, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(old + crypto_secretbox_NONCEBYTES, rfc_secret,
+			      TOTP_SECRET_BYTES, old, key);
+	assert_int_equal(totp_open(old, sizeof old, key, back), 0);
+	assert_memory_equal(back, rfc_secret, 20);
+	assert_int_equal(totp_open(old, sizeof old, other, back), MM_EINVAL);
+	old[40] ^= 1;
+	assert_int_equal(totp_open(old, sizeof old, key, back), MM_EINVAL);
+	assert_int_equal(TOTP_SEALED_BYTES, TOTP_LEGACY_SEALED_BYTES + 1);
+}
+
 static void test_recovery_codes(void **state)
 {
 	char a[TOTP_RECOVERY_TEXT], b[TOTP_RECOVERY_TEXT];
@@ -119,6 +143,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_codes_refused),
 		cmocka_unit_test(test_base32_rfc4648),
 		cmocka_unit_test(test_seal_opens_only_with_its_key),
+		cmocka_unit_test(test_legacy_sealed_secret_still_opens),
 		cmocka_unit_test(test_recovery_codes),
 	};
 	if (sodium_init() < 0)

@@ -17,6 +17,8 @@
 
 #include "fixture.h"
 #include "store/store_mfa.h"
+#include "store/store_seal.h"
+#include "store/db.h"
 #include "store/store_devices.h"
 #include "store/store_designations.h"
 #include "store/store_compliance.h"
@@ -293,6 +295,16 @@ static void add_compliance(struct fx *f, struct source *w, int64_t loan)
 }
 
 /* A SQLite database at path with rows in every table of the schema. */
+static const unsigned char seal_key[32] = { 9, 8, 7 };
+
+static int add_person_key(struct db *d, void *arg)
+{
+	(void)arg;
+	return db_exec(d, "INSERT INTO person_keys (kind, record_id, which,"
+		       " hash) VALUES ('case', 1, 'name_birth', '00ff')",
+		       DB_NONE, NULL);
+}
+
 static void fill_sqlite(struct fx *f, const char *path, struct source *w)
 {
 	struct store *keep = f->s;
@@ -321,6 +333,9 @@ static void fill_sqlite(struct fx *f, const char *path, struct source *w)
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(store_audit_record(f->s, &w->a_gm, "bulk", "", i,
 						    "{\"日本語\":\"はい\"}"), 0);
+	/* issue 9: the key check and a person's keyed hash */
+	assert_int_equal(store_set_field_key(f->s, &w->a_gm, seal_key), 0);
+	assert_int_equal(store_write(f->s, add_person_key, NULL), 0);
 	store_close(f->s);
 	f->s = keep;
 }
