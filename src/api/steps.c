@@ -229,9 +229,12 @@ void api_create(struct ctx *c)
 		kind_set_int(k, rec, "unit_id", o.unit_id);
 	a = ctx_actor(c, &g);
 	rc = k->create(c->app->store, &a, rec);
-	if (rc < 0)
-		ctx_fail(c, rc, NULL, NULL);
-	else
+	if (rc < 0) {
+		const char *field = NULL;
+		const char *why = k->failure ? k->failure(rc, &field) : NULL;
+
+		ctx_fail(c, rc, why, field);
+	} else
 		api_send_current(c, k, kind_int(k, rec, "id"), 201);
 out:
 	json_decref(body);

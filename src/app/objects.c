@@ -15,6 +15,18 @@ struct authz_object breach_list_authz_object(int64_t unit_id)
 	return o;
 }
 
+struct authz_object photo_approval_authz_object(const struct photo_approval *p)
+{
+	struct authz_object o = { p->unit_id, p->applied_by, 0 };
+	return o;
+}
+
+struct authz_object photo_authz_object(const struct photo *p)
+{
+	struct authz_object o = { p->unit_id, p->created_by, 0 };
+	return o;
+}
+
 struct authz_object exception_authz_object(const struct security_exception *e)
 {
 	struct authz_object o = { 0, e->applicant_id, 0 };

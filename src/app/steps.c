@@ -8,6 +8,7 @@
 #include "../core/designation.h"
 #include "../core/exception.h"
 #include "../core/loan.h"
+#include "../core/photo.h"
 #include "../core/service.h"
 #include "../core/takeout.h"
 #include "../core/records.h"
@@ -15,6 +16,7 @@
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
+#include "../store/store_photos.h"
 #include "../lib/banned.h"
 
 /* prefix_label - the label of a workflow's event, for struct step. */
@@ -185,6 +187,52 @@ const struct step breach_acknowledge_step = STEP(breach, breach_record,
 	.perform_text = breach_perform);
 const struct step breach_report_step = STEP(breach, breach_record,
 	.act = ACT_BREACH_REPORT, .event = BREACH_EV_REPORT);
+
+/* ---- staff face photos (R-PHOTO-2, R-PHOTO-3) ---- */
+
+static int photo_approval_allowed(int from, int event, enum role role)
+{
+	return photo_approval_step_allowed((enum photo_approval_state)from,
+					   (enum photo_approval_event)event,
+					   role);
+}
+
+STEP_EVENT_LABEL(photo_approval, enum photo_approval_event)
+
+static int photo_approval_perform(struct store *s, const struct actor *a,
+				  int64_t id, int64_t version, int event,
+				  const char *text)
+{
+	(void)text;
+	return store_photo_approval_decide(s, a, id, version,
+					   (enum photo_approval_event)event);
+}
+
+const struct step photo_approval_apply_step = STEP(photo_approval,
+	photo_approval_record, .act = ACT_PHOTO_APPLY,
+	.event = PHOTO_APPROVAL_EV_APPLY);
+const struct step photo_approval_approve_step = STEP(photo_approval,
+	photo_approval_record, .act = ACT_PHOTO_DECIDE,
+	.event = PHOTO_APPROVAL_EV_APPROVE,
+	.perform_text = photo_approval_perform);
+const struct step photo_approval_refuse_step = STEP(photo_approval,
+	photo_approval_record, .act = ACT_PHOTO_DECIDE,
+	.event = PHOTO_APPROVAL_EV_REFUSE,
+	.perform_text = photo_approval_perform);
+
+STEP_TRANSITIONS(photo, enum photo_state, enum photo_event)
+
+static int photo_remove(struct store *s, const struct actor *a, int64_t id,
+			int64_t version, int event, const char *text)
+{
+	(void)event;
+	(void)text;
+	return store_photo_remove(s, a, id, version);
+}
+
+const struct step photo_remove_step = STEP(photo, photo_record,
+	.act = ACT_PHOTO_PROCESS, .event = PHOTO_EV_REMOVE,
+	.perform_text = photo_remove);
 
 /* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
 

@@ -80,6 +80,11 @@ enum action {
 	/* R-CASE-2: check a draft (or a logged message) against the policy;
 	 * on no object: the roles that write to or answer for the contact. */
 	ACT_MESSAGE_CHECK,
+	/* Staff face photos (R-PHOTO-1..4): form 4 and processed photos. */
+	ACT_PHOTO_VIEW,           /* the unit's and HQ's; each image audited */
+	ACT_PHOTO_APPLY,          /* the unit's communication officer */
+	ACT_PHOTO_DECIDE,         /* the unit's manager */
+	ACT_PHOTO_PROCESS,        /* upload, preview, remove from a device */
 	ACTION__COUNT
 };
 

@@ -15,6 +15,7 @@
 #include "exception.h"
 #include "loan.h"
 #include "msgcheck.h"
+#include "photo.h"
 #include "policy.h"
 #include "roles.h"
 #include "service.h"
@@ -867,6 +868,100 @@ const struct record_desc exception_withdrawal_record = {
 #undef APPROVAL
 #undef EXC
 
+/* ---- staff face photos: form 4 and the processed photos (R-PHOTO-*) ---- */
+
+#define PA struct photo_approval
+
+static const struct field_desc photo_approval_fields[] = {
+	ID_FIELD(PA),
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(PA, unit_id) },
+	{ .key = "staff_id", .label = "写真の本人（職員）", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED, RECORD_MEMBER(PA, staff_id) },
+	/* R-PHOTO-1: the server's copy of the staff member's name */
+	{ .key = "staff_name", .label = "写真の本人", .type = FIELD_TEXT,
+	  .flags = FIELD_SERVER | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 64, RECORD_MEMBER(PA, staff_name) },
+	{ .key = "consent", .label = "本人の同意", .type = FIELD_BOOL,
+	  .flags = FIELD_REQUIRED, RECORD_MEMBER(PA, consent) },
+	{ .key = "purpose", .label = "使用目的", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
+	  RECORD_MEMBER(PA, purpose) },
+	{ .key = "device_id", .label = "端末", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  RECORD_MEMBER(PA, device_id) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = photo_approval_states,
+	  .n_names = COUNT(photo_approval_states),
+	  RECORD_MEMBER(PA, state) },
+	BY_FIELD(PA, "applied_by", "申請者", applied_by),
+	AT_FIELD(PA, "applied_at", "申請日時", applied_at),
+	BY_FIELD(PA, "decided_by", "決裁者", decided_by),
+	AT_FIELD(PA, "decided_at", "決裁日時", decided_at),
+	VERSION_FIELD(PA),
+};
+
+/* R-PHOTO-1: the staff member agreed to the use of the photo. */
+static int photo_approval_rules(const void *rec, int64_t now,
+				const char **field, const char **why)
+{
+	(void)now;
+	*field = "consent";
+	return photo_check_consent(((const PA *)rec)->consent, why);
+}
+
+const struct record_desc photo_approval_record = {
+	.kind = "photo_approval", .label = "写真使用承認申請",
+	.fields = photo_approval_fields,
+	.n_fields = COUNT(photo_approval_fields),
+	.rules = photo_approval_rules,
+};
+
+#undef PA
+
+static const struct field_desc photo_fields[] = {
+	ID_FIELD(struct photo),
+	{ .key = "approval_id", .label = "写真使用承認申請", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct photo, approval_id) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct photo, unit_id) },
+	{ .key = "device_id", .label = "端末", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(struct photo, device_id) },
+	{ .key = "effect", .label = "加工の方法", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = photo_effects,
+	  .n_names = COUNT(photo_effects),
+	  RECORD_MEMBER(struct photo, effect) },
+	{ .key = "strength", .label = "加工の強さ", .type = FIELD_INT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .min = 1, .max = 10,
+	  .hint = "1（弱い）〜10（強い）",
+	  RECORD_MEMBER(struct photo, strength) },
+	{ .key = "width", .label = "幅", .type = FIELD_INT,
+	  .flags = FIELD_SERVER, .min = 0, .max = INT64_MAX,
+	  RECORD_MEMBER(struct photo, width) },
+	{ .key = "height", .label = "高さ", .type = FIELD_INT,
+	  .flags = FIELD_SERVER, .min = 0, .max = INT64_MAX,
+	  RECORD_MEMBER(struct photo, height) },
+	{ .key = "size", .label = "バイト数", .type = FIELD_INT,
+	  .flags = FIELD_SERVER, .min = 0, .max = INT64_MAX,
+	  RECORD_MEMBER(struct photo, size) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = photo_states, .n_names = COUNT(photo_states),
+	  RECORD_MEMBER(struct photo, state) },
+	BY_FIELD(struct photo, "created_by", "加工者", created_by),
+	AT_FIELD(struct photo, "created_at", "加工日時", created_at),
+	BY_FIELD(struct photo, "removed_by", "削除者", removed_by),
+	AT_FIELD(struct photo, "removed_at", "削除日時", removed_at),
+	VERSION_FIELD(struct photo),
+};
+
+const struct record_desc photo_record = {
+	.kind = "photo", .label = "加工済みの顔写真",
+	.fields = photo_fields, .n_fields = COUNT(photo_fields),
+};
+
 /* ---- screenshots (R-EXC-3) ---- */
 
 #define SHOT struct screenshot
@@ -1172,6 +1267,8 @@ const struct record_desc *const record_descs[] = {
 	&exception_approval_record,
 	&exception_end_record,
 	&exception_withdrawal_record,
+	&photo_approval_record,
+	&photo_record,
 	&screenshot_record,
 	&screenshot_disposal_record,
 	&designation_record,

@@ -86,6 +86,14 @@ extern const struct record_desc exception_end_record;
 extern const struct record_desc exception_withdrawal_record;
 
 /*
+ * Staff face photos (R-PHOTO-1..4): the photo use approval application
+ * (form 4, struct photo_approval, core/photo.h) and one processed photo
+ * (struct photo; the upload's effect and strength are its input).
+ */
+extern const struct record_desc photo_approval_record;
+extern const struct record_desc photo_record;
+
+/*
  * A screenshot logged (R-EXC-3): struct screenshot, core/exception.h;
  * the body of its move or deletion.
  */

@@ -283,12 +283,19 @@ void web_create(struct ctx *c)
 		kind_set_int(k, rec, "unit_id", o.unit_id);
 		a = ctx_actor(c, &g);
 		rc = k->create(c->app->store, &a, rec);
-		if (rc != MM_EINVAL) {
+		const char *field = NULL;
+		const char *why = k->failure ? k->failure(rc, &field) : NULL;
+
+		if (why && field) { /* a field the store found wrong */
+			form_errors_add(&e, field, "", why);
+			rc = MM_EINVAL;
+		} else if (rc != MM_EINVAL) {
 			web_step_done(c, k, kind_int(k, rec, "id"),
-				      rc, NULL);
+				      rc, why);
 			goto out;
+		} else {
+			form_errors_add(&e, "", "", store_message(rc));
 		}
-		form_errors_add(&e, "", "", store_message(rc));
 	}
 	new_form(c, r, &f, &e, 422);
 out:

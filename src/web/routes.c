@@ -9,6 +9,7 @@
 
 #include "applications.h"
 #include "breaches.h"
+#include "photos.h"
 #include "exceptions.h"
 #include "screenshots.h"
 #include "message_check.h"
@@ -119,6 +120,16 @@ const struct route web_routes[] = {
 	{ "GET", "/breaches/new", web_new, 0, &web_breach_new },
 	{ "POST", "/breaches", web_create, 0, &web_breach_new },
 	{ "GET", "/breaches/{id}", web_show, 0, &web_breach_show },
+	/* Staff face photos (R-PHOTO-1..4, issue 10). */
+	{ "GET", "/photo-approvals", web_list, 0, &web_photo_approvals_list },
+	{ "GET", "/photo-approvals/new", web_new, 0, &web_photo_approval_new },
+	{ "POST", "/photo-approvals", web_create, 0, &web_photo_approval_new },
+	{ "GET", "/photo-approvals/{id}", web_show, 0,
+	  &web_photo_approval_show },
+	{ "POST", "/photo-approvals/{id}/photos", web_photos_upload, 0, NULL },
+	{ "POST", "/photo-approvals/{id}/preview", web_photos_preview, 0, NULL },
+	{ "GET", "/photos/{id}", web_show, 0, &web_photo_show },
+	{ "GET", "/photos/{id}/image", web_photos_image, 0, NULL },
 	/* Security exceptions and screenshots (R-EXC-1..3). */
 	{ "GET", "/exceptions", web_list, 0, &web_exceptions_list },
 	{ "GET", "/exceptions/new", web_new, 0, &web_exception_new },
@@ -145,6 +156,11 @@ const struct route web_routes[] = {
 
 /* The workflow steps (app/steps.h), all taken by web_step(). */
 static const struct step_route web_step_list[] = {
+	{ "/photo-approvals/{id}/approve", &photo_approval_approve_step,
+	  &web_photo_approval_steps, NULL },
+	{ "/photo-approvals/{id}/refuse", &photo_approval_refuse_step,
+	  &web_photo_approval_steps, NULL },
+	{ "/photos/{id}/remove", &photo_remove_step, &web_photo_steps, NULL },
 	{ "/breaches/{id}/forward", &breach_forward_step, &web_breach_steps,
 	  NULL },
 	{ "/breaches/{id}/forward-incident", &breach_forward_incident_step,

@@ -113,6 +113,11 @@ static const struct {
 	{ ACT_BREACH_ACK, "breach.ack",        "NN YY NN NN NN NN NN NN NN" },
 	/* R-CASE-2: who writes to the person or answers for the contact */
 	{ ACT_MESSAGE_CHECK, "message.check",  "NN YY YY YY NN YY NN NN NN" },
+	/* R-PHOTO-2: officer applies, manager approves, GM reads (HQ) */
+	{ ACT_PHOTO_VIEW, "photo.view",        "NN YY YN YN NN YN NN NN NN" },
+	{ ACT_PHOTO_APPLY, "photo.apply",      "NN NN NN NN NN YN NN NN NN" },
+	{ ACT_PHOTO_DECIDE, "photo.decide",    "NN NN YN NN NN NN NN NN NN" },
+	{ ACT_PHOTO_PROCESS, "photo.process",  "NN NN NN YN NN YN NN NN NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
