@@ -233,7 +233,8 @@ void api_create(struct ctx *c)
 		const char *field = NULL;
 		const char *why = k->failure ? k->failure(rc, &field) : NULL;
 
-		ctx_fail(c, rc, why, field);
+		/* a field the store found wrong is the body's fault: 422 */
+		ctx_fail(c, why && field ? MM_EINVAL : rc, why, field);
 	} else
 		api_send_current(c, k, kind_int(k, rec, "id"), 201);
 out:

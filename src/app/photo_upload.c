@@ -72,6 +72,9 @@ int photo_upload_process(struct ctx *c, struct photo *p, int preview,
 	rc = image_process(file->data, file->len, &lim,
 			   (enum image_effect)p->effect, (int)p->strength,
 			   preview ? PHOTO_PREVIEW_SIDE : 0, out, &w, &h, why);
+	/* a bomb or huge dimensions: a bad file (422), not a large body */
+	if (rc == MM_EOVERFLOW && *why && !strcmp(*why, MM_IMAGE_PIXELS_MSG))
+		rc = MM_EINVAL;
 	if (rc < 0)
 		return rc;
 	*field = NULL;

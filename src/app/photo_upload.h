@@ -24,8 +24,9 @@
  * p->strength (photo_record's fields: the same message as every front
  * end) and its "file" part, and processes it into out (a JPEG without
  * metadata; a preview when preview).  p->width, p->height are set.
- * Returns 0; MM_EINVAL / MM_EOVERFLOW / MM_EIO with *field (NULL: the
- * whole body) and *why a Japanese message.
+ * Returns 0; MM_EINVAL (also for a size declared over the pixel cap) /
+ * MM_EOVERFLOW (the file over max_upload) / MM_EIO with *field (NULL:
+ * the whole body) and *why a Japanese message.
  */
 int photo_upload_process(struct ctx *c, struct photo *p, int preview,
 			 struct buf *out, const char **field,
