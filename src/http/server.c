@@ -56,6 +56,8 @@ void http_limits_default(struct http_limits *l)
 	l->threads = 4;
 	l->max_connections = DEFAULT_MAX_CONNECTIONS;
 	l->trusted_proxies.n = 0;
+	l->max_upload = 0;           /* no upload beyond max_body */
+	l->upload_suffixes = NULL;
 }
 
 static int hex_value(char c)

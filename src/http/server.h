@@ -66,7 +66,7 @@ struct http_limits {
 /*
  * http_limits_default - 1 MiB body, 32 KiB headers, 32 per IP, 30 s
  * idle, 20 s to deliver a request, 512 connections, 4 threads, no
- * trusted proxies.
+ * trusted proxies, no upload paths beyond max_body.
  */
 void http_limits_default(struct http_limits *l);
 

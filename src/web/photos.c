@@ -128,12 +128,23 @@ static void photos_section(struct page *p, const void *rec)
 		upload_form(p, pa->id);
 }
 
+/* What the generic rows cannot say: the consent and the device. */
+static void approval_more(struct page *p, const void *rec)
+{
+	const struct photo_approval *pa = rec;
+	char device[48];
+
+	dl_row(p, "本人の同意", pa->consent ? "同意あり" : "—");
+	snprintf(device, sizeof device, "端末 第%lld号", (long long)pa->device_id);
+	dl_row(p, "端末", device);
+}
+
 /* R-PHOTO-2: one application, its decision, its photos. */
 const struct web_show_route web_photo_approval_show = {
 	.kind = &photo_approval_kind,
 	.keys = (const char *const[]){ "state", "unit_id", "staff_name",
-		"consent", "purpose", "device_id", "applied_at", "decided_at",
-		NULL },
+		"purpose", "applied_at", "decided_at", NULL },
+	.more = approval_more,
 	.after = photos_section,
 	.buttons = (const struct web_step_button[]){
 		{ &photo_approval_approve_step, "/approve", "承認する" },
@@ -156,9 +167,8 @@ static void photo_image(struct page *p, const void *rec)
 /* R-PHOTO-3: a photo, and its removal from the device. */
 const struct web_show_route web_photo_show = {
 	.kind = &photo_kind,
-	.keys = (const char *const[]){ "state", "device_id", "effect",
-		"strength", "width", "height", "created_at", "removed_at",
-		NULL },
+	.keys = (const char *const[]){ "state", "effect", "strength",
+		"width", "height", "created_at", "removed_at", NULL },
 	.after = photo_image,
 	.buttons = (const struct web_step_button[]){
 		{ &photo_remove_step, "/remove", "端末から削除した" },
