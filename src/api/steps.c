@@ -193,6 +193,22 @@ static int authorize_create(struct ctx *c, const struct record_kind *k,
 	return rc < 0 ? rc : ctx_authorize(c, k->made_by->act, o, g);
 }
 
+/*
+ * A refusal of the store's create, with the message of the step that
+ * makes the record (its explain) when it has one; a field the store
+ * found wrong (a staff member of another unit) is the body's fault: 422.
+ */
+static void create_refused(struct ctx *c, const struct record_kind *k,
+			   int rc, void *rec)
+{
+	const struct step *st = k->made_by;
+	const char *field = NULL, *why = NULL;
+
+	if (st->explain)
+		st->explain(c->app->store, rc, rec, &field, &why);
+	ctx_fail(c, why && field ? MM_EINVAL : rc, why, field);
+}
+
 void api_create(struct ctx *c)
 {
 	const struct record_kind *k = c->route_arg;
@@ -229,13 +245,9 @@ void api_create(struct ctx *c)
 		kind_set_int(k, rec, "unit_id", o.unit_id);
 	a = ctx_actor(c, &g);
 	rc = k->create(c->app->store, &a, rec);
-	if (rc < 0) {
-		const char *field = NULL;
-		const char *why = k->failure ? k->failure(rc, &field) : NULL;
-
-		/* a field the store found wrong is the body's fault: 422 */
-		ctx_fail(c, why && field ? MM_EINVAL : rc, why, field);
-	} else
+	if (rc < 0)
+		create_refused(c, k, rc, rec);
+	else
 		api_send_current(c, k, kind_int(k, rec, "id"), 201);
 out:
 	json_decref(body);

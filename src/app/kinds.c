@@ -73,7 +73,7 @@ KIND_LIST(application, struct application_list,
 const struct record_kind application_kind = {
 	&application_record, sizeof(struct borrow_application),
 	k_application_get, k_application_object, "applications",
-	ACT_APPLICATION_VIEW, k_application_state, k_application_list, NULL, NULL,	NULL,
+	ACT_APPLICATION_VIEW, k_application_state, k_application_list, NULL, NULL,
 };
 
 /* ---- breach reports (R-CMP-6) ---------------------------------------- */
@@ -88,7 +88,7 @@ KIND_CREATE(breach, struct breach, store_breach_report(s, a, rec))
 const struct record_kind breach_kind = {
 	&breach_record, sizeof(struct breach), k_breach_get, k_breach_object,
 	"breaches", ACT_BREACH_VIEW, k_breach_state, k_breach_list,
-	&breach_report_step, k_breach_create,	NULL,
+	&breach_report_step, k_breach_create,
 };
 
 /* ---- staff face photos: form 4 and the photos (R-PHOTO-1..4) --------- */
@@ -102,36 +102,18 @@ KIND_LIST(photo_approval, struct photo_approval_list,
 KIND_CREATE(photo_approval, struct photo_approval,
 	    store_photo_approval_apply(s, a, rec))
 
-/* What store_photo_approval_apply's refusals mean (store_photos.h). */
-static const char *photo_approval_failure(int rc, const char **field)
-{
-	*field = NULL;
-	if (rc == MM_ENOTFOUND) {
-		*field = "staff_id";
-		return MM_PHOTO_STAFF_MSG;
-	}
-	if (rc == MM_EEXIST) {
-		*field = "device_id";
-		return MM_PHOTO_DEVICE_MSG;
-	}
-	if (rc == MM_ERULE)
-		return MM_PHOTO_NO_EXCEPTION_MSG;
-	return NULL;
-}
-
 const struct record_kind photo_approval_kind = {
 	&photo_approval_record, sizeof(struct photo_approval),
 	k_photo_approval_get, k_photo_approval_object, "photo-approvals",
 	ACT_PHOTO_VIEW, k_photo_approval_state, k_photo_approval_list,
 	&photo_approval_apply_step, k_photo_approval_create,
-	photo_approval_failure,
 };
 
 KIND_GET(photo, struct photo, store_photo_get(s, id, pool, rec))
 KIND_OBJECT(photo, struct photo, photo_authz_object)
 const struct record_kind photo_kind = {
 	&photo_record, sizeof(struct photo), k_photo_get, k_photo_object,
-	"photos", ACT_PHOTO_VIEW, NULL, NULL, NULL, NULL, NULL,
+	"photos", ACT_PHOTO_VIEW, NULL, NULL, NULL, NULL,
 };
 
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ----------------------- */
@@ -145,7 +127,7 @@ KIND_LIST(designation, struct designation_list,
 const struct record_kind designation_kind = {
 	&designation_record, sizeof(struct designation), k_designation_get,
 	k_designation_object, "designations", ACT_DESIGNATION_VIEW,
-	k_designation_state, k_designation_list, NULL, NULL,	NULL,
+	k_designation_state, k_designation_list, NULL, NULL,
 };
 
 /* ---- devices (R-DEV-1) ----------------------------------------------- */
@@ -157,7 +139,7 @@ KIND_LIST(device, struct device_list,
 	  l->joined, device_list_release)
 const struct record_kind device_kind = {
 	&device_record, sizeof(struct device), k_device_get, k_device_object,
-	"devices", ACT_DEVICE_VIEW, k_device_state, k_device_list, NULL, NULL,	NULL,
+	"devices", ACT_DEVICE_VIEW, k_device_state, k_device_list, NULL, NULL,
 };
 
 /* ---- security exceptions, detail form 12 (R-EXC-1..3) ---------------- */
@@ -174,7 +156,7 @@ KIND_CREATE(exception, struct security_exception,
 const struct record_kind exception_kind = {
 	&exception_record, sizeof(struct security_exception), k_exception_get,
 	k_exception_object, "exceptions", ACT_EXCEPTION_VIEW, k_exception_state,
-	k_exception_list, &exception_apply_step, k_exception_create,	NULL,
+	k_exception_list, &exception_apply_step, k_exception_create,
 };
 
 /* ---- loans, the lending register (R-DEV-1, R-DEV-5) ------------------ */
@@ -197,7 +179,7 @@ KIND_LIST(loan, struct loan_list, loans_of(s, view, f, req, l), l->joined,
 	  loan_list_release)
 const struct record_kind loan_kind = {
 	&loan_record, sizeof(struct loan), k_loan_get, k_loan_object, "loans",
-	ACT_LOAN_VIEW, k_loan_state, k_loan_list, NULL, NULL,	NULL,
+	ACT_LOAN_VIEW, k_loan_state, k_loan_list, NULL, NULL,
 };
 
 /* ---- screenshots (R-EXC-3) ------------------------------------------- */
@@ -220,7 +202,7 @@ KIND_LIST(screenshot, struct screenshot_list, shots_of(s, view, f, req, l),
 const struct record_kind screenshot_kind = {
 	&screenshot_record, sizeof(struct screenshot), k_screenshot_get,
 	k_screenshot_object, "screenshots", ACT_SCREENSHOT_VIEW,
-	k_screenshot_state, k_screenshot_list, NULL, NULL,	NULL,
+	k_screenshot_state, k_screenshot_list, NULL, NULL,
 };
 
 /* ---- external services, detail form 9 (R-SVC-1..4) ------------------- */
@@ -245,7 +227,7 @@ KIND_LIST(service, struct service_list, services_of(s, view, f, req, l),
 const struct record_kind service_kind = {
 	&service_record, sizeof(struct service_application), k_service_get,
 	k_service_object, "services", ACT_SERVICE_VIEW, k_service_state,
-	k_service_list, NULL, NULL,	NULL,
+	k_service_list, NULL, NULL,
 };
 
 /* ---- take-outs, detail form 1 (R-DEV-6, R-DEV-7) --------------------- */
@@ -268,7 +250,7 @@ KIND_LIST(takeout, struct takeout_list, takeouts_of(s, view, f, req, l),
 	  l->joined, takeout_list_release)
 const struct record_kind takeout_kind = {
 	&takeout_record, sizeof(struct takeout), k_takeout_get, k_takeout_object,
-	"takeouts", ACT_TAKEOUT_VIEW, k_takeout_state, k_takeout_list, NULL, NULL,	NULL,
+	"takeouts", ACT_TAKEOUT_VIEW, k_takeout_state, k_takeout_list, NULL, NULL,
 };
 
 /* ---- user accounts --------------------------------------------------- */
@@ -279,7 +261,7 @@ KIND_LIST(user, struct user_list,
 	  l->joined, user_list_release)
 const struct record_kind user_kind = {
 	&user_record, sizeof(struct user), k_user_get, k_user_object, "users",
-	ACT_USER_VIEW, NULL, k_user_list, NULL, NULL,	NULL,
+	ACT_USER_VIEW, NULL, k_user_list, NULL, NULL,
 };
 
 int kind_list(const struct record_kind *k, struct store *s,

@@ -93,12 +93,6 @@ struct record_kind {
 	 */
 	const struct step *made_by;
 	int (*create)(struct store *s, const struct actor *a, void *rec);
-	/*
-	 * The message (and *field, NULL for the whole record) of a refusal
-	 * rc of create whose reason only the store knew (NULL, or a NULL
-	 * answer: the store's generic message).
-	 */
-	const char *(*failure)(int rc, const char **field);
 };
 
 /* The kinds (app/kinds.c). */

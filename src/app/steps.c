@@ -208,9 +208,28 @@ static int photo_approval_perform(struct store *s, const struct actor *a,
 					   (enum photo_approval_event)event);
 }
 
+/* What store_photo_approval_apply's refusals mean (store_photos.h). */
+static int photo_approval_explain(struct store *s, int rc, void *in,
+				  const char **field, const char **why)
+{
+	(void)s;
+	(void)in;
+	*field = NULL;
+	if (rc == MM_ENOTFOUND) {
+		*field = "staff_id";
+		*why = MM_PHOTO_STAFF_MSG;
+	} else if (rc == MM_EEXIST) {
+		*field = "device_id";
+		*why = MM_PHOTO_DEVICE_MSG;
+	} else if (rc == MM_ERULE) {
+		*why = MM_PHOTO_NO_EXCEPTION_MSG;
+	}
+	return 0;
+}
+
 const struct step photo_approval_apply_step = STEP(photo_approval,
 	photo_approval_record, .act = ACT_PHOTO_APPLY,
-	.event = PHOTO_APPROVAL_EV_APPLY);
+	.event = PHOTO_APPROVAL_EV_APPLY, .explain = photo_approval_explain);
 const struct step photo_approval_approve_step = STEP(photo_approval,
 	photo_approval_record, .act = ACT_PHOTO_DECIDE,
 	.event = PHOTO_APPROVAL_EV_APPROVE,

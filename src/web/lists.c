@@ -283,9 +283,11 @@ void web_create(struct ctx *c)
 		kind_set_int(k, rec, "unit_id", o.unit_id);
 		a = ctx_actor(c, &g);
 		rc = k->create(c->app->store, &a, rec);
-		const char *field = NULL;
-		const char *why = k->failure ? k->failure(rc, &field) : NULL;
+		const char *field = NULL, *why = NULL;
 
+		if (rc < 0 && k->made_by->explain) /* the store's reason */
+			k->made_by->explain(c->app->store, rc, rec, &field,
+					    &why);
 		if (why && field) { /* a field the store found wrong */
 			form_errors_add(&e, field, "", why);
 			rc = MM_EINVAL;
