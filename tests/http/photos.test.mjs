@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, login, as, usersByLogin, auditEntries, tempDir, items } from '../lib/server.mjs';
+import { startServer, login, as, usersByLogin, auditEntries, tempDir, items, webLogin, page, csrfField } from '../lib/server.mjs';
 
 let srv;
 const s = {};
@@ -277,6 +277,30 @@ test('R-PHOTO-4: bad images are refused in Japanese, nothing is stored, the serv
   const badStrength = await upload('kita-comm', approval.id, jpeg, { effect: 'blur', strength: '11' });
   assert.equal(badStrength.status, 422);
   assert.equal(badStrength.json.error.field, 'strength');
+  assert.equal(await count(), n, 'nothing stored');
+  assert.equal((await fetch(srv.url + '/healthz')).status, 200);
+});
+
+test('R-PHOTO-4: the web answers a bad upload as the API does; a body over max_upload_kib gets 413', async () => {
+  const count = async () => (await s['kita-comm'].get(`/api/v1/photo-approvals/${approval.id}/photos`)).json.items.length;
+  const n = await count();
+  const web = await webLogin(srv, 'kita-comm');
+  const shown = await page(srv, `/photo-approvals/${approval.id}`, web.cookie);
+  assert.equal(shown.status, 200);
+  assert.match(shown.text, /加工して保存する/);
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+  const m = multipart({ csrf: csrfField(shown.text), effect: 'mosaic', strength: '6' }, pdf, 'face.jpg');
+  const r = await fetch(`${srv.url}/photo-approvals/${approval.id}/photos`, {
+    method: 'POST', body: m.body, redirect: 'manual', headers: { 'Content-Type': m.type, Cookie: web.cookie },
+  });
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /JPEG・PNG（読める場合は HEIC）の画像を選んでください/);
+  const api = await upload('kita-comm', approval.id, pdf);
+  assert.equal(api.status, 422);
+  assert.equal(api.json.error.message, 'JPEG・PNG（読める場合は HEIC）の画像を選んでください');
+  // over the default 12 MiB cap: 413, the server still answers
+  const big = await upload('kita-comm', approval.id, Buffer.concat([jpeg, Buffer.alloc(13 << 20)]));
+  assert.equal(big.status, 413);
   assert.equal(await count(), n, 'nothing stored');
   assert.equal((await fetch(srv.url + '/healthz')).status, 200);
 });
