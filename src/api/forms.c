@@ -199,3 +199,111 @@ json_t *api_breach_json(const struct breach *b)
 	}
 	return o;
 }
+
+static json_t *messages_json(const struct protect_case *c)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < c->n_messages; i++) {
+		const struct case_message *m = &c->messages[i];
+		json_t *it = api_record_json(&case_message_record, m);
+
+		if (it && json_object_set_new(it, "recorded_by_name",
+					      json_string(m->recorded_by_name ?
+							  m->recorded_by_name : ""))
+			  < 0) {
+			json_decref(it);
+			it = NULL;
+		}
+		if (api_list_add(arr, it) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	return arr;
+}
+
+json_t *api_case_json(const struct protect_case *c)
+{
+	json_t *o = api_record_json(&case_record, c);
+
+	if (o && json_object_set_new(o, "messages", messages_json(c)) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+static json_t *measures_json(const struct meeting *m)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < m->n_measures; i++) {
+		const struct meeting_measure *x = &m->measures[i];
+		char iso[16];
+		json_t *it;
+
+		civil_format_iso(&x->decided_on, iso, sizeof iso);
+		it = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:o}",
+			       "id", (json_int_t)x->id,
+			       "kind", followup_measure_key(x->kind),
+			       "kind_label", followup_measure_label(x->kind),
+			       "decided_on", iso,
+			       "note", x->note ? x->note : "",
+			       "decided_by", id_json(x->decided_by),
+			       "decided_by_name", x->decided_by_name,
+			       "recorded_at", api_time_json(x->recorded_at));
+		if (api_list_add(arr, it) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	return arr;
+}
+
+json_t *api_meeting_json(const struct meeting *m)
+{
+	json_t *o = api_record_json(&meeting_record, m);
+
+	if (o && json_object_set_new(o, "measures", measures_json(m)) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+static json_t *answers_json(const struct support_request *r)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < r->n_replies; i++) {
+		const struct support_reply *x = &r->replies[i];
+		json_t *it = json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:o,s:o}",
+			       "unit_id", (json_int_t)x->unit_id,
+			       "unit_name", x->unit_name,
+			       "answer", support_answer_key(x->answer),
+			       "answer_label", support_answer_label(x->answer),
+			       "lent_user_id", id_json(x->lent_user_id),
+			       "lent_name", x->lent_name,
+			       "note", x->note ? x->note : "",
+			       "answered_by", id_json(x->answered_by),
+			       "answered_at", api_time_json(x->answered_at));
+
+		if (api_list_add(arr, it) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	return arr;
+}
+
+json_t *api_support_json(const struct support_request *r)
+{
+	json_t *o = api_record_json(&support_record, r);
+
+	if (o && json_object_set_new(o, "answers", answers_json(r)) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}

@@ -18,7 +18,9 @@
 #include "../core/breach.h"
 #include "../core/civil.h"
 #include "../store/store_devices.h"
+#include "../store/store_cases.h"
 #include "../store/store_compliance.h"
+#include "../store/store_meetings.h"
 #include "../store/store.h"
 
 /*
@@ -47,5 +49,26 @@ json_t *api_screenshot_json(const struct screenshot *s);
  * actor, role, time).
  */
 json_t *api_breach_json(const struct breach *b);
+/*
+ * api_case_json - a case (R-CASE-1) with its communication log,
+ * "messages" (each as case_message_record says, with recorded_by_name).
+ */
+json_t *api_case_json(const struct protect_case *c);
+
+/*
+ * api_meeting_json - a meeting (R-CASE-3..11) with its "measures" (each
+ * measure decided for a guided child: kind, kind_label, decided_on,
+ * note, decided_by, decided_by_name, recorded_at).  A new reference,
+ * NULL when out of memory.
+ */
+json_t *api_meeting_json(const struct meeting *m);
+
+/*
+ * api_support_json - a support request (R-CASE-10) with its "answers"
+ * (each unit's: unit_id, unit_name, answer, answer_label, lent_user_id,
+ * lent_name, note, answered_by, answered_at).  A new reference, NULL when
+ * out of memory.
+ */
+json_t *api_support_json(const struct support_request *r);
 
 #endif

@@ -10,6 +10,9 @@
 API_JSON(loan_one, struct loan, api_loan_json)
 API_JSON(takeout_one, struct takeout, api_takeout_json)
 API_JSON(breach_one, struct breach, api_breach_json)
+API_JSON(case_one, struct protect_case, api_case_json)
+API_JSON(meeting_one, struct meeting, api_meeting_json)
+API_JSON(support_one, struct support_request, api_support_json)
 API_JSON(screenshot_one, struct screenshot, api_screenshot_json)
 
 /* Every other kind is answered as its descriptor says. */
@@ -18,6 +21,11 @@ static const struct api_kind_form forms[] = {
 	{ &takeout_kind, takeout_one, takeout_one },
 	/* a list's row of a report leaves its timeline out */
 	{ &breach_kind, breach_one, NULL },
+	/* a case with its communication log; a list's row without it */
+	{ &case_kind, case_one, NULL },
+	/* and a meeting's row its measures */
+	{ &meeting_kind, meeting_one, NULL },
+	{ &support_kind, support_one, NULL },
 	{ &screenshot_kind, screenshot_one, screenshot_one },
 };
 

@@ -19,6 +19,7 @@
 #include "roles.h"
 #include "tokens.h"
 #include "audit.h"
+#include "cases.h"
 #include "openapi.h"
 #include "devices.h"
 #include "applications.h"
@@ -75,6 +76,30 @@ LIST(exceptions_list, exception_kind, ACT_EXCEPTION_VIEW, Q_STATE, Q_END);
  * answered with its "timeline".
  */
 LIST(breaches_list, breach_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
+/*
+ * GET [?unit_id=&state=]: protective-contact cases (R-CASE-1), each row
+ * read audited ("case.read", way "list"); made by POST {unit_id?,
+ * found_at, service, post_ref, post_text, risk_signals} (api_create); a
+ * case is answered with its "messages".
+ */
+LIST(cases_list, case_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE,
+     KIND_QUERY("review_pending", KIND_QUERY_BOOL, review_pending), Q_END);
+/*
+ * GET [?unit_id=&state=&open=true]: meetings of protective contact cases
+ * (R-CASE-3..11), made by the officer's pre-meeting report POST
+ * {case_id, place, meet_at, person_female, staff_1..staff_4, escape_plan,
+ * setup_plan, division_notified, report_note} (api_create); a meeting is
+ * answered with its "measures".
+ */
+LIST(meetings_list, meeting_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_OPEN,
+     Q_END);
+/*
+ * GET [?unit_id=&state=]: support requests (R-CASE-10), made by the
+ * unit's manager POST {case_id, meet_at, need} (api_create); its steps:
+ * ask, close - {version, note?} (the general manager); answer -
+ * {version, answer, lent_user_id?, answer_note?} (another unit's manager).
+ */
+LIST(supports_list, support_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
 /*
  * GET [?unit_id=&state=]: photo use approval applications, form 4
  * (R-PHOTO-2), made by POST {staff_id, consent, purpose, device_id}
@@ -157,6 +182,16 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/breaches", api_list, 0, &breaches_list},
 	{"POST", "/api/v1/breaches", api_create, 0, &breach_kind},
 	{"GET", "/api/v1/breaches/{id}", api_get, 0, &breach_kind},
+	{"GET", "/api/v1/cases", api_list, 0, &cases_list},
+	{"POST", "/api/v1/cases", api_create, 0, &case_kind},
+	{"GET", "/api/v1/cases/reads", api_case_reads, 0, NULL},
+	{"GET", "/api/v1/cases/{id}", api_get, 0, &case_kind},
+	{"GET", "/api/v1/meetings", api_list, 0, &meetings_list},
+	{"POST", "/api/v1/meetings", api_create, 0, &meeting_kind},
+	{"GET", "/api/v1/meetings/{id}", api_get, 0, &meeting_kind},
+	{"GET", "/api/v1/supports", api_list, 0, &supports_list},
+	{"POST", "/api/v1/supports", api_create, 0, &support_kind},
+	{"GET", "/api/v1/supports/{id}", api_get, 0, &support_kind},
 	{"GET", "/api/v1/designations", api_list, 0, &designations_list},
 	{"POST", "/api/v1/designations", api_designations_create, 0, NULL},
 	{"GET", "/api/v1/designations/{id}", api_get, 0, &designation_kind},
@@ -189,6 +224,31 @@ static const struct step_route api_step_list[] = {
 	{"/api/v1/photo-approvals/{id}/refuse", &photo_approval_refuse_step,
 	 &photo_approval_kind, NULL},
 	{"/api/v1/photos/{id}/remove", &photo_remove_step, &photo_kind, NULL},
+	{"/api/v1/cases/{id}/triage", &case_triage_step, &case_kind, NULL},
+	{"/api/v1/cases/{id}/assign", &case_assign_step, &case_kind, NULL},
+	{"/api/v1/cases/{id}/messages", &case_log_step, &case_kind, NULL},
+	{"/api/v1/cases/{id}/review", &case_review_step, &case_kind, NULL},
+	{"/api/v1/supports/{id}/ask", &support_ask_step, &support_kind, NULL},
+	{"/api/v1/supports/{id}/answer", &support_answer_step, &support_kind,
+	 NULL},
+	{"/api/v1/supports/{id}/close", &support_close_step, &support_kind,
+	 NULL},
+	{"/api/v1/meetings/{id}/forward", &meeting_forward_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/instruct", &meeting_instruct_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/send-back", &meeting_send_back_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/outcome", &meeting_outcome_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/report-results", &meeting_results_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/assess", &meeting_assess_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/measures", &meeting_measure_step,
+	 &meeting_kind, NULL},
+	{"/api/v1/meetings/{id}/close", &meeting_close_step,
+	 &meeting_kind, NULL},
 	{"/api/v1/breaches/{id}/forward", &breach_forward_step,
 	 &breach_kind, NULL},
 	{"/api/v1/breaches/{id}/forward-incident",

@@ -45,15 +45,35 @@ int api_load_path(struct ctx *c, const struct record_kind *k, enum action act,
 	return api_load(c, k, c->req->params[0], act, out, g);
 }
 
+/*
+ * R-CASE-1: a record whose reads are audited, opened (g: the grant that
+ * let the user view it, may be NULL): 0, or answered.
+ */
+static int audit_open(struct ctx *c, const struct record_kind *k,
+		      const void *rec, const struct authz_grant *g)
+{
+	int64_t id = kind_int(k, rec, "id");
+	struct actor a = ctx_actor(c, g);
+
+	int rc = kind_audit_reads(k, c->app->store, &a, &id, 1, "open");
+
+	if (rc < 0)
+		ctx_fail(c, rc, NULL, NULL);
+	return rc;
+}
+
 void api_send_current(struct ctx *c, const struct record_kind *k, int64_t id,
 		      int status)
 {
 	void *rec = calloc(1, k->size);
 	int rc = rec ? k->get(c->app->store, id, &c->pool, rec) : MM_ENOMEM;
 
+	/* R-CASE-1: the record answered after a change is read too */
+	if (rc == 0 && k->read_audit)
+		rc = audit_open(c, k, rec, NULL) < 0 ? 1 : 0;
 	if (rc < 0)
 		ctx_fail(c, rc, NULL, NULL);
-	else
+	else if (rc == 0)
 		api_send(c, status, api_kind_json(k, rec));
 	free(rec);
 }
@@ -77,15 +97,38 @@ void api_send_page(struct ctx *c, const char *key, const struct record_kind *k,
 {
 	const char *p = items;
 	json_t *arr = json_array();
+	int64_t *read = k->read_audit ? calloc(n ? n : 1, sizeof *read) : NULL;
+	size_t n_read = 0;
+	struct actor a;
+	int rc;
 
+	if (k->read_audit && !read) {
+		json_decref(arr);
+		ctx_fail(c, MM_ENOMEM, NULL, NULL);
+		return;
+	}
 	for (size_t i = 0; arr && i < n; i++, p += k->size) {
 		struct authz_object o = k->object(p);
-		if (ctx_list_row_ok(c, view, &o) &&
-		    api_list_add(arr, api_kind_row_json(k, p)) < 0) {
+		if (!ctx_list_row_ok(c, view, &o))
+			continue;
+		if (read)
+			read[n_read++] = kind_int(k, p, "id");
+		if (api_list_add(arr, api_kind_row_json(k, p)) < 0) {
 			json_decref(arr);
 			arr = NULL;
 		}
 	}
+	/* R-CASE-1: every record of the answer read, audited before it goes */
+	a = ctx_actor(c, NULL);
+	rc = arr ? kind_audit_reads(k, c->app->store, &a, read, n_read, "list")
+		 : 0;
+	if (rc < 0) {
+		json_decref(arr);
+		free(read);
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	free(read);
 	api_send(c, 200, arr ? json_pack("{s:o, s:o}", key, arr, "next",
 					 at->next ? json_integer(at->next)
 						  : json_null()) : NULL);
@@ -147,10 +190,12 @@ void api_get(struct ctx *c)
 {
 	const struct record_kind *k = c->route_arg;
 	void *rec = calloc(1, k->size);
+	struct authz_grant g;
 
 	if (!rec)
 		ctx_fail(c, MM_ENOMEM, NULL, NULL);
-	else if (api_load_path(c, k, k->view, rec, NULL) == 0)
+	else if (api_load_path(c, k, k->view, rec, &g) == 0 &&
+		 audit_open(c, k, rec, &g) == 0)
 		api_send(c, 200, api_kind_json(k, rec));
 	free(rec);
 }
@@ -194,9 +239,10 @@ static int authorize_create(struct ctx *c, const struct record_kind *k,
 }
 
 /*
- * A refusal of the store's create, with the message of the step that
- * makes the record (its explain) when it has one; a field the store
- * found wrong (a staff member of another unit) is the body's fault: 422.
+ * Answers a refusal rc of k's create: its made_by step's explain says
+ * more (the rules run again over what the server set into rec); a field
+ * the store found wrong (form 4's staff member of another unit) is the
+ * body's fault: 422.
  */
 static void create_refused(struct ctx *c, const struct record_kind *k,
 			   int rc, void *rec)
@@ -204,8 +250,10 @@ static void create_refused(struct ctx *c, const struct record_kind *k,
 	const struct step *st = k->made_by;
 	const char *field = NULL, *why = NULL;
 
-	if (st->explain)
-		st->explain(c->app->store, rc, rec, &field, &why);
+	if (st->explain &&
+	    st->explain(c->app->store, rc, rec, &field, &why) == 1 &&
+	    api_record_check(c, k->desc, rec) < 0)
+		return;
 	ctx_fail(c, why && field ? MM_EINVAL : rc, why, field);
 }
 
@@ -316,6 +364,8 @@ void api_step(struct ctx *c)
 	event = step_event(st, g.role);
 	if ((st->facts && st->facts(c, rec, event, in) < 0) ||
 	    read_body(c, st, &version, in) < 0)
+		goto out;
+	if (st->checked && st->checked(c, in) < 0)
 		goto out;
 	a = ctx_actor(c, &g);
 	rc = step_perform(st, c->app->store, &a, path_id(c), version, event, in);

@@ -1,5 +1,6 @@
 #include "kinds.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,7 +74,7 @@ KIND_LIST(application, struct application_list,
 const struct record_kind application_kind = {
 	&application_record, sizeof(struct borrow_application),
 	k_application_get, k_application_object, "applications",
-	ACT_APPLICATION_VIEW, k_application_state, k_application_list, NULL, NULL,
+	ACT_APPLICATION_VIEW, k_application_state, k_application_list, NULL, NULL, NULL,
 };
 
 /* ---- breach reports (R-CMP-6) ---------------------------------------- */
@@ -88,7 +89,66 @@ KIND_CREATE(breach, struct breach, store_breach_report(s, a, rec))
 const struct record_kind breach_kind = {
 	&breach_record, sizeof(struct breach), k_breach_get, k_breach_object,
 	"breaches", ACT_BREACH_VIEW, k_breach_state, k_breach_list,
-	&breach_report_step, k_breach_create,
+	&breach_report_step, k_breach_create, NULL,
+};
+
+/* ---- protective-contact cases (R-CASE-1, R-CASE-2) -------------------- */
+KIND_GET(case, struct protect_case, store_case_get(s, id, pool, rec))
+KIND_OBJECT(case, struct protect_case, case_authz_object)
+KIND_STATE(case, case_state_from_key)
+/* The cases of f: of a unit, in a state, open, awaiting a review. */
+static int cases_of(struct store *s, const struct authz_view *view,
+		    const struct kind_filter *f, const struct page_req *req,
+		    struct case_list *l)
+{
+	struct case_filter cf = { .unit_id = f->unit_id,
+		.state = (enum case_state)f->state, .open_only = f->open_only,
+		.review_pending = f->review_pending };
+
+	return store_case_list_filtered(s, view, &cf, req, l);
+}
+
+KIND_LIST(case, struct case_list, cases_of(s, view, f, req, l), l->joined,
+	  case_list_release)
+KIND_CREATE(case, struct protect_case, store_case_report(s, a, rec))
+const struct record_kind case_kind = {
+	&case_record, sizeof(struct protect_case), k_case_get, k_case_object,
+	"cases", ACT_CASE_VIEW, k_case_state, k_case_list,
+	&case_report_step, k_case_create, "case.read",
+};
+
+/* ---- meetings of protective contact cases (R-CASE-3..11) ------------- */
+KIND_GET(meeting, struct meeting, store_meeting_get(s, id, pool, rec))
+KIND_OBJECT(meeting, struct meeting, meeting_authz_object)
+KIND_STATE(meeting, meeting_state_from_key)
+KIND_LIST(meeting, struct meeting_list,
+	  store_meeting_list(s, view, f->unit_id, (enum meeting_state)f->state,
+			     f->open_only, req, l),
+	  l->joined, meeting_list_release)
+KIND_CREATE(meeting, struct meeting, store_meeting_report(s, a, rec))
+const struct record_kind meeting_kind = {
+	&meeting_record, sizeof(struct meeting), k_meeting_get,
+	k_meeting_object, "meetings", ACT_MEETING_VIEW, k_meeting_state,
+	k_meeting_list, &meeting_report_step, k_meeting_create,
+	/* the child's circumstances: every read on record, as a case's */
+	"meeting.read",
+};
+
+/* ---- support requests (R-CASE-10) ------------------------------------ */
+KIND_GET(support, struct support_request,
+	 store_support_get(s, id, pool, rec))
+KIND_OBJECT(support, struct support_request, support_authz_object)
+KIND_STATE(support, support_state_from_key)
+KIND_LIST(support, struct support_list,
+	  store_support_list(s, view, f->unit_id, (enum support_state)f->state,
+			     req, l),
+	  l->joined, support_list_release)
+KIND_CREATE(support, struct support_request,
+	    store_support_request(s, a, rec))
+const struct record_kind support_kind = {
+	&support_record, sizeof(struct support_request), k_support_get,
+	k_support_object, "supports", ACT_SUPPORT_VIEW, k_support_state,
+	k_support_list, &support_request_step, k_support_create, NULL,
 };
 
 /* ---- staff face photos: form 4 and the photos (R-PHOTO-1..4) --------- */
@@ -106,14 +166,14 @@ const struct record_kind photo_approval_kind = {
 	&photo_approval_record, sizeof(struct photo_approval),
 	k_photo_approval_get, k_photo_approval_object, "photo-approvals",
 	ACT_PHOTO_VIEW, k_photo_approval_state, k_photo_approval_list,
-	&photo_approval_apply_step, k_photo_approval_create,
+	&photo_approval_apply_step, k_photo_approval_create, NULL,
 };
 
 KIND_GET(photo, struct photo, store_photo_get(s, id, pool, rec))
 KIND_OBJECT(photo, struct photo, photo_authz_object)
 const struct record_kind photo_kind = {
 	&photo_record, sizeof(struct photo), k_photo_get, k_photo_object,
-	"photos", ACT_PHOTO_VIEW, NULL, NULL, NULL, NULL,
+	"photos", ACT_PHOTO_VIEW, NULL, NULL, NULL, NULL, NULL,
 };
 
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ----------------------- */
@@ -127,7 +187,7 @@ KIND_LIST(designation, struct designation_list,
 const struct record_kind designation_kind = {
 	&designation_record, sizeof(struct designation), k_designation_get,
 	k_designation_object, "designations", ACT_DESIGNATION_VIEW,
-	k_designation_state, k_designation_list, NULL, NULL,
+	k_designation_state, k_designation_list, NULL, NULL, NULL,
 };
 
 /* ---- devices (R-DEV-1) ----------------------------------------------- */
@@ -139,7 +199,7 @@ KIND_LIST(device, struct device_list,
 	  l->joined, device_list_release)
 const struct record_kind device_kind = {
 	&device_record, sizeof(struct device), k_device_get, k_device_object,
-	"devices", ACT_DEVICE_VIEW, k_device_state, k_device_list, NULL, NULL,
+	"devices", ACT_DEVICE_VIEW, k_device_state, k_device_list, NULL, NULL, NULL,
 };
 
 /* ---- security exceptions, detail form 12 (R-EXC-1..3) ---------------- */
@@ -156,7 +216,7 @@ KIND_CREATE(exception, struct security_exception,
 const struct record_kind exception_kind = {
 	&exception_record, sizeof(struct security_exception), k_exception_get,
 	k_exception_object, "exceptions", ACT_EXCEPTION_VIEW, k_exception_state,
-	k_exception_list, &exception_apply_step, k_exception_create,
+	k_exception_list, &exception_apply_step, k_exception_create, NULL,
 };
 
 /* ---- loans, the lending register (R-DEV-1, R-DEV-5) ------------------ */
@@ -179,7 +239,7 @@ KIND_LIST(loan, struct loan_list, loans_of(s, view, f, req, l), l->joined,
 	  loan_list_release)
 const struct record_kind loan_kind = {
 	&loan_record, sizeof(struct loan), k_loan_get, k_loan_object, "loans",
-	ACT_LOAN_VIEW, k_loan_state, k_loan_list, NULL, NULL,
+	ACT_LOAN_VIEW, k_loan_state, k_loan_list, NULL, NULL, NULL,
 };
 
 /* ---- screenshots (R-EXC-3) ------------------------------------------- */
@@ -202,7 +262,7 @@ KIND_LIST(screenshot, struct screenshot_list, shots_of(s, view, f, req, l),
 const struct record_kind screenshot_kind = {
 	&screenshot_record, sizeof(struct screenshot), k_screenshot_get,
 	k_screenshot_object, "screenshots", ACT_SCREENSHOT_VIEW,
-	k_screenshot_state, k_screenshot_list, NULL, NULL,
+	k_screenshot_state, k_screenshot_list, NULL, NULL, NULL,
 };
 
 /* ---- external services, detail form 9 (R-SVC-1..4) ------------------- */
@@ -227,7 +287,7 @@ KIND_LIST(service, struct service_list, services_of(s, view, f, req, l),
 const struct record_kind service_kind = {
 	&service_record, sizeof(struct service_application), k_service_get,
 	k_service_object, "services", ACT_SERVICE_VIEW, k_service_state,
-	k_service_list, NULL, NULL,
+	k_service_list, NULL, NULL, NULL,
 };
 
 /* ---- take-outs, detail form 1 (R-DEV-6, R-DEV-7) --------------------- */
@@ -250,7 +310,7 @@ KIND_LIST(takeout, struct takeout_list, takeouts_of(s, view, f, req, l),
 	  l->joined, takeout_list_release)
 const struct record_kind takeout_kind = {
 	&takeout_record, sizeof(struct takeout), k_takeout_get, k_takeout_object,
-	"takeouts", ACT_TAKEOUT_VIEW, k_takeout_state, k_takeout_list, NULL, NULL,
+	"takeouts", ACT_TAKEOUT_VIEW, k_takeout_state, k_takeout_list, NULL, NULL, NULL,
 };
 
 /* ---- user accounts --------------------------------------------------- */
@@ -261,7 +321,7 @@ KIND_LIST(user, struct user_list,
 	  l->joined, user_list_release)
 const struct record_kind user_kind = {
 	&user_record, sizeof(struct user), k_user_get, k_user_object, "users",
-	ACT_USER_VIEW, NULL, k_user_list, NULL, NULL,
+	ACT_USER_VIEW, NULL, k_user_list, NULL, NULL, NULL,
 };
 
 int kind_list(const struct record_kind *k, struct store *s,
@@ -291,6 +351,19 @@ void kind_set_int(const struct record_kind *k, void *rec, const char *key,
 
 	if (f && f->size == sizeof(v))
 		memcpy((char *)rec + f->offset, &v, sizeof(v));
+}
+
+int kind_audit_reads(const struct record_kind *k, struct store *s,
+		     const struct actor *a, const int64_t *ids, size_t n,
+		     const char *way)
+{
+	char detail[64];
+
+	if (!k->read_audit || n == 0)
+		return 0;
+	snprintf(detail, sizeof detail, "{\"way\":\"%s\"}", way);
+	return store_audit_reads(s, a, k->read_audit, k->desc->kind, ids, n,
+				 detail);
 }
 
 void kind_rows_release(struct kind_rows *r)

@@ -35,6 +35,7 @@ struct kind_filter {
 	int state;              /* a state of the kind (0: any) */
 	int open_only;          /* not yet closed / reported back */
 	int include_inactive;   /* users: deactivated ones too */
+	int review_pending;     /* cases: a flagged message awaits review */
 };
 
 /* How a query key of a list is read into a struct kind_filter member. */
@@ -93,6 +94,13 @@ struct record_kind {
 	 */
 	const struct step *made_by;
 	int (*create)(struct store *s, const struct actor *a, void *rec);
+	/*
+	 * The audit action of every read of one (R-CASE-1: "case.read"),
+	 * written by the generic handlers - one entry per record opened or
+	 * shown in a list answer, before it is answered (kind_audit_reads);
+	 * NULL: reads are not audited one by one.
+	 */
+	const char *read_audit;
 };
 
 /* The kinds (app/kinds.c). */
@@ -100,10 +108,13 @@ extern const struct record_kind application_kind;
 extern const struct record_kind breach_kind;
 extern const struct record_kind photo_approval_kind;
 extern const struct record_kind photo_kind;
+extern const struct record_kind case_kind;
 extern const struct record_kind designation_kind;
 extern const struct record_kind device_kind;
 extern const struct record_kind exception_kind;
 extern const struct record_kind loan_kind;
+extern const struct record_kind meeting_kind;
+extern const struct record_kind support_kind;
 extern const struct record_kind screenshot_kind;
 extern const struct record_kind service_kind;
 extern const struct record_kind takeout_kind;
@@ -127,6 +138,16 @@ int64_t kind_int(const struct record_kind *k, const void *rec,
 		 const char *key);
 void kind_set_int(const struct record_kind *k, void *rec, const char *key,
 		  int64_t v);
+
+/*
+ * kind_audit_reads - when k audits its reads (read_audit), one entry per
+ * record of ids (n of them) read by a in the way way ("open", "list"),
+ * in one transaction.  0 (also for a kind that does not audit), or the
+ * store's error: the caller then must not answer the records.
+ */
+int kind_audit_reads(const struct record_kind *k, struct store *s,
+		     const struct actor *a, const int64_t *ids, size_t n,
+		     const char *way);
 
 /* kind_rows_release - frees what kind_list() left in r (idempotent). */
 void kind_rows_release(struct kind_rows *r);

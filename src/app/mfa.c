@@ -25,6 +25,8 @@ static const enum action step_up_actions[] = {
 	ACT_SERVICE_PERMIT,
 	ACT_EXCEPTION_DECIDE,
 	ACT_DESIGNATION_MANAGE,
+	/* R-CASE-1: the division's judgement of the need to protect */
+	ACT_CASE_TRIAGE,
 };
 
 #define QR_MARGIN 4  /* the quiet zone, in modules (ISO/IEC 18004) */

@@ -12,9 +12,11 @@
 
 #include "../core/authz.h"
 #include "../core/types.h"
+#include "../store/store_cases.h"
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
+#include "../store/store_meetings.h"
 #include "../store/store_photos.h"
 
 /*
@@ -33,6 +35,19 @@ struct authz_object photo_authz_object(const struct photo *p);
 struct authz_object breach_authz_object(const struct breach *b);
 
 /*
+ * meeting_authz_object - a meeting of a protective contact case
+ * (R-CASE-3..11): its unit (the case's), owned by the officer who
+ * reported it.  The chain's order is the state machine's.
+ */
+struct authz_object meeting_authz_object(const struct meeting *m);
+
+/*
+ * support_authz_object - a support request (R-CASE-10): the requesting
+ * unit, owned by the manager who asked.
+ */
+struct authz_object support_authz_object(const struct support_request *r);
+
+/*
  * breach_list_authz_object - what the list of breach reports is opened
  * on: a report of unit_id (the user's own) forwarded as a reportable
  * incident, the one report every reader of reports may see: the unit's
@@ -41,6 +56,14 @@ struct authz_object breach_authz_object(const struct breach *b);
  * (and has it in the menu); each row is still asked about itself.
  */
 struct authz_object breach_list_authz_object(int64_t unit_id);
+
+/*
+ * case_authz_object - a protective-contact case (R-CASE-1): the unit
+ * holding it (the unit it was assigned to, else the station that
+ * reported it), owned by the assigned officer, and read also by the
+ * reporting station (also_unit_id).
+ */
+struct authz_object case_authz_object(const struct protect_case *c);
 
 /*
  * exception_authz_object - a security exception (R-EXC-1..3): a

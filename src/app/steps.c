@@ -3,20 +3,28 @@
  */
 #include "steps.h"
 
+#include <string.h>
+
 #include "app.h"
 #include "../core/breach.h"
+#include "../core/case.h"
 #include "../core/designation.h"
 #include "../core/exception.h"
 #include "../core/loan.h"
 #include "../core/photo.h"
+#include "../core/meeting.h"
 #include "../core/service.h"
 #include "../core/takeout.h"
 #include "../core/records.h"
+#include "../lib/buf.h"
 #include "../lib/err.h"
+#include "../lib/pool.h"
+#include "../store/store_cases.h"
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
 #include "../store/store_photos.h"
+#include "../store/store_meetings.h"
 #include "../lib/banned.h"
 
 /* prefix_label - the label of a workflow's event, for struct step. */
@@ -116,9 +124,15 @@ int step_open_to(const struct principal *who, const struct step *st,
 int ctx_check_step(struct ctx *c, const struct step *st, const void *rec,
 		   enum role role)
 {
-	const char *state = "", *event = "";
+	const char *state = "", *event = "", *why;
+	const struct field_desc *f = record_field(st->record, "state");
 	int rc = step_check(st, rec, role, &state, &event);
 
+	if (rc == MM_ESTATE && st->state_why && f &&
+	    (why = st->state_why((int)field_int(f, rec))) != NULL) {
+		ctx_fail(c, MM_ERULE, why, NULL);
+		return MM_ERULE;
+	}
 	if (rc == MM_ESTATE)
 		return ctx_refuse_state(c, step_noun(st), state, event);
 	if (rc < 0)
@@ -187,6 +201,222 @@ const struct step breach_acknowledge_step = STEP(breach, breach_record,
 	.perform_text = breach_perform);
 const struct step breach_report_step = STEP(breach, breach_record,
 	.act = ACT_BREACH_REPORT, .event = BREACH_EV_REPORT);
+
+/* ---- protective-contact cases (R-CASE-1, R-CASE-2) ---- */
+
+STEP_TRANSITIONS(case, enum case_state, enum case_event)
+
+/* R-CASE-1: judged high or not, the body says; one step, either event. */
+static int case_triage(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, int event, const void *in)
+{
+	(void)event;
+	return store_case_triage(s, a, id, version, in);
+}
+
+static const char *case_triage_label(int event)
+{
+	(void)event;
+	return "少年課の判断";
+}
+
+/* The judgement's check: the state allows either of its events. */
+static int case_triage_allowed(int from, int event, enum role role)
+{
+	(void)event;
+	return case_allowed(from, CASE_EV_TRIAGE_HIGH, role);
+}
+
+static int case_assign(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, int event, const void *in)
+{
+	(void)event;
+	return store_case_assign(s, a, id, version, in);
+}
+
+/* R-CASE-1: a case not judged high: the rule, not just its state. */
+static const char *case_not_communicable(int from)
+{
+	const char *why = NULL;
+
+	return case_check_communicable((enum case_state)from, &why) ? why
+								    : NULL;
+}
+
+/* R-ROLE-5, R-DEV-6: which condition of the assignment was unmet. */
+static int case_assign_explain(struct store *s, int rc, void *in,
+			       const char **field, const char **why)
+{
+	if (rc == MM_ERULE &&
+	    store_case_assignable(s, in, NULL, field, why) == MM_ERULE)
+		return 0;
+	if (rc == MM_ERULE)
+		*why = "少年課が保護等の必要性が高いと判断した事案ではないため"
+		       "交信することはできません";
+	return 0;
+}
+
+/*
+ * R-CASE-2: the message as it was really sent or received, never
+ * refused for what it says; an outgoing one flagged by the check goes
+ * with its finding.
+ */
+static int case_log(struct store *s, const struct actor *a, int64_t id,
+		    int64_t version, int event, const void *in)
+{
+	struct case_message m = *(const struct case_message *)in;
+
+	(void)version;
+	(void)event;
+	return store_case_log(s, a, id, &m, m.flagged, m.flag_detail);
+}
+
+/*
+ * "label：term、term／label：term" of r's hits into b: what the assistant
+ * reviews beside the message (the message holds the terms already).
+ */
+static void hits_text(struct buf *b, const struct msgcheck_result *r)
+{
+	const char *label = NULL;
+
+	for (size_t i = 0; i < r->n_hits; i++) {
+		const struct msgcheck_hit *h = &r->hits[i];
+
+		if (!label || strcmp(label, h->label) != 0)
+			buf_addf(b, "%s%s：", label ? "／" : "", h->label);
+		else
+			buf_adds(b, "、");
+		buf_adds(b, h->term);
+		label = h->label;
+	}
+}
+
+/*
+ * R-CASE-2: every outgoing message logged is checked against the policy
+ * (a received one is not: the officer did not write it).  A flagged one
+ * is still recorded, marked with its categories and terms, for the
+ * review of the unit's assistant.  Without a policy, or for a text the
+ * check cannot read, it is marked for review all the same: never
+ * refused, never passed unchecked.
+ */
+static int case_log_check(struct ctx *c, void *in)
+{
+	struct case_message *m = in;
+	struct msgcheck_result r = { 0 };
+	struct buf b = BUF_INIT_MAX(MM_TEXT_MAX);
+	int rc;
+
+	m->flagged = 0;
+	m->flag_detail = "";
+	if (m->direction != CASE_DIR_SENT)
+		return 0;
+	if (c->app->msgcheck.n_categories == 0) {
+		m->flagged = 1;
+		m->flag_detail = "文面チェックの規則が読み込まれていないため未確認";
+		return 0;
+	}
+	rc = msgcheck_run(&c->app->msgcheck, m->text ? m->text : "", &r);
+	if (rc == MM_ENOMEM) {
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
+	if (rc < 0 || r.flagged) {
+		m->flagged = 1;
+		if (rc < 0)
+			buf_adds(&b, "文面チェックができなかったため未確認");
+		else
+			hits_text(&b, &r);
+		m->flag_detail = buf_error(&b) ? "（該当語が長すぎるため省略）"
+			: pool_strdup(&c->pool, buf_cstr(&b));
+		if (!m->flag_detail)
+			m->flag_detail = "";
+	}
+	buf_release(&b);
+	msgcheck_result_release(&r);
+	return 0;
+}
+
+static int case_log_explain(struct store *s, int rc, void *in,
+			    const char **field, const char **why)
+{
+	(void)s;
+	(void)in;
+	(void)field;
+	if (rc == MM_ERULE)
+		*why = "交信担当者の指定が解除されているため記録できません";
+	return 0;
+}
+
+/* R-CASE-2: a flagged message's review, whatever the case's step. */
+static int case_review_allowed(int from, int event, enum role role)
+{
+	(void)event;
+	(void)role;
+	return case_reviewable((enum case_state)from);
+}
+
+static const char *case_review_step_label(int event)
+{
+	(void)event;
+	return "送信内容の確認";
+}
+
+static int case_review_pending(const void *rec)
+{
+	return ((const struct protect_case *)rec)->pending_reviews > 0;
+}
+
+static int case_review(struct store *s, const struct actor *a, int64_t id,
+		       int64_t version, int event, const void *in)
+{
+	const struct case_review_note *r = in;
+
+	(void)version;
+	(void)event;
+	return store_case_review(s, a, id, r->message_id, r->note);
+}
+
+static int case_review_explain(struct store *s, int rc, void *in,
+			       const char **field, const char **why)
+{
+	(void)s;
+	(void)in;
+	if (rc == MM_EINVAL) {
+		*field = "message_id";
+		*why = "この事案の交信記録ではありません";
+	} else if (rc == MM_ESTATE) {
+		*field = "message_id";
+		*why = "この交信記録は確認を待っていません";
+	}
+	return 0;
+}
+
+const struct step case_report_step = STEP(case, case_record,
+	.act = ACT_CASE_REPORT, .event = CASE_EV_REPORT);
+const struct step case_triage_step = {
+	.record = &case_record, .act = ACT_CASE_TRIAGE,
+	.event = CASE_EV_TRIAGE_HIGH, .allowed = case_triage_allowed,
+	.event_label = case_triage_label,
+	STEP_INPUT(case_triage_record, struct case_triage),
+	.perform = case_triage,
+};
+const struct step case_assign_step = STEP(case, case_record,
+	.act = ACT_CASE_ASSIGN, .event = CASE_EV_ASSIGN,
+	STEP_INPUT(case_assignment_record, struct case_assignment),
+	.perform = case_assign, .explain = case_assign_explain,
+	.state_why = case_not_communicable);
+const struct step case_log_step = STEP(case, case_record,
+	.act = ACT_CASE_LOG, .event = CASE_EV_LOG,
+	STEP_INPUT(case_message_record, struct case_message),
+	.perform = case_log, .explain = case_log_explain,
+	.state_why = case_not_communicable, .checked = case_log_check);
+const struct step case_review_step = {
+	.record = &case_record, .noun = "事案", .act = ACT_CASE_REVIEW,
+	.allowed = case_review_allowed, .pending = case_review_pending,
+	.event_label = case_review_step_label,
+	STEP_INPUT(case_review_record, struct case_review_note),
+	.perform = case_review, .explain = case_review_explain,
+};
 
 /* ---- staff face photos (R-PHOTO-2, R-PHOTO-3) ---- */
 
@@ -643,3 +873,177 @@ const struct step designation_redesignate_step = STEP(designation,
 	.event = DESIGNATION_EV_REDESIGNATE, .facts = designation_facts,
 	STEP_INPUT(designation_grounds_record, struct designation),
 	.perform = designation_redesignate, .explain = designation_explain);
+
+/* ---- meetings of protective contact cases (R-CASE-3..11) ---- */
+
+static int meeting_allowed(int from, int event, enum role role)
+{
+	return meeting_step_allowed((enum meeting_state)from,
+				    (enum meeting_event)event, role);
+}
+
+STEP_EVENT_LABEL(meeting, enum meeting_event)
+
+STEP_TEXT(meeting_text_step, store_meeting_step, enum meeting_event)
+
+/*
+ * R-CASE-3, R-CASE-5: a report the store refused.  A case not the unit's
+ * or not in communication, and staff outside the unit, are named;
+ * otherwise the staff's sexes and roles as the server knows them go
+ * into the report, whose rules run again (their fault - no female
+ * officer for a person thought female - is the answer).
+ */
+static int meeting_report_explain(struct store *s, int rc, void *in,
+				  const char **field, const char **why)
+{
+	if (rc != MM_ERULE)
+		return 0;
+	rc = store_meeting_check(s, in, field, why);
+	return rc == 0;
+}
+
+/* R-CASE-11: a guided child is weighed (and helped) before it closes. */
+static int meeting_close_facts(struct ctx *c, const void *rec, int event,
+			       void *in)
+{
+	const struct meeting *m = rec;
+	const char *why = NULL;
+	int rc = meeting_check_close(meeting_guided(m->met, m->juvenile,
+						    m->guidance),
+				     m->assessed_at != 0, m->support_needed,
+				     m->n_measures, &why);
+
+	(void)event;
+	(void)in;
+	if (rc < 0)
+		ctx_fail(c, rc, why, NULL);
+	return rc;
+}
+
+static int meeting_outcome(struct store *s, const struct actor *a,
+			   int64_t id, int64_t version, int event,
+			   const void *in)
+{
+	(void)event;
+	return store_meeting_outcome(s, a, id, version, in);
+}
+
+static int meeting_assess(struct store *s, const struct actor *a, int64_t id,
+			  int64_t version, int event, const void *in)
+{
+	(void)event;
+	return store_meeting_assess(s, a, id, version, in);
+}
+
+static int meeting_measure(struct store *s, const struct actor *a, int64_t id,
+			   int64_t version, int event, const void *in)
+{
+	(void)event;
+	return store_meeting_measure(s, a, id, version, in);
+}
+
+const struct step meeting_report_step = STEP(meeting, meeting_record,
+	.noun = "接触", .act = ACT_MEETING_REPORT, .event = MEETING_EV_REPORT,
+	.explain = meeting_report_explain);
+const struct step meeting_forward_step = STEP(meeting, meeting_record,
+	.noun = "接触", .act = ACT_MEETING_FORWARD,
+	.event = MEETING_EV_FORWARD, .perform_text = meeting_text_step);
+const struct step meeting_instruct_step = STEP(meeting, meeting_record,
+	.noun = "接触", .act = ACT_MEETING_INSTRUCT,
+	.event = MEETING_EV_INSTRUCT,
+	STEP_INPUT(meeting_instruction_record, struct meeting_instruction),
+	.perform_text = meeting_text_step, .text = "instructions");
+const struct step meeting_send_back_step = STEP(meeting, meeting_record,
+	.noun = "接触", .act = ACT_MEETING_INSTRUCT,
+	.event = MEETING_EV_SEND_BACK,
+	STEP_INPUT(meeting_send_back_record, struct meeting_instruction),
+	.perform_text = meeting_text_step, .text = "reason");
+const struct step meeting_outcome_step = STEP(meeting, meeting_record,
+	.noun = "接触", .act = ACT_MEETING_REPORT, .event = MEETING_EV_OUTCOME,
+	STEP_INPUT(meeting_outcome_record, struct meeting),
+	.perform = meeting_outcome);
+const struct step meeting_results_step = STEP(meeting, meeting_record,
+	.noun = "接触", .act = ACT_MEETING_REPORT,
+	.event = MEETING_EV_REPORT_RESULTS, .perform_text = meeting_text_step);
+const struct step meeting_assess_step = STEP(meeting, meeting_record,
+	.noun = "接触", .act = ACT_MEETING_INSTRUCT,
+	.event = MEETING_EV_ASSESS,
+	STEP_INPUT(meeting_assessment_record, struct meeting),
+	.perform = meeting_assess);
+const struct step meeting_measure_step = STEP(meeting, meeting_record,
+	.noun = "接触", .act = ACT_MEETING_INSTRUCT,
+	.event = MEETING_EV_MEASURE,
+	STEP_INPUT(meeting_measure_record, struct meeting_measure),
+	.perform = meeting_measure);
+const struct step meeting_close_step = STEP(meeting, meeting_record,
+	.noun = "接触", .act = ACT_MEETING_INSTRUCT, .event = MEETING_EV_CLOSE,
+	.facts = meeting_close_facts,
+	STEP_INPUT(meeting_close_record, struct meeting_instruction),
+	.perform_text = meeting_text_step, .text = "closing_note");
+
+/* ---- support requests (R-CASE-10) ---- */
+
+static int support_allowed(int from, int event, enum role role)
+{
+	return support_step_allowed((enum support_state)from,
+				    (enum support_event)event, role);
+}
+
+STEP_EVENT_LABEL(support, enum support_event)
+
+STEP_TEXT(support_text_step, store_support_step, enum support_event)
+
+/* R-CASE-10: the case is the unit's and in communication. */
+static int support_request_explain(struct store *s, int rc, void *in,
+				   const char **field, const char **why)
+{
+	(void)s;
+	(void)in;
+	if (rc != MM_ERULE)
+		return 0;
+	*field = "case_id";
+	*why = "この所属に割り当てられた交信中の事案ではありません";
+	return 0;
+}
+
+static int support_answer_perform(struct store *s, const struct actor *a,
+				  int64_t id, int64_t version, int event,
+				  const void *in)
+{
+	(void)event;
+	return store_support_answer(s, a, id, version, in);
+}
+
+/* The store's refusals of an answer, in the unit's words. */
+static int support_answer_explain(struct store *s, int rc, void *in,
+				  const char **field, const char **why)
+{
+	(void)s;
+	(void)in;
+	if (rc == MM_EEXIST) {
+		*why = "この所属は既に回答しています";
+	} else if (rc == MM_ERULE) {
+		*field = "lent_user_id";
+		*why = "派遣する職員は回答する所属の職員を指定してください";
+	}
+	return 0;
+}
+
+const struct step support_request_step = STEP(support, support_record,
+	.noun = "応援の調整依頼", .act = ACT_SUPPORT_REQUEST,
+	.event = SUPPORT_EV_REQUEST, .explain = support_request_explain);
+const struct step support_ask_step = STEP(support, support_record,
+	.noun = "応援の調整依頼", .act = ACT_SUPPORT_ARRANGE,
+	.event = SUPPORT_EV_ASK,
+	STEP_INPUT(support_note_record, struct support_note),
+	.perform_text = support_text_step, .text = "note");
+const struct step support_answer_step = STEP(support, support_record,
+	.noun = "応援の調整依頼", .act = ACT_SUPPORT_ANSWER,
+	.event = SUPPORT_EV_ANSWER,
+	STEP_INPUT(support_answer_record, struct support_reply),
+	.perform = support_answer_perform, .explain = support_answer_explain);
+const struct step support_close_step = STEP(support, support_record,
+	.noun = "応援の調整依頼", .act = ACT_SUPPORT_ARRANGE,
+	.event = SUPPORT_EV_CLOSE,
+	STEP_INPUT(support_note_record, struct support_note),
+	.perform_text = support_text_step, .text = "note");

@@ -36,7 +36,7 @@
 struct ctx;
 
 /* The most fields a step's input may have (the body also has "version"). */
-#define STEP_INPUT_MAX 8
+#define STEP_INPUT_MAX 24
 
 struct step {
 	/* the record's descriptor: its "state" field names the state */
@@ -98,6 +98,22 @@ struct step {
 	 */
 	int (*explain)(struct store *s, int rc, void *in, const char **field,
 		       const char **why);
+	/*
+	 * When the state machine refuses the step from state from: the rule
+	 * of the directive that says why better than the state's name does
+	 * (R-CASE-1: a case judged not high never goes on to communication),
+	 * a static Japanese message of core/refusal.c, answered 422 under
+	 * that rule; NULL (or a NULL answer): the refusal of the state.
+	 */
+	const char *(*state_why)(int from);
+	/*
+	 * After the input is read and before it is performed: what the
+	 * server derives from the input itself (R-CASE-2: the message check
+	 * of an outgoing message logged, which marks it flagged - never
+	 * refuses it), set into in (its text into the request's pool).  0,
+	 * or the error after answering.  NULL: nothing.
+	 */
+	int (*checked)(struct ctx *c, void *in);
 };
 
 /*
@@ -182,6 +198,23 @@ int application_decision_facts(struct store *s,
 			       int *loan_state);
 
 /* ---- the steps of each workflow ---- */
+
+/*
+ * Protective-contact cases (R-CASE-1, R-CASE-2): a station reports (the
+ * kind's made_by), the division judges (a case_triage_record; high or
+ * not high is the body's "need"), HQ assigns (a case_assignment_record,
+ * weighed against the designations and the loan, R-ROLE-5, R-DEV-6),
+ * and the officer logs each message (a case_message_record).
+ */
+extern const struct step case_report_step;
+extern const struct step case_triage_step;
+extern const struct step case_assign_step;
+extern const struct step case_log_step;
+/*
+ * R-CASE-2: the unit's assistant records the review of a flagged
+ * outgoing message (a case_review_record: the message and a note).
+ */
+extern const struct step case_review_step;
 
 /* Breach reports (R-CMP-6): forward, forward as an incident, acknowledge. */
 extern const struct step breach_forward_step;
@@ -283,5 +316,37 @@ extern const struct step screenshot_delete_step;
  */
 extern const struct step designation_revoke_step;
 extern const struct step designation_redesignate_step;
+
+/*
+ * Meetings of protective contact cases (R-CASE-3..11, core/meeting.h):
+ * the officer reports before the meeting (the kind's made_by; a refusal
+ * for the staff explained by the server's knowledge of them), the
+ * assistant forwards, the manager instructs (a meeting_instruction_record)
+ * or sends back (a meeting_send_back_record), the officer records the
+ * outcome (a meeting_outcome_record) and reports the results (form 5),
+ * the manager assesses a guided child (a meeting_assessment_record),
+ * records each measure (a meeting_measure_record) and closes.
+ */
+extern const struct step meeting_report_step;
+extern const struct step meeting_forward_step;
+extern const struct step meeting_instruct_step;
+extern const struct step meeting_send_back_step;
+extern const struct step meeting_outcome_step;
+extern const struct step meeting_results_step;
+extern const struct step meeting_assess_step;
+extern const struct step meeting_measure_step;
+extern const struct step meeting_close_step;
+
+/*
+ * Support requests (R-CASE-10): the unit's manager requests (the kind's
+ * made_by; a case not the unit's or not in communication explained),
+ * the general manager asks the other units and closes (a
+ * support_note_record), another unit's manager answers (a
+ * support_answer_record; the unit is the server's).
+ */
+extern const struct step support_request_step;
+extern const struct step support_ask_step;
+extern const struct step support_answer_step;
+extern const struct step support_close_step;
 
 #endif

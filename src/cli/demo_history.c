@@ -16,10 +16,13 @@
  */
 #include "demo_history.h"
 
+#include <stdlib.h>
+
 #include <stdio.h>
 #include <string.h>
 
 #include "../core/application.h"
+#include "../core/case.h"
 #include "../core/civil.h"
 #include "../core/device_import.h"
 #include "../core/exception.h"
@@ -29,6 +32,8 @@
 #include "../core/validate.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
+#include "../store/store_cases.h"
+#include "../store/store_meetings.h"
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
@@ -50,6 +55,8 @@ struct demo {
 	int64_t app_kita, app_minami, loan_kita, loan_minami;
 	int64_t services[3];  /* KITA's X and LINE, MINAMI's Instagram */
 	int64_t exception_id, screenshot_moved, breach_kita, takeout;
+	int64_t case_kita, case_minami;
+	int64_t case_past, meeting_past; /* a case closed after its meeting */
 };
 
 /* The store's clock at HH:MM (Asia/Tokyo) of the day days_ago before today. */
@@ -638,6 +645,388 @@ static int takeout_permit(struct demo *d)
 	return failed("permit a take-out", rc);
 }
 
+/* ---- protective-contact cases (R-CASE-1, R-CASE-2) ------------------ */
+
+/*
+ * A station's report of a post found the evening before.  Every text is
+ * made up for the demo ("（架空）"): no real post, person or account.
+ */
+static int report_case(struct demo *d, const char *login, enum role role,
+		       const char *text, const char *signals, int64_t *id)
+{
+	struct protect_case c;
+	struct actor a;
+	int rc = act_as(d, login, role, &a);
+
+	memset(&c, 0, sizeof(c));
+	c.unit_id = a.unit_id;
+	c.found_at = d->at - 12 * HOUR;
+	c.service = "架空SNS（デモ）";
+	c.post_ref = "https://sns.example.invalid/demo/post/0001";
+	c.post_text = text;
+	c.risk_signals = signals;
+	if (rc == 0)
+		rc = store_case_report(d->s, &a, &c);
+	*id = c.id;
+	return failed("report a post found", rc);
+}
+
+static int case_kita_report(struct demo *d)
+{
+	return report_case(d, "kita-officer", ROLE_OPERATIONS_OFFICER,
+		"（架空のデモ投稿）中2です。今夜泊めてくれる人いませんか。"
+		"お礼はします。", "年少者と思われる者が宿泊先と「お礼」を"
+		"示して相手を募っている", &d->case_kita);
+}
+
+static int case_minami_report(struct demo *d)
+{
+	return report_case(d, "minami-officer", ROLE_OPERATIONS_OFFICER,
+		"（架空のデモ投稿）週末に友だちとカラオケ行く人募集。",
+		"年少者と思われる者が見知らぬ相手を誘っている",
+		&d->case_minami);
+}
+
+/* The case's current version, for a step. */
+static int case_version(struct demo *d, int64_t id, int64_t *version)
+{
+	struct protect_case c;
+	int rc = store_case_get(d->s, id, cli_pool(), &c);
+
+	*version = rc == 0 ? c.version : 0;
+	return rc;
+}
+
+static int triage_case(struct demo *d, int64_t id, enum case_crime crime,
+		       const char *other, enum case_need need,
+		       const char *reason)
+{
+	struct case_triage t = { crime, other, need, reason };
+	struct actor gm;
+	int64_t v = 0;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	if (rc == 0)
+		rc = case_version(d, id, &v);
+	if (rc == 0)
+		rc = store_case_triage(d->s, &gm, id, v, &t);
+	return failed("judge a case", rc);
+}
+
+static int case_kita_triage(struct demo *d)
+{
+	return triage_case(d, d->case_kita, CASE_CRIME_PROSTITUTION, "",
+		CASE_NEED_HIGH, "（デモ）13歳前後と思われ、宿泊と対価を示して"
+		"相手を募っており、児童買春に巻き込まれるおそれが高い。");
+}
+
+static int case_minami_triage(struct demo *d)
+{
+	return triage_case(d, d->case_minami, CASE_CRIME_OTHER,
+		"（デモ）青少年保護育成条例違反", CASE_NEED_NOT_HIGH, "（デモ）性的な被害や金銭をうかがわせる"
+		"記載がなく、保護等の必要性が高いとは認められない。");
+}
+
+/* R-ROLE-5, R-DEV-6: KITA's communication officer and its device. */
+static int case_kita_assign(struct demo *d)
+{
+	struct case_assignment as = { 0 };
+	struct actor gm;
+	struct user u;
+	int64_t v = 0;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	if (rc == 0)
+		rc = store_user_get_by_login(d->s, "kita-comm", &u);
+	if (rc == 0) {
+		as.unit_id = u.unit_id;
+		as.officer_id = u.id;
+		as.device_id = d->devices[0];
+		rc = case_version(d, d->case_kita, &v);
+	}
+	if (rc == 0)
+		rc = store_case_assign(d->s, &gm, d->case_kita, v, &as);
+	return failed("assign a case", rc);
+}
+
+static int log_message(struct demo *d, enum case_direction dir,
+		       const char *text, const char *shot, const char *flag)
+{
+	struct case_message m;
+	struct actor com;
+	int rc = act_as(d, "kita-comm", ROLE_COMM_OFFICER, &com);
+
+	memset(&m, 0, sizeof(m));
+	m.at = d->at - 5 * 60;
+	m.direction = dir;
+	m.text = text;
+	m.screenshot_ref = shot;
+	/* the officer logs as the case's officer, not in a role */
+	com.role = ROLE_NONE;
+	if (rc == 0)
+		rc = store_case_log(d->s, &com, d->case_kita, &m, flag != NULL,
+				    flag ? flag : "");
+	return failed("log a message", rc);
+}
+
+static int case_kita_sent(struct demo *d)
+{
+	return log_message(d, CASE_DIR_SENT, "（デモ）こんばんは。投稿を見ました。"
+		"今どこにいますか？", "SS-デモ-0001", NULL);
+}
+
+static int case_kita_received(struct demo *d)
+{
+	return log_message(d, CASE_DIR_RECEIVED, "（デモ）駅の近く。泊まるところ"
+		"探してる", "SS-デモ-0002", NULL);
+}
+
+/* R-CASE-2: flagged by the check, waiting for the assistant's review. */
+static int case_kita_flagged(struct demo *d)
+{
+	return log_message(d, CASE_DIR_SENT, "（デモ）お小遣いの話は会ってから"
+		"しよう。まず駅前の交番の近くで会える？", "SS-デモ-0003",
+		"金銭・対償の提示：お小遣い");
+}
+
+static int case_kita_second(struct demo *d)
+{
+	int64_t id;
+
+	return report_case(d, "kita-assistant", ROLE_ASSISTANT,
+		"（架空のデモ投稿）JKです。写メ送ってくれたら会ってもいいよ。",
+		"年少者と思われる者が画像のやり取りと面会をほのめかしている",
+		&id);
+}
+
+/* ---- meetings (R-CASE-3..11) ------------------------------------------ */
+
+/* An earlier KITA case, to be met, guided and followed up (closed). */
+static int case_past_report(struct demo *d)
+{
+	return report_case(d, "kita-officer", ROLE_OPERATIONS_OFFICER,
+		"（架空のデモ投稿）高1。お小遣いくれる人と会いたい。"
+		"ホ別でお願いします。", "年少者と思われる者が対価を示して"
+		"相手を募っている", &d->case_past);
+}
+
+static int case_past_triage(struct demo *d)
+{
+	return triage_case(d, d->case_past, CASE_CRIME_PROSTITUTION, "",
+		CASE_NEED_HIGH, "（デモ）高校生と思われ、対価を示して相手を"
+		"募っており、児童買春の被害に遭うおそれが高い。");
+}
+
+static int case_past_assign(struct demo *d)
+{
+	struct case_assignment as = { 0 };
+	struct actor gm;
+	struct user u;
+	int64_t v = 0;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	if (rc == 0)
+		rc = store_user_get_by_login(d->s, "kita-comm", &u);
+	if (rc == 0) {
+		as.unit_id = u.unit_id;
+		as.officer_id = u.id;
+		as.device_id = d->devices[0];
+		rc = case_version(d, d->case_past, &v);
+	}
+	if (rc == 0)
+		rc = store_case_assign(d->s, &gm, d->case_past, v, &as);
+	return failed("assign a case", rc);
+}
+
+static int case_past_log(struct demo *d)
+{
+	struct case_message m;
+	struct actor com;
+	int rc = act_as(d, "kita-comm", ROLE_COMM_OFFICER, &com);
+
+	memset(&m, 0, sizeof(m));
+	m.at = d->at - 5 * 60;
+	m.direction = CASE_DIR_RECEIVED;
+	m.text = "（デモ）土曜の夕方、駅前なら会えるよ";
+	m.screenshot_ref = "SS-デモ-0101";
+	com.role = ROLE_NONE; /* as the case's officer */
+	if (rc == 0)
+		rc = store_case_log(d->s, &com, d->case_past, &m, 0, "");
+	return failed("log a message", rc);
+}
+
+/*
+ * R-CASE-3, R-CASE-5, R-CASE-6: the communication officer's report before
+ * a meeting at meet_at: the officer herself (the person is thought
+ * female) and the unit's operations officer go.
+ */
+static int report_meeting(struct demo *d, int64_t case_id, int64_t meet_at,
+			  int64_t *id)
+{
+	struct meeting *m = calloc(1, sizeof *m);
+	struct user off;
+	struct actor com;
+	int rc = m ? act_as(d, "kita-comm", ROLE_COMM_OFFICER, &com)
+		   : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = store_user_get_by_login(d->s, "kita-officer", &off);
+	if (rc == 0) {
+		m->case_id = case_id;
+		m->unit_id = com.unit_id;
+		m->place = "（デモ）JR駅前広場の交番付近";
+		m->meet_at = meet_at;
+		m->person_female = 1;
+		m->staff[0] = com.user_id;
+		m->staff[1] = off.id;
+		m->escape_plan = "（デモ）駅の出入口2か所に私服員を配置する";
+		m->setup_plan = "（デモ）同行者の有無を接触前に離れた位置から"
+				"確認し、男性が現れた場合は接触を中止する";
+		m->division_notified = 1;
+		rc = store_meeting_report(d->s, &com, m);
+		*id = m->id;
+	}
+	free(m);
+	return failed("report a meeting", rc);
+}
+
+static int meeting_version(struct demo *d, int64_t id, int64_t *v)
+{
+	struct meeting *m = calloc(1, sizeof *m);
+	int rc = m ? store_meeting_get(d->s, id, cli_pool(), m) : MM_ENOMEM;
+
+	*v = rc == 0 ? m->version : 0;
+	free(m);
+	return rc;
+}
+
+/* A step of the meeting's chain by login in role (forward, instruct...). */
+static int meeting_step_as(struct demo *d, int64_t id, const char *login,
+			   enum role role, enum meeting_event ev,
+			   const char *text)
+{
+	struct actor a;
+	int64_t v = 0;
+	int rc = act_as(d, login, role, &a);
+
+	if (rc == 0)
+		rc = meeting_version(d, id, &v);
+	if (rc == 0)
+		rc = store_meeting_step(d->s, &a, id, v, ev, text);
+	return failed("take a step of a meeting", rc);
+}
+
+static int meeting_past_report(struct demo *d)
+{
+	return report_meeting(d, d->case_past, moment(d, 17, 17, 0),
+			      &d->meeting_past);
+}
+
+static int meeting_past_forward(struct demo *d)
+{
+	return meeting_step_as(d, d->meeting_past, "kita-assistant",
+			       ROLE_ASSISTANT, MEETING_EV_FORWARD, NULL);
+}
+
+static int meeting_past_instruct(struct demo *d)
+{
+	return meeting_step_as(d, d->meeting_past, "kita-manager",
+			       ROLE_MANAGER, MEETING_EV_INSTRUCT,
+			       "（デモ）佐藤巡査部長が先に接触し、山本警部補は"
+			       "後方で待機。逃走時は追わずに保護者へ連絡する。");
+}
+
+/* R-CASE-4, R-CASE-7: met, a juvenile, guided; the mother told. */
+static int meeting_past_outcome(struct demo *d)
+{
+	struct meeting *o = calloc(1, sizeof *o);
+	struct actor com;
+	int64_t v = 0;
+	int rc = o ? act_as(d, "kita-comm", ROLE_COMM_OFFICER, &com)
+		   : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = meeting_version(d, d->meeting_past, &v);
+	if (rc == 0) {
+		o->met = 1;
+		o->juvenile = 1;
+		o->guidance = GUIDANCE_ENTERTAINMENT;
+		o->guidance_note = "（デモ）不適切な書き込みの危険性を説明し、"
+				   "書き込みを削除させた";
+		o->guardians_told = 1;
+		o->guardian = "母";
+		o->guardians_told_at = d->at - 30 * 60;
+		o->guardians_told_how = "来署の上で面談";
+		o->guardians_urged = 1;
+		o->outcome_note = "（デモ）対象者は一人で来た。同行者なし。";
+		rc = store_meeting_outcome(d->s, &com, d->meeting_past, v, o);
+	}
+	free(o);
+	return failed("record a meeting's outcome", rc);
+}
+
+static int meeting_past_results(struct demo *d)
+{
+	return meeting_step_as(d, d->meeting_past, "kita-comm",
+			       ROLE_COMM_OFFICER, MEETING_EV_REPORT_RESULTS,
+			       NULL);
+}
+
+/* R-CASE-11: the child's circumstances weighed; support is needed. */
+static int meeting_past_assess(struct demo *d)
+{
+	struct meeting *a = calloc(1, sizeof *a);
+	struct actor mgr;
+	int64_t v = 0;
+	int rc = a ? act_as(d, "kita-manager", ROLE_MANAGER, &mgr)
+		   : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = meeting_version(d, d->meeting_past, &v);
+	if (rc == 0) {
+		a->victim_history = "（デモ）なし";
+		a->delinquency_history = "（デモ）深夜はいかいで補導歴1回";
+		a->guidance_history = "（デモ）前年に1回";
+		a->guardian_capacity = "（デモ）母は就労で夜間不在が多い";
+		a->friendships = "（デモ）SNS上の年長者との交流が多い";
+		a->support_needed = 1;
+		rc = store_meeting_assess(d->s, &mgr, d->meeting_past, v, a);
+	}
+	free(a);
+	return failed("assess a guided child", rc);
+}
+
+static int meeting_past_measure(struct demo *d)
+{
+	struct meeting_measure x = { .kind = MEASURE_CONTINUED_GUIDANCE,
+				     .note = "（デモ）月1回、少年補導職員が面接" };
+	struct actor mgr;
+	int64_t v = 0;
+	int rc = act_as(d, "kita-manager", ROLE_MANAGER, &mgr);
+
+	x.decided_on = clock_day(d);
+	if (rc == 0)
+		rc = meeting_version(d, d->meeting_past, &v);
+	if (rc == 0)
+		rc = store_meeting_measure(d->s, &mgr, d->meeting_past, v, &x);
+	return failed("record a measure", rc);
+}
+
+static int meeting_past_close(struct demo *d)
+{
+	return meeting_step_as(d, d->meeting_past, "kita-manager",
+			       ROLE_MANAGER, MEETING_EV_CLOSE,
+			       "（デモ）継続補導とし、本件は終結する。");
+}
+
+/* KITA's open case: a meeting tomorrow, reported, with the assistant. */
+static int meeting_kita_report(struct demo *d)
+{
+	int64_t id;
+
+	return report_meeting(d, d->case_kita, d->now + DAY, &id);
+}
+
 /* ---- the history, in the order it happened -------------------------- */
 
 struct step {
@@ -669,16 +1058,38 @@ static const struct step history[] = {
 	{ 30, 11, 0, 0, check_kita },
 	{ 30, 16, 0, 0, screenshot_moved },
 	{ 29, 10, 0, 0, screenshot_move },
+	{ 21, 10, 0, 0, case_past_report },
+	{ 21, 14, 0, 0, case_past_triage },
+	{ 21, 15, 0, 0, case_past_assign },
+	{ 20, 20, 0, 0, case_past_log },
+	{ 18, 10, 0, 0, meeting_past_report },
+	{ 18, 11, 0, 0, meeting_past_forward },
+	{ 18, 14, 0, 0, meeting_past_instruct },
+	{ 17, 18, 30, 0, meeting_past_outcome },
+	{ 16, 10, 0, 0, meeting_past_results },
+	{ 15, 10, 0, 0, meeting_past_assess },
+	{ 15, 11, 0, 0, meeting_past_measure },
+	{ 14, 16, 0, 0, meeting_past_close },
 	{ 12, 16, 0, 0, screenshot_kept },
 	{ 7, 9, 30, 0, breach_kita },
 	{ 6, 10, 0, 0, breach_kita_forward },
 	{ 5, 10, 0, 0, service_apply_minami },
 	{ 4, 11, 0, 0, service_permit_minami },
+	{ 4, 13, 0, 0, case_kita_report },
+	{ 4, 13, 30, 0, case_minami_report },
+	{ 4, 15, 0, 0, case_kita_triage },
+	{ 4, 15, 30, 0, case_minami_triage },
+	{ 4, 16, 0, 0, case_kita_assign },
 	{ 3, 13, 0, 0, service_forward_minami },
 	{ 3, 14, 0, 0, apply_extension },
+	{ 3, 20, 0, 0, case_kita_sent },
+	{ 3, 20, 30, 0, case_kita_received },
+	{ 3, 21, 0, 0, case_kita_flagged },
 	{ 2, 9, 0, 0, breach_minami },
 	{ 2, 11, 0, 0, apply_yatsushiro },
+	{ 1, 9, 30, 0, case_kita_second },
 	{ 1, 11, 0, 0, check_kita },
+	{ 0, 0, 0, 190, meeting_kita_report },
 	{ 0, 0, 0, 180, takeout_request },
 	{ 0, 0, 0, 170, takeout_permit },
 };

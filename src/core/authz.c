@@ -15,6 +15,18 @@ enum scope {
 	/* Objects of every unit, but only those whose state carries
 	 * AUTHZ_STATE_INCIDENT: what was reported to this role (R-CMP-6). */
 	ANY_INCIDENT,
+	/* Objects of the role's unit or whose also_unit_id is that unit. */
+	OWN_OR_ALSO,
+	/*
+	 * Reaches that depend on where the role is held (the table's
+	 * words; reach() turns them into one of the above): a role held at
+	 * HQ (the juvenile division) reaches every object, one held at a
+	 * station its own unit's, and also those its unit reads too
+	 * (R-CASE-1: a case is the division's and its units').
+	 */
+	HQ_ANY_ELSE_OWN_OR_ALSO,
+	HQ_ANY_ELSE_DENY,       /* only the division decides */
+	STATION_OWN_ELSE_DENY,  /* only a station does it, for itself */
 };
 
 /* Rules that need no role or administrator flag at all. */
@@ -46,6 +58,12 @@ struct rule {
  */
 #define UNIT_READERS { [GM] = ANY_UNIT, [MGR] = OWN_UNIT, [AST] = OWN_UNIT, \
 		       [OPS] = OWN_UNIT, [COM] = OWN_UNIT }
+
+/* R-CASE-1: a case is read by its units and by the juvenile division. */
+#define CASE_READERS { [GM] = ANY_UNIT, [MGR] = HQ_ANY_ELSE_OWN_OR_ALSO, \
+		       [AST] = HQ_ANY_ELSE_OWN_OR_ALSO, \
+		       [OPS] = HQ_ANY_ELSE_OWN_OR_ALSO, \
+		       [COM] = HQ_ANY_ELSE_OWN_OR_ALSO }
 
 /*
  * THE table.  Keyed by action so a missing row is a NULL name, which
@@ -163,12 +181,55 @@ static const struct rule rules[] = {
 				 { [MGR] = OWN_UNIT } },
 	[ACT_BREACH_ACK] = { "breach.ack", NOBODY, DENY,
 			     { [GM] = ANY_UNIT, [ITD] = ANY_INCIDENT } },
+	/*
+	 * R-CASE-1: the stations report posts found (第4-1); the juvenile
+	 * division - its head, who is the general manager (R-ROLE-1) and
+	 * HQ's operations manager (R-ROLE-2) - judges the need to protect
+	 * and gives the case to a unit.  The designated officer the case
+	 * is given to logs the communication, under the command of the
+	 * unit's assistant (R-ROLE-3, R-ROLE-5), who may log it too and
+	 * reviews what the message check flags (R-CASE-2).
+	 */
+	[ACT_CASE_VIEW] = { "case.view", NOBODY, DENY, CASE_READERS },
+	[ACT_CASE_REPORT] = { "case.report", NOBODY, DENY,
+			      { [MGR] = STATION_OWN_ELSE_DENY,
+				[AST] = STATION_OWN_ELSE_DENY,
+				[OPS] = STATION_OWN_ELSE_DENY } },
+	[ACT_CASE_TRIAGE] = { "case.triage", NOBODY, DENY,
+			      { [GM] = ANY_UNIT, [MGR] = HQ_ANY_ELSE_DENY } },
+	[ACT_CASE_ASSIGN] = { "case.assign", NOBODY, DENY,
+			      { [GM] = ANY_UNIT, [MGR] = HQ_ANY_ELSE_DENY } },
+	[ACT_CASE_LOG] = { "case.log", OWNER, DENY, { [AST] = OWN_UNIT } },
+	[ACT_CASE_REVIEW] = { "case.review", NOBODY, DENY,
+			      { [AST] = OWN_UNIT } },
+	[ACT_CASE_READS_VIEW] = { "case.reads", NOBODY, DENY,
+				  { [GM] = ANY_UNIT } },
 	/* R-CASE-2: the communication officers who write to the person, the
 	 * unit's manager and assistant who answer for the contact, and HQ's
 	 * general manager.  A check touches no unit's record: every unit. */
 	[ACT_MESSAGE_CHECK] = { "message.check", NOBODY, DENY,
 				{ [GM] = ANY_UNIT, [MGR] = ANY_UNIT,
 				  [AST] = ANY_UNIT, [COM] = ANY_UNIT } },
+	/* R-CASE-3, R-CASE-8: officer -> assistant -> manager; the general
+	 * manager reads every unit's (form 5's copy). */
+	[ACT_MEETING_VIEW] = { "meeting.view", NOBODY, DENY, UNIT_READERS },
+	[ACT_MEETING_REPORT] = { "meeting.report", NOBODY, DENY,
+				 { [COM] = OWN_UNIT } },
+	[ACT_MEETING_FORWARD] = { "meeting.forward", NOBODY, DENY,
+				  { [AST] = OWN_UNIT } },
+	[ACT_MEETING_INSTRUCT] = { "meeting.instruct", NOBODY, DENY,
+				   { [MGR] = OWN_UNIT } },
+	/* R-CASE-10: the manager asks the general manager, who asks the
+	 * other units; each unit's manager answers for that unit. */
+	[ACT_SUPPORT_VIEW] = { "support.view", NOBODY, DENY,
+			       { [GM] = ANY_UNIT, [MGR] = ANY_UNIT,
+				 [AST] = OWN_UNIT, [COM] = OWN_UNIT } },
+	[ACT_SUPPORT_REQUEST] = { "support.request", NOBODY, DENY,
+				  { [MGR] = OWN_UNIT } },
+	[ACT_SUPPORT_ARRANGE] = { "support.arrange", NOBODY, DENY,
+				  { [GM] = ANY_UNIT } },
+	[ACT_SUPPORT_ANSWER] = { "support.answer", NOBODY, DENY,
+				 { [MGR] = ANY_UNIT } },
 	/* R-PHOTO-2: the officer applies, the unit's manager approves, the
 	 * general manager reads every unit's (the copy); the photos are
 	 * served only to the unit and HQ. */
@@ -218,7 +279,28 @@ static int scope_allows(enum scope s, int64_t grant_unit,
 		return 1;
 	if (s == ANY_INCIDENT)
 		return o && (o->state & AUTHZ_STATE_INCIDENT);
-	return s == OWN_UNIT && obj_unit != 0 && grant_unit == obj_unit;
+	if (s == OWN_OR_ALSO && o && o->also_unit_id != 0 &&
+	    grant_unit == o->also_unit_id)
+		return 1;
+	return (s == OWN_UNIT || s == OWN_OR_ALSO) && obj_unit != 0 &&
+	       grant_unit == obj_unit;
+}
+
+/* The reach of s for a role held as g: where it is held may matter. */
+static enum scope reach(enum scope s, const struct role_grant *g)
+{
+	int hq = g->unit_kind == UNIT_HQ;
+
+	switch (s) {
+	case HQ_ANY_ELSE_OWN_OR_ALSO:
+		return hq ? ANY_UNIT : OWN_OR_ALSO;
+	case HQ_ANY_ELSE_DENY:
+		return hq ? ANY_UNIT : DENY;
+	case STATION_OWN_ELSE_DENY:
+		return g->unit_kind == UNIT_STATION ? OWN_UNIT : DENY;
+	default:
+		return s;
+	}
 }
 
 /*
@@ -236,7 +318,7 @@ static const struct role_grant *find_role(const struct principal *p,
 	for (size_t i = 0; i < n; i++) {
 		const struct role_grant *g = &p->roles[i];
 
-		if (!grant_usable(g) || r->role[g->role] != want)
+		if (!grant_usable(g) || reach(r->role[g->role], g) != want)
 			continue;
 		if (scope_allows(want, g->unit_id, o))
 			return g;
@@ -283,6 +365,8 @@ int authz_check(const struct principal *p, enum action a,
 	}
 	g = find_role(p, r, OWN_UNIT, o);
 	if (!g)
+		g = find_role(p, r, OWN_OR_ALSO, o);
+	if (!g)
 		g = find_role(p, r, ANY_UNIT, o);
 	if (!g)
 		g = find_role(p, r, ANY_INCIDENT, o);
@@ -308,11 +392,24 @@ static void view_add_unit(struct authz_view *v, int64_t unit_id)
 	v->units[v->n_units++] = unit_id;
 }
 
+/* Adds a unit whose objects are reached also through also_unit_id. */
+static void view_add_also(struct authz_view *v, int64_t unit_id)
+{
+	if (unit_id == 0 || v->n_also >= AUTHZ_VIEW_UNITS)
+		return;
+	for (size_t i = 0; i < v->n_also; i++)
+		if (v->also_units[i] == unit_id)
+			return;
+	v->also_units[v->n_also++] = unit_id;
+}
+
 /* What one reach of the table adds to the view, as scope_allows() reads it. */
 static void view_add_scope(struct authz_view *v, enum scope s,
 			   int64_t grant_unit)
 {
-	if (s == ANY_UNIT)
+	if (s == OWN_OR_ALSO)
+		view_add_also(v, grant_unit);
+	else if (s == ANY_UNIT)
 		v->all = 1;
 	else if (s == ANY_INCIDENT)
 		v->incidents = 1;
@@ -343,7 +440,8 @@ int authz_view(const struct principal *p, enum action a,
 		const struct role_grant *g = &p->roles[i];
 
 		if (grant_usable(g))
-			view_add_scope(out, r->role[g->role], g->unit_id);
+			view_add_scope(out, reach(r->role[g->role], g),
+				       g->unit_id);
 	}
 	if (p->is_admin)
 		view_add_scope(out, r->admin, 0);
@@ -353,7 +451,7 @@ int authz_view(const struct principal *p, enum action a,
 		out->all = 1;
 	}
 	return out->all || out->incidents || out->owner_user_id ||
-	       out->n_units ? 0 : MM_EDENIED;
+	       out->n_units || out->n_also ? 0 : MM_EDENIED;
 }
 
 int authz_view_allows(const struct authz_view *v,
@@ -365,6 +463,9 @@ int authz_view_allows(const struct authz_view *v,
 		return 1;
 	for (size_t i = 0; i < v->n_units && i < AUTHZ_VIEW_UNITS; i++)
 		if (scope_allows(OWN_UNIT, v->units[i], o))
+			return 1;
+	for (size_t i = 0; i < v->n_also && i < AUTHZ_VIEW_UNITS; i++)
+		if (scope_allows(OWN_OR_ALSO, v->also_units[i], o))
 			return 1;
 	return 0;
 }

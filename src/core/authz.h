@@ -77,9 +77,38 @@ enum action {
 	ACT_BREACH_REPORT,        /* the unit's assistant */
 	ACT_BREACH_FORWARD,       /* the unit's manager */
 	ACT_BREACH_ACK,           /* general manager, head of IT division */
+	/*
+	 * Protective-contact cases (R-CASE-1, R-CASE-2).  Object unit: the
+	 * unit holding the case (the assigned unit once assigned, else the
+	 * station that reported it); also_unit_id: the reporting station.
+	 */
+	ACT_CASE_VIEW,            /* the case's units and HQ's roles */
+	ACT_CASE_REPORT,          /* a station's manager, assistant, officer */
+	ACT_CASE_TRIAGE,          /* the HQ juvenile division's head */
+	ACT_CASE_ASSIGN,          /* the HQ juvenile division's head */
+	ACT_CASE_LOG,             /* object owner: the assigned officer; the
+				     unit's assistant */
+	ACT_CASE_REVIEW,          /* a flagged message: the unit's assistant */
+	ACT_CASE_READS_VIEW,      /* who read which case: the general manager */
 	/* R-CASE-2: check a draft (or a logged message) against the policy;
 	 * on no object: the roles that write to or answer for the contact. */
 	ACT_MESSAGE_CHECK,
+	/*
+	 * Meetings of protective contact cases (R-CASE-3..11): the unit's
+	 * staff and the general manager read them (form 5's copy, R-CASE-8).
+	 */
+	ACT_MEETING_VIEW,
+	ACT_MEETING_REPORT,       /* report, outcome, results: comm. officer */
+	ACT_MEETING_FORWARD,      /* the unit's assistant */
+	ACT_MEETING_INSTRUCT,     /* instruct, send back, follow-up: manager */
+	/*
+	 * Support requests (R-CASE-10): every unit's manager reads them (the
+	 * other units are asked), the requesting unit's staff too.
+	 */
+	ACT_SUPPORT_VIEW,
+	ACT_SUPPORT_REQUEST,      /* the unit's manager */
+	ACT_SUPPORT_ARRANGE,      /* ask the units, close: general manager */
+	ACT_SUPPORT_ANSWER,       /* another unit's manager */
 	/* Staff face photos (R-PHOTO-1..4): form 4 and processed photos. */
 	ACT_PHOTO_VIEW,           /* the unit's and HQ's; each image audited */
 	ACT_PHOTO_APPLY,          /* the unit's communication officer */
@@ -101,6 +130,12 @@ struct authz_object {
 	int64_t unit_id;
 	int64_t owner_user_id;  /* 0 when the object has no owning user */
 	int state;              /* AUTHZ_STATE_* bits of the object */
+	/*
+	 * A second unit that reads the object too, where a rule says so
+	 * (the station that reported a case now held by another unit);
+	 * 0: none.
+	 */
+	int64_t also_unit_id;
 };
 
 /* Which of the principal's roles allowed the access (for the audit). */
@@ -137,6 +172,9 @@ struct authz_view {
 	int64_t owner_user_id;  /* objects this user owns; 0: none */
 	size_t n_units;
 	int64_t units[AUTHZ_VIEW_UNITS];  /* objects of these units (not 0) */
+	/* objects of these units or whose also_unit_id is one of them */
+	size_t n_also;
+	int64_t also_units[AUTHZ_VIEW_UNITS];
 };
 
 /*

@@ -27,6 +27,20 @@ extern const struct record_desc device_record;
 extern const struct record_desc breach_record;
 
 /*
+ * A protective-contact case (R-CASE-1): struct protect_case,
+ * core/case.h; reads the station's report of a post found.  The bodies
+ * of its steps: the division's judgement (struct case_triage), the
+ * assignment (struct case_assignment), a message logged (struct
+ * case_message, also its record) and a flagged message's review
+ * (struct case_review_note).
+ */
+extern const struct record_desc case_record;
+extern const struct record_desc case_triage_record;
+extern const struct record_desc case_assignment_record;
+extern const struct record_desc case_message_record;
+extern const struct record_desc case_review_record;
+
+/*
  * A borrowing application, form 3 (R-DEV-2): struct borrow_application,
  * core/application.h.  Reads a new application; answers every one.
  */
@@ -116,6 +130,27 @@ extern const struct record_desc designation_revoke_record;
  * CLI (`mamori unit`, `mamori user`) read them; validate_unit() and
  * validate_user() are their rules.  A user's login is given once.
  */
+/*
+ * A meeting of a protective contact case (R-CASE-3..11, core/meeting.h):
+ * the pre-meeting report that makes it, the manager's instructions or
+ * sending back, the outcome, the assessment of a guided child and each
+ * measure decided.
+ */
+extern const struct record_desc meeting_record;
+extern const struct record_desc meeting_instruction_record;
+extern const struct record_desc meeting_send_back_record;
+extern const struct record_desc meeting_close_record;
+extern const struct record_desc meeting_outcome_record;
+extern const struct record_desc meeting_assessment_record;
+extern const struct record_desc meeting_measure_record;
+/*
+ * A support request (R-CASE-10): the manager's request, the general
+ * manager's note (ask, close), each unit's answer.
+ */
+extern const struct record_desc support_record;
+extern const struct record_desc support_note_record;
+extern const struct record_desc support_answer_record;
+
 extern const struct record_desc unit_record;
 extern const struct record_desc user_record;
 

@@ -68,11 +68,50 @@ static const struct rule_refusal table[] = {
 	{ "R-EXC-3", "スクリーンショットを撮影した理由を入力してください" },
 	{ "R-EXC-3", "スクリーンショットの例外措置が承認されていません" },
 	/*
+	 * A meeting of a protective contact case (core/meeting.c):
+	 * meeting_check_before(), meeting_check_notified(),
+	 * meeting_check_staff(), meeting_check_outcome() (with
+	 * meeting_check_free_call()), meeting_check_close().
+	 */
+	{ "R-CASE-3", "接触前に報告してください" },
+	{ "R-CASE-3", "少年課への連絡を確認してください" },
+	/* the store's: a meeting arranged through the case's communication */
+	{ "R-CASE-3", "交信中の事案ではないため、接触前の報告はできません" },
+	{ "R-CASE-5", "接触には2人以上の職員で対応してください" },
+	{ "R-CASE-5", "対象者が女性と思料されるため、女性職員を同行させてください" },
+	{ "R-CASE-4", "少年と判明した場合は補導の種別を入力してください" },
+	{ "R-CASE-4", "保護者に不良行為の事実を連絡してください" },
+	{ "R-CASE-4", "連絡した保護者を入力してください" },
+	{ "R-CASE-4", "保護者へ連絡した日時を入力してください" },
+	{ "R-CASE-4", "保護者への連絡の方法を入力してください" },
+	{ "R-CASE-4", "保護者に必要な監護又は指導上の措置を促してください" },
+	{ "R-CASE-7", "不健全性的行為として補導する場合は、認めた事実を入力してください" },
+	{ "R-CASE-9", "無料通話アプリは現場接触時に交信相手から連絡があった場合に限り使用できます" },
+	{ "R-CASE-10", "応援する場合は派遣する職員を指定してください" },
+	{ "R-CASE-10", "派遣する職員は回答する所属の職員を指定してください" },
+	{ "R-CASE-10", "この所属は既に回答しています" },
+	{ "R-CASE-11", "補導した児童の保護対策を検討してから終結してください" },
+	{ "R-CASE-11", "支援が必要と認めた児童の措置を記録してください" },
+	/*
 	 * The front ends' words for two refusals the store makes with a bare
 	 * MM_ERULE (web/ and api/ screenshots and services).
 	 */
 	{ "R-EXC-3", "この日に有効なスクリーンショットの例外措置がありません" },
 	{ "R-SVC-1", "この端末は所属に貸し出されていません" },
+	/*
+	 * case_check_communicable(): only a case the division judged high
+	 * goes on to communication; case_check_triage(): "other" is named.
+	 */
+	{ "R-CASE-1", "少年課が保護等の必要性が高いと判断した事案ではないため"
+		      "交信することはできません" },
+	{ "R-CASE-1", "その他の犯罪の名称を入力してください" },
+	/*
+	 * The store's assignment and log (store/ops/cases.c): a case goes
+	 * only to a designated communication officer, who logs while the
+	 * designation is in force.
+	 */
+	{ "R-ROLE-5", "交信担当者に指定されていない職員には事案を割り当てられません" },
+	{ "R-ROLE-5", "交信担当者の指定が解除されているため記録できません" },
 };
 
 #define COUNT (sizeof(table) / sizeof(table[0]))

@@ -453,6 +453,25 @@ int store_audit_record(struct store *s, const struct actor *a,
 		       int64_t object_id, const char *detail);
 
 /*
+ * store_audit_reads - one entry per object read (action, object_type,
+ * each of the n ids, detail) in one transaction: what a page or list
+ * that showed records whose every read is audited (R-CASE-1: the cases)
+ * writes before it answers.  0 for n == 0.
+ */
+int store_audit_reads(struct store *s, const struct actor *a,
+		      const char *action, const char *object_type,
+		      const int64_t *ids, size_t n, const char *detail);
+
+/*
+ * store_audit_action_page - a page of the entries of action (of
+ * object_id; 0: any), newest first, as store_audit_page() pages them
+ * (who read which case when: "case.read").
+ */
+int store_audit_action_page(struct store *s, const char *action,
+			    int64_t object_id, const struct page_req *req,
+			    struct audit_page *out);
+
+/*
  * store_audit_list - newest first: at most limit entries with seq below
  * before_seq (0: from the newest); unit_id non-zero keeps that unit's.
  */

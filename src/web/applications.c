@@ -410,7 +410,7 @@ static void render_application(struct ctx *c, const struct borrow_application *a
 			       const struct web_posted *in, int status)
 {
 	struct authz_object o = application_authz_object(a);
-	struct authz_object lo = { a->unit_id, 0, 0 };
+	struct authz_object lo = { a->unit_id, 0, 0, 0 };
 	struct page p;
 	char title[64], n[24], href[80];
 	int64_t loan_id;

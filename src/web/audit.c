@@ -141,7 +141,7 @@ static void write_table(struct page *p, const struct audit_page *l,
 	table_begin(&p->h, (const char *const[]){ "日時", "操作者", "役割", "所属",
 		"操作", "対象", "規則・理由", "接続元", NULL });
 	for (i = 0; i < l->n; i++) {
-		struct authz_object o = { l->items[i].unit_id, 0, 0 };
+		struct authz_object o = { l->items[i].unit_id, 0, 0, 0 };
 		if (!ctx_list_row_ok(p->c, ACT_AUDIT_VIEW, &o))
 			continue;
 		entry_row(p, &l->items[i], units);

@@ -123,7 +123,7 @@ static void register_table(struct page *p, const struct lists *ls)
 	html_elem(&p->h, "h2", "id", "register", NULL, "交信担当者指定簿（様式第1号）");
 	table_begin(&p->h, heads);
 	for (size_t i = 0; i < l->n; i++) {
-		struct authz_object o = { l->items[i].unit_id, 0, 0 };
+		struct authz_object o = { l->items[i].unit_id, 0, 0, 0 };
 		if (!ctx_list_row_ok(p->c, ACT_DESIGNATION_VIEW, &o))
 			continue;
 		entry_row(p, &l->items[i], &l->joined[i]);

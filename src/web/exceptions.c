@@ -22,7 +22,7 @@
 /* The object of an application not yet made: prefecture-wide, unit 0. */
 static struct authz_object new_object(const struct ctx *c)
 {
-	struct authz_object o = { 0, c->who ? c->who->user_id : 0, 0 };
+	struct authz_object o = { 0, c->who ? c->who->user_id : 0, 0, 0 };
 	return o;
 }
 

@@ -9,6 +9,8 @@
 #include "reminders.h"
 #include "services.h"
 #include "breaches.h"
+#include "cases.h"
+#include "meetings.h"
 #include "exceptions.h"
 #include "screenshots.h"
 #include "../app/listing.h"
@@ -79,7 +81,7 @@ static int write_admin_counts(struct page *p, const struct unit_list *units)
 
 	rc = store_user_counts(c->app->store, &users_view, &n);
 	for (i = 0; rc == 0 && i < units->n; i++) {
-		struct authz_object o = { units->items[i].id, 0, 0 };
+		struct authz_object o = { units->items[i].id, 0, 0, 0 };
 		n_units += (size_t)ctx_can(c, ACT_UNIT_VIEW, &o);
 	}
 	if (rc == 0) {
@@ -120,7 +122,7 @@ static int write_unit_staff(struct page *p, const struct unit_list *units,
 	html_open(&p->h, "ul", NULL);
 	for (i = 0; i < users.n; i++) {
 		struct authz_object o = { users.items[i].unit_id,
-					  users.items[i].id, 0 };
+					  users.items[i].id, 0, 0 };
 		if (!ctx_list_row_ok(c, ACT_USER_VIEW, &o))
 			continue;
 		snprintf(href, sizeof(href), "/users/%s",
@@ -168,6 +170,8 @@ void web_home(struct ctx *c)
 	html_elem(&p.h, "h2", NULL, "あなたを待っている作業");
 	reminders = write_reminders(&p);
 	reminders += breaches_waiting(&p);
+	reminders += cases_waiting(&p);
+	reminders += meetings_waiting(&p);
 	reminders += write_service_reminders(&p);
 	reminders += exceptions_waiting(&p);
 	reminders += screenshots_waiting(&p);

@@ -24,7 +24,7 @@ const char *i64s(char out[24], int64_t n)
 
 struct authz_object own_unit(const struct ctx *c)
 {
-	struct authz_object o = { 0, 0, 0 };
+	struct authz_object o = { 0, 0, 0, 0 };
 
 	if (c->who) {
 		o.unit_id = c->who->unit_id;
@@ -163,6 +163,8 @@ static void write_nav(struct page *p, const char *current)
 		nav_item(p, "/designations", "担当者の指定", current);
 	if (ctx_can(p->c, ACT_SERVICE_VIEW, &own))
 		nav_item(p, "/services", "外部サービス", current);
+	if (ctx_can(p->c, ACT_CASE_VIEW, &own))
+		nav_item(p, "/cases", "事案", current);
 	if (ctx_can(p->c, ACT_BREACH_VIEW, &breaches))
 		nav_item(p, "/breaches", "違反報告", current);
 	if (ctx_can(p->c, ACT_PHOTO_VIEW, &own))

@@ -175,6 +175,36 @@ static size_t list_rows(struct page *p, const struct web_list_route *r,
 	return shown;
 }
 
+/*
+ * R-CASE-1: every record of a kind whose reads are audited that the page
+ * shows (those the user may view), one entry each, before it is shown.
+ */
+static int audit_list_reads(struct ctx *c, const struct record_kind *k,
+			    const struct kind_rows *rows)
+{
+	int64_t *ids;
+	size_t n = 0;
+	struct actor a;
+	int rc;
+
+	if (!k->read_audit || rows->n == 0)
+		return 0;
+	ids = calloc(rows->n, sizeof *ids);
+	if (!ids)
+		return MM_ENOMEM;
+	for (size_t i = 0; i < rows->n; i++) {
+		const void *rec = (const char *)rows->items + i * k->size;
+		struct authz_object o = k->object(rec);
+
+		if (ctx_can(c, k->view, &o))
+			ids[n++] = kind_int(k, rec, "id");
+	}
+	a = ctx_actor(c, NULL);
+	rc = kind_audit_reads(k, c->app->store, &a, ids, n, "list");
+	free(ids);
+	return rc;
+}
+
 void web_list(struct ctx *c)
 {
 	const struct web_list_route *r = c->route_arg;
@@ -193,6 +223,11 @@ void web_list(struct ctx *c)
 		return;
 	if ((rc = kind_list(k, c->app->store, &view, NULL, &req, &rows)) < 0) {
 		ctx_list_failed(c, rc, k->path);
+		kind_rows_release(&rows);
+		return;
+	}
+	if ((rc = audit_list_reads(c, k, &rows)) < 0) {
+		ctx_fail(c, rc, NULL, NULL);
 		kind_rows_release(&rows);
 		return;
 	}
@@ -260,6 +295,30 @@ void web_new(struct ctx *c)
 	free(rec);
 }
 
+/*
+ * A refusal rc of k's create that its made_by step's explain turns into
+ * faults beside the fields (the rules run again over what the server
+ * set into rec, or its message): 1 when e holds one, else 0.
+ */
+static int create_explained(struct ctx *c, const struct record_kind *k,
+			    int rc, void *rec, struct form_errors *e)
+{
+	const struct step *st = k->made_by;
+	const char *field = NULL, *why = NULL;
+	const struct field_desc *fd;
+
+	if (!st->explain)
+		return 0;
+	if (st->explain(c->app->store, rc, rec, &field, &why) == 1)
+		return web_record_check(k->desc, rec, e) < 0;
+	if (!why)
+		return 0;
+	fd = field ? record_field(k->desc, field) : NULL;
+	form_errors_add(e, fd ? fd->key : "", fd ? fd->label : "", why);
+	ctx_note_refusal(c, rc, why, field);
+	return 1;
+}
+
 void web_create(struct ctx *c)
 {
 	const struct web_new_route *r = c->route_arg;
@@ -283,22 +342,16 @@ void web_create(struct ctx *c)
 		kind_set_int(k, rec, "unit_id", o.unit_id);
 		a = ctx_actor(c, &g);
 		rc = k->create(c->app->store, &a, rec);
-		const char *field = NULL, *why = NULL;
-
-		if (rc < 0 && k->made_by->explain) /* the store's reason */
-			k->made_by->explain(c->app->store, rc, rec, &field,
-					    &why);
-		if (why && field) { /* a field the store found wrong */
-			form_errors_add(&e, field, "", why);
-			rc = MM_EINVAL;
-		} else if (rc != MM_EINVAL) {
+		if (rc < 0 && create_explained(c, k, rc, rec, &e))
+			goto shown;
+		if (rc != MM_EINVAL) {
 			web_step_done(c, k, kind_int(k, rec, "id"),
-				      rc, why);
+				      rc, NULL);
 			goto out;
-		} else {
-			form_errors_add(&e, "", "", store_message(rc));
 		}
+		form_errors_add(&e, "", "", store_message(rc));
 	}
+shown:
 	new_form(c, r, &f, &e, 422);
 out:
 	form_release(&f);
@@ -404,6 +457,30 @@ first_open(struct page *p, const struct record_kind *k, const void *rec,
 	return NULL;
 }
 
+/* The reminders web_waiting() will show of rows, audited as read. */
+static int audit_waiting_reads(struct page *p, const struct web_waiting *w,
+			       const struct kind_rows *rows)
+{
+	const struct record_kind *k = w->kind;
+	int64_t *ids = calloc(rows->n ? rows->n : 1, sizeof *ids);
+	size_t n = 0;
+	struct actor a;
+	int rc;
+
+	if (!ids)
+		return MM_ENOMEM;
+	for (size_t i = 0; i < rows->n; i++) {
+		const void *rec = (const char *)rows->items + i * k->size;
+
+		if (first_open(p, k, rec, w->steps))
+			ids[n++] = kind_int(k, rec, "id");
+	}
+	a = ctx_actor(p->c, NULL);
+	rc = kind_audit_reads(k, p->c->app->store, &a, ids, n, "list");
+	free(ids);
+	return rc;
+}
+
 size_t web_waiting(struct page *p, const struct web_waiting *w)
 {
 	const struct record_kind *k = w->kind;
@@ -417,6 +494,9 @@ size_t web_waiting(struct page *p, const struct web_waiting *w)
 		return 0;
 	view = ctx_list_view(p->c, k->view);
 	if (kind_list(k, p->c->app->store, &view, &w->filter, &req, &rows) < 0)
+		rows.n = 0;
+	/* R-CASE-1: the reminders of a kind whose reads are audited */
+	if (k->read_audit && audit_waiting_reads(p, w, &rows) < 0)
 		rows.n = 0;
 	for (size_t i = 0; i < rows.n; i++) {
 		const void *rec = (const char *)rows.items + i * k->size;

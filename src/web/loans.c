@@ -267,7 +267,7 @@ static void loan_details(struct page *p, const struct loan *l)
 {
 	struct store *st = p->c->app->store;
 	char dev[2 * MM_NAME_MAX], unit[MM_NAME_MAX], href[80], who[MM_NAME_MAX];
-	struct authz_object dobj = { l->unit_id, 0, 0 };
+	struct authz_object dobj = { l->unit_id, 0, 0, 0 };
 
 	device_label_of(st, l->device_id, dev, sizeof(dev));
 	unit_name_of(st, l->unit_id, unit, sizeof(unit));
@@ -383,7 +383,7 @@ static void checks_table(struct page *p, const struct loan *l, int with_pager)
 	table_begin(&p->h, (const char *const[]){ "確認日", "保管庫", "備考", "確認者",
 		NULL });
 	for (i = 0; i < cl.n; i++) {
-		struct authz_object o = { cl.items[i].unit_id, 0, 0 };
+		struct authz_object o = { cl.items[i].unit_id, 0, 0, 0 };
 		if (!ctx_list_row_ok(p->c, ACT_CHECK_VIEW, &o))
 			continue;
 		html_open(&p->h, "tr", NULL);

@@ -94,7 +94,7 @@ static void render(struct ctx *c, const struct form *f,
 	form_error_summary(&p, e);
 	if (r)
 		write_result(&p, r);
-	form_begin(&p.h, c, "/cases/check", "stack");
+	form_begin(&p.h, c, "/cases/check", "stack message-check");
 	web_record_fields(&p.h, e, &message_check_record, keys, f, NULL);
 	form_submit(&p.h, "チェックする");
 	form_end(&p.h);

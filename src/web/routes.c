@@ -10,6 +10,8 @@
 #include "applications.h"
 #include "breaches.h"
 #include "photos.h"
+#include "cases.h"
+#include "meetings.h"
 #include "exceptions.h"
 #include "screenshots.h"
 #include "message_check.h"
@@ -116,6 +118,11 @@ const struct route web_routes[] = {
 	{ "POST", "/loans/{id}/takeouts", web_takeout_create, 0, NULL },
 	{ "GET", "/takeouts", web_takeouts_list, 0, NULL },
 	{ "GET", "/takeouts/{id}", web_takeout_show, 0, NULL },
+	{ "GET", "/cases", web_list, 0, &web_cases_list },
+	{ "GET", "/cases/new", web_new, 0, &web_case_new },
+	{ "POST", "/cases", web_create, 0, &web_case_new },
+	{ "GET", "/cases/reads", web_case_reads, 0, NULL },
+	{ "GET", "/cases/{id}", web_case_show, 0, NULL },
 	{ "GET", "/breaches", web_list, 0, &web_breaches_list },
 	{ "GET", "/breaches/new", web_new, 0, &web_breach_new },
 	{ "POST", "/breaches", web_create, 0, &web_breach_new },
@@ -130,6 +137,15 @@ const struct route web_routes[] = {
 	{ "POST", "/photo-approvals/{id}/preview", web_photos_preview, 0, NULL },
 	{ "GET", "/photos/{id}", web_show, 0, &web_photo_show },
 	{ "GET", "/photos/{id}/image", web_photos_image, 0, NULL },
+	/* Meetings of protective contact cases (R-CASE-3..11). */
+	{ "GET", "/meetings", web_list, 0, &web_meetings_list },
+	{ "GET", "/meetings/new", web_new, 0, &web_meeting_new },
+	{ "POST", "/meetings", web_create, 0, &web_meeting_new },
+	{ "GET", "/meetings/{id}", web_meeting_show, 0, NULL },
+	{ "GET", "/supports", web_list, 0, &web_supports_list },
+	{ "GET", "/supports/new", web_new, 0, &web_support_new },
+	{ "POST", "/supports", web_create, 0, &web_support_new },
+	{ "GET", "/supports/{id}", web_support_show, 0, NULL },
 	/* Security exceptions and screenshots (R-EXC-1..3). */
 	{ "GET", "/exceptions", web_list, 0, &web_exceptions_list },
 	{ "GET", "/exceptions/new", web_new, 0, &web_exception_new },
@@ -156,6 +172,31 @@ const struct route web_routes[] = {
 
 /* The workflow steps (app/steps.h), all taken by web_step(). */
 static const struct step_route web_step_list[] = {
+	{ "/cases/{id}/triage", &case_triage_step, &web_case_steps, NULL },
+	{ "/cases/{id}/assign", &case_assign_step, &web_case_steps, NULL },
+	{ "/cases/{id}/messages", &case_log_step, &web_case_steps, NULL },
+	{ "/cases/{id}/review", &case_review_step, &web_case_steps, NULL },
+	{ "/supports/{id}/ask", &support_ask_step, &web_support_steps, NULL },
+	{ "/supports/{id}/answer", &support_answer_step, &web_support_steps,
+	  NULL },
+	{ "/supports/{id}/close", &support_close_step, &web_support_steps,
+	  NULL },
+	{ "/meetings/{id}/forward", &meeting_forward_step, &web_meeting_steps,
+	  NULL },
+	{ "/meetings/{id}/instruct", &meeting_instruct_step,
+	  &web_meeting_steps, NULL },
+	{ "/meetings/{id}/send-back", &meeting_send_back_step,
+	  &web_meeting_steps, NULL },
+	{ "/meetings/{id}/outcome", &meeting_outcome_step, &web_meeting_steps,
+	  NULL },
+	{ "/meetings/{id}/report-results", &meeting_results_step,
+	  &web_meeting_steps, NULL },
+	{ "/meetings/{id}/assess", &meeting_assess_step, &web_meeting_steps,
+	  NULL },
+	{ "/meetings/{id}/measures", &meeting_measure_step,
+	  &web_meeting_steps, NULL },
+	{ "/meetings/{id}/close", &meeting_close_step, &web_meeting_steps,
+	  NULL },
 	{ "/photo-approvals/{id}/approve", &photo_approval_approve_step,
 	  &web_photo_approval_steps, NULL },
 	{ "/photo-approvals/{id}/refuse", &photo_approval_refuse_step,

@@ -282,6 +282,8 @@ void web_step(struct ctx *c)
 		show_faults(c, sk, rec, &f, &e, 422);
 		goto out;
 	}
+	if (st->checked && st->checked(c, in) < 0)
+		goto out;
 	a = ctx_actor(c, &g);
 	rc = step_perform(st, c->app->store, &a, c->req->params[0], version, event,
 			 in);

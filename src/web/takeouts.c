@@ -221,7 +221,7 @@ static void takeout_details(struct page *p, const struct takeout *t)
 {
 	struct store *st = p->c->app->store;
 	char who[MM_NAME_MAX], href[80];
-	struct authz_object lo = { t->unit_id, 0, 0 };
+	struct authz_object lo = { t->unit_id, 0, 0, 0 };
 
 	user_name_of(st, t->officer_id, who, sizeof(who));
 	html_open(&p->h, "dl", "class", "details", NULL);

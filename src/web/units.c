@@ -72,7 +72,7 @@ void web_units_list(struct ctx *c)
 	}
 	table_begin(&p.h, (const char *const[]){ "コード", "所属名", "区分", NULL });
 	for (i = 0; i < l.n; i++) {
-		struct authz_object o = { l.items[i].id, 0, 0 };
+		struct authz_object o = { l.items[i].id, 0, 0, 0 };
 		if (!ctx_list_row_ok(c, ACT_UNIT_VIEW, &o))
 			continue;
 		unit_row(&p, &l.items[i]);
@@ -202,7 +202,7 @@ out:
 static int load_unit(struct ctx *c, enum action act, struct unit *u,
 		     struct authz_grant *g)
 {
-	struct authz_object o = { c->req->params[0], 0, 0 };
+	struct authz_object o = { c->req->params[0], 0, 0, 0 };
 	int rc;
 
 	/* Authorize on the id from the path before reading the record, so a
@@ -265,7 +265,7 @@ out:
 
 static void user_link(struct page *p, const struct user *u)
 {
-	struct authz_object o = { u->unit_id, u->id, 0 };
+	struct authz_object o = { u->unit_id, u->id, 0, 0 };
 	char href[48], n[24];
 
 	if (ctx_can(p->c, ACT_USER_VIEW, &o)) {
@@ -329,7 +329,7 @@ static void write_staff(struct page *p, const struct unit *unit)
 	}
 	table_begin(&p->h, (const char *const[]){ "氏名", "ふりがな", "階級", NULL });
 	for (i = 0; i < l.n; i++) {
-		struct authz_object o = { l.items[i].unit_id, l.items[i].id, 0 };
+		struct authz_object o = { l.items[i].unit_id, l.items[i].id, 0, 0 };
 		if (!ctx_list_row_ok(p->c, ACT_USER_VIEW, &o))
 			continue;
 		html_open(&p->h, "tr", NULL);
@@ -362,7 +362,7 @@ void web_unit_show(struct ctx *c)
 	page_begin(&p, c, u.name, "/units");
 	html_elem(&p.h, "h1", NULL, u.name);
 	html_open(&p.h, "div", "class", "actions", NULL);
-	if (ctx_can(c, ACT_UNIT_UPDATE, &(struct authz_object){ u.id, 0, 0 })) {
+	if (ctx_can(c, ACT_UNIT_UPDATE, &(struct authz_object){ u.id, 0, 0, 0 })) {
 		unit_href(href, u.id, "/edit");
 		html_elem(&p.h, "a", "class", "button button-secondary", "href",
 			  href, NULL, "編集する");

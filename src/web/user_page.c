@@ -40,7 +40,7 @@ int web_user_load(struct ctx *c, enum action act, struct user *u,
 		  struct authz_grant *g)
 {
 	int64_t id = c->req->params[0];
-	struct authz_object o = { 0, id, 0 };
+	struct authz_object o = { 0, id, 0, 0 };
 	int rc;
 
 	rc = store_user_get(c->app->store, id, u);
@@ -82,7 +82,7 @@ static void write_details(struct page *p, const struct user *u,
 
 static void write_actions(struct page *p, const struct user *u)
 {
-	struct authz_object o = { u->unit_id, u->id, 0 };
+	struct authz_object o = { u->unit_id, u->id, 0, 0 };
 	char href[64], version[24];
 
 	html_open(&p->h, "div", "class", "actions", NULL);
@@ -111,7 +111,7 @@ static void write_actions(struct page *p, const struct user *u)
 static void write_role_row(struct page *p, const struct role_assignment *r,
 			   const struct unit_list *units)
 {
-	struct authz_object o = { r->unit_id, r->user_id, 0 };
+	struct authz_object o = { r->unit_id, r->user_id, 0, 0 };
 	char href[64], n[24];
 
 	html_open(&p->h, "tr", NULL);
@@ -170,7 +170,7 @@ static void write_assign_form(struct page *p, const struct user *u,
 	int r;
 
 	for (i = 0; i < units->n; i++) {
-		struct authz_object o = { units->items[i].id, u->id, 0 };
+		struct authz_object o = { units->items[i].id, u->id, 0, 0 };
 		offered += units->items[i].active &&
 			   ctx_can(p->c, ACT_ROLE_ASSIGN, &o);
 	}
@@ -190,7 +190,7 @@ static void write_assign_form(struct page *p, const struct user *u,
 	field_select_begin(&p->h, &in->e, "unit_id", "役割を持つ所属");
 	field_option(&p->h, "", "選択してください", !in->unit_id);
 	for (i = 0; i < units->n; i++) {
-		struct authz_object o = { units->items[i].id, u->id, 0 };
+		struct authz_object o = { units->items[i].id, u->id, 0, 0 };
 		if (!units->items[i].active ||
 		    !ctx_can(p->c, ACT_ROLE_ASSIGN, &o))
 			continue;
@@ -209,7 +209,7 @@ static void write_assign_form(struct page *p, const struct user *u,
 static void write_password_form(struct page *p, const struct user *u,
 				const struct page_input *in)
 {
-	struct authz_object o = { u->unit_id, u->id, 0 };
+	struct authz_object o = { u->unit_id, u->id, 0, 0 };
 	char href[64];
 
 	if (!u->active || !ctx_can(p->c, ACT_USER_SET_PASSWORD, &o))
@@ -230,7 +230,7 @@ static void write_password_form(struct page *p, const struct user *u,
  */
 static void write_mfa_reset_form(struct page *p, const struct user *u)
 {
-	struct authz_object o = { u->unit_id, u->id, 0 };
+	struct authz_object o = { u->unit_id, u->id, 0, 0 };
 	struct mfa_factor f;
 	char href[64];
 
@@ -497,7 +497,7 @@ void web_user_role_assign(struct ctx *c)
 	rc = read_assignment(c, &f, &in, &role, &unit);
 	/* The role is given in the chosen unit: the right is checked there
 	 * (in the user's own unit while no valid unit was chosen). */
-	o = (struct authz_object){ in.unit_id ? in.unit_id : u.unit_id, u.id, 0 };
+	o = (struct authz_object){ in.unit_id ? in.unit_id : u.unit_id, u.id, 0, 0 };
 	if (ctx_authorize(c, ACT_ROLE_ASSIGN, &o, &g) < 0)
 		goto out;
 	if (rc < 0) {
@@ -523,7 +523,7 @@ void web_role_revoke(struct ctx *c)
 	static const char *const allowed[] = { NULL };
 	struct form f = { .n = 0 };
 	struct role_assignment r;
-	struct authz_object o = { 0, 0, 0 };
+	struct authz_object o = { 0, 0, 0, 0 };
 	const char *why = NULL;
 	struct page_input in;
 	struct authz_grant g;

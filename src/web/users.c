@@ -47,7 +47,7 @@ static void write_unit_filter(struct page *p, const struct unit_list *units,
 	field_select_begin(&p->h, NULL, "unit", "所属で絞り込む");
 	field_option(&p->h, "", "すべての所属", !selected);
 	for (i = 0; i < units->n; i++) {
-		struct authz_object o = { units->items[i].id, 0, 0 };
+		struct authz_object o = { units->items[i].id, 0, 0, 0 };
 		if (!ctx_can(p->c, ACT_USER_VIEW, &o))
 			continue;
 		field_option(&p->h, i64s(id, units->items[i].id),
@@ -85,7 +85,7 @@ static void write_user_table(struct page *p, const struct user_list *l)
 	table_begin(&p->h, (const char *const[]){ "氏名", "ふりがな", "階級", "所属",
 		"ログインID", NULL });
 	for (i = 0; i < l->n; i++) {
-		struct authz_object o = { l->items[i].unit_id, l->items[i].id, 0 };
+		struct authz_object o = { l->items[i].unit_id, l->items[i].id, 0, 0 };
 		if (!ctx_list_row_ok(p->c, ACT_USER_VIEW, &o))
 			continue;
 		user_row(p, &l->items[i], &l->joined[i]);
@@ -165,7 +165,7 @@ static void unit_select(struct ctx *c, struct html *h,
 	field_select_begin(h, e, "unit_id", "所属");
 	field_option(h, "", "選択してください", !selected);
 	for (i = 0; i < units.n; i++) {
-		struct authz_object o = { units.items[i].id, 0, 0 };
+		struct authz_object o = { units.items[i].id, 0, 0, 0 };
 		if (units.items[i].id != selected &&
 		    (!units.items[i].active || !ctx_can(c, act, &o)))
 			continue;
@@ -284,7 +284,7 @@ void web_user_create(struct ctx *c)
 {
 	struct form f = { .n = 0 };
 	char hash[MM_PWHASH_MAX];
-	struct authz_object o = { 0, 0, 0 };
+	struct authz_object o = { 0, 0, 0, 0 };
 	struct authz_grant g;
 	struct form_errors e;
 	struct actor a;
@@ -354,7 +354,7 @@ void web_user_update(struct ctx *c)
 	/* Moving someone to another unit needs the right there as well. */
 	if (u.unit_id && u.unit_id != old_unit &&
 	    ctx_authorize(c, ACT_USER_UPDATE,
-			  &(struct authz_object){ u.unit_id, u.id, 0 }, NULL) < 0)
+			  &(struct authz_object){ u.unit_id, u.id, 0, 0 }, NULL) < 0)
 		goto out;
 	if (e.n) {
 		render_user_form(c, &u, &f, &e, 422);

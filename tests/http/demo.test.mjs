@@ -129,6 +129,24 @@ test('R-CMP-6: a breach forwarded as an incident for the GM and the IT head; ano
   has(await homeWork('minami-manager'), /違反報告 第\d+号.*報告先の選択/, 'MINAMI manager home');
 });
 
+test('R-CASE-3..11: a meeting reported for the assistant; an earlier case closed after its follow-up', async () => {
+  const list = (await s.gm.get('/api/v1/meetings?limit=100')).json.meetings;
+  const waiting = list.find((m) => m.state === 'reported');
+  assert.ok(waiting, 'a pre-meeting report waits for the assistant');
+  assert.equal(waiting.staff_1_sex, 'female');
+  assert.ok(Date.parse(waiting.meet_at) > Date.now(), 'the meeting is still to come');
+  assert.ok((await homeWork('kita-assistant')).some((t) => t.includes('接触')));
+  const closed = list.find((m) => m.state === 'closed');
+  assert.ok(closed, 'a meeting closed after its follow-up');
+  const full = (await s['kita-manager'].get(`/api/v1/meetings/${closed.id}`)).json;
+  assert.equal(full.guidance, 'unwholesome_entertainment');
+  assert.equal(full.support_needed, true);
+  assert.equal(full.measures.length, 1);
+  assert.equal(full.measures[0].kind, 'continued_guidance');
+  assert.equal((await s.gm.get(`/api/v1/cases/${closed.case_id}`)).json.state, 'closed');
+  assert.equal((await s.gm.get(`/api/v1/cases/${waiting.case_id}`)).json.state, 'meeting');
+});
+
 test('the demo history is in the audit trail, step by step, in order, before now, and verifies', async () => {
   const rows = sql(srv.db, 'SELECT seq, at, action, actor_login FROM audit_log ORDER BY seq')
     .split('\n').map((l) => l.split('|'));

@@ -208,6 +208,35 @@ async function records(c) {
     rule: 'purpose', what: '確認', who: '確認', occurred_at: iso(Date.now() - 3600e3),
   });
   const breaches = await list('/api/v1/breaches', 'breaches');
+  // cases (R-CASE-1): one to judge, one judged high, one assigned
+  // (before the services below make KITA's device unusable, R-DEV-6)
+  const newCase = () => made(c['kita-officer'], '/api/v1/cases', {
+    found_at: iso(Date.now() - 3600e3), service: '確認', post_ref: '確認',
+    post_text: '確認', risk_signals: '確認',
+  });
+  const caseToJudge = await newCase();
+  const high = async () => {
+    const x = await newCase();
+    return stepped(c.gm, `/api/v1/cases/${x.id}/triage`, { version: x.version,
+      crime: 'abduction', need: 'high', reason: '確認' });
+  };
+  const caseHigh = await high();
+  const toAssign = await high();
+  const caseAssigned = await stepped(c.gm, `/api/v1/cases/${toAssign.id}/assign`, {
+    version: toAssign.version, unit_id: units.KITA, officer_id: users['kita-comm'],
+    device_id: kita.device_id });
+  // an outgoing message the check flags, for the assistant's review (R-CASE-2)
+  const flagged = (await stepped(c['kita-comm'], `/api/v1/cases/${toAssign.id}/messages`, {
+    version: caseAssigned.version, at: iso(Date.now() - 600e3), direction: 'sent',
+    text: 'お小遣い（確認）' })).messages.find((m) => m.flagged);
+  // a case in communication, for the meetings below (R-CASE-3)
+  const toMeet = await high();
+  const meetAssigned = await stepped(c.gm, `/api/v1/cases/${toMeet.id}/assign`, {
+    version: toMeet.version, unit_id: units.KITA, officer_id: users['kita-comm'],
+    device_id: kita.device_id });
+  const caseMeeting = (await stepped(c['kita-comm'], `/api/v1/cases/${toMeet.id}/messages`, {
+    version: meetAssigned.version, at: iso(Date.now() - 60e3), direction: 'received', text: '確認',
+  })).id;
   // service applications of KITA's device, applied for and permitted
   const svc = (h) => made(c['kita-assistant'], '/api/v1/services', {
     device_id: kita.device_id, service: 'Instagram', handle: h, purpose: '確認',
@@ -228,7 +257,52 @@ async function records(c) {
     staff_id: users['kita-assistant'], consent: true, purpose: '確認', device_id: kita.device_id,
   });
   const photoApplied = [await form4(), await form4()];
+  // meetings of KITA (R-CASE-3..11), one in each state a step applies to
+  const meeting = async (steps) => {
+    let m = await made(c['kita-comm'], '/api/v1/meetings', {
+      case_id: caseMeeting, place: '確認', meet_at: iso(Date.now() + DAY), person_female: true,
+      staff_1: users['kita-comm'], staff_2: users['kita-officer'], escape_plan: '確認',
+      setup_plan: '確認', division_notified: true,
+    });
+    const bodies = {
+      forward: ['kita-assistant', {}],
+      instruct: ['kita-manager', { instructions: '確認' }],
+      outcome: ['kita-comm', { met: false }],
+      'report-results': ['kita-comm', {}],
+    };
+    for (const st of steps) {
+      const [who, b] = bodies[st];
+      m = await stepped(c[who], `/api/v1/meetings/${m.id}/${st}`, { version: m.version, ...b });
+    }
+    return m.id;
+  };
+  const held = ['forward', 'instruct', 'outcome'];
+  const mtg = {
+    reported: await meeting([]),
+    forwarded: [await meeting(['forward']), await meeting(['forward'])],
+    instructed: await meeting(['forward', 'instruct']),
+    held: await meeting(held),
+    results: [await meeting([...held, 'report-results']), await meeting([...held, 'report-results'])],
+  };
+  mtg.followUp = mtg.results[1];
+  // support requests of KITA (R-CASE-10): one to ask about, two asked
+  const support = async (ask) => {
+    let x = await made(c['kita-manager'], '/api/v1/supports', {
+      case_id: caseMeeting, meet_at: iso(Date.now() + DAY), need: '確認',
+    });
+    if (ask) x = await stepped(c.gm, `/api/v1/supports/${x.id}/ask`, { version: x.version });
+    return x.id;
+  };
+  mtg.supports = [await support(false), await support(true), await support(true)];
+  await stepped(c['kita-manager'], `/api/v1/meetings/${mtg.followUp}/assess`, {
+    version: (await c['kita-manager'].get(`/api/v1/meetings/${mtg.followUp}`)).json.version,
+    victim_history: '確認', delinquency_history: '確認', guidance_history: '確認',
+    guardian_capacity: '確認', friendships: '確認', support_needed: false,
+  });
   return {
+    caseToJudge: caseToJudge.id, caseHigh: caseHigh.id, caseAssigned: caseAssigned.id,
+    flaggedMessage: flagged.id,
+    mtg, caseMeeting,
     units, users, today, stock: stock[0].id, spare: stock[2].id, kita, minami, lent,
     appYatsu: one(apps, (x) => x.unit_id === units.YATSUSHIRO, 'a new application').id,
     appExtension: one(apps, (x) => x.kind === 'extension', 'an extension').id,
@@ -307,12 +381,49 @@ function walkPlan(r) {
     'POST /api/v1/screenshots': { who: 'kita-comm', values: { loan_id: r.kita.id } },
     'POST /api/v1/screenshots/{id}/move': { who: 'kita-comm', id: r.shots[0] },
     'POST /api/v1/screenshots/{id}/delete': { who: 'kita-comm', id: r.shots[1] },
+    'POST /api/v1/message-check': { who: 'kita-comm' },
+    'POST /api/v1/photo-approvals': { who: 'kita-comm', values: { staff_id: u['kita-assistant'], device_id: r.kita.device_id },
+      answers: { consent: true } },
+    'POST /api/v1/photo-approvals/{id}/approve': { who: 'kita-manager', id: r.photoApplied[0] },
+    'POST /api/v1/photo-approvals/{id}/refuse': { who: 'kita-manager', id: r.photoApplied[1] },
+    // no photo is kept here (an upload is multipart: photos.test.mjs)
+    'POST /api/v1/photos/{id}/remove': { who: 'kita-comm', id: 1 },
+    'POST /api/v1/cases': { who: 'kita-officer' },
+    'POST /api/v1/cases/{id}/triage': { who: 'gm', id: r.caseToJudge },
+    'POST /api/v1/cases/{id}/assign': { who: 'gm', id: r.caseHigh,
+      values: { unit_id: r.units.KITA, officer_id: u['kita-comm'], device_id: r.kita.device_id } },
+    'POST /api/v1/cases/{id}/messages': { who: 'kita-comm', id: r.caseAssigned },
+    'POST /api/v1/cases/{id}/review': { who: 'kita-assistant', id: r.caseAssigned,
+      values: { message_id: r.flaggedMessage } },
     'POST /api/v1/breaches': { who: 'kita-assistant' },
     'POST /api/v1/breaches/{id}/forward': { who: 'minami-manager', id: r.reportMinami },
     'POST /api/v1/breaches/{id}/forward-incident': { who: 'kita-manager', id: r.reportKita },
     'POST /api/v1/breaches/{id}/acknowledge': { who: 'gm', id: r.incident },
     // kita-assistant's recorded rank is 警部: no exception reason (R-ROLE-4)
     'POST /api/v1/designations': { who: 'kita-manager', values: { user_id: u['kita-assistant'] } },
+    // R-CASE-5: the unit's female officer and a second officer go
+    // R-CASE-3: the juvenile division told (a yes/no question, answered)
+    'POST /api/v1/meetings': { who: 'kita-comm', values: {
+      case_id: r.caseMeeting, staff_1: u['kita-comm'], staff_2: u['kita-officer'],
+      meet_at: iso(Date.now() + DAY),
+    }, answers: { division_notified: true } },
+    'POST /api/v1/meetings/{id}/forward': { who: 'kita-assistant', id: r.mtg.reported },
+    'POST /api/v1/supports': { who: 'kita-manager', values: { case_id: r.caseMeeting, meet_at: iso(Date.now() + DAY) } },
+    'POST /api/v1/supports/{id}/ask': { who: 'gm', id: r.mtg.supports[0] },
+    // another unit cannot help: nobody lent (R-CASE-10)
+    'POST /api/v1/supports/{id}/answer': { who: 'minami-manager', id: r.mtg.supports[1],
+      values: { answer: 'cannot' } },
+    'POST /api/v1/supports/{id}/close': { who: 'gm', id: r.mtg.supports[2] },
+    'POST /api/v1/meetings/{id}/instruct': { who: 'kita-manager', id: r.mtg.forwarded[0] },
+    'POST /api/v1/meetings/{id}/send-back': { who: 'kita-manager', id: r.mtg.forwarded[1] },
+    // nobody met: no juvenile, no guidance, nothing owed (R-CASE-4)
+    'POST /api/v1/meetings/{id}/outcome': { who: 'kita-comm', id: r.mtg.instructed,
+      answers: { met: false, juvenile: false, guardians_told: false, guardians_urged: false,
+        free_call_used: false } },
+    'POST /api/v1/meetings/{id}/report-results': { who: 'kita-comm', id: r.mtg.held },
+    'POST /api/v1/meetings/{id}/assess': { who: 'kita-manager', id: r.mtg.results[0] },
+    'POST /api/v1/meetings/{id}/measures': { who: 'kita-manager', id: r.mtg.followUp },
+    'POST /api/v1/meetings/{id}/close': { who: 'kita-manager', id: r.mtg.followUp },
     'POST /api/v1/designations/{id}/revoke': { who: 'kita-manager', id: r.designation },
     'POST /api/v1/designations/{id}/redesignate': { who: 'kita-manager', id: r.designation },
     'POST /api/v1/services': { who: 'kita-assistant', values: { device_id: r.kita.device_id } },
@@ -326,19 +437,12 @@ function walkPlan(r) {
     'POST /api/v1/services/{id}/withdraw': { who: 'kita-assistant', id: r.svcApplied[2] },
     'POST /api/v1/services/{id}/delete': { who: 'kita-assistant', id: r.svcLine },
     'POST /api/v1/services/{id}/acknowledge': { who: 'kita-manager', id: r.svcLine },
-    'POST /api/v1/message-check': { who: 'kita-comm' },
-    'POST /api/v1/photo-approvals': { who: 'kita-comm', values: { staff_id: u['kita-assistant'], device_id: r.kita.device_id },
-      answers: { consent: true } },
-    'POST /api/v1/photo-approvals/{id}/approve': { who: 'kita-manager', id: r.photoApplied[0] },
-    'POST /api/v1/photo-approvals/{id}/refuse': { who: 'kita-manager', id: r.photoApplied[1] },
-    // no photo is kept here (an upload is multipart: photos.test.mjs)
-    'POST /api/v1/photos/{id}/remove': { who: 'kita-comm', id: 1 },
   };
 }
 
 /* The current version of the record at path (its GET), or 1. */
 async function versionAt(client, path) {
-  const base = path.replace(/\/(deactivate|activate|password|retire|reinstate|approve|refuse|withdraw|receive|checks|return|close|permit|cancel|report|revoke|move|delete|forward|forward-incident|acknowledge|redesignate|change|measures)$/, '');
+  const base = path.replace(/\/(deactivate|activate|password|retire|reinstate|approve|refuse|withdraw|receive|checks|return|close|permit|cancel|report|revoke|move|delete|forward|forward-incident|acknowledge|redesignate|change|measures|triage|assign|messages|instruct|send-back|outcome|report-results|assess|review|ask|answer)$/, '');
   const r = await client.get(base);
   const v = r.json && (r.json.version ?? Object.values(r.json).find((x) => x && x.version)?.version);
   return typeof v === 'number' ? v : 1;

@@ -253,6 +253,52 @@ int store_audit_page(struct store *s, const struct authz_view *view,
 	return ops_list_page(s, &audit_rows, view, NULL, DB_NONE, req, &o);
 }
 
+int store_audit_action_page(struct store *s, const char *action,
+			    int64_t object_id, const struct page_req *req,
+			    struct audit_page *out)
+{
+	const struct ops_page_out o = { .items = (void **)&out->items,
+					.size = sizeof *out->items,
+					.n = &out->n, .at = &out->at,
+					.read = page_row };
+
+	if (!action || !*action)
+		return MM_EINVAL;
+	return ops_list_page(s, &audit_rows, NULL,
+			     "action = ? AND (? = 0 OR object_id = ?)",
+			     DB_P(DB_T(action), DB_I(object_id),
+				  DB_I(object_id)), req, &o);
+}
+
+struct reads_op {
+	const struct actor *a;
+	const char *action, *object_type, *detail;
+	const int64_t *ids;
+	size_t n;
+};
+
+static int do_reads(struct db *d, void *arg)
+{
+	struct reads_op *op = arg;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < op->n; i++)
+		rc = ops_audit_append(d, op->a, op->action, op->object_type,
+				      op->ids[i], op->detail);
+	return rc;
+}
+
+int store_audit_reads(struct store *s, const struct actor *a,
+		      const char *action, const char *object_type,
+		      const int64_t *ids, size_t n, const char *detail)
+{
+	struct reads_op op = { a, action, object_type, detail, ids, n };
+
+	if (!action || !*action)
+		return MM_EINVAL;
+	return n == 0 ? 0 : store_write(s, do_reads, &op);
+}
+
 struct head_text {
 	int64_t seq, total;
 	char hex[HEX_SIZE];

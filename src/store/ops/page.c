@@ -56,6 +56,18 @@ static void view_sql(struct buf *b, const struct ops_list *l,
 				 (long long)v->units[i]);
 		buf_addch(b, ')');
 	}
+	if (v->n_also) {
+		/* the units that also read the objects of also_unit */
+		for (int pass = 0; pass < (l->also_unit ? 2 : 1); pass++) {
+			buf_addf(b, " OR (%s) IN (",
+				 pass ? l->also_unit : l->unit);
+			for (size_t i = 0; i < v->n_also && i < AUTHZ_VIEW_UNITS;
+			     i++)
+				buf_addf(b, "%s%lld", i ? ", " : "",
+					 (long long)v->also_units[i]);
+			buf_addch(b, ')');
+		}
+	}
 	if (v->incidents)
 		buf_addf(b, " OR ((%s) & %d) <> 0", l->state,
 			 AUTHZ_STATE_INCIDENT);
@@ -68,7 +80,7 @@ static void view_sql(struct buf *b, const struct ops_list *l,
 static int view_empty(const struct authz_view *v)
 {
 	return v && !v->all && !v->incidents && !v->owner_user_id &&
-	       !v->n_units;
+	       !v->n_units && !v->n_also;
 }
 
 /*

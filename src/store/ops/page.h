@@ -62,6 +62,8 @@ struct ops_list {
 	const char *unit;
 	const char *owner;  /* "0" when the object has no owner */
 	const char *state;  /* its state bits; "0" when none */
+	/* its also_unit_id (core/authz.h); NULL: none */
+	const char *also_unit;
 	/*
 	 * The order: a row of expressions ending with the id, all in one
 	 * direction (desc: descending).  NULL: the id alone.

@@ -111,8 +111,27 @@ static const struct {
 	{ ACT_BREACH_REPORT, "breach.report",  "NN NN NN YN NN NN NN NN NN" },
 	{ ACT_BREACH_FORWARD, "breach.forward", "NN NN YN NN NN NN NN NN NN" },
 	{ ACT_BREACH_ACK, "breach.ack",        "NN YY NN NN NN NN NN NN NN" },
+	/* R-CASE-1: stations report, the division judges and assigns */
+	{ ACT_CASE_VIEW, "case.view",          "NN YY YN YN YN YN NN NN NN" },
+	{ ACT_CASE_REPORT, "case.report",      "NN NN YN YN YN NN NN NN NN" },
+	{ ACT_CASE_TRIAGE, "case.triage",      "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_CASE_ASSIGN, "case.assign",      "NN YY NN NN NN NN NN NN NN" },
+	/* the assigned officer (owner) and the unit's assistant log */
+	{ ACT_CASE_LOG, "case.log",            "YN YN YN YN YN YN YN YN YN" },
+	{ ACT_CASE_REVIEW, "case.review",      "NN NN NN YN NN NN NN NN NN" },
+	{ ACT_CASE_READS_VIEW, "case.reads",   "NN YY NN NN NN NN NN NN NN" },
 	/* R-CASE-2: who writes to the person or answers for the contact */
 	{ ACT_MESSAGE_CHECK, "message.check",  "NN YY YY YY NN YY NN NN NN" },
+	/* R-CASE-3..11: the unit's chain; the general manager reads all. */
+	{ ACT_MEETING_VIEW, "meeting.view",    "NN YY YN YN YN YN NN NN NN" },
+	{ ACT_MEETING_REPORT, "meeting.report", "NN NN NN NN NN YN NN NN NN" },
+	{ ACT_MEETING_FORWARD, "meeting.forward", "NN NN NN YN NN NN NN NN NN" },
+	{ ACT_MEETING_INSTRUCT, "meeting.instruct", "NN NN YN NN NN NN NN NN NN" },
+	/* R-CASE-10: every manager is asked; the answer is the unit's */
+	{ ACT_SUPPORT_VIEW, "support.view",    "NN YY YY YN NN YN NN NN NN" },
+	{ ACT_SUPPORT_REQUEST, "support.request", "NN NN YN NN NN NN NN NN NN" },
+	{ ACT_SUPPORT_ARRANGE, "support.arrange", "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_SUPPORT_ANSWER, "support.answer", "NN NN YY NN NN NN NN NN NN" },
 	/* R-PHOTO-2: officer applies, manager approves, GM reads (HQ) */
 	{ ACT_PHOTO_VIEW, "photo.view",        "NN YY YN YN NN YN NN NN NN" },
 	{ ACT_PHOTO_APPLY, "photo.apply",      "NN NN NN NN NN YN NN NN NN" },
@@ -159,7 +178,7 @@ static struct principal make(enum who w)
 static int allowed(const struct principal *p, enum action a, int64_t unit,
 		   int64_t owner)
 {
-	struct authz_object o = { unit, owner, 0 };
+	struct authz_object o = { unit, owner, 0, 0 };
 	struct authz_grant g;
 	int rc = authz_check(p, a, &o, &g);
 
@@ -216,7 +235,7 @@ static void test_matrix(void **state)
 static void test_unknown_action_denied(void **state)
 {
 	struct principal p = make(ADMIN);
-	struct authz_object o = { OWN_STATION, ME, 0 };
+	struct authz_object o = { OWN_STATION, ME, 0, 0 };
 
 	(void)state;
 	assert_int_equal(authz_check(&p, ACTION__COUNT, &o, NULL), MM_EDENIED);
@@ -227,7 +246,7 @@ static void test_unknown_action_denied(void **state)
 
 static void test_null_principal_denied(void **state)
 {
-	struct authz_object o = { OWN_STATION, ME, 0 };
+	struct authz_object o = { OWN_STATION, ME, 0, 0 };
 
 	(void)state;
 	for (int a = 0; a < ACTION__COUNT; a++) {
@@ -242,7 +261,7 @@ static void test_null_principal_denied(void **state)
 static void test_r_role_1_multi_role_prefers_specific(void **state)
 {
 	struct principal p = make(GENERAL_MANAGER);
-	struct authz_object hq = { HQ, 0, 0 }, station = { OTHER_STATION, 0, 0 };
+	struct authz_object hq = { HQ, 0, 0, 0 }, station = { OTHER_STATION, 0, 0, 0 };
 	struct authz_grant g;
 
 	(void)state;
@@ -259,7 +278,7 @@ static void test_r_role_1_multi_role_prefers_specific(void **state)
 static void test_multi_role_any_role_allows(void **state)
 {
 	struct principal p = make(COMM_OFFICER);
-	struct authz_object other = { OTHER_STATION, 0, 0 };
+	struct authz_object other = { OTHER_STATION, 0, 0, 0 };
 	struct authz_grant g;
 
 	(void)state;
@@ -277,8 +296,8 @@ static void test_multi_role_any_role_allows(void **state)
 static void test_admin_with_role_records_role_first(void **state)
 {
 	struct principal p = make(ASSISTANT);
-	struct authz_object own = { OWN_STATION, 0, 0 };
-	struct authz_object other = { OTHER_STATION, 0, 0 };
+	struct authz_object own = { OWN_STATION, 0, 0, 0 };
+	struct authz_object other = { OTHER_STATION, 0, 0, 0 };
 	struct authz_grant g;
 
 	(void)state;
@@ -323,8 +342,8 @@ static void test_null_object_is_unit_zero(void **state)
 static void test_token_owner_rule(void **state)
 {
 	struct principal p = make(NO_ROLE);
-	struct authz_object mine = { 0, ME, 0 }, theirs = { 0, SOMEONE_ELSE, 0 };
-	struct authz_object nobody = { 0, 0, 0 };
+	struct authz_object mine = { 0, ME, 0, 0 }, theirs = { 0, SOMEONE_ELSE, 0, 0 };
+	struct authz_object nobody = { 0, 0, 0, 0 };
 	struct authz_grant g;
 
 	(void)state;
@@ -348,7 +367,7 @@ static void test_token_owner_rule(void **state)
 static void test_r_role_1_general_manager_outside_hq_ignored(void **state)
 {
 	struct principal p = make(NO_ROLE);
-	struct authz_object other = { OTHER_STATION, 0, 0 };
+	struct authz_object other = { OTHER_STATION, 0, 0, 0 };
 
 	(void)state;
 	add_role(&p, ROLE_GENERAL_MANAGER, OWN_STATION, UNIT_STATION);
@@ -361,7 +380,7 @@ static void test_r_role_1_general_manager_outside_hq_ignored(void **state)
 static void test_bogus_grants_ignored(void **state)
 {
 	struct principal p = make(NO_ROLE);
-	struct authz_object own = { OWN_STATION, 0, 0 };
+	struct authz_object own = { OWN_STATION, 0, 0, 0 };
 
 	(void)state;
 	add_role(&p, ROLE_NONE, OWN_STATION, UNIT_STATION);
@@ -384,9 +403,9 @@ static void test_bogus_grants_ignored(void **state)
 static void test_r_cmp_6_it_head_incidents(void **state)
 {
 	struct principal itd = { .user_id = ME }, mgr = { .user_id = ME };
-	struct authz_object plain = { OTHER_STATION, SOMEONE_ELSE, 0 };
+	struct authz_object plain = { OTHER_STATION, SOMEONE_ELSE, 0, 0 };
 	struct authz_object incident = { OTHER_STATION, SOMEONE_ELSE,
-					 AUTHZ_STATE_INCIDENT };
+					 AUTHZ_STATE_INCIDENT, 0 };
 	(void)state;
 	add_role(&itd, ROLE_IT_DIVISION_HEAD, HQ, UNIT_HQ);
 	add_role(&mgr, ROLE_MANAGER, OWN_STATION, UNIT_STATION);
@@ -403,10 +422,60 @@ static void test_r_cmp_6_it_head_incidents(void **state)
 			 MM_EDENIED);
 }
 
+/*
+ * R-CASE-1: the juvenile division's roles (held at HQ) read every case
+ * and its head's manager role judges; a station's roles read the cases
+ * it reported, also once assigned to another unit, and those assigned
+ * to it; a station's manager never judges, HQ never files a report.
+ */
+static void test_r_case_1_who_reads_a_case(void **state)
+{
+	struct principal hq_mgr = make(NO_ROLE), hq_ast = make(NO_ROLE);
+	struct principal st_mgr = make(MANAGER);
+	struct authz_object reported_here = { OWN_STATION, 0, 0, OWN_STATION };
+	struct authz_object sent_elsewhere = { OTHER_STATION, SOMEONE_ELSE, 0,
+					       OWN_STATION };
+	struct authz_object assigned_here = { OWN_STATION, SOMEONE_ELSE, 0,
+					      OTHER_STATION };
+	struct authz_object elsewhere = { OTHER_STATION, 0, 0, OTHER_STATION };
+	struct authz_view v;
+
+	(void)state;
+	add_role(&hq_mgr, ROLE_MANAGER, HQ, UNIT_HQ);
+	add_role(&hq_ast, ROLE_ASSISTANT, HQ, UNIT_HQ);
+	assert_int_equal(authz_check(&hq_mgr, ACT_CASE_VIEW, &elsewhere, NULL), 0);
+	assert_int_equal(authz_check(&hq_ast, ACT_CASE_VIEW, &elsewhere, NULL), 0);
+	assert_int_equal(authz_check(&hq_mgr, ACT_CASE_TRIAGE, &elsewhere, NULL), 0);
+	assert_int_equal(authz_check(&hq_mgr, ACT_CASE_ASSIGN, &elsewhere, NULL), 0);
+	assert_int_equal(authz_check(&hq_ast, ACT_CASE_TRIAGE, &elsewhere, NULL),
+			 MM_EDENIED);
+	assert_int_equal(authz_check(&hq_mgr, ACT_CASE_REPORT, NULL, NULL),
+			 MM_EDENIED);
+	assert_int_equal(authz_check(&st_mgr, ACT_CASE_VIEW, &reported_here, NULL), 0);
+	assert_int_equal(authz_check(&st_mgr, ACT_CASE_VIEW, &sent_elsewhere, NULL), 0);
+	assert_int_equal(authz_check(&st_mgr, ACT_CASE_VIEW, &assigned_here, NULL), 0);
+	assert_int_equal(authz_check(&st_mgr, ACT_CASE_VIEW, &elsewhere, NULL),
+			 MM_EDENIED);
+	assert_int_equal(authz_check(&st_mgr, ACT_CASE_TRIAGE, &reported_here, NULL),
+			 MM_EDENIED);
+	/* the reporting station reads it, but logs nothing once it is away */
+	st_mgr = make(ASSISTANT);
+	assert_int_equal(authz_check(&st_mgr, ACT_CASE_LOG, &sent_elsewhere, NULL),
+			 MM_EDENIED);
+	assert_int_equal(authz_check(&st_mgr, ACT_CASE_LOG, &assigned_here, NULL), 0);
+	/* the list's view says the same */
+	assert_int_equal(authz_view(&st_mgr, ACT_CASE_VIEW, &v), 0);
+	assert_true(authz_view_allows(&v, &sent_elsewhere));
+	assert_true(authz_view_allows(&v, &assigned_here));
+	assert_false(authz_view_allows(&v, &elsewhere));
+	assert_int_equal(authz_view(&hq_ast, ACT_CASE_VIEW, &v), 0);
+	assert_true(v.all);
+}
+
 static void test_own_unit_needs_a_unit(void **state)
 {
 	struct principal p = make(NO_ROLE);
-	struct authz_object none = { 0, 0, 0 };
+	struct authz_object none = { 0, 0, 0, 0 };
 
 	(void)state;
 	add_role(&p, ROLE_MANAGER, 0, UNIT_STATION);
@@ -431,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_r_role_1_general_manager_outside_hq_ignored),
 		cmocka_unit_test(test_bogus_grants_ignored),
 		cmocka_unit_test(test_own_unit_needs_a_unit),
+		cmocka_unit_test(test_r_case_1_who_reads_a_case),
 		cmocka_unit_test(test_r_cmp_6_it_head_incidents),
 	};
 

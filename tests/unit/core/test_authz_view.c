@@ -59,7 +59,7 @@ static void compare(const struct principal *p, enum action a)
 	for (int u = 0; u < N_UNITS; u++)
 		for (int w = 0; w < N_OWNERS; w++)
 			for (int s = 0; s < N_STATES; s++) {
-				struct authz_object o = { u, owners[w], s };
+				struct authz_object o = { u, owners[w], s, 0 };
 				int check = authz_check(p, a, &o, NULL) == 0;
 
 				if (authz_view_allows(&v, &o) != check)
@@ -127,7 +127,7 @@ static void test_view_clamps_role_count(void **state)
 static void test_null_principal_sees_nothing(void **state)
 {
 	struct authz_view v;
-	struct authz_object o = { 1, ME, AUTHZ_STATE_INCIDENT };
+	struct authz_object o = { 1, ME, AUTHZ_STATE_INCIDENT, 0 };
 
 	(void)state;
 	for (int a = 0; a < ACTION__COUNT; a++) {

@@ -12,11 +12,13 @@
 #include <cmocka.h>
 
 #include "core/application.h"
+#include "core/case.h"
 #include "core/designation.h"
 #include "core/device.h"
 #include "core/exception.h"
 #include "core/loan.h"
 #include "core/photo.h"
+#include "core/meeting.h"
 #include "core/policy.h"
 #include "core/record.h"
 #include "core/records.h"
@@ -227,9 +229,67 @@ static void test_refusal_rule_prefix_and_unknown(void **state)
 	assert_string_equal(refusal_rule(NULL), "");
 }
 
+/*
+ * R-CASE-1: a case not judged high is not communicated with; a crime
+ * "other" is named.  R-ROLE-5: the store's words for an officer who is
+ * not (or no longer) designated.
+ */
+static void test_r_case_1_refusals(void **state)
+{
+	const char *why = NULL, *field = NULL;
+
+	(void)state;
+	EXPECT_RULE(case_check_communicable(CASE_CLOSED_NOT_HIGH, &why),
+		    "R-CASE-1");
+	EXPECT_RULE(case_check_communicable(CASE_REPORTED, &why), "R-CASE-1");
+	EXPECT_RULE(case_check_triage(CASE_CRIME_OTHER, "", &field, &why),
+		    "R-CASE-1");
+	assert_string_equal(refusal_rule("交信担当者に指定されていない職員には"
+					 "事案を割り当てられません"), "R-ROLE-5");
+	assert_string_equal(refusal_rule("交信担当者の指定が解除されているため"
+					 "記録できません"), "R-ROLE-5");
+}
+
+/* A meeting of a protective contact case (R-CASE-3..11). */
+static void test_r_case_meeting_rules(void **state)
+{
+	struct meeting_staff one[2] = { { 5, SEX_MALE, ROLE_COMM_OFFICER },
+					{ 5, SEX_MALE, ROLE_COMM_OFFICER } };
+	struct meeting_staff men[2] = { { 5, SEX_MALE, ROLE_COMM_OFFICER },
+					{ 6, SEX_MALE, ROLE_MANAGER } };
+	struct meeting_outcome o = { .met = 1, .juvenile = 1 };
+	const char *why = NULL, *field = NULL;
+
+	(void)state;
+	EXPECT_RULE(meeting_check_before(100, 100, &why), "R-CASE-3");
+	EXPECT_RULE(meeting_check_notified(0, &why), "R-CASE-3");
+	EXPECT_RULE(meeting_check_staff(one, 2, 0, 1, &why), "R-CASE-5");
+	EXPECT_RULE(meeting_check_staff(men, 2, 1, 1, &why), "R-CASE-5");
+	EXPECT_RULE(meeting_check_free_call(1, 0, &why), "R-CASE-9");
+	EXPECT_RULE(meeting_check_outcome(&o, 1000, &field, &why), "R-CASE-4");
+	o.guidance = GUIDANCE_SEXUAL_CONDUCT;
+	EXPECT_RULE(meeting_check_outcome(&o, 1000, &field, &why), "R-CASE-7");
+	o.guidance_facts = "自ら対償を求める書き込み";
+	EXPECT_RULE(meeting_check_outcome(&o, 1000, &field, &why), "R-CASE-4");
+	o.guardians_told = 1;
+	EXPECT_RULE(meeting_check_outcome(&o, 1000, &field, &why), "R-CASE-4");
+	o.guardian = "母";
+	EXPECT_RULE(meeting_check_outcome(&o, 1000, &field, &why), "R-CASE-4");
+	o.guardians_told_at = 900;
+	EXPECT_RULE(meeting_check_outcome(&o, 1000, &field, &why), "R-CASE-4");
+	o.guardians_told_how = "電話";
+	EXPECT_RULE(meeting_check_outcome(&o, 1000, &field, &why), "R-CASE-4");
+	o.guardians_urged = 1;
+	o.free_call_used = 1;
+	EXPECT_RULE(meeting_check_outcome(&o, 1000, &field, &why), "R-CASE-9");
+	EXPECT_RULE(meeting_check_close(1, 0, 0, 0, &why), "R-CASE-11");
+	EXPECT_RULE(meeting_check_close(1, 1, 1, 0, &why), "R-CASE-11");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_r_case_1_refusals),
 		cmocka_unit_test(test_r_dev_2_period_and_consultation),
 		cmocka_unit_test(test_r_dev_4_6_device_usable),
 		cmocka_unit_test(test_r_dev_7_takeout_report),
@@ -238,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_r_svc_measures_and_supersede),
 		cmocka_unit_test(test_r_exc_3_screenshot),
 		cmocka_unit_test(test_r_photo_rules),
+		cmocka_unit_test(test_r_case_meeting_rules),
 		cmocka_unit_test(test_refusal_rule_prefix_and_unknown),
 	};
 

@@ -294,6 +294,64 @@ static void add_compliance(struct fx *f, struct source *w, int64_t loan)
 					   BREACH_EV_FORWARD), 0);
 }
 
+/*
+ * A case in its meetings (R-CASE-1..11): a case, a message, a meeting
+ * closed after its follow-up and one measure, written as rows (the
+ * chain's steps are the HTTP tests'; this test copies rows).
+ */
+static void add_case_rows(struct fx *f, const char *path,
+			  const struct source *w)
+{
+	char sql[3072];
+	sqlite3 *db;
+
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO cases (id, unit_id, found_at, service, post_ref,"
+		 " post_text, risk_signals, state, reported_by, reported_at,"
+		 " crime, need, triage_reason, triaged_by, triaged_at,"
+		 " assigned_unit_id, officer_id, device_id, loan_id,"
+		 " assigned_by, assigned_at) VALUES (1, %lld, 1745000000,"
+		 " 'SNS', 'p/1', '（架空）', '家出', 7, %lld, 1745000100, 2, 1,"
+		 " '低年齢', %lld, 1745000200, %lld, %lld, %lld, %lld, %lld,"
+		 " 1745000300);"
+		 "INSERT INTO case_messages (case_id, unit_id, at, direction,"
+		 " text, recorded_by, recorded_at) VALUES (1, %lld, 1745000400,"
+		 " 2, '（架空）会えますか', %lld, 1745000500);"
+		 "INSERT INTO meetings (id, case_id, unit_id, place, meet_at,"
+		 " person_female, staff_1, staff_1_sex, staff_1_role, staff_2,"
+		 " staff_2_sex, staff_2_role, escape_plan, setup_plan,"
+		 " division_notified, state, reported_by, reported_at, met,"
+		 " juvenile, guidance, guardians_told, guardian,"
+		 " guardians_told_at, guardians_told_how, guardians_urged,"
+		 " support_needed, assessed_by, assessed_at, closed_by,"
+		 " closed_at) VALUES (1, 1, %lld, '駅前', 1745100000, 1, %lld,"
+		 " 2, 5, %lld, 1, 4, '配置', '確認', 1, 8, %lld, 1745090000, 1,"
+		 " 1, 1, 1, '母', 1745100500, '電話', 1, 1, %lld, 1745200000,"
+		 " %lld, 1745300000);"
+		 "INSERT INTO meeting_measures (meeting_id, kind, decided_on,"
+		 " decided_by, recorded_at) VALUES (1, 1, '2025-04-22', %lld,"
+		 " 1745250000);"
+		 "INSERT INTO support_requests (id, case_id, unit_id, meet_at,"
+		 " need, state, requested_by, requested_at, asked_by, asked_at,"
+		 " closed_by, closed_at) VALUES (1, 1, %lld, 1745100000,"
+		 " '女性職員1名', 3, %lld, 1745080000, %lld, 1745081000, %lld,"
+		 " 1745085000);"
+		 "INSERT INTO support_answers (request_id, unit_id, answer,"
+		 " answered_by, answered_at) VALUES (1, %lld, 2, %lld,"
+		 " 1745082000);",
+		 (long long)f->kita, (long long)w->off, (long long)w->gm,
+		 (long long)f->kita, (long long)w->comm, (long long)w->dev2,
+		 (long long)w->loan2, (long long)w->gm, (long long)f->kita,
+		 (long long)w->comm, (long long)f->kita, (long long)w->comm,
+		 (long long)w->off, (long long)w->comm, (long long)w->mgr,
+		 (long long)w->mgr, (long long)w->mgr, (long long)f->kita,
+		 (long long)w->mgr, (long long)w->gm, (long long)w->gm,
+		 (long long)f->minami, (long long)w->tanaka);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
 /* A SQLite database at path with rows in every table of the schema. */
 static const unsigned char seal_key[32] = { 9, 8, 7 };
 
@@ -337,6 +395,7 @@ static void fill_sqlite(struct fx *f, const char *path, struct source *w)
 	assert_int_equal(store_set_field_key(f->s, &w->a_gm, seal_key), 0);
 	assert_int_equal(store_write(f->s, add_person_key, NULL), 0);
 	store_close(f->s);
+	add_case_rows(f, path, w);
 	f->s = keep;
 }
 

@@ -1,4 +1,4 @@
--- 0010: staff face photos (issue 10, R-PHOTO-1..4).  States and effects
+-- 0012: staff face photos (issue 10, R-PHOTO-1..4).  States and effects
 -- are the values of the core enums (core/photo.h, app/image.h).
 -- photo_approvals: form 4 (写真使用承認申請書); staff_name is the server's
 -- copy of the staff member's name at the time of applying.

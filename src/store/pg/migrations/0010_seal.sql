@@ -1,4 +1,4 @@
--- 0009: PostgreSQL dialect of sqlite/migrations/0009 (sealed fields).
+-- 0010: PostgreSQL dialect of sqlite/migrations/0010 (sealed fields).
 CREATE TABLE field_key_check (
 	id BIGINT PRIMARY KEY CHECK (id = 1),
 	check_hex TEXT NOT NULL,

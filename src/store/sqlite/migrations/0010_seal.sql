@@ -1,4 +1,4 @@
--- 0009: sealed fields (issue 9).
+-- 0010: sealed fields (issue 9).
 -- field_key_check: one row, written the first time a field key is bound
 -- to this database (store_set_field_key): a keyed hash of a constant
 -- (core/seal.h seal_key_check), so a start with a missing or another key

@@ -1,0 +1,463 @@
+#include "cases.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/case.h"
+#include "../core/designation.h"
+#include "../core/loan.h"
+#include "../core/records.h"
+#include "../core/roles.h"
+#include "../lib/err.h"
+#include "../lib/util.h"
+#include "../store/store_cases.h"
+#include "../app/objects.h"
+#include "common.h"
+#include "fields.h"
+#include "lending.h"
+#include "record_form.h"
+#include "../lib/banned.h"
+
+/* ---- the list and the report ------------------------------------------ */
+
+static void cases_actions(struct page *p)
+{
+	struct authz_object own = own_unit(p->c);
+
+	if (ctx_can(p->c, ACT_CASE_REPORT, &own))
+		html_elem(&p->h, "a", "href", "/cases/new", "class", "button",
+			  NULL, "書き込み発見報告をする");
+	if (ctx_can(p->c, ACT_CASE_READS_VIEW, NULL))
+		html_elem(&p->h, "a", "href", "/cases/reads", "class",
+			  "button button-secondary", NULL, "閲覧記録");
+}
+
+/*
+ * R-CASE-1: the cases the user may read (its units', or every one for
+ * the division), a page at a time; each row shown is audited as read.
+ */
+const struct web_list_route web_cases_list = {
+	.kind = &case_kind, .title = "事案",
+	.heading = "交信による保護活動の事案", .empty = "事案はありません。",
+	.actions = cases_actions, .numbered = 1,
+};
+
+/* R-CASE-1: a station's report of a post found, for that station. */
+const struct web_new_route web_case_new = {
+	.kind = &case_kind, .title = "書き込み発見報告",
+	.heading = "児童の性被害に関する書き込み発見報告書",
+	.intro = "少年課へ報告します。少年課が、重大な犯罪や悪質性の高い犯罪に"
+		 "巻き込まれるおそれと保護等の必要性を判断します。",
+	.fields = (const char *const[]){ "found_at", "service", "post_ref",
+		"post_text", "risk_signals", NULL },
+	.submit = "少年課へ報告する",
+};
+
+/* ---- a case -------------------------------------------------------------- */
+
+static int may(const struct ctx *c, const struct protect_case *x,
+	       const struct step *st)
+{
+	struct authz_object o = case_authz_object(x);
+
+	return step_open_to(c->who, st, &o, x);
+}
+
+static void details(struct page *p, const struct protect_case *x)
+{
+	char name[MM_NAME_MAX], dev[160];
+
+	html_open(&p->h, "dl", "class", "details", NULL);
+	web_details(p, &case_kind, x, (const char *const[]){ "state",
+		    "unit_id", "found_at", NULL });
+	dl_row(p, "サービス名", str_or_empty(x->service));
+	dl_row(p, "書き込みのURL・ID", str_or_empty(x->post_ref));
+	dl_row(p, "書き込みの内容", str_or_empty(x->post_text));
+	dl_row(p, "危険性をうかがわせる点", str_or_empty(x->risk_signals));
+	dl_who_when(p, "報告", x->reported_by, x->reported_at);
+	if (x->triaged_at) {
+		dl_row(p, "巻き込まれるおそれのある犯罪",
+		       x->crime == CASE_CRIME_OTHER && !str_empty(x->crime_other)
+		       ? x->crime_other : case_crime_label(x->crime));
+		dl_row(p, "保護等の必要性", case_need_label(x->need));
+		dl_row(p, "判断の理由", str_or_empty(x->triage_reason));
+		dl_who_when(p, "少年課の判断", x->triaged_by, x->triaged_at);
+	}
+	if (x->assigned_at) {
+		unit_name_of(p->c->app->store, x->assigned_unit_id, name,
+			     sizeof name);
+		dl_row(p, "交信所属", name);
+		user_name_of(p->c->app->store, x->officer_id, name,
+			     sizeof name);
+		dl_row(p, "交信担当者", name);
+		device_label_of(p->c->app->store, x->device_id, dev,
+				sizeof dev);
+		dl_row(p, "使用端末", dev);
+		dl_who_when(p, "割当て", x->assigned_by, x->assigned_at);
+	}
+	html_close(&p->h, "dl");
+}
+
+/* R-CASE-2, R-EXC-3: every message sent or received, oldest first. */
+static void message_log(struct page *p, const struct protect_case *x)
+{
+	html_elem(&p->h, "h2", NULL, "交信記録");
+	table_begin(&p->h, (const char *const[]){ "送受信日時", "送受信",
+		    "内容", "スクリーンショット", "記録者", "送信内容の確認",
+		    NULL });
+	for (size_t i = 0; i < x->n_messages; i++) {
+		const struct case_message *m = &x->messages[i];
+
+		html_open(&p->h, "tr", NULL);
+		html_open(&p->h, "td", NULL);
+		page_wareki(p, m->at, 1);
+		html_close(&p->h, "td");
+		html_elem(&p->h, "td", NULL, case_direction_label(m->direction));
+		html_elem(&p->h, "td", "class", "pre", NULL,
+			  str_or_empty(m->text));
+		html_elem(&p->h, "td", NULL, str_empty(m->screenshot_ref) ? "—"
+			  : m->screenshot_ref);
+		html_elem(&p->h, "td", NULL, str_empty(m->recorded_by_name) ?
+			  "—" : m->recorded_by_name);
+		html_open(&p->h, "td", NULL);
+		if (m->flagged) {
+			html_textf(&p->h, "要確認：%s", str_or_empty(m->flag_detail));
+			html_textf(&p->h, "（%s）", case_review_label(m->review));
+			if (!str_empty(m->review_note))
+				html_textf(&p->h, " 所見：%s", m->review_note);
+		} else {
+			html_text(&p->h, "—");
+		}
+		html_close(&p->h, "td");
+		html_close(&p->h, "tr");
+	}
+	table_end(&p->h, x->n_messages, "交信の記録はありません。");
+}
+
+static void step_form(struct page *p, const struct protect_case *x,
+		      const char *step, const char *title,
+		      const struct record_desc *d, const char *const *keys,
+		      const struct web_posted *in, const char *submit)
+{
+	char suffix[32];
+	const struct form *f = in && in->step && !strcmp(in->step, step) ?
+		web_posted_form(in) : NULL;
+
+	snprintf(suffix, sizeof suffix, "/%s", step);
+	html_elem(&p->h, "h3", NULL, title);
+	version_form_begin(p, "cases", x->id, suffix, x->version);
+	web_record_fields(&p->h, f ? web_posted_errors(in) : NULL, d, keys, f,
+			  NULL);
+	form_submit(&p->h, submit);
+	form_end(&p->h);
+}
+
+/* The posted value of name in f, or NULL. */
+static const char *posted(const struct form *f, const char *name)
+{
+	return f ? form_get(f, name) : NULL;
+}
+
+static int chosen(const struct form *f, const char *name, int64_t id)
+{
+	char n[24];
+	const char *v = posted(f, name);
+
+	return v && !strcmp(v, i64s(n, id));
+}
+
+/*
+ * The assignment's form: choices the user may see - the units in use,
+ * the communication officers designated in them (R-ROLE-5), the devices
+ * received on loan (R-DEV-6).  Choices only: the server weighs the
+ * designation and the device's usability again, whatever is posted.
+ */
+static void assign_form(struct page *p, const struct protect_case *x,
+			const struct web_posted *in)
+{
+	const struct form *f = in && in->step && !strcmp(in->step, "assign") ?
+		web_posted_form(in) : NULL;
+	const struct form_errors *e = f ? web_posted_errors(in) : NULL;
+	struct authz_view dv = ctx_list_view(p->c, ACT_DESIGNATION_VIEW);
+	struct authz_view lv = ctx_list_view(p->c, ACT_LOAN_VIEW);
+	struct kind_filter lf = { .open_only = 1 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct kind_rows ds = { 0 }, ls = { 0 };
+	struct unit_list units = { NULL, 0 };
+	char n[24], label[256];
+
+	html_elem(&p->h, "h3", NULL, "交信所属・交信担当者・使用端末の割当て");
+	html_elem(&p->h, "p", NULL, "交信担当者に指定されている職員と、"
+		  "その所属が受領し利用できる端末を割り当てます。");
+	version_form_begin(p, "cases", x->id, "/assign", x->version);
+	field_select_begin(&p->h, e, "unit_id", "交信所属");
+	if (store_unit_list(p->c->app->store, &units) == 0)
+		for (size_t i = 0; i < units.n; i++)
+			if (units.items[i].active)
+				field_option(&p->h, i64s(n, units.items[i].id),
+					     units.items[i].name,
+					     chosen(f, "unit_id",
+						    units.items[i].id));
+	field_select_end(&p->h);
+	field_select_begin(&p->h, e, "officer_id", "交信担当者");
+	if (kind_list(&designation_kind, p->c->app->store, &dv, NULL, &req,
+		      &ds) == 0)
+		for (size_t i = 0; i < ds.n; i++) {
+			const struct designation *g =
+				&((const struct designation *)ds.items)[i];
+
+			if (g->role != ROLE_COMM_OFFICER ||
+			    g->state != DESIGNATION_ACTIVE)
+				continue;
+			snprintf(label, sizeof label, "%s（%s）",
+				 ds.joined[i].user_name, ds.joined[i].unit_name);
+			field_option(&p->h, i64s(n, g->user_id), label,
+				     chosen(f, "officer_id", g->user_id));
+		}
+	field_select_end(&p->h);
+	field_select_begin(&p->h, e, "device_id", "使用端末");
+	if (kind_list(&loan_kind, p->c->app->store, &lv, &lf, &req, &ls) == 0)
+		for (size_t i = 0; i < ls.n; i++) {
+			const struct loan *l = &((const struct loan *)ls.items)[i];
+
+			if (l->state != LOAN_RECEIVED)
+				continue;
+			snprintf(label, sizeof label, "%s（%s）・%s",
+				 ls.joined[i].device_model,
+				 ls.joined[i].device_serial,
+				 ls.joined[i].unit_name);
+			field_option(&p->h, i64s(n, l->device_id), label,
+				     chosen(f, "device_id", l->device_id));
+		}
+	field_select_end(&p->h);
+	form_submit(&p->h, "割り当てる");
+	form_end(&p->h);
+	kind_rows_release(&ds);
+	kind_rows_release(&ls);
+	unit_list_release(&units);
+}
+
+/* R-CASE-2: one form per flagged message awaiting the assistant. */
+static void review_forms(struct page *p, const struct protect_case *x,
+			 const struct web_posted *in)
+{
+	const struct form *f = in && in->step && !strcmp(in->step, "review") ?
+		web_posted_form(in) : NULL;
+
+	for (size_t i = 0; i < x->n_messages; i++) {
+		const struct case_message *m = &x->messages[i];
+		char id[24], title[160];
+
+		if (m->review != CASE_REVIEW_PENDING)
+			continue;
+		snprintf(title, sizeof title, "送信内容の確認（交信記録 第%s号）",
+			 i64s(id, m->id));
+		html_elem(&p->h, "h3", NULL, title);
+		html_elem(&p->h, "p", "class", "notice", NULL,
+			  str_or_empty(m->flag_detail));
+		version_form_begin(p, "cases", x->id, "/review", x->version);
+		html_void(&p->h, "input", "type", "hidden", "name", "message_id",
+			  "value", id, NULL);
+		web_record_fields(&p->h, f ? web_posted_errors(in) : NULL,
+				  &case_review_record,
+				  (const char *const[]){ "note", NULL }, f, NULL);
+		form_submit(&p->h, "確認を記録する");
+		form_end(&p->h);
+	}
+}
+
+static void step_forms(struct page *p, const struct protect_case *x,
+		       const struct web_posted *in)
+{
+	int triage = may(p->c, x, &case_triage_step);
+	int assign = may(p->c, x, &case_assign_step);
+	int log = may(p->c, x, &case_log_step);
+	int review = may(p->c, x, &case_review_step);
+
+	if (!triage && !assign && !log && !review)
+		return;
+	html_elem(&p->h, "h2", "id", "steps", NULL, "あなたの対応");
+	form_error_summary(p, web_posted_errors(in));
+	if (triage)
+		step_form(p, x, "triage", "少年課の判断（R-CASE-1）",
+			  &case_triage_record, (const char *const[]){ "crime",
+			  "crime_other", "need", "reason", NULL }, in,
+			  "判断を記録する");
+	if (assign)
+		assign_form(p, x, in);
+	if (log)
+		step_form(p, x, "messages", "交信の記録（送信・受信したメッセージ）",
+			  &case_message_record, (const char *const[]){ "at",
+			  "direction", "text", "screenshot_ref", NULL }, in,
+			  "記録する");
+	if (review)
+		review_forms(p, x, in);
+}
+
+/* The case's page; every page of it written is a read, audited first. */
+static void render_case(struct ctx *c, const struct protect_case *x,
+			const struct web_posted *in, int status)
+{
+	char title[64], n[24];
+	struct authz_object o = case_authz_object(x);
+	struct authz_grant g = { 0 };
+	struct actor a;
+	struct page p;
+	int rc;
+
+	/* the role the user reads it in, for the trail (authz_check, no audit) */
+	if (authz_check(c->who, ACT_CASE_VIEW, &o, &g) < 0)
+		g = (struct authz_grant){ 0 };
+	a = ctx_actor(c, &g);
+	rc = kind_audit_reads(&case_kind, c->app->store, &a, &x->id, 1, "open");
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	snprintf(title, sizeof title, "事案 第%s号", i64s(n, x->id));
+	page_begin(&p, c, title, "/cases");
+	html_elem(&p.h, "h1", NULL, title);
+	details(&p, x);
+	message_log(&p, x);
+	step_forms(&p, x, in);
+	page_end(&p, status);
+}
+
+void web_case_show(struct ctx *c)
+{
+	struct protect_case x;
+
+	if (web_load(c, &case_kind, ACT_CASE_VIEW, &x, NULL) < 0)
+		return;
+	render_case(c, &x, NULL, 200);
+}
+
+WEB_STEP_KIND(web_case_steps, &case_kind, 0, ACT_CASE_VIEW,
+	      struct protect_case, render_case);
+
+/* ---- who read which case when (the general manager) ---------------------- */
+
+void web_case_reads(struct ctx *c)
+{
+	struct audit_page l = { 0 };
+	struct page_req req;
+	struct page p;
+	char unit[MM_NAME_MAX], href[80], n[24];
+	int rc;
+
+	if (ctx_authorize(c, ACT_CASE_READS_VIEW, NULL, NULL) < 0 ||
+	    web_page_req(c, &req) < 0)
+		return;
+	rc = store_audit_action_page(c->app->store, "case.read", 0, &req, &l);
+	if (rc < 0) {
+		ctx_list_failed(c, rc, "reads");
+		return;
+	}
+	page_begin(&p, c, "事案の閲覧記録", "/cases");
+	html_elem(&p.h, "h1", NULL, "事案の閲覧記録");
+	html_elem(&p.h, "p", NULL, "事案を開いた記録、一覧・ホーム画面に"
+		  "表示された記録です（監査証跡から、新しい順）。");
+	table_begin(&p.h, (const char *const[]){ "日時", "職員", "役割", "所属",
+		    "事案", "閲覧の方法", NULL });
+	for (size_t i = 0; i < l.n; i++) {
+		const struct audit_entry *e = &l.items[i];
+
+		html_open(&p.h, "tr", NULL);
+		html_open(&p.h, "td", NULL);
+		page_wareki(&p, e->at, 1);
+		html_close(&p.h, "td");
+		html_elem(&p.h, "td", NULL, e->actor_login);
+		html_elem(&p.h, "td", NULL, role_label(e->role));
+		unit_name_of(c->app->store, e->unit_id, unit, sizeof unit);
+		html_elem(&p.h, "td", NULL, unit);
+		html_open(&p.h, "td", NULL);
+		html_open(&p.h, "a", "href", href_of(href, "cases", e->object_id,
+			  NULL), NULL);
+		html_textf(&p.h, "第%s号", i64s(n, e->object_id));
+		html_close(&p.h, "a");
+		html_close(&p.h, "td");
+		html_elem(&p.h, "td", NULL, strstr(e->detail, "\"list\"") ?
+			  "一覧に表示" : "開いた");
+		html_close(&p.h, "tr");
+	}
+	table_end(&p.h, l.n, "閲覧の記録はありません。");
+	web_pager(&p, "/cases/reads", &l.at);
+	audit_page_release(&l);
+	page_end(&p, 200);
+}
+
+/* ---- the home page ------------------------------------------------------- */
+
+/* R-CASE-1: the cases waiting for the division's judgement or assignment. */
+static const struct web_waiting waiting = {
+	.kind = &case_kind, .filter = { .open_only = 1 },
+	.noun = "事案", .about = "state",
+	.steps = (const struct web_step_button[]){
+		{ &case_triage_step, NULL, "少年課の判断" },
+		{ &case_assign_step, NULL, "交信担当者・端末の割当て" },
+		{ &case_review_step, NULL, "送信内容の確認（文面チェックで要確認）" },
+		{ NULL, NULL, NULL } },
+};
+
+/*
+ * R-CASE-2: for the general manager, every case whose flagged outgoing
+ * message still awaits the assistant's review; each shown is audited as
+ * read.  Returns how many.
+ */
+static size_t flagged_for_general_manager(struct page *p)
+{
+	struct kind_filter f = { .review_pending = 1 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct kind_rows rows = { 0 };
+	struct authz_view view;
+	int64_t ids[STORE_PAGE_MAX];
+	size_t n = 0;
+	struct actor a;
+
+	if (!ctx_can(p->c, ACT_CASE_READS_VIEW, NULL))
+		return 0;
+	view = ctx_list_view(p->c, ACT_CASE_VIEW);
+	if (kind_list(&case_kind, p->c->app->store, &view, &f, &req, &rows) < 0)
+		rows.n = 0;
+	for (size_t i = 0; i < rows.n && n < STORE_PAGE_MAX; i++) {
+		const struct protect_case *x =
+			&((const struct protect_case *)rows.items)[i];
+		struct authz_object o = case_authz_object(x);
+
+		if (ctx_can(p->c, ACT_CASE_VIEW, &o))
+			ids[n++] = x->id;
+	}
+	a = ctx_actor(p->c, NULL);
+	if (n && kind_audit_reads(&case_kind, p->c->app->store, &a, ids, n,
+				  "list") < 0)
+		n = 0;
+	if (n)
+		html_open(&p->h, "ul", "class", "reminders", NULL);
+	for (size_t i = 0; i < n; i++) {
+		char href[80], id[24], cnt[24];
+		const struct protect_case *x = NULL;
+
+		for (size_t j = 0; j < rows.n && !x; j++)
+			if (((const struct protect_case *)rows.items)[j].id == ids[i])
+				x = &((const struct protect_case *)rows.items)[j];
+		html_open(&p->h, "li", NULL);
+		html_open(&p->h, "a", "href", href_of(href, "cases", ids[i], NULL),
+			  NULL);
+		html_textf(&p->h, "事案 第%s号：文面チェックで要確認の送信 %s件"
+			   "（運用管理補助者の確認待ち）", i64s(id, ids[i]),
+			   i64s(cnt, x ? x->pending_reviews : 0));
+		html_close(&p->h, "a");
+		html_close(&p->h, "li");
+	}
+	if (n)
+		html_close(&p->h, "ul");
+	kind_rows_release(&rows);
+	return n;
+}
+
+size_t cases_waiting(struct page *p)
+{
+	return web_waiting(p, &waiting) + flagged_for_general_manager(p);
+}

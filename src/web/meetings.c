@@ -1,0 +1,414 @@
+#include "meetings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/meeting.h"
+#include "../core/records.h"
+#include "../core/roles.h"
+#include "../lib/err.h"
+#include "common.h"
+#include "../lib/util.h"
+#include "lending.h"
+#include "record_form.h"
+#include "../app/objects.h"
+#include "../lib/banned.h"
+
+static void meetings_actions(struct page *p)
+{
+	struct authz_object own = own_unit(p->c);
+
+	if (ctx_can(p->c, ACT_MEETING_REPORT, &own))
+		html_elem(&p->h, "a", "href", "/meetings/new", "class",
+			  "button", NULL, "接触前の報告をする");
+}
+
+/* R-CASE-3..11: the meetings the user may see, a page at a time. */
+const struct web_list_route web_meetings_list = {
+	.kind = &meeting_kind, .title = "接触",
+	.heading = "対象者との接触（事前報告・実施結果）",
+	.empty = "接触の記録はありません。",
+	.actions = meetings_actions, .numbered = 1,
+};
+
+/* R-CASE-3, R-CASE-5, R-CASE-6: the officer reports before the meeting. */
+const struct web_new_route web_meeting_new = {
+	.kind = &meeting_kind, .title = "接触前の報告",
+	.heading = "接触前の報告（現場設定状況等）",
+	.intro = "接触は2人以上の職員で行い、対象者が女性と思料される場合は"
+		 "女性職員を必ず同行させてください。同行する職員は所属の職員の"
+		 "番号で指定します（性別・役割は登録内容から記録されます）。",
+	.fields = (const char *const[]){ "case_id", "meet_at", "place",
+		"person_female", "staff_1", "staff_2", "staff_3", "staff_4",
+		"escape_plan", "setup_plan", "division_notified", "report_note",
+		NULL },
+	.submit = "運用管理補助者へ報告する",
+};
+
+static int may(const struct ctx *c, const struct meeting *m,
+	       const struct step *st)
+{
+	struct authz_object o = meeting_authz_object(m);
+
+	return step_open_to(c->who, st, &o, m);
+}
+
+/* The staff going: name, sex and role as the server recorded them. */
+static void staff_rows(struct page *p, const struct meeting *m)
+{
+	char who[MM_NAME_MAX], line[MM_NAME_MAX + 96];
+
+	for (size_t i = 0; i < MEETING_STAFF_MAX; i++) {
+		if (!m->staff[i])
+			continue;
+		user_name_of(p->c->app->store, m->staff[i], who, sizeof who);
+		snprintf(line, sizeof line, "%s（%s・%s）", who,
+			 m->staff_sex[i] ? sex_label(m->staff_sex[i])
+					 : "性別未登録",
+			 m->staff_role[i] ? fsm_label(meeting_staff_roles,
+						      ROLE__COUNT,
+						      (int)m->staff_role[i])
+					  : "役割なし");
+		dl_row(p, "同行する職員", line);
+	}
+}
+
+static void details(struct page *p, const struct meeting *m)
+{
+	static const char *const report[] = { "state", "unit_id", "case_id",
+		"meet_at", "place", "person_female", NULL };
+	static const char *const plans[] = { "escape_plan", "setup_plan",
+		"division_notified", "report_note", NULL };
+	static const char *const outcome[] = { "met", "juvenile",
+		"child_name", "child_kana", "child_birth", "child_contact",
+		"child_school", "guardian_name", "guardian_contact", "guidance",
+		"guidance_facts", "guidance_note", "guardians_told",
+		"guardian", "guardians_told_at", "guardians_told_how",
+		"guardians_urged", "free_call_used", "free_call_person_called",
+		"outcome_note", NULL };
+	static const char *const assessment[] = { "victim_history",
+		"delinquency_history", "guidance_history",
+		"guardian_capacity", "friendships", "support_needed", NULL };
+
+	html_open(&p->h, "dl", NULL);
+	web_details(p, &meeting_kind, m, report);
+	staff_rows(p, m);
+	web_details(p, &meeting_kind, m, plans);
+	dl_who_when(p, "報告", m->reported_by, m->reported_at);
+	dl_who_when(p, "運用管理者へ報告", m->forwarded_by, m->forwarded_at);
+	dl_who_when(p, m->state == MEETING_SENT_BACK ? "差戻し" : "指揮",
+		    m->instructed_by, m->instructed_at);
+	if (m->instructed_at)
+		dl_row(p, m->state == MEETING_SENT_BACK ? "差戻しの理由"
+							: "指揮の内容",
+		       m->instructions);
+	html_close(&p->h, "dl");
+	if (m->outcome_at) {
+		html_elem(&p->h, "h2", NULL, "接触結果");
+		html_open(&p->h, "dl", NULL);
+		web_details(p, &meeting_kind, m, outcome);
+		dl_who_when(p, "記録", m->outcome_by, m->outcome_at);
+		dl_who_when(p, "実施結果報告（様式第5号）", m->results_by,
+			    m->results_at);
+		html_close(&p->h, "dl");
+	}
+	if (m->assessed_at) {
+		html_elem(&p->h, "h2", NULL, "児童の保護対策");
+		html_open(&p->h, "dl", NULL);
+		web_details(p, &meeting_kind, m, assessment);
+		dl_who_when(p, "検討", m->assessed_by, m->assessed_at);
+		html_close(&p->h, "dl");
+	}
+	if (m->closed_at) {
+		html_open(&p->h, "dl", NULL);
+		dl_who_when(p, "終結", m->closed_by, m->closed_at);
+		dl_row(p, "終結の所見", m->closing_note);
+		html_close(&p->h, "dl");
+	}
+}
+
+static void measures(struct page *p, const struct meeting *m)
+{
+	static const char *const heads[] = { "措置", "決定した日", "決定者",
+		"措置の内容", NULL };
+	char day[16];
+
+	if (!m->assessed_at)
+		return;
+	html_elem(&p->h, "h3", NULL, "講じた措置");
+	table_begin(&p->h, heads);
+	for (size_t i = 0; i < m->n_measures; i++) {
+		const struct meeting_measure *x = &m->measures[i];
+
+		civil_format_iso(&x->decided_on, day, sizeof day);
+		html_open(&p->h, "tr", NULL);
+		html_elem(&p->h, "td", NULL, followup_measure_label(x->kind));
+		html_elem(&p->h, "td", NULL, day);
+		html_elem(&p->h, "td", NULL, x->decided_by_name);
+		html_elem(&p->h, "td", NULL, str_or_empty(x->note));
+		html_close(&p->h, "tr");
+	}
+	table_end(&p->h, m->n_measures, "措置の記録はありません。");
+}
+
+/* A form posting the version read and fields of d to /meetings/{id}/step. */
+static void step_form(struct page *p, const struct meeting *m,
+		      const char *step, const char *title,
+		      const struct record_desc *d, const char *const *keys,
+		      const struct web_posted *in, const char *submit)
+{
+	char suffix[32];
+	const struct form *f = in && in->step && !strcmp(in->step, step) ?
+		web_posted_form(in) : NULL;
+
+	snprintf(suffix, sizeof(suffix), "/%s", step);
+	html_elem(&p->h, "h3", NULL, title);
+	version_form_begin(p, "meetings", m->id, suffix, m->version);
+	if (d)
+		web_record_fields(&p->h, web_posted_errors(in), d, keys, f,
+				  NULL);
+	form_submit(&p->h, submit);
+	form_end(&p->h);
+}
+
+static void step_forms(struct page *p, const struct meeting *m,
+		       const struct web_posted *in)
+{
+	static const char *const instr[] = { "instructions", NULL };
+	static const char *const back[] = { "reason", NULL };
+	static const char *const outcome[] = { "met", "juvenile",
+		"child_name", "child_kana", "child_birth", "child_contact",
+		"child_school", "guardian_name", "guardian_contact", "guidance",
+		"guidance_facts", "guidance_note", "guardians_told",
+		"guardian", "guardians_told_at", "guardians_told_how",
+		"guardians_urged", "free_call_used", "free_call_person_called",
+		"outcome_note", NULL };
+	static const char *const assess[] = { "victim_history",
+		"delinquency_history", "guidance_history",
+		"guardian_capacity", "friendships", "support_needed", NULL };
+	static const char *const measure[] = { "kind", "decided_on", "note",
+		NULL };
+	int any = may(p->c, m, &meeting_forward_step) ||
+		  may(p->c, m, &meeting_instruct_step) ||
+		  may(p->c, m, &meeting_outcome_step) ||
+		  may(p->c, m, &meeting_results_step) ||
+		  may(p->c, m, &meeting_assess_step) ||
+		  may(p->c, m, &meeting_measure_step) ||
+		  may(p->c, m, &meeting_close_step);
+
+	if (!any)
+		return;
+	html_elem(&p->h, "h2", "id", "steps", NULL, "あなたの対応");
+	form_error_summary(p, web_posted_errors(in));
+	if (may(p->c, m, &meeting_forward_step))
+		step_form(p, m, "forward", "運用管理者への報告", NULL, NULL, in,
+			  "運用管理者へ報告する");
+	if (may(p->c, m, &meeting_instruct_step)) {
+		step_form(p, m, "instruct", "指揮", &meeting_instruction_record,
+			  instr, in, "指揮を記録する");
+		step_form(p, m, "send-back", "差戻し", &meeting_send_back_record,
+			  back, in, "差し戻す");
+	}
+	if (may(p->c, m, &meeting_outcome_step))
+		step_form(p, m, "outcome", "接触結果の記録",
+			  &meeting_outcome_record, outcome, in,
+			  "接触結果を記録する");
+	if (may(p->c, m, &meeting_results_step))
+		step_form(p, m, "report-results", "実施結果報告（様式第5号）",
+			  NULL, NULL, in, "運用管理者へ実施結果を報告する");
+	if (may(p->c, m, &meeting_assess_step))
+		step_form(p, m, "assess", "児童の保護対策の検討",
+			  &meeting_assessment_record, assess, in,
+			  "検討結果を記録する");
+	if (may(p->c, m, &meeting_measure_step))
+		step_form(p, m, "measures", "措置の記録",
+			  &meeting_measure_record, measure, in,
+			  "措置を記録する");
+	if (may(p->c, m, &meeting_close_step))
+		step_form(p, m, "close", "終結", &meeting_close_record,
+			  (const char *const[]){ "note", NULL }, in,
+			  "終結する");
+}
+
+/*
+ * The meeting's page; a step refused shown again (in).  Every page of it
+ * written is a read, audited first (as a case's).
+ */
+static void render_meeting(struct ctx *c, const struct meeting *m,
+			   const struct web_posted *in, int status)
+{
+	char title[64], n[24];
+	struct actor a = ctx_actor(c, NULL);
+	struct page p;
+	int rc = kind_audit_reads(&meeting_kind, c->app->store, &a, &m->id, 1,
+				  "open");
+
+	if (rc < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		return;
+	}
+	snprintf(title, sizeof(title), "接触 第%s号", i64s(n, m->id));
+	page_begin(&p, c, title, "/meetings");
+	html_elem(&p.h, "h1", NULL, title);
+	details(&p, m);
+	measures(&p, m);
+	step_forms(&p, m, in);
+	page_end(&p, status);
+}
+
+void web_meeting_show(struct ctx *c)
+{
+	struct meeting *m = calloc(1, sizeof *m);
+
+	if (!m)
+		web_store_fail(c, MM_ENOMEM);
+	else if (web_load(c, &meeting_kind, ACT_MEETING_VIEW, m, NULL) == 0)
+		render_meeting(c, m, NULL, 200);
+	free(m);
+}
+
+WEB_STEP_KIND(web_meeting_steps, &meeting_kind, 0, ACT_MEETING_VIEW,
+	      struct meeting, render_meeting);
+
+/* The meetings waiting for the user's step. */
+static const struct web_waiting waiting = {
+	.kind = &meeting_kind, .filter = { .open_only = 1 },
+	.noun = "接触", .about = "meet_at",
+	.steps = (const struct web_step_button[]){
+		{ &meeting_forward_step, NULL, "運用管理者への報告" },
+		{ &meeting_instruct_step, NULL, "指揮" },
+		{ &meeting_outcome_step, NULL, "接触結果の記録" },
+		{ &meeting_results_step, NULL, "実施結果報告" },
+		{ &meeting_assess_step, NULL, "保護対策の検討" },
+		{ &meeting_close_step, NULL, "終結" },
+		{ NULL, NULL, NULL } },
+};
+
+size_t meetings_waiting(struct page *p)
+{
+	return web_waiting(p, &waiting);
+}
+
+/* ---- support requests (R-CASE-10) ---------------------------------- */
+
+static void supports_actions(struct page *p)
+{
+	struct authz_object own = own_unit(p->c);
+
+	if (ctx_can(p->c, ACT_SUPPORT_REQUEST, &own))
+		html_elem(&p->h, "a", "href", "/supports/new", "class",
+			  "button", NULL, "応援の調整を依頼する");
+}
+
+/* Every manager is asked: the list is opened on the user's own unit. */
+const struct web_list_route web_supports_list = {
+	.kind = &support_kind, .title = "応援要請",
+	.heading = "接触の応援要請", .empty = "応援要請はありません。",
+	.actions = supports_actions, .numbered = 1,
+};
+
+const struct web_new_route web_support_new = {
+	.kind = &support_kind, .title = "応援の調整依頼",
+	.heading = "統括運用管理者への応援の調整依頼",
+	.intro = "所属のみでは接触の態勢を確保できない場合に、統括運用管理者に"
+		 "調整を依頼します。",
+	.fields = (const char *const[]){ "case_id", "meet_at", "need", NULL },
+	.submit = "統括運用管理者へ依頼する",
+};
+
+static int may_support(const struct ctx *c, const struct support_request *r,
+		       const struct step *st)
+{
+	struct authz_object o = support_authz_object(r);
+
+	return step_open_to(c->who, st, &o, r);
+}
+
+static void support_form(struct page *p, const struct support_request *r,
+			 const char *step, const char *title,
+			 const struct record_desc *d, const char *const *keys,
+			 const struct web_posted *in, const char *submit)
+{
+	char suffix[32];
+	const struct form *f = in && in->step && !strcmp(in->step, step) ?
+		web_posted_form(in) : NULL;
+
+	snprintf(suffix, sizeof(suffix), "/%s", step);
+	html_elem(&p->h, "h3", NULL, title);
+	version_form_begin(p, "supports", r->id, suffix, r->version);
+	web_record_fields(&p->h, web_posted_errors(in), d, keys, f, NULL);
+	form_submit(&p->h, submit);
+	form_end(&p->h);
+}
+
+static void render_support(struct ctx *c, const struct support_request *r,
+			   const struct web_posted *in, int status)
+{
+	static const char *const keys[] = { "state", "unit_id", "case_id",
+		"meet_at", "need", NULL };
+	static const char *const heads[] = { "所属", "回答", "派遣する職員",
+		"備考", NULL };
+	static const char *const note[] = { "note", NULL };
+	static const char *const answer[] = { "answer", "lent_user_id", "note",
+		NULL };
+	char title[64], n[24];
+	struct page p;
+	int ask = may_support(c, r, &support_ask_step);
+	int ans = may_support(c, r, &support_answer_step);
+	int close = may_support(c, r, &support_close_step);
+
+	snprintf(title, sizeof(title), "応援要請 第%s号", i64s(n, r->id));
+	page_begin(&p, c, title, "/supports");
+	html_elem(&p.h, "h1", NULL, title);
+	html_open(&p.h, "dl", NULL);
+	web_details(&p, &support_kind, r, keys);
+	dl_who_when(&p, "依頼", r->requested_by, r->requested_at);
+	dl_who_when(&p, "他所属への応援要請", r->asked_by, r->asked_at);
+	if (r->asked_at)
+		dl_row(&p, "統括運用管理者の記録", r->ask_note);
+	dl_who_when(&p, "調整終了", r->closed_by, r->closed_at);
+	html_close(&p.h, "dl");
+	html_elem(&p.h, "h2", NULL, "各所属の回答");
+	table_begin(&p.h, heads);
+	for (size_t i = 0; i < r->n_replies; i++) {
+		const struct support_reply *x = &r->replies[i];
+
+		html_open(&p.h, "tr", NULL);
+		html_elem(&p.h, "td", NULL, x->unit_name);
+		html_elem(&p.h, "td", NULL, support_answer_label(x->answer));
+		html_elem(&p.h, "td", NULL, *x->lent_name ? x->lent_name : "—");
+		html_elem(&p.h, "td", NULL, str_or_empty(x->note));
+		html_close(&p.h, "tr");
+	}
+	table_end(&p.h, r->n_replies, "回答はまだありません。");
+	if (ask || ans || close) {
+		html_elem(&p.h, "h2", "id", "steps", NULL, "あなたの対応");
+		form_error_summary(&p, web_posted_errors(in));
+	}
+	if (ask)
+		support_form(&p, r, "ask", "他所属への応援要請",
+			     &support_note_record, note, in,
+			     "他所属へ応援を要請する");
+	if (ans)
+		support_form(&p, r, "answer", "応援の回答（あなたの所属）",
+			     &support_answer_record, answer, in, "回答する");
+	if (close)
+		support_form(&p, r, "close", "調整終了", &support_note_record,
+			     note, in, "調整を終える");
+	page_end(&p, status);
+}
+
+void web_support_show(struct ctx *c)
+{
+	struct support_request *r = calloc(1, sizeof *r);
+
+	if (!r)
+		web_store_fail(c, MM_ENOMEM);
+	else if (web_load(c, &support_kind, ACT_SUPPORT_VIEW, r, NULL) == 0)
+		render_support(c, r, NULL, 200);
+	free(r);
+}
+
+WEB_STEP_KIND(web_support_steps, &support_kind, 0, ACT_SUPPORT_VIEW,
+	      struct support_request, render_support);
