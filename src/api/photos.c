@@ -9,7 +9,10 @@
 #include "../core/authz.h"
 #include "../lib/err.h"
 #include "../store/store_photos.h"
+#include "json_in.h"
 #include "json_out.h"
+#include "record_json.h"
+#include "../core/records.h"
 #include "steps.h"
 #include "../lib/banned.h"
 
@@ -122,4 +125,74 @@ void api_photos_image(struct ctx *c)
 	snprintf(c->res->content_type, sizeof c->res->content_type,
 		 "image/jpeg");
 	http_response_header(c->res, "Cache-Control", "no-store");
+}
+
+void api_photos_send(struct ctx *c)
+{
+	static const char *const keys[] = { "case_id", "message_id",
+					    "text_insufficient", NULL };
+	struct photo p;
+	struct photo_send ps;
+	struct authz_grant g;
+	struct actor a;
+	const char *why = NULL;
+	json_t *body = NULL;
+	int rc;
+
+	memset(&ps, 0, sizeof ps);
+	if (api_load_path(c, &photo_kind, ACT_PHOTO_PROCESS, &p, &g) < 0 ||
+	    api_body(c, keys, &body) < 0)
+		return;
+	rc = api_record_read(c, body, &photo_send_record, &ps, RECORD_CREATE);
+	json_decref(body);
+	if (rc < 0)
+		return;
+	ps.photo_id = p.id;
+	a = ctx_actor(c, &g);
+	rc = store_photo_send(c->app->store, &a, &ps, &why);
+	if (rc == MM_ENOTFOUND) {
+		ctx_fail(c, MM_EINVAL, "送信した事案が見つかりません", "case_id");
+		return;
+	}
+	if (rc < 0) {
+		ctx_fail(c, rc, why, rc == MM_ERULE && why &&
+			 (!strcmp(why, MM_PHOTO_UNASKED_MSG)) ? "message_id" :
+			 rc == MM_ERULE && why &&
+			 !strcmp(why, MM_PHOTO_TEXT_ONLY_MSG) ?
+			 "text_insufficient" : NULL);
+		return;
+	}
+	api_send_current(c, &photo_send_kind, ps.id, 200);
+}
+
+void api_photo_sends_outcome(struct ctx *c)
+{
+	static const char *const keys[] = { "version", "outcome", NULL };
+	struct photo_send ps, in;
+	struct authz_grant g;
+	struct actor a;
+	const char *why = NULL;
+	int64_t version = 0;
+	json_t *body = NULL;
+	int rc;
+
+	memset(&in, 0, sizeof in);
+	if (api_load_path(c, &photo_send_kind, ACT_PHOTO_PROCESS, &ps, &g) < 0 ||
+	    api_body(c, keys, &body) < 0)
+		return;
+	rc = api_int64(c, body, "version", 1, &version);
+	if (rc == 0)
+		rc = api_record_read(c, body, &photo_send_outcome_record, &in,
+				     RECORD_CREATE);
+	json_decref(body);
+	if (rc < 0)
+		return;
+	a = ctx_actor(c, &g);
+	rc = store_photo_send_outcome(c->app->store, &a, ps.id, version,
+				      in.outcome, &why);
+	if (rc < 0) {
+		ctx_fail(c, rc, why, NULL);
+		return;
+	}
+	api_send_current(c, &photo_send_kind, ps.id, 200);
 }

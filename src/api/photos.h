@@ -36,4 +36,20 @@ void api_photos_of(struct ctx *c);
  */
 void api_photos_image(struct ctx *c);
 
+/*
+ * api_photos_send - POST /api/v1/photos/{id}/send {case_id, message_id,
+ * text_insufficient}: the send recorded in the case (R-PHOTO-1) - 200,
+ * the send; 422 with the rule when the message was not one the
+ * counterpart sent, the confirmation is missing, or the photo is not
+ * usable (R-EXC-2).
+ */
+void api_photos_send(struct ctx *c);
+
+/*
+ * api_photo_sends_outcome - POST /api/v1/photo-sends/{id}/outcome
+ * {version, outcome}: deleted, refused or not_met, once, after a meeting
+ * of the case (R-PHOTO-5).
+ */
+void api_photo_sends_outcome(struct ctx *c);
+
 #endif

@@ -212,6 +212,10 @@ const struct route api_routes[] = {
 	 NULL},
 	{"GET", "/api/v1/photos/{id}", api_get, 0, &photo_kind},
 	{"GET", "/api/v1/photos/{id}/image", api_photos_image, 0, NULL},
+	{"POST", "/api/v1/photos/{id}/send", api_photos_send, 0, NULL},
+	{"GET", "/api/v1/photo-sends/{id}", api_get, 0, &photo_send_kind},
+	{"POST", "/api/v1/photo-sends/{id}/outcome", api_photo_sends_outcome, 0,
+	 NULL},
 	/* R-CASE-2: the message check of a draft */
 	{"POST", "/api/v1/message-check", api_message_check, 0, NULL},
 	{NULL, NULL, NULL, 0, NULL},

@@ -169,6 +169,15 @@ const struct record_kind photo_approval_kind = {
 	&photo_approval_apply_step, k_photo_approval_create, NULL,
 };
 
+KIND_GET(photo_send, struct photo_send,
+	 store_photo_send_get(s, id, pool, rec))
+KIND_OBJECT(photo_send, struct photo_send, photo_send_authz_object)
+const struct record_kind photo_send_kind = {
+	&photo_send_record, sizeof(struct photo_send), k_photo_send_get,
+	k_photo_send_object, "photo-sends", ACT_PHOTO_VIEW, NULL, NULL, NULL,
+	NULL, NULL,
+};
+
 KIND_GET(photo, struct photo, store_photo_get(s, id, pool, rec))
 KIND_OBJECT(photo, struct photo, photo_authz_object)
 const struct record_kind photo_kind = {

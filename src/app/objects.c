@@ -47,6 +47,12 @@ struct authz_object photo_authz_object(const struct photo *p)
 	return o;
 }
 
+struct authz_object photo_send_authz_object(const struct photo_send *p)
+{
+	struct authz_object o = { p->unit_id, p->sent_by, 0, 0 };
+	return o;
+}
+
 struct authz_object exception_authz_object(const struct security_exception *e)
 {
 	struct authz_object o = { 0, e->applicant_id, 0, 0 };

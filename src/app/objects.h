@@ -26,6 +26,7 @@
  */
 struct authz_object photo_approval_authz_object(const struct photo_approval *p);
 struct authz_object photo_authz_object(const struct photo *p);
+struct authz_object photo_send_authz_object(const struct photo_send *p);
 
 /*
  * breach_authz_object - a breach report: its unit, its reporter, and

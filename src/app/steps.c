@@ -913,8 +913,17 @@ static int meeting_close_facts(struct ctx *c, const void *rec, int event,
 				     m->assessed_at != 0, m->support_needed,
 				     m->n_measures, &why);
 
+	int64_t pending = 0;
+
 	(void)event;
 	(void)in;
+	/* R-PHOTO-5: every photo sent in the case has its outcome (the
+	 * store checks again when the case closes with this meeting) */
+	if (rc == 0)
+		rc = store_photo_sends_pending(c->app->store, m->case_id,
+					       &pending);
+	if (rc == 0)
+		rc = photo_check_closing(pending, &why);
 	if (rc < 0)
 		ctx_fail(c, rc, why, NULL);
 	return rc;

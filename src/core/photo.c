@@ -60,6 +60,14 @@ FSM_TRANSITION(photo, enum photo_state, enum photo_event, photo_edges);
 FSM_NAMES(photo_state, enum photo_state, photo_states);
 FSM_NAMES(photo_event, enum photo_event, photo_events);
 
+const struct fsm_name photo_send_outcomes[PHOTO_SEND__COUNT] = {
+	[PHOTO_SEND_DELETED] = { "deleted", "本人の同意を得て削除した" },
+	[PHOTO_SEND_REFUSED] = { "refused", "削除を拒否された" },
+	[PHOTO_SEND_NOT_MET] = { "not_met", "会えなかった" },
+};
+
+FSM_NAMES(photo_send_outcome, enum photo_send_outcome, photo_send_outcomes);
+
 static int fail(const char **why, const char *msg, int rc)
 {
 	if (why)
@@ -88,5 +96,22 @@ int photo_check_consent(int consent, const char **why)
 {
 	if (!consent)
 		return fail(why, MM_PHOTO_CONSENT_MSG, MM_EINVAL);
+	return 0;
+}
+
+int photo_check_send(int asked_received, int text_insufficient,
+		     const char **why)
+{
+	if (!asked_received)
+		return fail(why, MM_PHOTO_UNASKED_MSG, MM_ERULE);
+	if (!text_insufficient)
+		return fail(why, MM_PHOTO_TEXT_ONLY_MSG, MM_ERULE);
+	return 0;
+}
+
+int photo_check_closing(int64_t pending, const char **why)
+{
+	if (pending > 0)
+		return fail(why, MM_PHOTO_OUTCOME_MSG, MM_ERULE);
 	return 0;
 }

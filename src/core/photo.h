@@ -111,6 +111,43 @@ int photo_check_room(int64_t stored, const char **why);
  */
 int photo_check_consent(int consent, const char **why);
 
+/* R-PHOTO-5: what became of a photo sent, recorded after a meeting. */
+enum photo_send_outcome {
+	PHOTO_SEND_PENDING = 0,      /* not recorded yet */
+	PHOTO_SEND_DELETED = 1,      /* deleted with the person's consent */
+	PHOTO_SEND_REFUSED = 2,      /* the person refused to delete it */
+	PHOTO_SEND_NOT_MET = 3,      /* the person was not met */
+	PHOTO_SEND__COUNT
+};
+
+extern const struct fsm_name photo_send_outcomes[PHOTO_SEND__COUNT];
+FSM_NAMES_DECLARE(photo_send_outcome, enum photo_send_outcome);
+
+#define MM_PHOTO_UNASKED_MSG                                               \
+	"顔写真を求められた交信相手からの受信メッセージを指定してください（求められていない送信はできません）"
+#define MM_PHOTO_TEXT_ONLY_MSG                                             \
+	"文章だけでは面会に結び付かないことを確認してください"
+#define MM_PHOTO_NOT_STORED_MSG "端末に保存されている加工済みの顔写真ではありません"
+#define MM_PHOTO_NO_MEETING_MSG                                            \
+	"面会（接触）の報告がない事案では削除結果を記録できません"
+#define MM_PHOTO_OUTCOME_MSG                                               \
+	"送信した顔写真の削除結果が記録されていないため事案を終結できません"
+
+/*
+ * photo_check_send - R-PHOTO-1: a photo is sent only when the message
+ * named is one the counterpart sent (received, asked_received 1) and
+ * the officer confirms that text alone cannot lead to a meeting.
+ * Returns 0 or MM_ERULE with *why (may be NULL).
+ */
+int photo_check_send(int asked_received, int text_insufficient,
+		     const char **why);
+
+/*
+ * photo_check_closing - R-PHOTO-5: a case closes only when no photo sent
+ * in it (pending of them) lacks its outcome.  0 or MM_ERULE with *why.
+ */
+int photo_check_closing(int64_t pending, const char **why);
+
 /* ---- the records ---- */
 
 /* One application (form 4). */
@@ -140,6 +177,20 @@ struct photo {
 	enum photo_state state;
 	int64_t created_by, created_at;
 	int64_t removed_by, removed_at;
+	int64_t version;
+};
+
+/* One photo sent within a case (R-PHOTO-1) and its outcome (R-PHOTO-5). */
+struct photo_send {
+	int64_t id;
+	int64_t photo_id;
+	int64_t unit_id;
+	int64_t case_id;
+	int64_t message_id;          /* the received message that asked */
+	int text_insufficient;       /* the officer's confirmation */
+	int64_t sent_by, sent_at;
+	enum photo_send_outcome outcome;
+	int64_t outcome_by, outcome_at;
 	int64_t version;
 };
 

@@ -1161,6 +1161,57 @@ const struct record_desc photo_record = {
 	.fields = photo_fields, .n_fields = COUNT(photo_fields),
 };
 
+#define PS struct photo_send
+
+/* R-PHOTO-1: a send names the case and the message that asked. */
+static const struct field_desc photo_send_fields[] = {
+	ID_FIELD(PS),
+	{ .key = "photo_id", .label = "顔写真", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(PS, photo_id) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(PS, unit_id) },
+	{ .key = "case_id", .label = "事案", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, RECORD_MEMBER(PS, case_id) },
+	{ .key = "message_id", .label = "顔写真を求められた受信メッセージ",
+	  .type = FIELD_REF, .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(PS, message_id) },
+	{ .key = "text_insufficient",
+	  .label = "文章だけでは面会に結び付かないことの確認",
+	  .type = FIELD_BOOL, .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(PS, text_insufficient) },
+	BY_FIELD(PS, "sent_by", "送信者", sent_by),
+	AT_FIELD(PS, "sent_at", "送信の記録日時", sent_at),
+	{ .key = "outcome", .label = "削除の結果", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = photo_send_outcomes,
+	  .n_names = COUNT(photo_send_outcomes),
+	  RECORD_MEMBER(PS, outcome) },
+	BY_FIELD(PS, "outcome_by", "結果の記録者", outcome_by),
+	AT_FIELD(PS, "outcome_at", "結果の記録日時", outcome_at),
+	VERSION_FIELD(PS),
+};
+
+const struct record_desc photo_send_record = {
+	.kind = "photo_send", .label = "顔写真の送信",
+	.fields = photo_send_fields, .n_fields = COUNT(photo_send_fields),
+};
+
+/* R-PHOTO-5: the outcome, the body of its step. */
+static const struct field_desc photo_send_outcome_fields[] = {
+	{ .key = "outcome", .label = "削除の結果", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED, .names = photo_send_outcomes,
+	  .n_names = COUNT(photo_send_outcomes),
+	  RECORD_MEMBER(PS, outcome) },
+};
+
+const struct record_desc photo_send_outcome_record = {
+	.kind = "photo_send_outcome", .label = "削除の結果",
+	.fields = photo_send_outcome_fields,
+	.n_fields = COUNT(photo_send_outcome_fields),
+	.output_schema = RECORD_NO_SCHEMA, .input_schema = RECORD_NO_SCHEMA,
+};
+
+#undef PS
+
 /* ---- screenshots (R-EXC-3) ---- */
 
 #define SHOT struct screenshot
@@ -1885,6 +1936,8 @@ const struct record_desc *const record_descs[] = {
 	&exception_withdrawal_record,
 	&photo_approval_record,
 	&photo_record,
+	&photo_send_record,
+	&photo_send_outcome_record,
 	&screenshot_record,
 	&screenshot_disposal_record,
 	&designation_record,

@@ -106,6 +106,13 @@ extern const struct record_desc exception_withdrawal_record;
  */
 extern const struct record_desc photo_approval_record;
 extern const struct record_desc photo_record;
+/*
+ * A photo sent within a case (R-PHOTO-1: the received message that
+ * asked, the officer's confirmation) and the body of its outcome
+ * (R-PHOTO-5): struct photo_send, core/photo.h.
+ */
+extern const struct record_desc photo_send_record;
+extern const struct record_desc photo_send_outcome_record;
 
 /*
  * A screenshot logged (R-EXC-3): struct screenshot, core/exception.h;

@@ -95,6 +95,36 @@ int store_photo_image(struct store *s, const struct actor *a, int64_t id,
 int store_photo_remove(struct store *s, const struct actor *a, int64_t id,
 		       int64_t version);
 
+/*
+ * store_photo_send - R-PHOTO-1: stored photo ps->photo_id sent within
+ * case ps->case_id of the photo's unit, in communication or meeting,
+ * with ps->message_id a message of that case the counterpart sent
+ * (received) and ps->text_insufficient; the approval and both
+ * exceptions in force.  MM_ERULE with *why for a refusal of a rule;
+ * MM_ENOTFOUND for an unknown photo; sets id, unit, sender, version.
+ */
+int store_photo_send(struct store *s, const struct actor *a,
+		     struct photo_send *ps, const char **why);
+
+/* store_photo_send_get - send id into *out. */
+int store_photo_send_get(struct store *s, int64_t id, struct pool *pool,
+			 struct photo_send *out);
+
+/*
+ * store_photo_send_outcome - R-PHOTO-5: the outcome of send id at the
+ * version read, once, and only when a meeting of its case was reported
+ * (MM_ERULE, *why).  MM_ESTALE, MM_ESTATE (recorded already).
+ */
+int store_photo_send_outcome(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version,
+			     enum photo_send_outcome outcome, const char **why);
+
+/*
+ * store_photo_sends_pending - how many sends of case_id have no outcome
+ * yet into *n (R-PHOTO-5: the case does not close while any has).
+ */
+int store_photo_sends_pending(struct store *s, int64_t case_id, int64_t *n);
+
 /* The photos of one approval, oldest first (at most 64). */
 struct photo_rows {
 	struct photo items[64];

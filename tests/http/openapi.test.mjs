@@ -388,6 +388,8 @@ function walkPlan(r) {
     'POST /api/v1/photo-approvals/{id}/refuse': { who: 'kita-manager', id: r.photoApplied[1] },
     // no photo is kept here (an upload is multipart: photos.test.mjs)
     'POST /api/v1/photos/{id}/remove': { who: 'kita-comm', id: 1 },
+    'POST /api/v1/photos/{id}/send': { who: 'kita-comm', id: 1 },
+    'POST /api/v1/photo-sends/{id}/outcome': { who: 'kita-comm', id: 1 },
     'POST /api/v1/cases': { who: 'kita-officer' },
     'POST /api/v1/cases/{id}/triage': { who: 'gm', id: r.caseToJudge },
     'POST /api/v1/cases/{id}/assign': { who: 'gm', id: r.caseHigh,

@@ -320,6 +320,87 @@ test('R-PHOTO-4: the preview is a small JPEG stored nowhere', async () => {
   assert.equal(await count(), n);
 });
 
+const minutesAgo = (m) => new Date(Date.now() - m * 60e3).toISOString().replace(/\.\d+Z$/, 'Z');
+const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+
+test('R-PHOTO-1, R-PHOTO-5: sent in a case only when asked; the case closes only once each photo sent has its outcome', async () => {
+  // a KITA case on the photos' device, given to kita-comm
+  let c = await s['kita-officer'].post('/api/v1/cases', {
+    found_at: minutesAgo(90), service: 'テストSNS', post_ref: 'https://sns.example/post/9',
+    post_text: '（架空）今夜泊めてくれる人いませんか', risk_signals: '家出・宿泊先',
+  });
+  assert.equal(c.status, 201, c.text);
+  c = await s.gm.post(`/api/v1/cases/${c.json.id}/triage`,
+    { version: c.json.version, crime: 'child_prostitution', need: 'high', reason: '（架空）' });
+  assert.equal(c.status, 200, c.text);
+  c = await s.gm.post(`/api/v1/cases/${c.json.id}/assign`,
+    { version: c.json.version, unit_id: users['kita-comm'].unit_id, officer_id: users['kita-comm'].id, device_id: device });
+  assert.equal(c.status, 200, c.text);
+  c = await s['kita-comm'].post(`/api/v1/cases/${c.json.id}/messages`,
+    { version: c.json.version, at: minutesAgo(10), direction: 'received', text: '（架空）顔写真を送ってくれたら会ってもいいよ' });
+  assert.equal(c.status, 200, c.text);
+  c = await s['kita-comm'].post(`/api/v1/cases/${c.json.id}/messages`,
+    { version: c.json.version, at: minutesAgo(5), direction: 'sent', text: '（架空）どこで会えますか' });
+  assert.equal(c.status, 200, c.text);
+  const asked = c.json.messages.find((m) => m.direction === 'received').id;
+  const ours = c.json.messages.find((m) => m.direction === 'sent').id;
+  const up = await upload('kita-comm', approval.id, jpeg);
+  assert.equal(up.status, 200, up.text);
+  const send = (body) => s['kita-comm'].post(`/api/v1/photos/${up.json.id}/send`, body);
+  // R-PHOTO-1: unasked (our own message), or without the confirmation
+  const unasked = await send({ case_id: c.json.id, message_id: ours, text_insufficient: true });
+  assert.equal(unasked.status, 422, unasked.text);
+  assert.match(unasked.json.error.message, /求められていない送信はできません/);
+  const noConfirm = await send({ case_id: c.json.id, message_id: asked, text_insufficient: false });
+  assert.equal(noConfirm.status, 422, noConfirm.text);
+  assert.equal(noConfirm.json.error.message, '文章だけでは面会に結び付かないことを確認してください');
+  assert.equal((await s['minami-comm'].post(`/api/v1/photos/${up.json.id}/send`,
+    { case_id: c.json.id, message_id: asked, text_insufficient: true })).status >= 403, true);
+  const sent = await send({ case_id: c.json.id, message_id: asked, text_insufficient: true });
+  assert.equal(sent.status, 200, sent.text);
+  assert.equal(sent.json.photo_id, up.json.id);
+  assert.ok(!sent.json.outcome, 'no outcome yet');
+  const refused = await auditEntries(srv, s.gm.session, '?action=request.refused');
+  assert.ok(refused.some((e) => JSON.stringify(e).includes('R-PHOTO-1')), 'unasked send audited with its rule');
+  // R-PHOTO-5: the outcome comes after a meeting
+  const early = await s['kita-comm'].post(`/api/v1/photo-sends/${sent.json.id}/outcome`, { version: sent.json.version, outcome: 'deleted' });
+  assert.equal(early.status, 422, early.text);
+  const m = await s['kita-comm'].post('/api/v1/meetings', {
+    case_id: c.json.id, place: '熊本駅白川口 交番前', meet_at: hoursFromNow(24),
+    person_female: true, staff_1: users['kita-comm'].id, staff_2: users['kita-officer'].id,
+    escape_plan: '出入口2か所に職員を配置し、逃走経路を塞ぐ', setup_plan: '周辺に同行者がいないか私服員が事前に確認する',
+    division_notified: true,
+  });
+  assert.equal(m.status, 201, m.text);
+  let v = m.json.version;
+  for (const [who, st, b] of [['kita-assistant', 'forward', {}],
+    ['kita-manager', 'instruct', { instructions: '二人一組で対応' }],
+    ['kita-comm', 'outcome', { met: false }], ['kita-comm', 'report-results', {}]]) {
+    const x = await s[who].post(`/api/v1/meetings/${m.json.id}/${st}`, { version: v, ...b });
+    assert.equal(x.status, 200, `${st}: ${x.text}`);
+    v = x.json.version;
+  }
+  const blocked = await s['kita-manager'].post(`/api/v1/meetings/${m.json.id}/close`, { version: v });
+  assert.equal(blocked.status, 422, blocked.text);
+  assert.equal(blocked.json.error.message, '送信した顔写真の削除結果が記録されていないため事案を終結できません');
+  assert.equal((await s.gm.get(`/api/v1/cases/${c.json.id}`)).json.state, 'meeting');
+  const bad = await s['kita-comm'].post(`/api/v1/photo-sends/${sent.json.id}/outcome`, { version: sent.json.version, outcome: 'lost' });
+  assert.equal(bad.status, 422);
+  const done = await s['kita-comm'].post(`/api/v1/photo-sends/${sent.json.id}/outcome`, { version: sent.json.version, outcome: 'not_met' });
+  assert.equal(done.status, 200, done.text);
+  assert.equal(done.json.outcome, 'not_met');
+  const twice = await s['kita-comm'].post(`/api/v1/photo-sends/${sent.json.id}/outcome`, { version: done.json.version, outcome: 'deleted' });
+  assert.equal(twice.status, 409, twice.text);
+  const closed = await s['kita-manager'].post(`/api/v1/meetings/${m.json.id}/close`, { version: v });
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal((await s.gm.get(`/api/v1/cases/${c.json.id}`)).json.state, 'closed');
+  const audit = await auditEntries(srv, s.gm.session, '?action=photo.send');
+  assert.ok(audit.length >= 1, 'the send audited');
+  // the device's place is freed for the next test
+  const rm = await s['kita-comm'].post(`/api/v1/photos/${up.json.id}/remove`, { version: up.json.version });
+  assert.equal(rm.status, 200, rm.text);
+});
+
 test('R-PHOTO-3: the sixth photo for a device is refused and audited; a removal frees its place', async () => {
   const stored = [];
   for (let i = 0; i < 5; i++) {

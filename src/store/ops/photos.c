@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "../backend.h"
+#include "core/case.h"
 #include "core/loan.h"
 #include "core/records.h"
 #include "core/seal.h"
@@ -489,4 +490,184 @@ int store_photos_of(struct store *s, int64_t approval_id,
 
 	out->n = 0;
 	return store_read(s, do_photos_of, &op);
+}
+
+/* ---- sends within a case (R-PHOTO-1) and their outcome (R-PHOTO-5) ---- */
+
+static const struct ops_table send_table =
+	OPS_TABLE_PLAIN("photo_sends", photo_send_record, struct photo_send);
+
+struct send_op {
+	const struct actor *a;
+	struct photo_send *ps;
+	int64_t id, version;
+	enum photo_send_outcome outcome;
+	const char *why;
+};
+
+static int audit_send(struct db *d, const struct actor *a, const char *action,
+		      const struct photo_send *ps)
+{
+	char detail[160];
+
+	snprintf(detail, sizeof detail,
+		 "{\"photo_id\":%lld,\"case_id\":%lld,\"message_id\":%lld,"
+		 "\"outcome\":\"%s\"}", (long long)ps->photo_id,
+		 (long long)ps->case_id, (long long)ps->message_id,
+		 ps->outcome ? photo_send_outcome_key(ps->outcome) : "");
+	return lending_audit(d, a, ps->unit_id, action, "photo_send", ps->id,
+			     detail);
+}
+
+static int do_send(struct db *d, void *arg)
+{
+	struct send_op *op = arg;
+	struct photo_send *ps = op->ps;
+	struct pool pool = POOL_INIT_MAX(0);
+	struct photo p;
+	struct photo_approval pa;
+	int store_ok = 0, send_ok = 0;
+	int64_t case_ok = 0, asked = 0;
+	int rc = ops_table_load(d, &photo_table, ps->photo_id, &pool, &p);
+
+	if (rc == 0 && p.state != PHOTO_STORED) {
+		op->why = MM_PHOTO_NOT_STORED_MSG;
+		rc = MM_ERULE;
+	}
+	if (rc == 0)
+		rc = ops_table_load(d, &approval_table, p.approval_id, &pool, &pa);
+	if (rc == 0)
+		rc = exceptions_in_force(d, &store_ok, &send_ok);
+	/* R-EXC-2: sending too needs the approval and the exceptions */
+	if (rc == 0)
+		rc = photo_check_usable(pa.state, store_ok, send_ok, &op->why);
+	/* a case of the photo's unit, in communication or at a meeting */
+	if (rc == 0)
+		rc = db_int_of(d, "SELECT COUNT(*) FROM cases WHERE id = ? AND"
+			       " assigned_unit_id = ? AND state IN (?, ?)",
+			       DB_P(DB_I(ps->case_id), DB_I(p.unit_id),
+				    DB_I(CASE_COMMUNICATING), DB_I(CASE_MEETING)),
+			       &case_ok);
+	if (rc == 0 && !case_ok)
+		rc = MM_ENOTFOUND;
+	/* R-PHOTO-1: the counterpart asked, in a message received */
+	if (rc == 0)
+		rc = db_int_of(d, "SELECT COUNT(*) FROM case_messages WHERE"
+			       " id = ? AND case_id = ? AND direction = ?",
+			       DB_P(DB_I(ps->message_id), DB_I(ps->case_id),
+				    DB_I(CASE_DIR_RECEIVED)), &asked);
+	if (rc == 0)
+		rc = photo_check_send(asked > 0, ps->text_insufficient, &op->why);
+	ps->unit_id = p.unit_id;
+	ps->sent_by = op->a ? op->a->user_id : 0;
+	ps->sent_at = db_now();
+	ps->outcome = PHOTO_SEND_PENDING;
+	ps->outcome_at = 0;
+	ps->version = 1;
+	if (rc == 0)
+		rc = ops_table_insert(d, &send_table, ps, "photo_id unit_id"
+				      " case_id message_id text_insufficient sent_by"
+				      " sent_at outcome outcome_at version", &ps->id);
+	if (rc == 0)
+		rc = audit_send(d, op->a, "photo.send", ps);
+	pool_release(&pool);
+	return rc;
+}
+
+int store_photo_send(struct store *s, const struct actor *a,
+		     struct photo_send *ps, const char **why)
+{
+	struct send_op op = { .a = a, .ps = ps };
+	int rc;
+
+	if (!ps->photo_id || record_valid(&photo_send_record, ps, db_now(),
+					  NULL, NULL) != 0)
+		return MM_EINVAL;
+	rc = store_write(s, do_send, &op);
+	if (why)
+		*why = op.why;
+	return rc;
+}
+
+static int load_send(struct db *d, int64_t id, struct pool *pool,
+		     struct photo_send *out)
+{
+	return ops_table_load(d, &send_table, id, pool, out);
+}
+
+STORE_POOLED_GETTER(store_photo_send_get, struct photo_send, load_send)
+
+static int do_outcome(struct db *d, void *arg)
+{
+	struct send_op *op = arg;
+	struct photo_send ps;
+	int64_t met = 0;
+	int rc = ops_table_load(d, &send_table, op->id, NULL, &ps);
+
+	if (rc == 0 && ps.version != op->version)
+		rc = MM_ESTALE;
+	if (rc == 0 && ps.outcome != PHOTO_SEND_PENDING)
+		rc = MM_ESTATE;
+	/* R-PHOTO-5: after a meeting of the case */
+	if (rc == 0)
+		rc = db_int_of(d, "SELECT COUNT(*) FROM meetings WHERE case_id = ?",
+			       DB_P(DB_I(ps.case_id)), &met);
+	if (rc == 0 && !met) {
+		op->why = MM_PHOTO_NO_MEETING_MSG;
+		rc = MM_ERULE;
+	}
+	if (rc == 0) {
+		ps.outcome = op->outcome;
+		rc = db_exec(d, "UPDATE photo_sends SET outcome = ?, outcome_by = ?,"
+			     " outcome_at = ?, version = version + 1 WHERE id = ?",
+			     DB_P(DB_I(ps.outcome), op->a && op->a->user_id ?
+				  DB_I(op->a->user_id) : DB_N, DB_I(db_now()),
+				  DB_I(ps.id)), NULL);
+	}
+	if (rc == 0)
+		rc = audit_send(d, op->a, "photo.send_outcome", &ps);
+	return rc;
+}
+
+int store_photo_send_outcome(struct store *s, const struct actor *a,
+			     int64_t id, int64_t version,
+			     enum photo_send_outcome outcome, const char **why)
+{
+	struct send_op op = { .a = a, .id = id, .version = version,
+			      .outcome = outcome };
+	int rc;
+
+	if (outcome <= PHOTO_SEND_PENDING || outcome >= PHOTO_SEND__COUNT)
+		return MM_EINVAL;
+	rc = store_write(s, do_outcome, &op);
+	if (why)
+		*why = op.why;
+	return rc;
+}
+
+int ops_photo_sends_pending(struct db *d, int64_t case_id, int64_t *n)
+{
+	return db_int_of(d, "SELECT COUNT(*) FROM photo_sends WHERE case_id = ?"
+			 " AND outcome = ?", DB_P(DB_I(case_id),
+			 DB_I(PHOTO_SEND_PENDING)), n);
+}
+
+struct pending_op {
+	int64_t case_id, n;
+};
+
+static int do_pending(struct db *d, void *arg)
+{
+	struct pending_op *op = arg;
+
+	return ops_photo_sends_pending(d, op->case_id, &op->n);
+}
+
+int store_photo_sends_pending(struct store *s, int64_t case_id, int64_t *n)
+{
+	struct pending_op op = { .case_id = case_id };
+	int rc = store_read(s, do_pending, &op);
+
+	*n = op.n;
+	return rc;
 }

@@ -202,6 +202,11 @@ static void test_r_photo_rules(void **state)
 	EXPECT_RULE(photo_check_room(5, &why), "R-PHOTO-3");
 	assert_int_equal(photo_check_room(4, &why), 0);
 	EXPECT_RULE(photo_check_consent(0, &why), "R-PHOTO-1");
+	EXPECT_RULE(photo_check_send(0, 1, &why), "R-PHOTO-1");
+	EXPECT_RULE(photo_check_send(1, 0, &why), "R-PHOTO-1");
+	assert_int_equal(photo_check_send(1, 1, &why), 0);
+	EXPECT_RULE(photo_check_closing(1, &why), "R-PHOTO-5");
+	assert_int_equal(photo_check_closing(0, &why), 0);
 }
 
 static void test_refusal_rule_prefix_and_unknown(void **state)

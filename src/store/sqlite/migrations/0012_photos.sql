@@ -43,3 +43,24 @@ CREATE TABLE photos (
 ) STRICT;
 CREATE INDEX photos_device ON photos(device_id, state);
 CREATE INDEX photos_approval ON photos(approval_id, id);
+
+-- photo_sends: a processed photo sent within a case (R-PHOTO-1), with the
+-- received message where the counterpart asked for it and the officer's
+-- confirmation that text alone cannot lead to a meeting; outcome
+-- (R-PHOTO-5): 0 not yet recorded, 1 deleted with consent, 2 refused,
+-- 3 not met.  A case does not close while one of its sends has 0.
+CREATE TABLE photo_sends (
+	id INTEGER PRIMARY KEY,
+	photo_id INTEGER NOT NULL REFERENCES photos(id),
+	unit_id INTEGER NOT NULL REFERENCES units(id),
+	case_id INTEGER NOT NULL REFERENCES cases(id),
+	message_id INTEGER NOT NULL REFERENCES case_messages(id),
+	text_insufficient INTEGER NOT NULL CHECK (text_insufficient = 1),
+	sent_by INTEGER REFERENCES users(id),
+	sent_at INTEGER NOT NULL,
+	outcome INTEGER NOT NULL DEFAULT 0 CHECK (outcome BETWEEN 0 AND 3),
+	outcome_by INTEGER REFERENCES users(id),
+	outcome_at INTEGER NOT NULL DEFAULT 0,
+	version INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX photo_sends_case ON photo_sends(case_id, outcome);
