@@ -6,6 +6,8 @@
 
 #include "common.h"
 #include "fields.h"
+#include "record_form.h"
+#include "../core/records.h"
 #include "lending.h"
 #include "../app/image.h"
 #include "../app/objects.h"
@@ -152,6 +154,30 @@ const struct web_show_route web_photo_approval_show = {
 		{ NULL, NULL, NULL } },
 };
 
+/* R-PHOTO-1: the send form (the case, the message that asked, the
+ * officer's confirmation), for those who process the unit's photos. */
+static void send_form(struct page *p, const struct photo *ph)
+{
+	struct authz_object o = photo_authz_object(ph);
+	char action[64];
+
+	if (!ctx_can(p->c, ACT_PHOTO_PROCESS, &o))
+		return;
+	snprintf(action, sizeof action, "/photos/%lld/send", (long long)ph->id);
+	html_elem(&p->h, "h2", NULL, "交信相手への送信の記録");
+	html_elem(&p->h, "p", NULL,
+		  "交信相手から顔写真を求められ、文章だけでは面会に結び付かない"
+		  "場合に限り送信できます。求められた受信メッセージを指定してください。");
+	html_open(&p->h, "form", "method", "post", "action", action, "class",
+		  "stack", "novalidate", "", NULL);
+	form_hidden(&p->h, "csrf", p->c->csrf);
+	web_record_fields(&p->h, NULL, &photo_send_record,
+			  (const char *const[]){ "case_id", "message_id",
+				  "text_insufficient", NULL }, NULL, NULL);
+	form_submit(&p->h, "送信を記録する");
+	html_close(&p->h, "form");
+}
+
 static void photo_image(struct page *p, const void *rec)
 {
 	const struct photo *ph = rec;
@@ -162,6 +188,7 @@ static void photo_image(struct page *p, const void *rec)
 	snprintf(src, sizeof src, "/photos/%lld/image", (long long)ph->id);
 	html_void(&p->h, "img", "src", src, "alt", "加工済みの顔写真", "class",
 		  "photo", NULL);
+	send_form(p, ph);
 }
 
 /* R-PHOTO-3: a photo, and its removal from the device. */
@@ -252,4 +279,123 @@ void web_photos_image(struct ctx *c)
 	snprintf(c->res->content_type, sizeof c->res->content_type,
 		 "image/jpeg");
 	http_response_header(c->res, "Cache-Control", "no-store");
+}
+
+/* R-PHOTO-5: the outcome form of a send still without one. */
+static void outcome_form(struct page *p, const void *rec)
+{
+	const struct photo_send *ps = rec;
+	struct authz_object o = photo_send_authz_object(ps);
+	char action[64], version[24];
+
+	if (ps->outcome != PHOTO_SEND_PENDING ||
+	    !ctx_can(p->c, ACT_PHOTO_PROCESS, &o))
+		return;
+	snprintf(action, sizeof action, "/photo-sends/%lld/outcome",
+		 (long long)ps->id);
+	snprintf(version, sizeof version, "%lld", (long long)ps->version);
+	html_elem(&p->h, "h2", NULL, "交信相手の端末からの削除（面会後）");
+	html_open(&p->h, "form", "method", "post", "action", action, "class",
+		  "stack", "novalidate", "", NULL);
+	form_hidden(&p->h, "csrf", p->c->csrf);
+	form_hidden(&p->h, "version", version);
+	web_record_fields(&p->h, NULL, &photo_send_outcome_record,
+			  (const char *const[]){ "outcome", NULL }, NULL, NULL);
+	form_submit(&p->h, "削除の結果を記録する");
+	html_close(&p->h, "form");
+}
+
+/* R-PHOTO-1, R-PHOTO-5: one photo sent, and its outcome. */
+const struct web_show_route web_photo_send_show = {
+	.kind = &photo_send_kind,
+	.keys = (const char *const[]){ "photo_id", "case_id", "message_id",
+		"sent_at", "outcome", "outcome_at", NULL },
+	.after = outcome_form,
+};
+
+/* The first fault of a form read (the same message as the API's). */
+static void form_failed(struct ctx *c, const struct form_errors *e, int rc)
+{
+	if (e->n)
+		ctx_fail(c, MM_EINVAL, e->items[0].message,
+			 *e->items[0].field ? e->items[0].field : NULL);
+	else
+		ctx_fail(c, rc, NULL, NULL);
+}
+
+void web_photos_send(struct ctx *c)
+{
+	static const char *const fields[] = { "case_id", "message_id",
+					      "text_insufficient", NULL };
+	struct photo p;
+	struct photo_send ps;
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct actor a;
+	const char *why = NULL;
+	char to[64];
+	int rc;
+
+	memset(&ps, 0, sizeof ps);
+	form_errors_init(&e);
+	if (web_load(c, &photo_kind, ACT_PHOTO_PROCESS, &p, &g) < 0 ||
+	    form_read(c, &f, fields) < 0)
+		goto out;
+	rc = web_record_read(&f, &photo_send_record, &ps, RECORD_CREATE, &e);
+	if (rc < 0) {
+		form_failed(c, &e, rc);
+		goto out;
+	}
+	ps.photo_id = p.id;
+	a = ctx_actor(c, &g);
+	rc = store_photo_send(c->app->store, &a, &ps, &why);
+	if (rc == MM_ENOTFOUND)
+		ctx_fail(c, MM_EINVAL, "送信した事案が見つかりません", "case_id");
+	else if (rc < 0)
+		ctx_fail(c, rc, why, NULL);
+	else {
+		snprintf(to, sizeof to, "/photo-sends/%lld", (long long)ps.id);
+		page_redirect(c, to);
+	}
+out:
+	form_release(&f);
+}
+
+void web_photo_sends_outcome(struct ctx *c)
+{
+	static const char *const fields[] = { "version", "outcome", NULL };
+	struct photo_send ps, in;
+	struct authz_grant g;
+	struct form f = { .n = 0 };
+	struct form_errors e;
+	struct actor a;
+	const char *why = NULL, *v;
+	char to[64];
+	int rc;
+
+	memset(&in, 0, sizeof in);
+	form_errors_init(&e);
+	if (web_load(c, &photo_send_kind, ACT_PHOTO_PROCESS, &ps, &g) < 0 ||
+	    form_read(c, &f, fields) < 0)
+		goto out;
+	rc = web_record_read(&f, &photo_send_outcome_record, &in,
+			     RECORD_CREATE, &e);
+	if (rc < 0) {
+		form_failed(c, &e, rc);
+		goto out;
+	}
+	v = form_get(&f, "version");
+	a = ctx_actor(c, &g);
+	rc = store_photo_send_outcome(c->app->store, &a, ps.id,
+				      v ? strtoll(v, NULL, 10) : 0,
+				      in.outcome, &why);
+	if (rc < 0)
+		ctx_fail(c, rc, why, NULL);
+	else {
+		snprintf(to, sizeof to, "/photo-sends/%lld", (long long)ps.id);
+		page_redirect(c, to);
+	}
+out:
+	form_release(&f);
 }

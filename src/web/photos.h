@@ -33,4 +33,11 @@ void web_photos_preview(struct ctx *c);
 /* GET /photos/{id}/image: the processed photo, audited. */
 void web_photos_image(struct ctx *c);
 
+/* GET /photo-sends/{id}, by web_show(): a photo sent and its outcome */
+extern const struct web_show_route web_photo_send_show;
+/* POST /photos/{id}/send: a send recorded in a case (R-PHOTO-1). */
+void web_photos_send(struct ctx *c);
+/* POST /photo-sends/{id}/outcome: what became of it (R-PHOTO-5). */
+void web_photo_sends_outcome(struct ctx *c);
+
 #endif

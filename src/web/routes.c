@@ -137,6 +137,10 @@ const struct route web_routes[] = {
 	{ "POST", "/photo-approvals/{id}/preview", web_photos_preview, 0, NULL },
 	{ "GET", "/photos/{id}", web_show, 0, &web_photo_show },
 	{ "GET", "/photos/{id}/image", web_photos_image, 0, NULL },
+	{ "POST", "/photos/{id}/send", web_photos_send, 0, NULL },
+	{ "GET", "/photo-sends/{id}", web_show, 0, &web_photo_send_show },
+	{ "POST", "/photo-sends/{id}/outcome", web_photo_sends_outcome, 0,
+	  NULL },
 	/* Meetings of protective contact cases (R-CASE-3..11). */
 	{ "GET", "/meetings", web_list, 0, &web_meetings_list },
 	{ "GET", "/meetings/new", web_new, 0, &web_meeting_new },

@@ -351,6 +351,19 @@ test('R-PHOTO-1, R-PHOTO-5: sent in a case only when asked; the case closes only
   const unasked = await send({ case_id: c.json.id, message_id: ours, text_insufficient: true });
   assert.equal(unasked.status, 422, unasked.text);
   assert.match(unasked.json.error.message, /求められていない送信はできません/);
+  // the web form answers alike
+  const web = await webLogin(srv, 'kita-comm');
+  const shown = await page(srv, `/photos/${up.json.id}`, web.cookie);
+  assert.equal(shown.status, 200);
+  assert.match(shown.text, /送信を記録する/);
+  const wr = await fetch(`${srv.url}/photos/${up.json.id}/send`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: web.cookie },
+    body: new URLSearchParams({ csrf: csrfField(shown.text), case_id: String(c.json.id),
+      message_id: String(ours), text_insufficient: 'on' }).toString(),
+  });
+  assert.equal(wr.status, 422);
+  assert.match(await wr.text(), /求められていない送信はできません/);
   const noConfirm = await send({ case_id: c.json.id, message_id: asked, text_insufficient: false });
   assert.equal(noConfirm.status, 422, noConfirm.text);
   assert.equal(noConfirm.json.error.message, '文章だけでは面会に結び付かないことを確認してください');
@@ -386,7 +399,17 @@ test('R-PHOTO-1, R-PHOTO-5: sent in a case only when asked; the case closes only
   assert.equal((await s.gm.get(`/api/v1/cases/${c.json.id}`)).json.state, 'meeting');
   const bad = await s['kita-comm'].post(`/api/v1/photo-sends/${sent.json.id}/outcome`, { version: sent.json.version, outcome: 'lost' });
   assert.equal(bad.status, 422);
-  const done = await s['kita-comm'].post(`/api/v1/photo-sends/${sent.json.id}/outcome`, { version: sent.json.version, outcome: 'not_met' });
+  // recorded on the web: the send's page and its outcome form
+  const sp = await page(srv, `/photo-sends/${sent.json.id}`, web.cookie);
+  assert.equal(sp.status, 200);
+  assert.match(sp.text, /削除の結果を記録する/);
+  const wo = await fetch(`${srv.url}/photo-sends/${sent.json.id}/outcome`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: web.cookie },
+    body: new URLSearchParams({ csrf: csrfField(sp.text), version: String(sent.json.version), outcome: 'not_met' }).toString(),
+  });
+  assert.equal(wo.status, 303, await wo.text());
+  const done = await s['kita-comm'].get(`/api/v1/photo-sends/${sent.json.id}`);
   assert.equal(done.status, 200, done.text);
   assert.equal(done.json.outcome, 'not_met');
   const twice = await s['kita-comm'].post(`/api/v1/photo-sends/${sent.json.id}/outcome`, { version: done.json.version, outcome: 'deleted' });
