@@ -11,6 +11,7 @@ PKGS=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libvips-dev libxlsxwriter-dev
   libcmocka-dev libssl-dev libqrencode-dev
   poppler-utils            # tests: pdftotext, pdffonts, pdfinfo, pdftoppm of the printed forms
+  imagemagick              # bench/photo.sh: the reference (/usr/bin/convert)
   dpkg-dev debhelper fakeroot lintian scdoc systemd
   john-data
   clang libclang-rt-dev    # tools/fuzz.sh: clang and its libFuzzer

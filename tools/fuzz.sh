@@ -5,7 +5,7 @@
 #   tools/fuzz.sh [SECONDS] [HARNESS ...]
 #
 # SECONDS per harness (default 60); HARNESS names from tests/fuzz/meson.build
-# (form json multipart forwarded headers csv field config; default all).
+# (form json multipart forwarded headers csv field config image; default all).
 # Builds the harnesses with clang -fsanitize=fuzzer,address,undefined in
 # their own build directory (build-fuzz, or $FUZZ_BUILD), apart from the
 # normal build.  Each harness runs as one process at low priority (the CI
@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 secs="${1:-60}"
 shift || true
-all=(form json multipart forwarded headers csv field config)
+all=(form json multipart forwarded headers csv field config image)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 build="${FUZZ_BUILD:-build-fuzz}"

@@ -30,6 +30,7 @@
 #include "takeouts.h"
 #include "reminders.h"
 #include "screenshots.h"
+#include "photos.h"
 #include "message_check.h"
 #include "designations.h"
 #include "services.h"
@@ -101,6 +102,14 @@ LIST(meetings_list, meeting_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_OPEN,
  * {version, answer, lent_user_id?, answer_note?} (another unit's manager).
  */
 LIST(supports_list, support_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
+/*
+ * GET [?unit_id=&state=]: photo use approval applications, form 4
+ * (R-PHOTO-2), made by POST {staff_id, consent, purpose, device_id}
+ * (api_create: the unit's communication officer); steps approve, refuse
+ * {version}: the unit's manager.
+ */
+LIST(photo_approvals_list, photo_approval_kind, ACT_PHOTO_VIEW, Q_UNIT,
+     Q_STATE, Q_END);
 /* GET [?unit_id=]: designations (R-ROLE-4, R-ROLE-5) */
 LIST(designations_list, designation_kind, ACT_HOME_VIEW, Q_UNIT, Q_END);
 /* GET [?unit_id=&device_id=&state=]: detail form 9 (R-SVC-1..4) */
@@ -211,6 +220,22 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/services", api_services_create, 0, NULL},
 	{"GET", "/api/v1/services/{id}", api_get, 0, &service_kind},
 	{"POST", "/api/v1/services/{id}/change", api_services_change, 0, NULL},
+	/* Staff face photos (R-PHOTO-1..4, issue 10) */
+	{"GET", "/api/v1/photo-approvals", api_list, 0, &photo_approvals_list},
+	{"POST", "/api/v1/photo-approvals", api_create, 0, &photo_approval_kind},
+	{"GET", "/api/v1/photo-approvals/{id}", api_get, 0,
+	 &photo_approval_kind},
+	{"GET", "/api/v1/photo-approvals/{id}/photos", api_photos_of, 0, NULL},
+	{"POST", "/api/v1/photo-approvals/{id}/photos", api_photos_upload, 0,
+	 NULL},
+	{"POST", "/api/v1/photo-approvals/{id}/preview", api_photos_preview, 0,
+	 NULL},
+	{"GET", "/api/v1/photos/{id}", api_get, 0, &photo_kind},
+	{"GET", "/api/v1/photos/{id}/image", api_photos_image, 0, NULL},
+	{"POST", "/api/v1/photos/{id}/send", api_photos_send, 0, NULL},
+	{"GET", "/api/v1/photo-sends/{id}", api_get, 0, &photo_send_kind},
+	{"POST", "/api/v1/photo-sends/{id}/outcome", api_photo_sends_outcome, 0,
+	 NULL},
 	/* R-CASE-2: the message check of a draft */
 	{"POST", "/api/v1/message-check", api_message_check, 0, NULL},
 	{NULL, NULL, NULL, 0, NULL},
@@ -218,6 +243,11 @@ const struct route api_routes[] = {
 
 /* The workflow steps (app/steps.h), all taken by api_step(). */
 static const struct step_route api_step_list[] = {
+	{"/api/v1/photo-approvals/{id}/approve", &photo_approval_approve_step,
+	 &photo_approval_kind, NULL},
+	{"/api/v1/photo-approvals/{id}/refuse", &photo_approval_refuse_step,
+	 &photo_approval_kind, NULL},
+	{"/api/v1/photos/{id}/remove", &photo_remove_step, &photo_kind, NULL},
 	{"/api/v1/cases/{id}/triage", &case_triage_step, &case_kind, NULL},
 	{"/api/v1/cases/{id}/assign", &case_assign_step, &case_kind, NULL},
 	{"/api/v1/cases/{id}/messages", &case_log_step, &case_kind, NULL},

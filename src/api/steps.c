@@ -240,7 +240,9 @@ static int authorize_create(struct ctx *c, const struct record_kind *k,
 
 /*
  * Answers a refusal rc of k's create: its made_by step's explain says
- * more (the rules run again over what the server set into rec).
+ * more (the rules run again over what the server set into rec); a field
+ * the store found wrong (form 4's staff member of another unit) is the
+ * body's fault: 422.
  */
 static void create_refused(struct ctx *c, const struct record_kind *k,
 			   int rc, void *rec)
@@ -252,7 +254,7 @@ static void create_refused(struct ctx *c, const struct record_kind *k,
 	    st->explain(c->app->store, rc, rec, &field, &why) == 1 &&
 	    api_record_check(c, k->desc, rec) < 0)
 		return;
-	ctx_fail(c, rc, why, field);
+	ctx_fail(c, why && field ? MM_EINVAL : rc, why, field);
 }
 
 void api_create(struct ctx *c)

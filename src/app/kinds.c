@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/photo.h"
 #include "../core/records.h"
 #include "../lib/err.h"
 #include "objects.h"
@@ -148,6 +149,40 @@ const struct record_kind support_kind = {
 	&support_record, sizeof(struct support_request), k_support_get,
 	k_support_object, "supports", ACT_SUPPORT_VIEW, k_support_state,
 	k_support_list, &support_request_step, k_support_create, NULL,
+};
+
+/* ---- staff face photos: form 4 and the photos (R-PHOTO-1..4) --------- */
+KIND_GET(photo_approval, struct photo_approval,
+	 store_photo_approval_get(s, id, pool, rec))
+KIND_OBJECT(photo_approval, struct photo_approval, photo_approval_authz_object)
+KIND_STATE(photo_approval, photo_approval_state_from_key)
+KIND_LIST(photo_approval, struct photo_approval_list,
+	  store_photo_approval_list(s, view, f->unit_id, f->state, req, l),
+	  l->joined, photo_approval_list_release)
+KIND_CREATE(photo_approval, struct photo_approval,
+	    store_photo_approval_apply(s, a, rec))
+
+const struct record_kind photo_approval_kind = {
+	&photo_approval_record, sizeof(struct photo_approval),
+	k_photo_approval_get, k_photo_approval_object, "photo-approvals",
+	ACT_PHOTO_VIEW, k_photo_approval_state, k_photo_approval_list,
+	&photo_approval_apply_step, k_photo_approval_create, NULL,
+};
+
+KIND_GET(photo_send, struct photo_send,
+	 store_photo_send_get(s, id, pool, rec))
+KIND_OBJECT(photo_send, struct photo_send, photo_send_authz_object)
+const struct record_kind photo_send_kind = {
+	&photo_send_record, sizeof(struct photo_send), k_photo_send_get,
+	k_photo_send_object, "photo-sends", ACT_PHOTO_VIEW, NULL, NULL, NULL,
+	NULL, NULL,
+};
+
+KIND_GET(photo, struct photo, store_photo_get(s, id, pool, rec))
+KIND_OBJECT(photo, struct photo, photo_authz_object)
+const struct record_kind photo_kind = {
+	&photo_record, sizeof(struct photo), k_photo_get, k_photo_object,
+	"photos", ACT_PHOTO_VIEW, NULL, NULL, NULL, NULL, NULL,
 };
 
 /* ---- designations, form 1 (R-ROLE-4, R-ROLE-5) ----------------------- */

@@ -106,6 +106,9 @@ struct record_kind {
 /* The kinds (app/kinds.c). */
 extern const struct record_kind application_kind;
 extern const struct record_kind breach_kind;
+extern const struct record_kind photo_approval_kind;
+extern const struct record_kind photo_kind;
+extern const struct record_kind photo_send_kind;
 extern const struct record_kind case_kind;
 extern const struct record_kind designation_kind;
 extern const struct record_kind device_kind;

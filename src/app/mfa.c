@@ -27,6 +27,8 @@ static const enum action step_up_actions[] = {
 	ACT_DESIGNATION_MANAGE,
 	/* R-CASE-1: the division's judgement of the need to protect */
 	ACT_CASE_TRIAGE,
+	/* R-PHOTO-2: the manager's approval of a staff face photo's use */
+	ACT_PHOTO_DECIDE,
 };
 
 #define QR_MARGIN 4  /* the quiet zone, in modules (ISO/IEC 18004) */

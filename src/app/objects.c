@@ -35,6 +35,24 @@ struct authz_object case_authz_object(const struct protect_case *c)
 	return o;
 }
 
+struct authz_object photo_approval_authz_object(const struct photo_approval *p)
+{
+	struct authz_object o = { p->unit_id, p->applied_by, 0, 0 };
+	return o;
+}
+
+struct authz_object photo_authz_object(const struct photo *p)
+{
+	struct authz_object o = { p->unit_id, p->created_by, 0, 0 };
+	return o;
+}
+
+struct authz_object photo_send_authz_object(const struct photo_send *p)
+{
+	struct authz_object o = { p->unit_id, p->sent_by, 0, 0 };
+	return o;
+}
+
 struct authz_object exception_authz_object(const struct security_exception *e)
 {
 	struct authz_object o = { 0, e->applicant_id, 0, 0 };

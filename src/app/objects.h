@@ -17,6 +17,16 @@
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
 #include "../store/store_meetings.h"
+#include "../store/store_photos.h"
+
+/*
+ * photo_approval_authz_object, photo_authz_object - an application of
+ * form 4 and a processed photo: the unit, the applicant / who processed
+ * it (R-PHOTO-2; served to the unit and HQ only, ACT_PHOTO_VIEW).
+ */
+struct authz_object photo_approval_authz_object(const struct photo_approval *p);
+struct authz_object photo_authz_object(const struct photo *p);
+struct authz_object photo_send_authz_object(const struct photo_send *p);
 
 /*
  * breach_authz_object - a breach report: its unit, its reporter, and

@@ -11,6 +11,7 @@
 #include "../core/designation.h"
 #include "../core/exception.h"
 #include "../core/loan.h"
+#include "../core/photo.h"
 #include "../core/meeting.h"
 #include "../core/service.h"
 #include "../core/takeout.h"
@@ -22,6 +23,7 @@
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
+#include "../store/store_photos.h"
 #include "../store/store_meetings.h"
 #include "../lib/banned.h"
 
@@ -415,6 +417,71 @@ const struct step case_review_step = {
 	STEP_INPUT(case_review_record, struct case_review_note),
 	.perform = case_review, .explain = case_review_explain,
 };
+
+/* ---- staff face photos (R-PHOTO-2, R-PHOTO-3) ---- */
+
+static int photo_approval_allowed(int from, int event, enum role role)
+{
+	return photo_approval_step_allowed((enum photo_approval_state)from,
+					   (enum photo_approval_event)event,
+					   role);
+}
+
+STEP_EVENT_LABEL(photo_approval, enum photo_approval_event)
+
+static int photo_approval_perform(struct store *s, const struct actor *a,
+				  int64_t id, int64_t version, int event,
+				  const char *text)
+{
+	(void)text;
+	return store_photo_approval_decide(s, a, id, version,
+					   (enum photo_approval_event)event);
+}
+
+/* What store_photo_approval_apply's refusals mean (store_photos.h). */
+static int photo_approval_explain(struct store *s, int rc, void *in,
+				  const char **field, const char **why)
+{
+	(void)s;
+	(void)in;
+	*field = NULL;
+	if (rc == MM_ENOTFOUND) {
+		*field = "staff_id";
+		*why = MM_PHOTO_STAFF_MSG;
+	} else if (rc == MM_EEXIST) {
+		*field = "device_id";
+		*why = MM_PHOTO_DEVICE_MSG;
+	} else if (rc == MM_ERULE) {
+		*why = MM_PHOTO_NO_EXCEPTION_MSG;
+	}
+	return 0;
+}
+
+const struct step photo_approval_apply_step = STEP(photo_approval,
+	photo_approval_record, .act = ACT_PHOTO_APPLY,
+	.event = PHOTO_APPROVAL_EV_APPLY, .explain = photo_approval_explain);
+const struct step photo_approval_approve_step = STEP(photo_approval,
+	photo_approval_record, .act = ACT_PHOTO_DECIDE,
+	.event = PHOTO_APPROVAL_EV_APPROVE,
+	.perform_text = photo_approval_perform);
+const struct step photo_approval_refuse_step = STEP(photo_approval,
+	photo_approval_record, .act = ACT_PHOTO_DECIDE,
+	.event = PHOTO_APPROVAL_EV_REFUSE,
+	.perform_text = photo_approval_perform);
+
+STEP_TRANSITIONS(photo, enum photo_state, enum photo_event)
+
+static int photo_remove(struct store *s, const struct actor *a, int64_t id,
+			int64_t version, int event, const char *text)
+{
+	(void)event;
+	(void)text;
+	return store_photo_remove(s, a, id, version);
+}
+
+const struct step photo_remove_step = STEP(photo, photo_record,
+	.act = ACT_PHOTO_PROCESS, .event = PHOTO_EV_REMOVE,
+	.perform_text = photo_remove);
 
 /* ---- borrowing applications, form 3 (R-DEV-2, R-DEV-8) ---- */
 
@@ -846,8 +913,17 @@ static int meeting_close_facts(struct ctx *c, const void *rec, int event,
 				     m->assessed_at != 0, m->support_needed,
 				     m->n_measures, &why);
 
+	int64_t pending = 0;
+
 	(void)event;
 	(void)in;
+	/* R-PHOTO-5: every photo sent in the case has its outcome (the
+	 * store checks again when the case closes with this meeting) */
+	if (rc == 0)
+		rc = store_photo_sends_pending(c->app->store, m->case_id,
+					       &pending);
+	if (rc == 0)
+		rc = photo_check_closing(pending, &why);
 	if (rc < 0)
 		ctx_fail(c, rc, why, NULL);
 	return rc;

@@ -228,6 +228,17 @@ extern const struct step breach_acknowledge_step;
 extern const struct step breach_report_step;
 
 /*
+ * Staff face photos (R-PHOTO-2, R-PHOTO-3): the unit's manager approves
+ * or refuses form 4; a processed photo is removed from its device.  The
+ * application is made by its first step (the kind's made_by): the
+ * unit's communication officer applies.
+ */
+extern const struct step photo_approval_apply_step;
+extern const struct step photo_approval_approve_step;
+extern const struct step photo_approval_refuse_step;
+extern const struct step photo_remove_step;
+
+/*
  * Borrowing applications, form 3 (R-DEV-2, R-DEV-8): the general
  * manager approves or refuses, the unit's manager withdraws; the body is
  * an application_decision_record (a refusal says why, an approval over

@@ -25,6 +25,7 @@
 #include "../lib/config.h"
 #include "../lib/err.h"
 #include "../lib/sandbox.h"
+#include "../app/image.h"
 
 #include "../lib/banned.h"
 
@@ -71,11 +72,17 @@ static int load_config(struct config *cfg, const char *file, const char *db,
 	return 0;
 }
 
+/* The paths of uploads ([photos] max_upload_kib): web and API alike. */
+static const char *const upload_suffixes[] = { "/photos", "/preview", NULL };
+
 static void limits_from_config(const struct config *cfg,
 			       struct http_limits *l)
 {
 	http_limits_default(l);
 	l->max_body = cfg->max_body;
+	/* a staff photo to process (issue 10) is larger than a form */
+	l->max_upload = (size_t)cfg->photo_max_upload;
+	l->upload_suffixes = upload_suffixes;
 	l->max_header = cfg->max_header;
 	l->per_ip = cfg->per_ip;
 	l->max_connections = cfg->max_connections;
@@ -241,6 +248,11 @@ static int run(struct app *app, const sigset_t *set)
 	if ((rc = pdf_init()) < 0)
 		fprintf(stderr, "mamori: the printed forms are unavailable "
 			"(fonts-noto-cjk): %s\n", mm_strerror(rc));
+
+	/* libvips loads its modules and starts its thread pool here, before
+	 * the sandbox: the confined server never opens a vips module. */
+	if (image_init() < 0)
+		return cli_fail("cannot start libvips (staff photos)");
 	if (app->cfg.sandbox_enabled &&
 	    (files = confine_files(&app->cfg, &dirs)) < 0)
 		return CLI_FAIL;

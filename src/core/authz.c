@@ -230,6 +230,18 @@ static const struct rule rules[] = {
 				  { [GM] = ANY_UNIT } },
 	[ACT_SUPPORT_ANSWER] = { "support.answer", NOBODY, DENY,
 				 { [MGR] = ANY_UNIT } },
+	/* R-PHOTO-2: the officer applies, the unit's manager approves, the
+	 * general manager reads every unit's (the copy); the photos are
+	 * served only to the unit and HQ. */
+	[ACT_PHOTO_VIEW] = { "photo.view", NOBODY, DENY,
+			     { [GM] = ANY_UNIT, [MGR] = OWN_UNIT,
+			       [AST] = OWN_UNIT, [COM] = OWN_UNIT } },
+	[ACT_PHOTO_APPLY] = { "photo.apply", NOBODY, DENY,
+			      { [COM] = OWN_UNIT } },
+	[ACT_PHOTO_DECIDE] = { "photo.decide", NOBODY, DENY,
+			       { [MGR] = OWN_UNIT } },
+	[ACT_PHOTO_PROCESS] = { "photo.process", NOBODY, DENY,
+				{ [AST] = OWN_UNIT, [COM] = OWN_UNIT } },
 };
 
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,

@@ -109,6 +109,11 @@ enum action {
 	ACT_SUPPORT_REQUEST,      /* the unit's manager */
 	ACT_SUPPORT_ARRANGE,      /* ask the units, close: general manager */
 	ACT_SUPPORT_ANSWER,       /* another unit's manager */
+	/* Staff face photos (R-PHOTO-1..4): form 4 and processed photos. */
+	ACT_PHOTO_VIEW,           /* the unit's and HQ's; each image audited */
+	ACT_PHOTO_APPLY,          /* the unit's communication officer */
+	ACT_PHOTO_DECIDE,         /* the unit's manager */
+	ACT_PHOTO_PROCESS,        /* upload, preview, remove from a device */
 	ACTION__COUNT
 };
 

@@ -17,6 +17,7 @@
 #include "loan.h"
 #include "msgcheck.h"
 #include "meeting.h"
+#include "photo.h"
 #include "policy.h"
 #include "roles.h"
 #include "service.h"
@@ -1066,6 +1067,151 @@ const struct record_desc exception_withdrawal_record = {
 #undef APPROVAL
 #undef EXC
 
+/* ---- staff face photos: form 4 and the processed photos (R-PHOTO-*) ---- */
+
+#define PA struct photo_approval
+
+static const struct field_desc photo_approval_fields[] = {
+	ID_FIELD(PA),
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(PA, unit_id) },
+	{ .key = "staff_id", .label = "写真の本人（職員）", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED, RECORD_MEMBER(PA, staff_id) },
+	/* R-PHOTO-1: the server's copy of the staff member's name */
+	{ .key = "staff_name", .label = "写真の本人", .type = FIELD_TEXT,
+	  .flags = FIELD_SERVER | FIELD_LISTED | FIELD_POOLED,
+	  .max_chars = 64, RECORD_MEMBER(PA, staff_name) },
+	{ .key = "consent", .label = "本人の同意", .type = FIELD_BOOL,
+	  .flags = FIELD_REQUIRED, RECORD_MEMBER(PA, consent) },
+	{ .key = "purpose", .label = "使用目的", .type = FIELD_NOTE,
+	  .flags = FIELD_REQUIRED | FIELD_POOLED, .max_chars = 500,
+	  RECORD_MEMBER(PA, purpose) },
+	{ .key = "device_id", .label = "端末", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED,
+	  RECORD_MEMBER(PA, device_id) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = photo_approval_states,
+	  .n_names = COUNT(photo_approval_states),
+	  RECORD_MEMBER(PA, state) },
+	BY_FIELD(PA, "applied_by", "申請者", applied_by),
+	AT_FIELD(PA, "applied_at", "申請日時", applied_at),
+	BY_FIELD(PA, "decided_by", "決裁者", decided_by),
+	AT_FIELD(PA, "decided_at", "決裁日時", decided_at),
+	VERSION_FIELD(PA),
+};
+
+/* R-PHOTO-1: the staff member agreed to the use of the photo. */
+static int photo_approval_rules(const void *rec, int64_t now,
+				const char **field, const char **why)
+{
+	(void)now;
+	*field = "consent";
+	return photo_check_consent(((const PA *)rec)->consent, why);
+}
+
+const struct record_desc photo_approval_record = {
+	.kind = "photo_approval", .label = "写真使用承認申請",
+	.fields = photo_approval_fields,
+	.n_fields = COUNT(photo_approval_fields),
+	.rules = photo_approval_rules,
+};
+
+#undef PA
+
+static const struct field_desc photo_fields[] = {
+	ID_FIELD(struct photo),
+	{ .key = "approval_id", .label = "写真使用承認申請", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct photo, approval_id) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(struct photo, unit_id) },
+	{ .key = "device_id", .label = "端末", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED,
+	  RECORD_MEMBER(struct photo, device_id) },
+	{ .key = "effect", .label = "加工の方法", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .names = photo_effects,
+	  .n_names = COUNT(photo_effects),
+	  RECORD_MEMBER(struct photo, effect) },
+	{ .key = "strength", .label = "加工の強さ", .type = FIELD_INT,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, .min = 1, .max = 10,
+	  .hint = "1（弱い）〜10（強い）",
+	  RECORD_MEMBER(struct photo, strength) },
+	{ .key = "width", .label = "幅", .type = FIELD_INT,
+	  .flags = FIELD_SERVER, .min = 0, .max = INT64_MAX,
+	  RECORD_MEMBER(struct photo, width) },
+	{ .key = "height", .label = "高さ", .type = FIELD_INT,
+	  .flags = FIELD_SERVER, .min = 0, .max = INT64_MAX,
+	  RECORD_MEMBER(struct photo, height) },
+	{ .key = "size", .label = "バイト数", .type = FIELD_INT,
+	  .flags = FIELD_SERVER, .min = 0, .max = INT64_MAX,
+	  RECORD_MEMBER(struct photo, size) },
+	{ .key = "state", .label = "状態", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_REQUIRED | FIELD_LISTED,
+	  .names = photo_states, .n_names = COUNT(photo_states),
+	  RECORD_MEMBER(struct photo, state) },
+	BY_FIELD(struct photo, "created_by", "加工者", created_by),
+	AT_FIELD(struct photo, "created_at", "加工日時", created_at),
+	BY_FIELD(struct photo, "removed_by", "削除者", removed_by),
+	AT_FIELD(struct photo, "removed_at", "削除日時", removed_at),
+	VERSION_FIELD(struct photo),
+};
+
+const struct record_desc photo_record = {
+	.kind = "photo", .label = "加工済みの顔写真",
+	.fields = photo_fields, .n_fields = COUNT(photo_fields),
+};
+
+#define PS struct photo_send
+
+/* R-PHOTO-1: a send names the case and the message that asked. */
+static const struct field_desc photo_send_fields[] = {
+	ID_FIELD(PS),
+	{ .key = "photo_id", .label = "顔写真", .type = FIELD_REF,
+	  .flags = FIELD_SERVER | FIELD_LISTED, RECORD_MEMBER(PS, photo_id) },
+	{ .key = "unit_id", .label = "所属", .type = FIELD_REF,
+	  .flags = FIELD_SERVER, RECORD_MEMBER(PS, unit_id) },
+	{ .key = "case_id", .label = "事案", .type = FIELD_REF,
+	  .flags = FIELD_REQUIRED | FIELD_LISTED, RECORD_MEMBER(PS, case_id) },
+	{ .key = "message_id", .label = "顔写真を求められた受信メッセージ",
+	  .type = FIELD_REF, .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(PS, message_id) },
+	{ .key = "text_insufficient",
+	  .label = "文章だけでは面会に結び付かないことの確認",
+	  .type = FIELD_BOOL, .flags = FIELD_REQUIRED,
+	  RECORD_MEMBER(PS, text_insufficient) },
+	BY_FIELD(PS, "sent_by", "送信者", sent_by),
+	AT_FIELD(PS, "sent_at", "送信の記録日時", sent_at),
+	{ .key = "outcome", .label = "削除の結果", .type = FIELD_ENUM,
+	  .flags = FIELD_SERVER | FIELD_LISTED, .names = photo_send_outcomes,
+	  .n_names = COUNT(photo_send_outcomes),
+	  RECORD_MEMBER(PS, outcome) },
+	BY_FIELD(PS, "outcome_by", "結果の記録者", outcome_by),
+	AT_FIELD(PS, "outcome_at", "結果の記録日時", outcome_at),
+	VERSION_FIELD(PS),
+};
+
+const struct record_desc photo_send_record = {
+	.kind = "photo_send", .label = "顔写真の送信",
+	.fields = photo_send_fields, .n_fields = COUNT(photo_send_fields),
+};
+
+/* R-PHOTO-5: the outcome, the body of its step. */
+static const struct field_desc photo_send_outcome_fields[] = {
+	{ .key = "outcome", .label = "削除の結果", .type = FIELD_ENUM,
+	  .flags = FIELD_REQUIRED, .names = photo_send_outcomes,
+	  .n_names = COUNT(photo_send_outcomes),
+	  RECORD_MEMBER(PS, outcome) },
+};
+
+const struct record_desc photo_send_outcome_record = {
+	.kind = "photo_send_outcome", .label = "削除の結果",
+	.fields = photo_send_outcome_fields,
+	.n_fields = COUNT(photo_send_outcome_fields),
+	.output_schema = RECORD_NO_SCHEMA, .input_schema = RECORD_NO_SCHEMA,
+};
+
+#undef PS
+
 /* ---- screenshots (R-EXC-3) ---- */
 
 #define SHOT struct screenshot
@@ -1752,7 +1898,6 @@ static const struct field_desc message_check_fields[] = {
 	{ .key = "text", .label = "文面", .type = FIELD_NOTE,
 	  .flags = FIELD_REQUIRED | FIELD_POOLED,
 	  .max_chars = MSGCHECK_TEXT_CHARS,
-	  .hint = "送る予定の文面をそのまま貼り付けてください（1000文字まで）",
 	  RECORD_MEMBER(struct msgcheck_draft, text) },
 };
 
@@ -1789,6 +1934,10 @@ const struct record_desc *const record_descs[] = {
 	&exception_approval_record,
 	&exception_end_record,
 	&exception_withdrawal_record,
+	&photo_approval_record,
+	&photo_record,
+	&photo_send_record,
+	&photo_send_outcome_record,
 	&screenshot_record,
 	&screenshot_disposal_record,
 	&designation_record,

@@ -100,6 +100,21 @@ extern const struct record_desc exception_end_record;
 extern const struct record_desc exception_withdrawal_record;
 
 /*
+ * Staff face photos (R-PHOTO-1..4): the photo use approval application
+ * (form 4, struct photo_approval, core/photo.h) and one processed photo
+ * (struct photo; the upload's effect and strength are its input).
+ */
+extern const struct record_desc photo_approval_record;
+extern const struct record_desc photo_record;
+/*
+ * A photo sent within a case (R-PHOTO-1: the received message that
+ * asked, the officer's confirmation) and the body of its outcome
+ * (R-PHOTO-5): struct photo_send, core/photo.h.
+ */
+extern const struct record_desc photo_send_record;
+extern const struct record_desc photo_send_outcome_record;
+
+/*
  * A screenshot logged (R-EXC-3): struct screenshot, core/exception.h;
  * the body of its move or deletion.
  */

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "photo.h"
 #include "roles.h"
 
 #include "../lib/banned.h"
@@ -58,6 +59,17 @@ static const struct rule_refusal table[] = {
 	{ "R-SVC-2", "運用管理者及び統括運用管理者との協議を確認してください" },
 	{ "R-SVC-3", "失効させる申請は許可中ではありません" },
 	{ "R-SVC-3", "変更後の申請の手続が完了していません" },
+	/* photo_check_usable(), photo_check_room(), photo_check_consent() */
+	{ "R-PHOTO-2", MM_PHOTO_NO_EXCEPTION_MSG },
+	{ "R-PHOTO-2", MM_PHOTO_NOT_APPROVED_MSG },
+	{ "R-PHOTO-3", MM_PHOTO_LIMIT_MSG },
+	{ "R-PHOTO-1", MM_PHOTO_CONSENT_MSG },
+	/* photo_check_send(), photo_check_closing(); the store's sends */
+	{ "R-PHOTO-1", MM_PHOTO_UNASKED_MSG },
+	{ "R-PHOTO-1", MM_PHOTO_TEXT_ONLY_MSG },
+	{ "R-PHOTO-1", MM_PHOTO_NOT_STORED_MSG },
+	{ "R-PHOTO-5", MM_PHOTO_NO_MEETING_MSG },
+	{ "R-PHOTO-5", MM_PHOTO_OUTCOME_MSG },
 	/* screenshot_check_taken(): only under an approved exception. */
 	{ "R-EXC-3", "スクリーンショットを撮影した理由を入力してください" },
 	{ "R-EXC-3", "スクリーンショットの例外措置が承認されていません" },

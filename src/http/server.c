@@ -40,6 +40,7 @@ struct req_state {
 	struct buf body;
 	int started;   /* headers seen; the next calls carry the body */
 	int too_large; /* the body passed limits.max_body: answer 413 */
+	size_t max_body; /* this request's cap (max_body or max_upload) */
 	int no_memory; /* the body could not be kept: answer 503, not 413 */
 	int bad_path;  /* the raw path decodes to NUL or invalid UTF-8 */
 	int refusal;   /* the server's own answer: 400, 414, 431, 429, 503 */
@@ -55,6 +56,8 @@ void http_limits_default(struct http_limits *l)
 	l->threads = 4;
 	l->max_connections = DEFAULT_MAX_CONNECTIONS;
 	l->trusted_proxies.n = 0;
+	l->max_upload = 0;           /* no upload beyond max_body */
+	l->upload_suffixes = NULL;
 }
 
 static int hex_value(char c)
@@ -115,6 +118,8 @@ static struct req_state *state_new(size_t max_body)
 	/* buf_init(0) would mean the 64 MiB default; max_body 0 never adds. */
 	if (st)
 		buf_init(&st->body, max_body ? max_body : 1);
+	if (st)
+		st->max_body = max_body;
 	return st;
 }
 
@@ -157,10 +162,27 @@ static int check_target(const char *uri)
  * the path; what it returns becomes the request's *con_cls, and MHD then
  * calls the completion callback for it whatever happens to the request.
  */
+/* The body cap of a request for uri (http_limits: upload_suffixes). */
+static size_t body_cap(const struct http_limits *l, const char *uri)
+{
+	size_t n = strcspn(uri, "?#");
+
+	if (l->max_upload <= l->max_body || !l->upload_suffixes)
+		return l->max_body;
+	for (const char *const *sfx = l->upload_suffixes; *sfx; sfx++) {
+		size_t k = strlen(*sfx);
+
+		if (n >= k && !memcmp(uri + n - k, *sfx, k))
+			return l->max_upload;
+	}
+	return l->max_body;
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct http_server *s = cls;
-	struct req_state *st = state_new(s->limits.max_body);
+	size_t cap = body_cap(&s->limits, uri);
+	struct req_state *st = state_new(cap);
 	int refusal = check_target(uri);
 
 	(void)conn;
@@ -547,7 +569,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return head_in(s, conn, st);
 	}
 	if (*upload_size) {
-		take_upload(st, s->limits.max_body, upload, *upload_size);
+		take_upload(st, st->max_body, upload, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}

@@ -32,6 +32,13 @@ typedef void (*http_dispatch_fn)(void *ctx, struct http_request *req,
 
 struct http_limits {
 	size_t max_body;          /* bytes; larger bodies get 413 */
+	/*
+	 * File uploads: a POST whose path ends in one of upload_suffixes
+	 * (NULL-terminated; NULL: none) may carry max_upload bytes when
+	 * that is more than max_body (a photo is larger than a form).
+	 */
+	size_t max_upload;
+	const char *const *upload_suffixes;
 	size_t max_header;        /* request head, bytes; larger get 431 */
 	/*
 	 * Connections one address may hold; more are answered 429 (guard.h).
@@ -59,7 +66,7 @@ struct http_limits {
 /*
  * http_limits_default - 1 MiB body, 32 KiB headers, 32 per IP, 30 s
  * idle, 20 s to deliver a request, 512 connections, 4 threads, no
- * trusted proxies.
+ * trusted proxies, no upload paths beyond max_body.
  */
 void http_limits_default(struct http_limits *l);
 

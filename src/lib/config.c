@@ -16,6 +16,8 @@ void config_defaults(struct config *c)
 	c->listen_port = 8080;
 	c->threads = 4;
 	c->max_body = 1024 * 1024;
+	c->photo_max_upload = 12L * 1024 * 1024;
+	c->photo_max_megapixels = 50;
 	c->max_header = 32 * 1024;
 	c->per_ip = 32;
 	/*
@@ -183,6 +185,10 @@ static const struct option options[] = {
 	{"metrics", "backup_dir", OPT_STR, F(metrics_backup_dir), 0, 0, 1, NULL},
 	{"metrics", "checkpoint_dir", OPT_STR, F(metrics_checkpoint_dir), 0, 0, 1, NULL},
 	{"upgrade", "backup_dir", OPT_STR, F(upgrade_backup_dir), 0, 0, 1, NULL},
+	{"photos", "max_upload_kib", OPT_LONG, F(photo_max_upload), 64,
+	 64 * 1024, 1024, "64 から 65536 までの整数（KiB）で指定してください。"},
+	{"photos", "max_megapixels", OPT_LONG, F(photo_max_megapixels), 1,
+	 100, 1, "1 から 100 までの整数（メガピクセル）で指定してください。"},
 	{"sandbox", "enabled", OPT_BOOL, F(sandbox_enabled), 0, 1, 1,
 	 "true か false で指定してください。"},
 	{"sandbox", "required", OPT_BOOL, F(sandbox_required), 0, 1, 1,

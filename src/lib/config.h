@@ -45,6 +45,9 @@
  *   token =                        ; 32-128 characters; none: loopback only
  *   backup_dir = /var/backups/mamori
  *   checkpoint_dir = /var/lib/mamori/checkpoints
+ *   [photos]                       ; staff face photos (issue 10)
+ *   max_upload_kib = 12288         ; one upload (a POST .../photos, .../preview)
+ *   max_megapixels = 50            ; width x height an upload may declare
  *   [sandbox]                      ; landlock + seccomp (lib/sandbox.h)
  *   enabled = true
  *   required = false               ; true: no start without landlock
@@ -98,6 +101,10 @@ struct config {
 	/* [upgrade]: where `mamori serve` / `mamori upgrade` write the backup
 	 * of a SQLite database before migrating its schema (issue 15). */
 	char upgrade_backup_dir[512];
+	/* [photos] (issue 10): the caps of one staff photo upload (bytes,
+	 * and megapixels its header may declare; checked before decoding). */
+	long photo_max_upload;
+	long photo_max_megapixels;
 	/* [sandbox] (issue 14): confine `mamori serve` once started
 	 * (lib/sandbox.h); required: refuse to serve when the kernel or the
 	 * build cannot, instead of warning. */

@@ -171,6 +171,8 @@ static void write_nav(struct page *p, const char *current)
 		nav_item(p, "/supports", "応援要請", current);
 	if (ctx_can(p->c, ACT_BREACH_VIEW, &breaches))
 		nav_item(p, "/breaches", "違反報告", current);
+	if (ctx_can(p->c, ACT_PHOTO_VIEW, &own))
+		nav_item(p, "/photo-approvals", "顔写真", current);
 	if (ctx_can(p->c, ACT_EXCEPTION_VIEW, &own))
 		nav_item(p, "/exceptions", "例外申請", current);
 	if (ctx_can(p->c, ACT_SCREENSHOT_VIEW, &own))

@@ -11,6 +11,7 @@
 #include "../app/documents.h"
 #include "../app/exports.h"
 #include "breaches.h"
+#include "photos.h"
 #include "cases.h"
 #include "meetings.h"
 #include "exceptions.h"
@@ -143,6 +144,20 @@ const struct route web_routes[] = {
 	{ "GET", "/breaches/new", web_new, 0, &web_breach_new },
 	{ "POST", "/breaches", web_create, 0, &web_breach_new },
 	{ "GET", "/breaches/{id}", web_show, 0, &web_breach_show },
+	/* Staff face photos (R-PHOTO-1..4, issue 10). */
+	{ "GET", "/photo-approvals", web_list, 0, &web_photo_approvals_list },
+	{ "GET", "/photo-approvals/new", web_new, 0, &web_photo_approval_new },
+	{ "POST", "/photo-approvals", web_create, 0, &web_photo_approval_new },
+	{ "GET", "/photo-approvals/{id}", web_show, 0,
+	  &web_photo_approval_show },
+	{ "POST", "/photo-approvals/{id}/photos", web_photos_upload, 0, NULL },
+	{ "POST", "/photo-approvals/{id}/preview", web_photos_preview, 0, NULL },
+	{ "GET", "/photos/{id}", web_show, 0, &web_photo_show },
+	{ "GET", "/photos/{id}/image", web_photos_image, 0, NULL },
+	{ "POST", "/photos/{id}/send", web_photos_send, 0, NULL },
+	{ "GET", "/photo-sends/{id}", web_show, 0, &web_photo_send_show },
+	{ "POST", "/photo-sends/{id}/outcome", web_photo_sends_outcome, 0,
+	  NULL },
 	/* Meetings of protective contact cases (R-CASE-3..11). */
 	{ "GET", "/meetings", web_list, 0, &web_meetings_list },
 	{ "GET", "/meetings/new", web_new, 0, &web_meeting_new },
@@ -203,6 +218,11 @@ static const struct step_route web_step_list[] = {
 	  &web_meeting_steps, NULL },
 	{ "/meetings/{id}/close", &meeting_close_step, &web_meeting_steps,
 	  NULL },
+	{ "/photo-approvals/{id}/approve", &photo_approval_approve_step,
+	  &web_photo_approval_steps, NULL },
+	{ "/photo-approvals/{id}/refuse", &photo_approval_refuse_step,
+	  &web_photo_approval_steps, NULL },
+	{ "/photos/{id}/remove", &photo_remove_step, &web_photo_steps, NULL },
 	{ "/breaches/{id}/forward", &breach_forward_step, &web_breach_steps,
 	  NULL },
 	{ "/breaches/{id}/forward-incident", &breach_forward_incident_step,

@@ -12,13 +12,14 @@ export const OUT = join(ROOT, 'tests', 'browser', 'out');
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 /*
- * A demo server and a persistent chromium context on a fresh user-data-dir.
+ * A demo server (startServer's serverOpts) and a persistent chromium
+ * context on a fresh user-data-dir.
  * bypassCSP only so that axe-core can be injected; the background-network
  * flags keep chromium off this closed network.
  */
-export async function openHarness() {
+export async function openHarness(serverOpts = {}) {
   mkdirSync(OUT, { recursive: true });
-  const srv = await startServer();
+  const srv = await startServer(serverOpts);
   const profile = tempDir('mamori-chromium-');
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',

@@ -19,4 +19,10 @@
 int ops_exception_active(struct db *d, enum exception_kind kind,
 			 const struct civil_date *day, int64_t *id);
 
+/*
+ * ops_photo_sends_pending - inside the caller's transaction: how many
+ * photos sent in case_id lack their outcome (R-PHOTO-5) into *n.
+ */
+int ops_photo_sends_pending(struct db *d, int64_t case_id, int64_t *n);
+
 #endif

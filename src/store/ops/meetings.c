@@ -6,6 +6,7 @@
  */
 #include "../store_meetings.h"
 #include "lending.h"
+#include "compliance.h"
 #include "meetings.h"
 #include "page.h"
 #include "table.h"
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "core/case.h"
+#include "core/photo.h"
 #include "core/records.h"
 #include "lib/err.h"
 #include "lib/pool.h"
@@ -402,7 +404,7 @@ static int close_case(struct db *d, const struct actor *a,
 {
 	struct case_row w;
 	enum case_state next;
-	int64_t open = 0;
+	int64_t open = 0, pending = 0;
 	int rc = db_int_of(d, "SELECT COUNT(*) FROM meetings WHERE case_id = ?"
 			   " AND state NOT IN (?, ?)",
 			   DB_P(DB_I(m->case_id), DB_I(MEETING_CLOSED),
@@ -412,6 +414,12 @@ static int close_case(struct db *d, const struct actor *a,
 		rc = read_case(d, m->case_id, &w);
 	if (rc < 0 || open > 0 || !w.found ||
 	    case_transition(w.state, CASE_EV_CLOSE, &next) < 0)
+		return rc;
+	/* R-PHOTO-5: not while a photo sent in it has no outcome */
+	rc = ops_photo_sends_pending(d, m->case_id, &pending);
+	if (rc == 0)
+		rc = photo_check_closing(pending, NULL);
+	if (rc < 0)
 		return rc;
 	return case_step(d, a, m->case_id, m->unit_id, next, "close");
 }

@@ -132,6 +132,11 @@ static const struct {
 	{ ACT_SUPPORT_REQUEST, "support.request", "NN NN YN NN NN NN NN NN NN" },
 	{ ACT_SUPPORT_ARRANGE, "support.arrange", "NN YY NN NN NN NN NN NN NN" },
 	{ ACT_SUPPORT_ANSWER, "support.answer", "NN NN YY NN NN NN NN NN NN" },
+	/* R-PHOTO-2: officer applies, manager approves, GM reads (HQ) */
+	{ ACT_PHOTO_VIEW, "photo.view",        "NN YY YN YN NN YN NN NN NN" },
+	{ ACT_PHOTO_APPLY, "photo.apply",      "NN NN NN NN NN YN NN NN NN" },
+	{ ACT_PHOTO_DECIDE, "photo.decide",    "NN NN YN NN NN NN NN NN NN" },
+	{ ACT_PHOTO_PROCESS, "photo.process",  "NN NN NN YN NN YN NN NN NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))

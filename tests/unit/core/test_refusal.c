@@ -17,6 +17,7 @@
 #include "core/device.h"
 #include "core/exception.h"
 #include "core/loan.h"
+#include "core/photo.h"
 #include "core/meeting.h"
 #include "core/policy.h"
 #include "core/record.h"
@@ -185,6 +186,29 @@ static void test_r_exc_3_screenshot(void **state)
 					   &why), "R-EXC-3");
 }
 
+static void test_r_photo_rules(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	EXPECT_RULE(photo_check_usable(PHOTO_APPROVAL_APPLIED, 1, 1, &why),
+		    "R-PHOTO-2");
+	EXPECT_RULE(photo_check_usable(PHOTO_APPROVAL_APPROVED, 1, 0, &why),
+		    "R-PHOTO-2");
+	EXPECT_RULE(photo_check_usable(PHOTO_APPROVAL_APPROVED, 0, 1, &why),
+		    "R-PHOTO-2");
+	assert_int_equal(photo_check_usable(PHOTO_APPROVAL_APPROVED, 1, 1,
+					    &why), 0);
+	EXPECT_RULE(photo_check_room(5, &why), "R-PHOTO-3");
+	assert_int_equal(photo_check_room(4, &why), 0);
+	EXPECT_RULE(photo_check_consent(0, &why), "R-PHOTO-1");
+	EXPECT_RULE(photo_check_send(0, 1, &why), "R-PHOTO-1");
+	EXPECT_RULE(photo_check_send(1, 0, &why), "R-PHOTO-1");
+	assert_int_equal(photo_check_send(1, 1, &why), 0);
+	EXPECT_RULE(photo_check_closing(1, &why), "R-PHOTO-5");
+	assert_int_equal(photo_check_closing(0, &why), 0);
+}
+
 static void test_refusal_rule_prefix_and_unknown(void **state)
 {
 	size_t n = 0;
@@ -278,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_r_role_designation_and_assignment),
 		cmocka_unit_test(test_r_svc_measures_and_supersede),
 		cmocka_unit_test(test_r_exc_3_screenshot),
+		cmocka_unit_test(test_r_photo_rules),
 		cmocka_unit_test(test_r_case_meeting_rules),
 		cmocka_unit_test(test_refusal_rule_prefix_and_unknown),
 	};
