@@ -21,8 +21,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { spawn } from 'node:child_process';
 import {
-  PG, startServer, api, cli, sql, initDemoDb, removeDemoDb,
+  PG, startServer, api, cli, initDemoDb, removeDemoDb,
 } from '../lib/server.mjs';
 import { OPS, ok } from './fail_ops.mjs';
 
@@ -111,7 +112,56 @@ class CutProxy {
   }
 }
 
+/*
+ * A psql that stays open on the test's database (straight, not through
+ * the proxy): a query costs a pipe round trip, not a process start.
+ */
+class Psql {
+  constructor(url) {
+    this.proc = spawn('psql', ['-X', '-q', '-A', '-t', '-d', url], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.out = '';
+    this.err = '';
+    this.waiting = [];
+    this.seq = 0;
+    this.proc.stdout.setEncoding('utf8');
+    this.proc.stderr.setEncoding('utf8');
+    this.proc.stdout.on('data', (d) => { this.out += d; this.pump(); });
+    this.proc.stderr.on('data', (d) => { this.err += d; });
+    this.proc.on('exit', (code) => {
+      for (const w of this.waiting.splice(0)) w.reject(new Error(`psql exited ${code}: ${this.err}`));
+    });
+  }
+
+  pump() {
+    while (this.waiting.length) {
+      const w = this.waiting[0];
+      const at = this.out.indexOf(`${w.mark}\n`);
+      if (at < 0) return;
+      const text = this.out.slice(0, at).trim();
+      this.out = this.out.slice(at + w.mark.length + 1);
+      this.waiting.shift();
+      const err = this.err;
+      this.err = '';
+      if (err) w.reject(new Error(`psql: ${err}`));
+      else w.resolve(text);
+    }
+  }
+
+  q(query) {
+    const mark = `--end-${++this.seq}--`;
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ mark, resolve, reject });
+      this.proc.stdin.write(`${query.trim().replace(/;?$/, ';')}\n\\echo ${mark}\n`);
+    });
+  }
+
+  close() {
+    this.proc.stdin.end();
+  }
+}
+
 let demo;
+let db;
 let proxy;
 let srv;
 const L = { index: 0, shared: {}, tok: {} };
@@ -126,7 +176,8 @@ before(async () => {
     assert.equal(r.status, 0, r.stderr);
     L.tok[who] = r.stdout.trim().split(/\s+/).pop();
   }
-  L.kita = Number(sql(demo.db, "SELECT id FROM units WHERE code = 'KITA'"));
+  db = new Psql(demo.db);
+  L.kita = Number(await db.q("SELECT id FROM units WHERE code = 'KITA'"));
   const u = new URL(demo.db);
   proxy = new CutProxy(u.hostname, Number(u.port || 5432));
   u.host = `127.0.0.1:${await proxy.listen()}`;
@@ -137,6 +188,7 @@ before(async () => {
 after(async () => {
   if (srv) await srv.kill();
   if (proxy) await proxy.close();
+  db?.close();
   if (demo) removeDemoDb(demo);
   if (!skip) {
     console.log(`pg_cut: ${stats.cuts} connections cut before a statement, ` +
@@ -157,8 +209,8 @@ function alive(what) {
 async function oneCut(op, n) {
   const tag = `pg${n}-${Date.now() % 1e8}`;
   const ctx = op.prepare ? await op.prepare(L, tag) : null;
-  const [seq0, rows0] = sql(demo.db, 'SELECT coalesce(max(seq), 0)' +
-    `${op.table ? `, (SELECT count(*) FROM ${op.table})` : ''} FROM audit_log`)
+  const [seq0, rows0] = (await db.q('SELECT coalesce(max(seq), 0)' +
+    `${op.table ? `, (SELECT count(*) FROM ${op.table})` : ''} FROM audit_log`))
     .split('|').map(Number);
   const v0 = op.get ? ctx.version : rows0;
   proxy.arm(n);
@@ -186,9 +238,9 @@ async function oneCut(op, n) {
   let changed;
   let audited;
   if (op.table) {
-    const [rows, a] = sql(demo.db, `SELECT (SELECT count(*) FROM ${op.table}), ` +
+    const [rows, a] = (await db.q(`SELECT (SELECT count(*) FROM ${op.table}), ` +
       `(SELECT count(*) FROM audit_log WHERE seq > ${seq0} AND object_type = '${op.type}' ` +
-      "AND action NOT LIKE 'request.%')").split('|').map(Number);
+      "AND action NOT LIKE 'request.%')")).split('|').map(Number);
     const added = rows - rows0;
     assert.ok(added === 0 || added === (op.rows || 1), `${what}: ${added} rows added`);
     assert.equal(a, added ? 1 : 0, `${what}: ${added} rows, ${a} audit entries`);
@@ -196,7 +248,7 @@ async function oneCut(op, n) {
     audited = a;
   } else {
     const now = await ok(await L.call('gm', 'GET', op.get(ctx)), `${what}: get after`);
-    audited = Number(sql(demo.db, `SELECT count(*) FROM audit_log WHERE seq > ${seq0} ` +
+    audited = Number(await db.q(`SELECT count(*) FROM audit_log WHERE seq > ${seq0} ` +
       `AND object_type = '${op.type}' AND object_id = ${ctx.id} AND action NOT LIKE 'request.%'`));
     changed = now.version !== v0;
     assert.equal(audited, changed ? 1 : 0, `${what}: version ${v0} -> ${now.version}, ${audited} audit entries`);
