@@ -145,7 +145,9 @@ json_t *json_load_guarded(const char *p, size_t n, size_t flags,
 		root = NULL;
 	}
 	guard = NULL;
-	g.n = 0;
+	free(g.blocks); /* a thread that ends leaves nothing behind */
+	g.blocks = NULL;
+	g.n = g.cap = 0;
 	return root;
 }
 
