@@ -106,7 +106,7 @@ export const OPS = [
     get: (a) => `/api/v1/applications/${a.id}`,
     run: (L, a) => L.call('gm', 'POST', `/api/v1/applications/${a.id}/approve`, { version: a.version }) },
   // Each of its N first makes, approves and registers what it lends (three
-  // writes): the checkpoint kinds, whose N run to some 350, are left to
+  // writes): the checkpoint kinds, whose N run to some 300, are left to
   // the operations without such a preparation.
   { name: 'lend a device (loan)', table: 'loans', type: 'loan', noCheckpoint: true,
     prepare: async (L, n) => {
