@@ -1,7 +1,7 @@
 // fail_io_steps.test.mjs - the Nth read, write, sync or memory allocation
 // fails (issue 14), the way SQLite tests itself: the server runs under the
 // LD_PRELOAD shims tests/crash/fail_io.c (countdown mode) and
-// tests/crash/fail_alloc.c, and every mutating operation below is tried
+// tests/crash/fail_alloc.c, and every mutating operation of fail_ops.mjs is tried
 // for N = 1, 2, ... with its Nth call of one kind failing, until the
 // operation completes without reaching its Nth call.  The kinds:
 //   r, w, s   the Nth pread, pwrite/ftruncate or fsync/fdatasync of the
