@@ -8,7 +8,8 @@
 #   2. the HTTP suite (node:test) against build/mamori and build-asan/mamori;
 #   3. the crash suite (tests/crash: 200 kill -9 rounds, MAMORI_CRASH_ROUNDS;
 #      the Nth read, write, sync and allocation failing for every N over
-#      each mutating API operation) and the browser suite against
+#      each mutating API operation, at least 10,000 of each family) and the
+#      browser suite against
 #      build/mamori, and
 #      the Debian package suite (tests/package: dpkg-buildpackage, lintian,
 #      systemd-analyze verify, the installed binary);
@@ -16,7 +17,8 @@
 #   4. the store unit tests and front_cli (mamori migrate) with
 #      MAMORI_TEST_PG, in build/ and build-asan/;
 #   5. the HTTP suite, the crash suite (200 kill -9 rounds of mamori, every
-#      8th also killing a durable PostgreSQL of its own mid-write) and the
+#      8th also killing a durable PostgreSQL of its own mid-write; the
+#      connection cut before each statement of each mutating operation) and the
 #      two-server cluster suite
 #      (tests/cluster/) against build/mamori, each server on a fresh
 #      database.  The HTTP suite must pass as many tests as on SQLite.

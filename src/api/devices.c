@@ -264,9 +264,14 @@ static int import_text(struct ctx *c, json_t *in, struct buf *text)
 	if (csv && cs != CHARSET_UTF8)
 		return api_invalid(c, "encoding",
 				   "cp932 のファイルは csv_base64 で送ってください");
-	if (csv)
-		return buf_adds(text, csv) < 0 ? api_invalid(c, "csv",
-				"ファイルが大きすぎます") : 0;
+	if (csv) {
+		rc = buf_adds(text, csv);
+		if (rc == MM_ENOMEM) { /* the server's memory, not the file (issue 14) */
+			ctx_fail(c, rc, NULL, NULL);
+			return rc;
+		}
+		return rc < 0 ? api_invalid(c, "csv", "ファイルが大きすぎます") : 0;
+	}
 	raw = malloc(strlen(b64) + 1);
 	if (!raw) {
 		ctx_fail(c, MM_ENOMEM, NULL, NULL);
@@ -280,6 +285,10 @@ static int import_text(struct ctx *c, json_t *in, struct buf *text)
 	}
 	rc = charset_to_utf8(cs, (const char *)raw, n, text, &f);
 	free(raw);
+	if (rc < 0 && rc != MM_EINVAL) { /* out of memory, or ICU's */
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
 	if (rc < 0) {
 		char msg[160];
 		snprintf(msg, sizeof(msg),

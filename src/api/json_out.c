@@ -2,11 +2,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/roles.h"
 #include "lib/err.h"
 #include "lib/util.h"
 #include "api.h"
+#include "http/json_body.h"
 #include "lib/banned.h"
 
 void api_send(struct ctx *c, int status, json_t *body)
@@ -63,7 +65,8 @@ static json_t *detail_json(const char *detail)
 
 	if (str_empty(detail))
 		return json_null();
-	j = json_loads(detail, JSON_REJECT_DUPLICATES, NULL);
+	j = json_load_guarded(detail, strlen(detail), JSON_REJECT_DUPLICATES,
+			      NULL, NULL);
 	if (j && json_is_object(j))
 		return j;
 	json_decref(j);

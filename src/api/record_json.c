@@ -109,6 +109,10 @@ int api_record_read(struct ctx *c, json_t *in, const struct record_desc *d,
 
 	if (rc == 0)
 		return 0;
+	if (e.n == 0) { /* out of memory: no fault of the input (issue 14) */
+		ctx_fail(c, rc, NULL, NULL);
+		return rc;
+	}
 	answer_faults(c, &e, rc);
 	return rc;
 }

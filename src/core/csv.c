@@ -151,7 +151,12 @@ static int read_field(struct reader *r, int *row_done)
 	} else {
 		rc = read_plain(r);
 	}
-	if (rc == 0 && (buf_error(&r->field) || r->field.len >= CSV_MAX_FIELD))
+	/* a field that could not grow for want of memory is not too long
+	 * (issue 14): the caller answers MM_ENOMEM as the server's failure */
+	if (rc == 0 && buf_error(&r->field) == MM_ENOMEM)
+		rc = fail(r, MM_ENOMEM, "メモリが不足しています");
+	else if (rc == 0 && (buf_error(&r->field) ||
+			     r->field.len >= CSV_MAX_FIELD))
 		rc = fail(r, MM_EOVERFLOW, "項目が長すぎます");
 	if (rc == 0)
 		rc = end_field(r);

@@ -305,12 +305,22 @@ int record_read(const struct record_desc *d, const struct field_source *src,
 			if (how == RECORD_UPDATE)
 				continue;
 			text = NULL;
-		} else if (rc < 0) {
+		} else if (rc == MM_EINVAL) {
 			record_faults_add(faults, f->key, f->label,
 					  why ? why : msg_bad_char);
 			continue;
+		} else if (rc < 0) {
+			return rc; /* the server's fault, not the field's */
 		}
-		if (field_parse_in(f, text, rec, src->pool, &why) < 0)
+		rc = field_parse_in(f, text, rec, src->pool, &why);
+		/*
+		 * A pool that cannot copy the text is out of memory (its cap is
+		 * far above any body): a 503, never a fault of the input
+		 * (issue 14, fail_io_steps.test.mjs).
+		 */
+		if (rc == MM_ENOMEM)
+			return rc;
+		if (rc < 0)
 			record_faults_add(faults, f->key, f->label, why);
 	}
 	return faults->n > before ? MM_EINVAL : 0;

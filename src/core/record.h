@@ -231,7 +231,10 @@ enum record_mode {
  * when it is) from src into the struct at rec, checking each against its type, limit and rule,
  * and appends one fault per bad field to *faults (not cleared first).
  * A field with a fault leaves its member as it was.  Returns 0 when no
- * fault was added, MM_EINVAL otherwise.  The messages are the same
+ * fault was added, MM_EINVAL otherwise, or MM_ENOMEM (or another error
+ * of src->get but MM_EINVAL) at once when memory ran out: the server's
+ * fault, which the caller answers as such (503), never as a fault of the
+ * input (issue 14).  The messages are the same
  * whatever the source, so web, API, CLI and import answer alike.
  */
 int record_read(const struct record_desc *d, const struct field_source *src,
@@ -241,7 +244,8 @@ int record_read(const struct record_desc *d, const struct field_source *src,
  * record_input - record_read(), then, when every field was good and mode
  * has no RECORD_FIELDS_ONLY, record_check() at time now.  What every
  * front end calls.  Returns 0 or the error of the first
- * fault (MM_EINVAL, or MM_ERULE for a broken rule).
+ * fault (MM_EINVAL, or MM_ERULE for a broken rule), or record_read()'s
+ * MM_ENOMEM with no fault added.
  */
 int record_input(const struct record_desc *d, const struct field_source *src,
 		 void *rec, enum record_mode mode, int64_t now,

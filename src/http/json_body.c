@@ -1,7 +1,10 @@
 #include "json_body.h"
 
+#include <pthread.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../lib/err.h"
@@ -56,11 +59,104 @@ static size_t nesting_depth(const char *p, size_t n, size_t max)
 	return deepest;
 }
 
+/*
+ * The parse being guarded on this thread (json_load_guarded): where to
+ * jump when an allocation fails, and every block it allocated and has
+ * not freed.  None: jansson's allocations are plain malloc and free.
+ */
+struct parse_guard {
+	jmp_buf out;
+	void **blocks;
+	size_t n, cap;
+};
+
+static _Thread_local struct parse_guard *guard;
+static pthread_once_t guard_installed = PTHREAD_ONCE_INIT;
+
+static void *guard_malloc(size_t n)
+{
+	struct parse_guard *g = guard;
+	void *p = malloc(n);
+	void **more;
+
+	if (!g)
+		return p;
+	if (p && g->n == g->cap) {
+		more = realloc(g->blocks, (g->cap ? g->cap * 2 : 64) *
+						  sizeof(*more));
+		if (!more) {
+			free(p);
+			p = NULL;
+		} else {
+			g->blocks = more;
+			g->cap = g->cap ? g->cap * 2 : 64;
+		}
+	}
+	if (!p)
+		longjmp(g->out, 1); /* jansson never sees the failure */
+	g->blocks[g->n++] = p;
+	return p;
+}
+
+static void guard_free(void *p)
+{
+	struct parse_guard *g = guard;
+
+	/* the latest blocks are the likeliest freed: search from the end */
+	for (size_t i = g && p ? g->n : 0; i-- > 0;) {
+		if (g->blocks[i] == p) {
+			g->blocks[i] = g->blocks[--g->n];
+			break;
+		}
+	}
+	free(p);
+}
+
+/* Outside a guarded parse the wrappers are malloc and free themselves,
+ * so installing them late mixes nothing. */
+static void install_guard(void)
+{
+	json_set_alloc_funcs(guard_malloc, guard_free);
+}
+
+json_t *json_load_guarded(const char *p, size_t n, size_t flags,
+			  json_error_t *err, int *oom)
+{
+	static _Thread_local struct parse_guard g;
+	json_t *root = NULL;
+
+	pthread_once(&guard_installed, install_guard);
+	if (oom)
+		*oom = 0;
+	g.n = 0;
+	if (setjmp(g.out) == 0) {
+		guard = &g;
+		root = json_loadb(p, n, flags, err);
+	} else {
+		/* the parse is abandoned: nothing it made may outlive it */
+		for (size_t i = 0; i < g.n; i++)
+			free(g.blocks[i]);
+		if (oom)
+			*oom = 1;
+		if (err) {
+			memset(err, 0, sizeof(*err));
+			snprintf(err->text, sizeof(err->text), "out of memory");
+		}
+		root = NULL;
+	}
+	guard = NULL;
+	free(g.blocks); /* a thread that ends leaves nothing behind */
+	g.blocks = NULL;
+	g.n = g.cap = 0;
+	return root;
+}
+
 int json_body_parse(const char *p, size_t n, json_t **out, char *err,
 		    size_t errlen)
 {
 	json_error_t jerr;
 	json_t *root;
+	int oom;
 
 	*out = NULL;
 	if (n > JSON_BODY_MAX_BYTES) {
@@ -74,25 +170,11 @@ int json_body_parse(const char *p, size_t n, json_t **out, char *err,
 		return MM_EINVAL;
 	}
 	/* jansson refuses invalid UTF-8, NUL bytes and \u0000 by default. */
-	root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &jerr);
-	/*
-	 * jansson reports some failed allocations as a syntax error (and
-	 * none at all when it cannot allocate its lexer): a refused body is
-	 * parsed once more, and one that parses then was never malformed.
-	 * A 400 would blame the client for the server's memory (issue 14).
-	 */
-	if (!root) {
-		json_error_t again;
-		int oom = json_error_code(&jerr) == json_error_out_of_memory ||
-			  !jerr.text[0];
-
-		root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &again);
-		if (!root && (oom || json_error_code(&again) ==
-					     json_error_out_of_memory ||
-			      !again.text[0])) {
-			set_err(err, errlen, "メモリが不足しています");
-			return MM_ENOMEM;
-		}
+	root = json_load_guarded(p, n, JSON_REJECT_DUPLICATES, &jerr, &oom);
+	if (oom) {
+		/* the server's memory, not the client's body (issue 14) */
+		set_err(err, errlen, "メモリが不足しています");
+		return MM_ENOMEM;
 	}
 	if (!root) {
 		/* jansson's own text is English: say the two kinds in Japanese */

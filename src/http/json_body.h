@@ -24,6 +24,22 @@
 #define JSON_BODY_MAX_DEPTH 16
 
 /*
+ * json_load_guarded - json_loadb(p, n, flags, err) that stops at its
+ * first failed allocation and frees everything the parse allocated:
+ * *oom (may be NULL) is then 1 and the result NULL.  jansson 2.14's
+ * lexer drops a byte it cannot store (lex_save ignores the failure), and
+ * a string that lost its closing quote is decoded past the end of its
+ * buffer: a heap overflow, or silently changed text (issue 14; found by
+ * tests/crash/fail_io_steps.test.mjs lending a device at its 325th
+ * allocation).  So every JSON text Mamori reads is loaded through here.
+ * Installs its allocation wrappers as jansson's on first use; outside a
+ * guarded parse they are malloc and free.  The result is the caller's
+ * (json_decref()).
+ */
+json_t *json_load_guarded(const char *p, size_t n, size_t flags,
+			  json_error_t *err, int *oom);
+
+/*
  * json_body_parse - parses n bytes at p into a new object in *out (the
  * caller's, freed with json_decref()).  Returns 0, or MM_EINVAL with a
  * message in err (errlen bytes, may be 0) and *out NULL, or

@@ -229,6 +229,14 @@ static const char *const allowed_calls[] = {
 	/* signals: sigwait for SIGTERM; MHD ignores SIGPIPE */
 	"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigtimedwait",
 	"sigaltstack",
+	/*
+	 * how the kernel resumes a timed wait (the guard's reaper in
+	 * pthread_cond_timedwait, nanosleep) that a stop and continue
+	 * (SIGSTOP/SIGCONT, a cgroup freeze and thaw) or a signal handler
+	 * interrupted: refused, glibc aborts ("The futex facility returned
+	 * an unexpected error code"; issue 14, found by fail_io_steps)
+	 */
+	"restart_syscall",
 	/* sockets: the listener's connections, libpq's connection */
 	"socket", "connect", "accept", "accept4", "shutdown", "setsockopt",
 	"getsockopt", "getsockname", "getpeername", "sendto", "recvfrom",

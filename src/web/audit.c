@@ -8,6 +8,7 @@
 #include "../lib/err.h"
 #include "../lib/util.h"
 #include "common.h"
+#include "../http/json_body.h"
 #include "layout.h"
 #include "../app/listing.h"
 #include "steps.h"
@@ -79,7 +80,8 @@ static const char *detail_str(json_t *d, const char *key)
  */
 static void refused_cells(struct page *p, const struct audit_entry *e)
 {
-	json_t *d = json_loads(e->detail, 0, NULL);
+	json_t *d = json_load_guarded(e->detail, strlen(e->detail), 0, NULL,
+				      NULL);
 	const char *rule = detail_str(d, "rule");
 	const char *msg = detail_str(d, "message");
 

@@ -59,6 +59,14 @@ int web_record_read_named(const struct form *f, const struct record_desc *d,
 	int rc = record_input(d, &src, rec, mode, now_unix(), &faults);
 
 	add_faults(e, names, &faults);
+	/*
+	 * Out of memory: no field is at fault, but the form must not come
+	 * back as if nothing was wrong (issue 14).
+	 */
+	if (rc < 0 && faults.n == 0)
+		form_errors_add(e, "", "",
+				"サーバーのメモリが不足しています。"
+				"しばらくしてからもう一度お試しください。");
 	return rc;
 }
 

@@ -32,6 +32,7 @@ extern void *__libc_calloc(size_t n, size_t size);
 extern void *__libc_realloc(void *p, size_t n);
 
 static atomic_long countdown; /* 0: disarmed */
+static int trace; /* $MM_FAIL_ALLOC_TRACE: where each failure was */
 static char ctl[PATH_MAX - 16];
 static char fired_path[PATH_MAX];
 static char armed_path[PATH_MAX];
@@ -86,6 +87,7 @@ __attribute__((constructor)) static void fail_alloc_init(void)
 	if (!c || !*c || (len = strlen(c)) >= sizeof(ctl))
 		return;
 	memcpy(ctl, c, len + 1);
+	trace = getenv("MM_FAIL_ALLOC_TRACE") != NULL;
 	memcpy(fired_path, ctl, len);
 	memcpy(fired_path + len, ".fired", sizeof(".fired"));
 	memcpy(armed_path, ctl, len);
@@ -110,6 +112,12 @@ static int fails(void)
 	if (atomic_fetch_sub(&countdown, 1) != 1)
 		return 0;
 	touch(fired_path);
+	if (trace) {
+		void *frames[32];
+
+		write(2, "fail_alloc: fired\n", 18);
+		backtrace_symbols_fd(frames, backtrace(frames, 32), 2);
+	}
 	errno = ENOMEM;
 	return 1;
 }

@@ -21,6 +21,8 @@
  * the test deletes the file (a disk that stays broken, then is
  * replaced).  Either way the shim creates "<file>.fired", which tells
  * the test a failure was injected.  A new generation restarts the count.
+ * Kind f (F: persistent) counts the writes as w does but fails the nth
+ * with ENOSPC, a full disk (SQLite's SQLITE_FULL) rather than EIO.
  */
 /* Both pread and pread64 are defined here: no redirection of one to the
  * other by the large-file headers. */
@@ -31,6 +33,8 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,32 +89,77 @@ static void mark_fired(const char *ctl)
 		fclose(f);
 }
 
-/* Countdown mode: whether this call (of kind r, w or s) is the one that
- * fails.  The control file is read on every call: a test arms and
- * re-arms it between requests, and calls are few. */
+/* The kinds letter that counts a call of kind (r, w or s): f counts
+ * writes too.  0: none of kinds counts it. */
+static char counting_kind(const char *kinds, char kind)
+{
+	if (strchr(kinds, kind) || strchr(kinds, kind - 'a' + 'A'))
+		return kind;
+	if (kind == 'w' && (strchr(kinds, 'f') || strchr(kinds, 'F')))
+		return 'f';
+	return 0;
+}
+
+/* The control file as last read, and when it was written. */
+static struct {
+	ino_t ino;
+	struct timespec mtime;
+	char kinds[8];
+	long n, gen;
+} seen = { .gen = -1 };
+
+/* Reads the control file anew only when it changed since (a stat, not an
+ * open, read and parse on every call: a checkpoint makes hundreds of
+ * calls).  A test that arms twice within one tick of the file system's
+ * clock sets the file's time itself (fail_io_steps sets it to the
+ * generation).  Called with count_lock held. */
+static void read_control(const char *ctl, const struct stat *st)
+{
+	char text[64];
+	ssize_t len;
+	int fd;
+
+	if (st->st_ino == seen.ino && st->st_mtim.tv_sec == seen.mtime.tv_sec &&
+	    st->st_mtim.tv_nsec == seen.mtime.tv_nsec && seen.gen >= 0)
+		return;
+	seen.gen = -1;
+	fd = open(ctl, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	len = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (len <= 0)
+		return;
+	text[len] = '\0';
+	if (sscanf(text, "%7s %ld %ld", seen.kinds, &seen.n, &seen.gen) != 3) {
+		seen.gen = -1;
+		return;
+	}
+	seen.ino = st->st_ino;
+	seen.mtime = st->st_mtim;
+}
+
+/* Countdown mode: 0, or the errno with which this call (of kind r, w or
+ * s) fails. */
 static int countdown_fires(int fd, char kind)
 {
 	const char *ctl = getenv("MM_FAIL_IO_COUNT");
-	char kinds[8] = "";
-	long n = 0, gen = 0;
+	struct stat st;
 	int fire = 0, persist;
-	FILE *f;
 
-	if (!ctl || access(ctl, F_OK) != 0 || !under_dir(fd))
-		return 0;
-	f = fopen(ctl, "r");
-	if (!f)
-		return 0;
-	if (fscanf(f, "%7s %ld %ld", kinds, &n, &gen) != 3)
-		gen = -1;
-	fclose(f);
-	persist = strchr(kinds, kind - 'a' + 'A') != NULL;
-	if (gen < 0 || (!persist && !strchr(kinds, kind)))
+	if (!ctl || stat(ctl, &st) != 0)
 		return 0;
 	pthread_mutex_lock(&count_lock);
-	if (gen != count_generation) {
-		count_generation = gen;
-		count_left = n;
+	read_control(ctl, &st);
+	kind = seen.gen < 0 ? 0 : counting_kind(seen.kinds, kind);
+	if (!kind || !under_dir(fd)) {
+		pthread_mutex_unlock(&count_lock);
+		return 0;
+	}
+	persist = strchr(seen.kinds, kind - 'a' + 'A') != NULL;
+	if (seen.gen != count_generation) {
+		count_generation = seen.gen;
+		count_left = seen.n;
 		count_fired = 0;
 	}
 	if (persist && count_fired) {
@@ -123,7 +172,7 @@ static int countdown_fires(int fd, char kind)
 			unlink(ctl);
 	}
 	pthread_mutex_unlock(&count_lock);
-	return fire;
+	return fire ? (kind == 'f' ? ENOSPC : EIO) : 0;
 }
 
 /* Whether fd is a file under the directory while the flag exists. */
@@ -145,8 +194,9 @@ static int armed_for(int fd, int write)
 
 #define FAIL_IF_ARMED(fd, write, kind) \
 	do { \
-		if (countdown_fires(fd, kind) || armed_for(fd, write)) { \
-			errno = EIO; \
+		int fail_with = countdown_fires(fd, kind); \
+		if (fail_with || armed_for(fd, write)) { \
+			errno = fail_with ? fail_with : EIO; \
 			return -1; \
 		} \
 	} while (0)
@@ -196,9 +246,11 @@ int fdatasync(int fd)
 /* Truncation fails only in countdown mode (a WAL reset is a write). */
 int ftruncate(int fd, off_t len)
 {
+	int fail_with;
+
 	REAL(ftruncate);
-	if (countdown_fires(fd, 'w')) {
-		errno = EIO;
+	if ((fail_with = countdown_fires(fd, 'w'))) {
+		errno = fail_with;
 		return -1;
 	}
 	return real(fd, len);
@@ -206,9 +258,11 @@ int ftruncate(int fd, off_t len)
 
 int ftruncate64(int fd, off64_t len)
 {
+	int fail_with;
+
 	REAL(ftruncate64);
-	if (countdown_fires(fd, 'w')) {
-		errno = EIO;
+	if ((fail_with = countdown_fires(fd, 'w'))) {
+		errno = fail_with;
 		return -1;
 	}
 	return real(fd, len);

@@ -1,302 +1,410 @@
-// fail_io_steps.test.mjs - the Nth read, write or sync fails (issue 14),
-// the way SQLite tests itself: the server runs under the LD_PRELOAD shim
-// tests/crash/fail_io.c in countdown mode, and every mutating operation
-// below is tried for N = 1, 2, ... with the Nth pread (r), pwrite or
-// ftruncate (w), or fsync/fdatasync (s) of the database's files failing
-// with EIO, until the operation completes without reaching its Nth call.
+// fail_io_steps.test.mjs - the Nth read, write, sync or memory allocation
+// fails (issue 14), the way SQLite tests itself: the server runs under the
+// LD_PRELOAD shims tests/crash/fail_io.c (countdown mode) and
+// tests/crash/fail_alloc.c, and every mutating operation of fail_ops.mjs is tried
+// for N = 1, 2, ... with its Nth call of one kind failing, until the
+// operation completes without reaching its Nth call.  The kinds:
+//   r, w, s   the Nth pread, pwrite/ftruncate or fsync/fdatasync of the
+//             database's files fails once with EIO;
+//   R, W, S   the Nth and every later one fails (a disk that stays
+//             broken until the test replaces it);
+//   f, F      the Nth write fails with ENOSPC (a full disk), once / for good;
+//   cr, cw, cs, cf  r, w, s, f while the operation's commit checkpoints the WAL:
+//             the test fills the WAL (from its own connection, with
+//             throwaway rows of a table of its own) to one frame below the
+//             server's autocheckpoint, so the operation's commit copies
+//             some 300 pages back into the database, and every read, write
+//             and sync of that copy fails in its turn (not for the
+//             operations marked noCheckpoint in fail_ops.mjs, whose every
+//             N costs a password hash or three preparing writes: the
+//             checkpoint a commit makes is the same whatever it wrote);
+//   m         the Nth memory allocation (malloc, calloc, realloc) fails.
 // After each injected failure:
-//   - the answer is 2xx or a clean JSON error (500/503, a code and a
-//     Japanese message) and the server still runs;
-//   - nothing is half-written: the record (or the step's new state) is
-//     there exactly when its audit entry is (one transaction), and a 2xx
-//     answer means it is there;
-//   - PRAGMA integrity_check is ok; `mamori audit verify` runs every
-//     VERIFY_EVERY failures and after each operation's last N (it costs
-//     a process start; a chain broken by one failure stays broken, so
-//     the later check still catches it).
+//   - the answer is 2xx or a clean error (500/503, a JSON code and a
+//     Japanese message; for m also the HTTP layer's own plain-text 503,
+//     or a closed connection) and the server still runs;
+//   - nothing is half-written: the record (or the record's new version)
+//     is there exactly when its audit entry is (one transaction), and a
+//     2xx answer means it is there;
+//   - PRAGMA quick_check is ok; PRAGMA integrity_check and
+//     `mamori audit verify` every VERIFY_EVERY failures and after each
+//     operation's last N (a broken database or chain stays broken, so the
+//     later check still catches it).
 // The server's later requests (the next N's preparation, unarmed) must
 // succeed: a failure may not poison the server.  SQLite only (PostgreSQL
-// has no file I/O in the server's process).  Prints the counts.
+// has no file I/O in the server's process: tests/crash/pg_cut.test.mjs
+// cuts its connection instead).
 //
-// The same loop with the Nth memory allocation failing (kind m, the shim
-// tests/crash/fail_alloc.c, armed by SIGUSR2): there the HTTP layer's
-// own plain-text 503 is a clean answer too, and a closed connection is
-// allowed while the server keeps running.
-import { test, before, after } from 'node:test';
+// Cost: one failure costs one HTTP request and two queries on a sqlite3
+// process that stays open, so the loops run in LANES servers at once,
+// each on a database of its own.  The last test checks the counts: at
+// least MIN_FAILURES of each family (I/O and allocation) per run.
+// Prints the counts per kind.
+//
+// Environment (for hunting; any of them but LANES turns the count check
+// off): MAMORI_FAIL_OPS=loan,breach (only the operations whose name holds
+// one of these), MAMORI_FAIL_IO_KINDS=m,cw (only these kinds),
+// MAMORI_FAIL_ALLOC_MAX (the highest N tried for m), MAMORI_FAIL_LANES.
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  existsSync, writeFileSync, rmSync, openSync, readSync, closeSync, utimesSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  PG, BIN, startServer, api, cli, sqlite, initDemoDb, removeDemoDb,
+  PG, BIN, startServer, api, cli, initDemoDb, removeDemoDb,
 } from '../lib/server.mjs';
+import { OPS, ok } from './fail_ops.mjs';
 
 const SHIM = join(dirname(BIN), 'tests', 'crash', 'libmm_fail_io.so');
 const ALLOC_SHIM = join(dirname(BIN), 'tests', 'crash', 'libmm_fail_alloc.so');
 const skip = (PG && 'SQLite only: the SQLite pass runs it') ||
   (!existsSync(SHIM) && `needs ${SHIM} (ninja builds it)`) ||
   (!existsSync(ALLOC_SHIM) && `needs ${ALLOC_SHIM} (ninja builds it)`);
-// r, w, s: one read, write or sync fails; R, W, S: from the Nth on, all
-// do; m: one memory allocation (malloc, calloc, realloc) fails
-const KINDS = (process.env.MAMORI_FAIL_IO_KINDS || 'r,w,s,R,W,S,m').split(',');
+const ALL_KINDS = ['r', 'w', 's', 'R', 'W', 'S', 'f', 'F', 'cr', 'cw', 'cs', 'cf', 'm'];
+const KINDS = process.env.MAMORI_FAIL_IO_KINDS ?
+  process.env.MAMORI_FAIL_IO_KINDS.split(',') : ALL_KINDS;
 const KIND_NAME = {
   r: 'read', w: 'write', s: 'sync',
-  R: 'read (and every later one)', W: 'write (and every later one)', S: 'sync (and every later one)',
+  R: 'read (and every later one)', W: 'write (and every later one)',
+  S: 'sync (and every later one)',
+  f: 'write (disk full)', F: 'write (disk full, and every later one)',
+  cr: 'read while its commit checkpoints', cw: 'write while its commit checkpoints',
+  cs: 'sync while its commit checkpoints', cf: 'write (disk full) while its commit checkpoints',
   m: 'memory allocation',
 };
-const VERIFY_EVERY = 25;
+const VERIFY_EVERY = 500;
 const MAX_N = 5000;
-// Allocation failures are tried for the first ALLOC_MAX_N allocations of
-// each operation (its HTTP request, authentication, body parsing and the
-// start of its work), not to completion: past them the field checks
-// still take a failed allocation for a bad character (a 422), and the
-// loan's SQL preparation has aborted in sqlite3_free; see the report of
-// issue 14.  MAMORI_FAIL_ALLOC_MAX raises the bound to hunt those.
-const ALLOC_MAX_N = Number(process.env.MAMORI_FAIL_ALLOC_MAX || 280);
+const ALLOC_MAX_N = Number(process.env.MAMORI_FAIL_ALLOC_MAX || 20000);
+const MIN_FAILURES = 10000;
+const LANES = Math.max(1, Number(process.env.MAMORI_FAIL_LANES || 2));
+// the SQLite default of the server's connections (mamori sets none)
+const AUTOCHECKPOINT = 1000;
+// throwaway rows of the test's own table, one page each: what a
+// checkpoint copies back
+const FILL_ROWS = 300;
+const ONLY = process.env.MAMORI_FAIL_OPS ? process.env.MAMORI_FAIL_OPS.split(',') : null;
+const FULL_RUN = !ONLY && !process.env.MAMORI_FAIL_IO_KINDS && !process.env.MAMORI_FAIL_ALLOC_MAX;
 
-let demo;
-let srv;
-let ctl;
-let actl;
-let gen = 0;
-let schemaVersion;
-const tok = {};
-const stats = { injected: 0, allocs: 0, completed: 0, answers: {} };
+const stats = { io: 0, allocs: 0, completed: 0, byKind: {}, answers: {} };
 const t0 = Date.now();
+let gen = 0;
+
+/*
+ * A sqlite3 process that stays open on a lane's database: a query costs
+ * a pipe round trip, not a process start.  It never holds a transaction
+ * between queries (it would stop the server's checkpoints), never
+ * checkpoints itself, and writes without syncing (its writes are the
+ * test's own: staling the server's cache, filling the WAL).
+ */
+class Sqlite {
+  constructor(db) {
+    this.proc = spawn('sqlite3', ['-batch', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.out = '';
+    this.err = '';
+    this.waiting = [];
+    this.seq = 0;
+    this.proc.stdout.setEncoding('utf8');
+    this.proc.stderr.setEncoding('utf8');
+    this.proc.stdout.on('data', (d) => { this.out += d; this.pump(); });
+    this.proc.stderr.on('data', (d) => { this.err += d; });
+    this.proc.on('exit', (code) => {
+      for (const w of this.waiting.splice(0)) w.reject(new Error(`sqlite3 exited ${code}: ${this.err}`));
+    });
+  }
+
+  pump() {
+    while (this.waiting.length) {
+      const w = this.waiting[0];
+      const at = this.out.indexOf(`${w.mark}\n`);
+      if (at < 0) return;
+      const text = this.out.slice(0, at).trim();
+      this.out = this.out.slice(at + w.mark.length + 1);
+      this.waiting.shift();
+      const err = this.err;
+      this.err = '';
+      if (err) w.reject(new Error(`sqlite3: ${err}`));
+      else w.resolve(text);
+    }
+  }
+
+  /* Runs sql (one or more statements); resolves to its output. */
+  q(sql) {
+    const mark = `--end-${++this.seq}--`;
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ mark, resolve, reject });
+      this.proc.stdin.write(`${sql.trim().replace(/;?$/, ';')}\n.print ${mark}\n`);
+    });
+  }
+
+  close() {
+    this.proc.stdin.end();
+  }
+}
+
+/* One server on a database of its own, and the test's handles on it. */
+class Lane {
+  async open(index) {
+    this.index = index;
+    this.demo = initDemoDb();
+    this.ctl = join(this.demo.dir, 'fail-countdown');
+    this.actl = join(this.demo.dir, 'fail-alloc');
+    this.tok = {};
+    for (const who of ['admin', 'gm', 'kita-manager', 'kita-assistant']) {
+      const r = cli(['token', 'create', '--db', this.demo.db, '--user', who]);
+      assert.equal(r.status, 0, r.stderr);
+      this.tok[who] = r.stdout.trim().split(/\s+/).pop();
+    }
+    this.sql = new Sqlite(this.demo.db);
+    await this.sql.q('.timeout 20000');
+    await this.sql.q('PRAGMA synchronous = OFF; PRAGMA wal_autocheckpoint = 0');
+    this.schemaVersion = Number(await this.sql.q('PRAGMA user_version'));
+    await this.sql.q('CREATE TABLE zz_fail_fill (id INTEGER PRIMARY KEY, b BLOB); ' +
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${FILL_ROWS}) ` +
+      'INSERT INTO zz_fail_fill SELECT i, zeroblob(3000) FROM n');
+    this.fillNext = 0;
+    this.kita = Number(await this.sql.q("SELECT id FROM units WHERE code = 'KITA'"));
+    this.srv = await startServer({
+      db: this.demo.db, dir: this.demo.dir, keep: true,
+      env: {
+        LD_PRELOAD: `${SHIM} ${ALLOC_SHIM}`, MM_FAIL_IO_DIR: this.demo.dir,
+        MM_FAIL_IO_COUNT: this.ctl, MM_FAIL_ALLOC_CTL: this.actl,
+      },
+    });
+    this.shared = {};
+    return this;
+  }
+
+  async close() {
+    if (this.srv) await this.srv.kill();
+    this.sql?.close();
+    if (this.demo) removeDemoDb(this.demo);
+  }
+
+  call(who, method, path, body) {
+    return api(this.srv, method, path, { token: this.tok[who], body });
+  }
+
+  /* The frames the server's next commit finds in the WAL: mxFrame of the
+   * wal-index header in -shm, or none when its checkpoint info says all
+   * were copied back (nBackfill, after the header's two copies): the
+   * next write then starts the log over. */
+  walFrames() {
+    const fd = openSync(`${this.demo.db}-shm`, 'r');
+    try {
+      const b = Buffer.alloc(100);
+      readSync(fd, b, 0, 100, 0);
+      const mxFrame = b.readUInt32LE(16);
+      return b.readUInt32LE(96) >= mxFrame ? 0 : mxFrame;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /* Fills the WAL to one frame below the server's autocheckpoint, one
+   * page a commit, so the next commit of the server checkpoints. */
+  async primeCheckpoint() {
+    const need = AUTOCHECKPOINT - 1 - this.walFrames();
+    if (need <= 0) return;
+    const s = [];
+    for (let i = 0; i < need; i++) {
+      s.push(`UPDATE zz_fail_fill SET b = randomblob(3000) WHERE id = ${1 + (this.fillNext++ % FILL_ROWS)}`);
+    }
+    await this.sql.q(s.join(';\n'));
+    if (process.env.DBG) console.log("primed", need, "->", this.walFrames());
+  }
+
+  /* The server still runs (its last words when not). */
+  alive(what) {
+    const p = this.srv.proc;
+    if (p.exitCode !== null || p.signalCode !== null) {
+      assert.fail(`${what}: the server died (${p.exitCode ?? p.signalCode}): ` +
+        this.srv.stderr().slice(-3000));
+    }
+  }
+
+  /* Arms the I/O countdown: the nth call of kind fails. */
+  arm(kind, n) {
+    gen++;
+    writeFileSync(this.ctl, `${kind} ${n} ${gen}\n`);
+    // its time is the generation: the shim re-reads the file only when
+    // that changed (a write's own time may be the last one's, to a tick)
+    utimesSync(this.ctl, gen, gen);
+  }
+
+  /* Sets the allocation countdown (0 disarms) and waits for the shim's
+   * acknowledgement. */
+  async armAlloc(n, what = 'disarming') {
+    this.alive(`arming the allocation shim (${what})`);
+    if (n) gen++;
+    rmSync(`${this.actl}.armed`, { force: true });
+    if (n) writeFileSync(this.actl, `${n}\n`);
+    else rmSync(this.actl, { force: true });
+    process.kill(this.srv.proc.pid, 'SIGUSR2');
+    const until = Date.now() + 5000;
+    while (!existsSync(`${this.actl}.armed`)) {
+      if (Date.now() > until) {
+        await new Promise((res) => setTimeout(res, 300)); // its exit, if it died
+        this.alive(`arming the allocation shim (${what})`);
+        assert.fail('the allocation shim acknowledges');
+      }
+      await new Promise((res) => setImmediate(res));
+    }
+  }
+
+  /* PRAGMA integrity_check and `mamori audit verify`. */
+  async verify(what) {
+    assert.equal(await this.sql.q('PRAGMA integrity_check'), 'ok', what);
+    const v = cli(['audit', 'verify', '--db', this.demo.db]);
+    assert.equal(v.status, 0, `${what}: ${v.stdout}${v.stderr}`);
+  }
+}
+
+/* The lanes, handed to one test at a time each. */
+const lanes = [];
+const idle = [];
+const queued = [];
+async function withLane(fn) {
+  const lane = idle.pop() || await new Promise((res) => queued.push(res));
+  try {
+    return await fn(lane);
+  } finally {
+    const next = queued.shift();
+    if (next) next(lane);
+    else idle.push(lane);
+  }
+}
 
 before(async () => {
   if (skip) return;
-  demo = initDemoDb();
-  ctl = join(demo.dir, 'fail-countdown');
-  actl = join(demo.dir, 'fail-alloc');
-  schemaVersion = Number(sqlite(demo.db, 'PRAGMA user_version'));
-  for (const who of ['admin', 'gm', 'kita-manager', 'kita-assistant']) {
-    const r = cli(['token', 'create', '--db', demo.db, '--user', who]);
-    assert.equal(r.status, 0, r.stderr);
-    tok[who] = r.stdout.trim().split(/\s+/).pop();
-  }
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    LD_PRELOAD: `${SHIM} ${ALLOC_SHIM}`, MM_FAIL_IO_DIR: demo.dir, MM_FAIL_IO_COUNT: ctl,
-    MM_FAIL_ALLOC_CTL: actl,
-  });
-  try {
-    srv = await startServer({ db: demo.db, dir: demo.dir, keep: true });
-  } finally {
-    for (const k of ['LD_PRELOAD', 'MM_FAIL_IO_DIR', 'MM_FAIL_IO_COUNT', 'MM_FAIL_ALLOC_CTL']) {
-      if (k in saved) process.env[k] = saved[k];
-      else delete process.env[k];
-    }
-  }
+  for (let i = 0; i < LANES; i++) lanes.push(await new Lane().open(i));
+  idle.push(...lanes);
 });
 
 after(async () => {
-  if (srv) await srv.kill();
-  if (demo) removeDemoDb(demo);
+  for (const lane of lanes) await lane.close();
   if (!skip) {
-    console.log(`fail_io: ${stats.injected} injected I/O failures, ` +
+    console.log(`fail_io: ${stats.io} injected I/O failures, ` +
       `${stats.allocs} injected allocation failures, ` +
-      `${stats.completed} operations completed, answers ${JSON.stringify(stats.answers)}, ` +
-      `${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      `${stats.completed} operations completed, ${LANES} lanes, ` +
+      `${((Date.now() - t0) / 1000).toFixed(1)} s; by kind ${JSON.stringify(stats.byKind)}; ` +
+      `answers ${JSON.stringify(stats.answers)}`);
   }
 });
 
-const call = (who, method, path, body) => api(srv, method, path, { token: tok[who], body });
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-const daysFromNow = (d) => new Date(Date.now() + d * 86400e3)
-  .toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-const hoursAgo = (h) => new Date(Date.now() - h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
-
-async function ok(r, what) {
-  assert.ok(r.status >= 200 && r.status < 300, `${what} (unarmed): ${r.status} ${r.text}`);
-  return r.json;
-}
-
-const application = async () => ok(await call('kita-manager', 'POST', '/api/v1/applications', {
-  consulted_on: today(), consulted_with: '松本 正義', consultation: '合意', start: today(),
-  due: daysFromNow(90), purpose: 'サイバーパトロール',
-}), 'application');
-const device = async (n) => ok(await call('gm', 'POST', '/api/v1/devices', {
-  model: 'AQUOS sense8', serial: `SN-F-${n}`, phone: '090-0000-0000',
-}), 'device');
-const breach = async () => ok(await call('kita-assistant', 'POST', '/api/v1/breaches', {
-  rule: 'connection', what: '端末を庁内LANに接続した', who: '交信担当者A', occurred_at: hoursAgo(5),
-}), 'breach');
-
-/*
- * The mutating operations: a create (table: its rows; type: its audit
- * object type) or a step (get: the record's path; its state changes).
- * prepare(n) runs unarmed; run(ctx, n) is the armed request.
- */
-const OPS = [
-  { name: 'create unit', table: 'units', type: 'unit',
-    run: (_, n) => call('admin', 'POST', '/api/v1/units',
-      { code: `F${n}`.toUpperCase(), name: `障害試験署${n}`, kind: 'station' }) },
-  { name: 'create user', table: 'users', type: 'user',
-    prepare: async () => {
-      const u = await ok(await call('admin', 'GET', '/api/v1/units?limit=200'), 'units');
-      return (u.items || u.units || u).find((x) => x.code === 'KITA').id;
-    },
-    run: (unit, n) => call('admin', 'POST', '/api/v1/users', {
-      login: `fail-${n}`, name: '障害 試験', name_kana: 'しょうがい しけん', rank: 'junsabucho',
-      sex: 'male', unit_id: unit, password: `fail-io-password-${n}`,
-    }) },
-  { name: 'create device', table: 'devices', type: 'device',
-    run: (_, n) => call('gm', 'POST', '/api/v1/devices',
-      { model: 'AQUOS sense8', serial: `SN-FI-${n}`, phone: '090-0000-0000' }) },
-  { name: 'create application', table: 'borrow_applications', type: 'application',
-    run: () => call('kita-manager', 'POST', '/api/v1/applications', {
-      consulted_on: today(), consulted_with: '松本 正義', consultation: '合意', start: today(),
-      due: daysFromNow(90), purpose: 'サイバーパトロール',
-    }) },
-  { name: 'approve application', type: 'application',
-    prepare: application,
-    get: (a) => `/api/v1/applications/${a.id}`,
-    run: (a) => call('gm', 'POST', `/api/v1/applications/${a.id}/approve`, { version: a.version }) },
-  { name: 'lend a device (loan)', table: 'loans', type: 'loan',
-    prepare: async (n) => {
-      const a = await application();
-      await ok(await call('gm', 'POST', `/api/v1/applications/${a.id}/approve`,
-        { version: a.version }), 'approve');
-      return { a, d: await device(`L${n}`) };
-    },
-    run: ({ a, d }) => call('gm', 'POST', '/api/v1/loans', { application_id: a.id, device_id: d.id }) },
-  { name: 'report a breach', table: 'breaches', type: 'breach',
-    run: () => call('kita-assistant', 'POST', '/api/v1/breaches', {
-      rule: 'connection', what: '端末を庁内LANに接続した', who: '交信担当者A', occurred_at: hoursAgo(5),
-    }) },
-  { name: 'forward a breach (step)', type: 'breach',
-    prepare: breach,
-    get: (b) => `/api/v1/breaches/${b.id}`,
-    run: (b) => call('kita-manager', 'POST', `/api/v1/breaches/${b.id}/forward`, { version: b.version }) },
-];
-
-const one = (q) => sqlite(demo.db, q);
-
-/* Arms the countdown: the nth call of kind fails. */
-function arm(kind, n) {
-  gen++;
-  writeFileSync(ctl, `${kind} ${n} ${gen}\n`);
-}
-
-/* The server still runs (its last words when not). */
-function alive(what) {
-  if (srv.proc.exitCode !== null || srv.proc.signalCode !== null) {
-    assert.fail(`${what}: the server died (${srv.proc.exitCode ?? srv.proc.signalCode}): ` +
-      srv.stderr().slice(-1500));
+/* What one operation did: rows (or version) changed, audit entries. */
+async function observe(L, op, ctx, seq0) {
+  if (op.table) {
+    const [rows, audited] = (await L.sql.q(`SELECT (SELECT count(*) FROM ${op.table}), ` +
+      `(SELECT count(*) FROM audit_log WHERE seq > ${seq0} AND object_type = '${op.type}' ` +
+      "AND action NOT LIKE 'request.%')")).split('|').map(Number);
+    return { rows, audited };
   }
+  const now = await ok(await L.call('gm', 'GET', op.get(ctx)), 'get after');
+  const audited = Number(await L.sql.q(`SELECT count(*) FROM audit_log WHERE seq > ${seq0} ` +
+    `AND object_type = '${op.type}' AND object_id = ${ctx.id} AND action NOT LIKE 'request.%'`));
+  return { rows: now.version, audited };
 }
 
-/* Sets the allocation countdown (0 disarms) and waits for the shim's
- * acknowledgement. */
-async function armAlloc(n, what = 'disarming') {
-  alive(`arming the allocation shim (${what})`);
-  if (n) gen++;
-  rmSync(`${actl}.armed`, { force: true });
-  if (n) writeFileSync(actl, `${n}\n`);
-  else rmSync(actl, { force: true });
-  process.kill(srv.proc.pid, 'SIGUSR2');
-  for (let i = 0; !existsSync(`${actl}.armed`); i++) {
-    if (i >= 2000) {
-      await new Promise((res) => setTimeout(res, 300)); // its exit, if it died
-      alive(`arming the allocation shim (${what})`);
-    }
-    assert.ok(i < 2000, 'the allocation shim acknowledges');
-    await new Promise((res) => setTimeout(res, 1));
+/* One N: prepares, arms, runs, checks.  Whether a failure fired. */
+async function oneFailure(L, op, kind, n) {
+  const tag = `${kind}${gen + 1}`;
+  const ctx = op.prepare ? await op.prepare(L, tag) : null;
+  const alloc = kind === 'm';
+  const base = kind.replace(/^c/, '');
+  if (kind.startsWith('c')) await L.primeCheckpoint();
+  // Another process writes first: the server's page cache is stale and
+  // the operation reads the pages it needs from the files.  (The same
+  // schema version again: it is a write all the same.)
+  const stale = /^r$/i.test(kind) ? `PRAGMA user_version = ${L.schemaVersion}; ` : '';
+  const before = await L.sql.q(`${stale}SELECT coalesce(max(seq), 0)` +
+    `${op.table ? `, (SELECT count(*) FROM ${op.table})` : ''} FROM audit_log`);
+  const [seq0, rows0] = before.split('|').map(Number);
+  const v0 = op.get ? ctx.version : rows0;
+  if (alloc) await L.armAlloc(n, `${op.name}, m #${n}`);
+  else L.arm(base, n);
+  let r;
+  try {
+    r = await op.run(L, ctx, tag);
+  } catch (e) {
+    // the server could not even answer (its HTTP library's own
+    // allocation failed): allowed only as long as it keeps running
+    r = { status: 0, text: `connection closed: ${e.cause?.code || e.message}`, json: null };
   }
-}
-
-function verifyChain(what) {
-  const v = cli(['audit', 'verify', '--db', demo.db]);
-  assert.equal(v.status, 0, `${what}: ${v.stdout}${v.stderr}`);
-}
-
-// MAMORI_FAIL_OPS=loan,breach: only the operations whose name has one of these
-const ONLY = process.env.MAMORI_FAIL_OPS ? process.env.MAMORI_FAIL_OPS.split(',') : null;
-
-for (const op of OPS.filter((o) => !ONLY || ONLY.some((w) => o.name.includes(w)))) {
-  for (const kind of KINDS) {
-    test(`issue 14: ${op.name} with its Nth ${KIND_NAME[kind]} failing, ` +
-      'for every N: a clean error, nothing half-written, the database and chain intact',
-    { skip }, async () => {
-      let n;
-      const max = kind === 'm' ? ALLOC_MAX_N : MAX_N;
-      for (n = 1; n <= max; n++) {
-        const tag = `${kind}${gen + 1}`;
-        const ctx = op.prepare ? await op.prepare(tag) : null;
-        const seq0 = Number(one('SELECT coalesce(max(seq), 0) FROM audit_log'));
-        const rows0 = op.table ? Number(one(`SELECT count(*) FROM ${op.table}`)) : 0;
-        const state0 = op.get ? (await ok(await call('gm', 'GET', op.get(ctx)), 'get')).state : null;
-        // Another process writes first: the server's page cache is stale
-        // and the operation reads the pages it needs from the files.
-        // (The same schema version again: it is a write all the same.)
-        if (/r/i.test(kind)) one(`PRAGMA user_version = ${schemaVersion}`);
-        const alloc = kind === 'm';
-        if (alloc) await armAlloc(n, `${op.name}, m #${n}`);
-        else arm(kind, n);
-        let r;
-        try {
-          r = await op.run(ctx, tag);
-        } catch (e) {
-          // the server could not even answer (its HTTP library's own
-          // allocation failed): allowed only as long as it keeps running
-          r = { status: 0, text: `connection closed: ${e.cause?.code || e.message}`, json: null };
-        }
-        if (alloc) await armAlloc(0);
-        const fired = existsSync(`${alloc ? actl : ctl}.fired`);
-        rmSync(ctl, { force: true });
-        rmSync(`${ctl}.fired`, { force: true });
-        rmSync(`${actl}.fired`, { force: true });
-        const what = `${op.name}, ${kind} #${n}: ${r.status} ${r.text.slice(0, 300)}`;
-        const key = `${alloc ? 'm' : 'io'} ${r.status}${r.json?.error ? ` ${r.json.error.code}` : ''}`;
-        stats.answers[key] = (stats.answers[key] || 0) + 1;
-        alive(what);
-        const done = r.status >= 200 && r.status < 300;
-        if (!done) {
-          assert.ok(fired, `${what}: refused without an injected failure`);
-          if (r.status === 0 && alloc) {
-            // checked below: the server still runs, nothing half-written
-          } else {
-          assert.ok([500, 503].includes(r.status), `${what}: a 500/503 answer`);
-          if (/^text\/plain/.test(r.headers.get('content-type'))) {
-            // the HTTP layer's own answer (it knows no API): allocation only
-            assert.ok(alloc, `${what}: a JSON error`);
-            assert.match(r.text, /[\u3040-\u30ff\u4e00-\u9fff]/, `${what}: in Japanese`);
-          } else {
-            assert.equal(typeof r.json?.error?.code, 'string', `${what}: a JSON error`);
-            assert.match(r.json.error.message, /[\u3040-\u30ff\u4e00-\u9fff]/, `${what}: in Japanese`);
-          }
-          if (r.status === 503) assert.ok(r.headers.get('retry-after'), `${what}: Retry-After`);
-          }
-        }
-        // nothing half-written: the change is there exactly when its audit entry is
-        let changed;
-        let audited;
-        if (op.table) {
-          changed = Number(one(`SELECT count(*) FROM ${op.table}`)) - rows0;
-          audited = Number(one(`SELECT count(*) FROM audit_log WHERE seq > ${seq0} ` +
-            `AND object_type = '${op.type}' AND action NOT LIKE 'request.%'`));
-        } else {
-          const now = (await ok(await call('gm', 'GET', op.get(ctx)), 'get after')).state;
-          changed = now !== state0 ? 1 : 0;
-          audited = Number(one(`SELECT count(*) FROM audit_log WHERE seq > ${seq0} ` +
-            `AND object_type = '${op.type}' AND object_id = ${ctx.id} AND action NOT LIKE 'request.%'`));
-        }
-        assert.equal(audited, changed, `${what}: ${changed} changed, ${audited} audit entries`);
-        assert.ok(changed <= 1, `${what}: one change at most`);
-        if (done) assert.equal(changed, 1, `${what}: acknowledged and present`);
-        assert.equal(one('PRAGMA integrity_check'), 'ok', what);
-        if (fired) {
-          if (alloc) stats.allocs++;
-          else stats.injected++;
-          if ((stats.injected + stats.allocs) % VERIFY_EVERY === 0) verifyChain(what);
-        } else {
-          assert.ok(done, `${what}: completed when no failure was injected`);
-          stats.completed++;
-          break;
-        }
+  if (alloc) await L.armAlloc(0);
+  const fired = existsSync(`${alloc ? L.actl : L.ctl}.fired`);
+  rmSync(L.ctl, { force: true });
+  rmSync(`${L.ctl}.fired`, { force: true });
+  rmSync(`${L.actl}.fired`, { force: true });
+  const what = `${op.name}, ${kind} #${n}: ${r.status} ${r.text.slice(0, 300)}`;
+  const key = `${alloc ? 'm' : 'io'} ${r.status}${r.json?.error ? ` ${r.json.error.code}` : ''}`;
+  stats.answers[key] = (stats.answers[key] || 0) + 1;
+  L.alive(what);
+  const done = r.status >= 200 && r.status < 300;
+  if (!done) {
+    assert.ok(fired, `${what}: refused without an injected failure`);
+    if (!(r.status === 0 && alloc)) {
+      assert.ok([500, 503].includes(r.status), `${what}: a 500/503 answer`);
+      if (/^text\/plain/.test(r.headers.get('content-type'))) {
+        // the HTTP layer's own answer (it knows no API): allocation only
+        assert.ok(alloc, `${what}: a JSON error`);
+        assert.match(r.text, /[\u3040-\u30ff\u4e00-\u9fff]/, `${what}: in Japanese`);
+      } else {
+        assert.equal(typeof r.json?.error?.code, 'string', `${what}: a JSON error`);
+        assert.match(r.json.error.message, /[\u3040-\u30ff\u4e00-\u9fff]/, `${what}: in Japanese`);
       }
-      assert.ok(n <= max || kind === 'm', `${op.name}: completed within ${max} calls`);
-      verifyChain(`${op.name}, after the last N`);
-    });
+      if (r.status === 503) assert.ok(r.headers.get('retry-after'), `${what}: Retry-After`);
+    }
   }
+  // nothing half-written: the change is there exactly when its audit
+  // entries are, whole or not at all
+  const after = await observe(L, op, ctx, seq0);
+  const changed = after.rows !== v0;
+  if (op.table) {
+    const added = after.rows - rows0;
+    assert.ok(added === 0 || added === (op.rows || 1), `${what}: ${added} rows added`);
+    assert.equal(after.audited, added ? (op.audits || 1) : 0,
+      `${what}: ${added} rows, ${after.audited} audit entries`);
+  } else {
+    assert.equal(after.audited, changed ? 1 : 0,
+      `${what}: version ${v0} -> ${after.rows}, ${after.audited} audit entries`);
+  }
+  if (done) assert.ok(changed, `${what}: acknowledged and present`);
+  assert.equal(await L.sql.q('PRAGMA quick_check'), 'ok', what);
+  if (fired) {
+    if (alloc) stats.allocs++;
+    else stats.io++;
+    stats.byKind[kind] = (stats.byKind[kind] || 0) + 1;
+    if ((stats.io + stats.allocs) % VERIFY_EVERY === 0) await L.verify(what);
+  } else {
+    assert.ok(done, `${what}: completed when no failure was injected`);
+    stats.completed++;
+  }
+  return fired;
 }
+
+describe('issue 14: the Nth read, write, sync or allocation failing', { concurrency: LANES }, () => {
+  for (const op of OPS.filter((o) => !ONLY || ONLY.some((w) => o.name.includes(w)))) {
+    for (const kind of KINDS.filter((k) => !(op.noCheckpoint && k.startsWith('c')))) {
+      test(`${op.name} with its Nth ${KIND_NAME[kind]} failing, for every N: ` +
+        'a clean error, nothing half-written, the database and chain intact',
+      { skip }, () => withLane(async (L) => {
+        const max = kind === 'm' ? ALLOC_MAX_N : MAX_N;
+        let n;
+        for (n = 1; n <= max; n++) {
+          if (!await oneFailure(L, op, kind, n)) break;
+        }
+        assert.ok(n <= max || process.env.MAMORI_FAIL_ALLOC_MAX,
+          `${op.name}: completed within ${max} calls`);
+        await L.verify(`${op.name}, ${kind}, after the last N`);
+      }));
+    }
+  }
+});
+
+test(`issue 14: at least ${MIN_FAILURES} injected I/O failures and ${MIN_FAILURES} ` +
+  'injected allocation failures per run', { skip: skip || (!FULL_RUN && 'a partial run') }, () => {
+  assert.ok(stats.io >= MIN_FAILURES, `${stats.io} injected I/O failures`);
+  assert.ok(stats.allocs >= MIN_FAILURES, `${stats.allocs} injected allocation failures`);
+});

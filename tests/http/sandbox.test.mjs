@@ -59,6 +59,32 @@ test('the server runs under a seccomp filter with no_new_privs', async (t) => {
   }
 });
 
+/*
+ * A stop and a continue (SIGSTOP/SIGCONT, as a debugger or a cgroup
+ * freeze and thaw do) interrupts the threads' timed waits, which the
+ * kernel resumes with restart_syscall: refused by the filter, glibc
+ * aborted the server ("The futex facility returned an unexpected error
+ * code"; issue 14, found by tests/crash/fail_io_steps.test.mjs).
+ */
+test('a server stopped and continued keeps running and answering', async () => {
+  const srv = await startServer();
+  try {
+    for (let i = 0; i < 20; i++) {
+      process.kill(srv.proc.pid, 'SIGSTOP');
+      await new Promise((res) => setTimeout(res, 20));
+      process.kill(srv.proc.pid, 'SIGCONT');
+      await new Promise((res) => setTimeout(res, 60));
+    }
+    await new Promise((res) => setTimeout(res, 300));
+    assert.equal(srv.proc.exitCode, null, srv.stderr());
+    assert.equal(srv.proc.signalCode, null, srv.stderr());
+    const r = await fetch(srv.url + '/healthz');
+    assert.equal(r.status, 200);
+  } finally {
+    await srv.stop();
+  }
+});
+
 test('[sandbox] enabled = false serves unconfined', async () => {
   const d = dir('mamori-sandbox-');
   const file = join(d, 'mamori.ini');
