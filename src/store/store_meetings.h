@@ -64,13 +64,13 @@ int store_meeting_get(struct store *s, int64_t id, struct pool *pool,
 /*
  * store_meeting_list - a page of the meetings view allows (the object of
  * meeting_authz_object), newest first, with the unit's name: of unit_id
- * (0: all), in state (MEETING_NONE: any; open_only: not closed nor sent
- * back).
+ * and of case_id (0: all), in state (MEETING_NONE: any; open_only: not
+ * closed nor sent back).
  */
 int store_meeting_list(struct store *s, const struct authz_view *view,
-		       int64_t unit_id, enum meeting_state state,
-		       int open_only, const struct page_req *req,
-		       struct meeting_list *out);
+		       int64_t unit_id, int64_t case_id,
+		       enum meeting_state state, int open_only,
+		       const struct page_req *req, struct meeting_list *out);
 
 /*
  * store_meeting_step - a step without fields of its own at the version
@@ -134,12 +134,13 @@ int store_support_get(struct store *s, int64_t id, struct pool *pool,
 
 /*
  * store_support_list - a page of the requests view allows, newest first,
- * with the requesting unit's name: of unit_id (0: all), in state
- * (SUPPORT_NONE: any).
+ * with the requesting unit's name: of unit_id and of case_id (0: all),
+ * in state (SUPPORT_NONE: any).
  */
 int store_support_list(struct store *s, const struct authz_view *view,
-		       int64_t unit_id, enum support_state state,
-		       const struct page_req *req, struct support_list *out);
+		       int64_t unit_id, int64_t case_id,
+		       enum support_state state, const struct page_req *req,
+		       struct support_list *out);
 
 /*
  * store_support_step - SUPPORT_EV_ASK (the general manager asks the other

@@ -12,6 +12,7 @@
 #include "../lib/util.h"
 #include "lending.h"
 #include "record_form.h"
+#include "../app/history.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
@@ -152,6 +153,54 @@ static void measures(struct page *p, const struct meeting *m)
 	table_end(&p->h, m->n_measures, "措置の記録はありません。");
 }
 
+/*
+ * Issue 9, R-CASE-11: the other records of the same child, found by
+ * keyed hash (app/history.h); those the user may not read are left out
+ * without a count.  h was read (and audited) before the page began.
+ */
+static void history(struct page *p, const struct meeting_history *h)
+{
+	static const char *const heads[] = { "接触", "事案", "所属",
+		"接触の日時", "状態", "補導の種別", NULL };
+	char href[80], n[24], unit[MM_NAME_MAX];
+
+	if (!h->looked)
+		return;
+	html_elem(&p->h, "h2", "id", "history", NULL,
+		  "同一少年の過去の記録");
+	html_elem(&p->h, "p", NULL, "少年の氏名・ふりがな・生年月日から照合し"
+		  "た、この少年についての他の接触の記録です（閲覧できる記録"
+		  "のみ表示します）。");
+	table_begin(&p->h, heads);
+	for (size_t i = 0; i < h->n; i++) {
+		const struct history_entry *e = &h->e[i];
+
+		html_open(&p->h, "tr", NULL);
+		html_open(&p->h, "td", NULL);
+		html_open(&p->h, "a", "href", href_of(href, "meetings",
+			  e->meeting_id, NULL), NULL);
+		html_textf(&p->h, "第%s号", i64s(n, e->meeting_id));
+		html_close(&p->h, "a");
+		html_close(&p->h, "td");
+		html_open(&p->h, "td", NULL);
+		html_open(&p->h, "a", "href", href_of(href, "cases",
+			  e->case_id, NULL), NULL);
+		html_textf(&p->h, "第%s号", i64s(n, e->case_id));
+		html_close(&p->h, "a");
+		html_close(&p->h, "td");
+		unit_name_of(p->c->app->store, e->unit_id, unit, sizeof unit);
+		html_elem(&p->h, "td", NULL, unit);
+		html_open(&p->h, "td", NULL);
+		page_wareki(p, e->meet_at, 1);
+		html_close(&p->h, "td");
+		html_elem(&p->h, "td", NULL, meeting_state_label(e->state));
+		html_elem(&p->h, "td", NULL, e->guidance ?
+			  guidance_kind_label(e->guidance) : "—");
+		html_close(&p->h, "tr");
+	}
+	table_end(&p->h, h->n, "同一少年の他の記録はありません。");
+}
+
 /* A form posting the version read and fields of d to /meetings/{id}/step. */
 static void step_form(struct page *p, const struct meeting *m,
 		      const char *step, const char *title,
@@ -240,11 +289,15 @@ static void render_meeting(struct ctx *c, const struct meeting *m,
 {
 	char title[64], n[24];
 	struct actor a = ctx_actor(c, NULL);
+	struct meeting_history *h = calloc(1, sizeof *h);
 	struct page p;
-	int rc = kind_audit_reads(&meeting_kind, c->app->store, &a, &m->id, 1,
-				  "open");
+	int rc = h ? kind_audit_reads(&meeting_kind, c->app->store, &a, &m->id,
+				      1, "open") : MM_ENOMEM;
 
+	if (rc == 0)
+		rc = meeting_history_read(c, m, h);
 	if (rc < 0) {
+		free(h);
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
@@ -252,9 +305,11 @@ static void render_meeting(struct ctx *c, const struct meeting *m,
 	page_begin(&p, c, title, "/meetings");
 	html_elem(&p.h, "h1", NULL, title);
 	details(&p, m);
+	history(&p, h);
 	measures(&p, m);
 	step_forms(&p, m, in);
 	page_end(&p, status);
+	free(h);
 }
 
 void web_meeting_show(struct ctx *c)

@@ -178,15 +178,18 @@ static const struct ops_list support_rows = {
 };
 
 int store_support_list(struct store *s, const struct authz_view *view,
-		       int64_t unit_id, enum support_state state,
-		       const struct page_req *req, struct support_list *out)
+		       int64_t unit_id, int64_t case_id,
+		       enum support_state state, const struct page_req *req,
+		       struct support_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	return ops_list_page(s, &support_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)",
-			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),
-				  DB_I(state)), req, &o);
+			     "(? = 0 OR unit_id = ?) AND (? = 0 OR case_id = ?)"
+			     " AND (? = 0 OR state = ?)",
+			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(case_id),
+				  DB_I(case_id), DB_I(state), DB_I(state)),
+			     req, &o);
 }
 
 STORE_POOLED_PAGE_RELEASE(support_list)
