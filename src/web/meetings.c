@@ -30,7 +30,7 @@ const struct web_list_route web_meetings_list = {
 	.kind = &meeting_kind, .title = "接触",
 	.heading = "対象者との接触（事前報告・実施結果）",
 	.empty = "接触の記録はありません。",
-	.actions = meetings_actions, .numbered = 1,
+	.actions = meetings_actions, .numbered = 1, .by_case = 1,
 };
 
 /* R-CASE-3, R-CASE-5, R-CASE-6: the officer reports before the meeting. */
@@ -360,7 +360,7 @@ static void supports_actions(struct page *p)
 const struct web_list_route web_supports_list = {
 	.kind = &support_kind, .title = "応援要請",
 	.heading = "接触の応援要請", .empty = "応援要請はありません。",
-	.actions = supports_actions, .numbered = 1,
+	.actions = supports_actions, .numbered = 1, .by_case = 1,
 };
 
 const struct web_new_route web_support_new = {

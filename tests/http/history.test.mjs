@@ -185,3 +185,33 @@ test('issue 9: the database and the audit trail hold no identifying value in cle
   const keys = sql(srv.db, `SELECT which FROM person_keys WHERE kind = 'meeting' AND record_id = ${second.id} ORDER BY which`);
   assert.deepEqual(keys.trim().split(/\s+/), ['kana', 'kana_birth', 'name', 'name_birth']);
 });
+
+test('the case page lists its meetings and support requests, and starts a pre-meeting report for it', async () => {
+  const comm = (await webLogin(srv, 'kita-comm')).cookie;
+  const w = await page(srv, `/cases/${first.case_id}`, comm);
+  assert.equal(w.status, 200);
+  assert.match(w.text, new RegExp(`href="/meetings/${first.id}"`));
+  assert.doesNotMatch(w.text, new RegExp(`href="/meetings/${second.id}"`));
+  assert.match(w.text, /応援要請はありません/);
+  assert.match(w.text, new RegExp(`href="/meetings/new\\?case_id=${first.case_id}"[^>]*>面会前報告を作成`));
+  // the form is filled in with the case; the server still checks what is posted
+  const f = await page(srv, `/meetings/new?case_id=${first.case_id}`, comm);
+  assert.equal(f.status, 200);
+  assert.match(f.text, new RegExp(`name="case_id"[^>]*value="${first.case_id}"|value="${first.case_id}"[^>]*name="case_id"`));
+  // the meetings list of one case, web and API alike
+  const api = await s['kita-manager'].get(`/api/v1/meetings?case_id=${first.case_id}`);
+  assert.equal(api.status, 200, api.text);
+  assert.deepEqual(api.json.meetings.map((x) => x.id), [first.id]);
+  const list = await page(srv, `/meetings?case_id=${first.case_id}`, web['kita-manager']);
+  assert.equal(list.status, 200);
+  assert.match(list.text, new RegExp(`href="/meetings/${first.id}"`));
+  assert.doesNotMatch(list.text, new RegExp(`href="/meetings/${second.id}"`));
+  const bad = await s['kita-manager'].get('/api/v1/meetings?case_id=x');
+  assert.equal(bad.status, 400);
+  const badWeb = await page(srv, '/meetings?case_id=x', web['kita-manager']);
+  assert.ok(badWeb.status === 400 || badWeb.status === 422, String(badWeb.status));
+  assert.match(badWeb.text, new RegExp(bad.json.error.message));
+  // the other station reads neither the case nor its meetings
+  assert.equal((await page(srv, `/cases/${first.case_id}`, web['minami-manager'])).status, 403);
+  assert.deepEqual((await s['minami-manager'].get(`/api/v1/meetings?case_id=${first.case_id}`)).json.meetings, []);
+});
