@@ -160,4 +160,14 @@ int store_support_step(struct store *s, const struct actor *a, int64_t id,
 int store_support_answer(struct store *s, const struct actor *a, int64_t id,
 			 int64_t version, const struct support_reply *x);
 
+/*
+ * store_support_lent_staff - the staff other units lent for case_id
+ * (answers "help" to its support requests: R-CASE-10), ascending, at
+ * most cap into ids (*n of them; more are left out): the choices of a
+ * pre-meeting report besides the unit's own staff.  Who may see them is
+ * the caller's (the case's unit).  0 or the store's errors.
+ */
+int store_support_lent_staff(struct store *s, int64_t case_id, int64_t *ids,
+			     size_t cap, size_t *n);
+
 #endif

@@ -334,3 +334,42 @@ int ops_support_lent(struct db *d, int64_t case_id, int64_t user_id,
 			DB_P(DB_I(case_id), DB_I(user_id),
 			     DB_I(SUPPORT_ANSWER_HELP)), lent_row, lent);
 }
+
+struct lent_op {
+	int64_t case_id;
+	int64_t *ids;
+	size_t cap, n;
+};
+
+static int lent_id_row(const struct db_row *r, void *arg)
+{
+	struct lent_op *op = arg;
+
+	if (op->n == op->cap)
+		return 1; /* enough: the first ones */
+	op->ids[op->n++] = db_int(r, 0);
+	return 0;
+}
+
+static int do_lent_staff(struct db *d, void *arg)
+{
+	struct lent_op *op = arg;
+
+	op->n = 0;
+	return db_query(d, "SELECT DISTINCT a.lent_user_id FROM support_answers"
+			" a JOIN support_requests r ON r.id = a.request_id"
+			" WHERE r.case_id = ? AND a.answer = ? AND"
+			" a.lent_user_id > 0 ORDER BY a.lent_user_id",
+			DB_P(DB_I(op->case_id), DB_I(SUPPORT_ANSWER_HELP)),
+			lent_id_row, op);
+}
+
+int store_support_lent_staff(struct store *s, int64_t case_id, int64_t *ids,
+			     size_t cap, size_t *n)
+{
+	struct lent_op op = { .case_id = case_id, .ids = ids, .cap = cap };
+	int rc = store_read(s, do_lent_staff, &op);
+
+	*n = rc < 0 ? 0 : op.n;
+	return rc < 0 ? rc : 0;
+}
