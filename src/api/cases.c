@@ -1,8 +1,11 @@
 #include "cases.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/roles.h"
+#include "app/history.h"
+#include "app/kinds.h"
 #include "lib/err.h"
 #include "json_in.h"
 #include "json_out.h"
@@ -56,4 +59,49 @@ void api_case_reads(struct ctx *c)
 					 l.at.next ? json_integer(l.at.next)
 						   : json_null()) : NULL);
 	audit_page_release(&l);
+}
+
+static json_t *history_json(const struct history_entry *e)
+{
+	const char *g = guidance_kind_key(e->guidance);
+
+	return json_pack("{s:I, s:I, s:I, s:s, s:o, s:o, s:b, s:s?}",
+			 "meeting_id", (json_int_t)e->meeting_id,
+			 "case_id", (json_int_t)e->case_id,
+			 "unit_id", (json_int_t)e->unit_id,
+			 "state", meeting_state_key(e->state),
+			 "meet_at", api_time_json(e->meet_at),
+			 "outcome_at", api_time_json(e->outcome_at),
+			 "juvenile", e->juvenile, "guidance",
+			 e->guidance ? g : NULL);
+}
+
+void api_meeting_history(struct ctx *c)
+{
+	struct meeting *m = calloc(1, sizeof *m);
+	struct meeting_history *h = calloc(1, sizeof *h);
+	json_t *arr = NULL;
+	int rc;
+
+	if (!m || !h) {
+		ctx_fail(c, MM_ENOMEM, NULL, NULL);
+		goto out;
+	}
+	if (api_load_path(c, &meeting_kind, ACT_MEETING_VIEW, m, NULL) < 0)
+		goto out;
+	if ((rc = meeting_history_read(c, m, h)) < 0) {
+		ctx_fail(c, rc, NULL, NULL);
+		goto out;
+	}
+	arr = json_array();
+	for (size_t i = 0; arr && i < h->n; i++)
+		if (api_list_add(arr, history_json(&h->e[i])) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	api_send(c, 200, arr ? json_pack("{s:b, s:o}", "looked", h->looked,
+					 "items", arr) : NULL);
+out:
+	free(m);
+	free(h);
 }

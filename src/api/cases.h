@@ -19,4 +19,14 @@
  */
 void api_case_reads(struct ctx *c);
 
+/*
+ * api_meeting_history - GET /api/v1/meetings/{id}/history (issue 9,
+ * R-CASE-11): the other meetings about the same child as the meeting's
+ * outcome names, found by keyed hash only (app/history.h), those the
+ * user may view, each audited as read: {"looked": bool, "items": [
+ * {meeting_id, case_id, unit_id, state, meet_at, outcome_at, juvenile,
+ * guidance}]}.  No identifying value is answered.
+ */
+void api_meeting_history(struct ctx *c);
+
 #endif

@@ -45,6 +45,7 @@
 #define Q_UNIT KIND_QUERY("unit_id", KIND_QUERY_ID, unit_id)
 #define Q_STATE KIND_QUERY("state", KIND_QUERY_STATE, state)
 #define Q_OPEN KIND_QUERY("open", KIND_QUERY_BOOL, open_only)
+#define Q_CASE KIND_QUERY("case_id", KIND_QUERY_ID, case_id)
 #define Q_END { NULL, KIND_QUERY_ID, 0 }
 #define LIST(name, kind, gate, ...)                                        \
 	static const struct kind_query name##_query[] = { __VA_ARGS__ };    \
@@ -87,21 +88,23 @@ LIST(breaches_list, breach_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
 LIST(cases_list, case_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE,
      KIND_QUERY("review_pending", KIND_QUERY_BOOL, review_pending), Q_END);
 /*
- * GET [?unit_id=&state=&open=true]: meetings of protective contact cases
+ * GET [?unit_id=&case_id=&state=&open=true]: meetings of protective
+ * contact cases
  * (R-CASE-3..11), made by the officer's pre-meeting report POST
  * {case_id, place, meet_at, person_female, staff_1..staff_4, escape_plan,
  * setup_plan, division_notified, report_note} (api_create); a meeting is
  * answered with its "measures".
  */
-LIST(meetings_list, meeting_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_OPEN,
-     Q_END);
+LIST(meetings_list, meeting_kind, ACT_HOME_VIEW, Q_UNIT, Q_CASE, Q_STATE,
+     Q_OPEN, Q_END);
 /*
- * GET [?unit_id=&state=]: support requests (R-CASE-10), made by the
+ * GET [?unit_id=&case_id=&state=]: support requests (R-CASE-10), made by the
  * unit's manager POST {case_id, meet_at, need} (api_create); its steps:
  * ask, close - {version, note?} (the general manager); answer -
  * {version, answer, lent_user_id?, answer_note?} (another unit's manager).
  */
-LIST(supports_list, support_kind, ACT_HOME_VIEW, Q_UNIT, Q_STATE, Q_END);
+LIST(supports_list, support_kind, ACT_HOME_VIEW, Q_UNIT, Q_CASE, Q_STATE,
+     Q_END);
 /*
  * GET [?unit_id=&state=]: photo use approval applications, form 4
  * (R-PHOTO-2), made by POST {staff_id, consent, purpose, device_id}
@@ -209,6 +212,7 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/meetings", api_list, 0, &meetings_list},
 	{"POST", "/api/v1/meetings", api_create, 0, &meeting_kind},
 	{"GET", "/api/v1/meetings/{id}", api_get, 0, &meeting_kind},
+	{"GET", "/api/v1/meetings/{id}/history", api_meeting_history, 0, NULL},
 	{"GET", "/api/v1/supports", api_list, 0, &supports_list},
 	{"POST", "/api/v1/supports", api_create, 0, &support_kind},
 	{"GET", "/api/v1/supports/{id}", api_get, 0, &support_kind},

@@ -122,8 +122,9 @@ KIND_GET(meeting, struct meeting, store_meeting_get(s, id, pool, rec))
 KIND_OBJECT(meeting, struct meeting, meeting_authz_object)
 KIND_STATE(meeting, meeting_state_from_key)
 KIND_LIST(meeting, struct meeting_list,
-	  store_meeting_list(s, view, f->unit_id, (enum meeting_state)f->state,
-			     f->open_only, req, l),
+	  store_meeting_list(s, view, f->unit_id, f->case_id,
+			     (enum meeting_state)f->state, f->open_only, req,
+			     l),
 	  l->joined, meeting_list_release)
 KIND_CREATE(meeting, struct meeting, store_meeting_report(s, a, rec))
 const struct record_kind meeting_kind = {
@@ -140,8 +141,8 @@ KIND_GET(support, struct support_request,
 KIND_OBJECT(support, struct support_request, support_authz_object)
 KIND_STATE(support, support_state_from_key)
 KIND_LIST(support, struct support_list,
-	  store_support_list(s, view, f->unit_id, (enum support_state)f->state,
-			     req, l),
+	  store_support_list(s, view, f->unit_id, f->case_id,
+			     (enum support_state)f->state, req, l),
 	  l->joined, support_list_release)
 KIND_CREATE(support, struct support_request,
 	    store_support_request(s, a, rec))

@@ -32,6 +32,7 @@ struct kind_filter {
 	int64_t unit_id;
 	int64_t loan_id;
 	int64_t device_id;
+	int64_t case_id;        /* meetings, support requests: of one case */
 	int state;              /* a state of the kind (0: any) */
 	int open_only;          /* not yet closed / reported back */
 	int include_inactive;   /* users: deactivated ones too */

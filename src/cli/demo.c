@@ -217,7 +217,7 @@ static int create_people(struct store *s)
 	return 0;
 }
 
-int demo_create(struct store *s)
+int demo_create(struct store *s, int sealed)
 {
 	int64_t now = now_unix();
 	int rc;
@@ -226,7 +226,7 @@ int demo_create(struct store *s)
 	rc = create_people(s);
 	store_clock_set(0);
 	if (rc == 0)
-		rc = demo_history(s, now);
+		rc = demo_history(s, now, sealed);
 	if (rc == 0)
 		print_summary();
 	return rc;

@@ -56,7 +56,14 @@ struct demo {
 	int64_t services[3];  /* KITA's X and LINE, MINAMI's Instagram */
 	int64_t exception_id, screenshot_moved, breach_kita, takeout;
 	int64_t case_kita, case_minami;
-	int64_t case_past, meeting_past; /* a case closed after its meeting */
+	/*
+	 * Two closed cases of KITA about the same made-up child, each with
+	 * its meeting: past[0] weeks before past[1] (issue 9: the history
+	 * link); which: the one the steps below write.
+	 */
+	struct { int64_t case_id, meeting_id; } past[2];
+	int which;
+	int sealed;           /* a field key: the child is named (sealed) */
 };
 
 /* The store's clock at HH:MM (Asia/Tokyo) of the day days_ago before today. */
@@ -804,15 +811,20 @@ static int case_kita_second(struct demo *d)
 /* An earlier KITA case, to be met, guided and followed up (closed). */
 static int case_past_report(struct demo *d)
 {
+	if (!d->which)
+		return report_case(d, "kita-officer", ROLE_OPERATIONS_OFFICER,
+			"（架空のデモ投稿）中3。家に帰りたくない。今夜泊めて"
+			"くれる人いませんか。", "年少者と思われる者が宿泊先を"
+			"求めている", &d->past[0].case_id);
 	return report_case(d, "kita-officer", ROLE_OPERATIONS_OFFICER,
 		"（架空のデモ投稿）高1。お小遣いくれる人と会いたい。"
 		"ホ別でお願いします。", "年少者と思われる者が対価を示して"
-		"相手を募っている", &d->case_past);
+		"相手を募っている", &d->past[d->which].case_id);
 }
 
 static int case_past_triage(struct demo *d)
 {
-	return triage_case(d, d->case_past, CASE_CRIME_PROSTITUTION, "",
+	return triage_case(d, d->past[d->which].case_id, CASE_CRIME_PROSTITUTION, "",
 		CASE_NEED_HIGH, "（デモ）高校生と思われ、対価を示して相手を"
 		"募っており、児童買春の被害に遭うおそれが高い。");
 }
@@ -831,10 +843,10 @@ static int case_past_assign(struct demo *d)
 		as.unit_id = u.unit_id;
 		as.officer_id = u.id;
 		as.device_id = d->devices[0];
-		rc = case_version(d, d->case_past, &v);
+		rc = case_version(d, d->past[d->which].case_id, &v);
 	}
 	if (rc == 0)
-		rc = store_case_assign(d->s, &gm, d->case_past, v, &as);
+		rc = store_case_assign(d->s, &gm, d->past[d->which].case_id, v, &as);
 	return failed("assign a case", rc);
 }
 
@@ -851,7 +863,7 @@ static int case_past_log(struct demo *d)
 	m.screenshot_ref = "SS-デモ-0101";
 	com.role = ROLE_NONE; /* as the case's officer */
 	if (rc == 0)
-		rc = store_case_log(d->s, &com, d->case_past, &m, 0, "");
+		rc = store_case_log(d->s, &com, d->past[d->which].case_id, &m, 0, "");
 	return failed("log a message", rc);
 }
 
@@ -918,22 +930,51 @@ static int meeting_step_as(struct demo *d, int64_t id, const char *login,
 
 static int meeting_past_report(struct demo *d)
 {
-	return report_meeting(d, d->case_past, moment(d, 17, 17, 0),
-			      &d->meeting_past);
+	return report_meeting(d, d->past[d->which].case_id,
+			      d->which ? moment(d, 17, 17, 0)
+				       : moment(d, 46, 17, 0),
+			      &d->past[d->which].meeting_id);
 }
 
 static int meeting_past_forward(struct demo *d)
 {
-	return meeting_step_as(d, d->meeting_past, "kita-assistant",
+	return meeting_step_as(d, d->past[d->which].meeting_id, "kita-assistant",
 			       ROLE_ASSISTANT, MEETING_EV_FORWARD, NULL);
 }
 
 static int meeting_past_instruct(struct demo *d)
 {
-	return meeting_step_as(d, d->meeting_past, "kita-manager",
+	return meeting_step_as(d, d->past[d->which].meeting_id, "kita-manager",
 			       ROLE_MANAGER, MEETING_EV_INSTRUCT,
 			       "（デモ）佐藤巡査部長が先に接触し、山本警部補は"
 			       "後方で待機。逃走時は追わずに保護者へ連絡する。");
+}
+
+/*
+ * Issue 9: the made-up child (見本 花子), spelt differently in the two
+ * cases - the kana in katakana once, the name with a full-width space -
+ * as the person look-up must see through; sealed at rest.
+ */
+static void child_identity(const struct demo *d, struct meeting *o)
+{
+	o->child_name = d->which ? "（架空）見本 花子" : "（架空）見本　花子";
+	o->child_kana = d->which ? "みほん はなこ" : "ミホン ハナコ";
+	o->child_birth = (struct civil_date){ 2011, 5, 5 };
+	o->child_school = "（架空）見本市立見本中学校";
+	o->guardian_name = "（架空）見本 和子";
+}
+
+/* Selects the older of the two closed cases for the steps that follow. */
+static int older_begin(struct demo *d)
+{
+	d->which = 0;
+	return 0;
+}
+
+static int past_begin(struct demo *d)
+{
+	d->which = 1;
+	return 0;
 }
 
 /* R-CASE-4, R-CASE-7: met, a juvenile, guided; the mother told. */
@@ -946,7 +987,7 @@ static int meeting_past_outcome(struct demo *d)
 		   : MM_ENOMEM;
 
 	if (rc == 0)
-		rc = meeting_version(d, d->meeting_past, &v);
+		rc = meeting_version(d, d->past[d->which].meeting_id, &v);
 	if (rc == 0) {
 		o->met = 1;
 		o->juvenile = 1;
@@ -959,7 +1000,9 @@ static int meeting_past_outcome(struct demo *d)
 		o->guardians_told_how = "来署の上で面談";
 		o->guardians_urged = 1;
 		o->outcome_note = "（デモ）対象者は一人で来た。同行者なし。";
-		rc = store_meeting_outcome(d->s, &com, d->meeting_past, v, o);
+		if (d->sealed)
+			child_identity(d, o);
+		rc = store_meeting_outcome(d->s, &com, d->past[d->which].meeting_id, v, o);
 	}
 	free(o);
 	return failed("record a meeting's outcome", rc);
@@ -967,7 +1010,7 @@ static int meeting_past_outcome(struct demo *d)
 
 static int meeting_past_results(struct demo *d)
 {
-	return meeting_step_as(d, d->meeting_past, "kita-comm",
+	return meeting_step_as(d, d->past[d->which].meeting_id, "kita-comm",
 			       ROLE_COMM_OFFICER, MEETING_EV_REPORT_RESULTS,
 			       NULL);
 }
@@ -982,15 +1025,18 @@ static int meeting_past_assess(struct demo *d)
 		   : MM_ENOMEM;
 
 	if (rc == 0)
-		rc = meeting_version(d, d->meeting_past, &v);
+		rc = meeting_version(d, d->past[d->which].meeting_id, &v);
 	if (rc == 0) {
 		a->victim_history = "（デモ）なし";
 		a->delinquency_history = "（デモ）深夜はいかいで補導歴1回";
-		a->guidance_history = "（デモ）前年に1回";
+		a->guidance_history = d->which ? "（デモ）前年に1回、先月にも"
+			"不適切な書き込みで補導（同一少年の過去の記録）"
+					       : "（デモ）前年に1回";
 		a->guardian_capacity = "（デモ）母は就労で夜間不在が多い";
 		a->friendships = "（デモ）SNS上の年長者との交流が多い";
-		a->support_needed = 1;
-		rc = store_meeting_assess(d->s, &mgr, d->meeting_past, v, a);
+		/* the second time, support is needed */
+		a->support_needed = d->which;
+		rc = store_meeting_assess(d->s, &mgr, d->past[d->which].meeting_id, v, a);
 	}
 	free(a);
 	return failed("assess a guided child", rc);
@@ -1006,17 +1052,18 @@ static int meeting_past_measure(struct demo *d)
 
 	x.decided_on = clock_day(d);
 	if (rc == 0)
-		rc = meeting_version(d, d->meeting_past, &v);
+		rc = meeting_version(d, d->past[d->which].meeting_id, &v);
 	if (rc == 0)
-		rc = store_meeting_measure(d->s, &mgr, d->meeting_past, v, &x);
+		rc = store_meeting_measure(d->s, &mgr, d->past[d->which].meeting_id, v, &x);
 	return failed("record a measure", rc);
 }
 
 static int meeting_past_close(struct demo *d)
 {
-	return meeting_step_as(d, d->meeting_past, "kita-manager",
-			       ROLE_MANAGER, MEETING_EV_CLOSE,
-			       "（デモ）継続補導とし、本件は終結する。");
+	return meeting_step_as(d, d->past[d->which].meeting_id, "kita-manager",
+			       ROLE_MANAGER, MEETING_EV_CLOSE, d->which ?
+			       "（デモ）継続補導とし、本件は終結する。" :
+			       "（デモ）保護者の監護に委ね、本件は終結する。");
 }
 
 /* KITA's open case: a meeting tomorrow, reported, with the assistant. */
@@ -1055,9 +1102,23 @@ static const struct step history[] = {
 	{ 90, 10, 0, 0, check_minami },
 	{ 90, 11, 0, 0, check_kita },
 	{ 60, 11, 0, 0, check_kita },
+	/* issue 9: an earlier case of the same made-up child, closed */
+	{ 50, 10, 0, 0, older_begin },
+	{ 50, 10, 0, 0, case_past_report },
+	{ 50, 14, 0, 0, case_past_triage },
+	{ 50, 15, 0, 0, case_past_assign },
+	{ 49, 20, 0, 0, case_past_log },
+	{ 47, 10, 0, 0, meeting_past_report },
+	{ 47, 11, 0, 0, meeting_past_forward },
+	{ 47, 14, 0, 0, meeting_past_instruct },
+	{ 46, 18, 30, 0, meeting_past_outcome },
+	{ 45, 10, 0, 0, meeting_past_results },
+	{ 44, 10, 0, 0, meeting_past_assess },
+	{ 43, 16, 0, 0, meeting_past_close },
 	{ 30, 11, 0, 0, check_kita },
 	{ 30, 16, 0, 0, screenshot_moved },
 	{ 29, 10, 0, 0, screenshot_move },
+	{ 21, 10, 0, 0, past_begin },
 	{ 21, 10, 0, 0, case_past_report },
 	{ 21, 14, 0, 0, case_past_triage },
 	{ 21, 15, 0, 0, case_past_assign },
@@ -1101,9 +1162,10 @@ int64_t demo_history_start(int64_t now)
 	return moment(&d, DEMO_HISTORY_DAYS, 9, 0);
 }
 
-int demo_history(struct store *s, int64_t now)
+int demo_history(struct store *s, int64_t now, int sealed)
 {
-	struct demo d = { .s = s, .now = now, .at = demo_history_start(now) };
+	struct demo d = { .s = s, .now = now, .at = demo_history_start(now),
+			  .sealed = sealed };
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < sizeof(history) / sizeof(history[0]);

@@ -27,9 +27,10 @@ int64_t demo_history_start(int64_t now);
  * demo_history - writes the registers' history into s, which holds the
  * demo units and users, step by step from demo_history_start(now) to
  * just before now (unix seconds, the real moment), moving the store's
- * clock; the clock is the system's again on return.  Returns 0 or
+ * clock; the clock is the system's again on return.  sealed: the
+ * store has a field key (demo_create).  Returns 0 or
  * CLI_FAIL with a message printed.
  */
-int demo_history(struct store *s, int64_t now);
+int demo_history(struct store *s, int64_t now, int sealed);
 
 #endif

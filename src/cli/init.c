@@ -1,27 +1,33 @@
 /*
- * init.c - `mamori init --db PATH [--demo]`: a new database with the HQ
+ * init.c - `mamori init --db PATH [--demo] [--config FILE]`: a new database with the HQ
  * unit and the first administrator, or with the demo data (demo.c).
  */
 #include "common.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/identity.h"
+#include "../lib/config.h"
 #include "../lib/err.h"
 
 #include "../lib/banned.h"
 
 static const char usage[] =
-	"usage: mamori init --db PATH [--demo]\n"
+	"usage: mamori init --db PATH [--demo] [--config FILE]\n"
 	"\n"
 	"Creates a new database at PATH (refused if PATH exists) with the HQ\n"
 	"unit (HQ, 本部少年課) and the administrator `admin`, whose generated\n"
 	"password is printed once.  --demo instead fills it with demo units and\n"
-	"users, all with the password " DEMO_PASSWORD ".\n";
+	"users, all with the password " DEMO_PASSWORD ".  With --config naming\n"
+	"a [keys] field_key (created if missing, as serve does), the demo's\n"
+	"child identities are sealed under it; without one the demo names no\n"
+	"child.\n";
 
 /* The file behind a store URL ("sqlite:PATH" or PATH). */
 static const char *db_file(const char *db)
@@ -92,12 +98,41 @@ static int create_admin(struct store *s, const struct unit *hq)
 	return 0;
 }
 
-static int fill(struct store *s, int demo)
+/*
+ * The demo under the configured field key (issue 9): read from the
+ * configuration file (none: no key, a demo without sealed values), the
+ * key file made when missing as serve would - the database is new.
+ */
+static int fill_demo(struct store *s, const char *config)
+{
+	struct config *cfg = calloc(1, sizeof *cfg);
+	unsigned char key[32];
+	char err[256] = "";
+	int has = 0, rc = cfg ? 0 : cli_fail("out of memory");
+
+	if (rc == 0)
+		config_defaults(cfg);
+	if (rc == 0 && config) {
+		int lr = config_load(cfg, config, err, sizeof err);
+
+		if (lr == MM_EIO)
+			rc = cli_fail("cannot read %s", config);
+		else if (lr < 0)
+			rc = cli_fail("%s: %s", config, err);
+	}
+	if (rc == 0)
+		rc = cli_field_key(cfg, s, 1, key, &has);
+	sodium_memzero(key, sizeof key);
+	free(cfg);
+	return rc ? rc : demo_create(s, has);
+}
+
+static int fill(struct store *s, int demo, const char *config)
 {
 	struct unit hq;
 
 	if (demo)
-		return demo_create(s);
+		return fill_demo(s, config);
 	if (create_hq(s, &hq))
 		return CLI_FAIL;
 	return create_admin(s, &hq);
@@ -105,16 +140,17 @@ static int fill(struct store *s, int demo)
 
 int cmd_init(int argc, char **argv)
 {
-	const char *db;
+	const char *db, *config = NULL;
 	int demo, rc;
 	struct cli_opt opts[] = {
 		{ "db", &db, NULL, 1 },
 		{ "demo", NULL, &demo, 0 },
+		{ "config", &config, NULL, 0 },
 	};
 	struct stat st;
 	struct store *s = NULL;
 
-	rc = cli_parse(argc, argv, opts, 2, usage);
+	rc = cli_parse(argc, argv, opts, 3, usage);
 	if (rc >= 0)
 		return rc;
 	if (stat(db_file(db), &st) == 0)
@@ -132,7 +168,7 @@ int cmd_init(int argc, char **argv)
 		remove_db(db);
 		return cli_fail("cannot create %s: %s", db, mm_strerror(rc));
 	}
-	rc = fill(s, demo);
+	rc = fill(s, demo, config);
 	store_close(s);
 	if (rc) {
 		remove_db(db);

@@ -1420,8 +1420,8 @@ const struct record_desc designation_revoke_record = {
  * The outcome (R-CASE-4, R-CASE-7, R-CASE-9): input of its step (flags).
  * What identifies the child (name, reading, birth date, contact, school)
  * and the guardians (name, contact) is sealed at rest (FIELD_SEALED,
- * issue 9); the rest is not, so that the demo (made without a field key)
- * shows it.
+ * issue 9); the name, reading and birth date are the person look-up's too
+ * (FIELD_LOOKUP: the history R-CASE-11 weighs, app/history.h).
  */
 #define OUTCOME_FIELDS(F) \
 	{ .key = "met", .label = "対象者と接触した", .type = FIELD_BOOL, \
@@ -1429,15 +1429,17 @@ const struct record_desc designation_revoke_record = {
 	{ .key = "juvenile", .label = "少年と判明した", .type = FIELD_BOOL, \
 	  .flags = (F), RECORD_MEMBER(MTG, juvenile) }, \
 	{ .key = "child_name", .label = "少年の氏名", .type = FIELD_TEXT, \
-	  .flags = (F) | FIELD_POOLED | FIELD_SEALED | FIELD_PERSONAL, \
+	  .flags = (F) | FIELD_POOLED | FIELD_SEALED | FIELD_LOOKUP | \
+		   FIELD_PERSONAL, \
 	  .max_chars = 64, .hint = "少年と判明した場合に入力", \
 	  RECORD_MEMBER(MTG, child_name) }, \
 	{ .key = "child_kana", .label = "少年の氏名（ふりがな）", \
 	  .type = FIELD_KANA, \
-	  .flags = (F) | FIELD_POOLED | FIELD_SEALED | FIELD_PERSONAL, \
+	  .flags = (F) | FIELD_POOLED | FIELD_SEALED | FIELD_LOOKUP | \
+		   FIELD_PERSONAL, \
 	  .max_chars = 64, RECORD_MEMBER(MTG, child_kana) }, \
 	{ .key = "child_birth", .label = "少年の生年月日", .type = FIELD_DATE, \
-	  .flags = (F) | FIELD_SEALED | FIELD_PERSONAL, \
+	  .flags = (F) | FIELD_SEALED | FIELD_LOOKUP | FIELD_PERSONAL, \
 	  RECORD_MEMBER(MTG, child_birth) }, \
 	{ .key = "child_contact", .label = "少年の連絡先", .type = FIELD_TEXT, \
 	  .flags = (F) | FIELD_POOLED | FIELD_SEALED | FIELD_PERSONAL, \

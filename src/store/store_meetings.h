@@ -64,13 +64,13 @@ int store_meeting_get(struct store *s, int64_t id, struct pool *pool,
 /*
  * store_meeting_list - a page of the meetings view allows (the object of
  * meeting_authz_object), newest first, with the unit's name: of unit_id
- * (0: all), in state (MEETING_NONE: any; open_only: not closed nor sent
- * back).
+ * and of case_id (0: all), in state (MEETING_NONE: any; open_only: not
+ * closed nor sent back).
  */
 int store_meeting_list(struct store *s, const struct authz_view *view,
-		       int64_t unit_id, enum meeting_state state,
-		       int open_only, const struct page_req *req,
-		       struct meeting_list *out);
+		       int64_t unit_id, int64_t case_id,
+		       enum meeting_state state, int open_only,
+		       const struct page_req *req, struct meeting_list *out);
 
 /*
  * store_meeting_step - a step without fields of its own at the version
@@ -134,12 +134,13 @@ int store_support_get(struct store *s, int64_t id, struct pool *pool,
 
 /*
  * store_support_list - a page of the requests view allows, newest first,
- * with the requesting unit's name: of unit_id (0: all), in state
- * (SUPPORT_NONE: any).
+ * with the requesting unit's name: of unit_id and of case_id (0: all),
+ * in state (SUPPORT_NONE: any).
  */
 int store_support_list(struct store *s, const struct authz_view *view,
-		       int64_t unit_id, enum support_state state,
-		       const struct page_req *req, struct support_list *out);
+		       int64_t unit_id, int64_t case_id,
+		       enum support_state state, const struct page_req *req,
+		       struct support_list *out);
 
 /*
  * store_support_step - SUPPORT_EV_ASK (the general manager asks the other
@@ -158,5 +159,15 @@ int store_support_step(struct store *s, const struct actor *a, int64_t id,
  */
 int store_support_answer(struct store *s, const struct actor *a, int64_t id,
 			 int64_t version, const struct support_reply *x);
+
+/*
+ * store_support_lent_staff - the staff other units lent for case_id
+ * (answers "help" to its support requests: R-CASE-10), ascending, at
+ * most cap into ids (*n of them; more are left out): the choices of a
+ * pre-meeting report besides the unit's own staff.  Who may see them is
+ * the caller's (the case's unit).  0 or the store's errors.
+ */
+int store_support_lent_staff(struct store *s, int64_t case_id, int64_t *ids,
+			     size_t cap, size_t *n);
 
 #endif

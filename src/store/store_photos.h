@@ -135,4 +135,19 @@ struct photo_rows {
 int store_photos_of(struct store *s, int64_t approval_id,
 		    struct photo_rows *out);
 
+/* The photo sends of one case, oldest first (at most 64). */
+struct photo_send_rows {
+	struct photo_send items[64];
+	size_t n;
+};
+
+/*
+ * store_photo_sends_of - the sends within case_id into *out (the first
+ * 64): the case's page lists them with their outcome (R-PHOTO-5).  Who
+ * may see them is the caller's (the case's readers).  0 or the store's
+ * errors.
+ */
+int store_photo_sends_of(struct store *s, int64_t case_id,
+			 struct photo_send_rows *out);
+
 #endif

@@ -7,11 +7,14 @@
 #include "../core/case.h"
 #include "../core/designation.h"
 #include "../core/loan.h"
+#include "../core/meeting.h"
+#include "../core/photo.h"
 #include "../core/records.h"
 #include "../core/roles.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
 #include "../store/store_cases.h"
+#include "../store/store_photos.h"
 #include "../app/objects.h"
 #include "common.h"
 #include "fields.h"
@@ -133,6 +136,169 @@ static void message_log(struct page *p, const struct protect_case *x)
 		html_close(&p->h, "tr");
 	}
 	table_end(&p->h, x->n_messages, "交信の記録はありません。");
+}
+
+/* A cell linking /kind/id as 第N号. */
+static void number_cell(struct page *p, const char *kind, int64_t id)
+{
+	char href[80], n[24];
+
+	html_open(&p->h, "td", NULL);
+	html_open(&p->h, "a", "href", href_of(href, kind, id, NULL), NULL);
+	html_textf(&p->h, "第%s号", i64s(n, id));
+	html_close(&p->h, "a");
+	html_close(&p->h, "td");
+}
+
+static void wareki_cell(struct page *p, int64_t t)
+{
+	html_open(&p->h, "td", NULL);
+	if (t)
+		page_wareki(p, t, 1);
+	else
+		html_text(&p->h, "—");
+	html_close(&p->h, "td");
+}
+
+/*
+ * The case's records of kind k (meetings, support requests) the user
+ * may view; a meeting shown is a read, audited (ids[] first).  Reads
+ * them into rows; 0 or the store's error.
+ */
+static int case_rows(struct ctx *c, const struct record_kind *k,
+		     int64_t case_id, struct kind_rows *rows)
+{
+	struct authz_view view = ctx_list_view(c, k->view);
+	struct kind_filter f = { .case_id = case_id };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	int64_t ids[STORE_PAGE_MAX];
+	size_t n = 0;
+	struct actor a;
+	int rc = kind_list(k, c->app->store, &view, &f, &req, rows);
+
+	for (size_t i = 0; rc == 0 && i < rows->n; i++) {
+		const void *rec = (const char *)rows->items + i * k->size;
+		struct authz_object o = k->object(rec);
+
+		if (ctx_can(c, k->view, &o))
+			ids[n++] = kind_int(k, rec, "id");
+	}
+	a = ctx_actor(c, NULL);
+	if (rc == 0)
+		rc = kind_audit_reads(k, c->app->store, &a, ids, n, "list");
+	return rc;
+}
+
+/*
+ * R-CASE-3..10: the case's meetings and support requests, and the link
+ * that starts a pre-meeting report for it.  Read (and audited) before
+ * the page begins: m and sr.
+ */
+static void meetings_of(struct page *p, const struct protect_case *x,
+			const struct kind_rows *m, const struct kind_rows *sr)
+{
+	struct authz_object own = own_unit(p->c);
+	char href[80], n[24];
+	size_t shown = 0;
+
+	html_elem(&p->h, "h2", "id", "meetings", NULL, "接触");
+	if (ctx_can(p->c, ACT_MEETING_REPORT, &own) &&
+	    x->state != CASE_CLOSED) {
+		snprintf(href, sizeof href, "/meetings/new?case_id=%s",
+			 i64s(n, x->id));
+		html_open(&p->h, "p", NULL);
+		html_elem(&p->h, "a", "href", href, "class", "button", NULL,
+			  "面会前報告を作成");
+		html_close(&p->h, "p");
+	}
+	table_begin(&p->h, (const char *const[]){ "番号", "状態",
+		    "接触の日時", NULL });
+	for (size_t i = 0; i < m->n; i++) {
+		const struct meeting *y = &((const struct meeting *)m->items)[i];
+		struct authz_object o = meeting_authz_object(y);
+
+		if (!ctx_can(p->c, ACT_MEETING_VIEW, &o))
+			continue;
+		shown++;
+		html_open(&p->h, "tr", NULL);
+		number_cell(p, "meetings", y->id);
+		html_elem(&p->h, "td", NULL, meeting_state_label(y->state));
+		wareki_cell(p, y->meet_at);
+		html_close(&p->h, "tr");
+	}
+	table_end(&p->h, shown, "接触の記録はありません。");
+	html_elem(&p->h, "h3", NULL, "応援要請");
+	shown = 0;
+	table_begin(&p->h, (const char *const[]){ "番号", "状態",
+		    "接触の日時", NULL });
+	for (size_t i = 0; i < sr->n; i++) {
+		const struct support_request *y =
+			&((const struct support_request *)sr->items)[i];
+		struct authz_object o = support_authz_object(y);
+
+		if (!ctx_can(p->c, ACT_SUPPORT_VIEW, &o))
+			continue;
+		shown++;
+		html_open(&p->h, "tr", NULL);
+		number_cell(p, "supports", y->id);
+		html_elem(&p->h, "td", NULL, support_state_label(y->state));
+		wareki_cell(p, y->meet_at);
+		html_close(&p->h, "tr");
+	}
+	table_end(&p->h, shown, "応援要請はありません。");
+}
+
+/* The text of message id of x ("—" when not found). */
+static const char *message_text(const struct protect_case *x, int64_t id)
+{
+	for (size_t i = 0; i < x->n_messages; i++)
+		if (x->messages[i].id == id)
+			return str_or_empty(x->messages[i].text);
+	return "—";
+}
+
+/*
+ * R-PHOTO-1, R-PHOTO-5: the photos sent within the case, each with the
+ * message that asked for it and its outcome (or 未記録, linking to the
+ * send's page where it is recorded).
+ */
+static void photo_sends(struct page *p, const struct protect_case *x,
+			const struct photo_send_rows *ps)
+{
+	char href[80], n[24];
+	size_t shown = 0;
+
+	if (!ps->n)
+		return;
+	html_elem(&p->h, "h2", "id", "photo-sends", NULL, "送信した顔写真");
+	table_begin(&p->h, (const char *const[]){ "送信", "写真", "送信日時",
+		    "求めたメッセージ", "結果", NULL });
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct photo_send *y = &ps->items[i];
+		struct authz_object o = photo_send_authz_object(y);
+
+		if (!ctx_can(p->c, ACT_PHOTO_VIEW, &o))
+			continue;
+		shown++;
+		html_open(&p->h, "tr", NULL);
+		number_cell(p, "photo-sends", y->id);
+		number_cell(p, "photos", y->photo_id);
+		wareki_cell(p, y->sent_at);
+		html_elem(&p->h, "td", "class", "pre", NULL,
+			  message_text(x, y->message_id));
+		html_open(&p->h, "td", NULL);
+		if (y->outcome) {
+			html_text(&p->h, photo_send_outcome_label(y->outcome));
+		} else {
+			html_text(&p->h, "未記録 ");
+			snprintf(href, sizeof href, "/photo-sends/%s#outcome",
+				 i64s(n, y->id));
+			html_elem(&p->h, "a", "href", href, NULL, "結果を記録");
+		}
+		html_close(&p->h, "td");
+		html_close(&p->h, "tr");
+	}
+	table_end(&p->h, shown, "送信した顔写真はありません。");
 }
 
 static void step_form(struct page *p, const struct protect_case *x,
@@ -309,10 +475,22 @@ static void render_case(struct ctx *c, const struct protect_case *x,
 	/* the role the user reads it in, for the trail (authz_check, no audit) */
 	if (authz_check(c->who, ACT_CASE_VIEW, &o, &g) < 0)
 		g = (struct authz_grant){ 0 };
-	a = ctx_actor(c, &g);
-	rc = kind_audit_reads(&case_kind, c->app->store, &a, &x->id, 1, "open");
+	struct kind_rows meetings = { 0 }, supports = { 0 };
+	struct photo_send_rows *ps = calloc(1, sizeof *ps);
 
+	a = ctx_actor(c, &g);
+	rc = ps ? kind_audit_reads(&case_kind, c->app->store, &a, &x->id, 1,
+				   "open") : MM_ENOMEM;
+	if (rc == 0)
+		rc = case_rows(c, &meeting_kind, x->id, &meetings);
+	if (rc == 0)
+		rc = case_rows(c, &support_kind, x->id, &supports);
+	if (rc == 0 && ctx_can(c, ACT_PHOTO_VIEW, &o))
+		rc = store_photo_sends_of(c->app->store, x->id, ps);
 	if (rc < 0) {
+		kind_rows_release(&meetings);
+		kind_rows_release(&supports);
+		free(ps);
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
@@ -330,8 +508,13 @@ static void render_case(struct ctx *c, const struct protect_case *x,
 		html_close(&p.h, "p");
 	}
 	message_log(&p, x);
+	meetings_of(&p, x, &meetings, &supports);
+	photo_sends(&p, x, ps);
 	step_forms(&p, x, in);
 	page_end(&p, status);
+	kind_rows_release(&meetings);
+	kind_rows_release(&supports);
+	free(ps);
 }
 
 void web_case_show(struct ctx *c)

@@ -239,10 +239,19 @@ void web_list(struct ctx *c)
 	struct page p;
 	int rc;
 
+	struct kind_filter filter = { 0 };
+	const char *q = r->by_case ? http_query(c->req, "case_id") : NULL;
+	char n[24];
+
 	if (ctx_authorize(c, k->view, &gate, NULL) < 0 ||
 	    web_page_req(c, &req) < 0)
 		return;
-	if ((rc = kind_list(k, c->app->store, &view, NULL, &req, &rows)) < 0) {
+	if (!str_empty(q) && parse_id(q, &filter.case_id) < 0) {
+		ctx_fail(c, MM_EINVAL, "検索条件が正しくありません", "case_id");
+		return;
+	}
+	if ((rc = kind_list(k, c->app->store, &view, &filter, &req,
+			    &rows)) < 0) {
 		ctx_list_failed(c, rc, k->path);
 		kind_rows_release(&rows);
 		return;
@@ -255,6 +264,18 @@ void web_list(struct ctx *c)
 	snprintf(base, sizeof(base), "/%s", k->path);
 	page_begin(&p, c, r->title, base);
 	html_elem(&p.h, "h1", NULL, r->heading);
+	if (filter.case_id) {
+		char href[80];
+
+		html_open(&p.h, "p", NULL);
+		html_textf(&p.h, "事案 第%s号の記録です。",
+			   i64s(n, filter.case_id));
+		html_elem(&p.h, "a", "href", href_of(href, "cases",
+			  filter.case_id, NULL), NULL, "事案へ戻る");
+		html_close(&p.h, "p");
+		snprintf(base, sizeof(base), "/%s?case_id=%s", k->path,
+			 i64s(n, filter.case_id));
+	}
 	if (r->actions)
 		r->actions(&p);
 	export_links(&p, r->kind);
@@ -268,7 +289,7 @@ void web_list(struct ctx *c)
 /* The form of r, filled with what was posted in f (may be NULL). */
 static void new_form(struct ctx *c, const struct web_new_route *r,
 		     const struct form *f, const struct form_errors *e,
-		     int status)
+		     const void *rec, int status)
 {
 	char path[64];
 	struct page p;
@@ -280,7 +301,10 @@ static void new_form(struct ctx *c, const struct web_new_route *r,
 		html_elem(&p.h, "p", NULL, r->intro);
 	form_error_summary(&p, e);
 	form_begin(&p.h, c, path, "stack");
-	web_record_fields(&p.h, e, r->kind->desc, r->fields, f, NULL);
+	for (size_t i = 0; r->fields[i]; i++)
+		if (!r->field || !r->field(&p, r->fields[i], f, e, rec))
+			web_record_field(&p.h, e, r->kind->desc, r->fields[i],
+					 f, rec);
 	form_submit(&p.h, r->submit);
 	form_end(&p.h);
 	page_end(&p, status);
@@ -303,6 +327,26 @@ static int may_make(struct ctx *c, const struct web_new_route *r,
 	return ctx_check_step(c, st, rec, g->role);
 }
 
+/*
+ * ?case_id= of a link from a case's page into rec's "case_id" (only a
+ * default of the form: the post is read and checked as any).  0, or
+ * answered.
+ */
+static int prefill(struct ctx *c, const struct web_new_route *r, void *rec)
+{
+	const char *q = http_query(c->req, "case_id");
+	int64_t id = 0;
+
+	if (str_empty(q) || !record_field(r->kind->desc, "case_id"))
+		return 0;
+	if (parse_id(q, &id) < 0) {
+		ctx_fail(c, MM_EINVAL, "検索条件が正しくありません", "case_id");
+		return MM_EINVAL;
+	}
+	kind_set_int(r->kind, rec, "case_id", id);
+	return 0;
+}
+
 void web_new(struct ctx *c)
 {
 	const struct web_new_route *r = c->route_arg;
@@ -312,8 +356,8 @@ void web_new(struct ctx *c)
 
 	if (!rec)
 		web_store_fail(c, MM_ENOMEM);
-	else if (may_make(c, r, rec, &o, &g) == 0)
-		new_form(c, r, NULL, NULL, 200);
+	else if (may_make(c, r, rec, &o, &g) == 0 && prefill(c, r, rec) == 0)
+		new_form(c, r, NULL, NULL, rec, 200);
 	free(rec);
 }
 
@@ -374,7 +418,7 @@ void web_create(struct ctx *c)
 		form_errors_add(&e, "", "", store_message(rc));
 	}
 shown:
-	new_form(c, r, &f, &e, 422);
+	new_form(c, r, &f, &e, rec, 422);
 out:
 	form_release(&f);
 	free(rec);

@@ -20,6 +20,9 @@
 #include "../app/kinds.h"
 #include "layout.h"
 
+struct form;
+struct form_errors;
+
 /*
  * A list screen (a web route's arg points at one).  The page at /<path>
  * of kind: titled title, headed heading; empty is the paragraph of a
@@ -42,6 +45,8 @@ struct web_list_route {
 	const char *const *heads;
 	void (*row)(struct page *p, const void *rec,
 		    const struct row_joined *j);
+	/* takes ?case_id= (the kind_filter's case_id): a case's records */
+	int by_case;
 };
 
 /*
@@ -61,7 +66,11 @@ void web_list(struct ctx *c);
  * the descriptor's inputs of fields (NULL-ended, in order) and the
  * button submit.  gate (NULL: the user's own unit) is the object the
  * step's act is authorized on; its unit is the new record's "unit_id"
- * when the descriptor has one.
+ * when the descriptor has one.  A kind whose descriptor has "case_id"
+ * takes ?case_id= to fill it in (a link from the case's page); the
+ * server checks it again when the form is posted.  field (may be NULL)
+ * writes the input of a key itself, returning 1 (else 0: the
+ * descriptor's input): choices the server renders (the staff going).
  */
 struct web_new_route {
 	const struct record_kind *kind;
@@ -71,6 +80,8 @@ struct web_new_route {
 	const char *const *fields;
 	const char *submit;
 	struct authz_object (*gate)(const struct ctx *c);
+	int (*field)(struct page *p, const char *key, const struct form *f,
+		     const struct form_errors *e, const void *rec);
 };
 
 /*

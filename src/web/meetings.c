@@ -10,8 +10,10 @@
 #include "../lib/err.h"
 #include "common.h"
 #include "../lib/util.h"
+#include "fields.h"
 #include "lending.h"
 #include "record_form.h"
+#include "../app/history.h"
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
@@ -29,21 +31,105 @@ const struct web_list_route web_meetings_list = {
 	.kind = &meeting_kind, .title = "接触",
 	.heading = "対象者との接触（事前報告・実施結果）",
 	.empty = "接触の記録はありません。",
-	.actions = meetings_actions, .numbered = 1,
+	.actions = meetings_actions, .numbered = 1, .by_case = 1,
 };
+
+/* The most staff offered: the unit's and those lent for the case. */
+#define STAFF_CHOICES 64
+
+/* The case of the form: the posted one, else the link's (?case_id=). */
+static int64_t form_case(const struct form *f, const void *rec)
+{
+	const char *v = f ? form_get(f, "case_id") : NULL;
+	int64_t id = 0;
+
+	if (v && parse_id(v, &id) == 0)
+		return id;
+	return rec ? ((const struct meeting *)rec)->case_id : 0;
+}
+
+/* One choice: name (sex), a lent one marked with the unit lending. */
+static void staff_option(struct page *p, const struct user *u, int lent,
+			 int64_t chosen)
+{
+	char id[24], label[MM_NAME_MAX * 2 + 64], unit[MM_NAME_MAX];
+
+	if (lent) {
+		unit_name_of(p->c->app->store, u->unit_id, unit, sizeof unit);
+		snprintf(label, sizeof label, "%s（%s・応援：%s）", u->name,
+			 u->sex ? sex_label(u->sex) : "性別未登録", unit);
+	} else {
+		snprintf(label, sizeof label, "%s（%s）", u->name,
+			 u->sex ? sex_label(u->sex) : "性別未登録");
+	}
+	field_option(&p->h, i64s(id, u->id), label, chosen == u->id);
+}
+
+/*
+ * R-CASE-5, R-CASE-10: the staff going as choices the server renders -
+ * the unit's active staff, then those other units lent for the case -
+ * instead of typed numbers.  Only choices: the store checks each named
+ * member again (the unit's, or lent for the case) whatever is posted.
+ */
+static int staff_field(struct page *p, const char *key, const struct form *f,
+		       const struct form_errors *e, const void *rec)
+{
+	const struct field_desc *fd = record_field(&meeting_record, key);
+	struct authz_object own = own_unit(p->c);
+	struct authz_view view = ctx_list_view(p->c, ACT_USER_VIEW);
+	struct kind_filter uf = { .unit_id = own.unit_id };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct kind_rows rows = { 0 };
+	int64_t lent[STAFF_CHOICES], chosen = 0;
+	const char *v = f ? form_get(f, key) : NULL;
+	int64_t case_id = form_case(f, rec);
+	size_t n = 0;
+
+	if (strncmp(key, "staff_", 6) || !fd || fd->type != FIELD_REF)
+		return 0;
+	if (v)
+		(void)parse_id(v, &chosen);
+	else if (rec)
+		memcpy(&chosen, (const char *)rec + fd->offset, sizeof chosen);
+	field_select_begin(&p->h, e, key, fd->label);
+	field_option(&p->h, "", "（選択してください）", chosen == 0);
+	if (kind_list(&user_kind, p->c->app->store, &view, &uf, &req,
+		      &rows) == 0)
+		for (size_t i = 0; i < rows.n; i++) {
+			const struct user *u =
+				&((const struct user *)rows.items)[i];
+
+			if (u->active && u->unit_id == own.unit_id)
+				staff_option(p, u, 0, chosen);
+		}
+	kind_rows_release(&rows);
+	if (case_id && store_support_lent_staff(p->c->app->store, case_id,
+						lent, STAFF_CHOICES, &n) == 0)
+		for (size_t i = 0; i < n; i++) {
+			struct user u;
+
+			if (store_user_get(p->c->app->store, lent[i], &u) == 0 &&
+			    u.active)
+				staff_option(p, &u, 1, chosen);
+		}
+	field_select_end(&p->h);
+	return 1;
+}
 
 /* R-CASE-3, R-CASE-5, R-CASE-6: the officer reports before the meeting. */
 const struct web_new_route web_meeting_new = {
 	.kind = &meeting_kind, .title = "接触前の報告",
 	.heading = "接触前の報告（現場設定状況等）",
 	.intro = "接触は2人以上の職員で行い、対象者が女性と思料される場合は"
-		 "女性職員を必ず同行させてください。同行する職員は所属の職員の"
-		 "番号で指定します（性別・役割は登録内容から記録されます）。",
+		 "女性職員を必ず同行させてください。同行する職員は所属の職員と、"
+		 "応援要請によりこの事案に派遣された職員から選びます（性別・"
+		 "役割は登録内容から記録されます）。",
 	.fields = (const char *const[]){ "case_id", "meet_at", "place",
 		"person_female", "staff_1", "staff_2", "staff_3", "staff_4",
 		"escape_plan", "setup_plan", "division_notified", "report_note",
 		NULL },
 	.submit = "運用管理補助者へ報告する",
+	.field = staff_field,
 };
 
 static int may(const struct ctx *c, const struct meeting *m,
@@ -152,6 +238,54 @@ static void measures(struct page *p, const struct meeting *m)
 	table_end(&p->h, m->n_measures, "措置の記録はありません。");
 }
 
+/*
+ * Issue 9, R-CASE-11: the other records of the same child, found by
+ * keyed hash (app/history.h); those the user may not read are left out
+ * without a count.  h was read (and audited) before the page began.
+ */
+static void history(struct page *p, const struct meeting_history *h)
+{
+	static const char *const heads[] = { "接触", "事案", "所属",
+		"接触の日時", "状態", "補導の種別", NULL };
+	char href[80], n[24], unit[MM_NAME_MAX];
+
+	if (!h->looked)
+		return;
+	html_elem(&p->h, "h2", "id", "history", NULL,
+		  "同一少年の過去の記録");
+	html_elem(&p->h, "p", NULL, "少年の氏名・ふりがな・生年月日から照合し"
+		  "た、この少年についての他の接触の記録です（閲覧できる記録"
+		  "のみ表示します）。");
+	table_begin(&p->h, heads);
+	for (size_t i = 0; i < h->n; i++) {
+		const struct history_entry *e = &h->e[i];
+
+		html_open(&p->h, "tr", NULL);
+		html_open(&p->h, "td", NULL);
+		html_open(&p->h, "a", "href", href_of(href, "meetings",
+			  e->meeting_id, NULL), NULL);
+		html_textf(&p->h, "第%s号", i64s(n, e->meeting_id));
+		html_close(&p->h, "a");
+		html_close(&p->h, "td");
+		html_open(&p->h, "td", NULL);
+		html_open(&p->h, "a", "href", href_of(href, "cases",
+			  e->case_id, NULL), NULL);
+		html_textf(&p->h, "第%s号", i64s(n, e->case_id));
+		html_close(&p->h, "a");
+		html_close(&p->h, "td");
+		unit_name_of(p->c->app->store, e->unit_id, unit, sizeof unit);
+		html_elem(&p->h, "td", NULL, unit);
+		html_open(&p->h, "td", NULL);
+		page_wareki(p, e->meet_at, 1);
+		html_close(&p->h, "td");
+		html_elem(&p->h, "td", NULL, meeting_state_label(e->state));
+		html_elem(&p->h, "td", NULL, e->guidance ?
+			  guidance_kind_label(e->guidance) : "—");
+		html_close(&p->h, "tr");
+	}
+	table_end(&p->h, h->n, "同一少年の他の記録はありません。");
+}
+
 /* A form posting the version read and fields of d to /meetings/{id}/step. */
 static void step_form(struct page *p, const struct meeting *m,
 		      const char *step, const char *title,
@@ -240,11 +374,15 @@ static void render_meeting(struct ctx *c, const struct meeting *m,
 {
 	char title[64], n[24];
 	struct actor a = ctx_actor(c, NULL);
+	struct meeting_history *h = calloc(1, sizeof *h);
 	struct page p;
-	int rc = kind_audit_reads(&meeting_kind, c->app->store, &a, &m->id, 1,
-				  "open");
+	int rc = h ? kind_audit_reads(&meeting_kind, c->app->store, &a, &m->id,
+				      1, "open") : MM_ENOMEM;
 
+	if (rc == 0)
+		rc = meeting_history_read(c, m, h);
 	if (rc < 0) {
+		free(h);
 		ctx_fail(c, rc, NULL, NULL);
 		return;
 	}
@@ -252,9 +390,11 @@ static void render_meeting(struct ctx *c, const struct meeting *m,
 	page_begin(&p, c, title, "/meetings");
 	html_elem(&p.h, "h1", NULL, title);
 	details(&p, m);
+	history(&p, h);
 	measures(&p, m);
 	step_forms(&p, m, in);
 	page_end(&p, status);
+	free(h);
 }
 
 void web_meeting_show(struct ctx *c)
@@ -305,7 +445,7 @@ static void supports_actions(struct page *p)
 const struct web_list_route web_supports_list = {
 	.kind = &support_kind, .title = "応援要請",
 	.heading = "接触の応援要請", .empty = "応援要請はありません。",
-	.actions = supports_actions, .numbered = 1,
+	.actions = supports_actions, .numbered = 1, .by_case = 1,
 };
 
 const struct web_new_route web_support_new = {

@@ -115,14 +115,18 @@ test('issue 9: a case from the report of a post found through the judgement and 
   // 6. a meeting arranged: the officer reports before it (R-CASE-3, R-CASE-5)
   const caseId = path.split('/').pop();
   await logInAs(page, 'kita-comm');
-  await page.goto(srv.url + '/meetings/new');
+  // from the case's page: the report is started with the case filled in
+  await page.goto(srv.url + path);
+  await page.click('a:has-text("面会前報告を作成")');
+  assert.match(page.url(), new RegExp(`/meetings/new\\?case_id=${caseId}$`));
   await look(page, 'meeting-new');
-  await page.fill('input[name="case_id"]', caseId);
+  assert.equal(await page.inputValue('input[name="case_id"]'), caseId);
   await page.fill('input[name="meet_at"]', minute(Date.now() + 26 * 3600e3));
   await page.fill('input[name="place"]', '（試験）駅前広場の交番付近');
   await page.check('input[name="person_female"]');
-  await page.fill('input[name="staff_1"]', ids.officer);
-  await page.fill('input[name="staff_2"]', ids.second);
+  // the staff going are choices: the unit's staff (and any lent for the case)
+  await page.selectOption('select[name="staff_1"]', String(ids.officer));
+  await page.selectOption('select[name="staff_2"]', String(ids.second));
   await page.fill('[name="escape_plan"]', '（試験）出入口2か所に職員を配置');
   await page.fill('[name="setup_plan"]', '（試験）同行者の有無を離れて確認');
   await page.check('input[name="division_notified"]');
@@ -179,6 +183,9 @@ test('issue 9: a case from the report of a post found through the judgement and 
   await look(page, 'meeting-closed');
   await page.goto(srv.url + path);
   assert.ok((await main(page)).includes('終結'), 'the case closed with its meeting');
+  // the case's page lists its meeting
+  assert.ok(await page.locator(`#meetings ~ table a[href="${meeting}"]`).count() > 0,
+    'the meeting listed on the case page');
   assert.deepEqual(problems, []);
   await page.close();
 });

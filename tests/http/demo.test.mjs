@@ -11,8 +11,10 @@
 // the audit trail records each step, in order, and verifies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  startServer, login, as, webLogin, page, items, cli, sql,
+  startServer, login, as, webLogin, page, items, cli, sql, tempDir, newDb, removeDemoDb, isPg,
 } from '../lib/server.mjs';
 
 let srv;
@@ -172,8 +174,9 @@ test('R-CASE-1, R-CASE-2: the demo\'s fictional cases in their states, each wher
   const all = (await s.gm.get('/api/v1/cases?limit=200')).json.cases;
   const states = all.map((c) => c.state).sort();
   // KITA's case in communication has its meeting reported (R-CASE-3) and
-  // an earlier one closed after its follow-up (R-CASE-11): the meetings'
-  assert.deepEqual(states, ['closed', 'closed_not_high', 'meeting', 'reported']);
+  // two earlier ones of the same made-up child closed after their
+  // follow-up (R-CASE-11, issue 9): the meetings'
+  assert.deepEqual(states, ['closed', 'closed', 'closed_not_high', 'meeting', 'reported']);
   for (const c of all) assert.match(c.service, /架空/, 'made-up content only');
   const talking = all.find((c) => c.state === 'meeting');
   const full = (await s['kita-comm'].get(`/api/v1/cases/${talking.id}`)).json;
@@ -185,4 +188,36 @@ test('R-CASE-1, R-CASE-2: the demo\'s fictional cases in their states, each wher
   assert.ok((await homeWork('kita-assistant')).some((t) => /事案 第\d+号.*送信内容の確認/.test(t)));
   const minami = (await s['minami-manager'].get('/api/v1/cases?limit=200')).json.cases;
   assert.deepEqual(minami.map((c) => c.state), ['closed_not_high']);
+});
+
+test('issue 9: with a field key the demo names a made-up child, sealed, and links its two cases', async () => {
+  const dir = tempDir('mamori-demo-key-');
+  const db = newDb(dir);
+  const config = join(dir, 'mamori.ini');
+  writeFileSync(config, `[keys]\nfield_key = ${join(dir, 'field.key')}\n`);
+  const init = cli(['init', '--db', db, '--demo', '--config', config]);
+  assert.equal(init.status, 0, init.stderr);
+  assert.ok(existsSync(join(dir, 'field.key')), 'init made the key file as serve would');
+  const keyed = await startServer({ db, dir, config });
+  try {
+    const mgr = as(keyed, await login(keyed, 'kita-manager'));
+    const closed = (await mgr.get('/api/v1/meetings?state=closed&limit=100')).json.meetings;
+    assert.equal(closed.length, 2);
+    const [newer, older] = closed;
+    const full = (await mgr.get(`/api/v1/meetings/${newer.id}`)).json;
+    assert.match(full.child_name, /架空.*見本/);
+    assert.equal(full.child_birth, '2011-05-05');
+    const h = await mgr.get(`/api/v1/meetings/${newer.id}/history`);
+    assert.deepEqual(h.json.items.map((x) => x.meeting_id), [older.id]);
+    assert.notEqual(h.json.items[0].case_id, newer.case_id);
+    const { cookie } = await webLogin(keyed, 'kita-manager');
+    const w = await page(keyed, `/meetings/${newer.id}`, cookie);
+    assert.match(w.text, new RegExp(`同一少年の過去の記録[\\s\\S]*href="/meetings/${older.id}"`));
+    const stored = isPg(db) ? sql(db, 'SELECT child_name, child_kana FROM meetings')
+      : readFileSync(db).toString('utf8');
+    assert.ok(!stored.includes('見本') && !stored.includes('みほん'), 'sealed at rest');
+  } finally {
+    await keyed.stop();
+    removeDemoDb({ dir, db });
+  }
 });

@@ -498,6 +498,18 @@ test('R-CASE-10: a unit that cannot staff a meeting asks the general manager; an
   const elsewhere = await s['kita-comm'].post('/api/v1/meetings', await report({ staff_2: id('minami-comm') }));
   assert.equal(elsewhere.status, 422, elsewhere.text);
   assert.equal(elsewhere.json.error.field, 'staff_2');
+  // the report's staff are choices the server renders: the unit's staff,
+  // and for this case the officer lent (no numbers typed, no script)
+  const opt = (uid) => new RegExp(`<option value="${uid}"[^>]*>([^<]*)</option>`);
+  const form = (await page(srv, `/meetings/new?case_id=${c.id}`, web['kita-comm'])).text;
+  assert.match(form, /<select[^>]*name="staff_1"/);
+  assert.match(form, new RegExp(`name="case_id"[^>]*value="${c.id}"|value="${c.id}"[^>]*name="case_id"`));
+  for (const who of ['kita-comm', 'kita-officer', 'kita-manager']) assert.match(form, opt(id(who)), who);
+  assert.match(form.match(opt(id('minami-comm')))[1], /応援/);
+  assert.doesNotMatch(form, opt(id('minami-officer')));
+  const plain = (await page(srv, `/meetings/new?case_id=${(await newCase()).id}`, web['kita-comm'])).text;
+  assert.doesNotMatch(plain, opt(id('minami-comm')));
+  assert.match(plain, opt(id('kita-officer')));
   // the web page of the request shows the answers
   const p = await page(srv, `/supports/${r.json.id}`, web['kita-manager']);
   assert.equal(p.status, 200);

@@ -399,6 +399,12 @@ test('R-PHOTO-1, R-PHOTO-5: sent in a case only when asked; the case closes only
   assert.equal((await s.gm.get(`/api/v1/cases/${c.json.id}`)).json.state, 'meeting');
   const bad = await s['kita-comm'].post(`/api/v1/photo-sends/${sent.json.id}/outcome`, { version: sent.json.version, outcome: 'lost' });
   assert.equal(bad.status, 422);
+  // the case's page lists the send, its asking message and 未記録 with the link to record it
+  const cp = await page(srv, `/cases/${c.json.id}`, web.cookie);
+  assert.equal(cp.status, 200);
+  assert.match(cp.text, /送信した顔写真/);
+  assert.match(cp.text, new RegExp(`未記録 <a href="/photo-sends/${sent.json.id}#outcome">結果を記録</a>`));
+  assert.match(cp.text, new RegExp(`href="/meetings/${m.json.id}"`));
   // recorded on the web: the send's page and its outcome form
   const sp = await page(srv, `/photo-sends/${sent.json.id}`, web.cookie);
   assert.equal(sp.status, 200);
@@ -414,6 +420,9 @@ test('R-PHOTO-1, R-PHOTO-5: sent in a case only when asked; the case closes only
   assert.equal(done.json.outcome, 'not_met');
   const twice = await s['kita-comm'].post(`/api/v1/photo-sends/${sent.json.id}/outcome`, { version: done.json.version, outcome: 'deleted' });
   assert.equal(twice.status, 409, twice.text);
+  const cp2 = (await page(srv, `/cases/${c.json.id}`, web.cookie)).text;
+  assert.match(cp2, /<td>会えなかった<\/td>/);
+  assert.doesNotMatch(cp2, /結果を記録<\/a>/);
   const closed = await s['kita-manager'].post(`/api/v1/meetings/${m.json.id}/close`, { version: v });
   assert.equal(closed.status, 200, closed.text);
   assert.equal((await s.gm.get(`/api/v1/cases/${c.json.id}`)).json.state, 'closed');

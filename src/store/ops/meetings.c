@@ -361,16 +361,18 @@ static const struct ops_list meeting_rows = {
 };
 
 int store_meeting_list(struct store *s, const struct authz_view *view,
-		       int64_t unit_id, enum meeting_state state,
-		       int open_only, const struct page_req *req,
-		       struct meeting_list *out)
+		       int64_t unit_id, int64_t case_id,
+		       enum meeting_state state, int open_only,
+		       const struct page_req *req, struct meeting_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	return ops_list_page(s, &meeting_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
+			     "(? = 0 OR unit_id = ?) AND (? = 0 OR case_id = ?)"
+			     " AND (? = 0 OR state = ?)"
 			     " AND (? = 0 OR state NOT IN (?, ?))",
-			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),
+			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(case_id),
+				  DB_I(case_id), DB_I(state),
 				  DB_I(state), DB_I(open_only),
 				  DB_I(MEETING_CLOSED), DB_I(MEETING_SENT_BACK)),
 			     req, &o);
@@ -574,6 +576,9 @@ static int do_outcome(struct db *d, void *arg)
 				   " free_call_used free_call_person_called"
 				   " outcome_note", "outcome_by", "outcome_at",
 				   op->a ? op->a->user_id : 0, m->state);
+	/* issue 9, R-CASE-11: the child found again by hash (history.h) */
+	if (rc == 0)
+		rc = ops_table_person_keys(d, &meeting_table, o, m->id);
 	if (rc == 0) {
 		m->version++;
 		snprintf(extra, sizeof extra, ",\"met\":%d,\"juvenile\":%d,"

@@ -671,3 +671,46 @@ int store_photo_sends_pending(struct store *s, int64_t case_id, int64_t *n)
 	*n = op.n;
 	return rc;
 }
+
+static int send_row(const struct db_row *r, void *arg)
+{
+	struct photo_send_rows *out = arg;
+
+	if (out->n >= sizeof out->items / sizeof out->items[0])
+		return 1; /* enough: the page shows the first ones */
+	if (ops_table_read(r, 0, &send_table, &out->items[out->n], NULL) < 0)
+		return MM_ECORRUPT;
+	out->n++;
+	return 0;
+}
+
+struct sends_of_op {
+	int64_t case_id;
+	struct photo_send_rows *out;
+};
+
+static int do_sends_of(struct db *d, void *arg)
+{
+	struct sends_of_op *op = arg;
+	struct buf sql = BUF_INIT_MAX(4096);
+	int rc;
+
+	op->out->n = 0;
+	buf_adds(&sql, "SELECT ");
+	ops_table_cols(&sql, &send_table);
+	buf_adds(&sql, " FROM photo_sends WHERE case_id = ? ORDER BY id");
+	rc = buf_error(&sql) ? MM_ENOMEM
+			     : db_query(d, sql.data, DB_P(DB_I(op->case_id)),
+					send_row, op->out);
+	buf_release(&sql);
+	return rc < 0 ? rc : 0;
+}
+
+int store_photo_sends_of(struct store *s, int64_t case_id,
+			 struct photo_send_rows *out)
+{
+	struct sends_of_op op = { .case_id = case_id, .out = out };
+
+	out->n = 0;
+	return store_read(s, do_sends_of, &op);
+}

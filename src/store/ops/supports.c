@@ -178,15 +178,18 @@ static const struct ops_list support_rows = {
 };
 
 int store_support_list(struct store *s, const struct authz_view *view,
-		       int64_t unit_id, enum support_state state,
-		       const struct page_req *req, struct support_list *out)
+		       int64_t unit_id, int64_t case_id,
+		       enum support_state state, const struct page_req *req,
+		       struct support_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
 
 	return ops_list_page(s, &support_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)",
-			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),
-				  DB_I(state)), req, &o);
+			     "(? = 0 OR unit_id = ?) AND (? = 0 OR case_id = ?)"
+			     " AND (? = 0 OR state = ?)",
+			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(case_id),
+				  DB_I(case_id), DB_I(state), DB_I(state)),
+			     req, &o);
 }
 
 STORE_POOLED_PAGE_RELEASE(support_list)
@@ -330,4 +333,43 @@ int ops_support_lent(struct db *d, int64_t case_id, int64_t user_id,
 			" r.case_id = ? AND a.lent_user_id = ? AND a.answer = ?",
 			DB_P(DB_I(case_id), DB_I(user_id),
 			     DB_I(SUPPORT_ANSWER_HELP)), lent_row, lent);
+}
+
+struct lent_op {
+	int64_t case_id;
+	int64_t *ids;
+	size_t cap, n;
+};
+
+static int lent_id_row(const struct db_row *r, void *arg)
+{
+	struct lent_op *op = arg;
+
+	if (op->n == op->cap)
+		return 1; /* enough: the first ones */
+	op->ids[op->n++] = db_int(r, 0);
+	return 0;
+}
+
+static int do_lent_staff(struct db *d, void *arg)
+{
+	struct lent_op *op = arg;
+
+	op->n = 0;
+	return db_query(d, "SELECT DISTINCT a.lent_user_id FROM support_answers"
+			" a JOIN support_requests r ON r.id = a.request_id"
+			" WHERE r.case_id = ? AND a.answer = ? AND"
+			" a.lent_user_id > 0 ORDER BY a.lent_user_id",
+			DB_P(DB_I(op->case_id), DB_I(SUPPORT_ANSWER_HELP)),
+			lent_id_row, op);
+}
+
+int store_support_lent_staff(struct store *s, int64_t case_id, int64_t *ids,
+			     size_t cap, size_t *n)
+{
+	struct lent_op op = { .case_id = case_id, .ids = ids, .cap = cap };
+	int rc = store_read(s, do_lent_staff, &op);
+
+	*n = rc < 0 ? 0 : op.n;
+	return rc < 0 ? rc : 0;
 }
