@@ -23,23 +23,6 @@
 #define MM_STORE_SEAL_H
 #ifndef MM_SEES_STORE /* the layers: HACKING.md */
 #error "layer: store/ is seen only by store/ and the front end"
-/*
- * store_find_person - the ids (ascending, at most cap into ids, *n of
- * them) of the records of kind (a record descriptor's kind, "case") about
- * the same person as name / kana / birth (core/person.h: normalised,
- * keyed hashes; NULL or "" for a part not known), found in person_keys by
- * hash only - no sealed value is opened.  With a birth date a record
- * matches when its name or its reading matches together with the birth
- * date; without one, when its name or its reading matches.  Who may see
- * the records found is the caller's to decide (authz_check on each).
- * Returns 0; MM_EINVAL when neither name nor kana is given (or not
- * UTF-8); MM_EOVERFLOW when more than cap match (*n 0); MM_EUNSUPPORTED
- * without a field key; the store's errors.
- */
-int store_find_person(struct store *s, const char *kind, const char *name,
-		      const char *kana, const char *birth, int64_t *ids,
-		      size_t cap, size_t *n);
-
 #endif
 
 #include "store.h"

@@ -16,29 +16,6 @@
 #define MM_STORE_OPS_TABLE_H
 #ifndef MM_SEES_STORE_INTERNALS /* the layers: HACKING.md */
 #error "layer: store internals: outside store/ use store.h, store_*.h"
-/*
- * ops_table_audit_json - appends to b the JSON object of the fields of
- * rec named in keys (as ops_table_insert), for an audit entry's detail:
- * {"key": value, ...}, text and dates as strings, numbers as numbers,
- * and every FIELD_SEALED field as SEAL_HIDDEN ("(秘匿)") - the one way a
- * record's values go into the audit trail or a history table, so a
- * sealed value is never there in clear (issue 9).  0, MM_EINVAL for a key
- * t does not have, b's errors.
- */
-int ops_table_audit_json(struct buf *b, const struct ops_table *t,
-			 const void *rec, const char *keys);
-
-/*
- * ops_table_person_keys - writes the keyed hashes of the person record
- * id is about (ops_person_keys_put, ops.h) from rec's FIELD_LOOKUP fields
- * (a FIELD_TEXT the name, a FIELD_KANA the reading, a FIELD_DATE the
- * birth date), replacing the record's earlier ones: after an operation
- * changed one of them.  MM_EINVAL for a table without a descriptor or a
- * lookup field of another type; ops_person_keys_put's errors.
- */
-int ops_table_person_keys(struct db *d, const struct ops_table *t,
-			  const void *rec, int64_t id);
-
 #endif
 
 #include <stddef.h>
