@@ -62,6 +62,8 @@ unset MAMORI_TEST_PG
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+# Third-party caches that outlive pdf_release(): tests/lsan.supp says which.
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp"
 
 # ---- dependencies ---------------------------------------------------------
 note "dependencies"

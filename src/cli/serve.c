@@ -370,17 +370,21 @@ int cmd_serve(int argc, char **argv)
 		return CLI_FAIL;
 	if (msgcheck_load(&app))
 		return CLI_FAIL;
+	/* From here every way out releases the policy (a failed start in a
+	 * test process is not the end of that process). */
 	if (cli_open_upgrade(app.cfg.db_url, app.cfg.upgrade_backup_dir, 0,
-			     &app.store))
-		return CLI_FAIL;
-	if (cli_field_key(&app.cfg, app.store, 1, app.field_key,
-			  &app.has_field_key)) {
-		store_close(app.store);
+			     &app.store)) {
+		msgcheck_policy_release(&app.msgcheck);
 		return CLI_FAIL;
 	}
-	rc = serve(&app);
+	if (cli_field_key(&app.cfg, app.store, 1, app.field_key,
+			  &app.has_field_key))
+		rc = CLI_FAIL;
+	else
+		rc = serve(&app);
 	store_close(app.store);
 	sodium_memzero(app.field_key, sizeof app.field_key);
 	msgcheck_policy_release(&app.msgcheck);
+	pdf_release();
 	return rc ? CLI_FAIL : CLI_OK;
 }

@@ -121,6 +121,20 @@ out:
 	return rc;
 }
 
+void pdf_release(void)
+{
+	pthread_mutex_lock(&lock);
+	if (font_map) {
+		g_object_unref(font_map);
+		font_map = NULL;
+		/* Only once nothing of cairo or fontconfig is in use: both keep
+		 * process-wide caches that a leak checker would report. */
+		cairo_debug_reset_static_data();
+		FcFini();
+	}
+	pthread_mutex_unlock(&lock);
+}
+
 /* Lays text out in width (wrapping anywhere, as Japanese does). */
 static PangoLayout *layout_of(cairo_t *cr, const char *font,
 			      const char *text, double width,

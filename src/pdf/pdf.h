@@ -65,6 +65,13 @@ struct pdf_form {
 int pdf_init(void);
 
 /*
+ * pdf_release - drops what pdf_init() loaded (the font map, cairo's and
+ * fontconfig's process-wide caches), when no render is running or will
+ * run: at the end of `serve`.  pdf_init() may be called again after it.
+ */
+void pdf_release(void);
+
+/*
  * pdf_render - appends the PDF of f (one or more A4 pages: the body
  * flows onto further pages) to out.  Returns 0, MM_EINVAL for more than
  * PDF_BOXES_MAX boxes, MM_ENOMEM, or the buffer's error.  Thread-safe
