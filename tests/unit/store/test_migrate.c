@@ -302,7 +302,7 @@ static void add_compliance(struct fx *f, struct source *w, int64_t loan)
 static void add_case_rows(struct fx *f, const char *path,
 			  const struct source *w)
 {
-	char sql[3072];
+	char sql[4096];
 	sqlite3 *db;
 
 	snprintf(sql, sizeof sql,
@@ -338,7 +338,20 @@ static void add_case_rows(struct fx *f, const char *path,
 		 " 1745085000);"
 		 "INSERT INTO support_answers (request_id, unit_id, answer,"
 		 " answered_by, answered_at) VALUES (1, %lld, 2, %lld,"
-		 " 1745082000);",
+		 " 1745082000);"
+		 /* issue 10: form 4, a processed photo, its send in the case */
+		 "INSERT INTO photo_approvals (id, unit_id, staff_id, staff_name,"
+		 " consent, purpose, device_id, state, applied_by, applied_at,"
+		 " decided_by, decided_at) VALUES (1, %lld, %lld, '（架空）職員',"
+		 " 1, '交信のため', %lld, 2, %lld, 1745000600, %lld, 1745000700);"
+		 "INSERT INTO photos (id, approval_id, unit_id, device_id, effect,"
+		 " strength, width, height, size, image, state, created_by,"
+		 " created_at) VALUES (1, 1, %lld, %lld, 2, 5, 64, 48, 1000,"
+		 " 'seal1:AA', 1, %lld, 1745000800);"
+		 "INSERT INTO photo_sends (photo_id, unit_id, case_id, message_id,"
+		 " text_insufficient, sent_by, sent_at, outcome, outcome_by,"
+		 " outcome_at) VALUES (1, %lld, 1, 1, 1, %lld, 1745000900, 1,"
+		 " %lld, 1745101000);",
 		 (long long)f->kita, (long long)w->off, (long long)w->gm,
 		 (long long)f->kita, (long long)w->comm, (long long)w->dev2,
 		 (long long)w->loan2, (long long)w->gm, (long long)f->kita,
@@ -346,7 +359,11 @@ static void add_case_rows(struct fx *f, const char *path,
 		 (long long)w->off, (long long)w->comm, (long long)w->mgr,
 		 (long long)w->mgr, (long long)w->mgr, (long long)f->kita,
 		 (long long)w->mgr, (long long)w->gm, (long long)w->gm,
-		 (long long)f->minami, (long long)w->tanaka);
+		 (long long)f->minami, (long long)w->tanaka,
+		 (long long)f->kita, (long long)w->comm, (long long)w->dev2,
+		 (long long)w->comm, (long long)w->mgr,
+		 (long long)f->kita, (long long)w->dev2, (long long)w->comm,
+		 (long long)f->kita, (long long)w->comm, (long long)w->comm);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
