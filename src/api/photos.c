@@ -59,23 +59,14 @@ void api_photos_preview(struct ctx *c)
 {
 	struct photo_approval pa;
 	struct authz_grant g;
-	struct photo p;
 	const char *field = NULL, *why = NULL;
 	int rc;
 
-	memset(&p, 0, sizeof p);
 	if (load_approval(c, &pa, &g) < 0)
 		return;
-	buf_reset(&c->res->body);
-	rc = photo_upload_process(c, &p, 1, &c->res->body, &field, &why);
-	if (rc < 0) {
-		buf_reset(&c->res->body);
+	rc = photo_upload_preview(c, &field, &why);
+	if (rc < 0)
 		upload_failed(c, rc, field, why);
-		return;
-	}
-	snprintf(c->res->content_type, sizeof c->res->content_type,
-		 "image/jpeg");
-	http_response_header(c->res, "Cache-Control", "no-store");
 }
 
 void api_photos_of(struct ctx *c)
@@ -110,21 +101,13 @@ void api_photos_image(struct ctx *c)
 {
 	struct photo p;
 	struct authz_grant g;
-	struct actor a;
 	int rc;
 
 	if (api_load_path(c, &photo_kind, ACT_PHOTO_VIEW, &p, &g) < 0)
 		return;
-	a = ctx_actor(c, &g);
-	buf_reset(&c->res->body);
-	rc = store_photo_image(c->app->store, &a, p.id, &c->res->body);
-	if (rc < 0) {
+	rc = photo_image_answer(c, &g, &p);
+	if (rc < 0)
 		ctx_fail(c, rc, NULL, NULL);
-		return;
-	}
-	snprintf(c->res->content_type, sizeof c->res->content_type,
-		 "image/jpeg");
-	http_response_header(c->res, "Cache-Control", "no-store");
 }
 
 void api_photos_send(struct ctx *c)

@@ -1,10 +1,12 @@
 #include "photo_upload.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "image.h"
 #include "../core/records.h"
 #include "../http/multipart.h"
+#include "../http/request.h"
 #include "../lib/err.h"
 #include "../store/store_photos.h"
 #include "../lib/banned.h"
@@ -100,4 +102,44 @@ int photo_upload_keep(struct ctx *c, const struct photo_approval *pa,
 	}
 	buf_release(&jpeg);
 	return rc;
+}
+
+/* Both answers are JPEG bytes that no cache may keep. */
+static void answer_jpeg(struct ctx *c)
+{
+	snprintf(c->res->content_type, sizeof c->res->content_type,
+		 "image/jpeg");
+	http_response_header(c->res, "Cache-Control", "no-store");
+}
+
+int photo_upload_preview(struct ctx *c, const char **field, const char **why)
+{
+	struct photo p;
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	buf_reset(&c->res->body);
+	rc = photo_upload_process(c, &p, 1, &c->res->body, field, why);
+	if (rc < 0) {
+		buf_reset(&c->res->body);
+		return rc;
+	}
+	answer_jpeg(c);
+	return 0;
+}
+
+int photo_image_answer(struct ctx *c, const struct authz_grant *g,
+		       const struct photo *p)
+{
+	struct actor a = ctx_actor(c, g);
+	int rc;
+
+	buf_reset(&c->res->body);
+	rc = store_photo_image(c->app->store, &a, p->id, &c->res->body);
+	if (rc < 0) {
+		buf_reset(&c->res->body);
+		return rc;
+	}
+	answer_jpeg(c);
+	return 0;
 }

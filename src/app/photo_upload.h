@@ -10,6 +10,23 @@
 #define MM_APP_PHOTO_UPLOAD_H
 #ifndef MM_SEES_APP /* the layers: HACKING.md */
 #error "layer: app/ is seen only by the front end (app, web, api, cli)"
+/*
+ * photo_upload_preview - processes the upload as a preview into c's
+ * response body and marks it a JPEG no cache keeps (the web and the API
+ * answer alike).  Returns 0, or photo_upload_process's error with *field
+ * and *why set and the body empty; the caller answers the error.
+ */
+int photo_upload_preview(struct ctx *c, const char **field, const char **why);
+
+/*
+ * photo_image_answer - puts the kept image of photo p (already loaded
+ * and authorised by grant g) into c's response body as a JPEG no cache
+ * keeps; the store audits the download.  Returns 0, or the store's error
+ * with the body empty; the caller answers the error.
+ */
+int photo_image_answer(struct ctx *c, const struct authz_grant *g,
+		       const struct photo *p);
+
 #endif
 
 #include "app.h"
@@ -42,5 +59,22 @@ int photo_upload_process(struct ctx *c, struct photo *p, int preview,
 int photo_upload_keep(struct ctx *c, const struct photo_approval *pa,
 		      const struct actor *a, struct photo *p,
 		      const char **field, const char **why);
+
+/*
+ * photo_upload_preview - processes the upload as a preview into c's
+ * response body and marks it a JPEG no cache keeps (the web and the API
+ * answer alike).  Returns 0, or photo_upload_process's error with *field
+ * and *why set and the body empty; the caller answers the error.
+ */
+int photo_upload_preview(struct ctx *c, const char **field, const char **why);
+
+/*
+ * photo_image_answer - puts the kept image of photo p (already loaded
+ * and authorised by grant g) into c's response body as a JPEG no cache
+ * keeps; the store audits the download.  Returns 0, or the store's error
+ * with the body empty; the caller answers the error.
+ */
+int photo_image_answer(struct ctx *c, const struct authz_grant *g,
+		       const struct photo *p);
 
 #endif

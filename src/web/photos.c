@@ -240,45 +240,27 @@ void web_photos_preview(struct ctx *c)
 {
 	struct photo_approval pa;
 	struct authz_grant g;
-	struct photo p;
 	const char *field = NULL, *why = NULL;
 	int rc;
 
-	memset(&p, 0, sizeof p);
 	if (web_load(c, &photo_approval_kind, ACT_PHOTO_PROCESS, &pa, &g) < 0)
 		return;
-	buf_reset(&c->res->body);
-	rc = photo_upload_process(c, &p, 1, &c->res->body, &field, &why);
-	if (rc < 0) {
-		buf_reset(&c->res->body);
+	rc = photo_upload_preview(c, &field, &why);
+	if (rc < 0)
 		upload_failed(c, rc, field, why);
-		return;
-	}
-	snprintf(c->res->content_type, sizeof c->res->content_type,
-		 "image/jpeg");
-	http_response_header(c->res, "Cache-Control", "no-store");
 }
 
 void web_photos_image(struct ctx *c)
 {
 	struct photo p;
 	struct authz_grant g;
-	struct actor a;
 	int rc;
 
 	if (web_load(c, &photo_kind, ACT_PHOTO_VIEW, &p, &g) < 0)
 		return;
-	a = ctx_actor(c, &g);
-	buf_reset(&c->res->body);
-	rc = store_photo_image(c->app->store, &a, p.id, &c->res->body);
-	if (rc < 0) {
-		buf_reset(&c->res->body);
+	rc = photo_image_answer(c, &g, &p);
+	if (rc < 0)
 		web_store_fail(c, rc);
-		return;
-	}
-	snprintf(c->res->content_type, sizeof c->res->content_type,
-		 "image/jpeg");
-	http_response_header(c->res, "Cache-Control", "no-store");
 }
 
 /* R-PHOTO-5: the outcome form of a send still without one. */
