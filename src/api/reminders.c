@@ -6,6 +6,7 @@
 #include "core/device.h"
 #include "core/loan.h"
 #include "core/policy.h"
+#include "core/record.h"
 #include "core/takeout.h"
 #include "lib/err.h"
 #include "lib/util.h"
@@ -15,6 +16,7 @@
 #include "api.h"
 #include "app/objects.h"
 #include "app/listing.h"
+#include "app/waiting.h"
 #include "lib/banned.h"
 
 /* One reminder: the object's kind, id and web page, and why. */
@@ -144,6 +146,52 @@ static int application_reminders(struct ctx *c, json_t *arr)
 	return rc;
 }
 
+/*
+ * The records waiting for the user's step (app/waiting.h), as on the
+ * home page; their reads are audited there before they are answered.
+ */
+static int waiting_reminders(struct ctx *c, const struct waiting *w,
+			     json_t *arr)
+{
+	const struct field_desc *state = record_field(w->kind->desc, "state");
+	struct waiting_items items = { 0 };
+	int rc = waiting_list(c, w, &items);
+
+	for (size_t i = 0; rc == 0 && i < items.n; i++) {
+		const struct waiting_item *it = &items.items[i];
+		struct authz_object o = w->kind->object(it->rec);
+
+		rc = add_item(arr, w->key, w->kind->path, it->id, o.unit_id,
+			      field_choice_key(state,
+					       (int)field_int(state, it->rec)),
+			      it->step->label);
+	}
+	waiting_items_release(&items);
+	return rc;
+}
+
+/* R-CASE-2: the general manager's cases with a flagged message. */
+static int flagged_reminders(struct ctx *c, json_t *arr)
+{
+	struct waiting_items items = { 0 };
+	int rc = waiting_flagged_cases(c, &items);
+
+	for (size_t i = 0; rc == 0 && i < items.n; i++) {
+		const struct protect_case *x = items.items[i].rec;
+
+		rc = add_item(arr, "case_review_pending", "cases", x->id,
+			      x->unit_id, "review_pending",
+			      "文面チェックで要確認の送信（運用管理補助者の確認待ち）");
+	}
+	waiting_items_release(&items);
+	return rc;
+}
+
+static const struct waiting *const waiting_kinds[] = {
+	&breach_waiting, &case_waiting, &meeting_waiting, &exception_waiting,
+	NULL,
+};
+
 void api_reminders_list(struct ctx *c)
 {
 	struct civil_date today;
@@ -159,6 +207,10 @@ void api_reminders_list(struct ctx *c)
 		rc = takeout_reminders(c, arr);
 	if (rc == 0)
 		rc = application_reminders(c, arr);
+	for (size_t i = 0; rc == 0 && waiting_kinds[i]; i++)
+		rc = waiting_reminders(c, waiting_kinds[i], arr);
+	if (rc == 0)
+		rc = flagged_reminders(c, arr);
 	if (rc < 0) {
 		json_decref(arr);
 		ctx_fail(c, rc, NULL, NULL);

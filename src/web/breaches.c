@@ -78,17 +78,3 @@ const struct web_show_route web_breach_show = {
 		{ NULL, NULL, NULL } },
 };
 
-/* R-CMP-6: the reports waiting for the user's step. */
-static const struct web_waiting waiting = {
-	.kind = &breach_kind, .filter = { .open_only = 1 },
-	.noun = "違反報告", .about = "rule",
-	.steps = (const struct web_step_button[]){
-		{ &breach_forward_step, NULL, "報告先の選択" },
-		{ &breach_acknowledge_step, NULL, "確認" },
-		{ NULL, NULL, NULL } },
-};
-
-size_t breaches_waiting(struct page *p)
-{
-	return web_waiting(p, &waiting);
-}

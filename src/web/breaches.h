@@ -29,11 +29,5 @@ extern const struct web_show_route web_breach_show;
  */
 extern const struct web_step_kind web_breach_steps;
 
-/*
- * breaches_waiting - the home page's items: reports waiting for this
- * user's step (forward, acknowledge), each shown only when authz allows
- * the step.  Returns how many it wrote.
- */
-size_t breaches_waiting(struct page *p);
 
 #endif

@@ -604,73 +604,36 @@ void web_case_reads(struct ctx *c)
 /* ---- the home page ------------------------------------------------------- */
 
 /* R-CASE-1: the cases waiting for the division's judgement or assignment. */
-static const struct web_waiting waiting = {
-	.kind = &case_kind, .filter = { .open_only = 1 },
-	.noun = "事案", .about = "state",
-	.steps = (const struct web_step_button[]){
-		{ &case_triage_step, NULL, "少年課の判断" },
-		{ &case_assign_step, NULL, "交信担当者・端末の割当て" },
-		{ &case_review_step, NULL, "送信内容の確認（文面チェックで要確認）" },
-		{ NULL, NULL, NULL } },
-};
-
 /*
  * R-CASE-2: for the general manager, every case whose flagged outgoing
- * message still awaits the assistant's review; each shown is audited as
- * read.  Returns how many.
+ * message still awaits the assistant's review (waiting_flagged_cases
+ * audits each as read).  Returns how many.
  */
-static size_t flagged_for_general_manager(struct page *p)
+size_t cases_flagged_waiting(struct page *p)
 {
-	struct kind_filter f = { .review_pending = 1 };
-	struct page_req req = { .limit = STORE_PAGE_MAX };
-	struct kind_rows rows = { 0 };
-	struct authz_view view;
-	int64_t ids[STORE_PAGE_MAX];
-	size_t n = 0;
-	struct actor a;
+	struct waiting_items items = { 0 };
+	size_t shown;
 
-	if (!ctx_can(p->c, ACT_CASE_READS_VIEW, NULL))
-		return 0;
-	view = ctx_list_view(p->c, ACT_CASE_VIEW);
-	if (kind_list(&case_kind, p->c->app->store, &view, &f, &req, &rows) < 0)
-		rows.n = 0;
-	for (size_t i = 0; i < rows.n && n < STORE_PAGE_MAX; i++) {
-		const struct protect_case *x =
-			&((const struct protect_case *)rows.items)[i];
-		struct authz_object o = case_authz_object(x);
-
-		if (ctx_can(p->c, ACT_CASE_VIEW, &o))
-			ids[n++] = x->id;
-	}
-	a = ctx_actor(p->c, NULL);
-	if (n && kind_audit_reads(&case_kind, p->c->app->store, &a, ids, n,
-				  "list") < 0)
-		n = 0;
-	if (n)
+	if (waiting_flagged_cases(p->c, &items) < 0)
+		items.n = 0;
+	if (items.n)
 		html_open(&p->h, "ul", "class", "reminders", NULL);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < items.n; i++) {
+		const struct protect_case *x = items.items[i].rec;
 		char href[80], id[24], cnt[24];
-		const struct protect_case *x = NULL;
 
-		for (size_t j = 0; j < rows.n && !x; j++)
-			if (((const struct protect_case *)rows.items)[j].id == ids[i])
-				x = &((const struct protect_case *)rows.items)[j];
 		html_open(&p->h, "li", NULL);
-		html_open(&p->h, "a", "href", href_of(href, "cases", ids[i], NULL),
+		html_open(&p->h, "a", "href", href_of(href, "cases", x->id, NULL),
 			  NULL);
 		html_textf(&p->h, "事案 第%s号：文面チェックで要確認の送信 %s件"
-			   "（運用管理補助者の確認待ち）", i64s(id, ids[i]),
-			   i64s(cnt, x ? x->pending_reviews : 0));
+			   "（運用管理補助者の確認待ち）", i64s(id, x->id),
+			   i64s(cnt, x->pending_reviews));
 		html_close(&p->h, "a");
 		html_close(&p->h, "li");
 	}
-	if (n)
+	shown = items.n;
+	if (shown)
 		html_close(&p->h, "ul");
-	kind_rows_release(&rows);
-	return n;
-}
-
-size_t cases_waiting(struct page *p)
-{
-	return web_waiting(p, &waiting) + flagged_for_general_manager(p);
+	waiting_items_release(&items);
+	return shown;
 }

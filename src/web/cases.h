@@ -34,9 +34,10 @@ extern const struct web_step_kind web_case_steps;
 void web_case_reads(struct ctx *c);
 
 /*
- * cases_waiting - the home page's items: cases waiting for this user's
- * judgement or assignment.  Returns how many it wrote.
+ * cases_flagged_waiting - the general manager's home page items: cases
+ * whose flagged outgoing message awaits the assistant's review
+ * (R-CASE-2), each audited as read.  Returns how many it wrote.
  */
-size_t cases_waiting(struct page *p);
+size_t cases_flagged_waiting(struct page *p);
 
 #endif

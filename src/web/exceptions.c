@@ -266,17 +266,3 @@ WEB_STEP_KIND(web_exception_steps, &exception_kind, 0, ACT_EXCEPTION_VIEW,
 
 /* ---- the home page ------------------------------------------------------- */
 
-/* R-EXC-1..3: the applications waiting for the user's decision. */
-static const struct web_waiting waiting = {
-	.kind = &exception_kind, .filter = { .state = EXCEPTION_APPLIED },
-	.noun = "例外措置の申請", .about = "kind",
-	.steps = (const struct web_step_button[]){
-		{ &exception_approve_step, NULL,
-		  "承認・不承認の判断を待っています" },
-		{ NULL, NULL, NULL } },
-};
-
-size_t exceptions_waiting(struct page *p)
-{
-	return web_waiting(p, &waiting);
-}

@@ -32,12 +32,5 @@ void web_exception_show(struct ctx *c);      /* GET /exceptions/{id} */
  */
 extern const struct web_step_kind web_exception_steps;
 
-/*
- * exceptions_waiting - the home page's items: applications waiting for
- * this user's decision (the information-security manager's), each shown
- * only when authz and the chain allow the step.  Returns how many it
- * wrote (it opens and closes its own list).
- */
-size_t exceptions_waiting(struct page *p);
 
 #endif

@@ -169,11 +169,12 @@ void web_home(struct ctx *c)
 	write_roles(&p, &units);
 	html_elem(&p.h, "h2", NULL, "あなたを待っている作業");
 	reminders = write_reminders(&p);
-	reminders += breaches_waiting(&p);
-	reminders += cases_waiting(&p);
-	reminders += meetings_waiting(&p);
+	reminders += web_waiting(&p, &breach_waiting);
+	reminders += web_waiting(&p, &case_waiting);
+	reminders += cases_flagged_waiting(&p);
+	reminders += web_waiting(&p, &meeting_waiting);
 	reminders += write_service_reminders(&p);
-	reminders += exceptions_waiting(&p);
+	reminders += web_waiting(&p, &exception_waiting);
 	reminders += screenshots_waiting(&p);
 	message_check_link(&p);
 	/* Which overview to show is presentation, not access: every count

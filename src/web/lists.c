@@ -508,83 +508,31 @@ out:
 	free(rec);
 }
 
-/* The first step of steps open to the user on rec, or NULL. */
-static const struct web_step_button *
-first_open(struct page *p, const struct record_kind *k, const void *rec,
-	   const struct web_step_button *steps)
-{
-	struct authz_object o = k->object(rec);
-
-	if (!ctx_can(p->c, k->view, &o))
-		return NULL;
-	for (const struct web_step_button *b = steps; b->step; b++)
-		if (step_open_to(p->c->who, b->step, &o, rec))
-			return b;
-	return NULL;
-}
-
-/* The reminders web_waiting() will show of rows, audited as read. */
-static int audit_waiting_reads(struct page *p, const struct web_waiting *w,
-			       const struct kind_rows *rows)
+size_t web_waiting(struct page *p, const struct waiting *w)
 {
 	const struct record_kind *k = w->kind;
-	int64_t *ids = calloc(rows->n ? rows->n : 1, sizeof *ids);
-	size_t n = 0;
-	struct actor a;
-	int rc;
+	struct waiting_items items = { 0 };
+	size_t shown;
 
-	if (!ids)
-		return MM_ENOMEM;
-	for (size_t i = 0; i < rows->n; i++) {
-		const void *rec = (const char *)rows->items + i * k->size;
-
-		if (first_open(p, k, rec, w->steps))
-			ids[n++] = kind_int(k, rec, "id");
-	}
-	a = ctx_actor(p->c, NULL);
-	rc = kind_audit_reads(k, p->c->app->store, &a, ids, n, "list");
-	free(ids);
-	return rc;
-}
-
-size_t web_waiting(struct page *p, const struct web_waiting *w)
-{
-	const struct record_kind *k = w->kind;
-	const struct field_desc *about = record_field(k->desc, w->about);
-	struct page_req req = { .limit = STORE_PAGE_MAX };
-	struct kind_rows rows = { 0 };
-	struct authz_view view;
-	size_t shown = 0;
-
-	if (!p->c->who)
-		return 0;
-	view = ctx_list_view(p->c, k->view);
-	if (kind_list(k, p->c->app->store, &view, &w->filter, &req, &rows) < 0)
-		rows.n = 0;
-	/* R-CASE-1: the reminders of a kind whose reads are audited */
-	if (k->read_audit && audit_waiting_reads(p, w, &rows) < 0)
-		rows.n = 0;
-	for (size_t i = 0; i < rows.n; i++) {
-		const void *rec = (const char *)rows.items + i * k->size;
-		const struct web_step_button *b = first_open(p, k, rec, w->steps);
+	if (waiting_list(p->c, w, &items) < 0)
+		items.n = 0;
+	if (items.n)
+		html_open(&p->h, "ul", "class", "reminders", NULL);
+	for (size_t i = 0; i < items.n; i++) {
+		const struct waiting_item *it = &items.items[i];
 		char href[80], n[24];
 
-		if (!b)
-			continue;
-		if (!shown++)
-			html_open(&p->h, "ul", "class", "reminders", NULL);
 		html_open(&p->h, "li", NULL);
-		html_open(&p->h, "a", "href", href_of(href, k->path,
-			  kind_int(k, rec, "id"), NULL), NULL);
+		html_open(&p->h, "a", "href", href_of(href, k->path, it->id,
+						     NULL), NULL);
 		html_textf(&p->h, "%s 第%s号（%s）：%s", w->noun,
-			   i64s(n, kind_int(k, rec, "id")),
-			   field_choice_label(about, (int)field_int(about, rec)),
-			   b->label);
+			   i64s(n, it->id), it->about, it->step->label);
 		html_close(&p->h, "a");
 		html_close(&p->h, "li");
 	}
+	shown = items.n;
 	if (shown)
 		html_close(&p->h, "ul");
-	kind_rows_release(&rows);
+	waiting_items_release(&items);
 	return shown;
 }

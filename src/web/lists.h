@@ -18,6 +18,7 @@
 
 #include "../app/app.h"
 #include "../app/kinds.h"
+#include "../app/waiting.h"
 #include "layout.h"
 
 struct form;
@@ -150,23 +151,11 @@ struct web_show_route {
 void web_show(struct ctx *c);
 
 /*
- * The home page's reminders of a kind: the records of filter (a page of
- * at most STORE_PAGE_MAX the user may see) on which one of steps is open
- * to the user, each "<noun> 第N号（<label of the field about>）：<the
- * first open step's label>" linking to it.
+ * web_waiting - the home page's reminders of w (app/waiting.h): each
+ * record waiting for the user as "<noun> 第N号（<about>）：<the step's
+ * label>" linking to it; none when the list cannot be read (the home
+ * page stays usable).  Returns how many.
  */
-struct web_waiting {
-	const struct record_kind *kind;
-	struct kind_filter filter;
-	const char *noun;
-	const char *about;
-	const struct web_step_button *steps;
-};
-
-/*
- * web_waiting - the reminders of w as a list (none when the list cannot
- * be read: the home page stays usable).  Returns how many.
- */
-size_t web_waiting(struct page *p, const struct web_waiting *w);
+size_t web_waiting(struct page *p, const struct waiting *w);
 
 #endif

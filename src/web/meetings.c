@@ -412,24 +412,6 @@ WEB_STEP_KIND(web_meeting_steps, &meeting_kind, 0, ACT_MEETING_VIEW,
 	      struct meeting, render_meeting);
 
 /* The meetings waiting for the user's step. */
-static const struct web_waiting waiting = {
-	.kind = &meeting_kind, .filter = { .open_only = 1 },
-	.noun = "接触", .about = "meet_at",
-	.steps = (const struct web_step_button[]){
-		{ &meeting_forward_step, NULL, "運用管理者への報告" },
-		{ &meeting_instruct_step, NULL, "指揮" },
-		{ &meeting_outcome_step, NULL, "接触結果の記録" },
-		{ &meeting_results_step, NULL, "実施結果報告" },
-		{ &meeting_assess_step, NULL, "保護対策の検討" },
-		{ &meeting_close_step, NULL, "終結" },
-		{ NULL, NULL, NULL } },
-};
-
-size_t meetings_waiting(struct page *p)
-{
-	return web_waiting(p, &waiting);
-}
-
 /* ---- support requests (R-CASE-10) ---------------------------------- */
 
 static void supports_actions(struct page *p)

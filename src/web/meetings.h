@@ -36,10 +36,5 @@ extern const struct web_step_kind web_support_steps;
 /* Meetings for web_step(): their steps are data, app/steps.c. */
 extern const struct web_step_kind web_meeting_steps;
 
-/*
- * meetings_waiting - the home page's items: meetings waiting for this
- * user's step.  Returns how many it wrote.
- */
-size_t meetings_waiting(struct page *p);
 
 #endif

@@ -422,13 +422,14 @@ out:
 
 /* ---- the home page -------------------------------------------------------- */
 
-struct waiting {
+struct reminder_list {
 	struct page *p;
 	size_t n;
 };
 
-static void waiting_item(struct waiting *w, const struct service_application *x,
-			 const char *what)
+static void reminder_item(struct reminder_list *w,
+			  const struct service_application *x,
+			  const char *what)
 {
 	char href[80], text[3 * MM_NAME_MAX];
 
@@ -450,20 +451,20 @@ size_t write_service_reminders(struct page *p)
 	struct service_filter f = { .waiting_only = 1 };
 	struct page_req req = { .limit = STORE_PAGE_MAX };
 	struct service_list l = { 0 };
-	struct waiting w = { p, 0 };
+	struct reminder_list w = { p, 0 };
 
 	if (store_service_list(p->c->app->store, &view, &f, &req, &l) < 0)
 		return 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct service_application *x = &l.items[i];
 		if (may(p, x, &service_permit_step))
-			waiting_item(&w, x, "許可の判断待ち");
+			reminder_item(&w, x, "許可の判断待ち");
 		else if (may(p, x, &service_forward_step))
-			waiting_item(&w, x, "情報セキュリティ管理者への送付待ち");
+			reminder_item(&w, x, "情報セキュリティ管理者への送付待ち");
 		else if (may(p, x, &service_measures_step))
-			waiting_item(&w, x, "講ずべき対策の決定待ち");
+			reminder_item(&w, x, "講ずべき対策の決定待ち");
 		else if (may(p, x, &service_acknowledge_step))
-			waiting_item(&w, x, "アカウント削除の報告（確認待ち）"); /* R-SVC-4 */
+			reminder_item(&w, x, "アカウント削除の報告（確認待ち）"); /* R-SVC-4 */
 	}
 	if (w.n)
 		html_close(&p->h, "ul");

@@ -138,6 +138,11 @@ test('R-CASE-3..11: a meeting reported for the assistant; an earlier case closed
   assert.equal(waiting.staff_1_sex, 'female');
   assert.ok(Date.parse(waiting.meet_at) > Date.now(), 'the meeting is still to come');
   assert.ok((await homeWork('kita-assistant')).some((t) => t.includes('接触')));
+  // the API's reminders name the same meeting as the home page
+  const rem = (await s['kita-assistant'].get('/api/v1/reminders')).json.reminders;
+  assert.ok(rem.some((r) => r.kind === 'meeting_step' && r.id === waiting.id &&
+    r.state === 'reported' && r.link === `/meetings/${waiting.id}` && r.label === '運用管理者への報告'),
+  JSON.stringify(rem));
   const closed = list.find((m) => m.state === 'closed');
   assert.ok(closed, 'a meeting closed after its follow-up');
   const full = (await s['kita-manager'].get(`/api/v1/meetings/${closed.id}`)).json;
@@ -186,6 +191,22 @@ test('R-CASE-1, R-CASE-2: the demo\'s fictional cases in their states, each wher
   // the division judges the new report; the assistant reviews; MINAMI reads only its own
   assert.ok((await homeWork('gm')).some((t) => /事案 第\d+号.*少年課の判断/.test(t)));
   assert.ok((await homeWork('kita-assistant')).some((t) => /事案 第\d+号.*送信内容の確認/.test(t)));
+  // the API's reminders answer the same, and list reads are audited (R-CASE-1)
+  const reported = all.find((c) => c.state === 'reported');
+  const gmRem = (await s.gm.get('/api/v1/reminders')).json.reminders;
+  assert.ok(gmRem.some((r) => r.kind === 'case_step' && r.id === reported.id &&
+    r.label === '少年課の判断'), JSON.stringify(gmRem));
+  assert.ok(gmRem.some((r) => r.kind === 'case_review_pending' && r.id === talking.id));
+  assert.ok(gmRem.some((r) => r.kind === 'breach_step'), 'the incident to acknowledge');
+  const asst = (await s['kita-assistant'].get('/api/v1/reminders')).json.reminders;
+  assert.ok(asst.some((r) => r.kind === 'case_step' && r.id === talking.id &&
+    r.state === 'meeting' && r.label.startsWith('送信内容の確認')));
+  const minamiRem = (await s['minami-manager'].get('/api/v1/reminders')).json.reminders;
+  assert.ok(!minamiRem.some((r) => r.id === talking.id && r.kind.startsWith('case')),
+    'another station is not reminded of KITA\'s case');
+  const reads = sql(srv.db, `SELECT count(*) FROM audit_log WHERE action = 'case.read'
+    AND actor_login = 'kita-assistant' AND object_id = ${talking.id}`);
+  assert.ok(Number(reads) >= 1, 'the reminder was audited as a read');
   const minami = (await s['minami-manager'].get('/api/v1/cases?limit=200')).json.cases;
   assert.deepEqual(minami.map((c) => c.state), ['closed_not_high']);
 });
