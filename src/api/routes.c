@@ -174,6 +174,7 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/services/export", export_answer, 0, &export_services},
 	{"GET", "/api/v1/exceptions/export", export_answer, 0, &export_exceptions},
 	{"GET", "/api/v1/devices/export", export_answer, 0, &export_devices},
+	{"GET", "/api/v1/cases/export", export_answer, 0, &export_cases},
 	/* The printed forms (issue 11): one handler, the kind as data. */
 	{"GET", "/api/v1/designations/{id}/pdf", document_pdf, 0,
 	 &designation_kind},

@@ -38,13 +38,16 @@ const struct export_register export_exceptions = {
 	&exception_kind, ACT_EXCEPTION_VIEW, "exceptions", "例外措置適用申請書" };
 const struct export_register export_devices = {
 	&device_kind, ACT_HOME_VIEW, "devices", "端末" };
+/* The cases list (R-CASE-1): only its listed, non-identifying columns. */
+const struct export_register export_cases = {
+	&case_kind, ACT_HOME_VIEW, "cases", "事案一覧" };
 
 const struct export_register *export_register_of(const struct record_kind *k)
 {
 	static const struct export_register *const all[] = {
 		&export_designations, &export_loans, &export_applications,
 		&export_takeouts, &export_services, &export_exceptions,
-		&export_devices,
+		&export_devices, &export_cases,
 	};
 
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -53,13 +56,24 @@ const struct export_register *export_register_of(const struct record_kind *k)
 	return NULL;
 }
 
-/* The columns: every field but the version, the policy's id and what
- * identifies a person (R-CASE: the cases list leaves them out). */
-static int exported(const struct field_desc *f)
+/* What identifies a person: never in an export, whatever the register. */
+#define IDENTIFYING (FIELD_PERSONAL | FIELD_SEALED | FIELD_LOOKUP)
+
+/*
+ * The columns: every field but the version, the policy's id and what
+ * identifies a person.  A kind whose every read is on record (read_audit:
+ * a case, R-CASE-1) holds a child's circumstances in its free texts too
+ * (the post's address, the signals, the reasons), so it exports only the
+ * columns its list shows (FIELD_LISTED): a new field of such a record
+ * stays out unless it is listed and not marked identifying.
+ */
+static int exported(const struct record_kind *k, const struct field_desc *f)
 {
+	if (k->read_audit && !(f->flags & FIELD_LISTED))
+		return 0;
 	return strcmp(f->key, "version") != 0 &&
 		strcmp(f->key, "policy_id") != 0 &&
-		!(f->flags & FIELD_PERSONAL);
+		!(f->flags & IDENTIFYING);
 }
 
 /* Grows a malloc'd array of cells by one. */
@@ -78,15 +92,32 @@ static int push(const char ***cells, size_t *n, size_t *cap, const char *s)
 	return 0;
 }
 
+/* Grows a malloc'd array of ids by one. */
+static int push_id(int64_t **ids, size_t *n, size_t *cap, int64_t id)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		int64_t *p = realloc(*ids, ncap * sizeof *p);
+
+		if (!p)
+			return MM_ENOMEM;
+		*ids = p;
+		*cap = ncap;
+	}
+	(*ids)[(*n)++] = id;
+	return 0;
+}
+
 /* One record's cells. */
-static int push_row(struct ctx *c, const struct record_desc *d,
+static int push_row(struct ctx *c, const struct record_kind *k,
 		    const void *rec, const char ***cells, size_t *n,
 		    size_t *cap, struct buf *b)
 {
+	const struct record_desc *d = k->desc;
 	int rc = 0;
 
 	for (size_t i = 0; !rc && i < d->n_fields; i++) {
-		if (!exported(&d->fields[i]))
+		if (!exported(k, &d->fields[i]))
 			continue;
 		buf_reset(b);
 		if (strcmp(d->fields[i].key, "id") == 0)
@@ -101,20 +132,23 @@ static int push_row(struct ctx *c, const struct record_desc *d,
 }
 
 int export_table(struct ctx *c, const struct export_register *r,
-		 const char ***cells, size_t *n_rows, size_t *n_cols)
+		 const char ***cells, size_t *n_rows, size_t *n_cols,
+		 int64_t **ids, size_t *n_ids)
 {
 	const struct record_kind *k = r->kind;
 	const struct record_desc *d = k->desc;
 	struct authz_view view = ctx_list_view(c, k->view);
 	struct kind_filter f = { 0 };
 	struct page_req req = { 0, 0, STORE_PAGE_MAX };
-	size_t n = 0, cap = 0, cols = 0;
+	size_t n = 0, cap = 0, cols = 0, ids_cap = 0;
 	struct buf b;
 	int rc = 0;
 
 	*cells = NULL;
+	*ids = NULL;
+	*n_ids = 0;
 	for (size_t i = 0; !rc && i < d->n_fields; i++)
-		if (exported(&d->fields[i])) {
+		if (exported(k, &d->fields[i])) {
 			cols++;
 			rc = push(cells, &n, &cap, strcmp(d->fields[i].key, "id") ?
 				  d->fields[i].label : "番号");
@@ -132,7 +166,10 @@ int export_table(struct ctx *c, const struct export_register *r,
 			/* The view chose the rows; each is checked again. */
 			if (!ctx_can(c, k->view, &o))
 				continue;
-			rc = push_row(c, d, rec, cells, &n, &cap, &b);
+			rc = push_row(c, k, rec, cells, &n, &cap, &b);
+			if (!rc && k->read_audit)
+				rc = push_id(ids, n_ids, &ids_cap,
+					     kind_int(k, rec, "id"));
 			(*n_rows)++;
 		}
 		req.after = rows.at.next;
@@ -145,6 +182,9 @@ int export_table(struct ctx *c, const struct export_register *r,
 	if (rc < 0) {
 		free(*cells);
 		*cells = NULL;
+		free(*ids);
+		*ids = NULL;
+		*n_ids = 0;
 	}
 	return rc;
 }
@@ -304,7 +344,8 @@ void export_answer(struct ctx *c)
 	enum charset cs = CHARSET_UTF8;
 	int xlsx = 0;
 	const char **cells = NULL;
-	size_t n_rows = 0, n_cols = 0;
+	int64_t *ids = NULL;
+	size_t n_rows = 0, n_cols = 0, n_ids = 0;
 	struct buf text;
 	struct actor act;
 	char detail[160];
@@ -330,7 +371,7 @@ void export_answer(struct ctx *c)
 			return;
 		}
 	}
-	rc = export_table(c, r, &cells, &n_rows, &n_cols);
+	rc = export_table(c, r, &cells, &n_rows, &n_cols, &ids, &n_ids);
 	if (rc < 0) {
 		ctx_list_failed(c, rc, r->kind->path);
 		return;
@@ -368,8 +409,11 @@ void export_answer(struct ctx *c)
 		 xlsx ? "xlsx" : "csv", xlsx ? "" :
 		 cs == CHARSET_CP932 ? "cp932" : "utf-8", n_rows - 1);
 	c->log_action = "register.export";
+	/* R-CASE-1: each case exported is a case read, as a list row is. */
 	if (store_audit_record(c->app->store, &act, "register.export",
-			       r->kind->path, 0, detail) < 0) {
+			       r->kind->path, 0, detail) < 0 ||
+	    kind_audit_reads(r->kind, c->app->store, &act, ids, n_ids,
+			     "export") < 0) {
 		/* An export unaudited is not made: nothing goes out. */
 		buf_reset(&c->res->body);
 		ctx_fail(c, MM_EIO, NULL, NULL);
@@ -385,4 +429,5 @@ void export_answer(struct ctx *c)
 out:
 	buf_release(&text);
 	free(cells);
+	free(ids);
 }

@@ -3,7 +3,8 @@
  * a byte order mark, so Excel reads it as UTF-8; or CP932 on request,
  * refusing a character CP932 cannot hold) and XLSX (libxlsxwriter).
  * The columns are the record's descriptor (core/records.c), without its
- * personal fields; the rows those the viewer's unit may see (the list's
+ * personal, sealed and lookup fields (the cases list: only its listed
+ * columns, each case exported audited as a case.read); the rows those the viewer's unit may see (the list's
  * authz view, then ctx_can on each row).  Every export is audited
  * (register.export).  The same handler answers the web's
  * GET /<records>/export and the API's GET /api/v1/<records>/export.
@@ -28,7 +29,7 @@ struct export_register {
 
 extern const struct export_register export_designations, export_loans,
 	export_applications, export_takeouts, export_services,
-	export_exceptions, export_devices;
+	export_exceptions, export_devices, export_cases;
 
 /* export_register_of - the register of kind k, or NULL. */
 const struct export_register *export_register_of(const struct record_kind *k);
@@ -36,11 +37,16 @@ const struct export_register *export_register_of(const struct record_kind *k);
 /*
  * export_table - the rows of r that c may see, as text: the header (the
  * fields' labels) then one line per record, each n_cols cells, into
- * cells (malloc'd array of pool strings; free() it).  0, or the
- * store's error.  For tests and the handler.
+ * cells (malloc'd array of pool strings; free() it), and, for a kind
+ * whose reads are audited (a case), the ids of its rows into ids
+ * (malloc'd, n_ids; free() it; NULL otherwise): the caller audits them
+ * before it answers.  A kind whose reads are audited exports only its
+ * listed columns; no register exports a personal, sealed or lookup
+ * field.  0, or the store's error.  For tests and the handler.
  */
 int export_table(struct ctx *c, const struct export_register *r,
-		 const char ***cells, size_t *n_rows, size_t *n_cols);
+		 const char ***cells, size_t *n_rows, size_t *n_cols,
+		 int64_t **ids, size_t *n_ids);
 
 /*
  * export_csv_cell - appends text as one CSV cell (RFC 4180 quoting); a

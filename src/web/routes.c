@@ -115,6 +115,7 @@ const struct route web_routes[] = {
 	{ "GET", "/services/export", export_answer, 0, &export_services },
 	{ "GET", "/exceptions/export", export_answer, 0, &export_exceptions },
 	{ "GET", "/devices/export", export_answer, 0, &export_devices },
+	{ "GET", "/cases/export", export_answer, 0, &export_cases },
 	/* The printed forms (issue 11): one handler, the kind as data. */
 	{ "GET", "/designations/{id}/pdf", document_pdf, 0, &designation_kind },
 	{ "GET", "/loans/{id}/pdf", document_pdf, 0, &loan_kind },
