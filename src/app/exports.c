@@ -262,7 +262,7 @@ static int read_file(const char *path, struct buf *out)
  * The XLSX of the table: libxlsxwriter 1.1 writes only to a file, so it
  * goes to a fresh file of the temporary directory, read back and removed.
  */
-static int xlsx_bytes(const struct export_register *r, const char **cells,
+static int xlsx_bytes(const char *title, const char **cells,
 		      size_t n_rows, size_t n_cols, struct buf *out)
 {
 	char dir[1024], path[1100];
@@ -286,7 +286,7 @@ static int xlsx_bytes(const struct export_register *r, const char **cells,
 		unlink(path);
 		return MM_ENOMEM;
 	}
-	ws = workbook_add_worksheet(wb, r->title);
+	ws = workbook_add_worksheet(wb, title);
 	head = workbook_add_format(wb);
 	format_set_bold(head);
 	format_set_bg_color(head, 0xEEEEEE);
@@ -319,8 +319,8 @@ static void refuse_cp932(struct ctx *c, const struct charset_fault *f)
 	ctx_fail(c, MM_EINVAL, msg, "charset");
 }
 
-static void answer_file(struct ctx *c, const struct export_register *r,
-			const char *ext, const char *type)
+static void answer_file(struct ctx *c, const char *file, const char *ext,
+			const char *type)
 {
 	char name[160], disp[200], day[16];
 	struct civil_date today;
@@ -328,7 +328,7 @@ static void answer_file(struct ctx *c, const struct export_register *r,
 	if (civil_from_unix(now_unix(), &today) < 0 ||
 	    civil_format_iso(&today, day, sizeof day) < 0)
 		snprintf(day, sizeof day, "today");
-	snprintf(name, sizeof name, "%s-%s.%s", r->file, day, ext);
+	snprintf(name, sizeof name, "%s-%s.%s", file, day, ext);
 	snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", name);
 	snprintf(c->res->content_type, sizeof c->res->content_type, "%s",
 		 type);
@@ -336,78 +336,116 @@ static void answer_file(struct ctx *c, const struct export_register *r,
 	c->res->status = 200;
 }
 
-void export_answer(struct ctx *c)
+int export_format_read(struct ctx *c, struct export_format *f)
 {
-	const struct export_register *r = c->route_arg;
 	const char *format = http_query(c->req, "format");
 	const char *cs_key = http_query(c->req, "charset");
-	enum charset cs = CHARSET_UTF8;
-	int xlsx = 0;
-	const char **cells = NULL;
-	int64_t *ids = NULL;
-	size_t n_rows = 0, n_cols = 0, n_ids = 0;
-	struct buf text;
-	struct actor act;
-	char detail[160];
-	int rc;
 
-	if (ctx_authorize(c, r->gate, NULL, NULL) < 0)
-		return;
+	f->xlsx = 0;
+	f->cs = CHARSET_UTF8;
 	if (format && strcmp(format, "csv") != 0) {
 		if (strcmp(format, "xlsx") != 0) {
 			ctx_fail(c, MM_EINVAL, "出力形式は csv または xlsx で指定してください。",
 				 "format");
-			return;
+			return MM_EINVAL;
 		}
-		xlsx = 1;
+		f->xlsx = 1;
 	}
 	if (cs_key) {
-		cs = charset_from_key(cs_key);
-		if (cs == CHARSET_NONE || xlsx) {
-			ctx_fail(c, MM_EINVAL, xlsx ?
+		f->cs = charset_from_key(cs_key);
+		if (f->cs == CHARSET_NONE || f->xlsx) {
+			ctx_fail(c, MM_EINVAL, f->xlsx ?
 				 "文字コードを指定できるのはCSVの出力だけです。" :
 				 "文字コードは utf-8 または cp932 で指定してください。",
 				 "charset");
-			return;
+			return MM_EINVAL;
 		}
 	}
+	return 0;
+}
+
+int export_encode(struct ctx *c, const struct export_format *f,
+		  const char *title, const char **cells, size_t n_rows,
+		  size_t n_cols)
+{
+	struct buf text;
+	int rc;
+
+	buf_init(&text, 0);
+	buf_reset(&c->res->body);
+	if (f->xlsx) {
+		rc = xlsx_bytes(title, cells, n_rows, n_cols, &c->res->body);
+	} else {
+		struct charset_fault fault = { 0 };
+
+		rc = csv_text(cells, n_rows, n_cols, &text);
+		if (rc == 0 && f->cs == CHARSET_UTF8) {
+			/* The BOM: without it Excel reads the file as CP932. */
+			buf_adds(&c->res->body, "\xEF\xBB\xBF");
+			rc = buf_add(&c->res->body, text.data, text.len);
+		} else if (rc == 0) {
+			rc = charset_from_utf8(f->cs, buf_cstr(&text), text.len,
+					       &c->res->body, &fault);
+			if (rc == MM_EINVAL) {
+				buf_reset(&c->res->body);
+				refuse_cp932(c, &fault);
+				buf_release(&text);
+				return rc;
+			}
+		}
+	}
+	buf_release(&text);
+	if (rc < 0) {
+		buf_reset(&c->res->body);
+		ctx_fail(c, rc, NULL, NULL);
+	}
+	return rc;
+}
+
+void export_format_detail(const struct export_format *f, char *out,
+			  size_t size)
+{
+	snprintf(out, size, "\"format\":\"%s\",\"charset\":\"%s\"",
+		 f->xlsx ? "xlsx" : "csv", f->xlsx ? "" :
+		 f->cs == CHARSET_CP932 ? "cp932" : "utf-8");
+}
+
+void export_attach(struct ctx *c, const char *file,
+		   const struct export_format *f)
+{
+	if (f->xlsx)
+		answer_file(c, file, "xlsx", "application/vnd.openxmlformats-"
+			    "officedocument.spreadsheetml.sheet");
+	else
+		answer_file(c, file, "csv", f->cs == CHARSET_CP932 ?
+			    "text/csv; charset=Shift_JIS" :
+			    "text/csv; charset=utf-8");
+}
+
+void export_answer(struct ctx *c)
+{
+	const struct export_register *r = c->route_arg;
+	struct export_format f;
+	const char **cells = NULL;
+	int64_t *ids = NULL;
+	size_t n_rows = 0, n_cols = 0, n_ids = 0;
+	struct actor act;
+	char detail[160], fmt[80];
+	int rc;
+
+	if (ctx_authorize(c, r->gate, NULL, NULL) < 0 ||
+	    export_format_read(c, &f) < 0)
+		return;
 	rc = export_table(c, r, &cells, &n_rows, &n_cols, &ids, &n_ids);
 	if (rc < 0) {
 		ctx_list_failed(c, rc, r->kind->path);
 		return;
 	}
-	buf_init(&text, 0);
-	buf_reset(&c->res->body);
-	if (xlsx) {
-		rc = xlsx_bytes(r, cells, n_rows, n_cols, &c->res->body);
-	} else {
-		struct charset_fault fault = { 0 };
-
-		rc = csv_text(cells, n_rows, n_cols, &text);
-		if (rc == 0 && cs == CHARSET_UTF8) {
-			/* The BOM: without it Excel reads the file as CP932. */
-			buf_adds(&c->res->body, "\xEF\xBB\xBF");
-			rc = buf_add(&c->res->body, text.data, text.len);
-		} else if (rc == 0) {
-			rc = charset_from_utf8(cs, buf_cstr(&text), text.len,
-					       &c->res->body, &fault);
-			if (rc == MM_EINVAL) {
-				buf_reset(&c->res->body);
-				refuse_cp932(c, &fault);
-				goto out;
-			}
-		}
-	}
-	if (rc < 0) {
-		buf_reset(&c->res->body);
-		ctx_fail(c, rc, NULL, NULL);
+	if (export_encode(c, &f, r->title, cells, n_rows, n_cols) < 0)
 		goto out;
-	}
 	act = ctx_actor(c, NULL);
-	snprintf(detail, sizeof detail,
-		 "{\"format\":\"%s\",\"charset\":\"%s\",\"rows\":%zu}",
-		 xlsx ? "xlsx" : "csv", xlsx ? "" :
-		 cs == CHARSET_CP932 ? "cp932" : "utf-8", n_rows - 1);
+	export_format_detail(&f, fmt, sizeof fmt);
+	snprintf(detail, sizeof detail, "{%s,\"rows\":%zu}", fmt, n_rows - 1);
 	c->log_action = "register.export";
 	/* R-CASE-1: each case exported is a case read, as a list row is. */
 	if (store_audit_record(c->app->store, &act, "register.export",
@@ -419,15 +457,8 @@ void export_answer(struct ctx *c)
 		ctx_fail(c, MM_EIO, NULL, NULL);
 		goto out;
 	}
-	if (xlsx)
-		answer_file(c, r, "xlsx", "application/vnd.openxmlformats-"
-			    "officedocument.spreadsheetml.sheet");
-	else
-		answer_file(c, r, "csv", cs == CHARSET_CP932 ?
-			    "text/csv; charset=Shift_JIS" :
-			    "text/csv; charset=utf-8");
+	export_attach(c, r->file, &f);
 out:
-	buf_release(&text);
 	free(cells);
 	free(ids);
 }

@@ -16,6 +16,7 @@
 #endif
 
 #include "../core/authz.h"
+#include "../core/charset.h"
 #include "app.h"
 #include "kinds.h"
 
@@ -55,6 +56,41 @@ int export_table(struct ctx *c, const struct export_register *r,
  * a formula.  0 or out's error.
  */
 int export_csv_cell(const char *text, struct buf *out);
+
+/* What a request asks an export to be: ?format= and ?charset=. */
+struct export_format {
+	int xlsx;          /* 1: XLSX; 0: CSV */
+	enum charset cs;   /* CSV's: CHARSET_UTF8 (with a BOM) or CP932 */
+};
+
+/*
+ * export_format_read - reads ?format=csv|xlsx and ?charset=utf-8|cp932
+ * (CSV only) into f.  0, or MM_EINVAL after answering 422 with the
+ * Japanese message naming the field.
+ */
+int export_format_read(struct ctx *c, struct export_format *f);
+
+/*
+ * export_encode - the table (n_rows lines of n_cols cells, the first the
+ * header) as f asks, into c->res->body; title names the XLSX sheet.  0,
+ * or the error after answering it (422 naming a character CP932 cannot
+ * hold and its line; 500): nothing goes out then.  The caller audits,
+ * then export_attach().
+ */
+int export_encode(struct ctx *c, const struct export_format *f,
+		  const char *title, const char **cells, size_t n_rows,
+		  size_t n_cols);
+
+/* export_format_detail - "\"format\":...,\"charset\":..." for an audit. */
+void export_format_detail(const struct export_format *f, char *out,
+			  size_t size);
+
+/*
+ * export_attach - answers 200 with the encoded body as an attachment
+ * named "<file>-<today>.csv|xlsx" and its content type.
+ */
+void export_attach(struct ctx *c, const char *file,
+		   const struct export_format *f);
 
 /*
  * export_answer - the route handler (route arg: a struct
