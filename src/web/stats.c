@@ -63,8 +63,11 @@ static void chart(struct page *p, const struct stats_view *v, size_t u,
 		  "role", "img", "aria-labelledby", id, NULL);
 	html_elem(&p->h, "title", "id", id, NULL, title);
 	snprintf(y, sizeof y, "%d", TOP + PLOT_H);
-	html_void(&p->h, "line", "x1", "0", "y1", y, "x2", w, "y2", y,
+	/* SVG inside HTML has no void elements: each is closed, or what
+	 * follows would be its child and never drawn */
+	html_open(&p->h, "line", "x1", "0", "y1", y, "x2", w, "y2", y,
 		  "stroke", "#555555", "stroke-width", "1", NULL);
+	html_close(&p->h, "line");
 	for (int m = 0; m < n; m++) {
 		uint64_t k = stats_count(v->t, u, m, f);
 		int bar = max ? (int)(k * PLOT_H / max) : 0;
@@ -74,8 +77,9 @@ static void chart(struct page *p, const struct stats_view *v, size_t u,
 		snprintf(y, sizeof y, "%d", TOP + PLOT_H - bar);
 		snprintf(bh, sizeof bh, "%d", bar);
 		snprintf(w, sizeof w, "%d", BAR_W);
-		html_void(&p->h, "rect", "x", x, "y", y, "width", w,
+		html_open(&p->h, "rect", "x", x, "y", y, "width", w,
 			  "height", bh, "fill", "#2f5d8a", NULL);
+		html_close(&p->h, "rect");
 		snprintf(x, sizeof x, "%d", left + BAR_W / 2);
 		snprintf(y, sizeof y, "%d", TOP + PLOT_H - bar - 3);
 		snprintf(num, sizeof num, "%" PRIu64, k);
@@ -99,7 +103,9 @@ static void table(struct page *p, const struct stats_view *v, size_t u)
 
 	buf_init(&era, 0);
 	html_open(&p->h, "table", "class", "stats", NULL);
-	html_elem(&p->h, "caption", NULL, column_name(v, u));
+	html_open(&p->h, "caption", NULL);
+	html_textf(&p->h, "%s の月別件数", column_name(v, u));
+	html_close(&p->h, "caption");
 	html_open(&p->h, "thead", NULL);
 	html_open(&p->h, "tr", NULL);
 	html_elem(&p->h, "th", "scope", "col", NULL, "項目");
