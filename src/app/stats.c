@@ -149,18 +149,30 @@ int stats_audit(struct ctx *c, const struct stats_view *v,
 		const char *action, const char *detail_extra)
 {
 	struct actor act = ctx_actor(c, NULL);
-	char from[16], to[16], detail[320];
+	char from[16], to[16];
+	struct buf detail;
+	int rc;
 
 	stats_month_key(v->period.from, from, sizeof from);
 	stats_month_key(v->period.to, to, sizeof to);
-	snprintf(detail, sizeof detail,
-		 "{\"from\":\"%s\",\"to\":\"%s\",\"unit_id\":%lld,\"all\":%s%s%s}",
-		 from, to, (long long)v->unit_id, v->all ? "true" : "false",
-		 detail_extra && *detail_extra ? "," : "",
+	buf_init(&detail, 0);
+	buf_addf(&detail, "{\"from\":\"%s\",\"to\":\"%s\",\"unit_id\":%lld,"
+		 "\"all\":%s,\"units\":[", from, to, (long long)v->unit_id,
+		 v->all ? "true" : "false");
+	/* the units counted, so a station's read names its unit too */
+	for (size_t i = 0; v->t && i < v->t->n_units; i++)
+		buf_addf(&detail, "%s%lld", i ? "," : "",
+			 (long long)v->t->units[i]);
+	buf_addf(&detail, "]%s%s}", detail_extra && *detail_extra ? "," : "",
 		 detail_extra ? detail_extra : "");
 	c->log_action = action;
-	return store_audit_record(c->app->store, &act, action, "statistics",
-				  v->unit_id, detail);
+	rc = buf_error(&detail);
+	if (rc == 0)
+		rc = store_audit_record(c->app->store, &act, action,
+					"statistics", v->unit_id,
+					buf_cstr(&detail));
+	buf_release(&detail);
+	return rc;
 }
 
 /* Grows the cells by one (a pool string, or a literal). */

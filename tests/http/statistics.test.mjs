@@ -232,6 +232,9 @@ test('issue 11: the page shows the table and an inline SVG chart without any ext
   const trail = auditSince(head);
   assert.equal(trail.filter((l) => l.startsWith('statistics.read|statistics|')).length, 2, trail.join('\n'));
   assert.ok(trail.some((l) => l.includes('"way":"page"')));
+  // a station's read names the unit it counted
+  await s['kita-manager'].get(`/api/v1/statistics?${PERIOD}`);
+  assert.match(auditSince(head).pop(), new RegExp(`^statistics\\.read\\|statistics\\|0\\|.*"units":\\[${units.KITA.id}\\].*"way":"api"`));
 });
 
 test('issue 11: the statistics export as UTF-8 CSV with a BOM, CP932 and XLSX, audited', async () => {
