@@ -67,7 +67,7 @@ const struct export_register *export_register_of(const struct record_kind *k)
  * columns its list shows (FIELD_LISTED): a new field of such a record
  * stays out unless it is listed and not marked identifying.
  */
-static int exported(const struct record_kind *k, const struct field_desc *f)
+int export_column(const struct record_kind *k, const struct field_desc *f)
 {
 	if (k->read_audit && !(f->flags & FIELD_LISTED))
 		return 0;
@@ -117,7 +117,7 @@ static int push_row(struct ctx *c, const struct record_kind *k,
 	int rc = 0;
 
 	for (size_t i = 0; !rc && i < d->n_fields; i++) {
-		if (!exported(k, &d->fields[i]))
+		if (!export_column(k, &d->fields[i]))
 			continue;
 		buf_reset(b);
 		if (strcmp(d->fields[i].key, "id") == 0)
@@ -148,7 +148,7 @@ int export_table(struct ctx *c, const struct export_register *r,
 	*ids = NULL;
 	*n_ids = 0;
 	for (size_t i = 0; !rc && i < d->n_fields; i++)
-		if (exported(k, &d->fields[i])) {
+		if (export_column(k, &d->fields[i])) {
 			cols++;
 			rc = push(cells, &n, &cap, strcmp(d->fields[i].key, "id") ?
 				  d->fields[i].label : "番号");

@@ -32,6 +32,15 @@ extern const struct export_register export_designations, export_loans,
 	export_applications, export_takeouts, export_services,
 	export_exceptions, export_devices, export_cases;
 
+/*
+ * export_column - 1 when field f of kind k is a column of its export:
+ * never a personal, sealed or lookup field (what identifies a person),
+ * the version or the policy's id; for a kind whose reads are audited (a
+ * case) only a listed field.  Decided from the flags alone, so a new
+ * identifying field stays out without a line here.
+ */
+int export_column(const struct record_kind *k, const struct field_desc *f);
+
 /* export_register_of - the register of kind k, or NULL. */
 const struct export_register *export_register_of(const struct record_kind *k);
 
