@@ -20,11 +20,13 @@
 #include "tokens.h"
 #include "audit.h"
 #include "cases.h"
+#include "stats.h"
 #include "openapi.h"
 #include "devices.h"
 #include "applications.h"
 #include "../app/documents.h"
 #include "../app/exports.h"
+#include "../app/stats.h"
 #include "loans.h"
 #include "checks.h"
 #include "takeouts.h"
@@ -174,6 +176,10 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/services/export", export_answer, 0, &export_services},
 	{"GET", "/api/v1/exceptions/export", export_answer, 0, &export_exceptions},
 	{"GET", "/api/v1/devices/export", export_answer, 0, &export_devices},
+	{"GET", "/api/v1/cases/export", export_answer, 0, &export_cases},
+	/* Issue 11: the division's statistics, and as a spreadsheet. */
+	{"GET", "/api/v1/statistics", api_statistics, 0, NULL},
+	{"GET", "/api/v1/statistics/export", stats_export_answer, 0, NULL},
 	/* The printed forms (issue 11): one handler, the kind as data. */
 	{"GET", "/api/v1/designations/{id}/pdf", document_pdf, 0,
 	 &designation_kind},

@@ -38,13 +38,16 @@ const struct export_register export_exceptions = {
 	&exception_kind, ACT_EXCEPTION_VIEW, "exceptions", "例外措置適用申請書" };
 const struct export_register export_devices = {
 	&device_kind, ACT_HOME_VIEW, "devices", "端末" };
+/* The cases list (R-CASE-1): only its listed, non-identifying columns. */
+const struct export_register export_cases = {
+	&case_kind, ACT_HOME_VIEW, "cases", "事案一覧" };
 
 const struct export_register *export_register_of(const struct record_kind *k)
 {
 	static const struct export_register *const all[] = {
 		&export_designations, &export_loans, &export_applications,
 		&export_takeouts, &export_services, &export_exceptions,
-		&export_devices,
+		&export_devices, &export_cases,
 	};
 
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -53,13 +56,24 @@ const struct export_register *export_register_of(const struct record_kind *k)
 	return NULL;
 }
 
-/* The columns: every field but the version, the policy's id and what
- * identifies a person (R-CASE: the cases list leaves them out). */
-static int exported(const struct field_desc *f)
+/* What identifies a person: never in an export, whatever the register. */
+#define IDENTIFYING (FIELD_PERSONAL | FIELD_SEALED | FIELD_LOOKUP)
+
+/*
+ * The columns: every field but the version, the policy's id and what
+ * identifies a person.  A kind whose every read is on record (read_audit:
+ * a case, R-CASE-1) holds a child's circumstances in its free texts too
+ * (the post's address, the signals, the reasons), so it exports only the
+ * columns its list shows (FIELD_LISTED): a new field of such a record
+ * stays out unless it is listed and not marked identifying.
+ */
+int export_column(const struct record_kind *k, const struct field_desc *f)
 {
+	if (k->read_audit && !(f->flags & FIELD_LISTED))
+		return 0;
 	return strcmp(f->key, "version") != 0 &&
 		strcmp(f->key, "policy_id") != 0 &&
-		!(f->flags & FIELD_PERSONAL);
+		!(f->flags & IDENTIFYING);
 }
 
 /* Grows a malloc'd array of cells by one. */
@@ -78,15 +92,32 @@ static int push(const char ***cells, size_t *n, size_t *cap, const char *s)
 	return 0;
 }
 
+/* Grows a malloc'd array of ids by one. */
+static int push_id(int64_t **ids, size_t *n, size_t *cap, int64_t id)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		int64_t *p = realloc(*ids, ncap * sizeof *p);
+
+		if (!p)
+			return MM_ENOMEM;
+		*ids = p;
+		*cap = ncap;
+	}
+	(*ids)[(*n)++] = id;
+	return 0;
+}
+
 /* One record's cells. */
-static int push_row(struct ctx *c, const struct record_desc *d,
+static int push_row(struct ctx *c, const struct record_kind *k,
 		    const void *rec, const char ***cells, size_t *n,
 		    size_t *cap, struct buf *b)
 {
+	const struct record_desc *d = k->desc;
 	int rc = 0;
 
 	for (size_t i = 0; !rc && i < d->n_fields; i++) {
-		if (!exported(&d->fields[i]))
+		if (!export_column(k, &d->fields[i]))
 			continue;
 		buf_reset(b);
 		if (strcmp(d->fields[i].key, "id") == 0)
@@ -101,20 +132,23 @@ static int push_row(struct ctx *c, const struct record_desc *d,
 }
 
 int export_table(struct ctx *c, const struct export_register *r,
-		 const char ***cells, size_t *n_rows, size_t *n_cols)
+		 const char ***cells, size_t *n_rows, size_t *n_cols,
+		 int64_t **ids, size_t *n_ids)
 {
 	const struct record_kind *k = r->kind;
 	const struct record_desc *d = k->desc;
 	struct authz_view view = ctx_list_view(c, k->view);
 	struct kind_filter f = { 0 };
 	struct page_req req = { 0, 0, STORE_PAGE_MAX };
-	size_t n = 0, cap = 0, cols = 0;
+	size_t n = 0, cap = 0, cols = 0, ids_cap = 0;
 	struct buf b;
 	int rc = 0;
 
 	*cells = NULL;
+	*ids = NULL;
+	*n_ids = 0;
 	for (size_t i = 0; !rc && i < d->n_fields; i++)
-		if (exported(&d->fields[i])) {
+		if (export_column(k, &d->fields[i])) {
 			cols++;
 			rc = push(cells, &n, &cap, strcmp(d->fields[i].key, "id") ?
 				  d->fields[i].label : "番号");
@@ -132,7 +166,10 @@ int export_table(struct ctx *c, const struct export_register *r,
 			/* The view chose the rows; each is checked again. */
 			if (!ctx_can(c, k->view, &o))
 				continue;
-			rc = push_row(c, d, rec, cells, &n, &cap, &b);
+			rc = push_row(c, k, rec, cells, &n, &cap, &b);
+			if (!rc && k->read_audit)
+				rc = push_id(ids, n_ids, &ids_cap,
+					     kind_int(k, rec, "id"));
 			(*n_rows)++;
 		}
 		req.after = rows.at.next;
@@ -145,6 +182,9 @@ int export_table(struct ctx *c, const struct export_register *r,
 	if (rc < 0) {
 		free(*cells);
 		*cells = NULL;
+		free(*ids);
+		*ids = NULL;
+		*n_ids = 0;
 	}
 	return rc;
 }
@@ -222,7 +262,7 @@ static int read_file(const char *path, struct buf *out)
  * The XLSX of the table: libxlsxwriter 1.1 writes only to a file, so it
  * goes to a fresh file of the temporary directory, read back and removed.
  */
-static int xlsx_bytes(const struct export_register *r, const char **cells,
+static int xlsx_bytes(const char *title, const char **cells,
 		      size_t n_rows, size_t n_cols, struct buf *out)
 {
 	char dir[1024], path[1100];
@@ -246,7 +286,7 @@ static int xlsx_bytes(const struct export_register *r, const char **cells,
 		unlink(path);
 		return MM_ENOMEM;
 	}
-	ws = workbook_add_worksheet(wb, r->title);
+	ws = workbook_add_worksheet(wb, title);
 	head = workbook_add_format(wb);
 	format_set_bold(head);
 	format_set_bg_color(head, 0xEEEEEE);
@@ -279,8 +319,8 @@ static void refuse_cp932(struct ctx *c, const struct charset_fault *f)
 	ctx_fail(c, MM_EINVAL, msg, "charset");
 }
 
-static void answer_file(struct ctx *c, const struct export_register *r,
-			const char *ext, const char *type)
+static void answer_file(struct ctx *c, const char *file, const char *ext,
+			const char *type)
 {
 	char name[160], disp[200], day[16];
 	struct civil_date today;
@@ -288,7 +328,7 @@ static void answer_file(struct ctx *c, const struct export_register *r,
 	if (civil_from_unix(now_unix(), &today) < 0 ||
 	    civil_format_iso(&today, day, sizeof day) < 0)
 		snprintf(day, sizeof day, "today");
-	snprintf(name, sizeof name, "%s-%s.%s", r->file, day, ext);
+	snprintf(name, sizeof name, "%s-%s.%s", file, day, ext);
 	snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", name);
 	snprintf(c->res->content_type, sizeof c->res->content_type, "%s",
 		 type);
@@ -296,93 +336,129 @@ static void answer_file(struct ctx *c, const struct export_register *r,
 	c->res->status = 200;
 }
 
-void export_answer(struct ctx *c)
+int export_format_read(struct ctx *c, struct export_format *f)
 {
-	const struct export_register *r = c->route_arg;
 	const char *format = http_query(c->req, "format");
 	const char *cs_key = http_query(c->req, "charset");
-	enum charset cs = CHARSET_UTF8;
-	int xlsx = 0;
-	const char **cells = NULL;
-	size_t n_rows = 0, n_cols = 0;
-	struct buf text;
-	struct actor act;
-	char detail[160];
-	int rc;
 
-	if (ctx_authorize(c, r->gate, NULL, NULL) < 0)
-		return;
+	f->xlsx = 0;
+	f->cs = CHARSET_UTF8;
 	if (format && strcmp(format, "csv") != 0) {
 		if (strcmp(format, "xlsx") != 0) {
 			ctx_fail(c, MM_EINVAL, "出力形式は csv または xlsx で指定してください。",
 				 "format");
-			return;
+			return MM_EINVAL;
 		}
-		xlsx = 1;
+		f->xlsx = 1;
 	}
 	if (cs_key) {
-		cs = charset_from_key(cs_key);
-		if (cs == CHARSET_NONE || xlsx) {
-			ctx_fail(c, MM_EINVAL, xlsx ?
+		f->cs = charset_from_key(cs_key);
+		if (f->cs == CHARSET_NONE || f->xlsx) {
+			ctx_fail(c, MM_EINVAL, f->xlsx ?
 				 "文字コードを指定できるのはCSVの出力だけです。" :
 				 "文字コードは utf-8 または cp932 で指定してください。",
 				 "charset");
-			return;
+			return MM_EINVAL;
 		}
 	}
-	rc = export_table(c, r, &cells, &n_rows, &n_cols);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, r->kind->path);
-		return;
-	}
+	return 0;
+}
+
+int export_encode(struct ctx *c, const struct export_format *f,
+		  const char *title, const char **cells, size_t n_rows,
+		  size_t n_cols)
+{
+	struct buf text;
+	int rc;
+
 	buf_init(&text, 0);
 	buf_reset(&c->res->body);
-	if (xlsx) {
-		rc = xlsx_bytes(r, cells, n_rows, n_cols, &c->res->body);
+	if (f->xlsx) {
+		rc = xlsx_bytes(title, cells, n_rows, n_cols, &c->res->body);
 	} else {
 		struct charset_fault fault = { 0 };
 
 		rc = csv_text(cells, n_rows, n_cols, &text);
-		if (rc == 0 && cs == CHARSET_UTF8) {
+		if (rc == 0 && f->cs == CHARSET_UTF8) {
 			/* The BOM: without it Excel reads the file as CP932. */
 			buf_adds(&c->res->body, "\xEF\xBB\xBF");
 			rc = buf_add(&c->res->body, text.data, text.len);
 		} else if (rc == 0) {
-			rc = charset_from_utf8(cs, buf_cstr(&text), text.len,
+			rc = charset_from_utf8(f->cs, buf_cstr(&text), text.len,
 					       &c->res->body, &fault);
 			if (rc == MM_EINVAL) {
 				buf_reset(&c->res->body);
 				refuse_cp932(c, &fault);
-				goto out;
+				buf_release(&text);
+				return rc;
 			}
 		}
 	}
+	buf_release(&text);
 	if (rc < 0) {
 		buf_reset(&c->res->body);
 		ctx_fail(c, rc, NULL, NULL);
-		goto out;
 	}
+	return rc;
+}
+
+void export_format_detail(const struct export_format *f, char *out,
+			  size_t size)
+{
+	snprintf(out, size, "\"format\":\"%s\",\"charset\":\"%s\"",
+		 f->xlsx ? "xlsx" : "csv", f->xlsx ? "" :
+		 f->cs == CHARSET_CP932 ? "cp932" : "utf-8");
+}
+
+void export_attach(struct ctx *c, const char *file,
+		   const struct export_format *f)
+{
+	if (f->xlsx)
+		answer_file(c, file, "xlsx", "application/vnd.openxmlformats-"
+			    "officedocument.spreadsheetml.sheet");
+	else
+		answer_file(c, file, "csv", f->cs == CHARSET_CP932 ?
+			    "text/csv; charset=Shift_JIS" :
+			    "text/csv; charset=utf-8");
+}
+
+void export_answer(struct ctx *c)
+{
+	const struct export_register *r = c->route_arg;
+	struct export_format f;
+	const char **cells = NULL;
+	int64_t *ids = NULL;
+	size_t n_rows = 0, n_cols = 0, n_ids = 0;
+	struct actor act;
+	char detail[160], fmt[80];
+	int rc;
+
+	if (ctx_authorize(c, r->gate, NULL, NULL) < 0 ||
+	    export_format_read(c, &f) < 0)
+		return;
+	rc = export_table(c, r, &cells, &n_rows, &n_cols, &ids, &n_ids);
+	if (rc < 0) {
+		ctx_list_failed(c, rc, r->kind->path);
+		return;
+	}
+	if (export_encode(c, &f, r->title, cells, n_rows, n_cols) < 0)
+		goto out;
 	act = ctx_actor(c, NULL);
-	snprintf(detail, sizeof detail,
-		 "{\"format\":\"%s\",\"charset\":\"%s\",\"rows\":%zu}",
-		 xlsx ? "xlsx" : "csv", xlsx ? "" :
-		 cs == CHARSET_CP932 ? "cp932" : "utf-8", n_rows - 1);
+	export_format_detail(&f, fmt, sizeof fmt);
+	snprintf(detail, sizeof detail, "{%s,\"rows\":%zu}", fmt, n_rows - 1);
 	c->log_action = "register.export";
+	/* R-CASE-1: each case exported is a case read, as a list row is. */
 	if (store_audit_record(c->app->store, &act, "register.export",
-			       r->kind->path, 0, detail) < 0) {
+			       r->kind->path, 0, detail) < 0 ||
+	    kind_audit_reads(r->kind, c->app->store, &act, ids, n_ids,
+			     "export") < 0) {
 		/* An export unaudited is not made: nothing goes out. */
 		buf_reset(&c->res->body);
 		ctx_fail(c, MM_EIO, NULL, NULL);
 		goto out;
 	}
-	if (xlsx)
-		answer_file(c, r, "xlsx", "application/vnd.openxmlformats-"
-			    "officedocument.spreadsheetml.sheet");
-	else
-		answer_file(c, r, "csv", cs == CHARSET_CP932 ?
-			    "text/csv; charset=Shift_JIS" :
-			    "text/csv; charset=utf-8");
+	export_attach(c, r->file, &f);
 out:
-	buf_release(&text);
 	free(cells);
+	free(ids);
 }

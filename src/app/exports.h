@@ -3,7 +3,8 @@
  * a byte order mark, so Excel reads it as UTF-8; or CP932 on request,
  * refusing a character CP932 cannot hold) and XLSX (libxlsxwriter).
  * The columns are the record's descriptor (core/records.c), without its
- * personal fields; the rows those the viewer's unit may see (the list's
+ * personal, sealed and lookup fields (the cases list: only its listed
+ * columns, each case exported audited as a case.read); the rows those the viewer's unit may see (the list's
  * authz view, then ctx_can on each row).  Every export is audited
  * (register.export).  The same handler answers the web's
  * GET /<records>/export and the API's GET /api/v1/<records>/export.
@@ -15,6 +16,7 @@
 #endif
 
 #include "../core/authz.h"
+#include "../core/charset.h"
 #include "app.h"
 #include "kinds.h"
 
@@ -28,7 +30,16 @@ struct export_register {
 
 extern const struct export_register export_designations, export_loans,
 	export_applications, export_takeouts, export_services,
-	export_exceptions, export_devices;
+	export_exceptions, export_devices, export_cases;
+
+/*
+ * export_column - 1 when field f of kind k is a column of its export:
+ * never a personal, sealed or lookup field (what identifies a person),
+ * the version or the policy's id; for a kind whose reads are audited (a
+ * case) only a listed field.  Decided from the flags alone, so a new
+ * identifying field stays out without a line here.
+ */
+int export_column(const struct record_kind *k, const struct field_desc *f);
 
 /* export_register_of - the register of kind k, or NULL. */
 const struct export_register *export_register_of(const struct record_kind *k);
@@ -36,11 +47,16 @@ const struct export_register *export_register_of(const struct record_kind *k);
 /*
  * export_table - the rows of r that c may see, as text: the header (the
  * fields' labels) then one line per record, each n_cols cells, into
- * cells (malloc'd array of pool strings; free() it).  0, or the
- * store's error.  For tests and the handler.
+ * cells (malloc'd array of pool strings; free() it), and, for a kind
+ * whose reads are audited (a case), the ids of its rows into ids
+ * (malloc'd, n_ids; free() it; NULL otherwise): the caller audits them
+ * before it answers.  A kind whose reads are audited exports only its
+ * listed columns; no register exports a personal, sealed or lookup
+ * field.  0, or the store's error.  For tests and the handler.
  */
 int export_table(struct ctx *c, const struct export_register *r,
-		 const char ***cells, size_t *n_rows, size_t *n_cols);
+		 const char ***cells, size_t *n_rows, size_t *n_cols,
+		 int64_t **ids, size_t *n_ids);
 
 /*
  * export_csv_cell - appends text as one CSV cell (RFC 4180 quoting); a
@@ -49,6 +65,41 @@ int export_table(struct ctx *c, const struct export_register *r,
  * a formula.  0 or out's error.
  */
 int export_csv_cell(const char *text, struct buf *out);
+
+/* What a request asks an export to be: ?format= and ?charset=. */
+struct export_format {
+	int xlsx;          /* 1: XLSX; 0: CSV */
+	enum charset cs;   /* CSV's: CHARSET_UTF8 (with a BOM) or CP932 */
+};
+
+/*
+ * export_format_read - reads ?format=csv|xlsx and ?charset=utf-8|cp932
+ * (CSV only) into f.  0, or MM_EINVAL after answering 422 with the
+ * Japanese message naming the field.
+ */
+int export_format_read(struct ctx *c, struct export_format *f);
+
+/*
+ * export_encode - the table (n_rows lines of n_cols cells, the first the
+ * header) as f asks, into c->res->body; title names the XLSX sheet.  0,
+ * or the error after answering it (422 naming a character CP932 cannot
+ * hold and its line; 500): nothing goes out then.  The caller audits,
+ * then export_attach().
+ */
+int export_encode(struct ctx *c, const struct export_format *f,
+		  const char *title, const char **cells, size_t n_rows,
+		  size_t n_cols);
+
+/* export_format_detail - "\"format\":...,\"charset\":..." for an audit. */
+void export_format_detail(const struct export_format *f, char *out,
+			  size_t size);
+
+/*
+ * export_attach - answers 200 with the encoded body as an attachment
+ * named "<file>-<today>.csv|xlsx" and its content type.
+ */
+void export_attach(struct ctx *c, const char *file,
+		   const struct export_format *f);
 
 /*
  * export_answer - the route handler (route arg: a struct

@@ -242,6 +242,10 @@ static const struct rule rules[] = {
 			       { [MGR] = OWN_UNIT } },
 	[ACT_PHOTO_PROCESS] = { "photo.process", NOBODY, DENY,
 				{ [AST] = OWN_UNIT, [COM] = OWN_UNIT } },
+	/* Issue 11: the statistics count cases, so their readers read them:
+	 * the division (HQ) every unit and the total, a station its own
+	 * (the object's also_unit_id is always 0 here, so "or also" is own). */
+	[ACT_STATS_VIEW] = { "stats.view", NOBODY, DENY, CASE_READERS },
 };
 
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,

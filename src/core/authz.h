@@ -114,6 +114,11 @@ enum action {
 	ACT_PHOTO_APPLY,          /* the unit's communication officer */
 	ACT_PHOTO_DECIDE,         /* the unit's manager */
 	ACT_PHOTO_PROCESS,        /* upload, preview, remove from a device */
+	/*
+	 * The division's statistics (issue 11), read and exported.  Object
+	 * unit: the unit counted (0: every unit and their total).
+	 */
+	ACT_STATS_VIEW,           /* HQ's case readers every unit; a station its own */
 	ACTION__COUNT
 };
 

@@ -167,6 +167,8 @@ static void write_nav(struct page *p, const char *current)
 		nav_item(p, "/cases", "事案", current);
 	if (ctx_can(p->c, ACT_MEETING_VIEW, &own))
 		nav_item(p, "/meetings", "接触", current);
+	if (ctx_can(p->c, ACT_STATS_VIEW, &own))
+		nav_item(p, "/statistics", "統計", current);
 	if (ctx_can(p->c, ACT_SUPPORT_VIEW, &own))
 		nav_item(p, "/supports", "応援要請", current);
 	if (ctx_can(p->c, ACT_BREACH_VIEW, &breaches))

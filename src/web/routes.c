@@ -10,9 +10,11 @@
 #include "applications.h"
 #include "../app/documents.h"
 #include "../app/exports.h"
+#include "../app/stats.h"
 #include "breaches.h"
 #include "photos.h"
 #include "cases.h"
+#include "stats.h"
 #include "meetings.h"
 #include "exceptions.h"
 #include "screenshots.h"
@@ -115,6 +117,10 @@ const struct route web_routes[] = {
 	{ "GET", "/services/export", export_answer, 0, &export_services },
 	{ "GET", "/exceptions/export", export_answer, 0, &export_exceptions },
 	{ "GET", "/devices/export", export_answer, 0, &export_devices },
+	{ "GET", "/cases/export", export_answer, 0, &export_cases },
+	/* Issue 11: the division's statistics, and as a spreadsheet. */
+	{ "GET", "/statistics", web_statistics, 0, NULL },
+	{ "GET", "/statistics/export", stats_export_answer, 0, NULL },
 	/* The printed forms (issue 11): one handler, the kind as data. */
 	{ "GET", "/designations/{id}/pdf", document_pdf, 0, &designation_kind },
 	{ "GET", "/loans/{id}/pdf", document_pdf, 0, &loan_kind },

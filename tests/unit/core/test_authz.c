@@ -137,6 +137,8 @@ static const struct {
 	{ ACT_PHOTO_APPLY, "photo.apply",      "NN NN NN NN NN YN NN NN NN" },
 	{ ACT_PHOTO_DECIDE, "photo.decide",    "NN NN YN NN NN NN NN NN NN" },
 	{ ACT_PHOTO_PROCESS, "photo.process",  "NN NN NN YN NN YN NN NN NN" },
+	/* issue 11: the statistics, read as cases are */
+	{ ACT_STATS_VIEW, "stats.view",        "NN YY YN YN YN YN NN NN NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
@@ -483,6 +485,28 @@ static void test_own_unit_needs_a_unit(void **state)
 			 MM_EDENIED);
 }
 
+/*
+ * Issue 11: the statistics - HQ's case readers count every unit and the
+ * total (unit 0), a station only its own unit, never the total.
+ */
+static void test_issue_11_who_reads_statistics(void **state)
+{
+	struct principal hq_mgr = make(NO_ROLE), st_mgr = make(MANAGER);
+	struct authz_object all = { 0, 0, 0, 0 };
+	struct authz_object own = { OWN_STATION, 0, 0, 0 };
+	struct authz_object other = { OTHER_STATION, 0, 0, 0 };
+
+	(void)state;
+	add_role(&hq_mgr, ROLE_MANAGER, HQ, UNIT_HQ);
+	assert_int_equal(authz_check(&hq_mgr, ACT_STATS_VIEW, &all, NULL), 0);
+	assert_int_equal(authz_check(&hq_mgr, ACT_STATS_VIEW, &other, NULL), 0);
+	assert_int_equal(authz_check(&st_mgr, ACT_STATS_VIEW, &own, NULL), 0);
+	assert_int_equal(authz_check(&st_mgr, ACT_STATS_VIEW, &other, NULL),
+			 MM_EDENIED);
+	assert_int_equal(authz_check(&st_mgr, ACT_STATS_VIEW, &all, NULL),
+			 MM_EDENIED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -501,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_bogus_grants_ignored),
 		cmocka_unit_test(test_own_unit_needs_a_unit),
 		cmocka_unit_test(test_r_case_1_who_reads_a_case),
+		cmocka_unit_test(test_issue_11_who_reads_statistics),
 		cmocka_unit_test(test_r_cmp_6_it_head_incidents),
 	};
 

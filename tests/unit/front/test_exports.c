@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "app/exports.h"
+#include "core/record.h"
 #include "lib/buf.h"
 
 static void expect_cell(const char *in, const char *want)
@@ -46,11 +47,53 @@ static void test_csv_cell_formula_defused(void **state)
 	expect_cell("a=b", "a=b");
 }
 
+/* Issue 11: the cases list goes out without what identifies anyone. */
+static void test_cases_export_leaves_identifying_fields_out(void **state)
+{
+	const struct record_kind *kinds[] = { &case_kind, &meeting_kind };
+	const struct record_desc *d = case_kind.desc;
+	int has_post_text = 0, n = 0;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		for (size_t i = 0; i < kinds[k]->desc->n_fields; i++) {
+			const struct field_desc *f = &kinds[k]->desc->fields[i];
+
+			if (!export_column(kinds[k], f))
+				continue;
+			assert_false(f->flags & (FIELD_PERSONAL | FIELD_SEALED |
+						 FIELD_LOOKUP));
+			assert_true(f->flags & FIELD_LISTED);
+		}
+	for (size_t i = 0; i < d->n_fields; i++) {
+		n += export_column(&case_kind, &d->fields[i]);
+		if (strcmp(d->fields[i].key, "post_text") == 0 ||
+		    strcmp(d->fields[i].key, "post_ref") == 0 ||
+		    strcmp(d->fields[i].key, "risk_signals") == 0)
+			has_post_text |= export_column(&case_kind,
+						       &d->fields[i]);
+	}
+	assert_false(has_post_text);
+	assert_true(n >= 4);
+	/* a new listed field marked sealed or lookup stays out by its flag */
+	{
+		struct field_desc sealed = { .key = "handle", .label = "ハンドル",
+			.type = FIELD_TEXT, .flags = FIELD_LISTED | FIELD_SEALED };
+		struct field_desc lookup = sealed;
+
+		lookup.flags = FIELD_LISTED | FIELD_LOOKUP;
+		assert_false(export_column(&case_kind, &sealed));
+		assert_false(export_column(&case_kind, &lookup));
+		assert_false(export_column(&device_kind, &sealed));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_cell_quoting),
 		cmocka_unit_test(test_csv_cell_formula_defused),
+		cmocka_unit_test(test_cases_export_leaves_identifying_fields_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
