@@ -3,93 +3,29 @@
 // no serious or critical accessibility violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  startServer, login, unitsByCode, tempDir, ROOT, DEMO_PASSWORD,
-} from '../lib/server.mjs';
+  openHarness, closeHarness, CHROMIUM, checkA11y, shot, watch as watchPage,
+  logInAs as logInWith, logOut,
+} from '../lib/browser.mjs';
+import { login, unitsByCode } from '../lib/server.mjs';
 
-const OUT = join(ROOT, 'tests', 'browser', 'out');
-const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
+let h = {};
 let srv;
 let units;
 let browser;
-let profile;
 
 before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  srv = await startServer();
+  h = await openHarness();
+  ({ srv, browser } = h);
   units = await unitsByCode(srv, await login(srv, 'admin'));
-  profile = tempDir('mamori-chromium-');
-  // A persistent context is the way to give chromium a fresh
-  // user-data-dir of our own.  bypassCSP lets axe-core be injected into
-  // pages whose CSP (rightly) forbids inline scripts.
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    bypassCSP: true,
-    locale: 'ja-JP',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 });
-after(async () => {
-  if (browser) await browser.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  await srv.stop();
-});
+after(async () => closeHarness({ ...h, browser }));
 
-/* Runs axe-core on the page; fails on serious or critical violations. */
-async function checkA11y(page, name) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => globalThis.axe.run(document,
-    { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`),
-    [], `${name}: accessibility`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
-}
-
-/* Fails the test on any page error or console error (e.g. a CSP refusal). */
-function watch(page) {
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  // Failed loads are judged by their response below (console messages
-  // of failed loads carry no URL); any other console error counts.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) {
-      problems.push(`console: ${m.text()}`);
-    }
-  });
-  page.on('response', (r) => {
-    const path = new URL(r.url()).pathname;
-    // The browser asks for /favicon.ico on its own; 403 is tested on purpose.
-    if (r.status() >= 400 && path !== '/favicon.ico' && r.status() !== 403) {
-      problems.push(`HTTP ${r.status()} for ${path}`);
-    }
-  });
-  page.on('request', (r) => {
-    if (!r.url().startsWith(srv.url)) problems.push(`request to another host: ${r.url()}`);
-  });
-  return problems;
-}
-
-async function logIn(page, who) {
-  await page.goto(srv.url + '/login');
-  await page.fill('input[name="login"]', who);
-  await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL(srv.url + '/'), page.press('input[name="password"]', 'Enter')]);
-}
-
-async function logOut(page) {
-  await Promise.all([page.waitForURL(/\/login$/),
-    page.locator('form[action="/logout"] button, form[action="/logout"] input[type="submit"]').first().click()]);
-}
+/* Fails the test on any page error, console error (e.g. a CSP refusal),
+ * error answer but the 403 tested on purpose, or request elsewhere. */
+const watch = (page) => watchPage(page, new Set([403]), srv.url);
+const logIn = (page, who) => logInWith(h, page, who);
 
 test('the login page is Japanese and accessible', async () => {
   const page = await browser.newPage();
@@ -203,15 +139,11 @@ test('admin creates a unit through the form (no JavaScript needed)', async () =>
 });
 
 test('the pages work without JavaScript', async () => {
-  const ctx = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const ctx = await chromium.launch(CHROMIUM);
   try {
     const c = await ctx.newContext({ javaScriptEnabled: false });
     const page = await c.newPage();
-    await logIn(page, 'kita-manager');
+    await logInWith({ srv, browser: c }, page, 'kita-manager');
     assert.ok((await page.textContent('body')).includes('運用管理者'));
     await logOut(page);
   } finally {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   openHarness, closeHarness, look as lookAt, watch, logInAs as logInWith,
@@ -24,9 +24,8 @@ before(async () => {
   execFileSync(path.join(path.dirname(process.env.MAMORI_BIN), 'photo_bench'),
     ['make', path.join(dir, 'face.jpg'), '320', '240']);
   jpeg = readFileSync(path.join(dir, 'face.jpg'));
-  const config = path.join(dir, 'mamori.ini');
-  writeFileSync(config, `[keys]\nfield_key = ${path.join(dir, 'field.key')}\n`);
-  h = await openHarness({ config });
+  rmSync(dir, { recursive: true, force: true });
+  h = await openHarness({ fieldKey: true });
   ({ srv, browser } = h);
 });
 after(async () => closeHarness(h));
