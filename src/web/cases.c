@@ -502,15 +502,6 @@ static void render_case(struct ctx *c, const struct protect_case *x,
 	free(ps);
 }
 
-void web_case_show(struct ctx *c)
-{
-	struct protect_case x;
-
-	if (web_load(c, &case_kind, ACT_CASE_VIEW, &x, NULL) < 0)
-		return;
-	render_case(c, &x, NULL, 200);
-}
-
 WEB_STEP_KIND(web_case_steps, &case_kind, 0, ACT_CASE_VIEW,
 	      struct protect_case, render_case);
 

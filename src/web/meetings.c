@@ -378,17 +378,6 @@ static void render_meeting(struct ctx *c, const struct meeting *m,
 	free(h);
 }
 
-void web_meeting_show(struct ctx *c)
-{
-	struct meeting *m = calloc(1, sizeof *m);
-
-	if (!m)
-		web_store_fail(c, MM_ENOMEM);
-	else if (web_load(c, &meeting_kind, ACT_MEETING_VIEW, m, NULL) == 0)
-		render_meeting(c, m, NULL, 200);
-	free(m);
-}
-
 WEB_STEP_KIND(web_meeting_steps, &meeting_kind, 0, ACT_MEETING_VIEW,
 	      struct meeting, render_meeting);
 
@@ -508,17 +497,6 @@ static void render_support(struct ctx *c, const struct support_request *r,
 		web_step_form(&p, "supports", r->id, r->version, &close_form,
 			      in);
 	page_end(&p, status);
-}
-
-void web_support_show(struct ctx *c)
-{
-	struct support_request *r = calloc(1, sizeof *r);
-
-	if (!r)
-		web_store_fail(c, MM_ENOMEM);
-	else if (web_load(c, &support_kind, ACT_SUPPORT_VIEW, r, NULL) == 0)
-		render_support(c, r, NULL, 200);
-	free(r);
 }
 
 WEB_STEP_KIND(web_support_steps, &support_kind, 0, ACT_SUPPORT_VIEW,

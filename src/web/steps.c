@@ -206,6 +206,18 @@ static int load_for_step(struct ctx *c, const struct web_step_kind *sk,
 	return web_load(c, sk->kind, act, rec, g);
 }
 
+void web_step_kind_show(struct ctx *c)
+{
+	const struct web_step_kind *sk = c->route_arg;
+	void *rec = calloc(1, sk->kind->size);
+
+	if (!rec)
+		web_store_fail(c, MM_ENOMEM);
+	else if (load_for_step(c, sk, sk->view, rec, NULL) == 0)
+		sk->render(c, rec, NULL, 200);
+	free(rec);
+}
+
 /* The inputs st's form may post: its body's keys by their input names. */
 static void form_keys(const struct step *st,
 		      const struct web_field_name *names, const char **keys)

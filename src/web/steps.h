@@ -204,4 +204,11 @@ struct web_step_kind {
  */
 void web_step(struct ctx *c);
 
+/*
+ * web_step_kind_show - GET /<path>/{id} of a record with steps (the
+ * route's arg is its struct web_step_kind): loaded and authorized for the
+ * view action as its steps load it (guarded or not), and its page.
+ */
+void web_step_kind_show(struct ctx *c);
+
 #endif
