@@ -1,36 +1,29 @@
 // browser.test.mjs - the web screens in a real browser (Debian's
 // chromium through playwright-core), with axe-core on every page:
 // no serious or critical accessibility violation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import {
-  openHarness, closeHarness, CHROMIUM, checkA11y, shot, watch as watchPage,
+  useHarness, CHROMIUM, checkA11y, shot, watch as watchPage,
   logInAs as logInWith, logOut,
 } from '../lib/browser.mjs';
 import { login, unitsByCode } from '../lib/server.mjs';
 
-let h = {};
-let srv;
 let units;
-let browser;
-
-before(async () => {
-  h = await openHarness();
-  ({ srv, browser } = h);
+const h = useHarness('browser', {}, async ({ srv }) => {
   units = await unitsByCode(srv, await login(srv, 'admin'));
 });
-after(async () => closeHarness({ ...h, browser }));
 
 /* Fails the test on any page error, console error (e.g. a CSP refusal),
  * error answer but the 403 tested on purpose, or request elsewhere. */
-const watch = (page) => watchPage(page, new Set([403]), srv.url);
+const watch = (page) => watchPage(page, new Set([403]), h.srv.url);
 const logIn = (page, who) => logInWith(h, page, who);
 
 test('the login page is Japanese and accessible', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page);
-  await page.goto(srv.url + '/login');
+  await page.goto(h.srv.url + '/login');
   assert.equal(await page.getAttribute('html', 'lang'), 'ja');
   assert.ok((await page.title()).length > 0);
   await shot(page, 'login');
@@ -40,8 +33,8 @@ test('the login page is Japanese and accessible', async () => {
 });
 
 test('a wrong password shows a Japanese message and stays on the form', async () => {
-  const page = await browser.newPage();
-  await page.goto(srv.url + '/login');
+  const page = await h.browser.newPage();
+  await page.goto(h.srv.url + '/login');
   await page.fill('input[name="login"]', 'kita-manager');
   await page.fill('input[name="password"]', 'wrong');
   await page.press('input[name="password"]', 'Enter');
@@ -54,21 +47,21 @@ test('a wrong password shows a Japanese message and stays on the form', async ()
 });
 
 test('kita-manager: home shows the name and 運用管理者; MINAMI is 403; logout', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page);
   await logIn(page, 'kita-manager');
-  const me = (await login(srv, 'kita-manager')).user;
+  const me = (await login(h.srv, 'kita-manager')).user;
   const body = await page.textContent('body');
   assert.ok(body.includes(me.name), `home shows ${me.name}`);
   assert.ok(body.includes('運用管理者'), 'home shows the role');
   await shot(page, 'home-kita-manager');
   await checkA11y(page, 'home');
 
-  const own = await page.goto(`${srv.url}/units/${units.KITA.id}`);
+  const own = await page.goto(`${h.srv.url}/units/${units.KITA.id}`);
   assert.equal(own.status(), 200);
   await checkA11y(page, 'unit KITA');
 
-  const res = await page.goto(`${srv.url}/units/${units.MINAMI.id}`);
+  const res = await page.goto(`${h.srv.url}/units/${units.MINAMI.id}`);
   assert.equal(res.status(), 403);
   const text = await page.textContent('body');
   assert.match(text, /[\u3040-\u30ff\u4e00-\u9fff]/, 'Japanese error page');
@@ -76,7 +69,7 @@ test('kita-manager: home shows the name and 運用管理者; MINAMI is 403; logo
   await shot(page, 'forbidden');
   await checkA11y(page, '403 page');
 
-  await page.goto(srv.url + '/');
+  await page.goto(h.srv.url + '/');
   await logOut(page);
   assert.ok(await page.locator('input[name="login"]').count() > 0);
   assert.deepEqual(problems, []);
@@ -84,14 +77,14 @@ test('kita-manager: home shows the name and 運用管理者; MINAMI is 403; logo
 });
 
 test('admin: /users, /users/new, /units, /units/new, /audit render and pass axe', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page);
   await logIn(page, 'admin');
   await checkA11y(page, 'home-admin');
   for (const [path, name] of [['/users', 'users'], ['/users/new', 'users-new'],
     ['/units', 'units'], ['/units/new', 'units-new'], ['/audit', 'audit'],
     ['/password', 'password'], ['/users/1/tokens', 'tokens']]) {
-    const r = await page.goto(srv.url + path);
+    const r = await page.goto(h.srv.url + path);
     assert.equal(r.status(), 200, path);
     assert.equal(await page.getAttribute('html', 'lang'), 'ja', path);
     await shot(page, name);
@@ -101,7 +94,7 @@ test('admin: /users, /users/new, /units, /units/new, /audit render and pass axe'
       // Every visible input has a label (checked by axe too).
     }
   }
-  const users = await page.goto(srv.url + '/users');
+  const users = await page.goto(h.srv.url + '/users');
   assert.equal(users.status(), 200);
   assert.ok((await page.textContent('body')).includes('kita-manager') ||
     (await page.locator('a[href^="/users/"]').count()) > 3, 'users are listed');
@@ -119,9 +112,9 @@ test('admin: /users, /users/new, /units, /units/new, /audit render and pass axe'
 });
 
 test('admin creates a unit through the form (no JavaScript needed)', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   await logIn(page, 'admin');
-  await page.goto(srv.url + '/units/new');
+  await page.goto(h.srv.url + '/units/new');
   await page.fill('input[name="code"]', 'WEBNEW');
   await page.fill('input[name="name"]', '水俣警察署');
   const kind = page.locator('[name="kind"]');
@@ -132,7 +125,7 @@ test('admin creates a unit through the form (no JavaScript needed)', async () =>
   }
   await Promise.all([page.waitForLoadState(),
     page.locator('main form button[type="submit"], main form input[type="submit"]').first().click()]);
-  await page.goto(srv.url + '/units');
+  await page.goto(h.srv.url + '/units');
   assert.ok((await page.textContent('body')).includes('水俣警察署'));
   await shot(page, 'units-after-create');
   await page.close();
@@ -143,7 +136,7 @@ test('the pages work without JavaScript', async () => {
   try {
     const c = await ctx.newContext({ javaScriptEnabled: false });
     const page = await c.newPage();
-    await logInWith({ srv, browser: c }, page, 'kita-manager');
+    await logInWith({ srv: h.srv, browser: c }, page, 'kita-manager');
     assert.ok((await page.textContent('body')).includes('運用管理者'));
     await logOut(page);
   } finally {
@@ -152,8 +145,8 @@ test('the pages work without JavaScript', async () => {
 });
 
 test('server exits cleanly on SIGTERM', async () => {
-  await browser.close();
-  browser = null;
-  const r = await srv.stop();
+  await h.browser.close();
+  h.browser = null;
+  const r = await h.srv.stop();
   assert.equal(r.code, 0, r.stderr);
 });

@@ -2,27 +2,19 @@
 // browser with axe-core: a communication officer finds it in the menu,
 // pastes a draft, sees the category and the words found, then a clean
 // draft and the reminder that the check does not replace judgement.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openHarness, closeHarness, checkA11y, shot, watch, logInAs,
+  useHarness, checkA11y, shot, watch, logInAs,
 } from '../lib/browser.mjs';
 
-let h = {};
-let srv;
-let browser;
-
-before(async () => {
-  h = await openHarness();
-  ({ srv, browser } = h);
-});
-after(async () => closeHarness(h));
+const h = useHarness('message-check');
 
 test('R-CASE-2: the officer checks a draft on /cases/check', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const errors = watch(page, new Set());
-  await logInAs(h, page, 'kita-comm');
-  await Promise.all([page.waitForURL(srv.url + '/cases/check'),
+  await h.logInAs(page, 'kita-comm');
+  await Promise.all([page.waitForURL(h.srv.url + '/cases/check'),
     page.locator('nav a[href="/cases/check"]').click()]);
   assert.match(await page.textContent('h1'), /送信前の文面チェック/);
   await checkA11y(page, 'check form');

@@ -2,31 +2,23 @@
 // enrolment with the QR code drawn by Mamori (an image of our own server,
 // no script), the recovery codes page, and the code after the password;
 // axe-core on each page.  A server of its own, with a field key.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openHarness, closeHarness, checkA11y, shot, watch, logInAs, logOut,
+  useHarness, checkA11y, shot, watch, logInAs, logOut,
 } from '../lib/browser.mjs';
 import { codeAt, nowStep } from '../lib/totp.mjs';
 
-let h = {};
-let srv;
-let browser;
-
-before(async () => {
-  h = await openHarness({ fieldKey: true });
-  ({ srv, browser } = h);
-});
-after(async () => closeHarness(h));
+const h = useHarness('mfa', { fieldKey: true });
 
 test('enrolment, recovery codes and the code after the password render and pass axe', async () => {
-  const page = await browser.newPage();
-  const problems = watch(page, new Set(), srv.url);
-  await logInAs(h, page, 'kita-manager');
+  const page = await h.browser.newPage();
+  const problems = watch(page, new Set(), h.srv.url);
+  await h.logInAs(page, 'kita-manager');
   assert.equal(new URL(page.url()).pathname, '/');
-  await page.goto(srv.url + '/mfa');
+  await page.goto(h.srv.url + '/mfa');
   await checkA11y(page, 'mfa-start');
-  await Promise.all([page.waitForURL(srv.url + '/mfa'),
+  await Promise.all([page.waitForURL(h.srv.url + '/mfa'),
     page.locator('main form button[type="submit"]').click()]);
   const img = page.locator('img.qr');
   await img.waitFor();
@@ -41,11 +33,11 @@ test('enrolment, recovery codes and the code after the password render and pass 
   await checkA11y(page, 'mfa-recovery-codes');
   await logOut(page);
 
-  await logInAs(h, page, 'kita-manager', '/login/mfa');
+  await h.logInAs(page, 'kita-manager', '/login/mfa');
   assert.equal(new URL(page.url()).pathname, '/login/mfa');
   await checkA11y(page, 'mfa-login');
   await page.fill('input[name="code"]', codeAt(secret, nowStep()));
-  await Promise.all([page.waitForURL(srv.url + '/'), page.press('input[name="code"]', 'Enter')]);
+  await Promise.all([page.waitForURL(h.srv.url + '/'), page.press('input[name="code"]', 'Enter')]);
   assert.deepEqual(problems, []);
   await page.close();
 });

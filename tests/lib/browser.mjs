@@ -2,6 +2,7 @@
 // headless Debian chromium with a fresh profile, axe-core checks, page
 // watching, logging in and submitting forms.  Each test file still writes
 // its own steps and assertions.
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +51,27 @@ export async function closeHarness({ srv, browser, profile, dir }) {
   if (profile) rmSync(profile, { recursive: true, force: true });
   if (srv) await srv.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/*
+ * A test file's harness: opened before its tests and closed after them
+ * (node:test hooks; opts as openHarness's), then ready(h) if given: a
+ * file's own before() hook may run at the same time as this one, so what
+ * needs the server goes there.  The object returned gets srv and browser
+ * once open, and carries look and logInAs bound to the file's screenshot
+ * prefix and to itself.
+ */
+export function useHarness(prefix, opts = {}, ready = null) {
+  const h = {
+    look: (page, name) => look(page, prefix, name),
+    logInAs: (page, who, landing) => logInAs(h, page, who, landing),
+  };
+  before(async () => {
+    Object.assign(h, await openHarness(opts));
+    if (ready) await ready(h);
+  });
+  after(async () => closeHarness(h));
+  return h;
 }
 
 /* axe-core on the page now shown: no serious or critical violation. */
