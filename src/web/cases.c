@@ -26,11 +26,8 @@
 
 static void cases_actions(struct page *p)
 {
-	struct authz_object own = own_unit(p->c);
-
-	if (ctx_can(p->c, ACT_CASE_REPORT, &own))
-		html_elem(&p->h, "a", "href", "/cases/new", "class", "button",
-			  NULL, "書き込み発見報告をする");
+	own_unit_button(p, ACT_CASE_REPORT, "/cases/new",
+			"書き込み発見報告をする");
 	if (ctx_can(p->c, ACT_CASE_READS_VIEW, NULL))
 		html_elem(&p->h, "a", "href", "/cases/reads", "class",
 			  "button button-secondary", NULL, "閲覧記録");

@@ -19,11 +19,8 @@
 
 static void meetings_actions(struct page *p)
 {
-	struct authz_object own = own_unit(p->c);
-
-	if (ctx_can(p->c, ACT_MEETING_REPORT, &own))
-		html_elem(&p->h, "a", "href", "/meetings/new", "class",
-			  "button", NULL, "接触前の報告をする");
+	own_unit_button(p, ACT_MEETING_REPORT, "/meetings/new",
+			"接触前の報告をする");
 }
 
 /* R-CASE-3..11: the meetings the user may see, a page at a time. */
@@ -404,11 +401,8 @@ size_t meetings_waiting(struct page *p)
 
 static void supports_actions(struct page *p)
 {
-	struct authz_object own = own_unit(p->c);
-
-	if (ctx_can(p->c, ACT_SUPPORT_REQUEST, &own))
-		html_elem(&p->h, "a", "href", "/supports/new", "class",
-			  "button", NULL, "応援の調整を依頼する");
+	own_unit_button(p, ACT_SUPPORT_REQUEST, "/supports/new",
+			"応援の調整を依頼する");
 }
 
 /* Every manager is asked: the list is opened on the user's own unit. */
