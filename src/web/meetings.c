@@ -157,22 +157,30 @@ static void staff_rows(struct page *p, const struct meeting *m)
 	}
 }
 
+/* The keys of the meeting's steps: their forms and, once recorded, the
+ * details of the page. */
+static const char *const instr_keys[] = { "instructions", NULL };
+static const char *const back_keys[] = { "reason", NULL };
+static const char *const outcome_keys[] = { "met", "juvenile",
+	"child_name", "child_kana", "child_birth", "child_contact",
+	"child_school", "guardian_name", "guardian_contact", "guidance",
+	"guidance_facts", "guidance_note", "guardians_told",
+	"guardian", "guardians_told_at", "guardians_told_how",
+	"guardians_urged", "free_call_used", "free_call_person_called",
+	"outcome_note", NULL };
+static const char *const assess_keys[] = { "victim_history",
+	"delinquency_history", "guidance_history",
+	"guardian_capacity", "friendships", "support_needed", NULL };
+static const char *const measure_keys[] = { "kind", "decided_on", "note",
+	NULL };
+static const char *const close_keys[] = { "closing_note", NULL };
+
 static void details(struct page *p, const struct meeting *m)
 {
 	static const char *const report[] = { "state", "unit_id", "case_id",
 		"meet_at", "place", "person_female", NULL };
 	static const char *const plans[] = { "escape_plan", "setup_plan",
 		"division_notified", "report_note", NULL };
-	static const char *const outcome[] = { "met", "juvenile",
-		"child_name", "child_kana", "child_birth", "child_contact",
-		"child_school", "guardian_name", "guardian_contact", "guidance",
-		"guidance_facts", "guidance_note", "guardians_told",
-		"guardian", "guardians_told_at", "guardians_told_how",
-		"guardians_urged", "free_call_used", "free_call_person_called",
-		"outcome_note", NULL };
-	static const char *const assessment[] = { "victim_history",
-		"delinquency_history", "guidance_history",
-		"guardian_capacity", "friendships", "support_needed", NULL };
 
 	html_open(&p->h, "dl", NULL);
 	web_details(p, &meeting_kind, m, report);
@@ -190,7 +198,7 @@ static void details(struct page *p, const struct meeting *m)
 	if (m->outcome_at) {
 		html_elem(&p->h, "h2", NULL, "接触結果");
 		html_open(&p->h, "dl", NULL);
-		web_details(p, &meeting_kind, m, outcome);
+		web_details(p, &meeting_kind, m, outcome_keys);
 		dl_who_when(p, "記録", m->outcome_by, m->outcome_at);
 		dl_who_when(p, "実施結果報告（様式第5号）", m->results_by,
 			    m->results_at);
@@ -199,7 +207,7 @@ static void details(struct page *p, const struct meeting *m)
 	if (m->assessed_at) {
 		html_elem(&p->h, "h2", NULL, "児童の保護対策");
 		html_open(&p->h, "dl", NULL);
-		web_details(p, &meeting_kind, m, assessment);
+		web_details(p, &meeting_kind, m, assess_keys);
 		dl_who_when(p, "検討", m->assessed_by, m->assessed_at);
 		html_close(&p->h, "dl");
 	}
@@ -285,22 +293,6 @@ static void history(struct page *p, const struct meeting_history *h)
 
 /* The forms of the meeting's steps, in the page's order; a step may have
  * more than one (the instruction and the sending back). */
-static const char *const instr_keys[] = { "instructions", NULL };
-static const char *const back_keys[] = { "reason", NULL };
-static const char *const outcome_keys[] = { "met", "juvenile",
-	"child_name", "child_kana", "child_birth", "child_contact",
-	"child_school", "guardian_name", "guardian_contact", "guidance",
-	"guidance_facts", "guidance_note", "guardians_told",
-	"guardian", "guardians_told_at", "guardians_told_how",
-	"guardians_urged", "free_call_used", "free_call_person_called",
-	"outcome_note", NULL };
-static const char *const assess_keys[] = { "victim_history",
-	"delinquency_history", "guidance_history",
-	"guardian_capacity", "friendships", "support_needed", NULL };
-static const char *const measure_keys[] = { "kind", "decided_on", "note",
-	NULL };
-static const char *const close_keys[] = { "closing_note", NULL };
-
 static const struct {
 	const struct step *st;
 	struct web_step_form form;
