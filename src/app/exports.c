@@ -3,7 +3,6 @@
  */
 #include "exports.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,20 +243,6 @@ static void tmp_dir(char *dir, size_t len)
 	}
 }
 
-static int read_file(const char *path, struct buf *out)
-{
-	char chunk[8192];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t got;
-
-	if (fd < 0)
-		return MM_EIO;
-	while ((got = read(fd, chunk, sizeof chunk)) > 0)
-		buf_add(out, chunk, (size_t)got);
-	close(fd);
-	return got < 0 ? MM_EIO : buf_error(out);
-}
-
 /*
  * The XLSX of the table: libxlsxwriter 1.1 writes only to a file, so it
  * goes to a fresh file of the temporary directory, read back and removed.
@@ -302,7 +287,7 @@ static int xlsx_bytes(const char *title, const char **cells,
 		worksheet_freeze_panes(ws, 1, 0);
 	rc = workbook_close(wb) == LXW_NO_ERROR && ws ? 0 : MM_EIO;
 	if (rc == 0)
-		rc = read_file(path, out);
+		rc = buf_add_file(out, path);
 	unlink(path);
 	return rc;
 }

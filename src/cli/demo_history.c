@@ -734,8 +734,9 @@ static int case_minami_triage(struct demo *d)
 		"記載がなく、保護等の必要性が高いとは認められない。");
 }
 
-/* R-ROLE-5, R-DEV-6: KITA's communication officer and its device. */
-static int case_kita_assign(struct demo *d)
+/* R-ROLE-5, R-DEV-6: the case given to KITA's communication officer and
+ * its device. */
+static int assign_case(struct demo *d, int64_t case_id)
 {
 	struct case_assignment as = { 0 };
 	struct actor gm;
@@ -749,15 +750,23 @@ static int case_kita_assign(struct demo *d)
 		as.unit_id = u.unit_id;
 		as.officer_id = u.id;
 		as.device_id = d->devices[0];
-		rc = case_version(d, d->case_kita, &v);
+		rc = case_version(d, case_id, &v);
 	}
 	if (rc == 0)
-		rc = store_case_assign(d->s, &gm, d->case_kita, v, &as);
+		rc = store_case_assign(d->s, &gm, case_id, v, &as);
 	return failed("assign a case", rc);
 }
 
-static int log_message(struct demo *d, enum case_direction dir,
-		       const char *text, const char *shot, const char *flag)
+static int case_kita_assign(struct demo *d)
+{
+	return assign_case(d, d->case_kita);
+}
+
+/* A message logged on the case by KITA's officer; flag: the check's
+ * finding, or NULL. */
+static int log_message_on(struct demo *d, int64_t case_id,
+			  enum case_direction dir, const char *text,
+			  const char *shot, const char *flag)
 {
 	struct case_message m;
 	struct actor com;
@@ -771,9 +780,15 @@ static int log_message(struct demo *d, enum case_direction dir,
 	/* the officer logs as the case's officer, not in a role */
 	com.role = ROLE_NONE;
 	if (rc == 0)
-		rc = store_case_log(d->s, &com, d->case_kita, &m, flag != NULL,
+		rc = store_case_log(d->s, &com, case_id, &m, flag != NULL,
 				    flag ? flag : "");
 	return failed("log a message", rc);
+}
+
+static int log_message(struct demo *d, enum case_direction dir,
+		       const char *text, const char *shot, const char *flag)
+{
+	return log_message_on(d, d->case_kita, dir, text, shot, flag);
 }
 
 static int case_kita_sent(struct demo *d)
@@ -831,40 +846,14 @@ static int case_past_triage(struct demo *d)
 
 static int case_past_assign(struct demo *d)
 {
-	struct case_assignment as = { 0 };
-	struct actor gm;
-	struct user u;
-	int64_t v = 0;
-	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
-
-	if (rc == 0)
-		rc = store_user_get_by_login(d->s, "kita-comm", &u);
-	if (rc == 0) {
-		as.unit_id = u.unit_id;
-		as.officer_id = u.id;
-		as.device_id = d->devices[0];
-		rc = case_version(d, d->past[d->which].case_id, &v);
-	}
-	if (rc == 0)
-		rc = store_case_assign(d->s, &gm, d->past[d->which].case_id, v, &as);
-	return failed("assign a case", rc);
+	return assign_case(d, d->past[d->which].case_id);
 }
 
 static int case_past_log(struct demo *d)
 {
-	struct case_message m;
-	struct actor com;
-	int rc = act_as(d, "kita-comm", ROLE_COMM_OFFICER, &com);
-
-	memset(&m, 0, sizeof(m));
-	m.at = d->at - 5 * 60;
-	m.direction = CASE_DIR_RECEIVED;
-	m.text = "（デモ）土曜の夕方、駅前なら会えるよ";
-	m.screenshot_ref = "SS-デモ-0101";
-	com.role = ROLE_NONE; /* as the case's officer */
-	if (rc == 0)
-		rc = store_case_log(d->s, &com, d->past[d->which].case_id, &m, 0, "");
-	return failed("log a message", rc);
+	return log_message_on(d, d->past[d->which].case_id, CASE_DIR_RECEIVED,
+			      "（デモ）土曜の夕方、駅前なら会えるよ",
+			      "SS-デモ-0101", NULL);
 }
 
 /*

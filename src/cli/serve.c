@@ -282,23 +282,6 @@ static int run(struct app *app, const sigset_t *set)
  * (landlock would refuse a file outside the database's directory).  A
  * file that cannot be read or parsed stops the start, naming the line.
  */
-/* The whole file at path into b (at most b's maximum): 0 or MM_EIO. */
-static int read_whole(const char *path, struct buf *b)
-{
-	char chunk[8192];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	int bad;
-
-	if (!f)
-		return MM_EIO;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(b, chunk, n);
-	bad = ferror(f) || buf_error(b);
-	fclose(f);
-	return bad ? MM_EIO : 0;
-}
-
 static int msgcheck_load(struct app *app)
 {
 	const char *path = app->cfg.policy_message_check;
@@ -313,7 +296,7 @@ static int msgcheck_load(struct app *app)
 		rc = msgcheck_policy_parse(&app->msgcheck, def, len, &f);
 		path = "(" MSGCHECK_DEFAULT_NAME ")";
 	} else {
-		if (read_whole(path, &text) < 0) {
+		if (buf_add_file(&text, path) < 0) {
 			buf_release(&text);
 			return cli_fail("[policy] message_check: %s を読めません"
 					"（1 MiB まで） (cannot read %s)", path,

@@ -1,9 +1,12 @@
 #include "buf.h"
 #include "err.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -141,4 +144,26 @@ char *buf_detach(struct buf *b, size_t *len)
 	b->len = 0;
 	b->cap = 0;
 	return p;
+}
+
+int buf_add_file(struct buf *b, const char *path)
+{
+	char chunk[8192];
+	ssize_t got;
+	int fd;
+
+	if (b->err)
+		return b->err;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return MM_EIO;
+	do {
+		got = read(fd, chunk, sizeof chunk);
+		if (got > 0 && buf_add(b, chunk, (size_t)got) < 0)
+			break;
+	} while (got > 0 || (got < 0 && errno == EINTR));
+	close(fd);
+	if (b->err)
+		return b->err;
+	return got < 0 ? MM_EIO : 0;
 }

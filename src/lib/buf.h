@@ -73,4 +73,14 @@ int buf_error(const struct buf *b);
  */
 char *buf_detach(struct buf *b, size_t *len);
 
+/*
+ * buf_add_file - appends the whole file at path (read to its end, binary
+ * as it is) to b, within b's maximum.  Returns 0; MM_EIO when the file
+ * cannot be opened or read (a directory, a read error: what was read
+ * before stays in b); or b's error (MM_EOVERFLOW when the file is larger
+ * than b may grow, MM_ENOMEM), and then b is emptied and failed as by
+ * buf_add.  A failed b is not read into and gives its error.
+ */
+int buf_add_file(struct buf *b, const char *path);
+
 #endif

@@ -442,16 +442,6 @@ static void render_application(struct ctx *c, const struct borrow_application *a
 	page_end(&p, status);
 }
 
-void web_application_show(struct ctx *c)
-{
-	struct borrow_application a;
-
-	if (web_load_guarded(c, &application_kind, ACT_APPLICATION_VIEW,
-			     ACT_APPLICATION_VIEW, &a, NULL) < 0)
-		return;
-	render_application(c, &a, NULL, 200);
-}
-
 /* The refusal's reason has its own input beside the approval's. */
 const struct web_field_name web_application_refuse_names[] = {
 	{ "reason", "refuse_reason" }, { NULL, NULL }

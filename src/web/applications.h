@@ -21,7 +21,6 @@
 extern const struct web_list_route web_applications_list;
 void web_application_new(struct ctx *c);    /* GET /applications/new */
 void web_application_create(struct ctx *c); /* POST /applications */
-void web_application_show(struct ctx *c);   /* GET /applications/{id} */
 void web_extension_new(struct ctx *c);      /* GET /loans/{id}/extend */
 void web_extension_create(struct ctx *c);   /* POST /loans/{id}/extend */
 

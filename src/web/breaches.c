@@ -15,11 +15,8 @@ static struct authz_object breaches_gate(const struct ctx *c)
 
 static void breaches_actions(struct page *p)
 {
-	struct authz_object own = own_unit(p->c);
-
-	if (ctx_can(p->c, ACT_BREACH_REPORT, &own))
-		html_elem(&p->h, "a", "href", "/breaches/new", "class", "button",
-			  NULL, "違反を報告する");
+	own_unit_button(p, ACT_BREACH_REPORT, "/breaches/new",
+			"違反を報告する");
 }
 
 /* R-CMP-6: the reports the user may see, a page at a time, in one query. */

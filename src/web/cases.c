@@ -26,11 +26,8 @@
 
 static void cases_actions(struct page *p)
 {
-	struct authz_object own = own_unit(p->c);
-
-	if (ctx_can(p->c, ACT_CASE_REPORT, &own))
-		html_elem(&p->h, "a", "href", "/cases/new", "class", "button",
-			  NULL, "書き込み発見報告をする");
+	own_unit_button(p, ACT_CASE_REPORT, "/cases/new",
+			"書き込み発見報告をする");
 	if (ctx_can(p->c, ACT_CASE_READS_VIEW, NULL))
 		html_elem(&p->h, "a", "href", "/cases/reads", "class",
 			  "button button-secondary", NULL, "閲覧記録");
@@ -301,24 +298,6 @@ static void photo_sends(struct page *p, const struct protect_case *x,
 	table_end(&p->h, shown, "送信した顔写真はありません。");
 }
 
-static void step_form(struct page *p, const struct protect_case *x,
-		      const char *step, const char *title,
-		      const struct record_desc *d, const char *const *keys,
-		      const struct web_posted *in, const char *submit)
-{
-	char suffix[32];
-	const struct form *f = in && in->step && !strcmp(in->step, step) ?
-		web_posted_form(in) : NULL;
-
-	snprintf(suffix, sizeof suffix, "/%s", step);
-	html_elem(&p->h, "h3", NULL, title);
-	version_form_begin(p, "cases", x->id, suffix, x->version);
-	web_record_fields(&p->h, f ? web_posted_errors(in) : NULL, d, keys, f,
-			  NULL);
-	form_submit(&p->h, submit);
-	form_end(&p->h);
-}
-
 /* The posted value of name in f, or NULL. */
 static const char *posted(const struct form *f, const char *name)
 {
@@ -433,6 +412,15 @@ static void review_forms(struct page *p, const struct protect_case *x,
 	}
 }
 
+static const struct web_step_form triage_form = { "triage",
+	"少年課の判断（R-CASE-1）", &case_triage_record,
+	(const char *const[]){ "crime", "crime_other", "need", "reason", NULL },
+	"判断を記録する" };
+static const struct web_step_form message_form = { "messages",
+	"交信の記録（送信・受信したメッセージ）", &case_message_record,
+	(const char *const[]){ "at", "direction", "text", "screenshot_ref",
+	NULL }, "記録する" };
+
 static void step_forms(struct page *p, const struct protect_case *x,
 		       const struct web_posted *in)
 {
@@ -446,17 +434,11 @@ static void step_forms(struct page *p, const struct protect_case *x,
 	html_elem(&p->h, "h2", "id", "steps", NULL, "あなたの対応");
 	form_error_summary(p, web_posted_errors(in));
 	if (triage)
-		step_form(p, x, "triage", "少年課の判断（R-CASE-1）",
-			  &case_triage_record, (const char *const[]){ "crime",
-			  "crime_other", "need", "reason", NULL }, in,
-			  "判断を記録する");
+		web_step_form(p, "cases", x->id, x->version, &triage_form, in);
 	if (assign)
 		assign_form(p, x, in);
 	if (log)
-		step_form(p, x, "messages", "交信の記録（送信・受信したメッセージ）",
-			  &case_message_record, (const char *const[]){ "at",
-			  "direction", "text", "screenshot_ref", NULL }, in,
-			  "記録する");
+		web_step_form(p, "cases", x->id, x->version, &message_form, in);
 	if (review)
 		review_forms(p, x, in);
 }
@@ -515,15 +497,6 @@ static void render_case(struct ctx *c, const struct protect_case *x,
 	kind_rows_release(&meetings);
 	kind_rows_release(&supports);
 	free(ps);
-}
-
-void web_case_show(struct ctx *c)
-{
-	struct protect_case x;
-
-	if (web_load(c, &case_kind, ACT_CASE_VIEW, &x, NULL) < 0)
-		return;
-	render_case(c, &x, NULL, 200);
 }
 
 WEB_STEP_KIND(web_case_steps, &case_kind, 0, ACT_CASE_VIEW,

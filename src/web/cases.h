@@ -23,9 +23,9 @@
 extern const struct web_list_route web_cases_list;
 /* GET /cases/new and POST /cases, by web_new() and web_create() */
 extern const struct web_new_route web_case_new;
-/* GET /cases/{id}: the case, its log and the step forms; the read audited */
-void web_case_show(struct ctx *c);
-/* The cases for web_step(): triage, assign, messages (app/steps.c). */
+/* The cases for web_step() (triage, assign, messages; app/steps.c) and
+ * web_step_kind_show() (GET /cases/{id}: the case, its log and the step
+ * forms; the read audited). */
 extern const struct web_step_kind web_case_steps;
 /*
  * web_case_reads - GET /cases/reads[?case_id=]: who read which case when

@@ -458,14 +458,5 @@ static void render_designation(struct ctx *c, const struct designation *d,
 	page_end(&p, status);
 }
 
-void web_designation_show(struct ctx *c)
-{
-	struct designation d;
-
-	if (web_load(c, &designation_kind, ACT_DESIGNATION_VIEW, &d, NULL) < 0)
-		return;
-	render_designation(c, &d, NULL, 200);
-}
-
 WEB_STEP_KIND(web_designation_steps, &designation_kind, 0,
 	      ACT_DESIGNATION_VIEW, struct designation, render_designation);

@@ -15,7 +15,6 @@
 
 void web_designations_list(struct ctx *c);      /* GET /designations */
 void web_designation_create(struct ctx *c);     /* POST /designations */
-void web_designation_show(struct ctx *c);       /* GET /designations/{id} */
 
 /*
  * Designations for web_step(): POST /designations/{id}/revoke,

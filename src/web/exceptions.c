@@ -252,15 +252,6 @@ static void render_exception(struct ctx *c, const struct security_exception *x,
 	page_end(&p, status);
 }
 
-void web_exception_show(struct ctx *c)
-{
-	struct security_exception x;
-
-	if (web_load(c, &exception_kind, ACT_EXCEPTION_VIEW, &x, NULL) < 0)
-		return;
-	render_exception(c, &x, NULL, 200);
-}
-
 WEB_STEP_KIND(web_exception_steps, &exception_kind, 0, ACT_EXCEPTION_VIEW,
 	      struct security_exception, render_exception);
 

@@ -23,7 +23,6 @@
 extern const struct web_list_route web_exceptions_list;
 /* GET /exceptions/new and POST /exceptions, by web_new() and web_create() */
 extern const struct web_new_route web_exception_new;
-void web_exception_show(struct ctx *c);      /* GET /exceptions/{id} */
 
 /*
  * Exceptions for web_step(): POST /exceptions/{id}/approve, /refuse,

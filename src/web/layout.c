@@ -33,6 +33,16 @@ struct authz_object own_unit(const struct ctx *c)
 	return o;
 }
 
+void own_unit_button(struct page *p, enum action act, const char *href,
+		     const char *label)
+{
+	struct authz_object own = own_unit(p->c);
+
+	if (ctx_can(p->c, act, &own))
+		html_elem(&p->h, "a", "href", href, "class", "button", NULL,
+			  label);
+}
+
 static void write_head(struct html *h, const char *title)
 {
 	html_raw(h, "<!DOCTYPE html>\n");

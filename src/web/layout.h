@@ -52,6 +52,13 @@ void page_redirect(struct ctx *c, const char *path);
 /* own_unit - the authz object of the principal's home unit (0 if none). */
 struct authz_object own_unit(const struct ctx *c);
 
+/*
+ * own_unit_button - a link styled as a button to href, labelled label,
+ * when the user may act on their own unit (own_unit): a list's "new".
+ */
+void own_unit_button(struct page *p, enum action act, const char *href,
+		     const char *label);
+
 /* i64s - n as decimal text in out (24 bytes); returns out. */
 const char *i64s(char out[24], int64_t n);
 

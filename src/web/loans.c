@@ -636,16 +636,6 @@ static void render_loan(struct ctx *c, const struct loan *l,
 	page_end(&p, status);
 }
 
-void web_loan_show(struct ctx *c)
-{
-	struct loan l;
-
-	if (web_load_guarded(c, &loan_kind, ACT_LOAN_VIEW, ACT_LOAN_VIEW, &l,
-			     NULL) < 0)
-		return;
-	render_loan(c, &l, NULL, 200);
-}
-
 /*
  * The end of a step's POST: redirect on success; re-render the page
  * with the message for a rule or malformed input (422) or a stale

@@ -22,7 +22,6 @@
 extern const struct web_list_route web_loans_list;
 void web_lend_form(struct ctx *c);    /* GET /applications/{id}/lend */
 void web_lend(struct ctx *c);         /* POST /applications/{id}/lend */
-void web_loan_show(struct ctx *c);    /* GET /loans/{id} */
 void web_check_add(struct ctx *c);    /* POST /loans/{id}/checks */
 /*
  * The return (R-DEV-9) keeps its own handler: one confirmation per

@@ -19,11 +19,8 @@
 
 static void meetings_actions(struct page *p)
 {
-	struct authz_object own = own_unit(p->c);
-
-	if (ctx_can(p->c, ACT_MEETING_REPORT, &own))
-		html_elem(&p->h, "a", "href", "/meetings/new", "class",
-			  "button", NULL, "接触前の報告をする");
+	own_unit_button(p, ACT_MEETING_REPORT, "/meetings/new",
+			"接触前の報告をする");
 }
 
 /* R-CASE-3..11: the meetings the user may see, a page at a time. */
@@ -160,22 +157,30 @@ static void staff_rows(struct page *p, const struct meeting *m)
 	}
 }
 
+/* The keys of the meeting's steps: their forms and, once recorded, the
+ * details of the page. */
+static const char *const instr_keys[] = { "instructions", NULL };
+static const char *const back_keys[] = { "reason", NULL };
+static const char *const outcome_keys[] = { "met", "juvenile",
+	"child_name", "child_kana", "child_birth", "child_contact",
+	"child_school", "guardian_name", "guardian_contact", "guidance",
+	"guidance_facts", "guidance_note", "guardians_told",
+	"guardian", "guardians_told_at", "guardians_told_how",
+	"guardians_urged", "free_call_used", "free_call_person_called",
+	"outcome_note", NULL };
+static const char *const assess_keys[] = { "victim_history",
+	"delinquency_history", "guidance_history",
+	"guardian_capacity", "friendships", "support_needed", NULL };
+static const char *const measure_keys[] = { "kind", "decided_on", "note",
+	NULL };
+static const char *const close_keys[] = { "closing_note", NULL };
+
 static void details(struct page *p, const struct meeting *m)
 {
 	static const char *const report[] = { "state", "unit_id", "case_id",
 		"meet_at", "place", "person_female", NULL };
 	static const char *const plans[] = { "escape_plan", "setup_plan",
 		"division_notified", "report_note", NULL };
-	static const char *const outcome[] = { "met", "juvenile",
-		"child_name", "child_kana", "child_birth", "child_contact",
-		"child_school", "guardian_name", "guardian_contact", "guidance",
-		"guidance_facts", "guidance_note", "guardians_told",
-		"guardian", "guardians_told_at", "guardians_told_how",
-		"guardians_urged", "free_call_used", "free_call_person_called",
-		"outcome_note", NULL };
-	static const char *const assessment[] = { "victim_history",
-		"delinquency_history", "guidance_history",
-		"guardian_capacity", "friendships", "support_needed", NULL };
 
 	html_open(&p->h, "dl", NULL);
 	web_details(p, &meeting_kind, m, report);
@@ -193,7 +198,7 @@ static void details(struct page *p, const struct meeting *m)
 	if (m->outcome_at) {
 		html_elem(&p->h, "h2", NULL, "接触結果");
 		html_open(&p->h, "dl", NULL);
-		web_details(p, &meeting_kind, m, outcome);
+		web_details(p, &meeting_kind, m, outcome_keys);
 		dl_who_when(p, "記録", m->outcome_by, m->outcome_at);
 		dl_who_when(p, "実施結果報告（様式第5号）", m->results_by,
 			    m->results_at);
@@ -202,7 +207,7 @@ static void details(struct page *p, const struct meeting *m)
 	if (m->assessed_at) {
 		html_elem(&p->h, "h2", NULL, "児童の保護対策");
 		html_open(&p->h, "dl", NULL);
-		web_details(p, &meeting_kind, m, assessment);
+		web_details(p, &meeting_kind, m, assess_keys);
 		dl_who_when(p, "検討", m->assessed_by, m->assessed_at);
 		html_close(&p->h, "dl");
 	}
@@ -286,83 +291,48 @@ static void history(struct page *p, const struct meeting_history *h)
 	table_end(&p->h, h->n, "同一少年の他の記録はありません。");
 }
 
-/* A form posting the version read and fields of d to /meetings/{id}/step. */
-static void step_form(struct page *p, const struct meeting *m,
-		      const char *step, const char *title,
-		      const struct record_desc *d, const char *const *keys,
-		      const struct web_posted *in, const char *submit)
-{
-	char suffix[32];
-	const struct form *f = in && in->step && !strcmp(in->step, step) ?
-		web_posted_form(in) : NULL;
+/* The forms of the meeting's steps, in the page's order; a step may have
+ * more than one (the instruction and the sending back). */
+static const struct {
+	const struct step *st;
+	struct web_step_form form;
+} meeting_forms[] = {
+	{ &meeting_forward_step, { "forward", "運用管理者への報告", NULL, NULL,
+	  "運用管理者へ報告する" } },
+	{ &meeting_instruct_step, { "instruct", "指揮",
+	  &meeting_instruction_record, instr_keys, "指揮を記録する" } },
+	{ &meeting_instruct_step, { "send-back", "差戻し",
+	  &meeting_send_back_record, back_keys, "差し戻す" } },
+	{ &meeting_outcome_step, { "outcome", "接触結果の記録",
+	  &meeting_outcome_record, outcome_keys, "接触結果を記録する" } },
+	{ &meeting_results_step, { "report-results",
+	  "実施結果報告（様式第5号）", NULL, NULL,
+	  "運用管理者へ実施結果を報告する" } },
+	{ &meeting_assess_step, { "assess", "児童の保護対策の検討",
+	  &meeting_assessment_record, assess_keys, "検討結果を記録する" } },
+	{ &meeting_measure_step, { "measures", "措置の記録",
+	  &meeting_measure_record, measure_keys, "措置を記録する" } },
+	{ &meeting_close_step, { "close", "終結", &meeting_close_record,
+	  close_keys, "終結する" } },
+};
 
-	snprintf(suffix, sizeof(suffix), "/%s", step);
-	html_elem(&p->h, "h3", NULL, title);
-	version_form_begin(p, "meetings", m->id, suffix, m->version);
-	if (d)
-		web_record_fields(&p->h, web_posted_errors(in), d, keys, f,
-				  NULL);
-	form_submit(&p->h, submit);
-	form_end(&p->h);
-}
+#define N_MEETING_FORMS (sizeof meeting_forms / sizeof *meeting_forms)
 
 static void step_forms(struct page *p, const struct meeting *m,
 		       const struct web_posted *in)
 {
-	static const char *const instr[] = { "instructions", NULL };
-	static const char *const back[] = { "reason", NULL };
-	static const char *const outcome[] = { "met", "juvenile",
-		"child_name", "child_kana", "child_birth", "child_contact",
-		"child_school", "guardian_name", "guardian_contact", "guidance",
-		"guidance_facts", "guidance_note", "guardians_told",
-		"guardian", "guardians_told_at", "guardians_told_how",
-		"guardians_urged", "free_call_used", "free_call_person_called",
-		"outcome_note", NULL };
-	static const char *const assess[] = { "victim_history",
-		"delinquency_history", "guidance_history",
-		"guardian_capacity", "friendships", "support_needed", NULL };
-	static const char *const measure[] = { "kind", "decided_on", "note",
-		NULL };
-	int any = may(p->c, m, &meeting_forward_step) ||
-		  may(p->c, m, &meeting_instruct_step) ||
-		  may(p->c, m, &meeting_outcome_step) ||
-		  may(p->c, m, &meeting_results_step) ||
-		  may(p->c, m, &meeting_assess_step) ||
-		  may(p->c, m, &meeting_measure_step) ||
-		  may(p->c, m, &meeting_close_step);
+	int open[N_MEETING_FORMS], any = 0;
 
+	for (size_t i = 0; i < N_MEETING_FORMS; i++)
+		any |= open[i] = may(p->c, m, meeting_forms[i].st);
 	if (!any)
 		return;
 	html_elem(&p->h, "h2", "id", "steps", NULL, "あなたの対応");
 	form_error_summary(p, web_posted_errors(in));
-	if (may(p->c, m, &meeting_forward_step))
-		step_form(p, m, "forward", "運用管理者への報告", NULL, NULL, in,
-			  "運用管理者へ報告する");
-	if (may(p->c, m, &meeting_instruct_step)) {
-		step_form(p, m, "instruct", "指揮", &meeting_instruction_record,
-			  instr, in, "指揮を記録する");
-		step_form(p, m, "send-back", "差戻し", &meeting_send_back_record,
-			  back, in, "差し戻す");
-	}
-	if (may(p->c, m, &meeting_outcome_step))
-		step_form(p, m, "outcome", "接触結果の記録",
-			  &meeting_outcome_record, outcome, in,
-			  "接触結果を記録する");
-	if (may(p->c, m, &meeting_results_step))
-		step_form(p, m, "report-results", "実施結果報告（様式第5号）",
-			  NULL, NULL, in, "運用管理者へ実施結果を報告する");
-	if (may(p->c, m, &meeting_assess_step))
-		step_form(p, m, "assess", "児童の保護対策の検討",
-			  &meeting_assessment_record, assess, in,
-			  "検討結果を記録する");
-	if (may(p->c, m, &meeting_measure_step))
-		step_form(p, m, "measures", "措置の記録",
-			  &meeting_measure_record, measure, in,
-			  "措置を記録する");
-	if (may(p->c, m, &meeting_close_step))
-		step_form(p, m, "close", "終結", &meeting_close_record,
-			  (const char *const[]){ "closing_note", NULL }, in,
-			  "終結する");
+	for (size_t i = 0; i < N_MEETING_FORMS; i++)
+		if (open[i])
+			web_step_form(p, "meetings", m->id, m->version,
+				      &meeting_forms[i].form, in);
 }
 
 /*
@@ -397,17 +367,6 @@ static void render_meeting(struct ctx *c, const struct meeting *m,
 	free(h);
 }
 
-void web_meeting_show(struct ctx *c)
-{
-	struct meeting *m = calloc(1, sizeof *m);
-
-	if (!m)
-		web_store_fail(c, MM_ENOMEM);
-	else if (web_load(c, &meeting_kind, ACT_MEETING_VIEW, m, NULL) == 0)
-		render_meeting(c, m, NULL, 200);
-	free(m);
-}
-
 WEB_STEP_KIND(web_meeting_steps, &meeting_kind, 0, ACT_MEETING_VIEW,
 	      struct meeting, render_meeting);
 
@@ -416,11 +375,8 @@ WEB_STEP_KIND(web_meeting_steps, &meeting_kind, 0, ACT_MEETING_VIEW,
 
 static void supports_actions(struct page *p)
 {
-	struct authz_object own = own_unit(p->c);
-
-	if (ctx_can(p->c, ACT_SUPPORT_REQUEST, &own))
-		html_elem(&p->h, "a", "href", "/supports/new", "class",
-			  "button", NULL, "応援の調整を依頼する");
+	own_unit_button(p, ACT_SUPPORT_REQUEST, "/supports/new",
+			"応援の調整を依頼する");
 }
 
 /* Every manager is asked: the list is opened on the user's own unit. */
@@ -447,22 +403,17 @@ static int may_support(const struct ctx *c, const struct support_request *r,
 	return step_open_to(c->who, st, &o, r);
 }
 
-static void support_form(struct page *p, const struct support_request *r,
-			 const char *step, const char *title,
-			 const struct record_desc *d, const char *const *keys,
-			 const struct web_posted *in, const char *submit)
-{
-	char suffix[32];
-	const struct form *f = in && in->step && !strcmp(in->step, step) ?
-		web_posted_form(in) : NULL;
+static const char *const note_keys[] = { "note", NULL };
+static const char *const answer_keys[] = { "answer", "lent_user_id",
+	"answer_note", NULL };
 
-	snprintf(suffix, sizeof(suffix), "/%s", step);
-	html_elem(&p->h, "h3", NULL, title);
-	version_form_begin(p, "supports", r->id, suffix, r->version);
-	web_record_fields(&p->h, web_posted_errors(in), d, keys, f, NULL);
-	form_submit(&p->h, submit);
-	form_end(&p->h);
-}
+static const struct web_step_form ask_form = { "ask", "他所属への応援要請",
+	&support_note_record, note_keys, "他所属へ応援を要請する" };
+static const struct web_step_form answer_form = { "answer",
+	"応援の回答（あなたの所属）", &support_answer_record, answer_keys,
+	"回答する" };
+static const struct web_step_form close_form = { "close", "調整終了",
+	&support_note_record, note_keys, "調整を終える" };
 
 static void render_support(struct ctx *c, const struct support_request *r,
 			   const struct web_posted *in, int status)
@@ -471,9 +422,6 @@ static void render_support(struct ctx *c, const struct support_request *r,
 		"meet_at", "need", NULL };
 	static const char *const heads[] = { "所属", "回答", "派遣する職員",
 		"備考", NULL };
-	static const char *const note[] = { "note", NULL };
-	static const char *const answer[] = { "answer", "lent_user_id", "answer_note",
-		NULL };
 	char title[64], n[24];
 	struct page p;
 	int ask = may_support(c, r, &support_ask_step);
@@ -509,27 +457,14 @@ static void render_support(struct ctx *c, const struct support_request *r,
 		form_error_summary(&p, web_posted_errors(in));
 	}
 	if (ask)
-		support_form(&p, r, "ask", "他所属への応援要請",
-			     &support_note_record, note, in,
-			     "他所属へ応援を要請する");
+		web_step_form(&p, "supports", r->id, r->version, &ask_form, in);
 	if (ans)
-		support_form(&p, r, "answer", "応援の回答（あなたの所属）",
-			     &support_answer_record, answer, in, "回答する");
+		web_step_form(&p, "supports", r->id, r->version, &answer_form,
+			      in);
 	if (close)
-		support_form(&p, r, "close", "調整終了", &support_note_record,
-			     note, in, "調整を終える");
+		web_step_form(&p, "supports", r->id, r->version, &close_form,
+			      in);
 	page_end(&p, status);
-}
-
-void web_support_show(struct ctx *c)
-{
-	struct support_request *r = calloc(1, sizeof *r);
-
-	if (!r)
-		web_store_fail(c, MM_ENOMEM);
-	else if (web_load(c, &support_kind, ACT_SUPPORT_VIEW, r, NULL) == 0)
-		render_support(c, r, NULL, 200);
-	free(r);
 }
 
 WEB_STEP_KIND(web_support_steps, &support_kind, 0, ACT_SUPPORT_VIEW,

@@ -22,18 +22,16 @@
 extern const struct web_list_route web_meetings_list;
 /* GET /meetings/new and POST /meetings, by web_new() and web_create() */
 extern const struct web_new_route web_meeting_new;
-/* GET /meetings/{id}: a meeting and the forms of its viewer's steps */
-void web_meeting_show(struct ctx *c);
 
 /* GET /supports, /supports/new, POST /supports: support requests */
 extern const struct web_list_route web_supports_list;
 extern const struct web_new_route web_support_new;
-/* GET /supports/{id}: a request, its answers and its viewer's steps */
-void web_support_show(struct ctx *c);
-/* Support requests for web_step() (R-CASE-10). */
+/* Support requests for web_step() (R-CASE-10) and web_step_kind_show()
+ * (GET /supports/{id}: a request, its answers and its viewer's steps). */
 extern const struct web_step_kind web_support_steps;
 
-/* Meetings for web_step(): their steps are data, app/steps.c. */
+/* Meetings for web_step() (their steps are data, app/steps.c) and
+ * web_step_kind_show() (GET /meetings/{id}: the forms of its viewer's steps). */
 extern const struct web_step_kind web_meeting_steps;
 
 

@@ -23,11 +23,8 @@ const struct web_step_kind web_photo_steps = { .kind = &photo_kind };
 
 static void approvals_actions(struct page *p)
 {
-	struct authz_object own = own_unit(p->c);
-
-	if (ctx_can(p->c, ACT_PHOTO_APPLY, &own))
-		html_elem(&p->h, "a", "href", "/photo-approvals/new", "class",
-			  "button", NULL, "写真使用承認を申請する");
+	own_unit_button(p, ACT_PHOTO_APPLY, "/photo-approvals/new",
+			"写真使用承認を申請する");
 }
 
 /* R-PHOTO-2: the unit's applications; HQ's general manager sees all. */

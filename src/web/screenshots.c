@@ -453,15 +453,6 @@ static void render_shot(struct ctx *c, const struct screenshot *s,
 	page_end(&p, status);
 }
 
-void web_screenshot_show(struct ctx *c)
-{
-	struct screenshot s;
-
-	if (web_load(c, &screenshot_kind, ACT_SCREENSHOT_VIEW, &s, NULL) < 0)
-		return;
-	render_shot(c, &s, NULL, 200);
-}
-
 WEB_STEP_KIND(web_screenshot_steps, &screenshot_kind, 0, ACT_SCREENSHOT_VIEW,
 	      struct screenshot, render_shot);
 

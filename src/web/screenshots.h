@@ -20,7 +20,6 @@
 void web_screenshots_list(struct ctx *c);   /* GET /screenshots[?filter=] */
 void web_screenshot_new(struct ctx *c);     /* GET /screenshots/new */
 void web_screenshot_create(struct ctx *c);  /* POST /screenshots */
-void web_screenshot_show(struct ctx *c);    /* GET /screenshots/{id} */
 
 /*
  * Screenshots for web_step(): POST /screenshots/{id}/move, /delete

@@ -346,19 +346,6 @@ static void render_service(struct ctx *c, const struct service_application *x,
 	page_end(&p, status);
 }
 
-void web_service_show(struct ctx *c)
-{
-	struct service_application *x = malloc(sizeof(*x));
-
-	if (!x) {
-		web_store_fail(c, MM_ENOMEM);
-		return;
-	}
-	if (web_load(c, &service_kind, ACT_SERVICE_VIEW, x, NULL) == 0)
-		render_service(c, x, NULL, 200);
-	free(x);
-}
-
 /* ---- the steps ----------------------------------------------------------- */
 
 WEB_STEP_KIND(web_service_steps, &service_kind, 0, ACT_SERVICE_VIEW,

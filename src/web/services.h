@@ -19,7 +19,6 @@
 extern const struct web_list_route web_services_list;
 void web_service_new(struct ctx *c);       /* GET /services/new */
 void web_service_create(struct ctx *c);    /* POST /services */
-void web_service_show(struct ctx *c);      /* GET /services/{id} */
 void web_service_change(struct ctx *c);    /* POST /services/{id}/change */
 
 /*

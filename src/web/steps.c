@@ -179,6 +179,24 @@ const struct form_errors *web_posted_errors(const struct web_posted *in)
 	return in ? in->e : NULL;
 }
 
+void web_step_form(struct page *p, const char *kind, int64_t id,
+		   int64_t version, const struct web_step_form *sf,
+		   const struct web_posted *in)
+{
+	char suffix[32];
+	const struct web_posted *mine = in && in->step &&
+		!strcmp(in->step, sf->step) ? in : NULL;
+
+	snprintf(suffix, sizeof suffix, "/%s", sf->step);
+	html_elem(&p->h, "h3", NULL, sf->title);
+	version_form_begin(p, kind, id, suffix, version);
+	if (sf->d)
+		web_record_fields(&p->h, web_posted_errors(mine), sf->d,
+				  sf->keys, web_posted_form(mine), NULL);
+	form_submit(&p->h, sf->submit);
+	form_end(&p->h);
+}
+
 /* The record of the path for a step, loaded as sk says. */
 static int load_for_step(struct ctx *c, const struct web_step_kind *sk,
 			 enum action act, void *rec, struct authz_grant *g)
@@ -186,6 +204,18 @@ static int load_for_step(struct ctx *c, const struct web_step_kind *sk,
 	if (sk->guarded)
 		return web_load_guarded(c, sk->kind, sk->view, act, rec, g);
 	return web_load(c, sk->kind, act, rec, g);
+}
+
+void web_step_kind_show(struct ctx *c)
+{
+	const struct web_step_kind *sk = c->route_arg;
+	void *rec = calloc(1, sk->kind->size);
+
+	if (!rec)
+		web_store_fail(c, MM_ENOMEM);
+	else if (load_for_step(c, sk, sk->view, rec, NULL) == 0)
+		sk->render(c, rec, NULL, 200);
+	free(rec);
 }
 
 /* The inputs st's form may post: its body's keys by their input names. */

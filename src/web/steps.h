@@ -135,6 +135,30 @@ const struct form *web_posted_form(const struct web_posted *in);
 const struct form_errors *web_posted_errors(const struct web_posted *in);
 
 /*
+ * A workflow step's form on a record's page: the step (the last segment
+ * of its path, as web_posted's), its heading, the fields keys of the
+ * descriptor d (NULL: a form of its button alone) and the button's label.
+ */
+struct web_step_form {
+	const char *step;
+	const char *title;
+	const struct record_desc *d;
+	const char *const *keys;
+	const char *submit;
+};
+
+/*
+ * web_step_form - writes sf's form for the record kind/id read at
+ * version: an <h3> title, the form posting the version to
+ * /KIND/ID/STEP, its fields and its button.  When in was posted to this
+ * step its fields show what was posted and their faults; another step's
+ * post (or in NULL) leaves the form fresh.
+ */
+void web_step_form(struct page *p, const char *kind, int64_t id,
+		   int64_t version, const struct web_step_form *sf,
+		   const struct web_posted *in);
+
+/*
  * What web_step() needs of the records a step route is about (a step
  * route's kind points at one of these): their kind; whether they are
  * loaded as web_load_guarded() does (guarded: the user's own unit is
@@ -179,5 +203,12 @@ struct web_step_kind {
  * and the messages (422, 409); anything else the error page.
  */
 void web_step(struct ctx *c);
+
+/*
+ * web_step_kind_show - GET /<path>/{id} of a record with steps (the
+ * route's arg is its struct web_step_kind): loaded and authorized for the
+ * view action as its steps load it (guarded or not), and its page.
+ */
+void web_step_kind_show(struct ctx *c);
 
 #endif

@@ -325,15 +325,5 @@ static void render_takeout(struct ctx *c, const struct takeout *t,
 	page_end(&p, status);
 }
 
-void web_takeout_show(struct ctx *c)
-{
-	struct takeout t;
-
-	if (web_load_guarded(c, &takeout_kind, ACT_TAKEOUT_VIEW,
-			     ACT_TAKEOUT_VIEW, &t, NULL) < 0)
-		return;
-	render_takeout(c, &t, NULL, 200);
-}
-
 WEB_STEP_KIND(web_takeout_steps, &takeout_kind, 1, ACT_TAKEOUT_VIEW,
 	      struct takeout, render_takeout);

@@ -18,7 +18,6 @@
 void web_takeouts_list(struct ctx *c);  /* GET /takeouts */
 void web_takeout_new(struct ctx *c);    /* GET /loans/{id}/takeouts/new */
 void web_takeout_create(struct ctx *c); /* POST /loans/{id}/takeouts */
-void web_takeout_show(struct ctx *c);   /* GET /takeouts/{id} */
 
 /*
  * Take-outs for web_step(): POST /takeouts/{id}/permit, /refuse, /report

@@ -161,40 +161,54 @@ void web_unit_new(struct ctx *c)
 	render_unit_form(c, &u, NULL, NULL, 200);
 }
 
+/*
+ * The end of a unit's form: u from f, checked, stored by save (as the
+ * user of g), then the unit's page; or the form again with the faults or
+ * the store's refusal (with the id u had: a refused new unit has none).
+ */
+static void unit_save(struct ctx *c, const struct authz_grant *g,
+		      const struct form *f, struct unit *u,
+		      int (*save)(struct store *, const struct actor *,
+				  struct unit *))
+{
+	struct form_errors e;
+	struct actor a;
+	int64_t id = u->id;
+	int rc, status = 422;
+	char href[48];
+
+	form_errors_init(&e);
+	unit_from_form(f, u, &e);
+	if (e.n) {
+		render_unit_form(c, u, f, &e, 422);
+		return;
+	}
+	a = ctx_actor(c, g);
+	rc = save(c->app->store, &a, u);
+	if (rc == 0) {
+		unit_href(href, u->id, "");
+		page_redirect(c, href);
+	} else if (form_error_of(rc, &e, &status)) {
+		u->id = id;
+		render_unit_form(c, u, f, &e, status);
+	} else {
+		web_store_fail(c, rc);
+	}
+}
+
 void web_unit_create(struct ctx *c)
 {
 	struct authz_grant g;
 	struct form f = { .n = 0 };
-	struct form_errors e;
-	struct actor a;
 	struct unit u;
-	int rc, status = 422;
 
 	if (ctx_authorize(c, ACT_UNIT_CREATE, NULL, &g) < 0)
 		return;
-	if (form_read(c, &f, unit_fields) < 0)
-		goto out;
-	memset(&u, 0, sizeof(u));
-	u.active = 1;
-	form_errors_init(&e);
-	unit_from_form(&f, &u, &e);
-	if (e.n) {
-		render_unit_form(c, &u, &f, &e, 422);
-		goto out;
+	if (form_read(c, &f, unit_fields) == 0) {
+		memset(&u, 0, sizeof(u));
+		u.active = 1;
+		unit_save(c, &g, &f, &u, store_unit_create);
 	}
-	a = ctx_actor(c, &g);
-	rc = store_unit_create(c->app->store, &a, &u);
-	if (rc == 0) {
-		char href[48];
-		unit_href(href, u.id, "");
-		page_redirect(c, href);
-	} else if (form_error_of(rc, &e, &status)) {
-		u.id = 0;
-		render_unit_form(c, &u, &f, &e, status);
-	} else {
-		web_store_fail(c, rc);
-	}
-out:
 	form_release(&f);
 }
 
@@ -227,36 +241,17 @@ void web_unit_update(struct ctx *c)
 {
 	struct authz_grant g;
 	struct form f = { .n = 0 };
-	struct form_errors e;
-	struct actor a;
 	struct unit u;
-	int rc, status = 422;
 
 	if (load_unit(c, ACT_UNIT_UPDATE, &u, &g) < 0)
 		return;
 	if (form_read(c, &f, unit_fields) < 0)
 		goto out;
-	form_errors_init(&e);
 	if (parse_int64(form_value(&f, "version"), 1, INT64_MAX, &u.version) < 0) {
 		ctx_fail(c, MM_EINVAL, "送信された内容を読み取れませんでした。", NULL);
 		goto out;
 	}
-	unit_from_form(&f, &u, &e);
-	if (e.n) {
-		render_unit_form(c, &u, &f, &e, 422);
-		goto out;
-	}
-	a = ctx_actor(c, &g);
-	rc = store_unit_update(c->app->store, &a, &u);
-	if (rc == 0) {
-		char href[48];
-		unit_href(href, u.id, "");
-		page_redirect(c, href);
-	} else if (form_error_of(rc, &e, &status)) {
-		render_unit_form(c, &u, &f, &e, status);
-	} else {
-		web_store_fail(c, rc);
-	}
+	unit_save(c, &g, &f, &u, store_unit_update);
 out:
 	form_release(&f);
 }

@@ -1,100 +1,29 @@
 // browser.test.mjs - the web screens in a real browser (Debian's
 // chromium through playwright-core), with axe-core on every page:
 // no serious or critical accessibility violation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  startServer, login, unitsByCode, tempDir, ROOT, DEMO_PASSWORD,
-} from '../lib/server.mjs';
+  useHarness, CHROMIUM, checkA11y, shot, watch as watchPage,
+  logInAs as logInWith, logOut,
+} from '../lib/browser.mjs';
+import { login, unitsByCode } from '../lib/server.mjs';
 
-const OUT = join(ROOT, 'tests', 'browser', 'out');
-const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
-let srv;
 let units;
-let browser;
-let profile;
-
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  srv = await startServer();
+const h = useHarness('browser', {}, async ({ srv }) => {
   units = await unitsByCode(srv, await login(srv, 'admin'));
-  profile = tempDir('mamori-chromium-');
-  // A persistent context is the way to give chromium a fresh
-  // user-data-dir of our own.  bypassCSP lets axe-core be injected into
-  // pages whose CSP (rightly) forbids inline scripts.
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    bypassCSP: true,
-    locale: 'ja-JP',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  await srv.stop();
 });
 
-/* Runs axe-core on the page; fails on serious or critical violations. */
-async function checkA11y(page, name) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => globalThis.axe.run(document,
-    { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`),
-    [], `${name}: accessibility`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
-}
-
-/* Fails the test on any page error or console error (e.g. a CSP refusal). */
-function watch(page) {
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  // Failed loads are judged by their response below (console messages
-  // of failed loads carry no URL); any other console error counts.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) {
-      problems.push(`console: ${m.text()}`);
-    }
-  });
-  page.on('response', (r) => {
-    const path = new URL(r.url()).pathname;
-    // The browser asks for /favicon.ico on its own; 403 is tested on purpose.
-    if (r.status() >= 400 && path !== '/favicon.ico' && r.status() !== 403) {
-      problems.push(`HTTP ${r.status()} for ${path}`);
-    }
-  });
-  page.on('request', (r) => {
-    if (!r.url().startsWith(srv.url)) problems.push(`request to another host: ${r.url()}`);
-  });
-  return problems;
-}
-
-async function logIn(page, who) {
-  await page.goto(srv.url + '/login');
-  await page.fill('input[name="login"]', who);
-  await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL(srv.url + '/'), page.press('input[name="password"]', 'Enter')]);
-}
-
-async function logOut(page) {
-  await Promise.all([page.waitForURL(/\/login$/),
-    page.locator('form[action="/logout"] button, form[action="/logout"] input[type="submit"]').first().click()]);
-}
+/* Fails the test on any page error, console error (e.g. a CSP refusal),
+ * error answer but the 403 tested on purpose, or request elsewhere. */
+const watch = (page) => watchPage(page, new Set([403]), h.srv.url);
+const logIn = (page, who) => logInWith(h, page, who);
 
 test('the login page is Japanese and accessible', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page);
-  await page.goto(srv.url + '/login');
+  await page.goto(h.srv.url + '/login');
   assert.equal(await page.getAttribute('html', 'lang'), 'ja');
   assert.ok((await page.title()).length > 0);
   await shot(page, 'login');
@@ -104,8 +33,8 @@ test('the login page is Japanese and accessible', async () => {
 });
 
 test('a wrong password shows a Japanese message and stays on the form', async () => {
-  const page = await browser.newPage();
-  await page.goto(srv.url + '/login');
+  const page = await h.browser.newPage();
+  await page.goto(h.srv.url + '/login');
   await page.fill('input[name="login"]', 'kita-manager');
   await page.fill('input[name="password"]', 'wrong');
   await page.press('input[name="password"]', 'Enter');
@@ -118,21 +47,21 @@ test('a wrong password shows a Japanese message and stays on the form', async ()
 });
 
 test('kita-manager: home shows the name and 運用管理者; MINAMI is 403; logout', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page);
   await logIn(page, 'kita-manager');
-  const me = (await login(srv, 'kita-manager')).user;
+  const me = (await login(h.srv, 'kita-manager')).user;
   const body = await page.textContent('body');
   assert.ok(body.includes(me.name), `home shows ${me.name}`);
   assert.ok(body.includes('運用管理者'), 'home shows the role');
   await shot(page, 'home-kita-manager');
   await checkA11y(page, 'home');
 
-  const own = await page.goto(`${srv.url}/units/${units.KITA.id}`);
+  const own = await page.goto(`${h.srv.url}/units/${units.KITA.id}`);
   assert.equal(own.status(), 200);
   await checkA11y(page, 'unit KITA');
 
-  const res = await page.goto(`${srv.url}/units/${units.MINAMI.id}`);
+  const res = await page.goto(`${h.srv.url}/units/${units.MINAMI.id}`);
   assert.equal(res.status(), 403);
   const text = await page.textContent('body');
   assert.match(text, /[\u3040-\u30ff\u4e00-\u9fff]/, 'Japanese error page');
@@ -140,7 +69,7 @@ test('kita-manager: home shows the name and 運用管理者; MINAMI is 403; logo
   await shot(page, 'forbidden');
   await checkA11y(page, '403 page');
 
-  await page.goto(srv.url + '/');
+  await page.goto(h.srv.url + '/');
   await logOut(page);
   assert.ok(await page.locator('input[name="login"]').count() > 0);
   assert.deepEqual(problems, []);
@@ -148,14 +77,14 @@ test('kita-manager: home shows the name and 運用管理者; MINAMI is 403; logo
 });
 
 test('admin: /users, /users/new, /units, /units/new, /audit render and pass axe', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page);
   await logIn(page, 'admin');
   await checkA11y(page, 'home-admin');
   for (const [path, name] of [['/users', 'users'], ['/users/new', 'users-new'],
     ['/units', 'units'], ['/units/new', 'units-new'], ['/audit', 'audit'],
     ['/password', 'password'], ['/users/1/tokens', 'tokens']]) {
-    const r = await page.goto(srv.url + path);
+    const r = await page.goto(h.srv.url + path);
     assert.equal(r.status(), 200, path);
     assert.equal(await page.getAttribute('html', 'lang'), 'ja', path);
     await shot(page, name);
@@ -165,7 +94,7 @@ test('admin: /users, /users/new, /units, /units/new, /audit render and pass axe'
       // Every visible input has a label (checked by axe too).
     }
   }
-  const users = await page.goto(srv.url + '/users');
+  const users = await page.goto(h.srv.url + '/users');
   assert.equal(users.status(), 200);
   assert.ok((await page.textContent('body')).includes('kita-manager') ||
     (await page.locator('a[href^="/users/"]').count()) > 3, 'users are listed');
@@ -183,9 +112,9 @@ test('admin: /users, /users/new, /units, /units/new, /audit render and pass axe'
 });
 
 test('admin creates a unit through the form (no JavaScript needed)', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   await logIn(page, 'admin');
-  await page.goto(srv.url + '/units/new');
+  await page.goto(h.srv.url + '/units/new');
   await page.fill('input[name="code"]', 'WEBNEW');
   await page.fill('input[name="name"]', '水俣警察署');
   const kind = page.locator('[name="kind"]');
@@ -196,22 +125,18 @@ test('admin creates a unit through the form (no JavaScript needed)', async () =>
   }
   await Promise.all([page.waitForLoadState(),
     page.locator('main form button[type="submit"], main form input[type="submit"]').first().click()]);
-  await page.goto(srv.url + '/units');
+  await page.goto(h.srv.url + '/units');
   assert.ok((await page.textContent('body')).includes('水俣警察署'));
   await shot(page, 'units-after-create');
   await page.close();
 });
 
 test('the pages work without JavaScript', async () => {
-  const ctx = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const ctx = await chromium.launch(CHROMIUM);
   try {
     const c = await ctx.newContext({ javaScriptEnabled: false });
     const page = await c.newPage();
-    await logIn(page, 'kita-manager');
+    await logInWith({ srv: h.srv, browser: c }, page, 'kita-manager');
     assert.ok((await page.textContent('body')).includes('運用管理者'));
     await logOut(page);
   } finally {
@@ -220,8 +145,8 @@ test('the pages work without JavaScript', async () => {
 });
 
 test('server exits cleanly on SIGTERM', async () => {
-  await browser.close();
-  browser = null;
-  const r = await srv.stop();
+  await h.browser.close();
+  h.browser = null;
+  const r = await h.srv.stop();
   assert.equal(r.code, 0, r.stderr);
 });

@@ -9,25 +9,15 @@
 // manager instructs, the officer records the outcome and the results
 // report (form 5), and the manager assesses the guided child, records a
 // measure and closes the meeting - and with it the case.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openHarness, closeHarness, look as lookAt, watch, logInAs as logInWith, submit,
+  useHarness, watch, submit,
 } from '../lib/browser.mjs';
 import { login, as } from '../lib/server.mjs';
 
-let h = {};
-let srv;
-let browser;
-
-before(async () => {
-  h = await openHarness();
-  ({ srv, browser } = h);
-});
-after(async () => closeHarness(h));
-
-const look = (page, name) => lookAt(page, 'cases', name);
-const logInAs = (page, who) => logInWith(h, page, who);
+const h = useHarness('cases');
+const { look, logInAs } = h;
 const main = (page) => page.textContent('main');
 
 /* Asia/Tokyo "YYYY-MM-DDTHH:MM" of a moment. */
@@ -35,7 +25,7 @@ const minute = (ms) => new Date(ms + 9 * 3600e3).toISOString().slice(0, 16);
 
 /* The ids the assignment's choices carry, read through the API. */
 async function kitaChoices() {
-  const gm = as(srv, await login(srv, 'gm'));
+  const gm = as(h.srv, await login(h.srv, 'gm'));
   const units = (await gm.get('/api/v1/units')).json.units;
   const users = (await gm.get('/api/v1/users?limit=200')).json.users;
   const kita = units.find((u) => u.code === 'KITA');
@@ -50,13 +40,13 @@ async function kitaChoices() {
 }
 
 test('issue 9: a case from the report of a post found through the judgement and the assignment to a logged message', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page, new Set());
   const ids = await kitaChoices();
 
   // 1. a station's operations officer reports the post found
   await logInAs(page, 'kita-officer');
-  await page.goto(srv.url + '/cases');
+  await page.goto(h.srv.url + '/cases');
   await look(page, 'list');
   await Promise.all([page.waitForNavigation(), page.click('main a:has-text("書き込み発見報告をする")')]);
   await look(page, 'report-new');
@@ -74,7 +64,7 @@ test('issue 9: a case from the report of a post found through the judgement and 
   // 2. the division judges: high
   await logInAs(page, 'gm');
   assert.ok(await page.locator(`main a[href="${path}"]`).count() > 0, 'the GM\'s home lists it');
-  await page.goto(srv.url + path);
+  await page.goto(h.srv.url + path);
   await look(page, 'triage');
   await page.selectOption('select[name="crime"]', 'abduction');
   await page.selectOption('select[name="need"]', 'high');
@@ -93,7 +83,7 @@ test('issue 9: a case from the report of a post found through the judgement and 
 
   // 4. the officer logs a message sent
   await logInAs(page, 'kita-comm');
-  await page.goto(srv.url + path);
+  await page.goto(h.srv.url + path);
   await look(page, 'log');
   await page.fill('input[name="at"]', minute(Date.now() - 10 * 60e3));
   await page.selectOption('select[name="direction"]', 'sent');
@@ -108,7 +98,7 @@ test('issue 9: a case from the report of a post found through the judgement and 
 
   // 5. the general manager sees who read it
   await logInAs(page, 'gm');
-  await page.goto(srv.url + '/cases/reads');
+  await page.goto(h.srv.url + '/cases/reads');
   await look(page, 'reads');
   assert.ok((await main(page)).includes('kita-comm'));
 
@@ -116,7 +106,7 @@ test('issue 9: a case from the report of a post found through the judgement and 
   const caseId = path.split('/').pop();
   await logInAs(page, 'kita-comm');
   // from the case's page: the report is started with the case filled in
-  await page.goto(srv.url + path);
+  await page.goto(h.srv.url + path);
   await page.click('a:has-text("面会前報告を作成")');
   assert.match(page.url(), new RegExp(`/meetings/new\\?case_id=${caseId}$`));
   await look(page, 'meeting-new');
@@ -138,10 +128,10 @@ test('issue 9: a case from the report of a post found through the judgement and 
 
   // 7. the assistant forwards, the manager instructs
   await logInAs(page, 'kita-assistant');
-  await page.goto(srv.url + meeting);
+  await page.goto(h.srv.url + meeting);
   await submit(page, '運用管理者へ報告する');
   await logInAs(page, 'kita-manager');
-  await page.goto(srv.url + meeting);
+  await page.goto(h.srv.url + meeting);
   await look(page, 'meeting-instruct');
   await page.fill('[name="instructions"]', '（試験）女性職員が先に接触し、男性職員は後方で待機');
   await submit(page, '指揮を記録する');
@@ -149,7 +139,7 @@ test('issue 9: a case from the report of a post found through the judgement and 
 
   // 8. the officer records the outcome and reports the results (form 5)
   await logInAs(page, 'kita-comm');
-  await page.goto(srv.url + meeting);
+  await page.goto(h.srv.url + meeting);
   await look(page, 'meeting-outcome');
   await page.check('input[name="met"]');
   await page.check('input[name="juvenile"]');
@@ -166,7 +156,7 @@ test('issue 9: a case from the report of a post found through the judgement and 
 
   // 9. the manager weighs the child's circumstances, records a measure, closes
   await logInAs(page, 'kita-manager');
-  await page.goto(srv.url + meeting);
+  await page.goto(h.srv.url + meeting);
   await look(page, 'meeting-assess');
   for (const k of ['victim_history', 'delinquency_history', 'guidance_history',
     'guardian_capacity', 'friendships']) {
@@ -181,7 +171,7 @@ test('issue 9: a case from the report of a post found through the judgement and 
   await submit(page, '終結する');
   assert.ok((await main(page)).includes('終結'));
   await look(page, 'meeting-closed');
-  await page.goto(srv.url + path);
+  await page.goto(h.srv.url + path);
   assert.ok((await main(page)).includes('終結'), 'the case closed with its meeting');
   // the case's page lists its meeting
   assert.ok(await page.locator(`#meetings ~ table a[href="${meeting}"]`).count() > 0,

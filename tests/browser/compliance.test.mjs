@@ -6,27 +6,18 @@
 // assistant through the manager to the general manager and the head of
 // the IT management division (R-CMP-1..6).  axe-core on every page (no
 // serious or critical violations) and a screenshot of each step.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openHarness, closeHarness, look as lookAt, watch, logInAs as logInWith, submit,
+  useHarness, watch, submit,
 } from '../lib/browser.mjs';
 import {
   login, as, webLogin, page as getPage, csrfField,
 } from '../lib/server.mjs';
+import * as loans from '../lib/loans.mjs';
 
-let h = {};
-let srv;
-let browser;
-
-before(async () => {
-  h = await openHarness();
-  ({ srv, browser } = h);
-});
-after(async () => closeHarness(h));
-
-const look = (page, name) => lookAt(page, 'compliance', name);
-const logInAs = (page, who) => logInWith(h, page, who);
+const h = useHarness('compliance');
+const { look, logInAs } = h;
 
 const main = (page) => page.textContent('main');
 
@@ -38,22 +29,9 @@ const DAY = 86400e3;
 
 /* A device lent to KITA and received, through the API. */
 async function receivedLoan() {
-  const gm = as(srv, await login(srv, 'gm'));
-  const mgr = as(srv, await login(srv, 'kita-manager'));
-  const off = as(srv, await login(srv, 'kita-officer'));
-  const d = await gm.post('/api/v1/devices', { model: '証拠保全端末', serial: `SS-${Date.now()}` });
-  assert.equal(d.status, 201, d.text);
-  const start = day(Date.now());
-  const a = await mgr.post('/api/v1/applications', { consulted_on: start, consulted_with: '松本 正義',
-    consultation: '合意', start, due: day(Date.now() + 90 * DAY), purpose: 'サイバーパトロール' });
-  assert.equal(a.status, 201, a.text);
-  assert.equal((await gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: 1 })).status, 200);
-  const l = await gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
-  assert.equal(l.status, 201, l.text);
-  const r = await off.post(`/api/v1/loans/${l.json.id}/receive`,
-    { version: l.json.version, trained_on: start, trainer: '井上 直樹', topics: '端末管理' });
-  assert.equal(r.status, 200, r.text);
-  return r.json;
+  const s = {};
+  for (const who of ['gm', 'kita-manager', 'kita-officer']) s[who] = as(h.srv, await login(h.srv, who));
+  return loans.receivedLoan(s, { model: '証拠保全端末', prefix: 'SS' });
 }
 
 /*
@@ -61,7 +39,7 @@ async function receivedLoan() {
  * the API, so that none covers today.
  */
 async function revokeScreenshotExceptions() {
-  const ism = as(srv, await login(srv, 'infosec'));
+  const ism = as(h.srv, await login(h.srv, 'infosec'));
   const l = await ism.get('/api/v1/exceptions?state=approved');
   assert.equal(l.status, 200, l.text);
   for (const e of l.json.exceptions.filter((x) => x.kind === 'screenshot')) {
@@ -73,7 +51,7 @@ async function revokeScreenshotExceptions() {
 
 /* kita-comm fills the log form for loan, taken at the moment ms. */
 async function logScreenshot(page, loan, ms, caseRef) {
-  await page.goto(srv.url + '/screenshots/new');
+  await page.goto(h.srv.url + '/screenshots/new');
   await page.selectOption('select[name="loan_id"]', String(loan.id));
   await page.fill('input[name="case_ref"]', caseRef);
   await page.fill('input[name="taken_at"]', minute(ms));
@@ -84,13 +62,13 @@ async function logScreenshot(page, loan, ms, caseRef) {
 test('R-EXC-1..3: a screenshot exception applied for, approved, used and the shots moved', async () => {
   const loan = await receivedLoan();
   await revokeScreenshotExceptions();
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page, new Set([422]));
 
   // Without an approved exception the log is refused with the rule (R-EXC-3).
   await logInAs(page, 'kita-comm');
   assert.ok(await page.locator('nav a[href="/screenshots"]').count() > 0, 'nav: スクリーンショット');
-  await page.goto(srv.url + '/screenshots/new');
+  await page.goto(h.srv.url + '/screenshots/new');
   assert.ok((await main(page)).includes('本日有効なスクリーンショットの例外措置はありません'));
   await look(page, 'screenshot-new-none');
   const refused = await logScreenshot(page, loan, Date.now() - 3600e3, '北署R7-少年-001');
@@ -102,7 +80,7 @@ test('R-EXC-1..3: a screenshot exception applied for, approved, used and the sho
   // 1. The general manager applies (detail form 12).
   await logInAs(page, 'gm');
   assert.ok(await page.locator('nav a[href="/exceptions"]').count() > 0, 'nav: 例外申請');
-  await page.goto(srv.url + '/exceptions');
+  await page.goto(h.srv.url + '/exceptions');
   await look(page, 'exceptions-empty');
   await Promise.all([page.waitForNavigation(), page.click('main a:has-text("例外措置を申請する")')]);
   await look(page, 'exception-new');
@@ -125,7 +103,7 @@ test('R-EXC-1..3: a screenshot exception applied for, approved, used and the sho
   await logInAs(page, 'infosec');
   assert.ok(await page.locator(`main a[href="${exceptionPath}"]`).count() > 0, 'home lists it');
   await look(page, 'home-infosec');
-  await page.goto(srv.url + exceptionPath);
+  await page.goto(h.srv.url + exceptionPath);
   assert.equal(await page.locator('main button', { hasText: '申請を取り下げる' }).count(), 0);
   await look(page, 'exception-decide');
   await page.fill('[name="scope"]', '熊本北警察署の貸出端末に限る');
@@ -143,13 +121,13 @@ test('R-EXC-1..3: a screenshot exception applied for, approved, used and the sho
   assert.ok(/令和\d+年\d+月\d+日 から 令和\d+年\d+月\d+日 まで/.test(approved), '和暦 period');
   assert.equal(await page.locator('main button', { hasText: '承認を取り消す' }).count(), 1);
   await look(page, 'exception-approved');
-  await page.goto(srv.url + '/exceptions');
+  await page.goto(h.srv.url + '/exceptions');
   assert.ok((await main(page)).includes('適用中'));
   await look(page, 'exceptions');
 
   // 3. The communication officer logs one now and one taken 10 days ago.
   await logInAs(page, 'kita-comm');
-  await page.goto(srv.url + '/screenshots/new');
+  await page.goto(h.srv.url + '/screenshots/new');
   assert.ok((await main(page)).includes('適用期間内です'));
   await look(page, 'screenshot-new');
   await logScreenshot(page, loan, Date.now() - 3600e3, '北署R7-少年-001');
@@ -167,44 +145,44 @@ test('R-EXC-1..3: a screenshot exception applied for, approved, used and the sho
   assert.ok(await page.locator(`main a[href="${oldPath}"]`).count() > 0, 'assistant home: overdue');
   assert.equal(await page.locator(`main a[href="${shotPath}"]`).count(), 0, 'not yet overdue');
   await look(page, 'home-assistant');
-  await page.goto(srv.url + '/screenshots?filter=on_device');
+  await page.goto(h.srv.url + '/screenshots?filter=on_device');
   assert.equal(await page.locator(`main a[href="${shotPath}"]`).count(), 1);
   await look(page, 'screenshots-on-device');
-  await page.goto(srv.url + shotPath);
+  await page.goto(h.srv.url + shotPath);
   await page.fill('[name="note"]', '捜査用携帯パソコン No.3 へ移管');
   await submit(page, '捜査用携帯パソコンへ移管した');
   assert.ok((await main(page)).includes('捜査用携帯パソコンへ移管済'));
   assert.equal(await page.locator('main button[type="submit"]').count(), 0, 'leaves the device once');
   await look(page, 'screenshot-moved');
-  await page.goto(srv.url + '/screenshots?filter=on_device');
+  await page.goto(h.srv.url + '/screenshots?filter=on_device');
   assert.equal(await page.locator(`main a[href="${shotPath}"]`).count(), 0, 'no longer on the device');
 
   // 5. The general manager sees the overdue one at home and in the filter,
   //    but neither records nor disposes.
   await logInAs(page, 'gm');
   assert.ok(await page.locator(`main a[href="${oldPath}"]`).count() > 0, 'GM home: overdue');
-  await page.goto(srv.url + '/screenshots?filter=overdue');
+  await page.goto(h.srv.url + '/screenshots?filter=overdue');
   assert.equal(await page.locator(`main a[href="${oldPath}"]`).count(), 1);
   assert.equal(await page.locator(`main a[href="${shotPath}"]`).count(), 0);
   await look(page, 'screenshots-overdue');
-  await page.goto(srv.url + oldPath);
+  await page.goto(h.srv.url + oldPath);
   assert.equal(await page.locator('main button[type="submit"]').count(), 0, 'GM does not dispose');
 
   // Another station's assistant neither is reminded nor sees it.
   await logInAs(page, 'minami-assistant');
   assert.equal(await page.locator(`main a[href="${oldPath}"]`).count(), 0);
-  const denied = await page.goto(srv.url + oldPath);
+  const denied = await page.goto(h.srv.url + oldPath);
   assert.equal(denied.status(), 403);
   assert.deepEqual(problems, ['HTTP 403 for ' + oldPath]);
   await page.close();
 });
 
 test('R-CMP-1..6: a breach report from the assistant to the GM and the IT head, with its timeline', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page, new Set());
 
   await logInAs(page, 'kita-assistant');
-  await page.goto(srv.url + '/breaches');
+  await page.goto(h.srv.url + '/breaches');
   await look(page, 'breaches');
   await Promise.all([page.waitForNavigation(), page.click('main a:has-text("違反を報告する")')]);
   await look(page, 'breach-new');
@@ -220,7 +198,7 @@ test('R-CMP-1..6: a breach report from the assistant to the GM and the IT head, 
 
   await logInAs(page, 'kita-manager');
   assert.ok(await page.locator(`main a[href="${path}"]`).count() > 0, 'manager home lists it');
-  await page.goto(srv.url + path);
+  await page.goto(h.srv.url + path);
   await look(page, 'breach-forward');
   await submit(page, '情報管理課長へ報告する');
   assert.ok((await main(page)).includes('情報管理課長'));
@@ -228,7 +206,7 @@ test('R-CMP-1..6: a breach report from the assistant to the GM and the IT head, 
   for (const who of ['gm', 'it-head']) {
     await logInAs(page, who);
     assert.ok(await page.locator(`main a[href="${path}"]`).count() > 0, `${who}: home lists it`);
-    await page.goto(srv.url + path);
+    await page.goto(h.srv.url + path);
     await look(page, `breach-ack-${who}`);
     await submit(page, '報告を確認した');
     assert.equal(await page.locator('main button', { hasText: '報告を確認した' }).count(), 0,
@@ -245,10 +223,10 @@ test('R-CMP-1..6: a breach report from the assistant to the GM and the IT head, 
   await Promise.all([page.waitForNavigation(), page.click('nav a[href="/breaches"]')]);
   assert.equal(await page.locator(`main a[href="${path}"]`).count(), 1, 'IT head: the list has it');
   assert.equal(await page.locator('main a:has-text("違反を報告する")').count(), 0);
-  const cookie = (await browser.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const cookie = (await h.browser.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   const hrefs = await page.locator('main tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   for (const href of hrefs) {
-    const r = await fetch(`${srv.url}/api/v1${href}`, { headers: { Cookie: cookie } });
+    const r = await fetch(`${h.srv.url}/api/v1${href}`, { headers: { Cookie: cookie } });
     assert.equal(r.status, 200, href);
     assert.equal((await r.json()).incident, true, `${href} is an incident`);
   }
@@ -259,15 +237,15 @@ test('R-CMP-1..6: a breach report from the assistant to the GM and the IT head, 
 
 /* A web session: its cookie and the csrf field of its pages. */
 async function webSession(who) {
-  const { cookie } = await webLogin(srv, who);
-  const home = await getPage(srv, '/', cookie);
+  const { cookie } = await webLogin(h.srv, who);
+  const home = await getPage(h.srv, '/', cookie);
   return { cookie, csrf: csrfField(home.text) };
 }
 
 /* POSTs an HTML form as session w (csrf added unless noCsrf). */
 async function postForm(w, path, fields, { noCsrf = false } = {}) {
   const body = new URLSearchParams({ ...(noCsrf ? {} : { csrf: w.csrf }), ...fields });
-  const r = await fetch(srv.url + path, {
+  const r = await fetch(h.srv.url + path, {
     method: 'POST', redirect: 'manual', body: body.toString(),
     headers: { Cookie: w.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
   });
@@ -281,7 +259,7 @@ test('R-EXC-1..3: web steps by the wrong person, out of order, stale or from ano
   for (const who of ['gm', 'infosec', 'kita-comm', 'kita-assistant', 'minami-comm', 'minami-assistant']) {
     w[who] = await webSession(who);
   }
-  const api = as(srv, await login(srv, 'gm'));
+  const api = as(h.srv, await login(h.srv, 'gm'));
   const state = async (path) => (await api.get('/api/v1' + path)).json;
 
   const applied = await postForm(w.gm, '/exceptions',

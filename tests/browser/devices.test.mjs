@@ -2,25 +2,15 @@
 // application to closed return through the web screens (R-DEV-1..9),
 // logging in as each role in turn, with axe-core on every new page (no
 // serious or critical violations) and a screenshot of each step.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openHarness, closeHarness, look as lookAt, watch, logInAs as logInWith, submit,
+  useHarness, watch, submit,
 } from '../lib/browser.mjs';
 import { DEMO_PASSWORD } from '../lib/server.mjs';
 
-let h = {};
-let srv;
-let browser;
-
-before(async () => {
-  h = await openHarness();
-  ({ srv, browser } = h);
-});
-after(async () => closeHarness(h));
-
-const look = (page, name) => lookAt(page, 'devices', name);
-const logInAs = (page, who) => logInWith(h, page, who);
+const h = useHarness('devices');
+const { look, logInAs } = h;
 
 /* Asia/Tokyo civil date n days from today, "YYYY-MM-DD". */
 function isoDay(n = 0) {
@@ -29,18 +19,18 @@ function isoDay(n = 0) {
 }
 
 test('R-DEV-1..9: a whole loan from application to closed return in the web UI', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page, new Set([422]));
   const serial = `WEB-${Date.now()}`;
 
   // 1. The general manager registers a device (R-DEV-1).
   await logInAs(page, 'gm');
   assert.ok(await page.locator('nav a[href="/devices"]').count() > 0, 'nav shows 端末');
-  await page.goto(srv.url + '/devices');
+  await page.goto(h.srv.url + '/devices');
   await look(page, 'list');
-  await page.goto(srv.url + '/devices/import');
+  await page.goto(h.srv.url + '/devices/import');
   await look(page, 'import');
-  await page.goto(srv.url + '/devices/new');
+  await page.goto(h.srv.url + '/devices/new');
   await look(page, 'new');
   await page.fill('input[name="model"]', 'テスト端末 SH-01');
   await page.fill('input[name="phone"]', '090-0000-1111');
@@ -54,7 +44,7 @@ test('R-DEV-1..9: a whole loan from application to closed return in the web UI',
 
   // 2. The station's manager applies (form 3, R-DEV-2).
   await logInAs(page, 'kita-manager');
-  await page.goto(srv.url + '/applications/new');
+  await page.goto(h.srv.url + '/applications/new');
   await look(page, 'application-new');
   await page.fill('input[name="consulted_on"]', isoDay(0));
   await page.fill('input[name="consulted_with"]', '松本 正義');
@@ -83,7 +73,7 @@ test('R-DEV-1..9: a whole loan from application to closed return in the web UI',
   assert.match(page.url(), /\/loans\/\d+$/);
   const loanUrl = page.url();
   await look(page, 'loan-lent');
-  await page.goto(srv.url + '/loans');
+  await page.goto(h.srv.url + '/loans');
   await look(page, 'register');
   assert.ok((await page.textContent('main')).includes('テスト端末'));
 
@@ -124,7 +114,7 @@ test('R-DEV-1..9: a whole loan from application to closed return in the web UI',
   await page.goto(takeoutUrl);
   await submit(page, '持出しを許可する');
   assert.ok((await page.textContent('main')).includes('許可'));
-  await page.goto(srv.url + '/takeouts');
+  await page.goto(h.srv.url + '/takeouts');
   await look(page, 'takeouts');
 
   // 8. The officer reports the return.
@@ -161,7 +151,7 @@ test('R-DEV-1..9: a whole loan from application to closed return in the web UI',
   await submit(page, '点検を終えて貸出を終了する');
   assert.ok((await page.textContent('main')).includes('異常なし'));
   await look(page, 'loan-closed');
-  await page.goto(`${srv.url}/devices/${deviceId}`);
+  await page.goto(`${h.srv.url}/devices/${deviceId}`);
   const history = await page.textContent('main');
   assert.ok(history.includes('在庫'), 'the device is back in stock');
   assert.ok(history.includes('施錠保管庫内') && history.includes('熊本市内'), 'history lists the check and the take-out');
@@ -172,7 +162,7 @@ test('R-DEV-1..9: a whole loan from application to closed return in the web UI',
 });
 
 test('R-DEV-1: CSV import in CP932 — a dry run lists row errors, a valid file imports all', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page, new Set([422]));
   // 機種,電話番号,製造番号 / a row without phone / a duplicate serial, in CP932.
   const bad = Buffer.from('8b408eed2c9364986294d48d862c90bb91a294d48d860d0a8341834e834983582c2c494d502d4241442d310d0a8341834e834983582c3039302c494d502d4241442d310d0a', 'hex');
@@ -181,14 +171,14 @@ test('R-DEV-1: CSV import in CP932 — a dry run lists row errors, a valid file 
 
   await logInAs(page, 'gm');
   // A multipart upload is CSRF-checked like any form: without the token, 403.
-  const forged = await page.request.post(srv.url + '/devices/import', {
+  const forged = await page.request.post(h.srv.url + '/devices/import', {
     multipart: { encoding: 'utf-8', file: { name: 'a.csv', mimeType: 'text/csv', buffer: good } },
     maxRedirects: 0,
   });
   assert.equal(forged.status(), 403);
-  await page.goto(srv.url + '/devices');
+  await page.goto(h.srv.url + '/devices');
   assert.ok(!(await page.textContent('main')).includes('IMP-CP-001'), 'the forged upload imported nothing');
-  await page.goto(srv.url + '/devices/import');
+  await page.goto(h.srv.url + '/devices/import');
   await page.setInputFiles('input[name="file"]', { name: 'bad.csv', mimeType: 'text/csv', buffer: bad });
   await page.selectOption('select[name="encoding"]', 'cp932');
   const refused = await submit(page, '送信する');
@@ -204,7 +194,7 @@ test('R-DEV-1: CSV import in CP932 — a dry run lists row errors, a valid file 
   assert.equal(done.status(), 200);
   assert.ok((await page.textContent('main')).includes('2件を取り込みました'));
   await look(page, 'import-done');
-  await page.goto(srv.url + '/devices');
+  await page.goto(h.srv.url + '/devices');
   const list = await page.textContent('main');
   assert.ok(list.includes('IMP-CP-001') && list.includes('IMP-CP-002') && list.includes('アクオス'));
   assert.ok(!list.includes('IMP-BAD-1'), 'nothing of the refused file was imported');

@@ -4,19 +4,18 @@
 // a photo on the application's page, picks the processing and its
 // strength, saves it, and sees it listed; the photo's page shows the
 // processed image.  axe-core on every page and a screenshot of each.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
-  openHarness, closeHarness, look as lookAt, watch, logInAs as logInWith,
+  useHarness, watch,
 } from '../lib/browser.mjs';
 import { login, as, usersByLogin, tempDir } from '../lib/server.mjs';
 
-let h = {};
-let srv;
-let browser;
+const h = useHarness('photos', { fieldKey: true });
+const { look, logInAs } = h;
 let jpeg;
 
 before(async () => {
@@ -24,24 +23,19 @@ before(async () => {
   execFileSync(path.join(path.dirname(process.env.MAMORI_BIN), 'photo_bench'),
     ['make', path.join(dir, 'face.jpg'), '320', '240']);
   jpeg = readFileSync(path.join(dir, 'face.jpg'));
-  const config = path.join(dir, 'mamori.ini');
-  writeFileSync(config, `[keys]\nfield_key = ${path.join(dir, 'field.key')}\n`);
-  h = await openHarness({ config });
-  ({ srv, browser } = h);
+  rmSync(dir, { recursive: true, force: true });
 });
-after(async () => closeHarness(h));
 
-const look = (page, name) => lookAt(page, 'photos', name);
 const tokyoDay = (ms) => new Date(ms + 9 * 3600e3).toISOString().slice(0, 10);
 const DAY = 86400e3;
 
 /* Both photo exceptions, a received loan to KITA and an approved form 4. */
 async function approvedForm4() {
-  const gm = as(srv, await login(srv, 'gm'));
-  const ism = as(srv, await login(srv, 'infosec'));
-  const mgr = as(srv, await login(srv, 'kita-manager'));
-  const off = as(srv, await login(srv, 'kita-officer'));
-  const comm = as(srv, await login(srv, 'kita-comm'));
+  const gm = as(h.srv, await login(h.srv, 'gm'));
+  const ism = as(h.srv, await login(h.srv, 'infosec'));
+  const mgr = as(h.srv, await login(h.srv, 'kita-manager'));
+  const off = as(h.srv, await login(h.srv, 'kita-officer'));
+  const comm = as(h.srv, await login(h.srv, 'kita-comm'));
   const today = tokyoDay(Date.now());
   for (const kind of ['photo_store', 'photo_send']) {
     const e = await gm.post('/api/v1/exceptions', { kind, scope: '北署', purpose: '保護のための交信' });
@@ -60,7 +54,7 @@ async function approvedForm4() {
   assert.equal(l.status, 201, l.text);
   assert.equal((await off.post(`/api/v1/loans/${l.json.id}/receive`,
     { version: l.json.version, trained_on: today, trainer: '井上 直樹', topics: '端末管理' })).status, 200);
-  const users = await usersByLogin(srv, gm.session);
+  const users = await usersByLogin(h.srv, gm.session);
   const f = await comm.post('/api/v1/photo-approvals', { staff_id: users['kita-assistant'].id,
     consent: true, purpose: '交信相手から求められた場合に送信する', device_id: d.json.id });
   assert.equal(f.status, 201, f.text);
@@ -71,13 +65,13 @@ async function approvedForm4() {
 
 test('R-PHOTO-3, R-PHOTO-4: upload a photo, process it and see it listed', async () => {
   const form4 = await approvedForm4();
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page, new Set());
-  await logInWith(h, page, 'kita-comm');
-  await page.goto(srv.url + '/photo-approvals');
+  await logInAs(page, 'kita-comm');
+  await page.goto(h.srv.url + '/photo-approvals');
   assert.match(await page.textContent('main'), /写真使用承認申請/);
   await look(page, 'list');
-  await page.goto(`${srv.url}/photo-approvals/${form4.id}`);
+  await page.goto(`${h.srv.url}/photo-approvals/${form4.id}`);
   assert.match(await page.textContent('main'), /加工済みの写真はありません/);
   await look(page, 'approval');
   await page.setInputFiles('input[name="file"]', { name: 'face.jpg', mimeType: 'image/jpeg', buffer: jpeg });

@@ -5,58 +5,34 @@
 // form 1 (R-ROLE-4, R-ROLE-5); the device returned with the account on
 // the return checklist from the register (R-DEV-9, R-SVC-4).  axe-core on every page (no serious or
 // critical violations) and a screenshot of each step.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openHarness, closeHarness, look as lookAt, watch, logInAs as logInWith, submit,
+  useHarness, watch, submit,
 } from '../lib/browser.mjs';
 import {
   login, as,
 } from '../lib/server.mjs';
+import * as loans from '../lib/loans.mjs';
 
-let h = {};
-let srv;
-let browser;
-
-before(async () => {
-  h = await openHarness();
-  ({ srv, browser } = h);
-});
-after(async () => closeHarness(h));
-
-const look = (page, name) => lookAt(page, 'services', name);
-const logInAs = (page, who) => logInWith(h, page, who);
-
-const day = (ms) => new Date(ms).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+const h = useHarness('services');
+const { look, logInAs } = h;
 
 /* A device lent to KITA and received, through the API. */
 async function receivedLoan() {
-  const gm = as(srv, await login(srv, 'gm'));
-  const mgr = as(srv, await login(srv, 'kita-manager'));
-  const off = as(srv, await login(srv, 'kita-officer'));
-  const d = await gm.post('/api/v1/devices', { model: 'ブラウザ端末', serial: `BR-${Date.now()}` });
-  assert.equal(d.status, 201, d.text);
-  const start = day(Date.now());
-  const a = await mgr.post('/api/v1/applications', { consulted_on: start, consulted_with: '松本 正義',
-    consultation: '合意', start, due: day(Date.now() + 90 * 86400e3), purpose: 'サイバーパトロール' });
-  assert.equal(a.status, 201, a.text);
-  assert.equal((await gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: 1 })).status, 200);
-  const l = await gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
-  assert.equal(l.status, 201, l.text);
-  const r = await off.post(`/api/v1/loans/${l.json.id}/receive`,
-    { version: l.json.version, trained_on: start, trainer: '井上 直樹', topics: '端末管理' });
-  assert.equal(r.status, 200, r.text);
-  return r.json;
+  const s = {};
+  for (const who of ['gm', 'kita-manager', 'kita-officer']) s[who] = as(h.srv, await login(h.srv, who));
+  return loans.receivedLoan(s, { model: 'ブラウザ端末', prefix: 'BR' });
 }
 
 test('R-SVC-1, R-SVC-2, R-DEV-9: an SNS account from application to in force, then deleted with the return, in the web UI', async () => {
   const loan = await receivedLoan();
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page, new Set([422]));
 
   await logInAs(page, 'kita-assistant');
   assert.ok(await page.locator('nav a[href="/services"]').count() > 0, 'nav shows 外部サービス');
-  await page.goto(srv.url + '/services/new');
+  await page.goto(h.srv.url + '/services/new');
   await look(page, 'new');
   await page.selectOption('select[name="device_id"]', String(loan.device_id));
   await page.fill('input[name="service"]', 'X');
@@ -78,7 +54,7 @@ test('R-SVC-1, R-SVC-2, R-DEV-9: an SNS account from application to in force, th
     await logInAs(page, who);
     assert.ok(await page.locator(`main a[href="${path}"]`).count() > 0, `${who}: home lists it`);
     await look(page, `home-${who}`);
-    await page.goto(srv.url + path);
+    await page.goto(h.srv.url + path);
     assert.equal(await page.locator('main button[type="submit"]').count() > 0, true);
     if (who === 'infosec') {
       await page.fill('[name="measures"]', '端末ロック、二段階認証');
@@ -91,17 +67,17 @@ test('R-SVC-1, R-SVC-2, R-DEV-9: an SNS account from application to in force, th
   }
   // the assistant now may change or delete it; the list shows it
   await logInAs(page, 'kita-assistant');
-  await page.goto(srv.url + path);
+  await page.goto(h.srv.url + path);
   assert.ok(await page.locator('main button', { hasText: '変更を申請する' }).count() > 0);
   await look(page, 'in-force');
-  await page.goto(srv.url + '/services');
+  await page.goto(h.srv.url + '/services');
   assert.ok((await page.textContent('main')).includes('@kita_browser'));
   await look(page, 'list');
 
   // R-DEV-9: the manager's return lists the account from the register;
   // left unconfirmed it is refused, naming it; confirmed, it is deleted.
   await logInAs(page, 'kita-manager');
-  await page.goto(`${srv.url}/loans/${loan.id}`);
+  await page.goto(`${h.srv.url}/loans/${loan.id}`);
   const box = page.locator('input[name="deleted"]');
   assert.equal(await box.count(), 1);
   assert.ok((await page.textContent('main')).includes('@kita_browser'));
@@ -116,7 +92,7 @@ test('R-SVC-1, R-SVC-2, R-DEV-9: an SNS account from application to in force, th
   await box.check();
   await submit(page, '返却する');
   assert.ok((await page.textContent('main')).includes('返却手続済'));
-  await page.goto(srv.url + path);
+  await page.goto(h.srv.url + path);
   assert.ok((await page.textContent('main')).includes('アカウント削除済'));
   await look(page, 'deleted-at-return');
   assert.deepEqual(problems, []);
@@ -124,10 +100,10 @@ test('R-SVC-1, R-SVC-2, R-DEV-9: an SNS account from application to in force, th
 });
 
 test('R-ROLE-4, R-ROLE-5: the designation screens and form 1', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page, new Set());
   await logInAs(page, 'kita-manager');
-  await page.goto(srv.url + '/designations');
+  await page.goto(h.srv.url + '/designations');
   await look(page, 'designations');
   const main = await page.textContent('main');
   assert.ok(main.includes('交信担当者指定簿'));
@@ -148,7 +124,7 @@ test('R-ROLE-4, R-ROLE-5: the designation screens and form 1', async () => {
   await submit(page, '再指定する');
   assert.ok((await page.textContent('main')).includes('指定中'));
   await logInAs(page, 'gm');
-  await page.goto(srv.url + '/designations');
+  await page.goto(h.srv.url + '/designations');
   const all = await page.textContent('main');
   assert.ok(all.includes('熊本南警察署') && all.includes('熊本北警察署'), 'GM reads every unit');
   // as HQ's manager the GM designates HQ staff only: no station's people offered

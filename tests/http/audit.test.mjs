@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, api, login, as, items, record, unitsByCode, auditEntries, cli, sql, isPg,
+  startServer, api, login, as, items, record, unitsByCode, auditEntries, cli, sql,
+  auditRows, auditHead,
 } from '../lib/server.mjs';
 
 let srv;
@@ -18,15 +19,9 @@ before(async () => {
 after(async () => { await srv.stop(); });
 
 /* The audit rows after seq, from the database itself. */
-function rowsAfter(seq) {
-  const fn = isPg(srv.db) ? 'json_build_object' : 'json_object';
-  const out = sql(srv.db,
-    `SELECT ${fn}('seq',seq,'action',action,'actor_login',actor_login,` +
-    `'object_type',object_type,'object_id',object_id,'unit_id',unit_id,'addr',addr) ` +
-    `FROM audit_log WHERE seq > ${seq} ORDER BY seq`);
-  return out ? out.split('\n').map((l) => JSON.parse(l)) : [];
-}
-const head = () => Number(sql(srv.db, 'SELECT coalesce(max(seq),0) FROM audit_log'));
+const rowsAfter = (seq) => auditRows(srv.db, seq, ['seq', 'action', 'actor_login',
+  'object_type', 'object_id', 'unit_id', 'addr']);
+const head = () => auditHead(srv.db);
 
 test('a login and a failed login are recorded', async () => {
   const h = head();

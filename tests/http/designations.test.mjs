@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, login, as, unitsByCode, usersByLogin, webLogin, csrfField, page,
 } from '../lib/server.mjs';
+import * as loans from '../lib/loans.mjs';
 
 let srv;
 const s = {};
@@ -34,32 +35,10 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
 const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 // A device received by KITA, so a take-out can be asked for (R-DEV-4).
-async function receivedLoan() {
-  const d = await s.gm.post('/api/v1/devices', {
-    model: 'AQUOS sense8', serial: `SN-D-${Date.now()}`, phone: '090-0000-0000',
-  });
-  assert.equal(d.status, 201, d.text);
-  const start = today();
-  const a = await s['kita-manager'].post('/api/v1/applications', {
-    consulted_on: start, consulted_with: '松本 正義', consultation: '合意', start,
-    due: new Date(Date.now() + 90 * 86400e3).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' }),
-    purpose: 'サイバーパトロール',
-  });
-  assert.equal(a.status, 201, a.text);
-  const ok = await s.gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: a.json.version });
-  assert.equal(ok.status, 200, ok.text);
-  const l = await s.gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
-  assert.equal(l.status, 201, l.text);
-  const r = await s['kita-officer'].post(`/api/v1/loans/${l.json.id}/receive`, {
-    version: l.json.version, trained_on: start, trainer: '井上 直樹', topics: '端末管理',
-  });
-  assert.equal(r.status, 200, r.text);
-  return r.json;
-}
+const receivedLoan = () => loans.receivedLoan(s, { prefix: 'SN-D' });
 const takeout = (loan) => s['kita-comm'].post('/api/v1/takeouts', { loan_id: loan.id,
   out_at: hoursFromNow(1), expected_back: hoursFromNow(2), destination: '熊本市内', reason: '街頭補導' });
 

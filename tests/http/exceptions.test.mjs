@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login, as } from '../lib/server.mjs';
+import * as loans from '../lib/loans.mjs';
 
 let srv;
 const s = {};
@@ -48,29 +49,8 @@ async function approve(e, from = addDays(today(), -1), until = addDays(today(), 
   return r.json;
 }
 
-let serialNo = 0;
-async function receivedLoan() {
-  serialNo += 1;
-  const d = await s.gm.post('/api/v1/devices', {
-    model: 'AQUOS', serial: `EXC-${serialNo}-${Date.now()}`, phone: '090-0000-0000',
-  });
-  assert.equal(d.status, 201, d.text);
-  const start = today();
-  const a = await s['kita-manager'].post('/api/v1/applications', {
-    consulted_on: start, consulted_with: '松本 正義', consultation: '1台借用で合意',
-    start, due: addDays(start, 90), purpose: 'サイバーパトロール',
-  });
-  assert.equal(a.status, 201, a.text);
-  const ok = await s.gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: a.json.version });
-  assert.equal(ok.status, 200, ok.text);
-  const l = await s.gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
-  assert.equal(l.status, 201, l.text);
-  const r = await s['kita-officer'].post(`/api/v1/loans/${l.json.id}/receive`, {
-    version: l.json.version, trained_on: today(), trainer: '井上 直樹', topics: '端末管理',
-  });
-  assert.equal(r.status, 200, r.text);
-  return r.json;
-}
+const receivedLoan = () => loans.receivedLoan(s, { model: 'AQUOS', prefix: 'EXC',
+  application: { consultation: '1台借用で合意' } });
 
 const shot = (loan, extra = {}) => ({
   loan_id: loan.id, case_ref: '令和7年北少第12号', taken_at: hoursAgo(1),

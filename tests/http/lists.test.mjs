@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, login, as, webLogin, page, sql, unitsByCode, auditEntries,
 } from '../lib/server.mjs';
+import * as loanLib from '../lib/loans.mjs';
 
 let srv;
 const s = {};
@@ -212,7 +213,6 @@ test('issue 8: a station walking its breach reports sees only its own, in full p
   assert.ok(r.json.breaches.every((b) => b.unit_id === units.KITA.id));
 });
 
-
 // ---- a world with a few rows in every list --------------------------------
 
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
@@ -228,25 +228,9 @@ async function ok(r, status = 200) {
   return r.json;
 }
 
-let loanNo = 0;
-
 /* A new device lent to the station of prefix ('kita', 'minami') and received. */
-async function receivedLoan(prefix) {
-  loanNo += 1;
-  const d = await ok(await s.gm.post('/api/v1/devices', {
-    model: 'AQUOS', serial: `LOAN-${prefix}-${loanNo}`, phone: '090-0000-0000',
-  }), 201);
-  const start = today();
-  const a = await ok(await s[`${prefix}-manager`].post('/api/v1/applications', {
-    consulted_on: start, consulted_with: '松本 正義', consultation: '1台借用で合意', start,
-    due: addDays(start, 90), purpose: 'サイバーパトロール',
-  }), 201);
-  await ok(await s.gm.post(`/api/v1/applications/${a.id}/approve`, { version: a.version }));
-  const l = await ok(await s.gm.post('/api/v1/loans', { application_id: a.id, device_id: d.id }), 201);
-  return ok(await s[`${prefix}-officer`].post(`/api/v1/loans/${l.id}/receive`, {
-    version: l.version, trained_on: start, trainer: '井上 直樹', topics: '端末管理',
-  }));
-}
+const receivedLoan = (prefix) => loanLib.receivedLoan(s, { unit: prefix, model: 'AQUOS',
+  prefix: `LOAN-${prefix}`, application: { consultation: '1台借用で合意' } });
 
 async function fillWorld() {
   const loans = {};

@@ -14,8 +14,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  startServer, api, login, sessionCookie, rawRequest, auditEntries, cli, sql, isPg,
-  tempDir, DEMO_PASSWORD, webLogin,
+  startServer, api, login, sessionCookie, rawRequest, auditEntries, cli, sql, tempDir,
+  DEMO_PASSWORD, webLogin, auditRows,
 } from '../lib/server.mjs';
 
 const THROTTLED = 'ログインの失敗が続いたため、しばらくログインできません。時間をおいてやり直してください。';
@@ -54,15 +54,10 @@ function attempt(srv, who, password, from) {
 
 /* The audit rows after seq, straight from the database. */
 function rowsAfter(srv, seq) {
-  const fn = isPg(srv.db) ? 'json_build_object' : 'json_object';
-  const out = sql(srv.db,
-    `SELECT ${fn}('seq',seq,'action',action,'actor_login',actor_login,` +
-    `'addr',addr,'detail',detail) FROM audit_log WHERE seq > ${seq} ORDER BY seq`);
-  return out ? out.split('\n').map((l) => {
-    const r = JSON.parse(l);
+  return auditRows(srv.db, seq, ['seq', 'action', 'actor_login', 'addr', 'detail']).map((r) => {
     if (typeof r.detail === 'string') r.detail = JSON.parse(r.detail);
     return r;
-  }) : [];
+  });
 }
 const head = (srv) => Number(sql(srv.db, 'SELECT coalesce(max(seq),0) FROM audit_log'));
 

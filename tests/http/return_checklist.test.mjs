@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, login, as, webLogin, csrfField, page, auditEntries,
 } from '../lib/server.mjs';
+import * as loans from '../lib/loans.mjs';
 
 let srv;
 const s = {};
@@ -26,32 +27,8 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-const day = (ms) => new Date(ms).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-let serial = 0;
-
 // A loan of a new device to unit ('kita' or 'minami'), received.
-async function receivedLoan(unit = 'kita') {
-  serial += 1;
-  const d = await s.gm.post('/api/v1/devices', {
-    model: 'AQUOS sense8', serial: `SN-RC-${serial}-${Date.now()}`, phone: '090-0000-0000',
-  });
-  assert.equal(d.status, 201, d.text);
-  const start = day(Date.now());
-  const a = await s[`${unit}-manager`].post('/api/v1/applications', {
-    consulted_on: start, consulted_with: '松本 正義', consultation: '合意', start,
-    due: day(Date.now() + 90 * 86400e3), purpose: 'サイバーパトロール',
-  });
-  assert.equal(a.status, 201, a.text);
-  const ok = await s.gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: a.json.version });
-  assert.equal(ok.status, 200, ok.text);
-  const l = await s.gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
-  assert.equal(l.status, 201, l.text);
-  const r = await s[`${unit}-officer`].post(`/api/v1/loans/${l.json.id}/receive`, {
-    version: l.json.version, trained_on: start, trainer: '井上 直樹', topics: '端末管理',
-  });
-  assert.equal(r.status, 200, r.text);
-  return r.json;
-}
+const receivedLoan = (unit = 'kita') => loans.receivedLoan(s, { unit, prefix: 'SN-RC' });
 
 // R-SVC-1: an application for an account on the loan's device (applied).
 async function applied(loan, handle, unit = 'kita', service = 'X') {

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  startServer, api, login, as, record, sql, isPg, unitsByCode, loginForm, webLogin,
-  sessionCookie, page, tempDir, csrfField, cli, DEMO_PASSWORD,
+  startServer, api, login, as, record, sql, unitsByCode, loginForm, webLogin, sessionCookie,
+  page, tempDir, csrfField, cli, DEMO_PASSWORD, auditRows, auditHead,
 } from '../lib/server.mjs';
 
 let srv;
@@ -21,15 +21,9 @@ before(async () => {
 after(async () => { await srv.stop(); });
 
 /* The audit rows after seq, from the database itself. */
-function rowsAfter(seq) {
-  const fn = isPg(srv.db) ? 'json_build_object' : 'json_object';
-  const out = sql(srv.db,
-    `SELECT ${fn}('seq',seq,'action',action,'actor_login',actor_login,` +
-    `'object_type',object_type,'object_id',object_id,'detail',detail) ` +
-    `FROM audit_log WHERE seq > ${seq} ORDER BY seq`);
-  return out ? out.split('\n').map((l) => JSON.parse(l)) : [];
-}
-const head = () => Number(sql(srv.db, 'SELECT coalesce(max(seq),0) FROM audit_log'));
+const rowsAfter = (seq) => auditRows(srv.db, seq, ['seq', 'action', 'actor_login',
+  'object_type', 'object_id', 'detail']);
+const head = () => auditHead(srv.db);
 
 let serial = 0;
 /* A new user of KITA with the given password (the administrator sets it). */

@@ -15,6 +15,7 @@ import {
   startServer, login, as, webLogin, csrfField, page, auditEntries, auditHead,
   changesSince,
 } from '../lib/server.mjs';
+import * as loans from '../lib/loans.mjs';
 
 let srv;
 const s = {};
@@ -37,7 +38,6 @@ function addDays(iso, n) {
 }
 const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
-let serial = 0;
 async function application(body = {}) {
   const start = today();
   const a = await s['kita-manager'].post('/api/v1/applications', {
@@ -48,23 +48,7 @@ async function application(body = {}) {
   return a.json;
 }
 
-async function receivedLoan() {
-  serial += 1;
-  const d = await s.gm.post('/api/v1/devices', {
-    model: 'AQUOS sense8', serial: `SN-ST-${serial}-${Date.now()}`, phone: '090-0000-0000',
-  });
-  assert.equal(d.status, 201, d.text);
-  const a = await application();
-  const ok = await s.gm.post(`/api/v1/applications/${a.id}/approve`, { version: a.version });
-  assert.equal(ok.status, 200, ok.text);
-  const l = await s.gm.post('/api/v1/loans', { application_id: a.id, device_id: d.json.id });
-  assert.equal(l.status, 201, l.text);
-  const r = await s['kita-officer'].post(`/api/v1/loans/${l.json.id}/receive`, {
-    version: l.json.version, trained_on: today(), trainer: '井上 直樹', topics: '端末管理',
-  });
-  assert.equal(r.status, 200, r.text);
-  return r.json;
-}
+const receivedLoan = () => loans.receivedLoan(s, { prefix: 'SN-ST' });
 
 // POST a web form as a logged-in browser; the csrf field comes from `from`.
 async function postForm(who, from, path, fields) {

@@ -2,8 +2,9 @@
 // headless Debian chromium with a fresh profile, axe-core checks, page
 // watching, logging in and submitting forms.  Each test file still writes
 // its own steps and assertions.
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, tempDir, ROOT, DEMO_PASSWORD } from './server.mjs';
@@ -12,30 +13,65 @@ export const OUT = join(ROOT, 'tests', 'browser', 'out');
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 /*
- * A demo server (startServer's serverOpts) and a persistent chromium
- * context on a fresh user-data-dir.
- * bypassCSP only so that axe-core can be injected; the background-network
- * flags keep chromium off this closed network.
+ * How chromium starts: Debian's binary, headless; the background-network
+ * flags keep it off this closed network.
  */
-export async function openHarness(serverOpts = {}) {
+export const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+/*
+ * A demo server (startServer's serverOpts) and a persistent chromium
+ * context on a fresh user-data-dir.  fieldKey: true gives the server a
+ * configuration of its own with a field key (MFA, photos) in a temporary
+ * directory that closeHarness removes.
+ * bypassCSP only so that axe-core can be injected.
+ */
+export async function openHarness({ fieldKey = false, ...serverOpts } = {}) {
   mkdirSync(OUT, { recursive: true });
+  let dir;
+  if (fieldKey) {
+    dir = tempDir('mamori-browser-');
+    serverOpts.config = join(dir, 'mamori.ini');
+    writeFileSync(serverOpts.config, `[keys]\nfield_key = ${join(dir, 'field.key')}\n`);
+  }
   const srv = await startServer(serverOpts);
   const profile = tempDir('mamori-chromium-');
   const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    bypassCSP: true,
-    locale: 'ja-JP',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...CHROMIUM, bypassCSP: true, locale: 'ja-JP',
   });
-  return { srv, browser, profile };
+  return { srv, browser, profile, dir };
 }
 
-export async function closeHarness({ srv, browser, profile }) {
+export async function closeHarness({ srv, browser, profile, dir }) {
   if (browser) await browser.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
   if (srv) await srv.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/*
+ * A test file's harness: opened before its tests and closed after them
+ * (node:test hooks; opts as openHarness's), then ready(h) if given: a
+ * file's own before() hook may run at the same time as this one, so what
+ * needs the server goes there.  The object returned gets srv and browser
+ * once open, and carries look and logInAs bound to the file's screenshot
+ * prefix and to itself.
+ */
+export function useHarness(prefix, opts = {}, ready = null) {
+  const h = {
+    look: (page, name) => look(page, prefix, name),
+    logInAs: (page, who, landing) => logInAs(h, page, who, landing),
+  };
+  before(async () => {
+    Object.assign(h, await openHarness(opts));
+    if (ready) await ready(h);
+  });
+  after(async () => closeHarness(h));
+  return h;
 }
 
 /* axe-core on the page now shown: no serious or critical violation. */
@@ -48,15 +84,26 @@ export async function checkA11y(page, name) {
     [], `${name}: accessibility`);
 }
 
+/* A full-page screenshot OUT/<name>.png. */
+export async function shot(page, name) {
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}
+
 /* Japanese page, a screenshot OUT/<prefix>-<name>.png, and axe. */
 export async function look(page, prefix, name) {
   assert.equal(await page.getAttribute('html', 'lang'), 'ja', name);
-  await page.screenshot({ path: join(OUT, `${prefix}-${name}.png`), fullPage: true });
+  await shot(page, `${prefix}-${name}`);
   await checkA11y(page, name);
 }
 
-/* Page errors, console errors and error answers, except those expected. */
-export function watch(page, expected) {
+/*
+ * Page errors, console errors and error answers, except those expected
+ * (a Set of statuses); with origin (the server's URL), also every request
+ * to another host.  Failed loads are judged by their response (console
+ * messages of failed loads carry no URL); the browser asks for
+ * /favicon.ico on its own.
+ */
+export function watch(page, expected, origin) {
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
@@ -70,16 +117,32 @@ export function watch(page, expected) {
       problems.push(`HTTP ${r.status()} for ${path}`);
     }
   });
+  if (origin) {
+    page.on('request', (r) => {
+      if (!r.url().startsWith(origin)) problems.push(`request to another host: ${r.url()}`);
+    });
+  }
   return problems;
 }
 
-/* Logs in through the login form as who (demo password), from no session. */
-export async function logInAs({ srv, browser }, page, who) {
+/*
+ * Logs in through the login form as who (demo password), from no session
+ * (browser: the context whose cookies go), and waits for the landing path
+ * (the home page; /login/mfa where a second factor is due).
+ */
+export async function logInAs({ srv, browser }, page, who, landing = '/') {
   await browser.clearCookies();
   await page.goto(srv.url + '/login');
   await page.fill('input[name="login"]', who);
   await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL(srv.url + '/'), page.press('input[name="password"]', 'Enter')]);
+  await Promise.all([page.waitForURL(srv.url + landing),
+    page.press('input[name="password"]', 'Enter')]);
+}
+
+/* Logs out with the menu's logout button and waits for the login page. */
+export async function logOut(page) {
+  await Promise.all([page.waitForURL(/\/login$/),
+    page.locator('form[action="/logout"] button, form[action="/logout"] input[type="submit"]').first().click()]);
 }
 
 /* Clicks the submit button labelled label inside main; the answer. */

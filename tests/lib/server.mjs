@@ -385,6 +385,17 @@ export function changesSince(db, seq) {
   return out ? out.split('\n').filter((a) => CHANGE_ACTION.test(a)) : [];
 }
 
+/*
+ * auditRows - the audit rows with seq above `seq`, read straight from the
+ * database, each an object of the named columns, in seq order.
+ */
+export function auditRows(db, seq, columns) {
+  const fn = isPg(db) ? 'json_build_object' : 'json_object';
+  const pairs = columns.map((c) => `'${c}',${c}`).join(',');
+  const out = sql(db, `SELECT ${fn}(${pairs}) FROM audit_log WHERE seq > ${Number(seq)} ORDER BY seq`);
+  return out ? out.split('\n').map((l) => JSON.parse(l)) : [];
+}
+
 /* The newest audit seq in the database. */
 export function auditHead(db) {
   return Number(sql(db, 'SELECT coalesce(max(seq), 0) FROM audit_log'));

@@ -23,6 +23,7 @@
 #include "api/api.h"
 #include "core/identity.h"
 #include "lib/err.h"
+#include "store_dir.h"
 #include "lib/banned.h"
 
 struct fixture {
@@ -68,16 +69,11 @@ static int setup(void **state)
 {
 	struct actor sys = { 0, "", ROLE_NONE, 0, "cli" };
 	struct fixture *f = calloc(1, sizeof(*f));
-	char url[128];
 
 	if (!f || identity_init() < 0)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/mm-test-api-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(url, sizeof(url), "sqlite:%s/m.db", f->dir);
 	config_defaults(&f->app.cfg); /* token lifetimes and the like */
-	if (store_open(url, 1, &f->app.store) < 0)
+	if (store_dir_open(f->dir, "mm-test-api", &f->app.store) < 0)
 		return -1;
 	f->hq = add_unit(f, "HQ", UNIT_HQ);
 	f->station = add_unit(f, "KITA", UNIT_STATION);
@@ -93,15 +89,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128];
 
-	store_close(f->app.store);
-	for (const char *const *s = (const char *const[]){ "", "-wal", "-shm",
-							   NULL }; *s; s++) {
-		snprintf(path, sizeof(path), "%s/m.db%s", f->dir, *s);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	store_dir_remove(f->dir, f->app.store);
 	free(f);
 	return 0;
 }

@@ -365,6 +365,15 @@ static void test_user_add_with_password_stdin(void **state)
 	assert_null(strstr(out, "minami-comm"));
 }
 
+/* mamori user grant|revoke --login login --role role --unit unit on the
+ * demo database: the command's exit code. */
+static int user_role(const char *verb, const char *login, const char *role,
+		     const char *unit)
+{
+	return RUN("user", (char *)verb, "--db", demo_db, "--login",
+		   (char *)login, "--role", (char *)role, "--unit", (char *)unit);
+}
+
 static void test_user_grant_revoke_deactivate(void **state)
 {
 	struct store *s;
@@ -372,46 +381,37 @@ static void test_user_grant_revoke_deactivate(void **state)
 
 	(void)state;
 	/* R-ROLE-3: a role assigned directly moves, and ends */
-	assert_int_equal(RUN("user", "grant", "--db", demo_db, "--login",
-			     "minami-officer", "--role",
-			     (char *)role_key(ROLE_ASSISTANT), "--unit", "MINAMI"), 0);
+	assert_int_equal(user_role("grant", "minami-officer",
+				   role_key(ROLE_ASSISTANT), "MINAMI"), 0);
 	s = open_db(demo_db);
 	assert_true(holds(s, "minami-officer", ROLE_ASSISTANT, "MINAMI"));
 	assert_false(holds(s, "minami-assistant", ROLE_ASSISTANT, "MINAMI"));
 	store_close(s);
-	assert_int_equal(RUN("user", "revoke", "--db", demo_db, "--login",
-			     "minami-officer", "--role",
-			     (char *)role_key(ROLE_ASSISTANT), "--unit", "MINAMI"), 0);
-	assert_int_equal(RUN("user", "grant", "--db", demo_db, "--login",
-			     "minami-assistant", "--role",
-			     (char *)role_key(ROLE_ASSISTANT), "--unit", "MINAMI"), 0);
+	assert_int_equal(user_role("revoke", "minami-officer",
+				   role_key(ROLE_ASSISTANT), "MINAMI"), 0);
+	assert_int_equal(user_role("grant", "minami-assistant",
+				   role_key(ROLE_ASSISTANT), "MINAMI"), 0);
 	s = open_db(demo_db);
 	assert_false(holds(s, "minami-officer", ROLE_ASSISTANT, "MINAMI"));
 	assert_true(holds(s, "minami-assistant", ROLE_ASSISTANT, "MINAMI"));
 	store_close(s);
 	/* R-ROLE-4, R-ROLE-5: officers only through the register (form 1) */
-	assert_int_equal(RUN("user", "grant", "--db", demo_db, "--login",
-			     "minami-officer", "--role",
-			     (char *)role_key(ROLE_COMM_OFFICER), "--unit", "MINAMI"), 1);
+	assert_int_equal(user_role("grant", "minami-officer",
+				   role_key(ROLE_COMM_OFFICER), "MINAMI"), 1);
 	assert_non_null(strstr(err, "様式第1号"));
-	assert_int_equal(RUN("user", "revoke", "--db", demo_db, "--login",
-			     "minami-officer", "--role",
-			     (char *)role_key(ROLE_OPERATIONS_OFFICER), "--unit",
-			     "MINAMI"), 1);
+	assert_int_equal(user_role("revoke", "minami-officer",
+				   role_key(ROLE_OPERATIONS_OFFICER), "MINAMI"), 1);
 	assert_non_null(strstr(err, "様式第1号"));
 	s = open_db(demo_db);
 	assert_false(holds(s, "minami-officer", ROLE_COMM_OFFICER, "MINAMI"));
 	assert_true(holds(s, "minami-officer", ROLE_OPERATIONS_OFFICER, "MINAMI"));
 	store_close(s);
 	/* R-ROLE-1: the general manager is held only at HQ, never revoked. */
-	assert_int_equal(RUN("user", "grant", "--db", demo_db, "--login",
-			     "kita-manager", "--role",
-			     (char *)role_key(ROLE_GENERAL_MANAGER), "--unit", "KITA"), 1);
-	assert_int_equal(RUN("user", "revoke", "--db", demo_db, "--login",
-			     "gm", "--role", (char *)role_key(ROLE_GENERAL_MANAGER),
-			     "--unit", "HQ"), 1);
-	assert_int_equal(RUN("user", "grant", "--db", demo_db, "--login",
-			     "gm", "--role", "emperor", "--unit", "HQ"), 1);
+	assert_int_equal(user_role("grant", "kita-manager",
+				   role_key(ROLE_GENERAL_MANAGER), "KITA"), 1);
+	assert_int_equal(user_role("revoke", "gm",
+				   role_key(ROLE_GENERAL_MANAGER), "HQ"), 1);
+	assert_int_equal(user_role("grant", "gm", "emperor", "HQ"), 1);
 	assert_int_equal(RUN("user", "deactivate", "--db", demo_db, "--login",
 			     "kita-yamada"), 0);
 	s = open_db(demo_db);

@@ -19,6 +19,7 @@
 #include "core/identity.h"
 #include "lib/err.h"
 #include "lib/util.h"
+#include "store_dir.h"
 #include "lib/banned.h"
 
 struct fixture {
@@ -40,15 +41,10 @@ static int setup(void **state)
 	struct unit un = { .kind = UNIT_STATION, .active = 1 };
 	struct user u = { .is_admin = 0, .active = 1, .rank = RANK_KEIBUHO,
 			  .sex = SEX_MALE };
-	char url[128];
 
 	if (!f || identity_init() < 0)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/mm-test-refused-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(url, sizeof(url), "sqlite:%s/m.db", f->dir);
-	if (store_open(url, 1, &f->app.store) < 0)
+	if (store_dir_open(f->dir, "mm-test-refused", &f->app.store) < 0)
 		return -1;
 	snprintf(un.code, sizeof(un.code), "%s", "KITA");
 	snprintf(un.name, sizeof(un.name), "%s", "熊本北警察署");
@@ -67,15 +63,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128];
 
-	store_close(f->app.store);
-	for (const char *const *s = (const char *const[]){ "", "-wal", "-shm",
-							   NULL }; *s; s++) {
-		snprintf(path, sizeof(path), "%s/m.db%s", f->dir, *s);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	store_dir_remove(f->dir, f->app.store);
 	free(f);
 	return 0;
 }

@@ -3,7 +3,9 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <string.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "lib/buf.h"
@@ -85,6 +87,50 @@ static void test_binary_data(void **state)
 	buf_release(&b);
 }
 
+/* A file of n bytes 'f' under a fresh directory; its path in path. */
+static void write_file(char *dir, char *path, size_t len, size_t n)
+{
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, len, "%s/f", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++)
+		fputc('f', f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* buf_add_file: the whole file appended; up to the maximum and not past
+ * it; a missing file and a directory are MM_EIO; a failed buffer is left
+ * alone. */
+static void test_add_file(void **state)
+{
+	char dir[] = "/tmp/mm-buf-XXXXXX", path[64];
+	struct buf b = BUF_INIT_MAX(10000), small = BUF_INIT_MAX(9999);
+	(void)state;
+	write_file(dir, path, sizeof path, 10000);
+	assert_int_equal(buf_adds(&b, ""), 0);
+	assert_int_equal(buf_add_file(&b, path), 0);
+	assert_int_equal(b.len, 10000);
+	assert_int_equal(b.data[9999], 'f');
+	assert_int_equal(buf_add_file(&small, path), MM_EOVERFLOW);
+	assert_int_equal(buf_error(&small), MM_EOVERFLOW);
+	assert_string_equal(buf_cstr(&small), "");
+	assert_int_equal(buf_add_file(&small, path), MM_EOVERFLOW);
+	buf_release(&b);
+	assert_int_equal(buf_adds(&b, "x"), 0);
+	assert_int_equal(buf_add_file(&b, dir), MM_EIO);
+	assert_int_equal(buf_add_file(&b, "/nonexistent/mamori"), MM_EIO);
+	assert_string_equal(buf_cstr(&b), "x");
+	assert_int_equal(buf_add_file(&b, "/dev/null"), 0);
+	assert_int_equal(b.len, 1);
+	buf_release(&b);
+	buf_release(&small);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -93,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_format_overflow),
 		cmocka_unit_test(test_growth_and_detach),
 		cmocka_unit_test(test_binary_data),
+		cmocka_unit_test(test_add_file),
 	};
 	return cmocka_run_group_tests_name("lib/buf", tests, NULL, NULL);
 }
