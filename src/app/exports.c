@@ -224,26 +224,6 @@ static int csv_text(const char **cells, size_t n_rows, size_t n_cols,
 }
 
 /*
- * The directory the server may write temporary files in: the one SQLite
- * uses, which is the one the sandbox leaves writable (cli/serve.c).
- */
-static void tmp_dir(char *dir, size_t len)
-{
-	const char *cand[] = { getenv("SQLITE_TMPDIR"), getenv("TMPDIR"),
-			       "/var/tmp", "/usr/tmp", "/tmp" };
-	struct stat st;
-
-	dir[0] = '\0';
-	for (size_t i = 0; i < sizeof(cand) / sizeof(*cand); i++) {
-		if (cand[i] && stat(cand[i], &st) == 0 && S_ISDIR(st.st_mode) &&
-		    access(cand[i], W_OK | X_OK) == 0) {
-			snprintf(dir, len, "%s", cand[i]);
-			return;
-		}
-	}
-}
-
-/*
  * The XLSX of the table: libxlsxwriter 1.1 writes only to a file, so it
  * goes to a fresh file of the temporary directory, read back and removed.
  */
@@ -257,7 +237,7 @@ static int xlsx_bytes(const char *title, const char **cells,
 	lxw_format *head;
 	int fd, rc;
 
-	tmp_dir(dir, sizeof dir);
+	temp_dir(dir, sizeof dir);
 	if (!dir[0])
 		return MM_EIO;
 	snprintf(path, sizeof path, "%s/mamori-export-XXXXXX", dir);

@@ -24,6 +24,7 @@
 #include "../pdf/pdf.h"
 #include "../lib/config.h"
 #include "../lib/err.h"
+#include "../lib/util.h"
 #include "../lib/sandbox.h"
 #include "../app/image.h"
 
@@ -141,24 +142,6 @@ static void db_dir(const char *url, char *dir, size_t len)
 		snprintf(dir, len, "%.*s", (int)(slash - path), path);
 }
 
-/* The directory SQLite puts its temporary files in: the first usable of
- * the ones its unix VFS tries, in its order (sqlite3.c, unixTempFileDir). */
-static void tmp_dir(char *dir, size_t len)
-{
-	const char *cand[] = { getenv("SQLITE_TMPDIR"), getenv("TMPDIR"),
-			       "/var/tmp", "/usr/tmp", "/tmp" };
-	struct stat st;
-
-	dir[0] = '\0';
-	for (size_t i = 0; i < sizeof(cand) / sizeof(*cand); i++) {
-		if (cand[i] && stat(cand[i], &st) == 0 && S_ISDIR(st.st_mode) &&
-		    access(cand[i], W_OK | X_OK) == 0) {
-			snprintf(dir, len, "%s", cand[i]);
-			return;
-		}
-	}
-}
-
 /* A sandbox that could not be set up: a warning and 0, or with [sandbox]
  * required the refusal and -1 (no start). */
 static int sandbox_short(const struct config *cfg, const char *what)
@@ -183,7 +166,7 @@ static int confine_files(const struct config *cfg, struct sandbox_dirs *d)
 		return sandbox_short(cfg, "the sandbox is off in sanitizer "
 				     "builds");
 	db_dir(cfg->db_url, d->db, sizeof(d->db));
-	tmp_dir(d->tmp, sizeof(d->tmp));
+	temp_dir(d->tmp, sizeof(d->tmp));
 	if (d->db[0])
 		sandbox_paths_add(&p, d->db, 1);
 	if (d->tmp[0])

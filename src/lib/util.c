@@ -2,6 +2,9 @@
 #include "err.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -109,4 +112,20 @@ int streq_const(const char *a, const char *b)
 	if (la != lb)
 		return 0;
 	return sodium_memcmp(a, b, la) == 0;
+}
+
+void temp_dir(char *dir, size_t len)
+{
+	const char *cand[] = { getenv("SQLITE_TMPDIR"), getenv("TMPDIR"),
+			       "/var/tmp", "/usr/tmp", "/tmp" };
+	struct stat st;
+
+	dir[0] = '\0';
+	for (size_t i = 0; i < sizeof(cand) / sizeof(*cand); i++) {
+		if (cand[i] && stat(cand[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+		    access(cand[i], W_OK | X_OK) == 0) {
+			snprintf(dir, len, "%s", cand[i]);
+			return;
+		}
+	}
 }

@@ -40,6 +40,16 @@ char *format_iso8601(int64_t t, char *out, size_t outlen);
  */
 int streq_const(const char *a, const char *b);
 
+/*
+ * temp_dir - the directory SQLite puts its temporary files in: the first
+ * usable (a writable, searchable directory) of the ones its unix VFS
+ * tries, in its order ($SQLITE_TMPDIR, $TMPDIR, /var/tmp, /usr/tmp, /tmp;
+ * sqlite3.c, unixTempFileDir).  The server's sandbox leaves exactly this
+ * one writable (cli/serve.c), so every temporary file of the server goes
+ * there.  Writes it into dir (len bytes), or "" when none is usable.
+ */
+void temp_dir(char *dir, size_t len);
+
 /* str_empty - 1 when s is NULL or "". */
 static inline int str_empty(const char *s) { return !s || !*s; }
 

@@ -53,6 +53,49 @@ static void test_streq_const(void **state)
 	assert_false(streq_const("abc", "abcd"));
 }
 
+/* temp_dir follows SQLite's order and skips what is not a usable dir. */
+static void test_temp_dir(void **state)
+{
+	char base[] = "/tmp/mm-tempdir-XXXXXX", file[64], dir[256];
+	/* copies: setenv may free what getenv answered */
+	char *old_sqlite = getenv("SQLITE_TMPDIR") ?
+		strdup(getenv("SQLITE_TMPDIR")) : NULL;
+	char *old_tmp = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(base));
+	snprintf(file, sizeof file, "%s/file", base);
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fclose(f);
+	setenv("SQLITE_TMPDIR", base, 1);
+	setenv("TMPDIR", "/nonexistent-mm", 1);
+	temp_dir(dir, sizeof dir);
+	assert_string_equal(dir, base);
+	/* a file, then a missing directory: both passed over */
+	setenv("SQLITE_TMPDIR", file, 1);
+	setenv("TMPDIR", base, 1);
+	temp_dir(dir, sizeof dir);
+	assert_string_equal(dir, base);
+	setenv("TMPDIR", "/nonexistent-mm", 1);
+	temp_dir(dir, sizeof dir);
+	assert_true(strcmp(dir, "/var/tmp") == 0 || strcmp(dir, "/tmp") == 0 ||
+		    strcmp(dir, "/usr/tmp") == 0);
+	unlink(file);
+	rmdir(base);
+	if (old_sqlite)
+		setenv("SQLITE_TMPDIR", old_sqlite, 1);
+	else
+		unsetenv("SQLITE_TMPDIR");
+	if (old_tmp)
+		setenv("TMPDIR", old_tmp, 1);
+	else
+		unsetenv("TMPDIR");
+	free(old_sqlite);
+	free(old_tmp);
+}
+
 static void test_iso8601(void **state)
 {
 	char out[32];
@@ -316,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_streq_const),
 		cmocka_unit_test(test_iso8601),
+		cmocka_unit_test(test_temp_dir),
 		cmocka_unit_test_setup_teardown(test_config, cfg_setup,
 						cfg_teardown),
 		cmocka_unit_test_setup_teardown(test_config_connection_limits, cfg_setup,
