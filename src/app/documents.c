@@ -28,45 +28,47 @@
 const struct document_form document_forms[] = {
 	{ &designation_kind, "form1", GM "　殿", "交信担当者を次のとおり指定した。",
 	  NULL, "designated_by",
-	  { { MANAGER, "designated_by", "designated_at" } }, 1, NULL, NULL },
+	  { { MANAGER, "designated_by", "designated_at" } }, 1, NULL, NULL, NULL, 0 },
 	{ &loan_kind, "form2", "", "", GM, "lent_by",
 	  { { GM, "lent_by", "lent_at" }, { "受領者", "received_by",
-	    "received_at" }, { "点検者", "closed_by", "closed_at" } }, 3, NULL, NULL },
+	    "received_at" }, { "点検者", "closed_by", "closed_at" } }, 3, NULL, NULL, NULL, 0 },
 	{ &application_kind, "form3", GM "　殿",
 	  "次のとおりサイバーパトロール用スマートフォンを借用したいので申請します。",
 	  NULL, "applicant_id",
 	  { { GM, "decided_by", "decided_at" },
-	    { MANAGER, "applicant_id", "applied_at" } }, 2, NULL, NULL },
+	    { MANAGER, "applicant_id", "applied_at" } }, 2, NULL, NULL, NULL, 0 },
 	{ &takeout_kind, "detail1", ASSISTANT "　殿",
 	  "次のとおり携帯端末を庁舎外に持ち出したいので申請します。",
 	  NULL, "officer_id",
 	  { { ASSISTANT, "decided_by", "decided_at" },
-	    { "交信担当者", "officer_id", "requested_at" } }, 2, NULL, NULL },
+	    { "交信担当者", "officer_id", "requested_at" } }, 2, NULL, NULL, NULL, 0 },
 	{ &service_kind, "detail9", MANAGER "　殿",
 	  "次のとおり利用規約による外部サービスを利用したいので申請します。",
 	  NULL, "applied_by",
 	  { { "情報セキュリティ管理者", "measures_by", "measures_at" },
 	    { GM, "forwarded_by", "forwarded_at" },
 	    { MANAGER, "decided_by", "decided_at" },
-	    { ASSISTANT, "applied_by", "applied_at" } }, 4, NULL, NULL },
+	    { ASSISTANT, "applied_by", "applied_at" } }, 4, NULL, NULL, NULL, 0 },
 	{ &exception_kind, "detail12", "情報セキュリティ管理者　殿",
 	  "次のとおり例外措置の適用を申請します。", GM, "applicant_id",
 	  { { "情報セキュリティ管理者", "decided_by", "decided_at" },
-	    { GM, "applicant_id", "applied_at" } }, 2, NULL, NULL },
+	    { GM, "applicant_id", "applied_at" } }, 2, NULL, NULL, NULL, 0 },
 	/* R-PHOTO-2: the communication officer applies, the manager
 	 * approves (a copy goes to the general manager). */
 	{ &photo_approval_kind, "form4", MANAGER "　殿",
 	  "次のとおり警察職員の写真を使用したいので申請します。",
 	  NULL, "applied_by",
 	  { { MANAGER, "decided_by", "decided_at" },
-	    { "申請者", "applied_by", "applied_at" } }, 2, NULL, NULL },
+	    { "申請者", "applied_by", "applied_at" } }, 2, NULL, NULL,
+	  (const char *const[]){ "staff_id", NULL }, 0 },
 	/* R-CASE-8: the results of the meeting to the manager (a copy to
 	 * the general manager); the manager's box is the assessment. */
 	{ &meeting_kind, "form5", MANAGER "　殿",
 	  "次のとおり実施したので、その結果を報告します。",
 	  NULL, "results_by",
 	  { { MANAGER, "assessed_by", "assessed_at" },
-	    { "報告者", "results_by", "results_at" } }, 2, NULL, NULL },
+	    { "報告者", "results_by", "results_at" } }, 2, NULL, NULL, NULL,
+	  1 },
 };
 const size_t document_forms_count =
 	sizeof document_forms / sizeof document_forms[0];
@@ -88,18 +90,32 @@ static int checks_body(struct ctx *c, const void *rec,
  * manager, who lent the devices. */
 const struct document_form document_loan_register = {
 	&loan_kind, "detail5", GM "　殿",
-	"当所属に貸与された携帯電話を次のとおり登録する。", NULL,
-	"received_by",
-	{ { MANAGER, "received_by", "received_at" },
-	  { GM, "lent_by", "lent_at" } }, 2, register_body, "unit_id",
+	"当所属に貸与された携帯電話を次のとおり登録する。", NULL, NULL,
+	{ { GM, "lent_by", "lent_at" },
+	  { "受領者", "received_by", "received_at" } }, 2, register_body,
+	"unit_id", NULL, 0,
 };
 
-/* R-DEV-5: the assistant checks at least monthly; the manager sees it. */
+/*
+ * R-DEV-5: the assistant checks at least monthly and the manager sees
+ * the sheet; no approval of it is recorded, so both boxes are left for
+ * the seals on paper (the configured stamp caption).
+ */
 const struct document_form document_loan_checks = {
 	&loan_kind, "detail6", MANAGER "　殿",
 	"貸与携帯電話の保管状況を次のとおり点検した。", NULL, NULL,
-	{ { MANAGER, "received_by", "received_at" } }, 1, checks_body, NULL,
+	{ { MANAGER, NULL, NULL }, { ASSISTANT, NULL, NULL } }, 2,
+	checks_body, NULL, NULL, 0,
 };
+
+/* Whether f leaves the field key out (its omit list). */
+static int omitted(const struct document_form *f, const char *key)
+{
+	for (const char *const *k = f->omit; k && *k; k++)
+		if (strcmp(*k, key) == 0)
+			return 1;
+	return 0;
+}
 
 static int is_user_ref(const char *key)
 {
@@ -248,12 +264,14 @@ int document_render(struct ctx *c, const struct document_form *f,
 	for (size_t i = 0; !f->body && i < d->n_fields; i++) {
 		const struct field_desc *fd = &d->fields[i];
 
-		if (left_out(fd))
+		if (left_out(fd) || omitted(f, fd->key))
 			continue;
 		document_field_text(c, fd, rec, 0, &b);
 		/* What the server has not set yet (no decision) is left out;
-		 * what the applicant may give stays, blank. */
-		if ((fd->flags & FIELD_SERVER) && !*buf_cstr(&b))
+		 * what the applicant may give stays, blank (unless the form
+		 * is a report of what was done: omit_blank). */
+		if ((fd->flags & FIELD_SERVER || f->omit_blank) &&
+		    !*buf_cstr(&b))
 			continue;
 		rows[n_rows].label = fd->label;
 		rows[n_rows++].value = keep(c, &b);

@@ -45,6 +45,12 @@ struct document_form {
 	/* the field the document is numbered by: NULL for the record's
 	 * "id"; "unit_id" for a unit's register, one document per unit */
 	const char *number_key;
+	/* keys of the record not printed (NULL-ended, may be NULL): what
+	 * another row already says (form 4's staff_id beside staff_name) */
+	const char *const *omit;
+	/* 1: an optional field left blank is not printed either (a report,
+	 * where an empty row says nothing: form 5's third staff member) */
+	int omit_blank;
 };
 
 /* The printed kinds; document_form_of - the form of k, or NULL. */
