@@ -537,8 +537,10 @@ static void print(struct ctx *c, const struct document_form *f)
 					  NULL, &num);
 	}
 	if (rc < 0) {
-		/* Printing unaudited is not printing: nothing goes out. */
-		ctx_fail(c, rc == MM_ENOMEM ? rc : MM_EIO, NULL, NULL);
+		/* Printing unaudited is not printing: nothing goes out (the
+		 * store's own error: a database gone is a 503, as for any
+		 * write). */
+		ctx_fail(c, rc, NULL, NULL);
 		goto out;
 	}
 	buf_reset(&c->res->body);
