@@ -35,12 +35,37 @@ struct document_form {
 	const char *issuer_key;
 	struct document_box boxes[PDF_BOXES_MAX];
 	size_t n_boxes;
+	/*
+	 * The body of a form that is not its record's fields (a register, a
+	 * sheet of checks): rows into *rows (c's pool), *n of them.  NULL:
+	 * every described field of the record (document_render).
+	 */
+	int (*body)(struct ctx *c, const void *rec, struct pdf_row **rows,
+		    size_t *n);
+	/* the field the document is numbered by: NULL for the record's
+	 * "id"; "unit_id" for a unit's register, one document per unit */
+	const char *number_key;
+	/* keys of the record not printed (NULL-ended, may be NULL): what
+	 * another row already says (form 4's staff_id beside staff_name) */
+	const char *const *omit;
+	/* 1: an optional field left blank is not printed either (a report,
+	 * where an empty row says nothing: form 5's third staff member) */
+	int omit_blank;
 };
 
 /* The printed kinds; document_form_of - the form of k, or NULL. */
 extern const struct document_form document_forms[];
 extern const size_t document_forms_count;
 const struct document_form *document_form_of(const struct record_kind *k);
+
+/*
+ * The forms printed from a loan besides form 2: its unit's issued
+ * mobile-phone register (detail form 5, R-DEV-5: every loan of the
+ * loan's unit that the reader may see, numbered once per unit) and the
+ * sheet of its monthly location checks (detail form 6, R-DEV-5).
+ */
+extern const struct document_form document_loan_register;
+extern const struct document_form document_loan_checks;
 
 /*
  * document_field_text - appends the value of field f of rec as a person
@@ -55,20 +80,29 @@ int document_field_text(struct ctx *c, const struct field_desc *f,
 /*
  * document_render - the PDF of rec (a record of f's kind) into out:
  * every described field but ids and versions as a row (dates in 和暦,
- * references as names), the number <[documents] number_prefix>第<id>号,
- * today's date, the boxes from the approval chain.  Reads names through
- * c's store.  0, or MM_ENOMEM / the store's or pdf_render's error.
+ * references as names; or f's body), the number
+ * <[documents] number_prefix>第<serial>号 and the date of n (the
+ * document's first issue, store_document_issue), the boxes from the
+ * approval chain.  Reads names through c's store.  0, or MM_ENOMEM /
+ * the store's or pdf_render's error.
  */
 int document_render(struct ctx *c, const struct document_form *f,
-		    const void *rec, struct buf *out);
+		    const void *rec, const struct doc_number *n,
+		    struct buf *out);
 
 /*
  * document_pdf - the route handler of GET /<records>/{id}/pdf and
  * GET /api/v1/<records>/{id}/pdf (route arg: the record_kind): loads
- * the record by the kind's view action (refused or missing: the front
- * end's error), renders it, audits document.print and answers
- * application/pdf (inline, named <class>-<id>.pdf).
+ * the record by the kind's view action, the same authz as its page
+ * (refused - audited as access.denied - or missing: the front end's
+ * error); a kind whose reads are audited (a meeting's child: as a case's
+ * read) records this read first; then, in one transaction, the
+ * document's number (given at its first issue) and document.print; then
+ * renders it and answers application/pdf (inline, <class>-<id>.pdf).
+ * document_form_pdf - the same for the route arg a struct document_form
+ * (the loan's detail forms 5 and 6: GET /loans/{id}/register.pdf, ...).
  */
 void document_pdf(struct ctx *c);
+void document_form_pdf(struct ctx *c);
 
 #endif

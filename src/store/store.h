@@ -452,6 +452,30 @@ int store_audit_record(struct store *s, const struct actor *a,
 		       const char *action, const char *object_type,
 		       int64_t object_id, const char *detail);
 
+/* A printed form's document number (store_document_issue). */
+struct doc_number {
+	int year;          /* the calendar year (Asia/Tokyo) it was given in */
+	int64_t serial;    /* N of 「<prefix>第N号」: per form and year */
+	int64_t issued_at; /* the first issue: the date printed on the form */
+	int first;         /* 1: given by this call */
+};
+
+/*
+ * store_document_issue - a print of the form form (a retention class
+ * key, "form4") of record_id, in one write transaction (issue 11): the
+ * document's number, given at its first issue as the next serial of that
+ * form in the current year (two concurrent first prints never share one)
+ * and read back unchanged on every reprint, into *out; and the audit
+ * entry document.print on object_type/object_id with the form, the
+ * number and detail (NULL, or more JSON members without braces).  A
+ * number is never given without its print on record.  0, MM_EINVAL, or
+ * the store's error (nothing written).
+ */
+int store_document_issue(struct store *s, const struct actor *a,
+			 const char *form, int64_t record_id,
+			 const char *object_type, int64_t object_id,
+			 const char *detail, struct doc_number *out);
+
 /*
  * store_audit_reads - one entry per object read (action, object_type,
  * each of the n ids, detail) in one transaction: what a page or list

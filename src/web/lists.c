@@ -11,6 +11,7 @@
 #include "common.h"
 #include "fields.h"
 #include "lending.h"
+#include "../app/documents.h"
 #include "record_form.h"
 #include "steps.h"
 #include "../lib/banned.h"
@@ -495,6 +496,9 @@ void web_show(struct ctx *c)
 	snprintf(path, sizeof(path), "/%s", k->path);
 	page_begin(&p, c, title, path);
 	html_elem(&p.h, "h1", NULL, title);
+	/* A kind with a printed form (form 4): its 印刷（PDF）. */
+	if (document_form_of(k))
+		print_link(&p, k->path, kind_int(k, rec, "id"));
 	html_open(&p.h, "dl", "class", "details", NULL);
 	web_details(&p, k, rec, r->keys);
 	if (r->more)

@@ -619,6 +619,23 @@ static void render_loan(struct ctx *c, const struct loan *l,
 	page_begin(&p, c, "貸出", "/loans");
 	html_elem(&p.h, "h1", NULL, "貸出管理簿（貸出の記録）");
 	print_link(&p, "loans", l->id);
+	/* R-DEV-5: the unit's register (detail form 5), the checks (6) */
+	{
+		char href[80];
+
+		html_open(&p.h, "p", "class", "print", NULL);
+		html_elem(&p.h, "a", "class", "button button-secondary",
+			  "href", href_of(href, "loans", l->id,
+					  "/register/pdf"), "target", "_blank",
+			  "rel", "noopener", NULL,
+			  "貸与携帯電話登録簿を印刷（PDF）");
+		html_text(&p.h, " ");
+		html_elem(&p.h, "a", "class", "button button-secondary",
+			  "href", href_of(href, "loans", l->id, "/checks/pdf"),
+			  "target", "_blank", "rel", "noopener", NULL,
+			  "外部記録媒体点検表を印刷（PDF）");
+		html_close(&p.h, "p");
+	}
 	loan_links(&p, l);
 	loan_details(&p, l);
 	if (step_open_to(c->who, &loan_receive_step, &o, l))

@@ -359,6 +359,9 @@ static void render_meeting(struct ctx *c, const struct meeting *m,
 	snprintf(title, sizeof(title), "接触 第%s号", i64s(n, m->id));
 	page_begin(&p, c, title, "/meetings");
 	html_elem(&p.h, "h1", NULL, title);
+	/* form 5, the results report (R-CASE-8), once there are results */
+	if (m->results_at)
+		print_link(&p, "meetings", m->id);
 	details(&p, m);
 	history(&p, h);
 	measures(&p, m);

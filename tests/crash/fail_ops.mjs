@@ -96,6 +96,11 @@ export const OPS = [
       { version: d.version, reason: d.state === 'out_of_service' ? '修理済み' : '故障' }) },
   { name: `import ${IMPORT_ROWS} devices`, table: 'devices', type: 'device', rows: IMPORT_ROWS,
     run: (L, _, n) => L.call('gm', 'POST', '/api/v1/devices/import', { csv: importCsv(n) }) },
+  // issue 11: a form's first print gives its document number and audits
+  // the print in one transaction (a new application each N: its first).
+  { name: 'print a form (its number)', table: 'doc_numbers', type: 'applications',
+    prepare: async (L) => application(L),
+    run: (L, a) => L.call('gm', 'GET', `/api/v1/applications/${a.id}/pdf`) },
   { name: 'create application', table: 'borrow_applications', type: 'application',
     run: (L) => L.call('kita-manager', 'POST', '/api/v1/applications', {
       consulted_on: today(), consulted_with: '松本 正義', consultation: '合意', start: today(),

@@ -351,7 +351,11 @@ static void add_case_rows(struct fx *f, const char *path,
 		 "INSERT INTO photo_sends (photo_id, unit_id, case_id, message_id,"
 		 " text_insufficient, sent_by, sent_at, outcome, outcome_by,"
 		 " outcome_at) VALUES (1, %lld, 1, 1, 1, %lld, 1745000900, 1,"
-		 " %lld, 1745101000);",
+		 " %lld, 1745101000);"
+		 /* issue 11: a printed form's yearly document number */
+		 "INSERT INTO doc_numbers (form, record_id, year, serial,"
+		 " issued_at, issued_by) VALUES ('form4', 1, 2025, 1,"
+		 " 1745000800, NULL);",
 		 (long long)f->kita, (long long)w->off, (long long)w->gm,
 		 (long long)f->kita, (long long)w->comm, (long long)w->dev2,
 		 (long long)w->loan2, (long long)w->gm, (long long)f->kita,
