@@ -59,6 +59,7 @@ static int exported(const struct field_desc *f)
 {
 	return strcmp(f->key, "version") != 0 &&
 		strcmp(f->key, "policy_id") != 0 &&
+		strcmp(f->key, "policy_version") != 0 &&
 		!(f->flags & FIELD_PERSONAL);
 }
 

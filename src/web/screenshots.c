@@ -14,6 +14,7 @@
 #include "lending.h"
 #include "steps.h"
 #include "../app/objects.h"
+#include "../app/policy.h"
 #include "../core/records.h"
 #include "record_form.h"
 #include "../lib/banned.h"
@@ -182,7 +183,7 @@ void web_screenshots_list(struct ctx *c)
 	html_elem(&p.h, "h1", NULL, "スクリーンショットの記録");
 	html_open(&p.h, "p", NULL);
 	html_textf(&p.h, "撮影したスクリーンショットは、%d日以内に捜査用携帯パソコンへ"
-		   "移管するか削除してください。", policy_default()->screenshot_max_days);
+		   "移管するか削除してください。", app_policy(c, NULL)->screenshot_max_days);
 	html_close(&p.h, "p");
 	if (ctx_can(c, ACT_SCREENSHOT_RECORD, &own))
 		html_elem(&p.h, "a", "href", "/screenshots/new", "class", "button",

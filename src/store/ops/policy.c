@@ -129,6 +129,45 @@ static void first_version(struct policy *out, struct policy_version *meta)
 	}
 }
 
+int ops_policy_in_force(struct db *d, struct policy *out)
+{
+	struct pol_op op = { .out = out };
+	int rc = do_in_force(d, &op);
+
+	if (rc == MM_ENOTFOUND || (rc == 0 && !op.found)) {
+		first_version(out, NULL);
+		return 0;
+	}
+	return rc;
+}
+
+static int id_row(const struct db_row *r, void *arg)
+{
+	char **out = arg;
+
+	return db_text(r, 0, out[0], (size_t)(out[1] - out[0]));
+}
+
+int ops_policy_id_in_force(struct db *d, char *out, size_t cap)
+{
+	struct civil_date today;
+	char iso[11], *span[2] = { out, out + cap };
+	int rc = today_iso(iso, &today);
+
+	if (rc == 0)
+		rc = db_first(d, "SELECT policy_id FROM policy_versions"
+			      " WHERE effective_from <= ?"
+			      " ORDER BY effective_from DESC, version DESC LIMIT 1",
+			      DB_P(DB_T(iso)), id_row, span);
+	if (rc == MM_ENOTFOUND) {
+		if (strlen(policy_default()->id) >= cap)
+			return MM_EINVAL;
+		memcpy(out, policy_default()->id, strlen(policy_default()->id) + 1);
+		return 0;
+	}
+	return rc;
+}
+
 int store_policy_in_force(struct store *s, struct policy *out,
 			  struct policy_version *meta)
 {
