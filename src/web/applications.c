@@ -332,6 +332,7 @@ static void application_details(struct page *p,
 	dl_row(p, "状態", application_state_label(a->state));
 	dl_row(p, "申請所属", unit);
 	dl_row(p, "申請者", who);
+	dl_policy_version(p, a->policy_version);
 	html_elem(&p->h, "dt", NULL, "申請日");
 	html_open(&p->h, "dd", NULL);
 	page_wareki(p, a->applied_at, 0);

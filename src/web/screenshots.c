@@ -406,6 +406,7 @@ static void details(struct page *p, const struct screenshot *s,
 		     s->disposed_at);
 	if (!str_empty(s->disposal_note))
 		dl_row(p, "処理の記録", s->disposal_note);
+	dl_policy_version(p, s->policy_version);
 	html_close(&p->h, "dl");
 }
 
