@@ -104,7 +104,8 @@ static int policy_load_cmd(int argc, char **argv)
 		return cli_fail("%s: 読み込めません: %s", file, msg);
 	}
 	if (rc == MM_EEXIST || rc == MM_ERULE)
-		return cli_fail("%s: 読み込めません: %s", file, why);
+		return cli_fail("%s: 読み込めません: %s", file, why ? why :
+				"同じ版が既に読み込まれています");
 	if (rc < 0)
 		return cli_fail("cannot load %s: %s", file, mm_strerror(rc));
 	printf("loaded %s as version %lld\n", file, (long long)version);

@@ -15,6 +15,10 @@
 #include "lib/err.h"
 #include "lib/banned.h"
 
+#define INSERT_SQL "INSERT INTO policy_versions (version, policy_id," \
+	" number, effective_from, expires, body, sha256, loaded_at," \
+	" loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
 #define COLS "version, policy_id, number, effective_from, expires, sha256," \
 	" loaded_at, coalesce(loaded_by, 0)"
 
@@ -249,8 +253,13 @@ static void hash_hex(const char *text, size_t len, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+/*
+ * The next version's row.  seed: the compiled-in first version, which
+ * two servers starting on a new database may both store at once: the
+ * second insert does nothing (ON CONFLICT, both dialects).
+ */
 static int insert(struct db *d, const struct actor *a, const struct policy *p,
-		  const char *text, size_t len, int64_t *version)
+		  const char *text, size_t len, int seed, int64_t *version)
 {
 	char from[11], until[11], hash[65];
 	int64_t next = 0;
@@ -262,9 +271,7 @@ static int insert(struct db *d, const struct actor *a, const struct policy *p,
 	civil_format_iso(&p->effective_from, from, sizeof from);
 	civil_format_iso(&p->expires, until, sizeof until);
 	hash_hex(text, len, hash);
-	rc = db_exec(d, "INSERT INTO policy_versions (version, policy_id,"
-		     " number, effective_from, expires, body, sha256, loaded_at,"
-		     " loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	rc = db_exec(d, seed ? INSERT_SQL " ON CONFLICT DO NOTHING" : INSERT_SQL,
 		     DB_P(DB_I(next), DB_T(p->id), DB_T(p->number), DB_T(from),
 			  DB_T(until), DB_T(text), DB_T(hash), DB_I(db_now()),
 			  a && a->user_id ? DB_I(a->user_id) : DB_N), NULL);
@@ -284,7 +291,7 @@ static int do_seed(struct db *d, void *arg)
 	(void)arg;
 	if (rc < 0 || have > 0)
 		return rc;
-	return insert(d, NULL, policy_default(), text, len, &v);
+	return insert(d, NULL, policy_default(), text, len, 1, &v);
 }
 
 /* A database already seeded is only read: no write at every open. */
@@ -372,7 +379,7 @@ static int do_load(struct db *d, void *arg)
 			  "後の日付にしてください";
 		return MM_ERULE;
 	}
-	rc = insert(d, op->a, op->p, op->text, op->len, &op->version);
+	rc = insert(d, op->a, op->p, op->text, op->len, 0, &op->version);
 	if (rc == 0)
 		rc = audit_load(d, op->a, op->p, op->version, hash);
 	return rc;
