@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/policy.h"
 #include "core/device.h"
 #include "core/loan.h"
 #include "core/policy.h"
@@ -49,7 +50,7 @@ static int check_reminder(struct ctx *c, const struct loan *l,
 	if (l->state != LOAN_RECEIVED || !ctx_can(c, ACT_CHECK_VIEW, &o))
 		return 0;
 	rc = civil_from_unix(l->received_at, &since);
-	if (rc == 0 && location_check_status(policy_default(), &since,
+	if (rc == 0 && location_check_status(app_policy(c, NULL), &since,
 			civil_valid(last) ? last : NULL, today, &st) == 0 &&
 	    (st == LOCATION_CHECK_DUE || st == LOCATION_CHECK_OVERDUE))
 		rc = add_item(arr, "location_check", "loans", l->id, l->unit_id,
@@ -78,7 +79,7 @@ static int loan_reminders(struct ctx *c, const struct civil_date *today,
 
 		if (!ctx_can(c, ACT_LOAN_VIEW, &o))
 			continue;
-		if (loan_due_status(policy_default(), x->state, &x->due, today,
+		if (loan_due_status(app_policy(c, NULL), x->state, &x->due, today,
 				    &due) == 0 &&
 		    (due == LOAN_DUE_SOON || due == LOAN_DUE_OVERDUE))
 			rc = add_item(arr, "loan_due", "loans", x->id,
@@ -106,7 +107,7 @@ static int takeout_reminders(struct ctx *c, json_t *arr)
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		const struct takeout *t = &l.items[i];
 		struct authz_object o = takeout_authz_object(t);
-		int late = takeout_overdue(policy_default(), t->state,
+		int late = takeout_overdue(app_policy(c, NULL), t->state,
 					   t->expected_back, now);
 
 		if (t->state == TAKEOUT_REQUESTED &&

@@ -34,6 +34,7 @@
 #include "screenshots.h"
 #include "photos.h"
 #include "message_check.h"
+#include "policy.h"
 #include "designations.h"
 #include "services.h"
 #include "steps.h"
@@ -255,6 +256,8 @@ const struct route api_routes[] = {
 	 NULL},
 	/* R-CASE-2: the message check of a draft */
 	{"POST", "/api/v1/message-check", api_message_check, 0, NULL},
+	{"GET", "/api/v1/policy", api_policy_get, 0, NULL},
+	{"GET", "/api/v1/policy/versions", api_policy_versions, 0, NULL},
 	{NULL, NULL, NULL, 0, NULL},
 };
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/policy.h"
 #include "core/exception.h"
 #include "core/policy.h"
 #include "lib/err.h"
@@ -56,7 +57,7 @@ void api_screenshots_list(struct ctx *c)
 		return;
 	f.unit_id = q.unit_id;
 	f.on_device_only = q.on_device || q.overdue_only;
-	rc = q.overdue_only ? screenshot_overdue_before(policy_default(), &today,
+	rc = q.overdue_only ? screenshot_overdue_before(app_policy(c, NULL), &today,
 							&f.taken_before) : 0;
 	if (rc == 0)
 		rc = store_screenshot_list(c->app->store, &view, &f, &req, &l);

@@ -111,6 +111,8 @@ struct ctx {
 	char request_id[REQLOG_ID_SIZE];
 	int64_t started_usec;
 	const char *log_action;
+	/* The version of the rules in force (app/policy.h); NULL until read. */
+	void *policy;
 };
 
 /*

@@ -134,7 +134,8 @@ static int is_user_ref(const char *key)
 static int left_out(const struct field_desc *f)
 {
 	return strcmp(f->key, "id") == 0 || strcmp(f->key, "version") == 0 ||
-		strcmp(f->key, "policy_id") == 0;
+		strcmp(f->key, "policy_id") == 0 ||
+		strcmp(f->key, "policy_version") == 0;
 }
 
 /* The name a reference field points at, into out; "" when unset. */

@@ -72,6 +72,7 @@ int export_column(const struct record_kind *k, const struct field_desc *f)
 		return 0;
 	return strcmp(f->key, "version") != 0 &&
 		strcmp(f->key, "policy_id") != 0 &&
+		strcmp(f->key, "policy_version") != 0 &&
 		!(f->flags & IDENTIFYING);
 }
 

@@ -24,6 +24,7 @@ static const char usage[] =
 	"  device    import the device list from CSV\n"
 	"  doctor    check an installation and say what to fix\n"
 	"  upgrade   back up, then migrate the database to this version\n"
+	"  policy    load, list, show the versions of the directive's rules\n"
 	"\n"
 	"`mamori <command> --help` describes each command.\n";
 
@@ -45,6 +46,7 @@ static const struct command commands[] = {
 	{ "device", cmd_device },
 	{ "doctor", cmd_doctor },
 	{ "upgrade", cmd_upgrade },
+	{ "policy", cmd_policy },
 };
 
 static int run_command(int argc, char **argv)

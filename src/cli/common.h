@@ -203,6 +203,7 @@ int cmd_migrate(int argc, char **argv);   /* migrate.c */
 int cmd_device(int argc, char **argv);    /* device.c */
 int cmd_doctor(int argc, char **argv);    /* doctor.c */
 int cmd_upgrade(int argc, char **argv);   /* upgrade.c */
+int cmd_policy(int argc, char **argv);    /* policy.c */
 
 /*
  * demo_create - fills the freshly created store s with the demo units,

@@ -130,6 +130,8 @@ struct borrow_application {
 	const char *exception_reason;
 	char policy_id[POLICY_ID_MAX];
 	int64_t version;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 /*

@@ -183,6 +183,8 @@ struct protect_case {
 	int64_t assigned_by, assigned_at;
 	enum case_state state;
 	int64_t version;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 	/* the communication log, oldest first, in the same pool; may be NULL */
 	const struct case_message *messages;
 	size_t n_messages;

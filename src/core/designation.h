@@ -107,6 +107,8 @@ struct designation {
 	int64_t designated_by, designated_at;
 	int64_t revoked_by, revoked_at;      /* 0 while in force */
 	int64_t version;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 /* designation_grounds_of - the grounds d records, borrowing its texts. */

@@ -237,6 +237,8 @@ struct screenshot {
 	int64_t disposed_by, disposed_at; /* moved or deleted */
 	const char *disposal_note;
 	int64_t version;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 /* The body of a move or deletion: what was done, optional. */

@@ -223,6 +223,8 @@ struct loan {
 	const char *anomaly_text;         /* pooled, as the training's text */
 	char policy_id[POLICY_ID_MAX];
 	int64_t version;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 #endif

@@ -1,4 +1,5 @@
 #include "photo.h"
+#include "policy.h"
 
 #include "fsm.h"
 #include "../lib/err.h"
@@ -87,8 +88,29 @@ int photo_check_usable(enum photo_approval_state s, int store_active,
 
 int photo_check_room(int64_t stored, const char **why)
 {
-	if (stored >= PHOTO_MAX_PER_DEVICE)
-		return fail(why, MM_PHOTO_LIMIT_MSG, MM_ERULE);
+	return photo_check_room_under(policy_default(), stored, why);
+}
+
+#define LIMIT_MSG(n) MM_PHOTO_LIMIT_PREFIX #n "枚までです"
+
+/* One static message per limit a policy may state (1-POLICY_PHOTO_MAX). */
+static const char *const limit_msgs[POLICY_PHOTO_MAX + 1] = {
+	MM_PHOTO_LIMIT_MSG, LIMIT_MSG(1), LIMIT_MSG(2), LIMIT_MSG(3),
+	LIMIT_MSG(4), LIMIT_MSG(5), LIMIT_MSG(6), LIMIT_MSG(7), LIMIT_MSG(8),
+	LIMIT_MSG(9), LIMIT_MSG(10), LIMIT_MSG(11), LIMIT_MSG(12),
+	LIMIT_MSG(13), LIMIT_MSG(14), LIMIT_MSG(15), LIMIT_MSG(16),
+	LIMIT_MSG(17), LIMIT_MSG(18), LIMIT_MSG(19), LIMIT_MSG(20),
+};
+
+int photo_check_room_under(const struct policy *p, int64_t stored,
+			   const char **why)
+{
+	int max = p ? p->photo_max : PHOTO_MAX_PER_DEVICE;
+
+	if (max < 1 || max > POLICY_PHOTO_MAX)
+		max = PHOTO_MAX_PER_DEVICE;
+	if (stored >= max)
+		return fail(why, limit_msgs[max], MM_ERULE);
 	return 0;
 }
 

@@ -82,7 +82,8 @@ FSM_NAMES_DECLARE(photo_event, enum photo_event);
 /* The refusals of the rules (core/refusal.c has each). */
 #define MM_PHOTO_NO_EXCEPTION_MSG                                          \
 	"顔写真の保存（R-EXC-1）及び送信（R-EXC-2）の例外措置が承認されていないため使用できません"
-#define MM_PHOTO_LIMIT_MSG "この端末に保存できる加工済みの顔写真は5枚までです"
+#define MM_PHOTO_LIMIT_PREFIX "この端末に保存できる加工済みの顔写真は"
+#define MM_PHOTO_LIMIT_MSG MM_PHOTO_LIMIT_PREFIX "5枚までです"
 #define MM_PHOTO_NOT_APPROVED_MSG "写真使用承認申請が承認されていません"
 #define MM_PHOTO_CONSENT_MSG "写真の本人の同意を確認してください"
 #define MM_PHOTO_STAFF_MSG "写真の本人は同じ所属の職員を指定してください"
@@ -103,6 +104,16 @@ int photo_check_usable(enum photo_approval_state s, int store_active,
  * stored of them.  Returns 0 or MM_ERULE with *why (may be NULL).
  */
 int photo_check_room(int64_t stored, const char **why);
+
+struct policy;
+
+/*
+ * photo_check_room_under - as photo_check_room under the limit of the
+ * version p of the rules (R-META-1): the message names its number
+ * (MM_PHOTO_LIMIT_PREFIX "N枚までです").
+ */
+int photo_check_room_under(const struct policy *p, int64_t stored,
+			   const char **why);
 
 /*
  * photo_check_consent - the application records the staff member's
@@ -164,6 +175,8 @@ struct photo_approval {
 	int64_t decided_by, decided_at;
 	const char *reason;         /* a refusal's */
 	int64_t version;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 /* One processed photo (its bytes, sealed, stay in the store). */
@@ -178,6 +191,8 @@ struct photo {
 	int64_t created_by, created_at;
 	int64_t removed_by, removed_at;
 	int64_t version;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 /* One photo sent within a case (R-PHOTO-1) and its outcome (R-PHOTO-5). */

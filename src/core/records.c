@@ -37,6 +37,14 @@
 #define VERSION_FIELD(T) { .key = "version", .label = "版", \
 	.type = FIELD_INT, .flags = FIELD_SERVER, .min = 1, \
 	.max = INT64_MAX, RECORD_MEMBER(T, version) }
+/*
+ * R-META-1: the version of the directive's rules in force when the
+ * record was made, set by the database on insert (store_policy.h); 0
+ * until then.
+ */
+#define POLICY_VERSION_FIELD(T) { .key = "policy_version", \
+	.label = "通達版", .type = FIELD_INT, .flags = FIELD_SERVER, \
+	.min = 0, .max = INT64_MAX, RECORD_MEMBER(T, policy_version) }
 /* Who took a step of a record's chain, and when: set by the server. */
 #define BY_FIELD(T, k, l, m) { .key = k, .label = l, .type = FIELD_REF, \
 	.flags = FIELD_SERVER, RECORD_MEMBER(T, m) }
@@ -194,6 +202,7 @@ static const struct field_desc case_fields[] = {
 	BY_FIELD(CASE, "assigned_by", "割当者", assigned_by),
 	AT_FIELD(CASE, "assigned_at", "割当日時", assigned_at),
 	VERSION_FIELD(CASE),
+	POLICY_VERSION_FIELD(CASE),
 };
 
 /* R-CASE-1: the post was found before it is reported. */
@@ -412,6 +421,7 @@ static const struct field_desc application_fields[] = {
 	  .flags = FIELD_SERVER | FIELD_ASCII, .max_chars = POLICY_ID_MAX - 1,
 	  RECORD_MEMBER(struct borrow_application, policy_id) },
 	VERSION_FIELD(struct borrow_application),
+	POLICY_VERSION_FIELD(struct borrow_application),
 };
 
 /*
@@ -576,6 +586,7 @@ static const struct field_desc loan_fields[] = {
 	  .flags = FIELD_SERVER | FIELD_ASCII, .max_chars = POLICY_ID_MAX - 1,
 	  RECORD_MEMBER(struct loan, policy_id) },
 	VERSION_FIELD(struct loan),
+	POLICY_VERSION_FIELD(struct loan),
 };
 
 const struct record_desc loan_record = {
@@ -1099,6 +1110,7 @@ static const struct field_desc photo_approval_fields[] = {
 	BY_FIELD(PA, "decided_by", "決裁者", decided_by),
 	AT_FIELD(PA, "decided_at", "決裁日時", decided_at),
 	VERSION_FIELD(PA),
+	POLICY_VERSION_FIELD(PA),
 };
 
 /* R-PHOTO-1: the staff member agreed to the use of the photo. */
@@ -1154,6 +1166,7 @@ static const struct field_desc photo_fields[] = {
 	BY_FIELD(struct photo, "removed_by", "削除者", removed_by),
 	AT_FIELD(struct photo, "removed_at", "削除日時", removed_at),
 	VERSION_FIELD(struct photo),
+	POLICY_VERSION_FIELD(struct photo),
 };
 
 const struct record_desc photo_record = {
@@ -1250,6 +1263,7 @@ static const struct field_desc screenshot_fields[] = {
 	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(SHOT, disposal_note) },
 	VERSION_FIELD(SHOT),
+	POLICY_VERSION_FIELD(SHOT),
 };
 
 /* R-EXC-3: a shot is logged after it was taken (screenshot_check_time()). */
@@ -1326,6 +1340,7 @@ static const struct field_desc designation_fields[] = {
 	BY_FIELD(DSG, "revoked_by", "解除した者", revoked_by),
 	AT_FIELD(DSG, "revoked_at", "解除日時", revoked_at),
 	VERSION_FIELD(DSG),
+	POLICY_VERSION_FIELD(DSG),
 };
 
 /*

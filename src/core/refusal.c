@@ -63,6 +63,8 @@ static const struct rule_refusal table[] = {
 	{ "R-PHOTO-2", MM_PHOTO_NO_EXCEPTION_MSG },
 	{ "R-PHOTO-2", MM_PHOTO_NOT_APPROVED_MSG },
 	{ "R-PHOTO-3", MM_PHOTO_LIMIT_MSG },
+	/* photo_check_room_under(): the limit of the version in force */
+	{ "R-PHOTO-3", MM_PHOTO_LIMIT_PREFIX },
 	{ "R-PHOTO-1", MM_PHOTO_CONSENT_MSG },
 	/* photo_check_send(), photo_check_closing(); the store's sends */
 	{ "R-PHOTO-1", MM_PHOTO_UNASKED_MSG },

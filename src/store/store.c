@@ -12,6 +12,7 @@
 #include "backend.h"
 #include "db.h"
 #include "store_devices.h"
+#include "store_policy.h"
 #include "lib/err.h"
 #include "lib/pool.h"
 #include "lib/banned.h"
@@ -54,7 +55,13 @@ int store_open(const char *url, int create, struct store **out)
 	*out = NULL;
 	if (rc < 0)
 		return rc;
-	return be->open(location, create, out);
+	rc = be->open(location, create, out);
+	/* R-META-1: a database always has a version of the rules */
+	if (rc == 0 && (rc = store_policy_seed(*out)) < 0) {
+		store_close(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int store_open_unmigrated(const char *url, struct store **out, int *have,

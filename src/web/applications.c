@@ -13,6 +13,7 @@
 #include "lending.h"
 #include "steps.h"
 #include "lists.h"
+#include "../app/policy.h"
 #include "../app/objects.h"
 #include "../core/records.h"
 #include "record_form.h"
@@ -286,11 +287,13 @@ out:
 /* ---- detail and decision --------------------------------------------- */
 
 /* R-DEV-2, R-DEV-8: whether approving needs an exception reason. */
-static int over_limit(struct store *st, const struct borrow_application *a,
+static int over_limit(struct ctx *c, const struct borrow_application *a,
 		      const char **why)
 {
+	struct store *st = c->app->store;
 	struct application_decision d;
-	const struct policy *p = policy_default();
+	/* R-META-1: the store decides under the version in force */
+	const struct policy *p = app_policy(c, NULL);
 	int loan_state;
 
 	/* an extension of a loan no longer open counts from its start: the
@@ -332,6 +335,7 @@ static void application_details(struct page *p,
 	dl_row(p, "状態", application_state_label(a->state));
 	dl_row(p, "申請所属", unit);
 	dl_row(p, "申請者", who);
+	dl_policy_version(p, a->policy_version);
 	html_elem(&p->h, "dt", NULL, "申請日");
 	html_open(&p->h, "dd", NULL);
 	page_wareki(p, a->applied_at, 0);
@@ -383,7 +387,7 @@ static void decision_forms(struct page *p, const struct borrow_application *a,
 			   const struct form *f, const struct form_errors *e)
 {
 	const char *why = NULL;
-	int over = over_limit(p->c->app->store, a, &why);
+	int over = over_limit(p->c, a, &why);
 
 	html_elem(&p->h, "h2", "id", "decide", NULL, "承認・不承認");
 	form_error_summary(p, e);

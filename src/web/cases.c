@@ -71,6 +71,7 @@ static void details(struct page *p, const struct protect_case *x)
 	html_open(&p->h, "dl", "class", "details", NULL);
 	web_details(p, &case_kind, x, (const char *const[]){ "state",
 		    "unit_id", "found_at", NULL });
+	dl_policy_version(p, x->policy_version);
 	dl_row(p, "サービス名", str_or_empty(x->service));
 	dl_row(p, "書き込みのURL・ID", str_or_empty(x->post_ref));
 	dl_row(p, "書き込みの内容", str_or_empty(x->post_text));

@@ -449,6 +449,7 @@ static void render_designation(struct ctx *c, const struct designation *d,
 	dl_row(&p, "役割", role_label(d->role));
 	dl_row(&p, "階級", rank_label(d->rank));
 	dl_row(&p, "状態", designation_state_label(d->state));
+	dl_policy_version(&p, d->policy_version);
 	dl_row(&p, "例外の理由", !str_empty(d->exception_reason) ?
 	       d->exception_reason : "—");
 	dl_row(&p, "知識", !str_empty(d->knowledge) ? d->knowledge : "—");

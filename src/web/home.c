@@ -1,4 +1,5 @@
 #include "home.h"
+#include "rules.h"
 
 #include <stdio.h>
 
@@ -168,7 +169,8 @@ void web_home(struct ctx *c)
 	html_close(&p.h, "p");
 	write_roles(&p, &units);
 	html_elem(&p.h, "h2", NULL, "あなたを待っている作業");
-	reminders = write_reminders(&p);
+	reminders = rules_expiry_warning(&p); /* R-META-1 */
+	reminders += write_reminders(&p);
 	reminders += web_waiting(&p, &breach_waiting);
 	reminders += web_waiting(&p, &case_waiting);
 	reminders += cases_flagged_waiting(&p);

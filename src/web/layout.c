@@ -193,6 +193,8 @@ static void write_nav(struct page *p, const char *current)
 		nav_item(p, "/cases/check", "文面チェック", current);
 	if (ctx_can(p->c, ACT_AUDIT_VIEW, &own))
 		nav_item(p, "/audit", "監査ログ", current);
+	if (ctx_can(p->c, ACT_RULES_VIEW, NULL))
+		nav_item(p, "/rules", "運用規程", current);
 	html_close(&p->h, "ul");
 	html_close(&p->h, "nav");
 }

@@ -256,6 +256,17 @@ void dl_row(struct page *p, const char *label, const char *value)
 	html_elem(&p->h, "dd", NULL, value && *value ? value : "—");
 }
 
+void dl_policy_version(struct page *p, int64_t version)
+{
+	char v[48];
+
+	snprintf(v, sizeof v, "第%lld版", (long long)version);
+	html_elem(&p->h, "dt", NULL, "通達版");
+	html_open(&p->h, "dd", NULL);
+	html_elem(&p->h, "a", "href", "/rules", NULL, v);
+	html_close(&p->h, "dd");
+}
+
 void lending_fail(struct ctx *c, int rc, const char *why)
 {
 	if (rc == MM_ESTATE)

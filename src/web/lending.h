@@ -114,6 +114,12 @@ void user_name_of(struct store *s, int64_t id, char *out, size_t size);
 void dl_row(struct page *p, const char *label, const char *value);
 
 /*
+ * dl_policy_version - the 「通達版」 row of a record (R-META-1): the
+ * version of the rules in force when it was made, linked to /rules.
+ */
+void dl_policy_version(struct page *p, int64_t version);
+
+/*
  * dl_who_when - <dt>label</dt><dd>user's name　和暦 date and time</dd>;
  * writes nothing when at is 0 (the step was not taken).
  */

@@ -323,6 +323,7 @@ static void loan_details(struct page *p, const struct loan *l)
 		if (l->anomaly)
 			dl_row(p, "異常の内容", str_or_empty(l->anomaly_text));
 	}
+	dl_policy_version(p, l->policy_version);
 	html_close(&p->h, "dl");
 }
 

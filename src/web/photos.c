@@ -9,6 +9,7 @@
 #include "record_form.h"
 #include "../core/records.h"
 #include "lending.h"
+#include "../app/policy.h"
 #include "../app/image.h"
 #include "../app/objects.h"
 #include "../app/photo_upload.h"
@@ -54,9 +55,12 @@ static void upload_form(struct page *p, int64_t id)
 	snprintf(preview, sizeof preview, "/photo-approvals/%lld/preview",
 		 (long long)id);
 	html_elem(&p->h, "h2", NULL, "写真の加工（モザイク・ぼかし・ゆがみ）");
-	html_elem(&p->h, "p", NULL,
-		  "元の写真は保存されません。加工した写真は Exif・位置情報"
-		  "などのメタデータをすべて除いて保存します（1台に5枚まで）。");
+	/* R-PHOTO-3: the limit of the version in force (R-META-1) */
+	html_open(&p->h, "p", NULL);
+	html_textf(&p->h, "元の写真は保存されません。加工した写真は Exif・位置情報"
+		   "などのメタデータをすべて除いて保存します（1台に%d枚まで）。",
+		   app_policy(p->c, NULL)->photo_max);
+	html_close(&p->h, "p");
 	html_open(&p->h, "form", "method", "post", "action", action,
 		  "enctype", "multipart/form-data", "class", "stack",
 		  "novalidate", "", NULL);
@@ -142,7 +146,7 @@ static void approval_more(struct page *p, const void *rec)
 const struct web_show_route web_photo_approval_show = {
 	.kind = &photo_approval_kind,
 	.keys = (const char *const[]){ "state", "unit_id", "staff_name",
-		"purpose", "applied_at", "decided_at", NULL },
+		"purpose", "applied_at", "decided_at", "policy_version", NULL },
 	.more = approval_more,
 	.after = photos_section,
 	.buttons = (const struct web_step_button[]){
@@ -192,7 +196,8 @@ static void photo_image(struct page *p, const void *rec)
 const struct web_show_route web_photo_show = {
 	.kind = &photo_kind,
 	.keys = (const char *const[]){ "state", "effect", "strength",
-		"width", "height", "created_at", "removed_at", NULL },
+		"width", "height", "created_at", "removed_at", "policy_version",
+		NULL },
 	.after = photo_image,
 	.buttons = (const struct web_step_button[]){
 		{ &photo_remove_step, "/remove", "端末から削除した" },

@@ -6,6 +6,7 @@
 #include "../lib/util.h"
 #include "lending.h"
 #include "loans.h"
+#include "../app/policy.h"
 #include "../app/listing.h"
 #include "../app/objects.h"
 #include "../app/steps.h"
@@ -61,8 +62,8 @@ static void loan_reminders(struct reminders *r, const struct civil_date *today)
 			continue;
 		device_name(&l.joined[i], dev, sizeof(dev));
 		href_of(href, "loans", it->id, NULL);
-		if (loan_due_status(policy_default(), it->state, &it->due, today,
-				    &due) == 0 &&
+		if (loan_due_status(app_policy(r->p->c, NULL), it->state,
+				    &it->due, today, &due) == 0 &&
 		    (due == LOAN_DUE_SOON || due == LOAN_DUE_OVERDUE)) {
 			snprintf(text, sizeof(text), "返却期限（%s）：%s", dev,
 				 loan_due_label(due));
@@ -106,7 +107,7 @@ static void takeout_reminders(struct reminders *r)
 			   ctx_can(r->p->c, ACT_TAKEOUT_VIEW, &o)) {
 			snprintf(text, sizeof(text), "持出し第%s号：未帰庁%s",
 				 i64s(n, t->id),
-				 takeout_overdue(policy_default(), t->state,
+				 takeout_overdue(app_policy(r->p->c, NULL), t->state,
 						 t->expected_back, now_unix())
 				 ? "（帰庁予定を過ぎています）" : "");
 			item(r, href, text);

@@ -22,6 +22,7 @@
 #include "audit.h"
 #include "devices.h"
 #include "home.h"
+#include "rules.h"
 #include "loans.h"
 #include "login.h"
 #include "mfa.h"
@@ -72,6 +73,7 @@ const struct route web_routes[] = {
 	{ "POST", "/password", web_password_submit, ROUTE_PASSWORD_OPEN, NULL },
 	{ "GET", "/static/*", static_route, ROUTE_PUBLIC, NULL },
 	{ "GET", "/", web_home, 0, NULL },
+	{ "GET", "/rules", web_rules, 0, NULL },
 	{ "GET", "/units", web_units_list, 0, NULL },
 	{ "POST", "/units", web_unit_create, 0, NULL },
 	{ "GET", "/units/new", web_unit_new, 0, NULL },

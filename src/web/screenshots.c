@@ -14,6 +14,7 @@
 #include "lending.h"
 #include "steps.h"
 #include "../app/objects.h"
+#include "../app/policy.h"
 #include "../core/records.h"
 #include "record_form.h"
 #include "../lib/banned.h"
@@ -26,9 +27,10 @@ static const char *const record_fields[] = { "loan_id", "case_ref",
 enum filter { FILTER_ALL, FILTER_ON_DEVICE, FILTER_OVERDUE };
 
 /* R-EXC-3: still on the device after policy.screenshot_max_days. */
-static int overdue(const struct screenshot *s, const struct civil_date *today)
+static int overdue(struct ctx *c, const struct screenshot *s,
+		   const struct civil_date *today)
 {
-	return screenshot_overdue(policy_default(), s->state, &s->taken_on,
+	return screenshot_overdue(app_policy(c, NULL), s->state, &s->taken_on,
 				  today);
 }
 
@@ -37,7 +39,7 @@ static void state_text(struct page *p, const struct screenshot *s,
 		       const struct civil_date *today)
 {
 	html_text(&p->h, screenshot_state_label(s->state));
-	if (overdue(s, today))
+	if (overdue(p->c, s, today))
 		html_text(&p->h, "（保存期限超過）");
 }
 
@@ -137,13 +139,14 @@ static size_t write_rows(struct page *p, const struct screenshot_list *l,
  * ones taken before the policy's bound (screenshot_overdue_before), so
  * the query selects exactly the rows shown and pages are full.
  */
-static int store_filter(enum filter filter, const struct civil_date *today,
+static int store_filter(struct ctx *c, enum filter filter,
+			const struct civil_date *today,
 			struct screenshot_filter *f)
 {
 	memset(f, 0, sizeof *f);
 	f->on_device_only = filter != FILTER_ALL;
 	if (filter == FILTER_OVERDUE)
-		return screenshot_overdue_before(policy_default(), today,
+		return screenshot_overdue_before(app_policy(c, NULL), today,
 						 &f->taken_before);
 	return 0;
 }
@@ -168,7 +171,7 @@ void web_screenshots_list(struct ctx *c)
 	if (ctx_authorize(c, ACT_SCREENSHOT_VIEW, &own, NULL) < 0)
 		return;
 	if (read_filter(c, &filter) < 0 || today_civil(&today) < 0 ||
-	    store_filter(filter, &today, &f) < 0) {
+	    store_filter(c, filter, &today, &f) < 0) {
 		ctx_fail(c, MM_EINVAL, "表示の条件が正しくありません。", NULL);
 		return;
 	}
@@ -182,7 +185,7 @@ void web_screenshots_list(struct ctx *c)
 	html_elem(&p.h, "h1", NULL, "スクリーンショットの記録");
 	html_open(&p.h, "p", NULL);
 	html_textf(&p.h, "撮影したスクリーンショットは、%d日以内に捜査用携帯パソコンへ"
-		   "移管するか削除してください。", policy_default()->screenshot_max_days);
+		   "移管するか削除してください。", app_policy(c, NULL)->screenshot_max_days);
 	html_close(&p.h, "p");
 	if (ctx_can(c, ACT_SCREENSHOT_RECORD, &own))
 		html_elem(&p.h, "a", "href", "/screenshots/new", "class", "button",
@@ -405,6 +408,7 @@ static void details(struct page *p, const struct screenshot *s,
 		     s->disposed_at);
 	if (!str_empty(s->disposal_note))
 		dl_row(p, "処理の記録", s->disposal_note);
+	dl_policy_version(p, s->policy_version);
 	html_close(&p->h, "dl");
 }
 
@@ -490,14 +494,14 @@ size_t screenshots_waiting(struct page *p)
 	size_t shown = 0;
 
 	if (!p->c->who || today_civil(&today) < 0 ||
-	    store_filter(FILTER_OVERDUE, &today, &f) < 0)
+	    store_filter(p->c, FILTER_OVERDUE, &today, &f) < 0)
 		return 0;
 	view = ctx_list_view(p->c, ACT_SCREENSHOT_VIEW);
 	if (store_screenshot_list(p->c->app->store, &view, &f, &req, &l) < 0)
 		return 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct screenshot *s = &l.items[i];
-		if (!overdue(s, &today) || !reminded(p->c, s))
+		if (!overdue(p->c, s, &today) || !reminded(p->c, s))
 			continue;
 		if (!shown++)
 			html_open(&p->h, "ul", "class", "reminders", NULL);
@@ -507,7 +511,7 @@ size_t screenshots_waiting(struct page *p)
 						     NULL), NULL);
 		html_textf(&p->h, "スクリーンショット第%s号（%s）：%d日を過ぎて端末内に"
 			   "保存されています", i64s(n, s->id), dev,
-			   policy_default()->screenshot_max_days);
+			   app_policy(p->c, NULL)->screenshot_max_days);
 		html_close(&p->h, "a");
 		html_close(&p->h, "li");
 	}

@@ -128,8 +128,8 @@ static int do_create(struct db *d, void *arg)
 	p->decided_by = p->decided_at = 0;
 	p->decision_reason = NULL;
 	p->version = 1;
-	rc = lending_copy(p->policy_id, sizeof p->policy_id,
-			  policy_default()->id); /* R-META-1 */
+	rc = ops_policy_id_in_force(d, p->policy_id,
+				    sizeof p->policy_id); /* R-META-1 */
 	if (rc == 0 && !civil_valid(&p->due))
 		rc = MM_EINVAL;
 	if (rc == 0 && p->kind == APPLICATION_KIND_EXTENSION)
@@ -192,16 +192,21 @@ int store_application_list(struct store *s, const struct authz_view *view,
 static int approve(struct db *d, const struct borrow_application *p,
 		   const char *exception_reason)
 {
-	const struct policy *pol = policy_default();
-	struct loan *l;
+	struct policy *pol = malloc(sizeof *pol);
+	struct loan *l = NULL;
 	struct pool pool = POOL_INIT_MAX(0);
-	int rc;
+	/* R-META-1: the rules of the version in force at the decision */
+	int rc = pol ? ops_policy_in_force(d, pol) : MM_ENOMEM;
 
-	if (p->kind == APPLICATION_KIND_NEW)
-		return loan_check_period(pol, &p->start, &p->due,
-					 exception_reason, NULL);
-	l = malloc(sizeof *l);
-	rc = l ? ops_loan_load(d, p->loan_id, &pool, l) : MM_ENOMEM;
+	if (rc == 0 && p->kind == APPLICATION_KIND_NEW) {
+		rc = loan_check_period(pol, &p->start, &p->due,
+				       exception_reason, NULL);
+		free(pol);
+		return rc;
+	}
+	l = rc == 0 ? malloc(sizeof *l) : NULL;
+	if (rc == 0)
+		rc = l ? ops_loan_load(d, p->loan_id, &pool, l) : MM_ENOMEM;
 	if (rc == 0)
 		rc = loan_check_extension(pol, &l->due, &p->due,
 					  exception_reason, NULL);
@@ -209,6 +214,7 @@ static int approve(struct db *d, const struct borrow_application *p,
 		rc = ops_loan_extend(d, p->loan_id, &p->due);
 	pool_release(&pool); /* the loan\'s text */
 	free(l);
+	free(pol);
 	return rc;
 }
 

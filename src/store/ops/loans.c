@@ -219,8 +219,8 @@ static int do_lend(struct db *d, void *arg)
 		l->application_id = p->id;
 		l->start = p->start;
 		l->due = p->due;
-		rc = lending_copy(l->policy_id, sizeof l->policy_id,
-				  policy_default()->id); /* R-META-1 */
+		rc = ops_policy_id_in_force(d, l->policy_id,
+					    sizeof l->policy_id); /* R-META-1 */
 	}
 	if (rc == 0)
 		rc = insert_loan(d, op->a, l);

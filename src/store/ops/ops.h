@@ -16,6 +16,18 @@
 #include "../db.h"
 #include "../store.h"
 
+struct policy;
+
+/*
+ * ops_policy_in_force - the version of the rules in force today, read
+ * inside the caller's transaction (store_policy.h): the rules a write
+ * checks are those of the version its record will keep (R-META-1).
+ */
+int ops_policy_in_force(struct db *d, struct policy *out);
+
+/* ops_policy_id_in_force - that version's id (policy_id) into out. */
+int ops_policy_id_in_force(struct db *d, char *out, size_t cap);
+
 /*
  * ops_audit_append - appends an audit entry inside the caller's write
  * transaction: reads the head, hashes the entry after it (audit.h),

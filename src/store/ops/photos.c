@@ -265,6 +265,18 @@ static int count_row(const struct db_row *r, void *arg)
 	return 0;
 }
 
+/* R-PHOTO-3 under the version in force (R-META-1). */
+static int photo_room(struct db *d, int64_t stored, const char **why)
+{
+	struct policy *pol = malloc(sizeof *pol);
+	int rc = pol ? ops_policy_in_force(d, pol) : MM_ENOMEM;
+
+	if (rc == 0)
+		rc = photo_check_room_under(pol, stored, why);
+	free(pol);
+	return rc;
+}
+
 static int do_add(struct db *d, void *arg)
 {
 	struct photo_op *op = arg;
@@ -287,7 +299,7 @@ static int do_add(struct db *d, void *arg)
 			      " AND state = ?", DB_P(DB_I(pa.device_id),
 			      DB_I(PHOTO_STORED)), count_row, &stored);
 	if (rc == 0)
-		rc = photo_check_room(stored, &op->why);
+		rc = photo_room(d, stored, &op->why);
 	if (rc == 0)
 		rc = seal_image(d, op->jpeg, op->n, &text);
 	p->unit_id = pa.unit_id;

@@ -443,7 +443,8 @@ static int check_target_version(struct copy *cp)
 
 /*
  * A fresh target holds nothing but the seed row of the audit head
- * (seq 0): then no audited write ever happened there.
+ * (seq 0) and the first version of the rules (stored at open): then no
+ * audited write ever happened there.
  */
 static int target_empty(struct copy *cp)
 {
@@ -456,6 +457,12 @@ static int target_empty(struct copy *cp)
 	for (size_t i = 0; i < cp->tables.n; i++) {
 		if (strcmp(cp->tables.items[i].name, "audit_head") == 0)
 			continue;
+		/* R-META-1: the first version, stored at open, is replaced */
+		if (strcmp(cp->tables.items[i].name, "policy_versions") == 0) {
+			buf_adds(&b, " AND NOT EXISTS (SELECT 1 FROM"
+				 " policy_versions WHERE version > 1)");
+			continue;
+		}
 		buf_adds(&b, " AND NOT EXISTS (SELECT 1 FROM ");
 		add_ident(&b, cp->tables.items[i].name);
 		buf_addch(&b, ')');
@@ -738,7 +745,8 @@ static int copy_all(struct copy *cp)
 	if (rc == 0)
 		rc = target_empty(cp);
 	if (rc == 0)
-		rc = pg_exec(cp->dst, "DELETE FROM audit_head");
+		rc = pg_exec(cp->dst, "DELETE FROM audit_head;"
+			     " DELETE FROM policy_versions");
 	if (rc == 0)
 		rc = copy_tables(cp);
 	for (size_t i = 0; rc == 0 && i < cp->tables.n; i++)

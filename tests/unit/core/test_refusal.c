@@ -201,6 +201,20 @@ static void test_r_photo_rules(void **state)
 					    &why), 0);
 	EXPECT_RULE(photo_check_room(5, &why), "R-PHOTO-3");
 	assert_int_equal(photo_check_room(4, &why), 0);
+	{
+		/* R-META-1: a version's own limit, named in the message */
+		struct policy three = *policy_default();
+
+		three.photo_max = 3;
+		EXPECT_RULE(photo_check_room_under(&three, 3, &why),
+			    "R-PHOTO-3");
+		assert_string_equal(why, "この端末に保存できる加工済みの"
+				    "顔写真は3枚までです");
+		assert_int_equal(photo_check_room_under(&three, 2, &why), 0);
+		EXPECT_RULE(photo_check_room_under(policy_default(), 5, &why),
+			    "R-PHOTO-3");
+		assert_string_equal(why, MM_PHOTO_LIMIT_MSG);
+	}
 	EXPECT_RULE(photo_check_consent(0, &why), "R-PHOTO-1");
 	EXPECT_RULE(photo_check_send(0, 1, &why), "R-PHOTO-1");
 	EXPECT_RULE(photo_check_send(1, 0, &why), "R-PHOTO-1");
