@@ -351,7 +351,15 @@ static void add_case_rows(struct fx *f, const char *path,
 		 "INSERT INTO photo_sends (photo_id, unit_id, case_id, message_id,"
 		 " text_insufficient, sent_by, sent_at, outcome, outcome_by,"
 		 " outcome_at) VALUES (1, %lld, 1, 1, 1, %lld, 1745000900, 1,"
-		 " %lld, 1745101000);",
+		 " %lld, 1745101000);"
+		 /* issue 11: a hold and an entry of the disposal register */
+		 "INSERT INTO holds (doctype, doc_id, kind, reason, placed_by,"
+		 " placed_at) VALUES ('form3', 1, 1, '（架空）捜査', %lld,"
+		 " 1745001000);"
+		 "INSERT INTO disposals (doctype, doc_id, doc_name, rule,"
+		 " base_on, disposed_at, disposed_by) VALUES ('form5', 1,"
+		 " '実施結果報告書 第1号', '1年（暦年）', '2025-04-20',"
+		 " 1745002000, %lld);",
 		 (long long)f->kita, (long long)w->off, (long long)w->gm,
 		 (long long)f->kita, (long long)w->comm, (long long)w->dev2,
 		 (long long)w->loan2, (long long)w->gm, (long long)f->kita,
@@ -363,7 +371,8 @@ static void add_case_rows(struct fx *f, const char *path,
 		 (long long)f->kita, (long long)w->comm, (long long)w->dev2,
 		 (long long)w->comm, (long long)w->mgr,
 		 (long long)f->kita, (long long)w->dev2, (long long)w->comm,
-		 (long long)f->kita, (long long)w->comm, (long long)w->comm);
+		 (long long)f->kita, (long long)w->comm, (long long)w->comm,
+		 (long long)w->gm, (long long)w->gm);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
