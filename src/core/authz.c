@@ -242,6 +242,13 @@ static const struct rule rules[] = {
 			       { [MGR] = OWN_UNIT } },
 	[ACT_PHOTO_PROCESS] = { "photo.process", NOBODY, DENY,
 				{ [AST] = OWN_UNIT, [COM] = OWN_UNIT } },
+	/* R-RET-2: the general manager keeps the documents (第5) */
+	[ACT_DISPOSAL_VIEW] = { "disposal.view", NOBODY, DENY,
+				{ [GM] = ANY_UNIT } },
+	[ACT_DISPOSAL_DISPOSE] = { "disposal.dispose", NOBODY, DENY,
+				   { [GM] = ANY_UNIT } },
+	[ACT_HOLD_MANAGE] = { "hold.manage", NOBODY, DENY,
+			      { [GM] = ANY_UNIT } },
 };
 
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,

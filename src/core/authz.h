@@ -114,6 +114,13 @@ enum action {
 	ACT_PHOTO_APPLY,          /* the unit's communication officer */
 	ACT_PHOTO_DECIDE,         /* the unit's manager */
 	ACT_PHOTO_PROCESS,        /* upload, preview, remove from a device */
+	/*
+	 * Retention (R-RET-2): the general manager sees what is due, places
+	 * and lifts holds and disposes of documents; the register is HQ's.
+	 */
+	ACT_DISPOSAL_VIEW,        /* due documents, holds, the register */
+	ACT_DISPOSAL_DISPOSE,     /* dispose of documents past retention */
+	ACT_HOLD_MANAGE,          /* place and lift holds */
 	ACTION__COUNT
 };
 

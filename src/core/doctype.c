@@ -94,3 +94,13 @@ int doctype_due(const char *key, const struct civil_date *base,
 		*from = f;
 	return civil_compare(today, &f) >= 0;
 }
+
+int doctype_check_disposal(int disposed, int held, int due, const char **why)
+{
+	const char *w = disposed ? MM_DISPOSAL_DISPOSED_MSG :
+			held ? MM_DISPOSAL_HELD_MSG :
+			!due ? MM_DISPOSAL_NOT_DUE_MSG : NULL;
+
+	*why = w;
+	return w ? MM_ERULE : 0;
+}

@@ -137,6 +137,10 @@ static const struct {
 	{ ACT_PHOTO_APPLY, "photo.apply",      "NN NN NN NN NN YN NN NN NN" },
 	{ ACT_PHOTO_DECIDE, "photo.decide",    "NN NN YN NN NN NN NN NN NN" },
 	{ ACT_PHOTO_PROCESS, "photo.process",  "NN NN NN YN NN YN NN NN NN" },
+	/* R-RET-2: the general manager disposes and holds */
+	{ ACT_DISPOSAL_VIEW, "disposal.view",  "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_DISPOSAL_DISPOSE, "disposal.dispose", "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_HOLD_MANAGE, "hold.manage",      "NN YY NN NN NN NN NN NN NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
