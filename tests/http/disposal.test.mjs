@@ -17,16 +17,22 @@ const s = {};
 // 2020-06-15 12:00 JST: past every rule (3 years at most) by now
 const OLD = 1592190000;
 const MARK = '廃棄確認用の目印XYZ';
+// form 3: the demo's two approved applications of this year (the first
+// back-dated below) and one still waiting (never listed)
+let A_DUE, A_LATER, A_OPEN;
 
 before(async () => {
   srv = await startServer({ keep: true });
   for (const who of ['gm', 'kita-manager', 'kita-comm']) {
     s[who] = as(srv, await login(srv, who));
   }
-  // form 3 no. 1 (approved): made long ago, with a text to look for;
+  const ids = (q) => sql(srv.db, q).split('\n').map(Number);
+  [A_DUE, A_LATER] = ids('SELECT id FROM borrow_applications WHERE state = 2 ORDER BY id');
+  [A_OPEN] = ids('SELECT id FROM borrow_applications WHERE state = 1 ORDER BY id');
+  // form 3 (approved): made long ago, with a text to look for;
   // form 5 no. 1 (the results report of meeting 1): reported long ago.
   sql(srv.db, `UPDATE borrow_applications SET applied_at = ${OLD},`
-    + ` purpose = '${MARK}' WHERE id = 1`);
+    + ` purpose = '${MARK}' WHERE id = ${A_DUE}`);
   sql(srv.db, `UPDATE meetings SET results_at = ${OLD} WHERE id = 1`);
 });
 
@@ -47,7 +53,7 @@ const has = (list, type, id) => list.some((d) => d.type === type && d.id === id)
 
 test('R-RET-1: a document past retention is listed with its rule and dates; one not yet due is not', async () => {
   const d = await due();
-  const a = d.due.find((x) => x.type === 'form3' && x.id === 1);
+  const a = d.due.find((x) => x.type === 'form3' && x.id === A_DUE);
   assert.ok(a, JSON.stringify(d));
   assert.equal(a.name, '借用申請書');
   assert.equal(a.form, '様式第3号');
@@ -56,24 +62,26 @@ test('R-RET-1: a document past retention is listed with its rule and dates; one 
   assert.equal(a.disposable_from, '2022-01-01');
   assert.equal(a.hold_id, null);
   assert.ok(has(d.due, 'form5', 1));
-  // form 3 no. 2 was made this year: kept until 31 December next year
-  assert.ok(!has(d.due, 'form3', 2) && !has(d.held, 'form3', 2));
-  // form 3 no. 3 is still waiting for a decision: never listed
-  assert.ok(!has(d.due, 'form3', 3));
+  // the other was made this year: kept until 31 December next year
+  assert.ok(!has(d.due, 'form3', A_LATER) && !has(d.held, 'form3', A_LATER));
+  // one still waiting for a decision: never listed
+  assert.ok(!has(d.due, 'form3', A_OPEN));
+  // the demo's old refused applications: two due, one held
+  assert.ok(d.held.some((x) => x.type === 'form3'), 'the demo holds one');
 });
 
 test('R-RET-2: only the general manager sees or disposes (403, audited)', async () => {
   const r = await s['kita-manager'].get('/api/v1/disposal/due');
   assert.equal(r.status, 403);
   const p = await s['kita-manager'].post('/api/v1/disposal',
-    { documents: [{ type: 'form3', id: 1 }] });
+    { documents: [{ type: 'form3', id: A_DUE }] });
   assert.equal(p.status, 403);
   const h = await s['kita-comm'].post('/api/v1/holds',
-    { type: 'form3', id: 1, kind: 'request', reason: '照会' });
+    { type: 'form3', id: A_DUE, kind: 'request', reason: '照会' });
   assert.equal(h.status, 403);
   const denied = await trail('access.denied');
   assert.ok(denied.some((e) => JSON.stringify(e).includes('disposal.dispose')), 'denial audited');
-  assert.ok((await due()).due.some((x) => x.type === 'form3' && x.id === 1), 'nothing changed');
+  assert.ok((await due()).due.some((x) => x.type === 'form3' && x.id === A_DUE), 'nothing changed');
 });
 
 test('R-RET-2: forged types and ids are refused 422 and change nothing', async () => {
@@ -82,7 +90,7 @@ test('R-RET-2: forged types and ids are refused 422 and change nothing', async (
     [{ type: 'form3', id: 0 }, '文書の番号が正しくありません'],
     [{ type: 'form3', id: '1' }, '文書の番号が正しくありません'],
     [{ type: 'form3', id: 999999 }, '廃棄の対象となる文書ではありません'],
-    [{ type: 'form3', id: 3 }, '廃棄の対象となる文書ではありません'],
+    [{ type: 'form3', id: A_OPEN }, '廃棄の対象となる文書ではありません'],
     [{ type: 'detail5', id: 1 }, '廃棄の対象となる文書ではありません'],
   ]) {
     const r = await s.gm.post('/api/v1/disposal', { documents: [doc] });
@@ -95,7 +103,7 @@ test('R-RET-2: forged types and ids are refused 422 and change nothing', async (
     { type: 'form3', id: 999999, kind: 'request', reason: '照会' });
   assert.equal(hold.status, 422, hold.text);
   const kind = await s.gm.post('/api/v1/holds',
-    { type: 'form3', id: 1, kind: 'other', reason: '照会' });
+    { type: 'form3', id: A_DUE, kind: 'other', reason: '照会' });
   assert.equal(kind.status, 422);
   assert.equal(kind.json.error.message, '保留の種別を選んでください');
   const reg = await s.gm.get('/api/v1/disposal/register');
@@ -103,7 +111,7 @@ test('R-RET-2: forged types and ids are refused 422 and change nothing', async (
 });
 
 test('R-RET-2: a document not yet due is refused 409 under R-RET-2 (audited)', async () => {
-  const r = await s.gm.post('/api/v1/disposal', { documents: [{ type: 'form3', id: 2 }] });
+  const r = await s.gm.post('/api/v1/disposal', { documents: [{ type: 'form3', id: A_LATER }] });
   assert.equal(r.status, 409, r.text);
   assert.equal(r.json.error.message, '保存期間が満了していない文書は廃棄できません');
 });
@@ -122,14 +130,14 @@ test('R-RET-2: a hold stops disposal until lifted; then the document is disposed
   assert.ok(has(d.held, 'form5', 1), 'listed as held');
   // all or none: the due application is not disposed of either
   const r = await s.gm.post('/api/v1/disposal',
-    { documents: [{ type: 'form3', id: 1 }, { type: 'form5', id: 1 }] });
+    { documents: [{ type: 'form3', id: A_DUE }, { type: 'form5', id: 1 }] });
   assert.equal(r.status, 409, r.text);
   assert.match(r.json.error.message, /廃棄保留/);
   const refused = await trail('request.refused');
   assert.ok(refused.some((e) => JSON.stringify(e).includes('R-RET-2')), 'refusal audited with its rule');
-  assert.ok(has((await due()).due, 'form3', 1), 'nothing disposed');
+  assert.ok(has((await due()).due, 'form3', A_DUE), 'nothing disposed');
   const placed = await trail('hold.place');
-  assert.equal(placed.length, 1);
+  assert.equal(placed[0].object_id, h.json.id);
   assert.ok(!JSON.stringify(placed).includes('捜査中の事件'), 'the reason is not in the trail');
   // lift, then dispose
   const lift = await s.gm.post(`/api/v1/holds/${h.json.id}/lift`);
@@ -139,12 +147,12 @@ test('R-RET-2: a hold stops disposal until lifted; then the document is disposed
   d = await due();
   assert.ok(has(d.due, 'form5', 1));
   const ok = await s.gm.post('/api/v1/disposal',
-    { documents: [{ type: 'form3', id: 1 }, { type: 'form5', id: 1 }] });
+    { documents: [{ type: 'form3', id: A_DUE }, { type: 'form5', id: 1 }] });
   assert.equal(ok.status, 201, ok.text);
   assert.equal(ok.json.disposed.length, 2);
   d = await due();
-  assert.ok(!has(d.due, 'form3', 1) && !has(d.due, 'form5', 1), 'no longer listed');
-  const twice = await s.gm.post('/api/v1/disposal', { documents: [{ type: 'form3', id: 1 }] });
+  assert.ok(!has(d.due, 'form3', A_DUE) && !has(d.due, 'form5', 1), 'no longer listed');
+  const twice = await s.gm.post('/api/v1/disposal', { documents: [{ type: 'form3', id: A_DUE }] });
   assert.equal(twice.status, 409);
   assert.equal(twice.json.error.message, 'この文書はすでに廃棄されています');
 });
@@ -152,18 +160,18 @@ test('R-RET-2: a hold stops disposal until lifted; then the document is disposed
 test('R-RET-2: the content is gone, the register holds what, which rule, when and by whom', async () => {
   const reg = await s.gm.get('/api/v1/disposal/register');
   assert.equal(reg.status, 200);
-  const e = reg.json.entries.find((x) => x.type === 'form3' && x.doc_id === 1);
+  const e = reg.json.entries.find((x) => x.type === 'form3' && x.doc_id === A_DUE);
   assert.ok(e, reg.text);
-  assert.equal(e.name, '借用申請書（様式第3号）第1号');
+  assert.equal(e.name, `借用申請書（様式第3号）第${A_DUE}号`);
   assert.equal(e.rule, '1年（暦年）');
   assert.equal(e.base_on, '2020-06-15');
   assert.equal(e.disposed_by, s.gm.session.user.id);
   assert.ok(e.disposed_at);
-  const app = await s.gm.get('/api/v1/applications/1');
+  const app = await s.gm.get(`/api/v1/applications/${A_DUE}`);
   assert.equal(app.status, 200, app.text);
   assert.ok(!app.text.includes(MARK));
   assert.equal(app.json.purpose ?? app.json.application?.purpose, '廃棄済み');
-  assert.ok(!sql(srv.db, 'SELECT purpose FROM borrow_applications WHERE id = 1').includes(MARK));
+  assert.ok(!sql(srv.db, `SELECT purpose FROM borrow_applications WHERE id = ${A_DUE}`).includes(MARK));
   const m = sql(srv.db, 'SELECT place, escape_plan FROM meetings WHERE id = 1');
   assert.equal(m, '廃棄済み|廃棄済み');
   const audit = await trail('document.dispose');
@@ -177,13 +185,13 @@ test('R-RET-2: `mamori audit verify` passes after disposal', async () => {
 });
 
 test('R-RET-2: the web pages list due and held documents and the register (Japanese, no script)', async () => {
-  sql(srv.db, `UPDATE borrow_applications SET applied_at = ${OLD} WHERE id = 2`);
+  sql(srv.db, `UPDATE borrow_applications SET applied_at = ${OLD} WHERE id = ${A_LATER}`);
   const { cookie } = await webLogin(srv, 'gm');
   const p = await page(srv, '/disposal', cookie);
   assert.equal(p.status, 200);
   assert.match(p.text, /文書の廃棄/);
-  assert.match(p.text, /借用申請書（様式第3号）第2号/);
-  assert.match(p.text, /value="form3:2"/);
+  assert.match(p.text, new RegExp(`借用申請書（様式第3号）第${A_LATER}号`));
+  assert.match(p.text, new RegExp(`value="form3:${A_LATER}"`));
   assert.ok(!/<script/.test(p.text));
   // nothing checked: 422 with the API's message
   const csrf = csrfField(p.text);
@@ -197,12 +205,12 @@ test('R-RET-2: the web pages list due and held documents and the register (Japan
   const done = await fetch(srv.url + '/disposal', {
     method: 'POST', redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
-    body: new URLSearchParams({ csrf, doc: 'form3:2' }).toString(),
+    body: new URLSearchParams({ csrf, doc: `form3:${A_LATER}` }).toString(),
   });
   assert.equal(done.status, 303, await done.text());
   const reg = await page(srv, '/disposal/register', cookie);
   assert.equal(reg.status, 200);
-  assert.match(reg.text, /借用申請書（様式第3号）第2号/);
+  assert.match(reg.text, new RegExp(`借用申請書（様式第3号）第${A_LATER}号`));
   const other = await webLogin(srv, 'kita-manager');
   assert.equal((await page(srv, '/disposal', other.cookie)).status, 403);
 });
