@@ -201,6 +201,16 @@ void api_holds_list(struct ctx *c)
 	hold_list_release(&l);
 }
 
+/* A string member of obj, or NULL when absent or not a string. */
+static const char *str_of(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+/*
+ * R-RET-2: the same faults and messages as the web form (web/disposal.c),
+ * in the same order: type, id, kind, reason.
+ */
 void api_holds_create(struct ctx *c)
 {
 	static const char *const allowed[] = { "type", "id", "kind", "reason",
@@ -208,36 +218,26 @@ void api_holds_create(struct ctx *c)
 	struct authz_grant g;
 	struct hold h;
 	enum hold_kind kind = HOLD_NONE;
-	const char *type = NULL, *kind_key = NULL;
-	char reason[MM_HOLD_REASON_MAX] = "";
-	int64_t id = 0;
+	const char *type, *reason;
 	json_t *in = NULL, *idv;
 
 	if (ctx_authorize(c, ACT_HOLD_MANAGE, NULL, &g) < 0 ||
 	    api_body(c, allowed, &in) < 0)
 		goto out;
 	idv = json_object_get(in, "id");
-	if (api_string(c, in, "type", 1, &type) < 0 ||
-	    api_string(c, in, "kind", 1, &kind_key) < 0)
-		goto out;
-	if (!doctype_find(type)) {
+	type = str_of(in, "type");
+	reason = str_of(in, "reason");
+	if (!doctype_find(type))
 		api_invalid(c, "type", DISPOSAL_TYPE_MSG);
-		goto out;
-	}
-	if (!json_is_integer(idv) || json_integer_value(idv) <= 0) {
+	else if (!json_is_integer(idv) || json_integer_value(idv) <= 0)
 		api_invalid(c, "id", DISPOSAL_ID_MSG);
-		goto out;
-	}
-	id = json_integer_value(idv);
-	if (disposal_hold_kind(kind_key, &kind) < 0) {
+	else if (disposal_hold_kind(str_of(in, "kind"), &kind) < 0)
 		api_invalid(c, "kind", HOLD_KIND_MSG);
-		goto out;
-	}
-	if (api_text(c, in, "reason", 1, 1000, reason, sizeof reason) < 0)
-		goto out;
-	if (disposal_hold_place(c, &g, type, id, kind, reason, &h) < 0)
-		goto out;
-	api_send(c, 201, hold_json(&h));
+	else if (!disposal_reason_ok(reason))
+		api_invalid(c, "reason", HOLD_REASON_MSG);
+	else if (disposal_hold_place(c, &g, type, json_integer_value(idv),
+				     kind, reason, &h) == 0)
+		api_send(c, 201, hold_json(&h));
 out:
 	json_decref(in);
 }

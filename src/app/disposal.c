@@ -156,6 +156,21 @@ const char *hold_kind_label(enum hold_kind k)
 							     : "";
 }
 
+int disposal_reason_ok(const char *reason)
+{
+	int seen = 0;
+
+	if (!reason || utf8_chars(reason) > 1000)
+		return 0;
+	for (const char *p = reason; *p && !seen; p++) {
+		if (!strncmp(p, "\xe3\x80\x80", 3)) /* U+3000 */
+			p += 2;
+		else if (!strchr(" \t\r\n", *p))
+			seen = 1;
+	}
+	return seen;
+}
+
 int disposal_hold_place(struct ctx *c, const struct authz_grant *g,
 			const char *type, int64_t id, enum hold_kind kind,
 			const char *reason, struct hold *out)

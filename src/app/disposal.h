@@ -80,6 +80,12 @@ const char *hold_kind_key(enum hold_kind k);
 const char *hold_kind_label(enum hold_kind k);
 
 /*
+ * disposal_reason_ok - 1 when a hold's reason is given (not only
+ * spaces) and at most 1000 characters: the same test on both front ends.
+ */
+int disposal_reason_ok(const char *reason);
+
+/*
  * disposal_hold_place - places a hold after the caller was authorised;
  * answers the refusals (404/422 no document, 409 held already).
  * Returns 0 or the error answered.

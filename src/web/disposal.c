@@ -264,7 +264,7 @@ void web_holds_create(struct ctx *c)
 	if (disposal_hold_kind(form_value(&f, "kind"), &kind) < 0)
 		form_errors_add(&e, "kind", "保留の種別", HOLD_KIND_MSG);
 	reason = form_value(&f, "reason");
-	if (str_empty(reason) || utf8_chars(reason) > 1000)
+	if (!disposal_reason_ok(reason))
 		form_errors_add(&e, "reason", "保留の理由", HOLD_REASON_MSG);
 	if (e.n) {
 		render(c, &e, &f, 422);

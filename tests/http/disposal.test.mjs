@@ -106,6 +106,16 @@ test('R-RET-2: forged types and ids are refused 422 and change nothing', async (
     { type: 'form3', id: A_DUE, kind: 'other', reason: '照会' });
   assert.equal(kind.status, 422);
   assert.equal(kind.json.error.message, '保留の種別を選んでください');
+  const blank = await s.gm.post('/api/v1/holds',
+    { type: 'form3', id: A_DUE, kind: 'request', reason: '　 ' });
+  assert.equal(blank.status, 422);
+  assert.equal(blank.json.error.message, '保留の理由を入力してください');
+  assert.equal(blank.json.error.field, 'reason');
+  const notype = await s.gm.post('/api/v1/holds', { id: A_DUE, kind: 'request', reason: '照会' });
+  assert.equal(notype.status, 422);
+  assert.equal(notype.json.error.message, '文書の種類が正しくありません');
+  assert.equal((await s.gm.get('/api/v1/holds')).json.holds.filter((h) => h.type === 'form3'
+    && h.doc_id === A_DUE).length, 0, 'no hold placed');
   const reg = await s.gm.get('/api/v1/disposal/register');
   assert.equal(reg.json.entries.length, 0);
 });
@@ -211,6 +221,15 @@ test('R-RET-2: the web pages list due and held documents and the register (Japan
   const reg = await page(srv, '/disposal/register', cookie);
   assert.equal(reg.status, 200);
   assert.match(reg.text, new RegExp(`借用申請書（様式第3号）第${A_LATER}号`));
+  // the same message as the API for the same bad hold
+  const blank = await fetch(srv.url + '/holds', {
+    method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+    body: new URLSearchParams({ csrf, type: 'form3', id: String(A_LATER), kind: 'request',
+      reason: '　 ' }).toString(),
+  });
+  assert.equal(blank.status, 422);
+  assert.match(await blank.text(), /保留の理由を入力してください/);
   const other = await webLogin(srv, 'kita-manager');
   assert.equal((await page(srv, '/disposal', other.cookie)).status, 403);
 });
