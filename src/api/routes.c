@@ -160,6 +160,7 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/disposal/due", api_disposal_due, 0, NULL},
 	{"POST", "/api/v1/disposal", api_disposal_create, 0, NULL},
 	{"GET", "/api/v1/disposal/register", api_disposal_register, 0, NULL},
+	{"GET", "/api/v1/disposal/register/export", export_answer, 0, &export_disposals},
 	{"GET", "/api/v1/holds", api_holds_list, 0, NULL},
 	{"POST", "/api/v1/holds", api_holds_create, 0, NULL},
 	{"POST", "/api/v1/holds/{id}/lift", api_holds_lift, 0, NULL},

@@ -10,7 +10,9 @@
 #include <time.h>
 
 #include "../core/retention.h"
+#include "../core/wareki.h"
 #include "../lib/buf.h"
+#include "../lib/pool.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
 #include "../lib/banned.h"
@@ -205,4 +207,63 @@ int disposal_hold_lift(struct ctx *c, const struct authz_grant *g,
 	else
 		c->log_action = "hold.lift";
 	return rc;
+}
+
+#define EXPORT_COLS 7
+
+int disposal_export_table(struct ctx *c, const char ***cells,
+			  size_t *n_rows, size_t *n_cols)
+{
+	static const char *const head[EXPORT_COLS] = { "文書", "種類",
+		"番号", "保存期間", "作成日・最終記載日", "廃棄日時", "廃棄者" };
+	struct disposal_list l = { 0 };
+	const char **out;
+	char id[24], at[32];
+	size_t n;
+	int rc = store_disposal_list(c->app->store, &l);
+
+	*cells = NULL;
+	if (rc < 0)
+		return rc;
+	out = calloc((l.n + 1) * EXPORT_COLS, sizeof *out);
+	if (!out) {
+		disposal_list_release(&l);
+		return MM_ENOMEM;
+	}
+	for (size_t j = 0; j < EXPORT_COLS; j++)
+		out[j] = head[j];
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		const struct disposal_entry *e = &l.items[i];
+		const char **row = out + (i + 1) * EXPORT_COLS;
+		struct civil_date d;
+		int64_t local = e->disposed_at + 9 * 3600; /* Asia/Tokyo */
+
+		snprintf(id, sizeof id, "%lld", (long long)e->doc_id);
+		at[0] = '\0';
+		if (civil_from_unix(e->disposed_at, &d) == 0)
+			snprintf(at, sizeof at, "%04d-%02d-%02d %02d:%02d",
+				 d.year, d.month, d.day,
+				 (int)(local % 86400 / 3600),
+				 (int)(local % 3600 / 60));
+		row[0] = pool_strdup(&c->pool, e->doc_name);
+		row[1] = pool_strdup(&c->pool, e->doctype);
+		row[2] = pool_strdup(&c->pool, id);
+		row[3] = pool_strdup(&c->pool, e->rule);
+		row[4] = pool_strdup(&c->pool, e->base_on);
+		row[5] = pool_strdup(&c->pool, at);
+		row[6] = pool_strdup(&c->pool, e->disposed_by_name);
+		for (size_t j = 0; j < EXPORT_COLS; j++)
+			if (!row[j])
+				rc = MM_ENOMEM;
+	}
+	n = l.n;
+	disposal_list_release(&l);
+	if (rc < 0) {
+		free(out);
+		return rc;
+	}
+	*cells = out;
+	*n_rows = n + 1;
+	*n_cols = EXPORT_COLS;
+	return 0;
 }

@@ -11,6 +11,14 @@
 #define MM_APP_DISPOSAL_H
 #ifndef MM_SEES_APP /* the layers: HACKING.md */
 #error "layer: app/ is seen only by the front end (app, web, api, cli)"
+/*
+ * disposal_export_table - the disposal register as export_table() gives
+ * a register (app/exports.h: export_disposals): a header and one line
+ * per entry, newest first; cells malloc'd (free()), text in c's pool.
+ */
+int disposal_export_table(struct ctx *c, const char ***cells,
+			  size_t *n_rows, size_t *n_cols);
+
 #endif
 
 #include "../core/doctype.h"
@@ -100,5 +108,13 @@ int disposal_hold_place(struct ctx *c, const struct authz_grant *g,
  */
 int disposal_hold_lift(struct ctx *c, const struct authz_grant *g,
 		       int64_t id);
+
+/*
+ * disposal_export_table - the disposal register as export_table() gives
+ * a register (app/exports.h: export_disposals): a header and one line
+ * per entry, newest first; cells malloc'd (free()), text in c's pool.
+ */
+int disposal_export_table(struct ctx *c, const char ***cells,
+			  size_t *n_rows, size_t *n_cols);
 
 #endif

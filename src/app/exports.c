@@ -19,25 +19,31 @@
 #include "../lib/buf.h"
 #include "../lib/err.h"
 #include "../lib/util.h"
+#include "disposal.h"
 #include "documents.h"
 #include "listing.h"
 #include "../lib/banned.h"
 
 const struct export_register export_designations = {
-	&designation_kind, ACT_HOME_VIEW, "designations", "交信担当者指定簿" };
+	&designation_kind, ACT_HOME_VIEW, "designations", "交信担当者指定簿", NULL, NULL };
 const struct export_register export_loans = {
-	&loan_kind, ACT_HOME_VIEW, "lending-register", "貸出管理簿" };
+	&loan_kind, ACT_HOME_VIEW, "lending-register", "貸出管理簿", NULL, NULL };
 const struct export_register export_applications = {
-	&application_kind, ACT_HOME_VIEW, "applications", "借用申請書" };
+	&application_kind, ACT_HOME_VIEW, "applications", "借用申請書", NULL, NULL };
 const struct export_register export_takeouts = {
 	&takeout_kind, ACT_HOME_VIEW, "takeouts",
-	"モバイル端末等利用管理簿" };
+	"モバイル端末等利用管理簿", NULL, NULL };
 const struct export_register export_services = {
-	&service_kind, ACT_HOME_VIEW, "services", "外部サービス利用申請" };
+	&service_kind, ACT_HOME_VIEW, "services", "外部サービス利用申請", NULL, NULL };
 const struct export_register export_exceptions = {
-	&exception_kind, ACT_EXCEPTION_VIEW, "exceptions", "例外措置適用申請書" };
+	&exception_kind, ACT_EXCEPTION_VIEW, "exceptions", "例外措置適用申請書", NULL, NULL };
 const struct export_register export_devices = {
-	&device_kind, ACT_HOME_VIEW, "devices", "端末" };
+	&device_kind, ACT_HOME_VIEW, "devices", "端末", NULL, NULL };
+
+/* R-RET-2: the disposal register (app/disposal.c gives its rows). */
+const struct export_register export_disposals = {
+	NULL, ACT_DISPOSAL_VIEW, "disposal-register", "廃棄簿",
+	disposal_export_table, "disposal" };
 
 const struct export_register *export_register_of(const struct record_kind *k)
 {
@@ -104,8 +110,8 @@ int export_table(struct ctx *c, const struct export_register *r,
 		 const char ***cells, size_t *n_rows, size_t *n_cols)
 {
 	const struct record_kind *k = r->kind;
-	const struct record_desc *d = k->desc;
-	struct authz_view view = ctx_list_view(c, k->view);
+	const struct record_desc *d;
+	struct authz_view view;
 	struct kind_filter f = { 0 };
 	struct page_req req = { 0, 0, STORE_PAGE_MAX };
 	size_t n = 0, cap = 0, cols = 0;
@@ -113,6 +119,10 @@ int export_table(struct ctx *c, const struct export_register *r,
 	int rc = 0;
 
 	*cells = NULL;
+	if (r->table)
+		return r->table(c, cells, n_rows, n_cols);
+	d = k->desc;
+	view = ctx_list_view(c, k->view);
 	for (size_t i = 0; !rc && i < d->n_fields; i++)
 		if (exported(&d->fields[i])) {
 			cols++;
@@ -332,7 +342,7 @@ void export_answer(struct ctx *c)
 	}
 	rc = export_table(c, r, &cells, &n_rows, &n_cols);
 	if (rc < 0) {
-		ctx_list_failed(c, rc, r->kind->path);
+		ctx_list_failed(c, rc, r->kind ? r->kind->path : r->object);
 		return;
 	}
 	buf_init(&text, 0);
@@ -369,7 +379,8 @@ void export_answer(struct ctx *c)
 		 cs == CHARSET_CP932 ? "cp932" : "utf-8", n_rows - 1);
 	c->log_action = "register.export";
 	if (store_audit_record(c->app->store, &act, "register.export",
-			       r->kind->path, 0, detail) < 0) {
+			       r->kind ? r->kind->path : r->object, 0,
+			       detail) < 0) {
 		/* An export unaudited is not made: nothing goes out. */
 		buf_reset(&c->res->body);
 		ctx_fail(c, MM_EIO, NULL, NULL);

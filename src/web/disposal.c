@@ -318,6 +318,12 @@ void web_disposal_register(struct ctx *c)
 	html_elem(&p.h, "h1", NULL, "廃棄簿");
 	html_open(&p.h, "p", NULL);
 	html_elem(&p.h, "a", "href", "/disposal", NULL, "文書の廃棄へ戻る");
+	html_text(&p.h, "　");
+	html_elem(&p.h, "a", "href", "/disposal/register/export", NULL,
+		  "CSVで出力");
+	html_text(&p.h, "　");
+	html_elem(&p.h, "a", "href", "/disposal/register/export?format=xlsx",
+		  NULL, "Excelで出力");
 	html_close(&p.h, "p");
 	table_begin(&p.h, (const char *const[]){ "文書", "保存期間",
 		"作成日・最終記載日", "廃棄日時", "廃棄者", NULL });

@@ -94,6 +94,7 @@ const struct route web_routes[] = {
 	{ "GET", "/disposal", web_disposal_page, 0, NULL },
 	{ "POST", "/disposal", web_disposal_create, 0, NULL },
 	{ "GET", "/disposal/register", web_disposal_register, 0, NULL },
+	{ "GET", "/disposal/register/export", export_answer, 0, &export_disposals },
 	{ "POST", "/holds", web_holds_create, 0, NULL },
 	{ "POST", "/holds/{id}/lift", web_holds_lift, 0, NULL },
 	{ "POST", "/users/{id}/roles", web_user_role_assign, 0, NULL },

@@ -184,6 +184,14 @@ test('R-RET-2: the content is gone, the register holds what, which rule, when an
   assert.ok(!sql(srv.db, `SELECT purpose FROM borrow_applications WHERE id = ${A_DUE}`).includes(MARK));
   const m = sql(srv.db, 'SELECT place, escape_plan FROM meetings WHERE id = 1');
   assert.equal(m, '廃棄済み|廃棄済み');
+  // the register as a spreadsheet (UTF-8 CSV; fetch drops the BOM), audited
+  const csv = await s.gm.get('/api/v1/disposal/register/export');
+  assert.equal(csv.status, 200, csv.text);
+  assert.ok(csv.text.replace(/^\uFEFF/, '').startsWith('文書,種類,番号,保存期間'), csv.text.slice(0, 80));
+  assert.ok(csv.text.includes(`借用申請書（様式第3号）第${A_DUE}号,form3,${A_DUE},1年（暦年）,2020-06-15`));
+  assert.equal((await s['kita-manager'].get('/api/v1/disposal/register/export')).status, 403);
+  const exp = await trail('register.export');
+  assert.equal(exp[0].object_type, 'disposal');
   const audit = await trail('document.dispose');
   assert.equal(audit.length, 2);
   assert.ok(!JSON.stringify(audit).includes(MARK));
