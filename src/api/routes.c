@@ -29,6 +29,7 @@
 #include "../app/stats.h"
 #include "loans.h"
 #include "checks.h"
+#include "disposal.h"
 #include "takeouts.h"
 #include "reminders.h"
 #include "screenshots.h"
@@ -158,6 +159,14 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/tokens", api_tokens_create, 0, NULL},
 	{"DELETE", "/api/v1/tokens/{id}", api_tokens_revoke, 0, NULL},
 	{"GET", "/api/v1/audit", api_audit_list, 0, NULL},
+	/* issue 11, R-RET-1..3: retention, holds, the disposal register */
+	{"GET", "/api/v1/disposal/due", api_disposal_due, 0, NULL},
+	{"POST", "/api/v1/disposal", api_disposal_create, 0, NULL},
+	{"GET", "/api/v1/disposal/register", api_disposal_register, 0, NULL},
+	{"GET", "/api/v1/disposal/register/export", export_answer, 0, &export_disposals},
+	{"GET", "/api/v1/holds", api_holds_list, 0, NULL},
+	{"POST", "/api/v1/holds", api_holds_create, 0, NULL},
+	{"POST", "/api/v1/holds/{id}/lift", api_holds_lift, 0, NULL},
 	{"GET", "/api/v1/devices", api_list, 0, &devices_list},
 	{"POST", "/api/v1/devices", api_devices_create, 0, NULL},
 	{"POST", "/api/v1/devices/import", api_devices_import, 0, NULL},

@@ -5,6 +5,7 @@
  * the approval chain - is the data of document_forms[].
  */
 #include "documents.h"
+#include "policy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 #include <time.h>
 
 #include "../core/civil.h"
-#include "../core/retention.h"
+#include "../core/doctype.h"
 #include "../core/wareki.h"
 #include "../lib/buf.h"
 #include "../lib/err.h"
@@ -249,7 +250,8 @@ int document_render(struct ctx *c, const struct document_form *f,
 {
 	const struct record_kind *k = f->kind;
 	const struct record_desc *d = k->desc;
-	const struct retention_class *rc_ = retention_class_find(f->class_key);
+	const struct doctype *rc_ = doctype_find(f->class_key);
+	struct retention_rule rule;
 	struct pdf_row *rows = calloc(d->n_fields, sizeof *rows);
 	struct pdf_box boxes[PDF_BOXES_MAX];
 	struct pdf_form form = { 0 };
@@ -257,7 +259,7 @@ int document_render(struct ctx *c, const struct document_form *f,
 	size_t n_rows = 0;
 	int rc;
 
-	if (!rows || !rc_) {
+	if (!rows || !rc_ || doctype_rule(app_policy(c, NULL), f->class_key, &rule) < 0) {
 		free(rows);
 		return rows ? MM_EINVAL : MM_ENOMEM;
 	}
@@ -321,7 +323,7 @@ int document_render(struct ctx *c, const struct document_form *f,
 	form.n_boxes = f->n_boxes;
 	form.stamp = c->app->cfg.documents_stamp;
 	buf_adds(&b, "保存期間　");
-	retention_format(&rc_->rule, &b);
+	retention_format(&rule, &b);
 	form.footer = keep(c, &b);
 	rc = buf_error(&b) < 0 ? buf_error(&b) : pdf_render(&form, out);
 out:

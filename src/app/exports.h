@@ -26,11 +26,18 @@ struct export_register {
 	enum action gate;      /* as its list's LIST line (api/routes.c) */
 	const char *file;      /* file name stem: "lending-register" */
 	const char *title;     /* the sheet's name: 貸出管理簿 */
+	/*
+	 * A register that is no described record (kind NULL): its rows as
+	 * export_table gives them, and the audit object type of its export.
+	 */
+	int (*table)(struct ctx *c, const char ***cells, size_t *n_rows,
+		     size_t *n_cols);
+	const char *object;
 };
 
 extern const struct export_register export_designations, export_loans,
 	export_applications, export_takeouts, export_services,
-	export_exceptions, export_devices, export_cases;
+	export_exceptions, export_devices, export_cases, export_disposals;
 
 /*
  * export_column - 1 when field f of kind k is a column of its export:

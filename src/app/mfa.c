@@ -29,6 +29,7 @@ static const enum action step_up_actions[] = {
 	ACT_CASE_TRIAGE,
 	/* R-PHOTO-2: the manager's approval of a staff face photo's use */
 	ACT_PHOTO_DECIDE,
+	ACT_DISPOSAL_DISPOSE, /* R-RET-2: content removed for good */
 };
 
 #define QR_MARGIN 4  /* the quiet zone, in modules (ISO/IEC 18004) */

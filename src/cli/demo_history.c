@@ -37,6 +37,7 @@
 #include "../store/store_compliance.h"
 #include "../store/store_designations.h"
 #include "../store/store_devices.h"
+#include "../store/store_disposal.h"
 
 #include "../lib/banned.h"
 
@@ -384,6 +385,57 @@ static int apply_yatsushiro(struct demo *d)
 	int64_t id;
 
 	return apply(d, &x, &id);
+}
+
+/* ---- documents past retention (issue 11, R-RET-1..3) ---------------- */
+
+/*
+ * Three applications of YATSUSHIRO over two years ago, refused: their
+ * one year (暦年) has run, so the general manager's /disposal lists
+ * them; the third is held (an investigation) and listed as held.
+ */
+static int64_t old_apps[3];
+
+static int old_apply(struct demo *d)
+{
+	/* days from the real today: consulted before, the period after */
+	const struct demo_application x = { "yatsu-manager", 762, -755, -700, 0,
+		"（デモ）管内の夏季休暇中の見守り強化のため" };
+	int rc = 0;
+
+	for (int i = 0; rc == 0 && i < 3; i++)
+		rc = apply(d, &x, &old_apps[i]);
+	return rc;
+}
+
+static int old_refuse(struct demo *d)
+{
+	struct borrow_application app;
+	struct actor gm;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	for (int i = 0; rc == 0 && i < 3; i++) {
+		rc = store_application_get(d->s, old_apps[i], cli_pool(), &app);
+		if (rc == 0)
+			rc = store_application_decide(d->s, &gm, app.id,
+						      app.version,
+						      APPLICATION_EV_REFUSE,
+						      "（デモ）貸出可能な端末がないため",
+						      "");
+	}
+	return failed("refuse an old borrowing application", rc);
+}
+
+static int old_hold(struct demo *d)
+{
+	struct actor gm;
+	int rc = act_as(d, "gm", ROLE_GENERAL_MANAGER, &gm);
+
+	if (rc == 0)
+		rc = store_hold_place(d->s, &gm, "form3", old_apps[2],
+				      HOLD_INVESTIGATION,
+				      "（デモ）捜査関係事項照会に関係する資料", NULL);
+	return failed("hold an old application", rc);
 }
 
 /* ---- SNS accounts, detail form 9 (R-SVC-1..3) ----------------------- */
@@ -1072,6 +1124,8 @@ struct step {
 };
 
 static const struct step history[] = {
+	{ 760, 10, 0, 0, old_apply },
+	{ 758, 14, 0, 0, old_refuse },
 	{ 110, 10, 0, 0, register_devices },
 	{ 105, 10, 0, 0, apply_kita },
 	{ 105, 11, 0, 0, apply_minami },
@@ -1121,6 +1175,7 @@ static const struct step history[] = {
 	{ 15, 11, 0, 0, meeting_past_measure },
 	{ 14, 16, 0, 0, meeting_past_close },
 	{ 12, 16, 0, 0, screenshot_kept },
+	{ 10, 10, 0, 0, old_hold },
 	{ 7, 9, 30, 0, breach_kita },
 	{ 6, 10, 0, 0, breach_kita_forward },
 	{ 5, 10, 0, 0, service_apply_minami },

@@ -246,6 +246,13 @@ static const struct rule rules[] = {
 	 * the division (HQ) every unit and the total, a station its own
 	 * (the object's also_unit_id is always 0 here, so "or also" is own). */
 	[ACT_STATS_VIEW] = { "stats.view", NOBODY, DENY, CASE_READERS },
+	/* R-RET-2: the general manager keeps the documents (第5) */
+	[ACT_DISPOSAL_VIEW] = { "disposal.view", NOBODY, DENY,
+				{ [GM] = ANY_UNIT } },
+	[ACT_DISPOSAL_DISPOSE] = { "disposal.dispose", NOBODY, DENY,
+				   { [GM] = ANY_UNIT } },
+	[ACT_HOLD_MANAGE] = { "hold.manage", NOBODY, DENY,
+			      { [GM] = ANY_UNIT } },
 };
 
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == ACTION__COUNT,

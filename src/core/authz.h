@@ -119,6 +119,13 @@ enum action {
 	 * unit: the unit counted (0: every unit and their total).
 	 */
 	ACT_STATS_VIEW,           /* HQ's case readers every unit; a station its own */
+	/*
+	 * Retention (R-RET-2): the general manager sees what is due, places
+	 * and lifts holds and disposes of documents; the register is HQ's.
+	 */
+	ACT_DISPOSAL_VIEW,        /* due documents, holds, the register */
+	ACT_DISPOSAL_DISPOSE,     /* dispose of documents past retention */
+	ACT_HOLD_MANAGE,          /* place and lift holds */
 	ACTION__COUNT
 };
 

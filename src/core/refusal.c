@@ -7,12 +7,17 @@
 
 #include <string.h>
 
+#include "doctype.h"
 #include "photo.h"
 #include "roles.h"
 
 #include "../lib/banned.h"
 
 static const struct rule_refusal table[] = {
+	/* doctype_check_disposal(): a hold stops disposal (R-RET-2) */
+	{ "R-RET-2", MM_DISPOSAL_DISPOSED_MSG },
+	{ "R-RET-2", MM_DISPOSAL_HELD_MSG },
+	{ "R-RET-2", MM_DISPOSAL_NOT_DUE_MSG },
 	/* application_check_consultation(): consult first (事前に). */
 	{ "R-DEV-2", "統括運用管理者との協議は申請日以前に行ってください" },
 	/*

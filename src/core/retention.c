@@ -119,35 +119,3 @@ int retention_basis_from_key(const char *key, enum retention_basis *out)
 	}
 	return MM_EINVAL;
 }
-
-/* 第5 of the directive; detail forms: see retention.h. */
-const struct retention_class retention_classes[] = {
-	{ "form1", "様式第1号", "交信担当者指定簿", 1,
-	  { 1, RETENTION_CALENDAR } },
-	{ "form2", "様式第2号", "貸出管理簿", 1, { 3, RETENTION_CALENDAR } },
-	{ "form3", "様式第3号", "借用申請書", 0, { 1, RETENTION_CALENDAR } },
-	{ "form4", "様式第4号", "警察職員の写真使用承認申請書", 0,
-	  { 1, RETENTION_CALENDAR } },
-	{ "form5", "様式第5号", "実施結果報告書", 0,
-	  { 1, RETENTION_CALENDAR } },
-	{ "detail1", "細目様式第1号", "モバイル端末・外部記録媒体等利用管理簿", 1,
-	  { 1, RETENTION_CALENDAR } },
-	{ "detail5", "細目様式第5号", "貸与携帯電話登録簿", 1,
-	  { 1, RETENTION_CALENDAR } },
-	{ "detail6", "細目様式第6号", "外部記録媒体点検表", 1,
-	  { 1, RETENTION_CALENDAR } },
-	{ "detail9", "細目様式第9号", "利用規約による外部サービス利用申請書", 0,
-	  { 1, RETENTION_CALENDAR } },
-	{ "detail12", "細目様式第12号", "例外措置適用申請書", 0,
-	  { 1, RETENTION_CALENDAR } },
-	{ NULL, NULL, NULL, 0, { 0, RETENTION_PERMANENT } },
-};
-
-const struct retention_class *retention_class_find(const char *key)
-{
-	for (const struct retention_class *c = retention_classes;
-	     key && c->key; c++)
-		if (strcmp(c->key, key) == 0)
-			return c;
-	return NULL;
-}

@@ -82,26 +82,4 @@ int retention_format(const struct retention_rule *r, struct buf *out);
 const char *retention_basis_key(enum retention_basis b);
 int retention_basis_from_key(const char *key, enum retention_basis *out);
 
-/*
- * A type of document and its retention class (R-RET-1, R-RET-3): the
- * directive's table of 第5 for its own forms, and the detail forms,
- * whose periods the detail rules (取扱細目) set - unknown here, so they
- * are policy data (R-META-1) with a default of 1年（暦年）until the
- * division states them.
- */
-struct retention_class {
-	const char *key;      /* "form2", "detail5": ASCII, stored */
-	const char *form;     /* 様式第2号 / 細目様式第5号 */
-	const char *name;     /* 貸出管理簿 */
-	int is_register;      /* counted from its last entry (R-RET-1) */
-	struct retention_rule rule;
-};
-
-/*
- * retention_classes - the classes, ending with a NULL key; a static
- * table.  retention_class_find - the class of key, or NULL.
- */
-extern const struct retention_class retention_classes[];
-const struct retention_class *retention_class_find(const char *key);
-
 #endif

@@ -43,6 +43,9 @@ static const struct {
 	{ "mfa.recovery", "回復コードの使用" },
 	{ "mfa.failed", "二要素認証の失敗" },
 	{ "mfa.reset", "二要素認証の解除" },
+	{ "document.dispose", "文書の廃棄" },
+	{ "hold.place", "廃棄保留の登録" },
+	{ "hold.lift", "廃棄保留の解除" },
 	{ NULL, NULL },
 };
 

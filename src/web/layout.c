@@ -191,6 +191,8 @@ static void write_nav(struct page *p, const char *current)
 		nav_item(p, "/screenshots", "スクリーンショット", current);
 	if (ctx_can(p->c, ACT_MESSAGE_CHECK, NULL))
 		nav_item(p, "/cases/check", "文面チェック", current);
+	if (ctx_can(p->c, ACT_DISPOSAL_VIEW, NULL))
+		nav_item(p, "/disposal", "文書の廃棄", current);
 	if (ctx_can(p->c, ACT_AUDIT_VIEW, &own))
 		nav_item(p, "/audit", "監査ログ", current);
 	if (ctx_can(p->c, ACT_RULES_VIEW, NULL))

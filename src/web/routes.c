@@ -31,6 +31,7 @@
 #include "user_page.h"
 #include "users.h"
 #include "tokens.h"
+#include "disposal.h"
 #include "designations.h"
 #include "services.h"
 #include "web.h"
@@ -93,6 +94,13 @@ const struct route web_routes[] = {
 	{ "GET", "/users/{id}/tokens", web_tokens_list, 0, NULL },
 	{ "POST", "/users/{id}/tokens", web_tokens_create, 0, NULL },
 	{ "POST", "/tokens/{id}/revoke", web_tokens_revoke, 0, NULL },
+	/* issue 11, R-RET-1..3: retention, holds, the disposal register */
+	{ "GET", "/disposal", web_disposal_page, 0, NULL },
+	{ "POST", "/disposal", web_disposal_create, 0, NULL },
+	{ "GET", "/disposal/register", web_disposal_register, 0, NULL },
+	{ "GET", "/disposal/register/export", export_answer, 0, &export_disposals },
+	{ "POST", "/holds", web_holds_create, 0, NULL },
+	{ "POST", "/holds/{id}/lift", web_holds_lift, 0, NULL },
 	{ "POST", "/users/{id}/roles", web_user_role_assign, 0, NULL },
 	{ "POST", "/roles/{id}/revoke", web_role_revoke, 0, NULL },
 	{ "GET", "/audit", web_audit, 0, NULL },

@@ -111,6 +111,27 @@ test('admin: /users, /users/new, /units, /units/new, /audit render and pass axe'
   await page.close();
 });
 
+test('general manager: /disposal and /disposal/register render and pass axe (R-RET-2)', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await logIn(page, 'gm');
+  for (const path of ['/disposal', '/disposal/register']) {
+    const r = await page.goto(srv.url + path);
+    assert.equal(r.status(), 200, path);
+    assert.equal(await page.getAttribute('html', 'lang'), 'ja', path);
+    await shot(page, path === '/disposal' ? 'disposal' : 'disposal-register');
+    await checkA11y(page, path);
+  }
+  // the demo's old applications: due ones with checkboxes, one held
+  await page.goto(srv.url + '/disposal');
+  assert.ok(await page.locator('input[type="checkbox"][name="doc"]').count() >= 2);
+  assert.ok((await page.textContent('main')).includes('捜査'));
+  assert.ok(await page.locator('form input[name="csrf"]').count() > 0);
+  await logOut(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('admin creates a unit through the form (no JavaScript needed)', async () => {
   const page = await h.browser.newPage();
   await logIn(page, 'admin');

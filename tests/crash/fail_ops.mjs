@@ -129,5 +129,17 @@ export const OPS = [
     prepare: breach,
     get: (b) => `/api/v1/breaches/${b.id}`,
     run: (L, b) => L.call('kita-manager', 'POST', `/api/v1/breaches/${b.id}/forward`, { version: b.version }) },
+  // R-RET-2: a hold on a decided application (a document kept, not yet
+  // due: disposal itself needs a back-dated document, which the lanes
+  // cannot make without a clock of their own)
+  { name: 'place a hold', table: 'holds', type: 'hold',
+    prepare: async (L) => {
+      const a = await application(L);
+      await ok(await L.call('gm', 'POST', `/api/v1/applications/${a.id}/approve`,
+        { version: a.version }), 'approve');
+      return a;
+    },
+    run: (L, a) => L.call('gm', 'POST', '/api/v1/holds',
+      { type: 'form3', id: a.id, kind: 'request', reason: '照会のため保存' }) },
 ];
 

@@ -441,6 +441,10 @@ function walkPlan(r) {
     'POST /api/v1/services/{id}/acknowledge': { who: 'kita-manager', id: r.svcLine },
     // R-CASE-2: the check of a draft, by a communication officer
     'POST /api/v1/message-check': { who: 'kita-comm' },
+    // R-RET-2: nothing of the demo is due (its documents are this year's);
+    // a hold on an approved application (form 3, ended, kept)
+    'POST /api/v1/disposal': { who: 'gm' },
+    'POST /api/v1/holds': { who: 'gm', values: { type: 'form3', id: 1, kind: 'request' } },
   };
 }
 

@@ -82,7 +82,10 @@ static int configure(sqlite3 *db, int readonly)
 	if (rc < 0)
 		return rc;
 	return sq_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-		       "PRAGMA trusted_schema=OFF");
+		       "PRAGMA trusted_schema=OFF; "
+		       /* disposal (R-RET-2): a removed text is zeroed, not left
+		        * in the free space of its page */
+		       "PRAGMA secure_delete=ON");
 }
 
 int sq_connect(const char *path, int create, int readonly, sqlite3 **out)

@@ -139,6 +139,10 @@ static const struct {
 	{ ACT_PHOTO_PROCESS, "photo.process",  "NN NN NN YN NN YN NN NN NN" },
 	/* issue 11: the statistics, read as cases are */
 	{ ACT_STATS_VIEW, "stats.view",        "NN YY YN YN YN YN NN NN NN" },
+	/* R-RET-2: the general manager disposes and holds */
+	{ ACT_DISPOSAL_VIEW, "disposal.view",  "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_DISPOSAL_DISPOSE, "disposal.dispose", "NN YY NN NN NN NN NN NN NN" },
+	{ ACT_HOLD_MANAGE, "hold.manage",      "NN YY NN NN NN NN NN NN NN" },
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))

@@ -15,6 +15,7 @@
 #include "core/case.h"
 #include "core/designation.h"
 #include "core/device.h"
+#include "core/doctype.h"
 #include "core/exception.h"
 #include "core/loan.h"
 #include "core/photo.h"
@@ -223,6 +224,18 @@ static void test_r_photo_rules(void **state)
 	assert_int_equal(photo_check_closing(0, &why), 0);
 }
 
+static void test_r_ret_2_disposal_rules(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	EXPECT_RULE(doctype_check_disposal(1, 0, 1, &why), "R-RET-2");
+	EXPECT_RULE(doctype_check_disposal(0, 1, 1, &why), "R-RET-2");
+	EXPECT_RULE(doctype_check_disposal(0, 0, 0, &why), "R-RET-2");
+	assert_int_equal(doctype_check_disposal(0, 0, 1, &why), 0);
+	assert_null(why);
+}
+
 static void test_refusal_rule_prefix_and_unknown(void **state)
 {
 	size_t n = 0;
@@ -317,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_r_svc_measures_and_supersede),
 		cmocka_unit_test(test_r_exc_3_screenshot),
 		cmocka_unit_test(test_r_photo_rules),
+		cmocka_unit_test(test_r_ret_2_disposal_rules),
 		cmocka_unit_test(test_r_case_meeting_rules),
 		cmocka_unit_test(test_refusal_rule_prefix_and_unknown),
 	};

@@ -140,32 +140,6 @@ static void test_r_ret_3_format_and_keys(void **state)
 	assert_int_equal(retention_basis_from_key(NULL, &k), MM_EINVAL);
 }
 
-/* 第5: forms 1, 3, 4, 5 one year, the lending register three (暦年). */
-static void test_r_ret_1_directive_classes(void **state)
-{
-	const struct retention_class *c;
-
-	(void)state;
-	c = retention_class_find("form2");
-	assert_non_null(c);
-	assert_string_equal(c->name, "貸出管理簿");
-	assert_int_equal(c->rule.years, 3);
-	assert_int_equal(c->rule.basis, RETENTION_CALENDAR);
-	assert_true(c->is_register);
-	for (int i = 1; i <= 5; i++) {
-		char key[8] = "form0";
-
-		key[4] = (char)('0' + i);
-		c = retention_class_find(key);
-		assert_non_null(c);
-		assert_int_equal(c->rule.years, i == 2 ? 3 : 1);
-	}
-	for (c = retention_classes; c->key; c++)
-		assert_true(retention_rule_valid(&c->rule));
-	assert_null(retention_class_find("form6"));
-	assert_null(retention_class_find(NULL));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,7 +150,6 @@ int main(void)
 		cmocka_unit_test(test_r_ret_2_permanent_never_due),
 		cmocka_unit_test(test_r_ret_3_rule_validity),
 		cmocka_unit_test(test_r_ret_3_format_and_keys),
-		cmocka_unit_test(test_r_ret_1_directive_classes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

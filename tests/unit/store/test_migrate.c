@@ -355,7 +355,15 @@ static void add_case_rows(struct fx *f, const char *path,
 		 /* issue 11: a printed form's yearly document number */
 		 "INSERT INTO doc_numbers (form, record_id, year, serial,"
 		 " issued_at, issued_by) VALUES ('form4', 1, 2025, 1,"
-		 " 1745000800, NULL);",
+		 " 1745000800, NULL);"
+		 /* issue 11: a hold and an entry of the disposal register */
+		 "INSERT INTO holds (doctype, doc_id, kind, reason, placed_by,"
+		 " placed_at) VALUES ('form3', 1, 1, '（架空）捜査', %lld,"
+		 " 1745001000);"
+		 "INSERT INTO disposals (doctype, doc_id, doc_name, rule,"
+		 " base_on, disposed_at, disposed_by) VALUES ('form5', 1,"
+		 " '実施結果報告書 第1号', '1年（暦年）', '2025-04-20',"
+		 " 1745002000, %lld);",
 		 (long long)f->kita, (long long)w->off, (long long)w->gm,
 		 (long long)f->kita, (long long)w->comm, (long long)w->dev2,
 		 (long long)w->loan2, (long long)w->gm, (long long)f->kita,
@@ -367,7 +375,8 @@ static void add_case_rows(struct fx *f, const char *path,
 		 (long long)f->kita, (long long)w->comm, (long long)w->dev2,
 		 (long long)w->comm, (long long)w->mgr,
 		 (long long)f->kita, (long long)w->dev2, (long long)w->comm,
-		 (long long)f->kita, (long long)w->comm, (long long)w->comm);
+		 (long long)f->kita, (long long)w->comm, (long long)w->comm,
+		 (long long)w->gm, (long long)w->gm);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);

@@ -1,6 +1,4 @@
--- 0013: yearly serial document numbers of the printed forms (issue 11).
--- (To become 0016 at the merge: 0013-0015 are reserved for other
--- branches, and the store applies migrations numbered without a gap.)
+-- 0013_doc_numbers: yearly serial document numbers of the printed forms (issue 11).
 -- One row per printed document: the form's retention class key ("form4",
 -- "detail6"), the record (for a register printed per unit, the unit),
 -- the calendar year (Asia/Tokyo) it was numbered in and its serial N of
