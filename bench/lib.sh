@@ -133,8 +133,24 @@ login_cookie() {
 }
 
 # rss_kib PID: the resident set now and its peak (VmRSS VmHWM, KiB).
+# The peak includes the login's Argon2id (its memory cost), given back
+# after it: rss_watch samples the run itself.
 rss_kib() {
 	awk '/^VmRSS:/ {r = $2} /^VmHWM:/ {h = $2} END {print r, h}' "/proc/$1/status"
+}
+
+# rss_watch PID FILE: samples VmRSS every 0.2 s into FILE (the largest,
+# KiB) until killed; prints the watcher's pid.
+rss_watch() {
+	(
+		max=0
+		while [ -r "/proc/$1/status" ]; do
+			r="$(awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0)"
+			[ "${r:-0}" -gt "$max" ] && max="$r" && echo "$max" >"$2"
+			sleep 0.2
+		done
+	) >/dev/null 2>&1 &
+	echo $!
 }
 
 # ---- nginx ----------------------------------------------------------------

@@ -310,6 +310,20 @@ struct session_info {
 };
 
 /*
+ * store_session_principal - store_session_touch() and then
+ * store_principal_load() of the session's user, in one query when the
+ * session needs no write (fresh, and seen less than a minute ago): what
+ * every request with a session cookie asks first (issue 12).  MM_EAUTH
+ * for no such, an expired session or a user no longer active; *si and
+ * *p are zeroed on any error.
+ */
+int store_session_principal(struct store *s,
+			    const unsigned char hash[MM_HASH_BYTES],
+			    int64_t now, int64_t idle_secs,
+			    int64_t absolute_secs, struct session_info *si,
+			    struct principal *p);
+
+/*
  * store_session_create - records a session whose token hashes to hash.
  * Audited as a login by the caller's actor.
  */
