@@ -131,8 +131,10 @@ static void close_conn(void *conn)
 {
 	struct sq_conn *c = conn;
 
-	for (size_t i = 0; i < SQ_STMT_CACHE; i++)
+	for (size_t i = 0; i < SQ_STMT_CACHE; i++) {
 		sqlite3_finalize(c->cache[i].st);
+		free(c->cache[i].sql);
+	}
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -221,6 +223,40 @@ static uint32_t sql_hash(const char *sql)
 }
 
 /*
+ * Prepares sql as SQLite should run it: `COLLATE "C"` (the byte order
+ * ops/ asks of both engines) is dropped, as SQLite's own BINARY is that
+ * order, so an index of the column (built BINARY) serves the ORDER BY
+ * and the keyset of a list (issue 12) where the driver's "C" never would.
+ */
+static int prepare_text(sqlite3 *db, const char *sql, unsigned flags,
+			sqlite3_stmt **st)
+{
+	static const char collate[] = " COLLATE \"C\"";
+	const char *at = strstr(sql, collate);
+	char *text;
+	size_t k = 0;
+	int rc;
+
+	if (!at)
+		return sqlite3_prepare_v3(db, sql, -1, flags, st, NULL);
+	text = malloc(strlen(sql) + 1);
+	if (!text)
+		return SQLITE_NOMEM;
+	for (const char *p = sql; *p;) {
+		if (p == at) {
+			p += sizeof collate - 1;
+			at = strstr(p, collate);
+			continue;
+		}
+		text[k++] = *p++;
+	}
+	text[k] = '\0';
+	rc = sqlite3_prepare_v3(db, text, -1, flags, st, NULL);
+	free(text);
+	return rc;
+}
+
+/*
  * The statement of sql on c, prepared once and kept (two slots a text may
  * sit in; the older is replaced).  *cached 0: a statement of its own
  * (the kept one is in use further up the stack, or it could not be kept),
@@ -236,26 +272,29 @@ static int stmt_take(struct sq_conn *c, const char *sql, sqlite3_stmt **st,
 	int rc;
 
 	*cached = NULL;
+	*st = NULL;
 	for (struct sq_stmt *x = a; x; x = x == a ? b : NULL)
-		if (x->hash == h && !strcmp(sqlite3_sql(x->st), sql)) {
+		if (x->hash == h && !strcmp(x->sql, sql)) {
 			e = x;
 			break;
 		}
 	if (e && e->busy)
-		return sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+		return prepare_text(c->db, sql, 0, st);
 	if (!e) {
 		e = !a->busy && (!a->hash || b->busy || a->used <= b->used) ? a : b;
 		if (e->busy)
-			return sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+			return prepare_text(c->db, sql, 0, st);
 		sqlite3_finalize(e->st);
-		e->hash = 0;
-		e->st = NULL;
-		rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-					&e->st, NULL);
+		free(e->sql);
+		memset(e, 0, sizeof *e);
+		e->sql = strdup(sql);
+		if (!e->sql)
+			return prepare_text(c->db, sql, 0, st);
+		rc = prepare_text(c->db, sql, SQLITE_PREPARE_PERSISTENT, &e->st);
 		if (rc != SQLITE_OK || !e->st) {
 			sqlite3_finalize(e->st);
-			e->st = NULL;
-			*st = NULL;
+			free(e->sql);
+			memset(e, 0, sizeof *e);
 			return rc == SQLITE_OK ? SQLITE_MISUSE : rc;
 		}
 		e->hash = h;

@@ -30,6 +30,7 @@ struct sq_stmt {
 	uint32_t hash;             /* of the SQL text; 0: the slot is empty */
 	int busy;                  /* handed out and not yet given back */
 	uint32_t used;             /* the connection's clock when last taken */
+	char *sql;                 /* the text as ops/ wrote it (malloc) */
 	sqlite3_stmt *st;
 };
 
