@@ -109,7 +109,10 @@ int api_record_read(struct ctx *c, json_t *in, const struct record_desc *d,
 
 	if (rc == 0)
 		return 0;
-	answer_faults(c, &e, rc);
+	if (e.n == 0) /* not the input's fault: out of memory */
+		ctx_fail(c, rc, NULL, NULL);
+	else
+		answer_faults(c, &e, rc);
 	return rc;
 }
 

@@ -512,8 +512,12 @@ int cli_record_read(const struct record_desc *d, const struct cli_field *fields,
 	struct field_source src = { cli_source_get, &cs, cli_pool() };
 	struct record_faults faults = { .n = 0 };
 
-	if (record_input(d, &src, rec, mode, now_unix(), &faults) == 0)
+	int rc = record_input(d, &src, rec, mode, now_unix(), &faults);
+
+	if (rc == 0)
 		return 0;
+	if (faults.n == 0)
+		return cli_fail("%s", mm_strerror(rc));
 	for (size_t i = 0; i < faults.n; i++)
 		print_fault(d, &faults.items[i]);
 	return CLI_FAIL;

@@ -257,7 +257,10 @@ int field_parse_in(const struct field_desc *f, const char *text, void *rec,
 			/* Without a pool (or out of it) nothing is stored. */
 			copy = pool ? pool_strdup(pool, text) : NULL;
 			if (!copy) {
-				*why = msg_no_room;
+				/* the server short of memory is no fault of
+				   the input: no reason then (record_read) */
+				*why = !pool || pool_full(pool) ? msg_no_room :
+					NULL;
 				return MM_ENOMEM;
 			}
 			field_set_pooled(f, rec, copy);
@@ -305,12 +308,17 @@ int record_read(const struct record_desc *d, const struct field_source *src,
 			if (how == RECORD_UPDATE)
 				continue;
 			text = NULL;
+		} else if (rc == MM_ENOMEM && !why) {
+			return rc;
 		} else if (rc < 0) {
 			record_faults_add(faults, f->key, f->label,
 					  why ? why : msg_bad_char);
 			continue;
 		}
-		if (field_parse_in(f, text, rec, src->pool, &why) < 0)
+		rc = field_parse_in(f, text, rec, src->pool, &why);
+		if (rc == MM_ENOMEM && !why)
+			return rc; /* out of memory: no fault of the input */
+		if (rc < 0)
 			record_faults_add(faults, f->key, f->label, why);
 	}
 	return faults->n > before ? MM_EINVAL : 0;

@@ -231,8 +231,10 @@ enum record_mode {
  * when it is) from src into the struct at rec, checking each against its type, limit and rule,
  * and appends one fault per bad field to *faults (not cleared first).
  * A field with a fault leaves its member as it was.  Returns 0 when no
- * fault was added, MM_EINVAL otherwise.  The messages are the same
- * whatever the source, so web, API, CLI and import answer alike.
+ * fault was added, MM_EINVAL otherwise; MM_ENOMEM (stopping there, no
+ * fault added for it) when memory, not the input, failed: src or the
+ * pool said so without a reason.  The messages are the same whatever
+ * the source, so web, API, CLI and import answer alike.
  */
 int record_read(const struct record_desc *d, const struct field_source *src,
 		void *rec, enum record_mode mode, struct record_faults *faults);
@@ -241,7 +243,8 @@ int record_read(const struct record_desc *d, const struct field_source *src,
  * record_input - record_read(), then, when every field was good and mode
  * has no RECORD_FIELDS_ONLY, record_check() at time now.  What every
  * front end calls.  Returns 0 or the error of the first
- * fault (MM_EINVAL, or MM_ERULE for a broken rule).
+ * fault (MM_EINVAL, or MM_ERULE for a broken rule), or MM_ENOMEM with no
+ * fault (record_read).
  */
 int record_input(const struct record_desc *d, const struct field_source *src,
 		 void *rec, enum record_mode mode, int64_t now,
@@ -282,7 +285,8 @@ int field_parse(const struct field_desc *f, const char *text, void *rec,
 /*
  * field_parse_in - field_parse() that copies the text of a FIELD_POOLED
  * field into pool (which must outlive rec).  Also MM_ENOMEM with *why a
- * static Japanese message when pool is NULL or exhausted (rec unchanged).
+ * static Japanese message when pool is NULL or at its maximum, and with
+ * *why NULL when malloc failed it (rec unchanged).
  */
 int field_parse_in(const struct field_desc *f, const char *text, void *rec,
 		   struct pool *pool, const char **why);
