@@ -125,10 +125,10 @@ seed_users() {
 		FROM n, users u WHERE u.login = 'admin'" >/dev/null
 }
 
-# login_cookie: a session of admin, as NAME=VALUE.
+# login_cookie [LOGIN]: a session of LOGIN (default admin), as NAME=VALUE.
 login_cookie() {
 	curl -sS -D - -o /dev/null -H 'Content-Type: application/json' \
-		-d "{\"login\":\"admin\",\"password\":\"$PASSWORD\"}" "$URL/api/v1/session" |
+		-d "{\"login\":\"${1:-admin}\",\"password\":\"$PASSWORD\"}" "$URL/api/v1/session" |
 		grep -i '^set-cookie: mamori_session=' | sed -E 's/^[^:]*: *([^;]*).*/\1/' | tr -d '\r'
 }
 

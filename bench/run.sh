@@ -13,7 +13,12 @@
 #               at 1 and 16 connections against pgbench inserting one row
 #               per transaction with as many clients
 #   audit       `mamori audit verify` against sha256sum over the trail's rows
-#   memory      the server's peak RSS over the list-page run
+#               (of the grown trail)
+#   memory      the server's RSS sampled over the list-page run
+#   growth      each list page, the home page and an API list (one
+#               connection) after bench/seed.py grew the database to 10 k
+#               users, 100 k loans and 1 M audit entries, against the same
+#               at demo size (--quick: a tenth of that)
 #
 # PostgreSQL is a throwaway server with durable commits (bench/lib.sh).
 # Not a test; the last quiet run's table is in the README.
@@ -23,8 +28,28 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SECS=15
-[ "${1:-}" = --quick ] && SECS=4
+GROW=(--users 10000 --loans 100000 --audit 1000000)
+if [ "${1:-}" = --quick ]; then
+	SECS=4
+	GROW=(--users 1000 --loans 10000 --audit 100000)
+fi
 USERS=200
+PAGES=(/ /users /units /devices /loans /applications /audit /api/v1/loans)
+GROW_SECS=$((SECS < 5 ? 2 : 4))
+
+# page_times NAME: ms per request of each page of PAGES, one connection,
+# as the general manager (who sees every list), into NAME_<index>.
+page_times() {
+	local name="$1" i=0 page out
+	COOKIE="$(login_cookie gm)"
+	[ -n "$COOKIE" ] || bench_die "login of gm failed"
+	for page in "${PAGES[@]}"; do
+		out="$(run_wrk "$GROW_SECS" 1 "$URL$page" -H "Cookie: $COOKIE" 2>/dev/null)"
+		printf -v "${name}_$i" '%s' "$(echo "$out" | awk '{printf "%.2f", 1000 / $1}')"
+		[ "$(echo "$out" | awk '{print $3}')" = 0 ] || bench_log "warning: $page answered non-2xx"
+		i=$((i + 1))
+	done
+}
 
 bench_init
 pg_up
@@ -33,26 +58,34 @@ pg_up
 # NAME_list, NAME_rss, NAME_w1, NAME_w16, NAME_verify, NAME_sha (the
 # measured "rate p99 non2xx" or seconds).
 bench_backend() {
-	local name="$1" db="$2" cookie rows watcher
+	local name="$1" db="$2" rows watcher
 	bench_log "$name: demo data and $USERS more users"
 	"$BIN" init --db "$db" --demo >/dev/null
 	seed_users "$db" "$USERS"
 	mamori_serve "$db"
-	cookie="$(login_cookie)"
-	[ -n "$cookie" ] || bench_die "login failed"
-	curl -sS -H "Cookie: $cookie" -o "$WORK/users-$name.html" -w '%{http_code}' \
+	COOKIE="$(login_cookie)"
+	[ -n "$COOKIE" ] || bench_die "login failed"
+	curl -sS -H "Cookie: $COOKIE" -o "$WORK/users-$name.html" -w '%{http_code}' \
 		"$URL/users" | grep -q 200 || bench_die "GET /users failed"
 	rows="$(grep -o '<tr' "$WORK/users-$name.html" | wc -l)"
 	bench_log "$name: /users is $(stat -c %s "$WORK/users-$name.html") bytes, $((rows - 1)) rows"
 	bench_log "$name: list page"
 	watcher="$(rss_watch "$SERVER_PID" "$WORK/rss-$name")"
-	printf -v "${name}_list" '%s' "$(run_wrk "$SECS" 16 "$URL/users" -H "Cookie: $cookie")"
+	printf -v "${name}_list" '%s' "$(run_wrk "$SECS" 16 "$URL/users" -H "Cookie: $COOKIE")"
 	kill "$watcher"
 	printf -v "${name}_rss" '%s %s' "$(cat "$WORK/rss-$name")" "$(rss_kib "$SERVER_PID" | cut -d ' ' -f 2)"
 	bench_log "$name: writes, 16 connections"
 	printf -v "${name}_w16" '%s' "$(write_run "$SECS" 16)"
 	bench_log "$name: writes, 1 connection"
 	printf -v "${name}_w1" '%s' "$(write_run "$SECS" 1)"
+	bench_log "$name: pages at demo size"
+	page_times "${name}_small"
+	mamori_stop
+	bench_log "$name: growing the database (${GROW[*]})"
+	python3 "$BENCH_ROOT/bench/seed.py" "$db" "${GROW[@]}"
+	mamori_serve "$db"
+	bench_log "$name: pages grown"
+	page_times "${name}_grown"
 	mamori_stop
 	bench_log "$name: audit verify"
 	printf -v "${name}_verify" '%s' "$(secs_of "$BIN" audit verify --db "$db")"
@@ -134,5 +167,15 @@ for b in sqlite pg; do
 	hwm="$(echo "${!v}" | awk '{printf "%.1f", $2 / 1024}')"
 	row "server RSS in the list run, $b" "$peak MiB" "since start $hwm MiB" "" '<= 64 MiB' \
 		"$(at_most "$peak" 64)"
+done
+for b in sqlite pg; do
+	i=0
+	for page in "${PAGES[@]}"; do
+		g="${b}_grown_$i"; d="${b}_small_$i"
+		r="$(ratio "${!g}" "${!d}")"
+		row "grown, $b, GET $page" "${!g} ms" "demo size ${!d} ms" "$r" '<= 1.50' \
+			"$(at_most "$r" 1.5)"
+		i=$((i + 1))
+	done
 done
 [ "$bad2xx" = 0 ] || echo "warning: $bad2xx answers were not 2xx"
