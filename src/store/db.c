@@ -272,6 +272,15 @@ int store_read(struct store *s, db_tx_fn fn, void *arg)
 	return run_tx(s, DB_TX_READ, fn, arg);
 }
 
+int store_read_single(struct store *s, db_tx_fn fn, void *arg)
+{
+	struct db d = { s, s->drv->acquire(s), 0 };
+	int rc = fn(&d, arg);
+
+	s->drv->release(s, d.conn);
+	return rc;
+}
+
 struct read_one {
 	db_load_fn load;
 	int64_t id;

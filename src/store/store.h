@@ -158,6 +158,13 @@ int store_unit_get(struct store *s, int64_t id, struct unit *out);
  */
 int store_unit_list(struct store *s, struct unit_list *out);
 /*
+ * store_unit_list_of_user - the units a page's header names for user_id:
+ * its home unit and the units of its current roles (a handful however
+ * many units there are; issue 12), HQ first, then by code.
+ */
+int store_unit_list_of_user(struct store *s, int64_t user_id,
+			    struct unit_list *out);
+/*
  * store_unit_page - a page of the units view allows (pages of lists
  * above; a unit's object is the unit itself), HQ first, then by code.
  */
@@ -308,6 +315,20 @@ struct session_info {
 	int mfa_pending;   /* 1: password given, second factor not yet */
 	int64_t mfa_at;    /* unix time of its newest second factor, 0 none */
 };
+
+/*
+ * store_session_principal - store_session_touch() and then
+ * store_principal_load() of the session's user, in one query when the
+ * session needs no write (fresh, and seen less than a minute ago): what
+ * every request with a session cookie asks first (issue 12).  MM_EAUTH
+ * for no such, an expired session or a user no longer active; *si and
+ * *p are zeroed on any error.
+ */
+int store_session_principal(struct store *s,
+			    const unsigned char hash[MM_HASH_BYTES],
+			    int64_t now, int64_t idle_secs,
+			    int64_t absolute_secs, struct session_info *si,
+			    struct principal *p);
 
 /*
  * store_session_create - records a session whose token hashes to hash.

@@ -70,6 +70,16 @@ int ops_role_end_designated(struct db *d, int64_t user_id, enum role role,
 			    int64_t unit_id);
 
 /*
+ * ops_principal_user - the user's part of a principal from the row's
+ * columns col.. (login, name, unit_id, is_admin, must_change_password,
+ * the count of confirmed second factors).  Returns 0 or MM_EOVERFLOW.
+ * ops_principal_grant - appends the role of columns col.. (role, unit_id,
+ * the unit's kind) to p's roles (1, stop, when they are full).
+ */
+int ops_principal_user(const struct db_row *r, int col, struct principal *p);
+int ops_principal_grant(const struct db_row *r, int col, struct principal *p);
+
+/*
  * ops_access_end_for_user - deletes the sessions (but the one whose token
  * hashes to keep, when not NULL) and revokes the API tokens of user_id;
  * *sessions and *tokens receive the counts.

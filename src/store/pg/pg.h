@@ -31,9 +31,39 @@
 /* Attempts of one transaction on serialization failure/deadlock. */
 #define PG_WRITE_TRIES 10
 
+/* Statements kept prepared per connection (a page needs about ten). */
+#define PG_STMT_CACHE 64
+
+/* A statement prepared on a connection, found by its SQL and types. */
+struct pg_stmt {
+	uint32_t hash;             /* of the text and types; 0: empty slot */
+	uint32_t used;             /* the connection's clock when last run */
+	char *sql;                 /* the text as ops/ wrote it (malloc) */
+	int n;
+	Oid types[32];             /* PG_MAX_PARAMS of driver.c */
+	char name[16];             /* its server-side name, "mm<k>" */
+};
+
+/*
+ * One connection of the pool (what struct db's conn points at), used by
+ * one thread at a time.  The server forgets its prepared statements when
+ * the connection is reset: the cache is emptied then.
+ */
+struct pg_conn {
+	PGconn *c;
+	uint32_t clock, named;
+	struct pg_stmt cache[PG_STMT_CACHE];
+};
+
 struct pg_store {
 	struct store base;         /* first: a struct store * is a pg_store * */
 };
+
+/* pg_db - the libpq connection of the connection of a transaction. */
+static inline PGconn *pg_db(const struct db *d)
+{
+	return ((const struct pg_conn *)d->conn)->c;
+}
 
 /* pg_of - the backend struct behind s. */
 static inline struct pg_store *pg_of(struct store *s)
