@@ -343,7 +343,17 @@ static int serve(struct app *app)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
-	rc = run(app, &set);
+	/*
+	 * The audit sealer (PostgreSQL; nothing on SQLite): this server
+	 * seals the trail while it holds the lock, or stands by (issue 12).
+	 * Stopped by store_close.
+	 */
+	rc = store_sealer_start(app->store);
+	if (rc < 0)
+		fprintf(stderr, "mamori: cannot start the audit sealer: %s\n",
+			mm_strerror(rc));
+	else
+		rc = run(app, &set);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }

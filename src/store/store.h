@@ -509,9 +509,16 @@ int store_audit_page(struct store *s, const struct authz_view *view,
 		     const struct page_req *req, struct audit_page *out);
 
 struct audit_verify_result {
-	int64_t entries;        /* entries checked */
-	int64_t first_bad_seq;  /* 0 when intact */
+	int64_t entries;        /* entries checked (the sealed ones) */
+	int64_t first_bad_seq;  /* its place in the chain; 0 when intact */
 	char reason[160];       /* English, "" when intact */
+	/*
+	 * Entries written but not chained yet (PostgreSQL: the sealer seals
+	 * them after their transactions commit; always 0 on SQLite) and the
+	 * time (unix seconds) of the oldest of them, 0 when none.
+	 */
+	int64_t unsealed;
+	int64_t oldest_unsealed_at;
 };
 
 /*
@@ -526,12 +533,46 @@ int store_audit_verify(struct store *s, struct audit_verify_result *r,
 		       void *arg);
 
 /*
- * store_audit_hash_at - the recorded hash (64 hex and NUL) of entry seq,
- * as stored, for comparing with a signed checkpoint (core/checkpoint.h).
+ * store_audit_hash_at - the recorded hash (64 hex and NUL) of the entry at
+ * place seq of the chain (its pos; on SQLite pos is the entry's seq), as
+ * stored, for comparing with a signed checkpoint (core/checkpoint.h).
  * Returns 0, MM_ENOTFOUND when there is no entry seq (the trail was cut),
  * MM_ECORRUPT when its hash is unreadable, or a read error.
  */
 int store_audit_hash_at(struct store *s, int64_t seq, char hex[65]);
+
+/*
+ * store_audit_head - the sealed head of the chain: the place (*seq, 0 for
+ * an empty chain) and hash (64 hex and NUL) of its last sealed entry,
+ * what a signed checkpoint vouches for.  Returns 0, MM_ECORRUPT when the
+ * head row is missing or unreadable, or a read error.
+ */
+int store_audit_head(struct store *s, int64_t *seq, char hex[65]);
+
+/*
+ * The audit sealer (issue 12).  On PostgreSQL a write inserts its audit
+ * entry unsealed in its own transaction (so nothing is acknowledged
+ * without its entry) and does not lock the chain's head; one app server
+ * at a time, the holder of a PostgreSQL advisory lock on a connection of
+ * its own, chains and hashes the unsealed entries in batches in the order
+ * their transactions ended.  The others retry the lock every second and
+ * take over when the holder dies.  SQLite chains each entry in its
+ * writing transaction (one writer at a time) and has no sealer.
+ *
+ * store_sealer_start - starts s's sealer thread (PostgreSQL; nothing on
+ * SQLite).  Call once, before the store is shared; store_sealer_stop
+ * (also called by store_close) stops it and releases the lock.  Returns
+ * 0, MM_ENOMEM or MM_EIO (no thread).
+ * store_sealer_status - whether this process holds the leadership now,
+ * and how many entries it sealed since it started.
+ */
+int store_sealer_start(struct store *s);
+void store_sealer_stop(struct store *s);
+struct store_sealer_status {
+	int leader;
+	int64_t sealed;
+};
+void store_sealer_status(struct store *s, struct store_sealer_status *out);
 
 /* ---- maintenance ---------------------------------------------------- */
 

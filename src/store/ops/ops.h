@@ -20,8 +20,21 @@
  * ops_audit_append - appends an audit entry inside the caller's write
  * transaction: reads the head, hashes the entry after it (audit.h),
  * inserts it and moves the head.  detail: JSON object text or NULL.
- * MM_ECORRUPT when the head is damaged (it is not chained onto).
+ * MM_ECORRUPT when the head is damaged (it is not chained onto).  On a
+ * backend with deferred_audit (PostgreSQL) it inserts the entry unsealed
+ * instead, for the sealer (ops_audit_seal).
  */
+/*
+ * ops_audit_seal - the sealer's batch (PostgreSQL only: pg/sealer.c), in
+ * the caller's transaction: locks the head, chains at most max unsealed
+ * entries after it, in seq order but none younger than a writing
+ * transaction of the database still in flight (so none overtakes one
+ * that began before it and commits later), gives
+ * each its place (pos) and hashes, and moves the head.  *sealed: how many.
+ * MM_ECORRUPT for a damaged head or entry (nothing chained onto it),
+ * MM_ESTALE when an entry was sealed meanwhile (roll back).
+ */
+int ops_audit_seal(struct db *d, size_t max, int64_t *sealed);
 int ops_audit_append(struct db *d, const struct actor *a, const char *action,
 		     const char *object_type, int64_t object_id,
 		     const char *detail);

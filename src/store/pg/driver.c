@@ -275,7 +275,9 @@ void pg_pool_close(struct pg_store *s)
 {
 	if (!s)
 		return;
+	pg_sealer_stop(&s->base);
 	store_pool_release(&s->base.pool, close_conn);
+	free(s->url);
 	free(s);
 }
 
@@ -324,7 +326,10 @@ int pg_pool_open_as(const char *url, int create, int migrate, size_t n,
 	if (!s)
 		return MM_ENOMEM;
 	s->base.drv = &pg_driver;
-	rc = store_pool_fill(&s->base.pool, n, connect_one, &o);
+	s->url = strdup(url);
+	rc = s->url ? 0 : MM_ENOMEM;
+	if (rc == 0)
+		rc = store_pool_fill(&s->base.pool, n, connect_one, &o);
 	if (rc < 0) {
 		pg_pool_close(s);
 		return rc;
@@ -411,9 +416,13 @@ static int drv_begin(struct db *d, enum db_tx kind)
 	 * LOCK TABLE takes no snapshot: the first query after it does, so a
 	 * writer sees every write committed before it got the lock.
 	 */
+	/*
+	 * No lock on the audit head (issue 12): a write inserts its entry
+	 * unsealed and the sealer chains it (sealer.c), so writers no
+	 * longer queue on one row; SERIALIZABLE keeps their reads sound.
+	 */
 	if (kind == DB_TX_WRITE)
-		return exec_text(d, "BEGIN ISOLATION LEVEL SERIALIZABLE;"
-				 " LOCK TABLE audit_head IN SHARE ROW EXCLUSIVE MODE");
+		return exec_text(d, "BEGIN ISOLATION LEVEL SERIALIZABLE");
 	return exec_text(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
@@ -642,4 +651,9 @@ const struct store_driver pg_driver = {
 	.schema_version = pg_schema_version,
 	.backup = pg_backup,
 	.integrity_check = pg_integrity_check,
+	.deferred_audit = 1,
+	.seal_after_write = pg_seal_after_write,
+	.sealer_start = pg_sealer_start,
+	.sealer_stop = pg_sealer_stop,
+	.sealer_status = pg_sealer_status,
 };

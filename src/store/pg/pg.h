@@ -55,8 +55,12 @@ struct pg_conn {
 	struct pg_stmt cache[PG_STMT_CACHE];
 };
 
+struct pg_sealer;
+
 struct pg_store {
 	struct store base;         /* first: a struct store * is a pg_store * */
+	char *url;                 /* what it was opened with (the sealer's) */
+	struct pg_sealer *sealer;  /* NULL until pg_sealer_start */
 };
 
 /* pg_db - the libpq connection of the connection of a transaction. */
@@ -123,6 +127,16 @@ int pg_exec(PGconn *c, const char *sql);
 int64_t pg_int(const PGresult *r, int row, int col);
 
 /* maint.c: contracts in store.h (store_schema_version and so on). */
+/*
+ * pg_sealer_start / pg_sealer_stop / pg_sealer_status - the audit sealer
+ * of store.h (store_sealer_start), sealer.c.
+ */
+int pg_sealer_start(struct store *s);
+void pg_sealer_stop(struct store *s);
+void pg_sealer_status(struct store *s, struct store_sealer_status *out);
+/* pg_seal_after_write - backend.h's seal_after_write (sealer.c). */
+void pg_seal_after_write(struct db *d);
+
 int pg_backup(struct store *s, const char *path, store_progress_fn progress,
 	      void *arg);
 int pg_integrity_check(struct store *s);
