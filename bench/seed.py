@@ -82,14 +82,14 @@ class Db:
             self.conn.executemany(
                 "INSERT INTO audit_log (seq, at, actor_user_id, actor_login, role,"
                 " unit_id, addr, action, object_type, object_id, detail,"
-                " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                " prev_hash, hash, pos) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             return
         text = "".join("\t".join(str(v) for v in r) + "\n" for r in rows)
         subprocess.run(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-d",
                         self.target, "-c",
                         "COPY audit_log (seq, at, actor_user_id, actor_login,"
                         " role, unit_id, addr, action, object_type, object_id,"
-                        " detail, prev_hash, hash) FROM STDIN"],
+                        " detail, prev_hash, hash, pos) FROM STDIN"],
                        input=text, text=True, check=True,
                        stdout=subprocess.DEVNULL)
 
@@ -135,8 +135,15 @@ def seed_loans(db, n):
 
 
 def seed_audit(db, n):
-    seq, head = db.rows("SELECT seq, hash FROM audit_head WHERE id = 1")[0]
-    seq = int(seq)
+    # the sealed head: pos of its last entry (issue 12: on PostgreSQL an
+    # entry's number, seq, is taken when it is written and its place in
+    # the chain, pos, when the sealer chains it; on SQLite they are equal)
+    pos, head = db.rows("SELECT seq, hash FROM audit_head WHERE id = 1")[0]
+    pos = int(pos)
+    pending = int(db.rows("SELECT count(*) FROM audit_log WHERE pos IS NULL")[0][0])
+    if pending:
+        sys.exit(f"seed: {pending} audit entries not sealed yet; start the server to seal them")
+    seq = int(db.rows("SELECT coalesce(max(seq), 0) FROM audit_log")[0][0])
     last = db.rows("SELECT actor_user_id, actor_login, role, unit_id, addr"
                    " FROM audit_log ORDER BY seq DESC LIMIT 1")[0]
     actor, login, role, unit, addr = int(last[0]), last[1], int(last[2]), int(last[3]), last[4]
@@ -144,17 +151,20 @@ def seed_audit(db, n):
     batch = []
     for k in range(n):
         seq += 1
+        pos += 1
         e = (seq, now, actor, login, role, unit, addr, "bench.seed", "unit",
              k + 1, "{}")
         h = entry_hash(head, e)
-        batch.append(e + (head, h))
+        batch.append(e + (head, h, pos))
         head = h
         if len(batch) == 50000:
             db.audit_rows(batch)
             batch = []
     if batch:
         db.audit_rows(batch)
-    db.run(f"UPDATE audit_head SET seq = {seq}, hash = '{head}' WHERE id = 1")
+    db.run(f"UPDATE audit_head SET seq = {pos}, hash = '{head}' WHERE id = 1")
+    if db.pg:  # the entries written next are numbered past these
+        db.run(f"SELECT setval('audit_log_seq', {seq})")
 
 
 def main():
