@@ -236,10 +236,15 @@ static int valid_conninfo(const char *url)
 
 int pg_connect(const char *url, PGconn **out)
 {
+	return pg_connect_as(url, "mamori", out);
+}
+
+int pg_connect_as(const char *url, const char *name, PGconn **out)
+{
 	/* url's own settings come later and override these defaults */
 	const char *const keys[] = { "connect_timeout",
 		"fallback_application_name", "dbname", NULL };
-	const char *const values[] = { "10", "mamori", url, NULL };
+	const char *const values[] = { "10", name, url, NULL };
 	PGconn *c;
 
 	*out = NULL;

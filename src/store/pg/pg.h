@@ -86,6 +86,12 @@ extern const struct store_driver pg_driver;
  * server cannot be reached or refuses the connection.
  */
 int pg_connect(const char *url, PGconn **out);
+/*
+ * pg_connect_as - the same under application_name name (unless url
+ * names one): the audit sealer's own connection is "mamori-sealer", so
+ * pg_stat_activity (and tests/crash/pg_cut.test.mjs) tell it apart.
+ */
+int pg_connect_as(const char *url, const char *name, PGconn **out);
 
 /*
  * pg_pool_open - connects n connections to url, migrating the database to

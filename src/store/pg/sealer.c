@@ -95,7 +95,7 @@ static int own_conn(struct pg_sealer *z)
 	z->pc = calloc(1, sizeof *z->pc);
 	if (!z->pc)
 		return MM_ENOMEM;
-	if (pg_connect(z->s->url, &c) < 0) {
+	if (pg_connect_as(z->s->url, "mamori-sealer", &c) < 0) {
 		free(z->pc);
 		z->pc = NULL;
 		return MM_EIO;
