@@ -132,6 +132,9 @@ struct audit_op {
 	struct audit_verifier v;
 	struct audit_entry e;
 	int64_t done, total;
+	/* a schema before the sealer (no pos column): a backup being taken
+	   before its migration; walked by seq, nothing unsealed */
+	int legacy;
 };
 
 static int do_record(struct db *d, void *arg)
@@ -345,10 +348,13 @@ static int head_text_row(const struct db_row *r, void *arg)
 }
 
 /* The head (missing when the row is gone) and the number of sealed entries. */
-static int read_head(struct db *d, struct head_text *h)
+static int read_head(struct db *d, struct head_text *h, int legacy)
 {
 	/* the outer join yields the count also when the head row is gone */
-	int rc = db_first(d, "SELECT h.seq, h.hash, (SELECT count(*) FROM"
+	int rc = db_first(d, legacy ? "SELECT h.seq, h.hash, (SELECT count(*)"
+			  " FROM audit_log) FROM (SELECT 1) AS one LEFT JOIN"
+			  " audit_head h ON h.id = 1" :
+			  "SELECT h.seq, h.hash, (SELECT count(*) FROM"
 			  " audit_log WHERE pos IS NOT NULL) FROM (SELECT 1) AS"
 			  " one LEFT JOIN audit_head h"
 			  " ON h.id = 1", DB_NONE, head_text_row, h);
@@ -394,14 +400,14 @@ static int do_verify(struct db *d, void *arg)
 
 	audit_verifier_init(&op->v, op->r);
 	op->done = 0;
-	rc = read_head(d, &h);
+	rc = read_head(d, &h, op->legacy);
 	op->total = h.total;
 	if (rc == MM_ECORRUPT) {
 		/* no entry to blame: point past the end of the trail */
 		audit_verifier_garbage(&op->v, h.total + 1, "audit head");
 		return BROKEN;
 	}
-	if (rc == 0)
+	if (rc == 0 && !op->legacy)
 		rc = db_first(d, "SELECT count(*), coalesce(min(at), 0) FROM"
 			      " audit_log WHERE pos IS NULL", DB_NONE,
 			      unsealed_row, op->r);
@@ -413,7 +419,10 @@ static int do_verify(struct db *d, void *arg)
 	}
 	/* the sealed entries, in their places (on SQLite pos is seq) */
 	if (rc == 0)
-		rc = db_query(d, "SELECT " AUDIT_COLS ", pos FROM audit_log"
+		rc = db_query(d, op->legacy ?
+			      "SELECT " AUDIT_COLS ", seq FROM audit_log"
+			      " ORDER BY seq" :
+			      "SELECT " AUDIT_COLS ", pos FROM audit_log"
 			      " WHERE pos IS NOT NULL ORDER BY pos",
 			      DB_NONE, walk_row, op);
 	if (rc == 0)
@@ -422,6 +431,21 @@ static int do_verify(struct db *d, void *arg)
 		op->progress(op->r->entries, h.total, op->arg);
 	/* a broken trail is a finding, not a failed transaction */
 	return rc == MM_ECORRUPT ? BROKEN : rc;
+}
+
+static int no_row(const struct db_row *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+	return 0;
+}
+
+/* Whether audit_log has pos: MM_ENOTFOUND (no row) when it has. */
+static int probe_pos(struct db *d, void *arg)
+{
+	(void)arg;
+	return db_first(d, "SELECT pos FROM audit_log WHERE 1 = 0", DB_NONE,
+			no_row, NULL);
 }
 
 int store_audit_verify(struct store *s, struct audit_verify_result *r,
@@ -437,6 +461,10 @@ int store_audit_verify(struct store *s, struct audit_verify_result *r,
 	op->r = r;
 	op->progress = progress;
 	op->arg = arg;
+	/* a copy of a schema before the sealer has no pos (see legacy) */
+	rc = store_read_single(s, probe_pos, NULL);
+	op->legacy = rc < 0 && rc != MM_ENOTFOUND && rc != MM_ENOMEM &&
+		rc != MM_EUNAVAIL && rc != MM_EBUSY;
 	rc = store_read(s, do_verify, op);
 	free(op);
 	return rc == BROKEN ? MM_ECORRUPT : rc;
