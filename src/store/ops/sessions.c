@@ -363,7 +363,8 @@ int store_token_lookup(struct store *s, const unsigned char hash[MM_HASH_BYTES],
 		       int64_t *user_id)
 {
 	struct sess_op op = { .hash = hash };
-	int rc = store_read(s, do_token_lookup, &op);
+	/* one statement, its own snapshot: no BEGIN and COMMIT (issue 12) */
+	int rc = store_read_single(s, do_token_lookup, &op);
 
 	*user_id = rc == 0 ? op.user_id : 0;
 	/* last_used_at is rewritten at most once a minute, to spare writes */
