@@ -75,8 +75,10 @@ static json_t *detail_json(const char *detail)
 
 json_t *api_audit_json(const struct audit_entry *e)
 {
+	/* an entry the sealer has not chained yet has no hash: null
+	   (PostgreSQL, issue 12) */
 	return json_pack("{s:I, s:o, s:I, s:s, s:s?, s:I, s:s, s:s, s:s,"
-			 " s:I, s:o, s:s}",
+			 " s:I, s:o, s:o}",
 			 "seq", (json_int_t)e->seq, "at", api_time_json(e->at),
 			 "actor_user_id", (json_int_t)e->actor_user_id,
 			 "actor_login", e->actor_login,
@@ -85,7 +87,8 @@ json_t *api_audit_json(const struct audit_entry *e)
 			 "addr", e->addr, "action", e->action,
 			 "object_type", e->object_type,
 			 "object_id", (json_int_t)e->object_id,
-			 "detail", detail_json(e->detail), "hash", e->hash);
+			 "detail", detail_json(e->detail), "hash",
+			 e->hash[0] ? json_string(e->hash) : json_null());
 }
 
 int api_list_add(json_t *array, json_t *item)

@@ -96,13 +96,13 @@ static int identify_by_cookie(struct ctx *c, const char *token)
 	if (strlen(token) != 64)
 		return MM_EAUTH;
 	token_hash(token, hash);
-	rc = store_session_touch(c->app->store, hash, now_unix(),
-				 cfg->idle_secs, cfg->absolute_secs, &si);
+	/* the session and its principal in one query (issue 12) */
+	rc = store_session_principal(c->app->store, hash, now_unix(),
+				     cfg->idle_secs, cfg->absolute_secs, &si,
+				     &c->principal_storage);
 	if (rc < 0)
 		return credential_rc(rc);
-	rc = load_principal(c, si.user_id);
-	if (rc < 0)
-		return rc;
+	c->who = &c->principal_storage;
 	snprintf(c->session_token, sizeof(c->session_token), "%s", token);
 	csrf_token(token, c->csrf);
 	c->mfa_pending = si.mfa_pending;

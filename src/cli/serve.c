@@ -239,6 +239,16 @@ static int run(struct app *app, const sigset_t *set)
 	if (app->cfg.sandbox_enabled &&
 	    (files = confine_files(&app->cfg, &dirs)) < 0)
 		return CLI_FAIL;
+	/*
+	 * The audit sealer (PostgreSQL; nothing on SQLite): this server
+	 * seals the trail while it holds the lock, or stands by (issue 12).
+	 * Started inside landlock and before the seccomp filter, which
+	 * covers it with every other thread (TSYNC); stopped by store_close.
+	 */
+	rc = store_sealer_start(app->store);
+	if (rc < 0)
+		return cli_fail("cannot start the audit sealer: %s",
+				mm_strerror(rc));
 	rc = http_server_start(addr, app->cfg.listen_port, &limits,
 			       app_dispatch, app, &bound, &srv);
 	if (rc < 0)

@@ -39,8 +39,15 @@ static int slots_used;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_rc = MM_EIO;
 
-/* The hash checked when a login is unknown, so it costs the same time. */
+/*
+ * The hash checked when a login is unknown, so it costs the same time.
+ * Made when first needed (or by identity_set_cost, which serve calls at
+ * start): a CLI command that checks no password does not spend a second
+ * and 64 MiB on it (issue 12: `audit verify` of a small trail was that).
+ */
 static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_mutex_t dummy_lock = PTHREAD_MUTEX_INITIALIZER;
+static int dummy_ready;
 
 static const char csrf_message[] = "mamori-csrf";
 
@@ -91,9 +98,22 @@ static int make_dummy(void)
 
 static void init_once_run(void)
 {
-	if (sodium_init() < 0 || make_dummy() < 0)
+	if (sodium_init() < 0)
 		return;
 	init_rc = 0;
+}
+
+/* 1 when the dummy hash is made (now, if it was not yet). */
+static int dummy_made(void)
+{
+	int ready;
+
+	pthread_mutex_lock(&dummy_lock);
+	if (!dummy_ready)
+		dummy_ready = make_dummy() == 0;
+	ready = dummy_ready;
+	pthread_mutex_unlock(&dummy_lock);
+	return ready;
 }
 
 int identity_set_cost(long passes, long memory_mib)
@@ -104,9 +124,12 @@ int identity_set_cost(long passes, long memory_mib)
 	hash_ops = (unsigned long long)passes;
 	hash_mem = (size_t)memory_mib << 20;
 	/* an unknown login must keep costing what a known one does */
-	if (identity_init() < 0 || make_dummy() < 0)
+	if (identity_init() < 0)
 		return MM_ENOMEM;
-	return 0;
+	pthread_mutex_lock(&dummy_lock);
+	dummy_ready = 0;
+	pthread_mutex_unlock(&dummy_lock);
+	return dummy_made() ? 0 : MM_ENOMEM;
 }
 
 int identity_init(void)
@@ -153,7 +176,7 @@ void password_dummy_verify(const char *password)
 	const char *p = password ? password : "";
 	int rc;
 
-	if (identity_init() < 0)
+	if (identity_init() < 0 || !dummy_made())
 		return;
 	slot_take();
 	/* Always a mismatch: nobody knows the dummy hash's password. */

@@ -257,7 +257,10 @@ int field_parse_in(const struct field_desc *f, const char *text, void *rec,
 			/* Without a pool (or out of it) nothing is stored. */
 			copy = pool ? pool_strdup(pool, text) : NULL;
 			if (!copy) {
-				*why = msg_no_room;
+				/* the server short of memory is no fault of
+				   the input: no reason then (record_read) */
+				*why = !pool || pool_full(pool) ? msg_no_room :
+					NULL;
 				return MM_ENOMEM;
 			}
 			field_set_pooled(f, rec, copy);

@@ -232,9 +232,9 @@ enum record_mode {
  * and appends one fault per bad field to *faults (not cleared first).
  * A field with a fault leaves its member as it was.  Returns 0 when no
  * fault was added, MM_EINVAL otherwise, or MM_ENOMEM (or another error
- * of src->get but MM_EINVAL) at once when memory ran out: the server's
- * fault, which the caller answers as such (503), never as a fault of the
- * input (issue 14).  The messages are the same
+ * of src->get but MM_EINVAL) at once, no fault added, when memory ran
+ * out: the server's fault, which the caller answers as such (503), never
+ * as a fault of the input (issue 14).  The messages are the same
  * whatever the source, so web, API, CLI and import answer alike.
  */
 int record_read(const struct record_desc *d, const struct field_source *src,
@@ -286,7 +286,8 @@ int field_parse(const struct field_desc *f, const char *text, void *rec,
 /*
  * field_parse_in - field_parse() that copies the text of a FIELD_POOLED
  * field into pool (which must outlive rec).  Also MM_ENOMEM with *why a
- * static Japanese message when pool is NULL or exhausted (rec unchanged).
+ * static Japanese message when pool is NULL or at its maximum, and with
+ * *why NULL when malloc failed it (rec unchanged).
  */
 int field_parse_in(const struct field_desc *f, const char *text, void *rec,
 		   struct pool *pool, const char **why);

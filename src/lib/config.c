@@ -38,6 +38,7 @@ void config_defaults(struct config *c)
 	c->token_max_secs = 365L * 86400;
 	c->mfa_required = 0;
 	c->mfa_step_up_secs = 10L * 60;
+	c->audit_max_unsealed_secs = 60;
 	/*
 	 * Argon2id: libsodium's INTERACTIVE preset is the floor (64 MiB, 2
 	 * passes; above OWASP's 19 MiB x 2).  More is allowed: each login
@@ -178,6 +179,9 @@ static const struct option options[] = {
 	{"mfa", "required", OPT_BOOL, F(mfa_required), 0, 1, 1, NULL},
 	{"mfa", "step_up_minutes", OPT_LONG, F(mfa_step_up_secs), 1, 24 * 60, 60,
 	 "1 から 1440 までの整数（分）で指定してください。"},
+	{"audit", "max_unsealed_age_seconds", OPT_LONG,
+	 F(audit_max_unsealed_secs), 1, 86400, 1,
+	 "1 から 86400 までの整数（秒）で指定してください。"},
 	{"keys", "field_key", OPT_STR, F(field_key), 0, 0, 1, NULL},
 	{"policy", "message_check", OPT_STR, F(policy_message_check), 0, 0, 1,
 	 NULL},

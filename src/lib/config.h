@@ -34,6 +34,9 @@
  *   [mfa]                     ; second factor, TOTP (issue 13)
  *   required = false          ; true: directive roles and admins must enrol
  *   step_up_minutes = 10      ; age of the factor the decisions that matter ask
+ *   [audit]                   ; the trail's sealer (PostgreSQL, issue 12)
+ *   max_unsealed_age_seconds = 60 ; `audit verify` fails past this age of
+ *                             ; the oldest entry not yet sealed
  *   [keys]
  *   field_key =               ; 32-byte key file sealing TOTP secrets and
  *                             ; sealed fields; created (0600) by serve when
@@ -85,6 +88,9 @@ struct config {
 	 * without a second factor; dist/mamori.ini turns it on. */
 	int mfa_required;
 	long mfa_step_up_secs;
+	/* [audit] max_unsealed_age_seconds: the bound `mamori audit verify`
+	 * holds the oldest unsealed entry to (PostgreSQL's sealer) */
+	long audit_max_unsealed_secs;
 	/* [keys] field_key: the key of sealed fields and TOTP secrets
 	 * (core/seal.h); "" for none: no enrolment, no sealed records */
 	char field_key[512];

@@ -40,6 +40,15 @@ void pool_release(struct pool *p)
 	p->head = NULL;
 	p->total = 0;
 	p->err = 0;
+	p->full = 0;
+}
+
+/* The same, for an allocation past the pool's maximum. */
+static void *pool_fail_full(struct pool *p)
+{
+	p->full = 1;
+	p->err = MM_ENOMEM;
+	return NULL;
 }
 
 /* Marks the pool failed: nothing more is handed out until release. */
@@ -59,7 +68,7 @@ void *pool_alloc(struct pool *p, size_t n)
 		return NULL;
 	/* Round up so the next allocation stays aligned; n = 0 takes 1. */
 	if (n > SIZE_MAX / 2)
-		return pool_fail(p);
+		return pool_fail_full(p);
 	need = (n + POOL_ALIGN) & ~(POOL_ALIGN - 1);
 	c = p->head;
 	if (c == NULL || c->size - c->used < need) {
@@ -70,7 +79,7 @@ void *pool_alloc(struct pool *p, size_t n)
 			size = need;
 			bytes = sizeof(*c) + size;
 			if (bytes > max || p->total > max - bytes)
-				return pool_fail(p);
+				return pool_fail_full(p);
 		}
 		c = malloc(bytes);
 		if (c == NULL)
@@ -113,6 +122,11 @@ char *pool_strndup(struct pool *p, const char *s, size_t n)
 char *pool_strdup(struct pool *p, const char *s)
 {
 	return pool_strndup(p, s, SIZE_MAX);
+}
+
+int pool_full(const struct pool *p)
+{
+	return p && p->err && p->full;
 }
 
 int pool_error(const struct pool *p)

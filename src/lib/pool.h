@@ -33,9 +33,10 @@ struct pool {
 	size_t total;            /* bytes taken from malloc, headers included */
 	size_t max;
 	int err; /* 0 or MM_ENOMEM; sticky until pool_release() */
+	int full; /* 1: it failed at its maximum, not for want of memory */
 };
 
-#define POOL_INIT_MAX(m) { NULL, 0, (m), 0 }
+#define POOL_INIT_MAX(m) { NULL, 0, (m), 0, 0 }
 
 /*
  * pool_init - an empty pool that may grow to max bytes (0: default).  A
@@ -70,5 +71,12 @@ char *pool_strndup(struct pool *p, const char *s, size_t n);
 
 /* pool_error - 0 while the pool is good, else MM_ENOMEM. */
 int pool_error(const struct pool *p);
+
+/*
+ * pool_full - 1 when p failed because it reached its maximum (the input
+ * was too large), 0 while it is good or when malloc failed it (the
+ * server is short of memory: not the client's fault).
+ */
+int pool_full(const struct pool *p);
 
 #endif

@@ -157,29 +157,35 @@ static int fail(struct audit_verifier *v, int64_t seq, const char *fmt, ...)
 int audit_verifier_step(struct audit_verifier *v, const struct audit_entry *e,
 			const char *prev_hex)
 {
+	return audit_verifier_step_at(v, e->seq, e, prev_hex);
+}
+
+int audit_verifier_step_at(struct audit_verifier *v, int64_t pos,
+			   const struct audit_entry *e, const char *prev_hex)
+{
 	unsigned char prev[MM_HASH_BYTES], stored[MM_HASH_BYTES];
 	unsigned char computed[MM_HASH_BYTES];
 
 	if (v->failed)
 		return MM_ECORRUPT;
-	if (e->seq != v->expect_seq)
-		return fail(v, v->expect_seq, e->seq > v->expect_seq ?
+	if (pos != v->expect_seq)
+		return fail(v, v->expect_seq, pos > v->expect_seq ?
 			    "entry %lld is missing" : "entry %lld is out of order",
 			    (long long)v->expect_seq);
 	if (audit_hex_decode(prev_hex, prev) < 0)
-		return fail(v, e->seq, "entry %lld: prev_hash is not a hash",
-			    (long long)e->seq);
+		return fail(v, pos, "entry %lld: prev_hash is not a hash",
+			    (long long)pos);
 	if (sodium_memcmp(prev, v->prev, MM_HASH_BYTES) != 0)
-		return fail(v, e->seq,
+		return fail(v, pos,
 			    "entry %lld does not follow the previous entry",
-			    (long long)e->seq);
+			    (long long)pos);
 	if (audit_hex_decode(e->hash, stored) < 0)
-		return fail(v, e->seq, "entry %lld: hash is not a hash",
-			    (long long)e->seq);
+		return fail(v, pos, "entry %lld: hash is not a hash",
+			    (long long)pos);
 	audit_hash(v->prev, e, computed);
 	if (sodium_memcmp(stored, computed, MM_HASH_BYTES) != 0)
-		return fail(v, e->seq, "entry %lld was altered (hash mismatch)",
-			    (long long)e->seq);
+		return fail(v, pos, "entry %lld was altered (hash mismatch)",
+			    (long long)pos);
 	memcpy(v->prev, computed, MM_HASH_BYTES);
 	v->expect_seq++;
 	v->r->entries++;

@@ -76,6 +76,16 @@ int audit_verifier_step(struct audit_verifier *v, const struct audit_entry *e,
 			const char *prev_hex);
 
 /*
+ * audit_verifier_step_at - the same for an entry whose place in the chain
+ * is pos, which need not be its seq (PostgreSQL numbers entries when they
+ * are written and places them when the sealer chains them; the hash
+ * covers the seq, the chain the order).  Places run 1, 2, ... without a
+ * gap; audit_verifier_step is this with pos = e->seq.
+ */
+int audit_verifier_step_at(struct audit_verifier *v, int64_t pos,
+			   const struct audit_entry *e, const char *prev_hex);
+
+/*
  * audit_verifier_garbage - reports entry seq as unreadable (a value of the
  * wrong type or size); what says which field.  Returns MM_ECORRUPT.
  */

@@ -48,6 +48,25 @@ struct store_driver {
 	int (*backup)(struct store *s, const char *path,
 		      store_progress_fn progress, void *arg);
 	int (*integrity_check)(struct store *s);
+	/*
+	 * 1: a write inserts its audit entry unsealed and the backend's
+	 * sealer chains it later (PostgreSQL, pg/sealer.c); 0: the writing
+	 * transaction chains it (one writer at a time: SQLite).
+	 */
+	int deferred_audit;
+	/*
+	 * After a committed write, on its connection: a process that runs
+	 * no sealer thread (a CLI command, a store test) seals the pending
+	 * entries itself, so its writes never wait for a server that may
+	 * not be running.  Its failure leaves them for the next sealer.
+	 * NULL: none (entries are chained in the write).
+	 */
+	void (*seal_after_write)(struct db *d);
+	/* the sealer (store.h, store_sealer_start); NULL: none */
+	int (*sealer_start)(struct store *s);
+	void (*sealer_stop)(struct store *s);
+	void (*sealer_status)(struct store *s,
+			      struct store_sealer_status *out);
 };
 
 /* The connections of a store: all n, and the nfree not in use. */

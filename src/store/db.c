@@ -258,6 +258,9 @@ static int run_tx(struct store *s, enum db_tx kind, db_tx_fn fn, void *arg)
 		if (rc != MM_EBUSY || !d.retryable)
 			break;
 	}
+	/* a process without a sealer seals what it wrote (backend.h) */
+	if (kind == DB_TX_WRITE && rc >= 0 && s->drv->seal_after_write)
+		s->drv->seal_after_write(&d);
 	s->drv->release(s, d.conn);
 	return rc;
 }
@@ -270,6 +273,15 @@ int store_write(struct store *s, db_tx_fn fn, void *arg)
 int store_read(struct store *s, db_tx_fn fn, void *arg)
 {
 	return run_tx(s, DB_TX_READ, fn, arg);
+}
+
+int store_read_single(struct store *s, db_tx_fn fn, void *arg)
+{
+	struct db d = { s, s->drv->acquire(s), 0 };
+	int rc = fn(&d, arg);
+
+	s->drv->release(s, d.conn);
+	return rc;
 }
 
 struct read_one {

@@ -153,6 +153,14 @@ int store_write(struct store *s, db_tx_fn fn, void *arg);
 /* store_read - the same for a read-only transaction (one snapshot). */
 int store_read(struct store *s, db_tx_fn fn, void *arg);
 
+/*
+ * store_read_single - runs fn on a connection of s outside a transaction:
+ * fn must run ONE statement, which is its own snapshot on either engine,
+ * so the read costs no BEGIN and COMMIT (on PostgreSQL one round trip
+ * instead of three; issue 12).  Returns fn's result.
+ */
+int store_read_single(struct store *s, db_tx_fn fn, void *arg);
+
 /* Loads the record id into out inside a transaction: 0 or MM_ENOTFOUND ... */
 typedef int (*db_load_fn)(struct db *d, int64_t id, void *out);
 

@@ -89,9 +89,29 @@ int store_open_unmigrated(const char *url, struct store **out, int *have,
 	return rc;
 }
 
+int store_sealer_start(struct store *s)
+{
+	return s->drv->sealer_start ? s->drv->sealer_start(s) : 0;
+}
+
+void store_sealer_stop(struct store *s)
+{
+	if (s && s->drv->sealer_stop)
+		s->drv->sealer_stop(s);
+}
+
+void store_sealer_status(struct store *s, struct store_sealer_status *out)
+{
+	out->leader = 0;
+	out->sealed = 0;
+	if (s->drv->sealer_status)
+		s->drv->sealer_status(s, out);
+}
+
 void store_close(struct store *s)
 {
 	if (s) {
+		store_sealer_stop(s);
 		seal_keys_clear(&s->keys);
 		s->has_keys = 0;
 		s->drv->close(s);

@@ -158,6 +158,13 @@ int store_unit_get(struct store *s, int64_t id, struct unit *out);
  */
 int store_unit_list(struct store *s, struct unit_list *out);
 /*
+ * store_unit_list_of_user - the units a page's header names for user_id:
+ * its home unit and the units of its current roles (a handful however
+ * many units there are; issue 12), HQ first, then by code.
+ */
+int store_unit_list_of_user(struct store *s, int64_t user_id,
+			    struct unit_list *out);
+/*
  * store_unit_page - a page of the units view allows (pages of lists
  * above; a unit's object is the unit itself), HQ first, then by code.
  */
@@ -308,6 +315,20 @@ struct session_info {
 	int mfa_pending;   /* 1: password given, second factor not yet */
 	int64_t mfa_at;    /* unix time of its newest second factor, 0 none */
 };
+
+/*
+ * store_session_principal - store_session_touch() and then
+ * store_principal_load() of the session's user, in one query when the
+ * session needs no write (fresh, and seen less than a minute ago): what
+ * every request with a session cookie asks first (issue 12).  MM_EAUTH
+ * for no such, an expired session or a user no longer active; *si and
+ * *p are zeroed on any error.
+ */
+int store_session_principal(struct store *s,
+			    const unsigned char hash[MM_HASH_BYTES],
+			    int64_t now, int64_t idle_secs,
+			    int64_t absolute_secs, struct session_info *si,
+			    struct principal *p);
 
 /*
  * store_session_create - records a session whose token hashes to hash.
@@ -512,9 +533,16 @@ int store_audit_page(struct store *s, const struct authz_view *view,
 		     const struct page_req *req, struct audit_page *out);
 
 struct audit_verify_result {
-	int64_t entries;        /* entries checked */
-	int64_t first_bad_seq;  /* 0 when intact */
+	int64_t entries;        /* entries checked (the sealed ones) */
+	int64_t first_bad_seq;  /* its place in the chain; 0 when intact */
 	char reason[160];       /* English, "" when intact */
+	/*
+	 * Entries written but not chained yet (PostgreSQL: the sealer seals
+	 * them after their transactions commit; always 0 on SQLite) and the
+	 * time (unix seconds) of the oldest of them, 0 when none.
+	 */
+	int64_t unsealed;
+	int64_t oldest_unsealed_at;
 };
 
 /*
@@ -529,12 +557,46 @@ int store_audit_verify(struct store *s, struct audit_verify_result *r,
 		       void *arg);
 
 /*
- * store_audit_hash_at - the recorded hash (64 hex and NUL) of entry seq,
- * as stored, for comparing with a signed checkpoint (core/checkpoint.h).
+ * store_audit_hash_at - the recorded hash (64 hex and NUL) of the entry at
+ * place seq of the chain (its pos; on SQLite pos is the entry's seq), as
+ * stored, for comparing with a signed checkpoint (core/checkpoint.h).
  * Returns 0, MM_ENOTFOUND when there is no entry seq (the trail was cut),
  * MM_ECORRUPT when its hash is unreadable, or a read error.
  */
 int store_audit_hash_at(struct store *s, int64_t seq, char hex[65]);
+
+/*
+ * store_audit_head - the sealed head of the chain: the place (*seq, 0 for
+ * an empty chain) and hash (64 hex and NUL) of its last sealed entry,
+ * what a signed checkpoint vouches for.  Returns 0, MM_ECORRUPT when the
+ * head row is missing or unreadable, or a read error.
+ */
+int store_audit_head(struct store *s, int64_t *seq, char hex[65]);
+
+/*
+ * The audit sealer (issue 12).  On PostgreSQL a write inserts its audit
+ * entry unsealed in its own transaction (so nothing is acknowledged
+ * without its entry) and does not lock the chain's head; one app server
+ * at a time, the holder of a PostgreSQL advisory lock on a connection of
+ * its own, chains and hashes the unsealed entries in batches in the order
+ * their transactions ended.  The others retry the lock every second and
+ * take over when the holder dies.  SQLite chains each entry in its
+ * writing transaction (one writer at a time) and has no sealer.
+ *
+ * store_sealer_start - starts s's sealer thread (PostgreSQL; nothing on
+ * SQLite).  Call once, before the store is shared; store_sealer_stop
+ * (also called by store_close) stops it and releases the lock.  Returns
+ * 0, MM_ENOMEM or MM_EIO (no thread).
+ * store_sealer_status - whether this process holds the leadership now,
+ * and how many entries it sealed since it started.
+ */
+int store_sealer_start(struct store *s);
+void store_sealer_stop(struct store *s);
+struct store_sealer_status {
+	int leader;
+	int64_t sealed;
+};
+void store_sealer_status(struct store *s, struct store_sealer_status *out);
 
 /* ---- maintenance ---------------------------------------------------- */
 

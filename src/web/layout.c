@@ -102,7 +102,8 @@ static void write_user_box(struct page *p)
 	char tokens[48];
 	const char *home;
 
-	if (store_unit_list(p->c->app->store, &units) < 0)
+	/* its own units only: the header of every page (issue 12) */
+	if (store_unit_list_of_user(p->c->app->store, who->user_id, &units) < 0)
 		units.n = 0;
 	home = unit_name_in(&units, who->unit_id);
 	html_open(h, "div", "class", "site-user", NULL);

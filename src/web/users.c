@@ -36,10 +36,17 @@ static void add_error(struct form_errors *e, const char *field,
 
 /* ---- list ----------------------------------------------------------- */
 
-static void write_unit_filter(struct page *p, const struct unit_list *units,
+/*
+ * The filter offers a page of the units whose staff the user may see
+ * (the first STORE_PAGE_MAX, HQ first, then by code) and the one chosen:
+ * an organisation of thousands of units is not one <select> (issue 12).
+ */
+static void write_unit_filter(struct page *p, const struct unit_page *units,
 			      int64_t selected)
 {
+	struct unit chosen;
 	char id[24];
+	int listed = 0;
 	size_t i;
 
 	html_open(&p->h, "form", "method", "get", "action", "/users", "class",
@@ -52,11 +59,19 @@ static void write_unit_filter(struct page *p, const struct unit_list *units,
 			continue;
 		field_option(&p->h, i64s(id, units->items[i].id),
 			     units->items[i].name, units->items[i].id == selected);
+		listed |= units->items[i].id == selected;
 	}
+	if (selected && !listed &&
+	    store_unit_get(p->c->app->store, selected, &chosen) == 0)
+		field_option(&p->h, i64s(id, chosen.id), chosen.name, 1);
 	field_select_end(&p->h);
 	html_elem(&p->h, "button", "type", "submit", "class",
 		  "button button-secondary", NULL, "表示する");
 	html_close(&p->h, "form");
+	if (units->at.next)
+		html_elem(&p->h, "p", "class", "hint", NULL,
+			  "所属が多いため先頭の所属だけを選択肢にしています。"
+			  "ほかの所属の職員は所属一覧の各所属から表示できます。");
 }
 
 static void user_row(struct page *p, const struct user *u,
@@ -104,7 +119,8 @@ void web_users_list(struct ctx *c)
 	const char *q = http_query(c->req, "unit");
 	struct authz_object o = own_unit(c);
 	struct authz_view view = ctx_list_view(c, ACT_USER_VIEW);
-	struct unit_list units = { NULL, 0 };
+	struct page_req units_req = { .limit = STORE_PAGE_MAX };
+	struct unit_page units = { 0 };
 	struct user_list l = { 0 };
 	struct page_req req;
 	int64_t unit_id = 0;
@@ -121,7 +137,7 @@ void web_users_list(struct ctx *c)
 	if (ctx_authorize(c, ACT_USER_VIEW, &o, NULL) < 0 ||
 	    web_page_req(c, &req) < 0)
 		return;
-	rc = store_unit_list(c->app->store, &units);
+	rc = store_unit_page(c->app->store, &view, &units_req, &units);
 	if (rc == 0)
 		rc = store_user_list(c->app->store, &view, unit_id, 1, &req, &l);
 	if (rc < 0) {
@@ -145,7 +161,7 @@ void web_users_list(struct ctx *c)
 	web_pager(&p, base, &l.at);
 	page_end(&p, 200);
 out:
-	unit_list_release(&units);
+	unit_page_release(&units);
 	user_list_release(&l);
 }
 

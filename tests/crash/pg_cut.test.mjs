@@ -66,6 +66,7 @@ class CutProxy {
     const up = net.connect(this.port, this.host);
     let pending = Buffer.alloc(0);
     let startup = true;
+    let counted = true;
     const done = () => {
       client.destroy();
       up.destroy();
@@ -85,6 +86,10 @@ class CutProxy {
           const len = pending.readInt32BE(off);
           if (rest < len) break;
           const code = pending.readInt32BE(off + 4);
+          // The audit sealer's own connection (issue 12) runs on its own
+          // clock, not the request's: its statements are not counted, and
+          // never cut (the cluster test kills the sealer's server instead).
+          if (pending.subarray(off, off + len).includes('mamori-sealer')) counted = false;
           off += len;
           if (code !== SSL_REQUEST && code !== GSSENC_REQUEST) startup = false;
           continue;
@@ -93,7 +98,7 @@ class CutProxy {
         const len = pending.readInt32BE(off + 1);
         if (rest < 1 + len) break;
         const type = String.fromCharCode(pending[off]);
-        if ((type === 'Q' || type === 'P') && this.left > 0 && --this.left === 0) {
+        if (counted && (type === 'Q' || type === 'P') && this.left > 0 && --this.left === 0) {
           // the cut: what came before this statement goes through, then
           // the server sees the end of its connection, the client too
           this.fired = true;

@@ -4,9 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, api, login, as, items, record, unitsByCode, auditEntries, cli, sql,
-  auditRows, auditHead,
+  startServer, api, login, as, items, record, unitsByCode, auditEntries, cli, sql, isPg,
+  auditRows, auditHead, initDemoDb, removeDemoDb,
 } from '../lib/server.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let srv;
 let admin;
@@ -118,6 +120,43 @@ test('a station manager sees no audit entry of another station', async () => {
 test('`mamori audit verify` exits 0 on the trail the server wrote', async () => {
   const r = cli(['audit', 'verify', '--db', srv.db]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+test('issue 12: `mamori audit verify` reports entries not sealed yet and fails once the ' +
+  'oldest waited past [audit] max_unsealed_age_seconds (SQLite: an unchained entry is a break)',
+async () => {
+  // A database no server runs on: nothing seals what is put there.
+  const demo = initDemoDb();
+  try {
+    const v0 = cli(['audit', 'verify', '--db', demo.db]);
+    assert.equal(v0.status, 0, v0.stdout + v0.stderr);
+    assert.match(v0.stdout, /not sealed yet: 0 entries/);
+    const at = Math.floor(Date.now() / 1000) - 120;
+    const cols = 'at, actor_user_id, actor_login, role, unit_id, addr, action, object_type,' +
+      ' object_id, detail';
+    const vals = `${at}, 0, 'admin', 0, 0, '', 'test.pending', '', 0, '{}'`;
+    const pg = isPg(demo.db);
+    // PostgreSQL: what a write leaves for the sealer; SQLite has no such
+    // thing (every entry is chained in its transaction)
+    sql(demo.db, pg ? `INSERT INTO audit_log (${cols}) VALUES (${vals})` :
+      `INSERT INTO audit_log (${cols}, prev_hash, hash) VALUES (${vals}, '', '')`);
+    const conf = join(demo.dir, 'bound.ini');
+    writeFileSync(conf, `[audit]\nmax_unsealed_age_seconds = 600\n`);
+    const late = cli(['audit', 'verify', '--db', demo.db]);
+    assert.equal(late.status, 1, late.stdout + late.stderr);
+    const within = cli(['audit', 'verify', '--db', demo.db, '--config', conf]);
+    if (pg) {
+      assert.match(late.stdout, /not sealed yet: 1 entries, the oldest 1[2-9]\d s old/);
+      assert.match(late.stderr, /not sealed in time/);
+      assert.equal(within.status, 0, within.stdout + within.stderr);
+      assert.match(within.stdout, /audit trail intact/);
+    } else {
+      assert.match(late.stderr, /audit trail broken/);
+      assert.equal(within.status, 1, within.stdout + within.stderr);
+    }
+  } finally {
+    removeDemoDb(demo);
+  }
 });
 
 test('server exits cleanly on SIGTERM', async () => {

@@ -413,3 +413,28 @@ for (const [what, breakSql, apiPath, webPath, who] of [
 test('issue 8: a breach list the store cannot read is a 500 error, audited, never an empty table', async () => {
   await brokenList(gone('breaches'), '/api/v1/breaches', '/breaches', 'kita-manager');
 });
+
+// issue 12: an organisation of many units is never one <select>: /users
+// offers a page of units (HQ first, then by code) with a hint past it,
+// and keeps the unit chosen by ?unit= even when it is past that page;
+// every page's header names only the user's own units.
+test('issue 12: /users offers a page of units, the chosen one, and a hint past it', async () => {
+  sql(srv.db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250) " +
+    "INSERT INTO units (code, name, kind, active, version, created_at) " +
+    "SELECT 'ZZ' || (1000 + i), '増設署' || (1000 + i), u.kind, 1, 1, u.created_at " +
+    "FROM n, units u WHERE u.code = 'KITA'");
+  const last = Number(sql(srv.db, "SELECT id FROM units WHERE code = 'ZZ1250'"));
+  const r = await page(srv, '/users', web.gm);
+  assert.equal(r.status, 200);
+  const select = r.text.slice(r.text.indexOf('<select'), r.text.indexOf('</select>'));
+  const options = [...select.matchAll(/<option value="(\d*)"/g)].map((m) => m[1]);
+  assert.equal(options.length, 1 + 200, 'all units, then a page of 200');
+  assert.ok(!options.includes(String(last)), 'the last unit is past the page');
+  assert.match(r.text, /所属が多いため先頭の所属だけを選択肢にしています/);
+  const chosen = await page(srv, `/users?unit=${last}`, web.gm);
+  assert.equal(chosen.status, 200);
+  assert.match(chosen.text, new RegExp(`<option value="${last}" selected`));
+  // the header still names the user's own unit and nothing of the 250
+  const header = r.text.slice(r.text.indexOf('site-user'), r.text.indexOf('</form>', r.text.indexOf('site-user')));
+  assert.doesNotMatch(header, /増設署/);
+});

@@ -46,10 +46,11 @@ static int insert_entry(struct db *d, const struct audit_entry *e,
 			const char *prev_hex)
 {
 	int rc = db_exec(d,
-		"INSERT INTO audit_log (seq, at, actor_user_id, actor_login, role,"
-		" unit_id, addr, action, object_type, object_id, detail,"
-		" prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-		DB_P(DB_I(e->seq), DB_I(e->at), DB_I(e->actor_user_id),
+		"INSERT INTO audit_log (seq, pos, at, actor_user_id, actor_login,"
+		" role, unit_id, addr, action, object_type, object_id, detail,"
+		" prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		DB_P(DB_I(e->seq), DB_I(e->seq), DB_I(e->at),
+		     DB_I(e->actor_user_id),
 		     DB_T(e->actor_login), DB_I(e->role), DB_I(e->unit_id),
 		     DB_T(e->addr), DB_T(e->action), DB_T(e->object_type),
 		     DB_I(e->object_id), DB_T(e->detail), DB_T(prev_hex),
@@ -59,6 +60,26 @@ static int insert_entry(struct db *d, const struct audit_entry *e,
 		return rc;
 	return db_exec(d, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
 		       DB_P(DB_I(e->seq), DB_T(e->hash)), NULL);
+}
+
+/*
+ * The entry of a write on a backend with a sealer (PostgreSQL): inserted
+ * in the write's transaction, numbered by the sequence, unsealed (no
+ * place in the chain, no hashes) and without touching audit_head, so
+ * writers do not queue on one row (issue 12).  The sealer chains it once
+ * its transaction has committed (pg/sealer.c).
+ */
+static int insert_unsealed(struct db *d, struct audit_entry *e)
+{
+	e->at = db_now();
+	return db_exec(d,
+		"INSERT INTO audit_log (at, actor_user_id, actor_login, role,"
+		" unit_id, addr, action, object_type, object_id, detail)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?)",
+		DB_P(DB_I(e->at), DB_I(e->actor_user_id),
+		     DB_T(e->actor_login), DB_I(e->role), DB_I(e->unit_id),
+		     DB_T(e->addr), DB_T(e->action), DB_T(e->object_type),
+		     DB_I(e->object_id), DB_T(e->detail)), NULL);
 }
 
 int ops_audit_append(struct db *d, const struct actor *a, const char *action,
@@ -74,6 +95,11 @@ int ops_audit_append(struct db *d, const struct actor *a, const char *action,
 	if (!e)
 		return MM_ENOMEM;
 	rc = audit_entry_fill(e, a, action, object_type, object_id, detail);
+	if (rc == 0 && d->s->drv->deferred_audit) {
+		rc = insert_unsealed(d, e);
+		free(e);
+		return rc;
+	}
 	if (rc == 0)
 		rc = db_first(d, "SELECT seq, hash FROM audit_head WHERE id = 1",
 			      DB_NONE, head_row, &h);
@@ -106,6 +132,9 @@ struct audit_op {
 	struct audit_verifier v;
 	struct audit_entry e;
 	int64_t done, total;
+	/* a schema before the sealer (no pos column): a backup being taken
+	   before its migration; walked by seq, nothing unsealed */
+	int legacy;
 };
 
 static int do_record(struct db *d, void *arg)
@@ -318,12 +347,16 @@ static int head_text_row(const struct db_row *r, void *arg)
 	return 0;
 }
 
-/* The head (missing when the row is gone) and the number of entries. */
-static int read_head(struct db *d, struct head_text *h)
+/* The head (missing when the row is gone) and the number of sealed entries. */
+static int read_head(struct db *d, struct head_text *h, int legacy)
 {
 	/* the outer join yields the count also when the head row is gone */
-	int rc = db_first(d, "SELECT h.seq, h.hash, (SELECT count(*) FROM"
-			  " audit_log) FROM (SELECT 1) AS one LEFT JOIN audit_head h"
+	int rc = db_first(d, legacy ? "SELECT h.seq, h.hash, (SELECT count(*)"
+			  " FROM audit_log) FROM (SELECT 1) AS one LEFT JOIN"
+			  " audit_head h ON h.id = 1" :
+			  "SELECT h.seq, h.hash, (SELECT count(*) FROM"
+			  " audit_log WHERE pos IS NOT NULL) FROM (SELECT 1) AS"
+			  " one LEFT JOIN audit_head h"
 			  " ON h.id = 1", DB_NONE, head_text_row, h);
 
 	return rc == 0 && h->missing ? MM_ECORRUPT : rc;
@@ -334,17 +367,29 @@ static int walk_row(const struct db_row *r, void *arg)
 	struct audit_op *op = arg;
 	char prev_hex[HEX_SIZE];
 	const char *bad;
+	int64_t pos = db_int(r, 13);
 	int rc;
 
 	if (audit_row(r, &op->e, &bad) < 0 ||
 	    db_text(r, 11, prev_hex, sizeof prev_hex) < 0)
-		rc = audit_verifier_garbage(&op->v, op->e.seq,
+		rc = audit_verifier_garbage(&op->v, pos,
 					    bad ? bad : "prev_hash");
+	else if (db_type(r, 13) != DB_INT)
+		rc = audit_verifier_garbage(&op->v, op->e.seq, "pos");
 	else
-		rc = audit_verifier_step(&op->v, &op->e, prev_hex);
+		rc = audit_verifier_step_at(&op->v, pos, &op->e, prev_hex);
 	if (op->progress && ++op->done % 1000 == 0)
 		op->progress(op->done, op->total, op->arg);
 	return rc;
+}
+
+static int unsealed_row(const struct db_row *r, void *arg)
+{
+	struct audit_verify_result *res = arg;
+
+	res->unsealed = db_int(r, 0);
+	res->oldest_unsealed_at = db_int(r, 1);
+	return 0;
 }
 
 static int do_verify(struct db *d, void *arg)
@@ -355,15 +400,30 @@ static int do_verify(struct db *d, void *arg)
 
 	audit_verifier_init(&op->v, op->r);
 	op->done = 0;
-	rc = read_head(d, &h);
+	rc = read_head(d, &h, op->legacy);
 	op->total = h.total;
 	if (rc == MM_ECORRUPT) {
 		/* no entry to blame: point past the end of the trail */
 		audit_verifier_garbage(&op->v, h.total + 1, "audit head");
 		return BROKEN;
 	}
+	if (rc == 0 && !op->legacy)
+		rc = db_first(d, "SELECT count(*), coalesce(min(at), 0) FROM"
+			      " audit_log WHERE pos IS NULL", DB_NONE,
+			      unsealed_row, op->r);
+	/* SQLite chains each entry as it is written: none may wait */
+	if (rc == 0 && !d->s->drv->deferred_audit && op->r->unsealed > 0) {
+		audit_verifier_garbage(&op->v, h.seq + 1, "place in the chain"
+				       " (an entry was added unchained)");
+		return BROKEN;
+	}
+	/* the sealed entries, in their places (on SQLite pos is seq) */
 	if (rc == 0)
-		rc = db_query(d, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq",
+		rc = db_query(d, op->legacy ?
+			      "SELECT " AUDIT_COLS ", seq FROM audit_log"
+			      " ORDER BY seq" :
+			      "SELECT " AUDIT_COLS ", pos FROM audit_log"
+			      " WHERE pos IS NOT NULL ORDER BY pos",
 			      DB_NONE, walk_row, op);
 	if (rc == 0)
 		rc = audit_verifier_finish(&op->v, h.seq, h.hex);
@@ -371,6 +431,21 @@ static int do_verify(struct db *d, void *arg)
 		op->progress(op->r->entries, h.total, op->arg);
 	/* a broken trail is a finding, not a failed transaction */
 	return rc == MM_ECORRUPT ? BROKEN : rc;
+}
+
+static int no_row(const struct db_row *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+	return 0;
+}
+
+/* Whether audit_log has pos: MM_ENOTFOUND (no row) when it has. */
+static int probe_pos(struct db *d, void *arg)
+{
+	(void)arg;
+	return db_first(d, "SELECT pos FROM audit_log WHERE 1 = 0", DB_NONE,
+			no_row, NULL);
 }
 
 int store_audit_verify(struct store *s, struct audit_verify_result *r,
@@ -386,6 +461,10 @@ int store_audit_verify(struct store *s, struct audit_verify_result *r,
 	op->r = r;
 	op->progress = progress;
 	op->arg = arg;
+	/* a copy of a schema before the sealer has no pos (see legacy) */
+	rc = store_read_single(s, probe_pos, NULL);
+	op->legacy = rc < 0 && rc != MM_ENOTFOUND && rc != MM_ENOMEM &&
+		rc != MM_EUNAVAIL && rc != MM_EBUSY;
 	rc = store_read(s, do_verify, op);
 	free(op);
 	return rc == BROKEN ? MM_ECORRUPT : rc;
@@ -410,7 +489,7 @@ static int do_hash_at(struct db *d, void *arg)
 {
 	struct hash_at *h = arg;
 
-	return db_first(d, "SELECT hash FROM audit_log WHERE seq = ?",
+	return db_first(d, "SELECT hash FROM audit_log WHERE pos = ?",
 			DB_P(DB_I(h->seq)), hash_at_row, h);
 }
 
@@ -423,5 +502,162 @@ int store_audit_hash_at(struct store *s, int64_t seq, char hex[HEX_SIZE])
 	rc = store_read(s, do_hash_at, &h);
 	if (rc < 0)
 		hex[0] = '\0';
+	return rc;
+}
+
+struct head_op {
+	int64_t seq;
+	char *hex;
+};
+
+static int head_op_row(const struct db_row *r, void *arg)
+{
+	struct head_op *h = arg;
+
+	h->seq = db_int(r, 0);
+	if (db_type(r, 1) != DB_TEXT ||
+	    db_text(r, 1, h->hex, HEX_SIZE) < 0 || strlen(h->hex) != HEX_SIZE - 1)
+		return MM_ECORRUPT;
+	return 0;
+}
+
+static int do_head(struct db *d, void *arg)
+{
+	int rc = db_first(d, "SELECT seq, hash FROM audit_head WHERE id = 1",
+			  DB_NONE, head_op_row, arg);
+
+	return rc == MM_ENOTFOUND ? MM_ECORRUPT : rc;
+}
+
+int store_audit_head(struct store *s, int64_t *seq, char hex[HEX_SIZE])
+{
+	struct head_op h = { 0, hex };
+	int rc;
+
+	hex[0] = '\0';
+	rc = store_read_single(s, do_head, &h);
+	*seq = rc == 0 ? h.seq : 0;
+	if (rc < 0)
+		hex[0] = '\0';
+	return rc;
+}
+
+/* ---- the sealer's batch (PostgreSQL) ---- */
+
+struct seal_op {
+	struct audit_entry *items;
+	size_t n, max;
+};
+
+static int seal_row(const struct db_row *r, void *arg)
+{
+	struct seal_op *op = arg;
+	const char *bad;
+
+	if (op->n >= op->max)
+		return 1;
+	/* an unreadable entry is never chained: verify names it */
+	return audit_row(r, &op->items[op->n++], &bad);
+}
+
+/* Appends v to the array literal b ("{1,2}"). */
+static void array_add(struct buf *b, int64_t i, const char *text, int64_t v)
+{
+	buf_addch(b, i ? ',' : '{');
+	if (text)
+		buf_adds(b, text);
+	else
+		buf_addf(b, "%lld", (long long)v);
+}
+
+static int seal_update(struct db *d, struct seal_op *op, int64_t first,
+		       const unsigned char genesis[MM_HASH_BYTES])
+{
+	struct buf seqs = BUF_INIT_MAX(BUF_MAX_DEFAULT),
+		   hashes = BUF_INIT_MAX(BUF_MAX_DEFAULT);
+	struct buf prevs = BUF_INIT_MAX(BUF_MAX_DEFAULT);
+	unsigned char prev[MM_HASH_BYTES], hash[MM_HASH_BYTES];
+	char hex[HEX_SIZE];
+	int64_t changed = 0;
+	int rc;
+
+	memcpy(prev, genesis, sizeof prev);
+	for (size_t i = 0; i < op->n; i++) {
+		struct audit_entry *e = &op->items[i];
+
+		audit_hash(prev, e, hash);
+		sodium_bin2hex(hex, sizeof hex, prev, sizeof prev);
+		array_add(&prevs, (int64_t)i, hex, 0);
+		sodium_bin2hex(e->hash, sizeof e->hash, hash, sizeof hash);
+		array_add(&hashes, (int64_t)i, e->hash, 0);
+		array_add(&seqs, (int64_t)i, NULL, e->seq);
+		memcpy(prev, hash, sizeof prev);
+	}
+	buf_addch(&seqs, '}');
+	buf_addch(&hashes, '}');
+	buf_addch(&prevs, '}');
+	rc = buf_error(&seqs) ? buf_error(&seqs) : buf_error(&hashes) ?
+		buf_error(&hashes) : buf_error(&prevs);
+	/* one statement for the batch; the places follow the array's order */
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE audit_log a SET pos = ? + v.k - 1,"
+			" prev_hash = v.prev, hash = v.hash FROM unnest("
+			"CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]))"
+			" WITH ORDINALITY AS v(seq, prev, hash, k)"
+			" WHERE a.seq = v.seq AND a.pos IS NULL",
+			DB_P(DB_I(first), DB_T(buf_cstr(&seqs)),
+			     DB_T(buf_cstr(&prevs)), DB_T(buf_cstr(&hashes))),
+			&changed);
+	if (rc == 0 && changed != (int64_t)op->n)
+		rc = MM_ESTALE; /* another sealer was here: roll back */
+	if (rc == 0)
+		rc = db_exec(d, "UPDATE audit_head SET seq = ?, hash = ?"
+			     " WHERE id = 1",
+			     DB_P(DB_I(first + (int64_t)op->n - 1),
+				  DB_T(op->items[op->n - 1].hash)), NULL);
+	buf_release(&seqs);
+	buf_release(&hashes);
+	buf_release(&prevs);
+	return rc;
+}
+
+int ops_audit_seal(struct db *d, size_t max, int64_t *sealed)
+{
+	struct seal_op op = { .max = max };
+	struct head h = { 0 };
+	int rc;
+
+	*sealed = 0;
+	op.items = calloc(max ? max : 1, sizeof *op.items);
+	if (!op.items)
+		return MM_ENOMEM;
+	/* the head row's lock: a second sealer waits, never forks */
+	rc = db_first(d, "SELECT seq, hash FROM audit_head WHERE id = 1"
+		      " FOR UPDATE", DB_NONE, head_row, &h);
+	if (rc == MM_ENOTFOUND)
+		rc = MM_ECORRUPT;
+	/*
+	 * Entries of transactions that ended and are older than every
+	 * writing transaction of this database still in flight (age: how
+	 * many transaction ids ago; the cluster-wide pg_snapshot_xmin would
+	 * let any other database's long transaction stall the trail): a
+	 * transaction that began earlier and commits later is chained after
+	 * what committed before it, never overtaken by a younger one.
+	 */
+	if (rc == 0)
+		rc = db_query(d, "SELECT seq, at, actor_user_id, actor_login,"
+			      " role, unit_id, addr, action, object_type,"
+			      " object_id, detail, '', '' FROM audit_log"
+			      " WHERE pos IS NULL AND age(xid(txid)) > coalesce(("
+			      "SELECT max(age(backend_xid)) FROM pg_stat_activity"
+			      " WHERE datname = current_database() AND backend_xid"
+			      " IS NOT NULL AND pid <> pg_backend_pid()), -1)"
+			      " ORDER BY seq LIMIT ?",
+			      DB_P(DB_I((int64_t)max)), seal_row, &op);
+	if (rc == 0 && op.n > 0)
+		rc = seal_update(d, &op, h.seq + 1, h.prev);
+	if (rc == 0)
+		*sealed = (int64_t)op.n;
+	free(op.items);
 	return rc;
 }

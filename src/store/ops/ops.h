@@ -32,8 +32,21 @@ int ops_policy_id_in_force(struct db *d, char *out, size_t cap);
  * ops_audit_append - appends an audit entry inside the caller's write
  * transaction: reads the head, hashes the entry after it (audit.h),
  * inserts it and moves the head.  detail: JSON object text or NULL.
- * MM_ECORRUPT when the head is damaged (it is not chained onto).
+ * MM_ECORRUPT when the head is damaged (it is not chained onto).  On a
+ * backend with deferred_audit (PostgreSQL) it inserts the entry unsealed
+ * instead, for the sealer (ops_audit_seal).
  */
+/*
+ * ops_audit_seal - the sealer's batch (PostgreSQL only: pg/sealer.c), in
+ * the caller's transaction: locks the head, chains at most max unsealed
+ * entries after it, in seq order but none younger than a writing
+ * transaction of the database still in flight (so none overtakes one
+ * that began before it and commits later), gives
+ * each its place (pos) and hashes, and moves the head.  *sealed: how many.
+ * MM_ECORRUPT for a damaged head or entry (nothing chained onto it),
+ * MM_ESTALE when an entry was sealed meanwhile (roll back).
+ */
+int ops_audit_seal(struct db *d, size_t max, int64_t *sealed);
 int ops_audit_append(struct db *d, const struct actor *a, const char *action,
 		     const char *object_type, int64_t object_id,
 		     const char *detail);
@@ -80,6 +93,16 @@ int ops_role_hold_designated(struct db *d, int64_t user_id, enum role role,
  */
 int ops_role_end_designated(struct db *d, int64_t user_id, enum role role,
 			    int64_t unit_id);
+
+/*
+ * ops_principal_user - the user's part of a principal from the row's
+ * columns col.. (login, name, unit_id, is_admin, must_change_password,
+ * the count of confirmed second factors).  Returns 0 or MM_EOVERFLOW.
+ * ops_principal_grant - appends the role of columns col.. (role, unit_id,
+ * the unit's kind) to p's roles (1, stop, when they are full).
+ */
+int ops_principal_user(const struct db_row *r, int col, struct principal *p);
+int ops_principal_grant(const struct db_row *r, int col, struct principal *p);
 
 /*
  * ops_access_end_for_user - deletes the sessions (but the one whose token

@@ -336,7 +336,14 @@ int ops_list_page(struct store *s, const struct ops_list *l,
 	op.back = req->before != 0;
 	op.cursor = op.back ? req->before : req->after;
 	op.with_joined = out->joined != NULL;
-	rc = store_read(s, do_page, &op);
+	/*
+	 * A first page with nothing read after it is one statement, its own
+	 * snapshot: no BEGIN and COMMIT (two round trips on PostgreSQL).
+	 */
+	if (!op.cursor && !out->after)
+		rc = store_read_single(s, do_page, &op);
+	else
+		rc = store_read(s, do_page, &op);
 	if (rc == 0 && op.back)
 		rc = turn_round(&op);
 	if (rc < 0) {

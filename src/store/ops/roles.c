@@ -379,31 +379,39 @@ int store_role_list_unit(struct store *s, int64_t unit_id,
 	return list_with(s, do_list_unit, &op, out);
 }
 
-static int grant_row(const struct db_row *r, void *arg)
+int ops_principal_grant(const struct db_row *r, int col, struct principal *p)
 {
-	struct principal *p = arg;
 	struct role_grant *g;
 
 	if (p->n_roles >= MM_PRINCIPAL_ROLES)
 		return 1;
 	g = &p->roles[p->n_roles++];
-	g->role = (enum role)db_int(r, 0);
-	g->unit_id = db_int(r, 1);
-	g->unit_kind = (enum unit_kind)db_int(r, 2);
+	g->role = (enum role)db_int(r, col);
+	g->unit_id = db_int(r, col + 1);
+	g->unit_kind = (enum unit_kind)db_int(r, col + 2);
 	return 0;
+}
+
+static int grant_row(const struct db_row *r, void *arg)
+{
+	return ops_principal_grant(r, 0, arg);
+}
+
+int ops_principal_user(const struct db_row *r, int col, struct principal *p)
+{
+	int rc;
+
+	p->unit_id = db_int(r, col + 2);
+	p->is_admin = (int)db_int(r, col + 3);
+	p->must_change_password = (int)db_int(r, col + 4);
+	p->mfa_enrolled = db_int(r, col + 5) != 0;
+	rc = db_text(r, col, p->login, sizeof p->login);
+	return rc < 0 ? rc : db_text(r, col + 1, p->name, sizeof p->name);
 }
 
 static int user_part(const struct db_row *r, void *arg)
 {
-	struct principal *p = arg;
-	int rc;
-
-	p->unit_id = db_int(r, 2);
-	p->is_admin = (int)db_int(r, 3);
-	p->must_change_password = (int)db_int(r, 4);
-	p->mfa_enrolled = db_int(r, 5) != 0;
-	rc = db_text(r, 0, p->login, sizeof p->login);
-	return rc < 0 ? rc : db_text(r, 1, p->name, sizeof p->name);
+	return ops_principal_user(r, 0, arg);
 }
 
 static int do_principal(struct db *d, void *arg)

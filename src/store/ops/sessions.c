@@ -169,6 +169,92 @@ int store_session_touch(struct store *s, const unsigned char hash[MM_HASH_BYTES]
 	return 0;
 }
 
+/* ---- session and principal in one query ---- */
+
+struct sess_principal {
+	const unsigned char *hash;
+	struct session_info *si;
+	struct principal *p;
+	int rows, no_user, rc;
+};
+
+static int sess_principal_row(const struct db_row *r, void *arg)
+{
+	struct sess_principal *sp = arg;
+
+	if (sp->rows++ == 0) {
+		session_row(r, sp->si);
+		if (db_type(r, 6) == DB_NULL) {
+			sp->no_user = 1;
+			return 1;
+		}
+		sp->p->user_id = sp->si->user_id;
+		sp->rc = ops_principal_user(r, 6, sp->p);
+		if (sp->rc < 0)
+			return sp->rc;
+	}
+	if (db_type(r, 12) == DB_NULL)
+		return 1;
+	return ops_principal_grant(r, 12, sp->p);
+}
+
+/*
+ * One statement (its own snapshot): the session, its user if active with
+ * the count of confirmed factors, and a row per current role with its
+ * unit's kind (the roles joined as store_principal_load's query does).
+ */
+static int do_session_principal(struct db *d, void *arg)
+{
+	struct sess_principal *sp = arg;
+
+	return db_query(d, "SELECT s.id, s.user_id, s.created_at, s.last_seen_at,"
+			" s.mfa_pending, s.mfa_at,"
+			" u.login, u.name, u.unit_id, u.is_admin,"
+			" u.must_change_password, (SELECT count(*) FROM mfa_factors f"
+			" WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL),"
+			" r.role, r.unit_id, ru.kind"
+			" FROM sessions s"
+			" LEFT JOIN users u ON u.id = s.user_id AND u.active = 1"
+			" LEFT JOIN (role_assignments r JOIN units ru ON ru.id = r.unit_id)"
+			" ON r.user_id = u.id AND r.revoked_at IS NULL"
+			" WHERE s.token_hash = ?"
+			" ORDER BY r.role, r.unit_id", DB_P(HASH(sp->hash)),
+			sess_principal_row, sp);
+}
+
+int store_session_principal(struct store *s,
+			    const unsigned char hash[MM_HASH_BYTES],
+			    int64_t now, int64_t idle_secs,
+			    int64_t absolute_secs, struct session_info *si,
+			    struct principal *p)
+{
+	struct sess_principal sp = { .hash = hash, .si = si, .p = p };
+	struct sess_op op = { .now = now, .idle = idle_secs,
+			      .absolute = absolute_secs };
+	int rc;
+
+	memset(si, 0, sizeof *si);
+	memset(p, 0, sizeof *p);
+	rc = store_read_single(s, do_session_principal, &sp);
+	if (rc == 0 && sp.rows == 0)
+		rc = MM_EAUTH;
+	if (rc == 0 && !expired(&op, si) &&
+	    now - si->last_seen_at < TOUCH_INTERVAL)
+		return sp.no_user ? MM_EAUTH : 0;
+	/* a write is due (or the read failed): the two steps as they are */
+	memset(p, 0, sizeof *p);
+	if (rc == 0 || rc == MM_EBUSY)
+		rc = store_session_touch(s, hash, now, idle_secs, absolute_secs,
+					 si);
+	if (rc == 0)
+		rc = store_principal_load(s, si->user_id, p);
+	if (rc < 0) {
+		memset(si, 0, sizeof *si);
+		memset(p, 0, sizeof *p);
+	}
+	return rc == MM_ENOTFOUND ? MM_EAUTH : rc;
+}
+
 static int do_delete(struct db *d, void *arg)
 {
 	struct sess_op *op = arg;
@@ -277,7 +363,8 @@ int store_token_lookup(struct store *s, const unsigned char hash[MM_HASH_BYTES],
 		       int64_t *user_id)
 {
 	struct sess_op op = { .hash = hash };
-	int rc = store_read(s, do_token_lookup, &op);
+	/* one statement, its own snapshot: no BEGIN and COMMIT (issue 12) */
+	int rc = store_read_single(s, do_token_lookup, &op);
 
 	*user_id = rc == 0 ? op.user_id : 0;
 	/* last_used_at is rewritten at most once a minute, to spare writes */

@@ -18,6 +18,8 @@
 #include "lib/banned.h"
 
 #define PG_MAX_PARAMS 32
+_Static_assert(PG_MAX_PARAMS == sizeof ((struct pg_stmt *)0)->types /
+	       sizeof(Oid), "pg_stmt holds the types of every parameter");
 
 /* Type OIDs of the parameters we send (catalog/pg_type.h). */
 #define OID_INT8 20
@@ -234,10 +236,15 @@ static int valid_conninfo(const char *url)
 
 int pg_connect(const char *url, PGconn **out)
 {
+	return pg_connect_as(url, "mamori", out);
+}
+
+int pg_connect_as(const char *url, const char *name, PGconn **out)
+{
 	/* url's own settings come later and override these defaults */
 	const char *const keys[] = { "connect_timeout",
 		"fallback_application_name", "dbname", NULL };
-	const char *const values[] = { "10", "mamori", url, NULL };
+	const char *const values[] = { "10", name, url, NULL };
 	PGconn *c;
 
 	*out = NULL;
@@ -253,16 +260,29 @@ int pg_connect(const char *url, PGconn **out)
 	return 0;
 }
 
+static void cache_clear(struct pg_conn *pc)
+{
+	for (size_t i = 0; i < PG_STMT_CACHE; i++)
+		free(pc->cache[i].sql);
+	memset(pc->cache, 0, sizeof pc->cache);
+}
+
 static void close_conn(void *conn)
 {
-	PQfinish(conn);
+	struct pg_conn *pc = conn;
+
+	cache_clear(pc);
+	PQfinish(pc->c);
+	free(pc);
 }
 
 void pg_pool_close(struct pg_store *s)
 {
 	if (!s)
 		return;
+	pg_sealer_stop(&s->base);
 	store_pool_release(&s->base.pool, close_conn);
+	free(s->url);
 	free(s);
 }
 
@@ -275,17 +295,20 @@ struct open_args {
 static int connect_one(void *ctx, size_t i, void **conn)
 {
 	const struct open_args *o = ctx;
-	PGconn *c;
-	int rc = pg_connect(o->url, &c);
+	struct pg_conn *pc = calloc(1, sizeof *pc);
+	PGconn *c = NULL;
+	int rc = pc ? pg_connect(o->url, &c) : MM_ENOMEM;
 
 	/* migrate once; app servers starting together wait on its lock */
 	if (rc == 0 && i == 0 && o->migrate)
 		rc = pg_migrate(c, o->create, 0);
 	if (rc < 0) {
 		PQfinish(c);
+		free(pc);
 		return rc;
 	}
-	*conn = c;
+	pc->c = c;
+	*conn = pc;
 	return 0;
 }
 
@@ -308,7 +331,10 @@ int pg_pool_open_as(const char *url, int create, int migrate, size_t n,
 	if (!s)
 		return MM_ENOMEM;
 	s->base.drv = &pg_driver;
-	rc = store_pool_fill(&s->base.pool, n, connect_one, &o);
+	s->url = strdup(url);
+	rc = s->url ? 0 : MM_ENOMEM;
+	if (rc == 0)
+		rc = store_pool_fill(&s->base.pool, n, connect_one, &o);
 	if (rc < 0) {
 		pg_pool_close(s);
 		return rc;
@@ -317,37 +343,54 @@ int pg_pool_open_as(const char *url, int create, int migrate, size_t n,
 	return 0;
 }
 
-PGconn *pg_acquire(struct pg_store *s)
+static struct pg_conn *conn_take(struct pg_store *s)
 {
-	PGconn *c = store_pool_take(&s->base.pool);
+	struct pg_conn *pc = store_pool_take(&s->base.pool);
 
 	/* a server restart or failover broke it: try once to reconnect */
-	if (PQstatus(c) != CONNECTION_OK) {
-		PQreset(c);
-		if (PQstatus(c) == CONNECTION_OK)
-			pg_exec(c, session_settings);
+	if (PQstatus(pc->c) != CONNECTION_OK) {
+		cache_clear(pc); /* a new session has no prepared statements */
+		PQreset(pc->c);
+		if (PQstatus(pc->c) == CONNECTION_OK)
+			pg_exec(pc->c, session_settings);
 	}
-	return c;
+	return pc;
+}
+
+static void conn_give(struct pg_store *s, struct pg_conn *pc)
+{
+	if (PQstatus(pc->c) == CONNECTION_OK &&
+	    PQtransactionStatus(pc->c) != PQTRANS_IDLE)
+		pg_exec(pc->c, "ROLLBACK");
+	store_pool_give(&s->base.pool, pc);
+}
+
+PGconn *pg_acquire(struct pg_store *s)
+{
+	return conn_take(s)->c;
 }
 
 void pg_release(struct pg_store *s, PGconn *c)
 {
-	if (PQstatus(c) == CONNECTION_OK &&
-	    PQtransactionStatus(c) != PQTRANS_IDLE)
-		pg_exec(c, "ROLLBACK");
-	store_pool_give(&s->base.pool, c);
+	struct store_pool *p = &s->base.pool;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (((struct pg_conn *)p->conns[i])->c == c) {
+			conn_give(s, p->conns[i]);
+			return;
+		}
 }
 
 /* ---- the driver ---- */
 
 static void *drv_acquire(struct store *s)
 {
-	return pg_acquire(pg_of(s));
+	return conn_take(pg_of(s));
 }
 
 static void drv_release(struct store *s, void *conn)
 {
-	pg_release(pg_of(s), conn);
+	conn_give(pg_of(s), conn);
 }
 
 /*
@@ -357,7 +400,7 @@ static void drv_release(struct store *s, void *conn)
  */
 static int reached(const struct db *d, int rc)
 {
-	if (rc == MM_EIO && PQstatus(d->conn) != CONNECTION_OK)
+	if (rc == MM_EIO && PQstatus(pg_db(d)) != CONNECTION_OK)
 		return MM_EUNAVAIL;
 	return rc;
 }
@@ -365,7 +408,7 @@ static int reached(const struct db *d, int rc)
 /* Runs sql text (no parameters) and maps its error into d. */
 static int exec_text(struct db *d, const char *sql)
 {
-	PGresult *r = PQexec(d->conn, sql);
+	PGresult *r = PQexec(pg_db(d), sql);
 	int rc = map_err(r, &d->retryable);
 
 	PQclear(r);
@@ -378,19 +421,99 @@ static int drv_begin(struct db *d, enum db_tx kind)
 	 * LOCK TABLE takes no snapshot: the first query after it does, so a
 	 * writer sees every write committed before it got the lock.
 	 */
+	/*
+	 * No lock on the audit head (issue 12): a write inserts its entry
+	 * unsealed and the sealer chains it (sealer.c), so writers no
+	 * longer queue on one row; SERIALIZABLE keeps their reads sound.
+	 */
 	if (kind == DB_TX_WRITE)
-		return exec_text(d, "BEGIN ISOLATION LEVEL SERIALIZABLE;"
-				 " LOCK TABLE audit_head IN SHARE ROW EXCLUSIVE MODE");
+		return exec_text(d, "BEGIN ISOLATION LEVEL SERIALIZABLE");
 	return exec_text(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
 static int drv_end(struct db *d, int commit)
 {
-	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE)
+	if (PQtransactionStatus(pg_db(d)) == PQTRANS_IDLE)
 		return 0;
 	if (!commit)
-		return reached(d, pg_exec(d->conn, "ROLLBACK"));
+		return reached(d, pg_exec(pg_db(d), "ROLLBACK"));
 	return exec_text(d, "COMMIT");
+}
+
+/* ---- statements kept prepared ---- */
+
+static uint32_t stmt_hash(const char *sql, const struct params *p)
+{
+	uint32_t h = 2166136261u; /* FNV-1a over the text, then the types */
+
+	for (const unsigned char *c = (const unsigned char *)sql; *c; c++)
+		h = (h ^ *c) * 16777619u;
+	for (int i = 0; i < p->n; i++)
+		h = (h ^ (uint32_t)p->types[i]) * 16777619u;
+	return h ? h : 1;
+}
+
+static int stmt_is(const struct pg_stmt *e, uint32_t h, const char *sql,
+		   const struct params *p)
+{
+	return e->hash == h && e->n == p->n && !strcmp(e->sql, sql) &&
+		!memcmp(e->types, p->types, (size_t)p->n * sizeof(Oid));
+}
+
+/*
+ * The name of the statement of sql with p's types on d's connection,
+ * prepared there the first time (one round trip, then none: the server
+ * keeps its parse and plan).  Of two slots the text may sit in, the older
+ * is replaced (its statement deallocated).  NULL when it cannot be
+ * prepared: the caller sends the text itself and meets the error.
+ */
+static const char *stmt_named(struct db *d, const char *sql,
+			      const struct params *p)
+{
+	struct pg_conn *pc = d->conn;
+	uint32_t h = stmt_hash(sql, p);
+	struct pg_stmt *a = &pc->cache[h % PG_STMT_CACHE];
+	struct pg_stmt *b = &pc->cache[(h + 1) % PG_STMT_CACHE];
+	struct pg_stmt *e = stmt_is(a, h, sql, p) ? a :
+		stmt_is(b, h, sql, p) ? b : NULL;
+	struct buf text = BUF_INIT_MAX(1 << 20);
+	char drop[48];
+	PGresult *r;
+	int rc;
+
+	if (e) {
+		e->used = ++pc->clock;
+		return e->name;
+	}
+	/* preparing inside a failed transaction fails: no entry then */
+	if (PQtransactionStatus(pc->c) == PQTRANS_INERROR)
+		return NULL;
+	e = !a->hash || (b->hash && a->used <= b->used) ? a : b;
+	if (e->hash) {
+		snprintf(drop, sizeof drop, "DEALLOCATE %s", e->name);
+		if (pg_exec(pc->c, drop) < 0)
+			return NULL;
+		free(e->sql);
+		memset(e, 0, sizeof *e);
+	}
+	rc = rewrite(sql, p->n, &text);
+	if (rc == 0) {
+		snprintf(e->name, sizeof e->name, "mm%u", ++pc->named);
+		r = PQprepare(pc->c, e->name, buf_cstr(&text), p->n, p->types);
+		rc = map_err(r, &d->retryable);
+		PQclear(r);
+	}
+	buf_release(&text);
+	e->sql = rc == 0 ? strdup(sql) : NULL;
+	if (!e->sql) {
+		memset(e, 0, sizeof *e);
+		return NULL;
+	}
+	e->hash = h;
+	e->n = p->n;
+	memcpy(e->types, p->types, (size_t)p->n * sizeof(Oid));
+	e->used = ++pc->clock;
+	return e->name;
 }
 
 /* Rewrites the placeholders and collects the parameters. */
@@ -402,24 +525,46 @@ static int prepare_call(const char *sql, const struct db_param *v, int n,
 	return rc < 0 ? rc : collect(p, v, n);
 }
 
-static int drv_exec(struct db *d, const char *sql, const struct db_param *v,
-		    int n, int64_t *changes)
+/* Sends sql prepared (or, when it cannot be, as text) without waiting. */
+static int send_call(struct db *d, const char *sql, const struct db_param *v,
+		     int n)
 {
 	struct buf text = BUF_INIT_MAX(1 << 20);
 	struct params p;
-	PGresult *r = NULL;
-	int rc = prepare_call(sql, v, n, &text, &p);
+	const char *name;
+	int rc = collect(&p, v, n), sent;
+
+	if (rc < 0)
+		return rc;
+	name = stmt_named(d, sql, &p);
+	if (name)
+		return PQsendQueryPrepared(pg_db(d), name, p.n, p.values,
+					   p.lengths, p.formats, 0) ? 0 : MM_EIO;
+	rc = prepare_call(sql, v, n, &text, &p);
+	sent = rc == 0 && PQsendQueryParams(pg_db(d), buf_cstr(&text), p.n,
+					    p.types, p.values, p.lengths,
+					    p.formats, 0);
+	buf_release(&text);
+	return rc < 0 ? rc : sent ? 0 : MM_EIO;
+}
+
+static int drv_exec(struct db *d, const char *sql, const struct db_param *v,
+		    int n, int64_t *changes)
+{
+	PGresult *r, *last = NULL;
+	int rc = send_call(d, sql, v, n);
 
 	*changes = 0;
-	if (rc == 0) {
-		r = PQexecParams(d->conn, buf_cstr(&text), p.n, p.types, p.values,
-				 p.lengths, p.formats, 0);
-		rc = map_err(r, &d->retryable);
+	if (rc < 0)
+		return reached(d, rc);
+	while ((r = PQgetResult(pg_db(d))) != NULL) {
+		PQclear(last);
+		last = r;
 	}
-	if (rc == 0 && *PQcmdTuples(r))
-		*changes = strtoll(PQcmdTuples(r), NULL, 10);
-	PQclear(r);
-	buf_release(&text);
+	rc = map_err(last, &d->retryable);
+	if (rc == 0 && *PQcmdTuples(last))
+		*changes = strtoll(PQcmdTuples(last), NULL, 10);
+	PQclear(last);
 	return reached(d, rc);
 }
 
@@ -434,7 +579,7 @@ static int take_rows(struct db *d, db_row_fn fn, void *arg)
 	PGresult *r;
 	int rc = 0, stop = 0;
 
-	while ((r = PQgetResult(d->conn)) != NULL) {
+	while ((r = PQgetResult(pg_db(d))) != NULL) {
 		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
 			row.impl = r;
 			if (!stop && rc == 0)
@@ -452,17 +597,11 @@ static int take_rows(struct db *d, db_row_fn fn, void *arg)
 static int drv_query(struct db *d, const char *sql, const struct db_param *v,
 		     int n, db_row_fn fn, void *arg)
 {
-	struct buf text = BUF_INIT_MAX(1 << 20);
-	struct params p;
-	int rc = prepare_call(sql, v, n, &text, &p);
+	int rc = send_call(d, sql, v, n);
 
-	if (rc == 0 && !PQsendQueryParams(d->conn, buf_cstr(&text), p.n, p.types,
-					  p.values, p.lengths, p.formats, 0))
-		rc = MM_EIO;
-	buf_release(&text);
 	if (rc < 0)
 		return reached(d, rc);
-	PQsetSingleRowMode(d->conn);
+	PQsetSingleRowMode(pg_db(d));
 	return reached(d, take_rows(d, fn, arg));
 }
 
@@ -517,4 +656,9 @@ const struct store_driver pg_driver = {
 	.schema_version = pg_schema_version,
 	.backup = pg_backup,
 	.integrity_check = pg_integrity_check,
+	.deferred_audit = 1,
+	.seal_after_write = pg_seal_after_write,
+	.sealer_start = pg_sealer_start,
+	.sealer_stop = pg_sealer_stop,
+	.sealer_status = pg_sealer_status,
 };

@@ -409,10 +409,17 @@ static int check_target_columns(struct copy *cp)
 {
 	PGresult *r = NULL;
 	size_t *seen = calloc(cp->tables.n, sizeof *seen), t = 0;
+	/*
+	 * audit_log.txid is PostgreSQL's own (the transaction that wrote an
+	 * entry, for the sealer: issue 12); copied rows are sealed already
+	 * and take its default.
+	 */
 	int rc = seen ? pg_run(cp->dst, &r, "SELECT table_name, column_name"
 			       " FROM information_schema.columns WHERE"
 			       " table_schema = current_schema() AND table_name"
-			       " <> 'schema_version'", NULL) : MM_ENOMEM;
+			       " <> 'schema_version' AND NOT (table_name ="
+			       " 'audit_log' AND column_name = 'txid')", NULL) :
+		MM_ENOMEM;
 
 	for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
 		if (table_index(&cp->tables, PQgetvalue(r, i, 0), &t) < 0 ||

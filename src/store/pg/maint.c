@@ -36,7 +36,7 @@ int pg_restore(const char *from, const char *url)
 
 static int do_version(struct db *d, void *arg)
 {
-	return pg_schema_version_read(d->conn, arg);
+	return pg_schema_version_read(pg_db(d), arg);
 }
 
 int pg_schema_version(struct store *s, int *version)
@@ -52,7 +52,7 @@ int pg_schema_version(struct store *s, int *version)
  */
 static int do_sanity(struct db *d, void *arg)
 {
-	PGconn *c = d->conn;
+	PGconn *c = pg_db(d);
 	PGresult *r;
 	int version = 0;
 	int rc = pg_schema_version_read(c, &version);

@@ -31,9 +31,43 @@
 /* Attempts of one transaction on serialization failure/deadlock. */
 #define PG_WRITE_TRIES 10
 
+/* Statements kept prepared per connection (a page needs about ten). */
+#define PG_STMT_CACHE 64
+
+/* A statement prepared on a connection, found by its SQL and types. */
+struct pg_stmt {
+	uint32_t hash;             /* of the text and types; 0: empty slot */
+	uint32_t used;             /* the connection's clock when last run */
+	char *sql;                 /* the text as ops/ wrote it (malloc) */
+	int n;
+	Oid types[32];             /* PG_MAX_PARAMS of driver.c */
+	char name[16];             /* its server-side name, "mm<k>" */
+};
+
+/*
+ * One connection of the pool (what struct db's conn points at), used by
+ * one thread at a time.  The server forgets its prepared statements when
+ * the connection is reset: the cache is emptied then.
+ */
+struct pg_conn {
+	PGconn *c;
+	uint32_t clock, named;
+	struct pg_stmt cache[PG_STMT_CACHE];
+};
+
+struct pg_sealer;
+
 struct pg_store {
 	struct store base;         /* first: a struct store * is a pg_store * */
+	char *url;                 /* what it was opened with (the sealer's) */
+	struct pg_sealer *sealer;  /* NULL until pg_sealer_start */
 };
+
+/* pg_db - the libpq connection of the connection of a transaction. */
+static inline PGconn *pg_db(const struct db *d)
+{
+	return ((const struct pg_conn *)d->conn)->c;
+}
 
 /* pg_of - the backend struct behind s. */
 static inline struct pg_store *pg_of(struct store *s)
@@ -52,6 +86,12 @@ extern const struct store_driver pg_driver;
  * server cannot be reached or refuses the connection.
  */
 int pg_connect(const char *url, PGconn **out);
+/*
+ * pg_connect_as - the same under application_name name (unless url
+ * names one): the audit sealer's own connection is "mamori-sealer", so
+ * pg_stat_activity (and tests/crash/pg_cut.test.mjs) tell it apart.
+ */
+int pg_connect_as(const char *url, const char *name, PGconn **out);
 
 /*
  * pg_pool_open - connects n connections to url, migrating the database to
@@ -93,6 +133,16 @@ int pg_exec(PGconn *c, const char *sql);
 int64_t pg_int(const PGresult *r, int row, int col);
 
 /* maint.c: contracts in store.h (store_schema_version and so on). */
+/*
+ * pg_sealer_start / pg_sealer_stop / pg_sealer_status - the audit sealer
+ * of store.h (store_sealer_start), sealer.c.
+ */
+int pg_sealer_start(struct store *s);
+void pg_sealer_stop(struct store *s);
+void pg_sealer_status(struct store *s, struct store_sealer_status *out);
+/* pg_seal_after_write - backend.h's seal_after_write (sealer.c). */
+void pg_seal_after_write(struct db *d);
+
 int pg_backup(struct store *s, const char *path, store_progress_fn progress,
 	      void *arg);
 int pg_integrity_check(struct store *s);

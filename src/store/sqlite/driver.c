@@ -1,11 +1,13 @@
 /*
  * driver.c - the SQLite driver of db.h: connections and their settings,
- * the pool, transactions (BEGIN IMMEDIATE for writes), statements with
- * bound parameters, rows, and the mapping of result codes.  Contracts:
- * sq.h and backend.h.
+ * the pool, transactions (BEGIN IMMEDIATE for writes, one at a time per
+ * process), statements with bound parameters kept prepared per
+ * connection, rows, and the mapping of result codes.  Contracts: sq.h
+ * and backend.h.
  */
 #include "sq.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -88,13 +90,25 @@ static int configure(sqlite3 *db, int readonly)
 		       "PRAGMA secure_delete=ON");
 }
 
+/*
+ * Before SQLite's first use in the process: no memory statistics, whose
+ * global mutex every allocation of every connection took (issue 12's
+ * profile).  Refused harmlessly (SQLITE_MISUSE) if SQLite already runs.
+ */
+static void tune_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int sq_connect(const char *path, int create, int readonly, sqlite3 **out)
 {
+	static pthread_once_t tuned = PTHREAD_ONCE_INIT;
 	struct stat sb;
 	sqlite3 *db = NULL;
 	int flags = SQLITE_OPEN_NOMUTEX;
 	int rc;
 
+	pthread_once(&tuned, tune_once);
 	*out = NULL;
 	if (stat(path, &sb) != 0 && (!create || readonly))
 		return MM_ENOTFOUND;
@@ -118,7 +132,14 @@ int sq_connect(const char *path, int create, int readonly, sqlite3 **out)
 
 static void close_conn(void *conn)
 {
-	sqlite3_close(conn);
+	struct sq_conn *c = conn;
+
+	for (size_t i = 0; i < SQ_STMT_CACHE; i++) {
+		sqlite3_finalize(c->cache[i].st);
+		free(c->cache[i].sql);
+	}
+	sqlite3_close(c->db);
+	free(c);
 }
 
 void sq_pool_close(struct sq_store *s)
@@ -126,6 +147,7 @@ void sq_pool_close(struct sq_store *s)
 	if (!s)
 		return;
 	store_pool_release(&s->base.pool, close_conn);
+	pthread_mutex_destroy(&s->write_mu);
 	free(s);
 }
 
@@ -137,17 +159,21 @@ struct open_args {
 static int connect_one(void *ctx, size_t i, void **conn)
 {
 	const struct open_args *o = ctx;
-	sqlite3 *db;
-	int rc = sq_connect(o->path, o->create, o->readonly, &db);
+	struct sq_conn *c = calloc(1, sizeof *c);
+	sqlite3 *db = NULL;
+	int rc = c ? sq_connect(o->path, o->create, o->readonly, &db) :
+		MM_ENOMEM;
 
 	/* migrate once, before the other connections cache a schema */
 	if (rc == 0 && i == 0 && !o->readonly)
 		rc = sq_migrate(db, 0);
 	if (rc < 0) {
 		sqlite3_close(db);
+		free(c);
 		return rc;
 	}
-	*conn = db;
+	c->db = db;
+	*conn = c;
 	return 0;
 }
 
@@ -162,6 +188,7 @@ int sq_pool_open(const char *path, int create, int readonly, size_t n,
 	if (!s)
 		return MM_ENOMEM;
 	s->base.drv = &sq_driver;
+	pthread_mutex_init(&s->write_mu, NULL);
 	rc = store_pool_fill(&s->base.pool, n, connect_one, &o);
 	if (rc < 0) {
 		sq_pool_close(s);
@@ -173,12 +200,125 @@ int sq_pool_open(const char *path, int create, int readonly, size_t n,
 
 sqlite3 *sq_acquire(struct sq_store *s)
 {
-	return store_pool_take(&s->base.pool);
+	return ((struct sq_conn *)store_pool_take(&s->base.pool))->db;
 }
 
 void sq_release(struct sq_store *s, sqlite3 *db)
 {
-	store_pool_give(&s->base.pool, db);
+	struct store_pool *p = &s->base.pool;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (((struct sq_conn *)p->conns[i])->db == db) {
+			store_pool_give(p, p->conns[i]);
+			return;
+		}
+}
+
+/* ---- statements kept prepared ---- */
+
+static uint32_t sql_hash(const char *sql)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h ? h : 1;
+}
+
+/*
+ * Prepares sql as SQLite should run it: `COLLATE "C"` (the byte order
+ * ops/ asks of both engines) is dropped, as SQLite's own BINARY is that
+ * order, so an index of the column (built BINARY) serves the ORDER BY
+ * and the keyset of a list (issue 12) where the driver's "C" never would.
+ */
+static int prepare_text(sqlite3 *db, const char *sql, unsigned flags,
+			sqlite3_stmt **st)
+{
+	static const char collate[] = " COLLATE \"C\"";
+	const char *at = strstr(sql, collate);
+	char *text;
+	size_t k = 0;
+	int rc;
+
+	if (!at)
+		return sqlite3_prepare_v3(db, sql, -1, flags, st, NULL);
+	text = malloc(strlen(sql) + 1);
+	if (!text)
+		return SQLITE_NOMEM;
+	for (const char *p = sql; *p;) {
+		if (p == at) {
+			p += sizeof collate - 1;
+			at = strstr(p, collate);
+			continue;
+		}
+		text[k++] = *p++;
+	}
+	text[k] = '\0';
+	rc = sqlite3_prepare_v3(db, text, -1, flags, st, NULL);
+	free(text);
+	return rc;
+}
+
+/*
+ * The statement of sql on c, prepared once and kept (two slots a text may
+ * sit in; the older is replaced).  *cached 0: a statement of its own
+ * (the kept one is in use further up the stack, or it could not be kept),
+ * finalized by stmt_done.  Returns SQLite's result code.
+ */
+static int stmt_take(struct sq_conn *c, const char *sql, sqlite3_stmt **st,
+		     struct sq_stmt **cached)
+{
+	uint32_t h = sql_hash(sql);
+	struct sq_stmt *a = &c->cache[h % SQ_STMT_CACHE];
+	struct sq_stmt *b = &c->cache[(h + 1) % SQ_STMT_CACHE];
+	struct sq_stmt *e = NULL;
+	int rc;
+
+	*cached = NULL;
+	*st = NULL;
+	for (struct sq_stmt *x = a; x; x = x == a ? b : NULL)
+		if (x->hash == h && !strcmp(x->sql, sql)) {
+			e = x;
+			break;
+		}
+	if (e && e->busy)
+		return prepare_text(c->db, sql, 0, st);
+	if (!e) {
+		e = !a->busy && (!a->hash || b->busy || a->used <= b->used) ? a : b;
+		if (e->busy)
+			return prepare_text(c->db, sql, 0, st);
+		sqlite3_finalize(e->st);
+		free(e->sql);
+		memset(e, 0, sizeof *e);
+		e->sql = strdup(sql);
+		if (!e->sql)
+			return prepare_text(c->db, sql, 0, st);
+		rc = prepare_text(c->db, sql, SQLITE_PREPARE_PERSISTENT, &e->st);
+		if (rc != SQLITE_OK || !e->st) {
+			sqlite3_finalize(e->st);
+			free(e->sql);
+			memset(e, 0, sizeof *e);
+			return rc == SQLITE_OK ? SQLITE_MISUSE : rc;
+		}
+		e->hash = h;
+	}
+	e->busy = 1;
+	e->used = ++c->clock;
+	*st = e->st;
+	*cached = e;
+	return SQLITE_OK;
+}
+
+/* Gives back a statement of stmt_take: reset, unbound, or finalized. */
+static void stmt_done(sqlite3_stmt *st, struct sq_stmt *cached)
+{
+	if (!cached) {
+		sqlite3_finalize(st);
+		return;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	cached->busy = 0;
 }
 
 /* ---- the driver ---- */
@@ -211,24 +351,57 @@ static int fail(struct db *d, int rc)
 	}
 }
 
+/* Runs one parameterless statement (BEGIN, COMMIT ...) kept prepared. */
+static int run_simple(struct db *d, const char *sql)
+{
+	struct sq_stmt *cached;
+	sqlite3_stmt *st;
+	int rc = stmt_take(d->conn, sql, &st, &cached);
+
+	if (rc != SQLITE_OK)
+		return fail(d, rc);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		rc = sqlite3_extended_errcode(sq_db(d));
+	stmt_done(st, cached);
+	return rc == SQLITE_DONE ? 0 : fail(d, rc);
+}
+
+/* Lets the next writer of the process in once no transaction is open. */
+static void write_done(struct db *d)
+{
+	struct sq_conn *c = d->conn;
+
+	if (c->in_write && sqlite3_get_autocommit(c->db)) {
+		c->in_write = 0;
+		pthread_mutex_unlock(&sq_of(d->s)->write_mu);
+	}
+}
+
+/*
+ * A write takes the process's write lock first (released by drv_end,
+ * which run_once calls after a failed begin too).
+ */
 static int drv_begin(struct db *d, enum db_tx kind)
 {
-	int rc = sqlite3_exec(d->conn, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" :
-			      "BEGIN", NULL, NULL, NULL);
+	struct sq_conn *c = d->conn;
 
-	return rc == SQLITE_OK ? 0 : fail(d, rc);
+	if (kind == DB_TX_WRITE && !c->in_write) {
+		pthread_mutex_lock(&sq_of(d->s)->write_mu);
+		c->in_write = 1;
+	}
+	return run_simple(d, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
 static int drv_end(struct db *d, int commit)
 {
-	int rc;
+	int rc = 0;
 
-	if (sqlite3_get_autocommit(d->conn))
-		return 0;
-	if (!commit)
-		return sq_exec(d->conn, "ROLLBACK");
-	rc = sqlite3_exec(d->conn, "COMMIT", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : fail(d, rc);
+	if (!sqlite3_get_autocommit(sq_db(d)))
+		rc = commit ? run_simple(d, "COMMIT") :
+			sq_exec(sq_db(d), "ROLLBACK");
+	write_done(d);
+	return rc;
 }
 
 static int bind_one(sqlite3_stmt *st, int i, const struct db_param *p)
@@ -248,14 +421,16 @@ static int bind_one(sqlite3_stmt *st, int i, const struct db_param *p)
 }
 
 static int prepare_bound(struct db *d, const char *sql,
-			 const struct db_param *p, int n, sqlite3_stmt **st)
+			 const struct db_param *p, int n, sqlite3_stmt **st,
+			 struct sq_stmt **cached)
 {
-	int rc = sqlite3_prepare_v2(d->conn, sql, -1, st, NULL);
+	int rc = stmt_take(d->conn, sql, st, cached);
 
 	for (int i = 0; rc == SQLITE_OK && i < n; i++)
 		rc = bind_one(*st, i + 1, &p[i]);
 	if (rc != SQLITE_OK) {
-		sqlite3_finalize(*st);
+		if (*st)
+			stmt_done(*st, *cached);
 		*st = NULL;
 		return fail(d, rc);
 	}
@@ -265,18 +440,19 @@ static int prepare_bound(struct db *d, const char *sql,
 static int drv_exec(struct db *d, const char *sql, const struct db_param *p,
 		    int n, int64_t *changes)
 {
+	struct sq_stmt *cached;
 	sqlite3_stmt *st;
-	int rc = prepare_bound(d, sql, p, n, &st);
+	int rc = prepare_bound(d, sql, p, n, &st, &cached);
 
 	*changes = 0;
 	if (rc < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		;
-	rc = rc == SQLITE_DONE ? 0 : fail(d, sqlite3_extended_errcode(d->conn));
+	rc = rc == SQLITE_DONE ? 0 : fail(d, sqlite3_extended_errcode(sq_db(d)));
 	if (rc == 0)
-		*changes = sqlite3_changes64(d->conn);
-	sqlite3_finalize(st);
+		*changes = sqlite3_changes64(sq_db(d));
+	stmt_done(st, cached);
 	return rc;
 }
 
@@ -284,8 +460,9 @@ static int drv_query(struct db *d, const char *sql, const struct db_param *p,
 		     int n, db_row_fn fn, void *arg)
 {
 	struct db_row row = { d, NULL, 0 };
+	struct sq_stmt *cached;
 	sqlite3_stmt *st;
-	int step, rc = prepare_bound(d, sql, p, n, &st);
+	int step, rc = prepare_bound(d, sql, p, n, &st, &cached);
 
 	if (rc < 0)
 		return rc;
@@ -293,8 +470,8 @@ static int drv_query(struct db *d, const char *sql, const struct db_param *p,
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
 		rc = fn(&row, arg);
 	if (rc == 0 && step != SQLITE_DONE)
-		rc = fail(d, sqlite3_extended_errcode(d->conn));
-	sqlite3_finalize(st);
+		rc = fail(d, sqlite3_extended_errcode(sq_db(d)));
+	stmt_done(st, cached);
 	return rc > 0 ? 0 : rc;
 }
 

@@ -43,7 +43,7 @@ static int integrity(sqlite3 *db)
 static int do_integrity(struct db *d, void *arg)
 {
 	(void)arg;
-	return integrity(d->conn);
+	return integrity(sq_db(d));
 }
 
 int sq_integrity_check(struct store *s)
@@ -53,7 +53,7 @@ int sq_integrity_check(struct store *s)
 
 static int do_version(struct db *d, void *arg)
 {
-	return sq_user_version(d->conn, arg);
+	return sq_user_version(sq_db(d), arg);
 }
 
 int sq_schema_version(struct store *s, int *version)

@@ -22,10 +22,47 @@
 #include "../backend.h"
 
 #define SQ_POOL_SIZE 8
+/* Statements kept prepared per connection (a page needs about ten). */
+#define SQ_STMT_CACHE 64
+
+/* A statement kept prepared on a connection, found by its SQL text. */
+struct sq_stmt {
+	uint32_t hash;             /* of the SQL text; 0: the slot is empty */
+	int busy;                  /* handed out and not yet given back */
+	uint32_t used;             /* the connection's clock when last taken */
+	char *sql;                 /* the text as ops/ wrote it (malloc) */
+	sqlite3_stmt *st;
+};
+
+/*
+ * One connection of the pool (what struct db's conn points at): used by
+ * one thread at a time (opened SQLITE_OPEN_NOMUTEX), so its statement
+ * cache needs no lock.
+ */
+struct sq_conn {
+	sqlite3 *db;
+	int in_write;              /* holds its store's write_mu */
+	uint32_t clock;
+	struct sq_stmt cache[SQ_STMT_CACHE];
+};
 
 struct sq_store {
 	struct store base;         /* first: a struct store * is a sq_store * */
+	/*
+	 * Write transactions of this process run one after another under
+	 * this lock, from BEGIN IMMEDIATE to COMMIT or ROLLBACK: queued here
+	 * in order, writers do not poll SQLite's lock through the busy
+	 * handler, whose growing sleeps made a tail of a second (issue 12).
+	 * Other processes (the CLI) still meet the busy timeout.
+	 */
+	pthread_mutex_t write_mu;
 };
+
+/* sq_db - the SQLite handle of the connection of a transaction. */
+static inline sqlite3 *sq_db(const struct db *d)
+{
+	return ((const struct sq_conn *)d->conn)->db;
+}
 
 /* sq_of - the backend struct behind s. */
 static inline struct sq_store *sq_of(struct store *s)

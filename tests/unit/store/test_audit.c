@@ -254,8 +254,24 @@ static void test_tamper_head(void **state)
 		"UPDATE audit_head SET hash = 'zz'"), SQLITE_OK);
 	expect_bad(f, 10);
 	/* a damaged head is not chained onto */
-	assert_int_equal(store_audit_record(f->s, &fx_admin, "x", "", 0, NULL),
-			 MM_ECORRUPT);
+	if (!fx_pg(f)) {
+		assert_int_equal(store_audit_record(f->s, &fx_admin, "x", "", 0,
+						    NULL), MM_ECORRUPT);
+	} else {
+		struct audit_verify_result r;
+
+		/*
+		 * PostgreSQL (issue 12): the write does not read the head, its
+		 * entry is kept, and the sealer refuses to chain it onto the
+		 * damaged head: it stays unsealed, and verify still fails.
+		 */
+		assert_int_equal(store_audit_record(f->s, &fx_admin, "x", "", 0,
+						    NULL), 0);
+		assert_int_equal(store_audit_verify(f->s, &r, NULL, NULL),
+				 MM_ECORRUPT);
+		assert_int_equal(r.first_bad_seq, 10);
+		assert_int_equal(r.unsealed, 1);
+	}
 	assert_int_equal(fx_raw(f->path, "DELETE FROM audit_head"), SQLITE_OK);
 	expect_bad(f, 11);
 }
@@ -269,7 +285,41 @@ static void test_tamper_extra_entry(void **state)
 	assert_int_equal(fx_raw(f->path,
 		"INSERT INTO audit_log SELECT seq + 1, at, actor_user_id,"
 		" actor_login, role, unit_id, addr, action, object_type, object_id,"
-		" detail, hash, hash FROM audit_log WHERE seq = 10"), SQLITE_OK);
+		" detail, hash, hash, seq + 1 FROM audit_log WHERE seq = 10"),
+		SQLITE_OK);
+	expect_bad(f, 11);
+}
+
+/*
+ * SQLite chains every entry in its own transaction (issue 12: only
+ * PostgreSQL has a sealer): an entry without a place in the chain was
+ * put there behind the store's back.
+ */
+static void test_tamper_unsealed_entry(void **state)
+{
+	struct fx *f = *state;
+	struct audit_verify_result r;
+
+	fill(f);
+	if (fx_pg(f)) {
+		/* there an unsealed entry is one waiting for the sealer */
+		assert_int_equal(fx_raw(f->path,
+			"INSERT INTO audit_log (at, actor_user_id, actor_login,"
+			" role, unit_id, addr, action, object_type, object_id,"
+			" detail) SELECT at, actor_user_id, actor_login, role,"
+			" unit_id, addr, action, object_type, object_id, detail"
+			" FROM audit_log WHERE seq = 10"), SQLITE_OK);
+		assert_int_equal(store_audit_verify(f->s, &r, NULL, NULL), 0);
+		assert_int_equal(r.entries, 10);
+		assert_int_equal(r.unsealed, 1);
+		assert_true(r.oldest_unsealed_at > 0);
+		return;
+	}
+	assert_int_equal(fx_raw(f->path,
+		"INSERT INTO audit_log SELECT seq + 1, at, actor_user_id,"
+		" actor_login, role, unit_id, addr, action, object_type, object_id,"
+		" detail, hash, hash, NULL FROM audit_log WHERE seq = 10"),
+		SQLITE_OK);
 	expect_bad(f, 11);
 }
 
@@ -312,6 +362,7 @@ int main(void)
 		T(test_tamper_garbage),
 		T(test_tamper_head),
 		T(test_tamper_extra_entry),
+	T(test_tamper_unsealed_entry),
 		T(test_verify_progress),
 	};
 
