@@ -141,7 +141,7 @@ json_t *api_takeout_json(const struct takeout *t)
 /* R-EXC-3: still on the device after policy.screenshot_max_days. */
 static int overdue(const struct screenshot *s, const struct civil_date *today)
 {
-	return screenshot_overdue(policy_default(), s->state, &s->taken_on,
+	return screenshot_overdue(policy_current(), s->state, &s->taken_on,
 				  today);
 }
 

@@ -13,6 +13,7 @@
 #include "mfa.h"
 #include "metrics.h"
 #include "reqlog.h"
+#include "policy.h"
 #include "route.h"
 #include "api/api.h"
 #include "web/web.h"
@@ -371,10 +372,17 @@ static void method_not_allowed(struct ctx *c)
 		 "このページではその操作はできません。", NULL);
 }
 
+/* The version in force for the rules run by the request arg. */
+static const struct policy *request_policy(void *arg)
+{
+	return app_policy(arg, NULL);
+}
+
 void app_dispatch(void *app, struct http_request *req,
 		  struct http_response *res)
 {
 	struct ctx c;
+	const struct policy_source source = { request_policy, &c };
 	const struct step_table *steps;
 	const struct route *r;
 	int path_matched = 0;
@@ -409,6 +417,11 @@ void app_dispatch(void *app, struct http_request *req,
 		pool_release(&c.pool);
 		return;
 	}
+	/* R-META-1: the rules of this request read the version in force;
+	 * a change reads it before its transaction, never inside one. */
+	policy_use(&source);
+	if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD"))
+		(void)app_policy(&c, NULL);
 	r = find_route(c.is_api ? api_routes : web_routes, req, &path_matched);
 	if (!r && !c.is_api)
 		r = find_route(api_routes, req, &path_matched); /* /healthz */
@@ -425,6 +438,7 @@ void app_dispatch(void *app, struct http_request *req,
 	} else {
 		ctx_fail(&c, MM_ENOTFOUND, NULL, NULL);
 	}
+	policy_use(NULL);
 	if (!has_header(res, "Cache-Control"))
 		http_response_header(res, "Cache-Control", "no-store");
 	reqlog_end(&c);

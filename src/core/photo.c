@@ -88,7 +88,7 @@ int photo_check_usable(enum photo_approval_state s, int store_active,
 
 int photo_check_room(int64_t stored, const char **why)
 {
-	return photo_check_room_under(policy_default(), stored, why);
+	return photo_check_room_under(policy_current(), stored, why);
 }
 
 #define LIMIT_MSG(n) MM_PHOTO_LIMIT_PREFIX #n "枚までです"

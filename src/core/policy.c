@@ -42,6 +42,19 @@ const struct policy *policy_default(void)
 	return &first_version;
 }
 
+/* Per thread: each request runs on one thread of the server's pool. */
+static _Thread_local const struct policy_source *in_use;
+
+void policy_use(const struct policy_source *src)
+{
+	in_use = src;
+}
+
+const struct policy *policy_current(void)
+{
+	return in_use ? in_use->get(in_use->arg) : policy_default();
+}
+
 const char *policy_default_text(size_t *len)
 {
 	const struct embedded_file *f =

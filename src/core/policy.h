@@ -173,6 +173,27 @@ int policy_expiry_warning(const struct policy *p,
 const struct policy *policy_default(void);
 
 /*
+ * Where the rules run on a thread find the version in force: get(arg)
+ * answers it (never NULL).  The app sets one per request (app_dispatch:
+ * the version in force that day, read from the store once per request).
+ */
+struct policy_source {
+	const struct policy *(*get)(void *arg);
+	void *arg;
+};
+
+/*
+ * policy_use - the source the directive's rules read on this thread
+ * until the next call (NULL: the first version again), so a record's
+ * rules hook (core/records.c) and the photo limit, which have no request
+ * to ask, apply the version in force (R-META-1) on every front end and
+ * in the store's last check alike.  src must outlive the use.
+ * policy_current - the source's version; policy_default() without one.
+ */
+void policy_use(const struct policy_source *src);
+const struct policy *policy_current(void);
+
+/*
  * policy_check - whether every field of p is usable: id of ASCII letters,
  * digits, '.', '_' or '-'; number and title set; valid dates with issued
  * not after expires; numbers in range (loan_max_months 1-120,

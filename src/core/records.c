@@ -435,7 +435,7 @@ static int application_rules(const void *rec, int64_t now, const char **field,
 			     const char **why)
 {
 	const struct borrow_application *a = rec;
-	const struct policy *p = policy_default();
+	const struct policy *p = policy_current();
 	struct civil_date today = {0};
 	int rc;
 
@@ -499,7 +499,7 @@ static int application_decision_rules(const void *rec, int64_t now,
 				      const char **field, const char **why)
 {
 	const struct application_decision *d = rec;
-	const struct policy *p = policy_default();
+	const struct policy *p = policy_current();
 	int rc;
 
 	(void)now;

@@ -77,7 +77,7 @@ enum location_check loan_check_status_at(const struct loan *l,
 	if (l->state != LOAN_RECEIVED || today_civil(&today) < 0)
 		return out;
 	receipt_date(l, &since);
-	if (location_check_status(policy_default(), &since,
+	if (location_check_status(policy_current(), &since,
 				  last && civil_valid(last) ? last : NULL,
 				  &today, &out) < 0)
 		out = LOCATION_CHECK_NONE;

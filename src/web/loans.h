@@ -49,7 +49,7 @@ void loan_history(struct page *p, int64_t device_id);
 
 /*
  * loan_check_status - R-DEV-5: the location-check status today of a
- * received loan (location_check_status() under policy_default(), since
+ * received loan (location_check_status() under the version in force (policy_current()), since
  * the receipt date); LOCATION_CHECK_NONE for a loan not received or on
  * a store error.
  */

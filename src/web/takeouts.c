@@ -22,7 +22,7 @@ static const char *const request_fields[] = {
 
 static int overdue(const struct takeout *t)
 {
-	return takeout_overdue(policy_default(), t->state, t->expected_back,
+	return takeout_overdue(policy_current(), t->state, t->expected_back,
 			       now_unix());
 }
 

@@ -29,7 +29,7 @@ extern const struct web_step_kind web_takeout_steps;
 /*
  * takeouts_table - the newest page of loan_id's take-outs the principal
  * may see (one query), flagging those not back (takeout_overdue under
- * policy_default()), with a link to the whole list when there are more.
+ * policy_current()), with a link to the whole list when there are more.
  */
 void takeouts_table(struct page *p, int64_t loan_id);
 

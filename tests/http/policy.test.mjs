@@ -256,3 +256,33 @@ test('R-META-1: the general manager is warned 90 days before the version in forc
     assert.doesNotMatch(home.text, /policy-expiry/, who);
   }
 });
+
+test('R-META-1, R-DEV-2: the loan limit of an approval is the version in force\'s, on the form\'s own field', async () => {
+  const start = today();
+  const apply = async () => {
+    const a = await s['kita-manager'].post('/api/v1/applications', {
+      consulted_on: start, consulted_with: '松本 正義', consultation: '長期の借用で合意',
+      start, due: addDays(start, 540), purpose: 'サイバーパトロール',
+    });
+    assert.equal(a.status, 201, a.text);
+    return a.json;
+  };
+  // under the version in force (12 months) 18 months need a reason
+  const first = await apply();
+  const refused = await s.gm.post(`/api/v1/applications/${first.id}/approve`, { version: first.version });
+  assert.equal(refused.status, 422, refused.text);
+  assert.equal(refused.json.error.field, 'exception_reason');
+  assert.match(refused.json.error.message, /原則の上限/);
+  // a revised directive allowing 24 months: the same approval needs none
+  const r = load('v3.ini', revised([['id = kumasho-121-2020', 'id = kumasho-121-rev3'],
+    ['photo_max = 5', 'photo_max = 3'], ['loan_max_months = 12', 'loan_max_months = 24'],
+    ['issued = 2020-03-25', `issued = ${today()}`],
+    ['effective_from = 2020-03-25', `effective_from = ${today()}`],
+    ['expires = 2024-03-31', `expires = ${addDays(today(), 30)}`]]), ['--by', 'gm']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((await s.gm.get('/api/v1/policy')).json.limits.loan_max_months, 24);
+  const again = await s.gm.get(`/api/v1/applications/${first.id}`);
+  const ok = await s.gm.post(`/api/v1/applications/${first.id}/approve`, { version: again.json.version });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.state, 'approved');
+});
