@@ -1,0 +1,64 @@
+// checks.mjs - the checks after one injected failure (issue 14), one
+// copy for fail_io_steps.test.mjs (SQLite: the Nth read, write, sync or
+// allocation failing) and pg_cut.test.mjs (PostgreSQL: the connection cut
+// before the Nth statement).  q(sql) runs a query on the test's own
+// connection to the database (sqlite3 or psql) and resolves to its text.
+import assert from 'node:assert/strict';
+import { ok } from './fail_ops.mjs';
+
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+/* What the database holds before the operation: the audit trail's last
+ * seq, the rows of the op's table (or the record's version, from ctx).
+ * prefix: SQL to run first in the same round trip. */
+export async function snapshot(q, op, ctx, prefix = '') {
+  const [seq0, rows0] = (await q(`${prefix}SELECT coalesce(max(seq), 0)` +
+    `${op.table ? `, (SELECT count(*) FROM ${op.table})` : ''} FROM audit_log`))
+    .split('|').map(Number);
+  return { seq0, rows0, v0: op.get ? ctx.version : rows0 };
+}
+
+/* The answer of a request that did not complete: 503 with Retry-After,
+ * a JSON error code and a Japanese message.  plainOk: the HTTP layer's
+ * own plain-text (Japanese) 503 is allowed too (an allocation failing
+ * before the API is reached). */
+export function cleanError(r, what, { plainOk = false, code } = {}) {
+  assert.equal(r.status, 503, `${what}: a 503 answer`);
+  assert.ok(r.headers.get('retry-after'), `${what}: Retry-After`);
+  if (/^text\/plain/.test(r.headers.get('content-type'))) {
+    assert.ok(plainOk, `${what}: a JSON error`);
+    assert.match(r.text, JAPANESE, `${what}: in Japanese`);
+    return;
+  }
+  assert.equal(typeof r.json?.error?.code, 'string', `${what}: a JSON error`);
+  if (code) assert.equal(r.json.error.code, code, what);
+  assert.match(r.json.error.message, JAPANESE, `${what}: in Japanese`);
+}
+
+/* Nothing half-written: the change is there exactly when its audit
+ * entries are, whole or not at all; an acknowledged (2xx) change is
+ * there.  get(path): the API read of a record (L.call as gm).  Whether
+ * the operation changed the database. */
+export async function wholeOrNothing(q, get, op, ctx, snap, done, what) {
+  const { seq0, rows0, v0 } = snap;
+  let changed;
+  if (op.table) {
+    const [rows, audited] = (await q(`SELECT (SELECT count(*) FROM ${op.table}), ` +
+      `(SELECT count(*) FROM audit_log WHERE seq > ${seq0} AND object_type = '${op.type}' ` +
+      "AND action NOT LIKE 'request.%')")).split('|').map(Number);
+    const added = rows - rows0;
+    assert.ok(added === 0 || added === (op.rows || 1), `${what}: ${added} rows added`);
+    assert.equal(audited, added ? (op.audits || 1) : 0,
+      `${what}: ${added} rows, ${audited} audit entries`);
+    changed = added !== 0;
+  } else {
+    const now = await ok(await get(op.get(ctx)), `${what}: get after`);
+    const audited = Number(await q(`SELECT count(*) FROM audit_log WHERE seq > ${seq0} ` +
+      `AND object_type = '${op.type}' AND object_id = ${ctx.id} AND action NOT LIKE 'request.%'`));
+    changed = (op.version ? op.version(now) : now.version) !== v0;
+    assert.equal(audited, changed ? (op.audits || 1) : 0,
+      `${what}: version ${v0} -> ${now.version}, ${audited} audit entries`);
+  }
+  if (done) assert.ok(changed, `${what}: acknowledged and present`);
+  return changed;
+}
