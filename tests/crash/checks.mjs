@@ -15,8 +15,16 @@ export async function snapshot(q, op, ctx, prefix = '') {
   const [seq0, rows0] = (await q(`${prefix}SELECT coalesce(max(seq), 0)` +
     `${op.table ? `, (SELECT count(*) FROM ${op.table})` : ''} FROM audit_log`))
     .split('|').map(Number);
-  return { seq0, rows0, v0: op.get ? ctx.version : rows0 };
+  const v0 = op.probe ? await q(op.probe(ctx)) : op.get ? ctx.version : rows0;
+  return { seq0, rows0, v0 };
 }
+
+/* The audit entries of the operation since seq0 (not the answers'
+ * request.* entries, not the test's own audited reads). */
+const AUDITED = (seq0, op, id) => `SELECT count(*) FROM audit_log WHERE seq > ${seq0} ` +
+  `${op.type ? `AND object_type = '${op.type}' ` : ''}` +
+  `${op.type && id !== undefined ? `AND object_id = ${id} ` : ''}` +
+  "AND action NOT LIKE 'request.%' AND action NOT LIKE '%.read'";
 
 /* The answer of a request that did not complete: 503 with Retry-After,
  * a JSON error code and a Japanese message.  plainOk: the HTTP layer's
@@ -37,27 +45,31 @@ export function cleanError(r, what, { plainOk = false, code } = {}) {
 
 /* Nothing half-written: the change is there exactly when its audit
  * entries are, whole or not at all; an acknowledged (2xx) change is
- * there.  get(path): the API read of a record (L.call as gm).  Whether
+ * there.  get(path, who): the API read of a record (as who, else gm).  Whether
  * the operation changed the database. */
 export async function wholeOrNothing(q, get, op, ctx, snap, done, what) {
   const { seq0, rows0, v0 } = snap;
   let changed;
   if (op.table) {
     const [rows, audited] = (await q(`SELECT (SELECT count(*) FROM ${op.table}), ` +
-      `(SELECT count(*) FROM audit_log WHERE seq > ${seq0} AND object_type = '${op.type}' ` +
-      "AND action NOT LIKE 'request.%')")).split('|').map(Number);
+      `(${AUDITED(seq0, op)})`)).split('|').map(Number);
     const added = rows - rows0;
     assert.ok(added === 0 || added === (op.rows || 1), `${what}: ${added} rows added`);
-    assert.equal(audited, added ? (op.audits || 1) : 0,
-      `${what}: ${added} rows, ${audited} audit entries`);
+    if (audited !== (added ? (op.audits || 1) : 0)) {
+      assert.fail(`${what}: ${added} rows, ${audited} audit entries: ` +
+        await q(`SELECT group_concat(action || ' ' || object_type) FROM audit_log WHERE seq > ${seq0}`));
+    }
     changed = added !== 0;
   } else {
-    const now = await ok(await get(op.get(ctx)), `${what}: get after`);
-    const audited = Number(await q(`SELECT count(*) FROM audit_log WHERE seq > ${seq0} ` +
-      `AND object_type = '${op.type}' AND object_id = ${ctx.id} AND action NOT LIKE 'request.%'`));
-    changed = (op.version ? op.version(now) : now.version) !== v0;
-    assert.equal(audited, changed ? (op.audits || 1) : 0,
-      `${what}: version ${v0} -> ${now.version}, ${audited} audit entries`);
+    let now;
+    if (op.probe) now = await q(op.probe(ctx));
+    else now = (await ok(await get(op.get(ctx), op.reader), `${what}: get after`)).version;
+    const audited = Number(await q(AUDITED(seq0, op, ctx.id)));
+    changed = now !== v0;
+    if (audited !== (changed ? (op.audits || 1) : 0)) {
+      assert.fail(`${what}: ${v0} -> ${now}, ${audited} audit entries: ` +
+        await q(`SELECT group_concat(action || ' ' || object_type) FROM audit_log WHERE seq > ${seq0}`));
+    }
   }
   if (done) assert.ok(changed, `${what}: acknowledged and present`);
   return changed;
