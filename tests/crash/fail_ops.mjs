@@ -5,10 +5,20 @@
 //
 // Each takes a lane L: {call(who, method, path, body) -> api() answer,
 // kita (the id of the unit KITA), shared (an object the lane keeps),
-// index}.  A create names its table (table: its rows; type: its audit
-// object type; rows: the rows one success adds, 1 unless said); a change
-// of a record names its path (get: its version changes).  prepare(L, n)
-// runs unarmed; run(L, ctx, n) is the request under test.
+// index, raw(method, path, opts): api() of the lane's server, users and
+// units: login/code -> id}.  Each names its route ('METHOD /path' of the
+// OpenAPI document, or a list: fail_ops_routes.test.mjs checks that every
+// mutating route has an entry).  A create names its table (table: its
+// rows; rows: the rows one success adds, 1 unless said, -1 for a
+// delete); a change of a record names its path (get: its version
+// changes; reader: who reads it, gm unless said) or a query whose answer
+// a success changes (probe(ctx)).  type: its audit object type (else
+// any audit entry but request.* and reads counts); audits: the audit
+// entries one success writes, 1 unless said.  prepare(L, n) runs
+// unarmed; run(L, ctx, n) is the request under test.  checkpoint: the
+// operation also runs the checkpoint kinds of fail_io_steps.test.mjs
+// (the checkpoint a commit makes is the same whatever it wrote: the
+// original thirteen cheap operations run them for all).
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD, sessionCookie } from '../lib/server.mjs';
 
@@ -185,10 +195,10 @@ const bySession = (L, s, method, path, body) => L.raw(method, path,
   { cookie: s.cookie, csrf: s.csrf, body });
 
 export const OPS = [
-  { name: 'create unit', route: 'POST /api/v1/units', table: 'units', type: 'unit',
+  { name: 'create unit', checkpoint: true, route: 'POST /api/v1/units', table: 'units', type: 'unit',
     run: (L, _, n) => L.call('admin', 'POST', '/api/v1/units',
       { code: `F${n}`.toUpperCase(), name: `障害試験署${n}`, kind: 'station' }) },
-  { name: 'update unit', route: 'PATCH /api/v1/units/{id}', type: 'unit',
+  { name: 'update unit', checkpoint: true, route: 'PATCH /api/v1/units/{id}', type: 'unit',
     prepare: async (L) => {
       const u = await kept(L, 'unit', async () => ok(await L.call('admin', 'POST', '/api/v1/units',
         { code: 'FAIL-UPD', name: '更新試験署', kind: 'station' }), 'unit'));
@@ -200,13 +210,13 @@ export const OPS = [
   // Each of its N hashes a password (Argon2id, 64 MiB, the floor) before
   // any database I/O: its commit checkpoints as any create's does, so the
   // checkpoint kinds are left to the cheaper operations.
-  { name: 'create user', route: 'POST /api/v1/users', table: 'users', type: 'user', noCheckpoint: true,
+  { name: 'create user', route: 'POST /api/v1/users', table: 'users', type: 'user',,
     prepare: async (L) => L.kita,
     run: (L, unit, n) => L.call('admin', 'POST', '/api/v1/users', {
       login: `fail-${n}`, name: '障害 試験', name_kana: 'しょうがい しけん', rank: 'junsabucho',
       sex: 'male', unit_id: unit, password: `fail-io-password-${n}`,
     }) },
-  { name: 'deactivate or activate a user',
+  { name: 'deactivate or activate a user', checkpoint: true,
     route: ['POST /api/v1/users/{id}/deactivate', 'POST /api/v1/users/{id}/activate'], type: 'user',
     prepare: async (L) => {
       const u = await kept(L, 'user', async () => ok(await L.call('admin', 'POST', '/api/v1/users', {
@@ -218,10 +228,10 @@ export const OPS = [
     get: (u) => `/api/v1/users/${u.id}`,
     run: (L, u) => L.call('admin', 'POST',
       `/api/v1/users/${u.id}/${u.active ? 'deactivate' : 'activate'}`, { version: u.version }) },
-  { name: 'create device', route: 'POST /api/v1/devices', table: 'devices', type: 'device',
+  { name: 'create device', checkpoint: true, route: 'POST /api/v1/devices', table: 'devices', type: 'device',
     run: (L, _, n) => L.call('gm', 'POST', '/api/v1/devices',
       { model: 'AQUOS sense8', serial: `SN-FI-${n}`, phone: '090-0000-0000' }) },
-  { name: 'update device', route: 'PATCH /api/v1/devices/{id}', type: 'device',
+  { name: 'update device', checkpoint: true, route: 'PATCH /api/v1/devices/{id}', type: 'device',
     prepare: async (L) => {
       const d = await kept(L, 'device', () => device(L, `UPD-${L.index}`));
       return ok(await L.call('gm', 'GET', `/api/v1/devices/${d.id}`), 'get device');
@@ -229,7 +239,7 @@ export const OPS = [
     get: (d) => `/api/v1/devices/${d.id}`,
     run: (L, d, n) => L.call('gm', 'PATCH', `/api/v1/devices/${d.id}`,
       { remarks: `障害試験 ${n}`, version: d.version }) },
-  { name: 'retire or reinstate a device',
+  { name: 'retire or reinstate a device', checkpoint: true,
     route: ['POST /api/v1/devices/{id}/retire', 'POST /api/v1/devices/{id}/reinstate'], type: 'device',
     prepare: async (L) => {
       const d = await kept(L, 'spare', () => device(L, `RET-${L.index}`));
@@ -239,21 +249,21 @@ export const OPS = [
     run: (L, d) => L.call('gm', 'POST',
       `/api/v1/devices/${d.id}/${d.state === 'out_of_service' ? 'reinstate' : 'retire'}`,
       { version: d.version, reason: d.state === 'out_of_service' ? '修理済み' : '故障' }) },
-  { name: `import ${IMPORT_ROWS} devices`, route: 'POST /api/v1/devices/import', table: 'devices', type: 'device', rows: IMPORT_ROWS,
+  { name: `import ${IMPORT_ROWS} devices`, checkpoint: true, route: 'POST /api/v1/devices/import', table: 'devices', type: 'device', rows: IMPORT_ROWS,
     run: (L, _, n) => L.call('gm', 'POST', '/api/v1/devices/import', { csv: importCsv(n) }) },
-  { name: 'create application', route: 'POST /api/v1/applications', table: 'borrow_applications', type: 'application',
+  { name: 'create application', checkpoint: true, route: 'POST /api/v1/applications', table: 'borrow_applications', type: 'application',
     run: (L) => L.call('kita-manager', 'POST', '/api/v1/applications', {
       consulted_on: today(), consulted_with: '松本 正義', consultation: '合意', start: today(),
       due: daysFromNow(90), purpose: 'サイバーパトロール',
     }) },
-  { name: 'approve application', route: 'POST /api/v1/applications/{id}/approve', type: 'application',
+  { name: 'approve application', checkpoint: true, route: 'POST /api/v1/applications/{id}/approve', type: 'application',
     prepare: application,
     get: (a) => `/api/v1/applications/${a.id}`,
     run: (L, a) => L.call('gm', 'POST', `/api/v1/applications/${a.id}/approve`, { version: a.version }) },
   // Each of its N first makes, approves and registers what it lends (three
   // writes): the checkpoint kinds, whose N run to some 300, are left to
   // the operations without such a preparation.
-  { name: 'lend a device (loan)', route: 'POST /api/v1/loans', table: 'loans', type: 'loan', noCheckpoint: true,
+  { name: 'lend a device (loan)', route: 'POST /api/v1/loans', table: 'loans', type: 'loan',,
     prepare: async (L, n) => {
       const a = await application(L);
       await ok(await L.call('gm', 'POST', `/api/v1/applications/${a.id}/approve`,
@@ -261,11 +271,11 @@ export const OPS = [
       return { a, d: await device(L, `L${n}`) };
     },
     run: (L, { a, d }) => L.call('gm', 'POST', '/api/v1/loans', { application_id: a.id, device_id: d.id }) },
-  { name: 'report a breach', route: 'POST /api/v1/breaches', table: 'breaches', type: 'breach',
+  { name: 'report a breach', checkpoint: true, route: 'POST /api/v1/breaches', table: 'breaches', type: 'breach',
     run: (L) => L.call('kita-assistant', 'POST', '/api/v1/breaches', {
       rule: 'connection', what: '端末を庁内LANに接続した', who: '交信担当者A', occurred_at: hoursAgo(5),
     }) },
-  { name: 'forward a breach (step)', route: 'POST /api/v1/breaches/{id}/forward', type: 'breach',
+  { name: 'forward a breach (step)', checkpoint: true, route: 'POST /api/v1/breaches/{id}/forward', type: 'breach',
     prepare: breach,
     get: (b) => `/api/v1/breaches/${b.id}`,
     run: (L, b) => L.call('kita-manager', 'POST', `/api/v1/breaches/${b.id}/forward`, { version: b.version }) },
@@ -302,13 +312,13 @@ export const OPS = [
     probe: (t) => `SELECT count(*) FROM api_tokens WHERE id = ${t.id} AND revoked_at IS NULL`,
     run: (L, t) => bySession(L, t.s, 'DELETE', `/api/v1/tokens/${t.id}`) },
   // each N checks a password (Argon2id): no checkpoint kinds
-  { name: 'log in', route: 'POST /api/v1/session', table: 'sessions', noCheckpoint: true,
+  { name: 'log in', route: 'POST /api/v1/session', table: 'sessions',,
     run: (L) => L.raw('POST', '/api/v1/session', { body: { login: 'kita-officer', password: DEMO_PASSWORD } }) },
-  { name: 'log out', route: 'DELETE /api/v1/session', table: 'sessions', rows: -1, noCheckpoint: true,
+  { name: 'log out', route: 'DELETE /api/v1/session', table: 'sessions', rows: -1,,
     prepare: (L) => session(L, 'kita-officer'),
     run: (L, s) => bySession(L, s, 'DELETE', '/api/v1/session') },
   // its N check and hash a password (Argon2id, twice): no checkpoint kinds
-  { name: 'change my password', route: 'POST /api/v1/me/password', noCheckpoint: true,
+  { name: 'change my password', route: 'POST /api/v1/me/password',,
     prepare: async (L) => {
       L.shared.myPw ||= DEMO_PASSWORD;
       return { id: L.users['yatsu-manager'], s: await session(L, 'yatsu-manager', L.shared.myPw) };
@@ -327,7 +337,7 @@ export const OPS = [
     run: (L, u, n) => L.call('admin', 'PATCH', `/api/v1/users/${u.id}`,
       { name: `障害 試験${String(n).slice(-4)}`, version: u.version }) },
   // its N hash a password (Argon2id): no checkpoint kinds (see create user)
-  { name: "set a user's password", route: 'POST /api/v1/users/{id}/password', noCheckpoint: true,
+  { name: "set a user's password", route: 'POST /api/v1/users/{id}/password',,
     prepare: (L) => reread(L, 'admin', `/api/v1/users/${L.users['yatsu-assistant']}`),
     probe: (u) => `SELECT password_hash FROM users WHERE id = ${u.id}`,
     run: (L, u, n) => L.call('admin', 'POST', `/api/v1/users/${u.id}/password`,
@@ -340,7 +350,7 @@ export const OPS = [
     prepare: application, get: (a) => `/api/v1/applications/${a.id}`,
     run: stepOf('kita-manager', 'applications', 'withdraw') },
   // --- loans and take-outs ---
-  { name: 'receive a loan', route: 'POST /api/v1/loans/{id}/receive', noCheckpoint: true,
+  { name: 'receive a loan', route: 'POST /api/v1/loans/{id}/receive',,
     prepare: async (L, n) => {
       const a = await application(L);
       await ok(await L.call('gm', 'POST', `/api/v1/applications/${a.id}/approve`,
@@ -355,13 +365,13 @@ export const OPS = [
     prepare: keptLoan,
     run: (L, l) => L.call('kita-assistant', 'POST', `/api/v1/loans/${l.id}/checks`,
       { checked_on: today(), in_cabinet: true, remarks: '保管庫内' }) },
-  { name: 'return a loan', route: 'POST /api/v1/loans/{id}/return', noCheckpoint: true,
+  { name: 'return a loan', route: 'POST /api/v1/loans/{id}/return',,
     prepare: (L, n) => receivedLoan(L, `RET${n}`), get: (l) => `/api/v1/loans/${l.id}`,
     run: (L, l) => L.call('kita-manager', 'POST', `/api/v1/loans/${l.id}/return`, {
       version: l.version, accounts: [], apps_uninstalled: true, device_restored: true,
       accessories_present: true,
     }) },
-  { name: 'close a loan', route: 'POST /api/v1/loans/{id}/close', noCheckpoint: true,
+  { name: 'close a loan', route: 'POST /api/v1/loans/{id}/close',,
     prepare: async (L, n) => {
       const l = await receivedLoan(L, `CLS${n}`);
       return stepped(L, 'kita-manager', `/api/v1/loans/${l.id}/return`, {
