@@ -210,7 +210,7 @@ export const OPS = [
   // Each of its N hashes a password (Argon2id, 64 MiB, the floor) before
   // any database I/O: its commit checkpoints as any create's does, so the
   // checkpoint kinds are left to the cheaper operations.
-  { name: 'create user', route: 'POST /api/v1/users', table: 'users', type: 'user',,
+  { name: 'create user', route: 'POST /api/v1/users', table: 'users', type: 'user',
     prepare: async (L) => L.kita,
     run: (L, unit, n) => L.call('admin', 'POST', '/api/v1/users', {
       login: `fail-${n}`, name: '障害 試験', name_kana: 'しょうがい しけん', rank: 'junsabucho',
@@ -263,7 +263,7 @@ export const OPS = [
   // Each of its N first makes, approves and registers what it lends (three
   // writes): the checkpoint kinds, whose N run to some 300, are left to
   // the operations without such a preparation.
-  { name: 'lend a device (loan)', route: 'POST /api/v1/loans', table: 'loans', type: 'loan',,
+  { name: 'lend a device (loan)', route: 'POST /api/v1/loans', table: 'loans', type: 'loan',
     prepare: async (L, n) => {
       const a = await application(L);
       await ok(await L.call('gm', 'POST', `/api/v1/applications/${a.id}/approve`,
@@ -312,13 +312,13 @@ export const OPS = [
     probe: (t) => `SELECT count(*) FROM api_tokens WHERE id = ${t.id} AND revoked_at IS NULL`,
     run: (L, t) => bySession(L, t.s, 'DELETE', `/api/v1/tokens/${t.id}`) },
   // each N checks a password (Argon2id): no checkpoint kinds
-  { name: 'log in', route: 'POST /api/v1/session', table: 'sessions',,
+  { name: 'log in', route: 'POST /api/v1/session', table: 'sessions',
     run: (L) => L.raw('POST', '/api/v1/session', { body: { login: 'kita-officer', password: DEMO_PASSWORD } }) },
-  { name: 'log out', route: 'DELETE /api/v1/session', table: 'sessions', rows: -1,,
+  { name: 'log out', route: 'DELETE /api/v1/session', table: 'sessions', rows: -1,
     prepare: (L) => session(L, 'kita-officer'),
     run: (L, s) => bySession(L, s, 'DELETE', '/api/v1/session') },
   // its N check and hash a password (Argon2id, twice): no checkpoint kinds
-  { name: 'change my password', route: 'POST /api/v1/me/password',,
+  { name: 'change my password', route: 'POST /api/v1/me/password',
     prepare: async (L) => {
       L.shared.myPw ||= DEMO_PASSWORD;
       return { id: L.users['yatsu-manager'], s: await session(L, 'yatsu-manager', L.shared.myPw) };
@@ -337,7 +337,7 @@ export const OPS = [
     run: (L, u, n) => L.call('admin', 'PATCH', `/api/v1/users/${u.id}`,
       { name: `障害 試験${String(n).slice(-4)}`, version: u.version }) },
   // its N hash a password (Argon2id): no checkpoint kinds (see create user)
-  { name: "set a user's password", route: 'POST /api/v1/users/{id}/password',,
+  { name: "set a user's password", route: 'POST /api/v1/users/{id}/password',
     prepare: (L) => reread(L, 'admin', `/api/v1/users/${L.users['yatsu-assistant']}`),
     probe: (u) => `SELECT password_hash FROM users WHERE id = ${u.id}`,
     run: (L, u, n) => L.call('admin', 'POST', `/api/v1/users/${u.id}/password`,
@@ -350,7 +350,7 @@ export const OPS = [
     prepare: application, get: (a) => `/api/v1/applications/${a.id}`,
     run: stepOf('kita-manager', 'applications', 'withdraw') },
   // --- loans and take-outs ---
-  { name: 'receive a loan', route: 'POST /api/v1/loans/{id}/receive',,
+  { name: 'receive a loan', route: 'POST /api/v1/loans/{id}/receive',
     prepare: async (L, n) => {
       const a = await application(L);
       await ok(await L.call('gm', 'POST', `/api/v1/applications/${a.id}/approve`,
@@ -365,13 +365,13 @@ export const OPS = [
     prepare: keptLoan,
     run: (L, l) => L.call('kita-assistant', 'POST', `/api/v1/loans/${l.id}/checks`,
       { checked_on: today(), in_cabinet: true, remarks: '保管庫内' }) },
-  { name: 'return a loan', route: 'POST /api/v1/loans/{id}/return',,
+  { name: 'return a loan', route: 'POST /api/v1/loans/{id}/return',
     prepare: (L, n) => receivedLoan(L, `RET${n}`), get: (l) => `/api/v1/loans/${l.id}`,
     run: (L, l) => L.call('kita-manager', 'POST', `/api/v1/loans/${l.id}/return`, {
       version: l.version, accounts: [], apps_uninstalled: true, device_restored: true,
       accessories_present: true,
     }) },
-  { name: 'close a loan', route: 'POST /api/v1/loans/{id}/close',,
+  { name: 'close a loan', route: 'POST /api/v1/loans/{id}/close',
     prepare: async (L, n) => {
       const l = await receivedLoan(L, `CLS${n}`);
       return stepped(L, 'kita-manager', `/api/v1/loans/${l.id}/return`, {
