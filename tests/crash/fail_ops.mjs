@@ -20,7 +20,10 @@
 // (the checkpoint a commit makes is the same whatever it wrote: the
 // original thirteen cheap operations run them for all).
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_PASSWORD, sessionCookie } from '../lib/server.mjs';
+import { codeAt, nowStep } from '../lib/totp.mjs';
 
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
 const daysFromNow = (d) => new Date(Date.now() + d * 86400e3)
@@ -55,6 +58,16 @@ const importCsv = (n) => 'model,serial,phone,remarks\n' + Array.from({ length: I
 /* The demo users the operations act as (a token each, made by the CLI). */
 export const WHO = ['admin', 'gm', 'infosec', 'kita-manager', 'kita-assistant', 'kita-officer',
   'kita-comm', 'minami-manager'];
+
+/* The configuration of a lane's server, written into dir: a field key
+ * (second factors are sealed under it) and a login throttle wide enough
+ * for the loops' thousands of logins from one address. */
+export function laneConfig(dir) {
+  const config = join(dir, 'mamori.ini');
+  writeFileSync(config, `[keys]\nfield_key = ${join(dir, 'field.key')}\n` +
+    '[login]\nmax_failures_per_address = 100000\n');
+  return config;
+}
 
 /* The lane's lookups, once, through the API: L.units (code -> id),
  * L.users (login -> id). */
@@ -194,6 +207,32 @@ async function session(L, who, password = DEMO_PASSWORD) {
 const bySession = (L, s, method, path, body) => L.raw(method, path,
   { cookie: s.cookie, csrf: s.csrf, body });
 
+/* Second factors (issue 13) of one user of the lane's. */
+const MFA_USER = 'minami-assistant';
+const mfaUser = (L) => L.users[MFA_USER];
+/* No factor, begun or enrolled, for MFA_USER (its sessions end). */
+async function mfaReset(L) {
+  L.shared.recovery = null;
+  L.shared.codeTried = false;
+  const r = await L.call('admin', 'DELETE', `/api/v1/users/${mfaUser(L)}/mfa`);
+  assert.ok([204, 404].includes(r.status), `reset (unarmed): ${r.status} ${r.text}`);
+}
+/* A session of MFA_USER with its enrolment begun: {id, s, secret}. */
+async function mfaBegun(L) {
+  await mfaReset(L);
+  const s = await session(L, MFA_USER);
+  const b = await ok(await bySession(L, s, 'POST', '/api/v1/me/mfa'), 'begin');
+  return { id: mfaUser(L), s, secret: b.secret };
+}
+/* MFA_USER enrolled: its recovery codes in L.shared.recovery. */
+async function mfaEnrolled(L) {
+  const x = await mfaBegun(L);
+  const r = await ok(await bySession(L, x.s, 'POST', '/api/v1/me/mfa/confirm',
+    { code: codeAt(x.secret, nowStep()) }), 'confirm');
+  L.shared.recovery = [...r.recovery_codes];
+  return x;
+}
+
 export const OPS = [
   { name: 'create unit', checkpoint: true, route: 'POST /api/v1/units', table: 'units', type: 'unit',
     run: (L, _, n) => L.call('admin', 'POST', '/api/v1/units',
@@ -318,18 +357,21 @@ export const OPS = [
     prepare: (L) => session(L, 'kita-officer'),
     run: (L, s) => bySession(L, s, 'DELETE', '/api/v1/session') },
   // its N check and hash a password (Argon2id, twice): no checkpoint kinds
+  // each N checks and hashes a password (Argon2id, twice).  What run
+  // tried took effect when prepare runs again (after a change, or the
+  // last N's success), even when its answer was lost (a 503 after the
+  // commit).
   { name: 'change my password', route: 'POST /api/v1/me/password',
     prepare: async (L) => {
-      L.shared.myPw ||= DEMO_PASSWORD;
+      L.shared.myPw = L.shared.pwTried || L.shared.myPw || DEMO_PASSWORD;
+      L.shared.pwTried = null;
       return { id: L.users['yatsu-manager'], s: await session(L, 'yatsu-manager', L.shared.myPw) };
     },
     probe: (x) => `SELECT password_hash FROM users WHERE id = ${x.id}`,
-    run: async (L, x, n) => {
-      const next = `fail-io-mine-${n}-${L.index}`;
-      const r = await bySession(L, x.s, 'POST', '/api/v1/me/password',
-        { current_password: L.shared.myPw, new_password: next });
-      if (r.status >= 200 && r.status < 300) L.shared.myPw = next;
-      return r;
+    run: (L, x, n) => {
+      L.shared.pwTried = `fail-io-mine-${n}-${L.index}`;
+      return bySession(L, x.s, 'POST', '/api/v1/me/password',
+        { current_password: L.shared.myPw, new_password: L.shared.pwTried });
     } },
   { name: 'update a user', route: 'PATCH /api/v1/users/{id}',
     prepare: (L) => reread(L, 'admin', `/api/v1/users/${L.users['yatsu-assistant']}`),
@@ -583,5 +625,40 @@ export const OPS = [
     },
     get: (x) => `/api/v1/services/${x.id}`,
     run: stepOf('kita-manager', 'services', 'acknowledge') },
+  // --- second factors (issue 13), of MFA_USER ---
+  { name: 'begin a second factor', route: 'POST /api/v1/me/mfa',
+    prepare: async (L) => {
+      await mfaReset(L);
+      return { id: mfaUser(L), s: await session(L, MFA_USER) };
+    },
+    probe: (x) => `SELECT count(*) FROM mfa_factors WHERE user_id = ${x.id}`,
+    run: (L, x) => bySession(L, x.s, 'POST', '/api/v1/me/mfa') },
+  { name: 'confirm a second factor', route: 'POST /api/v1/me/mfa/confirm',
+    prepare: mfaBegun,
+    probe: (x) => `SELECT count(*) FROM mfa_factors WHERE user_id = ${x.id} AND confirmed_at IS NOT NULL`,
+    run: (L, x) => bySession(L, x.s, 'POST', '/api/v1/me/mfa/confirm',
+      { code: codeAt(x.secret, nowStep()) }) },
+  { name: "reset a user's second factor", route: 'DELETE /api/v1/users/{id}/mfa',
+    prepare: mfaEnrolled,
+    probe: (x) => `SELECT count(*) FROM mfa_factors WHERE user_id = ${x.id}`,
+    run: (L, x) => {
+      L.shared.recovery = null; // the codes go with the factor
+      return L.call('admin', 'DELETE', `/api/v1/users/${x.id}/mfa`);
+    } },
+  // a recovery code each success (a TOTP code is taken once per 30 s
+  // step); each N logs in with the password first (Argon2id).  The code
+  // run tried is used up when prepare runs again (see change my password).
+  { name: 'give the second factor at login', route: 'POST /api/v1/session/verify',
+    prepare: async (L) => {
+      if (L.shared.recovery && L.shared.codeTried) L.shared.recovery.shift();
+      L.shared.codeTried = false;
+      if (!L.shared.recovery?.length) await mfaEnrolled(L);
+      return { id: mfaUser(L), s: await session(L, MFA_USER) };
+    },
+    probe: (x) => `SELECT count(*) FROM mfa_recovery_codes WHERE user_id = ${x.id} AND used_at IS NULL`,
+    run: (L, x) => {
+      L.shared.codeTried = true;
+      return bySession(L, x.s, 'POST', '/api/v1/session/verify', { code: L.shared.recovery[0] });
+    } },
 ];
 

@@ -19,14 +19,6 @@ const DOC = new URL('../../docs/openapi.json', import.meta.url);
  * the change that left it here, to be looped next).
  */
 export const NOT_LOOPED = {
-  // A second factor's code is taken once per 30-second step of a factor
-  // enrolled with the field key: every N would wait for the clock or
-  // enrol a factor first.  Their store writes are the ones
-  // mfa.test.mjs checks; PENDING an enrolment per N (a fresh secret).
-  'POST /api/v1/session/verify': 'PENDING: a TOTP code is used once per 30 s step',
-  'POST /api/v1/me/mfa': 'PENDING: needs the field key ([keys] field_key) in the lanes',
-  'POST /api/v1/me/mfa/confirm': 'PENDING: needs an enrolment begun and its TOTP code per N',
-  'DELETE /api/v1/users/{id}/mfa': 'PENDING: needs an enrolled factor (TOTP) per N',
   // Photos (R-PHOTO-*): sealed under the field key, processed by libvips
   // (its allocations run to tens of thousands per upload), five per
   // device at most.  PENDING their own lanes with a field key.

@@ -25,7 +25,7 @@ import { spawn } from 'node:child_process';
 import {
   PG, startServer, api, cli, initDemoDb, removeDemoDb,
 } from '../lib/server.mjs';
-import { OPS, ok, WHO, laneSetup } from './fail_ops.mjs';
+import { OPS, ok, WHO, laneSetup, laneConfig } from './fail_ops.mjs';
 import { snapshot, cleanError, wholeOrNothing } from './checks.mjs';
 
 const skip = !PG && 'PostgreSQL only: the PostgreSQL pass runs it';
@@ -182,7 +182,7 @@ before(async () => {
   const u = new URL(demo.db);
   proxy = new CutProxy(u.hostname, Number(u.port || 5432));
   u.host = `127.0.0.1:${await proxy.listen()}`;
-  srv = await startServer({ db: u.toString(), dir: demo.dir, keep: true });
+  srv = await startServer({ db: u.toString(), dir: demo.dir, keep: true, config: laneConfig(demo.dir) });
   L.call = (who, method, path, body) => api(srv, method, path, { token: L.tok[who], body });
   L.raw = (method, path, opts) => api(srv, method, path, opts);
   await laneSetup(L);
