@@ -57,7 +57,8 @@ export async function wholeOrNothing(q, get, op, ctx, snap, done, what) {
     assert.ok(added === 0 || added === (op.rows || 1), `${what}: ${added} rows added`);
     if (audited !== (added ? (op.audits || 1) : 0)) {
       assert.fail(`${what}: ${added} rows, ${audited} audit entries: ` +
-        await q(`SELECT group_concat(action || ' ' || object_type) FROM audit_log WHERE seq > ${seq0}`));
+        (await q(`SELECT action || ' ' || object_type FROM audit_log WHERE seq > ${seq0} ORDER BY seq`))
+          .replace(/\n/g, ', '));
     }
     changed = added !== 0;
   } else {
@@ -68,7 +69,8 @@ export async function wholeOrNothing(q, get, op, ctx, snap, done, what) {
     changed = now !== v0;
     if (audited !== (changed ? (op.audits || 1) : 0)) {
       assert.fail(`${what}: ${v0} -> ${now}, ${audited} audit entries: ` +
-        await q(`SELECT group_concat(action || ' ' || object_type) FROM audit_log WHERE seq > ${seq0}`));
+        (await q(`SELECT action || ' ' || object_type FROM audit_log WHERE seq > ${seq0} ORDER BY seq`))
+          .replace(/\n/g, ', '));
     }
   }
   if (done) assert.ok(changed, `${what}: acknowledged and present`);
