@@ -15,10 +15,13 @@
 // a success changes (probe(ctx)).  type: its audit object type (else
 // any audit entry but request.* and reads counts); audits: the audit
 // entries one success writes, 1 unless said.  prepare(L, n) runs
-// unarmed; run(L, ctx, n) is the request under test.  checkpoint: the
-// operation also runs the checkpoint kinds of fail_io_steps.test.mjs
-// (the checkpoint a commit makes is the same whatever it wrote: the
-// original thirteen cheap operations run them for all).
+// unarmed; run(L, ctx, n) is the request under test.  full: every kind
+// of fail_io_steps.test.mjs and every N of its allocation loop (the
+// original thirteen; the others run its once-kinds, the persistent
+// write, and a sample of the allocation loop's N: the time of the crash
+// suite).  checkpoint: also the checkpoint kinds (the checkpoint a commit
+// makes is the same whatever it wrote: eleven cheap ones run them for
+// all).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -234,10 +237,10 @@ async function mfaEnrolled(L) {
 }
 
 export const OPS = [
-  { name: 'create unit', checkpoint: true, route: 'POST /api/v1/units', table: 'units', type: 'unit',
+  { name: 'create unit', full: true, checkpoint: true, route: 'POST /api/v1/units', table: 'units', type: 'unit',
     run: (L, _, n) => L.call('admin', 'POST', '/api/v1/units',
       { code: `F${n}`.toUpperCase(), name: `障害試験署${n}`, kind: 'station' }) },
-  { name: 'update unit', checkpoint: true, route: 'PATCH /api/v1/units/{id}', type: 'unit',
+  { name: 'update unit', full: true, checkpoint: true, route: 'PATCH /api/v1/units/{id}', type: 'unit',
     prepare: async (L) => {
       const u = await kept(L, 'unit', async () => ok(await L.call('admin', 'POST', '/api/v1/units',
         { code: 'FAIL-UPD', name: '更新試験署', kind: 'station' }), 'unit'));
@@ -249,13 +252,13 @@ export const OPS = [
   // Each of its N hashes a password (Argon2id, 64 MiB, the floor) before
   // any database I/O: its commit checkpoints as any create's does, so the
   // checkpoint kinds are left to the cheaper operations.
-  { name: 'create user', route: 'POST /api/v1/users', table: 'users', type: 'user',
+  { name: 'create user', full: true, route: 'POST /api/v1/users', table: 'users', type: 'user',
     prepare: async (L) => L.kita,
     run: (L, unit, n) => L.call('admin', 'POST', '/api/v1/users', {
       login: `fail-${n}`, name: '障害 試験', name_kana: 'しょうがい しけん', rank: 'junsabucho',
       sex: 'male', unit_id: unit, password: `fail-io-password-${n}`,
     }) },
-  { name: 'deactivate or activate a user', checkpoint: true,
+  { name: 'deactivate or activate a user', full: true, checkpoint: true,
     route: ['POST /api/v1/users/{id}/deactivate', 'POST /api/v1/users/{id}/activate'], type: 'user',
     prepare: async (L) => {
       const u = await kept(L, 'user', async () => ok(await L.call('admin', 'POST', '/api/v1/users', {
@@ -267,10 +270,10 @@ export const OPS = [
     get: (u) => `/api/v1/users/${u.id}`,
     run: (L, u) => L.call('admin', 'POST',
       `/api/v1/users/${u.id}/${u.active ? 'deactivate' : 'activate'}`, { version: u.version }) },
-  { name: 'create device', checkpoint: true, route: 'POST /api/v1/devices', table: 'devices', type: 'device',
+  { name: 'create device', full: true, checkpoint: true, route: 'POST /api/v1/devices', table: 'devices', type: 'device',
     run: (L, _, n) => L.call('gm', 'POST', '/api/v1/devices',
       { model: 'AQUOS sense8', serial: `SN-FI-${n}`, phone: '090-0000-0000' }) },
-  { name: 'update device', checkpoint: true, route: 'PATCH /api/v1/devices/{id}', type: 'device',
+  { name: 'update device', full: true, checkpoint: true, route: 'PATCH /api/v1/devices/{id}', type: 'device',
     prepare: async (L) => {
       const d = await kept(L, 'device', () => device(L, `UPD-${L.index}`));
       return ok(await L.call('gm', 'GET', `/api/v1/devices/${d.id}`), 'get device');
@@ -278,7 +281,7 @@ export const OPS = [
     get: (d) => `/api/v1/devices/${d.id}`,
     run: (L, d, n) => L.call('gm', 'PATCH', `/api/v1/devices/${d.id}`,
       { remarks: `障害試験 ${n}`, version: d.version }) },
-  { name: 'retire or reinstate a device', checkpoint: true,
+  { name: 'retire or reinstate a device', full: true, checkpoint: true,
     route: ['POST /api/v1/devices/{id}/retire', 'POST /api/v1/devices/{id}/reinstate'], type: 'device',
     prepare: async (L) => {
       const d = await kept(L, 'spare', () => device(L, `RET-${L.index}`));
@@ -288,21 +291,21 @@ export const OPS = [
     run: (L, d) => L.call('gm', 'POST',
       `/api/v1/devices/${d.id}/${d.state === 'out_of_service' ? 'reinstate' : 'retire'}`,
       { version: d.version, reason: d.state === 'out_of_service' ? '修理済み' : '故障' }) },
-  { name: `import ${IMPORT_ROWS} devices`, checkpoint: true, route: 'POST /api/v1/devices/import', table: 'devices', type: 'device', rows: IMPORT_ROWS,
+  { name: `import ${IMPORT_ROWS} devices`, full: true, checkpoint: true, route: 'POST /api/v1/devices/import', table: 'devices', type: 'device', rows: IMPORT_ROWS,
     run: (L, _, n) => L.call('gm', 'POST', '/api/v1/devices/import', { csv: importCsv(n) }) },
-  { name: 'create application', checkpoint: true, route: 'POST /api/v1/applications', table: 'borrow_applications', type: 'application',
+  { name: 'create application', full: true, checkpoint: true, route: 'POST /api/v1/applications', table: 'borrow_applications', type: 'application',
     run: (L) => L.call('kita-manager', 'POST', '/api/v1/applications', {
       consulted_on: today(), consulted_with: '松本 正義', consultation: '合意', start: today(),
       due: daysFromNow(90), purpose: 'サイバーパトロール',
     }) },
-  { name: 'approve application', checkpoint: true, route: 'POST /api/v1/applications/{id}/approve', type: 'application',
+  { name: 'approve application', full: true, checkpoint: true, route: 'POST /api/v1/applications/{id}/approve', type: 'application',
     prepare: application,
     get: (a) => `/api/v1/applications/${a.id}`,
     run: (L, a) => L.call('gm', 'POST', `/api/v1/applications/${a.id}/approve`, { version: a.version }) },
   // Each of its N first makes, approves and registers what it lends (three
   // writes): the checkpoint kinds, whose N run to some 300, are left to
   // the operations without such a preparation.
-  { name: 'lend a device (loan)', route: 'POST /api/v1/loans', table: 'loans', type: 'loan',
+  { name: 'lend a device (loan)', full: true, route: 'POST /api/v1/loans', table: 'loans', type: 'loan',
     prepare: async (L, n) => {
       const a = await application(L);
       await ok(await L.call('gm', 'POST', `/api/v1/applications/${a.id}/approve`,
@@ -310,11 +313,11 @@ export const OPS = [
       return { a, d: await device(L, `L${n}`) };
     },
     run: (L, { a, d }) => L.call('gm', 'POST', '/api/v1/loans', { application_id: a.id, device_id: d.id }) },
-  { name: 'report a breach', checkpoint: true, route: 'POST /api/v1/breaches', table: 'breaches', type: 'breach',
+  { name: 'report a breach', full: true, checkpoint: true, route: 'POST /api/v1/breaches', table: 'breaches', type: 'breach',
     run: (L) => L.call('kita-assistant', 'POST', '/api/v1/breaches', {
       rule: 'connection', what: '端末を庁内LANに接続した', who: '交信担当者A', occurred_at: hoursAgo(5),
     }) },
-  { name: 'forward a breach (step)', checkpoint: true, route: 'POST /api/v1/breaches/{id}/forward', type: 'breach',
+  { name: 'forward a breach (step)', full: true, checkpoint: true, route: 'POST /api/v1/breaches/{id}/forward', type: 'breach',
     prepare: breach,
     get: (b) => `/api/v1/breaches/${b.id}`,
     run: (L, b) => L.call('kita-manager', 'POST', `/api/v1/breaches/${b.id}/forward`, { version: b.version }) },
