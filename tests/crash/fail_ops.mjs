@@ -553,7 +553,8 @@ export const OPS = [
         { version: x.version, at: iso(Date.now() - 600e3), direction: 'sent', text: 'お小遣い（確認）' });
       return { ...m, message_id: m.messages.find((y) => y.flagged).id };
     },
-    get: (x) => `/api/v1/cases/${x.id}`,
+    // the message's review, not the case's version, changes
+    probe: (x) => `SELECT review FROM case_messages WHERE id = ${x.message_id}`,
     run: (L, x) => L.call('kita-assistant', 'POST', `/api/v1/cases/${x.id}/review`,
       { version: x.version, message_id: x.message_id, note: '問題なし' }) },
   // --- meetings and support requests ---
