@@ -80,10 +80,18 @@ static int check_assignment(struct ctx *c, const struct role_assignment *r)
 		api_fail(c, rc, why, "role");
 		return rc;
 	}
-	if (store_user_get(c->app->store, r->user_id, &u) < 0 || !u.active)
+	/* a store that cannot answer is a 503, not "no such user" (issue 14) */
+	rc = store_user_get(c->app->store, r->user_id, &u);
+	if (rc == MM_ENOTFOUND || (rc == 0 && !u.active))
 		return api_invalid(c, "user_id", "職員が見つかりません");
-	if (store_unit_get(c->app->store, r->unit_id, &unit) < 0)
+	if (rc == 0)
+		rc = store_unit_get(c->app->store, r->unit_id, &unit);
+	if (rc == MM_ENOTFOUND)
 		return api_invalid(c, "unit_id", "所属が見つかりません");
+	if (rc < 0) {
+		api_fail(c, rc, NULL, NULL);
+		return rc;
+	}
 	rc = role_check_assignment(r->role, unit.kind, &why); /* R-ROLE-1 */
 	if (rc < 0)
 		api_fail(c, rc, why, "role");

@@ -201,8 +201,9 @@ static int check_password(struct ctx *c, const char *login,
 		password_dummy_verify(password);
 		return rc == MM_ENOTFOUND || rc == MM_EAUTH ? MM_EAUTH : rc;
 	}
-	if (password_verify(hash, password, &rehash) < 0)
-		return MM_EAUTH;
+	rc = password_verify(hash, password, &rehash);
+	if (rc < 0) /* out of memory is the server's (503), not a wrong one */
+		return rc == MM_ENOMEM ? rc : MM_EAUTH;
 	if (rehash && password_hash(password, hash) == 0)
 		store_user_set_password(c->app->store, NULL, u->id, hash,
 					NULL);
@@ -365,12 +366,21 @@ int auth_change_password(struct ctx *c, const char *current,
 		*why = msg_throttled;
 		return MM_ETHROTTLED;
 	}
-	if (store_user_password_hash(c->app->store, c->who->user_id, hash) < 0 ||
-	    password_verify(hash, current, NULL) < 0) {
+	/* a database that cannot be read, or memory running out, is no
+	 * wrong password (and no failure to count): 503 (issue 14) */
+	rc = store_user_password_hash(c->app->store, c->who->user_id, hash);
+	if (rc == 0)
+		rc = password_verify(hash, current, NULL);
+	if (rc == MM_EAUTH || rc == MM_ENOTFOUND) {
 		store_login_failure(c->app->store, c->who->login,
 				    c->req->client_addr, now_unix());
 		*why = msg_wrong_current;
 		return MM_EINVAL;
+	}
+	if (rc < 0) {
+		*field = NULL;
+		*why = NULL;
+		return rc;
 	}
 	*field = NULL;
 	*why = NULL;

@@ -104,6 +104,9 @@ static const struct fail_desc fails[] = {
 	{MM_ESTATE, 409, "現在の状態ではこの操作はできません。"},
 	{MM_EBUSY, 503, "混み合っています。少し待ってからやり直してください。"},
 	{MM_EUNAVAIL, 503, MM_MSG_UNAVAILABLE},
+	/* issue 14: memory running out is the server's passing state, not
+	 * the request's fault nor a bug: try again (Retry-After) */
+	{MM_ENOMEM, 503, "一時的に処理できませんでした。少し待ってからやり直してください。"},
 	{MM_EOVERFLOW, 413, "送信された内容が大きすぎます。"},
 	{MM_EUNSUPPORTED, 501, "この機能は利用できません。"},
 };

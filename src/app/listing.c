@@ -45,7 +45,7 @@ void ctx_list_failed(struct ctx *c, int rc, const char *list)
 	fprintf(stderr, "mamori: list %s (%s) failed: %s\n", list,
 		c->req->path, mm_strerror(rc));
 	audit_failed(c, rc, list);
-	if (rc == MM_EBUSY)
+	if (rc == MM_EBUSY || rc == MM_ENOMEM) /* 503: try again (issue 14) */
 		ctx_fail(c, rc, NULL, NULL);
 	else if (rc == MM_EUNAVAIL) /* 503: the database, not the list */
 		ctx_fail(c, rc, "一覧を読み込めませんでした。データベースに接続できません。しばらくしてからやり直してください。",

@@ -224,7 +224,8 @@ static int wrong(struct ctx *c, const char *rule, const char **why)
 	return MM_EAUTH;
 }
 
-/* The TOTP step of code for f, or MM_EAUTH; secret opened and wiped. */
+/* The TOTP step of code for f, or MM_EAUTH (a wrong code), MM_ENOMEM or
+ * MM_EUNSUPPORTED (the server's); secret opened and wiped. */
 static int64_t check_code(struct ctx *c, const struct mfa_factor *f,
 			  const char *code)
 {
@@ -264,10 +265,12 @@ int mfa_confirm(struct ctx *c, const char *code,
 		*why = MFA_NO_KEY_MSG;
 		return MM_EUNSUPPORTED;
 	}
-	if (step < 0) {
+	if (step == MM_EAUTH) {
 		wrong(c, "enrol_code", why);
 		return MM_EINVAL;
 	}
+	if (step < 0) /* out of memory: the server's, not a wrong code */
+		return (int)step;
 	for (int i = 0; i < TOTP_RECOVERY_CODES; i++) {
 		totp_recovery_new(codes[i]);
 		totp_recovery_hash(codes[i], hashes + i * 32);
@@ -304,8 +307,10 @@ int mfa_verify(struct ctx *c, const char *code, const char **why)
 			*why = MFA_NO_KEY_MSG;
 			return MM_EUNSUPPORTED;
 		}
-		if (step < 0)
+		if (step == MM_EAUTH)
 			return wrong(c, "totp", why);
+		if (step < 0) /* out of memory: no failed login (issue 14) */
+			return (int)step;
 		rc = store_mfa_use_step(c->app->store, &a, c->who->user_id, step,
 					session_hash(c, sh));
 		if (rc == MM_EAUTH)

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sodium.h>
 
@@ -154,15 +155,21 @@ int password_hash(const char *password, char out[MM_PWHASH_MAX])
 
 int password_verify(const char *hash, const char *password, int *needs_rehash)
 {
-	int rc;
+	int rc, no_memory;
 
 	if (needs_rehash)
 		*needs_rehash = 0;
 	if (!hash || !password || identity_init() < 0)
 		return MM_EAUTH;
 	slot_take();
+	errno = 0;
 	rc = crypto_pwhash_str_verify(hash, password, strlen(password));
+	/* libsodium says a mismatch with EINVAL; a failed allocation of
+	 * Argon2's memory leaves malloc's ENOMEM */
+	no_memory = rc != 0 && errno == ENOMEM;
 	slot_give();
+	if (no_memory)
+		return MM_ENOMEM;
 	if (rc != 0)
 		return MM_EAUTH;
 	if (needs_rehash)

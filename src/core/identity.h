@@ -47,7 +47,9 @@ int identity_set_cost(long passes, long memory_mib);
 int password_hash(const char *password, char out[MM_PWHASH_MAX]);
 
 /*
- * password_verify - 0 when password matches hash, MM_EAUTH otherwise.
+ * password_verify - 0 when password matches hash, MM_ENOMEM when
+ * Argon2id could not get its memory (the server's state: no wrong
+ * password, no failed login to count, issue 14), MM_EAUTH otherwise.
  * *needs_rehash (may be NULL) is set to 1 when the hash uses older
  * parameters and should be replaced.
  */

@@ -35,7 +35,7 @@ int64_t totp_code(const unsigned char *secret, size_t len, int64_t step)
 		msg[i] = (unsigned char)(c & 0xff);
 	if (!HMAC(EVP_sha1(), secret, (int)len, msg, sizeof msg, mac, &mac_len) ||
 	    mac_len != 20)
-		return MM_EINVAL;
+		return MM_ENOMEM;
 	/* RFC 4226 5.3: dynamic truncation */
 	off = mac[19] & 0x0f;
 	bin = ((uint32_t)(mac[off] & 0x7f) << 24) |

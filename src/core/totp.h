@@ -36,8 +36,10 @@ int64_t totp_step(int64_t now);
 
 /*
  * totp_code - the RFC 4226 HOTP value (TOTP_DIGITS digits) of secret
- * (len bytes) for counter step.  Returns it (0..999999) or a negative
- * mm_err when HMAC fails.
+ * (len bytes) for counter step.  Returns it (0..999999) or MM_ENOMEM
+ * when HMAC fails (OpenSSL could not allocate its context: SHA-1 is
+ * built in, so that is the only way it fails - the server's state, never
+ * the code's fault, issue 14).
  */
 int64_t totp_code(const unsigned char *secret, size_t len, int64_t step);
 
@@ -45,7 +47,8 @@ int64_t totp_code(const unsigned char *secret, size_t len, int64_t step);
  * totp_check - the step of now - 1 .. now + 1 whose code is code (six
  * ASCII digits), later than last_step (a code once accepted is never
  * accepted again, RFC 6238 5.2).  Returns the step (> 0), or MM_EAUTH:
- * malformed, wrong, or already used.
+ * malformed, wrong, or already used; MM_ENOMEM as totp_code (not a
+ * wrong code: the caller answers 503 and counts no failed login).
  */
 int64_t totp_check(const unsigned char *secret, size_t len, const char *code,
 		   int64_t now, int64_t last_step);

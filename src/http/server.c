@@ -433,8 +433,11 @@ static int needs_retry_after(const struct http_response *res)
 
 /*
  * Sends what the dispatch function built.  A response that cannot be
- * sent whole (failed body, a header MHD refuses) becomes a 500: a page
- * missing, say, its security headers is never sent.
+ * sent whole (failed body, a header MHD refuses) is never sent: a page
+ * missing, say, its security headers.  Its cause is memory running out
+ * (the body's buffer, MHD's response or header copies): a 503 with
+ * Retry-After, to try again (issue 14); a status out of range is a bug,
+ * a 500.
  */
 static enum MHD_Result send_response(struct MHD_Connection *conn,
 				     struct http_response *res)
@@ -445,15 +448,17 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
 	enum MHD_Result ret = MHD_NO;
 	int ok;
 
-	if (!body || res->status < 100 || res->status > 599) {
+	if (res->status < 100 || res->status > 599) {
 		free(body);
 		return send_plain(conn, 500, msg_internal);
 	}
+	if (!body)
+		return send_own(conn, 503, msg_busy, 1);
 	r = MHD_create_response_from_buffer_with_free_callback(len, body,
 							       free);
 	if (!r) {
 		free(body);
-		return send_plain(conn, 500, msg_internal);
+		return send_own(conn, 503, msg_busy, 1);
 	}
 	ok = add_base_headers(r, res->content_type);
 	for (size_t i = 0; ok && i < res->n_headers; i++)
@@ -464,7 +469,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
 	if (ok)
 		ret = MHD_queue_response(conn, (unsigned)res->status, r);
 	MHD_destroy_response(r);
-	return ok ? ret : send_plain(conn, 500, msg_internal);
+	return ok ? ret : send_own(conn, 503, msg_busy, 1);
 }
 
 static enum MHD_Result dispatch(struct http_server *s,

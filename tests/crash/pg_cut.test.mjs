@@ -25,7 +25,8 @@ import { spawn } from 'node:child_process';
 import {
   PG, startServer, api, cli, initDemoDb, removeDemoDb,
 } from '../lib/server.mjs';
-import { OPS, ok } from './fail_ops.mjs';
+import { OPS, ok, WHO, laneSetup, laneConfig } from './fail_ops.mjs';
+import { snapshot, cleanError, wholeOrNothing } from './checks.mjs';
 
 const skip = !PG && 'PostgreSQL only: the PostgreSQL pass runs it';
 const MAX_N = 500;
@@ -176,7 +177,7 @@ const t0 = Date.now();
 before(async () => {
   if (skip) return;
   demo = initDemoDb();
-  for (const who of ['admin', 'gm', 'kita-manager', 'kita-assistant']) {
+  for (const who of WHO) {
     const r = cli(['token', 'create', '--db', demo.db, '--user', who]);
     assert.equal(r.status, 0, r.stderr);
     L.tok[who] = r.stdout.trim().split(/\s+/).pop();
@@ -186,8 +187,10 @@ before(async () => {
   const u = new URL(demo.db);
   proxy = new CutProxy(u.hostname, Number(u.port || 5432));
   u.host = `127.0.0.1:${await proxy.listen()}`;
-  srv = await startServer({ db: u.toString(), dir: demo.dir, keep: true });
+  srv = await startServer({ db: u.toString(), dir: demo.dir, keep: true, config: laneConfig(demo.dir) });
   L.call = (who, method, path, body) => api(srv, method, path, { token: L.tok[who], body });
+  L.raw = (method, path, opts) => api(srv, method, path, opts);
+  await laneSetup(L);
 });
 
 after(async () => {
@@ -211,13 +214,11 @@ function alive(what) {
 }
 
 /* One N: prepares, arms, runs, checks.  Whether the cut came. */
-async function oneCut(op, n) {
+async function oneCut(op, n, keep) {
   const tag = `pg${n}-${Date.now() % 1e8}`;
-  const ctx = op.prepare ? await op.prepare(L, tag) : null;
-  const [seq0, rows0] = (await db.q('SELECT coalesce(max(seq), 0)' +
-    `${op.table ? `, (SELECT count(*) FROM ${op.table})` : ''} FROM audit_log`))
-    .split('|').map(Number);
-  const v0 = op.get ? ctx.version : rows0;
+  // what the last N prepared serves again when that N changed nothing
+  const ctx = keep.ctx !== undefined ? keep.ctx : op.prepare ? await op.prepare(L, tag) : null;
+  const snap = await snapshot((q) => db.q(q), op, ctx);
   proxy.arm(n);
   let r;
   try {
@@ -233,32 +234,13 @@ async function oneCut(op, n) {
   const done = r.status >= 200 && r.status < 300;
   if (!done) {
     assert.ok(fired, `${what}: refused without a cut`);
-    assert.equal(r.status, 503, `${what}: a 503 answer`);
-    assert.equal(r.json?.error?.code, 'unavailable', what);
-    assert.match(r.json.error.message, /[\u3040-\u30ff\u4e00-\u9fff]/, `${what}: in Japanese`);
-    assert.ok(r.headers.get('retry-after'), `${what}: Retry-After`);
+    cleanError(r, what, { code: 'unavailable' });
   }
   // the next request, on a fresh connection, works
   await ok(await L.call('gm', 'GET', '/api/v1/units?limit=1'), `${what}: the next request`);
-  let changed;
-  let audited;
-  if (op.table) {
-    const [rows, a] = (await db.q(`SELECT (SELECT count(*) FROM ${op.table}), ` +
-      `(SELECT count(*) FROM audit_log WHERE seq > ${seq0} AND object_type = '${op.type}' ` +
-      "AND action NOT LIKE 'request.%')")).split('|').map(Number);
-    const added = rows - rows0;
-    assert.ok(added === 0 || added === (op.rows || 1), `${what}: ${added} rows added`);
-    assert.equal(a, added ? 1 : 0, `${what}: ${added} rows, ${a} audit entries`);
-    changed = added !== 0;
-    audited = a;
-  } else {
-    const now = await ok(await L.call('gm', 'GET', op.get(ctx)), `${what}: get after`);
-    audited = Number(await db.q(`SELECT count(*) FROM audit_log WHERE seq > ${seq0} ` +
-      `AND object_type = '${op.type}' AND object_id = ${ctx.id} AND action NOT LIKE 'request.%'`));
-    changed = now.version !== v0;
-    assert.equal(audited, changed ? 1 : 0, `${what}: version ${v0} -> ${now.version}, ${audited} audit entries`);
-  }
-  if (done) assert.ok(changed, `${what}: acknowledged and present`);
+  const changed = await wholeOrNothing((q) => db.q(q),
+    (path, who) => L.call(who || 'gm', 'GET', path), op, ctx, snap, done, what);
+  keep.ctx = changed ? undefined : ctx;
   if (fired) stats.cuts++;
   else {
     assert.ok(done, `${what}: completed when nothing was cut`);
@@ -267,13 +249,17 @@ async function oneCut(op, n) {
   return fired;
 }
 
-for (const op of OPS) {
+// MAMORI_FAIL_OPS=role,password: only the operations whose name holds
+// one of these (for hunting).
+const ONLY = process.env.MAMORI_FAIL_OPS ? process.env.MAMORI_FAIL_OPS.split(',') : null;
+for (const op of OPS.filter((o) => !ONLY || ONLY.some((w) => o.name.includes(w)))) {
   test(`issue 14: ${op.name} with the connection to PostgreSQL cut before its Nth statement, ` +
     'for every N: a 503, nothing half-written, the next request works, the chain intact',
   { skip }, async () => {
+    const keep = {};
     let n;
     for (n = 1; n <= MAX_N; n++) {
-      if (!await oneCut(op, n)) break;
+      if (!await oneCut(op, n, keep)) break;
     }
     assert.ok(n <= MAX_N, `${op.name}: completed within ${MAX_N} statements`);
     const v = cli(['audit', 'verify', '--db', demo.db]);

@@ -8,6 +8,7 @@
 #include "sq.h"
 
 #include <pthread.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -333,23 +334,53 @@ static void drv_release(struct store *s, void *conn)
 	store_pool_give(&s->pool, conn);
 }
 
-/*
- * The mapped error of rc of a statement on an open database; remembers
- * whether a rerun may pass.  The file (or its journal, its directory, its
- * disk) failing under a running server is the database being unreachable
- * (503, issue 14), not "not found" nor a bug.
- */
-static int fail(struct db *d, int rc)
+int sq_err_running(int rc, int os_errno)
 {
-	d->retryable = (rc & 0xff) == SQLITE_BUSY;
 	switch (rc & 0xff) {
 	case SQLITE_IOERR: case SQLITE_CANTOPEN: case SQLITE_FULL:
 	case SQLITE_READONLY: case SQLITE_PROTOCOL:
 		return MM_EUNAVAIL;
+	case SQLITE_CORRUPT:
+		if (os_errno == EIO || os_errno == ENXIO || os_errno == ERANGE)
+			return MM_EUNAVAIL;
+		return MM_ECORRUPT;
 	default:
 		return sq_err(rc);
 	}
 }
+
+/* The errno of the last failed system call on the database's file or
+ * its WAL (or rollback journal), the newer being unknown: EIO of either
+ * wins, else the main file's. */
+static int last_os_errno(sqlite3 *conn)
+{
+	int main_errno = 0, log_errno = 0;
+	sqlite3_file *log = NULL;
+
+	if (sqlite3_file_control(conn, "main", SQLITE_FCNTL_LAST_ERRNO,
+				 &main_errno) != SQLITE_OK)
+		main_errno = 0;
+	if (sqlite3_file_control(conn, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+				 &log) == SQLITE_OK && log && log->pMethods &&
+	    log->pMethods->xFileControl(log, SQLITE_FCNTL_LAST_ERRNO,
+					&log_errno) != SQLITE_OK)
+		log_errno = 0;
+	return log_errno == EIO ? log_errno : main_errno ? main_errno : log_errno;
+}
+
+/*
+ * The mapped error of rc of a statement on an open database; remembers
+ * whether a rerun may pass.  The file (or its journal, its directory, its
+ * disk) failing under a running server is the database being unreachable
+ * (503, issue 14), not "not found", "corrupt" nor a bug: sq_err_running.
+ */
+static int fail(struct db *d, int rc)
+{
+	d->retryable = (rc & 0xff) == SQLITE_BUSY;
+	return sq_err_running(rc, (rc & 0xff) == SQLITE_CORRUPT ?
+			      last_os_errno(d->conn) : 0);
+}
+
 
 /* Runs one parameterless statement (BEGIN, COMMIT ...) kept prepared. */
 static int run_simple(struct db *d, const char *sql)

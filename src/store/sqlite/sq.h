@@ -103,6 +103,19 @@ void sq_release(struct sq_store *s, sqlite3 *db);
  */
 int sq_err(int rc);
 
+/*
+ * sq_err_running - the enum mm_err for the result code rc of a statement
+ * on an open database whose files last failed with os_errno (0: none
+ * known).  A file, journal, directory or disk failing under a running
+ * server is the database being unreachable (MM_EUNAVAIL, 503, issue 14):
+ * SQLITE_IOERR, CANTOPEN, FULL, READONLY, PROTOCOL, and SQLITE_CORRUPT
+ * when the last OS error was EIO, ENXIO or ERANGE (SQLite 3.40 reports a
+ * read's EIO as IOERR_CORRUPTFS and hands it to the caller as plain
+ * SQLITE_CORRUPT: the disk failed, not the bytes).  Everything else as
+ * sq_err().
+ */
+int sq_err_running(int rc, int os_errno);
+
 /* sq_prepare - prepares sql on db; returns 0 or the mapped error. */
 int sq_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
 

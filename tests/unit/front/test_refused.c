@@ -262,10 +262,31 @@ static void test_detail_fits_however_the_message_escapes(void **state)
 	json_decref(d);
 }
 
+/* Issue 14: memory running out within a request is a 503 with
+ * Retry-After (the server's passing state, to try again), never a 500. */
+static void test_out_of_memory_is_503_with_retry_after(void **state)
+{
+	struct fixture *f = *state;
+	struct call k;
+	const char *retry = NULL;
+
+	call_init(f, &k, f->user, "POST", "/api/v1/units", "/api/v1/units",
+		  200);
+	ctx_fail(&k.c, MM_ENOMEM, NULL, NULL);
+	assert_int_equal(k.res.status, 503);
+	for (size_t i = 0; i < k.res.n_headers; i++)
+		if (!strcmp(k.res.headers[i].name, "Retry-After"))
+			retry = k.res.headers[i].value;
+	assert_non_null(retry);
+	assert_non_null(strstr(k.res.body.data, "少し待って"));
+	http_response_release(&k.res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_of_each_kind_of_refusal),
+		cmocka_unit_test(test_out_of_memory_is_503_with_retry_after),
 		cmocka_unit_test(test_only_refused_changes_of_a_user_are_written),
 		cmocka_unit_test(test_note_is_cut_on_a_character_boundary),
 		cmocka_unit_test(test_detail_fits_however_the_message_escapes),

@@ -217,7 +217,7 @@ void *malloc(size_t n)
 
 /*
  * Issue 14: the parser running out of memory is the server's failure,
- * not a malformed body: MM_ENOMEM (the API answers 500), never MM_EINVAL
+ * not a malformed body: MM_ENOMEM (the API answers 503 with Retry-After), never MM_EINVAL
  * (a 400 blaming the client), and never a parse that goes on: jansson
  * 2.14's lexer drops a byte it could not store, and a string that lost
  * its closing quote was decoded past its buffer (the heap overflow that
