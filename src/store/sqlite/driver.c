@@ -378,7 +378,7 @@ static int fail(struct db *d, int rc)
 {
 	d->retryable = (rc & 0xff) == SQLITE_BUSY;
 	return sq_err_running(rc, (rc & 0xff) == SQLITE_CORRUPT ?
-			      last_os_errno(d->conn) : 0);
+			      last_os_errno(sq_db(d)) : 0);
 }
 
 
