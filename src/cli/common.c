@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../core/identity.h"
+#include "../lib/config.h"
 #include "../lib/pool.h"
 #include "../core/validate.h"
 #include "../lib/buf.h"
@@ -44,6 +45,22 @@ int cli_fail(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return CLI_FAIL;
+}
+
+int cli_config_read(struct config *cfg, const char *file)
+{
+	char err[256] = "";
+	int rc;
+
+	config_defaults(cfg);
+	if (!file)
+		return CLI_OK;
+	rc = config_load(cfg, file, err, sizeof(err));
+	if (rc == MM_EIO)
+		return cli_fail("cannot read %s", file);
+	if (rc < 0)
+		return cli_fail("%s: %s", file, err);
+	return CLI_OK;
 }
 
 /* The message for getopt's '?' or ':' (opterr is off: we word it). */

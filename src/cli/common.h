@@ -69,6 +69,13 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct config;
 
 /*
+ * cli_config_read - cfg set to the defaults, then to the config file
+ * (NULL: the defaults alone).  Returns CLI_OK, or CLI_FAIL with "cannot
+ * read FILE" or "FILE: line N: ..." on stderr.
+ */
+int cli_config_read(struct config *cfg, const char *file);
+
+/*
  * cli_field_key - the field key ([keys] field_key of cfg) of a command
  * that opens sealed data (issue 9), read into key (32 bytes, the
  * caller's to wipe) and set as the store's (store_set_field_key: bound

@@ -107,19 +107,10 @@ static int fill_demo(struct store *s, const char *config)
 {
 	struct config *cfg = calloc(1, sizeof *cfg);
 	unsigned char key[32];
-	char err[256] = "";
 	int has = 0, rc = cfg ? 0 : cli_fail("out of memory");
 
 	if (rc == 0)
-		config_defaults(cfg);
-	if (rc == 0 && config) {
-		int lr = config_load(cfg, config, err, sizeof err);
-
-		if (lr == MM_EIO)
-			rc = cli_fail("cannot read %s", config);
-		else if (lr < 0)
-			rc = cli_fail("%s: %s", config, err);
-	}
+		rc = cli_config_read(cfg, config);
 	if (rc == 0)
 		rc = cli_field_key(cfg, s, 1, key, &has);
 	sodium_memzero(key, sizeof key);

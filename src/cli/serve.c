@@ -49,16 +49,9 @@ static int load_config(struct config *cfg, const char *file, const char *db,
 		       const char *listen, const char *proxies)
 {
 	char err[256] = "";
-	int rc;
 
-	config_defaults(cfg);
-	if (file) {
-		rc = config_load(cfg, file, err, sizeof(err));
-		if (rc == MM_EIO)
-			return cli_fail("cannot read %s", file);
-		if (rc < 0)
-			return cli_fail("%s: %s", file, err);
-	}
+	if (cli_config_read(cfg, file))
+		return CLI_FAIL;
 	if (db && snprintf(cfg->db_url, sizeof(cfg->db_url), "%s", db) >=
 			  (int)sizeof(cfg->db_url))
 		return cli_fail("database path too long");

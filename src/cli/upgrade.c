@@ -36,21 +36,14 @@ int cmd_upgrade(int argc, char **argv)
 	};
 	struct config cfg;
 	struct store *s;
-	char err[256] = "";
 	int rc = cli_parse(argc, argv, opts, 4, usage_upgrade);
 
 	if (rc >= 0)
 		return rc;
 	if (!db && !file)
 		return cli_usage_error("missing --db", usage_upgrade);
-	config_defaults(&cfg);
-	if (file) {
-		rc = config_load(&cfg, file, err, sizeof(err));
-		if (rc == MM_EIO)
-			return cli_fail("cannot read %s", file);
-		if (rc < 0)
-			return cli_fail("%s: %s", file, err);
-	}
+	if (cli_config_read(&cfg, file))
+		return CLI_FAIL;
 	if (!db)
 		db = cfg.db_url;
 	if (!dir)

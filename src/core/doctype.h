@@ -11,18 +11,6 @@
 #define MM_CORE_DOCTYPE_H
 #ifndef MM_SEES_CORE /* the layers: HACKING.md */
 #error "layer: core/ is seen only by core/, store/ and the front end"
-#define MM_DISPOSAL_DISPOSED_MSG "この文書はすでに廃棄されています"
-#define MM_DISPOSAL_HELD_MSG \
-	"廃棄保留（捜査・照会等）中の文書は廃棄できません。保留を解除してから廃棄してください"
-#define MM_DISPOSAL_NOT_DUE_MSG "保存期間が満了していない文書は廃棄できません"
-
-/*
- * doctype_check_disposal - whether a listed document may be disposed of
- * (R-RET-2): not disposed already, under no hold, past its period.
- * Returns 0, or MM_ERULE with *why the Japanese message (static).
- */
-int doctype_check_disposal(int disposed, int held, int due, const char **why);
-
 #endif
 
 #include "retention.h"
