@@ -64,7 +64,7 @@ static void incident(struct page *p, const void *rec)
 const struct web_show_route web_breach_show = {
 	.kind = &breach_kind,
 	.keys = (const char *const[]){ "state", "unit_id", "rule",
-		"occurred_at", "who", "what", NULL },
+		"occurred_at", "who", "what", "policy_version", NULL },
 	.more = incident, .after = timeline,
 	.buttons = (const struct web_step_button[]){
 		{ &breach_forward_step, "/forward", "統括運用管理者へ報告する" },
