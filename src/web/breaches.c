@@ -58,13 +58,14 @@ static void incident(struct page *p, const void *rec)
 	dl_row(p, "情報セキュリティインシデント",
 	       ((const struct breach *)rec)->incident ?
 	       "報告を要するインシデントとして情報管理課長へも報告" : "—");
+	dl_policy_version(p, ((const struct breach *)rec)->policy_version);
 }
 
 /* R-CMP-6: a report, its timeline, and the step its viewer may take. */
 const struct web_show_route web_breach_show = {
 	.kind = &breach_kind,
 	.keys = (const char *const[]){ "state", "unit_id", "rule",
-		"occurred_at", "who", "what", "policy_version", NULL },
+		"occurred_at", "who", "what", NULL },
 	.more = incident, .after = timeline,
 	.buttons = (const struct web_step_button[]){
 		{ &breach_forward_step, "/forward", "統括運用管理者へ報告する" },
