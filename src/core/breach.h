@@ -118,6 +118,8 @@ struct breach {
 	int64_t version;
 	struct breach_step_entry steps[MM_BREACH_STEPS_MAX]; /* oldest first */
 	size_t n_steps;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 #endif

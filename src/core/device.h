@@ -167,6 +167,8 @@ struct location_check_entry {
 	int64_t recorded_at;
 	/* server: the loan's start, for location_check_date(); not stored */
 	struct civil_date loan_start;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 #endif

@@ -203,6 +203,8 @@ struct security_exception {
 	int64_t ended_by, ended_at;       /* withdrawal or revocation */
 	const char *reason;               /* refusal, withdrawal, revocation */
 	int64_t version;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 /* The body of an approval: the scope and period approved (R-EXC-1..3). */

@@ -367,6 +367,8 @@ struct meeting {
 	int64_t version;
 	struct meeting_measure measures[MEETING_MEASURES_MAX];
 	size_t n_measures;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 /* The instructions a manager records, or why the report is sent back. */

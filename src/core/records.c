@@ -127,6 +127,7 @@ static const struct field_desc breach_fields[] = {
 	{ .key = "reported_at", .label = "報告日時", .type = FIELD_MOMENT,
 	  .flags = FIELD_SERVER, RECORD_MEMBER(struct breach, reported_at) },
 	VERSION_FIELD(struct breach),
+	POLICY_VERSION_FIELD(struct breach),
 };
 
 /* R-CMP-6: it happened before it is reported (breach_check_time). */
@@ -683,6 +684,7 @@ static const struct field_desc takeout_fields[] = {
 	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 500,
 	  RECORD_MEMBER(struct takeout, results) },
 	VERSION_FIELD(struct takeout),
+	POLICY_VERSION_FIELD(struct takeout),
 };
 
 /* The planned return is after the departure (takeout_check_request). */
@@ -793,6 +795,7 @@ static const struct field_desc location_check_fields[] = {
 	{ .key = "recorded_at", .label = "記録日時", .type = FIELD_MOMENT,
 	  .flags = FIELD_SERVER,
 	  RECORD_MEMBER(struct location_check_entry, recorded_at) },
+	POLICY_VERSION_FIELD(struct location_check_entry),
 };
 
 /* R-DEV-5: dated on a day the unit held the device (loan_start: the server's). */
@@ -878,6 +881,7 @@ static const struct field_desc service_fields[] = {
 	  .type = FIELD_MOMENT, .flags = FIELD_SERVER,
 	  .column = "deletion_ack_at", RECORD_MEMBER(SVC, deletion_ack_at) },
 	VERSION_FIELD(SVC),
+	POLICY_VERSION_FIELD(SVC),
 };
 
 const struct record_desc service_record = {
@@ -992,6 +996,7 @@ static const struct field_desc exception_fields[] = {
 	  .type = FIELD_NOTE, .flags = FIELD_SERVER | FIELD_POOLED,
 	  .max_chars = 500, RECORD_MEMBER(EXC, reason) },
 	VERSION_FIELD(EXC),
+	POLICY_VERSION_FIELD(EXC),
 };
 
 const struct record_desc exception_record = {
@@ -1590,6 +1595,7 @@ static const struct field_desc meeting_fields[] = {
 	  .flags = FIELD_SERVER | FIELD_POOLED, .max_chars = 1000,
 	  RECORD_MEMBER(MTG, closing_note) },
 	VERSION_FIELD(MTG),
+	POLICY_VERSION_FIELD(MTG),
 };
 
 /*

@@ -167,6 +167,8 @@ struct service_application {
 	const char *deletion_note;            /* R-SVC-4 */
 	int64_t deletion_ack_by, deletion_ack_at; /* the manager was told */
 	int64_t version;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 /*

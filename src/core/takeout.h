@@ -106,6 +106,8 @@ struct takeout {
 	const char *incident;
 	const char *results;
 	int64_t version;
+	/* R-META-1: the version of the rules in force when made (server) */
+	int64_t policy_version;
 };
 
 /*

@@ -58,6 +58,7 @@ static void incident(struct page *p, const void *rec)
 	dl_row(p, "情報セキュリティインシデント",
 	       ((const struct breach *)rec)->incident ?
 	       "報告を要するインシデントとして情報管理課長へも報告" : "—");
+	dl_policy_version(p, ((const struct breach *)rec)->policy_version);
 }
 
 /* R-CMP-6: a report, its timeline, and the step its viewer may take. */

@@ -157,6 +157,7 @@ static void details(struct page *p, const struct security_exception *x)
 		     x->ended_by, x->ended_at);
 	if (!str_empty(x->reason))
 		dl_row(p, end_label(x->state), x->reason);
+	dl_policy_version(p, x->policy_version);
 	html_close(&p->h, "dl");
 }
 

@@ -267,6 +267,16 @@ void dl_policy_version(struct page *p, int64_t version)
 	html_close(&p->h, "dd");
 }
 
+void td_policy_version(struct page *p, int64_t version)
+{
+	char v[48];
+
+	snprintf(v, sizeof v, "第%lld版", (long long)version);
+	html_open(&p->h, "td", NULL);
+	html_elem(&p->h, "a", "href", "/rules", NULL, v);
+	html_close(&p->h, "td");
+}
+
 void lending_fail(struct ctx *c, int rc, const char *why)
 {
 	if (rc == MM_ESTATE)

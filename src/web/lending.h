@@ -120,6 +120,13 @@ void dl_row(struct page *p, const char *label, const char *value);
 void dl_policy_version(struct page *p, int64_t version);
 
 /*
+ * td_policy_version - the same version as a table cell, for a record
+ * shown as a row of a table under the column 「通達版」 (a location
+ * check on its loan's page, R-META-1).
+ */
+void td_policy_version(struct page *p, int64_t version);
+
+/*
  * dl_who_when - <dt>label</dt><dd>user's name　和暦 date and time</dd>;
  * writes nothing when at is 0 (the step was not taken).
  */

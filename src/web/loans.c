@@ -382,7 +382,7 @@ static void checks_table(struct page *p, const struct loan *l, int with_pager)
 		return;
 	}
 	table_begin(&p->h, (const char *const[]){ "確認日", "保管庫", "備考", "確認者",
-		NULL });
+		"通達版", NULL });
 	for (i = 0; i < cl.n; i++) {
 		struct authz_object o = { cl.items[i].unit_id, 0, 0, 0 };
 		if (!ctx_list_row_ok(p->c, ACT_CHECK_VIEW, &o))
@@ -396,6 +396,7 @@ static void checks_table(struct page *p, const struct loan *l, int with_pager)
 		html_elem(&p->h, "td", NULL, cl.items[i].remarks);
 		html_elem(&p->h, "td", NULL, *cl.joined[i].user_name ?
 			  cl.joined[i].user_name : "—");
+		td_policy_version(p, cl.items[i].policy_version);
 		html_close(&p->h, "tr");
 		shown++;
 	}

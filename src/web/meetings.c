@@ -194,6 +194,7 @@ static void details(struct page *p, const struct meeting *m)
 		dl_row(p, m->state == MEETING_SENT_BACK ? "差戻しの理由"
 							: "指揮の内容",
 		       m->instructions);
+	dl_policy_version(p, m->policy_version);
 	html_close(&p->h, "dl");
 	if (m->outcome_at) {
 		html_elem(&p->h, "h2", NULL, "接触結果");

@@ -242,6 +242,7 @@ static void details(struct page *p, const struct service_application *x)
 	if (!str_empty(x->deletion_note))
 		dl_row(p, "削除の届出", x->deletion_note);
 	dl_who_when(p, "削除報告の確認", x->deletion_ack_by, x->deletion_ack_at);
+	dl_policy_version(p, x->policy_version);
 	html_close(&p->h, "dl");
 }
 

@@ -264,6 +264,7 @@ static void takeout_details(struct page *p, const struct takeout *t)
 			dl_row(p, "発生した事案", t->incident);
 		dl_row(p, "結果", t->results);
 	}
+	dl_policy_version(p, t->policy_version);
 	html_close(&p->h, "dl");
 }
 

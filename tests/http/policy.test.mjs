@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, login, as, usersByLogin, auditEntries, tempDir, items, webLogin, page, cli } from '../lib/server.mjs';
+import { startServer, login, as, usersByLogin, unitsByCode, auditEntries, tempDir, items, webLogin, page, cli } from '../lib/server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIRST = readFileSync(path.join(here, '../../policy/directive-1.ini'), 'utf8');
@@ -23,6 +23,7 @@ let jpeg;
 const s = {};
 let users;
 let device;
+let loan;
 
 function today() {
   return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
@@ -81,7 +82,7 @@ before(async () => {
   writeFileSync(config, `[keys]\nfield_key = ${path.join(dir, 'field.key')}\n`);
   srv = await startServer({ config });
   for (const who of ['admin', 'gm', 'infosec', 'kita-manager', 'kita-officer', 'kita-comm',
-    'yatsu-assistant', 'yatsu-manager']) {
+    'kita-assistant', 'yatsu-assistant', 'yatsu-manager']) {
     s[who] = as(srv, await login(srv, who));
   }
   users = await usersByLogin(srv, s.gm.session);
@@ -102,6 +103,7 @@ before(async () => {
   });
   assert.equal(r.status, 200, r.text);
   device = d.json.id;
+  loan = l.json;
   for (const kind of ['photo_store', 'photo_send']) {
     const e = await s.gm.post('/api/v1/exceptions', { kind, scope: '北署', purpose: '保護のための交信' });
     assert.equal(e.status, 201, e.text);
@@ -152,6 +154,101 @@ test('R-META-2: a station holding no device reads the rules in force on /rules a
 
 let approval;
 let firstPhoto;
+let firstRecords;
+
+const minutesAgo = (m) => new Date(Date.now() - m * 60e3).toISOString().replace(/\.\d+Z$/, 'Z');
+const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/*
+ * R-META-1: one record of each remaining document type, made now: a
+ * take-out (detail form 1), a location check (6), a service application
+ * (9, withdrawn again), a security exception (12), a breach report and a
+ * meeting (form 5) of a new case.  Returns [name, path of its GET or null, created JSON].
+ */
+async function documentRecords(tag, hours) {
+  const out = [];
+  const made = (name, r, path) => {
+    assert.equal(r.status, 201, `${name}: ${r.text}`);
+    out.push([name, path && `${path}/${r.json.id}`, r.json]);
+  };
+  made('takeout', await s['kita-comm'].post('/api/v1/takeouts', {
+    loan_id: loan.id, out_at: hoursFromNow(hours), expected_back: hoursFromNow(hours + 2),
+    destination: '熊本市内', reason: '非行防止教室での説明',
+  }), '/api/v1/takeouts');
+  made('location check', await s['kita-assistant'].post(`/api/v1/loans/${loan.id}/checks`,
+    { checked_on: today(), in_cabinet: true, remarks: `保管庫内 ${tag}` }), null);
+  made('exception', await s.gm.post('/api/v1/exceptions',
+    { kind: 'screenshot', scope: '北署', purpose: `証拠保全のため ${tag}` }), '/api/v1/exceptions');
+  made('breach', await s['kita-assistant'].post('/api/v1/breaches', {
+    rule: 'connection', what: '端末を庁内LANに接続した', who: '交信担当者A', occurred_at: minutesAgo(60),
+  }), '/api/v1/breaches');
+  const units = await unitsByCode(srv, s.gm.session);
+  let c = await s['kita-officer'].post('/api/v1/cases', {
+    found_at: minutesAgo(90), service: 'テストSNS', post_ref: `https://sns.example/post/${tag}`,
+    post_text: '（架空）家出中。今夜泊めてくれる人いませんか', risk_signals: '家出・宿泊先',
+  });
+  assert.equal(c.status, 201, c.text);
+  c = await s.gm.post(`/api/v1/cases/${c.json.id}/triage`, {
+    version: c.json.version, crime: 'child_prostitution', need: 'high', reason: '（架空）',
+  });
+  assert.equal(c.status, 200, c.text);
+  c = await s.gm.post(`/api/v1/cases/${c.json.id}/assign`, {
+    version: c.json.version, unit_id: units.KITA.id, officer_id: users['kita-comm'].id, device_id: device,
+  });
+  assert.equal(c.status, 200, c.text);
+  c = await s['kita-comm'].post(`/api/v1/cases/${c.json.id}/messages`, {
+    version: c.json.version, at: minutesAgo(5), direction: 'received', text: '（架空）会えますか',
+  });
+  assert.equal(c.status, 200, c.text);
+  made('meeting', await s['kita-comm'].post('/api/v1/meetings', {
+    case_id: c.json.id, place: '熊本駅白川口 交番前', meet_at: hoursFromNow(24),
+    person_female: true, staff_1: users['kita-comm'].id, staff_2: users['kita-officer'].id,
+    escape_plan: '出入口2か所に職員を配置し、逃走経路を塞ぐ',
+    setup_plan: '周辺に同行者がいないか私服員が事前に確認する', division_notified: true,
+  }), '/api/v1/meetings');
+  // last: an account not yet permitted stops the device's use (R-SVC-1),
+  // so it is withdrawn again once made
+  made('service', await s['kita-assistant'].post('/api/v1/services', {
+    device_id: device, service: 'X', handle: `pv_${tag}_${Date.now()}`, purpose: '少年の有害情報の把握',
+  }), '/api/v1/services');
+  const svc = out[out.length - 1][2];
+  const w = await s['kita-assistant'].post(`/api/v1/services/${svc.id}/withdraw`, { version: svc.version });
+  assert.equal(w.status, 200, w.text);
+  return out;
+}
+
+/* Each record's version, as created and as read again (a check: its loan's list). */
+async function assertVersions(records, want, why) {
+  const checks = (await s.gm.get(`/api/v1/loans/${loan.id}/checks`)).json.checks;
+  for (const [name, path, json] of records) {
+    assert.equal(json.policy_version, want, `${name} as created: ${why}`);
+    const again = path ? (await s.gm.get(path)).json
+      : checks.find((x) => x.id === json.id);
+    assert.ok(again, name);
+    assert.equal(again.policy_version, want, `${name} read again: ${why}`);
+  }
+}
+
+test('R-META-1: take-outs, location checks, service applications, exceptions, breach reports and meetings keep version 1; the client cannot set it', async () => {
+  const t = await s['kita-comm'].post('/api/v1/takeouts', {
+    loan_id: loan.id, out_at: hoursFromNow(1), expected_back: hoursFromNow(3),
+    destination: '熊本市内', reason: '非行防止教室での説明', policy_version: 2,
+  });
+  assert.equal(t.status, 400, 'the version is the server\'s: ' + t.text);
+  const e = await s.gm.post('/api/v1/exceptions',
+    { kind: 'screenshot', scope: '北署', purpose: '証拠保全のため', policy_version: 2 });
+  assert.equal(e.status, 400, 'the version is the server\'s: ' + e.text);
+  firstRecords = await documentRecords('v1', 1);
+  await assertVersions(firstRecords, 1, 'made under version 1');
+  const web = await webLogin(srv, 'gm');
+  for (const [name, path] of firstRecords) {
+    const at = path ? path.replace('/api/v1', '') : `/loans/${loan.id}`;
+    const shown = await page(srv, at, web.cookie);
+    assert.equal(shown.status, 200, `${name} ${at}`);
+    assert.match(shown.text, /通達版/, name);
+    assert.match(shown.text, /第1版/, name);
+  }
+});
 
 test('R-META-1: a bad policy file is refused in Japanese naming its line, nothing changes', async () => {
   const before = (await s.gm.get('/api/v1/policy/versions')).json.items.length;
@@ -244,6 +341,14 @@ test('R-META-1, R-PHOTO-3: a version loaded effective today sets the photo limit
   assert.equal(photos.find((x) => x.id === firstPhoto.id).policy_version, 1);
   const rules = await page(srv, '/rules', (await webLogin(srv, 'yatsu-assistant')).cookie);
   assert.ok(rules.text.includes('1台に3枚まで'));
+});
+
+test('R-META-1: the document records made after the new version keep version 2, those made before keep 1', async () => {
+  assert.equal((await s.gm.get('/api/v1/policy')).json.version, 2);
+  const next = await documentRecords('v2', 30);
+  await assertVersions(next, 2, 'made under version 2');
+  await assertVersions(firstRecords.map(([n, p, j]) => [n, p, { ...j, policy_version: 1 }]), 1,
+    'made before version 2');
 });
 
 test('R-META-1: the general manager is warned 90 days before the version in force expires, other roles are not', async () => {

@@ -67,6 +67,11 @@ static int do_add(struct db *d, void *arg)
 				    DB_I(c->in_cabinet), DB_T(c->remarks),
 				    DB_USER(c->checked_by), DB_I(c->recorded_at)),
 			       &c->id);
+	/* R-META-1: the version the database set (after the insert on SQLite) */
+	if (rc == 0)
+		rc = db_int_of(d, "SELECT policy_version FROM location_checks"
+			       " WHERE id = ?", DB_P(DB_I(c->id)),
+			       &c->policy_version);
 	if (rc < 0)
 		return rc;
 	snprintf(detail, sizeof detail, "{\"loan_id\":%lld,\"checked_on\":\"%s\","
