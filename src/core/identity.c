@@ -162,11 +162,18 @@ int password_verify(const char *hash, const char *password, int *needs_rehash)
 	if (!hash || !password || identity_init() < 0)
 		return MM_EAUTH;
 	slot_take();
-	errno = 0;
-	rc = crypto_pwhash_str_verify(hash, password, strlen(password));
-	/* libsodium says a mismatch with EINVAL; a failed allocation of
-	 * Argon2's memory leaves malloc's ENOMEM */
-	no_memory = rc != 0 && errno == ENOMEM;
+	/* libsodium answers -1 for a mismatch and for a failed allocation
+	 * inside Argon2 alike, and its errno tells them apart only for some
+	 * of its allocations: a failure not known to be memory is checked
+	 * once more, so a passing shortage is never taken for a wrong
+	 * password (the second answer stands). */
+	for (int tries = 0; tries < 2; tries++) {
+		errno = 0;
+		rc = crypto_pwhash_str_verify(hash, password, strlen(password));
+		no_memory = rc != 0 && errno == ENOMEM;
+		if (rc == 0 || no_memory)
+			break;
+	}
 	slot_give();
 	if (no_memory)
 		return MM_ENOMEM;

@@ -488,6 +488,12 @@ int policy_parse(const char *text, size_t len, struct policy *out,
 		return MM_EINVAL;
 	}
 	rc = ini_parse_string(text, on_entry, &st);
+	if (rc == -2) {
+		/* inih could not allocate its line buffer: not the file's fault */
+		memset(out, 0, sizeof *out);
+		err->why = "メモリが不足しています";
+		return MM_ENOMEM;
+	}
 	if (rc != 0) {
 		err->line = rc > 0 ? rc : 0;
 		if (!st.failed)

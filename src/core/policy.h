@@ -122,7 +122,8 @@ struct policy_error {
  * Strict: every key required, none unknown or repeated, dates
  * YYYY-MM-DD and valid, expires not before issued nor effective_from,
  * then policy_check().  text is len bytes (no NUL inside, UTF-8, at
- * most POLICY_TEXT_MAX).  Returns 0 with *out filled, or MM_EINVAL with
+ * most POLICY_TEXT_MAX).  Returns 0 with *out filled, MM_ENOMEM when the
+ * parser could not allocate, or MM_EINVAL with
  * *err filled and *out zeroed.  Pure.
  */
 int policy_parse(const char *text, size_t len, struct policy *out,

@@ -40,7 +40,8 @@ struct store_driver {
 		     int n, db_row_fn fn, void *arg);
 	enum db_type (*col_type)(const struct db_row *r, int col);
 	int64_t (*col_int)(const struct db_row *r, int col);
-	/* the bytes of a text column (NULL for SQL NULL) and their length */
+	/* the bytes of a text column and their length; NULL for SQL NULL,
+	 * or NULL with *len SIZE_MAX when the engine ran out of memory */
 	const char *(*col_text)(const struct db_row *r, int col, size_t *len);
 
 	void (*close)(struct store *s);

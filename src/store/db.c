@@ -6,6 +6,7 @@
 #include "db.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -86,6 +87,12 @@ int db_text(const struct db_row *r, int col, char *out, size_t cap)
 	size_t n = 0;
 	const char *p = r->d->s->drv->col_text(r, col, &n);
 
+	/* no text of a column that holds one: the engine ran out of memory
+	 * converting it (sqlite3_column_text), not an empty value */
+	if (!p && n == SIZE_MAX) {
+		out[0] = '\0';
+		return MM_ENOMEM;
+	}
 	if (!p)
 		n = 0;
 	if (n >= cap) {
@@ -105,8 +112,8 @@ int db_text_in(const struct db_row *r, int col, struct pool *pool, size_t cap,
 	const char *p = r->d->s->drv->col_text(r, col, &n);
 
 	*out = NULL;
-	if (!p)
-		return 0;
+	if (!p) /* as db_text: out of memory unless the column is NULL */
+		return n == SIZE_MAX ? MM_ENOMEM : 0;
 	if (n >= cap)
 		return MM_EOVERFLOW;
 	*out = pool_strndup(pool, p, n);

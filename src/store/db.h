@@ -104,8 +104,8 @@ int64_t db_int(const struct db_row *r, int col);
 
 /*
  * db_text - copies column col into out (cap bytes, NUL-terminated; NULL
- * reads as "").  Returns 0 or MM_EOVERFLOW when it does not fit (out is
- * then "").
+ * reads as "").  Returns 0, MM_EOVERFLOW when it does not fit, or
+ * MM_ENOMEM when the engine could not convert the value (out is then "").
  */
 int db_text(const struct db_row *r, int col, char *out, size_t cap);
 
@@ -115,7 +115,8 @@ struct pool;
  * db_text_in - copies column col into pool (which must outlive *out):
  * *out the copy, NULL for NULL.  At most cap - 1 bytes are accepted:
  * MM_EOVERFLOW past it (a text the record's limits never allowed),
- * MM_ENOMEM when the pool is exhausted; *out is NULL then.
+ * MM_ENOMEM when the pool is exhausted or the engine could not convert
+ * the value; *out is NULL then.
  */
 int db_text_in(const struct db_row *r, int col, struct pool *pool, size_t cap,
 	       const char **out);

@@ -535,7 +535,8 @@ static int do_close(struct db *d, void *arg)
 			op->description : "";
 	if (rc == 0 && strlen(l->anomaly_text) >= MM_TEXT_MAX)
 		rc = MM_EINVAL;
-	l->anomaly = op->anomaly;
+	if (rc == 0) /* l is NULL when its allocation failed */
+		l->anomaly = op->anomaly;
 	if (rc == 0)
 		rc = db_exec(d, "UPDATE loans SET state = ?, closed_by = ?,"
 			     " closed_at = ?, anomaly = ?, anomaly_text = ?,"

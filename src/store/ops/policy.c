@@ -82,8 +82,13 @@ static int version_row(const struct db_row *r, void *arg)
 		return rc;
 	}
 	body = buf_cstr(&text);
-	if (op->out && policy_parse(body, strlen(body), op->out, &err) < 0)
-		rc = MM_ECORRUPT;
+	if (op->out) {
+		/* a stored version that does not parse is damage; a parse that
+		 * ran out of memory is not */
+		rc = policy_parse(body, strlen(body), op->out, &err);
+		if (rc < 0 && rc != MM_ENOMEM)
+			rc = MM_ECORRUPT;
+	}
 	if (rc == 0 && op->body)
 		rc = buf_adds(op->body, body);
 	if (rc == 0 && op->meta)

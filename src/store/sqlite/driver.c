@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -526,6 +527,12 @@ static const char *drv_col_text(const struct db_row *r, int col, size_t *len)
 {
 	const unsigned char *t = sqlite3_column_text(r->impl, col);
 
+	/* NULL is a NULL column, or SQLite out of memory converting the
+	 * value (sqlite3_errcode says which): SIZE_MAX tells db_text */
+	if (!t && sqlite3_errcode(sqlite3_db_handle(r->impl)) == SQLITE_NOMEM) {
+		*len = SIZE_MAX;
+		return NULL;
+	}
 	*len = t ? (size_t)sqlite3_column_bytes(r->impl, col) : 0;
 	return (const char *)t;
 }
