@@ -451,7 +451,8 @@ export const OPS = [
       return ok(await L.call('gm', 'POST', '/api/v1/holds',
         { type: 'form3', id: a.id, kind: 'investigation', reason: '捜査のため保存' }), 'hold');
     },
-    probe: (h) => `SELECT count(*) FROM holds WHERE id = ${h.id} AND lifted_at IS NOT NULL`,
+    // lifted_at is 0 until lifted (NOT NULL DEFAULT 0, both backends)
+    probe: (h) => `SELECT count(*) FROM holds WHERE id = ${h.id} AND lifted_at <> 0`,
     run: (L, h) => L.call('gm', 'POST', `/api/v1/holds/${h.id}/lift`) },
 
   // --- roles, tokens, users (admin) ---
