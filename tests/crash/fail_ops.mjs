@@ -399,7 +399,10 @@ export const OPS = [
     run: (L, _, n) => L.call('gm', 'POST', '/api/v1/devices/import', { csv: importCsv(n) }) },
   // issue 11: a form's first print gives its document number and audits
   // the print in one transaction (a new application each N: its first).
+  // GLib under pango aborts the server when an allocation fails while
+  // it draws (g_malloc, SIGTRAP), as under libvips (GLIB_ABORTS)
   { name: 'print a form (its number)', table: 'doc_numbers', type: 'applications',
+    noAlloc: 'pango/cairo: GLib aborts the server when an allocation fails (g_malloc)',
     // a GET that writes: no mutating route to name
     prepare: async (L) => application(L),
     run: (L, a) => L.call('gm', 'GET', `/api/v1/applications/${a.id}/pdf`) },
