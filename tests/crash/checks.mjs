@@ -73,6 +73,9 @@ export async function wholeOrNothing(q, get, op, ctx, snap, done, what) {
           .replace(/\n/g, ', '));
     }
   }
-  if (done) assert.ok(changed, `${what}: acknowledged and present`);
+  // an operation that writes nothing (a preview): nothing changed, a
+  // success included
+  if (op.writes === false) assert.ok(!changed, `${what}: wrote nothing`);
+  else if (done) assert.ok(changed, `${what}: acknowledged and present`);
   return changed;
 }

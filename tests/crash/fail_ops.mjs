@@ -15,19 +15,22 @@
 // a success changes (probe(ctx)).  type: its audit object type (else
 // any audit entry but request.* and reads counts); audits: the audit
 // entries one success writes, 1 unless said.  prepare(L, n) runs
-// unarmed; run(L, ctx, n) is the request under test.  glib: its work
-// runs in a glib-based library (pango, libvips) that aborts on a failed
-// allocation, so the allocation loop leaves it out.  full: every kind
+// unarmed; run(L, ctx, n) is the request under test.  writes: false
+// for an operation that writes nothing (its probe must not change, a
+// success included).  L.q(sql): a query on the test's own connection to
+// the lane's database (for what only a test may do: back-dating).  full: every kind
 // of fail_io_steps.test.mjs and every N of its allocation loop (the
 // original thirteen; the others run its once-kinds, the persistent
 // write, and a sample of the allocation loop's N: the time of the crash
-// suite).  checkpoint: also the checkpoint kinds (the checkpoint a commit
+// suite); noAlloc: the reason the allocation loop cannot run it (the
+// I/O kinds and pg_cut still do).  checkpoint: also the checkpoint kinds (the checkpoint a commit
 // makes is the same whatever it wrote: eleven cheap ones run them for
 // all).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEMO_PASSWORD, sessionCookie } from '../lib/server.mjs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BIN, DEMO_PASSWORD, sessionCookie, tempDir } from '../lib/server.mjs';
 import { codeAt, nowStep } from '../lib/totp.mjs';
 
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
@@ -238,6 +241,105 @@ async function mfaEnrolled(L) {
   return x;
 }
 
+/* --- staff photos (R-PHOTO-*, R-EXC-1/2) --- */
+/* GLib (under libvips) aborts the process when an allocation fails
+ * (g_malloc's g_error: SIGTRAP), by design and with no hook to turn it
+ * off: the server dies, whatever Mamori checks.  Until images are
+ * processed outside the server's process, the allocation loop cannot run
+ * an operation that decodes one. */
+const GLIB_ABORTS = 'libvips: GLib aborts the server when an allocation fails (g_malloc)';
+/* A small plain JPEG made by the build's photo_bench (libvips), once. */
+let jpegBytes;
+function jpeg() {
+  if (!jpegBytes) {
+    const f = join(tempDir('mamori-fail-photo-'), 'in.jpg');
+    execFileSync(join(dirname(BIN), 'photo_bench'), ['make', f, '96', '64']);
+    jpegBytes = readFileSync(f);
+  }
+  return jpegBytes;
+}
+function multipart(fields, file) {
+  const b = `----mamori${Math.random().toString(16).slice(2)}`;
+  const parts = Object.entries(fields).map(([k, v]) =>
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; ` +
+    'filename="face.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'), file, Buffer.from('\r\n'),
+  Buffer.from(`--${b}--\r\n`));
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${b}` };
+}
+/* kita-comm POSTs the JPEG to the approval's photos (or preview). */
+const photoPost = (L, approval, what = 'photos') => {
+  const m = multipart({ effect: 'mosaic', strength: '6' }, jpeg());
+  return L.raw('POST', `/api/v1/photo-approvals/${approval.id}/${what}`,
+    { token: L.tok['kita-comm'], body: m.body, type: m.type });
+};
+/* Both photo exceptions approved (once a lane), and a device lent to
+ * KITA for the photos (its own: five photos a device). */
+const photoReady = (L) => kept(L, 'photoReady', async () => {
+  for (const kind of ['photo_store', 'photo_send']) {
+    const e = await exception(L, kind);
+    await stepped(L, 'infosec', `/api/v1/exceptions/${e.id}/approve`, { version: e.version,
+      scope: '障害試験', valid_from: daysFromNow(-1), valid_until: daysFromNow(30) });
+  }
+  return (await receivedLoan(L, 'P')).device_id;
+});
+const FORM4 = { consent: true, purpose: '交信相手から顔写真を求められた場合に送信するため' };
+const photoApplied = async (L) => {
+  const device = await photoReady(L);
+  return made(L, 'kita-comm', '/api/v1/photo-approvals',
+    { staff_id: L.users['kita-assistant'], device_id: device, ...FORM4 });
+};
+/* The lane's approved form 4 (made once). */
+const photoApproval = (L) => kept(L, 'photoApproval', async () => {
+  const a = await photoApplied(L);
+  return stepped(L, 'kita-manager', `/api/v1/photo-approvals/${a.id}/approve`, { version: a.version });
+});
+/* The approval with none of its photos stored (each removed again). */
+async function photoRoom(L) {
+  const a = await photoApproval(L);
+  // (the approval's list shows its first photos only: asked of the
+  // database, on the test's own connection)
+  const ids = (await L.q(`SELECT id FROM photos WHERE approval_id = ${a.id} AND removed_at = 0`))
+    .split('\n').filter(Boolean);
+  for (const id of ids) {
+    const p = await reread(L, 'kita-comm', `/api/v1/photos/${id}`);
+    await stepped(L, 'kita-comm', `/api/v1/photos/${id}/remove`, { version: p.version });
+  }
+  return a;
+}
+/* A photo stored (the device's only one). */
+const photoStored = async (L) => ok(await photoPost(L, await photoRoom(L)), 'upload');
+/* A KITA case in communication, its counterpart having asked (once). */
+const photoCase = (L) => kept(L, 'photoCase', async () => {
+  const x = await assigned(L);
+  const c = await stepped(L, 'kita-comm', `/api/v1/cases/${x.id}/messages`, { version: x.version,
+    at: iso(Date.now() - 60e3), direction: 'received', text: '顔写真を送ってくれたら会ってもいいよ' });
+  return { id: c.id, message_id: c.messages.find((m) => m.direction === 'received').id };
+});
+const photoSent = async (L) => {
+  const p = await photoStored(L);
+  const c = await photoCase(L);
+  return made(L, 'kita-comm', `/api/v1/photos/${p.id}/send`,
+    { case_id: c.id, message_id: c.message_id, text_insufficient: true });
+};
+/* A meeting of the photos' case (R-PHOTO-5: an outcome after one; once). */
+const photoMeeting = (L) => kept(L, 'photoMeeting', async () => made(L, 'kita-comm', '/api/v1/meetings', {
+  case_id: (await photoCase(L)).id, place: '熊本市内', meet_at: iso(Date.now() + 86400e3),
+  person_female: true, staff_1: L.users['kita-comm'], staff_2: L.users['kita-officer'],
+  escape_plan: '障害試験', setup_plan: '障害試験', division_notified: true,
+}));
+
+/* R-RET-2: a refused application made long ago (2020-06-15 12:00 JST,
+ * past every rule), back-dated on the test's own connection: the server
+ * takes no date from a client. */
+const OLD = 1592190000;
+async function pastRetention(L) {
+  const a = await application(L);
+  await stepped(L, 'gm', `/api/v1/applications/${a.id}/refuse`, { version: a.version, reason: '台数不足' });
+  await L.q(`UPDATE borrow_applications SET applied_at = ${OLD} WHERE id = ${a.id}`);
+  return a;
+}
+
 export const OPS = [
   { name: 'create unit', full: true, checkpoint: true, route: 'POST /api/v1/units', table: 'units', type: 'unit',
     run: (L, _, n) => L.call('admin', 'POST', '/api/v1/units',
@@ -297,11 +399,11 @@ export const OPS = [
     run: (L, _, n) => L.call('gm', 'POST', '/api/v1/devices/import', { csv: importCsv(n) }) },
   // issue 11: a form's first print gives its document number and audits
   // the print in one transaction (a new application each N: its first).
-  // glib: the PDF is drawn by pango and cairo over glib, whose g_malloc
-  // aborts the process when memory runs out (by design: it never returns
-  // NULL), so no allocation loop - the number and its audit entry are
-  // committed before drawing starts, and systemd restarts the server.
-  { name: 'print a form (its number)', glib: true, table: 'doc_numbers', type: 'applications',
+  // GLib under pango aborts the server when an allocation fails while
+  // it draws (g_malloc, SIGTRAP), as under libvips (GLIB_ABORTS); the
+  // number and its audit entry commit before drawing starts
+  { name: 'print a form (its number)', table: 'doc_numbers', type: 'applications',
+    noAlloc: 'pango/cairo: GLib aborts the server when an allocation fails (g_malloc)',
     // a GET that writes: no mutating route to name
     prepare: async (L) => application(L),
     run: (L, a) => L.call('gm', 'GET', `/api/v1/applications/${a.id}/pdf`) },
@@ -353,6 +455,7 @@ export const OPS = [
       return ok(await L.call('gm', 'POST', '/api/v1/holds',
         { type: 'form3', id: a.id, kind: 'investigation', reason: '捜査のため保存' }), 'hold');
     },
+    // lifted_at is 0 until lifted (NOT NULL DEFAULT 0, both backends)
     probe: (h) => `SELECT count(*) FROM holds WHERE id = ${h.id} AND lifted_at <> 0`,
     run: (L, h) => L.call('gm', 'POST', `/api/v1/holds/${h.id}/lift`) },
 
@@ -701,5 +804,44 @@ export const OPS = [
       L.shared.codeTried = true;
       return bySession(L, x.s, 'POST', '/api/v1/session/verify', { code: L.shared.recovery[0] });
     } },
-];
 
+  // --- staff photos (R-PHOTO-*): those that decode an image skip the
+  // allocation loop (GLIB_ABORTS) ---
+  { name: 'apply for photo use (form 4)', route: 'POST /api/v1/photo-approvals',
+    table: 'photo_approvals', type: 'photo_approval', prepare: photoReady,
+    run: (L, device) => L.call('kita-comm', 'POST', '/api/v1/photo-approvals',
+      { staff_id: L.users['kita-assistant'], device_id: device, ...FORM4 }) },
+  { name: 'approve photo use', route: 'POST /api/v1/photo-approvals/{id}/approve', type: 'photo_approval',
+    prepare: photoApplied, get: (a) => `/api/v1/photo-approvals/${a.id}`,
+    run: stepOf('kita-manager', 'photo-approvals', 'approve') },
+  { name: 'refuse photo use', route: 'POST /api/v1/photo-approvals/{id}/refuse', type: 'photo_approval',
+    prepare: photoApplied, get: (a) => `/api/v1/photo-approvals/${a.id}`,
+    run: stepOf('kita-manager', 'photo-approvals', 'refuse') },
+  { name: 'upload a photo', route: 'POST /api/v1/photo-approvals/{id}/photos', table: 'photos', type: 'photo',
+    noAlloc: GLIB_ABORTS, prepare: photoRoom, run: (L, a) => photoPost(L, a) },
+  // an image back, stored nowhere: a success or a clean 503, nothing changed
+  { name: 'preview a photo', route: 'POST /api/v1/photo-approvals/{id}/preview', writes: false,
+    type: 'photo', noAlloc: GLIB_ABORTS, prepare: photoApproval,
+    probe: () => 'SELECT count(*) FROM photos',
+    run: (L, a) => photoPost(L, a, 'preview') },
+  { name: 'send a photo', route: 'POST /api/v1/photos/{id}/send', table: 'photo_sends', type: 'photo_send',
+    prepare: async (L) => ({ p: await photoStored(L), c: await photoCase(L) }),
+    run: (L, { p, c }) => L.call('kita-comm', 'POST', `/api/v1/photos/${p.id}/send`,
+      { case_id: c.id, message_id: c.message_id, text_insufficient: true }) },
+  { name: 'remove a photo', route: 'POST /api/v1/photos/{id}/remove', type: 'photo',
+    prepare: photoStored, get: (p) => `/api/v1/photos/${p.id}`,
+    run: stepOf('kita-comm', 'photos', 'remove') },
+  { name: 'record the outcome of a photo sent', route: 'POST /api/v1/photo-sends/{id}/outcome',
+    type: 'photo_send', reader: 'kita-comm',
+    prepare: async (L) => {
+      await photoMeeting(L);
+      return photoSent(L);
+    },
+    get: (x) => `/api/v1/photo-sends/${x.id}`,
+    run: stepOf('kita-comm', 'photo-sends', 'outcome', { outcome: 'deleted' }) },
+  // --- R-RET-2: disposal of a document past retention (the general
+  // manager holds no second factor in the lanes: no step-up asked) ---
+  { name: 'dispose of a document', route: 'POST /api/v1/disposal', table: 'disposals', type: 'disposal',
+    prepare: pastRetention,
+    run: (L, a) => L.call('gm', 'POST', '/api/v1/disposal', { documents: [{ type: 'form3', id: a.id }] }) },
+];

@@ -19,21 +19,6 @@ const DOC = new URL('../../docs/openapi.json', import.meta.url);
  * the change that left it here, to be looped next).
  */
 export const NOT_LOOPED = {
-  // Photos (R-PHOTO-*): sealed under the field key, processed by libvips
-  // (its allocations run to tens of thousands per upload), five per
-  // device at most.  PENDING their own lanes with a field key.
-  'POST /api/v1/photo-approvals': 'PENDING: needs the field key and both photo exceptions',
-  'POST /api/v1/photo-approvals/{id}/approve': 'PENDING: see POST /api/v1/photo-approvals',
-  'POST /api/v1/photo-approvals/{id}/refuse': 'PENDING: see POST /api/v1/photo-approvals',
-  'POST /api/v1/photo-approvals/{id}/photos': 'PENDING: libvips, five photos per device',
-  'POST /api/v1/photo-approvals/{id}/preview': 'PENDING: writes nothing (an image back), libvips',
-  'POST /api/v1/photos/{id}/send': 'PENDING: needs an uploaded photo',
-  'POST /api/v1/photos/{id}/remove': 'PENDING: needs an uploaded photo',
-  'POST /api/v1/photo-sends/{id}/outcome': 'PENDING: needs a sent photo and a meeting held',
-  // R-RET-2: only a document past its retention period can be disposed of,
-  // and the lanes make every record today (the server takes no date from
-  // a client, and tests/http/disposal.test.mjs back-dates in the database).
-  'POST /api/v1/disposal': 'PENDING: needs a back-dated document in the lane',
 };
 
 const MUTATING = ['post', 'put', 'patch', 'delete'];

@@ -190,6 +190,7 @@ before(async () => {
   srv = await startServer({ db: u.toString(), dir: demo.dir, keep: true, config: laneConfig(demo.dir) });
   L.call = (who, method, path, body) => api(srv, method, path, { token: L.tok[who], body });
   L.raw = (method, path, opts) => api(srv, method, path, opts);
+  L.q = (sql) => db.q(sql);
   await laneSetup(L);
 });
 

@@ -378,6 +378,8 @@ static int last_os_errno(sqlite3 *conn)
 static int fail(struct db *d, int rc)
 {
 	d->retryable = (rc & 0xff) == SQLITE_BUSY;
+	/* d->conn is the driver's struct sq_conn, not the sqlite3 handle
+	 * (passing it crashed the server on the first read error) */
 	return sq_err_running(rc, (rc & 0xff) == SQLITE_CORRUPT ?
 			      last_os_errno(sq_db(d)) : 0);
 }
