@@ -112,18 +112,18 @@ test('admin: /users, /users/new, /units, /units/new, /audit render and pass axe'
 });
 
 test('general manager: /disposal and /disposal/register render and pass axe (R-RET-2)', async () => {
-  const page = await browser.newPage();
+  const page = await h.browser.newPage();
   const problems = watch(page);
   await logIn(page, 'gm');
   for (const path of ['/disposal', '/disposal/register']) {
-    const r = await page.goto(srv.url + path);
+    const r = await page.goto(h.srv.url + path);
     assert.equal(r.status(), 200, path);
     assert.equal(await page.getAttribute('html', 'lang'), 'ja', path);
     await shot(page, path === '/disposal' ? 'disposal' : 'disposal-register');
     await checkA11y(page, path);
   }
   // the demo's old applications: due ones with checkboxes, one held
-  await page.goto(srv.url + '/disposal');
+  await page.goto(h.srv.url + '/disposal');
   assert.ok(await page.locator('input[type="checkbox"][name="doc"]').count() >= 2);
   assert.ok((await page.textContent('main')).includes('捜査'));
   assert.ok(await page.locator('form input[name="csrf"]').count() > 0);
