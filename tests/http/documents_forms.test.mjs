@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import {
   startServer, login, as, webLogin, page, tempDir, auditEntries, usersByLogin, unitsByCode,
 } from '../lib/server.mjs';
+import { receivedLoan } from '../lib/loans.mjs';
 
 let srv;
 let dir;
@@ -90,22 +91,10 @@ async function prints(path, id) {
 
 // A device lent to kita and received: the loan of form 4's device.
 async function kitaLoan() {
-  const d = await s.gm.post('/api/v1/devices', { model: 'AQUOS', serial: `PF-${Date.now()}-${n++}`, phone: '090-0000-0000' });
-  assert.equal(d.status, 201, d.text);
-  const start = today();
-  const a = await s['kita-manager'].post('/api/v1/applications', {
-    consulted_on: start, consulted_with: '松本 正義', consultation: '1台借用で合意',
-    start, due: addDays(start, 90), purpose: 'サイバーパトロール',
-  });
-  assert.equal(a.status, 201, a.text);
-  assert.equal((await s.gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: a.json.version })).status, 200);
-  const l = await s.gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
-  assert.equal(l.status, 201, l.text);
-  const r = await s['kita-officer'].post(`/api/v1/loans/${l.json.id}/receive`, {
-    version: l.json.version, trained_on: today(), trainer: '井上 直樹', topics: '端末管理',
-  });
-  assert.equal(r.status, 200, r.text);
-  return { device: d.json, loan: r.json };
+  const loan = await receivedLoan(s, { model: 'AQUOS', prefix: 'PF' });
+  const d = await s.gm.get(`/api/v1/devices/${loan.device_id}`);
+  assert.equal(d.status, 200, d.text);
+  return { device: d.json, loan };
 }
 
 async function exception(kind) {

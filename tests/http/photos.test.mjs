@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, login, as, usersByLogin, auditEntries, tempDir, items, webLogin, page, csrfField } from '../lib/server.mjs';
+import { receivedLoan } from '../lib/loans.mjs';
 
 let srv;
 const s = {};
@@ -140,22 +141,7 @@ before(async () => {
   }
   users = await usersByLogin(srv, s.gm.session);
   // a device lent to kita and received
-  const d = await s.gm.post('/api/v1/devices', { model: 'AQUOS', serial: `PH-${Date.now()}`, phone: '090-0000-0000' });
-  assert.equal(d.status, 201, d.text);
-  const start = today();
-  const a = await s['kita-manager'].post('/api/v1/applications', {
-    consulted_on: start, consulted_with: '松本 正義', consultation: '1台借用で合意',
-    start, due: addDays(start, 90), purpose: 'サイバーパトロール',
-  });
-  assert.equal(a.status, 201, a.text);
-  assert.equal((await s.gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: a.json.version })).status, 200);
-  const l = await s.gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
-  assert.equal(l.status, 201, l.text);
-  const r = await s['kita-officer'].post(`/api/v1/loans/${l.json.id}/receive`, {
-    version: l.json.version, trained_on: today(), trainer: '井上 直樹', topics: '端末管理',
-  });
-  assert.equal(r.status, 200, r.text);
-  device = d.json.id;
+  device = (await receivedLoan(s, { model: 'AQUOS', prefix: 'PH' })).device_id;
 });
 after(async () => { await srv.stop(); });
 

@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { receivedLoan } from '../lib/loans.mjs';
 import { startServer, login, as, usersByLogin, unitsByCode, auditEntries, tempDir, items, webLogin, page, cli } from '../lib/server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -86,24 +87,9 @@ before(async () => {
     s[who] = as(srv, await login(srv, who));
   }
   users = await usersByLogin(srv, s.gm.session);
-  const d = await s.gm.post('/api/v1/devices', { model: 'AQUOS', serial: `PL-${Date.now()}`, phone: '090-0000-0001' });
-  assert.equal(d.status, 201, d.text);
-  const start = today();
-  const a = await s['kita-manager'].post('/api/v1/applications', {
-    consulted_on: start, consulted_with: '松本 正義', consultation: '1台借用で合意',
-    start, due: addDays(start, 90), purpose: 'サイバーパトロール',
-  });
-  assert.equal(a.status, 201, a.text);
-  assert.equal((await s.gm.post(`/api/v1/applications/${a.json.id}/approve`, { version: a.json.version })).status, 200);
-  const l = await s.gm.post('/api/v1/loans', { application_id: a.json.id, device_id: d.json.id });
-  assert.equal(l.status, 201, l.text);
-  assert.equal(l.json.policy_version, 1, 'the loan keeps the version in force');
-  const r = await s['kita-officer'].post(`/api/v1/loans/${l.json.id}/receive`, {
-    version: l.json.version, trained_on: today(), trainer: '井上 直樹', topics: '端末管理',
-  });
-  assert.equal(r.status, 200, r.text);
-  device = d.json.id;
-  loan = l.json;
+  loan = await receivedLoan(s, { model: 'AQUOS', prefix: 'PL' });
+  assert.equal(loan.policy_version, 1, 'the loan keeps the version in force');
+  device = loan.device_id;
   for (const kind of ['photo_store', 'photo_send']) {
     const e = await s.gm.post('/api/v1/exceptions', { kind, scope: '北署', purpose: '保護のための交信' });
     assert.equal(e.status, 201, e.text);
