@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import {
   startServer, login, as, webLogin, page, tempDir, auditEntries, usersByLogin, unitsByCode,
 } from '../lib/server.mjs';
+import { instructedMeeting } from '../lib/cases.mjs';
 import { receivedLoan } from '../lib/loans.mjs';
 
 let srv;
@@ -143,7 +144,6 @@ test('issue 11, R-PHOTO-2: form 4 prints with the applicant and the manager\'s a
   assert.equal((await prints('photo-approvals', r.json.id)).length, before);
 });
 
-const minutesAgo = (m) => new Date(Date.now() - m * 60e3).toISOString().replace(/\.\d+Z$/, 'Z');
 const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 // A meeting of a KITA case, met and reported with form 5 (as in
@@ -151,35 +151,10 @@ const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().repl
 async function reportedMeeting(device) {
   const units = await unitsByCode(srv, s.gm.session);
   const id = (login) => users[login].id;
-  let c = await s['kita-officer'].post('/api/v1/cases', {
-    found_at: minutesAgo(90), service: 'テストSNS', post_ref: 'https://sns.example/post/1',
-    post_text: '（架空）家出中。今夜泊めてくれる人いませんか', risk_signals: '家出・宿泊先',
-  });
-  assert.equal(c.status, 201, c.text);
-  c = await s.gm.post(`/api/v1/cases/${c.json.id}/triage`, {
-    version: c.json.version, crime: 'child_prostitution', need: 'high', reason: '（架空）',
-  });
-  assert.equal(c.status, 200, c.text);
-  c = await s.gm.post(`/api/v1/cases/${c.json.id}/assign`, {
-    version: c.json.version, unit_id: units.KITA.id, officer_id: id('kita-comm'), device_id: device,
-  });
-  assert.equal(c.status, 200, c.text);
-  c = await s['kita-comm'].post(`/api/v1/cases/${c.json.id}/messages`, {
-    version: c.json.version, at: minutesAgo(5), direction: 'received', text: '（架空）会えますか',
-  });
-  assert.equal(c.status, 200, c.text);
-  let m = await s['kita-comm'].post('/api/v1/meetings', {
-    case_id: c.json.id, place: '熊本駅白川口 交番前', meet_at: hoursFromNow(24),
-    person_female: true, staff_1: id('kita-comm'), staff_2: id('kita-officer'),
-    escape_plan: '出入口2か所に職員を配置し、逃走経路を塞ぐ',
-    setup_plan: '周辺に同行者がいないか私服員が事前に確認する', division_notified: true,
-  });
-  assert.equal(m.status, 201, m.text);
-  m = await s['kita-assistant'].post(`/api/v1/meetings/${m.json.id}/forward`, { version: m.json.version });
-  assert.equal(m.status, 200, m.text);
-  m = await s['kita-manager'].post(`/api/v1/meetings/${m.json.id}/instruct`,
-    { version: m.json.version, instructions: '女性職員が先に接触し、男性職員は後方で待機' });
-  assert.equal(m.status, 200, m.text);
+  let m = { json: await instructedMeeting(s, {
+    kita: units.KITA.id, ids: { comm: id('kita-comm'), officer: id('kita-officer') }, device,
+    instructions: '女性職員が先に接触し、男性職員は後方で待機',
+  }) };
   m = await s['kita-comm'].post(`/api/v1/meetings/${m.json.id}/outcome`, {
     version: m.json.version, met: true, juvenile: true, child_name: '（架空）熊本 花子',
     child_kana: 'くまもと はなこ', child_birth: '2010-04-02', child_contact: '090-0000-0000',

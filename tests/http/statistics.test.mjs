@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   startServer, login, as, webLogin, page, usersByLogin, unitsByCode, tempDir, sql, auditHead,
 } from '../lib/server.mjs';
+import { instructedMeeting } from '../lib/cases.mjs';
 
 let srv;
 let dir;
@@ -75,35 +76,11 @@ const auditSince = (seq) => sql(srv.db,
 // assigned, a message sent, a meeting held with a juvenile guided for
 // inappropriate posting and the guardians told, one follow-up measure.
 async function throughEveryFigure() {
-  let c = await s['kita-officer'].post('/api/v1/cases', {
-    found_at: iso(Date.now() - 90 * 60e3), service: 'テストSNS', post_ref: POST_REF,
-    post_text: POST_TEXT, risk_signals: '家出・宿泊先',
-  });
-  assert.equal(c.status, 201, c.text);
-  c = await s.gm.post(`/api/v1/cases/${c.json.id}/triage`, {
-    version: c.json.version, crime: 'child_prostitution', need: 'high', reason: '（架空）',
-  });
-  assert.equal(c.status, 200, c.text);
-  c = await s.gm.post(`/api/v1/cases/${c.json.id}/assign`, {
-    version: c.json.version, unit_id: units.KITA.id, officer_id: id('kita-comm'), device_id: kitaDevice,
-  });
-  assert.equal(c.status, 200, c.text);
-  c = await s['kita-comm'].post(`/api/v1/cases/${c.json.id}/messages`, {
-    version: c.json.version, at: iso(Date.now() - 5 * 60e3), direction: 'sent', text: '（架空）こんにちは',
-  });
-  assert.equal(c.status, 200, c.text);
-  let m = await s['kita-comm'].post('/api/v1/meetings', {
-    case_id: c.json.id, place: '熊本駅白川口 交番前', meet_at: iso(Date.now() + 24 * 3600e3),
-    person_female: true, staff_1: id('kita-comm'), staff_2: id('kita-officer'),
-    escape_plan: '出入口2か所に職員を配置し、逃走経路を塞ぐ',
-    setup_plan: '周辺に同行者がいないか私服員が事前に確認する', division_notified: true,
-  });
-  assert.equal(m.status, 201, m.text);
-  m = await s['kita-assistant'].post(`/api/v1/meetings/${m.json.id}/forward`, { version: m.json.version });
-  assert.equal(m.status, 200, m.text);
-  m = await s['kita-manager'].post(`/api/v1/meetings/${m.json.id}/instruct`,
-    { version: m.json.version, instructions: '女性職員が先に接触する' });
-  assert.equal(m.status, 200, m.text);
+  let m = { json: await instructedMeeting(s, {
+    kita: units.KITA.id, ids: { comm: id('kita-comm'), officer: id('kita-officer') }, device: kitaDevice,
+    post: { post_ref: POST_REF, post_text: POST_TEXT },
+    message: { direction: 'sent', text: '（架空）こんにちは' },
+  }) };
   m = await s['kita-comm'].post(`/api/v1/meetings/${m.json.id}/outcome`, {
     version: m.json.version, met: true, juvenile: true, child_name: CHILD, child_kana: 'とうけい ひこ',
     child_birth: '2010-04-02', child_contact: '090-0000-7781', child_school: '（架空）中央中学校 3年',
@@ -123,7 +100,7 @@ async function throughEveryFigure() {
   m = await s['kita-manager'].post(`/api/v1/meetings/${m.json.id}/measures`,
     { version: m.json.version, kind: 'continued_guidance', decided_on: tokyoDay(Date.now()) });
   assert.equal(m.status, 200, m.text);
-  return c.json;
+  return { id: m.json.case_id }; // the case (only its id is needed)
 }
 
 let made;
