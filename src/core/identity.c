@@ -50,6 +50,10 @@ static char dummy_hash[crypto_pwhash_STRBYTES];
 static pthread_mutex_t dummy_lock = PTHREAD_MUTEX_INITIALIZER;
 static int dummy_ready;
 
+/* Argon2id runs by password_verify and the dummy verify (under slot_lock's
+ * slots, so never more than HASH_SLOTS at once; atomic all the same). */
+static _Atomic unsigned long hashes_run;
+
 static const char csrf_message[] = "mamori-csrf";
 
 /*
@@ -153,36 +157,141 @@ int password_hash(const char *password, char out[MM_PWHASH_MAX])
 	return rc == 0 ? 0 : MM_ENOMEM;
 }
 
+/* An encoded Argon2id hash of crypto_pwhash_str, taken apart. */
+struct pwhash_parts {
+	unsigned long long ops;
+	size_t mem;
+	unsigned char salt[crypto_pwhash_SALTBYTES];
+	unsigned char key[64];
+	size_t key_len;
+};
+
+/* The decimal number at *s up to stop; *s moves past stop.  0 when absent. */
+static unsigned long long take_number(const char **s, char stop)
+{
+	unsigned long long v = 0;
+	const char *p = *s;
+
+	while (*p >= '0' && *p <= '9' && v < (1ULL << 40))
+		v = v * 10 + (unsigned long long)(*p++ - '0');
+	if (p == *s || *p != stop)
+		return 0;
+	*s = p + 1;
+	return v;
+}
+
+/* Base64 (no padding) at *s up to stop or the end into out, exactly n
+ * bytes when exact, else 16..n; the length or 0. */
+static size_t take_base64(const char **s, char stop, unsigned char *out,
+			  size_t n, int exact)
+{
+	const char *end = strchr(*s, stop);
+	size_t len = 0;
+	const char *last;
+
+	if (!end)
+		end = *s + strlen(*s);
+	if (sodium_base642bin(out, n, *s, (size_t)(end - *s), NULL, &len, &last,
+			      sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
+	    last != end || (exact ? len != n : len < 16))
+		return 0;
+	*s = *end ? end + 1 : end;
+	return len;
+}
+
+/*
+ * "$argon2id$v=19$m=KiB,t=passes,p=1$salt$key" as crypto_pwhash_str writes
+ * it.  0, or -1 for anything else (another algorithm, version or lane
+ * count), which the caller leaves to libsodium's own verify.
+ */
+static int pwhash_parse(const char *hash, struct pwhash_parts *p)
+{
+	static const char head[] = "$argon2id$v=19$m=";
+	const char *s = hash;
+	unsigned long long kib;
+
+	if (strncmp(s, head, sizeof(head) - 1) != 0)
+		return -1;
+	s += sizeof(head) - 1;
+	kib = take_number(&s, ',');
+	if (!kib || strncmp(s, "t=", 2) != 0)
+		return -1;
+	s += 2;
+	p->ops = take_number(&s, ',');
+	if (!p->ops || strncmp(s, "p=1$", 4) != 0)
+		return -1;
+	s += 4;
+	p->mem = (size_t)kib << 10;
+	if (!take_base64(&s, '$', p->salt, sizeof(p->salt), 1))
+		return -1;
+	p->key_len = take_base64(&s, '\0', p->key, sizeof(p->key), 0);
+	return p->key_len && !*s ? 0 : -1;
+}
+
+/*
+ * One Argon2id run for a hash of crypto_pwhash_str's format: derive the
+ * key again with crypto_pwhash and compare in constant time.  Unlike
+ * crypto_pwhash_str_verify, whose -1 means a mismatch or a failed
+ * allocation alike, crypto_pwhash fails only when it cannot compute, so
+ * a wrong password costs one hash - as much as an unknown login's dummy
+ * verify, which keeps the two from being told apart by time.
+ */
+static int verify_parts(const struct pwhash_parts *p, const char *password)
+{
+	unsigned char key[sizeof(p->key)];
+	int rc;
+
+	hashes_run++;
+	errno = 0;
+	if (crypto_pwhash(key, p->key_len, password, strlen(password), p->salt,
+			  p->ops, p->mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		/* EINVAL/EFBIG: the stored parameters are out of libsodium's
+		 * bounds, a hash nothing can match; otherwise no memory */
+		return errno == EINVAL || errno == EFBIG ? MM_EAUTH : MM_ENOMEM;
+	rc = sodium_memcmp(key, p->key, p->key_len) == 0 ? 0 : MM_EAUTH;
+	sodium_memzero(key, sizeof(key));
+	return rc;
+}
+
+/* Any other encoded hash: libsodium's verify, a failure counted wrong
+ * unless errno says memory. */
+static int verify_encoded(const char *hash, const char *password)
+{
+	int rc;
+
+	hashes_run++;
+	errno = 0;
+	rc = crypto_pwhash_str_verify(hash, password, strlen(password));
+	if (rc == 0)
+		return 0;
+	return errno == ENOMEM ? MM_ENOMEM : MM_EAUTH;
+}
+
 int password_verify(const char *hash, const char *password, int *needs_rehash)
 {
-	int rc, no_memory;
+	struct pwhash_parts parts;
+	int rc;
 
 	if (needs_rehash)
 		*needs_rehash = 0;
 	if (!hash || !password || identity_init() < 0)
 		return MM_EAUTH;
 	slot_take();
-	/* libsodium answers -1 for a mismatch and for a failed allocation
-	 * inside Argon2 alike, and its errno tells them apart only for some
-	 * of its allocations: a failure not known to be memory is checked
-	 * once more, so a passing shortage is never taken for a wrong
-	 * password (the second answer stands). */
-	for (int tries = 0; tries < 2; tries++) {
-		errno = 0;
-		rc = crypto_pwhash_str_verify(hash, password, strlen(password));
-		no_memory = rc != 0 && errno == ENOMEM;
-		if (rc == 0 || no_memory)
-			break;
-	}
+	if (pwhash_parse(hash, &parts) == 0)
+		rc = verify_parts(&parts, password);
+	else
+		rc = verify_encoded(hash, password);
 	slot_give();
-	if (no_memory)
-		return MM_ENOMEM;
-	if (rc != 0)
-		return MM_EAUTH;
-	if (needs_rehash)
+	sodium_memzero(&parts, sizeof(parts));
+	if (rc == 0 && needs_rehash)
 		*needs_rehash = crypto_pwhash_str_needs_rehash(hash, HASH_OPS,
 							       HASH_MEM) != 0;
-	return 0;
+	return rc;
+}
+
+unsigned long password_hashes_run(void)
+{
+	return hashes_run;
 }
 
 void password_dummy_verify(const char *password)
@@ -194,6 +303,7 @@ void password_dummy_verify(const char *password)
 		return;
 	slot_take();
 	/* Always a mismatch: nobody knows the dummy hash's password. */
+	hashes_run++;
 	rc = crypto_pwhash_str_verify(dummy_hash, p, strlen(p));
 	slot_give();
 	(void)rc;

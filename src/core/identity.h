@@ -56,6 +56,13 @@ int password_hash(const char *password, char out[MM_PWHASH_MAX]);
 int password_verify(const char *hash, const char *password, int *needs_rehash);
 
 /*
+ * password_hashes_run - how many Argon2id computations password_verify
+ * and password_dummy_verify have run in this process: one per call, so a
+ * wrong password costs what an unknown login does (tests read it).
+ */
+unsigned long password_hashes_run(void);
+
+/*
  * password_dummy_verify - spends the time of one verification, so that
  * an unknown login takes as long as a wrong password.
  */

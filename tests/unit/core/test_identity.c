@@ -109,6 +109,51 @@ static void test_dummy_verify_returns(void **state)
 	password_dummy_verify(NULL);
 }
 
+/*
+ * A wrong password costs one Argon2id, like an unknown login's dummy
+ * verify and a right password: were it two, the time of a failed login
+ * would tell a known login from an unknown one (R-SEC login, issue 12).
+ */
+static void test_one_hash_per_verify(void **state)
+{
+	char h[MM_PWHASH_MAX];
+	unsigned long before;
+
+	(void)state;
+	assert_int_equal(password_hash("one hash only", h), 0);
+	before = password_hashes_run();
+	assert_int_equal(password_verify(h, "one hash only", NULL), 0);
+	assert_int_equal(password_hashes_run(), before + 1);
+	assert_int_equal(password_verify(h, "one hash onlY", NULL), MM_EAUTH);
+	assert_int_equal(password_hashes_run(), before + 2);
+	password_dummy_verify("one hash onlY");
+	assert_int_equal(password_hashes_run(), before + 3);
+}
+
+/* A hash not of crypto_pwhash_str's Argon2id form (argon2i, a cut key, a
+ * changed byte) is still judged by libsodium and never matches wrongly. */
+static void test_other_encodings(void **state)
+{
+	char h[crypto_pwhash_STRBYTES], cut[crypto_pwhash_STRBYTES];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(crypto_pwhash_str_alg(h, "argon2i pass", 12, 3,
+					       crypto_pwhash_MEMLIMIT_MIN * 4,
+					       crypto_pwhash_ALG_ARGON2I13), 0);
+	assert_int_equal(password_verify(h, "argon2i pass", NULL), 0);
+	assert_int_equal(password_verify(h, "argon2i pasS", NULL), MM_EAUTH);
+	assert_int_equal(password_hash("cut pass", h), 0);
+	n = strlen(h);
+	memcpy(cut, h, n + 1);
+	cut[n - 5] = '\0';
+	assert_int_equal(password_verify(cut, "cut pass", NULL), MM_EAUTH);
+	memcpy(cut, h, n + 1);
+	cut[n - 2] = cut[n - 2] == 'A' ? 'B' : 'A';
+	assert_int_equal(password_verify(cut, "cut pass", NULL), MM_EAUTH);
+	assert_int_equal(password_verify(h, "cut pass", NULL), 0);
+}
+
 static void test_generate(void **state)
 {
 	char a[21], b[21];
@@ -227,6 +272,8 @@ int main(void)
 		cmocka_unit_test(test_needs_rehash_for_weaker_hash),
 		cmocka_unit_test(test_cost_floor_and_rehash),
 		cmocka_unit_test(test_dummy_verify_returns),
+		cmocka_unit_test(test_one_hash_per_verify),
+		cmocka_unit_test(test_other_encodings),
 		cmocka_unit_test(test_generate),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_token_hash_is_sha256),
