@@ -188,9 +188,26 @@ static int flagged_reminders(struct ctx *c, json_t *arr)
 	return rc;
 }
 
+/* R-EXC-3: screenshots kept on their device past the policy's days. */
+static int screenshot_reminders(struct ctx *c, json_t *arr)
+{
+	struct screenshot_list l = { 0 };
+	char label[96];
+	int rc = waiting_screenshots(c, &l);
+
+	snprintf(label, sizeof(label), "%d日を過ぎて端末内に保存されています",
+		 app_policy(c, NULL)->screenshot_max_days);
+	for (size_t i = 0; rc == 0 && i < l.n; i++)
+		rc = add_item(arr, "screenshot_overdue", "screenshots",
+			      l.items[i].id, l.items[i].unit_id, "overdue",
+			      label);
+	screenshot_list_release(&l);
+	return rc;
+}
+
 static const struct waiting *const waiting_kinds[] = {
 	&breach_waiting, &case_waiting, &meeting_waiting, &exception_waiting,
-	NULL,
+	&service_waiting, NULL,
 };
 
 void api_reminders_list(struct ctx *c)
@@ -212,6 +229,8 @@ void api_reminders_list(struct ctx *c)
 		rc = waiting_reminders(c, waiting_kinds[i], arr);
 	if (rc == 0)
 		rc = flagged_reminders(c, arr);
+	if (rc == 0)
+		rc = screenshot_reminders(c, arr);
 	if (rc < 0) {
 		json_decref(arr);
 		ctx_fail(c, rc, NULL, NULL);

@@ -276,14 +276,16 @@ const struct record_kind screenshot_kind = {
 };
 
 /* ---- external services, detail form 9 (R-SVC-1..4) ------------------- */
-/* The applications of f: of a unit, a device, in a state. */
+/* The applications of f: of a unit, a device, in a state; open_only:
+ * those still waiting for a step (R-SVC-1..4). */
 static int services_of(struct store *s, const struct authz_view *view,
 		       const struct kind_filter *f, const struct page_req *req,
 		       struct service_list *l)
 {
 	struct service_filter sf = { .unit_id = f->unit_id,
 		.device_id = f->device_id,
-		.state = (enum service_state)f->state };
+		.state = (enum service_state)f->state,
+		.waiting_only = f->open_only };
 
 	return store_service_list(s, view, &sf, req, l);
 }

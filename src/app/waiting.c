@@ -4,9 +4,13 @@
 
 #include "../core/authz.h"
 #include "../core/case.h"
+#include "../core/civil.h"
 #include "../core/exception.h"
 #include "../core/record.h"
 #include "../lib/err.h"
+#include "../lib/util.h"
+#include "../store/store_compliance.h"
+#include "policy.h"
 #include "listing.h"
 #include "objects.h"
 #include "../lib/banned.h"
@@ -56,6 +60,28 @@ const struct waiting meeting_waiting = {
 		{ &meeting_close_step, "終結" },
 		{ NULL, NULL } },
 };
+
+/* R-SVC-1..4: applications of external services waiting for a decision,
+ * and deleted accounts the manager has not acknowledged. */
+const struct waiting service_waiting = {
+	.key = "service_step", .kind = &service_kind,
+	.filter = { .open_only = 1 }, .noun = "外部サービス", .about = "service",
+	.steps = (const struct waiting_step[]){
+		{ &service_permit_step, "許可の判断待ち" },
+		{ &service_forward_step, "情報セキュリティ管理者への送付待ち" },
+		{ &service_measures_step, "講ずべき対策の決定待ち" },
+		{ &service_acknowledge_step, "アカウント削除の報告（確認待ち）" },
+		{ NULL, NULL } },
+};
+
+/* What names rec in a reminder: a line of text itself, else a choice's
+ * label. */
+static const char *about_of(const struct field_desc *about, const void *rec)
+{
+	if (about->type == FIELD_TEXT)
+		return field_text(about, rec);
+	return field_choice_label(about, (int)field_int(about, rec));
+}
 
 /* The first step of w open to the user on rec, or NULL. */
 static const struct waiting_step *first_open(const struct ctx *c,
@@ -127,8 +153,7 @@ int waiting_list(struct ctx *c, const struct waiting *w,
 			continue;
 		out->items[out->n++] = (struct waiting_item){
 			.rec = rec, .id = kind_int(k, rec, "id"), .step = s,
-			.about = field_choice_label(about,
-						    (int)field_int(about, rec)),
+			.about = about_of(about, rec),
 		};
 	}
 	return rc ? rc : audit_items(c, k, out);
@@ -153,6 +178,58 @@ int waiting_flagged_cases(struct ctx *c, struct waiting_items *out)
 			};
 	}
 	return rc ? rc : audit_items(c, &case_kind, out);
+}
+
+/*
+ * R-EXC-3 names whom a screenshot past its days is shown to: the unit's
+ * assistant and the general manager.  That choice is presentation; the
+ * access itself is authz's (ctx_can), checked first.
+ */
+static int reminded(const struct ctx *c, const struct screenshot *s)
+{
+	struct authz_object o = screenshot_authz_object(s);
+
+	if (!ctx_can(c, ACT_SCREENSHOT_VIEW, &o))
+		return 0;
+	for (size_t i = 0; i < c->who->n_roles; i++) {
+		const struct role_grant *r = &c->who->roles[i];
+		if (r->role == ROLE_GENERAL_MANAGER ||
+		    (r->role == ROLE_ASSISTANT && r->unit_id == s->unit_id))
+			return 1;
+	}
+	return 0;
+}
+
+int waiting_screenshots(struct ctx *c, struct screenshot_list *out)
+{
+	const struct policy *pol = app_policy(c, NULL);
+	struct screenshot_filter f = { .on_device_only = 1 };
+	struct page_req req = { .limit = STORE_PAGE_MAX };
+	struct authz_view view;
+	struct civil_date today;
+	size_t kept = 0;
+	int rc;
+
+	if (!c->who)
+		return 0;
+	/* the store selects those taken before the bound, in one query */
+	if (civil_from_unix(now_unix(), &today) < 0 ||
+	    screenshot_overdue_before(pol, &today, &f.taken_before) < 0)
+		return MM_EIO;
+	view = ctx_list_view(c, ACT_SCREENSHOT_VIEW);
+	rc = store_screenshot_list(c->app->store, &view, &f, &req, out);
+	for (size_t i = 0; rc == 0 && i < out->n; i++) {
+		const struct screenshot *s = &out->items[i];
+
+		if (!screenshot_overdue(pol, s->state, &s->taken_on, &today) ||
+		    !reminded(c, s))
+			continue;
+		out->items[kept] = out->items[i];
+		out->joined[kept++] = out->joined[i];
+	}
+	if (rc == 0)
+		out->n = kept;
+	return rc;
 }
 
 void waiting_items_release(struct waiting_items *w)

@@ -4,7 +4,8 @@
  * applications (R-EXC-1..3), cases waiting for the division's judgement,
  * an assignment or a review of a flagged message, and meetings waiting
  * for a report, an instruction, an outcome, a results report, an
- * assessment or the close (R-CASE-1..11).  Which steps count and how
+ * assessment or the close (R-CASE-1..11), external services' applications
+ * waiting for a decision or a deletion for its acknowledgement (R-SVC-1..4).  Which steps count and how
  * each is named is data here, once; the web renders the items as links
  * and the API as JSON.
  *
@@ -49,6 +50,7 @@ extern const struct waiting breach_waiting;
 extern const struct waiting exception_waiting;
 extern const struct waiting case_waiting;
 extern const struct waiting meeting_waiting;
+extern const struct waiting service_waiting;
 
 /* One record waiting: its row and the first step open on it. */
 struct waiting_item {
@@ -85,6 +87,17 @@ int waiting_list(struct ctx *c, const struct waiting *w,
  * waiting_list.
  */
 int waiting_flagged_cases(struct ctx *c, struct waiting_items *out);
+
+/*
+ * waiting_screenshots - R-EXC-3: the screenshots still on their device
+ * past the policy's days, of the newest page of those the user may see,
+ * that the user is reminded of (the general manager; the assistant of
+ * the screenshot's unit), into out (l->n counts only those; the caller
+ * releases it with screenshot_list_release, also on error).  Returns 0,
+ * MM_EIO (no clock) or the store's error.
+ */
+struct screenshot_list;
+int waiting_screenshots(struct ctx *c, struct screenshot_list *out);
 
 /* waiting_items_release - frees what waiting_list put into w. */
 void waiting_items_release(struct waiting_items *w);

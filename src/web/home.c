@@ -175,7 +175,7 @@ void web_home(struct ctx *c)
 	reminders += web_waiting(&p, &case_waiting);
 	reminders += cases_flagged_waiting(&p);
 	reminders += web_waiting(&p, &meeting_waiting);
-	reminders += write_service_reminders(&p);
+	reminders += web_waiting(&p, &service_waiting);
 	reminders += web_waiting(&p, &exception_waiting);
 	reminders += screenshots_waiting(&p);
 	message_check_link(&p);

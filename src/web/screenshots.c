@@ -15,6 +15,7 @@
 #include "steps.h"
 #include "../app/objects.h"
 #include "../app/policy.h"
+#include "../app/waiting.h"
 #include "../core/records.h"
 #include "record_form.h"
 #include "../lib/banned.h"
@@ -462,49 +463,19 @@ WEB_STEP_KIND(web_screenshot_steps, &screenshot_kind, 0, ACT_SCREENSHOT_VIEW,
 
 /* ---- the home page ----------------------------------------------------------- */
 
-/*
- * R-EXC-3 names whose home page lists an overdue screenshot: the unit's
- * assistant and the general manager.  That choice is presentation; the
- * access itself is authz's (ctx_can), checked first.
- */
-static int reminded(const struct ctx *c, const struct screenshot *s)
-{
-	struct authz_object o = screenshot_authz_object(s);
-
-	if (!ctx_can(c, ACT_SCREENSHOT_VIEW, &o))
-		return 0;
-	for (size_t i = 0; i < c->who->n_roles; i++) {
-		const struct role_grant *r = &c->who->roles[i];
-		if (r->role == ROLE_GENERAL_MANAGER ||
-		    (r->role == ROLE_ASSISTANT && r->unit_id == s->unit_id))
-			return 1;
-	}
-	return 0;
-}
-
 size_t screenshots_waiting(struct page *p)
 {
-	/* the newest page of overdue ones the user may see, in one query */
-	struct page_req req = { .limit = STORE_PAGE_MAX };
 	struct screenshot_list l = { 0 };
-	struct screenshot_filter f;
-	struct authz_view view;
 	char href[80], n[24], dev[2 * MM_NAME_MAX + 8];
-	struct civil_date today;
-	size_t shown = 0;
+	size_t shown;
 
-	if (!p->c->who || today_civil(&today) < 0 ||
-	    store_filter(p->c, FILTER_OVERDUE, &today, &f) < 0)
-		return 0;
-	view = ctx_list_view(p->c, ACT_SCREENSHOT_VIEW);
-	if (store_screenshot_list(p->c->app->store, &view, &f, &req, &l) < 0)
-		return 0;
+	if (waiting_screenshots(p->c, &l) < 0)
+		l.n = 0;
+	if (l.n)
+		html_open(&p->h, "ul", "class", "reminders", NULL);
 	for (size_t i = 0; i < l.n; i++) {
 		const struct screenshot *s = &l.items[i];
-		if (!overdue(p->c, s, &today) || !reminded(p->c, s))
-			continue;
-		if (!shown++)
-			html_open(&p->h, "ul", "class", "reminders", NULL);
+
 		joined_device(&l.joined[i], dev, sizeof(dev));
 		html_open(&p->h, "li", NULL);
 		html_open(&p->h, "a", "href", href_of(href, "screenshots", s->id,
@@ -515,6 +486,7 @@ size_t screenshots_waiting(struct page *p)
 		html_close(&p->h, "a");
 		html_close(&p->h, "li");
 	}
+	shown = l.n;
 	if (shown)
 		html_close(&p->h, "ul");
 	screenshot_list_release(&l);

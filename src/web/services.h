@@ -29,13 +29,4 @@ void web_service_change(struct ctx *c);    /* POST /services/{id}/change */
  */
 extern const struct web_step_kind web_service_steps;
 
-/*
- * write_service_reminders - the home page's items: applications waiting
- * for this user's step (permit: the manager; forward: the general
- * manager; measures: the information-security manager) and deleted
- * accounts the manager has not acknowledged (R-SVC-4).  Opens its own
- * list; returns how many items it showed.
- */
-size_t write_service_reminders(struct page *p);
-
 #endif

@@ -106,7 +106,16 @@ test('R-SVC-1..2: SNS accounts in force, and one waiting for the information-sec
   const waiting = all.filter((x) => x.state === 'forwarded');
   assert.equal(waiting.length, 1);
   assert.equal(waiting[0].unit_id, units.MINAMI);
-  has(await homeWork('infosec'), /外部サービス（Instagram .*）：講ずべき対策の決定待ち/, 'infosec home');
+  has(await homeWork('infosec'), new RegExp(`外部サービス 第${waiting[0].id}号（Instagram）：講ずべき対策の決定待ち`),
+    'infosec home');
+  // the API's reminders name the same application, as the home page does
+  const rem = (await s.infosec.get('/api/v1/reminders')).json.reminders;
+  assert.deepEqual(rem.filter((r) => r.kind === 'service_step').map((r) => [r.id, r.label]),
+    [[waiting[0].id, '講ずべき対策の決定待ち']]);
+  for (const who of ['gm', 'minami-manager', 'kita-officer']) {
+    const other = (await s[who].get('/api/v1/reminders')).json.reminders;
+    assert.ok(!other.some((r) => r.kind === 'service_step' && r.id === waiting[0].id), who);
+  }
 });
 
 test('R-EXC-3: an approved screenshot exception in force, and a screenshot past its days', async () => {
@@ -118,6 +127,16 @@ test('R-EXC-3: an approved screenshot exception in force, and a screenshot past 
   const shots = (await s.gm.get('/api/v1/screenshots')).json.screenshots;
   assert.ok(shots.some((x) => x.state === 'moved'), 'one moved to the investigation laptop');
   has(await homeWork('kita-assistant'), /スクリーンショット第\d+号.*7日を過ぎて/, 'KITA assistant home');
+  // the API's reminders name the same screenshot, for the same people only
+  for (const who of ['kita-assistant', 'gm']) {
+    const rem = (await s[who].get('/api/v1/reminders')).json.reminders;
+    assert.deepEqual(rem.filter((r) => r.kind === 'screenshot_overdue').map((r) => [r.id, r.state, r.label]),
+      [[overdue[0].id, 'overdue', '7日を過ぎて端末内に保存されています']], who);
+  }
+  for (const who of ['minami-assistant', 'kita-officer', 'kita-manager']) {
+    const rem = (await s[who].get('/api/v1/reminders')).json.reminders;
+    assert.ok(!rem.some((r) => r.kind === 'screenshot_overdue'), who);
+  }
 });
 
 test('R-CMP-6: a breach forwarded as an incident for the GM and the IT head; another for its manager', async () => {
