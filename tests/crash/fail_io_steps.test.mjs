@@ -56,7 +56,6 @@
 // STRIDE=1: every N).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import {
   existsSync, writeFileSync, rmSync, openSync, readSync, closeSync, utimesSync,
 } from 'node:fs';
@@ -66,6 +65,7 @@ import {
 } from '../lib/server.mjs';
 import { OPS, WHO, laneSetup, laneConfig } from './fail_ops.mjs';
 import { snapshot, cleanError, wholeOrNothing } from './checks.mjs';
+import { sqliteShell } from './sql_shell.mjs';
 
 const SHIM = join(dirname(BIN), 'tests', 'crash', 'libmm_fail_io.so');
 const ALLOC_SHIM = join(dirname(BIN), 'tests', 'crash', 'libmm_fail_alloc.so');
@@ -108,58 +108,6 @@ const stats = { io: 0, allocs: 0, completed: 0, byKind: {}, answers: {} };
 const t0 = Date.now();
 let gen = 0;
 
-/*
- * A sqlite3 process that stays open on a lane's database: a query costs
- * a pipe round trip, not a process start.  It never holds a transaction
- * between queries (it would stop the server's checkpoints), never
- * checkpoints itself, and writes without syncing (its writes are the
- * test's own: staling the server's cache, filling the WAL).
- */
-class Sqlite {
-  constructor(db) {
-    this.proc = spawn('sqlite3', ['-batch', db], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.out = '';
-    this.err = '';
-    this.waiting = [];
-    this.seq = 0;
-    this.proc.stdout.setEncoding('utf8');
-    this.proc.stderr.setEncoding('utf8');
-    this.proc.stdout.on('data', (d) => { this.out += d; this.pump(); });
-    this.proc.stderr.on('data', (d) => { this.err += d; });
-    this.proc.on('exit', (code) => {
-      for (const w of this.waiting.splice(0)) w.reject(new Error(`sqlite3 exited ${code}: ${this.err}`));
-    });
-  }
-
-  pump() {
-    while (this.waiting.length) {
-      const w = this.waiting[0];
-      const at = this.out.indexOf(`${w.mark}\n`);
-      if (at < 0) return;
-      const text = this.out.slice(0, at).trim();
-      this.out = this.out.slice(at + w.mark.length + 1);
-      this.waiting.shift();
-      const err = this.err;
-      this.err = '';
-      if (err) w.reject(new Error(`sqlite3: ${err}`));
-      else w.resolve(text);
-    }
-  }
-
-  /* Runs sql (one or more statements); resolves to its output. */
-  q(sql) {
-    const mark = `--end-${++this.seq}--`;
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ mark, resolve, reject });
-      this.proc.stdin.write(`${sql.trim().replace(/;?$/, ';')}\n.print ${mark}\n`);
-    });
-  }
-
-  close() {
-    this.proc.stdin.end();
-  }
-}
-
 /* One server on a database of its own, and the test's handles on it. */
 class Lane {
   async open(index) {
@@ -173,7 +121,7 @@ class Lane {
       assert.equal(r.status, 0, r.stderr);
       this.tok[who] = r.stdout.trim().split(/\s+/).pop();
     }
-    this.sql = new Sqlite(this.demo.db);
+    this.sql = sqliteShell(this.demo.db);
     await this.sql.q('.timeout 20000');
     await this.sql.q('PRAGMA synchronous = OFF; PRAGMA wal_autocheckpoint = 0');
     this.schemaVersion = Number(await this.sql.q('PRAGMA user_version'));

@@ -21,12 +21,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { spawn } from 'node:child_process';
 import {
   PG, startServer, api, cli, initDemoDb, removeDemoDb,
 } from '../lib/server.mjs';
 import { OPS, ok, WHO, laneSetup, laneConfig } from './fail_ops.mjs';
 import { snapshot, cleanError, wholeOrNothing } from './checks.mjs';
+import { psqlShell } from './sql_shell.mjs';
 
 const skip = !PG && 'PostgreSQL only: the PostgreSQL pass runs it';
 const MAX_N = 500;
@@ -118,54 +118,6 @@ class CutProxy {
   }
 }
 
-/*
- * A psql that stays open on the test's database (straight, not through
- * the proxy): a query costs a pipe round trip, not a process start.
- */
-class Psql {
-  constructor(url) {
-    this.proc = spawn('psql', ['-X', '-q', '-A', '-t', '-d', url], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.out = '';
-    this.err = '';
-    this.waiting = [];
-    this.seq = 0;
-    this.proc.stdout.setEncoding('utf8');
-    this.proc.stderr.setEncoding('utf8');
-    this.proc.stdout.on('data', (d) => { this.out += d; this.pump(); });
-    this.proc.stderr.on('data', (d) => { this.err += d; });
-    this.proc.on('exit', (code) => {
-      for (const w of this.waiting.splice(0)) w.reject(new Error(`psql exited ${code}: ${this.err}`));
-    });
-  }
-
-  pump() {
-    while (this.waiting.length) {
-      const w = this.waiting[0];
-      const at = this.out.indexOf(`${w.mark}\n`);
-      if (at < 0) return;
-      const text = this.out.slice(0, at).trim();
-      this.out = this.out.slice(at + w.mark.length + 1);
-      this.waiting.shift();
-      const err = this.err;
-      this.err = '';
-      if (err) w.reject(new Error(`psql: ${err}`));
-      else w.resolve(text);
-    }
-  }
-
-  q(query) {
-    const mark = `--end-${++this.seq}--`;
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ mark, resolve, reject });
-      this.proc.stdin.write(`${query.trim().replace(/;?$/, ';')}\n\\echo ${mark}\n`);
-    });
-  }
-
-  close() {
-    this.proc.stdin.end();
-  }
-}
-
 let demo;
 let db;
 let proxy;
@@ -182,7 +134,7 @@ before(async () => {
     assert.equal(r.status, 0, r.stderr);
     L.tok[who] = r.stdout.trim().split(/\s+/).pop();
   }
-  db = new Psql(demo.db);
+  db = psqlShell(demo.db);
   L.kita = Number(await db.q("SELECT id FROM units WHERE code = 'KITA'"));
   const u = new URL(demo.db);
   proxy = new CutProxy(u.hostname, Number(u.port || 5432));
