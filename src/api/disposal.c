@@ -91,13 +91,9 @@ void api_disposal_register(struct ctx *c)
 {
 	struct disposal_list l = { 0 };
 	json_t *arr;
-	int rc;
 
-	if (ctx_authorize(c, ACT_DISPOSAL_VIEW, NULL, NULL) < 0)
-		return;
-	rc = store_disposal_list(c->app->store, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "disposals");
+	if (disposal_register_read(c, &l) < 0) {
+		disposal_list_release(&l);
 		return;
 	}
 	arr = entries_json(&l, 0);

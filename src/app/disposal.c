@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../core/retention.h"
+#include "listing.h"
 #include "policy.h"
 #include "../core/wareki.h"
 #include "../lib/buf.h"
@@ -214,6 +215,18 @@ int disposal_hold_lift(struct ctx *c, const struct authz_grant *g,
 }
 
 #define EXPORT_COLS 7
+
+int disposal_register_read(struct ctx *c, struct disposal_list *l)
+{
+	int rc = ctx_authorize(c, ACT_DISPOSAL_VIEW, NULL, NULL);
+
+	if (rc < 0)
+		return rc;
+	rc = store_disposal_list(c->app->store, l);
+	if (rc < 0)
+		ctx_list_failed(c, rc, "disposals");
+	return rc;
+}
 
 int disposal_export_table(struct ctx *c, const char ***cells,
 			  size_t *n_rows, size_t *n_cols)

@@ -11,14 +11,6 @@
 #define MM_APP_DISPOSAL_H
 #ifndef MM_SEES_APP /* the layers: HACKING.md */
 #error "layer: app/ is seen only by the front end (app, web, api, cli)"
-/*
- * disposal_export_table - the disposal register as export_table() gives
- * a register (app/exports.h: export_disposals): a header and one line
- * per entry, newest first; cells malloc'd (free()), text in c's pool.
- */
-int disposal_export_table(struct ctx *c, const char ***cells,
-			  size_t *n_rows, size_t *n_cols);
-
 #endif
 
 #include "../core/doctype.h"
@@ -108,6 +100,15 @@ int disposal_hold_place(struct ctx *c, const struct authz_grant *g,
  */
 int disposal_hold_lift(struct ctx *c, const struct authz_grant *g,
 		       int64_t id);
+
+/*
+ * disposal_register_read - the disposal register for GET /disposal/register
+ * and its API: authorises ACT_DISPOSAL_VIEW and reads every entry into l
+ * (released by the caller with disposal_list_release, also on error).  A
+ * refusal or the store's error is answered here.  0, or the error
+ * answered.
+ */
+int disposal_register_read(struct ctx *c, struct disposal_list *l);
 
 /*
  * disposal_export_table - the disposal register as export_table() gives

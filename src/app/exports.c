@@ -82,8 +82,8 @@ int export_column(const struct record_kind *k, const struct field_desc *f)
 		!(f->flags & IDENTIFYING);
 }
 
-/* Grows a malloc'd array of cells by one. */
-static int push(const char ***cells, size_t *n, size_t *cap, const char *s)
+int export_cell_push(const char ***cells, size_t *n, size_t *cap,
+		     const char *s)
 {
 	if (*n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 256;
@@ -132,7 +132,7 @@ static int push_row(struct ctx *c, const struct record_kind *k,
 		else
 			document_field_text(c, &d->fields[i], rec, 1, b);
 		rc = buf_error(b) < 0 ? buf_error(b) :
-			push(cells, n, cap, pool_strdup(&c->pool, buf_cstr(b)));
+			export_cell_push(cells, n, cap, pool_strdup(&c->pool, buf_cstr(b)));
 	}
 	return rc;
 }
@@ -160,7 +160,7 @@ int export_table(struct ctx *c, const struct export_register *r,
 	for (size_t i = 0; !rc && i < d->n_fields; i++)
 		if (export_column(k, &d->fields[i])) {
 			cols++;
-			rc = push(cells, &n, &cap, strcmp(d->fields[i].key, "id") ?
+			rc = export_cell_push(cells, &n, &cap, strcmp(d->fields[i].key, "id") ?
 				  d->fields[i].label : "番号");
 		}
 	*n_rows = 1;

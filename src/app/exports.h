@@ -48,6 +48,14 @@ extern const struct export_register export_designations, export_loans,
  */
 int export_column(const struct record_kind *k, const struct field_desc *f);
 
+/*
+ * export_cell_push - appends s (a pool string or a literal; NULL is "")
+ * to the malloc'd array *cells of *n cells with room for *cap, growing
+ * it by doubling.  0, or MM_ENOMEM (the array is unchanged).
+ */
+int export_cell_push(const char ***cells, size_t *n, size_t *cap,
+		     const char *s);
+
 /* export_register_of - the register of kind k, or NULL. */
 const struct export_register *export_register_of(const struct record_kind *k);
 

@@ -175,22 +175,6 @@ int stats_audit(struct ctx *c, const struct stats_view *v,
 	return rc;
 }
 
-/* Grows the cells by one (a pool string, or a literal). */
-static int push(const char ***cells, size_t *n, size_t *cap, const char *s)
-{
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-		const char **p = realloc(*cells, ncap * sizeof *p);
-
-		if (!p)
-			return MM_ENOMEM;
-		*cells = p;
-		*cap = ncap;
-	}
-	(*cells)[(*n)++] = s ? s : "";
-	return 0;
-}
-
 /* One line: the month, its 和暦, the unit, then each figure. */
 static int push_line(struct ctx *c, const struct stats_view *v, size_t u,
 		     int m, const char ***cells, size_t *n, size_t *cap)
@@ -203,17 +187,17 @@ static int push_line(struct ctx *c, const struct stats_view *v, size_t u,
 	buf_init(&label, 0);
 	rc = stats_month_label(v->period.from + m, &label);
 	if (rc == 0)
-		rc = push(cells, n, cap, pool_strdup(&c->pool, key));
+		rc = export_cell_push(cells, n, cap, pool_strdup(&c->pool, key));
 	if (rc == 0)
-		rc = push(cells, n, cap, pool_strdup(&c->pool, buf_cstr(&label)));
+		rc = export_cell_push(cells, n, cap, pool_strdup(&c->pool, buf_cstr(&label)));
 	buf_release(&label);
 	if (rc == 0)
-		rc = push(cells, n, cap, u == (size_t)-1 ? "全所属（合計）" :
+		rc = export_cell_push(cells, n, cap, u == (size_t)-1 ? "全所属（合計）" :
 			  v->names[u]);
 	for (int f = 0; rc == 0 && f < STATS__COUNT; f++) {
 		snprintf(num, sizeof num, "%llu", (unsigned long long)
 			 stats_count(v->t, u, m, (enum stats_figure)f));
-		rc = push(cells, n, cap, pool_strdup(&c->pool, num));
+		rc = export_cell_push(cells, n, cap, pool_strdup(&c->pool, num));
 	}
 	return rc;
 }
@@ -227,13 +211,13 @@ static int stats_cells(struct ctx *c, const struct stats_view *v,
 
 	*cells = NULL;
 	*n_cols = 3 + STATS__COUNT;
-	rc = push(cells, &n, &cap, "月");
+	rc = export_cell_push(cells, &n, &cap, "月");
 	if (rc == 0)
-		rc = push(cells, &n, &cap, "和暦");
+		rc = export_cell_push(cells, &n, &cap, "和暦");
 	if (rc == 0)
-		rc = push(cells, &n, &cap, "所属");
+		rc = export_cell_push(cells, &n, &cap, "所属");
 	for (int f = 0; rc == 0 && f < STATS__COUNT; f++)
-		rc = push(cells, &n, &cap, stats_figures[f].label);
+		rc = export_cell_push(cells, &n, &cap, stats_figures[f].label);
 	for (int m = 0; rc == 0 && m < v->t->n_months; m++) {
 		for (size_t u = 0; rc == 0 && u < v->t->n_units; u++)
 			rc = push_line(c, v, u, m, cells, &n, &cap);

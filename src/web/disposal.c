@@ -305,13 +305,9 @@ void web_disposal_register(struct ctx *c)
 {
 	struct disposal_list l = { 0 };
 	struct page p;
-	int rc;
 
-	if (ctx_authorize(c, ACT_DISPOSAL_VIEW, NULL, NULL) < 0)
-		return;
-	rc = store_disposal_list(c->app->store, &l);
-	if (rc < 0) {
-		ctx_list_failed(c, rc, "disposals");
+	if (disposal_register_read(c, &l) < 0) {
+		disposal_list_release(&l);
 		return;
 	}
 	page_begin(&p, c, "廃棄簿", "/disposal");
