@@ -50,6 +50,11 @@ void policy_use(const struct policy_source *src)
 	in_use = src;
 }
 
+const struct policy_source *policy_in_use(void)
+{
+	return in_use;
+}
+
 const struct policy *policy_current(void)
 {
 	return in_use ? in_use->get(in_use->arg) : policy_default();

@@ -195,6 +195,13 @@ void policy_use(const struct policy_source *src);
 const struct policy *policy_current(void);
 
 /*
+ * policy_in_use - this thread's source (NULL: none), so work run on
+ * another thread's behalf (the store's group commit) can read its
+ * caller's version and give the thread its own back.
+ */
+const struct policy_source *policy_in_use(void);
+
+/*
  * policy_check - whether every field of p is usable: id of ASCII letters,
  * digits, '.', '_' or '-'; number and title set; valid dates with issued
  * not after expires; numbers in range (loan_max_months 1-120,

@@ -56,6 +56,18 @@ struct store_driver {
 	 */
 	int deferred_audit;
 	/*
+	 * Group commit (db.c): when set, the writes that wait for the one
+	 * writer are run by it in one transaction, each inside a savepoint
+	 * opened by savepoint and closed by savepoint_end, keeping (1) or
+	 * undoing (0) its work; in_tx answers 1 while the transaction is
+	 * still open (SQLite ends one itself on some I/O and memory
+	 * errors).  NULL: each write commits alone (PostgreSQL runs writers
+	 * side by side).
+	 */
+	int (*savepoint)(struct db *d);
+	int (*savepoint_end)(struct db *d, int keep);
+	int (*in_tx)(struct db *d);
+	/*
 	 * After a committed write, on its connection: a process that runs
 	 * no sealer thread (a CLI command, a store test) seals the pending
 	 * entries itself, so its writes never wait for a server that may
@@ -70,6 +82,14 @@ struct store_driver {
 			      struct store_sealer_status *out);
 };
 
+/*
+ * store_group_init / store_group_release - the group commit's queue of
+ * a store whose driver has savepoints: init before the store is shared
+ * between threads, release when no write runs any more.
+ */
+void store_group_init(struct store *s);
+void store_group_release(struct store *s);
+
 /* The connections of a store: all n, and the nfree not in use. */
 struct store_pool {
 	pthread_mutex_t mu;
@@ -79,9 +99,21 @@ struct store_pool {
 	void **free;
 };
 
+/* A write waiting for (or being run by) the group's writer: db.c. */
+struct write_job;
+
+/* The writes of a store with group commit, in arrival order. */
+struct write_group {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct write_job *head, *tail;
+	int leading; /* a thread is running a batch */
+};
+
 struct store {
 	const struct store_driver *drv;
 	struct store_pool pool;
+	struct write_group group; /* with drv->savepoint: store_group_init */
 	/*
 	 * The subkeys of the field key (store_seal.h): set once by
 	 * store_set_field_key() before the store is shared between threads,

@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "lib/err.h"
 #include "lib/pool.h"
+#include "core/policy.h"
 #include "lib/banned.h"
 
 int db_exec(struct db *d, const char *sql, const struct db_param *p, int n,
@@ -272,8 +273,169 @@ static int run_tx(struct store *s, enum db_tx kind, db_tx_fn fn, void *arg)
 	return rc;
 }
 
+/* ---- group commit ---- */
+
+/*
+ * Why: with one writer at a time (SQLite), each acknowledged write costs
+ * a synced commit, and writers queue behind each other's fsync.  The
+ * writer that gets its turn runs the writes queued meanwhile in the same
+ * transaction, each in a savepoint of its own, and commits them with
+ * one sync; every waiting caller is answered after that commit, so
+ * nothing is acknowledged before it is durable.  A write that fails is
+ * undone to its savepoint and the others commit; when the transaction
+ * itself is lost (an I/O error, no memory, a busy database), every
+ * write of the batch answers that error and none took effect.  Run
+ * alone, a write runs exactly as without grouping.
+ */
+struct write_job {
+	db_tx_fn fn;
+	void *arg;
+	const struct policy_source *policy; /* the caller's (core/policy.h) */
+	int rc;
+	int done;
+	struct write_job *next;
+};
+
+/* At most this many writes in one transaction: a bound on the latency
+ * of the write whose thread runs them. */
+#define GROUP_MAX 64
+
+void store_group_init(struct store *s)
+{
+	struct write_group *g = &s->group;
+
+	pthread_mutex_init(&g->mu, NULL);
+	pthread_cond_init(&g->cv, NULL);
+	g->head = g->tail = NULL;
+	g->leading = 0;
+}
+
+void store_group_release(struct store *s)
+{
+	pthread_mutex_destroy(&s->group.mu);
+	pthread_cond_destroy(&s->group.cv);
+}
+
+/*
+ * One write of a batch inside its savepoint.  0: the batch goes on (the
+ * write's answer in job->rc); negative: the transaction is lost.
+ */
+static int run_job(struct db *d, struct write_job *job)
+{
+	const struct store_driver *drv = d->s->drv;
+	const struct policy_source *mine = policy_in_use();
+	int rc = drv->savepoint(d);
+
+	if (rc < 0)
+		return rc;
+	/* the rules it checks read its caller's version in force */
+	policy_use(job->policy);
+	job->rc = job->fn(d, job->arg);
+	policy_use(mine);
+	if (job->rc == MM_EBUSY && d->retryable)
+		return MM_EBUSY;
+	if (!drv->in_tx(d))
+		return job->rc < 0 ? job->rc : MM_EIO;
+	return drv->savepoint_end(d, job->rc >= 0);
+}
+
+/* One attempt at a batch of two or more: begin, each write, commit. */
+static int batch_once(struct db *d, struct write_job *batch)
+{
+	const struct store_driver *drv = d->s->drv;
+	int rc;
+
+	d->retryable = 0;
+	rc = drv->begin(d, DB_TX_WRITE);
+	for (struct write_job *j = batch; rc == 0 && j; j = j->next)
+		rc = run_job(d, j);
+	if (rc == 0)
+		rc = drv->end(d, 1);
+	if (rc < 0)
+		drv->end(d, 0);
+	return rc;
+}
+
+/* Runs batch on a connection of its own, retrying a busy database as
+ * run_tx does; a lost transaction is every write's answer. */
+static void run_batch(struct store *s, struct write_job *batch)
+{
+	int rc = MM_EBUSY;
+
+	if (!batch->next) {
+		/* alone: exactly as an ungrouped write */
+		batch->rc = run_tx(s, DB_TX_WRITE, batch->fn, batch->arg);
+		return;
+	}
+	struct db d = { s, s->drv->acquire(s), 0 };
+
+	for (int try = 0; try < s->drv->tries; try++) {
+		if (try > 0)
+			backoff(try);
+		rc = batch_once(&d, batch);
+		if (rc != MM_EBUSY || !d.retryable)
+			break;
+	}
+	s->drv->release(s, d.conn);
+	if (rc < 0)
+		for (struct write_job *j = batch; j; j = j->next)
+			j->rc = rc;
+}
+
+/* Takes up to GROUP_MAX writes off the front of g's queue (g->mu held). */
+static struct write_job *take_batch(struct write_group *g)
+{
+	struct write_job *batch = g->head, *last = g->head;
+
+	for (int n = 1; n < GROUP_MAX && last->next; n++)
+		last = last->next;
+	g->head = last->next;
+	if (!g->head)
+		g->tail = NULL;
+	last->next = NULL;
+	return batch;
+}
+
+/* Queues the write; runs a batch whenever no other thread does, until
+ * the write has been run by this thread or another. */
+static int write_grouped(struct store *s, db_tx_fn fn, void *arg)
+{
+	struct write_group *g = &s->group;
+	struct write_job me = { fn, arg, policy_in_use(), 0, 0, NULL };
+
+	pthread_mutex_lock(&g->mu);
+	if (g->tail)
+		g->tail->next = &me;
+	else
+		g->head = &me;
+	g->tail = &me;
+	while (!me.done) {
+		struct write_job *batch;
+
+		if (g->leading) {
+			pthread_cond_wait(&g->cv, &g->mu);
+			continue;
+		}
+		g->leading = 1;
+		batch = take_batch(g);
+		pthread_mutex_unlock(&g->mu);
+		run_batch(s, batch);
+		pthread_mutex_lock(&g->mu);
+		for (struct write_job *j = batch, *next; j; j = next) {
+			next = j->next; /* j may be gone once done is seen */
+			j->done = 1;
+		}
+		g->leading = 0;
+		pthread_cond_broadcast(&g->cv);
+	}
+	pthread_mutex_unlock(&g->mu);
+	return me.rc;
+}
+
 int store_write(struct store *s, db_tx_fn fn, void *arg)
 {
+	if (s->drv->savepoint)
+		return write_grouped(s, fn, arg);
 	return run_tx(s, DB_TX_WRITE, fn, arg);
 }
 

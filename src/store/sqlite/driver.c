@@ -87,6 +87,10 @@ static int configure(sqlite3 *db, int readonly)
 		return rc;
 	return sq_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
 		       "PRAGMA trusted_schema=OFF; "
+		       /* the savepoints of a group commit (db.c) keep their
+		        * undo in memory: never a temporary file, which the
+		        * sandbox would not let the server create */
+		       "PRAGMA temp_store=MEMORY; "
 		       /* disposal (R-RET-2): a removed text is zeroed, not left
 		        * in the free space of its page */
 		       "PRAGMA secure_delete=ON");
@@ -150,6 +154,7 @@ void sq_pool_close(struct sq_store *s)
 		return;
 	store_pool_release(&s->base.pool, close_conn);
 	pthread_mutex_destroy(&s->write_mu);
+	store_group_release(&s->base);
 	free(s);
 }
 
@@ -191,6 +196,7 @@ int sq_pool_open(const char *path, int create, int readonly, size_t n,
 		return MM_ENOMEM;
 	s->base.drv = &sq_driver;
 	pthread_mutex_init(&s->write_mu, NULL);
+	store_group_init(&s->base);
 	rc = store_pool_fill(&s->base.pool, n, connect_one, &o);
 	if (rc < 0) {
 		sq_pool_close(s);
@@ -427,6 +433,23 @@ static int drv_begin(struct db *d, enum db_tx kind)
 	return run_simple(d, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
+static int drv_savepoint(struct db *d)
+{
+	return run_simple(d, "SAVEPOINT mm_write");
+}
+
+static int drv_savepoint_end(struct db *d, int keep)
+{
+	int rc = keep ? 0 : run_simple(d, "ROLLBACK TO mm_write");
+
+	return rc < 0 ? rc : run_simple(d, "RELEASE mm_write");
+}
+
+static int drv_in_tx(struct db *d)
+{
+	return !sqlite3_get_autocommit(sq_db(d));
+}
+
 static int drv_end(struct db *d, int commit)
 {
 	int rc = 0;
@@ -550,6 +573,9 @@ const struct store_driver sq_driver = {
 	.release = drv_release,
 	.begin = drv_begin,
 	.end = drv_end,
+	.savepoint = drv_savepoint,
+	.savepoint_end = drv_savepoint_end,
+	.in_tx = drv_in_tx,
 	.exec = drv_exec,
 	.query = drv_query,
 	.col_type = drv_col_type,
