@@ -213,69 +213,6 @@ static const size_t ref_caps[AUDIT_REF_TEXTS] = {
 	[AUDIT_REF_DETAIL] = sizeof ((struct audit_entry *)0)->detail,
 };
 
-/*
- * The bytes audit_hash feeds SHA-256, in one piece (one digest call per
- * entry instead of seventeen updates).  Room: the tag, the previous hash,
- * six integers, five lengths and texts shorter than their fields.
- */
-#define REF_BYTES (sizeof audit_tag + MM_HASH_BYTES + 6 * 8 + \
-		   AUDIT_REF_TEXTS * 4 + sizeof(struct audit_entry))
-
-static size_t ref_encode(const unsigned char prev[MM_HASH_BYTES],
-			 const struct audit_ref *e, unsigned char *out)
-{
-	unsigned char *p = out;
-
-	memcpy(p, audit_tag, sizeof audit_tag);
-	p += sizeof audit_tag;
-	memcpy(p, prev, MM_HASH_BYTES);
-	p += MM_HASH_BYTES;
-	p = put_int(p, e->seq);
-	p = put_int(p, e->at);
-	p = put_int(p, e->actor_user_id);
-	p = put_str(p, e->text[AUDIT_REF_LOGIN], e->len[AUDIT_REF_LOGIN]);
-	/* as audit_row reads it: through the enum */
-	p = put_int(p, (int64_t)(enum role)e->role);
-	p = put_int(p, e->unit_id);
-	p = put_str(p, e->text[AUDIT_REF_ADDR], e->len[AUDIT_REF_ADDR]);
-	p = put_str(p, e->text[AUDIT_REF_ACTION], e->len[AUDIT_REF_ACTION]);
-	p = put_str(p, e->text[AUDIT_REF_TYPE], e->len[AUDIT_REF_TYPE]);
-	p = put_int(p, e->object_id);
-	p = put_str(p, e->text[AUDIT_REF_DETAIL], e->len[AUDIT_REF_DETAIL]);
-	return (size_t)(p - out);
-}
-
-int audit_verifier_try(struct audit_verifier *v, struct audit_sha *sha,
-		       int64_t pos, const struct audit_ref *e)
-{
-	unsigned char in[REF_BYTES], computed[MM_HASH_BYTES];
-	char hex[2 * MM_HASH_BYTES];
-
-	if (v->failed || pos != v->expect_seq)
-		return 0;
-	for (int i = 0; i < AUDIT_REF_TEXTS; i++)
-		if (!e->text[i] || e->len[i] >= ref_caps[i])
-			return 0;
-	/*
-	 * Text against text: v->prev_hex is the lower-case form of v->prev,
-	 * and only lower-case hex decodes (audit_hex_decode), so equal text
-	 * is exactly what step_at's decode and compare accept.
-	 */
-	if (!e->prev_hex || e->prev_len != sizeof v->prev_hex ||
-	    memcmp(e->prev_hex, v->prev_hex, sizeof v->prev_hex) != 0 ||
-	    !e->hash_hex || e->hash_len != sizeof hex)
-		return 0;
-	sha256(sha, in, ref_encode(v->prev, e, in), computed);
-	hex_of(computed, hex);
-	if (memcmp(e->hash_hex, hex, sizeof hex) != 0)
-		return 0;
-	memcpy(v->prev, computed, MM_HASH_BYTES);
-	memcpy(v->prev_hex, hex, sizeof hex);
-	v->expect_seq++;
-	v->r->entries++;
-	return 1;
-}
-
 static int fail(struct audit_verifier *v, int64_t seq, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -291,6 +228,70 @@ static int fail(struct audit_verifier *v, int64_t seq, const char *fmt, ...)
 		va_end(ap);
 	}
 	return MM_ECORRUPT;
+}
+
+_Static_assert(AUDIT_REF_BYTES >= sizeof audit_tag + MM_HASH_BYTES + 6 * 8 +
+	      AUDIT_REF_TEXTS * 4 + sizeof(struct audit_entry),
+	      "room for the tag, the previous hash, six integers and five"
+	      " texts shorter than their fields");
+_Static_assert(AUDIT_REF_PREV_AT == sizeof audit_tag, "the previous hash"
+	      " follows the tag");
+
+int audit_ref_encode(const struct audit_ref *e,
+		     unsigned char out[AUDIT_REF_BYTES], size_t *n)
+{
+	unsigned char *p = out;
+
+	for (int i = 0; i < AUDIT_REF_TEXTS; i++)
+		if (!e->text[i] || e->len[i] >= ref_caps[i])
+			return MM_EOVERFLOW;
+	memcpy(p, audit_tag, sizeof audit_tag);
+	p += sizeof audit_tag;
+	memset(p, 0, MM_HASH_BYTES); /* audit_verifier_hashed's to fill */
+	p += MM_HASH_BYTES;
+	p = put_int(p, e->seq);
+	p = put_int(p, e->at);
+	p = put_int(p, e->actor_user_id);
+	p = put_str(p, e->text[AUDIT_REF_LOGIN], e->len[AUDIT_REF_LOGIN]);
+	/* as audit_row reads it: through the enum */
+	p = put_int(p, (int64_t)(enum role)e->role);
+	p = put_int(p, e->unit_id);
+	p = put_str(p, e->text[AUDIT_REF_ADDR], e->len[AUDIT_REF_ADDR]);
+	p = put_str(p, e->text[AUDIT_REF_ACTION], e->len[AUDIT_REF_ACTION]);
+	p = put_str(p, e->text[AUDIT_REF_TYPE], e->len[AUDIT_REF_TYPE]);
+	p = put_int(p, e->object_id);
+	p = put_str(p, e->text[AUDIT_REF_DETAIL], e->len[AUDIT_REF_DETAIL]);
+	*n = (size_t)(p - out);
+	return 0;
+}
+
+int audit_verifier_hashed(struct audit_verifier *v, struct audit_sha *sha,
+			  int64_t pos, unsigned char *in, size_t n,
+			  const char hash_hex[2 * MM_HASH_BYTES])
+{
+	unsigned char computed[MM_HASH_BYTES], stored[MM_HASH_BYTES];
+	char hex[2 * MM_HASH_BYTES + 1];
+
+	if (v->failed)
+		return MM_ECORRUPT;
+	memcpy(in + AUDIT_REF_PREV_AT, v->prev, MM_HASH_BYTES);
+	sha256(sha, in, n, computed);
+	hex_of(computed, hex);
+	if (memcmp(hash_hex, hex, 2 * MM_HASH_BYTES) != 0) {
+		/* step_at's last two checks, worded as there */
+		memcpy(hex, hash_hex, 2 * MM_HASH_BYTES);
+		hex[2 * MM_HASH_BYTES] = '\0';
+		if (audit_hex_decode(hex, stored) < 0)
+			return fail(v, pos, "entry %lld: hash is not a hash",
+				    (long long)pos);
+		return fail(v, pos, "entry %lld was altered (hash mismatch)",
+			    (long long)pos);
+	}
+	memcpy(v->prev, computed, MM_HASH_BYTES);
+	memcpy(v->prev_hex, hex, sizeof v->prev_hex);
+	v->expect_seq++;
+	v->r->entries++;
+	return 0;
 }
 
 int audit_verifier_step(struct audit_verifier *v, const struct audit_entry *e,
