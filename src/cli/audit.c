@@ -347,7 +347,7 @@ static int audit_verify_cmd(int argc, char **argv)
 	/* the checkpoint is checked first: a bad one fails before any work */
 	if (ckpt && load_checkpoint(ckpt, public, &c))
 		return CLI_FAIL;
-	if (cli_open(db, &s))
+	if (cli_open_read(db, &s))
 		return CLI_FAIL;
 	rc = verify_chain_within(s, cfg.audit_max_unsealed_secs);
 	if (rc == CLI_OK && ckpt)

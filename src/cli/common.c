@@ -238,6 +238,22 @@ int cli_open(const char *db, struct store **out)
 	return open_migrating(db, out);
 }
 
+int cli_open_read(const char *db, struct store **out)
+{
+	struct store *s;
+	int have, newest;
+
+	*out = NULL;
+	if (peek_schema(db, &s, &have, &newest))
+		return CLI_FAIL;
+	if (have > 0 && have == newest) {
+		*out = s;
+		return 0;
+	}
+	store_close(s);
+	return cli_open(db, out);
+}
+
 /* backup_dir/mamori-pre-migrate-v<have>-<UTC>.db, written and verified. */
 static int backup_before_migrating(struct store *s, const char *db,
 				   const char *dir, int have, int newest)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sodium.h>
@@ -229,6 +230,12 @@ static int run(struct app *app, const sigset_t *set)
 	 * the sandbox: the confined server never opens a vips module. */
 	if (image_init() < 0)
 		return cli_fail("cannot start libvips (staff photos)");
+	/*
+	 * What the warm-ups freed (cairo's subsetting of the CJK fonts in
+	 * pdf_init alone peaks near 25 MB) stayed in glibc's heap, resident
+	 * for the server's life: handed back once, before serving (issue 12).
+	 */
+	malloc_trim(0);
 	if (app->cfg.sandbox_enabled &&
 	    (files = confine_files(&app->cfg, &dirs)) < 0)
 		return CLI_FAIL;

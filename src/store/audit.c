@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
 #include "lib/err.h"
@@ -135,7 +136,82 @@ void audit_verifier_init(struct audit_verifier *v, struct audit_verify_result *r
 	memset(r, 0, sizeof *r);
 	v->r = r;
 	v->expect_seq = 1;
+	memset(v->prev_hex, '0', sizeof v->prev_hex);
 }
+
+static void hex_of(const unsigned char bin[MM_HASH_BYTES],
+		   char hex[2 * MM_HASH_BYTES])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < MM_HASH_BYTES; i++) {
+		hex[2 * i] = digits[bin[i] >> 4];
+		hex[2 * i + 1] = digits[bin[i] & 0xf];
+	}
+}
+
+void audit_sha_init(struct audit_sha *s)
+{
+	EVP_MD *md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	EVP_MD_CTX *ctx = md ? EVP_MD_CTX_new() : NULL;
+
+	if (!ctx)
+		EVP_MD_free(md);
+	s->md = ctx ? md : NULL;
+	s->ctx = ctx;
+}
+
+void audit_sha_release(struct audit_sha *s)
+{
+	EVP_MD_CTX_free(s->ctx);
+	EVP_MD_free(s->md);
+	s->md = s->ctx = NULL;
+}
+
+static void sha256(struct audit_sha *s, const unsigned char *in, size_t n,
+		   unsigned char out[MM_HASH_BYTES])
+{
+	unsigned int len = 0;
+
+	if (s->ctx && EVP_DigestInit_ex2(s->ctx, s->md, NULL) == 1 &&
+	    EVP_DigestUpdate(s->ctx, in, n) == 1 &&
+	    EVP_DigestFinal_ex(s->ctx, out, &len) == 1 && len == MM_HASH_BYTES)
+		return;
+	crypto_hash_sha256(out, in, n);
+}
+
+static unsigned char *put_int(unsigned char *p, int64_t v)
+{
+	uint64_t u = (uint64_t)v;
+
+	for (int i = 7; i >= 0; i--) {
+		p[i] = (unsigned char)(u & 0xff);
+		u >>= 8;
+	}
+	return p + 8;
+}
+
+/* As hash_str over the text a copy would hold: up to its first NUL. */
+static unsigned char *put_str(unsigned char *p, const char *s, size_t len)
+{
+	size_t n = strnlen(s, len);
+
+	p[0] = (unsigned char)(n >> 24);
+	p[1] = (unsigned char)(n >> 16);
+	p[2] = (unsigned char)(n >> 8);
+	p[3] = (unsigned char)n;
+	memcpy(p + 4, s, n);
+	return p + 4 + n;
+}
+
+/* What a field of struct audit_entry holds, NUL included (audit_row). */
+static const size_t ref_caps[AUDIT_REF_TEXTS] = {
+	[AUDIT_REF_LOGIN] = sizeof ((struct audit_entry *)0)->actor_login,
+	[AUDIT_REF_ADDR] = sizeof ((struct audit_entry *)0)->addr,
+	[AUDIT_REF_ACTION] = sizeof ((struct audit_entry *)0)->action,
+	[AUDIT_REF_TYPE] = sizeof ((struct audit_entry *)0)->object_type,
+	[AUDIT_REF_DETAIL] = sizeof ((struct audit_entry *)0)->detail,
+};
 
 static int fail(struct audit_verifier *v, int64_t seq, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -152,6 +228,70 @@ static int fail(struct audit_verifier *v, int64_t seq, const char *fmt, ...)
 		va_end(ap);
 	}
 	return MM_ECORRUPT;
+}
+
+_Static_assert(AUDIT_REF_BYTES >= sizeof audit_tag + MM_HASH_BYTES + 6 * 8 +
+	      AUDIT_REF_TEXTS * 4 + sizeof(struct audit_entry),
+	      "room for the tag, the previous hash, six integers and five"
+	      " texts shorter than their fields");
+_Static_assert(AUDIT_REF_PREV_AT == sizeof audit_tag, "the previous hash"
+	      " follows the tag");
+
+int audit_ref_encode(const struct audit_ref *e,
+		     unsigned char out[AUDIT_REF_BYTES], size_t *n)
+{
+	unsigned char *p = out;
+
+	for (int i = 0; i < AUDIT_REF_TEXTS; i++)
+		if (!e->text[i] || e->len[i] >= ref_caps[i])
+			return MM_EOVERFLOW;
+	memcpy(p, audit_tag, sizeof audit_tag);
+	p += sizeof audit_tag;
+	memset(p, 0, MM_HASH_BYTES); /* audit_verifier_hashed's to fill */
+	p += MM_HASH_BYTES;
+	p = put_int(p, e->seq);
+	p = put_int(p, e->at);
+	p = put_int(p, e->actor_user_id);
+	p = put_str(p, e->text[AUDIT_REF_LOGIN], e->len[AUDIT_REF_LOGIN]);
+	/* as audit_row reads it: through the enum */
+	p = put_int(p, (int64_t)(enum role)e->role);
+	p = put_int(p, e->unit_id);
+	p = put_str(p, e->text[AUDIT_REF_ADDR], e->len[AUDIT_REF_ADDR]);
+	p = put_str(p, e->text[AUDIT_REF_ACTION], e->len[AUDIT_REF_ACTION]);
+	p = put_str(p, e->text[AUDIT_REF_TYPE], e->len[AUDIT_REF_TYPE]);
+	p = put_int(p, e->object_id);
+	p = put_str(p, e->text[AUDIT_REF_DETAIL], e->len[AUDIT_REF_DETAIL]);
+	*n = (size_t)(p - out);
+	return 0;
+}
+
+int audit_verifier_hashed(struct audit_verifier *v, struct audit_sha *sha,
+			  int64_t pos, unsigned char *in, size_t n,
+			  const char hash_hex[2 * MM_HASH_BYTES])
+{
+	unsigned char computed[MM_HASH_BYTES], stored[MM_HASH_BYTES];
+	char hex[2 * MM_HASH_BYTES + 1];
+
+	if (v->failed)
+		return MM_ECORRUPT;
+	memcpy(in + AUDIT_REF_PREV_AT, v->prev, MM_HASH_BYTES);
+	sha256(sha, in, n, computed);
+	hex_of(computed, hex);
+	if (memcmp(hash_hex, hex, 2 * MM_HASH_BYTES) != 0) {
+		/* step_at's last two checks, worded as there */
+		memcpy(hex, hash_hex, 2 * MM_HASH_BYTES);
+		hex[2 * MM_HASH_BYTES] = '\0';
+		if (audit_hex_decode(hex, stored) < 0)
+			return fail(v, pos, "entry %lld: hash is not a hash",
+				    (long long)pos);
+		return fail(v, pos, "entry %lld was altered (hash mismatch)",
+			    (long long)pos);
+	}
+	memcpy(v->prev, computed, MM_HASH_BYTES);
+	memcpy(v->prev_hex, hex, sizeof v->prev_hex);
+	v->expect_seq++;
+	v->r->entries++;
+	return 0;
 }
 
 int audit_verifier_step(struct audit_verifier *v, const struct audit_entry *e,
@@ -187,6 +327,7 @@ int audit_verifier_step_at(struct audit_verifier *v, int64_t pos,
 		return fail(v, pos, "entry %lld was altered (hash mismatch)",
 			    (long long)pos);
 	memcpy(v->prev, computed, MM_HASH_BYTES);
+	hex_of(computed, v->prev_hex);
 	v->expect_seq++;
 	v->r->entries++;
 	return 0;

@@ -38,6 +38,9 @@ struct store_driver {
 		    int n, int64_t *changes);
 	int (*query)(struct db *d, const char *sql, const struct db_param *p,
 		     int n, db_row_fn fn, void *arg);
+	/* db_scan: a query read in batches; NULL: query does */
+	int (*scan)(struct db *d, const char *sql, const struct db_param *p,
+		    int n, db_row_fn fn, void *arg);
 	enum db_type (*col_type)(const struct db_row *r, int col);
 	int64_t (*col_int)(const struct db_row *r, int col);
 	/* the bytes of a text column and their length; NULL for SQL NULL,

@@ -32,6 +32,14 @@ int db_query(struct db *d, const char *sql, const struct db_param *p, int n,
 	return d->s->drv->query(d, sql, p, n, fn, arg);
 }
 
+int db_scan(struct db *d, const char *sql, const struct db_param *p, int n,
+	    db_row_fn fn, void *arg)
+{
+	if (d->s->drv->scan)
+		return d->s->drv->scan(d, sql, p, n, fn, arg);
+	return d->s->drv->query(d, sql, p, n, fn, arg);
+}
+
 struct first {
 	db_row_fn fn;
 	void *arg;
@@ -104,6 +112,15 @@ int db_text(const struct db_row *r, int col, char *out, size_t cap)
 		memcpy(out, p, n);
 	out[n] = '\0';
 	return 0;
+}
+
+const char *db_text_ref(const struct db_row *r, int col, size_t *len)
+{
+	const char *p = r->d->s->drv->col_text(r, col, len);
+
+	if (!p)
+		*len = 0;
+	return p;
 }
 
 int db_text_in(const struct db_row *r, int col, struct pool *pool, size_t cap,

@@ -82,6 +82,16 @@ int db_query(struct db *d, const char *sql, const struct db_param *p, int n,
 	     db_row_fn fn, void *arg);
 
 /*
+ * db_scan - db_query for a walk over a whole table (audit verify): the
+ * backend may fetch the rows in batches - PostgreSQL from a cursor, many
+ * thousand rows a round trip, the next batch asked for before this one
+ * is read, instead of one result per row.  Needs a transaction (a
+ * store_read).  Same rows, order, callbacks and errors as db_query.
+ */
+int db_scan(struct db *d, const char *sql, const struct db_param *p, int n,
+	    db_row_fn fn, void *arg);
+
+/*
  * db_first - like db_query but calls fn for the first row only.  Returns
  * fn's result (0 when it returns a positive value) or MM_ENOTFOUND when
  * there is no row.
@@ -108,6 +118,14 @@ int64_t db_int(const struct db_row *r, int col);
  * MM_ENOMEM when the engine could not convert the value (out is then "").
  */
 int db_text(const struct db_row *r, int col, char *out, size_t cap);
+
+/*
+ * db_text_ref - the bytes of text column col where the engine holds them
+ * (no copy: valid until the row callback returns), *len their number.
+ * NULL for NULL, or when the engine could not convert the value.  For
+ * walks over many rows (audit verify); db_text is the safe default.
+ */
+const char *db_text_ref(const struct db_row *r, int col, size_t *len);
 
 struct pool;
 

@@ -6,6 +6,7 @@
 #include "ops.h"
 #include "page.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,47 @@ int ops_audit_append(struct db *d, const struct actor *a, const char *action,
 	return rc;
 }
 
+/*
+ * `audit verify` in two threads (issue 12): the walk's thread reads the
+ * rows, checks what needs no hash (types, sizes, place, previous hash as
+ * text) and encodes each entry into a batch; a hasher thread hashes the
+ * batches in order and compares.  A row the fast path will not take
+ * waits until the hasher has caught up, and is then judged by the exact
+ * code on the verifier's state, so every error is found and worded as
+ * when one thread did it all.  Without a thread the batches are hashed
+ * in line.
+ */
+#define PIPE_BATCHES 4
+#define PIPE_ITEMS 1024
+#define PIPE_BYTES (256 * 1024)
+
+struct pipe_item {
+	int64_t pos;
+	uint32_t off, len;
+	char hash[2 * MM_HASH_BYTES];
+};
+
+struct pipe_batch {
+	size_t n, used;
+	struct pipe_item items[PIPE_ITEMS];
+	unsigned char bytes[PIPE_BYTES];
+};
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct pipe_batch *b;            /* PIPE_BATCHES, or 1 in line */
+	uint64_t published, consumed;    /* batches, under mu */
+	int done, failed, threaded;
+	pthread_t th;
+	struct audit_verifier *v;
+	struct audit_sha *sha;
+	/* the reader's side: the place and previous hash the next row needs
+	   (the verifier's, once the hasher has caught up) */
+	int64_t expect;
+	char last_hex[2 * MM_HASH_BYTES];
+};
+
 struct audit_op {
 	const struct actor *a;
 	const char *action, *object_type, *detail;
@@ -130,6 +172,8 @@ struct audit_op {
 	void *arg;
 	/* verify: the walk's state */
 	struct audit_verifier v;
+	struct audit_sha sha;
+	struct pipe pipe;
 	struct audit_entry e;
 	int64_t done, total;
 	/* a schema before the sealer (no pos column): a backup being taken
@@ -362,14 +406,212 @@ static int read_head(struct db *d, struct head_text *h, int legacy)
 	return rc == 0 && h->missing ? MM_ECORRUPT : rc;
 }
 
+static void hash_batch(struct pipe *p, struct pipe_batch *b)
+{
+	for (size_t i = 0; i < b->n && !p->v->failed; i++)
+		audit_verifier_hashed(p->v, p->sha, b->items[i].pos,
+				      b->bytes + b->items[i].off,
+				      b->items[i].len, b->items[i].hash);
+}
+
+static void *hasher(void *arg)
+{
+	struct pipe *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->consumed == p->published && !p->done)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->consumed == p->published)
+			break;
+		pthread_mutex_unlock(&p->mu);
+		hash_batch(p, &p->b[p->consumed % PIPE_BATCHES]);
+		pthread_mutex_lock(&p->mu);
+		p->failed = p->v->failed;
+		p->consumed++;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Starts the walk's pipe (the hasher, if a thread can be had). */
+static int pipe_start(struct pipe *p, struct audit_verifier *v,
+		      struct audit_sha *sha)
+{
+	memset(p, 0, sizeof *p);
+	p->v = v;
+	p->sha = sha;
+	p->expect = v->expect_seq;
+	memcpy(p->last_hex, v->prev_hex, sizeof p->last_hex);
+	p->b = malloc(PIPE_BATCHES * sizeof *p->b);
+	if (p->b && pthread_mutex_init(&p->mu, NULL) == 0) {
+		if (pthread_cond_init(&p->cv, NULL) == 0) {
+			p->threaded = pthread_create(&p->th, NULL, hasher,
+						     p) == 0;
+			if (!p->threaded)
+				pthread_cond_destroy(&p->cv);
+		}
+		if (!p->threaded)
+			pthread_mutex_destroy(&p->mu);
+	}
+	if (!p->b)
+		p->b = malloc(sizeof *p->b);
+	if (!p->b)
+		return MM_ENOMEM;
+	p->b[0].n = p->b[0].used = 0;
+	return 0;
+}
+
+static struct pipe_batch *pipe_batch(struct pipe *p)
+{
+	return &p->b[p->published % PIPE_BATCHES];
+}
+
+/*
+ * Hands the batch being filled to the hasher (or hashes it in line) and
+ * makes the next one ready.  MM_ECORRUPT once an entry hashed so far
+ * failed: the verifier holds the first failure; the walk stops.
+ */
+static int pipe_publish(struct pipe *p)
+{
+	struct pipe_batch *b = pipe_batch(p);
+	int failed;
+
+	if (!p->threaded) {
+		hash_batch(p, b);
+		b->n = b->used = 0;
+		return p->v->failed ? MM_ECORRUPT : 0;
+	}
+	pthread_mutex_lock(&p->mu);
+	if (b->n > 0) {
+		p->published++;
+		pthread_cond_broadcast(&p->cv);
+	}
+	while (p->published - p->consumed == PIPE_BATCHES)
+		pthread_cond_wait(&p->cv, &p->mu);
+	failed = p->failed;
+	pthread_mutex_unlock(&p->mu);
+	b = pipe_batch(p);
+	b->n = b->used = 0;
+	return failed ? MM_ECORRUPT : 0;
+}
+
+/* Waits until every entry handed over is hashed: the verifier is then
+ * the reader's to use.  0 or MM_ECORRUPT as pipe_publish. */
+static int pipe_drain(struct pipe *p)
+{
+	int rc = pipe_publish(p);
+
+	if (p->threaded) {
+		pthread_mutex_lock(&p->mu);
+		while (p->consumed != p->published)
+			pthread_cond_wait(&p->cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return rc < 0 || p->v->failed ? MM_ECORRUPT : 0;
+}
+
+/* Stops the hasher (after what is queued: past a failure it skips
+ * everything) and frees the pipe. */
+static void pipe_stop(struct pipe *p)
+{
+	if (p->threaded) {
+		pthread_mutex_lock(&p->mu);
+		p->done = 1; /* the hasher ends once what is queued is done */
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->th, NULL);
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->mu);
+	}
+	free(p->b);
+	p->b = NULL;
+}
+
+/*
+ * The fast path of walk_row: the row read where the engine holds it (no
+ * copy into struct audit_entry, no hex decoding: most of `audit verify`'s
+ * time besides the hashing, issue 12), checked as far as no hash is
+ * needed and queued for the hasher.  1: queued; 0: a column of the wrong
+ * type, or anything else the exact path must judge; MM_ECORRUPT: an
+ * entry hashed meanwhile failed.
+ */
+static int walk_fast(const struct db_row *r, struct audit_op *op)
+{
+	static const int ints[] = { 0, 1, 2, 4, 5, 9, 13 };
+	static const int texts[AUDIT_REF_TEXTS] = {
+		[AUDIT_REF_LOGIN] = 3, [AUDIT_REF_ADDR] = 6,
+		[AUDIT_REF_ACTION] = 7, [AUDIT_REF_TYPE] = 8,
+		[AUDIT_REF_DETAIL] = 10,
+	};
+	struct pipe *p = &op->pipe;
+	struct pipe_batch *b = pipe_batch(p);
+	struct pipe_item *it;
+	struct audit_ref e;
+	size_t n;
+	int rc;
+
+	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+		if (db_type(r, ints[i]) != DB_INT)
+			return 0;
+	for (int i = 0; i < AUDIT_REF_TEXTS; i++) {
+		if (db_type(r, texts[i]) != DB_TEXT)
+			return 0;
+		e.text[i] = db_text_ref(r, texts[i], &e.len[i]);
+	}
+	if (db_type(r, 11) != DB_TEXT || db_type(r, 12) != DB_TEXT)
+		return 0;
+	e.prev_hex = db_text_ref(r, 11, &e.prev_len);
+	e.hash_hex = db_text_ref(r, 12, &e.hash_len);
+	/* step_at's first checks, against what the hasher will have */
+	if (db_int(r, 13) != p->expect || !e.prev_hex || !e.hash_hex ||
+	    e.prev_len != sizeof p->last_hex ||
+	    memcmp(e.prev_hex, p->last_hex, sizeof p->last_hex) != 0 ||
+	    e.hash_len != sizeof p->last_hex)
+		return 0;
+	e.seq = db_int(r, 0);
+	e.at = db_int(r, 1);
+	e.actor_user_id = db_int(r, 2);
+	e.role = db_int(r, 4);
+	e.unit_id = db_int(r, 5);
+	e.object_id = db_int(r, 9);
+	if (b->n == PIPE_ITEMS || PIPE_BYTES - b->used < AUDIT_REF_BYTES) {
+		rc = pipe_publish(p);
+		if (rc < 0)
+			return rc;
+		b = pipe_batch(p);
+	}
+	if (audit_ref_encode(&e, b->bytes + b->used, &n) < 0)
+		return 0;
+	it = &b->items[b->n++];
+	it->pos = p->expect;
+	it->off = (uint32_t)b->used;
+	it->len = (uint32_t)n;
+	memcpy(it->hash, e.hash_hex, sizeof it->hash);
+	b->used += n;
+	p->expect++;
+	memcpy(p->last_hex, e.hash_hex, sizeof p->last_hex);
+	return 1;
+}
+
 static int walk_row(const struct db_row *r, void *arg)
 {
 	struct audit_op *op = arg;
 	char prev_hex[HEX_SIZE];
 	const char *bad;
-	int64_t pos = db_int(r, 13);
-	int rc;
+	int64_t pos;
+	int rc = walk_fast(r, op);
 
+	if (rc != 0) { /* queued, or an entry hashed meanwhile failed */
+		if (rc > 0 && op->progress && ++op->done % 1000 == 0)
+			op->progress(op->done, op->total, op->arg);
+		return rc > 0 ? 0 : rc;
+	}
+	rc = pipe_drain(&op->pipe); /* the verifier is now up to date */
+	if (rc < 0)
+		return rc;
+	pos = db_int(r, 13);
 	if (audit_row(r, &op->e, &bad) < 0 ||
 	    db_text(r, 11, prev_hex, sizeof prev_hex) < 0)
 		rc = audit_verifier_garbage(&op->v, pos,
@@ -378,6 +620,8 @@ static int walk_row(const struct db_row *r, void *arg)
 		rc = audit_verifier_garbage(&op->v, op->e.seq, "pos");
 	else
 		rc = audit_verifier_step_at(&op->v, pos, &op->e, prev_hex);
+	op->pipe.expect = op->v.expect_seq;
+	memcpy(op->pipe.last_hex, op->v.prev_hex, sizeof op->pipe.last_hex);
 	if (op->progress && ++op->done % 1000 == 0)
 		op->progress(op->done, op->total, op->arg);
 	return rc;
@@ -419,12 +663,18 @@ static int do_verify(struct db *d, void *arg)
 	}
 	/* the sealed entries, in their places (on SQLite pos is seq) */
 	if (rc == 0)
-		rc = db_query(d, op->legacy ?
-			      "SELECT " AUDIT_COLS ", seq FROM audit_log"
-			      " ORDER BY seq" :
-			      "SELECT " AUDIT_COLS ", pos FROM audit_log"
-			      " WHERE pos IS NOT NULL ORDER BY pos",
-			      DB_NONE, walk_row, op);
+		rc = pipe_start(&op->pipe, &op->v, &op->sha);
+	if (rc == 0) {
+		rc = db_scan(d, op->legacy ?
+			     "SELECT " AUDIT_COLS ", seq FROM audit_log"
+			     " ORDER BY seq" :
+			     "SELECT " AUDIT_COLS ", pos FROM audit_log"
+			     " WHERE pos IS NOT NULL ORDER BY pos",
+			     DB_NONE, walk_row, op);
+		if (rc == 0)
+			rc = pipe_drain(&op->pipe);
+		pipe_stop(&op->pipe);
+	}
 	if (rc == 0)
 		rc = audit_verifier_finish(&op->v, h.seq, h.hex);
 	if (rc == 0 && op->progress)
@@ -461,11 +711,13 @@ int store_audit_verify(struct store *s, struct audit_verify_result *r,
 	op->r = r;
 	op->progress = progress;
 	op->arg = arg;
+	audit_sha_init(&op->sha);
 	/* a copy of a schema before the sealer has no pos (see legacy) */
 	rc = store_read_single(s, probe_pos, NULL);
 	op->legacy = rc < 0 && rc != MM_ENOTFOUND && rc != MM_ENOMEM &&
 		rc != MM_EUNAVAIL && rc != MM_EBUSY;
 	rc = store_read(s, do_verify, op);
+	audit_sha_release(&op->sha);
 	free(op);
 	return rc == BROKEN ? MM_ECORRUPT : rc;
 }

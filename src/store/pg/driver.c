@@ -83,11 +83,30 @@ int pg_exec(PGconn *c, const char *sql)
 	return rc;
 }
 
+/*
+ * The value of an integer column as PostgreSQL writes it: an optional
+ * '-' and at most 19 digits.  The usual short ones are read here without
+ * strtoll's locale and base handling (a tenth of `audit verify`'s time on
+ * PostgreSQL: issue 12); anything else goes to strtoll as before.
+ */
+static int64_t int_text(const char *s)
+{
+	const char *p = s + (*s == '-');
+	uint64_t v = 0;
+	int n = 0;
+
+	for (; n < 18 && p[n] >= '0' && p[n] <= '9'; n++)
+		v = v * 10 + (uint64_t)(p[n] - '0');
+	if (n == 0 || p[n] != '\0')
+		return strtoll(s, NULL, 10);
+	return *s == '-' ? -(int64_t)v : (int64_t)v;
+}
+
 int64_t pg_int(const PGresult *r, int row, int col)
 {
 	if (PQgetisnull(r, row, col))
 		return 0;
-	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+	return int_text(PQgetvalue(r, row, col));
 }
 
 /* ---- parameters ---- */
@@ -605,6 +624,95 @@ static int drv_query(struct db *d, const char *sql, const struct db_param *v,
 	return reached(d, take_rows(d, fn, arg));
 }
 
+/* Rows one FETCH of drv_scan brings: under half a megabyte of audit rows. */
+#define SCAN_FETCH "FETCH 2000 FROM mm_scan"
+
+/* The result of the command sent last (the rest drained); NULL and *rc
+ * set when it failed. */
+static PGresult *take_one(struct db *d, int *rc)
+{
+	PGresult *r, *res = NULL;
+
+	while ((r = PQgetResult(pg_db(d))) != NULL) {
+		if (!res)
+			res = r;
+		else
+			PQclear(r);
+	}
+	*rc = map_err(res, &d->retryable);
+	if (*rc == 0)
+		return res;
+	PQclear(res);
+	return NULL;
+}
+
+/* Calls fn for the rows of res: 0, fn's error, or 1 when fn stopped. */
+static int each_row(struct db *d, PGresult *res, db_row_fn fn, void *arg)
+{
+	int rc = 0;
+
+	for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
+		struct db_row row = { d, res, i };
+
+		rc = fn(&row, arg);
+	}
+	return rc > 0 ? 1 : rc;
+}
+
+/*
+ * db_scan: a cursor FETCHed 2,000 rows at a time.  Single-row mode (the
+ * query's way) costs a result and a round of the protocol per row, which
+ * made `audit verify` on PostgreSQL several times slower than on SQLite
+ * (issue 12); a few thousand rows a batch keep the results small.  The next FETCH is sent before a batch is read, so the
+ * server reads while the rows are checked.
+ */
+static int drv_scan(struct db *d, const char *sql, const struct db_param *v,
+		    int n, db_row_fn fn, void *arg)
+{
+	struct buf text = BUF_INIT_MAX(1 << 20);
+	PGresult *cur = NULL, *next;
+	struct params p;
+	int rc = collect(&p, v, n), stop = 0;
+
+	buf_adds(&text, "DECLARE mm_scan NO SCROLL CURSOR FOR ");
+	if (rc == 0)
+		rc = rewrite(sql, n, &text);
+	if (rc == 0) {
+		PGresult *r = PQexecParams(pg_db(d), buf_cstr(&text), p.n,
+					   p.types, p.values, p.lengths,
+					   p.formats, 0);
+
+		rc = map_err(r, &d->retryable);
+		PQclear(r);
+	}
+	buf_release(&text);
+	if (rc == 0)
+		rc = PQsendQuery(pg_db(d), SCAN_FETCH) ? 0 : MM_EIO;
+	if (rc == 0)
+		cur = take_one(d, &rc);
+	while (rc == 0 && !stop && PQntuples(cur) > 0) {
+		int sent = PQsendQuery(pg_db(d), SCAN_FETCH) ? 0 : MM_EIO, taken;
+
+		rc = sent ? sent : each_row(d, cur, fn, arg);
+		stop = rc == 1;
+		rc = stop ? 0 : rc;
+		PQclear(cur);
+		cur = NULL;
+		/* a sent FETCH is answered whatever happened meanwhile */
+		next = sent == 0 ? take_one(d, &taken) : NULL;
+		if (rc == 0 && !stop && sent == 0 && taken < 0)
+			rc = taken;
+		if (rc == 0 && !stop)
+			cur = next;
+		else
+			PQclear(next);
+	}
+	PQclear(cur);
+	if (rc == 0)
+		rc = exec_text(d, "CLOSE mm_scan");
+	return reached(d, rc);
+}
+
 static enum db_type drv_col_type(const struct db_row *r, int col)
 {
 	if (PQgetisnull(r->impl, r->index, col))
@@ -649,6 +757,7 @@ const struct store_driver pg_driver = {
 	.end = drv_end,
 	.exec = drv_exec,
 	.query = drv_query,
+	.scan = drv_scan,
 	.col_type = drv_col_type,
 	.col_int = drv_col_int,
 	.col_text = drv_col_text,
