@@ -202,6 +202,12 @@ static int sess_principal_row(const struct db_row *r, void *arg)
  * One statement (its own snapshot): the session, its user if active with
  * the count of confirmed factors, and a row per current role with its
  * unit's kind (the roles joined as store_principal_load's query does).
+ * The roles are a plain LEFT JOIN, not LEFT JOIN (r JOIN units): SQLite
+ * materialized that parenthesized join - every current role of every
+ * user - on each request, where this form searches role_current by the
+ * user's id in its order (issue 12).  role_assignments.unit_id is a NOT
+ * NULL foreign key of units, so the LEFT JOIN of units finds its one row
+ * just as the inner join did.
  */
 static int do_session_principal(struct db *d, void *arg)
 {
@@ -215,8 +221,9 @@ static int do_session_principal(struct db *d, void *arg)
 			" r.role, r.unit_id, ru.kind"
 			" FROM sessions s"
 			" LEFT JOIN users u ON u.id = s.user_id AND u.active = 1"
-			" LEFT JOIN (role_assignments r JOIN units ru ON ru.id = r.unit_id)"
+			" LEFT JOIN role_assignments r"
 			" ON r.user_id = u.id AND r.revoked_at IS NULL"
+			" LEFT JOIN units ru ON ru.id = r.unit_id"
 			" WHERE s.token_hash = ?"
 			" ORDER BY r.role, r.unit_id", DB_P(HASH(sp->hash)),
 			sess_principal_row, sp);
