@@ -11,6 +11,9 @@
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
+/* The bytes made room for before a page is written (issue 12). */
+#define PAGE_RESERVE (((size_t)16 << 10) - 1) /* with the NUL: 16 KiB */
+
 /* What is sent when a page could not be written safely. */
 #define BROKEN_PAGE "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\">" \
 	"<title>エラー | 守り</title></head><body><h1>エラーが発生しました</h1>" \
@@ -209,6 +212,8 @@ void page_begin(struct page *p, struct ctx *c, const char *title,
 
 	p->c = c;
 	buf_reset(&c->res->body);
+	/* a page is rarely under 16 KiB: one allocation, not ten doublings */
+	buf_reserve(&c->res->body, PAGE_RESERVE);
 	html_init(h, &c->res->body);
 	write_head(h, title);
 	html_open(h, "body", NULL);
