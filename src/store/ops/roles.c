@@ -385,11 +385,12 @@ int ops_principal_grant(const struct db_row *r, int col, struct principal *p)
 
 	if (p->n_roles >= MM_PRINCIPAL_ROLES)
 		return 1;
-	g = &p->roles[p->n_roles++];
+	g = &p->roles[p->n_roles];
 	g->role = (enum role)db_int(r, col);
 	g->unit_id = db_int(r, col + 1);
 	g->unit_kind = (enum unit_kind)db_int(r, col + 2);
-	return 0;
+	return db_text(r, col + 3, p->role_unit_names[p->n_roles++],
+		       sizeof p->role_unit_names[0]);
 }
 
 int ops_principal_user(const struct db_row *r, int col, struct principal *p)
@@ -401,7 +402,10 @@ int ops_principal_user(const struct db_row *r, int col, struct principal *p)
 	p->must_change_password = (int)db_int(r, col + 4);
 	p->mfa_enrolled = db_int(r, col + 5) != 0;
 	rc = db_text(r, col, p->login, sizeof p->login);
-	return rc < 0 ? rc : db_text(r, col + 1, p->name, sizeof p->name);
+	if (rc == 0)
+		rc = db_text(r, col + 1, p->name, sizeof p->name);
+	return rc < 0 ? rc : db_text(r, col + 6, p->unit_name,
+				       sizeof p->unit_name);
 }
 
 struct principal_rows {
@@ -418,9 +422,9 @@ static int principal_row(const struct db_row *r, void *arg)
 		if (pr->rc < 0)
 			return pr->rc;
 	}
-	if (db_type(r, 6) == DB_NULL)
+	if (db_type(r, 7) == DB_NULL)
 		return 1; /* no current role */
-	return ops_principal_grant(r, 6, pr->p);
+	return ops_principal_grant(r, 7, pr->p);
 }
 
 /*
@@ -443,8 +447,9 @@ static int do_principal(struct db *d, void *arg)
 	rc = db_query(d, "SELECT u.login, u.name, u.unit_id, u.is_admin,"
 		      " u.must_change_password, (SELECT count(*) FROM mfa_factors f"
 		      " WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL),"
-		      " r.role, r.unit_id, ru.kind"
+		      " hu.name, r.role, r.unit_id, ru.kind, ru.name"
 		      " FROM users u"
+		      " LEFT JOIN units hu ON hu.id = u.unit_id"
 		      " LEFT JOIN role_assignments r"
 		      " ON r.user_id = u.id AND r.revoked_at IS NULL"
 		      " LEFT JOIN units ru ON ru.id = r.unit_id"

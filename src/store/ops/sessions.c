@@ -193,9 +193,9 @@ static int sess_principal_row(const struct db_row *r, void *arg)
 		if (sp->rc < 0)
 			return sp->rc;
 	}
-	if (db_type(r, 12) == DB_NULL)
+	if (db_type(r, 13) == DB_NULL)
 		return 1;
-	return ops_principal_grant(r, 12, sp->p);
+	return ops_principal_grant(r, 13, sp->p);
 }
 
 /*
@@ -218,9 +218,10 @@ static int do_session_principal(struct db *d, void *arg)
 			" u.login, u.name, u.unit_id, u.is_admin,"
 			" u.must_change_password, (SELECT count(*) FROM mfa_factors f"
 			" WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL),"
-			" r.role, r.unit_id, ru.kind"
+			" hu.name, r.role, r.unit_id, ru.kind, ru.name"
 			" FROM sessions s"
 			" LEFT JOIN users u ON u.id = s.user_id AND u.active = 1"
+			" LEFT JOIN units hu ON hu.id = u.unit_id"
 			" LEFT JOIN role_assignments r"
 			" ON r.user_id = u.id AND r.revoked_at IS NULL"
 			" LEFT JOIN units ru ON ru.id = r.unit_id"
