@@ -59,32 +59,22 @@ static int credential_rc(int rc)
 	return rc == MM_EAUTH || rc == MM_ENOTFOUND ? MM_EAUTH : rc;
 }
 
-static int load_principal(struct ctx *c, int64_t user_id)
-{
-	int rc = store_principal_load(c->app->store, user_id,
-				      &c->principal_storage);
-
-	if (rc < 0)
-		return credential_rc(rc);
-	c->who = &c->principal_storage;
-	return 0;
-}
-
 /* Authorization: Bearer TOKEN (API clients; no cookie, no CSRF). */
 static int identify_by_token(struct ctx *c, const char *authz)
 {
 	unsigned char hash[MM_HASH_BYTES];
-	int64_t user_id;
 	int rc;
 
 	if (strncmp(authz, "Bearer ", 7) || strlen(authz + 7) != 64)
 		return MM_EAUTH;
 	token_hash(authz + 7, hash);
-	rc = store_token_lookup(c->app->store, hash, &user_id);
+	/* the token and its principal in one query (issue 12) */
+	rc = store_token_principal(c->app->store, hash, &c->principal_storage);
 	if (rc < 0)
 		return credential_rc(rc);
 	c->via_token = 1;
-	return load_principal(c, user_id);
+	c->who = &c->principal_storage;
+	return 0;
 }
 
 static int identify_by_cookie(struct ctx *c, const char *token)

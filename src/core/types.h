@@ -132,6 +132,11 @@ struct principal {
 	int mfa_enrolled;
 	size_t n_roles;
 	struct role_grant roles[MM_PRINCIPAL_ROLES];
+	/* the names of the home unit and of each role's unit, read with the
+	 * rest: every page's header shows them, and a query of its own for
+	 * them was one more round trip per page (issue 12) */
+	char unit_name[MM_NAME_MAX];
+	char role_unit_names[MM_PRINCIPAL_ROLES][MM_NAME_MAX];
 };
 
 /*

@@ -27,6 +27,10 @@ struct icu_set {
 	UDateFormat *date;   /* japanese calendar, long style: 令和元年5月1日 */
 	UDateFormat *time;   /* 9時05分 */
 	UCalendar *greg;     /* Gregorian fields <-> instants, Asia/Tokyo */
+	/* the last date format_date wrote, and its text: every page's footer
+	 * and a list's rows ask for the same few dates (issue 12) */
+	struct civil_date last;
+	char last_text[192];
 };
 
 static pthread_key_t icu_key;
@@ -169,10 +173,23 @@ static int format_date(struct icu_set *s, const struct civil_date *d,
 
 	if (!civil_valid(d) || d->year < WAREKI_FIRST_YEAR)
 		return MM_EINVAL;
+	if (s->last_text[0] && s->last.year == d->year &&
+	    s->last.month == d->month && s->last.day == d->day) {
+		if (strlen(s->last_text) >= size)
+			return MM_EIO; /* as format_instant says it */
+		memcpy(out, s->last_text, strlen(s->last_text) + 1);
+		return 0;
+	}
 	rc = civil_to_instant(s, d, &t);
+	if (rc == 0)
+		rc = format_instant(s->date, t, out, size);
 	if (rc < 0)
 		return rc;
-	return format_instant(s->date, t, out, size);
+	if (strlen(out) < sizeof(s->last_text)) {
+		s->last = *d;
+		memcpy(s->last_text, out, strlen(out) + 1);
+	}
+	return 0;
 }
 
 int wareki_format(const struct civil_date *d, struct buf *out)

@@ -81,6 +81,18 @@ int buf_add(struct buf *b, const void *p, size_t n)
 	return 0;
 }
 
+int buf_reserve(struct buf *b, size_t n)
+{
+	size_t need;
+
+	if (b->err)
+		return b->err;
+	need = n > b->max - b->len ? b->max + 1 : b->len + n + 1;
+	if (need <= b->cap)
+		return 0;
+	return buf_grow(b, need);
+}
+
 int buf_adds(struct buf *b, const char *s)
 {
 	return buf_add(b, s, strlen(s));

@@ -60,6 +60,14 @@ int buf_addf(struct buf *b, const char *fmt, ...)
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/*
+ * buf_reserve - makes room for n more bytes at once (a page whose size
+ * is about known grows without a string of reallocations).  Past the
+ * maximum it reserves up to the maximum.  Returns 0, or MM_ENOMEM (and
+ * the buffer is emptied and failed, as by buf_add).
+ */
+int buf_reserve(struct buf *b, size_t n);
+
 /* buf_cstr - the contents as a C string; "" when empty or failed. */
 const char *buf_cstr(const struct buf *b);
 

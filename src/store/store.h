@@ -366,6 +366,18 @@ int store_token_create(struct store *s, const struct actor *a, int64_t user_id,
 int store_token_lookup(struct store *s, const unsigned char hash[MM_HASH_BYTES],
 		       int64_t *user_id);
 
+/*
+ * store_token_principal - store_token_lookup() and then
+ * store_principal_load() of the token's user, in one statement: what
+ * every API request with a bearer token asks first (issue 12: one round
+ * trip on PostgreSQL where the two took two to five).  MM_EAUTH for no
+ * such token, a revoked or expired one or a user no longer active; *p is
+ * zeroed on any error.  Notes the use as store_token_lookup does.
+ */
+int store_token_principal(struct store *s,
+			  const unsigned char hash[MM_HASH_BYTES],
+			  struct principal *p);
+
 /* An API token as listed (never its value: only its hash is kept). */
 struct token_info {
 	int64_t id;

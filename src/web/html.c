@@ -33,8 +33,11 @@ static int html_check(struct html *h)
 	return rc ? html_fail(h, rc) : 0;
 }
 
-/* Tag and attribute names: 1-23 of [a-z0-9-], starting with a letter. */
-static int name_ok(const char *s)
+/*
+ * Tag and attribute names: 1-23 of [a-z0-9-], starting with a letter.
+ * Returns the length, 0 when the name is not one.
+ */
+static size_t name_len(const char *s)
 {
 	size_t n = 0;
 
@@ -46,31 +49,49 @@ static int name_ok(const char *s)
 		      ch == '-'))
 			return 0;
 	}
-	return n < HTML_MAX_NAME;
+	return n < HTML_MAX_NAME ? n : 0;
 }
 
 /*
  * Names we refuse outright: inline code and styles are forbidden by the
  * CSP, and script/style contents are not escaped by html_text's rules.
+ * The refused names are 5 or 6 letters long: only those are compared
+ * (every element of every page passes here, issue 12).  Returns the
+ * tag's length, 0 when refused.
  */
-static int tag_allowed(const char *tag)
+static size_t tag_allowed(const char *tag)
 {
-	return name_ok(tag) && strcmp(tag, "script") && strcmp(tag, "style") &&
-	       strcmp(tag, "iframe") && strcmp(tag, "object") &&
-	       strcmp(tag, "embed");
+	size_t n = name_len(tag);
+
+	if (n == 5 && (!strcmp(tag, "style") || !strcmp(tag, "embed")))
+		return 0;
+	if (n == 6 && (!strcmp(tag, "script") || !strcmp(tag, "iframe") ||
+		       !strcmp(tag, "object")))
+		return 0;
+	return n;
 }
 
-static int attr_allowed(const char *name)
+static size_t attr_allowed(const char *name)
 {
-	return name_ok(name) && strncmp(name, "on", 2) &&
-	       strcmp(name, "style") && strcmp(name, "srcdoc");
+	size_t n = name_len(name);
+
+	if (n >= 2 && name[0] == 'o' && name[1] == 'n')
+		return 0;
+	if ((n == 5 && !strcmp(name, "style")) ||
+	    (n == 6 && !strcmp(name, "srcdoc")))
+		return 0;
+	return n;
 }
 
-static int attr_is_url(const char *name)
+static int attr_is_url(const char *name, size_t n)
 {
-	return !strcmp(name, "href") || !strcmp(name, "action") ||
-	       !strcmp(name, "src") || !strcmp(name, "formaction") ||
-	       !strcmp(name, "poster") || !strcmp(name, "cite");
+	switch (n) {
+	case 3: return !strcmp(name, "src");
+	case 4: return !strcmp(name, "href") || !strcmp(name, "cite");
+	case 6: return !strcmp(name, "action") || !strcmp(name, "poster");
+	case 10: return !strcmp(name, "formaction");
+	default: return 0;
+	}
 }
 
 int html_url_ok(const char *s)
@@ -89,28 +110,96 @@ int html_url_ok(const char *s)
 	return 1;
 }
 
-/* Appends s escaped for text and for double-quoted attribute values. */
+/*
+ * What add_escaped does with a byte: copy it (0), escape it (1, & < > "
+ * '), refuse it (2, a control character but tab and line ends, DEL), or
+ * check the UTF-8 sequence it starts (3).
+ */
+static const unsigned char byte_class[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 2, 0, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	['"'] = 1, ['&'] = 1, ['\''] = 1, ['<'] = 1, ['>'] = 1,
+	[0x7f] = 2,
+	[0x80] = 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+
+/*
+ * The length of the well-formed UTF-8 sequence of two to four bytes at p
+ * (no overlong form, no surrogate, nothing past U+10FFFF: as utf8_valid
+ * of lib/util.h), or 0.  p is NUL-terminated, so a cut sequence meets a
+ * NUL, which is no continuation byte.
+ */
+static size_t utf8_multi(const unsigned char *p)
+{
+	unsigned c = p[0], cp;
+	size_t len;
+
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+/*
+ * Appends s escaped for text and for double-quoted attribute values, in
+ * one pass: each run of bytes needing no escape is one copy (issue 12:
+ * the list pages are mostly such runs).  Invalid UTF-8 or a control
+ * character fails the writer (which empties the output), as before.
+ */
 static int add_escaped(struct html *h, const char *s)
 {
-	const char *run = s;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 
-	if (!utf8_valid(s, strlen(s)))
-		return html_fail(h, MM_EINVAL);
-	for (; *s; s++) {
+	for (; *p; p++) {
 		const char *rep;
-		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+		size_t len;
+
+		switch (byte_class[*p]) {
+		case 0:
+			continue;
+		case 2:
+			return html_fail(h, MM_EINVAL);
+		case 3:
+			len = utf8_multi(p);
+			if (!len)
+				return html_fail(h, MM_EINVAL);
+			p += len - 1;
+			continue;
+		default:
+			break;
 		}
-		buf_add(h->out, run, (size_t)(s - run));
-		buf_adds(h->out, rep);
-		run = s + 1;
+		switch (*p) {
+		case '&': rep = "&amp;"; len = 5; break;
+		case '<': rep = "&lt;"; len = 4; break;
+		case '>': rep = "&gt;"; len = 4; break;
+		case '"': rep = "&quot;"; len = 6; break;
+		default: rep = "&#39;"; len = 5; break;
+		}
+		buf_add(h->out, run, (size_t)(p - run));
+		buf_add(h->out, rep, len);
+		run = p + 1;
 	}
-	buf_adds(h->out, run);
+	buf_add(h->out, run, (size_t)(p - run));
 	return html_check(h);
 }
 
@@ -118,24 +207,31 @@ static int add_escaped(struct html *h, const char *s)
 static int add_attrs(struct html *h, va_list *ap)
 {
 	const char *name, *value;
+	char head[HTML_MAX_NAME + 3];
 
 	while ((name = va_arg(*ap, const char *)) != NULL) {
+		size_t n = attr_allowed(name);
 		value = va_arg(*ap, const char *);
 		if (h->err)
 			continue;
-		if (!attr_allowed(name))
+		if (!n)
 			html_fail(h, MM_EINVAL);
 		else if (!value)
 			continue;
-		else if (attr_is_url(name) && !html_url_ok(value))
+		else if (attr_is_url(name, n) && !html_url_ok(value))
 			html_fail(h, MM_EINVAL);
 		else {
-			buf_addch(h->out, ' ');
-			buf_adds(h->out, name);
-			buf_adds(h->out, "=\"");
-			add_escaped(h, value);
-			buf_addch(h->out, '"');
-			html_check(h);
+			/* ' name="' as one append */
+			head[0] = ' ';
+			memcpy(head + 1, name, n);
+			head[n + 1] = '=';
+			head[n + 2] = '"';
+			buf_add(h->out, head, n + 3);
+			/* nothing after a refused value: the output stays empty */
+			if (add_escaped(h, value) == 0) {
+				buf_add(h->out, "\"", 1);
+				html_check(h);
+			}
 		}
 	}
 	return h->err;
@@ -145,20 +241,24 @@ static int add_attrs(struct html *h, va_list *ap)
 static int start_tag(struct html *h, const char *tag, int is_void,
 		     va_list *ap)
 {
-	if (!h->err && !tag_allowed(tag))
+	size_t n = h->err ? 0 : tag_allowed(tag);
+	char head[HTML_MAX_NAME + 1];
+
+	if (!h->err && !n)
 		html_fail(h, MM_EINVAL);
 	if (!h->err && !is_void && h->depth >= HTML_MAX_DEPTH)
 		html_fail(h, MM_EOVERFLOW);
 	if (!h->err) {
-		buf_addch(h->out, '<');
-		buf_adds(h->out, tag);
+		head[0] = '<';
+		memcpy(head + 1, tag, n);
+		buf_add(h->out, head, n + 1);
 	}
 	add_attrs(h, ap);
 	if (h->err)
 		return h->err;
-	buf_addch(h->out, '>');
+	buf_add(h->out, ">", 1);
 	if (!is_void) {
-		snprintf(h->open[h->depth], HTML_MAX_NAME, "%s", tag);
+		memcpy(h->open[h->depth], tag, n + 1); /* n < HTML_MAX_NAME */
 		h->depth++;
 	}
 	return html_check(h);
@@ -188,14 +288,21 @@ int html_void(struct html *h, const char *tag, ...)
 
 int html_close(struct html *h, const char *tag)
 {
+	char end[HTML_MAX_NAME + 3];
+	size_t n;
+
 	if (h->err)
 		return h->err;
 	if (!tag || !h->depth || strcmp(h->open[h->depth - 1], tag))
 		return html_fail(h, MM_EINVAL);
 	h->depth--;
-	buf_adds(h->out, "</");
-	buf_adds(h->out, tag);
-	buf_addch(h->out, '>');
+	/* the name on the stack passed tag_allowed: shorter than the array */
+	n = strlen(tag);
+	end[0] = '<';
+	end[1] = '/';
+	memcpy(end + 2, tag, n);
+	end[n + 2] = '>';
+	buf_add(h->out, end, n + 3);
 	return html_check(h);
 }
 

@@ -11,6 +11,9 @@
 #include "../app/objects.h"
 #include "../lib/banned.h"
 
+/* The bytes made room for before a page is written (issue 12). */
+#define PAGE_RESERVE (((size_t)16 << 10) - 1) /* with the NUL: 16 KiB */
+
 /* What is sent when a page could not be written safely. */
 #define BROKEN_PAGE "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\">" \
 	"<title>エラー | 守り</title></head><body><h1>エラーが発生しました</h1>" \
@@ -62,19 +65,8 @@ static void write_head(struct html *h, const char *title)
 	html_close(h, "head");
 }
 
-static const char *unit_name_in(const struct unit_list *l, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->items[i].id == id)
-			return l->items[i].name;
-	return "";
-}
-
 /* "運用管理者（熊本北警察署）、交信担当者（…）" or "なし". */
-static void write_roles(struct html *h, const struct principal *who,
-			const struct unit_list *units)
+static void write_roles(struct html *h, const struct principal *who)
 {
 	size_t i;
 
@@ -85,7 +77,7 @@ static void write_roles(struct html *h, const struct principal *who,
 	if (who->is_admin)
 		html_text(h, who->n_roles ? "システム管理者、" : "システム管理者");
 	for (i = 0; i < who->n_roles; i++) {
-		const char *un = unit_name_in(units, who->roles[i].unit_id);
+		const char *un = who->role_unit_names[i];
 		html_text(h, role_label(who->roles[i].role));
 		if (*un)
 			html_textf(h, "（%s）", un);
@@ -94,27 +86,22 @@ static void write_roles(struct html *h, const struct principal *who,
 	}
 }
 
+/* The unit names come with the principal (issue 12: no query here). */
 static void write_user_box(struct page *p)
 {
 	struct html *h = &p->h;
 	const struct principal *who = p->c->who;
-	struct unit_list units = { NULL, 0 };
 	char tokens[48];
-	const char *home;
 
-	/* its own units only: the header of every page (issue 12) */
-	if (store_unit_list_of_user(p->c->app->store, who->user_id, &units) < 0)
-		units.n = 0;
-	home = unit_name_in(&units, who->unit_id);
 	html_open(h, "div", "class", "site-user", NULL);
 	html_open(h, "p", "class", "user-meta", NULL);
 	html_elem(h, "span", "class", "user-name", NULL, who->name);
-	if (*home)
-		html_textf(h, "（%s）", home);
+	if (*who->unit_name)
+		html_textf(h, "（%s）", who->unit_name);
 	html_void(h, "br", NULL);
 	html_open(h, "span", "class", "user-roles", NULL);
 	html_text(h, "役割：");
-	write_roles(h, who, &units);
+	write_roles(h, who);
 	html_close(h, "span");
 	html_close(h, "p");
 	html_open(h, "p", "class", "user-links", NULL);
@@ -133,7 +120,6 @@ static void write_user_box(struct page *p)
 		  "button button-small", NULL, "ログアウト");
 	html_close(h, "form");
 	html_close(h, "div");
-	unit_list_release(&units);
 }
 
 static void nav_item(struct page *p, const char *path, const char *label,
@@ -209,6 +195,8 @@ void page_begin(struct page *p, struct ctx *c, const char *title,
 
 	p->c = c;
 	buf_reset(&c->res->body);
+	/* a page is rarely under 16 KiB: one allocation, not ten doublings */
+	buf_reserve(&c->res->body, PAGE_RESERVE);
 	html_init(h, &c->res->body);
 	write_head(h, title);
 	html_open(h, "body", NULL);

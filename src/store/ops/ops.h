@@ -97,9 +97,11 @@ int ops_role_end_designated(struct db *d, int64_t user_id, enum role role,
 /*
  * ops_principal_user - the user's part of a principal from the row's
  * columns col.. (login, name, unit_id, is_admin, must_change_password,
- * the count of confirmed second factors).  Returns 0 or MM_EOVERFLOW.
+ * the count of confirmed second factors, the home unit's name).  Returns
+ * 0 or MM_EOVERFLOW.
  * ops_principal_grant - appends the role of columns col.. (role, unit_id,
- * the unit's kind) to p's roles (1, stop, when they are full).
+ * the unit's kind, the unit's name) to p's roles (1, stop, when they are
+ * full).
  */
 int ops_principal_user(const struct db_row *r, int col, struct principal *p);
 int ops_principal_grant(const struct db_row *r, int col, struct principal *p);

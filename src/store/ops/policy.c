@@ -4,6 +4,7 @@
  */
 #include "../store_policy.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,15 +178,96 @@ int ops_policy_id_in_force(struct db *d, char *out, size_t cap)
 	return rc;
 }
 
+/*
+ * The last version parsed for store_policy_in_force, process-wide: every
+ * change asks for the version in force (app_dispatch), and reading its
+ * text in a transaction and parsing it cost three round trips on
+ * PostgreSQL and a parse per request (issue 12).  Keyed by the stored
+ * SHA-256 of the text, which the store computed when the text was loaded
+ * and which names that text whatever the database or the version number,
+ * so the cache can never hand out another text's rules; the row's other
+ * columns are read afresh each time.  A new `mamori policy load` (or a
+ * new day reaching a version's effective_from) picks another row, whose
+ * hash differs: the next request parses that one.
+ */
+static struct {
+	pthread_mutex_t mu;
+	int valid;
+	char sha256[65];
+	struct policy p;
+} parsed = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+static int meta_only_row(const struct db_row *r, void *arg)
+{
+	struct pol_op *op = arg;
+
+	op->found = 1;
+	return meta_row(r, op->meta);
+}
+
+/* The row in force without its text: one statement, its own snapshot. */
+static int do_in_force_meta(struct db *d, void *arg)
+{
+	struct civil_date today;
+	char iso[11];
+	int rc = today_iso(iso, &today);
+
+	if (rc < 0)
+		return rc;
+	return db_first(d, "SELECT " COLS " FROM policy_versions"
+			" WHERE effective_from <= ?"
+			" ORDER BY effective_from DESC, version DESC LIMIT 1",
+			DB_P(DB_T(iso)), meta_only_row, arg);
+}
+
+/* Copies the parsed rules of the text hashed sha256 when kept: 1, else 0. */
+static int parsed_get(const char *sha256, struct policy *out)
+{
+	int hit;
+
+	pthread_mutex_lock(&parsed.mu);
+	hit = parsed.valid && sha256[0] && !strcmp(parsed.sha256, sha256);
+	if (hit && out)
+		*out = parsed.p;
+	pthread_mutex_unlock(&parsed.mu);
+	return hit;
+}
+
+static void parsed_put(const char *sha256, const struct policy *p)
+{
+	if (!sha256[0] || strlen(sha256) >= sizeof parsed.sha256)
+		return;
+	pthread_mutex_lock(&parsed.mu);
+	memcpy(parsed.sha256, sha256, strlen(sha256) + 1);
+	parsed.p = *p;
+	parsed.valid = 1;
+	pthread_mutex_unlock(&parsed.mu);
+}
+
 int store_policy_in_force(struct store *s, struct policy *out,
 			  struct policy_version *meta)
 {
-	struct pol_op op = { .out = out, .meta = meta };
-	int rc = store_read(s, do_in_force, &op);
+	struct policy_version m;
+	struct pol_op op = { .meta = &m };
+	int rc = store_read_single(s, do_in_force_meta, &op);
 
+	if (rc == 0 && op.found && parsed_get(m.sha256, out)) {
+		if (meta)
+			*meta = m;
+		return 0;
+	}
+	/* not kept (or the read failed): the row with its text, parsed */
+	op = (struct pol_op){ .out = out, .meta = &m };
+	rc = store_read(s, do_in_force, &op);
 	if (rc == MM_ENOTFOUND || (rc == 0 && !op.found)) {
 		first_version(out, meta);
 		return 0;
+	}
+	if (rc == 0) {
+		if (out)
+			parsed_put(m.sha256, out);
+		if (meta)
+			*meta = m;
 	}
 	return rc;
 }

@@ -193,15 +193,21 @@ static int sess_principal_row(const struct db_row *r, void *arg)
 		if (sp->rc < 0)
 			return sp->rc;
 	}
-	if (db_type(r, 12) == DB_NULL)
+	if (db_type(r, 13) == DB_NULL)
 		return 1;
-	return ops_principal_grant(r, 12, sp->p);
+	return ops_principal_grant(r, 13, sp->p);
 }
 
 /*
  * One statement (its own snapshot): the session, its user if active with
  * the count of confirmed factors, and a row per current role with its
  * unit's kind (the roles joined as store_principal_load's query does).
+ * The roles are a plain LEFT JOIN, not LEFT JOIN (r JOIN units): SQLite
+ * materialized that parenthesized join - every current role of every
+ * user - on each request, where this form searches role_current by the
+ * user's id in its order (issue 12).  role_assignments.unit_id is a NOT
+ * NULL foreign key of units, so the LEFT JOIN of units finds its one row
+ * just as the inner join did.
  */
 static int do_session_principal(struct db *d, void *arg)
 {
@@ -212,11 +218,13 @@ static int do_session_principal(struct db *d, void *arg)
 			" u.login, u.name, u.unit_id, u.is_admin,"
 			" u.must_change_password, (SELECT count(*) FROM mfa_factors f"
 			" WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL),"
-			" r.role, r.unit_id, ru.kind"
+			" hu.name, r.role, r.unit_id, ru.kind, ru.name"
 			" FROM sessions s"
 			" LEFT JOIN users u ON u.id = s.user_id AND u.active = 1"
-			" LEFT JOIN (role_assignments r JOIN units ru ON ru.id = r.unit_id)"
+			" LEFT JOIN units hu ON hu.id = u.unit_id"
+			" LEFT JOIN role_assignments r"
 			" ON r.user_id = u.id AND r.revoked_at IS NULL"
+			" LEFT JOIN units ru ON ru.id = r.unit_id"
 			" WHERE s.token_hash = ?"
 			" ORDER BY r.role, r.unit_id", DB_P(HASH(sp->hash)),
 			sess_principal_row, sp);
@@ -372,6 +380,80 @@ int store_token_lookup(struct store *s, const unsigned char hash[MM_HASH_BYTES],
 	    store_write(s, do_token_used, &op) < 0)
 		return 0; /* the token is good; its note can wait */
 	return rc;
+}
+
+struct token_principal {
+	const unsigned char *hash;
+	struct principal *p;
+	int64_t token_id, last_used;
+	int rows, rc;
+};
+
+static int token_principal_row(const struct db_row *r, void *arg)
+{
+	struct token_principal *tp = arg;
+
+	if (tp->rows++ == 0) {
+		tp->token_id = db_int(r, 0);
+		tp->p->user_id = db_int(r, 1);
+		tp->last_used = db_int(r, 2);
+		tp->rc = ops_principal_user(r, 3, tp->p);
+		if (tp->rc < 0)
+			return tp->rc;
+	}
+	if (db_type(r, 10) == DB_NULL)
+		return 1; /* no current role */
+	return ops_principal_grant(r, 10, tp->p);
+}
+
+/*
+ * One statement (its own snapshot): the token as store_token_lookup
+ * finds it, its user if active, and a row per current role joined as the
+ * session's query joins them.
+ */
+static int do_token_principal(struct db *d, void *arg)
+{
+	struct token_principal *tp = arg;
+
+	tp->rows = 0; /* a retry starts over */
+	memset(tp->p, 0, sizeof *tp->p);
+	return db_query(d, "SELECT t.id, t.user_id, t.last_used_at,"
+			" u.login, u.name, u.unit_id, u.is_admin,"
+			" u.must_change_password, (SELECT count(*) FROM mfa_factors f"
+			" WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL),"
+			" hu.name, r.role, r.unit_id, ru.kind, ru.name"
+			" FROM api_tokens t JOIN users u ON u.id = t.user_id"
+			" LEFT JOIN units hu ON hu.id = u.unit_id"
+			" LEFT JOIN role_assignments r"
+			" ON r.user_id = u.id AND r.revoked_at IS NULL"
+			" LEFT JOIN units ru ON ru.id = r.unit_id"
+			" WHERE t.token_hash = ? AND t.revoked_at IS NULL"
+			" AND t.expires_at > ? AND u.active = 1"
+			" ORDER BY r.role, r.unit_id",
+			DB_P(HASH(tp->hash), DB_I(db_now())), token_principal_row,
+			tp);
+}
+
+int store_token_principal(struct store *s,
+			  const unsigned char hash[MM_HASH_BYTES],
+			  struct principal *p)
+{
+	struct token_principal tp = { .hash = hash, .p = p };
+	struct sess_op op = { .hash = hash };
+	int rc = store_read_single(s, do_token_principal, &tp);
+
+	if (rc == 0 && tp.rows == 0)
+		rc = MM_EAUTH;
+	if (rc < 0) {
+		memset(p, 0, sizeof *p);
+		return rc == MM_ENOTFOUND ? MM_EAUTH : rc;
+	}
+	/* last_used_at is rewritten at most once a minute, to spare writes;
+	 * the token is good even when its note has to wait */
+	op.id = tp.token_id;
+	if (db_now() - tp.last_used >= TOUCH_INTERVAL)
+		(void)store_write(s, do_token_used, &op);
+	return 0;
 }
 
 #define TOKEN_COLS "t.id, t.user_id, u.unit_id, t.label, t.created_at," \

@@ -181,6 +181,54 @@ static void test_invalid_utf8_text_fails_closed(void **state)
 	assert_string_equal(buf_cstr(&f->out), "");
 }
 
+/*
+ * The one-pass escaper (issue 12) refuses what utf8_valid refused: each
+ * malformed or forbidden input fails the writer and empties the output,
+ * wherever in the text it sits; well-formed text of every length passes.
+ */
+static void test_escaper_matches_utf8_rules(void **state)
+{
+	static const char *const bad[] = {
+		"ok\x01", "\x7f", "a\x1b" "b", "\xc0\x80" /* overlong */,
+		"\xe0\x80\xaf" /* overlong */, "\xed\xa0\x80" /* surrogate */,
+		"\xf4\x90\x80\x80" /* past U+10FFFF */, "x\xe5\xae" /* cut */,
+		"\xe5\xae" "x" /* cut, then ASCII */, "\x80", "\xf5\x80\x80\x80",
+		NULL,
+	};
+	struct fixture *f = *state;
+
+	for (const char *const *s = bad; *s; s++) {
+		struct buf out;
+		struct html h;
+
+		buf_init(&out, 0);
+		html_init(&h, &out);
+		html_text(&h, "before ");
+		assert_int_equal(html_text(&h, *s), MM_EINVAL);
+		assert_int_equal(html_finish(&h), MM_EINVAL);
+		assert_string_equal(buf_cstr(&out), "");
+		buf_release(&out);
+	}
+	assert_int_equal(html_text(&f->h, "\t\r\n\xc2\xa9 \xf0\x9f\x98\x80 "
+				   "\xf4\x8f\xbf\xbf &\xe5\xae\x88"), 0);
+	assert_int_equal(html_finish(&f->h), 0);
+	assert_string_equal(buf_cstr(&f->out),
+			    "\t\r\n\xc2\xa9 \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf "
+			    "&amp;\xe5\xae\x88");
+}
+
+/* A bad attribute value fails the writer like bad text does. */
+static void test_bad_attribute_value_fails_closed(void **state)
+{
+	struct fixture *f = *state;
+
+	html_open(&f->h, "p", NULL);
+	assert_int_equal(html_void(&f->h, "input", "value", "a\x02" "b", NULL),
+			 MM_EINVAL);
+	assert_int_equal(html_finish(&f->h), MM_EINVAL);
+	assert_string_equal(buf_cstr(&f->out), "");
+}
+
 static void test_nesting_and_mismatched_close(void **state)
 {
 	struct fixture *f = *state;
@@ -271,6 +319,8 @@ int main(void)
 		T(test_action_and_src_checked_too),
 		T(test_invalid_names_fail_closed),
 		T(test_invalid_utf8_text_fails_closed),
+		T(test_escaper_matches_utf8_rules),
+		T(test_bad_attribute_value_fails_closed),
 		T(test_nesting_and_mismatched_close),
 		T(test_unclosed_element_fails_finish),
 		T(test_close_without_open_fails),

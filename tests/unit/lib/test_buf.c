@@ -76,6 +76,28 @@ static void test_growth_and_detach(void **state)
 	buf_release(&b);
 }
 
+/* buf_reserve makes room once; past the maximum it stops at it. */
+static void test_reserve(void **state)
+{
+	struct buf b;
+	char *data;
+	(void)state;
+	buf_init(&b, 100);
+	assert_int_equal(buf_adds(&b, "ab"), 0);
+	assert_int_equal(buf_reserve(&b, 50), 0);
+	assert_true(b.cap >= 53);
+	data = b.data;
+	for (int i = 0; i < 50; i++)
+		assert_int_equal(buf_addch(&b, 'x'), 0);
+	assert_ptr_equal(b.data, data); /* no reallocation */
+	assert_int_equal(b.len, 52);
+	assert_int_equal(buf_reserve(&b, 1000), 0);
+	assert_int_equal(b.cap, 101);
+	assert_int_equal(buf_error(&b), 0);
+	assert_int_equal(strncmp(buf_cstr(&b), "abxx", 4), 0);
+	buf_release(&b);
+}
+
 static void test_binary_data(void **state)
 {
 	struct buf b;
@@ -138,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_overflow_fails_closed),
 		cmocka_unit_test(test_format_overflow),
 		cmocka_unit_test(test_growth_and_detach),
+		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_binary_data),
 		cmocka_unit_test(test_add_file),
 	};

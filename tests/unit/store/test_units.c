@@ -253,6 +253,11 @@ static void test_principal_load(void **state)
 	assert_int_equal(p.roles[0].unit_kind, UNIT_HQ);
 	assert_int_equal(p.roles[1].role, ROLE_MANAGER);
 	assert_int_equal(p.roles[1].unit_kind, UNIT_STATION);
+	/* the names the page header shows come with it (issue 12) */
+	assert_true(p.unit_name[0] != '\0');
+	assert_true(p.role_unit_names[0][0] != '\0');
+	assert_string_equal(p.role_unit_names[0], p.unit_name); /* both HQ */
+	assert_true(strcmp(p.role_unit_names[1], p.unit_name) != 0);
 	assert_int_equal(store_principal_load(f->s, 4242, &p), MM_ENOTFOUND);
 
 	/* deactivated: no principal, sessions and tokens end, roles revoked */
@@ -266,10 +271,19 @@ static void test_principal_load(void **state)
 	assert_int_equal(store_token_create(f->s, &ab, b, "cli", h, MM_TEST_FAR_FUTURE, &tok), 0);
 	assert_int_equal(store_token_lookup(f->s, h, &uid), 0);
 	assert_int_equal(uid, b);
+	/* the token's principal in one statement: as store_principal_load */
+	assert_int_equal(store_token_principal(f->s, h, &p), 0);
+	assert_int_equal(p.user_id, b);
+	assert_string_equal(p.login, "junsa");
+	assert_int_equal(p.n_roles, 1);
+	assert_int_equal(p.roles[0].role, ROLE_ASSISTANT);
+	assert_string_equal(p.role_unit_names[0], p.unit_name);
 	assert_int_equal(store_user_get(f->s, b, &u), 0);
 	assert_int_equal(store_user_set_active(f->s, &fx_admin, b, u.version, 0), 0);
 	assert_int_equal(store_principal_load(f->s, b, &p), MM_ENOTFOUND);
 	assert_int_equal(store_token_lookup(f->s, h, &uid), MM_EAUTH);
+	assert_int_equal(store_token_principal(f->s, h, &p), MM_EAUTH);
+	assert_int_equal(p.user_id, 0);
 	h[0] = 1;
 	assert_int_equal(store_session_touch(f->s, h, si.created_at + 1, 1800,
 			 43200, &si), MM_EAUTH);
@@ -348,6 +362,14 @@ static void test_tokens(void **state)
 	assert_int_equal(found, uid);
 	assert_int_equal(store_token_lookup(f->s, other, &found), MM_EAUTH);
 	assert_int_equal(found, 0);
+	{
+		struct principal p;
+
+		assert_int_equal(store_token_principal(f->s, h, &p), 0);
+		assert_int_equal(p.user_id, uid);
+		assert_int_equal(p.n_roles, 0);
+		assert_int_equal(store_token_principal(f->s, other, &p), MM_EAUTH);
+	}
 }
 
 static void test_login_failures(void **state)
