@@ -442,3 +442,62 @@ int ops_joined_read(const struct db_row *r, int col, const char *names,
 	}
 	return rc;
 }
+
+void ops_where_add(struct ops_where *w, const char *sql,
+		   const struct db_param *p, int n)
+{
+	if (w->err)
+		return;
+	if (n < 0 || w->n + n > OPS_WHERE_MAX) {
+		w->err = MM_EINVAL;
+		return;
+	}
+	buf_addf(&w->b, "%s(%s)", buf_cstr(&w->b)[0] ? " AND " : "", sql);
+	if (n)
+		memcpy(w->p + w->n, p, (size_t)n * sizeof *p);
+	w->n += n;
+	if (buf_error(&w->b) < 0)
+		w->err = buf_error(&w->b);
+}
+
+/* w's conditions as SQL (NULL: none), or its fault. */
+static int where_sql(struct ops_where *w, const char **sql)
+{
+	*sql = NULL;
+	if (w->err)
+		return w->err;
+	if (buf_error(&w->b) < 0)
+		return buf_error(&w->b);
+	if (buf_cstr(&w->b)[0])
+		*sql = buf_cstr(&w->b);
+	return 0;
+}
+
+int ops_where_page(struct store *s, const struct ops_list *l,
+		   const struct authz_view *view, struct ops_where *w,
+		   const struct page_req *req, const struct ops_page_out *out)
+{
+	const char *sql;
+	int rc = where_sql(w, &sql);
+
+	if (rc == 0)
+		rc = ops_list_page(s, l, view, sql, w->p, w->n, req, out);
+	else
+		ops_list_page(s, l, view, NULL, NULL, -1, req, out); /* empties out */
+	buf_release(&w->b);
+	return rc;
+}
+
+int ops_where_count(struct store *s, const struct ops_list *l,
+		    const struct authz_view *view, struct ops_where *w,
+		    int64_t *out)
+{
+	const char *sql;
+	int rc = where_sql(w, &sql);
+
+	*out = 0;
+	if (rc == 0)
+		rc = ops_list_count(s, l, view, sql, w->p, w->n, out);
+	buf_release(&w->b);
+	return rc;
+}
