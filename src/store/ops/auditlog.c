@@ -243,6 +243,9 @@ static int do_list(struct db *d, void *arg)
 	if (op->unit_id)
 		p[n++] = DB_I(op->unit_id);
 	p[n++] = DB_I(op->limit);
+	if (ops_list_probe)
+		ops_list_probe(list_sql[op->before_seq != 0][op->unit_id != 0],
+			       p, n);
 	return db_query(d, list_sql[op->before_seq != 0][op->unit_id != 0],
 			p, n, list_row, op);
 }

@@ -179,6 +179,16 @@ int ops_where_count(struct store *s, const struct ops_list *l,
 		    int64_t *out);
 
 /*
+ * ops_list_probe - when set (by the store's test of list plans,
+ * tests/unit/store/test_list_plans.c; never by the program), called with
+ * every statement that reads a page of a list and its values, just
+ * before it runs: the test takes the statements from the store itself,
+ * so it checks the SQL that runs, whatever a list's code makes of it.
+ */
+extern void (*ops_list_probe)(const char *sql, const struct db_param *p,
+			      int n);
+
+/*
  * ops_joined_read - the joined names from column col on: unit_name,
  * user_name, by_name, device_model, device_serial as listed in names
  * (a string of the letters u, p, b, d: d takes two columns), copied
