@@ -166,7 +166,7 @@ static const struct ops_list application_rows = {
 	.from = "FROM borrow_applications" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(applicant_id, 0)",
+	.owner = "applicant_id",
 	.state = "state",
 	.desc = 1,
 };

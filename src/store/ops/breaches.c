@@ -145,7 +145,7 @@ static const struct ops_list breach_rows = {
 	.from = "FROM breaches" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(reported_by, 0)",
+	.owner = "reported_by",
 	.state = "CASE WHEN incident <> 0 THEN " OPS_STR(AUTHZ_STATE_INCIDENT)
 		 " ELSE 0 END",
 	.desc = 1,

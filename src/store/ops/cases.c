@@ -198,7 +198,7 @@ static const struct ops_list case_rows = {
 	.id = "id",
 	.unit = "COALESCE(assigned_unit_id, unit_id)",
 	.also_unit = "unit_id",
-	.owner = "COALESCE(officer_id, 0)",
+	.owner = "officer_id",
 	.state = "0",
 	.desc = 1,
 };

@@ -100,7 +100,7 @@ static const struct ops_list exception_rows = {
 	.from = "FROM security_exceptions",
 	.id = "id",
 	.unit = "0",
-	.owner = "COALESCE(applicant_id, 0)",
+	.owner = "applicant_id",
 	.state = "0",
 	.desc = 1,
 };

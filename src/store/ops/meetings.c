@@ -355,7 +355,7 @@ static const struct ops_list meeting_rows = {
 	.from = "FROM meetings" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(reported_by, 0)",
+	.owner = "reported_by",
 	.state = "0",
 	.desc = 1,
 };

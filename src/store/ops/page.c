@@ -84,12 +84,15 @@ static void view_sql(struct buf *b, const struct ops_list *l,
 			buf_addch(b, ')');
 		}
 	}
-	if (v->incidents) {
+	/* a term that cannot hold ("0" has no incidents and no owner) is
+	 * left out: SQLite does not fold it either, and "unit OR 0 = 5"
+	 * would scan the table */
+	if (v->incidents && strcmp(l->state, "0")) {
 		view_or(b, &terms);
 		buf_addf(b, "((%s) & %d) <> 0", l->state,
 			 AUTHZ_STATE_INCIDENT);
 	}
-	if (v->owner_user_id) {
+	if (v->owner_user_id && strcmp(l->owner, "0")) {
 		view_or(b, &terms);
 		buf_addf(b, "(%s) = %lld", l->owner,
 			 (long long)v->owner_user_id);

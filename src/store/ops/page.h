@@ -61,7 +61,13 @@ struct ops_list {
 	const char *id;     /* the row id: "id", "d.id" */
 	/* The row's authz object (app/objects.c), as SQL expressions. */
 	const char *unit;
-	const char *owner;  /* "0" when the object has no owner */
+	/*
+	 * "0" when the object has no owner.  Compared only with a user id,
+	 * never 0, so a column that may be NULL is named bare (NULL matches
+	 * no one, as 0 would): "applicant_id" is read off its index where
+	 * COALESCE(applicant_id, 0) could not be.
+	 */
+	const char *owner;
 	const char *state;  /* its state bits; "0" when none */
 	/* its also_unit_id (core/authz.h); NULL: none */
 	const char *also_unit;

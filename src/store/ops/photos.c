@@ -168,7 +168,7 @@ static const struct ops_list approval_rows = {
 	.from = "FROM photo_approvals" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(applied_by, 0)",
+	.owner = "applied_by",
 	.state = "0",
 	.desc = 1,
 };

@@ -149,7 +149,7 @@ static const struct ops_list screenshot_rows = {
 		JOIN_DEVICE("device_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(recorded_by, 0)",
+	.owner = "recorded_by",
 	.state = "0",
 	.desc = 1,
 };

@@ -172,7 +172,7 @@ static const struct ops_list support_rows = {
 	.from = "FROM support_requests" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(requested_by, 0)",
+	.owner = "requested_by",
 	.state = "0",
 	.desc = 1,
 };

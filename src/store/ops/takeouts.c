@@ -127,7 +127,7 @@ static const struct ops_list takeout_rows = {
 	.from = "FROM takeouts" JOIN_USER_NAME("officer_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(officer_id, 0)",
+	.owner = "officer_id",
 	.state = "state",
 	.desc = 1,
 };

@@ -13,4 +13,6 @@ CREATE INDEX loans_open ON loans(id) WHERE state <> 4;
 -- a device's loans (loans_open_device holds only the open one)
 CREATE INDEX loans_device ON loans(device_id, id);
 -- the applications waiting for a decision, and a state's applications
+-- an officer's view of the applications: the unit's or the own
+CREATE INDEX borrow_applications_applicant ON borrow_applications(applicant_id, id);
 CREATE INDEX borrow_applications_state ON borrow_applications(state, id);
