@@ -104,10 +104,12 @@ def series(n):
 
 
 def seed_users(db, n):
+    # numbered on from an earlier seeding's (bench/run.sh seeds one page first)
+    base = int(db.rows("SELECT count(*) FROM users WHERE login LIKE 'grow-%'")[0][0])
     db.run(series(n) +
            "INSERT INTO users (login, password_hash, name, name_kana, rank, sex,"
            " unit_id, created_at)"
-           " SELECT 'grow-' || i, u.password_hash, '性能 試験' || i,"
+           f" SELECT 'grow-' || ({base} + i), u.password_hash, '性能 試験' || i,"
            " 'せいのう しけん' || i, u.rank, u.sex,"
            " (SELECT id FROM units WHERE code = 'KITA'), u.created_at"
            " FROM n, users u WHERE u.login = 'admin'")

@@ -166,7 +166,7 @@ static const struct ops_list application_rows = {
 	.from = "FROM borrow_applications" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(applicant_id, 0)",
+	.owner = "applicant_id",
 	.state = "state",
 	.desc = 1,
 };
@@ -177,11 +177,13 @@ int store_application_list(struct store *s, const struct authz_view *view,
 			   struct application_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &application_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)",
-			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),
-				  DB_I(state)), req, &o);
+	if (unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(unit_id)));
+	if (state)
+		ops_where_add(&w, "state = ?", DB_P(DB_I(state)));
+	return ops_where_page(s, &application_rows, view, &w, req, &o);
 }
 
 /*

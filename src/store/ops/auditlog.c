@@ -259,17 +259,39 @@ static int list_row(const struct db_row *r, void *arg)
 	return rc;
 }
 
+/*
+ * The newest entries before before_seq (0: from the newest) of unit_id
+ * (0: every unit).  One text per combination of the two, so each names
+ * only the conditions that are on and is read off the index (issue 12):
+ * the primary key, or audit_unit (unit_id, seq).
+ */
+static const char *const list_sql[2][2] = {
+	{ "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq DESC LIMIT ?",
+	  "SELECT " AUDIT_COLS " FROM audit_log WHERE unit_id = ?"
+	  " ORDER BY seq DESC LIMIT ?" },
+	{ "SELECT " AUDIT_COLS " FROM audit_log WHERE seq < ?"
+	  " ORDER BY seq DESC LIMIT ?",
+	  "SELECT " AUDIT_COLS " FROM audit_log WHERE seq < ? AND unit_id = ?"
+	  " ORDER BY seq DESC LIMIT ?" },
+};
+
 static int do_list(struct db *d, void *arg)
 {
 	struct audit_op *op = arg;
+	struct db_param p[3];
+	int n = 0;
 
 	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " AUDIT_COLS " FROM audit_log"
-			" WHERE (? = 0 OR seq < ?) AND (? = 0 OR unit_id = ?)"
-			" ORDER BY seq DESC LIMIT ?",
-			DB_P(DB_I(op->before_seq), DB_I(op->before_seq),
-			     DB_I(op->unit_id), DB_I(op->unit_id),
-			     DB_I(op->limit)), list_row, op);
+	if (op->before_seq)
+		p[n++] = DB_I(op->before_seq);
+	if (op->unit_id)
+		p[n++] = DB_I(op->unit_id);
+	p[n++] = DB_I(op->limit);
+	if (ops_list_probe)
+		ops_list_probe(list_sql[op->before_seq != 0][op->unit_id != 0],
+			       p, n);
+	return db_query(d, list_sql[op->before_seq != 0][op->unit_id != 0],
+			p, n, list_row, op);
 }
 
 int store_audit_list(struct store *s, int64_t unit_id, int64_t before_seq,
@@ -337,10 +359,13 @@ int store_audit_action_page(struct store *s, const char *action,
 
 	if (!action || !*action)
 		return MM_EINVAL;
-	return ops_list_page(s, &audit_rows, NULL,
-			     "action = ? AND (? = 0 OR object_id = ?)",
-			     DB_P(DB_T(action), DB_I(object_id),
-				  DB_I(object_id)), req, &o);
+	if (object_id)
+		return ops_list_page(s, &audit_rows, NULL,
+				     "action = ? AND object_id = ?",
+				     DB_P(DB_T(action), DB_I(object_id)), req,
+				     &o);
+	return ops_list_page(s, &audit_rows, NULL, "action = ?",
+			     DB_P(DB_T(action)), req, &o);
 }
 
 struct reads_op {

@@ -145,7 +145,7 @@ static const struct ops_list breach_rows = {
 	.from = "FROM breaches" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(reported_by, 0)",
+	.owner = "reported_by",
 	.state = "CASE WHEN incident <> 0 THEN " OPS_STR(AUTHZ_STATE_INCIDENT)
 		 " ELSE 0 END",
 	.desc = 1,
@@ -156,13 +156,15 @@ int store_breach_list(struct store *s, const struct authz_view *view,
 		      const struct page_req *req, struct breach_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &breach_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
-			     " AND (? = 0 OR state <> ?)",
-			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),
-				  DB_I(state), DB_I(open_only),
-				  DB_I(BREACH_CLOSED)), req, &o);
+	if (unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(unit_id)));
+	if (state)
+		ops_where_add(&w, "state = ?", DB_P(DB_I(state)));
+	if (open_only)
+		ops_where_add(&w, "state <> ?", DB_P(DB_I(BREACH_CLOSED)));
+	return ops_where_page(s, &breach_rows, view, &w, req, &o);
 }
 
 STORE_POOLED_PAGE_RELEASE(breach_list)

@@ -198,7 +198,7 @@ static const struct ops_list case_rows = {
 	.id = "id",
 	.unit = "COALESCE(assigned_unit_id, unit_id)",
 	.also_unit = "unit_id",
-	.owner = "COALESCE(officer_id, 0)",
+	.owner = "officer_id",
 	.state = "0",
 	.desc = 1,
 };
@@ -224,19 +224,22 @@ int store_case_list_filtered(struct store *s, const struct authz_view *view,
 			     const struct page_req *req, struct case_list *out)
 {
 	struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 
 	o.after = pending_of_page;
-	return ops_list_page(s, &case_rows, view,
-			     "(? = 0 OR unit_id = ? OR assigned_unit_id = ?)"
-			     " AND (? = 0 OR state = ?)"
-			     " AND (? = 0 OR state <> ?)"
-			     " AND (? = 0 OR EXISTS (SELECT 1 FROM case_messages m"
-			     " WHERE m.case_id = cases.id AND m.review = ?))",
-			     DB_P(DB_I(f->unit_id), DB_I(f->unit_id),
-				  DB_I(f->unit_id), DB_I(f->state), DB_I(f->state),
-				  DB_I(f->open_only), DB_I(CASE_CLOSED_NOT_HIGH),
-				  DB_I(f->review_pending),
-				  DB_I(CASE_REVIEW_PENDING)), req, &o);
+	if (f->unit_id)
+		ops_where_add(&w, "unit_id = ? OR assigned_unit_id = ?",
+			      DB_P(DB_I(f->unit_id), DB_I(f->unit_id)));
+	if (f->state)
+		ops_where_add(&w, "state = ?", DB_P(DB_I(f->state)));
+	if (f->open_only)
+		ops_where_add(&w, "state <> ?",
+			      DB_P(DB_I(CASE_CLOSED_NOT_HIGH)));
+	if (f->review_pending)
+		ops_where_add(&w, "EXISTS (SELECT 1 FROM case_messages m"
+			      " WHERE m.case_id = cases.id AND m.review = ?)",
+			      DB_P(DB_I(CASE_REVIEW_PENDING)));
+	return ops_where_page(s, &case_rows, view, &w, req, &o);
 }
 
 int store_case_list(struct store *s, const struct authz_view *view,

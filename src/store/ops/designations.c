@@ -358,9 +358,11 @@ int store_designation_list(struct store *s, const struct authz_view *view,
 			   struct designation_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &designation_rows, view, "? = 0 OR unit_id = ?",
-			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
+	if (unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(unit_id)));
+	return ops_where_page(s, &designation_rows, view, &w, req, &o);
 }
 
 /* Form 1 as a list: an entry's authz object is its unit (web, API). */
@@ -382,9 +384,11 @@ int store_designation_register(struct store *s, const struct authz_view *view,
 			       struct designation_entry_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &entry_rows, view, "? = 0 OR unit_id = ?",
-			     DB_P(DB_I(unit_id), DB_I(unit_id)), req, &o);
+	if (unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(unit_id)));
+	return ops_where_page(s, &entry_rows, view, &w, req, &o);
 }
 
 STORE_POOLED_PAGE_RELEASE(designation_list)

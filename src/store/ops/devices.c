@@ -211,9 +211,11 @@ int store_device_list(struct store *s, const struct authz_view *view,
 		      struct device_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &device_rows, view, "? = 0 OR d.state = ?",
-			     DB_P(DB_I(state), DB_I(state)), req, &o);
+	if (state)
+		ops_where_add(&w, "d.state = ?", DB_P(DB_I(state)));
+	return ops_where_page(s, &device_rows, view, &w, req, &o);
 }
 
 struct serials_op {

@@ -100,7 +100,7 @@ static const struct ops_list exception_rows = {
 	.from = "FROM security_exceptions",
 	.id = "id",
 	.unit = "0",
-	.owner = "COALESCE(applicant_id, 0)",
+	.owner = "applicant_id",
 	.state = "0",
 	.desc = 1,
 };
@@ -114,9 +114,11 @@ int store_exception_list(struct store *s, const struct authz_view *view,
 					.size = sizeof *out->items,
 					.n = &out->n, .at = &out->at,
 					.pool = &out->pool };
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &exception_rows, view, "? = 0 OR state = ?",
-			     DB_P(DB_I(state), DB_I(state)), req, &o);
+	if (state)
+		ops_where_add(&w, "state = ?", DB_P(DB_I(state)));
+	return ops_where_page(s, &exception_rows, view, &w, req, &o);
 }
 
 void exception_list_release(struct exception_list *l)

@@ -355,7 +355,7 @@ static const struct ops_list meeting_rows = {
 	.from = "FROM meetings" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(reported_by, 0)",
+	.owner = "reported_by",
 	.state = "0",
 	.desc = 1,
 };
@@ -366,16 +366,19 @@ int store_meeting_list(struct store *s, const struct authz_view *view,
 		       const struct page_req *req, struct meeting_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &meeting_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR case_id = ?)"
-			     " AND (? = 0 OR state = ?)"
-			     " AND (? = 0 OR state NOT IN (?, ?))",
-			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(case_id),
-				  DB_I(case_id), DB_I(state),
-				  DB_I(state), DB_I(open_only),
-				  DB_I(MEETING_CLOSED), DB_I(MEETING_SENT_BACK)),
-			     req, &o);
+	if (unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(unit_id)));
+	if (case_id)
+		ops_where_add(&w, "case_id = ?", DB_P(DB_I(case_id)));
+	if (state)
+		ops_where_add(&w, "state = ?", DB_P(DB_I(state)));
+	if (open_only)
+		ops_where_add(&w, "state NOT IN (?, ?)",
+			      DB_P(DB_I(MEETING_CLOSED),
+				   DB_I(MEETING_SENT_BACK)));
+	return ops_where_page(s, &meeting_rows, view, &w, req, &o);
 }
 
 STORE_POOLED_PAGE_RELEASE(meeting_list)

@@ -13,6 +13,8 @@
 #include "lib/pool.h"
 #include "lib/banned.h"
 
+void (*ops_list_probe)(const char *sql, const struct db_param *p, int n);
+
 /* The list's own conditions bind at most this many values. */
 #define WHERE_PARAMS_MAX 24
 
@@ -35,22 +37,35 @@ struct page_op {
 	int64_t first_id, last_id;
 };
 
+/* " OR " before every term of the view but its first. */
+static void view_or(struct buf *b, int *terms)
+{
+	if ((*terms)++)
+		buf_adds(b, " OR ");
+}
+
 /*
  * The view as a condition.  Its numbers are the principal's own unit
  * and user ids (int64_t, printed with %lld), never text from a request,
  * so they are written into the SQL and bind no parameters: a principal
- * of many roles cannot run out of them.
+ * of many roles cannot run out of them.  The terms stand alone, with no
+ * "1 = 0 OR" before them: SQLite does not fold that away, and a view of
+ * one unit, "(unit_id) IN (3)", is then read off the unit's index
+ * instead of the whole table (issue 12, growth).
  */
 static void view_sql(struct buf *b, const struct ops_list *l,
 		     const struct authz_view *v)
 {
+	int terms = 0;
+
 	if (!v || v->all) {
 		buf_adds(b, "1 = 1");
 		return;
 	}
-	buf_adds(b, "(1 = 0");
+	buf_addch(b, '(');
 	if (v->n_units) {
-		buf_addf(b, " OR (%s) IN (", l->unit);
+		view_or(b, &terms);
+		buf_addf(b, "(%s) IN (", l->unit);
 		for (size_t i = 0; i < v->n_units && i < AUTHZ_VIEW_UNITS; i++)
 			buf_addf(b, "%s%lld", i ? ", " : "",
 				 (long long)v->units[i]);
@@ -59,7 +74,8 @@ static void view_sql(struct buf *b, const struct ops_list *l,
 	if (v->n_also) {
 		/* the units that also read the objects of also_unit */
 		for (int pass = 0; pass < (l->also_unit ? 2 : 1); pass++) {
-			buf_addf(b, " OR (%s) IN (",
+			view_or(b, &terms);
+			buf_addf(b, "(%s) IN (",
 				 pass ? l->also_unit : l->unit);
 			for (size_t i = 0; i < v->n_also && i < AUTHZ_VIEW_UNITS;
 			     i++)
@@ -68,12 +84,21 @@ static void view_sql(struct buf *b, const struct ops_list *l,
 			buf_addch(b, ')');
 		}
 	}
-	if (v->incidents)
-		buf_addf(b, " OR ((%s) & %d) <> 0", l->state,
+	/* a term that cannot hold ("0" has no incidents and no owner) is
+	 * left out: SQLite does not fold it either, and "unit OR 0 = 5"
+	 * would scan the table */
+	if (v->incidents && strcmp(l->state, "0")) {
+		view_or(b, &terms);
+		buf_addf(b, "((%s) & %d) <> 0", l->state,
 			 AUTHZ_STATE_INCIDENT);
-	if (v->owner_user_id)
-		buf_addf(b, " OR (%s) = %lld", l->owner,
+	}
+	if (v->owner_user_id && strcmp(l->owner, "0")) {
+		view_or(b, &terms);
+		buf_addf(b, "(%s) = %lld", l->owner,
 			 (long long)v->owner_user_id);
+	}
+	if (!terms)
+		buf_adds(b, "1 = 0");
 	buf_addch(b, ')');
 }
 
@@ -245,6 +270,8 @@ static int read_page(struct db *d, struct page_op *op)
 	buf_adds(&b, " LIMIT ?");
 	params[n++] = DB_I(op->limit + 1);
 	rc = buf_error(&b);
+	if (rc == 0 && ops_list_probe)
+		ops_list_probe(buf_cstr(&b), params, n);
 	if (rc == 0)
 		rc = db_query(d, buf_cstr(&b), params, n, page_row, op);
 	buf_release(&b);
@@ -440,5 +467,64 @@ int ops_joined_read(const struct db_row *r, int col, const char *names,
 			rc = MM_EINVAL;
 		}
 	}
+	return rc;
+}
+
+void ops_where_add(struct ops_where *w, const char *sql,
+		   const struct db_param *p, int n)
+{
+	if (w->err)
+		return;
+	if (n < 0 || w->n + n > OPS_WHERE_MAX) {
+		w->err = MM_EINVAL;
+		return;
+	}
+	buf_addf(&w->b, "%s(%s)", buf_cstr(&w->b)[0] ? " AND " : "", sql);
+	if (n)
+		memcpy(w->p + w->n, p, (size_t)n * sizeof *p);
+	w->n += n;
+	if (buf_error(&w->b) < 0)
+		w->err = buf_error(&w->b);
+}
+
+/* w's conditions as SQL (NULL: none), or its fault. */
+static int where_sql(struct ops_where *w, const char **sql)
+{
+	*sql = NULL;
+	if (w->err)
+		return w->err;
+	if (buf_error(&w->b) < 0)
+		return buf_error(&w->b);
+	if (buf_cstr(&w->b)[0])
+		*sql = buf_cstr(&w->b);
+	return 0;
+}
+
+int ops_where_page(struct store *s, const struct ops_list *l,
+		   const struct authz_view *view, struct ops_where *w,
+		   const struct page_req *req, const struct ops_page_out *out)
+{
+	const char *sql;
+	int rc = where_sql(w, &sql);
+
+	if (rc == 0)
+		rc = ops_list_page(s, l, view, sql, w->p, w->n, req, out);
+	else
+		ops_list_page(s, l, view, NULL, NULL, -1, req, out); /* empties out */
+	buf_release(&w->b);
+	return rc;
+}
+
+int ops_where_count(struct store *s, const struct ops_list *l,
+		    const struct authz_view *view, struct ops_where *w,
+		    int64_t *out)
+{
+	const char *sql;
+	int rc = where_sql(w, &sql);
+
+	*out = 0;
+	if (rc == 0)
+		rc = ops_list_count(s, l, view, sql, w->p, w->n, out);
+	buf_release(&w->b);
 	return rc;
 }

@@ -21,6 +21,7 @@
 #endif
 
 #include "ops.h"
+#include "lib/buf.h"
 
 /* The join of a unit's name: column unit_name, matched on expression on. */
 #define JOIN_UNIT_NAME(on) " LEFT JOIN (SELECT id AS unit_ref, name AS" \
@@ -60,7 +61,13 @@ struct ops_list {
 	const char *id;     /* the row id: "id", "d.id" */
 	/* The row's authz object (app/objects.c), as SQL expressions. */
 	const char *unit;
-	const char *owner;  /* "0" when the object has no owner */
+	/*
+	 * "0" when the object has no owner.  Compared only with a user id,
+	 * never 0, so a column that may be NULL is named bare (NULL matches
+	 * no one, as 0 would): "applicant_id" is read off its index where
+	 * COALESCE(applicant_id, 0) could not be.
+	 */
+	const char *owner;
 	const char *state;  /* its state bits; "0" when none */
 	/* its also_unit_id (core/authz.h); NULL: none */
 	const char *also_unit;
@@ -131,6 +138,61 @@ int ops_list_page(struct store *s, const struct ops_list *l,
 int ops_list_count(struct store *s, const struct ops_list *l,
 		   const struct authz_view *view, const char *where,
 		   const struct db_param *p, int n, int64_t *out);
+
+/*
+ * struct ops_where - the conditions of a list's filters that are on
+ * (issue 12: growth).  A filter written "(? = 0 OR col = ?)" is one
+ * statement for every combination, but no planner can read it off an
+ * index: the condition is decided only when the values are bound, so
+ * the list scans the whole table for it.  Each filter that is set adds
+ * its own condition here; the statement's text then names only those,
+ * and the index of the column serves it.  At most OPS_WHERE_MAX values.
+ *
+ *   struct ops_where w = OPS_WHERE_INIT;
+ *   if (unit_id) ops_where_add(&w, "unit_id = ?", DB_P(DB_I(unit_id)));
+ *   return ops_where_page(s, &rows, view, &w, req, &o);
+ */
+#define OPS_WHERE_MAX 24
+struct ops_where {
+	struct buf b;
+	struct db_param p[OPS_WHERE_MAX];
+	int n;
+	int err;
+};
+#define OPS_WHERE_INIT { BUF_INIT_MAX(4096), { { 0 } }, 0, 0 }
+
+/*
+ * ops_where_add - AND the condition sql (its ? bound to p, n in order;
+ * the values are copied, text is not: it must outlive the query) to w.
+ * A fault (too many values, no memory) is kept in w and returned by
+ * ops_where_page / ops_where_count, which run nothing then.
+ */
+void ops_where_add(struct ops_where *w, const char *sql,
+		   const struct db_param *p, int n);
+
+/*
+ * ops_where_page - ops_list_page() of l with the conditions of w (none:
+ * every row of the view); releases w's text.  Errors: ops_list_page's,
+ * or w's fault.
+ */
+int ops_where_page(struct store *s, const struct ops_list *l,
+		   const struct authz_view *view, struct ops_where *w,
+		   const struct page_req *req, const struct ops_page_out *out);
+
+/* ops_where_count - ops_list_count() of l with w's conditions; releases w. */
+int ops_where_count(struct store *s, const struct ops_list *l,
+		    const struct authz_view *view, struct ops_where *w,
+		    int64_t *out);
+
+/*
+ * ops_list_probe - when set (by the store's test of list plans,
+ * tests/unit/store/test_list_plans.c; never by the program), called with
+ * every statement that reads a page of a list and its values, just
+ * before it runs: the test takes the statements from the store itself,
+ * so it checks the SQL that runs, whatever a list's code makes of it.
+ */
+extern void (*ops_list_probe)(const char *sql, const struct db_param *p,
+			      int n);
 
 /*
  * ops_joined_read - the joined names from column col on: unit_name,

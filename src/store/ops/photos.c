@@ -168,7 +168,7 @@ static const struct ops_list approval_rows = {
 	.from = "FROM photo_approvals" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(applied_by, 0)",
+	.owner = "applied_by",
 	.state = "0",
 	.desc = 1,
 };
@@ -179,11 +179,13 @@ int store_photo_approval_list(struct store *s, const struct authz_view *view,
 			      struct photo_approval_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &approval_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)",
-			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(state),
-				  DB_I(state)), req, &o);
+	if (unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(unit_id)));
+	if (state)
+		ops_where_add(&w, "state = ?", DB_P(DB_I(state)));
+	return ops_where_page(s, &approval_rows, view, &w, req, &o);
 }
 
 STORE_POOLED_PAGE_RELEASE(photo_approval_list)

@@ -106,12 +106,14 @@ int store_role_page(struct store *s, const struct authz_view *view,
 					.size = sizeof *out->items,
 					.n = &out->n, .at = &out->at,
 					.read = page_row };
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &role_rows, view,
-			     "r.revoked_at IS NULL AND (? = 0 OR r.user_id = ?)"
-			     " AND (? = 0 OR r.unit_id = ?)",
-			     DB_P(DB_I(user_id), DB_I(user_id), DB_I(unit_id),
-				  DB_I(unit_id)), req, &o);
+	ops_where_add(&w, "r.revoked_at IS NULL", DB_NONE);
+	if (user_id)
+		ops_where_add(&w, "r.user_id = ?", DB_P(DB_I(user_id)));
+	if (unit_id)
+		ops_where_add(&w, "r.unit_id = ?", DB_P(DB_I(unit_id)));
+	return ops_where_page(s, &role_rows, view, &w, req, &o);
 }
 
 static int audit_role(struct db *d, const struct actor *a, const char *action,

@@ -149,7 +149,7 @@ static const struct ops_list screenshot_rows = {
 		JOIN_DEVICE("device_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(recorded_by, 0)",
+	.owner = "recorded_by",
 	.state = "0",
 	.desc = 1,
 };
@@ -161,19 +161,20 @@ int store_screenshot_list(struct store *s, const struct authz_view *view,
 {
 	static const struct screenshot_filter none;
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 	char before[LENDING_ISO_SIZE] = "";
 
 	if (!f)
 		f = &none;
 	if (lending_iso_opt(&f->taken_before, before) < 0)
 		return MM_EINVAL;
-	return ops_list_page(s, &screenshot_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR state = ?)"
-			     " AND (? = '' OR taken_on < ?)",
-			     DB_P(DB_I(f->unit_id), DB_I(f->unit_id),
-				  DB_I(f->on_device_only ? 1 : 0),
-				  DB_I(SCREENSHOT_TAKEN), DB_T(before),
-				  DB_T(before)), req, &o);
+	if (f->unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(f->unit_id)));
+	if (f->on_device_only)
+		ops_where_add(&w, "state = ?", DB_P(DB_I(SCREENSHOT_TAKEN)));
+	if (before[0])
+		ops_where_add(&w, "taken_on < ?", DB_P(DB_T(before)));
+	return ops_where_page(s, &screenshot_rows, view, &w, req, &o);
 }
 
 STORE_POOLED_PAGE_RELEASE(screenshot_list)

@@ -573,21 +573,24 @@ int store_service_list(struct store *s, const struct authz_view *view,
 {
 	static const struct service_filter none;
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 
 	if (!f)
 		f = &none;
-	return ops_list_page(s, &service_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR device_id = ?)"
-			     " AND (? = 0 OR state = ?) AND (? = 0 OR"
-			     " state IN (?, ?, ?) OR (state = ? AND"
-			     " deletion_ack_at = 0))",
-			     DB_P(DB_I(f->unit_id), DB_I(f->unit_id),
-				  DB_I(f->device_id), DB_I(f->device_id),
-				  DB_I(f->state), DB_I(f->state),
-				  DB_I(f->waiting_only ? 1 : 0),
-				  DB_I(SERVICE_APPLIED), DB_I(SERVICE_PERMITTED),
-				  DB_I(SERVICE_FORWARDED), DB_I(SERVICE_DELETED)),
-			     req, &o);
+	if (f->unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(f->unit_id)));
+	if (f->device_id)
+		ops_where_add(&w, "device_id = ?", DB_P(DB_I(f->device_id)));
+	if (f->state)
+		ops_where_add(&w, "state = ?", DB_P(DB_I(f->state)));
+	if (f->waiting_only)
+		ops_where_add(&w, "state IN (?, ?, ?) OR (state = ? AND"
+			      " deletion_ack_at = 0)",
+			      DB_P(DB_I(SERVICE_APPLIED),
+				   DB_I(SERVICE_PERMITTED),
+				   DB_I(SERVICE_FORWARDED),
+				   DB_I(SERVICE_DELETED)));
+	return ops_where_page(s, &service_rows, view, &w, req, &o);
 }
 
 STORE_POOLED_PAGE_RELEASE(service_list)

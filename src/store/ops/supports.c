@@ -172,7 +172,7 @@ static const struct ops_list support_rows = {
 	.from = "FROM support_requests" JOIN_UNIT_NAME("unit_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(requested_by, 0)",
+	.owner = "requested_by",
 	.state = "0",
 	.desc = 1,
 };
@@ -183,13 +183,15 @@ int store_support_list(struct store *s, const struct authz_view *view,
 		       struct support_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &support_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR case_id = ?)"
-			     " AND (? = 0 OR state = ?)",
-			     DB_P(DB_I(unit_id), DB_I(unit_id), DB_I(case_id),
-				  DB_I(case_id), DB_I(state), DB_I(state)),
-			     req, &o);
+	if (unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(unit_id)));
+	if (case_id)
+		ops_where_add(&w, "case_id = ?", DB_P(DB_I(case_id)));
+	if (state)
+		ops_where_add(&w, "state = ?", DB_P(DB_I(state)));
+	return ops_where_page(s, &support_rows, view, &w, req, &o);
 }
 
 STORE_POOLED_PAGE_RELEASE(support_list)

@@ -127,7 +127,7 @@ static const struct ops_list takeout_rows = {
 	.from = "FROM takeouts" JOIN_USER_NAME("officer_id"),
 	.id = "id",
 	.unit = "unit_id",
-	.owner = "COALESCE(officer_id, 0)",
+	.owner = "officer_id",
 	.state = "state",
 	.desc = 1,
 };
@@ -138,20 +138,23 @@ int store_takeout_list(struct store *s, const struct authz_view *view,
 {
 	static const struct takeout_filter none;
 	const struct ops_page_out o = OPS_PAGE_OUT(out, NULL);
+	struct ops_where w = OPS_WHERE_INIT;
 
 	if (!f)
 		f = &none;
-	return ops_list_page(s, &takeout_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 0 OR loan_id = ?)"
-			     " AND (? = 0 OR loan_id IN (SELECT l.id FROM loans l"
-			     " WHERE l.device_id = ?))"
-			     " AND (? = 0 OR state IN (?, ?))",
-			     DB_P(DB_I(f->unit_id), DB_I(f->unit_id),
-				  DB_I(f->loan_id), DB_I(f->loan_id),
-				  DB_I(f->device_id), DB_I(f->device_id),
-				  DB_I(f->open_only ? 1 : 0),
-				  DB_I(TAKEOUT_REQUESTED), DB_I(TAKEOUT_PERMITTED)),
-			     req, &o);
+	if (f->unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(f->unit_id)));
+	if (f->loan_id)
+		ops_where_add(&w, "loan_id = ?", DB_P(DB_I(f->loan_id)));
+	if (f->device_id)
+		ops_where_add(&w, "loan_id IN (SELECT l.id FROM loans l"
+			      " WHERE l.device_id = ?)",
+			      DB_P(DB_I(f->device_id)));
+	if (f->open_only)
+		ops_where_add(&w, "state IN (?, ?)",
+			      DB_P(DB_I(TAKEOUT_REQUESTED),
+				   DB_I(TAKEOUT_PERMITTED)));
+	return ops_where_page(s, &takeout_rows, view, &w, req, &o);
 }
 
 /* Loads take-out id at the version the caller read, moved by ev. */

@@ -164,11 +164,13 @@ int store_user_list(struct store *s, const struct authz_view *view,
 		    const struct page_req *req, struct user_list *out)
 {
 	const struct ops_page_out o = OPS_PAGE_OUT(out, list_row);
+	struct ops_where w = OPS_WHERE_INIT;
 
-	return ops_list_page(s, &user_rows, view,
-			     "(? = 0 OR unit_id = ?) AND (? = 1 OR active = 1)",
-			     DB_P(DB_I(unit_id), DB_I(unit_id),
-				  DB_I(include_inactive ? 1 : 0)), req, &o);
+	if (unit_id)
+		ops_where_add(&w, "unit_id = ?", DB_P(DB_I(unit_id)));
+	if (!include_inactive)
+		ops_where_add(&w, "active = 1", DB_NONE);
+	return ops_where_page(s, &user_rows, view, &w, req, &o);
 }
 
 int store_user_counts(struct store *s, const struct authz_view *view,
