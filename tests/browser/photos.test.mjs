@@ -13,6 +13,7 @@ import {
   useHarness, watch,
 } from '../lib/browser.mjs';
 import { login, as, usersByLogin, tempDir } from '../lib/server.mjs';
+import { tokyoDay } from '../lib/dates.mjs';
 
 const h = useHarness('photos', { fieldKey: true });
 const { look, logInAs } = h;
@@ -26,7 +27,6 @@ before(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const tokyoDay = (ms) => new Date(ms + 9 * 3600e3).toISOString().slice(0, 10);
 const DAY = 86400e3;
 
 /* Both photo exceptions, a received loan to KITA and an approved form 4. */

@@ -32,11 +32,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BIN, DEMO_PASSWORD, sessionCookie, tempDir } from '../lib/server.mjs';
 import { codeAt, nowStep } from '../lib/totp.mjs';
+import { hoursAgo, today } from '../lib/dates.mjs';
 
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
 const daysFromNow = (d) => new Date(Date.now() + d * 86400e3)
   .toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-const hoursAgo = (h) => new Date(Date.now() - h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 export async function ok(r, what) {
   assert.ok(r.status >= 200 && r.status < 300, `${what} (unarmed): ${r.status} ${r.text}`);

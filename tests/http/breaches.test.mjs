@@ -7,11 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login, as } from '../lib/server.mjs';
+import { hoursAgo } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
-
-const hoursAgo = (h) => new Date(Date.now() - h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 before(async () => {
   srv = await startServer();

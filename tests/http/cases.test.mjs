@@ -11,14 +11,13 @@ import {
   startServer, login, as, usersByLogin, unitsByCode, page, webLogin, csrfField, auditEntries,
   auditHead, changesSince,
 } from '../lib/server.mjs';
+import { minutesAgo } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
 let users, units;
 const web = {};
 let kitaDevice, minamiDevice;
-
-const minutesAgo = (m) => new Date(Date.now() - m * 60e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 before(async () => {
   srv = await startServer();

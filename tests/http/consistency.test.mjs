@@ -11,12 +11,11 @@ import assert from 'node:assert/strict';
 import {
   startServer, login, as, webLogin, page, csrfField, items,
 } from '../lib/server.mjs';
+import { today, tokyoDay } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
 const DAY = 86400e3;
-const tokyoDay = (ms) => new Date(ms + 9 * 3600e3).toISOString().slice(0, 10);
-const today = () => tokyoDay(Date.now());
 
 before(async () => {
   srv = await startServer();

@@ -16,12 +16,12 @@ import { join } from 'node:path';
 import {
   startServer, login, as, webLogin, page, items, cli, sql, tempDir, newDb, removeDemoDb, isPg,
 } from '../lib/server.mjs';
+import { tokyoDay } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
 let units;
 const DAY = 86400e3;
-const tokyoDay = (ms) => new Date(ms + 9 * 3600e3).toISOString().slice(0, 10);
 
 before(async () => {
   srv = await startServer();

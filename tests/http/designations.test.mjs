@@ -11,6 +11,7 @@ import {
   startServer, login, as, unitsByCode, usersByLogin, webLogin, csrfField, page,
 } from '../lib/server.mjs';
 import * as loans from '../lib/loans.mjs';
+import { hoursFromNow } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
@@ -34,8 +35,6 @@ before(async () => {
   sergeant = u.json;
 });
 after(async () => { await srv.stop(); });
-
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 // A device received by KITA, so a take-out can be asked for (R-DEV-4).
 const receivedLoan = () => loans.receivedLoan(s, { prefix: 'SN-D' });

@@ -9,28 +9,13 @@ import assert from 'node:assert/strict';
 import {
   startServer, login, as, unitsByCode, webLogin, csrfField, page,
 } from '../lib/server.mjs';
+import { addDays, addMonths, hoursFromNow, today } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
 let units;
 
 // The Asia/Tokyo civil date, as the server counts days.
-function today() {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-}
-function addMonths(iso, n) {
-  const [y, m, d] = iso.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1 + n, 1));
-  const last = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 0)).getUTCDate();
-  t.setUTCDate(Math.min(d, last));
-  return t.toISOString().slice(0, 10);
-}
-function addDays(iso, n) {
-  const t = new Date(iso + 'T00:00:00Z');
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
-}
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 before(async () => {
   srv = await startServer();

@@ -18,20 +18,13 @@ import {
 } from '../lib/server.mjs';
 import { instructedMeeting } from '../lib/cases.mjs';
 import { receivedLoan } from '../lib/loans.mjs';
+import { addDays, hoursFromNow, today } from '../lib/dates.mjs';
 
 let srv;
 let dir;
 const s = {};
 let users;
 
-function today() {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-}
-function addDays(iso, n) {
-  const t = new Date(iso + 'T00:00:00Z');
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
-}
 const year = () => Number(today().slice(0, 4));
 
 before(async () => {
@@ -143,8 +136,6 @@ test('issue 11, R-PHOTO-2: form 4 prints with the applicant and the manager\'s a
   assert.ok(denied.length >= 1, 'the refusal is in the trail');
   assert.equal((await prints('photo-approvals', r.json.id)).length, before);
 });
-
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 // A meeting of a KITA case, met and reported with form 5 (as in
 // meetings.test.mjs): the child's particulars sealed at rest.

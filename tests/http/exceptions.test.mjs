@@ -9,19 +9,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login, as } from '../lib/server.mjs';
 import * as loans from '../lib/loans.mjs';
+import { addDays, hoursAgo, today } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
-
-function today() {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-}
-function addDays(iso, n) {
-  const t = new Date(iso + 'T00:00:00Z');
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
-}
-const hoursAgo = (h) => new Date(Date.now() - h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 before(async () => {
   srv = await startServer();

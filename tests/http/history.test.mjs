@@ -15,6 +15,7 @@ import {
   startServer, login, as, webLogin, page, auditEntries, usersByLogin, unitsByCode,
   tempDir, sql, isPg,
 } from '../lib/server.mjs';
+import { hoursFromNow } from '../lib/dates.mjs';
 
 let srv;
 let users;
@@ -49,7 +50,6 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 const id = (login) => users[login].id;
 const who = { KITA: 'kita', MINAMI: 'minami' };
 

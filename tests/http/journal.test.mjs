@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, as, sql, auditHead } from '../lib/server.mjs';
+import { addMonths, today } from '../lib/dates.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -38,15 +39,6 @@ function fields(line) {
   const kv = {};
   for (const p of m[2].matchAll(/(\w+)=("[^"]*"|\S+)/g)) kv[p[1]] = p[2].replace(/^"|"$/g, '');
   return { priority: Number(m[1]), ...kv };
-}
-
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-function addMonths(iso, n) {
-  const [y, m, d] = iso.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1 + n, 1));
-  const last = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 0)).getUTCDate();
-  t.setUTCDate(Math.min(d, last));
-  return t.toISOString().slice(0, 10);
 }
 
 // Text a request carries that must never reach the log.

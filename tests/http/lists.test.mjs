@@ -10,6 +10,7 @@ import {
   startServer, login, as, webLogin, page, sql, unitsByCode, auditEntries,
 } from '../lib/server.mjs';
 import * as loanLib from '../lib/loans.mjs';
+import { addDays, hoursAgo, hoursFromNow, today } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
@@ -158,8 +159,6 @@ test('issue 8: a station sees none of the devices in stock, and no cursor of the
   assert.match(c.json.error.message, /ページの指定が正しくありません/);
 });
 
-const hoursAgo = (h) => new Date(Date.now() - h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
-
 async function reportBreaches(who, n) {
   for (let i = 0; i < n; i++) {
     const r = await s[who].post('/api/v1/breaches', {
@@ -214,14 +213,6 @@ test('issue 8: a station walking its breach reports sees only its own, in full p
 });
 
 // ---- a world with a few rows in every list --------------------------------
-
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-function addDays(iso, n) {
-  const t = new Date(iso + 'T00:00:00Z');
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
-}
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 async function ok(r, status = 200) {
   assert.equal(r.status, status, r.text);

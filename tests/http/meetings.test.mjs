@@ -17,6 +17,7 @@ import {
   startServer, login, as, webLogin, csrfField, page, auditEntries, auditHead,
   changesSince, usersByLogin, unitsByCode, tempDir, sql,
 } from '../lib/server.mjs';
+import { hoursFromNow, minutesAgo, today } from '../lib/dates.mjs';
 
 let srv;
 let users;
@@ -45,12 +46,8 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 const localHoursFromNow = (h) => new Date(Date.now() + (h + 9) * 3600e3).toISOString().slice(0, 16);
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
 const id = (login) => users[login].id;
-
-const minutesAgo = (m) => new Date(Date.now() - m * 60e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 // A case of KITA: reported, judged high, given to kita-comm; logged
 // (communicating) unless stop says where it stays.

@@ -15,19 +15,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, login, as, usersByLogin, auditEntries, tempDir, items, webLogin, page, csrfField } from '../lib/server.mjs';
 import { receivedLoan } from '../lib/loans.mjs';
+import { addDays, hoursFromNow, minutesAgo, today } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
 let jpeg; // a plain JPEG made by the build's photo_bench (libvips)
-
-function today() {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-}
-function addDays(iso, n) {
-  const t = new Date(iso + 'T00:00:00Z');
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
-}
 
 const NO_EXCEPTION = '顔写真の保存（R-EXC-1）及び送信（R-EXC-2）の例外措置が承認されていないため使用できません';
 const LIMIT = 'この端末に保存できる加工済みの顔写真は5枚までです';
@@ -305,9 +297,6 @@ test('R-PHOTO-4: the preview is a small JPEG stored nowhere', async () => {
   assert.ok(!bytes.includes(Buffer.from('Exif')));
   assert.equal(await count(), n);
 });
-
-const minutesAgo = (m) => new Date(Date.now() - m * 60e3).toISOString().replace(/\.\d+Z$/, 'Z');
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 test('R-PHOTO-1, R-PHOTO-5: sent in a case only when asked; the case closes only once each photo sent has its outcome', async () => {
   // a KITA case on the photos' device, given to kita-comm

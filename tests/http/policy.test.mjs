@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { receivedLoan } from '../lib/loans.mjs';
 import { startServer, login, as, usersByLogin, unitsByCode, auditEntries, tempDir, items, webLogin, page, cli } from '../lib/server.mjs';
+import { addDays, hoursFromNow, minutesAgo, today } from '../lib/dates.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIRST = readFileSync(path.join(here, '../../policy/directive-1.ini'), 'utf8');
@@ -25,15 +26,6 @@ const s = {};
 let users;
 let device;
 let loan;
-
-function today() {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-}
-function addDays(iso, n) {
-  const t = new Date(iso + 'T00:00:00Z');
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
-}
 
 /* The audit entries of one action (the admin reads them all). */
 async function audited(action) {
@@ -141,9 +133,6 @@ test('R-META-2: a station holding no device reads the rules in force on /rules a
 let approval;
 let firstPhoto;
 let firstRecords;
-
-const minutesAgo = (m) => new Date(Date.now() - m * 60e3).toISOString().replace(/\.\d+Z$/, 'Z');
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /*
  * R-META-1: one record of each remaining document type, made now: a

@@ -12,6 +12,7 @@ import {
   startServer, login, as, webLogin, csrfField, page, auditEntries, auditHead,
   changesSince, cli,
 } from '../lib/server.mjs';
+import { addMonths, hoursFromNow, today } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
@@ -28,15 +29,6 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-function addMonths(iso, n) {
-  const [y, m, d] = iso.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1 + n, 1));
-  const last = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 0)).getUTCDate();
-  t.setUTCDate(Math.min(d, last));
-  return t.toISOString().slice(0, 10);
-}
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 // A datetime-local value in Asia/Tokyo, as the web form takes it.
 const localHoursFromNow = (h) => new Date(Date.now() + (h + 9) * 3600e3).toISOString().slice(0, 16);
 

@@ -11,6 +11,7 @@ import {
   startServer, login, as, webLogin, csrfField, page,
 } from '../lib/server.mjs';
 import * as loans from '../lib/loans.mjs';
+import { hoursFromNow } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
@@ -23,8 +24,6 @@ before(async () => {
   }
 });
 after(async () => { await srv.stop(); });
-
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 const receivedLoan = () => loans.receivedLoan(s, { prefix: 'SN-S' });
 

@@ -13,6 +13,7 @@ import {
   startServer, login, as, webLogin, page, usersByLogin, unitsByCode, tempDir, sql, auditHead,
 } from '../lib/server.mjs';
 import { instructedMeeting } from '../lib/cases.mjs';
+import { tokyoDay } from '../lib/dates.mjs';
 
 let srv;
 let dir;
@@ -42,7 +43,6 @@ after(async () => { await srv.stop(); });
 
 const id = (login) => users[login].id;
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-const tokyoDay = (ms) => new Date(ms).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
 const tokyoMonth = (ms) => tokyoDay(ms).slice(0, 7);
 // this month and the next in Tokyo: a meeting is reported a day ahead
 const FROM = tokyoMonth(Date.now());

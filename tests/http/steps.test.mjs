@@ -16,6 +16,7 @@ import {
   changesSince,
 } from '../lib/server.mjs';
 import * as loans from '../lib/loans.mjs';
+import { addDays, hoursFromNow, today } from '../lib/dates.mjs';
 
 let srv;
 const s = {};
@@ -29,14 +30,6 @@ before(async () => {
   for (const who of WHO) web[who] = (await webLogin(srv, who)).cookie;
 });
 after(async () => { await srv.stop(); });
-
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
-function addDays(iso, n) {
-  const t = new Date(`${iso}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
-}
-const hoursFromNow = (h) => new Date(Date.now() + h * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 
 async function application(body = {}) {
   const start = today();

@@ -3,11 +3,11 @@
 // return checklist): registered, applied for, approved, lent and received
 // (R-DEV-1..4), every answer asserted.
 import assert from 'node:assert/strict';
+import { tokyoDay } from './dates.mjs';
 
 let serial = 0;
 
 /* The Asia/Tokyo civil date of a moment, "YYYY-MM-DD". */
-const tokyoDay = (ms) => new Date(ms).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
 
 /*
  * receivedLoan - a device the general manager registers (model, a serial
