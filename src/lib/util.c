@@ -27,8 +27,7 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 	return 0;
 }
 
-/* Length of the UTF-8 sequence starting at p, or 0 when malformed. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
+size_t utf8_seq_len(const unsigned char *p, size_t n)
 {
 	unsigned c = p[0];
 	size_t len;
@@ -69,7 +68,7 @@ int utf8_valid(const char *s, size_t n)
 			return 0;
 		if (p[i] == 0x7F)
 			return 0;
-		len = utf8_seq(p + i, n - i);
+		len = utf8_seq_len(p + i, n - i);
 		if (!len)
 			return 0;
 		i += len;

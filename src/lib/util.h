@@ -22,6 +22,15 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
  */
 int utf8_valid(const char *p, size_t n);
 
+/*
+ * utf8_seq_len - the length of the well-formed UTF-8 sequence starting
+ * at p within n bytes (1 for ASCII; no overlong form, no surrogate,
+ * nothing past U+10FFFF), or 0 when malformed or cut at n.  A string
+ * ending in NUL may pass n = 4: a cut sequence meets the NUL, which is no
+ * continuation byte, and nothing past it is read.
+ */
+size_t utf8_seq_len(const unsigned char *p, size_t n);
+
 /* utf8_chars - the number of code points in a valid UTF-8 string. */
 size_t utf8_chars(const char *s);
 

@@ -131,36 +131,6 @@ static const unsigned char byte_class[256] = {
 };
 
 /*
- * The length of the well-formed UTF-8 sequence of two to four bytes at p
- * (no overlong form, no surrogate, nothing past U+10FFFF: as utf8_valid
- * of lib/util.h), or 0.  p is NUL-terminated, so a cut sequence meets a
- * NUL, which is no continuation byte.
- */
-static size_t utf8_multi(const unsigned char *p)
-{
-	unsigned c = p[0], cp;
-	size_t len;
-
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2, cp = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, cp = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
-/*
  * Appends s escaped for text and for double-quoted attribute values, in
  * one pass: each run of bytes needing no escape is one copy (issue 12:
  * the list pages are mostly such runs).  Invalid UTF-8 or a control
@@ -180,7 +150,7 @@ static int add_escaped(struct html *h, const char *s)
 		case 2:
 			return html_fail(h, MM_EINVAL);
 		case 3:
-			len = utf8_multi(p);
+			len = utf8_seq_len(p, 4);
 			if (!len)
 				return html_fail(h, MM_EINVAL);
 			p += len - 1;

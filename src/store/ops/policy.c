@@ -106,19 +106,25 @@ static int today_iso(char out[11], struct civil_date *d)
 	return civil_format_iso(d, out, 11);
 }
 
-static int do_in_force(struct db *d, void *arg)
+/* The statement of the version in force today, reading cols. */
+#define IN_FORCE_SQL(cols) "SELECT " cols " FROM policy_versions" \
+	" WHERE effective_from <= ?" \
+	" ORDER BY effective_from DESC, version DESC LIMIT 1"
+
+/* Runs sql (an IN_FORCE_SQL) with today's date, its row to fn. */
+static int in_force_first(struct db *d, const char *sql, db_row_fn fn,
+			  void *arg)
 {
-	struct pol_op *op = arg;
 	struct civil_date today;
 	char iso[11];
 	int rc = today_iso(iso, &today);
 
-	if (rc < 0)
-		return rc;
-	return db_first(d, "SELECT " COLS ", body FROM policy_versions"
-			" WHERE effective_from <= ?"
-			" ORDER BY effective_from DESC, version DESC LIMIT 1",
-			DB_P(DB_T(iso)), version_row, op);
+	return rc < 0 ? rc : db_first(d, sql, DB_P(DB_T(iso)), fn, arg);
+}
+
+static int do_in_force(struct db *d, void *arg)
+{
+	return in_force_first(d, IN_FORCE_SQL(COLS ", body"), version_row, arg);
 }
 
 static void first_version(struct policy *out, struct policy_version *meta)
@@ -208,16 +214,7 @@ static int meta_only_row(const struct db_row *r, void *arg)
 /* The row in force without its text: one statement, its own snapshot. */
 static int do_in_force_meta(struct db *d, void *arg)
 {
-	struct civil_date today;
-	char iso[11];
-	int rc = today_iso(iso, &today);
-
-	if (rc < 0)
-		return rc;
-	return db_first(d, "SELECT " COLS " FROM policy_versions"
-			" WHERE effective_from <= ?"
-			" ORDER BY effective_from DESC, version DESC LIMIT 1",
-			DB_P(DB_T(iso)), meta_only_row, arg);
+	return in_force_first(d, IN_FORCE_SQL(COLS), meta_only_row, arg);
 }
 
 /* Copies the parsed rules of the text hashed sha256 when kept: 1, else 0. */
