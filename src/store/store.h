@@ -165,6 +165,19 @@ int store_unit_list(struct store *s, struct unit_list *out);
 int store_unit_list_of_user(struct store *s, int64_t user_id,
 			    struct unit_list *out);
 /*
+ * store_unit_list_of_ids - the units of the n ids (at most
+ * STORE_UNIT_IDS_MAX; ids may repeat, 0 is skipped) into out, in no
+ * particular order: the names a page of records shows, read a few dozen
+ * at a statement however many units there are (issue 12: the audit page
+ * read every unit for its fifty rows).  MM_EINVAL past the bound.
+ */
+#define STORE_UNIT_IDS_MAX 100
+int store_unit_list_of_ids(struct store *s, const int64_t *ids, size_t n,
+			   struct unit_list *out);
+/* store_unit_count - how many units view allows, counted by the store. */
+int store_unit_count(struct store *s, const struct authz_view *view,
+		     int64_t *out);
+/*
  * store_unit_page - a page of the units view allows (pages of lists
  * above; a unit's object is the unit itself), HQ first, then by code.
  */

@@ -168,10 +168,23 @@ static int read_cursor(struct ctx *c, const char *name, int64_t *out)
 	return 0;
 }
 
+/* The units the entries of l name, for their names. */
+static int page_units(struct ctx *c, const struct audit_page *l,
+		      struct unit_list *out)
+{
+	int64_t ids[AUDIT_PAGE];
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n && n < AUDIT_PAGE; i++)
+		ids[n++] = l->items[i].unit_id;
+	return store_unit_list_of_ids(c->app->store, ids, n, out);
+}
+
 /*
  * The trail a page at a time, newest first, in one query selected by
  * the user's view (a manager's pages hold the station's entries and are
- * full).  The names of units come from the organisation's list.
+ * full).  The names of units come from the units the page's entries
+ * name, read in one statement (issue 12: not every unit there is).
  */
 void web_audit(struct ctx *c)
 {
@@ -190,9 +203,9 @@ void web_audit(struct ctx *c)
 		return;
 	if (req.after)
 		req.before = 0;
-	rc = store_unit_list(c->app->store, &units);
+	rc = store_audit_page(c->app->store, &view, &req, &l);
 	if (rc == 0)
-		rc = store_audit_page(c->app->store, &view, &req, &l);
+		rc = page_units(c, &l, &units);
 	if (rc < 0) {
 		ctx_list_failed(c, rc, "audit");
 		goto out;

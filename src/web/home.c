@@ -17,7 +17,9 @@
 #include "../app/listing.h"
 #include "../lib/banned.h"
 
-static void write_roles(struct page *p, const struct unit_list *units)
+/* The principal's own unit and roles, with the unit names the session
+ * read with them (issue 12: no list of every unit). */
+static void write_roles(struct page *p)
 {
 	const struct principal *who = p->c->who;
 	size_t i;
@@ -25,7 +27,7 @@ static void write_roles(struct page *p, const struct unit_list *units)
 	html_elem(&p->h, "h2", NULL, "あなたの役割と所属");
 	html_open(&p->h, "dl", "class", "details", NULL);
 	html_elem(&p->h, "dt", NULL, "所属");
-	html_elem(&p->h, "dd", NULL, web_unit_name(units, who->unit_id));
+	html_elem(&p->h, "dd", NULL, *who->unit_name ? who->unit_name : "—");
 	html_elem(&p->h, "dt", NULL, "役割");
 	html_open(&p->h, "dd", NULL);
 	if (!who->n_roles && !who->is_admin)
@@ -36,7 +38,8 @@ static void write_roles(struct page *p, const struct unit_list *units)
 	for (i = 0; i < who->n_roles; i++) {
 		html_open(&p->h, "li", NULL);
 		html_textf(&p->h, "%s（%s）", role_label(who->roles[i].role),
-			   web_unit_name(units, who->roles[i].unit_id));
+			   *who->role_unit_names[i] ? who->role_unit_names[i]
+						    : "—");
 		html_close(&p->h, "li");
 	}
 	html_close(&p->h, "ul");
@@ -72,22 +75,21 @@ static void count_item(struct page *p, const char *label, size_t n,
  * The administrator's overview: counts of what the administrator may
  * see, counted by the store in the view (no list is loaded for them).
  */
-static int write_admin_counts(struct page *p, const struct unit_list *units)
+static int write_admin_counts(struct page *p)
 {
 	struct ctx *c = p->c;
 	struct authz_view users_view = ctx_list_view(c, ACT_USER_VIEW);
+	struct authz_view units_view = ctx_list_view(c, ACT_UNIT_VIEW);
 	struct user_counts n = { 0 };
-	size_t i, n_units = 0;
+	int64_t n_units = 0;
 	int rc;
 
 	rc = store_user_counts(c->app->store, &users_view, &n);
-	for (i = 0; rc == 0 && i < units->n; i++) {
-		struct authz_object o = { units->items[i].id, 0, 0, 0 };
-		n_units += (size_t)ctx_can(c, ACT_UNIT_VIEW, &o);
-	}
+	if (rc == 0)
+		rc = store_unit_count(c->app->store, &units_view, &n_units);
 	if (rc == 0) {
 		html_open(&p->h, "ul", "class", "counts", NULL);
-		count_item(p, "所属", n_units, "/units");
+		count_item(p, "所属", (size_t)n_units, "/units");
 		count_item(p, "職員（在職中）", (size_t)n.active, "/users");
 		count_item(p, "役割のない職員", (size_t)n.without_role, "/users");
 		html_close(&p->h, "ul");
@@ -99,8 +101,7 @@ static int write_admin_counts(struct page *p, const struct unit_list *units)
  * Everyone else: the staff of the home unit, as far as they may see:
  * the first page, in one query, and a link to the whole list if more.
  */
-static int write_unit_staff(struct page *p, const struct unit_list *units,
-			    size_t reminders)
+static int write_unit_staff(struct page *p, size_t reminders)
 {
 	struct ctx *c = p->c;
 	struct authz_view view = ctx_list_view(c, ACT_USER_VIEW);
@@ -118,7 +119,8 @@ static int write_unit_staff(struct page *p, const struct unit_list *units,
 	if (rc < 0)
 		return rc;
 	html_open(&p->h, "h3", NULL);
-	html_textf(&p->h, "%sの職員", web_unit_name(units, c->who->unit_id));
+	html_textf(&p->h, "%sの職員", *c->who->unit_name ? c->who->unit_name
+						     : "—");
 	html_close(&p->h, "h3");
 	html_open(&p->h, "ul", NULL);
 	for (i = 0; i < users.n; i++) {
@@ -150,24 +152,18 @@ static int write_unit_staff(struct page *p, const struct unit_list *units,
 void web_home(struct ctx *c)
 {
 	struct authz_object own = own_unit(c);
-	struct unit_list units = { NULL, 0 };
 	struct page p;
 	size_t reminders;
 	int rc;
 
 	if (ctx_authorize(c, ACT_HOME_VIEW, &own, NULL) < 0)
 		return;
-	rc = store_unit_list(c->app->store, &units);
-	if (rc < 0) {
-		web_store_fail(c, rc);
-		return;
-	}
 	page_begin(&p, c, "ホーム", "/");
 	html_elem(&p.h, "h1", NULL, "ホーム");
 	html_open(&p.h, "p", NULL);
 	html_textf(&p.h, "%sさん、お疲れさまです。", c->who->name);
 	html_close(&p.h, "p");
-	write_roles(&p, &units);
+	write_roles(&p);
 	html_elem(&p.h, "h2", NULL, "あなたを待っている作業");
 	reminders = rules_expiry_warning(&p); /* R-META-1 */
 	reminders += write_reminders(&p);
@@ -181,10 +177,9 @@ void web_home(struct ctx *c)
 	message_check_link(&p);
 	/* Which overview to show is presentation, not access: every count
 	 * and name below is filtered by ctx_can() item by item. */
-	rc = c->who->is_admin ? write_admin_counts(&p, &units)
-			      : write_unit_staff(&p, &units, reminders);
+	rc = c->who->is_admin ? write_admin_counts(&p)
+			      : write_unit_staff(&p, reminders);
 	if (rc < 0)
 		html_elem(&p.h, "p", NULL, store_message(rc));
 	page_end(&p, 200);
-	unit_list_release(&units);
 }

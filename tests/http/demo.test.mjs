@@ -261,3 +261,35 @@ test('issue 9: with a field key the demo names a made-up child, sealed, and link
     removeDemoDb({ dir, db });
   }
 });
+
+test('issue 12: the home page names the user\'s unit and roles, the audit page its entries\' units, and the administrator counts every unit', async () => {
+  const all = items((await s.admin.get('/api/v1/units?limit=200')).json);
+  const name = Object.fromEntries(all.map((u) => [u.id, u.name]));
+  const me = (await s['kita-assistant'].get('/api/v1/me')).json;
+  const { cookie } = await webLogin(srv, 'kita-assistant');
+  const home = (await page(srv, '/', cookie)).text;
+  const roles = /あなたの役割と所属<\/h2>([\s\S]*?)<\/dl>/.exec(home)[1];
+  assert.match(roles, new RegExp(`<dd>${name[me.unit_id]}</dd>`));
+  assert.match(roles, new RegExp(`運用管理補助者（${name[me.unit_id]}）`));
+  assert.match(home, new RegExp(`<h3>${name[me.unit_id]}の職員</h3>`));
+  const gm = (await page(srv, '/', (await webLogin(srv, 'gm')).cookie)).text;
+  assert.match(gm, new RegExp(`統括運用管理者（${name[units.HQ]}）`));
+  // the administrator's count is the store's, not a list read whole
+  const admin = (await page(srv, '/', (await webLogin(srv, 'admin')).cookie)).text;
+  assert.match(admin, new RegExp(`<span class="count">${all.length}</span><a href="/units">所属</a>`));
+  // the audit page names the unit of each entry that has one (a unit made
+  // now is among the newest, so the page has at least one)
+  const made = await s.admin.post('/api/v1/units', { code: 'AUDIT-NAME', name: '監査表示確認署', kind: 'station' });
+  assert.equal(made.status, 201);
+  name[made.json.id] = '監査表示確認署';
+  const newest = items((await s.admin.get('/api/v1/audit?limit=50')).json).filter((e) => e.unit_id);
+  assert.ok(newest.length > 0);
+  // (PostgreSQL's page shows entries once sealed: a moment later)
+  const { cookie: adminCookie } = await webLogin(srv, 'admin');
+  let audit = '';
+  for (let i = 0; i < 50 && !audit.includes('所属の登録'); i++) {
+    if (i) await new Promise((r) => setTimeout(r, 100));
+    audit = (await page(srv, '/audit', adminCookie)).text;
+  }
+  for (const e of newest) assert.ok(audit.includes(`<td>${name[e.unit_id]}</td>`), `${e.action}: ${name[e.unit_id]}`);
+});

@@ -181,6 +181,70 @@ static int page_row(const struct db_row *r, void *item, struct row_joined *j,
 	return unit_row(r, item);
 }
 
+struct ids_op {
+	struct unit_op op;
+	const int64_t *ids;
+	size_t n;
+};
+
+/* Ids one statement binds: within every backend's parameter limit. */
+#define IDS_PER_STATEMENT 16
+
+/* The units of the ids [from, to) of x not seen before in x->ids. */
+static int list_some_ids(struct db *d, struct ids_op *x, size_t from,
+			 size_t to)
+{
+	struct db_param p[IDS_PER_STATEMENT];
+	struct buf sql = BUF_INIT_MAX(512 + 4 * IDS_PER_STATEMENT);
+	int n = 0, rc;
+
+	buf_adds(&sql, "SELECT " UNIT_COLS " FROM units WHERE id IN (");
+	for (size_t i = from; i < to; i++) {
+		int seen = !x->ids[i];
+
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = x->ids[k] == x->ids[i];
+		if (seen)
+			continue;
+		buf_adds(&sql, n ? ", ?" : "?");
+		p[n++] = DB_I(x->ids[i]);
+	}
+	buf_adds(&sql, ")");
+	rc = buf_error(&sql);
+	if (rc == 0 && n)
+		rc = db_query(d, buf_cstr(&sql), p, n, list_row, &x->op);
+	buf_release(&sql);
+	return rc;
+}
+
+static int do_list_of_ids(struct db *d, void *arg)
+{
+	struct ids_op *x = arg;
+	int rc = 0;
+
+	x->op.list->n = 0; /* a retry starts over */
+	for (size_t at = 0; rc == 0 && at < x->n; at += IDS_PER_STATEMENT)
+		rc = list_some_ids(d, x, at, at + IDS_PER_STATEMENT < x->n ?
+				   at + IDS_PER_STATEMENT : x->n);
+	return rc;
+}
+
+int store_unit_list_of_ids(struct store *s, const int64_t *ids, size_t n,
+			   struct unit_list *out)
+{
+	struct ids_op x = { { .list = out }, ids, n };
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (n > STORE_UNIT_IDS_MAX)
+		return MM_EINVAL;
+	rc = store_read(s, do_list_of_ids, &x);
+	if (rc < 0)
+		unit_list_release(out);
+	return rc;
+}
+
 int store_unit_page(struct store *s, const struct authz_view *view,
 		    const struct page_req *req, struct unit_page *out)
 {
@@ -190,6 +254,14 @@ int store_unit_page(struct store *s, const struct authz_view *view,
 					.read = page_row };
 
 	return ops_list_page(s, &unit_rows, view, NULL, DB_NONE, req, &o);
+}
+
+int store_unit_count(struct store *s, const struct authz_view *view,
+		     int64_t *out)
+{
+	struct ops_where w = OPS_WHERE_INIT;
+
+	return ops_where_count(s, &unit_rows, view, &w, out);
 }
 
 static int do_update(struct db *d, void *arg)

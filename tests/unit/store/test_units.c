@@ -45,6 +45,49 @@ static void test_unit_crud(void **state)
 	unit_list_release(&l);
 }
 
+/* The units of a page's rows in one statement, and a count (issue 12:
+ * the home and audit pages read every unit before). */
+static void test_units_of_ids_and_count(void **state)
+{
+	struct fx *f = *state;
+	int64_t ids[STORE_UNIT_IDS_MAX + 1] = { 0 };
+	struct authz_view all = { 0 };
+	struct unit_list l;
+	int64_t n = -1;
+
+	fx_units(f);
+	ids[0] = f->minami;
+	ids[1] = 0;
+	ids[2] = f->minami;
+	ids[3] = f->hq;
+	assert_int_equal(store_unit_list_of_ids(f->s, ids, 4, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_true((l.items[0].id == f->hq && l.items[1].id == f->minami) ||
+		    (l.items[1].id == f->hq && l.items[0].id == f->minami));
+	unit_list_release(&l);
+	/* a page of a hundred rows naming the three units, over several
+	 * statements: each unit once */
+	for (int i = 0; i < STORE_UNIT_IDS_MAX; i++)
+		ids[i] = i % 3 == 0 ? f->kita : i % 3 == 1 ? f->hq : f->minami;
+	assert_int_equal(store_unit_list_of_ids(f->s, ids, STORE_UNIT_IDS_MAX,
+						&l), 0);
+	assert_int_equal(l.n, 3);
+	unit_list_release(&l);
+	ids[1] = 0;
+	ids[2] = f->minami;
+	/* none, only zeros: an empty list, no statement with "IN ()" */
+	assert_int_equal(store_unit_list_of_ids(f->s, ids + 1, 1, &l), 0);
+	assert_int_equal(l.n, 0);
+	unit_list_release(&l);
+	assert_int_equal(store_unit_list_of_ids(f->s, ids,
+						STORE_UNIT_IDS_MAX + 1, &l),
+			 MM_EINVAL);
+	assert_int_equal(l.n, 0);
+	all.all = 1;
+	assert_int_equal(store_unit_count(f->s, &all, &n), 0);
+	assert_int_equal(n, 3);
+}
+
 static void test_user_crud(void **state)
 {
 	struct fx *f = *state;
@@ -514,6 +557,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_unit_crud),
+		T(test_units_of_ids_and_count),
 		T(test_user_crud),
 		T(test_r_role_1_general_manager_only_at_hq),
 		T(test_hq_roles_single_and_vacatable),
