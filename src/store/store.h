@@ -158,13 +158,6 @@ int store_unit_get(struct store *s, int64_t id, struct unit *out);
  */
 int store_unit_list(struct store *s, struct unit_list *out);
 /*
- * store_unit_list_of_user - the units a page's header names for user_id:
- * its home unit and the units of its current roles (a handful however
- * many units there are; issue 12), HQ first, then by code.
- */
-int store_unit_list_of_user(struct store *s, int64_t user_id,
-			    struct unit_list *out);
-/*
  * store_unit_list_of_ids - the units of the n ids (at most
  * STORE_UNIT_IDS_MAX; ids may repeat, 0 is skipped) into out, in no
  * particular order: the names a page of records shows, read a few dozen

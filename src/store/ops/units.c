@@ -136,33 +136,6 @@ int store_unit_list(struct store *s, struct unit_list *out)
 	return rc;
 }
 
-static int do_list_of_user(struct db *d, void *arg)
-{
-	struct unit_op *op = arg;
-
-	op->list->n = 0; /* a retry starts over */
-	return db_query(d, "SELECT " UNIT_COLS " FROM units"
-			" WHERE id = (SELECT unit_id FROM users WHERE id = ?)"
-			" OR id IN (SELECT unit_id FROM role_assignments"
-			" WHERE user_id = ? AND revoked_at IS NULL)"
-			" ORDER BY kind, code COLLATE \"C\"",
-			DB_P(DB_I(op->id), DB_I(op->id)), list_row, arg);
-}
-
-int store_unit_list_of_user(struct store *s, int64_t user_id,
-			    struct unit_list *out)
-{
-	struct unit_op op = { .list = out, .id = user_id };
-	int rc;
-
-	out->items = NULL;
-	out->n = 0;
-	rc = store_read_single(s, do_list_of_user, &op);
-	if (rc < 0)
-		unit_list_release(out);
-	return rc;
-}
-
 /* The units as a list: a unit's authz object is the unit itself. */
 static const struct ops_list unit_rows = {
 	.cols = UNIT_COLS,
